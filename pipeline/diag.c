@@ -1,0 +1,141 @@
+/*
+ * diag.c - diagnostics, the audit log, stage options and data-file lookup.
+ *
+ * Every message tvatt prints goes through tv_report, in one form:
+ * "tvatt: FILE:LINE:COL: LEVEL: message". The audit log (--log) gets one TSV row per change
+ * a stage makes. Both may be called from the threads of one `tvatt run`, so each write
+ * happens under one lock and a row is never interleaved with another.
+ */
+#include "tvatt.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *const level_name[] = {"note", "warning", "error"};
+
+void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
+	       unsigned long col, const char *fmt, ...)
+{
+	tv_diag *d = o ? o->diag : NULL;
+	tv_buf msg = TV_BUF_INIT;
+	va_list ap;
+
+	if (d && (int)level > d->worst)
+		d->worst = (int)level;
+	if (d && d->quiet && level < TV_ERROR)
+		return;
+	if (level == TV_NOTE && !(d && d->verbose))
+		return;
+	tv_buf_puts(&msg, "tvatt: ");
+	if (file) {
+		tv_buf_puts(&msg, file);
+		if (line)
+			tv_buf_printf(&msg, ":%lu", line);
+		if (line && col)
+			tv_buf_printf(&msg, ":%lu", col);
+		tv_buf_puts(&msg, ": ");
+	}
+	tv_buf_printf(&msg, "%s: ", level_name[level]);
+	va_start(ap, fmt);
+	tv_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	tv_buf_putc(&msg, '\n');
+
+	pthread_mutex_lock(&diag_lock);
+	if (d && d->capture)
+		tv_buf_append(d->capture, tv_buf_str(&msg), msg.len);
+	else
+		fputs(tv_buf_str(&msg), d && d->fp ? d->fp : stderr);
+	pthread_mutex_unlock(&diag_lock);
+	tv_buf_free(&msg);
+}
+
+/* Appends s with tab, newline, carriage return and backslash escaped, so a field can
+ * never break the TSV row. */
+static void put_field(tv_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '\t': tv_buf_puts(b, "\\t"); break;
+		case '\n': tv_buf_puts(b, "\\n"); break;
+		case '\r': tv_buf_puts(b, "\\r"); break;
+		case '\\': tv_buf_puts(b, "\\\\"); break;
+		default: tv_buf_putc(b, *s);
+		}
+	}
+}
+
+void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const char *before,
+	      const char *after, const char *rule, double confidence)
+{
+	if (!o || !o->log || (!o->log->fp && !o->log->capture))
+		return;
+	tv_buf row = TV_BUF_INIT;
+	put_field(&row, o->stage ? o->stage : "");
+	tv_buf_printf(&row, "\t%lu\t%lu\t", line, col);
+	put_field(&row, before);
+	tv_buf_putc(&row, '\t');
+	put_field(&row, after);
+	tv_buf_putc(&row, '\t');
+	put_field(&row, rule);
+	tv_buf_printf(&row, "\t%.3f\n", confidence);
+	pthread_mutex_lock(&diag_lock);
+	if (o->log->capture)
+		tv_buf_append(o->log->capture, tv_buf_str(&row), row.len);
+	else
+		fputs(tv_buf_str(&row), o->log->fp);
+	pthread_mutex_unlock(&diag_lock);
+	tv_buf_free(&row);
+}
+
+const char *tv_opt(const tv_opts *o, const char *name)
+{
+	const char *v = NULL;
+	for (size_t i = 0; o && i < o->nkv; i++)
+		if (strcmp(o->kv[i].name, name) == 0)
+			v = o->kv[i].value;
+	return v;
+}
+
+/* ------------------------------------------------------------------ data files ------ */
+
+#ifndef TV_DATADIR
+#define TV_DATADIR "/usr/local/share/tvatt"
+#endif
+
+static int try_path(tv_buf *out, const char *dir, const char *sub, const char *name)
+{
+	tv_buf_clear(out);
+	if (tv_buf_printf(out, "%s/%s%s", dir, sub, name))
+		return 0;
+	return access(tv_buf_str(out), R_OK) == 0;
+}
+
+tv_status tv_data_path(const char *name, tv_buf *out)
+{
+	const char *env = getenv("TVATT_DATA");
+	if (env && *env && try_path(out, env, "", name))
+		return TV_OK;
+
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (try_path(out, exe, "", name) ||
+			    try_path(out, exe, "../share/tvatt/", name))
+				return TV_OK;
+		}
+	}
+	if (try_path(out, TV_DATADIR, "/", name))
+		return TV_OK;
+	tv_buf_clear(out);
+	return TV_EINPUT;
+}

@@ -1,0 +1,345 @@
+/*
+ * io.c - tv_reader and tv_writer: streaming input and buffered output.
+ *
+ * A reader holds a window of unconsumed bytes and hands out one line (or a peek, or a
+ * raw chunk) at a time, so no stage needs the whole input in memory. Lines are found
+ * with memchr from where the last search stopped, so a very long line costs linear time.
+ * A line longer than TV_LINE_MAX is handed out in pieces rather than grown without bound.
+ */
+#include "tvatt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK ((size_t)1 << 16)
+
+struct tv_reader {
+	int fd;           /* -1 for memory */
+	int owns_fd;
+	const char *mem;  /* memory source */
+	size_t memlen, mempos;
+	char *name;
+	tv_buf win;       /* bytes read but not yet consumed start at win.data + start */
+	size_t start;
+	size_t scanned;   /* bytes after start already searched for '\n' */
+	int eof;
+	int partial;
+	unsigned long lineno;
+	int last_ended;   /* the last line handed out ended with '\n' */
+	tv_buf line;
+};
+
+static tv_status reader_new(int fd, const char *mem, size_t memlen, const char *name,
+			    tv_reader **out)
+{
+	tv_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return TV_ESYSTEM;
+	r->fd = fd;
+	r->mem = mem;
+	r->memlen = memlen;
+	r->name = strdup(name ? name : "<input>");
+	r->last_ended = 1;
+	r->win.max = TV_LINE_MAX + 2 * CHUNK;
+	r->line.max = TV_LINE_MAX + 1;
+	if (!r->name) {
+		free(r);
+		return TV_ESYSTEM;
+	}
+	*out = r;
+	return TV_OK;
+}
+
+tv_status tv_reader_open(const char *path, tv_reader **out)
+{
+	*out = NULL;
+	if (strcmp(path, "-") == 0)
+		return tv_reader_fd(0, "<stdin>", out);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return TV_EINPUT;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		close(fd);
+		errno = e;
+		return TV_EINPUT;
+	}
+	tv_status rc = reader_new(fd, NULL, 0, path, out);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	(*out)->owns_fd = 1;
+	return TV_OK;
+}
+
+tv_status tv_reader_fd(int fd, const char *name, tv_reader **out)
+{
+	*out = NULL;
+	return reader_new(fd, NULL, 0, name, out);
+}
+
+tv_status tv_reader_mem(const char *data, size_t len, const char *name, tv_reader **out)
+{
+	*out = NULL;
+	return reader_new(-1, data ? data : "", len, name, out);
+}
+
+void tv_reader_free(tv_reader *r)
+{
+	if (!r)
+		return;
+	if (r->owns_fd)
+		close(r->fd);
+	free(r->name);
+	tv_buf_free(&r->win);
+	tv_buf_free(&r->line);
+	free(r);
+}
+
+const char *tv_reader_name(const tv_reader *r)
+{
+	return r->name;
+}
+
+int tv_reader_partial(const tv_reader *r)
+{
+	return r->partial;
+}
+
+unsigned long tv_reader_lineno(const tv_reader *r)
+{
+	return r->lineno;
+}
+
+static size_t avail(const tv_reader *r)
+{
+	return r->win.len - r->start;
+}
+
+/* Reads at least one more chunk into the window unless at the end of input. Moves the
+ * unconsumed bytes to the front first when that frees enough room. */
+static tv_status fill(tv_reader *r)
+{
+	if (r->eof)
+		return TV_OK;
+	if (r->start > 0 && (r->start >= CHUNK || r->start * 2 >= r->win.len)) {
+		memmove(r->win.data, r->win.data + r->start, avail(r));
+		r->win.len -= r->start;
+		r->start = 0;
+	}
+	tv_status rc = tv_buf_reserve(&r->win, CHUNK);
+	if (rc)
+		return rc;
+	size_t room = r->win.cap - r->win.len - 1;
+	if (r->fd < 0) {
+		size_t n = r->memlen - r->mempos;
+		if (n > room)
+			n = room;
+		memcpy(r->win.data + r->win.len, r->mem + r->mempos, n);
+		r->mempos += n;
+		r->win.len += n;
+		if (r->mempos == r->memlen)
+			r->eof = 1;
+	} else {
+		ssize_t n;
+		do
+			n = read(r->fd, r->win.data + r->win.len, room);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return TV_EINPUT;
+		if (n == 0)
+			r->eof = 1;
+		r->win.len += (size_t)n;
+	}
+	r->win.data[r->win.len] = '\0';
+	return TV_OK;
+}
+
+tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len)
+{
+	*line = NULL;
+	*len = 0;
+	for (;;) {
+		char *base = r->win.data ? r->win.data + r->start : NULL;
+		size_t n = avail(r);
+		char *nl = n > r->scanned ? memchr(base + r->scanned, '\n', n - r->scanned) : NULL;
+		size_t take = 0;
+		int piece = 0;
+		if (nl) {
+			take = (size_t)(nl - base) + 1;
+		} else if (n >= TV_LINE_MAX) {
+			take = TV_LINE_MAX;
+			piece = 1;
+		} else if (r->eof) {
+			if (n == 0)
+				return TV_OK;
+			take = n;
+		} else {
+			r->scanned = n;
+			tv_status rc = fill(r);
+			if (rc)
+				return rc;
+			continue;
+		}
+		tv_buf_clear(&r->line);
+		tv_status rc = tv_buf_append(&r->line, base, take);
+		if (rc)
+			return rc;
+		r->start += take;
+		r->scanned = 0;
+		if (r->last_ended)
+			r->lineno++;
+		r->partial = piece;
+		r->last_ended = !piece;
+		*line = r->line.data;
+		*len = take;
+		return TV_OK;
+	}
+}
+
+tv_status tv_reader_read(tv_reader *r, char *dst, size_t cap, size_t *got)
+{
+	*got = 0;
+	if (avail(r) == 0) {
+		tv_status rc = fill(r);
+		if (rc)
+			return rc;
+	}
+	size_t n = avail(r);
+	if (n > cap)
+		n = cap;
+	if (n)
+		memcpy(dst, r->win.data + r->start, n);
+	r->start += n;
+	r->scanned = 0;
+	*got = n;
+	return TV_OK;
+}
+
+tv_status tv_reader_peek(tv_reader *r, size_t want, const char **p, size_t *n)
+{
+	if (want > TV_LINE_MAX)
+		want = TV_LINE_MAX;
+	while (avail(r) < want && !r->eof) {
+		tv_status rc = fill(r);
+		if (rc)
+			return rc;
+	}
+	*n = avail(r) < want ? avail(r) : want;
+	*p = r->win.data ? r->win.data + r->start : "";
+	return TV_OK;
+}
+
+/* ------------------------------------------------------------------ writer ---------- */
+
+struct tv_writer {
+	int fd;
+	tv_buf *dst;
+	tv_buf pend;
+	tv_status err;
+};
+
+tv_status tv_writer_fd(int fd, const char *name, tv_writer **out)
+{
+	(void)name;
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return TV_ESYSTEM;
+	(*out)->fd = fd;
+	return TV_OK;
+}
+
+tv_status tv_writer_buf(tv_buf *dst, tv_writer **out)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return TV_ESYSTEM;
+	(*out)->fd = -1;
+	(*out)->dst = dst;
+	return TV_OK;
+}
+
+tv_status tv_writer_flush(tv_writer *w)
+{
+	if (w->err || w->dst)
+		return w->err;
+	size_t off = 0;
+	while (off < w->pend.len) {
+		ssize_t n = write(w->fd, w->pend.data + off, w->pend.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			w->err = TV_ESYSTEM;
+			return w->err;
+		}
+		off += (size_t)n;
+	}
+	tv_buf_clear(&w->pend);
+	return TV_OK;
+}
+
+tv_status tv_writer_write(tv_writer *w, const void *p, size_t n)
+{
+	if (w->err)
+		return w->err;
+	if (w->dst) {
+		w->err = tv_buf_append(w->dst, p, n);
+		return w->err;
+	}
+	if (w->pend.len + n > CHUNK) {
+		tv_status rc = tv_writer_flush(w);
+		if (rc)
+			return rc;
+	}
+	if (n > CHUNK) {
+		/* large writes go straight out: no copy, and no growth of the buffer */
+		const char *s = p;
+		while (n) {
+			ssize_t k = write(w->fd, s, n);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				w->err = TV_ESYSTEM;
+				return w->err;
+			}
+			s += k;
+			n -= (size_t)k;
+		}
+		return TV_OK;
+	}
+	w->err = tv_buf_append(&w->pend, p, n);
+	return w->err;
+}
+
+tv_status tv_writer_puts(tv_writer *w, const char *s)
+{
+	return tv_writer_write(w, s, strlen(s));
+}
+
+tv_status tv_writer_printf(tv_writer *w, const char *fmt, ...)
+{
+	tv_buf tmp = TV_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	tv_status rc = tv_buf_vprintf(&tmp, fmt, ap);
+	va_end(ap);
+	if (!rc)
+		rc = tv_writer_write(w, tv_buf_str(&tmp), tmp.len);
+	tv_buf_free(&tmp);
+	return rc;
+}
+
+void tv_writer_free(tv_writer *w)
+{
+	if (!w)
+		return;
+	tv_writer_flush(w);
+	tv_buf_free(&w->pend);
+	free(w);
+}

@@ -1,0 +1,631 @@
+/*
+ * main.c - the tvatt command: option parsing, inputs and outputs, exit statuses.
+ *
+ *   tvatt STAGE [OPTIONS] [FILE...]   one stage as a filter
+ *   tvatt run [OPTIONS] FILE...       the whole chain (ocr for images and PDFs, else decode)
+ *   tvatt stages                      the stage table
+ *
+ * Everything about a stage (its name, summary, help and options) comes from the stage
+ * table (pipeline/stages.c). The exit status is the worst status of all inputs
+ * (DESIGN.md): 0 done, 1 partly done, 2 usage, 3 unreadable input, 4 system error.
+ */
+#include "tvatt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ options -------- */
+
+typedef struct cli {
+	const tv_stage *stage;    /* NULL for run */
+	const char *output;       /* -o FILE */
+	const char *log_path;     /* --log FILE */
+	const char *from, *to;    /* run --from / --to */
+	long jobs;                /* run --jobs */
+	const char **files;
+	size_t nfiles;
+	tv_kv *kv;
+	size_t nkv;
+	tv_diag diag;
+	tv_log log;
+	tv_opts opts;
+} cli;
+
+static const tv_optdef common_opts[] = {
+	{"output", "FILE", "write to FILE (through a temporary file, renamed when done)"},
+	{"log", "FILE", "append an audit row (TSV) for every change to FILE"},
+	{"min-confidence", "X", "make only changes whose confidence is at least X (0 to 1)"},
+	{"quiet", NULL, "print errors only"},
+	{"verbose", NULL, "print notes too"},
+	{"help", NULL, "print this help and exit"},
+	{"version", NULL, "print the version and exit"},
+	{NULL, NULL, NULL},
+};
+
+static const tv_optdef run_opts[] = {
+	{"from", "STAGE", "start the chain at STAGE (default: ocr for images, decode for text)"},
+	{"to", "STAGE", "stop the chain after STAGE (default: records)"},
+	{"jobs", "N", "process N files at once (output stays in input order)"},
+	{NULL, NULL, NULL},
+};
+
+static void usage_line(FILE *fp)
+{
+	fputs("usage: tvatt STAGE [OPTIONS] [FILE...]\n"
+	      "       tvatt run [OPTIONS] FILE...\n"
+	      "       tvatt stages | --help | --version\n",
+	      fp);
+}
+
+static void print_optdefs(const tv_optdef *d)
+{
+	for (; d && d->name; d++) {
+		char left[64];
+		snprintf(left, sizeof left, "--%s%s%s", d->name, d->arg ? " " : "",
+			 d->arg ? d->arg : "");
+		printf("  %-24s %s\n", left, d->help);
+	}
+}
+
+static void print_main_help(void)
+{
+	size_t n;
+	const tv_stage *s = tv_stages(&n);
+	puts("tvatt - clean damaged Swedish text: scans, PDF dumps, old exports.\n");
+	usage_line(stdout);
+	puts("\nEvery stage reads FILEs (or standard input, or -) and writes standard output.\n"
+	     "Stages, in pipeline order:");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-9s %s\n", s[i].name, s[i].summary);
+	printf("  %-9s %s\n", "run", "the whole chain, ocr or decode through records");
+	puts("\nCommon options:");
+	puts("  -o FILE                  same as --output FILE\n"
+	     "  -q, -v                   same as --quiet, --verbose");
+	print_optdefs(common_opts);
+	puts("\nExit status: 0 done (perhaps with warnings), 1 an input processed only in part,\n"
+	     "2 wrong usage, 3 an input unreadable or of the wrong kind, 4 out of memory or\n"
+	     "another system error; with several inputs, the worst.\n"
+	     "Diagnostics go to standard error as 'tvatt: FILE:LINE:COL: LEVEL: message'.\n\n"
+	     "'tvatt STAGE --help' describes a stage and its own options; 'man tvatt' has more.");
+}
+
+static void print_stage_help(const tv_stage *s)
+{
+	if (s) {
+		printf("usage: tvatt %s [OPTIONS] [FILE...]\n\n%s\n\n", s->name, s->summary);
+		printf("%s\n", s->help);
+		if (s->opts && s->opts->name) {
+			printf("\nOptions of %s:\n", s->name);
+			print_optdefs(s->opts);
+		}
+	} else {
+		size_t n;
+		const tv_stage *all = tv_stages(&n);
+		puts("usage: tvatt run [OPTIONS] FILE...\n\n"
+		     "Runs the whole chain in one process, streaming: ocr for images and PDFs,\n"
+		     "decode for text, then clean, tables, restore, reflow and records. The output\n"
+		     "is the records of every file in order, each after its document record.");
+		puts("\nOptions of run:");
+		print_optdefs(run_opts);
+		for (size_t i = 0; i < n; i++)
+			if (all[i].opts && all[i].opts->name) {
+				printf("\nOptions passed to %s:\n", all[i].name);
+				print_optdefs(all[i].opts);
+			}
+	}
+	puts("\nCommon options:\n  -o FILE, -q, -v          as --output, --quiet, --verbose");
+	print_optdefs(common_opts);
+	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system error.");
+}
+
+static int usage_error(const char *stage, const char *fmt, const char *arg)
+{
+	fputs("tvatt: error: ", stderr);
+	fprintf(stderr, fmt, arg);
+	if (stage)
+		fprintf(stderr, "; see 'tvatt %s --help'\n", stage);
+	else
+		fputs("; see 'tvatt --help'\n", stderr);
+	return TV_EUSAGE;
+}
+
+/* Finds name among the options the command takes here: the stage's own, or with run
+ * those of run and of every stage. */
+static const tv_optdef *find_optdef(const cli *c, const char *name)
+{
+	const tv_optdef *d;
+	if (c->stage) {
+		for (d = c->stage->opts; d && d->name; d++)
+			if (strcmp(d->name, name) == 0)
+				return d;
+		return NULL;
+	}
+	for (d = run_opts; d->name; d++)
+		if (strcmp(d->name, name) == 0)
+			return d;
+	size_t n;
+	const tv_stage *s = tv_stages(&n);
+	for (size_t i = 0; i < n; i++)
+		for (d = s[i].opts; d && d->name; d++)
+			if (strcmp(d->name, name) == 0)
+				return d;
+	return NULL;
+}
+
+static int parse_number(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Parses argv after the stage name. Returns -1 to go on, or an exit status. */
+static int parse_args(cli *c, int argc, char **argv)
+{
+	const char *sname = c->stage ? c->stage->name : "run";
+	int only_files = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+			c->files[c->nfiles++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_files = 1;
+			continue;
+		}
+		const char *name, *val = NULL;
+		char shortbuf[2] = {0, 0};
+		char namebuf[128];
+		if (a[1] != '-') {
+			if (a[2])
+				return usage_error(sname, "unknown option '%s'", a);
+			shortbuf[0] = a[1];
+			name = a[1] == 'o' ? "output" : a[1] == 'q' ? "quiet" : a[1] == 'v' ? "verbose"
+			       : a[1] == 'h' ? "help" : shortbuf;
+		} else {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			if (len >= sizeof namebuf)
+				return usage_error(sname, "unknown option '%s'", a);
+			memcpy(namebuf, a + 2, len);
+			namebuf[len] = '\0';
+			name = namebuf;
+			if (eq)
+				val = eq + 1;
+		}
+		const tv_optdef *d = NULL;
+		for (const tv_optdef *k = common_opts; k->name; k++)
+			if (strcmp(k->name, name) == 0)
+				d = k;
+		int common = d != NULL;
+		if (!d)
+			d = find_optdef(c, name);
+		if (!d)
+			return usage_error(sname, "unknown option '%s'", a);
+		if (d->arg && !val) {
+			if (i + 1 >= argc)
+				return usage_error(sname, "option '%s' needs a value", a);
+			val = argv[++i];
+		} else if (!d->arg && val) {
+			return usage_error(sname, "option '%s' takes no value", a);
+		}
+		if (!val)
+			val = "";
+		if (common) {
+			if (!strcmp(d->name, "help")) {
+				print_stage_help(c->stage);
+				return 0;
+			} else if (!strcmp(d->name, "version")) {
+				puts("tvatt " TV_VERSION);
+				return 0;
+			} else if (!strcmp(d->name, "output")) {
+				c->output = val;
+			} else if (!strcmp(d->name, "log")) {
+				c->log_path = val;
+			} else if (!strcmp(d->name, "quiet")) {
+				c->diag.quiet = 1;
+			} else if (!strcmp(d->name, "verbose")) {
+				c->diag.verbose = 1;
+			} else if (!strcmp(d->name, "min-confidence")) {
+				if (parse_number(val, 0, 1, &c->opts.min_confidence))
+					return usage_error(sname, "--min-confidence wants a number from 0 to 1, not '%s'", val);
+			}
+			continue;
+		}
+		if (!c->stage && !strcmp(d->name, "from"))
+			c->from = val;
+		else if (!c->stage && !strcmp(d->name, "to"))
+			c->to = val;
+		else if (!c->stage && !strcmp(d->name, "jobs")) {
+			double j;
+			if (parse_number(val, 1, 256, &j) || j != (long)j)
+				return usage_error(sname, "--jobs wants a whole number from 1 to 256, not '%s'", val);
+			c->jobs = (long)j;
+		}
+		c->kv[c->nkv].name = d->name;
+		c->kv[c->nkv].value = val;
+		c->nkv++;
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------------ the chain ------- */
+
+/* Signatures of the binary inputs tvatt knows: ocr takes them, text stages refuse them. */
+static const struct {
+	const char *magic;
+	size_t len;
+	const char *kind;
+} image_magic[] = {
+	{"\x89PNG\r\n", 6, "a PNG image"}, {"\xff\xd8\xff", 3, "a JPEG image"},
+	{"II*\0", 4, "a TIFF image"},      {"MM\0*", 4, "a TIFF image"},
+	{"%PDF-", 5, "a PDF"},              {"GIF8", 4, "a GIF image"},
+	{"RIFF", 4, "a WebP image"},
+};
+
+/* Names the kind of image or PDF in p[0..n), or NULL when it is none of them. */
+static const char *binary_kind(const char *p, size_t n)
+{
+	for (size_t i = 0; i < sizeof image_magic / sizeof image_magic[0]; i++)
+		if (n >= image_magic[i].len && memcmp(p, image_magic[i].magic, image_magic[i].len) == 0)
+			return image_magic[i].kind;
+	/* binary PNM: "P4", "P5" or "P6" alone on the first line */
+	if (n >= 3 && p[0] == 'P' && p[1] >= '4' && p[1] <= '6' && p[2] == '\n')
+		return "a PNM image";
+	return NULL;
+}
+
+static int is_image_stage(const tv_stage *s)
+{
+	return !s->text_in;
+}
+
+/* Builds the list of stages to run for one input whose first bytes are p[0..n). */
+static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stage **chain,
+			    size_t *len, const char **why)
+{
+	size_t ns;
+	const tv_stage *all = tv_stages(&ns);
+	size_t first = 0, last = ns - 1;
+	*len = 0;
+	if (c->stage) {
+		chain[(*len)++] = c->stage;
+		first = last = (size_t)(c->stage - all);
+	} else {
+		if (c->from)
+			first = (size_t)(tv_stage_find(c->from) - all);
+		else
+			first = binary_kind(p, n) ? 0 : 1;
+		if (c->to)
+			last = (size_t)(tv_stage_find(c->to) - all);
+		for (size_t i = first; i <= last; i++)
+			chain[(*len)++] = &all[i];
+	}
+	const char *kind = binary_kind(p, n);
+	const tv_stage *s0 = chain[0];
+	if (!is_image_stage(s0) && strcmp(s0->name, "decode") != 0 &&
+	    (kind || memchr(p, '\0', n))) {
+		*why = kind ? kind : "binary data";
+		return TV_EINPUT;
+	}
+	if (is_image_stage(s0) && !kind && n > 0) {
+		*why = "text, not an image or PDF";
+		return TV_EINPUT;
+	}
+	return TV_OK;
+}
+
+static tv_status process(const cli *c, const char *path, tv_writer *out)
+{
+	tv_reader *in;
+	tv_status rc = tv_reader_open(path, &in);
+	if (rc) {
+		if (rc == TV_ESYSTEM)
+			tv_report(&c->opts, TV_ERROR, path, 0, 0, "out of memory");
+		else
+			tv_report(&c->opts, TV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+		return rc;
+	}
+	const char *p;
+	size_t n;
+	rc = tv_reader_peek(in, 4096, &p, &n);
+	if (rc) {
+		tv_report(&c->opts, TV_ERROR, tv_reader_name(in), 0, 0, "cannot read: %s",
+			  strerror(errno));
+		tv_reader_free(in);
+		return rc;
+	}
+	const tv_stage *chain[16];
+	size_t len;
+	const char *why = NULL;
+	rc = plan_chain(c, p, n, chain, &len, &why);
+	if (rc) {
+		tv_report(&c->opts, TV_ERROR, tv_reader_name(in), 0, 0,
+			  "this is %s, which 'tvatt %s' does not take; %s", why, chain[0]->name,
+			  is_image_stage(chain[0]) ? "give ocr a page image or a PDF"
+						   : "use 'tvatt ocr' for images and PDFs, or 'tvatt decode' for other bytes");
+		tv_reader_free(in);
+		return rc;
+	}
+	if (len == 1) {
+		tv_opts o = c->opts;
+		o.stage = chain[0]->name;
+		rc = chain[0]->run(in, out, &o);
+	} else {
+		rc = tv_run_chain(chain, len, in, out, &c->opts);
+	}
+	tv_status frc = tv_writer_flush(out);
+	if (frc) {
+		tv_report(&c->opts, TV_ERROR, c->output ? c->output : "<stdout>", 0, 0,
+			  "cannot write: %s", strerror(errno));
+		rc = tv_status_worst(rc, frc);
+	}
+	tv_reader_free(in);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ several files --- */
+
+typedef struct job_set {
+	const cli *c;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t next;       /* next file to start */
+	FILE **tmp;        /* each file's output */
+	tv_status *rc;
+	int *done;
+} job_set;
+
+static void *job_worker(void *arg)
+{
+	job_set *js = arg;
+	for (;;) {
+		pthread_mutex_lock(&js->mu);
+		size_t i = js->next++;
+		pthread_mutex_unlock(&js->mu);
+		if (i >= js->c->nfiles)
+			return NULL;
+		tv_status rc = TV_ESYSTEM;
+		FILE *fp = tmpfile();
+		tv_writer *w = NULL;
+		if (fp && tv_writer_fd(fileno(fp), "tmp", &w) == TV_OK) {
+			rc = process(js->c, js->c->files[i], w);
+			tv_writer_free(w);
+		}
+		pthread_mutex_lock(&js->mu);
+		js->tmp[i] = fp;
+		js->rc[i] = rc;
+		js->done[i] = 1;
+		pthread_cond_broadcast(&js->cv);
+		pthread_mutex_unlock(&js->mu);
+	}
+}
+
+/* Processes the files jobs at a time, each into a temporary file, and copies the
+ * results to out in input order as soon as each is ready. */
+static tv_status process_parallel(cli *c, tv_writer *out)
+{
+	job_set js = {.c = c, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+	js.tmp = calloc(c->nfiles, sizeof *js.tmp);
+	js.rc = calloc(c->nfiles, sizeof *js.rc);
+	js.done = calloc(c->nfiles, sizeof *js.done);
+	size_t nt = (size_t)c->jobs < c->nfiles ? (size_t)c->jobs : c->nfiles;
+	pthread_t tid[256];
+	size_t started = 0;
+	tv_status rc = TV_OK;
+	if (!js.tmp || !js.rc || !js.done) {
+		rc = TV_ESYSTEM;
+		goto out;
+	}
+	for (; started < nt; started++)
+		if (pthread_create(&tid[started], NULL, job_worker, &js) != 0)
+			break;
+	if (started == 0)
+		job_worker(&js);
+	for (size_t i = 0; i < c->nfiles; i++) {
+		pthread_mutex_lock(&js.mu);
+		while (!js.done[i])
+			pthread_cond_wait(&js.cv, &js.mu);
+		pthread_mutex_unlock(&js.mu);
+		rc = tv_status_worst(rc, js.rc[i]);
+		if (js.tmp[i]) {
+			char buf[1 << 16];
+			size_t k;
+			rewind(js.tmp[i]);
+			while ((k = fread(buf, 1, sizeof buf, js.tmp[i])) > 0)
+				rc = tv_status_worst(rc, tv_writer_write(out, buf, k));
+			fclose(js.tmp[i]);
+		}
+	}
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+out:
+	free(js.tmp);
+	free(js.rc);
+	free(js.done);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ output file ----- */
+
+static char tmp_path[4096]; /* unlinked by the signal handler if we are interrupted */
+
+static void on_signal(int sig)
+{
+	if (tmp_path[0])
+		unlink(tmp_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int open_output(const char *path)
+{
+	int n = snprintf(tmp_path, sizeof tmp_path, "%s.tvatt-XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof tmp_path)
+		return -1;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	int fd = mkstemp(tmp_path);
+	if (fd < 0)
+		tmp_path[0] = '\0';
+	else
+		fchmod(fd, 0644 & (mode_t)~0);
+	return fd;
+}
+
+/* ------------------------------------------------------------------ main ------------ */
+
+static int stages_cmd(void)
+{
+	size_t n;
+	const tv_stage *s = tv_stages(&n);
+	for (size_t i = 0; i < n; i++)
+		printf("%-9s %s\n", s[i].name, s[i].summary);
+	printf("%-9s %s\n", "run", "the whole chain, ocr or decode through records");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage_line(stderr);
+		fputs("tvatt: error: no stage given; see 'tvatt --help'\n", stderr);
+		return TV_EUSAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		if (argc > 2 && !strcmp(cmd, "help")) {
+			const tv_stage *s = tv_stage_find(argv[2]);
+			if (!s && strcmp(argv[2], "run"))
+				return usage_error(NULL, "unknown stage '%s'", argv[2]);
+			print_stage_help(s);
+			return 0;
+		}
+		print_main_help();
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		puts("tvatt " TV_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "stages"))
+		return stages_cmd();
+
+	cli c = {0};
+	c.diag.worst = -1;
+	c.jobs = 1;
+	if (strcmp(cmd, "run") != 0) {
+		c.stage = tv_stage_find(cmd);
+		if (!c.stage)
+			return usage_error(NULL, "unknown stage '%s' ('tvatt stages' lists them)", cmd);
+	}
+	c.files = calloc((size_t)argc + 1, sizeof *c.files);
+	c.kv = calloc((size_t)argc + 1, sizeof *c.kv);
+	if (!c.files || !c.kv) {
+		fputs("tvatt: error: out of memory\n", stderr);
+		return TV_ESYSTEM;
+	}
+	c.opts.diag = &c.diag;
+	int st = parse_args(&c, argc - 2, argv + 2);
+	if (st >= 0)
+		goto end;
+	c.opts.kv = c.kv;
+	c.opts.nkv = c.nkv;
+	c.opts.stage = c.stage ? c.stage->name : "run";
+	if (c.from && !tv_stage_find(c.from)) {
+		st = usage_error("run", "unknown stage '%s' for --from", c.from);
+		goto end;
+	}
+	if (c.to && !tv_stage_find(c.to)) {
+		st = usage_error("run", "unknown stage '%s' for --to", c.to);
+		goto end;
+	}
+	if (c.from && c.to && tv_stage_find(c.from) > tv_stage_find(c.to)) {
+		st = usage_error("run", "--from %s comes after --to in the chain", c.from);
+		goto end;
+	}
+	if (c.nfiles == 0)
+		c.files[c.nfiles++] = "-";
+
+	if (c.log_path) {
+		c.log.fp = fopen(c.log_path, "a");
+		if (!c.log.fp) {
+			fprintf(stderr, "tvatt: %s: error: cannot open the log: %s\n", c.log_path,
+				strerror(errno));
+			st = TV_EINPUT;
+			goto end;
+		}
+		c.opts.log = &c.log;
+	}
+
+	int fd = 1;
+	if (c.output) {
+		fd = open_output(c.output);
+		if (fd < 0) {
+			fprintf(stderr, "tvatt: %s: error: cannot create the output: %s\n", c.output,
+				strerror(errno));
+			st = TV_EINPUT;
+			goto end;
+		}
+	}
+	tv_writer *out;
+	if (tv_writer_fd(fd, c.output ? c.output : "<stdout>", &out)) {
+		fputs("tvatt: error: out of memory\n", stderr);
+		st = TV_ESYSTEM;
+		goto end;
+	}
+	tv_status rc = TV_OK;
+	int any_ok = 0;
+	if (c.jobs > 1 && c.nfiles > 1) {
+		rc = process_parallel(&c, out);
+		any_ok = rc < TV_EINPUT;
+	} else {
+		for (size_t i = 0; i < c.nfiles; i++) {
+			tv_status r = process(&c, c.files[i], out);
+			any_ok |= r < TV_EINPUT;
+			rc = tv_status_worst(rc, r);
+		}
+	}
+	tv_status frc = tv_writer_flush(out);
+	tv_writer_free(out);
+	if (frc) {
+		fprintf(stderr, "tvatt: %s: error: cannot write: %s\n",
+			c.output ? c.output : "<stdout>", strerror(errno));
+		rc = TV_ESYSTEM;
+	}
+	if (c.output) {
+		int ok = rc != TV_ESYSTEM && any_ok && fsync(fd) == 0;
+		if (close(fd) != 0)
+			ok = 0;
+		if (ok && rename(tmp_path, c.output) != 0) {
+			fprintf(stderr, "tvatt: %s: error: cannot rename the output into place: %s\n",
+				c.output, strerror(errno));
+			ok = 0;
+			rc = TV_ESYSTEM;
+		}
+		if (!ok)
+			unlink(tmp_path);
+		tmp_path[0] = '\0';
+	}
+	if (c.log.fp && fclose(c.log.fp) != 0) {
+		fprintf(stderr, "tvatt: %s: error: cannot write the log\n", c.log_path);
+		rc = tv_status_worst(rc, TV_ESYSTEM);
+	}
+	st = (int)rc;
+end:
+	free(c.files);
+	free(c.kv);
+	return st;
+}

@@ -1,0 +1,110 @@
+/*
+ * run.c - tv_run_chain: several stages as one streaming chain in one process.
+ *
+ * Each stage runs in its own thread and talks to the next through a pipe, exactly as
+ * the stages would in a shell pipeline, so memory holds what each stage looks back on
+ * (a line, a page, a table block), never the whole file, and two cores are both used.
+ */
+#include "tvatt.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct chain_link {
+	const tv_stage *stage;
+	tv_reader *in;
+	tv_writer *out;
+	int close_fd;   /* write end to close when the stage is done, or -1 */
+	int read_fd;    /* read end of the pipe feeding this stage, or -1 */
+	tv_opts opts;
+	tv_status rc;
+} chain_link;
+
+/* Runs one stage, then drains what is left of its input so the stage before it never
+ * writes into a closed pipe, then closes its output so the next stage sees the end. */
+static void *run_link(void *arg)
+{
+	chain_link *l = arg;
+	l->rc = l->stage->run(l->in, l->out, &l->opts);
+	tv_status frc = tv_writer_flush(l->out);
+	l->rc = tv_status_worst(l->rc, frc);
+	char sink[1 << 14];
+	size_t got;
+	while (tv_reader_read(l->in, sink, sizeof sink, &got) == TV_OK && got)
+		;
+	if (l->close_fd >= 0) {
+		tv_writer_free(l->out);
+		l->out = NULL;
+		close(l->close_fd);
+	}
+	return NULL;
+}
+
+tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, tv_writer *out,
+		       const tv_opts *opts)
+{
+	if (n == 0)
+		return TV_EUSAGE;
+	chain_link *links = calloc(n, sizeof *links);
+	pthread_t *tid = calloc(n, sizeof *tid);
+	int *started = calloc(n, sizeof *started);
+	tv_status rc = TV_OK;
+	if (!links || !tid || !started) {
+		rc = TV_ESYSTEM;
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		links[i].stage = stages[i];
+		links[i].opts = *opts;
+		links[i].opts.stage = stages[i]->name;
+		links[i].close_fd = -1;
+		links[i].read_fd = -1;
+	}
+	links[0].in = in;
+	links[n - 1].out = out;
+	for (size_t i = 0; i + 1 < n; i++) {
+		int fd[2];
+		if (pipe(fd) != 0) {
+			rc = TV_ESYSTEM;
+			goto done;
+		}
+		if ((rc = tv_writer_fd(fd[1], "pipe", &links[i].out)) ||
+		    (rc = tv_reader_fd(fd[0], tv_reader_name(in), &links[i + 1].in))) {
+			close(fd[0]);
+			close(fd[1]);
+			goto done;
+		}
+		links[i].close_fd = fd[1];
+		links[i + 1].read_fd = fd[0];
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (pthread_create(&tid[i], NULL, run_link, &links[i]) != 0) {
+			rc = TV_ESYSTEM;
+			break;
+		}
+		started[i] = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (started[i]) {
+			pthread_join(tid[i], NULL);
+			rc = tv_status_worst(rc, links[i].rc);
+		}
+done:
+	if (links)
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				tv_reader_free(links[i].in);
+			if (links[i].read_fd >= 0)
+				close(links[i].read_fd);
+			if (i + 1 < n && links[i].out) {
+				tv_writer_free(links[i].out);
+				close(links[i].close_fd);
+			}
+		}
+	free(links);
+	free(tid);
+	free(started);
+	return rc;
+}

@@ -1,0 +1,235 @@
+/*
+ * tvatt.h - the one public header of libtvatt, the library behind the tvatt command.
+ *
+ * tvatt cleans Swedish text that scanners, OCR engines and PDF exporters damaged. The
+ * library is a set of stages; each is a filter from a tv_reader to a tv_writer with the
+ * same entry point shape (tv_stage_fn). The command (pipeline/main.c) is a thin shell
+ * around the stage table (tv_stages()).
+ *
+ * Ownership, stated once: a pointer returned by a tv_ function belongs to the object it
+ * came from and stays valid until that object is next changed or freed, unless the
+ * function's contract says "the caller frees it", in which case it is freed with the
+ * matching tv_*_free. Every tv_*_free accepts NULL. Library functions never exit and never
+ * print except through the diagnostics functions below (tv_report, tv_audit).
+ */
+#ifndef TVATT_H
+#define TVATT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define TV_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ status ---------- */
+
+/* Status of a library call; the values are the command's exit statuses (DESIGN.md). */
+typedef enum tv_status {
+	TV_OK = 0,       /* everything processed, perhaps with warnings */
+	TV_EPARTIAL = 1, /* an input was processed only in part; the rest was written */
+	TV_EUSAGE = 2,   /* wrong usage: unknown option, bad value */
+	TV_EINPUT = 3,   /* an input could not be read or is not what the stage takes */
+	TV_ESYSTEM = 4   /* out of memory, write error or another system error */
+} tv_status;
+
+/* A short English text for a status; never NULL, static storage. */
+const char *tv_strerror(tv_status st);
+
+/* The worse of two statuses (the larger value). */
+tv_status tv_status_worst(tv_status a, tv_status b);
+
+/* ------------------------------------------------------------------ buffers --------- */
+
+/*
+ * The one growable buffer. data is always NUL-terminated once anything was added
+ * (tv_buf_str gives "" before that). A buffer never grows past max bytes (0 means the
+ * default cap, TV_BUF_MAX); growing past it returns TV_ESYSTEM and leaves it unchanged.
+ */
+typedef struct tv_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t max;
+} tv_buf;
+
+#define TV_BUF_MAX ((size_t)1 << 30)
+#define TV_BUF_INIT {NULL, 0, 0, 0}
+
+tv_status tv_buf_reserve(tv_buf *b, size_t extra);
+tv_status tv_buf_append(tv_buf *b, const void *p, size_t n);
+tv_status tv_buf_puts(tv_buf *b, const char *s);
+tv_status tv_buf_putc(tv_buf *b, char c);
+tv_status tv_buf_printf(tv_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+tv_status tv_buf_vprintf(tv_buf *b, const char *fmt, va_list ap);
+/* Empties the buffer and keeps its memory. */
+void tv_buf_clear(tv_buf *b);
+/* Shortens the buffer to n bytes (n <= len). */
+void tv_buf_truncate(tv_buf *b, size_t n);
+/* Frees the memory and resets the buffer to TV_BUF_INIT (keeping max). */
+void tv_buf_free(tv_buf *b);
+/* The contents as a C string; "" for an empty buffer. */
+const char *tv_buf_str(const tv_buf *b);
+
+/* ------------------------------------------------------------------ input ----------- */
+
+/*
+ * A tv_reader streams one input: a file, a file descriptor or a block of memory. It
+ * holds only the current line (or what was peeked), so memory does not grow with the
+ * input. Lines longer than the reader's line cap (TV_LINE_MAX) come in pieces.
+ */
+typedef struct tv_reader tv_reader;
+
+#define TV_LINE_MAX ((size_t)64 << 20)
+
+/* Opens path ("-" is standard input). On failure returns TV_EINPUT and sets *out to
+ * NULL; errno tells why. A directory is refused with TV_EINPUT (errno EISDIR). The
+ * caller frees the reader. */
+tv_status tv_reader_open(const char *path, tv_reader **out);
+/* Reads from fd, which the reader does not close. name is used in messages. */
+tv_status tv_reader_fd(int fd, const char *name, tv_reader **out);
+/* Reads len bytes of data, which must outlive the reader (it is not copied). */
+tv_status tv_reader_mem(const char *data, size_t len, const char *name, tv_reader **out);
+void tv_reader_free(tv_reader *r);
+
+/* The input's name for messages ("<stdin>" for standard input). */
+const char *tv_reader_name(const tv_reader *r);
+
+/*
+ * The next line, with its '\n' if it had one, NUL-terminated, valid until the next call.
+ * At the end of input *line is NULL and *len 0. Returns TV_EINPUT on a read error.
+ * A line longer than TV_LINE_MAX comes in pieces; tv_reader_partial() is then true for
+ * every piece but the last.
+ */
+tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len);
+int tv_reader_partial(const tv_reader *r);
+/* 1-based number of the line last returned by tv_reader_line (0 before the first). */
+unsigned long tv_reader_lineno(const tv_reader *r);
+
+/* Up to cap raw bytes into dst; *got is 0 at the end of input. */
+tv_status tv_reader_read(tv_reader *r, char *dst, size_t cap, size_t *got);
+/* Looks at up to want bytes ahead without consuming them; *n < want only at the end of
+ * input. The bytes stay valid until the next call on r. */
+tv_status tv_reader_peek(tv_reader *r, size_t want, const char **p, size_t *n);
+
+/* ------------------------------------------------------------------ output ---------- */
+
+/* A tv_writer buffers output to a file descriptor or appends it to a tv_buf. */
+typedef struct tv_writer tv_writer;
+
+/* Writes to fd, which the writer does not close. */
+tv_status tv_writer_fd(int fd, const char *name, tv_writer **out);
+/* Appends to dst, which must outlive the writer (tests, chaining in memory). */
+tv_status tv_writer_buf(tv_buf *dst, tv_writer **out);
+tv_status tv_writer_write(tv_writer *w, const void *p, size_t n);
+tv_status tv_writer_puts(tv_writer *w, const char *s);
+tv_status tv_writer_printf(tv_writer *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes out what is buffered; TV_ESYSTEM on a write error (also remembered and
+ * returned by every later call). */
+tv_status tv_writer_flush(tv_writer *w);
+/* Flushes and frees; NULL is fine. */
+void tv_writer_free(tv_writer *w);
+
+/* ------------------------------------------------------------------ diagnostics ----- */
+
+typedef enum tv_level { TV_NOTE = 0, TV_WARNING = 1, TV_ERROR = 2 } tv_level;
+
+/*
+ * Where diagnostics go. With capture set, messages are appended there (tests); otherwise
+ * to fp (stderr when NULL). quiet drops notes and warnings, verbose keeps notes (without
+ * it notes are dropped too). worst is the worst level seen (-1 for none). Safe to share
+ * between the threads of one run.
+ */
+typedef struct tv_diag {
+	FILE *fp;
+	tv_buf *capture;
+	int quiet;
+	int verbose;
+	int worst;
+} tv_diag;
+
+/* The TSV audit log of every change (--log FILE). */
+typedef struct tv_log {
+	FILE *fp;
+	tv_buf *capture; /* tests: rows appended here instead */
+} tv_log;
+
+/* One stage option: --name or --name VALUE. */
+typedef struct tv_optdef {
+	const char *name; /* long name without "--" */
+	const char *arg;  /* name of its value for --help, or NULL for a flag */
+	const char *help; /* one line */
+} tv_optdef;
+
+/* A parsed option value. value is "" for a flag. */
+typedef struct tv_kv {
+	const char *name;
+	const char *value;
+} tv_kv;
+
+/* What a stage is run with. Everything may be left zero except diag (NULL prints to
+ * stderr). */
+typedef struct tv_opts {
+	const char *stage;     /* running stage's name, for logs; set by the caller */
+	tv_diag *diag;         /* diagnostics sink; NULL means stderr */
+	tv_log *log;           /* audit log, or NULL */
+	double min_confidence; /* changes below this are not made (0: stage default) */
+	const tv_kv *kv;       /* stage options as given on the command line */
+	size_t nkv;
+} tv_opts;
+
+/* Value of stage option name: "" for a flag given, NULL when absent (the last given
+ * wins). */
+const char *tv_opt(const tv_opts *o, const char *name);
+
+/*
+ * Reports a diagnostic as "tvatt: FILE:LINE:COL: LEVEL: message" (or "tvatt: FILE:
+ * LEVEL: message" when line is 0; "tvatt: LEVEL: message" when file is NULL too).
+ */
+void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
+	       unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Writes one audit row: stage, line, column, before, after, rule, confidence. Tabs and
+ * newlines inside the fields are written as \t and \n. No-op without a log. */
+void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const char *before,
+	      const char *after, const char *rule, double confidence);
+
+/* ------------------------------------------------------------------ stages ---------- */
+
+/* The entry point every stage has: read all of in, write to out. Returns the status of
+ * this input (TV_OK, TV_EPARTIAL, TV_EINPUT, TV_ESYSTEM). */
+typedef tv_status (*tv_stage_fn)(tv_reader *in, tv_writer *out, const tv_opts *opts);
+
+typedef struct tv_stage {
+	const char *name;       /* "decode" */
+	const char *summary;    /* one line for `tvatt stages` */
+	const char *help;       /* paragraph for `tvatt STAGE --help` */
+	tv_stage_fn run;
+	const tv_optdef *opts;  /* its own options, ended by a {NULL} entry; may be NULL */
+	int text_in;            /* 1: takes text (decode's output); 0: takes images (ocr) */
+} tv_stage;
+
+/* The stage table in pipeline order; *n gets the count. */
+const tv_stage *tv_stages(size_t *n);
+/* The stage called name, or NULL. */
+const tv_stage *tv_stage_find(const char *name);
+
+/*
+ * Runs stages[0..n) as one chain over in, writing the last stage's output to out. Each
+ * stage runs in its own thread, joined by pipes, so memory stays bounded. opts is
+ * shared; its stage field is set per stage. Returns the worst status of the stages.
+ */
+tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, tv_writer *out,
+		       const tv_opts *opts);
+
+/* ------------------------------------------------------------------ data files ------ */
+
+/*
+ * Finds a data file (e.g. "tvatt.lex"): $TVATT_DATA/name, then next to the running
+ * executable, then ../share/tvatt/name relative to it, then TV_DATADIR/name. Puts the path
+ * in out and returns TV_OK, or TV_EINPUT when none exists.
+ */
+tv_status tv_data_path(const char *name, tv_buf *out);
+
+#endif
