@@ -1,0 +1,18 @@
+/*
+ * clean.c - PLACEHOLDER: passes its input through unchanged until the clean stage lands.
+ */
+#include "clean.h"
+
+const tv_optdef tv_clean_optdefs[] = {{NULL, NULL, NULL}};
+
+tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
+{
+	(void)opts;
+	char buf[1 << 16];
+	size_t n;
+	tv_status rc;
+	while (!(rc = tv_reader_read(in, buf, sizeof buf, &n)) && n)
+		if ((rc = tv_writer_write(out, buf, n)))
+			return rc;
+	return rc;
+}
