@@ -69,7 +69,7 @@ deps:
 
 $(B)/.deps-ok: Makefile
 	@$(MAKE) --no-print-directory deps
-	@mkdir -p build && touch $@
+	@mkdir -p $(B) && touch $@
 
 $(B)/%.o: %.c pipeline/tvatt.h | $(B)/.deps-ok
 	@mkdir -p $(dir $@)
@@ -99,7 +99,7 @@ golden: all
 	@TVATT=$(CURDIR)/$(B)/tvatt sh tests/golden.sh
 
 test: all unit golden
-	@for s in $(wildcard tests/*_schema.sh); do TVATT=$(CURDIR)/$(B)/tvatt sh $$s || exit 1; done
+	@for s in $(wildcard tests/check_*.sh tests/*_schema.sh); do TVATT=$(CURDIR)/$(B)/tvatt sh $$s || exit 1; done
 	@echo "make test: all tests passed"
 
 # The same tests, built with AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/.

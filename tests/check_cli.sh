@@ -1,0 +1,34 @@
+#!/bin/sh
+# check_cli.sh - command-line behaviour that golden files cannot show: -o writes through a
+# temporary file and leaves nothing behind on failure, several inputs give the worst
+# status and the good ones are still written, --help goes to standard output.
+set -u
+tvatt=${TVATT:-build/tvatt}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
+
+printf 'Årets budget\n' > "$tmp/a.txt"
+"$tvatt" decode -o "$tmp/out.txt" "$tmp/a.txt"; check "-o exit" $? 0
+check "-o content" "$(cat "$tmp/out.txt")" "Årets budget"
+check "-o leaves no temporary" "$(ls "$tmp" | grep -c tvatt-)" 0
+
+"$tvatt" decode -o "$tmp/none.txt" "$tmp/missing.txt" 2>/dev/null; check "-o missing input exit" $? 3
+check "-o missing input writes no file" "$(ls "$tmp" | grep -c none.txt)" 0
+check "-o missing input leaves no temporary" "$(ls "$tmp" | grep -c tvatt-)" 0
+
+"$tvatt" decode "$tmp/a.txt" "$tmp/missing.txt" "$tmp/a.txt" > "$tmp/two.txt" 2>"$tmp/err"; check "worst status" $? 3
+check "good inputs still written" "$(cat "$tmp/two.txt" | wc -l)" 2
+check "one message for the bad input" "$(wc -l < "$tmp/err")" 1
+
+"$tvatt" run --to decode --jobs 2 "$tmp/a.txt" "$tmp/a.txt" "$tmp/a.txt" > "$tmp/jobs.txt"; check "--jobs exit" $? 0
+check "--jobs keeps order and all output" "$(cat "$tmp/jobs.txt" | wc -l)" 3
+
+out=$("$tvatt" restore --help 2>/dev/null | head -n 1); check "stage --help on stdout" "$out" "usage: tvatt restore [OPTIONS] [FILE...]"
+"$tvatt" stages | grep -q '^restore ' ; check "stages lists restore" $? 0
+
+: > "$tmp/empty.txt"
+"$tvatt" run --to reflow "$tmp/empty.txt" > "$tmp/e.out"; check "empty input exit" $? 0
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
