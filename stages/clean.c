@@ -1,18 +1,528 @@
 /*
- * clean.c - PLACEHOLDER: passes its input through unchanged until the clean stage lands.
+ * clean.c - the clean stage: removes page furniture (running headers and footers found by
+ * repetition at page edges, page numbers, web-address lines at page edges), chart and
+ * figure debris (lone numbers, rows of bare numbers, legends, period labels) and fixes
+ * stray glyphs and bullets at line starts. It holds two pages at a time: a page is decided
+ * when the next one has been read, so a running header is seen on both neighbours. With
+ * --keep-furniture removed lines stay, each group preceded by the one-line comment
+ * "<!-- tvatt furniture lines=N -->" or "<!-- tvatt figure lines=N -->", which covers the
+ * N lines that follow it; such covered lines are passed through untouched on a rerun.
+ * Markdown table rows ('|' first and last) and HTML comment lines are never altered.
  */
 #include "clean.h"
 
-const tv_optdef tv_clean_optdefs[] = {{NULL, NULL, NULL}};
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+const tv_optdef tv_clean_optdefs[] = {
+	{"keep-furniture", NULL,
+	 "keep removed lines, each group after <!-- tvatt furniture|figure lines=N -->"},
+	{NULL, NULL, NULL}};
+
+/* Lines at each page edge examined for furniture, and pages remembered for repetition. */
+#define EDGE 2
+#define KEEP_PAGES 6
+#define KEY_MAX 64
+
+/* Prefixes (UTF-8) replaced by "- " when followed by a space: bullets as OCR reads them. */
+static const char *const bullet_prefixes[] = {"e ", "\xe2\x80\xa2 ", "\xef\x82\xb7 ",
+					      "\xe2\x80\x93 ", "\xc2\xb7 ", "o ", NULL};
+/* Stray glyphs dropped at a line start when followed by a space. */
+static const char *const stray_prefixes[] = {"\xe2\x80\x98 ", "\xe2\x80\x99 ", "[ ", ". ",
+					     NULL};
+
+enum kind { K_BODY = 0, K_FURN, K_FIG, K_KEPT };
+
+typedef struct page {
+	tv_buf text;    /* the page's lines, each with its '\n' if it had one */
+	tv_buf offs;    /* size_t start offsets into text, one per line, plus the end */
+	tv_buf kinds;   /* one char (enum kind) per line */
+	unsigned long first; /* input line number of the first line */
+	size_t n;       /* number of lines */
+	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
+	size_t ffs;     /* form feeds written before the page */
+} page;
+
+typedef struct state {
+	const tv_opts *opts;
+	tv_writer *out;
+	int keep;
+	char keys[KEEP_PAGES][2 * EDGE][KEY_MAX]; /* edge keys of recent pages */
+	size_t nkeys_pages;
+} state;
+
+static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
+
+/* Line i of p without its newline. */
+static void page_line(const page *p, size_t i, const char **s, size_t *n)
+{
+	size_t a = line_start(p, i), b = line_start(p, i + 1);
+	if (b > a && p->text.data[b - 1] == '\n')
+		b--;
+	*s = p->text.data + a;
+	*n = b - a;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Normalised key of a line for repetition: letters lowercased, digits and spaces gone. */
+static void line_key(const char *s, size_t n, char *key)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < KEY_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isdigit(c) || isspace(c) || c == '.' || c == '-' || c == '/')
+			continue;
+		key[k++] = (char)tolower(c);
+	}
+	key[k] = 0;
+}
+
+/* Edit distance of two short keys, bounded by KEY_MAX. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[KEY_MAX + 1];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* True when two keys name the same running line (fuzzy: 1 edit per 8 bytes). */
+static int keys_match(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la < 4 || lb < 4)
+		return 0;
+	size_t d = la > lb ? la - lb : lb - la;
+	size_t allow = (la < lb ? la : lb) / 8;
+	if (d > allow)
+		return 0;
+	return edit_distance(a, b) <= allow;
+}
+
+static int is_number_token(const char *s, size_t n)
+{
+	size_t d = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			d++;
+		else if (!(s[i] == ',' || s[i] == '%' || (i == 0 && s[i] == '-')))
+			return 0;
+	}
+	return d > 0 && d <= 7;
+}
+
+/* Page-number patterns: "Sidan 3 av 12", "3 (12)", "- 3 -", "3/12", a lone number. */
+static int is_page_number(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (!n || n > 24)
+		return 0;
+	char t[32];
+	memcpy(t, s, n);
+	t[n] = 0;
+	unsigned a, b;
+	char c;
+	if (sscanf(t, "Sidan %u av %u%c", &a, &b, &c) == 2 || sscanf(t, "sidan %u av %u%c", &a, &b, &c) == 2)
+		return 1;
+	if (sscanf(t, "%u (%u)%c", &a, &b, &c) == 2 && a <= b)
+		return 1;
+	if (sscanf(t, "- %u -%c", &a, &c) == 1 || sscanf(t, "%u/%u%c", &a, &b, &c) == 2)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)t[i]))
+			return 0;
+	return n <= 4;
+}
+
+/* A short line naming a web address (logo or footer): "regionvasterbotten.se ...". */
+static int is_web_line(const char *s, size_t n)
+{
+	if (n > 80)
+		return 0;
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (s[i] == '.' && i > 2 && isalpha((unsigned char)s[i - 1]) &&
+		    (!strncmp(s + i, ".se", 3) || !strncmp(s + i, ".nu", 3) || !strncmp(s + i, ".com", 4)) &&
+		    (i + 3 == n || !isalpha((unsigned char)s[i + 3]) || !strncmp(s + i, ".com", 4)))
+			return 1;
+	return 0;
+}
+
+/* Splits a line into whitespace tokens; returns their count (at most max). */
+static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size_t max)
+{
+	size_t k = 0, i = 0;
+	while (i < n && k < max) {
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		if (i >= n)
+			break;
+		size_t j = i;
+		while (j < n && !isspace((unsigned char)s[j]))
+			j++;
+		tok[k] = s + i;
+		tl[k++] = j - i;
+		i = j;
+	}
+	return k;
+}
+
+/* Chart debris: bare numbers, period labels ("T2 2024"), legends ("[ Utfall —— Mal"). */
+static int is_figure_line(const char *s, size_t n)
+{
+	const char *tok[16];
+	size_t tl[16];
+	size_t k = tokens(s, n, tok, tl, 16);
+	if (!k || k >= 16)
+		return 0;
+	size_t i0 = 0;
+	if (tl[0] == 1 && (tok[0][0] == '.' || tok[0][0] == '[' || tok[0][0] == 'B'))
+		i0 = 1;
+	size_t nums = 0, periods = 0;
+	for (size_t i = i0; i < k; i++) {
+		if (is_number_token(tok[i], tl[i]))
+			nums++;
+		else if (tl[i] == 2 && (tok[i][0] == 'T' || tok[i][0] == 'Q') && tok[i][1] >= '1' && tok[i][1] <= '4')
+			periods++;
+	}
+	if (k > i0 && periods && periods + nums == k - i0)
+		return 1; /* period labels */
+	if (nums == k && k >= 3) {
+		/* evenly spaced numbers (axis ticks) or all the same: not a row of years */
+		long v[16];
+		for (size_t i = 0; i < k; i++)
+			v[i] = strtol(tok[i], NULL, 10);
+		int even = 1;
+		for (size_t i = 2; i < k; i++)
+			if (v[i] - v[i - 1] != v[1] - v[0])
+				even = 0;
+		if (even && !(v[1] - v[0] == 1 && v[0] >= 1900 && v[0] <= 2100))
+			return 1;
+	}
+	if (n < 80 && k <= 10 && memmem(s, n, "\xe2\x80\x94", 3) && !memchr(s, '|', n) &&
+	    s[n - 1] != '.')
+		return 1; /* legend with a line sample */
+	if (tok[0][0] == '[' && k <= 3 && n <= 30)
+		return 1;
+	return 0;
+}
+
+static int is_lone_number(const char *s, size_t n)
+{
+	const char *tok[2];
+	size_t tl[2];
+	return tokens(s, n, tok, tl, 2) == 1 && is_number_token(tok[0], tl[0]);
+}
+
+static int is_protected(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
+	if (n >= 2 && s[0] == '|' && s[n - 1] == '|')
+		return 1;
+	return n >= 4 && !strncmp(s, "<!--", 4);
+}
+
+/* Classifies every line of p; prev/next give repetition evidence. */
+static void classify(state *st, page *p, const page *next)
+{
+	char *kind = p->kinds.data;
+	size_t edge[2 * EDGE], ne = 0;
+	/* first and last EDGE non-blank lines */
+	for (size_t i = 0, c = 0; i < p->n && c < EDGE; i++) {
+		const char *s;
+		size_t n;
+		page_line(p, i, &s, &n);
+		if (!is_blank(s, n) && kind[i] == K_BODY)
+			edge[ne++] = i, c++;
+	}
+	for (size_t i = p->n, c = 0; i-- > 0 && c < EDGE;) {
+		const char *s;
+		size_t n;
+		page_line(p, i, &s, &n);
+		if (is_blank(s, n) || kind[i] != K_BODY)
+			continue;
+		c++;
+		int dup = 0;
+		for (size_t j = 0; j < ne; j++)
+			dup |= edge[j] == i;
+		if (!dup)
+			edge[ne++] = i;
+	}
+	char mykeys[2 * EDGE][KEY_MAX];
+	for (size_t e = 0; e < 2 * EDGE; e++)
+		mykeys[e][0] = 0;
+	for (size_t e = 0; e < ne; e++) {
+		const char *s;
+		size_t n;
+		page_line(p, edge[e], &s, &n);
+		if (is_protected(s, n))
+			continue;
+		line_key(s, n, mykeys[e]);
+		if (is_page_number(s, n) || is_web_line(s, n)) {
+			kind[edge[e]] = K_FURN;
+			tv_audit(st->opts, p->first + edge[e], 1, "", "", "furniture-pattern", 0.9);
+			continue;
+		}
+		if (!p->ff)
+			continue;
+		int rep = 0;
+		for (size_t q = 0; q < st->nkeys_pages && !rep; q++)
+			for (size_t j = 0; j < 2 * EDGE && !rep; j++)
+				rep = keys_match(mykeys[e], st->keys[q][j]);
+		if (next && next->ff)
+			for (size_t j = 0; j < next->n && !rep; j++) {
+				if (j >= EDGE && j + EDGE < next->n)
+					continue;
+				const char *t;
+				size_t tn;
+				char k2[KEY_MAX];
+				page_line(next, j, &t, &tn);
+				line_key(t, tn, k2);
+				rep = keys_match(mykeys[e], k2);
+			}
+		if (rep) {
+			kind[edge[e]] = K_FURN;
+			tv_audit(st->opts, p->first + edge[e], 1, "", "", "furniture-repeated", 0.9);
+		}
+	}
+	memmove(st->keys[1], st->keys[0], sizeof st->keys[0] * (KEEP_PAGES - 1));
+	memcpy(st->keys[0], mykeys, sizeof mykeys);
+	if (st->nkeys_pages < KEEP_PAGES)
+		st->nkeys_pages++;
+	/* chart debris: figure lines, and lone numbers next to blank or figure lines */
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s;
+		size_t n;
+		page_line(p, i, &s, &n);
+		if (kind[i] != K_BODY || is_blank(s, n) || is_protected(s, n))
+			continue;
+		if (is_figure_line(s, n))
+			kind[i] = K_FIG;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s, *t;
+		size_t n, tn;
+		page_line(p, i, &s, &n);
+		if (kind[i] != K_BODY || !is_lone_number(s, n))
+			continue;
+		int before = 1, after = 1;
+		if (i > 0) {
+			page_line(p, i - 1, &t, &tn);
+			before = is_blank(t, tn) || kind[i - 1] == K_FIG || is_lone_number(t, tn);
+		}
+		if (i + 1 < p->n) {
+			page_line(p, i + 1, &t, &tn);
+			after = is_blank(t, tn) || kind[i + 1] == K_FIG || is_lone_number(t, tn);
+		}
+		if (((before && after) || (i > 0 && kind[i - 1] == K_FIG && before)) && n < 12)
+			kind[i] = K_FIG;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (kind[i] == K_FIG)
+			tv_audit(st->opts, p->first + i, 1, "", "", "figure-debris", 0.8);
+}
+
+/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. */
+static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl)
+{
+	tv_status rc;
+	if (!is_protected(s, n)) {
+		size_t ind = 0;
+		while (ind < n && s[ind] == ' ')
+			ind++;
+		const char *r = s + ind;
+		size_t rn = n - ind;
+		for (int i = 0; bullet_prefixes[i]; i++) {
+			size_t pl = strlen(bullet_prefixes[i]);
+			if (rn <= pl || strncmp(r, bullet_prefixes[i], pl))
+				continue;
+			unsigned char c = (unsigned char)r[pl];
+			int upper = isupper(c) || (c == 0xc3 && rn > pl + 1 &&
+						    ((unsigned char)r[pl + 1] == 0x85 || (unsigned char)r[pl + 1] == 0x84 ||
+						     (unsigned char)r[pl + 1] == 0x96));
+			int letter = isalpha(c) || c == 0xc3;
+			if (pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
+				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ", "bullet", 0.8);
+				if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "- ")))
+					return rc;
+				s = r + pl, n = rn - pl;
+				goto rest;
+			}
+		}
+		for (int i = 0; stray_prefixes[i]; i++) {
+			size_t pl = strlen(stray_prefixes[i]);
+			if (rn > pl && !strncmp(r, stray_prefixes[i], pl) && isalpha((unsigned char)r[pl])) {
+				tv_audit(st->opts, lineno, ind + 1, stray_prefixes[i], "", "stray-glyph", 0.8);
+				s = r + pl, n = rn - pl;
+				goto rest;
+			}
+		}
+		if (rn > 2 && r[0] == '|' && r[1] == ' ' && islower((unsigned char)r[2]) && !memchr(r + 1, '|', rn - 1)) {
+			tv_audit(st->opts, lineno, ind + 1, "|", "I", "stray-glyph", 0.8);
+			if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "I")))
+				return rc;
+			s = r + 1, n = rn - 1;
+		}
+	}
+rest:
+	if ((rc = tv_writer_write(st->out, s, n)))
+		return rc;
+	return nl ? tv_writer_puts(st->out, "\n") : TV_OK;
+}
+
+static tv_status flush_page(state *st, page *p, const page *next)
+{
+	tv_status rc = TV_OK;
+	for (; p->ffs; p->ffs--)
+		if ((rc = tv_writer_puts(st->out, "\f")))
+			return rc;
+	if (!p->n)
+		return TV_OK;
+	classify(st, p, next);
+	char *kind = p->kinds.data;
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s;
+		size_t n;
+		page_line(p, i, &s, &n);
+		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
+		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
+			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
+					       : write_fixed(st, p->first + i, s, n, nl);
+			if (rc)
+				return rc;
+			continue;
+		}
+		size_t j = i;
+		while (j < p->n && kind[j] == kind[i])
+			j++;
+		if (st->keep) {
+			if ((rc = tv_writer_printf(st->out, "<!-- tvatt %s lines=%zu -->\n",
+						   kind[i] == K_FURN ? "furniture" : "figure", j - i)))
+				return rc;
+			if ((rc = tv_writer_write(st->out, p->text.data + line_start(p, i),
+						  line_start(p, j) - line_start(p, i))))
+				return rc;
+		}
+		i = j - 1;
+	}
+	tv_buf_clear(&p->text);
+	tv_buf_clear(&p->offs);
+	tv_buf_clear(&p->kinds);
+	p->n = 0;
+	return TV_OK;
+}
+
+static tv_status page_add(page *p, const char *s, size_t n, char kind, unsigned long lineno)
+{
+	tv_status rc;
+	if (!p->n && !p->offs.len) {
+		size_t z = p->text.len;
+		if ((rc = tv_buf_append(&p->offs, &z, sizeof z)))
+			return rc;
+		p->first = lineno;
+	}
+	if ((rc = tv_buf_append(&p->text, s, n)) || (rc = tv_buf_append(&p->kinds, &kind, 1)))
+		return rc;
+	size_t e = p->text.len;
+	if ((rc = tv_buf_append(&p->offs, &e, sizeof e)))
+		return rc;
+	p->n++;
+	return TV_OK;
+}
+
+static void page_free(page *p)
+{
+	tv_buf_free(&p->text);
+	tv_buf_free(&p->offs);
+	tv_buf_free(&p->kinds);
+}
 
 tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
-	(void)opts;
-	char buf[1 << 16];
-	size_t n;
-	tv_status rc;
-	while (!(rc = tv_reader_read(in, buf, sizeof buf, &n)) && n)
-		if ((rc = tv_writer_write(out, buf, n)))
-			return rc;
+	state st;
+	memset(&st, 0, sizeof st);
+	st.opts = opts;
+	st.out = out;
+	st.keep = tv_opt(opts, "keep-furniture") != NULL;
+	page pg[2];
+	memset(pg, 0, sizeof pg);
+	page *held = &pg[0], *cur = &pg[1];
+	int have_held = 0;
+	size_t covered = 0; /* lines still covered by a furniture/figure comment */
+	tv_status rc = TV_OK;
+	const char *line;
+	size_t len;
+	for (;;) {
+		if ((rc = tv_reader_line(in, &line, &len)))
+			break;
+		if (!line)
+			break;
+		unsigned long ln = tv_reader_lineno(in);
+		size_t ff = 0;
+		while (ff < len && line[ff] == '\f')
+			ff++;
+		/* a form feed, or a line opening with exactly one space, starts a page */
+		int newpage = ff > 0 || (len > 2 && line[0] == ' ' && line[1] != ' ' && line[1] != '\n');
+		if (newpage && (cur->n || cur->ffs)) {
+			if (have_held && (rc = flush_page(&st, held, cur)))
+				break;
+			page *t = held;
+			held = cur, cur = t;
+			have_held = 1;
+			cur->ff = ff > 0;
+		}
+		if (ff) {
+			cur->ffs += ff;
+			line += ff, len -= ff;
+			if (!len)
+				continue;
+		}
+		char kind = K_BODY;
+		if (covered) {
+			kind = K_KEPT;
+			covered--;
+		} else if (len > 30 && !strncmp(line, "<!-- tvatt ", 11)) {
+			const char *l = memmem(line, len, "lines=", 6);
+			if (l && (!strncmp(line + 11, "furniture ", 10) || !strncmp(line + 11, "figure ", 7))) {
+				covered = strtoul(l + 6, NULL, 10);
+				if (covered > 1000)
+					covered = 1000;
+			}
+			kind = K_KEPT;
+		}
+		if ((rc = page_add(cur, line, len, kind, ln)))
+			break;
+	}
+	if (!rc && have_held)
+		rc = flush_page(&st, held, cur);
+	if (!rc)
+		rc = flush_page(&st, cur, NULL);
+	page_free(&pg[0]);
+	page_free(&pg[1]);
 	return rc;
 }
