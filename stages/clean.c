@@ -382,7 +382,7 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 				goto rest;
 			}
 		}
-		if (rn > 2 && r[0] == '|' && r[1] == ' ' && islower((unsigned char)r[2]) && !memchr(r + 1, '|', rn - 1)) {
+		if (rn > 2 && r[0] == '|' && r[1] == ' ' && isalpha((unsigned char)r[2]) && !memchr(r + 1, '|', rn - 1)) {
 			tv_audit(st->opts, lineno, ind + 1, "|", "I", "stray-glyph", 0.8);
 			if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "I")))
 				return rc;
