@@ -288,7 +288,7 @@ static void classify(state *st, page *p, const page *next)
 			tv_audit(st->opts, p->first + edge[e], 1, "", "", "furniture-pattern", 0.9);
 			continue;
 		}
-		if (!p->ff)
+		if (!p->ff && !(next && next->ff))
 			continue;
 		int rep = 0;
 		for (size_t q = 0; q < st->nkeys_pages && !rep; q++)

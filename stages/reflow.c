@@ -228,7 +228,13 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		size_t cl = cp_len(s, n);
 		if (cl > st.measure)
 			st.measure = cl;
+		size_t fw = 0;
+		while (fw < n && s[fw] != ' ')
+			fw++;
+		size_t first_word = cp_len(s, fw);
 		int nh = numbered_heading(s, n);
+		if (nh && cl * 100 > (st.measure > 60 ? st.measure : 60) * 80)
+			nh = 0; /* a full-measure line is body text, not a heading */
 		int para_open = st.kind == B_PARA || st.kind == B_LIST;
 		int boundary = !para_open || st.last_end || st.last_len * 10 < st.measure * 7;
 		if (s[0] == '#' || (nh && boundary) ||
@@ -251,7 +257,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int lastc = (unsigned char)s[n - 1];
 		int ends = lastc == '.' || lastc == '!' || lastc == '?' || lastc == ':';
 		int newpara = !para_open || list || indent ||
-			      (st.last_end && st.last_len * 100 < st.measure * 85 && !is_lower_start(s, n));
+			      (st.last_end && st.last_len + 1 + first_word + 2 <= st.measure &&
+			       !is_lower_start(s, n));
 		if (newpara) {
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
