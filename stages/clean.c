@@ -506,7 +506,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (covered) {
 			kind = K_KEPT;
 			covered--;
-		} else if (len > 30 && !strncmp(line, "<!-- tvatt ", 11)) {
+		} else if (len > 20 && !strncmp(line, "<!-- tvatt ", 11)) {
 			const char *l = memmem(line, len, "lines=", 6);
 			if (l && (!strncmp(line + 11, "furniture ", 10) || !strncmp(line + 11, "figure ", 7))) {
 				covered = strtoul(l + 6, NULL, 10);

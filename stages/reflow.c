@@ -144,8 +144,8 @@ static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 	tv_buf *t = &st->text;
 	if (!t->len)
 		return tv_buf_append(t, s, n);
-	if (t->len >= 2 && t->data[t->len - 1] == '-' && isalpha((unsigned char)t->data[t->len - 2]) + 
-	    ((unsigned char)t->data[t->len - 2] >= 0x80)) {
+	if (t->len >= 2 && t->data[t->len - 1] == '-' && (isalnum((unsigned char)t->data[t->len - 2]) ||
+	    (unsigned char)t->data[t->len - 2] >= 0x80)) {
 		/* the word fragment before the hyphen */
 		size_t a = t->len - 1;
 		while (a > 0 && t->data[a - 1] != ' ')
