@@ -1,0 +1,95 @@
+/*
+ * test_clean.c - unit tests of the clean stage: running headers and page numbers removed,
+ * chart debris removed, table rows with a label kept, bullets and stray glyphs fixed,
+ * --keep-furniture comments, idempotence, and clean text passing through unchanged.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+
+/* Runs clean on s with an optional flag; returns the output (caller frees). */
+static char *run(const char *s, const char *flag)
+{
+	tv_reader *r = NULL;
+	tv_writer *w = NULL;
+	tv_buf out = TV_BUF_INIT;
+	tv_kv kv = {flag, ""};
+	tv_opts o;
+	memset(&o, 0, sizeof o);
+	o.kv = flag ? &kv : NULL;
+	o.nkv = flag ? 1 : 0;
+	assert_int_equal(tv_reader_mem(s, strlen(s), "t", &r), TV_OK);
+	assert_int_equal(tv_writer_buf(&out, &w), TV_OK);
+	assert_int_equal(tv_clean_run(r, w, &o), TV_OK);
+	assert_int_equal(tv_writer_flush(w), TV_OK);
+	tv_writer_free(w);
+	tv_reader_free(r);
+	char *res = strdup(tv_buf_str(&out));
+	tv_buf_free(&out);
+	return res;
+}
+
+static void test_furniture(void **state)
+{
+	(void)state;
+	char *o = run("Rapport 2024  Region X\nText ett.\nSidan 1 av 2\n\fRapport 2024  Region X\n"
+		      "Text två.\nSidan 2 av 2\n", NULL);
+	assert_string_equal(o, "Text ett.\n\fText två.\n");
+	free(o);
+}
+
+static void test_figure_and_rows(void **state)
+{
+	(void)state;
+	char *o = run("Text.\n\n0\n20\n40\n\n[ Utfall —— Mal\nT2 2024 T3 2024\nIntäkter 120 130 140\n"
+		      "2022 2023 2024\n", NULL);
+	assert_string_equal(o, "Text.\n\n\nIntäkter 120 130 140\n2022 2023 2024\n");
+	free(o);
+}
+
+static void test_glyphs(void **state)
+{
+	(void)state;
+	char *o = run("• Ett\ne Två\n| arbetet pågår\n| a | b |\n<!-- x -->\n", NULL);
+	assert_string_equal(o, "- Ett\n- Två\nI arbetet pågår\n| a | b |\n<!-- x -->\n");
+	free(o);
+}
+
+static void test_keep(void **state)
+{
+	(void)state;
+	char *o = run("Text.\n- 3 -\n", "keep-furniture");
+	assert_string_equal(o, "Text.\n<!-- tvatt furniture lines=1 -->\n- 3 -\n");
+	char *o2 = run(o, "keep-furniture");
+	assert_string_equal(o2, o);
+	free(o);
+	free(o2);
+}
+
+static void test_clean_text_unchanged(void **state)
+{
+	(void)state;
+	const char *s = "Regionen redovisar 87 miljoner kronor, se RS/595/2023.\nNästa rad.\n";
+	char *o = run(s, NULL);
+	assert_string_equal(o, s);
+	free(o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_furniture),
+		cmocka_unit_test(test_figure_and_rows),
+		cmocka_unit_test(test_glyphs),
+		cmocka_unit_test(test_keep),
+		cmocka_unit_test(test_clean_text_unchanged),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
