@@ -29,7 +29,10 @@ static const tv_stage stage_table[] = {
 	 tv_decode_run, tv_decode_optdefs, 1},
 	{"clean", "remove page furniture, chart debris and stray glyphs",
 	 "Removes running headers and footers, page numbers, logo lines and chart debris;\n"
-	 "normalises bullets and stray ruling glyphs. Anything that might be text stays.",
+	 "normalises bullets and stray ruling glyphs. Anything that might be text stays.\n"
+	 "With --keep-furniture removed lines stay, each group after one comment line\n"
+	 "\"<!-- tvatt furniture lines=N -->\" or \"<!-- tvatt figure lines=N -->\" that\n"
+	 "covers the N lines after it. Pages: form feeds, or a line opening with one space.",
 	 tv_clean_run, tv_clean_optdefs, 1},
 	{"tables", "rebuild tables as Markdown pipe tables",
 	 "Finds tables in PDF text dumps and OCR output and rebuilds their rows and columns\n"
@@ -40,8 +43,10 @@ static const tv_stage stage_table[] = {
 	 "\"6kat\" -> \"ökat\") with a lexicon, an error model and sentence context.",
 	 tv_restore_run, tv_restore_optdefs, 1},
 	{"reflow", "dehyphenate, join paragraphs, mark headings and lists (Markdown)",
-	 "Joins words split at line ends by Swedish rules, joins paragraph lines and marks\n"
-	 "headings and list items as Markdown.",
+	 "Joins words split at line ends by Swedish rules, joins paragraph lines (also across\n"
+	 "pages) and marks headings and list items as Markdown. Each block is preceded by\n"
+	 "\"<!-- tvatt page=P lines=A-B -->\" (page by form feeds, lines of this input) and\n"
+	 "followed by a blank line; pipe-table rows and comment lines pass through.",
 	 tv_reflow_run, tv_reflow_optdefs, 1},
 	{"records", "Markdown to JSON Lines records (or CSV tables)",
 	 "Writes one JSON record per block: document, heading, paragraph (with amounts and\n"

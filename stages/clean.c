@@ -473,6 +473,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	memset(pg, 0, sizeof pg);
 	page *held = &pg[0], *cur = &pg[1];
 	int have_held = 0;
+	int seen_ff = 0; /* once a form feed is seen, single-space lines no longer start pages */
 	size_t covered = 0; /* lines still covered by a furniture/figure comment */
 	tv_status rc = TV_OK;
 	const char *line;
@@ -487,7 +488,10 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		while (ff < len && line[ff] == '\f')
 			ff++;
 		/* a form feed, or a line opening with exactly one space, starts a page */
-		int newpage = ff > 0 || (len > 2 && line[0] == ' ' && line[1] != ' ' && line[1] != '\n');
+		if (ff)
+			seen_ff = 1;
+		int newpage = ff > 0 || (!seen_ff && len > 2 && line[0] == ' ' && line[1] != ' ' &&
+					 line[1] != '\n');
 		if (newpage && (cur->n || cur->ffs)) {
 			if (have_held && (rc = flush_page(&st, held, cur)))
 				break;
