@@ -231,6 +231,20 @@ static int is_figure_line(const char *s, size_t n)
 	return 0;
 }
 
+/* Every token of the line is a bare number. */
+static int all_numbers(const char *s, size_t n)
+{
+	const char *tok[16];
+	size_t tl[16];
+	size_t k = tokens(s, n, tok, tl, 16);
+	if (!k || k >= 16)
+		return 0;
+	for (size_t i = 0; i < k; i++)
+		if (!is_number_token(tok[i], tl[i]))
+			return 0;
+	return 1;
+}
+
 static int is_lone_number(const char *s, size_t n)
 {
 	const char *tok[2];
@@ -342,6 +356,28 @@ static void classify(state *st, page *p, const page *next)
 		if (((before && after) || (i > 0 && kind[i - 1] == K_FIG && before)) && n < 12)
 			kind[i] = K_FIG;
 	}
+	/* an isolated line of bare numbers ("100 000", "2022 2024") near chart debris */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < p->n; i++) {
+			const char *s, *t;
+			size_t n, tn;
+			page_line(p, i, &s, &n);
+			if (kind[i] != K_BODY || is_blank(s, n) || !all_numbers(s, n))
+				continue;
+			int iso = 1, near = 0;
+			if (i > 0) {
+				page_line(p, i - 1, &t, &tn);
+				iso &= is_blank(t, tn) || kind[i - 1] == K_FIG;
+			}
+			if (i + 1 < p->n) {
+				page_line(p, i + 1, &t, &tn);
+				iso &= is_blank(t, tn) || kind[i + 1] == K_FIG;
+			}
+			for (size_t j = i > 4 ? i - 4 : 0; j < p->n && j <= i + 4; j++)
+				near |= kind[j] == K_FIG;
+			if (iso && near)
+				kind[i] = K_FIG;
+		}
 	for (size_t i = 0; i < p->n; i++)
 		if (kind[i] == K_FIG)
 			tv_audit(st->opts, p->first + i, 1, "", "", "figure-debris", 0.8);
