@@ -50,7 +50,7 @@ for i in range(0, len(lines), PL):
 open(tmp + '/dump.txt', 'w', encoding='utf-8').write('\n'.join(out).replace('\f\n', '\f') + '\n')
 json.dump({'paras': paras, 'splits': splits}, open(tmp + '/truth.json', 'w'))
 PY
-"$tvatt" clean "$tmp/dump.txt" | "$tvatt" reflow > "$tmp/out.md" || echo "clean_reflow: tvatt failed"
+"$tvatt" run --to reflow "$tmp/dump.txt" > "$tmp/out.md" || echo "clean_reflow: tvatt failed"
 python3 - "$tmp" <<'PY'
 import sys, json, re
 tmp = sys.argv[1]
@@ -74,7 +74,7 @@ print('clean_reflow: header/footer left: %d' % left)
 PY
 seed=$SHARED/seeds/003_7ba8079f8794b2c3.txt
 if [ -f "$seed" ]; then
-	"$tvatt" clean "$seed" | "$tvatt" reflow > "$tmp/s3.md"
+	"$tvatt" run --to reflow "$seed" > "$tmp/s3.md"
 	found=0
 	for n in 1 2 2.1 2.2 2.3 2.4 2.5 3 3.1 3.2 4; do
 		grep -q "^#* $n " "$tmp/s3.md" && found=$((found + 1))
