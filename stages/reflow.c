@@ -18,7 +18,7 @@ const tv_optdef tv_reflow_optdefs[] = {{NULL, NULL, NULL}};
 
 /* Words after which a hyphen at a line end is a suspended compound ("kompetens- och"). */
 static const char *const suspend_words[] = {"och", "eller", "samt", "respektive", "till",
-					    "som", "men", NULL};
+					    NULL};
 
 enum block { B_NONE = 0, B_PARA, B_LIST, B_HEAD };
 
