@@ -138,6 +138,24 @@ static int caps_heading(const char *s, size_t n)
 	return letters >= 4;
 }
 
+/* A short label ("Analys", "Indikatorer"): at most three words, capital first, no final
+ * punctuation, under half the measure. */
+static int is_label(const char *s, size_t n, size_t measure)
+{
+	size_t words = 1;
+	if (!n || !is_upper_start(s, n) || cp_len(s, n) * 2 >= (measure > 40 ? measure : 40))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	unsigned char e = (unsigned char)s[n - 1];
+	size_t lw = n;
+	while (lw > 0 && s[lw - 1] != ' ')
+		lw--;
+	if (lw > 0 && n - lw <= 3 && is_lower_start(s + lw, n - lw))
+		return 0; /* ends in a short word ("och", "for"): the line goes on */
+	return n >= 3 && words <= 3 && (isalpha(e) || e >= 0x80);
+}
+
 /* Appends line s to the block, undoing a hyphenation at the end of the block. */
 static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 {
@@ -252,6 +270,21 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				break;
 			st.last_end = 1;
 			continue;
+		}
+		if (st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
+		    is_label(st.text.data, st.text.len, st.measure)) {
+			/* a short label line followed by body text is a heading */
+			tv_buf h = TV_BUF_INIT;
+			if ((rc = tv_buf_puts(&h, "### ")) || (rc = tv_buf_append(&h, st.text.data, st.text.len))) {
+				tv_buf_free(&h);
+				break;
+			}
+			tv_buf_free(&st.text);
+			st.text = h;
+			st.kind = B_HEAD;
+			if ((rc = flush(&st)))
+				break;
+			para_open = 0;
 		}
 		int list = n > 2 && s[0] == '-' && s[1] == ' ';
 		int lastc = (unsigned char)s[n - 1];
