@@ -12,6 +12,7 @@
 #include "reflow.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 const tv_optdef tv_reflow_optdefs[] = {{NULL, NULL, NULL}};
@@ -212,6 +213,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.opts = opts;
 	st.page = 1;
 	tv_status rc = TV_OK;
+	unsigned long covered = 0; /* lines still covered by a furniture/figure comment */
 	const char *line;
 	size_t len;
 	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
@@ -220,6 +222,15 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.page++;
 			st.measure = st.measure * 3 / 4;
 			line++, len--;
+		}
+		if (covered) {
+			/* lines kept by clean --keep-furniture pass through as they are */
+			covered--;
+			if ((rc = flush(&st)) || (rc = tv_writer_write(out, line, len)))
+				break;
+			if ((!len || line[len - 1] != '\n') && (rc = tv_writer_puts(out, "\n")))
+				break;
+			continue;
 		}
 		const char *s = line;
 		size_t n = len;
@@ -238,6 +249,12 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				if ((rc = tv_buf_append(&st.pending, s, n)) || (rc = tv_buf_putc(&st.pending, '\n')))
 					break;
 				continue;
+			}
+			if (!strncmp(s, "<!-- tvatt furniture ", 21) || !strncmp(s, "<!-- tvatt figure ", 18)) {
+				const char *l = memmem(s, n, "lines=", 6);
+				covered = l ? strtoul(l + 6, NULL, 10) : 0;
+				if (covered > 1000)
+					covered = 1000;
 			}
 			if ((rc = tv_writer_write(out, s, n)) || (rc = tv_writer_puts(out, "\n")))
 				break;
@@ -290,6 +307,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int lastc = (unsigned char)s[n - 1];
 		int ends = lastc == '.' || lastc == '!' || lastc == '?' || lastc == ':';
 		int newpara = !para_open || list || indent ||
+			      (st.kind == B_LIST && st.last_len + 1 + first_word + 2 <= st.measure &&
+			       is_upper_start(s, n)) ||
 			      (st.last_end && st.last_len + 1 + first_word + 2 <= st.measure &&
 			       !is_lower_start(s, n));
 		if (newpara) {
