@@ -299,7 +299,6 @@ static void classify(state *st, page *p, const page *next)
 		line_key(s, n, mykeys[e]);
 		if (is_page_number(s, n) || is_web_line(s, n)) {
 			kind[edge[e]] = K_FURN;
-			tv_audit(st->opts, p->first + edge[e], 1, "", "", "furniture-pattern", 0.9);
 			continue;
 		}
 		if (!p->ff && !(next && next->ff))
@@ -321,7 +320,6 @@ static void classify(state *st, page *p, const page *next)
 			}
 		if (rep) {
 			kind[edge[e]] = K_FURN;
-			tv_audit(st->opts, p->first + edge[e], 1, "", "", "furniture-repeated", 0.9);
 		}
 	}
 	memmove(st->keys[1], st->keys[0], sizeof st->keys[0] * (KEEP_PAGES - 1));
@@ -378,9 +376,23 @@ static void classify(state *st, page *p, const page *next)
 			if (iso && near)
 				kind[i] = K_FIG;
 		}
-	for (size_t i = 0; i < p->n; i++)
-		if (kind[i] == K_FIG)
-			tv_audit(st->opts, p->first + i, 1, "", "", "figure-debris", 0.8);
+	for (size_t i = 0; i < p->n; i++) {
+		if (kind[i] != K_FIG && kind[i] != K_FURN)
+			continue;
+		const char *s;
+		size_t n;
+		char was[256];
+		page_line(p, i, &s, &n);
+		if (n >= sizeof was) {
+			n = sizeof was - 1;
+			while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+				n--; /* cut at a character boundary */
+		}
+		memcpy(was, s, n);
+		was[n] = 0;
+		tv_audit(st->opts, p->first + i, 1, was, "",
+			 kind[i] == K_FIG ? "figure-debris" : "page-furniture", 0.8);
+	}
 }
 
 /* Writes line s (no newline) with stray glyphs and bullets fixed; audited. */
