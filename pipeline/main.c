@@ -247,7 +247,7 @@ static int parse_args(cli *c, int argc, char **argv)
 			c->from = val;
 		else if (!c->stage && !strcmp(d->name, "to"))
 			c->to = val;
-		else if (!c->stage && !strcmp(d->name, "jobs")) {
+		else if (!strcmp(d->name, "jobs")) { /* run's, or a stage's own (ocr): files at once too */
 			double j;
 			if (parse_number(val, 1, 256, &j) || j != (long)j)
 				return usage_error(sname, "--jobs wants a whole number from 1 to 256, not '%s'", val);

@@ -105,10 +105,17 @@ void ocr_measure_page(PIX *pix, ocr_measure *m);
  */
 tv_status ocr_prepare(PIX *pix, int dpi, unsigned steps, double max_pixels, ocr_prepared *out);
 
-/* The same, with the x-height the text is rescaled to when it needs it (xh_target), and
- * the measurements of the page when they are known already (m, or NULL). */
+/* A variant of the preparation, for the extra readings of a poor page. */
+typedef struct ocr_variant {
+	double xheight; /* the x-height the text is rescaled to when it needs it (0: 22 px) */
+	int sauvola;    /* Tesseract thresholds adaptively */
+	int stretch;    /* the grey levels are stretched from the ink to the background */
+} ocr_variant;
+
+/* The same, as variant v (NULL: the standard preparation), with the measurements of the
+ * page when they are known already (m, or NULL). */
 tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
-			   double xh_target, const ocr_measure *m, ocr_prepared *out);
+			   const ocr_variant *v, const ocr_measure *m, ocr_prepared *out);
 void ocr_prepared_clear(ocr_prepared *p);
 
 /* ------------------------------------------------------------------ Tesseract ------- */
@@ -182,6 +189,13 @@ tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_fo
  * dropped. Returns TV_OK or TV_ESYSTEM.
  */
 tv_status ocr_vote(ocr_page_words *ref, const ocr_page_words *const *alts, size_t nalts);
+
+/*
+ * On a poor scan of Swedish text, turns a lone "I" between two words that go on in lower
+ * case into the preposition "i" (its dot lost in the scan), unless the word before it
+ * names a numbered part ("kapitel I", "bilaga I"). Returns TV_OK or TV_ESYSTEM.
+ */
+tv_status ocr_fix_swedish_i(ocr_page_words *w);
 
 /*
  * Tesseract's orientation model on p (told dpi): *quads gets the clockwise quarter turns

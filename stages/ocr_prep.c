@@ -39,6 +39,7 @@ static const double SKEW_MIN = 0.4;     /* degrees; Tesseract copes with less */
 static const double SKEW_MIN_CONF = 3.0; /* Leptonica's confidence score */
 static const double BG_SPREAD_MAX = 60.0; /* grey levels between light and dark background */
 static const double SPECKLE_MAX = 1.0;  /* specks per character component */
+static const double NOISE_MEASURE = 2.0; /* more specks per component: measure despeckled */
 static const double DPI_PER_XH = 14.4;  /* dpi per pixel of x-height (10 pt text) */
 
 /* ------------------------------------------------------------------ grey ------------ */
@@ -121,22 +122,25 @@ static void component_sizes(PIX *bin, ocr_measure *m)
 	for (int i = 0; i < n; i++) {
 		int x, y, w, h;
 		boxaGetBoxGeometry(ba, i, &x, &y, &w, &h);
-		if (w <= 2 && h <= 2) {
+		if (w <= 2 && h <= 2)
 			tiny++;
+		/* specks, dots and commas (3 px or less) say nothing of the x-height, and on a
+		 * dusty page they would outnumber the letters */
+		if (w <= 3 && h <= 3)
 			continue;
-		}
-		if (h >= 3 && h <= MAX_HEIGHT && w <= 6 * h && h <= 8 * w + 8) {
+		if (h >= 4 && h <= MAX_HEIGHT && w <= 6 * h && h <= 8 * w + 8) {
 			hist[h]++;
 			chars++;
 		}
 	}
 	boxaDestroy(&ba);
 	m->ncomp = chars;
+	m->speckle = chars ? (double)tiny / chars : tiny;
 	if (chars < MIN_COMPONENTS)
 		return;
 	int best = 0;
 	double bestv = -1;
-	for (int h = 3; h <= MAX_HEIGHT; h++) {
+	for (int h = 4; h <= MAX_HEIGHT; h++) {
 		double v = 0.5 * hist[h - 1] + hist[h] + 0.5 * hist[h + 1];
 		if (v > bestv) {
 			bestv = v;
@@ -148,15 +152,29 @@ static void component_sizes(PIX *bin, ocr_measure *m)
 	m->xheight = s > 0 ? ((best - 1) * hist[best - 1] + best * hist[best] +
 			      (best + 1) * hist[best + 1]) / s
 			   : best;
-	/* specks count where there is text to compare them with; tiny components of a
-	 * small x-height are parts of characters, not specks */
-	m->speckle = m->xheight >= 10 ? (double)tiny / chars : 0;
 }
 
 static void measure_gray(PIX *gray, PIX *bin, ocr_measure *m)
 {
 	memset(m, 0, sizeof *m);
 	component_sizes(bin, m);
+	if (m->speckle > NOISE_MEASURE) {
+		/* so many specks that clumps of them pass for letters: the sizes are measured
+		 * again on the page with a 3 x 3 median, the specks are counted as they were */
+		double speckle = m->speckle;
+		PIX *med = pixMedianFilter(gray, 3, 3);
+		PIX *mbin = med ? ink_mask(med) : NULL;
+		if (mbin) {
+			component_sizes(mbin, m);
+			m->speckle = speckle;
+		}
+		pixDestroy(&mbin);
+		pixDestroy(&med);
+	}
+	/* specks count where the text is large enough for a 3 x 3 median to leave its
+	 * strokes whole; tiny components of small text are parts of its letters */
+	if (m->xheight < XH_LOW)
+		m->speckle = 0;
 	float angle = 0, conf = 0;
 	if (m->ncomp >= MIN_COMPONENTS && pixFindSkew(bin, &angle, &conf) == 0) {
 		m->skew = angle;
@@ -202,12 +220,13 @@ static int replace(PIX **cur, PIX *next)
 
 tv_status ocr_prepare(PIX *pix, int dpi, unsigned steps, double max_pixels, ocr_prepared *out)
 {
-	return ocr_prepare_with(pix, dpi, steps, max_pixels, XH_TARGET, NULL, out);
+	return ocr_prepare_with(pix, dpi, steps, max_pixels, NULL, NULL, out);
 }
 
 tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
-			   double xh_target, const ocr_measure *known, ocr_prepared *out)
+			   const ocr_variant *v, const ocr_measure *known, ocr_prepared *out)
 {
+	double xh_target = v && v->xheight > 0 ? v->xheight : XH_TARGET;
 	memset(out, 0, sizeof *out);
 	out->scale = 1.0;
 	out->dpi = dpi;
@@ -270,24 +289,11 @@ tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
 		ok = replace(&cur, pixMedianFilter(cur, 3, 3));
 		out->done |= OCR_STEP_DESPECKLE;
 	}
-	{ const char *x = getenv("TVX_PRE"); int k = x ? atoi(x) : 0;
-	  if (k == 1) ok = replace(&cur, pixBlockconvGray(cur, NULL, 1, 1));
-	  if (k == 2) ok = replace(&cur, pixMedianFilter(cur, 3, 3));
-	  if (k == 3) { PIX *t = pixBlockconvGray(cur, NULL, 1, 1); PIX *u = pixBlend(cur, t, 0, 0, 0.5f); pixDestroy(&t); ok = replace(&cur, u); }
-	  if (k == 4) { int lo = (int)(m->bg_level - m->contrast); if (lo < 0) lo = 0; ok = replace(&cur, pixGammaTRC(NULL, cur, 1.0f, lo, (int)m->bg_level)); }
-	  if (k == 5) { int lo = (int)(m->bg_level - 1.3 * m->contrast); if (lo < 0) lo = 0; ok = replace(&cur, pixGammaTRC(NULL, cur, 1.0f, lo, (int)m->bg_level - 10)); }
-	}
 	if (ok && scale != 1.0) {
 		ok = replace(&cur, scale > 1 ? pixScaleGrayLI(cur, (float)scale, (float)scale)
 					     : pixScaleAreaMap(cur, (float)scale, (float)scale));
 		out->scale = scale;
 		out->done |= OCR_STEP_RESCALE;
-	}
-	{ const char *x = getenv("TVX_POST"); int k = x ? atoi(x) : 0;
-	  if (k == 1) ok = replace(&cur, pixBlockconvGray(cur, NULL, 1, 1));
-	  if (k == 2) ok = replace(&cur, pixBlockconvGray(cur, NULL, 2, 2));
-	  if (k == 3) ok = replace(&cur, pixMedianFilter(cur, 3, 3));
-	  if (k == 4) ok = replace(&cur, pixMedianFilter(cur, 5, 5));
 	}
 	if (ok && deskew) {
 		/* the corners brought in take the page's own background level: white corners
@@ -298,6 +304,16 @@ tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
 		out->angle = m->skew;
 		out->done |= OCR_STEP_DESKEW;
 	}
+	if (ok && v && v->stretch && m->contrast > 0) {
+		/* ink to black, background to white: a faint page read by its full range */
+		double lo = m->bg_level - 1.3 * m->contrast, hi = m->bg_level - 10;
+		if (lo < 0)
+			lo = 0;
+		if (hi > lo + 20)
+			ok = replace(&cur, pixGammaTRC(NULL, cur, 1.0f, (int)lo, (int)hi));
+	}
+	if (v && v->sauvola)
+		out->sauvola = 1;
 	if (!ok) {
 		pixDestroy(&cur);
 		return TV_ESYSTEM;

@@ -12,9 +12,17 @@
  */
 #include "ocr_int.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Words after which "I" is a Roman numeral, not the preposition "i" (lower case). */
+static const char *const numeral_before[] = {
+	"kapitel", "kap", "kap.", "bilaga", "bilagan", "klass", "klassen", "punkt", "avdelning",
+	"avdelningen", "del", "delen", "avsnitt", "avsnittet", "fas", "fasen", "steg", "steget",
+	"typ", "grupp", "gruppen", "nivå", "zon", "kategori", "bok", "volym", "band", "tabell",
+	"figur", "bilagorna", "kapitlen", "etapp", "etappen", NULL};
 
 /* Larger pages than this (reference words times other words) are not voted on: the
  * alignment table would take too much memory. */
@@ -240,4 +248,58 @@ tv_status ocr_vote(ocr_page_words *ref, const ocr_page_words *const *alts, size_
 	tv_buf_free(&words);
 	tv_buf_free(&text);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ lone I ---------- */
+
+/* 1 when the UTF-8 word s (n bytes) ends in a lower-case letter (ASCII or Latin-1). */
+static int ends_lower(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	unsigned char c = (unsigned char)s[n - 1];
+	if (c < 0x80)
+		return islower(c);
+	/* å ä ö é ü and the other Latin-1 lower-case letters: C3 A0 to C3 BF */
+	return n >= 2 && (unsigned char)s[n - 2] == 0xc3 && c >= 0xa0 && c <= 0xbf && c != 0xb7;
+}
+
+static int starts_lower(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	unsigned char c = (unsigned char)s[0];
+	if (c < 0x80)
+		return islower(c);
+	return n >= 2 && c == 0xc3 && (unsigned char)s[1] >= 0xa0 && (unsigned char)s[1] != 0xb7;
+}
+
+static int names_a_part(const char *s, size_t n)
+{
+	char low[16];
+	if (n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[n] = '\0';
+	for (size_t i = 0; numeral_before[i]; i++)
+		if (strcmp(low, numeral_before[i]) == 0)
+			return 1;
+	return 0;
+}
+
+tv_status ocr_fix_swedish_i(ocr_page_words *w)
+{
+	for (size_t k = 1; k + 1 < w->n; k++) {
+		ocr_word *wd = (ocr_word *)(void *)w->words.data + k;
+		const ocr_word *prev = wd - 1, *next = wd + 1;
+		char *t = w->text.data + wd->off;
+		const char *pt = w->text.data + prev->off, *nt = w->text.data + next->off;
+		if (wd->len == 1 && t[0] == 'I' && ends_lower(pt, prev->len) &&
+		    starts_lower(nt, next->len) && !names_a_part(pt, prev->len)) {
+			t[0] = 'i';
+			tv_buf_clear(&w->utf8); /* the words changed: the text is rebuilt from them */
+		}
+	}
+	return TV_OK;
 }
