@@ -5,7 +5,8 @@
  *
  *   mklex OUT WORDS PAIRS FORMS CONFUSIONS NAMES...
  *
- * WORDS: word <TAB> count <TAB> followers (dicts/words.tsv.gz, decompressed); PAIRS: word1
+ * WORDS: word <TAB> count <TAB> followers <TAB> capitalised (dicts/words.tsv.gz,
+ * decompressed); PAIRS: word1
  * <TAB> word2 <TAB> count; FORMS: one hunspell-sv form a line; CONFUSIONS: true <TAB>
  * observed <TAB> count <TAB> probability; NAMES: name lists, one name a line (words of a
  * name are entered one by one). Lines starting with '#' are comments. Forms are
@@ -188,14 +189,19 @@ static int has_swedish(const char *s, size_t n)
 static void read_words(const char *path)
 {
 	FILE *f = open_in(path);
-	char line[4096], *fl[4];
+	char line[4096], *fl[5];
 	while (fgets(line, sizeof line, f)) {
-		if (line[0] == '#' || fields(line, fl, 4) < 3)
+		int k = line[0] == '#' ? 0 : fields(line, fl, 5);
+		if (k < 3)
 			continue;
 		uint32_t id = intern(fl[0], strlen(fl[0]));
-		W(id)->count += strtod(fl[1], NULL);
+		double count = strtod(fl[1], NULL), caps = k > 3 ? strtod(fl[3], NULL) : 0;
+		W(id)->count += count;
 		W(id)->followers += (uint32_t)strtoul(fl[2], NULL, 10);
 		W(id)->flags |= LEXW_CORPUS;
+		/* written with a capital inside a sentence at least half the time: a name */
+		if (caps >= 0.5 * count && count > 0)
+			W(id)->flags |= LEXW_PROPER;
 	}
 	fclose(f);
 }
@@ -225,7 +231,7 @@ static void read_names(const char *path)
 		for (char *p = low; *p;) {
 			size_t n = strcspn(p, " -");
 			if (n)
-				W(intern(p, n))->flags |= LEXW_NAME;
+				W(intern(p, n))->flags |= LEXW_NAME | LEXW_PROPER;
 			p += n;
 			if (*p)
 				p++;

@@ -46,8 +46,13 @@ const tv_optdef tv_restore_optdefs[] = {
 #define SEG_MAX 200                      /* Viterbi positions per segment */
 #define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
 #define DISCOUNT 0.75                    /* as in dicts/mklex.c */
-#define LP_UNKNOWN_EXTRA -2.3            /* log of an unknown word's pseudo-count (0.1) */
-#define COMPOUND_LP_EXTRA -0.7           /* an unseen compound of known parts (0.5) */
+#define LP_UNKNOWN_EXTRA -4.6            /* log of an unknown word's pseudo-count (0.01) */
+#define LP_SYMPTOM_EXTRA -4.6            /* and again for one with OCR symptoms (é, 6, &) */
+#define COMPOUND_LP -1.0                 /* an unseen compound of known parts: about a */
+#define COMPOUND_PART_LP -0.5            /* singleton, a little less for each part past 2 */
+#define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
+#define ACRONYM_MAX 5                    /* an all-capital word this short among others
+					    that are not is an acronym: left alone */
 #define DEFAULT_CONFIDENCE 0.95          /* --min-confidence when not given */
 #define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
 #define NEVER 1e9
@@ -113,7 +118,7 @@ typedef struct state {
 	tv_writer *out;
 	tv_lex *lx;
 	const lex_header *hd;
-	double lp_unknown, lp_compound, min_margin;
+	double lp_unknown, lp_single, min_margin;
 	int forced;      /* --channel given: -1 auto, else enum channel */
 	chan ch;
 	/* learned OCR rules, as read from the lexicon */
@@ -363,7 +368,7 @@ static int32_t fold_cp(int32_t c)
 }
 
 static void gen_variants(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur,
-			 int nc, int letter_rewrites, variants *out)
+			 int nc, int letter_rewrites, int inserts, variants *out)
 {
 	if (out->n >= MAX_VARIANTS)
 		return;
@@ -379,9 +384,15 @@ static void gen_variants(const chan *ch, const int32_t *obs, int no, int i, int3
 		return;
 	/* as written (folded) */
 	cur[nc] = fold_cp(obs[i]);
-	gen_variants(ch, obs, no, i + 1, cur, nc + 1, letter_rewrites, out);
+	gen_variants(ch, obs, no, i + 1, cur, nc + 1, letter_rewrites, inserts, out);
 	for (int k = 0; k < ch->nrules; k++) {
 		const rule *r = &ch->rules[k];
+		if (r->no == 0 && inserts > 0 && r->nt == 1 && i > 0) {
+			/* a letter the engine dropped (ö read as nothing) */
+			cur[nc] = fold_cp(r->truth[0]);
+			gen_variants(ch, obs, no, i, cur, nc + 1, letter_rewrites, inserts - 1, out);
+			continue;
+		}
 		if (r->no == 0 || i + r->no > no || nc + r->nt > CP_MAX + 2)
 			continue;
 		int ok = 1;
@@ -397,7 +408,7 @@ static void gen_variants(const chan *ch, const int32_t *obs, int no, int i, int3
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = fold_cp(r->truth[m]);
-		gen_variants(ch, obs, no, i + r->no, cur, nc + r->nt, lr, out);
+		gen_variants(ch, obs, no, i + r->no, cur, nc + r->nt, lr, inserts, out);
 	}
 }
 
@@ -461,7 +472,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		return top;
 	int32_t cur[CP_MAX + 4];
 	v->n = 0;
-	gen_variants(&st->ch, obs + a, no, 0, cur, 0, 1, v);
+	gen_variants(&st->ch, obs + a, no, 0, cur, 0, 1, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -495,7 +506,8 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 	enum { MAXP = 4 };
 	if (no < 7 || no > CP_MAX)
 		return 0;
-	/* best[j]: fewest parts, then best score, for obs[0..j) */
+	/* best[j]: the best score of obs[0..j) as parts: the sum of their log probabilities
+	 * with the channel, so that fewer, commoner parts win */
 	int parts[CP_MAX + 1], from[CP_MAX + 1];
 	double score[CP_MAX + 1], chs[CP_MAX + 1];
 	pcand *pc = malloc(sizeof(pcand) * (CP_MAX + 1) * (CP_MAX + 1));
@@ -513,11 +525,20 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 				continue;
 			pcand *p = &pc[i * (CP_MAX + 1) + j];
 			double s = best_part(st, obs, i, j, identity, p);
+			if (s <= -NEVER && j < no && j - i >= 4 && obs[j - 1] == 's') {
+				/* a linking -s- after a word: "anvisning|s|område" */
+				s = best_part(st, obs, i, j - 1, identity, p);
+				if (s > -NEVER && p->len + 1 < sizeof p->s) {
+					p->s[p->len++] = 's';
+					p->s[p->len] = 0;
+					s += LINK_S_LP;
+				}
+			}
 			if (s <= -NEVER)
 				continue;
 			int np = parts[i] + 1;
 			double tot = score[i] + s;
-			if (np < parts[j] || (np == parts[j] && tot > score[j])) {
+			if (tot > score[j]) {
 				parts[j] = np;
 				score[j] = tot;
 				from[j] = i;
@@ -533,7 +554,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		c->id = LEX_NONE;
 		c->compound = 1;
 		c->ch = chs[no];
-		c->lp = st->lp_compound;
+		c->lp = st->lp_single + COMPOUND_LP + COMPOUND_PART_LP * (parts[no] - 2);
 		int a = 0;
 		for (int m = k - 1; m >= 0 && ok; m--) {
 			const pcand *p = &pc[a * (CP_MAX + 1) + cut[m]];
@@ -565,6 +586,22 @@ static int symptoms(state *st, const int32_t *cp, int n, uint32_t id)
 	return odd && letters >= 1 && id == LEX_NONE;
 }
 
+/* Whether every digit of the word is something the channel's rules read as a letter. */
+static int all_digits_confusable(const chan *ch, const int32_t *obs, int no)
+{
+	for (int i = 0; i < no; i++) {
+		if (obs[i] < '0' || obs[i] > '9')
+			continue;
+		int ok = 0;
+		for (int k = 0; k < ch->nrules && !ok; k++)
+			for (int m = 0; m < ch->rules[k].no && !ok; m++)
+				ok = ch->rules[k].obs[m] == obs[i];
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
 /* Builds the candidate list of one lowercased word under the block's channel. */
 static void build_cands(state *st, const char *w, size_t wl, clist *l)
 {
@@ -591,22 +628,25 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 		digits += obs[i] >= '0' && obs[i] <= '9';
 	}
 	int sym = symptoms(st, obs, no, id);
+	if (sym)
+		keep.lp += LP_SYMPTOM_EXTRA;
 	if (id == LEX_NONE && st->ch.kind != CH_CLEAN && letters == no) {
 		pcand c;
-		if (compound(st, obs, no, 1, &c))
-			keep.lp = st->lp_compound;
+		if (compound(st, obs, no, 1, &c) && c.lp > keep.lp)
+			keep.lp = c.lp;
 	}
 	clist_add(l, &keep);
 	if (st->ch.kind == CH_CLEAN && !sym)
 		return;
-	if (digits && (letters < 2 || no < 3))
+	/* a digit among letters changes only where the error model reads it as a letter */
+	if (digits && (letters < 1 || no < 2 || !all_digits_confusable(&st->ch, obs, no)))
 		return;
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return;
 	int32_t cur[CP_MAX + 4];
 	v->n = 0;
-	gen_variants(&st->ch, obs, no, 0, cur, 0, 0, v);
+	gen_variants(&st->ch, obs, no, 0, cur, 0, 0, no <= 6, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	free(v);
@@ -614,7 +654,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	int known = 0;
 	for (int i = 0; i < l->n; i++)
 		known |= !l->c[i].keep && l->c[i].id != LEX_NONE;
-	if (id == LEX_NONE && !known && keep.lp < st->lp_compound) {
+	if (id == LEX_NONE && !known) {
 		pcand c;
 		if (compound(st, obs, no, 0, &c) && !(c.len == keep.len && !memcmp(c.s, w, wl)))
 			clist_add(l, &c);
@@ -715,11 +755,13 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out
 /* log P(cur | prev) by absolutely discounted word pairs, interpolated with unigrams. */
 static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
 {
-	if (prev == LEX_NONE || cur == LEX_NONE)
+	if (prev == LEX_NONE)
 		return cur_lp;
 	const lex_word *pw = tv_lex_word(st->lx, prev);
 	if (pw->lhist == 0)
 		return cur_lp;
+	if (cur == LEX_NONE) /* an unknown word or a compound: only the back-off share */
+		return pw->lbw + cur_lp;
 	double p = exp(pw->lbw + cur_lp);
 	uint32_t n = tv_lex_pair(st->lx, prev, cur);
 	if (n)
@@ -734,6 +776,8 @@ enum tkind { T_WORD, T_NUM, T_BREAK, T_START };
 typedef struct token {
 	size_t off, len;  /* bytes in the block */
 	enum tkind kind;
+	int caps;         /* a word of 2+ letters, all capitals */
+	int acronym;      /* such a word of at most ACRONYM_MAX letters among lowercase words */
 } token;
 
 /* Top-level domains that mark a web address. */
@@ -779,10 +823,15 @@ typedef struct change {
 	char text[WORD_MAX * 2 + 8];
 	double conf;
 	int compound;
+	int initial;      /* first word of its segment */
+	int proper;       /* the restored word is a name */
 } change;
 
-/* Applies the case of the written word to the restored lowercase form. */
-static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, tv_buf *b)
+/* Applies the case of the written word to the restored lowercase form. A capital that
+ * stands for a damaged letter inside a sentence ("Over" read for "över") is not kept
+ * unless the word is a name; initial says the word opens its segment. */
+static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
+		       int proper, tv_buf *b)
 {
 	int32_t o[CP_MAX + 4], w[CP_MAX + 8];
 	int no = decode(orig, ol, o, CP_MAX + 4), nw = decode(low, ll, w, CP_MAX + 8);
@@ -802,6 +851,9 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 	    utf8proc_tolower(o[1]) == o[1])
 		first = 0;
 	int all = letters >= 2 && upper == letters;
+	if (first && !all && !initial && !proper && fold_cp(lower_cp(o[0])) == fold_cp(w[0]) &&
+	    lower_cp(o[0]) != w[0])
+		first = 0;
 	for (int i = 0; i < nw; i++)
 		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
 }
@@ -878,7 +930,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	const char *s = st->block.data;
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
-	token start = {0, 0, T_START};
+	token start = {0, 0, T_START, 0, 0};
 	if ((rc = tv_buf_append(toks, &start, sizeof start)))
 		return rc;
 	while (i < n) {
@@ -893,14 +945,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		int table = a < e && s[a] == '|';
 		int blank = a == e;
 		if (comment || blank) {
-			token t = {a, 0, T_START};
+			token t = {a, 0, T_START, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 			i = e + 1;
 			continue;
 		}
 		if (table) {
-			token t = {a, 0, T_START};
+			token t = {a, 0, T_START, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -915,7 +967,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			while (ce < e && s[ce] != ' ' && s[ce] != '\t' && s[ce] != '\f' && s[ce] != '\r')
 				ce++;
 			if (protected_chunk(s + j, ce - j)) {
-				token t = {j, ce - j, T_BREAK};
+				token t = {j, ce - j, T_BREAK, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j = ce;
@@ -927,7 +979,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + j,
 								      (utf8proc_ssize_t)(ce - j), &cp);
 				if (m <= 0) {
-					token t = {j, 1, T_BREAK};
+					token t = {j, 1, T_BREAK, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j++;
@@ -947,7 +999,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 					}
 					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
 					enum tkind k = letters ? T_WORD : digits ? T_NUM : T_BREAK;
-					token t = {j, w - j, k};
+					token t = {j, w - j, k, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j = w;
@@ -957,20 +1009,53 @@ static tv_status tokenize(state *st, tv_buf *toks)
 						cp == '|')
 						       ? T_START
 						       : T_BREAK;
-				token t = {j, (size_t)m, k};
+				token t = {j, (size_t)m, k, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j += (size_t)m;
 			}
 		}
 		if (table) {
-			token t = {e, 0, T_START};
+			token t = {e, 0, T_START, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
 		i = e + 1;
 	}
 	return TV_OK;
+}
+
+/* Marks all-capital words, and those short ones among lowercase neighbours (acronyms:
+ * "SLA", "USO" are not folded "SLÅ", "USÖ"). */
+static void mark_caps(const state *st, token *t, size_t nt)
+{
+	for (size_t i = 0; i < nt; i++) {
+		if (t[i].kind != T_WORD)
+			continue;
+		int32_t cp[CP_MAX + 4];
+		int k = decode(st->block.data + t[i].off, t[i].len, cp, CP_MAX);
+		int letters = 0, upper = 0;
+		for (int j = 0; j < k; j++)
+			if (is_letter(cp[j])) {
+				letters++;
+				upper += lower_cp(cp[j]) != cp[j];
+			}
+		t[i].caps = k > 0 && letters >= 2 && upper == letters;
+		t[i].acronym = t[i].caps && letters <= ACRONYM_MAX;
+	}
+	for (size_t i = 0; i < nt; i++) {
+		if (!t[i].acronym)
+			continue;
+		size_t a = i, b = i;
+		int near = 0;
+		while (a > 0 && t[--a].kind != T_WORD)
+			;
+		while (b + 1 < nt && t[++b].kind != T_WORD)
+			;
+		near |= a != i && t[a].kind == T_WORD && t[a].caps;
+		near |= b != i && t[b].kind == T_WORD && t[b].caps;
+		t[i].acronym = !near;
+	}
 }
 
 /* One Viterbi position: the candidates of one word (or the fixed <num>). */
@@ -1088,6 +1173,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		ch.text[c->len] = 0;
 		ch.conf = 1 / (1 + exp(-margin));
 		ch.compound = c->compound;
+		ch.initial = toks[p[i].tok - 1].kind == T_START;
+		ch.proper = c->id != LEX_NONE && (tv_lex_word(st->lx, c->id)->flags & LEXW_PROPER);
 		tv_status rc = tv_buf_append(changes, &ch, sizeof ch);
 		if (rc)
 			return rc;
@@ -1109,6 +1196,7 @@ static tv_status process_block(state *st)
 	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
 		cache_clear(st);
 	estimate(st, t, nt);
+	mark_caps(st, t, nt);
 	if ((rc = tv_buf_reserve(&pv, sizeof(pos) * SEG_MAX)))
 		goto done;
 	pos *p = (pos *)(void *)pv.data;
@@ -1155,7 +1243,11 @@ static tv_status process_block(state *st)
 		if ((rc = get_cands(st, low, ll, &cc, &q->n)))
 			goto done;
 		q->coff = (size_t)((const char *)cc - st->arena.data);
-		q->usable = !mixed;
+		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
+		q->usable = !mixed || (st->ch.kind == CH_OCR && q->n > 1 &&
+				       ((const cand *)(const void *)(st->arena.data + q->coff))->id == LEX_NONE);
+		if (t[i].acronym)
+			q->usable = 0;
 		np++;
 	}
 	/* write the block with the changes (they come in block order) */
@@ -1168,7 +1260,7 @@ static tv_status process_block(state *st)
 				goto done;
 			size_t before = st->out_buf.len;
 			apply_case(st->block.data + c[k].off, c[k].len, c[k].text, strlen(c[k].text),
-				   &st->out_buf);
+				   c[k].initial, c[k].proper, &st->out_buf);
 			if (st->opts && st->opts->log) {
 				unsigned long line, col;
 				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
@@ -1220,7 +1312,7 @@ static tv_status explain(state *st, const char *word)
 				      channel_name[order[m]]);
 		for (int k = 0; k < n && !rc; k++) {
 			tv_buf b = TV_BUF_INIT;
-			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, &b);
+			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, 1, 1, &b);
 			rc = tv_writer_printf(st->out, "  %-24s log P(word) %7.2f  log P(written|word) %7.2f  total %7.2f%s%s\n",
 					      tv_buf_str(&b), c[k].lp, c[k].ch, c[k].lp + c[k].ch,
 					      c[k].keep ? "  (as written)" : "",
@@ -1297,7 +1389,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&path);
 	st.hd = tv_lex_header(st.lx);
 	st.lp_unknown = log(1.0 / st.hd->total) + LP_UNKNOWN_EXTRA;
-	st.lp_compound = log(1.0 / st.hd->total) + COMPOUND_LP_EXTRA;
+	st.lp_single = log(1.0 / st.hd->total);
 	double conf = opts && opts->min_confidence > 0 ? opts->min_confidence : DEFAULT_CONFIDENCE;
 	if (conf >= 1)
 		conf = 1 - 1e-9;

@@ -24,7 +24,8 @@ enum {
 	LEXW_CORPUS = 1, /* counted in the training corpus */
 	LEXW_HUNSPELL = 2, /* a hunspell-sv form */
 	LEXW_NAME = 4, /* from a name list (dicts/names) */
-	LEXW_PART = 8 /* may be a part of a compound (3+ letters, seen in the corpus) */
+	LEXW_PART = 8, /* may be a part of a compound (3+ letters, seen in the corpus) */
+	LEXW_PROPER = 16 /* a name: capitalised inside sentences */
 };
 
 typedef struct lex_header {

@@ -63,16 +63,17 @@ WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,:/]\d+)*|[^\w\s]|_")
 END = set('.!?:;')
 
 
-def segments(text):
-    """Yields lists of lowercased tokens: words, '<num>' for numbers, None for a break
-    (punctuation other than a segment end: the pair across it is not counted)."""
+def segments(text, keep_case=False):
+    """Yields lists of tokens: words (lowercased unless keep_case), '<num>' for numbers,
+    None for a break (punctuation other than a segment end: the pair across it is not
+    counted)."""
     for line in text.split('\n'):
         seg = []
         for m in WORD.finditer(line):
             t = m.group(0)
             c = t[0]
             if c.isalpha():
-                seg.append(t.lower())
+                seg.append(t if keep_case else t.lower())
             elif c.isdigit():
                 seg.append('<num>')
             elif t in END:
