@@ -41,7 +41,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define WORD_MAX 48                      /* bytes; longer words are left alone */
 #define CP_MAX 40                        /* code points of a word considered */
 #define MAX_CANDS 8                      /* candidates kept per word */
-#define MAX_VARIANTS 48                  /* fold keys looked up per word */
+#define MAX_VARIANTS 64                  /* fold keys looked up per word */
 #define MAX_GROUP 12                     /* forms taken from one fold group */
 #define SEG_MAX 200                      /* Viterbi positions per segment */
 #define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
@@ -68,6 +68,8 @@ typedef struct rule {
 	int nt, no;
 	double cost; /* -log P(obs | truth), for the current channel */
 	int swedish; /* the truth is å, ä, ö or é */
+	int search;  /* used to look for candidates (not only to score them): the truth
+			holds å ä ö é, or what was read holds a digit or a sign */
 } rule;
 
 #define MAX_RULES 160
@@ -180,6 +182,10 @@ static void rule_from(rule *r, const char *truth, const char *obs)
 	r->nt = decode(truth, strlen(truth), r->truth, 2);
 	r->no = decode(obs, strlen(obs), r->obs, 3);
 	r->swedish = r->nt == 1 && swe_index(r->truth[0]) >= 0;
+	for (int k = 0; k < r->nt; k++)
+		r->search |= swe_index(r->truth[k]) >= 0;
+	for (int k = 0; k < r->no; k++)
+		r->search |= !is_letter(r->obs[k]) || r->obs[k] == 0xe9;
 }
 
 /* Reads the learned confusion table into st->ocr (normalised per truth). */
@@ -227,6 +233,7 @@ static void set_channel(state *st, enum channel kind, double p)
 			r->obs[0] = SWE_FOLD[i];
 			r->nt = r->no = 1;
 			r->swedish = 1;
+			r->search = 1;
 			r->cost = -log(p);
 		}
 	} else {
@@ -352,9 +359,7 @@ static void clist_add(clist *l, const pcand *c)
 	}
 }
 
-/* The fold-space variants of obs: every way its OCR-damaged letters may be read back,
- * folded (so one lookup covers a, å and ä). At most 2 rewrites of a letter that stands
- * for itself elsewhere (d, t, i, l); rewrites of non-letters (6, é, &, 3) are free. */
+/* Fold-space spellings of a written word (see gen_variants). */
 typedef struct variants {
 	int32_t v[MAX_VARIANTS][CP_MAX + 4];
 	int len[MAX_VARIANTS];
@@ -367,8 +372,8 @@ static int32_t fold_cp(int32_t c)
 	return s >= 0 ? SWE_FOLD[s] : c;
 }
 
-static void gen_variants(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur,
-			 int nc, int letter_rewrites, int inserts, variants *out)
+static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
+		    int costly, int inserts, variants *out)
 {
 	if (out->n >= MAX_VARIANTS)
 		return;
@@ -382,18 +387,24 @@ static void gen_variants(const chan *ch, const int32_t *obs, int no, int i, int3
 	}
 	if (nc >= CP_MAX + 2)
 		return;
-	/* as written (folded) */
-	cur[nc] = fold_cp(obs[i]);
-	gen_variants(ch, obs, no, i + 1, cur, nc + 1, letter_rewrites, inserts, out);
+	/* as written (folded); a digit or a sign is never a letter as written */
+	if (is_letter(obs[i])) {
+		cur[nc] = fold_cp(obs[i]);
+		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
+	}
 	for (int k = 0; k < ch->nrules; k++) {
 		const rule *r = &ch->rules[k];
-		if (r->no == 0 && inserts > 0 && r->nt == 1 && i > 0) {
-			/* a letter the engine dropped (ö read as nothing) */
-			cur[nc] = fold_cp(r->truth[0]);
-			gen_variants(ch, obs, no, i, cur, nc + 1, letter_rewrites, inserts - 1, out);
+		if (!r->search)
+			continue;
+		if (r->no == 0) {
+			/* a letter the engine dropped (ö read as nothing): costly */
+			if (inserts > 0 && costly > 0 && r->nt == 1 && i > 0) {
+				cur[nc] = fold_cp(r->truth[0]);
+				gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
+			}
 			continue;
 		}
-		if (r->no == 0 || i + r->no > no || nc + r->nt > CP_MAX + 2)
+		if (i + r->no > no || nc + r->nt > CP_MAX + 2)
 			continue;
 		int ok = 1;
 		for (int m = 0; m < r->no && ok; m++)
@@ -403,13 +414,30 @@ static void gen_variants(const chan *ch, const int32_t *obs, int no, int i, int3
 		/* a rule whose folded truth equals what is written adds nothing */
 		if (r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0]))
 			continue;
-		int lr = letter_rewrites + (is_letter(obs[i]) && obs[i] != 0xe9);
-		if (lr > 2)
+		/* reading a letter as another letter is costly; a digit, a sign or é is not */
+		int c = is_letter(obs[i]) && obs[i] != 0xe9;
+		if (c > costly)
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = fold_cp(r->truth[m]);
-		gen_variants(ch, obs, no, i + r->no, cur, nc + r->nt, lr, inserts, out);
+		gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, costly - c, inserts, out);
 	}
+}
+
+/*
+ * The fold-space variants of obs: every way its OCR-damaged letters may be read back,
+ * folded (so that one lookup covers a, å and ä). Rewrites of digits, signs and é are
+ * free; a letter read as another letter, or a dropped letter, is costly: first the
+ * variants with no costly step, then with one, then (max_costly 2) with two, until
+ * MAX_VARIANTS.
+ */
+static void gen_variants(const chan *ch, const int32_t *obs, int no, int max_costly,
+			 int inserts, variants *out)
+{
+	int32_t cur[CP_MAX + 4];
+	out->n = 0;
+	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS; c++)
+		gen_rec(ch, obs, no, 0, cur, 0, c, inserts, out);
 }
 
 /* Adds the lexicon forms of fold key cp[0..n) as candidates of obs. */
@@ -470,9 +498,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return top;
-	int32_t cur[CP_MAX + 4];
-	v->n = 0;
-	gen_variants(&st->ch, obs + a, no, 0, cur, 0, 1, 0, v);
+	gen_variants(&st->ch, obs + a, no, 1, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -644,9 +670,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return;
-	int32_t cur[CP_MAX + 4];
-	v->n = 0;
-	gen_variants(&st->ch, obs, no, 0, cur, 0, 0, no <= 6, v);
+	gen_variants(&st->ch, obs, no, 2, no <= 6, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	free(v);
