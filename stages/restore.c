@@ -48,6 +48,8 @@ const tv_optdef tv_restore_optdefs[] = {
 #define DISCOUNT 0.75                    /* as in dicts/mklex.c */
 #define LP_UNKNOWN_EXTRA -4.6            /* log of an unknown word's pseudo-count (0.01) */
 #define LP_SYMPTOM_EXTRA -4.6            /* and again for one with OCR symptoms (é, 6, &) */
+#define LP_UNKNOWN_LONG -1.0             /* and for each letter past UNKNOWN_SHORT: a long */
+#define UNKNOWN_SHORT 8                  /* unknown string is ever less likely */
 #define COMPOUND_LP -1.0                 /* an unseen compound of known parts: about a */
 #define COMPOUND_PART_LP -0.5            /* singleton, a little less for each part past 2 */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
@@ -640,6 +642,8 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	keep.id = id;
 	keep.keep = 1;
 	keep.lp = id != LEX_NONE ? tv_lex_word(st->lx, id)->lp : st->lp_unknown;
+	if (id == LEX_NONE && no > UNKNOWN_SHORT)
+		keep.lp += LP_UNKNOWN_LONG * (no - UNKNOWN_SHORT);
 	keep.len = wl < sizeof keep.s ? wl : 0;
 	memcpy(keep.s, w, keep.len);
 	if (no <= 0 || !keep.len) {
@@ -875,8 +879,7 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 	    utf8proc_tolower(o[1]) == o[1])
 		first = 0;
 	int all = letters >= 2 && upper == letters;
-	if (first && !all && !initial && !proper && fold_cp(lower_cp(o[0])) == fold_cp(w[0]) &&
-	    lower_cp(o[0]) != w[0])
+	if (first && !all && !initial && !proper && lower_cp(o[0]) != w[0])
 		first = 0;
 	for (int i = 0; i < nw; i++)
 		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
@@ -1268,8 +1271,7 @@ static tv_status process_block(state *st)
 			goto done;
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
-		q->usable = !mixed || (st->ch.kind == CH_OCR && q->n > 1 &&
-				       ((const cand *)(const void *)(st->arena.data + q->coff))->id == LEX_NONE);
+		q->usable = !mixed || st->ch.kind == CH_OCR;
 		if (t[i].acronym)
 			q->usable = 0;
 		np++;
