@@ -74,7 +74,7 @@ typedef struct rule {
 			holds å ä ö é, or what was read holds a digit or a sign */
 } rule;
 
-#define MAX_RULES 160
+#define MAX_RULES 250
 
 /* The channel of one block: its rules and costs. */
 typedef struct chan {
@@ -84,6 +84,12 @@ typedef struct chan {
 	int nrules;
 	double id_cost[4]; /* cost of writing å ä ö é as themselves */
 	int key;           /* cache key of this channel */
+	/* rule indexes by the first code point read (search rules that read something),
+	 * and by the first code point written (all rules); bucket 255 holds the rest */
+	uint8_t obs_start[257], truth_start[257];
+	uint8_t obs_idx[MAX_RULES], truth_idx[MAX_RULES];
+	uint8_t ins_idx[MAX_RULES];
+	int nins;
 } chan;
 
 static const int32_t SWE[4] = {0xe5, 0xe4, 0xf6, 0xe9}; /* å ä ö é */
@@ -95,6 +101,12 @@ static int swe_index(int32_t c)
 		if (SWE[i] == c)
 			return i;
 	return -1;
+}
+
+static int32_t fold_cp(int32_t c)
+{
+	int s = swe_index(c);
+	return s >= 0 ? SWE_FOLD[s] : c;
 }
 
 /* ------------------------------------------------------------------ state ----------- */
@@ -215,6 +227,46 @@ static void load_rules(state *st)
 	}
 }
 
+static int bucket(int32_t c)
+{
+	return c >= 0 && c < 255 ? (int)c : 255;
+}
+
+/* Builds the channel's rule indexes (counting sort by first code point). */
+static void index_rules(chan *ch)
+{
+	int ocount[257] = {0}, tcount[257] = {0};
+	ch->nins = 0;
+	for (int k = 0; k < ch->nrules; k++) {
+		const rule *r = &ch->rules[k];
+		tcount[bucket(r->truth[0])]++;
+		if (r->search && r->no == 0 && r->nt == 1)
+			ch->ins_idx[ch->nins++] = (uint8_t)k;
+		else if (r->search && r->no > 0 &&
+			 !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+			ocount[bucket(r->obs[0])]++;
+	}
+	int oa = 0, ta = 0;
+	for (int b = 0; b < 256; b++) {
+		ch->obs_start[b] = (uint8_t)oa;
+		ch->truth_start[b] = (uint8_t)ta;
+		oa += ocount[b];
+		ta += tcount[b];
+	}
+	ch->obs_start[256] = (uint8_t)oa;
+	ch->truth_start[256] = (uint8_t)ta;
+	int ofill[256], tfill[256];
+	for (int b = 0; b < 256; b++)
+		ofill[b] = ch->obs_start[b], tfill[b] = ch->truth_start[b];
+	for (int k = 0; k < ch->nrules; k++) {
+		const rule *r = &ch->rules[k];
+		ch->truth_idx[tfill[bucket(r->truth[0])]++] = (uint8_t)k;
+		if (r->search && r->no > 0 &&
+		    !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+			ch->obs_idx[ofill[bucket(r->obs[0])]++] = (uint8_t)k;
+	}
+}
+
 /* Sets up the channel of a block: kind and damage rate. */
 static void set_channel(state *st, enum channel kind, double p)
 {
@@ -253,6 +305,7 @@ static void set_channel(state *st, enum channel kind, double p)
 				ch->id_cost[i] = 0;
 	}
 	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5);
+	index_rules(ch);
 }
 
 /* ------------------------------------------------------------------ channel cost ---- */
@@ -283,8 +336,11 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 				if (e < d[i + 1][j + 1])
 					d[i + 1][j + 1] = e;
 			}
-			for (int k = 0; k < ch->nrules; k++) {
-				const rule *r = &ch->rules[k];
+			if (j >= nt)
+				continue;
+			int b = bucket(tr[j]);
+			for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
+				const rule *r = &ch->rules[ch->truth_idx[x]];
 				if (j + r->nt > nt || i + r->no > no || r->truth[0] != tr[j])
 					continue;
 				if (r->nt == 2 && r->truth[1] != tr[j + 1])
@@ -369,11 +425,6 @@ typedef struct variants {
 	int n;
 } variants;
 
-static int32_t fold_cp(int32_t c)
-{
-	int s = swe_index(c);
-	return s >= 0 ? SWE_FOLD[s] : c;
-}
 
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
 		    int costly, int inserts, variants *out)
@@ -395,27 +446,22 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		cur[nc] = fold_cp(obs[i]);
 		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
 	}
-	for (int k = 0; k < ch->nrules; k++) {
-		const rule *r = &ch->rules[k];
-		if (!r->search)
-			continue;
-		if (r->no == 0) {
-			/* a letter the engine dropped (ö read as nothing): costly */
-			if (inserts > 0 && costly > 0 && r->nt == 1 && i > 0) {
-				cur[nc] = fold_cp(r->truth[0]);
-				gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
-			}
-			continue;
-		}
+	/* a letter the engine dropped (ö read as nothing): costly */
+	for (int x = 0; inserts > 0 && costly > 0 && i > 0 && x < ch->nins; x++) {
+		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
+		gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
+	}
+	/* rules that read what is here (those whose folded truth is what is written add
+	 * nothing and are not indexed) */
+	int b = bucket(obs[i]);
+	for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
+		const rule *r = &ch->rules[ch->obs_idx[x]];
 		if (i + r->no > no || nc + r->nt > CP_MAX + 2)
 			continue;
 		int ok = 1;
 		for (int m = 0; m < r->no && ok; m++)
 			ok = obs[i + m] == r->obs[m];
 		if (!ok)
-			continue;
-		/* a rule whose folded truth equals what is written adds nothing */
-		if (r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0]))
 			continue;
 		/* reading a letter as another letter is costly; a digit, a sign or é is not */
 		int c = is_letter(obs[i]) && obs[i] != 0xe9;
