@@ -905,11 +905,12 @@ typedef struct change {
 	int proper;       /* the restored word is a name */
 } change;
 
-/* Applies the case of the written word to the restored lowercase form. A capital that
- * stands for a damaged letter inside a sentence ("Over" read for "över") is not kept
- * unless the word is a name; initial says the word opens its segment. */
+/* Applies the case of the written word to the restored lowercase form. Under the OCR
+ * channel a capital that stands for a damaged letter inside a line ("Over" read for
+ * "över") is not kept unless the word is a name; initial says the word opens its
+ * segment or its line. Folding keeps case, so there a capital stays. */
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
-		       int proper, tv_buf *b)
+		       int proper, int ocr, tv_buf *b)
 {
 	int32_t o[CP_MAX + 4], w[CP_MAX + 8];
 	int no = decode(orig, ol, o, CP_MAX + 4), nw = decode(low, ll, w, CP_MAX + 8);
@@ -929,25 +930,31 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 	    utf8proc_tolower(o[1]) == o[1])
 		first = 0;
 	int all = letters >= 2 && upper == letters;
-	if (first && !all && !initial && !proper && lower_cp(o[0]) != w[0])
+	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0])
 		first = 0;
 	for (int i = 0; i < nw; i++)
 		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
 }
 
-/* Line number and column (1-based, in characters) of block offset off. */
-static void position(const state *st, size_t off, unsigned long *line, unsigned long *col)
+/* A cursor that turns increasing block offsets into line numbers and columns, so the
+ * audit log costs one pass over the block whatever the number of changes. */
+typedef struct where {
+	size_t off, line_start;
+	unsigned long line;
+} where;
+
+/* Line number and column (1-based, in characters) of block offset off >= w->off. */
+static void position(const state *st, where *w, size_t off, unsigned long *line,
+		     unsigned long *col)
 {
 	const char *s = st->block.data;
-	unsigned long ln = st->first_line;
-	size_t start = 0;
-	for (size_t i = 0; i < off; i++)
-		if (s[i] == '\n')
-			ln++, start = i + 1;
+	for (; w->off < off; w->off++)
+		if (s[w->off] == '\n')
+			w->line++, w->line_start = w->off + 1;
 	unsigned long c = 1;
-	for (size_t i = start; i < off; i++)
+	for (size_t i = w->line_start; i < off; i++)
 		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	*line = ln;
+	*line = w->line;
 	*col = c;
 }
 
@@ -1191,6 +1198,18 @@ static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mi
 	return encode(cp, k, out, cap);
 }
 
+/* Whether nothing but spaces and signs stand before block offset off on its line. */
+static int line_initial(const state *st, size_t off)
+{
+	while (off > 0 && st->block.data[off - 1] != '\n') {
+		unsigned char c = (unsigned char)st->block.data[off - 1];
+		if (c >= 0x80 || isalnum(c))
+			return 0;
+		off--;
+	}
+	return 1;
+}
+
 /* Runs Viterbi over positions p[0..np) and records the changes it is sure of. */
 static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *changes)
 {
@@ -1269,7 +1288,7 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		ch.text[c->len] = 0;
 		ch.conf = 1 / (1 + exp(-margin));
 		ch.compound = c->compound;
-		ch.initial = toks[p[i].tok - 1].kind == T_START;
+		ch.initial = toks[p[i].tok - 1].kind == T_START || line_initial(st, ch.off);
 		ch.proper = c->id != LEX_NONE && (tv_lex_word(st->lx, c->id)->flags & LEXW_PROPER);
 		tv_status rc = tv_buf_append(changes, &ch, sizeof ch);
 		if (rc)
@@ -1349,13 +1368,14 @@ static tv_status process_block(state *st)
 	{
 		change *c = (change *)(void *)changes.data;
 		size_t nc = changes.len / sizeof *c, at = 0;
+		where cursor = {0, 0, st->first_line};
 		tv_buf_clear(&st->out_buf);
 		for (size_t k = 0; k < nc; k++) {
 			if ((rc = tv_buf_append(&st->out_buf, st->block.data + at, c[k].off - at)))
 				goto done;
 			size_t before = st->out_buf.len;
 			apply_case(st->block.data + c[k].off, c[k].len, c[k].text, strlen(c[k].text),
-				   c[k].initial, c[k].proper, &st->out_buf);
+				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD, &st->out_buf);
 			if (st->opts && st->opts->log) {
 				unsigned long line, col;
 				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
@@ -1366,7 +1386,7 @@ static tv_status process_block(state *st)
 										       : sizeof now - 1;
 				memcpy(now, st->out_buf.data + before, nl);
 				now[nl] = 0;
-				position(st, c[k].off, &line, &col);
+				position(st, &cursor, c[k].off, &line, &col);
 				tv_audit(st->opts, line, col, was, now,
 					 c[k].compound ? "restore-compound"
 						       : st->ch.kind == CH_FOLD ? "restore-fold" : "restore-ocr",
@@ -1415,9 +1435,13 @@ static tv_status explain(state *st, const char *word)
 				      channel_name[order[m]]);
 		for (int k = 0; k < n && !rc; k++) {
 			tv_buf b = TV_BUF_INIT;
-			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, 1, 1, &b);
-			rc = tv_writer_printf(st->out, "  %-24s log P(word) %7.2f  log P(written|word) %7.2f  total %7.2f%s%s\n",
-					      tv_buf_str(&b), c[k].lp, c[k].ch, c[k].lp + c[k].ch,
+			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, 1, 1, 0, &b);
+			size_t chars = 0;
+			for (size_t x = 0; x < b.len; x++)
+				chars += ((unsigned char)b.data[x] & 0xc0) != 0x80;
+			rc = tv_writer_printf(st->out, "  %s%*s log P(word) %7.2f  log P(written|word) %7.2f  total %7.2f%s%s\n",
+					      tv_buf_str(&b), chars < 24 ? (int)(24 - chars) : 0, "",
+					      c[k].lp, c[k].ch, c[k].lp + c[k].ch,
 					      c[k].keep ? "  (as written)" : "",
 					      c[k].compound ? "  (compound)" : c[k].id == LEX_NONE ? "  (unknown)" : "");
 			tv_buf_free(&b);
