@@ -39,8 +39,14 @@ static const tv_stage stage_table[] = {
 	 "with a Swedish number grammar and arithmetic checks.",
 	 tv_tables_run, tv_tables_optdefs, 1},
 	{"restore", "give Swedish text back its å, ä and ö",
-	 "Restores letters lost to ASCII folding or misread by OCR (\"pa\" -> \"på\",\n"
-	 "\"6kat\" -> \"ökat\") with a lexicon, an error model and sentence context.",
+	 "Restores letters lost to ASCII folding or misread by an English OCR model (\"pa\" ->\n"
+	 "\"på\", \"6kat\" -> \"ökat\", \"férbattra\" -> \"förbättra\") with a compiled lexicon\n"
+	 "(tvatt.lex), a learned confusion table and word-pair context decided per sentence.\n"
+	 "Each page is judged first: clean (å ä ö present: only words with OCR symptoms are\n"
+	 "considered), folded or OCR-damaged. A word changes only when the best reading beats\n"
+	 "keeping it by the margin --min-confidence asks (default 0.95; the confidence is in the\n"
+	 "--log rows). Numbers, codes, URLs, e-mail, HTML comment lines and acronyms stay as\n"
+	 "they are; case follows the input; pipe-table cells are restored one by one.",
 	 tv_restore_run, tv_restore_optdefs, 1},
 	{"reflow", "dehyphenate, join paragraphs, mark headings and lists (Markdown)",
 	 "Joins words split at line ends by Swedish rules, joins paragraph lines (also across\n"
