@@ -102,7 +102,7 @@ const char *tv_sniff_binary(const void *data, size_t n, int *image)
 		ctrl += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' &&
 			c != 0x1a && c != 0x1b;
 	}
-	if (nul * 100 > n || ctrl * 20 > n)
+	if ((nul >= 4 && nul * 100 > n) || (ctrl >= 8 && ctrl * 20 > n) || nul * 10 > n)
 		return "binary data";
 	return NULL;
 }

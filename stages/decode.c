@@ -91,6 +91,7 @@ typedef struct dstate {
 	size_t seg_head, nsegs;
 	unsigned long line;      /* number of the line at proc */
 	unsigned long scan_line; /* number of the line at scan */
+	uint32_t col_base;       /* characters of the line in the pieces before this one */
 	dec_evidence ev;
 	int shown_cp, shown_646; /* the reading last reported (-1: none yet) */
 	dvec v;
@@ -233,9 +234,11 @@ static tv_status src_read(dstate *s, char *dst, size_t cap, size_t *got)
 		if (op > dst || s->raw_eof)
 			break;
 		/* more raw bytes: keep the unread ones, then read */
-		memmove(s->raw.data, s->raw.data + s->rawpos, s->raw.len - s->rawpos);
-		s->raw.len -= s->rawpos;
-		s->rawpos = 0;
+		if (s->rawpos) {
+			memmove(s->raw.data, s->raw.data + s->rawpos, s->raw.len - s->rawpos);
+			s->raw.len -= s->rawpos;
+			s->rawpos = 0;
+		}
 		tv_status rc = tv_buf_reserve(&s->raw, READ_CHUNK);
 		if (rc)
 			return rc;
@@ -326,8 +329,15 @@ static void weigh(dstate *s, const unsigned char *p, size_t n, unsigned flags)
 {
 	if (s->mode != M_AUTO)
 		return;
-	if (flags & S_LEGACY)
-		dec_score_legacy(&s->ev, p, n);
+	if (flags & S_LEGACY) {
+		/* once the evidence is overwhelming, a sample of the lines keeps it current */
+		double conf, score;
+		dec_best_cp(&s->ev, &conf, &score);
+		if (conf >= 0.999 && score >= 5000 && s->ev.legacy_lines % 16)
+			s->ev.legacy_lines++;
+		else
+			dec_score_legacy(&s->ev, p, n);
+	}
 	else if (flags & S_UTF8NA)
 		s->ev.utf8_lines++;
 	else if (flags & S_646)
@@ -414,18 +424,23 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 		double conf = 0, score = 0;
 		if (flags & S_LEGACY) {
 			cp = dec_best_cp(&s->ev, &conf, &score);
-			cp_ok = score > 0;
+			cp_ok = score >= 1; /* more than one sign's worth: never a guess from one byte */
 			table = dec_cp_table(cp);
 			all_utf8 = s->ev.utf8_lines > s->ev.legacy_lines;
 		}
 		is646 = (flags & S_646) && dec_is_646_doc(&s->ev);
 		report_reading(s, cp_ok ? cp : -1, conf, is646);
 	}
+	/* every byte gives at most one character */
 	dvec_setlen(&s->v, 0);
-	uint32_t col = 1, first_bad = 0;
+	tv_status rc = tv_buf_reserve(&s->v.b, (n + 1) * sizeof(dch));
+	if (rc)
+		return rc;
+	dch *d = dvec_at(&s->v);
+	size_t k = 0;
+	uint32_t col = s->col_base + 1, first_bad = 0;
 	unsigned bad_byte = 0;
-	tv_status rc = TV_OK;
-	for (size_t i = 0; i < n && !rc; col++) {
+	for (size_t i = 0; i < n; col++) {
 		unsigned c = p[i];
 		uint32_t u = c;
 		if (c < 0x80) {
@@ -440,13 +455,15 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 				    (b < n && ascii_letter(p[b])) || (b == a + 1 && lone_aa(p, n, a)))
 					u = dec_646_letter(c);
 			}
-			rc = dvec_push(&s->v, u, col);
+			d[k].cp = u;
+			d[k++].col = col;
 			i++;
 			continue;
 		}
 		int len = s->mode == M_TABLE ? 0 : dec_utf8_seq(p + i, n - i, &u);
 		if (len && (all_utf8 || dec_embedded_utf8(p + i, len))) {
-			rc = dvec_push(&s->v, u, col);
+			d[k].cp = u;
+			d[k++].col = col;
 			i += (size_t)len;
 			continue;
 		}
@@ -456,14 +473,19 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 				first_bad = col;
 				bad_byte = c;
 			}
-			char hex[8];
-			snprintf(hex, sizeof hex, "\\x%02X", c);
-			tv_audit(s->opts, s->line, col, hex, "\xef\xbf\xbd", "unexplained-byte", 1.0);
+			if (s->fx.logging) {
+				char hex[8];
+				snprintf(hex, sizeof hex, "\\x%02X", c);
+				tv_audit(s->opts, s->line, col, hex, "\xef\xbf\xbd", "unexplained-byte", 1.0);
+			}
 			u = DEC_FFFD;
 		}
-		rc = dvec_push(&s->v, u, col);
+		d[k].cp = u;
+		d[k++].col = col;
 		i++;
 	}
+	dvec_setlen(&s->v, k);
+	s->col_base = col - 1;
 	if (first_bad && ++s->fffd_lines <= FFFD_REPORTS)
 		tv_report(s->opts, TV_WARNING, s->name, s->line, first_bad,
 			  "byte 0x%02X that no encoding explains replaced by U+FFFD%s", bad_byte,
@@ -502,10 +524,14 @@ static tv_status process_front(dstate *s)
 		work = 1;
 	if ((g.flags & S_646) && s->mode == M_AUTO && dec_is_646_doc(&s->ev))
 		work = 1;
-	if (!work)
+	if (!work) {
 		rc = tv_writer_write(s->out, p, g.len);
-	else
+		for (size_t i = 0; !g.ended && i < g.len; i++)
+			s->col_base += (p[i] & 0xC0) != 0x80; /* a piece: columns go on */
+	} else
 		rc = process_line(s, p, g.content, g.flags, g.ended);
+	if (g.ended)
+		s->col_base = 0;
 	s->proc += g.len;
 	s->line += g.lines;
 	s->seg_head++;

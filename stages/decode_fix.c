@@ -434,6 +434,10 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 				   !(i + 1 < n && is_combining(d[i + 1].cp));
 			int next = i + 1 < n && takes_mark(m, d[i + 1].cp) &&
 				   !(i + 2 < n && is_combining(d[i + 2].cp));
+			/* "Kalle´s": an acute before a genitive s is an apostrophe */
+			if (d[i].cp == 0xB4 && i + 1 < n && d[i + 1].cp == 's' &&
+			    (i + 2 >= n || !is_letter(d[i + 2].cp)))
+				prev = next = 0;
 			if (prev && next)
 				prev = fx->mark_after > fx->mark_before;
 			uint32_t comb = spacing_marks[m].combining;
