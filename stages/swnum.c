@@ -270,3 +270,38 @@ tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 	}
 	return TV_OK;
 }
+
+tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst)
+{
+	tv_swnum num;
+	if (!tv_swnum_cell(s, n, &num) || scale < 0 || scale > 18)
+		return TV_EINPUT;
+	/* the cell's digits are the number's digits: units and signs hold none */
+	char digits[MAX_DIGITS + 1];
+	size_t nd = 0;
+	for (size_t i = 0; i < n && nd < MAX_DIGITS; i++)
+		if (is_digit(s[i]))
+			digits[nd++] = s[i];
+	size_t ni = (size_t)num.intdigits, nfrac = nd - ni, shift = (size_t)scale;
+	/* integer part: the integer digits, then as many decimals as the scale moves over,
+	 * then zeros for the rest of the scale */
+	char text[2 * MAX_DIGITS + 24];
+	size_t k = 0, lead = 0;
+	if (num.negative)
+		text[k++] = '-';
+	size_t istart = k;
+	for (size_t i = 0; i < ni + (shift < nfrac ? shift : nfrac); i++)
+		text[k++] = digits[i];
+	for (size_t i = nfrac; i < shift; i++)
+		text[k++] = '0';
+	while (istart + lead + 1 < k && text[istart + lead] == '0')
+		lead++;
+	memmove(text + istart, text + istart + lead, k - istart - lead);
+	k -= lead;
+	if (shift < nfrac) {
+		text[k++] = '.';
+		for (size_t i = ni + shift; i < nd; i++)
+			text[k++] = digits[i];
+	}
+	return tv_buf_append(dst, text, k);
+}

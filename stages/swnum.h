@@ -55,6 +55,16 @@ int tv_swnum_cell(const char *s, size_t n, tv_swnum *out);
  */
 tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst);
 
+/*
+ * Writes the number that tv_swnum_cell accepts in s[0..n) to dst as an exact decimal in
+ * JSON notation, multiplied by ten to the power scale (0 to 18): "-1 086 437" gives
+ * "-1086437", "7,0%" gives "7.0", "(12)" gives "-12", "1,2" with scale 9 gives
+ * "1200000000". The digits are copied as printed, never through a double, so no value is
+ * rounded. Returns TV_EINPUT (writing nothing) when s is not a number, else the status of
+ * the buffer.
+ */
+tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst);
+
 /* The unit's usual short name ("%", "kr", "tkr", "mnkr", "mdkr", "miljoner", "miljarder",
  * "st"), or "" for none. Static storage. */
 const char *tv_swunit_name(tv_swunit u);

@@ -97,6 +97,42 @@ static void test_normalise(void **state)
 	normalised("", "");
 }
 
+static void decimal(const char *in, int scale, const char *want)
+{
+	tv_buf b = TV_BUF_INIT;
+	tv_status rc = tv_swnum_decimal(in, strlen(in), scale, &b);
+	if (!want) {
+		assert_int_equal(rc, TV_EINPUT);
+		assert_int_equal(b.len, 0);
+	} else {
+		assert_int_equal(rc, TV_OK);
+		assert_string_equal(tv_buf_str(&b), want);
+	}
+	tv_buf_free(&b);
+}
+
+static void test_decimal(void **state)
+{
+	(void)state;
+	decimal("-1 086 437", 0, "-1086437");
+	decimal("7,0%", 0, "7.0");
+	decimal("(12)", 0, "-12");
+	decimal("2 400 kr", 0, "2400");
+	decimal("\xe2\x88\x92" "5,8", 0, "-5.8");
+	decimal("0,25", 0, "0.25");
+	decimal("007", 0, "7");
+	decimal("0", 0, "0");
+	decimal("87", 6, "87000000");
+	decimal("1,2", 9, "1200000000");
+	decimal("0,5", 6, "500000");
+	decimal("1,2345", 3, "1234.5");
+	decimal("3 872", 6, "3872000000");
+	decimal("123456789012345678901234567890", 0, "123456789012345678901234567890");
+	decimal("RS/595/2023", 0, NULL);
+	decimal("12", 19, NULL);
+	decimal("", 0, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_not_numbers),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_decimal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
