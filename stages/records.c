@@ -38,6 +38,19 @@ const tv_optdef tv_records_optdefs[] = {
 #define MAX_LEVEL 6
 /* Amounts and dates written per block at most (a table of prose numbers stays bounded). */
 #define MAX_FOUND 200
+/* The head of a document, where its metadata stand: blocks before the first paragraph of
+ * HEAD_WORDS words or more, at most HEAD_BLOCKS blocks, on its first page. */
+#define HEAD_WORDS 30
+#define HEAD_BLOCKS 25
+/* A block of at most SHORT_WORDS words is a line of a letterhead, a title or a label. */
+#define SHORT_WORDS 15
+/* The document's own date and paragraph stand on a line of a few words ("Datum
+ * 2024-05-20", "§ 55 Årsrapport Regionstyrelsen 2024"). */
+#define LINE_WORDS 8
+/* Metadata values kept per kind, and body names counted. */
+#define MAX_META 10
+#define MAX_BODIES 16
+#define BODY_MAX 80
 
 enum format { F_JSONL = 0, F_CSV, F_MD };
 enum kind { K_NONE = 0, K_PARA, K_HEAD, K_LIST, K_TABLE, K_FURN, K_FIG };
@@ -87,7 +100,19 @@ typedef struct state {
 	/* the document */
 	unsigned long ffpage;    /* page by form feeds of this input */
 	unsigned long maxpage, maxline;
-	tv_buf title;
+	tv_buf title;            /* a title line found in the head */
+	tv_buf first_heading;    /* the first heading, the title when no line was found */
+	int in_head;             /* still in the head of the document */
+	unsigned long head_blocks;
+	tv_buf meta[3];          /* JSON list items: diarienummer, dates, paragraf */
+	size_t nmeta[3];
+	tv_buf body;             /* a body named alone on a line of the head */
+	struct body_count {
+		char name[BODY_MAX];
+		size_t len;
+		unsigned long count;
+	} bodies[MAX_BODIES];
+	size_t nbodies;
 
 	/* output */
 	tv_buf rec;              /* the record being built */
@@ -505,6 +530,194 @@ static tv_status write_table_csv(state *st)
 	return rc;
 }
 
+/* ------------------------------------------------------------------ metadata -------- */
+
+enum meta { M_DNR = 0, M_DATES, M_PARAGRAF };
+static const char *const meta_names[] = {"diarienummer", "dates", "paragraf"};
+
+typedef struct meta_add {
+	state *st;
+	enum meta m;
+	size_t hits;
+	tv_status rc;
+} meta_add;
+
+/* Adds a value to a metadata list unless it is there already. */
+static int add_meta(void *ctx, const char *p, size_t n)
+{
+	meta_add *a = ctx;
+	state *st = a->st;
+	tv_buf *b = &st->meta[a->m];
+	a->hits++;
+	if (st->nmeta[a->m] >= MAX_META)
+		return 1;
+	tv_buf_clear(&st->tmp);
+	if ((a->rc = tv_records_json_str(&st->tmp, p, n)))
+		return 1;
+	const char *dup = b->len ? strstr(b->data, st->tmp.data) : NULL;
+	if (dup)
+		return 0;
+	if (st->nmeta[a->m]++ && (a->rc = tv_buf_puts(b, ", ")))
+		return 1;
+	a->rc = tv_buf_append(b, st->tmp.data, st->tmp.len);
+	return a->rc != TV_OK;
+}
+
+static int add_date_meta(void *ctx, const char *iso, size_t n)
+{
+	return add_meta(ctx, iso, n);
+}
+
+/* Counts a body name; names differing only in the case of the first letter are one. */
+static int count_body(void *ctx, const char *p, size_t n)
+{
+	state *st = ctx;
+	if (n >= BODY_MAX)
+		return 0;
+	for (size_t i = 0; i < st->nbodies; i++) {
+		struct body_count *b = &st->bodies[i];
+		if (b->len == n && !memcmp(b->name + 1, p + 1, n - 1) &&
+		    (b->name[0] | 0x20) == (p[0] | 0x20)) {
+			b->count++;
+			return 0;
+		}
+	}
+	if (st->nbodies < MAX_BODIES) {
+		struct body_count *b = &st->bodies[st->nbodies++];
+		memcpy(b->name, p, n);
+		b->len = n;
+		b->count = 1;
+	}
+	return 0;
+}
+
+typedef struct span {
+	const char *p;
+	size_t n;
+} span;
+
+static int first_span(void *ctx, const char *p, size_t n)
+{
+	span *sp = ctx;
+	sp->p = p;
+	sp->n = n;
+	return 1;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+	return w;
+}
+
+static int is_date_probe(void *ctx, const char *iso, size_t n)
+{
+	(void)ctx, (void)iso, (void)n;
+	return 1;
+}
+
+/* A line of the head that reads as the document's title: two to fifteen words, no
+ * sentence end, no address, code or date, and not a bare name ("Sandra Hedman"). s has
+ * any "§ 55" in front removed. */
+static int title_like(const char *s, size_t n)
+{
+	size_t words = count_words(s, n);
+	if (words < 2 || words > SHORT_WORDS || n < 8)
+		return 0;
+	char e = s[n - 1];
+	if (e == '.' || e == ':' || e == ',' || e == ';' || memchr(s, '@', n) ||
+	    memmem(s, n, "www.", 4) || memmem(s, n, "://", 3))
+		return 0;
+	span sp = {NULL, 0};
+	if (tv_records_diarienummer(s, n, first_span, &sp) || tv_records_dates(s, n, is_date_probe, NULL))
+		return 0;
+	if (words <= 3) {
+		/* every word capitalised and no digit: a person's or a place's name */
+		int digits = 0, lower = 0;
+		for (size_t i = 0; i < n; i++) {
+			digits |= is_digit(s[i]);
+			if (i == 0 || s[i - 1] == ' ')
+				lower |= (s[i] >= 'a' && s[i] <= 'z') ||
+					 ((unsigned char)s[i] == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0xa0);
+		}
+		if (!digits && !lower)
+			return 0;
+	}
+	return 1;
+}
+
+/* Reads the metadata of the document from a text block: in its head the diarienummer,
+ * and on its short lines dates, "§ 55", a body named alone and the title; in every block
+ * the bodies named, to find the one named most. */
+static tv_status collect(state *st, const char *s, size_t n)
+{
+	tv_records_bodies(s, n, count_body, st);
+	if (!st->in_head)
+		return TV_OK;
+	size_t words = count_words(s, n);
+	if ((st->kind == K_PARA && words >= HEAD_WORDS) || st->page > 1 ||
+	    ++st->head_blocks > HEAD_BLOCKS) {
+		st->in_head = 0;
+		return TV_OK;
+	}
+	meta_add a = {st, M_DNR, 0, TV_OK};
+	tv_records_diarienummer(s, n, add_meta, &a);
+	if (a.rc || words > SHORT_WORDS)
+		return a.rc;
+	/* the document's own date and "§ 55" stand on a line of their own, not in a
+	 * sentence that cites another meeting */
+	if (words <= LINE_WORDS && st->kind != K_LIST) {
+		a.m = M_DATES;
+		tv_records_dates(s, n, add_date_meta, &a);
+		a.m = M_PARAGRAF;
+		tv_records_paragraf(s, n, add_meta, &a);
+	}
+	if (a.rc)
+		return a.rc;
+	span sp = {NULL, 0};
+	tv_records_bodies(s, n, first_span, &sp);
+	if (sp.p && !st->body.len && sp.p == s && (sp.n == n || (sp.n + 1 == n && s[n - 1] == 's')))
+		if ((a.rc = tv_buf_append(&st->body, s, sp.n)))
+			return a.rc;
+	if (st->kind == K_HEAD && !st->first_heading.len &&
+	    (a.rc = tv_buf_append(&st->first_heading, s, n)))
+		return a.rc;
+	if (!st->title.len && (st->kind == K_HEAD || st->kind == K_PARA)) {
+		/* "§ 55 Årsrapport Regionstyrelsen 2024": the title follows the paragraph */
+		sp.p = NULL;
+		tv_records_paragraf(s, n, first_span, &sp);
+		const char *t = s;
+		size_t tn = n;
+		if (sp.p == s && sp.n < n && s[sp.n] == ' ')
+			t += sp.n + 1, tn -= sp.n + 1;
+		if (title_like(t, tn))
+			a.rc = tv_buf_append(&st->title, t, tn);
+	}
+	return a.rc;
+}
+
+/* Writes a name with its first letter in upper case (ASCII, å, ä, ö, é). */
+static tv_status json_capitalised(tv_buf *r, const char *s, size_t n)
+{
+	char first[2];
+	size_t k = 0;
+	if (n && s[0] >= 'a' && s[0] <= 'z')
+		first[0] = (char)(s[0] - 32), k = 1;
+	else if (n >= 2 && (unsigned char)s[0] == 0xc3 && (unsigned char)s[1] >= 0xa0 &&
+		 (unsigned char)s[1] <= 0xbe)
+		first[0] = s[0], first[1] = (char)(s[1] - 0x20), k = 2;
+	tv_buf t = TV_BUF_INIT;
+	tv_status rc = tv_buf_append(&t, first, k);
+	if (!rc)
+		rc = tv_buf_append(&t, s + k, n - k);
+	if (!rc)
+		rc = tv_records_json_str(r, tv_buf_str(&t), t.len);
+	tv_buf_free(&t);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ blocks ---------- */
 
 /* "2.1" from "2.1 Perioden som gått", "1" from "Mål 1. Trygga uppväxtvillkor"; the
@@ -575,11 +788,17 @@ static tv_status write_text_json(state *st)
 	} else if (st->kind == K_PARA || st->kind == K_LIST) {
 		if (st->kind == K_LIST)
 			rc = put_key_str(r, "marker", st->marker, strlen(st->marker));
+		if (!rc)
+			rc = tv_buf_puts(r, ", \"amounts\": ");
+		if (!rc)
+			rc = tv_records_amounts(r, s, n, MAX_FOUND);
+		if (!rc)
+			rc = tv_buf_puts(r, ", \"dates\": ");
+		if (!rc)
+			rc = tv_records_dates_json(r, s, n, MAX_FOUND);
 	}
 	if (rc || (rc = tv_buf_putc(r, '}')))
 		return rc;
-	if (st->kind == K_HEAD && !st->title.len)
-		rc = tv_buf_append(&st->title, s, n);
 	if (!rc && st->kind == K_HEAD)
 		rc = push_section(st, st->level, s, n);
 	return rc;
@@ -649,7 +868,8 @@ static tv_status finish(state *st)
 			rc = emit(st);
 	} else if (k != K_FURN && k != K_FIG) {
 		st->nrec++;
-		if (!(rc = write_text_json(st)))
+		rc = collect(st, tv_buf_str(&st->text), st->text.len);
+		if (!rc && !(rc = write_text_json(st)))
 			rc = emit(st);
 	} else if (st->keep) {
 		st->nrec++;
@@ -690,10 +910,25 @@ static tv_status add_text(state *st, const char *s, size_t n, unsigned long ln)
 {
 	if (!st->prov)
 		st->last = ln;
+	int raw = st->kind == K_FURN || st->kind == K_FIG;
 	tv_status rc = TV_OK;
 	if (st->text.len)
-		rc = tv_buf_putc(&st->text, st->kind == K_FURN || st->kind == K_FIG ? '\n' : ' ');
-	return rc ? rc : tv_buf_append(&st->text, s, n);
+		rc = tv_buf_putc(&st->text, raw ? '\n' : ' ');
+	if (raw || rc)
+		return rc ? rc : tv_buf_append(&st->text, s, n);
+	/* a run of spaces or tabs inside a line is layout, not text: one space */
+	for (size_t i = 0; i < n && !rc;) {
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != '\t')
+			j++;
+		rc = tv_buf_append(&st->text, s + i, j - i);
+		if (j < n && !rc)
+			rc = tv_buf_putc(&st->text, ' ');
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		i = j;
+	}
+	return rc;
 }
 
 /* A comment line: provenance, a table, furniture, or another comment (ignored). */
@@ -826,8 +1061,26 @@ static tv_status write_document(state *st)
 	if (rc || (rc = put_key_str(r, "source", st->source, strlen(st->source))) ||
 	    (rc = tv_buf_printf(r, ", \"pages\": %lu, \"title\": ", pages)))
 		return rc;
-	rc = st->title.len ? tv_records_json_str(r, st->title.data, st->title.len)
-			   : tv_buf_puts(r, "null");
+	const tv_buf *title = st->title.len ? &st->title : &st->first_heading;
+	rc = title->len ? tv_records_json_str(r, title->data, title->len) : tv_buf_puts(r, "null");
+	for (int m = 0; m < 3 && !rc; m++)
+		if (!(rc = tv_buf_printf(r, ", \"%s\": [", meta_names[m])) &&
+		    !(rc = tv_buf_append(r, st->meta[m].data, st->meta[m].len)))
+			rc = tv_buf_putc(r, ']');
+	/* the body: named alone in the head, else the one the document names most */
+	const char *body = st->body.len ? st->body.data : NULL;
+	size_t blen = st->body.len;
+	unsigned long best = 0;
+	for (size_t i = 0; !body && i < st->nbodies; i++)
+		if (st->bodies[i].count > best)
+			best = st->bodies[i].count;
+	for (size_t i = 0; !body && best && i < st->nbodies; i++)
+		if (st->bodies[i].count == best)
+			body = st->bodies[i].name, blen = st->bodies[i].len;
+	if (!rc)
+		rc = tv_buf_puts(r, ", \"body\": ");
+	if (!rc)
+		rc = body ? json_capitalised(r, body, blen) : tv_buf_puts(r, "null");
 	if (rc || (rc = tv_buf_putc(r, '}')) || (rc = tv_buf_putc(r, '\n')))
 		return rc;
 	rc = tv_writer_write(st->out, r->data, r->len);
@@ -866,6 +1119,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.opts = opts;
 	st.out = out;
 	st.ffpage = 1;
+	st.in_head = 1;
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
 	st.source = tv_reader_name(in);
 	st.base = strrchr(st.source, '/') ? strrchr(st.source, '/') + 1 : st.source;
@@ -920,6 +1174,10 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&st.table);
 	tv_buf_free(&st.tcomment);
 	tv_buf_free(&st.title);
+	tv_buf_free(&st.first_heading);
+	tv_buf_free(&st.body);
+	for (int i = 0; i < 3; i++)
+		tv_buf_free(&st.meta[i]);
 	tv_buf_free(&st.rec);
 	tv_buf_free(&st.spool);
 	tv_buf_free(&st.tmp);

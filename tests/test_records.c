@@ -104,7 +104,8 @@ static void test_table_record(void **state)
 		      "| Intäkter | 1 086 437 | (12) |\n| Andel | 7,0% |  |\n\n");
 	assert_string_equal(o,
 		"{\"type\": \"document\", \"id\": \"t.md#0\", \"page\": 1, \"lines\": [1, 9], "
-		"\"section\": [], \"source\": \"dir/t.md\", \"pages\": 2, \"title\": null}\n"
+		"\"section\": [], \"source\": \"dir/t.md\", \"pages\": 2, \"title\": null, "
+		"\"diarienummer\": [], \"dates\": [], \"paragraf\": [], \"body\": null}\n"
 		"{\"type\": \"table\", \"id\": \"t.md#1\", \"page\": 2, \"lines\": [5, 9], "
 		"\"section\": [], \"title\": null, \"unit\": \"mnkr\", \"header\": [[\"Post\", \"2023\", "
 		"\"2024\"], [\"\", \"Utfall\", \"Budget\"]], \"rows\": [[\"Intäkter\", 1086437, -12], "
@@ -152,6 +153,81 @@ static void test_pathological(void **state)
 	tv_buf_free(&in);
 }
 
+/* Collects what a scanner finds, joined by "; ". */
+static int collect_span(void *ctx, const char *p, size_t n)
+{
+	tv_buf *b = ctx;
+	if (b->len)
+		assert_int_equal(tv_buf_puts(b, "; "), TV_OK);
+	assert_int_equal(tv_buf_append(b, p, n), TV_OK);
+	return 0;
+}
+
+typedef int (*scanner)(const char *, size_t, tv_records_span_fn, void *);
+
+static void scan(scanner f, const char *text, const char *want)
+{
+	tv_buf b = TV_BUF_INIT;
+	f(text, strlen(text), collect_span, &b);
+	assert_string_equal(tv_buf_str(&b), want);
+	tv_buf_free(&b);
+}
+
+static int dates_scanner(const char *s, size_t n, tv_records_span_fn f, void *ctx)
+{
+	return tv_records_dates(s, n, f, ctx);
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	scan(dates_scanner, "Per den 31 december 2024 och 2024-05-01, driftstart i april 2025.",
+	     "2024-12-31; 2024-05-01; 2025-04");
+	scan(dates_scanner, "den 8 november 2023, § 194, och den 23 januari 2024; Maj 2024; 1 dec. 2024",
+	     "2023-11-08; 2024-01-23; 2024-05; 2024-12-01");
+	scan(dates_scanner, "29 februari 2024 men 29 februari 2023 finns inte; 2023-02-29; 2024-13-01",
+	     "2024-02-29; 2023-02");
+	scan(dates_scanner, "RS/595/2023, 12024-05-01, 2024-05-012, mars 20245, julen 2024, 32 maj 2024",
+	     "2024-05");
+	scan(dates_scanner, "", "");
+}
+
+static void test_metadata(void **state)
+{
+	(void)state;
+	scan(tv_records_diarienummer, "Dnr RS/595/2023 och RS 1179-2024, HSN 62-2025 (KS 2023/123)",
+	     "RS/595/2023; RS 1179-2024; HSN 62-2025; KS 2023/123");
+	scan(tv_records_diarienummer, "Diarienummer: 2023-00456. Vårt dnr 123/2024.", "2023-00456; 123/2024");
+	scan(tv_records_diarienummer, "SFS 2024:123, SOU 2023/45, ISO 9001, 2024-05-01, RS/595", "");
+	scan(tv_records_paragraf, "§ 55 Årsrapport, \xc2\xa7" "6 och § 12a; § x", "§ 55; \xc2\xa7" "6; § 12a");
+	scan(tv_records_bodies,
+	     "Regionstyrelsens plan; Hälso- och sjukvårdsnämnden och regionfullmäktige; nämnden; styrelsen",
+	     "Regionstyrelsen; Hälso- och sjukvårdsnämnden; regionfullmäktige");
+}
+
+static void test_document(void **state)
+{
+	(void)state;
+	char *o = run("### Sekretariatet\n\nSandra Hedman\n\nRegionstyrelsen\n\nRS/595/2023\n2024-05-20\n\n"
+		      "Uppföljning av Regionstyrelsens plan 2024\n\n"
+		      "Planen fastställdes den 8 november 2023, § 194, och kostar 87 miljoner kronor.\n");
+	const char *nl = strchr(o, '\n');
+	assert_non_null(nl);
+	char first[1024];
+	size_t n = (size_t)(nl - o);
+	assert_true(n < sizeof first);
+	memcpy(first, o, n);
+	first[n] = '\0';
+	assert_string_equal(first,
+		"{\"type\": \"document\", \"id\": \"t.md#0\", \"page\": 1, \"lines\": [1, 12], "
+		"\"section\": [], \"source\": \"dir/t.md\", \"pages\": 1, \"title\": \"Uppföljning av "
+		"Regionstyrelsens plan 2024\", \"diarienummer\": [\"RS/595/2023\"], \"dates\": "
+		"[\"2024-05-20\"], \"paragraf\": [], \"body\": \"Regionstyrelsen\"}");
+	assert_non_null(strstr(o, "\"amounts\": [{\"text\": \"87 miljoner kronor\", \"value\": 87000000, "
+				  "\"unit\": \"SEK\"}], \"dates\": [\"2023-11-08\"]}\n"));
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +235,9 @@ int main(void)
 		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_table_record),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_document),
 		cmocka_unit_test(test_pathological),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
