@@ -271,17 +271,27 @@ static const struct {
 	{"\x89PNG\r\n", 6, "a PNG image"}, {"\xff\xd8\xff", 3, "a JPEG image"},
 	{"II*\0", 4, "a TIFF image"},      {"MM\0*", 4, "a TIFF image"},
 	{"%PDF-", 5, "a PDF"},              {"GIF8", 4, "a GIF image"},
-	{"RIFF", 4, "a WebP image"},
 };
 
-/* Names the kind of image or PDF in p[0..n), or NULL when it is none of them. */
+/* A PDF may have bytes before its "%PDF-" header; readers look this far for it. */
+#define PDF_HEADER_WITHIN 1024
+
+/* Names the kind of image or PDF in p[0..n) by its content (never by the file's name),
+ * or NULL when it is none of them. */
 static const char *binary_kind(const char *p, size_t n)
 {
 	for (size_t i = 0; i < sizeof image_magic / sizeof image_magic[0]; i++)
 		if (n >= image_magic[i].len && memcmp(p, image_magic[i].magic, image_magic[i].len) == 0)
 			return image_magic[i].kind;
-	/* binary PNM: "P4", "P5" or "P6" alone on the first line */
-	if (n >= 3 && p[0] == 'P' && p[1] >= '4' && p[1] <= '6' && p[2] == '\n')
+	if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+		return "a WebP image";
+	for (size_t i = 0; i + 6 <= n && i < PDF_HEADER_WITHIN; i++)
+		if ((i == 0 || p[i - 1] == '\n' || p[i - 1] == '\r') && memcmp(p + i, "%PDF-", 5) == 0 &&
+		    p[i + 5] >= '1' && p[i + 5] <= '9')
+			return "a PDF";
+	/* binary PNM: "P4", "P5" or "P6" and white space */
+	if (n >= 3 && p[0] == 'P' && p[1] >= '4' && p[1] <= '6' &&
+	    (p[2] == '\n' || p[2] == ' ' || p[2] == '\r' || p[2] == '\t'))
 		return "a PNM image";
 	return NULL;
 }
@@ -309,6 +319,8 @@ static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stag
 			first = binary_kind(p, n) ? 0 : 1;
 		if (c->to)
 			last = (size_t)(tv_stage_find(c->to) - all);
+		if (first > last)
+			first = last; /* text with --to ocr: refused below, as ocr takes no text */
 		for (size_t i = first; i <= last; i++)
 			chain[(*len)++] = &all[i];
 	}

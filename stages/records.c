@@ -50,6 +50,8 @@ const tv_optdef tv_records_optdefs[] = {
 /* Metadata values kept per kind, and body names counted. */
 #define MAX_META 10
 #define MAX_BODIES 16
+/* Bodies are counted in the first COUNT_BLOCKS blocks: enough to know the document's. */
+#define COUNT_BLOCKS 400
 #define BODY_MAX 80
 
 enum format { F_JSONL = 0, F_CSV, F_MD };
@@ -164,6 +166,16 @@ static int parse_range(const char *s, unsigned long *a, unsigned long *b)
 
 /* ------------------------------------------------------------------ output ---------- */
 
+static tv_status put_ulong(tv_buf *b, unsigned long v)
+{
+	char d[24];
+	size_t k = sizeof d;
+	do
+		d[--k] = (char)('0' + v % 10);
+	while (v /= 10);
+	return tv_buf_append(b, d + k, sizeof d - k);
+}
+
 /* Moves the finished record in st->rec to the output (or the spool) with a newline. */
 static tv_status emit(state *st)
 {
@@ -195,15 +207,24 @@ static tv_status begin_record(state *st, const char *type, unsigned long page,
 {
 	tv_buf *r = &st->rec;
 	tv_buf_clear(r);
-	tv_status rc = tv_buf_printf(r, "{\"type\": \"%s\", \"id\": ", type);
-	if (rc)
+	if (!first)
+		first = 1;
+	if (last < first)
+		last = first;
+	/* written by hand, not by printf: this runs once per block */
+	tv_status rc;
+	if ((rc = tv_buf_puts(r, "{\"type\": \"")) || (rc = tv_buf_puts(r, type)) ||
+	    (rc = tv_buf_puts(r, "\", \"id\": ")))
 		return rc;
 	tv_buf_clear(&st->tmp);
-	if ((rc = tv_buf_printf(&st->tmp, "%s#%lu", st->base, st->nrec)) ||
-	    (rc = tv_records_json_str(r, st->tmp.data, st->tmp.len)))
+	if ((rc = tv_buf_puts(&st->tmp, st->base)) || (rc = tv_buf_putc(&st->tmp, '#')) ||
+	    (rc = put_ulong(&st->tmp, st->nrec)) ||
+	    (rc = tv_records_json_str(r, st->tmp.data, st->tmp.len)) ||
+	    (rc = tv_buf_puts(r, ", \"page\": ")) || (rc = put_ulong(r, page ? page : 1)) ||
+	    (rc = tv_buf_puts(r, ", \"lines\": [")) || (rc = put_ulong(r, first)) ||
+	    (rc = tv_buf_puts(r, ", ")) || (rc = put_ulong(r, last)))
 		return rc;
-	rc = tv_buf_printf(r, ", \"page\": %lu, \"lines\": [%lu, %lu], \"section\": [",
-			   page ? page : 1, first ? first : 1, last > first ? last : (first ? first : 1));
+	rc = tv_buf_puts(r, "], \"section\": [");
 	for (int i = 0; !rc && with_section && i < st->nsec; i++)
 		if (!(rc = i ? tv_buf_puts(r, ", ") : TV_OK))
 			rc = tv_records_json_str(r, st->sec[i].data, st->sec[i].len);
@@ -653,7 +674,8 @@ static int title_like(const char *s, size_t n)
  * the bodies named, to find the one named most. */
 static tv_status collect(state *st, const char *s, size_t n)
 {
-	tv_records_bodies(s, n, count_body, st);
+	if (st->nrec <= COUNT_BLOCKS)
+		tv_records_bodies(s, n, count_body, st);
 	if (!st->in_head)
 		return TV_OK;
 	size_t words = count_words(s, n);
@@ -914,7 +936,7 @@ static tv_status add_text(state *st, const char *s, size_t n, unsigned long ln)
 	tv_status rc = TV_OK;
 	if (st->text.len)
 		rc = tv_buf_putc(&st->text, raw ? '\n' : ' ');
-	if (raw || rc)
+	if (raw || rc || (!memchr(s, '\t', n) && !memmem(s, n, "  ", 2)))
 		return rc ? rc : tv_buf_append(&st->text, s, n);
 	/* a run of spaces or tabs inside a line is layout, not text: one space */
 	for (size_t i = 0; i < n && !rc;) {

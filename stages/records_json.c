@@ -56,9 +56,14 @@ tv_status tv_records_json_str(tv_buf *b, const char *s, size_t n)
 		/* copy the longest run that needs no escaping in one go */
 		const unsigned char *q = p;
 		size_t k;
-		while (q < end && *q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7f &&
-		       (k = utf8_len(q, end)) != 0)
-			q += k;
+		for (;;) {
+			while (q < end && *q >= 0x20 && *q < 0x7f && *q != '"' && *q != '\\')
+				q++; /* plain ASCII, the common case */
+			if (q < end && *q >= 0x80 && (k = utf8_len(q, end)) != 0)
+				q += k;
+			else
+				break;
+		}
 		if (q > p && (rc = tv_buf_append(b, p, (size_t)(q - p))))
 			return rc;
 		p = q;

@@ -14,22 +14,32 @@
 
 /* Month names, with the abbreviations that cannot be read as another word ("jul" is
  * Christmas, so it is not here). */
+#define WORD(s) s, sizeof s - 1
 static const struct month {
 	const char *name;
+	size_t len;
 	int month;
 } months[] = {
-	{"januari", 1},  {"februari", 2}, {"mars", 3},      {"april", 4},    {"maj", 5},
-	{"juni", 6},     {"juli", 7},     {"augusti", 8},   {"september", 9}, {"oktober", 10},
-	{"november", 11}, {"december", 12}, {"sept", 9},    {"jan", 1},      {"feb", 2},
-	{"mar", 3},      {"apr", 4},      {"jun", 6},       {"aug", 8},      {"sep", 9},
-	{"okt", 10},     {"nov", 11},     {"dec", 12},
+	{WORD("januari"), 1},   {WORD("februari"), 2}, {WORD("mars"), 3},
+	{WORD("april"), 4},     {WORD("maj"), 5},      {WORD("juni"), 6},
+	{WORD("juli"), 7},      {WORD("augusti"), 8},  {WORD("september"), 9},
+	{WORD("oktober"), 10},  {WORD("november"), 11}, {WORD("december"), 12},
+	{WORD("sept"), 9},      {WORD("jan"), 1},      {WORD("feb"), 2},
+	{WORD("mar"), 3},       {WORD("apr"), 4},      {WORD("jun"), 6},
+	{WORD("aug"), 8},       {WORD("sep"), 9},      {WORD("okt"), 10},
+	{WORD("nov"), 11},      {WORD("dec"), 12},
 };
+/* The letters a month name can start with, for a quick refusal of other words. */
+static const char month_initials[] = "jfmasond";
 
 /* Word endings that name a body (nämnd, styrelse, fullmäktige ...), in UTF-8 and as OCR
  * and ASCII folding leave them. */
-static const char *const body_endings[] = {
-	"styrelsen", "nämnden", "namnden", "fullmäktige", "fullmaktige", "utskottet",
-	"beredningen", "direktionen",
+static const struct ending {
+	const char *text;
+	size_t len;
+} body_endings[] = {
+	{WORD("styrelsen")},  {WORD("nämnden")},   {WORD("namnden")},     {WORD("fullmäktige")},
+	{WORD("fullmaktige")}, {WORD("utskottet")}, {WORD("beredningen")}, {WORD("direktionen")},
 };
 
 /* Letter prefixes of codes that are not diarienummer: laws, official prints, standards. */
@@ -121,8 +131,10 @@ tv_status tv_records_amounts(tv_buf *b, const char *s, size_t n, size_t max)
 /* A month name at p ending a word; its length and number. */
 static size_t month_at(const char *p, const char *end, int *month)
 {
+	if (!strchr(month_initials, lower(*p)) || !*p)
+		return 0;
 	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
-		size_t k = strlen(months[i].name), j = 0;
+		size_t k = months[i].len, j = 0;
 		if ((size_t)(end - p) < k)
 			continue;
 		while (j < k && lower(p[j]) == months[i].name[j])
@@ -182,8 +194,14 @@ int tv_records_dates(const char *s, size_t n, tv_records_date_fn found, void *ct
 				continue;
 			}
 		}
-		/* maj 2024 */
-		if (!wordish(prev) && is_ascii_alpha(*p) && (k = month_at(p, end, &m)) &&
+		/* maj 2024: a word and then a year, before the month names are tried */
+		const char *we = p;
+		while (we < end && is_ascii_alpha(*we))
+			we++;
+		if (we < end && *we == '.')
+			we++;
+		if (we > p && end - we >= 5 && *we == ' ' && is_digit(we[1]) && !wordish(prev) &&
+		    (k = month_at(p, end, &m)) &&
 		    p + k < end && p[k] == ' ' && year_at(p + k + 1, end, &y)) {
 			snprintf(iso, sizeof iso, "%04d-%02d", y, m);
 			if ((r = found(ctx, iso, 7)))
@@ -378,9 +396,11 @@ int tv_records_bodies(const char *s, size_t n, tv_records_span_fn found, void *c
 		const char *we = p;
 		if (we > w && we[-1] == 's')
 			we--; /* the genitive: "regionstyrelsens" */
-		for (size_t i = 0; i < sizeof body_endings / sizeof body_endings[0]; i++) {
-			size_t k = strlen(body_endings[i]);
-			if ((size_t)(we - w) <= k + 1 || memcmp(we - k, body_endings[i], k) != 0)
+		char last = we > w ? we[-1] : 0;
+		for (size_t i = 0; (last == 'n' || last == 'e' || last == 't') &&
+				   i < sizeof body_endings / sizeof body_endings[0]; i++) {
+			size_t k = body_endings[i].len;
+			if ((size_t)(we - w) <= k + 1 || memcmp(we - k, body_endings[i].text, k) != 0)
 				continue;
 			/* "Hälso- och sjukvårdsnämnden": take the suspended first part too */
 			const char *start = w;
