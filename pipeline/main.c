@@ -288,6 +288,8 @@ static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stag
 			first = image ? 0 : 1;
 		if (c->to)
 			last = (size_t)(tv_stage_find(c->to) - all);
+		if (first > last)
+			first = last; /* text with --to ocr: refused below, as ocr takes no text */
 		for (size_t i = first; i <= last; i++)
 			chain[(*len)++] = &all[i];
 	}

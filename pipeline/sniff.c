@@ -85,6 +85,11 @@ const char *tv_sniff_binary(const void *data, size_t n, int *image)
 		}
 	if (n >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4))
 		return *image = 1, "a WebP image";
+	/* a PDF may have bytes before its "%PDF-" header; readers look 1024 bytes for it */
+	for (size_t i = 1; i + 6 <= n && i < 1024; i++)
+		if ((p[i - 1] == '\n' || p[i - 1] == '\r') && !memcmp(p + i, "%PDF-", 5) &&
+		    p[i + 5] >= '1' && p[i + 5] <= '9')
+			return *image = 1, "a PDF";
 	/* binary PNM: "P4", "P5" or "P6", then white space */
 	if (n >= 3 && p[0] == 'P' && p[1] >= '4' && p[1] <= '6' &&
 	    (p[2] == '\n' || p[2] == ' ' || p[2] == '\r' || p[2] == '\t'))

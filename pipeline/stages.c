@@ -49,8 +49,13 @@ static const tv_stage stage_table[] = {
 	 "followed by a blank line; pipe-table rows and comment lines pass through.",
 	 tv_reflow_run, tv_reflow_optdefs, 1},
 	{"records", "Markdown to JSON Lines records (or CSV tables)",
-	 "Writes one JSON record per block: document, heading, paragraph (with amounts and\n"
-	 "dates), list_item and table.",
+	 "Writes one JSON record per block: a document record first (source, pages, title,\n"
+	 "metadata), then heading, paragraph and list_item (with amounts and dates) and table\n"
+	 "records (from \"<!-- tvatt table ... -->\" blocks: title, unit, header, rows with\n"
+	 "numbers as printed, checks), each with id, page, lines and section. Output is valid\n"
+	 "JSON Lines for any input. --format csv writes the tables as CSV (one header line,\n"
+	 "numbers as plain decimals, tables separated by a blank line); --format md writes\n"
+	 "clean Markdown without the tvatt comments.",
 	 tv_records_run, tv_records_optdefs, 1},
 };
 
