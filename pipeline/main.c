@@ -313,6 +313,19 @@ static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stag
 	return TV_OK;
 }
 
+/* Reports that the output cannot be written, once however many inputs notice it. */
+static void report_write_error(const cli *c)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static int reported;
+	int e = errno;
+	pthread_mutex_lock(&mu);
+	if (!reported++)
+		tv_report(&c->opts, TV_ERROR, c->output ? c->output : "<stdout>", 0, 0,
+			  "cannot write: %s", strerror(e));
+	pthread_mutex_unlock(&mu);
+}
+
 static tv_status process(const cli *c, const char *path, tv_writer *out)
 {
 	tv_reader *in;
@@ -358,8 +371,7 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	}
 	tv_status frc = tv_writer_flush(out);
 	if (frc) {
-		tv_report(&c->opts, TV_ERROR, c->output ? c->output : "<stdout>", 0, 0,
-			  "cannot write: %s", strerror(errno));
+		report_write_error(c);
 		rc = tv_status_worst(rc, frc);
 	}
 	tv_reader_free(in);
@@ -469,10 +481,14 @@ static int open_output(const char *path)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	int fd = mkstemp(tmp_path);
-	if (fd < 0)
+	if (fd < 0) {
 		tmp_path[0] = '\0';
-	else
-		fchmod(fd, 0644 & (mode_t)~0);
+		return fd;
+	}
+	/* mkstemp makes the file 0600: give it the mode a plain create would */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
 	return fd;
 }
 
@@ -555,7 +571,7 @@ int main(int argc, char **argv)
 		if (!c.log.fp) {
 			fprintf(stderr, "tvatt: %s: error: cannot open the log: %s\n", c.log_path,
 				strerror(errno));
-			st = TV_EINPUT;
+			st = TV_ESYSTEM;
 			goto end;
 		}
 		c.opts.log = &c.log;
@@ -567,7 +583,7 @@ int main(int argc, char **argv)
 		if (fd < 0) {
 			fprintf(stderr, "tvatt: %s: error: cannot create the output: %s\n", c.output,
 				strerror(errno));
-			st = TV_EINPUT;
+			st = TV_ESYSTEM;
 			goto end;
 		}
 	}
@@ -592,8 +608,7 @@ int main(int argc, char **argv)
 	tv_status frc = tv_writer_flush(out);
 	tv_writer_free(out);
 	if (frc) {
-		fprintf(stderr, "tvatt: %s: error: cannot write: %s\n",
-			c.output ? c.output : "<stdout>", strerror(errno));
+		report_write_error(&c);
 		rc = TV_ESYSTEM;
 	}
 	if (c.output) {

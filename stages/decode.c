@@ -27,7 +27,7 @@
 
 const tv_optdef tv_decode_optdefs[] = {
 	{"from-code", "NAME",
-	 "read the input as NAME (an iconv name: CP850, MACINTOSH, UTF-16...; ISO646-SE maps the six letters only) instead of detecting it"},
+	 "read the input as NAME (any 'iconv -l' name) instead of detecting it"},
 	{NULL, NULL, NULL}};
 
 #define READ_CHUNK ((size_t)256 << 10)
@@ -663,8 +663,8 @@ tv_status tv_decode_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	}
 	if (rc == TV_EINPUT)
 		tv_report(opts, TV_ERROR, s->name, s->line, 0, "cannot read: %s", strerror(errno));
-	else if (rc == TV_ESYSTEM)
-		tv_report(opts, TV_ERROR, s->name, s->line, 0, "out of memory, or output not written");
+	else if (rc == TV_ESYSTEM && !tv_writer_flush(out)) /* write errors: the command's */
+		tv_report(opts, TV_ERROR, s->name, s->line, 0, "out of memory");
 	if (!rc)
 		final_reports(s);
 	if (s->cd != (iconv_t)-1)
