@@ -240,6 +240,50 @@ static void read_names(const char *path)
 	fclose(f);
 }
 
+/*
+ * Compound parts, learned from the forms themselves: a form is a modifier when at least
+ * PART_MIN other forms are it followed by a form (of 3+ letters, perhaps after a linking
+ * s), and a head when at least PART_MIN forms are a form of 3+ letters followed by it.
+ * "liv" (livsstil, livsmedel) is a modifier; "som" or "rade" are not.
+ */
+#define PART_MIN 1
+static void mark_parts(void)
+{
+	uint32_t *mods = calloc(nwords, sizeof *mods), *heads = calloc(nwords, sizeof *heads);
+	if (!mods || !heads)
+		die("out of memory", NULL);
+	for (uint32_t i = 0; i < nwords; i++) {
+		const wentry *e = W(i);
+		const char *s = strings.data + e->str;
+		if (s[0] == '<' || e->len < 6)
+			continue;
+		for (uint32_t k = 3; k + 3 <= e->len; k++) {
+			if (((unsigned char)s[k] & 0xc0) == 0x80)
+				continue; /* inside a character */
+			uint32_t a = find(s, k), b = find(s + k, e->len - k);
+			if (b == LEX_NONE)
+				continue;
+			if (a != LEX_NONE) {
+				mods[a]++;
+				heads[b]++;
+			} else if (k > 3 && s[k - 1] == 's' && (a = find(s, k - 1)) != LEX_NONE) {
+				mods[a]++;
+				heads[b]++;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < nwords; i++) {
+		if (utf8_chars(strings.data + W(i)->str, W(i)->len) < 3)
+			continue;
+		if (mods[i] >= PART_MIN)
+			W(i)->flags |= LEXW_MOD;
+		if (heads[i] >= PART_MIN)
+			W(i)->flags |= LEXW_HEAD;
+	}
+	free(mods);
+	free(heads);
+}
+
 static int cmp_pair(const void *x, const void *y)
 {
 	const pentry *a = x, *b = y;
@@ -311,10 +355,8 @@ int main(int argc, char **argv)
 		total += e->count;
 		if (has_swedish(strings.data + e->str, e->len))
 			sw += e->count;
-		if (utf8_chars(strings.data + e->str, e->len) >= 3 &&
-		    (e->count >= 2 || (e->flags & (LEXW_HUNSPELL | LEXW_NAME))))
-			e->flags |= LEXW_PART;
 	}
+	mark_parts();
 	if (total <= 0)
 		die("no word counts", argv[2]);
 

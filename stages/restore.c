@@ -74,7 +74,7 @@ typedef struct rule {
 			holds å ä ö é, or what was read holds a digit or a sign */
 } rule;
 
-#define MAX_RULES 160
+#define MAX_RULES 250
 
 /* The channel of one block: its rules and costs. */
 typedef struct chan {
@@ -84,6 +84,12 @@ typedef struct chan {
 	int nrules;
 	double id_cost[4]; /* cost of writing å ä ö é as themselves */
 	int key;           /* cache key of this channel */
+	/* rule indexes by the first code point read (search rules that read something),
+	 * and by the first code point written (all rules); bucket 255 holds the rest */
+	uint8_t obs_start[257], truth_start[257];
+	uint8_t obs_idx[MAX_RULES], truth_idx[MAX_RULES];
+	uint8_t ins_idx[MAX_RULES];
+	int nins;
 } chan;
 
 static const int32_t SWE[4] = {0xe5, 0xe4, 0xf6, 0xe9}; /* å ä ö é */
@@ -95,6 +101,12 @@ static int swe_index(int32_t c)
 		if (SWE[i] == c)
 			return i;
 	return -1;
+}
+
+static int32_t fold_cp(int32_t c)
+{
+	int s = swe_index(c);
+	return s >= 0 ? SWE_FOLD[s] : c;
 }
 
 /* ------------------------------------------------------------------ state ----------- */
@@ -139,6 +151,7 @@ typedef struct state {
 	unsigned long first_line;
 	tv_buf out_buf;
 	const char *input_name;
+	tv_buf *trace;   /* --explain: compound analyses are written here */
 } state;
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
@@ -171,7 +184,7 @@ static tv_status put_cp(tv_buf *b, int32_t c)
 static int is_letter(int32_t c)
 {
 	if (c < 128)
-		return isalpha((int)c);
+		return (unsigned)((c | 32) - 'a') < 26;
 	utf8proc_category_t k = utf8proc_category(c);
 	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
 }
@@ -214,6 +227,46 @@ static void load_rules(state *st)
 	}
 }
 
+static int bucket(int32_t c)
+{
+	return c >= 0 && c < 255 ? (int)c : 255;
+}
+
+/* Builds the channel's rule indexes (counting sort by first code point). */
+static void index_rules(chan *ch)
+{
+	int ocount[257] = {0}, tcount[257] = {0};
+	ch->nins = 0;
+	for (int k = 0; k < ch->nrules; k++) {
+		const rule *r = &ch->rules[k];
+		tcount[bucket(r->truth[0])]++;
+		if (r->search && r->no == 0 && r->nt == 1)
+			ch->ins_idx[ch->nins++] = (uint8_t)k;
+		else if (r->search && r->no > 0 &&
+			 !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+			ocount[bucket(r->obs[0])]++;
+	}
+	int oa = 0, ta = 0;
+	for (int b = 0; b < 256; b++) {
+		ch->obs_start[b] = (uint8_t)oa;
+		ch->truth_start[b] = (uint8_t)ta;
+		oa += ocount[b];
+		ta += tcount[b];
+	}
+	ch->obs_start[256] = (uint8_t)oa;
+	ch->truth_start[256] = (uint8_t)ta;
+	int ofill[256], tfill[256];
+	for (int b = 0; b < 256; b++)
+		ofill[b] = ch->obs_start[b], tfill[b] = ch->truth_start[b];
+	for (int k = 0; k < ch->nrules; k++) {
+		const rule *r = &ch->rules[k];
+		ch->truth_idx[tfill[bucket(r->truth[0])]++] = (uint8_t)k;
+		if (r->search && r->no > 0 &&
+		    !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+			ch->obs_idx[ofill[bucket(r->obs[0])]++] = (uint8_t)k;
+	}
+}
+
 /* Sets up the channel of a block: kind and damage rate. */
 static void set_channel(state *st, enum channel kind, double p)
 {
@@ -252,6 +305,7 @@ static void set_channel(state *st, enum channel kind, double p)
 				ch->id_cost[i] = 0;
 	}
 	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5);
+	index_rules(ch);
 }
 
 /* ------------------------------------------------------------------ channel cost ---- */
@@ -282,8 +336,11 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 				if (e < d[i + 1][j + 1])
 					d[i + 1][j + 1] = e;
 			}
-			for (int k = 0; k < ch->nrules; k++) {
-				const rule *r = &ch->rules[k];
+			if (j >= nt)
+				continue;
+			int b = bucket(tr[j]);
+			for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
+				const rule *r = &ch->rules[ch->truth_idx[x]];
 				if (j + r->nt > nt || i + r->no > no || r->truth[0] != tr[j])
 					continue;
 				if (r->nt == 2 && r->truth[1] != tr[j + 1])
@@ -368,11 +425,6 @@ typedef struct variants {
 	int n;
 } variants;
 
-static int32_t fold_cp(int32_t c)
-{
-	int s = swe_index(c);
-	return s >= 0 ? SWE_FOLD[s] : c;
-}
 
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
 		    int costly, int inserts, variants *out)
@@ -394,27 +446,22 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		cur[nc] = fold_cp(obs[i]);
 		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
 	}
-	for (int k = 0; k < ch->nrules; k++) {
-		const rule *r = &ch->rules[k];
-		if (!r->search)
-			continue;
-		if (r->no == 0) {
-			/* a letter the engine dropped (ö read as nothing): costly */
-			if (inserts > 0 && costly > 0 && r->nt == 1 && i > 0) {
-				cur[nc] = fold_cp(r->truth[0]);
-				gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
-			}
-			continue;
-		}
+	/* a letter the engine dropped (ö read as nothing): costly */
+	for (int x = 0; inserts > 0 && costly > 0 && i > 0 && x < ch->nins; x++) {
+		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
+		gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
+	}
+	/* rules that read what is here (those whose folded truth is what is written add
+	 * nothing and are not indexed) */
+	int b = bucket(obs[i]);
+	for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
+		const rule *r = &ch->rules[ch->obs_idx[x]];
 		if (i + r->no > no || nc + r->nt > CP_MAX + 2)
 			continue;
 		int ok = 1;
 		for (int m = 0; m < r->no && ok; m++)
 			ok = obs[i + m] == r->obs[m];
 		if (!ok)
-			continue;
-		/* a rule whose folded truth equals what is written adds nothing */
-		if (r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0]))
 			continue;
 		/* reading a letter as another letter is costly; a digit, a sign or é is not */
 		int c = is_letter(obs[i]) && obs[i] != 0xe9;
@@ -477,8 +524,10 @@ static void add_group(state *st, const int32_t *obs, int no, const int32_t *key,
 	}
 }
 
-/* The best known form (with the channel) for the part obs[a..b): its score, or -NEVER. */
-static double best_part(state *st, const int32_t *obs, int a, int b, int identity, pcand *best)
+/* The best known form (with the channel) for the part obs[a..b) that has flag (LEXW_MOD
+ * or LEXW_HEAD): its score, or -NEVER. */
+static double best_part(state *st, const int32_t *obs, int a, int b, int identity,
+			uint32_t flag, pcand *best)
 {
 	double top = -NEVER;
 	int no = b - a;
@@ -488,7 +537,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
 		uint32_t id = n ? tv_lex_find(st->lx, s, n) : LEX_NONE;
-		if (id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_PART))
+		if (id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & flag))
 			return top;
 		best->id = id;
 		best->lp = tv_lex_word(st->lx, id)->lp;
@@ -510,7 +559,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs + a, no, v->v[i], v->len[i], l);
 	for (int i = 0; i < l->n; i++) {
-		if (!(tv_lex_word(st->lx, l->c[i].id)->flags & LEXW_PART))
+		if (!(tv_lex_word(st->lx, l->c[i].id)->flags & flag))
 			continue;
 		double sc = l->c[i].lp + l->c[i].ch;
 		if (sc > top) {
@@ -552,10 +601,11 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 			if (j == no && j - i < 4)
 				continue;
 			pcand *p = &pc[i * (CP_MAX + 1) + j];
-			double s = best_part(st, obs, i, j, identity, p);
+			uint32_t flag = j == no ? LEXW_HEAD : LEXW_MOD;
+			double s = best_part(st, obs, i, j, identity, flag, p);
 			if (s <= -NEVER && j < no && j - i >= 4 && obs[j - 1] == 's') {
 				/* a linking -s- after a word: "anvisning|s|område" */
-				s = best_part(st, obs, i, j - 1, identity, p);
+				s = best_part(st, obs, i, j - 1, identity, LEXW_MOD, p);
 				if (s > -NEVER && p->len + 1 < sizeof p->s) {
 					p->s[p->len++] = 's';
 					p->s[p->len] = 0;
@@ -586,6 +636,8 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		int a = 0;
 		for (int m = k - 1; m >= 0 && ok; m--) {
 			const pcand *p = &pc[a * (CP_MAX + 1) + cut[m]];
+			if (st->trace && tv_buf_printf(st->trace, "%s%s", m == k - 1 ? "" : "|", p->s))
+				ok = 0;
 			if (c->len + p->len >= sizeof c->s)
 				ok = 0;
 			else {
@@ -660,11 +712,6 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	int sym = symptoms(st, obs, no, id);
 	if (sym)
 		keep.lp += LP_SYMPTOM_EXTRA;
-	if (id == LEX_NONE && st->ch.kind != CH_CLEAN && letters == no) {
-		pcand c;
-		if (compound(st, obs, no, 1, &c) && c.lp > keep.lp)
-			keep.lp = c.lp;
-	}
 	clist_add(l, &keep);
 	if (st->ch.kind == CH_CLEAN && !sym)
 		return;
@@ -682,6 +729,9 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	int known = 0;
 	for (int i = 0; i < l->n; i++)
 		known |= !l->c[i].keep && l->c[i].id != LEX_NONE;
+	/* an unknown word: a compound of known parts, read back. (Whether the word as
+	 * written also splits into known parts is not asked: measured, that test kept more
+	 * damaged words, "pension|aren", than it saved.) */
 	if (id == LEX_NONE && !known) {
 		pcand c;
 		if (compound(st, obs, no, 0, &c) && !(c.len == keep.len && !memcmp(c.s, w, wl)))
@@ -901,35 +951,40 @@ static void position(const state *st, size_t off, unsigned long *line, unsigned 
 	*col = c;
 }
 
+static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed);
+
 /* Estimates the block's damage from its words and the document so far; sets st->ch. */
 static void estimate(state *st, const token *t, size_t nt)
 {
 	double words = 0, swedish = 0, sym = 0;
 	const char *s = st->block.data;
 	for (size_t i = 0; i < nt; i++) {
-		if (t[i].kind != T_WORD)
+		if (t[i].kind != T_WORD || t[i].len < 2)
 			continue;
-		const char *w = s + t[i].off;
+		const unsigned char *w = (const unsigned char *)s + t[i].off;
 		size_t n = t[i].len;
-		int32_t cp[CP_MAX + 4];
-		int k = decode(w, n, cp, CP_MAX);
-		if (k < 2)
-			continue;
-		words++;
 		int sw = 0, odd = 0, letters = 0;
-		for (int j = 0; j < k; j++) {
-			int32_t c = lower_cp(cp[j]);
-			sw |= c == 0xe5 || c == 0xe4 || c == 0xf6;
-			odd |= c == 0xe9 || c == '&' || (c >= '0' && c <= '9');
-			letters += is_letter(c);
+		for (size_t j = 0; j < n; j++) {
+			unsigned char c = w[j];
+			if (c == 0xc3 && j + 1 < n) {
+				unsigned char d = w[++j];
+				/* å ä ö Å Ä Ö; é É */
+				sw |= d == 0xa5 || d == 0xa4 || d == 0xb6 || d == 0x85 || d == 0x84 || d == 0x96;
+				odd |= d == 0xa9 || d == 0x89;
+				letters++;
+			} else if (c >= 0x80)
+				letters += (c & 0xc0) == 0xc0;
+			else if (is_letter(c))
+				letters++;
+			else
+				odd |= c == '&' || (c >= '0' && c <= '9');
 		}
+		words++;
 		swedish += sw;
 		if (odd && letters >= 2) {
 			char low[WORD_MAX * 2 + 8];
-			int32_t lc[CP_MAX + 4];
-			for (int j = 0; j < k; j++)
-				lc[j] = lower_cp(cp[j]);
-			size_t ll = encode(lc, k, low, sizeof low);
+			int mixed;
+			size_t ll = n <= WORD_MAX ? lower_word((const char *)w, n, low, sizeof low, &mixed) : 0;
 			sym += ll && tv_lex_find(st->lx, low, ll) == LEX_NONE;
 		}
 	}
@@ -1093,14 +1148,32 @@ typedef struct pos {
 	int fixed;        /* 1: the one candidate is num */
 	int n;
 	cand num;         /* storage for a fixed candidate */
-	double a[MAX_CANDS], b[MAX_CANDS], local[MAX_CANDS];
-	int back[MAX_CANDS];
+	double a[MAX_CANDS], b[MAX_CANDS];
+	float tr[MAX_CANDS][MAX_CANDS]; /* log P(this k | previous j), when it matters */
 	int usable;       /* the word may change (not mixed case, not too long) */
 } pos;
 
 /* Lowercases a word into out; returns 0 when it cannot be handled (too long, bad). */
 static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed)
 {
+	size_t a = 0;
+	while (a < n && !((unsigned char)w[a] & 0x80))
+		a++;
+	if (a == n && n < cap) { /* ASCII: the common case */
+		int lower_seen = 0, upper_inside = 0;
+		for (size_t i = 0; i < n; i++) {
+			char c = w[i];
+			if (c >= 'A' && c <= 'Z') {
+				upper_inside |= i > 0 && lower_seen;
+				c = (char)(c + 32);
+			} else if (c >= 'a' && c <= 'z')
+				lower_seen = 1;
+			out[i] = c;
+		}
+		out[n] = 0;
+		*mixed = upper_inside;
+		return n;
+	}
 	int32_t cp[CP_MAX + 4];
 	int k = decode(w, n, cp, CP_MAX);
 	if (k <= 0)
@@ -1131,42 +1204,38 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 	if (!any)
 		return TV_OK;
 	uint32_t start = st->hd->id_start;
-	/* forward */
-	for (int i = 0; i < np; i++)
+	/* transitions: a pair of positions with one candidate each adds the same to every
+	 * path, so only pairs where either side has a choice are looked up */
+	for (int i = 0; i < np; i++) {
+		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
 		for (int k = 0; k < p[i].n; k++) {
 			const cand *c = &p[i].c[k];
-			p[i].local[k] = c->ch;
 			if (i == 0) {
-				p[i].a[k] = lm(st, toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE,
-					       c->id, c->lp) + c->ch;
-				p[i].back[k] = -1;
+				p[i].tr[0][k] = p[i].n < 2 ? 0
+					: (float)lm(st, toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE,
+						    c->id, c->lp);
 				continue;
 			}
-			double best = -NEVER;
-			int arg = 0;
-			int adj = p[i].tok == p[i - 1].tok + 1;
-			for (int j = 0; j < p[i - 1].n; j++) {
-				double t = p[i - 1].a[j] +
-					   (adj ? lm(st, p[i - 1].c[j].id, c->id, c->lp) : c->lp);
-				if (t > best)
-					best = t, arg = j;
-			}
-			p[i].a[k] = best + c->ch;
-			p[i].back[k] = arg;
+			for (int j = 0; j < p[i - 1].n; j++)
+				p[i].tr[j][k] = p[i].n < 2 && p[i - 1].n < 2 ? 0
+					: (float)(adj ? lm(st, p[i - 1].c[j].id, c->id, c->lp) : c->lp);
+		}
+	}
+	/* forward: a[k] = best score of the prefix ending in k */
+	for (int i = 0; i < np; i++)
+		for (int k = 0; k < p[i].n; k++) {
+			double best = i == 0 ? p[i].tr[0][k] : -NEVER;
+			for (int j = 0; i > 0 && j < p[i - 1].n; j++)
+				if (p[i - 1].a[j] + p[i].tr[j][k] > best)
+					best = p[i - 1].a[j] + p[i].tr[j][k];
+			p[i].a[k] = best + p[i].c[k].ch;
 		}
 	/* backward: b[k] = best score of what follows, given k here */
 	for (int i = np - 1; i >= 0; i--)
 		for (int k = 0; k < p[i].n; k++) {
-			if (i == np - 1) {
-				p[i].b[k] = 0;
-				continue;
-			}
-			double best = -NEVER;
-			int adj = p[i + 1].tok == p[i].tok + 1;
-			for (int j = 0; j < p[i + 1].n; j++) {
-				const cand *c = &p[i + 1].c[j];
-				double t = (adj ? lm(st, p[i].c[k].id, c->id, c->lp) : c->lp) + c->ch +
-					   p[i + 1].b[j];
+			double best = i == np - 1 ? 0 : -NEVER;
+			for (int j = 0; i < np - 1 && j < p[i + 1].n; j++) {
+				double t = p[i + 1].tr[k][j] + p[i + 1].c[j].ch + p[i + 1].b[j];
 				if (t > best)
 					best = t;
 			}
@@ -1332,7 +1401,15 @@ static tv_status explain(state *st, const char *word)
 		set_channel(st, order[m], 1);
 		const cand *c;
 		int n;
-		if ((rc = get_cands(st, low, ll, &c, &n)))
+		tv_buf trace = TV_BUF_INIT;
+		st->trace = &trace;
+		rc = get_cands(st, low, ll, &c, &n);
+		st->trace = NULL;
+		if (!rc && trace.len)
+			rc = tv_writer_printf(st->out, "  compound analyses (as written, then read back): %s\n",
+					      tv_buf_str(&trace));
+		tv_buf_free(&trace);
+		if (rc)
 			break;
 		rc = tv_writer_printf(st->out, "%s (channel %s, no context):\n", word,
 				      channel_name[order[m]]);

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX03"
+#define LEX_MAGIC "TVLEX04"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -24,8 +24,9 @@ enum {
 	LEXW_CORPUS = 1, /* counted in the training corpus */
 	LEXW_HUNSPELL = 2, /* a hunspell-sv form */
 	LEXW_NAME = 4, /* from a name list (dicts/names) */
-	LEXW_PART = 8, /* may be a part of a compound (3+ letters, seen in the corpus) */
-	LEXW_PROPER = 16 /* a name: capitalised inside sentences */
+	LEXW_PROPER = 16, /* a name: capitalised inside sentences */
+	LEXW_MOD = 32,    /* begins compounds: other forms are it plus a form */
+	LEXW_HEAD = 64    /* ends compounds: other forms are a form plus it */
 };
 
 typedef struct lex_header {
