@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""decode_words.py - derives dicts/decode_words.txt, the small word list the decode stage
+uses to tell which encoding makes a text read as Swedish.
+
+Run by hand from the repository root (it reads ../shared, which the build never does):
+    python3 dicts/derive/decode_words.py ../shared/corpus > dicts/decode_words.txt
+
+It counts lower-cased words that hold at least one letter outside ASCII in the Swedish
+statutes (sfs/, no copyright) and the Riksdag interpellations (riksdagen-interpellationer/,
+"Källa: Sveriges riksdag"), and keeps the N most frequent (default 1500), one a line,
+sorted bytewise so the build can binary-search them.
+"""
+import collections
+import os
+import re
+import sys
+
+N = int(os.environ.get("N", "1500"))
+root = sys.argv[1]
+files = [os.path.join(root, "sfs", "sfs_1970plus.txt")]
+ipq = os.path.join(root, "riksdagen-interpellationer")
+files += sorted(os.path.join(ipq, f) for f in os.listdir(ipq) if f.startswith("ipq_"))
+word = re.compile(r"[^\W\d_]+")
+count = collections.Counter()
+for path in files:
+    with open(path, encoding="utf-8", errors="replace") as fp:
+        for line in fp:
+            if line.startswith("### "):
+                continue
+            for w in word.findall(line):
+                if not w.isascii():
+                    count[w.lower()] += 1
+# words of Swedish letters only: no foreign names, no artefacts of old conversions
+ok = re.compile(r"^[a-zåäöéü]+$")
+keep = [w for w, _ in count.most_common() if ok.match(w) and 2 <= len(w) <= 24][:N]
+for w in sorted(keep, key=lambda s: s.encode("utf-8")):
+    print(w)
