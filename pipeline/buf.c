@@ -52,6 +52,7 @@ tv_status tv_buf_reserve(tv_buf *b, size_t extra)
 		return TV_ESYSTEM;
 	b->data = p;
 	b->cap = cap;
+	b->data[b->len] = '\0'; /* a fresh buffer reads as "" */
 	return TV_OK;
 }
 

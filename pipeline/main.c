@@ -262,42 +262,21 @@ static int parse_args(cli *c, int argc, char **argv)
 
 /* ------------------------------------------------------------------ the chain ------- */
 
-/* Signatures of the binary inputs tvatt knows: ocr takes them, text stages refuse them. */
-static const struct {
-	const char *magic;
-	size_t len;
-	const char *kind;
-} image_magic[] = {
-	{"\x89PNG\r\n", 6, "a PNG image"}, {"\xff\xd8\xff", 3, "a JPEG image"},
-	{"II*\0", 4, "a TIFF image"},      {"MM\0*", 4, "a TIFF image"},
-	{"%PDF-", 5, "a PDF"},              {"GIF8", 4, "a GIF image"},
-	{"RIFF", 4, "a WebP image"},
-};
-
-/* Names the kind of image or PDF in p[0..n), or NULL when it is none of them. */
-static const char *binary_kind(const char *p, size_t n)
-{
-	for (size_t i = 0; i < sizeof image_magic / sizeof image_magic[0]; i++)
-		if (n >= image_magic[i].len && memcmp(p, image_magic[i].magic, image_magic[i].len) == 0)
-			return image_magic[i].kind;
-	/* binary PNM: "P4", "P5" or "P6" alone on the first line */
-	if (n >= 3 && p[0] == 'P' && p[1] >= '4' && p[1] <= '6' && p[2] == '\n')
-		return "a PNM image";
-	return NULL;
-}
-
 static int is_image_stage(const tv_stage *s)
 {
 	return !s->text_in;
 }
 
-/* Builds the list of stages to run for one input whose first bytes are p[0..n). */
+/* Builds the list of stages to run for one input whose first bytes are p[0..n). On an
+ * input the first stage does not take, returns TV_EINPUT with *why naming what it is. */
 static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stage **chain,
 			    size_t *len, const char **why)
 {
-	size_t ns;
+	size_t ns, bom;
 	const tv_stage *all = tv_stages(&ns);
 	size_t first = 0, last = ns - 1;
+	int image = 0;
+	const char *kind = tv_sniff_binary(p, n, &image);
 	*len = 0;
 	if (c->stage) {
 		chain[(*len)++] = c->stage;
@@ -306,24 +285,45 @@ static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stag
 		if (c->from)
 			first = (size_t)(tv_stage_find(c->from) - all);
 		else
-			first = binary_kind(p, n) ? 0 : 1;
+			first = image ? 0 : 1;
 		if (c->to)
 			last = (size_t)(tv_stage_find(c->to) - all);
+		if (first > last)
+			first = last; /* text with --to ocr: refused below, as ocr takes no text */
 		for (size_t i = first; i <= last; i++)
 			chain[(*len)++] = &all[i];
 	}
-	const char *kind = binary_kind(p, n);
 	const tv_stage *s0 = chain[0];
-	if (!is_image_stage(s0) && strcmp(s0->name, "decode") != 0 &&
-	    (kind || memchr(p, '\0', n))) {
-		*why = kind ? kind : "binary data";
+	if (is_image_stage(s0)) {
+		if (!image && n > 0) {
+			*why = kind ? kind : "text, not an image or PDF";
+			return TV_EINPUT;
+		}
+		return TV_OK;
+	}
+	/* decode reads any text, UTF-16 and UTF-32 too; the other text stages want UTF-8 */
+	if (kind) {
+		*why = kind;
 		return TV_EINPUT;
 	}
-	if (is_image_stage(s0) && !kind && n > 0) {
-		*why = "text, not an image or PDF";
+	if (strcmp(s0->name, "decode") != 0 && (memchr(p, '\0', n) || tv_sniff_unicode(p, n, &bom))) {
+		*why = tv_sniff_unicode(p, n, &bom) ? "UTF-16 or UTF-32 text" : "binary data";
 		return TV_EINPUT;
 	}
 	return TV_OK;
+}
+
+/* Reports that the output cannot be written, once however many inputs notice it. */
+static void report_write_error(const cli *c)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static int reported;
+	int e = errno;
+	pthread_mutex_lock(&mu);
+	if (!reported++)
+		tv_report(&c->opts, TV_ERROR, c->output ? c->output : "<stdout>", 0, 0,
+			  "cannot write: %s", strerror(e));
+	pthread_mutex_unlock(&mu);
 }
 
 static tv_status process(const cli *c, const char *path, tv_writer *out)
@@ -351,10 +351,14 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	const char *why = NULL;
 	rc = plan_chain(c, p, n, chain, &len, &why);
 	if (rc) {
+		int image = 0;
+		tv_sniff_binary(p, n, &image);
 		tv_report(&c->opts, TV_ERROR, tv_reader_name(in), 0, 0,
 			  "this is %s, which 'tvatt %s' does not take; %s", why, chain[0]->name,
-			  is_image_stage(chain[0]) ? "give ocr a page image or a PDF"
-						   : "use 'tvatt ocr' for images and PDFs, or 'tvatt decode' for other bytes");
+			  is_image_stage(chain[0])	 ? "give ocr a page image or a PDF"
+			  : image			 ? "use 'tvatt ocr' for images and PDFs"
+			  : !strcmp(chain[0]->name, "decode") ? "decode reads text, in any encoding"
+							 : "use 'tvatt decode' for text in other encodings");
 		tv_reader_free(in);
 		return rc;
 	}
@@ -367,8 +371,7 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	}
 	tv_status frc = tv_writer_flush(out);
 	if (frc) {
-		tv_report(&c->opts, TV_ERROR, c->output ? c->output : "<stdout>", 0, 0,
-			  "cannot write: %s", strerror(errno));
+		report_write_error(c);
 		rc = tv_status_worst(rc, frc);
 	}
 	tv_reader_free(in);
@@ -478,10 +481,14 @@ static int open_output(const char *path)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	int fd = mkstemp(tmp_path);
-	if (fd < 0)
+	if (fd < 0) {
 		tmp_path[0] = '\0';
-	else
-		fchmod(fd, 0644 & (mode_t)~0);
+		return fd;
+	}
+	/* mkstemp makes the file 0600: give it the mode a plain create would */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
 	return fd;
 }
 
@@ -564,7 +571,7 @@ int main(int argc, char **argv)
 		if (!c.log.fp) {
 			fprintf(stderr, "tvatt: %s: error: cannot open the log: %s\n", c.log_path,
 				strerror(errno));
-			st = TV_EINPUT;
+			st = TV_ESYSTEM;
 			goto end;
 		}
 		c.opts.log = &c.log;
@@ -576,7 +583,7 @@ int main(int argc, char **argv)
 		if (fd < 0) {
 			fprintf(stderr, "tvatt: %s: error: cannot create the output: %s\n", c.output,
 				strerror(errno));
-			st = TV_EINPUT;
+			st = TV_ESYSTEM;
 			goto end;
 		}
 	}
@@ -601,8 +608,7 @@ int main(int argc, char **argv)
 	tv_status frc = tv_writer_flush(out);
 	tv_writer_free(out);
 	if (frc) {
-		fprintf(stderr, "tvatt: %s: error: cannot write: %s\n",
-			c.output ? c.output : "<stdout>", strerror(errno));
+		report_write_error(&c);
 		rc = TV_ESYSTEM;
 	}
 	if (c.output) {

@@ -112,6 +112,22 @@ tv_status tv_reader_read(tv_reader *r, char *dst, size_t cap, size_t *got);
  * input. The bytes stay valid until the next call on r. */
 tv_status tv_reader_peek(tv_reader *r, size_t want, const char **p, size_t *n);
 
+/*
+ * What the first n bytes of an input are when they are not text in a byte encoding:
+ * "a PNG image", "a PDF", "a ZIP archive (...)", "binary data" (many zero or control bytes)
+ * and so on; NULL for text, UTF-16 and UTF-32 included. *image is set to 1 for the kinds
+ * the ocr stage takes (page images and PDFs), else to 0. Looks at the bytes only.
+ */
+const char *tv_sniff_binary(const void *p, size_t n, int *image);
+
+/*
+ * The Unicode encoding form of the first n bytes when it is UTF-16 or UTF-32: "UTF-16LE",
+ * "UTF-16BE", "UTF-32LE" or "UTF-32BE" (iconv names), from a byte-order mark, whose length
+ * goes to *bom, or from the pattern of zero bytes of Latin-script text (*bom 0); NULL for
+ * anything else.
+ */
+const char *tv_sniff_unicode(const void *p, size_t n, size_t *bom);
+
 /* ------------------------------------------------------------------ output ---------- */
 
 /* A tv_writer buffers output to a file descriptor or appends it to a tv_buf. */

@@ -20,10 +20,15 @@ const tv_optdef tv_clean_optdefs[] = {
 	 "keep removed lines, each group after <!-- tvatt furniture|figure lines=N -->"},
 	{NULL, NULL, NULL}};
 
-/* Lines at each page edge examined for furniture, and pages remembered for repetition. */
-#define EDGE 2
+/* Lines at each page edge examined for furniture (page numbers only in the outer
+ * PAGENO_EDGE), pages remembered for repetition, pages read ahead before one is decided,
+ * and the fields of a running line (parts split by wide gaps) compared. */
+#define EDGE 3
+#define PAGENO_EDGE 2
 #define KEEP_PAGES 6
+#define LOOKAHEAD 2
 #define KEY_MAX 64
+#define MAX_PARTS 4
 
 /* Prefixes (UTF-8) replaced by "- " when followed by a space: bullets as OCR reads them. */
 static const char *const bullet_prefixes[] = {"e ", "\xe2\x80\xa2 ", "\xef\x82\xb7 ",
@@ -34,6 +39,22 @@ static const char *const stray_prefixes[] = {"\xe2\x80\x98 ", "\xe2\x80\x99 ", "
 
 enum kind { K_BODY = 0, K_FURN, K_FIG, K_KEPT };
 
+/* A line at a page edge as repetition sees it: its fields (split at gaps of two or more
+ * spaces, as running headers are laid out), each reduced to its letters. */
+typedef struct edge_line {
+	char parts[MAX_PARTS][KEY_MAX];
+	int nparts;   /* fields with letters */
+	int numbered; /* a field of digits only: a page number beside the text */
+	int outer;    /* the first (top) or last (bottom) line of the page's text */
+	size_t line;  /* index of the line in its page */
+} edge_line;
+
+typedef struct edges {
+	edge_line at[2][EDGE]; /* [0] top lines, [1] bottom lines */
+	size_t n[2];
+	int trusted;           /* the page's bounds are form feeds */
+} edges;
+
 typedef struct page {
 	tv_buf text;    /* the page's lines, each with its '\n' if it had one */
 	tv_buf offs;    /* size_t start offsets into text, one per line, plus the end */
@@ -42,14 +63,16 @@ typedef struct page {
 	size_t n;       /* number of lines */
 	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
 	size_t ffs;     /* form feeds written before the page */
+	edges e;        /* its edge lines, once found */
+	int have_edges;
 } page;
 
 typedef struct state {
 	const tv_opts *opts;
 	tv_writer *out;
 	int keep;
-	char keys[KEEP_PAGES][2 * EDGE][KEY_MAX]; /* edge keys of recent pages */
-	size_t nkeys_pages;
+	edges hist[KEEP_PAGES]; /* edge lines of the pages written, newest first */
+	size_t nhist;
 } state;
 
 static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
@@ -172,6 +195,23 @@ static int is_web_line(const char *s, size_t n)
 	return 0;
 }
 
+/* A logo or address line found anywhere: its first word is a web address
+ * ("regionvasterbotten.se m re..gion"), it has at most six words and does not end a
+ * sentence. */
+static int is_logo_line(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	size_t w = 0, words = 1;
+	while (w < n && !isspace((unsigned char)s[w]))
+		w++;
+	for (size_t i = w; i < n; i++)
+		words += isspace((unsigned char)s[i]) && i + 1 < n && !isspace((unsigned char)s[i + 1]);
+	return n && words <= 6 && s[n - 1] != '.' && is_web_line(s, w);
+}
+
 /* Splits a line into whitespace tokens; returns their count (at most max). */
 static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size_t max)
 {
@@ -261,71 +301,201 @@ static int is_protected(const char *s, size_t n)
 	return n >= 4 && !strncmp(s, "<!--", 4);
 }
 
-/* Classifies every line of p; prev/next give repetition evidence. */
-static void classify(state *st, page *p, const page *next)
+/* The edge line key of s: its fields and whether one is a bare number. */
+static void edge_key(const char *s, size_t n, edge_line *e)
+{
+	e->nparts = 0;
+	e->numbered = 0;
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		size_t j = i;
+		while (j < n && !(isspace((unsigned char)s[j]) && j + 1 < n &&
+				  isspace((unsigned char)s[j + 1])) && s[j] != '\t')
+			j++;
+		while (j > i && isspace((unsigned char)s[j - 1]))
+			j--;
+		if (j > i) {
+			char key[KEY_MAX];
+			line_key(s + i, j - i, key);
+			if (key[0] && e->nparts < MAX_PARTS)
+				memcpy(e->parts[e->nparts++], key, KEY_MAX);
+			else if (!key[0])
+				for (size_t k = i; k < j; k++)
+					e->numbered |= isdigit((unsigned char)s[k]) != 0;
+		}
+		i = j + 1;
+	}
+}
+
+/* Two fields are the same running text: fuzzily when long enough, else exactly. */
+static int part_match(const char *a, const char *b)
+{
+	if (strlen(a) >= 4 && strlen(b) >= 4)
+		return keys_match(a, b);
+	return strcmp(a, b) == 0;
+}
+
+/* Two edge lines have the same fields, in any order (alternating headers swap them). */
+static int lines_match(const edge_line *a, const edge_line *b)
+{
+	if (!a->nparts || a->nparts != b->nparts)
+		return 0;
+	int used[MAX_PARTS] = {0};
+	for (int i = 0; i < a->nparts; i++) {
+		int found = 0;
+		for (int j = 0; j < b->nparts && !found; j++)
+			if (!used[j] && part_match(a->parts[i], b->parts[j]))
+				used[j] = found = 1;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Finds the edge lines of p: the first and last EDGE lines with text. */
+static void find_edges(page *p)
+{
+	if (p->have_edges)
+		return;
+	edges *e = &p->e;
+	memset(e, 0, sizeof *e);
+	const char *kind = p->kinds.data;
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < p->n && e->n[side] < EDGE; k++) {
+			size_t i = side ? p->n - 1 - k : k;
+			const char *s;
+			size_t n;
+			page_line(p, i, &s, &n);
+			if (is_blank(s, n) || kind[i] != K_BODY)
+				continue;
+			if (is_protected(s, n))
+				break;
+			edge_line *l = &e->at[side][e->n[side]];
+			edge_key(s, n, l);
+			l->outer = e->n[side] == 0;
+			l->line = i;
+			e->n[side]++;
+		}
+	p->have_edges = 1;
+}
+
+/* A web address line at a page edge that is furniture, not text: a logo line (the
+ * address first, no sentence) that the next line does not go on in lower case, or an
+ * address among fields ("Region X | Box 123 | www.x.se", or laid out with wide gaps). */
+static int web_furniture(const page *p, size_t i)
+{
+	const char *s, *t;
+	size_t n, tn;
+	page_line(p, i, &s, &n);
+	if (!is_web_line(s, n))
+		return 0;
+	if ((memchr(s, '|', n) || memmem(s, n, "   ", 3)) && s[n - 1] != '.')
+		return 1;
+	if (!is_logo_line(s, n))
+		return 0;
+	for (size_t j = i + 1; j < p->n; j++) {
+		page_line(p, j, &t, &tn);
+		while (tn && isspace((unsigned char)*t))
+			t++, tn--;
+		if (!tn)
+			continue;
+		return !islower((unsigned char)*t) && !((unsigned char)*t == 0xc3 && tn > 1 &&
+							 (unsigned char)t[1] >= 0xa0);
+	}
+	return 1;
+}
+
+/* In how many of the given pages the edge line l recurs on the same side. */
+static size_t recurs(const edge_line *l, int side, const edges *const *pages, size_t np)
+{
+	size_t c = 0;
+	for (size_t q = 0; q < np; q++) {
+		if (!pages[q])
+			continue;
+		int hit = 0;
+		for (size_t j = 0; j < pages[q]->n[side] && !hit; j++)
+			hit = lines_match(l, &pages[q]->at[side][j]);
+		c += (size_t)hit;
+	}
+	return c;
+}
+
+/* Classifies every line of p. Page furniture is what recurs at the same edge of other
+ * pages (the KEEP_PAGES before and the LOOKAHEAD after): on two other pages, or on one
+ * of the nearest when the line is the outermost, has several fields or a page number.
+ * Where the page bounds are guesses (no form feeds), only a line with several fields or
+ * a page number counts. Page numbers and web addresses at an edge are furniture. */
+static void classify(state *st, page *p, page *const *next)
 {
 	char *kind = p->kinds.data;
-	size_t edge[2 * EDGE], ne = 0;
-	/* first and last EDGE non-blank lines */
-	for (size_t i = 0, c = 0; i < p->n && c < EDGE; i++) {
-		const char *s;
-		size_t n;
-		page_line(p, i, &s, &n);
-		if (!is_blank(s, n) && kind[i] == K_BODY)
-			edge[ne++] = i, c++;
+	find_edges(p);
+	for (size_t k = 0; k < LOOKAHEAD; k++)
+		if (next[k])
+			find_edges(next[k]);
+	int trusted = p->ff || (next[0] && next[0]->ff);
+	p->e.trusted = trusted;
+	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
+	size_t nn = 0, nf = 0;
+	for (size_t q = 0; q < st->nhist; q++) {
+		if (q < 2)
+			close[nn++] = &st->hist[q];
+		else
+			far[nf++] = &st->hist[q];
 	}
-	for (size_t i = p->n, c = 0; i-- > 0 && c < EDGE;) {
-		const char *s;
-		size_t n;
-		page_line(p, i, &s, &n);
-		if (is_blank(s, n) || kind[i] != K_BODY)
-			continue;
-		c++;
-		int dup = 0;
-		for (size_t j = 0; j < ne; j++)
-			dup |= edge[j] == i;
-		if (!dup)
-			edge[ne++] = i;
-	}
-	char mykeys[2 * EDGE][KEY_MAX];
-	for (size_t e = 0; e < 2 * EDGE; e++)
-		mykeys[e][0] = 0;
-	for (size_t e = 0; e < ne; e++) {
-		const char *s;
-		size_t n;
-		page_line(p, edge[e], &s, &n);
-		if (is_protected(s, n))
-			continue;
-		line_key(s, n, mykeys[e]);
-		if (is_page_number(s, n) || is_web_line(s, n)) {
-			kind[edge[e]] = K_FURN;
-			continue;
-		}
-		if (!p->ff && !(next && next->ff))
-			continue;
-		int rep = 0;
-		for (size_t q = 0; q < st->nkeys_pages && !rep; q++)
-			for (size_t j = 0; j < 2 * EDGE && !rep; j++)
-				rep = keys_match(mykeys[e], st->keys[q][j]);
-		if (next && next->ff)
-			for (size_t j = 0; j < next->n && !rep; j++) {
-				if (j >= EDGE && j + EDGE < next->n)
-					continue;
-				const char *t;
-				size_t tn;
-				char k2[KEY_MAX];
-				page_line(next, j, &t, &tn);
-				line_key(t, tn, k2);
-				rep = keys_match(mykeys[e], k2);
+	for (size_t k = 0; k < LOOKAHEAD; k++)
+		close[nn++] = next[k] ? &next[k]->e : NULL;
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < p->e.n[side]; k++) {
+			const edge_line *l = &p->e.at[side][k];
+			const char *s;
+			size_t n;
+			page_line(p, l->line, &s, &n);
+			if (k < PAGENO_EDGE && (is_page_number(s, n) || web_furniture(p, l->line))) {
+				kind[l->line] = K_FURN;
+				continue;
 			}
-		if (rep) {
-			kind[edge[e]] = K_FURN;
+			size_t cn = recurs(l, side, close, nn), cf = recurs(l, side, far, nf);
+			int layout = l->nparts > 1 || l->numbered;
+			if (trusted ? (cn + cf >= 2 || (cn >= 1 && (l->outer || layout)))
+				    : (layout && cn + cf >= 1))
+				kind[l->line] = K_FURN;
 		}
+	memmove(&st->hist[1], &st->hist[0], sizeof st->hist[0] * (KEEP_PAGES - 1));
+	st->hist[0] = p->e;
+	if (st->nhist < KEEP_PAGES)
+		st->nhist++;
+	/* a logo line standing alone between blank lines, with the rest of its name wrapped
+	 * onto the next line ("regionvasterbotten.se m re..gion" / "vasterbotten") */
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s, *t;
+		size_t n, tn;
+		page_line(p, i, &s, &n);
+		if ((kind[i] != K_BODY && kind[i] != K_FURN) || !is_logo_line(s, n))
+			continue;
+		if (i > 0) {
+			page_line(p, i - 1, &t, &tn);
+			if (!is_blank(t, tn) && kind[i - 1] == K_BODY)
+				continue;
+		}
+		size_t end = i + 1;
+		if (end < p->n) {
+			page_line(p, end, &t, &tn);
+			char key[KEY_MAX], whole[KEY_MAX];
+			line_key(t, tn, key);
+			line_key(s, n, whole);
+			if (!is_blank(t, tn) && key[0] && strlen(key) >= 4 && strstr(whole, key) && tn < 40)
+				end++; /* the wrapped rest of the name */
+		}
+		if (end < p->n) {
+			page_line(p, end, &t, &tn);
+			if (!is_blank(t, tn) && kind[end] == K_BODY)
+				continue;
+		}
+		for (size_t j = i; j < end; j++)
+			kind[j] = K_FURN;
 	}
-	memmove(st->keys[1], st->keys[0], sizeof st->keys[0] * (KEEP_PAGES - 1));
-	memcpy(st->keys[0], mykeys, sizeof mykeys);
-	if (st->nkeys_pages < KEEP_PAGES)
-		st->nkeys_pages++;
 	/* chart debris: figure lines, and lone numbers next to blank or figure lines */
 	for (size_t i = 0; i < p->n; i++) {
 		const char *s;
@@ -414,7 +584,11 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 						    ((unsigned char)r[pl + 1] == 0x85 || (unsigned char)r[pl + 1] == 0x84 ||
 						     (unsigned char)r[pl + 1] == 0x96));
 			int letter = isalpha(c) || c == 0xc3;
-			if (pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
+			/* "•" and its private-use form are bullets before any word; "e" (OCR's •)
+			 * before a letter; "o" and the en dash, which also go on sentences, only
+			 * before a capital or a digit */
+			int dash = !strncmp(bullet_prefixes[i], "\xe2\x80\x93", 3);
+			if (dash ? (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
 				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ", "bullet", 0.8);
 				if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "- ")))
 					return rc;
@@ -443,7 +617,7 @@ rest:
 	return nl ? tv_writer_puts(st->out, "\n") : TV_OK;
 }
 
-static tv_status flush_page(state *st, page *p, const page *next)
+static tv_status flush_page(state *st, page *p, page *const *next)
 {
 	tv_status rc = TV_OK;
 	for (; p->ffs; p->ffs--)
@@ -482,6 +656,7 @@ static tv_status flush_page(state *st, page *p, const page *next)
 	tv_buf_clear(&p->offs);
 	tv_buf_clear(&p->kinds);
 	p->n = 0;
+	p->have_edges = 0;
 	return TV_OK;
 }
 
@@ -517,10 +692,14 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.opts = opts;
 	st.out = out;
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
-	page pg[2];
+	/* pages read but not yet written: the oldest is decided when LOOKAHEAD more are in */
+	page pg[LOOKAHEAD + 2];
 	memset(pg, 0, sizeof pg);
-	page *held = &pg[0], *cur = &pg[1];
-	int have_held = 0;
+	page *wait[LOOKAHEAD + 2];
+	size_t nwait = 0;
+	page *cur = &pg[LOOKAHEAD + 1];
+	for (size_t i = 0; i <= LOOKAHEAD; i++)
+		wait[i] = &pg[i];
 	int seen_ff = 0; /* once a form feed is seen, single-space lines no longer start pages */
 	size_t covered = 0; /* lines still covered by a furniture/figure comment */
 	tv_status rc = TV_OK;
@@ -541,11 +720,20 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int newpage = ff > 0 || (!seen_ff && len > 2 && line[0] == ' ' && line[1] != ' ' &&
 					 line[1] != '\n');
 		if (newpage && (cur->n || cur->ffs)) {
-			if (have_held && (rc = flush_page(&st, held, cur)))
-				break;
-			page *t = held;
-			held = cur, cur = t;
-			have_held = 1;
+			if (nwait == LOOKAHEAD + 1) {
+				page *next[LOOKAHEAD];
+				for (size_t k = 0; k < LOOKAHEAD; k++)
+					next[k] = wait[k + 1];
+				if ((rc = flush_page(&st, wait[0], next)))
+					break;
+				page *t = wait[0];
+				memmove(wait, wait + 1, sizeof wait[0] * LOOKAHEAD);
+				wait[LOOKAHEAD] = t;
+				nwait--;
+			}
+			page *t = wait[nwait];
+			wait[nwait++] = cur;
+			cur = t;
 			cur->ff = ff > 0;
 		}
 		if (ff) {
@@ -570,11 +758,15 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if ((rc = page_add(cur, line, len, kind, ln)))
 			break;
 	}
-	if (!rc && have_held)
-		rc = flush_page(&st, held, cur);
-	if (!rc)
-		rc = flush_page(&st, cur, NULL);
-	page_free(&pg[0]);
-	page_free(&pg[1]);
+	if (!rc && (cur->n || cur->ffs))
+		wait[nwait++] = cur;
+	for (size_t i = 0; !rc && i < nwait; i++) {
+		page *next[LOOKAHEAD];
+		for (size_t k = 0; k < LOOKAHEAD; k++)
+			next[k] = i + 1 + k < nwait ? wait[i + 1 + k] : NULL;
+		rc = flush_page(&st, wait[i], next);
+	}
+	for (size_t i = 0; i < LOOKAHEAD + 2; i++)
+		page_free(&pg[i]);
 	return rc;
 }

@@ -23,6 +23,10 @@ static const char *const suspend_words[] = {"och", "eller", "samt", "respektive"
 
 enum block { B_NONE = 0, B_PARA, B_LIST, B_HEAD };
 
+/* Text lines whose lengths give the measure (the longest of them), so that one column
+ * width is learnt per stretch of the document and an odd long line is forgotten. */
+#define MEASURE_LINES 64
+
 typedef struct state {
 	tv_writer *out;
 	const tv_opts *opts;
@@ -30,9 +34,19 @@ typedef struct state {
 	tv_buf pending;    /* a provenance comment read from the input, for the next block */
 	enum block kind;
 	unsigned long first, last, page, page_at_start;
-	size_t measure;    /* longest line (code points) seen on recent pages */
+	size_t measure;    /* longest of the recent text lines (code points) */
+	size_t lens[MEASURE_LINES];
+	size_t nlens;
+	size_t fits[MEASURE_LINES]; /* last_len + 1 + next first word, where a line went on */
+	size_t nfits;
+	size_t fit_min;    /* a low percentile of fits: a line shorter than this was short */
 	size_t last_len;   /* length of the block's last input line */
+	size_t last_indent; /* its indentation */
+	size_t item_col;   /* a list item's text column in the input (hanging indent) */
 	int last_end;      /* the last line ended a sentence */
+	int last_hyph;     /* the last line ended in a hyphen after a letter */
+	int blank;         /* blank lines since the last text line */
+	int page_break;    /* a form feed since the last text line */
 } state;
 
 static size_t cp_len(const char *s, size_t n)
@@ -205,6 +219,76 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
 	return rc;
 }
 
+/* Learns the measure from a text line of length cl; lines laid out with wide gaps
+ * (running headers, table rows) do not count. */
+static void learn_measure(state *st, const char *s, size_t n, size_t cl)
+{
+	if (memmem(s, n, "   ", 3))
+		return;
+	st->lens[st->nlens++ % MEASURE_LINES] = cl;
+	size_t m = 0, k = st->nlens < MEASURE_LINES ? st->nlens : MEASURE_LINES;
+	for (size_t i = 0; i < k; i++)
+		if (st->lens[i] > m)
+			m = st->lens[i];
+	st->measure = m;
+}
+
+/* Learns from a line that certainly went on (the next began in lower case, no hyphen):
+ * its length plus the next first word did not fit. The 10th percentile of such sums over
+ * the recent lines is where lines break; in a monospaced dump it is the measure plus one,
+ * in a proportional font's dump a little lower. */
+static void learn_fit(state *st, size_t fw)
+{
+	st->fits[st->nfits++ % MEASURE_LINES] = st->last_len + 1 + fw;
+	size_t k = st->nfits < MEASURE_LINES ? st->nfits : MEASURE_LINES;
+	if (k < 8 || st->nfits % 4)
+		return;
+	size_t v[MEASURE_LINES];
+	memcpy(v, st->fits, k * sizeof v[0]);
+	for (size_t i = 1; i < k; i++) /* insertion sort of at most 64 */
+		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			size_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	st->fit_min = v[k / 10];
+}
+
+/* The last line was short: the first word of the next line (fw code points) would have
+ * fitted after it, so the line ended because its paragraph did. */
+static int short_line(const state *st, size_t fw)
+{
+	size_t need = st->last_len + 1 + fw;
+	if (st->fit_min)
+		return need < st->fit_min && need + 2 <= st->measure + 1;
+	return need + 2 <= st->measure;
+}
+
+/* Does line s (indented by indent, first word fw code points) begin a new paragraph
+ * rather than go on with the open one? Across a page break the blank lines and the
+ * removed furniture around it say nothing; elsewhere a blank line ends the paragraph, and
+ * in dumps without blank lines a short last line ending a sentence, or a first-line
+ * indent, does. A hyphen at the end of the last line always joins. */
+static int new_paragraph(const state *st, const char *s, size_t n, size_t indent, size_t fw)
+{
+	int lower = is_lower_start(s, n);
+	if (st->last_hyph && (st->page_break || !st->blank))
+		return 0;
+	if (st->kind == B_LIST && indent >= 2 && indent == st->item_col && !st->blank)
+		return 0; /* a wrapped list item, hanging indent */
+	if (st->kind == B_LIST && !lower && short_line(st, fw) && !st->last_hyph)
+		return 1; /* a short item line, then a capital: the item has ended */
+	if (st->page_break)
+		return st->last_end && !lower && (short_line(st, fw) || indent >= st->last_indent + 2);
+	if (st->blank)
+		return 1;
+	if (!st->last_end || lower)
+		return 0;
+	if (indent >= st->last_indent + 2)
+		return 1; /* a first-line indent */
+	return short_line(st, fw);
+}
+
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
@@ -220,7 +304,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		unsigned long ln = tv_reader_lineno(in);
 		while (len && line[0] == '\f') {
 			st.page++;
-			st.measure = st.measure * 3 / 4;
+			st.page_break = 1;
 			line++, len--;
 		}
 		if (covered) {
@@ -234,16 +318,18 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		}
 		const char *s = line;
 		size_t n = len;
-		int indent = n && line[0] == ' ' && n > 1 && line[1] == ' ';
+		size_t indent = 0;
+		while (indent < n && line[indent] == ' ')
+			indent++;
 		trim(&s, &n);
 		if (!n) {
-			if ((rc = flush(&st)))
-				break;
+			st.blank++;
 			continue;
 		}
 		if ((n >= 2 && s[0] == '|' && s[n - 1] == '|') || (n >= 4 && !strncmp(s, "<!--", 4))) {
 			if ((rc = flush(&st)))
 				break;
+			st.blank = st.page_break = 0;
 			if (!strncmp(s, "<!-- tvatt page=", 16)) {
 				tv_buf_clear(&st.pending);
 				if ((rc = tv_buf_append(&st.pending, s, n)) || (rc = tv_buf_putc(&st.pending, '\n')))
@@ -261,19 +347,25 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			continue;
 		}
 		size_t cl = cp_len(s, n);
-		if (cl > st.measure)
-			st.measure = cl;
+		learn_measure(&st, s, n, cl + indent);
 		size_t fw = 0;
 		while (fw < n && s[fw] != ' ')
 			fw++;
 		size_t first_word = cp_len(s, fw);
+		/* "- " starts a list item, unless a dash goes on a sentence ("tid - och") */
+		int list = n > 2 && s[0] == '-' && s[1] == ' ' &&
+			   !((st.kind == B_PARA || st.kind == B_LIST) && !st.last_end && !st.blank &&
+			     is_lower_start(s + 2, n - 2));
+		int para_open = st.kind == B_PARA || st.kind == B_LIST;
+		/* a short label line followed by body text is a heading */
+		int label = st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
+			    !st.page_break && is_label(st.text.data, st.text.len, st.measure);
+		int newpara = !para_open || list || label || new_paragraph(&st, s, n, indent, first_word);
 		int nh = numbered_heading(s, n);
 		if (nh && cl * 100 > (st.measure > 60 ? st.measure : 60) * 80)
 			nh = 0; /* a full-measure line is body text, not a heading */
-		int para_open = st.kind == B_PARA || st.kind == B_LIST;
-		int boundary = !para_open || st.last_end || st.last_len * 10 < st.measure * 7;
-		if (s[0] == '#' || (nh && boundary) ||
-		    (boundary && caps_heading(s, n) && cl < 60)) {
+		if (s[0] == '#' || (nh && (newpara || st.last_end)) ||
+		    (newpara && caps_heading(s, n) && cl < 60)) {
 			if ((rc = start(&st, B_HEAD, ln)))
 				break;
 			if (s[0] != '#') {
@@ -286,11 +378,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = tv_buf_append(&st.text, s, n)) || (rc = flush(&st)))
 				break;
 			st.last_end = 1;
+			st.last_hyph = 0;
+			st.blank = st.page_break = 0;
 			continue;
 		}
-		if (st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
-		    is_label(st.text.data, st.text.len, st.measure)) {
-			/* a short label line followed by body text is a heading */
+		if (label) {
 			tv_buf h = TV_BUF_INIT;
 			if ((rc = tv_buf_puts(&h, "### ")) || (rc = tv_buf_append(&h, st.text.data, st.text.len))) {
 				tv_buf_free(&h);
@@ -299,27 +391,25 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			tv_buf_free(&st.text);
 			st.text = h;
 			st.kind = B_HEAD;
-			if ((rc = flush(&st)))
-				break;
-			para_open = 0;
 		}
-		int list = n > 2 && s[0] == '-' && s[1] == ' ';
-		int lastc = (unsigned char)s[n - 1];
-		int ends = lastc == '.' || lastc == '!' || lastc == '?' || lastc == ':';
-		int newpara = !para_open || list || indent ||
-			      (st.kind == B_LIST && st.last_len + 1 + first_word + 2 <= st.measure &&
-			       is_upper_start(s, n)) ||
-			      (st.last_end && st.last_len + 1 + first_word + 2 <= st.measure &&
-			       !is_lower_start(s, n));
 		if (newpara) {
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
+			st.item_col = list ? indent + 2 : 0;
+		} else if (!st.last_hyph && !st.page_break && is_lower_start(s, n)) {
+			learn_fit(&st, first_word);
 		}
 		if ((rc = join(&st, s, n, ln)))
 			break;
+		int lastc = (unsigned char)s[n - 1];
 		st.last = ln;
-		st.last_len = cl;
-		st.last_end = ends;
+		st.last_len = cl + indent;
+		st.last_indent = indent;
+		st.last_end = lastc == '.' || lastc == '!' || lastc == '?' || lastc == ':' ||
+			      ((lastc == ')' || lastc == '"' || lastc == 0x9d) && n >= 2 &&
+			       strchr(".!?", s[n - 2 - (lastc == 0x9d ? 2 : 0)]));
+		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
+		st.blank = st.page_break = 0;
 	}
 	if (!rc)
 		rc = flush(&st);

@@ -82,6 +82,37 @@ static void test_clean_text_unchanged(void **state)
 	free(o);
 }
 
+static void test_running_lines(void **state)
+{
+	(void)state;
+	/* a header whose fields swap on even pages, with the page number beside them */
+	char *o = run("Titel\nText ett.\n1\n\fÅrsrapport 2024     Region X   2\nText två.\n2\n"
+		      "\f3   Region X     Årsrapport 2024\nText tre.\n3\n", NULL);
+	assert_string_equal(o, "Titel\nText ett.\n\fText två.\n\fText tre.\n");
+	free(o);
+	/* without form feeds a label at the top of every guessed page is text */
+	const char *labels = "Analys\nText ett.\n Analys\nText två.\n Analys\nText tre.\n";
+	o = run(labels, NULL);
+	assert_string_equal(o, labels);
+	free(o);
+}
+
+static void test_logo_and_dash(void **state)
+{
+	(void)state;
+	char *o = run("Text.\n\nregionexempel.se m re..gion\nexempel\n\n2.5 Rubrik\n", NULL);
+	assert_string_equal(o, "Text.\n\n\n2.5 Rubrik\n");
+	free(o);
+	const char *keep = "Läs mer på regionexempel.se.\n\nregionexempel.se har nyheter\nom regionen.\n";
+	o = run(keep, NULL);
+	assert_string_equal(o, keep);
+	free(o);
+	/* an en dash before a small letter goes on a sentence; before a capital it is a bullet */
+	o = run("Brotten ökar\n– något som oroar.\n– Första punkten\n", NULL);
+	assert_string_equal(o, "Brotten ökar\n– något som oroar.\n- Första punkten\n");
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -90,6 +121,8 @@ int main(void)
 		cmocka_unit_test(test_glyphs),
 		cmocka_unit_test(test_keep),
 		cmocka_unit_test(test_clean_text_unchanged),
+		cmocka_unit_test(test_running_lines),
+		cmocka_unit_test(test_logo_and_dash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

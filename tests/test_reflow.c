@@ -57,11 +57,72 @@ static void test_headings_pages(void **state)
 	free(o2);
 }
 
+/* Reflow's output for s without the provenance comment lines (caller frees). */
+static char *text_of(const char *s)
+{
+	char *o = run(s);
+	char *w = o;
+	for (const char *r = o; *r;) {
+		const char *nl = strchr(r, '\n');
+		size_t len = nl ? (size_t)(nl - r) + 1 : strlen(r);
+		if (strncmp(r, "<!--", 4) != 0) {
+			memmove(w, r, len);
+			w += len;
+		}
+		r += len;
+	}
+	*w = '\0';
+	return o;
+}
+
+static void want_text(const char *in, const char *want)
+{
+	char *o = text_of(in);
+	assert_string_equal(o, want);
+	free(o);
+}
+
+static void test_page_breaks(void **state)
+{
+	(void)state;
+	/* blank lines and removed furniture around a page break do not end a paragraph */
+	want_text("Det här är en mening som fortsätter\n\n\n\f\npå nästa sida efter brytningen.\n",
+		  "Det här är en mening som fortsätter på nästa sida efter brytningen.\n\n");
+	want_text("Arbetet med kompetens-\n\n\fförsörjningen går vidare.\n",
+		  "Arbetet med kompetensförsörjningen går vidare.\n\n");
+	/* a short line ending a sentence, then a capital on the next page: a new paragraph */
+	want_text("Ett stycke som slutar här.\n\n\fNästa stycke börjar på den här sidan och är långt.\n",
+		  "Ett stycke som slutar här.\n\nNästa stycke börjar på den här sidan och är långt.\n\n");
+}
+
+static void test_indents_and_dashes(void **state)
+{
+	(void)state;
+	/* list items with a hanging indent */
+	want_text("- Första punkten som är lång och\n  fortsätter på nästa rad.\n- Andra punkten.\n",
+		  "- Första punkten som är lång och fortsätter på nästa rad.\n\n- Andra punkten.\n\n");
+	/* a dash going on a sentence is not a list item */
+	want_text("Det gäller brott som ökar\n- våld och hot blir vanligare.\n",
+		  "Det gäller brott som ökar - våld och hot blir vanligare.\n\n");
+	/* first-line indents mark paragraphs */
+	want_text("  Första stycket börjar här och det är\nett långt stycke med två rader text.\n"
+		  "  Andra stycket.\n",
+		  "Första stycket börjar här och det är ett långt stycke med två rader text.\n\n"
+		  "Andra stycket.\n\n");
+	/* a numbered heading after a full line that ends a sentence */
+	want_text("Det här är en rad som är full och slutar med en punkt här.\n2.1 Perioden som gått\n"
+		  "Text.\n",
+		  "Det här är en rad som är full och slutar med en punkt här.\n\n## 2.1 Perioden som gått\n\n"
+		  "Text.\n\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dehyphenate),
 		cmocka_unit_test(test_headings_pages),
+		cmocka_unit_test(test_page_breaks),
+		cmocka_unit_test(test_indents_and_dashes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
