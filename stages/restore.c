@@ -55,7 +55,9 @@ const tv_optdef tv_restore_optdefs[] = {
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
 #define ACRONYM_MAX 5                    /* an all-capital word this short among others
 					    that are not is an acronym: left alone */
-#define DEFAULT_CONFIDENCE 0.95          /* --min-confidence when not given */
+#define DEFAULT_CONFIDENCE 0.7           /* --min-confidence when not given */
+#define CLEAN_EXTRA_MARGIN 3.0           /* on a clean page a change needs e^3 (20) times
+					    the odds: text written well is left alone */
 #define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
 #define NEVER 1e9
 
@@ -715,8 +717,11 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	clist_add(l, &keep);
 	if (st->ch.kind == CH_CLEAN && !sym)
 		return;
-	/* a digit among letters changes only where the error model reads it as a letter */
-	if (digits && (letters < 1 || no < 2 || !all_digits_confusable(&st->ch, obs, no)))
+	/* a digit among letters changes only on an OCR page, where the error model reads it
+	 * as a letter, and not at the end: "m3", "P4", "CO2" are units and names */
+	if (digits && (st->ch.kind != CH_OCR || letters < 1 || no < 2 ||
+		       (obs[no - 1] >= '0' && obs[no - 1] <= '9') ||
+		       !all_digits_confusable(&st->ch, obs, no)))
 		return;
 	variants *v = malloc(sizeof *v);
 	if (!v)
@@ -856,6 +861,7 @@ typedef struct token {
 	enum tkind kind;
 	int caps;         /* a word of 2+ letters, all capitals */
 	int acronym;      /* such a word of at most ACRONYM_MAX letters among lowercase words */
+	int digit_caps;   /* digits with capital letters only: "3R", "4G" (codes) */
 } token;
 
 /* Top-level domains that mark a web address. */
@@ -1019,7 +1025,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	const char *s = st->block.data;
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
-	token start = {0, 0, T_START, 0, 0};
+	token start = {0, 0, T_START, 0, 0, 0};
 	if ((rc = tv_buf_append(toks, &start, sizeof start)))
 		return rc;
 	while (i < n) {
@@ -1034,14 +1040,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		int table = a < e && s[a] == '|';
 		int blank = a == e;
 		if (comment || blank) {
-			token t = {a, 0, T_START, 0, 0};
+			token t = {a, 0, T_START, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 			i = e + 1;
 			continue;
 		}
 		if (table) {
-			token t = {a, 0, T_START, 0, 0};
+			token t = {a, 0, T_START, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -1056,7 +1062,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			while (ce < e && s[ce] != ' ' && s[ce] != '\t' && s[ce] != '\f' && s[ce] != '\r')
 				ce++;
 			if (protected_chunk(s + j, ce - j)) {
-				token t = {j, ce - j, T_BREAK, 0, 0};
+				token t = {j, ce - j, T_BREAK, 0, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j = ce;
@@ -1068,7 +1074,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + j,
 								      (utf8proc_ssize_t)(ce - j), &cp);
 				if (m <= 0) {
-					token t = {j, 1, T_BREAK, 0, 0};
+					token t = {j, 1, T_BREAK, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j++;
@@ -1088,7 +1094,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 					}
 					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
 					enum tkind k = letters ? T_WORD : digits ? T_NUM : T_BREAK;
-					token t = {j, w - j, k, 0, 0};
+					token t = {j, w - j, k, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j = w;
@@ -1098,14 +1104,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 						cp == '|')
 						       ? T_START
 						       : T_BREAK;
-				token t = {j, (size_t)m, k, 0, 0};
+				token t = {j, (size_t)m, k, 0, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j += (size_t)m;
 			}
 		}
 		if (table) {
-			token t = {e, 0, T_START, 0, 0};
+			token t = {e, 0, T_START, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -1130,6 +1136,7 @@ static void mark_caps(const state *st, token *t, size_t nt)
 				upper += lower_cp(cp[j]) != cp[j];
 			}
 		t[i].caps = k > 0 && letters >= 2 && upper == letters;
+		t[i].digit_caps = letters > 0 && upper == letters && letters < k;
 		t[i].acronym = t[i].caps && letters <= ACRONYM_MAX;
 	}
 	for (size_t i = 0; i < nt; i++) {
@@ -1275,7 +1282,7 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		if (p[i].c[arg].keep)
 			continue;
 		double margin = best - keep;
-		if (margin < st->min_margin)
+		if (margin < st->min_margin + (st->ch.kind == CH_CLEAN ? CLEAN_EXTRA_MARGIN : 0))
 			continue;
 		change ch;
 		memset(&ch, 0, sizeof ch);
@@ -1360,7 +1367,7 @@ static tv_status process_block(state *st)
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
 		q->usable = !mixed || st->ch.kind == CH_OCR;
-		if (t[i].acronym)
+		if (t[i].acronym || t[i].digit_caps)
 			q->usable = 0;
 		np++;
 	}
