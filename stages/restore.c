@@ -718,9 +718,10 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	if (st->ch.kind == CH_CLEAN && !sym)
 		return;
 	/* a digit among letters changes only on an OCR page, where the error model reads it
-	 * as a letter, and not at the end: "m3", "P4", "CO2" are units and names */
+	 * as a letter, and at the end only after 3 letters ("milj6"): "m3", "P4", "CO2" are
+	 * units and names */
 	if (digits && (st->ch.kind != CH_OCR || letters < 1 || no < 2 ||
-		       (obs[no - 1] >= '0' && obs[no - 1] <= '9') ||
+		       (obs[no - 1] >= '0' && obs[no - 1] <= '9' && letters < 3) ||
 		       !all_digits_confusable(&st->ch, obs, no)))
 		return;
 	variants *v = malloc(sizeof *v);
