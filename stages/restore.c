@@ -50,6 +50,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define LP_SYMPTOM_EXTRA -4.6            /* and again for one with OCR symptoms (é, 6, &) */
 #define LP_UNKNOWN_LONG -1.0             /* and for each letter past UNKNOWN_SHORT: a long */
 #define UNKNOWN_SHORT 8                  /* unknown string is ever less likely */
+#define UNKNOWN_CAP 6                    /* letters so counted at most */
 #define COMPOUND_LP -1.0                 /* an unseen compound of known parts: about a */
 #define COMPOUND_PART_LP -0.5            /* singleton, a little less for each part past 2 */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
@@ -578,7 +579,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return top;
-	gen_variants(st->cur, obs + a, no, 1, 0, v);
+	gen_variants(st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -725,7 +726,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	keep.keep = 1;
 	keep.lp = id != LEX_NONE ? tv_lex_word(st->lx, id)->lp : st->lp_unknown;
 	if (id == LEX_NONE && no > UNKNOWN_SHORT)
-		keep.lp += LP_UNKNOWN_LONG * (no - UNKNOWN_SHORT);
+		keep.lp += LP_UNKNOWN_LONG * (no - UNKNOWN_SHORT < UNKNOWN_CAP ? no - UNKNOWN_SHORT : UNKNOWN_CAP);
 	keep.len = wl < sizeof keep.s ? wl : 0;
 	memcpy(keep.s, w, keep.len);
 	if (no <= 0 || !keep.len) {
@@ -960,9 +961,11 @@ typedef struct change {
 } change;
 
 /* Applies the case of the written word to the restored lowercase form. Under the OCR
- * channel a capital that stands for a damaged letter inside a line ("Over" read for
- * "över") is not kept unless the word is a name; initial says the word opens its
- * segment or its line. Folding keeps case, so there a capital stays. */
+ * channel a capital O or G read for ö inside a line ("Over" for "över") is not kept
+ * unless the word is a name: the English model reads a small ö as a capital four times as
+ * often as it reads a capital Ö so (the rendered pairs of dicts/derive); a capital A stays,
+ * being mostly Å or Ä. initial says the word opens its segment or its line. Folding keeps
+ * case, so there a capital stays. */
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
 {
@@ -1217,6 +1220,7 @@ typedef struct pos {
 	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
 	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
 	int usable;       /* the word may change (not mixed case, not too long) */
+	int proper_only;  /* an acronym: only into a name */
 } pos;
 
 /* Lowercases a word into out; returns 0 when it cannot be handled (too long, bad). */
@@ -1392,6 +1396,10 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 					t = p[i].a[j][k] + p[i].b[j][k];
 			if (p[i].c[k].keep)
 				keep = t > keep ? t : keep;
+			else if (p[i].proper_only &&
+				 (p[i].c[k].id == LEX_NONE ||
+				  !(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_PROPER)))
+				continue;
 			if (t > best)
 				best = t, arg = k;
 		}
@@ -1459,6 +1467,7 @@ static tv_status process_block(state *st)
 		q->n = 0;
 		q->nj = 1;
 		q->usable = 0;
+		q->proper_only = 0;
 		memset(&q->num, 0, sizeof q->num);
 		if (t[i].kind == T_NUM) {
 			q->num.id = st->hd->id_num;
@@ -1490,8 +1499,11 @@ static tv_status process_block(state *st)
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
 		q->usable = !mixed || st->ch.kind == CH_OCR;
-		if (t[i].acronym || t[i].digit_caps)
+		if (t[i].digit_caps)
 			q->usable = 0;
+		/* an acronym changes only into a name the corpus writes with capitals: "USO" ->
+		 * "USÖ", but "SLA" is not "SLÅ" */
+		q->proper_only = t[i].acronym;
 		np++;
 	}
 	/* write the block with the changes (they come in block order) */
