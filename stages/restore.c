@@ -477,7 +477,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly */
-	for (int x = 0; inserts > 0 && costly > 0 && i > 0 && x < ch->nins; x++) {
+	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
 		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
 		gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
 	}
