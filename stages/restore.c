@@ -53,6 +53,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define UNKNOWN_CAP 6                    /* letters so counted at most */
 #define COMPOUND_LP -1.0                 /* an unseen compound of known parts: about a */
 #define COMPOUND_PART_LP -0.5            /* singleton, a little less for each part past 2 */
+#define PROPER_PART_LP -3.0              /* a name as a part of a read-back compound */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
 #define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
 #define ACRONYM_MAX 5                    /* an all-capital word this short among others
@@ -592,6 +593,9 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		if (!(tv_lex_word(st->lx, l->c[i].id)->flags & flag))
 			continue;
 		double sc = l->c[i].lp + l->c[i].ch;
+		/* a name ("Samhalls", the company) is seldom the part of a compound */
+		if (tv_lex_word(st->lx, l->c[i].id)->flags & LEXW_PROPER)
+			sc += PROPER_PART_LP;
 		if (sc > top) {
 			top = sc;
 			*best = l->c[i];
