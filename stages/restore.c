@@ -56,6 +56,9 @@ const tv_optdef tv_restore_optdefs[] = {
 #define PROPER_PART_LP -3.0              /* a name as a part of a read-back compound */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
 #define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
+#define OCR_DOCUMENT 3                   /* words with OCR symptoms that make the whole
+					    input an OCR document */
+#define SHORT_LINE 40                    /* bytes: a shorter line may be a heading */
 #define ACRONYM_MAX 5                    /* an all-capital word this short among others
 					    that are not is an acronym: left alone */
 #define DEFAULT_CONFIDENCE 0.7           /* --min-confidence when not given */
@@ -148,6 +151,8 @@ typedef struct state {
 	int nocr;
 	/* document evidence, decayed from block to block */
 	double doc_words, doc_swedish, doc_symptoms;
+	double ocr_evidence; /* OCR symptoms in the whole input so far (not decayed): the
+				damage channel belongs to how a document was made */
 	/* candidate cache */
 	tv_buf arena;
 	centry *slots;
@@ -1059,6 +1064,7 @@ static void estimate(state *st, const token *t, size_t nt)
 	st->doc_words = st->doc_words * 0.5 + words;
 	st->doc_swedish = st->doc_swedish * 0.5 + swedish;
 	st->doc_symptoms = st->doc_symptoms * 0.5 + sym;
+	st->ocr_evidence += sym;
 	if (st->forced >= 0) {
 		set_channel(st, (enum channel)st->forced, 1);
 		return;
@@ -1069,7 +1075,8 @@ static void estimate(state *st, const token *t, size_t nt)
 	/* little evidence and nothing written with å/ä/ö: assume folded */
 	if (A == 0 || share < CLEAN_SHARE) {
 		double p = A == 0 ? 1 : 1 - share;
-		set_channel(st, S >= 1 && S >= 0.002 * W ? CH_OCR : CH_FOLD, p);
+		int ocr = (S >= 1 && S >= 0.002 * W) || st->ocr_evidence >= OCR_DOCUMENT;
+		set_channel(st, ocr ? CH_OCR : CH_FOLD, p);
 	} else
 		set_channel(st, CH_CLEAN, 1);
 }
@@ -1265,16 +1272,31 @@ static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mi
 	return encode(cp, k, out, cap);
 }
 
-/* Whether nothing but spaces and signs stand before block offset off on its line. */
+/* Whether the word at block offset off may open a sentence although no full stop comes
+ * before it: nothing but spaces and signs stand before it on its line, and the line
+ * before is blank, short (a heading) or ends with . ! ? or :. A word opening a line that
+ * continues a long line (wrapped prose) does not. */
 static int line_initial(const state *st, size_t off)
 {
-	while (off > 0 && st->block.data[off - 1] != '\n') {
-		unsigned char c = (unsigned char)st->block.data[off - 1];
+	const char *s = st->block.data;
+	while (off > 0 && s[off - 1] != '\n') {
+		unsigned char c = (unsigned char)s[off - 1];
 		if (c >= 0x80 || isalnum(c))
 			return 0;
 		off--;
 	}
-	return 1;
+	if (off == 0)
+		return 1;
+	size_t e = off - 1; /* the newline ending the line before */
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\r' || s[e - 1] == '\t'))
+		e--;
+	size_t b = e;
+	while (b > 0 && s[b - 1] != '\n')
+		b--;
+	if (e == b || e - b < SHORT_LINE)
+		return 1;
+	char last = s[e - 1];
+	return last == '.' || last == '!' || last == '?' || last == ':';
 }
 
 /* Runs Viterbi over positions p[0..np) and records the changes it is sure of. */
