@@ -450,6 +450,25 @@ void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 	}
 }
 
+/* 1 when the 7-bit Swedish letters of the word p[0..k), read as w, keep its case: no
+ * capital after a small letter, no small letter alone among capitals. */
+static int consistent_646(const unsigned char *p, const chinfo *w, size_t k)
+{
+	for (size_t j = 0; j < k; j++) {
+		if (!dec_is646(p[j]))
+			continue;
+		if (!w[j].small && j > 0 && w[j - 1].small)
+			return 0;
+		if (w[j].small && j > 0 && !w[j - 1].small && j + 1 < k && !w[j + 1].small)
+			return 0;
+		if (w[j].small && j + 1 < k && w[j + 1].letter && !w[j + 1].small)
+			return 0; /* "äFiskeriverket": a small letter before a capital */
+		if (!w[j].small && j + 2 < k && w[j + 1].letter && !w[j + 1].small && w[j + 2].small)
+			return 0; /* "ÄJan": a capital before a capitalised word */
+	}
+	return 1;
+}
+
 void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
@@ -469,24 +488,42 @@ void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n)
 			continue;
 		chinfo w[WORD_MAX];
 		size_t k = i - a;
-		int consistent = 1;
 		for (size_t j = 0; j < k; j++)
 			w[j] = info_of(dec_646_letter(p[a + j]));
-		for (size_t j = 0; j < k; j++) {
-			if (!dec_is646(p[a + j]))
-				continue;
-			if (!w[j].small && j > 0 && w[j - 1].small)
-				consistent = 0; /* a capital inside a lower-case word */
-			if (w[j].small && j > 0 && !w[j - 1].small && j + 1 < k && !w[j + 1].small)
-				consistent = 0; /* a small letter inside a word of capitals */
-		}
 		if (known_word(w, k)) {
 			ev->s646 += WORD_BONUS;
 			ev->hits646++;
 		} else {
-			ev->s646 += consistent ? 0.5 : -3;
+			ev->s646 += consistent_646(p + a, w, k) ? 0.5 : -3;
 		}
 	}
+}
+
+int dec_646_word_maps(const unsigned char *p, size_t n)
+{
+	chinfo w[WORD_MAX];
+	if (n == 0 || n > WORD_MAX)
+		return n > 0 ? DEC646_MAP : 0;
+	for (size_t j = 0; j < n; j++)
+		w[j] = info_of(dec_646_letter(p[j]));
+	if (known_word(w, n))
+		return DEC646_MAP;
+	/* a bracket at either end may be a bracket: "[utesluter]", "studiest|dslagen]" */
+	size_t lead = p[0] == '[' || p[0] == '{', trail = n > 1 && (p[n - 1] == ']' || p[n - 1] == '}');
+	int keep = (lead ? DEC646_KEEP_FIRST : 0) | (trail ? DEC646_KEEP_LAST : 0);
+	size_t a = lead, b = n - trail;
+	int inner = 0;
+	for (size_t j = a; j < b; j++)
+		inner |= dec_is646(p[j]);
+	/* "[" before a known word or one letter in small letters: "[utesluter]", "[den",
+	 * "[fr}n", "[i" (a capital Ä before those is rare; "[DEL" is "ÄDEL", "{ges" "äges") */
+	if (p[0] == '[' && b > a && w[a].small && (b == a + 1 || known_word(w + a, b - a)))
+		return DEC646_MAP | keep;
+	if (consistent_646(p, w, n))
+		return DEC646_MAP;
+	if (keep && inner && b > a && (known_word(w + a, b - a) || consistent_646(p + a, w + a, b - a)))
+		return DEC646_MAP | keep;
+	return 0;
 }
 
 int dec_best_cp(const dec_evidence *ev, double *conf, double *score)

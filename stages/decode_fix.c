@@ -6,8 +6,9 @@
  *   references   HTML and XML character references (&auml; &#229; &#xE5;)
  *   diacritics   spacing accents as PDFs emit them ("a˚", "¨o", "o¨") and combining
  *                marks put before their letter, attached to the right letter
- *   cleanup      ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ) spelt out; soft hyphens, byte-order marks and
- *                control characters (tab and form feed stay) removed
+ *   cleanup      ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ) spelt out; a lone C1 control read as the
+ *                Windows-1252 sign it was; soft hyphens, byte-order marks and control
+ *                characters (tab and form feed stay) removed
  *   NFC          composition with utf8proc, only for lines that are not already NFC
  *
  * What never changes: text that reads right. A character sequence is only treated as
@@ -65,6 +66,7 @@ static const char swedish_marked[] = "åäöÅÄÖéÉüÜ";
 #define CONF_REFERENCE 1.0
 #define CONF_SPACING 0.95
 #define CONF_MOVED_MARK 0.9
+#define CONF_C1 0.9          /* a lone C1 control as the Windows-1252 sign it was */
 
 /* ------------------------------------------------------------------ helpers --------- */
 
@@ -101,6 +103,20 @@ static int is_letter(uint32_t u)
 		return (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
 	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)u);
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int is_small(uint32_t u)
+{
+	if (u < 0x80)
+		return u >= 'a' && u <= 'z';
+	return utf8proc_category((utf8proc_int32_t)u) == UTF8PROC_CATEGORY_LL;
+}
+
+static int is_capital(uint32_t u)
+{
+	if (u < 0x80)
+		return u >= 'A' && u <= 'Z';
+	return utf8proc_category((utf8proc_int32_t)u) == UTF8PROC_CATEGORY_LU;
 }
 
 static int in_utf8_list(const char *list, uint32_t u)
@@ -223,8 +239,13 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dv
 					c = u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06) ? CONF_MOJIBAKE : 0;
 				else if (b == 0xF0)
 					c = u >= 0x1F000 ? CONF_MOJIBAKE : 0;
-				else if (need == 1 && (sure || (is_letter(u) && is_letter(before) &&
-								is_letter(after))))
+				else if (need == 1 && is_letter(u) &&
+					 (sure ||
+					  (is_letter(before) &&
+					   (is_letter(after) || is_letter(r[i + 1].cp))) ||
+					  (is_small(before) && is_capital(r[i].cp))))
+					/* "Å‚" inside a word, "ÅŸ" after one, "Ä‡" after a small letter
+					 * (where a capital is out of place) */
 					c = CONF_MOJIBAKE_IN;
 				else if (need == 1 && u >= 0x300 && u <= 0x36F && is_letter(before))
 					c = CONF_MOJIBAKE_IN; /* "aÌŠ": a combining mark after its letter */
@@ -513,6 +534,13 @@ static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 				rc = rc ? rc : dvec_push(o, after[k], d[i].col);
 			}
 			dec_audit(fx, d[i].col, d + i, 1, after, k, "ligature", 1.0);
+		} else if (u >= 0x80 && u < 0xA0 && dec_cp_table(CP_1252)[u] != DEC_UNDEF &&
+			   CONF_C1 >= fx->min_conf) {
+			/* a C1 control left in text is a Windows-1252 byte read as Latin-1:
+			 * U+009C in "mise en \x9cuvre" is œ */
+			uint32_t w = dec_cp_table(CP_1252)[u];
+			dec_audit(fx, d[i].col, d + i, 1, &w, 1, "c1-as-cp1252", CONF_C1);
+			rc = dvec_push(o, w, d[i].col);
 		} else if (u == 0xAD || u == 0xFEFF) {
 			dec_audit(fx, d[i].col, d + i, 1, NULL, 0, u == 0xAD ? "soft-hyphen" : "bom", 1.0);
 		} else if (removable_control(u)) {
