@@ -102,7 +102,6 @@ typedef struct dvec {
 	size_t n;
 } dvec;
 
-tv_status dvec_push(dvec *v, uint32_t cp, uint32_t col);
 /* Sets the length to n <= the current length (0 empties it). */
 void dvec_setlen(dvec *v, size_t n);
 static inline dch *dvec_at(dvec *v)
@@ -124,6 +123,8 @@ typedef struct dec_fix {
 	unsigned long mark_after;  /* ... and after it */
 	dvec tmp;                  /* scratch for the repairs that make text longer */
 	dvec run, run2;            /* scratch for mojibake runs */
+	uint32_t composed[58][112]; /* 'A'..'z' + U+0300..U+036F in NFC: 0 not yet known,
+				      1 none, else the letter */
 	tv_buf enc;                /* scratch UTF-8 */
 } dec_fix;
 
