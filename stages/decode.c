@@ -122,12 +122,34 @@ static int ascii_letter(unsigned c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* 1 when p[i] is "}" or "]" standing alone before a word: in 7-bit Swedish the word "å"
- * ("å ena sidan", "Å andra sidan"). */
-static int lone_aa(const unsigned char *p, size_t n, size_t i)
+/* A byte of a word in 7-bit Swedish: a letter or one of the six. */
+static int word646(unsigned c)
 {
-	return (p[i] == '}' || p[i] == ']') && (i == 0 || p[i - 1] == ' ') && i + 2 < n &&
-	       p[i + 1] == ' ' && ascii_letter(p[i + 2]);
+	return ascii_letter(c) || dec_is646(c);
+}
+
+/* 1 when p[i], one of the six standing alone in the line p[0..n), is a word in 7-bit
+ * Swedish: "}" or "]" before a word ("å ena sidan", "Å andra sidan", "å-sträckor"), "}"
+ * or "|" (the island "ö") before punctuation ("ö.b.") or "|" between two words when no
+ * other "|" in the line stands alone and the line does not begin with one, as a table
+ * row would. */
+static int lone_646(const unsigned char *p, size_t n, size_t i)
+{
+	if (i > 0 && p[i - 1] != ' ' && p[i - 1] != '(')
+		return 0;
+	if ((p[i] == '}' || p[i] == '|') && i + 1 < n && memchr(".,;:?!", p[i + 1], 6))
+		return 1; /* "stor å?", "ö.b." */
+	if (p[i] == '}' || p[i] == ']')
+		return i + 2 < n && (p[i + 1] == ' ' || p[i + 1] == '-') && word646(p[i + 2]);
+	if (p[i] != '|' || i + 1 >= n)
+		return 0;
+	if (p[i + 1] != ' ' || i < 2 || !ascii_letter(p[i - 2]) || i + 2 >= n ||
+	    !word646(p[i + 2]) || p[0] == '|')
+		return 0;
+	for (size_t j = 0; j < n; j++)
+		if (j != i && p[j] == '|' && (j == 0 || p[j - 1] == ' ') && (j + 1 == n || p[j + 1] == ' '))
+			return 0; /* another "|" between spaces: a table */
+	return 1;
 }
 
 /* 1 when the valid character u (followed by next, 0 if none or ASCII) may need a repair;
@@ -170,7 +192,7 @@ static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 		case B_646:
 			f |= S_646ANY;
 			if ((i > 0 && (ascii_letter(p[i - 1]) || dec_is646(p[i - 1]))) ||
-			    (i + 1 < n && ascii_letter(p[i + 1])) || lone_aa(p, n, i))
+			    (i + 1 < n && ascii_letter(p[i + 1])) || lone_646(p, n, i))
 				f |= S_646;
 			break;
 		default: {
@@ -443,18 +465,29 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 	for (size_t i = 0; i < n; col++) {
 		unsigned c = p[i];
 		uint32_t u = c;
-		if (c < 0x80) {
-			if (is646 && dec_is646(c)) {
-				/* in a detected document only a run of them next to a letter */
-				size_t a = i, b = i;
-				while (a > 0 && dec_is646(p[a - 1]))
-					a--;
-				while (b < n && dec_is646(p[b]))
-					b++;
-				if (s->mode == M_646 || (a > 0 && ascii_letter(p[a - 1])) ||
-				    (b < n && ascii_letter(p[b])) || (b == a + 1 && lone_aa(p, n, a)))
-					u = dec_646_letter(c);
+		if (c < 0x80 && is646 && word646(c) && (i == 0 || !word646(p[i - 1]))) {
+			/* a word of letters and the six, read as a whole: "p}", "[utesluter]" */
+			size_t j = i;
+			int six = 0, letters = 0;
+			for (; j < n && word646(p[j]); j++) {
+				six |= dec_is646(p[j]);
+				letters |= ascii_letter(p[j]);
 			}
+			int map = !six		    ? 0
+				  : s->mode == M_646 ? DEC646_MAP
+				  : letters	    ? dec_646_word_maps(p + i, j - i)
+				  : j == i + 1 && lone_646(p, n, i) ? DEC646_MAP
+								   : 0;
+			for (size_t w0 = i; i < j; i++, col++) {
+				int keep = (i == w0 && (map & DEC646_KEEP_FIRST)) ||
+					   (i + 1 == j && (map & DEC646_KEEP_LAST));
+				d[k].cp = (map & DEC646_MAP) && !keep ? dec_646_letter(p[i]) : p[i];
+				d[k++].col = col;
+			}
+			col--; /* the loop counts the last one */
+			continue;
+		}
+		if (c < 0x80) {
 			d[k].cp = u;
 			d[k++].col = col;
 			i++;

@@ -30,12 +30,6 @@ static const char *const cp_names[NCP] = {"WINDOWS-1252", "ISO-8859-15", "ISO-88
  * family changes only rare signs, so confidence is measured against the other families. */
 static const int cp_family[NCP] = {0, 0, 0, 1, 1, 2};
 
-/* Windows-1252's bytes 0x80..0x9F (0: undefined there, read as the C1 control). */
-static const uint16_t w1252_high[32] = {
-	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
 /* Letter statistics: how each character beyond ASCII scores when a byte read in some code
  * page gives it. Swedish letters score highest (in the statutes and interpellations å, ä, ö
  * make 2.8 % of letters, é and ü 0.01 %); letters of names and loan words a little; the
@@ -175,10 +169,38 @@ int dec_enc1252(uint32_t u)
 {
 	if (u < 0x100)
 		return (int)u;
-	for (int i = 0; i < 32; i++)
-		if (w1252_high[i] == u)
-			return 0x80 + i;
-	return -1;
+	/* Windows-1252's signs at 0x80..0x9F (0x81, 0x8D, 0x8F, 0x90 and 0x9D it lacks); a
+	 * switch, as this is asked of every character of a line of mojibake */
+	switch (u) {
+	case 0x20AC: return 0x80;
+	case 0x201A: return 0x82;
+	case 0x0192: return 0x83;
+	case 0x201E: return 0x84;
+	case 0x2026: return 0x85;
+	case 0x2020: return 0x86;
+	case 0x2021: return 0x87;
+	case 0x02C6: return 0x88;
+	case 0x2030: return 0x89;
+	case 0x0160: return 0x8A;
+	case 0x2039: return 0x8B;
+	case 0x0152: return 0x8C;
+	case 0x017D: return 0x8E;
+	case 0x2018: return 0x91;
+	case 0x2019: return 0x92;
+	case 0x201C: return 0x93;
+	case 0x201D: return 0x94;
+	case 0x2022: return 0x95;
+	case 0x2013: return 0x96;
+	case 0x2014: return 0x97;
+	case 0x02DC: return 0x98;
+	case 0x2122: return 0x99;
+	case 0x0161: return 0x9A;
+	case 0x203A: return 0x9B;
+	case 0x0153: return 0x9C;
+	case 0x017E: return 0x9E;
+	case 0x0178: return 0x9F;
+	default: return -1;
+	}
 }
 
 /* ------------------------------------------------------------------ UTF-8 ----------- */
@@ -450,6 +472,25 @@ void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 	}
 }
 
+/* 1 when the 7-bit Swedish letters of the word p[0..k), read as w, keep its case: no
+ * capital after a small letter, no small letter alone among capitals. */
+static int consistent_646(const unsigned char *p, const chinfo *w, size_t k)
+{
+	for (size_t j = 0; j < k; j++) {
+		if (!dec_is646(p[j]))
+			continue;
+		if (!w[j].small && j > 0 && w[j - 1].small)
+			return 0;
+		if (w[j].small && j > 0 && !w[j - 1].small && j + 1 < k && !w[j + 1].small)
+			return 0;
+		if (w[j].small && j + 1 < k && w[j + 1].letter && !w[j + 1].small)
+			return 0; /* "äFiskeriverket": a small letter before a capital */
+		if (!w[j].small && j + 2 < k && w[j + 1].letter && !w[j + 1].small && w[j + 2].small)
+			return 0; /* "ÄJan": a capital before a capitalised word */
+	}
+	return 1;
+}
+
 void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
@@ -469,24 +510,42 @@ void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n)
 			continue;
 		chinfo w[WORD_MAX];
 		size_t k = i - a;
-		int consistent = 1;
 		for (size_t j = 0; j < k; j++)
 			w[j] = info_of(dec_646_letter(p[a + j]));
-		for (size_t j = 0; j < k; j++) {
-			if (!dec_is646(p[a + j]))
-				continue;
-			if (!w[j].small && j > 0 && w[j - 1].small)
-				consistent = 0; /* a capital inside a lower-case word */
-			if (w[j].small && j > 0 && !w[j - 1].small && j + 1 < k && !w[j + 1].small)
-				consistent = 0; /* a small letter inside a word of capitals */
-		}
 		if (known_word(w, k)) {
 			ev->s646 += WORD_BONUS;
 			ev->hits646++;
 		} else {
-			ev->s646 += consistent ? 0.5 : -3;
+			ev->s646 += consistent_646(p + a, w, k) ? 0.5 : -3;
 		}
 	}
+}
+
+int dec_646_word_maps(const unsigned char *p, size_t n)
+{
+	chinfo w[WORD_MAX];
+	if (n == 0 || n > WORD_MAX)
+		return n > 0 ? DEC646_MAP : 0;
+	for (size_t j = 0; j < n; j++)
+		w[j] = info_of(dec_646_letter(p[j]));
+	if (known_word(w, n))
+		return DEC646_MAP;
+	/* a bracket at either end may be a bracket: "[utesluter]", "studiest|dslagen]" */
+	size_t lead = p[0] == '[' || p[0] == '{', trail = n > 1 && (p[n - 1] == ']' || p[n - 1] == '}');
+	int keep = (lead ? DEC646_KEEP_FIRST : 0) | (trail ? DEC646_KEEP_LAST : 0);
+	size_t a = lead, b = n - trail;
+	int inner = 0;
+	for (size_t j = a; j < b; j++)
+		inner |= dec_is646(p[j]);
+	/* "[" before a known word or one letter in small letters: "[utesluter]", "[den",
+	 * "[fr}n", "[i" (a capital Ä before those is rare; "[DEL" is "ÄDEL", "{ges" "äges") */
+	if (p[0] == '[' && b > a && w[a].small && (b == a + 1 || known_word(w + a, b - a)))
+		return DEC646_MAP | keep;
+	if (consistent_646(p, w, n))
+		return DEC646_MAP;
+	if (keep && inner && b > a && (known_word(w + a, b - a) || consistent_646(p + a, w + a, b - a)))
+		return DEC646_MAP | keep;
+	return 0;
 }
 
 int dec_best_cp(const dec_evidence *ev, double *conf, double *score)

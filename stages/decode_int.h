@@ -63,6 +63,13 @@ int dec_is646(unsigned c);
 /* The letter a 7-bit Swedish byte stands for: '}' is U+00E5 å and so on. */
 uint32_t dec_646_letter(unsigned c);
 
+/* How the word p[0..n) (ASCII letters and the six) of a 7-bit Swedish document reads
+ * best: DEC646_MAP with the six as å ä ö Å Ä Ö (the word list knows it so, or the letters
+ * keep the word's case), with DEC646_KEEP_FIRST or _LAST when a bracket at that end stays
+ * a bracket ("studiest|dslagen]"); 0 as it is ("[utesluter]", "a[i]"). */
+enum { DEC646_MAP = 1, DEC646_KEEP_FIRST = 2, DEC646_KEEP_LAST = 4 };
+int dec_646_word_maps(const unsigned char *p, size_t n);
+
 /* 1 when the lower-cased UTF-8 word s[0..n) is in the Swedish word list. */
 int dec_word_known(const char *s, size_t n);
 
@@ -95,7 +102,6 @@ typedef struct dvec {
 	size_t n;
 } dvec;
 
-tv_status dvec_push(dvec *v, uint32_t cp, uint32_t col);
 /* Sets the length to n <= the current length (0 empties it). */
 void dvec_setlen(dvec *v, size_t n);
 static inline dch *dvec_at(dvec *v)
@@ -117,6 +123,8 @@ typedef struct dec_fix {
 	unsigned long mark_after;  /* ... and after it */
 	dvec tmp;                  /* scratch for the repairs that make text longer */
 	dvec run, run2;            /* scratch for mojibake runs */
+	uint32_t composed[58][112]; /* 'A'..'z' + U+0300..U+036F in NFC: 0 not yet known,
+				      1 none, else the letter */
 	tv_buf enc;                /* scratch UTF-8 */
 } dec_fix;
 
