@@ -853,6 +853,23 @@ static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
 	return log(p);
 }
 
+/* log P(cur | w2 w1): word triples, absolutely discounted and interpolated with the pair
+ * model; the pair model alone when the history (w2, w1) kept no triple. */
+static double lm3(const state *st, uint32_t w2, uint32_t w1, uint32_t cur, double cur_lp)
+{
+	double l2 = lm(st, w1, cur, cur_lp);
+	if (w2 == LEX_NONE || w1 == LEX_NONE)
+		return l2;
+	uint32_t count, followers;
+	uint32_t n = tv_lex_triple(st->lx, w2, w1, cur, &count, &followers);
+	if (!count)
+		return l2;
+	double p = exp(l2) * DISCOUNT * followers / count;
+	if (n)
+		p += (n - DISCOUNT) / count;
+	return log(p);
+}
+
 /* ------------------------------------------------------------------ tokens ---------- */
 
 enum tkind { T_WORD, T_NUM, T_BREAK, T_START };
@@ -1163,8 +1180,12 @@ typedef struct pos {
 	int fixed;        /* 1: the one candidate is num */
 	int n;
 	cand num;         /* storage for a fixed candidate */
-	double a[MAX_CANDS], b[MAX_CANDS];
-	float tr[MAX_CANDS][MAX_CANDS]; /* log P(this k | previous j), when it matters */
+	/* second-order Viterbi: state (j, k) is candidate j at the previous position and k
+	 * here; a: best score of the prefix ending in that state, b: of what follows it */
+	double a[MAX_CANDS][MAX_CANDS], b[MAX_CANDS][MAX_CANDS];
+	/* log P(k here | h two back, j one back), when it matters (0 when nothing varies) */
+	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
+	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
 	int usable;       /* the word may change (not mixed case, not too long) */
 } pos;
 
@@ -1231,50 +1252,90 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 	if (!any)
 		return TV_OK;
 	uint32_t start = st->hd->id_start;
-	/* transitions: a pair of positions with one candidate each adds the same to every
-	 * path, so only pairs where either side has a choice are looked up */
+	/* transitions: word triples where three positions are adjacent, pairs after a break,
+	 * unigrams after punctuation; where no position involved has a choice the transition
+	 * adds the same to every path and is not looked up */
 	for (int i = 0; i < np; i++) {
 		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
-		for (int k = 0; k < p[i].n; k++) {
-			const cand *c = &p[i].c[k];
-			if (i == 0) {
-				p[i].tr[0][k] = p[i].n < 2 ? 0
-					: (float)lm(st, toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE,
-						    c->id, c->lp);
-				continue;
-			}
-			for (int j = 0; j < p[i - 1].n; j++)
-				p[i].tr[j][k] = p[i].n < 2 && p[i - 1].n < 2 ? 0
-					: (float)(adj ? lm(st, p[i - 1].c[j].id, c->id, c->lp) : c->lp);
-		}
+		int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
+		p[i].nj = adj ? p[i - 1].n : 1;
+		int nh = adj ? (i > 0 ? p[i - 1].nj : 1) : 1;
+		int vary = p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
+		uint32_t before = toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE;
+		for (int h = 0; h < nh; h++)
+			for (int j = 0; j < p[i].nj; j++)
+				for (int k = 0; k < p[i].n; k++) {
+					const cand *c = &p[i].c[k];
+					double t = 0;
+					if (!vary)
+						t = 0;
+					else if (!adj)
+						t = lm(st, i == 0 ? before : LEX_NONE, c->id, c->lp);
+					else {
+						uint32_t w2 = adj1 ? p[i - 2].c[h].id
+							  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
+								   : LEX_NONE;
+						t = lm3(st, w2, p[i - 1].c[j].id, c->id, c->lp);
+					}
+					p[i].tr[h][j][k] = (float)t;
+				}
 	}
-	/* forward: a[k] = best score of the prefix ending in k */
-	for (int i = 0; i < np; i++)
-		for (int k = 0; k < p[i].n; k++) {
-			double best = i == 0 ? p[i].tr[0][k] : -NEVER;
-			for (int j = 0; i > 0 && j < p[i - 1].n; j++)
-				if (p[i - 1].a[j] + p[i].tr[j][k] > best)
-					best = p[i - 1].a[j] + p[i].tr[j][k];
-			p[i].a[k] = best + p[i].c[k].ch;
-		}
-	/* backward: b[k] = best score of what follows, given k here */
-	for (int i = np - 1; i >= 0; i--)
-		for (int k = 0; k < p[i].n; k++) {
-			double best = i == np - 1 ? 0 : -NEVER;
-			for (int j = 0; i < np - 1 && j < p[i + 1].n; j++) {
-				double t = p[i + 1].tr[k][j] + p[i + 1].c[j].ch + p[i + 1].b[j];
-				if (t > best)
-					best = t;
+	/* forward */
+	for (int i = 0; i < np; i++) {
+		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++) {
+				double best = -NEVER;
+				if (i == 0)
+					best = p[i].tr[0][0][k];
+				else if (adj) {
+					for (int h = 0; h < p[i - 1].nj; h++)
+						if (p[i - 1].a[h][j] + p[i].tr[h][j][k] > best)
+							best = p[i - 1].a[h][j] + p[i].tr[h][j][k];
+				} else {
+					for (int h = 0; h < p[i - 1].nj; h++)
+						for (int g = 0; g < p[i - 1].n; g++)
+							if (p[i - 1].a[h][g] > best)
+								best = p[i - 1].a[h][g];
+					best += p[i].tr[0][0][k];
+				}
+				p[i].a[j][k] = best + p[i].c[k].ch;
 			}
-			p[i].b[k] = best;
-		}
+	}
+	/* backward */
+	for (int i = np - 1; i >= 0; i--) {
+		int adjn = i + 1 < np && p[i + 1].tok == p[i].tok + 1;
+		double rest = -NEVER; /* after a break: the same for every state here */
+		if (i + 1 < np && !adjn)
+			for (int l = 0; l < p[i + 1].n; l++) {
+				double t = p[i + 1].tr[0][0][l] + p[i + 1].c[l].ch + p[i + 1].b[0][l];
+				if (t > rest)
+					rest = t;
+			}
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++) {
+				double best = i == np - 1 ? 0 : rest;
+				if (adjn) {
+					best = -NEVER;
+					for (int l = 0; l < p[i + 1].n; l++) {
+						double t = p[i + 1].tr[j][k][l] + p[i + 1].c[l].ch + p[i + 1].b[k][l];
+						if (t > best)
+							best = t;
+					}
+				}
+				p[i].b[j][k] = best;
+			}
+	}
 	for (int i = 0; i < np; i++) {
 		if (p[i].n < 2 || !p[i].usable)
 			continue;
 		int arg = 0;
 		double best = -NEVER, keep = -NEVER;
 		for (int k = 0; k < p[i].n; k++) {
-			double t = p[i].a[k] + p[i].b[k];
+			double t = -NEVER;
+			for (int j = 0; j < p[i].nj; j++)
+				if (p[i].a[j][k] + p[i].b[j][k] > t)
+					t = p[i].a[j][k] + p[i].b[j][k];
 			if (p[i].c[k].keep)
 				keep = t > keep ? t : keep;
 			if (t > best)
@@ -1526,9 +1587,9 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.lp_unknown = log(1.0 / st.hd->total) + LP_UNKNOWN_EXTRA;
 	st.lp_single = log(1.0 / st.hd->total);
 	double conf = opts && opts->min_confidence > 0 ? opts->min_confidence : DEFAULT_CONFIDENCE;
-	if (conf >= 1)
-		conf = 1 - 1e-9;
-	st.min_margin = log(conf / (1 - conf));
+	/* the confidence of a change is 1 / (1 + e^-margin), below 1 however sure: a bar of
+	 * 1 makes no change */
+	st.min_margin = conf >= 1 ? HUGE_VAL : log(conf / (1 - conf));
 	st.forced = -1;
 	const char *chname = tv_opt(opts, "channel");
 	if (chname && strcmp(chname, "auto") != 0) {
