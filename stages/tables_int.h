@@ -49,6 +49,8 @@ typedef struct tb_atom {
 	unsigned char pct;       /* "%" glued or as the next token */
 	unsigned char point;     /* the decimal mark is a point (OCR for a comma) */
 	unsigned char glyph;     /* a stray glyph was glued to it ("58|", "[5590") */
+	unsigned char gpre;      /* ... before it: it joins nothing on its left */
+	unsigned char gsuf;      /* ... after it: nothing joins it on its right */
 	unsigned char lead0;     /* more than one integer digit, the first a zero */
 	unsigned char unit;      /* tv_swunit of a unit word after it */
 	double ival;             /* the integer digits as a value */

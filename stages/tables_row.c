@@ -214,12 +214,12 @@ static void classify_token(const char *s, token *t)
 		t->kind = T_DASH;
 		return;
 	}
-	int glyph = 0;
+	int glyph = 0, gsuf = 0, gpre = 0;
 	size_t k;
 	while (p < end && (k = match_any(rule_glyphs, p, end)))
-		p += k, glyph = 1;
+		p += k, glyph = 1, gpre = 1;
 	while (end > p && (k = match_any_back(rule_glyphs, p, end)) && *(end - k) != '%')
-		end -= k, glyph = 1;
+		end -= k, glyph = 1, gsuf = 1;
 	if (p == end) {
 		t->kind = T_GLYPH;
 		return;
@@ -231,11 +231,13 @@ static void classify_token(const char *s, token *t)
 	if (q > p && match_any(minus_signs, q, end) && q + match_any(minus_signs, q, end) < end &&
 	    is_digit(q[match_any(minus_signs, q, end)])) {
 		p = q;
-		glyph = 1;
+		glyph = gpre = 1;
 	}
 	tb_atom *a = &t->atom[0];
 	if (read_num(s, p, end, a)) {
 		a->glyph = (unsigned char)glyph;
+		a->gpre = (unsigned char)gpre;
+		a->gsuf = (unsigned char)gsuf;
 		t->kind = T_NUM;
 		t->natoms = 1;
 		return;
@@ -246,6 +248,10 @@ static void classify_token(const char *s, token *t)
 	if (q - p >= 2 && q < end && match_any(minus_signs, q, end) && q[-1] == '1' &&
 	    read_num(s, p, q - 1, &t->atom[0]) && read_num(s, q, end, &t->atom[1])) {
 		t->atom[0].glyph = t->atom[1].glyph = 1;
+		t->atom[0].gpre = (unsigned char)gpre;
+		t->atom[0].gsuf = 1;
+		t->atom[1].gpre = 1;
+		t->atom[1].gsuf = (unsigned char)gsuf;
 		t->atom[1].hard = 1;
 		t->kind = T_NUM;
 		t->natoms = 2;
@@ -355,8 +361,10 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 				a->x = (unsigned short)(t->x + (int)(a->off - t->a));
 				a->xend = (unsigned short)(a->x + a->len);
 			}
-			a->hard = (unsigned char)(a->hard || prev_hard || t->gap >= 2 || a->glyph ||
-						  (natoms && out->atoms[natoms - 1].glyph));
+			/* a glyph glued before it, or after the atom before, is a column gap */
+			a->hard = (unsigned char)(a->hard || prev_hard || t->gap >= 2 ||
+						  a->gpre ||
+						  (natoms && out->atoms[natoms - 1].gsuf));
 			natoms++;
 			prev_hard = 0;
 		}
