@@ -108,27 +108,39 @@ static void line_key(const char *s, size_t n, char *key)
 	key[k] = 0;
 }
 
-/* Edit distance of two short keys, bounded by KEY_MAX. */
-static size_t edit_distance(const char *a, const char *b)
+/* True when the edit distance of the keys a and b (lengths la, lb, at most KEY_MAX) is
+ * at most k: a banded dynamic programme that only looks k cells off the diagonal and
+ * stops as soon as a whole row is past k, so a mismatch costs little. */
+static int within_distance(const char *a, size_t la, const char *b, size_t lb, size_t k)
 {
-	size_t la = strlen(a), lb = strlen(b), row[KEY_MAX + 1];
+	size_t big = k + 1, row[KEY_MAX + 1];
+	if ((la > lb ? la - lb : lb - la) > k)
+		return 0;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		row[j] = j <= k ? j : big;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
+		size_t lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb;
+		size_t diag = row[lo - 1];
+		row[lo - 1] = lo - 1 == 0 && i <= k ? i : big;
+		size_t best = row[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
 			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
+			size_t v = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v > big ? big : v;
 			diag = up;
+			if (row[j] < best)
+				best = row[j];
 		}
+		if (hi < lb)
+			row[hi + 1] = big;
+		if (best > k)
+			return 0;
 	}
-	return row[lb];
+	return row[lb] <= k;
 }
 
 /* True when two keys name the same running line (fuzzy: 1 edit per 8 bytes). */
@@ -137,11 +149,9 @@ static int keys_match(const char *a, const char *b)
 	size_t la = strlen(a), lb = strlen(b);
 	if (la < 4 || lb < 4)
 		return 0;
-	size_t d = la > lb ? la - lb : lb - la;
-	size_t allow = (la < lb ? la : lb) / 8;
-	if (d > allow)
-		return 0;
-	return edit_distance(a, b) <= allow;
+	if (la == lb && !memcmp(a, b, la))
+		return 1;
+	return within_distance(a, la, b, lb, (la < lb ? la : lb) / 8);
 }
 
 static int is_number_token(const char *s, size_t n)

@@ -12,6 +12,7 @@
 #include "reflow.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,11 +88,14 @@ static tv_status flush(state *st)
 	tv_status rc;
 	if (st->kind == B_NONE)
 		return TV_OK;
-	if (st->pending.len)
+	if (st->pending.len) {
 		rc = tv_writer_write(st->out, st->pending.data, st->pending.len);
-	else
-		rc = tv_writer_printf(st->out, "<!-- tvatt page=%lu lines=%lu-%lu -->\n",
-				      st->page_at_start, st->first, st->last);
+	} else {
+		char c[96];
+		int k = snprintf(c, sizeof c, "<!-- tvatt page=%lu lines=%lu-%lu -->\n",
+				 st->page_at_start, st->first, st->last);
+		rc = tv_writer_write(st->out, c, (size_t)k);
+	}
 	if (rc || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
 	    (rc = tv_writer_puts(st->out, "\n\n")))
 		return rc;
@@ -225,12 +229,18 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 {
 	if (memmem(s, n, "   ", 3))
 		return;
-	st->lens[st->nlens++ % MEASURE_LINES] = cl;
-	size_t m = 0, k = st->nlens < MEASURE_LINES ? st->nlens : MEASURE_LINES;
-	for (size_t i = 0; i < k; i++)
-		if (st->lens[i] > m)
-			m = st->lens[i];
-	st->measure = m;
+	size_t *slot = &st->lens[st->nlens++ % MEASURE_LINES], old = *slot;
+	*slot = cl;
+	if (cl >= st->measure) {
+		st->measure = cl;
+	} else if (old == st->measure) {
+		/* the longest line was forgotten: find the next longest */
+		size_t m = 0, k = st->nlens < MEASURE_LINES ? st->nlens : MEASURE_LINES;
+		for (size_t i = 0; i < k; i++)
+			if (st->lens[i] > m)
+				m = st->lens[i];
+		st->measure = m;
+	}
 }
 
 /* Learns from a line that certainly went on (the next began in lower case, no hyphen):
@@ -241,7 +251,7 @@ static void learn_fit(state *st, size_t fw)
 {
 	st->fits[st->nfits++ % MEASURE_LINES] = st->last_len + 1 + fw;
 	size_t k = st->nfits < MEASURE_LINES ? st->nfits : MEASURE_LINES;
-	if (k < 8 || st->nfits % 4)
+	if (k < 8 || (st->nfits % 16 && k == MEASURE_LINES))
 		return;
 	size_t v[MEASURE_LINES];
 	memcpy(v, st->fits, k * sizeof v[0]);
