@@ -95,6 +95,7 @@ typedef struct dstate {
 	dec_evidence ev;
 	int shown_cp, shown_646; /* the reading last reported (-1: none yet) */
 	dvec v;
+	int needs; /* NEED_ flags of v */
 	tv_buf o;
 	dec_fix fx;
 	unsigned long fffd_lines; /* lines (or converter errors) with U+FFFD put in */
@@ -462,6 +463,7 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 	size_t k = 0;
 	uint32_t col = s->col_base + 1, first_bad = 0;
 	unsigned bad_byte = 0;
+	int need = 0, moji = 0; /* the repairs the line needs; the last was a dec_moji_char */
 	for (size_t i = 0; i < n; col++) {
 		unsigned c = p[i];
 		uint32_t u = c;
@@ -482,12 +484,15 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 				int keep = (i == w0 && (map & DEC646_KEEP_FIRST)) ||
 					   (i + 1 == j && (map & DEC646_KEEP_LAST));
 				d[k].cp = (map & DEC646_MAP) && !keep ? dec_646_letter(p[i]) : p[i];
+				moji = (map & DEC646_MAP) && !keep;
 				d[k++].col = col;
 			}
 			col--; /* the loop counts the last one */
 			continue;
 		}
 		if (c < 0x80) {
+			need |= byte_kind[c] == B_AMP ? NEED_REFS : byte_kind[c] == B_CTRL ? NEED_CLEANUP : 0;
+			moji = 0;
 			d[k].cp = u;
 			d[k++].col = col;
 			i++;
@@ -495,6 +500,8 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 		}
 		int len = s->mode == M_TABLE ? 0 : dec_utf8_seq(p + i, n - i, &u);
 		if (len && (all_utf8 || dec_embedded_utf8(p + i, len))) {
+			need |= dec_char_needs(u) | (moji && dec_moji_char(u) ? NEED_MOJI : 0);
+			moji = dec_moji_char(u);
 			d[k].cp = u;
 			d[k++].col = col;
 			i += (size_t)len;
@@ -513,11 +520,14 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 			}
 			u = DEC_FFFD;
 		}
+		need |= dec_char_needs(u) | (moji && dec_moji_char(u) ? NEED_MOJI : 0);
+		moji = dec_moji_char(u);
 		d[k].cp = u;
 		d[k++].col = col;
 		i++;
 	}
 	dvec_setlen(&s->v, k);
+	s->needs = need;
 	s->col_base = col - 1;
 	if (first_bad && ++s->fffd_lines <= FFFD_REPORTS)
 		tv_report(s->opts, TV_WARNING, s->name, s->line, first_bad,
@@ -533,7 +543,7 @@ static tv_status process_line(dstate *s, const unsigned char *p, size_t n, unsig
 	s->fx.line = s->line;
 	tv_status rc = decode_line(s, p, n, flags);
 	if (!rc)
-		rc = dec_fix_line(&s->fx, &s->v);
+		rc = dec_fix_line(&s->fx, &s->v, s->needs);
 	tv_buf_clear(&s->o);
 	if (!rc)
 		rc = dec_encode_nfc(&s->fx, &s->v, &s->o);

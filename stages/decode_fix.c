@@ -178,6 +178,24 @@ void dec_audit(dec_fix *fx, uint32_t col, const dch *before, size_t nb, const ui
 	tv_buf_free(&a);
 }
 
+static int removable_control(uint32_t u)
+{
+	return (u < 0x20 && u != '\t' && u != '\f') || (u >= 0x7F && u < 0xA0);
+}
+
+static int spacing_index(uint32_t u);
+
+int dec_char_needs(uint32_t u)
+{
+	if (u < 0x80)
+		return u == '&' ? NEED_REFS : removable_control(u) ? NEED_CLEANUP : 0;
+	if (u < 0x300)
+		return u < 0xA0 || u == 0xAD ? NEED_CLEANUP : spacing_index(u) >= 0 ? NEED_MARKS : 0;
+	if (u <= 0x36F)
+		return NEED_MARKS;
+	return u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06) ? NEED_CLEANUP : 0;
+}
+
 /* ------------------------------------------------------------------ mojibake -------- */
 
 static int lead_len(int b)
@@ -193,7 +211,7 @@ static int cont(int b)
 /* A character that can be part of mojibake: beyond ASCII and held by Windows-1252. */
 static int moji_char(uint32_t u)
 {
-	return u >= 0x80 && dec_enc1252(u) >= 0;
+	return u >= 0x80 && (u < 0x100 || (u >= 0x152 && u <= 0x2122 && dec_enc1252(u) >= 0));
 }
 
 /* 1 when the run r[0..n) holds a sure sign of mojibake: a C1 control, or "Ã", "Â" or "â"
@@ -280,14 +298,15 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dc
 }
 
 /* Mends every run of mojibake characters in v, each until it reads as text (mojibake of
- * mojibake takes two rounds, a third is allowed). *changed tells whether any was. */
-static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *changed)
+ * mojibake takes two rounds, a third is allowed). *needed gets the NEED_ flags of the
+ * characters the mending gave. */
+static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *needed)
 {
 	dch *d = dvec_at(v);
 	size_t n = v->n, w = 0;
 	dvec a = fx->run, b = fx->run2;
 	tv_status rc = TV_OK;
-	*changed = 0;
+	*needed = 0;
 	for (size_t i = 0; i < n;) {
 		if (!moji_char(d[i].cp)) {
 			d[w++] = d[i++];
@@ -321,7 +340,8 @@ static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *changed)
 			b = t;
 		}
 		if (rounds) {
-			*changed = 1;
+			for (size_t k = 0; k < a.n; k++)
+				*needed |= dec_char_needs(dvec_at(&a)[k].cp);
 			uint32_t after[64];
 			size_t na = a.n < 64 ? a.n : 64;
 			for (size_t k = 0; k < na; k++)
@@ -537,11 +557,6 @@ static void fix_compose(dec_fix *fx, dvec *v)
 
 /* ------------------------------------------------------------------ cleanup --------- */
 
-static int removable_control(uint32_t u)
-{
-	return (u < 0x20 && u != '\t' && u != '\f') || (u >= 0x7F && u < 0xA0);
-}
-
 static const char *ligature_of(uint32_t u)
 {
 	for (size_t i = 0; i < sizeof ligatures / sizeof ligatures[0]; i++)
@@ -611,45 +626,36 @@ static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 
 /* ------------------------------------------------------------------ the line -------- */
 
-/* Which passes the line v needs. */
-enum { NEED_MOJI = 1, NEED_REFS = 2, NEED_MARKS = 4, NEED_CLEANUP = 8 };
+int dec_moji_char(uint32_t u)
+{
+	return moji_char(u);
+}
 
+/* Which passes the line v needs. */
 static int needs(const dvec *v)
 {
 	const dch *d = (const dch *)(const void *)v->b.data;
 	int f = 0;
 	for (size_t i = 0; i < v->n; i++) {
-		uint32_t u = d[i].cp;
-		if (u < 0x80) {
-			if (u == '&')
-				f |= NEED_REFS;
-			else if (removable_control(u))
-				f |= NEED_CLEANUP;
-			continue;
-		}
-		if (i + 1 < v->n && moji_char(u) && moji_char(d[i + 1].cp))
+		f |= dec_char_needs(d[i].cp);
+		if (i + 1 < v->n && moji_char(d[i].cp) && moji_char(d[i + 1].cp))
 			f |= NEED_MOJI;
-		if (spacing_index(u) >= 0 || (u >= 0x300 && u <= 0x36F))
-			f |= NEED_MARKS;
-		if (removable_control(u) || u == 0xAD || u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06))
-			f |= NEED_CLEANUP;
 	}
 	return f;
 }
 
-tv_status dec_fix_line(dec_fix *fx, dvec *v)
+tv_status dec_fix_line(dec_fix *fx, dvec *v, int f)
 {
-	int f = needs(v), changed = 0;
+	int mended = 0;
 	tv_status rc;
-	if ((f & NEED_MOJI) && (rc = fix_mojibake(fx, v, &changed)))
+	if ((f & NEED_MOJI) && (rc = fix_mojibake(fx, v, &mended)))
 		return rc;
-	if (changed)
-		f = needs(v); /* mended text may hold anything */
+	f |= mended; /* what the mended characters need */
 	if (f & NEED_REFS) {
 		size_t n = v->n;
 		fix_references(fx, v);
 		if (v->n != n)
-			f |= needs(v); /* so may what references stand for */
+			f |= needs(v); /* what references stand for may need anything */
 	}
 	if (f & NEED_MARKS) {
 		fix_diacritics(fx, v);

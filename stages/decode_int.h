@@ -128,10 +128,18 @@ typedef struct dec_fix {
 	tv_buf enc;                /* scratch UTF-8 */
 } dec_fix;
 
+/* The repairs a line needs, by what it holds (so the decoder can tell while it decodes):
+ * NEED_MOJI when two characters Windows-1252 holds beyond ASCII stand together (both
+ * dec_moji_char), the others by dec_char_needs of each character. */
+enum { NEED_MOJI = 1, NEED_REFS = 2, NEED_MARKS = 4, NEED_CLEANUP = 8 };
+int dec_char_needs(uint32_t u);
+int dec_moji_char(uint32_t u);
+
 /* Repairs v in place, in this order: mojibake, character references, spacing and
  * misplaced combining diacritics, then ligatures, soft hyphens, byte-order marks and
- * control characters. Returns TV_ESYSTEM when memory runs out. */
-tv_status dec_fix_line(dec_fix *fx, dvec *v);
+ * control characters; needs holds the NEED_ flags of v. Returns TV_ESYSTEM when memory
+ * runs out. */
+tv_status dec_fix_line(dec_fix *fx, dvec *v, int needs);
 
 /* Encodes v as UTF-8 in NFC, appended to out (composition with utf8proc, but only for
  * the lines that need it). */
