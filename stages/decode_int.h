@@ -25,7 +25,7 @@ typedef struct dch {
 } dch;
 
 #define DEC_UNDEF 0xFFFFFFFFu /* a byte a code page does not define */
-#define DEC_FFFD 0xFFFDu
+#define DEC_FFFD  0xFFFDu
 
 /* ------------------------------------------------------------------ code pages ------ */
 
@@ -113,19 +113,19 @@ void dvec_free(dvec *v);
 /* What the repairs need to know and what they tell back, per input. */
 typedef struct dec_fix {
 	const tv_opts *opts;
-	unsigned long line;        /* input line of the text being repaired */
-	double min_conf;           /* a change below this confidence is not made */
-	int logging;               /* write audit rows */
-	unsigned long controls;    /* control characters removed */
+	unsigned long line;     /* input line of the text being repaired */
+	double min_conf;        /* a change below this confidence is not made */
+	int logging;            /* write audit rows */
+	unsigned long controls; /* control characters removed */
 	unsigned long ctrl_line, ctrl_col;
-	uint32_t ctrl_cp;          /* the first one removed */
-	unsigned long mark_before; /* spacing diacritics seen before their letter ... */
-	unsigned long mark_after;  /* ... and after it */
-	dvec tmp;                  /* scratch for the repairs that make text longer */
-	dvec run, run2;            /* scratch for mojibake runs */
+	uint32_t ctrl_cp;           /* the first one removed */
+	unsigned long mark_before;  /* spacing diacritics seen before their letter ... */
+	unsigned long mark_after;   /* ... and after it */
+	dvec tmp;                   /* scratch for the repairs that make text longer */
+	dvec run, run2;             /* scratch for mojibake runs */
 	uint32_t composed[58][112]; /* 'A'..'z' + U+0300..U+036F in NFC: 0 not yet known,
-				      1 none, else the letter */
-	tv_buf enc;                /* scratch UTF-8 */
+	                              1 none, else the letter */
+	tv_buf enc;                 /* scratch UTF-8 */
 } dec_fix;
 
 /* The repairs a line needs, by what it holds (so the decoder can tell while it decodes):
@@ -147,7 +147,7 @@ tv_status dec_encode_nfc(dec_fix *fx, dvec *v, tv_buf *out);
 
 /* Writes an audit row for a change of the characters before[0..nb) into after[0..na). */
 void dec_audit(dec_fix *fx, uint32_t col, const dch *before, size_t nb, const uint32_t *after,
-	       size_t na, const char *rule, double conf);
+               size_t na, const char *rule, double conf);
 
 /* The code point's UTF-8 bytes into out[4]; returns their number (U+FFFD for a bad one). */
 int dec_utf8_put(uint32_t u, char *out);
