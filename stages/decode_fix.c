@@ -37,8 +37,8 @@ static const struct {
 	uint32_t cp;
 	const char *letters;
 } ligatures[] = {
-	{0xFB00, "ff"}, {0xFB01, "fi"}, {0xFB02, "fl"}, {0xFB03, "ffi"},
-	{0xFB04, "ffl"}, {0xFB05, "st"}, {0xFB06, "st"},
+    {0xFB00, "ff"},  {0xFB01, "fi"}, {0xFB02, "fl"}, {0xFB03, "ffi"},
+    {0xFB04, "ffl"}, {0xFB05, "st"}, {0xFB06, "st"},
 };
 
 /* Spacing accents as PDF text carries them, the combining mark each stands for, and the
@@ -48,25 +48,25 @@ static const struct {
 	uint32_t spacing, combining;
 	const char *bases;
 } spacing_marks[] = {
-	{0x00A8, 0x0308, "aouAOUeiEI"}, /* ¨ diaeresis */
-	{0x02DA, 0x030A, "aAuU"},       /* ˚ ring above */
-	{0x00B4, 0x0301, "eE"},         /* ´ acute */
-	{0x02C6, 0x0302, "aeiouAEIOU"}, /* ˆ circumflex */
-	{0x02DC, 0x0303, "anoANO"},     /* ˜ tilde */
-	{0x00B8, 0x0327, "cCsS"},       /* ¸ cedilla */
-	{0x02C7, 0x030C, "cszrenCSZREN"}, /* ˇ caron */
+    {0x00A8, 0x0308, "aouAOUeiEI"},   /* ¨ diaeresis */
+    {0x02DA, 0x030A, "aAuU"},         /* ˚ ring above */
+    {0x00B4, 0x0301, "eE"},           /* ´ acute */
+    {0x02C6, 0x0302, "aeiouAEIOU"},   /* ˆ circumflex */
+    {0x02DC, 0x0303, "anoANO"},       /* ˜ tilde */
+    {0x00B8, 0x0327, "cCsS"},         /* ¸ cedilla */
+    {0x02C7, 0x030C, "cszrenCSZREN"}, /* ˇ caron */
 };
 
 /* The letters a combining mark put before its letter is moved onto. */
 static const char swedish_marked[] = "åäöÅÄÖéÉüÜ";
 
-#define CONF_MOJIBAKE 0.99   /* "Ã¥": the lead cannot stand there in text */
-#define CONF_MOJIBAKE_IN 0.9 /* a rarer lead inside a word */
-#define CONF_BARE_QUOTE 0.7  /* "â€" whose third byte was lost: most often ” */
-#define CONF_REFERENCE 1.0
-#define CONF_SPACING 0.95
-#define CONF_MOVED_MARK 0.9
-#define CONF_C1 0.9          /* a lone C1 control as the Windows-1252 sign it was */
+#define CONF_MOJIBAKE    0.99 /* "Ã¥": the lead cannot stand there in text */
+#define CONF_MOJIBAKE_IN 0.9  /* a rarer lead inside a word */
+#define CONF_BARE_QUOTE  0.7  /* "â€" whose third byte was lost: most often ” */
+#define CONF_REFERENCE   1.0
+#define CONF_SPACING     0.95
+#define CONF_MOVED_MARK  0.9
+#define CONF_C1          0.9 /* a lone C1 control as the Windows-1252 sign it was */
 
 /* ------------------------------------------------------------------ helpers --------- */
 
@@ -137,8 +137,8 @@ static uint32_t compose_slow(uint32_t base, uint32_t mark)
 	int n = dec_utf8_put(base, s);
 	n += dec_utf8_put(mark, s + n);
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, n, &out,
-					    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	utf8proc_ssize_t len =
+	    utf8proc_map((const utf8proc_uint8_t *)s, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	uint32_t r = 0;
 	if (len > 0) {
 		utf8proc_int32_t c;
@@ -163,7 +163,7 @@ static uint32_t compose(dec_fix *fx, uint32_t base, uint32_t mark)
 }
 
 void dec_audit(dec_fix *fx, uint32_t col, const dch *before, size_t nb, const uint32_t *after,
-	       size_t na, const char *rule, double conf)
+               size_t na, const char *rule, double conf)
 {
 	if (!fx->logging)
 		return;
@@ -178,11 +178,34 @@ void dec_audit(dec_fix *fx, uint32_t col, const dch *before, size_t nb, const ui
 	tv_buf_free(&a);
 }
 
+static int removable_control(uint32_t u)
+{
+	return (u < 0x20 && u != '\t' && u != '\f') || (u >= 0x7F && u < 0xA0);
+}
+
+static int spacing_index(uint32_t u);
+
+int dec_char_needs(uint32_t u)
+{
+	if (u < 0x80)
+		return u == '&' ? NEED_REFS : removable_control(u) ? NEED_CLEANUP : 0;
+	if (u < 0x300)
+		return u < 0xA0 || u == 0xAD   ? NEED_CLEANUP
+		       : spacing_index(u) >= 0 ? NEED_MARKS
+		                               : 0;
+	if (u <= 0x36F)
+		return NEED_MARKS;
+	return u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06) ? NEED_CLEANUP : 0;
+}
+
 /* ------------------------------------------------------------------ mojibake -------- */
 
 static int lead_len(int b)
 {
-	return b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+	return b >= 0xC2 && b <= 0xDF   ? 1
+	       : b >= 0xE0 && b <= 0xEF ? 2
+	       : b >= 0xF0 && b <= 0xF4 ? 3
+	                                : 0;
 }
 
 static int cont(int b)
@@ -193,7 +216,7 @@ static int cont(int b)
 /* A character that can be part of mojibake: beyond ASCII and held by Windows-1252. */
 static int moji_char(uint32_t u)
 {
-	return u >= 0x80 && dec_enc1252(u) >= 0;
+	return u >= 0x80 && (u < 0x100 || (u >= 0x152 && u <= 0x2122 && dec_enc1252(u) >= 0));
 }
 
 /* 1 when the run r[0..n) holds a sure sign of mojibake: a C1 control, or "Ã", "Â" or "â"
@@ -221,7 +244,7 @@ static int run_is_mojibake(const dch *r, size_t n)
  * number of sequences mended; *conf gets the lowest confidence of them.
  */
 static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dch *out,
-		       size_t *nout, double min_conf, double *conf)
+                       size_t *nout, double min_conf, double *conf)
 {
 	int sure = run_is_mojibake(r, n);
 	size_t mended = 0, o = 0;
@@ -240,23 +263,27 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dc
 			}
 			if (ok && dec_utf8_seq(bytes, (size_t)need + 1, &u) == need + 1) {
 				uint32_t before = i ? r[i - 1].cp : left;
-				uint32_t after = i + (size_t)need + 1 < n ? r[i + (size_t)need + 1].cp : right;
+				uint32_t after =
+				    i + (size_t)need + 1 < n ? r[i + (size_t)need + 1].cp : right;
 				if (b == 0xC2 || b == 0xC3 || b == 0xE2)
 					c = CONF_MOJIBAKE;
 				else if (b == 0xEF)
-					c = u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06) ? CONF_MOJIBAKE : 0;
+					c = u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06)
+					        ? CONF_MOJIBAKE
+					        : 0;
 				else if (b == 0xF0)
 					c = u >= 0x1F000 ? CONF_MOJIBAKE : 0;
 				else if (need == 1 && is_letter(u) &&
-					 (sure ||
-					  (is_letter(before) &&
-					   (is_letter(after) || is_letter(r[i + 1].cp))) ||
-					  (is_small(before) && is_capital(r[i].cp))))
-					/* "Å‚" inside a word, "ÅŸ" after one, "Ä‡" after a small letter
-					 * (where a capital is out of place) */
+				         (sure ||
+				          (is_letter(before) &&
+				           (is_letter(after) || is_letter(r[i + 1].cp))) ||
+				          (is_small(before) && is_capital(r[i].cp))))
+					/* "Å‚" inside a word, "ÅŸ" after one, "Ä‡" after a small
+					 * letter (where a capital is out of place) */
 					c = CONF_MOJIBAKE_IN;
 				else if (need == 1 && u >= 0x300 && u <= 0x36F && is_letter(before))
-					c = CONF_MOJIBAKE_IN; /* "aÌŠ": a combining mark after its letter */
+					c = CONF_MOJIBAKE_IN; /* "aÌŠ": a combining mark after its
+					                         letter */
 			}
 		}
 		if (c == 0 && b == 0xE2 && i + 1 < n && dec_enc1252(r[i + 1].cp) == 0x80 &&
@@ -280,14 +307,15 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dc
 }
 
 /* Mends every run of mojibake characters in v, each until it reads as text (mojibake of
- * mojibake takes two rounds, a third is allowed). *changed tells whether any was. */
-static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *changed)
+ * mojibake takes two rounds, a third is allowed). *needed gets the NEED_ flags of the
+ * characters the mending gave. */
+static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *needed)
 {
 	dch *d = dvec_at(v);
 	size_t n = v->n, w = 0;
 	dvec a = fx->run, b = fx->run2;
 	tv_status rc = TV_OK;
-	*changed = 0;
+	*needed = 0;
 	for (size_t i = 0; i < n;) {
 		if (!moji_char(d[i].cp)) {
 			d[w++] = d[i++];
@@ -312,7 +340,8 @@ static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *changed)
 		size_t rounds = 0;
 		for (int round = 0; round < 3; round++) {
 			size_t nb;
-			if (!mend_run(dvec_at(&a), a.n, left, right, dvec_at(&b), &nb, fx->min_conf, &conf))
+			if (!mend_run(dvec_at(&a), a.n, left, right, dvec_at(&b), &nb, fx->min_conf,
+			              &conf))
 				break;
 			dvec_setlen(&b, nb);
 			rounds++;
@@ -321,13 +350,14 @@ static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *changed)
 			b = t;
 		}
 		if (rounds) {
-			*changed = 1;
+			for (size_t k = 0; k < a.n; k++)
+				*needed |= dec_char_needs(dvec_at(&a)[k].cp);
 			uint32_t after[64];
 			size_t na = a.n < 64 ? a.n : 64;
 			for (size_t k = 0; k < na; k++)
 				after[k] = dvec_at(&a)[k].cp;
 			dec_audit(fx, d[s].col, d + s, i - s, after, na,
-				  rounds > 1 ? "mojibake-twice" : "mojibake", conf);
+			          rounds > 1 ? "mojibake-twice" : "mojibake", conf);
 		}
 		/* the mended run is never longer than the run, so it fits where the run was */
 		memcpy(d + w, dvec_at(&a), a.n * sizeof(dch));
@@ -374,7 +404,8 @@ static size_t parse_reference(const dch *d, size_t n, uint32_t out[2], size_t *n
 		 * beyond Unicode stay as they were written */
 		if (v >= 0x80 && v <= 0x9F && dec_cp_table(CP_1252)[v] != DEC_UNDEF)
 			v = dec_cp_table(CP_1252)[v];
-		if (v == 0 || v == '\n' || v == '\r' || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		if (v == 0 || v == '\n' || v == '\r' || v > 0x10FFFF ||
+		    (v >= 0xD800 && v <= 0xDFFF))
 			return 0;
 		out[(*nout)++] = v;
 		return k + 1;
@@ -386,7 +417,7 @@ static size_t parse_reference(const dch *d, size_t n, uint32_t out[2], size_t *n
 		return 0;
 	name[len] = '\0';
 	const struct entity *e = bsearch(name, entities, sizeof entities / sizeof entities[0],
-					 sizeof entities[0], cmp_entity);
+	                                 sizeof entities[0], cmp_entity);
 	if (!e)
 		return 0;
 	out[(*nout)++] = e->cp1;
@@ -404,8 +435,8 @@ static void fix_references(dec_fix *fx, dvec *v)
 	for (size_t i = 0; i < n;) {
 		uint32_t out[2];
 		size_t nout, len = d[i].cp == '&' && CONF_REFERENCE >= fx->min_conf
-					   ? parse_reference(d + i, n - i, out, &nout)
-					   : 0;
+		                       ? parse_reference(d + i, n - i, out, &nout)
+		                       : 0;
 		if (!len) {
 			d[w++] = d[i++];
 			continue;
@@ -463,9 +494,9 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 		int m = spacing_index(d[i].cp);
 		if (m >= 0 && CONF_SPACING >= fx->min_conf) {
 			int prev = i > 0 && takes_mark(m, d[i - 1].cp) &&
-				   !(i + 1 < n && is_combining(d[i + 1].cp));
+			           !(i + 1 < n && is_combining(d[i + 1].cp));
 			int next = i + 1 < n && takes_mark(m, d[i + 1].cp) &&
-				   !(i + 2 < n && is_combining(d[i + 2].cp));
+			           !(i + 2 < n && is_combining(d[i + 2].cp));
 			/* "Kalle´s": an acute before a genitive s is an apostrophe */
 			if (d[i].cp == 0xB4 && i + 1 < n && d[i + 1].cp == 's' &&
 			    (i + 2 >= n || !is_letter(d[i + 2].cp)))
@@ -476,15 +507,15 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 			if (prev) {
 				/* base, mark -> base, combining */
 				uint32_t after[2] = {d[i - 1].cp, comb};
-				dec_audit(fx, d[i - 1].col, d + i - 1, 2, after, 2, "spacing-accent",
-					  CONF_SPACING);
+				dec_audit(fx, d[i - 1].col, d + i - 1, 2, after, 2,
+				          "spacing-accent", CONF_SPACING);
 				d[i].cp = comb;
 				fx->mark_after++;
 			} else if (next) {
 				/* mark, base -> base, combining */
 				uint32_t after[2] = {d[i + 1].cp, comb};
 				dec_audit(fx, d[i].col, d + i, 2, after, 2, "spacing-accent",
-					  CONF_SPACING);
+				          CONF_SPACING);
 				d[i].cp = d[i + 1].cp;
 				d[i + 1].cp = comb;
 				fx->mark_before++;
@@ -500,7 +531,8 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 			uint32_t c = compose(fx, d[i + 1].cp, d[i].cp);
 			if (c && in_utf8_list(swedish_marked, c)) {
 				uint32_t after[2] = {d[i + 1].cp, d[i].cp};
-				dec_audit(fx, d[i].col, d + i, 2, after, 2, "mark-order", CONF_MOVED_MARK);
+				dec_audit(fx, d[i].col, d + i, 2, after, 2, "mark-order",
+				          CONF_MOVED_MARK);
 				dch t = d[i];
 				d[i] = d[i + 1];
 				d[i + 1] = t;
@@ -537,11 +569,6 @@ static void fix_compose(dec_fix *fx, dvec *v)
 
 /* ------------------------------------------------------------------ cleanup --------- */
 
-static int removable_control(uint32_t u)
-{
-	return (u < 0x20 && u != '\t' && u != '\f') || (u >= 0x7F && u < 0xA0);
-}
-
 static const char *ligature_of(uint32_t u)
 {
 	for (size_t i = 0; i < sizeof ligatures / sizeof ligatures[0]; i++)
@@ -573,7 +600,7 @@ static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 			}
 			dec_audit(fx, d[i].col, d + i, 1, after, m, "ligature", 1.0);
 		} else if (u >= 0x80 && u < 0xA0 && dec_cp_table(CP_1252)[u] != DEC_UNDEF &&
-			   CONF_C1 >= fx->min_conf) {
+		           CONF_C1 >= fx->min_conf) {
 			/* a C1 control left in text is a Windows-1252 byte read as Latin-1:
 			 * U+009C in "mise en \x9cuvre" is œ */
 			uint32_t w = dec_cp_table(CP_1252)[u];
@@ -581,7 +608,8 @@ static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 			od[k].cp = w;
 			od[k++].col = d[i].col;
 		} else if (u == 0xAD || u == 0xFEFF) {
-			dec_audit(fx, d[i].col, d + i, 1, NULL, 0, u == 0xAD ? "soft-hyphen" : "bom", 1.0);
+			dec_audit(fx, d[i].col, d + i, 1, NULL, 0,
+			          u == 0xAD ? "soft-hyphen" : "bom", 1.0);
 		} else if (removable_control(u)) {
 			size_t e = i; /* the last character removed */
 			if (u == 0x1B && i + 1 < n && d[i + 1].cp == '[') {
@@ -611,45 +639,36 @@ static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 
 /* ------------------------------------------------------------------ the line -------- */
 
-/* Which passes the line v needs. */
-enum { NEED_MOJI = 1, NEED_REFS = 2, NEED_MARKS = 4, NEED_CLEANUP = 8 };
+int dec_moji_char(uint32_t u)
+{
+	return moji_char(u);
+}
 
+/* Which passes the line v needs. */
 static int needs(const dvec *v)
 {
 	const dch *d = (const dch *)(const void *)v->b.data;
 	int f = 0;
 	for (size_t i = 0; i < v->n; i++) {
-		uint32_t u = d[i].cp;
-		if (u < 0x80) {
-			if (u == '&')
-				f |= NEED_REFS;
-			else if (removable_control(u))
-				f |= NEED_CLEANUP;
-			continue;
-		}
-		if (i + 1 < v->n && moji_char(u) && moji_char(d[i + 1].cp))
+		f |= dec_char_needs(d[i].cp);
+		if (i + 1 < v->n && moji_char(d[i].cp) && moji_char(d[i + 1].cp))
 			f |= NEED_MOJI;
-		if (spacing_index(u) >= 0 || (u >= 0x300 && u <= 0x36F))
-			f |= NEED_MARKS;
-		if (removable_control(u) || u == 0xAD || u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06))
-			f |= NEED_CLEANUP;
 	}
 	return f;
 }
 
-tv_status dec_fix_line(dec_fix *fx, dvec *v)
+tv_status dec_fix_line(dec_fix *fx, dvec *v, int f)
 {
-	int f = needs(v), changed = 0;
+	int mended = 0;
 	tv_status rc;
-	if ((f & NEED_MOJI) && (rc = fix_mojibake(fx, v, &changed)))
+	if ((f & NEED_MOJI) && (rc = fix_mojibake(fx, v, &mended)))
 		return rc;
-	if (changed)
-		f = needs(v); /* mended text may hold anything */
+	f |= mended; /* what the mended characters need */
 	if (f & NEED_REFS) {
 		size_t n = v->n;
 		fix_references(fx, v);
 		if (v->n != n)
-			f |= needs(v); /* so may what references stand for */
+			f |= needs(v); /* what references stand for may need anything */
 	}
 	if (f & NEED_MARKS) {
 		fix_diacritics(fx, v);
@@ -690,8 +709,8 @@ tv_status dec_encode_nfc(dec_fix *fx, dvec *v, tv_buf *out)
 	utf8proc_uint8_t *norm = NULL;
 	const char *s = out->data + start;
 	size_t len = out->len - start;
-	utf8proc_ssize_t nl = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &norm,
-					   UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	utf8proc_ssize_t nl = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+	                                   &norm, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (nl < 0)
 		return nl == UTF8PROC_ERROR_NOMEM ? TV_ESYSTEM : TV_OK;
 	if ((size_t)nl != len || memcmp(norm, s, len) != 0) {
@@ -713,7 +732,7 @@ tv_status dec_encode_nfc(dec_fix *fx, dvec *v, tv_buf *out)
 			tv_buf_append(&before, s + a, bl - a);
 			tv_buf_append(&after, norm + a, bn - a);
 			tv_audit(fx->opts, fx->line, ci < v->n ? d[ci].col : 1, tv_buf_str(&before),
-				 tv_buf_str(&after), "nfc", 1.0);
+			         tv_buf_str(&after), "nfc", 1.0);
 			tv_buf_free(&before);
 			tv_buf_free(&after);
 		}
