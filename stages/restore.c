@@ -53,6 +53,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define COMPOUND_LP -1.0                 /* an unseen compound of known parts: about a */
 #define COMPOUND_PART_LP -0.5            /* singleton, a little less for each part past 2 */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
+#define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
 #define ACRONYM_MAX 5                    /* an all-capital word this short among others
 					    that are not is an acronym: left alone */
 #define DEFAULT_CONFIDENCE 0.7           /* --min-confidence when not given */
@@ -138,7 +139,8 @@ typedef struct state {
 	const lex_header *hd;
 	double lp_unknown, lp_single, min_margin;
 	int forced;      /* --channel given: -1 auto, else enum channel */
-	chan ch;
+	chan ch, ch_unknown;
+	const chan *cur;   /* the one of the two for the word being looked up */
 	/* learned OCR rules, as read from the lexicon */
 	rule ocr[MAX_RULES];
 	int nocr;
@@ -154,7 +156,12 @@ typedef struct state {
 	tv_buf out_buf;
 	const char *input_name;
 	tv_buf *trace;   /* --explain: compound analyses are written here */
+	/* memos of the language model: a document repeats its word pairs */
+	struct pair_memo { uint64_t key; double lp; } *pair_memo;
+	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
 } state;
+
+#define MEMO_BITS 16
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
@@ -269,10 +276,11 @@ static void index_rules(chan *ch)
 	}
 }
 
-/* Sets up the channel of a block: kind and damage rate. */
-static void set_channel(state *st, enum channel kind, double p)
+/* Fills channel ch: kind and damage rate; with ocr_too (a folded page, for words the
+ * lexicon lacks) the learned OCR rules are added at FOLD_OCR_EXTRA more cost, since a page
+ * without OCR symptoms may still be OCR output ("Forsdljning" in a table). */
+static void fill_channel(const state *st, chan *ch, enum channel kind, double p, int ocr_too)
 {
-	chan *ch = &st->ch;
 	if (p < 1e-4)
 		p = 1e-4;
 	if (p > 1)
@@ -293,6 +301,14 @@ static void set_channel(state *st, enum channel kind, double p)
 			r->search = 1;
 			r->cost = -log(p);
 		}
+		for (int i = 0; ocr_too && i < st->nocr && ch->nrules < MAX_RULES; i++) {
+			const rule *o = &st->ocr[i];
+			if (o->nt == 1 && o->no == 1 && fold_cp(o->truth[0]) == fold_cp(o->obs[0]))
+				continue;
+			rule *r = &ch->rules[ch->nrules++];
+			*r = *o;
+			r->cost += FOLD_OCR_EXTRA;
+		}
 	} else {
 		/* ocr, and clean for words with symptoms: the learned rules, the Swedish ones
 		 * scaled by the damage rate (in clean text by the OCR rate itself) */
@@ -306,8 +322,19 @@ static void set_channel(state *st, enum channel kind, double p)
 			for (int i = 0; i < 4; i++)
 				ch->id_cost[i] = 0;
 	}
-	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5);
+	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5) + (ocr_too ? 32 : 0);
 	index_rules(ch);
+}
+
+/* Sets up the channels of a block: st->ch for words the lexicon knows, st->ch_unknown
+ * for the others. */
+static void set_channel(state *st, enum channel kind, double p)
+{
+	fill_channel(st, &st->ch, kind, p, 0);
+	if (kind == CH_FOLD)
+		fill_channel(st, &st->ch_unknown, kind, p, 1);
+	else
+		st->ch_unknown = st->ch;
 }
 
 /* ------------------------------------------------------------------ channel cost ---- */
@@ -510,7 +537,7 @@ static void add_group(state *st, const int32_t *obs, int no, const int32_t *key,
 		int nt = decode(s, strlen(s), tr, CP_MAX + 4);
 		if (nt <= 0)
 			continue;
-		double c = channel_cost(&st->ch, obs, no, tr, nt);
+		double c = channel_cost(st->cur, obs, no, tr, nt);
 		if (c >= NEVER / 2)
 			continue;
 		pcand p;
@@ -551,7 +578,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return top;
-	gen_variants(&st->ch, obs + a, no, 1, 0, v);
+	gen_variants(st->cur, obs + a, no, 1, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -691,6 +718,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	l->n = 0;
 	int no = decode(w, wl, obs, CP_MAX);
 	uint32_t id = tv_lex_find(st->lx, w, wl);
+	st->cur = id == LEX_NONE ? &st->ch_unknown : &st->ch;
 	pcand keep;
 	memset(&keep, 0, sizeof keep);
 	keep.id = id;
@@ -722,12 +750,12 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	 * units and names */
 	if (digits && (st->ch.kind != CH_OCR || letters < 1 || no < 2 ||
 		       (obs[no - 1] >= '0' && obs[no - 1] <= '9' && letters < 3) ||
-		       !all_digits_confusable(&st->ch, obs, no)))
+		       !all_digits_confusable(st->cur, obs, no)))
 		return;
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return;
-	gen_variants(&st->ch, obs, no, 2, no <= 6, v);
+	gen_variants(st->cur, obs, no, 2, no <= 6, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	free(v);
@@ -846,28 +874,30 @@ static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
 		return cur_lp;
 	if (cur == LEX_NONE) /* an unknown word or a compound: only the back-off share */
 		return pw->lbw + cur_lp;
+	/* key + 1 so that an empty slot (0) never matches */
+	uint64_t key = ((uint64_t)prev << 32 | cur) + 1;
+	struct pair_memo *m = &st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)];
+	if (m->key == key)
+		return m->lp;
 	double p = exp(pw->lbw + cur_lp);
 	uint32_t n = tv_lex_pair(st->lx, prev, cur);
 	if (n)
 		p += (n - DISCOUNT) / exp(pw->lhist);
-	return log(p);
+	m->key = key;
+	m->lp = log(p);
+	return m->lp;
 }
 
-/* log P(cur | w2 w1): word triples, absolutely discounted and interpolated with the pair
- * model; the pair model alone when the history (w2, w1) kept no triple. */
-static double lm3(const state *st, uint32_t w2, uint32_t w1, uint32_t cur, double cur_lp)
+/* The triple model's history (a, b), through a memo. */
+static const lex_hist *history(const state *st, uint32_t a, uint32_t b)
 {
-	double l2 = lm(st, w1, cur, cur_lp);
-	if (w2 == LEX_NONE || w1 == LEX_NONE)
-		return l2;
-	uint32_t count, followers;
-	uint32_t n = tv_lex_triple(st->lx, w2, w1, cur, &count, &followers);
-	if (!count)
-		return l2;
-	double p = exp(l2) * DISCOUNT * followers / count;
-	if (n)
-		p += (n - DISCOUNT) / count;
-	return log(p);
+	uint64_t key = ((uint64_t)a << 32 | b) + 1;
+	struct hist_memo *m = &st->hist_memo[lex_hash_pair(b, a) >> (64 - MEMO_BITS)];
+	if (m->key != key) {
+		m->key = key;
+		m->x = tv_lex_history(st->lx, a, b);
+	}
+	return m->x;
 }
 
 /* ------------------------------------------------------------------ tokens ---------- */
@@ -1261,24 +1291,48 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		p[i].nj = adj ? p[i - 1].n : 1;
 		int nh = adj ? (i > 0 ? p[i - 1].nj : 1) : 1;
 		int vary = p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
+		if (!vary) {
+			for (int h = 0; h < nh; h++)
+				for (int j = 0; j < p[i].nj; j++)
+					for (int k = 0; k < p[i].n; k++)
+						p[i].tr[h][j][k] = 0;
+			continue;
+		}
 		uint32_t before = toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE;
-		for (int h = 0; h < nh; h++)
-			for (int j = 0; j < p[i].nj; j++)
+		if (!adj) {
+			for (int k = 0; k < p[i].n; k++)
+				p[i].tr[0][0][k] =
+					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
+			continue;
+		}
+		/* the pair model once per (j, k), the triple history once per (h, j) */
+		double l2[MAX_CANDS][MAX_CANDS];
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++)
+				l2[j][k] = lm(st, p[i - 1].c[j].id, p[i].c[k].id, p[i].c[k].lp);
+		for (int h = 0; h < nh; h++) {
+			uint32_t w2 = adj1 ? p[i - 2].c[h].id
+				  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
+					   : LEX_NONE;
+			for (int j = 0; j < p[i].nj; j++) {
+				uint32_t w1 = p[i - 1].c[j].id;
+				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
+							    ? NULL : history(st, w2, w1);
 				for (int k = 0; k < p[i].n; k++) {
-					const cand *c = &p[i].c[k];
-					double t = 0;
-					if (!vary)
-						t = 0;
-					else if (!adj)
-						t = lm(st, i == 0 ? before : LEX_NONE, c->id, c->lp);
-					else {
-						uint32_t w2 = adj1 ? p[i - 2].c[h].id
-							  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
-								   : LEX_NONE;
-						t = lm3(st, w2, p[i - 1].c[j].id, c->id, c->lp);
+					double t = l2[j][k];
+					if (x) {
+						/* triples, discounted, interpolated with the pair model */
+						double q = exp(t) * DISCOUNT * x->followers / x->count;
+						uint32_t c = p[i].c[k].id;
+						uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
+						if (n)
+							q += (n - DISCOUNT) / x->count;
+						t = log(q);
 					}
 					p[i].tr[h][j][k] = (float)t;
 				}
+			}
+		}
 	}
 	/* forward */
 	for (int i = 0; i < np; i++) {
@@ -1397,8 +1451,15 @@ static tv_status process_block(state *st)
 		if (t[i].kind == T_BREAK || t[i].kind == T_START)
 			continue;
 		pos *q = &p[np];
-		memset(q, 0, sizeof *q);
+		/* only the small fields: the score tables are written before they are read */
 		q->tok = i;
+		q->c = NULL;
+		q->coff = 0;
+		q->fixed = 0;
+		q->n = 0;
+		q->nj = 1;
+		q->usable = 0;
+		memset(&q->num, 0, sizeof q->num);
 		if (t[i].kind == T_NUM) {
 			q->num.id = st->hd->id_num;
 			q->num.keep = 1;
@@ -1526,6 +1587,8 @@ static void state_free(state *st)
 	tv_lex_close(st->lx);
 	tv_buf_free(&st->arena);
 	free(st->slots);
+	free(st->pair_memo);
+	free(st->hist_memo);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
 }
@@ -1606,8 +1669,10 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	load_rules(&st);
 	st.nslots = (size_t)1 << 16;
 	st.slots = calloc(st.nslots, sizeof *st.slots);
+	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
+	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots) {
+	if (!st.slots || !st.pair_memo || !st.hist_memo) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}

@@ -200,6 +200,34 @@ uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uin
 	return 0;
 }
 
+const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
+{
+	if (!lx->hd->nhist)
+		return NULL;
+	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
+		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
+		if (x->a == a && x->b == b)
+			return x;
+	}
+	return NULL;
+}
+
+uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c)
+{
+	uint32_t lo = x->first, hi = x->first + x->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (lx->tri_next[mid] == c)
+			return lx->tri_count[mid];
+		if (lx->tri_next[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)
 {
 	*n = lx->hd->nconf;

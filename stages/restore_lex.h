@@ -144,6 +144,10 @@ uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b);
  * *followers get the pair's history figures, both 0 when the pair has no kept triple. */
 uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
 		       uint32_t *followers);
+/* The history (a, b) of the triple model, or NULL when it kept no triple. */
+const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
+/* How often c followed history x (0 when not kept). */
+uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
 /* The confusion table: *n rows. */
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n);
 
