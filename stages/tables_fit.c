@@ -123,6 +123,8 @@ typedef struct fit {
 	relation rels[MAX_RELS];
 	int nrels;
 	tv_buf repl; /* replacement texts of repaired cells: struct repl */
+	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
+	int scored;  /* table scores are compared (two column counts tried) */
 } fit;
 
 typedef struct repl {
@@ -282,7 +284,7 @@ static int has_clause_word(const char *s, size_t n)
 		low[k] = 0;
 		if (j - i < sizeof low)
 			for (int c = 0; clause_words[c]; c++)
-				if (strcmp(low, clause_words[c]) == 0)
+				if (clause_words[c][0] == low[0] && strcmp(low, clause_words[c]) == 0)
 					return 1;
 		i = j;
 	}
@@ -579,34 +581,57 @@ static int joinable(const tb_atom *p, const tb_atom *a)
 	       !a->neg && !a->popen && !a->point;
 }
 
-/* Cell atoms a[0..n) form one valid number; *relaxed set when the first group is longer
- * than three digits (OCR split "2290 000"). */
-static int valid_cell(const tb_atom *a, int n, int *relaxed)
-{
-	*relaxed = 0;
-	if (a[0].lead0)
-		return 0;
-	if (a[0].popen && !a[n - 1].pclose)
-		return 0;
-	if (!a[0].popen && a[n - 1].pclose)
-		return 0;
-	if (n > 1 && a[0].intd > 3)
-		*relaxed = 1;
-	if (n > 1 && (a[0].intd > 4 || a[0].ival == 0))
-		return 0; /* "0 750" is two numbers */
-	for (int i = 1; i < n; i++)
-		if (!joinable(&a[i - 1], &a[i]))
-			return 0;
-	return 1;
-}
-
 typedef struct enum_ctx {
 	fit *f;
 	const tb_atom *a;
-	int na, maxc;
+	int na, maxc, minc; /* readings of minc to maxc cells */
+	int cap;            /* at most this many */
 	int count;
 	tv_status rc;
+	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
+	 * the search takes ends in a reading */
+	int sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
+	unsigned char join[TB_MAX_ATOMS + 1]; /* atom i may join atom i-1 */
 } enum_ctx;
+
+/* Atoms [i, j] of e (each joinable to the one before) make one valid number: no leading
+ * zero, parentheses on both ends or neither, no "0 750"; *relaxed set when the first
+ * group has four digits (an OCR split: "2290 000"). */
+static int chain_cell(const enum_ctx *e, int i, int j, int *relaxed)
+{
+	const tb_atom *a = e->a + i, *z = e->a + j;
+	int n = j - i + 1;
+	*relaxed = n > 1 && a->intd > 3;
+	if (a->lead0 || (a->popen && !z->pclose) || (!a->popen && z->pclose))
+		return 0;
+	return !(n > 1 && (a->intd > 4 || a->ival == 0));
+}
+
+/* Fills the suffix bounds of e. */
+static void enum_prepare(enum_ctx *e)
+{
+	int n = e->na;
+	e->join[0] = 0;
+	for (int i = 1; i < n; i++)
+		e->join[i] = (unsigned char)joinable(&e->a[i - 1], &e->a[i]);
+	e->sufmin[n] = e->sufmax[n] = 0;
+	for (int i = n - 1; i >= 0; i--) {
+		int lo = 1 << 20, hi = -1;
+		for (int j = i; j < n; j++) {
+			if (j > i && !e->join[j])
+				break;
+			int rl;
+			if (e->sufmax[j + 1] < 0 || !chain_cell(e, i, j, &rl))
+				continue;
+			if (e->sufmin[j + 1] + 1 < lo)
+				lo = e->sufmin[j + 1] + 1;
+			if (e->sufmax[j + 1] + 1 > hi)
+				hi = e->sufmax[j + 1] + 1;
+		}
+		e->sufmin[i] = hi < 0 ? -1 : lo;
+		e->sufmax[i] = hi;
+	}
+}
 
 /* Penalties of a reading: a digit group taken for a number of its own where it could
  * continue the number before it ("16 | 588 454" for "16 588 454") costs a little, so a
@@ -615,11 +640,13 @@ typedef struct enum_ctx {
 #define SPLIT_COST 0.3
 #define RELAXED_COST 3.0
 #define UNFIT_COST 5.0
+#define MISPRINT_COST 1.5
 
 static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, int relaxed,
 		     int splits)
 {
-	if (e->rc || e->count >= TB_MAX_READINGS)
+	if (e->rc || e->count >= e->cap || e->sufmax[i] < 0 ||
+	    ncells + e->sufmin[i] > e->maxc || ncells + e->sufmax[i] < e->minc)
 		return;
 	if (i == e->na) {
 		reading rd;
@@ -637,40 +664,26 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		return;
 	/* longest cells first: the usual reading of digit groups comes out early */
 	int j = i;
-	while (j + 1 < e->na && joinable(&e->a[j], &e->a[j + 1]))
+	while (j + 1 < e->na && e->join[j + 1])
 		j++;
 	for (; j >= i; j--) {
 		int rl;
-		if (!valid_cell(e->a + i, j - i + 1, &rl))
+		if (!chain_cell(e, i, j, &rl))
 			continue;
-		int split = j + 1 < e->na && joinable(&e->a[j], &e->a[j + 1]);
+		int split = j + 1 < e->na && e->join[j + 1];
 		enum_rec(e, j + 1, ncells + 1, ends | (1ULL << j), relaxed + rl, splits + split);
 	}
 }
 
-/* Fewest and most cells the atoms of row r can make. */
+/* Fewest and most cells the atoms of row r can make (*mx < 0: none). */
 static void cell_range(const fit *f, const lrow *r, int *mn, int *mx)
 {
-	const tb_atom *a = ATOMS(f) + r->a0;
-	int lo[TB_MAX_ATOMS + 1], hi[TB_MAX_ATOMS + 1];
-	lo[0] = hi[0] = 0;
-	for (int i = 1; i <= r->na; i++) {
-		lo[i] = 1 << 20;
-		hi[i] = -1;
-		for (int s = i - 1; s >= 0; s--) {
-			int rl;
-			if (s < i - 1 && !joinable(&a[s], &a[s + 1]))
-				break;
-			if (!valid_cell(a + s, i - s, &rl) || hi[s] < 0)
-				continue;
-			if (lo[s] + 1 < lo[i])
-				lo[i] = lo[s] + 1;
-			if (hi[s] + 1 > hi[i])
-				hi[i] = hi[s] + 1;
-		}
-	}
-	*mn = hi[r->na] < 0 ? 0 : lo[r->na];
-	*mx = hi[r->na];
+	enum_ctx e;
+	e.a = ATOMS(f) + r->a0;
+	e.na = r->na;
+	enum_prepare(&e);
+	*mn = e.sufmin[0] < 0 ? 0 : e.sufmin[0];
+	*mx = e.sufmax[0];
 }
 
 /* The cells of reading rd of row r, by column; returns the cell count. */
@@ -746,16 +759,19 @@ static int rel_holds(const relation *rel, const cellv *cv)
 }
 
 /* Counts where rel holds over the data rows [r0, r1) with their chosen readings. */
-static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero)
+static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
 {
 	rel->tested = rel->held = 0;
 	*nonzero = 0;
-	cellv cv[TB_MAX_COLS];
+	const cellv *mat = (const cellv *)(const void *)f->mat.data;
 	for (int i = r0; i < r1; i++) {
+		/* a candidate that fails in most of the rows tested so far is given up */
+		if (quick && rel->tested >= 8 && 2 * rel->held < rel->tested)
+			return;
 		const lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || r->best < 0)
 			continue;
-		reading_cells(f, r, &READS(f)[r->best], cv);
+		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
 		int h = rel_holds(rel, cv);
 		if (h < 0)
 			continue;
@@ -769,13 +785,38 @@ static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero)
 	}
 }
 
+/* The chosen cells of rows [r0, r1), by column, into f->mat (for the relation search). */
+static tv_status fill_matrix(fit *f, int r0, int r1)
+{
+	tv_buf_clear(&f->mat);
+	size_t n = (size_t)(r1 - r0) * (size_t)f->K;
+	tv_status rc = tv_buf_reserve(&f->mat, n * sizeof(cellv) + 1);
+	if (rc)
+		return rc;
+	cellv *mat = (cellv *)(void *)f->mat.data;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
+		if (r->kind == R_DATA && r->best >= 0)
+			reading_cells(f, r, &READS(f)[r->best], cv);
+		else
+			for (int j = 0; j < f->K; j++)
+				cv[j].present = 0;
+	}
+	f->mat.len = n * sizeof(cellv);
+	return TV_OK;
+}
+
 /* Finds the relations between columns that hold in most rows of [r0, r1). */
-static void find_relations(fit *f, int r0, int r1, int ndata)
+static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 {
 	f->nrels = 0;
 	int K = f->K;
 	if (K < 2 || ndata < 2)
-		return;
+		return TV_OK;
+	tv_status rc = fill_matrix(f, r0, r1);
+	if (rc)
+		return rc;
 	int used[TB_MAX_COLS];
 	memset(used, 0, sizeof used);
 	int need = ndata >= 4 ? 3 : 2;
@@ -795,7 +836,7 @@ static void find_relations(fit *f, int r0, int r1, int ndata)
 						continue;
 					relation rel = {kd, c, a, bb, 0, 0};
 					int nz;
-					rel_count(f, &rel, r0, r1, &nz);
+					rel_count(f, &rel, r0, r1, &nz, 1);
 					int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
 					if (rel.held >= nd && nz >= 2 && rel.held * 5 >= rel.tested * 4 &&
 					    f->nrels < MAX_RELS) {
@@ -807,6 +848,7 @@ static void find_relations(fit *f, int r0, int r1, int ndata)
 				}
 		}
 	}
+	return TV_OK;
 }
 
 /* ------------------------------------------------------------------ profiles -------- */
@@ -957,7 +999,7 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 	double combos = 1;
 	for (int i = 0; i < nc; i++)
 		combos = combos * (K - i) / (i + 1);
-	int all = combos <= 64;
+	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
 	for (int i = 0; i < nc; i++)
 		col[i] = (unsigned char)i;
 	for (;;) {
@@ -1000,12 +1042,21 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 	return best;
 }
 
-static void choose_readings(fit *f, int r0, int r1, int with_rel)
+/* Chooses the best reading of every data row; returns how many rows changed their
+ * choice. */
+static int choose_readings(fit *f, int r0, int r1, int with_rel)
 {
+	int changed = 0;
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || !r->nr)
 			continue;
+		int was = r->best;
+		if (!f->scored && r->nr == 1 && READS(f)[r->r0].ncells == f->K) {
+			r->best = r->r0; /* nothing to choose, nothing to compare */
+			changed += was != r->best;
+			continue;
+		}
 		double best = 1e30;
 		profiles_without(f, r);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
@@ -1016,7 +1067,9 @@ static void choose_readings(fit *f, int r0, int r1, int with_rel)
 			}
 		}
 		/* score_reading left its best placement in each reading */
+		changed += was != r->best;
 	}
+	return changed;
 }
 
 /* ------------------------------------------------------------------ totals ---------- */
@@ -1648,7 +1701,6 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	f->K = K;
 	f->nrels = 0;
 	tv_buf_clear(&f->reads);
-	int unfit = 0;
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		r->unfit = 0;
@@ -1660,10 +1712,22 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		cell_range(f, r, &mn, &mx);
 		if (mn > K || mx <= 0) {
 			r->unfit = 1;
-			unfit++;
 			continue;
 		}
-		enum_ctx e = {f, ATOMS(f) + r->a0, r->na, K, 0, TV_OK};
+		/* readings of as many cells as the row can fill, or one or two fewer (a
+		 * group of digits joined, a cell left empty); fewer for long tables */
+		int fill = mx < K ? mx : K;
+		int cap = TB_READ_BUDGET / (ndata > 0 ? ndata : 1);
+		cap = cap > TB_MAX_READINGS ? TB_MAX_READINGS : cap < 16 ? 16 : cap;
+		enum_ctx e;
+		memset(&e, 0, sizeof e);
+		e.f = f;
+		e.a = ATOMS(f) + r->a0;
+		e.na = r->na;
+		e.maxc = K;
+		e.minc = fill - 2 > 1 ? fill - 2 : 1;
+		e.cap = cap;
+		enum_prepare(&e);
 		r->r0 = (int)(f->reads.len / sizeof(reading));
 		enum_rec(&e, 0, 0, 0, 0, 0);
 		if (e.rc)
@@ -1671,23 +1735,37 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		r = &ROWS(f)[i];
 		r->nr = e.count;
 		if (!r->nr)
-			r->unfit = 1, unfit++;
+			r->unfit = 1;
 	}
 	tv_status rc;
 	if ((rc = build_profiles(f, r0, r1, 1)))
 		return rc;
 	choose_readings(f, r0, r1, 0);
+	int nrels = -1;
 	for (int round = 0; round < 3; round++) {
 		if ((rc = build_profiles(f, r0, r1, 0)))
 			return rc;
-		find_relations(f, r0, r1, ndata);
-		choose_readings(f, r0, r1, 1);
+		if ((rc = find_relations(f, r0, r1, ndata)))
+			return rc;
+		int changed = choose_readings(f, r0, r1, 1);
+		if (!changed && f->nrels == nrels)
+			break; /* settled */
+		nrels = f->nrels;
 	}
-	double s = UNFIT_COST * unfit;
+	double s = 0;
 	for (int i = r0; i < r1; i++) {
 		const lrow *r = &ROWS(f)[i];
 		if (r->kind == R_DATA && r->best >= 0)
 			s += READS(f)[r->best].score;
+		if (!r->unfit)
+			continue;
+		/* a row with as many digits as the column's numbers, grouped wrongly ("544 99
+		 * 160" among "16 588 454"), is a misprint more than a sign of more columns */
+		int digits = 0;
+		for (int k = 0; k < r->na; k++)
+			digits += ATOMS(f)[r->a0 + k].intd;
+		s += K == 1 && f->prof[0].n >= 3 && digits == (int)f->prof[0].intd ? MISPRINT_COST
+										     : UNFIT_COST;
 	}
 	*score = s;
 	return TV_OK;
@@ -1793,9 +1871,11 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		K = years_k;
 	} else if (second >= 1 && 10 * ntop <= nmins && K <= TB_MAX_COLS) {
 		double s1, s2;
+		f->scored = 1;
 		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) ||
 		    (rc = try_columns(f, r0, r1, second, ndata, &s2)))
 			goto fail;
+		f->scored = 0;
 		if (s2 < s1)
 			K = second;
 	}
@@ -1851,8 +1931,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	total_check tc[64];
 	int ntc = check_totals(f, r0, r1, tc, 64);
-	find_relations(f, r0, r1, ndata);
-	if ((rc = repair_cells(f, r0, r1)))
+	if ((rc = find_relations(f, r0, r1, ndata)) || (rc = repair_cells(f, r0, r1)))
 		goto fail;
 	ntc = check_totals(f, r0, r1, tc, 64);
 	/* the table */
@@ -1954,10 +2033,12 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		goto fail;
 	t->nrows = nb;
 	/* checks */
+	if ((rc = fill_matrix(f, r0, r1)))
+		goto fail;
 	for (int q = 0; q < f->nrels; q++) {
 		relation *rel = &f->rels[q];
 		int nz;
-		rel_count(f, rel, r0, r1, &nz);
+		rel_count(f, rel, r0, r1, &nz, 0);
 		char txt[64];
 		int c = rel->c + 2, a = rel->a + 2, b = rel->b + 2;
 		switch (rel->kind) {
@@ -2003,16 +2084,50 @@ static void table_reset(tb_table *t)
 	t->unit = NULL;
 }
 
-tv_status tb_fit_block(const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
+/* The buffers of the fitter, kept from block to block. */
+struct tb_work {
+	fit f;
+	tb_table t;
+};
+
+tv_status tb_work_new(tb_work **out)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? TV_OK : TV_ESYSTEM;
+}
+
+void tb_work_free(tb_work *w)
+{
+	if (!w)
+		return;
+	tv_buf_free(&w->f.rows);
+	tv_buf_free(&w->f.atoms);
+	tv_buf_free(&w->f.reads);
+	tv_buf_free(&w->f.repl);
+	tv_buf_free(&w->f.mat);
+	tv_buf_free(&w->t.text);
+	tv_buf_free(&w->t.cells);
+	tv_buf_free(&w->t.title);
+	tv_buf_free(&w->t.checks);
+	free(w);
+}
+
+tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
 		       tb_repair_fn repair, void *ctx)
 {
-	fit f;
-	memset(&f, 0, sizeof f);
-	f.b = b;
-	f.repair = repair;
-	f.ctx = ctx;
-	tb_table t;
-	memset(&t, 0, sizeof t);
+	fit *fp = &w->f;
+	tb_table *tp = &w->t;
+	tv_buf_clear(&fp->rows);
+	tv_buf_clear(&fp->atoms);
+	tv_buf_clear(&fp->reads);
+	tv_buf_clear(&fp->repl);
+	tv_buf_clear(&fp->mat);
+	fp->b = b;
+	fp->repair = repair;
+	fp->ctx = ctx;
+	fp->layout = fp->K = fp->nrels = fp->scored = 0;
+#define f (*fp)
+#define t (*tp)
 	tv_status rc = build_rows(&f);
 	int nr = NROWS(&f);
 	int i = 0, done_to = -1 - b->nback;
@@ -2044,13 +2159,7 @@ tv_status tb_fit_block(const tb_block *b, tv_status (*emit)(void *ctx, tb_table 
 		rc = emit(ctx, &t);
 		done_to = t.last;
 	}
-	tv_buf_free(&f.rows);
-	tv_buf_free(&f.atoms);
-	tv_buf_free(&f.reads);
-	tv_buf_free(&f.repl);
-	tv_buf_free(&t.text);
-	tv_buf_free(&t.cells);
-	tv_buf_free(&t.title);
-	tv_buf_free(&t.checks);
+#undef f
+#undef t
 	return rc;
 }
