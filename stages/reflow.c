@@ -331,7 +331,8 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		return 0;
 	if (st->kind == B_LIST && !lower && short_line(st, fw) && !st->last_hyph)
 		return 1; /* a short item line, then a capital: the item has ended */
-	if (st->kind == B_LIST && indent >= 2 && indent == st->item_col && !st->blank)
+	if (st->kind == B_LIST && indent >= 2 && indent == st->item_col && !st->blank &&
+	    (!st->last_end || lower))
 		return 0; /* a wrapped list item, hanging indent */
 	if (st->page_break)
 		return st->last_end && !lower && (short_line(st, fw) || indent >= st->last_indent + 2);
