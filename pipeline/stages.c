@@ -31,7 +31,7 @@ static const tv_stage stage_table[] = {
 	 "Removes running headers and footers, page numbers, logo lines and chart debris;\n"
 	 "normalises bullets and stray ruling glyphs. Anything that might be text stays.\n"
 	 "With --keep-furniture removed lines stay, each group after one comment line\n"
-	 "\"<!-- tvatt furniture lines=N -->\" or \"<!-- tvatt figure lines=N -->\" that\n"
+	 "\"<!-- tvatt furniture lines=N page=P from=A -->\" (or figure) that\n"
 	 "covers the N lines after it. Running lines are found by repetition at the same\n"
 	 "page edge, field by field (alternating headers, page numbers beside them), two\n"
 	 "pages ahead and six back. Pages: form feeds, or, in a dump without them, a line\n"

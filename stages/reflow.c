@@ -354,10 +354,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.page = 1;
 	tv_status rc = TV_OK;
 	unsigned long covered = 0; /* lines still covered by a furniture/figure comment */
+	unsigned long added = 0;   /* comment lines clean added: not lines of its input */
 	const char *line;
 	size_t len;
 	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
-		unsigned long ln = tv_reader_lineno(in);
+		unsigned long ln = tv_reader_lineno(in) - added;
 		while (len && line[0] == '\f') {
 			st.page++;
 			st.page_break = 1;
@@ -397,6 +398,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				covered = l ? strtoul(l + 6, NULL, 10) : 0;
 				if (covered > 1000)
 					covered = 1000;
+				added++;
 			}
 			if ((rc = tv_writer_write(out, s, n)) || (rc = tv_writer_puts(out, "\n")))
 				break;

@@ -66,7 +66,7 @@ static void test_keep(void **state)
 {
 	(void)state;
 	char *o = run("Text.\n- 3 -\n", "keep-furniture");
-	assert_string_equal(o, "Text.\n<!-- tvatt furniture lines=1 -->\n- 3 -\n");
+	assert_string_equal(o, "Text.\n<!-- tvatt furniture lines=1 page=1 from=2 -->\n- 3 -\n");
 	char *o2 = run(o, "keep-furniture");
 	assert_string_equal(o2, o);
 	free(o);
@@ -126,6 +126,12 @@ static void test_page_number_styles(void **state)
 			fail_msg("'%s' should be a page number, got '%s'", styles[i], o);
 		free(o);
 	}
+	/* a page number in words is furniture anywhere, and where form feeds were lost it
+	 * ends a page, so the running header after it is found */
+	char *o0 = run("Region X     Rapport 2024\nText ett.\nSidan 1 av 2\nRegion X     Rapport 2024\n"
+		       "Text två.\n", NULL);
+	assert_string_equal(o0, "Text ett.\n\fText två.\n");
+	free(o0);
 	/* not page numbers: 12 of 3 pages, a year with words */
 	const char *keep = "Text.\n12 (3)\n";
 	char *o = run(keep, NULL);
