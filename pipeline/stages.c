@@ -40,8 +40,11 @@ static const tv_stage stage_table[] = {
 	 "Removes running headers and footers, page numbers, logo lines and chart debris;\n"
 	 "normalises bullets and stray ruling glyphs. Anything that might be text stays.\n"
 	 "With --keep-furniture removed lines stay, each group after one comment line\n"
-	 "\"<!-- tvatt furniture lines=N -->\" or \"<!-- tvatt figure lines=N -->\" that\n"
-	 "covers the N lines after it. Pages: form feeds, or a line opening with one space.",
+	 "\"<!-- tvatt furniture lines=N page=P from=A -->\" (or figure) that\n"
+	 "covers the N lines after it. Running lines are found by repetition at the same\n"
+	 "page edge, field by field (alternating headers, page numbers beside them), two\n"
+	 "pages ahead and six back. Pages: form feeds, or, in a dump without them, a line\n"
+	 "opening with one space; there a form feed is written where furniture was found.",
 	 tv_clean_run, tv_clean_optdefs, 1},
 	{"tables", "rebuild tables as Markdown pipe tables",
 	 "Finds tables in PDF text dumps and OCR output and rebuilds their rows and columns\n"
@@ -61,7 +64,10 @@ static const tv_stage stage_table[] = {
 	 "Joins words split at line ends by Swedish rules, joins paragraph lines (also across\n"
 	 "pages) and marks headings and list items as Markdown. Each block is preceded by\n"
 	 "\"<!-- tvatt page=P lines=A-B -->\" (page by form feeds, lines of this input) and\n"
-	 "followed by a blank line; pipe-table rows and comment lines pass through.",
+	 "followed by a blank line; pipe-table rows and comment lines pass through. Where\n"
+	 "a dump has no blank lines, a paragraph ends at a short line ending a sentence (the\n"
+	 "break width is learnt from the lines that go on) or before a first-line indent;\n"
+	 "blank lines at a page break do not end one.",
 	 tv_reflow_run, tv_reflow_optdefs, 1},
 	{"records", "Markdown to JSON Lines records (or CSV tables)",
 	 "Writes one JSON record per block: a document record first (source, pages, title,\n"

@@ -5,8 +5,9 @@
  * stray glyphs and bullets at line starts. It holds two pages at a time: a page is decided
  * when the next one has been read, so a running header is seen on both neighbours. With
  * --keep-furniture removed lines stay, each group preceded by the one-line comment
- * "<!-- tvatt furniture lines=N -->" or "<!-- tvatt figure lines=N -->", which covers the
- * N lines that follow it; such covered lines are passed through untouched on a rerun.
+ * "<!-- tvatt furniture lines=N page=P from=A -->" (or "figure"), which covers the N lines
+ * that follow it (page P, from line A of this input); such covered lines are passed
+ * through untouched on a rerun.
  * Markdown table rows ('|' first and last) and HTML comment lines are never altered.
  */
 #include "clean.h"
@@ -62,6 +63,7 @@ typedef struct page {
 	unsigned long first; /* input line number of the first line */
 	size_t n;       /* number of lines */
 	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
+	int guessed;    /* begun by a line opening with one space, in a dump without form feeds */
 	size_t ffs;     /* form feeds written before the page */
 	edges e;        /* its edge lines, once found */
 	int have_edges;
@@ -73,6 +75,8 @@ typedef struct state {
 	int keep;
 	edges hist[KEEP_PAGES]; /* edge lines of the pages written, newest first */
 	size_t nhist;
+	int bottom_furn;        /* furniture was removed at the bottom of the last page */
+	unsigned long page;     /* the page being written, counted by form feeds */
 } state;
 
 static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
@@ -108,27 +112,39 @@ static void line_key(const char *s, size_t n, char *key)
 	key[k] = 0;
 }
 
-/* Edit distance of two short keys, bounded by KEY_MAX. */
-static size_t edit_distance(const char *a, const char *b)
+/* True when the edit distance of the keys a and b (lengths la, lb, at most KEY_MAX) is
+ * at most k: a banded dynamic programme that only looks k cells off the diagonal and
+ * stops as soon as a whole row is past k, so a mismatch costs little. */
+static int within_distance(const char *a, size_t la, const char *b, size_t lb, size_t k)
 {
-	size_t la = strlen(a), lb = strlen(b), row[KEY_MAX + 1];
+	size_t big = k + 1, row[KEY_MAX + 1];
+	if ((la > lb ? la - lb : lb - la) > k)
+		return 0;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		row[j] = j <= k ? j : big;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
+		size_t lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb;
+		size_t diag = row[lo - 1];
+		row[lo - 1] = lo - 1 == 0 && i <= k ? i : big;
+		size_t best = row[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
 			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
+			size_t v = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v > big ? big : v;
 			diag = up;
+			if (row[j] < best)
+				best = row[j];
 		}
+		if (hi < lb)
+			row[hi + 1] = big;
+		if (best > k)
+			return 0;
 	}
-	return row[lb];
+	return row[lb] <= k;
 }
 
 /* True when two keys name the same running line (fuzzy: 1 edit per 8 bytes). */
@@ -137,11 +153,9 @@ static int keys_match(const char *a, const char *b)
 	size_t la = strlen(a), lb = strlen(b);
 	if (la < 4 || lb < 4)
 		return 0;
-	size_t d = la > lb ? la - lb : lb - la;
-	size_t allow = (la < lb ? la : lb) / 8;
-	if (d > allow)
-		return 0;
-	return edit_distance(a, b) <= allow;
+	if (la == lb && !memcmp(a, b, la))
+		return 1;
+	return within_distance(a, la, b, lb, (la < lb ? la : lb) / 8);
 }
 
 static int is_number_token(const char *s, size_t n)
@@ -156,8 +170,26 @@ static int is_number_token(const char *s, size_t n)
 	return d > 0 && d <= 7;
 }
 
-/* Page-number patterns: "Sidan 3 av 12", "3 (12)", "- 3 -", "3/12", a lone number. */
-static int is_page_number(const char *s, size_t n)
+/* Page numbers as lines print them; npar is how many numbers the pattern reads (two:
+ * the page and the page count, which is not smaller). */
+static const struct {
+	const char *fmt;
+	int npar;
+	int marked; /* says it is a page number in words or dashes: found anywhere */
+} page_number_formats[] = {
+	{"Sidan %u av %u%c", 2, 1}, {"sidan %u av %u%c", 2, 1}, {"Sida %u av %u%c", 2, 1},
+	{"sida %u av %u%c", 2, 1},  {"Sid %u av %u%c", 2, 1},   {"Page %u of %u%c", 2, 1},
+	{"%u av %u%c", 2, 0},       {"%u (%u)%c", 2, 0},        {"%u/%u%c", 2, 0},
+	{"Sida %u (%u)%c", 2, 1},   {"Sidan %u%c", 1, 1},       {"sidan %u%c", 1, 1},
+	{"Sida %u%c", 1, 1},        {"sida %u%c", 1, 1},        {"Sid %u%c", 1, 0},
+	{"Sid. %u%c", 1, 0},        {"s. %u%c", 1, 0},          {"Page %u%c", 1, 1},
+	{"- %u -%c", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%c", 1, 1}, {"[%u]%c", 1, 0},
+};
+
+/* A page number line: one of the patterns above, or a lone number of up to four
+ * digits. With marked set, only the patterns that say so in words or dashes ("Sidan 3
+ * av 12", "- 3 -"), which are page numbers wherever they stand. */
+static int page_number(const char *s, size_t n, int marked)
 {
 	while (n && isspace((unsigned char)*s))
 		s++, n--;
@@ -168,18 +200,26 @@ static int is_page_number(const char *s, size_t n)
 	char t[32];
 	memcpy(t, s, n);
 	t[n] = 0;
-	unsigned a, b;
-	char c;
-	if (sscanf(t, "Sidan %u av %u%c", &a, &b, &c) == 2 || sscanf(t, "sidan %u av %u%c", &a, &b, &c) == 2)
-		return 1;
-	if (sscanf(t, "%u (%u)%c", &a, &b, &c) == 2 && a <= b)
-		return 1;
-	if (sscanf(t, "- %u -%c", &a, &c) == 1 || sscanf(t, "%u/%u%c", &a, &b, &c) == 2)
-		return 1;
+	for (size_t i = 0; i < sizeof page_number_formats / sizeof page_number_formats[0]; i++) {
+		unsigned a, b = 0;
+		char c;
+		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &c)
+							    : sscanf(t, page_number_formats[i].fmt, &a, &c);
+		if (got == page_number_formats[i].npar && (page_number_formats[i].npar == 1 || a <= b) &&
+		    (!marked || page_number_formats[i].marked))
+			return 1;
+	}
+	if (marked)
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isdigit((unsigned char)t[i]))
 			return 0;
 	return n <= 4;
+}
+
+static int is_page_number(const char *s, size_t n)
+{
+	return page_number(s, n, 0);
 }
 
 /* A short line naming a web address (logo or footer): "regionvasterbotten.se ...". */
@@ -446,18 +486,25 @@ static void classify(state *st, page *p, page *const *next)
 	}
 	for (size_t k = 0; k < LOOKAHEAD; k++)
 		close[nn++] = next[k] ? &next[k]->e : NULL;
+	int pageno[2][EDGE] = {{0}};
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < p->e.n[side] && k < PAGENO_EDGE; k++) {
+			const char *s;
+			size_t n;
+			page_line(p, p->e.at[side][k].line, &s, &n);
+			pageno[side][k] = is_page_number(s, n);
+		}
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < p->e.n[side]; k++) {
 			const edge_line *l = &p->e.at[side][k];
-			const char *s;
-			size_t n;
-			page_line(p, l->line, &s, &n);
-			if (k < PAGENO_EDGE && (is_page_number(s, n) || web_furniture(p, l->line))) {
+			if (k < PAGENO_EDGE && (pageno[side][k] || web_furniture(p, l->line))) {
 				kind[l->line] = K_FURN;
 				continue;
 			}
 			size_t cn = recurs(l, side, close, nn), cf = recurs(l, side, far, nf);
-			int layout = l->nparts > 1 || l->numbered;
+			/* laid out as a running line: fields, a page number in it or beside it */
+			int layout = l->nparts > 1 || l->numbered || (k > 0 && pageno[side][k - 1]) ||
+				     (k + 1 < EDGE && pageno[side][k + 1]);
 			if (trusted ? (cn + cf >= 2 || (cn >= 1 && (l->outer || layout)))
 				    : (layout && cn + cf >= 1))
 				kind[l->line] = K_FURN;
@@ -466,6 +513,14 @@ static void classify(state *st, page *p, page *const *next)
 	st->hist[0] = p->e;
 	if (st->nhist < KEEP_PAGES)
 		st->nhist++;
+	/* a page number in words ("Sidan 3 av 12") is furniture wherever it stands */
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s;
+		size_t n;
+		page_line(p, i, &s, &n);
+		if (kind[i] == K_BODY && page_number(s, n, 1))
+			kind[i] = K_FURN;
+	}
 	/* a logo line standing alone between blank lines, with the rest of its name wrapped
 	 * onto the next line ("regionvasterbotten.se m re..gion" / "vasterbotten") */
 	for (size_t i = 0; i < p->n; i++) {
@@ -543,7 +598,8 @@ static void classify(state *st, page *p, page *const *next)
 			}
 			for (size_t j = i > 4 ? i - 4 : 0; j < p->n && j <= i + 4; j++)
 				near |= kind[j] == K_FIG;
-			if (iso && near)
+			/* or the axis under a chart: right after its ticks or legend */
+			if ((iso && near) || (i > 0 && kind[i - 1] == K_FIG))
 				kind[i] = K_FIG;
 		}
 	for (size_t i = 0; i < p->n; i++) {
@@ -620,13 +676,27 @@ rest:
 static tv_status flush_page(state *st, page *p, page *const *next)
 {
 	tv_status rc = TV_OK;
-	for (; p->ffs; p->ffs--)
+	if (p->n)
+		classify(st, p, next);
+	char *kind = p->kinds.data;
+	/* a page guessed from a line opening with one space is made a real page (a form
+	 * feed) when furniture was removed at its bound: that is evidence of a page break,
+	 * and reflow then joins a paragraph or a hyphenated word across it */
+	int top_furn = 0, bottom_furn = 0;
+	for (size_t k = 0; p->n && k < p->e.n[0]; k++)
+		top_furn |= kind[p->e.at[0][k].line] == K_FURN;
+	for (size_t k = 0; p->n && k < p->e.n[1]; k++)
+		bottom_furn |= kind[p->e.at[1][k].line] == K_FURN;
+	if (p->guessed && !p->ffs && (top_furn || st->bottom_furn))
+		p->ffs = 1;
+	st->bottom_furn = bottom_furn;
+	for (; p->ffs; p->ffs--) {
+		st->page++;
 		if ((rc = tv_writer_puts(st->out, "\f")))
 			return rc;
+	}
 	if (!p->n)
 		return TV_OK;
-	classify(st, p, next);
-	char *kind = p->kinds.data;
 	for (size_t i = 0; i < p->n; i++) {
 		const char *s;
 		size_t n;
@@ -643,8 +713,9 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		while (j < p->n && kind[j] == kind[i])
 			j++;
 		if (st->keep) {
-			if ((rc = tv_writer_printf(st->out, "<!-- tvatt %s lines=%zu -->\n",
-						   kind[i] == K_FURN ? "furniture" : "figure", j - i)))
+			if ((rc = tv_writer_printf(st->out, "<!-- tvatt %s lines=%zu page=%lu from=%lu -->\n",
+						   kind[i] == K_FURN ? "furniture" : "figure", j - i,
+						   st->page, p->first + i)))
 				return rc;
 			if ((rc = tv_writer_write(st->out, p->text.data + line_start(p, i),
 						  line_start(p, j) - line_start(p, i))))
@@ -692,6 +763,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.opts = opts;
 	st.out = out;
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
+	st.page = 1;
 	/* pages read but not yet written: the oldest is decided when LOOKAHEAD more are in */
 	page pg[LOOKAHEAD + 2];
 	memset(pg, 0, sizeof pg);
@@ -702,6 +774,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		wait[i] = &pg[i];
 	int seen_ff = 0; /* once a form feed is seen, single-space lines no longer start pages */
 	size_t covered = 0; /* lines still covered by a furniture/figure comment */
+	int after_pageno = 0;
 	tv_status rc = TV_OK;
 	const char *line;
 	size_t len;
@@ -717,8 +790,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* a form feed, or a line opening with exactly one space, starts a page */
 		if (ff)
 			seen_ff = 1;
-		int newpage = ff > 0 || (!seen_ff && len > 2 && line[0] == ' ' && line[1] != ' ' &&
-					 line[1] != '\n');
+		int newpage = ff > 0 || (!seen_ff && ((len > 2 && line[0] == ' ' && line[1] != ' ' &&
+						       line[1] != '\n') || after_pageno));
 		if (newpage && (cur->n || cur->ffs)) {
 			if (nwait == LOOKAHEAD + 1) {
 				page *next[LOOKAHEAD];
@@ -735,6 +808,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			wait[nwait++] = cur;
 			cur = t;
 			cur->ff = ff > 0;
+			cur->guessed = ff == 0;
 		}
 		if (ff) {
 			cur->ffs += ff;
@@ -757,6 +831,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		}
 		if ((rc = page_add(cur, line, len, kind, ln)))
 			break;
+		/* where form feeds were lost, a page number in words ends a page */
+		after_pageno = kind == K_BODY && page_number(line, len, 1);
 	}
 	if (!rc && (cur->n || cur->ffs))
 		wait[nwait++] = cur;

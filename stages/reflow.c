@@ -12,10 +12,20 @@
 #include "reflow.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const tv_optdef tv_reflow_optdefs[] = {{NULL, NULL, NULL}};
+
+/* Prefixes that keep their hyphen before any word ("icke-statliga"). */
+static const char *const hyphen_prefixes[] = {"icke", "Icke", NULL};
+
+/* Words a heading does not end with: a line ending so goes on ("Arbetet med"). */
+static const char *const open_words[] = {
+	"och", "att", "i", "på", "för", "med", "av", "som", "till", "om", "den", "det", "en",
+	"ett", "de", "är", "var", "har", "inte", "men", "eller", "så", "vid", "från", "under",
+	"efter", "mot", "samt", "hos", "kan", "ska", NULL};
 
 /* Words after which a hyphen at a line end is a suspended compound ("kompetens- och"). */
 static const char *const suspend_words[] = {"och", "eller", "samt", "respektive", "till",
@@ -26,6 +36,8 @@ enum block { B_NONE = 0, B_PARA, B_LIST, B_HEAD };
 /* Text lines whose lengths give the measure (the longest of them), so that one column
  * width is learnt per stretch of the document and an odd long line is forgotten. */
 #define MEASURE_LINES 64
+/* A label heading ("Uppföljning av fullmäktiges mål") has at most this many words. */
+#define LABEL_WORDS 6
 
 typedef struct state {
 	tv_writer *out;
@@ -87,11 +99,14 @@ static tv_status flush(state *st)
 	tv_status rc;
 	if (st->kind == B_NONE)
 		return TV_OK;
-	if (st->pending.len)
+	if (st->pending.len) {
 		rc = tv_writer_write(st->out, st->pending.data, st->pending.len);
-	else
-		rc = tv_writer_printf(st->out, "<!-- tvatt page=%lu lines=%lu-%lu -->\n",
-				      st->page_at_start, st->first, st->last);
+	} else {
+		char c[96];
+		int k = snprintf(c, sizeof c, "<!-- tvatt page=%lu lines=%lu-%lu -->\n",
+				 st->page_at_start, st->first, st->last);
+		rc = tv_writer_write(st->out, c, (size_t)k);
+	}
 	if (rc || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
 	    (rc = tv_writer_puts(st->out, "\n\n")))
 		return rc;
@@ -153,12 +168,13 @@ static int caps_heading(const char *s, size_t n)
 	return letters >= 4;
 }
 
-/* A short label ("Analys", "Indikatorer"): at most three words, capital first, no final
- * punctuation, under half the measure. */
+/* A short label ("Analys", "Uppföljning av fullmäktiges mål"): at most LABEL_WORDS words,
+ * capital first, no final punctuation, not ending in a word that goes on, under 60 % of
+ * the measure. */
 static int is_label(const char *s, size_t n, size_t measure)
 {
 	size_t words = 1;
-	if (!n || !is_upper_start(s, n) || cp_len(s, n) * 2 >= (measure > 40 ? measure : 40))
+	if (!n || !is_upper_start(s, n) || cp_len(s, n) * 5 >= (measure > 40 ? measure : 40) * 3)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		words += s[i] == ' ';
@@ -166,9 +182,39 @@ static int is_label(const char *s, size_t n, size_t measure)
 	size_t lw = n;
 	while (lw > 0 && s[lw - 1] != ' ')
 		lw--;
-	if (lw > 0 && n - lw <= 3 && is_lower_start(s + lw, n - lw))
-		return 0; /* ends in a short word ("och", "for"): the line goes on */
-	return n >= 3 && words <= 3 && (isalpha(e) || e >= 0x80);
+	for (int i = 0; lw > 0 && open_words[i]; i++)
+		if (n - lw == strlen(open_words[i]) && !memcmp(s + lw, open_words[i], n - lw))
+			return 0; /* ends in a word that goes on ("och", "för") */
+	return n >= 3 && words <= LABEL_WORDS && (isalpha(e) || e >= 0x80);
+}
+
+/* The line after the current one (past blank lines and form feeds) starts a sentence:
+ * a capital, a digit or an indent. Peeks at the input without reading it. */
+static int next_starts_sentence(tv_reader *in)
+{
+	const char *p;
+	size_t n;
+	if (tv_reader_peek(in, 512, &p, &n) || !n)
+		return 0;
+	size_t i = 0;
+	while (i < n && (p[i] == '\n' || p[i] == '\f' || p[i] == '\r'))
+		i++;
+	size_t ind = 0;
+	while (i < n && p[i] == ' ')
+		i++, ind++;
+	return i < n && (ind >= 2 || isdigit((unsigned char)p[i]) || is_upper_start(p + i, n - i));
+}
+
+/* A numbered list item's marker ("3. ", "2) ") before a capital; its length, or 0. */
+static size_t ordered_marker(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 2 && isdigit((unsigned char)s[i]))
+		i++;
+	if (!i || i + 2 >= n || (s[i] != '.' && s[i] != ')') || s[i + 1] != ' ' ||
+	    !is_upper_start(s + i + 2, n - i - 2))
+		return 0;
+	return i + 2;
 }
 
 /* Appends line s to the block, undoing a hyphenation at the end of the block. */
@@ -195,6 +241,9 @@ static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 		if (suspended)
 			return tv_buf_putc(t, ' ') ? TV_ESYSTEM : tv_buf_append(t, s, n);
 		int keep = !is_lower_start(s, n) || fl <= 1;
+		for (int i = 0; hyphen_prefixes[i]; i++)
+			if (fl == strlen(hyphen_prefixes[i]) && !memcmp(frag, hyphen_prefixes[i], fl))
+				keep = 1;
 		for (size_t i = 0; i < fl; i++)
 			if (isdigit((unsigned char)frag[i]) || (isupper((unsigned char)frag[i]) && i > 0))
 				keep = 1;
@@ -225,12 +274,18 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 {
 	if (memmem(s, n, "   ", 3))
 		return;
-	st->lens[st->nlens++ % MEASURE_LINES] = cl;
-	size_t m = 0, k = st->nlens < MEASURE_LINES ? st->nlens : MEASURE_LINES;
-	for (size_t i = 0; i < k; i++)
-		if (st->lens[i] > m)
-			m = st->lens[i];
-	st->measure = m;
+	size_t *slot = &st->lens[st->nlens++ % MEASURE_LINES], old = *slot;
+	*slot = cl;
+	if (cl >= st->measure) {
+		st->measure = cl;
+	} else if (old == st->measure) {
+		/* the longest line was forgotten: find the next longest */
+		size_t m = 0, k = st->nlens < MEASURE_LINES ? st->nlens : MEASURE_LINES;
+		for (size_t i = 0; i < k; i++)
+			if (st->lens[i] > m)
+				m = st->lens[i];
+		st->measure = m;
+	}
 }
 
 /* Learns from a line that certainly went on (the next began in lower case, no hyphen):
@@ -241,7 +296,7 @@ static void learn_fit(state *st, size_t fw)
 {
 	st->fits[st->nfits++ % MEASURE_LINES] = st->last_len + 1 + fw;
 	size_t k = st->nfits < MEASURE_LINES ? st->nfits : MEASURE_LINES;
-	if (k < 8 || st->nfits % 4)
+	if (k < 8 || (st->nfits % 16 && k == MEASURE_LINES))
 		return;
 	size_t v[MEASURE_LINES];
 	memcpy(v, st->fits, k * sizeof v[0]);
@@ -272,12 +327,13 @@ static int short_line(const state *st, size_t fw)
 static int new_paragraph(const state *st, const char *s, size_t n, size_t indent, size_t fw)
 {
 	int lower = is_lower_start(s, n);
-	if (st->last_hyph && (st->page_break || !st->blank))
+	if (st->last_hyph && (st->page_break || !st->blank || lower))
 		return 0;
-	if (st->kind == B_LIST && indent >= 2 && indent == st->item_col && !st->blank)
-		return 0; /* a wrapped list item, hanging indent */
 	if (st->kind == B_LIST && !lower && short_line(st, fw) && !st->last_hyph)
 		return 1; /* a short item line, then a capital: the item has ended */
+	if (st->kind == B_LIST && indent >= 2 && indent == st->item_col && !st->blank &&
+	    (!st->last_end || lower))
+		return 0; /* a wrapped list item, hanging indent */
 	if (st->page_break)
 		return st->last_end && !lower && (short_line(st, fw) || indent >= st->last_indent + 2);
 	if (st->blank)
@@ -298,10 +354,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.page = 1;
 	tv_status rc = TV_OK;
 	unsigned long covered = 0; /* lines still covered by a furniture/figure comment */
+	unsigned long added = 0;   /* comment lines clean added: not lines of its input */
 	const char *line;
 	size_t len;
 	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
-		unsigned long ln = tv_reader_lineno(in);
+		unsigned long ln = tv_reader_lineno(in) - added;
 		while (len && line[0] == '\f') {
 			st.page++;
 			st.page_break = 1;
@@ -341,6 +398,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				covered = l ? strtoul(l + 6, NULL, 10) : 0;
 				if (covered > 1000)
 					covered = 1000;
+				added++;
 			}
 			if ((rc = tv_writer_write(out, s, n)) || (rc = tv_writer_puts(out, "\n")))
 				break;
@@ -357,6 +415,10 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			   !((st.kind == B_PARA || st.kind == B_LIST) && !st.last_end && !st.blank &&
 			     is_lower_start(s + 2, n - 2));
 		int para_open = st.kind == B_PARA || st.kind == B_LIST;
+		size_t om = ordered_marker(s, n);
+		if (om && para_open && !st.last_end && !st.blank && !st.page_break)
+			om = 0; /* "enligt kapitel / 3. Detta": a number going on a sentence */
+		list |= om > 0;
 		/* a short label line followed by body text is a heading */
 		int label = st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
 			    !st.page_break && is_label(st.text.data, st.text.len, st.measure);
@@ -364,12 +426,15 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int nh = numbered_heading(s, n);
 		if (nh && cl * 100 > (st.measure > 60 ? st.measure : 60) * 80)
 			nh = 0; /* a full-measure line is body text, not a heading */
-		if (s[0] == '#' || (nh && (newpara || st.last_end)) ||
-		    (newpara && caps_heading(s, n) && cl < 60)) {
+		/* a short label after a sentence, with a sentence after it: a heading */
+		int label_head = !nh && (newpara || st.last_end) && !list &&
+				 is_label(s, n, st.measure) && next_starts_sentence(in);
+		if (s[0] == '#' || (nh && (newpara || st.last_end)) || label_head ||
+		    ((newpara || st.last_end) && caps_heading(s, n) && cl < 60)) {
 			if ((rc = start(&st, B_HEAD, ln)))
 				break;
 			if (s[0] != '#') {
-				for (int i = 0; i < (nh ? nh : 2); i++)
+				for (int i = 0; i < (nh ? nh : label_head && !caps_heading(s, n) ? 3 : 2); i++)
 					if ((rc = tv_buf_putc(&st.text, '#')))
 						break;
 				if (rc || (rc = tv_buf_putc(&st.text, ' ')))
@@ -395,7 +460,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (newpara) {
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
-			st.item_col = list ? indent + 2 : 0;
+			st.item_col = list ? indent + (om ? om : 2) : 0;
 		} else if (!st.last_hyph && !st.page_break && is_lower_start(s, n)) {
 			learn_fit(&st, first_word);
 		}

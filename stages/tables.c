@@ -53,6 +53,8 @@ typedef struct stream {
 	size_t bstart, last_row, noblock_until;
 	int gap_text, gap_blank, gap;
 	int have_noblock;
+	tb_work *work;
+	tv_buf ff, lineno; /* per block: form feeds and line numbers of its lines */
 } stream;
 
 #define WL(st) ((wline *)(void *)(st)->wl.data)
@@ -61,7 +63,7 @@ typedef struct stream {
 /* Drops the written lines from the window when it is worth it. */
 static void compact(stream *st)
 {
-	if (st->head == 0 || (st->head < 64 && st->head < st->n))
+	if (st->head == 0 || (st->head < 256 && st->head < st->n))
 		return;
 	size_t drop = st->head, keep = st->n - drop;
 	size_t boff = keep ? WL(st)[drop].off : st->text.len;
@@ -282,13 +284,13 @@ static tv_status fit_block(stream *st, size_t end)
 	if (rc)
 		return rc;
 	size_t from = st->bstart - back, n = end - from;
-	int *ff = malloc(sizeof(int) * (n + 1));
-	unsigned long *lineno = malloc(sizeof(unsigned long) * (n + 1));
-	if (!ff || !lineno) {
-		free(ff);
-		free(lineno);
-		return TV_ESYSTEM;
-	}
+	tv_buf_clear(&st->ff);
+	tv_buf_clear(&st->lineno);
+	if ((rc = tv_buf_reserve(&st->ff, sizeof(int) * (n + 1))) ||
+	    (rc = tv_buf_reserve(&st->lineno, sizeof(unsigned long) * (n + 1))))
+		return rc;
+	int *ff = (int *)(void *)st->ff.data;
+	unsigned long *lineno = (unsigned long *)(void *)st->lineno.data;
 	for (size_t i = 0; i < n; i++) {
 		wline *w = &WL(st)[from + i];
 		tb_line *l = &PL(st)[from + i];
@@ -304,9 +306,7 @@ static tv_status fit_block(stream *st, size_t end)
 	b.ff = ff + back;
 	b.lineno = lineno + back;
 	emit_ctx e = {st, st->bstart};
-	rc = tb_fit_block(&b, emit_table, on_repair, &e);
-	free(ff);
-	free(lineno);
+	rc = tb_fit_block(st->work, &b, emit_table, on_repair, &e);
 	/* rows the fitter left are passed through; trailing text is looked at again */
 	st->noblock_until = st->last_row;
 	st->have_noblock = 1;
@@ -352,7 +352,9 @@ tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.out = out;
 	st.opts = opts;
 	st.page = 1;
-	tv_status rc = TV_OK;
+	tv_status rc = tb_work_new(&st.work);
+	if (rc)
+		return rc;
 	size_t proc = 0;
 	for (;;) {
 		if (proc == st.n) {
@@ -406,5 +408,8 @@ tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&st.text);
 	tv_buf_free(&st.wl);
 	tv_buf_free(&st.parsed);
+	tv_buf_free(&st.ff);
+	tv_buf_free(&st.lineno);
+	tb_work_free(st.work);
 	return rc;
 }

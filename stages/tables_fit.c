@@ -72,6 +72,8 @@ typedef struct lrow {
 	int ff;       /* a page break comes before the row */
 	int r0, nr;   /* readings in fit.reads */
 	int best;     /* the chosen reading (absolute index), or -1 */
+	int contrib;  /* the reading counted in the column profiles, or -1 */
+	int unfit;    /* needs more cells than the table has: written as text */
 } lrow;
 
 typedef struct reading {
@@ -82,12 +84,15 @@ typedef struct reading {
 	float score;
 } reading;
 
+/* A column's profile: the derived figures cell_penalty reads, and the histograms they
+ * come from (so one row's own cells can be left out when that row is scored). */
 typedef struct colprof {
 	int n;
 	double intd, x, xe;
 	int dec;
 	double pct, neg;
 	int nx;
+	int hint[17], hdec[8], npct, nneg;
 } colprof;
 
 typedef struct relation {
@@ -113,10 +118,13 @@ typedef struct fit {
 	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
 	/* the segment being fitted */
 	int K;
-	colprof prof[TB_MAX_COLS];
+	colprof prof[TB_MAX_COLS]; /* over the segment */
+	colprof cur[TB_MAX_COLS];  /* without the row being scored */
 	relation rels[MAX_RELS];
 	int nrels;
 	tv_buf repl; /* replacement texts of repaired cells: struct repl */
+	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
+	int scored;  /* table scores are compared (two column counts tried) */
 } fit;
 
 typedef struct repl {
@@ -135,6 +143,9 @@ static const tb_line *line_at(const fit *f, int i)
 }
 
 /* ------------------------------------------------------------------ text helpers ---- */
+
+/* True when s[0..n) has a finite verb or clause word ("har", "är", "vilket"). */
+static int has_clause_word(const char *s, size_t n);
 
 static int is_lower_start(const char *s, size_t n)
 {
@@ -234,7 +245,7 @@ static int good_label(const char *s, size_t n)
 /* Finite verbs and clause words: a label with them and six words or more is a sentence. */
 static const char *const clause_words[] = {"har", "är", "var", "hade", "blev", "kan", "ska",
 					   "skulle", "vilket", "innebär", "uppgick", "uppgår",
-					   "ökade", "minskade", "visar", "beror", "finns", NULL};
+					   "visar", "beror", "finns", NULL};
 
 /* A row label that reads as prose: ends in a word like "med", is very long, or has a
  * clause word or a sentence end inside and six words or more. */
@@ -248,10 +259,17 @@ static int prose_label(const char *s, size_t n)
 		return 1;
 	if (w < 6)
 		return 0;
+	if (s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')) /* "m.m." ends a label */
+		return 1;
 	for (size_t i = 0; i + 2 < n; i++)
 		if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i + 1] == ' ' &&
 		    s[i + 2] >= 'A' && s[i + 2] <= 'Z' && i > 2 && s[i - 1] >= 'a' && s[i - 1] <= 'z')
 			return 1;
+	return has_clause_word(s, n);
+}
+
+static int has_clause_word(const char *s, size_t n)
+{
 	size_t i = 0;
 	while (i < n) {
 		while (i < n && s[i] == ' ')
@@ -266,23 +284,27 @@ static int prose_label(const char *s, size_t n)
 		low[k] = 0;
 		if (j - i < sizeof low)
 			for (int c = 0; clause_words[c]; c++)
-				if (strcmp(low, clause_words[c]) == 0)
+				if (clause_words[c][0] == low[0] && strcmp(low, clause_words[c]) == 0)
 					return 1;
 		i = j;
 	}
 	return 0;
 }
 
-/* A line of prose inside a block: a sentence, not a label or a group row. */
+/* A line of prose inside a block: a sentence, not a label or a group row. (A label may
+ * end in "till" or "och": it goes on in the next line.) */
 static int is_prose_line(const tb_line *l)
 {
 	const char *s;
 	size_t n;
 	line_label(l, &s, &n);
 	int w = count_words(s, n);
-	if (w >= 13)
+	if (w >= 16)
 		return 1;
-	return w >= 6 && n && (s[n - 1] == '.' || s[n - 1] == ':' || s[n - 1] == ';');
+	if (w >= 6 && n && (s[n - 1] == '.' || s[n - 1] == ':' || s[n - 1] == ';') &&
+	    !(n >= 4 && s[n - 3] == '.'))
+		return 1;
+	return w >= 8 && has_clause_word(s, n);
 }
 
 static int first_word_is_total(const char *s, size_t n)
@@ -308,7 +330,7 @@ static tv_status add_row(fit *f, int kind, int line, lrow **out)
 	memset(&r, 0, sizeof r);
 	r.kind = kind;
 	r.line0 = r.line1 = line;
-	r.best = -1;
+	r.best = r.contrib = -1;
 	r.a0 = (int)(f->atoms.len / sizeof(tb_atom));
 	tv_status rc = tv_buf_append(&f->rows, &r, sizeof r);
 	if (rc)
@@ -398,11 +420,11 @@ static int continues(const fit *f, const lrow *r, int i)
 	for (int j = r->line1 + 1; j < i; j++)
 		if (line_at(f, j)->cls != TB_BLANK)
 			return 0;
-	if (f->b->ff[i])
-		return 0;
 	const char *s;
 	size_t n;
 	line_label(l, &s, &n);
+	if (f->b->ff[i] && !is_lower_start(s, n))
+		return 0;
 	if (count_words(s, n) > 10 || is_prose_line(l))
 		return 0;
 	const piece *lp = &r->pieces[r->npieces - 1];
@@ -421,7 +443,10 @@ static tv_status flush_pending(fit *f, const int *pend, int npend)
 	for (int k = 0; k < npend; k++) {
 		lrow *r;
 		const tb_line *l = line_at(f, pend[k]);
-		tv_status rc = add_row(f, is_prose_line(l) ? R_BREAK : R_GROUP, pend[k], &r);
+		/* prose ends the table, but not an indented line of a -layout dump: that is
+		 * text in a cell of the table's grid */
+		int brk = is_prose_line(l) && !(f->layout && l->indent >= 8);
+		tv_status rc = add_row(f, brk ? R_BREAK : R_GROUP, pend[k], &r);
 		if (rc)
 			return rc;
 		add_piece(r, pend[k], l);
@@ -522,7 +547,6 @@ static tv_status build_rows(fit *f)
 			r->sandwich = 1;
 		npend = 0;
 		add_piece(r, i, l);
-		r->prosy = l->prosy;
 		if ((rc = add_atoms(f, i)))
 			return rc;
 		r = &ROWS(f)[NROWS(f) - 1];
@@ -532,8 +556,20 @@ static tv_status build_rows(fit *f)
 		}
 		last = NROWS(f) - 1;
 	}
-	/* pending lines after the last row are not the table's */
-	return TV_OK;
+	/* pending lines after the last row are not the table's; a row reads as prose by
+	 * its whole label, continuation lines included */
+	tv_buf lb = TV_BUF_INIT;
+	rc = TV_OK;
+	for (int i = 0; i < NROWS(f) && !rc; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA)
+			continue;
+		tv_buf_clear(&lb);
+		rc = row_label(f, r, &lb);
+		r->prosy = prose_label(tv_buf_str(&lb), lb.len);
+	}
+	tv_buf_free(&lb);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ readings -------- */
@@ -545,45 +581,81 @@ static int joinable(const tb_atom *p, const tb_atom *a)
 	       !a->neg && !a->popen && !a->point;
 }
 
-/* Cell atoms a[0..n) form one valid number; *relaxed set when the first group is longer
- * than three digits (OCR split "2290 000"). */
-static int valid_cell(const tb_atom *a, int n, int *relaxed)
-{
-	*relaxed = 0;
-	if (a[0].lead0)
-		return 0;
-	if (a[0].popen && !a[n - 1].pclose)
-		return 0;
-	if (!a[0].popen && a[n - 1].pclose)
-		return 0;
-	if (n > 1 && a[0].intd > 3)
-		*relaxed = 1;
-	if (n > 1 && a[0].intd > 4)
-		return 0;
-	for (int i = 1; i < n; i++)
-		if (!joinable(&a[i - 1], &a[i]))
-			return 0;
-	return 1;
-}
-
 typedef struct enum_ctx {
 	fit *f;
 	const tb_atom *a;
-	int na, maxc;
+	int na, maxc, minc; /* readings of minc to maxc cells */
+	int cap;            /* at most this many */
 	int count;
 	tv_status rc;
+	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
+	 * the search takes ends in a reading */
+	int sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
+	unsigned char join[TB_MAX_ATOMS + 1]; /* atom i may join atom i-1 */
 } enum_ctx;
 
-static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, int relaxed)
+/* Atoms [i, j] of e (each joinable to the one before) make one valid number: no leading
+ * zero, parentheses on both ends or neither, no "0 750"; *relaxed set when the first
+ * group has four digits (an OCR split: "2290 000"). */
+static int chain_cell(const enum_ctx *e, int i, int j, int *relaxed)
 {
-	if (e->rc || e->count >= TB_MAX_READINGS)
+	const tb_atom *a = e->a + i, *z = e->a + j;
+	int n = j - i + 1;
+	*relaxed = n > 1 && a->intd > 3;
+	if (a->lead0 || (a->popen && !z->pclose) || (!a->popen && z->pclose))
+		return 0;
+	return !(n > 1 && (a->intd > 4 || a->ival == 0));
+}
+
+/* Fills the suffix bounds of e. */
+static void enum_prepare(enum_ctx *e)
+{
+	int n = e->na;
+	e->join[0] = 0;
+	for (int i = 1; i < n; i++)
+		e->join[i] = (unsigned char)joinable(&e->a[i - 1], &e->a[i]);
+	e->sufmin[n] = e->sufmax[n] = 0;
+	for (int i = n - 1; i >= 0; i--) {
+		int lo = 1 << 20, hi = -1;
+		for (int j = i; j < n; j++) {
+			if (j > i && !e->join[j])
+				break;
+			int rl;
+			if (e->sufmax[j + 1] < 0 || !chain_cell(e, i, j, &rl))
+				continue;
+			if (e->sufmin[j + 1] + 1 < lo)
+				lo = e->sufmin[j + 1] + 1;
+			if (e->sufmax[j + 1] + 1 > hi)
+				hi = e->sufmax[j + 1] + 1;
+		}
+		e->sufmin[i] = hi < 0 ? -1 : lo;
+		e->sufmax[i] = hi;
+	}
+}
+
+/* Penalties of a reading: a digit group taken for a number of its own where it could
+ * continue the number before it ("16 | 588 454" for "16 588 454") costs a little, so a
+ * row is split only where the column count or the columns' profiles ask for it; an
+ * OCR-split group ("2290 000") costs more. */
+#define SPLIT_COST 0.3
+#define RELAXED_COST 3.0
+#define UNFIT_COST 5.0
+#define MISPRINT_COST 1.5
+
+static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, int relaxed,
+		     int splits)
+{
+	if (e->rc || e->count >= e->cap || e->sufmax[i] < 0 ||
+	    ncells + e->sufmin[i] > e->maxc || ncells + e->sufmax[i] < e->minc)
 		return;
 	if (i == e->na) {
 		reading rd;
 		memset(&rd, 0, sizeof rd);
 		rd.ends = ends;
 		rd.ncells = (unsigned char)ncells;
-		rd.base = (float)(3.0 * relaxed);
+		for (int k = 0; k < ncells; k++)
+			rd.col[k] = (unsigned char)k; /* packed left until scored */
+		rd.base = (float)(RELAXED_COST * relaxed + SPLIT_COST * splits);
 		e->rc = tv_buf_append(&e->f->reads, &rd, sizeof rd);
 		e->count++;
 		return;
@@ -592,39 +664,26 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		return;
 	/* longest cells first: the usual reading of digit groups comes out early */
 	int j = i;
-	while (j + 1 < e->na && joinable(&e->a[j], &e->a[j + 1]))
+	while (j + 1 < e->na && e->join[j + 1])
 		j++;
 	for (; j >= i; j--) {
 		int rl;
-		if (!valid_cell(e->a + i, j - i + 1, &rl))
+		if (!chain_cell(e, i, j, &rl))
 			continue;
-		enum_rec(e, j + 1, ncells + 1, ends | (1ULL << j), relaxed + rl);
+		int split = j + 1 < e->na && e->join[j + 1];
+		enum_rec(e, j + 1, ncells + 1, ends | (1ULL << j), relaxed + rl, splits + split);
 	}
 }
 
-/* Fewest and most cells the atoms of row r can make. */
+/* Fewest and most cells the atoms of row r can make (*mx < 0: none). */
 static void cell_range(const fit *f, const lrow *r, int *mn, int *mx)
 {
-	const tb_atom *a = ATOMS(f) + r->a0;
-	int lo[TB_MAX_ATOMS + 1], hi[TB_MAX_ATOMS + 1];
-	lo[0] = hi[0] = 0;
-	for (int i = 1; i <= r->na; i++) {
-		lo[i] = 1 << 20;
-		hi[i] = -1;
-		for (int s = i - 1; s >= 0; s--) {
-			int rl;
-			if (s < i - 1 && !joinable(&a[s], &a[s + 1]))
-				break;
-			if (!valid_cell(a + s, i - s, &rl) || hi[s] < 0)
-				continue;
-			if (lo[s] + 1 < lo[i])
-				lo[i] = lo[s] + 1;
-			if (hi[s] + 1 > hi[i])
-				hi[i] = hi[s] + 1;
-		}
-	}
-	*mn = hi[r->na] < 0 ? 0 : lo[r->na];
-	*mx = hi[r->na];
+	enum_ctx e;
+	e.a = ATOMS(f) + r->a0;
+	e.na = r->na;
+	enum_prepare(&e);
+	*mn = e.sufmin[0] < 0 ? 0 : e.sufmin[0];
+	*mx = e.sufmax[0];
 }
 
 /* The cells of reading rd of row r, by column; returns the cell count. */
@@ -700,16 +759,19 @@ static int rel_holds(const relation *rel, const cellv *cv)
 }
 
 /* Counts where rel holds over the data rows [r0, r1) with their chosen readings. */
-static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero)
+static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
 {
 	rel->tested = rel->held = 0;
 	*nonzero = 0;
-	cellv cv[TB_MAX_COLS];
+	const cellv *mat = (const cellv *)(const void *)f->mat.data;
 	for (int i = r0; i < r1; i++) {
+		/* a candidate that fails in most of the rows tested so far is given up */
+		if (quick && rel->tested >= 8 && 2 * rel->held < rel->tested)
+			return;
 		const lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || r->best < 0)
 			continue;
-		reading_cells(f, r, &READS(f)[r->best], cv);
+		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
 		int h = rel_holds(rel, cv);
 		if (h < 0)
 			continue;
@@ -723,13 +785,38 @@ static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero)
 	}
 }
 
+/* The chosen cells of rows [r0, r1), by column, into f->mat (for the relation search). */
+static tv_status fill_matrix(fit *f, int r0, int r1)
+{
+	tv_buf_clear(&f->mat);
+	size_t n = (size_t)(r1 - r0) * (size_t)f->K;
+	tv_status rc = tv_buf_reserve(&f->mat, n * sizeof(cellv) + 1);
+	if (rc)
+		return rc;
+	cellv *mat = (cellv *)(void *)f->mat.data;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
+		if (r->kind == R_DATA && r->best >= 0)
+			reading_cells(f, r, &READS(f)[r->best], cv);
+		else
+			for (int j = 0; j < f->K; j++)
+				cv[j].present = 0;
+	}
+	f->mat.len = n * sizeof(cellv);
+	return TV_OK;
+}
+
 /* Finds the relations between columns that hold in most rows of [r0, r1). */
-static void find_relations(fit *f, int r0, int r1, int ndata)
+static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 {
 	f->nrels = 0;
 	int K = f->K;
 	if (K < 2 || ndata < 2)
-		return;
+		return TV_OK;
+	tv_status rc = fill_matrix(f, r0, r1);
+	if (rc)
+		return rc;
 	int used[TB_MAX_COLS];
 	memset(used, 0, sizeof used);
 	int need = ndata >= 4 ? 3 : 2;
@@ -749,8 +836,9 @@ static void find_relations(fit *f, int r0, int r1, int ndata)
 						continue;
 					relation rel = {kd, c, a, bb, 0, 0};
 					int nz;
-					rel_count(f, &rel, r0, r1, &nz);
-					if (rel.held >= need && nz >= 2 && rel.held * 5 >= rel.tested * 4 &&
+					rel_count(f, &rel, r0, r1, &nz, 1);
+					int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
+					if (rel.held >= nd && nz >= 2 && rel.held * 5 >= rel.tested * 4 &&
 					    f->nrels < MAX_RELS) {
 						f->rels[f->nrels++] = rel;
 						used[a] = used[a] ? used[a] : 1;
@@ -760,6 +848,7 @@ static void find_relations(fit *f, int r0, int r1, int ndata)
 				}
 		}
 	}
+	return TV_OK;
 }
 
 /* ------------------------------------------------------------------ profiles -------- */
@@ -770,81 +859,115 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Median digit count and most frequent decimals of a profile from its histograms. */
+static void derive(colprof *p)
+{
+	int half = p->n / 2, acc = 0;
+	p->intd = 0;
+	for (int d = 0; d < 17; d++) {
+		acc += p->hint[d];
+		if (acc > half) {
+			p->intd = d;
+			break;
+		}
+	}
+	int best = 0;
+	for (int d = 1; d < 8; d++)
+		if (p->hdec[d] > p->hdec[best])
+			best = d;
+	p->dec = best;
+	p->pct = p->n ? (double)p->npct / p->n : 0;
+	p->neg = p->n ? (double)p->nneg / p->n : 0;
+}
+
+static void prof_count(colprof *p, const cellv *c, int sign)
+{
+	p->n += sign;
+	p->hint[c->intd < 16 ? c->intd : 16] += sign;
+	p->hdec[c->dec < 7 ? c->dec : 7] += sign;
+	p->npct += sign * c->pct;
+	p->nneg += sign * c->neg;
+}
+
 /* Column profiles from the chosen readings of data rows [r0, r1) (or, before any choice,
  * from the rows with one reading of K cells). */
 static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 {
 	int K = f->K;
 	int n = r1 - r0;
-	double *buf = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1) * 3);
+	double *buf = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1) * 2 * (size_t)K);
 	if (!buf)
 		return TV_ESYSTEM;
-	double *di = buf, *dx = buf + n, *dxe = buf + 2 * n;
+	int nx[TB_MAX_COLS] = {0};
 	cellv cv[TB_MAX_COLS];
-	for (int j = 0; j < K; j++) {
-		colprof *p = &f->prof[j];
-		memset(p, 0, sizeof *p);
-		int nd = 0, nx = 0, dech[8] = {0};
-		double pct = 0, neg = 0;
-		for (int i = r0; i < r1; i++) {
-			const lrow *r = &ROWS(f)[i];
-			if (r->kind != R_DATA || r->na == 0)
-				continue;
-			const reading *rd = NULL;
-			if (initial) {
-				int full = 0;
-				for (int q = r->r0; q < r->r0 + r->nr; q++)
-					if (READS(f)[q].ncells == K)
-						full++, rd = &READS(f)[q];
-				if (full != 1)
-					continue;
-			} else if (r->best >= 0) {
-				rd = &READS(f)[r->best];
-			}
-			if (!rd)
-				continue;
-			reading_cells(f, r, rd, cv);
+	memset(f->prof, 0, sizeof f->prof);
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		r->contrib = -1;
+		if (r->kind != R_DATA || r->na == 0)
+			continue;
+		if (initial) {
+			int full = 0;
+			for (int q = r->r0; q < r->r0 + r->nr; q++)
+				if (READS(f)[q].ncells == K)
+					full++, r->contrib = q;
+			if (full != 1)
+				r->contrib = -1;
+		} else {
+			r->contrib = r->best;
+		}
+		if (r->contrib < 0)
+			continue;
+		const reading *rd = &READS(f)[r->contrib];
+		reading_cells(f, r, rd, cv);
+		for (int j = 0; j < K; j++) {
 			if (!cv[j].present)
 				continue;
-			di[nd++] = cv[j].intd;
-			dech[cv[j].dec < 7 ? cv[j].dec : 7]++;
-			pct += cv[j].pct;
-			neg += cv[j].neg;
+			prof_count(&f->prof[j], &cv[j], 1);
 			if (rd->ncells == K) {
-				dx[nx] = cv[j].x;
-				dxe[nx++] = cv[j].xe;
+				double *dx = buf + (size_t)j * 2 * (size_t)n;
+				dx[nx[j]] = cv[j].x;
+				dx[n + nx[j]++] = cv[j].xe;
 			}
 		}
-		p->n = nd;
-		if (nd) {
-			qsort(di, (size_t)nd, sizeof *di, cmp_double);
-			p->intd = di[nd / 2];
-			int best = 0;
-			for (int d = 1; d < 8; d++)
-				if (dech[d] > dech[best])
-					best = d;
-			p->dec = best;
-			p->pct = pct / nd;
-			p->neg = neg / nd;
-		}
-		p->nx = nx;
-		if (nx) {
-			qsort(dx, (size_t)nx, sizeof *dx, cmp_double);
-			qsort(dxe, (size_t)nx, sizeof *dxe, cmp_double);
-			p->x = dx[nx / 2];
-			p->xe = dxe[nx / 2];
+	}
+	for (int j = 0; j < K; j++) {
+		colprof *p = &f->prof[j];
+		derive(p);
+		p->nx = nx[j];
+		if (nx[j]) {
+			double *dx = buf + (size_t)j * 2 * (size_t)n;
+			qsort(dx, (size_t)nx[j], sizeof *dx, cmp_double);
+			qsort(dx + n, (size_t)nx[j], sizeof *dx, cmp_double);
+			p->x = dx[nx[j] / 2];
+			p->xe = dx[n + nx[j] / 2];
 		}
 	}
 	free(buf);
 	return TV_OK;
 }
 
+/* Sets f->cur to the profiles without row r's own cells. */
+static void profiles_without(fit *f, const lrow *r)
+{
+	memcpy(f->cur, f->prof, sizeof f->cur);
+	if (r->contrib < 0)
+		return;
+	cellv cv[TB_MAX_COLS];
+	reading_cells(f, r, &READS(f)[r->contrib], cv);
+	for (int j = 0; j < f->K; j++)
+		if (cv[j].present) {
+			prof_count(&f->cur[j], &cv[j], -1);
+			derive(&f->cur[j]);
+		}
+}
+
 /* Penalty of cell c in column j by the column's profile. */
 static double cell_penalty(const fit *f, const cellv *c, int j)
 {
-	const colprof *p = &f->prof[j];
+	const colprof *p = &f->cur[j];
 	double s = 0;
-	if (p->n >= 2) {
+	if (p->n >= 1) {
 		double d = fabs(c->intd - p->intd);
 		s += 0.6 * (d > 4 ? 4 : d);
 		if (c->dec != p->dec)
@@ -876,7 +999,7 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 	double combos = 1;
 	for (int i = 0; i < nc; i++)
 		combos = combos * (K - i) / (i + 1);
-	int all = combos <= 64;
+	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
 	for (int i = 0; i < nc; i++)
 		col[i] = (unsigned char)i;
 	for (;;) {
@@ -889,11 +1012,14 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 				s += cell_penalty(f, &cv[j], j);
 		if (with_rel)
 			for (int q = 0; q < f->nrels; q++) {
+				/* arithmetic is strong evidence; a copied column (or budget
+				 * years that happen to be equal) is weak */
+				double w = f->rels[q].kind == REL_EQ ? 1.0 : 3.0;
 				int h = rel_holds(&f->rels[q], cv);
 				if (h > 0)
-					s -= 3;
+					s -= w;
 				else if (h == 0)
-					s += 3;
+					s += w;
 			}
 		if (s < best) {
 			best = s;
@@ -916,13 +1042,23 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 	return best;
 }
 
-static void choose_readings(fit *f, int r0, int r1, int with_rel)
+/* Chooses the best reading of every data row; returns how many rows changed their
+ * choice. */
+static int choose_readings(fit *f, int r0, int r1, int with_rel)
 {
+	int changed = 0;
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || !r->nr)
 			continue;
+		int was = r->best;
+		if (!f->scored && r->nr == 1 && READS(f)[r->r0].ncells == f->K) {
+			r->best = r->r0; /* nothing to choose, nothing to compare */
+			changed += was != r->best;
+			continue;
+		}
 		double best = 1e30;
+		profiles_without(f, r);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
 			double s = score_reading(f, r, &READS(f)[q], with_rel);
 			if (s < best) {
@@ -931,7 +1067,9 @@ static void choose_readings(fit *f, int r0, int r1, int with_rel)
 			}
 		}
 		/* score_reading left its best placement in each reading */
+		changed += was != r->best;
 	}
+	return changed;
 }
 
 /* ------------------------------------------------------------------ totals ---------- */
@@ -1042,6 +1180,7 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 						if (k == r->best)
 							continue;
 						reading *alt = &READS(f)[k];
+						profiles_without(f, r);
 						score_reading(f, r, alt, 1);
 						sum_rows(f, from[q], to[q], tot[q], s, nops, unit, i, alt);
 						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit))
@@ -1091,7 +1230,7 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 		reading_cells(f, r, &READS(f)[r->best], cv);
 		int failing = 0;
 		for (int q = 0; q < f->nrels; q++)
-			failing += rel_holds(&f->rels[q], cv) == 0;
+			failing += rel_holds(&f->rels[q], cv) == 0 && f->rels[q].kind != REL_EQ;
 		if (!failing)
 			continue;
 		for (int j = 0; j < f->K; j++) {
@@ -1151,8 +1290,9 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 					int h = rel_holds(&f->rels[q], cv);
 					if (h == 0)
 						ok = 0;
-					held += h > 0 && (f->rels[q].c == j || f->rels[q].a == j ||
-							  f->rels[q].b == j);
+					/* a copy of a column proves nothing: only arithmetic does */
+					held += h > 0 && f->rels[q].kind != REL_EQ &&
+						(f->rels[q].c == j || f->rels[q].a == j || f->rels[q].b == j);
 				}
 				if (ok && held) {
 					repl rp;
@@ -1552,13 +1692,92 @@ static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, i
 	tv_buf_printf(&t->checks, "%s:%s:%s", kind, rel, held ? "held" : "failed");
 }
 
+/* Reads the rows [r0, r1) as a table of K number columns: enumerates each row's
+ * readings, chooses them by profile, then with the relations found; *score is the sum of
+ * the chosen readings' penalties, and UNFIT_COST for each row that cannot be read in K
+ * cells. */
+static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *score)
+{
+	f->K = K;
+	f->nrels = 0;
+	tv_buf_clear(&f->reads);
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		r->unfit = 0;
+		r->nr = 0;
+		r->best = -1;
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		if (mn > K || mx <= 0) {
+			r->unfit = 1;
+			continue;
+		}
+		/* readings of as many cells as the row can fill, or one or two fewer (a
+		 * group of digits joined, a cell left empty); fewer for long tables */
+		int fill = mx < K ? mx : K;
+		int cap = TB_READ_BUDGET / (ndata > 0 ? ndata : 1);
+		cap = cap > TB_MAX_READINGS ? TB_MAX_READINGS : cap < 16 ? 16 : cap;
+		enum_ctx e;
+		memset(&e, 0, sizeof e);
+		e.f = f;
+		e.a = ATOMS(f) + r->a0;
+		e.na = r->na;
+		e.maxc = K;
+		e.minc = fill - 2 > 1 ? fill - 2 : 1;
+		e.cap = cap;
+		enum_prepare(&e);
+		r->r0 = (int)(f->reads.len / sizeof(reading));
+		enum_rec(&e, 0, 0, 0, 0, 0);
+		if (e.rc)
+			return e.rc;
+		r = &ROWS(f)[i];
+		r->nr = e.count;
+		if (!r->nr)
+			r->unfit = 1;
+	}
+	tv_status rc;
+	if ((rc = build_profiles(f, r0, r1, 1)))
+		return rc;
+	choose_readings(f, r0, r1, 0);
+	int nrels = -1;
+	for (int round = 0; round < 3; round++) {
+		if ((rc = build_profiles(f, r0, r1, 0)))
+			return rc;
+		if ((rc = find_relations(f, r0, r1, ndata)))
+			return rc;
+		int changed = choose_readings(f, r0, r1, 1);
+		if (!changed && f->nrels == nrels)
+			break; /* settled */
+		nrels = f->nrels;
+	}
+	double s = 0;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		if (r->kind == R_DATA && r->best >= 0)
+			s += READS(f)[r->best].score;
+		if (!r->unfit)
+			continue;
+		/* a row with as many digits as the column's numbers, grouped wrongly ("544 99
+		 * 160" among "16 588 454"), is a misprint more than a sign of more columns */
+		int digits = 0;
+		for (int k = 0; k < r->na; k++)
+			digits += ATOMS(f)[r->a0 + k].intd;
+		s += K == 1 && f->prof[0].n >= 3 && digits == (int)f->prof[0].intd ? MISPRINT_COST
+										     : UNFIT_COST;
+	}
+	*score = s;
+	return TV_OK;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
 	segment seg = *sg0;
 	const segment *sg = &seg;
 	int r0 = sg->r0, r1 = sg->r1;
-	int ndata = 0, nprosy = 0, maxmin = 0, K;
+	int ndata = 0, nprosy = 0, K;
 	int mins[1024], nmins = 0;
 	*rcp = TV_OK;
 	for (int i = r0; i < r1; i++) {
@@ -1567,89 +1786,116 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			continue;
 		int mn, mx;
 		cell_range(f, r, &mn, &mx);
-		if (mx <= 0) {
-			r->kind = R_GROUP; /* atoms that make no number: keep as text */
-			continue;
-		}
 		ndata++;
-		{
-			tv_buf lb = TV_BUF_INIT;
-			if (row_label(f, r, &lb) == TV_OK)
-				r->prosy |= prose_label(tv_buf_str(&lb), lb.len);
-			tv_buf_free(&lb);
-		}
 		nprosy += r->prosy;
 		if (nmins < 1024)
 			mins[nmins++] = mn;
-		if (mn > maxmin)
-			maxmin = mn;
 	}
 	if (!ndata || 2 * nprosy > ndata)
 		return 0;
-	/* K: the smallest count that nine rows in ten fit */
-	{
-		int hist[TB_MAX_ATOMS + 2] = {0};
-		for (int i = 0; i < nmins; i++)
-			hist[mins[i] <= TB_MAX_ATOMS ? mins[i] : TB_MAX_ATOMS + 1]++;
-		int acc = 0;
-		K = 0;
-		for (int k = 0; k <= TB_MAX_ATOMS + 1; k++) {
-			acc += hist[k];
-			if (10 * acc >= 9 * nmins) {
-				K = k;
+	/* prose lines ending in a number at the edges are not the table's (a row that
+	 * needs more than one cell is, whatever its label ends in) */
+	for (int pass = 0; pass < 2; pass++)
+		for (;;) {
+			int i = pass ? r1 - 1 : r0;
+			if (r1 <= r0)
+				return 0;
+			lrow *r = &ROWS(f)[i];
+			int mn = 0, mx = 0;
+			if (r->kind == R_DATA)
+				cell_range(f, r, &mn, &mx);
+			if (r->kind == R_DATA && !(r->prosy && mx < 2))
 				break;
+			if (r->kind == R_DATA && r->na) {
+				ndata--;
+				nprosy--;
 			}
+			if (pass)
+				r1--;
+			else
+				r0++;
 		}
-	}
-	if (sg->years >= 0 && ROWS(f)[sg->years].na >= K)
-		K = ROWS(f)[sg->years].na;
-	if (K < 1 || K > TB_MAX_COLS)
-		return 0;
-	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024") */
-	while (K >= 2 && r0 < r1) {
-		const lrow *r = &ROWS(f)[r0];
-		const tb_atom *a = ATOMS(f) + r->a0;
-		if (r->kind == R_DATA && !(r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
-					   a->ival >= 1900 && a->ival <= 2100))
-			break;
-		if (r->kind == R_DATA)
-			ndata--;
-		r0++;
-	}
 	seg.r0 = r0;
-	if (r0 >= r1 || ndata < 1)
-		return 0;
-	int have_years = sg->years >= 0 && ROWS(f)[sg->years].na == K;
-	if (ndata < 2 && !have_years)
-		return 0;
-	f->K = K;
-	/* rows that cannot fit K cells stay text inside the table (group rows) */
+	seg.r1 = r1;
+	nmins = 0;
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || !r->na)
 			continue;
 		int mn, mx;
 		cell_range(f, r, &mn, &mx);
-		if (mn > K) {
-			r->kind = R_GROUP;
-			r->na = 0;
-			continue;
-		}
-		enum_ctx e = {f, ATOMS(f) + r->a0, r->na, K, 0, TV_OK};
-		r->r0 = (int)(f->reads.len / sizeof(reading));
-		enum_rec(&e, 0, 0, 0, 0);
-		if (e.rc) {
-			*rcp = e.rc;
-			return 0;
-		}
-		r = &ROWS(f)[i];
-		r->nr = e.count;
-		if (!r->nr)
-			r->kind = R_GROUP;
+		if (nmins < 1024)
+			mins[nmins++] = mn;
 	}
-	/* a table of one number column needs three short-labelled rows */
+	if (!ndata)
+		return 0;
+	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024") */
+	while (r0 + 1 < r1) {
+		const lrow *r = &ROWS(f)[r0];
+		const tb_atom *a = ATOMS(f) + r->a0;
+		if (r->kind == R_DATA && !(r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
+					   a->ival >= 1900 && a->ival <= 2100))
+			break;
+		if (r->kind == R_DATA) {
+			ndata--;
+			for (int q = 0; q < nmins; q++)
+				if (mins[q] == 1) {
+					mins[q] = mins[--nmins];
+					break;
+				}
+		}
+		r0++;
+	}
+	seg.r0 = r0;
+	if (r0 >= r1 || ndata < 1)
+		return 0;
+	/* K: the most cells a row must have; or, when a few rows need more than the rest
+	 * (a misprinted "544 99 160" among "16 588 454"), the count that fits the rest, if
+	 * the table reads better so */
+	int top = 0, second = 0, ntop = 0;
+	for (int i = 0; i < nmins; i++) {
+		if (mins[i] > top) {
+			second = top;
+			top = mins[i];
+			ntop = 1;
+		} else if (mins[i] == top) {
+			ntop++;
+		} else if (mins[i] > second) {
+			second = mins[i];
+		}
+	}
+	K = top;
+	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : 0;
+	tv_status rc;
+	if (years_k >= K) {
+		K = years_k;
+	} else if (second >= 1 && 10 * ntop <= nmins && K <= TB_MAX_COLS) {
+		double s1, s2;
+		f->scored = 1;
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) ||
+		    (rc = try_columns(f, r0, r1, second, ndata, &s2)))
+			goto fail;
+		f->scored = 0;
+		if (s2 < s1)
+			K = second;
+	}
+	if (K < 1 || K > TB_MAX_COLS)
+		return 0;
+	int have_years = years_k == K;
+	if (ndata < 2 && !have_years)
+		return 0;
+	/* a table of one number column needs three short-labelled rows, and a column of
+	 * years alone is a list of titles ("Årsrapport 2024"), not a table */
 	if (K == 1 && !have_years) {
-		int shortl = 0;
+		int shortl = 0, years = 0;
+		for (int i = r0; i < r1; i++) {
+			const lrow *r = &ROWS(f)[i];
+			const tb_atom *a = ATOMS(f) + r->a0;
+			years += r->kind == R_DATA && r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
+				 a->ival >= 1900 && a->ival <= 2100;
+		}
+		if (years * 2 >= ndata)
+			return 0;
 		for (int i = r0; i < r1; i++) {
 			const lrow *r = &ROWS(f)[i];
 			if (r->kind == R_DATA && !r->prosy && r->npieces &&
@@ -1660,18 +1906,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		if (shortl < 3)
 			return 0;
 	}
-	/* choose: profile from unambiguous rows, then from the choice, then with arithmetic */
-	tv_status rc;
-	if ((rc = build_profiles(f, r0, r1, 1)))
+	double score;
+	if ((rc = try_columns(f, r0, r1, K, ndata, &score)))
 		goto fail;
-	f->nrels = 0;
-	choose_readings(f, r0, r1, 0);
-	for (int round = 0; round < 3; round++) {
-		if ((rc = build_profiles(f, r0, r1, 0)))
-			goto fail;
-		find_relations(f, r0, r1, ndata);
-		choose_readings(f, r0, r1, 1);
-	}
 	/* a table is filled and its rows are named: chart debris and axis ticks are not */
 	{
 		int cells = 0, good = 0, nd = 0;
@@ -1694,8 +1931,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	total_check tc[64];
 	int ntc = check_totals(f, r0, r1, tc, 64);
-	find_relations(f, r0, r1, ndata);
-	if ((rc = repair_cells(f, r0, r1)))
+	if ((rc = find_relations(f, r0, r1, ndata)) || (rc = repair_cells(f, r0, r1)))
 		goto fail;
 	ntc = check_totals(f, r0, r1, tc, 64);
 	/* the table */
@@ -1736,6 +1972,26 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			for (int j = 0; j < K; j++)
 				cv[j].present = 0;
 		for (int j = 0; j < K && !rc; j++) {
+			if (!cv[j].present && j == 0 && r->unfit && r->na) {
+				/* a row that does not fit: its numbers as printed, as text */
+				tv_buf tail = TV_BUF_INIT;
+				const tb_atom *A = &ATOMS(f)[r->a0];
+				for (int k = 0; k < r->na && !rc; k++) {
+					int e = k;
+					while (e + 1 < r->na && A[e + 1].line == A[k].line)
+						e++;
+					if (tail.len)
+						rc = tv_buf_putc(&tail, ' ');
+					if (!rc)
+						rc = tv_buf_append(&tail, line_at(f, A[k].line)->s + A[k].off,
+								   (size_t)(A[e].end - A[k].off));
+					k = e;
+				}
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&tail), tail.len, 0);
+				tv_buf_free(&tail);
+				continue;
+			}
 			if (!cv[j].present) {
 				rc = put_cell(t, "", 0, 1);
 				continue;
@@ -1777,10 +2033,12 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		goto fail;
 	t->nrows = nb;
 	/* checks */
+	if ((rc = fill_matrix(f, r0, r1)))
+		goto fail;
 	for (int q = 0; q < f->nrels; q++) {
 		relation *rel = &f->rels[q];
 		int nz;
-		rel_count(f, rel, r0, r1, &nz);
+		rel_count(f, rel, r0, r1, &nz, 0);
 		char txt[64];
 		int c = rel->c + 2, a = rel->a + 2, b = rel->b + 2;
 		switch (rel->kind) {
@@ -1826,16 +2084,50 @@ static void table_reset(tb_table *t)
 	t->unit = NULL;
 }
 
-tv_status tb_fit_block(const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
+/* The buffers of the fitter, kept from block to block. */
+struct tb_work {
+	fit f;
+	tb_table t;
+};
+
+tv_status tb_work_new(tb_work **out)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? TV_OK : TV_ESYSTEM;
+}
+
+void tb_work_free(tb_work *w)
+{
+	if (!w)
+		return;
+	tv_buf_free(&w->f.rows);
+	tv_buf_free(&w->f.atoms);
+	tv_buf_free(&w->f.reads);
+	tv_buf_free(&w->f.repl);
+	tv_buf_free(&w->f.mat);
+	tv_buf_free(&w->t.text);
+	tv_buf_free(&w->t.cells);
+	tv_buf_free(&w->t.title);
+	tv_buf_free(&w->t.checks);
+	free(w);
+}
+
+tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
 		       tb_repair_fn repair, void *ctx)
 {
-	fit f;
-	memset(&f, 0, sizeof f);
-	f.b = b;
-	f.repair = repair;
-	f.ctx = ctx;
-	tb_table t;
-	memset(&t, 0, sizeof t);
+	fit *fp = &w->f;
+	tb_table *tp = &w->t;
+	tv_buf_clear(&fp->rows);
+	tv_buf_clear(&fp->atoms);
+	tv_buf_clear(&fp->reads);
+	tv_buf_clear(&fp->repl);
+	tv_buf_clear(&fp->mat);
+	fp->b = b;
+	fp->repair = repair;
+	fp->ctx = ctx;
+	fp->layout = fp->K = fp->nrels = fp->scored = 0;
+#define f (*fp)
+#define t (*tp)
 	tv_status rc = build_rows(&f);
 	int nr = NROWS(&f);
 	int i = 0, done_to = -1 - b->nback;
@@ -1854,11 +2146,6 @@ tv_status tb_fit_block(const tb_block *b, tv_status (*emit)(void *ctx, tb_table 
 			sg.r1--;
 		while (sg.r0 < sg.r1 && ROWS(&f)[sg.r0].kind != R_DATA)
 			sg.r0++;
-		/* prose lines ending in a number at the edges are not either */
-		while (sg.r1 > sg.r0 && ROWS(&f)[sg.r1 - 1].prosy)
-			sg.r1--;
-		while (sg.r0 < sg.r1 && ROWS(&f)[sg.r0].prosy && sg.years < 0)
-			sg.r0++;
 		if (sg.r1 <= sg.r0)
 			continue;
 		table_reset(&t);
@@ -1872,13 +2159,7 @@ tv_status tb_fit_block(const tb_block *b, tv_status (*emit)(void *ctx, tb_table 
 		rc = emit(ctx, &t);
 		done_to = t.last;
 	}
-	tv_buf_free(&f.rows);
-	tv_buf_free(&f.atoms);
-	tv_buf_free(&f.reads);
-	tv_buf_free(&f.repl);
-	tv_buf_free(&t.text);
-	tv_buf_free(&t.cells);
-	tv_buf_free(&t.title);
-	tv_buf_free(&t.checks);
+#undef f
+#undef t
 	return rc;
 }

@@ -22,7 +22,8 @@
 #define TB_MAX_TOKENS 160 /* lines with more tokens are never table rows */
 #define TB_MAX_ATOMS 40   /* numeric atoms in one row's tail */
 #define TB_MAX_COLS 16    /* numeric columns of a table */
-#define TB_MAX_READINGS 512
+#define TB_MAX_READINGS 512 /* readings of one row */
+#define TB_READ_BUDGET 40000 /* readings of one table, shared by its rows */
 #define TB_BLOCK_LINES 1200 /* a block is analysed when it reaches this many lines */
 #define TB_LOOKBACK 10      /* lines held before a block for its title and header */
 
@@ -49,6 +50,8 @@ typedef struct tb_atom {
 	unsigned char pct;       /* "%" glued or as the next token */
 	unsigned char point;     /* the decimal mark is a point (OCR for a comma) */
 	unsigned char glyph;     /* a stray glyph was glued to it ("58|", "[5590") */
+	unsigned char gpre;      /* ... before it: it joins nothing on its left */
+	unsigned char gsuf;      /* ... after it: nothing joins it on its right */
 	unsigned char lead0;     /* more than one integer digit, the first a zero */
 	unsigned char unit;      /* tv_swunit of a unit word after it */
 	double ival;             /* the integer digits as a value */
@@ -116,12 +119,18 @@ typedef struct tb_block {
 typedef void (*tb_repair_fn)(void *ctx, int line, size_t col, const char *before,
 			     const char *after, const char *rule);
 
+/* The fitter's buffers, kept from block to block (so a long stream does not allocate
+ * for every table). The caller frees it with tb_work_free (NULL is fine). */
+typedef struct tb_work tb_work;
+tv_status tb_work_new(tb_work **out);
+void tb_work_free(tb_work *w);
+
 /*
  * Finds the tables of a block. Calls emit(ctx, &table) for each, in order; tables do not
  * overlap and cover only lines of the block (and look-back lines as header). Returns the
  * status of emit, or TV_ESYSTEM when memory runs out.
  */
-tv_status tb_fit_block(const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
+tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
 		       tb_repair_fn repair, void *ctx);
 
 #endif

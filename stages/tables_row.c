@@ -42,23 +42,32 @@ static const char *const minus_signs[] = {"-", "\xe2\x88\x92", "\xe2\x80\x93", N
 
 enum tok { T_WORD, T_NUM, T_UNIT, T_GLYPH, T_DASH };
 
-/* Length of the string of list at p (before end), or 0. */
+/* Length of the string of list at p (before end), or 0. The strings are at most three
+ * bytes (ASCII or one UTF-8 character). */
 static size_t match_any(const char *const *list, const char *p, const char *end)
 {
+	if (p >= end)
+		return 0;
 	for (int i = 0; list[i]; i++) {
-		size_t k = strlen(list[i]);
-		if ((size_t)(end - p) >= k && memcmp(p, list[i], k) == 0)
+		const char *g = list[i];
+		if (g[0] != *p)
+			continue;
+		size_t k = g[1] ? g[2] ? 3 : 2 : 1;
+		if ((size_t)(end - p) >= k && memcmp(p, g, k) == 0)
 			return k;
 	}
 	return 0;
 }
 
-/* Length of a glyph ending at end (after start), or 0. */
+/* Length of a string of list ending at end (after start), or 0. */
 static size_t match_any_back(const char *const *list, const char *start, const char *end)
 {
+	if (end <= start)
+		return 0;
 	for (int i = 0; list[i]; i++) {
-		size_t k = strlen(list[i]);
-		if ((size_t)(end - start) >= k && memcmp(end - k, list[i], k) == 0)
+		const char *g = list[i];
+		size_t k = g[1] ? g[2] ? 3 : 2 : 1;
+		if (g[k - 1] == end[-1] && (size_t)(end - start) >= k && memcmp(end - k, g, k) == 0)
 			return k;
 	}
 	return 0;
@@ -101,11 +110,12 @@ static size_t fold_word(const char *w, size_t n, char *dst, size_t cap)
 int tb_stopword(const char *w, size_t n)
 {
 	char low[32];
-	if (n >= sizeof low)
+	if (n >= 12 || !n) /* the longest stop word has 11 bytes */
 		return 0;
-	fold_word(w, n, low, sizeof low);
+	size_t k = fold_word(w, n, low, sizeof low);
 	for (int i = 0; stop_words[i]; i++)
-		if (strcmp(low, stop_words[i]) == 0)
+		if (stop_words[i][0] == low[0] && strlen(stop_words[i]) == k &&
+		    memcmp(low, stop_words[i], k) == 0)
 			return 1;
 	return 0;
 }
@@ -113,7 +123,7 @@ int tb_stopword(const char *w, size_t n)
 static tv_swunit unit_of(const char *w, size_t n)
 {
 	char low[16];
-	if (n >= sizeof low)
+	if (n >= sizeof low || !n || !strchr("%pPkKtTmM", w[0]))
 		return TV_UNIT_NONE;
 	fold_word(w, n, low, sizeof low);
 	for (int i = 0; unit_tokens[i].w; i++)
@@ -204,22 +214,42 @@ typedef struct token {
 	tb_atom atom[2];
 } token;
 
+/* Could byte c start a ruling glyph? (The glyph table's first bytes.) */
+static int glyph_lead(unsigned char c)
+{
+	return c == '|' || c == '[' || c == ']' || c == '\\' || c == '{' || c == '}' || c == '=' ||
+	       c == '_' || c == '~' || c == 0xE2 || c == 0xC2;
+}
+
 /* Classifies the token s[a, b); fills t. */
 static void classify_token(const char *s, token *t)
 {
 	const char *p = s + t->a, *end = s + t->b;
 	t->natoms = 0;
+	/* most tokens are words: without a digit a token is a word, a unit, a dash or glyphs */
+	if (!memchr(p, '0', (size_t)(end - p)) && !memchr(p, '1', (size_t)(end - p))) {
+		int digit = 0;
+		for (const char *q = p; q < end && !digit; q++)
+			digit = *q >= '2' && *q <= '9';
+		if (!digit) {
+			unsigned char c = (unsigned char)*p;
+			if (!glyph_lead(c) && c != '-') {
+				t->kind = end - p <= 7 && unit_of(p, (size_t)(end - p)) ? T_UNIT : T_WORD;
+				return;
+			}
+		}
+	}
 	if (match_any(minus_signs, p, end) == (size_t)(end - p) ||
 	    ((size_t)(end - p) == 3 && memcmp(p, "\xe2\x80\x94", 3) == 0)) {
 		t->kind = T_DASH;
 		return;
 	}
-	int glyph = 0;
+	int glyph = 0, gsuf = 0, gpre = 0;
 	size_t k;
 	while (p < end && (k = match_any(rule_glyphs, p, end)))
-		p += k, glyph = 1;
+		p += k, glyph = 1, gpre = 1;
 	while (end > p && (k = match_any_back(rule_glyphs, p, end)) && *(end - k) != '%')
-		end -= k, glyph = 1;
+		end -= k, glyph = 1, gsuf = 1;
 	if (p == end) {
 		t->kind = T_GLYPH;
 		return;
@@ -231,11 +261,13 @@ static void classify_token(const char *s, token *t)
 	if (q > p && match_any(minus_signs, q, end) && q + match_any(minus_signs, q, end) < end &&
 	    is_digit(q[match_any(minus_signs, q, end)])) {
 		p = q;
-		glyph = 1;
+		glyph = gpre = 1;
 	}
 	tb_atom *a = &t->atom[0];
 	if (read_num(s, p, end, a)) {
 		a->glyph = (unsigned char)glyph;
+		a->gpre = (unsigned char)gpre;
+		a->gsuf = (unsigned char)gsuf;
 		t->kind = T_NUM;
 		t->natoms = 1;
 		return;
@@ -246,6 +278,10 @@ static void classify_token(const char *s, token *t)
 	if (q - p >= 2 && q < end && match_any(minus_signs, q, end) && q[-1] == '1' &&
 	    read_num(s, p, q - 1, &t->atom[0]) && read_num(s, q, end, &t->atom[1])) {
 		t->atom[0].glyph = t->atom[1].glyph = 1;
+		t->atom[0].gpre = (unsigned char)gpre;
+		t->atom[0].gsuf = 1;
+		t->atom[1].gpre = 1;
+		t->atom[1].gsuf = (unsigned char)gsuf;
 		t->atom[1].hard = 1;
 		t->kind = T_NUM;
 		t->natoms = 2;
@@ -355,16 +391,21 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 				a->x = (unsigned short)(t->x + (int)(a->off - t->a));
 				a->xend = (unsigned short)(a->x + a->len);
 			}
-			a->hard = (unsigned char)(a->hard || prev_hard || t->gap >= 2 || a->glyph ||
-						  (natoms && out->atoms[natoms - 1].glyph));
+			/* a glyph glued before it, or after the atom before, is a column gap */
+			a->hard = (unsigned char)(a->hard || prev_hard || t->gap >= 2 ||
+						  a->gpre ||
+						  (natoms && out->atoms[natoms - 1].gsuf));
 			natoms++;
 			prev_hard = 0;
 		}
 		if (out->atoms[natoms - 1].unit || out->atoms[natoms - 1].dec)
 			prev_hard = 1;
 	}
-	/* the label: tokens before the tail, glyphs trimmed from both ends */
+	/* the label: tokens before the tail (all of a line without numbers), glyphs
+	 * trimmed from both ends */
 	int l0 = 0, l1 = tail;
+	if (!natoms)
+		l1 = nt;
 	while (l0 < l1 && (tok[l0].kind == T_GLYPH))
 		l0++;
 	while (l1 > l0 && (tok[l1 - 1].kind == T_GLYPH || tok[l1 - 1].kind == T_DASH))

@@ -66,7 +66,7 @@ static void test_keep(void **state)
 {
 	(void)state;
 	char *o = run("Text.\n- 3 -\n", "keep-furniture");
-	assert_string_equal(o, "Text.\n<!-- tvatt furniture lines=1 -->\n- 3 -\n");
+	assert_string_equal(o, "Text.\n<!-- tvatt furniture lines=1 page=1 from=2 -->\n- 3 -\n");
 	char *o2 = run(o, "keep-furniture");
 	assert_string_equal(o2, o);
 	free(o);
@@ -113,6 +113,32 @@ static void test_logo_and_dash(void **state)
 	free(o);
 }
 
+static void test_page_number_styles(void **state)
+{
+	(void)state;
+	const char *styles[] = {"Sidan 3 av 12", "Sida 3", "Sid. 3", "3 (12)", "- 3 -", "3/12", "3 av 12",
+				"Page 3 of 12", "\xe2\x80\x93 3 \xe2\x80\x93", "[3]", "3"};
+	for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++) {
+		char in[128], *o;
+		snprintf(in, sizeof in, "Text.\n%s\n", styles[i]);
+		o = run(in, NULL);
+		if (strcmp(o, "Text.\n") != 0)
+			fail_msg("'%s' should be a page number, got '%s'", styles[i], o);
+		free(o);
+	}
+	/* a page number in words is furniture anywhere, and where form feeds were lost it
+	 * ends a page, so the running header after it is found */
+	char *o0 = run("Region X     Rapport 2024\nText ett.\nSidan 1 av 2\nRegion X     Rapport 2024\n"
+		       "Text två.\n", NULL);
+	assert_string_equal(o0, "Text ett.\n\fText två.\n");
+	free(o0);
+	/* not page numbers: 12 of 3 pages, a year with words */
+	const char *keep = "Text.\n12 (3)\n";
+	char *o = run(keep, NULL);
+	assert_string_equal(o, keep);
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_clean_text_unchanged),
 		cmocka_unit_test(test_running_lines),
 		cmocka_unit_test(test_logo_and_dash),
+		cmocka_unit_test(test_page_number_styles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

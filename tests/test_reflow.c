@@ -116,6 +116,28 @@ static void test_indents_and_dashes(void **state)
 		  "Text.\n\n");
 }
 
+static void test_labels_and_items(void **state)
+{
+	(void)state;
+	/* a short label after a full line ending a sentence, a sentence after it */
+	want_text("Detta är en lång rad som fyller hela bredden av sidans spalt och som slutar just här.\nUppföljning av fullmäktiges mål\n"
+		  "Arbetet har gått bra under året.\n",
+		  "Detta är en lång rad som fyller hela bredden av sidans spalt och som slutar just här.\n\n"
+		  "### Uppföljning av fullmäktiges mål\n\nArbetet har gått bra under året.\n\n");
+	/* ... but not a line that goes on in lower case */
+	want_text("Detta är en lång rad som fyller hela bredden av sidans spalt och som slutar just här.\nRegion Exempel\n"
+		  "har beslutat om budgeten.\n",
+		  "Detta är en lång rad som fyller hela bredden av sidans spalt och som slutar just här. Region Exempel har "
+		  "beslutat om budgeten.\n\n");
+	/* numbered items, also after a full line and over a page break */
+	want_text("1. Det första beslutet gäller hela regionen och alla dess nämnder i år.\n"
+		  "\f2. Nu har mer än nio månader gått.\n",
+		  "1. Det första beslutet gäller hela regionen och alla dess nämnder i år.\n\n"
+		  "2. Nu har mer än nio månader gått.\n\n");
+	/* "icke-" keeps its hyphen */
+	want_text("Stöd till icke-\nstatliga organisationer.\n", "Stöd till icke-statliga organisationer.\n\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_headings_pages),
 		cmocka_unit_test(test_page_breaks),
 		cmocka_unit_test(test_indents_and_dashes),
+		cmocka_unit_test(test_labels_and_items),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

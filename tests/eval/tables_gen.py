@@ -65,6 +65,14 @@ def prose(r):
 
 
 def table(r, idx):
+    """A table that fits the page (a report's tables do not wrap numbers inside cells)."""
+    while True:
+        md, width = table_try(r, idx)
+        if width <= 72:
+            return md
+
+
+def table_try(r, idx):
     ncols = r.choice([1, 1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 7])
     nrows = r.choice([3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 40, 70])
     mag = r.choice([10, 100, 1000, 10000, 100000, 1000000, 10000000])
@@ -74,9 +82,9 @@ def table(r, idx):
     neg_share = r.choice([0, 0, 0.1, 0.3, 1.0])
     unit_cells = r.random() < 0.08
     unit = r.choice(["tkr", "mnkr", "Mkr", "kr", "miljoner kronor", "tusental kronor", "mdkr", ""])
-    labels = r.sample(PLACES if r.random() < 0.35 else LABELS, k=min(nrows, 40))
-    while len(labels) < nrows:
-        labels.append(r.choice(LABELS) + " " + str(len(labels)))
+    pool = PLACES if r.random() < 0.35 else LABELS
+    nrows = min(nrows, len(pool))
+    labels = r.sample(pool, k=nrows)
     if r.random() < 0.3:
         for i in r.sample(range(len(labels)), k=min(2, len(labels))):
             labels[i] = r.choice(LONG)
@@ -153,6 +161,11 @@ def table(r, idx):
                         "Ekonomiskt utfall", "Resultat per verksamhet", ""])
     if unit and r.random() < 0.7 and caption:
         caption += r.choice([" (%s)" % unit, ", %s" % unit, " i %s" % unit])
+    # the page holds about 80 characters: the longest label (wrapped at 40), the cells and
+    # the longest word of each header
+    width = min(40, max(len(c[0]) for c in cells)) + sum(
+        3 + max([len(c[k]) for c in cells] + [len(w) for w in header[k - 1].split()])
+        for k in range(1, ncols + 1))
     md = []
     if caption:
         md.append("**" + caption + "**" if r.random() < 0.5 else caption)
@@ -161,7 +174,7 @@ def table(r, idx):
     md.append("|" + "---|" * (ncols + 1))
     for line in cells:
         md.append("| " + " | ".join(line) + " |")
-    return "\n".join(md)
+    return "\n".join(md), width
 
 
 def main():
