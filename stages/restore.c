@@ -67,6 +67,26 @@ const tv_optdef tv_restore_optdefs[] = {
 #define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
 #define NEVER 1e9
 
+/* English function words that are not Swedish words (nor folded Swedish ones): a segment
+ * with two of them, or one in a segment of three words or fewer, is English and is left
+ * as it is ("published for all to read"). Sorted, for bsearch. */
+static const char *const english_words[] = {
+	"about", "and", "are", "been", "being", "but", "could", "does", "from", "had", "has",
+	"have", "into", "its", "not", "our", "shall", "should", "than", "that", "the", "their",
+	"there", "these", "they", "this", "those", "was", "were", "what", "when", "where",
+	"which", "while", "who", "will", "with", "would", "you", "your"};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_english(const char *w)
+{
+	return bsearch(&w, english_words, sizeof english_words / sizeof english_words[0],
+		       sizeof english_words[0], cmp_str) != NULL;
+}
+
 /* ------------------------------------------------------------------ channel --------- */
 
 enum channel { CH_CLEAN = 0, CH_FOLD, CH_OCR };
@@ -1310,6 +1330,20 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		any |= p[i].n > 1;
 	}
 	if (!any)
+		return TV_OK;
+	/* a segment in English stays as it is */
+	int english = 0;
+	for (int i = 0; i < np; i++) {
+		char w[16];
+		size_t n = toks[p[i].tok].len;
+		if (p[i].fixed || n >= sizeof w)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			w[k] = (char)tolower((unsigned char)st->block.data[toks[p[i].tok].off + k]);
+		w[n] = 0;
+		english += is_english(w);
+	}
+	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
 	uint32_t start = st->hd->id_start;
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
