@@ -13,12 +13,14 @@
  * Every word then gets candidates: itself, the lexicon forms of its fold key and of the
  * fold keys its OCR-damaged letters may stand for, each scored by the channel (a weighted
  * alignment against the confusion table), and for an unknown word a compound of known
- * parts. Candidate lists are cached per word type. A Viterbi pass over each segment
- * (sentence or table cell) with the word-pair model picks the best reading; a word is
- * changed only when the best reading beats the best one that keeps it by the margin that
- * --min-confidence asks (the confidence is the logistic of that margin). Numbers, codes,
- * URLs, e-mail addresses and HTML comment lines are never changed; case follows the input.
- * Internals are in restore_lex.c (the mapped lexicon); this file is the stage.
+ * parts. Candidate lists are cached per word type. A second-order Viterbi pass over each
+ * segment (sentence or table cell) with the word-triple and word-pair models picks the
+ * best reading; a word is changed only when the best reading beats the best one that
+ * keeps it by the margin that --min-confidence asks (the confidence is the logistic of
+ * that margin; a clean page asks CLEAN_EXTRA_MARGIN more). Numbers, codes, URLs, e-mail
+ * addresses, HTML comment lines, acronyms and English sentences are never changed; case
+ * follows the input. Internals are in restore_lex.c (the mapped lexicon); this file is
+ * the stage. The constants below were set on held-out corpus text, not on devdata.
  */
 #include "restore.h"
 #include "restore_lex.h"
@@ -181,7 +183,6 @@ typedef struct state {
 	tv_buf block;
 	unsigned long first_line;
 	tv_buf out_buf;
-	const char *input_name;
 	tv_buf *trace;   /* --explain: compound analyses are written here */
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
@@ -711,8 +712,9 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 	return ok;
 }
 
-/* Whether a lowercased word shows English-OCR damage: é, a digit or & among letters. */
-static int symptoms(state *st, const int32_t *cp, int n, uint32_t id)
+/* Whether a lowercased word the lexicon lacks (id) shows English-OCR damage: é, a digit
+ * or & among letters. */
+static int symptoms(const int32_t *cp, int n, uint32_t id)
 {
 	int letters = 0, odd = 0;
 	for (int i = 0; i < n; i++) {
@@ -721,7 +723,6 @@ static int symptoms(state *st, const int32_t *cp, int n, uint32_t id)
 		else if (cp[i] == 0xe9 || cp[i] == '&' || (cp[i] >= '0' && cp[i] <= '9'))
 			odd++;
 	}
-	(void)st;
 	return odd && letters >= 1 && id == LEX_NONE;
 }
 
@@ -769,7 +770,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 		letters += is_letter(obs[i]);
 		digits += obs[i] >= '0' && obs[i] <= '9';
 	}
-	int sym = symptoms(st, obs, no, id);
+	int sym = symptoms(obs, no, id);
 	if (sym)
 		keep.lp += LP_SYMPTOM_EXTRA;
 	clist_add(l, &keep);
@@ -981,7 +982,6 @@ static int protected_chunk(const char *s, size_t n)
 
 typedef struct change {
 	size_t off, len;  /* the word in the block */
-	uint32_t str;     /* replacement (lowercased) in the arena; copied below */
 	char text[WORD_MAX * 2 + 8];
 	double conf;
 	int compound;
@@ -1707,7 +1707,6 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
 	st.out = out;
-	st.input_name = tv_reader_name(in);
 	tv_buf path = TV_BUF_INIT;
 	if (tv_data_path("tvatt.lex", &path) || !(st.lx = tv_lex_open(tv_buf_str(&path)))) {
 		tv_report(opts, TV_ERROR, tv_reader_name(in), 0, 0,
