@@ -976,9 +976,23 @@ static tv_status comment_line(state *st, const char *s, size_t n, unsigned long 
 				c = 0;
 		}
 		st->pend = 0;
-		if (c) {
-			st->cover = c;
-			return start(st, furn ? K_FURN : K_FIG, ln + 1);
+		if (!c)
+			return TV_OK;
+		st->cover = c;
+		if ((rc = start(st, furn ? K_FURN : K_FIG, ln + 1)))
+			return rc;
+		/* clean says where the lines were: page P, from line A of its input */
+		unsigned long pg = 0, from = 0;
+		char *e;
+		if (tv_records_attr(s, n, "page", v))
+			pg = strtoul(tv_buf_str(v), &e, 10);
+		if (tv_records_attr(s, n, "from", v))
+			from = strtoul(tv_buf_str(v), &e, 10);
+		if (pg && from) {
+			st->page = pg;
+			st->first = from;
+			st->last = from + c - 1;
+			st->prov = 1;
 		}
 		return TV_OK;
 	}
