@@ -50,10 +50,15 @@ const tv_optdef tv_restore_optdefs[] = {
 #define LP_SYMPTOM_EXTRA -4.6            /* and again for one with OCR symptoms (é, 6, &) */
 #define LP_UNKNOWN_LONG -1.0             /* and for each letter past UNKNOWN_SHORT: a long */
 #define UNKNOWN_SHORT 8                  /* unknown string is ever less likely */
+#define UNKNOWN_CAP 6                    /* letters so counted at most */
 #define COMPOUND_LP -1.0                 /* an unseen compound of known parts: about a */
 #define COMPOUND_PART_LP -0.5            /* singleton, a little less for each part past 2 */
+#define PROPER_PART_LP -3.0              /* a name as a part of a read-back compound */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
 #define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
+#define OCR_DOCUMENT 3                   /* words with OCR symptoms that make the whole
+					    input an OCR document */
+#define SHORT_LINE 40                    /* bytes: a shorter line may be a heading */
 #define ACRONYM_MAX 5                    /* an all-capital word this short among others
 					    that are not is an acronym: left alone */
 #define DEFAULT_CONFIDENCE 0.7           /* --min-confidence when not given */
@@ -61,6 +66,26 @@ const tv_optdef tv_restore_optdefs[] = {
 					    the odds: text written well is left alone */
 #define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
 #define NEVER 1e9
+
+/* English function words that are not Swedish words (nor folded Swedish ones): a segment
+ * with two of them, or one in a segment of three words or fewer, is English and is left
+ * as it is ("published for all to read"). Sorted, for bsearch. */
+static const char *const english_words[] = {
+	"about", "and", "are", "been", "being", "but", "could", "does", "from", "had", "has",
+	"have", "into", "its", "not", "our", "shall", "should", "than", "that", "the", "their",
+	"there", "these", "they", "this", "those", "was", "were", "what", "when", "where",
+	"which", "while", "who", "will", "with", "would", "you", "your"};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_english(const char *w)
+{
+	return bsearch(&w, english_words, sizeof english_words / sizeof english_words[0],
+		       sizeof english_words[0], cmp_str) != NULL;
+}
 
 /* ------------------------------------------------------------------ channel --------- */
 
@@ -146,6 +171,8 @@ typedef struct state {
 	int nocr;
 	/* document evidence, decayed from block to block */
 	double doc_words, doc_swedish, doc_symptoms;
+	double ocr_evidence; /* OCR symptoms in the whole input so far (not decayed): the
+				damage channel belongs to how a document was made */
 	/* candidate cache */
 	tv_buf arena;
 	centry *slots;
@@ -476,7 +503,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly */
-	for (int x = 0; inserts > 0 && costly > 0 && i > 0 && x < ch->nins; x++) {
+	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
 		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
 		gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
 	}
@@ -578,7 +605,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return top;
-	gen_variants(st->cur, obs + a, no, 1, 0, v);
+	gen_variants(st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -591,6 +618,9 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		if (!(tv_lex_word(st->lx, l->c[i].id)->flags & flag))
 			continue;
 		double sc = l->c[i].lp + l->c[i].ch;
+		/* a name ("Samhalls", the company) is seldom the part of a compound */
+		if (tv_lex_word(st->lx, l->c[i].id)->flags & LEXW_PROPER)
+			sc += PROPER_PART_LP;
 		if (sc > top) {
 			top = sc;
 			*best = l->c[i];
@@ -725,7 +755,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	keep.keep = 1;
 	keep.lp = id != LEX_NONE ? tv_lex_word(st->lx, id)->lp : st->lp_unknown;
 	if (id == LEX_NONE && no > UNKNOWN_SHORT)
-		keep.lp += LP_UNKNOWN_LONG * (no - UNKNOWN_SHORT);
+		keep.lp += LP_UNKNOWN_LONG * (no - UNKNOWN_SHORT < UNKNOWN_CAP ? no - UNKNOWN_SHORT : UNKNOWN_CAP);
 	keep.len = wl < sizeof keep.s ? wl : 0;
 	memcpy(keep.s, w, keep.len);
 	if (no <= 0 || !keep.len) {
@@ -960,9 +990,11 @@ typedef struct change {
 } change;
 
 /* Applies the case of the written word to the restored lowercase form. Under the OCR
- * channel a capital that stands for a damaged letter inside a line ("Over" read for
- * "över") is not kept unless the word is a name; initial says the word opens its
- * segment or its line. Folding keeps case, so there a capital stays. */
+ * channel a capital O or G read for ö inside a line ("Over" for "över") is not kept
+ * unless the word is a name: the English model reads a small ö as a capital four times as
+ * often as it reads a capital Ö so (the rendered pairs of dicts/derive); a capital A stays,
+ * being mostly Å or Ä. initial says the word opens its segment or its line. Folding keeps
+ * case, so there a capital stays. */
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
 {
@@ -1052,6 +1084,7 @@ static void estimate(state *st, const token *t, size_t nt)
 	st->doc_words = st->doc_words * 0.5 + words;
 	st->doc_swedish = st->doc_swedish * 0.5 + swedish;
 	st->doc_symptoms = st->doc_symptoms * 0.5 + sym;
+	st->ocr_evidence += sym;
 	if (st->forced >= 0) {
 		set_channel(st, (enum channel)st->forced, 1);
 		return;
@@ -1062,7 +1095,8 @@ static void estimate(state *st, const token *t, size_t nt)
 	/* little evidence and nothing written with å/ä/ö: assume folded */
 	if (A == 0 || share < CLEAN_SHARE) {
 		double p = A == 0 ? 1 : 1 - share;
-		set_channel(st, S >= 1 && S >= 0.002 * W ? CH_OCR : CH_FOLD, p);
+		int ocr = (S >= 1 && S >= 0.002 * W) || st->ocr_evidence >= OCR_DOCUMENT;
+		set_channel(st, ocr ? CH_OCR : CH_FOLD, p);
 	} else
 		set_channel(st, CH_CLEAN, 1);
 }
@@ -1217,6 +1251,7 @@ typedef struct pos {
 	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
 	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
 	int usable;       /* the word may change (not mixed case, not too long) */
+	int proper_only;  /* an acronym: only into a name */
 } pos;
 
 /* Lowercases a word into out; returns 0 when it cannot be handled (too long, bad). */
@@ -1257,16 +1292,31 @@ static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mi
 	return encode(cp, k, out, cap);
 }
 
-/* Whether nothing but spaces and signs stand before block offset off on its line. */
+/* Whether the word at block offset off may open a sentence although no full stop comes
+ * before it: nothing but spaces and signs stand before it on its line, and the line
+ * before is blank, short (a heading) or ends with . ! ? or :. A word opening a line that
+ * continues a long line (wrapped prose) does not. */
 static int line_initial(const state *st, size_t off)
 {
-	while (off > 0 && st->block.data[off - 1] != '\n') {
-		unsigned char c = (unsigned char)st->block.data[off - 1];
+	const char *s = st->block.data;
+	while (off > 0 && s[off - 1] != '\n') {
+		unsigned char c = (unsigned char)s[off - 1];
 		if (c >= 0x80 || isalnum(c))
 			return 0;
 		off--;
 	}
-	return 1;
+	if (off == 0)
+		return 1;
+	size_t e = off - 1; /* the newline ending the line before */
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\r' || s[e - 1] == '\t'))
+		e--;
+	size_t b = e;
+	while (b > 0 && s[b - 1] != '\n')
+		b--;
+	if (e == b || e - b < SHORT_LINE)
+		return 1;
+	char last = s[e - 1];
+	return last == '.' || last == '!' || last == '?' || last == ':';
 }
 
 /* Runs Viterbi over positions p[0..np) and records the changes it is sure of. */
@@ -1280,6 +1330,20 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		any |= p[i].n > 1;
 	}
 	if (!any)
+		return TV_OK;
+	/* a segment in English stays as it is */
+	int english = 0;
+	for (int i = 0; i < np; i++) {
+		char w[16];
+		size_t n = toks[p[i].tok].len;
+		if (p[i].fixed || n >= sizeof w)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			w[k] = (char)tolower((unsigned char)st->block.data[toks[p[i].tok].off + k]);
+		w[n] = 0;
+		english += is_english(w);
+	}
+	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
 	uint32_t start = st->hd->id_start;
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
@@ -1392,6 +1456,10 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 					t = p[i].a[j][k] + p[i].b[j][k];
 			if (p[i].c[k].keep)
 				keep = t > keep ? t : keep;
+			else if (p[i].proper_only &&
+				 (p[i].c[k].id == LEX_NONE ||
+				  !(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_PROPER)))
+				continue;
 			if (t > best)
 				best = t, arg = k;
 		}
@@ -1459,6 +1527,7 @@ static tv_status process_block(state *st)
 		q->n = 0;
 		q->nj = 1;
 		q->usable = 0;
+		q->proper_only = 0;
 		memset(&q->num, 0, sizeof q->num);
 		if (t[i].kind == T_NUM) {
 			q->num.id = st->hd->id_num;
@@ -1490,8 +1559,11 @@ static tv_status process_block(state *st)
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
 		q->usable = !mixed || st->ch.kind == CH_OCR;
-		if (t[i].acronym || t[i].digit_caps)
+		if (t[i].digit_caps)
 			q->usable = 0;
+		/* an acronym changes only into a name the corpus writes with capitals: "USO" ->
+		 * "USÖ", but "SLA" is not "SLÅ" */
+		q->proper_only = t[i].acronym;
 		np++;
 	}
 	/* write the block with the changes (they come in block order) */

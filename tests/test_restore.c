@@ -3,7 +3,8 @@
  * English-OCR damage ("6kat" -> "ökat") with numbers ("6,7", "2024") untouched, case
  * (ARETS -> ÅRETS, Arets -> Årets), folded words decided by context (ar -> år / är),
  * hyphenated parts, a pipe-table row cell by cell, URLs, e-mail addresses and codes, HTML
- * comment lines byte for byte, clean text unchanged, a compound unseen as a whole, the
+ * comment lines byte for byte, clean text unchanged, English sentences left alone, a
+ * compound unseen as a whole, the
  * audit log, --min-confidence, --explain, idempotence, and pathological input (a 100 MB
  * line, a 50,000-character word) that must pass through unchanged. Needs build/tvatt.lex
  * (TVATT_DATA, set by make).
@@ -136,6 +137,13 @@ static void test_clean_unchanged(void **state)
 	expect(s, s);
 }
 
+static void test_english(void **state)
+{
+	(void)state;
+	expect("Rapporten ar klar. The report was published for all to read by the end of May.\n",
+	       "Rapporten är klar. The report was published for all to read by the end of May.\n");
+}
+
 static void test_compound(void **state)
 {
 	(void)state;
@@ -233,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_protected),
 		cmocka_unit_test(test_comment_lines),
 		cmocka_unit_test(test_clean_unchanged),
+		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_compound),
 		cmocka_unit_test(test_log_and_confidence),
 		cmocka_unit_test(test_explain),
