@@ -22,7 +22,7 @@ DEB_BUILD = gcc make pkg-config gzip python3 libtesseract-dev libleptonica-dev \
             tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd libcmocka-dev \
             libutf8proc-dev libpoppler-glib-dev libcairo2-dev python3-jsonschema jq
 DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine poppler-utils imagemagick \
-            fonts-dejavu fonts-urw-base35 libreoffice-writer-nogui
+            fonts-dejavu fonts-urw-base35 libreoffice-writer-nogui hunspell-sv hunspell-tools
 DEB_PKGS  = $(DEB_BUILD) $(DEB_EXTRA)
 
 LIB_SRC  = $(filter-out pipeline/main.c,$(wildcard pipeline/*.c)) $(wildcard stages/*.c)

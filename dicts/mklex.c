@@ -3,11 +3,13 @@
  * maps into memory (layout in stages/restore_lex.h). Run by make; takes under a few
  * seconds, so CI builds it from scratch.
  *
- *   mklex OUT WORDS PAIRS FORMS CONFUSIONS NAMES...
+ *   mklex OUT WORDS PAIRS TRIPLES FORMS CONFUSIONS NAMES...
  *
  * WORDS: word <TAB> count <TAB> followers <TAB> capitalised (dicts/words.tsv.gz,
  * decompressed); PAIRS: word1
- * <TAB> word2 <TAB> count; FORMS: one hunspell-sv form a line; CONFUSIONS: true <TAB>
+ * <TAB> word2 <TAB> count; TRIPLES: word1 <TAB> word2 <TAB> = <TAB> count <TAB> followers
+ * for each pair history, then word1 <TAB> word2 <TAB> word3 <TAB> count; FORMS: one
+ * hunspell-sv form a line; CONFUSIONS: true <TAB>
  * observed <TAB> count <TAB> probability; NAMES: name lists, one name a line (words of a
  * name are entered one by one). Lines starting with '#' are comments. Forms are
  * lowercased with utf8proc. The output is written to OUT.tmp and renamed.
@@ -240,6 +242,50 @@ static void read_names(const char *path)
 	fclose(f);
 }
 
+/*
+ * Compound parts, learned from the forms themselves: a form is a modifier when at least
+ * PART_MIN other forms are it followed by a form (of 3+ letters, perhaps after a linking
+ * s), and a head when at least PART_MIN forms are a form of 3+ letters followed by it.
+ * "liv" (livsstil, livsmedel) is a modifier; "som" or "rade" are not.
+ */
+#define PART_MIN 1
+static void mark_parts(void)
+{
+	uint32_t *mods = calloc(nwords, sizeof *mods), *heads = calloc(nwords, sizeof *heads);
+	if (!mods || !heads)
+		die("out of memory", NULL);
+	for (uint32_t i = 0; i < nwords; i++) {
+		const wentry *e = W(i);
+		const char *s = strings.data + e->str;
+		if (s[0] == '<' || e->len < 6)
+			continue;
+		for (uint32_t k = 3; k + 3 <= e->len; k++) {
+			if (((unsigned char)s[k] & 0xc0) == 0x80)
+				continue; /* inside a character */
+			uint32_t a = find(s, k), b = find(s + k, e->len - k);
+			if (b == LEX_NONE)
+				continue;
+			if (a != LEX_NONE) {
+				mods[a]++;
+				heads[b]++;
+			} else if (k > 3 && s[k - 1] == 's' && (a = find(s, k - 1)) != LEX_NONE) {
+				mods[a]++;
+				heads[b]++;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < nwords; i++) {
+		if (utf8_chars(strings.data + W(i)->str, W(i)->len) < 3)
+			continue;
+		if (mods[i] >= PART_MIN)
+			W(i)->flags |= LEXW_MOD;
+		if (heads[i] >= PART_MIN)
+			W(i)->flags |= LEXW_HEAD;
+	}
+	free(mods);
+	free(heads);
+}
+
 static int cmp_pair(const void *x, const void *y)
 {
 	const pentry *a = x, *b = y;
@@ -293,13 +339,13 @@ static uint64_t put(tv_buf *out, const void *p, size_t n)
 
 int main(int argc, char **argv)
 {
-	if (argc < 6)
-		die("usage: mklex OUT WORDS PAIRS FORMS CONFUSIONS NAMES...", NULL);
+	if (argc < 7)
+		die("usage: mklex OUT WORDS PAIRS TRIPLES FORMS CONFUSIONS NAMES...", NULL);
 	strings.max = words.max = folds.max = (size_t)1 << 31;
 	add_string("", 0); /* offset 0 is the empty string */
 	read_words(argv[2]);
-	read_forms(argv[4]);
-	for (int i = 6; i < argc; i++)
+	read_forms(argv[5]);
+	for (int i = 7; i < argc; i++)
 		read_names(argv[i]);
 	uint32_t id_s = intern("<s>", 3), id_num = intern("<num>", 5);
 
@@ -311,10 +357,8 @@ int main(int argc, char **argv)
 		total += e->count;
 		if (has_swedish(strings.data + e->str, e->len))
 			sw += e->count;
-		if (utf8_chars(strings.data + e->str, e->len) >= 3 &&
-		    (e->count >= 2 || (e->flags & (LEXW_HUNSPELL | LEXW_NAME))))
-			e->flags |= LEXW_PART;
 	}
+	mark_parts();
 	if (total <= 0)
 		die("no word counts", argv[2]);
 
@@ -377,10 +421,86 @@ int main(int argc, char **argv)
 	uint32_t npairs = (uint32_t)(pairs.len / sizeof(pentry));
 	qsort(pairs.data, npairs, sizeof(pentry), cmp_pair);
 
+	/* word triples: histories first, then triples; both files are sorted by words, not
+	 * ids, so triples are gathered per history and sorted by the third word's id */
+	tv_buf hists = TV_BUF_INIT, tri = TV_BUF_INIT;
+	hists.max = tri.max = (size_t)1 << 31;
+	uint32_t nhist = 0, ntri = 0, hbits = 10;
+	uint32_t *hh = NULL;
+	{
+		FILE *f = open_in(argv[4]);
+		char line[4096], *fl[5];
+		tv_buf raw = TV_BUF_INIT; /* (hist index, c, count) triples */
+		raw.max = (size_t)1 << 31;
+		while (fgets(line, sizeof line, f)) {
+			int k = line[0] == '#' ? 0 : fields(line, fl, 5);
+			if (k < 4)
+				continue;
+			uint32_t a = find(fl[0], strlen(fl[0])), b = find(fl[1], strlen(fl[1]));
+			if (a == LEX_NONE || b == LEX_NONE)
+				continue;
+			if (!strcmp(fl[2], "=") && k == 5) {
+				lex_hist x = {a, b, 0, 0, (uint32_t)strtoul(fl[3], NULL, 10),
+					      (uint32_t)strtoul(fl[4], NULL, 10)};
+				check(tv_buf_append(&hists, &x, sizeof x));
+				nhist++;
+				continue;
+			}
+			if (!hh) { /* all histories read: hash them */
+				while ((1u << hbits) < 2 * (nhist + 1))
+					hbits++;
+				hh = calloc((size_t)1 << hbits, sizeof *hh);
+				if (!hh)
+					die("out of memory", NULL);
+				for (uint32_t i = 0; i < nhist; i++) {
+					const lex_hist *x = (const lex_hist *)(const void *)hists.data + i;
+					uint32_t h = (uint32_t)lex_hash_pair(x->a, x->b) & ((1u << hbits) - 1);
+					while (hh[h])
+						h = (h + 1) & ((1u << hbits) - 1);
+					hh[h] = i + 1;
+				}
+			}
+			uint32_t c = find(fl[2], strlen(fl[2]));
+			if (c == LEX_NONE)
+				continue;
+			uint32_t mask = (1u << hbits) - 1, hi = LEX_NONE;
+			for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; hh[h]; h = (h + 1) & mask) {
+				const lex_hist *x = (const lex_hist *)(const void *)hists.data + hh[h] - 1;
+				if (x->a == a && x->b == b) {
+					hi = hh[h] - 1;
+					break;
+				}
+			}
+			if (hi == LEX_NONE)
+				continue;
+			pentry p = {hi, c, (uint32_t)strtoul(fl[3], NULL, 10)};
+			check(tv_buf_append(&raw, &p, sizeof p));
+		}
+		fclose(f);
+		ntri = (uint32_t)(raw.len / sizeof(pentry));
+		qsort(raw.data, ntri, sizeof(pentry), cmp_pair);
+		const pentry *r = (const pentry *)(const void *)raw.data;
+		lex_hist *x = (lex_hist *)(void *)hists.data;
+		for (uint32_t i = 0; i < ntri; i++) {
+			if (!x[r[i].a].n)
+				x[r[i].a].first = i;
+			x[r[i].a].n++;
+			check(tv_buf_append(&tri, &r[i].b, sizeof(uint32_t)));
+		}
+		for (uint32_t i = 0; i < ntri; i++)
+			check(tv_buf_append(&tri, &r[i].count, sizeof(uint32_t)));
+		tv_buf_free(&raw);
+		if (!hh) {
+			hh = calloc((size_t)1 << hbits, sizeof *hh);
+			if (!hh)
+				die("out of memory", NULL);
+		}
+	}
+
 	/* confusions */
 	tv_buf conf = TV_BUF_INIT;
 	{
-		FILE *f = open_in(argv[5]);
+		FILE *f = open_in(argv[6]);
 		char line[4096], *fl[4];
 		while (fgets(line, sizeof line, f)) {
 			if (line[0] == '#' || fields(line, fl, 4) < 4 || !fl[0][0])
@@ -489,6 +609,17 @@ int main(int argc, char **argv)
 		free(cnt);
 	}
 	hd.off_conf = put(&out, conf.data ? conf.data : "", conf.len);
+	hd.nhist = nhist;
+	hd.ntriples = ntri;
+	hd.hist_bits = hbits;
+	hd.off_hists = put(&out, hists.data ? hists.data : "", hists.len);
+	hd.off_hist_hash = put(&out, hh, ((size_t)1 << hbits) * sizeof *hh);
+	hd.off_tri_next = put(&out, tri.data ? tri.data : "", (size_t)ntri * sizeof(uint32_t));
+	hd.off_tri_count = put(&out, tri.data ? tri.data + (size_t)ntri * sizeof(uint32_t) : "",
+			       (size_t)ntri * sizeof(uint32_t));
+	free(hh);
+	tv_buf_free(&hists);
+	tv_buf_free(&tri);
 	hd.size = out.len;
 	memcpy(out.data, &hd, sizeof hd);
 
@@ -499,8 +630,9 @@ int main(int argc, char **argv)
 		die("cannot write", tv_buf_str(&tmp));
 	if (rename(tv_buf_str(&tmp), argv[1]) != 0)
 		die(strerror(errno), argv[1]);
-	fprintf(stderr, "mklex: %s: %u forms, %u fold groups, %u pairs, %u confusions, %.1f MB\n",
-		argv[1], nwords, nfolds, npairs, hd.nconf, (double)out.len / 1048576.0);
+	fprintf(stderr, "mklex: %s: %u forms, %u fold groups, %u pairs, %u triples, %u confusions, "
+		"%.1f MB\n", argv[1], nwords, nfolds, npairs, ntri, hd.nconf,
+		(double)out.len / 1048576.0);
 	tv_buf_free(&tmp);
 	tv_buf_free(&out);
 	tv_buf_free(&pairs);

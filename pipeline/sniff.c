@@ -15,20 +15,24 @@ static const struct {
 	const char *kind;
 	int image; /* ocr takes it */
 } signature[] = {
-	{"\x89PNG\r\n\x1a\n", 8, "a PNG image", 1},
-	{"\xff\xd8\xff", 3, "a JPEG image", 1},
-	{"II*\0", 4, "a TIFF image", 1},
-	{"MM\0*", 4, "a TIFF image", 1},
-	{"%PDF-", 5, "a PDF", 1},
-	{"GIF87a", 6, "a GIF image", 1},
-	{"GIF89a", 6, "a GIF image", 1},
-	{"PK\3\4", 4, "a ZIP archive (perhaps a .docx or .odt)", 0},
-	{"\x1f\x8b", 2, "gzip-compressed data", 0},
-	{"\xfd" "7zXZ\0", 6, "xz-compressed data", 0},
-	{"7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive", 0},
-	{"\x28\xb5\x2f\xfd", 4, "zstd-compressed data", 0},
-	{"\x7f" "ELF", 4, "an executable", 0},
-	{"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an old Office document (.doc, .xls)", 0},
+    {"\x89PNG\r\n\x1a\n", 8, "a PNG image", 1},
+    {"\xff\xd8\xff", 3, "a JPEG image", 1},
+    {"II*\0", 4, "a TIFF image", 1},
+    {"MM\0*", 4, "a TIFF image", 1},
+    {"%PDF-", 5, "a PDF", 1},
+    {"GIF87a", 6, "a GIF image", 1},
+    {"GIF89a", 6, "a GIF image", 1},
+    {"PK\3\4", 4, "a ZIP archive (perhaps a .docx or .odt)", 0},
+    {"\x1f\x8b", 2, "gzip-compressed data", 0},
+    {"\xfd"
+     "7zXZ\0",
+     6, "xz-compressed data", 0},
+    {"7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive", 0},
+    {"\x28\xb5\x2f\xfd", 4, "zstd-compressed data", 0},
+    {"\x7f"
+     "ELF",
+     4, "an executable", 0},
+    {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an old Office document (.doc, .xls)", 0},
 };
 
 const char *tv_sniff_unicode(const void *data, size_t n, size_t *bom)
@@ -105,9 +109,9 @@ const char *tv_sniff_binary(const void *data, size_t n, int *image)
 		unsigned c = p[i];
 		nul += c == 0;
 		ctrl += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' &&
-			c != 0x1a && c != 0x1b;
+		        c != 0x1a && c != 0x1b;
 	}
-	if (nul * 100 > n || ctrl * 20 > n)
+	if ((nul >= 4 && nul * 100 > n) || (ctrl >= 8 && ctrl * 20 > n) || nul * 10 > n)
 		return "binary data";
 	return NULL;
 }

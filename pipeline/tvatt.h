@@ -53,14 +53,15 @@ typedef struct tv_buf {
 } tv_buf;
 
 #define TV_BUF_MAX ((size_t)1 << 30)
+/* clang-format off */
 #define TV_BUF_INIT {NULL, 0, 0, 0}
+/* clang-format on */
 
 tv_status tv_buf_reserve(tv_buf *b, size_t extra);
 tv_status tv_buf_append(tv_buf *b, const void *p, size_t n);
 tv_status tv_buf_puts(tv_buf *b, const char *s);
 tv_status tv_buf_putc(tv_buf *b, char c);
-tv_status tv_buf_printf(tv_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+tv_status tv_buf_printf(tv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 tv_status tv_buf_vprintf(tv_buf *b, const char *fmt, va_list ap);
 /* Empties the buffer and keeps its memory. */
 void tv_buf_clear(tv_buf *b);
@@ -140,7 +141,7 @@ tv_status tv_writer_buf(tv_buf *dst, tv_writer **out);
 tv_status tv_writer_write(tv_writer *w, const void *p, size_t n);
 tv_status tv_writer_puts(tv_writer *w, const char *s);
 tv_status tv_writer_printf(tv_writer *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Writes out what is buffered; TV_ESYSTEM on a write error (also remembered and
  * returned by every later call). */
 tv_status tv_writer_flush(tv_writer *w);
@@ -204,12 +205,12 @@ const char *tv_opt(const tv_opts *o, const char *name);
  * LEVEL: message" when line is 0; "tvatt: LEVEL: message" when file is NULL too).
  */
 void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
-	       unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+               unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Writes one audit row: stage, line, column, before, after, rule, confidence. Tabs and
  * newlines inside the fields are written as \t and \n. No-op without a log. */
 void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const char *before,
-	      const char *after, const char *rule, double confidence);
+              const char *after, const char *rule, double confidence);
 
 /* ------------------------------------------------------------------ stages ---------- */
 
@@ -218,12 +219,12 @@ void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const cha
 typedef tv_status (*tv_stage_fn)(tv_reader *in, tv_writer *out, const tv_opts *opts);
 
 typedef struct tv_stage {
-	const char *name;       /* "decode" */
-	const char *summary;    /* one line for `tvatt stages` */
-	const char *help;       /* paragraph for `tvatt STAGE --help` */
+	const char *name;    /* "decode" */
+	const char *summary; /* one line for `tvatt stages` */
+	const char *help;    /* paragraph for `tvatt STAGE --help` */
 	tv_stage_fn run;
-	const tv_optdef *opts;  /* its own options, ended by a {NULL} entry; may be NULL */
-	int text_in;            /* 1: takes text (decode's output); 0: takes images (ocr) */
+	const tv_optdef *opts; /* its own options, ended by a {NULL} entry; may be NULL */
+	int text_in;           /* 1: takes text (decode's output); 0: takes images (ocr) */
 } tv_stage;
 
 /* The stage table in pipeline order; *n gets the count. */
@@ -237,7 +238,7 @@ const tv_stage *tv_stage_find(const char *name);
  * shared; its stage field is set per stage. Returns the worst status of the stages.
  */
 tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, tv_writer *out,
-		       const tv_opts *opts);
+                       const tv_opts *opts);
 
 /* ------------------------------------------------------------------ data files ------ */
 

@@ -26,22 +26,21 @@
 #include "decode_int.h"
 
 const tv_optdef tv_decode_optdefs[] = {
-	{"from-code", "NAME",
-	 "read the input as NAME (an iconv name: CP850, MACINTOSH, UTF-16...; ISO646-SE maps the six letters only) instead of detecting it"},
-	{NULL, NULL, NULL}};
+    {"from-code", "NAME", "read the input as NAME (any 'iconv -l' name) instead of detecting it"},
+    {NULL, NULL, NULL}};
 
-#define READ_CHUNK ((size_t)256 << 10)
-#define LOOKAHEAD ((size_t)1 << 20)     /* bytes scanned ahead before a line is decided */
-#define PIECE_MAX ((size_t)1 << 20)     /* a longer line is handled in pieces */
-#define CUT_SEARCH ((size_t)64 << 10)   /* where a piece may end, looking back for a space */
+#define READ_CHUNK    ((size_t)256 << 10)
+#define LOOKAHEAD     ((size_t)1 << 20)  /* bytes scanned ahead before a line is decided */
+#define PIECE_MAX     ((size_t)1 << 20)  /* a longer line is handled in pieces */
+#define CUT_SEARCH    ((size_t)64 << 10) /* where a piece may end, looking back for a space */
 #define CLEAN_SEG_MAX ((size_t)256 << 10)
-#define SNIFF ((size_t)64 << 10)        /* bytes looked at for images and binary data */
-#define FFFD_REPORTS 10                 /* lines with U+FFFD named, per input */
+#define SNIFF         ((size_t)64 << 10) /* bytes looked at for images and binary data */
+#define FFFD_REPORTS  10                 /* lines with U+FFFD named, per input */
 
 /* Names of 7-bit Swedish for --from-code (glibc's and the registry's). */
-static const char *const names_646[] = {"ISO646-SE", "ISO646SE", "ISO-646-SE", "SE",
-					 "SEN_850200_B", "ISO-IR-10", "CSISO10SWEDISH", "FI",
-					 "ISO646-FI", NULL};
+static const char *const names_646[] = {"ISO646-SE",    "ISO646SE",  "ISO-646-SE",     "SE",
+                                        "SEN_850200_B", "ISO-IR-10", "CSISO10SWEDISH", "FI",
+                                        "ISO646-FI",    NULL};
 
 enum mode {
 	M_AUTO,  /* detect: UTF-8, an 8-bit code page or 7-bit Swedish, line by line */
@@ -91,9 +90,11 @@ typedef struct dstate {
 	size_t seg_head, nsegs;
 	unsigned long line;      /* number of the line at proc */
 	unsigned long scan_line; /* number of the line at scan */
+	uint32_t col_base;       /* characters of the line in the pieces before this one */
 	dec_evidence ev;
 	int shown_cp, shown_646; /* the reading last reported (-1: none yet) */
 	dvec v;
+	int needs; /* NEED_ flags of v */
 	tv_buf o;
 	dec_fix fx;
 	unsigned long fffd_lines; /* lines (or converter errors) with U+FFFD put in */
@@ -109,11 +110,11 @@ static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
 static void build_byte_kinds(void)
 {
 	for (unsigned c = 0; c < 256; c++)
-		byte_kind[c] = c >= 0x80			      ? B_HIGH
-			       : (c < 0x20 && c != '\t' && c != '\f') || c == 0x7F ? B_CTRL
-			       : c == '&'				       ? B_AMP
-			       : dec_is646(c)				       ? B_646
-									       : B_OK;
+		byte_kind[c] = c >= 0x80                                           ? B_HIGH
+		               : (c < 0x20 && c != '\t' && c != '\f') || c == 0x7F ? B_CTRL
+		               : c == '&'                                          ? B_AMP
+		               : dec_is646(c)                                      ? B_646
+		                                                                   : B_OK;
 }
 
 static int ascii_letter(unsigned c)
@@ -121,12 +122,35 @@ static int ascii_letter(unsigned c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* 1 when p[i] is "}" or "]" standing alone before a word: in 7-bit Swedish the word "å"
- * ("å ena sidan", "Å andra sidan"). */
-static int lone_aa(const unsigned char *p, size_t n, size_t i)
+/* A byte of a word in 7-bit Swedish: a letter or one of the six. */
+static int word646(unsigned c)
 {
-	return (p[i] == '}' || p[i] == ']') && (i == 0 || p[i - 1] == ' ') && i + 2 < n &&
-	       p[i + 1] == ' ' && ascii_letter(p[i + 2]);
+	return ascii_letter(c) || dec_is646(c);
+}
+
+/* 1 when p[i], one of the six standing alone in the line p[0..n), is a word in 7-bit
+ * Swedish: "}" or "]" before a word ("å ena sidan", "Å andra sidan", "å-sträckor"), "}"
+ * or "|" (the island "ö") before punctuation ("ö.b.") or "|" between two words when no
+ * other "|" in the line stands alone and the line does not begin with one, as a table
+ * row would. */
+static int lone_646(const unsigned char *p, size_t n, size_t i)
+{
+	if (i > 0 && p[i - 1] != ' ' && p[i - 1] != '(')
+		return 0;
+	if ((p[i] == '}' || p[i] == '|') && i + 1 < n && memchr(".,;:?!", p[i + 1], 6))
+		return 1; /* "stor å?", "ö.b." */
+	if (p[i] == '}' || p[i] == ']')
+		return i + 2 < n && (p[i + 1] == ' ' || p[i + 1] == '-') && word646(p[i + 2]);
+	if (p[i] != '|' || i + 1 >= n)
+		return 0;
+	if (p[i + 1] != ' ' || i < 2 || !ascii_letter(p[i - 2]) || i + 2 >= n ||
+	    !word646(p[i + 2]) || p[0] == '|')
+		return 0;
+	for (size_t j = 0; j < n; j++)
+		if (j != i && p[j] == '|' && (j == 0 || p[j - 1] == ' ') &&
+		    (j + 1 == n || p[j + 1] == ' '))
+			return 0; /* another "|" between spaces: a table */
+	return 1;
 }
 
 /* 1 when the valid character u (followed by next, 0 if none or ASCII) may need a repair;
@@ -151,10 +175,41 @@ static int needs_work(uint32_t u, uint32_t next)
 }
 
 /* Sorts the line p[0..n): which S_ flags it has (0: clean). */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* 1 when the eight bytes of w hold a zero byte. */
+static int has_zero(uint64_t w)
+{
+	return ((w - ONES) & ~w & HIGHS) != 0;
+}
+
+/* 1 when all eight bytes of w are B_OK printable ASCII, the common case the scan skips a
+ * word at a time. (Tab, form feed and "_" fail it and go the slow way, rightly.) */
+static int plain8(uint64_t w)
+{
+	if (w & HIGHS)
+		return 0;
+	if (((w - 0x20 * ONES) & ~w & HIGHS) != 0)
+		return 0; /* a byte below 0x20 */
+	uint64_t y = w | 0x20 * ONES; /* "[\]" fold onto "{|}" */
+	return !has_zero(y ^ 0x26 * ONES) && !has_zero(y ^ 0x7B * ONES) &&
+	       !has_zero(y ^ 0x7C * ONES) && !has_zero(y ^ 0x7D * ONES) && !has_zero(y ^ 0x7F * ONES);
+}
+
 static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 {
 	unsigned f = 0;
 	for (size_t i = 0; i < n; i++) {
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!plain8(w))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned c = p[i];
 		switch (byte_kind[c]) {
 		case B_OK:
@@ -169,7 +224,7 @@ static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 		case B_646:
 			f |= S_646ANY;
 			if ((i > 0 && (ascii_letter(p[i - 1]) || dec_is646(p[i - 1]))) ||
-			    (i + 1 < n && ascii_letter(p[i + 1])) || lone_aa(p, n, i))
+			    (i + 1 < n && ascii_letter(p[i + 1])) || lone_646(p, n, i))
 				f |= S_646;
 			break;
 		default: {
@@ -222,10 +277,13 @@ static tv_status src_read(dstate *s, char *dst, size_t cap, size_t *got)
 					line += *q == '\n';
 				if (++s->fffd_lines <= FFFD_REPORTS)
 					tv_report(s->opts, TV_WARNING, s->name, line, 0,
-						  "bytes that are not %s replaced by U+FFFD", s->code);
+					          "bytes that are not %s replaced by U+FFFD",
+					          s->code);
 				memcpy(op, "\xef\xbf\xbd", 3);
 				op += 3, ol -= 3;
-				size_t skip = s->raw.len - s->rawpos < s->unit ? s->raw.len - s->rawpos : s->unit;
+				size_t skip = s->raw.len - s->rawpos < s->unit
+				                  ? s->raw.len - s->rawpos
+				                  : s->unit;
 				s->rawpos += e == EINVAL ? s->raw.len - s->rawpos : skip;
 				continue;
 			}
@@ -233,9 +291,11 @@ static tv_status src_read(dstate *s, char *dst, size_t cap, size_t *got)
 		if (op > dst || s->raw_eof)
 			break;
 		/* more raw bytes: keep the unread ones, then read */
-		memmove(s->raw.data, s->raw.data + s->rawpos, s->raw.len - s->rawpos);
-		s->raw.len -= s->rawpos;
-		s->rawpos = 0;
+		if (s->rawpos) {
+			memmove(s->raw.data, s->raw.data + s->rawpos, s->raw.len - s->rawpos);
+			s->raw.len -= s->rawpos;
+			s->rawpos = 0;
+		}
 		tv_status rc = tv_buf_reserve(&s->raw, READ_CHUNK);
 		if (rc)
 			return rc;
@@ -326,9 +386,15 @@ static void weigh(dstate *s, const unsigned char *p, size_t n, unsigned flags)
 {
 	if (s->mode != M_AUTO)
 		return;
-	if (flags & S_LEGACY)
-		dec_score_legacy(&s->ev, p, n);
-	else if (flags & S_UTF8NA)
+	if (flags & S_LEGACY) {
+		/* once the evidence is overwhelming, a sample of the lines keeps it current */
+		double conf, score;
+		dec_best_cp(&s->ev, &conf, &score);
+		if (conf >= 0.999 && score >= 5000 && s->ev.legacy_lines % 16)
+			s->ev.legacy_lines++;
+		else
+			dec_score_legacy(&s->ev, p, n);
+	} else if (flags & S_UTF8NA)
 		s->ev.utf8_lines++;
 	else if (flags & S_646)
 		dec_score_646(&s->ev, p, n);
@@ -366,7 +432,8 @@ static tv_status scan_lines(dstate *s)
 			g.ended = 0;
 			if (!s->long_warned++)
 				tv_report(s->opts, TV_WARNING, s->name, s->scan_line, 0,
-					  "a line longer than %zu bytes: handled in pieces", PIECE_MAX);
+				          "a line longer than %zu bytes: handled in pieces",
+				          PIECE_MAX);
 		} else if (s->eof) {
 			g.content = avail;
 			g.lines = 0;
@@ -393,13 +460,14 @@ static void report_reading(dstate *s, int cp, double conf, int is646)
 	if (is646 && !s->shown_646) {
 		s->shown_646 = 1;
 		tv_report(s->opts, TV_NOTE, s->name, s->line, 0,
-			  "read as 7-bit Swedish (ISO 646-SE: \"}\" is å, \"{\" ä, \"|\" ö)");
+		          "read as 7-bit Swedish (ISO 646-SE: \"}\" is å, \"{\" ä, \"|\" ö)");
 		tv_audit(s->opts, s->line, 0, "ISO646-SE", "UTF-8", "encoding", 0.9);
 	}
 	if (cp >= 0 && cp != s->shown_cp) {
 		s->shown_cp = cp;
 		tv_report(s->opts, TV_NOTE, s->name, s->line, 0,
-			  "bytes that are not UTF-8 read as %s (confidence %.2f)", dec_cp_name(cp), conf);
+		          "bytes that are not UTF-8 read as %s (confidence %.2f)", dec_cp_name(cp),
+		          conf);
 		tv_audit(s->opts, s->line, 0, dec_cp_name(cp), "UTF-8", "encoding", conf);
 	}
 }
@@ -414,39 +482,66 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 		double conf = 0, score = 0;
 		if (flags & S_LEGACY) {
 			cp = dec_best_cp(&s->ev, &conf, &score);
-			cp_ok = score > 0;
+			cp_ok = score >=
+			        1; /* more than one sign's worth: never a guess from one byte */
 			table = dec_cp_table(cp);
 			all_utf8 = s->ev.utf8_lines > s->ev.legacy_lines;
 		}
 		is646 = (flags & S_646) && dec_is_646_doc(&s->ev);
 		report_reading(s, cp_ok ? cp : -1, conf, is646);
 	}
+	/* every byte gives at most one character */
 	dvec_setlen(&s->v, 0);
-	uint32_t col = 1, first_bad = 0;
+	tv_status rc = tv_buf_reserve(&s->v.b, (n + 1) * sizeof(dch));
+	if (rc)
+		return rc;
+	dch *d = dvec_at(&s->v);
+	size_t k = 0;
+	uint32_t col = s->col_base + 1, first_bad = 0;
 	unsigned bad_byte = 0;
-	tv_status rc = TV_OK;
-	for (size_t i = 0; i < n && !rc; col++) {
+	int need = 0, moji = 0; /* the repairs the line needs; the last was a dec_moji_char */
+	for (size_t i = 0; i < n; col++) {
 		unsigned c = p[i];
 		uint32_t u = c;
-		if (c < 0x80) {
-			if (is646 && dec_is646(c)) {
-				/* in a detected document only a run of them next to a letter */
-				size_t a = i, b = i;
-				while (a > 0 && dec_is646(p[a - 1]))
-					a--;
-				while (b < n && dec_is646(p[b]))
-					b++;
-				if (s->mode == M_646 || (a > 0 && ascii_letter(p[a - 1])) ||
-				    (b < n && ascii_letter(p[b])) || (b == a + 1 && lone_aa(p, n, a)))
-					u = dec_646_letter(c);
+		if (c < 0x80 && is646 && word646(c) && (i == 0 || !word646(p[i - 1]))) {
+			/* a word of letters and the six, read as a whole: "p}", "[utesluter]" */
+			size_t j = i;
+			int six = 0, letters = 0;
+			for (; j < n && word646(p[j]); j++) {
+				six |= dec_is646(p[j]);
+				letters |= ascii_letter(p[j]);
 			}
-			rc = dvec_push(&s->v, u, col);
+			int map = !six               ? 0
+			          : s->mode == M_646 ? DEC646_MAP
+			          : letters          ? dec_646_word_maps(p + i, j - i)
+			          : j == i + 1 && lone_646(p, n, i) ? DEC646_MAP
+			                                            : 0;
+			for (size_t w0 = i; i < j; i++, col++) {
+				int keep = (i == w0 && (map & DEC646_KEEP_FIRST)) ||
+				           (i + 1 == j && (map & DEC646_KEEP_LAST));
+				d[k].cp = (map & DEC646_MAP) && !keep ? dec_646_letter(p[i]) : p[i];
+				moji = (map & DEC646_MAP) && !keep;
+				d[k++].col = col;
+			}
+			col--; /* the loop counts the last one */
+			continue;
+		}
+		if (c < 0x80) {
+			need |= byte_kind[c] == B_AMP    ? NEED_REFS
+			        : byte_kind[c] == B_CTRL ? NEED_CLEANUP
+			                                 : 0;
+			moji = 0;
+			d[k].cp = u;
+			d[k++].col = col;
 			i++;
 			continue;
 		}
 		int len = s->mode == M_TABLE ? 0 : dec_utf8_seq(p + i, n - i, &u);
 		if (len && (all_utf8 || dec_embedded_utf8(p + i, len))) {
-			rc = dvec_push(&s->v, u, col);
+			need |= dec_char_needs(u) | (moji && dec_moji_char(u) ? NEED_MOJI : 0);
+			moji = dec_moji_char(u);
+			d[k].cp = u;
+			d[k++].col = col;
 			i += (size_t)len;
 			continue;
 		}
@@ -456,29 +551,39 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 				first_bad = col;
 				bad_byte = c;
 			}
-			char hex[8];
-			snprintf(hex, sizeof hex, "\\x%02X", c);
-			tv_audit(s->opts, s->line, col, hex, "\xef\xbf\xbd", "unexplained-byte", 1.0);
+			if (s->fx.logging) {
+				char hex[8];
+				snprintf(hex, sizeof hex, "\\x%02X", c);
+				tv_audit(s->opts, s->line, col, hex, "\xef\xbf\xbd",
+				         "unexplained-byte", 1.0);
+			}
 			u = DEC_FFFD;
 		}
-		rc = dvec_push(&s->v, u, col);
+		need |= dec_char_needs(u) | (moji && dec_moji_char(u) ? NEED_MOJI : 0);
+		moji = dec_moji_char(u);
+		d[k].cp = u;
+		d[k++].col = col;
 		i++;
 	}
+	dvec_setlen(&s->v, k);
+	s->needs = need;
+	s->col_base = col - 1;
 	if (first_bad && ++s->fffd_lines <= FFFD_REPORTS)
 		tv_report(s->opts, TV_WARNING, s->name, s->line, first_bad,
-			  "byte 0x%02X that no encoding explains replaced by U+FFFD%s", bad_byte,
-			  s->fffd_lines == FFFD_REPORTS ? " (further lines like it are not named)" : "");
+		          "byte 0x%02X that no encoding explains replaced by U+FFFD%s", bad_byte,
+		          s->fffd_lines == FFFD_REPORTS ? " (further lines like it are not named)"
+		                                        : "");
 	return rc;
 }
 
 /* Decodes, repairs and writes one line (or piece) p[0..n), with "\n" when it ended. */
 static tv_status process_line(dstate *s, const unsigned char *p, size_t n, unsigned flags,
-			      int ended)
+                              int ended)
 {
 	s->fx.line = s->line;
 	tv_status rc = decode_line(s, p, n, flags);
 	if (!rc)
-		rc = dec_fix_line(&s->fx, &s->v);
+		rc = dec_fix_line(&s->fx, &s->v, s->needs);
 	tv_buf_clear(&s->o);
 	if (!rc)
 		rc = dec_encode_nfc(&s->fx, &s->v, &s->o);
@@ -502,10 +607,14 @@ static tv_status process_front(dstate *s)
 		work = 1;
 	if ((g.flags & S_646) && s->mode == M_AUTO && dec_is_646_doc(&s->ev))
 		work = 1;
-	if (!work)
+	if (!work) {
 		rc = tv_writer_write(s->out, p, g.len);
-	else
+		for (size_t i = 0; !g.ended && i < g.len; i++)
+			s->col_base += (p[i] & 0xC0) != 0x80; /* a piece: columns go on */
+	} else
 		rc = process_line(s, p, g.content, g.flags, g.ended);
+	if (g.ended)
+		s->col_base = 0;
 	s->proc += g.len;
 	s->line += g.lines;
 	s->seg_head++;
@@ -543,8 +652,9 @@ static tv_status choose_mode(dstate *s, const char *from, const char *p, size_t 
 			int t = dec_table_for(from, s->table);
 			if (t == 0) {
 				tv_report(s->opts, TV_ERROR, NULL, 0, 0,
-					  "--from-code: iconv does not know the encoding '%s' ('iconv -l' lists them)",
-					  from);
+				          "--from-code: iconv does not know the encoding '%s' "
+				          "('iconv -l' lists them)",
+				          from);
 				return TV_EUSAGE;
 			}
 			if (t > 0)
@@ -575,11 +685,11 @@ static void final_reports(dstate *s)
 	dec_fix *fx = &s->fx;
 	if (fx->controls)
 		tv_report(s->opts, TV_WARNING, s->name, fx->ctrl_line, fx->ctrl_col,
-			  "%lu control character%s removed (the first, U+%04X, here)", fx->controls,
-			  fx->controls == 1 ? "" : "s", (unsigned)fx->ctrl_cp);
+		          "%lu control character%s removed (the first, U+%04X, here)", fx->controls,
+		          fx->controls == 1 ? "" : "s", (unsigned)fx->ctrl_cp);
 	if (s->fffd_lines > FFFD_REPORTS)
 		tv_report(s->opts, TV_WARNING, s->name, 0, 0,
-			  "%lu lines in all had bytes replaced by U+FFFD", s->fffd_lines);
+		          "%lu lines in all had bytes replaced by U+FFFD", s->fffd_lines);
 }
 
 tv_status tv_decode_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
@@ -615,8 +725,9 @@ tv_status tv_decode_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	const char *kind = tv_sniff_binary(p, n, &image);
 	if (kind && (!from || image)) {
 		tv_report(opts, TV_ERROR, s->name, 0, 0,
-			  "this is %s, which 'tvatt decode' does not take; %s", kind,
-			  image ? "use 'tvatt ocr' for images and PDFs" : "decode reads text, in any encoding");
+		          "this is %s, which 'tvatt decode' does not take; %s", kind,
+		          image ? "use 'tvatt ocr' for images and PDFs"
+		                : "decode reads text, in any encoding");
 		return TV_EINPUT;
 	}
 	rc = choose_mode(s, from, p, n, &skip);
@@ -637,8 +748,8 @@ tv_status tv_decode_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	}
 	if (rc == TV_EINPUT)
 		tv_report(opts, TV_ERROR, s->name, s->line, 0, "cannot read: %s", strerror(errno));
-	else if (rc == TV_ESYSTEM)
-		tv_report(opts, TV_ERROR, s->name, s->line, 0, "out of memory, or output not written");
+	else if (rc == TV_ESYSTEM && !tv_writer_flush(out)) /* write errors: the command's */
+		tv_report(opts, TV_ERROR, s->name, s->line, 0, "out of memory");
 	if (!rc)
 		final_reports(s);
 	if (s->cd != (iconv_t)-1)

@@ -24,35 +24,37 @@
 /* ------------------------------------------------------------------ data ------------ */
 
 static const char *const cp_names[NCP] = {"WINDOWS-1252", "ISO-8859-15", "ISO-8859-1",
-					  "CP850",        "CP437",       "MACINTOSH"};
+                                          "CP850",        "CP437",       "MACINTOSH"};
 
 /* The code page families whose members read Swedish letters alike: a choice inside a
  * family changes only rare signs, so confidence is measured against the other families. */
 static const int cp_family[NCP] = {0, 0, 0, 1, 1, 2};
 
-/* Windows-1252's bytes 0x80..0x9F (0: undefined there, read as the C1 control). */
-static const uint16_t w1252_high[32] = {
-	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
 /* Letter statistics: how each character beyond ASCII scores when a byte read in some code
  * page gives it. Swedish letters score highest (in the statutes and interpellations å, ä, ö
  * make 2.8 % of letters, é and ü 0.01 %); letters of names and loan words a little; the
  * punctuation and signs of Swedish text a little when they stand outside a word. */
-enum kind { K_OTHER = 0, K_SWE_LOWER, K_SWE_UPPER, K_E_ACUTE, K_LAT_LOWER, K_LAT_UPPER,
-	    K_PUNCT, K_SIGN };
+enum kind {
+	K_OTHER = 0,
+	K_SWE_LOWER,
+	K_SWE_UPPER,
+	K_E_ACUTE,
+	K_LAT_LOWER,
+	K_LAT_UPPER,
+	K_PUNCT,
+	K_SIGN
+};
 static const struct {
 	const char *chars;
 	enum kind kind;
 } kinds[] = {
-	{"åäö", K_SWE_LOWER},
-	{"ÅÄÖ", K_SWE_UPPER},
-	{"éÉ", K_E_ACUTE},
-	{"àáâçèêëíîïñóôøúùûüæß", K_LAT_LOWER},
-	{"ÀÁÇÈÊËÍÑÓÔØÚÜÆ", K_LAT_UPPER},
-	{"”“’‘–—…•«»„‚‹›·", K_PUNCT},
-	{"§°½¼¾€£\u00a0±×²³µ©®™", K_SIGN},
+    {"åäö", K_SWE_LOWER},
+    {"ÅÄÖ", K_SWE_UPPER},
+    {"éÉ", K_E_ACUTE},
+    {"àáâçèêëíîïñóôøúùûüæß", K_LAT_LOWER},
+    {"ÀÁÇÈÊËÍÑÓÔØÚÜÆ", K_LAT_UPPER},
+    {"”“’‘–—…•«»„‚‹›·", K_PUNCT},
+    {"§°½¼¾€£\u00a0±×²³µ©®™", K_SIGN},
 };
 
 /* The Swedish word list, generated from dicts/decode_words.txt by stages/decode.mk. */
@@ -64,6 +66,19 @@ static const char *const words[] = {
 
 static uint32_t cp_table[NCP][256];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+/* What scoring needs of a character, computed once per byte of each code page. */
+typedef struct chinfo {
+	uint32_t u;     /* the character */
+	uint32_t lower; /* its lower case */
+	unsigned char kind, letter, small;
+} chinfo;
+static chinfo cp_info[NCP][256];
+
+/* The word list as an open-addressing hash set of indices into words[]. */
+#define WORD_SLOTS 8192
+static uint16_t word_slot[WORD_SLOTS]; /* index + 1; 0 is empty */
+static unsigned char word_len[sizeof words / sizeof words[0]];
 static int tables_ok;
 static unsigned char kind_of_latin[256]; /* kind of U+0080..U+00FF */
 
@@ -104,11 +119,14 @@ int dec_table_for(const char *name, uint32_t table[256])
 		}
 		const unsigned char *u = (const unsigned char *)outb;
 		table[b] = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
-			   (uint32_t)u[3] << 24;
+		           (uint32_t)u[3] << 24;
 	}
 	iconv_close(cd);
 	return ok;
 }
+
+static void build_info(void);
+static void build_word_set(void);
 
 static void build_tables(void)
 {
@@ -135,6 +153,8 @@ static void build_tables(void)
 			k += (size_t)len;
 		}
 	}
+	build_info();
+	build_word_set();
 }
 
 tv_status dec_tables_init(void)
@@ -157,10 +177,66 @@ int dec_enc1252(uint32_t u)
 {
 	if (u < 0x100)
 		return (int)u;
-	for (int i = 0; i < 32; i++)
-		if (w1252_high[i] == u)
-			return 0x80 + i;
-	return -1;
+	/* Windows-1252's signs at 0x80..0x9F (0x81, 0x8D, 0x8F, 0x90 and 0x9D it lacks); a
+	 * switch, as this is asked of every character of a line of mojibake */
+	switch (u) {
+	case 0x20AC:
+		return 0x80;
+	case 0x201A:
+		return 0x82;
+	case 0x0192:
+		return 0x83;
+	case 0x201E:
+		return 0x84;
+	case 0x2026:
+		return 0x85;
+	case 0x2020:
+		return 0x86;
+	case 0x2021:
+		return 0x87;
+	case 0x02C6:
+		return 0x88;
+	case 0x2030:
+		return 0x89;
+	case 0x0160:
+		return 0x8A;
+	case 0x2039:
+		return 0x8B;
+	case 0x0152:
+		return 0x8C;
+	case 0x017D:
+		return 0x8E;
+	case 0x2018:
+		return 0x91;
+	case 0x2019:
+		return 0x92;
+	case 0x201C:
+		return 0x93;
+	case 0x201D:
+		return 0x94;
+	case 0x2022:
+		return 0x95;
+	case 0x2013:
+		return 0x96;
+	case 0x2014:
+		return 0x97;
+	case 0x02DC:
+		return 0x98;
+	case 0x2122:
+		return 0x99;
+	case 0x0161:
+		return 0x9A;
+	case 0x203A:
+		return 0x9B;
+	case 0x0153:
+		return 0x9C;
+	case 0x017E:
+		return 0x9E;
+	case 0x0178:
+		return 0x9F;
+	default:
+		return -1;
+	}
 }
 
 /* ------------------------------------------------------------------ UTF-8 ----------- */
@@ -252,88 +328,128 @@ uint32_t dec_646_letter(unsigned c)
 
 /* ------------------------------------------------------------------ word list ------- */
 
-typedef struct key {
-	const char *s;
-	size_t n;
-} key;
-
-static int cmp_word(const void *a, const void *b)
+static uint32_t word_hash(const char *s, size_t n)
 {
-	const key *k = a;
-	const char *w = *(const char *const *)b;
-	size_t wn = strlen(w);
-	int c = memcmp(k->s, w, k->n < wn ? k->n : wn);
-	if (c)
-		return c;
-	return k->n < wn ? -1 : k->n > wn;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void build_word_set(void)
+{
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t n = strlen(words[i]);
+		word_len[i] = (unsigned char)(n < 255 ? n : 255);
+		uint32_t h = word_hash(words[i], n) & (WORD_SLOTS - 1);
+		while (word_slot[h])
+			h = (h + 1) & (WORD_SLOTS - 1);
+		word_slot[h] = (uint16_t)(i + 1);
+	}
 }
 
 int dec_word_known(const char *s, size_t n)
 {
-	key k = {s, n};
-	return bsearch(&k, words, sizeof words / sizeof words[0], sizeof words[0], cmp_word) != NULL;
+	for (uint32_t h = word_hash(s, n) & (WORD_SLOTS - 1); word_slot[h];
+	     h = (h + 1) & (WORD_SLOTS - 1)) {
+		size_t i = word_slot[h] - 1u;
+		if (word_len[i] == n && !memcmp(words[i], s, n))
+			return 1;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ scoring --------- */
 
-static int is_letter(uint32_t u)
+/* The scoring facts of any code point (slow: for the tables and for rare characters). */
+static chinfo info_of(uint32_t u)
 {
-	if (u < 0x80)
-		return (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
+	chinfo c = {u, u, K_OTHER, 0, 0};
 	if (u == DEC_UNDEF)
-		return 0;
-	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)u);
-	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
-}
-
-static int is_lower(uint32_t u)
-{
-	if (u < 0x80)
-		return u >= 'a' && u <= 'z';
-	return u != DEC_UNDEF && utf8proc_category((utf8proc_int32_t)u) == UTF8PROC_CATEGORY_LL;
-}
-
-/* How plausible character u is in Swedish text between l and r (0 at a line edge). */
-static double plausibility(uint32_t u, uint32_t l, uint32_t r)
-{
-	if (u == DEC_UNDEF || u < 0xA0)
-		return -10; /* undefined, or a C1 control: no text has those */
-	int inside = is_letter(l) && is_letter(r);
-	int after_lower = is_lower(l);
-	switch (kind_of(u)) {
-	case K_SWE_LOWER: return 4;
-	case K_SWE_UPPER: return after_lower ? -2 : 3;
-	case K_E_ACUTE: return u == 0xC9 && after_lower ? -2 : 2;
-	case K_LAT_LOWER: return 1;
-	case K_LAT_UPPER: return after_lower ? -2 : 1;
-	case K_PUNCT: return inside ? -3 : 1;
-	case K_SIGN: return inside ? -3 : 0.5;
-	case K_OTHER: break;
+		return c;
+	if (u < 0x80) {
+		c.letter = (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
+		c.small = u >= 'a' && u <= 'z';
+		c.lower = c.letter ? (u | 0x20) : u;
+		return c;
 	}
-	if (is_letter(u))
-		return is_lower(u) || !after_lower ? -1 : -3;
+	utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)u);
+	c.letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+	c.small = cat == UTF8PROC_CATEGORY_LL;
+	c.lower = (uint32_t)utf8proc_tolower((utf8proc_int32_t)u);
+	c.kind = (unsigned char)kind_of(u);
+	return c;
+}
+
+static void build_info(void)
+{
+	for (int cp = 0; cp < NCP; cp++)
+		for (unsigned b = 0; b < 256; b++)
+			cp_info[cp][b] = info_of(b < 0x80 ? b : cp_table[cp][b]);
+}
+
+/* How plausible character c is in Swedish text between l and r (NULL at a line edge). */
+static double plausibility(const chinfo *c, const chinfo *l, const chinfo *r)
+{
+	if (c->u == DEC_UNDEF || c->u < 0xA0)
+		return -10; /* undefined, or a C1 control: no text has those */
+	int inside = l && r && l->letter && r->letter;
+	int alone = !(l && l->letter) && !(r && r->letter); /* a one-letter word */
+	int by_digit = (l && l->u >= '0' && l->u <= '9') || (r && r->u >= '0' && r->u <= '9');
+	int after_lower = l && l->small;
+	switch ((enum kind)c->kind) {
+	case K_SWE_LOWER:
+		return 4; /* "å" and "ö" are words too */
+	case K_SWE_UPPER:
+		return after_lower ? -2 : 3;
+	case K_E_ACUTE:
+		return alone ? -2 : c->u == 0xC9 && after_lower ? -2 : 2;
+	case K_LAT_LOWER:
+		return alone ? -2 : 1;
+	case K_LAT_UPPER:
+		return alone ? -2 : after_lower ? -2 : 1;
+	case K_PUNCT:
+		return inside ? -3 : 1;
+	case K_SIGN:
+		/* a no-break space is a thousands separator between digits, § and signs stand
+		 * by numbers; elsewhere they prove little */
+		if (inside)
+			return -3;
+		if (c->u == 0xA0)
+			return l && r && l->u >= '0' && l->u <= '9' && r->u >= '0' && r->u <= '9'
+			           ? 1
+			           : 0;
+		return by_digit || (l && l->u == ' ') || (r && r->u == ' ') ? 1 : 0;
+	case K_OTHER:
+		break;
+	}
+	if (c->letter)
+		return alone ? -2 : c->small || !after_lower ? -1 : -3;
 	return -4; /* box drawing, mathematics, controls, rare signs */
 }
 
-#define WORD_MAX 64
+#define WORD_MAX   64
 #define WORD_BONUS 6.0
 
-/* Lower-cases the letters of w[0..n) (other characters at either end dropped) as UTF-8
- * into out and says whether the word list knows them. */
-static int known_word(const uint32_t *w, size_t n)
+/* 1 when the letters of w[0..n) (other characters at either end dropped) make a word of
+ * the list, lower-cased. */
+static int known_word(const chinfo *w, size_t n)
 {
 	char buf[WORD_MAX * 4];
 	size_t a = 0, b = n, k = 0;
-	while (a < b && !is_letter(w[a]))
+	while (a < b && !w[a].letter)
 		a++;
-	while (b > a && !is_letter(w[b - 1]))
+	while (b > a && !w[b - 1].letter)
 		b--;
 	if (b - a < 2)
 		return 0;
 	for (size_t i = a; i < b; i++) {
-		if (!is_letter(w[i]))
+		if (!w[i].letter)
 			return 0;
-		k += (size_t)dec_utf8_put((uint32_t)utf8proc_tolower((utf8proc_int32_t)w[i]), buf + k);
+		if (w[i].lower < 0x80)
+			buf[k++] = (char)w[i].lower;
+		else
+			k += (size_t)dec_utf8_put(w[i].lower, buf + k);
 	}
 	return dec_word_known(buf, k);
 }
@@ -372,32 +488,55 @@ void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 			a--;
 		while (b < n && b - a < WORD_MAX && word_byte(p[b]))
 			b++;
-		uint32_t l = a > 0 ? p[a - 1] : 0, r = b < n ? p[b] : 0;
+		chinfo l = info_of(a > 0 ? p[a - 1] : ' '), r = info_of(b < n ? p[b] : ' ');
 		for (int cp = 0; cp < NCP; cp++) {
-			uint32_t w[WORD_MAX];
+			chinfo w[WORD_MAX];
 			unsigned char legacy[WORD_MAX];
 			size_t k = 0;
 			for (size_t j = a; j < b && k < WORD_MAX;) {
 				int len = p[j] >= 0x80 ? embedded_len(p + j, b - j) : 0;
 				legacy[k] = p[j] >= 0x80 && !len;
 				if (len) {
-					dec_utf8_seq(p + j, b - j, &w[k++]);
+					uint32_t u;
+					dec_utf8_seq(p + j, b - j, &u);
+					w[k++] = info_of(u);
 					j += (size_t)len;
 				} else {
-					w[k++] = p[j] < 0x80 ? p[j] : cp_table[cp][p[j]];
+					w[k++] = cp_info[cp][p[j]];
 					j++;
 				}
 			}
-			double s = 0;
+			double sc = 0;
 			for (size_t j = 0; j < k; j++)
 				if (legacy[j])
-					s += plausibility(w[j], j ? w[j - 1] : l, j + 1 < k ? w[j + 1] : r);
+					sc += plausibility(&w[j], j ? &w[j - 1] : &l,
+					                   j + 1 < k ? &w[j + 1] : &r);
 			if (known_word(w, k))
-				s += WORD_BONUS;
-			ev->score[cp] += s;
+				sc += WORD_BONUS;
+			ev->score[cp] += sc;
 		}
 		i = b;
 	}
+}
+
+/* 1 when the 7-bit Swedish letters of the word p[0..k), read as w, keep its case: no
+ * capital after a small letter, no small letter alone among capitals. */
+static int consistent_646(const unsigned char *p, const chinfo *w, size_t k)
+{
+	for (size_t j = 0; j < k; j++) {
+		if (!dec_is646(p[j]))
+			continue;
+		if (!w[j].small && j > 0 && w[j - 1].small)
+			return 0;
+		if (w[j].small && j > 0 && !w[j - 1].small && j + 1 < k && !w[j + 1].small)
+			return 0;
+		if (w[j].small && j + 1 < k && w[j + 1].letter && !w[j + 1].small)
+			return 0; /* "äFiskeriverket": a small letter before a capital */
+		if (!w[j].small && j + 2 < k && w[j + 1].letter && !w[j + 1].small &&
+		    w[j + 2].small)
+			return 0; /* "ÄJan": a capital before a capitalised word */
+	}
+	return 1;
 }
 
 void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n)
@@ -417,27 +556,46 @@ void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n)
 		}
 		if (!n646 || !nletter)
 			continue;
-		uint32_t w[WORD_MAX];
+		chinfo w[WORD_MAX];
 		size_t k = i - a;
-		int consistent = 1;
 		for (size_t j = 0; j < k; j++)
-			w[j] = dec_646_letter(p[a + j]);
-		for (size_t j = 0; j < k; j++) {
-			if (!dec_is646(p[a + j]))
-				continue;
-			int upper = w[j] < 0xE0;
-			if (upper && j > 0 && is_lower(w[j - 1]))
-				consistent = 0; /* a capital inside a lower-case word */
-			if (!upper && j > 0 && !is_lower(w[j - 1]) && j + 1 < k && !is_lower(w[j + 1]))
-				consistent = 0; /* a small letter inside a word of capitals */
-		}
+			w[j] = info_of(dec_646_letter(p[a + j]));
 		if (known_word(w, k)) {
 			ev->s646 += WORD_BONUS;
 			ev->hits646++;
 		} else {
-			ev->s646 += consistent ? 0.5 : -3;
+			ev->s646 += consistent_646(p + a, w, k) ? 0.5 : -3;
 		}
 	}
+}
+
+int dec_646_word_maps(const unsigned char *p, size_t n)
+{
+	chinfo w[WORD_MAX];
+	if (n == 0 || n > WORD_MAX)
+		return n > 0 ? DEC646_MAP : 0;
+	for (size_t j = 0; j < n; j++)
+		w[j] = info_of(dec_646_letter(p[j]));
+	if (known_word(w, n))
+		return DEC646_MAP;
+	/* a bracket at either end may be a bracket: "[utesluter]", "studiest|dslagen]" */
+	size_t lead = p[0] == '[' || p[0] == '{',
+	       trail = n > 1 && (p[n - 1] == ']' || p[n - 1] == '}');
+	int keep = (lead ? DEC646_KEEP_FIRST : 0) | (trail ? DEC646_KEEP_LAST : 0);
+	size_t a = lead, b = n - trail;
+	int inner = 0;
+	for (size_t j = a; j < b; j++)
+		inner |= dec_is646(p[j]);
+	/* "[" before a known word or one letter in small letters: "[utesluter]", "[den",
+	 * "[fr}n", "[i" (a capital Ä before those is rare; "[DEL" is "ÄDEL", "{ges" "äges") */
+	if (p[0] == '[' && b > a && w[a].small && (b == a + 1 || known_word(w + a, b - a)))
+		return DEC646_MAP | keep;
+	if (consistent_646(p, w, n))
+		return DEC646_MAP;
+	if (keep && inner && b > a &&
+	    (known_word(w + a, b - a) || consistent_646(p + a, w + a, b - a)))
+		return DEC646_MAP | keep;
+	return 0;
 }
 
 int dec_best_cp(const dec_evidence *ev, double *conf, double *score)

@@ -6,8 +6,9 @@
  *   references   HTML and XML character references (&auml; &#229; &#xE5;)
  *   diacritics   spacing accents as PDFs emit them ("a˚", "¨o", "o¨") and combining
  *                marks put before their letter, attached to the right letter
- *   cleanup      ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ) spelt out; soft hyphens, byte-order marks and
- *                control characters (tab and form feed stay) removed
+ *   cleanup      ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ) spelt out; a lone C1 control read as the
+ *                Windows-1252 sign it was; soft hyphens, byte-order marks and control
+ *                characters (tab and form feed stay) removed
  *   NFC          composition with utf8proc, only for lines that are not already NFC
  *
  * What never changes: text that reads right. A character sequence is only treated as
@@ -36,8 +37,8 @@ static const struct {
 	uint32_t cp;
 	const char *letters;
 } ligatures[] = {
-	{0xFB00, "ff"}, {0xFB01, "fi"}, {0xFB02, "fl"}, {0xFB03, "ffi"},
-	{0xFB04, "ffl"}, {0xFB05, "st"}, {0xFB06, "st"},
+    {0xFB00, "ff"},  {0xFB01, "fi"}, {0xFB02, "fl"}, {0xFB03, "ffi"},
+    {0xFB04, "ffl"}, {0xFB05, "st"}, {0xFB06, "st"},
 };
 
 /* Spacing accents as PDF text carries them, the combining mark each stands for, and the
@@ -47,46 +48,42 @@ static const struct {
 	uint32_t spacing, combining;
 	const char *bases;
 } spacing_marks[] = {
-	{0x00A8, 0x0308, "aouAOUeiEI"}, /* ¨ diaeresis */
-	{0x02DA, 0x030A, "aAuU"},       /* ˚ ring above */
-	{0x00B4, 0x0301, "eE"},         /* ´ acute */
-	{0x02C6, 0x0302, "aeiouAEIOU"}, /* ˆ circumflex */
-	{0x02DC, 0x0303, "anoANO"},     /* ˜ tilde */
-	{0x00B8, 0x0327, "cCsS"},       /* ¸ cedilla */
-	{0x02C7, 0x030C, "cszrenCSZREN"}, /* ˇ caron */
+    {0x00A8, 0x0308, "aouAOUeiEI"},   /* ¨ diaeresis */
+    {0x02DA, 0x030A, "aAuU"},         /* ˚ ring above */
+    {0x00B4, 0x0301, "eE"},           /* ´ acute */
+    {0x02C6, 0x0302, "aeiouAEIOU"},   /* ˆ circumflex */
+    {0x02DC, 0x0303, "anoANO"},       /* ˜ tilde */
+    {0x00B8, 0x0327, "cCsS"},         /* ¸ cedilla */
+    {0x02C7, 0x030C, "cszrenCSZREN"}, /* ˇ caron */
 };
 
 /* The letters a combining mark put before its letter is moved onto. */
 static const char swedish_marked[] = "åäöÅÄÖéÉüÜ";
 
-#define CONF_MOJIBAKE 0.99   /* "Ã¥": the lead cannot stand there in text */
-#define CONF_MOJIBAKE_IN 0.9 /* a rarer lead inside a word */
-#define CONF_BARE_QUOTE 0.7  /* "â€" whose third byte was lost: most often ” */
-#define CONF_REFERENCE 1.0
-#define CONF_SPACING 0.95
-#define CONF_MOVED_MARK 0.9
+#define CONF_MOJIBAKE    0.99 /* "Ã¥": the lead cannot stand there in text */
+#define CONF_MOJIBAKE_IN 0.9  /* a rarer lead inside a word */
+#define CONF_BARE_QUOTE  0.7  /* "â€" whose third byte was lost: most often ” */
+#define CONF_REFERENCE   1.0
+#define CONF_SPACING     0.95
+#define CONF_MOVED_MARK  0.9
+#define CONF_C1          0.9 /* a lone C1 control as the Windows-1252 sign it was */
 
 /* ------------------------------------------------------------------ helpers --------- */
-
-tv_status dvec_push(dvec *v, uint32_t cp, uint32_t col)
-{
-	if (v->b.len + sizeof(dch) > v->b.cap) {
-		tv_status rc = tv_buf_reserve(&v->b, v->b.len ? v->b.len : 64 * sizeof(dch));
-		if (rc)
-			return rc;
-	}
-	dch *d = (dch *)(void *)(v->b.data + v->b.len);
-	d->cp = cp;
-	d->col = col;
-	v->b.len += sizeof(dch);
-	v->n++;
-	return TV_OK;
-}
 
 void dvec_free(dvec *v)
 {
 	tv_buf_free(&v->b);
 	v->n = 0;
+}
+
+/* Empties v and makes room for n characters; returns where they go, or NULL when memory
+ * runs out. */
+static dch *dvec_room(dvec *v, size_t n)
+{
+	dvec_setlen(v, 0);
+	if (tv_buf_reserve(&v->b, (n + 1) * sizeof(dch)))
+		return NULL;
+	return dvec_at(v);
 }
 
 void dvec_setlen(dvec *v, size_t n)
@@ -101,6 +98,20 @@ static int is_letter(uint32_t u)
 		return (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
 	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)u);
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int is_small(uint32_t u)
+{
+	if (u < 0x80)
+		return u >= 'a' && u <= 'z';
+	return utf8proc_category((utf8proc_int32_t)u) == UTF8PROC_CATEGORY_LL;
+}
+
+static int is_capital(uint32_t u)
+{
+	if (u < 0x80)
+		return u >= 'A' && u <= 'Z';
+	return utf8proc_category((utf8proc_int32_t)u) == UTF8PROC_CATEGORY_LU;
 }
 
 static int in_utf8_list(const char *list, uint32_t u)
@@ -119,15 +130,15 @@ static int in_utf8_list(const char *list, uint32_t u)
 	return 0;
 }
 
-/* The one character base + mark composes to in NFC, or 0. */
-static uint32_t compose(uint32_t base, uint32_t mark)
+/* The one character base + mark composes to in NFC, or 0 (utf8proc says). */
+static uint32_t compose_slow(uint32_t base, uint32_t mark)
 {
 	char s[8];
 	int n = dec_utf8_put(base, s);
 	n += dec_utf8_put(mark, s + n);
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, n, &out,
-					    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	utf8proc_ssize_t len =
+	    utf8proc_map((const utf8proc_uint8_t *)s, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	uint32_t r = 0;
 	if (len > 0) {
 		utf8proc_int32_t c;
@@ -138,8 +149,21 @@ static uint32_t compose(uint32_t base, uint32_t mark)
 	return r;
 }
 
+/* compose_slow, remembered for a Latin letter and a combining diacritic. */
+static uint32_t compose(dec_fix *fx, uint32_t base, uint32_t mark)
+{
+	if (base < 'A' || base > 'z' || mark < 0x300 || mark > 0x36F)
+		return compose_slow(base, mark);
+	uint32_t *c = &fx->composed[base - 'A'][mark - 0x300];
+	if (!*c) {
+		uint32_t r = compose_slow(base, mark);
+		*c = r ? r : 1;
+	}
+	return *c == 1 ? 0 : *c;
+}
+
 void dec_audit(dec_fix *fx, uint32_t col, const dch *before, size_t nb, const uint32_t *after,
-	       size_t na, const char *rule, double conf)
+               size_t na, const char *rule, double conf)
 {
 	if (!fx->logging)
 		return;
@@ -154,11 +178,34 @@ void dec_audit(dec_fix *fx, uint32_t col, const dch *before, size_t nb, const ui
 	tv_buf_free(&a);
 }
 
+static int removable_control(uint32_t u)
+{
+	return (u < 0x20 && u != '\t' && u != '\f') || (u >= 0x7F && u < 0xA0);
+}
+
+static int spacing_index(uint32_t u);
+
+int dec_char_needs(uint32_t u)
+{
+	if (u < 0x80)
+		return u == '&' ? NEED_REFS : removable_control(u) ? NEED_CLEANUP : 0;
+	if (u < 0x300)
+		return u < 0xA0 || u == 0xAD   ? NEED_CLEANUP
+		       : spacing_index(u) >= 0 ? NEED_MARKS
+		                               : 0;
+	if (u <= 0x36F)
+		return NEED_MARKS;
+	return u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06) ? NEED_CLEANUP : 0;
+}
+
 /* ------------------------------------------------------------------ mojibake -------- */
 
 static int lead_len(int b)
 {
-	return b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+	return b >= 0xC2 && b <= 0xDF   ? 1
+	       : b >= 0xE0 && b <= 0xEF ? 2
+	       : b >= 0xF0 && b <= 0xF4 ? 3
+	                                : 0;
 }
 
 static int cont(int b)
@@ -169,7 +216,7 @@ static int cont(int b)
 /* A character that can be part of mojibake: beyond ASCII and held by Windows-1252. */
 static int moji_char(uint32_t u)
 {
-	return u >= 0x80 && dec_enc1252(u) >= 0;
+	return u >= 0x80 && (u < 0x100 || (u >= 0x152 && u <= 0x2122 && dec_enc1252(u) >= 0));
 }
 
 /* 1 when the run r[0..n) holds a sure sign of mojibake: a C1 control, or "Ã", "Â" or "â"
@@ -193,14 +240,14 @@ static int run_is_mojibake(const dch *r, size_t n)
 
 /*
  * One pass of repair over the run r[0..n) (all moji_char), between the characters left
- * and right (0 at a line edge), into out. Returns the number of sequences mended; *conf
- * gets the lowest confidence of them.
+ * and right (0 at a line edge), into out (room for n), its length to *nout. Returns the
+ * number of sequences mended; *conf gets the lowest confidence of them.
  */
-static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dvec *out,
-		       double min_conf, double *conf, tv_status *rc)
+static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dch *out,
+                       size_t *nout, double min_conf, double *conf)
 {
 	int sure = run_is_mojibake(r, n);
-	size_t mended = 0;
+	size_t mended = 0, o = 0;
 	for (size_t i = 0; i < n;) {
 		int b = dec_enc1252(r[i].cp), need = lead_len(b);
 		uint32_t u = 0;
@@ -216,18 +263,27 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dv
 			}
 			if (ok && dec_utf8_seq(bytes, (size_t)need + 1, &u) == need + 1) {
 				uint32_t before = i ? r[i - 1].cp : left;
-				uint32_t after = i + (size_t)need + 1 < n ? r[i + (size_t)need + 1].cp : right;
+				uint32_t after =
+				    i + (size_t)need + 1 < n ? r[i + (size_t)need + 1].cp : right;
 				if (b == 0xC2 || b == 0xC3 || b == 0xE2)
 					c = CONF_MOJIBAKE;
 				else if (b == 0xEF)
-					c = u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06) ? CONF_MOJIBAKE : 0;
+					c = u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06)
+					        ? CONF_MOJIBAKE
+					        : 0;
 				else if (b == 0xF0)
 					c = u >= 0x1F000 ? CONF_MOJIBAKE : 0;
-				else if (need == 1 && (sure || (is_letter(u) && is_letter(before) &&
-								is_letter(after))))
+				else if (need == 1 && is_letter(u) &&
+				         (sure ||
+				          (is_letter(before) &&
+				           (is_letter(after) || is_letter(r[i + 1].cp))) ||
+				          (is_small(before) && is_capital(r[i].cp))))
+					/* "Å‚" inside a word, "ÅŸ" after one, "Ä‡" after a small
+					 * letter (where a capital is out of place) */
 					c = CONF_MOJIBAKE_IN;
 				else if (need == 1 && u >= 0x300 && u <= 0x36F && is_letter(before))
-					c = CONF_MOJIBAKE_IN; /* "aÌŠ": a combining mark after its letter */
+					c = CONF_MOJIBAKE_IN; /* "aÌŠ": a combining mark after its
+					                         letter */
 			}
 		}
 		if (c == 0 && b == 0xE2 && i + 1 < n && dec_enc1252(r[i + 1].cp) == 0x80 &&
@@ -236,30 +292,30 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dv
 			u = 0x201D, need = 1, c = CONF_BARE_QUOTE;
 		}
 		if (c > 0 && c >= min_conf) {
-			if ((*rc = dvec_push(out, u, r[i].col)))
-				return mended;
+			out[o].cp = u;
+			out[o++].col = r[i].col;
 			mended++;
 			if (c < *conf)
 				*conf = c;
 			i += (size_t)need + 1;
 		} else {
-			if ((*rc = dvec_push(out, r[i].cp, r[i].col)))
-				return mended;
-			i++;
+			out[o++] = r[i++];
 		}
 	}
+	*nout = o;
 	return mended;
 }
 
 /* Mends every run of mojibake characters in v, each until it reads as text (mojibake of
- * mojibake takes two rounds, a third is allowed). *changed tells whether any was. */
-static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *changed)
+ * mojibake takes two rounds, a third is allowed). *needed gets the NEED_ flags of the
+ * characters the mending gave. */
+static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *needed)
 {
 	dch *d = dvec_at(v);
 	size_t n = v->n, w = 0;
 	dvec a = fx->run, b = fx->run2;
 	tv_status rc = TV_OK;
-	*changed = 0;
+	*needed = 0;
 	for (size_t i = 0; i < n;) {
 		if (!moji_char(d[i].cp)) {
 			d[w++] = d[i++];
@@ -273,31 +329,35 @@ static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *changed)
 			d[w++] = d[s];
 			continue;
 		}
-		dvec_setlen(&a, 0);
-		for (size_t k = s; k < i && !rc; k++)
-			rc = dvec_push(&a, d[k].cp, d[k].col);
+		dch *ra = dvec_room(&a, i - s), *rb = dvec_room(&b, i - s);
+		if (!ra || !rb) {
+			rc = TV_ESYSTEM;
+			break;
+		}
+		memcpy(ra, d + s, (i - s) * sizeof(dch));
+		dvec_setlen(&a, i - s);
 		double conf = 1;
 		size_t rounds = 0;
-		for (int round = 0; round < 3 && !rc; round++) {
-			dvec_setlen(&b, 0);
-			size_t m = mend_run(dvec_at(&a), a.n, left, right, &b, fx->min_conf, &conf, &rc);
-			if (!m)
+		for (int round = 0; round < 3; round++) {
+			size_t nb;
+			if (!mend_run(dvec_at(&a), a.n, left, right, dvec_at(&b), &nb, fx->min_conf,
+			              &conf))
 				break;
+			dvec_setlen(&b, nb);
 			rounds++;
 			dvec t = a;
 			a = b;
 			b = t;
 		}
-		if (rc)
-			break;
 		if (rounds) {
-			*changed = 1;
+			for (size_t k = 0; k < a.n; k++)
+				*needed |= dec_char_needs(dvec_at(&a)[k].cp);
 			uint32_t after[64];
 			size_t na = a.n < 64 ? a.n : 64;
 			for (size_t k = 0; k < na; k++)
 				after[k] = dvec_at(&a)[k].cp;
 			dec_audit(fx, d[s].col, d + s, i - s, after, na,
-				  rounds > 1 ? "mojibake-twice" : "mojibake", conf);
+			          rounds > 1 ? "mojibake-twice" : "mojibake", conf);
 		}
 		/* the mended run is never longer than the run, so it fits where the run was */
 		memcpy(d + w, dvec_at(&a), a.n * sizeof(dch));
@@ -344,7 +404,8 @@ static size_t parse_reference(const dch *d, size_t n, uint32_t out[2], size_t *n
 		 * beyond Unicode stay as they were written */
 		if (v >= 0x80 && v <= 0x9F && dec_cp_table(CP_1252)[v] != DEC_UNDEF)
 			v = dec_cp_table(CP_1252)[v];
-		if (v == 0 || v == '\n' || v == '\r' || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		if (v == 0 || v == '\n' || v == '\r' || v > 0x10FFFF ||
+		    (v >= 0xD800 && v <= 0xDFFF))
 			return 0;
 		out[(*nout)++] = v;
 		return k + 1;
@@ -356,7 +417,7 @@ static size_t parse_reference(const dch *d, size_t n, uint32_t out[2], size_t *n
 		return 0;
 	name[len] = '\0';
 	const struct entity *e = bsearch(name, entities, sizeof entities / sizeof entities[0],
-					 sizeof entities[0], cmp_entity);
+	                                 sizeof entities[0], cmp_entity);
 	if (!e)
 		return 0;
 	out[(*nout)++] = e->cp1;
@@ -374,8 +435,8 @@ static void fix_references(dec_fix *fx, dvec *v)
 	for (size_t i = 0; i < n;) {
 		uint32_t out[2];
 		size_t nout, len = d[i].cp == '&' && CONF_REFERENCE >= fx->min_conf
-					   ? parse_reference(d + i, n - i, out, &nout)
-					   : 0;
+		                       ? parse_reference(d + i, n - i, out, &nout)
+		                       : 0;
 		if (!len) {
 			d[w++] = d[i++];
 			continue;
@@ -401,6 +462,8 @@ static void fix_references(dec_fix *fx, dvec *v)
 
 static int spacing_index(uint32_t u)
 {
+	if (u != 0xA8 && u != 0xB4 && u != 0xB8 && !(u >= 0x2C6 && u <= 0x2DC))
+		return -1;
 	for (size_t i = 0; i < sizeof spacing_marks / sizeof spacing_marks[0]; i++)
 		if (spacing_marks[i].spacing == u)
 			return (int)i;
@@ -431,24 +494,28 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 		int m = spacing_index(d[i].cp);
 		if (m >= 0 && CONF_SPACING >= fx->min_conf) {
 			int prev = i > 0 && takes_mark(m, d[i - 1].cp) &&
-				   !(i + 1 < n && is_combining(d[i + 1].cp));
+			           !(i + 1 < n && is_combining(d[i + 1].cp));
 			int next = i + 1 < n && takes_mark(m, d[i + 1].cp) &&
-				   !(i + 2 < n && is_combining(d[i + 2].cp));
+			           !(i + 2 < n && is_combining(d[i + 2].cp));
+			/* "Kalle´s": an acute before a genitive s is an apostrophe */
+			if (d[i].cp == 0xB4 && i + 1 < n && d[i + 1].cp == 's' &&
+			    (i + 2 >= n || !is_letter(d[i + 2].cp)))
+				prev = next = 0;
 			if (prev && next)
 				prev = fx->mark_after > fx->mark_before;
 			uint32_t comb = spacing_marks[m].combining;
 			if (prev) {
 				/* base, mark -> base, combining */
 				uint32_t after[2] = {d[i - 1].cp, comb};
-				dec_audit(fx, d[i - 1].col, d + i - 1, 2, after, 2, "spacing-accent",
-					  CONF_SPACING);
+				dec_audit(fx, d[i - 1].col, d + i - 1, 2, after, 2,
+				          "spacing-accent", CONF_SPACING);
 				d[i].cp = comb;
 				fx->mark_after++;
 			} else if (next) {
 				/* mark, base -> base, combining */
 				uint32_t after[2] = {d[i + 1].cp, comb};
 				dec_audit(fx, d[i].col, d + i, 2, after, 2, "spacing-accent",
-					  CONF_SPACING);
+				          CONF_SPACING);
 				d[i].cp = d[i + 1].cp;
 				d[i + 1].cp = comb;
 				fx->mark_before++;
@@ -459,12 +526,13 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 		if (d[i].cp >= 0x300 && d[i].cp <= 0x36F && i + 1 < n &&
 		    CONF_MOVED_MARK >= fx->min_conf) {
 			uint32_t base = i ? d[i - 1].cp : ' ';
-			if (is_combining(base) || compose(base, d[i].cp))
+			if (is_combining(base) || compose(fx, base, d[i].cp))
 				continue;
-			uint32_t c = compose(d[i + 1].cp, d[i].cp);
+			uint32_t c = compose(fx, d[i + 1].cp, d[i].cp);
 			if (c && in_utf8_list(swedish_marked, c)) {
 				uint32_t after[2] = {d[i + 1].cp, d[i].cp};
-				dec_audit(fx, d[i].col, d + i, 2, after, 2, "mark-order", CONF_MOVED_MARK);
+				dec_audit(fx, d[i].col, d + i, 2, after, 2, "mark-order",
+				          CONF_MOVED_MARK);
 				dch t = d[i];
 				d[i] = d[i + 1];
 				d[i + 1] = t;
@@ -474,12 +542,32 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 	}
 }
 
-/* ------------------------------------------------------------------ cleanup --------- */
-
-static int removable_control(uint32_t u)
+/*
+ * Composes a Latin letter and the one combining diacritic after it ("a" U+030A is "å"),
+ * as NFC would, without the cost of normalising the whole line; what is left (stacked
+ * marks, other scripts) goes to utf8proc in dec_encode_nfc.
+ */
+static void fix_compose(dec_fix *fx, dvec *v)
 {
-	return (u < 0x20 && u != '\t' && u != '\f') || (u >= 0x7F && u < 0xA0);
+	dch *d = dvec_at(v);
+	size_t n = v->n, w = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t u = d[i].cp;
+		if (u >= 0x300 && u <= 0x36F && w > 0 && d[w - 1].cp < 0x80 &&
+		    (i + 1 == n || d[i + 1].cp < 0x300 || !is_combining(d[i + 1].cp))) {
+			uint32_t c = compose(fx, d[w - 1].cp, u);
+			if (c) {
+				dec_audit(fx, d[w - 1].col, d + w - 1, 2, &c, 1, "nfc", 1.0);
+				d[w - 1].cp = c;
+				continue;
+			}
+		}
+		d[w++] = d[i];
+	}
+	dvec_setlen(v, w);
 }
+
+/* ------------------------------------------------------------------ cleanup --------- */
 
 static const char *ligature_of(uint32_t u)
 {
@@ -494,23 +582,34 @@ static const char *ligature_of(uint32_t u)
 static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 {
 	dch *d = dvec_at(v);
-	size_t n = v->n;
+	size_t n = v->n, k = 0;
 	dvec *o = &fx->tmp;
-	tv_status rc = TV_OK;
-	dvec_setlen(o, 0);
-	for (size_t i = 0; i < n && !rc; i++) {
+	dch *od = dvec_room(o, 3 * n); /* a ligature gives up to three letters */
+	if (!od)
+		return TV_ESYSTEM;
+	for (size_t i = 0; i < n; i++) {
 		uint32_t u = d[i].cp;
 		const char *lig = u >= 0xFB00 ? ligature_of(u) : NULL;
 		if (lig) {
 			uint32_t after[3];
-			size_t k = 0;
-			for (; lig[k]; k++) {
-				after[k] = (uint32_t)lig[k];
-				rc = rc ? rc : dvec_push(o, after[k], d[i].col);
+			size_t m = 0;
+			for (; lig[m]; m++) {
+				after[m] = (uint32_t)lig[m];
+				od[k].cp = after[m];
+				od[k++].col = d[i].col;
 			}
-			dec_audit(fx, d[i].col, d + i, 1, after, k, "ligature", 1.0);
+			dec_audit(fx, d[i].col, d + i, 1, after, m, "ligature", 1.0);
+		} else if (u >= 0x80 && u < 0xA0 && dec_cp_table(CP_1252)[u] != DEC_UNDEF &&
+		           CONF_C1 >= fx->min_conf) {
+			/* a C1 control left in text is a Windows-1252 byte read as Latin-1:
+			 * U+009C in "mise en \x9cuvre" is œ */
+			uint32_t w = dec_cp_table(CP_1252)[u];
+			dec_audit(fx, d[i].col, d + i, 1, &w, 1, "c1-as-cp1252", CONF_C1);
+			od[k].cp = w;
+			od[k++].col = d[i].col;
 		} else if (u == 0xAD || u == 0xFEFF) {
-			dec_audit(fx, d[i].col, d + i, 1, NULL, 0, u == 0xAD ? "soft-hyphen" : "bom", 1.0);
+			dec_audit(fx, d[i].col, d + i, 1, NULL, 0,
+			          u == 0xAD ? "soft-hyphen" : "bom", 1.0);
 		} else if (removable_control(u)) {
 			size_t e = i; /* the last character removed */
 			if (u == 0x1B && i + 1 < n && d[i + 1].cp == '[') {
@@ -528,11 +627,10 @@ static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 			dec_audit(fx, d[i].col, d + i, e - i + 1, NULL, 0, "control", 1.0);
 			i = e;
 		} else {
-			rc = dvec_push(o, u, d[i].col);
+			od[k++] = d[i];
 		}
 	}
-	if (rc)
-		return rc;
+	dvec_setlen(o, k);
 	dvec t = *v;
 	*v = *o;
 	*o = t;
@@ -541,37 +639,42 @@ static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 
 /* ------------------------------------------------------------------ the line -------- */
 
-tv_status dec_fix_line(dec_fix *fx, dvec *v)
+int dec_moji_char(uint32_t u)
 {
-	int moji = 0, amp = 0, marks = 0, clean = 0;
-	const dch *d = dvec_at(v);
+	return moji_char(u);
+}
+
+/* Which passes the line v needs. */
+static int needs(const dvec *v)
+{
+	const dch *d = (const dch *)(const void *)v->b.data;
+	int f = 0;
 	for (size_t i = 0; i < v->n; i++) {
-		uint32_t u = d[i].cp;
-		if (u < 0x80) {
-			amp |= u == '&';
-			clean |= removable_control(u);
-			continue;
-		}
-		moji |= i + 1 < v->n && moji_char(u) && moji_char(d[i + 1].cp);
-		marks |= spacing_index(u) >= 0 || (u >= 0x300 && u <= 0x36F);
-		clean |= removable_control(u) || u == 0xAD || u == 0xFEFF || (u >= 0xFB00 && u <= 0xFB06);
+		f |= dec_char_needs(d[i].cp);
+		if (i + 1 < v->n && moji_char(d[i].cp) && moji_char(d[i + 1].cp))
+			f |= NEED_MOJI;
 	}
-	tv_status rc = TV_OK;
+	return f;
+}
+
+tv_status dec_fix_line(dec_fix *fx, dvec *v, int f)
+{
 	int mended = 0;
-	if (moji && (rc = fix_mojibake(fx, v, &mended)))
+	tv_status rc;
+	if ((f & NEED_MOJI) && (rc = fix_mojibake(fx, v, &mended)))
 		return rc;
-	if (mended)
-		marks = clean = 1; /* mended text may hold anything */
-	if (amp) {
+	f |= mended; /* what the mended characters need */
+	if (f & NEED_REFS) {
+		size_t n = v->n;
 		fix_references(fx, v);
-		/* a reference may give any character: look at the line again */
-		marks = clean = 1;
+		if (v->n != n)
+			f |= needs(v); /* what references stand for may need anything */
 	}
-	if (marks)
+	if (f & NEED_MARKS) {
 		fix_diacritics(fx, v);
-	if (clean)
-		rc = fix_cleanup(fx, v);
-	return rc;
+		fix_compose(fx, v);
+	}
+	return f & NEED_CLEANUP ? fix_cleanup(fx, v) : TV_OK;
 }
 
 /* ------------------------------------------------------------------ NFC ------------- */
@@ -606,8 +709,8 @@ tv_status dec_encode_nfc(dec_fix *fx, dvec *v, tv_buf *out)
 	utf8proc_uint8_t *norm = NULL;
 	const char *s = out->data + start;
 	size_t len = out->len - start;
-	utf8proc_ssize_t nl = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &norm,
-					   UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	utf8proc_ssize_t nl = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+	                                   &norm, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (nl < 0)
 		return nl == UTF8PROC_ERROR_NOMEM ? TV_ESYSTEM : TV_OK;
 	if ((size_t)nl != len || memcmp(norm, s, len) != 0) {
@@ -629,7 +732,7 @@ tv_status dec_encode_nfc(dec_fix *fx, dvec *v, tv_buf *out)
 			tv_buf_append(&before, s + a, bl - a);
 			tv_buf_append(&after, norm + a, bn - a);
 			tv_audit(fx->opts, fx->line, ci < v->n ? d[ci].col : 1, tv_buf_str(&before),
-				 tv_buf_str(&after), "nfc", 1.0);
+			         tv_buf_str(&after), "nfc", 1.0);
 			tv_buf_free(&before);
 			tv_buf_free(&after);
 		}

@@ -25,7 +25,7 @@ typedef struct dch {
 } dch;
 
 #define DEC_UNDEF 0xFFFFFFFFu /* a byte a code page does not define */
-#define DEC_FFFD 0xFFFDu
+#define DEC_FFFD  0xFFFDu
 
 /* ------------------------------------------------------------------ code pages ------ */
 
@@ -63,6 +63,13 @@ int dec_is646(unsigned c);
 /* The letter a 7-bit Swedish byte stands for: '}' is U+00E5 å and so on. */
 uint32_t dec_646_letter(unsigned c);
 
+/* How the word p[0..n) (ASCII letters and the six) of a 7-bit Swedish document reads
+ * best: DEC646_MAP with the six as å ä ö Å Ä Ö (the word list knows it so, or the letters
+ * keep the word's case), with DEC646_KEEP_FIRST or _LAST when a bracket at that end stays
+ * a bracket ("studiest|dslagen]"); 0 as it is ("[utesluter]", "a[i]"). */
+enum { DEC646_MAP = 1, DEC646_KEEP_FIRST = 2, DEC646_KEEP_LAST = 4 };
+int dec_646_word_maps(const unsigned char *p, size_t n);
+
 /* 1 when the lower-cased UTF-8 word s[0..n) is in the Swedish word list. */
 int dec_word_known(const char *s, size_t n);
 
@@ -95,7 +102,6 @@ typedef struct dvec {
 	size_t n;
 } dvec;
 
-tv_status dvec_push(dvec *v, uint32_t cp, uint32_t col);
 /* Sets the length to n <= the current length (0 empties it). */
 void dvec_setlen(dvec *v, size_t n);
 static inline dch *dvec_at(dvec *v)
@@ -107,23 +113,33 @@ void dvec_free(dvec *v);
 /* What the repairs need to know and what they tell back, per input. */
 typedef struct dec_fix {
 	const tv_opts *opts;
-	unsigned long line;        /* input line of the text being repaired */
-	double min_conf;           /* a change below this confidence is not made */
-	int logging;               /* write audit rows */
-	unsigned long controls;    /* control characters removed */
+	unsigned long line;     /* input line of the text being repaired */
+	double min_conf;        /* a change below this confidence is not made */
+	int logging;            /* write audit rows */
+	unsigned long controls; /* control characters removed */
 	unsigned long ctrl_line, ctrl_col;
-	uint32_t ctrl_cp;          /* the first one removed */
-	unsigned long mark_before; /* spacing diacritics seen before their letter ... */
-	unsigned long mark_after;  /* ... and after it */
-	dvec tmp;                  /* scratch for the repairs that make text longer */
-	dvec run, run2;            /* scratch for mojibake runs */
-	tv_buf enc;                /* scratch UTF-8 */
+	uint32_t ctrl_cp;           /* the first one removed */
+	unsigned long mark_before;  /* spacing diacritics seen before their letter ... */
+	unsigned long mark_after;   /* ... and after it */
+	dvec tmp;                   /* scratch for the repairs that make text longer */
+	dvec run, run2;             /* scratch for mojibake runs */
+	uint32_t composed[58][112]; /* 'A'..'z' + U+0300..U+036F in NFC: 0 not yet known,
+	                              1 none, else the letter */
+	tv_buf enc;                 /* scratch UTF-8 */
 } dec_fix;
+
+/* The repairs a line needs, by what it holds (so the decoder can tell while it decodes):
+ * NEED_MOJI when two characters Windows-1252 holds beyond ASCII stand together (both
+ * dec_moji_char), the others by dec_char_needs of each character. */
+enum { NEED_MOJI = 1, NEED_REFS = 2, NEED_MARKS = 4, NEED_CLEANUP = 8 };
+int dec_char_needs(uint32_t u);
+int dec_moji_char(uint32_t u);
 
 /* Repairs v in place, in this order: mojibake, character references, spacing and
  * misplaced combining diacritics, then ligatures, soft hyphens, byte-order marks and
- * control characters. Returns TV_ESYSTEM when memory runs out. */
-tv_status dec_fix_line(dec_fix *fx, dvec *v);
+ * control characters; needs holds the NEED_ flags of v. Returns TV_ESYSTEM when memory
+ * runs out. */
+tv_status dec_fix_line(dec_fix *fx, dvec *v, int needs);
 
 /* Encodes v as UTF-8 in NFC, appended to out (composition with utf8proc, but only for
  * the lines that need it). */
@@ -131,7 +147,7 @@ tv_status dec_encode_nfc(dec_fix *fx, dvec *v, tv_buf *out);
 
 /* Writes an audit row for a change of the characters before[0..nb) into after[0..na). */
 void dec_audit(dec_fix *fx, uint32_t col, const dch *before, size_t nb, const uint32_t *after,
-	       size_t na, const char *rule, double conf);
+               size_t na, const char *rule, double conf);
 
 /* The code point's UTF-8 bytes into out[4]; returns their number (U+FFFD for a bad one). */
 int dec_utf8_put(uint32_t u, char *out);

@@ -53,9 +53,12 @@ const tv_optdef tv_restore_optdefs[] = {
 #define COMPOUND_LP -1.0                 /* an unseen compound of known parts: about a */
 #define COMPOUND_PART_LP -0.5            /* singleton, a little less for each part past 2 */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
+#define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
 #define ACRONYM_MAX 5                    /* an all-capital word this short among others
 					    that are not is an acronym: left alone */
-#define DEFAULT_CONFIDENCE 0.95          /* --min-confidence when not given */
+#define DEFAULT_CONFIDENCE 0.7           /* --min-confidence when not given */
+#define CLEAN_EXTRA_MARGIN 3.0           /* on a clean page a change needs e^3 (20) times
+					    the odds: text written well is left alone */
 #define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
 #define NEVER 1e9
 
@@ -74,7 +77,7 @@ typedef struct rule {
 			holds å ä ö é, or what was read holds a digit or a sign */
 } rule;
 
-#define MAX_RULES 160
+#define MAX_RULES 250
 
 /* The channel of one block: its rules and costs. */
 typedef struct chan {
@@ -84,6 +87,12 @@ typedef struct chan {
 	int nrules;
 	double id_cost[4]; /* cost of writing å ä ö é as themselves */
 	int key;           /* cache key of this channel */
+	/* rule indexes by the first code point read (search rules that read something),
+	 * and by the first code point written (all rules); bucket 255 holds the rest */
+	uint8_t obs_start[257], truth_start[257];
+	uint8_t obs_idx[MAX_RULES], truth_idx[MAX_RULES];
+	uint8_t ins_idx[MAX_RULES];
+	int nins;
 } chan;
 
 static const int32_t SWE[4] = {0xe5, 0xe4, 0xf6, 0xe9}; /* å ä ö é */
@@ -95,6 +104,12 @@ static int swe_index(int32_t c)
 		if (SWE[i] == c)
 			return i;
 	return -1;
+}
+
+static int32_t fold_cp(int32_t c)
+{
+	int s = swe_index(c);
+	return s >= 0 ? SWE_FOLD[s] : c;
 }
 
 /* ------------------------------------------------------------------ state ----------- */
@@ -124,7 +139,8 @@ typedef struct state {
 	const lex_header *hd;
 	double lp_unknown, lp_single, min_margin;
 	int forced;      /* --channel given: -1 auto, else enum channel */
-	chan ch;
+	chan ch, ch_unknown;
+	const chan *cur;   /* the one of the two for the word being looked up */
 	/* learned OCR rules, as read from the lexicon */
 	rule ocr[MAX_RULES];
 	int nocr;
@@ -139,7 +155,13 @@ typedef struct state {
 	unsigned long first_line;
 	tv_buf out_buf;
 	const char *input_name;
+	tv_buf *trace;   /* --explain: compound analyses are written here */
+	/* memos of the language model: a document repeats its word pairs */
+	struct pair_memo { uint64_t key; double lp; } *pair_memo;
+	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
 } state;
+
+#define MEMO_BITS 16
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
@@ -171,7 +193,7 @@ static tv_status put_cp(tv_buf *b, int32_t c)
 static int is_letter(int32_t c)
 {
 	if (c < 128)
-		return isalpha((int)c);
+		return (unsigned)((c | 32) - 'a') < 26;
 	utf8proc_category_t k = utf8proc_category(c);
 	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
 }
@@ -214,10 +236,51 @@ static void load_rules(state *st)
 	}
 }
 
-/* Sets up the channel of a block: kind and damage rate. */
-static void set_channel(state *st, enum channel kind, double p)
+static int bucket(int32_t c)
 {
-	chan *ch = &st->ch;
+	return c >= 0 && c < 255 ? (int)c : 255;
+}
+
+/* Builds the channel's rule indexes (counting sort by first code point). */
+static void index_rules(chan *ch)
+{
+	int ocount[257] = {0}, tcount[257] = {0};
+	ch->nins = 0;
+	for (int k = 0; k < ch->nrules; k++) {
+		const rule *r = &ch->rules[k];
+		tcount[bucket(r->truth[0])]++;
+		if (r->search && r->no == 0 && r->nt == 1)
+			ch->ins_idx[ch->nins++] = (uint8_t)k;
+		else if (r->search && r->no > 0 &&
+			 !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+			ocount[bucket(r->obs[0])]++;
+	}
+	int oa = 0, ta = 0;
+	for (int b = 0; b < 256; b++) {
+		ch->obs_start[b] = (uint8_t)oa;
+		ch->truth_start[b] = (uint8_t)ta;
+		oa += ocount[b];
+		ta += tcount[b];
+	}
+	ch->obs_start[256] = (uint8_t)oa;
+	ch->truth_start[256] = (uint8_t)ta;
+	int ofill[256], tfill[256];
+	for (int b = 0; b < 256; b++)
+		ofill[b] = ch->obs_start[b], tfill[b] = ch->truth_start[b];
+	for (int k = 0; k < ch->nrules; k++) {
+		const rule *r = &ch->rules[k];
+		ch->truth_idx[tfill[bucket(r->truth[0])]++] = (uint8_t)k;
+		if (r->search && r->no > 0 &&
+		    !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+			ch->obs_idx[ofill[bucket(r->obs[0])]++] = (uint8_t)k;
+	}
+}
+
+/* Fills channel ch: kind and damage rate; with ocr_too (a folded page, for words the
+ * lexicon lacks) the learned OCR rules are added at FOLD_OCR_EXTRA more cost, since a page
+ * without OCR symptoms may still be OCR output ("Forsdljning" in a table). */
+static void fill_channel(const state *st, chan *ch, enum channel kind, double p, int ocr_too)
+{
 	if (p < 1e-4)
 		p = 1e-4;
 	if (p > 1)
@@ -238,6 +301,14 @@ static void set_channel(state *st, enum channel kind, double p)
 			r->search = 1;
 			r->cost = -log(p);
 		}
+		for (int i = 0; ocr_too && i < st->nocr && ch->nrules < MAX_RULES; i++) {
+			const rule *o = &st->ocr[i];
+			if (o->nt == 1 && o->no == 1 && fold_cp(o->truth[0]) == fold_cp(o->obs[0]))
+				continue;
+			rule *r = &ch->rules[ch->nrules++];
+			*r = *o;
+			r->cost += FOLD_OCR_EXTRA;
+		}
 	} else {
 		/* ocr, and clean for words with symptoms: the learned rules, the Swedish ones
 		 * scaled by the damage rate (in clean text by the OCR rate itself) */
@@ -251,7 +322,19 @@ static void set_channel(state *st, enum channel kind, double p)
 			for (int i = 0; i < 4; i++)
 				ch->id_cost[i] = 0;
 	}
-	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5);
+	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5) + (ocr_too ? 32 : 0);
+	index_rules(ch);
+}
+
+/* Sets up the channels of a block: st->ch for words the lexicon knows, st->ch_unknown
+ * for the others. */
+static void set_channel(state *st, enum channel kind, double p)
+{
+	fill_channel(st, &st->ch, kind, p, 0);
+	if (kind == CH_FOLD)
+		fill_channel(st, &st->ch_unknown, kind, p, 1);
+	else
+		st->ch_unknown = st->ch;
 }
 
 /* ------------------------------------------------------------------ channel cost ---- */
@@ -282,8 +365,11 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 				if (e < d[i + 1][j + 1])
 					d[i + 1][j + 1] = e;
 			}
-			for (int k = 0; k < ch->nrules; k++) {
-				const rule *r = &ch->rules[k];
+			if (j >= nt)
+				continue;
+			int b = bucket(tr[j]);
+			for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
+				const rule *r = &ch->rules[ch->truth_idx[x]];
 				if (j + r->nt > nt || i + r->no > no || r->truth[0] != tr[j])
 					continue;
 				if (r->nt == 2 && r->truth[1] != tr[j + 1])
@@ -368,11 +454,6 @@ typedef struct variants {
 	int n;
 } variants;
 
-static int32_t fold_cp(int32_t c)
-{
-	int s = swe_index(c);
-	return s >= 0 ? SWE_FOLD[s] : c;
-}
 
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
 		    int costly, int inserts, variants *out)
@@ -394,27 +475,22 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		cur[nc] = fold_cp(obs[i]);
 		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
 	}
-	for (int k = 0; k < ch->nrules; k++) {
-		const rule *r = &ch->rules[k];
-		if (!r->search)
-			continue;
-		if (r->no == 0) {
-			/* a letter the engine dropped (ö read as nothing): costly */
-			if (inserts > 0 && costly > 0 && r->nt == 1 && i > 0) {
-				cur[nc] = fold_cp(r->truth[0]);
-				gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
-			}
-			continue;
-		}
+	/* a letter the engine dropped (ö read as nothing): costly */
+	for (int x = 0; inserts > 0 && costly > 0 && i > 0 && x < ch->nins; x++) {
+		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
+		gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
+	}
+	/* rules that read what is here (those whose folded truth is what is written add
+	 * nothing and are not indexed) */
+	int b = bucket(obs[i]);
+	for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
+		const rule *r = &ch->rules[ch->obs_idx[x]];
 		if (i + r->no > no || nc + r->nt > CP_MAX + 2)
 			continue;
 		int ok = 1;
 		for (int m = 0; m < r->no && ok; m++)
 			ok = obs[i + m] == r->obs[m];
 		if (!ok)
-			continue;
-		/* a rule whose folded truth equals what is written adds nothing */
-		if (r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0]))
 			continue;
 		/* reading a letter as another letter is costly; a digit, a sign or é is not */
 		int c = is_letter(obs[i]) && obs[i] != 0xe9;
@@ -461,7 +537,7 @@ static void add_group(state *st, const int32_t *obs, int no, const int32_t *key,
 		int nt = decode(s, strlen(s), tr, CP_MAX + 4);
 		if (nt <= 0)
 			continue;
-		double c = channel_cost(&st->ch, obs, no, tr, nt);
+		double c = channel_cost(st->cur, obs, no, tr, nt);
 		if (c >= NEVER / 2)
 			continue;
 		pcand p;
@@ -477,8 +553,10 @@ static void add_group(state *st, const int32_t *obs, int no, const int32_t *key,
 	}
 }
 
-/* The best known form (with the channel) for the part obs[a..b): its score, or -NEVER. */
-static double best_part(state *st, const int32_t *obs, int a, int b, int identity, pcand *best)
+/* The best known form (with the channel) for the part obs[a..b) that has flag (LEXW_MOD
+ * or LEXW_HEAD): its score, or -NEVER. */
+static double best_part(state *st, const int32_t *obs, int a, int b, int identity,
+			uint32_t flag, pcand *best)
 {
 	double top = -NEVER;
 	int no = b - a;
@@ -488,7 +566,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
 		uint32_t id = n ? tv_lex_find(st->lx, s, n) : LEX_NONE;
-		if (id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_PART))
+		if (id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & flag))
 			return top;
 		best->id = id;
 		best->lp = tv_lex_word(st->lx, id)->lp;
@@ -500,7 +578,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return top;
-	gen_variants(&st->ch, obs + a, no, 1, 0, v);
+	gen_variants(st->cur, obs + a, no, 1, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -510,7 +588,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs + a, no, v->v[i], v->len[i], l);
 	for (int i = 0; i < l->n; i++) {
-		if (!(tv_lex_word(st->lx, l->c[i].id)->flags & LEXW_PART))
+		if (!(tv_lex_word(st->lx, l->c[i].id)->flags & flag))
 			continue;
 		double sc = l->c[i].lp + l->c[i].ch;
 		if (sc > top) {
@@ -552,10 +630,11 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 			if (j == no && j - i < 4)
 				continue;
 			pcand *p = &pc[i * (CP_MAX + 1) + j];
-			double s = best_part(st, obs, i, j, identity, p);
+			uint32_t flag = j == no ? LEXW_HEAD : LEXW_MOD;
+			double s = best_part(st, obs, i, j, identity, flag, p);
 			if (s <= -NEVER && j < no && j - i >= 4 && obs[j - 1] == 's') {
 				/* a linking -s- after a word: "anvisning|s|område" */
-				s = best_part(st, obs, i, j - 1, identity, p);
+				s = best_part(st, obs, i, j - 1, identity, LEXW_MOD, p);
 				if (s > -NEVER && p->len + 1 < sizeof p->s) {
 					p->s[p->len++] = 's';
 					p->s[p->len] = 0;
@@ -586,6 +665,8 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		int a = 0;
 		for (int m = k - 1; m >= 0 && ok; m--) {
 			const pcand *p = &pc[a * (CP_MAX + 1) + cut[m]];
+			if (st->trace && tv_buf_printf(st->trace, "%s%s", m == k - 1 ? "" : "|", p->s))
+				ok = 0;
 			if (c->len + p->len >= sizeof c->s)
 				ok = 0;
 			else {
@@ -637,6 +718,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	l->n = 0;
 	int no = decode(w, wl, obs, CP_MAX);
 	uint32_t id = tv_lex_find(st->lx, w, wl);
+	st->cur = id == LEX_NONE ? &st->ch_unknown : &st->ch;
 	pcand keep;
 	memset(&keep, 0, sizeof keep);
 	keep.id = id;
@@ -660,21 +742,20 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	int sym = symptoms(st, obs, no, id);
 	if (sym)
 		keep.lp += LP_SYMPTOM_EXTRA;
-	if (id == LEX_NONE && st->ch.kind != CH_CLEAN && letters == no) {
-		pcand c;
-		if (compound(st, obs, no, 1, &c) && c.lp > keep.lp)
-			keep.lp = c.lp;
-	}
 	clist_add(l, &keep);
 	if (st->ch.kind == CH_CLEAN && !sym)
 		return;
-	/* a digit among letters changes only where the error model reads it as a letter */
-	if (digits && (letters < 1 || no < 2 || !all_digits_confusable(&st->ch, obs, no)))
+	/* a digit among letters changes only on an OCR page, where the error model reads it
+	 * as a letter, and at the end only after 3 letters ("milj6"): "m3", "P4", "CO2" are
+	 * units and names */
+	if (digits && (st->ch.kind != CH_OCR || letters < 1 || no < 2 ||
+		       (obs[no - 1] >= '0' && obs[no - 1] <= '9' && letters < 3) ||
+		       !all_digits_confusable(st->cur, obs, no)))
 		return;
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return;
-	gen_variants(&st->ch, obs, no, 2, no <= 6, v);
+	gen_variants(st->cur, obs, no, 2, no <= 6, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	free(v);
@@ -682,6 +763,9 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	int known = 0;
 	for (int i = 0; i < l->n; i++)
 		known |= !l->c[i].keep && l->c[i].id != LEX_NONE;
+	/* an unknown word: a compound of known parts, read back. (Whether the word as
+	 * written also splits into known parts is not asked: measured, that test kept more
+	 * damaged words, "pension|aren", than it saved.) */
 	if (id == LEX_NONE && !known) {
 		pcand c;
 		if (compound(st, obs, no, 0, &c) && !(c.len == keep.len && !memcmp(c.s, w, wl)))
@@ -790,11 +874,30 @@ static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
 		return cur_lp;
 	if (cur == LEX_NONE) /* an unknown word or a compound: only the back-off share */
 		return pw->lbw + cur_lp;
+	/* key + 1 so that an empty slot (0) never matches */
+	uint64_t key = ((uint64_t)prev << 32 | cur) + 1;
+	struct pair_memo *m = &st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)];
+	if (m->key == key)
+		return m->lp;
 	double p = exp(pw->lbw + cur_lp);
 	uint32_t n = tv_lex_pair(st->lx, prev, cur);
 	if (n)
 		p += (n - DISCOUNT) / exp(pw->lhist);
-	return log(p);
+	m->key = key;
+	m->lp = log(p);
+	return m->lp;
+}
+
+/* The triple model's history (a, b), through a memo. */
+static const lex_hist *history(const state *st, uint32_t a, uint32_t b)
+{
+	uint64_t key = ((uint64_t)a << 32 | b) + 1;
+	struct hist_memo *m = &st->hist_memo[lex_hash_pair(b, a) >> (64 - MEMO_BITS)];
+	if (m->key != key) {
+		m->key = key;
+		m->x = tv_lex_history(st->lx, a, b);
+	}
+	return m->x;
 }
 
 /* ------------------------------------------------------------------ tokens ---------- */
@@ -806,6 +909,7 @@ typedef struct token {
 	enum tkind kind;
 	int caps;         /* a word of 2+ letters, all capitals */
 	int acronym;      /* such a word of at most ACRONYM_MAX letters among lowercase words */
+	int digit_caps;   /* digits with capital letters only: "3R", "4G" (codes) */
 } token;
 
 /* Top-level domains that mark a web address. */
@@ -855,11 +959,12 @@ typedef struct change {
 	int proper;       /* the restored word is a name */
 } change;
 
-/* Applies the case of the written word to the restored lowercase form. A capital that
- * stands for a damaged letter inside a sentence ("Over" read for "över") is not kept
- * unless the word is a name; initial says the word opens its segment. */
+/* Applies the case of the written word to the restored lowercase form. Under the OCR
+ * channel a capital that stands for a damaged letter inside a line ("Over" read for
+ * "över") is not kept unless the word is a name; initial says the word opens its
+ * segment or its line. Folding keeps case, so there a capital stays. */
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
-		       int proper, tv_buf *b)
+		       int proper, int ocr, tv_buf *b)
 {
 	int32_t o[CP_MAX + 4], w[CP_MAX + 8];
 	int no = decode(orig, ol, o, CP_MAX + 4), nw = decode(low, ll, w, CP_MAX + 8);
@@ -879,27 +984,35 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 	    utf8proc_tolower(o[1]) == o[1])
 		first = 0;
 	int all = letters >= 2 && upper == letters;
-	if (first && !all && !initial && !proper && lower_cp(o[0]) != w[0])
+	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0])
 		first = 0;
 	for (int i = 0; i < nw; i++)
 		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
 }
 
-/* Line number and column (1-based, in characters) of block offset off. */
-static void position(const state *st, size_t off, unsigned long *line, unsigned long *col)
+/* A cursor that turns increasing block offsets into line numbers and columns, so the
+ * audit log costs one pass over the block whatever the number of changes. */
+typedef struct where {
+	size_t off, line_start;
+	unsigned long line;
+} where;
+
+/* Line number and column (1-based, in characters) of block offset off >= w->off. */
+static void position(const state *st, where *w, size_t off, unsigned long *line,
+		     unsigned long *col)
 {
 	const char *s = st->block.data;
-	unsigned long ln = st->first_line;
-	size_t start = 0;
-	for (size_t i = 0; i < off; i++)
-		if (s[i] == '\n')
-			ln++, start = i + 1;
+	for (; w->off < off; w->off++)
+		if (s[w->off] == '\n')
+			w->line++, w->line_start = w->off + 1;
 	unsigned long c = 1;
-	for (size_t i = start; i < off; i++)
+	for (size_t i = w->line_start; i < off; i++)
 		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	*line = ln;
+	*line = w->line;
 	*col = c;
 }
+
+static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed);
 
 /* Estimates the block's damage from its words and the document so far; sets st->ch. */
 static void estimate(state *st, const token *t, size_t nt)
@@ -907,29 +1020,32 @@ static void estimate(state *st, const token *t, size_t nt)
 	double words = 0, swedish = 0, sym = 0;
 	const char *s = st->block.data;
 	for (size_t i = 0; i < nt; i++) {
-		if (t[i].kind != T_WORD)
+		if (t[i].kind != T_WORD || t[i].len < 2)
 			continue;
-		const char *w = s + t[i].off;
+		const unsigned char *w = (const unsigned char *)s + t[i].off;
 		size_t n = t[i].len;
-		int32_t cp[CP_MAX + 4];
-		int k = decode(w, n, cp, CP_MAX);
-		if (k < 2)
-			continue;
-		words++;
 		int sw = 0, odd = 0, letters = 0;
-		for (int j = 0; j < k; j++) {
-			int32_t c = lower_cp(cp[j]);
-			sw |= c == 0xe5 || c == 0xe4 || c == 0xf6;
-			odd |= c == 0xe9 || c == '&' || (c >= '0' && c <= '9');
-			letters += is_letter(c);
+		for (size_t j = 0; j < n; j++) {
+			unsigned char c = w[j];
+			if (c == 0xc3 && j + 1 < n) {
+				unsigned char d = w[++j];
+				/* å ä ö Å Ä Ö; é É */
+				sw |= d == 0xa5 || d == 0xa4 || d == 0xb6 || d == 0x85 || d == 0x84 || d == 0x96;
+				odd |= d == 0xa9 || d == 0x89;
+				letters++;
+			} else if (c >= 0x80)
+				letters += (c & 0xc0) == 0xc0;
+			else if (is_letter(c))
+				letters++;
+			else
+				odd |= c == '&' || (c >= '0' && c <= '9');
 		}
+		words++;
 		swedish += sw;
 		if (odd && letters >= 2) {
 			char low[WORD_MAX * 2 + 8];
-			int32_t lc[CP_MAX + 4];
-			for (int j = 0; j < k; j++)
-				lc[j] = lower_cp(cp[j]);
-			size_t ll = encode(lc, k, low, sizeof low);
+			int mixed;
+			size_t ll = n <= WORD_MAX ? lower_word((const char *)w, n, low, sizeof low, &mixed) : 0;
 			sym += ll && tv_lex_find(st->lx, low, ll) == LEX_NONE;
 		}
 	}
@@ -957,7 +1073,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	const char *s = st->block.data;
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
-	token start = {0, 0, T_START, 0, 0};
+	token start = {0, 0, T_START, 0, 0, 0};
 	if ((rc = tv_buf_append(toks, &start, sizeof start)))
 		return rc;
 	while (i < n) {
@@ -972,14 +1088,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		int table = a < e && s[a] == '|';
 		int blank = a == e;
 		if (comment || blank) {
-			token t = {a, 0, T_START, 0, 0};
+			token t = {a, 0, T_START, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 			i = e + 1;
 			continue;
 		}
 		if (table) {
-			token t = {a, 0, T_START, 0, 0};
+			token t = {a, 0, T_START, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -994,7 +1110,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			while (ce < e && s[ce] != ' ' && s[ce] != '\t' && s[ce] != '\f' && s[ce] != '\r')
 				ce++;
 			if (protected_chunk(s + j, ce - j)) {
-				token t = {j, ce - j, T_BREAK, 0, 0};
+				token t = {j, ce - j, T_BREAK, 0, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j = ce;
@@ -1006,7 +1122,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + j,
 								      (utf8proc_ssize_t)(ce - j), &cp);
 				if (m <= 0) {
-					token t = {j, 1, T_BREAK, 0, 0};
+					token t = {j, 1, T_BREAK, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j++;
@@ -1026,7 +1142,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 					}
 					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
 					enum tkind k = letters ? T_WORD : digits ? T_NUM : T_BREAK;
-					token t = {j, w - j, k, 0, 0};
+					token t = {j, w - j, k, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j = w;
@@ -1036,14 +1152,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 						cp == '|')
 						       ? T_START
 						       : T_BREAK;
-				token t = {j, (size_t)m, k, 0, 0};
+				token t = {j, (size_t)m, k, 0, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j += (size_t)m;
 			}
 		}
 		if (table) {
-			token t = {e, 0, T_START, 0, 0};
+			token t = {e, 0, T_START, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -1068,6 +1184,7 @@ static void mark_caps(const state *st, token *t, size_t nt)
 				upper += lower_cp(cp[j]) != cp[j];
 			}
 		t[i].caps = k > 0 && letters >= 2 && upper == letters;
+		t[i].digit_caps = letters > 0 && upper == letters && letters < k;
 		t[i].acronym = t[i].caps && letters <= ACRONYM_MAX;
 	}
 	for (size_t i = 0; i < nt; i++) {
@@ -1093,14 +1210,36 @@ typedef struct pos {
 	int fixed;        /* 1: the one candidate is num */
 	int n;
 	cand num;         /* storage for a fixed candidate */
-	double a[MAX_CANDS], b[MAX_CANDS], local[MAX_CANDS];
-	int back[MAX_CANDS];
+	/* second-order Viterbi: state (j, k) is candidate j at the previous position and k
+	 * here; a: best score of the prefix ending in that state, b: of what follows it */
+	double a[MAX_CANDS][MAX_CANDS], b[MAX_CANDS][MAX_CANDS];
+	/* log P(k here | h two back, j one back), when it matters (0 when nothing varies) */
+	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
+	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
 	int usable;       /* the word may change (not mixed case, not too long) */
 } pos;
 
 /* Lowercases a word into out; returns 0 when it cannot be handled (too long, bad). */
 static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed)
 {
+	size_t a = 0;
+	while (a < n && !((unsigned char)w[a] & 0x80))
+		a++;
+	if (a == n && n < cap) { /* ASCII: the common case */
+		int lower_seen = 0, upper_inside = 0;
+		for (size_t i = 0; i < n; i++) {
+			char c = w[i];
+			if (c >= 'A' && c <= 'Z') {
+				upper_inside |= i > 0 && lower_seen;
+				c = (char)(c + 32);
+			} else if (c >= 'a' && c <= 'z')
+				lower_seen = 1;
+			out[i] = c;
+		}
+		out[n] = 0;
+		*mixed = upper_inside;
+		return n;
+	}
 	int32_t cp[CP_MAX + 4];
 	int k = decode(w, n, cp, CP_MAX);
 	if (k <= 0)
@@ -1118,6 +1257,18 @@ static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mi
 	return encode(cp, k, out, cap);
 }
 
+/* Whether nothing but spaces and signs stand before block offset off on its line. */
+static int line_initial(const state *st, size_t off)
+{
+	while (off > 0 && st->block.data[off - 1] != '\n') {
+		unsigned char c = (unsigned char)st->block.data[off - 1];
+		if (c >= 0x80 || isalnum(c))
+			return 0;
+		off--;
+	}
+	return 1;
+}
+
 /* Runs Viterbi over positions p[0..np) and records the changes it is sure of. */
 static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *changes)
 {
@@ -1131,54 +1282,114 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 	if (!any)
 		return TV_OK;
 	uint32_t start = st->hd->id_start;
+	/* transitions: word triples where three positions are adjacent, pairs after a break,
+	 * unigrams after punctuation; where no position involved has a choice the transition
+	 * adds the same to every path and is not looked up */
+	for (int i = 0; i < np; i++) {
+		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+		int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
+		p[i].nj = adj ? p[i - 1].n : 1;
+		int nh = adj ? (i > 0 ? p[i - 1].nj : 1) : 1;
+		int vary = p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
+		if (!vary) {
+			for (int h = 0; h < nh; h++)
+				for (int j = 0; j < p[i].nj; j++)
+					for (int k = 0; k < p[i].n; k++)
+						p[i].tr[h][j][k] = 0;
+			continue;
+		}
+		uint32_t before = toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE;
+		if (!adj) {
+			for (int k = 0; k < p[i].n; k++)
+				p[i].tr[0][0][k] =
+					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
+			continue;
+		}
+		/* the pair model once per (j, k), the triple history once per (h, j) */
+		double l2[MAX_CANDS][MAX_CANDS];
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++)
+				l2[j][k] = lm(st, p[i - 1].c[j].id, p[i].c[k].id, p[i].c[k].lp);
+		for (int h = 0; h < nh; h++) {
+			uint32_t w2 = adj1 ? p[i - 2].c[h].id
+				  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
+					   : LEX_NONE;
+			for (int j = 0; j < p[i].nj; j++) {
+				uint32_t w1 = p[i - 1].c[j].id;
+				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
+							    ? NULL : history(st, w2, w1);
+				for (int k = 0; k < p[i].n; k++) {
+					double t = l2[j][k];
+					if (x) {
+						/* triples, discounted, interpolated with the pair model */
+						double q = exp(t) * DISCOUNT * x->followers / x->count;
+						uint32_t c = p[i].c[k].id;
+						uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
+						if (n)
+							q += (n - DISCOUNT) / x->count;
+						t = log(q);
+					}
+					p[i].tr[h][j][k] = (float)t;
+				}
+			}
+		}
+	}
 	/* forward */
-	for (int i = 0; i < np; i++)
-		for (int k = 0; k < p[i].n; k++) {
-			const cand *c = &p[i].c[k];
-			p[i].local[k] = c->ch;
-			if (i == 0) {
-				p[i].a[k] = lm(st, toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE,
-					       c->id, c->lp) + c->ch;
-				p[i].back[k] = -1;
-				continue;
+	for (int i = 0; i < np; i++) {
+		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++) {
+				double best = -NEVER;
+				if (i == 0)
+					best = p[i].tr[0][0][k];
+				else if (adj) {
+					for (int h = 0; h < p[i - 1].nj; h++)
+						if (p[i - 1].a[h][j] + p[i].tr[h][j][k] > best)
+							best = p[i - 1].a[h][j] + p[i].tr[h][j][k];
+				} else {
+					for (int h = 0; h < p[i - 1].nj; h++)
+						for (int g = 0; g < p[i - 1].n; g++)
+							if (p[i - 1].a[h][g] > best)
+								best = p[i - 1].a[h][g];
+					best += p[i].tr[0][0][k];
+				}
+				p[i].a[j][k] = best + p[i].c[k].ch;
 			}
-			double best = -NEVER;
-			int arg = 0;
-			int adj = p[i].tok == p[i - 1].tok + 1;
-			for (int j = 0; j < p[i - 1].n; j++) {
-				double t = p[i - 1].a[j] +
-					   (adj ? lm(st, p[i - 1].c[j].id, c->id, c->lp) : c->lp);
-				if (t > best)
-					best = t, arg = j;
+	}
+	/* backward */
+	for (int i = np - 1; i >= 0; i--) {
+		int adjn = i + 1 < np && p[i + 1].tok == p[i].tok + 1;
+		double rest = -NEVER; /* after a break: the same for every state here */
+		if (i + 1 < np && !adjn)
+			for (int l = 0; l < p[i + 1].n; l++) {
+				double t = p[i + 1].tr[0][0][l] + p[i + 1].c[l].ch + p[i + 1].b[0][l];
+				if (t > rest)
+					rest = t;
 			}
-			p[i].a[k] = best + c->ch;
-			p[i].back[k] = arg;
-		}
-	/* backward: b[k] = best score of what follows, given k here */
-	for (int i = np - 1; i >= 0; i--)
-		for (int k = 0; k < p[i].n; k++) {
-			if (i == np - 1) {
-				p[i].b[k] = 0;
-				continue;
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++) {
+				double best = i == np - 1 ? 0 : rest;
+				if (adjn) {
+					best = -NEVER;
+					for (int l = 0; l < p[i + 1].n; l++) {
+						double t = p[i + 1].tr[j][k][l] + p[i + 1].c[l].ch + p[i + 1].b[k][l];
+						if (t > best)
+							best = t;
+					}
+				}
+				p[i].b[j][k] = best;
 			}
-			double best = -NEVER;
-			int adj = p[i + 1].tok == p[i].tok + 1;
-			for (int j = 0; j < p[i + 1].n; j++) {
-				const cand *c = &p[i + 1].c[j];
-				double t = (adj ? lm(st, p[i].c[k].id, c->id, c->lp) : c->lp) + c->ch +
-					   p[i + 1].b[j];
-				if (t > best)
-					best = t;
-			}
-			p[i].b[k] = best;
-		}
+	}
 	for (int i = 0; i < np; i++) {
 		if (p[i].n < 2 || !p[i].usable)
 			continue;
 		int arg = 0;
 		double best = -NEVER, keep = -NEVER;
 		for (int k = 0; k < p[i].n; k++) {
-			double t = p[i].a[k] + p[i].b[k];
+			double t = -NEVER;
+			for (int j = 0; j < p[i].nj; j++)
+				if (p[i].a[j][k] + p[i].b[j][k] > t)
+					t = p[i].a[j][k] + p[i].b[j][k];
 			if (p[i].c[k].keep)
 				keep = t > keep ? t : keep;
 			if (t > best)
@@ -1187,7 +1398,7 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		if (p[i].c[arg].keep)
 			continue;
 		double margin = best - keep;
-		if (margin < st->min_margin)
+		if (margin < st->min_margin + (st->ch.kind == CH_CLEAN ? CLEAN_EXTRA_MARGIN : 0))
 			continue;
 		change ch;
 		memset(&ch, 0, sizeof ch);
@@ -1200,7 +1411,7 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		ch.text[c->len] = 0;
 		ch.conf = 1 / (1 + exp(-margin));
 		ch.compound = c->compound;
-		ch.initial = toks[p[i].tok - 1].kind == T_START;
+		ch.initial = toks[p[i].tok - 1].kind == T_START || line_initial(st, ch.off);
 		ch.proper = c->id != LEX_NONE && (tv_lex_word(st->lx, c->id)->flags & LEXW_PROPER);
 		tv_status rc = tv_buf_append(changes, &ch, sizeof ch);
 		if (rc)
@@ -1240,8 +1451,15 @@ static tv_status process_block(state *st)
 		if (t[i].kind == T_BREAK || t[i].kind == T_START)
 			continue;
 		pos *q = &p[np];
-		memset(q, 0, sizeof *q);
+		/* only the small fields: the score tables are written before they are read */
 		q->tok = i;
+		q->c = NULL;
+		q->coff = 0;
+		q->fixed = 0;
+		q->n = 0;
+		q->nj = 1;
+		q->usable = 0;
+		memset(&q->num, 0, sizeof q->num);
 		if (t[i].kind == T_NUM) {
 			q->num.id = st->hd->id_num;
 			q->num.keep = 1;
@@ -1272,7 +1490,7 @@ static tv_status process_block(state *st)
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
 		q->usable = !mixed || st->ch.kind == CH_OCR;
-		if (t[i].acronym)
+		if (t[i].acronym || t[i].digit_caps)
 			q->usable = 0;
 		np++;
 	}
@@ -1280,13 +1498,14 @@ static tv_status process_block(state *st)
 	{
 		change *c = (change *)(void *)changes.data;
 		size_t nc = changes.len / sizeof *c, at = 0;
+		where cursor = {0, 0, st->first_line};
 		tv_buf_clear(&st->out_buf);
 		for (size_t k = 0; k < nc; k++) {
 			if ((rc = tv_buf_append(&st->out_buf, st->block.data + at, c[k].off - at)))
 				goto done;
 			size_t before = st->out_buf.len;
 			apply_case(st->block.data + c[k].off, c[k].len, c[k].text, strlen(c[k].text),
-				   c[k].initial, c[k].proper, &st->out_buf);
+				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD, &st->out_buf);
 			if (st->opts && st->opts->log) {
 				unsigned long line, col;
 				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
@@ -1297,7 +1516,7 @@ static tv_status process_block(state *st)
 										       : sizeof now - 1;
 				memcpy(now, st->out_buf.data + before, nl);
 				now[nl] = 0;
-				position(st, c[k].off, &line, &col);
+				position(st, &cursor, c[k].off, &line, &col);
 				tv_audit(st->opts, line, col, was, now,
 					 c[k].compound ? "restore-compound"
 						       : st->ch.kind == CH_FOLD ? "restore-fold" : "restore-ocr",
@@ -1332,15 +1551,27 @@ static tv_status explain(state *st, const char *word)
 		set_channel(st, order[m], 1);
 		const cand *c;
 		int n;
-		if ((rc = get_cands(st, low, ll, &c, &n)))
+		tv_buf trace = TV_BUF_INIT;
+		st->trace = &trace;
+		rc = get_cands(st, low, ll, &c, &n);
+		st->trace = NULL;
+		if (!rc && trace.len)
+			rc = tv_writer_printf(st->out, "  compound analyses (as written, then read back): %s\n",
+					      tv_buf_str(&trace));
+		tv_buf_free(&trace);
+		if (rc)
 			break;
 		rc = tv_writer_printf(st->out, "%s (channel %s, no context):\n", word,
 				      channel_name[order[m]]);
 		for (int k = 0; k < n && !rc; k++) {
 			tv_buf b = TV_BUF_INIT;
-			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, 1, 1, &b);
-			rc = tv_writer_printf(st->out, "  %-24s log P(word) %7.2f  log P(written|word) %7.2f  total %7.2f%s%s\n",
-					      tv_buf_str(&b), c[k].lp, c[k].ch, c[k].lp + c[k].ch,
+			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, 1, 1, 0, &b);
+			size_t chars = 0;
+			for (size_t x = 0; x < b.len; x++)
+				chars += ((unsigned char)b.data[x] & 0xc0) != 0x80;
+			rc = tv_writer_printf(st->out, "  %s%*s log P(word) %7.2f  log P(written|word) %7.2f  total %7.2f%s%s\n",
+					      tv_buf_str(&b), chars < 24 ? (int)(24 - chars) : 0, "",
+					      c[k].lp, c[k].ch, c[k].lp + c[k].ch,
 					      c[k].keep ? "  (as written)" : "",
 					      c[k].compound ? "  (compound)" : c[k].id == LEX_NONE ? "  (unknown)" : "");
 			tv_buf_free(&b);
@@ -1356,6 +1587,8 @@ static void state_free(state *st)
 	tv_lex_close(st->lx);
 	tv_buf_free(&st->arena);
 	free(st->slots);
+	free(st->pair_memo);
+	free(st->hist_memo);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
 }
@@ -1417,9 +1650,9 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.lp_unknown = log(1.0 / st.hd->total) + LP_UNKNOWN_EXTRA;
 	st.lp_single = log(1.0 / st.hd->total);
 	double conf = opts && opts->min_confidence > 0 ? opts->min_confidence : DEFAULT_CONFIDENCE;
-	if (conf >= 1)
-		conf = 1 - 1e-9;
-	st.min_margin = log(conf / (1 - conf));
+	/* the confidence of a change is 1 / (1 + e^-margin), below 1 however sure: a bar of
+	 * 1 makes no change */
+	st.min_margin = conf >= 1 ? HUGE_VAL : log(conf / (1 - conf));
 	st.forced = -1;
 	const char *chname = tv_opt(opts, "channel");
 	if (chname && strcmp(chname, "auto") != 0) {
@@ -1436,8 +1669,10 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	load_rules(&st);
 	st.nslots = (size_t)1 << 16;
 	st.slots = calloc(st.nslots, sizeof *st.slots);
+	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
+	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots) {
+	if (!st.slots || !st.pair_memo || !st.hist_memo) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}

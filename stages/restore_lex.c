@@ -28,6 +28,10 @@ struct tv_lex {
 	const uint32_t *pair_next;
 	const uint32_t *pair_count;
 	const lex_conf *conf;
+	const lex_hist *hists;
+	const uint32_t *hist_hash;
+	const uint32_t *tri_next;
+	const uint32_t *tri_count;
 };
 
 /* True when [off, off + n) lies inside the file. */
@@ -72,6 +76,11 @@ tv_lex *tv_lex_open(const char *path)
 	    !inside(lx, hd->off_pair_next, (uint64_t)hd->npairs * 4) ||
 	    !inside(lx, hd->off_pair_count, (uint64_t)hd->npairs * 4) ||
 	    !inside(lx, hd->off_conf, (uint64_t)hd->nconf * sizeof(lex_conf)) ||
+	    hd->hist_bits > 30 ||
+	    !inside(lx, hd->off_hists, (uint64_t)hd->nhist * sizeof(lex_hist)) ||
+	    !inside(lx, hd->off_hist_hash, ((uint64_t)1 << (hd->hist_bits & 31)) * 4) ||
+	    !inside(lx, hd->off_tri_next, (uint64_t)hd->ntriples * 4) ||
+	    !inside(lx, hd->off_tri_count, (uint64_t)hd->ntriples * 4) ||
 	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords) {
 		tv_lex_close(lx);
 		errno = EINVAL;
@@ -87,6 +96,10 @@ tv_lex *tv_lex_open(const char *path)
 	lx->pair_next = (const uint32_t *)(const void *)(lx->base + hd->off_pair_next);
 	lx->pair_count = (const uint32_t *)(const void *)(lx->base + hd->off_pair_count);
 	lx->conf = (const lex_conf *)(const void *)(lx->base + hd->off_conf);
+	lx->hists = (const lex_hist *)(const void *)(lx->base + hd->off_hists);
+	lx->hist_hash = (const uint32_t *)(const void *)(lx->base + hd->off_hist_hash);
+	lx->tri_next = (const uint32_t *)(const void *)(lx->base + hd->off_tri_next);
+	lx->tri_count = (const uint32_t *)(const void *)(lx->base + hd->off_tri_count);
 	return lx;
 }
 
@@ -152,6 +165,62 @@ uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b)
 		if (v == b)
 			return lx->pair_count[mid];
 		if (v < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
+		       uint32_t *followers)
+{
+	*count = *followers = 0;
+	if (!lx->hd->nhist)
+		return 0;
+	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
+		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
+		if (x->a != a || x->b != b)
+			continue;
+		*count = x->count;
+		*followers = x->followers;
+		uint32_t lo = x->first, hi = x->first + x->n;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (lx->tri_next[mid] == c)
+				return lx->tri_count[mid];
+			if (lx->tri_next[mid] < c)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
+{
+	if (!lx->hd->nhist)
+		return NULL;
+	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
+		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
+		if (x->a == a && x->b == b)
+			return x;
+	}
+	return NULL;
+}
+
+uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c)
+{
+	uint32_t lo = x->first, hi = x->first + x->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (lx->tri_next[mid] == c)
+			return lx->tri_count[mid];
+		if (lx->tri_next[mid] < c)
 			lo = mid + 1;
 		else
 			hi = mid;

@@ -7,7 +7,8 @@
  * start-up. It holds the word forms (lowercased UTF-8, NUL-terminated, in one string
  * blob) with their log probabilities; an open-addressing hash of the forms; the fold
  * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys;
- * the word-pair counts as a follower list per word, sorted by follower id; and the OCR
+ * the word-pair counts as a follower list per word, sorted by follower id; the word-triple
+ * counts as a follower list per pair history (found by a hash of the pair); and the OCR
  * confusion table.
  */
 #ifndef TV_RESTORE_LEX_H
@@ -16,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX03"
+#define LEX_MAGIC "TVLEX05"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -24,17 +25,20 @@ enum {
 	LEXW_CORPUS = 1, /* counted in the training corpus */
 	LEXW_HUNSPELL = 2, /* a hunspell-sv form */
 	LEXW_NAME = 4, /* from a name list (dicts/names) */
-	LEXW_PART = 8, /* may be a part of a compound (3+ letters, seen in the corpus) */
-	LEXW_PROPER = 16 /* a name: capitalised inside sentences */
+	LEXW_PROPER = 16, /* a name: capitalised inside sentences */
+	LEXW_MOD = 32,    /* begins compounds: other forms are it plus a form */
+	LEXW_HEAD = 64    /* ends compounds: other forms are a form plus it */
 };
 
 typedef struct lex_header {
 	char magic[8];
 	uint32_t nwords, nfold, npairs, nconf;
 	uint32_t word_bits, fold_bits; /* hash tables have 1 << bits slots */
+	uint32_t nhist, ntriples, hist_bits, pad;
 	uint32_t id_start, id_num;      /* the ids of "<s>" and "<num>" */
 	uint64_t off_strings, off_words, off_word_hash, off_folds, off_fold_ids, off_fold_hash,
-		off_pair_start, off_pair_next, off_pair_count, off_conf, size;
+		off_pair_start, off_pair_next, off_pair_count, off_conf, off_hists, off_hist_hash,
+		off_tri_next, off_tri_count, size;
 	double total;     /* tokens counted */
 	double swedish;   /* share of word tokens that hold å, ä or ö */
 } lex_header;
@@ -53,6 +57,21 @@ typedef struct lex_fold {
 	uint32_t first; /* its forms are fold_ids[first .. first + n), most frequent first */
 	uint32_t n;
 } lex_fold;
+
+/* A word-pair history of the triple model: the pair (a, b), how often it was followed by
+ * a word, by how many distinct words, and its kept triples: tri_next/tri_count
+ * [first .. first + n), sorted by the third word's id. */
+typedef struct lex_hist {
+	uint32_t a, b;
+	uint32_t first, n;
+	uint32_t count, followers;
+} lex_hist;
+
+static inline uint64_t lex_hash_pair(uint32_t a, uint32_t b)
+{
+	uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
 
 typedef struct lex_conf {
 	uint32_t truth;    /* string offset: what was written (1-2 characters) */
@@ -121,6 +140,14 @@ int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **id
 		uint32_t *n_out);
 /* How often b followed a (0 when the pair was not kept). */
 uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b);
+/* The triple model: how often c followed the pair (a, b) (0 when not kept); *count and
+ * *followers get the pair's history figures, both 0 when the pair has no kept triple. */
+uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
+		       uint32_t *followers);
+/* The history (a, b) of the triple model, or NULL when it kept no triple. */
+const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
+/* How often c followed history x (0 when not kept). */
+uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
 /* The confusion table: *n rows. */
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n);
 
