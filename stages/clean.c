@@ -161,6 +161,8 @@ static int keys_match(const char *a, const char *b)
 static int is_number_token(const char *s, size_t n)
 {
 	size_t d = 0;
+	if (n == 1 && s[0] == '%')
+		return 1; /* "80 %": the sign of a tick written apart */
 	for (size_t i = 0; i < n; i++) {
 		if (isdigit((unsigned char)s[i]))
 			d++;
@@ -215,11 +217,6 @@ static int page_number(const char *s, size_t n, int marked)
 		if (!isdigit((unsigned char)t[i]))
 			return 0;
 	return n <= 4;
-}
-
-static int is_page_number(const char *s, size_t n)
-{
-	return page_number(s, n, 0);
 }
 
 /* A short line naming a web address (logo or footer): "regionvasterbotten.se ...". */
@@ -486,14 +483,21 @@ static void classify(state *st, page *p, page *const *next)
 	}
 	for (size_t k = 0; k < LOOKAHEAD; k++)
 		close[nn++] = next[k] ? &next[k]->e : NULL;
-	int pageno[2][EDGE] = {{0}};
+	int pageno[2][EDGE] = {{0}}, lone[2][EDGE] = {{0}};
 	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < p->e.n[side] && k < PAGENO_EDGE; k++) {
+		for (size_t k = 0; k < p->e.n[side]; k++) {
 			const char *s;
 			size_t n;
 			page_line(p, p->e.at[side][k].line, &s, &n);
-			pageno[side][k] = is_page_number(s, n);
+			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0);
+			lone[side][k] = is_lone_number(s, n);
 		}
+	/* a lone number is a page number only alone: one beside another is data or an axis */
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < p->e.n[side] && k < PAGENO_EDGE; k++)
+			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
+					      (k + 1 < p->e.n[side] && lone[side][k + 1])))
+				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < p->e.n[side]; k++) {
 			const edge_line *l = &p->e.at[side][k];
@@ -578,6 +582,35 @@ static void classify(state *st, page *p, page *const *next)
 		}
 		if (((before && after) || (i > 0 && kind[i - 1] == K_FIG && before)) && n < 12)
 			kind[i] = K_FIG;
+	}
+	/* an axis: three or more lines of one number each ("80 %", "60 %", "40 %"), in even
+	 * steps, one under the other */
+	for (size_t i = 0; i < p->n;) {
+		long prev = 0, step = 0;
+		size_t j = i;
+		for (; j < p->n; j++) {
+			const char *s;
+			size_t n;
+			page_line(p, j, &s, &n);
+			const char *tok[3];
+			size_t tl[3];
+			size_t nt = kind[j] == K_BODY ? tokens(s, n, tok, tl, 3) : 0;
+			if (!(nt == 1 || (nt == 2 && tl[1] == 1 && tok[1][0] == '%')) ||
+			    !is_number_token(tok[0], tl[0]) || tok[0][0] == '%')
+				break;
+			long x = strtol(tok[0], NULL, 10);
+			if (j == i + 1)
+				step = x - prev;
+			else if (j > i + 1 && x - prev != step)
+				break;
+			if (j == i + 1 && step == 0)
+				break;
+			prev = x;
+		}
+		if (j - i >= 3)
+			for (size_t q = i; q < j; q++)
+				kind[q] = K_FIG;
+		i = j > i ? j : i + 1;
 	}
 	/* an isolated line of bare numbers ("100 000", "2022 2024") near chart debris */
 	for (int pass = 0; pass < 2; pass++)

@@ -92,7 +92,8 @@ typedef struct dstate {
 	unsigned long scan_line; /* number of the line at scan */
 	uint32_t col_base;       /* characters of the line in the pieces before this one */
 	dec_evidence ev;
-	int shown_cp, shown_646; /* the reading last reported (-1: none yet) */
+	int shown_cp;  /* the code page last reported (-1: none yet) */
+	int shown_646; /* 7-bit Swedish was reported */
 	dvec v;
 	int needs; /* NEED_ flags of v */
 	tv_buf o;
@@ -175,7 +176,7 @@ static int needs_work(uint32_t u, uint32_t next)
 }
 
 /* Sorts the line p[0..n): which S_ flags it has (0: clean). */
-#define ONES 0x0101010101010101ull
+#define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
 /* 1 when the eight bytes of w hold a zero byte. */
@@ -191,10 +192,11 @@ static int plain8(uint64_t w)
 	if (w & HIGHS)
 		return 0;
 	if (((w - 0x20 * ONES) & ~w & HIGHS) != 0)
-		return 0; /* a byte below 0x20 */
+		return 0;             /* a byte below 0x20 */
 	uint64_t y = w | 0x20 * ONES; /* "[\]" fold onto "{|}" */
 	return !has_zero(y ^ 0x26 * ONES) && !has_zero(y ^ 0x7B * ONES) &&
-	       !has_zero(y ^ 0x7C * ONES) && !has_zero(y ^ 0x7D * ONES) && !has_zero(y ^ 0x7F * ONES);
+	       !has_zero(y ^ 0x7C * ONES) && !has_zero(y ^ 0x7D * ONES) &&
+	       !has_zero(y ^ 0x7F * ONES);
 }
 
 static unsigned classify(const dstate *s, const unsigned char *p, size_t n)

@@ -560,11 +560,16 @@ void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n)
 		size_t k = i - a;
 		for (size_t j = 0; j < k; j++)
 			w[j] = info_of(dec_646_letter(p[a + j]));
+		ev->words646++;
+		/* "{key}", "[1a]": braces or brackets around a word, a shape few words of
+		 * Swedish have with ä...å or Ä...Å */
+		int wrapped =
+		    k > 2 && ((p[a] == '{' && p[i - 1] == '}') || (p[a] == '[' && p[i - 1] == ']'));
 		if (known_word(w, k)) {
 			ev->s646 += WORD_BONUS;
 			ev->hits646++;
 		} else {
-			ev->s646 += consistent_646(p + a, w, k) ? 0.5 : -3;
+			ev->s646 += consistent_646(p + a, w, k) && !wrapped ? 0.5 : -3;
 		}
 	}
 }
@@ -615,5 +620,8 @@ int dec_best_cp(const dec_evidence *ev, double *conf, double *score)
 
 int dec_is_646_doc(const dec_evidence *ev)
 {
-	return ev->utf8_lines == 0 && ev->legacy_lines == 0 && ev->hits646 >= 2 && ev->s646 > 0;
+	/* Swedish prose read so has most of those words in the list; code ("a[i]", "{key}")
+	 * has almost none */
+	return ev->utf8_lines == 0 && ev->legacy_lines == 0 && ev->hits646 >= 2 &&
+	       ev->hits646 * 4 >= ev->words646 && ev->s646 > 0;
 }

@@ -81,7 +81,8 @@ typedef struct dec_evidence {
 	unsigned long legacy_lines; /* lines with bytes that are not UTF-8 */
 	unsigned long utf8_lines;   /* valid UTF-8 lines with characters beyond ASCII */
 	double s646;                /* how Swedish the 7-bit letters read */
-	unsigned long hits646;      /* words the 7-bit reading turns into known words */
+	unsigned long hits646;      /* words the 7-bit reading turns into known words ... */
+	unsigned long words646;     /* ... of the words holding one of the six next to a letter */
 } dec_evidence;
 
 /* Adds the evidence of the bytes of one line p[0..n) that are not UTF-8. */

@@ -54,6 +54,7 @@ typedef struct state {
 	size_t fit_min;    /* a low percentile of fits: a line shorter than this was short */
 	size_t last_len;   /* length of the block's last input line */
 	size_t last_indent; /* its indentation */
+	size_t body_indent; /* indentation of the last line that went on a paragraph */
 	size_t item_col;   /* a list item's text column in the input (hanging indent) */
 	int last_end;      /* the last line ended a sentence */
 	int last_hyph;     /* the last line ended in a hyphen after a letter */
@@ -315,7 +316,7 @@ static int short_line(const state *st, size_t fw)
 {
 	size_t need = st->last_len + 1 + fw;
 	if (st->fit_min)
-		return need < st->fit_min && need + 2 <= st->measure + 1;
+		return need < st->fit_min;
 	return need + 2 <= st->measure;
 }
 
@@ -340,7 +341,7 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		return 1;
 	if (!st->last_end || lower)
 		return 0;
-	if (indent >= st->last_indent + 2)
+	if (indent >= st->last_indent + 2 || indent >= st->body_indent + 2)
 		return 1; /* a first-line indent */
 	return short_line(st, fw);
 }
@@ -461,8 +462,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
 			st.item_col = list ? indent + (om ? om : 2) : 0;
-		} else if (!st.last_hyph && !st.page_break && is_lower_start(s, n)) {
-			learn_fit(&st, first_word);
+		} else {
+			if (!st.last_hyph && !st.page_break && is_lower_start(s, n))
+				learn_fit(&st, first_word);
+			if (st.kind == B_PARA)
+				st.body_indent = indent;
 		}
 		if ((rc = join(&st, s, n, ln)))
 			break;

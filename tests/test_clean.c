@@ -132,6 +132,14 @@ static void test_page_number_styles(void **state)
 		       "Text två.\n", NULL);
 	assert_string_equal(o0, "Text ett.\n\fText två.\n");
 	free(o0);
+	/* an axis of percentages is chart debris; a caption line above it is text */
+	char *o1 = run("Text.\nKälla: egen bearbetning\n80 %\n60 %\n40 %\n20 %\n0 %\nMin fråga.\n", NULL);
+	assert_string_equal(o1, "Text.\nKälla: egen bearbetning\nMin fråga.\n");
+	free(o1);
+	/* a lone number at a page edge is a page number */
+	o1 = run("Antal\n12\n", NULL);
+	assert_string_equal(o1, "Antal\n");
+	free(o1);
 	/* not page numbers: 12 of 3 pages, a year with words */
 	const char *keep = "Text.\n12 (3)\n";
 	char *o = run(keep, NULL);

@@ -141,6 +141,11 @@ static void seven_bit_swedish(void **state)
 	       "På även övriga Året, Örebro och Även. å ena sidan.\n");
 	/* plain ASCII with brackets and bars is not 7-bit Swedish */
 	expect("a[i] = b{c} | d\n", "a[i] = b{c} | d\n");
+	expect("int f(int s) { return a[i] + b{c} + s}; }\nstruct {key} x{y} {a}{b}{c}\n",
+	       "int f(int s) { return a[i] + b{c} + s}; }\nstruct {key} x{y} {a}{b}{c}\n");
+	/* words between brackets, the island "ö", "å" before a hyphen */
+	expect("P} |n [studiest|dslagen] och [utesluter] en | vid }-str{ckan, |.b. sj|n.\n",
+	       "På ön [studiestödslagen] och [utesluter] en ö vid å-sträckan, ö.b. sjön.\n");
 	/* nor is a text that also holds real å ä ö */
 	expect("Året p} dig\nmer {n s} \xc3\xa5r\n", "Året p} dig\nmer {n s} år\n");
 }

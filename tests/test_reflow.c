@@ -134,6 +134,13 @@ static void test_labels_and_items(void **state)
 		  "\f2. Nu har mer än nio månader gått.\n",
 		  "1. Det första beslutet gäller hela regionen och alla dess nämnder i år.\n\n"
 		  "2. Nu har mer än nio månader gått.\n\n");
+	/* single-line paragraphs with the same first-line indent */
+	want_text("Text som går över hela raden och fortsätter på nästa rad i stycket.\nSlut här.\n"
+		  "  Mot den bakgrunden vill jag fråga ministern följande om saken:\n"
+		  "  Kommer statsrådet att ta initiativ?\n",
+		  "Text som går över hela raden och fortsätter på nästa rad i stycket. Slut här.\n\n"
+		  "Mot den bakgrunden vill jag fråga ministern följande om saken:\n\n"
+		  "Kommer statsrådet att ta initiativ?\n\n");
 	/* "icke-" keeps its hyphen */
 	want_text("Stöd till icke-\nstatliga organisationer.\n", "Stöd till icke-statliga organisationer.\n\n");
 }

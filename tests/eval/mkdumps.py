@@ -185,6 +185,13 @@ def make_doc(pool, rnd, idx):
             indent = " " * rnd.randint(2, 4) if lay.sep == "indent" else ""
             body.append((wrap(p.split(), lay.measure, indent, lay.hyph, rnd, truth), "para"))
             truth["blocks"].append({"kind": "para", "text": p})
+            if len(body) >= 2 and body[-2][1] == "para" and lay.sep == "none":
+                # the paragraph before ends unseen when its last line is full, it ends a
+                # sentence and this one starts with a capital: nothing in the layout
+                # tells that end from a sentence end inside a paragraph
+                last = body[-2][0][-1]
+                if len(last) + 1 + len(p.split()[0]) > lay.measure and last[-1] in ".:?!":
+                    truth["blocks"][-2]["unseen_end"] = True
         i += 1
     # lines of the body, then pages
     flat = []

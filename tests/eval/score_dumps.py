@@ -76,13 +76,23 @@ def main():
             if got < k:
                 misses["suspended"].append("%s: %s" % (f, s))
         have = collections.Counter(blocks)
+        sep = truth["layout"]["sep"]
+        prev_unseen = False
         for b in truth["blocks"]:
             kind = b["kind"]
             t = norm(b["text"])
             tot[kind] += 1
+            if kind == "para":
+                tot["para_" + sep] += 1
+                # a paragraph next to an end no layout shows cannot come out whole
+                unseen = b.get("unseen_end", False) or prev_unseen
+                tot["para_unseen"] += unseen
+                prev_unseen = b.get("unseen_end", False)
             if have[t] > 0:
                 have[t] -= 1
                 tot[kind + "_ok"] += 1
+                if kind == "para":
+                    tot["para_%s_ok" % sep] += 1
             else:
                 misses[kind].append("%s: %s" % (f, t[:100]))
         for fl in set(truth["furniture"]):
@@ -99,6 +109,12 @@ def main():
     print("clean_reflow: suspended compounds kept: %d/%d (target: all)" % (tot["sus_ok"], tot["sus"]))
     print("clean_reflow: own-hyphen words kept (IT-system): %d/%d = %.2f %%" % (tot["hyph_ok"], tot["hyph"], pct("hyph_ok", "hyph")))
     print("clean_reflow: paragraphs whole: %d/%d = %.2f %% (target >= 99)" % (tot["para_ok"], tot["para"], pct("para_ok", "para")))
+    print("clean_reflow: paragraphs whole by layout: blank lines %.2f %% (%d), first-line indents %.2f %% (%d), "
+          "neither %.2f %% (%d)" % (pct("para_blank_ok", "para_blank"), tot["para_blank"], pct("para_indent_ok", "para_indent"),
+                                    tot["para_indent"], pct("para_none_ok", "para_none"), tot["para_none"]))
+    print("clean_reflow: paragraphs next to an end the layout does not show (full last line, sentence end, "
+          "capital next; no blank line or indent): %d, so at most %.2f %% can come out whole" % (
+              tot["para_unseen"], 100.0 * (tot["para"] - tot["para_unseen"]) / max(1, tot["para"])))
     print("clean_reflow: headings whole: %d/%d = %.2f %%; list items whole: %d/%d = %.2f %%" % (
         tot["heading_ok"], tot["heading"], pct("heading_ok", "heading"), tot["item_ok"], tot["item"], pct("item_ok", "item")))
     print("clean_reflow: header/footer lines left: %d (target 0)" % tot["furn_left"])
