@@ -21,7 +21,7 @@ LDLIBS   += $(PKG_LIBS) -lgomp -lpthread -lm
 DEB_BUILD = gcc make pkg-config gzip python3 libtesseract-dev libleptonica-dev \
             tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd libcmocka-dev \
             libutf8proc-dev libpoppler-glib-dev libcairo2-dev python3-jsonschema jq
-DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine poppler-utils imagemagick \
+DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine time poppler-utils imagemagick \
             fonts-dejavu fonts-urw-base35 libreoffice-writer-nogui hunspell-sv hunspell-tools
 DEB_PKGS  = $(DEB_BUILD) $(DEB_EXTRA)
 
@@ -129,8 +129,8 @@ fuzz: $(FUZZ_BIN) data
 
 bench: all
 	@command -v hyperfine >/dev/null || $(MAKE) --no-print-directory deps
-	@for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; \
-	  TVATT=$(CURDIR)/$(B)/tvatt sh $$s || exit 1; done
+	@fail=0; for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; \
+	  TVATT=$(CURDIR)/$(B)/tvatt sh $$s || { fail=1; echo "bench: $$s FAILED"; }; done; exit $$fail
 
 eval: all
 	@[ -d "$(SHARED)" ] || { echo "eval: $(SHARED) not found (set SHARED=...)"; exit 2; }
