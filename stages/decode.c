@@ -29,7 +29,7 @@ const tv_optdef tv_decode_optdefs[] = {
     {"from-code", "NAME", "read the input as NAME (any 'iconv -l' name) instead of detecting it"},
     {NULL, NULL, NULL}};
 
-#define READ_CHUNK    ((size_t)256 << 10)
+#define READ_CHUNK    ((size_t)64 << 10)
 #define LOOKAHEAD     ((size_t)1 << 20)  /* bytes scanned ahead before a line is decided */
 #define PIECE_MAX     ((size_t)1 << 20)  /* a longer line is handled in pieces */
 #define CUT_SEARCH    ((size_t)64 << 10) /* where a piece may end, looking back for a space */

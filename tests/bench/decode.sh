@@ -49,8 +49,11 @@ elif kind == 'nfd':
 enc = {'cp850': 'cp850', 'latin1': 'latin-1', 'macroman': 'mac-roman'}.get(kind, 'utf-8')
 data = block.encode(enc, errors='replace')
 out = sys.stdout.buffer
-for _ in range(int(mb * 1048576 / len(data)) + 1):
-    out.write(data)
+try:
+    for _ in range(int(mb * 1048576 / len(data)) + 1):
+        out.write(data)
+except BrokenPipeError:  # the reader stopped (an error of its own, reported there)
+    sys.stderr.close()
 PY
 }
 
