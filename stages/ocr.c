@@ -243,45 +243,83 @@ typedef struct slot {
 	tv_status rc;         /* TV_OK, or why the page could not be read */
 	tv_buf err;           /* the reason */
 	tv_buf note;          /* what preprocessing did (for -v) */
-	ocr_page_result res;
+	tv_buf out;           /* the page, formatted */
 } slot;
+
+/* Working x-heights of the extra readings of a page that had to be rescaled: their
+ * words vote with the first reading's (ocr_vote.c). */
+static const double vote_xheights[] = {17.0, 28.0};
 
 /* Reads one decoded page with engine e: prepares it, reads it, and when the text looks
  * turned (little read from much text), asks the orientation model and reads it turned
- * back if that reads better. */
+ * back if that reads better. A page that had to be rescaled is read at other working
+ * sizes too, and the readings vote word by word. */
 static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi, slot *sl)
 {
 	ocr_prepared p;
+	ocr_page_words w = {TV_BUF_INIT, TV_BUF_INIT, TV_BUF_INIT, 0, 0};
 	tv_status rc = ocr_prepare(pix, dpi, st->steps, st->load.max_pixels, &p);
 	if (rc)
 		return rc;
-	rc = ocr_engine_read(e, &p, st->fmt, sl->page, &sl->res);
+	rc = ocr_engine_recognize(e, &p, &w);
 	/* Orientation: a page that is turned reads as little or as nonsense. */
-	int suspicious = p.m.ncomp >= 100 && (sl->res.words < p.m.ncomp / 20 || sl->res.conf < 60);
+	int suspicious = p.m.ncomp >= 100 && (w.n < (size_t)p.m.ncomp / 20 || w.conf < 60);
 	if (!rc && (st->steps & OCR_STEP_ORIENT) && suspicious) {
 		int quads = 0;
 		double conf = 0;
 		tv_status orc = ocr_engine_orientation(e, p.pix, p.dpi, &quads, &conf, &sl->err);
-		if (orc == TV_OK && quads != 0 && conf >= 2.0) {
+		if (orc == TV_OK)
+			tv_buf_printf(&sl->note, "orientation model: %d°, confidence %.1f; ", 90 * quads, conf);
+		else
+			tv_buf_printf(&sl->note, "%s; ", tv_buf_str(&sl->err));
+		tv_buf_clear(&sl->err);
+		PIX *turned = orc == TV_OK && quads != 0 && conf >= 2.0 ? pixRotateOrth(p.pix, quads) : NULL;
+		if (turned) {
 			ocr_prepared q = p;
-			q.pix = pixRotateOrth(p.pix, quads);
+			q.pix = turned;
 			q.quads = quads;
-			ocr_page_result r2 = {TV_BUF_INIT, 0, 0};
-			if (q.pix && ocr_engine_read(e, &q, st->fmt, sl->page, &r2) == TV_OK &&
-			    r2.conf * r2.words > sl->res.conf * sl->res.words) {
-				ocr_page_result_clear(&sl->res);
-				sl->res = r2;
+			ocr_page_words w2 = {TV_BUF_INIT, TV_BUF_INIT, TV_BUF_INIT, 0, 0};
+			if (ocr_engine_recognize(e, &q, &w2) == TV_OK &&
+			    w2.conf * (double)w2.n > w.conf * (double)w.n) {
+				ocr_page_words_clear(&w);
+				w = w2;
+				pixDestroy(&p.pix);
+				p.pix = turned;
 				p.quads = quads;
 				p.done |= OCR_STEP_ORIENT;
 			} else {
-				ocr_page_result_clear(&r2);
+				ocr_page_words_clear(&w2);
+				pixDestroy(&turned);
 			}
-			pixDestroy(&q.pix);
-		} else if (orc != TV_OK) {
-			tv_buf_printf(&sl->note, "%s; ", tv_buf_str(&sl->err));
 		}
-		tv_buf_clear(&sl->err);
 	}
+	size_t nalts = 0;
+	ocr_page_words alts[sizeof vote_xheights / sizeof vote_xheights[0]];
+	const ocr_page_words *altp[sizeof vote_xheights / sizeof vote_xheights[0]];
+	if (!rc && (p.done & OCR_STEP_RESCALE) && p.scale > 1 && w.n > 0) {
+		for (size_t k = 0; k < sizeof vote_xheights / sizeof vote_xheights[0] && !rc; k++) {
+			ocr_prepared q;
+			rc = ocr_prepare_with(pix, dpi, st->steps, st->load.max_pixels, vote_xheights[k], &p.m, &q);
+			if (!rc && p.quads) {
+				PIX *t = pixRotateOrth(q.pix, p.quads);
+				pixDestroy(&q.pix);
+				q.pix = t;
+				rc = t ? TV_OK : TV_ESYSTEM;
+			}
+			memset(&alts[nalts], 0, sizeof alts[nalts]);
+			if (!rc)
+				rc = ocr_engine_recognize(e, &q, &alts[nalts]);
+			altp[nalts] = &alts[nalts];
+			nalts++;
+			ocr_prepared_clear(&q);
+		}
+		if (!rc)
+			rc = ocr_vote(&w, altp, nalts);
+	}
+	for (size_t k = 0; k < nalts; k++)
+		ocr_page_words_clear(&alts[k]);
+	if (!rc)
+		rc = ocr_page_format(&w, &p, st->fmt, sl->page, &sl->out);
 	tv_buf_printf(&sl->note, "x-height %.1f px, skew %.2f°, background spread %.0f", p.m.xheight,
 		      p.m.skew, p.m.bg_spread);
 	if (p.done & OCR_STEP_RESCALE)
@@ -294,7 +332,10 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 		tv_buf_puts(&sl->note, "; despeckled");
 	if (p.done & OCR_STEP_ORIENT)
 		tv_buf_printf(&sl->note, "; turned %d°", 90 * p.quads);
-	tv_buf_printf(&sl->note, "; %d words, confidence %.0f", sl->res.words, sl->res.conf);
+	if (nalts)
+		tv_buf_printf(&sl->note, "; %zu readings voted", nalts + 1);
+	tv_buf_printf(&sl->note, "; %zu words, confidence %.0f", w.n, w.conf);
+	ocr_page_words_clear(&w);
 	ocr_prepared_clear(&p);
 	return rc;
 }
@@ -344,6 +385,7 @@ static void *worker(void *arg)
 		sl->page = page;
 		tv_buf_clear(&sl->err);
 		tv_buf_clear(&sl->note);
+		tv_buf_clear(&sl->out);
 		PIX *pix = NULL;
 		int dpi = 0;
 		sl->rc = ocr_source_next(r->src, &pix, &dpi, &r->more, &sl->err);
@@ -470,7 +512,7 @@ static tv_status emit(run *r, slot *sl, tv_writer *out, int *good, int *failed, 
 	for (; *failed > 0 && !rc; (*failed)--)
 		rc = tv_writer_puts(out, r->st->fmt == OCR_TSV ? "" : "\f");
 	if (!rc)
-		rc = tv_writer_write(out, sl->res.text.data ? sl->res.text.data : "", sl->res.text.len);
+		rc = tv_writer_write(out, sl->out.data ? sl->out.data : "", sl->out.len);
 	if (!rc && r->st->fmt != OCR_TSV)
 		rc = tv_writer_puts(out, "\f");
 	(*good)++;
@@ -550,7 +592,7 @@ tv_status tv_ocr_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (!wrc)
 			wrc = emit(&r, sl, out, &good, &failed, multi);
 		progress_show(&pg, name, page, total);
-		ocr_page_result_clear(&sl->res);
+		tv_buf_free(&sl->out);
 		pthread_mutex_lock(&r.mu);
 		sl->state = SLOT_FREE;
 		r.written = page;
@@ -576,7 +618,7 @@ done:
 		for (int i = 0; i < r.nslots; i++) {
 			tv_buf_free(&r.slots[i].err);
 			tv_buf_free(&r.slots[i].note);
-			ocr_page_result_clear(&r.slots[i].res);
+			tv_buf_free(&r.slots[i].out);
 		}
 	free(r.slots);
 	ocr_source_free(r.src);

@@ -67,6 +67,7 @@ typedef struct ocr_measure {
 	double skew;       /* skew angle in degrees (positive: clockwise text lines) */
 	double skew_conf;  /* Leptonica's confidence in it */
 	double bg_spread;  /* spread of the background level over the page (0-255) */
+	double bg_level;   /* median background level (0-255) */
 	double contrast;   /* ink-to-background difference (0-255) */
 	double speckle;    /* specks (tiny dark dots) per character component */
 } ocr_measure;
@@ -94,6 +95,11 @@ void ocr_measure_page(PIX *pix, ocr_measure *m);
  * TV_OK or TV_ESYSTEM (out of memory).
  */
 tv_status ocr_prepare(PIX *pix, int dpi, unsigned steps, double max_pixels, ocr_prepared *out);
+
+/* The same, with the x-height the text is rescaled to when it needs it (xh_target), and
+ * the measurements of the page when they are known already (m, or NULL). */
+tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
+			   double xh_target, const ocr_measure *m, ocr_prepared *out);
 void ocr_prepared_clear(ocr_prepared *p);
 
 /* ------------------------------------------------------------------ Tesseract ------- */
@@ -123,19 +129,50 @@ void ocr_global_init(void);
 tv_status ocr_engine_new(const ocr_engine_opts *o, ocr_engine **out, tv_buf *err);
 void ocr_engine_free(ocr_engine *e);
 
-/* The result of reading one page. */
-typedef struct ocr_page_result {
-	tv_buf text;      /* the page in the chosen format, without the form feed */
-	int words;        /* words read */
+/* Where a word stands in the page's structure (ocr_word.flags). */
+enum { OCR_BLOCK_START = 1, OCR_PARA_START = 2, OCR_LINE_START = 4 };
+
+/* One word Tesseract read. */
+typedef struct ocr_word {
+	int l, t, r, b;   /* its box in the prepared image */
+	float conf;       /* Tesseract's confidence, 0-100 */
+	unsigned flags;   /* OCR_*_START */
+	size_t off, len;  /* its text in the page's text buffer */
+} ocr_word;
+
+/* The words of one page, in Tesseract's reading order. */
+typedef struct ocr_page_words {
+	tv_buf words;     /* ocr_word[n] */
+	tv_buf text;      /* the words' text, one after another */
+	tv_buf utf8;      /* the page as Tesseract writes it; empty once the words changed */
+	size_t n;
 	double conf;      /* mean word confidence, weighted by length (0-100) */
-} ocr_page_result;
+} ocr_page_words;
 
-void ocr_page_result_clear(ocr_page_result *r);
+void ocr_page_words_clear(ocr_page_words *w);
+/* The i-th word and its text. */
+const ocr_word *ocr_page_word(const ocr_page_words *w, size_t i);
 
-/* Reads the prepared page p in format fmt; page is the 1-based page number for TSV rows,
- * whose boxes are given in the coordinates of the original page image. */
-tv_status ocr_engine_read(ocr_engine *e, const ocr_prepared *p, ocr_format fmt, int page,
-			  ocr_page_result *r);
+/* Reads the prepared page p into w (emptied first). */
+tv_status ocr_engine_recognize(ocr_engine *e, const ocr_prepared *p, ocr_page_words *w);
+
+/*
+ * Writes the page in format fmt to out: OCR_TEXT as the tesseract command writes it
+ * (Tesseract's own text when the words are as read, else rebuilt the same way: words by
+ * spaces, lines by newlines, paragraphs by blank lines); OCR_LAYOUT with each line's
+ * horizontal positions kept as spaces; OCR_TSV as Tesseract's TSV rows, boxes in the
+ * original page's coordinates (p says how the page was prepared). page is 1-based.
+ */
+tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_format fmt,
+			  int page, tv_buf *out);
+
+/*
+ * Votes word by word among readings of one page (ocr_vote.c): each reading in alts is
+ * aligned with ref, word to word, and each word of ref becomes the string most readings
+ * agree on (ref wins ties). ref keeps its boxes and structure; a word voted away is
+ * dropped. Returns TV_OK or TV_ESYSTEM.
+ */
+tv_status ocr_vote(ocr_page_words *ref, const ocr_page_words *const *alts, size_t nalts);
 
 /*
  * Tesseract's orientation model on p (told dpi): *quads gets the clockwise quarter turns

@@ -164,6 +164,7 @@ static void measure_gray(PIX *gray, PIX *bin, ocr_measure *m)
 	}
 	double level;
 	background(gray, &m->bg_spread, &level);
+	m->bg_level = level;
 	float ink = 0;
 	if (m->ncomp >= MIN_COMPONENTS &&
 	    pixGetRankValueMasked(gray, bin, 0, 0, 2, 0.5f, &ink, NULL) == 0)
@@ -201,6 +202,12 @@ static int replace(PIX **cur, PIX *next)
 
 tv_status ocr_prepare(PIX *pix, int dpi, unsigned steps, double max_pixels, ocr_prepared *out)
 {
+	return ocr_prepare_with(pix, dpi, steps, max_pixels, XH_TARGET, NULL, out);
+}
+
+tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
+			   double xh_target, const ocr_measure *known, ocr_prepared *out)
+{
 	memset(out, 0, sizeof *out);
 	out->scale = 1.0;
 	out->dpi = dpi;
@@ -213,19 +220,23 @@ tv_status ocr_prepare(PIX *pix, int dpi, unsigned steps, double max_pixels, ocr_
 	PIX *gray = to_gray(pix);
 	if (!gray)
 		return TV_ESYSTEM;
-	PIX *bin = ink_mask(gray);
-	if (!bin) {
-		pixDestroy(&gray);
-		return TV_ESYSTEM;
-	}
 	ocr_measure *m = &out->m;
-	measure_gray(gray, bin, m);
-	pixDestroy(&bin);
+	if (known) {
+		*m = *known;
+	} else {
+		PIX *bin = ink_mask(gray);
+		if (!bin) {
+			pixDestroy(&gray);
+			return TV_ESYSTEM;
+		}
+		measure_gray(gray, bin, m);
+		pixDestroy(&bin);
+	}
 
 	double scale = 1.0;
 	if ((steps & OCR_STEP_RESCALE) && m->xheight > 0) {
 		if (m->xheight < XH_LOW)
-			scale = XH_TARGET / m->xheight;
+			scale = xh_target / m->xheight;
 		else if (m->xheight > XH_HIGH)
 			scale = XH_DOWN / m->xheight;
 		if (scale > MAX_UPSCALE)
@@ -259,15 +270,31 @@ tv_status ocr_prepare(PIX *pix, int dpi, unsigned steps, double max_pixels, ocr_
 		ok = replace(&cur, pixMedianFilter(cur, 3, 3));
 		out->done |= OCR_STEP_DESPECKLE;
 	}
+	{ const char *x = getenv("TVX_PRE"); int k = x ? atoi(x) : 0;
+	  if (k == 1) ok = replace(&cur, pixBlockconvGray(cur, NULL, 1, 1));
+	  if (k == 2) ok = replace(&cur, pixMedianFilter(cur, 3, 3));
+	  if (k == 3) { PIX *t = pixBlockconvGray(cur, NULL, 1, 1); PIX *u = pixBlend(cur, t, 0, 0, 0.5f); pixDestroy(&t); ok = replace(&cur, u); }
+	  if (k == 4) { int lo = (int)(m->bg_level - m->contrast); if (lo < 0) lo = 0; ok = replace(&cur, pixGammaTRC(NULL, cur, 1.0f, lo, (int)m->bg_level)); }
+	  if (k == 5) { int lo = (int)(m->bg_level - 1.3 * m->contrast); if (lo < 0) lo = 0; ok = replace(&cur, pixGammaTRC(NULL, cur, 1.0f, lo, (int)m->bg_level - 10)); }
+	}
 	if (ok && scale != 1.0) {
 		ok = replace(&cur, scale > 1 ? pixScaleGrayLI(cur, (float)scale, (float)scale)
 					     : pixScaleAreaMap(cur, (float)scale, (float)scale));
 		out->scale = scale;
 		out->done |= OCR_STEP_RESCALE;
 	}
+	{ const char *x = getenv("TVX_POST"); int k = x ? atoi(x) : 0;
+	  if (k == 1) ok = replace(&cur, pixBlockconvGray(cur, NULL, 1, 1));
+	  if (k == 2) ok = replace(&cur, pixBlockconvGray(cur, NULL, 2, 2));
+	  if (k == 3) ok = replace(&cur, pixMedianFilter(cur, 3, 3));
+	  if (k == 4) ok = replace(&cur, pixMedianFilter(cur, 5, 5));
+	}
 	if (ok && deskew) {
-		ok = replace(&cur, pixRotate(cur, (float)(m->skew * M_PI / 180.0), L_ROTATE_AREA_MAP,
-					     L_BRING_IN_WHITE, 0, 0));
+		/* the corners brought in take the page's own background level: white corners
+		 * around a grey page would make Tesseract's threshold take the page for ink */
+		int fill = out->done & OCR_STEP_BINARIZE ? 200 : (int)lround(m->bg_level);
+		ok = replace(&cur, pixRotateAMGray(cur, (float)(m->skew * M_PI / 180.0),
+						   (l_uint8)(fill < 0 ? 0 : fill > 255 ? 255 : fill)));
 		out->angle = m->skew;
 		out->done |= OCR_STEP_DESKEW;
 	}

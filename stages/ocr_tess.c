@@ -65,6 +65,26 @@ static TessBaseAPI *api_new(const char *tessdata, const char *lang)
 	return api;
 }
 
+/* 1 when every language of lang ("swe+eng") is loaded in api: Tesseract skips a missing
+ * second language with a warning only. */
+static int all_loaded(TessBaseAPI *api, const char *lang)
+{
+	char **have = TessBaseAPIGetLoadedLanguagesAsVector(api);
+	int ok = 1;
+	for (const char *p = lang; *p && ok;) {
+		size_t k = strcspn(p, "+");
+		int found = k == 0;
+		for (char **h = have; h && *h && !found; h++)
+			found = strlen(*h) == k && strncmp(*h, p, k) == 0;
+		ok = found;
+		p += k;
+		if (*p == '+')
+			p++;
+	}
+	TessDeleteTextArray(have);
+	return ok;
+}
+
 /* Names the models of lang ("swe+eng") that cannot be loaded, with their packages. */
 static void missing_models(const char *tessdata, const char *lang, tv_buf *err)
 {
@@ -91,10 +111,12 @@ static void missing_models(const char *tessdata, const char *lang, tv_buf *err)
 			p++;
 	}
 	if (n == 0)
-		tv_buf_printf(err, "Tesseract cannot load the models for '%s'", lang);
+		tv_buf_printf(err, "'%s': Tesseract cannot load these models together", lang);
+	else if (tessdata)
+		tv_buf_printf(err, " in %s (its LANG.traineddata files)", tessdata);
 	else
-		tv_buf_printf(err, " (install the Debian package%s %s%s%s)", n > 1 ? "s" : "",
-			      tv_buf_str(&pkgs), tessdata ? " into " : "", tessdata ? tessdata : "");
+		tv_buf_printf(err, " (install the Debian package%s %s)", n > 1 ? "s" : "",
+			      tv_buf_str(&pkgs));
 	tv_buf_free(&one);
 	tv_buf_free(&pkgs);
 }
@@ -112,6 +134,11 @@ tv_status ocr_engine_new(const ocr_engine_opts *o, ocr_engine **out, tv_buf *err
 		return TV_ESYSTEM;
 	}
 	e->api = api_new(e->tessdata, o->lang);
+	if (e->api && !all_loaded(e->api, o->lang)) {
+		TessBaseAPIEnd(e->api);
+		TessBaseAPIDelete(e->api);
+		e->api = NULL;
+	}
 	if (!e->api) {
 		tv_buf_puts(err, "no Tesseract model for ");
 		missing_models(e->tessdata, o->lang, err);
@@ -138,10 +165,18 @@ void ocr_engine_free(ocr_engine *e)
 	free(e);
 }
 
-void ocr_page_result_clear(ocr_page_result *r)
+void ocr_page_words_clear(ocr_page_words *w)
 {
-	tv_buf_free(&r->text);
-	memset(r, 0, sizeof *r);
+	tv_buf_free(&w->words);
+	tv_buf_free(&w->text);
+	tv_buf_free(&w->utf8);
+	w->n = 0;
+	w->conf = 0;
+}
+
+const ocr_word *ocr_page_word(const ocr_page_words *w, size_t i)
+{
+	return (const ocr_word *)(const void *)w->words.data + i;
 }
 
 /* ------------------------------------------------------------------ geometry -------- */
@@ -191,15 +226,6 @@ static void box_to_original(const ocr_prepared *p, int *l, int *t, int *r, int *
 
 /* ------------------------------------------------------------------ words ----------- */
 
-typedef struct word {
-	int l, t, r, b;
-	int line;        /* index of its text line in reading order */
-	int ltop;        /* top of its text line (set by layout_page) */
-	float conf;
-	size_t off, len; /* its text in the page's word text buffer */
-	size_t chars;    /* code points */
-} word;
-
 static size_t utf8_chars(const char *s, size_t n)
 {
 	size_t k = 0;
@@ -208,43 +234,84 @@ static size_t utf8_chars(const char *s, size_t n)
 	return k;
 }
 
-/* Collects the words Tesseract read (in its reading order) into words (an array of
- * struct word) and their text into text. */
-static tv_status collect_words(TessBaseAPI *api, tv_buf *words, tv_buf *text)
+/* Collects the words Tesseract read, in its reading order, into w. */
+static tv_status collect_words(TessBaseAPI *api, ocr_page_words *w)
 {
 	TessResultIterator *it = TessBaseAPIGetIterator(api);
 	if (!it)
 		return TV_OK;
 	TessPageIterator *pi = TessResultIteratorGetPageIterator(it);
-	int line = -1;
 	tv_status rc = TV_OK;
+	double sum = 0, chars = 0;
+	int first = 1;
 	do {
 		char *t = TessResultIteratorGetUTF8Text(it, RIL_WORD);
 		if (!t)
 			continue;
-		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) || line < 0)
-			line++;
-		word w = {0};
-		TessPageIteratorBoundingBox(pi, RIL_WORD, &w.l, &w.t, &w.r, &w.b);
-		w.line = line;
-		w.conf = TessResultIteratorConfidence(it, RIL_WORD);
-		w.off = text->len;
-		w.len = strlen(t);
-		w.chars = utf8_chars(t, w.len);
-		rc = tv_buf_append(text, t, w.len);
+		ocr_word wd = {0};
+		TessPageIteratorBoundingBox(pi, RIL_WORD, &wd.l, &wd.t, &wd.r, &wd.b);
+		if (first || TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK))
+			wd.flags |= OCR_BLOCK_START | OCR_PARA_START | OCR_LINE_START;
+		if (TessPageIteratorIsAtBeginningOf(pi, RIL_PARA))
+			wd.flags |= OCR_PARA_START | OCR_LINE_START;
+		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE))
+			wd.flags |= OCR_LINE_START;
+		first = 0;
+		wd.conf = TessResultIteratorConfidence(it, RIL_WORD);
+		wd.off = w->text.len;
+		wd.len = strlen(t);
+		double nc = (double)utf8_chars(t, wd.len);
+		sum += wd.conf * nc;
+		chars += nc;
+		rc = tv_buf_append(&w->text, t, wd.len);
 		if (!rc)
-			rc = tv_buf_append(words, &w, sizeof w);
+			rc = tv_buf_append(&w->words, &wd, sizeof wd);
+		if (!rc)
+			w->n++;
 		TessDeleteText(t);
 	} while (!rc && TessResultIteratorNext(it, RIL_WORD));
 	TessResultIteratorDelete(it);
+	w->conf = chars > 0 ? sum / chars : 0;
+	return rc;
+}
+
+/* The page as Tesseract's GetUTF8Text writes it: words by spaces, a newline after each
+ * line and a blank line between paragraphs. */
+static tv_status words_text(const ocr_page_words *w, tv_buf *out)
+{
+	tv_status rc = TV_OK;
+	for (size_t i = 0; i < w->n && !rc; i++) {
+		const ocr_word *wd = ocr_page_word(w, i);
+		if (i > 0) {
+			if (wd->flags & OCR_PARA_START)
+				rc = tv_buf_puts(out, "\n\n");
+			else if (wd->flags & OCR_LINE_START)
+				rc = tv_buf_putc(out, '\n');
+			else
+				rc = tv_buf_putc(out, ' ');
+		}
+		if (!rc)
+			rc = tv_buf_append(out, w->text.data + wd->off, wd->len);
+	}
+	if (!rc && w->n)
+		rc = tv_buf_putc(out, '\n');
 	return rc;
 }
 
 /* ------------------------------------------------------------------ layout ---------- */
 
+/* A word placed by the layout writer. */
+typedef struct item {
+	int l, t, r, b;
+	int line;        /* its text line, counted in reading order */
+	int ltop;        /* the top of that line */
+	size_t off, len; /* its text */
+	size_t chars;    /* code points */
+} item;
+
 typedef struct row {
 	int t, b;        /* vertical extent */
-	size_t first, n; /* its words in the sorted word array */
+	size_t first, n; /* its items in the sorted item array */
 } row;
 
 static int cmp_int(const void *a, const void *b)
@@ -253,10 +320,10 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Orders words by the top of their line, then by line, then left to right. */
-static int cmp_word_rows(const void *a, const void *b)
+/* Orders items by the top of their line, then by line, then left to right. */
+static int cmp_item_rows(const void *a, const void *b)
 {
-	const word *x = a, *y = b;
+	const item *x = a, *y = b;
 	if (x->ltop != y->ltop)
 		return (x->ltop > y->ltop) - (x->ltop < y->ltop);
 	if (x->line != y->line)
@@ -264,67 +331,83 @@ static int cmp_word_rows(const void *a, const void *b)
 	return (x->l > y->l) - (x->l < y->l);
 }
 
-static int cmp_word_left(const void *a, const void *b)
+static int cmp_item_left(const void *a, const void *b)
 {
-	const word *x = a, *y = b;
+	const item *x = a, *y = b;
 	return (x->l > y->l) - (x->l < y->l);
+}
+
+/* The median of the n ints at v (sorted in place); 0 for none. */
+static int median(int *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, cmp_int);
+	return v[n / 2];
 }
 
 /*
  * Writes the words as lines that keep their horizontal positions: text lines whose
  * vertical extents overlap by half the smaller height form one output row (so the cells
  * of a table row that Tesseract read as separate blocks come together again); a word
- * starts at the column its left edge gives at the page's median character width, and at
- * least two spaces after a wide gap; a blank line marks a gap taller than a line.
+ * starts at the column its left edge gives at the page's median character width, with at
+ * least two spaces after a gap wider than two characters; a blank line marks a gap
+ * taller than a row.
  */
-static tv_status layout_page(word *w, size_t n, const char *text, tv_buf *out)
+static tv_status layout_page(const ocr_page_words *w, tv_buf *out)
 {
+	size_t n = w->n;
 	if (n == 0)
 		return TV_OK;
-	int nlines = w[n - 1].line + 1;
-	tv_buf tops = TV_BUF_INIT, widths = TV_BUF_INIT, rows = TV_BUF_INIT, heights = TV_BUF_INIT;
-	tv_status rc = tv_buf_reserve(&tops, (size_t)nlines * sizeof(int));
+	tv_buf items = TV_BUF_INIT, ints = TV_BUF_INIT, rows = TV_BUF_INIT;
+	tv_status rc = tv_buf_reserve(&items, n * sizeof(item));
+	if (!rc)
+		rc = tv_buf_reserve(&ints, n * sizeof(int));
 	if (rc)
-		return rc;
-	int *top = (int *)(void *)tops.data;
-	for (int i = 0; i < nlines; i++)
-		top[i] = 1 << 30;
-	int xmin = 1 << 30;
+		goto done;
+	item *it = (item *)(void *)items.data;
+	int *iv = (int *)(void *)ints.data;
+	int line = -1, xmin = 1 << 30;
+	size_t nw = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (w[i].t < top[w[i].line])
-			top[w[i].line] = w[i].t;
-		if (w[i].l < xmin)
-			xmin = w[i].l;
-		if (w[i].chars > 0) {
-			int cw = (int)lround(10.0 * (w[i].r - w[i].l) / (double)w[i].chars);
-			rc = rc ? rc : tv_buf_append(&widths, &cw, sizeof cw);
-		}
+		const ocr_word *wd = ocr_page_word(w, i);
+		if (i == 0 || (wd->flags & OCR_LINE_START))
+			line++;
+		item x = {wd->l, wd->t, wd->r, wd->b, line, 0, wd->off, wd->len,
+			  utf8_chars(w->text.data + wd->off, wd->len)};
+		it[i] = x;
+		if (x.l < xmin)
+			xmin = x.l;
+		if (x.chars > 0)
+			iv[nw++] = (int)lround(10.0 * (x.r - x.l) / (double)x.chars);
 	}
-	for (size_t i = 0; i < n; i++)
-		w[i].ltop = top[w[i].line];
-	qsort(w, n, sizeof *w, cmp_word_rows);
-
-	/* the page's character width (tenths of a pixel) */
-	size_t nw = widths.len / sizeof(int);
-	int *cws = (int *)(void *)widths.data;
-	double cw = 10;
-	if (nw) {
-		qsort(cws, nw, sizeof *cws, cmp_int);
-		cw = cws[nw / 2] / 10.0;
-	}
+	/* the page's character width, in tenths of a pixel */
+	double cw = nw ? median(iv, nw) / 10.0 : 10.0;
 	if (cw < 1)
 		cw = 1;
+	/* each item gets the top of its line, then all are sorted into reading rows */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		int top = it[i].t;
+		for (; j < n && it[j].line == it[i].line; j++)
+			top = it[j].t < top ? it[j].t : top;
+		for (size_t k = i; k < j; k++)
+			it[k].ltop = top;
+		i = j;
+	}
+	qsort(it, n, sizeof *it, cmp_item_rows);
 
-	/* rows: consecutive lines (by top) that overlap vertically */
+	/* rows: consecutive lines (by top) that overlap vertically by half a line */
+	size_t nr = 0;
 	for (size_t i = 0; i < n && !rc;) {
-		row r = {w[i].t, w[i].b, i, 0};
+		row r = {it[i].t, it[i].b, i, 0};
 		size_t j = i;
 		while (j < n) {
 			int lt = 1 << 30, lb = -1;
 			size_t k = j;
-			for (; k < n && w[k].line == w[j].line; k++) {
-				lt = w[k].t < lt ? w[k].t : lt;
-				lb = w[k].b > lb ? w[k].b : lb;
+			for (; k < n && it[k].line == it[j].line; k++) {
+				lt = it[k].t < lt ? it[k].t : lt;
+				lb = it[k].b > lb ? it[k].b : lb;
 			}
 			if (j > i) {
 				int ov = (lb < r.b ? lb : r.b) - (lt > r.t ? lt : r.t);
@@ -338,153 +421,152 @@ static tv_status layout_page(word *w, size_t n, const char *text, tv_buf *out)
 		}
 		r.n = j - i;
 		rc = tv_buf_append(&rows, &r, sizeof r);
-		int hgt = r.b - r.t;
-		if (!rc)
-			rc = tv_buf_append(&heights, &hgt, sizeof hgt);
+		iv[nr++] = r.b - r.t;
 		i = j;
 	}
-	size_t nr = rows.len / sizeof(row);
 	row *rs = (row *)(void *)rows.data;
-	int *hs = (int *)(void *)heights.data;
-	int mh = 0;
-	if (nr) {
-		qsort(hs, nr, sizeof *hs, cmp_int);
-		mh = hs[nr / 2];
-	}
+	int mh = median(iv, nr);
 	for (size_t i = 0; i < nr && !rc; i++) {
 		if (i > 0 && rs[i].t - rs[i - 1].b > mh)
 			rc = tv_buf_putc(out, '\n');
-		qsort(w + rs[i].first, rs[i].n, sizeof *w, cmp_word_left);
+		qsort(it + rs[i].first, rs[i].n, sizeof *it, cmp_item_left);
 		size_t col = 0;
 		int prev_r = 0;
 		for (size_t k = rs[i].first; k < rs[i].first + rs[i].n && !rc; k++) {
-			size_t want = (size_t)lround((w[k].l - xmin) / cw);
+			size_t want = (size_t)lround((it[k].l - xmin) / cw);
 			if (col > 0) {
-				size_t gap = w[k].l - prev_r > 2 * cw ? 2 : 1;
+				size_t gap = it[k].l - prev_r > 2 * cw ? 2 : 1;
 				if (want < col + gap)
 					want = col + gap;
 			}
-			while (col < want && !rc) {
+			for (; col < want && !rc; col++)
 				rc = tv_buf_putc(out, ' ');
-				col++;
-			}
 			if (!rc)
-				rc = tv_buf_append(out, text + w[k].off, w[k].len);
-			col += w[k].chars;
-			prev_r = w[k].r;
+				rc = tv_buf_append(out, w->text.data + it[k].off, it[k].len);
+			col += it[k].chars;
+			prev_r = it[k].r;
 		}
 		if (!rc)
 			rc = tv_buf_putc(out, '\n');
 	}
-	tv_buf_free(&tops);
-	tv_buf_free(&widths);
+done:
+	tv_buf_free(&items);
+	tv_buf_free(&ints);
 	tv_buf_free(&rows);
-	tv_buf_free(&heights);
 	return rc;
 }
 
 /* ------------------------------------------------------------------ TSV ------------- */
 
-static tv_status tsv_row(tv_buf *out, const ocr_prepared *p, int level, int page, int block,
-			 int par, int line, int wordno, int l, int t, int r, int b, double conf,
-			 const char *text)
+typedef struct tsv_box {
+	int l, t, r, b;
+} tsv_box;
+
+static tv_status tsv_row(tv_buf *out, const ocr_prepared *p, int level, const int *ids,
+			 tsv_box bx, double conf, const char *text, size_t len)
 {
-	box_to_original(p, &l, &t, &r, &b);
-	return tv_buf_printf(out, "%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t%s\n", level,
-			     page, block, par, line, wordno, l, t, r - l, b - t, conf,
-			     text ? text : "");
+	box_to_original(p, &bx.l, &bx.t, &bx.r, &bx.b);
+	tv_status rc = tv_buf_printf(out, "%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t", level,
+				     ids[0], ids[1], ids[2], ids[3], ids[4], bx.l, bx.t,
+				     bx.r - bx.l, bx.b - bx.t, conf);
+	if (!rc && len)
+		rc = tv_buf_append(out, text, len);
+	return rc ? rc : tv_buf_putc(out, '\n');
+}
+
+/* The box around words [i, j) of w. */
+static tsv_box words_box(const ocr_page_words *w, size_t i, size_t j)
+{
+	tsv_box b = {1 << 30, 1 << 30, -1, -1};
+	for (; i < j; i++) {
+		const ocr_word *wd = ocr_page_word(w, i);
+		b.l = wd->l < b.l ? wd->l : b.l;
+		b.t = wd->t < b.t ? wd->t : b.t;
+		b.r = wd->r > b.r ? wd->r : b.r;
+		b.b = wd->b > b.b ? wd->b : b.b;
+	}
+	return b;
+}
+
+/* End (exclusive) of the unit that starts at word i: the next word with flag set. */
+static size_t unit_end(const ocr_page_words *w, size_t i, unsigned flag)
+{
+	for (i++; i < w->n && !(ocr_page_word(w, i)->flags & flag); i++)
+		;
+	return i;
 }
 
 /* Tesseract's TSV rows for the page (levels 1 page, 2 block, 3 paragraph, 4 line,
- * 5 word), with boxes in the original page's coordinates. */
-static tv_status tsv_page(TessBaseAPI *api, const ocr_prepared *p, int page, tv_buf *out)
+ * 5 word), boxes in the original page's coordinates. */
+static tv_status tsv_page(const ocr_page_words *w, const ocr_prepared *p, int page, tv_buf *out)
 {
-	tv_status rc = tsv_row(out, p, 1, page, 0, 0, 0, 0, 0, 0, p->w, p->h, -1, NULL);
-	TessResultIterator *it = TessBaseAPIGetIterator(api);
-	if (!it || rc)
-		return rc;
-	TessPageIterator *pi = TessResultIteratorGetPageIterator(it);
-	int block = 0, par = 0, line = 0, wordno = 0, l, t, r, b;
-	do {
-		char *text = TessResultIteratorGetUTF8Text(it, RIL_WORD);
-		if (!text)
-			continue;
-		if (TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK) || block == 0) {
-			block++;
-			par = line = 0;
-			TessPageIteratorBoundingBox(pi, RIL_BLOCK, &l, &t, &r, &b);
-			rc = tsv_row(out, p, 2, page, block, 0, 0, 0, l, t, r, b, -1, NULL);
+	int ids[5] = {page, 0, 0, 0, 0};
+	double sc = p->scale > 0 ? p->scale : 1;
+	tv_status rc = tv_buf_printf(out, "1\t%d\t0\t0\t0\t0\t0\t0\t%ld\t%ld\t-1.00\t\n", page,
+				     lround(p->w / sc), lround(p->h / sc));
+	for (size_t i = 0; i < w->n && !rc; i++) {
+		const ocr_word *wd = ocr_page_word(w, i);
+		if (wd->flags & OCR_BLOCK_START) {
+			ids[1]++;
+			ids[2] = ids[3] = 0;
+			rc = tsv_row(out, p, 2, ids, words_box(w, i, unit_end(w, i, OCR_BLOCK_START)), -1, NULL, 0);
 		}
-		if (!rc && (TessPageIteratorIsAtBeginningOf(pi, RIL_PARA) || par == 0)) {
-			par++;
-			line = 0;
-			TessPageIteratorBoundingBox(pi, RIL_PARA, &l, &t, &r, &b);
-			rc = tsv_row(out, p, 3, page, block, par, 0, 0, l, t, r, b, -1, NULL);
+		if (!rc && (wd->flags & OCR_PARA_START)) {
+			ids[2]++;
+			ids[3] = 0;
+			rc = tsv_row(out, p, 3, ids, words_box(w, i, unit_end(w, i, OCR_PARA_START)), -1, NULL, 0);
 		}
-		if (!rc && (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) || line == 0)) {
-			line++;
-			wordno = 0;
-			TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r, &b);
-			rc = tsv_row(out, p, 4, page, block, par, line, 0, l, t, r, b, -1, NULL);
+		if (!rc && (wd->flags & OCR_LINE_START)) {
+			ids[3]++;
+			ids[4] = 0;
+			rc = tsv_row(out, p, 4, ids, words_box(w, i, unit_end(w, i, OCR_LINE_START)), -1, NULL, 0);
 		}
 		if (!rc) {
-			wordno++;
-			TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b);
-			rc = tsv_row(out, p, 5, page, block, par, line, wordno, l, t, r, b,
-				     TessResultIteratorConfidence(it, RIL_WORD), text);
+			ids[4]++;
+			tsv_box b = {wd->l, wd->t, wd->r, wd->b};
+			rc = tsv_row(out, p, 5, ids, b, wd->conf, w->text.data + wd->off, wd->len);
 		}
-		TessDeleteText(text);
-	} while (!rc && TessResultIteratorNext(it, RIL_WORD));
-	TessResultIteratorDelete(it);
+	}
 	return rc;
 }
 
 /* ------------------------------------------------------------------ reading --------- */
 
-tv_status ocr_engine_read(ocr_engine *e, const ocr_prepared *p, ocr_format fmt, int page,
-			  ocr_page_result *r)
+tv_status ocr_engine_recognize(ocr_engine *e, const ocr_prepared *p, ocr_page_words *w)
 {
 	TessBaseAPI *api = e->api;
 	thread_no_openmp();
-	tv_buf_clear(&r->text);
-	r->words = 0;
-	r->conf = 0;
+	ocr_page_words_clear(w);
 	TessBaseAPISetPageSegMode(api, (TessPageSegMode)e->psm);
 	TessBaseAPISetVariable(api, "thresholding_method", p->sauvola ? "2" : "0");
 	TessBaseAPISetImage2(api, p->pix);
 	if (p->dpi > 0 && p->dpi != pixGetYRes(p->pix))
 		TessBaseAPISetSourceResolution(api, p->dpi);
-	if (TessBaseAPIRecognize(api, NULL) != 0) {
-		TessBaseAPIClear(api);
-		return TV_OK; /* nothing Tesseract could read: an empty page */
+	tv_status rc = TV_OK;
+	if (TessBaseAPIRecognize(api, NULL) == 0) {
+		rc = collect_words(api, w);
+		char *t = rc ? NULL : TessBaseAPIGetUTF8Text(api);
+		if (t)
+			rc = tv_buf_puts(&w->utf8, t);
+		TessDeleteText(t);
 	}
-	tv_buf words = TV_BUF_INIT, text = TV_BUF_INIT;
-	tv_status rc = collect_words(api, &words, &text);
-	size_t n = words.len / sizeof(word);
-	word *w = (word *)(void *)words.data;
-	double sum = 0, chars = 0;
-	for (size_t i = 0; i < n; i++) {
-		sum += w[i].conf * (double)w[i].chars;
-		chars += (double)w[i].chars;
-	}
-	r->words = (int)n;
-	r->conf = chars > 0 ? sum / chars : 0;
-	if (!rc) {
-		if (fmt == OCR_LAYOUT) {
-			rc = layout_page(w, n, tv_buf_str(&text), &r->text);
-		} else if (fmt == OCR_TSV) {
-			rc = tsv_page(api, p, page, &r->text);
-		} else {
-			char *t = TessBaseAPIGetUTF8Text(api);
-			if (t)
-				rc = tv_buf_puts(&r->text, t);
-			TessDeleteText(t);
-		}
-	}
-	tv_buf_free(&words);
-	tv_buf_free(&text);
 	TessBaseAPIClear(api);
 	return rc;
+}
+
+tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_format fmt,
+			  int page, tv_buf *out)
+{
+	switch (fmt) {
+	case OCR_LAYOUT:
+		return layout_page(w, out);
+	case OCR_TSV:
+		return tsv_page(w, p, page, out);
+	default:
+		if (w->utf8.len || w->n == 0)
+			return tv_buf_append(out, w->utf8.data ? w->utf8.data : "", w->utf8.len);
+		return words_text(w, out);
+	}
 }
 
 tv_status ocr_engine_orientation(ocr_engine *e, PIX *p, int dpi, int *quads, double *conf,
@@ -509,8 +591,9 @@ tv_status ocr_engine_orientation(ocr_engine *e, PIX *p, int dpi, int *quads, dou
 	float oconf = 0, sconf = 0;
 	const char *script = NULL;
 	if (TessBaseAPIDetectOrientationScript(e->osd, &deg, &oconf, &script, &sconf)) {
-		/* deg is how far the text is turned counter-clockwise; undo it clockwise */
-		*quads = ((deg / 90) % 4 + 4) % 4;
+		/* deg is how far the page is turned clockwise (the tesseract command prints it
+		 * as "Orientation in degrees"); turning it on to a full turn uprights it */
+		*quads = (4 - ((deg / 90) % 4 + 4) % 4) % 4;
 		*conf = oconf;
 	}
 	TessBaseAPIClear(e->osd);
