@@ -125,6 +125,7 @@ typedef struct fit {
 	tv_buf repl; /* replacement texts of repaired cells: struct repl */
 	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
 	int scored;  /* table scores are compared (two column counts tried) */
+	int ungrouped; /* the segment prints numbers of four or more digits without groups */
 } fit;
 
 typedef struct repl {
@@ -365,8 +366,12 @@ static tv_status add_atoms(fit *f, int i)
 			break;
 		tb_atom a = l->atoms[k];
 		a.line = (unsigned short)i;
+		/* the first number of a row's line of numbers starts a cell; on the line
+		 * right under the row's last numbers (a number wrapped in its cell: "-55
+		 * 180" / "524") it may continue the number before; after a blank line (one
+		 * cell a paragraph, as pdftotext prints tables by default) it may not */
 		if (k == 0)
-			a.hard = 1;
+			a.hard = r->na == 0 || ATOMS(f)[r->a0 + r->na - 1].line + 1 != i ? 1 : a.hard;
 		tv_status rc = tv_buf_append(&f->atoms, &a, sizeof a);
 		if (rc)
 			return rc;
@@ -586,6 +591,7 @@ typedef struct enum_ctx {
 	const tb_atom *a;
 	int na, maxc, minc; /* readings of minc to maxc cells */
 	int cap;            /* at most this many */
+	double split_cost;  /* SPLIT_COST, or 0 in a table that prints "13596" ungrouped */
 	int count;
 	tv_status rc;
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
@@ -655,7 +661,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		rd.ncells = (unsigned char)ncells;
 		for (int k = 0; k < ncells; k++)
 			rd.col[k] = (unsigned char)k; /* packed left until scored */
-		rd.base = (float)(RELAXED_COST * relaxed + SPLIT_COST * splits);
+		rd.base = (float)(RELAXED_COST * relaxed + e->split_cost * splits);
 		e->rc = tv_buf_append(&e->f->reads, &rd, sizeof rd);
 		e->count++;
 		return;
@@ -1727,6 +1733,7 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.maxc = K;
 		e.minc = fill - 2 > 1 ? fill - 2 : 1;
 		e.cap = cap;
+		e.split_cost = f->ungrouped ? 0 : SPLIT_COST;
 		enum_prepare(&e);
 		r->r0 = (int)(f->reads.len / sizeof(reading));
 		enum_rec(&e, 0, 0, 0, 0, 0);
@@ -1849,6 +1856,16 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	seg.r0 = r0;
 	if (r0 >= r1 || ndata < 1)
 		return 0;
+	/* a table that prints "13596" has no digit groups: "220 426" there is two numbers */
+	f->ungrouped = 0;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		for (int k = 0; r->kind == R_DATA && k < r->na; k++) {
+			const tb_atom *a = &ATOMS(f)[r->a0 + k];
+			f->ungrouped += a->intd >= 4 && a->intd <= 6 && !(a->intd == 4 && a->ival >= 1900 &&
+									  a->ival <= 2100 && !a->dec);
+		}
+	}
 	/* K: the most cells a row must have; or, when a few rows need more than the rest
 	 * (a misprinted "544 99 160" among "16 588 454"), the count that fits the rest, if
 	 * the table reads better so */
@@ -1869,7 +1886,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	tv_status rc;
 	if (years_k >= K) {
 		K = years_k;
-	} else if (second >= 1 && 10 * ntop <= nmins && K <= TB_MAX_COLS) {
+	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		double s1, s2;
 		f->scored = 1;
 		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) ||

@@ -362,7 +362,7 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 	int tail = nt;
 	while (tail > 0 && tok[tail - 1].kind != T_WORD)
 		tail--;
-	int natoms = 0, prev_hard = 1;
+	int natoms = 0, prev_hard = 0; /* the fitter decides about the first */
 	for (int j = tail; j < nt; j++) {
 		token *t = &tok[j];
 		if (t->kind == T_GLYPH || t->kind == T_DASH) {

@@ -43,7 +43,7 @@ def cells(line):
         cur += body[i]; i += 1
     out.append(cur)
     return out
-lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().split("\n")
+lines = [l.lstrip("\f") for l in open(sys.argv[1], encoding="utf-8", errors="replace").read().split("\n")]
 i = 0
 while i < len(lines):
     m = re.match(r"<!-- tvatt table (.*) -->$", lines[i])
