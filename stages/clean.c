@@ -203,6 +203,9 @@ static int page_number(const char *s, size_t n, int marked)
 	memcpy(t, s, n);
 	t[n] = 0;
 	for (size_t i = 0; i < sizeof page_number_formats / sizeof page_number_formats[0]; i++) {
+		const char *f = page_number_formats[i].fmt;
+		if (f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0])
+			continue; /* cheap refusal before sscanf */
 		unsigned a, b = 0;
 		char c;
 		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &c)
@@ -249,17 +252,23 @@ static int is_logo_line(const char *s, size_t n)
 	return n && words <= 6 && s[n - 1] != '.' && is_web_line(s, w);
 }
 
+/* ASCII white space, without the locale's table (this runs on every byte). */
+static int blank_byte(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
 /* Splits a line into whitespace tokens; returns their count (at most max). */
 static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size_t max)
 {
 	size_t k = 0, i = 0;
 	while (i < n && k < max) {
-		while (i < n && isspace((unsigned char)s[i]))
+		while (i < n && blank_byte(s[i]))
 			i++;
 		if (i >= n)
 			break;
 		size_t j = i;
-		while (j < n && !isspace((unsigned char)s[j]))
+		while (j < n && !blank_byte(s[j]))
 			j++;
 		tok[k] = s + i;
 		tl[k++] = j - i;

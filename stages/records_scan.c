@@ -73,6 +73,16 @@ static int wordish(unsigned char c)
 	return is_ascii_alpha((char)c) || is_digit((char)c) || c >= 0x80;
 }
 
+/* Past the word at p, or past the one byte at p when it is not in a word. */
+static const char *next_word(const char *p, const char *end)
+{
+	if (!wordish((unsigned char)*p))
+		return p + 1;
+	while (p < end && wordish((unsigned char)*p))
+		p++;
+	return p;
+}
+
 /* Length of the upper-case letter at p: A-Z, or Å Ä Ö É (UTF-8). */
 static size_t upper_at(const char *p, const char *end)
 {
@@ -209,12 +219,7 @@ int tv_records_dates(const char *s, size_t n, tv_records_date_fn found, void *ct
 			p += k + 5;
 			continue;
 		}
-		/* skip to the next word */
-		if (wordish((unsigned char)*p))
-			while (p < end && wordish((unsigned char)*p))
-				p++;
-		else
-			p++;
+		p = next_word(p, end);
 	}
 	return 0;
 }
@@ -343,13 +348,8 @@ int tv_records_diarienummer(const char *s, size_t n, tv_records_span_fn found, v
 			}
 			break;
 		}
-		if (k)
-			continue;
-		if (wordish((unsigned char)*p))
-			while (p < end && wordish((unsigned char)*p))
-				p++;
-		else
-			p++;
+		if (!k)
+			p = next_word(p, end);
 	}
 	return 0;
 }

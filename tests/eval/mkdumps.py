@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """mkdumps.py SHARED OUTDIR [NDOCS] [SEED] - report dumps with known truth, for make eval.
 
-Lays out clean Swedish paragraphs (the gold prose of ../shared/devdata/prose/gold and
-interpellations of ../shared/corpus) as pdftotext and OCR write report dumps, with the
+Lays out clean Swedish paragraphs (the gold prose of SHARED/devdata/prose/gold and
+interpellations of SHARED/corpus) as pdftotext and OCR write report dumps, with the
 damage of issue 6 varied per document so that clean and reflow are measured on layouts
 they were not written for:
 
