@@ -60,13 +60,18 @@ const tv_optdef tv_restore_optdefs[] = {
 #define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
 #define OCR_DOCUMENT 3                   /* words with OCR symptoms that make the whole
 					    input an OCR document */
-#define SHORT_LINE 40                    /* bytes: a shorter line may be a heading */
+#define SHORT_LINE 40                    /* bytes: a shorter line may be a heading, and so
+					    may one shorter than 7/10 of the block's longest */
 #define ACRONYM_MAX 5                    /* an all-capital word this short among others
 					    that are not is an acronym: left alone */
 #define DEFAULT_CONFIDENCE 0.7           /* --min-confidence when not given */
 #define CLEAN_EXTRA_MARGIN 3.0           /* on a clean page a change needs e^3 (20) times
 					    the odds: text written well is left alone */
 #define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
+#define PIPE_CAPITAL_COST 1.2           /* -log P("|" read | "I" written): 44 of 136 */
+#define PIPE_SMALL_COST 6.0             /* -log P("|" read | "i" written): 3 of 1,227 */
+#define PIPE_SEPARATOR_LP -10.0         /* a lone "|" kept: a separator, not a rare word
+					    ("Region Västmanland | Årsrapport 2024") */
 #define NEVER 1e9
 
 /* English function words that are not Swedish words (nor folded Swedish ones): a segment
@@ -181,6 +186,7 @@ typedef struct state {
 	size_t nslots, nused;
 	/* block */
 	tv_buf block;
+	size_t width;    /* bytes of the block's longest line */
 	unsigned long first_line;
 	tv_buf out_buf;
 	tv_buf *trace;   /* --explain: compound analyses are written here */
@@ -742,11 +748,40 @@ static int all_digits_confusable(const chan *ch, const int32_t *obs, int no)
 	return 1;
 }
 
+/* The candidates of a lone "|": itself (an unknown token) and, on a damaged page, "i",
+ * which the English model reads as "|" (the OCR'd corpus pages: a capital I a third of
+ * the time, a small i seldom). */
+static void pipe_cands(state *st, int initial, clist *l)
+{
+	pcand c;
+	memset(&c, 0, sizeof c);
+	c.id = LEX_NONE;
+	c.keep = 1;
+	c.lp = PIPE_SEPARATOR_LP;
+	c.s[0] = '|';
+	c.len = 1;
+	clist_add(l, &c);
+	uint32_t id = tv_lex_find(st->lx, "i", 1);
+	if (st->ch.kind != CH_OCR || id == LEX_NONE)
+		return;
+	memset(&c, 0, sizeof c);
+	c.id = id;
+	c.lp = tv_lex_word(st->lx, id)->lp;
+	c.ch = -(initial ? PIPE_CAPITAL_COST : PIPE_SMALL_COST);
+	c.s[0] = 'i';
+	c.len = 1;
+	clist_add(l, &c);
+}
+
 /* Builds the candidate list of one lowercased word under the block's channel. */
 static void build_cands(state *st, const char *w, size_t wl, clist *l)
 {
 	int32_t obs[CP_MAX + 4];
 	l->n = 0;
+	if (w[0] == '|') { /* a lone "|": "|^" opens a sentence */
+		pipe_cands(st, wl == 2, l);
+		return;
+	}
 	int no = decode(w, wl, obs, CP_MAX);
 	uint32_t id = tv_lex_find(st->lx, w, wl);
 	st->cur = id == LEX_NONE ? &st->ch_unknown : &st->ch;
@@ -941,6 +976,7 @@ typedef struct token {
 	int caps;         /* a word of 2+ letters, all capitals */
 	int acronym;      /* such a word of at most ACRONYM_MAX letters among lowercase words */
 	int digit_caps;   /* digits with capital letters only: "3R", "4G" (codes) */
+	int pipe;         /* a "|" standing alone among words: the English model's "I" */
 } token;
 
 /* Top-level domains that mark a web address. */
@@ -989,12 +1025,14 @@ typedef struct change {
 	int proper;       /* the restored word is a name */
 } change;
 
-/* Applies the case of the written word to the restored lowercase form. Under the OCR
- * channel a capital O or G read for ö inside a line ("Over" for "över") is not kept
- * unless the word is a name: the English model reads a small ö as a capital four times as
- * often as it reads a capital Ö so (the rendered pairs of dicts/derive); a capital A stays,
- * being mostly Å or Ä. initial says the word opens its segment or its line. Folding keeps
- * case, so there a capital stays. */
+/* Applies the case of the written word to the restored lowercase form: a capital stays a
+ * capital ("ARETS" -> "ÅRETS", "Arets" -> "Årets"), with one exception. Under the OCR
+ * channel an initial capital whose letter changes (O or A read for ö, ä, å) inside a
+ * line, after a word that does not end a sentence ("går Over allteftersom"), is a small
+ * letter unless the word is a name: the English model reads a small ö, ä or å as a capital
+ * (on held-out corpus pages such a mid-line capital stood for a small letter twice as
+ * often as for a capital, and those capitals were names). initial says the word opens its
+ * segment or its line. Folding keeps case, so there a capital always stays. */
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
 {
@@ -1101,13 +1139,40 @@ static void estimate(state *st, const token *t, size_t nt)
 		set_channel(st, CH_CLEAN, 1);
 }
 
+/* Whether the line s[0..n), which starts with "|", is a Markdown table row: it ends with
+ * "|" too (as the tables stage writes them). "| framtiden kommer" (OCR of "I framtiden")
+ * is not. */
+static int table_row(const char *s, size_t n)
+{
+	while (n > 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n == 1 || s[n - 1] == '|';
+}
+
+/* The number of "|" standing alone between blanks inside the line s[0..n) (not at its
+ * start or end), or NEVER_PIPE when the line holds no letter (a ruling). */
+#define NEVER_PIPE 1000
+static size_t lone_pipes(const char *s, size_t n)
+{
+	size_t k = 0;
+	int letters = 0;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		letters |= isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc0;
+		k += s[i] == '|' && i > 0 && i + 1 < n && (s[i - 1] == ' ' || s[i - 1] == '\t') &&
+		     (s[i + 1] == ' ' || s[i + 1] == '\t');
+	}
+	return letters ? k : NEVER_PIPE;
+}
+
 /* Splits the block into tokens (words, numbers, breaks, segment starts). */
 static tv_status tokenize(state *st, tv_buf *toks)
 {
 	const char *s = st->block.data;
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
-	token start = {0, 0, T_START, 0, 0, 0};
+	token start = {0, 0, T_START, 0, 0, 0, 0};
 	if ((rc = tv_buf_append(toks, &start, sizeof start)))
 		return rc;
 	while (i < n) {
@@ -1119,17 +1184,21 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		while (a < e && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f'))
 			a++;
 		int comment = e - a >= 4 && !strncmp(s + a, "<!--", 4);
-		int table = a < e && s[a] == '|';
+		int table = a < e && s[a] == '|' && table_row(s + a, e - a);
 		int blank = a == e;
+		/* a "|" standing alone in a line that is not a table row: the English model
+		 * reads a capital I so a third of the time ("januari 2024, § 6. | planen");
+		 * two or more inside one line are separators ("Hem | Om oss | Kontakt") */
+		size_t lone = table ? NEVER_PIPE : lone_pipes(s + a, e - a);
 		if (comment || blank) {
-			token t = {a, 0, T_START, 0, 0, 0};
+			token t = {a, 0, T_START, 0, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 			i = e + 1;
 			continue;
 		}
 		if (table) {
-			token t = {a, 0, T_START, 0, 0, 0};
+			token t = {a, 0, T_START, 0, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -1143,8 +1212,16 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			size_t ce = j;
 			while (ce < e && s[ce] != ' ' && s[ce] != '\t' && s[ce] != '\f' && s[ce] != '\r')
 				ce++;
+			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
+			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
+				token t = {j, 1, T_WORD, 0, 0, 0, 1};
+				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+					return rc;
+				j = ce;
+				continue;
+			}
 			if (protected_chunk(s + j, ce - j)) {
-				token t = {j, ce - j, T_BREAK, 0, 0, 0};
+				token t = {j, ce - j, T_BREAK, 0, 0, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j = ce;
@@ -1156,7 +1233,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + j,
 								      (utf8proc_ssize_t)(ce - j), &cp);
 				if (m <= 0) {
-					token t = {j, 1, T_BREAK, 0, 0, 0};
+					token t = {j, 1, T_BREAK, 0, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j++;
@@ -1176,7 +1253,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 					}
 					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
 					enum tkind k = letters ? T_WORD : digits ? T_NUM : T_BREAK;
-					token t = {j, w - j, k, 0, 0, 0};
+					token t = {j, w - j, k, 0, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j = w;
@@ -1186,14 +1263,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 						cp == '|')
 						       ? T_START
 						       : T_BREAK;
-				token t = {j, (size_t)m, k, 0, 0, 0};
+				token t = {j, (size_t)m, k, 0, 0, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j += (size_t)m;
 			}
 		}
 		if (table) {
-			token t = {e, 0, T_START, 0, 0, 0};
+			token t = {e, 0, T_START, 0, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -1294,7 +1371,8 @@ static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mi
 
 /* Whether the word at block offset off may open a sentence although no full stop comes
  * before it: nothing but spaces and signs stand before it on its line, and the line
- * before is blank, short (a heading) or ends with . ! ? or :. A word opening a line that
+ * before is blank, short (a heading: under SHORT_LINE bytes or 7/10 of the longest line of
+ * the block) or ends with . ! ? or :. A word opening a line that
  * continues a long line (wrapped prose) does not. */
 static int line_initial(const state *st, size_t off)
 {
@@ -1313,10 +1391,22 @@ static int line_initial(const state *st, size_t off)
 	size_t b = e;
 	while (b > 0 && s[b - 1] != '\n')
 		b--;
-	if (e == b || e - b < SHORT_LINE)
+	if (e == b || e - b < SHORT_LINE || (e - b) * 10 < st->width * 7)
 		return 1;
 	char last = s[e - 1];
 	return last == '.' || last == '!' || last == '?' || last == ':';
+}
+
+/* Whether token i opens a sentence: it follows a full stop (or the like) or a segment
+ * start, or it opens a line after a finished, short or blank line. */
+static int sentence_initial(const state *st, const token *t, size_t i)
+{
+	/* closing brackets and quotes after a full stop: "vardagar.) | stallet" */
+	while (i > 0 && t[i - 1].kind == T_BREAK && t[i - 1].len == 1 &&
+	       strchr(")]\"'", st->block.data[t[i - 1].off]))
+		i--;
+	/* after a lone "|" kept as a separator a capital opens a new part */
+	return i == 0 || t[i - 1].kind == T_START || t[i - 1].pipe || line_initial(st, t[i].off);
 }
 
 /* Runs Viterbi over positions p[0..np) and records the changes it is sure of. */
@@ -1477,9 +1567,11 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 			continue;
 		memcpy(ch.text, st->arena.data + c->str, c->len);
 		ch.text[c->len] = 0;
+		if (toks[p[i].tok].pipe && sentence_initial(st, toks, p[i].tok))
+			ch.text[0] = 'I';
 		ch.conf = 1 / (1 + exp(-margin));
 		ch.compound = c->compound;
-		ch.initial = toks[p[i].tok - 1].kind == T_START || line_initial(st, ch.off);
+		ch.initial = sentence_initial(st, toks, p[i].tok);
 		ch.proper = c->id != LEX_NONE && (tv_lex_word(st->lx, c->id)->flags & LEXW_PROPER);
 		tv_status rc = tv_buf_append(changes, &ch, sizeof ch);
 		if (rc)
@@ -1499,6 +1591,13 @@ static tv_status process_block(state *st)
 		goto done;
 	token *t = (token *)(void *)toks.data;
 	size_t nt = toks.len / sizeof *t;
+	st->width = 0;
+	for (size_t a = 0, i = 0; i <= st->block.len; i++)
+		if (i == st->block.len || st->block.data[i] == '\n') {
+			if (i - a > st->width)
+				st->width = i - a;
+			a = i + 1;
+		}
 	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
 		cache_clear(st);
 	estimate(st, t, nt);
@@ -1535,6 +1634,15 @@ static tv_status process_block(state *st)
 			q->num.lp = tv_lex_word(st->lx, st->hd->id_num)->lp;
 			q->fixed = 1;
 			q->n = 1;
+			np++;
+			continue;
+		}
+		if (t[i].pipe) {
+			const cand *cc;
+			if ((rc = get_cands(st, sentence_initial(st, t, i) ? "|^" : "|", 2 - !sentence_initial(st, t, i), &cc, &q->n)))
+				goto done;
+			q->coff = (size_t)((const char *)cc - st->arena.data);
+			q->usable = 1;
 			np++;
 			continue;
 		}

@@ -89,6 +89,42 @@ static void test_case(void **state)
 	       "ÅRETS RESULTAT\nÅrets resultat blev bättre än väntat.\n");
 }
 
+/* A capital in the input stays one, also on a line after a heading without a full stop;
+ * on an OCR page a capital O read for a small ö inside a line is small. */
+static void test_case_ocr_heading(void **state)
+{
+	(void)state;
+	expect("Uppfdljning av Regionstyrelsens plan 2024 for aret som gatt\n"
+	       "Arendebeskrivning\n"
+	       "Den 6kade framdriften i inférandet férklaras av att manga gick Over till det nya "
+	       "systemet.\n",
+	       "Uppföljning av Regionstyrelsens plan 2024 för året som gått\n"
+	       "Ärendebeskrivning\n"
+	       "Den ökade framdriften i införandet förklaras av att många gick över till det nya "
+	       "systemet.\n");
+}
+
+/* A lone "|" on an OCR page is the English model's I (at a sentence start) or i; in a
+ * table row, in a separator line or on a clean page it stays. */
+static void test_pipe(void **state)
+{
+	(void)state;
+	expect("Den 6kade framdriften férklaras av inférandet under januari 2024, § 6.\n"
+	       "| planen anges att arbetet fortsatter och att det sker | samverkan med kommunerna\n"
+	       "och regionerna. | framtiden kommer fler att delta.\n"
+	       "Region Vastmanland | Arsrapport 2024\n"
+	       "Hem | Om oss | Kontakt\n"
+	       "| Forsaljning | 12 |\n",
+	       "Den ökade framdriften förklaras av införandet under januari 2024, § 6.\n"
+	       "I planen anges att arbetet fortsätter och att det sker i samverkan med kommunerna\n"
+	       "och regionerna. I framtiden kommer fler att delta.\n"
+	       "Region Västmanland | Årsrapport 2024\n"
+	       "Hem | Om oss | Kontakt\n"
+	       "| Försäljning | 12 |\n");
+	const char *clean = "Här står det | planen och | framtiden för året.\n";
+	expect(clean, clean);
+}
+
 static void test_context(void **state)
 {
 	(void)state;
@@ -235,6 +271,8 @@ int main(void)
 		cmocka_unit_test(test_ocr_digits),
 		cmocka_unit_test(test_ocr_letters),
 		cmocka_unit_test(test_case),
+		cmocka_unit_test(test_case_ocr_heading),
+		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_context),
 		cmocka_unit_test(test_hyphenated),
 		cmocka_unit_test(test_table_row),
