@@ -13,11 +13,11 @@
 #include <string.h>
 
 static const char *const status_text[] = {
-	"success",
-	"input processed only in part",
-	"wrong usage",
-	"input could not be read or is not what the stage takes",
-	"out of memory or system error",
+    "success",
+    "input processed only in part",
+    "wrong usage",
+    "input could not be read or is not what the stage takes",
+    "out of memory or system error",
 };
 
 const char *tv_strerror(tv_status st)

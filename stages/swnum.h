@@ -55,6 +55,36 @@ int tv_swnum_cell(const char *s, size_t n, tv_swnum *out);
  */
 tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst);
 
+/*
+ * Writes the number that tv_swnum_cell accepts in s[0..n) to dst as an exact decimal in
+ * JSON notation, multiplied by ten to the power scale (0 to 18): "-1 086 437" gives
+ * "-1086437", "7,0%" gives "7.0", "(12)" gives "-12", "1,2" with scale 9 gives
+ * "1200000000". The digits are copied as printed, never through a double, so no value is
+ * rounded. Returns TV_EINPUT (writing nothing) when s is not a number, else the status of
+ * the buffer.
+ */
+tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst);
+
+/* An amount or a percentage found in running text ("87 miljoner kronor", "5,8 procent",
+ * "922 mnkr", "-12 tkr", "25 miljoner"). */
+typedef struct tv_swamount {
+	size_t start;     /* the amount is s[start..end): number, space, unit */
+	size_t num_end;   /* the number alone is s[start..num_end) */
+	size_t end;
+	int scale;        /* the unit's power of ten: 6 for "miljoner kronor", 3 for "tkr" */
+	const char *unit; /* "SEK", "EUR", "%", "pp" (procentenheter), or NULL for a bare
+			   * count ("25 miljoner"); static storage */
+} tv_swamount;
+
+/*
+ * Finds the next amount in the text s[0..n) at or after *pos: a number by the grammar
+ * above (starting at a word boundary, not inside a code such as "RS/595/2023" or a date)
+ * followed by a unit from the prose unit table in swnum.c. Returns 1, fills *out and moves
+ * *pos past the amount; returns 0 at the end. A number without a unit ("17 delmål",
+ * "2024") is not an amount. Linear in n over repeated calls.
+ */
+int tv_swnum_find(const char *s, size_t n, size_t *pos, tv_swamount *out);
+
 /* The unit's usual short name ("%", "kr", "tkr", "mnkr", "mdkr", "miljoner", "miljarder",
  * "st"), or "" for none. Static storage. */
 const char *tv_swunit_name(tv_swunit u);

@@ -97,6 +97,80 @@ static void test_normalise(void **state)
 	normalised("", "");
 }
 
+static void decimal(const char *in, int scale, const char *want)
+{
+	tv_buf b = TV_BUF_INIT;
+	tv_status rc = tv_swnum_decimal(in, strlen(in), scale, &b);
+	if (!want) {
+		assert_int_equal(rc, TV_EINPUT);
+		assert_int_equal(b.len, 0);
+	} else {
+		assert_int_equal(rc, TV_OK);
+		assert_string_equal(tv_buf_str(&b), want);
+	}
+	tv_buf_free(&b);
+}
+
+static void test_decimal(void **state)
+{
+	(void)state;
+	decimal("-1 086 437", 0, "-1086437");
+	decimal("7,0%", 0, "7.0");
+	decimal("(12)", 0, "-12");
+	decimal("2 400 kr", 0, "2400");
+	decimal("\xe2\x88\x92" "5,8", 0, "-5.8");
+	decimal("0,25", 0, "0.25");
+	decimal("007", 0, "7");
+	decimal("0", 0, "0");
+	decimal("87", 6, "87000000");
+	decimal("1,2", 9, "1200000000");
+	decimal("0,5", 6, "500000");
+	decimal("1,2345", 3, "1234.5");
+	decimal("3 872", 6, "3872000000");
+	decimal("123456789012345678901234567890", 0, "123456789012345678901234567890");
+	decimal("RS/595/2023", 0, NULL);
+	decimal("12", 19, NULL);
+	decimal("", 0, NULL);
+}
+
+/* The amounts in text, as "TEXT=VALUE UNIT" joined by "; ". */
+static void amounts(const char *text, const char *want)
+{
+	tv_buf got = TV_BUF_INIT;
+	size_t pos = 0, n = strlen(text);
+	tv_swamount a;
+	while (tv_swnum_find(text, n, &pos, &a)) {
+		if (got.len)
+			assert_int_equal(tv_buf_puts(&got, "; "), TV_OK);
+		assert_int_equal(tv_buf_append(&got, text + a.start, a.end - a.start), TV_OK);
+		assert_int_equal(tv_buf_putc(&got, '='), TV_OK);
+		assert_int_equal(tv_swnum_decimal(text + a.start, a.num_end - a.start, a.scale, &got), TV_OK);
+		assert_int_equal(tv_buf_printf(&got, " %s", a.unit ? a.unit : "-"), TV_OK);
+	}
+	assert_int_equal(pos, n);
+	assert_string_equal(tv_buf_str(&got), want);
+	tv_buf_free(&got);
+}
+
+static void test_find(void **state)
+{
+	(void)state;
+	amounts("en budgetavvikelse på 87 miljoner kronor och en nettokostnadsutveckling på 5,8 procent.",
+		"87 miljoner kronor=87000000 SEK; 5,8 procent=5.8 %");
+	amounts("Investeringar 922 mnkr, varav 3 872 miljoner kronor och 1,2 miljarder.",
+		"922 mnkr=922000000 SEK; 3 872 miljoner kronor=3872000000 SEK; 1,2 miljarder=1200000000 -");
+	amounts("Resultat \xe2\x88\x92" "12 Mkr (500 tkr) och 2 400 kr. samt 12%, 0,5 %",
+		"\xe2\x88\x92" "12 Mkr=-12000000 SEK; 500 tkr=500000 SEK; 2 400 kr=2400 SEK; 12%=12 %; 0,5 %=0.5 %");
+	amounts("under 2024 200 miljoner kronor, 2,1 procentenheter, 3 MSEK, 4 euro",
+		"200 miljoner kronor=200000000 SEK; 2,1 procentenheter=2.1 pp; 3 MSEK=3000000 SEK; 4 euro=4 EUR");
+	amounts("1\xc2\xa0" "250 tkr och 25 miljoner", "1\xc2\xa0" "250 tkr=1250000 SEK; 25 miljoner=25000000 -");
+	/* numbers that are not amounts */
+	amounts("Av de 17 delmålen uppnås 12 under 2024.", "");
+	amounts("RS/595/2023 kr, 2024-05-01 kr, 12.5 miljoner, 3/4 procent, 12krav, 5 kronorna, "
+		"x12 kr, 2a kr", "");
+	amounts("", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +178,8 @@ int main(void)
 		cmocka_unit_test(test_not_numbers),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_decimal),
+		cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
