@@ -47,8 +47,13 @@ static const tv_stage stage_table[] = {
 	 "opening with one space; there a form feed is written where furniture was found.",
 	 tv_clean_run, tv_clean_optdefs, 1},
 	{"tables", "rebuild tables as Markdown pipe tables",
-	 "Finds tables in PDF text dumps and OCR output and rebuilds their rows and columns\n"
-	 "with a Swedish number grammar and arithmetic checks.",
+	 "Finds tables in PDF text dumps (pdftotext default, -raw, -layout) and OCR output\n"
+	 "and writes each as a Markdown pipe table after one comment line\n"
+	 "\"<!-- tvatt table page=P lines=A-B unit=U title=\"...\" header=H checks=\"...\" -->\"\n"
+	 "(lines of this input). Digit groups are read as the cells that fit the column\n"
+	 "count, each column's profile and the table's arithmetic (totals, differences,\n"
+	 "changes in percent); a number is changed only where arithmetic proves it, and\n"
+	 "logged. Text the stage does not take passes through unchanged.",
 	 tv_tables_run, tv_tables_optdefs, 1},
 	{"restore", "give Swedish text back its å, ä and ö",
 	 "Restores letters lost to ASCII folding or misread by an English OCR model (\"pa\" ->\n"

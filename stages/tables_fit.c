@@ -27,10 +27,11 @@
 #include "tables_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { R_DATA = 1, R_GROUP, R_YEARS, R_BREAK };
+enum { R_DATA = 1, R_GROUP, R_YEARS, R_BREAK, R_REPEAT };
 enum { REL_EQ = 1, REL_DIFF, REL_SUM, REL_RATIO, REL_SHARE };
 
 #define MAX_PIECES 8
@@ -130,7 +131,9 @@ typedef struct fit {
 
 typedef struct repl {
 	int atom;   /* first atom of the cell */
-	char text[40];
+	int row, col; /* where it is (row index, number column) */
+	int rel;    /* the relation that proved it (index into fit.rels) */
+	char before[40], text[40];
 } repl;
 
 #define ROWS(f) ((lrow *)(void *)(f)->rows.data)
@@ -144,6 +147,8 @@ static const tb_line *line_at(const fit *f, int i)
 }
 
 /* ------------------------------------------------------------------ text helpers ---- */
+
+static int is_heading_line(const tb_line *l);
 
 /* True when s[0..n) has a finite verb or clause word ("har", "är", "vilket"). */
 static int has_clause_word(const char *s, size_t n);
@@ -459,6 +464,29 @@ static tv_status flush_pending(fit *f, const int *pend, int npend)
 	return TV_OK;
 }
 
+/* Line i, at the top of a page inside a table, repeats a line of the table's head (the
+ * lines above its first row): a header printed again after a page break. */
+static int repeats_head(const fit *f, int i, int first_row_line)
+{
+	const tb_line *l = line_at(f, i);
+	size_t n = l->n;
+	while (n && l->s[n - 1] == ' ')
+		n--;
+	if (!n)
+		return 0;
+	for (int j = -f->b->nback; j < first_row_line; j++) {
+		const tb_line *h = line_at(f, j);
+		size_t m = h->n;
+		while (m && h->s[m - 1] == ' ')
+			m--;
+		if (m == n && memcmp(h->s + (size_t)h->indent, l->s + (size_t)l->indent,
+				     n - (size_t)(l->indent > h->indent ? l->indent : h->indent)) == 0 &&
+		    h->indent == l->indent)
+			return 1;
+	}
+	return 0;
+}
+
 static tv_status build_rows(fit *f)
 {
 	const tb_block *b = f->b;
@@ -475,9 +503,44 @@ static tv_status build_rows(fit *f)
 		}
 	}
 	f->layout = nrow && (2 * wide >= nrow || ind > 0);
+	/* a block that opens with numbers alone: their label is the text right above,
+	 * in the look-back ("Övre Norrland" / "" / "196" in a default pdftotext dump) */
+	if (b->n && line_at(f, 0)->cls == TB_ROW && line_at(f, 0)->lab0 == line_at(f, 0)->lab1) {
+		int blanks = 0, got = 0, above[2];
+		for (int j = -1; j >= -b->nback && got < 2; j--) {
+			const tb_line *l = line_at(f, j);
+			if (l->cls == TB_BLANK) {
+				if (got || ++blanks > 1)
+					break;
+				continue;
+			}
+			if (l->cls != TB_TEXT || b->ff[j + 1] || is_prose_line(l) || is_heading_line(l) ||
+			    count_words(l->s + l->lab0, l->lab1 - l->lab0) > 8)
+				break;
+			above[got++] = j;
+		}
+		while (got)
+			pend[npend++] = above[--got];
+	}
+	int first_row_line = -1; /* the block's first row line: the head is above it */
+	int page_top = 0;        /* after a page break inside the table, before its rows */
 	for (int i = 0; i < b->n; i++) {
 		const tb_line *l = line_at(f, i);
 		lrow *r;
+		if (b->ff[i] && last >= 0)
+			page_top = 1;
+		if (page_top && (l->cls == TB_TEXT || l->cls == TB_YEARS) && first_row_line >= 0 &&
+		    repeats_head(f, i, first_row_line)) {
+			/* the header again on the next page: the table goes on (stitched) */
+			if ((rc = add_row(f, R_REPEAT, i, &r)))
+				return rc;
+			r->ff = b->ff[i];
+			continue;
+		}
+		if (l->cls == TB_ROW)
+			page_top = 0;
+		if (l->cls == TB_ROW && first_row_line < 0)
+			first_row_line = i;
 		switch (l->cls) {
 		case TB_BLANK:
 		case TB_KEEP:
@@ -692,8 +755,9 @@ static void cell_range(const fit *f, const lrow *r, int *mn, int *mx)
 	*mx = e.sufmax[0];
 }
 
-/* The cells of reading rd of row r, by column; returns the cell count. */
-static int reading_cells(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+/* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
+ * (cv[k] is the k-th cell) when ordered; returns the cell count. */
+static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
 {
 	const tb_atom *A = ATOMS(f);
 	for (int j = 0; j < f->K; j++)
@@ -702,7 +766,8 @@ static int reading_cells(const fit *f, const lrow *r, const reading *rd, cellv *
 	for (int i = 0; i < r->na; i++) {
 		if (!(rd->ends >> i & 1))
 			continue;
-		int j = rd->col[k++];
+		int j = ordered ? k : rd->col[k];
+		k++;
 		if (j >= f->K)
 			j = f->K - 1;
 		cellv *c = &cv[j];
@@ -723,6 +788,16 @@ static int reading_cells(const fit *f, const lrow *r, const reading *rd, cellv *
 		start = i + 1;
 	}
 	return k;
+}
+
+static int reading_cells(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+{
+	return cells_of(f, r, rd, cv, 0);
+}
+
+static int reading_cells_ordered(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+{
+	return cells_of(f, r, rd, cv, 1);
 }
 
 /* ------------------------------------------------------------------ arithmetic ------ */
@@ -844,7 +919,10 @@ static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 					int nz;
 					rel_count(f, &rel, r0, r1, &nz, 1);
 					int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
-					if (rel.held >= nd && nz >= 2 && rel.held * 5 >= rel.tested * 4 &&
+					/* most rows keep it: four in five, or all but one of four */
+					if (rel.held >= nd && nz >= 2 &&
+					    (rel.held * 5 >= rel.tested * 4 ||
+					     (rel.held >= 3 && rel.tested - rel.held <= 1)) &&
 					    f->nrels < MAX_RELS) {
 						f->rels[f->nrels++] = rel;
 						used[a] = used[a] ? used[a] : 1;
@@ -1001,22 +1079,29 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 	double best = 1e30;
 	unsigned char bestcol[TB_MAX_COLS] = {0};
 	unsigned char col[TB_MAX_COLS] = {0};
+	/* the cells in order, and the penalty of each in each column, once */
+	cellv ord[TB_MAX_COLS], cv[TB_MAX_COLS];
+	double pen[TB_MAX_COLS][TB_MAX_COLS];
+	reading_cells_ordered(f, r, rd, ord);
 	/* placements: all combinations when few, else packed left */
 	double combos = 1;
 	for (int i = 0; i < nc; i++)
 		combos = combos * (K - i) / (i + 1);
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
+	for (int k = 0; k < nc; k++)
+		for (int j = k; j <= (all ? K - nc + k : k); j++)
+			pen[k][j] = cell_penalty(f, &ord[k], j);
 	for (int i = 0; i < nc; i++)
 		col[i] = (unsigned char)i;
 	for (;;) {
-		memcpy(rd->col, col, sizeof col);
-		cellv cv[TB_MAX_COLS];
-		reading_cells(f, r, rd, cv);
 		double s = rd->base + 1.0 * (K - nc);
-		for (int j = 0; j < K; j++)
-			if (cv[j].present)
-				s += cell_penalty(f, &cv[j], j);
-		if (with_rel)
+		for (int k = 0; k < nc; k++)
+			s += pen[k][col[k]];
+		if (with_rel && f->nrels) {
+			for (int j = 0; j < K; j++)
+				cv[j].present = 0;
+			for (int k = 0; k < nc; k++)
+				cv[col[k]] = ord[k];
 			for (int q = 0; q < f->nrels; q++) {
 				/* arithmetic is strong evidence; a copied column (or budget
 				 * years that happen to be equal) is weak */
@@ -1027,6 +1112,7 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 				else if (h == 0)
 					s += w;
 			}
+		}
 		if (s < best) {
 			best = s;
 			memcpy(bestcol, col, sizeof col);
@@ -1113,6 +1199,16 @@ static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *n
 	return n;
 }
 
+/* Do the numbers of column j add up in a total row? Not a change or a share in percent
+ * (the column of a ratio relation, or of "%" numbers). */
+static int sums_up(const fit *f, int j)
+{
+	for (int q = 0; q < f->nrels; q++)
+		if (f->rels[q].c == j && (f->rels[q].kind == REL_RATIO || f->rels[q].kind == REL_SHARE))
+			return 0;
+	return f->prof[j].pct < 0.5;
+}
+
 /* Does total row t equal the sum? Columns where both sides have values are compared;
  * at least one must be, and a column with only a total value fails. */
 static int total_holds(fit *f, int t, const reading *trd, const double *s, const int *nops,
@@ -1123,6 +1219,8 @@ static int total_holds(fit *f, int t, const reading *trd, const double *s, const
 	int compared = 0;
 	for (int j = 0; j < f->K; j++) {
 		if (!cv[j].present && !nops[j])
+			continue;
+		if (!sums_up(f, j))
 			continue;
 		if (!cv[j].present || !nops[j])
 			return 0;
@@ -1291,20 +1389,28 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 					memcpy(text + pre, dg + 1, (size_t)a->len - pre - 1);
 					text[a->len - 1] = 0;
 				}
-				int ok = 1, held = 0;
+				int ok = 1, held = 0, proof = -1;
 				for (int q = 0; q < f->nrels; q++) {
 					int h = rel_holds(&f->rels[q], cv);
 					if (h == 0)
 						ok = 0;
 					/* a copy of a column proves nothing: only arithmetic does */
-					held += h > 0 && f->rels[q].kind != REL_EQ &&
-						(f->rels[q].c == j || f->rels[q].a == j || f->rels[q].b == j);
+					if (h > 0 && f->rels[q].kind != REL_EQ &&
+					    (f->rels[q].c == j || f->rels[q].a == j || f->rels[q].b == j)) {
+						held++;
+						proof = q;
+					}
 				}
 				if (ok && held) {
 					repl rp;
 					memset(&rp, 0, sizeof rp);
 					rp.atom = c->a;
+					rp.row = i;
+					rp.col = j;
+					rp.rel = proof;
 					memcpy(rp.text, text, strlen(text) + 1);
+					size_t bl0 = a->len < sizeof rp.before - 1 ? a->len : sizeof rp.before - 1;
+					memcpy(rp.before, txt, bl0);
 					tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
 					if (rc)
 						return rc;
@@ -1447,13 +1553,21 @@ static const char *find_unit(const char *s, size_t n)
 	return NULL;
 }
 
-/* A numbered or Markdown heading: "3.1 Ekonomiskt resultat", "## Fördelning". */
+/* Words that open a caption: "Tabell 3. Kostnader per område". */
+static const char *const caption_words[] = {"Tabell ", "Tab. ", "Table ", "Diagram ", "Figur ",
+					    NULL};
+
+/* A numbered or Markdown heading ("3.1 Ekonomiskt resultat", "## Fördelning") or a
+ * caption ("Tabell 3. ..."): the title above a table, never a header row. */
 static int is_heading_line(const tb_line *l)
 {
 	const char *s = l->s + l->indent;
 	size_t n = l->n - (size_t)l->indent;
 	if (n && s[0] == '#')
 		return 1;
+	for (int i = 0; caption_words[i]; i++)
+		if (n > strlen(caption_words[i]) && !strncmp(s, caption_words[i], strlen(caption_words[i])))
+			return 1;
 	size_t i = 0;
 	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
 		i++;
@@ -1480,7 +1594,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
 	/* the header zone: short text lines (and a years line) right above the first row */
 	int i = (years_line >= 0 ? years_line : top) - 1;
-	int blanks = 0, title_line = -1;
+	int blanks = 0, title_line = -b->nback - 1;
 	for (; i >= -b->nback && nh < MAX_HEADER_LINES; i--) {
 		const tb_line *l = &b->lines[i];
 		if (l->cls == TB_BLANK) {
@@ -1601,6 +1715,22 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			goto out;
 	}
 	if (!header_done && nh && !f->layout) {
+		/* the line right above, word by word, when it has a word for every column
+		 * and the label column ("Område Utfall Budget") */
+		const tb_line *l = line_at(f, hl[nh - 1]);
+		size_t w[TB_MAX_COLS + 2][2];
+		int nw = header_words(l, w, TB_MAX_COLS + 2);
+		if (nw == K + 1 && K > 1) {
+			for (int c = 0; c < nw && !rc; c++)
+				rc = put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0);
+			if (rc)
+				goto out;
+			t->nheadrows = 1;
+			header_done = 1;
+			head_from = nh - 1;
+		}
+	}
+	if (!header_done && nh && !f->layout) {
 		/* one cell a line (longest run of lines ending at the table that fits) */
 		for (int s = 0; s < nh && !header_done; s++) {
 			int nc = merge_header_lines(f, hl + s, nh - s, cells, TB_MAX_COLS + 2);
@@ -1640,20 +1770,22 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 	}
 	if (header_done && head_from < nh)
 		*first = hl[head_from] < *first ? hl[head_from] : *first;
-	/* the caption: the line above the header, or above the table */
-	int cap = -1;
+	/* the caption: the line above the header, or above the table (line indices of the
+	 * look-back are negative, so "none" is below them all) */
+	const int none = -b->nback - 1;
+	int cap = none;
 	if (header_done && head_from > 0)
 		cap = hl[head_from - 1];
 	else if (!header_done && nh)
-		cap = hl[nh - 1] == top - 1 ? hl[nh - 1] : -1;
-	else if (!nh && title_line < 0) {
+		cap = hl[nh - 1] == top - 1 ? hl[nh - 1] : none;
+	else if (!nh && title_line == none) {
 		int j = (years_line >= 0 ? years_line : top) - 1;
 		while (j >= -b->nback && b->lines[j].cls == TB_BLANK)
 			j--;
 		if (j >= -b->nback && b->lines[j].cls == TB_TEXT && !is_prose_line(&b->lines[j]))
 			cap = j;
 	}
-	if (title_line >= 0 && (cap < 0 || !header_done))
+	if (title_line != none && (cap == none || !header_done))
 		cap = title_line;
 	if (cap >= -b->nback) {
 		const tb_line *l = &b->lines[cap];
@@ -1688,6 +1820,19 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 out:
 	tv_buf_free(&cell);
 	return rc;
+}
+
+/* A relation as the checks write it: "c6=c4-c5" (columns 1-based, the label is c1). */
+static void rel_text(const relation *rel, char *txt, size_t cap)
+{
+	int c = rel->c + 2, a = rel->a + 2, b = rel->b + 2;
+	switch (rel->kind) {
+	case REL_EQ: snprintf(txt, cap, "c%d=c%d", c, a); break;
+	case REL_DIFF: snprintf(txt, cap, "c%d=c%d-c%d", c, a, b); break;
+	case REL_SUM: snprintf(txt, cap, "c%d=c%d+c%d", c, a, b); break;
+	case REL_RATIO: snprintf(txt, cap, "c%d=c%d/c%d-1", c, a, b); break;
+	default: snprintf(txt, cap, "c%d=c%d/c%d", c, a, b); break;
+	}
 }
 
 static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, int held)
@@ -1945,6 +2090,25 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			goto fail;
 		if (!nd || 3 * good < 2 * nd || (K >= 2 && 2 * cells < nd * K))
 			return 0;
+		/* a column of one year again and again is a chart's period labels */
+		if ((rc = fill_matrix(f, r0, r1)))
+			goto fail;
+		const cellv *mat = (const cellv *)(const void *)f->mat.data;
+		for (int j = 0; j < K && K >= 2; j++) {
+			int n = 0, same = 1;
+			double y = 0;
+			for (int i = 0; i < r1 - r0; i++) {
+				const cellv *c = &mat[(size_t)i * (size_t)K + (size_t)j];
+				if (!c->present)
+					continue;
+				if (c->intd != 4 || c->dec || c->v < 1900 || c->v > 2100 || (n && c->v != y))
+					same = 0;
+				y = c->v;
+				n++;
+			}
+			if (n >= 2 && same)
+				return 0;
+		}
 	}
 	total_check tc[64];
 	int ntc = check_totals(f, r0, r1, tc, 64);
@@ -1975,7 +2139,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		lrow *r = &ROWS(f)[i];
 		if (i - r0 < 1024)
 			bodyno[i - r0] = nb + 1;
-		if (r->kind == R_YEARS || r->kind == R_BREAK)
+		if (r->kind == R_YEARS || r->kind == R_BREAK || r->kind == R_REPEAT)
 			continue;
 		tv_buf_clear(&lab);
 		if ((rc = row_label(f, r, &lab)))
@@ -2057,14 +2221,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		int nz;
 		rel_count(f, rel, r0, r1, &nz, 0);
 		char txt[64];
-		int c = rel->c + 2, a = rel->a + 2, b = rel->b + 2;
-		switch (rel->kind) {
-		case REL_EQ: snprintf(txt, sizeof txt, "c%d=c%d", c, a); break;
-		case REL_DIFF: snprintf(txt, sizeof txt, "c%d=c%d-c%d", c, a, b); break;
-		case REL_SUM: snprintf(txt, sizeof txt, "c%d=c%d+c%d", c, a, b); break;
-		case REL_RATIO: snprintf(txt, sizeof txt, "c%d=c%d/c%d-1", c, a, b); break;
-		default: snprintf(txt, sizeof txt, "c%d=c%d/c%d", c, a, b); break;
-		}
+		rel_text(rel, txt, sizeof txt);
 		check_text(f, t, rel_kind_name[rel->kind], txt, rel->held == rel->tested);
 	}
 	for (int q = 0; q < ntc; q++) {
@@ -2075,6 +2232,17 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		snprintf(txt, sizeof txt, "r%d=sum(r%d..r%d%s)", rr, ra, rb,
 			 tc[q].prev_totals ? " totals" : "");
 		check_text(f, t, "total", txt, tc[q].held);
+	}
+	/* repairs, each with the relation that proved it */
+	const repl *rp = (const repl *)(const void *)f->repl.data;
+	for (size_t q = 0; q < f->repl.len / sizeof(repl); q++) {
+		char txt[200], rt[64] = "";
+		if (rp[q].rel >= 0)
+			rel_text(&f->rels[rp[q].rel], rt, sizeof rt);
+		int rr = rp[q].row - r0 < 1024 ? bodyno[rp[q].row - r0] : 0;
+		snprintf(txt, sizeof txt, "r%dc%d=%s from %s by %s", rr, rp[q].col + 2, rp[q].text,
+			 rp[q].before, rt);
+		check_text(f, t, "repair", txt, 1);
 	}
 	/* lines: first header line (or row) to the last row's last line */
 	t->first = first;
@@ -2143,40 +2311,36 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->repair = repair;
 	fp->ctx = ctx;
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
-#define f (*fp)
-#define t (*tp)
-	tv_status rc = build_rows(&f);
-	int nr = NROWS(&f);
+	tv_status rc = build_rows(fp);
+	int nr = NROWS(fp);
 	int i = 0, done_to = -1 - b->nback;
 	while (!rc && i < nr) {
 		/* a segment: rows up to a break or a years line (which heads the next) */
 		segment sg = {i, i, -1};
-		if (ROWS(&f)[i].kind == R_YEARS)
+		if (ROWS(fp)[i].kind == R_YEARS)
 			sg.years = i, sg.r0 = ++i;
-		while (i < nr && ROWS(&f)[i].kind != R_BREAK && ROWS(&f)[i].kind != R_YEARS)
+		while (i < nr && ROWS(fp)[i].kind != R_BREAK && ROWS(fp)[i].kind != R_YEARS)
 			i++;
 		sg.r1 = i;
-		if (i < nr && ROWS(&f)[i].kind == R_BREAK)
+		if (i < nr && ROWS(fp)[i].kind == R_BREAK)
 			i++;
 		/* group rows at the edges are not the table's */
-		while (sg.r1 > sg.r0 && ROWS(&f)[sg.r1 - 1].kind != R_DATA)
+		while (sg.r1 > sg.r0 && ROWS(fp)[sg.r1 - 1].kind != R_DATA)
 			sg.r1--;
-		while (sg.r0 < sg.r1 && ROWS(&f)[sg.r0].kind != R_DATA)
+		while (sg.r0 < sg.r1 && ROWS(fp)[sg.r0].kind != R_DATA)
 			sg.r0++;
 		if (sg.r1 <= sg.r0)
 			continue;
-		table_reset(&t);
-		tv_buf_clear(&f.reads);
-		tv_buf_clear(&f.repl);
-		int ok = fit_segment(&f, &sg, &t, &rc);
+		table_reset(tp);
+		tv_buf_clear(&fp->reads);
+		tv_buf_clear(&fp->repl);
+		int ok = fit_segment(fp, &sg, tp, &rc);
 		if (rc || !ok)
 			continue;
-		if (t.first <= done_to)
-			t.first = done_to + 1;
-		rc = emit(ctx, &t);
-		done_to = t.last;
+		if (tp->first <= done_to)
+			tp->first = done_to + 1;
+		rc = emit(ctx, tp);
+		done_to = tp->last;
 	}
-#undef f
-#undef t
 	return rc;
 }

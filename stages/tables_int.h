@@ -23,7 +23,7 @@
 #define TB_MAX_ATOMS 40   /* numeric atoms in one row's tail */
 #define TB_MAX_COLS 16    /* numeric columns of a table */
 #define TB_MAX_READINGS 512 /* readings of one row */
-#define TB_READ_BUDGET 40000 /* readings of one table, shared by its rows */
+#define TB_READ_BUDGET 8000 /* readings of one table, shared by its rows */
 #define TB_BLOCK_LINES 1200 /* a block is analysed when it reaches this many lines */
 #define TB_LOOKBACK 10      /* lines held before a block for its title and header */
 
