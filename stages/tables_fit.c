@@ -132,8 +132,8 @@ typedef struct fit {
 typedef struct repl {
 	int atom;   /* first atom of the cell */
 	int row, col; /* where it is (row index, number column) */
-	int rel;    /* the relation that proved it (index into fit.rels) */
 	char before[40], text[40];
+	char proof[48]; /* the relation that proved it: "c7=c4/c3-1", "total r5" */
 } repl;
 
 #define ROWS(f) ((lrow *)(void *)(f)->rows.data)
@@ -149,6 +149,8 @@ static const tb_line *line_at(const fit *f, int i)
 /* ------------------------------------------------------------------ text helpers ---- */
 
 static int is_heading_line(const tb_line *l);
+struct relation;
+static void rel_text(const struct relation *rel, char *txt, size_t cap);
 
 /* True when s[0..n) has a finite verb or clause word ("har", "är", "vilket"). */
 static int has_clause_word(const char *s, size_t n);
@@ -196,7 +198,8 @@ static int ends_open(const char *s, size_t n)
 	char c = s[n - 1];
 	if (c == '-' || c == ',' || c == '/' || c == '&')
 		return 1;
-	if (n >= 3 && memcmp(s + n - 3, "\xe2\x80\x93", 3) == 0)
+	if (n >= 3 && (memcmp(s + n - 3, "\xe2\x80\x93", 3) == 0 ||
+		       memcmp(s + n - 3, "\xe2\x80\x94", 3) == 0)) /* en or em dash */
 		return 1;
 	const char *w;
 	size_t wn;
@@ -1318,11 +1321,93 @@ static const char *repl_text(const fit *f, int atom)
 	return NULL;
 }
 
+/* One way a damaged number may have been printed. */
+typedef struct alt {
+	double v;
+	int intd, dec;
+	char text[40];
+	const char *rule;
+} alt;
+
+/*
+ * The readings of the single-atom cell c in column j that damage may hide: the decimal
+ * comma lost ("58" for "5,8", as many decimals as the column has) and a ruling line read
+ * as a leading 1 ("116" for "|16"). Fills up to two; returns the count.
+ */
+static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *txt = line_at(f, a->line)->s + a->off;
+	int n = 0, d = f->prof[j].dec;
+	if (c->na != 1 || (size_t)a->len + 2 > sizeof out->text)
+		return 0;
+	if (!a->dec && d > 0 && a->intd > d && a->intd <= 12 && !a->pct) {
+		alt *x = &out[n++];
+		double sc = 1;
+		for (int k = 0; k < d; k++)
+			sc *= 10;
+		x->v = c->v / sc;
+		x->dec = d;
+		x->intd = a->intd - d;
+		size_t pre = (size_t)(a->neg ? 1 : 0) + (a->popen ? 1 : 0), ni = (size_t)(a->intd - d);
+		memcpy(x->text, txt, pre + ni);
+		x->text[pre + ni] = ',';
+		memcpy(x->text + pre + ni + 1, txt + pre + ni, (size_t)a->len - pre - ni);
+		x->text[a->len + 1] = 0;
+		x->rule = "arithmetic-decimal-comma";
+	}
+	const char *dg = txt + (a->neg ? 1 : 0) + (a->popen ? 1 : 0);
+	/* not "1050" -> "050": a number does not start with 0 */
+	if (a->intd >= 2 && dg[0] == '1' && !a->pct && !(dg[1] == '0' && a->intd > 2)) {
+		alt *x = &out[n++];
+		double p10 = 1;
+		for (int k = 1; k < a->intd; k++)
+			p10 *= 10;
+		double mag = fabs(c->v) - p10;
+		x->v = c->v < 0 ? -mag : mag;
+		x->dec = a->dec;
+		x->intd = a->intd - 1;
+		size_t pre = (size_t)(dg - txt);
+		memcpy(x->text, txt, pre);
+		memcpy(x->text + pre, dg + 1, (size_t)a->len - pre - 1);
+		x->text[a->len - 1] = 0;
+		x->rule = "arithmetic-ruling-line";
+	}
+	return n;
+}
+
+/* Takes alternative x for cell c (row i, column j): records it, makes the atom read as
+ * repaired (for later checks), and reports it with the relation that proved it. */
+static tv_status take_alt(fit *f, int i, int j, const cellv *c, const alt *x, const char *proof)
+{
+	tb_atom *a = &ATOMS(f)[c->a];
+	const char *txt = line_at(f, a->line)->s + a->off;
+	repl rp;
+	memset(&rp, 0, sizeof rp);
+	rp.atom = c->a;
+	rp.row = i;
+	rp.col = j;
+	memcpy(rp.text, x->text, strlen(x->text) + 1);
+	size_t bl = a->len < sizeof rp.before - 1 ? a->len : sizeof rp.before - 1;
+	memcpy(rp.before, txt, bl);
+	size_t pl = strlen(proof) < sizeof rp.proof - 1 ? strlen(proof) : sizeof rp.proof - 1;
+	memcpy(rp.proof, proof, pl);
+	tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
+	if (rc)
+		return rc;
+	a->ival = floor(fabs(x->v));
+	a->frac = fabs(x->v) - a->ival;
+	a->dec = (unsigned char)x->dec;
+	a->intd = (unsigned char)x->intd;
+	if (f->repair)
+		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, x->rule);
+	return TV_OK;
+}
+
 /*
  * For each established relation failing in a row, tries to repair one single-atom cell of
- * the row: a decimal comma put back where the column has decimals ("58" -> "5,8"), or a
- * leading 1 dropped (a ruling line read as a digit: "116" -> "16"). A repair is taken
- * only when it makes every testable relation of the row hold.
+ * the row (cell_alts). A repair is taken only when it makes every testable relation of the
+ * row hold, one of them an arithmetic one on that cell.
  */
 static tv_status repair_cells(fit *f, int r0, int r1)
 {
@@ -1335,106 +1420,106 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 		int failing = 0;
 		for (int q = 0; q < f->nrels; q++)
 			failing += rel_holds(&f->rels[q], cv) == 0 && f->rels[q].kind != REL_EQ;
-		if (!failing)
-			continue;
-		for (int j = 0; j < f->K; j++) {
+		for (int j = 0; j < f->K && failing; j++) {
 			cellv *c = &cv[j];
 			if (!c->present || c->na != 1)
 				continue;
-			tb_atom *a = &ATOMS(f)[c->a];
-			const char *txt = line_at(f, a->line)->s + a->off;
-			int involved = 0;
-			for (int q = 0; q < f->nrels; q++)
-				involved |= f->rels[q].c == j || f->rels[q].a == j || f->rels[q].b == j;
-			if (!involved)
-				continue;
-			for (int kind = 0; kind < 2; kind++) {
+			alt alts[2];
+			int na = cell_alts(f, c, j, alts);
+			for (int k = 0; k < na; k++) {
 				cellv save = *c;
-				char text[40];
-				int d = f->prof[j].dec;
-				if (kind == 0) {
-					/* the comma lost: as many decimals as the column has */
-					if (a->dec || d == 0 || a->intd <= d || a->intd > 12)
-						continue;
-					double sc = 1;
-					for (int k = 0; k < d; k++)
-						sc *= 10;
-					c->v = save.v / sc;
-					c->dec = d;
-					c->intd = a->intd - d;
-					int sign = a->neg ? 1 : 0;
-					size_t ni = (size_t)(a->intd - d);
-					if ((size_t)a->len + 2 > sizeof text)
-						continue;
-					memcpy(text, txt, (size_t)sign + ni);
-					text[sign + (int)ni] = ',';
-					memcpy(text + sign + ni + 1, txt + sign + ni, (size_t)d);
-					text[sign + (int)ni + 1 + d] = 0;
-				} else {
-					/* a ruling line read as a leading 1 */
-					const char *dg = txt + (a->neg ? 1 : 0) + (a->popen ? 1 : 0);
-					if (a->intd < 2 || dg[0] != '1' || a->popen || a->pct ||
-					    (size_t)a->len + 1 > sizeof text)
-						continue;
-					double p10 = 1;
-					for (int k = 1; k < a->intd; k++)
-						p10 *= 10;
-					if (dg[1] == '0' && a->intd > 2)
-						continue; /* "1050" -> "050" is no number */
-					double mag = fabs(save.v) - p10;
-					c->v = save.v < 0 ? -mag : mag;
-					c->intd = a->intd - 1;
-					size_t pre = (size_t)(dg - txt);
-					memcpy(text, txt, pre);
-					memcpy(text + pre, dg + 1, (size_t)a->len - pre - 1);
-					text[a->len - 1] = 0;
-				}
-				int ok = 1, held = 0, proof = -1;
+				c->v = alts[k].v;
+				c->dec = alts[k].dec;
+				c->intd = alts[k].intd;
+				int ok = 1, proof = -1;
 				for (int q = 0; q < f->nrels; q++) {
 					int h = rel_holds(&f->rels[q], cv);
 					if (h == 0)
 						ok = 0;
 					/* a copy of a column proves nothing: only arithmetic does */
 					if (h > 0 && f->rels[q].kind != REL_EQ &&
-					    (f->rels[q].c == j || f->rels[q].a == j || f->rels[q].b == j)) {
-						held++;
+					    (f->rels[q].c == j || f->rels[q].a == j || f->rels[q].b == j))
 						proof = q;
-					}
 				}
-				if (ok && held) {
-					repl rp;
-					memset(&rp, 0, sizeof rp);
-					rp.atom = c->a;
-					rp.row = i;
-					rp.col = j;
-					rp.rel = proof;
-					memcpy(rp.text, text, strlen(text) + 1);
-					size_t bl0 = a->len < sizeof rp.before - 1 ? a->len : sizeof rp.before - 1;
-					memcpy(rp.before, txt, bl0);
-					tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
+				if (ok && proof >= 0) {
+					char rt[64];
+					rel_text(&f->rels[proof], rt, sizeof rt);
+					tv_status rc = take_alt(f, i, j, &save, &alts[k], rt);
 					if (rc)
 						return rc;
-					/* the atom now reads as repaired, for later checks */
-					a->ival = floor(fabs(c->v));
-					a->frac = fabs(c->v) - a->ival;
-					a->dec = (unsigned char)c->dec;
-					a->intd = (unsigned char)c->intd;
-					char before[40];
-					size_t bl = a->len < sizeof before - 1 ? a->len : sizeof before - 1;
-					memcpy(before, txt, bl);
-					before[bl] = 0;
-					if (f->repair)
-						f->repair(f->ctx, a->line, a->off,
-							  before, text, kind == 0 ? "arithmetic-decimal-comma"
-										 : "arithmetic-ruling-line");
 					failing = 0;
 					break;
 				}
 				*c = save;
 			}
-			if (!failing)
-				break;
 		}
+	}
+	return TV_OK;
+}
+
+/*
+ * A failed total whose sum misses in one column only: when exactly one cell of that
+ * column (in the summed rows or the total row) has a damaged reading that makes the sum
+ * hold, it is repaired, and the total holds.
+ */
+static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *bodyno, int r0)
+{
+	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
+	int nops[TB_MAX_COLS];
+	cellv cv[TB_MAX_COLS];
+	for (int q = 0; q < ntc; q++) {
+		total_check *c = &tc[q];
+		if (c->held)
+			continue;
+		sum_rows(f, c->from, c->to, c->prev_totals, s, nops, unit, -1, NULL);
+		lrow *tr = &ROWS(f)[c->row];
+		reading_cells(f, tr, &READS(f)[tr->best], cv);
+		int bad = -1, nbad = 0;
+		for (int j = 0; j < f->K; j++) {
+			if (!sums_up(f, j) || !cv[j].present || !nops[j])
+				continue;
+			double u = unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
+			if (fabs(cv[j].v - s[j]) > u * (nops[j] + 1) + 1e-9 * fabs(s[j]))
+				bad = j, nbad++;
+		}
+		if (nbad != 1)
+			continue;
+		int j = bad, hits = 0, hrow = -1;
+		alt hit;
+		cellv hcell;
+		double u = unit[j] > unit_of_dec(cv[j].dec) ? unit[j] : unit_of_dec(cv[j].dec);
+		double tol = u * (nops[j] + 1) + 1e-9 * fabs(s[j]);
+		for (int i = c->from; i <= c->row && hits < 2; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || r->best < 0 ||
+			    (i != c->row && (c->prev_totals ? !r->total : r->total)))
+				continue;
+			cellv rc_[TB_MAX_COLS];
+			reading_cells(f, r, &READS(f)[r->best], rc_);
+			if (!rc_[j].present)
+				continue;
+			alt alts[2];
+			int na = cell_alts(f, &rc_[j], j, alts);
+			for (int k = 0; k < na; k++) {
+				int holds = i == c->row ? fabs(alts[k].v - s[j]) <= tol
+							: fabs(cv[j].v - (s[j] - rc_[j].v + alts[k].v)) <= tol;
+				if (holds) {
+					hits++;
+					hit = alts[k];
+					hrow = i;
+					hcell = rc_[j];
+				}
+			}
+		}
+		if (hits != 1)
+			continue;
+		char proof[64];
+		int rr = c->row - r0 < 1024 ? bodyno[c->row - r0] : 0;
+		snprintf(proof, sizeof proof, "total r%d", rr);
+		tv_status rc = take_alt(f, hrow, j, &hcell, &hit, proof);
+		if (rc)
+			return rc;
+		c->held = 1;
 	}
 	return TV_OK;
 }
@@ -1823,7 +1908,7 @@ out:
 }
 
 /* A relation as the checks write it: "c6=c4-c5" (columns 1-based, the label is c1). */
-static void rel_text(const relation *rel, char *txt, size_t cap)
+static void rel_text(const struct relation *rel, char *txt, size_t cap)
 {
 	int c = rel->c + 2, a = rel->a + 2, b = rel->b + 2;
 	switch (rel->kind) {
@@ -2115,6 +2200,18 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if ((rc = find_relations(f, r0, r1, ndata)) || (rc = repair_cells(f, r0, r1)))
 		goto fail;
 	ntc = check_totals(f, r0, r1, tc, 64);
+	/* the number of each body row (1-based, as the checks name them) */
+	int bodyno[1024];
+	for (int i = r0, nb0 = 0; i < r1 && i - r0 < 1024; i++) {
+		const lrow *r = &ROWS(f)[i];
+		bodyno[i - r0] = nb0 + 1;
+		if (r->kind == R_YEARS || r->kind == R_BREAK || r->kind == R_REPEAT ||
+		    (r->kind == R_GROUP && r->na == 0 && r->npieces == 0))
+			continue;
+		nb0++;
+	}
+	if ((rc = repair_totals(f, tc, ntc, bodyno, r0)))
+		goto fail;
 	/* the table */
 	t->ncols = K + 1;
 	t->numeric_col[0] = 0;
@@ -2130,21 +2227,18 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		if (rc)
 			goto fail;
 	}
-	/* body rows; numbers of body rows for the checks */
-	int bodyno[1024];
+	/* body rows */
 	tv_buf lab = TV_BUF_INIT;
 	int nb = 0;
 	cellv cv[TB_MAX_COLS];
 	for (int i = r0; i < r1 && !rc; i++) {
 		lrow *r = &ROWS(f)[i];
-		if (i - r0 < 1024)
-			bodyno[i - r0] = nb + 1;
 		if (r->kind == R_YEARS || r->kind == R_BREAK || r->kind == R_REPEAT)
 			continue;
 		tv_buf_clear(&lab);
 		if ((rc = row_label(f, r, &lab)))
 			break;
-		if (r->kind == R_GROUP && r->na == 0 && !lab.len)
+		if (r->kind == R_GROUP && r->na == 0 && r->npieces == 0)
 			continue;
 		rc = put_cell(t, tv_buf_str(&lab), lab.len, 0);
 		if (r->kind == R_DATA && r->best >= 0)
@@ -2185,6 +2279,22 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				rc = tv_buf_puts(&tmp, rt);
 				if (!rc && z->end > z->off + z->len)
 					rc = tv_buf_append(&tmp, ls + z->off + z->len, (size_t)(z->end - z->off - z->len));
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+				tv_buf_free(&tmp);
+			} else if (cv[j].na > 1 && a->intd > 3) {
+				/* an OCR split of digit groups ("2290 000"): the digits as printed,
+				 * the space that splits them in the wrong place taken out */
+				tv_buf tmp = TV_BUF_INIT;
+				for (int q = 0; q < cv[j].na && !rc; q++) {
+					const tb_atom *g = &ATOMS(f)[cv[j].a + q];
+					const char *gs = line_at(f, g->line)->s;
+					rc = tv_buf_append(&tmp, gs + g->off,
+							   q == cv[j].na - 1 ? (size_t)(g->end - g->off) : g->len);
+				}
+				if (!rc && f->repair)
+					f->repair(f->ctx, a->line, a->off, "digit groups", tv_buf_str(&tmp),
+						  "ocr-digit-groups");
 				if (!rc)
 					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
 				tv_buf_free(&tmp);
@@ -2236,12 +2346,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	/* repairs, each with the relation that proved it */
 	const repl *rp = (const repl *)(const void *)f->repl.data;
 	for (size_t q = 0; q < f->repl.len / sizeof(repl); q++) {
-		char txt[200], rt[64] = "";
-		if (rp[q].rel >= 0)
-			rel_text(&f->rels[rp[q].rel], rt, sizeof rt);
+		char txt[200];
 		int rr = rp[q].row - r0 < 1024 ? bodyno[rp[q].row - r0] : 0;
 		snprintf(txt, sizeof txt, "r%dc%d=%s from %s by %s", rr, rp[q].col + 2, rp[q].text,
-			 rp[q].before, rt);
+			 rp[q].before, rp[q].proof);
 		check_text(f, t, "repair", txt, 1);
 	}
 	/* lines: first header line (or row) to the last row's last line */

@@ -263,6 +263,11 @@ static void classify_token(const char *s, token *t)
 		p = q;
 		glyph = gpre = 1;
 	}
+	/* "l15", "I15": a ruling line read as a letter glued to the digits (no word is so) */
+	if (end - p >= 2 && (*p == 'l' || *p == 'I') && is_digit(p[1])) {
+		p++;
+		glyph = gpre = 1;
+	}
 	tb_atom *a = &t->atom[0];
 	if (read_num(s, p, end, a)) {
 		a->glyph = (unsigned char)glyph;
@@ -270,6 +275,20 @@ static void classify_token(const char *s, token *t)
 		a->gsuf = (unsigned char)gsuf;
 		t->kind = T_NUM;
 		t->natoms = 1;
+		return;
+	}
+	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers */
+	const char *sl = memchr(p, '/', (size_t)(end - p));
+	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) && is_digit(sl[1]) &&
+	    !memchr(sl + 1, '/', (size_t)(end - sl - 1)) && read_num(s, p, sl, &t->atom[0]) &&
+	    read_num(s, sl + 1, end, &t->atom[1]) && !t->atom[0].neg && !t->atom[1].neg) {
+		t->atom[0].glyph = t->atom[1].glyph = 1;
+		t->atom[0].gpre = (unsigned char)gpre;
+		t->atom[0].gsuf = 1;
+		t->atom[1].gpre = 1;
+		t->atom[1].gsuf = (unsigned char)gsuf;
+		t->kind = T_NUM;
+		t->natoms = 2;
 		return;
 	}
 	/* "01-60": a number, a ruling line read as 1, and a negative number */
@@ -429,6 +448,24 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 	if (!natoms)
 		return;
 	out->natoms = natoms;
+	/* "0)" with no "(" before it in the row: the parenthesis is a ruling line */
+	for (int j = 0, open = 0; j < natoms; j++) {
+		tb_atom *a = &out->atoms[j];
+		if (a->popen)
+			open = 1;
+		if (a->pclose && !open) {
+			a->pclose = 0;
+			a->glyph = a->gsuf = 1;
+			if (a->end == a->off + a->len)
+				a->end--;
+			a->len--;
+			a->xend--;
+			if (j + 1 < natoms)
+				out->atoms[j + 1].hard = 1;
+		}
+		if (a->pclose)
+			open = 0;
+	}
 	int years = 0, real_years = 0;
 	for (int j = 0; j < natoms; j++) {
 		years += is_year(&out->atoms[j], s);
