@@ -20,8 +20,9 @@ LDLIBS   += $(PKG_LIBS) -lgomp -lpthread -lm
 # Debian packages the build, the tests and the tools need (make deps installs them).
 DEB_BUILD = gcc make pkg-config gzip python3 libtesseract-dev libleptonica-dev \
             tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd libcmocka-dev \
-            libutf8proc-dev libpoppler-glib-dev libcairo2-dev python3-jsonschema jq
-DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine time poppler-utils imagemagick \
+            libutf8proc-dev libpoppler-glib-dev libcairo2-dev python3-jsonschema jq \
+            libpng-dev libjpeg-dev libtiff-dev
+DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine time poppler-utils imagemagick tesseract-ocr \
             fonts-dejavu fonts-urw-base35 libreoffice-writer-nogui hunspell-sv hunspell-tools
 DEB_PKGS  = $(DEB_BUILD) $(DEB_EXTRA)
 

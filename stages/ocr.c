@@ -294,12 +294,21 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 		}
 	}
 	size_t nalts = 0;
-	ocr_page_words alts[sizeof vote_xheights / sizeof vote_xheights[0]];
-	const ocr_page_words *altp[sizeof vote_xheights / sizeof vote_xheights[0]];
+	ocr_page_words alts[8];
+	const ocr_page_words *altp[8];
+	if (getenv("TVX_DUMP")) { char fn[512]; snprintf(fn, sizeof fn, "%s/%s.0.tsv", getenv("TVX_DUMP"), getenv("TVX_NAME")); FILE *fp = fopen(fn, "w"); for (size_t i = 0; fp && i < w.n; i++) { const ocr_word *wd = ocr_page_word(&w, i); fprintf(fp, "%u\t%.1f\t%.*s\n", wd->flags, wd->conf, (int)wd->len, w.text.data + wd->off); } if (fp) fclose(fp); }
 	if (!rc && (p.done & OCR_STEP_RESCALE) && p.scale > 1 && w.n > 0) {
-		for (size_t k = 0; k < sizeof vote_xheights / sizeof vote_xheights[0] && !rc; k++) {
+		double xv[8]; char fl[8]; size_t nv = 0;
+		const char *ev = getenv("TVX_V");
+		if (ev) { char *end; while (*ev && nv < 8) { xv[nv] = strtod(ev, &end); fl[nv] = *end && *end != ',' ? *end++ : 0; nv++; ev = *end == ',' ? end + 1 : end; if (!*end) break; } }
+		else { for (size_t k = 0; k < 2; k++) { xv[k] = vote_xheights[k]; fl[k] = 0; } nv = 2; }
+		for (size_t k = 0; k < nv && !rc; k++) {
 			ocr_prepared q;
-			rc = ocr_prepare_with(pix, dpi, st->steps, st->load.max_pixels, vote_xheights[k], &p.m, &q);
+			rc = ocr_prepare_with(pix, dpi, st->steps, st->load.max_pixels, xv[k], &p.m, &q);
+			if (!rc && fl[k] == 's') q.sauvola = 1;
+			if (!rc && fl[k] == 'c') { int lo = (int)(p.m.bg_level - 1.3 * p.m.contrast); if (lo < 0) lo = 0; PIX *t = pixGammaTRC(NULL, q.pix, 1.0f, lo, (int)p.m.bg_level - 10); pixDestroy(&q.pix); q.pix = t; }
+			if (!rc && fl[k] == 'u') { PIX *t = pixUnsharpMaskingGray(q.pix, 3, 0.3f); pixDestroy(&q.pix); q.pix = t; }
+			if (!rc && fl[k] == 'b') { PIX *t = pixBlockconvGray(q.pix, NULL, 1, 1); pixDestroy(&q.pix); q.pix = t; }
 			if (!rc && p.quads) {
 				PIX *t = pixRotateOrth(q.pix, p.quads);
 				pixDestroy(&q.pix);
@@ -309,6 +318,7 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 			memset(&alts[nalts], 0, sizeof alts[nalts]);
 			if (!rc)
 				rc = ocr_engine_recognize(e, &q, &alts[nalts]);
+			if (getenv("TVX_DUMP")) { char fn[512]; snprintf(fn, sizeof fn, "%s/%s.%zu.tsv", getenv("TVX_DUMP"), getenv("TVX_NAME"), k + 1); FILE *fp = fopen(fn, "w"); for (size_t i = 0; fp && i < alts[nalts].n; i++) { const ocr_word *wd = ocr_page_word(&alts[nalts], i); fprintf(fp, "%u\t%.1f\t%.*s\n", wd->flags, wd->conf, (int)wd->len, alts[nalts].text.data + wd->off); } if (fp) fclose(fp); }
 			altp[nalts] = &alts[nalts];
 			nalts++;
 			ocr_prepared_clear(&q);

@@ -48,6 +48,15 @@ int ocr_source_pages(const ocr_source *s);
  */
 tv_status ocr_source_next(ocr_source *s, PIX **pix, int *dpi, int *more, tv_buf *err);
 
+/*
+ * Decode a PNG or a JPEG with silent handlers (ocr_check.c): TV_OK when it decodes
+ * cleanly, TV_EINPUT with the library's reason in err when it is truncated or damaged.
+ */
+tv_status ocr_check_png(const unsigned char *data, size_t len, tv_buf *err);
+tv_status ocr_check_jpeg(const unsigned char *data, size_t len, tv_buf *err);
+/* Silences libtiff's process-wide message handlers. */
+void ocr_quiet_tiff(void);
+
 /* ------------------------------------------------------------------ preprocessing --- */
 
 /* Which preprocessing steps may run (each only where its measurement says it helps). */
@@ -116,7 +125,7 @@ typedef struct ocr_engine_opts {
 } ocr_engine_opts;
 
 /*
- * Turns Leptonica's own messages off. Called once per process (further calls do
+ * Turns Leptonica's and libtiff's own messages off. Called once per process (further calls do
  * nothing); thread-safe. (Tesseract's messages and its OpenMP threads are turned off per
  * engine and per reading thread.)
  */

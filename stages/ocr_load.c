@@ -4,8 +4,8 @@
  * cairo. A source hands out one page at a time, so memory holds the pages being read, not
  * the document. Every page's size is checked against the pixel limit before it is decoded
  * (from the image header, the TIFF directory or the PDF page box), so a small file that
- * claims a huge image is refused without allocating it. A JPEG with damaged or missing data
- * is refused rather than read half grey.
+ * claims a huge image is refused without allocating it. A PNG or JPEG with damaged or
+ * missing data is refused (ocr_check.c) rather than read half grey.
  */
 #include "ocr_int.h"
 
@@ -90,6 +90,7 @@ tv_status ocr_source_open(const unsigned char *data, size_t len, const ocr_load_
 			  ocr_source **out, tv_buf *err)
 {
 	*out = NULL;
+	ocr_global_init();
 	if (len == 0) {
 		tv_buf_puts(err, "the file is empty");
 		return TV_EINPUT;
@@ -177,6 +178,12 @@ static tv_status read_image(ocr_source *s, PIX **pix, tv_buf *err)
 		return TV_EINPUT;
 	}
 	tv_status rc = too_big(s, w, h, err);
+	if (rc)
+		return rc;
+	if (s->format == IFF_PNG)
+		rc = ocr_check_png(s->data, s->len, err);
+	else if (s->format == IFF_JFIF_JPEG)
+		rc = ocr_check_jpeg(s->data, s->len, err);
 	if (rc)
 		return rc;
 	if (s->format == IFF_JFIF_JPEG) {

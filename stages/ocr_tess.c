@@ -30,9 +30,17 @@ struct ocr_engine {
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
+/* Leptonica prints some messages whatever the severity; they go nowhere. */
+static void lept_quiet(const char *msg)
+{
+	(void)msg;
+}
+
 static void global_init_once(void)
 {
 	setMsgSeverity(L_SEVERITY_NONE);
+	leptSetStderrHandler(lept_quiet);
+	ocr_quiet_tiff();
 }
 
 /* OpenMP's nesting and thread count are settings of the calling thread (libgomp keeps
@@ -350,9 +358,9 @@ static int median(int *v, size_t n)
  * Writes the words as lines that keep their horizontal positions: text lines whose
  * vertical extents overlap by half the smaller height form one output row (so the cells
  * of a table row that Tesseract read as separate blocks come together again); a word
- * starts at the column its left edge gives at the page's median character width, with at
- * least two spaces after a gap wider than two characters; a blank line marks a gap
- * taller than a row.
+ * after a gap of a word space (up to two characters) follows with one space,
+ * a word after a wider gap starts at the column its left edge gives at the page's median
+ * character width, two spaces at least; a blank line marks a gap taller than a row.
  */
 static tv_status layout_page(const ocr_page_words *w, tv_buf *out)
 {
@@ -434,10 +442,13 @@ static tv_status layout_page(const ocr_page_words *w, tv_buf *out)
 		int prev_r = 0;
 		for (size_t k = rs[i].first; k < rs[i].first + rs[i].n && !rc; k++) {
 			size_t want = (size_t)lround((it[k].l - xmin) / cw);
-			if (col > 0) {
-				size_t gap = it[k].l - prev_r > 2 * cw ? 2 : 1;
-				if (want < col + gap)
-					want = col + gap;
+			if (k > rs[i].first) {
+				/* a word space is one space; a wider gap goes to the word's column,
+				 * two spaces at least, so columns stay apart */
+				if (it[k].l - prev_r <= 2 * cw)
+					want = col + 1;
+				else if (want < col + 2)
+					want = col + 2;
 			}
 			for (; col < want && !rc; col++)
 				rc = tv_buf_putc(out, ' ');
