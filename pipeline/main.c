@@ -311,8 +311,9 @@ static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stag
 		}
 		return TV_OK;
 	}
-	/* decode reads any text, UTF-16 and UTF-32 too; the other text stages want UTF-8 */
-	if (kind) {
+	/* decode reads any text, UTF-16 and UTF-32 too, and what --from-code names; the other
+	 * text stages want UTF-8 */
+	if (kind && (image || strcmp(s0->name, "decode") != 0 || !tv_opt(&c->opts, "from-code"))) {
 		*why = kind;
 		return TV_EINPUT;
 	}

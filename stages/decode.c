@@ -56,7 +56,9 @@ enum {
 	S_646 = 4,     /* a 7-bit Swedish letter next to a letter */
 	S_646ANY = 8,  /* any of "}{|][\\" */
 	S_UTF8NA = 16, /* valid UTF-8 beyond ASCII */
-	S_CR = 32      /* ended by CR or CRLF, not LF */
+	S_CR = 32,     /* ended by CR or CRLF, not LF */
+	S_CTRL = 64,   /* holds control characters */
+	S_LETTER = 128 /* valid UTF-8 letters beyond ASCII */
 };
 
 typedef struct seg {
@@ -94,6 +96,7 @@ typedef struct dstate {
 	dec_evidence ev;
 	int shown_cp;  /* the code page last reported (-1: none yet) */
 	int shown_646; /* 7-bit Swedish was reported */
+	tv_buf plain;  /* a line without its control characters, to weigh */
 	dvec v;
 	int needs; /* NEED_ flags of v */
 	tv_buf o;
@@ -175,6 +178,16 @@ static int needs_work(uint32_t u, uint32_t next)
 	return !(u >= 0x2002 && u <= 0x20CF);
 }
 
+/* 1 when the character u is still beyond ASCII after decode's repairs: not a ligature
+ * (spelt out), soft hyphen, byte-order mark or C1 control Windows-1252 lacks (dropped),
+ * so that the evidence is the same for a text and for what decode makes of it. */
+static int stays_beyond_ascii(uint32_t u)
+{
+	if (u < 0xA0)
+		return dec_cp_table(CP_1252)[u] != DEC_UNDEF;
+	return u != 0xAD && u != 0xFEFF && !(u >= 0xFB00 && u <= 0xFB06);
+}
+
 /* Sorts the line p[0..n): which S_ flags it has (0: clean). */
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
@@ -217,7 +230,7 @@ static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 		case B_OK:
 			break;
 		case B_CTRL:
-			f |= S_WORK;
+			f |= S_WORK | S_CTRL;
 			break;
 		case B_AMP:
 			if (i + 1 < n && (ascii_letter(p[i + 1]) || p[i + 1] == '#'))
@@ -236,7 +249,11 @@ static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 				f |= S_LEGACY;
 				break;
 			}
-			f |= S_UTF8NA;
+			if (stays_beyond_ascii(u))
+				f |= S_UTF8NA;
+			if (u >= 0xC0 && u != 0xD7 && u != 0xF7 && !(u >= 0x2000 && u <= 0x2BFF) &&
+			    stays_beyond_ascii(u))
+				f |= S_LETTER; /* near enough: what is not a sign */
 			size_t j = i + (size_t)len;
 			if (j < n && p[j] >= 0x80 && !dec_utf8_seq(p + j, n - j, &next))
 				next = 0;
@@ -247,7 +264,7 @@ static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 		}
 	}
 	if (f & S_LEGACY)
-		f &= ~(unsigned)S_UTF8NA;
+		f &= ~(unsigned)(S_UTF8NA | S_LETTER);
 	return f;
 }
 
@@ -386,8 +403,21 @@ static size_t safe_cut(const unsigned char *p, size_t n)
 /* Adds a line's evidence about the encoding. */
 static void weigh(dstate *s, const unsigned char *p, size_t n, unsigned flags)
 {
-	if (s->mode != M_AUTO)
+	if (s->mode != M_AUTO || !(flags & (S_LEGACY | S_UTF8NA | S_646)))
 		return;
+	s->ev.letter_lines += !!(flags & S_LETTER);
+	if (flags & S_CTRL) {
+		/* weigh the line as it will read, without its control characters (so the
+		 * output weighs the same and a second run decides the same) */
+		tv_buf_clear(&s->plain);
+		for (size_t i = 0; i < n; i++)
+			if (byte_kind[p[i]] != B_CTRL && tv_buf_putc(&s->plain, (char)p[i]))
+				return;
+		p = (const unsigned char *)s->plain.data;
+		n = s->plain.len;
+		if (!p)
+			return;
+	}
 	if (flags & S_LEGACY) {
 		/* once the evidence is overwhelming, a sample of the lines keeps it current */
 		double conf, score;
@@ -474,6 +504,33 @@ static void report_reading(dstate *s, int cp, double conf, int is646)
 	}
 }
 
+/* Drops the control character at p[i] (an escape sequence "ESC [ ... letter" as a whole),
+ * counting it for the warning at the end; returns where the text goes on. */
+static size_t drop_control(dstate *s, const unsigned char *p, size_t n, size_t i, uint32_t col)
+{
+	size_t e = i + 1;
+	if (p[i] == 0x1B && e < n && p[e] == '[') {
+		size_t f = e + 1;
+		while (f < n && p[f] >= 0x20 && p[f] <= 0x3F)
+			f++;
+		if (f < n && p[f] >= 0x40 && p[f] <= 0x7E)
+			e = f + 1; /* parameters, then the final byte: "ESC [ 3 1 m" */
+	}
+	dec_fix *fx = &s->fx;
+	if (!fx->controls++) {
+		fx->ctrl_line = s->line;
+		fx->ctrl_col = col;
+		fx->ctrl_cp = p[i];
+	}
+	if (fx->logging) {
+		tv_buf b = TV_BUF_INIT;
+		tv_buf_append(&b, p + i, e - i);
+		tv_audit(s->opts, s->line, col, tv_buf_str(&b), "", "control", 1.0);
+		tv_buf_free(&b);
+	}
+	return e;
+}
+
 /* Decodes the line p[0..n) into s->v as the mode and the evidence say. */
 static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsigned flags)
 {
@@ -506,32 +563,54 @@ static tv_status decode_line(dstate *s, const unsigned char *p, size_t n, unsign
 		unsigned c = p[i];
 		uint32_t u = c;
 		if (c < 0x80 && is646 && word646(c) && (i == 0 || !word646(p[i - 1]))) {
-			/* a word of letters and the six, read as a whole: "p}", "[utesluter]" */
-			size_t j = i;
+			/* a word of letters and the six, read as a whole: "p}", "[utesluter]"; a
+			 * control character inside it is dropped, and the word read without it */
+			unsigned char w[64];
+			size_t j = i, nw = 0;
 			int six = 0, letters = 0;
-			for (; j < n && word646(p[j]); j++) {
+			for (; j < n && (word646(p[j]) || byte_kind[p[j]] == B_CTRL); j++) {
+				if (byte_kind[p[j]] == B_CTRL)
+					continue;
 				six |= dec_is646(p[j]);
 				letters |= ascii_letter(p[j]);
+				if (nw < sizeof w)
+					w[nw++] = p[j];
 			}
-			int map = !six               ? 0
-			          : s->mode == M_646 ? DEC646_MAP
-			          : letters          ? dec_646_word_maps(p + i, j - i)
-			          : j == i + 1 && lone_646(p, n, i) ? DEC646_MAP
-			                                            : 0;
-			for (size_t w0 = i; i < j; i++, col++) {
-				int keep = (i == w0 && (map & DEC646_KEEP_FIRST)) ||
-				           (i + 1 == j && (map & DEC646_KEEP_LAST));
+			while (j > i && byte_kind[p[j - 1]] == B_CTRL)
+				j--; /* controls after the word are not part of it */
+			int map = !six                           ? 0
+			          : s->mode == M_646             ? DEC646_MAP
+			          : letters                      ? dec_646_word_maps(w, nw)
+			          : nw == 1 && lone_646(p, n, i) ? DEC646_MAP
+			                                         : 0;
+			for (size_t at = 0; i < j; col++) {
+				if (byte_kind[p[i]] == B_CTRL) {
+					size_t e = drop_control(s, p, j, i, col);
+					col += (uint32_t)(e - i - 1);
+					i = e;
+					continue;
+				}
+				int keep = (at == 0 && (map & DEC646_KEEP_FIRST)) ||
+				           (at + 1 == nw && (map & DEC646_KEEP_LAST));
 				d[k].cp = (map & DEC646_MAP) && !keep ? dec_646_letter(p[i]) : p[i];
 				moji = (map & DEC646_MAP) && !keep;
 				d[k++].col = col;
+				i++;
+				at++;
 			}
 			col--; /* the loop counts the last one */
 			continue;
 		}
+		if (c < 0x80 && byte_kind[c] == B_CTRL) {
+			/* control characters go before any repair, so that one inside mojibake
+			 * ("Ã" NUL "¥") does not leave work for a second run */
+			size_t e = drop_control(s, p, n, i, col);
+			col += (uint32_t)(e - i - 1);
+			i = e;
+			continue;
+		}
 		if (c < 0x80) {
-			need |= byte_kind[c] == B_AMP    ? NEED_REFS
-			        : byte_kind[c] == B_CTRL ? NEED_CLEANUP
-			                                 : 0;
+			need |= byte_kind[c] == B_AMP ? NEED_REFS : 0;
 			moji = 0;
 			d[k].cp = u;
 			d[k++].col = col;
@@ -604,7 +683,7 @@ static tv_status process_front(dstate *s)
 	tv_status rc;
 	/* a line whose only sign is "{" or "|" next to a letter stays as it is unless the
 	 * document is 7-bit Swedish */
-	unsigned work = g.flags & (unsigned)~(S_646ANY | S_UTF8NA | S_646);
+	unsigned work = g.flags & (unsigned)~(S_646ANY | S_UTF8NA | S_646 | S_LETTER);
 	if ((g.flags & S_646ANY) && s->mode == M_646)
 		work = 1;
 	if ((g.flags & S_646) && s->mode == M_AUTO && dec_is_646_doc(&s->ev))
@@ -760,10 +839,13 @@ tv_status tv_decode_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&s->win);
 	tv_buf_free(&s->segs);
 	tv_buf_free(&s->o);
+	tv_buf_free(&s->plain);
 	dvec_free(&s->v);
 	dvec_free(&s->fx.tmp);
 	dvec_free(&s->fx.run);
 	dvec_free(&s->fx.run2);
+	tv_buf_free(&s->fx.fresh);
+	tv_buf_free(&s->fx.fresh2);
 	tv_buf_free(&s->fx.enc);
 	return rc;
 }

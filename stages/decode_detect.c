@@ -471,6 +471,7 @@ static int word_byte(unsigned c)
 void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
+	int letter = 0;
 	ev->legacy_lines++;
 	while (i < n) {
 		if (p[i] < 0x80) {
@@ -482,6 +483,8 @@ void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 			i += (size_t)el;
 			continue;
 		}
+		for (int cp = 0; cp < NCP; cp++)
+			letter |= cp_info[cp][p[i]].letter;
 		/* the word around the byte: letters and bytes beyond ASCII */
 		size_t a = i, b = i + 1;
 		while (a > 0 && i - a < WORD_MAX / 2 && word_byte(p[a - 1]))
@@ -517,6 +520,7 @@ void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 		}
 		i = b;
 	}
+	ev->letter_lines += letter;
 }
 
 /* 1 when the 7-bit Swedish letters of the word p[0..k), read as w, keep its case: no
@@ -622,6 +626,6 @@ int dec_is_646_doc(const dec_evidence *ev)
 {
 	/* Swedish prose read so has most of those words in the list; code ("a[i]", "{key}")
 	 * has almost none */
-	return ev->utf8_lines == 0 && ev->legacy_lines == 0 && ev->hits646 >= 2 &&
-	       ev->hits646 * 4 >= ev->words646 && ev->s646 > 0;
+	return ev->letter_lines == 0 && ev->hits646 >= 2 && ev->hits646 * 4 >= ev->words646 &&
+	       ev->s646 > 0;
 }

@@ -239,12 +239,18 @@ static int run_is_mojibake(const dch *r, size_t n)
 }
 
 /*
- * One pass of repair over the run r[0..n) (all moji_char), between the characters left
- * and right (0 at a line edge), into out (room for n), its length to *nout. Returns the
- * number of sequences mended; *conf gets the lowest confidence of them.
+ * One round of repair over the run r[0..n) (all moji_char), between the characters left
+ * and right (0 at a line edge), into out (room for n), its length to *nout. In a round
+ * after the first, fresh[i] says r[i] was mended in the round before, and only sequences
+ * that such a character leads are mended again: mojibake of mojibake decodes to what the
+ * first round gave. Nor is a sequence mended whose result would pair with an unmended lead
+ * before it. Without both, "ÂÂÂ«" would lose one "Â" a round and a run of decode, and
+ * decode would not be idempotent. out_fresh[] gets which characters of out this round
+ * mended. Returns their number; *conf gets the lowest confidence of them.
  */
-static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dch *out,
-                       size_t *nout, double min_conf, double *conf)
+static size_t mend_run(const dch *r, size_t n, const unsigned char *fresh, uint32_t left,
+                       uint32_t right, dch *out, unsigned char *out_fresh, size_t *nout,
+                       double min_conf, double *conf)
 {
 	int sure = run_is_mojibake(r, n);
 	size_t mended = 0, o = 0;
@@ -252,7 +258,7 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dc
 		int b = dec_enc1252(r[i].cp), need = lead_len(b);
 		uint32_t u = 0;
 		double c = 0;
-		if (need && i + (size_t)need < n) {
+		if (need && i + (size_t)need < n && (!fresh || fresh[i])) {
 			unsigned char bytes[4];
 			int ok = 1;
 			bytes[0] = (unsigned char)b;
@@ -262,7 +268,8 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dc
 				bytes[k] = (unsigned char)x;
 			}
 			if (ok && dec_utf8_seq(bytes, (size_t)need + 1, &u) == need + 1) {
-				uint32_t before = i ? r[i - 1].cp : left;
+				/* the text before as mended so far: a second run sees it so */
+				uint32_t before = o ? out[o - 1].cp : left;
 				uint32_t after =
 				    i + (size_t)need + 1 < n ? r[i + (size_t)need + 1].cp : right;
 				if (b == 0xC2 || b == 0xC3 || b == 0xE2)
@@ -286,12 +293,22 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dc
 					                         letter */
 			}
 		}
-		if (c == 0 && b == 0xE2 && i + 1 < n && dec_enc1252(r[i + 1].cp) == 0x80 &&
+		if (c == 0 && !fresh && b == 0xE2 && i + 1 < n &&
+		    dec_enc1252(r[i + 1].cp) == 0x80 &&
 		    (i + 2 >= n || !cont(dec_enc1252(r[i + 2].cp)))) {
 			/* "â€" whose last byte was lost: most often the closing quote ” */
 			u = 0x201D, need = 1, c = CONF_BARE_QUOTE;
 		}
+		if (c > 0 && cont(dec_enc1252(u)) && o > 0 && !out_fresh[o - 1]) {
+			/* an unmended lead just before would pair with what this gives ("ÂÂ«"):
+			 * not mojibake, where a character's last byte never leads */
+			int b1 = dec_enc1252(out[o - 1].cp);
+			if (lead_len(b1) == 1 || (o > 1 && !out_fresh[o - 2] && cont(b1) &&
+			                          lead_len(dec_enc1252(out[o - 2].cp)) == 2))
+				c = 0;
+		}
 		if (c > 0 && c >= min_conf) {
+			out_fresh[o] = 1;
 			out[o].cp = u;
 			out[o++].col = r[i].col;
 			mended++;
@@ -299,6 +316,7 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dc
 				*conf = c;
 			i += (size_t)need + 1;
 		} else {
+			out_fresh[o] = 0;
 			out[o++] = r[i++];
 		}
 	}
@@ -308,14 +326,15 @@ static size_t mend_run(const dch *r, size_t n, uint32_t left, uint32_t right, dc
 
 /* Mends every run of mojibake characters in v, each until it reads as text (mojibake of
  * mojibake takes two rounds, a third is allowed). *needed gets the NEED_ flags of the
- * characters the mending gave. */
-static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *needed)
+ * characters the mending gave, *count the number of runs mended. */
+static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *needed, size_t *count)
 {
 	dch *d = dvec_at(v);
 	size_t n = v->n, w = 0;
 	dvec a = fx->run, b = fx->run2;
 	tv_status rc = TV_OK;
 	*needed = 0;
+	*count = 0;
 	for (size_t i = 0; i < n;) {
 		if (!moji_char(d[i].cp)) {
 			d[w++] = d[i++];
@@ -338,18 +357,28 @@ static tv_status fix_mojibake(dec_fix *fx, dvec *v, int *needed)
 		dvec_setlen(&a, i - s);
 		double conf = 1;
 		size_t rounds = 0;
+		if (tv_buf_reserve(&fx->fresh, i - s) || tv_buf_reserve(&fx->fresh2, i - s)) {
+			rc = TV_ESYSTEM;
+			break;
+		}
+		unsigned char *fa = (unsigned char *)fx->fresh.data;
+		unsigned char *fb = (unsigned char *)fx->fresh2.data;
 		for (int round = 0; round < 3; round++) {
 			size_t nb;
-			if (!mend_run(dvec_at(&a), a.n, left, right, dvec_at(&b), &nb, fx->min_conf,
-			              &conf))
+			if (!mend_run(dvec_at(&a), a.n, round ? fa : NULL, left, right, dvec_at(&b),
+			              fb, &nb, fx->min_conf, &conf))
 				break;
 			dvec_setlen(&b, nb);
 			rounds++;
 			dvec t = a;
 			a = b;
 			b = t;
+			unsigned char *tf = fa;
+			fa = fb;
+			fb = tf;
 		}
 		if (rounds) {
+			(*count)++;
 			for (size_t k = 0; k < a.n; k++)
 				*needed |= dec_char_needs(dvec_at(&a)[k].cp);
 			uint32_t after[64];
@@ -428,10 +457,10 @@ static size_t parse_reference(const dch *d, size_t n, uint32_t out[2], size_t *n
 
 /* Decodes every character reference, "&amp;auml;" as far as "ä", so that a second run
  * has nothing left to decode. */
-static void fix_references(dec_fix *fx, dvec *v)
+static size_t fix_references(dec_fix *fx, dvec *v)
 {
 	dch *d = dvec_at(v);
-	size_t n = v->n, w = 0;
+	size_t n = v->n, w = 0, changes = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t out[2];
 		size_t nout, len = d[i].cp == '&' && CONF_REFERENCE >= fx->min_conf
@@ -442,6 +471,7 @@ static void fix_references(dec_fix *fx, dvec *v)
 			continue;
 		}
 		dec_audit(fx, d[i].col, d + i, len, out, nout, "reference", CONF_REFERENCE);
+		changes++;
 		uint32_t col = d[i].col;
 		i += len;
 		if (nout == 1 && out[0] == '&') {
@@ -456,6 +486,7 @@ static void fix_references(dec_fix *fx, dvec *v)
 		}
 	}
 	dvec_setlen(v, w);
+	return changes;
 }
 
 /* ------------------------------------------------------------------ diacritics ------ */
@@ -486,10 +517,10 @@ static int is_combining(uint32_t u)
  * before wins. A combining mark that stands before a letter it belongs to (after one that
  * cannot take it) is moved after it. NFC composes both afterwards.
  */
-static void fix_diacritics(dec_fix *fx, dvec *v)
+static size_t fix_diacritics(dec_fix *fx, dvec *v)
 {
 	dch *d = dvec_at(v);
-	size_t n = v->n;
+	size_t n = v->n, changes = 0;
 	for (size_t i = 0; i < n; i++) {
 		int m = spacing_index(d[i].cp);
 		if (m >= 0 && CONF_SPACING >= fx->min_conf) {
@@ -511,6 +542,7 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 				          "spacing-accent", CONF_SPACING);
 				d[i].cp = comb;
 				fx->mark_after++;
+				changes++;
 			} else if (next) {
 				/* mark, base -> base, combining */
 				uint32_t after[2] = {d[i + 1].cp, comb};
@@ -519,6 +551,7 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 				d[i].cp = d[i + 1].cp;
 				d[i + 1].cp = comb;
 				fx->mark_before++;
+				changes++;
 				i++;
 			}
 			continue;
@@ -536,10 +569,12 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
 				dch t = d[i];
 				d[i] = d[i + 1];
 				d[i + 1] = t;
+				changes++;
 				i++;
 			}
 		}
 	}
+	return changes;
 }
 
 /*
@@ -547,7 +582,7 @@ static void fix_diacritics(dec_fix *fx, dvec *v)
  * as NFC would, without the cost of normalising the whole line; what is left (stacked
  * marks, other scripts) goes to utf8proc in dec_encode_nfc.
  */
-static void fix_compose(dec_fix *fx, dvec *v)
+static size_t fix_compose(dec_fix *fx, dvec *v)
 {
 	dch *d = dvec_at(v);
 	size_t n = v->n, w = 0;
@@ -565,6 +600,7 @@ static void fix_compose(dec_fix *fx, dvec *v)
 		d[w++] = d[i];
 	}
 	dvec_setlen(v, w);
+	return n - w;
 }
 
 /* ------------------------------------------------------------------ cleanup --------- */
@@ -579,7 +615,7 @@ static const char *ligature_of(uint32_t u)
 
 /* Spells out ligatures and drops soft hyphens, byte-order marks and control characters
  * (an escape sequence "ESC [ ... letter" as a whole). */
-static tv_status fix_cleanup(dec_fix *fx, dvec *v)
+static tv_status fix_cleanup(dec_fix *fx, dvec *v, size_t *changes)
 {
 	dch *d = dvec_at(v);
 	size_t n = v->n, k = 0;
@@ -631,6 +667,9 @@ static tv_status fix_cleanup(dec_fix *fx, dvec *v)
 		}
 	}
 	dvec_setlen(o, k);
+	*changes = n != k;
+	for (size_t i = 0; !*changes && i < k; i++)
+		*changes = od[i].cp != d[i].cp;
 	dvec t = *v;
 	*v = *o;
 	*o = t;
@@ -659,22 +698,39 @@ static int needs(const dvec *v)
 
 tv_status dec_fix_line(dec_fix *fx, dvec *v, int f)
 {
-	int mended = 0;
-	tv_status rc;
-	if ((f & NEED_MOJI) && (rc = fix_mojibake(fx, v, &mended)))
-		return rc;
-	f |= mended; /* what the mended characters need */
-	if (f & NEED_REFS) {
-		size_t n = v->n;
-		fix_references(fx, v);
-		if (v->n != n)
-			f |= needs(v); /* what references stand for may need anything */
+	/* A repair can make work for one before it ("ˆa" composed to "â" next to "››" is
+	 * mojibake again, a BOM removed joins "Ã" and "¥"), so the passes run until nothing
+	 * changes, which makes decode idempotent; a third round is the most any text needed. */
+	for (int round = 0; round < 3; round++) {
+		int mended = 0;
+		size_t changes = 0;
+		tv_status rc;
+		if ((f & NEED_MOJI) && (rc = fix_mojibake(fx, v, &mended, &changes)))
+			return rc;
+		f |= mended; /* what the mended characters need */
+		if (f & NEED_REFS) {
+			size_t n = fix_references(fx, v);
+			if (n)
+				f |= needs(v); /* what references stand for may need anything */
+			changes += n;
+		}
+		if (f & NEED_MARKS) {
+			changes += fix_diacritics(fx, v);
+			changes += fix_compose(fx, v);
+		}
+		if (f & NEED_CLEANUP) {
+			size_t c = 0;
+			if ((rc = fix_cleanup(fx, v, &c)))
+				return rc;
+			changes += c;
+		}
+		if (!changes)
+			break;
+		f = needs(v);
+		if (!(f & (NEED_MOJI | NEED_REFS)))
+			break; /* only those can find new work in text the others made */
 	}
-	if (f & NEED_MARKS) {
-		fix_diacritics(fx, v);
-		fix_compose(fx, v);
-	}
-	return f & NEED_CLEANUP ? fix_cleanup(fx, v) : TV_OK;
+	return TV_OK;
 }
 
 /* ------------------------------------------------------------------ NFC ------------- */

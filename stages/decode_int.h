@@ -80,12 +80,14 @@ typedef struct dec_evidence {
 	double score[NCP];          /* how Swedish the bytes that are not UTF-8 read in each */
 	unsigned long legacy_lines; /* lines with bytes that are not UTF-8 */
 	unsigned long utf8_lines;   /* valid UTF-8 lines with characters beyond ASCII */
+	unsigned long letter_lines; /* lines with letters beyond ASCII (any reading) */
 	double s646;                /* how Swedish the 7-bit letters read */
 	unsigned long hits646;      /* words the 7-bit reading turns into known words ... */
 	unsigned long words646;     /* ... of the words holding one of the six next to a letter */
 } dec_evidence;
 
-/* Adds the evidence of the bytes of one line p[0..n) that are not UTF-8. */
+/* Adds the evidence of the bytes of one line p[0..n) that are not UTF-8 (and counts it
+ * among letter_lines when one of them is a letter in some code page). */
 void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n);
 /* Adds the evidence of one all-ASCII line read as 7-bit Swedish. */
 void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n);
@@ -123,7 +125,8 @@ typedef struct dec_fix {
 	unsigned long mark_before;  /* spacing diacritics seen before their letter ... */
 	unsigned long mark_after;   /* ... and after it */
 	dvec tmp;                   /* scratch for the repairs that make text longer */
-	dvec run, run2;             /* scratch for mojibake runs */
+	dvec run, run2;             /* scratch for mojibake runs ... */
+	tv_buf fresh, fresh2;       /* ... and which of their characters a round mended */
 	uint32_t composed[58][112]; /* 'A'..'z' + U+0300..U+036F in NFC: 0 not yet known,
 	                              1 none, else the letter */
 	tv_buf enc;                 /* scratch UTF-8 */

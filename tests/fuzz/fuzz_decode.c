@@ -1,11 +1,13 @@
 /*
  * fuzz_decode.c - libFuzzer target: runs the decode stage on arbitrary bytes, detecting or
  * (chosen by the first byte) with --from-code, and checks what every input must give: valid
- * UTF-8 without control characters other than tab, newline and form feed.
+ * UTF-8 without control characters other than tab, newline and form feed, which decode
+ * gives back unchanged.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../stages/decode.h"
 
@@ -36,6 +38,27 @@ static void check_output(const unsigned char *s, size_t n)
 	}
 }
 
+/* Aborts unless decoding s[0..n) again gives s[0..n) (DESIGN.md: each stage is
+ * idempotent). */
+static void check_idempotent(const char *s, size_t n)
+{
+	tv_reader *r = NULL;
+	tv_writer *w = NULL;
+	tv_buf out = TV_BUF_INIT, msgs = TV_BUF_INIT;
+	tv_diag diag = {NULL, &msgs, 0, 1, -1};
+	tv_opts o = {"decode", &diag, NULL, 0, NULL, 0};
+	if (tv_reader_mem(s, n, "again", &r) || tv_writer_buf(&out, &w)) {
+		tv_reader_free(r);
+		return;
+	}
+	if (tv_decode_run(r, w, &o) == TV_OK && (out.len != n || memcmp(out.data, s, n) != 0))
+		abort();
+	tv_writer_free(w);
+	tv_reader_free(r);
+	tv_buf_free(&out);
+	tv_buf_free(&msgs);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	tv_reader *r = NULL;
@@ -57,8 +80,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tv_writer_buf(&out, &w) == TV_OK) {
 		tv_status rc = tv_decode_run(r, w, &o);
 		(void)tv_writer_flush(w);
-		if (rc == TV_OK)
+		if (rc == TV_OK) {
 			check_output((const unsigned char *)out.data, out.len);
+			if (!o.nkv) /* detecting: --from-code says what the input was, not its
+			               output */
+				check_idempotent(out.data, out.len);
+		}
 	}
 	tv_writer_free(w);
 	tv_reader_free(r);
