@@ -220,6 +220,22 @@ static void read_forms(const char *path)
 	fclose(f);
 }
 
+/* Enters the genitive of the name s[0..n) ("Västmanlands", "Skellefteås"; a name ending
+ * in s, x or z is its own genitive) as a name, unless the corpus writes it small. */
+static void add_genitive(const char *s, size_t n)
+{
+	char g[4096];
+	char last = s[n - 1];
+	if (n + 2 > sizeof g || last == 's' || last == 'x' || last == 'z')
+		return;
+	memcpy(g, s, n);
+	g[n] = 's';
+	wentry *e = W(intern(g, n + 1));
+	e->flags |= LEXW_NAME;
+	if (!(e->flags & LEXW_CORPUS) || (e->flags & LEXW_PROPER))
+		e->flags |= LEXW_PROPER;
+}
+
 static void read_names(const char *path)
 {
 	FILE *f = open_in(path);
@@ -237,8 +253,10 @@ static void read_names(const char *path)
 			if (n) {
 				wentry *e = W(intern(p, n));
 				e->flags |= LEXW_NAME;
-				if (!(e->flags & LEXW_CORPUS) || (e->flags & LEXW_PROPER))
+				if (!(e->flags & LEXW_CORPUS) || (e->flags & LEXW_PROPER)) {
 					e->flags |= LEXW_PROPER;
+					add_genitive(p, n);
+				}
 			}
 			p += n;
 			if (*p)
