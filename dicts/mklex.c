@@ -220,6 +220,22 @@ static void read_forms(const char *path)
 	fclose(f);
 }
 
+/* Enters the genitive of the name s[0..n) ("Västmanlands", "Skellefteås"; a name ending
+ * in s, x or z is its own genitive) as a name, unless the corpus writes it small. */
+static void add_genitive(const char *s, size_t n)
+{
+	char g[4096];
+	char last = s[n - 1];
+	if (n + 2 > sizeof g || last == 's' || last == 'x' || last == 'z')
+		return;
+	memcpy(g, s, n);
+	g[n] = 's';
+	wentry *e = W(intern(g, n + 1));
+	e->flags |= LEXW_NAME;
+	if (!(e->flags & LEXW_CORPUS) || (e->flags & LEXW_PROPER))
+		e->flags |= LEXW_PROPER;
+}
+
 static void read_names(const char *path)
 {
 	FILE *f = open_in(path);
@@ -232,8 +248,16 @@ static void read_names(const char *path)
 			continue;
 		for (char *p = low; *p;) {
 			size_t n = strcspn(p, " -");
-			if (n)
-				W(intern(p, n))->flags |= LEXW_NAME | LEXW_PROPER;
+			/* a word of a longer name that the corpus writes small ("Inspektionen
+			 * för vård och omsorg") is no name */
+			if (n) {
+				wentry *e = W(intern(p, n));
+				e->flags |= LEXW_NAME;
+				if (!(e->flags & LEXW_CORPUS) || (e->flags & LEXW_PROPER)) {
+					e->flags |= LEXW_PROPER;
+					add_genitive(p, n);
+				}
+			}
 			p += n;
 			if (*p)
 				p++;
@@ -252,25 +276,31 @@ static void read_names(const char *path)
 static void mark_parts(void)
 {
 	uint32_t *mods = calloc(nwords, sizeof *mods), *heads = calloc(nwords, sizeof *heads);
-	if (!mods || !heads)
+	/* the counts kept with the forms take one split per form, the one with the longest
+	 * head: "bygg|stål", not also "byggs|tål" */
+	uint32_t *mods1 = calloc(nwords, sizeof *mods1), *heads1 = calloc(nwords, sizeof *heads1);
+	if (!mods || !heads || !mods1 || !heads1)
 		die("out of memory", NULL);
 	for (uint32_t i = 0; i < nwords; i++) {
 		const wentry *e = W(i);
 		const char *s = strings.data + e->str;
 		if (s[0] == '<' || e->len < 6)
 			continue;
+		int first = 1;
 		for (uint32_t k = 3; k + 3 <= e->len; k++) {
 			if (((unsigned char)s[k] & 0xc0) == 0x80)
 				continue; /* inside a character */
 			uint32_t a = find(s, k), b = find(s + k, e->len - k);
 			if (b == LEX_NONE)
 				continue;
-			if (a != LEX_NONE) {
-				mods[a]++;
-				heads[b]++;
-			} else if (k > 3 && s[k - 1] == 's' && (a = find(s, k - 1)) != LEX_NONE) {
-				mods[a]++;
-				heads[b]++;
+			if (a == LEX_NONE && !(k > 3 && s[k - 1] == 's' && (a = find(s, k - 1)) != LEX_NONE))
+				continue;
+			mods[a]++;
+			heads[b]++;
+			if (first) {
+				mods1[a]++;
+				heads1[b]++;
+				first = 0;
 			}
 		}
 	}
@@ -281,9 +311,14 @@ static void mark_parts(void)
 			W(i)->flags |= LEXW_MOD;
 		if (heads[i] >= PART_MIN)
 			W(i)->flags |= LEXW_HEAD;
+		uint32_t m = mods1[i] < LEX_PART_MAX ? mods1[i] : LEX_PART_MAX,
+			 h = heads1[i] < LEX_PART_MAX ? heads1[i] : LEX_PART_MAX;
+		W(i)->flags |= m << 8 | h << 20;
 	}
 	free(mods);
 	free(heads);
+	free(mods1);
+	free(heads1);
 }
 
 static int cmp_pair(const void *x, const void *y)
@@ -527,6 +562,10 @@ int main(int argc, char **argv)
 	hd.id_num = id_num;
 	hd.total = total;
 	hd.swedish = sw / total;
+	for (uint32_t i = 0; i < nwords; i++) {
+		hd.part_mods += lex_mods(W(i)->flags);
+		hd.part_heads += lex_heads(W(i)->flags);
+	}
 	put(&out, &hd, sizeof hd);
 	hd.off_strings = put(&out, strings.data, strings.len);
 

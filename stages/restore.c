@@ -53,10 +53,13 @@ const tv_optdef tv_restore_optdefs[] = {
 #define LP_UNKNOWN_LONG -1.0             /* and for each letter past UNKNOWN_SHORT: a long */
 #define UNKNOWN_SHORT 8                  /* unknown string is ever less likely */
 #define UNKNOWN_CAP 6                    /* letters so counted at most */
-#define COMPOUND_LP -1.0                 /* an unseen compound of known parts: about a */
-#define COMPOUND_PART_LP -0.5            /* singleton, a little less for each part past 2 */
+#define COMPOUND_BASE 3.0               /* log P(an unseen compound) less its parts' part_lp */
+#define AS_WRITTEN_LP -3.0              /* an OCR'd word taken as a compound as written */
+#define AS_WRITTEN_MIN 12                /* letters: shorter words are not so taken (krav|ande) */
 #define PROPER_PART_LP -3.0              /* a name as a part of a read-back compound */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
+#define PART_ADD 0.5                     /* see part_lp */
+#define PART_FREE_LEN 6                  /* letters: a form this long may be a part unseen */
 #define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
 #define OCR_DOCUMENT 3                   /* words with OCR symptoms that make the whole
 					    input an OCR document */
@@ -448,6 +451,7 @@ static size_t encode(const int32_t *cp, int n, char *out, size_t cap)
 typedef struct pcand {
 	uint32_t id;
 	double lp, ch;
+	double pen;      /* a compound part: part_lp of its use as one */
 	char s[WORD_MAX * 2 + 8];
 	size_t len;
 	int keep, compound;
@@ -587,8 +591,26 @@ static void add_group(state *st, const int32_t *obs, int no, const int32_t *key,
 	}
 }
 
-/* The best known form (with the channel) for the part obs[a..b) that has flag (LEXW_MOD
- * or LEXW_HEAD): its score, or -NEVER. */
+/*
+ * log P(a form is used as a compound part | it is used as one of this kind): n is how
+ * many other forms of the lexicon the form begins (a modifier) or ends (a head). A part
+ * that many forms share ("års", "rapport") costs next to nothing; one seen once or never
+ * ("ätet", "tål") costs up to log(1 / PART_K): a compound whose parts are odd is weak
+ * evidence, whether it is read back or taken as written. Forms of PART_FREE_LEN letters
+ * or more may be parts although no form shows it ("restriktivitet"); shorter ones must
+ * have been seen as such.
+ */
+static double part_lp(const state *st, uint32_t flags, uint32_t flag, int letters)
+{
+	int head = flag == LEXW_HEAD;
+	uint32_t n = head ? lex_heads(flags) : lex_mods(flags);
+	if (!(flags & flag) && letters < PART_FREE_LEN)
+		return -NEVER;
+	return log((n + PART_ADD) / (head ? st->hd->part_heads : st->hd->part_mods));
+}
+
+/* The best known form (with the channel) for the part obs[a..b) that may be a part of
+ * kind flag (LEXW_MOD or LEXW_HEAD, see part_lp): its score, or -NEVER. */
 static double best_part(state *st, const int32_t *obs, int a, int b, int identity,
 			uint32_t flag, pcand *best)
 {
@@ -600,14 +622,21 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
 		uint32_t id = n ? tv_lex_find(st->lx, s, n) : LEX_NONE;
-		if (id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & flag))
+		if (id == LEX_NONE)
 			return top;
+		const lex_word *w = tv_lex_word(st->lx, id);
+		double pen = part_lp(st, w->flags, flag, no);
+		if (pen <= -NEVER)
+			return top;
+		if (w->flags & LEXW_PROPER)
+			pen += PROPER_PART_LP;
 		best->id = id;
-		best->lp = tv_lex_word(st->lx, id)->lp;
+		best->lp = w->lp;
 		best->ch = 0;
+		best->pen = pen;
 		memcpy(best->s, s, n + 1);
 		best->len = n;
-		return best->lp;
+		return pen;
 	}
 	variants *v = malloc(sizeof *v);
 	if (!v)
@@ -622,15 +651,18 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs + a, no, v->v[i], v->len[i], l);
 	for (int i = 0; i < l->n; i++) {
-		if (!(tv_lex_word(st->lx, l->c[i].id)->flags & flag))
+		const lex_word *w = tv_lex_word(st->lx, l->c[i].id);
+		double pen = part_lp(st, w->flags, flag, no);
+		if (pen <= -NEVER)
 			continue;
-		double sc = l->c[i].lp + l->c[i].ch;
 		/* a name ("Samhalls", the company) is seldom the part of a compound */
-		if (tv_lex_word(st->lx, l->c[i].id)->flags & LEXW_PROPER)
-			sc += PROPER_PART_LP;
+		if (w->flags & LEXW_PROPER)
+			pen += PROPER_PART_LP;
+		double sc = l->c[i].ch + pen;
 		if (sc > top) {
 			top = sc;
 			*best = l->c[i];
+			best->pen = pen;
 		}
 	}
 	free(v);
@@ -652,12 +684,12 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 	/* best[j]: the best score of obs[0..j) as parts: the sum of their log probabilities
 	 * with the channel, so that fewer, commoner parts win */
 	int parts[CP_MAX + 1], from[CP_MAX + 1];
-	double score[CP_MAX + 1], chs[CP_MAX + 1];
+	double score[CP_MAX + 1], chs[CP_MAX + 1], pens[CP_MAX + 1];
 	pcand *pc = malloc(sizeof(pcand) * (CP_MAX + 1) * (CP_MAX + 1));
 	if (!pc)
 		return 0;
 	for (int j = 0; j <= no; j++)
-		parts[j] = MAXP + 1, score[j] = -NEVER, from[j] = -1, chs[j] = 0;
+		parts[j] = MAXP + 1, score[j] = -NEVER, from[j] = -1, chs[j] = 0, pens[j] = 0;
 	parts[0] = 0;
 	score[0] = 0;
 	for (int j = 3; j <= no; j++)
@@ -676,6 +708,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 					p->s[p->len++] = 's';
 					p->s[p->len] = 0;
 					s += LINK_S_LP;
+					p->pen += LINK_S_LP;
 				}
 			}
 			if (s <= -NEVER)
@@ -687,6 +720,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 				score[j] = tot;
 				from[j] = i;
 				chs[j] = chs[i] + p->ch;
+				pens[j] = pens[i] + p->pen;
 			}
 		}
 	int ok = parts[no] >= 2 && parts[no] <= MAXP && from[no] >= 0;
@@ -698,7 +732,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		c->id = LEX_NONE;
 		c->compound = 1;
 		c->ch = chs[no];
-		c->lp = st->lp_single + COMPOUND_LP + COMPOUND_PART_LP * (parts[no] - 2);
+		c->lp = COMPOUND_BASE + pens[no];
 		int a = 0;
 		for (int m = k - 1; m >= 0 && ok; m--) {
 			const pcand *p = &pc[a * (CP_MAX + 1) + cut[m]];
@@ -808,6 +842,13 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	int sym = symptoms(obs, no, id);
 	if (sym)
 		keep.lp += LP_SYMPTOM_EXTRA;
+	/* an unknown word made of known parts as written ("kostnads|restriktivitet") is as
+	 * likely as a compound read back from damage, part for part */
+	pcand ic;
+	if (id == LEX_NONE && !sym && st->ch.kind == CH_OCR && no >= AS_WRITTEN_MIN &&
+	    compound(st, obs, no, 1, &ic) &&
+	    ic.lp + AS_WRITTEN_LP > keep.lp)
+		keep.lp = ic.lp + AS_WRITTEN_LP;
 	clist_add(l, &keep);
 	if (st->ch.kind == CH_CLEAN && !sym)
 		return;

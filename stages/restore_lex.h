@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX05"
+#define LEX_MAGIC "TVLEX06"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -30,6 +30,18 @@ enum {
 	LEXW_HEAD = 64    /* ends compounds: other forms are a form plus it */
 };
 
+/* How many other forms of the lexicon a form begins (as a compound's modifier) and ends
+ * (as its head), capped at LEX_PART_MAX, kept in the high bits of its flags. */
+#define LEX_PART_MAX 4095u
+static inline uint32_t lex_mods(uint32_t flags)
+{
+	return (flags >> 8) & LEX_PART_MAX;
+}
+static inline uint32_t lex_heads(uint32_t flags)
+{
+	return flags >> 20;
+}
+
 typedef struct lex_header {
 	char magic[8];
 	uint32_t nwords, nfold, npairs, nconf;
@@ -41,6 +53,7 @@ typedef struct lex_header {
 		off_tri_next, off_tri_count, size;
 	double total;     /* tokens counted */
 	double swedish;   /* share of word tokens that hold å, ä or ö */
+	double part_mods, part_heads; /* the sums of lex_mods and lex_heads over all forms */
 } lex_header;
 
 typedef struct lex_word {
