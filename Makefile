@@ -22,8 +22,8 @@ DEB_BUILD = gcc make pkg-config gzip python3 libtesseract-dev libleptonica-dev \
             tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd libcmocka-dev \
             libutf8proc-dev libpoppler-glib-dev libcairo2-dev python3-jsonschema jq \
             libpng-dev libjpeg-dev libtiff-dev
-DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine poppler-utils imagemagick tesseract-ocr \
-            fonts-dejavu fonts-urw-base35 libreoffice-writer-nogui
+DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine time poppler-utils imagemagick tesseract-ocr \
+            fonts-dejavu fonts-urw-base35 libreoffice-writer-nogui hunspell-sv hunspell-tools
 DEB_PKGS  = $(DEB_BUILD) $(DEB_EXTRA)
 
 LIB_SRC  = $(filter-out pipeline/main.c,$(wildcard pipeline/*.c)) $(wildcard stages/*.c)
@@ -116,18 +116,22 @@ $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) pipeline/tvatt.h | $(B)/.deps-ok
 	@mkdir -p $(B)/fuzz
 	clang $(CPPFLAGS) -Istages $(PKG_CFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
 
+# Each target runs FUZZ_SECONDS on its corpus; a crash fails the target, its input is kept
+# as $(B)/fuzz/NAME-crash-*, and the fuzzer's log is $(B)/fuzz/NAME.log.
 fuzz: $(FUZZ_BIN) data
-	@for f in $(FUZZ_BIN); do echo "fuzz: $$f ($(FUZZ_SECONDS) s)"; \
-	  mkdir -p $(B)/fuzz/corpus-$$(basename $$f); \
-	  TVATT_DATA=$(CURDIR)/build $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	    -rss_limit_mb=2048 $(B)/fuzz/corpus-$$(basename $$f) 2>&1 | tail -n 2 || exit 1; done
+	@fail=0; for f in $(FUZZ_BIN); do n=$$(basename $$f); echo "fuzz: $$f ($(FUZZ_SECONDS) s)"; \
+	  mkdir -p $(B)/fuzz/corpus-$$n; \
+	  TVATT_DATA=$(CURDIR)/$(B) $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/$$n- $(B)/fuzz/corpus-$$n \
+	    > $(B)/fuzz/$$n.log 2>&1 || { fail=1; echo "fuzz: $$n FAILED: see $(B)/fuzz/$$n.log"; }; \
+	  tail -n 1 $(B)/fuzz/$$n.log; done; exit $$fail
 
 # ------------------------------------------------------------------ figures ----------
 
 bench: all
 	@command -v hyperfine >/dev/null || $(MAKE) --no-print-directory deps
-	@for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; \
-	  TVATT=$(CURDIR)/$(B)/tvatt sh $$s || exit 1; done
+	@fail=0; for s in tests/bench/*.sh; do [ -f "$$s" ] || continue; \
+	  TVATT=$(CURDIR)/$(B)/tvatt sh $$s || { fail=1; echo "bench: $$s FAILED"; }; done; exit $$fail
 
 eval: all
 	@[ -d "$(SHARED)" ] || { echo "eval: $(SHARED) not found (set SHARED=...)"; exit 2; }

@@ -13,11 +13,11 @@
 #include <string.h>
 
 static const char *const status_text[] = {
-	"success",
-	"input processed only in part",
-	"wrong usage",
-	"input could not be read or is not what the stage takes",
-	"out of memory or system error",
+    "success",
+    "input processed only in part",
+    "wrong usage",
+    "input could not be read or is not what the stage takes",
+    "out of memory or system error",
 };
 
 const char *tv_strerror(tv_status st)
@@ -52,6 +52,7 @@ tv_status tv_buf_reserve(tv_buf *b, size_t extra)
 		return TV_ESYSTEM;
 	b->data = p;
 	b->cap = cap;
+	b->data[b->len] = '\0'; /* a fresh buffer reads as "" */
 	return TV_OK;
 }
 

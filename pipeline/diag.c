@@ -19,7 +19,7 @@ static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *const level_name[] = {"note", "warning", "error"};
 
 void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
-	       unsigned long col, const char *fmt, ...)
+               unsigned long col, const char *fmt, ...)
 {
 	tv_diag *d = o ? o->diag : NULL;
 	tv_buf msg = TV_BUF_INIT;
@@ -61,17 +61,26 @@ static void put_field(tv_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
-		case '\t': tv_buf_puts(b, "\\t"); break;
-		case '\n': tv_buf_puts(b, "\\n"); break;
-		case '\r': tv_buf_puts(b, "\\r"); break;
-		case '\\': tv_buf_puts(b, "\\\\"); break;
-		default: tv_buf_putc(b, *s);
+		case '\t':
+			tv_buf_puts(b, "\\t");
+			break;
+		case '\n':
+			tv_buf_puts(b, "\\n");
+			break;
+		case '\r':
+			tv_buf_puts(b, "\\r");
+			break;
+		case '\\':
+			tv_buf_puts(b, "\\\\");
+			break;
+		default:
+			tv_buf_putc(b, *s);
 		}
 	}
 }
 
 void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const char *before,
-	      const char *after, const char *rule, double confidence)
+              const char *after, const char *rule, double confidence)
 {
 	if (!o || !o->log || (!o->log->fp && !o->log->capture))
 		return;

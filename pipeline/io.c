@@ -18,23 +18,23 @@
 #define CHUNK ((size_t)1 << 16)
 
 struct tv_reader {
-	int fd;           /* -1 for memory */
+	int fd; /* -1 for memory */
 	int owns_fd;
-	const char *mem;  /* memory source */
+	const char *mem; /* memory source */
 	size_t memlen, mempos;
 	char *name;
-	tv_buf win;       /* bytes read but not yet consumed start at win.data + start */
+	tv_buf win; /* bytes read but not yet consumed start at win.data + start */
 	size_t start;
-	size_t scanned;   /* bytes after start already searched for '\n' */
+	size_t scanned; /* bytes after start already searched for '\n' */
 	int eof;
 	int partial;
 	unsigned long lineno;
-	int last_ended;   /* the last line handed out ended with '\n' */
+	int last_ended; /* the last line handed out ended with '\n' */
 	tv_buf line;
 };
 
 static tv_status reader_new(int fd, const char *mem, size_t memlen, const char *name,
-			    tv_reader **out)
+                            tv_reader **out)
 {
 	tv_reader *r = calloc(1, sizeof *r);
 	if (!r)

@@ -23,11 +23,11 @@
 /* ------------------------------------------------------------------ options -------- */
 
 typedef struct cli {
-	const tv_stage *stage;    /* NULL for run */
-	const char *output;       /* -o FILE */
-	const char *log_path;     /* --log FILE */
-	const char *from, *to;    /* run --from / --to */
-	long jobs;                /* run --jobs */
+	const tv_stage *stage; /* NULL for run */
+	const char *output;    /* -o FILE */
+	const char *log_path;  /* --log FILE */
+	const char *from, *to; /* run --from / --to */
+	long jobs;             /* run --jobs */
 	const char **files;
 	size_t nfiles;
 	tv_kv *kv;
@@ -38,21 +38,21 @@ typedef struct cli {
 } cli;
 
 static const tv_optdef common_opts[] = {
-	{"output", "FILE", "write to FILE (through a temporary file, renamed when done)"},
-	{"log", "FILE", "append an audit row (TSV) for every change to FILE"},
-	{"min-confidence", "X", "make only changes whose confidence is at least X (0 to 1)"},
-	{"quiet", NULL, "print errors only"},
-	{"verbose", NULL, "print notes too"},
-	{"help", NULL, "print this help and exit"},
-	{"version", NULL, "print the version and exit"},
-	{NULL, NULL, NULL},
+    {"output", "FILE", "write to FILE (through a temporary file, renamed when done)"},
+    {"log", "FILE", "append an audit row (TSV) for every change to FILE"},
+    {"min-confidence", "X", "make only changes whose confidence is at least X (0 to 1)"},
+    {"quiet", NULL, "print errors only"},
+    {"verbose", NULL, "print notes too"},
+    {"help", NULL, "print this help and exit"},
+    {"version", NULL, "print the version and exit"},
+    {NULL, NULL, NULL},
 };
 
 static const tv_optdef run_opts[] = {
-	{"from", "STAGE", "start the chain at STAGE (default: ocr for images, decode for text)"},
-	{"to", "STAGE", "stop the chain after STAGE (default: records)"},
-	{"jobs", "N", "process N files at once (output stays in input order)"},
-	{NULL, NULL, NULL},
+    {"from", "STAGE", "start the chain at STAGE (default: ocr for images, decode for text)"},
+    {"to", "STAGE", "stop the chain after STAGE (default: records)"},
+    {"jobs", "N", "process N files at once (output stays in input order)"},
+    {NULL, NULL, NULL},
 };
 
 static void usage_line(FILE *fp)
@@ -68,7 +68,7 @@ static void print_optdefs(const tv_optdef *d)
 	for (; d && d->name; d++) {
 		char left[64];
 		snprintf(left, sizeof left, "--%s%s%s", d->name, d->arg ? " " : "",
-			 d->arg ? d->arg : "");
+		         d->arg ? d->arg : "");
 		printf("  %-24s %s\n", left, d->help);
 	}
 }
@@ -107,10 +107,11 @@ static void print_stage_help(const tv_stage *s)
 	} else {
 		size_t n;
 		const tv_stage *all = tv_stages(&n);
-		puts("usage: tvatt run [OPTIONS] FILE...\n\n"
-		     "Runs the whole chain in one process, streaming: ocr for images and PDFs,\n"
-		     "decode for text, then clean, tables, restore, reflow and records. The output\n"
-		     "is the records of every file in order, each after its document record.");
+		puts(
+		    "usage: tvatt run [OPTIONS] FILE...\n\n"
+		    "Runs the whole chain in one process, streaming: ocr for images and PDFs,\n"
+		    "decode for text, then clean, tables, restore, reflow and records. The output\n"
+		    "is the records of every file in order, each after its document record.");
 		puts("\nOptions of run:");
 		print_optdefs(run_opts);
 		for (size_t i = 0; i < n; i++)
@@ -121,7 +122,8 @@ static void print_stage_help(const tv_stage *s)
 	}
 	puts("\nCommon options:\n  -o FILE, -q, -v          as --output, --quiet, --verbose");
 	print_optdefs(common_opts);
-	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system error.");
+	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system "
+	     "error.");
 }
 
 static int usage_error(const char *stage, const char *fmt, const char *arg)
@@ -191,8 +193,11 @@ static int parse_args(cli *c, int argc, char **argv)
 			if (a[2])
 				return usage_error(sname, "unknown option '%s'", a);
 			shortbuf[0] = a[1];
-			name = a[1] == 'o' ? "output" : a[1] == 'q' ? "quiet" : a[1] == 'v' ? "verbose"
-			       : a[1] == 'h' ? "help" : shortbuf;
+			name = a[1] == 'o'   ? "output"
+			       : a[1] == 'q' ? "quiet"
+			       : a[1] == 'v' ? "verbose"
+			       : a[1] == 'h' ? "help"
+			                     : shortbuf;
 		} else {
 			const char *eq = strchr(a + 2, '=');
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
@@ -239,7 +244,10 @@ static int parse_args(cli *c, int argc, char **argv)
 				c->diag.verbose = 1;
 			} else if (!strcmp(d->name, "min-confidence")) {
 				if (parse_number(val, 0, 1, &c->opts.min_confidence))
-					return usage_error(sname, "--min-confidence wants a number from 0 to 1, not '%s'", val);
+					return usage_error(
+					    sname,
+					    "--min-confidence wants a number from 0 to 1, not '%s'",
+					    val);
 			}
 			continue;
 		}
@@ -250,7 +258,9 @@ static int parse_args(cli *c, int argc, char **argv)
 		else if (!strcmp(d->name, "jobs")) { /* run's, or a stage's own (ocr): files at once too */
 			double j;
 			if (parse_number(val, 1, 256, &j) || j != (long)j)
-				return usage_error(sname, "--jobs wants a whole number from 1 to 256, not '%s'", val);
+				return usage_error(
+				    sname, "--jobs wants a whole number from 1 to 256, not '%s'",
+				    val);
 			c->jobs = (long)j;
 		}
 		c->kv[c->nkv].name = d->name;
@@ -262,42 +272,21 @@ static int parse_args(cli *c, int argc, char **argv)
 
 /* ------------------------------------------------------------------ the chain ------- */
 
-/* Signatures of the binary inputs tvatt knows: ocr takes them, text stages refuse them. */
-static const struct {
-	const char *magic;
-	size_t len;
-	const char *kind;
-} image_magic[] = {
-	{"\x89PNG\r\n", 6, "a PNG image"}, {"\xff\xd8\xff", 3, "a JPEG image"},
-	{"II*\0", 4, "a TIFF image"},      {"MM\0*", 4, "a TIFF image"},
-	{"%PDF-", 5, "a PDF"},              {"GIF8", 4, "a GIF image"},
-	{"RIFF", 4, "a WebP image"},
-};
-
-/* Names the kind of image or PDF in p[0..n), or NULL when it is none of them. */
-static const char *binary_kind(const char *p, size_t n)
-{
-	for (size_t i = 0; i < sizeof image_magic / sizeof image_magic[0]; i++)
-		if (n >= image_magic[i].len && memcmp(p, image_magic[i].magic, image_magic[i].len) == 0)
-			return image_magic[i].kind;
-	/* binary PNM: "P4", "P5" or "P6" alone on the first line */
-	if (n >= 3 && p[0] == 'P' && p[1] >= '4' && p[1] <= '6' && p[2] == '\n')
-		return "a PNM image";
-	return NULL;
-}
-
 static int is_image_stage(const tv_stage *s)
 {
 	return !s->text_in;
 }
 
-/* Builds the list of stages to run for one input whose first bytes are p[0..n). */
+/* Builds the list of stages to run for one input whose first bytes are p[0..n). On an
+ * input the first stage does not take, returns TV_EINPUT with *why naming what it is. */
 static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stage **chain,
-			    size_t *len, const char **why)
+                            size_t *len, const char **why)
 {
-	size_t ns;
+	size_t ns, bom;
 	const tv_stage *all = tv_stages(&ns);
 	size_t first = 0, last = ns - 1;
+	int image = 0;
+	const char *kind = tv_sniff_binary(p, n, &image);
 	*len = 0;
 	if (c->stage) {
 		chain[(*len)++] = c->stage;
@@ -306,24 +295,47 @@ static tv_status plan_chain(const cli *c, const char *p, size_t n, const tv_stag
 		if (c->from)
 			first = (size_t)(tv_stage_find(c->from) - all);
 		else
-			first = binary_kind(p, n) ? 0 : 1;
+			first = image ? 0 : 1;
 		if (c->to)
 			last = (size_t)(tv_stage_find(c->to) - all);
+		if (first > last)
+			first = last; /* text with --to ocr: refused below, as ocr takes no text */
 		for (size_t i = first; i <= last; i++)
 			chain[(*len)++] = &all[i];
 	}
-	const char *kind = binary_kind(p, n);
 	const tv_stage *s0 = chain[0];
-	if (!is_image_stage(s0) && strcmp(s0->name, "decode") != 0 &&
-	    (kind || memchr(p, '\0', n))) {
-		*why = kind ? kind : "binary data";
+	if (is_image_stage(s0)) {
+		if (!image && n > 0) {
+			*why = kind ? kind : "text, not an image or PDF";
+			return TV_EINPUT;
+		}
+		return TV_OK;
+	}
+	/* decode reads any text, UTF-16 and UTF-32 too, and what --from-code names; the other
+	 * text stages want UTF-8 */
+	if (kind && (image || strcmp(s0->name, "decode") != 0 || !tv_opt(&c->opts, "from-code"))) {
+		*why = kind;
 		return TV_EINPUT;
 	}
-	if (is_image_stage(s0) && !kind && n > 0) {
-		*why = "text, not an image or PDF";
+	if (strcmp(s0->name, "decode") != 0 &&
+	    (memchr(p, '\0', n) || tv_sniff_unicode(p, n, &bom))) {
+		*why = tv_sniff_unicode(p, n, &bom) ? "UTF-16 or UTF-32 text" : "binary data";
 		return TV_EINPUT;
 	}
 	return TV_OK;
+}
+
+/* Reports that the output cannot be written, once however many inputs notice it. */
+static void report_write_error(const cli *c)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static int reported;
+	int e = errno;
+	pthread_mutex_lock(&mu);
+	if (!reported++)
+		tv_report(&c->opts, TV_ERROR, c->output ? c->output : "<stdout>", 0, 0,
+		          "cannot write: %s", strerror(e));
+	pthread_mutex_unlock(&mu);
 }
 
 static tv_status process(const cli *c, const char *path, tv_writer *out)
@@ -334,7 +346,8 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 		if (rc == TV_ESYSTEM)
 			tv_report(&c->opts, TV_ERROR, path, 0, 0, "out of memory");
 		else
-			tv_report(&c->opts, TV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+			tv_report(&c->opts, TV_ERROR, path, 0, 0, "cannot read: %s",
+			          strerror(errno));
 		return rc;
 	}
 	const char *p;
@@ -342,7 +355,7 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	rc = tv_reader_peek(in, 4096, &p, &n);
 	if (rc) {
 		tv_report(&c->opts, TV_ERROR, tv_reader_name(in), 0, 0, "cannot read: %s",
-			  strerror(errno));
+		          strerror(errno));
 		tv_reader_free(in);
 		return rc;
 	}
@@ -351,10 +364,15 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	const char *why = NULL;
 	rc = plan_chain(c, p, n, chain, &len, &why);
 	if (rc) {
+		int image = 0;
+		tv_sniff_binary(p, n, &image);
 		tv_report(&c->opts, TV_ERROR, tv_reader_name(in), 0, 0,
-			  "this is %s, which 'tvatt %s' does not take; %s", why, chain[0]->name,
-			  is_image_stage(chain[0]) ? "give ocr a page image or a PDF"
-						   : "use 'tvatt ocr' for images and PDFs, or 'tvatt decode' for other bytes");
+		          "this is %s, which 'tvatt %s' does not take; %s", why, chain[0]->name,
+		          is_image_stage(chain[0]) ? "give ocr a page image or a PDF"
+		          : image                  ? "use 'tvatt ocr' for images and PDFs"
+		          : !strcmp(chain[0]->name, "decode")
+		              ? "decode reads text, in any encoding"
+		              : "use 'tvatt decode' for text in other encodings");
 		tv_reader_free(in);
 		return rc;
 	}
@@ -367,8 +385,7 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	}
 	tv_status frc = tv_writer_flush(out);
 	if (frc) {
-		tv_report(&c->opts, TV_ERROR, c->output ? c->output : "<stdout>", 0, 0,
-			  "cannot write: %s", strerror(errno));
+		report_write_error(c);
 		rc = tv_status_worst(rc, frc);
 	}
 	tv_reader_free(in);
@@ -381,8 +398,8 @@ typedef struct job_set {
 	const cli *c;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	size_t next;       /* next file to start */
-	FILE **tmp;        /* each file's output */
+	size_t next; /* next file to start */
+	FILE **tmp;  /* each file's output */
 	tv_status *rc;
 	int *done;
 } job_set;
@@ -478,10 +495,14 @@ static int open_output(const char *path)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	int fd = mkstemp(tmp_path);
-	if (fd < 0)
+	if (fd < 0) {
 		tmp_path[0] = '\0';
-	else
-		fchmod(fd, 0644 & (mode_t)~0);
+		return fd;
+	}
+	/* mkstemp makes the file 0600: give it the mode a plain create would */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
 	return fd;
 }
 
@@ -529,7 +550,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "run") != 0) {
 		c.stage = tv_stage_find(cmd);
 		if (!c.stage)
-			return usage_error(NULL, "unknown stage '%s' ('tvatt stages' lists them)", cmd);
+			return usage_error(NULL, "unknown stage '%s' ('tvatt stages' lists them)",
+			                   cmd);
 	}
 	c.files = calloc((size_t)argc + 1, sizeof *c.files);
 	c.kv = calloc((size_t)argc + 1, sizeof *c.kv);
@@ -563,8 +585,8 @@ int main(int argc, char **argv)
 		c.log.fp = fopen(c.log_path, "a");
 		if (!c.log.fp) {
 			fprintf(stderr, "tvatt: %s: error: cannot open the log: %s\n", c.log_path,
-				strerror(errno));
-			st = TV_EINPUT;
+			        strerror(errno));
+			st = TV_ESYSTEM;
 			goto end;
 		}
 		c.opts.log = &c.log;
@@ -574,9 +596,9 @@ int main(int argc, char **argv)
 	if (c.output) {
 		fd = open_output(c.output);
 		if (fd < 0) {
-			fprintf(stderr, "tvatt: %s: error: cannot create the output: %s\n", c.output,
-				strerror(errno));
-			st = TV_EINPUT;
+			fprintf(stderr, "tvatt: %s: error: cannot create the output: %s\n",
+			        c.output, strerror(errno));
+			st = TV_ESYSTEM;
 			goto end;
 		}
 	}
@@ -601,8 +623,7 @@ int main(int argc, char **argv)
 	tv_status frc = tv_writer_flush(out);
 	tv_writer_free(out);
 	if (frc) {
-		fprintf(stderr, "tvatt: %s: error: cannot write: %s\n",
-			c.output ? c.output : "<stdout>", strerror(errno));
+		report_write_error(&c);
 		rc = TV_ESYSTEM;
 	}
 	if (c.output) {
@@ -610,8 +631,9 @@ int main(int argc, char **argv)
 		if (close(fd) != 0)
 			ok = 0;
 		if (ok && rename(tmp_path, c.output) != 0) {
-			fprintf(stderr, "tvatt: %s: error: cannot rename the output into place: %s\n",
-				c.output, strerror(errno));
+			fprintf(stderr,
+			        "tvatt: %s: error: cannot rename the output into place: %s\n",
+			        c.output, strerror(errno));
 			ok = 0;
 			rc = TV_ESYSTEM;
 		}

@@ -16,8 +16,8 @@ typedef struct chain_link {
 	const tv_stage *stage;
 	tv_reader *in;
 	tv_writer *out;
-	int close_fd;   /* write end to close when the stage is done, or -1 */
-	int read_fd;    /* read end of the pipe feeding this stage, or -1 */
+	int close_fd; /* write end to close when the stage is done, or -1 */
+	int read_fd;  /* read end of the pipe feeding this stage, or -1 */
 	tv_opts opts;
 	tv_status rc;
 } chain_link;
@@ -43,7 +43,7 @@ static void *run_link(void *arg)
 }
 
 tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, tv_writer *out,
-		       const tv_opts *opts)
+                       const tv_opts *opts)
 {
 	if (n == 0)
 		return TV_EUSAGE;

@@ -53,14 +53,15 @@ typedef struct tv_buf {
 } tv_buf;
 
 #define TV_BUF_MAX ((size_t)1 << 30)
+/* clang-format off */
 #define TV_BUF_INIT {NULL, 0, 0, 0}
+/* clang-format on */
 
 tv_status tv_buf_reserve(tv_buf *b, size_t extra);
 tv_status tv_buf_append(tv_buf *b, const void *p, size_t n);
 tv_status tv_buf_puts(tv_buf *b, const char *s);
 tv_status tv_buf_putc(tv_buf *b, char c);
-tv_status tv_buf_printf(tv_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+tv_status tv_buf_printf(tv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 tv_status tv_buf_vprintf(tv_buf *b, const char *fmt, va_list ap);
 /* Empties the buffer and keeps its memory. */
 void tv_buf_clear(tv_buf *b);
@@ -112,6 +113,22 @@ tv_status tv_reader_read(tv_reader *r, char *dst, size_t cap, size_t *got);
  * input. The bytes stay valid until the next call on r. */
 tv_status tv_reader_peek(tv_reader *r, size_t want, const char **p, size_t *n);
 
+/*
+ * What the first n bytes of an input are when they are not text in a byte encoding:
+ * "a PNG image", "a PDF", "a ZIP archive (...)", "binary data" (many zero or control bytes)
+ * and so on; NULL for text, UTF-16 and UTF-32 included. *image is set to 1 for the kinds
+ * the ocr stage takes (page images and PDFs), else to 0. Looks at the bytes only.
+ */
+const char *tv_sniff_binary(const void *p, size_t n, int *image);
+
+/*
+ * The Unicode encoding form of the first n bytes when it is UTF-16 or UTF-32: "UTF-16LE",
+ * "UTF-16BE", "UTF-32LE" or "UTF-32BE" (iconv names), from a byte-order mark, whose length
+ * goes to *bom, or from the pattern of zero bytes of Latin-script text (*bom 0); NULL for
+ * anything else.
+ */
+const char *tv_sniff_unicode(const void *p, size_t n, size_t *bom);
+
 /* ------------------------------------------------------------------ output ---------- */
 
 /* A tv_writer buffers output to a file descriptor or appends it to a tv_buf. */
@@ -124,7 +141,7 @@ tv_status tv_writer_buf(tv_buf *dst, tv_writer **out);
 tv_status tv_writer_write(tv_writer *w, const void *p, size_t n);
 tv_status tv_writer_puts(tv_writer *w, const char *s);
 tv_status tv_writer_printf(tv_writer *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Writes out what is buffered; TV_ESYSTEM on a write error (also remembered and
  * returned by every later call). */
 tv_status tv_writer_flush(tv_writer *w);
@@ -188,12 +205,12 @@ const char *tv_opt(const tv_opts *o, const char *name);
  * LEVEL: message" when line is 0; "tvatt: LEVEL: message" when file is NULL too).
  */
 void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
-	       unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+               unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Writes one audit row: stage, line, column, before, after, rule, confidence. Tabs and
  * newlines inside the fields are written as \t and \n. No-op without a log. */
 void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const char *before,
-	      const char *after, const char *rule, double confidence);
+              const char *after, const char *rule, double confidence);
 
 /* ------------------------------------------------------------------ stages ---------- */
 
@@ -202,12 +219,12 @@ void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const cha
 typedef tv_status (*tv_stage_fn)(tv_reader *in, tv_writer *out, const tv_opts *opts);
 
 typedef struct tv_stage {
-	const char *name;       /* "decode" */
-	const char *summary;    /* one line for `tvatt stages` */
-	const char *help;       /* paragraph for `tvatt STAGE --help` */
+	const char *name;    /* "decode" */
+	const char *summary; /* one line for `tvatt stages` */
+	const char *help;    /* paragraph for `tvatt STAGE --help` */
 	tv_stage_fn run;
-	const tv_optdef *opts;  /* its own options, ended by a {NULL} entry; may be NULL */
-	int text_in;            /* 1: takes text (decode's output); 0: takes images (ocr) */
+	const tv_optdef *opts; /* its own options, ended by a {NULL} entry; may be NULL */
+	int text_in;           /* 1: takes text (decode's output); 0: takes images (ocr) */
 } tv_stage;
 
 /* The stage table in pipeline order; *n gets the count. */
@@ -221,7 +238,7 @@ const tv_stage *tv_stage_find(const char *name);
  * shared; its stage field is set per stage. Returns the worst status of the stages.
  */
 tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, tv_writer *out,
-		       const tv_opts *opts);
+                       const tv_opts *opts);
 
 /* ------------------------------------------------------------------ data files ------ */
 

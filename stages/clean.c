@@ -5,8 +5,9 @@
  * stray glyphs and bullets at line starts. It holds two pages at a time: a page is decided
  * when the next one has been read, so a running header is seen on both neighbours. With
  * --keep-furniture removed lines stay, each group preceded by the one-line comment
- * "<!-- tvatt furniture lines=N -->" or "<!-- tvatt figure lines=N -->", which covers the
- * N lines that follow it; such covered lines are passed through untouched on a rerun.
+ * "<!-- tvatt furniture lines=N page=P from=A -->" (or "figure"), which covers the N lines
+ * that follow it (page P, from line A of this input); such covered lines are passed
+ * through untouched on a rerun.
  * Markdown table rows ('|' first and last) and HTML comment lines are never altered.
  */
 #include "clean.h"
@@ -20,10 +21,15 @@ const tv_optdef tv_clean_optdefs[] = {
 	 "keep removed lines, each group after <!-- tvatt furniture|figure lines=N -->"},
 	{NULL, NULL, NULL}};
 
-/* Lines at each page edge examined for furniture, and pages remembered for repetition. */
-#define EDGE 2
+/* Lines at each page edge examined for furniture (page numbers only in the outer
+ * PAGENO_EDGE), pages remembered for repetition, pages read ahead before one is decided,
+ * and the fields of a running line (parts split by wide gaps) compared. */
+#define EDGE 3
+#define PAGENO_EDGE 2
 #define KEEP_PAGES 6
+#define LOOKAHEAD 2
 #define KEY_MAX 64
+#define MAX_PARTS 4
 
 /* Prefixes (UTF-8) replaced by "- " when followed by a space: bullets as OCR reads them. */
 static const char *const bullet_prefixes[] = {"e ", "\xe2\x80\xa2 ", "\xef\x82\xb7 ",
@@ -34,6 +40,22 @@ static const char *const stray_prefixes[] = {"\xe2\x80\x98 ", "\xe2\x80\x99 ", "
 
 enum kind { K_BODY = 0, K_FURN, K_FIG, K_KEPT };
 
+/* A line at a page edge as repetition sees it: its fields (split at gaps of two or more
+ * spaces, as running headers are laid out), each reduced to its letters. */
+typedef struct edge_line {
+	char parts[MAX_PARTS][KEY_MAX];
+	int nparts;   /* fields with letters */
+	int numbered; /* a field of digits only: a page number beside the text */
+	int outer;    /* the first (top) or last (bottom) line of the page's text */
+	size_t line;  /* index of the line in its page */
+} edge_line;
+
+typedef struct edges {
+	edge_line at[2][EDGE]; /* [0] top lines, [1] bottom lines */
+	size_t n[2];
+	int trusted;           /* the page's bounds are form feeds */
+} edges;
+
 typedef struct page {
 	tv_buf text;    /* the page's lines, each with its '\n' if it had one */
 	tv_buf offs;    /* size_t start offsets into text, one per line, plus the end */
@@ -41,15 +63,20 @@ typedef struct page {
 	unsigned long first; /* input line number of the first line */
 	size_t n;       /* number of lines */
 	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
+	int guessed;    /* begun by a line opening with one space, in a dump without form feeds */
 	size_t ffs;     /* form feeds written before the page */
+	edges e;        /* its edge lines, once found */
+	int have_edges;
 } page;
 
 typedef struct state {
 	const tv_opts *opts;
 	tv_writer *out;
 	int keep;
-	char keys[KEEP_PAGES][2 * EDGE][KEY_MAX]; /* edge keys of recent pages */
-	size_t nkeys_pages;
+	edges hist[KEEP_PAGES]; /* edge lines of the pages written, newest first */
+	size_t nhist;
+	int bottom_furn;        /* furniture was removed at the bottom of the last page */
+	unsigned long page;     /* the page being written, counted by form feeds */
 } state;
 
 static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
@@ -85,27 +112,39 @@ static void line_key(const char *s, size_t n, char *key)
 	key[k] = 0;
 }
 
-/* Edit distance of two short keys, bounded by KEY_MAX. */
-static size_t edit_distance(const char *a, const char *b)
+/* True when the edit distance of the keys a and b (lengths la, lb, at most KEY_MAX) is
+ * at most k: a banded dynamic programme that only looks k cells off the diagonal and
+ * stops as soon as a whole row is past k, so a mismatch costs little. */
+static int within_distance(const char *a, size_t la, const char *b, size_t lb, size_t k)
 {
-	size_t la = strlen(a), lb = strlen(b), row[KEY_MAX + 1];
+	size_t big = k + 1, row[KEY_MAX + 1];
+	if ((la > lb ? la - lb : lb - la) > k)
+		return 0;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		row[j] = j <= k ? j : big;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
+		size_t lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb;
+		size_t diag = row[lo - 1];
+		row[lo - 1] = lo - 1 == 0 && i <= k ? i : big;
+		size_t best = row[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
 			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
+			size_t v = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v > big ? big : v;
 			diag = up;
+			if (row[j] < best)
+				best = row[j];
 		}
+		if (hi < lb)
+			row[hi + 1] = big;
+		if (best > k)
+			return 0;
 	}
-	return row[lb];
+	return row[lb] <= k;
 }
 
 /* True when two keys name the same running line (fuzzy: 1 edit per 8 bytes). */
@@ -114,16 +153,16 @@ static int keys_match(const char *a, const char *b)
 	size_t la = strlen(a), lb = strlen(b);
 	if (la < 4 || lb < 4)
 		return 0;
-	size_t d = la > lb ? la - lb : lb - la;
-	size_t allow = (la < lb ? la : lb) / 8;
-	if (d > allow)
-		return 0;
-	return edit_distance(a, b) <= allow;
+	if (la == lb && !memcmp(a, b, la))
+		return 1;
+	return within_distance(a, la, b, lb, (la < lb ? la : lb) / 8);
 }
 
 static int is_number_token(const char *s, size_t n)
 {
 	size_t d = 0;
+	if (n == 1 && s[0] == '%')
+		return 1; /* "80 %": the sign of a tick written apart */
 	for (size_t i = 0; i < n; i++) {
 		if (isdigit((unsigned char)s[i]))
 			d++;
@@ -133,8 +172,26 @@ static int is_number_token(const char *s, size_t n)
 	return d > 0 && d <= 7;
 }
 
-/* Page-number patterns: "Sidan 3 av 12", "3 (12)", "- 3 -", "3/12", a lone number. */
-static int is_page_number(const char *s, size_t n)
+/* Page numbers as lines print them; npar is how many numbers the pattern reads (two:
+ * the page and the page count, which is not smaller). */
+static const struct {
+	const char *fmt;
+	int npar;
+	int marked; /* says it is a page number in words or dashes: found anywhere */
+} page_number_formats[] = {
+	{"Sidan %u av %u%c", 2, 1}, {"sidan %u av %u%c", 2, 1}, {"Sida %u av %u%c", 2, 1},
+	{"sida %u av %u%c", 2, 1},  {"Sid %u av %u%c", 2, 1},   {"Page %u of %u%c", 2, 1},
+	{"%u av %u%c", 2, 0},       {"%u (%u)%c", 2, 0},        {"%u/%u%c", 2, 0},
+	{"Sida %u (%u)%c", 2, 1},   {"Sidan %u%c", 1, 1},       {"sidan %u%c", 1, 1},
+	{"Sida %u%c", 1, 1},        {"sida %u%c", 1, 1},        {"Sid %u%c", 1, 0},
+	{"Sid. %u%c", 1, 0},        {"s. %u%c", 1, 0},          {"Page %u%c", 1, 1},
+	{"- %u -%c", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%c", 1, 1}, {"[%u]%c", 1, 0},
+};
+
+/* A page number line: one of the patterns above, or a lone number of up to four
+ * digits. With marked set, only the patterns that say so in words or dashes ("Sidan 3
+ * av 12", "- 3 -"), which are page numbers wherever they stand. */
+static int page_number(const char *s, size_t n, int marked)
 {
 	while (n && isspace((unsigned char)*s))
 		s++, n--;
@@ -145,14 +202,20 @@ static int is_page_number(const char *s, size_t n)
 	char t[32];
 	memcpy(t, s, n);
 	t[n] = 0;
-	unsigned a, b;
-	char c;
-	if (sscanf(t, "Sidan %u av %u%c", &a, &b, &c) == 2 || sscanf(t, "sidan %u av %u%c", &a, &b, &c) == 2)
-		return 1;
-	if (sscanf(t, "%u (%u)%c", &a, &b, &c) == 2 && a <= b)
-		return 1;
-	if (sscanf(t, "- %u -%c", &a, &c) == 1 || sscanf(t, "%u/%u%c", &a, &b, &c) == 2)
-		return 1;
+	for (size_t i = 0; i < sizeof page_number_formats / sizeof page_number_formats[0]; i++) {
+		const char *f = page_number_formats[i].fmt;
+		if (f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0])
+			continue; /* cheap refusal before sscanf */
+		unsigned a, b = 0;
+		char c;
+		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &c)
+							    : sscanf(t, page_number_formats[i].fmt, &a, &c);
+		if (got == page_number_formats[i].npar && (page_number_formats[i].npar == 1 || a <= b) &&
+		    (!marked || page_number_formats[i].marked))
+			return 1;
+	}
+	if (marked)
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isdigit((unsigned char)t[i]))
 			return 0;
@@ -172,17 +235,40 @@ static int is_web_line(const char *s, size_t n)
 	return 0;
 }
 
+/* A logo or address line found anywhere: its first word is a web address
+ * ("regionvasterbotten.se m re..gion"), it has at most six words and does not end a
+ * sentence. */
+static int is_logo_line(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	size_t w = 0, words = 1;
+	while (w < n && !isspace((unsigned char)s[w]))
+		w++;
+	for (size_t i = w; i < n; i++)
+		words += isspace((unsigned char)s[i]) && i + 1 < n && !isspace((unsigned char)s[i + 1]);
+	return n && words <= 6 && s[n - 1] != '.' && is_web_line(s, w);
+}
+
+/* ASCII white space, without the locale's table (this runs on every byte). */
+static int blank_byte(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
 /* Splits a line into whitespace tokens; returns their count (at most max). */
 static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size_t max)
 {
 	size_t k = 0, i = 0;
 	while (i < n && k < max) {
-		while (i < n && isspace((unsigned char)s[i]))
+		while (i < n && blank_byte(s[i]))
 			i++;
 		if (i >= n)
 			break;
 		size_t j = i;
-		while (j < n && !isspace((unsigned char)s[j]))
+		while (j < n && !blank_byte(s[j]))
 			j++;
 		tok[k] = s + i;
 		tl[k++] = j - i;
@@ -261,71 +347,223 @@ static int is_protected(const char *s, size_t n)
 	return n >= 4 && !strncmp(s, "<!--", 4);
 }
 
-/* Classifies every line of p; prev/next give repetition evidence. */
-static void classify(state *st, page *p, const page *next)
+/* The edge line key of s: its fields and whether one is a bare number. */
+static void edge_key(const char *s, size_t n, edge_line *e)
+{
+	e->nparts = 0;
+	e->numbered = 0;
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		size_t j = i;
+		while (j < n && !(isspace((unsigned char)s[j]) && j + 1 < n &&
+				  isspace((unsigned char)s[j + 1])) && s[j] != '\t')
+			j++;
+		while (j > i && isspace((unsigned char)s[j - 1]))
+			j--;
+		if (j > i) {
+			char key[KEY_MAX];
+			line_key(s + i, j - i, key);
+			if (key[0] && e->nparts < MAX_PARTS)
+				memcpy(e->parts[e->nparts++], key, KEY_MAX);
+			else if (!key[0])
+				for (size_t k = i; k < j; k++)
+					e->numbered |= isdigit((unsigned char)s[k]) != 0;
+		}
+		i = j + 1;
+	}
+}
+
+/* Two fields are the same running text: fuzzily when long enough, else exactly. */
+static int part_match(const char *a, const char *b)
+{
+	if (strlen(a) >= 4 && strlen(b) >= 4)
+		return keys_match(a, b);
+	return strcmp(a, b) == 0;
+}
+
+/* Two edge lines have the same fields, in any order (alternating headers swap them). */
+static int lines_match(const edge_line *a, const edge_line *b)
+{
+	if (!a->nparts || a->nparts != b->nparts)
+		return 0;
+	int used[MAX_PARTS] = {0};
+	for (int i = 0; i < a->nparts; i++) {
+		int found = 0;
+		for (int j = 0; j < b->nparts && !found; j++)
+			if (!used[j] && part_match(a->parts[i], b->parts[j]))
+				used[j] = found = 1;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Finds the edge lines of p: the first and last EDGE lines with text. */
+static void find_edges(page *p)
+{
+	if (p->have_edges)
+		return;
+	edges *e = &p->e;
+	memset(e, 0, sizeof *e);
+	const char *kind = p->kinds.data;
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < p->n && e->n[side] < EDGE; k++) {
+			size_t i = side ? p->n - 1 - k : k;
+			const char *s;
+			size_t n;
+			page_line(p, i, &s, &n);
+			if (is_blank(s, n) || kind[i] != K_BODY)
+				continue;
+			if (is_protected(s, n))
+				break;
+			edge_line *l = &e->at[side][e->n[side]];
+			edge_key(s, n, l);
+			l->outer = e->n[side] == 0;
+			l->line = i;
+			e->n[side]++;
+		}
+	p->have_edges = 1;
+}
+
+/* A web address line at a page edge that is furniture, not text: a logo line (the
+ * address first, no sentence) that the next line does not go on in lower case, or an
+ * address among fields ("Region X | Box 123 | www.x.se", or laid out with wide gaps). */
+static int web_furniture(const page *p, size_t i)
+{
+	const char *s, *t;
+	size_t n, tn;
+	page_line(p, i, &s, &n);
+	if (!is_web_line(s, n))
+		return 0;
+	if ((memchr(s, '|', n) || memmem(s, n, "   ", 3)) && s[n - 1] != '.')
+		return 1;
+	if (!is_logo_line(s, n))
+		return 0;
+	for (size_t j = i + 1; j < p->n; j++) {
+		page_line(p, j, &t, &tn);
+		while (tn && isspace((unsigned char)*t))
+			t++, tn--;
+		if (!tn)
+			continue;
+		return !islower((unsigned char)*t) && !((unsigned char)*t == 0xc3 && tn > 1 &&
+							 (unsigned char)t[1] >= 0xa0);
+	}
+	return 1;
+}
+
+/* In how many of the given pages the edge line l recurs on the same side. */
+static size_t recurs(const edge_line *l, int side, const edges *const *pages, size_t np)
+{
+	size_t c = 0;
+	for (size_t q = 0; q < np; q++) {
+		if (!pages[q])
+			continue;
+		int hit = 0;
+		for (size_t j = 0; j < pages[q]->n[side] && !hit; j++)
+			hit = lines_match(l, &pages[q]->at[side][j]);
+		c += (size_t)hit;
+	}
+	return c;
+}
+
+/* Classifies every line of p. Page furniture is what recurs at the same edge of other
+ * pages (the KEEP_PAGES before and the LOOKAHEAD after): on two other pages, or on one
+ * of the nearest when the line is the outermost, has several fields or a page number.
+ * Where the page bounds are guesses (no form feeds), only a line with several fields or
+ * a page number counts. Page numbers and web addresses at an edge are furniture. */
+static void classify(state *st, page *p, page *const *next)
 {
 	char *kind = p->kinds.data;
-	size_t edge[2 * EDGE], ne = 0;
-	/* first and last EDGE non-blank lines */
-	for (size_t i = 0, c = 0; i < p->n && c < EDGE; i++) {
-		const char *s;
-		size_t n;
-		page_line(p, i, &s, &n);
-		if (!is_blank(s, n) && kind[i] == K_BODY)
-			edge[ne++] = i, c++;
+	find_edges(p);
+	for (size_t k = 0; k < LOOKAHEAD; k++)
+		if (next[k])
+			find_edges(next[k]);
+	int trusted = p->ff || (next[0] && next[0]->ff);
+	p->e.trusted = trusted;
+	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
+	size_t nn = 0, nf = 0;
+	for (size_t q = 0; q < st->nhist; q++) {
+		if (q < 2)
+			close[nn++] = &st->hist[q];
+		else
+			far[nf++] = &st->hist[q];
 	}
-	for (size_t i = p->n, c = 0; i-- > 0 && c < EDGE;) {
-		const char *s;
-		size_t n;
-		page_line(p, i, &s, &n);
-		if (is_blank(s, n) || kind[i] != K_BODY)
-			continue;
-		c++;
-		int dup = 0;
-		for (size_t j = 0; j < ne; j++)
-			dup |= edge[j] == i;
-		if (!dup)
-			edge[ne++] = i;
-	}
-	char mykeys[2 * EDGE][KEY_MAX];
-	for (size_t e = 0; e < 2 * EDGE; e++)
-		mykeys[e][0] = 0;
-	for (size_t e = 0; e < ne; e++) {
-		const char *s;
-		size_t n;
-		page_line(p, edge[e], &s, &n);
-		if (is_protected(s, n))
-			continue;
-		line_key(s, n, mykeys[e]);
-		if (is_page_number(s, n) || is_web_line(s, n)) {
-			kind[edge[e]] = K_FURN;
-			continue;
+	for (size_t k = 0; k < LOOKAHEAD; k++)
+		close[nn++] = next[k] ? &next[k]->e : NULL;
+	int pageno[2][EDGE] = {{0}}, lone[2][EDGE] = {{0}};
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < p->e.n[side]; k++) {
+			const char *s;
+			size_t n;
+			page_line(p, p->e.at[side][k].line, &s, &n);
+			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0);
+			lone[side][k] = is_lone_number(s, n);
 		}
-		if (!p->ff && !(next && next->ff))
-			continue;
-		int rep = 0;
-		for (size_t q = 0; q < st->nkeys_pages && !rep; q++)
-			for (size_t j = 0; j < 2 * EDGE && !rep; j++)
-				rep = keys_match(mykeys[e], st->keys[q][j]);
-		if (next && next->ff)
-			for (size_t j = 0; j < next->n && !rep; j++) {
-				if (j >= EDGE && j + EDGE < next->n)
-					continue;
-				const char *t;
-				size_t tn;
-				char k2[KEY_MAX];
-				page_line(next, j, &t, &tn);
-				line_key(t, tn, k2);
-				rep = keys_match(mykeys[e], k2);
+	/* a lone number is a page number only alone: one beside another is data or an axis */
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < p->e.n[side] && k < PAGENO_EDGE; k++)
+			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
+					      (k + 1 < p->e.n[side] && lone[side][k + 1])))
+				pageno[side][k] = 0;
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < p->e.n[side]; k++) {
+			const edge_line *l = &p->e.at[side][k];
+			if (k < PAGENO_EDGE && (pageno[side][k] || web_furniture(p, l->line))) {
+				kind[l->line] = K_FURN;
+				continue;
 			}
-		if (rep) {
-			kind[edge[e]] = K_FURN;
+			size_t cn = recurs(l, side, close, nn), cf = recurs(l, side, far, nf);
+			/* laid out as a running line: fields, a page number in it or beside it */
+			int layout = l->nparts > 1 || l->numbered || (k > 0 && pageno[side][k - 1]) ||
+				     (k + 1 < EDGE && pageno[side][k + 1]);
+			if (trusted ? (cn + cf >= 2 || (cn >= 1 && (l->outer || layout)))
+				    : (layout && cn + cf >= 1))
+				kind[l->line] = K_FURN;
 		}
+	memmove(&st->hist[1], &st->hist[0], sizeof st->hist[0] * (KEEP_PAGES - 1));
+	st->hist[0] = p->e;
+	if (st->nhist < KEEP_PAGES)
+		st->nhist++;
+	/* a page number in words ("Sidan 3 av 12") is furniture wherever it stands */
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s;
+		size_t n;
+		page_line(p, i, &s, &n);
+		if (kind[i] == K_BODY && page_number(s, n, 1))
+			kind[i] = K_FURN;
 	}
-	memmove(st->keys[1], st->keys[0], sizeof st->keys[0] * (KEEP_PAGES - 1));
-	memcpy(st->keys[0], mykeys, sizeof mykeys);
-	if (st->nkeys_pages < KEEP_PAGES)
-		st->nkeys_pages++;
+	/* a logo line standing alone between blank lines, with the rest of its name wrapped
+	 * onto the next line ("regionvasterbotten.se m re..gion" / "vasterbotten") */
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s, *t;
+		size_t n, tn;
+		page_line(p, i, &s, &n);
+		if ((kind[i] != K_BODY && kind[i] != K_FURN) || !is_logo_line(s, n))
+			continue;
+		if (i > 0) {
+			page_line(p, i - 1, &t, &tn);
+			if (!is_blank(t, tn) && kind[i - 1] == K_BODY)
+				continue;
+		}
+		size_t end = i + 1;
+		if (end < p->n) {
+			page_line(p, end, &t, &tn);
+			char key[KEY_MAX], whole[KEY_MAX];
+			line_key(t, tn, key);
+			line_key(s, n, whole);
+			if (!is_blank(t, tn) && key[0] && strlen(key) >= 4 && strstr(whole, key) && tn < 40)
+				end++; /* the wrapped rest of the name */
+		}
+		if (end < p->n) {
+			page_line(p, end, &t, &tn);
+			if (!is_blank(t, tn) && kind[end] == K_BODY)
+				continue;
+		}
+		for (size_t j = i; j < end; j++)
+			kind[j] = K_FURN;
+	}
 	/* chart debris: figure lines, and lone numbers next to blank or figure lines */
 	for (size_t i = 0; i < p->n; i++) {
 		const char *s;
@@ -354,6 +592,35 @@ static void classify(state *st, page *p, const page *next)
 		if (((before && after) || (i > 0 && kind[i - 1] == K_FIG && before)) && n < 12)
 			kind[i] = K_FIG;
 	}
+	/* an axis: three or more lines of one number each ("80 %", "60 %", "40 %"), in even
+	 * steps, one under the other */
+	for (size_t i = 0; i < p->n;) {
+		long prev = 0, step = 0;
+		size_t j = i;
+		for (; j < p->n; j++) {
+			const char *s;
+			size_t n;
+			page_line(p, j, &s, &n);
+			const char *tok[3];
+			size_t tl[3];
+			size_t nt = kind[j] == K_BODY ? tokens(s, n, tok, tl, 3) : 0;
+			if (!(nt == 1 || (nt == 2 && tl[1] == 1 && tok[1][0] == '%')) ||
+			    !is_number_token(tok[0], tl[0]) || tok[0][0] == '%')
+				break;
+			long x = strtol(tok[0], NULL, 10);
+			if (j == i + 1)
+				step = x - prev;
+			else if (j > i + 1 && x - prev != step)
+				break;
+			if (j == i + 1 && step == 0)
+				break;
+			prev = x;
+		}
+		if (j - i >= 3)
+			for (size_t q = i; q < j; q++)
+				kind[q] = K_FIG;
+		i = j > i ? j : i + 1;
+	}
 	/* an isolated line of bare numbers ("100 000", "2022 2024") near chart debris */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < p->n; i++) {
@@ -373,7 +640,8 @@ static void classify(state *st, page *p, const page *next)
 			}
 			for (size_t j = i > 4 ? i - 4 : 0; j < p->n && j <= i + 4; j++)
 				near |= kind[j] == K_FIG;
-			if (iso && near)
+			/* or the axis under a chart: right after its ticks or legend */
+			if ((iso && near) || (i > 0 && kind[i - 1] == K_FIG))
 				kind[i] = K_FIG;
 		}
 	for (size_t i = 0; i < p->n; i++) {
@@ -414,7 +682,11 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 						    ((unsigned char)r[pl + 1] == 0x85 || (unsigned char)r[pl + 1] == 0x84 ||
 						     (unsigned char)r[pl + 1] == 0x96));
 			int letter = isalpha(c) || c == 0xc3;
-			if (pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
+			/* "•" and its private-use form are bullets before any word; "e" (OCR's •)
+			 * before a letter; "o" and the en dash, which also go on sentences, only
+			 * before a capital or a digit */
+			int dash = !strncmp(bullet_prefixes[i], "\xe2\x80\x93", 3);
+			if (dash ? (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
 				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ", "bullet", 0.8);
 				if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "- ")))
 					return rc;
@@ -443,16 +715,30 @@ rest:
 	return nl ? tv_writer_puts(st->out, "\n") : TV_OK;
 }
 
-static tv_status flush_page(state *st, page *p, const page *next)
+static tv_status flush_page(state *st, page *p, page *const *next)
 {
 	tv_status rc = TV_OK;
-	for (; p->ffs; p->ffs--)
+	if (p->n)
+		classify(st, p, next);
+	char *kind = p->kinds.data;
+	/* a page guessed from a line opening with one space is made a real page (a form
+	 * feed) when furniture was removed at its bound: that is evidence of a page break,
+	 * and reflow then joins a paragraph or a hyphenated word across it */
+	int top_furn = 0, bottom_furn = 0;
+	for (size_t k = 0; p->n && k < p->e.n[0]; k++)
+		top_furn |= kind[p->e.at[0][k].line] == K_FURN;
+	for (size_t k = 0; p->n && k < p->e.n[1]; k++)
+		bottom_furn |= kind[p->e.at[1][k].line] == K_FURN;
+	if (p->guessed && !p->ffs && (top_furn || st->bottom_furn))
+		p->ffs = 1;
+	st->bottom_furn = bottom_furn;
+	for (; p->ffs; p->ffs--) {
+		st->page++;
 		if ((rc = tv_writer_puts(st->out, "\f")))
 			return rc;
+	}
 	if (!p->n)
 		return TV_OK;
-	classify(st, p, next);
-	char *kind = p->kinds.data;
 	for (size_t i = 0; i < p->n; i++) {
 		const char *s;
 		size_t n;
@@ -469,8 +755,9 @@ static tv_status flush_page(state *st, page *p, const page *next)
 		while (j < p->n && kind[j] == kind[i])
 			j++;
 		if (st->keep) {
-			if ((rc = tv_writer_printf(st->out, "<!-- tvatt %s lines=%zu -->\n",
-						   kind[i] == K_FURN ? "furniture" : "figure", j - i)))
+			if ((rc = tv_writer_printf(st->out, "<!-- tvatt %s lines=%zu page=%lu from=%lu -->\n",
+						   kind[i] == K_FURN ? "furniture" : "figure", j - i,
+						   st->page, p->first + i)))
 				return rc;
 			if ((rc = tv_writer_write(st->out, p->text.data + line_start(p, i),
 						  line_start(p, j) - line_start(p, i))))
@@ -482,6 +769,7 @@ static tv_status flush_page(state *st, page *p, const page *next)
 	tv_buf_clear(&p->offs);
 	tv_buf_clear(&p->kinds);
 	p->n = 0;
+	p->have_edges = 0;
 	return TV_OK;
 }
 
@@ -517,12 +805,18 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.opts = opts;
 	st.out = out;
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
-	page pg[2];
+	st.page = 1;
+	/* pages read but not yet written: the oldest is decided when LOOKAHEAD more are in */
+	page pg[LOOKAHEAD + 2];
 	memset(pg, 0, sizeof pg);
-	page *held = &pg[0], *cur = &pg[1];
-	int have_held = 0;
+	page *wait[LOOKAHEAD + 2];
+	size_t nwait = 0;
+	page *cur = &pg[LOOKAHEAD + 1];
+	for (size_t i = 0; i <= LOOKAHEAD; i++)
+		wait[i] = &pg[i];
 	int seen_ff = 0; /* once a form feed is seen, single-space lines no longer start pages */
 	size_t covered = 0; /* lines still covered by a furniture/figure comment */
+	int after_pageno = 0;
 	tv_status rc = TV_OK;
 	const char *line;
 	size_t len;
@@ -538,15 +832,25 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* a form feed, or a line opening with exactly one space, starts a page */
 		if (ff)
 			seen_ff = 1;
-		int newpage = ff > 0 || (!seen_ff && len > 2 && line[0] == ' ' && line[1] != ' ' &&
-					 line[1] != '\n');
+		int newpage = ff > 0 || (!seen_ff && ((len > 2 && line[0] == ' ' && line[1] != ' ' &&
+						       line[1] != '\n') || after_pageno));
 		if (newpage && (cur->n || cur->ffs)) {
-			if (have_held && (rc = flush_page(&st, held, cur)))
-				break;
-			page *t = held;
-			held = cur, cur = t;
-			have_held = 1;
+			if (nwait == LOOKAHEAD + 1) {
+				page *next[LOOKAHEAD];
+				for (size_t k = 0; k < LOOKAHEAD; k++)
+					next[k] = wait[k + 1];
+				if ((rc = flush_page(&st, wait[0], next)))
+					break;
+				page *t = wait[0];
+				memmove(wait, wait + 1, sizeof wait[0] * LOOKAHEAD);
+				wait[LOOKAHEAD] = t;
+				nwait--;
+			}
+			page *t = wait[nwait];
+			wait[nwait++] = cur;
+			cur = t;
 			cur->ff = ff > 0;
+			cur->guessed = ff == 0;
 		}
 		if (ff) {
 			cur->ffs += ff;
@@ -569,12 +873,18 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		}
 		if ((rc = page_add(cur, line, len, kind, ln)))
 			break;
+		/* where form feeds were lost, a page number in words ends a page */
+		after_pageno = kind == K_BODY && page_number(line, len, 1);
 	}
-	if (!rc && have_held)
-		rc = flush_page(&st, held, cur);
-	if (!rc)
-		rc = flush_page(&st, cur, NULL);
-	page_free(&pg[0]);
-	page_free(&pg[1]);
+	if (!rc && (cur->n || cur->ffs))
+		wait[nwait++] = cur;
+	for (size_t i = 0; !rc && i < nwait; i++) {
+		page *next[LOOKAHEAD];
+		for (size_t k = 0; k < LOOKAHEAD; k++)
+			next[k] = i + 1 + k < nwait ? wait[i + 1 + k] : NULL;
+		rc = flush_page(&st, wait[i], next);
+	}
+	for (size_t i = 0; i < LOOKAHEAD + 2; i++)
+		page_free(&pg[i]);
 	return rc;
 }

@@ -1,18 +1,1931 @@
 /*
- * restore.c - PLACEHOLDER: passes its input through unchanged until the restore stage lands.
+ * restore.c - the restore stage: gives Swedish text back the å, ä and ö (and é) that
+ * ASCII folding removed or an English-model OCR engine misread ("pa" -> "på", "6kat" ->
+ * "ökat", "férbattra" -> "förbättra", "&r" -> "är").
+ *
+ * The text is read in blocks (a page, at most BLOCK_BYTES), so memory stays bounded. For
+ * each block the damage is estimated first (document-level evidence, DESIGN.md 5): the
+ * share of words written with å, ä or ö against the share the corpus has, and the words
+ * that show English-OCR symptoms (é, digits or & inside words). That gives the channel:
+ * clean (only words with OCR symptoms are considered), fold (a, o, e may stand for å/ä,
+ * ö, é) or ocr (the learned confusion table), with a damage rate p.
+ *
+ * Every word then gets candidates: itself, the lexicon forms of its fold key and of the
+ * fold keys its OCR-damaged letters may stand for, each scored by the channel (a weighted
+ * alignment against the confusion table), and for an unknown word a compound of known
+ * parts. Candidate lists are cached per word type. A second-order Viterbi pass over each
+ * segment (sentence or table cell) with the word-triple and word-pair models picks the
+ * best reading; a word is changed only when the best reading beats the best one that
+ * keeps it by the margin that --min-confidence asks (the confidence is the logistic of
+ * that margin; a clean page asks CLEAN_EXTRA_MARGIN more). Numbers, codes, URLs, e-mail
+ * addresses, HTML comment lines, acronyms and English sentences are never changed; case
+ * follows the input. Internals are in restore_lex.c (the mapped lexicon); this file is
+ * the stage. The constants below were set on held-out corpus text, not on devdata.
  */
 #include "restore.h"
+#include "restore_lex.h"
 
-const tv_optdef tv_restore_optdefs[] = {{NULL, NULL, NULL}};
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 
-tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
+const tv_optdef tv_restore_optdefs[] = {
+	{"explain", "WORD", "print the candidates of WORD with their scores, in each channel"},
+	{"channel", "NAME", "assume the damage: auto (default), fold, ocr or clean"},
+	{NULL, NULL, NULL}};
+
+/* ------------------------------------------------------------------ tuning ---------- */
+
+#define BLOCK_BYTES ((size_t)256 << 10) /* a block: one page, at most this much text */
+#define WORD_MAX 48                      /* bytes; longer words are left alone */
+#define CP_MAX 40                        /* code points of a word considered */
+#define MAX_CANDS 8                      /* candidates kept per word */
+#define MAX_VARIANTS 64                  /* fold keys looked up per word */
+#define MAX_GROUP 12                     /* forms taken from one fold group */
+#define SEG_MAX 200                      /* Viterbi positions per segment */
+#define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
+#define DISCOUNT 0.75                    /* as in dicts/mklex.c */
+#define LP_UNKNOWN_EXTRA -4.6            /* log of an unknown word's pseudo-count (0.01) */
+#define LP_SYMPTOM_EXTRA -4.6            /* and again for one with OCR symptoms (é, 6, &) */
+#define LP_UNKNOWN_LONG -1.0             /* and for each letter past UNKNOWN_SHORT: a long */
+#define UNKNOWN_SHORT 8                  /* unknown string is ever less likely */
+#define UNKNOWN_CAP 6                    /* letters so counted at most */
+#define COMPOUND_BASE 3.0               /* log P(an unseen compound) less its parts' part_lp */
+#define AS_WRITTEN_LP -3.0              /* an OCR'd word taken as a compound as written */
+#define AS_WRITTEN_MIN 12                /* letters: shorter words are not so taken (krav|ande) */
+#define PROPER_PART_LP -3.0              /* a name as a part of a read-back compound */
+#define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
+#define PART_ADD 0.5                     /* see part_lp */
+#define PART_FREE_LEN 6                  /* letters: a form this long may be a part unseen */
+#define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
+#define OCR_DOCUMENT 3                   /* words with OCR symptoms that make the whole
+					    input an OCR document */
+#define SHORT_LINE 40                    /* bytes: a shorter line may be a heading, and so
+					    may one shorter than 7/10 of the block's longest */
+#define ACRONYM_MAX 5                    /* an all-capital word this short among others
+					    that are not is an acronym: left alone */
+#define DEFAULT_CONFIDENCE 0.7           /* --min-confidence when not given */
+#define CLEAN_EXTRA_MARGIN 3.0           /* on a clean page a change needs e^3 (20) times
+					    the odds: text written well is left alone */
+#define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
+#define PIPE_CAPITAL_COST 1.2           /* -log P("|" read | "I" written): 44 of 136 */
+#define PIPE_SMALL_COST 6.0             /* -log P("|" read | "i" written): 3 of 1,227 */
+#define PIPE_SEPARATOR_LP -10.0         /* a lone "|" kept: a separator, not a rare word
+					    ("Region Västmanland | Årsrapport 2024") */
+#define NEVER 1e9
+
+/* English function words that are not Swedish words (nor folded Swedish ones): a segment
+ * with two of them, or one in a segment of three words or fewer, is English and is left
+ * as it is ("published for all to read"). Sorted, for bsearch. */
+static const char *const english_words[] = {
+	"about", "and", "are", "been", "being", "but", "could", "does", "from", "had", "has",
+	"have", "into", "its", "not", "our", "shall", "should", "than", "that", "the", "their",
+	"there", "these", "they", "this", "those", "was", "were", "what", "when", "where",
+	"which", "while", "who", "will", "with", "would", "you", "your"};
+
+static int cmp_str(const void *a, const void *b)
 {
-	(void)opts;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_english(const char *w)
+{
+	return bsearch(&w, english_words, sizeof english_words / sizeof english_words[0],
+		       sizeof english_words[0], cmp_str) != NULL;
+}
+
+/* ------------------------------------------------------------------ channel --------- */
+
+enum channel { CH_CLEAN = 0, CH_FOLD, CH_OCR };
+static const char *const channel_name[] = {"clean", "fold", "ocr"};
+
+/* One rewrite of the channel: the truth (1-2 code points) was read as obs (0-3). */
+typedef struct rule {
+	int32_t truth[2], obs[3];
+	int nt, no;
+	double cost; /* -log P(obs | truth), for the current channel */
+	int swedish; /* the truth is å, ä, ö or é */
+	int search;  /* used to look for candidates (not only to score them): the truth
+			holds å ä ö é, or what was read holds a digit or a sign */
+} rule;
+
+#define MAX_RULES 250
+
+/* The channel of one block: its rules and costs. */
+typedef struct chan {
+	enum channel kind;
+	double p;          /* damage rate: share of å/ä/ö/é written otherwise */
+	rule rules[MAX_RULES];
+	int nrules;
+	double id_cost[4]; /* cost of writing å ä ö é as themselves */
+	int key;           /* cache key of this channel */
+	/* rule indexes by the first code point read (search rules that read something),
+	 * and by the first code point written (all rules); bucket 255 holds the rest */
+	uint8_t obs_start[257], truth_start[257];
+	uint8_t obs_idx[MAX_RULES], truth_idx[MAX_RULES];
+	uint8_t ins_idx[MAX_RULES];
+	int nins;
+} chan;
+
+static const int32_t SWE[4] = {0xe5, 0xe4, 0xf6, 0xe9}; /* å ä ö é */
+static const int32_t SWE_FOLD[4] = {'a', 'a', 'o', 'e'};
+
+static int swe_index(int32_t c)
+{
+	for (int i = 0; i < 4; i++)
+		if (SWE[i] == c)
+			return i;
+	return -1;
+}
+
+static int32_t fold_cp(int32_t c)
+{
+	int s = swe_index(c);
+	return s >= 0 ? SWE_FOLD[s] : c;
+}
+
+/* ------------------------------------------------------------------ state ----------- */
+
+typedef struct cand {
+	uint32_t id;     /* lexicon id, or LEX_NONE (unknown word or compound) */
+	float lp;        /* log unigram probability */
+	float ch;        /* channel log probability (<= 0) */
+	uint32_t str;    /* offset of the lowercased form in the cache arena */
+	uint16_t len;
+	uint8_t keep;    /* the word as written */
+	uint8_t compound;
+} cand;
+
+typedef struct centry {
+	uint64_t hash;
+	uint32_t key;    /* offset of the key (channel byte + lowercased word) in the arena */
+	uint16_t keylen;
+	uint16_t n;
+	uint32_t cands;  /* offset of cand[n] in the arena */
+} centry;
+
+typedef struct state {
+	const tv_opts *opts;
+	tv_writer *out;
+	tv_lex *lx;
+	const lex_header *hd;
+	double lp_unknown, lp_single, min_margin;
+	int forced;      /* --channel given: -1 auto, else enum channel */
+	chan ch, ch_unknown;
+	const chan *cur;   /* the one of the two for the word being looked up */
+	/* learned OCR rules, as read from the lexicon */
+	rule ocr[MAX_RULES];
+	int nocr;
+	/* document evidence, decayed from block to block */
+	double doc_words, doc_swedish, doc_symptoms;
+	double ocr_evidence; /* OCR symptoms in the whole input so far (not decayed): the
+				damage channel belongs to how a document was made */
+	/* candidate cache */
+	tv_buf arena;
+	centry *slots;
+	size_t nslots, nused;
+	/* block */
+	tv_buf block;
+	size_t width;    /* bytes of the block's longest line */
+	unsigned long first_line;
+	tv_buf out_buf;
+	tv_buf *trace;   /* --explain: compound analyses are written here */
+	/* memos of the language model: a document repeats its word pairs */
+	struct pair_memo { uint64_t key; double lp; } *pair_memo;
+	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
+} state;
+
+#define MEMO_BITS 16
+
+/* ------------------------------------------------------------------ utf-8 ----------- */
+
+/* Decodes s[0..n) into cp (at most max code points); returns the count, or -1 on bad
+ * UTF-8 or when it does not fit. */
+static int decode(const char *s, size_t n, int32_t *cp, int max)
+{
+	int k = 0;
+	utf8proc_ssize_t i = 0;
+	while ((size_t)i < n) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						      (utf8proc_ssize_t)n - i, &c);
+		if (m <= 0 || k >= max)
+			return -1;
+		cp[k++] = c;
+		i += m;
+	}
+	return k;
+}
+
+static tv_status put_cp(tv_buf *b, int32_t c)
+{
+	utf8proc_uint8_t e[4];
+	utf8proc_ssize_t m = utf8proc_encode_char(c, e);
+	return tv_buf_append(b, e, (size_t)m);
+}
+
+static int is_letter(int32_t c)
+{
+	if (c < 128)
+		return (unsigned)((c | 32) - 'a') < 26;
+	utf8proc_category_t k = utf8proc_category(c);
+	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO;
+}
+
+/* ------------------------------------------------------------------ channel set-up -- */
+
+static void rule_from(rule *r, const char *truth, const char *obs)
+{
+	memset(r, 0, sizeof *r);
+	r->nt = decode(truth, strlen(truth), r->truth, 2);
+	r->no = decode(obs, strlen(obs), r->obs, 3);
+	r->swedish = r->nt == 1 && swe_index(r->truth[0]) >= 0;
+	for (int k = 0; k < r->nt; k++)
+		r->search |= swe_index(r->truth[k]) >= 0;
+	for (int k = 0; k < r->no; k++)
+		r->search |= !is_letter(r->obs[k]) || r->obs[k] == 0xe9;
+}
+
+/* Reads the learned confusion table into st->ocr (normalised per truth). */
+static void load_rules(state *st)
+{
+	uint32_t n;
+	const lex_conf *c = tv_lex_conf(st->lx, &n);
+	st->nocr = 0;
+	for (uint32_t i = 0; i < n && st->nocr < MAX_RULES; i++) {
+		rule r;
+		rule_from(&r, tv_lex_str(st->lx, c[i].truth), tv_lex_str(st->lx, c[i].observed));
+		if (r.nt <= 0 || r.no < 0 || c[i].prob <= 0)
+			continue;
+		if (r.nt == 1 && r.no == 1 && r.truth[0] == r.obs[0])
+			continue;
+		/* only letters are restored: a rule must write a letter */
+		int letter = 0;
+		for (int k = 0; k < r.nt; k++)
+			letter |= is_letter(r.truth[k]);
+		if (!letter)
+			continue;
+		r.cost = -log(c[i].prob);
+		st->ocr[st->nocr++] = r;
+	}
+}
+
+static int bucket(int32_t c)
+{
+	return c >= 0 && c < 255 ? (int)c : 255;
+}
+
+/* Builds the channel's rule indexes (counting sort by first code point). */
+static void index_rules(chan *ch)
+{
+	int ocount[257] = {0}, tcount[257] = {0};
+	ch->nins = 0;
+	for (int k = 0; k < ch->nrules; k++) {
+		const rule *r = &ch->rules[k];
+		tcount[bucket(r->truth[0])]++;
+		if (r->search && r->no == 0 && r->nt == 1)
+			ch->ins_idx[ch->nins++] = (uint8_t)k;
+		else if (r->search && r->no > 0 &&
+			 !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+			ocount[bucket(r->obs[0])]++;
+	}
+	int oa = 0, ta = 0;
+	for (int b = 0; b < 256; b++) {
+		ch->obs_start[b] = (uint8_t)oa;
+		ch->truth_start[b] = (uint8_t)ta;
+		oa += ocount[b];
+		ta += tcount[b];
+	}
+	ch->obs_start[256] = (uint8_t)oa;
+	ch->truth_start[256] = (uint8_t)ta;
+	int ofill[256], tfill[256];
+	for (int b = 0; b < 256; b++)
+		ofill[b] = ch->obs_start[b], tfill[b] = ch->truth_start[b];
+	for (int k = 0; k < ch->nrules; k++) {
+		const rule *r = &ch->rules[k];
+		ch->truth_idx[tfill[bucket(r->truth[0])]++] = (uint8_t)k;
+		if (r->search && r->no > 0 &&
+		    !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+			ch->obs_idx[ofill[bucket(r->obs[0])]++] = (uint8_t)k;
+	}
+}
+
+/* Fills channel ch: kind and damage rate; with ocr_too (a folded page, for words the
+ * lexicon lacks) the learned OCR rules are added at FOLD_OCR_EXTRA more cost, since a page
+ * without OCR symptoms may still be OCR output ("Forsdljning" in a table). */
+static void fill_channel(const state *st, chan *ch, enum channel kind, double p, int ocr_too)
+{
+	if (p < 1e-4)
+		p = 1e-4;
+	if (p > 1)
+		p = 1;
+	ch->kind = kind;
+	ch->p = p;
+	ch->nrules = 0;
+	for (int i = 0; i < 4; i++)
+		ch->id_cost[i] = p >= 1 ? NEVER : -log(1 - p);
+	if (kind == CH_FOLD) {
+		for (int i = 0; i < 4; i++) {
+			rule *r = &ch->rules[ch->nrules++];
+			memset(r, 0, sizeof *r);
+			r->truth[0] = SWE[i];
+			r->obs[0] = SWE_FOLD[i];
+			r->nt = r->no = 1;
+			r->swedish = 1;
+			r->search = 1;
+			r->cost = -log(p);
+		}
+		for (int i = 0; ocr_too && i < st->nocr && ch->nrules < MAX_RULES; i++) {
+			const rule *o = &st->ocr[i];
+			if (o->nt == 1 && o->no == 1 && fold_cp(o->truth[0]) == fold_cp(o->obs[0]))
+				continue;
+			rule *r = &ch->rules[ch->nrules++];
+			*r = *o;
+			r->cost += FOLD_OCR_EXTRA;
+		}
+	} else {
+		/* ocr, and clean for words with symptoms: the learned rules, the Swedish ones
+		 * scaled by the damage rate (in clean text by the OCR rate itself) */
+		for (int i = 0; i < st->nocr && ch->nrules < MAX_RULES; i++) {
+			rule *r = &ch->rules[ch->nrules++];
+			*r = st->ocr[i];
+			if (r->swedish && kind == CH_OCR)
+				r->cost += -log(p);
+		}
+		if (kind == CH_CLEAN)
+			for (int i = 0; i < 4; i++)
+				ch->id_cost[i] = 0;
+	}
+	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5) + (ocr_too ? 32 : 0);
+	index_rules(ch);
+}
+
+/* Sets up the channels of a block: st->ch for words the lexicon knows, st->ch_unknown
+ * for the others. */
+static void set_channel(state *st, enum channel kind, double p)
+{
+	fill_channel(st, &st->ch, kind, p, 0);
+	if (kind == CH_FOLD)
+		fill_channel(st, &st->ch_unknown, kind, p, 1);
+	else
+		st->ch_unknown = st->ch;
+}
+
+/* ------------------------------------------------------------------ channel cost ---- */
+
+/*
+ * -log P(obs | truth) under the block's channel: the cheapest alignment of the truth
+ * (code points) to the observation with the rules and identity (free for other letters,
+ * id_cost for å ä ö é). NEVER when no alignment exists. A band of 4 keeps it linear.
+ */
+static double channel_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr,
+			   int nt)
+{
+	double d[CP_MAX + 1][CP_MAX + 1];
+	if (no > CP_MAX || nt > CP_MAX || abs(no - nt) > 4)
+		return NEVER;
+	for (int i = 0; i <= no; i++)
+		for (int j = 0; j <= nt; j++)
+			d[i][j] = NEVER;
+	d[0][0] = 0;
+	for (int j = 0; j <= nt; j++)
+		for (int i = 0; i <= no; i++) {
+			double c = d[i][j];
+			if (c >= NEVER)
+				continue;
+			if (i < no && j < nt && obs[i] == tr[j]) {
+				int s = swe_index(tr[j]);
+				double e = c + (s >= 0 ? ch->id_cost[s] : 0);
+				if (e < d[i + 1][j + 1])
+					d[i + 1][j + 1] = e;
+			}
+			if (j >= nt)
+				continue;
+			int b = bucket(tr[j]);
+			for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
+				const rule *r = &ch->rules[ch->truth_idx[x]];
+				if (j + r->nt > nt || i + r->no > no || r->truth[0] != tr[j])
+					continue;
+				if (r->nt == 2 && r->truth[1] != tr[j + 1])
+					continue;
+				int ok = 1;
+				for (int m = 0; m < r->no && ok; m++)
+					ok = obs[i + m] == r->obs[m];
+				if (!ok)
+					continue;
+				double e = c + r->cost;
+				if (e < d[i + r->no][j + r->nt])
+					d[i + r->no][j + r->nt] = e;
+			}
+		}
+	return d[no][nt];
+}
+
+/* ------------------------------------------------------------------ candidates ------ */
+
+static int32_t lower_cp(int32_t c)
+{
+	return c < 128 ? (int32_t)tolower((int)c) : utf8proc_tolower(c);
+}
+
+/* Encodes cp[0..n) as UTF-8 into out (cap bytes, NUL-terminated); returns bytes or 0. */
+static size_t encode(const int32_t *cp, int n, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (int i = 0; i < n; i++) {
+		utf8proc_uint8_t e[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(cp[i], e);
+		if (m <= 0 || k + (size_t)m + 1 > cap)
+			return 0;
+		memcpy(out + k, e, (size_t)m);
+		k += (size_t)m;
+	}
+	out[k] = 0;
+	return k;
+}
+
+/* A candidate under construction (before it goes into the arena). */
+typedef struct pcand {
+	uint32_t id;
+	double lp, ch;
+	double pen;      /* a compound part: part_lp of its use as one */
+	char s[WORD_MAX * 2 + 8];
+	size_t len;
+	int keep, compound;
+} pcand;
+
+typedef struct clist {
+	pcand c[64];
+	int n;
+} clist;
+
+static void clist_add(clist *l, const pcand *c)
+{
+	for (int i = 0; i < l->n; i++)
+		if (l->c[i].len == c->len && memcmp(l->c[i].s, c->s, c->len) == 0) {
+			if (c->lp + c->ch > l->c[i].lp + l->c[i].ch || c->keep) {
+				int keep = l->c[i].keep | c->keep;
+				l->c[i] = *c;
+				l->c[i].keep = keep;
+			}
+			return;
+		}
+	if (l->n < 64)
+		l->c[l->n++] = *c;
+	else {
+		int worst = 0;
+		for (int i = 1; i < l->n; i++)
+			if (!l->c[i].keep && l->c[i].lp + l->c[i].ch < l->c[worst].lp + l->c[worst].ch)
+				worst = i;
+		if (!l->c[worst].keep && c->lp + c->ch > l->c[worst].lp + l->c[worst].ch)
+			l->c[worst] = *c;
+	}
+}
+
+/* Fold-space spellings of a written word (see gen_variants). */
+typedef struct variants {
+	int32_t v[MAX_VARIANTS][CP_MAX + 4];
+	int len[MAX_VARIANTS];
+	int n;
+} variants;
+
+
+static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
+		    int costly, int inserts, variants *out)
+{
+	if (out->n >= MAX_VARIANTS)
+		return;
+	if (i == no) {
+		for (int k = 0; k < out->n; k++)
+			if (out->len[k] == nc && memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
+				return;
+		memcpy(out->v[out->n], cur, sizeof *cur * (size_t)nc);
+		out->len[out->n++] = nc;
+		return;
+	}
+	if (nc >= CP_MAX + 2)
+		return;
+	/* as written (folded); a digit or a sign is never a letter as written */
+	if (is_letter(obs[i])) {
+		cur[nc] = fold_cp(obs[i]);
+		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
+	}
+	/* a letter the engine dropped (ö read as nothing): costly */
+	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
+		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
+		gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
+	}
+	/* rules that read what is here (those whose folded truth is what is written add
+	 * nothing and are not indexed) */
+	int b = bucket(obs[i]);
+	for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
+		const rule *r = &ch->rules[ch->obs_idx[x]];
+		if (i + r->no > no || nc + r->nt > CP_MAX + 2)
+			continue;
+		int ok = 1;
+		for (int m = 0; m < r->no && ok; m++)
+			ok = obs[i + m] == r->obs[m];
+		if (!ok)
+			continue;
+		/* reading a letter as another letter is costly; a digit, a sign or é is not */
+		int c = is_letter(obs[i]) && obs[i] != 0xe9;
+		if (c > costly)
+			continue;
+		for (int m = 0; m < r->nt; m++)
+			cur[nc + m] = fold_cp(r->truth[m]);
+		gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, costly - c, inserts, out);
+	}
+}
+
+/*
+ * The fold-space variants of obs: every way its OCR-damaged letters may be read back,
+ * folded (so that one lookup covers a, å and ä). Rewrites of digits, signs and é are
+ * free; a letter read as another letter, or a dropped letter, is costly: first the
+ * variants with no costly step, then with one, then (max_costly 2) with two, until
+ * MAX_VARIANTS.
+ */
+static void gen_variants(const chan *ch, const int32_t *obs, int no, int max_costly,
+			 int inserts, variants *out)
+{
+	int32_t cur[CP_MAX + 4];
+	out->n = 0;
+	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS; c++)
+		gen_rec(ch, obs, no, 0, cur, 0, c, inserts, out);
+}
+
+/* Adds the lexicon forms of fold key cp[0..n) as candidates of obs. */
+static void add_group(state *st, const int32_t *obs, int no, const int32_t *key, int nk,
+		      clist *l)
+{
+	char k[WORD_MAX * 2 + 8];
+	size_t kl = encode(key, nk, k, sizeof k);
+	if (!kl)
+		return;
+	const uint32_t *ids;
+	uint32_t n;
+	if (!tv_lex_fold(st->lx, k, kl, &ids, &n))
+		return;
+	for (uint32_t i = 0; i < n && i < MAX_GROUP; i++) {
+		const lex_word *w = tv_lex_word(st->lx, ids[i]);
+		const char *s = tv_lex_str(st->lx, w->str);
+		int32_t tr[CP_MAX + 4];
+		int nt = decode(s, strlen(s), tr, CP_MAX + 4);
+		if (nt <= 0)
+			continue;
+		double c = channel_cost(st->cur, obs, no, tr, nt);
+		if (c >= NEVER / 2)
+			continue;
+		pcand p;
+		memset(&p, 0, sizeof p);
+		p.id = ids[i];
+		p.lp = w->lp;
+		p.ch = -c;
+		p.len = strlen(s);
+		if (p.len >= sizeof p.s)
+			continue;
+		memcpy(p.s, s, p.len + 1);
+		clist_add(l, &p);
+	}
+}
+
+/*
+ * log P(a form is used as a compound part | it is used as one of this kind): n is how
+ * many other forms of the lexicon the form begins (a modifier) or ends (a head). A part
+ * that many forms share ("års", "rapport") costs next to nothing; one seen once or never
+ * ("ätet", "tål") costs up to log(1 / PART_K): a compound whose parts are odd is weak
+ * evidence, whether it is read back or taken as written. Forms of PART_FREE_LEN letters
+ * or more may be parts although no form shows it ("restriktivitet"); shorter ones must
+ * have been seen as such.
+ */
+static double part_lp(const state *st, uint32_t flags, uint32_t flag, int letters)
+{
+	int head = flag == LEXW_HEAD;
+	uint32_t n = head ? lex_heads(flags) : lex_mods(flags);
+	if (!(flags & flag) && letters < PART_FREE_LEN)
+		return -NEVER;
+	return log((n + PART_ADD) / (head ? st->hd->part_heads : st->hd->part_mods));
+}
+
+/* The best known form (with the channel) for the part obs[a..b) that may be a part of
+ * kind flag (LEXW_MOD or LEXW_HEAD, see part_lp): its score, or -NEVER. */
+static double best_part(state *st, const int32_t *obs, int a, int b, int identity,
+			uint32_t flag, pcand *best)
+{
+	double top = -NEVER;
+	int no = b - a;
+	if (no < 3)
+		return top;
+	if (identity) {
+		char s[WORD_MAX * 2 + 8];
+		size_t n = encode(obs + a, no, s, sizeof s);
+		uint32_t id = n ? tv_lex_find(st->lx, s, n) : LEX_NONE;
+		if (id == LEX_NONE)
+			return top;
+		const lex_word *w = tv_lex_word(st->lx, id);
+		double pen = part_lp(st, w->flags, flag, no);
+		if (pen <= -NEVER)
+			return top;
+		if (w->flags & LEXW_PROPER)
+			pen += PROPER_PART_LP;
+		best->id = id;
+		best->lp = w->lp;
+		best->ch = 0;
+		best->pen = pen;
+		memcpy(best->s, s, n + 1);
+		best->len = n;
+		return pen;
+	}
+	variants *v = malloc(sizeof *v);
+	if (!v)
+		return top;
+	gen_variants(st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, v);
+	clist *l = malloc(sizeof *l);
+	if (!l) {
+		free(v);
+		return top;
+	}
+	l->n = 0;
+	for (int i = 0; i < v->n; i++)
+		add_group(st, obs + a, no, v->v[i], v->len[i], l);
+	for (int i = 0; i < l->n; i++) {
+		const lex_word *w = tv_lex_word(st->lx, l->c[i].id);
+		double pen = part_lp(st, w->flags, flag, no);
+		if (pen <= -NEVER)
+			continue;
+		/* a name ("Samhalls", the company) is seldom the part of a compound */
+		if (w->flags & LEXW_PROPER)
+			pen += PROPER_PART_LP;
+		double sc = l->c[i].ch + pen;
+		if (sc > top) {
+			top = sc;
+			*best = l->c[i];
+			best->pen = pen;
+		}
+	}
+	free(v);
+	free(l);
+	return top;
+}
+
+/*
+ * Compound analysis of an unknown word: the split into known parts (3+ letters, the last
+ * 4+) with the fewest parts, then the best score; each part read back with the channel
+ * unless identity is set (then each part must be a known form as written). Fills c with
+ * the compound and returns 1, or returns 0 when there is no analysis.
+ */
+static int compound(state *st, const int32_t *obs, int no, int identity, pcand *c)
+{
+	enum { MAXP = 4 };
+	if (no < 7 || no > CP_MAX)
+		return 0;
+	/* best[j]: the best score of obs[0..j) as parts: the sum of their log probabilities
+	 * with the channel, so that fewer, commoner parts win */
+	int parts[CP_MAX + 1], from[CP_MAX + 1];
+	double score[CP_MAX + 1], chs[CP_MAX + 1], pens[CP_MAX + 1];
+	pcand *pc = malloc(sizeof(pcand) * (CP_MAX + 1) * (CP_MAX + 1));
+	if (!pc)
+		return 0;
+	for (int j = 0; j <= no; j++)
+		parts[j] = MAXP + 1, score[j] = -NEVER, from[j] = -1, chs[j] = 0, pens[j] = 0;
+	parts[0] = 0;
+	score[0] = 0;
+	for (int j = 3; j <= no; j++)
+		for (int i = 0; i + 3 <= j; i++) {
+			if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
+				continue;
+			if (j == no && j - i < 4)
+				continue;
+			pcand *p = &pc[i * (CP_MAX + 1) + j];
+			uint32_t flag = j == no ? LEXW_HEAD : LEXW_MOD;
+			double s = best_part(st, obs, i, j, identity, flag, p);
+			if (s <= -NEVER && j < no && j - i >= 4 && obs[j - 1] == 's') {
+				/* a linking -s- after a word: "anvisning|s|område" */
+				s = best_part(st, obs, i, j - 1, identity, LEXW_MOD, p);
+				if (s > -NEVER && p->len + 1 < sizeof p->s) {
+					p->s[p->len++] = 's';
+					p->s[p->len] = 0;
+					s += LINK_S_LP;
+					p->pen += LINK_S_LP;
+				}
+			}
+			if (s <= -NEVER)
+				continue;
+			int np = parts[i] + 1;
+			double tot = score[i] + s;
+			if (tot > score[j]) {
+				parts[j] = np;
+				score[j] = tot;
+				from[j] = i;
+				chs[j] = chs[i] + p->ch;
+				pens[j] = pens[i] + p->pen;
+			}
+		}
+	int ok = parts[no] >= 2 && parts[no] <= MAXP && from[no] >= 0;
+	if (ok) {
+		int cut[MAXP + 2], k = 0;
+		for (int j = no; j > 0; j = from[j])
+			cut[k++] = j;
+		memset(c, 0, sizeof *c);
+		c->id = LEX_NONE;
+		c->compound = 1;
+		c->ch = chs[no];
+		c->lp = COMPOUND_BASE + pens[no];
+		int a = 0;
+		for (int m = k - 1; m >= 0 && ok; m--) {
+			const pcand *p = &pc[a * (CP_MAX + 1) + cut[m]];
+			if (st->trace && tv_buf_printf(st->trace, "%s%s", m == k - 1 ? "" : "|", p->s))
+				ok = 0;
+			if (c->len + p->len >= sizeof c->s)
+				ok = 0;
+			else {
+				memcpy(c->s + c->len, p->s, p->len);
+				c->len += p->len;
+			}
+			a = cut[m];
+		}
+		c->s[c->len] = 0;
+	}
+	free(pc);
+	return ok;
+}
+
+/* Whether a lowercased word the lexicon lacks (id) shows English-OCR damage: é, a digit
+ * or & among letters. */
+static int symptoms(const int32_t *cp, int n, uint32_t id)
+{
+	int letters = 0, odd = 0;
+	for (int i = 0; i < n; i++) {
+		if (is_letter(cp[i]) && cp[i] != 0xe9)
+			letters++;
+		else if (cp[i] == 0xe9 || cp[i] == '&' || (cp[i] >= '0' && cp[i] <= '9'))
+			odd++;
+	}
+	return odd && letters >= 1 && id == LEX_NONE;
+}
+
+/* Whether every digit of the word is something the channel's rules read as a letter. */
+static int all_digits_confusable(const chan *ch, const int32_t *obs, int no)
+{
+	for (int i = 0; i < no; i++) {
+		if (obs[i] < '0' || obs[i] > '9')
+			continue;
+		int ok = 0;
+		for (int k = 0; k < ch->nrules && !ok; k++)
+			for (int m = 0; m < ch->rules[k].no && !ok; m++)
+				ok = ch->rules[k].obs[m] == obs[i];
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* The candidates of a lone "|": itself (an unknown token) and, on a damaged page, "i",
+ * which the English model reads as "|" (the OCR'd corpus pages: a capital I a third of
+ * the time, a small i seldom). */
+static void pipe_cands(state *st, int initial, clist *l)
+{
+	pcand c;
+	memset(&c, 0, sizeof c);
+	c.id = LEX_NONE;
+	c.keep = 1;
+	c.lp = PIPE_SEPARATOR_LP;
+	c.s[0] = '|';
+	c.len = 1;
+	clist_add(l, &c);
+	uint32_t id = tv_lex_find(st->lx, "i", 1);
+	if (st->ch.kind != CH_OCR || id == LEX_NONE)
+		return;
+	memset(&c, 0, sizeof c);
+	c.id = id;
+	c.lp = tv_lex_word(st->lx, id)->lp;
+	c.ch = -(initial ? PIPE_CAPITAL_COST : PIPE_SMALL_COST);
+	c.s[0] = 'i';
+	c.len = 1;
+	clist_add(l, &c);
+}
+
+/* Builds the candidate list of one lowercased word under the block's channel. */
+static void build_cands(state *st, const char *w, size_t wl, clist *l)
+{
+	int32_t obs[CP_MAX + 4];
+	l->n = 0;
+	if (w[0] == '|') { /* a lone "|": "|^" opens a sentence */
+		pipe_cands(st, wl == 2, l);
+		return;
+	}
+	int no = decode(w, wl, obs, CP_MAX);
+	uint32_t id = tv_lex_find(st->lx, w, wl);
+	st->cur = id == LEX_NONE ? &st->ch_unknown : &st->ch;
+	pcand keep;
+	memset(&keep, 0, sizeof keep);
+	keep.id = id;
+	keep.keep = 1;
+	keep.lp = id != LEX_NONE ? tv_lex_word(st->lx, id)->lp : st->lp_unknown;
+	if (id == LEX_NONE && no > UNKNOWN_SHORT)
+		keep.lp += LP_UNKNOWN_LONG * (no - UNKNOWN_SHORT < UNKNOWN_CAP ? no - UNKNOWN_SHORT : UNKNOWN_CAP);
+	keep.len = wl < sizeof keep.s ? wl : 0;
+	memcpy(keep.s, w, keep.len);
+	if (no <= 0 || !keep.len) {
+		clist_add(l, &keep);
+		return;
+	}
+	/* the word as written may itself be damaged (an å written as a): its own channel
+	 * cost is that of a word whose å/ä/ö would have survived */
+	int letters = 0, digits = 0;
+	for (int i = 0; i < no; i++) {
+		letters += is_letter(obs[i]);
+		digits += obs[i] >= '0' && obs[i] <= '9';
+	}
+	int sym = symptoms(obs, no, id);
+	if (sym)
+		keep.lp += LP_SYMPTOM_EXTRA;
+	/* an unknown word made of known parts as written ("kostnads|restriktivitet") is as
+	 * likely as a compound read back from damage, part for part */
+	pcand ic;
+	if (id == LEX_NONE && !sym && st->ch.kind == CH_OCR && no >= AS_WRITTEN_MIN &&
+	    compound(st, obs, no, 1, &ic) &&
+	    ic.lp + AS_WRITTEN_LP > keep.lp)
+		keep.lp = ic.lp + AS_WRITTEN_LP;
+	clist_add(l, &keep);
+	if (st->ch.kind == CH_CLEAN && !sym)
+		return;
+	/* a digit among letters changes only on an OCR page, where the error model reads it
+	 * as a letter, and at the end only after 3 letters ("milj6"): "m3", "P4", "CO2" are
+	 * units and names */
+	if (digits && (st->ch.kind != CH_OCR || letters < 1 || no < 2 ||
+		       (obs[no - 1] >= '0' && obs[no - 1] <= '9' && letters < 3) ||
+		       !all_digits_confusable(st->cur, obs, no)))
+		return;
+	variants *v = malloc(sizeof *v);
+	if (!v)
+		return;
+	gen_variants(st->cur, obs, no, 2, no <= 6, v);
+	for (int i = 0; i < v->n; i++)
+		add_group(st, obs, no, v->v[i], v->len[i], l);
+	free(v);
+	/* an unknown word: a compound of known parts, read back */
+	int known = 0;
+	for (int i = 0; i < l->n; i++)
+		known |= !l->c[i].keep && l->c[i].id != LEX_NONE;
+	/* an unknown word: a compound of known parts, read back. (Whether the word as
+	 * written also splits into known parts is not asked: measured, that test kept more
+	 * damaged words, "pension|aren", than it saved.) */
+	if (id == LEX_NONE && !known) {
+		pcand c;
+		if (compound(st, obs, no, 0, &c) && !(c.len == keep.len && !memcmp(c.s, w, wl)))
+			clist_add(l, &c);
+	}
+}
+
+/* ------------------------------------------------------------------ cache ----------- */
+
+static void cache_clear(state *st)
+{
+	tv_buf_clear(&st->arena);
+	tv_buf_putc(&st->arena, 0);
+	memset(st->slots, 0, st->nslots * sizeof *st->slots);
+	st->nused = 0;
+}
+
+static int cmp_pcand(const void *x, const void *y)
+{
+	const pcand *a = x, *b = y;
+	if (a->keep != b->keep)
+		return a->keep ? -1 : 1;
+	double sa = a->lp + a->ch, sb = b->lp + b->ch;
+	return sa > sb ? -1 : sa < sb;
+}
+
+/* The candidates of lowercased word w under the current channel: *out gets n of them,
+ * the word as written first. The pointer stays valid until the next call (the arena may
+ * move); offsets into the arena stay valid until cache_clear, which runs only between
+ * blocks. */
+static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out, int *n)
+{
+	char key[WORD_MAX + 2];
+	key[0] = (char)st->ch.key;
+	key[1] = (char)(st->ch.key >> 8);
+	memcpy(key + 2, w, wl);
+	size_t kl = wl + 2;
+	uint64_t h = lex_hash(key, kl);
+	size_t mask = st->nslots - 1;
+	size_t s = (size_t)h & mask;
+	for (; st->slots[s].key; s = (s + 1) & mask) {
+		centry *e = &st->slots[s];
+		if (e->hash == h && e->keylen == kl && !memcmp(st->arena.data + e->key, key, kl)) {
+			*out = (const cand *)(const void *)(st->arena.data + e->cands);
+			*n = e->n;
+			return TV_OK;
+		}
+	}
+	int store = st->nused * 2 < st->nslots;
+	clist *l = malloc(sizeof *l);
+	if (!l)
+		return TV_ESYSTEM;
+	build_cands(st, w, wl, l);
+	qsort(l->c, (size_t)l->n, sizeof l->c[0], cmp_pcand);
+	if (l->n > MAX_CANDS)
+		l->n = MAX_CANDS;
+	tv_status rc;
+	size_t koff = st->arena.len;
+	if ((rc = tv_buf_append(&st->arena, key, kl))) {
+		free(l);
+		return rc;
+	}
+	/* strings first, then the aligned cand array */
+	uint32_t soff[MAX_CANDS];
+	for (int i = 0; i < l->n; i++) {
+		soff[i] = (uint32_t)st->arena.len;
+		if ((rc = tv_buf_append(&st->arena, l->c[i].s, l->c[i].len))) {
+			free(l);
+			return rc;
+		}
+	}
+	while (st->arena.len % 8)
+		if ((rc = tv_buf_putc(&st->arena, 0))) {
+			free(l);
+			return rc;
+		}
+	size_t coff = st->arena.len;
+	for (int i = 0; i < l->n; i++) {
+		cand c = {l->c[i].id, (float)l->c[i].lp, (float)l->c[i].ch, soff[i],
+			  (uint16_t)l->c[i].len, (uint8_t)l->c[i].keep, (uint8_t)l->c[i].compound};
+		if ((rc = tv_buf_append(&st->arena, &c, sizeof c))) {
+			free(l);
+			return rc;
+		}
+	}
+	centry e = {h, (uint32_t)koff, (uint16_t)kl, (uint16_t)l->n, (uint32_t)coff};
+	if (store) {
+		st->slots[s] = e;
+		st->nused++;
+	}
+	free(l);
+	*out = (const cand *)(const void *)(st->arena.data + coff);
+	*n = e.n;
+	return TV_OK;
+}
+
+/* ------------------------------------------------------------------ language model -- */
+
+/* log P(cur | prev) by absolutely discounted word pairs, interpolated with unigrams. */
+static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
+{
+	if (prev == LEX_NONE)
+		return cur_lp;
+	const lex_word *pw = tv_lex_word(st->lx, prev);
+	if (pw->lhist == 0)
+		return cur_lp;
+	if (cur == LEX_NONE) /* an unknown word or a compound: only the back-off share */
+		return pw->lbw + cur_lp;
+	/* key + 1 so that an empty slot (0) never matches */
+	uint64_t key = ((uint64_t)prev << 32 | cur) + 1;
+	struct pair_memo *m = &st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)];
+	if (m->key == key)
+		return m->lp;
+	double p = exp(pw->lbw + cur_lp);
+	uint32_t n = tv_lex_pair(st->lx, prev, cur);
+	if (n)
+		p += (n - DISCOUNT) / exp(pw->lhist);
+	m->key = key;
+	m->lp = log(p);
+	return m->lp;
+}
+
+/* The triple model's history (a, b), through a memo. */
+static const lex_hist *history(const state *st, uint32_t a, uint32_t b)
+{
+	uint64_t key = ((uint64_t)a << 32 | b) + 1;
+	struct hist_memo *m = &st->hist_memo[lex_hash_pair(b, a) >> (64 - MEMO_BITS)];
+	if (m->key != key) {
+		m->key = key;
+		m->x = tv_lex_history(st->lx, a, b);
+	}
+	return m->x;
+}
+
+/* ------------------------------------------------------------------ tokens ---------- */
+
+enum tkind { T_WORD, T_NUM, T_BREAK, T_START };
+
+typedef struct token {
+	size_t off, len;  /* bytes in the block */
+	enum tkind kind;
+	int caps;         /* a word of 2+ letters, all capitals */
+	int acronym;      /* such a word of at most ACRONYM_MAX letters among lowercase words */
+	int digit_caps;   /* digits with capital letters only: "3R", "4G" (codes) */
+	int pipe;         /* a "|" standing alone among words: the English model's "I" */
+} token;
+
+/* Top-level domains that mark a web address. */
+static const char *const tlds[] = {".se", ".com", ".nu", ".org", ".net", ".eu", ".gov",
+				   ".io", ".fi", ".dk", ".no", ".de", ".uk", ".info", NULL};
+
+/* Whether the whitespace-delimited chunk s[0..n) is a URL, e-mail address, path or code,
+ * to be left exactly as it is. */
+static int protected_chunk(const char *s, size_t n)
+{
+	int digit = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '@' || c == '\\' || c == '_' || c == '=' || c == '#' || c == '~' || c == '<' ||
+		    c == '>')
+			return 1;
+		if (c == '/' && (digit || memchr(s, '.', n) || (i + 1 < n && s[i + 1] == '/')))
+			return 1;
+		digit |= isdigit((unsigned char)c);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '/' && digit)
+			return 1;
+	if (n >= 4 && !strncmp(s, "www.", 4))
+		return 1;
+	/* name.tld with the tld ending the chunk (before closing punctuation) */
+	size_t e = n;
+	while (e > 0 && strchr(".,;:!?)\"'", s[e - 1]))
+		e--;
+	for (int t = 0; tlds[t]; t++) {
+		size_t tl = strlen(tlds[t]);
+		if (e > tl + 1 && !strncmp(s + e - tl, tlds[t], tl) && isalnum((unsigned char)s[e - tl - 1]))
+			return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ the block ------- */
+
+typedef struct change {
+	size_t off, len;  /* the word in the block */
+	char text[WORD_MAX * 2 + 8];
+	double conf;
+	int compound;
+	int initial;      /* first word of its segment */
+	int proper;       /* the restored word is a name */
+} change;
+
+/* Applies the case of the written word to the restored lowercase form: a capital stays a
+ * capital ("ARETS" -> "ÅRETS", "Arets" -> "Årets"), with one exception. Under the OCR
+ * channel an initial capital whose letter changes (O or A read for ö, ä, å) inside a
+ * line, after a word that does not end a sentence ("går Over allteftersom"), is a small
+ * letter unless the word is a name: the English model reads a small ö, ä or å as a capital
+ * (on held-out corpus pages such a mid-line capital stood for a small letter twice as
+ * often as for a capital, and those capitals were names). initial says the word opens its
+ * segment or its line. Folding keeps case, so there a capital always stays. */
+static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
+		       int proper, int ocr, tv_buf *b)
+{
+	int32_t o[CP_MAX + 4], w[CP_MAX + 8];
+	int no = decode(orig, ol, o, CP_MAX + 4), nw = decode(low, ll, w, CP_MAX + 8);
+	if (no <= 0 || nw <= 0) {
+		tv_buf_append(b, low, ll);
+		return;
+	}
+	int upper = 0, letters = 0;
+	for (int i = 0; i < no; i++)
+		if (is_letter(o[i]) && o[i] != 0xe9) {
+			letters++;
+			upper += utf8proc_toupper(o[i]) == o[i] && utf8proc_tolower(o[i]) != o[i];
+		}
+	int first = utf8proc_toupper(o[0]) == o[0] && utf8proc_tolower(o[0]) != o[0];
+	/* an OCR capital I (or 1, |) read for a small l is not a capital */
+	if ((o[0] == 'I' || o[0] == '1' || o[0] == '|') && w[0] == 'l' && no > 1 &&
+	    utf8proc_tolower(o[1]) == o[1])
+		first = 0;
+	int all = letters >= 2 && upper == letters;
+	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0])
+		first = 0;
+	for (int i = 0; i < nw; i++)
+		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
+}
+
+/* A cursor that turns increasing block offsets into line numbers and columns, so the
+ * audit log costs one pass over the block whatever the number of changes. */
+typedef struct where {
+	size_t off, line_start;
+	unsigned long line;
+} where;
+
+/* Line number and column (1-based, in characters) of block offset off >= w->off. */
+static void position(const state *st, where *w, size_t off, unsigned long *line,
+		     unsigned long *col)
+{
+	const char *s = st->block.data;
+	for (; w->off < off; w->off++)
+		if (s[w->off] == '\n')
+			w->line++, w->line_start = w->off + 1;
+	unsigned long c = 1;
+	for (size_t i = w->line_start; i < off; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	*line = w->line;
+	*col = c;
+}
+
+static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed);
+
+/* Estimates the block's damage from its words and the document so far; sets st->ch. */
+static void estimate(state *st, const token *t, size_t nt)
+{
+	double words = 0, swedish = 0, sym = 0;
+	const char *s = st->block.data;
+	for (size_t i = 0; i < nt; i++) {
+		if (t[i].kind != T_WORD || t[i].len < 2)
+			continue;
+		const unsigned char *w = (const unsigned char *)s + t[i].off;
+		size_t n = t[i].len;
+		int sw = 0, odd = 0, letters = 0;
+		for (size_t j = 0; j < n; j++) {
+			unsigned char c = w[j];
+			if (c == 0xc3 && j + 1 < n) {
+				unsigned char d = w[++j];
+				/* å ä ö Å Ä Ö; é É */
+				sw |= d == 0xa5 || d == 0xa4 || d == 0xb6 || d == 0x85 || d == 0x84 || d == 0x96;
+				odd |= d == 0xa9 || d == 0x89;
+				letters++;
+			} else if (c >= 0x80)
+				letters += (c & 0xc0) == 0xc0;
+			else if (is_letter(c))
+				letters++;
+			else
+				odd |= c == '&' || (c >= '0' && c <= '9');
+		}
+		words++;
+		swedish += sw;
+		if (odd && letters >= 2) {
+			char low[WORD_MAX * 2 + 8];
+			int mixed;
+			size_t ll = n <= WORD_MAX ? lower_word((const char *)w, n, low, sizeof low, &mixed) : 0;
+			sym += ll && tv_lex_find(st->lx, low, ll) == LEX_NONE;
+		}
+	}
+	st->doc_words = st->doc_words * 0.5 + words;
+	st->doc_swedish = st->doc_swedish * 0.5 + swedish;
+	st->doc_symptoms = st->doc_symptoms * 0.5 + sym;
+	st->ocr_evidence += sym;
+	if (st->forced >= 0) {
+		set_channel(st, (enum channel)st->forced, 1);
+		return;
+	}
+	double W = st->doc_words, A = st->doc_swedish, S = st->doc_symptoms;
+	double expect = st->hd->swedish > 0.05 ? st->hd->swedish : 0.25;
+	double share = W > 0 ? A / W / expect : 0;
+	/* little evidence and nothing written with å/ä/ö: assume folded */
+	if (A == 0 || share < CLEAN_SHARE) {
+		double p = A == 0 ? 1 : 1 - share;
+		int ocr = (S >= 1 && S >= 0.002 * W) || st->ocr_evidence >= OCR_DOCUMENT;
+		set_channel(st, ocr ? CH_OCR : CH_FOLD, p);
+	} else
+		set_channel(st, CH_CLEAN, 1);
+}
+
+/* Whether the line s[0..n), which starts with "|", is a Markdown table row: it ends with
+ * "|" too (as the tables stage writes them). "| framtiden kommer" (OCR of "I framtiden")
+ * is not. */
+static int table_row(const char *s, size_t n)
+{
+	while (n > 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n == 1 || s[n - 1] == '|';
+}
+
+/* The number of "|" standing alone between blanks inside the line s[0..n) (not at its
+ * start or end), or NEVER_PIPE when the line holds no letter (a ruling). */
+#define NEVER_PIPE 1000
+static size_t lone_pipes(const char *s, size_t n)
+{
+	size_t k = 0;
+	int letters = 0;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		letters |= isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc0;
+		k += s[i] == '|' && i > 0 && i + 1 < n && (s[i - 1] == ' ' || s[i - 1] == '\t') &&
+		     (s[i + 1] == ' ' || s[i + 1] == '\t');
+	}
+	return letters ? k : NEVER_PIPE;
+}
+
+/* Splits the block into tokens (words, numbers, breaks, segment starts). */
+static tv_status tokenize(state *st, tv_buf *toks)
+{
+	const char *s = st->block.data;
+	size_t n = st->block.len, i = 0;
+	tv_status rc;
+	token start = {0, 0, T_START, 0, 0, 0, 0};
+	if ((rc = tv_buf_append(toks, &start, sizeof start)))
+		return rc;
+	while (i < n) {
+		/* a line: comment lines pass through; table rows break at every cell */
+		size_t e = i;
+		while (e < n && s[e] != '\n')
+			e++;
+		size_t a = i;
+		while (a < e && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f'))
+			a++;
+		int comment = e - a >= 4 && !strncmp(s + a, "<!--", 4);
+		int table = a < e && s[a] == '|' && table_row(s + a, e - a);
+		int blank = a == e;
+		/* a "|" standing alone in a line that is not a table row: the English model
+		 * reads a capital I so a third of the time ("januari 2024, § 6. | planen");
+		 * two or more inside one line are separators ("Hem | Om oss | Kontakt") */
+		size_t lone = table ? NEVER_PIPE : lone_pipes(s + a, e - a);
+		if (comment || blank) {
+			token t = {a, 0, T_START, 0, 0, 0, 0};
+			if ((rc = tv_buf_append(toks, &t, sizeof t)))
+				return rc;
+			i = e + 1;
+			continue;
+		}
+		if (table) {
+			token t = {a, 0, T_START, 0, 0, 0, 0};
+			if ((rc = tv_buf_append(toks, &t, sizeof t)))
+				return rc;
+		}
+		size_t j = a;
+		while (j < e) {
+			unsigned char c = (unsigned char)s[j];
+			if (c == ' ' || c == '\t' || c == '\f' || c == '\r') {
+				j++;
+				continue;
+			}
+			size_t ce = j;
+			while (ce < e && s[ce] != ' ' && s[ce] != '\t' && s[ce] != '\f' && s[ce] != '\r')
+				ce++;
+			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
+			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
+				token t = {j, 1, T_WORD, 0, 0, 0, 1};
+				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+					return rc;
+				j = ce;
+				continue;
+			}
+			if (protected_chunk(s + j, ce - j)) {
+				token t = {j, ce - j, T_BREAK, 0, 0, 0, 0};
+				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+					return rc;
+				j = ce;
+				continue;
+			}
+			/* inside a chunk: words (letters, digits, &), punctuation */
+			while (j < ce) {
+				utf8proc_int32_t cp;
+				utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + j,
+								      (utf8proc_ssize_t)(ce - j), &cp);
+				if (m <= 0) {
+					token t = {j, 1, T_BREAK, 0, 0, 0, 0};
+					if ((rc = tv_buf_append(toks, &t, sizeof t)))
+						return rc;
+					j++;
+					continue;
+				}
+				if (is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&') {
+					size_t w = j;
+					int letters = 0, digits = 0;
+					while (w < ce) {
+						utf8proc_ssize_t mm = utf8proc_iterate(
+							(const utf8proc_uint8_t *)s + w, (utf8proc_ssize_t)(ce - w), &cp);
+						if (mm <= 0 || !(is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&'))
+							break;
+						letters += is_letter(cp);
+						digits += cp >= '0' && cp <= '9';
+						w += (size_t)mm;
+					}
+					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
+					enum tkind k = letters ? T_WORD : digits ? T_NUM : T_BREAK;
+					token t = {j, w - j, k, 0, 0, 0, 0};
+					if ((rc = tv_buf_append(toks, &t, sizeof t)))
+						return rc;
+					j = w;
+					continue;
+				}
+				enum tkind k = (cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == ';' ||
+						cp == '|')
+						       ? T_START
+						       : T_BREAK;
+				token t = {j, (size_t)m, k, 0, 0, 0, 0};
+				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+					return rc;
+				j += (size_t)m;
+			}
+		}
+		if (table) {
+			token t = {e, 0, T_START, 0, 0, 0, 0};
+			if ((rc = tv_buf_append(toks, &t, sizeof t)))
+				return rc;
+		}
+		i = e + 1;
+	}
+	return TV_OK;
+}
+
+/* Marks all-capital words, and those short ones among lowercase neighbours (acronyms:
+ * "SLA", "USO" are not folded "SLÅ", "USÖ"). */
+static void mark_caps(const state *st, token *t, size_t nt)
+{
+	for (size_t i = 0; i < nt; i++) {
+		if (t[i].kind != T_WORD)
+			continue;
+		int32_t cp[CP_MAX + 4];
+		int k = decode(st->block.data + t[i].off, t[i].len, cp, CP_MAX);
+		int letters = 0, upper = 0;
+		for (int j = 0; j < k; j++)
+			if (is_letter(cp[j])) {
+				letters++;
+				upper += lower_cp(cp[j]) != cp[j];
+			}
+		t[i].caps = k > 0 && letters >= 2 && upper == letters;
+		t[i].digit_caps = letters > 0 && upper == letters && letters < k;
+		t[i].acronym = t[i].caps && letters <= ACRONYM_MAX;
+	}
+	for (size_t i = 0; i < nt; i++) {
+		if (!t[i].acronym)
+			continue;
+		size_t a = i, b = i;
+		int near = 0;
+		while (a > 0 && t[--a].kind != T_WORD)
+			;
+		while (b + 1 < nt && t[++b].kind != T_WORD)
+			;
+		near |= a != i && t[a].kind == T_WORD && t[a].caps;
+		near |= b != i && t[b].kind == T_WORD && t[b].caps;
+		t[i].acronym = !near;
+	}
+}
+
+/* One Viterbi position: the candidates of one word (or the fixed <num>). */
+typedef struct pos {
+	size_t tok;       /* index of the token */
+	const cand *c;    /* set when the segment is decided (the arena may move before) */
+	size_t coff;      /* the candidates in the cache arena, or */
+	int fixed;        /* 1: the one candidate is num */
+	int n;
+	cand num;         /* storage for a fixed candidate */
+	/* second-order Viterbi: state (j, k) is candidate j at the previous position and k
+	 * here; a: best score of the prefix ending in that state, b: of what follows it */
+	double a[MAX_CANDS][MAX_CANDS], b[MAX_CANDS][MAX_CANDS];
+	/* log P(k here | h two back, j one back), when it matters (0 when nothing varies) */
+	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
+	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
+	int usable;       /* the word may change (not mixed case, not too long) */
+	int proper_only;  /* an acronym: only into a name */
+} pos;
+
+/* Lowercases a word into out; returns 0 when it cannot be handled (too long, bad). */
+static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed)
+{
+	size_t a = 0;
+	while (a < n && !((unsigned char)w[a] & 0x80))
+		a++;
+	if (a == n && n < cap) { /* ASCII: the common case */
+		int lower_seen = 0, upper_inside = 0;
+		for (size_t i = 0; i < n; i++) {
+			char c = w[i];
+			if (c >= 'A' && c <= 'Z') {
+				upper_inside |= i > 0 && lower_seen;
+				c = (char)(c + 32);
+			} else if (c >= 'a' && c <= 'z')
+				lower_seen = 1;
+			out[i] = c;
+		}
+		out[n] = 0;
+		*mixed = upper_inside;
+		return n;
+	}
+	int32_t cp[CP_MAX + 4];
+	int k = decode(w, n, cp, CP_MAX);
+	if (k <= 0)
+		return 0;
+	int upper_inside = 0, lower_seen = 0;
+	for (int i = 0; i < k; i++) {
+		int32_t l = lower_cp(cp[i]);
+		if (l != cp[i] && i > 0 && lower_seen)
+			upper_inside = 1;
+		if (l == cp[i] && is_letter(cp[i]))
+			lower_seen = 1;
+		cp[i] = l;
+	}
+	*mixed = upper_inside;
+	return encode(cp, k, out, cap);
+}
+
+/* Whether the word at block offset off may open a sentence although no full stop comes
+ * before it: nothing but spaces and signs stand before it on its line, and the line
+ * before is blank, short (a heading: under SHORT_LINE bytes or 7/10 of the longest line of
+ * the block) or ends with . ! ? or :. A word opening a line that
+ * continues a long line (wrapped prose) does not. */
+static int line_initial(const state *st, size_t off)
+{
+	const char *s = st->block.data;
+	while (off > 0 && s[off - 1] != '\n') {
+		unsigned char c = (unsigned char)s[off - 1];
+		if (c >= 0x80 || isalnum(c))
+			return 0;
+		off--;
+	}
+	if (off == 0)
+		return 1;
+	size_t e = off - 1; /* the newline ending the line before */
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\r' || s[e - 1] == '\t'))
+		e--;
+	size_t b = e;
+	while (b > 0 && s[b - 1] != '\n')
+		b--;
+	if (e == b || e - b < SHORT_LINE || (e - b) * 10 < st->width * 7)
+		return 1;
+	char last = s[e - 1];
+	return last == '.' || last == '!' || last == '?' || last == ':';
+}
+
+/* Whether token i opens a sentence: it follows a full stop (or the like) or a segment
+ * start, or it opens a line after a finished, short or blank line. */
+static int sentence_initial(const state *st, const token *t, size_t i)
+{
+	/* closing brackets and quotes after a full stop: "vardagar.) | stallet" */
+	while (i > 0 && t[i - 1].kind == T_BREAK && t[i - 1].len == 1 &&
+	       strchr(")]\"'", st->block.data[t[i - 1].off]))
+		i--;
+	/* after a lone "|" kept as a separator a capital opens a new part */
+	return i == 0 || t[i - 1].kind == T_START || t[i - 1].pipe || line_initial(st, t[i].off);
+}
+
+/* Runs Viterbi over positions p[0..np) and records the changes it is sure of. */
+static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *changes)
+{
+	if (np == 0)
+		return TV_OK;
+	int any = 0;
+	for (int i = 0; i < np; i++) {
+		p[i].c = p[i].fixed ? &p[i].num : (const cand *)(const void *)(st->arena.data + p[i].coff);
+		any |= p[i].n > 1;
+	}
+	if (!any)
+		return TV_OK;
+	/* a segment in English stays as it is */
+	int english = 0;
+	for (int i = 0; i < np; i++) {
+		char w[16];
+		size_t n = toks[p[i].tok].len;
+		if (p[i].fixed || n >= sizeof w)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			w[k] = (char)tolower((unsigned char)st->block.data[toks[p[i].tok].off + k]);
+		w[n] = 0;
+		english += is_english(w);
+	}
+	if (english >= 2 || (english == 1 && np <= 3))
+		return TV_OK;
+	uint32_t start = st->hd->id_start;
+	/* transitions: word triples where three positions are adjacent, pairs after a break,
+	 * unigrams after punctuation; where no position involved has a choice the transition
+	 * adds the same to every path and is not looked up */
+	for (int i = 0; i < np; i++) {
+		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+		int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
+		p[i].nj = adj ? p[i - 1].n : 1;
+		int nh = adj ? (i > 0 ? p[i - 1].nj : 1) : 1;
+		int vary = p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
+		if (!vary) {
+			for (int h = 0; h < nh; h++)
+				for (int j = 0; j < p[i].nj; j++)
+					for (int k = 0; k < p[i].n; k++)
+						p[i].tr[h][j][k] = 0;
+			continue;
+		}
+		uint32_t before = toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE;
+		if (!adj) {
+			for (int k = 0; k < p[i].n; k++)
+				p[i].tr[0][0][k] =
+					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
+			continue;
+		}
+		/* the pair model once per (j, k), the triple history once per (h, j) */
+		double l2[MAX_CANDS][MAX_CANDS];
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++)
+				l2[j][k] = lm(st, p[i - 1].c[j].id, p[i].c[k].id, p[i].c[k].lp);
+		for (int h = 0; h < nh; h++) {
+			uint32_t w2 = adj1 ? p[i - 2].c[h].id
+				  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
+					   : LEX_NONE;
+			for (int j = 0; j < p[i].nj; j++) {
+				uint32_t w1 = p[i - 1].c[j].id;
+				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
+							    ? NULL : history(st, w2, w1);
+				for (int k = 0; k < p[i].n; k++) {
+					double t = l2[j][k];
+					if (x) {
+						/* triples, discounted, interpolated with the pair model */
+						double q = exp(t) * DISCOUNT * x->followers / x->count;
+						uint32_t c = p[i].c[k].id;
+						uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
+						if (n)
+							q += (n - DISCOUNT) / x->count;
+						t = log(q);
+					}
+					p[i].tr[h][j][k] = (float)t;
+				}
+			}
+		}
+	}
+	/* forward */
+	for (int i = 0; i < np; i++) {
+		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++) {
+				double best = -NEVER;
+				if (i == 0)
+					best = p[i].tr[0][0][k];
+				else if (adj) {
+					for (int h = 0; h < p[i - 1].nj; h++)
+						if (p[i - 1].a[h][j] + p[i].tr[h][j][k] > best)
+							best = p[i - 1].a[h][j] + p[i].tr[h][j][k];
+				} else {
+					for (int h = 0; h < p[i - 1].nj; h++)
+						for (int g = 0; g < p[i - 1].n; g++)
+							if (p[i - 1].a[h][g] > best)
+								best = p[i - 1].a[h][g];
+					best += p[i].tr[0][0][k];
+				}
+				p[i].a[j][k] = best + p[i].c[k].ch;
+			}
+	}
+	/* backward */
+	for (int i = np - 1; i >= 0; i--) {
+		int adjn = i + 1 < np && p[i + 1].tok == p[i].tok + 1;
+		double rest = -NEVER; /* after a break: the same for every state here */
+		if (i + 1 < np && !adjn)
+			for (int l = 0; l < p[i + 1].n; l++) {
+				double t = p[i + 1].tr[0][0][l] + p[i + 1].c[l].ch + p[i + 1].b[0][l];
+				if (t > rest)
+					rest = t;
+			}
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++) {
+				double best = i == np - 1 ? 0 : rest;
+				if (adjn) {
+					best = -NEVER;
+					for (int l = 0; l < p[i + 1].n; l++) {
+						double t = p[i + 1].tr[j][k][l] + p[i + 1].c[l].ch + p[i + 1].b[k][l];
+						if (t > best)
+							best = t;
+					}
+				}
+				p[i].b[j][k] = best;
+			}
+	}
+	for (int i = 0; i < np; i++) {
+		if (p[i].n < 2 || !p[i].usable)
+			continue;
+		int arg = 0;
+		double best = -NEVER, keep = -NEVER;
+		for (int k = 0; k < p[i].n; k++) {
+			double t = -NEVER;
+			for (int j = 0; j < p[i].nj; j++)
+				if (p[i].a[j][k] + p[i].b[j][k] > t)
+					t = p[i].a[j][k] + p[i].b[j][k];
+			if (p[i].c[k].keep)
+				keep = t > keep ? t : keep;
+			else if (p[i].proper_only &&
+				 (p[i].c[k].id == LEX_NONE ||
+				  !(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_PROPER)))
+				continue;
+			if (t > best)
+				best = t, arg = k;
+		}
+		if (p[i].c[arg].keep)
+			continue;
+		double margin = best - keep;
+		if (margin < st->min_margin + (st->ch.kind == CH_CLEAN ? CLEAN_EXTRA_MARGIN : 0))
+			continue;
+		change ch;
+		memset(&ch, 0, sizeof ch);
+		ch.off = toks[p[i].tok].off;
+		ch.len = toks[p[i].tok].len;
+		const cand *c = &p[i].c[arg];
+		if (c->len >= sizeof ch.text)
+			continue;
+		memcpy(ch.text, st->arena.data + c->str, c->len);
+		ch.text[c->len] = 0;
+		if (toks[p[i].tok].pipe && sentence_initial(st, toks, p[i].tok))
+			ch.text[0] = 'I';
+		ch.conf = 1 / (1 + exp(-margin));
+		ch.compound = c->compound;
+		ch.initial = sentence_initial(st, toks, p[i].tok);
+		ch.proper = c->id != LEX_NONE && (tv_lex_word(st->lx, c->id)->flags & LEXW_PROPER);
+		tv_status rc = tv_buf_append(changes, &ch, sizeof ch);
+		if (rc)
+			return rc;
+	}
+	return TV_OK;
+}
+
+/* Restores the block in st->block and writes it out. */
+static tv_status process_block(state *st)
+{
+	tv_status rc = TV_OK;
+	if (!st->block.len)
+		return TV_OK;
+	tv_buf toks = TV_BUF_INIT, changes = TV_BUF_INIT, pv = TV_BUF_INIT;
+	if ((rc = tokenize(st, &toks)))
+		goto done;
+	token *t = (token *)(void *)toks.data;
+	size_t nt = toks.len / sizeof *t;
+	st->width = 0;
+	for (size_t a = 0, i = 0; i <= st->block.len; i++)
+		if (i == st->block.len || st->block.data[i] == '\n') {
+			if (i - a > st->width)
+				st->width = i - a;
+			a = i + 1;
+		}
+	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
+		cache_clear(st);
+	estimate(st, t, nt);
+	mark_caps(st, t, nt);
+	if ((rc = tv_buf_reserve(&pv, sizeof(pos) * SEG_MAX)))
+		goto done;
+	pos *p = (pos *)(void *)pv.data;
+	int np = 0;
+	for (size_t i = 0; i <= nt; i++) {
+		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
+		if (end) {
+			if ((rc = decide(st, p, np, t, &changes)))
+				goto done;
+			np = 0;
+			if (i == nt)
+				break;
+		}
+		if (t[i].kind == T_BREAK || t[i].kind == T_START)
+			continue;
+		pos *q = &p[np];
+		/* only the small fields: the score tables are written before they are read */
+		q->tok = i;
+		q->c = NULL;
+		q->coff = 0;
+		q->fixed = 0;
+		q->n = 0;
+		q->nj = 1;
+		q->usable = 0;
+		q->proper_only = 0;
+		memset(&q->num, 0, sizeof q->num);
+		if (t[i].kind == T_NUM) {
+			q->num.id = st->hd->id_num;
+			q->num.keep = 1;
+			q->num.lp = tv_lex_word(st->lx, st->hd->id_num)->lp;
+			q->fixed = 1;
+			q->n = 1;
+			np++;
+			continue;
+		}
+		if (t[i].pipe) {
+			const cand *cc;
+			if ((rc = get_cands(st, sentence_initial(st, t, i) ? "|^" : "|", 2 - !sentence_initial(st, t, i), &cc, &q->n)))
+				goto done;
+			q->coff = (size_t)((const char *)cc - st->arena.data);
+			q->usable = 1;
+			np++;
+			continue;
+		}
+		char low[WORD_MAX * 2 + 8];
+		int mixed = 0;
+		size_t ll = t[i].len <= WORD_MAX
+				    ? lower_word(st->block.data + t[i].off, t[i].len, low, sizeof low, &mixed)
+				    : 0;
+		if (!ll || ll > WORD_MAX) {
+			/* too long or not UTF-8: an unknown word that stays */
+			q->num.id = LEX_NONE;
+			q->num.keep = 1;
+			q->num.lp = (float)st->lp_unknown;
+			q->fixed = 1;
+			q->n = 1;
+			np++;
+			continue;
+		}
+		const cand *cc;
+		if ((rc = get_cands(st, low, ll, &cc, &q->n)))
+			goto done;
+		q->coff = (size_t)((const char *)cc - st->arena.data);
+		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
+		q->usable = !mixed || st->ch.kind == CH_OCR;
+		if (t[i].digit_caps)
+			q->usable = 0;
+		/* an acronym changes only into a name the corpus writes with capitals: "USO" ->
+		 * "USÖ", but "SLA" is not "SLÅ" */
+		q->proper_only = t[i].acronym;
+		np++;
+	}
+	/* write the block with the changes (they come in block order) */
+	{
+		change *c = (change *)(void *)changes.data;
+		size_t nc = changes.len / sizeof *c, at = 0;
+		where cursor = {0, 0, st->first_line};
+		tv_buf_clear(&st->out_buf);
+		for (size_t k = 0; k < nc; k++) {
+			if ((rc = tv_buf_append(&st->out_buf, st->block.data + at, c[k].off - at)))
+				goto done;
+			size_t before = st->out_buf.len;
+			apply_case(st->block.data + c[k].off, c[k].len, c[k].text, strlen(c[k].text),
+				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD, &st->out_buf);
+			if (st->opts && st->opts->log) {
+				unsigned long line, col;
+				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
+				size_t wl = c[k].len < WORD_MAX ? c[k].len : WORD_MAX;
+				memcpy(was, st->block.data + c[k].off, wl);
+				was[wl] = 0;
+				size_t nl = st->out_buf.len - before < sizeof now - 1 ? st->out_buf.len - before
+										       : sizeof now - 1;
+				memcpy(now, st->out_buf.data + before, nl);
+				now[nl] = 0;
+				position(st, &cursor, c[k].off, &line, &col);
+				tv_audit(st->opts, line, col, was, now,
+					 c[k].compound ? "restore-compound"
+						       : st->ch.kind == CH_FOLD ? "restore-fold" : "restore-ocr",
+					 c[k].conf);
+			}
+			at = c[k].off + c[k].len;
+		}
+		if ((rc = tv_buf_append(&st->out_buf, st->block.data + at, st->block.len - at)))
+			goto done;
+		rc = tv_writer_write(st->out, st->out_buf.data, st->out_buf.len);
+	}
+done:
+	tv_buf_free(&toks);
+	tv_buf_free(&changes);
+	tv_buf_free(&pv);
+	tv_buf_clear(&st->block);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ explain --------- */
+
+static tv_status explain(state *st, const char *word)
+{
+	tv_status rc = TV_OK;
+	char low[WORD_MAX * 2 + 8];
+	int mixed;
+	size_t ll = strlen(word) <= WORD_MAX ? lower_word(word, strlen(word), low, sizeof low, &mixed) : 0;
+	if (!ll)
+		return tv_writer_printf(st->out, "%s: too long or not UTF-8; left as it is\n", word);
+	static const enum channel order[] = {CH_FOLD, CH_OCR, CH_CLEAN};
+	for (int m = 0; m < 3 && !rc; m++) {
+		set_channel(st, order[m], 1);
+		const cand *c;
+		int n;
+		tv_buf trace = TV_BUF_INIT;
+		st->trace = &trace;
+		rc = get_cands(st, low, ll, &c, &n);
+		st->trace = NULL;
+		if (!rc && trace.len)
+			rc = tv_writer_printf(st->out, "  compound analyses (as written, then read back): %s\n",
+					      tv_buf_str(&trace));
+		tv_buf_free(&trace);
+		if (rc)
+			break;
+		rc = tv_writer_printf(st->out, "%s (channel %s, no context):\n", word,
+				      channel_name[order[m]]);
+		for (int k = 0; k < n && !rc; k++) {
+			tv_buf b = TV_BUF_INIT;
+			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, 1, 1, 0, &b);
+			size_t chars = 0;
+			for (size_t x = 0; x < b.len; x++)
+				chars += ((unsigned char)b.data[x] & 0xc0) != 0x80;
+			rc = tv_writer_printf(st->out, "  %s%*s log P(word) %7.2f  log P(written|word) %7.2f  total %7.2f%s%s\n",
+					      tv_buf_str(&b), chars < 24 ? (int)(24 - chars) : 0, "",
+					      c[k].lp, c[k].ch, c[k].lp + c[k].ch,
+					      c[k].keep ? "  (as written)" : "",
+					      c[k].compound ? "  (compound)" : c[k].id == LEX_NONE ? "  (unknown)" : "");
+			tv_buf_free(&b);
+		}
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ the stage ------- */
+
+static void state_free(state *st)
+{
+	tv_lex_close(st->lx);
+	tv_buf_free(&st->arena);
+	free(st->slots);
+	free(st->pair_memo);
+	free(st->hist_memo);
+	tv_buf_free(&st->block);
+	tv_buf_free(&st->out_buf);
+}
+
+static tv_status copy_through(tv_reader *in, tv_writer *out)
+{
 	char buf[1 << 16];
 	size_t n;
 	tv_status rc;
 	while (!(rc = tv_reader_read(in, buf, sizeof buf, &n)) && n)
 		if ((rc = tv_writer_write(out, buf, n)))
 			return rc;
+	return rc;
+}
+
+/* Processes a line longer than a block on its own, in windows cut at spaces. */
+static tv_status long_line(state *st, const char *line, size_t len, unsigned long lineno)
+{
+	tv_status rc = TV_OK;
+	size_t at = 0;
+	while (at < len && !rc) {
+		size_t end = at + BLOCK_BYTES / 2;
+		if (end >= len)
+			end = len;
+		else {
+			size_t e = end;
+			while (e > at && line[e - 1] != ' ')
+				e--;
+			end = e > at ? e : end; /* one huge word: cut anywhere, it stays as it is */
+		}
+		tv_buf_clear(&st->block);
+		if ((rc = tv_buf_append(&st->block, line + at, end - at)))
+			break;
+		st->first_line = lineno;
+		rc = process_block(st);
+		at = end;
+	}
+	return rc;
+}
+
+tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
+{
+	state st;
+	memset(&st, 0, sizeof st);
+	st.opts = opts;
+	st.out = out;
+	tv_buf path = TV_BUF_INIT;
+	if (tv_data_path("tvatt.lex", &path) || !(st.lx = tv_lex_open(tv_buf_str(&path)))) {
+		tv_report(opts, TV_ERROR, tv_reader_name(in), 0, 0,
+			  "restore: the lexicon tvatt.lex was not found or is damaged (%s); text left as it is",
+			  path.len ? tv_buf_str(&path) : "set TVATT_DATA");
+		tv_buf_free(&path);
+		tv_status rc = copy_through(in, out);
+		return rc ? rc : TV_EPARTIAL;
+	}
+	tv_buf_free(&path);
+	st.hd = tv_lex_header(st.lx);
+	st.lp_unknown = log(1.0 / st.hd->total) + LP_UNKNOWN_EXTRA;
+	st.lp_single = log(1.0 / st.hd->total);
+	double conf = opts && opts->min_confidence > 0 ? opts->min_confidence : DEFAULT_CONFIDENCE;
+	/* the confidence of a change is 1 / (1 + e^-margin), below 1 however sure: a bar of
+	 * 1 makes no change */
+	st.min_margin = conf >= 1 ? HUGE_VAL : log(conf / (1 - conf));
+	st.forced = -1;
+	const char *chname = tv_opt(opts, "channel");
+	if (chname && strcmp(chname, "auto") != 0) {
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(chname, channel_name[i]))
+				st.forced = i;
+		if (st.forced < 0) {
+			tv_report(opts, TV_ERROR, NULL, 0, 0,
+				  "restore: --channel wants auto, fold, ocr or clean, not '%s'", chname);
+			state_free(&st);
+			return TV_EUSAGE;
+		}
+	}
+	load_rules(&st);
+	st.nslots = (size_t)1 << 16;
+	st.slots = calloc(st.nslots, sizeof *st.slots);
+	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
+	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
+	st.arena.max = CACHE_MAX * 2;
+	if (!st.slots || !st.pair_memo || !st.hist_memo) {
+		state_free(&st);
+		return TV_ESYSTEM;
+	}
+	cache_clear(&st);
+	tv_status rc = TV_OK;
+	const char *word = tv_opt(opts, "explain");
+	if (word) {
+		rc = explain(&st, word);
+		state_free(&st);
+		return rc;
+	}
+	const char *line;
+	size_t len;
+	for (;;) {
+		if ((rc = tv_reader_line(in, &line, &len)) || !line)
+			break;
+		unsigned long ln = tv_reader_lineno(in);
+		int page = len && line[0] == '\f';
+		if ((page || st.block.len + len > BLOCK_BYTES) && st.block.len &&
+		    (rc = process_block(&st)))
+			break;
+		if (len > BLOCK_BYTES) {
+			if ((rc = long_line(&st, line, len, ln)))
+				break;
+			continue;
+		}
+		if (!st.block.len)
+			st.first_line = ln;
+		if ((rc = tv_buf_append(&st.block, line, len)))
+			break;
+	}
+	if (!rc)
+		rc = process_block(&st);
+	state_free(&st);
 	return rc;
 }

@@ -1,18 +1,415 @@
 /*
- * tables.c - PLACEHOLDER: passes its input through unchanged until the tables stage lands.
+ * tables.c - the tables stage: finds the tables in a text stream (pdftotext default,
+ * -raw and -layout dumps, Tesseract output) and writes each as a GitHub pipe table after
+ * one comment line (the table block of README.md, "The stream between stages"):
+ *
+ *   <!-- tvatt table page=P lines=A-B unit=U title="..." header=H checks="..." -->
+ *   | label | c1 | c2 |
+ *   |:--|--:|--:|
+ *   | ... |
+ *   (blank line)
+ *
+ * The stream is read line by line. Lines flow out through a short look-back queue (the
+ * title and header lines above a table are in it when the table is found). A line with a
+ * label and numbers opens a block; the block grows while rows, short label lines and
+ * blank lines follow, and is handed to the fitter (tables_fit.c) when something else
+ * comes, or when it reaches TB_BLOCK_LINES. Lines the fitter does not take pass through
+ * byte for byte, so prose around a table is left exactly as it was. Form feeds inside a
+ * table (one stitched across a page break) are written right after it, so the page
+ * count of every later line stays right. Markdown table rows and comment lines are never
+ * touched, which makes the stage idempotent.
  */
 #include "tables.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "tables_int.h"
+
 const tv_optdef tv_tables_optdefs[] = {{NULL, NULL, NULL}};
+
+/* One line of the window: its raw bytes (form feeds and newline included) in text. */
+typedef struct wline {
+	size_t off, len;       /* raw bytes */
+	size_t c0, cn;         /* content: after form feeds, before "\r\n" */
+	unsigned long lineno;
+	unsigned long page;    /* page of the content */
+	int ff;                /* form feeds before the content */
+} wline;
+
+typedef struct stream {
+	tv_reader *in;
+	tv_writer *out;
+	const tv_opts *opts;
+	tv_buf text;   /* raw bytes of the window's lines */
+	tv_buf wl;     /* wline[] */
+	tv_buf parsed; /* tb_line[], parallel to wl */
+	size_t head;   /* first line not yet written */
+	size_t n;      /* lines in the window */
+	unsigned long page;
+	int eof;
+	/* the block being collected */
+	int collecting;
+	size_t bstart, last_row, noblock_until;
+	int gap_text, gap_blank, gap;
+	int have_noblock;
+	tb_work *work;
+	tv_buf ff, lineno; /* per block: form feeds and line numbers of its lines */
+} stream;
+
+#define WL(st) ((wline *)(void *)(st)->wl.data)
+#define PL(st) ((tb_line *)(void *)(st)->parsed.data)
+
+/* Drops the written lines from the window when it is worth it. */
+static void compact(stream *st)
+{
+	if (st->head == 0 || (st->head < 256 && st->head < st->n))
+		return;
+	size_t drop = st->head, keep = st->n - drop;
+	size_t boff = keep ? WL(st)[drop].off : st->text.len;
+	memmove(st->text.data, st->text.data + boff, st->text.len - boff);
+	tv_buf_truncate(&st->text, st->text.len - boff);
+	memmove(WL(st), WL(st) + drop, keep * sizeof(wline));
+	memmove(PL(st), PL(st) + drop, keep * sizeof(tb_line));
+	for (size_t i = 0; i < keep; i++)
+		WL(st)[i].off -= boff;
+	st->wl.len = keep * sizeof(wline);
+	st->parsed.len = keep * sizeof(tb_line);
+	st->n = keep;
+	st->head = 0;
+	st->bstart -= st->bstart >= drop ? drop : st->bstart;
+	st->last_row -= st->last_row >= drop ? drop : st->last_row;
+	if (st->have_noblock) {
+		if (st->noblock_until >= drop)
+			st->noblock_until -= drop;
+		else
+			st->have_noblock = 0;
+	}
+}
+
+/* Reads the next line into the window; 0 at the end of input. */
+static tv_status read_line(stream *st, int *got)
+{
+	const char *s;
+	size_t n;
+	*got = 0;
+	if (st->eof)
+		return TV_OK;
+	tv_status rc = tv_reader_line(st->in, &s, &n);
+	if (rc)
+		return rc;
+	if (!s) {
+		st->eof = 1;
+		return TV_OK;
+	}
+	compact(st);
+	wline w;
+	memset(&w, 0, sizeof w);
+	w.off = st->text.len;
+	w.len = n;
+	w.lineno = tv_reader_lineno(st->in);
+	size_t c = 0;
+	while (c < n && s[c] == '\f')
+		c++;
+	w.ff = (int)c;
+	st->page += c;
+	w.page = st->page;
+	size_t e = n;
+	if (e > c && s[e - 1] == '\n')
+		e--;
+	if (e > c && s[e - 1] == '\r')
+		e--;
+	w.c0 = c;
+	w.cn = e - c;
+	/* a piece of an over-long line is never a row: parse it as text */
+	if (tv_reader_partial(st->in))
+		w.cn = 0;
+	if ((rc = tv_buf_append(&st->text, s, n)) || (rc = tv_buf_append(&st->wl, &w, sizeof w)) ||
+	    (rc = tv_buf_reserve(&st->parsed, sizeof(tb_line))))
+		return rc;
+	tb_line *l = (tb_line *)(void *)(st->parsed.data + st->parsed.len);
+	st->parsed.len += sizeof(tb_line);
+	tb_line_parse(st->text.data + w.off + w.c0, w.cn, l);
+	if (tv_reader_partial(st->in) || (w.cn == 0 && e > c))
+		l->cls = TB_TEXT;
+	st->n++;
+	*got = 1;
+	return TV_OK;
+}
+
+static tv_status write_lines(stream *st, size_t upto)
+{
+	tv_status rc = TV_OK;
+	for (; st->head < upto && !rc; st->head++) {
+		const wline *w = &WL(st)[st->head];
+		rc = tv_writer_write(st->out, st->text.data + w->off, w->len);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ writing -------- */
+
+/* Writes s[0..n) as a comment attribute value, quoted, with &quot; &amp; &#45;. */
+static tv_status put_quoted(tv_writer *w, const char *s, size_t n)
+{
+	tv_buf b = TV_BUF_INIT;
+	tv_status rc = tv_buf_putc(&b, '"');
+	for (size_t i = 0; i < n && !rc; i++) {
+		char c = s[i];
+		if (c == '"')
+			rc = tv_buf_puts(&b, "&quot;");
+		else if (c == '&')
+			rc = tv_buf_puts(&b, "&amp;");
+		else if (c == '-' && ((i + 1 < n && s[i + 1] == '-') || (i > 0 && s[i - 1] == '-') ||
+				      (i + 1 == n) || (i + 1 < n && s[i + 1] == '>')))
+			rc = tv_buf_puts(&b, "&#45;");
+		else if (c == '\n' || c == '\r' || c == '\t')
+			rc = tv_buf_putc(&b, ' ');
+		else
+			rc = tv_buf_putc(&b, c);
+	}
+	if (!rc)
+		rc = tv_buf_putc(&b, '"');
+	if (!rc)
+		rc = tv_writer_write(w, b.data, b.len);
+	tv_buf_free(&b);
+	return rc;
+}
+
+/* Writes one pipe-table cell: "|" inside it as "\|". */
+static tv_status put_cell_text(tv_writer *w, const char *s, size_t n)
+{
+	size_t a = 0;
+	tv_status rc = TV_OK;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (s[i] == '|') {
+			rc = tv_writer_write(w, s + a, i - a);
+			if (!rc)
+				rc = tv_writer_puts(w, "\\|");
+			a = i + 1;
+		}
+	return rc ? rc : tv_writer_write(w, s + a, n - a);
+}
+
+typedef struct emit_ctx {
+	stream *st;
+	size_t base; /* window index of block line 0 */
+} emit_ctx;
+
+static tv_status write_table(stream *st, size_t first, size_t last, tb_table *t)
+{
+	tv_writer *w = st->out;
+	const wline *f = &WL(st)[first], *l = &WL(st)[last];
+	tv_status rc;
+	/* form feeds before the first line stay before the table */
+	if (f->ff && (rc = tv_writer_write(w, st->text.data + f->off, (size_t)f->ff)))
+		return rc;
+	if ((rc = tv_writer_printf(w, "<!-- tvatt table page=%lu lines=%lu-%lu", f->page, f->lineno,
+				   l->lineno)))
+		return rc;
+	if (t->unit && (rc = tv_writer_printf(w, " unit=%s", t->unit)))
+		return rc;
+	if (t->title.len && ((rc = tv_writer_puts(w, " title=")) ||
+			     (rc = put_quoted(w, t->title.data, t->title.len))))
+		return rc;
+	if ((rc = tv_writer_printf(w, " header=%d", t->header)))
+		return rc;
+	if (t->checks.len && ((rc = tv_writer_puts(w, " checks=")) ||
+			      (rc = put_quoted(w, t->checks.data, t->checks.len))))
+		return rc;
+	if ((rc = tv_writer_puts(w, " -->\n")))
+		return rc;
+	const tb_cell *cells = (const tb_cell *)(const void *)t->cells.data;
+	int nrows = 1 + t->nrows; /* header row (stored or empty) and body */
+	for (int r = 0; r < nrows; r++) {
+		for (int c = 0; c < t->ncols; c++) {
+			const tb_cell *x = &cells[r * t->ncols + c];
+			if ((rc = tv_writer_puts(w, c ? " | " : "| ")) ||
+			    (rc = put_cell_text(w, t->text.data + x->off, x->len)))
+				return rc;
+		}
+		if ((rc = tv_writer_puts(w, " |\n")))
+			return rc;
+		if (r == 0) {
+			for (int c = 0; c < t->ncols; c++)
+				if ((rc = tv_writer_puts(w, t->numeric_col[c] ? "|--:" : "|:--")))
+					return rc;
+			if ((rc = tv_writer_puts(w, "|\n")))
+				return rc;
+		}
+	}
+	if ((rc = tv_writer_puts(w, "\n")))
+		return rc;
+	/* form feeds of lines inside the table (a page break it was stitched across) */
+	int nff = 0;
+	for (size_t i = first + 1; i <= last; i++)
+		nff += WL(st)[i].ff;
+	for (int k = 0; k < nff; k++)
+		if ((rc = tv_writer_puts(w, "\f")))
+			return rc;
+	return TV_OK;
+}
+
+static tv_status emit_table(void *ctx, tb_table *t)
+{
+	emit_ctx *e = ctx;
+	stream *st = e->st;
+	size_t first = (size_t)((long)e->base + t->first), last = e->base + (size_t)t->last;
+	if (first < st->head)
+		first = st->head;
+	if (last < first)
+		return TV_OK;
+	tv_status rc = write_lines(st, first);
+	if (!rc)
+		rc = write_table(st, first, last, t);
+	st->head = last + 1;
+	return rc;
+}
+
+static void on_repair(void *ctx, int line, size_t col, const char *before, const char *after,
+		      const char *rule)
+{
+	emit_ctx *e = ctx;
+	const wline *w = &WL(e->st)[e->base + (size_t)line];
+	tv_audit(e->st->opts, w->lineno, col + w->c0 + 1, before, after, rule, 0.9);
+}
+
+/* Hands the block [bstart, end) with its look-back to the fitter and writes the result. */
+static tv_status fit_block(stream *st, size_t end)
+{
+	size_t back = st->bstart - st->head;
+	if (back > TB_LOOKBACK)
+		back = TB_LOOKBACK;
+	tv_status rc = write_lines(st, st->bstart - back);
+	if (rc)
+		return rc;
+	size_t from = st->bstart - back, n = end - from;
+	tv_buf_clear(&st->ff);
+	tv_buf_clear(&st->lineno);
+	if ((rc = tv_buf_reserve(&st->ff, sizeof(int) * (n + 1))) ||
+	    (rc = tv_buf_reserve(&st->lineno, sizeof(unsigned long) * (n + 1))))
+		return rc;
+	int *ff = (int *)(void *)st->ff.data;
+	unsigned long *lineno = (unsigned long *)(void *)st->lineno.data;
+	for (size_t i = 0; i < n; i++) {
+		wline *w = &WL(st)[from + i];
+		tb_line *l = &PL(st)[from + i];
+		l->s = st->text.data + w->off + w->c0;
+		ff[i] = w->ff;
+		lineno[i] = w->lineno;
+	}
+	ff[n] = 0;
+	tb_block b;
+	b.lines = PL(st) + st->bstart;
+	b.n = (int)(end - st->bstart);
+	b.nback = (int)back;
+	b.ff = ff + back;
+	b.lineno = lineno + back;
+	emit_ctx e = {st, st->bstart};
+	rc = tb_fit_block(st->work, &b, emit_table, on_repair, &e);
+	/* rows the fitter left are passed through; trailing text is looked at again */
+	st->noblock_until = st->last_row;
+	st->have_noblock = 1;
+	if (!rc && st->head <= st->last_row)
+		rc = write_lines(st, st->last_row + 1);
+	st->collecting = 0;
+	return rc;
+}
+
+/* Does line i (the next one) keep the block open? */
+static int continues_block(stream *st, size_t i)
+{
+	const tb_line *l = &PL(st)[i];
+	switch (l->cls) {
+	case TB_ROW:
+	case TB_YEARS:
+		return 1;
+	case TB_KEEP:
+		return 0;
+	case TB_BLANK:
+		return st->gap_blank < 2 && st->gap < 6;
+	default: {
+		const char *s = l->s + l->lab0;
+		size_t n = l->lab1 - l->lab0;
+		int words = 0, in = 0;
+		for (size_t k = 0; k < n; k++) {
+			int sp = s[k] == ' ';
+			words += !sp && !in;
+			in = !sp;
+		}
+		if (words >= 16)
+			return 0;
+		return st->gap_text < 4 && st->gap < 6;
+	}
+	}
+}
 
 tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
-	(void)opts;
-	char buf[1 << 16];
-	size_t n;
-	tv_status rc;
-	while (!(rc = tv_reader_read(in, buf, sizeof buf, &n)) && n)
-		if ((rc = tv_writer_write(out, buf, n)))
-			return rc;
+	stream st;
+	memset(&st, 0, sizeof st);
+	st.in = in;
+	st.out = out;
+	st.opts = opts;
+	st.page = 1;
+	tv_status rc = tb_work_new(&st.work);
+	if (rc)
+		return rc;
+	size_t proc = 0;
+	for (;;) {
+		if (proc == st.n) {
+			int got;
+			size_t before = st.head;
+			if ((rc = read_line(&st, &got)))
+				break;
+			proc -= before - st.head; /* compact() moved the window */
+			if (!got)
+				break;
+		}
+		tb_line *l = &PL(&st)[proc];
+		l->s = st.text.data + WL(&st)[proc].off + WL(&st)[proc].c0;
+		if (!st.collecting) {
+			int may = !(st.have_noblock && proc <= st.noblock_until);
+			if (may && (l->cls == TB_ROW || l->cls == TB_YEARS)) {
+				st.collecting = 1;
+				st.bstart = st.last_row = proc;
+				st.gap = st.gap_text = st.gap_blank = 0;
+			}
+			proc++;
+			if (!st.collecting && proc - st.head > TB_LOOKBACK)
+				if ((rc = write_lines(&st, proc - TB_LOOKBACK)))
+					break;
+			continue;
+		}
+		if (continues_block(&st, proc) && proc - st.bstart < TB_BLOCK_LINES) {
+			if (l->cls == TB_ROW || l->cls == TB_YEARS) {
+				st.last_row = proc;
+				st.gap = st.gap_text = st.gap_blank = 0;
+			} else {
+				st.gap++;
+				if (l->cls == TB_BLANK)
+					st.gap_blank++;
+				else
+					st.gap_text++, st.gap_blank = 0;
+			}
+			proc++;
+			continue;
+		}
+		if ((rc = fit_block(&st, proc)))
+			break;
+		proc = st.head > st.last_row + 1 ? st.head : st.last_row + 1;
+		if (proc < st.head)
+			proc = st.head;
+	}
+	if (!rc && st.collecting)
+		rc = fit_block(&st, st.n);
+	if (!rc)
+		rc = write_lines(&st, st.n);
+	tv_buf_free(&st.text);
+	tv_buf_free(&st.wl);
+	tv_buf_free(&st.parsed);
+	tv_buf_free(&st.ff);
+	tv_buf_free(&st.lineno);
+	tb_work_free(st.work);
 	return rc;
 }

@@ -66,7 +66,7 @@ static void test_keep(void **state)
 {
 	(void)state;
 	char *o = run("Text.\n- 3 -\n", "keep-furniture");
-	assert_string_equal(o, "Text.\n<!-- tvatt furniture lines=1 -->\n- 3 -\n");
+	assert_string_equal(o, "Text.\n<!-- tvatt furniture lines=1 page=1 from=2 -->\n- 3 -\n");
 	char *o2 = run(o, "keep-furniture");
 	assert_string_equal(o2, o);
 	free(o);
@@ -82,6 +82,71 @@ static void test_clean_text_unchanged(void **state)
 	free(o);
 }
 
+static void test_running_lines(void **state)
+{
+	(void)state;
+	/* a header whose fields swap on even pages, with the page number beside them */
+	char *o = run("Titel\nText ett.\n1\n\fÅrsrapport 2024     Region X   2\nText två.\n2\n"
+		      "\f3   Region X     Årsrapport 2024\nText tre.\n3\n", NULL);
+	assert_string_equal(o, "Titel\nText ett.\n\fText två.\n\fText tre.\n");
+	free(o);
+	/* without form feeds a label at the top of every guessed page is text */
+	const char *labels = "Analys\nText ett.\n Analys\nText två.\n Analys\nText tre.\n";
+	o = run(labels, NULL);
+	assert_string_equal(o, labels);
+	free(o);
+}
+
+static void test_logo_and_dash(void **state)
+{
+	(void)state;
+	char *o = run("Text.\n\nregionexempel.se m re..gion\nexempel\n\n2.5 Rubrik\n", NULL);
+	assert_string_equal(o, "Text.\n\n\n2.5 Rubrik\n");
+	free(o);
+	const char *keep = "Läs mer på regionexempel.se.\n\nregionexempel.se har nyheter\nom regionen.\n";
+	o = run(keep, NULL);
+	assert_string_equal(o, keep);
+	free(o);
+	/* an en dash before a small letter goes on a sentence; before a capital it is a bullet */
+	o = run("Brotten ökar\n– något som oroar.\n– Första punkten\n", NULL);
+	assert_string_equal(o, "Brotten ökar\n– något som oroar.\n- Första punkten\n");
+	free(o);
+}
+
+static void test_page_number_styles(void **state)
+{
+	(void)state;
+	const char *styles[] = {"Sidan 3 av 12", "Sida 3", "Sid. 3", "3 (12)", "- 3 -", "3/12", "3 av 12",
+				"Page 3 of 12", "\xe2\x80\x93 3 \xe2\x80\x93", "[3]", "3"};
+	for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++) {
+		char in[128], *o;
+		snprintf(in, sizeof in, "Text.\n%s\n", styles[i]);
+		o = run(in, NULL);
+		if (strcmp(o, "Text.\n") != 0)
+			fail_msg("'%s' should be a page number, got '%s'", styles[i], o);
+		free(o);
+	}
+	/* a page number in words is furniture anywhere, and where form feeds were lost it
+	 * ends a page, so the running header after it is found */
+	char *o0 = run("Region X     Rapport 2024\nText ett.\nSidan 1 av 2\nRegion X     Rapport 2024\n"
+		       "Text två.\n", NULL);
+	assert_string_equal(o0, "Text ett.\n\fText två.\n");
+	free(o0);
+	/* an axis of percentages is chart debris; a caption line above it is text */
+	char *o1 = run("Text.\nKälla: egen bearbetning\n80 %\n60 %\n40 %\n20 %\n0 %\nMin fråga.\n", NULL);
+	assert_string_equal(o1, "Text.\nKälla: egen bearbetning\nMin fråga.\n");
+	free(o1);
+	/* a lone number at a page edge is a page number */
+	o1 = run("Antal\n12\n", NULL);
+	assert_string_equal(o1, "Antal\n");
+	free(o1);
+	/* not page numbers: 12 of 3 pages, a year with words */
+	const char *keep = "Text.\n12 (3)\n";
+	char *o = run(keep, NULL);
+	assert_string_equal(o, keep);
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -90,6 +155,9 @@ int main(void)
 		cmocka_unit_test(test_glyphs),
 		cmocka_unit_test(test_keep),
 		cmocka_unit_test(test_clean_text_unchanged),
+		cmocka_unit_test(test_running_lines),
+		cmocka_unit_test(test_logo_and_dash),
+		cmocka_unit_test(test_page_number_styles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

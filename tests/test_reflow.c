@@ -57,11 +57,102 @@ static void test_headings_pages(void **state)
 	free(o2);
 }
 
+/* Reflow's output for s without the provenance comment lines (caller frees). */
+static char *text_of(const char *s)
+{
+	char *o = run(s);
+	char *w = o;
+	for (const char *r = o; *r;) {
+		const char *nl = strchr(r, '\n');
+		size_t len = nl ? (size_t)(nl - r) + 1 : strlen(r);
+		if (strncmp(r, "<!--", 4) != 0) {
+			memmove(w, r, len);
+			w += len;
+		}
+		r += len;
+	}
+	*w = '\0';
+	return o;
+}
+
+static void want_text(const char *in, const char *want)
+{
+	char *o = text_of(in);
+	assert_string_equal(o, want);
+	free(o);
+}
+
+static void test_page_breaks(void **state)
+{
+	(void)state;
+	/* blank lines and removed furniture around a page break do not end a paragraph */
+	want_text("Det här är en mening som fortsätter\n\n\n\f\npå nästa sida efter brytningen.\n",
+		  "Det här är en mening som fortsätter på nästa sida efter brytningen.\n\n");
+	want_text("Arbetet med kompetens-\n\n\fförsörjningen går vidare.\n",
+		  "Arbetet med kompetensförsörjningen går vidare.\n\n");
+	/* a short line ending a sentence, then a capital on the next page: a new paragraph */
+	want_text("Ett stycke som slutar här.\n\n\fNästa stycke börjar på den här sidan och är långt.\n",
+		  "Ett stycke som slutar här.\n\nNästa stycke börjar på den här sidan och är långt.\n\n");
+}
+
+static void test_indents_and_dashes(void **state)
+{
+	(void)state;
+	/* list items with a hanging indent */
+	want_text("- Första punkten som är lång och\n  fortsätter på nästa rad.\n- Andra punkten.\n",
+		  "- Första punkten som är lång och fortsätter på nästa rad.\n\n- Andra punkten.\n\n");
+	/* a dash going on a sentence is not a list item */
+	want_text("Det gäller brott som ökar\n- våld och hot blir vanligare.\n",
+		  "Det gäller brott som ökar - våld och hot blir vanligare.\n\n");
+	/* first-line indents mark paragraphs */
+	want_text("  Första stycket börjar här och det är\nett långt stycke med två rader text.\n"
+		  "  Andra stycket.\n",
+		  "Första stycket börjar här och det är ett långt stycke med två rader text.\n\n"
+		  "Andra stycket.\n\n");
+	/* a numbered heading after a full line that ends a sentence */
+	want_text("Det här är en rad som är full och slutar med en punkt här.\n2.1 Perioden som gått\n"
+		  "Text.\n",
+		  "Det här är en rad som är full och slutar med en punkt här.\n\n## 2.1 Perioden som gått\n\n"
+		  "Text.\n\n");
+}
+
+static void test_labels_and_items(void **state)
+{
+	(void)state;
+	/* a short label after a full line ending a sentence, a sentence after it */
+	want_text("Detta är en lång rad som fyller hela bredden av sidans spalt och som slutar just här.\nUppföljning av fullmäktiges mål\n"
+		  "Arbetet har gått bra under året.\n",
+		  "Detta är en lång rad som fyller hela bredden av sidans spalt och som slutar just här.\n\n"
+		  "### Uppföljning av fullmäktiges mål\n\nArbetet har gått bra under året.\n\n");
+	/* ... but not a line that goes on in lower case */
+	want_text("Detta är en lång rad som fyller hela bredden av sidans spalt och som slutar just här.\nRegion Exempel\n"
+		  "har beslutat om budgeten.\n",
+		  "Detta är en lång rad som fyller hela bredden av sidans spalt och som slutar just här. Region Exempel har "
+		  "beslutat om budgeten.\n\n");
+	/* numbered items, also after a full line and over a page break */
+	want_text("1. Det första beslutet gäller hela regionen och alla dess nämnder i år.\n"
+		  "\f2. Nu har mer än nio månader gått.\n",
+		  "1. Det första beslutet gäller hela regionen och alla dess nämnder i år.\n\n"
+		  "2. Nu har mer än nio månader gått.\n\n");
+	/* single-line paragraphs with the same first-line indent */
+	want_text("Text som går över hela raden och fortsätter på nästa rad i stycket.\nSlut här.\n"
+		  "  Mot den bakgrunden vill jag fråga ministern följande om saken:\n"
+		  "  Kommer statsrådet att ta initiativ?\n",
+		  "Text som går över hela raden och fortsätter på nästa rad i stycket. Slut här.\n\n"
+		  "Mot den bakgrunden vill jag fråga ministern följande om saken:\n\n"
+		  "Kommer statsrådet att ta initiativ?\n\n");
+	/* "icke-" keeps its hyphen */
+	want_text("Stöd till icke-\nstatliga organisationer.\n", "Stöd till icke-statliga organisationer.\n\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dehyphenate),
 		cmocka_unit_test(test_headings_pages),
+		cmocka_unit_test(test_page_breaks),
+		cmocka_unit_test(test_indents_and_dashes),
+		cmocka_unit_test(test_labels_and_items),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,22 @@
+# dicts.mk - builds the restore stage's lexicon: dicts/mklex compiles the committed sources
+# in dicts/ (see dicts/README.md) into $(B)/tvatt.lex, which restore maps into memory.
+# The build reads nothing outside the repository.
+
+LEX_SRC = dicts/words.tsv.gz dicts/pairs.tsv.gz dicts/triples.tsv.gz dicts/hunspell_sv_forms.txt.gz \
+          dicts/ocr_confusions.tsv $(sort $(wildcard dicts/names/*.txt))
+DATA_FILES += $(B)/tvatt.lex
+
+# A build tool: always optimised, whatever CFLAGS the library is built with (asan).
+$(B)/mklex: dicts/mklex.c pipeline/buf.c stages/restore_lex.h pipeline/tvatt.h | $(B)/.deps-ok
+	@mkdir -p $(B)
+	$(CC) $(CPPFLAGS) $(WARN) -O2 -o $@ dicts/mklex.c pipeline/buf.c -lutf8proc -lm
+
+$(B)/tvatt.lex: $(B)/mklex $(LEX_SRC)
+	@mkdir -p $(B)/dicts
+	gzip -dc dicts/words.tsv.gz > $(B)/dicts/words.tsv
+	gzip -dc dicts/pairs.tsv.gz > $(B)/dicts/pairs.tsv
+	gzip -dc dicts/triples.tsv.gz > $(B)/dicts/triples.tsv
+	gzip -dc dicts/hunspell_sv_forms.txt.gz > $(B)/dicts/forms.txt
+	$(B)/mklex $@ $(B)/dicts/words.tsv $(B)/dicts/pairs.tsv $(B)/dicts/triples.tsv $(B)/dicts/forms.txt \
+	  dicts/ocr_confusions.tsv $(sort $(wildcard dicts/names/*.txt))
+	@rm -f $(B)/dicts/words.tsv $(B)/dicts/pairs.tsv $(B)/dicts/triples.tsv $(B)/dicts/forms.txt

@@ -1,0 +1,164 @@
+/*
+ * records_json.c - the text side of the records stage: JSON strings that stay valid for
+ * any input bytes, and the attributes of tvatt comments ("<!-- tvatt table page=12
+ * title="3.1 Ekonomiskt resultat" -->"), whose quoting rule is the table block contract
+ * of README.md ("The stream between stages").
+ */
+#include "records_int.h"
+
+#include <string.h>
+
+static const char hex[] = "0123456789abcdef";
+
+/* Length of the well-formed UTF-8 sequence at p (1 to 4), or 0 when the byte at p does
+ * not start one. Follows RFC 3629: no overlong forms, no surrogates, nothing past
+ * U+10FFFF. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0];
+	size_t need;
+	unsigned char lo = 0x80, hi = 0xbf;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if ((size_t)(end - p) <= need)
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i <= need; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return need + 1;
+}
+
+tv_status tv_records_json_str(tv_buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	tv_status rc = tv_buf_reserve(b, n + 2);
+	if (rc || (rc = tv_buf_putc(b, '"')))
+		return rc;
+	while (p < end) {
+		/* copy the longest run that needs no escaping in one go */
+		const unsigned char *q = p;
+		size_t k;
+		for (;;) {
+			while (q < end && *q >= 0x20 && *q < 0x7f && *q != '"' && *q != '\\')
+				q++; /* plain ASCII, the common case */
+			if (q < end && *q >= 0x80 && (k = utf8_len(q, end)) != 0)
+				q += k;
+			else
+				break;
+		}
+		if (q > p && (rc = tv_buf_append(b, p, (size_t)(q - p))))
+			return rc;
+		p = q;
+		if (p == end)
+			break;
+		unsigned char c = *p++;
+		char esc[8];
+		size_t len = 2;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				memcpy(esc + 1, "u00", 3);
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 15];
+				len = 6;
+			} else {
+				/* a byte outside well-formed UTF-8 becomes U+FFFD */
+				memcpy(esc, "\xef\xbf\xbd", 3);
+				len = 3;
+			}
+		}
+		if ((rc = tv_buf_append(b, esc, len)))
+			return rc;
+	}
+	return tv_buf_putc(b, '"');
+}
+
+/* Entities a quoted attribute value may hold (the table block contract). */
+static const struct {
+	const char *ent;
+	char c;
+} entities[] = {{"&quot;", '"'}, {"&amp;", '&'}, {"&#45;", '-'}};
+
+int tv_records_attr(const char *s, size_t n, const char *name, tv_buf *val)
+{
+	size_t nl = strlen(name);
+	tv_buf_clear(val);
+	const char *end = s + n;
+	/* attributes are the words with '=' after "<!-- tvatt" (a KIND word has none) */
+	if (n < 10 || memcmp(s, "<!-- tvatt", 10) != 0)
+		return 0;
+	const char *p = s + 10;
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		const char *a = p;
+		while (p < end && *p != '=' && *p != ' ')
+			p++;
+		if (p >= end)
+			return 0;
+		if (*p != '=')
+			continue; /* the KIND word, or "-->" */
+		int match = (size_t)(p - a) == nl && memcmp(a, name, nl) == 0;
+		p++;
+		if (p < end && *p == '"') {
+			const char *v = ++p;
+			while (p < end && *p != '"')
+				p++;
+			if (match) {
+				for (const char *q = v; q < p;) {
+					size_t i, k = 0;
+					for (i = 0; i < sizeof entities / sizeof entities[0]; i++) {
+						k = strlen(entities[i].ent);
+						if ((size_t)(p - q) >= k && memcmp(q, entities[i].ent, k) == 0)
+							break;
+					}
+					if (i < sizeof entities / sizeof entities[0]) {
+						if (tv_buf_putc(val, entities[i].c))
+							return 0;
+						q += k;
+					} else {
+						if (tv_buf_putc(val, *q))
+							return 0;
+						q++;
+					}
+				}
+				return 1;
+			}
+			if (p < end)
+				p++;
+		} else {
+			const char *v = p;
+			while (p < end && *p != ' ')
+				p++;
+			if (match)
+				return tv_buf_append(val, v, (size_t)(p - v)) == TV_OK;
+		}
+	}
+	return 0;
+}

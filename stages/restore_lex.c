@@ -1,0 +1,235 @@
+/*
+ * restore_lex.c - maps the compiled lexicon (build/tvatt.lex, made by dicts/mklex.c) and
+ * answers lookups on it in place: a form's id by hashing, the forms of a fold key, the
+ * count of a word pair by binary search in the first word's follower list. Opening it is
+ * one mmap and a header check, so start-up does not grow with the lexicon.
+ */
+#include "restore_lex.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct tv_lex {
+	const char *base;
+	size_t size;
+	const lex_header *hd;
+	const char *strings;
+	const lex_word *words;
+	const uint32_t *word_hash;
+	const lex_fold *folds;
+	const uint32_t *fold_ids;
+	const uint32_t *fold_hash;
+	const uint32_t *pair_start;
+	const uint32_t *pair_next;
+	const uint32_t *pair_count;
+	const lex_conf *conf;
+	const lex_hist *hists;
+	const uint32_t *hist_hash;
+	const uint32_t *tri_next;
+	const uint32_t *tri_count;
+};
+
+/* True when [off, off + n) lies inside the file. */
+static int inside(const tv_lex *lx, uint64_t off, uint64_t n)
+{
+	return off <= lx->size && n <= lx->size - off;
+}
+
+tv_lex *tv_lex_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(lex_header)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	tv_lex *lx = calloc(1, sizeof *lx);
+	if (!lx) {
+		munmap(p, (size_t)st.st_size);
+		return NULL;
+	}
+	lx->base = p;
+	lx->size = (size_t)st.st_size;
+	const lex_header *hd = p;
+	lx->hd = hd;
+	uint64_t wslots = (uint64_t)1 << (hd->word_bits & 31),
+		 fslots = (uint64_t)1 << (hd->fold_bits & 31);
+	if (memcmp(hd->magic, LEX_MAGIC, sizeof LEX_MAGIC) != 0 || hd->size != lx->size ||
+	    hd->word_bits > 30 || hd->fold_bits > 30 ||
+	    !inside(lx, hd->off_words, (uint64_t)hd->nwords * sizeof(lex_word)) ||
+	    !inside(lx, hd->off_word_hash, wslots * 4) ||
+	    !inside(lx, hd->off_folds, (uint64_t)hd->nfold * sizeof(lex_fold)) ||
+	    !inside(lx, hd->off_fold_hash, fslots * 4) ||
+	    !inside(lx, hd->off_pair_start, ((uint64_t)hd->nwords + 1) * 4) ||
+	    !inside(lx, hd->off_pair_next, (uint64_t)hd->npairs * 4) ||
+	    !inside(lx, hd->off_pair_count, (uint64_t)hd->npairs * 4) ||
+	    !inside(lx, hd->off_conf, (uint64_t)hd->nconf * sizeof(lex_conf)) ||
+	    hd->hist_bits > 30 ||
+	    !inside(lx, hd->off_hists, (uint64_t)hd->nhist * sizeof(lex_hist)) ||
+	    !inside(lx, hd->off_hist_hash, ((uint64_t)1 << (hd->hist_bits & 31)) * 4) ||
+	    !inside(lx, hd->off_tri_next, (uint64_t)hd->ntriples * 4) ||
+	    !inside(lx, hd->off_tri_count, (uint64_t)hd->ntriples * 4) ||
+	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords) {
+		tv_lex_close(lx);
+		errno = EINVAL;
+		return NULL;
+	}
+	lx->strings = lx->base + hd->off_strings;
+	lx->words = (const lex_word *)(const void *)(lx->base + hd->off_words);
+	lx->word_hash = (const uint32_t *)(const void *)(lx->base + hd->off_word_hash);
+	lx->folds = (const lex_fold *)(const void *)(lx->base + hd->off_folds);
+	lx->fold_ids = (const uint32_t *)(const void *)(lx->base + hd->off_fold_ids);
+	lx->fold_hash = (const uint32_t *)(const void *)(lx->base + hd->off_fold_hash);
+	lx->pair_start = (const uint32_t *)(const void *)(lx->base + hd->off_pair_start);
+	lx->pair_next = (const uint32_t *)(const void *)(lx->base + hd->off_pair_next);
+	lx->pair_count = (const uint32_t *)(const void *)(lx->base + hd->off_pair_count);
+	lx->conf = (const lex_conf *)(const void *)(lx->base + hd->off_conf);
+	lx->hists = (const lex_hist *)(const void *)(lx->base + hd->off_hists);
+	lx->hist_hash = (const uint32_t *)(const void *)(lx->base + hd->off_hist_hash);
+	lx->tri_next = (const uint32_t *)(const void *)(lx->base + hd->off_tri_next);
+	lx->tri_count = (const uint32_t *)(const void *)(lx->base + hd->off_tri_count);
+	return lx;
+}
+
+void tv_lex_close(tv_lex *lx)
+{
+	if (!lx)
+		return;
+	munmap((void *)(uintptr_t)lx->base, lx->size);
+	free(lx);
+}
+
+const lex_header *tv_lex_header(const tv_lex *lx)
+{
+	return lx->hd;
+}
+
+const lex_word *tv_lex_word(const tv_lex *lx, uint32_t id)
+{
+	return &lx->words[id];
+}
+
+const char *tv_lex_str(const tv_lex *lx, uint32_t off)
+{
+	return lx->strings + off;
+}
+
+uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n)
+{
+	uint32_t mask = (1u << lx->hd->word_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash(s, n) & mask; lx->word_hash[h]; h = (h + 1) & mask) {
+		uint32_t id = lx->word_hash[h] - 1;
+		const char *w = lx->strings + lx->words[id].str;
+		if (strncmp(w, s, n) == 0 && w[n] == 0)
+			return id;
+	}
+	return LEX_NONE;
+}
+
+int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids,
+		uint32_t *n_out)
+{
+	uint32_t mask = (1u << lx->hd->fold_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash(key, n) & mask; lx->fold_hash[h]; h = (h + 1) & mask) {
+		const lex_fold *f = &lx->folds[lx->fold_hash[h] - 1];
+		const char *k = lx->strings + f->str;
+		if (strncmp(k, key, n) == 0 && k[n] == 0) {
+			*ids = lx->fold_ids + f->first;
+			*n_out = f->n;
+			return 1;
+		}
+	}
+	*ids = NULL;
+	*n_out = 0;
+	return 0;
+}
+
+uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b)
+{
+	uint32_t lo = lx->pair_start[a], hi = lx->pair_start[a + 1];
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		uint32_t v = lx->pair_next[mid];
+		if (v == b)
+			return lx->pair_count[mid];
+		if (v < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
+		       uint32_t *followers)
+{
+	*count = *followers = 0;
+	if (!lx->hd->nhist)
+		return 0;
+	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
+		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
+		if (x->a != a || x->b != b)
+			continue;
+		*count = x->count;
+		*followers = x->followers;
+		uint32_t lo = x->first, hi = x->first + x->n;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (lx->tri_next[mid] == c)
+				return lx->tri_count[mid];
+			if (lx->tri_next[mid] < c)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
+{
+	if (!lx->hd->nhist)
+		return NULL;
+	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
+		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
+		if (x->a == a && x->b == b)
+			return x;
+	}
+	return NULL;
+}
+
+uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c)
+{
+	uint32_t lo = x->first, hi = x->first + x->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (lx->tri_next[mid] == c)
+			return lx->tri_count[mid];
+		if (lx->tri_next[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)
+{
+	*n = lx->hd->nconf;
+	return lx->conf;
+}

@@ -1,0 +1,167 @@
+/*
+ * restore_lex.h - the compiled lexicon of the restore stage (build/tvatt.lex): its file
+ * layout, shared by the compiler (dicts/mklex.c) and the reader (stages/restore_lex.c),
+ * and the reader's lookup functions.
+ *
+ * The file is little-endian and read in place through mmap: nothing is parsed at
+ * start-up. It holds the word forms (lowercased UTF-8, NUL-terminated, in one string
+ * blob) with their log probabilities; an open-addressing hash of the forms; the fold
+ * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys;
+ * the word-pair counts as a follower list per word, sorted by follower id; the word-triple
+ * counts as a follower list per pair history (found by a hash of the pair); and the OCR
+ * confusion table.
+ */
+#ifndef TV_RESTORE_LEX_H
+#define TV_RESTORE_LEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LEX_MAGIC "TVLEX06"
+#define LEX_NONE UINT32_MAX
+
+/* Flags of a word form. */
+enum {
+	LEXW_CORPUS = 1, /* counted in the training corpus */
+	LEXW_HUNSPELL = 2, /* a hunspell-sv form */
+	LEXW_NAME = 4, /* from a name list (dicts/names) */
+	LEXW_PROPER = 16, /* a name: capitalised inside sentences */
+	LEXW_MOD = 32,    /* begins compounds: other forms are it plus a form */
+	LEXW_HEAD = 64    /* ends compounds: other forms are a form plus it */
+};
+
+/* How many other forms of the lexicon a form begins (as a compound's modifier) and ends
+ * (as its head), capped at LEX_PART_MAX, kept in the high bits of its flags. */
+#define LEX_PART_MAX 4095u
+static inline uint32_t lex_mods(uint32_t flags)
+{
+	return (flags >> 8) & LEX_PART_MAX;
+}
+static inline uint32_t lex_heads(uint32_t flags)
+{
+	return flags >> 20;
+}
+
+typedef struct lex_header {
+	char magic[8];
+	uint32_t nwords, nfold, npairs, nconf;
+	uint32_t word_bits, fold_bits; /* hash tables have 1 << bits slots */
+	uint32_t nhist, ntriples, hist_bits, pad;
+	uint32_t id_start, id_num;      /* the ids of "<s>" and "<num>" */
+	uint64_t off_strings, off_words, off_word_hash, off_folds, off_fold_ids, off_fold_hash,
+		off_pair_start, off_pair_next, off_pair_count, off_conf, off_hists, off_hist_hash,
+		off_tri_next, off_tri_count, size;
+	double total;     /* tokens counted */
+	double swedish;   /* share of word tokens that hold å, ä or ö */
+	double part_mods, part_heads; /* the sums of lex_mods and lex_heads over all forms */
+} lex_header;
+
+typedef struct lex_word {
+	uint32_t str;   /* offset of the form in the string blob */
+	uint32_t fold;  /* its fold group */
+	float lp;       /* log unigram probability */
+	float lbw;      /* log back-off weight as a history */
+	float lhist;    /* log of its count as a history (0 when none) */
+	uint32_t flags; /* LEXW_* */
+} lex_word;
+
+typedef struct lex_fold {
+	uint32_t str;   /* the fold key */
+	uint32_t first; /* its forms are fold_ids[first .. first + n), most frequent first */
+	uint32_t n;
+} lex_fold;
+
+/* A word-pair history of the triple model: the pair (a, b), how often it was followed by
+ * a word, by how many distinct words, and its kept triples: tri_next/tri_count
+ * [first .. first + n), sorted by the third word's id. */
+typedef struct lex_hist {
+	uint32_t a, b;
+	uint32_t first, n;
+	uint32_t count, followers;
+} lex_hist;
+
+static inline uint64_t lex_hash_pair(uint32_t a, uint32_t b)
+{
+	uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
+typedef struct lex_conf {
+	uint32_t truth;    /* string offset: what was written (1-2 characters) */
+	uint32_t observed; /* string offset: what the OCR engine read ("" for a deletion) */
+	float prob;        /* P(observed | truth), learned */
+	uint32_t count;
+} lex_conf;
+
+/* 64-bit FNV-1a of n bytes; both sides hash with it. */
+static inline uint64_t lex_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/*
+ * The fold key of a lowercased UTF-8 form: å ä -> a, ö -> o, é -> e; every other byte is
+ * copied. Writes at most cap - 1 bytes and a NUL to out; returns the key's length, or
+ * (size_t)-1 when it does not fit.
+ */
+static inline size_t lex_fold_key(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if ((unsigned char)c == 0xc3 && i + 1 < n) {
+			unsigned char d = (unsigned char)s[i + 1];
+			char f = d == 0xa5 || d == 0xa4 ? 'a' : d == 0xb6 ? 'o' : d == 0xa9 ? 'e' : 0;
+			if (f) {
+				if (k + 1 >= cap)
+					return (size_t)-1;
+				out[k++] = f;
+				i++;
+				continue;
+			}
+		}
+		if (k + 1 >= cap)
+			return (size_t)-1;
+		out[k++] = c;
+	}
+	out[k] = 0;
+	return k;
+}
+
+/* ------------------------------------------------------------------ reader --------- */
+
+typedef struct tv_lex tv_lex;
+
+/* Maps the lexicon file at path. Returns NULL (errno set) when it cannot be opened or is
+ * not a lexicon of this version. Free with tv_lex_close. */
+tv_lex *tv_lex_open(const char *path);
+void tv_lex_close(tv_lex *lx);
+
+const lex_header *tv_lex_header(const tv_lex *lx);
+/* The id of the lowercased form s (n bytes), or LEX_NONE. */
+uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n);
+const lex_word *tv_lex_word(const tv_lex *lx, uint32_t id);
+const char *tv_lex_str(const tv_lex *lx, uint32_t off);
+/* The forms whose fold key is key (n bytes): sets *ids to n_out ids, most frequent first;
+ * returns 0 when there are none. */
+int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids,
+		uint32_t *n_out);
+/* How often b followed a (0 when the pair was not kept). */
+uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b);
+/* The triple model: how often c followed the pair (a, b) (0 when not kept); *count and
+ * *followers get the pair's history figures, both 0 when the pair has no kept triple. */
+uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
+		       uint32_t *followers);
+/* The history (a, b) of the triple model, or NULL when it kept no triple. */
+const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
+/* How often c followed history x (0 when not kept). */
+uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
+/* The confusion table: *n rows. */
+const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n);
+
+#endif

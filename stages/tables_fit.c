@@ -1,0 +1,2454 @@
+/*
+ * tables_fit.c - rebuilds the tables of one block of lines.
+ *
+ * 1. Logical rows: a line with a label and numbers is a row; text lines around it are
+ *    parts of a wrapped label (a lower-case start, a label ending in "-", "," or "och",
+ *    the line pdftotext -layout prints below a number line), group rows ("Verksamhetens
+ *    intäkter"), or prose that ends the table. A line of numbers alone takes the text
+ *    lines above it as its label; a line of years is a header and starts a new table.
+ * 2. The column count K: the smallest count every row's atoms can fill (or the count of
+ *    the years above the table).
+ * 3. Readings: each row's atoms can be joined into cells in several ways ("26 487" is one
+ *    number or two). Every reading with at most K cells is scored by how well its cells
+ *    fit the profile of their columns (digits, decimals, "%", sign, and, in -layout dumps,
+ *    where the column stands), then by arithmetic: relations between columns (a
+ *    difference, a sum, a change in percent, a share, a copy) that hold in most rows are
+ *    found, and each row's reading is chosen again with a bonus for the relations it
+ *    keeps. A Total/Summa row must be the sum of the rows above it; where one row's other
+ *    reading makes it so, that reading is taken.
+ * 4. Repairs: a number damaged by a glyph ("58|" for "5,8") or by a ruling line read as
+ *    a digit ("116" for "|16") is changed only when a relation that holds in the rest of
+ *    the table holds for it only after the change; each repair is reported to the caller,
+ *    which logs it.
+ * 5. Header, title and unit from the lines above the table.
+ * Every search is capped (TB_MAX_READINGS readings a row, TB_MAX_COLS columns), so the
+ * work is linear in the rows of the block.
+ */
+#include "tables_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { R_DATA = 1, R_GROUP, R_YEARS, R_BREAK, R_REPEAT };
+enum { REL_EQ = 1, REL_DIFF, REL_SUM, REL_RATIO, REL_SHARE };
+
+#define MAX_PIECES 8
+#define MAX_PEND 8
+#define MAX_RELS 8
+#define MAX_HEADER_LINES 12
+
+/* Words that open a total row (compared on the label's first word, lower case). */
+static const char *const total_words[] = {"total", "totalt", "summa", "s:a", "sum",
+					  "samtliga", "totala", "totalsumma", NULL};
+
+/* Unit phrases of a caption or a first header cell, most specific first. */
+static const struct {
+	const char *phrase;
+	const char *unit;
+} unit_phrases[] = {
+	{"tusental kronor", "tkr"},   {"tusen kronor", "tkr"},      {"tkr", "tkr"},
+	{"miljarder kronor", "mdkr"}, {"mdkr", "mdkr"},             {"miljoner kronor", "mnkr"},
+	{"mnkr", "mnkr"},             {"mkr", "mnkr"},              {"mn kr", "mnkr"},
+	{"kronor", "kr"},             {"kr", "kr"},                 {"procent", "%"},
+	{NULL, NULL}};
+
+static const char *const rel_kind_name[] = {"", "equal", "diff", "sum", "ratio", "share"};
+
+typedef struct piece {
+	int line;
+	size_t off, len;
+} piece;
+
+typedef struct lrow {
+	int kind;
+	int line0, line1;
+	int npieces;
+	piece pieces[MAX_PIECES];
+	int a0, na;   /* atoms in fit.atoms */
+	int total;    /* the label opens with Total/Summa */
+	int sandwich; /* label line above a -layout number line: the line below continues it */
+	int prosy;
+	int ff;       /* a page break comes before the row */
+	int r0, nr;   /* readings in fit.reads */
+	int best;     /* the chosen reading (absolute index), or -1 */
+	int contrib;  /* the reading counted in the column profiles, or -1 */
+	int unfit;    /* needs more cells than the table has: written as text */
+} lrow;
+
+typedef struct reading {
+	unsigned long long ends; /* bit i: a cell ends at atom a0 + i */
+	unsigned char ncells;
+	unsigned char col[TB_MAX_COLS]; /* column of each cell, set when scored */
+	float base;                     /* penalties of the reading itself */
+	float score;
+} reading;
+
+/* A column's profile: the derived figures cell_penalty reads, and the histograms they
+ * come from (so one row's own cells can be left out when that row is scored). */
+typedef struct colprof {
+	int n;
+	double intd, x, xe;
+	int dec;
+	double pct, neg;
+	int nx;
+	int hint[17], hdec[8], npct, nneg;
+} colprof;
+
+typedef struct relation {
+	int kind, c, a, b;
+	int tested, held;
+} relation;
+
+/* A cell's value and form, from a reading. */
+typedef struct cellv {
+	int present;
+	int a, na; /* atoms (absolute) */
+	double v;
+	int intd, dec, pct, neg, x, xe;
+} cellv;
+
+typedef struct fit {
+	const tb_block *b;
+	tb_repair_fn repair;
+	void *ctx;
+	tv_buf rows;  /* lrow */
+	tv_buf atoms; /* tb_atom */
+	tv_buf reads; /* reading */
+	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
+	/* the segment being fitted */
+	int K;
+	colprof prof[TB_MAX_COLS]; /* over the segment */
+	colprof cur[TB_MAX_COLS];  /* without the row being scored */
+	relation rels[MAX_RELS];
+	int nrels;
+	tv_buf repl; /* replacement texts of repaired cells: struct repl */
+	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
+	int scored;  /* table scores are compared (two column counts tried) */
+	int ungrouped; /* the segment prints numbers of four or more digits without groups */
+} fit;
+
+typedef struct repl {
+	int atom;   /* first atom of the cell */
+	int row, col; /* where it is (row index, number column) */
+	char before[40], text[40];
+	char proof[48]; /* the relation that proved it: "c7=c4/c3-1", "total r5" */
+} repl;
+
+#define ROWS(f) ((lrow *)(void *)(f)->rows.data)
+#define ATOMS(f) ((tb_atom *)(void *)(f)->atoms.data)
+#define READS(f) ((reading *)(void *)(f)->reads.data)
+#define NROWS(f) ((int)((f)->rows.len / sizeof(lrow)))
+
+static const tb_line *line_at(const fit *f, int i)
+{
+	return &f->b->lines[i];
+}
+
+/* ------------------------------------------------------------------ text helpers ---- */
+
+static int is_heading_line(const tb_line *l);
+struct relation;
+static void rel_text(const struct relation *rel, char *txt, size_t cap);
+
+/* True when s[0..n) has a finite verb or clause word ("har", "är", "vilket"). */
+static int has_clause_word(const char *s, size_t n);
+
+static int is_lower_start(const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	unsigned char c = (unsigned char)s[0];
+	if (c >= 'a' && c <= 'z')
+		return 1;
+	if (c == '(' )
+		return 1;
+	return n >= 2 && c == 0xC3 && ((unsigned char)s[1] == 0xA5 || (unsigned char)s[1] == 0xA4 ||
+					(unsigned char)s[1] == 0xB6 || (unsigned char)s[1] == 0xA9);
+}
+
+/* The label text of a line. */
+static void line_label(const tb_line *l, const char **s, size_t *n)
+{
+	*s = l->s + l->lab0;
+	*n = l->lab1 - l->lab0;
+}
+
+/* The last word of s[0..n). */
+static void last_word(const char *s, size_t n, const char **w, size_t *wn)
+{
+	size_t e = n;
+	while (e > 0 && s[e - 1] == ' ')
+		e--;
+	size_t a = e;
+	while (a > 0 && s[a - 1] != ' ')
+		a--;
+	*w = s + a;
+	*wn = e - a;
+}
+
+/* A label that stops in the middle: ends in "-", "–", ",", or a word like "och", "till". */
+static int ends_open(const char *s, size_t n)
+{
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (!n)
+		return 0;
+	char c = s[n - 1];
+	if (c == '-' || c == ',' || c == '/' || c == '&')
+		return 1;
+	if (n >= 3 && (memcmp(s + n - 3, "\xe2\x80\x93", 3) == 0 ||
+		       memcmp(s + n - 3, "\xe2\x80\x94", 3) == 0)) /* en or em dash */
+		return 1;
+	const char *w;
+	size_t wn;
+	last_word(s, n, &w, &wn);
+	return tb_stopword(w, wn);
+}
+
+static int count_words(const char *s, size_t n)
+{
+	int w = 0, in = 0;
+	for (size_t i = 0; i < n; i++) {
+		int sp = s[i] == ' ' || s[i] == '\t';
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return w;
+}
+
+/* A label that names something: at least one word of two or more letters, and such
+ * words make up half its tokens or more ("B Utfall —— M3l" and "T2 2024 T3" do not). */
+static int good_label(const char *s, size_t n)
+{
+	int tokens = 0, words = 0;
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i >= n)
+			break;
+		size_t j = i;
+		int letters = 0, other = 0;
+		while (j < n && s[j] != ' ') {
+			unsigned char c = (unsigned char)s[j];
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0)
+				letters++;
+			else if (c < 0x80 && c != '-' && c != '/' && c != '.' && c != ',' && c != ':' &&
+				 c != '(' && c != ')' && c != '*' && c != '\\' && c != '&')
+				other++;
+			j++;
+		}
+		tokens++;
+		words += letters >= 2 && !other;
+		i = j;
+	}
+	/* a chart legend's line sample: "Utfall —— Mål", "—e— Mål" */
+	if (memmem(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) || memmem(s, n, "\xe2\x80\x94" "e", 4))
+		return 0;
+	return words && 2 * words >= tokens;
+}
+
+/* Finite verbs and clause words: a label with them and six words or more is a sentence. */
+static const char *const clause_words[] = {"har", "är", "var", "hade", "blev", "kan", "ska",
+					   "skulle", "vilket", "innebär", "uppgick", "uppgår",
+					   "visar", "beror", "finns", NULL};
+
+/* A row label that reads as prose: ends in a word like "med", is very long, or has a
+ * clause word or a sentence end inside and six words or more. */
+static int prose_label(const char *s, size_t n)
+{
+	int w = count_words(s, n);
+	const char *lw;
+	size_t lwn;
+	last_word(s, n, &lw, &lwn);
+	if (tb_stopword(lw, lwn) || w >= 18)
+		return 1;
+	if (w < 6)
+		return 0;
+	if (s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')) /* "m.m." ends a label */
+		return 1;
+	for (size_t i = 0; i + 2 < n; i++)
+		if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i + 1] == ' ' &&
+		    s[i + 2] >= 'A' && s[i + 2] <= 'Z' && i > 2 && s[i - 1] >= 'a' && s[i - 1] <= 'z')
+			return 1;
+	return has_clause_word(s, n);
+}
+
+static int has_clause_word(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t j = i;
+		while (j < n && s[j] != ' ')
+			j++;
+		char low[16];
+		size_t k = 0;
+		for (size_t q = i; q < j && k + 1 < sizeof low; q++)
+			low[k++] = (char)(s[q] >= 'A' && s[q] <= 'Z' ? s[q] + 32 : s[q]);
+		low[k] = 0;
+		if (j - i < sizeof low)
+			for (int c = 0; clause_words[c]; c++)
+				if (clause_words[c][0] == low[0] && strcmp(low, clause_words[c]) == 0)
+					return 1;
+		i = j;
+	}
+	return 0;
+}
+
+/* A line of prose inside a block: a sentence, not a label or a group row. (A label may
+ * end in "till" or "och": it goes on in the next line.) */
+static int is_prose_line(const tb_line *l)
+{
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	int w = count_words(s, n);
+	if (w >= 16)
+		return 1;
+	if (w >= 6 && n && (s[n - 1] == '.' || s[n - 1] == ':' || s[n - 1] == ';') &&
+	    !(n >= 4 && s[n - 3] == '.'))
+		return 1;
+	return w >= 8 && has_clause_word(s, n);
+}
+
+static int first_word_is_total(const char *s, size_t n)
+{
+	char w[16];
+	size_t k = 0;
+	while (k < n && k + 1 < sizeof w && s[k] != ' ' && s[k] != ',') {
+		char c = s[k];
+		w[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	w[k] = 0;
+	for (int i = 0; total_words[i]; i++)
+		if (strcmp(w, total_words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ rows ------------ */
+
+static tv_status add_row(fit *f, int kind, int line, lrow **out)
+{
+	lrow r;
+	memset(&r, 0, sizeof r);
+	r.kind = kind;
+	r.line0 = r.line1 = line;
+	r.best = r.contrib = -1;
+	r.a0 = (int)(f->atoms.len / sizeof(tb_atom));
+	tv_status rc = tv_buf_append(&f->rows, &r, sizeof r);
+	if (rc)
+		return rc;
+	*out = &ROWS(f)[NROWS(f) - 1];
+	return TV_OK;
+}
+
+static void add_piece(lrow *r, int line, const tb_line *l)
+{
+	if (l->lab1 <= l->lab0)
+		return;
+	if (r->npieces == MAX_PIECES)
+		return;
+	piece *p = &r->pieces[r->npieces++];
+	p->line = line;
+	p->off = l->lab0;
+	p->len = l->lab1 - l->lab0;
+	if (line > r->line1)
+		r->line1 = line;
+	if (line < r->line0)
+		r->line0 = line;
+}
+
+/* Appends the atoms of line i to the last row (the first one hard). */
+static tv_status add_atoms(fit *f, int i)
+{
+	const tb_line *l = line_at(f, i);
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	for (int k = 0; k < l->natoms; k++) {
+		if (r->na == TB_MAX_ATOMS)
+			break;
+		tb_atom a = l->atoms[k];
+		a.line = (unsigned short)i;
+		/* the first number of a row's line of numbers starts a cell; on the line
+		 * right under the row's last numbers (a number wrapped in its cell: "-55
+		 * 180" / "524") it may continue the number before; after a blank line (one
+		 * cell a paragraph, as pdftotext prints tables by default) it may not */
+		if (k == 0)
+			a.hard = r->na == 0 || ATOMS(f)[r->a0 + r->na - 1].line + 1 != i ? 1 : a.hard;
+		tv_status rc = tv_buf_append(&f->atoms, &a, sizeof a);
+		if (rc)
+			return rc;
+		r = &ROWS(f)[NROWS(f) - 1];
+		r->na++;
+	}
+	if (i > r->line1)
+		r->line1 = i;
+	return TV_OK;
+}
+
+/* The label of row r as one string, pieces joined ("Nettokost-" + "nadsutv." joined). */
+static tv_status row_label(const fit *f, const lrow *r, tv_buf *out)
+{
+	tv_status rc = TV_OK;
+	for (int k = 0; k < r->npieces && !rc; k++) {
+		const piece *p = &r->pieces[k];
+		const char *s = line_at(f, p->line)->s + p->off;
+		size_t n = p->len;
+		if (out->len) {
+			char last = out->data[out->len - 1];
+			if (last == '-' && is_lower_start(s, n) && s[0] != '(' && out->len >= 2 &&
+			    out->data[out->len - 2] != ' ')
+				tv_buf_truncate(out, out->len - 1);
+			else
+				rc = tv_buf_putc(out, ' ');
+		}
+		if (!rc)
+			rc = tv_buf_append(out, s, n);
+	}
+	if (!rc && !out->data)
+		rc = tv_buf_reserve(out, 1);
+	return rc;
+}
+
+/* The next non-blank line after i in the block, or -1. */
+static int next_nonblank(const fit *f, int i)
+{
+	for (int j = i + 1; j < f->b->n; j++)
+		if (line_at(f, j)->cls != TB_BLANK)
+			return j;
+	return -1;
+}
+
+/* Line i (text) continues the label of row r, which came just before it. */
+static int continues(const fit *f, const lrow *r, int i)
+{
+	const tb_line *l = line_at(f, i);
+	if (r->kind != R_DATA || !r->npieces)
+		return 0;
+	for (int j = r->line1 + 1; j < i; j++)
+		if (line_at(f, j)->cls != TB_BLANK)
+			return 0;
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	if (f->b->ff[i] && !is_lower_start(s, n))
+		return 0;
+	if (count_words(s, n) > 10 || is_prose_line(l))
+		return 0;
+	const piece *lp = &r->pieces[r->npieces - 1];
+	if (is_lower_start(s, n) || ends_open(line_at(f, lp->line)->s + lp->off, lp->len))
+		return 1;
+	if (r->sandwich && i == r->line1 + 1) {
+		int nx = next_nonblank(f, i);
+		return nx < 0 || !(line_at(f, nx)->cls == TB_ROW && line_at(f, nx)->lab1 == line_at(f, nx)->lab0);
+	}
+	return 0;
+}
+
+/* Turns the pending text lines into group rows (or breaks, for prose). */
+static tv_status flush_pending(fit *f, const int *pend, int npend)
+{
+	for (int k = 0; k < npend; k++) {
+		lrow *r;
+		const tb_line *l = line_at(f, pend[k]);
+		/* prose ends the table, but not an indented line of a -layout dump: that is
+		 * text in a cell of the table's grid */
+		int brk = is_prose_line(l) && !(f->layout && l->indent >= 8);
+		tv_status rc = add_row(f, brk ? R_BREAK : R_GROUP, pend[k], &r);
+		if (rc)
+			return rc;
+		add_piece(r, pend[k], l);
+	}
+	return TV_OK;
+}
+
+/* Line i, at the top of a page inside a table, repeats a line of the table's head (the
+ * lines above its first row): a header printed again after a page break. */
+static int repeats_head(const fit *f, int i, int first_row_line)
+{
+	const tb_line *l = line_at(f, i);
+	size_t n = l->n;
+	while (n && l->s[n - 1] == ' ')
+		n--;
+	if (!n)
+		return 0;
+	for (int j = -f->b->nback; j < first_row_line; j++) {
+		const tb_line *h = line_at(f, j);
+		size_t m = h->n;
+		while (m && h->s[m - 1] == ' ')
+			m--;
+		if (m == n && memcmp(h->s + (size_t)h->indent, l->s + (size_t)l->indent,
+				     n - (size_t)(l->indent > h->indent ? l->indent : h->indent)) == 0 &&
+		    h->indent == l->indent)
+			return 1;
+	}
+	return 0;
+}
+
+static tv_status build_rows(fit *f)
+{
+	const tb_block *b = f->b;
+	int pend[MAX_PEND], npend = 0;
+	int last = -1; /* index of the last data row */
+	tv_status rc;
+	int wide = 0, ind = 0, nrow = 0;
+	for (int i = 0; i < b->n; i++) {
+		const tb_line *l = line_at(f, i);
+		if (l->cls == TB_ROW) {
+			nrow++;
+			wide += l->wide;
+			ind += l->lab1 == l->lab0 && l->indent >= 8;
+		}
+	}
+	f->layout = nrow && (2 * wide >= nrow || ind > 0);
+	/* a block that opens with numbers alone: their label is the text right above,
+	 * in the look-back ("Övre Norrland" / "" / "196" in a default pdftotext dump) */
+	if (b->n && line_at(f, 0)->cls == TB_ROW && line_at(f, 0)->lab0 == line_at(f, 0)->lab1) {
+		int blanks = 0, got = 0, above[2];
+		for (int j = -1; j >= -b->nback && got < 2; j--) {
+			const tb_line *l = line_at(f, j);
+			if (l->cls == TB_BLANK) {
+				if (got || ++blanks > 1)
+					break;
+				continue;
+			}
+			if (l->cls != TB_TEXT || b->ff[j + 1] || is_prose_line(l) || is_heading_line(l) ||
+			    count_words(l->s + l->lab0, l->lab1 - l->lab0) > 8)
+				break;
+			above[got++] = j;
+		}
+		while (got)
+			pend[npend++] = above[--got];
+	}
+	int first_row_line = -1; /* the block's first row line: the head is above it */
+	int page_top = 0;        /* after a page break inside the table, before its rows */
+	for (int i = 0; i < b->n; i++) {
+		const tb_line *l = line_at(f, i);
+		lrow *r;
+		if (b->ff[i] && last >= 0)
+			page_top = 1;
+		if (page_top && (l->cls == TB_TEXT || l->cls == TB_YEARS) && first_row_line >= 0 &&
+		    repeats_head(f, i, first_row_line)) {
+			/* the header again on the next page: the table goes on (stitched) */
+			if ((rc = add_row(f, R_REPEAT, i, &r)))
+				return rc;
+			r->ff = b->ff[i];
+			continue;
+		}
+		if (l->cls == TB_ROW)
+			page_top = 0;
+		if (l->cls == TB_ROW && first_row_line < 0)
+			first_row_line = i;
+		switch (l->cls) {
+		case TB_BLANK:
+		case TB_KEEP:
+			continue;
+		case TB_YEARS:
+			if ((rc = flush_pending(f, pend, npend)))
+				return rc;
+			npend = 0;
+			if ((rc = add_row(f, R_YEARS, i, &r)) || (rc = add_atoms(f, i)))
+				return rc;
+			ROWS(f)[NROWS(f) - 1].ff = b->ff[i];
+			last = -1;
+			continue;
+		case TB_TEXT:
+			if (last >= 0 && !npend && continues(f, &ROWS(f)[last], i)) {
+				add_piece(&ROWS(f)[last], i, l);
+				continue;
+			}
+			if (npend == MAX_PEND) {
+				if ((rc = flush_pending(f, pend, 1)))
+					return rc;
+				memmove(pend, pend + 1, sizeof pend[0] * (MAX_PEND - 1));
+				npend--;
+			}
+			pend[npend++] = i;
+			continue;
+		default:
+			break;
+		}
+		/* a row line */
+		int nolabel = l->lab1 == l->lab0;
+		const char *s;
+		size_t n;
+		line_label(l, &s, &n);
+		int k = 0;
+		if (nolabel && !npend && last >= 0 && !b->ff[i] &&
+		    ROWS(f)[last].na + l->natoms <= TB_MAX_ATOMS && NROWS(f) - 1 == last) {
+			/* numbers alone under a row: more cells of it (one cell a line) */
+			if ((rc = add_atoms(f, i)))
+				return rc;
+			continue;
+		}
+		int takes_pending = nolabel || (npend && is_lower_start(s, n)) ||
+				    (npend && ends_open(line_at(f, pend[npend - 1])->s +
+							    line_at(f, pend[npend - 1])->lab0,
+							line_at(f, pend[npend - 1])->lab1 -
+							    line_at(f, pend[npend - 1])->lab0));
+		/* pending lines that go on the row before: lower-case starts */
+		while (k < npend && last >= 0 && !takes_pending &&
+		       continues(f, &ROWS(f)[last], pend[k])) {
+			add_piece(&ROWS(f)[last], pend[k], line_at(f, pend[k]));
+			k++;
+		}
+		int keep_from = npend;
+		if (takes_pending) {
+			/* the label lines of this row: the adjacent text lines just above it */
+			keep_from = npend;
+			while (keep_from > k && npend - keep_from < 4 &&
+			       !is_prose_line(line_at(f, pend[keep_from - 1])))
+				keep_from--;
+		}
+		if ((rc = flush_pending(f, pend + k, keep_from - k)))
+			return rc;
+		if ((rc = add_row(f, R_DATA, i, &r)))
+			return rc;
+		r->ff = b->ff[i];
+		for (int j = keep_from; j < npend; j++) {
+			add_piece(r, pend[j], line_at(f, pend[j]));
+			r->ff |= b->ff[pend[j]];
+		}
+		if (nolabel && npend - keep_from == 1 && pend[npend - 1] == i - 1 && f->layout)
+			r->sandwich = 1;
+		npend = 0;
+		add_piece(r, i, l);
+		if ((rc = add_atoms(f, i)))
+			return rc;
+		r = &ROWS(f)[NROWS(f) - 1];
+		if (r->npieces) {
+			const piece *p = &r->pieces[0];
+			r->total = first_word_is_total(line_at(f, p->line)->s + p->off, p->len);
+		}
+		last = NROWS(f) - 1;
+	}
+	/* pending lines after the last row are not the table's; a row reads as prose by
+	 * its whole label, continuation lines included */
+	tv_buf lb = TV_BUF_INIT;
+	rc = TV_OK;
+	for (int i = 0; i < NROWS(f) && !rc; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA)
+			continue;
+		tv_buf_clear(&lb);
+		rc = row_label(f, r, &lb);
+		r->prosy = prose_label(tv_buf_str(&lb), lb.len);
+	}
+	tv_buf_free(&lb);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ readings -------- */
+
+/* Atom j may follow atom j-1 in the same number (a digit group). */
+static int joinable(const tb_atom *p, const tb_atom *a)
+{
+	return !a->hard && !p->dec && !p->pct && !p->unit && !p->pclose && a->intd == 3 &&
+	       !a->neg && !a->popen && !a->point;
+}
+
+typedef struct enum_ctx {
+	fit *f;
+	const tb_atom *a;
+	int na, maxc, minc; /* readings of minc to maxc cells */
+	int cap;            /* at most this many */
+	double split_cost;  /* SPLIT_COST, or 0 in a table that prints "13596" ungrouped */
+	int count;
+	tv_status rc;
+	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
+	 * the search takes ends in a reading */
+	int sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
+	unsigned char join[TB_MAX_ATOMS + 1]; /* atom i may join atom i-1 */
+} enum_ctx;
+
+/* Atoms [i, j] of e (each joinable to the one before) make one valid number: no leading
+ * zero, parentheses on both ends or neither, no "0 750"; *relaxed set when the first
+ * group has four digits (an OCR split: "2290 000"). */
+static int chain_cell(const enum_ctx *e, int i, int j, int *relaxed)
+{
+	const tb_atom *a = e->a + i, *z = e->a + j;
+	int n = j - i + 1;
+	*relaxed = n > 1 && a->intd > 3;
+	if (a->lead0 || (a->popen && !z->pclose) || (!a->popen && z->pclose))
+		return 0;
+	return !(n > 1 && (a->intd > 4 || a->ival == 0));
+}
+
+/* Fills the suffix bounds of e. */
+static void enum_prepare(enum_ctx *e)
+{
+	int n = e->na;
+	e->join[0] = 0;
+	for (int i = 1; i < n; i++)
+		e->join[i] = (unsigned char)joinable(&e->a[i - 1], &e->a[i]);
+	e->sufmin[n] = e->sufmax[n] = 0;
+	for (int i = n - 1; i >= 0; i--) {
+		int lo = 1 << 20, hi = -1;
+		for (int j = i; j < n; j++) {
+			if (j > i && !e->join[j])
+				break;
+			int rl;
+			if (e->sufmax[j + 1] < 0 || !chain_cell(e, i, j, &rl))
+				continue;
+			if (e->sufmin[j + 1] + 1 < lo)
+				lo = e->sufmin[j + 1] + 1;
+			if (e->sufmax[j + 1] + 1 > hi)
+				hi = e->sufmax[j + 1] + 1;
+		}
+		e->sufmin[i] = hi < 0 ? -1 : lo;
+		e->sufmax[i] = hi;
+	}
+}
+
+/* Penalties of a reading: a digit group taken for a number of its own where it could
+ * continue the number before it ("16 | 588 454" for "16 588 454") costs a little, so a
+ * row is split only where the column count or the columns' profiles ask for it; an
+ * OCR-split group ("2290 000") costs more. */
+#define SPLIT_COST 0.3
+#define RELAXED_COST 3.0
+#define UNFIT_COST 5.0
+#define MISPRINT_COST 1.5
+
+static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, int relaxed,
+		     int splits)
+{
+	if (e->rc || e->count >= e->cap || e->sufmax[i] < 0 ||
+	    ncells + e->sufmin[i] > e->maxc || ncells + e->sufmax[i] < e->minc)
+		return;
+	if (i == e->na) {
+		reading rd;
+		memset(&rd, 0, sizeof rd);
+		rd.ends = ends;
+		rd.ncells = (unsigned char)ncells;
+		for (int k = 0; k < ncells; k++)
+			rd.col[k] = (unsigned char)k; /* packed left until scored */
+		rd.base = (float)(RELAXED_COST * relaxed + e->split_cost * splits);
+		e->rc = tv_buf_append(&e->f->reads, &rd, sizeof rd);
+		e->count++;
+		return;
+	}
+	if (ncells >= e->maxc)
+		return;
+	/* longest cells first: the usual reading of digit groups comes out early */
+	int j = i;
+	while (j + 1 < e->na && e->join[j + 1])
+		j++;
+	for (; j >= i; j--) {
+		int rl;
+		if (!chain_cell(e, i, j, &rl))
+			continue;
+		int split = j + 1 < e->na && e->join[j + 1];
+		enum_rec(e, j + 1, ncells + 1, ends | (1ULL << j), relaxed + rl, splits + split);
+	}
+}
+
+/* Fewest and most cells the atoms of row r can make (*mx < 0: none). */
+static void cell_range(const fit *f, const lrow *r, int *mn, int *mx)
+{
+	enum_ctx e;
+	e.a = ATOMS(f) + r->a0;
+	e.na = r->na;
+	enum_prepare(&e);
+	*mn = e.sufmin[0] < 0 ? 0 : e.sufmin[0];
+	*mx = e.sufmax[0];
+}
+
+/* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
+ * (cv[k] is the k-th cell) when ordered; returns the cell count. */
+static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
+{
+	const tb_atom *A = ATOMS(f);
+	for (int j = 0; j < f->K; j++)
+		cv[j].present = 0;
+	int start = 0, k = 0;
+	for (int i = 0; i < r->na; i++) {
+		if (!(rd->ends >> i & 1))
+			continue;
+		int j = ordered ? k : rd->col[k];
+		k++;
+		if (j >= f->K)
+			j = f->K - 1;
+		cellv *c = &cv[j];
+		const tb_atom *a = A + r->a0 + start;
+		int n = i - start + 1;
+		c->present = 1;
+		c->a = r->a0 + start;
+		c->na = n;
+		c->v = tb_join_value(a, n);
+		c->intd = 0;
+		for (int q = 0; q < n; q++)
+			c->intd += a[q].intd;
+		c->dec = a[n - 1].dec;
+		c->pct = a[n - 1].pct;
+		c->neg = c->v < 0;
+		c->x = a[0].x;
+		c->xe = a[n - 1].xend;
+		start = i + 1;
+	}
+	return k;
+}
+
+static int reading_cells(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+{
+	return cells_of(f, r, rd, cv, 0);
+}
+
+static int reading_cells_ordered(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+{
+	return cells_of(f, r, rd, cv, 1);
+}
+
+/* ------------------------------------------------------------------ arithmetic ------ */
+
+static double unit_of_dec(int dec)
+{
+	double u = 1;
+	for (int i = 0; i < dec; i++)
+		u /= 10;
+	return u;
+}
+
+/* Does relation rel hold for the row's cells? -1 when an operand is missing. */
+static int rel_holds(const relation *rel, const cellv *cv)
+{
+	const cellv *c = &cv[rel->c], *a = &cv[rel->a], *b = &cv[rel->b];
+	if (!c->present || !a->present || (rel->kind != REL_EQ && !b->present))
+		return -1;
+	double ua = unit_of_dec(a->dec), uc = unit_of_dec(c->dec);
+	double ub = rel->kind == REL_EQ ? 0 : unit_of_dec(b->dec);
+	double eps = 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
+	switch (rel->kind) {
+	case REL_EQ:
+		return fabs(c->v - a->v) <= eps;
+	case REL_DIFF:
+		return fabs(c->v - (a->v - b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+	case REL_SUM:
+		return fabs(c->v - (a->v + b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+	case REL_RATIO:
+	case REL_SHARE: {
+		if (b->v == 0 || c->intd > 4)
+			return 0;
+		double q = a->v / b->v;
+		double want = rel->kind == REL_RATIO ? (q - 1) * 100 : q * 100;
+		double tol = 0.5 * uc * 1.001 + 100 * (ua / fabs(b->v) + fabs(a->v) * ub / (b->v * b->v)) + 1e-9;
+		return fabs(c->v - want) <= tol;
+	}
+	}
+	return 0;
+}
+
+/* Counts where rel holds over the data rows [r0, r1) with their chosen readings. */
+static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
+{
+	rel->tested = rel->held = 0;
+	*nonzero = 0;
+	const cellv *mat = (const cellv *)(const void *)f->mat.data;
+	for (int i = r0; i < r1; i++) {
+		/* a candidate that fails in most of the rows tested so far is given up */
+		if (quick && rel->tested >= 8 && 2 * rel->held < rel->tested)
+			return;
+		const lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || r->best < 0)
+			continue;
+		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
+		int h = rel_holds(rel, cv);
+		if (h < 0)
+			continue;
+		rel->tested++;
+		if (h) {
+			rel->held++;
+			if (cv[rel->c].v != 0 && (rel->kind != REL_EQ || cv[rel->a].v != 0) &&
+			    (rel->kind == REL_EQ || cv[rel->a].v != cv[rel->b].v))
+				(*nonzero)++;
+		}
+	}
+}
+
+/* The chosen cells of rows [r0, r1), by column, into f->mat (for the relation search). */
+static tv_status fill_matrix(fit *f, int r0, int r1)
+{
+	tv_buf_clear(&f->mat);
+	size_t n = (size_t)(r1 - r0) * (size_t)f->K;
+	tv_status rc = tv_buf_reserve(&f->mat, n * sizeof(cellv) + 1);
+	if (rc)
+		return rc;
+	cellv *mat = (cellv *)(void *)f->mat.data;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
+		if (r->kind == R_DATA && r->best >= 0)
+			reading_cells(f, r, &READS(f)[r->best], cv);
+		else
+			for (int j = 0; j < f->K; j++)
+				cv[j].present = 0;
+	}
+	f->mat.len = n * sizeof(cellv);
+	return TV_OK;
+}
+
+/* Finds the relations between columns that hold in most rows of [r0, r1). */
+static tv_status find_relations(fit *f, int r0, int r1, int ndata)
+{
+	f->nrels = 0;
+	int K = f->K;
+	if (K < 2 || ndata < 2)
+		return TV_OK;
+	tv_status rc = fill_matrix(f, r0, r1);
+	if (rc)
+		return rc;
+	int used[TB_MAX_COLS];
+	memset(used, 0, sizeof used);
+	int need = ndata >= 4 ? 3 : 2;
+	for (int c = K - 1; c >= 0; c--) {
+		for (int kind = REL_EQ; kind <= REL_SHARE && f->nrels < MAX_RELS; kind++) {
+			int kd = kind;
+			if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 && f->prof[c].pct < 0.5)
+				continue;
+			for (int a = 0; a < K; a++)
+				for (int b2 = 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
+					int bb = kd == REL_EQ ? a : b2;
+					if (a == c || bb == c || (kd != REL_EQ && a == bb))
+						continue;
+					if (kd == REL_SUM && a > bb)
+						continue;
+					if (used[c] == 2 || (used[c] && used[a] && used[bb]))
+						continue;
+					relation rel = {kd, c, a, bb, 0, 0};
+					int nz;
+					rel_count(f, &rel, r0, r1, &nz, 1);
+					int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
+					/* most rows keep it: four in five, or all but one of four */
+					if (rel.held >= nd && nz >= 2 &&
+					    (rel.held * 5 >= rel.tested * 4 ||
+					     (rel.held >= 3 && rel.tested - rel.held <= 1)) &&
+					    f->nrels < MAX_RELS) {
+						f->rels[f->nrels++] = rel;
+						used[a] = used[a] ? used[a] : 1;
+						used[bb] = used[bb] ? used[bb] : 1;
+						used[c] = 2;
+					}
+				}
+		}
+	}
+	return TV_OK;
+}
+
+/* ------------------------------------------------------------------ profiles -------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Median digit count and most frequent decimals of a profile from its histograms. */
+static void derive(colprof *p)
+{
+	int half = p->n / 2, acc = 0;
+	p->intd = 0;
+	for (int d = 0; d < 17; d++) {
+		acc += p->hint[d];
+		if (acc > half) {
+			p->intd = d;
+			break;
+		}
+	}
+	int best = 0;
+	for (int d = 1; d < 8; d++)
+		if (p->hdec[d] > p->hdec[best])
+			best = d;
+	p->dec = best;
+	p->pct = p->n ? (double)p->npct / p->n : 0;
+	p->neg = p->n ? (double)p->nneg / p->n : 0;
+}
+
+static void prof_count(colprof *p, const cellv *c, int sign)
+{
+	p->n += sign;
+	p->hint[c->intd < 16 ? c->intd : 16] += sign;
+	p->hdec[c->dec < 7 ? c->dec : 7] += sign;
+	p->npct += sign * c->pct;
+	p->nneg += sign * c->neg;
+}
+
+/* Column profiles from the chosen readings of data rows [r0, r1) (or, before any choice,
+ * from the rows with one reading of K cells). */
+static tv_status build_profiles(fit *f, int r0, int r1, int initial)
+{
+	int K = f->K;
+	int n = r1 - r0;
+	double *buf = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1) * 2 * (size_t)K);
+	if (!buf)
+		return TV_ESYSTEM;
+	int nx[TB_MAX_COLS] = {0};
+	cellv cv[TB_MAX_COLS];
+	memset(f->prof, 0, sizeof f->prof);
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		r->contrib = -1;
+		if (r->kind != R_DATA || r->na == 0)
+			continue;
+		if (initial) {
+			int full = 0;
+			for (int q = r->r0; q < r->r0 + r->nr; q++)
+				if (READS(f)[q].ncells == K)
+					full++, r->contrib = q;
+			if (full != 1)
+				r->contrib = -1;
+		} else {
+			r->contrib = r->best;
+		}
+		if (r->contrib < 0)
+			continue;
+		const reading *rd = &READS(f)[r->contrib];
+		reading_cells(f, r, rd, cv);
+		for (int j = 0; j < K; j++) {
+			if (!cv[j].present)
+				continue;
+			prof_count(&f->prof[j], &cv[j], 1);
+			if (rd->ncells == K) {
+				double *dx = buf + (size_t)j * 2 * (size_t)n;
+				dx[nx[j]] = cv[j].x;
+				dx[n + nx[j]++] = cv[j].xe;
+			}
+		}
+	}
+	for (int j = 0; j < K; j++) {
+		colprof *p = &f->prof[j];
+		derive(p);
+		p->nx = nx[j];
+		if (nx[j]) {
+			double *dx = buf + (size_t)j * 2 * (size_t)n;
+			qsort(dx, (size_t)nx[j], sizeof *dx, cmp_double);
+			qsort(dx + n, (size_t)nx[j], sizeof *dx, cmp_double);
+			p->x = dx[nx[j] / 2];
+			p->xe = dx[n + nx[j] / 2];
+		}
+	}
+	free(buf);
+	return TV_OK;
+}
+
+/* Sets f->cur to the profiles without row r's own cells. */
+static void profiles_without(fit *f, const lrow *r)
+{
+	memcpy(f->cur, f->prof, sizeof f->cur);
+	if (r->contrib < 0)
+		return;
+	cellv cv[TB_MAX_COLS];
+	reading_cells(f, r, &READS(f)[r->contrib], cv);
+	for (int j = 0; j < f->K; j++)
+		if (cv[j].present) {
+			prof_count(&f->cur[j], &cv[j], -1);
+			derive(&f->cur[j]);
+		}
+}
+
+/* Penalty of cell c in column j by the column's profile. */
+static double cell_penalty(const fit *f, const cellv *c, int j)
+{
+	const colprof *p = &f->cur[j];
+	double s = 0;
+	if (p->n >= 1) {
+		double d = fabs(c->intd - p->intd);
+		s += 0.6 * (d > 4 ? 4 : d);
+		if (c->dec != p->dec)
+			s += 1.2;
+		if (c->pct && p->pct < 0.2)
+			s += 0.8;
+		if (!c->pct && p->pct > 0.8)
+			s += 0.8;
+		if (p->neg > 0.9 && !c->neg)
+			s += 0.3;
+	}
+	if (f->layout && p->nx >= 2) {
+		double dx = fabs(c->x - p->x), de = fabs(c->xe - p->xe);
+		double d = dx < de ? dx : de;
+		s += 0.3 * (d > 12 ? 12 : d);
+	}
+	return s;
+}
+
+/* Scores reading rd of row r (lower is better), choosing its placement in the columns
+ * when it has fewer cells than K. */
+static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
+{
+	int K = f->K, nc = rd->ncells;
+	double best = 1e30;
+	unsigned char bestcol[TB_MAX_COLS] = {0};
+	unsigned char col[TB_MAX_COLS] = {0};
+	/* the cells in order, and the penalty of each in each column, once */
+	cellv ord[TB_MAX_COLS], cv[TB_MAX_COLS];
+	double pen[TB_MAX_COLS][TB_MAX_COLS];
+	reading_cells_ordered(f, r, rd, ord);
+	/* placements: all combinations when few, else packed left */
+	double combos = 1;
+	for (int i = 0; i < nc; i++)
+		combos = combos * (K - i) / (i + 1);
+	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
+	for (int k = 0; k < nc; k++)
+		for (int j = k; j <= (all ? K - nc + k : k); j++)
+			pen[k][j] = cell_penalty(f, &ord[k], j);
+	for (int i = 0; i < nc; i++)
+		col[i] = (unsigned char)i;
+	for (;;) {
+		double s = rd->base + 1.0 * (K - nc);
+		for (int k = 0; k < nc; k++)
+			s += pen[k][col[k]];
+		if (with_rel && f->nrels) {
+			for (int j = 0; j < K; j++)
+				cv[j].present = 0;
+			for (int k = 0; k < nc; k++)
+				cv[col[k]] = ord[k];
+			for (int q = 0; q < f->nrels; q++) {
+				/* arithmetic is strong evidence; a copied column (or budget
+				 * years that happen to be equal) is weak */
+				double w = f->rels[q].kind == REL_EQ ? 1.0 : 3.0;
+				int h = rel_holds(&f->rels[q], cv);
+				if (h > 0)
+					s -= w;
+				else if (h == 0)
+					s += w;
+			}
+		}
+		if (s < best) {
+			best = s;
+			memcpy(bestcol, col, sizeof col);
+		}
+		if (!all || nc == K || nc == 0)
+			break;
+		/* next combination of nc columns out of K */
+		int i = nc - 1;
+		while (i >= 0 && col[i] == K - nc + i)
+			i--;
+		if (i < 0)
+			break;
+		col[i]++;
+		for (int q = i + 1; q < nc; q++)
+			col[q] = (unsigned char)(col[q - 1] + 1);
+	}
+	memcpy(rd->col, bestcol, sizeof bestcol);
+	rd->score = (float)best;
+	return best;
+}
+
+/* Chooses the best reading of every data row; returns how many rows changed their
+ * choice. */
+static int choose_readings(fit *f, int r0, int r1, int with_rel)
+{
+	int changed = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->nr)
+			continue;
+		int was = r->best;
+		if (!f->scored && r->nr == 1 && READS(f)[r->r0].ncells == f->K) {
+			r->best = r->r0; /* nothing to choose, nothing to compare */
+			changed += was != r->best;
+			continue;
+		}
+		double best = 1e30;
+		profiles_without(f, r);
+		for (int q = r->r0; q < r->r0 + r->nr; q++) {
+			double s = score_reading(f, r, &READS(f)[q], with_rel);
+			if (s < best) {
+				best = s;
+				r->best = q;
+			}
+		}
+		/* score_reading left its best placement in each reading */
+		changed += was != r->best;
+	}
+	return changed;
+}
+
+/* ------------------------------------------------------------------ totals ---------- */
+
+typedef struct total_check {
+	int row, from, to; /* row = sum of data rows [from, to] (indices into rows) */
+	int held;
+	int prev_totals;   /* the sum is over the total rows above, not data rows */
+} total_check;
+
+/* Sums the chosen cells of rows [from, to] (skipping totals unless totals_only) into s. */
+static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *nops,
+		    double *unit, int skip, const reading *alt)
+{
+	cellv cv[TB_MAX_COLS];
+	int n = 0;
+	for (int j = 0; j < f->K; j++)
+		s[j] = 0, nops[j] = 0, unit[j] = 0;
+	for (int i = from; i <= to; i++) {
+		const lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || r->best < 0 || (totals_only ? !r->total : r->total))
+			continue;
+		const reading *rd = i == skip ? alt : &READS(f)[r->best];
+		reading_cells(f, r, rd, cv);
+		for (int j = 0; j < f->K; j++)
+			if (cv[j].present) {
+				s[j] += cv[j].v;
+				nops[j]++;
+				double u = unit_of_dec(cv[j].dec);
+				if (u > unit[j])
+					unit[j] = u;
+			}
+		n++;
+	}
+	return n;
+}
+
+/* Do the numbers of column j add up in a total row? Not a change or a share in percent
+ * (the column of a ratio relation, or of "%" numbers). */
+static int sums_up(const fit *f, int j)
+{
+	for (int q = 0; q < f->nrels; q++)
+		if (f->rels[q].c == j && (f->rels[q].kind == REL_RATIO || f->rels[q].kind == REL_SHARE))
+			return 0;
+	return f->prof[j].pct < 0.5;
+}
+
+/* Does total row t equal the sum? Columns where both sides have values are compared;
+ * at least one must be, and a column with only a total value fails. */
+static int total_holds(fit *f, int t, const reading *trd, const double *s, const int *nops,
+		       const double *unit)
+{
+	cellv cv[TB_MAX_COLS];
+	reading_cells(f, &ROWS(f)[t], trd, cv);
+	int compared = 0;
+	for (int j = 0; j < f->K; j++) {
+		if (!cv[j].present && !nops[j])
+			continue;
+		if (!sums_up(f, j))
+			continue;
+		if (!cv[j].present || !nops[j])
+			return 0;
+		double u = unit_of_dec(cv[j].dec);
+		if (unit[j] > u)
+			u = unit[j];
+		if (fabs(cv[j].v - s[j]) > u * (nops[j] + 1) + 1e-9 * fabs(s[j]))
+			return 0;
+		compared++;
+	}
+	return compared > 0;
+}
+
+/* Checks every total row against the rows above it; where one reading change (of the
+ * total row or of one row in its range) makes it hold, takes it. */
+static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
+{
+	int n = 0, start = r0;
+	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
+	int nops[TB_MAX_COLS];
+	for (int t = r0; t < r1 && n < max; t++) {
+		lrow *tr = &ROWS(f)[t];
+		if (tr->kind != R_DATA || !tr->total || tr->best < 0)
+			continue;
+		/* ranges: since the last total or group row, since the start, the totals above */
+		int from[3], to[3], tot[3], nr = 0;
+		int gfrom = start;
+		for (int i = t - 1; i >= r0; i--)
+			if (ROWS(f)[i].kind == R_GROUP || (ROWS(f)[i].kind == R_DATA && ROWS(f)[i].total)) {
+				gfrom = i + 1;
+				break;
+			}
+		if (gfrom < t)
+			from[nr] = gfrom, to[nr] = t - 1, tot[nr++] = 0;
+		if (start < gfrom)
+			from[nr] = start, to[nr] = t - 1, tot[nr++] = 0;
+		from[nr] = r0, to[nr] = t - 1, tot[nr++] = 1;
+		total_check *c = &out[n];
+		c->row = t;
+		c->from = from[0];
+		c->to = to[0];
+		c->held = 0;
+		c->prev_totals = tot[0];
+		int found = 0;
+		for (int q = 0; q < nr && !found; q++) {
+			if (sum_rows(f, from[q], to[q], tot[q], s, nops, unit, -1, NULL) < 2)
+				continue;
+			if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit)) {
+				found = 1;
+			} else {
+				/* another reading of the total row */
+				for (int k = tr->r0; k < tr->r0 + tr->nr && !found; k++)
+					if (k != tr->best && total_holds(f, t, &READS(f)[k], s, nops, unit))
+						tr->best = k, found = 1;
+				/* another reading of one row in the range */
+				for (int i = from[q]; i <= to[q] && !found; i++) {
+					lrow *r = &ROWS(f)[i];
+					if (r->kind != R_DATA || r->total != tot[q] || r->nr < 2)
+						continue;
+					for (int k = r->r0; k < r->r0 + r->nr && !found; k++) {
+						if (k == r->best)
+							continue;
+						reading *alt = &READS(f)[k];
+						profiles_without(f, r);
+						score_reading(f, r, alt, 1);
+						sum_rows(f, from[q], to[q], tot[q], s, nops, unit, i, alt);
+						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit))
+							r->best = k, found = 1;
+					}
+				}
+			}
+			if (found) {
+				c->from = from[q];
+				c->to = to[q];
+				c->prev_totals = tot[q];
+			}
+		}
+		c->held = found;
+		n++;
+		if (!tot[0])
+			start = t + 1;
+	}
+	return n;
+}
+
+/* ------------------------------------------------------------------ repairs --------- */
+
+/* Text of a repaired cell for replacement repl, by atom. */
+static const char *repl_text(const fit *f, int atom)
+{
+	const repl *r = (const repl *)(const void *)f->repl.data;
+	for (size_t i = 0; i < f->repl.len / sizeof(repl); i++)
+		if (r[i].atom == atom)
+			return r[i].text;
+	return NULL;
+}
+
+/* One way a damaged number may have been printed. */
+typedef struct alt {
+	double v;
+	int intd, dec;
+	char text[40];
+	const char *rule;
+} alt;
+
+/*
+ * The readings of the single-atom cell c in column j that damage may hide: the decimal
+ * comma lost ("58" for "5,8", as many decimals as the column has) and a ruling line read
+ * as a leading 1 ("116" for "|16"). Fills up to two; returns the count.
+ */
+static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *txt = line_at(f, a->line)->s + a->off;
+	int n = 0, d = f->prof[j].dec;
+	if (c->na != 1 || (size_t)a->len + 2 > sizeof out->text)
+		return 0;
+	if (!a->dec && d > 0 && a->intd > d && a->intd <= 12 && !a->pct) {
+		alt *x = &out[n++];
+		double sc = 1;
+		for (int k = 0; k < d; k++)
+			sc *= 10;
+		x->v = c->v / sc;
+		x->dec = d;
+		x->intd = a->intd - d;
+		size_t pre = (size_t)(a->neg ? 1 : 0) + (a->popen ? 1 : 0), ni = (size_t)(a->intd - d);
+		memcpy(x->text, txt, pre + ni);
+		x->text[pre + ni] = ',';
+		memcpy(x->text + pre + ni + 1, txt + pre + ni, (size_t)a->len - pre - ni);
+		x->text[a->len + 1] = 0;
+		x->rule = "arithmetic-decimal-comma";
+	}
+	const char *dg = txt + (a->neg ? 1 : 0) + (a->popen ? 1 : 0);
+	/* not "1050" -> "050": a number does not start with 0 */
+	if (a->intd >= 2 && dg[0] == '1' && !a->pct && !(dg[1] == '0' && a->intd > 2)) {
+		alt *x = &out[n++];
+		double p10 = 1;
+		for (int k = 1; k < a->intd; k++)
+			p10 *= 10;
+		double mag = fabs(c->v) - p10;
+		x->v = c->v < 0 ? -mag : mag;
+		x->dec = a->dec;
+		x->intd = a->intd - 1;
+		size_t pre = (size_t)(dg - txt);
+		memcpy(x->text, txt, pre);
+		memcpy(x->text + pre, dg + 1, (size_t)a->len - pre - 1);
+		x->text[a->len - 1] = 0;
+		x->rule = "arithmetic-ruling-line";
+	}
+	return n;
+}
+
+/* Takes alternative x for cell c (row i, column j): records it, makes the atom read as
+ * repaired (for later checks), and reports it with the relation that proved it. */
+static tv_status take_alt(fit *f, int i, int j, const cellv *c, const alt *x, const char *proof)
+{
+	tb_atom *a = &ATOMS(f)[c->a];
+	const char *txt = line_at(f, a->line)->s + a->off;
+	repl rp;
+	memset(&rp, 0, sizeof rp);
+	rp.atom = c->a;
+	rp.row = i;
+	rp.col = j;
+	memcpy(rp.text, x->text, strlen(x->text) + 1);
+	size_t bl = a->len < sizeof rp.before - 1 ? a->len : sizeof rp.before - 1;
+	memcpy(rp.before, txt, bl);
+	size_t pl = strlen(proof) < sizeof rp.proof - 1 ? strlen(proof) : sizeof rp.proof - 1;
+	memcpy(rp.proof, proof, pl);
+	tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
+	if (rc)
+		return rc;
+	a->ival = floor(fabs(x->v));
+	a->frac = fabs(x->v) - a->ival;
+	a->dec = (unsigned char)x->dec;
+	a->intd = (unsigned char)x->intd;
+	if (f->repair)
+		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, x->rule);
+	return TV_OK;
+}
+
+/*
+ * For each established relation failing in a row, tries to repair one single-atom cell of
+ * the row (cell_alts). A repair is taken only when it makes every testable relation of the
+ * row hold, one of them an arithmetic one on that cell.
+ */
+static tv_status repair_cells(fit *f, int r0, int r1)
+{
+	cellv cv[TB_MAX_COLS];
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || r->best < 0 || !f->nrels)
+			continue;
+		reading_cells(f, r, &READS(f)[r->best], cv);
+		int failing = 0;
+		for (int q = 0; q < f->nrels; q++)
+			failing += rel_holds(&f->rels[q], cv) == 0 && f->rels[q].kind != REL_EQ;
+		for (int j = 0; j < f->K && failing; j++) {
+			cellv *c = &cv[j];
+			if (!c->present || c->na != 1)
+				continue;
+			alt alts[2];
+			int na = cell_alts(f, c, j, alts);
+			for (int k = 0; k < na; k++) {
+				cellv save = *c;
+				c->v = alts[k].v;
+				c->dec = alts[k].dec;
+				c->intd = alts[k].intd;
+				int ok = 1, proof = -1;
+				for (int q = 0; q < f->nrels; q++) {
+					int h = rel_holds(&f->rels[q], cv);
+					if (h == 0)
+						ok = 0;
+					/* a copy of a column proves nothing: only arithmetic does */
+					if (h > 0 && f->rels[q].kind != REL_EQ &&
+					    (f->rels[q].c == j || f->rels[q].a == j || f->rels[q].b == j))
+						proof = q;
+				}
+				if (ok && proof >= 0) {
+					char rt[64];
+					rel_text(&f->rels[proof], rt, sizeof rt);
+					tv_status rc = take_alt(f, i, j, &save, &alts[k], rt);
+					if (rc)
+						return rc;
+					failing = 0;
+					break;
+				}
+				*c = save;
+			}
+		}
+	}
+	return TV_OK;
+}
+
+/*
+ * A failed total whose sum misses in one column only: when exactly one cell of that
+ * column (in the summed rows or the total row) has a damaged reading that makes the sum
+ * hold, it is repaired, and the total holds.
+ */
+static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *bodyno, int r0)
+{
+	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
+	int nops[TB_MAX_COLS];
+	cellv cv[TB_MAX_COLS];
+	for (int q = 0; q < ntc; q++) {
+		total_check *c = &tc[q];
+		if (c->held)
+			continue;
+		sum_rows(f, c->from, c->to, c->prev_totals, s, nops, unit, -1, NULL);
+		lrow *tr = &ROWS(f)[c->row];
+		reading_cells(f, tr, &READS(f)[tr->best], cv);
+		int bad = -1, nbad = 0;
+		for (int j = 0; j < f->K; j++) {
+			if (!sums_up(f, j) || !cv[j].present || !nops[j])
+				continue;
+			double u = unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
+			if (fabs(cv[j].v - s[j]) > u * (nops[j] + 1) + 1e-9 * fabs(s[j]))
+				bad = j, nbad++;
+		}
+		if (nbad != 1)
+			continue;
+		int j = bad, hits = 0, hrow = -1;
+		alt hit;
+		cellv hcell;
+		double u = unit[j] > unit_of_dec(cv[j].dec) ? unit[j] : unit_of_dec(cv[j].dec);
+		double tol = u * (nops[j] + 1) + 1e-9 * fabs(s[j]);
+		for (int i = c->from; i <= c->row && hits < 2; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || r->best < 0 ||
+			    (i != c->row && (c->prev_totals ? !r->total : r->total)))
+				continue;
+			cellv rc_[TB_MAX_COLS];
+			reading_cells(f, r, &READS(f)[r->best], rc_);
+			if (!rc_[j].present)
+				continue;
+			alt alts[2];
+			int na = cell_alts(f, &rc_[j], j, alts);
+			for (int k = 0; k < na; k++) {
+				int holds = i == c->row ? fabs(alts[k].v - s[j]) <= tol
+							: fabs(cv[j].v - (s[j] - rc_[j].v + alts[k].v)) <= tol;
+				if (holds) {
+					hits++;
+					hit = alts[k];
+					hrow = i;
+					hcell = rc_[j];
+				}
+			}
+		}
+		if (hits != 1)
+			continue;
+		char proof[64];
+		int rr = c->row - r0 < 1024 ? bodyno[c->row - r0] : 0;
+		snprintf(proof, sizeof proof, "total r%d", rr);
+		tv_status rc = take_alt(f, hrow, j, &hcell, &hit, proof);
+		if (rc)
+			return rc;
+		c->held = 1;
+	}
+	return TV_OK;
+}
+
+/* ------------------------------------------------------------------ header ---------- */
+
+/* Appends cell text s[0..n) to the table's text and a cell to its cells. */
+static tv_status put_cell(tb_table *t, const char *s, size_t n, int numeric)
+{
+	tb_cell c;
+	c.off = t->text.len;
+	c.len = 0;
+	c.numeric = numeric;
+	tv_status rc = TV_OK;
+	if (n) {
+		rc = numeric ? tv_swnum_normalise(s, n, &t->text) : tv_buf_append(&t->text, s, n);
+		c.len = t->text.len - c.off;
+	}
+	return rc ? rc : tv_buf_append(&t->cells, &c, sizeof c);
+}
+
+/* Header cells from lines hl[0..nh): one cell a line, a line joined to the one before
+ * when it starts in lower case or the one before ends in "-" or ",". Writes up to max
+ * cells as [start,end) line ranges; returns the count. */
+static int merge_header_lines(const fit *f, const int *hl, int nh, int (*cells)[2], int max)
+{
+	int n = 0;
+	for (int k = 0; k < nh; k++) {
+		const tb_line *l = line_at(f, hl[k]);
+		const char *s;
+		size_t len;
+		line_label(l, &s, &len);
+		if (l->cls != TB_TEXT)
+			return -1;
+		int join = 0;
+		if (n) {
+			const tb_line *p = line_at(f, hl[k - 1]);
+			const char *ps = p->s + p->lab0;
+			size_t pn = p->lab1 - p->lab0;
+			join = is_lower_start(s, len) || (pn && (ps[pn - 1] == '-' || ps[pn - 1] == ','));
+		}
+		if (join) {
+			cells[n - 1][1] = k + 1;
+			continue;
+		}
+		if (n == max)
+			return -1;
+		cells[n][0] = k;
+		cells[n][1] = k + 1;
+		n++;
+	}
+	return n;
+}
+
+/* Joins the labels of lines hl[a..b) into out, hyphenated words joined. */
+static tv_status join_lines(const fit *f, const int *hl, int a, int b, tv_buf *out)
+{
+	lrow tmp;
+	memset(&tmp, 0, sizeof tmp);
+	for (int k = a; k < b; k++)
+		add_piece(&tmp, hl[k], line_at(f, hl[k]));
+	return row_label(f, &tmp, out);
+}
+
+/* Words of one line as header cells: a number or "%" goes with the word before it
+ * ("Utfall 2024"). Fills [start,end) byte ranges; returns the count or -1. */
+static int header_words(const tb_line *l, size_t (*w)[2], int max)
+{
+	int n = 0;
+	size_t i = l->lab0, e = l->natoms ? l->atoms[l->natoms - 1].end : l->lab1;
+	if (e < l->lab1)
+		e = l->lab1;
+	while (i < e) {
+		while (i < e && l->s[i] == ' ')
+			i++;
+		if (i >= e)
+			break;
+		size_t j = i;
+		while (j < e && l->s[j] != ' ')
+			j++;
+		int attach = n && ((l->s[i] >= '0' && l->s[i] <= '9') || l->s[i] == '%');
+		if (attach) {
+			w[n - 1][1] = j;
+		} else {
+			if (n == max)
+				return -1;
+			w[n][0] = i;
+			w[n][1] = j;
+			n++;
+		}
+		i = j;
+	}
+	return n;
+}
+
+/* The caption and unit. */
+static const char *find_unit(const char *s, size_t n)
+{
+	char low[512];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < sizeof low; i++) {
+		char c = s[i];
+		low[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	low[k] = 0;
+	for (int u = 0; unit_phrases[u].phrase; u++) {
+		size_t pl = strlen(unit_phrases[u].phrase);
+		for (const char *p = low; (p = strstr(p, unit_phrases[u].phrase)); p++) {
+			int before = p == low || !((p[-1] >= 'a' && p[-1] <= 'z') || (unsigned char)p[-1] >= 0x80);
+			char after = p[pl];
+			int aft = !((after >= 'a' && after <= 'z') || (unsigned char)after >= 0x80);
+			if (before && aft)
+				return unit_phrases[u].unit;
+		}
+	}
+	return NULL;
+}
+
+/* Words that open a caption: "Tabell 3. Kostnader per område". */
+static const char *const caption_words[] = {"Tabell ", "Tab. ", "Table ", "Diagram ", "Figur ",
+					    NULL};
+
+/* A numbered or Markdown heading ("3.1 Ekonomiskt resultat", "## Fördelning") or a
+ * caption ("Tabell 3. ..."): the title above a table, never a header row. */
+static int is_heading_line(const tb_line *l)
+{
+	const char *s = l->s + l->indent;
+	size_t n = l->n - (size_t)l->indent;
+	if (n && s[0] == '#')
+		return 1;
+	for (int i = 0; caption_words[i]; i++)
+		if (n > strlen(caption_words[i]) && !strncmp(s, caption_words[i], strlen(caption_words[i])))
+			return 1;
+	size_t i = 0;
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		i++;
+	return i > 0 && i < n && s[i] == ' ' && s[0] != '0' && count_words(s, n) <= 8 &&
+	       !(s[n - 1] == '.');
+}
+
+/* ------------------------------------------------------------------ building -------- */
+
+typedef struct segment {
+	int r0, r1;    /* rows [r0, r1) */
+	int years;     /* row index of a years line heading it, or -1 */
+} segment;
+
+/* Writes the header rows of table t (from the lines above row r0) and sets title/unit;
+ * returns the first line of the table (the first header line, or the first row's). */
+static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
+{
+	const tb_block *b = f->b;
+	int K = f->K;
+	const lrow *fr = &ROWS(f)[sg->r0];
+	int top = fr->line0;
+	int hl[MAX_HEADER_LINES], nh = 0;
+	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
+	/* the header zone: short text lines (and a years line) right above the first row */
+	int i = (years_line >= 0 ? years_line : top) - 1;
+	int blanks = 0, title_line = -b->nback - 1;
+	for (; i >= -b->nback && nh < MAX_HEADER_LINES; i--) {
+		const tb_line *l = &b->lines[i];
+		if (l->cls == TB_BLANK) {
+			if (++blanks > 1 || (nh && !f->layout && years_line < 0))
+				break;
+			continue;
+		}
+		if (l->cls != TB_TEXT || is_prose_line(l) || b->ff[i + 1])
+			break;
+		if (is_heading_line(l)) {
+			title_line = i;
+			break;
+		}
+		const char *s;
+		size_t n;
+		line_label(l, &s, &n);
+		if (count_words(s, n) > 12 || (n && (s[n - 1] == '.' || s[n - 1] == ':')))
+			break;
+		blanks = 0;
+		hl[nh++] = i;
+	}
+	/* hl is bottom-up; make it top-down */
+	for (int a = 0, z = nh - 1; a < z; a++, z--) {
+		int tmp = hl[a];
+		hl[a] = hl[z];
+		hl[z] = tmp;
+	}
+	int head_from = nh; /* hl[head_from..nh) are header lines; the rest may be caption */
+	int cells[TB_MAX_COLS + 2][2];
+	tv_buf cell = TV_BUF_INIT;
+	tv_status rc = TV_OK;
+	int header_done = 0;
+	*first = years_line >= 0 ? years_line : top;
+	if (years_line >= 0) {
+		/* years: the header row; layout text lines right above become the caption */
+		const lrow *yr = &ROWS(f)[sg->years];
+		const tb_atom *A = ATOMS(f) + yr->a0;
+		int ny = yr->na;
+		if (ny <= K) {
+			if ((rc = put_cell(t, "", 0, 0)))
+				goto out;
+			for (int j = 0; j < K; j++) {
+				int k = j - (K - ny);
+				if (k < 0) {
+					rc = put_cell(t, "", 0, 1);
+				} else {
+					const char *ys = line_at(f, A[k].line)->s + A[k].off;
+					size_t yl = A[k].len;
+					if (yl == 5 && ys[0] == '1')
+						ys++, yl--;
+					rc = put_cell(t, ys, yl, 1);
+				}
+				if (rc)
+					goto out;
+			}
+			t->nheadrows = 1;
+			header_done = 1;
+		}
+	}
+	if (!header_done && nh && f->layout) {
+		/* -layout: header words go to the column whose span holds them */
+		tv_buf col[TB_MAX_COLS + 1];
+		for (int j = 0; j <= K; j++)
+			col[j] = (tv_buf)TV_BUF_INIT;
+		int filled = 0, hf = nh;
+		for (int k = nh - 1; k >= 0; k--) {
+			const tb_line *l = line_at(f, hl[k]);
+			if (!l->wide && l->indent < 4 && k < nh - 1)
+				break;
+			hf = k;
+		}
+		for (int k = hf; k < nh && !rc; k++) {
+			const tb_line *l = line_at(f, hl[k]);
+			size_t w[64][2];
+			/* split on wide gaps only */
+			int nw = 0;
+			size_t p = (size_t)l->indent;
+			while (p < l->n && nw < 64) {
+				while (p < l->n && l->s[p] == ' ')
+					p++;
+				if (p >= l->n)
+					break;
+				size_t q = p;
+				while (q < l->n && !(l->s[q] == ' ' && (q + 1 >= l->n || l->s[q + 1] == ' ')))
+					q++;
+				w[nw][0] = p;
+				w[nw][1] = q;
+				nw++;
+				p = q;
+			}
+			for (int q = 0; q < nw && !rc; q++) {
+				/* display column of the word: count code points */
+				int x = 0;
+				for (size_t z = 0; z < w[q][0]; z++)
+					x += ((unsigned char)l->s[z] & 0xC0) != 0x80;
+				int j = 0;
+				for (int c = 0; c < K; c++)
+					if (f->prof[c].nx && x >= f->prof[c].x - 6)
+						j = c + 1;
+				if (!col[j].len && j)
+					filled++;
+				if (col[j].len)
+					rc = tv_buf_putc(&col[j], ' ');
+				if (!rc)
+					rc = tv_buf_append(&col[j], l->s + w[q][0], w[q][1] - w[q][0]);
+			}
+		}
+		if (!rc && 2 * filled >= K && filled) {
+			for (int j = 0; j <= K && !rc; j++)
+				rc = put_cell(t, tv_buf_str(&col[j]), col[j].len, j > 0);
+			t->nheadrows = 1;
+			header_done = 1;
+			head_from = hf;
+		}
+		for (int j = 0; j <= K; j++)
+			tv_buf_free(&col[j]);
+		if (rc)
+			goto out;
+	}
+	if (!header_done && nh && !f->layout) {
+		/* the line right above, word by word, when it has a word for every column
+		 * and the label column ("Område Utfall Budget") */
+		const tb_line *l = line_at(f, hl[nh - 1]);
+		size_t w[TB_MAX_COLS + 2][2];
+		int nw = header_words(l, w, TB_MAX_COLS + 2);
+		if (nw == K + 1 && K > 1) {
+			for (int c = 0; c < nw && !rc; c++)
+				rc = put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0);
+			if (rc)
+				goto out;
+			t->nheadrows = 1;
+			header_done = 1;
+			head_from = nh - 1;
+		}
+	}
+	if (!header_done && nh && !f->layout) {
+		/* one cell a line (longest run of lines ending at the table that fits) */
+		for (int s = 0; s < nh && !header_done; s++) {
+			int nc = merge_header_lines(f, hl + s, nh - s, cells, TB_MAX_COLS + 2);
+			if (nc != K + 1 && !(nc == K && nc > 1))
+				continue;
+			if (nc == K && (rc = put_cell(t, "", 0, 0)))
+				goto out;
+			for (int c = 0; c < nc && !rc; c++) {
+				tv_buf_clear(&cell);
+				rc = join_lines(f, hl + s, cells[c][0], cells[c][1], &cell);
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0 || nc == K);
+			}
+			if (rc)
+				goto out;
+			t->nheadrows = 1;
+			header_done = 1;
+			head_from = s;
+		}
+		if (!header_done) {
+			/* the line right above, word by word */
+			const tb_line *l = line_at(f, hl[nh - 1]);
+			size_t w[TB_MAX_COLS + 2][2];
+			int nw = header_words(l, w, TB_MAX_COLS + 2);
+			if (nw == K + 1 || (nw == K && nw > 1)) {
+				if (nw == K && (rc = put_cell(t, "", 0, 0)))
+					goto out;
+				for (int c = 0; c < nw && !rc; c++)
+					rc = put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0 || nw == K);
+				if (rc)
+					goto out;
+				t->nheadrows = 1;
+				header_done = 1;
+				head_from = nh - 1;
+			}
+		}
+	}
+	if (header_done && head_from < nh)
+		*first = hl[head_from] < *first ? hl[head_from] : *first;
+	/* the caption: the line above the header, or above the table (line indices of the
+	 * look-back are negative, so "none" is below them all) */
+	const int none = -b->nback - 1;
+	int cap = none;
+	if (header_done && head_from > 0)
+		cap = hl[head_from - 1];
+	else if (!header_done && nh)
+		cap = hl[nh - 1] == top - 1 ? hl[nh - 1] : none;
+	else if (!nh && title_line == none) {
+		int j = (years_line >= 0 ? years_line : top) - 1;
+		while (j >= -b->nback && b->lines[j].cls == TB_BLANK)
+			j--;
+		if (j >= -b->nback && b->lines[j].cls == TB_TEXT && !is_prose_line(&b->lines[j]))
+			cap = j;
+	}
+	if (title_line != none && (cap == none || !header_done))
+		cap = title_line;
+	if (cap >= -b->nback) {
+		const tb_line *l = &b->lines[cap];
+		const char *s;
+		size_t n;
+		line_label(l, &s, &n);
+		while (n && (*s == '#' || *s == ' ' || *s == '*'))
+			s++, n--;
+		while (n && (s[n - 1] == '*' || s[n - 1] == ' '))
+			n--;
+		/* "(mnkr)" alone: the caption is the line above it and this */
+		if (n && s[0] == '(' && cap - 1 >= -b->nback && b->lines[cap - 1].cls == TB_TEXT &&
+		    !is_prose_line(&b->lines[cap - 1])) {
+			const tb_line *u = &b->lines[cap - 1];
+			rc = tv_buf_append(&t->title, u->s + u->lab0, u->lab1 - u->lab0);
+			if (!rc)
+				rc = tv_buf_putc(&t->title, ' ');
+		}
+		if (!rc && n <= 200 && !is_prose_line(l) && n && s[n - 1] != '.')
+			rc = tv_buf_append(&t->title, s, n);
+		else if (!rc)
+			tv_buf_clear(&t->title);
+		if (rc)
+			goto out;
+	}
+	t->unit = t->title.len ? find_unit(t->title.data, t->title.len) : NULL;
+	if (!t->unit && t->nheadrows) {
+		const tb_cell *c0 = (const tb_cell *)(const void *)t->cells.data;
+		if (c0->len)
+			t->unit = find_unit(t->text.data + c0->off, c0->len);
+	}
+out:
+	tv_buf_free(&cell);
+	return rc;
+}
+
+/* A relation as the checks write it: "c6=c4-c5" (columns 1-based, the label is c1). */
+static void rel_text(const struct relation *rel, char *txt, size_t cap)
+{
+	int c = rel->c + 2, a = rel->a + 2, b = rel->b + 2;
+	switch (rel->kind) {
+	case REL_EQ: snprintf(txt, cap, "c%d=c%d", c, a); break;
+	case REL_DIFF: snprintf(txt, cap, "c%d=c%d-c%d", c, a, b); break;
+	case REL_SUM: snprintf(txt, cap, "c%d=c%d+c%d", c, a, b); break;
+	case REL_RATIO: snprintf(txt, cap, "c%d=c%d/c%d-1", c, a, b); break;
+	default: snprintf(txt, cap, "c%d=c%d/c%d", c, a, b); break;
+	}
+}
+
+static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, int held)
+{
+	(void)f;
+	if (t->checks.len)
+		tv_buf_putc(&t->checks, ';');
+	tv_buf_printf(&t->checks, "%s:%s:%s", kind, rel, held ? "held" : "failed");
+}
+
+/* Reads the rows [r0, r1) as a table of K number columns: enumerates each row's
+ * readings, chooses them by profile, then with the relations found; *score is the sum of
+ * the chosen readings' penalties, and UNFIT_COST for each row that cannot be read in K
+ * cells. */
+static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *score)
+{
+	f->K = K;
+	f->nrels = 0;
+	tv_buf_clear(&f->reads);
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		r->unfit = 0;
+		r->nr = 0;
+		r->best = -1;
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		if (mn > K || mx <= 0) {
+			r->unfit = 1;
+			continue;
+		}
+		/* readings of as many cells as the row can fill, or one or two fewer (a
+		 * group of digits joined, a cell left empty); fewer for long tables */
+		int fill = mx < K ? mx : K;
+		int cap = TB_READ_BUDGET / (ndata > 0 ? ndata : 1);
+		cap = cap > TB_MAX_READINGS ? TB_MAX_READINGS : cap < 16 ? 16 : cap;
+		enum_ctx e;
+		memset(&e, 0, sizeof e);
+		e.f = f;
+		e.a = ATOMS(f) + r->a0;
+		e.na = r->na;
+		e.maxc = K;
+		e.minc = fill - 2 > 1 ? fill - 2 : 1;
+		e.cap = cap;
+		e.split_cost = f->ungrouped ? 0 : SPLIT_COST;
+		enum_prepare(&e);
+		r->r0 = (int)(f->reads.len / sizeof(reading));
+		enum_rec(&e, 0, 0, 0, 0, 0);
+		if (e.rc)
+			return e.rc;
+		r = &ROWS(f)[i];
+		r->nr = e.count;
+		if (!r->nr)
+			r->unfit = 1;
+	}
+	tv_status rc;
+	if ((rc = build_profiles(f, r0, r1, 1)))
+		return rc;
+	choose_readings(f, r0, r1, 0);
+	int nrels = -1;
+	for (int round = 0; round < 3; round++) {
+		if ((rc = build_profiles(f, r0, r1, 0)))
+			return rc;
+		if ((rc = find_relations(f, r0, r1, ndata)))
+			return rc;
+		int changed = choose_readings(f, r0, r1, 1);
+		if (!changed && f->nrels == nrels)
+			break; /* settled */
+		nrels = f->nrels;
+	}
+	double s = 0;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		if (r->kind == R_DATA && r->best >= 0)
+			s += READS(f)[r->best].score;
+		if (!r->unfit)
+			continue;
+		/* a row with as many digits as the column's numbers, grouped wrongly ("544 99
+		 * 160" among "16 588 454"), is a misprint more than a sign of more columns */
+		int digits = 0;
+		for (int k = 0; k < r->na; k++)
+			digits += ATOMS(f)[r->a0 + k].intd;
+		s += K == 1 && f->prof[0].n >= 3 && digits == (int)f->prof[0].intd ? MISPRINT_COST
+										     : UNFIT_COST;
+	}
+	*score = s;
+	return TV_OK;
+}
+
+/* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
+static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
+{
+	segment seg = *sg0;
+	const segment *sg = &seg;
+	int r0 = sg->r0, r1 = sg->r1;
+	int ndata = 0, nprosy = 0, K;
+	int mins[1024], nmins = 0;
+	*rcp = TV_OK;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		ndata++;
+		nprosy += r->prosy;
+		if (nmins < 1024)
+			mins[nmins++] = mn;
+	}
+	if (!ndata || 2 * nprosy > ndata)
+		return 0;
+	/* prose lines ending in a number at the edges are not the table's (a row that
+	 * needs more than one cell is, whatever its label ends in) */
+	for (int pass = 0; pass < 2; pass++)
+		for (;;) {
+			int i = pass ? r1 - 1 : r0;
+			if (r1 <= r0)
+				return 0;
+			lrow *r = &ROWS(f)[i];
+			int mn = 0, mx = 0;
+			if (r->kind == R_DATA)
+				cell_range(f, r, &mn, &mx);
+			if (r->kind == R_DATA && !(r->prosy && mx < 2))
+				break;
+			if (r->kind == R_DATA && r->na) {
+				ndata--;
+				nprosy--;
+			}
+			if (pass)
+				r1--;
+			else
+				r0++;
+		}
+	seg.r0 = r0;
+	seg.r1 = r1;
+	nmins = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		if (nmins < 1024)
+			mins[nmins++] = mn;
+	}
+	if (!ndata)
+		return 0;
+	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024") */
+	while (r0 + 1 < r1) {
+		const lrow *r = &ROWS(f)[r0];
+		const tb_atom *a = ATOMS(f) + r->a0;
+		if (r->kind == R_DATA && !(r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
+					   a->ival >= 1900 && a->ival <= 2100))
+			break;
+		if (r->kind == R_DATA) {
+			ndata--;
+			for (int q = 0; q < nmins; q++)
+				if (mins[q] == 1) {
+					mins[q] = mins[--nmins];
+					break;
+				}
+		}
+		r0++;
+	}
+	seg.r0 = r0;
+	if (r0 >= r1 || ndata < 1)
+		return 0;
+	/* a table that prints "13596" has no digit groups: "220 426" there is two numbers */
+	f->ungrouped = 0;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		for (int k = 0; r->kind == R_DATA && k < r->na; k++) {
+			const tb_atom *a = &ATOMS(f)[r->a0 + k];
+			f->ungrouped += a->intd >= 4 && a->intd <= 6 && !(a->intd == 4 && a->ival >= 1900 &&
+									  a->ival <= 2100 && !a->dec);
+		}
+	}
+	/* K: the most cells a row must have; or, when a few rows need more than the rest
+	 * (a misprinted "544 99 160" among "16 588 454"), the count that fits the rest, if
+	 * the table reads better so */
+	int top = 0, second = 0, ntop = 0;
+	for (int i = 0; i < nmins; i++) {
+		if (mins[i] > top) {
+			second = top;
+			top = mins[i];
+			ntop = 1;
+		} else if (mins[i] == top) {
+			ntop++;
+		} else if (mins[i] > second) {
+			second = mins[i];
+		}
+	}
+	K = top;
+	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : 0;
+	tv_status rc;
+	if (years_k >= K) {
+		K = years_k;
+	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
+		double s1, s2;
+		f->scored = 1;
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) ||
+		    (rc = try_columns(f, r0, r1, second, ndata, &s2)))
+			goto fail;
+		f->scored = 0;
+		if (s2 < s1)
+			K = second;
+	}
+	if (K < 1 || K > TB_MAX_COLS)
+		return 0;
+	int have_years = years_k == K;
+	if (ndata < 2 && !have_years)
+		return 0;
+	/* a table of one number column needs three short-labelled rows, and a column of
+	 * years alone is a list of titles ("Årsrapport 2024"), not a table */
+	if (K == 1 && !have_years) {
+		int shortl = 0, years = 0;
+		for (int i = r0; i < r1; i++) {
+			const lrow *r = &ROWS(f)[i];
+			const tb_atom *a = ATOMS(f) + r->a0;
+			years += r->kind == R_DATA && r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
+				 a->ival >= 1900 && a->ival <= 2100;
+		}
+		if (years * 2 >= ndata)
+			return 0;
+		for (int i = r0; i < r1; i++) {
+			const lrow *r = &ROWS(f)[i];
+			if (r->kind == R_DATA && !r->prosy && r->npieces &&
+			    count_words(line_at(f, r->pieces[0].line)->s + r->pieces[0].off,
+					r->pieces[0].len) <= 8)
+				shortl++;
+		}
+		if (shortl < 3)
+			return 0;
+	}
+	double score;
+	if ((rc = try_columns(f, r0, r1, K, ndata, &score)))
+		goto fail;
+	/* a table is filled and its rows are named: chart debris and axis ticks are not */
+	{
+		int cells = 0, good = 0, nd = 0;
+		tv_buf lb = TV_BUF_INIT;
+		for (int i = r0; i < r1 && !rc; i++) {
+			const lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || r->best < 0)
+				continue;
+			nd++;
+			cells += READS(f)[r->best].ncells;
+			tv_buf_clear(&lb);
+			rc = row_label(f, r, &lb);
+			good += good_label(tv_buf_str(&lb), lb.len);
+		}
+		tv_buf_free(&lb);
+		if (rc)
+			goto fail;
+		if (!nd || 3 * good < 2 * nd || (K >= 2 && 2 * cells < nd * K))
+			return 0;
+		/* a column of one year again and again is a chart's period labels */
+		if ((rc = fill_matrix(f, r0, r1)))
+			goto fail;
+		const cellv *mat = (const cellv *)(const void *)f->mat.data;
+		for (int j = 0; j < K && K >= 2; j++) {
+			int n = 0, same = 1;
+			double y = 0;
+			for (int i = 0; i < r1 - r0; i++) {
+				const cellv *c = &mat[(size_t)i * (size_t)K + (size_t)j];
+				if (!c->present)
+					continue;
+				if (c->intd != 4 || c->dec || c->v < 1900 || c->v > 2100 || (n && c->v != y))
+					same = 0;
+				y = c->v;
+				n++;
+			}
+			if (n >= 2 && same)
+				return 0;
+		}
+	}
+	total_check tc[64];
+	int ntc = check_totals(f, r0, r1, tc, 64);
+	if ((rc = find_relations(f, r0, r1, ndata)) || (rc = repair_cells(f, r0, r1)))
+		goto fail;
+	ntc = check_totals(f, r0, r1, tc, 64);
+	/* the number of each body row (1-based, as the checks name them) */
+	int bodyno[1024];
+	for (int i = r0, nb0 = 0; i < r1 && i - r0 < 1024; i++) {
+		const lrow *r = &ROWS(f)[i];
+		bodyno[i - r0] = nb0 + 1;
+		if (r->kind == R_YEARS || r->kind == R_BREAK || r->kind == R_REPEAT ||
+		    (r->kind == R_GROUP && r->na == 0 && r->npieces == 0))
+			continue;
+		nb0++;
+	}
+	if ((rc = repair_totals(f, tc, ntc, bodyno, r0)))
+		goto fail;
+	/* the table */
+	t->ncols = K + 1;
+	t->numeric_col[0] = 0;
+	for (int j = 1; j <= K; j++)
+		t->numeric_col[j] = 1;
+	int first;
+	if ((rc = make_header(f, sg, t, &first)))
+		goto fail;
+	t->header = t->nheadrows ? 1 : 0;
+	if (!t->nheadrows) {
+		for (int j = 0; j <= K && !rc; j++)
+			rc = put_cell(t, "", 0, j > 0);
+		if (rc)
+			goto fail;
+	}
+	/* body rows */
+	tv_buf lab = TV_BUF_INIT;
+	int nb = 0;
+	cellv cv[TB_MAX_COLS];
+	for (int i = r0; i < r1 && !rc; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind == R_YEARS || r->kind == R_BREAK || r->kind == R_REPEAT)
+			continue;
+		tv_buf_clear(&lab);
+		if ((rc = row_label(f, r, &lab)))
+			break;
+		if (r->kind == R_GROUP && r->na == 0 && r->npieces == 0)
+			continue;
+		rc = put_cell(t, tv_buf_str(&lab), lab.len, 0);
+		if (r->kind == R_DATA && r->best >= 0)
+			reading_cells(f, r, &READS(f)[r->best], cv);
+		else
+			for (int j = 0; j < K; j++)
+				cv[j].present = 0;
+		for (int j = 0; j < K && !rc; j++) {
+			if (!cv[j].present && j == 0 && r->unfit && r->na) {
+				/* a row that does not fit: its numbers as printed, as text */
+				tv_buf tail = TV_BUF_INIT;
+				const tb_atom *A = &ATOMS(f)[r->a0];
+				for (int k = 0; k < r->na && !rc; k++) {
+					int e = k;
+					while (e + 1 < r->na && A[e + 1].line == A[k].line)
+						e++;
+					if (tail.len)
+						rc = tv_buf_putc(&tail, ' ');
+					if (!rc)
+						rc = tv_buf_append(&tail, line_at(f, A[k].line)->s + A[k].off,
+								   (size_t)(A[e].end - A[k].off));
+					k = e;
+				}
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&tail), tail.len, 0);
+				tv_buf_free(&tail);
+				continue;
+			}
+			if (!cv[j].present) {
+				rc = put_cell(t, "", 0, 1);
+				continue;
+			}
+			const tb_atom *a = &ATOMS(f)[cv[j].a], *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
+			const char *rt = repl_text(f, cv[j].a);
+			const char *ls = line_at(f, a->line)->s;
+			if (rt) {
+				tv_buf tmp = TV_BUF_INIT;
+				rc = tv_buf_puts(&tmp, rt);
+				if (!rc && z->end > z->off + z->len)
+					rc = tv_buf_append(&tmp, ls + z->off + z->len, (size_t)(z->end - z->off - z->len));
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+				tv_buf_free(&tmp);
+			} else if (cv[j].na > 1 && a->intd > 3) {
+				/* an OCR split of digit groups ("2290 000"): the digits as printed,
+				 * the space that splits them in the wrong place taken out */
+				tv_buf tmp = TV_BUF_INIT;
+				for (int q = 0; q < cv[j].na && !rc; q++) {
+					const tb_atom *g = &ATOMS(f)[cv[j].a + q];
+					const char *gs = line_at(f, g->line)->s;
+					rc = tv_buf_append(&tmp, gs + g->off,
+							   q == cv[j].na - 1 ? (size_t)(g->end - g->off) : g->len);
+				}
+				if (!rc && f->repair)
+					f->repair(f->ctx, a->line, a->off, "digit groups", tv_buf_str(&tmp),
+						  "ocr-digit-groups");
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+				tv_buf_free(&tmp);
+			} else if (z->point) {
+				/* OCR read the decimal comma as a point: give the comma back */
+				tv_buf tmp = TV_BUF_INIT;
+				rc = tv_buf_append(&tmp, ls + a->off, (size_t)(z->end - a->off));
+				for (size_t q = 0; !rc && q < tmp.len; q++)
+					if (tmp.data[q] == '.') {
+						tmp.data[q] = ',';
+						if (f->repair)
+							f->repair(f->ctx, z->line, z->off, ".", ",", "ocr-decimal-point");
+						break;
+					}
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+				tv_buf_free(&tmp);
+			} else {
+				rc = put_cell(t, ls + a->off, (size_t)(z->end - a->off), 1);
+			}
+		}
+		nb++;
+		t->nff += r->ff;
+	}
+	tv_buf_free(&lab);
+	if (rc)
+		goto fail;
+	t->nrows = nb;
+	/* checks */
+	if ((rc = fill_matrix(f, r0, r1)))
+		goto fail;
+	for (int q = 0; q < f->nrels; q++) {
+		relation *rel = &f->rels[q];
+		int nz;
+		rel_count(f, rel, r0, r1, &nz, 0);
+		char txt[64];
+		rel_text(rel, txt, sizeof txt);
+		check_text(f, t, rel_kind_name[rel->kind], txt, rel->held == rel->tested);
+	}
+	for (int q = 0; q < ntc; q++) {
+		char txt[64];
+		int rr = tc[q].row - r0 < 1024 ? bodyno[tc[q].row - r0] : 0;
+		int ra = tc[q].from - r0 < 1024 ? bodyno[tc[q].from - r0] : 0;
+		int rb = tc[q].to - r0 < 1024 ? bodyno[tc[q].to - r0] : 0;
+		snprintf(txt, sizeof txt, "r%d=sum(r%d..r%d%s)", rr, ra, rb,
+			 tc[q].prev_totals ? " totals" : "");
+		check_text(f, t, "total", txt, tc[q].held);
+	}
+	/* repairs, each with the relation that proved it */
+	const repl *rp = (const repl *)(const void *)f->repl.data;
+	for (size_t q = 0; q < f->repl.len / sizeof(repl); q++) {
+		char txt[200];
+		int rr = rp[q].row - r0 < 1024 ? bodyno[rp[q].row - r0] : 0;
+		snprintf(txt, sizeof txt, "r%dc%d=%s from %s by %s", rr, rp[q].col + 2, rp[q].text,
+			 rp[q].before, rp[q].proof);
+		check_text(f, t, "repair", txt, 1);
+	}
+	/* lines: first header line (or row) to the last row's last line */
+	t->first = first;
+	t->last = ROWS(f)[r1 - 1].line1;
+	for (int i = r0; i < r1; i++)
+		if (ROWS(f)[i].line1 > t->last)
+			t->last = ROWS(f)[i].line1;
+	return 1;
+fail:
+	*rcp = rc;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ entry ----------- */
+
+static void table_reset(tb_table *t)
+{
+	tv_buf_clear(&t->text);
+	tv_buf_clear(&t->cells);
+	tv_buf_clear(&t->title);
+	tv_buf_clear(&t->checks);
+	t->first = t->last = 0;
+	t->ncols = t->nrows = t->header = t->nheadrows = t->nff = 0;
+	t->unit = NULL;
+}
+
+/* The buffers of the fitter, kept from block to block. */
+struct tb_work {
+	fit f;
+	tb_table t;
+};
+
+tv_status tb_work_new(tb_work **out)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? TV_OK : TV_ESYSTEM;
+}
+
+void tb_work_free(tb_work *w)
+{
+	if (!w)
+		return;
+	tv_buf_free(&w->f.rows);
+	tv_buf_free(&w->f.atoms);
+	tv_buf_free(&w->f.reads);
+	tv_buf_free(&w->f.repl);
+	tv_buf_free(&w->f.mat);
+	tv_buf_free(&w->t.text);
+	tv_buf_free(&w->t.cells);
+	tv_buf_free(&w->t.title);
+	tv_buf_free(&w->t.checks);
+	free(w);
+}
+
+tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
+		       tb_repair_fn repair, void *ctx)
+{
+	fit *fp = &w->f;
+	tb_table *tp = &w->t;
+	tv_buf_clear(&fp->rows);
+	tv_buf_clear(&fp->atoms);
+	tv_buf_clear(&fp->reads);
+	tv_buf_clear(&fp->repl);
+	tv_buf_clear(&fp->mat);
+	fp->b = b;
+	fp->repair = repair;
+	fp->ctx = ctx;
+	fp->layout = fp->K = fp->nrels = fp->scored = 0;
+	tv_status rc = build_rows(fp);
+	int nr = NROWS(fp);
+	int i = 0, done_to = -1 - b->nback;
+	while (!rc && i < nr) {
+		/* a segment: rows up to a break or a years line (which heads the next) */
+		segment sg = {i, i, -1};
+		if (ROWS(fp)[i].kind == R_YEARS)
+			sg.years = i, sg.r0 = ++i;
+		while (i < nr && ROWS(fp)[i].kind != R_BREAK && ROWS(fp)[i].kind != R_YEARS)
+			i++;
+		sg.r1 = i;
+		if (i < nr && ROWS(fp)[i].kind == R_BREAK)
+			i++;
+		/* group rows at the edges are not the table's */
+		while (sg.r1 > sg.r0 && ROWS(fp)[sg.r1 - 1].kind != R_DATA)
+			sg.r1--;
+		while (sg.r0 < sg.r1 && ROWS(fp)[sg.r0].kind != R_DATA)
+			sg.r0++;
+		if (sg.r1 <= sg.r0)
+			continue;
+		table_reset(tp);
+		tv_buf_clear(&fp->reads);
+		tv_buf_clear(&fp->repl);
+		int ok = fit_segment(fp, &sg, tp, &rc);
+		if (rc || !ok)
+			continue;
+		if (tp->first <= done_to)
+			tp->first = done_to + 1;
+		rc = emit(ctx, tp);
+		done_to = tp->last;
+	}
+	return rc;
+}

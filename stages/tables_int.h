@@ -1,0 +1,136 @@
+/*
+ * tables_int.h - internals of the tables stage, shared by its files:
+ *
+ *   tables_row.c  one line: tokens, numeric atoms, the label and the numeric tail
+ *   tables_fit.c  one block of lines: logical rows, column count, readings of each row
+ *                 chosen by column profile, alignment and arithmetic; header, title, unit
+ *   tables.c      the stream: finds blocks, hands them to the fitter, writes pipe tables
+ *
+ * A line's numeric tail is a list of atoms: runs of digits as printed ("12", "222",
+ * "-0,2", "58|" without its glyph). A cell is one atom or several joined as digit groups
+ * ("-1" "086" "437" -> "-1 086 437"). A reading of a row says which atoms are joined;
+ * the fitter chooses one reading per row for the whole table.
+ */
+#ifndef TV_TABLES_INT_H
+#define TV_TABLES_INT_H
+
+#include "swnum.h"
+#include "tvatt.h"
+
+/* Limits that keep every search bounded (a row, a table, a block). */
+#define TB_LINE_MAX 1500  /* longer lines are never table rows */
+#define TB_MAX_TOKENS 160 /* lines with more tokens are never table rows */
+#define TB_MAX_ATOMS 40   /* numeric atoms in one row's tail */
+#define TB_MAX_COLS 16    /* numeric columns of a table */
+#define TB_MAX_READINGS 512 /* readings of one row */
+#define TB_READ_BUDGET 8000 /* readings of one table, shared by its rows */
+#define TB_BLOCK_LINES 1200 /* a block is analysed when it reaches this many lines */
+#define TB_LOOKBACK 10      /* lines held before a block for its title and header */
+
+/* What a line is, for finding blocks. */
+enum tb_class {
+	TB_BLANK = 0,
+	TB_TEXT,  /* words only, or words ending in something that is not a number */
+	TB_ROW,   /* a label (perhaps empty) and a tail of numbers */
+	TB_YEARS, /* only years in a row: a header line ("2026 2027 2028") */
+	TB_KEEP   /* a Markdown table row or an HTML comment line: passed through untouched */
+};
+
+/* One run of digits in a row's tail. Offsets are bytes into the line, x display columns. */
+typedef struct tb_atom {
+	unsigned short off, len; /* the number as printed, glyphs excluded */
+	unsigned short end;      /* end of the cell text: after a unit word that follows */
+	unsigned short x, xend;  /* display columns of the first character and after the last */
+	unsigned short line;     /* index of its line in the block */
+	unsigned char hard;      /* may not be joined to the atom before it */
+	unsigned char neg;       /* a sign before the digits */
+	unsigned char popen, pclose; /* "(" before, ")" after */
+	unsigned char intd;      /* digits before the decimal mark */
+	unsigned char dec;       /* digits after it */
+	unsigned char pct;       /* "%" glued or as the next token */
+	unsigned char point;     /* the decimal mark is a point (OCR for a comma) */
+	unsigned char glyph;     /* a stray glyph was glued to it ("58|", "[5590") */
+	unsigned char gpre;      /* ... before it: it joins nothing on its left */
+	unsigned char gsuf;      /* ... after it: nothing joins it on its right */
+	unsigned char lead0;     /* more than one integer digit, the first a zero */
+	unsigned char unit;      /* tv_swunit of a unit word after it */
+	double ival;             /* the integer digits as a value */
+	double frac;             /* the decimal digits as a value below 1 */
+} tb_atom;
+
+/* A line split into label and tail. */
+typedef struct tb_line {
+	const char *s; /* the line, without form feeds and newline */
+	size_t n;
+	int cls;              /* enum tb_class */
+	size_t lab0, lab1;    /* the label: bytes [lab0, lab1) of s, glyphs trimmed */
+	int nlabwords;        /* words in the label */
+	int indent;           /* display columns of leading white space */
+	int wide;             /* has a gap of two or more spaces between tokens */
+	int prosy;            /* reads like a sentence that happens to end in a number */
+	int natoms;
+	tb_atom atoms[TB_MAX_ATOMS];
+} tb_line;
+
+/* Splits s[0..n) into label and numeric tail and classifies it. Never reads past s + n;
+ * linear in n. */
+void tb_line_parse(const char *s, size_t n, tb_line *out);
+
+/* True when the label word w[0..n) ends a sentence rather than a row label ("med", "cirka"). */
+int tb_stopword(const char *w, size_t n);
+
+/* Value of atoms [a, b) joined as digit groups, sign and decimals applied. */
+double tb_join_value(const tb_atom *a, int n);
+
+/* ------------------------------------------------------------------ the fitter ------ */
+
+/* A cell of the rebuilt table: text to print (normalised), and whether it is a number. */
+typedef struct tb_cell {
+	size_t off, len; /* into the table's text buffer; len 0 is an empty cell */
+	int numeric;
+} tb_cell;
+
+/* A rebuilt table, ready to print. */
+typedef struct tb_table {
+	int first, last;  /* block line indices covered (first may be < 0: header in look-back) */
+	int ncols;        /* all columns, label column included */
+	int nrows;        /* body rows */
+	int header;       /* header rows counting the pipe header row (0: no header) */
+	int numeric_col[TB_MAX_COLS + 1];
+	tv_buf text;      /* cell texts */
+	tv_buf cells;     /* tb_cell[(header rows + body rows) * ncols]; header first */
+	int nheadrows;    /* header rows stored in cells (0 or more) */
+	tv_buf title;
+	tv_buf checks;
+	const char *unit;
+	int nff;          /* form feeds inside the table, written after it */
+} tb_table;
+
+/* The lines of a block and the look-back lines before it. */
+typedef struct tb_block {
+	tb_line *lines; /* lines[-nback .. n) are valid: look-back first */
+	int n;
+	int nback;
+	const int *ff;  /* form feeds before each line, same indexing */
+	const unsigned long *lineno;
+} tb_block;
+
+/* Audit sink of the fitter: a repair that arithmetic proved, with its line and column. */
+typedef void (*tb_repair_fn)(void *ctx, int line, size_t col, const char *before,
+			     const char *after, const char *rule);
+
+/* The fitter's buffers, kept from block to block (so a long stream does not allocate
+ * for every table). The caller frees it with tb_work_free (NULL is fine). */
+typedef struct tb_work tb_work;
+tv_status tb_work_new(tb_work **out);
+void tb_work_free(tb_work *w);
+
+/*
+ * Finds the tables of a block. Calls emit(ctx, &table) for each, in order; tables do not
+ * overlap and cover only lines of the block (and look-back lines as header). Returns the
+ * status of emit, or TV_ESYSTEM when memory runs out.
+ */
+tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
+		       tb_repair_fn repair, void *ctx);
+
+#endif

@@ -1,0 +1,483 @@
+/*
+ * tables_row.c - one line of a table as PDF dumps and OCR print it: tokens, the label at
+ * its start and the tail of numbers at its end, split into atoms (runs of digits that may
+ * be whole numbers or digit groups of one number).
+ *
+ * Stray glyphs of ruling lines ("|", "[", "‘", "\", "=", "—") are not part of any number:
+ * glued to a number ("58|", "[5590") they are cut off, standing alone they mark a column
+ * gap, which no digit group crosses. A "1", "l" or "I" glued before a sign ("1-5", "1I-120")
+ * is a ruling line read as a letter, since no number has digits before its sign. Wide gaps
+ * (two or more spaces, as pdftotext -layout prints between columns) are column gaps too.
+ * Everything here is linear in the length of the line.
+ */
+#include "tables_int.h"
+
+#include <string.h>
+
+/* Words a row label does not end with but a sentence running into a number does. */
+static const char *const stop_words[] = {
+	"och", "eller", "samt", "med", "på", "till", "av", "för", "om", "från", "i", "under",
+	"över", "mellan", "cirka", "ca", "drygt", "knappt", "nästan", "närmare", "än", "som",
+	"att", "den", "det", "de", "en", "ett", "är", "var", "har", "hade", "blev", "uppgick",
+	"uppgår", "ökade", "minskade", "vid", "efter", "före", "inom", "mot", "utgör",
+	"utgjorde", "motsvarar", "motsvarande", "sedan", "senast", "både", "varav", "där",
+	"när", "vilket", "vilka", "kl", "nr", "sid", "sidan", "kapitel", "paragraf", NULL};
+
+/* Unit words that may follow a number in a cell, and the unit they name. */
+static const struct {
+	const char *w;
+	tv_swunit u;
+} unit_tokens[] = {
+	{"%", TV_UNIT_PERCENT},  {"procent", TV_UNIT_PERCENT}, {"kr", TV_UNIT_KR},
+	{"kronor", TV_UNIT_KR},  {"tkr", TV_UNIT_TKR},         {"mnkr", TV_UNIT_MNKR},
+	{"mkr", TV_UNIT_MNKR},   {"mdkr", TV_UNIT_MDKR},       {NULL, TV_UNIT_NONE}};
+
+/* Glyphs of ruling lines, as UTF-8: cut from a number's edges, and alone a column gap. */
+static const char *const rule_glyphs[] = {"|", "[", "]", "\\", "{", "}", "=", "_", "~",
+					  "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xa6",
+					  "\xe2\x80\x94", NULL};
+
+/* Signs of a negative number: "-", U+2212 minus, U+2013 en dash. */
+static const char *const minus_signs[] = {"-", "\xe2\x88\x92", "\xe2\x80\x93", NULL};
+
+enum tok { T_WORD, T_NUM, T_UNIT, T_GLYPH, T_DASH };
+
+/* Length of the string of list at p (before end), or 0. The strings are at most three
+ * bytes (ASCII or one UTF-8 character). */
+static size_t match_any(const char *const *list, const char *p, const char *end)
+{
+	if (p >= end)
+		return 0;
+	for (int i = 0; list[i]; i++) {
+		const char *g = list[i];
+		if (g[0] != *p)
+			continue;
+		size_t k = g[1] ? g[2] ? 3 : 2 : 1;
+		if ((size_t)(end - p) >= k && memcmp(p, g, k) == 0)
+			return k;
+	}
+	return 0;
+}
+
+/* Length of a string of list ending at end (after start), or 0. */
+static size_t match_any_back(const char *const *list, const char *start, const char *end)
+{
+	if (end <= start)
+		return 0;
+	for (int i = 0; list[i]; i++) {
+		const char *g = list[i];
+		size_t k = g[1] ? g[2] ? 3 : 2 : 1;
+		if (g[k - 1] == end[-1] && (size_t)(end - start) >= k && memcmp(end - k, g, k) == 0)
+			return k;
+	}
+	return 0;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of the token separator at p: space, tab, U+00A0, U+202F; 0 if none. */
+static size_t sep_at(const char *p, const char *end)
+{
+	if (p < end && (*p == ' ' || *p == '\t'))
+		return 1;
+	if (end - p >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+		return 2;
+	if (end - p >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+	    (unsigned char)p[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+/* ASCII and Swedish capitals (Å Ä Ö É, two bytes) lowered into dst; returns its length. */
+static size_t fold_word(const char *w, size_t n, char *dst, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < cap; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		else if (c >= 0x80 && c <= 0x9E && i > 0 && (unsigned char)w[i - 1] == 0xC3)
+			c = (unsigned char)(c + 32);
+		dst[k++] = (char)c;
+	}
+	dst[k] = '\0';
+	return k;
+}
+
+int tb_stopword(const char *w, size_t n)
+{
+	char low[32];
+	if (n >= 12 || !n) /* the longest stop word has 11 bytes */
+		return 0;
+	size_t k = fold_word(w, n, low, sizeof low);
+	for (int i = 0; stop_words[i]; i++)
+		if (stop_words[i][0] == low[0] && strlen(stop_words[i]) == k &&
+		    memcmp(low, stop_words[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+static tv_swunit unit_of(const char *w, size_t n)
+{
+	char low[16];
+	if (n >= sizeof low || !n || !strchr("%pPkKtTmM", w[0]))
+		return TV_UNIT_NONE;
+	fold_word(w, n, low, sizeof low);
+	for (int i = 0; unit_tokens[i].w; i++)
+		if (strcmp(low, unit_tokens[i].w) == 0)
+			return unit_tokens[i].u;
+	return TV_UNIT_NONE;
+}
+
+double tb_join_value(const tb_atom *a, int n)
+{
+	double v = 0;
+	for (int i = 0; i < n; i++)
+		v = i ? v * 1000 + a[i].ival : a[i].ival;
+	v += a[n - 1].frac;
+	int neg = a[0].neg;
+	if (a[0].popen && a[n - 1].pclose)
+		neg = !neg;
+	return neg ? -v : v;
+}
+
+/*
+ * Reads [p, end) as one number: "(" sign digits [",." digits] "%" ")". Fills *a (offsets
+ * relative to base) and returns 1 when all of it is that; 0 otherwise.
+ */
+static int read_num(const char *base, const char *p, const char *end, tb_atom *a)
+{
+	memset(a, 0, sizeof *a);
+	a->off = (unsigned short)(p - base);
+	if (p < end && *p == '(') {
+		a->popen = 1;
+		p++;
+	}
+	size_t k = match_any(minus_signs, p, end);
+	if (k) {
+		a->neg = 1;
+		p += k;
+	}
+	const char *d = p;
+	double v = 0;
+	while (p < end && is_digit(*p)) {
+		v = v * 10 + (*p - '0');
+		p++;
+	}
+	size_t nd = (size_t)(p - d);
+	if (nd == 0 || nd > 15)
+		return 0;
+	a->intd = (unsigned char)nd;
+	a->ival = v;
+	a->lead0 = nd > 1 && d[0] == '0';
+	if (p < end && (*p == ',' || *p == '.') && p + 1 < end && is_digit(p[1])) {
+		const char *q = p + 1;
+		double f = 0, scale = 1;
+		while (q < end && is_digit(*q) && q - p <= 6) {
+			f = f * 10 + (*q - '0');
+			scale *= 10;
+			q++;
+		}
+		if (q < end && is_digit(*q))
+			return 0;
+		/* a point before exactly three digits is a thousands point, not OCR's comma */
+		if (*p == '.' && q - p - 1 == 3)
+			return 0;
+		a->point = *p == '.';
+		a->dec = (unsigned char)(q - p - 1);
+		a->frac = f / scale;
+		p = q;
+	}
+	if (p < end && *p == '%') {
+		a->pct = 1;
+		a->unit = TV_UNIT_PERCENT;
+		p++;
+	}
+	if (p < end && *p == ')') {
+		a->pclose = 1;
+		p++;
+	}
+	a->len = (unsigned short)(p - base - a->off);
+	a->end = (unsigned short)(p - base);
+	return p == end;
+}
+
+typedef struct token {
+	size_t a, b;    /* bytes */
+	int x, xend;    /* display columns */
+	int gap;        /* display columns of white space before it */
+	int kind;
+	int natoms;     /* T_NUM: 1, or 2 for "01-60" */
+	tb_atom atom[2];
+} token;
+
+/* Could byte c start a ruling glyph? (The glyph table's first bytes.) */
+static int glyph_lead(unsigned char c)
+{
+	return c == '|' || c == '[' || c == ']' || c == '\\' || c == '{' || c == '}' || c == '=' ||
+	       c == '_' || c == '~' || c == 0xE2 || c == 0xC2;
+}
+
+/* Classifies the token s[a, b); fills t. */
+static void classify_token(const char *s, token *t)
+{
+	const char *p = s + t->a, *end = s + t->b;
+	t->natoms = 0;
+	/* most tokens are words: without a digit a token is a word, a unit, a dash or glyphs */
+	if (!memchr(p, '0', (size_t)(end - p)) && !memchr(p, '1', (size_t)(end - p))) {
+		int digit = 0;
+		for (const char *q = p; q < end && !digit; q++)
+			digit = *q >= '2' && *q <= '9';
+		if (!digit) {
+			unsigned char c = (unsigned char)*p;
+			if (!glyph_lead(c) && c != '-') {
+				t->kind = end - p <= 7 && unit_of(p, (size_t)(end - p)) ? T_UNIT : T_WORD;
+				return;
+			}
+		}
+	}
+	if (match_any(minus_signs, p, end) == (size_t)(end - p) ||
+	    ((size_t)(end - p) == 3 && memcmp(p, "\xe2\x80\x94", 3) == 0)) {
+		t->kind = T_DASH;
+		return;
+	}
+	int glyph = 0, gsuf = 0, gpre = 0;
+	size_t k;
+	while (p < end && (k = match_any(rule_glyphs, p, end)))
+		p += k, glyph = 1, gpre = 1;
+	while (end > p && (k = match_any_back(rule_glyphs, p, end)) && *(end - k) != '%')
+		end -= k, glyph = 1, gsuf = 1;
+	if (p == end) {
+		t->kind = T_GLYPH;
+		return;
+	}
+	/* "1-5", "l-5", "1I-120": a ruling line read as 1, l or I before the sign */
+	const char *q = p;
+	while (q < end && (*q == '1' || *q == 'l' || *q == 'I'))
+		q++;
+	if (q > p && match_any(minus_signs, q, end) && q + match_any(minus_signs, q, end) < end &&
+	    is_digit(q[match_any(minus_signs, q, end)])) {
+		p = q;
+		glyph = gpre = 1;
+	}
+	/* "l15", "I15": a ruling line read as a letter glued to the digits (no word is so) */
+	if (end - p >= 2 && (*p == 'l' || *p == 'I') && is_digit(p[1])) {
+		p++;
+		glyph = gpre = 1;
+	}
+	tb_atom *a = &t->atom[0];
+	if (read_num(s, p, end, a)) {
+		a->glyph = (unsigned char)glyph;
+		a->gpre = (unsigned char)gpre;
+		a->gsuf = (unsigned char)gsuf;
+		t->kind = T_NUM;
+		t->natoms = 1;
+		return;
+	}
+	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers */
+	const char *sl = memchr(p, '/', (size_t)(end - p));
+	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) && is_digit(sl[1]) &&
+	    !memchr(sl + 1, '/', (size_t)(end - sl - 1)) && read_num(s, p, sl, &t->atom[0]) &&
+	    read_num(s, sl + 1, end, &t->atom[1]) && !t->atom[0].neg && !t->atom[1].neg) {
+		t->atom[0].glyph = t->atom[1].glyph = 1;
+		t->atom[0].gpre = (unsigned char)gpre;
+		t->atom[0].gsuf = 1;
+		t->atom[1].gpre = 1;
+		t->atom[1].gsuf = (unsigned char)gsuf;
+		t->kind = T_NUM;
+		t->natoms = 2;
+		return;
+	}
+	/* "01-60": a number, a ruling line read as 1, and a negative number */
+	for (q = p; q < end && is_digit(*q); q++)
+		;
+	if (q - p >= 2 && q < end && match_any(minus_signs, q, end) && q[-1] == '1' &&
+	    read_num(s, p, q - 1, &t->atom[0]) && read_num(s, q, end, &t->atom[1])) {
+		t->atom[0].glyph = t->atom[1].glyph = 1;
+		t->atom[0].gpre = (unsigned char)gpre;
+		t->atom[0].gsuf = 1;
+		t->atom[1].gpre = 1;
+		t->atom[1].gsuf = (unsigned char)gsuf;
+		t->atom[1].hard = 1;
+		t->kind = T_NUM;
+		t->natoms = 2;
+		return;
+	}
+	t->kind = unit_of(s + t->a, t->b - t->a) ? T_UNIT : T_WORD;
+}
+
+static int is_year(const tb_atom *a, const char *s)
+{
+	if (a->neg || a->dec || a->pct || a->popen || a->pclose || a->unit)
+		return 0;
+	if (a->intd == 4 && a->ival >= 1900 && a->ival <= 2100)
+		return 1;
+	/* "12026": a ruling line read as 1 before a year */
+	return a->intd == 5 && s[a->off] == '1' && a->ival - 10000 >= 1900 &&
+	       a->ival - 10000 <= 2100;
+}
+
+void tb_line_parse(const char *s, size_t n, tb_line *out)
+{
+	memset(out, 0, offsetof(tb_line, atoms));
+	out->s = s;
+	out->n = n;
+	const char *end = s + n;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	if (i == n) {
+		out->cls = TB_BLANK;
+		return;
+	}
+	out->indent = (int)i;
+	size_t m = n;
+	while (m > i && (s[m - 1] == ' ' || s[m - 1] == '\t' || s[m - 1] == '\r'))
+		m--;
+	if ((m - i >= 4 && memcmp(s + i, "<!--", 4) == 0) ||
+	    (m - i >= 2 && s[i] == '|' && s[m - 1] == '|')) {
+		out->cls = TB_KEEP;
+		return;
+	}
+	out->cls = TB_TEXT;
+	out->lab0 = i;
+	out->lab1 = m;
+	if (n > TB_LINE_MAX)
+		return;
+	token tok[TB_MAX_TOKENS];
+	int nt = 0, col = 0;
+	size_t p = 0;
+	while (p < m) {
+		int gap = 0;
+		size_t k;
+		while (p < m && (k = sep_at(s + p, end))) {
+			col = s[p] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+			gap += s[p] == '\t' ? 2 : 1;
+			p += k;
+		}
+		if (p >= m)
+			break;
+		if (nt == TB_MAX_TOKENS)
+			return;
+		token *t = &tok[nt++];
+		t->a = p;
+		t->x = col;
+		t->gap = gap;
+		while (p < m && !sep_at(s + p, end)) {
+			if (((unsigned char)s[p] & 0xC0) != 0x80)
+				col++;
+			p++;
+		}
+		t->b = p;
+		t->xend = col;
+		classify_token(s, t);
+		if (nt > 1 && gap >= 2)
+			out->wide = 1;
+	}
+	/* the tail: numbers, units, glyphs and dashes at the end */
+	int tail = nt;
+	while (tail > 0 && tok[tail - 1].kind != T_WORD)
+		tail--;
+	int natoms = 0, prev_hard = 0; /* the fitter decides about the first */
+	for (int j = tail; j < nt; j++) {
+		token *t = &tok[j];
+		if (t->kind == T_GLYPH || t->kind == T_DASH) {
+			prev_hard = 1;
+			continue;
+		}
+		if (t->kind == T_UNIT) {
+			if (natoms && !out->atoms[natoms - 1].unit) {
+				tb_atom *a = &out->atoms[natoms - 1];
+				a->unit = (unsigned char)unit_of(s + t->a, t->b - t->a);
+				a->pct = a->unit == TV_UNIT_PERCENT;
+				a->end = (unsigned short)t->b;
+			}
+			prev_hard = 1;
+			continue;
+		}
+		for (int q = 0; q < t->natoms; q++) {
+			if (natoms == TB_MAX_ATOMS)
+				return;
+			tb_atom *a = &out->atoms[natoms];
+			*a = t->atom[q];
+			a->x = (unsigned short)(q ? t->xend - (int)a->len : t->x);
+			a->xend = (unsigned short)(q ? t->xend : t->x + (int)a->len);
+			if (q == 0) {
+				/* glyphs cut from the front move the start */
+				a->x = (unsigned short)(t->x + (int)(a->off - t->a));
+				a->xend = (unsigned short)(a->x + a->len);
+			}
+			/* a glyph glued before it, or after the atom before, is a column gap */
+			a->hard = (unsigned char)(a->hard || prev_hard || t->gap >= 2 ||
+						  a->gpre ||
+						  (natoms && out->atoms[natoms - 1].gsuf));
+			natoms++;
+			prev_hard = 0;
+		}
+		if (out->atoms[natoms - 1].unit || out->atoms[natoms - 1].dec)
+			prev_hard = 1;
+	}
+	/* the label: tokens before the tail (all of a line without numbers), glyphs
+	 * trimmed from both ends */
+	int l0 = 0, l1 = tail;
+	if (!natoms)
+		l1 = nt;
+	while (l0 < l1 && (tok[l0].kind == T_GLYPH))
+		l0++;
+	while (l1 > l0 && (tok[l1 - 1].kind == T_GLYPH || tok[l1 - 1].kind == T_DASH))
+		l1--;
+	if (l1 > l0) {
+		out->lab0 = tok[l0].a;
+		out->lab1 = tok[l1 - 1].b;
+		/* a glyph glued to the label's ends ("intdkter|") goes too */
+		size_t k;
+		while (out->lab1 > out->lab0 &&
+		       (k = match_any_back(rule_glyphs, s + out->lab0, s + out->lab1)))
+			out->lab1 -= k;
+		while (out->lab1 > out->lab0 && (k = match_any(rule_glyphs, s + out->lab0, s + out->lab1)))
+			out->lab0 += k;
+		while (out->lab0 < out->lab1 && s[out->lab0] == ' ')
+			out->lab0++;
+	} else {
+		out->lab0 = out->lab1 = tail < nt ? tok[tail].a : m;
+	}
+	out->nlabwords = l1 - l0;
+	if (!natoms)
+		return;
+	out->natoms = natoms;
+	/* "0)" with no "(" before it in the row: the parenthesis is a ruling line */
+	for (int j = 0, open = 0; j < natoms; j++) {
+		tb_atom *a = &out->atoms[j];
+		if (a->popen)
+			open = 1;
+		if (a->pclose && !open) {
+			a->pclose = 0;
+			a->glyph = a->gsuf = 1;
+			if (a->end == a->off + a->len)
+				a->end--;
+			a->len--;
+			a->xend--;
+			if (j + 1 < natoms)
+				out->atoms[j + 1].hard = 1;
+		}
+		if (a->pclose)
+			open = 0;
+	}
+	int years = 0, real_years = 0;
+	for (int j = 0; j < natoms; j++) {
+		years += is_year(&out->atoms[j], s);
+		real_years += is_year(&out->atoms[j], s) && out->atoms[j].intd == 4;
+	}
+	if (years == natoms && natoms >= 2 && real_years && out->nlabwords <= 3)
+		out->cls = TB_YEARS;
+	else
+		out->cls = TB_ROW;
+	if (l1 > l0) {
+		const token *w = &tok[l1 - 1];
+		out->prosy = (w->kind == T_WORD && tb_stopword(s + w->a, w->b - w->a)) ||
+			     out->nlabwords >= 18;
+	}
+}

@@ -1,0 +1,55 @@
+#!/bin/sh
+# check_run.sh - `tvatt run`: the chain is chosen by content, not by the file's name (ocr
+# for PNG, JPEG, TIFF, WebP, PNM and PDF, a PDF even after a preamble; decode for text);
+# --from and --to cut it (also to nothing but ocr, for a text: refused, not a crash);
+# --jobs keeps the input order with each file's records after its own document record;
+# and run gives what the stages give one after another.
+set -u
+tvatt=${TVATT:-build/tvatt}
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
+
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR' > "$tmp/png-named.txt"
+printf '\377\330\377\340\0\020JFIF' > "$tmp/jpeg-named.txt"
+printf 'II*\0\010\0\0\0' > "$tmp/tiff-named.txt"
+printf 'RIFF\0\0\0\0WEBPVP8 ' > "$tmp/webp-named.txt"
+printf 'P5\n1 1\n255\n\0' > "$tmp/pnm-named.txt"
+printf 'junk before\n%%PDF-1.4\n1 0 obj\n' > "$tmp/pdf-named.txt"
+printf 'RIFF\0\0\0\0WAVEfmt ' > "$tmp/wave.txt"
+printf 'Vi skriver om %%PDF-filer\n' > "$tmp/mentions-pdf.txt"
+printf 'Årets budget\n' > "$tmp/text.png"
+for k in png jpeg tiff webp pnm pdf; do
+	"$tvatt" run --from clean "$tmp/$k-named.txt" > "$tmp/out" 2> "$tmp/err"
+	check "$k by content: refused by a text stage" $? 3
+	grep -q "this is an\? [A-Za-z]*" "$tmp/err"; check "$k by content: named in the message" $? 0
+done
+"$tvatt" run --from clean "$tmp/wave.txt" 2> "$tmp/err" > /dev/null
+check "a RIFF that is not WebP is not an image" "$(grep -c 'WebP' "$tmp/err")" 0
+"$tvatt" run --to clean "$tmp/mentions-pdf.txt" > "$tmp/out"; check "text mentioning %PDF- is text" $? 0
+"$tvatt" run --to ocr "$tmp/text.png" > "$tmp/out" 2> "$tmp/err"; check "text named .png, --to ocr: refused" $? 3
+check "text named .png, --to ocr: nothing written" "$(wc -c < "$tmp/out")" 0
+"$tvatt" run "$tmp/text.png" > "$tmp/out"; check "text named .png goes to decode" $? 0
+check "text named .png: records" "$(head -c 20 "$tmp/out")" '{"type": "document",'
+
+# run is the stages one after another
+s="$here/scans/sample.txt"
+"$tvatt" run --to reflow "$s" > "$tmp/chain.md"
+"$tvatt" decode "$s" | "$tvatt" clean | "$tvatt" tables | "$tvatt" restore | "$tvatt" reflow > "$tmp/pipe.md"
+cmp -s "$tmp/chain.md" "$tmp/pipe.md"; check "run --to reflow = the stages piped" $? 0
+"$tvatt" run --from clean --to clean "$s" > "$tmp/c1"; "$tvatt" clean "$s" > "$tmp/c2"
+cmp -s "$tmp/c1" "$tmp/c2"; check "--from clean --to clean = clean" $? 0
+
+# --jobs: input order, each file's records after its document record
+b="$here/tests/records/blocks.in" t="$here/tests/records/table.in"
+"$tvatt" run --jobs 2 "$s" "$b" "$t" "$b" > "$tmp/jobs.jsonl"; check "--jobs exit" $? 0
+"$tvatt" run "$s" "$b" "$t" "$b" > "$tmp/serial.jsonl"
+cmp -s "$tmp/jobs.jsonl" "$tmp/serial.jsonl"; check "--jobs 2 = one at a time" $? 0
+got=$(grep -o '"type": "document", "id": "[^"]*"' "$tmp/jobs.jsonl" | sed 's/.*"id": "//; s/#0"//' | tr '\n' ' ')
+check "--jobs document order" "$got" "sample.txt blocks.in table.in blocks.in "
+check "--jobs records after their document" \
+	"$(awk -F'"id": "' '{ split($2, a, "#"); if (/"type": "document"/) cur = a[1]; else if (a[1] != cur) bad++ } END { print bad + 0 }' "$tmp/jobs.jsonl")" 0
+
+echo "run: $pass passed, $fail failed"
+[ "$fail" = 0 ]

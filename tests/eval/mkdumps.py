@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""mkdumps.py SHARED OUTDIR [NDOCS] [SEED] - report dumps with known truth, for make eval.
+
+Lays out clean Swedish paragraphs (the gold prose of SHARED/devdata/prose/gold and
+interpellations of SHARED/corpus) as pdftotext and OCR write report dumps, with the
+damage of issue 6 varied per document so that clean and reflow are measured on layouts
+they were not written for:
+
+  measure 55-100 characters; paragraphs separated by a blank line, by nothing (pdftotext
+  -raw, OCR), or by a first-line indent; long words hyphenated at line ends (some docs
+  hyphenate rarely); words with their own hyphen (IT-system) and suspended compounds
+  (hälso- och) broken at line ends; numbered and unnumbered headings (capitalised or in
+  capitals); bullet and numbered lists with wrapped items; running headers that alternate
+  on odd and even pages and may hold the page number; footers in six page-number styles,
+  some under a footer text line; form feeds (or, in a few docs, lost form feeds with a
+  page starting with one space, as in seed 003); chart debris between paragraphs; and
+  paragraphs that go on over a page break.
+
+Writes OUTDIR/NNN.txt (the dump) and OUTDIR/NNN.json (truth: blocks with their kind and
+text, split words, hyphen words, suspended compounds, furniture lines)."""
+import json
+import os
+import random
+import re
+import sys
+
+SUSPEND = r"\b(\w+)- (och|eller|samt|respektive|till)\b"
+
+HEADINGS = [
+    "Sammanfattning", "Inledning", "Bakgrund", "Ekonomiskt resultat", "Perioden som gått",
+    "Händelser av väsentlig betydelse", "Förväntad utveckling", "Analys", "Investeringar",
+    "Uppföljning av fullmäktiges mål", "Personal och kompetensförsörjning", "Måluppfyllelse",
+    "Verksamhetens utveckling", "Miljö och hållbarhet", "Intern kontroll", "Slutsatser",
+    "Ärendebeskrivning", "Förslag till beslut", "Beslutsunderlag", "Konsekvenser",
+    "Hälso- och sjukvård", "Kollektivtrafik", "Regional utveckling", "Kultur och fritid",
+    "Digitalisering", "Patientsäkerhet", "Tillgänglighet", "Uppdrag från fullmäktige",
+]
+
+HEADERS = [
+    ("Region Exempel", "Årsrapport 2024"), ("ÅRSREDOVISNING 2023", "Kommunstyrelsen"),
+    ("Delårsrapport augusti 2024", "Region Norrland"), ("Tjänsteskrivelse", "Dnr RS/595/2023"),
+    ("Kultur- och fritidsnämnden", "Verksamhetsberättelse 2023"),
+    ("Regionstyrelsens plan 2025", "Sammanträdesprotokoll"),
+]
+FOOTER_TEXTS = [
+    "Region Exempel | Box 123 | 901 85 Umeå | www.regionexempel.se",
+    "regionexempel.se", "Postadress: Kommunhuset, 831 82 Östersund. Telefon 063-14 30 00",
+    "Kommunstyrelsens förvaltning", "",
+]
+PAGE_STYLES = ["Sidan {n} av {m}", "{n} ({m})", "- {n} -", "{n}", "Sida {n}", "{n}/{m}"]
+BULLETS = ["• ", "- ", "– ", "e ", "\uf0b7 ", "o "]
+DEBRIS = [
+    ["[ Utfall —— Mål", "100", "50", "0", "T1 2024 T2 2024 T3 2024"],
+    ["B Utfall —— M3l", "", "15", "10", "5", "0", "2021 2022 2023 2024"],
+    ["Källa: egen bearbetning", "80 %", "60 %", "40 %", "20 %", "0 %"],
+]
+
+
+def paragraphs(shared, rnd):
+    """Candidate paragraphs: gold prose split at blank lines, and interpellation lines."""
+    out = []
+    gold = os.path.join(shared, "devdata/prose/gold")
+    for f in sorted(os.listdir(gold)):
+        text = open(os.path.join(gold, f), encoding="utf-8").read()
+        for block in re.split(r"\n\s*\n", text):
+            p = " ".join(block.split())
+            if len(p.split()) >= 6 and "|" not in p and p[-1] in ".:?!":
+                out.append(p)
+    ipq = os.path.join(shared, "corpus/riksdagen-interpellationer")
+    files = sorted(f for f in os.listdir(ipq) if f.startswith("ipq_"))
+    for f in rnd.sample(files, min(6, len(files))):
+        for line in open(os.path.join(ipq, f), encoding="utf-8"):
+            p = " ".join(line.split())
+            if p.startswith("###") or len(p.split()) < 5 or "|" in p or p[-1] not in ".:?!":
+                continue
+            if re.search(r"[\u00ad\ufffd\u2028]|\s-\s*$", p) or not re.match(r"[A-ZÅÄÖÉ0-9”\"]", p):
+                continue
+            out.append(p)
+    rnd.shuffle(out)
+    return out
+
+
+def hyphen_points(word):
+    """Where a word may be split at a line end: between letters, 3 from each end."""
+    m = re.fullmatch(r"([a-zåäöé]+)([.,;:?!)]?)", word)
+    if not m or len(m.group(1)) < 8:
+        return []
+    return list(range(3, len(m.group(1)) - 2))
+
+
+class Layout:
+    def __init__(self, rnd):
+        self.measure = rnd.randint(55, 100)
+        self.sep = rnd.choice(["blank", "none", "none", "indent"])
+        self.hyph = rnd.choice([0.15, 0.6, 1.0])
+        self.page_len = rnd.randint(38, 60)
+        self.header = rnd.choice(HEADERS) if rnd.random() < 0.85 else None
+        self.header_num = rnd.random() < 0.35
+        self.footer_text = rnd.choice(FOOTER_TEXTS)
+        self.page_style = rnd.choice(PAGE_STYLES)
+        self.footer_gap = rnd.random() < 0.5
+        self.lost_ff = rnd.random() < 0.15
+        self.caps_headings = rnd.random() < 0.3
+        self.numbered = rnd.random() < 0.7
+        self.bullet = rnd.choice(BULLETS)
+        self.debris = rnd.random() < 0.3
+
+
+def wrap(words, measure, indent, hyph, rnd, truth, cont_indent=""):
+    """Breaks words into lines of at most measure characters, hyphenating long words."""
+    lines, cur, empty = [], indent, True
+    for w in words:
+        if empty:
+            cur += w
+            empty = False
+            continue
+        if len(cur) + 1 + len(w) <= measure:
+            cur += " " + w
+            continue
+        room = measure - len(cur) - 2
+        if "-" in w[1:-1] and not w.endswith("-"):
+            # a word with its own hyphen breaks there: IT-|system
+            k = w.index("-", 1)
+            if k + 1 <= room and rnd.random() < 0.7:
+                lines.append(cur + " " + w[:k + 1])
+                truth["hyphen_words"].append(re.sub(r"[.,;:?!)]+$", "", w))
+                cur = cont_indent + w[k + 1:]
+                continue
+        points = [k for k in hyphen_points(w) if k + 1 <= room]
+        if points and rnd.random() < hyph:
+            k = max(points) if rnd.random() < 0.5 else rnd.choice(points)
+            lines.append(cur + " " + w[:k] + "-")
+            truth["splits"].append(re.sub(r"[.,;:?!)]+$", "", w))
+            cur = cont_indent + w[k:]
+            continue
+        lines.append(cur)
+        cur = cont_indent + w
+    lines.append(cur)
+    return lines
+
+
+def heading_text(rnd, lay, numbers):
+    title = rnd.choice(HEADINGS)
+    if lay.numbered:
+        level = rnd.choice([1, 2, 2]) if numbers else 1
+        if level == 1 or not numbers:
+            numbers[:] = [numbers[0] + 1 if numbers else 1]
+        else:
+            numbers[:] = [numbers[0], (numbers[1] + 1) if len(numbers) > 1 else 1]
+        title = ".".join(map(str, numbers)) + " " + title
+    elif lay.caps_headings:
+        title = title.upper()
+    return title
+
+
+def make_doc(pool, rnd, idx):
+    lay = Layout(rnd)
+    truth = {"blocks": [], "splits": [], "hyphen_words": [], "furniture": [], "layout": vars(lay).copy()}
+    body = []  # (lines, kind)
+    numbers = []
+    n_blocks = rnd.randint(25, 55)
+    i = 0
+    while i < n_blocks and pool:
+        r = rnd.random()
+        if r < 0.12 and (not body or body[-1][1] != "heading"):
+            t = heading_text(rnd, lay, numbers)
+            body.append(([t], "heading"))
+            truth["blocks"].append({"kind": "heading", "text": t})
+        elif r < 0.2:
+            p = pool.pop()
+            items = [s for s in re.split(r"(?<=[.?!])\s+", p) if len(s.split()) >= 3][:5]
+            if len(items) < 2:
+                continue
+            numbered = rnd.random() < 0.2
+            for k, it in enumerate(items):
+                mark = "%d. " % (k + 1) if numbered else lay.bullet
+                ls = wrap(it.split(), lay.measure, mark, lay.hyph, rnd, truth,
+                          cont_indent=" " * len(mark) if rnd.random() < 0.5 else "")
+                body.append((ls, "item"))
+                truth["blocks"].append({"kind": "item", "text": ("%d. " % (k + 1) if numbered else "") + it})
+        elif r < 0.23 and lay.debris:
+            body.append((rnd.choice(DEBRIS), "debris"))
+        else:
+            p = pool.pop()
+            indent = " " * rnd.randint(2, 4) if lay.sep == "indent" else ""
+            body.append((wrap(p.split(), lay.measure, indent, lay.hyph, rnd, truth), "para"))
+            truth["blocks"].append({"kind": "para", "text": p})
+            if len(body) >= 2 and body[-2][1] == "para" and lay.sep == "none":
+                # the paragraph before ends unseen when its last line is full, it ends a
+                # sentence and this one starts with a capital: nothing in the layout
+                # tells that end from a sentence end inside a paragraph
+                last = body[-2][0][-1]
+                if len(last) + 1 + len(p.split()[0]) > lay.measure and last[-1] in ".:?!":
+                    truth["blocks"][-2]["unseen_end"] = True
+        i += 1
+    # lines of the body, then pages
+    flat = []
+    for k, (ls, kind) in enumerate(body):
+        gap = lay.sep == "blank" or kind in ("heading", "debris") and rnd.random() < 0.6
+        if flat and gap and kind != "item":
+            flat.append("")
+        flat.extend(ls)
+        if kind == "heading" and (lay.sep == "blank" or rnd.random() < 0.5):
+            flat.append("")
+    pages = [flat[j:j + lay.page_len] for j in range(0, len(flat), lay.page_len)]
+    m = len(pages)
+    out = []
+    for pi, lines in enumerate(pages, 1):
+        page = []
+        if lay.header and pi > 1:
+            a, b = lay.header if pi % 2 else lay.header[::-1]
+            gapw = max(3, lay.measure - len(a) - len(b))
+            h = a + " " * gapw + b
+            if lay.header_num:
+                h = (h + "   " + str(pi)) if pi % 2 else (str(pi) + "   " + h)
+            page.append(h)
+            page.append("")
+            truth["furniture"].append(a)
+            truth["furniture"].append(b)
+        while lines and lines[0] == "":
+            lines = lines[1:]
+        page.extend(lines)
+        if lay.footer_gap:
+            page.append("")
+        if lay.footer_text:
+            page.append(lay.footer_text)
+            truth["furniture"].append(lay.footer_text)
+        pn = lay.page_style.format(n=pi, m=m)
+        page.append(pn)
+        if not pn.isdigit():
+            truth["furniture"].append(pn)
+        if pi > 1:
+            if lay.lost_ff:
+                page[0] = " " + page[0]
+            else:
+                page[0] = "\f" + page[0]
+        out.extend(page)
+    return "\n".join(out) + "\n", truth
+
+
+def main():
+    shared, outdir = sys.argv[1], sys.argv[2]
+    ndocs = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 6
+    rnd = random.Random(seed)
+    pool = paragraphs(shared, rnd)
+    os.makedirs(outdir, exist_ok=True)
+    for d in range(ndocs):
+        text, truth = make_doc(pool, rnd, d)
+        truth["suspended"] = [m.group(0) for b in truth["blocks"] for m in re.finditer(SUSPEND, b["text"])]
+        open(os.path.join(outdir, "%03d.txt" % d), "w", encoding="utf-8").write(text)
+        json.dump(truth, open(os.path.join(outdir, "%03d.json" % d), "w", encoding="utf-8"), ensure_ascii=False)
+
+
+main()

@@ -1,0 +1,304 @@
+/*
+ * test_tables.c - unit tests of the tables stage: the tokenizer on hard lines (glued
+ * glyphs, a ruling line read as 1 before a sign, wide gaps), the segmentation of rows of
+ * digit groups (the issue's "Personal ‘ 12 222 -1154242 ..." line is 7 numbers), headers
+ * (years, one cell a line, words), totals and relations in the checks, a repair that
+ * arithmetic proves (and its audit row), page-break stitching, and prose, lists of titles
+ * and chart debris that must stay text.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tables.h"
+#include "tables_int.h"
+
+/* Runs the stage on s; returns the output (caller frees); the audit log goes to *log when
+ * log is not NULL. */
+static char *run_log(const char *s, char **log)
+{
+	tv_reader *r = NULL;
+	tv_writer *w = NULL;
+	tv_buf out = TV_BUF_INIT, audit = TV_BUF_INIT;
+	tv_log lg = {NULL, &audit};
+	tv_opts o;
+	memset(&o, 0, sizeof o);
+	o.stage = "tables";
+	o.log = &lg;
+	assert_int_equal(tv_reader_mem(s, strlen(s), "t", &r), TV_OK);
+	assert_int_equal(tv_writer_buf(&out, &w), TV_OK);
+	assert_int_equal(tv_tables_run(r, w, &o), TV_OK);
+	assert_int_equal(tv_writer_flush(w), TV_OK);
+	tv_writer_free(w);
+	tv_reader_free(r);
+	char *res = strdup(tv_buf_str(&out));
+	if (log)
+		*log = strdup(tv_buf_str(&audit));
+	tv_buf_free(&out);
+	tv_buf_free(&audit);
+	return res;
+}
+
+static char *run(const char *s)
+{
+	return run_log(s, NULL);
+}
+
+/* The text of body row k (0-based) of the first table in md, as "| a | b |". */
+static char *body_row(const char *md, int k)
+{
+	const char *p = strstr(md, "<!-- tvatt table");
+	assert_non_null(p);
+	for (int skip = 0; skip < 3 + k; skip++) {
+		p = strchr(p, '\n');
+		assert_non_null(p);
+		p++;
+	}
+	const char *e = strchr(p, '\n');
+	return strndup(p, e ? (size_t)(e - p) : strlen(p));
+}
+
+static void assert_row(const char *md, int k, const char *want)
+{
+	char *row = body_row(md, k);
+	assert_string_equal(row, want);
+	free(row);
+}
+
+/* ------------------------------------------------------------------ tokenizer ------ */
+
+static void test_line_atoms(void **state)
+{
+	(void)state;
+	tb_line l;
+	const char *s = "Total \\ -6383 -3659507 | -87 337 58| 1-5 01-60";
+	tb_line_parse(s, strlen(s), &l);
+	assert_int_equal(l.cls, TB_ROW);
+	assert_int_equal((int)(l.lab1 - l.lab0), 5); /* "Total" */
+	assert_int_equal(l.natoms, 8);
+	/* -6383, -3659507, -87, 337, 58 (glyph cut), -5 (the 1 is a ruling line), 0, -60 */
+	assert_true(l.atoms[0].neg && l.atoms[0].ival == 6383);
+	assert_true(l.atoms[2].hard);  /* after "|": a column gap */
+	assert_false(l.atoms[3].hard); /* "-87 337" may be one number */
+	assert_true(l.atoms[4].glyph && l.atoms[4].gsuf && l.atoms[4].ival == 58);
+	assert_true(l.atoms[5].neg && l.atoms[5].ival == 5 && l.atoms[5].glyph);
+	assert_true(l.atoms[6].ival == 0 && l.atoms[7].neg && l.atoms[7].ival == 60);
+}
+
+static void test_line_classes(void **state)
+{
+	(void)state;
+	tb_line l;
+	const char *years = "2025 12026 | 2027 [2028";
+	tb_line_parse(years, strlen(years), &l);
+	assert_int_equal(l.cls, TB_YEARS);
+	const char *text = "Regionstyrelsen redovisar ett resultat 2024.";
+	tb_line_parse(text, strlen(text), &l);
+	assert_int_equal(l.cls, TB_TEXT);
+	const char *pipe = "| a | 12 |";
+	tb_line_parse(pipe, strlen(pipe), &l);
+	assert_int_equal(l.cls, TB_KEEP);
+	const char *wide = "Lokaler                 4 500      4 200";
+	tb_line_parse(wide, strlen(wide), &l);
+	assert_int_equal(l.cls, TB_ROW);
+	assert_true(l.wide);
+	assert_true(l.atoms[2].hard && !l.atoms[1].hard && !l.atoms[3].hard);
+	const char *prose = "minska skatteintäkterna 2026 med cirka 220";
+	tb_line_parse(prose, strlen(prose), &l);
+	assert_true(l.prosy);
+	const char *unit = "Resor 2 500 kr 3,5 %";
+	tb_line_parse(unit, strlen(unit), &l);
+	assert_int_equal(l.natoms, 3);
+	assert_int_equal(l.atoms[1].unit, TV_UNIT_KR);
+	assert_true(l.atoms[2].pct && l.atoms[2].dec == 1);
+}
+
+/* ------------------------------------------------------------------ segmentation --- */
+
+static const char *seed_rows =
+	"Vardintakt inkl lab/rtg \xe2\x80\x98 -463 26 487 22981 21934 1047 -13,2 21934\n"
+	"Forsdljning av tjanster 604 275563 266 266 259933 6333 -3,4 259 933\n"
+	"Ovriga intikter \xe2\x80\x98 19152 487 740 405 888 348 760 57 128 -16,8 348 760\n"
+	"Personal \xe2\x80\x98 12 222 -1154242 -1152448 -1 086 437 -66 012 -0,2 -1 086 437\n"
+	"Likemedel -967 -14 552 -14 342 -11 682 -2 660 -1,4 -11 682\n";
+
+static void test_personal_is_seven_numbers(void **state)
+{
+	(void)state;
+	char *o = run(seed_rows);
+	assert_row(o, 3, "| Personal | 12 222 | -1154242 | -1152448 | -1 086 437 | -66 012 | -0,2 | -1 086 437 |");
+	/* "487 740 405 888 348 760": the relations pick the one reading that holds */
+	assert_row(o, 2, "| Ovriga intikter | 19152 | 487 740 | 405 888 | 348 760 | 57 128 | -16,8 | 348 760 |");
+	assert_row(o, 1, "| Forsdljning av tjanster | 604 | 275563 | 266 266 | 259933 | 6333 | -3,4 | 259 933 |");
+	assert_non_null(strstr(o, "diff:c6=c4-c5:held"));
+	assert_non_null(strstr(o, "ratio:c7=c4/c3-1:held"));
+	free(o);
+}
+
+static void test_profile_chooses_split(void **state)
+{
+	(void)state;
+	/* every row "dd ddd ddd" is ambiguous; the rows that cannot be one number settle it */
+	char *o = run("Stockholm 80 374 819\nSkåne 47 221 759\nGävleborg 10 052 192\n"
+		      "Södermanland 10 009 163\nJämtland 3 313 78\nGotland 1 565 46\n");
+	assert_row(o, 0, "| Stockholm | 80 374 | 819 |");
+	assert_row(o, 1, "| Skåne | 47 221 | 759 |");
+	assert_row(o, 5, "| Gotland | 1 565 | 46 |");
+	free(o);
+}
+
+static void test_years_header_and_caption(void **state)
+{
+	(void)state;
+	char *o = run("Sänkt dansbandsmoms\n(mnkr)\n2026 2027 2028\n"
+		      "Offentligfinansiell effekt 220 440 440\n");
+	assert_string_equal(o, "Sänkt dansbandsmoms\n(mnkr)\n"
+			       "<!-- tvatt table page=1 lines=3-4 unit=mnkr title=\"Sänkt dansbandsmoms "
+			       "(mnkr)\" header=1 -->\n"
+			       "|  | 2026 | 2027 | 2028 |\n|:--|--:|--:|--:|\n"
+			       "| Offentligfinansiell effekt | 220 | 440 | 440 |\n\n");
+	free(o);
+}
+
+static void test_header_lines(void **state)
+{
+	(void)state;
+	/* pdftotext -raw prints one header cell a line; "fritidskort" goes on the cell above */
+	char *o = run("Län\nAntal nedladdade\nfritidskort\nAntal föreningar\nStockholm 80 374 819\n"
+		      "Gotland 1 565 46\nJämtland 3 313 78\n");
+	assert_non_null(strstr(o, "| Län | Antal nedladdade fritidskort | Antal föreningar |\n"));
+	assert_non_null(strstr(o, "lines=1-7"));
+	free(o);
+}
+
+static void test_wrapped_labels(void **state)
+{
+	(void)state;
+	char *o = run("Enklare företagande 5 9 9\n"
+		      "Effektivare service till företag genom digitaliserad tillsynsvägledning och\n"
+		      "industriomläggning\n10 15 15\nDigital identitetsplånbok 24 32 34\n");
+	assert_row(o, 1, "| Effektivare service till företag genom digitaliserad tillsynsvägledning och "
+			 "industriomläggning | 10 | 15 | 15 |");
+	free(o);
+}
+
+static void test_total_and_repair(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Område Utfall Budget Förändring %\n"
+			  "Personal 1 000 1 100 10,0\nLokaler 2 000 2 100 5,0\nIT 500 520 4,0\n"
+			  "Totalt 3 500 3 720 63|\n", &log);
+	/* "63|": the comma lost and a ruling line read as "|"; 3720/3500-1 = 6,3 % */
+	assert_row(o, 3, "| Totalt | 3 500 | 3 720 | 6,3 |");
+	assert_non_null(strstr(o, "total:r4=sum(r1..r3):held"));
+	assert_non_null(strstr(o, "ratio:c4=c3/c2-1:held"));
+	assert_non_null(strstr(o, "repair:r4c4=6,3 from 63 by c4=c3/c2-1:held"));
+	assert_string_equal(log, "tables\t5\t20\t63\t6,3\tarithmetic-decimal-comma\t0.900\n");
+	free(o);
+	free(log);
+}
+
+static void test_no_repair_without_proof(void **state)
+{
+	(void)state;
+	/* the same damage with no relation to prove it stays as printed */
+	char *o = run("Område 2023 2024\nPersonal 1 000 1 100\nLokaler 2 000 2 100\nIT 500 63|\n");
+	assert_row(o, 2, "| IT | 500 | 63 |");
+	free(o);
+}
+
+static void test_page_break_stitched(void **state)
+{
+	(void)state;
+	char *o = run("Område Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 500 4 200\n"
+		      "\fOmråde Utfall Budget\nLäkemedel 1 200 1 150\nTotalt 17 922 18 450\nSlut.\n");
+	assert_non_null(strstr(o, "lines=1-6"));
+	assert_row(o, 2, "| Läkemedel | 1 200 | 1 150 |");
+	assert_non_null(strstr(o, "total:r4=sum(r1..r3):held"));
+	/* the form feed comes right after the table, so later pages keep their numbers */
+	assert_non_null(strstr(o, "| Totalt | 17 922 | 18 450 |\n\n\fSlut.\n"));
+	free(o);
+}
+
+/* ------------------------------------------------------------------ do no harm ----- */
+
+static void test_prose_stays(void **state)
+{
+	(void)state;
+	const char *in[] = {
+		"Nettokostnaderna uppgår till 3 872 miljoner kronor, en ökning med 213\n"
+		"miljoner kronor eller 5,8 procent. Dnr RS/595/2023 gäller från 2024-05-01.\n",
+		"Bilagor:\n Tjänsteskrivelse - Årsrapport regionstyrelsen 2024\n"
+		" Budgetomfördelningar 2024\n Årsrapport Hälsoval primärvård 2024\n",
+		"Indikatorer\n20 18 18\n15\n10\n2022 2024\n",
+		"B Utfall \xe2\x80\x94\xe2\x80\x94 M3l 10\n. T2 2024 T3 2024 5\nT3 2023 T2 2024 0\n",
+		"Beräknas minska intäkterna med cirka 220\nmiljoner kronor under 2026 och med\n"
+		"ungefär 440\nmiljoner kronor 2027.\n",
+		"| a | 12 |\n|:--|--:|\n| b | 13 |\n<!-- tvatt table page=1 -->\n",
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		char *o = run(in[i]);
+		assert_string_equal(o, in[i]);
+		free(o);
+	}
+}
+
+static void test_idempotent(void **state)
+{
+	(void)state;
+	char *once = run(seed_rows);
+	char *twice = run(once);
+	assert_string_equal(once, twice);
+	free(once);
+	free(twice);
+}
+
+static void test_long_inputs(void **state)
+{
+	(void)state;
+	/* a very long line of digit groups, and many short numeric lines: bounded work,
+	 * and nothing lost */
+	size_t n = 2000000;
+	char *s = malloc(n + 2);
+	for (size_t i = 0; i < n; i += 4)
+		memcpy(s + i, "123 ", 4);
+	s[n] = '\n';
+	s[n + 1] = 0;
+	char *o = run(s);
+	assert_string_equal(o, s);
+	free(o);
+	tv_buf many = TV_BUF_INIT;
+	for (int i = 0; i < 20000; i++)
+		assert_int_equal(tv_buf_printf(&many, "%d %03d %03d\n", i % 900 + 1, i % 1000, i % 7), TV_OK);
+	o = run(tv_buf_str(&many));
+	assert_string_equal(o, tv_buf_str(&many));
+	free(o);
+	tv_buf_free(&many);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_line_atoms),
+		cmocka_unit_test(test_line_classes),
+		cmocka_unit_test(test_personal_is_seven_numbers),
+		cmocka_unit_test(test_profile_chooses_split),
+		cmocka_unit_test(test_years_header_and_caption),
+		cmocka_unit_test(test_header_lines),
+		cmocka_unit_test(test_wrapped_labels),
+		cmocka_unit_test(test_total_and_repair),
+		cmocka_unit_test(test_no_repair_without_proof),
+		cmocka_unit_test(test_page_break_stitched),
+		cmocka_unit_test(test_prose_stays),
+		cmocka_unit_test(test_idempotent),
+		cmocka_unit_test(test_long_inputs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
