@@ -475,16 +475,15 @@ static int repeats_head(const fit *f, int i, int first_row_line)
 	size_t n = l->n;
 	while (n && l->s[n - 1] == ' ')
 		n--;
-	if (!n)
+	if (n <= (size_t)l->indent)
 		return 0;
 	for (int j = -f->b->nback; j < first_row_line; j++) {
 		const tb_line *h = line_at(f, j);
 		size_t m = h->n;
 		while (m && h->s[m - 1] == ' ')
 			m--;
-		if (m == n && memcmp(h->s + (size_t)h->indent, l->s + (size_t)l->indent,
-				     n - (size_t)(l->indent > h->indent ? l->indent : h->indent)) == 0 &&
-		    h->indent == l->indent)
+		if (m > (size_t)h->indent && m - (size_t)h->indent == n - (size_t)l->indent &&
+		    memcmp(h->s + h->indent, l->s + l->indent, n - (size_t)l->indent) == 0)
 			return 1;
 	}
 	return 0;

@@ -482,9 +482,4 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		out->cls = TB_YEARS;
 	else
 		out->cls = TB_ROW;
-	if (l1 > l0) {
-		const token *w = &tok[l1 - 1];
-		out->prosy = (w->kind == T_WORD && tb_stopword(s + w->a, w->b - w->a)) ||
-			     out->nlabwords >= 18;
-	}
 }
