@@ -1245,8 +1245,8 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 	int nops[TB_MAX_COLS];
 	for (int t = r0; t < r1 && n < max; t++) {
 		lrow *tr = &ROWS(f)[t];
-		if (tr->kind != R_DATA || !tr->total || tr->best < 0)
-			continue;
+		if (tr->kind != R_DATA || !tr->total || tr->best < 0 || t == r0)
+			continue; /* (a total with no row above it sums nothing) */
 		/* ranges: since the last total or group row, since the start, the totals above */
 		int from[3], to[3], tot[3], nr = 0;
 		int gfrom = start;
@@ -1309,6 +1309,12 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 }
 
 /* ------------------------------------------------------------------ repairs --------- */
+
+/* The number the checks give the k-th row of a segment (0 past the first 1024 rows). */
+static int body_number(const int *bodyno, int k)
+{
+	return k >= 0 && k < 1024 ? bodyno[k] : 0;
+}
 
 /* Text of a repaired cell for replacement repl, by atom. */
 static const char *repl_text(const fit *f, int atom)
@@ -1513,7 +1519,7 @@ static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *body
 		if (hits != 1)
 			continue;
 		char proof[64];
-		int rr = c->row - r0 < 1024 ? bodyno[c->row - r0] : 0;
+		int rr = body_number(bodyno, c->row - r0);
 		snprintf(proof, sizeof proof, "total r%d", rr);
 		tv_status rc = take_alt(f, hrow, j, &hcell, &hit, proof);
 		if (rc)
@@ -2335,9 +2341,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	for (int q = 0; q < ntc; q++) {
 		char txt[64];
-		int rr = tc[q].row - r0 < 1024 ? bodyno[tc[q].row - r0] : 0;
-		int ra = tc[q].from - r0 < 1024 ? bodyno[tc[q].from - r0] : 0;
-		int rb = tc[q].to - r0 < 1024 ? bodyno[tc[q].to - r0] : 0;
+		int rr = body_number(bodyno, tc[q].row - r0);
+		int ra = body_number(bodyno, tc[q].from - r0);
+		int rb = body_number(bodyno, tc[q].to - r0);
 		snprintf(txt, sizeof txt, "r%d=sum(r%d..r%d%s)", rr, ra, rb,
 			 tc[q].prev_totals ? " totals" : "");
 		check_text(f, t, "total", txt, tc[q].held);
@@ -2346,7 +2352,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	const repl *rp = (const repl *)(const void *)f->repl.data;
 	for (size_t q = 0; q < f->repl.len / sizeof(repl); q++) {
 		char txt[200];
-		int rr = rp[q].row - r0 < 1024 ? bodyno[rp[q].row - r0] : 0;
+		int rr = body_number(bodyno, rp[q].row - r0);
 		snprintf(txt, sizeof txt, "r%dc%d=%s from %s by %s", rr, rp[q].col + 2, rp[q].text,
 			 rp[q].before, rp[q].proof);
 		check_text(f, t, "repair", txt, 1);

@@ -238,6 +238,16 @@ static void test_total_proves_repair(void **state)
 	free(o);
 }
 
+static void test_total_first(void **state)
+{
+	(void)state;
+	/* a total with nothing above it sums nothing (found by fuzzing: no check, no crash) */
+	char *o = run("Totalt 10 20\nA 1 2\nB 3 4\nC 6 14\n");
+	assert_row(o, 0, "| Totalt | 10 | 20 |");
+	assert_null(strstr(o, "total:"));
+	free(o);
+}
+
 static void test_no_repair_without_proof(void **state)
 {
 	(void)state;
@@ -330,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_wrapped_labels),
 		cmocka_unit_test(test_total_and_repair),
 		cmocka_unit_test(test_total_proves_repair),
+		cmocka_unit_test(test_total_first),
 		cmocka_unit_test(test_no_repair_without_proof),
 		cmocka_unit_test(test_page_break_stitched),
 		cmocka_unit_test(test_prose_stays),
