@@ -127,6 +127,7 @@ typedef struct fit {
 	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
+	tv_buf xs;     /* scratch for the column positions of build_profiles */
 } fit;
 
 typedef struct repl {
@@ -981,9 +982,11 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 {
 	int K = f->K;
 	int n = r1 - r0;
-	double *buf = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1) * 2 * (size_t)K);
-	if (!buf)
-		return TV_ESYSTEM;
+	tv_buf_clear(&f->xs);
+	tv_status rc = tv_buf_reserve(&f->xs, sizeof(double) * (size_t)(n > 0 ? n : 1) * 2 * (size_t)K);
+	if (rc)
+		return rc;
+	double *buf = (double *)(void *)f->xs.data;
 	int nx[TB_MAX_COLS] = {0};
 	cellv cv[TB_MAX_COLS];
 	memset(f->prof, 0, sizeof f->prof);
@@ -1029,7 +1032,6 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 			p->xe = dx[n + nx[j] / 2];
 		}
 	}
-	free(buf);
 	return TV_OK;
 }
 
@@ -1786,7 +1788,13 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 						j = c + 1;
 				if (!col[j].len && j)
 					filled++;
-				if (col[j].len)
+				/* "Nettokost-" over "nadsutv.": one word, as reflow joins it */
+				if (col[j].len && col[j].data[col[j].len - 1] == '-' &&
+				    is_lower_start(l->s + w[q][0], w[q][1] - w[q][0]) &&
+				    l->s[w[q][0]] != '(' && col[j].len >= 2 &&
+				    col[j].data[col[j].len - 2] != ' ')
+					tv_buf_truncate(&col[j], col[j].len - 1);
+				else if (col[j].len)
 					rc = tv_buf_putc(&col[j], ' ');
 				if (!rc)
 					rc = tv_buf_append(&col[j], l->s + w[q][0], w[q][1] - w[q][0]);
@@ -1980,6 +1988,24 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 			r->unfit = 1;
 	}
 	tv_status rc;
+	/* a table where every row has one reading that fills it has nothing to choose */
+	int plain = !f->scored;
+	for (int i = r0; i < r1 && plain; i++) {
+		const lrow *r = &ROWS(f)[i];
+		if (r->kind == R_DATA && !r->unfit && r->na)
+			plain = r->nr == 1 && READS(f)[r->r0].ncells == K;
+	}
+	if (plain) {
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind == R_DATA && !r->unfit && r->nr)
+				r->best = r->r0;
+		}
+		if ((rc = build_profiles(f, r0, r1, 0)))
+			return rc;
+		*score = 0;
+		return find_relations(f, r0, r1, ndata);
+	}
 	if ((rc = build_profiles(f, r0, r1, 1)))
 		return rc;
 	choose_readings(f, r0, r1, 0);
@@ -2403,6 +2429,7 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.reads);
 	tv_buf_free(&w->f.repl);
 	tv_buf_free(&w->f.mat);
+	tv_buf_free(&w->f.xs);
 	tv_buf_free(&w->t.text);
 	tv_buf_free(&w->t.cells);
 	tv_buf_free(&w->t.title);
