@@ -54,7 +54,7 @@ typedef struct stream {
 	int gap_text, gap_blank, gap;
 	int have_noblock;
 	tb_work *work;
-	tv_buf ff, lineno; /* per block: form feeds and line numbers of its lines */
+	tv_buf ff;     /* per block: form feeds before each of its lines */
 } stream;
 
 #define WL(st) ((wline *)(void *)(st)->wl.data)
@@ -285,18 +285,14 @@ static tv_status fit_block(stream *st, size_t end)
 		return rc;
 	size_t from = st->bstart - back, n = end - from;
 	tv_buf_clear(&st->ff);
-	tv_buf_clear(&st->lineno);
-	if ((rc = tv_buf_reserve(&st->ff, sizeof(int) * (n + 1))) ||
-	    (rc = tv_buf_reserve(&st->lineno, sizeof(unsigned long) * (n + 1))))
+	if ((rc = tv_buf_reserve(&st->ff, sizeof(int) * (n + 1))))
 		return rc;
 	int *ff = (int *)(void *)st->ff.data;
-	unsigned long *lineno = (unsigned long *)(void *)st->lineno.data;
 	for (size_t i = 0; i < n; i++) {
 		wline *w = &WL(st)[from + i];
 		tb_line *l = &PL(st)[from + i];
 		l->s = st->text.data + w->off + w->c0;
 		ff[i] = w->ff;
-		lineno[i] = w->lineno;
 	}
 	ff[n] = 0;
 	tb_block b;
@@ -304,7 +300,6 @@ static tv_status fit_block(stream *st, size_t end)
 	b.n = (int)(end - st->bstart);
 	b.nback = (int)back;
 	b.ff = ff + back;
-	b.lineno = lineno + back;
 	emit_ctx e = {st, st->bstart};
 	rc = tb_fit_block(st->work, &b, emit_table, on_repair, &e);
 	/* rows the fitter left are passed through; trailing text is looked at again */
@@ -409,7 +404,6 @@ tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&st.wl);
 	tv_buf_free(&st.parsed);
 	tv_buf_free(&st.ff);
-	tv_buf_free(&st.lineno);
 	tb_work_free(st.work);
 	return rc;
 }

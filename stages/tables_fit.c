@@ -127,6 +127,7 @@ typedef struct fit {
 	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
+	tv_buf xs;     /* scratch for the column positions of build_profiles */
 } fit;
 
 typedef struct repl {
@@ -475,16 +476,15 @@ static int repeats_head(const fit *f, int i, int first_row_line)
 	size_t n = l->n;
 	while (n && l->s[n - 1] == ' ')
 		n--;
-	if (!n)
+	if (n <= (size_t)l->indent)
 		return 0;
 	for (int j = -f->b->nback; j < first_row_line; j++) {
 		const tb_line *h = line_at(f, j);
 		size_t m = h->n;
 		while (m && h->s[m - 1] == ' ')
 			m--;
-		if (m == n && memcmp(h->s + (size_t)h->indent, l->s + (size_t)l->indent,
-				     n - (size_t)(l->indent > h->indent ? l->indent : h->indent)) == 0 &&
-		    h->indent == l->indent)
+		if (m > (size_t)h->indent && m - (size_t)h->indent == n - (size_t)l->indent &&
+		    memcmp(h->s + h->indent, l->s + l->indent, n - (size_t)l->indent) == 0)
 			return 1;
 	}
 	return 0;
@@ -982,9 +982,11 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 {
 	int K = f->K;
 	int n = r1 - r0;
-	double *buf = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1) * 2 * (size_t)K);
-	if (!buf)
-		return TV_ESYSTEM;
+	tv_buf_clear(&f->xs);
+	tv_status rc = tv_buf_reserve(&f->xs, sizeof(double) * (size_t)(n > 0 ? n : 1) * 2 * (size_t)K);
+	if (rc)
+		return rc;
+	double *buf = (double *)(void *)f->xs.data;
 	int nx[TB_MAX_COLS] = {0};
 	cellv cv[TB_MAX_COLS];
 	memset(f->prof, 0, sizeof f->prof);
@@ -1030,7 +1032,6 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 			p->xe = dx[n + nx[j] / 2];
 		}
 	}
-	free(buf);
 	return TV_OK;
 }
 
@@ -1246,8 +1247,8 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 	int nops[TB_MAX_COLS];
 	for (int t = r0; t < r1 && n < max; t++) {
 		lrow *tr = &ROWS(f)[t];
-		if (tr->kind != R_DATA || !tr->total || tr->best < 0)
-			continue;
+		if (tr->kind != R_DATA || !tr->total || tr->best < 0 || t == r0)
+			continue; /* (a total with no row above it sums nothing) */
 		/* ranges: since the last total or group row, since the start, the totals above */
 		int from[3], to[3], tot[3], nr = 0;
 		int gfrom = start;
@@ -1310,6 +1311,12 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 }
 
 /* ------------------------------------------------------------------ repairs --------- */
+
+/* The number the checks give the k-th row of a segment (0 past the first 1024 rows). */
+static int body_number(const int *bodyno, int k)
+{
+	return k >= 0 && k < 1024 ? bodyno[k] : 0;
+}
 
 /* Text of a repaired cell for replacement repl, by atom. */
 static const char *repl_text(const fit *f, int atom)
@@ -1514,7 +1521,7 @@ static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *body
 		if (hits != 1)
 			continue;
 		char proof[64];
-		int rr = c->row - r0 < 1024 ? bodyno[c->row - r0] : 0;
+		int rr = body_number(bodyno, c->row - r0);
 		snprintf(proof, sizeof proof, "total r%d", rr);
 		tv_status rc = take_alt(f, hrow, j, &hcell, &hit, proof);
 		if (rc)
@@ -1781,7 +1788,13 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 						j = c + 1;
 				if (!col[j].len && j)
 					filled++;
-				if (col[j].len)
+				/* "Nettokost-" over "nadsutv.": one word, as reflow joins it */
+				if (col[j].len && col[j].data[col[j].len - 1] == '-' &&
+				    is_lower_start(l->s + w[q][0], w[q][1] - w[q][0]) &&
+				    l->s[w[q][0]] != '(' && col[j].len >= 2 &&
+				    col[j].data[col[j].len - 2] != ' ')
+					tv_buf_truncate(&col[j], col[j].len - 1);
+				else if (col[j].len)
 					rc = tv_buf_putc(&col[j], ' ');
 				if (!rc)
 					rc = tv_buf_append(&col[j], l->s + w[q][0], w[q][1] - w[q][0]);
@@ -1975,6 +1988,24 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 			r->unfit = 1;
 	}
 	tv_status rc;
+	/* a table where every row has one reading that fills it has nothing to choose */
+	int plain = !f->scored;
+	for (int i = r0; i < r1 && plain; i++) {
+		const lrow *r = &ROWS(f)[i];
+		if (r->kind == R_DATA && !r->unfit && r->na)
+			plain = r->nr == 1 && READS(f)[r->r0].ncells == K;
+	}
+	if (plain) {
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind == R_DATA && !r->unfit && r->nr)
+				r->best = r->r0;
+		}
+		if ((rc = build_profiles(f, r0, r1, 0)))
+			return rc;
+		*score = 0;
+		return find_relations(f, r0, r1, ndata);
+	}
 	if ((rc = build_profiles(f, r0, r1, 1)))
 		return rc;
 	choose_readings(f, r0, r1, 0);
@@ -2336,9 +2367,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	for (int q = 0; q < ntc; q++) {
 		char txt[64];
-		int rr = tc[q].row - r0 < 1024 ? bodyno[tc[q].row - r0] : 0;
-		int ra = tc[q].from - r0 < 1024 ? bodyno[tc[q].from - r0] : 0;
-		int rb = tc[q].to - r0 < 1024 ? bodyno[tc[q].to - r0] : 0;
+		int rr = body_number(bodyno, tc[q].row - r0);
+		int ra = body_number(bodyno, tc[q].from - r0);
+		int rb = body_number(bodyno, tc[q].to - r0);
 		snprintf(txt, sizeof txt, "r%d=sum(r%d..r%d%s)", rr, ra, rb,
 			 tc[q].prev_totals ? " totals" : "");
 		check_text(f, t, "total", txt, tc[q].held);
@@ -2347,7 +2378,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	const repl *rp = (const repl *)(const void *)f->repl.data;
 	for (size_t q = 0; q < f->repl.len / sizeof(repl); q++) {
 		char txt[200];
-		int rr = rp[q].row - r0 < 1024 ? bodyno[rp[q].row - r0] : 0;
+		int rr = body_number(bodyno, rp[q].row - r0);
 		snprintf(txt, sizeof txt, "r%dc%d=%s from %s by %s", rr, rp[q].col + 2, rp[q].text,
 			 rp[q].before, rp[q].proof);
 		check_text(f, t, "repair", txt, 1);
@@ -2398,6 +2429,7 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.reads);
 	tv_buf_free(&w->f.repl);
 	tv_buf_free(&w->f.mat);
+	tv_buf_free(&w->f.xs);
 	tv_buf_free(&w->t.text);
 	tv_buf_free(&w->t.cells);
 	tv_buf_free(&w->t.title);

@@ -67,7 +67,6 @@ typedef struct tb_line {
 	int nlabwords;        /* words in the label */
 	int indent;           /* display columns of leading white space */
 	int wide;             /* has a gap of two or more spaces between tokens */
-	int prosy;            /* reads like a sentence that happens to end in a number */
 	int natoms;
 	tb_atom atoms[TB_MAX_ATOMS];
 } tb_line;
@@ -112,7 +111,6 @@ typedef struct tb_block {
 	int n;
 	int nback;
 	const int *ff;  /* form feeds before each line, same indexing */
-	const unsigned long *lineno;
 } tb_block;
 
 /* Audit sink of the fitter: a repair that arithmetic proved, with its line and column. */

@@ -366,10 +366,17 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		t->a = p;
 		t->x = col;
 		t->gap = gap;
-		while (p < m && !sep_at(s + p, end)) {
-			if (((unsigned char)s[p] & 0xC0) != 0x80)
-				col++;
+		/* a "|" is a token of its own: a ruling line glued to a word or a number
+		 * ("ungdomsmedicin|1 697", "58|") parts them */
+		if (s[p] == '|') {
+			col++;
 			p++;
+		} else {
+			while (p < m && !sep_at(s + p, end) && s[p] != '|') {
+				if (((unsigned char)s[p] & 0xC0) != 0x80)
+					col++;
+				p++;
+			}
 		}
 		t->b = p;
 		t->xend = col;
@@ -475,9 +482,4 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		out->cls = TB_YEARS;
 	else
 		out->cls = TB_ROW;
-	if (l1 > l0) {
-		const token *w = &tok[l1 - 1];
-		out->prosy = (w->kind == T_WORD && tb_stopword(s + w->a, w->b - w->a)) ||
-			     out->nlabwords >= 18;
-	}
 }
