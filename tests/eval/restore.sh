@@ -33,7 +33,8 @@ protected_changed() { # INDIR OUTDIR
 	python3 - "$1" "$2" <<'PY'
 import os, re, sys
 a, b = sys.argv[1], sys.argv[2]
-prot = re.compile(r'^(?=.*\d)[^A-Za-zÅÄÖåäöé]*$|[/@§]|://|^www\.|\.(se|com|nu|org|eu)\b')
+# a slash makes a code only with a digit ("RS/595/2023"); "kr/invanare" is two words
+prot = re.compile(r'^(?=.*\d)[^A-Za-zÅÄÖåäöé]*$|(?=.*\d).*/|[@§]|://|^www\.|\.(se|com|nu|org|eu)\b')
 changed = total = 0
 for f in sorted(os.listdir(a)):
     x = open(os.path.join(a, f), encoding='utf-8').read().split()
