@@ -28,6 +28,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -44,6 +45,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define CP_MAX 40                        /* code points of a word considered */
 #define MAX_CANDS 8                      /* candidates kept per word */
 #define MAX_VARIANTS 64                  /* fold keys looked up per word */
+#define VARIANT_STEPS 20000L            /* search steps for the variants of one word */
 #define MAX_GROUP 12                     /* forms taken from one fold group */
 #define SEG_MAX 200                      /* Viterbi positions per segment */
 #define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
@@ -490,13 +492,15 @@ typedef struct variants {
 	int32_t v[MAX_VARIANTS][CP_MAX + 4];
 	int len[MAX_VARIANTS];
 	int n;
+	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
+		       has exponentially many readings, and the search stops after these */
 } variants;
 
 
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
 		    int costly, int inserts, variants *out)
 {
-	if (out->n >= MAX_VARIANTS)
+	if (out->n >= MAX_VARIANTS || out->steps-- <= 0)
 		return;
 	if (i == no) {
 		for (int k = 0; k < out->n; k++)
@@ -552,6 +556,7 @@ static void gen_variants(const chan *ch, const int32_t *obs, int no, int max_cos
 {
 	int32_t cur[CP_MAX + 4];
 	out->n = 0;
+	out->steps = VARIANT_STEPS;
 	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS; c++)
 		gen_rec(ch, obs, no, 0, cur, 0, c, inserts, out);
 }
@@ -1805,7 +1810,6 @@ static tv_status explain(state *st, const char *word)
 
 static void state_free(state *st)
 {
-	tv_lex_close(st->lx);
 	tv_buf_free(&st->arena);
 	free(st->slots);
 	free(st->pair_memo);
@@ -1850,22 +1854,32 @@ static tv_status long_line(state *st, const char *line, size_t len, unsigned lon
 	return rc;
 }
 
+/* The lexicon, mapped once per process on first use and shared read-only by every run
+ * and thread (tvatt run --jobs N runs stages in threads; a fuzzer calls the stage many
+ * times). It stays mapped until the process ends. */
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+static tv_lex *lex_shared;
+static tv_buf lex_path = TV_BUF_INIT; /* where it was looked for, for the message */
+
+static void lex_load(void)
+{
+	if (tv_data_path("tvatt.lex", &lex_path) == TV_OK)
+		lex_shared = tv_lex_open(tv_buf_str(&lex_path));
+}
+
 tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
 	st.out = out;
-	tv_buf path = TV_BUF_INIT;
-	if (tv_data_path("tvatt.lex", &path) || !(st.lx = tv_lex_open(tv_buf_str(&path)))) {
+	if (pthread_once(&lex_once, lex_load) != 0 || !(st.lx = lex_shared)) {
 		tv_report(opts, TV_ERROR, tv_reader_name(in), 0, 0,
 			  "restore: the lexicon tvatt.lex was not found or is damaged (%s); text left as it is",
-			  path.len ? tv_buf_str(&path) : "set TVATT_DATA");
-		tv_buf_free(&path);
+			  lex_path.len ? tv_buf_str(&lex_path) : "set TVATT_DATA");
 		tv_status rc = copy_through(in, out);
 		return rc ? rc : TV_EPARTIAL;
 	}
-	tv_buf_free(&path);
 	st.hd = tv_lex_header(st.lx);
 	st.lp_unknown = log(1.0 / st.hd->total) + LP_UNKNOWN_EXTRA;
 	st.lp_single = log(1.0 / st.hd->total);
