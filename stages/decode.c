@@ -58,7 +58,7 @@ enum {
 	S_UTF8NA = 16, /* valid UTF-8 beyond ASCII */
 	S_CR = 32,     /* ended by CR or CRLF, not LF */
 	S_CTRL = 64,   /* holds control characters */
-	S_LETTER = 128 /* valid UTF-8 letters beyond ASCII */
+	S_BEYOND = 128 /* valid UTF-8 that stays beyond ASCII after repair */
 };
 
 typedef struct seg {
@@ -249,11 +249,9 @@ static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 				f |= S_LEGACY;
 				break;
 			}
+			f |= S_UTF8NA;
 			if (stays_beyond_ascii(u))
-				f |= S_UTF8NA;
-			if (u >= 0xC0 && u != 0xD7 && u != 0xF7 && !(u >= 0x2000 && u <= 0x2BFF) &&
-			    stays_beyond_ascii(u))
-				f |= S_LETTER; /* near enough: what is not a sign */
+				f |= S_BEYOND;
 			size_t j = i + (size_t)len;
 			if (j < n && p[j] >= 0x80 && !dec_utf8_seq(p + j, n - j, &next))
 				next = 0;
@@ -264,7 +262,7 @@ static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 		}
 	}
 	if (f & S_LEGACY)
-		f &= ~(unsigned)(S_UTF8NA | S_LETTER);
+		f &= ~(unsigned)(S_UTF8NA | S_BEYOND);
 	return f;
 }
 
@@ -405,7 +403,7 @@ static void weigh(dstate *s, const unsigned char *p, size_t n, unsigned flags)
 {
 	if (s->mode != M_AUTO || !(flags & (S_LEGACY | S_UTF8NA | S_646)))
 		return;
-	s->ev.letter_lines += !!(flags & S_LETTER);
+	s->ev.beyond_lines += !!(flags & S_BEYOND);
 	if (flags & S_CTRL) {
 		/* weigh the line as it will read, without its control characters (so the
 		 * output weighs the same and a second run decides the same) */
@@ -683,7 +681,7 @@ static tv_status process_front(dstate *s)
 	tv_status rc;
 	/* a line whose only sign is "{" or "|" next to a letter stays as it is unless the
 	 * document is 7-bit Swedish */
-	unsigned work = g.flags & (unsigned)~(S_646ANY | S_UTF8NA | S_646 | S_LETTER);
+	unsigned work = g.flags & (unsigned)~(S_646ANY | S_UTF8NA | S_646 | S_BEYOND);
 	if ((g.flags & S_646ANY) && s->mode == M_646)
 		work = 1;
 	if ((g.flags & S_646) && s->mode == M_AUTO && dec_is_646_doc(&s->ev))

@@ -471,7 +471,6 @@ static int word_byte(unsigned c)
 void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
-	int letter = 0;
 	ev->legacy_lines++;
 	while (i < n) {
 		if (p[i] < 0x80) {
@@ -483,8 +482,6 @@ void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 			i += (size_t)el;
 			continue;
 		}
-		for (int cp = 0; cp < NCP; cp++)
-			letter |= cp_info[cp][p[i]].letter;
 		/* the word around the byte: letters and bytes beyond ASCII */
 		size_t a = i, b = i + 1;
 		while (a > 0 && i - a < WORD_MAX / 2 && word_byte(p[a - 1]))
@@ -520,7 +517,17 @@ void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n)
 		}
 		i = b;
 	}
-	ev->letter_lines += letter;
+	double conf, score;
+	int best = dec_best_cp(ev, &conf, &score);
+	for (i = 0; i < n; i++) {
+		int el = p[i] >= 0x80 ? embedded_len(p + i, n - i) : 0;
+		if (el)
+			i += (size_t)el - 1;
+		else if (p[i] >= 0x80 && cp_table[best][p[i]] != 0xAD) {
+			ev->beyond_lines++; /* stays beyond ASCII (a soft hyphen is dropped) */
+			break;
+		}
+	}
 }
 
 /* 1 when the 7-bit Swedish letters of the word p[0..k), read as w, keep its case: no
@@ -626,6 +633,6 @@ int dec_is_646_doc(const dec_evidence *ev)
 {
 	/* Swedish prose read so has most of those words in the list; code ("a[i]", "{key}")
 	 * has almost none */
-	return ev->letter_lines == 0 && ev->hits646 >= 2 && ev->hits646 * 4 >= ev->words646 &&
+	return ev->beyond_lines == 0 && ev->hits646 >= 2 && ev->hits646 * 4 >= ev->words646 &&
 	       ev->s646 > 0;
 }

@@ -244,9 +244,10 @@ static int run_is_mojibake(const dch *r, size_t n)
  * after the first, fresh[i] says r[i] was mended in the round before, and only sequences
  * that such a character leads are mended again: mojibake of mojibake decodes to what the
  * first round gave. Nor is a sequence mended whose result would pair with an unmended lead
- * before it. Without both, "ÂÂÂ«" would lose one "Â" a round and a run of decode, and
- * decode would not be idempotent. out_fresh[] gets which characters of out this round
- * mended. Returns their number; *conf gets the lowest confidence of them.
+ * before it or with a continuation left after it. Without that, "ÂÂÂ«" and "Ãƒƒƒ" would
+ * lose a character a round and a run, and decode would not be idempotent. out_fresh[] gets which
+ * characters of out this round mended. Returns their number; *conf gets the lowest confidence of
+ * them.
  */
 static size_t mend_run(const dch *r, size_t n, const unsigned char *fresh, uint32_t left,
                        uint32_t right, dch *out, unsigned char *out_fresh, size_t *nout,
@@ -307,6 +308,12 @@ static size_t mend_run(const dch *r, size_t n, const unsigned char *fresh, uint3
 			                          lead_len(dec_enc1252(out[o - 2].cp)) == 2))
 				c = 0;
 		}
+		size_t end = i + (size_t)need + 1;
+		if (c > 0 && end < n && cont(dec_enc1252(r[end].cp)) &&
+		    lead_len(dec_enc1252(u)) > 0)
+			/* nor would what this gives lead a continuation left over after it
+			 * ("Ãƒƒƒ"): in mojibake a continuation byte only follows its lead */
+			c = 0;
 		if (c > 0 && c >= min_conf) {
 			out_fresh[o] = 1;
 			out[o].cp = u;
@@ -700,8 +707,10 @@ tv_status dec_fix_line(dec_fix *fx, dvec *v, int f)
 {
 	/* A repair can make work for one before it ("ˆa" composed to "â" next to "››" is
 	 * mojibake again, a BOM removed joins "Ã" and "¥"), so the passes run until nothing
-	 * changes, which makes decode idempotent; a third round is the most any text needed. */
-	for (int round = 0; round < 3; round++) {
+	 * changes, which makes decode idempotent. Every round that changes something but
+	 * the first makes the line shorter, so this ends; text needs two rounds at most,
+	 * garbage a few more. */
+	for (int round = 0; round < 8; round++) {
 		int mended = 0;
 		size_t changes = 0;
 		tv_status rc;

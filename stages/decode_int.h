@@ -80,14 +80,14 @@ typedef struct dec_evidence {
 	double score[NCP];          /* how Swedish the bytes that are not UTF-8 read in each */
 	unsigned long legacy_lines; /* lines with bytes that are not UTF-8 */
 	unsigned long utf8_lines;   /* valid UTF-8 lines with characters beyond ASCII */
-	unsigned long letter_lines; /* lines with letters beyond ASCII (any reading) */
+	unsigned long beyond_lines; /* lines with characters that stay beyond ASCII */
 	double s646;                /* how Swedish the 7-bit letters read */
 	unsigned long hits646;      /* words the 7-bit reading turns into known words ... */
 	unsigned long words646;     /* ... of the words holding one of the six next to a letter */
 } dec_evidence;
 
-/* Adds the evidence of the bytes of one line p[0..n) that are not UTF-8 (and counts it
- * among letter_lines when one of them is a letter in some code page). */
+/* Adds the evidence of the bytes of one line p[0..n) that are not UTF-8, and counts it
+ * among beyond_lines unless all of them are soft hyphens in the code page then best. */
 void dec_score_legacy(dec_evidence *ev, const unsigned char *p, size_t n);
 /* Adds the evidence of one all-ASCII line read as 7-bit Swedish. */
 void dec_score_646(dec_evidence *ev, const unsigned char *p, size_t n);
