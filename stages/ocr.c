@@ -35,6 +35,7 @@ const tv_optdef tv_ocr_optdefs[] = {
 	{"max-pixels", "N", "refuse page images of more than N pixels (default 100000000)"},
 	{"prep", "STEPS", "all (default), none, or some of rescale,deskew,binarize,despeckle,orient"},
 	{"tessdata", "DIR", "the directory of Tesseract's models (default: Tesseract's own)"},
+	{"mark-below", "C", "mark words read with confidence below C (0-100) in a comment line"},
 	{NULL, NULL, NULL}};
 
 #define MAX_JOBS 256 /* as `tvatt run --jobs` */
@@ -60,6 +61,7 @@ typedef struct settings {
 	ocr_format fmt;
 	unsigned steps;
 	int jobs;
+	double mark_below; /* 0: no marking */
 } settings;
 
 /* ------------------------------------------------------------------ options --------- */
@@ -149,6 +151,13 @@ static tv_status read_settings(const tv_opts *o, settings *st)
 	}
 	if ((v = tv_opt(o, "tessdata")) && *v)
 		st->eng.tessdata = v;
+	if ((v = tv_opt(o, "mark-below"))) {
+		if (parse_long(v, 0, 100, &n)) {
+			tv_report(o, TV_ERROR, NULL, 0, 0, "--mark-below wants a whole number from 0 to 100, not '%s'", v);
+			return TV_EUSAGE;
+		}
+		st->mark_below = (double)n;
+	}
 	return TV_OK;
 }
 
@@ -357,6 +366,8 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 		rc = ocr_fix_swedish_i(&w);
 	for (size_t k = 0; k < nalts; k++)
 		ocr_page_words_clear(&alts[k]);
+	if (!rc && st->mark_below > 0 && st->fmt == OCR_TEXT)
+		rc = ocr_page_doubtful(&w, sl->page, st->mark_below, &sl->out);
 	if (!rc)
 		rc = ocr_page_format(&w, &p, st->fmt, sl->page, &sl->out);
 	tv_buf_printf(&sl->note, "x-height %.1f px, skew %.2f°, background spread %.0f", p.m.xheight,

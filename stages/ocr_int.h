@@ -183,6 +183,14 @@ tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_fo
 			  int page, tv_buf *out);
 
 /*
+ * Appends to out the comment line that marks the page's words read with less than below
+ * confidence, for the stages after ocr: "<!-- tvatt ocr page=P doubtful=L.W,... -->\n",
+ * where L is the line of the page's text (as OCR_TEXT writes it, blank lines counted) and
+ * W the word in that line, both from 1. Nothing when no word is doubtful.
+ */
+tv_status ocr_page_doubtful(const ocr_page_words *w, int page, double below, tv_buf *out);
+
+/*
  * Votes word by word among readings of one page (ocr_vote.c): each reading in alts is
  * aligned with ref, word to word, and each word of ref becomes the string most readings
  * agree on (ref wins ties). ref keeps its boxes and structure; a word voted away is

@@ -565,6 +565,30 @@ tv_status ocr_engine_recognize(ocr_engine *e, const ocr_prepared *p, ocr_page_wo
 	return rc;
 }
 
+tv_status ocr_page_doubtful(const ocr_page_words *w, int page, double below, tv_buf *out)
+{
+	size_t line = 0, word = 0, marked = 0;
+	tv_buf list = TV_BUF_INIT;
+	tv_status rc = TV_OK;
+	for (size_t i = 0; i < w->n && !rc; i++) {
+		const ocr_word *wd = ocr_page_word(w, i);
+		if (i == 0 || (wd->flags & OCR_LINE_START)) {
+			/* a new paragraph follows a blank line, as in the text */
+			line += i > 0 && (wd->flags & OCR_PARA_START) ? 2 : 1;
+			word = 0;
+		}
+		word++;
+		if (wd->conf < below) {
+			rc = tv_buf_printf(&list, "%s%zu.%zu", marked ? "," : "", line, word);
+			marked++;
+		}
+	}
+	if (!rc && marked)
+		rc = tv_buf_printf(out, "<!-- tvatt ocr page=%d doubtful=%s -->\n", page, tv_buf_str(&list));
+	tv_buf_free(&list);
+	return rc;
+}
+
 tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_format fmt,
 			  int page, tv_buf *out)
 {

@@ -286,6 +286,40 @@ static void test_vote(void **state)
 	ocr_page_words_clear(&b);
 }
 
+static void test_swedish_i(void **state)
+{
+	(void)state;
+	ocr_page_words w;
+	/* the preposition between lower-case words; not at a sentence start, not after a
+	 * word naming a part, not before a capital */
+	make_words(&w, "arbetet@0,0,1,1/b I@0,0,1,1 regionen.@0,0,1,1 I@0,0,1,1 bilaga@0,0,1,1 "
+		       "I@0,0,1,1 och@0,0,1,1 mål@0,0,1,1 I@0,0,1,1 Umeå@0,0,1,1 växer@0,0,1,1 "
+		       "I@0,0,1,1/l år@0,0,1,1");
+	assert_int_equal(ocr_fix_swedish_i(&w), TV_OK);
+	char *s = format(&w, &plain_page, OCR_TEXT);
+	assert_string_equal(s, "arbetet i regionen. I bilaga I och mål I Umeå växer\ni år\n");
+	free(s);
+	ocr_page_words_clear(&w);
+}
+
+static void test_doubtful_words(void **state)
+{
+	(void)state;
+	ocr_page_words w;
+	make_words(&w, "Ett@0,0,1,1/b två@0,0,1,1 tre@0,0,1,1/l Fyra@0,0,1,1/p fem@0,0,1,1");
+	((ocr_word *)(void *)w.words.data)[1].conf = 40;
+	((ocr_word *)(void *)w.words.data)[4].conf = 60;
+	tv_buf out = TV_BUF_INIT;
+	assert_int_equal(ocr_page_doubtful(&w, 2, 70, &out), TV_OK);
+	/* the text is "Ett två\ntre\n\nFyra fem\n": line 4 is the second paragraph's */
+	assert_string_equal(tv_buf_str(&out), "<!-- tvatt ocr page=2 doubtful=1.2,4.2 -->\n");
+	tv_buf_clear(&out);
+	assert_int_equal(ocr_page_doubtful(&w, 2, 30, &out), TV_OK);
+	assert_string_equal(tv_buf_str(&out), "");
+	tv_buf_free(&out);
+	ocr_page_words_clear(&w);
+}
+
 static void test_text_format(void **state)
 {
 	(void)state;
@@ -445,6 +479,8 @@ int main(void)
 		cmocka_unit_test(test_uneven_background_flattened),
 		cmocka_unit_test(test_vote),
 		cmocka_unit_test(test_text_format),
+		cmocka_unit_test(test_swedish_i),
+		cmocka_unit_test(test_doubtful_words),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_tsv_boxes_in_original_pixels),
 		cmocka_unit_test(test_missing_model),
