@@ -1672,6 +1672,7 @@ static int is_heading_line(const tb_line *l)
 typedef struct segment {
 	int r0, r1;    /* rows [r0, r1) */
 	int years;     /* row index of a years line heading it, or -1 */
+	int yr0, nyr;  /* rows of one year each above the first ("Utfall" / "2023"): a header */
 } segment;
 
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;
@@ -1720,6 +1721,40 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 	tv_status rc = TV_OK;
 	int header_done = 0;
 	*first = years_line >= 0 ? years_line : top;
+	if (years_line < 0 && sg->nyr >= 2 && sg->nyr <= K) {
+		/* rows of one year each, above the first: "Utfall 2023 | Utfall 2024 | ...";
+		 * lines above the first one's label head the label column ("Belopp i Mkr") */
+		lrow head = ROWS(f)[sg->yr0];
+		head.npieces = head.npieces > 1 ? head.npieces - 1 : 0;
+		tv_buf_clear(&cell);
+		if ((rc = row_label(f, &head, &cell)) || (rc = put_cell(t, tv_buf_str(&cell), cell.len, 0)))
+			goto out;
+		for (int j = 0; j < K - sg->nyr && !rc; j++)
+			rc = put_cell(t, "", 0, 1);
+		for (int k = 0; k < sg->nyr && !rc; k++) {
+			lrow yr = ROWS(f)[sg->yr0 + k];
+			if (k == 0 && yr.npieces > 1) {
+				yr.pieces[0] = yr.pieces[yr.npieces - 1];
+				yr.npieces = 1;
+			}
+			tv_buf_clear(&cell);
+			if ((rc = row_label(f, &yr, &cell)))
+				break;
+			const tb_atom *a = ATOMS(f) + yr.a0;
+			if (cell.len)
+				rc = tv_buf_putc(&cell, ' ');
+			if (!rc)
+				rc = tv_buf_append(&cell, line_at(f, a->line)->s + a->off, a->len);
+			if (!rc)
+				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
+		}
+		if (rc)
+			goto out;
+		t->nheadrows = 1;
+		header_done = 1;
+		*first = ROWS(f)[sg->yr0].line0;
+		top = *first;
+	}
 	if (years_line >= 0) {
 		/* years: the header row; layout text lines right above become the caption */
 		const lrow *yr = &ROWS(f)[sg->years];
@@ -2097,7 +2132,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	if (!ndata)
 		return 0;
-	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024") */
+	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024"),
+	 * several are the header, one column each ("Utfall" / "2023" / "Budget" / "2024") */
+	seg.yr0 = r0;
+	seg.nyr = 0;
 	while (r0 + 1 < r1) {
 		const lrow *r = &ROWS(f)[r0];
 		const tb_atom *a = ATOMS(f) + r->a0;
@@ -2106,6 +2144,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			break;
 		if (r->kind == R_DATA) {
 			ndata--;
+			seg.nyr++;
 			for (int q = 0; q < nmins; q++)
 				if (mins[q] == 1) {
 					mins[q] = mins[--nmins];
@@ -2143,7 +2182,18 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		}
 	}
 	K = top;
-	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : 0;
+	/* rows that are only years make no table ("Årsrapport 2024" / "Budget 2024") */
+	int nonyear = 0;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		for (int k = 0; r->kind == R_DATA && k < r->na; k++) {
+			const tb_atom *a = ATOMS(f) + r->a0 + k;
+			nonyear += !(a->intd == 4 && !a->neg && !a->dec && a->ival >= 1900 && a->ival <= 2100);
+		}
+	}
+	if (!nonyear)
+		return 0;
+	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
 	if (years_k >= K) {
 		K = years_k;
@@ -2456,7 +2506,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	int i = 0, done_to = -1 - b->nback;
 	while (!rc && i < nr) {
 		/* a segment: rows up to a break or a years line (which heads the next) */
-		segment sg = {i, i, -1};
+		segment sg = {i, i, -1, i, 0};
 		if (ROWS(fp)[i].kind == R_YEARS)
 			sg.years = i, sg.r0 = ++i;
 		while (i < nr && ROWS(fp)[i].kind != R_BREAK && ROWS(fp)[i].kind != R_YEARS)
