@@ -317,6 +317,18 @@ static int is_prose_line(const tb_line *l)
 	return w >= 8 && has_clause_word(s, n);
 }
 
+/* A text line that may be part of a wrapped label: not prose, not a caption or heading,
+ * not a line ending a sentence or introducing something ("... för: Antal dagar" is). */
+static int label_part(const tb_line *l)
+{
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	if (!n || is_prose_line(l) || is_heading_line(l) || memchr(s, ':', n))
+		return 0;
+	return !(s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')); /* "m.m." may end one */
+}
+
 static int first_word_is_total(const char *s, size_t n)
 {
 	char w[16];
@@ -602,7 +614,7 @@ static tv_status build_rows(fit *f)
 			/* the label lines of this row: the adjacent text lines just above it */
 			keep_from = npend;
 			while (keep_from > k && npend - keep_from < 4 &&
-			       !is_prose_line(line_at(f, pend[keep_from - 1])))
+			       label_part(line_at(f, pend[keep_from - 1])))
 				keep_from--;
 		}
 		if ((rc = flush_pending(f, pend + k, keep_from - k)))
@@ -2232,6 +2244,23 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				shortl++;
 		}
 		if (shortl < 3)
+			return 0;
+		/* "Bilaga 1" / "Bilaga 3" / "Artikel 5": references in a row, not a table */
+		int small = 1, rising = 1, oneword = 1;
+		double last = -1;
+		for (int i = r0; i < r1; i++) {
+			const lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || !r->na)
+				continue;
+			const tb_atom *a = ATOMS(f) + r->a0;
+			small &= r->na == 1 && a->intd <= 2 && !a->dec && !a->neg;
+			rising &= a->ival >= last;
+			last = a->ival;
+			oneword &= r->npieces == 1 && count_words(line_at(f, r->pieces[0].line)->s +
+								     r->pieces[0].off,
+								 r->pieces[0].len) == 1;
+		}
+		if (small && rising && oneword)
 			return 0;
 	}
 	double score;
