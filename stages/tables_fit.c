@@ -317,6 +317,18 @@ static int is_prose_line(const tb_line *l)
 	return w >= 8 && has_clause_word(s, n);
 }
 
+/* A text line that may be part of a wrapped label: not prose, not a caption or heading,
+ * not a line ending a sentence or introducing something ("... för: Antal dagar" is). */
+static int label_part(const tb_line *l)
+{
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	if (!n || is_prose_line(l) || is_heading_line(l) || memchr(s, ':', n))
+		return 0;
+	return !(s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')); /* "m.m." may end one */
+}
+
 static int first_word_is_total(const char *s, size_t n)
 {
 	char w[16];
@@ -602,7 +614,7 @@ static tv_status build_rows(fit *f)
 			/* the label lines of this row: the adjacent text lines just above it */
 			keep_from = npend;
 			while (keep_from > k && npend - keep_from < 4 &&
-			       !is_prose_line(line_at(f, pend[keep_from - 1])))
+			       label_part(line_at(f, pend[keep_from - 1])))
 				keep_from--;
 		}
 		if ((rc = flush_pending(f, pend + k, keep_from - k)))
@@ -1672,6 +1684,7 @@ static int is_heading_line(const tb_line *l)
 typedef struct segment {
 	int r0, r1;    /* rows [r0, r1) */
 	int years;     /* row index of a years line heading it, or -1 */
+	int yr0, nyr;  /* rows of one year each above the first ("Utfall" / "2023"): a header */
 } segment;
 
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;
@@ -1720,6 +1733,40 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 	tv_status rc = TV_OK;
 	int header_done = 0;
 	*first = years_line >= 0 ? years_line : top;
+	if (years_line < 0 && sg->nyr >= 2 && sg->nyr <= K) {
+		/* rows of one year each, above the first: "Utfall 2023 | Utfall 2024 | ...";
+		 * lines above the first one's label head the label column ("Belopp i Mkr") */
+		lrow head = ROWS(f)[sg->yr0];
+		head.npieces = head.npieces > 1 ? head.npieces - 1 : 0;
+		tv_buf_clear(&cell);
+		if ((rc = row_label(f, &head, &cell)) || (rc = put_cell(t, tv_buf_str(&cell), cell.len, 0)))
+			goto out;
+		for (int j = 0; j < K - sg->nyr && !rc; j++)
+			rc = put_cell(t, "", 0, 1);
+		for (int k = 0; k < sg->nyr && !rc; k++) {
+			lrow yr = ROWS(f)[sg->yr0 + k];
+			if (k == 0 && yr.npieces > 1) {
+				yr.pieces[0] = yr.pieces[yr.npieces - 1];
+				yr.npieces = 1;
+			}
+			tv_buf_clear(&cell);
+			if ((rc = row_label(f, &yr, &cell)))
+				break;
+			const tb_atom *a = ATOMS(f) + yr.a0;
+			if (cell.len)
+				rc = tv_buf_putc(&cell, ' ');
+			if (!rc)
+				rc = tv_buf_append(&cell, line_at(f, a->line)->s + a->off, a->len);
+			if (!rc)
+				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
+		}
+		if (rc)
+			goto out;
+		t->nheadrows = 1;
+		header_done = 1;
+		*first = ROWS(f)[sg->yr0].line0;
+		top = *first;
+	}
 	if (years_line >= 0) {
 		/* years: the header row; layout text lines right above become the caption */
 		const lrow *yr = &ROWS(f)[sg->years];
@@ -2097,7 +2144,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	if (!ndata)
 		return 0;
-	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024") */
+	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024"),
+	 * several are the header, one column each ("Utfall" / "2023" / "Budget" / "2024") */
+	seg.yr0 = r0;
+	seg.nyr = 0;
 	while (r0 + 1 < r1) {
 		const lrow *r = &ROWS(f)[r0];
 		const tb_atom *a = ATOMS(f) + r->a0;
@@ -2106,6 +2156,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			break;
 		if (r->kind == R_DATA) {
 			ndata--;
+			seg.nyr++;
 			for (int q = 0; q < nmins; q++)
 				if (mins[q] == 1) {
 					mins[q] = mins[--nmins];
@@ -2143,7 +2194,18 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		}
 	}
 	K = top;
-	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : 0;
+	/* rows that are only years make no table ("Årsrapport 2024" / "Budget 2024") */
+	int nonyear = 0;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		for (int k = 0; r->kind == R_DATA && k < r->na; k++) {
+			const tb_atom *a = ATOMS(f) + r->a0 + k;
+			nonyear += !(a->intd == 4 && !a->neg && !a->dec && a->ival >= 1900 && a->ival <= 2100);
+		}
+	}
+	if (!nonyear)
+		return 0;
+	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
 	if (years_k >= K) {
 		K = years_k;
@@ -2182,6 +2244,23 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				shortl++;
 		}
 		if (shortl < 3)
+			return 0;
+		/* "Bilaga 1" / "Bilaga 3" / "Artikel 5": references in a row, not a table */
+		int small = 1, rising = 1, oneword = 1;
+		double last = -1;
+		for (int i = r0; i < r1; i++) {
+			const lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || !r->na)
+				continue;
+			const tb_atom *a = ATOMS(f) + r->a0;
+			small &= r->na == 1 && a->intd <= 2 && !a->dec && !a->neg;
+			rising &= a->ival >= last;
+			last = a->ival;
+			oneword &= r->npieces == 1 && count_words(line_at(f, r->pieces[0].line)->s +
+								     r->pieces[0].off,
+								 r->pieces[0].len) == 1;
+		}
+		if (small && rising && oneword)
 			return 0;
 	}
 	double score;
@@ -2456,7 +2535,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	int i = 0, done_to = -1 - b->nback;
 	while (!rc && i < nr) {
 		/* a segment: rows up to a break or a years line (which heads the next) */
-		segment sg = {i, i, -1};
+		segment sg = {i, i, -1, i, 0};
 		if (ROWS(fp)[i].kind == R_YEARS)
 			sg.years = i, sg.r0 = ++i;
 		while (i < nr && ROWS(fp)[i].kind != R_BREAK && ROWS(fp)[i].kind != R_YEARS)
