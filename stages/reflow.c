@@ -33,6 +33,26 @@ static const char *const suspend_words[] = {"och", "eller", "samt", "respektive"
 
 enum block { B_NONE = 0, B_PARA, B_LIST, B_HEAD };
 
+/* Where a dump has neither blank lines nor indents, a line that ends a sentence, followed
+ * by a line that starts with a capital or a digit (both necessary), ended its paragraph
+ * when the typesetter's evidence below adds up to END_SCORE. "Fits" compares the room the
+ * line left with the next line's first word: the break point is the page's measure (the
+ * longest recent plain line), or, where the font is proportional, one less than a low
+ * percentile of "line + space + next word" over lines that certainly went on (the next
+ * began in lower case), whichever is lower. */
+enum end_signal { E_FITS, E_ROOMY, E_SHORT, E_HYPH, E_NSIGNALS };
+static const struct {
+	int weight;
+	const char *what;
+} end_signals[E_NSIGNALS] = {
+	[E_FITS] = {4, "the next line's first word would have fitted in the room left"},
+	[E_ROOMY] = {2, "more room left than on 9 of 10 lines that went on"},
+	[E_SHORT] = {2, "the line is under two thirds of the measure"},
+	[E_HYPH] = {4, "the next word (8+ letters, capital first) could have been hyphenated "
+		       "into the room left, and such words are hyphenated on this page"},
+};
+#define END_SCORE 4
+
 /* Text lines whose lengths give the measure (the longest of them), so that one column
  * width is learnt per stretch of the document and an odd long line is forgotten. */
 #define MEASURE_LINES 64
@@ -49,14 +69,19 @@ typedef struct state {
 	size_t measure;    /* longest of the recent text lines (code points) */
 	size_t lens[MEASURE_LINES];
 	size_t nlens;
-	size_t fits[MEASURE_LINES]; /* last_len + 1 + next first word, where a line went on */
-	size_t nfits;
-	size_t fit_min;    /* a low percentile of fits: a line shorter than this was short */
+	size_t go_len[MEASURE_LINES]; /* lengths of lines that went on (next began lower case) */
+	size_t go_fw[MEASURE_LINES];  /* and the next line's first word */
+	size_t ngo;
+	size_t fit_lo;     /* a low percentile of go_len + 1 + go_fw: where lines break */
+	size_t room_hi;    /* a high percentile of measure - go_len: room a line may leave */
+	unsigned cap_taken, cap_missed; /* capital words hyphenated / not, where they could be */
 	size_t last_len;   /* length of the block's last input line */
 	size_t last_indent; /* its indentation */
 	size_t body_indent; /* indentation of the last line that went on a paragraph */
 	size_t item_col;   /* a list item's text column in the input (hanging indent) */
+	int hang;          /* the item has gone on at item_col */
 	int last_end;      /* the last line ended a sentence */
+	int last_colon;    /* it ended in a colon */
 	int last_hyph;     /* the last line ended in a hyphen after a letter */
 	int blank;         /* blank lines since the last text line */
 	int page_break;    /* a form feed since the last text line */
@@ -289,61 +314,120 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 	}
 }
 
-/* Learns from a line that certainly went on (the next began in lower case, no hyphen):
- * its length plus the next first word did not fit. The 10th percentile of such sums over
- * the recent lines is where lines break; in a monospaced dump it is the measure plus one,
- * in a proportional font's dump a little lower. */
-static void learn_fit(state *st, size_t fw)
+static void sort_sizes(size_t *v, size_t k)
 {
-	st->fits[st->nfits++ % MEASURE_LINES] = st->last_len + 1 + fw;
-	size_t k = st->nfits < MEASURE_LINES ? st->nfits : MEASURE_LINES;
-	if (k < 8 || (st->nfits % 16 && k == MEASURE_LINES))
-		return;
-	size_t v[MEASURE_LINES];
-	memcpy(v, st->fits, k * sizeof v[0]);
-	for (size_t i = 1; i < k; i++) /* insertion sort of at most 64 */
+	for (size_t i = 1; i < k; i++) /* insertion sort of at most MEASURE_LINES */
 		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
 			size_t t = v[j];
 			v[j] = v[j - 1];
 			v[j - 1] = t;
 		}
-	st->fit_min = v[k / 10];
 }
 
-/* The last line was short: the first word of the next line (fw code points) would have
- * fitted after it, so the line ended because its paragraph did. */
-static int short_line(const state *st, size_t fw)
+/* Learns from a line of length len that certainly went on (the next began in lower case
+ * after no hyphen, fw its first word): len + 1 + fw did not fit. The 10th percentile of
+ * such sums over the recent lines is where lines break (the measure plus one in a
+ * monospaced dump, less in a proportional font's), and the 90th percentile of the room
+ * they left is the room a mid-paragraph line may leave. */
+static void learn_fit(state *st, size_t len, size_t fw)
 {
-	size_t need = st->last_len + 1 + fw;
-	if (st->fit_min)
-		return need < st->fit_min;
-	return need + 2 <= st->measure;
+	st->go_len[st->ngo % MEASURE_LINES] = len;
+	st->go_fw[st->ngo++ % MEASURE_LINES] = fw;
+	size_t k = st->ngo < MEASURE_LINES ? st->ngo : MEASURE_LINES;
+	if (k < 8 || (st->ngo % 16 && k == MEASURE_LINES))
+		return;
+	size_t v[MEASURE_LINES], r[MEASURE_LINES];
+	for (size_t i = 0; i < k; i++) {
+		v[i] = st->go_len[i] + 1 + st->go_fw[i];
+		r[i] = st->measure > st->go_len[i] ? st->measure - st->go_len[i] : 0;
+	}
+	sort_sizes(v, k);
+	sort_sizes(r, k);
+	st->fit_lo = v[k / 10];
+	st->room_hi = r[k - 1 - k / 10];
 }
 
-/* Does line s (indented by indent, first word fw code points) begin a new paragraph
- * rather than go on with the open one? Across a page break the blank lines and the
- * removed furniture around it say nothing; elsewhere a blank line ends the paragraph, and
- * in dumps without blank lines a short last line ending a sentence, or a first-line
- * indent, does. A hyphen at the end of the last line always joins. */
-static int new_paragraph(const state *st, const char *s, size_t n, size_t indent, size_t fw)
+/* The widest a line may be with a word still fitting on it. */
+static size_t break_point(const state *st)
+{
+	size_t bp = st->measure;
+	if (st->fit_lo && st->fit_lo - 1 < bp)
+		bp = st->fit_lo - 1;
+	return bp;
+}
+
+/* A word of 8 or more letters, capital first, that a typesetter could hyphenate. */
+static int capital_long_word(const char *s, size_t n)
+{
+	if (!is_upper_start(s, n))
+		return 0;
+	size_t letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalpha(c) || c == 0xc3)
+			letters++;
+		else if (c < 0x80 && !(i + 1 == n && strchr(".,;:?!", c)))
+			return 0;
+	}
+	return letters >= 8;
+}
+
+/* The evidence (end_signals) that the last line, of length st->last_len, ended its
+ * paragraph before a line whose first word w has fw code points. */
+static int end_score(const state *st, const char *w, size_t wn, size_t fw)
+{
+	size_t bp = break_point(st), len = st->last_len;
+	int sig[E_NSIGNALS] = {0};
+	sig[E_FITS] = len + 1 + fw <= bp;
+	sig[E_ROOMY] = st->room_hi && st->measure > len && st->measure - len > st->room_hi;
+	sig[E_SHORT] = len * 3 < st->measure * 2;
+	sig[E_HYPH] = len + 5 <= bp && st->cap_taken >= 2 && st->cap_taken >= 4 * st->cap_missed &&
+		      capital_long_word(w, wn);
+	int score = 0;
+	for (int i = 0; i < E_NSIGNALS; i++)
+		score += sig[i] ? end_signals[i].weight : 0;
+	return score;
+}
+
+/* The last line was short: the next line's first word (w, wn bytes, fw code points) would
+ * have fitted after it, or other evidence says the line ended because its paragraph did. */
+static int short_line(const state *st, const char *w, size_t wn, size_t fw)
+{
+	return end_score(st, w, wn, fw) >= END_SCORE;
+}
+
+/* Does line s (indented by indent, first word wn bytes and fw code points) begin a new
+ * paragraph rather than go on with the open one? Across a page break the blank lines and
+ * the removed furniture around it say nothing; elsewhere a blank line ends the paragraph,
+ * and in dumps without blank lines a last line ending a sentence with the evidence of
+ * end_signals, or a first-line indent, does. A hyphen at the end of the last line always
+ * joins. A list item laid out with a hanging indent goes on at its text column and ends
+ * at a line left of it. */
+static int new_paragraph(const state *st, const char *s, size_t n, size_t indent, size_t wn,
+			 size_t fw)
 {
 	int lower = is_lower_start(s, n);
 	if (st->last_hyph && (st->page_break || !st->blank || lower))
 		return 0;
-	if (st->kind == B_LIST && !lower && short_line(st, fw) && !st->last_hyph)
+	if (st->kind == B_LIST && !lower && !st->last_hyph && short_line(st, s, wn, fw))
 		return 1; /* a short item line, then a capital: the item has ended */
-	if (st->kind == B_LIST && indent >= 2 && indent == st->item_col && !st->blank &&
-	    (!st->last_end || lower))
-		return 0; /* a wrapped list item, hanging indent */
+	if (st->kind == B_LIST && st->item_col >= 2 && !st->blank) {
+		if (indent == st->item_col &&
+		    (st->hang || !st->last_end || st->last_colon || lower))
+			return 0; /* a wrapped list item, hanging indent */
+		if (st->hang && indent < st->item_col && !lower)
+			return 1; /* left of the hanging indent: the item has ended */
+	}
 	if (st->page_break)
-		return st->last_end && !lower && (short_line(st, fw) || indent >= st->last_indent + 2);
+		return st->last_end && !lower &&
+		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2);
 	if (st->blank)
 		return 1;
 	if (!st->last_end || lower)
 		return 0;
 	if (indent >= st->last_indent + 2 || indent >= st->body_indent + 2)
 		return 1; /* a first-line indent */
-	return short_line(st, fw);
+	return short_line(st, s, wn, fw);
 }
 
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
@@ -423,7 +507,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* a short label line followed by body text is a heading */
 		int label = st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
 			    !st.page_break && is_label(st.text.data, st.text.len, st.measure);
-		int newpara = !para_open || list || label || new_paragraph(&st, s, n, indent, first_word);
+		int newpara = !para_open || list || label || new_paragraph(&st, s, n, indent, fw, first_word);
 		int nh = numbered_heading(s, n);
 		if (nh && cl * 100 > (st.measure > 60 ? st.measure : 60) * 80)
 			nh = 0; /* a full-measure line is body text, not a heading */
@@ -462,9 +546,12 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
 			st.item_col = list ? indent + (om ? om : 2) : 0;
+			st.hang = 0;
 		} else {
 			if (!st.last_hyph && !st.page_break && is_lower_start(s, n))
-				learn_fit(&st, first_word);
+				learn_fit(&st, st.last_len, first_word);
+			if (st.kind == B_LIST && indent == st.item_col)
+				st.hang = 1;
 			if (st.kind == B_PARA)
 				st.body_indent = indent;
 		}
@@ -478,6 +565,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			      ((lastc == ')' || lastc == '"' || lastc == 0x9d) && n >= 2 &&
 			       strchr(".!?", s[n - 2 - (lastc == 0x9d ? 2 : 0)]));
 		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
+		st.last_colon = lastc == ':';
 		st.blank = st.page_break = 0;
 	}
 	if (!rc)
