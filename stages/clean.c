@@ -375,6 +375,38 @@ static void edge_key(const char *s, size_t n, edge_line *e)
 	}
 }
 
+/* A running header as it is laid out, seen once: two or three fields of text (each with
+ * three or more letters, none ending a sentence) held apart by a gap of eight or more
+ * spaces ("Dnr RS/595/2023          Tjänsteskrivelse"). */
+static int header_layout(const char *s, size_t n)
+{
+	size_t fields = 0, wide = 0, i = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	while (i < n) {
+		size_t j = i, letters = 0, digits = 0;
+		while (j < n && !(s[j] == ' ' && j + 1 < n && s[j + 1] == ' ')) {
+			letters += isalpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0xc0;
+			digits += isdigit((unsigned char)s[j]) != 0;
+			j++;
+		}
+		size_t e = j;
+		while (e > i && s[e - 1] == ' ')
+			e--;
+		if (digits == e - i && digits <= 4 && (i == 0 || j >= n))
+			; /* a page number beside the header */
+		else if (letters < 3 || (e > i && strchr(".!?", s[e - 1])) || ++fields > 3)
+			return 0;
+		size_t g = j;
+		while (g < n && s[g] == ' ')
+			g++;
+		if (g < n && g - j >= 8)
+			wide++;
+		i = g;
+	}
+	return fields >= 2 && wide >= 1;
+}
+
 /* Two fields are the same running text: fuzzily when long enough, else exactly. */
 static int part_match(const char *a, const char *b)
 {
@@ -522,6 +554,22 @@ static void classify(state *st, page *p, page *const *next)
 				    : (layout && cn + cf >= 1))
 				kind[l->line] = K_FURN;
 		}
+	/* the top line of a page after a form feed laid out as a running header, a blank line
+	 * under it and no table row after: a running header seen once (a short document) */
+	if (p->ff && p->e.n[0] && kind[p->e.at[0][0].line] == K_BODY) {
+		size_t i = p->e.at[0][0].line;
+		const char *s, *t = "", *u = "";
+		size_t n, tn = 0, un = 0;
+		page_line(p, i, &s, &n);
+		if (i + 1 < p->n)
+			page_line(p, i + 1, &t, &tn);
+		if (p->e.n[0] > 1)
+			page_line(p, p->e.at[0][1].line, &u, &un);
+		while (un && *u == ' ')
+			u++, un--;
+		if (header_layout(s, n) && i + 1 < p->n && is_blank(t, tn) && !memmem(u, un, "  ", 2))
+			kind[i] = K_FURN;
+	}
 	memmove(&st->hist[1], &st->hist[0], sizeof st->hist[0] * (KEEP_PAGES - 1));
 	st->hist[0] = p->e;
 	if (st->nhist < KEEP_PAGES)
@@ -663,6 +711,18 @@ static void classify(state *st, page *p, page *const *next)
 	}
 }
 
+/* The length of an opening quotation mark at s ('"', U+201C, U+201D, U+00AB), or 0. */
+static size_t open_quote(const char *s, size_t n)
+{
+	static const char *const quotes[] = {"\"", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xc2\xab", NULL};
+	for (int i = 0; quotes[i]; i++) {
+		size_t k = strlen(quotes[i]);
+		if (n > k && !memcmp(s, quotes[i], k))
+			return k;
+	}
+	return 0;
+}
+
 /* Writes line s (no newline) with stray glyphs and bullets fixed; audited. */
 static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl)
 {
@@ -677,10 +737,11 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			size_t pl = strlen(bullet_prefixes[i]);
 			if (rn <= pl || strncmp(r, bullet_prefixes[i], pl))
 				continue;
-			unsigned char c = (unsigned char)r[pl];
-			int upper = isupper(c) || (c == 0xc3 && rn > pl + 1 &&
-						    ((unsigned char)r[pl + 1] == 0x85 || (unsigned char)r[pl + 1] == 0x84 ||
-						     (unsigned char)r[pl + 1] == 0x96));
+			size_t q = pl + open_quote(r + pl, rn - pl); /* the word after a quote */
+			unsigned char c = q < rn ? (unsigned char)r[q] : 0;
+			int upper = isupper(c) || (c == 0xc3 && rn > q + 1 &&
+						    ((unsigned char)r[q + 1] == 0x85 || (unsigned char)r[q + 1] == 0x84 ||
+						     (unsigned char)r[q + 1] == 0x96));
 			int letter = isalpha(c) || c == 0xc3;
 			/* "•" and its private-use form are bullets before any word; "e" (OCR's •)
 			 * before a letter; "o" and the en dash, which also go on sentences, only

@@ -82,6 +82,7 @@ typedef struct state {
 	int hang;          /* the item has gone on at item_col */
 	int last_end;      /* the last line ended a sentence */
 	int last_colon;    /* it ended in a colon */
+	int last_letter;   /* it ended in a letter or digit (no punctuation) */
 	int last_hyph;     /* the last line ended in a hyphen after a letter */
 	int blank;         /* blank lines since the last text line */
 	int page_break;    /* a form feed since the last text line */
@@ -215,7 +216,8 @@ static int is_label(const char *s, size_t n, size_t measure)
 }
 
 /* The line after the current one (past blank lines and form feeds) starts a sentence:
- * a capital, a digit or an indent. Peeks at the input without reading it. */
+ * a capital, a digit, an indent or a list item ("- " and a capital). Peeks at the input
+ * without reading it. */
 static int next_starts_sentence(tv_reader *in)
 {
 	const char *p;
@@ -228,7 +230,18 @@ static int next_starts_sentence(tv_reader *in)
 	size_t ind = 0;
 	while (i < n && p[i] == ' ')
 		i++, ind++;
+	if (i + 2 < n && p[i] == '-' && p[i + 1] == ' ')
+		i += 2;
 	return i < n && (ind >= 2 || isdigit((unsigned char)p[i]) || is_upper_start(p + i, n - i));
+}
+
+/* The length of "- " and the word after it at s. */
+static size_t fw2(const char *s, size_t n)
+{
+	size_t i = 2;
+	while (i < n && s[i] != ' ')
+		i++;
+	return i;
 }
 
 /* A numbered list item's marker ("3. ", "2) ") before a capital; its length, or 0. */
@@ -276,6 +289,8 @@ static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 		if (fl >= 2 && isupper((unsigned char)frag[0]) && isupper((unsigned char)frag[1]))
 			keep = 1;
 		if (!keep) {
+			if (is_upper_start(frag, fl))
+				st->cap_taken++; /* this page hyphenates capital words */
 			tv_audit(st->opts, lineno, 1, "-", "", "dehyphenate", 0.9);
 			tv_buf_truncate(t, t->len - 1);
 		}
@@ -345,6 +360,55 @@ static void learn_fit(state *st, size_t len, size_t fw)
 	sort_sizes(r, k);
 	st->fit_lo = v[k / 10];
 	st->room_hi = r[k - 1 - k / 10];
+}
+
+/* Learns the measure and the break point from the text ahead (up to LOOKAHEAD bytes,
+ * peeked, not read), so that the first lines of a document are judged against the
+ * layout of its first pages rather than against the few lines read so far. */
+#define LOOKAHEAD ((size_t)16 << 10)
+static tv_status learn_ahead(state *st, tv_reader *in)
+{
+	const char *p;
+	size_t n;
+	tv_status rc = tv_reader_peek(in, LOOKAHEAD, &p, &n);
+	if (rc)
+		return rc;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t prev_len = 0; /* the line before, if it was plain text not ending in '-' */
+		for (size_t i = 0; i < n;) {
+			const char *e = memchr(p + i, '\n', n - i);
+			if (!e)
+				break; /* a line cut by the window */
+			const char *s = p + i;
+			size_t len = (size_t)(e - s), ind = 0;
+			i += len + 1;
+			int ff = len && s[0] == '\f';
+			while (len && s[0] == '\f')
+				s++, len--;
+			while (ind < len && s[ind] == ' ')
+				ind++;
+			const char *t = s + ind;
+			size_t tn = len - ind;
+			trim(&t, &tn);
+			if (!tn || ff || t[0] == '|' || !strncmp(t, "<!--", tn < 4 ? tn : 4) ||
+			    memmem(t, tn, "   ", 3)) {
+				prev_len = 0;
+				continue;
+			}
+			size_t cl = cp_len(t, tn) + ind;
+			if (pass == 0) {
+				learn_measure(st, t, tn, cl);
+				continue;
+			}
+			size_t fw = 0;
+			while (fw < tn && t[fw] != ' ')
+				fw++;
+			if (prev_len && is_lower_start(t, tn))
+				learn_fit(st, prev_len, cp_len(t, fw));
+			prev_len = t[tn - 1] == '-' ? 0 : cl;
+		}
+	}
+	return TV_OK;
 }
 
 /* The widest a line may be with a word still fitting on it. */
@@ -440,6 +504,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_status rc = TV_OK;
 	unsigned long covered = 0; /* lines still covered by a furniture/figure comment */
 	unsigned long added = 0;   /* comment lines clean added: not lines of its input */
+	int ahead = 0;             /* the layout ahead has been learnt */
 	const char *line;
 	size_t len;
 	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
@@ -489,16 +554,22 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				break;
 			continue;
 		}
+		if (!ahead && (ahead = 1, rc = learn_ahead(&st, in)))
+			break;
 		size_t cl = cp_len(s, n);
 		learn_measure(&st, s, n, cl + indent);
 		size_t fw = 0;
 		while (fw < n && s[fw] != ' ')
 			fw++;
 		size_t first_word = cp_len(s, fw);
-		/* "- " starts a list item, unless a dash goes on a sentence ("tid - och") */
+		/* "- " starts a list item, unless a dash goes on a sentence: before a word in
+		 * lower case ("tid - och"), or after a full paragraph line that ended in a letter
+		 * ("rapporten Ökat klientflöde" / "- Kriminalvårdens samlade bedömning") */
 		int list = n > 2 && s[0] == '-' && s[1] == ' ' &&
 			   !((st.kind == B_PARA || st.kind == B_LIST) && !st.last_end && !st.blank &&
-			     is_lower_start(s + 2, n - 2));
+			     is_lower_start(s + 2, n - 2)) &&
+			   !(st.kind == B_PARA && st.last_letter && !st.blank && !st.page_break &&
+			     st.last_len + 1 + cp_len(s, fw2(s, n)) > break_point(&st));
 		int para_open = st.kind == B_PARA || st.kind == B_LIST;
 		size_t om = ordered_marker(s, n);
 		if (om && para_open && !st.last_end && !st.blank && !st.page_break)
@@ -513,6 +584,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			nh = 0; /* a full-measure line is body text, not a heading */
 		/* a short label after a sentence, with a sentence after it: a heading */
 		int label_head = !nh && (newpara || st.last_end) && !list &&
+				 !(st.kind == B_LIST && indent >= 2 && indent == st.item_col) &&
 				 is_label(s, n, st.measure) && next_starts_sentence(in);
 		if (s[0] == '#' || (nh && (newpara || st.last_end)) || label_head ||
 		    ((newpara || st.last_end) && caps_heading(s, n) && cl < 60)) {
@@ -552,6 +624,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				learn_fit(&st, st.last_len, first_word);
 			if (st.kind == B_LIST && indent == st.item_col)
 				st.hang = 1;
+			if (!st.last_hyph && !st.last_end && capital_long_word(s, fw) &&
+			    st.last_len + 5 <= break_point(&st))
+				st.cap_missed++; /* a capital word that could have been hyphenated */
+			if (st.cap_taken + st.cap_missed > 64)
+				st.cap_taken /= 2, st.cap_missed /= 2;
 			if (st.kind == B_PARA)
 				st.body_indent = indent;
 		}
@@ -566,6 +643,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			       strchr(".!?", s[n - 2 - (lastc == 0x9d ? 2 : 0)]));
 		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
 		st.last_colon = lastc == ':';
+		st.last_letter = isalnum(lastc) || lastc >= 0x80;
 		st.blank = st.page_break = 0;
 	}
 	if (!rc)

@@ -111,6 +111,21 @@ static void test_logo_and_dash(void **state)
 	o = run("Brotten ökar\n– något som oroar.\n– Första punkten\n", NULL);
 	assert_string_equal(o, "Brotten ökar\n– något som oroar.\n- Första punkten\n");
 	free(o);
+	/* a bullet before a quotation */
+	o = run("e \xe2\x80\x9d" "Skatteverket är ansträngt.\n\xef\x82\xb7 \xe2\x80\x9d" "Där small det\xe2\x80\x9d.\n"
+		"o \"ja\" sa han.\n", NULL);
+	assert_string_equal(o, "- \xe2\x80\x9d" "Skatteverket är ansträngt.\n- \xe2\x80\x9d" "Där small det\xe2\x80\x9d.\n"
+			       "o \"ja\" sa han.\n");
+	free(o);
+	/* a running header seen once, at the top of a page after a form feed, over a blank
+	 * line; a table's header row there is not one */
+	o = run("Text ett.\n\fDnr RS/595/2023          Tjänsteskrivelse\n\nText två.\n", NULL);
+	assert_string_equal(o, "Text ett.\n\f\nText två.\n");
+	free(o);
+	const char *table = "Text ett.\n\fNämnd          Budget          Utfall\n\nKultur    120    130\n";
+	o = run(table, NULL);
+	assert_string_equal(o, table);
+	free(o);
 }
 
 static void test_page_number_styles(void **state)

@@ -145,6 +145,51 @@ static void test_labels_and_items(void **state)
 	want_text("Stöd till icke-\nstatliga organisationer.\n", "Stöd till icke-statliga organisationer.\n\n");
 }
 
+static void test_paragraph_ends(void **state)
+{
+	(void)state;
+	/* no blank lines or indents, measure 40: a full line ending a sentence goes on
+	 * ("styrelserna." / "Regionen"), a short one ends its paragraph ("nästa år."), and so
+	 * does one with room for the next line's first word ("vården." / "Men") */
+	want_text("Arbetet med budgeten har pågått under\nhela året och det har gått bra för de\n"
+		  "flesta av nämnderna och styrelserna.\nRegionen har nu en stabil ekonomi inför\n"
+		  "nästa år.\nNästa år väntar nya utmaningar för hela\nverksamheten och alla medarbetare i\n"
+		  "regionen som arbetar med vården.\nMen kostnaderna för läkemedel ökar och\n"
+		  "det ställer krav på en god planering av\nhela verksamheten.\n",
+		  "Arbetet med budgeten har pågått under hela året och det har gått bra för de flesta "
+		  "av nämnderna och styrelserna. Regionen har nu en stabil ekonomi inför nästa år.\n\n"
+		  "Nästa år väntar nya utmaningar för hela verksamheten och alla medarbetare i regionen "
+		  "som arbetar med vården.\n\n"
+		  "Men kostnaderna för läkemedel ökar och det ställer krav på en god planering av hela "
+		  "verksamheten.\n\n");
+	/* where capital words are hyphenated, a long one that could have been hyphenated into
+	 * the room left says the line ended its paragraph ... */
+	want_text("Beslutet gäller för kommunerna i Stock-\nholm och för de andra kommunerna i Göte-\n"
+		  "borg som har beslutat om saken.\nKommunfullmäktige har beslutat att\nbudgeten gäller.\n",
+		  "Beslutet gäller för kommunerna i Stockholm och för de andra kommunerna i Göteborg som "
+		  "har beslutat om saken.\n\nKommunfullmäktige har beslutat att budgeten gäller.\n\n");
+	/* ... but not where they are not */
+	want_text("Beslutet gäller för kommunerna i Skåne\noch för de andra kommunerna i Västra\n"
+		  "Götaland som har beslutat om saken.\nKommunfullmäktige har beslutat att\nbudgeten gäller.\n",
+		  "Beslutet gäller för kommunerna i Skåne och för de andra kommunerna i Västra Götaland "
+		  "som har beslutat om saken. Kommunfullmäktige har beslutat att budgeten gäller.\n\n");
+	/* a dash after a full line that ended in a letter goes on the sentence */
+	want_text("När Kriminalvården förra året publicerade rapporten Ökat klientflöde\n"
+		  "- Kriminalvårdens samlade bedömning och förslag till åtgärder\nnoterades det.\n",
+		  "När Kriminalvården förra året publicerade rapporten Ökat klientflöde - "
+		  "Kriminalvårdens samlade bedömning och förslag till åtgärder noterades det.\n\n");
+	/* a label before a list is a heading */
+	want_text("Det här är en lång rad som slutar med en mening här.\nBeslutsunderlag\n"
+		  "- Tjänsteskrivelse den 3 maj.\n",
+		  "Det här är en lång rad som slutar med en mening här.\n\n### Beslutsunderlag\n\n"
+		  "- Tjänsteskrivelse den 3 maj.\n\n");
+	/* a hanging-indent item goes on after a colon and ends at a line left of its text */
+	want_text("- Med anledning av detta vill jag fråga statsrådet:\n  Vilka initiativ är statsrådet\n"
+		  "  beredd att ta i frågan?\nTidningen Läraren har gjort en granskning.\n",
+		  "- Med anledning av detta vill jag fråga statsrådet: Vilka initiativ är statsrådet "
+		  "beredd att ta i frågan?\n\nTidningen Läraren har gjort en granskning.\n\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_page_breaks),
 		cmocka_unit_test(test_indents_and_dashes),
 		cmocka_unit_test(test_labels_and_items),
+		cmocka_unit_test(test_paragraph_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
