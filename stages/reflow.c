@@ -195,6 +195,18 @@ static int caps_heading(const char *s, size_t n)
 	return letters >= 4;
 }
 
+/* The line ends in a word that goes on ("och", "för"), after another word. */
+static int ends_open(const char *s, size_t n)
+{
+	size_t lw = n;
+	while (lw > 0 && s[lw - 1] != ' ')
+		lw--;
+	for (int i = 0; lw > 0 && open_words[i]; i++)
+		if (n - lw == strlen(open_words[i]) && !memcmp(s + lw, open_words[i], n - lw))
+			return 1;
+	return 0;
+}
+
 /* A short label ("Analys", "Uppföljning av fullmäktiges mål"): at most LABEL_WORDS words,
  * capital first, no final punctuation, not ending in a word that goes on, under 60 % of
  * the measure. */
@@ -206,33 +218,86 @@ static int is_label(const char *s, size_t n, size_t measure)
 	for (size_t i = 0; i < n; i++)
 		words += s[i] == ' ';
 	unsigned char e = (unsigned char)s[n - 1];
-	size_t lw = n;
-	while (lw > 0 && s[lw - 1] != ' ')
-		lw--;
-	for (int i = 0; lw > 0 && open_words[i]; i++)
-		if (n - lw == strlen(open_words[i]) && !memcmp(s + lw, open_words[i], n - lw))
-			return 0; /* ends in a word that goes on ("och", "för") */
+	if (ends_open(s, n))
+		return 0;
 	return n >= 3 && words <= LABEL_WORDS && (isalpha(e) || e >= 0x80);
 }
 
-/* The line after the current one (past blank lines and form feeds) starts a sentence:
- * a capital, a digit, an indent or a list item ("- " and a capital). Peeks at the input
- * without reading it. */
-static int next_starts_sentence(tv_reader *in)
+/* A line of body text, that a heading may stand over: it ends a sentence or fills half
+ * the measure, and is not a short label. */
+static int is_body(const char *s, size_t n, size_t measure)
+{
+	if (!n || is_label(s, n, measure))
+		return 0;
+	unsigned char e = (unsigned char)s[n - 1];
+	return strchr(".!?:", e) || e == 0x9d || ends_open(s, n) ||
+	       cp_len(s, n) * 2 >= (measure > 40 ? measure : 40);
+}
+
+/* The text p (n bytes) begins with a line of text, not a blank or comment line. */
+static int text_follows(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\r'))
+		i++;
+	return i < n && p[i] != '\n' && p[i] != '\f' && !(n - i >= 4 && !memcmp(p + i, "<!--", 4));
+}
+
+/* The next line of the input is a line of text (the current one goes on). */
+static int next_text(tv_reader *in)
 {
 	const char *p;
 	size_t n;
-	if (tv_reader_peek(in, 512, &p, &n) || !n)
+	return !tv_reader_peek(in, 256, &p, &n) && text_follows(p, n);
+}
+
+/* A list item line ("- " before a word). */
+static int list_line(const char *s, size_t n)
+{
+	return n > 2 && s[0] == '-' && s[1] == ' ';
+}
+
+/* The line after the current one (past blank lines, form feeds and comment lines) is
+ * body text that a heading may stand over: it starts with a capital, a digit, an indent
+ * or a list marker ("- " and a capital), and is_body, a list item, a numbered heading or
+ * the first line of several. A run of short labels between blank lines is the key or legend of a figure
+ * ("Status Färg" / "Målet uppfylls helt" / "Kriterie"), not headings. Peeks at the input
+ * without reading it. */
+static int next_is_body(tv_reader *in, size_t measure)
+{
+	const char *p;
+	size_t n;
+	if (tv_reader_peek(in, 4096, &p, &n) || !n)
 		return 0;
 	size_t i = 0;
-	while (i < n && (p[i] == '\n' || p[i] == '\f' || p[i] == '\r'))
-		i++;
+	for (;;) {
+		while (i < n && (p[i] == '\n' || p[i] == '\f' || p[i] == '\r'))
+			i++;
+		if (i + 4 <= n && !memcmp(p + i, "<!--", 4)) {
+			const char *e = memchr(p + i, '\n', n - i);
+			if (!e)
+				return 0;
+			i = (size_t)(e - p);
+			continue;
+		}
+		break;
+	}
 	size_t ind = 0;
 	while (i < n && p[i] == ' ')
 		i++, ind++;
-	if (i + 2 < n && p[i] == '-' && p[i + 1] == ' ')
+	if (i >= n)
+		return 0;
+	int item = i + 2 < n && p[i] == '-' && p[i + 1] == ' ';
+	if (item)
 		i += 2;
-	return i < n && (ind >= 2 || isdigit((unsigned char)p[i]) || is_upper_start(p + i, n - i));
+	if (!(ind >= 2 || isdigit((unsigned char)p[i]) || is_upper_start(p + i, n - i)))
+		return 0;
+	const char *e = memchr(p + i, '\n', n - i);
+	const char *s = p + i;
+	size_t len = e ? (size_t)(e - s) : n - i;
+	trim(&s, &len);
+	return !e || item || is_body(s, len, measure) || numbered_heading(s, len) ||
+	       text_follows(e + 1, n - (size_t)(e + 1 - p));
 }
 
 /* The length of "- " and the word after it at s. */
@@ -576,16 +641,19 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			om = 0; /* "enligt kapitel / 3. Detta": a number going on a sentence */
 		list |= om > 0;
 		/* a short label line followed by body text is a heading */
-		int label = st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
-			    !st.page_break && is_label(st.text.data, st.text.len, st.measure);
-		int newpara = !para_open || list || label || new_paragraph(&st, s, n, indent, fw, first_word);
 		int nh = numbered_heading(s, n);
 		if (nh && cl * 100 > (st.measure > 60 ? st.measure : 60) * 80)
 			nh = 0; /* a full-measure line is body text, not a heading */
-		/* a short label after a sentence, with a sentence after it: a heading */
+		int label = st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
+			    !st.page_break && is_label(st.text.data, st.text.len, st.measure) &&
+			    (is_body(s, n, st.measure) || nh || list_line(s, n) || next_text(in));
+		int newpara = !para_open || list || label || new_paragraph(&st, s, n, indent, fw, first_word);
+		/* a short label over body text, after a sentence end or outside a paragraph (a
+		 * label after a paragraph cut short is a cell of a laid-out table) */
 		int label_head = !nh && (newpara || st.last_end) && !list &&
+				 (st.kind != B_PARA || st.last_end) &&
 				 !(st.kind == B_LIST && indent >= 2 && indent == st.item_col) &&
-				 is_label(s, n, st.measure) && next_starts_sentence(in);
+				 is_label(s, n, st.measure) && next_is_body(in, st.measure);
 		if (s[0] == '#' || (nh && (newpara || st.last_end)) || label_head ||
 		    ((newpara || st.last_end) && caps_heading(s, n) && cl < 60)) {
 			if ((rc = start(&st, B_HEAD, ln)))

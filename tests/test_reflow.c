@@ -141,6 +141,11 @@ static void test_labels_and_items(void **state)
 		  "Text som går över hela raden och fortsätter på nästa rad i stycket. Slut här.\n\n"
 		  "Mot den bakgrunden vill jag fråga ministern följande om saken:\n\n"
 		  "Kommer statsrådet att ta initiativ?\n\n");
+	/* the short lines of a figure's key are not headings; a label over body text is */
+	want_text("Text som slutar här.\n\nStatus Färg\n\nMålet uppfylls helt\n\nMålet uppfylls delvis\n\n"
+		  "Analys\n\nArbetet har gått bra under året.\n",
+		  "Text som slutar här.\n\nStatus Färg\n\nMålet uppfylls helt\n\nMålet uppfylls delvis\n\n"
+		  "### Analys\n\nArbetet har gått bra under året.\n\n");
 	/* "icke-" keeps its hyphen */
 	want_text("Stöd till icke-\nstatliga organisationer.\n", "Stöd till icke-statliga organisationer.\n\n");
 }

@@ -47,6 +47,11 @@ bad = [r for r in recs if r['type'] in ('paragraph', 'list_item') and debris.sea
 print('seed003: paragraphs with furniture or chart debris: %d' % len(bad))
 for r in bad[:5]:
     print('    %s: %s' % (r['id'], r['text'][:100]))
+# the key of the goal tables and the status labels of its figures, as printed in this dump
+legend = re.compile(r'^(Status( Färg| Uppdrag)?|Kriterie|Färg|Mål(et|värdet)? (kommer )?uppfylls.*|'
+                    r'Mål kommer (helt|delvis|inte) uppfyllas|Under 80 procent av målvärde|Tertial: .*|Klar)$')
+lh = [r for r in recs if r['type'] == 'heading' and legend.match(r['text'])]
+print('seed003: figure key and status labels made headings: %d' % len(lh))
 WORD = re.compile(r'[\wåäöéÅÄÖÉ]+')
 md = [l for l in open(sys.argv[2], encoding='utf-8') if not l.startswith('<!--')]
 want_words = collections.Counter(WORD.findall(' '.join(md)))
