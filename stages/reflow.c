@@ -10,8 +10,10 @@
  * only the current block is held.
  */
 #include "reflow.h"
+#include "restore_lex.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +323,59 @@ static size_t ordered_marker(const char *s, size_t n)
 	return i + 2;
 }
 
+/* restore's lexicon (tvatt.lex), mapped once per process on first use and shared
+ * read-only; NULL when it is not installed (then every hyphenation is undone). */
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+static tv_lex *lex_shared;
+
+static void lex_load(void)
+{
+	tv_buf path = TV_BUF_INIT;
+	if (tv_data_path("tvatt.lex", &path) == TV_OK)
+		lex_shared = tv_lex_open(tv_buf_str(&path));
+	tv_buf_free(&path);
+}
+
+/* The lexicon's flags (LEXW_*) of the word a + b (bytes na, nb), lowercased, or 0 when
+ * it does not know it; words of more than 63 bytes count as known compound parts
+ * (nothing is decided on them). */
+static uint32_t lex_knows(const tv_lex *lx, const char *a, size_t na, const char *b, size_t nb)
+{
+	char w[64];
+	if (na + nb >= sizeof w)
+		return LEXW_CORPUS | LEXW_MOD;
+	memcpy(w, a, na);
+	memcpy(w + na, b, nb);
+	for (size_t i = 0; i < na + nb; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (c < 0x80)
+			w[i] = (char)tolower(c);
+		else if (c == 0xc3 && i + 1 < na + nb && (unsigned char)w[i + 1] >= 0x80 &&
+			 (unsigned char)w[i + 1] < 0xa0)
+			w[i + 1] = (char)((unsigned char)w[i + 1] + 0x20); /* Å Ä Ö É -> å ä ö é */
+	}
+	uint32_t id = tv_lex_find(lx, w, na + nb);
+	return id == LEX_NONE ? 0 : tv_lex_word(lx, id)->flags | LEXW_CORPUS;
+}
+
+/* A line-end hyphen between frag and the word w is the word's own ("ja-" / "linje"):
+ * the joined form is not a word the lexicon knows, both parts are, and frag does not
+ * begin compounds (a modifier such as "röst-" / "instruktioner" is joined: compounds are
+ * too many for any lexicon to list). */
+static int own_hyphen(const char *frag, size_t fl, const char *w, size_t wl)
+{
+	while (wl && strchr(".,;:!?)\"", w[wl - 1]))
+		wl--;
+	for (size_t i = 0; i < wl; i++)
+		if (!isalpha((unsigned char)w[i]) && (unsigned char)w[i] < 0x80)
+			return 0;
+	if (!fl || !wl || pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
+		return 0;
+	uint32_t f = lex_knows(lex_shared, frag, fl, "", 0);
+	return f && !(f & LEXW_MOD) && lex_knows(lex_shared, w, wl, "", 0) &&
+	       !lex_knows(lex_shared, frag, fl, w, wl);
+}
+
 /* Appends line s to the block, undoing a hyphenation at the end of the block. */
 static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 {
@@ -352,6 +407,8 @@ static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 			if (isdigit((unsigned char)frag[i]) || (isupper((unsigned char)frag[i]) && i > 0))
 				keep = 1;
 		if (fl >= 2 && isupper((unsigned char)frag[0]) && isupper((unsigned char)frag[1]))
+			keep = 1;
+		if (!keep && own_hyphen(frag, fl, s, wl))
 			keep = 1;
 		if (!keep) {
 			if (is_upper_start(frag, fl))

@@ -195,6 +195,15 @@ static void test_paragraph_ends(void **state)
 		  "beredd att ta i frågan?\n\nTidningen Läraren har gjort en granskning.\n\n");
 }
 
+static void test_own_hyphen(void **state)
+{
+	(void)state;
+	/* a word's own hyphen at a line end stays where the joined form is unknown, both
+	 * parts are words and the first does not begin compounds (restore's lexicon) */
+	want_text("Partiet har en tydlig ja-\nlinje och röst-\ninstruktioner.\n",
+		  "Partiet har en tydlig ja-linje och röstinstruktioner.\n\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_indents_and_dashes),
 		cmocka_unit_test(test_labels_and_items),
 		cmocka_unit_test(test_paragraph_ends),
+		cmocka_unit_test(test_own_hyphen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
