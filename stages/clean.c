@@ -722,8 +722,40 @@ static void classify(state *st, page *p, page *const *next)
 	}
 }
 
-/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. */
-static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl)
+/* Line s starts (after its indentation) with an en dash and a space. */
+static int dash_start(const char *s, size_t n)
+{
+	while (n && *s == ' ')
+		s++, n--;
+	return n > 4 && !strncmp(s, "\xe2\x80\x93 ", 4);
+}
+
+/*
+ * Line i of page p is an item of a list of en-dash lines: another line within three of it,
+ * with no blank line between, starts with an en dash too. A lone "– " opens a quotation in
+ * Swedish ("– Vi satsar nu, säger ministern."), which stays as it is.
+ */
+static int dash_list(const page *p, size_t i)
+{
+	const char *t;
+	size_t tn;
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (size_t d = 1; d <= 3; d++) {
+			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))
+				break;
+			page_line(p, dir < 0 ? i - d : i + d, &t, &tn);
+			if (is_blank(t, tn))
+				break;
+			if (dash_start(t, tn))
+				return 1;
+		}
+	return 0;
+}
+
+/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. An en dash is
+ * a bullet only in a list (dash_list: in_list). */
+static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl,
+			     int in_list)
 {
 	tv_status rc;
 	if (!is_protected(s, n)) {
@@ -745,7 +777,7 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			 * before a letter; "o" and the en dash, which also go on sentences, only
 			 * before a capital or a digit */
 			int dash = !strncmp(bullet_prefixes[i], "\xe2\x80\x93", 3);
-			if (dash ? (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
+			if (dash ? in_list && (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
 				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ", "bullet", 0.8);
 				if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "- ")))
 					return rc;
@@ -805,7 +837,8 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
-					       : write_fixed(st, p->first + i, s, n, nl);
+					       : write_fixed(st, p->first + i, s, n, nl,
+							     dash_start(s, n) && dash_list(p, i));
 			if (rc)
 				return rc;
 			continue;
