@@ -317,6 +317,65 @@ static int is_figure_line(const char *s, size_t n)
 	return 0;
 }
 
+/* A line that starts with a word and ends with two numbers or more: a table row
+ * ("Personal 12 222"; one number may be a chart's tick after a line of text). */
+static int is_label_row(const char *s, size_t n)
+{
+	const char *tok[16];
+	size_t tl[16];
+	size_t k = tokens(s, n, tok, tl, 16);
+	if (k < 2)
+		return 0;
+	int word = 0;
+	for (size_t i = 0; i < tl[0]; i++)
+		word |= isalpha((unsigned char)tok[0][i]) || (unsigned char)tok[0][i] >= 0xc3;
+	return word && k >= 3 && is_number_token(tok[k - 1], tl[k - 1]) &&
+	       is_number_token(tok[k - 2], tl[k - 2]);
+}
+
+/* A line with a letter in it. */
+static int has_letter(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc3)
+			return 1;
+	return 0;
+}
+
+/*
+ * Line i, all numbers, belongs to a table rather than a chart: it sits between two lines of
+ * text (the wrapped label of its row, as pdftotext -layout centres it), or a row with a
+ * label and numbers is within three lines of it, with no blank line between. Budget rows of one amount each year
+ * ("7 7 7") or of even steps ("0 -60 -120") look like axis ticks otherwise.
+ */
+static int in_table(const page *p, const char *kind, size_t i)
+{
+	const char *t;
+	size_t tn;
+	if (i > 0 && i + 1 < p->n) {
+		int text = 1;
+		for (size_t j = i - 1; j <= i + 1; j += 2) {
+			page_line(p, j, &t, &tn);
+			text &= kind[j] == K_BODY && !is_blank(t, tn) && has_letter(t, tn) &&
+				!is_figure_line(t, tn);
+		}
+		if (text)
+			return 1;
+	}
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (size_t d = 1; d <= 3; d++) {
+			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))
+				break;
+			size_t j = dir < 0 ? i - d : i + d;
+			page_line(p, j, &t, &tn);
+			if (is_blank(t, tn))
+				break; /* the table ends at a blank line */
+			if (kind[j] == K_BODY && is_label_row(t, tn) && !is_figure_line(t, tn))
+				return 1;
+		}
+	return 0;
+}
+
 /* Every token of the line is a bare number. */
 static int all_numbers(const char *s, size_t n)
 {
@@ -619,7 +678,7 @@ static void classify(state *st, page *p, page *const *next)
 		page_line(p, i, &s, &n);
 		if (kind[i] != K_BODY || is_blank(s, n) || is_protected(s, n))
 			continue;
-		if (is_figure_line(s, n))
+		if (is_figure_line(s, n) && !(all_numbers(s, n) && in_table(p, kind, i)))
 			kind[i] = K_FIG;
 	}
 	for (size_t i = 0; i < p->n; i++) {
@@ -689,7 +748,7 @@ static void classify(state *st, page *p, page *const *next)
 			for (size_t j = i > 4 ? i - 4 : 0; j < p->n && j <= i + 4; j++)
 				near |= kind[j] == K_FIG;
 			/* or the axis under a chart: right after its ticks or legend */
-			if ((iso && near) || (i > 0 && kind[i - 1] == K_FIG))
+			if (((iso && near) || (i > 0 && kind[i - 1] == K_FIG)) && !in_table(p, kind, i))
 				kind[i] = K_FIG;
 		}
 	for (size_t i = 0; i < p->n; i++) {
@@ -723,8 +782,44 @@ static size_t open_quote(const char *s, size_t n)
 	return 0;
 }
 
-/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. */
-static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl)
+/* Lines apart that two en-dash lines of one list may be. */
+#define DASH_REACH 6
+
+/* Line s starts (after its indentation) with an en dash and a space. */
+static int dash_start(const char *s, size_t n)
+{
+	while (n && *s == ' ')
+		s++, n--;
+	return n > 4 && !strncmp(s, "\xe2\x80\x93 ", 4);
+}
+
+/*
+ * Line i of page p is an item of a list of en-dash lines: another line within DASH_REACH
+ * of it (an item may wrap over several lines), with no blank line between, starts with an
+ * en dash too. A lone "– " opens a quotation in
+ * Swedish ("– Vi satsar nu, säger ministern."), which stays as it is.
+ */
+static int dash_list(const page *p, size_t i)
+{
+	const char *t;
+	size_t tn;
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (size_t d = 1; d <= DASH_REACH; d++) {
+			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))
+				break;
+			page_line(p, dir < 0 ? i - d : i + d, &t, &tn);
+			if (is_blank(t, tn))
+				break;
+			if (dash_start(t, tn))
+				return 1;
+		}
+	return 0;
+}
+
+/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. An en dash is
+ * a bullet only in a list (dash_list: in_list). */
+static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl,
+			     int in_list)
 {
 	tv_status rc;
 	if (!is_protected(s, n)) {
@@ -747,7 +842,7 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			 * before a letter; "o" and the en dash, which also go on sentences, only
 			 * before a capital or a digit */
 			int dash = !strncmp(bullet_prefixes[i], "\xe2\x80\x93", 3);
-			if (dash ? (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
+			if (dash ? in_list && (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
 				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ", "bullet", 0.8);
 				if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "- ")))
 					return rc;
@@ -807,7 +902,8 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
-					       : write_fixed(st, p->first + i, s, n, nl);
+					       : write_fixed(st, p->first + i, s, n, nl,
+							     dash_start(s, n) && dash_list(p, i));
 			if (rc)
 				return rc;
 			continue;
