@@ -247,6 +247,8 @@ static int is_logo_line(const char *s, size_t n)
 	size_t w = 0, words = 1;
 	while (w < n && !isspace((unsigned char)s[w]))
 		w++;
+	if (!is_web_line(s, w))
+		return 0;
 	for (size_t i = w; i < n; i++)
 		words += isspace((unsigned char)s[i]) && i + 1 < n && !isspace((unsigned char)s[i + 1]);
 	return n && words <= 6 && s[n - 1] != '.' && is_web_line(s, w);
@@ -282,7 +284,17 @@ static int is_figure_line(const char *s, size_t n)
 {
 	const char *tok[16];
 	size_t tl[16];
-	size_t k = tokens(s, n, tok, tl, 16);
+	/* most lines are prose: the first word (after a marker) is no number and no period
+	 * label, and there is no line sample, so none of the tests below can hold */
+	size_t k = tokens(s, n, tok, tl, 2);
+	if (!k)
+		return 0;
+	size_t f = k > 1 && tl[0] == 1 && (tok[0][0] == '.' || tok[0][0] == '[' || tok[0][0] == 'B');
+	if (tok[0][0] != '[' && !is_number_token(tok[f], tl[f]) &&
+	    !(tl[f] == 2 && (tok[f][0] == 'T' || tok[f][0] == 'Q') && tok[f][1] >= '1' && tok[f][1] <= '4') &&
+	    !memmem(s, n, "\xe2\x80\x94", 3))
+		return 0;
+	k = tokens(s, n, tok, tl, 16);
 	if (!k || k >= 16)
 		return 0;
 	size_t i0 = 0;
@@ -381,6 +393,8 @@ static int all_numbers(const char *s, size_t n)
 {
 	const char *tok[16];
 	size_t tl[16];
+	if (!tokens(s, n, tok, tl, 1) || !is_number_token(tok[0], tl[0]))
+		return 0; /* quickly, for the lines of prose */
 	size_t k = tokens(s, n, tok, tl, 16);
 	if (!k || k >= 16)
 		return 0;
