@@ -46,7 +46,9 @@ static const tv_stage stage_table[] = {
 	 "normalises bullets and stray ruling glyphs. Anything that might be text stays.\n"
 	 "With --keep-furniture removed lines stay, each group after one comment line\n"
 	 "\"<!-- tvatt furniture lines=N page=P from=A -->\" (or figure) that\n"
-	 "covers the N lines after it. Running lines are found by repetition at the same\n"
+	 "covers the N lines after it; with --mark-removed a comment line\n"
+	 "\"<!-- tvatt removed lines=N -->\" tells the stages after it how many went.\n"
+	 "Running lines are found by repetition at the same\n"
 	 "page edge, field by field (alternating headers, page numbers beside them), two\n"
 	 "pages ahead and six back. Pages: form feeds, or, in a dump without them, a line\n"
 	 "opening with one space; there a form feed is written where furniture was found.",

@@ -19,6 +19,8 @@
 const tv_optdef tv_clean_optdefs[] = {
 	{"keep-furniture", NULL,
 	 "keep removed lines, each group after <!-- tvatt furniture|figure lines=N -->"},
+	{"mark-removed", NULL,
+	 "put <!-- tvatt removed lines=N --> where N lines were removed, for reflow to count"},
 	{NULL, NULL, NULL}};
 
 /* Lines at each page edge examined for furniture (page numbers only in the outer
@@ -73,6 +75,7 @@ typedef struct state {
 	const tv_opts *opts;
 	tv_writer *out;
 	int keep;
+	int mark;               /* --mark-removed */
 	edges hist[KEEP_PAGES]; /* edge lines of the pages written, newest first */
 	size_t nhist;
 	int bottom_furn;        /* furniture was removed at the bottom of the last page */
@@ -885,6 +888,16 @@ rest:
 	return nl ? tv_writer_puts(st->out, "\n") : TV_OK;
 }
 
+/* The comment that tells the stages after clean (--mark-removed) that n lines were removed.
+ * Lines removed at a page's top are said there, the others at the page's end, never
+ * between the lines of a page's text, where a comment line would cut a table (tables
+ * reads comment lines as bounds) or a paragraph; so the count is exact at every page
+ * start and, inside a page, late by the chart debris removed above. */
+static tv_status mark_removed(state *st, size_t n)
+{
+	return tv_writer_printf(st->out, "<!-- tvatt removed lines=%zu -->\n", n);
+}
+
 static tv_status flush_page(state *st, page *p, page *const *next)
 {
 	tv_status rc = TV_OK;
@@ -909,12 +922,15 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	}
 	if (!p->n)
 		return TV_OK;
+	size_t pending = 0; /* lines removed and not yet said (--mark-removed) */
+	int wrote = 0;      /* a line of text of this page has been written */
 	for (size_t i = 0; i < p->n; i++) {
 		const char *s;
 		size_t n;
 		page_line(p, i, &s, &n);
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
+			wrote |= !is_blank(s, n);
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
 					       : write_fixed(st, p->first + i, s, n, nl,
 							     dash_start(s, n) && dash_list(p, i));
@@ -925,6 +941,13 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		size_t j = i;
 		while (j < p->n && kind[j] == kind[i])
 			j++;
+		if (st->mark && !st->keep)
+			pending += j - i;
+		if (pending && !wrote) { /* at the page's top, before its text: said at once */
+			if ((rc = mark_removed(st, pending)))
+				return rc;
+			pending = 0;
+		}
 		if (st->keep) {
 			if ((rc = tv_writer_printf(st->out, "<!-- tvatt %s lines=%zu page=%lu from=%lu -->\n",
 						   kind[i] == K_FURN ? "furniture" : "figure", j - i,
@@ -936,6 +959,8 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		}
 		i = j - 1;
 	}
+	if (pending && (rc = mark_removed(st, pending)))
+		return rc;
 	tv_buf_clear(&p->text);
 	tv_buf_clear(&p->offs);
 	tv_buf_clear(&p->kinds);
@@ -976,6 +1001,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.opts = opts;
 	st.out = out;
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
+	st.mark = tv_opt(opts, "mark-removed") != NULL;
 	st.page = 1;
 	/* pages read but not yet written: the oldest is decided when LOOKAHEAD more are in */
 	page pg[LOOKAHEAD + 2];

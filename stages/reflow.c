@@ -512,6 +512,8 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 			const char *t = s + ind;
 			size_t tn = len - ind;
 			trim(&t, &tn);
+			if (tn > 25 && !strncmp(t, "<!-- tvatt removed lines=", 25))
+				continue; /* not a line of the text: the lines around it meet */
 			if (!tn || ff || t[0] == '|' || !strncmp(t, "<!--", tn < 4 ? tn : 4) ||
 			    memmem(t, tn, "   ", 3)) {
 				prev_len = 0;
@@ -626,11 +628,12 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_status rc = TV_OK;
 	unsigned long covered = 0; /* lines still covered by a furniture/figure comment */
 	unsigned long added = 0;   /* comment lines clean added: not lines of its input */
+	unsigned long removed = 0; /* lines clean removed, from its "removed" comments */
 	int ahead = 0;             /* the layout ahead has been learnt */
 	const char *line;
 	size_t len;
 	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
-		unsigned long ln = tv_reader_lineno(in) - added;
+		unsigned long ln = tv_reader_lineno(in) + removed - added;
 		while (len && line[0] == '\f') {
 			st.page++;
 			st.page_break = 1;
@@ -653,6 +656,14 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		trim(&s, &n);
 		if (!n) {
 			st.blank++;
+			continue;
+		}
+		if (n > 25 && !strncmp(s, "<!-- tvatt removed lines=", 25)) {
+			/* lines clean removed here (tvatt run): counted, and nothing else, so a
+			 * paragraph goes on across a removed running header */
+			unsigned long k = strtoul(s + 25, NULL, 10);
+			removed += k < 1000000 ? k : 0;
+			added++;
 			continue;
 		}
 		if ((n >= 2 && s[0] == '|' && s[n - 1] == '|') || (n >= 4 && !strncmp(s, "<!--", 4))) {

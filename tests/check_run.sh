@@ -38,6 +38,12 @@ s="$here/scans/sample.txt"
 "$tvatt" run --to reflow "$s" > "$tmp/chain.md"
 "$tvatt" decode "$s" | "$tvatt" clean | "$tvatt" tables | "$tvatt" restore | "$tvatt" reflow > "$tmp/pipe.md"
 cmp -s "$tmp/chain.md" "$tmp/pipe.md"; check "run --to reflow = the stages piped" $? 0
+# clean --mark-removed: the lines it removed count in reflow's and records' lines
+# ("fortsätter här." is line 5, "Sista sidan." 9)
+printf 'Rubrik\nText ett som går vidare på nästa sida och\n- 1 -\n\fRegion X    Rapport 2024\nfortsätter här.\nMer text.\n- 2 -\n\fRegion X    Rapport 2024\nSista sidan.\n- 3 -\n' > "$tmp/removed.txt"
+check "clean --mark-removed | reflow | records: lines count removed lines" \
+	"$("$tvatt" clean --mark-removed "$tmp/removed.txt" | "$tvatt" reflow | "$tvatt" records | grep -o '"lines": \[[0-9]*, [0-9]*\]' | tr '\n' ' ')" \
+	'"lines": [1, 9] "lines": [1, 1] "lines": [2, 5] "lines": [6, 6] "lines": [9, 9] '
 "$tvatt" run --from clean --to clean "$s" > "$tmp/c1"; "$tvatt" clean "$s" > "$tmp/c2"
 cmp -s "$tmp/c1" "$tmp/c2"; check "--from clean --to clean = clean" $? 0
 

@@ -73,6 +73,23 @@ static void test_keep(void **state)
 	free(o2);
 }
 
+static void test_mark_removed(void **state)
+{
+	(void)state;
+	/* tvatt run: the lines removed at a page's top are counted there, the others at the
+	 * page's end, never between lines of text */
+	char *o = run("Text ett.\n- 1 -\n\fRegion X     Rapport 2024\nText två.\n0\n20\n40\n\nMer text.\n- 2 -\n"
+		      "\fRegion X     Rapport 2024\nText tre.\n", "mark-removed");
+	assert_string_equal(o, "Text ett.\n<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=1 -->\n"
+			       "Text två.\n0\n\nMer text.\n<!-- tvatt removed lines=3 -->\n"
+			       "\f<!-- tvatt removed lines=1 -->\nText tre.\n");
+	free(o);
+	/* a stage run alone is unchanged */
+	o = run("Text ett.\n- 1 -\n\fText två.\n", NULL);
+	assert_string_equal(o, "Text ett.\n\fText två.\n");
+	free(o);
+}
+
 static void test_clean_text_unchanged(void **state)
 {
 	(void)state;
@@ -169,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_figure_and_rows),
 		cmocka_unit_test(test_glyphs),
 		cmocka_unit_test(test_keep),
+		cmocka_unit_test(test_mark_removed),
 		cmocka_unit_test(test_clean_text_unchanged),
 		cmocka_unit_test(test_running_lines),
 		cmocka_unit_test(test_logo_and_dash),

@@ -204,6 +204,20 @@ static void test_own_hyphen(void **state)
 		  "Partiet har en tydlig ja-linje och röstinstruktioner.\n\n");
 }
 
+static void test_removed_lines(void **state)
+{
+	(void)state;
+	/* lines clean removed count in the provenance, and a paragraph goes on across them */
+	char *o = run("Rubrik\nText ett som går vidare på nästa sida och\n<!-- tvatt removed lines=1 -->\n"
+		      "\f<!-- tvatt removed lines=2 -->\nfortsätter här.\n<!-- tvatt removed lines=1 -->\n"
+		      "\fSista sidan.\n");
+	assert_string_equal(o, "<!-- tvatt page=1 lines=1-1 -->\n### Rubrik\n\n"
+			       "<!-- tvatt page=1 lines=2-6 -->\nText ett som går vidare på nästa sida och "
+			       "fortsätter här.\n\n"
+			       "<!-- tvatt page=3 lines=8-8 -->\nSista sidan.\n\n");
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_labels_and_items),
 		cmocka_unit_test(test_paragraph_ends),
 		cmocka_unit_test(test_own_hyphen),
+		cmocka_unit_test(test_removed_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
