@@ -179,13 +179,13 @@ static const struct {
 	int npar;
 	int marked; /* says it is a page number in words or dashes: found anywhere */
 } page_number_formats[] = {
-	{"Sidan %u av %u%c", 2, 1}, {"sidan %u av %u%c", 2, 1}, {"Sida %u av %u%c", 2, 1},
-	{"sida %u av %u%c", 2, 1},  {"Sid %u av %u%c", 2, 1},   {"Page %u of %u%c", 2, 1},
-	{"%u av %u%c", 2, 0},       {"%u (%u)%c", 2, 0},        {"%u/%u%c", 2, 0},
-	{"Sida %u (%u)%c", 2, 1},   {"Sidan %u%c", 1, 1},       {"sidan %u%c", 1, 1},
-	{"Sida %u%c", 1, 1},        {"sida %u%c", 1, 1},        {"Sid %u%c", 1, 0},
-	{"Sid. %u%c", 1, 0},        {"s. %u%c", 1, 0},          {"Page %u%c", 1, 1},
-	{"- %u -%c", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%c", 1, 1}, {"[%u]%c", 1, 0},
+	{"Sidan %u av %u%n", 2, 1}, {"sidan %u av %u%n", 2, 1}, {"Sida %u av %u%n", 2, 1},
+	{"sida %u av %u%n", 2, 1},  {"Sid %u av %u%n", 2, 1},   {"Page %u of %u%n", 2, 1},
+	{"%u av %u%n", 2, 0},       {"%u (%u)%n", 2, 0},        {"%u/%u%n", 2, 0},
+	{"Sida %u (%u)%n", 2, 1},   {"Sidan %u%n", 1, 1},       {"sidan %u%n", 1, 1},
+	{"Sida %u%n", 1, 1},        {"sida %u%n", 1, 1},        {"Sid %u%n", 1, 0},
+	{"Sid. %u%n", 1, 0},        {"s. %u%n", 1, 0},          {"Page %u%n", 1, 1},
+	{"- %u -%n", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%n", 1, 1}, {"[%u]%n", 1, 0},
 };
 
 /* A page number line: one of the patterns above, or a lone number of up to four
@@ -207,10 +207,11 @@ static int page_number(const char *s, size_t n, int marked)
 		if (f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0])
 			continue; /* cheap refusal before sscanf */
 		unsigned a, b = 0;
-		char c;
-		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &c)
-							    : sscanf(t, page_number_formats[i].fmt, &a, &c);
-		if (got == page_number_formats[i].npar && (page_number_formats[i].npar == 1 || a <= b) &&
+		int used = -1; /* %n: the whole line must match, up to its last literal */
+		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
+							    : sscanf(t, page_number_formats[i].fmt, &a, &used);
+		if (got == page_number_formats[i].npar && used == (int)n &&
+		    (page_number_formats[i].npar == 1 || a <= b) &&
 		    (!marked || page_number_formats[i].marked))
 			return 1;
 	}
