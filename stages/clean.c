@@ -317,6 +317,65 @@ static int is_figure_line(const char *s, size_t n)
 	return 0;
 }
 
+/* A line that starts with a word and ends with two numbers or more: a table row
+ * ("Personal 12 222"; one number may be a chart's tick after a line of text). */
+static int is_label_row(const char *s, size_t n)
+{
+	const char *tok[16];
+	size_t tl[16];
+	size_t k = tokens(s, n, tok, tl, 16);
+	if (k < 2)
+		return 0;
+	int word = 0;
+	for (size_t i = 0; i < tl[0]; i++)
+		word |= isalpha((unsigned char)tok[0][i]) || (unsigned char)tok[0][i] >= 0xc3;
+	return word && k >= 3 && is_number_token(tok[k - 1], tl[k - 1]) &&
+	       is_number_token(tok[k - 2], tl[k - 2]);
+}
+
+/* A line with a letter in it. */
+static int has_letter(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc3)
+			return 1;
+	return 0;
+}
+
+/*
+ * Line i, all numbers, belongs to a table rather than a chart: it sits between two lines of
+ * text (the wrapped label of its row, as pdftotext -layout centres it), or a row with a
+ * label and numbers is within three lines of it, with no blank line between. Budget rows of one amount each year
+ * ("7 7 7") or of even steps ("0 -60 -120") look like axis ticks otherwise.
+ */
+static int in_table(const page *p, const char *kind, size_t i)
+{
+	const char *t;
+	size_t tn;
+	if (i > 0 && i + 1 < p->n) {
+		int text = 1;
+		for (size_t j = i - 1; j <= i + 1; j += 2) {
+			page_line(p, j, &t, &tn);
+			text &= kind[j] == K_BODY && !is_blank(t, tn) && has_letter(t, tn) &&
+				!is_figure_line(t, tn);
+		}
+		if (text)
+			return 1;
+	}
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (size_t d = 1; d <= 3; d++) {
+			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))
+				break;
+			size_t j = dir < 0 ? i - d : i + d;
+			page_line(p, j, &t, &tn);
+			if (is_blank(t, tn))
+				break; /* the table ends at a blank line */
+			if (kind[j] == K_BODY && is_label_row(t, tn) && !is_figure_line(t, tn))
+				return 1;
+		}
+	return 0;
+}
+
 /* Every token of the line is a bare number. */
 static int all_numbers(const char *s, size_t n)
 {
@@ -571,7 +630,7 @@ static void classify(state *st, page *p, page *const *next)
 		page_line(p, i, &s, &n);
 		if (kind[i] != K_BODY || is_blank(s, n) || is_protected(s, n))
 			continue;
-		if (is_figure_line(s, n))
+		if (is_figure_line(s, n) && !(all_numbers(s, n) && in_table(p, kind, i)))
 			kind[i] = K_FIG;
 	}
 	for (size_t i = 0; i < p->n; i++) {
@@ -641,7 +700,7 @@ static void classify(state *st, page *p, page *const *next)
 			for (size_t j = i > 4 ? i - 4 : 0; j < p->n && j <= i + 4; j++)
 				near |= kind[j] == K_FIG;
 			/* or the axis under a chart: right after its ticks or legend */
-			if ((iso && near) || (i > 0 && kind[i - 1] == K_FIG))
+			if (((iso && near) || (i > 0 && kind[i - 1] == K_FIG)) && !in_table(p, kind, i))
 				kind[i] = K_FIG;
 		}
 	for (size_t i = 0; i < p->n; i++) {
