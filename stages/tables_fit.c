@@ -890,7 +890,8 @@ static int rel_holds(const relation *rel, const cellv *cv)
 	return rel_holds_cells(rel, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
 }
 
-/* Counts where rel holds over the data rows [r0, r1) with their chosen readings. */
+/* Counts where rel holds over the data rows [r0, r1) with their chosen readings, as
+ * fill_matrix left them in f->mat. */
 static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
 {
 	rel->tested = rel->held = 0;
@@ -900,9 +901,7 @@ static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int q
 		/* a candidate that fails in most of the rows tested so far is given up */
 		if (quick && rel->tested >= 8 && 2 * rel->held < rel->tested)
 			return;
-		const lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || r->best < 0)
-			continue;
+		/* (rows without a chosen reading have no cell in f->mat: rel_holds is -1) */
 		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
 		int h = rel_holds(rel, cv);
 		if (h < 0)
@@ -1109,7 +1108,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 /* Sets f->cur to the profiles without row r's own cells. */
 static void profiles_without(fit *f, const lrow *r)
 {
-	memcpy(f->cur, f->prof, sizeof f->cur);
+	memcpy(f->cur, f->prof, (size_t)f->K * sizeof f->cur[0]); /* columns past K unused */
 	if (r->contrib < 0)
 		return;
 	cellv cv[TB_MAX_COLS];
@@ -1218,10 +1217,13 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel)
 }
 
 /* Chooses the best reading of every data row; returns how many rows changed their
- * choice. */
-static int choose_readings(fit *f, int r0, int r1, int with_rel)
+ * choice. *moved (when not NULL) counts the rows that kept their reading but placed its
+ * cells in other columns. */
+static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 {
 	int changed = 0;
+	if (moved)
+		*moved = 0;
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || !r->nr)
@@ -1233,6 +1235,9 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel)
 			continue;
 		}
 		double best = 1e30;
+		unsigned char wascol[TB_MAX_COLS];
+		if (moved && was >= 0)
+			memcpy(wascol, READS(f)[was].col, sizeof wascol);
 		profiles_without(f, r);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
 			double s = score_reading(f, r, q, with_rel);
@@ -1243,6 +1248,9 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel)
 		}
 		/* score_reading left its best placement in each reading */
 		changed += was != r->best;
+		if (moved && was >= 0 && was == r->best &&
+		    memcmp(wascol, READS(f)[was].col, sizeof wascol) != 0)
+			(*moved)++;
 	}
 	return changed;
 }
@@ -2151,16 +2159,22 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	}
 	if ((rc = build_profiles(f, r0, r1, 1)))
 		return rc;
-	choose_readings(f, r0, r1, 0);
+	choose_readings(f, r0, r1, 0, NULL);
 	int nrels = -1;
 	for (int round = 0; round < 3; round++) {
 		if ((rc = build_profiles(f, r0, r1, 0)))
 			return rc;
 		if ((rc = find_relations(f, r0, r1, ndata)))
 			return rc;
-		int changed = choose_readings(f, r0, r1, 1);
+		int moved;
+		int changed = choose_readings(f, r0, r1, 1, &moved);
 		if (!changed && f->nrels == nrels)
 			break; /* settled */
+		/* nor when no row changed its reading or its placement: another round would
+		 * start from the same choices, find the same profiles and relations, choose
+		 * the same again and stop there */
+		if (!changed && !moved)
+			break;
 		nrels = f->nrels;
 	}
 	double s = 0;
