@@ -30,6 +30,10 @@ const tv_optdef tv_clean_optdefs[] = {
 #define PAGENO_EDGE 2
 #define KEEP_PAGES 6
 #define LOOKAHEAD 2
+/* A page longer than this (lines or bytes; a dump with no page breaks at all) is cut, so
+ * that memory stays bounded; the lines at a cut are not page edges. */
+#define PAGE_MAX_LINES 4000
+#define PAGE_MAX_BYTES (4u << 20)
 #define KEY_MAX 64
 #define MAX_PARTS 4
 
@@ -67,6 +71,7 @@ typedef struct page {
 	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
 	int guessed;    /* begun by a line opening with one space, in a dump without form feeds */
 	size_t ffs;     /* form feeds written before the page */
+	int cut[2];     /* top, bottom: a bound made by PAGE_MAX, not a page's edge */
 	edges e;        /* its edge lines, once found */
 	int have_edges;
 } page;
@@ -182,13 +187,13 @@ static const struct {
 	int npar;
 	int marked; /* says it is a page number in words or dashes: found anywhere */
 } page_number_formats[] = {
-	{"Sidan %u av %u%c", 2, 1}, {"sidan %u av %u%c", 2, 1}, {"Sida %u av %u%c", 2, 1},
-	{"sida %u av %u%c", 2, 1},  {"Sid %u av %u%c", 2, 1},   {"Page %u of %u%c", 2, 1},
-	{"%u av %u%c", 2, 0},       {"%u (%u)%c", 2, 0},        {"%u/%u%c", 2, 0},
-	{"Sida %u (%u)%c", 2, 1},   {"Sidan %u%c", 1, 1},       {"sidan %u%c", 1, 1},
-	{"Sida %u%c", 1, 1},        {"sida %u%c", 1, 1},        {"Sid %u%c", 1, 0},
-	{"Sid. %u%c", 1, 0},        {"s. %u%c", 1, 0},          {"Page %u%c", 1, 1},
-	{"- %u -%c", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%c", 1, 1}, {"[%u]%c", 1, 0},
+	{"Sidan %u av %u%n", 2, 1}, {"sidan %u av %u%n", 2, 1}, {"Sida %u av %u%n", 2, 1},
+	{"sida %u av %u%n", 2, 1},  {"Sid %u av %u%n", 2, 1},   {"Page %u of %u%n", 2, 1},
+	{"%u av %u%n", 2, 0},       {"%u (%u)%n", 2, 0},        {"%u/%u%n", 2, 0},
+	{"Sida %u (%u)%n", 2, 1},   {"Sidan %u%n", 1, 1},       {"sidan %u%n", 1, 1},
+	{"Sida %u%n", 1, 1},        {"sida %u%n", 1, 1},        {"Sid %u%n", 1, 0},
+	{"Sid. %u%n", 1, 0},        {"s. %u%n", 1, 0},          {"Page %u%n", 1, 1},
+	{"- %u -%n", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%n", 1, 1}, {"[%u]%n", 1, 0},
 };
 
 /* A page number line: one of the patterns above, or a lone number of up to four
@@ -210,10 +215,11 @@ static int page_number(const char *s, size_t n, int marked)
 		if (f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0])
 			continue; /* cheap refusal before sscanf */
 		unsigned a, b = 0;
-		char c;
-		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &c)
-							    : sscanf(t, page_number_formats[i].fmt, &a, &c);
-		if (got == page_number_formats[i].npar && (page_number_formats[i].npar == 1 || a <= b) &&
+		int used = -1; /* %n: the whole line must match, up to its last literal */
+		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
+							    : sscanf(t, page_number_formats[i].fmt, &a, &used);
+		if (got == page_number_formats[i].npar && used == (int)n &&
+		    (page_number_formats[i].npar == 1 || a <= b) &&
 		    (!marked || page_number_formats[i].marked))
 			return 1;
 	}
@@ -517,7 +523,7 @@ static void find_edges(page *p)
 	memset(e, 0, sizeof *e);
 	const char *kind = p->kinds.data;
 	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < p->n && e->n[side] < EDGE; k++) {
+		for (size_t k = 0; !p->cut[side] && k < p->n && e->n[side] < EDGE; k++) {
 			size_t i = side ? p->n - 1 - k : k;
 			const char *s;
 			size_t n;
@@ -966,6 +972,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	tv_buf_clear(&p->kinds);
 	p->n = 0;
 	p->have_edges = 0;
+	p->cut[0] = p->cut[1] = 0;
 	return TV_OK;
 }
 
@@ -1031,6 +1038,9 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			seen_ff = 1;
 		int newpage = ff > 0 || (!seen_ff && ((len > 2 && line[0] == ' ' && line[1] != ' ' &&
 						       line[1] != '\n') || after_pageno));
+		int cut = !newpage && (cur->n >= PAGE_MAX_LINES || cur->text.len >= PAGE_MAX_BYTES);
+		if (cut)
+			cur->cut[1] = 1, newpage = 1;
 		if (newpage && (cur->n || cur->ffs)) {
 			if (nwait == LOOKAHEAD + 1) {
 				page *next[LOOKAHEAD];
@@ -1047,7 +1057,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			wait[nwait++] = cur;
 			cur = t;
 			cur->ff = ff > 0;
-			cur->guessed = ff == 0;
+			cur->guessed = ff == 0 && !cut;
+			cur->cut[0] = cut;
 		}
 		if (ff) {
 			cur->ffs += ff;

@@ -60,6 +60,7 @@ static const struct {
 #define MEASURE_LINES 64
 /* A label heading ("Uppföljning av fullmäktiges mål") has at most this many words. */
 #define LABEL_WORDS 6
+#define PARA_MAX (1u << 20) /* bytes: a longer paragraph is cut (see main loop) */
 
 typedef struct state {
 	tv_writer *out;
@@ -715,7 +716,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int label = st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
 			    !st.page_break && is_label(st.text.data, st.text.len, st.measure) &&
 			    (is_body(s, n, st.measure) || nh || list_line(s, n) || next_text(in));
-		int newpara = !para_open || list || label || new_paragraph(&st, s, n, indent, fw, first_word);
+		/* a paragraph longer than PARA_MAX (an input without paragraph ends) is cut
+		 * there, so memory stays bounded; never inside a word split at a line end */
+		int too_long = st.text.len >= PARA_MAX && (!st.last_hyph || st.text.len >= 2 * PARA_MAX);
+		int newpara = !para_open || list || label || too_long ||
+			      new_paragraph(&st, s, n, indent, fw, first_word);
 		/* a short label over body text, after a sentence end or outside a paragraph (a
 		 * label after a paragraph cut short is a cell of a laid-out table) */
 		int label_head = !nh && (newpara || st.last_end) && !list &&
