@@ -49,6 +49,8 @@ const tv_optdef tv_restore_optdefs[] = {
 #define MAX_GROUP 12                     /* forms taken from one fold group */
 #define SEG_MAX 200                      /* Viterbi positions per segment */
 #define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
+#define SLOTS_MIN ((size_t)1 << 10)      /* candidate cache slots at first; they double */
+#define SLOTS_MAX ((size_t)1 << 20)      /* when half full, up to this many */
 #define DISCOUNT 0.75                    /* as in dicts/mklex.c */
 #define LP_UNKNOWN_EXTRA -4.6            /* log of an unknown word's pseudo-count (0.01) */
 #define LP_SYMPTOM_EXTRA -4.6            /* and again for one with OCR symptoms (é, 6, &) */
@@ -494,15 +496,31 @@ typedef struct variants {
 	int n;
 	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
 		       has exponentially many readings, and the search stops after these */
+	const tv_lex *lx; /* its prefix filter prunes readings no fold key begins with */
 } variants;
 
 
+/* The prefix hash h stepped over cp[0..n) (restore_lex.h), or 0 when the lexicon's
+ * prefix filter says no fold key begins so. */
+static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, int n)
+{
+	for (int k = 0; k < n; k++) {
+		h = lex_pfx_step(h, cp[k]);
+		if (!tv_lex_prefix(out->lx, h))
+			return 0;
+	}
+	return h;
+}
+
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
-		    int costly, int inserts, variants *out)
+		    uint64_t h, int costly, int inserts, variants *out)
 {
 	if (out->n >= MAX_VARIANTS || out->steps-- <= 0)
 		return;
 	if (i == no) {
+		int32_t end = LEX_PFX_END;
+		if (!pfx_extend(out, h, &end, 1))
+			return;
 		for (int k = 0; k < out->n; k++)
 			if (out->len[k] == nc && memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
 				return;
@@ -512,15 +530,18 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	}
 	if (nc >= CP_MAX + 2)
 		return;
+	uint64_t g;
 	/* as written (folded); a digit or a sign is never a letter as written */
 	if (is_letter(obs[i])) {
 		cur[nc] = fold_cp(obs[i]);
-		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
+		if ((g = pfx_extend(out, h, cur + nc, 1)))
+			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly */
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
 		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
-		gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
+		if ((g = pfx_extend(out, h, cur + nc, 1)))
+			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
 	 * nothing and are not indexed) */
@@ -540,7 +561,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = fold_cp(r->truth[m]);
-		gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, costly - c, inserts, out);
+		if ((g = pfx_extend(out, h, cur + nc, r->nt)))
+			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, out);
 	}
 }
 
@@ -551,14 +573,15 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
  * variants with no costly step, then with one, then (max_costly 2) with two, until
  * MAX_VARIANTS.
  */
-static void gen_variants(const chan *ch, const int32_t *obs, int no, int max_costly,
-			 int inserts, variants *out)
+static void gen_variants(const state *st, const chan *ch, const int32_t *obs, int no,
+			 int max_costly, int inserts, variants *out)
 {
 	int32_t cur[CP_MAX + 4];
 	out->n = 0;
 	out->steps = VARIANT_STEPS;
+	out->lx = st->lx;
 	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS; c++)
-		gen_rec(ch, obs, no, 0, cur, 0, c, inserts, out);
+		gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, c, inserts, out);
 }
 
 /* Adds the lexicon forms of fold key cp[0..n) as candidates of obs. */
@@ -646,7 +669,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return top;
-	gen_variants(st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, v);
+	gen_variants(st, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -867,7 +890,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return;
-	gen_variants(st->cur, obs, no, 2, no <= 6, v);
+	gen_variants(st, st->cur, obs, no, 2, no <= 6, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	free(v);
@@ -893,6 +916,29 @@ static void cache_clear(state *st)
 	tv_buf_putc(&st->arena, 0);
 	memset(st->slots, 0, st->nslots * sizeof *st->slots);
 	st->nused = 0;
+}
+
+/* Doubles the cache's slot table (up to SLOTS_MAX); returns 0 when it stays as it is. */
+static int cache_grow(state *st)
+{
+	if (st->nslots >= SLOTS_MAX)
+		return 0;
+	size_t n = st->nslots * 2, mask = n - 1;
+	centry *t = calloc(n, sizeof *t);
+	if (!t)
+		return 0;
+	for (size_t i = 0; i < st->nslots; i++) {
+		if (!st->slots[i].key)
+			continue;
+		size_t s = (size_t)st->slots[i].hash & mask;
+		while (t[s].key)
+			s = (s + 1) & mask;
+		t[s] = st->slots[i];
+	}
+	free(st->slots);
+	st->slots = t;
+	st->nslots = n;
+	return 1;
 }
 
 static int cmp_pcand(const void *x, const void *y)
@@ -927,6 +973,12 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out
 		}
 	}
 	int store = st->nused * 2 < st->nslots;
+	if (!store && cache_grow(st)) {
+		store = 1;
+		mask = st->nslots - 1;
+		for (s = (size_t)h & mask; st->slots[s].key; s = (s + 1) & mask)
+			;
+	}
 	clist *l = malloc(sizeof *l);
 	if (!l)
 		return TV_ESYSTEM;
@@ -1901,7 +1953,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		}
 	}
 	load_rules(&st);
-	st.nslots = (size_t)1 << 16;
+	st.nslots = SLOTS_MIN;
 	st.slots = calloc(st.nslots, sizeof *st.slots);
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
