@@ -450,12 +450,12 @@ int main(int argc, char **argv)
 	read_forms(argv[5]);
 	for (int i = 7; i < argc; i++)
 		read_names(argv[i]);
-	uint32_t id_s = intern("<s>", 3), id_num = intern("<num>", 5);
+	uint32_t id_s = intern("<s>", 3), id_num = intern("<num>", 5), id_end = intern("</s>", 4);
 
 	double total = 0, sw = 0;
 	for (uint32_t i = 0; i < nwords; i++) {
 		wentry *e = W(i);
-		if (i == id_s || i == id_num || strings.data[e->str] == '<')
+		if (i == id_s || i == id_num || i == id_end || strings.data[e->str] == '<')
 			continue;
 		total += e->count;
 		if (has_swedish(strings.data + e->str, e->len))
@@ -628,6 +628,7 @@ int main(int argc, char **argv)
 	hd.word_bits = wbits;
 	hd.id_start = id_s;
 	hd.id_num = id_num;
+	hd.id_end = id_end;
 	hd.total = total;
 	hd.swedish = sw / total;
 	for (uint32_t i = 0; i < nwords; i++) {

@@ -84,7 +84,8 @@ tv_lex *tv_lex_open(const char *path)
 	    !inside(lx, hd->off_tri_count, (uint64_t)hd->ntriples * 4) ||
 	    hd->pfx_bits > 30 || hd->off_pfx % 8 != 0 ||
 	    !inside(lx, hd->off_pfx, hd->pfx_bits ? ((uint64_t)64 << hd->pfx_bits) : 0) ||
-	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords) {
+	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords ||
+	    hd->id_end >= hd->nwords) {
 		tv_lex_close(lx);
 		errno = EINVAL;
 		return NULL;

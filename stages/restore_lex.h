@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX07"
+#define LEX_MAGIC "TVLEX08"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -51,6 +51,7 @@ typedef struct lex_header {
 	uint32_t nhist, ntriples, hist_bits;
 	uint32_t pfx_bits;              /* the prefix filter has 1 << pfx_bits blocks of 512 bits */
 	uint32_t id_start, id_num;      /* the ids of "<s>" and "<num>" */
+	uint32_t id_end, pad;           /* and of "</s>" (a segment's end) */
 	uint64_t off_strings, off_words, off_word_hash, off_folds, off_fold_ids, off_fold_hash,
 		off_pair_start, off_pair_next, off_pair_count, off_conf, off_hists, off_hist_hash,
 		off_tri_next, off_tri_count, off_pfx, size;
