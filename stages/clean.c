@@ -28,6 +28,10 @@ const tv_optdef tv_clean_optdefs[] = {
 #define PAGENO_EDGE 2
 #define KEEP_PAGES 6
 #define LOOKAHEAD 2
+/* A page longer than this (lines or bytes; a dump with no page breaks at all) is cut, so
+ * that memory stays bounded; the lines at a cut are not page edges. */
+#define PAGE_MAX_LINES 4000
+#define PAGE_MAX_BYTES (4u << 20)
 #define KEY_MAX 64
 #define MAX_PARTS 4
 
@@ -65,6 +69,7 @@ typedef struct page {
 	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
 	int guessed;    /* begun by a line opening with one space, in a dump without form feeds */
 	size_t ffs;     /* form feeds written before the page */
+	int cut[2];     /* top, bottom: a bound made by PAGE_MAX, not a page's edge */
 	edges e;        /* its edge lines, once found */
 	int have_edges;
 } page;
@@ -179,13 +184,13 @@ static const struct {
 	int npar;
 	int marked; /* says it is a page number in words or dashes: found anywhere */
 } page_number_formats[] = {
-	{"Sidan %u av %u%c", 2, 1}, {"sidan %u av %u%c", 2, 1}, {"Sida %u av %u%c", 2, 1},
-	{"sida %u av %u%c", 2, 1},  {"Sid %u av %u%c", 2, 1},   {"Page %u of %u%c", 2, 1},
-	{"%u av %u%c", 2, 0},       {"%u (%u)%c", 2, 0},        {"%u/%u%c", 2, 0},
-	{"Sida %u (%u)%c", 2, 1},   {"Sidan %u%c", 1, 1},       {"sidan %u%c", 1, 1},
-	{"Sida %u%c", 1, 1},        {"sida %u%c", 1, 1},        {"Sid %u%c", 1, 0},
-	{"Sid. %u%c", 1, 0},        {"s. %u%c", 1, 0},          {"Page %u%c", 1, 1},
-	{"- %u -%c", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%c", 1, 1}, {"[%u]%c", 1, 0},
+	{"Sidan %u av %u%n", 2, 1}, {"sidan %u av %u%n", 2, 1}, {"Sida %u av %u%n", 2, 1},
+	{"sida %u av %u%n", 2, 1},  {"Sid %u av %u%n", 2, 1},   {"Page %u of %u%n", 2, 1},
+	{"%u av %u%n", 2, 0},       {"%u (%u)%n", 2, 0},        {"%u/%u%n", 2, 0},
+	{"Sida %u (%u)%n", 2, 1},   {"Sidan %u%n", 1, 1},       {"sidan %u%n", 1, 1},
+	{"Sida %u%n", 1, 1},        {"sida %u%n", 1, 1},        {"Sid %u%n", 1, 0},
+	{"Sid. %u%n", 1, 0},        {"s. %u%n", 1, 0},          {"Page %u%n", 1, 1},
+	{"- %u -%n", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%n", 1, 1}, {"[%u]%n", 1, 0},
 };
 
 /* A page number line: one of the patterns above, or a lone number of up to four
@@ -207,10 +212,11 @@ static int page_number(const char *s, size_t n, int marked)
 		if (f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0])
 			continue; /* cheap refusal before sscanf */
 		unsigned a, b = 0;
-		char c;
-		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &c)
-							    : sscanf(t, page_number_formats[i].fmt, &a, &c);
-		if (got == page_number_formats[i].npar && (page_number_formats[i].npar == 1 || a <= b) &&
+		int used = -1; /* %n: the whole line must match, up to its last literal */
+		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
+							    : sscanf(t, page_number_formats[i].fmt, &a, &used);
+		if (got == page_number_formats[i].npar && used == (int)n &&
+		    (page_number_formats[i].npar == 1 || a <= b) &&
 		    (!marked || page_number_formats[i].marked))
 			return 1;
 	}
@@ -317,6 +323,65 @@ static int is_figure_line(const char *s, size_t n)
 	return 0;
 }
 
+/* A line that starts with a word and ends with two numbers or more: a table row
+ * ("Personal 12 222"; one number may be a chart's tick after a line of text). */
+static int is_label_row(const char *s, size_t n)
+{
+	const char *tok[16];
+	size_t tl[16];
+	size_t k = tokens(s, n, tok, tl, 16);
+	if (k < 2)
+		return 0;
+	int word = 0;
+	for (size_t i = 0; i < tl[0]; i++)
+		word |= isalpha((unsigned char)tok[0][i]) || (unsigned char)tok[0][i] >= 0xc3;
+	return word && k >= 3 && is_number_token(tok[k - 1], tl[k - 1]) &&
+	       is_number_token(tok[k - 2], tl[k - 2]);
+}
+
+/* A line with a letter in it. */
+static int has_letter(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc3)
+			return 1;
+	return 0;
+}
+
+/*
+ * Line i, all numbers, belongs to a table rather than a chart: it sits between two lines of
+ * text (the wrapped label of its row, as pdftotext -layout centres it), or a row with a
+ * label and numbers is within three lines of it, with no blank line between. Budget rows of one amount each year
+ * ("7 7 7") or of even steps ("0 -60 -120") look like axis ticks otherwise.
+ */
+static int in_table(const page *p, const char *kind, size_t i)
+{
+	const char *t;
+	size_t tn;
+	if (i > 0 && i + 1 < p->n) {
+		int text = 1;
+		for (size_t j = i - 1; j <= i + 1; j += 2) {
+			page_line(p, j, &t, &tn);
+			text &= kind[j] == K_BODY && !is_blank(t, tn) && has_letter(t, tn) &&
+				!is_figure_line(t, tn);
+		}
+		if (text)
+			return 1;
+	}
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (size_t d = 1; d <= 3; d++) {
+			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))
+				break;
+			size_t j = dir < 0 ? i - d : i + d;
+			page_line(p, j, &t, &tn);
+			if (is_blank(t, tn))
+				break; /* the table ends at a blank line */
+			if (kind[j] == K_BODY && is_label_row(t, tn) && !is_figure_line(t, tn))
+				return 1;
+		}
+	return 0;
+}
+
 /* Every token of the line is a bare number. */
 static int all_numbers(const char *s, size_t n)
 {
@@ -409,7 +474,7 @@ static void find_edges(page *p)
 	memset(e, 0, sizeof *e);
 	const char *kind = p->kinds.data;
 	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < p->n && e->n[side] < EDGE; k++) {
+		for (size_t k = 0; !p->cut[side] && k < p->n && e->n[side] < EDGE; k++) {
 			size_t i = side ? p->n - 1 - k : k;
 			const char *s;
 			size_t n;
@@ -571,7 +636,7 @@ static void classify(state *st, page *p, page *const *next)
 		page_line(p, i, &s, &n);
 		if (kind[i] != K_BODY || is_blank(s, n) || is_protected(s, n))
 			continue;
-		if (is_figure_line(s, n))
+		if (is_figure_line(s, n) && !(all_numbers(s, n) && in_table(p, kind, i)))
 			kind[i] = K_FIG;
 	}
 	for (size_t i = 0; i < p->n; i++) {
@@ -641,7 +706,7 @@ static void classify(state *st, page *p, page *const *next)
 			for (size_t j = i > 4 ? i - 4 : 0; j < p->n && j <= i + 4; j++)
 				near |= kind[j] == K_FIG;
 			/* or the axis under a chart: right after its ticks or legend */
-			if ((iso && near) || (i > 0 && kind[i - 1] == K_FIG))
+			if (((iso && near) || (i > 0 && kind[i - 1] == K_FIG)) && !in_table(p, kind, i))
 				kind[i] = K_FIG;
 		}
 	for (size_t i = 0; i < p->n; i++) {
@@ -663,8 +728,40 @@ static void classify(state *st, page *p, page *const *next)
 	}
 }
 
-/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. */
-static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl)
+/* Line s starts (after its indentation) with an en dash and a space. */
+static int dash_start(const char *s, size_t n)
+{
+	while (n && *s == ' ')
+		s++, n--;
+	return n > 4 && !strncmp(s, "\xe2\x80\x93 ", 4);
+}
+
+/*
+ * Line i of page p is an item of a list of en-dash lines: another line within three of it,
+ * with no blank line between, starts with an en dash too. A lone "– " opens a quotation in
+ * Swedish ("– Vi satsar nu, säger ministern."), which stays as it is.
+ */
+static int dash_list(const page *p, size_t i)
+{
+	const char *t;
+	size_t tn;
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (size_t d = 1; d <= 3; d++) {
+			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))
+				break;
+			page_line(p, dir < 0 ? i - d : i + d, &t, &tn);
+			if (is_blank(t, tn))
+				break;
+			if (dash_start(t, tn))
+				return 1;
+		}
+	return 0;
+}
+
+/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. An en dash is
+ * a bullet only in a list (dash_list: in_list). */
+static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl,
+			     int in_list)
 {
 	tv_status rc;
 	if (!is_protected(s, n)) {
@@ -686,7 +783,7 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			 * before a letter; "o" and the en dash, which also go on sentences, only
 			 * before a capital or a digit */
 			int dash = !strncmp(bullet_prefixes[i], "\xe2\x80\x93", 3);
-			if (dash ? (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
+			if (dash ? in_list && (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
 				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ", "bullet", 0.8);
 				if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "- ")))
 					return rc;
@@ -746,7 +843,8 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
-					       : write_fixed(st, p->first + i, s, n, nl);
+					       : write_fixed(st, p->first + i, s, n, nl,
+							     dash_start(s, n) && dash_list(p, i));
 			if (rc)
 				return rc;
 			continue;
@@ -770,6 +868,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	tv_buf_clear(&p->kinds);
 	p->n = 0;
 	p->have_edges = 0;
+	p->cut[0] = p->cut[1] = 0;
 	return TV_OK;
 }
 
@@ -834,6 +933,9 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			seen_ff = 1;
 		int newpage = ff > 0 || (!seen_ff && ((len > 2 && line[0] == ' ' && line[1] != ' ' &&
 						       line[1] != '\n') || after_pageno));
+		int cut = !newpage && (cur->n >= PAGE_MAX_LINES || cur->text.len >= PAGE_MAX_BYTES);
+		if (cut)
+			cur->cut[1] = 1, newpage = 1;
 		if (newpage && (cur->n || cur->ffs)) {
 			if (nwait == LOOKAHEAD + 1) {
 				page *next[LOOKAHEAD];
@@ -850,7 +952,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			wait[nwait++] = cur;
 			cur = t;
 			cur->ff = ff > 0;
-			cur->guessed = ff == 0;
+			cur->guessed = ff == 0 && !cut;
+			cur->cut[0] = cut;
 		}
 		if (ff) {
 			cur->ffs += ff;
