@@ -11,13 +11,15 @@
  * ö, é) or ocr (the learned confusion table), with a damage rate p.
  *
  * Every word then gets candidates: itself, the lexicon forms of its fold key and of the
- * fold keys its OCR-damaged letters may stand for, each scored by the channel (a weighted
+ * fold keys its OCR-damaged letters may stand for (a search the lexicon's prefix filter
+ * cuts short wherever no key begins so), each scored by the channel (a weighted
  * alignment against the confusion table), and for an unknown word a compound of known
  * parts. Candidate lists are cached per word type. A second-order Viterbi pass over each
  * segment (sentence or table cell) with the word-triple and word-pair models picks the
- * best reading; a word is changed only when the best reading beats the best one that
- * keeps it by the margin that --min-confidence asks (the confidence is the logistic of
- * that margin; a clean page asks CLEAN_EXTRA_MARGIN more). Numbers, codes, URLs, e-mail
+ * best reading (a segment's end counts as a word: "Källa:"); a word is changed only
+ * when the best reading beats the best one that keeps it by the margin that
+ * --min-confidence asks (the confidence is the logistic of that margin; a clean page asks
+ * CLEAN_EXTRA_MARGIN more). Numbers, codes, URLs, e-mail
  * addresses, HTML comment lines, acronyms and English sentences are never changed; case
  * follows the input. Internals are in restore_lex.c (the mapped lexicon); this file is
  * the stage. The constants below were set on held-out corpus text, not on devdata.
@@ -47,6 +49,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define MAX_VARIANTS 64                  /* fold keys looked up per word */
 #define VARIANT_STEPS 20000L            /* search steps for the variants of one word */
 #define MAX_GROUP 12                     /* forms taken from one fold group */
+#define PFX_FREE 2                       /* prefixes this short are not looked up */
 #define CAND_BEAM 10.0                   /* candidates this far (log) below a word's best
 					    one out of context are dropped (measured: no
 					    output changes on 2.4 M words; 8 changed some) */
@@ -542,11 +545,13 @@ typedef struct variants {
 
 /* The prefix hash h stepped over cp[0..n) (restore_lex.h), or 0 when the lexicon's
  * prefix filter says no fold key begins so. */
-static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, int n)
+static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, int n,
+			   int at)
 {
 	for (int k = 0; k < n; k++) {
 		h = lex_pfx_step(h, cp[k]);
-		if (!tv_lex_prefix(out->lx, h))
+		/* prefixes of two letters are nearly all someone's: not worth a look */
+		if (at + k >= PFX_FREE && !tv_lex_prefix(out->lx, h))
 			return 0;
 	}
 	return h;
@@ -559,7 +564,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		return;
 	if (i == no) {
 		int32_t end = LEX_PFX_END;
-		if (!pfx_extend(out, h, &end, 1))
+		if (!pfx_extend(out, h, &end, 1, PFX_FREE))
 			return;
 		for (int k = 0; k < out->n; k++)
 			if (out->len[k] == nc && memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
@@ -574,13 +579,13 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	/* as written (folded); a digit or a sign is never a letter as written */
 	if (is_letter(obs[i])) {
 		cur[nc] = fold_cp(obs[i]);
-		if ((g = pfx_extend(out, h, cur + nc, 1)))
+		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
 			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly */
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
 		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
-		if ((g = pfx_extend(out, h, cur + nc, 1)))
+		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
 			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
@@ -601,7 +606,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = fold_cp(r->truth[m]);
-		if ((g = pfx_extend(out, h, cur + nc, r->nt)))
+		if ((g = pfx_extend(out, h, cur + nc, r->nt, nc)))
 			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, out);
 	}
 }
@@ -687,6 +692,12 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	if (no < 3)
 		return top;
 	if (identity) {
+		/* most spans are no form: the prefix filter says so without a lookup */
+		uint64_t h = LEX_PFX_SEED;
+		for (int k = a; k < b; k++)
+			h = lex_pfx_step(h, fold_cp(obs[k]));
+		if (!tv_lex_prefix(st->lx, lex_pfx_step(h, LEX_PFX_END)))
+			return top;
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
 		uint32_t id = n ? tv_lex_find(st->lx, s, n) : LEX_NONE;
