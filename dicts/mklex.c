@@ -372,6 +372,74 @@ static uint64_t put(tv_buf *out, const void *p, size_t n)
 	return off;
 }
 
+static int cmp_cstr(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Steps prefix hash *h over the UTF-8 key s[0..n) and, with set, enters each prefix (and,
+ * at the end, the complete key) into the filter f of 1 << bits blocks. */
+static void pfx_add(uint64_t *f, uint32_t bits, const char *s, size_t n)
+{
+	uint64_t h = LEX_PFX_SEED;
+	utf8proc_ssize_t i = 0;
+	for (int end = 0; !end;) {
+		utf8proc_int32_t c = LEX_PFX_END;
+		if ((size_t)i < n) {
+			utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+							      (utf8proc_ssize_t)n - i, &c);
+			if (m <= 0)
+				die("bad UTF-8 in a fold key", s);
+			i += m;
+		} else
+			end = 1;
+		h = lex_pfx_step(h, c);
+		uint64_t b;
+		unsigned bit[4];
+		lex_pfx_where(h, bits, &b, bit);
+		for (int k = 0; k < 4; k++)
+			f[b * 8 + (bit[k] >> 6)] |= (uint64_t)1 << (bit[k] & 63);
+	}
+}
+
+/* Builds the prefix filter of the fold keys (restore_lex.h) into out; sets *bits. About
+ * 16 bits an entry: wrong about a key's absence 1 time in 300 or so. */
+static uint64_t put_prefixes(tv_buf *out, const lex_fold *fl, uint32_t n, uint32_t *bits)
+{
+	const char **keys = malloc((size_t)n * sizeof *keys);
+	if (!keys)
+		die("out of memory", NULL);
+	for (uint32_t g = 0; g < n; g++)
+		keys[g] = strings.data + fl[g].str;
+	qsort(keys, n, sizeof *keys, cmp_cstr);
+	/* distinct prefixes: each key adds the code points after what it shares with the
+	 * key before it in sorted order, and its end */
+	double entries = 0;
+	for (uint32_t g = 0; g < n; g++) {
+		size_t l = 0;
+		if (g > 0)
+			while (keys[g][l] && keys[g][l] == keys[g - 1][l])
+				l++;
+		while (l > 0 && ((unsigned char)keys[g][l] & 0xc0) == 0x80)
+			l--;
+		entries += (double)utf8_chars(keys[g] + l, strlen(keys[g] + l)) + 1;
+	}
+	*bits = 0;
+	while ((double)((uint64_t)512 << *bits) < entries * 16)
+		(*bits)++;
+	uint64_t *f = calloc((size_t)8 << *bits, sizeof *f);
+	if (!f)
+		die("out of memory", NULL);
+	for (uint32_t g = 0; g < n; g++)
+		pfx_add(f, *bits, keys[g], strlen(keys[g]));
+	uint64_t off = put(out, f, ((size_t)64 << *bits));
+	fprintf(stderr, "mklex: prefix filter: %.0f prefixes, %.1f MB\n", entries,
+		(double)((size_t)64 << *bits) / 1048576.0);
+	free(f);
+	free(keys);
+	return off;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 7)
@@ -382,12 +450,12 @@ int main(int argc, char **argv)
 	read_forms(argv[5]);
 	for (int i = 7; i < argc; i++)
 		read_names(argv[i]);
-	uint32_t id_s = intern("<s>", 3), id_num = intern("<num>", 5);
+	uint32_t id_s = intern("<s>", 3), id_num = intern("<num>", 5), id_end = intern("</s>", 4);
 
 	double total = 0, sw = 0;
 	for (uint32_t i = 0; i < nwords; i++) {
 		wentry *e = W(i);
-		if (i == id_s || i == id_num || strings.data[e->str] == '<')
+		if (i == id_s || i == id_num || i == id_end || strings.data[e->str] == '<')
 			continue;
 		total += e->count;
 		if (has_swedish(strings.data + e->str, e->len))
@@ -560,6 +628,7 @@ int main(int argc, char **argv)
 	hd.word_bits = wbits;
 	hd.id_start = id_s;
 	hd.id_num = id_num;
+	hd.id_end = id_end;
 	hd.total = total;
 	hd.swedish = sw / total;
 	for (uint32_t i = 0; i < nwords; i++) {
@@ -623,6 +692,7 @@ int main(int argc, char **argv)
 		hd.off_fold_hash = put(&out, fh, ((size_t)1 << fbits) * sizeof *fh);
 		free(fh);
 	}
+	hd.off_pfx = put_prefixes(&out, (const lex_fold *)(const void *)fl.data, nfolds, &hd.pfx_bits);
 	tv_buf_free(&fl);
 	tv_buf_free(&fid);
 

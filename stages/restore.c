@@ -11,13 +11,15 @@
  * ö, é) or ocr (the learned confusion table), with a damage rate p.
  *
  * Every word then gets candidates: itself, the lexicon forms of its fold key and of the
- * fold keys its OCR-damaged letters may stand for, each scored by the channel (a weighted
+ * fold keys its OCR-damaged letters may stand for (a search the lexicon's prefix filter
+ * cuts short wherever no key begins so), each scored by the channel (a weighted
  * alignment against the confusion table), and for an unknown word a compound of known
  * parts. Candidate lists are cached per word type. A second-order Viterbi pass over each
  * segment (sentence or table cell) with the word-triple and word-pair models picks the
- * best reading; a word is changed only when the best reading beats the best one that
- * keeps it by the margin that --min-confidence asks (the confidence is the logistic of
- * that margin; a clean page asks CLEAN_EXTRA_MARGIN more). Numbers, codes, URLs, e-mail
+ * best reading (a segment's end counts as a word: "Källa:"); a word is changed only
+ * when the best reading beats the best one that keeps it by the margin that
+ * --min-confidence asks (the confidence is the logistic of that margin; a clean page asks
+ * CLEAN_EXTRA_MARGIN more). Numbers, codes, URLs, e-mail
  * addresses, HTML comment lines, acronyms and English sentences are never changed; case
  * follows the input. Internals are in restore_lex.c (the mapped lexicon); this file is
  * the stage. The constants below were set on held-out corpus text, not on devdata.
@@ -47,8 +49,14 @@ const tv_optdef tv_restore_optdefs[] = {
 #define MAX_VARIANTS 64                  /* fold keys looked up per word */
 #define VARIANT_STEPS 20000L            /* search steps for the variants of one word */
 #define MAX_GROUP 12                     /* forms taken from one fold group */
+#define PFX_FREE 2                       /* prefixes this short are not looked up */
+#define CAND_BEAM 10.0                   /* candidates this far (log) below a word's best
+					    one out of context are dropped (measured: no
+					    output changes on 2.4 M words; 8 changed some) */
 #define SEG_MAX 200                      /* Viterbi positions per segment */
 #define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
+#define SLOTS_MIN ((size_t)1 << 10)      /* candidate cache slots at first; they double */
+#define SLOTS_MAX ((size_t)1 << 20)      /* when half full, up to this many */
 #define DISCOUNT 0.75                    /* as in dicts/mklex.c */
 #define LP_UNKNOWN_EXTRA -4.6            /* log of an unknown word's pseudo-count (0.01) */
 #define LP_SYMPTOM_EXTRA -4.6            /* and again for one with OCR symptoms (é, 6, &) */
@@ -63,6 +71,8 @@ const tv_optdef tv_restore_optdefs[] = {
 #define PART_ADD 0.5                     /* see part_lp */
 #define PART_FREE_LEN 6                  /* letters: a form this long may be a part unseen */
 #define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
+#define DIGIT_CLASS_COST 2.3             /* a two-glyph reading with another digit than the
+					    learned one ("o0" beside "o6"): 10 times less likely */
 #define OCR_DOCUMENT 3                   /* words with OCR symptoms that make the whole
 					    input an OCR document */
 #define SHORT_LINE 40                    /* bytes: a shorter line may be a heading, and so
@@ -175,6 +185,7 @@ typedef struct state {
 	tv_lex *lx;
 	const lex_header *hd;
 	double lp_unknown, lp_single, min_margin;
+	int segment_ends; /* the lexicon counted segment ends ("</s>") */
 	int forced;      /* --channel given: -1 auto, else enum channel */
 	chan ch, ch_unknown;
 	const chan *cur;   /* the one of the two for the word being looked up */
@@ -273,6 +284,31 @@ static void load_rules(state *st)
 		r.cost = -log(c[i].prob);
 		st->ocr[st->nocr++] = r;
 	}
+	/* the digit of a learned two-glyph reading stands for its class: the engine that
+	 * reads ö as "o6" also reads it as "o0", which the rendered corpus pages never
+	 * showed; each other digit there costs DIGIT_CLASS_COST more */
+	int learned = st->nocr;
+	for (int i = 0; i < learned; i++) {
+		const rule *o = &st->ocr[i];
+		if (o->nt != 1 || o->no != 2)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			if (o->obs[k] < '0' || o->obs[k] > '9' || is_letter(o->obs[1 - k]) == 0)
+				continue;
+			for (int32_t d = '0'; d <= '9' && st->nocr < MAX_RULES; d++) {
+				rule r = *o;
+				r.obs[k] = d;
+				r.cost = o->cost + DIGIT_CLASS_COST;
+				int dup = 0;
+				for (int j = 0; j < st->nocr && !dup; j++)
+					dup = st->ocr[j].nt == 1 && st->ocr[j].no == 2 &&
+					      st->ocr[j].truth[0] == r.truth[0] &&
+					      st->ocr[j].obs[0] == r.obs[0] && st->ocr[j].obs[1] == r.obs[1];
+				if (!dup)
+					st->ocr[st->nocr++] = r;
+			}
+		}
+	}
 }
 
 static int bucket(int32_t c)
@@ -360,6 +396,15 @@ static void fill_channel(const state *st, chan *ch, enum channel kind, double p,
 		if (kind == CH_CLEAN)
 			for (int i = 0; i < 4; i++)
 				ch->id_cost[i] = 0;
+		else {
+			/* the English model has é: it reads an é as itself as often as its
+			 * rules do not read it otherwise ("idé", "kommittén" stay) */
+			double other = 0;
+			for (int i = 0; i < st->nocr; i++)
+				if (st->ocr[i].nt == 1 && st->ocr[i].truth[0] == 0xe9)
+					other += exp(-st->ocr[i].cost);
+			ch->id_cost[3] = -log(1 - (other < 0.5 ? other : 0.5));
+		}
 	}
 	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5) + (ocr_too ? 32 : 0);
 	index_rules(ch);
@@ -494,15 +539,33 @@ typedef struct variants {
 	int n;
 	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
 		       has exponentially many readings, and the search stops after these */
+	const tv_lex *lx; /* its prefix filter prunes readings no fold key begins with */
 } variants;
 
 
+/* The prefix hash h stepped over cp[0..n) (restore_lex.h), or 0 when the lexicon's
+ * prefix filter says no fold key begins so. */
+static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, int n,
+			   int at)
+{
+	for (int k = 0; k < n; k++) {
+		h = lex_pfx_step(h, cp[k]);
+		/* prefixes of two letters are nearly all someone's: not worth a look */
+		if (at + k >= PFX_FREE && !tv_lex_prefix(out->lx, h))
+			return 0;
+	}
+	return h;
+}
+
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
-		    int costly, int inserts, variants *out)
+		    uint64_t h, int costly, int inserts, variants *out)
 {
 	if (out->n >= MAX_VARIANTS || out->steps-- <= 0)
 		return;
 	if (i == no) {
+		int32_t end = LEX_PFX_END;
+		if (!pfx_extend(out, h, &end, 1, PFX_FREE))
+			return;
 		for (int k = 0; k < out->n; k++)
 			if (out->len[k] == nc && memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
 				return;
@@ -512,15 +575,18 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	}
 	if (nc >= CP_MAX + 2)
 		return;
+	uint64_t g;
 	/* as written (folded); a digit or a sign is never a letter as written */
 	if (is_letter(obs[i])) {
 		cur[nc] = fold_cp(obs[i]);
-		gen_rec(ch, obs, no, i + 1, cur, nc + 1, costly, inserts, out);
+		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
+			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly */
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
 		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
-		gen_rec(ch, obs, no, i, cur, nc + 1, costly - 1, inserts - 1, out);
+		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
+			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
 	 * nothing and are not indexed) */
@@ -540,7 +606,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = fold_cp(r->truth[m]);
-		gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, costly - c, inserts, out);
+		if ((g = pfx_extend(out, h, cur + nc, r->nt, nc)))
+			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, out);
 	}
 }
 
@@ -551,14 +618,15 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
  * variants with no costly step, then with one, then (max_costly 2) with two, until
  * MAX_VARIANTS.
  */
-static void gen_variants(const chan *ch, const int32_t *obs, int no, int max_costly,
-			 int inserts, variants *out)
+static void gen_variants(const state *st, const chan *ch, const int32_t *obs, int no,
+			 int max_costly, int inserts, variants *out)
 {
 	int32_t cur[CP_MAX + 4];
 	out->n = 0;
 	out->steps = VARIANT_STEPS;
+	out->lx = st->lx;
 	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS; c++)
-		gen_rec(ch, obs, no, 0, cur, 0, c, inserts, out);
+		gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, c, inserts, out);
 }
 
 /* Adds the lexicon forms of fold key cp[0..n) as candidates of obs. */
@@ -624,6 +692,12 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	if (no < 3)
 		return top;
 	if (identity) {
+		/* most spans are no form: the prefix filter says so without a lookup */
+		uint64_t h = LEX_PFX_SEED;
+		for (int k = a; k < b; k++)
+			h = lex_pfx_step(h, fold_cp(obs[k]));
+		if (!tv_lex_prefix(st->lx, lex_pfx_step(h, LEX_PFX_END)))
+			return top;
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
 		uint32_t id = n ? tv_lex_find(st->lx, s, n) : LEX_NONE;
@@ -646,7 +720,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return top;
-	gen_variants(st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, v);
+	gen_variants(st, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -867,7 +941,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return;
-	gen_variants(st->cur, obs, no, 2, no <= 6, v);
+	gen_variants(st, st->cur, obs, no, 2, no <= 6, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	free(v);
@@ -887,12 +961,36 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 
 /* ------------------------------------------------------------------ cache ----------- */
 
+
 static void cache_clear(state *st)
 {
 	tv_buf_clear(&st->arena);
 	tv_buf_putc(&st->arena, 0);
 	memset(st->slots, 0, st->nslots * sizeof *st->slots);
 	st->nused = 0;
+}
+
+/* Doubles the cache's slot table (up to SLOTS_MAX); returns 0 when it stays as it is. */
+static int cache_grow(state *st)
+{
+	if (st->nslots >= SLOTS_MAX)
+		return 0;
+	size_t n = st->nslots * 2, mask = n - 1;
+	centry *t = calloc(n, sizeof *t);
+	if (!t)
+		return 0;
+	for (size_t i = 0; i < st->nslots; i++) {
+		if (!st->slots[i].key)
+			continue;
+		size_t s = (size_t)st->slots[i].hash & mask;
+		while (t[s].key)
+			s = (s + 1) & mask;
+		t[s] = st->slots[i];
+	}
+	free(st->slots);
+	st->slots = t;
+	st->nslots = n;
+	return 1;
 }
 
 static int cmp_pcand(const void *x, const void *y)
@@ -927,6 +1025,12 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out
 		}
 	}
 	int store = st->nused * 2 < st->nslots;
+	if (!store && cache_grow(st)) {
+		store = 1;
+		mask = st->nslots - 1;
+		for (s = (size_t)h & mask; st->slots[s].key; s = (s + 1) & mask)
+			;
+	}
 	clist *l = malloc(sizeof *l);
 	if (!l)
 		return TV_ESYSTEM;
@@ -934,6 +1038,19 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out
 	qsort(l->c, (size_t)l->n, sizeof l->c[0], cmp_pcand);
 	if (l->n > MAX_CANDS)
 		l->n = MAX_CANDS;
+	/* candidates far below the best one out of context are dropped: context seldom makes
+	 * up CAND_BEAM, and each candidate multiplies the Viterbi's lookups */
+	{
+		double top = -NEVER;
+		for (int i = 0; i < l->n; i++)
+			if (l->c[i].lp + l->c[i].ch > top)
+				top = l->c[i].lp + l->c[i].ch;
+		int k = 0;
+		for (int i = 0; i < l->n; i++)
+			if (l->c[i].keep || l->c[i].lp + l->c[i].ch >= top - CAND_BEAM)
+				l->c[k++] = l->c[i];
+		l->n = k;
+	}
 	tv_status rc;
 	size_t koff = st->arena.len;
 	if ((rc = tv_buf_append(&st->arena, key, kl))) {
@@ -1029,6 +1146,10 @@ typedef struct token {
 static const char *const tlds[] = {".se", ".com", ".nu", ".org", ".net", ".eu", ".gov",
 				   ".io", ".fi", ".dk", ".no", ".de", ".uk", ".info", NULL};
 
+/* What Markdown escapes with a backslash (the backslash itself aside: "\\server" is a
+ * path). */
+#define MD_ESCAPED "*_#`[](){}<>!+-.|~"
+
 /* Whether the whitespace-delimited chunk s[0..n) is a URL, e-mail address, path or code,
  * to be left exactly as it is. */
 static int protected_chunk(const char *s, size_t n)
@@ -1036,6 +1157,11 @@ static int protected_chunk(const char *s, size_t n)
 	int digit = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
+		/* a Markdown escape ("\*Omfördelning", "\_") is no path */
+		if (c == '\\' && i + 1 < n && s[i + 1] != '\\' && s[i + 1] && strchr(MD_ESCAPED, s[i + 1])) {
+			i++;
+			continue;
+		}
 		if (c == '@' || c == '\\' || c == '_' || c == '=' || c == '#' || c == '~' || c == '<' ||
 		    c == '>')
 			return 1;
@@ -1374,44 +1500,50 @@ typedef struct pos {
 	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
 	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
 	int usable;       /* the word may change (not mixed case, not too long) */
+	int mixed;        /* mixed case: see capitals_are_damage */
 	int proper_only;  /* an acronym: only into a name */
 } pos;
 
-/* Lowercases a word into out; returns 0 when it cannot be handled (too long, bad). */
+/* Lowercases a word into out; returns 0 when it cannot be handled (too long, bad). *mixed
+ * is set for a capital after a small letter ("mOjligt", "eRe") or a run of capitals
+ * before small letters ("NATtester", an acronym's compound). */
 static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed)
 {
 	size_t a = 0;
 	while (a < n && !((unsigned char)w[a] & 0x80))
 		a++;
 	if (a == n && n < cap) { /* ASCII: the common case */
-		int lower_seen = 0, upper_inside = 0;
+		int lower_seen = 0, upper_inside = 0, lead = 0;
 		for (size_t i = 0; i < n; i++) {
 			char c = w[i];
 			if (c >= 'A' && c <= 'Z') {
 				upper_inside |= i > 0 && lower_seen;
+				lead += !lower_seen;
 				c = (char)(c + 32);
 			} else if (c >= 'a' && c <= 'z')
 				lower_seen = 1;
 			out[i] = c;
 		}
 		out[n] = 0;
-		*mixed = upper_inside;
+		*mixed = upper_inside || (lead >= 2 && lower_seen);
 		return n;
 	}
 	int32_t cp[CP_MAX + 4];
 	int k = decode(w, n, cp, CP_MAX);
 	if (k <= 0)
 		return 0;
-	int upper_inside = 0, lower_seen = 0;
+	int upper_inside = 0, lower_seen = 0, lead = 0;
 	for (int i = 0; i < k; i++) {
 		int32_t l = lower_cp(cp[i]);
 		if (l != cp[i] && i > 0 && lower_seen)
 			upper_inside = 1;
+		if (l != cp[i] && !lower_seen)
+			lead++;
 		if (l == cp[i] && is_letter(cp[i]))
 			lower_seen = 1;
 		cp[i] = l;
 	}
-	*mixed = upper_inside;
+	*mixed = upper_inside || (lead >= 2 && lower_seen);
 	return encode(cp, k, out, cap);
 }
 
@@ -1455,8 +1587,54 @@ static int sentence_initial(const state *st, const token *t, size_t i)
 	return i == 0 || t[i - 1].kind == T_START || t[i - 1].pipe || line_initial(st, t[i].off);
 }
 
-/* Runs Viterbi over positions p[0..np) and records the changes it is sure of. */
-static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *changes)
+/* Small letters whose capitals an OCR engine often reads for them (the shapes differ only
+ * in size): a capital of these inside a word says nothing. */
+#define CASE_ALIKE "cjkopsuvwxz"
+
+/* Whether the capitals of the written word orig after its first letter are the damage
+ * that the reading (lowercase) repairs: in "mOjligt" -> "möjligt" or "sGéker" -> "söker"
+ * the capital is the English model's ö, but a capital that stays, at its place counted
+ * from the start or from the end ("eRe" -> "öre", a logo's OCR junk; "NATtester"), says
+ * the word is written so on purpose or is no word. CASE_ALIKE capitals do not count. */
+static int capitals_are_damage(const char *orig, size_t ol, const char *reading, size_t cl)
+{
+	int32_t o[CP_MAX + 4], c[CP_MAX + 4];
+	int no = decode(orig, ol, o, CP_MAX + 4), nc = decode(reading, cl, c, CP_MAX + 4);
+	if (no <= 0 || nc <= 0)
+		return 0;
+	for (int i = 1; i < no; i++) {
+		int32_t l = lower_cp(o[i]);
+		if (l == o[i] || (l < 128 && strchr(CASE_ALIKE, (int)l)))
+			continue;
+		int j = nc - (no - i); /* the same place counted from the end */
+		if ((i < nc && c[i] == l) || (j >= 0 && c[j] == l))
+			return 0;
+	}
+	return 1;
+}
+
+/* log P(</s> | w2, w1): the segment ends after w1 (w2 before it, either LEX_NONE when
+ * not known), by the same interpolation as the transitions in decide. */
+static double end_lp(state *st, uint32_t w2, uint32_t w1)
+{
+	uint32_t e = st->hd->id_end;
+	double t = lm(st, w1, e, tv_lex_word(st->lx, e)->lp);
+	const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE ? NULL : history(st, w2, w1);
+	if (x) {
+		double q = exp(t) * DISCOUNT * x->followers / x->count;
+		uint32_t n = tv_lex_hist_count(st->lx, x, e);
+		if (n)
+			q += (n - DISCOUNT) / x->count;
+		t = log(q);
+	}
+	return t;
+}
+
+/* Runs Viterbi over positions p[0..np) and records the changes it is sure of; ended says
+ * the segment ends right after its last word (a full stop, a colon, a cell's end), so
+ * that the reading that ends clauses is preferred there. */
+static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
+		       tv_buf *changes)
 {
 	if (np == 0)
 		return TV_OK;
@@ -1569,6 +1747,13 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		for (int j = 0; j < p[i].nj; j++)
 			for (int k = 0; k < p[i].n; k++) {
 				double best = i == np - 1 ? 0 : rest;
+				if (i == np - 1 && ended) {
+					int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+					uint32_t w2 = adj ? p[i - 1].c[j].id
+						  : i == 0 && toks[p[0].tok - 1].kind == T_START ? start
+											      : LEX_NONE;
+					best = end_lp(st, w2, p[i].c[k].id);
+				}
 				if (adjn) {
 					best = -NEVER;
 					for (int l = 0; l < p[i + 1].n; l++) {
@@ -1610,6 +1795,9 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, tv_buf *ch
 		ch.len = toks[p[i].tok].len;
 		const cand *c = &p[i].c[arg];
 		if (c->len >= sizeof ch.text)
+			continue;
+		if (p[i].mixed && !capitals_are_damage(st->block.data + ch.off, ch.len,
+						       st->arena.data + c->str, c->len))
 			continue;
 		memcpy(ch.text, st->arena.data + c->str, c->len);
 		ch.text[c->len] = 0;
@@ -1655,7 +1843,10 @@ static tv_status process_block(state *st)
 	for (size_t i = 0; i <= nt; i++) {
 		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
 		if (end) {
-			if ((rc = decide(st, p, np, t, &changes)))
+			/* the segment ends right after its last word */
+			int ended = st->segment_ends && np > 0 && p[np - 1].tok + 1 == i &&
+				    (i == nt || (t[i].kind == T_START && np < SEG_MAX));
+			if ((rc = decide(st, p, np, t, ended, &changes)))
 				goto done;
 			np = 0;
 			if (i == nt)
@@ -1672,6 +1863,7 @@ static tv_status process_block(state *st)
 		q->n = 0;
 		q->nj = 1;
 		q->usable = 0;
+		q->mixed = 0;
 		q->proper_only = 0;
 		memset(&q->num, 0, sizeof q->num);
 		if (t[i].kind == T_NUM) {
@@ -1713,6 +1905,7 @@ static tv_status process_block(state *st)
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
 		q->usable = !mixed || st->ch.kind == CH_OCR;
+		q->mixed = mixed;
 		if (t[i].digit_caps)
 			q->usable = 0;
 		/* an acronym changes only into a name the corpus writes with capitals: "USO" ->
@@ -1883,6 +2076,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.hd = tv_lex_header(st.lx);
 	st.lp_unknown = log(1.0 / st.hd->total) + LP_UNKNOWN_EXTRA;
 	st.lp_single = log(1.0 / st.hd->total);
+	st.segment_ends = (tv_lex_word(st.lx, st.hd->id_end)->flags & LEXW_CORPUS) != 0;
 	double conf = opts && opts->min_confidence > 0 ? opts->min_confidence : DEFAULT_CONFIDENCE;
 	/* the confidence of a change is 1 / (1 + e^-margin), below 1 however sure: a bar of
 	 * 1 makes no change */
@@ -1901,7 +2095,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		}
 	}
 	load_rules(&st);
-	st.nslots = (size_t)1 << 16;
+	st.nslots = SLOTS_MIN;
 	st.slots = calloc(st.nslots, sizeof *st.slots);
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);

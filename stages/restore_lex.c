@@ -32,6 +32,7 @@ struct tv_lex {
 	const uint32_t *hist_hash;
 	const uint32_t *tri_next;
 	const uint32_t *tri_count;
+	const uint64_t *pfx; /* NULL: no filter */
 };
 
 /* True when [off, off + n) lies inside the file. */
@@ -81,7 +82,10 @@ tv_lex *tv_lex_open(const char *path)
 	    !inside(lx, hd->off_hist_hash, ((uint64_t)1 << (hd->hist_bits & 31)) * 4) ||
 	    !inside(lx, hd->off_tri_next, (uint64_t)hd->ntriples * 4) ||
 	    !inside(lx, hd->off_tri_count, (uint64_t)hd->ntriples * 4) ||
-	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords) {
+	    hd->pfx_bits > 30 || hd->off_pfx % 8 != 0 ||
+	    !inside(lx, hd->off_pfx, hd->pfx_bits ? ((uint64_t)64 << hd->pfx_bits) : 0) ||
+	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords ||
+	    hd->id_end >= hd->nwords) {
 		tv_lex_close(lx);
 		errno = EINVAL;
 		return NULL;
@@ -100,6 +104,7 @@ tv_lex *tv_lex_open(const char *path)
 	lx->hist_hash = (const uint32_t *)(const void *)(lx->base + hd->off_hist_hash);
 	lx->tri_next = (const uint32_t *)(const void *)(lx->base + hd->off_tri_next);
 	lx->tri_count = (const uint32_t *)(const void *)(lx->base + hd->off_tri_count);
+	lx->pfx = hd->pfx_bits ? (const uint64_t *)(const void *)(lx->base + hd->off_pfx) : NULL;
 	return lx;
 }
 
@@ -226,6 +231,20 @@ uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c)
 			hi = mid;
 	}
 	return 0;
+}
+
+int tv_lex_prefix(const tv_lex *lx, uint64_t h)
+{
+	if (!lx->pfx)
+		return 1;
+	uint64_t b;
+	unsigned bit[4];
+	lex_pfx_where(h, lx->hd->pfx_bits, &b, bit);
+	const uint64_t *w = lx->pfx + b * 8;
+	for (int k = 0; k < 4; k++)
+		if (!(w[bit[k] >> 6] >> (bit[k] & 63) & 1))
+			return 0;
+	return 1;
 }
 
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)

@@ -8,8 +8,10 @@
  * blob) with their log probabilities; an open-addressing hash of the forms; the fold
  * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys;
  * the word-pair counts as a follower list per word, sorted by follower id; the word-triple
- * counts as a follower list per pair history (found by a hash of the pair); and the OCR
- * confusion table.
+ * counts as a follower list per pair history (found by a hash of the pair); the OCR
+ * confusion table; and a Bloom filter of the fold keys' prefixes (see lex_pfx_step), so
+ * that the variant search of a damaged word abandons a reading as soon as no fold key
+ * begins with it.
  */
 #ifndef TV_RESTORE_LEX_H
 #define TV_RESTORE_LEX_H
@@ -17,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX06"
+#define LEX_MAGIC "TVLEX08"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -46,11 +48,13 @@ typedef struct lex_header {
 	char magic[8];
 	uint32_t nwords, nfold, npairs, nconf;
 	uint32_t word_bits, fold_bits; /* hash tables have 1 << bits slots */
-	uint32_t nhist, ntriples, hist_bits, pad;
+	uint32_t nhist, ntriples, hist_bits;
+	uint32_t pfx_bits;              /* the prefix filter has 1 << pfx_bits blocks of 512 bits */
 	uint32_t id_start, id_num;      /* the ids of "<s>" and "<num>" */
+	uint32_t id_end, pad;           /* and of "</s>" (a segment's end) */
 	uint64_t off_strings, off_words, off_word_hash, off_folds, off_fold_ids, off_fold_hash,
 		off_pair_start, off_pair_next, off_pair_count, off_conf, off_hists, off_hist_hash,
-		off_tri_next, off_tri_count, size;
+		off_tri_next, off_tri_count, off_pfx, size;
 	double total;     /* tokens counted */
 	double swedish;   /* share of word tokens that hold å, ä or ö */
 	double part_mods, part_heads; /* the sums of lex_mods and lex_heads over all forms */
@@ -133,6 +137,33 @@ static inline size_t lex_fold_key(const char *s, size_t n, char *out, size_t cap
 	return k;
 }
 
+/*
+ * The prefix filter. A prefix of a fold key is hashed code point by code point: h starts
+ * at LEX_PFX_SEED and each code point c steps it with lex_pfx_step; a complete key is its
+ * prefix stepped once more with LEX_PFX_END. The filter holds every prefix of every fold
+ * key (non-empty) and every complete key: a Bloom filter of 512-bit blocks, four bits per
+ * entry in one block (one cache line a test), so "no key begins so" is certain and "some
+ * key may" is wrong a few times in a hundred.
+ */
+#define LEX_PFX_SEED 1469598103934665603ULL
+#define LEX_PFX_END 0x110000 /* beyond Unicode: ends a key */
+static inline uint64_t lex_pfx_step(uint64_t h, int32_t c)
+{
+	h ^= (uint32_t)c;
+	h *= 0x100000001b3ULL;
+	return h ^ (h >> 31);
+}
+
+/* The block (of 1 << bits) and the four bits in it of prefix hash h: bit k of the block
+ * is word k >> 6, bit k & 63. */
+static inline void lex_pfx_where(uint64_t h, uint32_t bits, uint64_t *block, unsigned bit[4])
+{
+	uint64_t x = h * 0x9e3779b97f4a7c15ULL;
+	*block = (x >> 32) & (((uint64_t)1 << bits) - 1);
+	for (int k = 0; k < 4; k++)
+		bit[k] = (unsigned)(x >> (9 * k)) & 511u;
+}
+
 /* ------------------------------------------------------------------ reader --------- */
 
 typedef struct tv_lex tv_lex;
@@ -161,6 +192,9 @@ uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uin
 const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
 /* How often c followed history x (0 when not kept). */
 uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
+/* Whether some fold key may begin with the prefix of hash h (see lex_pfx_step): 0 means
+ * certainly none; 1 also when the lexicon has no filter. */
+int tv_lex_prefix(const tv_lex *lx, uint64_t h);
 /* The confusion table: *n rows. */
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n);
 

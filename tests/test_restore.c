@@ -75,6 +75,17 @@ static void test_ocr_digits(void **state)
 	       "prognosen.\n");
 }
 
+/* A two-glyph reading with another digit than the learned "o6" ("o0"), and an é that
+ * the English model read as itself beside an ö it did not ("idéstrémningar"). */
+static void test_ocr_digit_class(void **state)
+{
+	(void)state;
+	expect("Regeringen har en o0verenskommelse om nya idéstrémningar och f6rbattrade rutiner "
+	       "for kommittén.\n",
+	       "Regeringen har en överenskommelse om nya idéströmningar och förbättrade rutiner "
+	       "för kommittén.\n");
+}
+
 static void test_ocr_letters(void **state)
 {
 	(void)state;
@@ -153,6 +164,23 @@ static void test_protected(void **state)
 	       "kansli@regionvasterbotten.se om RS/595/2023, SFS 2024:123 och § 55 for ar 2024.\n",
 	       "Mer finns på www.regionvasterbotten.se/arsrapport eller från "
 	       "kansli@regionvasterbotten.se om RS/595/2023, SFS 2024:123 och § 55 för år 2024.\n");
+}
+
+/* A Markdown escape is no path: the word after it is restored; a path stays. */
+static void test_markdown_escape(void **state)
+{
+	(void)state;
+	expect("\\*Omfordelning av medel till \\\\server\\arsrapport och C:\\Rapporter\\ar\n",
+	       "\\*Omfördelning av medel till \\\\server\\arsrapport och C:\\Rapporter\\ar\n");
+}
+
+/* Mixed case changes only where its capitals are the damage: "mOjligt" is the English
+ * model's ö, but "eRe" (a logo's OCR junk) and "NATtester" keep what they are. */
+static void test_mixed_case(void **state)
+{
+	(void)state;
+	expect("Det var inte mOjligt att fa [eRe] fran 6kad NATtester i f6rra veckan.\n",
+	       "Det var inte möjligt att få [eRe] från ökad NATtester i förra veckan.\n");
 }
 
 static void test_comment_lines(void **state)
@@ -294,6 +322,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ocr_digits),
+		cmocka_unit_test(test_ocr_digit_class),
 		cmocka_unit_test(test_ocr_letters),
 		cmocka_unit_test(test_case),
 		cmocka_unit_test(test_case_ocr_heading),
@@ -302,6 +331,8 @@ int main(void)
 		cmocka_unit_test(test_hyphenated),
 		cmocka_unit_test(test_table_row),
 		cmocka_unit_test(test_protected),
+		cmocka_unit_test(test_markdown_escape),
+		cmocka_unit_test(test_mixed_case),
 		cmocka_unit_test(test_comment_lines),
 		cmocka_unit_test(test_clean_unchanged),
 		cmocka_unit_test(test_english),

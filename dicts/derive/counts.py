@@ -5,10 +5,10 @@ usage: python3 counts.py OUTDIR
 Writes OUTDIR/words.tsv.gz (word, count, followers, capitalised: lowercased, count >= 1;
 followers is the number of distinct tokens seen after the word, for the back-off weight;
 capitalised counts the times it was written with a capital not first in its segment, which
-marks proper names; the rows '<s>' and '<num>' give those of a segment start and of a
-number) and
-OUTDIR/pairs.tsv.gz (word1, word2, count >= PAIR_MIN; '<s>' starts a segment, '<num>' is
-any number) and OUTDIR/triples.tsv.gz: first the word-pair histories that have a kept
+marks proper names; the rows '<s>', '</s>' and '<num>' give those of a segment start, a
+segment end and a number) and
+OUTDIR/pairs.tsv.gz (word1, word2, count >= PAIR_MIN; '<s>' starts a segment, '</s>'
+ends one, '<num>' is any number) and OUTDIR/triples.tsv.gz: first the word-pair histories that have a kept
 triple (word1, word2, '=', how often the pair was followed by a word, how many distinct
 words followed it), then the triples (word1, word2, word3, count >= TRIPLE_MIN). Tokens as
 in corpus.segments().
@@ -51,6 +51,14 @@ def main():
                     bi[(prev, t)] += 1
                     hist[prev] += 1
                 prev2, prev = prev, t
+            # the segment's end, as a word: P(</s> | ...) says which reading ends a
+            # clause ("Källa:" rather than "Kalla:")
+            if prev is not None:
+                bi[(prev, '</s>')] += 1
+                hist[prev] += 1
+                uni['</s>'] += 1
+                if prev2 is not None:
+                    tri[(prev2, prev, '</s>')] += 1
     followers = collections.Counter(a for (a, b) in bi)
     uni['<s>'] = hist['<s>']
     uni['<num>'] = hist['<num>']

@@ -7,6 +7,10 @@
 #            engocr in four fonts); cached in build/eval-restore (remove it to remake).
 #            RESTORE_HELDOUT=N makes N files of about 500 words instead of 20 (the first 20
 #            are the same; 140 take about 15 minutes of OCR), cached in build/eval-restore-N.
+#   press:   the 40 government press-release pages of $SHARED/devdata/tables (plain.txt:
+#            pdftotext of the clean PDF, tables and all), damaged here with mkdamage fold
+#            and engocr (default font); cached in build/eval-restore-press. Dev data: it
+#            shows error classes, its words are never added to anything.
 # Also: number/code/URL chunks changed (must be 0) and idempotence (a second run changes
 # nothing). Reads ../shared; never part of `make test`.
 set -u
@@ -87,3 +91,18 @@ if [ ! -f "$cache/done" ]; then
 	touch "$cache/done"
 fi
 report held-out "$cache"
+
+press=$here/build/eval-restore-press
+if [ ! -f "$press/done" ]; then
+	echo "restore: making the press-release test texts in $press (mkdamage engocr: a few minutes)"
+	rm -rf "$press" && mkdir -p "$press/gold" "$press/fold" "$press/engocr"
+	for d in "$SHARED"/devdata/tables/*/; do
+		b=$(basename "$d").txt
+		[ -f "$d/plain.txt" ] || continue
+		cp "$d/plain.txt" "$press/gold/$b"
+		"$SHARED/tools/mkdamage" fold "$d/plain.txt" "$press/fold/$b"
+		OMP_THREAD_LIMIT=1 nice -n 10 "$SHARED/tools/mkdamage" engocr "$d/plain.txt" "$press/engocr/$b" || exit 1
+	done
+	touch "$press/done"
+fi
+report press "$press"
