@@ -58,6 +58,14 @@ tv_status tv_buf_reserve(tv_buf *b, size_t extra)
 
 tv_status tv_buf_append(tv_buf *b, const void *p, size_t n)
 {
+	/* fast path: it fits (cap never exceeds max + 1, so neither does the result) */
+	if (b->data && n < b->cap - b->len) {
+		if (n)
+			memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return TV_OK;
+	}
 	tv_status rc = tv_buf_reserve(b, n);
 	if (rc)
 		return rc;
@@ -75,17 +83,38 @@ tv_status tv_buf_puts(tv_buf *b, const char *s)
 
 tv_status tv_buf_putc(tv_buf *b, char c)
 {
+	if (b->data && b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return TV_OK;
+	}
 	return tv_buf_append(b, &c, 1);
 }
 
 tv_status tv_buf_vprintf(tv_buf *b, const char *fmt, va_list ap)
 {
+	/* one pass when the text fits the room there is, a second after growing */
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	size_t room = b->data ? b->cap - b->len : 0;
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		if (b->data)
+			b->data[b->len] = '\0';
 		return TV_ESYSTEM;
+	}
+	if ((size_t)n < room) {
+		size_t max = b->max ? b->max : TV_BUF_MAX;
+		if (b->len + (size_t)n > max) {
+			b->data[b->len] = '\0';
+			return TV_ESYSTEM;
+		}
+		b->len += (size_t)n;
+		return TV_OK;
+	}
+	if (b->data)
+		b->data[b->len] = '\0';
 	tv_status rc = tv_buf_reserve(b, (size_t)n);
 	if (rc)
 		return rc;

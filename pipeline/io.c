@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -324,8 +325,17 @@ tv_status tv_writer_puts(tv_writer *w, const char *s)
 
 tv_status tv_writer_printf(tv_writer *w, const char *fmt, ...)
 {
-	tv_buf tmp = TV_BUF_INIT;
+	/* most texts are short: formatted on the stack, without an allocation */
+	char small[512];
 	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return TV_ESYSTEM;
+	if ((size_t)n < sizeof small)
+		return tv_writer_write(w, small, (size_t)n);
+	tv_buf tmp = TV_BUF_INIT;
 	va_start(ap, fmt);
 	tv_status rc = tv_buf_vprintf(&tmp, fmt, ap);
 	va_end(ap);

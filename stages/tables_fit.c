@@ -75,6 +75,8 @@ typedef struct lrow {
 	int best;     /* the chosen reading (absolute index), or -1 */
 	int contrib;  /* the reading counted in the column profiles, or -1 */
 	int unfit;    /* needs more cells than the table has: written as text */
+	int range_ok; /* cmn, cmx hold cell_range of the row's atoms */
+	int cmn, cmx;
 } lrow;
 
 typedef struct reading {
@@ -398,6 +400,7 @@ static tv_status add_atoms(fit *f, int i)
 			return rc;
 		r = &ROWS(f)[NROWS(f) - 1];
 		r->na++;
+		r->range_ok = 0;
 	}
 	if (i > r->line1)
 		r->line1 = i;
@@ -759,15 +762,21 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	}
 }
 
-/* Fewest and most cells the atoms of row r can make (*mx < 0: none). */
-static void cell_range(const fit *f, const lrow *r, int *mn, int *mx)
+/* Fewest and most cells the atoms of row r can make (*mx < 0: none). Computed once per
+ * row (its atoms do not change once added) and kept in the row. */
+static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 {
-	enum_ctx e;
-	e.a = ATOMS(f) + r->a0;
-	e.na = r->na;
-	enum_prepare(&e);
-	*mn = e.sufmin[0] < 0 ? 0 : e.sufmin[0];
-	*mx = e.sufmax[0];
+	if (!r->range_ok) {
+		enum_ctx e;
+		e.a = ATOMS(f) + r->a0;
+		e.na = r->na;
+		enum_prepare(&e);
+		r->cmn = e.sufmin[0] < 0 ? 0 : e.sufmin[0];
+		r->cmx = e.sufmax[0];
+		r->range_ok = 1;
+	}
+	*mn = r->cmn;
+	*mx = r->cmx;
 }
 
 /* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
@@ -778,9 +787,13 @@ static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, i
 	for (int j = 0; j < f->K; j++)
 		cv[j].present = 0;
 	int start = 0, k = 0;
-	for (int i = 0; i < r->na; i++) {
-		if (!(rd->ends >> i & 1))
-			continue;
+	/* the cell ends, one set bit each, lowest first */
+	unsigned long long ends = rd->ends;
+	if (r->na < 64)
+		ends &= (1ULL << r->na) - 1;
+	while (ends) {
+		int i = __builtin_ctzll(ends);
+		ends &= ends - 1;
 		int j = ordered ? k : rd->col[k];
 		k++;
 		if (j >= f->K)
@@ -791,10 +804,19 @@ static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, i
 		c->present = 1;
 		c->a = r->a0 + start;
 		c->na = n;
-		c->v = tb_join_value(a, n);
-		c->intd = 0;
-		for (int q = 0; q < n; q++)
-			c->intd += a[q].intd;
+		/* tb_join_value, inline: this is the fitter's innermost loop */
+		double v = a[0].ival;
+		int intd = a[0].intd;
+		for (int q = 1; q < n; q++) {
+			v = v * 1000 + a[q].ival;
+			intd += a[q].intd;
+		}
+		v += a[n - 1].frac;
+		int neg = a[0].neg;
+		if (a[0].popen && a[n - 1].pclose)
+			neg = !neg;
+		c->v = neg ? -v : v;
+		c->intd = intd;
 		c->dec = a[n - 1].dec;
 		c->pct = a[n - 1].pct;
 		c->neg = c->v < 0;
@@ -952,10 +974,35 @@ static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 
 /* ------------------------------------------------------------------ profiles -------- */
 
-static int cmp_double(const void *a, const void *b)
+/* The k-th smallest of x[0..n) (0-based), as x sorted would hold it at k; reorders x.
+ * Quickselect: linear on average, where sorting for a median was n log n. */
+static double kth_smallest(double *x, int n, int k)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
+	int lo = 0, hi = n - 1;
+	while (lo < hi) {
+		double pivot = x[lo + (hi - lo) / 2];
+		int i = lo, j = hi;
+		while (i <= j) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = x[i];
+				x[i] = x[j];
+				x[j] = t;
+				i++;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return x[k];
+	}
+	return x[k];
 }
 
 /* Median digit count and most frequent decimals of a profile from its histograms. */
@@ -1038,10 +1085,8 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 		p->nx = nx[j];
 		if (nx[j]) {
 			double *dx = buf + (size_t)j * 2 * (size_t)n;
-			qsort(dx, (size_t)nx[j], sizeof *dx, cmp_double);
-			qsort(dx + n, (size_t)nx[j], sizeof *dx, cmp_double);
-			p->x = dx[nx[j] / 2];
-			p->xe = dx[n + nx[j] / 2];
+			p->x = kth_smallest(dx, nx[j], nx[j] / 2);
+			p->xe = kth_smallest(dx + n, nx[j], nx[j] / 2);
 		}
 	}
 	return TV_OK;

@@ -48,6 +48,10 @@ static size_t match_any(const char *const *list, const char *p, const char *end)
 {
 	if (p >= end)
 		return 0;
+	/* no string of the lists starts with a letter or a digit */
+	unsigned char c = (unsigned char)*p;
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return 0;
 	for (int i = 0; list[i]; i++) {
 		const char *g = list[i];
 		if (g[0] != *p)
@@ -63,6 +67,10 @@ static size_t match_any(const char *const *list, const char *p, const char *end)
 static size_t match_any_back(const char *const *list, const char *start, const char *end)
 {
 	if (end <= start)
+		return 0;
+	/* no string of the lists ends in a letter or a digit: most tokens are done here */
+	unsigned char c = (unsigned char)end[-1];
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
 		return 0;
 	for (int i = 0; list[i]; i++) {
 		const char *g = list[i];
@@ -81,8 +89,13 @@ static int is_digit(char c)
 /* Length of the token separator at p: space, tab, U+00A0, U+202F; 0 if none. */
 static size_t sep_at(const char *p, const char *end)
 {
-	if (p < end && (*p == ' ' || *p == '\t'))
+	if (p >= end)
+		return 0;
+	unsigned char c = (unsigned char)*p;
+	if (c == ' ' || c == '\t')
 		return 1;
+	if (c != 0xC2 && c != 0xE2) /* most bytes: not the lead of a separator */
+		return 0;
 	if (end - p >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
 		return 2;
 	if (end - p >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
