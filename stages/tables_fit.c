@@ -1732,6 +1732,102 @@ typedef struct segment {
 	int yr0, nyr;  /* rows of one year each above the first ("Utfall" / "2023"): a header */
 } segment;
 
+/*
+ * A table with vertical rules, scanned: Tesseract reads the rule before a column as "|",
+ * "[" or a "1" glued to the number ("1100" for "|100", "11 249" for "|1 249", "12028" for
+ * "|2028"). A column is ruled when the header's year of that column carries the rule
+ * ("2026 [2027 12028"), or when rule glyphs stand before at least two of its cells and a
+ * quarter of them; and when, besides, most of its cells (three in five) start with a rule
+ * glyph or a 1. Then the leading 1 of its other cells is the rule: it is taken off (never
+ * from a signed or bracketed number, nor where a 0 would lead) and logged.
+ */
+static int years_rule(const fit *f, const segment *sg, int j)
+{
+	if (sg->years < 0 || ROWS(f)[sg->years].na != f->K)
+		return 0;
+	const lrow *yr = &ROWS(f)[sg->years];
+	const tb_atom *a = &ATOMS(f)[yr->a0 + j];
+	const tb_line *l = line_at(f, a->line);
+	if (a->gpre || (a->intd == 5 && l->s[a->off] == '1'))
+		return 1;
+	size_t from = j ? ATOMS(f)[yr->a0 + j - 1].end : 0;
+	for (size_t p = from; p < a->off && p < l->n; p++)
+		if (l->s[p] == '|' || l->s[p] == '[' || l->s[p] == ']')
+			return j > 0 || p > 0;
+	return 0;
+}
+
+/* The digits of cell c start after its sign or bracket; NULL when it may not lose a 1. */
+static const char *rule_one(const fit *f, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *dg = line_at(f, a->line)->s + a->off;
+	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1')
+		return NULL;
+	if (dg[1] == '0' && a->intd > 2)
+		return NULL;
+	return dg;
+}
+
+static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
+{
+	cellv cv[TB_MAX_COLS];
+	for (int j = 0; j < f->K; j++) {
+		int n = 0, g = 0, one = 0;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || r->best < 0)
+				continue;
+			reading_cells(f, r, &READS(f)[r->best], cv);
+			if (!cv[j].present)
+				continue;
+			const tb_atom *a = &ATOMS(f)[cv[j].a];
+			n++;
+			if (a->gpre)
+				g++;
+			else if (rule_one(f, &cv[j]))
+				one++;
+		}
+		int proved = years_rule(f, sg, j) || (g >= 2 && 4 * g >= n);
+		if (!proved || n < 2 || 5 * (g + one) < 3 * n || !one)
+			continue;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || r->best < 0)
+				continue;
+			reading_cells(f, r, &READS(f)[r->best], cv);
+			const char *dg;
+			if (!cv[j].present || repl_text(f, cv[j].a) || !(dg = rule_one(f, &cv[j])))
+				continue;
+			tb_atom *a = &ATOMS(f)[cv[j].a];
+			const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
+			const char *ls = line_at(f, a->line)->s;
+			size_t len = (size_t)(z->off + z->len - a->off);
+			repl rp;
+			memset(&rp, 0, sizeof rp);
+			if (z->line != a->line || len + 1 > sizeof rp.text)
+				continue;
+			rp.atom = cv[j].a;
+			rp.row = i;
+			rp.col = j;
+			memcpy(rp.before, ls + a->off, len);
+			memcpy(rp.text, dg + 1, len - 1);
+			memcpy(rp.proof, "ruled column", sizeof "ruled column");
+			tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
+			if (rc)
+				return rc;
+			double p10 = 1;
+			for (int k = 1; k < a->intd; k++)
+				p10 *= 10;
+			a->ival -= p10;
+			a->intd--;
+			if (f->repair)
+				f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
+		}
+	}
+	return TV_OK;
+}
+
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;
  * returns the first line of the table (the first header line, or the first row's). */
 static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
@@ -2350,6 +2446,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				return 0;
 		}
 	}
+	if ((rc = repair_rule_columns(f, sg, r0, r1)))
+		goto fail;
 	total_check tc[64];
 	int ntc = check_totals(f, r0, r1, tc, 64);
 	if ((rc = find_relations(f, r0, r1, ndata)) || (rc = repair_cells(f, r0, r1)))
