@@ -1736,8 +1736,9 @@ typedef struct segment {
  * A table with vertical rules, scanned: Tesseract reads the rule before a column as "|",
  * "[" or a "1" glued to the number ("1100" for "|100", "11 249" for "|1 249", "12028" for
  * "|2028"). A column is ruled when the header's year of that column carries the rule
- * ("2026 [2027 12028"), or when rule glyphs stand before at least two of its cells and a
- * quarter of them; and when, besides, most of its cells (three in five) start with a rule
+ * ("2026 [2027 12028"), or when rule glyphs stand before at least two of its cells and
+ * either a quarter of them or, with the cells that start with 1, four in five; and when,
+ * besides, most of its cells (three in five) start with a rule
  * glyph or a 1. Then the leading 1 of its other cells is the rule: it is taken off (never
  * from a signed or bracketed number, nor where a 0 would lead) and logged.
  */
@@ -1769,6 +1770,22 @@ static const char *rule_one(const fit *f, const cellv *c)
 	return dg;
 }
 
+/* True when a rule glyph stands before cell c: glued to it, or in the gap before it on
+ * its line ("Falun 9415492,13 |2020304,07"). */
+static int rule_before(const fit *f, const lrow *r, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	if (a->gpre)
+		return 1;
+	const tb_line *l = line_at(f, a->line);
+	size_t from = c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end
+									    : l->lab1;
+	for (size_t p = from; p < a->off && p < l->n; p++)
+		if (l->s[p] == '|' || l->s[p] == '[' || l->s[p] == ']')
+			return 1;
+	return 0;
+}
+
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
@@ -1781,14 +1798,13 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 			reading_cells(f, r, &READS(f)[r->best], cv);
 			if (!cv[j].present)
 				continue;
-			const tb_atom *a = &ATOMS(f)[cv[j].a];
 			n++;
-			if (a->gpre)
+			if (rule_before(f, r, &cv[j]))
 				g++;
 			else if (rule_one(f, &cv[j]))
 				one++;
 		}
-		int proved = years_rule(f, sg, j) || (g >= 2 && 4 * g >= n);
+		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
 		if (!proved || n < 2 || 5 * (g + one) < 3 * n || !one)
 			continue;
 		for (int i = r0; i < r1; i++) {
@@ -1797,7 +1813,8 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				continue;
 			reading_cells(f, r, &READS(f)[r->best], cv);
 			const char *dg;
-			if (!cv[j].present || repl_text(f, cv[j].a) || !(dg = rule_one(f, &cv[j])))
+			if (!cv[j].present || repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) ||
+			    !(dg = rule_one(f, &cv[j])))
 				continue;
 			tb_atom *a = &ATOMS(f)[cv[j].a];
 			const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
