@@ -52,7 +52,8 @@ help:
 	@echo "make asan     the tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 	@echo "make fuzz     a libFuzzer target per stage, $(FUZZ_SECONDS) s each"
 	@echo "make bench    throughput figures"
-	@echo "make eval     quality figures on ../shared/devdata (needs ../shared)"
+	@echo "make eval     quality figures on ../shared/devdata (needs ../shared);"
+	@echo "              EVAL=restore (decode, tables, clean_reflow, ocr) runs one of them"
 	@echo "make install  PREFIX=$(PREFIX): binary, data files, man page"
 
 # Installs what is missing, and only that; idempotent. Without root it prints the command.
@@ -135,7 +136,7 @@ bench: all
 
 eval: all
 	@[ -d "$(SHARED)" ] || { echo "eval: $(SHARED) not found (set SHARED=...)"; exit 2; }
-	@for s in tests/eval/*.sh; do [ -f "$$s" ] || continue; \
+	@for s in tests/eval/$(or $(EVAL),*).sh; do [ -f "$$s" ] || { echo "eval: no $$s"; exit 2; }; \
 	  TVATT=$(CURDIR)/$(B)/tvatt SHARED=$$(cd $(SHARED) && pwd) sh $$s || exit 1; done
 
 run: all

@@ -179,13 +179,13 @@ static const struct {
 	int npar;
 	int marked; /* says it is a page number in words or dashes: found anywhere */
 } page_number_formats[] = {
-	{"Sidan %u av %u%c", 2, 1}, {"sidan %u av %u%c", 2, 1}, {"Sida %u av %u%c", 2, 1},
-	{"sida %u av %u%c", 2, 1},  {"Sid %u av %u%c", 2, 1},   {"Page %u of %u%c", 2, 1},
-	{"%u av %u%c", 2, 0},       {"%u (%u)%c", 2, 0},        {"%u/%u%c", 2, 0},
-	{"Sida %u (%u)%c", 2, 1},   {"Sidan %u%c", 1, 1},       {"sidan %u%c", 1, 1},
-	{"Sida %u%c", 1, 1},        {"sida %u%c", 1, 1},        {"Sid %u%c", 1, 0},
-	{"Sid. %u%c", 1, 0},        {"s. %u%c", 1, 0},          {"Page %u%c", 1, 1},
-	{"- %u -%c", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%c", 1, 1}, {"[%u]%c", 1, 0},
+	{"Sidan %u av %u%n", 2, 1}, {"sidan %u av %u%n", 2, 1}, {"Sida %u av %u%n", 2, 1},
+	{"sida %u av %u%n", 2, 1},  {"Sid %u av %u%n", 2, 1},   {"Page %u of %u%n", 2, 1},
+	{"%u av %u%n", 2, 0},       {"%u (%u)%n", 2, 0},        {"%u/%u%n", 2, 0},
+	{"Sida %u (%u)%n", 2, 1},   {"Sidan %u%n", 1, 1},       {"sidan %u%n", 1, 1},
+	{"Sida %u%n", 1, 1},        {"sida %u%n", 1, 1},        {"Sid %u%n", 1, 0},
+	{"Sid. %u%n", 1, 0},        {"s. %u%n", 1, 0},          {"Page %u%n", 1, 1},
+	{"- %u -%n", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%n", 1, 1}, {"[%u]%n", 1, 0},
 };
 
 /* A page number line: one of the patterns above, or a lone number of up to four
@@ -207,10 +207,11 @@ static int page_number(const char *s, size_t n, int marked)
 		if (f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0])
 			continue; /* cheap refusal before sscanf */
 		unsigned a, b = 0;
-		char c;
-		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &c)
-							    : sscanf(t, page_number_formats[i].fmt, &a, &c);
-		if (got == page_number_formats[i].npar && (page_number_formats[i].npar == 1 || a <= b) &&
+		int used = -1; /* %n: the whole line must match, up to its last literal */
+		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
+							    : sscanf(t, page_number_formats[i].fmt, &a, &used);
+		if (got == page_number_formats[i].npar && used == (int)n &&
+		    (page_number_formats[i].npar == 1 || a <= b) &&
 		    (!marked || page_number_formats[i].marked))
 			return 1;
 	}
@@ -722,8 +723,40 @@ static void classify(state *st, page *p, page *const *next)
 	}
 }
 
-/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. */
-static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl)
+/* Line s starts (after its indentation) with an en dash and a space. */
+static int dash_start(const char *s, size_t n)
+{
+	while (n && *s == ' ')
+		s++, n--;
+	return n > 4 && !strncmp(s, "\xe2\x80\x93 ", 4);
+}
+
+/*
+ * Line i of page p is an item of a list of en-dash lines: another line within three of it,
+ * with no blank line between, starts with an en dash too. A lone "– " opens a quotation in
+ * Swedish ("– Vi satsar nu, säger ministern."), which stays as it is.
+ */
+static int dash_list(const page *p, size_t i)
+{
+	const char *t;
+	size_t tn;
+	for (int dir = -1; dir <= 1; dir += 2)
+		for (size_t d = 1; d <= 3; d++) {
+			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))
+				break;
+			page_line(p, dir < 0 ? i - d : i + d, &t, &tn);
+			if (is_blank(t, tn))
+				break;
+			if (dash_start(t, tn))
+				return 1;
+		}
+	return 0;
+}
+
+/* Writes line s (no newline) with stray glyphs and bullets fixed; audited. An en dash is
+ * a bullet only in a list (dash_list: in_list). */
+static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl,
+			     int in_list)
 {
 	tv_status rc;
 	if (!is_protected(s, n)) {
@@ -745,7 +778,7 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			 * before a letter; "o" and the en dash, which also go on sentences, only
 			 * before a capital or a digit */
 			int dash = !strncmp(bullet_prefixes[i], "\xe2\x80\x93", 3);
-			if (dash ? (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
+			if (dash ? in_list && (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
 				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ", "bullet", 0.8);
 				if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "- ")))
 					return rc;
@@ -805,7 +838,8 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
-					       : write_fixed(st, p->first + i, s, n, nl);
+					       : write_fixed(st, p->first + i, s, n, nl,
+							     dash_start(s, n) && dash_list(p, i));
 			if (rc)
 				return rc;
 			continue;
