@@ -204,11 +204,13 @@ int tv_records_dates(const char *s, size_t n, tv_records_date_fn found, void *ct
 				continue;
 			}
 		}
-		/* maj 2024: a word and then a year, before the month names are tried */
+		/* maj 2024: a word and then a year, before the month names are tried (only
+		 * where a month name can start: most words are done at their first letter) */
 		const char *we = p;
-		while (we < end && is_ascii_alpha(*we))
-			we++;
-		if (we < end && *we == '.')
+		if (memchr(month_initials, lower(*p), sizeof month_initials - 1))
+			while (we < end && is_ascii_alpha(*we))
+				we++;
+		if (we > p && we < end && *we == '.')
 			we++;
 		if (we > p && end - we >= 5 && *we == ' ' && is_digit(we[1]) && !wordish(prev) &&
 		    (k = month_at(p, end, &m)) &&

@@ -108,6 +108,7 @@ typedef struct cellv {
 	int present;
 	int a, na; /* atoms (absolute) */
 	double v;
+	double u; /* a unit in the last printed digit: 1, 0.1, 0.01 ... (unit_of_dec) */
 	int intd, dec, pct, neg, x, xe;
 } cellv;
 
@@ -130,6 +131,8 @@ typedef struct fit {
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
+	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
+	int nordc;     /* readings in ordc (0: not kept, cells are made when needed) */
 } fit;
 
 typedef struct repl {
@@ -779,6 +782,8 @@ static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 	*mx = r->cmx;
 }
 
+static double unit_of_dec(int dec);
+
 /* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
  * (cv[k] is the k-th cell) when ordered; returns the cell count. */
 static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
@@ -818,6 +823,7 @@ static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, i
 		c->v = neg ? -v : v;
 		c->intd = intd;
 		c->dec = a[n - 1].dec;
+		c->u = unit_of_dec(c->dec);
 		c->pct = a[n - 1].pct;
 		c->neg = c->v < 0;
 		c->x = a[0].x;
@@ -847,14 +853,15 @@ static double unit_of_dec(int dec)
 	return u;
 }
 
-/* Does relation rel hold for the row's cells? -1 when an operand is missing. */
-static int rel_holds(const relation *rel, const cellv *cv)
+/* Does relation rel hold for cells c, a and b (NULL or not present: missing)? -1 when an
+ * operand is missing. */
+static int rel_holds_cells(const relation *rel, const cellv *c, const cellv *a, const cellv *b)
 {
-	const cellv *c = &cv[rel->c], *a = &cv[rel->a], *b = &cv[rel->b];
-	if (!c->present || !a->present || (rel->kind != REL_EQ && !b->present))
+	if (!c || !a || !c->present || !a->present ||
+	    (rel->kind != REL_EQ && (!b || !b->present)))
 		return -1;
-	double ua = unit_of_dec(a->dec), uc = unit_of_dec(c->dec);
-	double ub = rel->kind == REL_EQ ? 0 : unit_of_dec(b->dec);
+	double ua = a->u, uc = c->u;
+	double ub = rel->kind == REL_EQ ? 0 : b->u;
 	double eps = 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
 	switch (rel->kind) {
 	case REL_EQ:
@@ -876,7 +883,15 @@ static int rel_holds(const relation *rel, const cellv *cv)
 	return 0;
 }
 
-/* Counts where rel holds over the data rows [r0, r1) with their chosen readings. */
+/* Does relation rel hold for the row's cells cv (by column)? -1 when an operand is
+ * missing. */
+static int rel_holds(const relation *rel, const cellv *cv)
+{
+	return rel_holds_cells(rel, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
+}
+
+/* Counts where rel holds over the data rows [r0, r1) with their chosen readings, as
+ * fill_matrix left them in f->mat. */
 static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
 {
 	rel->tested = rel->held = 0;
@@ -886,9 +901,7 @@ static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int q
 		/* a candidate that fails in most of the rows tested so far is given up */
 		if (quick && rel->tested >= 8 && 2 * rel->held < rel->tested)
 			return;
-		const lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || r->best < 0)
-			continue;
+		/* (rows without a chosen reading have no cell in f->mat: rel_holds is -1) */
 		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
 		int h = rel_holds(rel, cv);
 		if (h < 0)
@@ -1095,7 +1108,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 /* Sets f->cur to the profiles without row r's own cells. */
 static void profiles_without(fit *f, const lrow *r)
 {
-	memcpy(f->cur, f->prof, sizeof f->cur);
+	memcpy(f->cur, f->prof, (size_t)f->K * sizeof f->cur[0]); /* columns past K unused */
 	if (r->contrib < 0)
 		return;
 	cellv cv[TB_MAX_COLS];
@@ -1134,16 +1147,23 @@ static double cell_penalty(const fit *f, const cellv *c, int j)
 
 /* Scores reading rd of row r (lower is better), choosing its placement in the columns
  * when it has fewer cells than K. */
-static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
+static double score_reading(fit *f, const lrow *r, int qi, int with_rel)
 {
+	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
 	double best = 1e30;
 	unsigned char bestcol[TB_MAX_COLS] = {0};
 	unsigned char col[TB_MAX_COLS] = {0};
-	/* the cells in order, and the penalty of each in each column, once */
-	cellv ord[TB_MAX_COLS], cv[TB_MAX_COLS];
+	/* the cells in order (kept from try_columns, or made here), and the penalty of
+	 * each in each column, once */
+	cellv own[TB_MAX_COLS];
+	const cellv *ord = own;
+	const cellv *pc[TB_MAX_COLS]; /* the cell placed in each column, or NULL */
 	double pen[TB_MAX_COLS][TB_MAX_COLS];
-	reading_cells_ordered(f, r, rd, ord);
+	if (qi < f->nordc)
+		ord = (const cellv *)(const void *)f->ordc.data + (size_t)qi * (size_t)K;
+	else
+		reading_cells_ordered(f, r, rd, own);
 	/* placements: all combinations when few, else packed left */
 	double combos = 1;
 	for (int i = 0; i < nc; i++)
@@ -1160,14 +1180,15 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 			s += pen[k][col[k]];
 		if (with_rel && f->nrels) {
 			for (int j = 0; j < K; j++)
-				cv[j].present = 0;
+				pc[j] = NULL;
 			for (int k = 0; k < nc; k++)
-				cv[col[k]] = ord[k];
-			for (int q = 0; q < f->nrels; q++) {
+				pc[col[k]] = &ord[k];
+			for (int e = 0; e < f->nrels; e++) {
 				/* arithmetic is strong evidence; a copied column (or budget
 				 * years that happen to be equal) is weak */
-				double w = f->rels[q].kind == REL_EQ ? 1.0 : 3.0;
-				int h = rel_holds(&f->rels[q], cv);
+				const relation *rel = &f->rels[e];
+				double w = rel->kind == REL_EQ ? 1.0 : 3.0;
+				int h = rel_holds_cells(rel, pc[rel->c], pc[rel->a], pc[rel->b]);
 				if (h > 0)
 					s -= w;
 				else if (h == 0)
@@ -1196,10 +1217,13 @@ static double score_reading(fit *f, const lrow *r, reading *rd, int with_rel)
 }
 
 /* Chooses the best reading of every data row; returns how many rows changed their
- * choice. */
-static int choose_readings(fit *f, int r0, int r1, int with_rel)
+ * choice. *moved (when not NULL) counts the rows that kept their reading but placed its
+ * cells in other columns. */
+static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 {
 	int changed = 0;
+	if (moved)
+		*moved = 0;
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || !r->nr)
@@ -1211,9 +1235,12 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel)
 			continue;
 		}
 		double best = 1e30;
+		unsigned char wascol[TB_MAX_COLS];
+		if (moved && was >= 0)
+			memcpy(wascol, READS(f)[was].col, sizeof wascol);
 		profiles_without(f, r);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
-			double s = score_reading(f, r, &READS(f)[q], with_rel);
+			double s = score_reading(f, r, q, with_rel);
 			if (s < best) {
 				best = s;
 				r->best = q;
@@ -1221,6 +1248,9 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel)
 		}
 		/* score_reading left its best placement in each reading */
 		changed += was != r->best;
+		if (moved && was >= 0 && was == r->best &&
+		    memcmp(wascol, READS(f)[was].col, sizeof wascol) != 0)
+			(*moved)++;
 	}
 	return changed;
 }
@@ -1346,7 +1376,7 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 							continue;
 						reading *alt = &READS(f)[k];
 						profiles_without(f, r);
-						score_reading(f, r, alt, 1);
+						score_reading(f, r, k, 1);
 						sum_rows(f, from[q], to[q], tot[q], s, nops, unit, i, alt);
 						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit))
 							r->best = k, found = 1;
@@ -2150,6 +2180,33 @@ static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, i
  * readings, chooses them by profile, then with the relations found; *score is the sum of
  * the chosen readings' penalties, and UNFIT_COST for each row that cannot be read in K
  * cells. */
+/* Keeps the cells of every reading of rows [r0, r1), in order, in f->ordc, so that the
+ * rounds of choose_readings do not make them again; not when that would take more than
+ * ORDC_MAX bytes (score_reading then makes them as it goes). */
+#define ORDC_MAX ((size_t)8 << 20)
+static tv_status keep_ordered_cells(fit *f, int r0, int r1)
+{
+	size_t n = f->reads.len / sizeof(reading), K = (size_t)f->K;
+	f->nordc = 0;
+	tv_buf_clear(&f->ordc);
+	if (!n || n * K * sizeof(cellv) > ORDC_MAX)
+		return TV_OK;
+	tv_status rc = tv_buf_reserve(&f->ordc, n * K * sizeof(cellv));
+	if (rc)
+		return rc;
+	cellv *all = (cellv *)(void *)f->ordc.data;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		for (int q = r->r0; q < r->r0 + r->nr; q++)
+			reading_cells_ordered(f, r, &READS(f)[q], all + (size_t)q * K);
+	}
+	f->ordc.len = n * K * sizeof(cellv);
+	f->nordc = (int)n;
+	return TV_OK;
+}
+
 static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *score)
 {
 	f->K = K;
@@ -2192,7 +2249,9 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		if (!r->nr)
 			r->unfit = 1;
 	}
-	tv_status rc;
+	tv_status rc = keep_ordered_cells(f, r0, r1);
+	if (rc)
+		return rc;
 	/* a table where every row has one reading that fills it has nothing to choose */
 	int plain = !f->scored;
 	for (int i = r0; i < r1 && plain; i++) {
@@ -2213,16 +2272,22 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	}
 	if ((rc = build_profiles(f, r0, r1, 1)))
 		return rc;
-	choose_readings(f, r0, r1, 0);
+	choose_readings(f, r0, r1, 0, NULL);
 	int nrels = -1;
 	for (int round = 0; round < 3; round++) {
 		if ((rc = build_profiles(f, r0, r1, 0)))
 			return rc;
 		if ((rc = find_relations(f, r0, r1, ndata)))
 			return rc;
-		int changed = choose_readings(f, r0, r1, 1);
+		int moved;
+		int changed = choose_readings(f, r0, r1, 1, &moved);
 		if (!changed && f->nrels == nrels)
 			break; /* settled */
+		/* nor when no row changed its reading or its placement: another round would
+		 * start from the same choices, find the same profiles and relations, choose
+		 * the same again and stop there */
+		if (!changed && !moved)
+			break;
 		nrels = f->nrels;
 	}
 	double s = 0;
@@ -2669,6 +2734,7 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.repl);
 	tv_buf_free(&w->f.mat);
 	tv_buf_free(&w->f.xs);
+	tv_buf_free(&w->f.ordc);
 	tv_buf_free(&w->t.text);
 	tv_buf_free(&w->t.cells);
 	tv_buf_free(&w->t.title);

@@ -404,8 +404,12 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 			col++;
 			p++;
 		} else {
-			while (p < m && !sep_at(s + p, end) && s[p] != '|') {
-				if (((unsigned char)s[p] & 0xC0) != 0x80)
+			while (p < m) {
+				unsigned char c = (unsigned char)s[p];
+				if (c == '|' || c == ' ' || c == '\t' ||
+				    ((c == 0xC2 || c == 0xE2) && sep_at(s + p, end)))
+					break;
+				if ((c & 0xC0) != 0x80)
 					col++;
 				p++;
 			}

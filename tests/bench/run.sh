@@ -1,0 +1,76 @@
+#!/bin/sh
+# run.sh - one-core throughput of `tvatt run` on text (decode through records, OCR
+# excluded; target of issue 6: 10 MB/s) and of `tvatt tables` (issue 4: 20 MB/s), in CPU
+# time (user + system of every thread and process), so other jobs on the machine do not
+# change the figure. The input is varied, not one file repeated: the bundled report dump,
+# the text inputs of the golden tests, and generated table dumps in pdftotext's -raw and
+# -layout forms (wrapped labels, totals, OCR-glued groups), about BENCH_MB MB (default 20).
+# "without restore" is `run --to tables | run --from reflow`: the chain with every stage
+# but restore. BENCH_INPUT=FILE measures FILE instead (any large text, e.g. a corpus dump).
+set -u
+tvatt=${TVATT:-build/tvatt}
+mb=${BENCH_MB:-20}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+here=$(cd "$(dirname "$0")/../.." && pwd)
+big="$tmp/big.txt"
+if [ -n "${BENCH_INPUT:-}" ]; then
+	big=$BENCH_INPUT
+else
+	# the bundled dump and the golden tests' text inputs (no long-line or binary
+	# pathologies), in turn with generated tables: about a third of it tables
+	(cd "$here" && cat scans/sample.txt tests/tables/*.in tests/records/blocks.in \
+		tests/records/prose*.in tests/records/table*.in tests/restore/clean.in \
+		tests/restore/fold.in tests/restore/ocr.in tests/restore/table.in) > "$tmp/text.txt"
+	python3 - "$tmp/text.txt" "$big" "$mb" <<'PY'
+import sys, random
+r = random.Random(6)
+names = ["Personal", "Lokaler", "Läkemedel", "Köp av verksamhet", "Övriga kostnader",
+         "Administrativ verksamhet", "Primärvård beställning", "Digitalisering och service",
+         "Hälso- och sjukvård", "Verksamhetens intäkter", "Avskrivningar", "Finansnetto"]
+def num(v, glue=False):
+    s = f"{abs(v):,}".replace(",", "" if glue else " ")
+    return ("-" if v < 0 else "") + s
+def table():
+    form = r.choice(["raw", "layout", "ocr"])
+    k = r.randint(2, 5)
+    block = ["Tabell %d. Kostnader per område, tkr" % r.randint(1, 40),
+             "Område " + " ".join("Utfall %d" % (2020 + i) for i in range(k - 1)) + " Avvikelse"]
+    sums = [0] * k
+    for n in r.sample(names, r.randint(3, len(names))):
+        vals = [r.randint(-900000, 900000) for _ in range(k - 1)]
+        vals.append(vals[-1] - vals[0])
+        sums = [a + b for a, b in zip(sums, vals)]
+        if form == "layout":
+            block.append(n.ljust(30) + "".join(num(v).rjust(14) for v in vals))
+        else:
+            block.append(n + " " + " ".join(num(v, form == "ocr" and r.random() < 0.3) for v in vals))
+    block.append("Summa " + " ".join(num(v) for v in sums))
+    block += ["", "Regionstyrelsen redovisar ett resultat som är %d miljoner kronor bättre "
+              "än budget, vilket främst beror på lägre kostnader för personal." % r.randint(2, 90), ""]
+    return "\n".join(block) + "\n"
+text = open(sys.argv[1], encoding="utf-8", errors="surrogateescape").read()
+want, size = int(sys.argv[3]) * 1_000_000, 0
+with open(sys.argv[2], "w", encoding="utf-8", errors="surrogateescape") as out:
+    while size < want:
+        part = text + text + "".join(table() for _ in range(len(text) // 700))
+        out.write(part)
+        size += len(part.encode("utf-8", "surrogateescape"))
+PY
+fi
+size=$(stat -c %s "$big")
+cpu() { # NAME TARGET COMMAND...: MB/s of CPU time of one run, against TARGET
+	name=$1 target=$2; shift 2
+	/usr/bin/time -f '%U %S %e' -o "$tmp/t" "$@" < "$big" > /dev/null 2>"$tmp/err"
+	rc=$?
+	awk -v n="$name" -v s="$size" -v g="$target" -v rc="$rc" '{ c = $1 + $2;
+		printf "run bench: %-38s %6.1f MB/s of CPU (%.2f s CPU, %.2f s wall; target %s; exit %d)\n",
+		       n, (c > 0 ? s / 1e6 / c : 0), c, $3, g, rc }' "$tmp/t"
+}
+cpu "tables" 20 "$tvatt" tables -q
+cpu "run (decode..records)" 10 "$tvatt" run -q
+cpu "run without restore" 10 sh -c "\"$tvatt\" run -q --to tables | \"$tvatt\" run -q --from reflow"
+"$tvatt" run -q --to tables < "$big" > "$tmp/t.md" 2>/dev/null
+/usr/bin/time -f '%U %S %e' -o "$tmp/t" "$tvatt" restore -q < "$tmp/t.md" > /dev/null 2>&1
+awk -v s="$size" '{ c = $1 + $2; printf "run bench: %-38s %6.1f MB/s of CPU (%.2f s CPU)\n",
+	"restore alone (of tables output)", (c > 0 ? s / 1e6 / c : 0), c }' "$tmp/t"
+echo "run bench: input $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB${BENCH_INPUT:+ ($BENCH_INPUT)}"
