@@ -448,6 +448,7 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		a0.glyph = x->glyph;
 		a0.gpre = x->gpre;
 		a0.hard = x->hard;
+		a1.hard = 1;
 		t->atom[0] = a0;
 		t->atom[1] = a1;
 		t->natoms = 2;
