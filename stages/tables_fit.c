@@ -2699,6 +2699,148 @@ fail:
 	return 0;
 }
 
+/* ------------------------------------------------------------------ misread units --- */
+
+/* Tesseract's readings of a "%" set apart from its number ("84 20", "100 90", "22 0") or
+ * glued to its decimals ("28,390"). */
+static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", NULL};
+
+static int is_pct_digits(const char *w, size_t n)
+{
+	for (int i = 0; pct_digits[i]; i++)
+		if (strlen(pct_digits[i]) == n && memcmp(pct_digits[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does line l name a percentage ("%", "procent", "Andel", "Förändring")? */
+static int names_percent(const tb_line *l)
+{
+	static const char *const words[] = {"%", "procent", "ndel", "rändring", NULL};
+	for (int k = 0; words[k]; k++)
+		if (l->n && memmem(l->s, l->n, words[k], strlen(words[k])))
+			return 1;
+	return 0;
+}
+
+/* The misread unit of row l, if any: 1 for "84 20" (its last atom), 2 for "28,390". */
+static int pct_misread(const tb_line *l)
+{
+	if (l->cls != TB_ROW || !l->natoms)
+		return 0;
+	const tb_atom *z = &l->atoms[l->natoms - 1];
+	if (z->pct || z->unit || z->pclose)
+		return 0;
+	if (z->dec >= 3 && !z->point &&
+	    (memcmp(l->s + z->off + z->len - 2, "90", 2) == 0 ||
+	     memcmp(l->s + z->off + z->len - 2, "20", 2) == 0))
+		return 2;
+	if (l->natoms < 2 || z->neg || z->dec || z->popen || z->gpre)
+		return 0;
+	const tb_atom *p = z - 1;
+	if (p->pct || p->unit || p->pclose || !is_pct_digits(l->s + z->off, z->len))
+		return 0;
+	return 1;
+}
+
+/*
+ * A column of "%" read as digits: in a run of rows that names a percentage (a "%",
+ * "procent", "Andel", "Förändring" in the three text lines above it, "Förändring" in a
+ * row's label, or a percent sign in a row), when at least
+ * three rows end in a reading of "%" ("20", "90", "0", "00", "96", "26" after a number,
+ * or "90"/"20" run into three decimals), of at most three kinds, and four in five rows
+ * ending in a bare number of one or two digits end so, those are the unit misread, not
+ * data: the atom goes, the number before it is a percentage. Logged as ocr-percent.
+ */
+static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn repair, void *ctx)
+{
+	int named = 0, ncand = 0, nsmall = 0, kinds = 0, nbare = 0;
+	char seen[4][3];
+	/* the caption and header: up to three text lines above the rows */
+	for (int i = r0 - 1, t = 0; i >= -b->nback && t < 3; i--) {
+		const tb_line *l = &b->lines[i];
+		if (l->cls == TB_BLANK)
+			continue;
+		if (l->cls != TB_TEXT)
+			break;
+		named |= names_percent(l);
+		t++;
+	}
+	for (int i = r0; i < r1; i++) {
+		const tb_line *l = &b->lines[i];
+		if (l->cls != TB_ROW || !l->natoms)
+			continue;
+		for (int k = 0; k < l->natoms; k++)
+			named |= l->atoms[k].pct;
+		named |= l->lab1 > l->lab0 && memmem(l->s + l->lab0, l->lab1 - l->lab0, "rändring", 8);
+		const tb_atom *z = &l->atoms[l->natoms - 1];
+		int m = pct_misread(l);
+		nsmall += l->natoms >= 2 && !z->dec && !z->neg && z->intd <= 2 && !z->unit && !z->pct;
+		if (!m)
+			continue;
+		ncand++;
+		if (m == 1) {
+			nbare++;
+			int k = 0;
+			while (k < kinds && !(strlen(seen[k]) == z->len && memcmp(seen[k], l->s + z->off, z->len) == 0))
+				k++;
+			if (k == kinds && kinds < 4) {
+				memcpy(seen[kinds], l->s + z->off, z->len);
+				seen[kinds][z->len] = 0;
+				kinds++;
+			}
+		}
+	}
+	if (!named || ncand < 3 || kinds > 3 || 5 * nbare < 4 * nsmall)
+		return;
+	for (int i = r0; i < r1; i++) {
+		tb_line *l = &b->lines[i];
+		int m = pct_misread(l);
+		if (!m)
+			continue;
+		tb_atom *z = &l->atoms[l->natoms - 1];
+		char before[40], after[40];
+		size_t bl = (size_t)(z->end - z->off) < sizeof before - 1 ? (size_t)(z->end - z->off) : sizeof before - 1;
+		memcpy(before, l->s + z->off, bl);
+		before[bl] = 0;
+		size_t col = z->off;
+		if (m == 1) {
+			l->natoms--;
+			z = &l->atoms[l->natoms - 1];
+			memcpy(after, "%", 2);
+		} else {
+			z->len = (unsigned short)(z->len - 2);
+			z->end = (unsigned short)(z->off + z->len);
+			z->dec = (unsigned char)(z->dec - 2);
+			double sc = 1;
+			for (int k = 0; k < z->dec; k++)
+				sc *= 10;
+			z->frac = floor(z->frac * sc + 1e-6) / sc;
+			size_t al = z->len < sizeof after - 3 ? z->len : sizeof after - 3;
+			memcpy(after, l->s + z->off, al);
+			memcpy(after + al, " %", 3);
+		}
+		z->pct = 1;
+		z->unit = TV_UNIT_PERCENT;
+		if (repair)
+			repair(ctx, i, col, before, after, "ocr-percent");
+	}
+}
+
+/* unit_misreads_run on each run of rows (and blank lines) of the block. */
+static void unit_misreads(const tb_block *b, tb_repair_fn repair, void *ctx)
+{
+	for (int i = 0; i < b->n;) {
+		while (i < b->n && b->lines[i].cls != TB_ROW)
+			i++;
+		int r0 = i;
+		while (i < b->n && (b->lines[i].cls == TB_ROW || b->lines[i].cls == TB_BLANK))
+			i++;
+		if (i > r0)
+			unit_misreads_run(b, r0, i, repair, ctx);
+	}
+}
+
 /* ------------------------------------------------------------------ entry ----------- */
 
 static void table_reset(tb_table *t)
@@ -2756,6 +2898,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->repair = repair;
 	fp->ctx = ctx;
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
+	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
 	int nr = NROWS(fp);
 	int i = 0, done_to = -1 - b->nback;

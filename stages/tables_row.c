@@ -37,6 +37,18 @@ static const char *const rule_glyphs[] = {"|", "[", "]", "\\", "{", "}", "=", "_
 					  "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xa6",
 					  "\xe2\x80\x94", NULL};
 
+/* Tesseract's readings of a "%" set apart from its number ("84 Yo", "52 Ho"): after a
+ * number at the end of a row they are the percent sign, nothing else. */
+static const char *const pct_misreads[] = {"Yo", "Ho", "%o", "9o", "\"0", "°o", "Y%", NULL};
+
+static int is_pct_misread(const char *w, size_t n)
+{
+	for (int i = 0; pct_misreads[i]; i++)
+		if (strlen(pct_misreads[i]) == n && memcmp(pct_misreads[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* Signs of a negative number: "-", U+2212 minus, U+2013 en dash. */
 static const char *const minus_signs[] = {"-", "\xe2\x88\x92", "\xe2\x80\x93", NULL};
 
@@ -453,6 +465,14 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		t->atom[1] = a1;
 		t->natoms = 2;
 	}
+	/* "84 Yo": the percent sign misread, after a number and ending the row */
+	int pct_word = -1;
+	if (nt >= 2 && tok[nt - 1].kind == T_WORD && tok[nt - 2].kind == T_NUM &&
+	    is_pct_misread(s + tok[nt - 1].a, tok[nt - 1].b - tok[nt - 1].a) &&
+	    !tok[nt - 2].atom[tok[nt - 2].natoms - 1].pct) {
+		tok[nt - 1].kind = T_UNIT;
+		pct_word = nt - 1;
+	}
 	/* the tail: numbers, units, glyphs and dashes at the end */
 	int tail = nt;
 	while (tail > 0 && tok[tail - 1].kind != T_WORD)
@@ -467,9 +487,12 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		if (t->kind == T_UNIT) {
 			if (natoms && !out->atoms[natoms - 1].unit) {
 				tb_atom *a = &out->atoms[natoms - 1];
-				a->unit = (unsigned char)unit_of(s + t->a, t->b - t->a);
+				a->unit = (unsigned char)(j == pct_word ? TV_UNIT_PERCENT
+									: unit_of(s + t->a, t->b - t->a));
 				a->pct = a->unit == TV_UNIT_PERCENT;
-				a->end = (unsigned short)t->b;
+				/* a misread sign is not printed with the cell */
+				if (j != pct_word)
+					a->end = (unsigned short)t->b;
 			}
 			prev_hard = 1;
 			continue;
