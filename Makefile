@@ -8,14 +8,21 @@ SHARED  ?= ../shared
 FUZZ_SECONDS ?= 20
 B       ?= build
 
-PKGS      = tesseract lept poppler-glib libutf8proc
+PKGS      = libutf8proc
+# the ocr stage's libraries: linked into the OCR plugin $(B)/tvatt-ocr.so (stages/ocr.mk),
+# the tests and the fuzzers, never into $(B)/tvatt, so that the text stages start fast
+OCR_PKGS  = tesseract lept poppler-glib
 # third-party headers are system headers: their warnings are not ours
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(OCR_PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+OCR_LIBS   = $(shell pkg-config --libs $(OCR_PKGS) 2>/dev/null) -lgomp
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
             -Wstrict-prototypes -Wmissing-prototypes -Werror
-CPPFLAGS += -D_GNU_SOURCE -Ipipeline -DTV_DATADIR='"$(PREFIX)/share/tvatt"'
-LDLIBS   += $(PKG_LIBS) -lgomp -lpthread -lm
+CPPFLAGS += -D_GNU_SOURCE -Ipipeline -DTV_DATADIR='"$(PREFIX)/share/tvatt"' \
+            -DTV_LIBDIR='"$(PREFIX)/lib/tvatt"'
+LDLIBS   += $(PKG_LIBS) -ldl -lpthread -lm
+# the executable exports the library's tv_ functions (only those) to the OCR plugin
+EXPORT_TV = -Wl,--export-dynamic-symbol='tv_*'
 
 # Debian packages the build, the tests and the tools need (make deps installs them).
 DEB_BUILD = gcc make pkg-config gzip python3 libtesseract-dev libleptonica-dev \
@@ -51,10 +58,10 @@ help:
 	@echo "make test     unit tests (cmocka) and golden-file tests of every stage"
 	@echo "make asan     the tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 	@echo "make fuzz     a libFuzzer target per stage, $(FUZZ_SECONDS) s each"
-	@echo "make bench    throughput figures"
+	@echo "make bench    start-up time and throughput figures"
 	@echo "make eval     quality figures on ../shared/devdata (needs ../shared);"
 	@echo "              EVAL=restore (decode, tables, clean_reflow, ocr) runs one of them"
-	@echo "make install  PREFIX=$(PREFIX): binary, data files, man page"
+	@echo "make install  PREFIX=$(PREFIX): binary, OCR plugin, data files, man page"
 
 # Installs what is missing, and only that; idempotent. Without root it prints the command.
 deps:
@@ -83,13 +90,14 @@ $(B)/libtvatt.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# nothing here calls into stages/ocr*.o, so the linker takes none of them from the archive
 $(B)/tvatt: $(B)/pipeline/main.o $(B)/libtvatt.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(EXPORT_TV) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/%: tests/%.c $(B)/libtvatt.a
 	@mkdir -p $(B)/tests
 	$(CC) $(CPPFLAGS) -Istages $(PKG_CFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) -o $@ $< \
-	  $(B)/libtvatt.a $(shell pkg-config --libs cmocka) $(LDLIBS)
+	  $(B)/libtvatt.a $(shell pkg-config --libs cmocka) $(OCR_LIBS) $(LDLIBS)
 
 # ------------------------------------------------------------------ tests ------------
 
@@ -115,7 +123,7 @@ asan: | $(B)/.deps-ok
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) pipeline/tvatt.h | $(B)/.deps-ok
 	@mkdir -p $(B)/fuzz
-	clang $(CPPFLAGS) -Istages $(PKG_CFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
+	clang $(CPPFLAGS) -Istages $(PKG_CFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(OCR_LIBS) $(LDLIBS)
 
 # Each target runs FUZZ_SECONDS on its corpus; a crash fails the target, its input is kept
 # as $(B)/fuzz/NAME-crash-*, and the fuzzer's log is $(B)/fuzz/NAME.log.
@@ -149,14 +157,16 @@ run: all
 # ------------------------------------------------------------------ install ----------
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tvatt $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tvatt $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/lib/tvatt
 	install -m 755 $(B)/tvatt $(DESTDIR)$(PREFIX)/bin/tvatt
+	install -m 644 $(B)/tvatt-ocr.so $(DESTDIR)$(PREFIX)/lib/tvatt/tvatt-ocr.so
 	for f in $(DATA_FILES); do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/tvatt/; done
 	install -m 644 pipeline/tvatt.1 $(DESTDIR)$(PREFIX)/share/man/man1/tvatt.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tvatt $(DESTDIR)$(PREFIX)/share/man/man1/tvatt.1
-	rm -rf $(DESTDIR)$(PREFIX)/share/tvatt
+	rm -rf $(DESTDIR)$(PREFIX)/share/tvatt $(DESTDIR)$(PREFIX)/lib/tvatt
 
 format:
 	clang-format -i pipeline/*.c pipeline/*.h stages/*.c stages/*.h tests/*.c tests/fuzz/*.c

@@ -26,7 +26,7 @@ static const tv_stage stage_table[] = {
 	 "(the osd model). A poor scan is read at several sizes and the readings vote word by\n"
 	 "word. A good page is read exactly as the tesseract command reads it. --jobs N reads\n"
 	 "N pages at once, each with its own engine; the output stays in page order.",
-	 tv_ocr_run, tv_ocr_optdefs, 0},
+	 tv_ocr_stage_run, tv_ocr_optdefs, 0},
 	{"decode", "any bytes to clean UTF-8: encodings, mojibake, entities, diacritics",
 	 "Reads UTF-8 (with or without BOM), UTF-16 and UTF-32 (BOM, or the zero bytes of\n"
 	 "Latin text), Windows-1252, ISO-8859-1/15, CP850, CP437, Mac Roman and 7-bit Swedish\n"

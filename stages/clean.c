@@ -28,6 +28,10 @@ const tv_optdef tv_clean_optdefs[] = {
 #define PAGENO_EDGE 2
 #define KEEP_PAGES 6
 #define LOOKAHEAD 2
+/* A page longer than this (lines or bytes; a dump with no page breaks at all) is cut, so
+ * that memory stays bounded; the lines at a cut are not page edges. */
+#define PAGE_MAX_LINES 4000
+#define PAGE_MAX_BYTES (4u << 20)
 #define KEY_MAX 64
 #define MAX_PARTS 4
 
@@ -65,6 +69,7 @@ typedef struct page {
 	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
 	int guessed;    /* begun by a line opening with one space, in a dump without form feeds */
 	size_t ffs;     /* form feeds written before the page */
+	int cut[2];     /* top, bottom: a bound made by PAGE_MAX, not a page's edge */
 	edges e;        /* its edge lines, once found */
 	int have_edges;
 } page;
@@ -469,7 +474,7 @@ static void find_edges(page *p)
 	memset(e, 0, sizeof *e);
 	const char *kind = p->kinds.data;
 	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < p->n && e->n[side] < EDGE; k++) {
+		for (size_t k = 0; !p->cut[side] && k < p->n && e->n[side] < EDGE; k++) {
 			size_t i = side ? p->n - 1 - k : k;
 			const char *s;
 			size_t n;
@@ -863,6 +868,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	tv_buf_clear(&p->kinds);
 	p->n = 0;
 	p->have_edges = 0;
+	p->cut[0] = p->cut[1] = 0;
 	return TV_OK;
 }
 
@@ -927,6 +933,9 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			seen_ff = 1;
 		int newpage = ff > 0 || (!seen_ff && ((len > 2 && line[0] == ' ' && line[1] != ' ' &&
 						       line[1] != '\n') || after_pageno));
+		int cut = !newpage && (cur->n >= PAGE_MAX_LINES || cur->text.len >= PAGE_MAX_BYTES);
+		if (cut)
+			cur->cut[1] = 1, newpage = 1;
 		if (newpage && (cur->n || cur->ffs)) {
 			if (nwait == LOOKAHEAD + 1) {
 				page *next[LOOKAHEAD];
@@ -943,7 +952,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			wait[nwait++] = cur;
 			cur = t;
 			cur->ff = ff > 0;
-			cur->guessed = ff == 0;
+			cur->guessed = ff == 0 && !cut;
+			cur->cut[0] = cut;
 		}
 		if (ff) {
 			cur->ffs += ff;

@@ -13,6 +13,9 @@
  * then TV_EPARTIAL, or TV_EINPUT when no page at all could be read (nothing is written for
  * it). Engines are kept for the life of the process, so several files in one call load
  * the models once. On a terminal, standard error shows a progress bar.
+ *
+ * This file and the other stages/ocr_*.c are the OCR plugin tvatt-ocr.so; the command
+ * holds only the options and the loader (ocr_shim.c), which calls tv_ocr_run here.
  */
 #include "ocr.h"
 
@@ -24,19 +27,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-const tv_optdef tv_ocr_optdefs[] = {
-	{"lang", "LANGS", "Tesseract's languages: swe (default), swe+eng, ..."},
-	{"jobs", "N", "read N pages at once, each with its own engine (default 1)"},
-	{"layout", NULL, "keep each line's horizontal positions as spaces (for tables)"},
-	{"tsv", NULL, "write Tesseract's TSV: word boxes (original pixels), confidences"},
-	{"psm", "N", "Tesseract's page segmentation mode (default 3, automatic)"},
-	{"dpi", "N", "render PDF pages at N dpi (default 300)"},
-	{"max-pixels", "N", "refuse page images of more than N pixels (default 100000000)"},
-	{"prep", "STEPS", "all (default), none, or some of rescale,deskew,binarize,despeckle,orient"},
-	{"tessdata", "DIR", "the directory of Tesseract's models (default: Tesseract's own)"},
-	{"mark-below", "C", "mark words read with confidence below C (0-100) in a comment line"},
-	{NULL, NULL, NULL}};
 
 #define MAX_JOBS 256 /* as `tvatt run --jobs` */
 #define MAX_WORKERS 64 /* threads per file */

@@ -55,6 +55,8 @@ const tv_optdef tv_records_optdefs[] = {
 #define BODY_MAX 80
 
 enum format { F_JSONL = 0, F_CSV, F_MD };
+#define PARA_MAX (1u << 20) /* bytes of a paragraph record's text, at most about */
+
 enum kind { K_NONE = 0, K_PARA, K_HEAD, K_LIST, K_TABLE, K_FURN, K_FIG };
 
 static const struct {
@@ -1194,6 +1196,10 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				st.ffpage++, line++, len--;
 			rc = line_in(&st, line, len, ln);
 		}
+		/* a paragraph longer than PARA_MAX (no paragraph ends in the input) becomes
+		 * several records, so memory stays bounded */
+		if (!rc && st.kind == K_PARA && st.text.len >= PARA_MAX)
+			rc = finish(&st);
 		if (rc)
 			break;
 		cont = partial;

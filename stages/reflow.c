@@ -38,6 +38,7 @@ enum block { B_NONE = 0, B_PARA, B_LIST, B_HEAD };
 #define MEASURE_LINES 64
 /* A label heading ("Uppföljning av fullmäktiges mål") has at most this many words. */
 #define LABEL_WORDS 6
+#define PARA_MAX (1u << 20) /* bytes: a longer paragraph is cut (see main loop) */
 
 typedef struct state {
 	tv_writer *out;
@@ -423,7 +424,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* a short label line followed by body text is a heading */
 		int label = st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
 			    !st.page_break && is_label(st.text.data, st.text.len, st.measure);
-		int newpara = !para_open || list || label || new_paragraph(&st, s, n, indent, first_word);
+		/* a paragraph longer than PARA_MAX (an input without paragraph ends) is cut
+		 * there, so memory stays bounded; never inside a word split at a line end */
+		int too_long = st.text.len >= PARA_MAX && (!st.last_hyph || st.text.len >= 2 * PARA_MAX);
+		int newpara = !para_open || list || label || too_long ||
+			      new_paragraph(&st, s, n, indent, first_word);
 		int nh = numbered_heading(s, n);
 		if (nh && cl * 100 > (st.measure > 60 ? st.measure : 60) * 80)
 			nh = 0; /* a full-measure line is body text, not a heading */

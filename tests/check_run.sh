@@ -51,5 +51,15 @@ check "--jobs document order" "$got" "sample.txt blocks.in table.in blocks.in "
 check "--jobs records after their document" \
 	"$(awk -F'"id": "' '{ split($2, a, "#"); if (/"type": "document"/) cur = a[1]; else if (a[1] != cur) bad++ } END { print bad + 0 }' "$tmp/jobs.jsonl")" 0
 
+# an input with no page or paragraph ends (3 MB of lines): clean cuts its page, reflow and
+# records cut the paragraph at about 1 MB, and no word is lost or changed
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "rad %d med ord som inte tar slut\n", i }' > "$tmp/endless"
+"$tvatt" clean "$tmp/endless" | cmp -s - "$tmp/endless"; check "endless page: clean changes nothing" $? 0
+"$tvatt" reflow "$tmp/endless" > "$tmp/endless.md"
+grep -v '^<!--' "$tmp/endless.md" > "$tmp/endless.txt"
+check "endless paragraph: reflow cuts it in three" "$(grep -c . "$tmp/endless.txt")" 3
+check "endless paragraph: reflow keeps every word" "$(tr -s ' \n' '\n\n' < "$tmp/endless.txt" | grep -c .)" 480000
+check "endless paragraph: three records and a document" "$("$tvatt" records "$tmp/endless" | wc -l)" 4
+
 echo "run: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -62,9 +62,11 @@ for t in "$tmp"/txt/poor*.txt; do
 done
 for f in "$here"/scans/*.gt.txt; do
 	[ -f "$f" ] || continue
-	img=${f%.gt.txt}
-	case $img in *-clean.*) continue ;; esac
-	b=scans-$(basename "$img" | sed 's/\.[a-z]*$//')
+	base=${f%.gt.txt} img=""
+	case $base in *-clean) continue ;; esac
+	for ext in jpg png tif; do [ -f "$base.$ext" ] && img=$base.$ext; done
+	[ -n "$img" ] || continue
+	b=scans-$(basename "$base")
 	cp "$img" "$tmp/poor/img/$b.${img##*.}"
 	cp "$f" "$tmp/poor/gold/$b.txt"
 done
