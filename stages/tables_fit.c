@@ -1762,6 +1762,119 @@ typedef struct segment {
 	int yr0, nyr;  /* rows of one year each above the first ("Utfall" / "2023"): a header */
 } segment;
 
+/*
+ * A table with vertical rules, scanned: Tesseract reads the rule before a column as "|",
+ * "[" or a "1" glued to the number ("1100" for "|100", "11 249" for "|1 249", "12028" for
+ * "|2028"). A column is ruled when the header's year of that column carries the rule
+ * ("2026 [2027 12028"), or when rule glyphs stand before at least two of its cells and
+ * either a quarter of them or, with the cells that start with 1, four in five; and when,
+ * besides, most of its cells (three in five) start with a rule
+ * glyph or a 1. Then the leading 1 of its other cells is the rule: it is taken off (never
+ * from a signed or bracketed number, nor where a 0 would lead) and logged.
+ */
+static int years_rule(const fit *f, const segment *sg, int j)
+{
+	if (sg->years < 0 || ROWS(f)[sg->years].na != f->K)
+		return 0;
+	const lrow *yr = &ROWS(f)[sg->years];
+	const tb_atom *a = &ATOMS(f)[yr->a0 + j];
+	const tb_line *l = line_at(f, a->line);
+	if (a->gpre || (a->intd == 5 && l->s[a->off] == '1'))
+		return 1;
+	size_t from = j ? ATOMS(f)[yr->a0 + j - 1].end : 0;
+	for (size_t p = from; p < a->off && p < l->n; p++)
+		if (l->s[p] == '|' || l->s[p] == '[' || l->s[p] == ']')
+			return j > 0 || p > 0;
+	return 0;
+}
+
+/* The digits of cell c start after its sign or bracket; NULL when it may not lose a 1. */
+static const char *rule_one(const fit *f, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *dg = line_at(f, a->line)->s + a->off;
+	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1')
+		return NULL;
+	if (dg[1] == '0' && a->intd > 2)
+		return NULL;
+	return dg;
+}
+
+/* True when a rule glyph stands before cell c: glued to it, or in the gap before it on
+ * its line ("Falun 9415492,13 |2020304,07"). */
+static int rule_before(const fit *f, const lrow *r, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	if (a->gpre)
+		return 1;
+	const tb_line *l = line_at(f, a->line);
+	size_t from = c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end
+									    : l->lab1;
+	for (size_t p = from; p < a->off && p < l->n; p++)
+		if (l->s[p] == '|' || l->s[p] == '[' || l->s[p] == ']')
+			return 1;
+	return 0;
+}
+
+static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
+{
+	cellv cv[TB_MAX_COLS];
+	for (int j = 0; j < f->K; j++) {
+		int n = 0, g = 0, one = 0;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || r->best < 0)
+				continue;
+			reading_cells(f, r, &READS(f)[r->best], cv);
+			if (!cv[j].present)
+				continue;
+			n++;
+			if (rule_before(f, r, &cv[j]))
+				g++;
+			else if (rule_one(f, &cv[j]))
+				one++;
+		}
+		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
+		if (!proved || n < 2 || 5 * (g + one) < 3 * n || !one)
+			continue;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || r->best < 0)
+				continue;
+			reading_cells(f, r, &READS(f)[r->best], cv);
+			const char *dg;
+			if (!cv[j].present || repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) ||
+			    !(dg = rule_one(f, &cv[j])))
+				continue;
+			tb_atom *a = &ATOMS(f)[cv[j].a];
+			const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
+			const char *ls = line_at(f, a->line)->s;
+			size_t len = (size_t)(z->off + z->len - a->off);
+			repl rp;
+			memset(&rp, 0, sizeof rp);
+			if (z->line != a->line || len + 1 > sizeof rp.text)
+				continue;
+			rp.atom = cv[j].a;
+			rp.row = i;
+			rp.col = j;
+			memcpy(rp.before, ls + a->off, len);
+			memcpy(rp.text, dg + 1, len - 1);
+			memcpy(rp.proof, "ruled column", sizeof "ruled column");
+			tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
+			if (rc)
+				return rc;
+			double p10 = 1;
+			for (int k = 1; k < a->intd; k++)
+				p10 *= 10;
+			a->ival -= p10;
+			a->intd--;
+			if (f->repair)
+				f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
+		}
+	}
+	return TV_OK;
+}
+
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;
  * returns the first line of the table (the first header line, or the first row's). */
 static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
@@ -2415,6 +2528,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				return 0;
 		}
 	}
+	if ((rc = repair_rule_columns(f, sg, r0, r1)))
+		goto fail;
 	total_check tc[64];
 	int ntc = check_totals(f, r0, r1, tc, 64);
 	if ((rc = find_relations(f, r0, r1, ndata)) || (rc = repair_cells(f, r0, r1)))
@@ -2584,6 +2699,148 @@ fail:
 	return 0;
 }
 
+/* ------------------------------------------------------------------ misread units --- */
+
+/* Tesseract's readings of a "%" set apart from its number ("84 20", "100 90", "22 0") or
+ * glued to its decimals ("28,390"). */
+static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", NULL};
+
+static int is_pct_digits(const char *w, size_t n)
+{
+	for (int i = 0; pct_digits[i]; i++)
+		if (strlen(pct_digits[i]) == n && memcmp(pct_digits[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does line l name a percentage ("%", "procent", "Andel", "Förändring")? */
+static int names_percent(const tb_line *l)
+{
+	static const char *const words[] = {"%", "procent", "ndel", "rändring", NULL};
+	for (int k = 0; words[k]; k++)
+		if (l->n && memmem(l->s, l->n, words[k], strlen(words[k])))
+			return 1;
+	return 0;
+}
+
+/* The misread unit of row l, if any: 1 for "84 20" (its last atom), 2 for "28,390". */
+static int pct_misread(const tb_line *l)
+{
+	if (l->cls != TB_ROW || !l->natoms)
+		return 0;
+	const tb_atom *z = &l->atoms[l->natoms - 1];
+	if (z->pct || z->unit || z->pclose)
+		return 0;
+	if (z->dec >= 3 && !z->point &&
+	    (memcmp(l->s + z->off + z->len - 2, "90", 2) == 0 ||
+	     memcmp(l->s + z->off + z->len - 2, "20", 2) == 0))
+		return 2;
+	if (l->natoms < 2 || z->neg || z->dec || z->popen || z->gpre)
+		return 0;
+	const tb_atom *p = z - 1;
+	if (p->pct || p->unit || p->pclose || !is_pct_digits(l->s + z->off, z->len))
+		return 0;
+	return 1;
+}
+
+/*
+ * A column of "%" read as digits: in a run of rows that names a percentage (a "%",
+ * "procent", "Andel", "Förändring" in the three text lines above it, "Förändring" in a
+ * row's label, or a percent sign in a row), when at least
+ * three rows end in a reading of "%" ("20", "90", "0", "00", "96", "26" after a number,
+ * or "90"/"20" run into three decimals), of at most three kinds, and four in five rows
+ * ending in a bare number of one or two digits end so, those are the unit misread, not
+ * data: the atom goes, the number before it is a percentage. Logged as ocr-percent.
+ */
+static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn repair, void *ctx)
+{
+	int named = 0, ncand = 0, nsmall = 0, kinds = 0, nbare = 0;
+	char seen[4][3];
+	/* the caption and header: up to three text lines above the rows */
+	for (int i = r0 - 1, t = 0; i >= -b->nback && t < 3; i--) {
+		const tb_line *l = &b->lines[i];
+		if (l->cls == TB_BLANK)
+			continue;
+		if (l->cls != TB_TEXT)
+			break;
+		named |= names_percent(l);
+		t++;
+	}
+	for (int i = r0; i < r1; i++) {
+		const tb_line *l = &b->lines[i];
+		if (l->cls != TB_ROW || !l->natoms)
+			continue;
+		for (int k = 0; k < l->natoms; k++)
+			named |= l->atoms[k].pct;
+		named |= l->lab1 > l->lab0 && memmem(l->s + l->lab0, l->lab1 - l->lab0, "rändring", 8);
+		const tb_atom *z = &l->atoms[l->natoms - 1];
+		int m = pct_misread(l);
+		nsmall += l->natoms >= 2 && !z->dec && !z->neg && z->intd <= 2 && !z->unit && !z->pct;
+		if (!m)
+			continue;
+		ncand++;
+		if (m == 1) {
+			nbare++;
+			int k = 0;
+			while (k < kinds && !(strlen(seen[k]) == z->len && memcmp(seen[k], l->s + z->off, z->len) == 0))
+				k++;
+			if (k == kinds && kinds < 4) {
+				memcpy(seen[kinds], l->s + z->off, z->len);
+				seen[kinds][z->len] = 0;
+				kinds++;
+			}
+		}
+	}
+	if (!named || ncand < 3 || kinds > 3 || 5 * nbare < 4 * nsmall)
+		return;
+	for (int i = r0; i < r1; i++) {
+		tb_line *l = &b->lines[i];
+		int m = pct_misread(l);
+		if (!m)
+			continue;
+		tb_atom *z = &l->atoms[l->natoms - 1];
+		char before[40], after[40];
+		size_t bl = (size_t)(z->end - z->off) < sizeof before - 1 ? (size_t)(z->end - z->off) : sizeof before - 1;
+		memcpy(before, l->s + z->off, bl);
+		before[bl] = 0;
+		size_t col = z->off;
+		if (m == 1) {
+			l->natoms--;
+			z = &l->atoms[l->natoms - 1];
+			memcpy(after, "%", 2);
+		} else {
+			z->len = (unsigned short)(z->len - 2);
+			z->end = (unsigned short)(z->off + z->len);
+			z->dec = (unsigned char)(z->dec - 2);
+			double sc = 1;
+			for (int k = 0; k < z->dec; k++)
+				sc *= 10;
+			z->frac = floor(z->frac * sc + 1e-6) / sc;
+			size_t al = z->len < sizeof after - 3 ? z->len : sizeof after - 3;
+			memcpy(after, l->s + z->off, al);
+			memcpy(after + al, " %", 3);
+		}
+		z->pct = 1;
+		z->unit = TV_UNIT_PERCENT;
+		if (repair)
+			repair(ctx, i, col, before, after, "ocr-percent");
+	}
+}
+
+/* unit_misreads_run on each run of rows (and blank lines) of the block. */
+static void unit_misreads(const tb_block *b, tb_repair_fn repair, void *ctx)
+{
+	for (int i = 0; i < b->n;) {
+		while (i < b->n && b->lines[i].cls != TB_ROW)
+			i++;
+		int r0 = i;
+		while (i < b->n && (b->lines[i].cls == TB_ROW || b->lines[i].cls == TB_BLANK))
+			i++;
+		if (i > r0)
+			unit_misreads_run(b, r0, i, repair, ctx);
+	}
+}
+
 /* ------------------------------------------------------------------ entry ----------- */
 
 static void table_reset(tb_table *t)
@@ -2641,6 +2898,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->repair = repair;
 	fp->ctx = ctx;
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
+	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
 	int nr = NROWS(fp);
 	int i = 0, done_to = -1 - b->nback;

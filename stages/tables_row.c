@@ -37,6 +37,18 @@ static const char *const rule_glyphs[] = {"|", "[", "]", "\\", "{", "}", "=", "_
 					  "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xa6",
 					  "\xe2\x80\x94", NULL};
 
+/* Tesseract's readings of a "%" set apart from its number ("84 Yo", "52 Ho"): after a
+ * number at the end of a row they are the percent sign, nothing else. */
+static const char *const pct_misreads[] = {"Yo", "Ho", "%o", "9o", "\"0", "°o", "Y%", NULL};
+
+static int is_pct_misread(const char *w, size_t n)
+{
+	for (int i = 0; pct_misreads[i]; i++)
+		if (strlen(pct_misreads[i]) == n && memcmp(pct_misreads[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* Signs of a negative number: "-", U+2212 minus, U+2013 en dash. */
 static const char *const minus_signs[] = {"-", "\xe2\x88\x92", "\xe2\x80\x93", NULL};
 
@@ -281,6 +293,20 @@ static void classify_token(const char *s, token *t)
 		p++;
 		glyph = gpre = 1;
 	}
+	/* "202612027": two years with the ruling line between them read as 1 */
+	if (end - p == 9 && p[4] == '1' && read_num(s, p, p + 4, &t->atom[0]) &&
+	    read_num(s, p + 5, end, &t->atom[1]) && t->atom[0].intd == 4 && t->atom[1].intd == 4 &&
+	    t->atom[0].ival >= 1900 && t->atom[1].ival <= 2100 && t->atom[1].ival > t->atom[0].ival) {
+		t->atom[0].glyph = t->atom[1].glyph = 1;
+		t->atom[0].gpre = (unsigned char)gpre;
+		t->atom[0].gsuf = 1;
+		t->atom[1].gpre = 1;
+		t->atom[1].gsuf = (unsigned char)gsuf;
+		t->atom[1].hard = 1;
+		t->kind = T_NUM;
+		t->natoms = 2;
+		return;
+	}
 	tb_atom *a = &t->atom[0];
 	if (read_num(s, p, end, a)) {
 		a->glyph = (unsigned char)glyph;
@@ -304,10 +330,15 @@ static void classify_token(const char *s, token *t)
 		t->natoms = 2;
 		return;
 	}
-	/* "01-60": a number, a ruling line read as 1, and a negative number */
-	for (q = p; q < end && is_digit(*q); q++)
-		;
+	/* "01-60", "-5,451-6,55": a number, a ruling line read as 1, and a negative number */
+	q = p + match_any(minus_signs, p, end);
+	while (q < end && is_digit(*q))
+		q++;
+	if (q > p && q + 1 < end && *q == ',' && is_digit(q[1]))
+		for (q++; q < end && is_digit(*q); q++)
+			;
 	if (q - p >= 2 && q < end && match_any(minus_signs, q, end) && q[-1] == '1' &&
+	    is_digit(q[-2]) &&
 	    read_num(s, p, q - 1, &t->atom[0]) && read_num(s, q, end, &t->atom[1])) {
 		t->atom[0].glyph = t->atom[1].glyph = 1;
 		t->atom[0].gpre = (unsigned char)gpre;
@@ -398,8 +429,49 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		t->b = p;
 		t->xend = col;
 		classify_token(s, t);
+		/* "1|", "-1|", "l|": a ruling line read as 1 (or a dash) glued to one read as "|" */
+		if (p < m && s[p] == '|' && t->kind != T_WORD && t->kind != T_UNIT) {
+			size_t q = t->a + match_any(minus_signs, s + t->a, end);
+			while (q < t->b && (s[q] == '1' || s[q] == 'l' || s[q] == 'I'))
+				q++;
+			if (q == t->b && t->b - t->a <= 3)
+				t->kind = T_GLYPH;
+		}
 		if (nt > 1 && gap >= 2)
 			out->wide = 1;
+	}
+	/* "605,0141 879,3": OCR lost the gap after a decimal number, and the next cell's first
+	 * digit group (with the ruling line, read as 1) ran into its decimals. The number
+	 * after it, a group of three digits with e decimals, shows how many this one has:
+	 * the digits past e start a number of their own, which that group continues. From
+	 * right to left, so that a repaired number tells the one before it. */
+	for (int j = nt - 2; j >= 0; j--) {
+		token *t = &tok[j], *u = &tok[j + 1];
+		tb_atom *x = &t->atom[0], *y = &u->atom[0];
+		if (t->kind != T_NUM || u->kind != T_NUM || t->natoms != 1 || u->gap != 1 ||
+		    y->intd != 3 || !y->dec || y->neg || y->popen || y->point || x->dec < 3 ||
+		    x->dec <= y->dec || x->pct || x->pclose || x->unit || x->point || x->gsuf)
+			continue;
+		const char *cut = s + x->off + x->len - (x->dec - y->dec);
+		tb_atom a0, a1;
+		if (!read_num(s, s + x->off, cut, &a0) || !read_num(s, cut, s + x->off + x->len, &a1) ||
+		    a1.intd > 3)
+			continue;
+		a0.glyph = x->glyph;
+		a0.gpre = x->gpre;
+		a0.hard = x->hard;
+		a1.hard = 1;
+		t->atom[0] = a0;
+		t->atom[1] = a1;
+		t->natoms = 2;
+	}
+	/* "84 Yo": the percent sign misread, after a number and ending the row */
+	int pct_word = -1;
+	if (nt >= 2 && tok[nt - 1].kind == T_WORD && tok[nt - 2].kind == T_NUM &&
+	    is_pct_misread(s + tok[nt - 1].a, tok[nt - 1].b - tok[nt - 1].a) &&
+	    !tok[nt - 2].atom[tok[nt - 2].natoms - 1].pct) {
+		tok[nt - 1].kind = T_UNIT;
+		pct_word = nt - 1;
 	}
 	/* the tail: numbers, units, glyphs and dashes at the end */
 	int tail = nt;
@@ -415,9 +487,12 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		if (t->kind == T_UNIT) {
 			if (natoms && !out->atoms[natoms - 1].unit) {
 				tb_atom *a = &out->atoms[natoms - 1];
-				a->unit = (unsigned char)unit_of(s + t->a, t->b - t->a);
+				a->unit = (unsigned char)(j == pct_word ? TV_UNIT_PERCENT
+									: unit_of(s + t->a, t->b - t->a));
 				a->pct = a->unit == TV_UNIT_PERCENT;
-				a->end = (unsigned short)t->b;
+				/* a misread sign is not printed with the cell */
+				if (j != pct_word)
+					a->end = (unsigned short)t->b;
 			}
 			prev_hard = 1;
 			continue;

@@ -107,6 +107,40 @@ static void test_line_ocr_glyphs(void **state)
 	assert_true(l.atoms[6].ival == 0 && !l.atoms[6].pclose && l.atoms[6].len == 1);
 }
 
+static void test_line_ocr_rules(void **state)
+{
+	(void)state;
+	tb_line l;
+	/* "1|" and "-|": a rule read twice is a glyph; "-5,451-6,55": a rule read as 1
+	 * between two decimal numbers */
+	const char *s = "Ortopedi -9,17 1|-7,49 -|8,57 -5,451-6,55";
+	tb_line_parse(s, strlen(s), &l);
+	assert_int_equal(l.cls, TB_ROW);
+	assert_int_equal(l.natoms, 5);
+	assert_true(l.atoms[0].neg && l.atoms[0].ival == 9 && l.atoms[0].dec == 2);
+	assert_true(l.atoms[1].neg && l.atoms[1].ival == 7 && l.atoms[1].hard);
+	assert_true(!l.atoms[2].neg && l.atoms[2].ival == 8 && l.atoms[2].hard);
+	assert_true(l.atoms[3].neg && l.atoms[3].ival == 5 && l.atoms[3].dec == 2);
+	assert_true(l.atoms[4].neg && l.atoms[4].ival == 6 && l.atoms[4].hard);
+	/* "605,0141 879,3": the next cell's decimals (one) cut the digits that ran on */
+	const char *g = "Statsbidrag 69 267,1 55 605,0141 879,3";
+	tb_line_parse(g, strlen(g), &l);
+	assert_int_equal(l.natoms, 6);
+	assert_true(l.atoms[3].ival == 605 && l.atoms[3].dec == 1);
+	assert_true(l.atoms[4].ival == 141 && !l.atoms[4].dec && l.atoms[4].hard);
+	assert_true(l.atoms[5].ival == 879 && !l.atoms[5].hard);
+	/* a number with more decimals before one that is not a digit group stays whole */
+	const char *k = "Ränta 0,125 1 100,5";
+	tb_line_parse(k, strlen(k), &l);
+	assert_true(l.atoms[0].dec == 3 && l.atoms[0].len == 5);
+	/* "202612027": two years and the rule between them */
+	const char *y = "Län 2025 202612027";
+	tb_line_parse(y, strlen(y), &l);
+	assert_int_equal(l.cls, TB_YEARS);
+	assert_int_equal(l.natoms, 3);
+	assert_true(l.atoms[1].ival == 2026 && l.atoms[2].ival == 2027);
+}
+
 static void test_line_classes(void **state)
 {
 	(void)state;
@@ -332,6 +366,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_atoms),
 		cmocka_unit_test(test_line_ocr_glyphs),
+		cmocka_unit_test(test_line_ocr_rules),
 		cmocka_unit_test(test_line_classes),
 		cmocka_unit_test(test_personal_is_seven_numbers),
 		cmocka_unit_test(test_profile_chooses_split),
