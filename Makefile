@@ -80,7 +80,9 @@ $(B)/.deps-ok: Makefile
 	@$(MAKE) --no-print-directory deps
 	@mkdir -p $(B) && touch $@
 
-$(B)/%.o: %.c pipeline/tvatt.h | $(B)/.deps-ok
+# objects are rebuilt when the build's rules change (flags such as the OCR plugin's -fPIC
+# live there; make does not track flags by itself)
+$(B)/%.o: %.c pipeline/tvatt.h Makefile $(wildcard */*.mk) | $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
