@@ -589,7 +589,11 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
-	 * nothing and are not indexed) */
+	 * nothing and are not indexed); reading a letter as another letter is costly, a
+	 * digit, a sign or é is not, so with no costly step left a letter has none to try */
+	int c = is_letter(obs[i]) && obs[i] != 0xe9;
+	if (c > costly)
+		return;
 	int b = bucket(obs[i]);
 	for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
 		const rule *r = &ch->rules[ch->obs_idx[x]];
@@ -599,10 +603,6 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		for (int m = 0; m < r->no && ok; m++)
 			ok = obs[i + m] == r->obs[m];
 		if (!ok)
-			continue;
-		/* reading a letter as another letter is costly; a digit, a sign or é is not */
-		int c = is_letter(obs[i]) && obs[i] != 0xe9;
-		if (c > costly)
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = fold_cp(r->truth[m]);
