@@ -540,6 +540,10 @@ typedef struct variants {
 	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
 		       has exponentially many readings, and the search stops after these */
 	const tv_lex *lx; /* its prefix filter prunes readings no fold key begins with */
+	/* the rules whose reading matches at obs position i (gen_variants finds them once;
+	 * the search visits a position many times): rule[start[i]..start[i + 1]) */
+	int start[CP_MAX + 2];
+	uint8_t rule[CP_MAX * MAX_RULES];
 } variants;
 
 
@@ -589,20 +593,14 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
-	 * nothing and are not indexed) */
-	int b = bucket(obs[i]);
-	for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
-		const rule *r = &ch->rules[ch->obs_idx[x]];
-		if (i + r->no > no || nc + r->nt > CP_MAX + 2)
-			continue;
-		int ok = 1;
-		for (int m = 0; m < r->no && ok; m++)
-			ok = obs[i + m] == r->obs[m];
-		if (!ok)
-			continue;
-		/* reading a letter as another letter is costly; a digit, a sign or é is not */
-		int c = is_letter(obs[i]) && obs[i] != 0xe9;
-		if (c > costly)
+	 * nothing and are not indexed); reading a letter as another letter is costly, a
+	 * digit, a sign or é is not, so with no costly step left a letter has none to try */
+	int c = is_letter(obs[i]) && obs[i] != 0xe9;
+	if (c > costly)
+		return;
+	for (int x = out->start[i]; x < out->start[i + 1]; x++) {
+		const rule *r = &ch->rules[out->rule[x]];
+		if (nc + r->nt > CP_MAX + 2)
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = fold_cp(r->truth[m]);
@@ -625,6 +623,24 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 	out->n = 0;
 	out->steps = VARIANT_STEPS;
 	out->lx = st->lx;
+	if (no > CP_MAX) /* callers decode at most CP_MAX code points */
+		return;
+	int nm = 0;
+	for (int i = 0; i < no; i++) {
+		out->start[i] = nm;
+		int b = bucket(obs[i]);
+		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
+			const rule *r = &ch->rules[ch->obs_idx[x]];
+			if (i + r->no > no)
+				continue;
+			int ok = 1;
+			for (int m = 0; m < r->no && ok; m++)
+				ok = obs[i + m] == r->obs[m];
+			if (ok)
+				out->rule[nm++] = ch->obs_idx[x];
+		}
+	}
+	out->start[no] = nm;
 	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS; c++)
 		gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, c, inserts, out);
 }
