@@ -123,7 +123,7 @@ asan: | $(B)/.deps-ok
 # ------------------------------------------------------------------ fuzzing ----------
 
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) pipeline/tvatt.h | $(B)/.deps-ok
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_stage.h $(LIB_SRC) pipeline/tvatt.h | $(B)/.deps-ok
 	@mkdir -p $(B)/fuzz
 	clang $(CPPFLAGS) -Istages $(PKG_CFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(OCR_LIBS) $(LDLIBS)
 

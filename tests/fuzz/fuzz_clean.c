@@ -1,25 +1,8 @@
 /* fuzz_clean.c - libFuzzer target: runs the clean stage on arbitrary bytes. */
-#include <stddef.h>
-#include <stdint.h>
-
 #include "../../stages/clean.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_stage.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	tv_reader *r = NULL;
-	tv_writer *w = NULL;
-	tv_buf out = TV_BUF_INIT;
-	tv_opts o = {0};
-	if (tv_reader_mem((const char *)data, size, "fuzz", &r))
-		return 0;
-	if (tv_writer_buf(&out, &w) == TV_OK) {
-		(void)tv_clean_run(r, w, &o);
-		(void)tv_writer_flush(w);
-	}
-	tv_writer_free(w);
-	tv_reader_free(r);
-	tv_buf_free(&out);
-	return 0;
+	return tv_fuzz_stage(tv_clean_run, data, size);
 }
