@@ -477,7 +477,7 @@ static int header_layout(const char *s, size_t n)
 			e--;
 		if (digits == e - i && digits <= 4 && (i == 0 || j >= n))
 			; /* a page number beside the header */
-		else if (letters < 3 || (e > i && strchr(".!?", s[e - 1])) || ++fields > 3)
+		else if (letters < 3 || (e > i && s[e - 1] && strchr(".!?", s[e - 1])) || ++fields > 3)
 			return 0;
 		size_t g = j;
 		while (g < n && s[g] == ' ')

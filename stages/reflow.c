@@ -233,7 +233,7 @@ static int is_body(const char *s, size_t n, size_t measure)
 	if (!n || is_label(s, n, measure))
 		return 0;
 	unsigned char e = (unsigned char)s[n - 1];
-	return strchr(".!?:", e) || e == 0x9d || ends_open(s, n) ||
+	return (e && strchr(".!?:", e)) || e == 0x9d || ends_open(s, n) ||
 	       cp_len(s, n) * 2 >= (measure > 40 ? measure : 40);
 }
 
@@ -780,8 +780,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		st.last_len = cl + indent;
 		st.last_indent = indent;
 		st.last_end = lastc == '.' || lastc == '!' || lastc == '?' || lastc == ':' ||
-			      ((lastc == ')' || lastc == '"' || lastc == 0x9d) && n >= 2 &&
-			       strchr(".!?", s[n - 2 - (lastc == 0x9d ? 2 : 0)]));
+			      ((lastc == ')' || lastc == '"' || (lastc == 0x9d && n >= 4)) && n >= 2 &&
+			       memchr(".!?", s[n - 2 - (lastc == 0x9d ? 2 : 0)], 3));
 		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
 		st.last_colon = lastc == ':';
 		st.last_letter = isalnum(lastc) || lastc >= 0x80;
