@@ -245,6 +245,21 @@ static int glyph_lead(unsigned char c)
 	return c == '|' || c == '[' || c == ']' || c == '\\' || c == '{' || c == '}' || c == '=' ||
 	       c == '_' || c == '~' || c == 0xE2 || c == 0xC2;
 }
+/* Token t holds two numbers (atoms 0 and 1, read) with a ruling line between them that the
+ * OCR read as a glyph or a digit; gpre and gsuf are the token's own outer glyphs, and a
+ * hard second number may not be joined to the first as a digit group. */
+static void rule_pair(token *t, int gpre, int gsuf, int hard)
+{
+	t->atom[0].glyph = t->atom[1].glyph = 1;
+	t->atom[0].gpre = (unsigned char)gpre;
+	t->atom[0].gsuf = 1;
+	t->atom[1].gpre = 1;
+	t->atom[1].gsuf = (unsigned char)gsuf;
+	t->atom[1].hard = (unsigned char)hard;
+	t->kind = T_NUM;
+	t->natoms = 2;
+}
+
 
 /* Classifies the token s[a, b); fills t. */
 static void classify_token(const char *s, token *t)
@@ -297,14 +312,7 @@ static void classify_token(const char *s, token *t)
 	if (end - p == 9 && p[4] == '1' && read_num(s, p, p + 4, &t->atom[0]) &&
 	    read_num(s, p + 5, end, &t->atom[1]) && t->atom[0].intd == 4 && t->atom[1].intd == 4 &&
 	    t->atom[0].ival >= 1900 && t->atom[1].ival <= 2100 && t->atom[1].ival > t->atom[0].ival) {
-		t->atom[0].glyph = t->atom[1].glyph = 1;
-		t->atom[0].gpre = (unsigned char)gpre;
-		t->atom[0].gsuf = 1;
-		t->atom[1].gpre = 1;
-		t->atom[1].gsuf = (unsigned char)gsuf;
-		t->atom[1].hard = 1;
-		t->kind = T_NUM;
-		t->natoms = 2;
+		rule_pair(t, gpre, gsuf, 1);
 		return;
 	}
 	tb_atom *a = &t->atom[0];
@@ -321,13 +329,7 @@ static void classify_token(const char *s, token *t)
 	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) && is_digit(sl[1]) &&
 	    !memchr(sl + 1, '/', (size_t)(end - sl - 1)) && read_num(s, p, sl, &t->atom[0]) &&
 	    read_num(s, sl + 1, end, &t->atom[1]) && !t->atom[0].neg && !t->atom[1].neg) {
-		t->atom[0].glyph = t->atom[1].glyph = 1;
-		t->atom[0].gpre = (unsigned char)gpre;
-		t->atom[0].gsuf = 1;
-		t->atom[1].gpre = 1;
-		t->atom[1].gsuf = (unsigned char)gsuf;
-		t->kind = T_NUM;
-		t->natoms = 2;
+		rule_pair(t, gpre, gsuf, 0);
 		return;
 	}
 	/* "01-60", "-5,451-6,55": a number, a ruling line read as 1, and a negative number */
@@ -340,14 +342,7 @@ static void classify_token(const char *s, token *t)
 	if (q - p >= 2 && q < end && match_any(minus_signs, q, end) && q[-1] == '1' &&
 	    is_digit(q[-2]) &&
 	    read_num(s, p, q - 1, &t->atom[0]) && read_num(s, q, end, &t->atom[1])) {
-		t->atom[0].glyph = t->atom[1].glyph = 1;
-		t->atom[0].gpre = (unsigned char)gpre;
-		t->atom[0].gsuf = 1;
-		t->atom[1].gpre = 1;
-		t->atom[1].gsuf = (unsigned char)gsuf;
-		t->atom[1].hard = 1;
-		t->kind = T_NUM;
-		t->natoms = 2;
+		rule_pair(t, gpre, gsuf, 1);
 		return;
 	}
 	t->kind = unit_of(s + t->a, t->b - t->a) ? T_UNIT : T_WORD;
