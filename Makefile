@@ -96,7 +96,7 @@ $(B)/libtvatt.a: $(LIB_OBJ)
 $(B)/tvatt: $(B)/pipeline/main.o $(B)/libtvatt.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $(EXPORT_TV) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: tests/%.c $(B)/libtvatt.a
+$(B)/tests/%: tests/%.c tests/test_util.h $(B)/libtvatt.a
 	@mkdir -p $(B)/tests
 	$(CC) $(CPPFLAGS) -Istages $(PKG_CFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) -o $@ $< \
 	  $(B)/libtvatt.a $(shell pkg-config --libs cmocka) $(OCR_LIBS) $(LDLIBS)

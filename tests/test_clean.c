@@ -13,27 +13,17 @@
 #include <string.h>
 
 #include "clean.h"
+#include "test_util.h"
 
 /* Runs clean on s with an optional flag; returns the output (caller frees). */
 static char *run(const char *s, const char *flag)
 {
-	tv_reader *r = NULL;
-	tv_writer *w = NULL;
-	tv_buf out = TV_BUF_INIT;
 	tv_kv kv = {flag, ""};
 	tv_opts o;
 	memset(&o, 0, sizeof o);
 	o.kv = flag ? &kv : NULL;
 	o.nkv = flag ? 1 : 0;
-	assert_int_equal(tv_reader_mem(s, strlen(s), "t", &r), TV_OK);
-	assert_int_equal(tv_writer_buf(&out, &w), TV_OK);
-	assert_int_equal(tv_clean_run(r, w, &o), TV_OK);
-	assert_int_equal(tv_writer_flush(w), TV_OK);
-	tv_writer_free(w);
-	tv_reader_free(r);
-	char *res = strdup(tv_buf_str(&out));
-	tv_buf_free(&out);
-	return res;
+	return tv_test_run(tv_clean_run, s, strlen(s), "t", &o, TV_OK);
 }
 
 static void test_furniture(void **state)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ocr.h"
+#include "test_util.h"
 #include "ocr_int.h"
 
 static const char *const sentences =
@@ -403,24 +404,13 @@ static void read_case(const char *name, tv_buf *buf)
 static char *run_ocr(const tv_buf *data, const tv_kv *kv, size_t nkv, tv_status want,
 		     tv_buf *diag_out)
 {
-	tv_reader *r = NULL;
-	tv_writer *w = NULL;
-	tv_buf out = TV_BUF_INIT;
 	tv_diag d = {NULL, diag_out, 0, 0, -1};
 	tv_opts o;
 	memset(&o, 0, sizeof o);
 	o.diag = &d;
 	o.kv = kv;
 	o.nkv = nkv;
-	assert_int_equal(tv_reader_mem(data->data, data->len, "page.tif", &r), TV_OK);
-	assert_int_equal(tv_writer_buf(&out, &w), TV_OK);
-	assert_int_equal(tv_ocr_run(r, w, &o), want);
-	assert_int_equal(tv_writer_flush(w), TV_OK);
-	tv_writer_free(w);
-	tv_reader_free(r);
-	char *res = strdup(tv_buf_str(&out));
-	tv_buf_free(&out);
-	return res;
+	return tv_test_run(tv_ocr_run, data->data, data->len, "page.tif", &o, want);
 }
 
 static size_t count_char(const char *s, char c)

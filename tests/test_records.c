@@ -15,26 +15,16 @@
 
 #include "records.h"
 #include "records_int.h"
+#include "test_util.h"
 
 /* Runs records on s[0..n) with the options kv; returns the output (caller frees). */
 static char *run_kv(const char *s, size_t n, const tv_kv *kv, size_t nkv)
 {
-	tv_reader *r = NULL;
-	tv_writer *w = NULL;
-	tv_buf out = TV_BUF_INIT;
 	tv_opts o;
 	memset(&o, 0, sizeof o);
 	o.kv = kv;
 	o.nkv = nkv;
-	assert_int_equal(tv_reader_mem(s, n, "dir/t.md", &r), TV_OK);
-	assert_int_equal(tv_writer_buf(&out, &w), TV_OK);
-	assert_int_equal(tv_records_run(r, w, &o), TV_OK);
-	assert_int_equal(tv_writer_flush(w), TV_OK);
-	tv_writer_free(w);
-	tv_reader_free(r);
-	char *res = strdup(tv_buf_str(&out));
-	tv_buf_free(&out);
-	return res;
+	return tv_test_run(tv_records_run, s, n, "dir/t.md", &o, TV_OK);
 }
 
 static char *run(const char *s)

@@ -13,24 +13,12 @@
 #include <string.h>
 
 #include "reflow.h"
+#include "test_util.h"
 
 /* Runs reflow on s; returns the output (caller frees). */
 static char *run(const char *s)
 {
-	tv_reader *r = NULL;
-	tv_writer *w = NULL;
-	tv_buf out = TV_BUF_INIT;
-	tv_opts o;
-	memset(&o, 0, sizeof o);
-	assert_int_equal(tv_reader_mem(s, strlen(s), "t", &r), TV_OK);
-	assert_int_equal(tv_writer_buf(&out, &w), TV_OK);
-	assert_int_equal(tv_reflow_run(r, w, &o), TV_OK);
-	assert_int_equal(tv_writer_flush(w), TV_OK);
-	tv_writer_free(w);
-	tv_reader_free(r);
-	char *res = strdup(tv_buf_str(&out));
-	tv_buf_free(&out);
-	return res;
+	return tv_test_run(tv_reflow_run, s, strlen(s), "t", NULL, TV_OK);
 }
 
 static void test_dehyphenate(void **state)
