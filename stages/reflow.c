@@ -452,14 +452,23 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 	}
 }
 
-static void sort_sizes(size_t *v, size_t k)
+/* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
+ * index m in descending order when it is 1: what v[m] would be after sorting, found by
+ * keeping the m + 1 best values seen in a small sorted array, O(k * m) with m at most
+ * k / 10, where sorting all k cost O(k * k). */
+static size_t rank_value(const size_t *v, size_t k, size_t m, int want_max)
 {
-	for (size_t i = 1; i < k; i++) /* insertion sort of at most MEASURE_LINES */
-		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			size_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
+	size_t best[MEASURE_LINES / 10 + 1], nb = 0;
+	for (size_t i = 0; i < k; i++) {
+		size_t x = v[i];
+		if (nb == m + 1 && (want_max ? x <= best[m] : x >= best[m]))
+			continue; /* not among the m + 1 best */
+		size_t j = nb < m + 1 ? nb++ : m;
+		for (; j > 0 && (want_max ? best[j - 1] < x : best[j - 1] > x); j--)
+			best[j] = best[j - 1];
+		best[j] = x;
+	}
+	return best[m];
 }
 
 /* Learns from a line of length len that certainly went on (the next began in lower case
@@ -479,10 +488,10 @@ static void learn_fit(state *st, size_t len, size_t fw)
 		v[i] = st->go_len[i] + 1 + st->go_fw[i];
 		r[i] = st->measure > st->go_len[i] ? st->measure - st->go_len[i] : 0;
 	}
-	sort_sizes(v, k);
-	sort_sizes(r, k);
-	st->fit_lo = v[k / 10];
-	st->room_hi = r[k - 1 - k / 10];
+	/* the 10th percentile of v and the 90th of r, as v[k / 10] and r[k - 1 - k / 10]
+	 * would be after sorting */
+	st->fit_lo = rank_value(v, k, k / 10, 0);
+	st->room_hi = rank_value(r, k, k / 10, 1);
 }
 
 /* Learns the measure and the break point from the text ahead (up to LOOKAHEAD bytes,
