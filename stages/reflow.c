@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,9 +94,47 @@ typedef struct state {
 
 static size_t cp_len(const char *s, size_t n)
 {
+	/* n less the continuation bytes (10xxxxxx), eight bytes at a time: a byte's bit 7
+	 * set and bit 6 clear (shifted up to bit 7) marks one; the multiply adds up the
+	 * marks, one per byte, in the top byte */
+	const uint64_t top = 0x8080808080808080u, ones = 0x0101010101010101u;
+	size_t cont = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t m = w & ~(w << 1) & top;
+		cont += (size_t)(((m >> 7) * ones) >> 56);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xc0) == 0x80;
+	return n - cont;
+}
+
+/* True when s[0..n) holds three spaces in a row. Any three neighbours take in one
+ * index of the form 3j + 2, so only those are looked at first (memmem's set-up costs
+ * more than that on a short line). */
+static int three_spaces(const char *s, size_t n)
+{
+	for (size_t i = 2; i < n; i += 3) {
+		if (s[i] != ' ')
+			continue;
+		int before = s[i - 1] == ' ', after = i + 1 < n && s[i + 1] == ' ';
+		if ((before && (s[i - 2] == ' ' || after)) || (after && i + 2 < n && s[i + 2] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Writes v in decimal at dst (room for 20 digits); returns the length. */
+static size_t format_ulong(char *dst, unsigned long v)
+{
+	char tmp[24];
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	do
+		tmp[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (size_t i = 0; i < k; i++)
+		dst[i] = tmp[k - 1 - i];
 	return k;
 }
 
@@ -132,10 +171,18 @@ static tv_status flush(state *st)
 	if (st->pending.len) {
 		rc = tv_writer_write(st->out, st->pending.data, st->pending.len);
 	} else {
-		char c[96];
-		int k = snprintf(c, sizeof c, "<!-- tvatt page=%lu lines=%lu-%lu -->\n",
-				 st->page_at_start, st->first, st->last);
-		rc = tv_writer_write(st->out, c, (size_t)k);
+		/* "<!-- tvatt page=%lu lines=%lu-%lu -->\n", put together without snprintf,
+		 * which cost more than the rest of the block's work */
+		char c[128];
+		size_t k = 0;
+		memcpy(c, "<!-- tvatt page=", 16), k = 16;
+		k += format_ulong(c + k, st->page_at_start);
+		memcpy(c + k, " lines=", 7), k += 7;
+		k += format_ulong(c + k, st->first);
+		c[k++] = '-';
+		k += format_ulong(c + k, st->last);
+		memcpy(c + k, " -->\n", 5), k += 5;
+		rc = tv_writer_write(st->out, c, k);
 	}
 	if (rc || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
 	    (rc = tv_writer_puts(st->out, "\n\n")))
@@ -436,7 +483,7 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
  * (running headers, table rows) do not count. */
 static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 {
-	if (memmem(s, n, "   ", 3))
+	if (three_spaces(s, n))
 		return;
 	size_t *slot = &st->lens[st->nlens++ % MEASURE_LINES], old = *slot;
 	*slot = cl;
@@ -525,7 +572,7 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 			if (tn > 25 && !strncmp(t, "<!-- tvatt removed lines=", 25))
 				continue; /* not a line of the text: the lines around it meet */
 			if (!tn || ff || t[0] == '|' || !strncmp(t, "<!--", tn < 4 ? tn : 4) ||
-			    memmem(t, tn, "   ", 3)) {
+			    three_spaces(t, tn)) {
 				prev_len = 0;
 				continue;
 			}
