@@ -143,7 +143,10 @@ tv_status tv_records_amounts(tv_buf *b, const char *s, size_t n, size_t max)
 		    (rc = tv_swnum_decimal(s + a.start, a.num_end - a.start, a.scale, b)) ||
 		    (rc = tv_buf_puts(b, ", \"unit\": ")))
 			break;
-		rc = a.unit ? tv_buf_printf(b, "\"%s\"}", a.unit) : tv_buf_puts(b, "null}");
+		if (!a.unit)
+			rc = tv_buf_puts(b, "null}");
+		else if (!(rc = tv_buf_putc(b, '"')) && !(rc = tv_buf_puts(b, a.unit)))
+			rc = tv_buf_puts(b, "\"}");
 	}
 	return rc ? rc : tv_buf_putc(b, ']');
 }
