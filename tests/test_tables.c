@@ -349,6 +349,53 @@ static void test_page_break_stitched(void **state)
 	free(o);
 }
 
+/* clean --mark-removed's markers neither end a table nor break a row; they come after it
+ * in their order with its form feeds, and its lines count the removed lines */
+static void test_removed_markers(void **state)
+{
+	(void)state;
+	char *o = run("Område Utfall Budget\nPersonal 12 222 13 100\n"
+		      "<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=2 -->\n"
+		      "Lokaler 4 500 4 200\nTotalt 16 722 17 300\nSlut.\n"
+		      "<!-- tvatt removed lines=3 -->\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-7 header=1 "
+			       "checks=\"total:r3=sum(r1..r2):held\" -->\n"
+			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+			       "| Personal | 12 222 | 13 100 |\n| Lokaler | 4 500 | 4 200 |\n"
+			       "| Totalt | 16 722 | 17 300 |\n\n"
+			       "<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=2 -->\n"
+			       "Slut.\n<!-- tvatt removed lines=3 -->\n");
+	free(o);
+	/* a marker before the table stays before it; lines=0, other text, or more than
+	 * sixteen markers in a row are ordinary comment lines, which end a table */
+	o = run("<!-- tvatt removed lines=4 -->\nOmråde Utfall Budget\nPersonal 12 222 13 100\n"
+		"Lokaler 4 500 4 200\n<!-- tvatt removed lines=0 -->\nLäkemedel 1 200 1 150\n");
+	assert_string_equal(o, "<!-- tvatt removed lines=4 -->\n"
+			       "<!-- tvatt table page=1 lines=5-7 header=1 -->\n"
+			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+			       "| Personal | 12 222 | 13 100 |\n| Lokaler | 4 500 | 4 200 |\n\n"
+			       "<!-- tvatt removed lines=0 -->\nLäkemedel 1 200 1 150\n");
+	free(o);
+	tv_buf b = TV_BUF_INIT, want = TV_BUF_INIT;
+	const char *rows = "Område Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 500 4 200\n";
+	assert_int_equal(tv_buf_puts(&b, rows), TV_OK);
+	assert_int_equal(tv_buf_puts(&want, "<!-- tvatt table page=1 lines=1-3 header=1 -->\n"
+					    "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+					    "| Personal | 12 222 | 13 100 |\n"
+					    "| Lokaler | 4 500 | 4 200 |\n\n"), TV_OK);
+	for (int i = 0; i < 17; i++) {
+		assert_int_equal(tv_buf_puts(&b, "<!-- tvatt removed lines=1 -->\n"), TV_OK);
+		assert_int_equal(tv_buf_puts(&want, "<!-- tvatt removed lines=1 -->\n"), TV_OK);
+	}
+	assert_int_equal(tv_buf_puts(&b, "Läkemedel 1 200 1 150\n"), TV_OK);
+	assert_int_equal(tv_buf_puts(&want, "Läkemedel 1 200 1 150\n"), TV_OK);
+	o = run(tv_buf_str(&b));
+	assert_string_equal(o, tv_buf_str(&want));
+	free(o);
+	tv_buf_free(&want);
+	tv_buf_free(&b);
+}
+
 /* ------------------------------------------------------------------ do no harm ----- */
 
 static void test_prose_stays(void **state)
@@ -425,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_total_first),
 		cmocka_unit_test(test_no_repair_without_proof),
 		cmocka_unit_test(test_page_break_stitched),
+		cmocka_unit_test(test_removed_markers),
 		cmocka_unit_test(test_prose_stays),
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_long_inputs),
