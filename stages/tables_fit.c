@@ -1847,6 +1847,23 @@ static tv_status put_cell(tb_table *t, const char *s, size_t n, int numeric)
 	return rc ? rc : tv_buf_append(&t->cells, &c, sizeof c);
 }
 
+/* put_cell for a number cell; a percentage whose "%" the OCR misread (ocr-percent, or
+ * a word such as "Ho") gets its sign back (pct set, and neither "%" nor "procent" in
+ * s[0..n)). */
+static tv_status put_num(tb_table *t, const char *s, size_t n, int pct)
+{
+	if (!pct || (n && (memchr(s, '%', n) || memmem(s, n, "rocent", 6))))
+		return put_cell(t, s, n, 1);
+	tv_buf tmp = TV_BUF_INIT;
+	tv_status rc = tv_buf_append(&tmp, s, n);
+	if (!rc)
+		rc = tv_buf_puts(&tmp, " %");
+	if (!rc)
+		rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+	tv_buf_free(&tmp);
+	return rc;
+}
+
 /* Header cells from lines hl[0..nh): one cell a line, a line joined to the one before
  * when it starts in lower case or the one before ends in "-" or ",". Writes up to max
  * cells as [start,end) line ranges; returns the count. */
@@ -1981,8 +1998,14 @@ typedef struct segment {
  * ("2026 [2027 12028"), or when rule glyphs stand before at least two of its cells and
  * either a quarter of them or, with the cells that start with 1, four in five; and when,
  * besides, most of its cells (three in five) start with a rule
- * glyph or a 1. Then the leading 1 of its other cells is the rule: it is taken off (never
- * from a signed or bracketed number, nor where a 0 would lead) and logged.
+ * glyph or a 1. Then the leading 1 of its other cells may be the rule, but a real "15"
+ * whose rule the OCR dropped looks the same, so a second proof is needed: the cell
+ * without its 1 is as wide (integer digits) as another cell of the column without its
+ * rule, or as another cell of its row as read, or the cell as printed is no narrower
+ * than every other cell of the column that carries a rule ("15 115 15" over "150",
+ * "1300", "[372,5": the last "15" stays). Then the 1 is taken off (never from a signed or bracketed
+ * number, nor where a 0 would lead) and logged. A cell without that proof is left as
+ * read; arithmetic may still repair it (cell_alts).
  */
 static int years_rule(const fit *f, const segment *sg, int j)
 {
@@ -2049,6 +2072,28 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
 		if (!proved || n < 2 || 5 * (g + one) < 3 * n || !one)
 			continue;
+		/* the second proof: the widths of the column's cells without their rule, and the
+		 * two least printed widths (a glyph counted as a digit) of the cells with one */
+		int ndigs[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || r->best < 0)
+				continue;
+			reading_cells(f, r, &READS(f)[r->best], cv);
+			if (!cv[j].present)
+				continue;
+			int glyph = rule_before(f, r, &cv[j]), cand = !glyph && rule_one(f, &cv[j]);
+			int d = cv[j].intd - cand;
+			d = d < 0 ? 0 : d > 24 ? 24 : d;
+			ndigs[d]++;
+			int w = glyph || cand ? cv[j].intd + glyph : 99;
+			if (w < w1)
+				w2 = w1, w1 = w, nw1 = 1;
+			else if (w == w1)
+				nw1++;
+			else if (w < w2)
+				w2 = w;
+		}
 		for (int i = r0; i < r1; i++) {
 			lrow *r = &ROWS(f)[i];
 			if (r->kind != R_DATA || r->best < 0)
@@ -2057,6 +2102,13 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 			const char *dg;
 			if (!cv[j].present || repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) ||
 			    !(dg = rule_one(f, &cv[j])))
+				continue;
+			int d = cv[j].intd - 1 > 24 ? 24 : cv[j].intd - 1;
+			int least = cv[j].intd == w1 && nw1 == 1 ? w2 : w1;
+			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
+			for (int k = 0; k < f->K && !same; k++)
+				same = k != j && cv[k].present && cv[k].intd == d;
+			if (!same)
 				continue;
 			tb_atom *a = &ATOMS(f)[cv[j].a];
 			const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
@@ -2827,7 +2879,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				if (!rc && z->end > z->off + z->len)
 					rc = tv_buf_append(&tmp, ls + z->off + z->len, (size_t)(z->end - z->off - z->len));
 				if (!rc)
-					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
 			} else if (cv[j].na > 1 && a->intd > 3) {
 				/* an OCR split of digit groups ("2290 000"): the digits as printed,
@@ -2843,7 +2895,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					f->repair(f->ctx, a->line, a->off, "digit groups", tv_buf_str(&tmp),
 						  "ocr-digit-groups");
 				if (!rc)
-					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
 			} else if (z->point) {
 				/* OCR read the decimal comma as a point: give the comma back */
@@ -2857,7 +2909,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 						break;
 					}
 				if (!rc)
-					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
 			} else if (a->line != z->line) {
 				/* a number wrapped in its cell: its lines' parts joined by a space */
@@ -2880,7 +2932,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
 				tv_buf_free(&tmp);
 			} else {
-				rc = put_cell(t, ls + a->off, (size_t)(z->end - a->off), 1);
+				rc = put_num(t, ls + a->off, (size_t)(z->end - a->off), z->pct);
 			}
 		}
 		nb++;

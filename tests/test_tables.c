@@ -272,6 +272,51 @@ static void test_total_proves_repair(void **state)
 	free(o);
 }
 
+/* A ruled scan: the header's "12027 12028" prove the rules of those columns, but the
+ * "15" whose rule the OCR dropped is as printed: without its 1 it would be narrower than
+ * every other cell of the column (second proof missing); "115" beside it loses its rule. */
+static void test_ruled_column_needs_width(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Utbildning och matchning (miljoner kronor)\n\n2026 12027 12028\n"
+			  "Piloten med yrkesutbildning 150 150 150\n\n"
+			  "Studiemedel för yrkesutbildning 15 115 15\n"
+			  "Utbyggnad av yrkeshögskolan 117,5 [229,5 [372,5\nYrkesvux 100\n\n"
+			  "Matchning och kontroll 100 1200 1300\n\nArbetsmarknadsutbildningar 130 130 130\n\n"
+			  "Etableringsjobben 11 184 1196\n",
+			  &log);
+	assert_row(o, 0, "| Piloten med yrkesutbildning | 150 | 50 | 50 |");
+	assert_row(o, 1, "| Studiemedel för yrkesutbildning | 15 | 15 | 15 |");
+	assert_row(o, 2, "| Utbyggnad av yrkeshögskolan | 117,5 | 229,5 | 372,5 |");
+	assert_row(o, 6, "| Etableringsjobben | 11 | 84 | 196 |");
+	assert_null(strstr(log, "\t15\t5\t"));
+	assert_non_null(strstr(log, "tables\t6\t37\t115\t15\tocr-ruling-line\t0.900\n"));
+	free(o);
+	free(log);
+}
+
+/* "%" read as "20", "90", "Ho": the cell keeps its value and gets its sign back. */
+static void test_percent_sign_back(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Andel per län\n\nLän andel\nBlekinge 84 20\nDalarna 76 20\n"
+			  "Gotland 100 90\nKronoberg 52 Ho\n",
+			  &log);
+	assert_row(o, 0, "| Blekinge | 84 % |");
+	assert_row(o, 2, "| Gotland | 100 % |");
+	assert_row(o, 3, "| Kronoberg | 52 % |");
+	assert_non_null(strstr(log, "tables\t6\t13\t90\t%\tocr-percent\t0.900\n"));
+	free(o);
+	free(log);
+	/* a percentage printed with its word keeps it and gets no sign */
+	o = run("Andel per län\n\nLän andel\nBlekinge 84 procent\nDalarna 76 procent\nGotland 100 %\n");
+	assert_row(o, 0, "| Blekinge | 84 procent |");
+	assert_row(o, 2, "| Gotland | 100 % |");
+	free(o);
+}
+
 static void test_total_first(void **state)
 {
 	(void)state;
@@ -476,6 +521,8 @@ int main(void)
 		cmocka_unit_test(test_wrapped_labels),
 		cmocka_unit_test(test_total_and_repair),
 		cmocka_unit_test(test_total_proves_repair),
+		cmocka_unit_test(test_ruled_column_needs_width),
+		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_total_first),
 		cmocka_unit_test(test_no_repair_without_proof),
 		cmocka_unit_test(test_page_break_stitched),
