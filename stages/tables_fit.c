@@ -575,6 +575,19 @@ static int has_label(const tb_line *l)
 	return l->lab1 > l->lab0;
 }
 
+/* Line l is one unit word alone, starting at display column x (or one off). */
+static int unit_line(const tb_line *l, int x)
+{
+	size_t a = 0, b = l->n;
+	while (a < b && l->s[a] == ' ')
+		a++;
+	while (b > a && l->s[b - 1] == ' ')
+		b--;
+	if (a == b || memchr(l->s + a, ' ', b - a) || l->indent < x - 1 || l->indent > x + 1)
+		return 0;
+	return tb_unit_word(l->s + a, b - a);
+}
+
 static int stack_at(const fit *f, int i, int *m)
 {
 	const tb_block *b = f->b;
@@ -592,10 +605,21 @@ static int stack_at(const fit *f, int i, int *m)
 		if (i + 2 >= b->n || b->ff[i + 1] || b->ff[i + 2])
 			return -1;
 		const tb_line *lm = line_at(f, i + 1), *ld = line_at(f, i + 2);
-		if (!(lm->cls == TB_TEXT || lm->cls == TB_ROW) || !has_label(lm) ||
-		    !label_part(lm) || ld->cls != TB_ROW || has_label(ld))
+		if (!(lm->cls == TB_TEXT || lm->cls == TB_ROW) || !has_label(lm) || !label_part(lm))
 			return -1;
 		mid = i + 1, d = i + 2;
+		if (ld->cls == TB_TEXT && nu == 1 && !u->atoms[u->natoms - 1].unit &&
+		    unit_line(ld, cu[0].x)) {
+			/* "-10" / label / "mnkr": the unit of the number above wrapped */
+			int nm = stack_cells(lm, cm);
+			for (int k = 0; k < nm; k++)
+				if (cm[k].x == cu[0].x)
+					return -1;
+			*m = mid;
+			return d;
+		}
+		if (ld->cls != TB_ROW || has_label(ld))
+			return -1;
 	} else {
 		/* a label and numbers, perhaps a line of numbers, the label going on */
 		for (int j = i + 1; j <= i + 2 && j < b->n; j++) {
@@ -655,7 +679,7 @@ static tv_status add_stack_atoms(fit *f, int u, int m, int d)
 				pick = k;
 		if (pick < 0)
 			break;
-		for (int part = 0; part < (pick == 0 ? 2 : 1); part++) {
+		for (int part = 0; part < (pick == 0 && at[2] < nc[2] ? 2 : 1); part++) {
 			int k = pick == 0 && part ? 2 : pick;
 			const tb_line *l = line_at(f, line[k]);
 			const stack_cell *x = &c[k][at[k]];
@@ -799,7 +823,8 @@ static tv_status build_rows(fit *f)
 			add_piece(r, i, l);
 			if (smid >= 0)
 				add_piece(r, smid, line_at(f, smid));
-			add_piece(r, send, line_at(f, send));
+			if (line_at(f, send)->cls == TB_ROW) /* not a wrapped unit word */
+				add_piece(r, send, line_at(f, send));
 			if ((rc = add_stack_atoms(f, i, smid, send)))
 				return rc;
 			r = &ROWS(f)[NROWS(f) - 1];

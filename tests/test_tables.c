@@ -438,6 +438,19 @@ static void test_stacked_cells(void **state)
 			       "| Halland | (127 895,4) | (434 265,6) | (642 118,2) |\n"
 			       "| Falun | (725 365,2) | (750 585,6) | (642 118,2) |\n\n");
 	free(o);
+	/* a unit word wrapped under its number: the number goes with the middle line's row */
+	o = run("Område                     2023         2024\n"
+		"Köp av verksamhet          -9 mnkr      -8 mnkr\n"
+		"                                        -10\n"
+		"Regional utveckling        -2 mnkr\n"
+		"                                        mnkr\n"
+		"Kirurgi                    -2 mnkr      -2 mnkr\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-6 header=1 -->\n"
+			       "|  | 2023 | 2024 |\n|:--|--:|--:|\n"
+			       "| Köp av verksamhet | -9 mnkr | -8 mnkr |\n"
+			       "| Regional utveckling | -2 mnkr | -10 |\n"
+			       "| Kirurgi | -2 mnkr | -2 mnkr |\n\n");
+	free(o);
 	/* parts not in one column are not one number */
 	o = run("Område          Utfall     Budget\n"
 		"Personal        12 222     13 100\n"
