@@ -396,6 +396,22 @@ static void test_removed_markers(void **state)
 	tv_buf_free(&b);
 }
 
+/* a number wrapped onto the next line, its lower part further left than its upper: the
+ * cell is its lines' parts (before, the length of one line's part underflowed: status 4
+ * and no output) */
+static void test_wrapped_cell_left(void **state)
+{
+	(void)state;
+	char *o = run("Område Utfall Budget\nPersonal 12 222 113 100\nLokaler 4 500 4 200\n"
+		      "Summa 16 722 117\n300\nText efter.\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-5 header=1 "
+			       "checks=\"total:r3=sum(r1..r2):held\" -->\n"
+			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+			       "| Personal | 12 222 | 113 100 |\n| Lokaler | 4 500 | 4 200 |\n"
+			       "| Summa | 16 722 | 117 300 |\n\nText efter.\n");
+	free(o);
+}
+
 /* -layout: numbers wrapped in their cells around the row's label line, or beside a label
  * that wraps too, are joined by column; a ")" on the lower line closes the "(" above */
 static void test_stacked_cells(void **state)
@@ -541,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_page_break_stitched),
 		cmocka_unit_test(test_removed_markers),
 		cmocka_unit_test(test_stacked_cells),
+		cmocka_unit_test(test_wrapped_cell_left),
 		cmocka_unit_test(test_prose_stays),
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_long_inputs),
