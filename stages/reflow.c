@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,9 +117,47 @@ typedef struct state {
 
 static size_t cp_len(const char *s, size_t n)
 {
+	/* n less the continuation bytes (10xxxxxx), eight bytes at a time: a byte's bit 7
+	 * set and bit 6 clear (shifted up to bit 7) marks one; the multiply adds up the
+	 * marks, one per byte, in the top byte */
+	const uint64_t top = 0x8080808080808080u, ones = 0x0101010101010101u;
+	size_t cont = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t m = w & ~(w << 1) & top;
+		cont += (size_t)(((m >> 7) * ones) >> 56);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xc0) == 0x80;
+	return n - cont;
+}
+
+/* True when s[0..n) holds three spaces in a row. Any three neighbours take in one
+ * index of the form 3j + 2, so only those are looked at first (memmem's set-up costs
+ * more than that on a short line). */
+static int three_spaces(const char *s, size_t n)
+{
+	for (size_t i = 2; i < n; i += 3) {
+		if (s[i] != ' ')
+			continue;
+		int before = s[i - 1] == ' ', after = i + 1 < n && s[i + 1] == ' ';
+		if ((before && (s[i - 2] == ' ' || after)) || (after && i + 2 < n && s[i + 2] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Writes v in decimal at dst (room for 20 digits); returns the length. */
+static size_t format_ulong(char *dst, unsigned long v)
+{
+	char tmp[24];
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	do
+		tmp[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (size_t i = 0; i < k; i++)
+		dst[i] = tmp[k - 1 - i];
 	return k;
 }
 
@@ -155,10 +194,18 @@ static tv_status flush(state *st)
 	if (st->pending.len) {
 		rc = tv_writer_write(st->out, st->pending.data, st->pending.len);
 	} else {
-		char c[96];
-		int k = snprintf(c, sizeof c, "<!-- tvatt page=%lu lines=%lu-%lu -->\n",
-				 st->page_at_start, st->first, st->last);
-		rc = tv_writer_write(st->out, c, (size_t)k);
+		/* "<!-- tvatt page=%lu lines=%lu-%lu -->\n", put together without snprintf,
+		 * which cost more than the rest of the block's work */
+		char c[128];
+		size_t k = 0;
+		memcpy(c, "<!-- tvatt page=", 16), k = 16;
+		k += format_ulong(c + k, st->page_at_start);
+		memcpy(c + k, " lines=", 7), k += 7;
+		k += format_ulong(c + k, st->first);
+		c[k++] = '-';
+		k += format_ulong(c + k, st->last);
+		memcpy(c + k, " -->\n", 5), k += 5;
+		rc = tv_writer_write(st->out, c, k);
 	}
 	if (rc || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
 	    (rc = tv_writer_puts(st->out, "\n\n")))
@@ -459,7 +506,7 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
  * (running headers, table rows) do not count. */
 static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 {
-	if (memmem(s, n, "   ", 3))
+	if (three_spaces(s, n))
 		return;
 	size_t *slot = &st->lens[st->nlens++ % MEASURE_LINES], old = *slot;
 	*slot = cl;
@@ -475,14 +522,23 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 	}
 }
 
-static void sort_sizes(size_t *v, size_t k)
+/* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
+ * index m in descending order when it is 1: what v[m] would be after sorting, found by
+ * keeping the m + 1 best values seen in a small sorted array, O(k * m) with m at most
+ * k / 10, where sorting all k cost O(k * k). */
+static size_t rank_value(const size_t *v, size_t k, size_t m, int want_max)
 {
-	for (size_t i = 1; i < k; i++) /* insertion sort of at most MEASURE_LINES */
-		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			size_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
+	size_t best[MEASURE_LINES / 10 + 1], nb = 0;
+	for (size_t i = 0; i < k; i++) {
+		size_t x = v[i];
+		if (nb == m + 1 && (want_max ? x <= best[m] : x >= best[m]))
+			continue; /* not among the m + 1 best */
+		size_t j = nb < m + 1 ? nb++ : m;
+		for (; j > 0 && (want_max ? best[j - 1] < x : best[j - 1] > x); j--)
+			best[j] = best[j - 1];
+		best[j] = x;
+	}
+	return best[m];
 }
 
 /* Learns from a line of length len that certainly went on (the next began in lower case
@@ -502,10 +558,10 @@ static void learn_fit(state *st, size_t len, size_t fw)
 		v[i] = st->go_len[i] + 1 + st->go_fw[i];
 		r[i] = st->measure > st->go_len[i] ? st->measure - st->go_len[i] : 0;
 	}
-	sort_sizes(v, k);
-	sort_sizes(r, k);
-	st->fit_lo = v[k / 10];
-	st->room_hi = r[k - 1 - k / 10];
+	/* the 10th percentile of v and the 90th of r, as v[k / 10] and r[k - 1 - k / 10]
+	 * would be after sorting */
+	st->fit_lo = rank_value(v, k, k / 10, 0);
+	st->room_hi = rank_value(r, k, k / 10, 1);
 }
 
 /* Learns the measure and the break point from the text ahead (up to LOOKAHEAD bytes,
@@ -539,7 +595,7 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 			if (tn > 25 && !strncmp(t, "<!-- tvatt removed lines=", 25))
 				continue; /* not a line of the text: the lines around it meet */
 			if (!tn || ff || t[0] == '|' || !strncmp(t, "<!--", tn < 4 ? tn : 4) ||
-			    memmem(t, tn, "   ", 3)) {
+			    three_spaces(t, tn)) {
 				prev_len = 0;
 				continue;
 			}
