@@ -6,8 +6,9 @@
  * form feeds) and followed by a blank line. Pipe-table rows and HTML comment lines pass
  * through unchanged (a provenance comment already there is kept instead of a new one, so
  * the stage is idempotent). Paragraph ends are found from blank lines, or, where a dump
- * has none, from a short line ending a sentence against the page's measure. Streaming:
- * only the current block is held.
+ * has none, from a short line ending a sentence against the page's measure, and where the
+ * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv).
+ * Streaming: only the current block is held.
  */
 #include "reflow.h"
 #include "restore_lex.h"
@@ -56,6 +57,25 @@ static const struct {
 };
 #define END_SCORE 4
 
+/* Where the layout cannot tell (a line ending a sentence, a capital next, too little room
+ * left for the evidence above), the words around the boundary may: dicts/para_starts.tsv
+ * (compiled in by stages/reflow.mk) holds, for the next sentence's first word ("F" key) and
+ * the previous sentence's last word ("L" key, lower case) and final mark ("E" key: a colon
+ * or a question mark opens more often than a full stop), the log-odds in tenths that a
+ * sentence boundary there is a paragraph break, relative to the prior ("P" key): "Mot"
+ * (bakgrund), "Sammanfattningsvis" open paragraphs; "Detta", "Dessutom" and an
+ * abbreviation's dot ("t.ex.", "kap.") go on. Sorted as bytes, found by binary search. The
+ * boundary is a break when prior + first + last exceeds LANG_SPLIT, a chance of a third:
+ * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
+ * whose breaks show no layout (lang_ok). */
+static const struct para_word {
+	const char *key;
+	int weight;
+} para_words[] = {
+#include "para_starts.inc"
+};
+#define LANG_SPLIT (-7) /* tenths of log-odds: ln(1/2) */
+
 /* Text lines whose lengths give the measure (the longest of them), so that one column
  * width is learnt per stretch of the document and an odd long line is forgotten. */
 #define MEASURE_LINES 64
@@ -88,6 +108,9 @@ typedef struct state {
 	int last_colon;    /* it ended in a colon */
 	int last_letter;   /* it ended in a letter or digit (no punctuation) */
 	int last_hyph;     /* the last line ended in a hyphen after a letter */
+	unsigned blank_breaks;  /* paragraph breaks shown by a blank line */
+	unsigned indent_breaks; /* by a first-line indent */
+	unsigned bare_breaks;   /* and by a short last line alone */
 	int blank;         /* blank lines since the last text line */
 	int page_break;    /* a form feed since the last text line */
 } state;
@@ -634,6 +657,80 @@ static int end_score(const state *st, const char *w, size_t wn, size_t fw)
 	return score;
 }
 
+static int para_word_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct para_word *)e)->key);
+}
+
+/* The weight of kind K ('F', 'L', 'P') for the word w (n bytes) in para_words, 0 when the
+ * table does not hold it. A word starting with a digit is looked up as "0". */
+static int para_weight(char kind, const char *w, size_t n)
+{
+	char key[48];
+	if (n + 2 > sizeof key)
+		return 0;
+	key[0] = kind;
+	if (n && isdigit((unsigned char)w[0]))
+		n = 1, w = "0";
+	memcpy(key + 1, w, n);
+	key[n + 1] = '\0';
+	if (memchr(key + 1, '\0', n))
+		return 0;
+	const struct para_word *e = bsearch(key, para_words, sizeof para_words / sizeof para_words[0],
+					    sizeof para_words[0], para_word_cmp);
+	return e ? e->weight : 0;
+}
+
+/* The words say that the sentence boundary between the block's last word (and its final
+ * mark) and the line s (its first word wn bytes) is a paragraph break (see para_words). */
+static int lang_break(const state *st, const char *s, size_t wn)
+{
+	const char *t = st->text.data;
+	size_t e = st->text.len, b;
+	/* the previous sentence's final mark and last word, quotes and brackets passed */
+	char mark = 0;
+	while (e && (strchr(".!?:)\"", t[e - 1]) ||
+		     (e >= 3 && !memcmp(t + e - 3, "\xe2\x80\x9d", 3) && (e -= 2)))) {
+		if (!mark && strchr(".!?:", t[e - 1]))
+			mark = t[e - 1];
+		e--;
+	}
+	for (b = e; b && t[b - 1] != ' ';)
+		b--;
+	char last[48];
+	size_t ln = e - b;
+	if (ln >= sizeof last)
+		ln = 0;
+	for (size_t i = 0; i < ln; i++) {
+		unsigned char c = (unsigned char)t[b + i];
+		last[i] = (char)(c < 0x80 ? tolower(c) : c);
+		if (c == 0xc3 && i + 1 < ln && (unsigned char)t[b + i + 1] >= 0x80 &&
+		    (unsigned char)t[b + i + 1] < 0xa0)
+			last[i + 1] = (char)((unsigned char)t[b + i + 1] + 0x20), i++; /* Å -> å */
+	}
+	/* the next sentence's first word, quotes and final punctuation stripped */
+	while (wn && s[0] == '"')
+		s++, wn--;
+	if (wn >= 3 && !memcmp(s, "\xe2\x80\x9d", 3))
+		s += 3, wn -= 3;
+	while (wn && strchr(",;:.!?)\"", s[wn - 1]))
+		wn--;
+	int score = para_weight('P', "", 0) + para_weight('F', s, wn) +
+		    (ln ? para_weight('L', last, ln) : 0) + (mark ? para_weight('E', &mark, 1) : 0);
+	return score > LANG_SPLIT;
+}
+
+/* The language signal is used only where the layout shows no paragraph breaks: more breaks
+ * so far were found by a short last line alone than by a blank line or an indent; or, at a
+ * page break (page_break), where the blank lines around it say nothing, in any dump whose
+ * breaks are not first-line indents. */
+static int lang_ok(const state *st, int page_break)
+{
+	if (page_break)
+		return st->bare_breaks + st->blank_breaks > st->indent_breaks;
+	return st->bare_breaks > st->blank_breaks + st->indent_breaks;
+}
+
 /* The last line was short: the next line's first word (w, wn bytes, fw code points) would
  * have fitted after it, or other evidence says the line ended because its paragraph did. */
 static int short_line(const state *st, const char *w, size_t wn, size_t fw)
@@ -663,16 +760,18 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		if (st->hang && indent < st->item_col && !lower)
 			return 1; /* left of the hanging indent: the item has ended */
 	}
+	int lang = st->kind == B_PARA && lang_ok(st, st->page_break);
 	if (st->page_break)
 		return st->last_end && !lower &&
-		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2);
+		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2 ||
+			(lang && lang_break(st, s, wn)));
 	if (st->blank)
 		return 1;
 	if (!st->last_end || lower)
 		return 0;
 	if (indent >= st->last_indent + 2 || indent >= st->body_indent + 2)
 		return 1; /* a first-line indent */
-	return short_line(st, s, wn, fw);
+	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, wn));
 }
 
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
@@ -812,6 +911,14 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.kind = B_HEAD;
 		}
 		if (newpara) {
+			if (st.kind == B_PARA && !list && !label && !too_long && !st.page_break) {
+				if (st.blank)
+					st.blank_breaks++;
+				else if (indent >= st.last_indent + 2)
+					st.indent_breaks++;
+				else if (st.last_end)
+					st.bare_breaks++;
+			}
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
 			st.item_col = list ? indent + (om ? om : 2) : 0;
