@@ -562,6 +562,13 @@ static tv_status emit(run *r, slot *sl, tv_writer *out, int *good, int *failed, 
 	return rc;
 }
 
+#ifndef TV_OCR_ABI
+#define TV_OCR_ABI "unstamped"
+#endif
+/* The interface this plugin was built for; the loader (ocr_shim.c) compares it with its own. */
+extern const char tv_ocr_abi[];
+const char tv_ocr_abi[] = TV_VERSION " " TV_OCR_ABI;
+
 tv_status tv_ocr_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	settings st;

@@ -15,4 +15,9 @@ $(OCR_PLUGIN_OBJ): override CFLAGS += -fPIC
 $(B)/tvatt-ocr.so: $(OCR_PLUGIN_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ $(OCR_LIBS) -lpthread -lm
 
+# the interface stamp both sides compare when the plugin is loaded (see stages/ocr_shim.c):
+# a checksum of the headers between them, so a plugin from another build is refused
+OCR_ABI := $(shell cat pipeline/tvatt.h stages/ocr.h | cksum | cut -d' ' -f1)
+$(B)/stages/ocr.o $(B)/stages/ocr_shim.o: override CFLAGS += -DTV_OCR_ABI='"$(OCR_ABI)"'
+
 all: $(B)/tvatt-ocr.so

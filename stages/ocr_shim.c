@@ -25,6 +25,12 @@
  * then in TV_LIBDIR (PREFIX/lib/tvatt, where make install puts it). A plugin that cannot
  * be loaded is an error for each input given to ocr, status 3 with nothing written for
  * it, as for a missing Tesseract model; the text stages never notice.
+ *
+ * Which plugin fits: the plugin and the command must agree on the interface between them
+ * (tvatt.h's types and functions, ocr.h), or a stale plugin left from another build reads
+ * the options from the wrong offsets. The build stamps both sides with TV_OCR_ABI, a
+ * checksum of those two headers (stages/ocr.mk), and the plugin exports it as tv_ocr_abi;
+ * a plugin without the stamp, or with another one, is not used.
  */
 #include "ocr.h"
 
@@ -41,6 +47,10 @@
 
 #define PLUGIN_FILE  "tvatt-ocr.so"
 #define PLUGIN_ENTRY "tv_ocr_run"
+#define PLUGIN_ABI   "tv_ocr_abi"
+#ifndef TV_OCR_ABI
+#define TV_OCR_ABI "unstamped"
+#endif
 
 /* clang-format off */
 const tv_optdef tv_ocr_optdefs[] = {
@@ -82,7 +92,13 @@ static int try_dir(const char *dir, tv_buf *tried)
 	plugin_found = 1;
 	void *h = dlopen(tv_buf_str(&path), RTLD_NOW | RTLD_LOCAL);
 	void *sym = h ? dlsym(h, PLUGIN_ENTRY) : NULL;
-	if (sym) {
+	const char *abi = sym ? dlsym(h, PLUGIN_ABI) : NULL;
+	if (sym && (!abi || strcmp(abi, TV_VERSION " " TV_OCR_ABI) != 0)) {
+		tv_buf_printf(&load_error, "%s was built from another tvatt: interface %s, this "
+		              "tvatt needs %s", tv_buf_str(&path), abi ? abi : "unknown",
+		              TV_VERSION " " TV_OCR_ABI);
+		dlclose(h);
+	} else if (sym) {
 		/* POSIX guarantees a function's address survives the trip through void * */
 		memcpy(&plugin_run, &sym, sizeof plugin_run);
 	} else {

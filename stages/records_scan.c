@@ -70,7 +70,19 @@ static char lower(char c)
  * and continue them). */
 static int wordish(unsigned char c)
 {
-	return is_ascii_alpha((char)c) || is_digit((char)c) || c >= 0x80;
+	return c >= 0x80 || (c >= '0' && c <= '9') || (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+/* True when c (either case) is a letter a month name can start with (month_initials);
+ * a switch, not a memchr call, as this runs at nearly every word of the text. */
+static int is_month_initial(char c)
+{
+	switch (lower(c)) {
+	case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Past the word at p, or past the one byte at p when it is not in a word. */
@@ -207,7 +219,7 @@ int tv_records_dates(const char *s, size_t n, tv_records_date_fn found, void *ct
 		/* maj 2024: a word and then a year, before the month names are tried (only
 		 * where a month name can start: most words are done at their first letter) */
 		const char *we = p;
-		if (memchr(month_initials, lower(*p), sizeof month_initials - 1))
+		if (is_month_initial(*p))
 			while (we < end && is_ascii_alpha(*we))
 				we++;
 		if (we > p && we < end && *we == '.')

@@ -51,6 +51,17 @@ TVATT_PLUGIN_DIR=$tmp/empty "$tmp/bin/tvatt" ocr "$page" > "$tmp/out" 2> "$tmp/e
 check "damaged plugin: exit" $? 3
 check "damaged plugin: message" "$(sed 's/loaded (.*); install/loaded (...); install/' "$tmp/err")" "tvatt: $page: error: the OCR plugin could not be loaded (...); install the libraries it needs (make deps) or build it again with this tvatt (make)"
 check "damaged plugin: dlerror says why" "$(grep -c 'tvatt-ocr.so: .*\(too short\|invalid ELF\)' "$tmp/err")" 1
+# a plugin from another build (another interface stamp, or none) is refused, not run
+cc=${CC:-cc}
+for abi in 'const char tv_ocr_abi[] = "0.0.9 1";' ''; do
+	printf 'int tv_ocr_run(void *i, void *o, const void *p);\nint tv_ocr_run(void *i, void *o, const void *p) { (void)i; (void)o; (void)p; return 0; }\n%s\n' "$abi" > "$tmp/stale.c"
+	"$cc" -shared -fPIC -o "$tmp/empty/tvatt-ocr.so" "$tmp/stale.c"
+	TVATT_PLUGIN_DIR=$tmp/empty "$tmp/bin/tvatt" ocr "$page" > "$tmp/out" 2> "$tmp/err"
+	check "stale plugin ${abi:+(stamped)}: exit" $? 3
+	check "stale plugin ${abi:+(stamped)}: nothing written" "$(wc -c < "$tmp/out")" 0
+	want=unknown; [ -n "$abi" ] && want="0.0.9 1"
+	check "stale plugin ${abi:+(stamped)}: message" "$(sed 's/needs [^)]*)/needs ...)/' "$tmp/err")" "tvatt: $page: error: the OCR plugin could not be loaded ($tmp/empty/tvatt-ocr.so was built from another tvatt: interface $want, this tvatt needs ...); install the libraries it needs (make deps) or build it again with this tvatt (make)"
+done
 
 echo "ocr plugin: $pass passed, $fail failed"
 [ "$fail" = 0 ]
