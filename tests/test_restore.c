@@ -1,7 +1,8 @@
 /*
  * test_restore.c - unit tests of the restore stage, each with its exact expected output:
  * English-OCR damage ("6kat" -> "ökat") with numbers ("6,7", "2024") untouched, case
- * (ARETS -> ÅRETS, Arets -> Årets), folded words decided by context (ar -> år / är),
+ * (ARETS -> ÅRETS, Arets -> Årets), folded words decided by context (ar -> år / är) and
+ * by words further off (har -> här),
  * hyphenated parts, a pipe-table row cell by cell, URLs, e-mail addresses and codes, HTML
  * comment lines byte for byte, clean text unchanged, English sentences left alone, a
  * compound unseen as a whole, the
@@ -145,6 +146,18 @@ static void test_context(void **state)
 	       "Det är viktigt att målen nås. För två år sedan var det samma sak.\n");
 }
 
+/* Words further off decide a pair the neighbours leave open (the context table of
+ * dicts/context.tsv.gz): "placerad här är", "visar vår natur"; the lexicon without it
+ * gave "har" and "var". */
+static void test_context_wide(void **state)
+{
+	(void)state;
+	expect("Verksamheten som ar placerad har ar viktig for orten. Bilder som visar var "
+	       "natur och vara skogar.\n",
+	       "Verksamheten som är placerad här är viktig för orten. Bilder som visar vår "
+	       "natur och våra skogar.\n");
+}
+
 static void test_hyphenated(void **state)
 {
 	(void)state;
@@ -219,6 +232,14 @@ static void test_compound(void **state)
 
 /* An unknown word made of known parts as written stays on an OCR page: the read-back
  * compound kostnads|restriktiv|ätet has a head that few forms end with. */
+/* A compound read back with a head of 3 letters that many forms end in ("rör", "mål"). */
+static void test_compound_short_head(void **state)
+{
+	(void)state;
+	expect("Kommunen byter tappvattenror och har flera expropriationsmal.\n",
+	       "Kommunen byter tappvattenrör och har flera expropriationsmål.\n");
+}
+
 static void test_compound_as_written(void **state)
 {
 	(void)state;
@@ -367,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_case_ocr_heading),
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_context_wide),
 		cmocka_unit_test(test_hyphenated),
 		cmocka_unit_test(test_table_row),
 		cmocka_unit_test(test_protected),
@@ -376,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_clean_unchanged),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_compound),
+		cmocka_unit_test(test_compound_short_head),
 		cmocka_unit_test(test_compound_as_written),
 		cmocka_unit_test(test_log_and_confidence),
 		cmocka_unit_test(test_explain),
