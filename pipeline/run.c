@@ -22,6 +22,7 @@ typedef struct chain_link {
 	int close_fd; /* write end to close when the stage is done, or -1 */
 	int read_fd;  /* read end of the pipe feeding this stage, or -1 */
 	tv_opts opts;
+	tv_kv *kv;    /* opts.kv when the chain adds an option to the stage's own, or NULL */
 	tv_status rc;
 } chain_link;
 
@@ -65,6 +66,26 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 		links[i].close_fd = -1;
 		links[i].read_fd = -1;
 	}
+	/* clean says where it removed lines when reflow comes later to count them (tables
+	 * passes the markers by), so records' lines are those of the input */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (!strcmp(stages[i]->name, "clean") && !strcmp(stages[j]->name, "reflow") &&
+			    !tv_opt(opts, "mark-removed") && !tv_opt(opts, "keep-furniture")) {
+				tv_kv *kv = calloc(opts->nkv + 1, sizeof *kv);
+				if (!kv) {
+					rc = TV_ESYSTEM;
+					goto done;
+				}
+				for (size_t k = 0; k < opts->nkv; k++)
+					kv[k] = opts->kv[k];
+				kv[opts->nkv].name = "mark-removed";
+				kv[opts->nkv].value = "";
+				links[i].kv = kv;
+				links[i].opts.kv = kv;
+				links[i].opts.nkv = opts->nkv + 1;
+				break;
+			}
 	links[0].in = in;
 	links[n - 1].out = out;
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -100,6 +121,7 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 done:
 	if (links)
 		for (size_t i = 0; i < n; i++) {
+			free(links[i].kv);
 			if (i > 0)
 				tv_reader_free(links[i].in);
 			if (links[i].read_fd >= 0)

@@ -241,6 +241,10 @@ static int read_cell(const char *s, size_t n, tv_swnum *out, int with_value)
 	size_t nd = 0;
 	if (!read_number(p, end, &num, digits, &nd))
 		return 0;
+	/* in parentheses only the grouped form, as score-tables reads it: "(7 824,92)" and
+	 * "(824,92)" are numbers, "(7824,92)" is text */
+	if (num.paren && num.intdigits > 3 && !num.grouped)
+		return 0;
 	if (num.unit == TV_UNIT_PERCENT && unit != TV_UNIT_NONE && unit != TV_UNIT_PERCENT)
 		return 0; /* "12 % kr" */
 	if (unit != TV_UNIT_NONE)

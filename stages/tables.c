@@ -28,14 +28,22 @@
 
 const tv_optdef tv_tables_optdefs[] = {{NULL, NULL, NULL}};
 
-/* One line of the window: its raw bytes (form feeds and newline included) in text. */
+/* One line of the window: its raw bytes (form feeds and newline included) in text. The
+ * raw bytes start with the "removed" marker lines (clean --mark-removed) read before it:
+ * they are part of no table and bound none, and are written where the line's form feeds
+ * are (before a table's first line, else right after the table). */
 typedef struct wline {
-	size_t off, len;       /* raw bytes */
-	size_t c0, cn;         /* content: after form feeds, before "\r\n" */
-	unsigned long lineno;
+	size_t off, len;       /* raw bytes: markers, form feeds, content, newline */
+	size_t pre;            /* bytes of the markers before the line's own bytes */
+	size_t c0, cn;         /* content: after markers and form feeds, before "\r\n" */
+	unsigned long lineno;  /* in the input of clean: removed lines counted, markers not */
 	unsigned long page;    /* page of the content */
-	int ff;                /* form feeds before the content */
+	int ff;                /* form feeds before the content (the markers' included) */
 } wline;
+
+/* Markers carried by one line at most; more in a row are read as ordinary comment lines
+ * (which end a table), so memory stays bounded. */
+#define MARKS_MAX 16
 
 typedef struct stream {
 	tv_reader *in;
@@ -48,6 +56,10 @@ typedef struct stream {
 	size_t n;      /* lines in the window */
 	unsigned long page;
 	int eof;
+	/* removed-line markers read and not yet given to a line */
+	tv_buf marks;
+	int nmarks, marks_ff;
+	unsigned long removed; /* lines the markers said were removed, minus the markers */
 	/* the block being collected */
 	int collecting;
 	size_t bstart, last_row, noblock_until;
@@ -87,6 +99,23 @@ static void compact(stream *st)
 	}
 }
 
+/* Lines clean removed, when s[0..n) (form feeds and newline stripped) is its marker
+ * "<!-- tvatt removed lines=N -->"; else 0. */
+static unsigned long marker_lines(const char *s, size_t n)
+{
+	static const char head[] = "<!-- tvatt removed lines=", tail[] = " -->";
+	size_t h = sizeof head - 1, t = sizeof tail - 1, i = h;
+	if (n < h + 1 + t || memcmp(s, head, h) || memcmp(s + n - t, tail, t))
+		return 0;
+	unsigned long v = 0;
+	for (; i < n - t; i++) {
+		if (s[i] < '0' || s[i] > '9' || v >= 1000000)
+			return 0;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	return v;
+}
+
 /* Reads the next line into the window; 0 at the end of input. */
 static tv_status read_line(stream *st, int *got)
 {
@@ -95,38 +124,56 @@ static tv_status read_line(stream *st, int *got)
 	*got = 0;
 	if (st->eof)
 		return TV_OK;
-	tv_status rc = tv_reader_line(st->in, &s, &n);
-	if (rc)
-		return rc;
-	if (!s) {
-		st->eof = 1;
-		return TV_OK;
+	tv_status rc;
+	size_t c, e;
+	for (;;) {
+		if ((rc = tv_reader_line(st->in, &s, &n)))
+			return rc;
+		if (!s) {
+			st->eof = 1;
+			return TV_OK; /* markers after the last line are written at the end */
+		}
+		c = 0;
+		while (c < n && s[c] == '\f')
+			c++;
+		e = n;
+		if (e > c && s[e - 1] == '\n')
+			e--;
+		if (e > c && s[e - 1] == '\r')
+			e--;
+		unsigned long k = tv_reader_partial(st->in) || st->nmarks >= MARKS_MAX
+					  ? 0 : marker_lines(s + c, e - c);
+		if (!k)
+			break;
+		/* a marker: held for the next line, its removed lines counted in line numbers */
+		if ((rc = tv_buf_append(&st->marks, s, n)))
+			return rc;
+		st->nmarks++;
+		st->marks_ff += (int)c;
+		st->page += c;
+		st->removed += k - 1;
 	}
 	compact(st);
 	wline w;
 	memset(&w, 0, sizeof w);
 	w.off = st->text.len;
-	w.len = n;
-	w.lineno = tv_reader_lineno(st->in);
-	size_t c = 0;
-	while (c < n && s[c] == '\f')
-		c++;
-	w.ff = (int)c;
+	w.pre = st->marks.len;
+	w.len = w.pre + n;
+	w.lineno = tv_reader_lineno(st->in) + st->removed;
+	w.ff = (int)c + st->marks_ff;
 	st->page += c;
 	w.page = st->page;
-	size_t e = n;
-	if (e > c && s[e - 1] == '\n')
-		e--;
-	if (e > c && s[e - 1] == '\r')
-		e--;
-	w.c0 = c;
+	w.c0 = w.pre + c;
 	w.cn = e - c;
 	/* a piece of an over-long line is never a row: parse it as text */
 	if (tv_reader_partial(st->in))
 		w.cn = 0;
-	if ((rc = tv_buf_append(&st->text, s, n)) || (rc = tv_buf_append(&st->wl, &w, sizeof w)) ||
+	if ((rc = tv_buf_append(&st->text, st->marks.data, st->marks.len)) ||
+	    (rc = tv_buf_append(&st->text, s, n)) || (rc = tv_buf_append(&st->wl, &w, sizeof w)) ||
 	    (rc = tv_buf_reserve(&st->parsed, sizeof(tb_line))))
 		return rc;
+	tv_buf_clear(&st->marks);
+	st->nmarks = st->marks_ff = 0;
 	tb_line *l = (tb_line *)(void *)(st->parsed.data + st->parsed.len);
 	st->parsed.len += sizeof(tb_line);
 	tb_line_parse(st->text.data + w.off + w.c0, w.cn, l);
@@ -201,8 +248,8 @@ static tv_status write_table(stream *st, size_t first, size_t last, tb_table *t)
 	tv_writer *w = st->out;
 	const wline *f = &WL(st)[first], *l = &WL(st)[last];
 	tv_status rc;
-	/* form feeds before the first line stay before the table */
-	if (f->ff && (rc = tv_writer_write(w, st->text.data + f->off, (size_t)f->ff)))
+	/* markers and form feeds before the first line stay before the table */
+	if (f->c0 && (rc = tv_writer_write(w, st->text.data + f->off, f->c0)))
 		return rc;
 	if ((rc = tv_writer_printf(w, "<!-- tvatt table page=%lu lines=%lu-%lu", f->page, f->lineno,
 				   l->lineno)))
@@ -240,13 +287,13 @@ static tv_status write_table(stream *st, size_t first, size_t last, tb_table *t)
 	}
 	if ((rc = tv_writer_puts(w, "\n")))
 		return rc;
-	/* form feeds of lines inside the table (a page break it was stitched across) */
-	int nff = 0;
-	for (size_t i = first + 1; i <= last; i++)
-		nff += WL(st)[i].ff;
-	for (int k = 0; k < nff; k++)
-		if ((rc = tv_writer_puts(w, "\f")))
+	/* markers and form feeds of lines inside the table (a page break it was stitched
+	 * across), in their order */
+	for (size_t i = first + 1; i <= last; i++) {
+		const wline *x = &WL(st)[i];
+		if (x->c0 && (rc = tv_writer_write(w, st->text.data + x->off, x->c0)))
 			return rc;
+	}
 	return TV_OK;
 }
 
@@ -271,7 +318,7 @@ static void on_repair(void *ctx, int line, size_t col, const char *before, const
 {
 	emit_ctx *e = ctx;
 	const wline *w = &WL(e->st)[e->base + (size_t)line];
-	tv_audit(e->st->opts, w->lineno, col + w->c0 + 1, before, after, rule, 0.9);
+	tv_audit(e->st->opts, w->lineno, col + w->c0 - w->pre + 1, before, after, rule, 0.9);
 }
 
 /* Hands the block [bstart, end) with its look-back to the fitter and writes the result. */
@@ -400,6 +447,9 @@ tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		rc = fit_block(&st, st.n);
 	if (!rc)
 		rc = write_lines(&st, st.n);
+	if (!rc && st.marks.len)
+		rc = tv_writer_write(out, st.marks.data, st.marks.len);
+	tv_buf_free(&st.marks);
 	tv_buf_free(&st.text);
 	tv_buf_free(&st.wl);
 	tv_buf_free(&st.parsed);

@@ -36,7 +36,7 @@ check "text named .png: records" "$(head -c 20 "$tmp/out")" '{"type": "document"
 # run is the stages one after another
 s="$here/scans/sample.txt"
 "$tvatt" run --to reflow "$s" > "$tmp/chain.md"
-"$tvatt" decode "$s" | "$tvatt" clean | "$tvatt" tables | "$tvatt" restore | "$tvatt" reflow > "$tmp/pipe.md"
+"$tvatt" decode "$s" | "$tvatt" clean --mark-removed | "$tvatt" tables | "$tvatt" restore | "$tvatt" reflow > "$tmp/pipe.md"
 cmp -s "$tmp/chain.md" "$tmp/pipe.md"; check "run --to reflow = the stages piped" $? 0
 # clean --mark-removed: the lines it removed count in reflow's and records' lines
 # ("fortsätter här." is line 5, "Sista sidan." 9)
@@ -44,6 +44,12 @@ printf 'Rubrik\nText ett som går vidare på nästa sida och\n- 1 -\n\fRegion X 
 check "clean --mark-removed | reflow | records: lines count removed lines" \
 	"$("$tvatt" clean --mark-removed "$tmp/removed.txt" | "$tvatt" reflow | "$tvatt" records | grep -o '"lines": \[[0-9]*, [0-9]*\]' | tr '\n' ' ')" \
 	'"lines": [1, 9] "lines": [1, 1] "lines": [2, 5] "lines": [6, 6] "lines": [9, 9] '
+# tvatt run turns it on: a table goes on across a removed running header, and its lines
+# are the input's (3-10: "Totalt" is line 10)
+printf 'Rapport om kostnader\nTabell 2. Kostnader per område, tkr\nOmråde Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 500 4 200\n- 1 -\n\fRegion X    Rapport 2024\nOmråde Utfall Budget\nLäkemedel 1 200 1 150\nTotalt 17 922 18 450\nTexten fortsätter.\n- 2 -\n' > "$tmp/rtable.txt"
+check "run: a table across a removed running header, with the input's lines" \
+	"$("$tvatt" run "$tmp/rtable.txt" | grep '"type": "table"' | grep -o '"lines": \[[0-9]*, [0-9]*\]\|\["Totalt", 17922, 18450\]' | tr '\n' ' ')" \
+	'"lines": [3, 10] ["Totalt", 17922, 18450] '
 "$tvatt" run --from clean --to clean "$s" > "$tmp/c1"; "$tvatt" clean "$s" > "$tmp/c2"
 cmp -s "$tmp/c1" "$tmp/c2"; check "--from clean --to clean = clean" $? 0
 

@@ -272,6 +272,51 @@ static void test_total_proves_repair(void **state)
 	free(o);
 }
 
+/* A ruled scan: the header's "12027 12028" prove the rules of those columns, but the
+ * "15" whose rule the OCR dropped is as printed: without its 1 it would be narrower than
+ * every other cell of the column (second proof missing); "115" beside it loses its rule. */
+static void test_ruled_column_needs_width(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Utbildning och matchning (miljoner kronor)\n\n2026 12027 12028\n"
+			  "Piloten med yrkesutbildning 150 150 150\n\n"
+			  "Studiemedel för yrkesutbildning 15 115 15\n"
+			  "Utbyggnad av yrkeshögskolan 117,5 [229,5 [372,5\nYrkesvux 100\n\n"
+			  "Matchning och kontroll 100 1200 1300\n\nArbetsmarknadsutbildningar 130 130 130\n\n"
+			  "Etableringsjobben 11 184 1196\n",
+			  &log);
+	assert_row(o, 0, "| Piloten med yrkesutbildning | 150 | 50 | 50 |");
+	assert_row(o, 1, "| Studiemedel för yrkesutbildning | 15 | 15 | 15 |");
+	assert_row(o, 2, "| Utbyggnad av yrkeshögskolan | 117,5 | 229,5 | 372,5 |");
+	assert_row(o, 6, "| Etableringsjobben | 11 | 84 | 196 |");
+	assert_null(strstr(log, "\t15\t5\t"));
+	assert_non_null(strstr(log, "tables\t6\t37\t115\t15\tocr-ruling-line\t0.900\n"));
+	free(o);
+	free(log);
+}
+
+/* "%" read as "20", "90", "Ho": the cell keeps its value and gets its sign back. */
+static void test_percent_sign_back(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Andel per län\n\nLän andel\nBlekinge 84 20\nDalarna 76 20\n"
+			  "Gotland 100 90\nKronoberg 52 Ho\n",
+			  &log);
+	assert_row(o, 0, "| Blekinge | 84 % |");
+	assert_row(o, 2, "| Gotland | 100 % |");
+	assert_row(o, 3, "| Kronoberg | 52 % |");
+	assert_non_null(strstr(log, "tables\t6\t13\t90\t%\tocr-percent\t0.900\n"));
+	free(o);
+	free(log);
+	/* a percentage printed with its word keeps it and gets no sign */
+	o = run("Andel per län\n\nLän andel\nBlekinge 84 procent\nDalarna 76 procent\nGotland 100 %\n");
+	assert_row(o, 0, "| Blekinge | 84 procent |");
+	assert_row(o, 2, "| Gotland | 100 % |");
+	free(o);
+}
+
 static void test_total_first(void **state)
 {
 	(void)state;
@@ -301,6 +346,136 @@ static void test_page_break_stitched(void **state)
 	assert_non_null(strstr(o, "total:r4=sum(r1..r3):held"));
 	/* the form feed comes right after the table, so later pages keep their numbers */
 	assert_non_null(strstr(o, "| Totalt | 17 922 | 18 450 |\n\n\fSlut.\n"));
+	free(o);
+}
+
+/* clean --mark-removed's markers neither end a table nor break a row; they come after it
+ * in their order with its form feeds, and its lines count the removed lines */
+static void test_removed_markers(void **state)
+{
+	(void)state;
+	char *o = run("Område Utfall Budget\nPersonal 12 222 13 100\n"
+		      "<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=2 -->\n"
+		      "Lokaler 4 500 4 200\nTotalt 16 722 17 300\nSlut.\n"
+		      "<!-- tvatt removed lines=3 -->\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-7 header=1 "
+			       "checks=\"total:r3=sum(r1..r2):held\" -->\n"
+			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+			       "| Personal | 12 222 | 13 100 |\n| Lokaler | 4 500 | 4 200 |\n"
+			       "| Totalt | 16 722 | 17 300 |\n\n"
+			       "<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=2 -->\n"
+			       "Slut.\n<!-- tvatt removed lines=3 -->\n");
+	free(o);
+	/* a marker before the table stays before it; lines=0, other text, or more than
+	 * sixteen markers in a row are ordinary comment lines, which end a table */
+	o = run("<!-- tvatt removed lines=4 -->\nOmråde Utfall Budget\nPersonal 12 222 13 100\n"
+		"Lokaler 4 500 4 200\n<!-- tvatt removed lines=0 -->\nLäkemedel 1 200 1 150\n");
+	assert_string_equal(o, "<!-- tvatt removed lines=4 -->\n"
+			       "<!-- tvatt table page=1 lines=5-7 header=1 -->\n"
+			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+			       "| Personal | 12 222 | 13 100 |\n| Lokaler | 4 500 | 4 200 |\n\n"
+			       "<!-- tvatt removed lines=0 -->\nLäkemedel 1 200 1 150\n");
+	free(o);
+	tv_buf b = TV_BUF_INIT, want = TV_BUF_INIT;
+	const char *rows = "Område Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 500 4 200\n";
+	assert_int_equal(tv_buf_puts(&b, rows), TV_OK);
+	assert_int_equal(tv_buf_puts(&want, "<!-- tvatt table page=1 lines=1-3 header=1 -->\n"
+					    "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+					    "| Personal | 12 222 | 13 100 |\n"
+					    "| Lokaler | 4 500 | 4 200 |\n\n"), TV_OK);
+	for (int i = 0; i < 17; i++) {
+		assert_int_equal(tv_buf_puts(&b, "<!-- tvatt removed lines=1 -->\n"), TV_OK);
+		assert_int_equal(tv_buf_puts(&want, "<!-- tvatt removed lines=1 -->\n"), TV_OK);
+	}
+	assert_int_equal(tv_buf_puts(&b, "Läkemedel 1 200 1 150\n"), TV_OK);
+	assert_int_equal(tv_buf_puts(&want, "Läkemedel 1 200 1 150\n"), TV_OK);
+	o = run(tv_buf_str(&b));
+	assert_string_equal(o, tv_buf_str(&want));
+	free(o);
+	tv_buf_free(&want);
+	tv_buf_free(&b);
+}
+
+/* a number wrapped onto the next line, its lower part further left than its upper: the
+ * cell is its lines' parts (before, the length of one line's part underflowed: status 4
+ * and no output) */
+static void test_wrapped_cell_left(void **state)
+{
+	(void)state;
+	char *o = run("Område Utfall Budget\nPersonal 12 222 113 100\nLokaler 4 500 4 200\n"
+		      "Summa 16 722 117\n300\nText efter.\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-5 header=1 "
+			       "checks=\"total:r3=sum(r1..r2):held\" -->\n"
+			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+			       "| Personal | 12 222 | 113 100 |\n| Lokaler | 4 500 | 4 200 |\n"
+			       "| Summa | 16 722 | 117 300 |\n\nText efter.\n");
+	free(o);
+}
+
+/* -layout: numbers wrapped in their cells around the row's label line, or beside a label
+ * that wraps too, are joined by column; a ")" on the lower line closes the "(" above */
+static void test_stacked_cells(void **state)
+{
+	(void)state;
+	char *o = run("Tabell 1. Kostnader per område (mdkr)\n\n"
+		      "                             2025    2026    2027\n"
+		      "                             89      82      96\n"
+		      "Västernorrland\n"
+		      "                             339     155     322\n"
+		      "                                             84\n"
+		      "Norrköping                           9 850\n"
+		      "                                             057\n"
+		      "Förstärkt arbete mot         83      89\n"
+		      "                                             6 926\n"
+		      "välfärdsbrottslighet         907     981\n"
+		      "Dalarna                      61 808  36 767  40 493\n"
+		      "                             1 175\n"
+		      "Summa                                85 123  90 123\n"
+		      "                             874\n");
+	assert_string_equal(o, "Tabell 1. Kostnader per område (mdkr)\n\n"
+			       "<!-- tvatt table page=1 lines=3-16 unit=mdkr title=\"Tabell 1. Kostnader "
+			       "per område (mdkr)\" header=1 checks=\"total:r5=sum(r1..r4):failed\" -->\n"
+			       "|  | 2025 | 2026 | 2027 |\n|:--|--:|--:|--:|\n"
+			       "| Västernorrland | 89 339 | 82 155 | 96 322 |\n"
+			       "| Norrköping |  | 9 850 | 84 057 |\n"
+			       "| Förstärkt arbete mot välfärdsbrottslighet | 83 907 | 89 981 | 6 926 |\n"
+			       "| Dalarna | 61 808 | 36 767 | 40 493 |\n"
+			       "| Summa | 1 175 874 | 85 123 | 90 123 |\n\n");
+	free(o);
+	o = run("Län            Belopp     Återbetalt   Utbetalt\n"
+		"               (100       (960\n"
+		"Dalarna                                (328 263,0)\n"
+		"               024,1)     981,9)\n"
+		"Halland        (127 895,4) (434 265,6) (642 118,2)\n"
+		"Falun          (725 365,2) (750 585,6) (642 118,2)\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-6 header=1 -->\n"
+			       "| Län | Belopp | Återbetalt | Utbetalt |\n|:--|--:|--:|--:|\n"
+			       "| Dalarna | (100 024,1) | (960 981,9) | (328 263,0) |\n"
+			       "| Halland | (127 895,4) | (434 265,6) | (642 118,2) |\n"
+			       "| Falun | (725 365,2) | (750 585,6) | (642 118,2) |\n\n");
+	free(o);
+	/* a unit word wrapped under its number: the number goes with the middle line's row */
+	o = run("Område                     2023         2024\n"
+		"Köp av verksamhet          -9 mnkr      -8 mnkr\n"
+		"                                        -10\n"
+		"Regional utveckling        -2 mnkr\n"
+		"                                        mnkr\n"
+		"Kirurgi                    -2 mnkr      -2 mnkr\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-6 header=1 -->\n"
+			       "|  | 2023 | 2024 |\n|:--|--:|--:|\n"
+			       "| Köp av verksamhet | -9 mnkr | -8 mnkr |\n"
+			       "| Regional utveckling | -2 mnkr | -10 |\n"
+			       "| Kirurgi | -2 mnkr | -2 mnkr |\n\n");
+	free(o);
+	/* parts not in one column are not one number */
+	o = run("Område          Utfall     Budget\n"
+		"Personal        12 222     13 100\n"
+		"                89         82\n"
+		"Lokaler\n"
+		"                 339        155\n"
+		"Läkemedel       1 200      1 150\n");
+	assert_null(strstr(o, "89 339"));
+	assert_null(strstr(o, "82 155"));
 	free(o);
 }
 
@@ -375,9 +550,14 @@ int main(void)
 		cmocka_unit_test(test_wrapped_labels),
 		cmocka_unit_test(test_total_and_repair),
 		cmocka_unit_test(test_total_proves_repair),
+		cmocka_unit_test(test_ruled_column_needs_width),
+		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_total_first),
 		cmocka_unit_test(test_no_repair_without_proof),
 		cmocka_unit_test(test_page_break_stitched),
+		cmocka_unit_test(test_removed_markers),
+		cmocka_unit_test(test_stacked_cells),
+		cmocka_unit_test(test_wrapped_cell_left),
 		cmocka_unit_test(test_prose_stays),
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_long_inputs),
