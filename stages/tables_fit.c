@@ -882,6 +882,25 @@ static tv_status build_rows(fit *f)
 		}
 		last = NROWS(f) - 1;
 	}
+	/* "(100" / "024,1)": a bracketed number wrapped onto the row's next line, whose ")"
+	 * tb_line_parse took for a ruling glyph (no "(" on its line), is closed again */
+	for (int i = 0; i < NROWS(f); i++) {
+		const lrow *r = &ROWS(f)[i];
+		for (int k = 1; r->kind == R_DATA && k < r->na; k++) {
+			tb_atom *p = &ATOMS(f)[r->a0 + k - 1], *a = &ATOMS(f)[r->a0 + k];
+			const tb_line *l = line_at(f, a->line);
+			if (p->popen && !p->pclose && !p->dec && a->line == p->line + 1 && !a->hard &&
+			    a->intd == 3 && a->glyph && a->gsuf && !a->pclose &&
+			    (size_t)a->off + a->len < l->n && l->s[a->off + a->len] == ')') {
+				a->len++;
+				a->xend++;
+				a->pclose = 1;
+				a->glyph = a->gsuf = 0;
+				if (a->end < a->off + a->len)
+					a->end = (unsigned short)(a->off + a->len);
+			}
+		}
+	}
 	/* pending lines after the last row are not the table's; a row reads as prose by
 	 * its whole label, continuation lines included */
 	tv_buf lb = TV_BUF_INIT;

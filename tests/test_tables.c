@@ -410,6 +410,15 @@ static void test_wrapped_cell_left(void **state)
 			       "| Personal | 12 222 | 113 100 |\n| Lokaler | 4 500 | 4 200 |\n"
 			       "| Summa | 16 722 | 117 300 |\n\nText efter.\n");
 	free(o);
+	/* one cell a line (-raw): "(100" / "024,1)" is one bracketed number */
+	o = run("Län 2024 2025\nDalarna\n(100\n024,1)\n(328 263,0)\nHalland\n(127\n"
+		"895,4)\n(642 118,2)\nFalun\n(725 365,2)\n(750 585,6)\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-12 header=1 -->\n"
+			       "|  | 2024 | 2025 |\n|:--|--:|--:|\n"
+			       "| Dalarna | (100 024,1) | (328 263,0) |\n"
+			       "| Halland | (127 895,4) | (642 118,2) |\n"
+			       "| Falun | (725 365,2) | (750 585,6) |\n\n");
+	free(o);
 }
 
 /* -layout: numbers wrapped in their cells around the row's label line, or beside a label
