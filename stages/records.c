@@ -234,10 +234,22 @@ static tv_status begin_record(state *st, const char *type, unsigned long page,
 	return rc ? rc : tv_buf_putc(r, ']');
 }
 
+static tv_status put_key_null(tv_buf *r, const char *key)
+{
+	tv_status rc;
+	if ((rc = tv_buf_append(r, ", \"", 3)) || (rc = tv_buf_puts(r, key)))
+		return rc;
+	return tv_buf_append(r, "\": null", 7);
+}
+
 static tv_status put_key_str(tv_buf *r, const char *key, const char *s, size_t n)
 {
-	tv_status rc = tv_buf_printf(r, ", \"%s\": ", key);
-	return rc ? rc : tv_records_json_str(r, s, n);
+	/* ", \"KEY\": " by hand: printf cost more than the value's escaping */
+	tv_status rc;
+	if ((rc = tv_buf_append(r, ", \"", 3)) || (rc = tv_buf_puts(r, key)) ||
+	    (rc = tv_buf_append(r, "\": ", 3)))
+		return rc;
+	return tv_records_json_str(r, s, n);
 }
 
 /* ------------------------------------------------------------------ tables ---------- */
@@ -469,7 +481,7 @@ static tv_status write_table_json(state *st)
 		if (c->len && tv_records_attr(c->data, c->len, text_attrs[i], v) && v->len)
 			rc = put_key_str(r, text_attrs[i], v->data, v->len);
 		else
-			rc = tv_buf_printf(r, ", \"%s\": null", text_attrs[i]);
+			rc = put_key_null(r, text_attrs[i]);
 	}
 	if (rc || (rc = tv_buf_puts(r, ", \"header\": [")))
 		return rc;

@@ -66,11 +66,31 @@ static char lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* wordish() by byte value, rows of 16 from 0x00: digits, ASCII letters, 0x80 and up. */
+static const unsigned char wordish_bytes[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* True when p is inside a word: a letter or digit (bytes from 0xC3 up lead å ä ö é ...
  * and continue them). */
 static int wordish(unsigned char c)
 {
-	return c >= 0x80 || (c >= '0' && c <= '9') || (unsigned char)((c | 0x20) - 'a') < 26;
+	return wordish_bytes[c]; /* a table: this runs on nearly every byte (next_word) */
 }
 
 /* True when c (either case) is a letter a month name can start with (month_initials);
@@ -143,7 +163,10 @@ tv_status tv_records_amounts(tv_buf *b, const char *s, size_t n, size_t max)
 		    (rc = tv_swnum_decimal(s + a.start, a.num_end - a.start, a.scale, b)) ||
 		    (rc = tv_buf_puts(b, ", \"unit\": ")))
 			break;
-		rc = a.unit ? tv_buf_printf(b, "\"%s\"}", a.unit) : tv_buf_puts(b, "null}");
+		if (!a.unit)
+			rc = tv_buf_puts(b, "null}");
+		else if (!(rc = tv_buf_putc(b, '"')) && !(rc = tv_buf_puts(b, a.unit)))
+			rc = tv_buf_puts(b, "\"}");
 	}
 	return rc ? rc : tv_buf_putc(b, ']');
 }
