@@ -882,6 +882,25 @@ static tv_status build_rows(fit *f)
 		}
 		last = NROWS(f) - 1;
 	}
+	/* "(100" / "024,1)": a bracketed number wrapped onto the row's next line, whose ")"
+	 * tb_line_parse took for a ruling glyph (no "(" on its line), is closed again */
+	for (int i = 0; i < NROWS(f); i++) {
+		const lrow *r = &ROWS(f)[i];
+		for (int k = 1; r->kind == R_DATA && k < r->na; k++) {
+			tb_atom *p = &ATOMS(f)[r->a0 + k - 1], *a = &ATOMS(f)[r->a0 + k];
+			const tb_line *l = line_at(f, a->line);
+			if (p->popen && !p->pclose && !p->dec && a->line == p->line + 1 && !a->hard &&
+			    a->intd == 3 && a->glyph && a->gsuf && !a->pclose &&
+			    (size_t)a->off + a->len < l->n && l->s[a->off + a->len] == ')') {
+				a->len++;
+				a->xend++;
+				a->pclose = 1;
+				a->glyph = a->gsuf = 0;
+				if (a->end < a->off + a->len)
+					a->end = (unsigned short)(a->off + a->len);
+			}
+		}
+	}
 	/* pending lines after the last row are not the table's; a row reads as prose by
 	 * its whole label, continuation lines included */
 	tv_buf lb = TV_BUF_INIT;
@@ -2680,16 +2699,25 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	seg.r0 = r0;
 	if (r0 >= r1 || ndata < 1)
 		return 0;
-	/* a table that prints "13596" has no digit groups: "220 426" there is two numbers */
+	/* a table that prints "13596" has no digit groups: "220 426" there is two numbers;
+	 * but where most rows print a number of three groups ("-3 159 723"), the table
+	 * prints groups and its "2910 001" or "3814" are the OCR's glue */
 	f->ungrouped = 0;
+	int rows3 = 0, nrows = 0;
 	for (int i = r0; i < r1; i++) {
 		const lrow *r = &ROWS(f)[i];
+		int three = 0;
 		for (int k = 0; r->kind == R_DATA && k < r->na; k++) {
 			const tb_atom *a = &ATOMS(f)[r->a0 + k];
 			f->ungrouped += a->intd >= 4 && a->intd <= 6 && !(a->intd == 4 && a->ival >= 1900 &&
 									  a->ival <= 2100 && !a->dec);
+			three |= k >= 2 && a[-2].intd <= 2 && joinable(&a[-2], &a[-1]) && joinable(&a[-1], a);
 		}
+		nrows += r->kind == R_DATA && r->na;
+		rows3 += three;
 	}
+	if (rows3 >= 3 && 2 * rows3 > nrows)
+		f->ungrouped = 0;
 	/* K: the most cells a row must have; or, when a few rows need more than the rest
 	 * (a misprinted "544 99 160" among "16 588 454"), the count that fits the rest, if
 	 * the table reads better so */
@@ -2722,14 +2750,26 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if (years_k >= K) {
 		K = years_k;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
+		/* every count down from the second that leaves at most one row in five
+		 * needing more (an OCR that glues or splits groups in a few rows) */
 		double s1, s2;
 		f->scored = 1;
-		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) ||
-		    (rc = try_columns(f, r0, r1, second, ndata, &s2)))
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
 			goto fail;
+		int best = K;
+		for (int c = second; c >= 1; c--) {
+			int over = 0;
+			for (int q = 0; q < nmins; q++)
+				over += mins[q] > c;
+			if (c < second && 5 * over > nmins)
+				break;
+			if ((rc = try_columns(f, r0, r1, c, ndata, &s2)))
+				goto fail;
+			if (s2 < s1)
+				s1 = s2, best = c;
+		}
 		f->scored = 0;
-		if (s2 < s1)
-			K = second;
+		K = best;
 	}
 	if (K < 1 || K > TB_MAX_COLS)
 		return 0;

@@ -317,6 +317,28 @@ static void test_percent_sign_back(void **state)
 	free(o);
 }
 
+/* An OCR'd table of three-group numbers with a few groups glued ("2910 001", "8401 796")
+ * is still a grouped table, and the one row that needs five cells ("3 068 3814 12 925
+ * 8339 8971 396") does not make five columns: it is written as text. */
+static void test_glued_groups_keep_columns(void **state)
+{
+	(void)state;
+	char *o = run("Resultat per verksamhet\n\nVerksamhet Återbetalt Antal Statsbidrag\n"
+		      "Halmstad -3 159 723 -8 126 688 -7 189 718\n"
+		      "Gävleborg 2910 001 9 501 490 -8 555 355\n"
+		      "Uppsala 7 848 898 1 314 724 5 054 691\n"
+		      "Värmland 6 192 794 5 581 336 -4 697 527\n"
+		      "Kiruna 4 750 711 8401 796 -8 219 384\n"
+		      "Blekinge 6 320 387 5 946 947 -8 246 494\n"
+		      "Stockholm 3 068 3814 12 925 8339 8971 396\n");
+	assert_non_null(strstr(o, "| Verksamhet | Återbetalt | Antal | Statsbidrag |\n"));
+	assert_row(o, 0, "| Halmstad | -3 159 723 | -8 126 688 | -7 189 718 |");
+	assert_row(o, 1, "| Gävleborg | 2910001 | 9 501 490 | -8 555 355 |");
+	assert_row(o, 4, "| Kiruna | 4 750 711 | 8401796 | -8 219 384 |");
+	assert_row(o, 6, "| Stockholm | 3 068 3814 12 925 8339 8971 396 |  |  |");
+	free(o);
+}
+
 static void test_total_first(void **state)
 {
 	(void)state;
@@ -409,6 +431,15 @@ static void test_wrapped_cell_left(void **state)
 			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
 			       "| Personal | 12 222 | 113 100 |\n| Lokaler | 4 500 | 4 200 |\n"
 			       "| Summa | 16 722 | 117 300 |\n\nText efter.\n");
+	free(o);
+	/* one cell a line (-raw): "(100" / "024,1)" is one bracketed number */
+	o = run("Län 2024 2025\nDalarna\n(100\n024,1)\n(328 263,0)\nHalland\n(127\n"
+		"895,4)\n(642 118,2)\nFalun\n(725 365,2)\n(750 585,6)\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-12 header=1 -->\n"
+			       "|  | 2024 | 2025 |\n|:--|--:|--:|\n"
+			       "| Dalarna | (100 024,1) | (328 263,0) |\n"
+			       "| Halland | (127 895,4) | (642 118,2) |\n"
+			       "| Falun | (725 365,2) | (750 585,6) |\n\n");
 	free(o);
 }
 
@@ -552,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_total_proves_repair),
 		cmocka_unit_test(test_ruled_column_needs_width),
 		cmocka_unit_test(test_percent_sign_back),
+		cmocka_unit_test(test_glued_groups_keep_columns),
 		cmocka_unit_test(test_total_first),
 		cmocka_unit_test(test_no_repair_without_proof),
 		cmocka_unit_test(test_page_break_stitched),
