@@ -429,6 +429,19 @@ static int in_table(const page *p, const char *kind, size_t i)
 	return 0;
 }
 
+/* Line i is the label of a table row: a short line of text (a name, or a name and its
+ * first numbers: "Norrköping 9 850"), no sentence, no chart debris. */
+static int is_row_label(const page *p, const char *kind, size_t i)
+{
+	const char *t;
+	size_t tn;
+	page_line(p, i, &t, &tn);
+	while (tn && (t[tn - 1] == '\n' || t[tn - 1] == '\r' || t[tn - 1] == ' '))
+		tn--;
+	return kind[i] == K_BODY && tn && tn < 60 && has_letter(t, tn) && t[tn - 1] != '.' &&
+	       t[tn - 1] != ':' && !is_figure_line(t, tn) && !has_em_dash(t, tn);
+}
+
 /* False when the line's first token cannot be a number token (is_number_token): its
  * first byte is no digit, ',', '%' or '-'. Decided at that byte, before the token is
  * cut out; most lines are prose and stop here. */
@@ -747,12 +760,31 @@ static void classify(state *st, page *p, page *const *next)
 		if (is_figure_line(s, n) && !(all_numbers(s, n) && in_table(p, kind, i)))
 			kind[i] = K_FIG;
 	}
+	size_t run_end = 0;   /* lines before this are in a run of lone numbers already judged */
+	size_t table_end = 0; /* the end of the last run kept as a table's cells */
 	for (size_t i = 0; i < p->n; i++) {
 		const char *s, *t;
 		size_t n, tn;
 		page_line(p, i, &s, &n);
 		if (kind[i] != K_BODY || !is_lone_number(s, n))
 			continue;
+		if (i >= run_end) {
+			/* a run of lone numbers between two row labels is a table's cells, one per
+			 * line as pdftotext -raw writes some tables ("Visby" / "51" / "902" /
+			 * "60" / "893" / "Luleå 5 919"): it stays for the tables stage */
+			size_t j = i;
+			while (j < p->n && kind[j] == K_BODY && (page_line(p, j, &t, &tn), is_lone_number(t, tn)))
+				j++;
+			run_end = j;
+			/* the table's last row may end at a blank line or the page's end when the
+			 * run before its label was a table's too */
+			if (j - i >= 2 && i > 0 && is_row_label(p, kind, i - 1) &&
+			    ((j < p->n && is_row_label(p, kind, j)) || (i > 1 && table_end == i - 1))) {
+				table_end = j;
+				i = j - 1;
+				continue;
+			}
+		}
 		int before = 1, after = 1;
 		if (i > 0) {
 			page_line(p, i - 1, &t, &tn);
