@@ -196,6 +196,23 @@ static const struct {
 	{"- %u -%n", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%n", 1, 1}, {"[%u]%n", 1, 0},
 };
 
+/* True when every byte the pattern f must match literally (not a space, which matches
+ * any white space or none, and not a conversion) is somewhere in t[0..n): without that
+ * sscanf cannot match f up to its final %n. Table rows of numbers fail it at once. */
+static int literals_in(const char *f, const char *t, size_t n)
+{
+	for (; *f; f++) {
+		if (*f == '%') {
+			if (!*++f)
+				break;
+			continue;
+		}
+		if (!isspace((unsigned char)*f) && !memchr(t, *f, n))
+			return 0;
+	}
+	return 1;
+}
+
 /* A page number line: one of the patterns above, or a lone number of up to four
  * digits. With marked set, only the patterns that say so in words or dashes ("Sidan 3
  * av 12", "- 3 -"), which are page numbers wherever they stand. */
@@ -212,8 +229,9 @@ static int page_number(const char *s, size_t n, int marked)
 	t[n] = 0;
 	for (size_t i = 0; i < sizeof page_number_formats / sizeof page_number_formats[0]; i++) {
 		const char *f = page_number_formats[i].fmt;
-		if (f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0])
-			continue; /* cheap refusal before sscanf */
+		if ((f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0]) ||
+		    !literals_in(f, t, n))
+			continue; /* cheap refusals before sscanf */
 		unsigned a, b = 0;
 		int used = -1; /* %n: the whole line must match, up to its last literal */
 		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
@@ -264,9 +282,23 @@ static int is_logo_line(const char *s, size_t n)
 }
 
 /* ASCII white space, without the locale's table (this runs on every byte). */
+static const unsigned char blank_bytes[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1,
+};
 static int blank_byte(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+	return blank_bytes[(unsigned char)c];
+}
+
+/* True when the em dash U+2014 is in s[0..n): memchr for its lead byte, which outside
+ * quotation marks and dashes is rare in Swedish text, rather than memmem per line. */
+static int has_em_dash(const char *s, size_t n)
+{
+	const char *end = s + n;
+	for (const char *p = s; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL; p++)
+		if (end - p >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x94)
+			return 1;
+	return 0;
 }
 
 /* Splits a line into whitespace tokens; returns their count (at most max). */
@@ -301,7 +333,7 @@ static int is_figure_line(const char *s, size_t n)
 	size_t f = k > 1 && tl[0] == 1 && (tok[0][0] == '.' || tok[0][0] == '[' || tok[0][0] == 'B');
 	if (tok[0][0] != '[' && !is_number_token(tok[f], tl[f]) &&
 	    !(tl[f] == 2 && (tok[f][0] == 'T' || tok[f][0] == 'Q') && tok[f][1] >= '1' && tok[f][1] <= '4') &&
-	    !memmem(s, n, "\xe2\x80\x94", 3))
+	    !has_em_dash(s, n))
 		return 0;
 	k = tokens(s, n, tok, tl, 16);
 	if (!k || k >= 16)
@@ -330,7 +362,7 @@ static int is_figure_line(const char *s, size_t n)
 		if (even && !(v[1] - v[0] == 1 && v[0] >= 1900 && v[0] <= 2100))
 			return 1;
 	}
-	if (n < 80 && k <= 10 && memmem(s, n, "\xe2\x80\x94", 3) && !memchr(s, '|', n) &&
+	if (n < 80 && k <= 10 && has_em_dash(s, n) && !memchr(s, '|', n) &&
 	    s[n - 1] != '.')
 		return 1; /* legend with a line sample */
 	if (tok[0][0] == '[' && k <= 3 && n <= 30)
@@ -397,12 +429,23 @@ static int in_table(const page *p, const char *kind, size_t i)
 	return 0;
 }
 
+/* False when the line's first token cannot be a number token (is_number_token): its
+ * first byte is no digit, ',', '%' or '-'. Decided at that byte, before the token is
+ * cut out; most lines are prose and stop here. */
+static int may_start_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && blank_byte(s[i]))
+		i++;
+	return i < n && (isdigit((unsigned char)s[i]) || s[i] == ',' || s[i] == '%' || s[i] == '-');
+}
+
 /* Every token of the line is a bare number. */
 static int all_numbers(const char *s, size_t n)
 {
 	const char *tok[16];
 	size_t tl[16];
-	if (!tokens(s, n, tok, tl, 1) || !is_number_token(tok[0], tl[0]))
+	if (!may_start_number(s, n) || !tokens(s, n, tok, tl, 1) || !is_number_token(tok[0], tl[0]))
 		return 0; /* quickly, for the lines of prose */
 	size_t k = tokens(s, n, tok, tl, 16);
 	if (!k || k >= 16)
@@ -417,7 +460,7 @@ static int is_lone_number(const char *s, size_t n)
 {
 	const char *tok[2];
 	size_t tl[2];
-	return tokens(s, n, tok, tl, 2) == 1 && is_number_token(tok[0], tl[0]);
+	return may_start_number(s, n) && tokens(s, n, tok, tl, 2) == 1 && is_number_token(tok[0], tl[0]);
 }
 
 static int is_protected(const char *s, size_t n)
@@ -852,6 +895,8 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 		const char *r = s + ind;
 		size_t rn = n - ind;
 		for (int i = 0; bullet_prefixes[i]; i++) {
+			if (!rn || r[0] != bullet_prefixes[i][0])
+				continue; /* the first byte differs: most lines, at once */
 			size_t pl = strlen(bullet_prefixes[i]);
 			if (rn <= pl || strncmp(r, bullet_prefixes[i], pl))
 				continue;
@@ -874,6 +919,8 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			}
 		}
 		for (int i = 0; stray_prefixes[i]; i++) {
+			if (!rn || r[0] != stray_prefixes[i][0])
+				continue;
 			size_t pl = strlen(stray_prefixes[i]);
 			if (rn > pl && !strncmp(r, stray_prefixes[i], pl) && isalpha((unsigned char)r[pl])) {
 				tv_audit(st->opts, lineno, ind + 1, stray_prefixes[i], "", "stray-glyph", 0.8);

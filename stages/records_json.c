@@ -10,6 +10,20 @@
 
 static const char hex[] = "0123456789abcdef";
 
+/* The bytes a JSON string takes as they are, by value (rows of 16 from 0x00; 0x80 up
+ * are 0): printable ASCII but '"' (0x22) and '\\' (0x5c), one table look-up per byte
+ * instead of four comparisons. */
+static const unsigned char plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
+
 /* Length of the well-formed UTF-8 sequence at p (1 to 4), or 0 when the byte at p does
  * not start one. Follows RFC 3629: no overlong forms, no surrogates, nothing past
  * U+10FFFF. */
@@ -57,7 +71,7 @@ tv_status tv_records_json_str(tv_buf *b, const char *s, size_t n)
 		const unsigned char *q = p;
 		size_t k;
 		for (;;) {
-			while (q < end && *q >= 0x20 && *q < 0x7f && *q != '"' && *q != '\\')
+			while (q < end && plain[*q])
 				q++; /* plain ASCII, the common case */
 			if (q < end && *q >= 0x80 && (k = utf8_len(q, end)) != 0)
 				q += k;
@@ -132,6 +146,15 @@ int tv_records_attr(const char *s, size_t n, const char *name, tv_buf *val)
 				p++;
 			if (match) {
 				for (const char *q = v; q < p;) {
+					if (*q != '&') { /* every entity starts with '&' */
+						const char *t = q + 1;
+						while (t < p && *t != '&')
+							t++;
+						if (tv_buf_append(val, q, (size_t)(t - q)))
+							return 0;
+						q = t;
+						continue;
+					}
 					size_t i, k = 0;
 					for (i = 0; i < sizeof entities / sizeof entities[0]; i++) {
 						k = strlen(entities[i].ent);

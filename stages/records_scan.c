@@ -66,11 +66,43 @@ static char lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* wordish() by byte value, rows of 16 from 0x00: digits, ASCII letters, 0x80 and up. */
+static const unsigned char wordish_bytes[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* True when p is inside a word: a letter or digit (bytes from 0xC3 up lead å ä ö é ...
  * and continue them). */
 static int wordish(unsigned char c)
 {
-	return is_ascii_alpha((char)c) || is_digit((char)c) || c >= 0x80;
+	return wordish_bytes[c]; /* a table: this runs on nearly every byte (next_word) */
+}
+
+/* True when c (either case) is a letter a month name can start with (month_initials);
+ * a switch, not a memchr call, as this runs at nearly every word of the text. */
+static int is_month_initial(char c)
+{
+	switch (lower(c)) {
+	case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Past the word at p, or past the one byte at p when it is not in a word. */
@@ -131,7 +163,10 @@ tv_status tv_records_amounts(tv_buf *b, const char *s, size_t n, size_t max)
 		    (rc = tv_swnum_decimal(s + a.start, a.num_end - a.start, a.scale, b)) ||
 		    (rc = tv_buf_puts(b, ", \"unit\": ")))
 			break;
-		rc = a.unit ? tv_buf_printf(b, "\"%s\"}", a.unit) : tv_buf_puts(b, "null}");
+		if (!a.unit)
+			rc = tv_buf_puts(b, "null}");
+		else if (!(rc = tv_buf_putc(b, '"')) && !(rc = tv_buf_puts(b, a.unit)))
+			rc = tv_buf_puts(b, "\"}");
 	}
 	return rc ? rc : tv_buf_putc(b, ']');
 }
@@ -207,7 +242,7 @@ int tv_records_dates(const char *s, size_t n, tv_records_date_fn found, void *ct
 		/* maj 2024: a word and then a year, before the month names are tried (only
 		 * where a month name can start: most words are done at their first letter) */
 		const char *we = p;
-		if (memchr(month_initials, lower(*p), sizeof month_initials - 1))
+		if (is_month_initial(*p))
 			while (we < end && is_ascii_alpha(*we))
 				we++;
 		if (we > p && we < end && *we == '.')

@@ -6,14 +6,16 @@
  * form feeds) and followed by a blank line. Pipe-table rows and HTML comment lines pass
  * through unchanged (a provenance comment already there is kept instead of a new one, so
  * the stage is idempotent). Paragraph ends are found from blank lines, or, where a dump
- * has none, from a short line ending a sentence against the page's measure. Streaming:
- * only the current block is held.
+ * has none, from a short line ending a sentence against the page's measure, and where the
+ * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv).
+ * Streaming: only the current block is held.
  */
 #include "reflow.h"
 #include "restore_lex.h"
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,25 @@ static const struct {
 };
 #define END_SCORE 4
 
+/* Where the layout cannot tell (a line ending a sentence, a capital next, too little room
+ * left for the evidence above), the words around the boundary may: dicts/para_starts.tsv
+ * (compiled in by stages/reflow.mk) holds, for the next sentence's first word ("F" key) and
+ * the previous sentence's last word ("L" key, lower case) and final mark ("E" key: a colon
+ * or a question mark opens more often than a full stop), the log-odds in tenths that a
+ * sentence boundary there is a paragraph break, relative to the prior ("P" key): "Mot"
+ * (bakgrund), "Sammanfattningsvis" open paragraphs; "Detta", "Dessutom" and an
+ * abbreviation's dot ("t.ex.", "kap.") go on. Sorted as bytes, found by binary search. The
+ * boundary is a break when prior + first + last exceeds LANG_SPLIT, a chance of a third:
+ * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
+ * whose breaks show no layout (lang_ok). */
+static const struct para_word {
+	const char *key;
+	int weight;
+} para_words[] = {
+#include "para_starts.inc"
+};
+#define LANG_SPLIT (-7) /* tenths of log-odds: ln(1/2) */
+
 /* Text lines whose lengths give the measure (the longest of them), so that one column
  * width is learnt per stretch of the document and an odd long line is forgotten. */
 #define MEASURE_LINES 64
@@ -87,15 +108,56 @@ typedef struct state {
 	int last_colon;    /* it ended in a colon */
 	int last_letter;   /* it ended in a letter or digit (no punctuation) */
 	int last_hyph;     /* the last line ended in a hyphen after a letter */
+	unsigned blank_breaks;  /* paragraph breaks shown by a blank line */
+	unsigned indent_breaks; /* by a first-line indent */
+	unsigned bare_breaks;   /* and by a short last line alone */
 	int blank;         /* blank lines since the last text line */
 	int page_break;    /* a form feed since the last text line */
 } state;
 
 static size_t cp_len(const char *s, size_t n)
 {
+	/* n less the continuation bytes (10xxxxxx), eight bytes at a time: a byte's bit 7
+	 * set and bit 6 clear (shifted up to bit 7) marks one; the multiply adds up the
+	 * marks, one per byte, in the top byte */
+	const uint64_t top = 0x8080808080808080u, ones = 0x0101010101010101u;
+	size_t cont = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t m = w & ~(w << 1) & top;
+		cont += (size_t)(((m >> 7) * ones) >> 56);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xc0) == 0x80;
+	return n - cont;
+}
+
+/* True when s[0..n) holds three spaces in a row. Any three neighbours take in one
+ * index of the form 3j + 2, so only those are looked at first (memmem's set-up costs
+ * more than that on a short line). */
+static int three_spaces(const char *s, size_t n)
+{
+	for (size_t i = 2; i < n; i += 3) {
+		if (s[i] != ' ')
+			continue;
+		int before = s[i - 1] == ' ', after = i + 1 < n && s[i + 1] == ' ';
+		if ((before && (s[i - 2] == ' ' || after)) || (after && i + 2 < n && s[i + 2] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Writes v in decimal at dst (room for 20 digits); returns the length. */
+static size_t format_ulong(char *dst, unsigned long v)
+{
+	char tmp[24];
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	do
+		tmp[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (size_t i = 0; i < k; i++)
+		dst[i] = tmp[k - 1 - i];
 	return k;
 }
 
@@ -132,10 +194,18 @@ static tv_status flush(state *st)
 	if (st->pending.len) {
 		rc = tv_writer_write(st->out, st->pending.data, st->pending.len);
 	} else {
-		char c[96];
-		int k = snprintf(c, sizeof c, "<!-- tvatt page=%lu lines=%lu-%lu -->\n",
-				 st->page_at_start, st->first, st->last);
-		rc = tv_writer_write(st->out, c, (size_t)k);
+		/* "<!-- tvatt page=%lu lines=%lu-%lu -->\n", put together without snprintf,
+		 * which cost more than the rest of the block's work */
+		char c[128];
+		size_t k = 0;
+		memcpy(c, "<!-- tvatt page=", 16), k = 16;
+		k += format_ulong(c + k, st->page_at_start);
+		memcpy(c + k, " lines=", 7), k += 7;
+		k += format_ulong(c + k, st->first);
+		c[k++] = '-';
+		k += format_ulong(c + k, st->last);
+		memcpy(c + k, " -->\n", 5), k += 5;
+		rc = tv_writer_write(st->out, c, k);
 	}
 	if (rc || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
 	    (rc = tv_writer_puts(st->out, "\n\n")))
@@ -436,7 +506,7 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
  * (running headers, table rows) do not count. */
 static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 {
-	if (memmem(s, n, "   ", 3))
+	if (three_spaces(s, n))
 		return;
 	size_t *slot = &st->lens[st->nlens++ % MEASURE_LINES], old = *slot;
 	*slot = cl;
@@ -452,14 +522,23 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 	}
 }
 
-static void sort_sizes(size_t *v, size_t k)
+/* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
+ * index m in descending order when it is 1: what v[m] would be after sorting, found by
+ * keeping the m + 1 best values seen in a small sorted array, O(k * m) with m at most
+ * k / 10, where sorting all k cost O(k * k). */
+static size_t rank_value(const size_t *v, size_t k, size_t m, int want_max)
 {
-	for (size_t i = 1; i < k; i++) /* insertion sort of at most MEASURE_LINES */
-		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			size_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
+	size_t best[MEASURE_LINES / 10 + 1], nb = 0;
+	for (size_t i = 0; i < k; i++) {
+		size_t x = v[i];
+		if (nb == m + 1 && (want_max ? x <= best[m] : x >= best[m]))
+			continue; /* not among the m + 1 best */
+		size_t j = nb < m + 1 ? nb++ : m;
+		for (; j > 0 && (want_max ? best[j - 1] < x : best[j - 1] > x); j--)
+			best[j] = best[j - 1];
+		best[j] = x;
+	}
+	return best[m];
 }
 
 /* Learns from a line of length len that certainly went on (the next began in lower case
@@ -479,10 +558,10 @@ static void learn_fit(state *st, size_t len, size_t fw)
 		v[i] = st->go_len[i] + 1 + st->go_fw[i];
 		r[i] = st->measure > st->go_len[i] ? st->measure - st->go_len[i] : 0;
 	}
-	sort_sizes(v, k);
-	sort_sizes(r, k);
-	st->fit_lo = v[k / 10];
-	st->room_hi = r[k - 1 - k / 10];
+	/* the 10th percentile of v and the 90th of r, as v[k / 10] and r[k - 1 - k / 10]
+	 * would be after sorting */
+	st->fit_lo = rank_value(v, k, k / 10, 0);
+	st->room_hi = rank_value(r, k, k / 10, 1);
 }
 
 /* Learns the measure and the break point from the text ahead (up to LOOKAHEAD bytes,
@@ -516,7 +595,7 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 			if (tn > 25 && !strncmp(t, "<!-- tvatt removed lines=", 25))
 				continue; /* not a line of the text: the lines around it meet */
 			if (!tn || ff || t[0] == '|' || !strncmp(t, "<!--", tn < 4 ? tn : 4) ||
-			    memmem(t, tn, "   ", 3)) {
+			    three_spaces(t, tn)) {
 				prev_len = 0;
 				continue;
 			}
@@ -578,6 +657,80 @@ static int end_score(const state *st, const char *w, size_t wn, size_t fw)
 	return score;
 }
 
+static int para_word_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct para_word *)e)->key);
+}
+
+/* The weight of kind K ('F', 'L', 'P') for the word w (n bytes) in para_words, 0 when the
+ * table does not hold it. A word starting with a digit is looked up as "0". */
+static int para_weight(char kind, const char *w, size_t n)
+{
+	char key[48];
+	if (n + 2 > sizeof key)
+		return 0;
+	key[0] = kind;
+	if (n && isdigit((unsigned char)w[0]))
+		n = 1, w = "0";
+	memcpy(key + 1, w, n);
+	key[n + 1] = '\0';
+	if (memchr(key + 1, '\0', n))
+		return 0;
+	const struct para_word *e = bsearch(key, para_words, sizeof para_words / sizeof para_words[0],
+					    sizeof para_words[0], para_word_cmp);
+	return e ? e->weight : 0;
+}
+
+/* The words say that the sentence boundary between the block's last word (and its final
+ * mark) and the line s (its first word wn bytes) is a paragraph break (see para_words). */
+static int lang_break(const state *st, const char *s, size_t wn)
+{
+	const char *t = st->text.data;
+	size_t e = st->text.len, b;
+	/* the previous sentence's final mark and last word, quotes and brackets passed */
+	char mark = 0;
+	while (e && (strchr(".!?:)\"", t[e - 1]) ||
+		     (e >= 3 && !memcmp(t + e - 3, "\xe2\x80\x9d", 3) && (e -= 2)))) {
+		if (!mark && strchr(".!?:", t[e - 1]))
+			mark = t[e - 1];
+		e--;
+	}
+	for (b = e; b && t[b - 1] != ' ';)
+		b--;
+	char last[48];
+	size_t ln = e - b;
+	if (ln >= sizeof last)
+		ln = 0;
+	for (size_t i = 0; i < ln; i++) {
+		unsigned char c = (unsigned char)t[b + i];
+		last[i] = (char)(c < 0x80 ? tolower(c) : c);
+		if (c == 0xc3 && i + 1 < ln && (unsigned char)t[b + i + 1] >= 0x80 &&
+		    (unsigned char)t[b + i + 1] < 0xa0)
+			last[i + 1] = (char)((unsigned char)t[b + i + 1] + 0x20), i++; /* Å -> å */
+	}
+	/* the next sentence's first word, quotes and final punctuation stripped */
+	while (wn && s[0] == '"')
+		s++, wn--;
+	if (wn >= 3 && !memcmp(s, "\xe2\x80\x9d", 3))
+		s += 3, wn -= 3;
+	while (wn && strchr(",;:.!?)\"", s[wn - 1]))
+		wn--;
+	int score = para_weight('P', "", 0) + para_weight('F', s, wn) +
+		    (ln ? para_weight('L', last, ln) : 0) + (mark ? para_weight('E', &mark, 1) : 0);
+	return score > LANG_SPLIT;
+}
+
+/* The language signal is used only where the layout shows no paragraph breaks: more breaks
+ * so far were found by a short last line alone than by a blank line or an indent; or, at a
+ * page break (page_break), where the blank lines around it say nothing, in any dump whose
+ * breaks are not first-line indents. */
+static int lang_ok(const state *st, int page_break)
+{
+	if (page_break)
+		return st->bare_breaks + st->blank_breaks > st->indent_breaks;
+	return st->bare_breaks > st->blank_breaks + st->indent_breaks;
+}
+
 /* The last line was short: the next line's first word (w, wn bytes, fw code points) would
  * have fitted after it, or other evidence says the line ended because its paragraph did. */
 static int short_line(const state *st, const char *w, size_t wn, size_t fw)
@@ -607,16 +760,18 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		if (st->hang && indent < st->item_col && !lower)
 			return 1; /* left of the hanging indent: the item has ended */
 	}
+	int lang = st->kind == B_PARA && lang_ok(st, st->page_break);
 	if (st->page_break)
 		return st->last_end && !lower &&
-		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2);
+		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2 ||
+			(lang && lang_break(st, s, wn)));
 	if (st->blank)
 		return 1;
 	if (!st->last_end || lower)
 		return 0;
 	if (indent >= st->last_indent + 2 || indent >= st->body_indent + 2)
 		return 1; /* a first-line indent */
-	return short_line(st, s, wn, fw);
+	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, wn));
 }
 
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
@@ -756,6 +911,14 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.kind = B_HEAD;
 		}
 		if (newpara) {
+			if (st.kind == B_PARA && !list && !label && !too_long && !st.page_break) {
+				if (st.blank)
+					st.blank_breaks++;
+				else if (indent >= st.last_indent + 2)
+					st.indent_breaks++;
+				else if (st.last_end)
+					st.bare_breaks++;
+			}
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
 			st.item_col = list ? indent + (om ? om : 2) : 0;

@@ -209,11 +209,28 @@ typedef struct state {
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
 	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
+	/* the words of the segment ahead, lowered once to ask for their cache entries early
+	 * (prefetch_words): ahead[at_ahead..nahead) are still to come; tokens before
+	 * ahead_end have been looked at */
+	struct ahead { size_t tok, len; int mixed; uint64_t hash; char s[WORD_MAX * 2 + 8]; } *ahead;
+	int nahead, at_ahead;
+	size_t ahead_end;
 } state;
 
 #define MEMO_BITS 16
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
+
+/* The code point at s[0..n) (n > 0) into *c: its length in bytes, or <= 0 on bad
+ * UTF-8 (as utf8proc_iterate, which it calls for all but ASCII). */
+static inline utf8proc_ssize_t next_cp(const char *s, size_t n, utf8proc_int32_t *c)
+{
+	if (!((unsigned char)s[0] & 0x80)) {
+		*c = (unsigned char)s[0];
+		return 1;
+	}
+	return utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, c);
+}
 
 /* Decodes s[0..n) into cp (at most max code points); returns the count, or -1 on bad
  * UTF-8 or when it does not fit. */
@@ -223,8 +240,7 @@ static int decode(const char *s, size_t n, int32_t *cp, int max)
 	utf8proc_ssize_t i = 0;
 	while ((size_t)i < n) {
 		utf8proc_int32_t c;
-		utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)n - i, &c);
+		utf8proc_ssize_t m = next_cp(s + i, n - (size_t)i, &c);
 		if (m <= 0 || k >= max)
 			return -1;
 		cp[k++] = c;
@@ -540,6 +556,8 @@ typedef struct variants {
 	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
 		       has exponentially many readings, and the search stops after these */
 	const tv_lex *lx; /* its prefix filter prunes readings no fold key begins with */
+	int pruned; /* a search round left out a step for want of a costly one: the next
+		       round, with one more, may find more (else it finds the same) */
 	/* the rules whose reading matches at obs position i (gen_variants finds them once;
 	 * the search visits a position many times): rule[start[i]..start[i + 1]) */
 	int start[CP_MAX + 2];
@@ -562,13 +580,13 @@ static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, i
 }
 
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
-		    uint64_t h, int costly, int inserts, variants *out)
+		    uint64_t h, int costly, int inserts, int ident, variants *out)
 {
 	if (out->n >= MAX_VARIANTS || out->steps-- <= 0)
 		return;
 	if (i == no) {
 		int32_t end = LEX_PFX_END;
-		if (!pfx_extend(out, h, &end, 1, PFX_FREE))
+		if (ident ? !lex_pfx_step(h, end) : !pfx_extend(out, h, &end, 1, PFX_FREE))
 			return;
 		for (int k = 0; k < out->n; k++)
 			if (out->len[k] == nc && memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
@@ -580,24 +598,30 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	if (nc >= CP_MAX + 2)
 		return;
 	uint64_t g;
-	/* as written (folded); a digit or a sign is never a letter as written */
+	/* as written (folded); a digit or a sign is never a letter as written. Along the
+	 * word as written a known word's prefixes pass the filter (ident): not asked */
 	if (is_letter(obs[i])) {
 		cur[nc] = fold_cp(obs[i]);
-		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
-			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
+		if ((g = ident ? lex_pfx_step(h, cur[nc]) : pfx_extend(out, h, cur + nc, 1, nc)))
+			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, ident, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly */
+	if (inserts > 0 && costly == 0 && ch->nins > 0)
+		out->pruned = 1;
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
 		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
 		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
-			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
+			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, 0, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
 	 * nothing and are not indexed); reading a letter as another letter is costly, a
 	 * digit, a sign or é is not, so with no costly step left a letter has none to try */
 	int c = is_letter(obs[i]) && obs[i] != 0xe9;
-	if (c > costly)
+	if (c > costly) {
+		if (out->start[i] < out->start[i + 1])
+			out->pruned = 1;
 		return;
+	}
 	for (int x = out->start[i]; x < out->start[i + 1]; x++) {
 		const rule *r = &ch->rules[out->rule[x]];
 		if (nc + r->nt > CP_MAX + 2)
@@ -605,7 +629,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = fold_cp(r->truth[m]);
 		if ((g = pfx_extend(out, h, cur + nc, r->nt, nc)))
-			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, out);
+			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, 0, out);
 	}
 }
 
@@ -614,10 +638,11 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
  * folded (so that one lookup covers a, å and ä). Rewrites of digits, signs and é are
  * free; a letter read as another letter, or a dropped letter, is costly: first the
  * variants with no costly step, then with one, then (max_costly 2) with two, until
- * MAX_VARIANTS.
+ * MAX_VARIANTS. known says the word as written is a lexicon form (its own path needs no
+ * look at the prefix filter).
  */
 static void gen_variants(const state *st, const chan *ch, const int32_t *obs, int no,
-			 int max_costly, int inserts, variants *out)
+			 int max_costly, int inserts, int known, variants *out)
 {
 	int32_t cur[CP_MAX + 4];
 	out->n = 0;
@@ -641,8 +666,13 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 		}
 	}
 	out->start[no] = nm;
-	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS; c++)
-		gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, c, inserts, out);
+	/* a round that left nothing out for want of a costly step is the last: the next
+	 * would walk the same readings again */
+	out->pruned = 1;
+	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS && out->pruned; c++) {
+		out->pruned = 0;
+		gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, c, inserts, known, out);
+	}
 }
 
 /* Adds the lexicon forms of fold key cp[0..n) as candidates of obs. */
@@ -736,7 +766,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return top;
-	gen_variants(st, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, v);
+	gen_variants(st, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, 0, v);
 	clist *l = malloc(sizeof *l);
 	if (!l) {
 		free(v);
@@ -957,7 +987,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	variants *v = malloc(sizeof *v);
 	if (!v)
 		return;
-	gen_variants(st, st->cur, obs, no, 2, no <= 6, v);
+	gen_variants(st, st->cur, obs, no, 2, no <= 6, id != LEX_NONE, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	free(v);
@@ -1018,6 +1048,17 @@ static int cmp_pcand(const void *x, const void *y)
 	return sa > sb ? -1 : sa < sb;
 }
 
+/* The cache key of the lowercased word w (wl <= WORD_MAX bytes) under the block's
+ * channel into key (WORD_MAX + 2 bytes): returns its length and sets *h to its hash. */
+static size_t cache_key(const state *st, const char *w, size_t wl, char *key, uint64_t *h)
+{
+	key[0] = (char)st->ch.key;
+	key[1] = (char)(st->ch.key >> 8);
+	memcpy(key + 2, w, wl);
+	*h = lex_hash(key, wl + 2);
+	return wl + 2;
+}
+
 /* The candidates of lowercased word w under the current channel: *out gets n of them,
  * the word as written first. The pointer stays valid until the next call (the arena may
  * move); offsets into the arena stay valid until cache_clear, which runs only between
@@ -1025,11 +1066,8 @@ static int cmp_pcand(const void *x, const void *y)
 static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out, int *n)
 {
 	char key[WORD_MAX + 2];
-	key[0] = (char)st->ch.key;
-	key[1] = (char)(st->ch.key >> 8);
-	memcpy(key + 2, w, wl);
-	size_t kl = wl + 2;
-	uint64_t h = lex_hash(key, kl);
+	uint64_t h;
+	size_t kl = cache_key(st, w, wl, key, &h);
 	size_t mask = st->nslots - 1;
 	size_t s = (size_t)h & mask;
 	for (; st->slots[s].key; s = (s + 1) & mask) {
@@ -1109,6 +1147,16 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out
 
 /* ------------------------------------------------------------------ language model -- */
 
+/* log P(cur | prev) of a known pair that was seen n times (0: not kept), prev's entry
+ * pw and cur's log unigram probability cur_lp given (see lm). */
+static double lm_pair(const lex_word *pw, double cur_lp, uint32_t n)
+{
+	double p = exp(pw->lbw + cur_lp);
+	if (n)
+		p += (n - DISCOUNT) / exp(pw->lhist);
+	return log(p);
+}
+
 /* log P(cur | prev) by absolutely discounted word pairs, interpolated with unigrams. */
 static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
 {
@@ -1124,12 +1172,8 @@ static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
 	struct pair_memo *m = &st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)];
 	if (m->key == key)
 		return m->lp;
-	double p = exp(pw->lbw + cur_lp);
-	uint32_t n = tv_lex_pair(st->lx, prev, cur);
-	if (n)
-		p += (n - DISCOUNT) / exp(pw->lhist);
 	m->key = key;
-	m->lp = log(p);
+	m->lp = lm_pair(pw, cur_lp, tv_lex_pair(st->lx, prev, cur));
 	return m->lp;
 }
 
@@ -1194,7 +1238,11 @@ static int protected_chunk(const char *s, size_t n)
 	size_t e = n;
 	while (e > 0 && strchr(".,;:!?)\"'", s[e - 1]))
 		e--;
-	for (int t = 0; tlds[t]; t++) {
+	/* every domain listed is a dot and 2-4 letters: no dot there, no domain */
+	int dot = 0;
+	for (size_t k = 3; k <= 5 && k <= e; k++)
+		dot |= s[e - k] == '.';
+	for (int t = 0; dot && tlds[t]; t++) {
 		size_t tl = strlen(tlds[t]);
 		if (e > tl + 1 && !strncmp(s + e - tl, tlds[t], tl) && isalnum((unsigned char)s[e - tl - 1]))
 			return 1;
@@ -1418,8 +1466,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			/* inside a chunk: words (letters, digits, &), punctuation */
 			while (j < ce) {
 				utf8proc_int32_t cp;
-				utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + j,
-								      (utf8proc_ssize_t)(ce - j), &cp);
+				utf8proc_ssize_t m = next_cp(s + j, ce - j, &cp);
 				if (m <= 0) {
 					token t = {j, 1, T_BREAK, 0, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
@@ -1431,8 +1478,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 					size_t w = j;
 					int letters = 0, digits = 0;
 					while (w < ce) {
-						utf8proc_ssize_t mm = utf8proc_iterate(
-							(const utf8proc_uint8_t *)s + w, (utf8proc_ssize_t)(ce - w), &cp);
+						utf8proc_ssize_t mm = next_cp(s + w, ce - w, &cp);
 						if (mm <= 0 || !(is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&'))
 							break;
 						letters += is_letter(cp);
@@ -1467,6 +1513,25 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	return TV_OK;
 }
 
+/* For an ASCII word of at most CP_MAX bytes: counts its letters and capitals into
+ * *letters and *upper and returns its length; -1 (nothing counted) for any other. */
+static int ascii_caps(const char *w, size_t n, int *letters, int *upper)
+{
+	if (n > CP_MAX)
+		return -1;
+	int l = 0, u = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (c & 0x80)
+			return -1;
+		l += (unsigned)((c | 32) - 'a') < 26;
+		u += c >= 'A' && c <= 'Z';
+	}
+	*letters = l;
+	*upper = u;
+	return (int)n;
+}
+
 /* Marks all-capital words, and those short ones among lowercase neighbours (acronyms:
  * "SLA", "USO" are not folded "SLÅ", "USÖ"). */
 static void mark_caps(const state *st, token *t, size_t nt)
@@ -1474,14 +1539,17 @@ static void mark_caps(const state *st, token *t, size_t nt)
 	for (size_t i = 0; i < nt; i++) {
 		if (t[i].kind != T_WORD)
 			continue;
-		int32_t cp[CP_MAX + 4];
-		int k = decode(st->block.data + t[i].off, t[i].len, cp, CP_MAX);
-		int letters = 0, upper = 0;
-		for (int j = 0; j < k; j++)
-			if (is_letter(cp[j])) {
-				letters++;
-				upper += lower_cp(cp[j]) != cp[j];
-			}
+		int letters = 0, upper = 0, k = ascii_caps(st->block.data + t[i].off, t[i].len,
+							     &letters, &upper);
+		if (k < 0) {
+			int32_t cp[CP_MAX + 4];
+			k = decode(st->block.data + t[i].off, t[i].len, cp, CP_MAX);
+			for (int j = 0; j < k; j++)
+				if (is_letter(cp[j])) {
+					letters++;
+					upper += lower_cp(cp[j]) != cp[j];
+				}
+		}
 		t[i].caps = k > 0 && letters >= 2 && upper == letters;
 		t[i].digit_caps = letters > 0 && upper == letters && letters < k;
 		t[i].acronym = t[i].caps && letters <= ACRONYM_MAX;
@@ -1520,6 +1588,47 @@ typedef struct pos {
 	int proper_only;  /* an acronym: only into a name */
 } pos;
 
+/* lower_word for a word of ASCII and two-byte UTF-8 sequences of U+00C0..U+00FF only (the
+ * Swedish letters): the same result without decoding, or (size_t)-1 for any other word.
+ * Capitals there are U+00C0..U+00DE but for U+00D7 (×), a small letter is 0x20 above its
+ * capital; U+00D7 and U+00F7 (÷) are no letters. */
+static size_t lower_latin1(const char *w, size_t n, char *out, size_t cap, int *mixed)
+{
+	int lower_seen = 0, upper_inside = 0, lead = 0, cps = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++, cps++) {
+		unsigned char c = (unsigned char)w[i];
+		int upper, letter;
+		if (c < 0x80) {
+			upper = c >= 'A' && c <= 'Z';
+			letter = (unsigned)((c | 32) - 'a') < 26;
+			if (k + 2 > cap)
+				return (size_t)-1;
+			out[k++] = (char)(upper ? c + 32 : c);
+		} else {
+			unsigned char d = i + 1 < n ? (unsigned char)w[i + 1] : 0;
+			if (c != 0xc3 || d < 0x80 || d > 0xbf || k + 3 > cap)
+				return (size_t)-1;
+			upper = d <= 0x9e && d != 0x97;
+			letter = d != 0x97 && d != 0xb7;
+			out[k++] = (char)c;
+			out[k++] = (char)(upper ? d + 0x20 : d);
+			i++;
+		}
+		if (upper && cps > 0 && lower_seen)
+			upper_inside = 1;
+		if (upper && !lower_seen)
+			lead++;
+		if (!upper && letter)
+			lower_seen = 1;
+	}
+	if (cps > CP_MAX) /* as decode: too long to handle */
+		return 0;
+	out[k] = 0;
+	*mixed = upper_inside || (lead >= 2 && lower_seen);
+	return k;
+}
+
 /* Lowercases a word into out; returns 0 when it cannot be handled (too long, bad). *mixed
  * is set for a capital after a small letter ("mOjligt", "eRe") or a run of capitals
  * before small letters ("NATtester", an acronym's compound). */
@@ -1528,6 +1637,11 @@ static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mi
 	size_t a = 0;
 	while (a < n && !((unsigned char)w[a] & 0x80))
 		a++;
+	if (a < n) { /* Latin-1 letters (å ä ö é É): the next most common */
+		size_t r = lower_latin1(w, n, out, cap, mixed);
+		if (r != (size_t)-1)
+			return r;
+	}
 	if (a == n && n < cap) { /* ASCII: the common case */
 		int lower_seen = 0, upper_inside = 0, lead = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -1646,6 +1760,104 @@ static double end_lp(state *st, uint32_t w2, uint32_t w1)
 	return t;
 }
 
+/* The two words before position i (LEX_NONE where not adjacent, "<s>" after a segment
+ * start), as the transitions of decide take them: *w2s gets the candidates two back (n2 of
+ * them, or the one fixed id in *fixed2), *w1s those one back. Returns 0 when position i
+ * follows no adjacent word. */
+static int history_words(const state *st, const pos *p, int i, const token *toks,
+			 const cand **w2s, int *n2, uint32_t *fixed2)
+{
+	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+	int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
+	if (!adj)
+		return 0;
+	*w2s = adj1 ? p[i - 2].c : NULL;
+	*n2 = adj1 ? p[i - 2].n : 1;
+	*fixed2 = i == 1 && toks[p[0].tok - 1].kind == T_START ? st->hd->id_start : LEX_NONE;
+	return 1;
+}
+
+/* Whether a transition into position i may differ between paths (see decide). */
+static int transition_varies(const pos *p, int i)
+{
+	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+	int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
+	return p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
+}
+
+/* Asks for the memory that the transitions of decide will read, for the whole segment at
+ * once and in stages (restore_lex.h), so that the cache misses of many lookups overlap
+ * instead of following one another. Changes no result. */
+static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
+{
+	for (int stage = 0; stage < 3; stage++)
+		for (int i = 1; i < np; i++) {
+			const cand *w2s;
+			int n2;
+			uint32_t fixed2;
+			if (!transition_varies(p, i) || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
+				continue;
+			for (int j = 0; j < p[i - 1].n; j++) {
+				uint32_t w1 = p[i - 1].c[j].id;
+				if (w1 == LEX_NONE)
+					continue;
+				if (stage == 0) {
+					tv_lex_prefetch_word(st->lx, w1);
+					for (int k = 0; k < p[i].n; k++)
+						if (p[i].c[k].id != LEX_NONE)
+							__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
+				}
+				for (int h = 0; h < n2; h++) {
+					uint32_t w2 = w2s ? w2s[h].id : fixed2;
+					if (w2 == LEX_NONE)
+						continue;
+					if (stage == 0)
+						__builtin_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)]);
+					tv_lex_prefetch_history(st->lx, w2, w1, stage);
+				}
+			}
+		}
+}
+
+/* Fills the pair memo for the transitions of a segment (decide) at once: the pairs of
+ * adjacent candidates that the memo lacks are looked up together (tv_lex_pairs), so that
+ * the cache misses of their binary searches overlap. Changes no result: lm then finds
+ * each pair in the memo (or, where two of them share a slot, looks it up again). */
+static void prepare_pairs(state *st, const pos *p, int np)
+{
+	enum { BATCH = 256 };
+	uint32_t a[BATCH], b[BATCH], count[BATCH];
+	float lp[BATCH];
+	int nb = 0;
+	for (int i = 1; i <= np; i++) {
+		if (i < np && transition_varies(p, i) && p[i].tok == p[i - 1].tok + 1)
+			for (int j = 0; j < p[i - 1].n; j++) {
+				uint32_t prev = p[i - 1].c[j].id;
+				if (prev == LEX_NONE || tv_lex_word(st->lx, prev)->lhist == 0)
+					continue;
+				for (int k = 0; k < p[i].n && nb < BATCH; k++) {
+					uint32_t cur = p[i].c[k].id;
+					if (cur == LEX_NONE ||
+					    st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)].key ==
+						    (((uint64_t)prev << 32 | cur) + 1))
+						continue;
+					a[nb] = prev;
+					b[nb] = cur;
+					lp[nb++] = p[i].c[k].lp;
+				}
+			}
+		if (i < np && nb < BATCH - MAX_CANDS * MAX_CANDS)
+			continue;
+		tv_lex_pairs(st->lx, a, b, count, nb);
+		for (int x = 0; x < nb; x++) {
+			struct pair_memo *m = &st->pair_memo[lex_hash_pair(a[x], b[x]) >> (64 - MEMO_BITS)];
+			m->key = ((uint64_t)a[x] << 32 | b[x]) + 1;
+			m->lp = lm_pair(tv_lex_word(st->lx, a[x]), lp[x], count[x]);
+		}
+		nb = 0;
+	}
+}
+
 /* Runs Viterbi over positions p[0..np) and records the changes it is sure of; ended says
  * the segment ends right after its last word (a full stop, a colon, a cell's end), so
  * that the reading that ends clauses is preferred there. */
@@ -1676,6 +1888,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
 	uint32_t start = st->hd->id_start;
+	prefetch_transitions(st, p, np, toks);
+	prepare_pairs(st, p, np);
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
 	 * unigrams after punctuation; where no position involved has a choice the transition
 	 * adds the same to every path and is not looked up */
@@ -1830,6 +2044,37 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	return TV_OK;
 }
 
+/* Lowers the words from token from on (to the segment's end, at most SEG_MAX tokens) into
+ * st->ahead and asks for their candidate cache slots, then for the entries those slots
+ * hold, so that the cache misses of a segment's lookups overlap instead of following one
+ * another. Changes no result: process_block takes the lowered words from there. */
+static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
+{
+	size_t mask = st->nslots - 1, i = from;
+	st->nahead = st->at_ahead = 0;
+	for (; i < nt && i - from < SEG_MAX && t[i].kind != T_START; i++) {
+		struct ahead *a = &st->ahead[st->nahead];
+		if (t[i].kind != T_WORD || t[i].pipe || t[i].len > WORD_MAX)
+			continue;
+		a->len = lower_word(st->block.data + t[i].off, t[i].len, a->s, sizeof a->s, &a->mixed);
+		if (!a->len || a->len > WORD_MAX)
+			continue;
+		char key[WORD_MAX + 2];
+		cache_key(st, a->s, a->len, key, &a->hash);
+		a->tok = i;
+		__builtin_prefetch(&st->slots[a->hash & mask]);
+		st->nahead++;
+	}
+	st->ahead_end = i > from ? i : from + 1;
+	for (int k = 0; k < st->nahead; k++) {
+		const centry *e = &st->slots[st->ahead[k].hash & mask];
+		if (e->key && e->hash == st->ahead[k].hash) {
+			__builtin_prefetch(st->arena.data + e->key);
+			__builtin_prefetch(st->arena.data + e->cands);
+		}
+	}
+}
+
 /* Restores the block in st->block and writes it out. */
 static tv_status process_block(state *st)
 {
@@ -1856,6 +2101,8 @@ static tv_status process_block(state *st)
 		goto done;
 	pos *p = (pos *)(void *)pv.data;
 	int np = 0;
+	st->nahead = st->at_ahead = 0;
+	st->ahead_end = 0;
 	for (size_t i = 0; i <= nt; i++) {
 		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
 		if (end) {
@@ -1900,11 +2147,23 @@ static tv_status process_block(state *st)
 			np++;
 			continue;
 		}
-		char low[WORD_MAX * 2 + 8];
+		if (i >= st->ahead_end)
+			prefetch_words(st, t, nt, i);
+		while (st->at_ahead < st->nahead && st->ahead[st->at_ahead].tok < i)
+			st->at_ahead++;
+		char lowbuf[WORD_MAX * 2 + 8];
+		const char *low = lowbuf;
 		int mixed = 0;
-		size_t ll = t[i].len <= WORD_MAX
-				    ? lower_word(st->block.data + t[i].off, t[i].len, low, sizeof low, &mixed)
-				    : 0;
+		size_t ll;
+		if (st->at_ahead < st->nahead && st->ahead[st->at_ahead].tok == i) {
+			const struct ahead *a = &st->ahead[st->at_ahead++];
+			low = a->s;
+			ll = a->len;
+			mixed = a->mixed;
+		} else
+			ll = t[i].len <= WORD_MAX ? lower_word(st->block.data + t[i].off, t[i].len, lowbuf,
+							       sizeof lowbuf, &mixed)
+						  : 0;
 		if (!ll || ll > WORD_MAX) {
 			/* too long or not UTF-8: an unknown word that stays */
 			q->num.id = LEX_NONE;
@@ -2023,6 +2282,7 @@ static void state_free(state *st)
 	free(st->slots);
 	free(st->pair_memo);
 	free(st->hist_memo);
+	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
 }
@@ -2115,8 +2375,9 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.slots = calloc(st.nslots, sizeof *st.slots);
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
+	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo) {
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ahead) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}

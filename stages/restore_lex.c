@@ -1,8 +1,9 @@
 /*
  * restore_lex.c - maps the compiled lexicon (build/tvatt.lex, made by dicts/mklex.c) and
  * answers lookups on it in place: a form's id by hashing, the forms of a fold key, the
- * count of a word pair by binary search in the first word's follower list. Opening it is
- * one mmap and a header check, so start-up does not grow with the lexicon.
+ * count of a word pair by binary search in the first word's follower list (many at once
+ * in step, tv_lex_pairs), and prefetch hints for the Viterbi. Opening it is one mmap and
+ * a header check, so start-up does not grow with the lexicon.
  */
 #include "restore_lex.h"
 
@@ -251,4 +252,72 @@ const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)
 {
 	*n = lx->hd->nconf;
 	return lx->conf;
+}
+
+void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a)
+{
+	if (a >= lx->hd->nwords)
+		return;
+	__builtin_prefetch(&lx->words[a]);
+	__builtin_prefetch(&lx->pair_start[a]);
+}
+
+void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage)
+{
+	if (!lx->hd->nhist)
+		return;
+	uint32_t h = (uint32_t)lex_hash_pair(a, b) & ((1u << lx->hd->hist_bits) - 1);
+	if (stage == 0) {
+		__builtin_prefetch(&lx->hist_hash[h]);
+		return;
+	}
+	uint32_t x = lx->hist_hash[h];
+	if (!x)
+		return;
+	const lex_hist *r = &lx->hists[x - 1];
+	if (stage == 1)
+		__builtin_prefetch(r);
+	else if (r->a == a && r->b == b && r->n)
+		__builtin_prefetch(&lx->tri_next[r->first + r->n / 2]);
+}
+
+void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
+		  int n)
+{
+	enum { STEP = 64 }; /* searches in step at once */
+	uint32_t lo[STEP], hi[STEP], at[STEP];
+	for (int from = 0; from < n; from += STEP) {
+		int m = n - from < STEP ? n - from : STEP;
+		for (int i = 0; i < m; i++) {
+			lo[i] = lx->pair_start[a[from + i]];
+			hi[i] = lx->pair_start[a[from + i] + 1];
+			at[i] = UINT32_MAX;
+			if (lo[i] < hi[i])
+				__builtin_prefetch(&lx->pair_next[lo[i] + (hi[i] - lo[i]) / 2]);
+		}
+		for (int active = 1; active;) {
+			active = 0;
+			for (int i = 0; i < m; i++) {
+				if (lo[i] >= hi[i])
+					continue;
+				uint32_t mid = lo[i] + (hi[i] - lo[i]) / 2, v = lx->pair_next[mid];
+				if (v == b[from + i]) {
+					at[i] = mid;
+					__builtin_prefetch(&lx->pair_count[mid]);
+					lo[i] = hi[i];
+					continue;
+				}
+				if (v < b[from + i])
+					lo[i] = mid + 1;
+				else
+					hi[i] = mid;
+				if (lo[i] < hi[i]) {
+					__builtin_prefetch(&lx->pair_next[lo[i] + (hi[i] - lo[i]) / 2]);
+					active = 1;
+				}
+			}
+		}
+		for (int i = 0; i < m; i++)
+			count[from + i] = at[i] == UINT32_MAX ? 0 : lx->pair_count[at[i]];
+	}
 }

@@ -195,6 +195,16 @@ uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
 /* Whether some fold key may begin with the prefix of hash h (see lex_pfx_step): 0 means
  * certainly none; 1 also when the lexicon has no filter. */
 int tv_lex_prefix(const tv_lex *lx, uint64_t h);
+/* Prefetch hints for the Viterbi's lookups (they change no result, only when memory is
+ * read). A history (a, b) is found in three dependent steps, so its hint comes in three
+ * stages, each to be given once the one before has had time to arrive: 0 its hash
+ * slot, 1 its record, 2 the middle of its follower list. */
+void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
+void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage);
+/* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: the binary searches go
+ * in step, so that their cache misses overlap. */
+void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
+		  int n);
 /* The confusion table: *n rows. */
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n);
 

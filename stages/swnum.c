@@ -18,22 +18,24 @@
 #include <string.h>
 
 /* Units a cell may end with, longest first so "miljoner kronor" wins over "kronor". */
+#define UW(text, unit) {text, sizeof text - 1, unit}
 static const struct unit_word {
 	const char *text;
+	size_t len; /* strlen(text), counted once at build time */
 	tv_swunit unit;
 } unit_words[] = {
-	{"miljarder kronor", TV_UNIT_MDKR},
-	{"miljoner kronor", TV_UNIT_MNKR},
-	{"miljarder", TV_UNIT_MILJARDER},
-	{"miljoner", TV_UNIT_MILJONER},
-	{"procent", TV_UNIT_PERCENT},
-	{"kronor", TV_UNIT_KR},
-	{"mdkr", TV_UNIT_MDKR},
-	{"mnkr", TV_UNIT_MNKR},
-	{"mkr", TV_UNIT_MNKR},
-	{"tkr", TV_UNIT_TKR},
-	{"kr", TV_UNIT_KR},
-	{"st", TV_UNIT_ST},
+	UW("miljarder kronor", TV_UNIT_MDKR),
+	UW("miljoner kronor", TV_UNIT_MNKR),
+	UW("miljarder", TV_UNIT_MILJARDER),
+	UW("miljoner", TV_UNIT_MILJONER),
+	UW("procent", TV_UNIT_PERCENT),
+	UW("kronor", TV_UNIT_KR),
+	UW("mdkr", TV_UNIT_MDKR),
+	UW("mnkr", TV_UNIT_MNKR),
+	UW("mkr", TV_UNIT_MNKR),
+	UW("tkr", TV_UNIT_TKR),
+	UW("kr", TV_UNIT_KR),
+	UW("st", TV_UNIT_ST),
 };
 
 /* Units of amounts in running text, each word longest first. A scale word may be
@@ -135,9 +137,9 @@ static tv_swunit strip_unit(const char *s, const char **end)
 	if (e > s && e[-1] == '.')
 		e--;
 	for (size_t i = 0; i < sizeof unit_words / sizeof unit_words[0]; i++) {
-		size_t k = strlen(unit_words[i].text);
-		if ((size_t)(e - s) <= k)
-			continue;
+		size_t k = unit_words[i].len;
+		if ((size_t)(e - s) <= k || lower(e[-1]) != unit_words[i].text[k - 1])
+			continue; /* too short, or the last letter already differs */
 		const char *w = e - k;
 		size_t j = 0;
 		while (j < k && lower(w[j]) == unit_words[i].text[j])
@@ -214,7 +216,9 @@ static int read_number(const char *p, const char *end, tv_swnum *num, char *digi
 	return p == end;
 }
 
-int tv_swnum_cell(const char *s, size_t n, tv_swnum *out)
+/* tv_swnum_cell, with the value left 0 unless with_value is set (tv_swnum_decimal
+ * needs only the shape, and strtod is the dearest step). */
+static int read_cell(const char *s, size_t n, tv_swnum *out, int with_value)
 {
 	tv_swnum num;
 	memset(&num, 0, sizeof num);
@@ -237,6 +241,10 @@ int tv_swnum_cell(const char *s, size_t n, tv_swnum *out)
 	size_t nd = 0;
 	if (!read_number(p, end, &num, digits, &nd))
 		return 0;
+	/* in parentheses only the grouped form, as score-tables reads it: "(7 824,92)" and
+	 * "(824,92)" are numbers, "(7824,92)" is text */
+	if (num.paren && num.intdigits > 3 && !num.grouped)
+		return 0;
 	if (num.unit == TV_UNIT_PERCENT && unit != TV_UNIT_NONE && unit != TV_UNIT_PERCENT)
 		return 0; /* "12 % kr" */
 	if (unit != TV_UNIT_NONE)
@@ -252,7 +260,7 @@ int tv_swnum_cell(const char *s, size_t n, tv_swnum *out)
 		k += nd - ni;
 	}
 	text[k] = '\0';
-	num.value = strtod(text, NULL);
+	num.value = with_value ? strtod(text, NULL) : 0;
 	if (num.paren)
 		num.negative = !num.negative;
 	if (num.negative)
@@ -260,6 +268,11 @@ int tv_swnum_cell(const char *s, size_t n, tv_swnum *out)
 	if (out)
 		*out = num;
 	return 1;
+}
+
+int tv_swnum_cell(const char *s, size_t n, tv_swnum *out)
+{
+	return read_cell(s, n, out, 1);
 }
 
 tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
@@ -295,7 +308,7 @@ tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst)
 {
 	tv_swnum num;
-	if (!tv_swnum_cell(s, n, &num) || scale < 0 || scale > 18)
+	if (!read_cell(s, n, &num, 0) || scale < 0 || scale > 18)
 		return TV_EINPUT;
 	/* the cell's digits are the number's digits: units and signs hold none */
 	char digits[MAX_DIGITS + 1];
@@ -345,6 +358,8 @@ static int word_ends(const char *p, const char *end)
  * word, or 0. */
 static size_t unit_at(const char *p, const char *end, const char *w)
 {
+	if (p >= end || lower(*p) != w[0])
+		return 0; /* most places: the first letter already differs */
 	size_t k = strlen(w);
 	if ((size_t)(end - p) < k)
 		return 0;
@@ -416,11 +431,22 @@ static const char *number_end(const char *p, const char *end)
 	return p;
 }
 
+/* The bytes a number in text can start with: a digit, '-' or the lead byte of U+2212
+ * and U+2013 (0xE2); sign_len says which signs those are. */
+static const unsigned char number_lead[256] = {
+    ['-'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [0xe2] = 1,
+};
+
 int tv_swnum_find(const char *s, size_t n, size_t *pos, tv_swamount *out)
 {
 	const char *end = s + n;
 	size_t i = *pos;
 	while (i < n) {
+		if (!number_lead[(unsigned char)s[i]]) {
+			i++; /* neither a digit nor the first byte of a sign: most of the text */
+			continue;
+		}
 		size_t k = is_digit(s[i]) ? 0 : sign_len(s + i, end);
 		if (!(is_digit(s[i]) || (k && i + k < n && is_digit(s[i + k]))) ||
 		    !number_boundary(s, i)) {

@@ -508,6 +508,216 @@ static int repeats_head(const fit *f, int i, int first_row_line)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ stacked cells --- */
+
+/*
+ * In a -layout dump a number too long for its cell wraps inside it ("89" over "339"),
+ * and the row's one-line cells (its label, other numbers) sit on the middle line, or the
+ * label wraps too:
+ *
+ *                        89      82          Förstärkt arbete mot     83      89
+ *   Västernorrland                   6 926                                       6 926
+ *                        339     155         välfärdsbrottslighet     907     981
+ *
+ * A stack is lines u, (m,) d of one row: every cell of d starts in the column of a cell
+ * of u and each pair, joined, is one number ("89" + "339", "(100" + "024,1)"). Shapes:
+ * u and d without a label around a label line m; or u with a label, d going on it in
+ * lower case, and at most one line of numbers m between. Finds the stack that opens at
+ * line i; returns its last line (d) and sets *m (-1: none), or returns -1.
+ */
+#define STACK_CELLS TB_MAX_COLS
+
+static int joinable(const tb_atom *p, const tb_atom *a);
+
+typedef struct stack_cell {
+	int a, n; /* atoms [a, a + n) of its line */
+	int x;
+} stack_cell;
+
+/* The cells of a -layout line: runs of atoms, a new one at every hard atom. */
+static int stack_cells(const tb_line *l, stack_cell *c)
+{
+	int nc = 0;
+	for (int k = 0; k < l->natoms; k++) {
+		if (k == 0 || l->atoms[k].hard) {
+			if (nc == STACK_CELLS)
+				return -1;
+			c[nc].a = k;
+			c[nc].n = 0;
+			c[nc].x = l->atoms[k].x;
+			nc++;
+		}
+		c[nc - 1].n++;
+	}
+	return nc;
+}
+
+/* Cells cu[0..nu) of line u and cd[0..nd) of line d pair one to one by column, and each
+ * pair joins as one number. */
+static int stack_pairs(const tb_line *u, const stack_cell *cu, int nu, const tb_line *d,
+		       const stack_cell *cd, int nd)
+{
+	if (nu < 1 || nu != nd)
+		return 0;
+	for (int k = 0; k < nu; k++) {
+		if (cu[k].x != cd[k].x)
+			return 0;
+		tb_atom a = d->atoms[cd[k].a];
+		a.hard = 0;
+		if (!joinable(&u->atoms[cu[k].a + cu[k].n - 1], &a))
+			return 0;
+	}
+	return 1;
+}
+
+static int has_label(const tb_line *l)
+{
+	return l->lab1 > l->lab0;
+}
+
+/* Line l is one unit word alone, starting at display column x (or one off). */
+static int unit_line(const tb_line *l, int x)
+{
+	size_t a = 0, b = l->n;
+	while (a < b && l->s[a] == ' ')
+		a++;
+	while (b > a && l->s[b - 1] == ' ')
+		b--;
+	if (a == b || memchr(l->s + a, ' ', b - a) || l->indent < x - 1 || l->indent > x + 1)
+		return 0;
+	return tb_unit_word(l->s + a, b - a);
+}
+
+static int stack_at(const fit *f, int i, int *m)
+{
+	const tb_block *b = f->b;
+	*m = -1;
+	if (!f->layout || i + 1 >= b->n)
+		return -1;
+	const tb_line *u = line_at(f, i);
+	stack_cell cu[STACK_CELLS], cd[STACK_CELLS], cm[STACK_CELLS];
+	int nu = stack_cells(u, cu);
+	if (nu < 1)
+		return -1;
+	int mid = -1, d = -1;
+	if (!has_label(u)) {
+		/* numbers, a label line, numbers */
+		if (i + 2 >= b->n || b->ff[i + 1] || b->ff[i + 2])
+			return -1;
+		const tb_line *lm = line_at(f, i + 1), *ld = line_at(f, i + 2);
+		if (!(lm->cls == TB_TEXT || lm->cls == TB_ROW) || !has_label(lm) || !label_part(lm))
+			return -1;
+		mid = i + 1, d = i + 2;
+		if (ld->cls == TB_TEXT && nu == 1 && !u->atoms[u->natoms - 1].unit &&
+		    unit_line(ld, cu[0].x)) {
+			/* "-10" / label / "mnkr": the unit of the number above wrapped */
+			int nm = stack_cells(lm, cm);
+			for (int k = 0; k < nm; k++)
+				if (cm[k].x == cu[0].x)
+					return -1;
+			*m = mid;
+			return d;
+		}
+		if (ld->cls != TB_ROW || has_label(ld))
+			return -1;
+	} else {
+		/* a label and numbers, perhaps a line of numbers, the label going on */
+		for (int j = i + 1; j <= i + 2 && j < b->n; j++) {
+			const tb_line *l = line_at(f, j);
+			if (b->ff[j] || l->cls != TB_ROW)
+				return -1;
+			const char *s;
+			size_t n;
+			line_label(l, &s, &n);
+			if (has_label(l)) {
+				if (!is_lower_start(s, n) || !label_part(l))
+					return -1;
+				d = j;
+				break;
+			}
+			if (j == i + 2)
+				return -1;
+			mid = j;
+		}
+		if (d < 0)
+			return -1;
+	}
+	const tb_line *ld = line_at(f, d);
+	int nd = stack_cells(ld, cd);
+	if (!stack_pairs(u, cu, nu, ld, cd, nd))
+		return -1;
+	if (mid >= 0) {
+		/* the middle line's numbers are cells of other columns */
+		int nm = stack_cells(line_at(f, mid), cm);
+		if (nm < 0)
+			return -1;
+		for (int k = 0; k < nm; k++)
+			for (int j = 0; j < nu; j++)
+				if (cm[k].x == cu[j].x)
+					return -1;
+	}
+	if (u->natoms + ld->natoms + (mid >= 0 ? line_at(f, mid)->natoms : 0) > TB_MAX_ATOMS)
+		return -1;
+	*m = mid;
+	return d;
+}
+
+/* Appends the atoms of stack u, m, d (stack_at) to the last row, cell by cell in the
+ * order of their columns, the lower part of a wrapped number right after its upper. */
+static tv_status add_stack_atoms(fit *f, int u, int m, int d)
+{
+	stack_cell c[3][STACK_CELLS];
+	int line[3] = {u, m, d}, nc[3] = {0, 0, 0}, at[3] = {0, 0, 0};
+	for (int k = 0; k < 3; k++)
+		if (line[k] >= 0)
+			nc[k] = stack_cells(line_at(f, line[k]), c[k]);
+	for (;;) {
+		/* the next cell by column: of u (its pair in d follows) or of m */
+		int pick = -1;
+		for (int k = 0; k < 2; k++)
+			if (at[k] < nc[k] && (pick < 0 || c[k][at[k]].x < c[pick][at[pick]].x))
+				pick = k;
+		if (pick < 0)
+			break;
+		for (int part = 0; part < (pick == 0 && at[2] < nc[2] ? 2 : 1); part++) {
+			int k = pick == 0 && part ? 2 : pick;
+			const tb_line *l = line_at(f, line[k]);
+			const stack_cell *x = &c[k][at[k]];
+			for (int j = 0; j < x->n; j++) {
+				tb_atom a = l->atoms[x->a + j];
+				a.line = (unsigned short)line[k];
+				a.hard = (unsigned char)(j == 0 && !(pick == 0 && part) ? 1 : a.hard);
+				if (j == 0 && pick == 0 && part)
+					a.hard = 0;
+				/* "(100" / "024,1)": the ")" that tb_line_parse took for a ruling
+				 * line (no "(" on its line) closes the bracket opened above */
+				if (pick == 0 && part && j == x->n - 1 && a.glyph && a.gsuf &&
+				    l->atoms[x->a + j].pclose == 0 &&
+				    line_at(f, u)->atoms[c[0][at[0] - 1].a].popen &&
+				    (size_t)a.off + a.len < l->n && l->s[a.off + a.len] == ')') {
+					a.len++;
+					a.xend++;
+					a.pclose = 1;
+					a.glyph = a.gsuf = 0;
+					if (a.end < a.off + a.len)
+						a.end = (unsigned short)(a.off + a.len);
+				}
+				tv_status rc = tv_buf_append(&f->atoms, &a, sizeof a);
+				if (rc)
+					return rc;
+				lrow *r = &ROWS(f)[NROWS(f) - 1];
+				r->na++;
+				r->range_ok = 0;
+			}
+			at[k]++;
+		}
+	}
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	if (d > r->line1)
+		r->line1 = d;
+	return TV_OK;
+}
+
 static tv_status build_rows(fit *f)
 {
 	const tb_block *b = f->b;
@@ -597,6 +807,33 @@ static tv_status build_rows(fit *f)
 		size_t n;
 		line_label(l, &s, &n);
 		int k = 0;
+		int smid = -1, send = stack_at(f, i, &smid);
+		if (send >= 0) {
+			/* a row whose numbers wrap in their cells around its label (stack_at) */
+			while (k < npend && last >= 0 && continues(f, &ROWS(f)[last], pend[k])) {
+				add_piece(&ROWS(f)[last], pend[k], line_at(f, pend[k]));
+				k++;
+			}
+			if ((rc = flush_pending(f, pend + k, npend - k)))
+				return rc;
+			npend = 0;
+			if ((rc = add_row(f, R_DATA, i, &r)))
+				return rc;
+			r->ff = b->ff[i];
+			add_piece(r, i, l);
+			if (smid >= 0)
+				add_piece(r, smid, line_at(f, smid));
+			if (line_at(f, send)->cls == TB_ROW) /* not a wrapped unit word */
+				add_piece(r, send, line_at(f, send));
+			if ((rc = add_stack_atoms(f, i, smid, send)))
+				return rc;
+			r = &ROWS(f)[NROWS(f) - 1];
+			const piece *p = &r->pieces[0];
+			r->total = r->npieces && first_word_is_total(line_at(f, p->line)->s + p->off, p->len);
+			last = NROWS(f) - 1;
+			i = send;
+			continue;
+		}
 		if (nolabel && !npend && last >= 0 && !b->ff[i] &&
 		    ROWS(f)[last].na + l->natoms <= TB_MAX_ATOMS && NROWS(f) - 1 == last) {
 			/* numbers alone under a row: more cells of it (one cell a line) */
@@ -644,6 +881,25 @@ static tv_status build_rows(fit *f)
 			r->total = first_word_is_total(line_at(f, p->line)->s + p->off, p->len);
 		}
 		last = NROWS(f) - 1;
+	}
+	/* "(100" / "024,1)": a bracketed number wrapped onto the row's next line, whose ")"
+	 * tb_line_parse took for a ruling glyph (no "(" on its line), is closed again */
+	for (int i = 0; i < NROWS(f); i++) {
+		const lrow *r = &ROWS(f)[i];
+		for (int k = 1; r->kind == R_DATA && k < r->na; k++) {
+			tb_atom *p = &ATOMS(f)[r->a0 + k - 1], *a = &ATOMS(f)[r->a0 + k];
+			const tb_line *l = line_at(f, a->line);
+			if (p->popen && !p->pclose && !p->dec && a->line == p->line + 1 && !a->hard &&
+			    a->intd == 3 && a->glyph && a->gsuf && !a->pclose &&
+			    (size_t)a->off + a->len < l->n && l->s[a->off + a->len] == ')') {
+				a->len++;
+				a->xend++;
+				a->pclose = 1;
+				a->glyph = a->gsuf = 0;
+				if (a->end < a->off + a->len)
+					a->end = (unsigned short)(a->off + a->len);
+			}
+		}
 	}
 	/* pending lines after the last row are not the table's; a row reads as prose by
 	 * its whole label, continuation lines included */
@@ -2719,6 +2975,26 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					}
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
+				tv_buf_free(&tmp);
+			} else if (a->line != z->line) {
+				/* a number wrapped in its cell: its lines' parts joined by a space */
+				tv_buf tmp = TV_BUF_INIT;
+				for (int q = 0; q < cv[j].na && !rc; q++) {
+					int e = q;
+					while (e + 1 < cv[j].na && ATOMS(f)[cv[j].a + e + 1].line ==
+								   ATOMS(f)[cv[j].a + q].line)
+						e++;
+					const tb_atom *g = &ATOMS(f)[cv[j].a + q], *h = &ATOMS(f)[cv[j].a + e];
+					size_t end = e == cv[j].na - 1 ? h->end : (size_t)h->off + h->len;
+					if (tmp.len)
+						rc = tv_buf_putc(&tmp, ' ');
+					if (!rc)
+						rc = tv_buf_append(&tmp, line_at(f, g->line)->s + g->off,
+								   end - g->off);
+					q = e;
+				}
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
 				tv_buf_free(&tmp);
 			} else {
 				rc = put_num(t, ls + a->off, (size_t)(z->end - a->off), z->pct);

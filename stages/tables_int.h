@@ -78,6 +78,9 @@ void tb_line_parse(const char *s, size_t n, tb_line *out);
 /* True when the label word w[0..n) ends a sentence rather than a row label ("med", "cirka"). */
 int tb_stopword(const char *w, size_t n);
 
+/* True when w[0..n) is a unit word that may follow a number in a cell ("mnkr", "kr", "%"). */
+int tb_unit_word(const char *w, size_t n);
+
 /* Value of atoms [a, b) joined as digit groups, sign and decimals applied. */
 double tb_join_value(const tb_atom *a, int n);
 

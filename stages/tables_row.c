@@ -157,6 +157,11 @@ static tv_swunit unit_of(const char *w, size_t n)
 	return TV_UNIT_NONE;
 }
 
+int tb_unit_word(const char *w, size_t n)
+{
+	return unit_of(w, n) != TV_UNIT_NONE;
+}
+
 double tb_join_value(const tb_atom *a, int n)
 {
 	double v = 0;

@@ -5,7 +5,8 @@
  * hyphenated parts, a pipe-table row cell by cell, URLs, e-mail addresses and codes, HTML
  * comment lines byte for byte, clean text unchanged, English sentences left alone, a
  * compound unseen as a whole, the
- * audit log, --min-confidence, --explain, idempotence, and pathological input (a 100 MB
+ * audit log, --min-confidence, --explain, idempotence, the lexicon's pair lookups in step
+ * (as one by one), and pathological input (a 100 MB
  * line, a 50,000-character word) that must pass through unchanged. Needs build/tvatt.lex
  * (TVATT_DATA, set by make).
  */
@@ -20,6 +21,7 @@
 #include <time.h>
 
 #include "restore.h"
+#include "restore_lex.h"
 
 /* Runs restore on s (n bytes) with options kv; returns the output (caller frees) and
  * appends audit rows to log when given. */
@@ -318,6 +320,43 @@ static void test_many_rewrites(void **state)
 	assert_true(time(NULL) - t0 < 10);
 }
 
+/* tv_lex_pairs (the binary searches in step, in chunks) answers as tv_lex_pair one by
+ * one: every pair of some common and some rarer forms, kept in the lexicon or not. */
+static void test_lex_pairs_in_step(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"och", "i", "att", "det", "som", "en", "på", "är",
+					    "för", "med", "år", "kommunen", "försäljningen",
+					    "verksamheten", "under"};
+	enum { N = sizeof words / sizeof words[0] };
+	tv_buf path = TV_BUF_INIT;
+	assert_int_equal(tv_data_path("tvatt.lex", &path), TV_OK);
+	tv_lex *lx = tv_lex_open(tv_buf_str(&path));
+	assert_non_null(lx);
+	uint32_t id[N], a[N * N], b[N * N], count[N * N];
+	for (int i = 0; i < N; i++) {
+		id[i] = tv_lex_find(lx, words[i], strlen(words[i]));
+		assert_int_not_equal(id[i], LEX_NONE);
+	}
+	int n = 0, kept = 0;
+	for (int i = 0; i < N; i++)
+		for (int j = 0; j < N; j++) {
+			a[n] = id[i];
+			b[n] = id[j];
+			count[n++] = 12345;
+		}
+	tv_lex_pairs(lx, a, b, count, n);
+	for (int x = 0; x < n; x++) {
+		uint32_t one = tv_lex_pair(lx, a[x], b[x]);
+		assert_int_equal(count[x], one);
+		kept += one > 0;
+	}
+	assert_true(kept > 20);
+	assert_true(kept < n);
+	tv_lex_close(lx);
+	tv_buf_free(&path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_channel_option),
 		cmocka_unit_test(test_pathological),
 		cmocka_unit_test(test_many_rewrites),
+		cmocka_unit_test(test_lex_pairs_in_step),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,9 @@ static void test_numbers(void **state)
 	want_number("7,0 %", 7.0, TV_UNIT_PERCENT, 1);
 	want_number("2 400 kr", 2400, TV_UNIT_KR, 0);
 	want_number("(12)", -12, TV_UNIT_NONE, 0);
+	want_number("(824,92)", -824.92, TV_UNIT_NONE, 2);
+	want_number("(7 824,92)", -7824.92, TV_UNIT_NONE, 2);
+	want_number("-7824,92", -7824.92, TV_UNIT_NONE, 2);
 	want_number("190", 190, TV_UNIT_NONE, 0);
 	want_number("  26,5 ", 26.5, TV_UNIT_NONE, 1);
 	want_number("8 281 730 kr", 8281730, TV_UNIT_KR, 0);
@@ -58,7 +61,7 @@ static void test_not_numbers(void **state)
 	(void)state;
 	const char *no[] = {"", "   ", "kr", "1,85 kr per kilometer", "2024-05-01",
 			    "RS/595/2023", "1 2", "1234 567", "12,", ",5", "12 % kr", "(12",
-			    "12)", "abc", "1 086 43", "Summa", "-", "+5", "1.5",
+			    "12)", "(7824,92)", "(1234)", "abc", "1 086 43", "Summa", "-", "+5", "1.5",
 			    "123456789012345678901234567890123456789012345678901234567890123"};
 	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
 		if (cell(no[i], NULL))

@@ -437,6 +437,98 @@ static void test_removed_markers(void **state)
 	tv_buf_free(&b);
 }
 
+/* a number wrapped onto the next line, its lower part further left than its upper: the
+ * cell is its lines' parts (before, the length of one line's part underflowed: status 4
+ * and no output) */
+static void test_wrapped_cell_left(void **state)
+{
+	(void)state;
+	char *o = run("Område Utfall Budget\nPersonal 12 222 113 100\nLokaler 4 500 4 200\n"
+		      "Summa 16 722 117\n300\nText efter.\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-5 header=1 "
+			       "checks=\"total:r3=sum(r1..r2):held\" -->\n"
+			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
+			       "| Personal | 12 222 | 113 100 |\n| Lokaler | 4 500 | 4 200 |\n"
+			       "| Summa | 16 722 | 117 300 |\n\nText efter.\n");
+	free(o);
+	/* one cell a line (-raw): "(100" / "024,1)" is one bracketed number */
+	o = run("Län 2024 2025\nDalarna\n(100\n024,1)\n(328 263,0)\nHalland\n(127\n"
+		"895,4)\n(642 118,2)\nFalun\n(725 365,2)\n(750 585,6)\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-12 header=1 -->\n"
+			       "|  | 2024 | 2025 |\n|:--|--:|--:|\n"
+			       "| Dalarna | (100 024,1) | (328 263,0) |\n"
+			       "| Halland | (127 895,4) | (642 118,2) |\n"
+			       "| Falun | (725 365,2) | (750 585,6) |\n\n");
+	free(o);
+}
+
+/* -layout: numbers wrapped in their cells around the row's label line, or beside a label
+ * that wraps too, are joined by column; a ")" on the lower line closes the "(" above */
+static void test_stacked_cells(void **state)
+{
+	(void)state;
+	char *o = run("Tabell 1. Kostnader per område (mdkr)\n\n"
+		      "                             2025    2026    2027\n"
+		      "                             89      82      96\n"
+		      "Västernorrland\n"
+		      "                             339     155     322\n"
+		      "                                             84\n"
+		      "Norrköping                           9 850\n"
+		      "                                             057\n"
+		      "Förstärkt arbete mot         83      89\n"
+		      "                                             6 926\n"
+		      "välfärdsbrottslighet         907     981\n"
+		      "Dalarna                      61 808  36 767  40 493\n"
+		      "                             1 175\n"
+		      "Summa                                85 123  90 123\n"
+		      "                             874\n");
+	assert_string_equal(o, "Tabell 1. Kostnader per område (mdkr)\n\n"
+			       "<!-- tvatt table page=1 lines=3-16 unit=mdkr title=\"Tabell 1. Kostnader "
+			       "per område (mdkr)\" header=1 checks=\"total:r5=sum(r1..r4):failed\" -->\n"
+			       "|  | 2025 | 2026 | 2027 |\n|:--|--:|--:|--:|\n"
+			       "| Västernorrland | 89 339 | 82 155 | 96 322 |\n"
+			       "| Norrköping |  | 9 850 | 84 057 |\n"
+			       "| Förstärkt arbete mot välfärdsbrottslighet | 83 907 | 89 981 | 6 926 |\n"
+			       "| Dalarna | 61 808 | 36 767 | 40 493 |\n"
+			       "| Summa | 1 175 874 | 85 123 | 90 123 |\n\n");
+	free(o);
+	o = run("Län            Belopp     Återbetalt   Utbetalt\n"
+		"               (100       (960\n"
+		"Dalarna                                (328 263,0)\n"
+		"               024,1)     981,9)\n"
+		"Halland        (127 895,4) (434 265,6) (642 118,2)\n"
+		"Falun          (725 365,2) (750 585,6) (642 118,2)\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-6 header=1 -->\n"
+			       "| Län | Belopp | Återbetalt | Utbetalt |\n|:--|--:|--:|--:|\n"
+			       "| Dalarna | (100 024,1) | (960 981,9) | (328 263,0) |\n"
+			       "| Halland | (127 895,4) | (434 265,6) | (642 118,2) |\n"
+			       "| Falun | (725 365,2) | (750 585,6) | (642 118,2) |\n\n");
+	free(o);
+	/* a unit word wrapped under its number: the number goes with the middle line's row */
+	o = run("Område                     2023         2024\n"
+		"Köp av verksamhet          -9 mnkr      -8 mnkr\n"
+		"                                        -10\n"
+		"Regional utveckling        -2 mnkr\n"
+		"                                        mnkr\n"
+		"Kirurgi                    -2 mnkr      -2 mnkr\n");
+	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-6 header=1 -->\n"
+			       "|  | 2023 | 2024 |\n|:--|--:|--:|\n"
+			       "| Köp av verksamhet | -9 mnkr | -8 mnkr |\n"
+			       "| Regional utveckling | -2 mnkr | -10 |\n"
+			       "| Kirurgi | -2 mnkr | -2 mnkr |\n\n");
+	free(o);
+	/* parts not in one column are not one number */
+	o = run("Område          Utfall     Budget\n"
+		"Personal        12 222     13 100\n"
+		"                89         82\n"
+		"Lokaler\n"
+		"                 339        155\n"
+		"Läkemedel       1 200      1 150\n");
+	assert_null(strstr(o, "89 339"));
+	assert_null(strstr(o, "82 155"));
+	free(o);
+}
+
 /* ------------------------------------------------------------------ do no harm ----- */
 
 static void test_prose_stays(void **state)
@@ -515,6 +607,8 @@ int main(void)
 		cmocka_unit_test(test_no_repair_without_proof),
 		cmocka_unit_test(test_page_break_stitched),
 		cmocka_unit_test(test_removed_markers),
+		cmocka_unit_test(test_stacked_cells),
+		cmocka_unit_test(test_wrapped_cell_left),
 		cmocka_unit_test(test_prose_stays),
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_long_inputs),

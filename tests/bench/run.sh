@@ -6,7 +6,7 @@
 # the text inputs of the golden tests, and generated table dumps in pdftotext's -raw and
 # -layout forms (wrapped labels, totals, OCR-glued groups), about BENCH_MB MB (default 20).
 # "without restore" is `run --to tables | run --from reflow`: the chain with every stage
-# but restore. BENCH_INPUT=FILE measures FILE instead (any large text, e.g. a corpus dump).
+# but restore. Then each stage alone on its chain input, all against the input's size. BENCH_INPUT=FILE measures FILE instead (any large text, e.g. a corpus dump).
 set -u
 tvatt=${TVATT:-build/tvatt}
 mb=${BENCH_MB:-20}
@@ -70,6 +70,21 @@ cpu "tables" 20 "$tvatt" tables -q
 cpu "run (decode..records)" 10 "$tvatt" run -q
 cpu "run without restore" 10 sh -c "\"$tvatt\" run -q --to tables | \"$tvatt\" run -q --from reflow"
 "$tvatt" run -q --to tables < "$big" > "$tmp/t.md" 2>/dev/null
+# each text stage alone, on what it reads in the chain (restore left out: reflow reads
+# the tables stage's output), so the sum shows where the chain's CPU goes
+"$tvatt" decode -q < "$big" > "$tmp/in.clean" 2>/dev/null
+"$tvatt" clean -q < "$tmp/in.clean" > "$tmp/in.tables" 2>/dev/null
+"$tvatt" reflow -q < "$tmp/t.md" > "$tmp/in.records" 2>/dev/null
+stage() { # STAGE INPUT
+	/usr/bin/time -f '%U %S' -o "$tmp/t" "$tvatt" "$1" -q < "$2" > /dev/null 2>&1
+	awk -v n="$1 alone (its chain input)" -v s="$size" '{ c = $1 + $2;
+		printf "run bench: %-38s %6.1f MB/s of CPU (%.2f s CPU)\n", n, (c > 0 ? s / 1e6 / c : 0), c }' "$tmp/t"
+}
+stage decode "$big"
+stage clean "$tmp/in.clean"
+stage reflow "$tmp/t.md"
+stage records "$tmp/in.records"
+rm -f "$tmp/in.clean" "$tmp/in.tables" "$tmp/in.records"
 /usr/bin/time -f '%U %S %e' -o "$tmp/t" "$tvatt" restore -q < "$tmp/t.md" > /dev/null 2>&1
 awk -v s="$size" '{ c = $1 + $2; printf "run bench: %-38s %6.1f MB/s of CPU (%.2f s CPU)\n",
 	"restore alone (of tables output)", (c > 0 ? s / 1e6 / c : 0), c }' "$tmp/t"

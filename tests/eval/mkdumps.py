@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""mkdumps.py SHARED OUTDIR [NDOCS] [SEED] - report dumps with known truth, for make eval.
+"""mkdumps.py SHARED OUTDIR [NDOCS] [SEED] [heldout] - report dumps with known truth, for make eval.
 
 Lays out clean Swedish paragraphs (the gold prose of SHARED/devdata/prose/gold and
 interpellations of SHARED/corpus) as pdftotext and OCR write report dumps, with the
@@ -15,6 +15,9 @@ they were not written for:
   some under a footer text line; form feeds (or, in a few docs, lost form feeds with a
   page starting with one space, as in seed 003); chart debris between paragraphs; and
   paragraphs that go on over a page break.
+
+With "heldout", the interpellation paragraphs come only from the corpus documents held out
+from every table in dicts/ (see dicts/derive/corpus.py).
 
 Writes OUTDIR/NNN.txt (the dump) and OUTDIR/NNN.json (truth: blocks with their kind and
 text, split words, hyphen words, suspended compounds, furniture lines)."""
@@ -56,7 +59,26 @@ DEBRIS = [
 ]
 
 
-def paragraphs(shared, rnd):
+def ipq_documents(shared, rnd, heldout):
+    """The interpellations to take paragraphs from: six random year files, or (heldout) the
+    documents that dicts/derive/corpus.py holds out from every table derived in dicts/
+    (para_starts.tsv among them), so that the figures on them measure generalisation."""
+    ipq = os.path.join(shared, "corpus/riksdagen-interpellationer")
+    if not heldout:
+        files = sorted(f for f in os.listdir(ipq) if f.startswith("ipq_"))
+        for f in rnd.sample(files, min(6, len(files))):
+            yield open(os.path.join(ipq, f), encoding="utf-8").read()
+        return
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, "..", "..", "dicts", "derive"))
+    os.environ["SHARED"] = shared
+    import corpus
+    for n, path, head, text in corpus.heldout_documents():
+        if "riksdagen-interpellationer" in path:
+            yield text
+
+
+def paragraphs(shared, rnd, heldout=False):
     """Candidate paragraphs: gold prose split at blank lines, and interpellation lines."""
     out = []
     gold = os.path.join(shared, "devdata/prose/gold")
@@ -66,10 +88,8 @@ def paragraphs(shared, rnd):
             p = " ".join(block.split())
             if len(p.split()) >= 6 and "|" not in p and p[-1] in ".:?!":
                 out.append(p)
-    ipq = os.path.join(shared, "corpus/riksdagen-interpellationer")
-    files = sorted(f for f in os.listdir(ipq) if f.startswith("ipq_"))
-    for f in rnd.sample(files, min(6, len(files))):
-        for line in open(os.path.join(ipq, f), encoding="utf-8"):
+    for doc in ipq_documents(shared, rnd, heldout):
+        for line in doc.split("\n"):
             p = " ".join(line.split())
             if p.startswith("###") or len(p.split()) < 5 or "|" in p or p[-1] not in ".:?!":
                 continue
@@ -242,8 +262,9 @@ def main():
     shared, outdir = sys.argv[1], sys.argv[2]
     ndocs = int(sys.argv[3]) if len(sys.argv) > 3 else 40
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 6
+    heldout = len(sys.argv) > 5 and sys.argv[5] == "heldout"
     rnd = random.Random(seed)
-    pool = paragraphs(shared, rnd)
+    pool = paragraphs(shared, rnd, heldout)
     os.makedirs(outdir, exist_ok=True)
     for d in range(ndocs):
         text, truth = make_doc(pool, rnd, d)

@@ -113,7 +113,7 @@ def main():
           "neither %.2f %% (%d)" % (pct("para_blank_ok", "para_blank"), tot["para_blank"], pct("para_indent_ok", "para_indent"),
                                     tot["para_indent"], pct("para_none_ok", "para_none"), tot["para_none"]))
     print("clean_reflow: paragraphs next to an end the layout does not show (full last line, sentence end, "
-          "capital next; no blank line or indent): %d, so at most %.2f %% can come out whole" % (
+          "capital next; no blank line or indent): %d, so the layout alone brings at most %.2f %% out whole" % (
               tot["para_unseen"], 100.0 * (tot["para"] - tot["para_unseen"]) / max(1, tot["para"])))
     print("clean_reflow: headings whole: %d/%d = %.2f %%; list items whole: %d/%d = %.2f %%" % (
         tot["heading_ok"], tot["heading"], pct("heading_ok", "heading"), tot["item_ok"], tot["item"], pct("item_ok", "item")))
