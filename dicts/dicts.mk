@@ -3,7 +3,7 @@
 # The build reads nothing outside the repository.
 
 LEX_SRC = dicts/words.tsv.gz dicts/pairs.tsv.gz dicts/triples.tsv.gz dicts/hunspell_sv_forms.txt.gz \
-          dicts/ocr_confusions.tsv $(sort $(wildcard dicts/names/*.txt))
+          dicts/context.tsv.gz dicts/ocr_confusions.tsv $(sort $(wildcard dicts/names/*.txt))
 DATA_FILES += $(B)/tvatt.lex
 
 # A build tool: always optimised, whatever CFLAGS the library is built with (asan).
@@ -17,6 +17,8 @@ $(B)/tvatt.lex: $(B)/mklex $(LEX_SRC)
 	gzip -dc dicts/pairs.tsv.gz > $(B)/dicts/pairs.tsv
 	gzip -dc dicts/triples.tsv.gz > $(B)/dicts/triples.tsv
 	gzip -dc dicts/hunspell_sv_forms.txt.gz > $(B)/dicts/forms.txt
+	gzip -dc dicts/context.tsv.gz > $(B)/dicts/context.tsv
 	$(B)/mklex $@ $(B)/dicts/words.tsv $(B)/dicts/pairs.tsv $(B)/dicts/triples.tsv $(B)/dicts/forms.txt \
-	  dicts/ocr_confusions.tsv $(sort $(wildcard dicts/names/*.txt))
-	@rm -f $(B)/dicts/words.tsv $(B)/dicts/pairs.tsv $(B)/dicts/triples.tsv $(B)/dicts/forms.txt
+	  dicts/ocr_confusions.tsv $(B)/dicts/context.tsv $(sort $(wildcard dicts/names/*.txt))
+	@rm -f $(B)/dicts/words.tsv $(B)/dicts/pairs.tsv $(B)/dicts/triples.tsv $(B)/dicts/forms.txt \
+	  $(B)/dicts/context.tsv

@@ -442,13 +442,13 @@ static uint64_t put_prefixes(tv_buf *out, const lex_fold *fl, uint32_t n, uint32
 
 int main(int argc, char **argv)
 {
-	if (argc < 7)
-		die("usage: mklex OUT WORDS PAIRS TRIPLES FORMS CONFUSIONS NAMES...", NULL);
+	if (argc < 8)
+		die("usage: mklex OUT WORDS PAIRS TRIPLES FORMS CONFUSIONS CONTEXT NAMES...", NULL);
 	strings.max = words.max = folds.max = (size_t)1 << 31;
 	add_string("", 0); /* offset 0 is the empty string */
 	read_words(argv[2]);
 	read_forms(argv[5]);
-	for (int i = 7; i < argc; i++)
+	for (int i = 8; i < argc; i++)
 		read_names(argv[i]);
 	uint32_t id_s = intern("<s>", 3), id_num = intern("<num>", 5), id_end = intern("</s>", 4);
 
@@ -660,8 +660,8 @@ int main(int argc, char **argv)
 	hd.word_bits = wbits;
 	hd.off_word_hash = put(&out, whash, ((size_t)1 << wbits) * sizeof *whash);
 
-	tv_buf fl = TV_BUF_INIT, fid = TV_BUF_INIT;
-	fl.max = fid.max = (size_t)1 << 31;
+	tv_buf fl = TV_BUF_INIT, fid = TV_BUF_INIT, ctx = TV_BUF_INIT;
+	fl.max = fid.max = ctx.max = (size_t)1 << 31;
 	for (uint32_t g = 0; g < nfolds; g++) {
 		fentry *e = F(g);
 		uint32_t n = (uint32_t)(e->ids.len / sizeof(uint32_t));
@@ -690,6 +690,37 @@ int main(int argc, char **argv)
 		}
 		hd.fold_bits = fbits;
 		hd.off_fold_hash = put(&out, fh, ((size_t)1 << fbits) * sizeof *fh);
+		/* the wider-context table: (form, fold key, count) rows, "=" for the total */
+		FILE *f = open_in(argv[7]);
+		char line[4096], *cf[3];
+		while (fgets(line, sizeof line, f)) {
+			if (line[0] == '#' || fields(line, cf, 3) < 3)
+				continue;
+			uint32_t form = find(cf[0], strlen(cf[0])), key = LEX_NONE;
+			if (form == LEX_NONE)
+				continue;
+			if (cf[1][0] == '|') {
+				key = lex_ctx_class(cf[1], strlen(cf[1]));
+			} else if (strcmp(cf[1], "=") != 0) {
+				size_t kl = strlen(cf[1]);
+				for (uint32_t h = (uint32_t)lex_hash(cf[1], kl) & mask; fh[h]; h = (h + 1) & mask) {
+					const lex_fold *x = (const lex_fold *)(const void *)fl.data + fh[h] - 1;
+					if (strcmp(strings.data + x->str, cf[1]) == 0) {
+						key = fh[h] - 1;
+						break;
+					}
+				}
+				if (key == LEX_NONE)
+					continue;
+			}
+			lex_ctx c = {form, key, (uint32_t)strtoul(cf[2], NULL, 10)};
+			if (!c.count)
+				continue;
+			check(tv_buf_append(&ctx, &c, sizeof c));
+			if (key == LEX_NONE) /* the words were written above: mark it there */
+				((lex_word *)(void *)(out.data + hd.off_words))[form].flags |= LEXW_CTX;
+		}
+		fclose(f);
 		free(fh);
 	}
 	hd.off_pfx = put_prefixes(&out, (const lex_fold *)(const void *)fl.data, nfolds, &hd.pfx_bits);
@@ -726,6 +757,26 @@ int main(int argc, char **argv)
 	hd.off_tri_next = put(&out, tri.data ? tri.data : "", (size_t)ntri * sizeof(uint32_t));
 	hd.off_tri_count = put(&out, tri.data ? tri.data + (size_t)ntri * sizeof(uint32_t) : "",
 			       (size_t)ntri * sizeof(uint32_t));
+	{
+		uint32_t n = (uint32_t)(ctx.len / sizeof(lex_ctx)), cbits = 10;
+		while ((1u << cbits) < 2 * (n + 1))
+			cbits++;
+		lex_ctx *t = calloc((size_t)1 << cbits, sizeof *t);
+		if (!t)
+			die("out of memory", NULL);
+		const lex_ctx *c = (const lex_ctx *)(const void *)ctx.data;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t h = (uint32_t)lex_hash_pair(c[i].form, c[i].key) & ((1u << cbits) - 1);
+			while (t[h].count)
+				h = (h + 1) & ((1u << cbits) - 1);
+			t[h] = c[i];
+		}
+		hd.nctx = n;
+		hd.ctx_bits = cbits;
+		hd.off_ctx = put(&out, t, ((size_t)1 << cbits) * sizeof *t);
+		free(t);
+		tv_buf_free(&ctx);
+	}
 	free(hh);
 	tv_buf_free(&hists);
 	tv_buf_free(&tri);
@@ -739,8 +790,8 @@ int main(int argc, char **argv)
 		die("cannot write", tv_buf_str(&tmp));
 	if (rename(tv_buf_str(&tmp), argv[1]) != 0)
 		die(strerror(errno), argv[1]);
-	fprintf(stderr, "mklex: %s: %u forms, %u fold groups, %u pairs, %u triples, %u confusions, "
-		"%.1f MB\n", argv[1], nwords, nfolds, npairs, ntri, hd.nconf,
+	fprintf(stderr, "mklex: %s: %u forms, %u fold groups, %u pairs, %u triples, %u context rows, "
+		"%u confusions, %.1f MB\n", argv[1], nwords, nfolds, npairs, ntri, hd.nctx, hd.nconf,
 		(double)out.len / 1048576.0);
 	tv_buf_free(&tmp);
 	tv_buf_free(&out);

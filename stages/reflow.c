@@ -83,6 +83,15 @@ static const struct para_word {
 #define LABEL_WORDS 6
 #define PARA_MAX (1u << 20) /* bytes: a longer paragraph is cut (see main loop) */
 
+/* A short line that a document prints REPEAT_MIN times or more ("Mål kommer helt
+ * uppfyllas", "Tertial: aug, dec", "Klar") labels the rows of a list or table-like block,
+ * not a section: it is no heading unless numbered. Occurrences are counted in a table of
+ * REP_SLOTS line hashes (the lines seen so far), and at a line's first sighting also in the
+ * text ahead (LOOKAHEAD bytes, peeked), so that the first ones count too. When the table
+ * is full, new lines are not counted (they may be headings, as before). */
+#define REPEAT_MIN 3
+#define REP_SLOTS 1024 /* a power of two */
+
 typedef struct state {
 	tv_writer *out;
 	const tv_opts *opts;
@@ -108,6 +117,13 @@ typedef struct state {
 	int last_colon;    /* it ended in a colon */
 	int last_letter;   /* it ended in a letter or digit (no punctuation) */
 	int last_hyph;     /* the last line ended in a hyphen after a letter */
+	struct {
+		uint64_t hash;  /* of the line's text, 0 for an empty slot */
+		unsigned count; /* occurrences read so far */
+		unsigned ahead; /* occurrences in the text ahead at its first sighting */
+	} rep[REP_SLOTS];
+	size_t nrep;
+	int block_rep;     /* the block's first line is such a repeated label */
 	unsigned blank_breaks;  /* paragraph breaks shown by a blank line */
 	unsigned indent_breaks; /* by a first-line indent */
 	unsigned bare_breaks;   /* and by a short last line alone */
@@ -330,13 +346,27 @@ static int list_line(const char *s, size_t n)
 	return n > 2 && s[0] == '-' && s[1] == ' ';
 }
 
+/* The label a (na bytes, three words or more) and the short line b (nb bytes, under 60 %
+ * of the measure, no final punctuation) begin with the same two words ("Målet uppfylls
+ * delvis" / "Målet uppfylls inte"): rows of a key or a list, not a heading over its text. */
+static int sibling_labels(const char *a, size_t na, const char *b, size_t nb, size_t measure)
+{
+	size_t i = 0, words = 0;
+	while (i < na && words < 2)
+		words += a[i++] == ' ';
+	if (words < 2 || i >= na || nb < i || memcmp(a, b, i))
+		return 0;
+	return !strchr(".!?:", b[nb - 1]) && cp_len(b, nb) * 5 < (measure > 40 ? measure : 40) * 3;
+}
+
 /* The line after the current one (past blank lines, form feeds and comment lines) is
  * body text that a heading may stand over: it starts with a capital, a digit, an indent
  * or a list marker ("- " and a capital), and is_body, a list item, a numbered heading or
  * the first line of several. A run of short labels between blank lines is the key or legend of a figure
- * ("Status Färg" / "Målet uppfylls helt" / "Kriterie"), not headings. Peeks at the input
- * without reading it. */
-static int next_is_body(tv_reader *in, size_t measure)
+ * ("Status Färg" / "Målet uppfylls helt" / "Kriterie"), not headings, and so is a label
+ * cur (cn bytes) before a sibling label (sibling_labels). Peeks at the input without
+ * reading it. */
+static int next_is_body(tv_reader *in, size_t measure, const char *cur, size_t cn)
 {
 	const char *p;
 	size_t n;
@@ -369,6 +399,8 @@ static int next_is_body(tv_reader *in, size_t measure)
 	const char *s = p + i;
 	size_t len = e ? (size_t)(e - s) : n - i;
 	trim(&s, &len);
+	if (!item && sibling_labels(cur, cn, s, len, measure))
+		return 0;
 	return !e || item || is_body(s, len, measure) || numbered_heading(s, len) ||
 	       text_follows(e + 1, n - (size_t)(e + 1 - p));
 }
@@ -613,6 +645,46 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 		}
 	}
 	return TV_OK;
+}
+
+/* How often the text p (n bytes) holds s (sn bytes, trimmed) as a whole line, indented or
+ * after form feeds or not. */
+static unsigned count_lines(const char *p, size_t n, const char *s, size_t sn)
+{
+	unsigned k = 0;
+	for (const char *q = p, *end = p + n; sn && (q = memmem(q, (size_t)(end - q), s, sn)); q++) {
+		const char *b = q, *e = q + sn;
+		while (b > p && (b[-1] == ' ' || b[-1] == '\f'))
+			b--;
+		while (e < end && (*e == ' ' || *e == '\r'))
+			e++;
+		k += (b == p || b[-1] == '\n') && e < end && *e == '\n';
+	}
+	return k;
+}
+
+/* Counts this occurrence of the line s (n bytes, trimmed), a possible label, and says
+ * whether the document prints it REPEAT_MIN times or more (see REPEAT_MIN). */
+static int repeated_line(state *st, tv_reader *in, const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	h |= !h;
+	size_t i = (size_t)h & (REP_SLOTS - 1);
+	while (st->rep[i].hash && st->rep[i].hash != h)
+		i = (i + 1) & (REP_SLOTS - 1);
+	if (!st->rep[i].hash) {
+		const char *p;
+		size_t pn;
+		if (st->nrep >= REP_SLOTS / 2 || tv_reader_peek(in, LOOKAHEAD, &p, &pn))
+			return 0;
+		st->nrep++;
+		st->rep[i].hash = h;
+		st->rep[i].ahead = 1 + count_lines(p, pn, s, n);
+	}
+	st->rep[i].count++;
+	return st->rep[i].count >= REPEAT_MIN || st->rep[i].ahead >= REPEAT_MIN;
 }
 
 /* The widest a line may be with a word still fitting on it. */
@@ -868,8 +940,13 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int nh = numbered_heading(s, n);
 		if (nh && cl * 100 > (st.measure > 60 ? st.measure : 60) * 80)
 			nh = 0; /* a full-measure line is body text, not a heading */
-		int label = st.kind == B_PARA && st.first == st.last && is_upper_start(s, n) &&
+		/* a short line printed many times is no heading (REPEAT_MIN) */
+		int rep = (is_label(s, n, st.measure) || (caps_heading(s, n) && cl < 60)) &&
+			  repeated_line(&st, in, s, n);
+		int label = st.kind == B_PARA && st.first == st.last && !st.block_rep &&
+			    is_upper_start(s, n) &&
 			    !st.page_break && is_label(st.text.data, st.text.len, st.measure) &&
+			    !sibling_labels(st.text.data, st.text.len, s, n, st.measure) &&
 			    (is_body(s, n, st.measure) || nh || list_line(s, n) || next_text(in));
 		/* a paragraph longer than PARA_MAX (an input without paragraph ends) is cut
 		 * there, so memory stays bounded; never inside a word split at a line end */
@@ -878,15 +955,20 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			      new_paragraph(&st, s, n, indent, fw, first_word);
 		/* a short label over body text, after a sentence end or outside a paragraph (a
 		 * label after a paragraph cut short is a cell of a laid-out table) */
-		int label_head = !nh && (newpara || st.last_end) && !list &&
+		int label_head = !nh && !rep && (newpara || st.last_end) && !list &&
 				 (st.kind != B_PARA || st.last_end) &&
 				 !(st.kind == B_LIST && indent >= 2 && indent == st.item_col) &&
-				 is_label(s, n, st.measure) && next_is_body(in, st.measure);
-		if (s[0] == '#' || (nh && (newpara || st.last_end)) || label_head ||
-		    ((newpara || st.last_end) && caps_heading(s, n) && cl < 60)) {
-			if ((rc = start(&st, B_HEAD, ln)))
+				 is_label(s, n, st.measure) && next_is_body(in, st.measure, s, n);
+		/* a repeated label where a heading could stand is a block of its own, so that it
+		 * is not joined to the text before or after it */
+		int alone = rep && !nh && s[0] != '#' && !list && (newpara || st.last_end) &&
+			    (st.kind != B_PARA || st.last_end) &&
+			    !(st.kind == B_LIST && indent >= 2 && indent == st.item_col);
+		if (s[0] == '#' || (nh && (newpara || st.last_end)) || label_head || alone ||
+		    ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)) {
+			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
 				break;
-			if (s[0] != '#') {
+			if (s[0] != '#' && !alone) {
 				for (int i = 0; i < (nh ? nh : label_head && !caps_heading(s, n) ? 3 : 2); i++)
 					if ((rc = tv_buf_putc(&st.text, '#')))
 						break;
@@ -923,6 +1005,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				break;
 			st.item_col = list ? indent + (om ? om : 2) : 0;
 			st.hang = 0;
+			st.block_rep = rep;
 		} else {
 			if (!st.last_hyph && !st.page_break && is_lower_start(s, n))
 				learn_fit(&st, st.last_len, first_word);

@@ -16,7 +16,9 @@
  * alignment against the confusion table), and for an unknown word a compound of known
  * parts. Candidate lists are cached per word type. A second-order Viterbi pass over each
  * segment (sentence or table cell) with the word-triple and word-pair models picks the
- * best reading (a segment's end counts as a word: "Källa:"); a word is changed only
+ * best reading (a segment's end counts as a word: "Källa:"), helped, where a word's
+ * readings are rival corpus words (har/här, man/män), by the words 2 and 3 away and the
+ * endings of its neighbours (context_scores); a word is changed only
  * when the best reading beats the best one that keeps it by the margin that
  * --min-confidence asks (the confidence is the logistic of that margin; a clean page asks
  * CLEAN_EXTRA_MARGIN more). Numbers, codes, URLs, e-mail
@@ -87,6 +89,13 @@ const tv_optdef tv_restore_optdefs[] = {
 #define PIPE_SMALL_COST 6.0             /* -log P("|" read | "i" written): 3 of 1,227 */
 #define PIPE_SEPARATOR_LP -10.0         /* a lone "|" kept: a separator, not a rare word
 					    ("Region Västmanland | Årsrapport 2024") */
+#define CTX_WINDOW 3                     /* words either side seen by the context table
+					    (dicts/derive/context.py; distance 1 is the pair
+					    model's) */
+#define CTX_BETA 20.0                   /* pseudo-count of the background in it */
+#define CTX_WEIGHT 0.5                  /* its log-likelihood ratios count half: the words
+					    around are not independent evidence */
+#define CTX_CAP 3.0                     /* and one context word moves at most this much */
 #define NEVER 1e9
 
 /* English function words that are not Swedish words (nor folded Swedish ones): a segment
@@ -179,6 +188,14 @@ typedef struct centry {
 	uint32_t cands;  /* offset of cand[n] in the arena */
 } centry;
 
+/* A position as a context word (see context_scores): the fold group of its likeliest
+ * reading out of context (LEX_NONE: none), that reading's probability, and the classes of
+ * its ending as the word before and after the word scored (LEX_NONE: none). */
+typedef struct ctxword {
+	uint32_t key, before, after;
+	double p;
+} ctxword;
+
 typedef struct state {
 	const tv_opts *opts;
 	tv_writer *out;
@@ -197,6 +214,7 @@ typedef struct state {
 	double ocr_evidence; /* OCR symptoms in the whole input so far (not decayed): the
 				damage channel belongs to how a document was made */
 	/* candidate cache */
+	ctxword ctxw[SEG_MAX]; /* context_scores' scratch */
 	tv_buf arena;
 	centry *slots;
 	size_t nslots, nused;
@@ -1586,6 +1604,7 @@ typedef struct pos {
 	int usable;       /* the word may change (not mixed case, not too long) */
 	int mixed;        /* mixed case: see capitals_are_damage */
 	int proper_only;  /* an acronym: only into a name */
+	float cx[MAX_CANDS]; /* log-likelihood of the wider context (see context_scores) */
 } pos;
 
 /* lower_word for a word of ASCII and two-byte UTF-8 sequences of U+00C0..U+00FF only (the
@@ -1858,6 +1877,143 @@ static void prepare_pairs(state *st, const pos *p, int np)
 	}
 }
 
+/* Fills x for position q: the classes are "|L:" (before) or "|R:" (after) and the last 3
+ * letters of the fold key, when the key has at least 4 letters (shorter words are left
+ * to the pair model) and is no number. */
+static void context_word(const state *st, const pos *q, ctxword *x)
+{
+	x->key = x->before = x->after = LEX_NONE;
+	x->p = 0;
+	int arg = -1;
+	double best = -NEVER;
+	for (int k = 0; k < q->n; k++)
+		if (q->c[k].id != LEX_NONE && q->c[k].lp + q->c[k].ch > best)
+			best = q->c[k].lp + q->c[k].ch, arg = k;
+	if (arg < 0)
+		return;
+	const lex_word *lw = tv_lex_word(st->lx, q->c[arg].id);
+	x->key = lw->fold;
+	x->p = exp(q->c[arg].lp);
+	if (q->c[arg].id == st->hd->id_num)
+		return;
+	const char *w = tv_lex_str(st->lx, lw->str);
+	char key[WORD_MAX * 2 + 8];
+	size_t kl = lex_fold_key(w, strlen(w), key, sizeof key);
+	if (kl == (size_t)-1)
+		return;
+	size_t at = kl;
+	int letters = 0;
+	for (size_t b = kl; b > 0; b--)
+		if (((unsigned char)key[b - 1] & 0xc0) != 0x80) {
+			letters++;
+			if (letters == 3)
+				at = b - 1;
+		}
+	char cls[WORD_MAX * 2 + 8];
+	if (letters < 4 || 3 + kl - at > sizeof cls)
+		return;
+	memcpy(cls, "|L:", 3);
+	memcpy(cls + 3, key + at, kl - at);
+	x->before = lex_ctx_class(cls, 3 + kl - at);
+	cls[1] = 'R';
+	x->after = lex_ctx_class(cls, 3 + kl - at);
+}
+
+/* One term of context_scores: log P(w near f) / P(w) for a count c of w near f (0: not
+ * kept, so below 3), f's total t and the background share pw, capped at CTX_CAP. */
+static double context_term(double c, double t, double pw)
+{
+	if (c == 0)
+		c = t * pw < 2 ? t * pw : 2;
+	double r = log((c + CTX_BETA * pw) / ((t + CTX_BETA) * pw));
+	return r > CTX_CAP ? CTX_CAP : r < -CTX_CAP ? -CTX_CAP : r;
+}
+
+/*
+ * The wider context (2 to CTX_WINDOW words either side) of each position whose readings
+ * share a fold key with a rival the corpus also uses (är/år, man/män, vara/våra): for
+ * each reading f with a row in the context table, the sum over the context words w of
+ * log P(w near f) / P(w), P(w near f) = (c(f, w) + CTX_BETA P(w)) / (T(f) + CTX_BETA),
+ * where a count the table dropped (below 3) is taken as T(f) P(w) capped at 2; and the
+ * same for the endings of the words right before and after (see context_word), with the
+ * ending's share near all the readings as P(w). This covers pairs the corpus lacks ("det
+ * här jobbet": "-bet" after "här"; "många män"). Each term is capped at CTX_CAP and the
+ * sum counts CTX_WEIGHT. Readings without a row get the mean of those with one; a
+ * position with fewer than two such readings gets nothing. Fills p[i].cx; cw is scratch
+ * for np positions.
+ */
+static void context_scores(const state *st, pos *p, int np, ctxword *cw)
+{
+	for (int i = 0; i < np; i++)
+		for (int k = 0; k < MAX_CANDS; k++)
+			p[i].cx[k] = 0;
+	if (!st->hd->nctx)
+		return;
+	int ready = 0;
+	for (int i = 0; i < np; i++) {
+		if (p[i].n < 2 || !p[i].usable)
+			continue;
+		int with = 0;
+		for (int k = 0; k < p[i].n; k++)
+			with += p[i].c[k].id != LEX_NONE &&
+				(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX);
+		if (with < 2)
+			continue;
+		if (!ready) { /* the context words, once per segment that needs them */
+			for (int j = 0; j < np; j++)
+				context_word(st, &p[j], &cw[j]);
+			ready = 1;
+		}
+		double tot[MAX_CANDS], sc[MAX_CANDS] = {0};
+		for (int k = 0; k < p[i].n; k++) {
+			uint32_t id = p[i].c[k].id;
+			tot[k] = id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_CTX)
+					 ? 0 : tv_lex_ctx(st->lx, id, LEX_NONE);
+		}
+		for (int j = i - CTX_WINDOW; j <= i + CTX_WINDOW; j++) {
+			if (j < 0 || j >= np || (j >= i - 1 && j <= i + 1) || cw[j].key == LEX_NONE)
+				continue;
+			for (int k = 0; k < p[i].n; k++)
+				if (tot[k] > 0)
+					sc[k] += context_term(tv_lex_ctx(st->lx, p[i].c[k].id, cw[j].key),
+							      tot[k], cw[j].p);
+		}
+		for (int side = 0; side < 2; side++) {
+			int j = side ? i + 1 : i - 1;
+			if (j < 0 || j >= np || p[side ? j : i].tok != p[side ? i : j].tok + 1)
+				continue;
+			uint32_t key = side ? cw[j].after : cw[j].before;
+			if (key == LEX_NONE)
+				continue;
+			uint32_t all = lex_ctx_class(side ? "|R:" : "|L:", 3);
+			double c[MAX_CANDS], t[MAX_CANDS], sumc = 0.5, sumt = 0;
+			for (int k = 0; k < p[i].n; k++) {
+				c[k] = t[k] = 0;
+				if (tot[k] <= 0)
+					continue;
+				c[k] = tv_lex_ctx(st->lx, p[i].c[k].id, key);
+				t[k] = tv_lex_ctx(st->lx, p[i].c[k].id, all);
+				sumc += c[k];
+				sumt += t[k];
+			}
+			if (sumt <= 0)
+				continue;
+			double pw = sumc / sumt; /* the ending's share near any of the readings */
+			for (int k = 0; k < p[i].n; k++)
+				if (tot[k] > 0 && t[k] > 0)
+					sc[k] += context_term(c[k], t[k], pw);
+		}
+		double mean = 0;
+		int with_rows = 0;
+		for (int k = 0; k < p[i].n; k++)
+			if (tot[k] > 0)
+				mean += sc[k], with_rows++;
+		mean = with_rows ? mean / with_rows : 0;
+		for (int k = 0; k < p[i].n; k++)
+			p[i].cx[k] = (float)(CTX_WEIGHT * (tot[k] > 0 ? sc[k] : mean));
+	}
+}
+
 /* Runs Viterbi over positions p[0..np) and records the changes it is sure of; ended says
  * the segment ends right after its last word (a full stop, a colon, a cell's end), so
  * that the reading that ends clauses is preferred there. */
@@ -1887,6 +2043,7 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	}
 	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
+	context_scores(st, p, np, st->ctxw);
 	uint32_t start = st->hd->id_start;
 	prefetch_transitions(st, p, np, toks);
 	prepare_pairs(st, p, np);
@@ -1961,7 +2118,7 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 								best = p[i - 1].a[h][g];
 					best += p[i].tr[0][0][k];
 				}
-				p[i].a[j][k] = best + p[i].c[k].ch;
+				p[i].a[j][k] = best + p[i].c[k].ch + p[i].cx[k];
 			}
 	}
 	/* backward */
@@ -1970,7 +2127,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 		double rest = -NEVER; /* after a break: the same for every state here */
 		if (i + 1 < np && !adjn)
 			for (int l = 0; l < p[i + 1].n; l++) {
-				double t = p[i + 1].tr[0][0][l] + p[i + 1].c[l].ch + p[i + 1].b[0][l];
+				double t = p[i + 1].tr[0][0][l] + p[i + 1].c[l].ch + p[i + 1].cx[l] +
+					   p[i + 1].b[0][l];
 				if (t > rest)
 					rest = t;
 			}
@@ -1987,7 +2145,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 				if (adjn) {
 					best = -NEVER;
 					for (int l = 0; l < p[i + 1].n; l++) {
-						double t = p[i + 1].tr[j][k][l] + p[i + 1].c[l].ch + p[i + 1].b[k][l];
+						double t = p[i + 1].tr[j][k][l] + p[i + 1].c[l].ch +
+							   p[i + 1].cx[l] + p[i + 1].b[k][l];
 						if (t > best)
 							best = t;
 					}

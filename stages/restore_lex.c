@@ -34,6 +34,7 @@ struct tv_lex {
 	const uint32_t *tri_next;
 	const uint32_t *tri_count;
 	const uint64_t *pfx; /* NULL: no filter */
+	const lex_ctx *ctx;  /* NULL: no context table */
 };
 
 /* True when [off, off + n) lies inside the file. */
@@ -83,7 +84,8 @@ tv_lex *tv_lex_open(const char *path)
 	    !inside(lx, hd->off_hist_hash, ((uint64_t)1 << (hd->hist_bits & 31)) * 4) ||
 	    !inside(lx, hd->off_tri_next, (uint64_t)hd->ntriples * 4) ||
 	    !inside(lx, hd->off_tri_count, (uint64_t)hd->ntriples * 4) ||
-	    hd->pfx_bits > 30 || hd->off_pfx % 8 != 0 ||
+	    hd->pfx_bits > 30 || hd->off_pfx % 8 != 0 || hd->ctx_bits > 30 ||
+	    (hd->ctx_bits && !inside(lx, hd->off_ctx, ((uint64_t)1 << hd->ctx_bits) * sizeof(lex_ctx))) ||
 	    !inside(lx, hd->off_pfx, hd->pfx_bits ? ((uint64_t)64 << hd->pfx_bits) : 0) ||
 	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords ||
 	    hd->id_end >= hd->nwords) {
@@ -106,6 +108,7 @@ tv_lex *tv_lex_open(const char *path)
 	lx->tri_next = (const uint32_t *)(const void *)(lx->base + hd->off_tri_next);
 	lx->tri_count = (const uint32_t *)(const void *)(lx->base + hd->off_tri_count);
 	lx->pfx = hd->pfx_bits ? (const uint64_t *)(const void *)(lx->base + hd->off_pfx) : NULL;
+	lx->ctx = hd->ctx_bits ? (const lex_ctx *)(const void *)(lx->base + hd->off_ctx) : NULL;
 	return lx;
 }
 
@@ -246,6 +249,18 @@ int tv_lex_prefix(const tv_lex *lx, uint64_t h)
 		if (!(w[bit[k] >> 6] >> (bit[k] & 63) & 1))
 			return 0;
 	return 1;
+}
+
+uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
+{
+	if (!lx->ctx)
+		return 0;
+	uint32_t mask = (1u << lx->hd->ctx_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(form, key) & mask; lx->ctx[h].count;
+	     h = (h + 1) & mask)
+		if (lx->ctx[h].form == form && lx->ctx[h].key == key)
+			return lx->ctx[h].count;
+	return 0;
 }
 
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)

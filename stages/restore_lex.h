@@ -9,7 +9,8 @@
  * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys;
  * the word-pair counts as a follower list per word, sorted by follower id; the word-triple
  * counts as a follower list per pair history (found by a hash of the pair); the OCR
- * confusion table; and a Bloom filter of the fold keys' prefixes (see lex_pfx_step), so
+ * confusion table; the wider-context table (how often a fold key occurred 2 to 3 words
+ * from a form that shares its fold key with another frequent form); and a Bloom filter of the fold keys' prefixes (see lex_pfx_step), so
  * that the variant search of a damaged word abandons a reading as soon as no fold key
  * begins with it.
  */
@@ -19,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX08"
+#define LEX_MAGIC "TVLEX09"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -27,6 +28,7 @@ enum {
 	LEXW_CORPUS = 1, /* counted in the training corpus */
 	LEXW_HUNSPELL = 2, /* a hunspell-sv form */
 	LEXW_NAME = 4, /* from a name list (dicts/names) */
+	LEXW_CTX = 8,     /* has rows in the wider-context table */
 	LEXW_PROPER = 16, /* a name: capitalised inside sentences */
 	LEXW_MOD = 32,    /* begins compounds: other forms are it plus a form */
 	LEXW_HEAD = 64    /* ends compounds: other forms are a form plus it */
@@ -58,7 +60,20 @@ typedef struct lex_header {
 	double total;     /* tokens counted */
 	double swedish;   /* share of word tokens that hold å, ä or ö */
 	double part_mods, part_heads; /* the sums of lex_mods and lex_heads over all forms */
+	uint32_t nctx, ctx_bits;        /* context rows; their hash has 1 << ctx_bits slots */
+	uint64_t off_ctx;
 } lex_header;
+
+/* The context table's key of a neighbour's ending, "|L:nga" (the word before ends so),
+ * "|R:bet" (the word after), or of a side's total ("|L:", "|R:"): the string's hash with
+ * the high bit set, which no fold group's id has. */
+static inline uint32_t lex_ctx_class(const char *s, size_t n);
+
+/* A row of the wider-context table: fold group key (a lex_word's fold) occurred count
+ * times near form; key LEX_NONE holds the form's total. A slot with count 0 is empty. */
+typedef struct lex_ctx {
+	uint32_t form, key, count;
+} lex_ctx;
 
 typedef struct lex_word {
 	uint32_t str;   /* offset of the form in the string blob */
@@ -106,6 +121,12 @@ static inline uint64_t lex_hash(const char *s, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+static inline uint32_t lex_ctx_class(const char *s, size_t n)
+{
+	uint32_t k = 0x80000000u | (uint32_t)(lex_hash(s, n) & 0x7fffffffu);
+	return k == LEX_NONE ? k - 1 : k;
 }
 
 /*
@@ -205,6 +226,9 @@ void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage
  * in step, so that their cache misses overlap. */
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
 		  int n);
+/* The wider-context table: how often fold group key was seen near form (key LEX_NONE:
+ * the form's total); 0 when not kept or the lexicon has no such table. */
+uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key);
 /* The confusion table: *n rows. */
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n);
 

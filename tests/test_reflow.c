@@ -1,7 +1,8 @@
 /*
  * test_reflow.c - unit tests of the reflow stage: dehyphenation with suspended compounds
  * and capital/digit prefixes kept, paragraphs joined across a page break, numbered
- * headings with their level, list items, provenance comments and idempotence.
+ * headings with their level, list items, provenance comments and idempotence; paragraph
+ * ends found by the words where the layout is silent; repeated labels that are no headings.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -229,6 +230,38 @@ static void test_language_ends(void **state)
 		  "Kostnaderna har ökat för många, t.ex. Region Norr och deras sjukhus i länet.\n\n");
 }
 
+static void test_repeated_labels(void **state)
+{
+	(void)state;
+	/* a short line printed three times or more labels the rows of a list or table-like
+	 * block: no heading, but a block of its own; a label printed once over body text is
+	 * a heading, and so is a numbered one however often it stands */
+	want_text("Regionen har arbetat med målen under året.\n\nMål kommer helt uppfyllas\n\n"
+		  "Öka användningen av klarspråk i alla texter\n\nMål kommer helt uppfyllas\n\n"
+		  "Regionstyrelsen stödjer omställningen till nära vård\n\nMål kommer helt uppfyllas\n\n"
+		  "Analys\n\nArbetet har gått bra under året och planen följs.\n\n"
+		  "Mål 1. Trygga uppväxtvillkor\n\nText.\n\nMål 1. Trygga uppväxtvillkor\n\nText.\n\n"
+		  "Mål 1. Trygga uppväxtvillkor\n\nText.\n",
+		  "Regionen har arbetat med målen under året.\n\nMål kommer helt uppfyllas\n\n"
+		  "Öka användningen av klarspråk i alla texter\n\nMål kommer helt uppfyllas\n\n"
+		  "Regionstyrelsen stödjer omställningen till nära vård\n\nMål kommer helt uppfyllas\n\n"
+		  "### Analys\n\nArbetet har gått bra under året och planen följs.\n\n"
+		  "## Mål 1. Trygga uppväxtvillkor\n\nText.\n\n## Mål 1. Trygga uppväxtvillkor\n\n"
+		  "Text.\n\n## Mål 1. Trygga uppväxtvillkor\n\nText.\n\n");
+	/* without blank lines, the repeated label is still not joined to the lines around it */
+	want_text("Det här är en rad som är full och slutar med en punkt här.\nKlar\n"
+		  "Utveckla samspelet mellan vården och regionen i länet.\nKlar\n"
+		  "Stärka vår ledning och styrning av hela regionen nu.\nKlar\n",
+		  "Det här är en rad som är full och slutar med en punkt här.\n\nKlar\n\n"
+		  "Utveckla samspelet mellan vården och regionen i länet.\n\nKlar\n\n"
+		  "Stärka vår ledning och styrning av hela regionen nu.\n\nKlar\n\n");
+	/* labels that begin with the same two words are rows of a figure's key */
+	want_text("Status Färg\n\nMålet uppfylls helt -\n\nMålet uppfylls delvis\n\n"
+		  "Målet uppfylls inte\n Status\n\nArbetet har gått bra under året och planen följs.\n",
+		  "Status Färg\n\nMålet uppfylls helt -\n\nMålet uppfylls delvis\n\n"
+		  "Målet uppfylls inte Status\n\nArbetet har gått bra under året och planen följs.\n\n");
+}
+
 static void test_own_hyphen(void **state)
 {
 	(void)state;
@@ -262,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_labels_and_items),
 		cmocka_unit_test(test_paragraph_ends),
 		cmocka_unit_test(test_language_ends),
+		cmocka_unit_test(test_repeated_labels),
 		cmocka_unit_test(test_own_hyphen),
 		cmocka_unit_test(test_removed_lines),
 	};

@@ -1,7 +1,8 @@
 /*
  * test_restore.c - unit tests of the restore stage, each with its exact expected output:
  * English-OCR damage ("6kat" -> "ökat") with numbers ("6,7", "2024") untouched, case
- * (ARETS -> ÅRETS, Arets -> Årets), folded words decided by context (ar -> år / är),
+ * (ARETS -> ÅRETS, Arets -> Årets), folded words decided by context (ar -> år / är) and
+ * by words further off (har -> här),
  * hyphenated parts, a pipe-table row cell by cell, URLs, e-mail addresses and codes, HTML
  * comment lines byte for byte, clean text unchanged, English sentences left alone, a
  * compound unseen as a whole, the
@@ -143,6 +144,18 @@ static void test_context(void **state)
 	(void)state;
 	expect("Det ar viktigt att malen nas. For tva ar sedan var det samma sak.\n",
 	       "Det är viktigt att målen nås. För två år sedan var det samma sak.\n");
+}
+
+/* Words further off decide a pair the neighbours leave open (the context table of
+ * dicts/context.tsv.gz): "placerad här är", "visar vår natur"; the lexicon without it
+ * gave "har" and "var". */
+static void test_context_wide(void **state)
+{
+	(void)state;
+	expect("Verksamheten som ar placerad har ar viktig for orten. Bilder som visar var "
+	       "natur och vara skogar.\n",
+	       "Verksamheten som är placerad här är viktig för orten. Bilder som visar vår "
+	       "natur och våra skogar.\n");
 }
 
 static void test_hyphenated(void **state)
@@ -367,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_case_ocr_heading),
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_context_wide),
 		cmocka_unit_test(test_hyphenated),
 		cmocka_unit_test(test_table_row),
 		cmocka_unit_test(test_protected),
