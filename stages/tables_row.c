@@ -240,9 +240,10 @@ typedef struct token {
 	int x, xend;    /* display columns */
 	int gap;        /* display columns of white space before it */
 	int kind;
-	int natoms;     /* T_NUM: 1, or 2 for "01-60" */
-	tb_atom atom[2];
+	int natoms;     /* T_NUM: 1, 2 for "01-60", up to TOK_ATOMS for "-5,711-5,911-8,97" */
+	tb_atom atom[4];
 } token;
+#define TOK_ATOMS 4
 
 /* Could byte c start a ruling glyph? (The glyph table's first bytes.) */
 static int glyph_lead(unsigned char c)
@@ -265,6 +266,52 @@ static void rule_pair(token *t, int gpre, int gsuf, int hard)
 	t->natoms = 2;
 }
 
+
+/*
+ * "-5,711-5,911-8,97": three or more numbers (all but the first negative) with as many
+ * decimals each, the ruling lines between them read as 1 glued to the decimals before a
+ * sign. Fills t with the numbers, each but the first hard, and returns 1; returns 0 (t->natoms 0) when
+ * [p, end) is not such a run.
+ */
+static int rule_run(const char *s, const char *p, const char *end, token *t, int gpre, int gsuf)
+{
+	int n = 0;
+	while (p < end && n < TOK_ATOMS) {
+		const char *q = p + match_any(minus_signs, p, end);
+		if (q == p && n)
+			break;
+		while (q < end && is_digit(*q))
+			q++;
+		if (q + 1 >= end || *q != ',' || !is_digit(q[1]))
+			break;
+		for (q++; q < end && is_digit(*q); q++)
+			;
+		const char *e = q; /* the number's end: before a rule's 1 and the next sign */
+		if (q < end) {
+			if (q[-1] != '1' || !match_any(minus_signs, q, end))
+				break;
+			e = q - 1;
+		}
+		if (!read_num(s, p, e, &t->atom[n]) || !t->atom[n].dec ||
+		    (n && t->atom[n].dec != t->atom[0].dec))
+			break;
+		n++;
+		p = q;
+	}
+	if (p != end || n < 3) {
+		t->natoms = 0;
+		return 0;
+	}
+	for (int k = 0; k < n; k++) {
+		t->atom[k].glyph = 1;
+		t->atom[k].gpre = (unsigned char)(k ? 1 : gpre);
+		t->atom[k].gsuf = (unsigned char)(k + 1 < n ? 1 : gsuf);
+		t->atom[k].hard = (unsigned char)(k > 0);
+	}
+	t->kind = T_NUM;
+	t->natoms = n;
+	return 1;
+}
 
 /* Classifies the token s[a, b); fills t. */
 static void classify_token(const char *s, token *t)
@@ -299,15 +346,22 @@ static void classify_token(const char *s, token *t)
 		t->kind = T_GLYPH;
 		return;
 	}
-	/* "1-5", "l-5", "1I-120": a ruling line read as 1, l or I before the sign */
-	const char *q = p;
-	while (q < end && (*q == '1' || *q == 'l' || *q == 'I'))
-		q++;
-	if (q > p && match_any(minus_signs, q, end) && q + match_any(minus_signs, q, end) < end &&
-	    is_digit(q[match_any(minus_signs, q, end)])) {
-		p = q;
-		glyph = gpre = 1;
+	/* "1-5", "l-5", "1I-120": a ruling line read as 1, l or I before the sign; "-1-30":
+	 * a dash in the gap before it */
+	size_t m0 = match_any(minus_signs, p, end);
+	for (int dash = m0 ? 1 : 0; dash >= 0; dash--) {
+		const char *q0 = dash ? p + m0 : p, *q = q0;
+		while (q < end && (*q == '1' || *q == 'l' || *q == 'I'))
+			q++;
+		if (q > q0 && match_any(minus_signs, q, end) &&
+		    q + match_any(minus_signs, q, end) < end &&
+		    is_digit(q[match_any(minus_signs, q, end)])) {
+			p = q;
+			glyph = gpre = 1;
+			break;
+		}
 	}
+	const char *q;
 	/* "l15", "I15": a ruling line read as a letter glued to the digits (no word is so) */
 	if (end - p >= 2 && (*p == 'l' || *p == 'I') && is_digit(p[1])) {
 		p++;
@@ -350,6 +404,8 @@ static void classify_token(const char *s, token *t)
 		rule_pair(t, gpre, gsuf, 1);
 		return;
 	}
+	if (rule_run(s, p, end, t, gpre, gsuf))
+		return;
 	t->kind = unit_of(s + t->a, t->b - t->a) ? T_UNIT : T_WORD;
 }
 

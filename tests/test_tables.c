@@ -139,6 +139,25 @@ static void test_line_ocr_rules(void **state)
 	assert_int_equal(l.cls, TB_YEARS);
 	assert_int_equal(l.natoms, 3);
 	assert_true(l.atoms[1].ival == 2026 && l.atoms[2].ival == 2027);
+	/* "-5,711-5,911-8,97": three numbers, two rules read as 1 before their signs */
+	const char *r = "Laboratoriemedicin -5,711-5,911-8,97 |-5,92";
+	tb_line_parse(r, strlen(r), &l);
+	assert_int_equal(l.cls, TB_ROW);
+	assert_int_equal(l.natoms, 4);
+	assert_true(l.atoms[0].neg && l.atoms[0].ival == 5 && l.atoms[0].dec == 2 && l.atoms[0].len == 5);
+	assert_true(l.atoms[1].neg && l.atoms[1].ival == 5 && l.atoms[1].hard && l.atoms[1].len == 5);
+	assert_true(l.atoms[2].neg && l.atoms[2].ival == 8 && l.atoms[2].hard && l.atoms[2].len == 5);
+	assert_true(l.atoms[3].neg && l.atoms[3].ival == 5 && l.atoms[3].dec == 2);
+	/* "-1-30": a dash and a rule read as 1 in the gap before "-30"; "-15" stays whole */
+	const char *d = "Avskrivningar -30 -1-30 -15";
+	tb_line_parse(d, strlen(d), &l);
+	assert_int_equal(l.natoms, 3);
+	assert_true(l.atoms[1].neg && l.atoms[1].ival == 30 && l.atoms[1].gpre);
+	assert_true(l.atoms[2].neg && l.atoms[2].ival == 15 && l.atoms[2].intd == 2);
+	/* decimals that differ are no such run: the token is a word */
+	const char *w = "Lokaler -5,711-5,9111-8,97";
+	tb_line_parse(w, strlen(w), &l);
+	assert_int_equal(l.natoms, 0);
 }
 
 static void test_line_classes(void **state)
