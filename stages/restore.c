@@ -1441,9 +1441,8 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		return rc;
 	while (i < n) {
 		/* a line: comment lines pass through; table rows break at every cell */
-		size_t e = i;
-		while (e < n && s[e] != '\n')
-			e++;
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
 		size_t a = i;
 		while (a < e && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f'))
 			a++;
@@ -2272,12 +2271,13 @@ static tv_status process_block(state *st)
 	token *t = (token *)(void *)toks.data;
 	size_t nt = toks.len / sizeof *t;
 	st->width = 0;
-	for (size_t a = 0, i = 0; i <= st->block.len; i++)
-		if (i == st->block.len || st->block.data[i] == '\n') {
-			if (i - a > st->width)
-				st->width = i - a;
-			a = i + 1;
-		}
+	for (size_t a = 0; a <= st->block.len;) {
+		const char *nl = memchr(st->block.data + a, '\n', st->block.len - a);
+		size_t i = nl ? (size_t)(nl - st->block.data) : st->block.len;
+		if (i - a > st->width)
+			st->width = i - a;
+		a = i + 1;
+	}
 	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
 		cache_clear(st);
 	estimate(st, t, nt);
