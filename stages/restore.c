@@ -194,6 +194,7 @@ typedef struct centry {
 typedef struct ctxword {
 	uint32_t key, before, after;
 	double p;
+	int ready; /* filled in for the segment (context_scores fills them when asked) */
 } ctxword;
 
 typedef struct state {
@@ -1245,7 +1246,7 @@ static int protected_chunk(const char *s, size_t n)
 			return 1;
 		if (c == '/' && (digit || memchr(s, '.', n) || (i + 1 < n && s[i + 1] == '/')))
 			return 1;
-		digit |= isdigit((unsigned char)c);
+		digit |= c >= '0' && c <= '9';
 	}
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '/' && digit)
@@ -1413,7 +1414,8 @@ static size_t lone_pipes(const char *s, size_t n)
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		n--;
 	for (size_t i = 0; i < n; i++) {
-		letters |= isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc0;
+		/* isalpha of the C locale (no setlocale), without its table lookup */
+		letters |= ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0xc0;
 		k += s[i] == '|' && i > 0 && i + 1 < n && (s[i - 1] == ' ' || s[i - 1] == '\t') &&
 		     (s[i + 1] == ' ' || s[i + 1] == '\t');
 	}
@@ -1431,9 +1433,8 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		return rc;
 	while (i < n) {
 		/* a line: comment lines pass through; table rows break at every cell */
-		size_t e = i;
-		while (e < n && s[e] != '\n')
-			e++;
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
 		size_t a = i;
 		while (a < e && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f'))
 			a++;
@@ -1919,6 +1920,17 @@ static void context_word(const state *st, const pos *q, ctxword *x)
 	x->after = lex_ctx_class(cls, 3 + kl - at);
 }
 
+/* The context word of position j (context_word), filled in on first use within the
+ * segment: most positions are outside every window that asks. */
+static const ctxword *context_at(const state *st, const pos *p, ctxword *cw, int j)
+{
+	if (!cw[j].ready) {
+		context_word(st, &p[j], &cw[j]);
+		cw[j].ready = 1;
+	}
+	return &cw[j];
+}
+
 /* One term of context_scores: log P(w near f) / P(w) for a count c of w near f (0: not
  * kept, so below 3), f's total t and the background share pw, capped at CTX_CAP. */
 static double context_term(double c, double t, double pw)
@@ -1959,9 +1971,9 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 				(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX);
 		if (with < 2)
 			continue;
-		if (!ready) { /* the context words, once per segment that needs them */
+		if (!ready) { /* the context words, filled in as they are asked for */
 			for (int j = 0; j < np; j++)
-				context_word(st, &p[j], &cw[j]);
+				cw[j].ready = 0;
 			ready = 1;
 		}
 		double tot[MAX_CANDS], sc[MAX_CANDS] = {0};
@@ -1971,18 +1983,22 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 					 ? 0 : tv_lex_ctx(st->lx, id, LEX_NONE);
 		}
 		for (int j = i - CTX_WINDOW; j <= i + CTX_WINDOW; j++) {
-			if (j < 0 || j >= np || (j >= i - 1 && j <= i + 1) || cw[j].key == LEX_NONE)
+			if (j < 0 || j >= np || (j >= i - 1 && j <= i + 1))
+				continue;
+			const ctxword *x = context_at(st, p, cw, j);
+			if (x->key == LEX_NONE)
 				continue;
 			for (int k = 0; k < p[i].n; k++)
 				if (tot[k] > 0)
-					sc[k] += context_term(tv_lex_ctx(st->lx, p[i].c[k].id, cw[j].key),
-							      tot[k], cw[j].p);
+					sc[k] += context_term(tv_lex_ctx(st->lx, p[i].c[k].id, x->key),
+							      tot[k], x->p);
 		}
 		for (int side = 0; side < 2; side++) {
 			int j = side ? i + 1 : i - 1;
 			if (j < 0 || j >= np || p[side ? j : i].tok != p[side ? i : j].tok + 1)
 				continue;
-			uint32_t key = side ? cw[j].after : cw[j].before;
+			const ctxword *x = context_at(st, p, cw, j);
+			uint32_t key = side ? x->after : x->before;
 			if (key == LEX_NONE)
 				continue;
 			uint32_t all = lex_ctx_class(side ? "|R:" : "|L:", 3);
@@ -2034,7 +2050,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	for (int i = 0; i < np; i++) {
 		char w[16];
 		size_t n = toks[p[i].tok].len;
-		if (p[i].fixed || n >= sizeof w)
+		/* every English word listed has 3 to 6 letters */
+		if (p[i].fixed || n < 3 || n > 6)
 			continue;
 		for (size_t k = 0; k < n; k++)
 			w[k] = (char)tolower((unsigned char)st->block.data[toks[p[i].tok].off + k]);
@@ -2246,12 +2263,13 @@ static tv_status process_block(state *st)
 	token *t = (token *)(void *)toks.data;
 	size_t nt = toks.len / sizeof *t;
 	st->width = 0;
-	for (size_t a = 0, i = 0; i <= st->block.len; i++)
-		if (i == st->block.len || st->block.data[i] == '\n') {
-			if (i - a > st->width)
-				st->width = i - a;
-			a = i + 1;
-		}
+	for (size_t a = 0; a <= st->block.len;) {
+		const char *nl = memchr(st->block.data + a, '\n', st->block.len - a);
+		size_t i = nl ? (size_t)(nl - st->block.data) : st->block.len;
+		if (i - a > st->width)
+			st->width = i - a;
+		a = i + 1;
+	}
 	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
 		cache_clear(st);
 	estimate(st, t, nt);
