@@ -69,6 +69,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define AS_WRITTEN_LP -3.0              /* an OCR'd word taken as a compound as written */
 #define AS_WRITTEN_MIN 12                /* letters: shorter words are not so taken (krav|ande) */
 #define PROPER_PART_LP -3.0              /* a name as a part of a read-back compound */
+#define SHORT_HEAD_MIN 30               /* forms a head of 3 letters must end */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
 #define PART_ADD 0.5                     /* see part_lp */
 #define PART_FREE_LEN 6                  /* letters: a form this long may be a part unseen */
@@ -816,7 +817,8 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 
 /*
  * Compound analysis of an unknown word: the split into known parts (3+ letters, the last
- * 4+) with the fewest parts, then the best score; each part read back with the channel
+ * 4+, or 3 when read back and the head ends SHORT_HEAD_MIN forms: "rör", "mål") with the
+ * fewest parts, then the best score; each part read back with the channel
  * unless identity is set (then each part must be a known form as written). Fills c with
  * the compound and returns 1, or returns 0 when there is no analysis.
  */
@@ -840,11 +842,17 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		for (int i = 0; i + 3 <= j; i++) {
 			if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
 				continue;
-			if (j == no && j - i < 4)
+			/* a head of 3 letters only read back, and only one that ends many
+			 * forms ("dricksvatten|rör", "expropriations|mål") */
+			if (j == no && j - i < 4 && identity)
 				continue;
 			pcand *p = &pc[i * (CP_MAX + 1) + j];
 			uint32_t flag = j == no ? LEXW_HEAD : LEXW_MOD;
 			double s = best_part(st, obs, i, j, identity, flag, p);
+			if (j == no && j - i < 4 && s > -NEVER &&
+			    (p->id == LEX_NONE ||
+			     lex_heads(tv_lex_word(st->lx, p->id)->flags) < SHORT_HEAD_MIN))
+				continue;
 			if (s <= -NEVER && j < no && j - i >= 4 && obs[j - 1] == 's') {
 				/* a linking -s- after a word: "anvisning|s|område" */
 				s = best_part(st, obs, i, j - 1, identity, LEXW_MOD, p);

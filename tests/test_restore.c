@@ -232,6 +232,14 @@ static void test_compound(void **state)
 
 /* An unknown word made of known parts as written stays on an OCR page: the read-back
  * compound kostnads|restriktiv|ätet has a head that few forms end with. */
+/* A compound read back with a head of 3 letters that many forms end in ("rör", "mål"). */
+static void test_compound_short_head(void **state)
+{
+	(void)state;
+	expect("Kommunen byter tappvattenror och har flera expropriationsmal.\n",
+	       "Kommunen byter tappvattenrör och har flera expropriationsmål.\n");
+}
+
 static void test_compound_as_written(void **state)
 {
 	(void)state;
@@ -390,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_clean_unchanged),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_compound),
+		cmocka_unit_test(test_compound_short_head),
 		cmocka_unit_test(test_compound_as_written),
 		cmocka_unit_test(test_log_and_confidence),
 		cmocka_unit_test(test_explain),
