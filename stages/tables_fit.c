@@ -75,8 +75,12 @@ typedef struct lrow {
 	int best;     /* the chosen reading (absolute index), or -1 */
 	int contrib;  /* the reading counted in the column profiles, or -1 */
 	int unfit;    /* needs more cells than the table has: written as text */
-	int range_ok; /* cmn, cmx hold cell_range of the row's atoms */
+	int range_ok; /* cmn, cmx, sufmin, sufmax, join hold cell_range of the row's atoms */
 	int cmn, cmx;
+	/* enum_prepare's suffix bounds and joins of the row's atoms (values -1 to
+	 * TB_MAX_ATOMS), kept so that try_columns does not compute them again */
+	signed char sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
+	unsigned char join[TB_MAX_ATOMS + 1];
 } lrow;
 
 typedef struct reading {
@@ -1032,6 +1036,11 @@ static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 		enum_prepare(&e);
 		r->cmn = e.sufmin[0] < 0 ? 0 : e.sufmin[0];
 		r->cmx = e.sufmax[0];
+		for (int i = 0; i <= e.na; i++) {
+			r->sufmin[i] = (signed char)e.sufmin[i];
+			r->sufmax[i] = (signed char)e.sufmax[i];
+			r->join[i] = e.join[i];
+		}
 		r->range_ok = 1;
 	}
 	*mn = r->cmn;
@@ -2547,7 +2556,12 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.minc = fill - 2 > 1 ? fill - 2 : 1;
 		e.cap = cap;
 		e.split_cost = f->ungrouped ? 0 : SPLIT_COST;
-		enum_prepare(&e);
+		/* enum_prepare's bounds, kept in the row by cell_range above */
+		for (int q = 0; q <= e.na; q++) {
+			e.sufmin[q] = r->sufmin[q];
+			e.sufmax[q] = r->sufmax[q];
+			e.join[q] = r->join[q];
+		}
 		r->r0 = (int)(f->reads.len / sizeof(reading));
 		enum_rec(&e, 0, 0, 0, 0, 0);
 		if (e.rc)
