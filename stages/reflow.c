@@ -3,9 +3,10 @@
  * undoes Swedish end-of-line hyphenation, and writes Markdown: numbered and short
  * capital headings as "#" lines, list items as "- ", paragraphs as one line, each block
  * preceded by "<!-- tvatt page=P lines=A-B -->" (lines of this stage's input, P counted by
- * form feeds) and followed by a blank line. Pipe-table rows and HTML comment lines pass
- * through unchanged (a provenance comment already there is kept instead of a new one, so
- * the stage is idempotent). Paragraph ends are found from blank lines, or, where a dump
+ * form feeds; after a table block the count goes on from the last input line its comment
+ * names, not from its rows) and followed by a blank line. Pipe-table rows and HTML comment
+ * lines pass through unchanged (a provenance comment already there is kept instead of a
+ * new one, so the stage is idempotent). Paragraph ends are found from blank lines, or, where a dump
  * has none, from a short line ending a sentence against the page's measure, and where the
  * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv).
  * Streaming: only the current block is held.
@@ -846,6 +847,50 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, wn));
 }
 
+/* 1 when line[0..len) is a pipe-table row (spaces, form feeds and newline aside). */
+static int table_row(const char *line, size_t len)
+{
+	const char *s = line;
+	size_t n = len;
+	while (n && s[0] == '\f')
+		s++, n--;
+	trim(&s, &n);
+	return n >= 2 && s[0] == '|' && s[n - 1] == '|';
+}
+
+/* 1 when line[0..len) holds nothing but spaces, form feeds and the newline. */
+static int blank_line(const char *line, size_t len)
+{
+	const char *s = line;
+	size_t n = len;
+	while (n && s[0] == '\f')
+		s++, n--;
+	trim(&s, &n);
+	return !n;
+}
+
+/* Reads B from the tables stage's comment s[0..n) ("<!-- tvatt table page=P lines=A-B
+ * ... -->") into *last; 1 when it is there and sane (A <= B, below a million), else 0. */
+static int table_lines(const char *s, size_t n, unsigned long *last)
+{
+	const char *l = memmem(s, n, " lines=", 7);
+	if (!l)
+		return 0;
+	const char *p = l + 7, *e = s + n;
+	unsigned long a = 0, b = 0;
+	size_t da = 0, db = 0;
+	for (; p < e && *p >= '0' && *p <= '9' && da < 7; p++, da++)
+		a = a * 10 + (unsigned long)(*p - '0');
+	if (!da || p >= e || *p != '-')
+		return 0;
+	for (p++; p < e && *p >= '0' && *p <= '9' && db < 7; p++, db++)
+		b = b * 10 + (unsigned long)(*p - '0');
+	if (!db || (p < e && *p >= '0' && *p <= '9') || a > b || b >= 1000000)
+		return 0;
+	*last = b;
+	return 1;
+}
+
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
@@ -858,9 +903,24 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	unsigned long added = 0;   /* comment lines clean added: not lines of its input */
 	unsigned long removed = 0; /* lines clean removed, from its "removed" comments */
 	int ahead = 0;             /* the layout ahead has been learnt */
+	int in_table = 0;          /* 1 after a table comment, 2 in the rows of its block */
+	unsigned long table_last = 0; /* its last input line, from its "lines=A-B" */
 	const char *line;
 	size_t len;
 	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
+		if (in_table && table_row(line, len)) {
+			in_table = 2;
+		} else if (in_table) {
+			/* the rows were written for input lines A-B: the count goes on from B
+			 * (unsigned arithmetic wraps back in the sum below). The blank line the
+			 * tables stage writes after the rows is none of its input lines. A
+			 * comment with no rows after it is no table block: nothing changes. */
+			if (in_table == 2) {
+				removed = table_last + (blank_line(line, len) ? 0 : 1);
+				added = tv_reader_lineno(in);
+			}
+			in_table = 0;
+		}
 		unsigned long ln = tv_reader_lineno(in) + removed - added;
 		while (len && line[0] == '\f') {
 			st.page++;
@@ -904,6 +964,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 					break;
 				continue;
 			}
+			if (!strncmp(s, "<!-- tvatt table ", 17))
+				in_table = table_lines(s, n, &table_last);
 			if (!strncmp(s, "<!-- tvatt furniture ", 21) || !strncmp(s, "<!-- tvatt figure ", 18)) {
 				const char *l = memmem(s, n, "lines=", 6);
 				covered = l ? strtoul(l + 6, NULL, 10) : 0;

@@ -73,5 +73,11 @@ check "endless paragraph: reflow cuts it in three" "$(grep -c . "$tmp/endless.tx
 check "endless paragraph: reflow keeps every word" "$(tr -s ' \n' '\n\n' < "$tmp/endless.txt" | grep -c .)" 480000
 check "endless paragraph: three records and a document" "$("$tvatt" records "$tmp/endless" | wc -l)" 4
 
+# a table's rows are not input lines: the records after it keep the input's line numbers
+printf 'Text före.\n\nOmråde Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 500 4 200\nLäkemedel 1 200 1 150\nTotalt 17 922 18 450\n\nEfter tabellen kommer ett stycke\nsom går över två rader.\n\nOch ett till.\n' > "$tmp/table.txt"
+"$tvatt" run "$tmp/table.txt" > "$tmp/table.jsonl"
+check "after a table: the records' lines" "$(grep -o '"type": "[a-z]*", "id": "[^"]*", "page": 1, "lines": \[[0-9]*, [0-9]*\]' "$tmp/table.jsonl" | sed 's/"id": "[^"]*", "page": 1, //' | tr '\n' ' ')" \
+	'"type": "document", "lines": [1, 12] "type": "paragraph", "lines": [1, 1] "type": "table", "lines": [3, 7] "type": "paragraph", "lines": [9, 10] "type": "paragraph", "lines": [12, 12] '
+
 echo "run: $pass passed, $fail failed"
 [ "$fail" = 0 ]
