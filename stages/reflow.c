@@ -847,25 +847,31 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, wn));
 }
 
+/* line[0..len) without its leading form feeds and surrounding blanks, in *s, *n. */
+static void strip_line(const char *line, size_t len, const char **s, size_t *n)
+{
+	*s = line;
+	*n = len;
+	while (*n && (*s)[0] == '\f')
+		(*s)++, (*n)--;
+	trim(s, n);
+}
+
 /* 1 when line[0..len) is a pipe-table row (spaces, form feeds and newline aside). */
 static int table_row(const char *line, size_t len)
 {
-	const char *s = line;
-	size_t n = len;
-	while (n && s[0] == '\f')
-		s++, n--;
-	trim(&s, &n);
+	const char *s;
+	size_t n;
+	strip_line(line, len, &s, &n);
 	return n >= 2 && s[0] == '|' && s[n - 1] == '|';
 }
 
 /* 1 when line[0..len) holds nothing but spaces, form feeds and the newline. */
 static int blank_line(const char *line, size_t len)
 {
-	const char *s = line;
-	size_t n = len;
-	while (n && s[0] == '\f')
-		s++, n--;
-	trim(&s, &n);
+	const char *s;
+	size_t n;
+	strip_line(line, len, &s, &n);
 	return !n;
 }
 

@@ -2104,16 +2104,26 @@ static int rule_before(const fit *f, const lrow *r, const cellv *c)
 	return 0;
 }
 
+/* Row i as a data row with its best reading's cells in cv, or NULL when it is no data row
+ * or has no reading (repair_rule_columns walks a column's cells three times). */
+static lrow *row_cells(fit *f, int i, cellv *cv)
+{
+	lrow *r = &ROWS(f)[i];
+	if (r->kind != R_DATA || r->best < 0)
+		return NULL;
+	reading_cells(f, r, &READS(f)[r->best], cv);
+	return r;
+}
+
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0;
 		for (int i = r0; i < r1; i++) {
-			lrow *r = &ROWS(f)[i];
-			if (r->kind != R_DATA || r->best < 0)
+			lrow *r = row_cells(f, i, cv);
+			if (!r)
 				continue;
-			reading_cells(f, r, &READS(f)[r->best], cv);
 			if (!cv[j].present)
 				continue;
 			n++;
@@ -2129,10 +2139,9 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
 		int ndigs[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
 		for (int i = r0; i < r1; i++) {
-			lrow *r = &ROWS(f)[i];
-			if (r->kind != R_DATA || r->best < 0)
+			lrow *r = row_cells(f, i, cv);
+			if (!r)
 				continue;
-			reading_cells(f, r, &READS(f)[r->best], cv);
 			if (!cv[j].present)
 				continue;
 			int glyph = rule_before(f, r, &cv[j]), cand = !glyph && rule_one(f, &cv[j]);
@@ -2148,10 +2157,9 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				w2 = w;
 		}
 		for (int i = r0; i < r1; i++) {
-			lrow *r = &ROWS(f)[i];
-			if (r->kind != R_DATA || r->best < 0)
+			lrow *r = row_cells(f, i, cv);
+			if (!r)
 				continue;
-			reading_cells(f, r, &READS(f)[r->best], cv);
 			const char *dg;
 			if (!cv[j].present || repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) ||
 			    !(dg = rule_one(f, &cv[j])))
