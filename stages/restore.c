@@ -1289,12 +1289,15 @@ typedef struct change {
 } change;
 
 /* Applies the case of the written word to the restored lowercase form: a capital stays a
- * capital ("ARETS" -> "ÅRETS", "Arets" -> "Årets"), with one exception. Under the OCR
- * channel an initial capital whose letter changes (O or A read for ö, ä, å) inside a
- * line, after a word that does not end a sentence ("går Over allteftersom"), is a small
- * letter unless the word is a name: the English model reads a small ö, ä or å as a capital
- * (on held-out corpus pages such a mid-line capital stood for a small letter twice as
- * often as for a capital, and those capitals were names). initial says the word opens its
+ * capital ("ARETS" -> "ÅRETS", "Arets" -> "Årets"), with one exception. In an OCR'd text
+ * (ocr: the OCR channel, or a fold page of an input that has shown OCR symptoms) an
+ * initial capital whose letter changes (O or A read for ö, ä) inside a line, after a word
+ * that does not end a sentence ("går Over allteftersom"), is a small letter unless the
+ * word is a name: the English model reads a small ö or ä as a capital (on held-out corpus
+ * pages such a mid-line capital stood for a small letter twice as often as for a capital,
+ * and those capitals were names). Not a small å: the model reads it "a", so a capital A
+ * for å is a capital ("Sveriges Åkeriföretag", "§ 55 Årsrapport"; on the dev and held-out
+ * OCR pages 4 of 29 mid-line A read as å were small). initial says the word opens its
  * segment or its line. Folding keeps case, so there a capital always stays. */
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
@@ -1317,7 +1320,7 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 	    utf8proc_tolower(o[1]) == o[1])
 		first = 0;
 	int all = letters >= 2 && upper == letters;
-	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0])
+	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0] && w[0] != 0xe5)
 		first = 0;
 	for (int i = 0; i < nw; i++)
 		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
@@ -1357,9 +1360,12 @@ static void estimate(state *st, const token *t, size_t nt)
 			continue;
 		const unsigned char *w = (const unsigned char *)s + t[i].off;
 		size_t n = t[i].len;
-		int sw = 0, odd = 0, letters = 0;
+		int sw = 0, odd = 0, letters = 0, small = 0;
 		for (size_t j = 0; j < n; j++) {
 			unsigned char c = w[j];
+			/* a capital after a small letter: the English model's ö ("mOjlighet") */
+			odd |= small && c >= 'A' && c <= 'Z';
+			small = c >= 'a' && c <= 'z';
 			if (c == 0xc3 && j + 1 < n) {
 				unsigned char d = w[++j];
 				/* å ä ö Å Ä Ö; é É */
@@ -2384,7 +2390,8 @@ static tv_status process_block(state *st)
 				goto done;
 			size_t before = st->out_buf.len;
 			apply_case(st->block.data + c[k].off, c[k].len, c[k].text, strlen(c[k].text),
-				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD, &st->out_buf);
+				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD || st->ocr_evidence >= 1,
+				   &st->out_buf);
 			if (st->opts && st->opts->log) {
 				unsigned long line, col;
 				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
