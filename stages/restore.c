@@ -72,6 +72,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define SHORT_HEAD_MIN 30               /* forms a head of 3 letters must end */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
 #define PART_ADD 0.5                     /* see part_lp */
+#define UNSEEN_PART_LP -2.0              /* see best_part */
 #define PART_FREE_LEN 6                  /* letters: a form this long may be a part unseen */
 #define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
 #define DIGIT_CLASS_COST 2.3             /* a two-glyph reading with another digit than the
@@ -795,11 +796,18 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	l->n = 0;
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs + a, no, v->v[i], v->len[i], l);
+	int seen = 0; /* a reading the corpus wrote as a word */
+	for (int i = 0; i < l->n; i++)
+		seen |= (tv_lex_word(st->lx, l->c[i].id)->flags & LEXW_CORPUS) != 0;
 	for (int i = 0; i < l->n; i++) {
 		const lex_word *w = tv_lex_word(st->lx, l->c[i].id);
 		double pen = part_lp(st, w->flags, flag, no);
 		if (pen <= -NEVER)
 			continue;
+		/* a head that is a hunspell form the corpus never wrote, beside one it did
+		 * ("planbok", "plånbok"); modifiers are stems ("smärt|upplevelsen") */
+		if (seen && flag == LEXW_HEAD && !(w->flags & LEXW_CORPUS))
+			pen += UNSEEN_PART_LP;
 		/* a name ("Samhalls", the company) is seldom the part of a compound */
 		if (w->flags & LEXW_PROPER)
 			pen += PROPER_PART_LP;
