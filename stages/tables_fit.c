@@ -2059,6 +2059,11 @@ typedef struct segment {
  * "1300", "[372,5": the last "15" stays). Then the 1 is taken off (never from a signed or bracketed
  * number, nor where a 0 would lead) and logged. A cell without that proof is left as
  * read; arithmetic may still repair it (cell_alts).
+ * A column is also ruled by width, in a table that shows a rule somewhere (a glyph before
+ * any of its cells, or in its years line): when at least half its cells start with a
+ * rule glyph or a 1, two or more of those with a 1 are exactly one digit wider than its
+ * widest other cell and none is wider. Then only those one digit wider lose their 1
+ * ("14 524" beside "5 069" and "8167"); "1 151", as wide as the others, stays.
  */
 static int years_rule(const fit *f, const segment *sg, int j)
 {
@@ -2118,8 +2123,18 @@ static lrow *row_cells(fit *f, int i, cellv *cv)
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
+	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
+	int ruled = 0;
+	for (int j = 0; j < f->K && !ruled; j++) {
+		ruled = years_rule(f, sg, j);
+		for (int i = r0; i < r1 && !ruled; i++) {
+			lrow *r = row_cells(f, i, cv);
+			ruled = r && cv[j].present && rule_before(f, r, &cv[j]);
+		}
+	}
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0;
+		int wplain = -1, nplain = 0; /* widest cell (integer digits) without a leading 1 */
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, cv);
 			if (!r)
@@ -2131,9 +2146,25 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				g++;
 			else if (rule_one(f, &cv[j]))
 				one++;
+			else
+				nplain++;
+			if (rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+				wplain = cv[j].intd > wplain ? cv[j].intd : wplain;
 		}
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
-		if (!proved || n < 2 || 5 * (g + one) < 3 * n || !one)
+		/* the width proof: in a table that shows its rules, the column's cells that start
+		 * with 1 are one digit wider than its widest other cell, and none wider */
+		int wide = 0, over = 0;
+		for (int i = r0; i < r1 && !proved && ruled && wplain > 0; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || !cv[j].present || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+				continue;
+			wide += cv[j].intd == wplain + 1;
+			over += cv[j].intd > wplain + 1;
+		}
+		int by_width = !proved && ruled && nplain && wide >= 2 && !over;
+		if (!(proved || by_width) || n < 2 || !one ||
+		    (by_width ? 2 * (g + one) < n : 5 * (g + one) < 3 * n))
 			continue;
 		/* the second proof: the widths of the column's cells without their rule, and the
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
@@ -2169,6 +2200,8 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
 			for (int k = 0; k < f->K && !same; k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
+			if (by_width)
+				same = cv[j].intd == wplain + 1; /* "1 151" beside "5 069" may be real */
 			if (!same)
 				continue;
 			tb_atom *a = &ATOMS(f)[cv[j].a];
@@ -2286,7 +2319,11 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		const tb_atom *A = ATOMS(f) + yr->a0;
 		int ny = yr->na;
 		if (ny <= K) {
-			if ((rc = put_cell(t, "", 0, 0)))
+			/* the words before the years head the label column ("Verksamhet 2023 2024") */
+			const char *ls;
+			size_t ln;
+			line_label(line_at(f, years_line), &ls, &ln);
+			if ((rc = put_cell(t, ls, ln, 0)))
 				goto out;
 			for (int j = 0; j < K; j++) {
 				int k = j - (K - ny);
@@ -2718,9 +2755,15 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		}
 		r0++;
 	}
-	seg.r0 = r0;
 	if (r0 >= r1 || ndata < 1)
 		return 0;
+	/* text lines between a years line and the first row ("Transporter 9 9 1 D", a row
+	 * the OCR spoiled) are rows of the table, label only: the table's lines run from
+	 * its years line, so they would be lost otherwise */
+	if (sg->years >= 0)
+		while (r0 - 1 > sg->years && ROWS(f)[r0 - 1].kind == R_GROUP)
+			r0--;
+	seg.r0 = r0;
 	/* a table that prints "13596" has no digit groups: "220 426" there is two numbers;
 	 * but where most rows print a number of three groups ("-3 159 723"), the table
 	 * prints groups and its "2910 001" or "3814" are the OCR's glue */
