@@ -137,6 +137,13 @@ typedef struct fit {
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
 	int nordc;     /* readings in ordc (0: not kept, cells are made when needed) */
+	/* cells_of's memo: the cell of atoms [a, a + n) (n <= MEMO_LEN) at memo[a *
+	 * MEMO_LEN + n - 1], good while its stamp is memo_gen (a new block, or a repaired
+	 * atom, moves memo_gen on); for the first memo_cap atoms of the block */
+	tv_buf memo;      /* cellv[] */
+	tv_buf memo_at;   /* unsigned[], parallel to memo */
+	size_t memo_cap;  /* atoms covered */
+	unsigned memo_gen;
 } fit;
 
 typedef struct repl {
@@ -1049,11 +1056,73 @@ static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 
 static double unit_of_dec(int dec);
 
+/* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
+ * block (at most MEMO_ATOMS * MEMO_LEN * (sizeof(cellv) + 4) bytes, about 4 MB). */
+#define MEMO_LEN 4
+#define MEMO_ATOMS 16384
+
+/* Makes the memo cover the block's atoms (as many as MEMO_ATOMS), every entry stale. Only
+ * a speed-up: when memory runs out the memo covers fewer atoms, or none. */
+static void memo_reset(fit *f)
+{
+	size_t n = f->atoms.len / sizeof(tb_atom);
+	if (n > MEMO_ATOMS)
+		n = MEMO_ATOMS;
+	if (++f->memo_gen == 0 || n > f->memo_cap) {
+		/* (a stamp of 0 is never current: stamps start at 0 and memo_gen at 1) */
+		size_t cap = n > f->memo_cap ? n : f->memo_cap;
+		if (tv_buf_reserve(&f->memo, cap * MEMO_LEN * sizeof(cellv)) ||
+		    tv_buf_reserve(&f->memo_at, cap * MEMO_LEN * sizeof(unsigned)))
+			cap = 0;
+		if (cap)
+			memset(f->memo_at.data, 0, cap * MEMO_LEN * sizeof(unsigned));
+		f->memo_cap = cap;
+		f->memo_gen = 1;
+	}
+}
+
+/* The atoms changed (a repair): every memo entry is stale. */
+static void memo_stale(fit *f)
+{
+	if (++f->memo_gen == 0) {
+		if (f->memo_cap)
+			memset(f->memo_at.data, 0, f->memo_cap * MEMO_LEN * sizeof(unsigned));
+		f->memo_gen = 1;
+	}
+}
+
+/* The cell of atoms [a0, a0 + n) (absolute indices), into c. */
+static void make_cell(const fit *f, int a0, int n, cellv *c)
+{
+	const tb_atom *a = ATOMS(f) + a0;
+	c->present = 1;
+	c->a = a0;
+	c->na = n;
+	/* tb_join_value, inline: this is the fitter's innermost loop */
+	double v = a[0].ival;
+	int intd = a[0].intd;
+	for (int q = 1; q < n; q++) {
+		v = v * 1000 + a[q].ival;
+		intd += a[q].intd;
+	}
+	v += a[n - 1].frac;
+	int neg = a[0].neg;
+	if (a[0].popen && a[n - 1].pclose)
+		neg = !neg;
+	c->v = neg ? -v : v;
+	c->intd = intd;
+	c->dec = a[n - 1].dec;
+	c->u = unit_of_dec(c->dec);
+	c->pct = a[n - 1].pct;
+	c->neg = c->v < 0;
+	c->x = a[0].x;
+	c->xe = a[n - 1].xend;
+}
+
 /* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
  * (cv[k] is the k-th cell) when ordered; returns the cell count. */
-static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
+static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
 {
-	const tb_atom *A = ATOMS(f);
 	for (int j = 0; j < f->K; j++)
 		cv[j].present = 0;
 	int start = 0, k = 0;
@@ -1068,50 +1137,52 @@ static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, i
 		k++;
 		if (j >= f->K)
 			j = f->K - 1;
-		cellv *c = &cv[j];
-		const tb_atom *a = A + r->a0 + start;
-		int n = i - start + 1;
-		c->present = 1;
-		c->a = r->a0 + start;
-		c->na = n;
-		/* tb_join_value, inline: this is the fitter's innermost loop */
-		double v = a[0].ival;
-		int intd = a[0].intd;
-		for (int q = 1; q < n; q++) {
-			v = v * 1000 + a[q].ival;
-			intd += a[q].intd;
+		int a0 = r->a0 + start, n = i - start + 1;
+		if (n <= MEMO_LEN && (size_t)a0 < f->memo_cap) {
+			size_t m = (size_t)a0 * MEMO_LEN + (size_t)(n - 1);
+			cellv *memo = (cellv *)(void *)f->memo.data;
+			unsigned *at = (unsigned *)(void *)f->memo_at.data;
+			if (at[m] != f->memo_gen) {
+				make_cell(f, a0, n, &memo[m]);
+				at[m] = f->memo_gen;
+			}
+			cv[j] = memo[m];
+		} else {
+			make_cell(f, a0, n, &cv[j]);
 		}
-		v += a[n - 1].frac;
-		int neg = a[0].neg;
-		if (a[0].popen && a[n - 1].pclose)
-			neg = !neg;
-		c->v = neg ? -v : v;
-		c->intd = intd;
-		c->dec = a[n - 1].dec;
-		c->u = unit_of_dec(c->dec);
-		c->pct = a[n - 1].pct;
-		c->neg = c->v < 0;
-		c->x = a[0].x;
-		c->xe = a[n - 1].xend;
 		start = i + 1;
 	}
 	return k;
 }
 
-static int reading_cells(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 {
 	return cells_of(f, r, rd, cv, 0);
 }
 
-static int reading_cells_ordered(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+static int reading_cells_ordered(fit *f, const lrow *r, const reading *rd, cellv *cv)
 {
 	return cells_of(f, r, rd, cv, 1);
 }
 
 /* ------------------------------------------------------------------ arithmetic ------ */
 
+/* 1 divided by ten dec times, as the loop below divides (the table holds the same
+ * quotients, folded at compile time: no division in the fitter's inner loops). */
+static const double dec_units[] = {1.0,
+				   1.0 / 10,
+				   1.0 / 10 / 10,
+				   1.0 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10 / 10 / 10 / 10 / 10};
+
 static double unit_of_dec(int dec)
 {
+	if (dec >= 0 && dec < (int)(sizeof dec_units / sizeof dec_units[0]))
+		return dec_units[dec];
 	double u = 1;
 	for (int i = 0; i < dec; i++)
 		u /= 10;
@@ -1754,6 +1825,7 @@ static tv_status take_alt(fit *f, int i, int j, const cellv *c, const alt *x, co
 	tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
 	if (rc)
 		return rc;
+	memo_stale(f);
 	a->ival = floor(fabs(x->v));
 	a->frac = fabs(x->v) - a->ival;
 	a->dec = (unsigned char)x->dec;
@@ -2224,6 +2296,7 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 			double p10 = 1;
 			for (int k = 1; k < a->intd; k++)
 				p10 *= 10;
+			memo_stale(f);
 			a->ival -= p10;
 			a->intd--;
 			if (f->repair)
@@ -3291,6 +3364,8 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.mat);
 	tv_buf_free(&w->f.xs);
 	tv_buf_free(&w->f.ordc);
+	tv_buf_free(&w->f.memo);
+	tv_buf_free(&w->f.memo_at);
 	tv_buf_free(&w->t.text);
 	tv_buf_free(&w->t.cells);
 	tv_buf_free(&w->t.title);
@@ -3314,6 +3389,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
+	memo_reset(fp);
 	int nr = NROWS(fp);
 	int i = 0, done_to = -1 - b->nback;
 	while (!rc && i < nr) {
