@@ -351,6 +351,34 @@ static void test_ruled_column_by_width(void **state)
 	free(plain);
 }
 
+/* A ruled column proved by its total: "1200" and "1400" are one digit wider than the
+ * other cells, and the rows add up to "Totalt" only without their 1s (as printed they do
+ * not). A column that adds up as printed keeps its cells. */
+static void test_ruled_column_by_total(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Område 2023 2024\nPersonal 100 1200\nLokaler 150 300\nIT 50 1400\n"
+			  "Drift 70 500\nTotalt 370 1400\n",
+			  &log);
+	assert_row(o, 0, "| Personal | 100 | 200 |");
+	assert_row(o, 2, "| IT | 50 | 400 |");
+	assert_row(o, 4, "| Totalt | 370 | 1400 |");
+	assert_non_null(strstr(o, "total:r5=sum(r1..r4):held;"
+				  "repair:r1c3=200 from 1200 by ruled column and total:held;"
+				  "repair:r3c3=400 from 1400 by ruled column and total:held\""));
+	assert_string_equal(log, "tables\t2\t14\t1200\t200\tocr-ruling-line\t0.900\n"
+				 "tables\t4\t7\t1400\t400\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	o = run("Område 2023 2024\nPersonal 100 1200\nLokaler 150 300\nIT 50 1400\n"
+		"Drift 70 500\nTotalt 370 3400\n");
+	assert_row(o, 0, "| Personal | 100 | 1200 |");
+	assert_row(o, 2, "| IT | 50 | 1400 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+}
+
 /* A row the OCR spoiled ("Transporter 9 9 1 D") or a group heading between a years line
  * and the first row stays in the table as a row of its label: the table's lines begin at
  * the years line, so it would be lost otherwise; the words before the years head the
@@ -662,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_ruled_column_needs_width),
 		cmocka_unit_test(test_ruled_column_by_width),
 		cmocka_unit_test(test_years_line_keeps_text),
+		cmocka_unit_test(test_ruled_column_by_total),
 		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_glued_groups_keep_columns),
 		cmocka_unit_test(test_total_first),
