@@ -159,6 +159,8 @@ static const int32_t SWE_FOLD[4] = {'a', 'a', 'o', 'e'};
 
 static int swe_index(int32_t c)
 {
+	if (c < 0xe4) /* below every one of them: most letters */
+		return -1;
 	for (int i = 0; i < 4; i++)
 		if (SWE[i] == c)
 			return i;
@@ -234,6 +236,13 @@ typedef struct state {
 	/* memo of the prefix filter's answers (see pfx_known): the variant searches of a
 	 * text ask about the same prefixes again and again */
 	uint64_t *pfx_memo;
+	/* scratch of the candidate search, allocated once (a word type that is not cached
+	 * asks for them up to a few hundred times): the variants of a word or a compound
+	 * part (their uses never overlap), the candidates of a part (best_part) and the
+	 * parts of a compound analysis (compound) */
+	struct variants *scr_v;
+	struct clist *scr_l;
+	struct pcand *scr_pc;
 	/* the words of the segment ahead, lowered once to ask for their cache entries early
 	 * (prefetch_words): ahead[at_ahead..nahead) are still to come; tokens before
 	 * ahead_end have been looked at */
@@ -907,15 +916,9 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		best->len = n;
 		return pen;
 	}
-	variants *v = malloc(sizeof *v);
-	if (!v)
-		return top;
+	variants *v = st->scr_v;
 	gen_variants(st, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, 0, v);
-	clist *l = malloc(sizeof *l);
-	if (!l) {
-		free(v);
-		return top;
-	}
+	clist *l = st->scr_l;
 	l->n = 0;
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs + a, no, v->v[i], v->len[i], l);
@@ -934,8 +937,6 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 			best->pen = pen;
 		}
 	}
-	free(v);
-	free(l);
 	return top;
 }
 
@@ -955,9 +956,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 	 * with the channel, so that fewer, commoner parts win */
 	int parts[CP_MAX + 1], from[CP_MAX + 1];
 	double score[CP_MAX + 1], chs[CP_MAX + 1], pens[CP_MAX + 1];
-	pcand *pc = malloc(sizeof(pcand) * (CP_MAX + 1) * (CP_MAX + 1));
-	if (!pc)
-		return 0;
+	pcand *pc = st->scr_pc; /* (CP_MAX + 1) * (CP_MAX + 1) */
 	for (int j = 0; j <= no; j++)
 		parts[j] = MAXP + 1, score[j] = -NEVER, from[j] = -1, chs[j] = 0, pens[j] = 0;
 	parts[0] = 0;
@@ -1024,7 +1023,6 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		}
 		c->s[c->len] = 0;
 	}
-	free(pc);
 	return ok;
 }
 
@@ -1135,13 +1133,10 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 		       (obs[no - 1] >= '0' && obs[no - 1] <= '9' && letters < 3) ||
 		       !all_digits_confusable(st->cur, obs, no)))
 		return;
-	variants *v = malloc(sizeof *v);
-	if (!v)
-		return;
+	variants *v = st->scr_v; /* free again before compound uses it */
 	gen_variants(st, st->cur, obs, no, 2, no <= 6, id != LEX_NONE, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
-	free(v);
 	/* an unknown word: a compound of known parts, read back */
 	int known = 0;
 	for (int i = 0; i < l->n; i++)
@@ -2592,6 +2587,9 @@ static void state_free(state *st)
 	free(st->pair_memo);
 	free(st->hist_memo);
 	free(st->pfx_memo);
+	free(st->scr_v);
+	free(st->scr_l);
+	free(st->scr_pc);
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
@@ -2687,8 +2685,12 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
 	st.pfx_memo = calloc((size_t)1 << PFX_MEMO_BITS, sizeof *st.pfx_memo);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
+	st.scr_v = malloc(sizeof *st.scr_v);
+	st.scr_l = malloc(sizeof *st.scr_l);
+	st.scr_pc = malloc(sizeof *st.scr_pc * (CP_MAX + 1) * (CP_MAX + 1));
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead) {
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead ||
+	    !st.scr_v || !st.scr_l || !st.scr_pc) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}
