@@ -297,6 +297,8 @@ static void rule_from(rule *r, const char *truth, const char *obs)
 		r->search |= swe_index(r->truth[k]) >= 0;
 	for (int k = 0; k < r->no; k++)
 		r->search |= !is_letter(r->obs[k]) || r->obs[k] == 0xe9;
+	/* an l read as I (lowercased: i), as sans-serif faces draw them alike ("I6n") */
+	r->search |= r->nt == 1 && r->no == 1 && r->truth[0] == 'l' && r->obs[0] == 'i';
 }
 
 /* Reads the learned confusion table into st->ocr (normalised per truth). */
