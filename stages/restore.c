@@ -230,6 +230,9 @@ typedef struct state {
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
 	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
+	/* memo of the prefix filter's answers (see pfx_known): the variant searches of a
+	 * text ask about the same prefixes again and again */
+	uint64_t *pfx_memo;
 	/* the words of the segment ahead, lowered once to ask for their cache entries early
 	 * (prefetch_words): ahead[at_ahead..nahead) are still to come; tokens before
 	 * ahead_end have been looked at */
@@ -239,6 +242,7 @@ typedef struct state {
 } state;
 
 #define MEMO_BITS 16
+#define PFX_MEMO_BITS 16 /* 512 kB: the 8 MB filter's lines that a text asks for */
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
@@ -579,6 +583,7 @@ typedef struct variants {
 	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
 		       has exponentially many readings, and the search stops after these */
 	const tv_lex *lx; /* its prefix filter prunes readings no fold key begins with */
+	uint64_t *memo;   /* and the state's memo of its answers (pfx_known) */
 	int pruned; /* a search round left out a step for want of a costly one: the next
 		       round, with one more, may find more (else it finds the same) */
 	/* the rules whose reading matches at obs position i (gen_variants finds them once;
@@ -588,6 +593,22 @@ typedef struct variants {
 } variants;
 
 
+/*
+ * The prefix filter's answer for prefix hash h (tv_lex_prefix), through memo (1 <<
+ * PFX_MEMO_BITS entries): an entry holds h with its lowest bit replaced by the answer.
+ * The slot is chosen by h's low bits, bit 0 among them, so an entry whose other 63 bits
+ * match is h itself. A filter test is a cache miss in 8 MB; the memo stays in cache.
+ */
+static inline int pfx_known(const tv_lex *lx, uint64_t *memo, uint64_t h)
+{
+	uint64_t *m = &memo[h & (((uint64_t)1 << PFX_MEMO_BITS) - 1)];
+	if (*m && (*m ^ h) >> 1 == 0)
+		return (int)(*m & 1);
+	int r = tv_lex_prefix(lx, h);
+	*m = (h & ~(uint64_t)1) | (uint64_t)r;
+	return r;
+}
+
 /* The prefix hash h stepped over cp[0..n) (restore_lex.h), or 0 when the lexicon's
  * prefix filter says no fold key begins so. */
 static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, int n,
@@ -596,7 +617,7 @@ static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, i
 	for (int k = 0; k < n; k++) {
 		h = lex_pfx_step(h, cp[k]);
 		/* prefixes of two letters are nearly all someone's: not worth a look */
-		if (at + k >= PFX_FREE && !tv_lex_prefix(out->lx, h))
+		if (at + k >= PFX_FREE && !pfx_known(out->lx, out->memo, h))
 			return 0;
 	}
 	return h;
@@ -671,6 +692,7 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 	out->n = 0;
 	out->steps = VARIANT_STEPS;
 	out->lx = st->lx;
+	out->memo = st->pfx_memo;
 	if (no > CP_MAX) /* callers decode at most CP_MAX code points */
 		return;
 	int nm = 0;
@@ -765,7 +787,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		uint64_t h = LEX_PFX_SEED;
 		for (int k = a; k < b; k++)
 			h = lex_pfx_step(h, fold_cp(obs[k]));
-		if (!tv_lex_prefix(st->lx, lex_pfx_step(h, LEX_PFX_END)))
+		if (!pfx_known(st->lx, st->pfx_memo, lex_pfx_step(h, LEX_PFX_END)))
 			return top;
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
@@ -2520,6 +2542,7 @@ static void state_free(state *st)
 	free(st->slots);
 	free(st->pair_memo);
 	free(st->hist_memo);
+	free(st->pfx_memo);
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
@@ -2613,9 +2636,10 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.slots = calloc(st.nslots, sizeof *st.slots);
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
+	st.pfx_memo = calloc((size_t)1 << PFX_MEMO_BITS, sizeof *st.pfx_memo);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ahead) {
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}
