@@ -512,9 +512,21 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		token *t = &tok[j], *u = &tok[j + 1];
 		tb_atom *x = &t->atom[0], *y = &u->atom[0];
 		if (t->kind != T_NUM || u->kind != T_NUM || t->natoms != 1 || u->gap != 1 ||
-		    y->intd != 3 || !y->dec || y->neg || y->popen || y->point || x->dec < 3 ||
+		    y->intd != 3 || !y->dec || y->neg || y->popen || y->point || x->dec < 2 ||
 		    x->dec <= y->dec || x->pct || x->pclose || x->unit || x->point || x->gsuf)
 			continue;
+		/* two decimals ("51 259,66 739,3 65 998,6"): only where every other decimal
+		 * number of the row prints as many decimals as that group, two at least */
+		if (x->dec == 2) {
+			int same = 0, other = 0;
+			for (int k = 0; k < nt; k++)
+				for (int q = 0; k != j && tok[k].kind == T_NUM && q < tok[k].natoms; q++)
+					if (tok[k].atom[q].dec)
+						same += tok[k].atom[q].dec == y->dec,
+						    other += tok[k].atom[q].dec != y->dec;
+			if (same < 2 || other)
+				continue;
+		}
 		const char *cut = s + x->off + x->len - (x->dec - y->dec);
 		tb_atom a0, a1;
 		if (!read_num(s, s + x->off, cut, &a0) || !read_num(s, cut, s + x->off + x->len, &a1) ||

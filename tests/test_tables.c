@@ -133,6 +133,21 @@ static void test_line_ocr_rules(void **state)
 	const char *k = "Ränta 0,125 1 100,5";
 	tb_line_parse(k, strlen(k), &l);
 	assert_true(l.atoms[0].dec == 3 && l.atoms[0].len == 5);
+	/* "259,66 739,3": two decimals where every other decimal number of the row has one
+	 * (two of them at least): the last digit starts the next cell */
+	const char *dd = "Barn- och ungdomsmedicin 51 259,66 739,3 |65 998,6";
+	tb_line_parse(dd, strlen(dd), &l);
+	assert_int_equal(l.natoms, 6);
+	assert_true(l.atoms[1].ival == 259 && l.atoms[1].dec == 1 && l.atoms[1].len == 5);
+	assert_true(l.atoms[2].ival == 6 && !l.atoms[2].dec && l.atoms[2].hard);
+	assert_true(l.atoms[3].ival == 739 && l.atoms[3].dec == 1 && !l.atoms[3].hard);
+	/* ... but not where the row's decimals disagree, or only one number tells */
+	const char *d2 = "Kalmar 1 234,56 123,5 12,34";
+	tb_line_parse(d2, strlen(d2), &l);
+	assert_true(l.atoms[1].dec == 2 && l.atoms[1].len == 6);
+	const char *d3 = "Kalmar 1 234,56 123,5";
+	tb_line_parse(d3, strlen(d3), &l);
+	assert_true(l.atoms[1].dec == 2 && l.atoms[1].len == 6);
 	/* "202612027": two years and the rule between them */
 	const char *y = "Län 2025 202612027";
 	tb_line_parse(y, strlen(y), &l);
