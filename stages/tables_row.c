@@ -6,7 +6,9 @@
  * Stray glyphs of ruling lines ("|", "[", "‘", "\", "=", "—") are not part of any number:
  * glued to a number ("58|", "[5590") they are cut off, standing alone they mark a column
  * gap, which no digit group crosses. A "1", "l" or "I" glued before a sign ("1-5", "1I-120")
- * is a ruling line read as a letter, since no number has digits before its sign. Wide gaps
+ * is a ruling line read as a letter, since no number has digits before its sign; so is
+ * one letter or sign glued to a "|" after a number ("J|14253"), and a "(" that nothing
+ * after it in the row closes ("(25 136,90 18 889,48"). Wide gaps
  * (two or more spaces, as pdftotext -layout prints between columns) are column gaps too.
  * Everything here is linear in the length of the line.
  */
@@ -500,6 +502,11 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 			if (q == t->b && t->b - t->a <= 3)
 				t->kind = T_GLYPH;
 		}
+		/* "12422 J|13 098", "147297 <|41457": after a number, one letter or sign glued to
+		 * a "|" is the same ruling line read twice */
+		if (p < m && s[p] == '|' && t->b - t->a == 1 && nt >= 2 && tok[nt - 2].kind == T_NUM &&
+		    (unsigned char)s[t->a] < 0x80 && !is_digit(s[t->a]) && s[t->a] != '(')
+			t->kind = T_GLYPH;
 		if (nt > 1 && gap >= 2)
 			out->wide = 1;
 	}
@@ -639,6 +646,21 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		}
 		if (a->pclose)
 			open = 0;
+	}
+	/* "(25 136,90 18 889,48": a "(" that nothing after it in the row closes, and no
+	 * other bracket follows, is a ruling line (a "(" ending the row may close on the
+	 * next line: "(100" / "024,1)") */
+	for (int j = natoms - 2, later = 0; j >= 0; j--) {
+		tb_atom *a = &out->atoms[j], *z = &out->atoms[j + 1];
+		later |= z->popen || z->pclose;
+		if (a->popen && !a->pclose && !later) {
+			a->popen = 0;
+			a->glyph = a->gpre = a->hard = 1;
+			a->off++;
+			a->len--;
+			a->x++;
+		}
+		later |= a->popen || a->pclose;
 	}
 	int years = 0, real_years = 0;
 	for (int j = 0; j < natoms; j++) {

@@ -148,6 +148,26 @@ static void test_line_ocr_rules(void **state)
 	const char *d3 = "Kalmar 1 234,56 123,5";
 	tb_line_parse(d3, strlen(d3), &l);
 	assert_true(l.atoms[1].dec == 2 && l.atoms[1].len == 6);
+	/* "J|14253", "<|41457": a letter or sign glued to a "|" after a number is a rule */
+	const char *jg = "Stockholm 47039 |19091 J|14253 <|41457";
+	tb_line_parse(jg, strlen(jg), &l);
+	assert_int_equal(l.natoms, 4);
+	assert_int_equal((int)(l.lab1 - l.lab0), (int)strlen("Stockholm"));
+	assert_true(l.atoms[2].ival == 14253 && l.atoms[2].hard);
+	assert_true(l.atoms[3].ival == 41457 && l.atoms[3].hard);
+	/* "(25 136,90 18 889,48": a "(" that nothing in the row closes is a rule; one that
+	 * ends the row may close on the next line, one before another bracket is kept */
+	const char *pa = "Köp av verksamhet (25 136,90 18 889,48";
+	tb_line_parse(pa, strlen(pa), &l);
+	assert_int_equal(l.natoms, 4);
+	assert_true(!l.atoms[0].popen && l.atoms[0].gpre && l.atoms[0].len == 2 &&
+		    pa[l.atoms[0].off] == '2');
+	const char *pb = "Dalarna (100 (960";
+	tb_line_parse(pb, strlen(pb), &l);
+	assert_true(l.atoms[0].popen && l.atoms[1].popen);
+	const char *pc = "Dalarna (100 024,1) 5";
+	tb_line_parse(pc, strlen(pc), &l);
+	assert_true(l.atoms[0].popen && l.atoms[1].pclose);
 	/* "202612027": two years and the rule between them */
 	const char *y = "Län 2025 202612027";
 	tb_line_parse(y, strlen(y), &l);
