@@ -205,6 +205,16 @@ static tv_status put_quoted(tv_writer *w, const char *s, size_t n)
 	tv_status rc = tv_buf_putc(&b, '"');
 	for (size_t i = 0; i < n && !rc; i++) {
 		char c = s[i];
+		/* a run of bytes that stay as they are, at once */
+		size_t e = i;
+		while (e < n && s[e] != '"' && s[e] != '&' && s[e] != '-' && s[e] != '\n' &&
+		       s[e] != '\r' && s[e] != '\t')
+			e++;
+		if (e > i) {
+			rc = tv_buf_append(&b, s + i, e - i);
+			i = e - 1;
+			continue;
+		}
 		if (c == '"')
 			rc = tv_buf_puts(&b, "&quot;");
 		else if (c == '&')

@@ -116,6 +116,11 @@ typedef struct cellv {
 	int intd, dec, pct, neg, x, xe;
 } cellv;
 
+/* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
+ * block (at most MEMO_ATOMS * MEMO_LEN * (sizeof(cellv) + 4) bytes, about 4 MB). */
+#define MEMO_LEN 4
+#define MEMO_ATOMS 16384
+
 typedef struct fit {
 	const tb_block *b;
 	tb_repair_fn repair;
@@ -1056,11 +1061,6 @@ static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 
 static double unit_of_dec(int dec);
 
-/* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
- * block (at most MEMO_ATOMS * MEMO_LEN * (sizeof(cellv) + 4) bytes, about 4 MB). */
-#define MEMO_LEN 4
-#define MEMO_ATOMS 16384
-
 /* Makes the memo cover the block's atoms (as many as MEMO_ATOMS), every entry stale. Only
  * a speed-up: when memory runs out the memo covers fewer atoms, or none. */
 static void memo_reset(fit *f)
@@ -1234,8 +1234,13 @@ static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int q
 	*nonzero = 0;
 	const cellv *mat = (const cellv *)(const void *)f->mat.data;
 	for (int i = r0; i < r1; i++) {
-		/* a candidate that fails in most of the rows tested so far is given up */
-		if (quick && rel->tested >= 8 && 2 * rel->held < rel->tested)
+		/* a candidate that fails in most of the rows tested so far is given up; so is
+		 * one that find_relations can no longer take (it takes a relation that holds
+		 * in four rows in five, or fails in one row at most), even if it held in every
+		 * row left */
+		int fails = rel->tested - rel->held;
+		if (quick && ((rel->tested >= 8 && 2 * rel->held < rel->tested) ||
+			      (fails >= 2 && rel->held + (r1 - i) < 4 * fails)))
 			return;
 		/* (rows without a chosen reading have no cell in f->mat: rel_holds is -1) */
 		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
@@ -1500,8 +1505,9 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel)
 		ord = (const cellv *)(const void *)f->ordc.data + (size_t)qi * (size_t)K;
 	else
 		reading_cells_ordered(f, r, rd, own);
-	/* placements: all combinations when few, else packed left */
-	double combos = 1;
+	/* placements: all combinations when few, else packed left (combos is K choose nc,
+	 * each step exact in integers) */
+	long combos = 1;
 	for (int i = 0; i < nc; i++)
 		combos = combos * (K - i) / (i + 1);
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);

@@ -161,7 +161,7 @@ static tv_swunit unit_of(const char *w, size_t n)
 		return TV_UNIT_NONE;
 	fold_word(w, n, low, sizeof low);
 	for (int i = 0; unit_tokens[i].w; i++)
-		if (strcmp(low, unit_tokens[i].w) == 0)
+		if (unit_tokens[i].w[0] == low[0] && strcmp(low, unit_tokens[i].w) == 0)
 			return unit_tokens[i].u;
 	return TV_UNIT_NONE;
 }
@@ -253,6 +253,15 @@ typedef struct token {
 	tb_atom atom[4];
 } token;
 #define TOK_ATOMS 4
+
+/* What a byte is to the tokenizer: it ends a token (space, tab, "|"), it may start a
+ * separator of two or three bytes (U+00A0, U+202F), it is a digit. */
+enum { BC_END = 1, BC_SEP_LEAD = 2, BC_DIGIT = 4 };
+static const unsigned char byte_class[256] = {
+	[' '] = BC_END, ['\t'] = BC_END, ['|'] = BC_END, [0xC2] = BC_SEP_LEAD,
+	[0xE2] = BC_SEP_LEAD, ['0'] = BC_DIGIT, ['1'] = BC_DIGIT, ['2'] = BC_DIGIT,
+	['3'] = BC_DIGIT, ['4'] = BC_DIGIT, ['5'] = BC_DIGIT, ['6'] = BC_DIGIT,
+	['7'] = BC_DIGIT, ['8'] = BC_DIGIT, ['9'] = BC_DIGIT};
 
 /* Could byte c start a ruling glyph? (The glyph table's first bytes.) */
 static int glyph_lead(unsigned char c)
@@ -456,8 +465,11 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 	out->lab1 = m;
 	if (n > TB_LINE_MAX)
 		return;
+	/* the tokens first, then what they are: a line without a digit has no numbers, and
+	 * its words need no closer look (a word and a unit word are alike in a label); only
+	 * tokens that may be glyphs or dashes do */
 	token tok[TB_MAX_TOKENS];
-	int nt = 0, col = 0;
+	int nt = 0, col = 0, digits = 0;
 	size_t p = 0;
 	while (p < m) {
 		int gap = 0;
@@ -483,19 +495,31 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		} else {
 			while (p < m) {
 				unsigned char c = (unsigned char)s[p];
-				if (c == '|' || c == ' ' || c == '\t' ||
-				    ((c == 0xC2 || c == 0xE2) && sep_at(s + p, end)))
-					break;
-				if ((c & 0xC0) != 0x80)
-					col++;
+				unsigned char bc = byte_class[c];
+				if (bc & (BC_END | BC_SEP_LEAD)) {
+					if (bc & BC_END)
+						break;
+					if (sep_at(s + p, end))
+						break;
+				}
+				digits |= bc & BC_DIGIT;
+				col += (c & 0xC0) != 0x80;
 				p++;
 			}
 		}
 		t->b = p;
 		t->xend = col;
-		classify_token(s, t);
+		if (nt > 1 && gap >= 2)
+			out->wide = 1;
+	}
+	for (int j = 0; j < nt; j++) {
+		token *t = &tok[j];
+		if (digits || glyph_lead((unsigned char)s[t->a]) || s[t->a] == '-')
+			classify_token(s, t);
+		else
+			t->kind = T_WORD, t->natoms = 0;
 		/* "1|", "-1|", "l|": a ruling line read as 1 (or a dash) glued to one read as "|" */
-		if (p < m && s[p] == '|' && t->kind != T_WORD && t->kind != T_UNIT) {
+		if (t->b < m && s[t->b] == '|' && t->kind != T_WORD && t->kind != T_UNIT) {
 			size_t q = t->a + match_any(minus_signs, s + t->a, end);
 			while (q < t->b && (s[q] == '1' || s[q] == 'l' || s[q] == 'I'))
 				q++;
@@ -504,11 +528,10 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		}
 		/* "12422 J|13 098", "147297 <|41457": after a number, one letter or sign glued to
 		 * a "|" is the same ruling line read twice */
-		if (p < m && s[p] == '|' && t->b - t->a == 1 && nt >= 2 && tok[nt - 2].kind == T_NUM &&
-		    (unsigned char)s[t->a] < 0x80 && !is_digit(s[t->a]) && s[t->a] != '(')
+		if (t->b < m && s[t->b] == '|' && t->b - t->a == 1 && j >= 1 &&
+		    tok[j - 1].kind == T_NUM && (unsigned char)s[t->a] < 0x80 && !is_digit(s[t->a]) &&
+		    s[t->a] != '(')
 			t->kind = T_GLYPH;
-		if (nt > 1 && gap >= 2)
-			out->wide = 1;
 	}
 	/* "605,0141 879,3": OCR lost the gap after a decimal number, and the next cell's first
 	 * digit group (with the ruling line, read as 1) ran into its decimals. The number
