@@ -2150,6 +2150,14 @@ typedef struct segment {
  * "1300", "[372,5": the last "15" stays). Then the 1 is taken off (never from a signed or bracketed
  * number, nor where a 0 would lead) and logged. A cell without that proof is left as
  * read; arithmetic may still repair it (cell_alts).
+ * A column is also ruled by width, in a table that shows a rule somewhere (a glyph before
+ * any of its cells, or in its years line): when at least half its cells start with a
+ * rule glyph or a 1, two or more of those with a 1 are exactly one digit wider than its
+ * widest other cell and none is wider. Then only those one digit wider lose their 1
+ * ("14 524" beside "5 069" and "8167"); "1 151", as wide as the others, stays.
+ * And a column is ruled by its total, in any table: where the rows a total sums add up to
+ * it only when their cells that start with 1 and are one digit wider than the body's
+ * other cells lose that 1 (rule_sum_rows), those cells lose it, arithmetic the proof.
  */
 static int years_rule(const fit *f, const segment *sg, int j)
 {
@@ -2206,11 +2214,102 @@ static lrow *row_cells(fit *f, int i, cellv *cv)
 	return r;
 }
 
+/* Is row i a cell of column j that may have lost a rule read as 1, w + 1 digits wide? */
+static int rule_wide(fit *f, int i, int j, int w)
+{
+	cellv cv[TB_MAX_COLS];
+	const lrow *r = row_cells(f, i, cv);
+	return r && cv[j].present && !rule_before(f, r, &cv[j]) && rule_one(f, &cv[j]) &&
+	       cv[j].intd == w + 1;
+}
+
+/* m when s is m times p (within tol), m >= 0; else -1. */
+static int times_of(double s, double p, double tol)
+{
+	double m = floor(s / p + 0.5);
+	return m >= 0 && m < 1e6 && fabs(s - m * p) <= tol ? (int)m : -1;
+}
+
+/* Rows [lo, t) summed in column j against total row t: 1 when they add up only once
+ * all their cells rule_wide(w) (two or more) lose their 1, 2 when the total must lose
+ * its own 1 too, 0 when that proves nothing: they add up as printed, or some other
+ * choice of those cells (and the total) would add up as well. */
+static int rule_sum_range(fit *f, int j, int lo, int t, int w)
+{
+	cellv cv[TB_MAX_COLS];
+	const lrow *tr = row_cells(f, t, cv);
+	if (!tr || !cv[j].present)
+		return 0;
+	double T = cv[j].v, tol = cv[j].u;
+	double T1 = rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j])
+			? T - pow(10, cv[j].intd - 1) : T;
+	double S = 0;
+	int nops = 0, ncand = 0;
+	for (int i = lo; i < t; i++) {
+		const lrow *r = row_cells(f, i, cv);
+		if (!r || r->total || !cv[j].present)
+			continue;
+		S += cv[j].v;
+		nops++;
+		tol = cv[j].u > tol ? cv[j].u : tol;
+		ncand += rule_wide(f, i, j, w);
+	}
+	tol = tol / 2 + 1e-9 * fabs(T);
+	if (nops < 2 || ncand < 2)
+		return 0;
+	double p = pow(10, w);
+	int ma = times_of(S - T, p, tol), mb = T1 != T ? times_of(S - T1, p, tol) : -1;
+	if (ma == ncand && !(mb >= 0 && mb <= ncand))
+		return 1;
+	if (mb == ncand && !(ma >= 0 && ma <= ncand))
+		return 2;
+	return 0;
+}
+
+/* The sum proof of a ruled column j: for each total row, the rows it sums (since the
+ * group or total row above it, or since the total row above) add up to it only when
+ * their cells that start with 1 and are w + 1 digits wide (w: the widest of the other
+ * cells of the body) lose that 1, and the total perhaps too, when as printed they do
+ * not. Marks those rows (and the total) in pick[i - r0]; returns how many. */
+static int rule_sum_rows(fit *f, int j, int r0, int r1, int w, unsigned char *pick)
+{
+	int npick = 0, from = r0, start = r0;
+	for (int t = r0; t < r1; t++) {
+		const lrow *tr = &ROWS(f)[t];
+		if (tr->kind == R_GROUP)
+			from = t + 1;
+		if (tr->kind != R_DATA || !tr->total)
+			continue;
+		int lo = from, how = rule_sum_range(f, j, lo, t, w);
+		if (!how && start < from)
+			how = rule_sum_range(f, j, lo = start, t, w);
+		for (int i = lo; i < t && how; i++)
+			if (!ROWS(f)[i].total && rule_wide(f, i, j, w))
+				pick[i - r0] = 1, npick++;
+		if (how == 2)
+			pick[t - r0] = 1, npick++;
+		from = start = t + 1;
+	}
+	return npick;
+}
+
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
+	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
+	int ruled = 0;
+	for (int j = 0; j < f->K && !ruled; j++) {
+		ruled = years_rule(f, sg, j);
+		for (int i = r0; i < r1 && !ruled; i++) {
+			lrow *r = row_cells(f, i, cv);
+			ruled = r && cv[j].present && rule_before(f, r, &cv[j]);
+		}
+	}
+	unsigned char pick[TB_BLOCK_LINES];
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0;
+		int wplain = -1, nplain = 0; /* widest cell (integer digits) without a leading 1 */
+		int wbody = -1;               /* the same, total rows left out */
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, cv);
 			if (!r)
@@ -2222,9 +2321,35 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				g++;
 			else if (rule_one(f, &cv[j]))
 				one++;
+			else
+				nplain++;
+			if (rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j])) {
+				wplain = cv[j].intd > wplain ? cv[j].intd : wplain;
+				if (!r->total)
+					wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
+			}
+		}
+		int by_sum = 0;
+		if (wbody > 0 && one && r1 - r0 <= TB_BLOCK_LINES) {
+			memset(pick, 0, (size_t)(r1 - r0));
+			by_sum = rule_sum_rows(f, j, r0, r1, wbody, pick);
 		}
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
-		if (!proved || n < 2 || 5 * (g + one) < 3 * n || !one)
+		/* the width proof: in a table that shows its rules, the column's cells that start
+		 * with 1 are one digit wider than its widest other cell, and none wider */
+		int wide = 0, over = 0;
+		for (int i = r0; i < r1 && !proved && ruled && wplain > 0; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || !cv[j].present || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+				continue;
+			wide += cv[j].intd == wplain + 1;
+			over += cv[j].intd > wplain + 1;
+		}
+		int by_width = !proved && ruled && nplain && wide >= 2 && !over;
+		if (!(proved || by_width) || n < 2 || !one ||
+		    (by_width ? 2 * (g + one) < n : 5 * (g + one) < 3 * n))
+			proved = by_width = 0;
+		if (!proved && !by_width && !by_sum)
 			continue;
 		/* the second proof: the widths of the column's cells without their rule, and the
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
@@ -2260,6 +2385,12 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
 			for (int k = 0; k < f->K && !same; k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
+			if (by_width)
+				same = cv[j].intd == wplain + 1; /* "1 151" beside "5 069" may be real */
+			if (!proved && !by_width)
+				same = 0;
+			if (by_sum && pick[i - r0])
+				same = 1;
 			if (!same)
 				continue;
 			tb_atom *a = &ATOMS(f)[cv[j].a];
@@ -2275,7 +2406,10 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 			rp.col = j;
 			memcpy(rp.before, ls + a->off, len);
 			memcpy(rp.text, dg + 1, len - 1);
-			memcpy(rp.proof, "ruled column", sizeof "ruled column");
+			if (by_sum && pick[i - r0])
+				memcpy(rp.proof, "ruled column and total", sizeof "ruled column and total");
+			else
+				memcpy(rp.proof, "ruled column", sizeof "ruled column");
 			tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
 			if (rc)
 				return rc;
@@ -2378,7 +2512,11 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		const tb_atom *A = ATOMS(f) + yr->a0;
 		int ny = yr->na;
 		if (ny <= K) {
-			if ((rc = put_cell(t, "", 0, 0)))
+			/* the words before the years head the label column ("Verksamhet 2023 2024") */
+			const char *ls;
+			size_t ln;
+			line_label(line_at(f, years_line), &ls, &ln);
+			if ((rc = put_cell(t, ls, ln, 0)))
 				goto out;
 			for (int j = 0; j < K; j++) {
 				int k = j - (K - ny);
@@ -2810,9 +2948,15 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		}
 		r0++;
 	}
-	seg.r0 = r0;
 	if (r0 >= r1 || ndata < 1)
 		return 0;
+	/* text lines between a years line and the first row ("Transporter 9 9 1 D", a row
+	 * the OCR spoiled) are rows of the table, label only: the table's lines run from
+	 * its years line, so they would be lost otherwise */
+	if (sg->years >= 0)
+		while (r0 - 1 > sg->years && ROWS(f)[r0 - 1].kind == R_GROUP)
+			r0--;
+	seg.r0 = r0;
 	/* a table that prints "13596" has no digit groups: "220 426" there is two numbers;
 	 * but where most rows print a number of three groups ("-3 159 723"), the table
 	 * prints groups and its "2910 001" or "3814" are the OCR's glue */

@@ -6,7 +6,9 @@
  * Stray glyphs of ruling lines ("|", "[", "‘", "\", "=", "—") are not part of any number:
  * glued to a number ("58|", "[5590") they are cut off, standing alone they mark a column
  * gap, which no digit group crosses. A "1", "l" or "I" glued before a sign ("1-5", "1I-120")
- * is a ruling line read as a letter, since no number has digits before its sign. Wide gaps
+ * is a ruling line read as a letter, since no number has digits before its sign; so is
+ * one letter or sign glued to a "|" after a number ("J|14253"), and a "(" that nothing
+ * after it in the row closes ("(25 136,90 18 889,48"). Wide gaps
  * (two or more spaces, as pdftotext -layout prints between columns) are column gaps too.
  * Everything here is linear in the length of the line.
  */
@@ -544,6 +546,12 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 			if (q == t->b && t->b - t->a <= 3)
 				t->kind = T_GLYPH;
 		}
+		/* "12422 J|13 098", "147297 <|41457": after a number, one letter or sign glued to
+		 * a "|" is the same ruling line read twice */
+		if (t->b < m && s[t->b] == '|' && t->b - t->a == 1 && j >= 1 &&
+		    tok[j - 1].kind == T_NUM && (unsigned char)s[t->a] < 0x80 && !is_digit(s[t->a]) &&
+		    s[t->a] != '(')
+			t->kind = T_GLYPH;
 	}
 	/* "605,0141 879,3": OCR lost the gap after a decimal number, and the next cell's first
 	 * digit group (with the ruling line, read as 1) ran into its decimals. The number
@@ -554,9 +562,21 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		token *t = &tok[j], *u = &tok[j + 1];
 		tb_atom *x = &t->atom[0], *y = &u->atom[0];
 		if (t->kind != T_NUM || u->kind != T_NUM || t->natoms != 1 || u->gap != 1 ||
-		    y->intd != 3 || !y->dec || y->neg || y->popen || y->point || x->dec < 3 ||
+		    y->intd != 3 || !y->dec || y->neg || y->popen || y->point || x->dec < 2 ||
 		    x->dec <= y->dec || x->pct || x->pclose || x->unit || x->point || x->gsuf)
 			continue;
+		/* two decimals ("51 259,66 739,3 65 998,6"): only where every other decimal
+		 * number of the row prints as many decimals as that group, two at least */
+		if (x->dec == 2) {
+			int same = 0, other = 0;
+			for (int k = 0; k < nt; k++)
+				for (int q = 0; k != j && tok[k].kind == T_NUM && q < tok[k].natoms; q++)
+					if (tok[k].atom[q].dec)
+						same += tok[k].atom[q].dec == y->dec,
+						    other += tok[k].atom[q].dec != y->dec;
+			if (same < 2 || other)
+				continue;
+		}
 		const char *cut = s + x->off + x->len - (x->dec - y->dec);
 		tb_atom a0, a1;
 		if (!read_num(s, s + x->off, cut, &a0) || !read_num(s, cut, s + x->off + x->len, &a1) ||
@@ -669,6 +689,21 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		}
 		if (a->pclose)
 			open = 0;
+	}
+	/* "(25 136,90 18 889,48": a "(" that nothing after it in the row closes, and no
+	 * other bracket follows, is a ruling line (a "(" ending the row may close on the
+	 * next line: "(100" / "024,1)") */
+	for (int j = natoms - 2, later = 0; j >= 0; j--) {
+		tb_atom *a = &out->atoms[j], *z = &out->atoms[j + 1];
+		later |= z->popen || z->pclose;
+		if (a->popen && !a->pclose && !later) {
+			a->popen = 0;
+			a->glyph = a->gpre = a->hard = 1;
+			a->off++;
+			a->len--;
+			a->x++;
+		}
+		later |= a->popen || a->pclose;
 	}
 	int years = 0, real_years = 0;
 	for (int j = 0; j < natoms; j++) {

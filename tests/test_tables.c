@@ -133,6 +133,41 @@ static void test_line_ocr_rules(void **state)
 	const char *k = "Ränta 0,125 1 100,5";
 	tb_line_parse(k, strlen(k), &l);
 	assert_true(l.atoms[0].dec == 3 && l.atoms[0].len == 5);
+	/* "259,66 739,3": two decimals where every other decimal number of the row has one
+	 * (two of them at least): the last digit starts the next cell */
+	const char *dd = "Barn- och ungdomsmedicin 51 259,66 739,3 |65 998,6";
+	tb_line_parse(dd, strlen(dd), &l);
+	assert_int_equal(l.natoms, 6);
+	assert_true(l.atoms[1].ival == 259 && l.atoms[1].dec == 1 && l.atoms[1].len == 5);
+	assert_true(l.atoms[2].ival == 6 && !l.atoms[2].dec && l.atoms[2].hard);
+	assert_true(l.atoms[3].ival == 739 && l.atoms[3].dec == 1 && !l.atoms[3].hard);
+	/* ... but not where the row's decimals disagree, or only one number tells */
+	const char *d2 = "Kalmar 1 234,56 123,5 12,34";
+	tb_line_parse(d2, strlen(d2), &l);
+	assert_true(l.atoms[1].dec == 2 && l.atoms[1].len == 6);
+	const char *d3 = "Kalmar 1 234,56 123,5";
+	tb_line_parse(d3, strlen(d3), &l);
+	assert_true(l.atoms[1].dec == 2 && l.atoms[1].len == 6);
+	/* "J|14253", "<|41457": a letter or sign glued to a "|" after a number is a rule */
+	const char *jg = "Stockholm 47039 |19091 J|14253 <|41457";
+	tb_line_parse(jg, strlen(jg), &l);
+	assert_int_equal(l.natoms, 4);
+	assert_int_equal((int)(l.lab1 - l.lab0), (int)strlen("Stockholm"));
+	assert_true(l.atoms[2].ival == 14253 && l.atoms[2].hard);
+	assert_true(l.atoms[3].ival == 41457 && l.atoms[3].hard);
+	/* "(25 136,90 18 889,48": a "(" that nothing in the row closes is a rule; one that
+	 * ends the row may close on the next line, one before another bracket is kept */
+	const char *pa = "Köp av verksamhet (25 136,90 18 889,48";
+	tb_line_parse(pa, strlen(pa), &l);
+	assert_int_equal(l.natoms, 4);
+	assert_true(!l.atoms[0].popen && l.atoms[0].gpre && l.atoms[0].len == 2 &&
+		    pa[l.atoms[0].off] == '2');
+	const char *pb = "Dalarna (100 (960";
+	tb_line_parse(pb, strlen(pb), &l);
+	assert_true(l.atoms[0].popen && l.atoms[1].popen);
+	const char *pc = "Dalarna (100 024,1) 5";
+	tb_line_parse(pc, strlen(pc), &l);
+	assert_true(l.atoms[0].popen && l.atoms[1].pclose);
 	/* "202612027": two years and the rule between them */
 	const char *y = "Län 2025 202612027";
 	tb_line_parse(y, strlen(y), &l);
@@ -315,6 +350,91 @@ static void test_ruled_column_needs_width(void **state)
 	free(log);
 }
 
+/* A ruled scan whose rules show only once ("|1 697"): in the last column the cells that
+ * start with 1 are one digit wider than all the others, so the 1 is the rule (the width
+ * proof); "1 151", as wide as the others, may be real and stays. Without the glyph the
+ * table shows no rule and nothing changes. */
+static void test_ruled_column_by_width(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	const char *in = "Belopp i miljoner kronor\n\nOmråde Utfall Andel Varav\n"
+			 "Barn- och ungdomsmedicin |1 697 1221 14 524\n"
+			 "Finansiella kostnader 4 458 7 664 5 069\n"
+			 "Kultur och bildning 7 922 5049 16 472\nAvskrivningar 8 258 4 711 1 151\n"
+			 "Service 9 034 2320 16 789\nFörsäkringar 3 188 8884 8167\n";
+	char *o = run_log(in, &log);
+	assert_row(o, 0, "| Barn- och ungdomsmedicin | 1 697 | 1221 | 4 524 |");
+	assert_row(o, 2, "| Kultur och bildning | 7 922 | 5049 | 6 472 |");
+	assert_row(o, 3, "| Avskrivningar | 8 258 | 4 711 | 1 151 |");
+	assert_row(o, 4, "| Service | 9 034 | 2320 | 6 789 |");
+	assert_string_equal(log, "tables\t4\t38\t14 524\t4 524\tocr-ruling-line\t0.900\n"
+				 "tables\t6\t32\t16 472\t6 472\tocr-ruling-line\t0.900\n"
+				 "tables\t8\t20\t16 789\t6 789\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	char *plain = strdup(in);
+	assert_non_null(plain);
+	char *bar = strstr(plain, "|1 697");
+	assert_non_null(bar);
+	*bar = ' ';
+	o = run(plain);
+	assert_row(o, 0, "| Barn- och ungdomsmedicin | 1 697 | 1221 | 14 524 |");
+	assert_row(o, 4, "| Service | 9 034 | 2320 | 16 789 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+	free(plain);
+}
+
+/* A ruled column proved by its total: "1200" and "1400" are one digit wider than the
+ * other cells, and the rows add up to "Totalt" only without their 1s (as printed they do
+ * not). A column that adds up as printed keeps its cells. */
+static void test_ruled_column_by_total(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Område 2023 2024\nPersonal 100 1200\nLokaler 150 300\nIT 50 1400\n"
+			  "Drift 70 500\nTotalt 370 1400\n",
+			  &log);
+	assert_row(o, 0, "| Personal | 100 | 200 |");
+	assert_row(o, 2, "| IT | 50 | 400 |");
+	assert_row(o, 4, "| Totalt | 370 | 1400 |");
+	assert_non_null(strstr(o, "total:r5=sum(r1..r4):held;"
+				  "repair:r1c3=200 from 1200 by ruled column and total:held;"
+				  "repair:r3c3=400 from 1400 by ruled column and total:held\""));
+	assert_string_equal(log, "tables\t2\t14\t1200\t200\tocr-ruling-line\t0.900\n"
+				 "tables\t4\t7\t1400\t400\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	o = run("Område 2023 2024\nPersonal 100 1200\nLokaler 150 300\nIT 50 1400\n"
+		"Drift 70 500\nTotalt 370 3400\n");
+	assert_row(o, 0, "| Personal | 100 | 1200 |");
+	assert_row(o, 2, "| IT | 50 | 1400 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+}
+
+/* A row the OCR spoiled ("Transporter 9 9 1 D") or a group heading between a years line
+ * and the first row stays in the table as a row of its label: the table's lines begin at
+ * the years line, so it would be lost otherwise; the words before the years head the
+ * label column. */
+static void test_years_line_keeps_text(void **state)
+{
+	(void)state;
+	char *o = run("Verksamhet 2023 2024 2025 2026\nTransporter 9 9 1 D\n"
+		      "IT-kostnader 6 5 2 4\nService 6 9 5 5\nPersonal 9 4 2 9\n");
+	assert_non_null(strstr(o, "lines=1-5"));
+	assert_non_null(strstr(o, "| Verksamhet | 2023 | 2024 | 2025 | 2026 |\n"));
+	assert_row(o, 0, "| Transporter 9 9 1 D |  |  |  |  |");
+	assert_row(o, 1, "| IT-kostnader | 6 | 5 | 2 | 4 |");
+	free(o);
+	o = run("Siffror i miljoner 2026 2027\nGenerella förstärkningar\nKommuner 100 200\n"
+		"Regioner 300 400\n");
+	assert_row(o, 0, "| Generella förstärkningar |  |  |");
+	assert_row(o, 1, "| Kommuner | 100 | 200 |");
+	free(o);
+}
+
 /* "%" read as "20", "90", "Ho": the cell keeps its value and gets its sign back. */
 static void test_percent_sign_back(void **state)
 {
@@ -457,7 +577,7 @@ static void test_wrapped_cell_left(void **state)
 	o = run("Län 2024 2025\nDalarna\n(100\n024,1)\n(328 263,0)\nHalland\n(127\n"
 		"895,4)\n(642 118,2)\nFalun\n(725 365,2)\n(750 585,6)\n");
 	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-12 header=1 -->\n"
-			       "|  | 2024 | 2025 |\n|:--|--:|--:|\n"
+			       "| Län | 2024 | 2025 |\n|:--|--:|--:|\n"
 			       "| Dalarna | (100 024,1) | (328 263,0) |\n"
 			       "| Halland | (127 895,4) | (642 118,2) |\n"
 			       "| Falun | (725 365,2) | (750 585,6) |\n\n");
@@ -514,7 +634,7 @@ static void test_stacked_cells(void **state)
 		"                                        mnkr\n"
 		"Kirurgi                    -2 mnkr      -2 mnkr\n");
 	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-6 header=1 -->\n"
-			       "|  | 2023 | 2024 |\n|:--|--:|--:|\n"
+			       "| Område | 2023 | 2024 |\n|:--|--:|--:|\n"
 			       "| Köp av verksamhet | -9 mnkr | -8 mnkr |\n"
 			       "| Regional utveckling | -2 mnkr | -10 |\n"
 			       "| Kirurgi | -2 mnkr | -2 mnkr |\n\n");
@@ -603,6 +723,9 @@ int main(void)
 		cmocka_unit_test(test_total_and_repair),
 		cmocka_unit_test(test_total_proves_repair),
 		cmocka_unit_test(test_ruled_column_needs_width),
+		cmocka_unit_test(test_ruled_column_by_width),
+		cmocka_unit_test(test_years_line_keeps_text),
+		cmocka_unit_test(test_ruled_column_by_total),
 		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_glued_groups_keep_columns),
 		cmocka_unit_test(test_total_first),
