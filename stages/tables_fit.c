@@ -168,6 +168,19 @@ static const tb_line *line_at(const fit *f, int i)
 	return &f->b->lines[i];
 }
 
+/* Does s[0..n) hold w[0..k) (k >= 1)? memmem for the short texts of a row: memchr to
+ * each place the first byte is, then memcmp. */
+static int holds(const char *s, size_t n, const char *w, size_t k)
+{
+	const char *end = s + n, *p = s;
+	while ((size_t)(end - p) >= k && (p = memchr(p, w[0], (size_t)(end - p) - k + 1))) {
+		if (memcmp(p + 1, w + 1, k - 1) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ text helpers ---- */
 
 static int is_heading_line(const tb_line *l);
@@ -268,7 +281,7 @@ static int good_label(const char *s, size_t n)
 		i = j;
 	}
 	/* a chart legend's line sample: "Utfall —— Mål", "—e— Mål" */
-	if (memmem(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) || memmem(s, n, "\xe2\x80\x94" "e", 4))
+	if (holds(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) || holds(s, n, "\xe2\x80\x94" "e", 4))
 		return 0;
 	return words && 2 * words >= tokens;
 }
@@ -360,7 +373,7 @@ static int first_word_is_total(const char *s, size_t n)
 	}
 	w[k] = 0;
 	for (int i = 0; total_words[i]; i++)
-		if (strcmp(w, total_words[i]) == 0)
+		if (total_words[i][0] == w[0] && strcmp(w, total_words[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -3390,7 +3403,7 @@ static int names_percent(const tb_line *l)
 {
 	static const char *const words[] = {"%", "procent", "ndel", "rändring", NULL};
 	for (int k = 0; words[k]; k++)
-		if (l->n && memmem(l->s, l->n, words[k], strlen(words[k])))
+		if (l->n && holds(l->s, l->n, words[k], strlen(words[k])))
 			return 1;
 	return 0;
 }
@@ -3444,7 +3457,7 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			continue;
 		for (int k = 0; k < l->natoms; k++)
 			named |= l->atoms[k].pct;
-		named |= l->lab1 > l->lab0 && memmem(l->s + l->lab0, l->lab1 - l->lab0, "rändring", 8);
+		named |= l->lab1 > l->lab0 && holds(l->s + l->lab0, l->lab1 - l->lab0, "rändring", 8);
 		const tb_atom *z = &l->atoms[l->natoms - 1];
 		int m = pct_misread(l);
 		nsmall += l->natoms >= 2 && !z->dec && !z->neg && z->intd <= 2 && !z->unit && !z->pct;

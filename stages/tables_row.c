@@ -336,6 +336,26 @@ static void classify_token(const char *s, token *t)
 {
 	const char *p = s + t->a, *end = s + t->b;
 	t->natoms = 0;
+	/* the usual number, read at once: "-" or nothing, digits, perhaps a decimal comma
+	 * and digits; none of the readings below changes it (but nine bytes may be two
+	 * years, "202612027") */
+	{
+		const char *q = p + (p < end && *p == '-'), *d = q;
+		while (q < end && is_digit(*q))
+			q++;
+		int digits = q > d;
+		if (digits && q < end && *q == ',') {
+			const char *c = ++q;
+			while (q < end && is_digit(*q))
+				q++;
+			digits = q > c;
+		}
+		if (digits && q == end && end - p != 9 && read_num(s, p, end, &t->atom[0])) {
+			t->kind = T_NUM;
+			t->natoms = 1;
+			return;
+		}
+	}
 	/* most tokens are words: without a digit a token is a word, a unit, a dash or glyphs */
 	{
 		int digit = 0;
