@@ -285,24 +285,26 @@ tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 	tv_status rc = tv_buf_reserve(dst, (size_t)(end - p) + 1);
 	if (rc)
 		return rc;
+	/* the bytes between digit-group separators are appended a run at a time */
+	const char *run = p;
 	while (p < end) {
-		size_t k = sep_len(p, end);
-		if (k && p > s && is_digit(p[-1])) {
+		unsigned char c = (unsigned char)*p;
+		if ((c == ' ' || c == 0xC2 || c == 0xE2) && p > s && is_digit(p[-1]) &&
+		    sep_len(p, end)) {
 			const char *q = p;
 			while (q < end && sep_len(q, end))
 				q += sep_len(q, end);
 			if (q < end && is_digit(*q)) {
-				if ((rc = tv_buf_putc(dst, ' ')))
+				if ((rc = tv_buf_append(dst, run, (size_t)(p - run))) ||
+				    (rc = tv_buf_putc(dst, ' ')))
 					return rc;
-				p = q;
+				p = run = q;
 				continue;
 			}
 		}
-		if ((rc = tv_buf_putc(dst, *p)))
-			return rc;
 		p++;
 	}
-	return TV_OK;
+	return tv_buf_append(dst, run, (size_t)(p - run));
 }
 
 tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst)

@@ -69,6 +69,7 @@ typedef struct stream {
 	int have_noblock;
 	tb_work *work;
 	tv_buf ff;     /* per block: form feeds before each of its lines */
+	tv_buf block;  /* the table block being written */
 } stream;
 
 #define WL(st) ((wline *)(void *)(st)->wl.data)
@@ -198,50 +199,54 @@ static tv_status write_lines(stream *st, size_t upto)
 
 /* ------------------------------------------------------------------ writing -------- */
 
-/* Writes s[0..n) as a comment attribute value, quoted, with &quot; &amp; &#45;. */
-static tv_status put_quoted(tv_writer *w, const char *s, size_t n)
+/* Appends s[0..n) as a comment attribute value, quoted, with &quot; &amp; &#45;. */
+static tv_status put_quoted(tv_buf *b, const char *s, size_t n)
 {
-	tv_buf b = TV_BUF_INIT;
-	tv_status rc = tv_buf_putc(&b, '"');
+	tv_status rc = tv_buf_putc(b, '"');
 	for (size_t i = 0; i < n && !rc; i++) {
 		char c = s[i];
+		/* a run of bytes that stay as they are, at once */
+		size_t e = i;
+		while (e < n && s[e] != '"' && s[e] != '&' && s[e] != '-' && s[e] != '\n' &&
+		       s[e] != '\r' && s[e] != '\t')
+			e++;
+		if (e > i) {
+			rc = tv_buf_append(b, s + i, e - i);
+			i = e - 1;
+			continue;
+		}
 		if (c == '"')
-			rc = tv_buf_puts(&b, "&quot;");
+			rc = tv_buf_puts(b, "&quot;");
 		else if (c == '&')
-			rc = tv_buf_puts(&b, "&amp;");
+			rc = tv_buf_puts(b, "&amp;");
 		else if (c == '-' && ((i + 1 < n && s[i + 1] == '-') || (i > 0 && s[i - 1] == '-') ||
 				      (i + 1 == n) || (i + 1 < n && s[i + 1] == '>')))
-			rc = tv_buf_puts(&b, "&#45;");
+			rc = tv_buf_puts(b, "&#45;");
 		else if (c == '\n' || c == '\r' || c == '\t')
-			rc = tv_buf_putc(&b, ' ');
+			rc = tv_buf_putc(b, ' ');
 		else
-			rc = tv_buf_putc(&b, c);
+			rc = tv_buf_putc(b, c);
 	}
-	if (!rc)
-		rc = tv_buf_putc(&b, '"');
-	if (!rc)
-		rc = tv_writer_write(w, b.data, b.len);
-	tv_buf_free(&b);
-	return rc;
+	return rc ? rc : tv_buf_putc(b, '"');
 }
 
-/* Writes one pipe-table cell: "|" inside it as "\|". */
-static tv_status put_cell_text(tv_writer *w, const char *s, size_t n)
+/* Appends one pipe-table cell: "|" inside it as "\|". */
+static tv_status put_cell_text(tv_buf *b, const char *s, size_t n)
 {
 	size_t a = 0;
 	tv_status rc = TV_OK;
 	for (size_t i = 0; i < n && !rc; i++)
 		if (s[i] == '|') {
-			rc = tv_writer_write(w, s + a, i - a);
+			rc = tv_buf_append(b, s + a, i - a);
 			if (!rc)
-				rc = tv_writer_puts(w, "\\|");
+				rc = tv_buf_puts(b, "\\|");
 			a = i + 1;
 		}
-	return rc ? rc : tv_writer_write(w, s + a, n - a);
+	return rc ? rc : tv_buf_append(b, s + a, n - a);
 }
 
-/* Writes the marker lines s[0..n) without their form feeds. */
-static tv_status write_markers(tv_writer *w, const char *s, size_t n)
+/* Appends the marker lines s[0..n) without their form feeds. */
+static tv_status put_markers(tv_buf *b, const char *s, size_t n)
 {
 	tv_status rc = TV_OK;
 	for (size_t a = 0; a < n && !rc;) {
@@ -251,10 +256,25 @@ static tv_status write_markers(tv_writer *w, const char *s, size_t n)
 		}
 		const char *nl = memchr(s + a, '\n', n - a);
 		size_t e = nl ? (size_t)(nl - s) + 1 : n;
-		rc = tv_writer_write(w, s + a, e - a);
+		rc = tv_buf_append(b, s + a, e - a);
 		a = e;
 	}
 	return rc;
+}
+
+/* Appends text, then v in decimal (as printf's %lu; a minus sign first when neg). */
+static tv_status put_num_attr(tv_buf *b, const char *text, unsigned long v, int neg)
+{
+	char d[24];
+	size_t k = sizeof d;
+	do {
+		d[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		d[--k] = '-';
+	tv_status rc = tv_buf_puts(b, text);
+	return rc ? rc : tv_buf_append(b, d + k, sizeof d - k);
 }
 
 typedef struct emit_ctx {
@@ -262,62 +282,73 @@ typedef struct emit_ctx {
 	size_t base; /* window index of block line 0 */
 } emit_ctx;
 
-static tv_status write_table(stream *st, size_t first, size_t last, tb_table *t)
+/* The table block of t (lines first to last of the window) into st->block. */
+static tv_status format_table(stream *st, size_t first, size_t last, const tb_table *t)
 {
-	tv_writer *w = st->out;
+	tv_buf *b = &st->block;
 	const wline *f = &WL(st)[first], *l = &WL(st)[last];
 	tv_status rc;
+	tv_buf_clear(b);
 	/* markers and form feeds before the first line stay before the table; so do the
 	 * markers of lines inside it (a page break it was stitched across), their form feeds
 	 * left out: the comment's lines=A-B count the lines they name, and a reader that
 	 * counts on from B (reflow) must not count them again after the table */
-	if (f->c0 && (rc = tv_writer_write(w, st->text.data + f->off, f->c0)))
+	if ((rc = tv_buf_append(b, st->text.data + f->off, f->c0)))
 		return rc;
 	for (size_t i = first + 1; i <= last; i++)
-		if ((rc = write_markers(w, st->text.data + WL(st)[i].off, WL(st)[i].pre)))
+		if ((rc = put_markers(b, st->text.data + WL(st)[i].off, WL(st)[i].pre)))
 			return rc;
-	if ((rc = tv_writer_printf(w, "<!-- tvatt table page=%lu lines=%lu-%lu", f->page, f->lineno,
-				   l->lineno)))
+	if ((rc = put_num_attr(b, "<!-- tvatt table page=", f->page, 0)) ||
+	    (rc = put_num_attr(b, " lines=", f->lineno, 0)) ||
+	    (rc = put_num_attr(b, "-", l->lineno, 0)))
 		return rc;
-	if (t->unit && (rc = tv_writer_printf(w, " unit=%s", t->unit)))
+	if (t->unit && ((rc = tv_buf_puts(b, " unit=")) || (rc = tv_buf_puts(b, t->unit))))
 		return rc;
-	if (t->title.len && ((rc = tv_writer_puts(w, " title=")) ||
-			     (rc = put_quoted(w, t->title.data, t->title.len))))
+	if (t->title.len && ((rc = tv_buf_puts(b, " title=")) ||
+			     (rc = put_quoted(b, t->title.data, t->title.len))))
 		return rc;
-	if ((rc = tv_writer_printf(w, " header=%d", t->header)))
+	unsigned long h = t->header < 0 ? 0UL - (unsigned long)t->header : (unsigned long)t->header;
+	if ((rc = put_num_attr(b, " header=", h, t->header < 0)))
 		return rc;
-	if (t->checks.len && ((rc = tv_writer_puts(w, " checks=")) ||
-			      (rc = put_quoted(w, t->checks.data, t->checks.len))))
+	if (t->checks.len && ((rc = tv_buf_puts(b, " checks=")) ||
+			      (rc = put_quoted(b, t->checks.data, t->checks.len))))
 		return rc;
-	if ((rc = tv_writer_puts(w, " -->\n")))
+	if ((rc = tv_buf_puts(b, " -->\n")))
 		return rc;
 	const tb_cell *cells = (const tb_cell *)(const void *)t->cells.data;
 	int nrows = 1 + t->nrows; /* header row (stored or empty) and body */
 	for (int r = 0; r < nrows; r++) {
 		for (int c = 0; c < t->ncols; c++) {
 			const tb_cell *x = &cells[r * t->ncols + c];
-			if ((rc = tv_writer_puts(w, c ? " | " : "| ")) ||
-			    (rc = put_cell_text(w, t->text.data + x->off, x->len)))
+			if ((rc = tv_buf_puts(b, c ? " | " : "| ")) ||
+			    (rc = put_cell_text(b, t->text.data + x->off, x->len)))
 				return rc;
 		}
-		if ((rc = tv_writer_puts(w, " |\n")))
+		if ((rc = tv_buf_puts(b, " |\n")))
 			return rc;
 		if (r == 0) {
 			for (int c = 0; c < t->ncols; c++)
-				if ((rc = tv_writer_puts(w, t->numeric_col[c] ? "|--:" : "|:--")))
+				if ((rc = tv_buf_puts(b, t->numeric_col[c] ? "|--:" : "|:--")))
 					return rc;
-			if ((rc = tv_writer_puts(w, "|\n")))
+			if ((rc = tv_buf_puts(b, "|\n")))
 				return rc;
 		}
 	}
-	if ((rc = tv_writer_puts(w, "\n")))
+	if ((rc = tv_buf_putc(b, '\n')))
 		return rc;
 	/* the form feeds of lines inside the table, so every later line keeps its page */
 	for (size_t i = first + 1; i <= last; i++)
 		for (int k = 0; k < WL(st)[i].ff; k++)
-			if ((rc = tv_writer_puts(w, "\f")))
+			if ((rc = tv_buf_putc(b, '\f')))
 				return rc;
 	return TV_OK;
+}
+
+/* Writes the table block of t, made whole first (one write). */
+static tv_status write_table(stream *st, size_t first, size_t last, const tb_table *t)
+{
+	tv_status rc = format_table(st, first, last, t);
+	return rc ? rc : tv_writer_write(st->out, st->block.data, st->block.len);
 }
 
 static tv_status emit_table(void *ctx, tb_table *t)
@@ -477,6 +508,7 @@ tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&st.wl);
 	tv_buf_free(&st.parsed);
 	tv_buf_free(&st.ff);
+	tv_buf_free(&st.block);
 	tb_work_free(st.work);
 	return rc;
 }

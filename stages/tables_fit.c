@@ -116,6 +116,11 @@ typedef struct cellv {
 	int intd, dec, pct, neg, x, xe;
 } cellv;
 
+/* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
+ * block (at most MEMO_ATOMS * MEMO_LEN * (sizeof(cellv) + 4) bytes, about 4 MB). */
+#define MEMO_LEN 4
+#define MEMO_ATOMS 16384
+
 typedef struct fit {
 	const tb_block *b;
 	tb_repair_fn repair;
@@ -161,6 +166,19 @@ typedef struct repl {
 static const tb_line *line_at(const fit *f, int i)
 {
 	return &f->b->lines[i];
+}
+
+/* Does s[0..n) hold w[0..k) (k >= 1)? memmem for the short texts of a row: memchr to
+ * each place the first byte is, then memcmp. */
+static int holds(const char *s, size_t n, const char *w, size_t k)
+{
+	const char *end = s + n, *p = s;
+	while ((size_t)(end - p) >= k && (p = memchr(p, w[0], (size_t)(end - p) - k + 1))) {
+		if (memcmp(p + 1, w + 1, k - 1) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ text helpers ---- */
@@ -263,7 +281,7 @@ static int good_label(const char *s, size_t n)
 		i = j;
 	}
 	/* a chart legend's line sample: "Utfall —— Mål", "—e— Mål" */
-	if (memmem(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) || memmem(s, n, "\xe2\x80\x94" "e", 4))
+	if (holds(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) || holds(s, n, "\xe2\x80\x94" "e", 4))
 		return 0;
 	return words && 2 * words >= tokens;
 }
@@ -355,7 +373,7 @@ static int first_word_is_total(const char *s, size_t n)
 	}
 	w[k] = 0;
 	for (int i = 0; total_words[i]; i++)
-		if (strcmp(w, total_words[i]) == 0)
+		if (total_words[i][0] == w[0] && strcmp(w, total_words[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -1056,11 +1074,6 @@ static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 
 static double unit_of_dec(int dec);
 
-/* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
- * block (at most MEMO_ATOMS * MEMO_LEN * (sizeof(cellv) + 4) bytes, about 4 MB). */
-#define MEMO_LEN 4
-#define MEMO_ATOMS 16384
-
 /* Makes the memo cover the block's atoms (as many as MEMO_ATOMS), every entry stale. Only
  * a speed-up: when memory runs out the memo covers fewer atoms, or none. */
 static void memo_reset(fit *f)
@@ -1234,8 +1247,13 @@ static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int q
 	*nonzero = 0;
 	const cellv *mat = (const cellv *)(const void *)f->mat.data;
 	for (int i = r0; i < r1; i++) {
-		/* a candidate that fails in most of the rows tested so far is given up */
-		if (quick && rel->tested >= 8 && 2 * rel->held < rel->tested)
+		/* a candidate that fails in most of the rows tested so far is given up; so is
+		 * one that find_relations can no longer take (it takes a relation that holds
+		 * in four rows in five, or fails in one row at most), even if it held in every
+		 * row left */
+		int fails = rel->tested - rel->held;
+		if (quick && ((rel->tested >= 8 && 2 * rel->held < rel->tested) ||
+			      (fails >= 2 && rel->held + (r1 - i) < 4 * fails)))
 			return;
 		/* (rows without a chosen reading have no cell in f->mat: rel_holds is -1) */
 		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
@@ -1500,8 +1518,9 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel)
 		ord = (const cellv *)(const void *)f->ordc.data + (size_t)qi * (size_t)K;
 	else
 		reading_cells_ordered(f, r, rd, own);
-	/* placements: all combinations when few, else packed left */
-	double combos = 1;
+	/* placements: all combinations when few, else packed left (combos is K choose nc,
+	 * each step exact in integers) */
+	long combos = 1;
 	for (int i = 0; i < nc; i++)
 		combos = combos * (K - i) / (i + 1);
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
@@ -2274,6 +2293,84 @@ static int rule_sum_rows(fit *f, int j, int r0, int r1, int w, unsigned char *pi
 	return npick;
 }
 
+/* Cell c of row i, column j: the rule read as a 3 glued before an 8 ("386,21" for
+ * "|86,21"), never in a signed or bracketed number or after a glyph. */
+static int rule_three(const fit *f, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *dg = line_at(f, a->line)->s + a->off;
+	return !a->gpre && !a->neg && !a->popen && a->intd >= 2 && dg[0] == '3' && dg[1] == '8';
+}
+
+/* Takes the first digit (a rule) off cell cv[j] of row i and reports it. */
+static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv)
+{
+	tb_atom *a = &ATOMS(f)[cv[j].a];
+	const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
+	const char *ls = line_at(f, a->line)->s;
+	size_t len = (size_t)(z->off + z->len - a->off);
+	repl rp;
+	memset(&rp, 0, sizeof rp);
+	if (z->line != a->line || len + 1 > sizeof rp.text || a->intd < 2)
+		return TV_OK;
+	rp.atom = cv[j].a;
+	rp.row = i;
+	rp.col = j;
+	memcpy(rp.before, ls + a->off, len);
+	memcpy(rp.text, ls + a->off + 1, len - 1);
+	memcpy(rp.proof, "ruled column", sizeof "ruled column");
+	tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
+	if (rc)
+		return rc;
+	double p10 = 1;
+	for (int k = 1; k < a->intd; k++)
+		p10 *= 10;
+	memo_stale(f);
+	a->ival -= p10 * (ls[a->off] - '0');
+	a->intd--;
+	if (f->repair)
+		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
+	return TV_OK;
+}
+
+/* A column where two or more cells start with "38" and are one digit wider than every
+ * other cell of its body (three at least; no total so wide): the 3 is a rule that the OCR
+ * read with the 8 ("386,21", "383,97" beside "58,00", "86,21"); real numbers one digit
+ * wider than all the others would not all start with 38. */
+static tv_status repair_rule_threes(fit *f, int r0, int r1)
+{
+	cellv cv[TB_MAX_COLS];
+	for (int j = 0; j < f->K; j++) {
+		int w = -1, nplain = 0, n38 = 0, over = 0;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || r->total || !cv[j].present || rule_three(f, &cv[j]))
+				continue;
+			nplain++;
+			w = cv[j].intd > w ? cv[j].intd : w;
+		}
+		for (int i = r0; i < r1 && w > 0; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || !cv[j].present || !rule_three(f, &cv[j]) || repl_text(f, cv[j].a))
+				continue;
+			n38 += !r->total && cv[j].intd == w + 1;
+			over += cv[j].intd > w + 1 || r->total;
+		}
+		if (nplain < 3 || n38 < 2 || over)
+			continue;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || r->total || !cv[j].present || !rule_three(f, &cv[j]) ||
+			    repl_text(f, cv[j].a) || cv[j].intd != w + 1)
+				continue;
+			tv_status rc = strip_rule_digit(f, i, j, cv);
+			if (rc)
+				return rc;
+		}
+	}
+	return TV_OK;
+}
+
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
@@ -2404,7 +2501,7 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
 		}
 	}
-	return TV_OK;
+	return repair_rule_threes(f, r0, r1);
 }
 
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;
@@ -3306,7 +3403,7 @@ static int names_percent(const tb_line *l)
 {
 	static const char *const words[] = {"%", "procent", "ndel", "rändring", NULL};
 	for (int k = 0; words[k]; k++)
-		if (l->n && memmem(l->s, l->n, words[k], strlen(words[k])))
+		if (l->n && holds(l->s, l->n, words[k], strlen(words[k])))
 			return 1;
 	return 0;
 }
@@ -3360,7 +3457,7 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			continue;
 		for (int k = 0; k < l->natoms; k++)
 			named |= l->atoms[k].pct;
-		named |= l->lab1 > l->lab0 && memmem(l->s + l->lab0, l->lab1 - l->lab0, "rändring", 8);
+		named |= l->lab1 > l->lab0 && holds(l->s + l->lab0, l->lab1 - l->lab0, "rändring", 8);
 		const tb_atom *z = &l->atoms[l->natoms - 1];
 		int m = pct_misread(l);
 		nsmall += l->natoms >= 2 && !z->dec && !z->neg && z->intd <= 2 && !z->unit && !z->pct;

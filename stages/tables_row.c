@@ -6,7 +6,9 @@
  * Stray glyphs of ruling lines ("|", "[", "‘", "\", "=", "—") are not part of any number:
  * glued to a number ("58|", "[5590") they are cut off, standing alone they mark a column
  * gap, which no digit group crosses. A "1", "l" or "I" glued before a sign ("1-5", "1I-120")
- * is a ruling line read as a letter, since no number has digits before its sign. Wide gaps
+ * is a ruling line read as a letter, since no number has digits before its sign; so is
+ * one letter or sign glued to a "|" after a number ("J|14253"), and a "(" that nothing
+ * after it in the row closes ("(25 136,90 18 889,48"). Wide gaps
  * (two or more spaces, as pdftotext -layout prints between columns) are column gaps too.
  * Everything here is linear in the length of the line.
  */
@@ -159,7 +161,7 @@ static tv_swunit unit_of(const char *w, size_t n)
 		return TV_UNIT_NONE;
 	fold_word(w, n, low, sizeof low);
 	for (int i = 0; unit_tokens[i].w; i++)
-		if (strcmp(low, unit_tokens[i].w) == 0)
+		if (unit_tokens[i].w[0] == low[0] && strcmp(low, unit_tokens[i].w) == 0)
 			return unit_tokens[i].u;
 	return TV_UNIT_NONE;
 }
@@ -252,6 +254,15 @@ typedef struct token {
 } token;
 #define TOK_ATOMS 4
 
+/* What a byte is to the tokenizer: it ends a token (space, tab, "|"), it may start a
+ * separator of two or three bytes (U+00A0, U+202F), it is a digit. */
+enum { BC_END = 1, BC_SEP_LEAD = 2, BC_DIGIT = 4 };
+static const unsigned char byte_class[256] = {
+	[' '] = BC_END, ['\t'] = BC_END, ['|'] = BC_END, [0xC2] = BC_SEP_LEAD,
+	[0xE2] = BC_SEP_LEAD, ['0'] = BC_DIGIT, ['1'] = BC_DIGIT, ['2'] = BC_DIGIT,
+	['3'] = BC_DIGIT, ['4'] = BC_DIGIT, ['5'] = BC_DIGIT, ['6'] = BC_DIGIT,
+	['7'] = BC_DIGIT, ['8'] = BC_DIGIT, ['9'] = BC_DIGIT};
+
 /* Could byte c start a ruling glyph? (The glyph table's first bytes.) */
 static int glyph_lead(unsigned char c)
 {
@@ -325,6 +336,26 @@ static void classify_token(const char *s, token *t)
 {
 	const char *p = s + t->a, *end = s + t->b;
 	t->natoms = 0;
+	/* the usual number, read at once: "-" or nothing, digits, perhaps a decimal comma
+	 * and digits; none of the readings below changes it (but nine bytes may be two
+	 * years, "202612027") */
+	{
+		const char *q = p + (p < end && *p == '-'), *d = q;
+		while (q < end && is_digit(*q))
+			q++;
+		int digits = q > d;
+		if (digits && q < end && *q == ',') {
+			const char *c = ++q;
+			while (q < end && is_digit(*q))
+				q++;
+			digits = q > c;
+		}
+		if (digits && q == end && end - p != 9 && read_num(s, p, end, &t->atom[0])) {
+			t->kind = T_NUM;
+			t->natoms = 1;
+			return;
+		}
+	}
 	/* most tokens are words: without a digit a token is a word, a unit, a dash or glyphs */
 	{
 		int digit = 0;
@@ -454,8 +485,11 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 	out->lab1 = m;
 	if (n > TB_LINE_MAX)
 		return;
+	/* the tokens first, then what they are: a line without a digit has no numbers, and
+	 * its words need no closer look (a word and a unit word are alike in a label); only
+	 * tokens that may be glyphs or dashes do */
 	token tok[TB_MAX_TOKENS];
-	int nt = 0, col = 0;
+	int nt = 0, col = 0, digits = 0;
 	size_t p = 0;
 	while (p < m) {
 		int gap = 0;
@@ -481,27 +515,43 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		} else {
 			while (p < m) {
 				unsigned char c = (unsigned char)s[p];
-				if (c == '|' || c == ' ' || c == '\t' ||
-				    ((c == 0xC2 || c == 0xE2) && sep_at(s + p, end)))
-					break;
-				if ((c & 0xC0) != 0x80)
-					col++;
+				unsigned char bc = byte_class[c];
+				if (bc & (BC_END | BC_SEP_LEAD)) {
+					if (bc & BC_END)
+						break;
+					if (sep_at(s + p, end))
+						break;
+				}
+				digits |= bc & BC_DIGIT;
+				col += (c & 0xC0) != 0x80;
 				p++;
 			}
 		}
 		t->b = p;
 		t->xend = col;
-		classify_token(s, t);
+		if (nt > 1 && gap >= 2)
+			out->wide = 1;
+	}
+	for (int j = 0; j < nt; j++) {
+		token *t = &tok[j];
+		if (digits || glyph_lead((unsigned char)s[t->a]) || s[t->a] == '-')
+			classify_token(s, t);
+		else
+			t->kind = T_WORD, t->natoms = 0;
 		/* "1|", "-1|", "l|": a ruling line read as 1 (or a dash) glued to one read as "|" */
-		if (p < m && s[p] == '|' && t->kind != T_WORD && t->kind != T_UNIT) {
+		if (t->b < m && s[t->b] == '|' && t->kind != T_WORD && t->kind != T_UNIT) {
 			size_t q = t->a + match_any(minus_signs, s + t->a, end);
 			while (q < t->b && (s[q] == '1' || s[q] == 'l' || s[q] == 'I'))
 				q++;
 			if (q == t->b && t->b - t->a <= 3)
 				t->kind = T_GLYPH;
 		}
-		if (nt > 1 && gap >= 2)
-			out->wide = 1;
+		/* "12422 J|13 098", "147297 <|41457": after a number, one letter or sign glued to
+		 * a "|" is the same ruling line read twice */
+		if (t->b < m && s[t->b] == '|' && t->b - t->a == 1 && j >= 1 &&
+		    tok[j - 1].kind == T_NUM && (unsigned char)s[t->a] < 0x80 && !is_digit(s[t->a]) &&
+		    s[t->a] != '(')
+			t->kind = T_GLYPH;
 	}
 	/* "605,0141 879,3": OCR lost the gap after a decimal number, and the next cell's first
 	 * digit group (with the ruling line, read as 1) ran into its decimals. The number
@@ -512,9 +562,21 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		token *t = &tok[j], *u = &tok[j + 1];
 		tb_atom *x = &t->atom[0], *y = &u->atom[0];
 		if (t->kind != T_NUM || u->kind != T_NUM || t->natoms != 1 || u->gap != 1 ||
-		    y->intd != 3 || !y->dec || y->neg || y->popen || y->point || x->dec < 3 ||
+		    y->intd != 3 || !y->dec || y->neg || y->popen || y->point || x->dec < 2 ||
 		    x->dec <= y->dec || x->pct || x->pclose || x->unit || x->point || x->gsuf)
 			continue;
+		/* two decimals ("51 259,66 739,3 65 998,6"): only where every other decimal
+		 * number of the row prints as many decimals as that group, two at least */
+		if (x->dec == 2) {
+			int same = 0, other = 0;
+			for (int k = 0; k < nt; k++)
+				for (int q = 0; k != j && tok[k].kind == T_NUM && q < tok[k].natoms; q++)
+					if (tok[k].atom[q].dec)
+						same += tok[k].atom[q].dec == y->dec,
+						    other += tok[k].atom[q].dec != y->dec;
+			if (same < 2 || other)
+				continue;
+		}
 		const char *cut = s + x->off + x->len - (x->dec - y->dec);
 		tb_atom a0, a1;
 		if (!read_num(s, s + x->off, cut, &a0) || !read_num(s, cut, s + x->off + x->len, &a1) ||
@@ -627,6 +689,21 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		}
 		if (a->pclose)
 			open = 0;
+	}
+	/* "(25 136,90 18 889,48": a "(" that nothing after it in the row closes, and no
+	 * other bracket follows, is a ruling line (a "(" ending the row may close on the
+	 * next line: "(100" / "024,1)") */
+	for (int j = natoms - 2, later = 0; j >= 0; j--) {
+		tb_atom *a = &out->atoms[j], *z = &out->atoms[j + 1];
+		later |= z->popen || z->pclose;
+		if (a->popen && !a->pclose && !later) {
+			a->popen = 0;
+			a->glyph = a->gpre = a->hard = 1;
+			a->off++;
+			a->len--;
+			a->x++;
+		}
+		later |= a->popen || a->pclose;
 	}
 	int years = 0, real_years = 0;
 	for (int j = 0; j < natoms; j++) {

@@ -133,6 +133,41 @@ static void test_line_ocr_rules(void **state)
 	const char *k = "Ränta 0,125 1 100,5";
 	tb_line_parse(k, strlen(k), &l);
 	assert_true(l.atoms[0].dec == 3 && l.atoms[0].len == 5);
+	/* "259,66 739,3": two decimals where every other decimal number of the row has one
+	 * (two of them at least): the last digit starts the next cell */
+	const char *dd = "Barn- och ungdomsmedicin 51 259,66 739,3 |65 998,6";
+	tb_line_parse(dd, strlen(dd), &l);
+	assert_int_equal(l.natoms, 6);
+	assert_true(l.atoms[1].ival == 259 && l.atoms[1].dec == 1 && l.atoms[1].len == 5);
+	assert_true(l.atoms[2].ival == 6 && !l.atoms[2].dec && l.atoms[2].hard);
+	assert_true(l.atoms[3].ival == 739 && l.atoms[3].dec == 1 && !l.atoms[3].hard);
+	/* ... but not where the row's decimals disagree, or only one number tells */
+	const char *d2 = "Kalmar 1 234,56 123,5 12,34";
+	tb_line_parse(d2, strlen(d2), &l);
+	assert_true(l.atoms[1].dec == 2 && l.atoms[1].len == 6);
+	const char *d3 = "Kalmar 1 234,56 123,5";
+	tb_line_parse(d3, strlen(d3), &l);
+	assert_true(l.atoms[1].dec == 2 && l.atoms[1].len == 6);
+	/* "J|14253", "<|41457": a letter or sign glued to a "|" after a number is a rule */
+	const char *jg = "Stockholm 47039 |19091 J|14253 <|41457";
+	tb_line_parse(jg, strlen(jg), &l);
+	assert_int_equal(l.natoms, 4);
+	assert_int_equal((int)(l.lab1 - l.lab0), (int)strlen("Stockholm"));
+	assert_true(l.atoms[2].ival == 14253 && l.atoms[2].hard);
+	assert_true(l.atoms[3].ival == 41457 && l.atoms[3].hard);
+	/* "(25 136,90 18 889,48": a "(" that nothing in the row closes is a rule; one that
+	 * ends the row may close on the next line, one before another bracket is kept */
+	const char *pa = "Köp av verksamhet (25 136,90 18 889,48";
+	tb_line_parse(pa, strlen(pa), &l);
+	assert_int_equal(l.natoms, 4);
+	assert_true(!l.atoms[0].popen && l.atoms[0].gpre && l.atoms[0].len == 2 &&
+		    pa[l.atoms[0].off] == '2');
+	const char *pb = "Dalarna (100 (960";
+	tb_line_parse(pb, strlen(pb), &l);
+	assert_true(l.atoms[0].popen && l.atoms[1].popen);
+	const char *pc = "Dalarna (100 024,1) 5";
+	tb_line_parse(pc, strlen(pc), &l);
+	assert_true(l.atoms[0].popen && l.atoms[1].pclose);
 	/* "202612027": two years and the rule between them */
 	const char *y = "Län 2025 202612027";
 	tb_line_parse(y, strlen(y), &l);
@@ -375,6 +410,32 @@ static void test_ruled_column_by_total(void **state)
 		"Drift 70 500\nTotalt 370 3400\n");
 	assert_row(o, 0, "| Personal | 100 | 1200 |");
 	assert_row(o, 2, "| IT | 50 | 1400 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+}
+
+/* A rule read with an 8 as "38": two cells of the last column start with 38 and are one
+ * digit wider than all its other cells, so the 3 goes; a single such cell proves
+ * nothing and stays. */
+static void test_ruled_column_threes(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Område 2023 2024 2025\nPersonal 83,59 58,00 386,21\n"
+			  "Lokaler 30,81 66,37 44,74\nIT 23,03 71,82 383,97\nDrift 51,11 33,73 10,42\n"
+			  "Service 46,29 62,47 85,95\n",
+			  &log);
+	assert_row(o, 0, "| Personal | 83,59 | 58,00 | 86,21 |");
+	assert_row(o, 2, "| IT | 23,03 | 71,82 | 83,97 |");
+	assert_row(o, 4, "| Service | 46,29 | 62,47 | 85,95 |");
+	assert_string_equal(log, "tables\t2\t22\t386,21\t86,21\tocr-ruling-line\t0.900\n"
+				 "tables\t4\t16\t383,97\t83,97\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	o = run("Område 2023 2024 2025\nPersonal 83,59 58,00 386,21\n"
+		"Lokaler 30,81 66,37 44,74\nIT 23,03 71,82 83,97\nDrift 51,11 33,73 10,42\n"
+		"Service 46,29 62,47 85,95\n");
+	assert_row(o, 0, "| Personal | 83,59 | 58,00 | 386,21 |");
 	assert_null(strstr(o, "repair:"));
 	free(o);
 }
@@ -691,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_ruled_column_by_width),
 		cmocka_unit_test(test_years_line_keeps_text),
 		cmocka_unit_test(test_ruled_column_by_total),
+		cmocka_unit_test(test_ruled_column_threes),
 		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_glued_groups_keep_columns),
 		cmocka_unit_test(test_total_first),
