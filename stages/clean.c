@@ -9,6 +9,8 @@
  * that follow it (page P, from line A of this input); such covered lines are passed
  * through untouched on a rerun.
  * Markdown table rows ('|' first and last) and HTML comment lines are never altered.
+ * Where a dump lost its form feeds, a page guessed with evidence (furniture at its bound,
+ * or a dump that marks its pages by one space) gets its form feed back (flush_page).
  */
 #include "clean.h"
 
@@ -84,6 +86,7 @@ typedef struct state {
 	edges hist[KEEP_PAGES]; /* edge lines of the pages written, newest first */
 	size_t nhist;
 	int bottom_furn;        /* furniture was removed at the bottom of the last page */
+	int space_marks;        /* the dump marks its pages with one space (space_marks_pages) */
 	unsigned long page;     /* the page being written, counted by form feeds */
 } state;
 
@@ -1031,14 +1034,15 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		classify(st, p, next);
 	char *kind = p->kinds.data;
 	/* a page guessed from a line opening with one space is made a real page (a form
-	 * feed) when furniture was removed at its bound: that is evidence of a page break,
-	 * and reflow then joins a paragraph or a hyphenated word across it */
+	 * feed) when furniture was removed at its bound, or when the whole dump marks its
+	 * pages that way (space_marks): that is evidence of a page break, records then
+	 * count the page, and reflow joins a paragraph or a hyphenated word across it */
 	int top_furn = 0, bottom_furn = 0;
 	for (size_t k = 0; p->n && k < p->e.n[0]; k++)
 		top_furn |= kind[p->e.at[0][k].line] == K_FURN;
 	for (size_t k = 0; p->n && k < p->e.n[1]; k++)
 		bottom_furn |= kind[p->e.at[1][k].line] == K_FURN;
-	if (p->guessed && !p->ffs && (top_furn || st->bottom_furn))
+	if (p->guessed && !p->ffs && (top_furn || st->bottom_furn || st->space_marks))
 		p->ffs = 1;
 	st->bottom_furn = bottom_furn;
 	for (; p->ffs; p->ffs--) {
@@ -1096,6 +1100,23 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	return TV_OK;
 }
 
+/* Line s opens with exactly one space before its text: where form feeds were lost, the
+ * mark of a page's first line (seed 003). */
+static int opens_one_space(const char *s, size_t n)
+{
+	return n > 2 && s[0] == ' ' && s[1] != ' ' && s[1] != '\n' && s[1] != '\t';
+}
+
+/* Line s is indented: two spaces or a tab before text. A dump that indents its lines
+ * (paragraph indents, pdftotext -layout) does not mark its pages with one space. */
+static int indented(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i < n && s[i] != '\n' && s[i] != '\r' && (i >= 2 || (i == 1 && s[0] == '\t'));
+}
+
 static tv_status page_add(page *p, const char *s, size_t n, char kind, unsigned long lineno)
 {
 	tv_status rc;
@@ -1141,6 +1162,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	int seen_ff = 0; /* once a form feed is seen, single-space lines no longer start pages */
 	size_t covered = 0; /* lines still covered by a furniture/figure comment */
 	int after_pageno = 0;
+	int never_marks = 0; /* an indented line was read: space_marks is off for good */
 	tv_status rc = TV_OK;
 	const char *line;
 	size_t len;
@@ -1153,11 +1175,21 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		size_t ff = 0;
 		while (ff < len && line[ff] == '\f')
 			ff++;
+		/* the dump marks its pages with one space when its very first line opens so and
+		 * none read so far is indented: then every page so begun is a page (flush_page),
+		 * furniture or not; after one indented line only furniture says so */
+		if (indented(line + ff, len - ff))
+			never_marks = 1;
+		st.space_marks = !never_marks &&
+				 (st.space_marks || (ln == 1 && !ff && opens_one_space(line, len)));
+		/* a form feed before a line opening with one space in such a dump is one that
+		 * clean wrote on an earlier run: the page is still a guess, so a rerun judges it
+		 * as the first run did (idempotence) */
+		int marked = ff && st.space_marks && opens_one_space(line + ff, len - ff);
 		/* a form feed, or a line opening with exactly one space, starts a page */
-		if (ff)
+		if (ff && !marked)
 			seen_ff = 1;
-		int newpage = ff > 0 || (!seen_ff && ((len > 2 && line[0] == ' ' && line[1] != ' ' &&
-						       line[1] != '\n') || after_pageno));
+		int newpage = ff > 0 || (!seen_ff && (opens_one_space(line, len) || after_pageno));
 		int cut = !newpage && (cur->n >= PAGE_MAX_LINES || cur->text.len >= PAGE_MAX_BYTES);
 		if (cut)
 			cur->cut[1] = 1, newpage = 1;
@@ -1176,8 +1208,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			page *t = wait[nwait];
 			wait[nwait++] = cur;
 			cur = t;
-			cur->ff = ff > 0;
-			cur->guessed = ff == 0 && !cut;
+			cur->ff = ff > 0 && !marked;
+			cur->guessed = (ff == 0 || marked) && !cut;
 			cur->cut[0] = cut;
 		}
 		if (ff) {

@@ -456,6 +456,64 @@ static size_t ordered_marker(const char *s, size_t n)
 	return i + 2;
 }
 
+/* The text after the current line is prose (a repeated label "Analys" or "Indikatorer"
+ * over it stays a heading): past blank lines, form feeds and comment lines, the next block
+ * (its lines up to a blank line or a label, PROSE_LINES at most) begins with a capital,
+ * holds PROSE_WORDS words or more, has a line of PROSE_WIDTH code points or more and of two
+ * fifths of the measure, and ends a sentence or has several lines. The narrow cells under
+ * a status label ("Klar" / "Utveckla samspelet mellan" / "sjukhusvården och", "Tertial:
+ * aug, dec" / "2024-12-31") and a one-line label after it do not. Peeks at the input
+ * without reading it. */
+#define PROSE_LINES 8
+#define PROSE_WORDS 6
+#define PROSE_WIDTH 40 /* code points: a column of prose is no narrower */
+static int prose_follows(tv_reader *in, size_t measure)
+{
+	const char *p;
+	size_t n;
+	if (tv_reader_peek(in, 4096, &p, &n) || !n)
+		return 0;
+	size_t i = 0;
+	for (;;) {
+		while (i < n && (p[i] == '\n' || p[i] == '\f' || p[i] == '\r' || p[i] == ' '))
+			i++;
+		if (i + 4 <= n && !memcmp(p + i, "<!--", 4)) {
+			const char *e = memchr(p + i, '\n', n - i);
+			if (!e)
+				return 0;
+			i = (size_t)(e - p);
+			continue;
+		}
+		break;
+	}
+	if (i >= n || !is_upper_start(p + i, n - i))
+		return 0;
+	size_t words = 0, widest = 0;
+	int lines = 0, end = 0;
+	for (; lines < PROSE_LINES && i < n; lines++) {
+		const char *e = memchr(p + i, '\n', n - i);
+		const char *s = p + i;
+		size_t len = e ? (size_t)(e - s) : n - i;
+		trim(&s, &len);
+		if (!len || (lines && is_label(s, len, measure)))
+			break; /* a blank line or a label ends the block */
+		words++;
+		end = memchr(".!?", s[len - 1], 3) ||
+		      (len >= 4 && (unsigned char)s[len - 1] == 0x9d && memchr(".!?", s[len - 4], 3));
+		size_t cl = cp_len(s, len);
+		widest = cl > widest ? cl : widest;
+		for (size_t k = 0; k < len; k++)
+			words += s[k] == ' ' && k + 1 < len && s[k + 1] != ' ';
+		if (!e)
+			return 0; /* the block may go on past the text peeked */
+		i = (size_t)(e - p) + 1;
+	}
+	if (measure < 40)
+		measure = 40;
+	return words >= PROSE_WORDS && widest >= PROSE_WIDTH && widest * 5 >= measure * 2 &&
+	       (end || lines >= 2);
+}
+
 /* restore's lexicon (tvatt.lex), mapped once per process on first use and shared
  * read-only; NULL when it is not installed (then every hyphenation is undone). */
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
@@ -1057,6 +1115,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* a short line printed many times is no heading (REPEAT_MIN) */
 		int rep = (is_label(s, n, st.measure) || (caps_heading(s, n) && cl < 60)) &&
 			  repeated_line(&st, in, s, n);
+		if (rep && prose_follows(in, st.measure))
+			rep = 0; /* "Analys" over its text is a sub-heading, however often printed */
 		int label = st.kind == B_PARA && st.first == st.last && !st.block_rep &&
 			    is_upper_start(s, n) &&
 			    !st.page_break && is_label(st.text.data, st.text.len, st.measure) &&

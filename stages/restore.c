@@ -72,6 +72,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define SHORT_HEAD_MIN 30               /* forms a head of 3 letters must end */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
 #define PART_ADD 0.5                     /* see part_lp */
+#define UNSEEN_PART_LP -2.0              /* see best_part */
 #define PART_FREE_LEN 6                  /* letters: a form this long may be a part unseen */
 #define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
 #define DIGIT_CLASS_COST 2.3             /* a two-glyph reading with another digit than the
@@ -229,6 +230,9 @@ typedef struct state {
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
 	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
+	/* memo of the prefix filter's answers (see pfx_known): the variant searches of a
+	 * text ask about the same prefixes again and again */
+	uint64_t *pfx_memo;
 	/* the words of the segment ahead, lowered once to ask for their cache entries early
 	 * (prefetch_words): ahead[at_ahead..nahead) are still to come; tokens before
 	 * ahead_end have been looked at */
@@ -238,6 +242,7 @@ typedef struct state {
 } state;
 
 #define MEMO_BITS 16
+#define PFX_MEMO_BITS 16 /* 512 kB: the 8 MB filter's lines that a text asks for */
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
@@ -576,6 +581,7 @@ typedef struct variants {
 	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
 		       has exponentially many readings, and the search stops after these */
 	const tv_lex *lx; /* its prefix filter prunes readings no fold key begins with */
+	uint64_t *memo;   /* and the state's memo of its answers (pfx_known) */
 	int pruned; /* a search round left out a step for want of a costly one: the next
 		       round, with one more, may find more (else it finds the same) */
 	/* the rules whose reading matches at obs position i (gen_variants finds them once;
@@ -585,6 +591,22 @@ typedef struct variants {
 } variants;
 
 
+/*
+ * The prefix filter's answer for prefix hash h (tv_lex_prefix), through memo (1 <<
+ * PFX_MEMO_BITS entries): an entry holds h with its lowest bit replaced by the answer.
+ * The slot is chosen by h's low bits, bit 0 among them, so an entry whose other 63 bits
+ * match is h itself. A filter test is a cache miss in 8 MB; the memo stays in cache.
+ */
+static inline int pfx_known(const tv_lex *lx, uint64_t *memo, uint64_t h)
+{
+	uint64_t *m = &memo[h & (((uint64_t)1 << PFX_MEMO_BITS) - 1)];
+	if (*m && (*m ^ h) >> 1 == 0)
+		return (int)(*m & 1);
+	int r = tv_lex_prefix(lx, h);
+	*m = (h & ~(uint64_t)1) | (uint64_t)r;
+	return r;
+}
+
 /* The prefix hash h stepped over cp[0..n) (restore_lex.h), or 0 when the lexicon's
  * prefix filter says no fold key begins so. */
 static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, int n,
@@ -593,7 +615,7 @@ static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, i
 	for (int k = 0; k < n; k++) {
 		h = lex_pfx_step(h, cp[k]);
 		/* prefixes of two letters are nearly all someone's: not worth a look */
-		if (at + k >= PFX_FREE && !tv_lex_prefix(out->lx, h))
+		if (at + k >= PFX_FREE && !pfx_known(out->lx, out->memo, h))
 			return 0;
 	}
 	return h;
@@ -668,6 +690,7 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 	out->n = 0;
 	out->steps = VARIANT_STEPS;
 	out->lx = st->lx;
+	out->memo = st->pfx_memo;
 	if (no > CP_MAX) /* callers decode at most CP_MAX code points */
 		return;
 	int nm = 0;
@@ -762,7 +785,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		uint64_t h = LEX_PFX_SEED;
 		for (int k = a; k < b; k++)
 			h = lex_pfx_step(h, fold_cp(obs[k]));
-		if (!tv_lex_prefix(st->lx, lex_pfx_step(h, LEX_PFX_END)))
+		if (!pfx_known(st->lx, st->pfx_memo, lex_pfx_step(h, LEX_PFX_END)))
 			return top;
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
@@ -795,11 +818,18 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 	l->n = 0;
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs + a, no, v->v[i], v->len[i], l);
+	int seen = 0; /* a reading the corpus wrote as a word */
+	for (int i = 0; i < l->n; i++)
+		seen |= (tv_lex_word(st->lx, l->c[i].id)->flags & LEXW_CORPUS) != 0;
 	for (int i = 0; i < l->n; i++) {
 		const lex_word *w = tv_lex_word(st->lx, l->c[i].id);
 		double pen = part_lp(st, w->flags, flag, no);
 		if (pen <= -NEVER)
 			continue;
+		/* a head that is a hunspell form the corpus never wrote, beside one it did
+		 * ("planbok", "plånbok"); modifiers are stems ("smärt|upplevelsen") */
+		if (seen && flag == LEXW_HEAD && !(w->flags & LEXW_CORPUS))
+			pen += UNSEEN_PART_LP;
 		/* a name ("Samhalls", the company) is seldom the part of a compound */
 		if (w->flags & LEXW_PROPER)
 			pen += PROPER_PART_LP;
@@ -1289,12 +1319,15 @@ typedef struct change {
 } change;
 
 /* Applies the case of the written word to the restored lowercase form: a capital stays a
- * capital ("ARETS" -> "ÅRETS", "Arets" -> "Årets"), with one exception. Under the OCR
- * channel an initial capital whose letter changes (O or A read for ö, ä, å) inside a
- * line, after a word that does not end a sentence ("går Over allteftersom"), is a small
- * letter unless the word is a name: the English model reads a small ö, ä or å as a capital
- * (on held-out corpus pages such a mid-line capital stood for a small letter twice as
- * often as for a capital, and those capitals were names). initial says the word opens its
+ * capital ("ARETS" -> "ÅRETS", "Arets" -> "Årets"), with one exception. In an OCR'd text
+ * (ocr: the OCR channel, or a fold page of an input that has shown OCR symptoms) an
+ * initial capital whose letter changes (O or A read for ö, ä) inside a line, after a word
+ * that does not end a sentence ("går Over allteftersom"), is a small letter unless the
+ * word is a name: the English model reads a small ö or ä as a capital (on held-out corpus
+ * pages such a mid-line capital stood for a small letter twice as often as for a capital,
+ * and those capitals were names). Not a small å: the model reads it "a", so a capital A
+ * for å is a capital ("Sveriges Åkeriföretag", "§ 55 Årsrapport"; on the dev and held-out
+ * OCR pages 4 of 29 mid-line A read as å were small). initial says the word opens its
  * segment or its line. Folding keeps case, so there a capital always stays. */
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
@@ -1317,7 +1350,7 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 	    utf8proc_tolower(o[1]) == o[1])
 		first = 0;
 	int all = letters >= 2 && upper == letters;
-	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0])
+	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0] && w[0] != 0xe5)
 		first = 0;
 	for (int i = 0; i < nw; i++)
 		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
@@ -1357,9 +1390,12 @@ static void estimate(state *st, const token *t, size_t nt)
 			continue;
 		const unsigned char *w = (const unsigned char *)s + t[i].off;
 		size_t n = t[i].len;
-		int sw = 0, odd = 0, letters = 0;
+		int sw = 0, odd = 0, letters = 0, small = 0;
 		for (size_t j = 0; j < n; j++) {
 			unsigned char c = w[j];
+			/* a capital after a small letter: the English model's ö ("mOjlighet") */
+			odd |= small && c >= 'A' && c <= 'Z';
+			small = c >= 'a' && c <= 'z';
 			if (c == 0xc3 && j + 1 < n) {
 				unsigned char d = w[++j];
 				/* å ä ö Å Ä Ö; é É */
@@ -1430,6 +1466,36 @@ static size_t lone_pipes(const char *s, size_t n)
 	return letters ? k : NEVER_PIPE;
 }
 
+/* The last byte of the line s[0..n) but trailing spaces (0 for none). */
+static int line_last(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\f'))
+		n--;
+	return n ? (unsigned char)s[n - 1] : 0;
+}
+
+/* Whether the blank line at block offset a (n: the block's length) sits inside a
+ * sentence: the line with text before it (last: its last byte) ends in a letter, a digit
+ * or a comma, and the next line with text begins with a small letter. OCR engines
+ * break a page's text into blocks with blank lines between them wherever the layout
+ * suggests it ("spelade en" / "" / "betydande roll"): 713 such breaks in the 17,800
+ * words of the press OCR pages. The sentence's words stay one segment for the model. */
+static int open_sentence(const char *s, size_t a, size_t n, int last)
+{
+	if (!(last == ',' || (last >= 'a' && last <= 'z') || (last >= '0' && last <= '9') ||
+	      last >= 0x80))
+		return 0;
+	while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\f' ||
+			 s[a] == '\n'))
+		a++;
+	if (a >= n)
+		return 0;
+	utf8proc_int32_t c;
+	if (next_cp(s + a, n - a, &c) <= 0)
+		return 0;
+	return is_letter(c) && lower_cp(c) == c;
+}
+
 /* Splits the block into tokens (words, numbers, breaks, segment starts). */
 static tv_status tokenize(state *st, tv_buf *toks)
 {
@@ -1439,6 +1505,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	token start = {0, 0, T_START, 0, 0, 0, 0};
 	if ((rc = tv_buf_append(toks, &start, sizeof start)))
 		return rc;
+	int last = 0; /* the last byte but spaces of the last line with text (0: none yet) */
 	while (i < n) {
 		/* a line: comment lines pass through; table rows break at every cell */
 		const char *nl = memchr(s + i, '\n', n - i);
@@ -1453,6 +1520,10 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		 * reads a capital I so a third of the time ("januari 2024, § 6. | planen");
 		 * two or more inside one line are separators ("Hem | Om oss | Kontakt") */
 		size_t lone = table ? NEVER_PIPE : lone_pipes(s + a, e - a);
+		if (blank && open_sentence(s, a, n, last)) {
+			i = e + 1;
+			continue;
+		}
 		if (comment || blank) {
 			token t = {a, 0, T_START, 0, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
@@ -1535,6 +1606,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
+		last = comment || table ? 0 : line_last(s + a, e - a);
 		i = e + 1;
 	}
 	return TV_OK;
@@ -2384,7 +2456,8 @@ static tv_status process_block(state *st)
 				goto done;
 			size_t before = st->out_buf.len;
 			apply_case(st->block.data + c[k].off, c[k].len, c[k].text, strlen(c[k].text),
-				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD, &st->out_buf);
+				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD || st->ocr_evidence >= 1,
+				   &st->out_buf);
 			if (st->opts && st->opts->log) {
 				unsigned long line, col;
 				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
@@ -2467,6 +2540,7 @@ static void state_free(state *st)
 	free(st->slots);
 	free(st->pair_memo);
 	free(st->hist_memo);
+	free(st->pfx_memo);
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
@@ -2560,9 +2634,10 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.slots = calloc(st.nslots, sizeof *st.slots);
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
+	st.pfx_memo = calloc((size_t)1 << PFX_MEMO_BITS, sizeof *st.pfx_memo);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ahead) {
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}

@@ -16,7 +16,8 @@
  * comes, or when it reaches TB_BLOCK_LINES. Lines the fitter does not take pass through
  * byte for byte, so prose around a table is left exactly as it was. Form feeds inside a
  * table (one stitched across a page break) are written right after it, so the page
- * count of every later line stays right. Markdown table rows and comment lines are never
+ * count of every later line stays right; the "removed" markers inside it go before its
+ * comment, whose lines=A-B already count them. Markdown table rows and comment lines are never
  * touched, which makes the stage idempotent.
  */
 #include "tables.h"
@@ -30,8 +31,9 @@ const tv_optdef tv_tables_optdefs[] = {{NULL, NULL, NULL}};
 
 /* One line of the window: its raw bytes (form feeds and newline included) in text. The
  * raw bytes start with the "removed" marker lines (clean --mark-removed) read before it:
- * they are part of no table and bound none, and are written where the line's form feeds
- * are (before a table's first line, else right after the table). */
+ * they are part of no table and bound none, and are written before the table (those of
+ * its first line with their form feeds; those of the lines inside it without, their form
+ * feeds going right after the table). */
 typedef struct wline {
 	size_t off, len;       /* raw bytes: markers, form feeds, content, newline */
 	size_t pre;            /* bytes of the markers before the line's own bytes */
@@ -238,6 +240,23 @@ static tv_status put_cell_text(tv_writer *w, const char *s, size_t n)
 	return rc ? rc : tv_writer_write(w, s + a, n - a);
 }
 
+/* Writes the marker lines s[0..n) without their form feeds. */
+static tv_status write_markers(tv_writer *w, const char *s, size_t n)
+{
+	tv_status rc = TV_OK;
+	for (size_t a = 0; a < n && !rc;) {
+		if (s[a] == '\f') {
+			a++;
+			continue;
+		}
+		const char *nl = memchr(s + a, '\n', n - a);
+		size_t e = nl ? (size_t)(nl - s) + 1 : n;
+		rc = tv_writer_write(w, s + a, e - a);
+		a = e;
+	}
+	return rc;
+}
+
 typedef struct emit_ctx {
 	stream *st;
 	size_t base; /* window index of block line 0 */
@@ -248,9 +267,15 @@ static tv_status write_table(stream *st, size_t first, size_t last, tb_table *t)
 	tv_writer *w = st->out;
 	const wline *f = &WL(st)[first], *l = &WL(st)[last];
 	tv_status rc;
-	/* markers and form feeds before the first line stay before the table */
+	/* markers and form feeds before the first line stay before the table; so do the
+	 * markers of lines inside it (a page break it was stitched across), their form feeds
+	 * left out: the comment's lines=A-B count the lines they name, and a reader that
+	 * counts on from B (reflow) must not count them again after the table */
 	if (f->c0 && (rc = tv_writer_write(w, st->text.data + f->off, f->c0)))
 		return rc;
+	for (size_t i = first + 1; i <= last; i++)
+		if ((rc = write_markers(w, st->text.data + WL(st)[i].off, WL(st)[i].pre)))
+			return rc;
 	if ((rc = tv_writer_printf(w, "<!-- tvatt table page=%lu lines=%lu-%lu", f->page, f->lineno,
 				   l->lineno)))
 		return rc;
@@ -287,13 +312,11 @@ static tv_status write_table(stream *st, size_t first, size_t last, tb_table *t)
 	}
 	if ((rc = tv_writer_puts(w, "\n")))
 		return rc;
-	/* markers and form feeds of lines inside the table (a page break it was stitched
-	 * across), in their order */
-	for (size_t i = first + 1; i <= last; i++) {
-		const wline *x = &WL(st)[i];
-		if (x->c0 && (rc = tv_writer_write(w, st->text.data + x->off, x->c0)))
-			return rc;
-	}
+	/* the form feeds of lines inside the table, so every later line keeps its page */
+	for (size_t i = first + 1; i <= last; i++)
+		for (int k = 0; k < WL(st)[i].ff; k++)
+			if ((rc = tv_writer_puts(w, "\f")))
+				return rc;
 	return TV_OK;
 }
 

@@ -137,6 +137,13 @@ typedef struct fit {
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
 	int nordc;     /* readings in ordc (0: not kept, cells are made when needed) */
+	/* cells_of's memo: the cell of atoms [a, a + n) (n <= MEMO_LEN) at memo[a *
+	 * MEMO_LEN + n - 1], good while its stamp is memo_gen (a new block, or a repaired
+	 * atom, moves memo_gen on); for the first memo_cap atoms of the block */
+	tv_buf memo;      /* cellv[] */
+	tv_buf memo_at;   /* unsigned[], parallel to memo */
+	size_t memo_cap;  /* atoms covered */
+	unsigned memo_gen;
 } fit;
 
 typedef struct repl {
@@ -1049,11 +1056,73 @@ static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 
 static double unit_of_dec(int dec);
 
+/* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
+ * block (at most MEMO_ATOMS * MEMO_LEN * (sizeof(cellv) + 4) bytes, about 4 MB). */
+#define MEMO_LEN 4
+#define MEMO_ATOMS 16384
+
+/* Makes the memo cover the block's atoms (as many as MEMO_ATOMS), every entry stale. Only
+ * a speed-up: when memory runs out the memo covers fewer atoms, or none. */
+static void memo_reset(fit *f)
+{
+	size_t n = f->atoms.len / sizeof(tb_atom);
+	if (n > MEMO_ATOMS)
+		n = MEMO_ATOMS;
+	if (++f->memo_gen == 0 || n > f->memo_cap) {
+		/* (a stamp of 0 is never current: stamps start at 0 and memo_gen at 1) */
+		size_t cap = n > f->memo_cap ? n : f->memo_cap;
+		if (tv_buf_reserve(&f->memo, cap * MEMO_LEN * sizeof(cellv)) ||
+		    tv_buf_reserve(&f->memo_at, cap * MEMO_LEN * sizeof(unsigned)))
+			cap = 0;
+		if (cap)
+			memset(f->memo_at.data, 0, cap * MEMO_LEN * sizeof(unsigned));
+		f->memo_cap = cap;
+		f->memo_gen = 1;
+	}
+}
+
+/* The atoms changed (a repair): every memo entry is stale. */
+static void memo_stale(fit *f)
+{
+	if (++f->memo_gen == 0) {
+		if (f->memo_cap)
+			memset(f->memo_at.data, 0, f->memo_cap * MEMO_LEN * sizeof(unsigned));
+		f->memo_gen = 1;
+	}
+}
+
+/* The cell of atoms [a0, a0 + n) (absolute indices), into c. */
+static void make_cell(const fit *f, int a0, int n, cellv *c)
+{
+	const tb_atom *a = ATOMS(f) + a0;
+	c->present = 1;
+	c->a = a0;
+	c->na = n;
+	/* tb_join_value, inline: this is the fitter's innermost loop */
+	double v = a[0].ival;
+	int intd = a[0].intd;
+	for (int q = 1; q < n; q++) {
+		v = v * 1000 + a[q].ival;
+		intd += a[q].intd;
+	}
+	v += a[n - 1].frac;
+	int neg = a[0].neg;
+	if (a[0].popen && a[n - 1].pclose)
+		neg = !neg;
+	c->v = neg ? -v : v;
+	c->intd = intd;
+	c->dec = a[n - 1].dec;
+	c->u = unit_of_dec(c->dec);
+	c->pct = a[n - 1].pct;
+	c->neg = c->v < 0;
+	c->x = a[0].x;
+	c->xe = a[n - 1].xend;
+}
+
 /* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
  * (cv[k] is the k-th cell) when ordered; returns the cell count. */
-static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
+static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
 {
-	const tb_atom *A = ATOMS(f);
 	for (int j = 0; j < f->K; j++)
 		cv[j].present = 0;
 	int start = 0, k = 0;
@@ -1068,50 +1137,52 @@ static int cells_of(const fit *f, const lrow *r, const reading *rd, cellv *cv, i
 		k++;
 		if (j >= f->K)
 			j = f->K - 1;
-		cellv *c = &cv[j];
-		const tb_atom *a = A + r->a0 + start;
-		int n = i - start + 1;
-		c->present = 1;
-		c->a = r->a0 + start;
-		c->na = n;
-		/* tb_join_value, inline: this is the fitter's innermost loop */
-		double v = a[0].ival;
-		int intd = a[0].intd;
-		for (int q = 1; q < n; q++) {
-			v = v * 1000 + a[q].ival;
-			intd += a[q].intd;
+		int a0 = r->a0 + start, n = i - start + 1;
+		if (n <= MEMO_LEN && (size_t)a0 < f->memo_cap) {
+			size_t m = (size_t)a0 * MEMO_LEN + (size_t)(n - 1);
+			cellv *memo = (cellv *)(void *)f->memo.data;
+			unsigned *at = (unsigned *)(void *)f->memo_at.data;
+			if (at[m] != f->memo_gen) {
+				make_cell(f, a0, n, &memo[m]);
+				at[m] = f->memo_gen;
+			}
+			cv[j] = memo[m];
+		} else {
+			make_cell(f, a0, n, &cv[j]);
 		}
-		v += a[n - 1].frac;
-		int neg = a[0].neg;
-		if (a[0].popen && a[n - 1].pclose)
-			neg = !neg;
-		c->v = neg ? -v : v;
-		c->intd = intd;
-		c->dec = a[n - 1].dec;
-		c->u = unit_of_dec(c->dec);
-		c->pct = a[n - 1].pct;
-		c->neg = c->v < 0;
-		c->x = a[0].x;
-		c->xe = a[n - 1].xend;
 		start = i + 1;
 	}
 	return k;
 }
 
-static int reading_cells(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 {
 	return cells_of(f, r, rd, cv, 0);
 }
 
-static int reading_cells_ordered(const fit *f, const lrow *r, const reading *rd, cellv *cv)
+static int reading_cells_ordered(fit *f, const lrow *r, const reading *rd, cellv *cv)
 {
 	return cells_of(f, r, rd, cv, 1);
 }
 
 /* ------------------------------------------------------------------ arithmetic ------ */
 
+/* 1 divided by ten dec times, as the loop below divides (the table holds the same
+ * quotients, folded at compile time: no division in the fitter's inner loops). */
+static const double dec_units[] = {1.0,
+				   1.0 / 10,
+				   1.0 / 10 / 10,
+				   1.0 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10 / 10 / 10 / 10,
+				   1.0 / 10 / 10 / 10 / 10 / 10 / 10 / 10 / 10};
+
 static double unit_of_dec(int dec)
 {
+	if (dec >= 0 && dec < (int)(sizeof dec_units / sizeof dec_units[0]))
+		return dec_units[dec];
 	double u = 1;
 	for (int i = 0; i < dec; i++)
 		u /= 10;
@@ -1754,6 +1825,7 @@ static tv_status take_alt(fit *f, int i, int j, const cellv *c, const alt *x, co
 	tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
 	if (rc)
 		return rc;
+	memo_stale(f);
 	a->ival = floor(fabs(x->v));
 	a->frac = fabs(x->v) - a->ival;
 	a->dec = (unsigned char)x->dec;
@@ -2059,6 +2131,14 @@ typedef struct segment {
  * "1300", "[372,5": the last "15" stays). Then the 1 is taken off (never from a signed or bracketed
  * number, nor where a 0 would lead) and logged. A cell without that proof is left as
  * read; arithmetic may still repair it (cell_alts).
+ * A column is also ruled by width, in a table that shows a rule somewhere (a glyph before
+ * any of its cells, or in its years line): when at least half its cells start with a
+ * rule glyph or a 1, two or more of those with a 1 are exactly one digit wider than its
+ * widest other cell and none is wider. Then only those one digit wider lose their 1
+ * ("14 524" beside "5 069" and "8167"); "1 151", as wide as the others, stays.
+ * And a column is ruled by its total, in any table: where the rows a total sums add up to
+ * it only when their cells that start with 1 and are one digit wider than the body's
+ * other cells lose that 1 (rule_sum_rows), those cells lose it, arithmetic the proof.
  */
 static int years_rule(const fit *f, const segment *sg, int j)
 {
@@ -2115,11 +2195,102 @@ static lrow *row_cells(fit *f, int i, cellv *cv)
 	return r;
 }
 
+/* Is row i a cell of column j that may have lost a rule read as 1, w + 1 digits wide? */
+static int rule_wide(fit *f, int i, int j, int w)
+{
+	cellv cv[TB_MAX_COLS];
+	const lrow *r = row_cells(f, i, cv);
+	return r && cv[j].present && !rule_before(f, r, &cv[j]) && rule_one(f, &cv[j]) &&
+	       cv[j].intd == w + 1;
+}
+
+/* m when s is m times p (within tol), m >= 0; else -1. */
+static int times_of(double s, double p, double tol)
+{
+	double m = floor(s / p + 0.5);
+	return m >= 0 && m < 1e6 && fabs(s - m * p) <= tol ? (int)m : -1;
+}
+
+/* Rows [lo, t) summed in column j against total row t: 1 when they add up only once
+ * all their cells rule_wide(w) (two or more) lose their 1, 2 when the total must lose
+ * its own 1 too, 0 when that proves nothing: they add up as printed, or some other
+ * choice of those cells (and the total) would add up as well. */
+static int rule_sum_range(fit *f, int j, int lo, int t, int w)
+{
+	cellv cv[TB_MAX_COLS];
+	const lrow *tr = row_cells(f, t, cv);
+	if (!tr || !cv[j].present)
+		return 0;
+	double T = cv[j].v, tol = cv[j].u;
+	double T1 = rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j])
+			? T - pow(10, cv[j].intd - 1) : T;
+	double S = 0;
+	int nops = 0, ncand = 0;
+	for (int i = lo; i < t; i++) {
+		const lrow *r = row_cells(f, i, cv);
+		if (!r || r->total || !cv[j].present)
+			continue;
+		S += cv[j].v;
+		nops++;
+		tol = cv[j].u > tol ? cv[j].u : tol;
+		ncand += rule_wide(f, i, j, w);
+	}
+	tol = tol / 2 + 1e-9 * fabs(T);
+	if (nops < 2 || ncand < 2)
+		return 0;
+	double p = pow(10, w);
+	int ma = times_of(S - T, p, tol), mb = T1 != T ? times_of(S - T1, p, tol) : -1;
+	if (ma == ncand && !(mb >= 0 && mb <= ncand))
+		return 1;
+	if (mb == ncand && !(ma >= 0 && ma <= ncand))
+		return 2;
+	return 0;
+}
+
+/* The sum proof of a ruled column j: for each total row, the rows it sums (since the
+ * group or total row above it, or since the total row above) add up to it only when
+ * their cells that start with 1 and are w + 1 digits wide (w: the widest of the other
+ * cells of the body) lose that 1, and the total perhaps too, when as printed they do
+ * not. Marks those rows (and the total) in pick[i - r0]; returns how many. */
+static int rule_sum_rows(fit *f, int j, int r0, int r1, int w, unsigned char *pick)
+{
+	int npick = 0, from = r0, start = r0;
+	for (int t = r0; t < r1; t++) {
+		const lrow *tr = &ROWS(f)[t];
+		if (tr->kind == R_GROUP)
+			from = t + 1;
+		if (tr->kind != R_DATA || !tr->total)
+			continue;
+		int lo = from, how = rule_sum_range(f, j, lo, t, w);
+		if (!how && start < from)
+			how = rule_sum_range(f, j, lo = start, t, w);
+		for (int i = lo; i < t && how; i++)
+			if (!ROWS(f)[i].total && rule_wide(f, i, j, w))
+				pick[i - r0] = 1, npick++;
+		if (how == 2)
+			pick[t - r0] = 1, npick++;
+		from = start = t + 1;
+	}
+	return npick;
+}
+
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
+	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
+	int ruled = 0;
+	for (int j = 0; j < f->K && !ruled; j++) {
+		ruled = years_rule(f, sg, j);
+		for (int i = r0; i < r1 && !ruled; i++) {
+			lrow *r = row_cells(f, i, cv);
+			ruled = r && cv[j].present && rule_before(f, r, &cv[j]);
+		}
+	}
+	unsigned char pick[TB_BLOCK_LINES];
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0;
+		int wplain = -1, nplain = 0; /* widest cell (integer digits) without a leading 1 */
+		int wbody = -1;               /* the same, total rows left out */
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, cv);
 			if (!r)
@@ -2131,9 +2302,35 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				g++;
 			else if (rule_one(f, &cv[j]))
 				one++;
+			else
+				nplain++;
+			if (rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j])) {
+				wplain = cv[j].intd > wplain ? cv[j].intd : wplain;
+				if (!r->total)
+					wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
+			}
+		}
+		int by_sum = 0;
+		if (wbody > 0 && one && r1 - r0 <= TB_BLOCK_LINES) {
+			memset(pick, 0, (size_t)(r1 - r0));
+			by_sum = rule_sum_rows(f, j, r0, r1, wbody, pick);
 		}
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
-		if (!proved || n < 2 || 5 * (g + one) < 3 * n || !one)
+		/* the width proof: in a table that shows its rules, the column's cells that start
+		 * with 1 are one digit wider than its widest other cell, and none wider */
+		int wide = 0, over = 0;
+		for (int i = r0; i < r1 && !proved && ruled && wplain > 0; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || !cv[j].present || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+				continue;
+			wide += cv[j].intd == wplain + 1;
+			over += cv[j].intd > wplain + 1;
+		}
+		int by_width = !proved && ruled && nplain && wide >= 2 && !over;
+		if (!(proved || by_width) || n < 2 || !one ||
+		    (by_width ? 2 * (g + one) < n : 5 * (g + one) < 3 * n))
+			proved = by_width = 0;
+		if (!proved && !by_width && !by_sum)
 			continue;
 		/* the second proof: the widths of the column's cells without their rule, and the
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
@@ -2169,6 +2366,12 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
 			for (int k = 0; k < f->K && !same; k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
+			if (by_width)
+				same = cv[j].intd == wplain + 1; /* "1 151" beside "5 069" may be real */
+			if (!proved && !by_width)
+				same = 0;
+			if (by_sum && pick[i - r0])
+				same = 1;
 			if (!same)
 				continue;
 			tb_atom *a = &ATOMS(f)[cv[j].a];
@@ -2184,13 +2387,17 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 			rp.col = j;
 			memcpy(rp.before, ls + a->off, len);
 			memcpy(rp.text, dg + 1, len - 1);
-			memcpy(rp.proof, "ruled column", sizeof "ruled column");
+			if (by_sum && pick[i - r0])
+				memcpy(rp.proof, "ruled column and total", sizeof "ruled column and total");
+			else
+				memcpy(rp.proof, "ruled column", sizeof "ruled column");
 			tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
 			if (rc)
 				return rc;
 			double p10 = 1;
 			for (int k = 1; k < a->intd; k++)
 				p10 *= 10;
+			memo_stale(f);
 			a->ival -= p10;
 			a->intd--;
 			if (f->repair)
@@ -2286,7 +2493,11 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		const tb_atom *A = ATOMS(f) + yr->a0;
 		int ny = yr->na;
 		if (ny <= K) {
-			if ((rc = put_cell(t, "", 0, 0)))
+			/* the words before the years head the label column ("Verksamhet 2023 2024") */
+			const char *ls;
+			size_t ln;
+			line_label(line_at(f, years_line), &ls, &ln);
+			if ((rc = put_cell(t, ls, ln, 0)))
 				goto out;
 			for (int j = 0; j < K; j++) {
 				int k = j - (K - ny);
@@ -2718,9 +2929,15 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		}
 		r0++;
 	}
-	seg.r0 = r0;
 	if (r0 >= r1 || ndata < 1)
 		return 0;
+	/* text lines between a years line and the first row ("Transporter 9 9 1 D", a row
+	 * the OCR spoiled) are rows of the table, label only: the table's lines run from
+	 * its years line, so they would be lost otherwise */
+	if (sg->years >= 0)
+		while (r0 - 1 > sg->years && ROWS(f)[r0 - 1].kind == R_GROUP)
+			r0--;
+	seg.r0 = r0;
 	/* a table that prints "13596" has no digit groups: "220 426" there is two numbers;
 	 * but where most rows print a number of three groups ("-3 159 723"), the table
 	 * prints groups and its "2910 001" or "3814" are the OCR's glue */
@@ -3248,6 +3465,8 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.mat);
 	tv_buf_free(&w->f.xs);
 	tv_buf_free(&w->f.ordc);
+	tv_buf_free(&w->f.memo);
+	tv_buf_free(&w->f.memo_at);
 	tv_buf_free(&w->t.text);
 	tv_buf_free(&w->t.cells);
 	tv_buf_free(&w->t.title);
@@ -3271,6 +3490,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
+	memo_reset(fp);
 	int nr = NROWS(fp);
 	int i = 0, done_to = -1 - b->nback;
 	while (!rc && i < nr) {

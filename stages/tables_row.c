@@ -145,10 +145,17 @@ int tb_stopword(const char *w, size_t n)
 	return 0;
 }
 
+/* Could c start a unit word ("%", "procent", "kr", "tkr", "mnkr", ...)? */
+static int unit_lead(char c)
+{
+	return c == '%' || c == 'p' || c == 'P' || c == 'k' || c == 'K' || c == 't' || c == 'T' ||
+	       c == 'm' || c == 'M';
+}
+
 static tv_swunit unit_of(const char *w, size_t n)
 {
 	char low[16];
-	if (n >= sizeof low || !n || !strchr("%pPkKtTmM", w[0]))
+	if (n >= sizeof low || !n || !unit_lead(w[0]))
 		return TV_UNIT_NONE;
 	fold_word(w, n, low, sizeof low);
 	for (int i = 0; unit_tokens[i].w; i++)
@@ -319,10 +326,10 @@ static void classify_token(const char *s, token *t)
 	const char *p = s + t->a, *end = s + t->b;
 	t->natoms = 0;
 	/* most tokens are words: without a digit a token is a word, a unit, a dash or glyphs */
-	if (!memchr(p, '0', (size_t)(end - p)) && !memchr(p, '1', (size_t)(end - p))) {
+	{
 		int digit = 0;
 		for (const char *q = p; q < end && !digit; q++)
-			digit = *q >= '2' && *q <= '9';
+			digit = is_digit(*q);
 		if (!digit) {
 			unsigned char c = (unsigned char)*p;
 			if (!glyph_lead(c) && c != '-') {

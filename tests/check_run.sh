@@ -50,6 +50,11 @@ printf 'Rapport om kostnader\nTabell 2. Kostnader per område, tkr\nOmråde Utfa
 check "run: a table across a removed running header, with the input's lines" \
 	"$("$tvatt" run "$tmp/rtable.txt" | grep '"type": "table"' | grep -o '"lines": \[[0-9]*, [0-9]*\]\|\["Totalt", 17922, 18450\]' | tr '\n' ' ')" \
 	'"lines": [3, 10] ["Totalt", 17922, 18450] '
+# the "- 1 -" clean removed inside that table is counted once: the paragraph after the
+# table is line 11, on page 2
+check "run: the paragraph after a table stitched across a page break" \
+	"$("$tvatt" run "$tmp/rtable.txt" | grep '"type": "paragraph"' | tail -n 1 | grep -o '"page": [0-9]*, "lines": \[[0-9]*, [0-9]*\]')" \
+	'"page": 2, "lines": [11, 11]'
 "$tvatt" run --from clean --to clean "$s" > "$tmp/c1"; "$tvatt" clean "$s" > "$tmp/c2"
 cmp -s "$tmp/c1" "$tmp/c2"; check "--from clean --to clean = clean" $? 0
 

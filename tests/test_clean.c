@@ -104,6 +104,36 @@ static void test_running_lines(void **state)
 	free(o);
 }
 
+static void test_space_marked_pages(void **state)
+{
+	(void)state;
+	/* a dump whose first line opens with one space and that indents no line marks its
+	 * pages that way (seed 003): each such line gets a form feed, no furniture needed */
+	const char *dump = " 1 Inledning\nText som går\n vidare här.\nAnalys\n Indikatorer\nMer text.\n";
+	char *o = run(dump, NULL);
+	assert_string_equal(o, " 1 Inledning\nText som går\n\f vidare här.\nAnalys\n\f Indikatorer\nMer text.\n");
+	/* a rerun sees its own form feeds as the guesses they were: same output */
+	char *o2 = run(o, NULL);
+	assert_string_equal(o2, o);
+	free(o2);
+	free(o);
+	/* one indented line: the dump lays out its text, one space is no page mark */
+	const char *indent = " 1 Inledning\nText som går\n vidare här.\n  Indraget stycke.\n Indikatorer\n";
+	o = run(indent, NULL);
+	assert_string_equal(o, indent);
+	free(o);
+	/* a first line without the space: no mark either */
+	const char *plain = "1 Inledning\nText som går\n vidare här.\n";
+	o = run(plain, NULL);
+	assert_string_equal(o, plain);
+	free(o);
+	/* a dump with form feeds keeps its own and no more */
+	const char *ff = " 1 Inledning\nText.\n\fSida två\n vidare här.\n";
+	o = run(ff, NULL);
+	assert_string_equal(o, ff);
+	free(o);
+}
+
 static void test_logo_and_dash(void **state)
 {
 	(void)state;
@@ -186,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_mark_removed),
 		cmocka_unit_test(test_clean_text_unchanged),
 		cmocka_unit_test(test_running_lines),
+		cmocka_unit_test(test_space_marked_pages),
 		cmocka_unit_test(test_logo_and_dash),
 		cmocka_unit_test(test_page_number_styles),
 	};

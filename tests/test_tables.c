@@ -315,6 +315,91 @@ static void test_ruled_column_needs_width(void **state)
 	free(log);
 }
 
+/* A ruled scan whose rules show only once ("|1 697"): in the last column the cells that
+ * start with 1 are one digit wider than all the others, so the 1 is the rule (the width
+ * proof); "1 151", as wide as the others, may be real and stays. Without the glyph the
+ * table shows no rule and nothing changes. */
+static void test_ruled_column_by_width(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	const char *in = "Belopp i miljoner kronor\n\nOmråde Utfall Andel Varav\n"
+			 "Barn- och ungdomsmedicin |1 697 1221 14 524\n"
+			 "Finansiella kostnader 4 458 7 664 5 069\n"
+			 "Kultur och bildning 7 922 5049 16 472\nAvskrivningar 8 258 4 711 1 151\n"
+			 "Service 9 034 2320 16 789\nFörsäkringar 3 188 8884 8167\n";
+	char *o = run_log(in, &log);
+	assert_row(o, 0, "| Barn- och ungdomsmedicin | 1 697 | 1221 | 4 524 |");
+	assert_row(o, 2, "| Kultur och bildning | 7 922 | 5049 | 6 472 |");
+	assert_row(o, 3, "| Avskrivningar | 8 258 | 4 711 | 1 151 |");
+	assert_row(o, 4, "| Service | 9 034 | 2320 | 6 789 |");
+	assert_string_equal(log, "tables\t4\t38\t14 524\t4 524\tocr-ruling-line\t0.900\n"
+				 "tables\t6\t32\t16 472\t6 472\tocr-ruling-line\t0.900\n"
+				 "tables\t8\t20\t16 789\t6 789\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	char *plain = strdup(in);
+	assert_non_null(plain);
+	char *bar = strstr(plain, "|1 697");
+	assert_non_null(bar);
+	*bar = ' ';
+	o = run(plain);
+	assert_row(o, 0, "| Barn- och ungdomsmedicin | 1 697 | 1221 | 14 524 |");
+	assert_row(o, 4, "| Service | 9 034 | 2320 | 16 789 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+	free(plain);
+}
+
+/* A ruled column proved by its total: "1200" and "1400" are one digit wider than the
+ * other cells, and the rows add up to "Totalt" only without their 1s (as printed they do
+ * not). A column that adds up as printed keeps its cells. */
+static void test_ruled_column_by_total(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Område 2023 2024\nPersonal 100 1200\nLokaler 150 300\nIT 50 1400\n"
+			  "Drift 70 500\nTotalt 370 1400\n",
+			  &log);
+	assert_row(o, 0, "| Personal | 100 | 200 |");
+	assert_row(o, 2, "| IT | 50 | 400 |");
+	assert_row(o, 4, "| Totalt | 370 | 1400 |");
+	assert_non_null(strstr(o, "total:r5=sum(r1..r4):held;"
+				  "repair:r1c3=200 from 1200 by ruled column and total:held;"
+				  "repair:r3c3=400 from 1400 by ruled column and total:held\""));
+	assert_string_equal(log, "tables\t2\t14\t1200\t200\tocr-ruling-line\t0.900\n"
+				 "tables\t4\t7\t1400\t400\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	o = run("Område 2023 2024\nPersonal 100 1200\nLokaler 150 300\nIT 50 1400\n"
+		"Drift 70 500\nTotalt 370 3400\n");
+	assert_row(o, 0, "| Personal | 100 | 1200 |");
+	assert_row(o, 2, "| IT | 50 | 1400 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+}
+
+/* A row the OCR spoiled ("Transporter 9 9 1 D") or a group heading between a years line
+ * and the first row stays in the table as a row of its label: the table's lines begin at
+ * the years line, so it would be lost otherwise; the words before the years head the
+ * label column. */
+static void test_years_line_keeps_text(void **state)
+{
+	(void)state;
+	char *o = run("Verksamhet 2023 2024 2025 2026\nTransporter 9 9 1 D\n"
+		      "IT-kostnader 6 5 2 4\nService 6 9 5 5\nPersonal 9 4 2 9\n");
+	assert_non_null(strstr(o, "lines=1-5"));
+	assert_non_null(strstr(o, "| Verksamhet | 2023 | 2024 | 2025 | 2026 |\n"));
+	assert_row(o, 0, "| Transporter 9 9 1 D |  |  |  |  |");
+	assert_row(o, 1, "| IT-kostnader | 6 | 5 | 2 | 4 |");
+	free(o);
+	o = run("Siffror i miljoner 2026 2027\nGenerella förstärkningar\nKommuner 100 200\n"
+		"Regioner 300 400\n");
+	assert_row(o, 0, "| Generella förstärkningar |  |  |");
+	assert_row(o, 1, "| Kommuner | 100 | 200 |");
+	free(o);
+}
+
 /* "%" read as "20", "90", "Ho": the cell keeps its value and gets its sign back. */
 static void test_percent_sign_back(void **state)
 {
@@ -399,13 +484,15 @@ static void test_removed_markers(void **state)
 		      "<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=2 -->\n"
 		      "Lokaler 4 500 4 200\nTotalt 16 722 17 300\nSlut.\n"
 		      "<!-- tvatt removed lines=3 -->\n");
-	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-7 header=1 "
+	/* the markers inside the table go before its comment (lines=1-7 counts them, so
+	 * reflow must not count them again after it), their form feed right after it */
+	assert_string_equal(o, "<!-- tvatt removed lines=1 -->\n<!-- tvatt removed lines=2 -->\n"
+			       "<!-- tvatt table page=1 lines=1-7 header=1 "
 			       "checks=\"total:r3=sum(r1..r2):held\" -->\n"
 			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
 			       "| Personal | 12 222 | 13 100 |\n| Lokaler | 4 500 | 4 200 |\n"
 			       "| Totalt | 16 722 | 17 300 |\n\n"
-			       "<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=2 -->\n"
-			       "Slut.\n<!-- tvatt removed lines=3 -->\n");
+			       "\fSlut.\n<!-- tvatt removed lines=3 -->\n");
 	free(o);
 	/* a marker before the table stays before it; lines=0, other text, or more than
 	 * sixteen markers in a row are ordinary comment lines, which end a table */
@@ -455,7 +542,7 @@ static void test_wrapped_cell_left(void **state)
 	o = run("Län 2024 2025\nDalarna\n(100\n024,1)\n(328 263,0)\nHalland\n(127\n"
 		"895,4)\n(642 118,2)\nFalun\n(725 365,2)\n(750 585,6)\n");
 	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-12 header=1 -->\n"
-			       "|  | 2024 | 2025 |\n|:--|--:|--:|\n"
+			       "| Län | 2024 | 2025 |\n|:--|--:|--:|\n"
 			       "| Dalarna | (100 024,1) | (328 263,0) |\n"
 			       "| Halland | (127 895,4) | (642 118,2) |\n"
 			       "| Falun | (725 365,2) | (750 585,6) |\n\n");
@@ -512,7 +599,7 @@ static void test_stacked_cells(void **state)
 		"                                        mnkr\n"
 		"Kirurgi                    -2 mnkr      -2 mnkr\n");
 	assert_string_equal(o, "<!-- tvatt table page=1 lines=1-6 header=1 -->\n"
-			       "|  | 2023 | 2024 |\n|:--|--:|--:|\n"
+			       "| Område | 2023 | 2024 |\n|:--|--:|--:|\n"
 			       "| Köp av verksamhet | -9 mnkr | -8 mnkr |\n"
 			       "| Regional utveckling | -2 mnkr | -10 |\n"
 			       "| Kirurgi | -2 mnkr | -2 mnkr |\n\n");
@@ -601,6 +688,9 @@ int main(void)
 		cmocka_unit_test(test_total_and_repair),
 		cmocka_unit_test(test_total_proves_repair),
 		cmocka_unit_test(test_ruled_column_needs_width),
+		cmocka_unit_test(test_ruled_column_by_width),
+		cmocka_unit_test(test_years_line_keeps_text),
+		cmocka_unit_test(test_ruled_column_by_total),
 		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_glued_groups_keep_columns),
 		cmocka_unit_test(test_total_first),

@@ -11,7 +11,9 @@
 # Until the records stage writes table records, a small converter below turns the
 # Markdown table blocks into records by the contract of README.md ("The stream between
 # stages"); once `tvatt records` does, the records come from `tvatt run` itself.
-# TABLES_EVAL_SHOW=1 lists the missed rows of every page.
+# TABLES_EVAL_SHOW=1 lists the missed rows of every page. The "OCR ceiling" lines count the
+# gold rows whose numbers or label Tesseract lost (tests/eval/tables_ceiling.py), so the
+# OCR figures can be judged against what any rule could reach.
 set -u
 SHARED=${SHARED:-../shared}
 tvatt=${TVATT:-build/tvatt}
@@ -109,6 +111,7 @@ PY
 dev=$SHARED/devdata/tables
 for kind in raw layout plain ocr; do score_set dev "$dev" $kind; done
 for kind in raw layout ocr; do score_set dev "$dev" $kind alone; done
+python3 "$here/tests/eval/tables_ceiling.py" "$score" "$dev"/*/ | sed 's/^/tables: dev      /'
 
 seed=$SHARED/seeds/003_7ba8079f8794b2c3.txt
 if [ -f "$seed" ]; then
@@ -134,6 +137,7 @@ elif [ -x "$SHARED/tools/mktables" ] && command -v soffice >/dev/null 2>&1; then
 		fi
 	done
 	for kind in raw layout plain ocr; do score_set held-out "$cache/pages" $kind; done
+	python3 "$here/tests/eval/tables_ceiling.py" "$score" "$cache/pages"/*/ | sed 's/^/tables: held-out /'
 else
 	echo "tables: held-out set skipped (needs $SHARED/tools/mktables and LibreOffice)"
 fi
