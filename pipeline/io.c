@@ -244,6 +244,8 @@ struct tv_writer {
 	tv_buf *dst;
 	tv_buf pend;
 	tv_status err;
+	int errnum; /* errno of the failed write, given back with err (another thread may
+	             * have made it: `run` writes from the last stage's thread) */
 };
 
 tv_status tv_writer_fd(int fd, const char *name, tv_writer **out)
@@ -268,6 +270,8 @@ tv_status tv_writer_buf(tv_buf *dst, tv_writer **out)
 
 tv_status tv_writer_flush(tv_writer *w)
 {
+	if (w->err && w->errnum)
+		errno = w->errnum;
 	if (w->err || w->dst)
 		return w->err;
 	size_t off = 0;
@@ -276,6 +280,7 @@ tv_status tv_writer_flush(tv_writer *w)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
+			w->errnum = n < 0 ? errno : ENOSPC;
 			w->err = TV_ESYSTEM;
 			return w->err;
 		}
@@ -306,6 +311,7 @@ tv_status tv_writer_write(tv_writer *w, const void *p, size_t n)
 			if (k < 0 && errno == EINTR)
 				continue;
 			if (k <= 0) {
+				w->errnum = k < 0 ? errno : ENOSPC;
 				w->err = TV_ESYSTEM;
 				return w->err;
 			}

@@ -2,7 +2,7 @@
  * main.c - the tvatt command: option parsing, inputs and outputs, exit statuses.
  *
  *   tvatt STAGE [OPTIONS] [FILE...]   one stage as a filter
- *   tvatt run [OPTIONS] FILE...       the whole chain (ocr for images and PDFs, else decode)
+ *   tvatt run [OPTIONS] [FILE...]     the whole chain (ocr for images and PDFs, else decode)
  *   tvatt stages                      the stage table
  *
  * Everything about a stage (its name, summary, help and options) comes from the stage
@@ -51,14 +51,14 @@ static const tv_optdef common_opts[] = {
 static const tv_optdef run_opts[] = {
     {"from", "STAGE", "start the chain at STAGE (default: ocr for images, decode for text)"},
     {"to", "STAGE", "stop the chain after STAGE (default: records)"},
-    {"jobs", "N", "process N files at once (output stays in input order)"},
+    {"jobs", "N", "N files at once, output in input order (ocr: N pages at once too)"},
     {NULL, NULL, NULL},
 };
 
 static void usage_line(FILE *fp)
 {
 	fputs("usage: tvatt STAGE [OPTIONS] [FILE...]\n"
-	      "       tvatt run [OPTIONS] FILE...\n"
+	      "       tvatt run [OPTIONS] [FILE...]\n"
 	      "       tvatt stages | --help | --version\n",
 	      fp);
 }
@@ -108,7 +108,7 @@ static void print_stage_help(const tv_stage *s)
 		size_t n;
 		const tv_stage *all = tv_stages(&n);
 		puts(
-		    "usage: tvatt run [OPTIONS] FILE...\n\n"
+		    "usage: tvatt run [OPTIONS] [FILE...]\n\n"
 		    "Runs the whole chain in one process, streaming: ocr for images and PDFs,\n"
 		    "decode for text, then clean, tables, restore, reflow and records. The output\n"
 		    "is the records of every file in order, each after its document record.");
@@ -338,6 +338,42 @@ static void report_write_error(const cli *c)
 	pthread_mutex_unlock(&mu);
 }
 
+/* The length of the valid UTF-8 sequence at p[i] (n bytes in all), 0 when it is not one,
+ * and the bytes left when it is cut off by the end of p. */
+static size_t utf8_seq(const unsigned char *p, size_t i, size_t n)
+{
+	unsigned char c = p[i];
+	size_t len = c < 0x80 ? 1 : c < 0xc2 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf5 ? 4 : 0;
+	/* the second byte's range, narrower after E0, ED, F0 and F4 */
+	unsigned char lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+	unsigned char hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+	for (size_t k = 1; k < len; k++) {
+		if (i + k >= n)
+			return n - i;
+		if (p[i + k] < (k == 1 ? lo : 0x80) || p[i + k] > (k == 1 ? hi : 0xbf))
+			return 0;
+	}
+	return len;
+}
+
+/* Warns, once, when the n bytes at p (an input's first 4 KB) are not UTF-8: the text
+ * stages after decode pass such bytes through as they are. */
+static void warn_not_utf8(const cli *c, const tv_reader *in, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned long line = 1, col = 1;
+	for (size_t i = 0, k; i < n; i += k, col++) {
+		if (!(k = utf8_seq(u, i, n))) {
+			tv_report(&c->opts, TV_WARNING, tv_reader_name(in), line, col,
+			          "not UTF-8 (byte 0x%02X): passed through as it is; 'tvatt decode' "
+			          "reads other encodings", u[i]);
+			return;
+		}
+		if (u[i] == '\n')
+			line++, col = 0;
+	}
+}
+
 static tv_status process(const cli *c, const char *path, tv_writer *out)
 {
 	tv_reader *in;
@@ -376,6 +412,8 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 		tv_reader_free(in);
 		return rc;
 	}
+	if (!is_image_stage(chain[0]) && strcmp(chain[0]->name, "decode") != 0)
+		warn_not_utf8(c, in, p, n);
 	if (len == 1) {
 		tv_opts o = c->opts;
 		o.stage = chain[0]->name;
@@ -486,8 +524,20 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* Opens -o's PATH: a temporary file beside it, renamed into place at the end, so that a
+ * failure never leaves half a file; but an existing PATH that is not a regular file (a
+ * device such as /dev/null or /dev/stdout, a FIFO) is written directly, never replaced
+ * (tmp_path stays empty then). */
 static int open_output(const char *path)
 {
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode)) {
+			errno = EISDIR;
+			return -1;
+		}
+		return open(path, O_WRONLY | O_CLOEXEC);
+	}
 	int n = snprintf(tmp_path, sizeof tmp_path, "%s.tvatt-XXXXXX", path);
 	if (n < 0 || (size_t)n >= sizeof tmp_path)
 		return -1;
@@ -626,7 +676,10 @@ int main(int argc, char **argv)
 		report_write_error(&c);
 		rc = TV_ESYSTEM;
 	}
-	if (c.output) {
+	if (c.output && !tmp_path[0]) {
+		if (close(fd) != 0) /* a device or FIFO, written directly */
+			rc = TV_ESYSTEM;
+	} else if (c.output) {
 		int ok = rc != TV_ESYSTEM && any_ok && fsync(fd) == 0;
 		if (close(fd) != 0)
 			ok = 0;

@@ -68,9 +68,10 @@ static const tv_stage stage_table[] = {
 	 "(tvatt.lex), a learned confusion table and word-pair context decided per sentence.\n"
 	 "Each page is judged first: clean (å ä ö present: only words with OCR symptoms are\n"
 	 "considered), folded or OCR-damaged. A word changes only when the best reading beats\n"
-	 "keeping it by the margin --min-confidence asks (default 0.95; the confidence is in the\n"
-	 "--log rows). Numbers, codes, URLs, e-mail, HTML comment lines and acronyms stay as\n"
-	 "they are; case follows the input; pipe-table cells are restored one by one.",
+	 "keeping it by the margin --min-confidence asks (default 0.7, more on a clean page;\n"
+	 "the confidence is in the --log rows). Numbers, codes, URLs, e-mail, HTML comment\n"
+	 "lines and acronyms stay as they are; case follows the input; pipe-table cells are\n"
+	 "restored one by one.",
 	 tv_restore_run, tv_restore_optdefs, 1},
 	{"reflow", "dehyphenate, join paragraphs, mark headings and lists (Markdown)",
 	 "Joins words split at line ends by Swedish rules, joins paragraph lines (also across\n"
@@ -86,9 +87,9 @@ static const tv_stage stage_table[] = {
 	 "metadata), then heading, paragraph and list_item (with amounts and dates) and table\n"
 	 "records (from \"<!-- tvatt table ... -->\" blocks: title, unit, header, rows with\n"
 	 "numbers as printed, checks), each with id, page, lines and section. Output is valid\n"
-	 "JSON Lines for any input. --format csv writes the tables as CSV (one header line,\n"
-	 "numbers as plain decimals, tables separated by a blank line); --format md writes\n"
-	 "clean Markdown without the tvatt comments.",
+	 "JSON Lines for any input. --format csv writes the tables as CSV (one header line\n"
+	 "when the table has header rows, numbers as plain decimals, tables separated by a\n"
+	 "blank line); --format md writes clean Markdown without the tvatt comments.",
 	 tv_records_run, tv_records_optdefs, 1},
 };
 

@@ -143,7 +143,7 @@ tv_status tv_writer_puts(tv_writer *w, const char *s);
 tv_status tv_writer_printf(tv_writer *w, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Writes out what is buffered; TV_ESYSTEM on a write error (also remembered and
- * returned by every later call). */
+ * returned by every later call, with errno set again to the failed write's). */
 tv_status tv_writer_flush(tv_writer *w);
 /* Flushes and frees; NULL is fine. */
 void tv_writer_free(tv_writer *w);

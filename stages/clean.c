@@ -899,16 +899,57 @@ static int dash_start(const char *s, size_t n)
 	return n > 4 && !strncmp(s, "\xe2\x80\x93 ", 4);
 }
 
+/* Words that attribute a quotation: "– Vi satsar nu, säger ministern." */
+static const char *const quote_verbs[] = {"säger", "sade", NULL};
+
+/* Lines after an en-dash line that its quotation's attribution may stand on. */
+#define QUOTE_REACH 10
+
+/* The word w (a lower-case word) stands in line s as a whole word. */
+static int has_word(const char *s, size_t n, const char *w)
+{
+	size_t wn = strlen(w);
+	for (const char *q = s; (q = memmem(q, n - (size_t)(q - s), w, wn)); q++) {
+		size_t at = (size_t)(q - s);
+		int before = at == 0 || s[at - 1] == ' ' || s[at - 1] == ',';
+		int after = at + wn == n || (s[at + wn] && strchr(" ,.:;", s[at + wn]));
+		if (before && after)
+			return 1;
+	}
+	return 0;
+}
+
+/* The en-dash line i of page p opens a quotation: it or a line after it, up to the next
+ * blank or en-dash line, attributes one (quote_verbs). Press releases quote so, and
+ * often twice on a page ("– I många skolor ..., säger skolministern." / "– Tyvärr ..."). */
+static int dash_quote(const page *p, size_t i)
+{
+	const char *t;
+	size_t tn;
+	for (size_t d = 0; d <= QUOTE_REACH && i + d < p->n; d++) {
+		page_line(p, i + d, &t, &tn);
+		if (is_blank(t, tn) || (d && dash_start(t, tn)))
+			break;
+		for (int k = 0; quote_verbs[k]; k++)
+			if (has_word(t, tn, quote_verbs[k]))
+				return 1;
+	}
+	return 0;
+}
+
 /*
  * Line i of page p is an item of a list of en-dash lines: another line within DASH_REACH
  * of it (an item may wrap over several lines), with no blank line between, starts with an
  * en dash too. A lone "– " opens a quotation in
- * Swedish ("– Vi satsar nu, säger ministern."), which stays as it is.
+ * Swedish ("– Vi satsar nu, säger ministern."), which stays as it is, and so does one
+ * whose quotation is attributed (dash_quote), however many follow.
  */
 static int dash_list(const page *p, size_t i)
 {
 	const char *t;
 	size_t tn;
+	if (dash_quote(p, i))
+		return 0;
 	for (int dir = -1; dir <= 1; dir += 2)
 		for (size_t d = 1; d <= DASH_REACH; d++) {
 			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))

@@ -32,6 +32,9 @@ static const char *const open_words[] = {
 	"ett", "de", "är", "var", "har", "inte", "men", "eller", "så", "vid", "från", "under",
 	"efter", "mot", "samt", "hos", "kan", "ska", NULL};
 
+/* Words a list item ends with before the next item ("talet 90, och" / "- uppkommer"). */
+static const char *const item_end_words[] = {"och", "eller", NULL};
+
 /* Words after which a hyphen at a line end is a suspended compound ("kompetens- och"). */
 static const char *const suspend_words[] = {"och", "eller", "samt", "respektive", "till",
 					    NULL};
@@ -122,6 +125,9 @@ typedef struct state {
 	int last_end;      /* the last line ended a sentence */
 	int last_colon;    /* it ended in a colon */
 	int last_letter;   /* it ended in a letter or digit (no punctuation) */
+	int last_sep;      /* it ended as a list item before a sibling does: ",", ";", "och",
+	                    * "eller" */
+	int quote;         /* the block opened with a quotation's "– " */
 	int last_hyph;     /* the last line ended in a hyphen after a letter */
 	struct {
 		uint64_t hash;  /* of the line's text, 0 for an empty slot */
@@ -290,16 +296,22 @@ static int caps_heading(const char *s, size_t n)
 	return letters >= 4;
 }
 
-/* The line ends in a word that goes on ("och", "för"), after another word. */
-static int ends_open(const char *s, size_t n)
+/* The line ends in one of words (a NULL-ended list), after another word. */
+static int ends_in(const char *s, size_t n, const char *const *words)
 {
 	size_t lw = n;
 	while (lw > 0 && s[lw - 1] != ' ')
 		lw--;
-	for (int i = 0; lw > 0 && open_words[i]; i++)
-		if (n - lw == strlen(open_words[i]) && !memcmp(s + lw, open_words[i], n - lw))
+	for (int i = 0; lw > 0 && words[i]; i++)
+		if (n - lw == strlen(words[i]) && !memcmp(s + lw, words[i], n - lw))
 			return 1;
 	return 0;
+}
+
+/* The line ends in a word that goes on ("och", "för"), after another word. */
+static int ends_open(const char *s, size_t n)
+{
+	return ends_in(s, n, open_words);
 }
 
 /* A short label ("Analys", "Uppföljning av fullmäktiges mål"): at most LABEL_WORDS words,
@@ -352,6 +364,18 @@ static int list_line(const char *s, size_t n)
 	return n > 2 && s[0] == '-' && s[1] == ' ';
 }
 
+/* The next line of the input is a list item line too. */
+static int next_list_line(tv_reader *in)
+{
+	const char *p;
+	size_t n, i = 0;
+	if (tv_reader_peek(in, 256, &p, &n))
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	return list_line(p + i, n - i);
+}
+
 /* The label a (na bytes, three words or more) and the short line b (nb bytes, under 60 %
  * of the measure, no final punctuation) begin with the same two words ("Målet uppfylls
  * delvis" / "Målet uppfylls inte"): rows of a key or a list, not a heading over its text. */
@@ -399,6 +423,11 @@ static int next_is_body(tv_reader *in, size_t measure, const char *cur, size_t c
 	int item = i + 2 < n && p[i] == '-' && p[i + 1] == ' ';
 	if (item)
 		i += 2;
+	/* a quotation opening ("– Sverige är ...") is such a block too */
+	int quote = !item && i + 4 < n && !memcmp(p + i, "\xe2\x80\x93 ", 4) &&
+		    is_upper_start(p + i + 4, n - i - 4);
+	if (quote)
+		item = 1, i += 4;
 	if (!(ind >= 2 || isdigit((unsigned char)p[i]) || is_upper_start(p + i, n - i)))
 		return 0;
 	const char *e = memchr(p + i, '\n', n - i);
@@ -593,6 +622,7 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
 {
 	tv_status rc = flush(st);
 	st->kind = kind;
+	st->quote = 0;
 	st->first = st->last = lineno;
 	st->page_at_start = st->page;
 	return rc;
@@ -896,7 +926,9 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		if (st->hang && indent < st->item_col && !lower)
 			return 1; /* left of the hanging indent: the item has ended */
 	}
-	int lang = st->kind == B_PARA && lang_ok(st, st->page_break);
+	/* a quotation goes on to its attribution ("..., säger ministern."): the words
+	 * inside it say nothing of its end, as inside a list item */
+	int lang = st->kind == B_PARA && !st->quote && lang_ok(st, st->page_break);
 	if (st->page_break)
 		return st->last_end && !lower &&
 		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2 ||
@@ -1060,12 +1092,26 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		size_t first_word = cp_len(s, fw);
 		/* "- " starts a list item, unless a dash goes on a sentence: before a word in
 		 * lower case ("tid - och"), or after a full paragraph line that ended in a letter
-		 * ("rapporten Ökat klientflöde" / "- Kriminalvårdens samlade bedömning") */
+		 * ("rapporten Ökat klientflöde" / "- Kriminalvårdens samlade bedömning"); but a
+		 * "- " line is an item where another "- " line follows it, or, in lower case,
+		 * after an item that ended in "," ";" "och" or "eller" (a statute's list: "en
+		 * redogörelse för" / "- den unges förhållanden," / "- de omständigheter ...") */
 		int list = n > 2 && s[0] == '-' && s[1] == ' ' &&
-			   !((st.kind == B_PARA || st.kind == B_LIST) && !st.last_end && !st.blank &&
-			     is_lower_start(s + 2, n - 2)) &&
+			   !((st.kind == B_PARA || (st.kind == B_LIST && !st.last_sep)) &&
+			     !st.last_end && !st.blank && is_lower_start(s + 2, n - 2) &&
+			     !next_list_line(in)) &&
 			   !(st.kind == B_PARA && st.last_letter && !st.blank && !st.page_break &&
-			     st.last_len + 1 + cp_len(s, fw2(s, n)) > break_point(&st));
+			     st.last_len + 1 + cp_len(s, fw2(s, n)) > break_point(&st) &&
+			     !next_list_line(in));
+		/* "– " before a capital opens a quotation ("– Skolan är ..., säger ministern."),
+		 * a paragraph of its own, unless it goes on a full line that ended in a letter,
+		 * as a "- " line does above */
+		size_t qw = 4;
+		while (qw < n && s[qw] != ' ')
+			qw++;
+		int quote = n > 4 && !memcmp(s, "\xe2\x80\x93 ", 4) && is_upper_start(s + 4, n - 4) &&
+			    !(st.kind == B_PARA && st.last_letter && !st.blank && !st.page_break &&
+			      st.last_len + 1 + cp_len(s, qw) > break_point(&st));
 		int para_open = st.kind == B_PARA || st.kind == B_LIST;
 		size_t om = ordered_marker(s, n);
 		unsigned long num = om ? strtoul(s, NULL, 10) : 0;
@@ -1092,7 +1138,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* a paragraph longer than PARA_MAX (an input without paragraph ends) is cut
 		 * there, so memory stays bounded; never inside a word split at a line end */
 		int too_long = st.text.len >= PARA_MAX && (!st.last_hyph || st.text.len >= 2 * PARA_MAX);
-		int newpara = !para_open || list || label || too_long ||
+		int newpara = !para_open || list || quote || label || too_long ||
 			      new_paragraph(&st, s, n, indent, fw, first_word);
 		/* a short label over body text, after a sentence end or outside a paragraph (a
 		 * label after a paragraph cut short is a cell of a laid-out table) */
@@ -1136,7 +1182,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.kind = B_HEAD;
 		}
 		if (newpara) {
-			if (st.kind == B_PARA && !list && !label && !too_long && !st.page_break) {
+			if (st.kind == B_PARA && !list && !quote && !label && !too_long && !st.page_break) {
 				if (st.blank)
 					st.blank_breaks++;
 				else if (indent >= st.last_indent + 2)
@@ -1149,6 +1195,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.item_col = list ? indent + (om ? om : 2) : 0;
 			if (om)
 				st.item_num = num;
+			st.quote = quote && !list;
 			st.hang = 0;
 			st.block_rep = rep;
 		} else {
@@ -1176,6 +1223,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
 		st.last_colon = lastc == ':';
 		st.last_letter = isalnum(lastc) || lastc >= 0x80;
+		st.last_sep = lastc == ',' || lastc == ';' || ends_in(s, n, item_end_words);
 		st.blank = st.page_break = 0;
 	}
 	if (!rc)

@@ -155,6 +155,13 @@ static void test_logo_and_dash(void **state)
 	o = run("Brotten ökar\n– något som oroar.\n– Första punkten\n", NULL);
 	assert_string_equal(o, "Brotten ökar\n– något som oroar.\n- Första punkten\n");
 	free(o);
+	/* two quotations on a page, each attributed ("säger"), are no list */
+	const char *quotes = "– I många skolor saknar elever läromedel. Det är ett viktigt steg,\n"
+			     "säger skolministern.\nSkolverket har beslutat om bidragen.\n"
+			     "– Tyvärr har det funnits för få böcker, säger hon.\n";
+	o = run(quotes, NULL);
+	assert_string_equal(o, quotes);
+	free(o);
 	/* a bullet before a quotation */
 	o = run("e \xe2\x80\x9d" "Skatteverket är ansträngt.\n\xef\x82\xb7 \xe2\x80\x9d" "Där small det\xe2\x80\x9d.\n"
 		"o \"ja\" sa han.\n", NULL);

@@ -168,6 +168,29 @@ static void test_paragraph_ends(void **state)
 		  "Götaland som har beslutat om saken.\nKommunfullmäktige har beslutat att\nbudgeten gäller.\n",
 		  "Beslutet gäller för kommunerna i Skåne och för de andra kommunerna i Västra Götaland "
 		  "som har beslutat om saken. Kommunfullmäktige har beslutat att budgeten gäller.\n\n");
+	/* items in lower case after an item that ended in "," or "och" are the next items
+	 * (a statute's list), not a dash going on the sentence */
+	want_text("Procenttalet byts ut:\n- uppkommer den i augusti mot talet 40,\n"
+		  "- uppkommer den i oktober mot talet 90, och\n- uppkommer den i december mot talet 100.\n",
+		  "Procenttalet byts ut:\n\n- uppkommer den i augusti mot talet 40,\n\n"
+		  "- uppkommer den i oktober mot talet 90, och\n\n"
+		  "- uppkommer den i december mot talet 100.\n\n");
+	want_text("Ansökan ska innehålla en redogörelse för\n- den unges förhållanden,\n"
+		  "- de omständigheter som ligger till grund för ansökan.\n",
+		  "Ansökan ska innehålla en redogörelse för\n\n- den unges förhållanden,\n\n"
+		  "- de omständigheter som ligger till grund för ansökan.\n\n");
+	/* "– " before a capital opens a quotation: a paragraph of its own after a title,
+	 * which is a heading over it, going on to its attribution */
+	want_text("Nytt samarbete ska stärka industrin\n"
+		  "– Sverige är ett innovationsland som kombinerar framstående forskning och teknik. Nu\n"
+		  "krokar staten och det privata arm för att skapa ett ekosystem där små och stora\n"
+		  "företag tillsammans driver innovation. Det är bra, säger energiministern.\n"
+		  "Stora industriföretag har visat starkt intresse för samarbetet och dialogen.\n",
+		  "### Nytt samarbete ska stärka industrin\n\n"
+		  "– Sverige är ett innovationsland som kombinerar framstående forskning och teknik. Nu "
+		  "krokar staten och det privata arm för att skapa ett ekosystem där små och stora "
+		  "företag tillsammans driver innovation. Det är bra, säger energiministern.\n\n"
+		  "Stora industriföretag har visat starkt intresse för samarbetet och dialogen.\n\n");
 	/* a dash after a full line that ended in a letter goes on the sentence */
 	want_text("När Kriminalvården förra året publicerade rapporten Ökat klientflöde\n"
 		  "- Kriminalvårdens samlade bedömning och förslag till åtgärder\nnoterades det.\n",

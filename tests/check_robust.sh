@@ -1,0 +1,100 @@
+#!/bin/sh
+# check_robust.sh - bad surroundings rather than bad text: a full disk, a closed standard
+# output, a reader that stops early (SIGPIPE), -o naming a FIFO or a directory, a log that
+# cannot be written, NUL bytes and invalid UTF-8 inside otherwise good text, a line of
+# several megabytes, --jobs with bad inputs among good ones. Each must give the documented
+# exit status and a "tvatt: NAME: LEVEL: message" line, never a crash, a hang or a
+# replaced device file.
+set -u
+tvatt=${TVATT:-build/tvatt}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
+
+printf 'Årets budget är klar.\nDen nya planen gäller från den 1 januari 2025.\n' > "$tmp/a.txt"
+printf 'Arets budget for kommunen ar klar och planen galler pa riktigt.\n' > "$tmp/fold.txt"
+
+# a full disk: status 4 and the reason, for one stage and for the chain (whose last stage
+# writes from another thread: its errno once came out as "Success")
+full="tvatt: <stdout>: error: cannot write: No space left on device"
+if [ -c /dev/full ]; then
+	"$tvatt" decode "$tmp/a.txt" > /dev/full 2> "$tmp/err"; check "decode > /dev/full: exit" $? 4
+	check "decode > /dev/full: message" "$(cat "$tmp/err")" "$full"
+	"$tvatt" run --to reflow "$tmp/a.txt" > /dev/full 2> "$tmp/err"; check "run > /dev/full: exit" $? 4
+	check "run > /dev/full: message" "$(cat "$tmp/err")" "$full"
+	"$tvatt" run --jobs 2 "$tmp/a.txt" "$tmp/a.txt" > /dev/full 2> "$tmp/err"
+	check "run --jobs 2 > /dev/full: exit" $? 4
+	check "run --jobs 2 > /dev/full: message" "$(cat "$tmp/err")" "$full"
+	"$tvatt" restore --log /dev/full "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+	check "--log /dev/full: exit" $? 4
+	check "--log /dev/full: message" "$(cat "$tmp/err")" "tvatt: /dev/full: error: cannot write the log"
+fi
+
+# a closed standard output
+"$tvatt" decode "$tmp/a.txt" >&- 2> "$tmp/err"; check "closed stdout: exit" $? 4
+check "closed stdout: message" "$(cat "$tmp/err")" "tvatt: <stdout>: error: cannot write: Bad file descriptor"
+
+# a reader that stops after the first bytes: the chain ends (SIGPIPE), it does not hang
+awk 'BEGIN { for (i = 0; i < 60000; i++) print "Årets budget för kommunen är klar och planen gäller." }' > "$tmp/big.txt"
+( "$tvatt" run --to reflow --jobs 2 "$tmp/big.txt" "$tmp/big.txt" 2> "$tmp/err"; echo $? > "$tmp/rc" ) | head -c 10 > "$tmp/out"
+check "| head: the first bytes" "$(cat "$tmp/out")" "<!-- tvatt"
+check "| head: ended by SIGPIPE" "$(cat "$tmp/rc")" 141
+check "| head: nothing on standard error" "$(wc -c < "$tmp/err")" 0
+
+# -o naming something that is not a regular file: a FIFO is written through and stays a
+# FIFO (rename would have replaced it, and as root /dev/null with it); a directory is refused
+mkfifo "$tmp/fifo"
+timeout 10 cat "$tmp/fifo" > "$tmp/from-fifo" &
+"$tvatt" decode -o "$tmp/fifo" "$tmp/a.txt"; check "-o FIFO: exit" $? 0
+wait
+cmp -s "$tmp/from-fifo" "$tmp/a.txt"; check "-o FIFO: the text came through it" $? 0
+[ -p "$tmp/fifo" ]; check "-o FIFO: still a FIFO" $? 0
+check "-o FIFO: no temporary left" "$(ls "$tmp" | grep -c tvatt-)" 0
+mkdir "$tmp/dir"
+"$tvatt" decode -o "$tmp/dir" "$tmp/a.txt" 2> "$tmp/err"; check "-o directory: exit" $? 4
+check "-o directory: message" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: dir: error: cannot create the output: Is a directory"
+check "-o directory: no temporary left" "$(ls "$tmp" | grep -c tvatt-)" 0
+
+# NUL bytes inside UTF-8 text: decode removes them and says where; the other text stages
+# refuse such input as binary
+printf 'Årets budget.\nDen\000 nya planen.\n' > "$tmp/nul.txt"
+"$tvatt" decode "$tmp/nul.txt" > "$tmp/out" 2> "$tmp/err"; check "NUL: decode exit" $? 0
+check "NUL: decode output" "$(cat "$tmp/out")" "$(printf 'Årets budget.\nDen nya planen.')"
+check "NUL: decode message" "$(sed "s|$tmp/||" "$tmp/err")" \
+	"tvatt: nul.txt:2:4: warning: 1 control character removed (the first, U+0000, here)"
+"$tvatt" clean "$tmp/nul.txt" > "$tmp/out" 2> /dev/null; check "NUL: clean exit" $? 3
+check "NUL: clean writes nothing" "$(wc -c < "$tmp/out")" 0
+
+# invalid UTF-8: decode replaces it and warns; the text stages after it pass it through
+# as it is, with a warning; records still writes valid UTF-8 JSON
+printf 'Årets \303( budget \342\202 är klar.\n' > "$tmp/bad.txt"
+"$tvatt" decode "$tmp/bad.txt" > "$tmp/out" 2> "$tmp/err"; check "bad UTF-8: decode exit" $? 0
+check "bad UTF-8: decode output" "$(cat "$tmp/out")" "Årets �( budget �� är klar."
+check "bad UTF-8: decode message" "$(sed "s|$tmp/||" "$tmp/err")" \
+	"tvatt: bad.txt:1:7: warning: byte 0xC3 that no encoding explains replaced by U+FFFD"
+for s in clean tables restore reflow; do
+	"$tvatt" $s "$tmp/bad.txt" > "$tmp/out" 2> "$tmp/err"; check "bad UTF-8: $s exit" $? 0
+	check "bad UTF-8: $s message" "$(sed "s|$tmp/||" "$tmp/err")" \
+		"tvatt: bad.txt:1:7: warning: not UTF-8 (byte 0xC3): passed through as it is; 'tvatt decode' reads other encodings"
+done
+"$tvatt" clean "$tmp/bad.txt" 2> /dev/null | cmp -s - "$tmp/bad.txt"; check "bad UTF-8: clean passes the bytes through" $? 0
+"$tvatt" records "$tmp/bad.txt" > "$tmp/out" 2> /dev/null; check "bad UTF-8: records exit" $? 0
+iconv -f UTF-8 -t UTF-8 "$tmp/out" > /dev/null 2>&1; check "bad UTF-8: records output is UTF-8" $? 0
+
+# a line of 3 MB with no newline at the end: every byte of text comes through the chain
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "Årets budget är 1 234 kr. " }' > "$tmp/line.txt"
+"$tvatt" run --to restore "$tmp/line.txt" > "$tmp/out" 2> "$tmp/err"; check "3 MB line: exit" $? 0
+check "3 MB line: warned once" "$(sed "s|$tmp/||" "$tmp/err")" \
+	"tvatt: line.txt:1: warning: a line longer than 1048576 bytes: handled in pieces"
+check "3 MB line: the words kept" "$(tr -s ' ' '\n' < "$tmp/out" | grep -c .)" 360000
+
+# --jobs with bad inputs among good ones: the worst status, one message each, every good
+# input written in order
+"$tvatt" run --jobs 2 "$tmp/a.txt" "$tmp/missing.txt" "$tmp/dir" "$tmp/a.txt" > "$tmp/out" 2> "$tmp/err"
+check "--jobs with bad inputs: exit" $? 3
+check "--jobs with bad inputs: messages" "$(sed "s|$tmp/||" "$tmp/err" | tr '\n' '|')" \
+	"tvatt: missing.txt: error: cannot read: No such file or directory|tvatt: dir: error: cannot read: Is a directory|"
+check "--jobs with bad inputs: both good documents" "$(grep -c '"type": "document"' "$tmp/out")" 2
+
+echo "robust: $pass passed, $fail failed"
+[ "$fail" = 0 ]
