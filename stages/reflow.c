@@ -57,6 +57,10 @@ static const struct {
 		       "into the room left, and such words are hyphenated on this page"},
 };
 #define END_SCORE 4
+/* In a dump that has shown LAID_OUT breaks or more by blank lines or first-line indents,
+ * and fewer by a short line alone, a break shown by neither needs END_SCORE_LAID_OUT. */
+#define LAID_OUT 3
+#define END_SCORE_LAID_OUT 6
 
 /* Where the layout cannot tell (a line ending a sentence, a capital next, too little room
  * left for the evidence above), the words around the boundary may: dicts/para_starts.tsv
@@ -903,6 +907,10 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		return 0;
 	if (indent >= st->last_indent + 2 || indent >= st->body_indent + 2)
 		return 1; /* a first-line indent */
+	if (st->kind == B_PARA && !lang_ok(st, 0) && st->blank_breaks + st->indent_breaks >= LAID_OUT)
+		/* the dump shows its breaks by blank lines or indents: a break without one
+		 * needs more than the room left, which a proportional font makes uncertain */
+		return end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
 	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, wn));
 }
 

@@ -285,6 +285,30 @@ static void test_repeated_labels(void **state)
 		  "Målet uppfylls inte Status\n\nArbetet har gått bra under året och planen följs.\n\n");
 }
 
+static void test_laid_out_breaks(void **state)
+{
+	(void)state;
+	/* a dump that shows its paragraph breaks by blank lines: a line ending a sentence
+	 * with room for the next word (as a proportional font leaves) goes on; a line short
+	 * by a third as well ("Slut.") still ends its paragraph */
+	want_text("Regionen har arbetat med målen under hela året och det har gått bra.\n\n"
+		  "Kostnaderna har ökat mer än väntat under året i hela regionen nu.\n\n"
+		  "Därför har styrelsen beslutat om åtgärder som ska gälla från maj.\n\n"
+		  "Personalen har fått utbildning i det nya systemet under hösten.\n\n"
+		  "Arbetet med den nya planen har pågått under hela året i regionen.\n"
+		  "Det gick bra för alla som deltog i arbetet med planen.\n"
+		  "Nästa steg tas till våren när alla delar är på plats i hela länet.\nSlut.\n"
+		  "Den sista raden här är kort nog att visa att stycket tog slut.\n",
+		  "Regionen har arbetat med målen under hela året och det har gått bra.\n\n"
+		  "Kostnaderna har ökat mer än väntat under året i hela regionen nu.\n\n"
+		  "Därför har styrelsen beslutat om åtgärder som ska gälla från maj.\n\n"
+		  "Personalen har fått utbildning i det nya systemet under hösten.\n\n"
+		  "Arbetet med den nya planen har pågått under hela året i regionen. Det gick bra "
+		  "för alla som deltog i arbetet med planen. Nästa steg tas till våren när alla "
+		  "delar är på plats i hela länet. Slut.\n\n"
+		  "Den sista raden här är kort nog att visa att stycket tog slut.\n\n");
+}
+
 static void test_numbered_questions(void **state)
 {
 	(void)state;
@@ -348,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_paragraph_ends),
 		cmocka_unit_test(test_language_ends),
 		cmocka_unit_test(test_repeated_labels),
+		cmocka_unit_test(test_laid_out_breaks),
 		cmocka_unit_test(test_numbered_questions),
 		cmocka_unit_test(test_own_hyphen),
 		cmocka_unit_test(test_removed_lines),
