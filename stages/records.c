@@ -1002,6 +1002,44 @@ static tv_status add_text(state *st, const char *s, size_t n, unsigned long ln)
 }
 
 /* A comment line: provenance, a table, furniture, or another comment (ignored). */
+/* Reads up to nine digits at *p (no more follow) into *v; 0 when there are none. */
+static int short_number(const char **p, const char *end, unsigned long *v)
+{
+	const char *q = *p;
+	*v = 0;
+	while (q < end && is_digit(*q) && q - *p < 10)
+		*v = *v * 10 + (unsigned long)(*q++ - '0');
+	if (q == *p || q - *p > 9)
+		return 0;
+	*p = q;
+	return 1;
+}
+
+/* The comment reflow writes before every block, "<!-- tvatt page=P lines=A-B -->", read
+ * at once (as the attribute reading below reads it: P not 0, B not below A); 0 for any
+ * other form, which is left to that reading. */
+static int page_comment(const char *s, size_t n, unsigned long *page, unsigned long *a,
+			unsigned long *b)
+{
+	static const char head[] = "<!-- tvatt page=", mid[] = " lines=", tail[] = " -->";
+	const char *p = s + sizeof head - 1, *end = s + n;
+	if (n < sizeof head - 1 || memcmp(s, head, sizeof head - 1) || !short_number(&p, end, page) ||
+	    !*page || (size_t)(end - p) < sizeof mid - 1 || memcmp(p, mid, sizeof mid - 1))
+		return 0;
+	p += sizeof mid - 1;
+	if (!short_number(&p, end, a))
+		return 0;
+	*b = *a;
+	if (p < end && *p == '-') {
+		p++;
+		if (!short_number(&p, end, b))
+			return 0;
+		if (*b < *a)
+			*b = *a;
+	}
+	return (size_t)(end - p) == sizeof tail - 1 && !memcmp(p, tail, sizeof tail - 1);
+}
+
 static tv_status comment_line(state *st, const char *s, size_t n, unsigned long ln)
 {
 	tv_status rc = finish(st);
@@ -1042,6 +1080,14 @@ static tv_status comment_line(state *st, const char *s, size_t n, unsigned long 
 			st->last = from + c - 1;
 			st->prov = 1;
 		}
+		return TV_OK;
+	}
+	unsigned long fp, fa, fb;
+	if (page_comment(s, n, &fp, &fa, &fb)) {
+		st->pend = 1;
+		st->pend_page = fp;
+		st->pend_first = fa;
+		st->pend_last = fb;
 		return TV_OK;
 	}
 	if (starts(s, n, "<!-- tvatt ") && tv_records_attr(s, n, "page", v)) {

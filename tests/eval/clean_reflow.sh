@@ -8,7 +8,8 @@
 #    tests/eval/score_dumps.py scores `tvatt run --to reflow` on them: split words rejoined,
 #    suspended compounds kept, paragraphs whole, header/footer lines left. EVAL_DOCS and
 #    EVAL_SEED change the set (40 documents, seed 6; try other seeds to check that a change
-#    generalises). The paragraphs-whole figures are printed again for dumps whose
+#    generalises; EVAL_SHOW=1 lists the misses and, by tests/eval/why_dumps.py, counts them
+#    by layout and cause). The paragraphs-whole figures are printed again for dumps whose
 #    interpellations all come from the corpus documents held out from dicts/ (mkdumps.py
 #    heldout).
 # 2. Seed 003 through `tvatt run`: the first record is the document record; every numbered
@@ -27,6 +28,8 @@ for f in "$tmp"/dumps/*.txt; do
 	"$tvatt" run -q --to reflow "$f" > "${f%.txt}.md" || echo "clean_reflow: tvatt failed on $f"
 done
 python3 "$here/score_dumps.py" "$tmp/dumps" ${EVAL_SHOW:+--show}
+# with EVAL_SHOW, where and why paragraphs are not whole (layout, page break, cause)
+[ -n "${EVAL_SHOW:-}" ] && python3 "$here/why_dumps.py" "$tmp/dumps"
 # the same layouts with interpellations only from the documents held out from every table in
 # dicts/ (dicts/para_starts.tsv was counted in the others): does the language signal generalise?
 python3 "$here/mkdumps.py" "$SHARED" "$tmp/held" "${EVAL_DOCS:-40}" "${EVAL_SEED:-6}" heldout || exit 1

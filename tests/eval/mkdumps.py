@@ -22,7 +22,8 @@ With "heldout", the interpellation paragraphs come only from the corpus document
 from every table in dicts/ (see dicts/derive/corpus.py).
 
 Writes OUTDIR/NNN.txt (the dump) and OUTDIR/NNN.json (truth: blocks with their kind and
-text, split words, hyphen words, suspended compounds, furniture lines)."""
+text, split words, hyphen words, suspended compounds, furniture lines, and line_block: for
+each line of the dump, the index of the block it belongs to, or null)."""
 import json
 import os
 import random
@@ -243,18 +244,25 @@ def make_doc(pool, rnd, idx, fonts):
                     truth["blocks"][-2]["unseen_end"] = True
         i += 1
     # lines of the body, then pages
-    flat = []
+    flat, flat_ids = [], []  # lines, and the index of the truth block each belongs to
+    nb = 0
     for k, (ls, kind) in enumerate(body):
         gap = lay.sep == "blank" or kind in ("heading", "debris") and rnd.random() < 0.6
         if flat and gap and kind != "item":
             flat.append("")
+            flat_ids.append(None)
         flat.extend(ls)
+        flat_ids.extend([None if kind == "debris" else nb] * len(ls))
+        nb += kind != "debris"
         if kind == "heading" and (lay.sep == "blank" or rnd.random() < 0.5):
             flat.append("")
+            flat_ids.append(None)
     pages = [flat[j:j + lay.page_len] for j in range(0, len(flat), lay.page_len)]
+    page_ids = [flat_ids[j:j + lay.page_len] for j in range(0, len(flat), lay.page_len)]
     m = len(pages)
-    out = []
+    out, out_ids = [], []
     for pi, lines in enumerate(pages, 1):
+        ids = page_ids[pi - 1]
         page = []
         if lay.header and pi > 1:
             a, b = lay.header if pi % 2 else lay.header[::-1]
@@ -267,7 +275,8 @@ def make_doc(pool, rnd, idx, fonts):
             truth["furniture"].append(a)
             truth["furniture"].append(b)
         while lines and lines[0] == "":
-            lines = lines[1:]
+            lines, ids = lines[1:], ids[1:]
+        head = len(page)
         page.extend(lines)
         if lay.footer_gap:
             page.append("")
@@ -284,6 +293,8 @@ def make_doc(pool, rnd, idx, fonts):
             else:
                 page[0] = "\f" + page[0]
         out.extend(page)
+        out_ids.extend([None] * head + ids + [None] * (len(page) - head - len(ids)))
+    truth["line_block"] = out_ids
     return "\n".join(out) + "\n", truth
 
 
