@@ -105,7 +105,7 @@ $(B)/tests/%: tests/%.c tests/test_util.h $(B)/libtvatt.a
 
 unit: $(TEST_BIN) all
 	@fail=0; for t in $(TEST_BIN); do \
-	  TVATT_DATA=$(CURDIR)/build timeout 300 $$t || fail=1; done; exit $$fail
+	  TVATT_DATA=$(CURDIR)/$(B) timeout 300 $$t || fail=1; done; exit $$fail
 
 golden: all
 	@TVATT=$(CURDIR)/$(B)/tvatt sh tests/golden.sh
