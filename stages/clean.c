@@ -48,6 +48,10 @@ static const char *const stray_prefixes[] = {"\xe2\x80\x98 ", "\xe2\x80\x99 ", "
 
 enum kind { K_BODY = 0, K_FURN, K_FIG, K_KEPT };
 
+/* The last line written, as a page mark sees it (flush_page): none yet, blank, opening
+ * with one space, or other text. Comment lines leave it as it was. */
+enum last_line { L_NONE = 0, L_BLANK, L_MARK, L_TEXT };
+
 /* A line at a page edge as repetition sees it: its fields (split at gaps of two or more
  * spaces, as running headers are laid out), each reduced to its letters. */
 typedef struct edge_line {
@@ -86,7 +90,8 @@ typedef struct state {
 	edges hist[KEEP_PAGES]; /* edge lines of the pages written, newest first */
 	size_t nhist;
 	int bottom_furn;        /* furniture was removed at the bottom of the last page */
-	int space_marks;        /* the dump marks its pages with one space (space_marks_pages) */
+	int space_marks;        /* the dump may mark its pages by one space (tv_clean_run) */
+	int last_line;          /* the last line written: enum last_line */
 	unsigned long page;     /* the page being written, counted by form feeds */
 } state;
 
@@ -986,6 +991,31 @@ static tv_status mark_removed(state *st, size_t n)
 	return tv_writer_printf(st->out, "<!-- tvatt removed lines=%zu -->\n", n);
 }
 
+/* Line s opens with exactly one space before its text: where form feeds were lost, the
+ * mark of a page's first line (seed 003). */
+static int opens_one_space(const char *s, size_t n)
+{
+	return n > 2 && s[0] == ' ' && s[1] != ' ' && s[1] != '\n' && s[1] != '\t';
+}
+
+/* Line s is indented: two spaces or a tab before text. A dump that indents its lines
+ * (paragraph indents, pdftotext -layout) does not mark its pages with one space. */
+static int indented(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i < n && s[i] != '\n' && s[i] != '\r' && (i >= 2 || (i == 1 && s[0] == '\t'));
+}
+
+/* Notes line s as the last one written (enum last_line); a comment line is passed by. */
+static void note_line(state *st, const char *s, size_t n)
+{
+	if (n >= 4 && !memcmp(s, "<!--", 4))
+		return;
+	st->last_line = is_blank(s, n) ? L_BLANK : opens_one_space(s, n) ? L_MARK : L_TEXT;
+}
+
 static tv_status flush_page(state *st, page *p, page *const *next)
 {
 	tv_status rc = TV_OK;
@@ -993,15 +1023,27 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		classify(st, p, next);
 	char *kind = p->kinds.data;
 	/* a page guessed from a line opening with one space is made a real page (a form
-	 * feed) when furniture was removed at its bound, or when the whole dump marks its
-	 * pages that way (space_marks): that is evidence of a page break, records then
-	 * count the page, and reflow joins a paragraph or a hyphenated word across it */
+	 * feed) when furniture was removed at its bound, or, in a dump that may mark its
+	 * pages so (space_marks), when the mark stands where a lost form feed leaves it:
+	 * right after a line of text (a page's last line; a blank line before it, or a mark,
+	 * is a layout's: a list of one-space items, a heading) and with more of its page
+	 * after it (a run of marks is such a list too). That is evidence of a page break:
+	 * records then count the page, and reflow joins a paragraph or a hyphenated word
+	 * across it. The line before is the last one written, so a rerun, which reads what
+	 * this run wrote, decides alike. */
 	int top_furn = 0, bottom_furn = 0;
 	for (size_t k = 0; p->n && k < p->e.n[0]; k++)
 		top_furn |= kind[p->e.at[0][k].line] == K_FURN;
 	for (size_t k = 0; p->n && k < p->e.n[1]; k++)
 		bottom_furn |= kind[p->e.at[1][k].line] == K_FURN;
-	if (p->guessed && !p->ffs && (top_furn || st->bottom_furn || st->space_marks))
+	int mark = 0;
+	if (p->guessed && st->space_marks && p->n >= 2 && st->last_line == L_TEXT) {
+		const char *s;
+		size_t n;
+		page_line(p, 0, &s, &n);
+		mark = opens_one_space(s, n);
+	}
+	if (p->guessed && !p->ffs && (top_furn || st->bottom_furn || mark))
 		p->ffs = 1;
 	st->bottom_furn = bottom_furn;
 	for (; p->ffs; p->ffs--) {
@@ -1020,6 +1062,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
 			wrote |= !is_blank(s, n);
+			note_line(st, s, n);
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
 					       : write_fixed(st, p->first + i, s, n, nl,
 							     dash_start(s, n) && dash_list(p, i));
@@ -1045,6 +1088,10 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 			if ((rc = tv_writer_write(st->out, p->text.data + line_start(p, i),
 						  line_start(p, j) - line_start(p, i))))
 				return rc;
+			const char *t;
+			size_t tn;
+			page_line(p, j - 1, &t, &tn);
+			note_line(st, t, tn);
 		}
 		i = j - 1;
 	}
@@ -1057,23 +1104,6 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	p->have_edges = 0;
 	p->cut[0] = p->cut[1] = 0;
 	return TV_OK;
-}
-
-/* Line s opens with exactly one space before its text: where form feeds were lost, the
- * mark of a page's first line (seed 003). */
-static int opens_one_space(const char *s, size_t n)
-{
-	return n > 2 && s[0] == ' ' && s[1] != ' ' && s[1] != '\n' && s[1] != '\t';
-}
-
-/* Line s is indented: two spaces or a tab before text. A dump that indents its lines
- * (paragraph indents, pdftotext -layout) does not mark its pages with one space. */
-static int indented(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	return i < n && s[i] != '\n' && s[i] != '\r' && (i >= 2 || (i == 1 && s[0] == '\t'));
 }
 
 static tv_status page_add(page *p, const char *s, size_t n, char kind, unsigned long lineno)

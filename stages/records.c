@@ -97,7 +97,7 @@ typedef struct state {
 	unsigned long pend_page, pend_first, pend_last;
 
 	/* headings above, outermost first */
-	tv_buf sec[MAX_LEVEL];
+	tv_buf sec[MAX_LEVEL];   /* the headings above, each as a JSON string */
 	int sec_level[MAX_LEVEL];
 	int nsec;
 
@@ -168,6 +168,9 @@ static int parse_range(const char *s, unsigned long *a, unsigned long *b)
 
 /* ------------------------------------------------------------------ output ---------- */
 
+/* Appends a string literal: its length known at compile time, no strlen per call. */
+#define PUT_LIT(b, lit) tv_buf_append((b), (lit), sizeof(lit) - 1)
+
 static tv_status put_ulong(tv_buf *b, unsigned long v)
 {
 	char d[24];
@@ -214,23 +217,26 @@ static tv_status begin_record(state *st, const char *type, unsigned long page,
 		first = 1;
 	if (last < first)
 		last = first;
-	/* written by hand, not by printf: this runs once per block */
+	/* written by hand, not by printf: this runs once per block. The id's JSON is the
+	 * base's JSON string with "#N" put in before its closing quote: '#' and digits need
+	 * no escaping and end any byte sequence the base leaves open, so this is the JSON
+	 * string of "BASE#N" without building that first. The sections are stored as JSON
+	 * strings already (push_section). */
 	tv_status rc;
-	if ((rc = tv_buf_puts(r, "{\"type\": \"")) || (rc = tv_buf_puts(r, type)) ||
-	    (rc = tv_buf_puts(r, "\", \"id\": ")))
+	if ((rc = PUT_LIT(r, "{\"type\": \"")) || (rc = tv_buf_puts(r, type)) ||
+	    (rc = PUT_LIT(r, "\", \"id\": ")) ||
+	    (rc = tv_records_json_str(r, st->base, strlen(st->base))))
 		return rc;
-	tv_buf_clear(&st->tmp);
-	if ((rc = tv_buf_puts(&st->tmp, st->base)) || (rc = tv_buf_putc(&st->tmp, '#')) ||
-	    (rc = put_ulong(&st->tmp, st->nrec)) ||
-	    (rc = tv_records_json_str(r, st->tmp.data, st->tmp.len)) ||
-	    (rc = tv_buf_puts(r, ", \"page\": ")) || (rc = put_ulong(r, page ? page : 1)) ||
-	    (rc = tv_buf_puts(r, ", \"lines\": [")) || (rc = put_ulong(r, first)) ||
-	    (rc = tv_buf_puts(r, ", ")) || (rc = put_ulong(r, last)))
+	r->data[--r->len] = '\0'; /* the closing quote, written again after the number */
+	if ((rc = tv_buf_putc(r, '#')) || (rc = put_ulong(r, st->nrec)) ||
+	    (rc = PUT_LIT(r, "\", \"page\": ")) || (rc = put_ulong(r, page ? page : 1)) ||
+	    (rc = PUT_LIT(r, ", \"lines\": [")) || (rc = put_ulong(r, first)) ||
+	    (rc = PUT_LIT(r, ", ")) || (rc = put_ulong(r, last)))
 		return rc;
-	rc = tv_buf_puts(r, "], \"section\": [");
+	rc = PUT_LIT(r, "], \"section\": [");
 	for (int i = 0; !rc && with_section && i < st->nsec; i++)
-		if (!(rc = i ? tv_buf_puts(r, ", ") : TV_OK))
-			rc = tv_records_json_str(r, st->sec[i].data, st->sec[i].len);
+		if (!(rc = i ? PUT_LIT(r, ", ") : TV_OK))
+			rc = tv_buf_append(r, st->sec[i].data, st->sec[i].len);
 	return rc ? rc : tv_buf_putc(r, ']');
 }
 
@@ -261,33 +267,35 @@ typedef tv_status (*cell_fn)(state *st, size_t i, const char *s, size_t n, void 
 static tv_status split_row(state *st, const char *s, size_t n, cell_fn cell, void *ctx,
 			   size_t *ncells)
 {
-	tv_buf c = TV_BUF_INIT;
+	tv_buf c = TV_BUF_INIT; /* a cell with "\|" in it, unescaped; most cells have none */
 	tv_status rc = TV_OK;
 	size_t i = 1, k = 0; /* skip the leading '|' */
 	size_t last = n;     /* the closing '|' */
 	if (last > 1 && s[last - 1] == '|' && s[last - 2] != '\\')
 		last--;
 	while (i <= last && !rc) {
-		if (i == last || s[i] == '|') {
-			const char *p = tv_buf_str(&c);
-			size_t len = c.len;
-			trim(&p, &len);
-			rc = cell(st, k++, p, len, ctx);
+		/* the cell runs to the next '|' that is not escaped */
+		size_t j = i;
+		int escaped = 0;
+		for (; j < last && s[j] != '|'; j++)
+			if (s[j] == '\\' && j + 1 < last && s[j + 1] == '|')
+				escaped = 1, j++;
+		const char *p = s + i;
+		size_t len = j - i;
+		if (escaped) {
 			tv_buf_clear(&c);
-			i++;
-			continue;
+			for (size_t q = i; q < j && !rc; q++) {
+				if (s[q] == '\\' && q + 1 < j && s[q + 1] == '|')
+					q++;
+				rc = tv_buf_putc(&c, s[q]);
+			}
+			p = tv_buf_str(&c);
+			len = c.len;
 		}
-		if (s[i] == '\\' && i + 1 < last && s[i + 1] == '|') {
-			rc = tv_buf_putc(&c, '|');
-			i += 2;
-			continue;
-		}
-		/* the run up to the next '|' or '\\' goes in as one piece */
-		size_t j = i + 1;
-		while (j < last && s[j] != '|' && s[j] != '\\')
-			j++;
-		rc = tv_buf_append(&c, s + i, j - i);
-		i = j;
+		trim(&p, &len);
+		if (!rc)
+			rc = cell(st, k++, p, len, ctx);
+		i = j + 1;
 	}
 	tv_buf_free(&c);
 	*ncells = k;
@@ -319,18 +327,28 @@ static tv_status empty_cell(state *st, size_t i, const char *s, size_t n, void *
 	return TV_OK;
 }
 
+/* False when s holds no ASCII digit, so that no number in Swedish notation can be read
+ * in it (tv_swnum_cell reads digits): the labels of a table, at the cost of a scan. */
+static int has_digit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (is_digit(s[i]))
+			return 1;
+	return 0;
+}
+
 /* Cells as JSON: header cells are strings; body cells numbers when tv_swnum_cell takes
  * the whole cell, null when empty, strings otherwise. */
 static tv_status json_cell(state *st, size_t i, const char *s, size_t n, void *ctx)
 {
 	int header = *(int *)ctx;
 	tv_buf *r = &st->rec;
-	tv_status rc = i ? tv_buf_puts(r, ", ") : TV_OK;
+	tv_status rc = i ? PUT_LIT(r, ", ") : TV_OK;
 	if (rc)
 		return rc;
 	if (!header && !n)
-		return tv_buf_puts(r, "null");
-	if (!header && tv_swnum_decimal(s, n, 0, r) == TV_OK)
+		return PUT_LIT(r, "null");
+	if (!header && has_digit(s, n) && tv_swnum_decimal(s, n, 0, r) == TV_OK)
 		return TV_OK;
 	return tv_records_json_str(r, s, n);
 }
@@ -343,7 +361,7 @@ static tv_status csv_cell(state *st, size_t i, const char *s, size_t n, void *ct
 	tv_status rc = i ? tv_buf_putc(r, ',') : TV_OK;
 	if (rc || !n)
 		return rc;
-	if (!header && tv_swnum_decimal(s, n, 0, r) == TV_OK)
+	if (!header && has_digit(s, n) && tv_swnum_decimal(s, n, 0, r) == TV_OK)
 		return TV_OK;
 	int quote = 0;
 	for (size_t j = 0; j < n; j++)
@@ -352,7 +370,7 @@ static tv_status csv_cell(state *st, size_t i, const char *s, size_t n, void *ct
 	if (quote && (rc = tv_buf_putc(r, '"')))
 		return rc;
 	for (size_t j = 0; j < n && !rc; j++)
-		rc = s[j] == '"' ? tv_buf_puts(r, "\"\"") : tv_buf_putc(r, s[j]);
+		rc = s[j] == '"' ? PUT_LIT(r, "\"\"") : tv_buf_putc(r, s[j]);
 	return rc || !quote ? rc : tv_buf_putc(r, '"');
 }
 
@@ -390,7 +408,7 @@ static int next_row(const tv_buf *t, size_t *pos, const char **s, size_t *n)
 /* The table's checks attribute as a JSON list of {kind, relation, held}. */
 static tv_status json_checks(tv_buf *r, const char *s, size_t n)
 {
-	tv_status rc = tv_buf_puts(r, ", \"checks\": [");
+	tv_status rc = PUT_LIT(r, ", \"checks\": [");
 	int first = 1;
 	const char *end = s + n;
 	while (!rc && s < end) {
@@ -403,11 +421,11 @@ static tv_status json_checks(tv_buf *r, const char *s, size_t n)
 			c2--;
 		if (c1 && c2 - 1 > c1) {
 			if (!first)
-				rc = tv_buf_puts(r, ", ");
+				rc = PUT_LIT(r, ", ");
 			first = 0;
-			if (!rc && !(rc = tv_buf_puts(r, "{\"kind\": ")) &&
+			if (!rc && !(rc = PUT_LIT(r, "{\"kind\": ")) &&
 			    !(rc = tv_records_json_str(r, s, (size_t)(c1 - s))) &&
-			    !(rc = tv_buf_puts(r, ", \"relation\": ")) &&
+			    !(rc = PUT_LIT(r, ", \"relation\": ")) &&
 			    !(rc = tv_records_json_str(r, c1 + 1, (size_t)(c2 - 1 - c1 - 1))))
 				rc = tv_buf_printf(r, ", \"held\": %s}",
 						   (size_t)(e - c2) == 4 && !memcmp(c2, "held", 4) ? "true" : "false");
@@ -483,7 +501,7 @@ static tv_status write_table_json(state *st)
 		else
 			rc = put_key_null(r, text_attrs[i]);
 	}
-	if (rc || (rc = tv_buf_puts(r, ", \"header\": [")))
+	if (rc || (rc = PUT_LIT(r, ", \"header\": [")))
 		return rc;
 	size_t pos = 0, row = 0, real = 0, nhead = 0, nbody = 0, nc;
 	const char *s;
@@ -494,21 +512,21 @@ static tv_status write_table_json(state *st)
 			continue;
 		int header = real++ < nheader;
 		if (header)
-			rc = nhead++ ? tv_buf_puts(r, ", ") : TV_OK;
+			rc = nhead++ ? PUT_LIT(r, ", ") : TV_OK;
 		else
-			rc = nbody++ ? tv_buf_puts(r, ", ") : tv_buf_puts(r, "], \"rows\": [");
+			rc = nbody++ ? PUT_LIT(r, ", ") : PUT_LIT(r, "], \"rows\": [");
 		if (rc || (rc = tv_buf_putc(r, '[')) ||
 		    (rc = split_row(st, s, n, json_cell, &header, &nc)) || (rc = tv_buf_putc(r, ']')))
 			return rc;
 	}
 	if (!rc && nbody == 0)
-		rc = tv_buf_puts(r, "], \"rows\": [");
+		rc = PUT_LIT(r, "], \"rows\": [");
 	if (rc || (rc = tv_buf_putc(r, ']')))
 		return rc;
 	if (c->len && tv_records_attr(c->data, c->len, "checks", v))
 		rc = json_checks(r, v->data, v->len);
 	else
-		rc = tv_buf_puts(r, ", \"checks\": []");
+		rc = PUT_LIT(r, ", \"checks\": []");
 	return rc ? rc : tv_buf_putc(r, '}');
 }
 
@@ -598,7 +616,7 @@ static int add_meta(void *ctx, const char *p, size_t n)
 	const char *dup = b->len ? strstr(b->data, st->tmp.data) : NULL;
 	if (dup)
 		return 0;
-	if (st->nmeta[a->m]++ && (a->rc = tv_buf_puts(b, ", ")))
+	if (st->nmeta[a->m]++ && (a->rc = PUT_LIT(b, ", ")))
 		return 1;
 	a->rc = tv_buf_append(b, st->tmp.data, st->tmp.len);
 	return a->rc != TV_OK;
@@ -803,7 +821,7 @@ static tv_status push_section(state *st, int level, const char *s, size_t n)
 	if (st->nsec >= MAX_LEVEL)
 		return TV_OK;
 	tv_buf_clear(&st->sec[st->nsec]);
-	tv_status rc = tv_buf_append(&st->sec[st->nsec], s, n);
+	tv_status rc = tv_records_json_str(&st->sec[st->nsec], s, n); /* as begin_record writes it */
 	st->sec_level[st->nsec++] = level;
 	return rc;
 }
@@ -826,16 +844,16 @@ static tv_status write_text_json(state *st)
 		size_t nl = heading_number(s, n, &num);
 		rc = tv_buf_printf(r, ", \"level\": %d, \"number\": ", st->level);
 		if (!rc)
-			rc = nl ? tv_records_json_str(r, num, nl) : tv_buf_puts(r, "null");
+			rc = nl ? tv_records_json_str(r, num, nl) : PUT_LIT(r, "null");
 	} else if (st->kind == K_PARA || st->kind == K_LIST) {
 		if (st->kind == K_LIST)
 			rc = put_key_str(r, "marker", st->marker, strlen(st->marker));
 		if (!rc)
-			rc = tv_buf_puts(r, ", \"amounts\": ");
+			rc = PUT_LIT(r, ", \"amounts\": ");
 		if (!rc)
 			rc = tv_records_amounts(r, s, n, MAX_FOUND);
 		if (!rc)
-			rc = tv_buf_puts(r, ", \"dates\": ");
+			rc = PUT_LIT(r, ", \"dates\": ");
 		if (!rc)
 			rc = tv_records_dates_json(r, s, n, MAX_FOUND);
 	}
@@ -856,13 +874,13 @@ static tv_status write_md(state *st)
 	if (st->kind == K_TABLE) {
 		tv_buf *v = &st->tmp;
 		if (st->tcomment.len && tv_records_attr(st->tcomment.data, st->tcomment.len, "title", v) && v->len) {
-			rc = tv_buf_puts(r, "Table: ");
+			rc = PUT_LIT(r, "Table: ");
 			if (!rc)
 				rc = tv_buf_append(r, v->data, v->len);
 			if (!rc && tv_records_attr(st->tcomment.data, st->tcomment.len, "unit", v) && v->len)
 				rc = tv_buf_printf(r, " (%s)", v->data);
 			if (!rc)
-				rc = tv_buf_puts(r, "\n\n");
+				rc = PUT_LIT(r, "\n\n");
 		}
 		if (!rc)
 			rc = tv_buf_append(r, st->table.data, st->table.len);
@@ -1128,7 +1146,7 @@ static tv_status write_document(state *st)
 	    (rc = tv_buf_printf(r, ", \"pages\": %lu, \"title\": ", pages)))
 		return rc;
 	const tv_buf *title = st->title.len ? &st->title : &st->first_heading;
-	rc = title->len ? tv_records_json_str(r, title->data, title->len) : tv_buf_puts(r, "null");
+	rc = title->len ? tv_records_json_str(r, title->data, title->len) : PUT_LIT(r, "null");
 	for (int m = 0; m < 3 && !rc; m++)
 		if (!(rc = tv_buf_printf(r, ", \"%s\": [", meta_names[m])) &&
 		    !(rc = tv_buf_append(r, st->meta[m].data, st->meta[m].len)))
@@ -1144,9 +1162,9 @@ static tv_status write_document(state *st)
 		if (st->bodies[i].count == best)
 			body = st->bodies[i].name, blen = st->bodies[i].len;
 	if (!rc)
-		rc = tv_buf_puts(r, ", \"body\": ");
+		rc = PUT_LIT(r, ", \"body\": ");
 	if (!rc)
-		rc = body ? json_capitalised(r, body, blen) : tv_buf_puts(r, "null");
+		rc = body ? json_capitalised(r, body, blen) : PUT_LIT(r, "null");
 	if (rc || (rc = tv_buf_putc(r, '}')) || (rc = tv_buf_putc(r, '\n')))
 		return rc;
 	rc = tv_writer_write(st->out, r->data, r->len);

@@ -203,11 +203,45 @@ static size_t year_at(const char *p, const char *end, int *year)
 	return k == 4 && *year >= 1900 && *year <= 2099 ? 4 : 0;
 }
 
+/* Bytes from the start of a date to the start of its year, at most: "31. september 2024"
+ * (two digits, a dot, a space, the longest month name, a space). */
+#define YEAR_REACH 16
+
+/* The first year at or after p (a run of exactly four digits, 1900-2099), or end. Every
+ * date holds one, and starts at most YEAR_REACH bytes before it. */
+static const char *next_year(const char *p, const char *end)
+{
+	while (p < end) {
+		while (p < end && !is_digit(*p))
+			p++;
+		const char *q = p;
+		while (q < end && is_digit(*q))
+			q++;
+		if (q - p == 4 && (p[0] == '1' ? p[1] == '9' : p[0] == '2' && p[1] == '0'))
+			return p;
+		p = q;
+	}
+	return end;
+}
+
 int tv_records_dates(const char *s, size_t n, tv_records_date_fn found, void *ctx)
 {
 	const char *end = s + n;
 	char iso[32];
+	const char *year = next_year(s, end);
 	for (const char *p = s; p < end;) {
+		/* no date starts more than YEAR_REACH bytes before the next year: go on from
+		 * there, at a byte this loop would have come to (outside a word, or a word's
+		 * first), so what is found is what a byte-by-byte pass finds */
+		if (year < p)
+			year = next_year(p, end);
+		if (year == end)
+			break;
+		if (year - p > YEAR_REACH) {
+			p = year - YEAR_REACH;
+			while (wordish((unsigned char)p[0]) && wordish((unsigned char)p[-1]))
+				p++;
+		}
 		unsigned char prev = p > s ? (unsigned char)p[-1] : ' ';
 		int y, m, d, r;
 		size_t k;

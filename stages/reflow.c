@@ -57,6 +57,10 @@ static const struct {
 		       "into the room left, and such words are hyphenated on this page"},
 };
 #define END_SCORE 4
+/* In a dump that has shown LAID_OUT breaks or more by blank lines or first-line indents,
+ * and fewer by a short line alone, a break shown by neither needs END_SCORE_LAID_OUT. */
+#define LAID_OUT 3
+#define END_SCORE_LAID_OUT 6
 
 /* Where the layout cannot tell (a line ending a sentence, a capital next, too little room
  * left for the evidence above), the words around the boundary may: dicts/para_starts.tsv
@@ -113,6 +117,7 @@ typedef struct state {
 	size_t last_indent; /* its indentation */
 	size_t body_indent; /* indentation of the last line that went on a paragraph */
 	size_t item_col;   /* a list item's text column in the input (hanging indent) */
+	unsigned long item_num; /* the number of the last numbered list item since a heading */
 	int hang;          /* the item has gone on at item_col */
 	int last_end;      /* the last line ended a sentence */
 	int last_colon;    /* it ended in a colon */
@@ -902,6 +907,10 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		return 0;
 	if (indent >= st->last_indent + 2 || indent >= st->body_indent + 2)
 		return 1; /* a first-line indent */
+	if (st->kind == B_PARA && !lang_ok(st, 0) && st->blank_breaks + st->indent_breaks >= LAID_OUT)
+		/* the dump shows its breaks by blank lines or indents: a break without one
+		 * needs more than the room left, which a proportional font makes uncertain */
+		return end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
 	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, wn));
 }
 
@@ -1059,8 +1068,12 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			     st.last_len + 1 + cp_len(s, fw2(s, n)) > break_point(&st));
 		int para_open = st.kind == B_PARA || st.kind == B_LIST;
 		size_t om = ordered_marker(s, n);
+		unsigned long num = om ? strtoul(s, NULL, 10) : 0;
 		if (om && para_open && !st.last_end && !st.blank && !st.page_break)
 			om = 0; /* "enligt kapitel / 3. Detta": a number going on a sentence */
+		if (om && para_open && num > 1 && num != st.item_num + 1 && !st.blank)
+			om = 0; /* "vilka åtgärder? / 2. Vilka": a question numbered inside a
+				 * paragraph, not the next item of a list */
 		list |= om > 0;
 		/* a short label line followed by body text is a heading */
 		int nh = numbered_heading(s, n);
@@ -1096,6 +1109,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		    ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)) {
 			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
 				break;
+			if (!alone)
+				st.item_num = 0; /* a list under a new heading counts from 1 */
 			if (s[0] != '#' && !alone) {
 				for (int i = 0; i < (nh ? nh : label_head && !caps_heading(s, n) ? 3 : 2); i++)
 					if ((rc = tv_buf_putc(&st.text, '#')))
@@ -1132,6 +1147,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
 			st.item_col = list ? indent + (om ? om : 2) : 0;
+			if (om)
+				st.item_num = num;
 			st.hang = 0;
 			st.block_rep = rep;
 		} else {

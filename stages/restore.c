@@ -49,6 +49,8 @@ const tv_optdef tv_restore_optdefs[] = {
 #define CP_MAX 40                        /* code points of a word considered */
 #define MAX_CANDS 8                      /* candidates kept per word */
 #define MAX_VARIANTS 64                  /* fold keys looked up per word */
+#define MAX_LEAVES 256                   /* readings (repeats too) one pass keeps */
+#define LEAF_POOL 4096                   /* and their code points */
 #define VARIANT_STEPS 20000L            /* search steps for the variants of one word */
 #define MAX_GROUP 12                     /* forms taken from one fold group */
 #define PFX_FREE 2                       /* prefixes this short are not looked up */
@@ -158,6 +160,8 @@ static const int32_t SWE_FOLD[4] = {'a', 'a', 'o', 'e'};
 
 static int swe_index(int32_t c)
 {
+	if (c < 0xe4) /* below every one of them: most letters */
+		return -1;
 	for (int i = 0; i < 4; i++)
 		if (SWE[i] == c)
 			return i;
@@ -233,6 +237,13 @@ typedef struct state {
 	/* memo of the prefix filter's answers (see pfx_known): the variant searches of a
 	 * text ask about the same prefixes again and again */
 	uint64_t *pfx_memo;
+	/* scratch of the candidate search, allocated once (a word type that is not cached
+	 * asks for them up to a few hundred times): the variants of a word or a compound
+	 * part (their uses never overlap), the candidates of a part (best_part) and the
+	 * parts of a compound analysis (compound) */
+	struct variants *scr_v;
+	struct clist *scr_l;
+	struct pcand *scr_pc;
 	/* the words of the segment ahead, lowered once to ask for their cache entries early
 	 * (prefetch_words): ahead[at_ahead..nahead) are still to come; tokens before
 	 * ahead_end have been looked at */
@@ -588,6 +599,16 @@ typedef struct variants {
 	 * the search visits a position many times): rule[start[i]..start[i + 1]) */
 	int start[CP_MAX + 2];
 	uint8_t rule[CP_MAX * MAX_RULES];
+	/* one_pass (see gen_variants): the search's complete readings in the order found,
+	 * each with its costly steps (leaf[k] at pool[off[k]..off[k] + len[k])); entries by
+	 * costly steps (cnt); which rounds would have left a step out (pr); overflow when
+	 * a bound was met (then the rounds are walked as before) */
+	int one_pass, max_costly, nleaf, npool, overflow;
+	long cnt[4];
+	uint8_t pr[4];
+	int leaf_off[MAX_LEAVES], leaf_len[MAX_LEAVES];
+	uint8_t leaf_used[MAX_LEAVES];
+	int32_t pool[LEAF_POOL];
 } variants;
 
 
@@ -624,12 +645,31 @@ static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, i
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
 		    uint64_t h, int costly, int inserts, int ident, variants *out)
 {
-	if (out->n >= MAX_VARIANTS || out->steps-- <= 0)
+	if (out->n >= MAX_VARIANTS || out->steps-- <= 0) {
+		out->overflow = 1;
 		return;
+	}
+	int used = out->max_costly - costly; /* costly steps on the way here (one_pass) */
+	if (out->one_pass)
+		out->cnt[used]++;
+	else
+		used = 0;
 	if (i == no) {
 		int32_t end = LEX_PFX_END;
 		if (ident ? !lex_pfx_step(h, end) : !pfx_extend(out, h, &end, 1, PFX_FREE))
 			return;
+		if (out->one_pass) {
+			if (out->nleaf == MAX_LEAVES || out->npool + nc > LEAF_POOL) {
+				out->overflow = 1;
+				return;
+			}
+			out->leaf_off[out->nleaf] = out->npool;
+			out->leaf_len[out->nleaf] = nc;
+			out->leaf_used[out->nleaf++] = (uint8_t)used;
+			memcpy(out->pool + out->npool, cur, sizeof *cur * (size_t)nc);
+			out->npool += nc;
+			return;
+		}
 		for (int k = 0; k < out->n; k++)
 			if (out->len[k] == nc && memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
 				return;
@@ -647,9 +687,15 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		if ((g = ident ? lex_pfx_step(h, cur[nc]) : pfx_extend(out, h, cur + nc, 1, nc)))
 			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, ident, out);
 	}
-	/* a letter the engine dropped (ö read as nothing): costly */
-	if (inserts > 0 && costly == 0 && ch->nins > 0)
-		out->pruned = 1;
+	/* a letter the engine dropped (ö read as nothing): costly. (A round with no costly
+	 * step left here leaves it out: the one with one more may find more; one_pass walks
+	 * them all and notes which round would have left one out) */
+	if (inserts > 0 && ch->nins > 0) {
+		if (out->one_pass)
+			out->pr[used] = 1;
+		else if (costly == 0)
+			out->pruned = 1;
+	}
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
 		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
 		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
@@ -659,11 +705,14 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	 * nothing and are not indexed); reading a letter as another letter is costly, a
 	 * digit, a sign or é is not, so with no costly step left a letter has none to try */
 	int c = is_letter(obs[i]) && obs[i] != 0xe9;
-	if (c > costly) {
-		if (out->start[i] < out->start[i + 1])
+	if (c && out->start[i] < out->start[i + 1]) {
+		if (out->one_pass)
+			out->pr[used] = 1;
+		else if (c > costly)
 			out->pruned = 1;
-		return;
 	}
+	if (c > costly)
+		return;
 	for (int x = out->start[i]; x < out->start[i + 1]; x++) {
 		const rule *r = &ch->rules[out->rule[x]];
 		if (nc + r->nt > CP_MAX + 2)
@@ -673,6 +722,62 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		if ((g = pfx_extend(out, h, cur + nc, r->nt, nc)))
 			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, 0, out);
 	}
+}
+
+/*
+ * The rounds of gen_variants in one walk: the rounds with 0, 1, .. max_costly costly
+ * steps walk the same readings again and again (round c walks every path of round c - 1
+ * and more). One walk with max_costly steps finds each path once, in the order of the
+ * rounds' walks (round c's walk is the one walk without the paths of more than c costly
+ * steps); the readings are then listed as the rounds would have listed them: round by
+ * round, each with its paths of at most c costly steps in walk order, repeats dropped;
+ * and the rounds stop where the rounds would have (the first that left no costly step
+ * out). Where the rounds would have met a bound (MAX_VARIANTS readings, VARIANT_STEPS
+ * steps in all rounds), or the walk meets its own (MAX_LEAVES, LEAF_POOL), it returns 0
+ * and the rounds are walked instead, so the result is always theirs.
+ */
+static int one_pass(const chan *ch, const int32_t *obs, int no, int max_costly, int inserts,
+		    int known, variants *out, int32_t *cur)
+{
+	out->n = 0;
+	out->steps = VARIANT_STEPS;
+	out->one_pass = 1;
+	out->max_costly = max_costly;
+	out->nleaf = out->npool = out->overflow = 0;
+	out->pruned = 0;
+	for (int c = 0; c < 4; c++)
+		out->cnt[c] = 0, out->pr[c] = 0;
+	gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, max_costly, inserts, known, out);
+	if (out->overflow)
+		return 0;
+	/* the last round: the first that left no costly step out */
+	int last = 0;
+	while (last < max_costly && out->pr[last])
+		last++;
+	/* the steps of rounds 0..last: round r enters every path of at most r costly steps */
+	long steps = 0, upto = 0;
+	for (int r = 0; r <= last; r++) {
+		upto += out->cnt[r];
+		steps += upto;
+	}
+	if (steps > VARIANT_STEPS)
+		return 0;
+	for (int r = 0; r <= last; r++)
+		for (int k = 0; k < out->nleaf; k++) {
+			if (out->leaf_used[k] > r)
+				continue;
+			const int32_t *v = out->pool + out->leaf_off[k];
+			int nc = out->leaf_len[k], dup = 0;
+			for (int m = 0; m < out->n && !dup; m++)
+				dup = out->len[m] == nc && memcmp(out->v[m], v, sizeof *v * (size_t)nc) == 0;
+			if (dup)
+				continue;
+			if (out->n == MAX_VARIANTS - 1)
+				return 0; /* the rounds would have stopped at the cap: theirs */
+			memcpy(out->v[out->n], v, sizeof *v * (size_t)nc);
+			out->len[out->n++] = nc;
+		}
+	return 1;
 }
 
 /*
@@ -709,11 +814,17 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 		}
 	}
 	out->start[no] = nm;
+	if (max_costly <= 3 && one_pass(ch, obs, no, max_costly, inserts, known, out, cur))
+		return;
 	/* a round that left nothing out for want of a costly step is the last: the next
 	 * would walk the same readings again */
+	out->n = 0;
+	out->steps = VARIANT_STEPS;
+	out->one_pass = 0;
 	out->pruned = 1;
 	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS && out->pruned; c++) {
 		out->pruned = 0;
+		out->max_costly = c;
 		gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, c, inserts, known, out);
 	}
 }
@@ -806,15 +917,9 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		best->len = n;
 		return pen;
 	}
-	variants *v = malloc(sizeof *v);
-	if (!v)
-		return top;
+	variants *v = st->scr_v;
 	gen_variants(st, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, 0, v);
-	clist *l = malloc(sizeof *l);
-	if (!l) {
-		free(v);
-		return top;
-	}
+	clist *l = st->scr_l;
 	l->n = 0;
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs + a, no, v->v[i], v->len[i], l);
@@ -840,8 +945,6 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 			best->pen = pen;
 		}
 	}
-	free(v);
-	free(l);
 	return top;
 }
 
@@ -861,9 +964,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 	 * with the channel, so that fewer, commoner parts win */
 	int parts[CP_MAX + 1], from[CP_MAX + 1];
 	double score[CP_MAX + 1], chs[CP_MAX + 1], pens[CP_MAX + 1];
-	pcand *pc = malloc(sizeof(pcand) * (CP_MAX + 1) * (CP_MAX + 1));
-	if (!pc)
-		return 0;
+	pcand *pc = st->scr_pc; /* (CP_MAX + 1) * (CP_MAX + 1) */
 	for (int j = 0; j <= no; j++)
 		parts[j] = MAXP + 1, score[j] = -NEVER, from[j] = -1, chs[j] = 0, pens[j] = 0;
 	parts[0] = 0;
@@ -930,7 +1031,6 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		}
 		c->s[c->len] = 0;
 	}
-	free(pc);
 	return ok;
 }
 
@@ -1041,13 +1141,10 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 		       (obs[no - 1] >= '0' && obs[no - 1] <= '9' && letters < 3) ||
 		       !all_digits_confusable(st->cur, obs, no)))
 		return;
-	variants *v = malloc(sizeof *v);
-	if (!v)
-		return;
+	variants *v = st->scr_v; /* free again before compound uses it */
 	gen_variants(st, st->cur, obs, no, 2, no <= 6, id != LEX_NONE, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
-	free(v);
 	/* an unknown word: a compound of known parts, read back */
 	int known = 0;
 	for (int i = 0; i < l->n; i++)
@@ -2541,6 +2638,9 @@ static void state_free(state *st)
 	free(st->pair_memo);
 	free(st->hist_memo);
 	free(st->pfx_memo);
+	free(st->scr_v);
+	free(st->scr_l);
+	free(st->scr_pc);
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
@@ -2636,8 +2736,12 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
 	st.pfx_memo = calloc((size_t)1 << PFX_MEMO_BITS, sizeof *st.pfx_memo);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
+	st.scr_v = malloc(sizeof *st.scr_v);
+	st.scr_l = malloc(sizeof *st.scr_l);
+	st.scr_pc = malloc(sizeof *st.scr_pc * (CP_MAX + 1) * (CP_MAX + 1));
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead) {
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead ||
+	    !st.scr_v || !st.scr_l || !st.scr_pc) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}

@@ -163,7 +163,8 @@ static inline size_t lex_fold_key(const char *s, size_t n, char *out, size_t cap
  * at LEX_PFX_SEED and each code point c steps it with lex_pfx_step; a complete key is its
  * prefix stepped once more with LEX_PFX_END. The filter holds every prefix of every fold
  * key (non-empty) and every complete key: a Bloom filter of 512-bit blocks, four bits per
- * entry in one block (one cache line a test), so "no key begins so" is certain and "some
+ * entry in one block (one cache line a test: the compiler puts the filter at a multiple of
+ * 64 bytes in the file), so "no key begins so" is certain and "some
  * key may" is wrong a few times in a hundred.
  */
 #define LEX_PFX_SEED 1469598103934665603ULL

@@ -2293,6 +2293,84 @@ static int rule_sum_rows(fit *f, int j, int r0, int r1, int w, unsigned char *pi
 	return npick;
 }
 
+/* Cell c of row i, column j: the rule read as a 3 glued before an 8 ("386,21" for
+ * "|86,21"), never in a signed or bracketed number or after a glyph. */
+static int rule_three(const fit *f, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *dg = line_at(f, a->line)->s + a->off;
+	return !a->gpre && !a->neg && !a->popen && a->intd >= 2 && dg[0] == '3' && dg[1] == '8';
+}
+
+/* Takes the first digit (a rule) off cell cv[j] of row i and reports it. */
+static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv)
+{
+	tb_atom *a = &ATOMS(f)[cv[j].a];
+	const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
+	const char *ls = line_at(f, a->line)->s;
+	size_t len = (size_t)(z->off + z->len - a->off);
+	repl rp;
+	memset(&rp, 0, sizeof rp);
+	if (z->line != a->line || len + 1 > sizeof rp.text || a->intd < 2)
+		return TV_OK;
+	rp.atom = cv[j].a;
+	rp.row = i;
+	rp.col = j;
+	memcpy(rp.before, ls + a->off, len);
+	memcpy(rp.text, ls + a->off + 1, len - 1);
+	memcpy(rp.proof, "ruled column", sizeof "ruled column");
+	tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
+	if (rc)
+		return rc;
+	double p10 = 1;
+	for (int k = 1; k < a->intd; k++)
+		p10 *= 10;
+	memo_stale(f);
+	a->ival -= p10 * (ls[a->off] - '0');
+	a->intd--;
+	if (f->repair)
+		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
+	return TV_OK;
+}
+
+/* A column where two or more cells start with "38" and are one digit wider than every
+ * other cell of its body (three at least; no total so wide): the 3 is a rule that the OCR
+ * read with the 8 ("386,21", "383,97" beside "58,00", "86,21"); real numbers one digit
+ * wider than all the others would not all start with 38. */
+static tv_status repair_rule_threes(fit *f, int r0, int r1)
+{
+	cellv cv[TB_MAX_COLS];
+	for (int j = 0; j < f->K; j++) {
+		int w = -1, nplain = 0, n38 = 0, over = 0;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || r->total || !cv[j].present || rule_three(f, &cv[j]))
+				continue;
+			nplain++;
+			w = cv[j].intd > w ? cv[j].intd : w;
+		}
+		for (int i = r0; i < r1 && w > 0; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || !cv[j].present || !rule_three(f, &cv[j]) || repl_text(f, cv[j].a))
+				continue;
+			n38 += !r->total && cv[j].intd == w + 1;
+			over += cv[j].intd > w + 1 || r->total;
+		}
+		if (nplain < 3 || n38 < 2 || over)
+			continue;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = row_cells(f, i, cv);
+			if (!r || r->total || !cv[j].present || !rule_three(f, &cv[j]) ||
+			    repl_text(f, cv[j].a) || cv[j].intd != w + 1)
+				continue;
+			tv_status rc = strip_rule_digit(f, i, j, cv);
+			if (rc)
+				return rc;
+		}
+	}
+	return TV_OK;
+}
+
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
@@ -2423,7 +2501,7 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
 		}
 	}
-	return TV_OK;
+	return repair_rule_threes(f, r0, r1);
 }
 
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;

@@ -122,6 +122,13 @@ static void test_space_marked_pages(void **state)
 	o = run(indent, NULL);
 	assert_string_equal(o, indent);
 	free(o);
+	/* one-space lines after a blank line, or after another one (a list, seed 000), or
+	 * with nothing of their page after them, are a layout's, not page marks */
+	const char *list = " § 55 Rapport\n Sammanfattning\n\nText.\n\nUnderlag\n\n Punkt ett\n Punkt två\n"
+			   "Slut.\n Sist\n";
+	o = run(list, NULL);
+	assert_string_equal(o, list);
+	free(o);
 	/* a first line without the space: no mark either */
 	const char *plain = "1 Inledning\nText som går\n vidare här.\n";
 	o = run(plain, NULL);

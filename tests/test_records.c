@@ -180,6 +180,14 @@ static void test_dates(void **state)
 	scan(dates_scanner, "RS/595/2023, 12024-05-01, 2024-05-012, mars 20245, julen 2024, 32 maj 2024",
 	     "2024-05");
 	scan(dates_scanner, "", "");
+	/* far from the start, the scan goes on a little before each year: a date that
+	 * begins the farthest before its year, and one a word's end before it */
+	scan(dates_scanner, "Beslutet som fattades av styrelsen gällde från 31. september 2024 och"
+			    " ingenting annat, medan planerna för 2030 och ordet xaugusti 2025 inte är datum;"
+			    " men sept. 2026 är det.",
+	     "2024-09; 2026-09"); /* 31 September is none: its month and year are */
+	scan(dates_scanner, "Beslutet som fattades av styrelsen gällde från 30. september 2024.",
+	     "2024-09-30");
 }
 
 static void test_metadata(void **state)

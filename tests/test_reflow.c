@@ -2,7 +2,8 @@
  * test_reflow.c - unit tests of the reflow stage: dehyphenation with suspended compounds
  * and capital/digit prefixes kept, paragraphs joined across a page break, numbered
  * headings with their level, list items, provenance comments and idempotence; paragraph
- * ends found by the words where the layout is silent; repeated labels that are no headings.
+ * ends found by the words where the layout is silent; repeated labels that are no headings
+ * (unless prose follows); questions numbered inside a paragraph.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -284,6 +285,59 @@ static void test_repeated_labels(void **state)
 		  "Målet uppfylls inte Status\n\nArbetet har gått bra under året och planen följs.\n\n");
 }
 
+static void test_laid_out_breaks(void **state)
+{
+	(void)state;
+	/* a dump that shows its paragraph breaks by blank lines: a line ending a sentence
+	 * with room for the next word (as a proportional font leaves) goes on; a line short
+	 * by a third as well ("Slut.") still ends its paragraph */
+	want_text("Regionen har arbetat med målen under hela året och det har gått bra.\n\n"
+		  "Kostnaderna har ökat mer än väntat under året i hela regionen nu.\n\n"
+		  "Därför har styrelsen beslutat om åtgärder som ska gälla från maj.\n\n"
+		  "Personalen har fått utbildning i det nya systemet under hösten.\n\n"
+		  "Arbetet med den nya planen har pågått under hela året i regionen.\n"
+		  "Det gick bra för alla som deltog i arbetet med planen.\n"
+		  "Nästa steg tas till våren när alla delar är på plats i hela länet.\nSlut.\n"
+		  "Den sista raden här är kort nog att visa att stycket tog slut.\n",
+		  "Regionen har arbetat med målen under hela året och det har gått bra.\n\n"
+		  "Kostnaderna har ökat mer än väntat under året i hela regionen nu.\n\n"
+		  "Därför har styrelsen beslutat om åtgärder som ska gälla från maj.\n\n"
+		  "Personalen har fått utbildning i det nya systemet under hösten.\n\n"
+		  "Arbetet med den nya planen har pågått under hela året i regionen. Det gick bra "
+		  "för alla som deltog i arbetet med planen. Nästa steg tas till våren när alla "
+		  "delar är på plats i hela länet. Slut.\n\n"
+		  "Den sista raden här är kort nog att visa att stycket tog slut.\n\n");
+}
+
+static void test_numbered_questions(void **state)
+{
+	(void)state;
+	/* a question numbered inside a paragraph, wrapped so that "2. Vilka" starts a line
+	 * after a question mark, goes on the paragraph: 2 is not the next item of a list */
+	want_text("Mot denna bakgrund vill jag fråga ministern följande: 1. Vilka åtgärder\n"
+		  "avser ministern att vidta för att korta köerna i vården i hela landet?\n"
+		  "2. Vilka åtgärder avser ministern att vidta för fler vårdplatser?\n",
+		  "Mot denna bakgrund vill jag fråga ministern följande: 1. Vilka åtgärder avser "
+		  "ministern att vidta för att korta köerna i vården i hela landet? 2. Vilka åtgärder "
+		  "avser ministern att vidta för fler vårdplatser?\n\n");
+	/* the next number of a list is an item, also after a paragraph between items; under
+	 * a new heading a list counts from 1 again, so "2." there goes on the paragraph */
+	want_text("Regeringen lägger fram ett paket med förslag för företagen i landet.\n"
+		  "Förslagen är följande:\n1. Sänkta avgifter för unga i hela landet under två år.\n"
+		  "2. Enklare regler för företag.\nDet gäller från 2026.\n"
+		  "3. Kortare tillståndsprocesser.\n\n2.1 Frågor\n\n"
+		  "Jag vill fråga ministern om hon avser att vidta åtgärder för att stärka\n"
+		  "tillsynen av alla företag som har fått ett stöd från staten under året?\n"
+		  "2. Avser ministern att ta initiativ till en utredning om detta?\n",
+		  "Regeringen lägger fram ett paket med förslag för företagen i landet. "
+		  "Förslagen är följande:\n\n1. Sänkta avgifter för unga i hela landet under två år.\n\n"
+		  "2. Enklare regler för företag.\n\nDet gäller från 2026.\n\n"
+		  "3. Kortare tillståndsprocesser.\n\n## 2.1 Frågor\n\n"
+		  "Jag vill fråga ministern om hon avser att vidta åtgärder för att stärka tillsynen "
+		  "av alla företag som har fått ett stöd från staten under året? 2. Avser ministern "
+		  "att ta initiativ till en utredning om detta?\n\n");
+}
+
 static void test_own_hyphen(void **state)
 {
 	(void)state;
@@ -318,6 +372,8 @@ int main(void)
 		cmocka_unit_test(test_paragraph_ends),
 		cmocka_unit_test(test_language_ends),
 		cmocka_unit_test(test_repeated_labels),
+		cmocka_unit_test(test_laid_out_breaks),
+		cmocka_unit_test(test_numbered_questions),
 		cmocka_unit_test(test_own_hyphen),
 		cmocka_unit_test(test_removed_lines),
 	};

@@ -414,6 +414,32 @@ static void test_ruled_column_by_total(void **state)
 	free(o);
 }
 
+/* A rule read with an 8 as "38": two cells of the last column start with 38 and are one
+ * digit wider than all its other cells, so the 3 goes; a single such cell proves
+ * nothing and stays. */
+static void test_ruled_column_threes(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Område 2023 2024 2025\nPersonal 83,59 58,00 386,21\n"
+			  "Lokaler 30,81 66,37 44,74\nIT 23,03 71,82 383,97\nDrift 51,11 33,73 10,42\n"
+			  "Service 46,29 62,47 85,95\n",
+			  &log);
+	assert_row(o, 0, "| Personal | 83,59 | 58,00 | 86,21 |");
+	assert_row(o, 2, "| IT | 23,03 | 71,82 | 83,97 |");
+	assert_row(o, 4, "| Service | 46,29 | 62,47 | 85,95 |");
+	assert_string_equal(log, "tables\t2\t22\t386,21\t86,21\tocr-ruling-line\t0.900\n"
+				 "tables\t4\t16\t383,97\t83,97\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	o = run("Område 2023 2024 2025\nPersonal 83,59 58,00 386,21\n"
+		"Lokaler 30,81 66,37 44,74\nIT 23,03 71,82 83,97\nDrift 51,11 33,73 10,42\n"
+		"Service 46,29 62,47 85,95\n");
+	assert_row(o, 0, "| Personal | 83,59 | 58,00 | 386,21 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+}
+
 /* A row the OCR spoiled ("Transporter 9 9 1 D") or a group heading between a years line
  * and the first row stays in the table as a row of its label: the table's lines begin at
  * the years line, so it would be lost otherwise; the words before the years head the
@@ -726,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_ruled_column_by_width),
 		cmocka_unit_test(test_years_line_keeps_text),
 		cmocka_unit_test(test_ruled_column_by_total),
+		cmocka_unit_test(test_ruled_column_threes),
 		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_glued_groups_keep_columns),
 		cmocka_unit_test(test_total_first),
