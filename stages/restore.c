@@ -73,6 +73,7 @@ const tv_optdef tv_restore_optdefs[] = {
 #define PROPER_PART_LP -3.0              /* a name as a part of a read-back compound */
 #define SHORT_HEAD_MIN 30               /* forms a head of 3 letters must end */
 #define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
+#define ELIDED_LP -1.0                   /* a part whose first consonant the seam dropped */
 #define PART_ADD 0.5                     /* see part_lp */
 #define UNSEEN_PART_LP -2.0              /* see best_part */
 #define PART_FREE_LEN 6                  /* letters: a form this long may be a part unseen */
@@ -312,6 +313,8 @@ static void rule_from(rule *r, const char *truth, const char *obs)
 		r->search |= swe_index(r->truth[k]) >= 0;
 	for (int k = 0; k < r->no; k++)
 		r->search |= !is_letter(r->obs[k]) || r->obs[k] == 0xe9;
+	/* an l read as I (lowercased: i), as sans-serif faces draw them alike ("I6n") */
+	r->search |= r->nt == 1 && r->no == 1 && r->truth[0] == 'l' && r->obs[0] == 'i';
 }
 
 /* Reads the learned confusion table into st->ocr (normalised per truth). */
@@ -992,6 +995,26 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 					p->s[p->len] = 0;
 					s += LINK_S_LP;
 					p->pen += LINK_S_LP;
+				}
+			}
+			if (i >= 2 && obs[i - 1] == obs[i - 2] && obs[i - 1] < 128 &&
+			    !strchr("aeiouy", (int)obs[i - 1]) && is_letter(obs[i - 1])) {
+				/* three like consonants at a seam are written two: "process|stöd"
+				 * is "processtöd", "glass|skål" "glasskål"; the part read with
+				 * the one dropped */
+				int32_t tmp[CP_MAX + 2];
+				tmp[0] = obs[i - 1];
+				memcpy(tmp + 1, obs + i, sizeof *obs * (size_t)(j - i));
+				pcand q;
+				double s2 = best_part(st, tmp, 0, j - i + 1, identity, flag, &q);
+				if (s2 > -NEVER && q.len > 1 && (s2 += ELIDED_LP) > s) {
+					/* the part as written lacks the letter: drop it again */
+					size_t lead = 1;
+					memmove(q.s, q.s + lead, q.len + 1 - lead);
+					q.len -= lead;
+					q.pen += ELIDED_LP;
+					*p = q;
+					s = s2;
 				}
 			}
 			if (s <= -NEVER)
