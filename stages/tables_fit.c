@@ -2376,12 +2376,12 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 	cellv cv[TB_MAX_COLS];
 	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
 	int ruled = 0;
-	for (int j = 0; j < f->K && !ruled; j++) {
+	for (int j = 0; j < f->K && !ruled; j++)
 		ruled = years_rule(f, sg, j);
-		for (int i = r0; i < r1 && !ruled; i++) {
-			lrow *r = row_cells(f, i, cv);
-			ruled = r && cv[j].present && rule_before(f, r, &cv[j]);
-		}
+	for (int i = r0; i < r1 && !ruled; i++) {
+		lrow *r = row_cells(f, i, cv); /* each row's cells once, for every column */
+		for (int j = 0; r && j < f->K && !ruled; j++)
+			ruled = cv[j].present && rule_before(f, r, &cv[j]);
 	}
 	unsigned char pick[TB_BLOCK_LINES];
 	for (int j = 0; j < f->K; j++) {
