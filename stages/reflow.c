@@ -389,6 +389,27 @@ static int sibling_labels(const char *a, size_t na, const char *b, size_t nb, si
 	return !strchr(".!?:", b[nb - 1]) && cp_len(b, nb) * 5 < (measure > 40 ? measure : 40) * 3;
 }
 
+/* The offset in p (n bytes, a peek at the input) of the next line's text, past blank
+ * lines, form feeds, comment lines and, with spaces set, indentation; n when a comment
+ * line runs past the peek. */
+static size_t skip_to_text(const char *p, size_t n, int spaces)
+{
+	size_t i = 0;
+	for (;;) {
+		while (i < n && (p[i] == '\n' || p[i] == '\f' || p[i] == '\r' ||
+				 (spaces && p[i] == ' ')))
+			i++;
+		if (i + 4 <= n && !memcmp(p + i, "<!--", 4)) {
+			const char *e = memchr(p + i, '\n', n - i);
+			if (!e)
+				return n;
+			i = (size_t)(e - p);
+			continue;
+		}
+		return i;
+	}
+}
+
 /* The line after the current one (past blank lines, form feeds and comment lines) is
  * body text that a heading may stand over: it starts with a capital, a digit, an indent
  * or a list marker ("- " and a capital), and is_body, a list item, a numbered heading or
@@ -402,19 +423,7 @@ static int next_is_body(tv_reader *in, size_t measure, const char *cur, size_t c
 	size_t n;
 	if (tv_reader_peek(in, 4096, &p, &n) || !n)
 		return 0;
-	size_t i = 0;
-	for (;;) {
-		while (i < n && (p[i] == '\n' || p[i] == '\f' || p[i] == '\r'))
-			i++;
-		if (i + 4 <= n && !memcmp(p + i, "<!--", 4)) {
-			const char *e = memchr(p + i, '\n', n - i);
-			if (!e)
-				return 0;
-			i = (size_t)(e - p);
-			continue;
-		}
-		break;
-	}
+	size_t i = skip_to_text(p, n, 0);
 	size_t ind = 0;
 	while (i < n && p[i] == ' ')
 		i++, ind++;
@@ -478,19 +487,7 @@ static int prose_follows(tv_reader *in, size_t measure)
 	size_t n;
 	if (tv_reader_peek(in, 4096, &p, &n) || !n)
 		return 0;
-	size_t i = 0;
-	for (;;) {
-		while (i < n && (p[i] == '\n' || p[i] == '\f' || p[i] == '\r' || p[i] == ' '))
-			i++;
-		if (i + 4 <= n && !memcmp(p + i, "<!--", 4)) {
-			const char *e = memchr(p + i, '\n', n - i);
-			if (!e)
-				return 0;
-			i = (size_t)(e - p);
-			continue;
-		}
-		break;
-	}
+	size_t i = skip_to_text(p, n, 1);
 	if (i >= n || !is_upper_start(p + i, n - i))
 		return 0;
 	size_t words = 0, widest = 0;
