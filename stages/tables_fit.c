@@ -2302,8 +2302,8 @@ static int rule_three(const fit *f, const cellv *c)
 	return !a->gpre && !a->neg && !a->popen && a->intd >= 2 && dg[0] == '3' && dg[1] == '8';
 }
 
-/* Takes the first digit (a rule) off cell cv[j] of row i and reports it. */
-static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv)
+/* Takes the first digit (a rule) off cell cv[j] of row i and reports it with its proof. */
+static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const char *proof)
 {
 	tb_atom *a = &ATOMS(f)[cv[j].a];
 	const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
@@ -2318,7 +2318,8 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv)
 	rp.col = j;
 	memcpy(rp.before, ls + a->off, len);
 	memcpy(rp.text, ls + a->off + 1, len - 1);
-	memcpy(rp.proof, "ruled column", sizeof "ruled column");
+	size_t pn = strlen(proof);
+	memcpy(rp.proof, proof, pn < sizeof rp.proof ? pn : sizeof rp.proof - 1);
 	tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
 	if (rc)
 		return rc;
@@ -2363,7 +2364,7 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
 			if (!r || r->total || !cv[j].present || !rule_three(f, &cv[j]) ||
 			    repl_text(f, cv[j].a) || cv[j].intd != w + 1)
 				continue;
-			tv_status rc = strip_rule_digit(f, i, j, cv);
+			tv_status rc = strip_rule_digit(f, i, j, cv, "ruled column");
 			if (rc)
 				return rc;
 		}
@@ -2471,34 +2472,10 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				same = 1;
 			if (!same)
 				continue;
-			tb_atom *a = &ATOMS(f)[cv[j].a];
-			const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
-			const char *ls = line_at(f, a->line)->s;
-			size_t len = (size_t)(z->off + z->len - a->off);
-			repl rp;
-			memset(&rp, 0, sizeof rp);
-			if (z->line != a->line || len + 1 > sizeof rp.text)
-				continue;
-			rp.atom = cv[j].a;
-			rp.row = i;
-			rp.col = j;
-			memcpy(rp.before, ls + a->off, len);
-			memcpy(rp.text, dg + 1, len - 1);
-			if (by_sum && pick[i - r0])
-				memcpy(rp.proof, "ruled column and total", sizeof "ruled column and total");
-			else
-				memcpy(rp.proof, "ruled column", sizeof "ruled column");
-			tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
+			tv_status rc = strip_rule_digit(f, i, j, cv, by_sum && pick[i - r0] ?
+						       "ruled column and total" : "ruled column");
 			if (rc)
 				return rc;
-			double p10 = 1;
-			for (int k = 1; k < a->intd; k++)
-				p10 *= 10;
-			memo_stale(f);
-			a->ival -= p10;
-			a->intd--;
-			if (f->repair)
-				f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
 		}
 	}
 	return repair_rule_threes(f, r0, r1);
