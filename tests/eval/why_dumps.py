@@ -16,21 +16,13 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import score_dumps  # noqa: E402  (the output is read one way for both)
+
 
 def out_blocks(md):
-    blocks, cur = [], []
-    for line in md.split("\n"):
-        if line.startswith("<!--"):
-            continue
-        if not line.strip():
-            if cur:
-                blocks.append(" ".join(cur))
-            cur = []
-            continue
-        cur.append(line)
-    if cur:
-        blocks.append(" ".join(cur))
-    return [re.sub(r"^(#+|-) ", "", b).split() for b in blocks]
+    """The output's blocks as score_dumps reads them, each a list of words."""
+    return [b.split() for b in score_dumps.out_blocks(md)]
 
 
 def line_starts(blocks, lines, bl):
