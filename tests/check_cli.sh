@@ -3,10 +3,7 @@
 # temporary file and leaves nothing behind on failure, several inputs give the worst
 # status and the good ones are still written, --help goes to standard output.
 set -u
-tvatt=${TVATT:-build/tvatt}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
+. "$(dirname "$0")/checklib.sh"
 
 printf 'Årets budget\n' > "$tmp/a.txt"
 "$tvatt" decode -o "$tmp/out.txt" "$tmp/a.txt"; check "-o exit" $? 0
@@ -30,5 +27,4 @@ out=$("$tvatt" restore --help 2>/dev/null | head -n 1); check "stage --help on s
 : > "$tmp/empty.txt"
 "$tvatt" run --to reflow "$tmp/empty.txt" > "$tmp/e.out"; check "empty input exit" $? 0
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary "cli"

@@ -5,13 +5,10 @@
 # be loaded is one error per input with status 3 and nothing written, and the text stages
 # of that same command still work.
 set -u
-tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/checklib.sh"
 bindir=$(cd "$(dirname "$tvatt")" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 page=$here/ocr/clean.in
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
 # the shared objects the dynamic loader opens for a command (LD_DEBUG=files: "file=NAME [0];")
 loaded() { LD_DEBUG=files "$@" 2>&1 >/dev/null | sed -n 's/.*file=\([^ ]*\) .*/\1/p' | sort -u; }
 ocr_libs='tesseract|lept|poppler|cairo|gomp|libpng|libtiff|libjpeg|tvatt-ocr'
@@ -63,5 +60,4 @@ for abi in 'const char tv_ocr_abi[] = "0.0.9 1";' ''; do
 	check "stale plugin ${abi:+(stamped)}: message" "$(sed 's/needs [^)]*)/needs ...)/' "$tmp/err")" "tvatt: $page: error: the OCR plugin could not be loaded ($tmp/empty/tvatt-ocr.so was built from another tvatt: interface $want, this tvatt needs ...); install the libraries it needs (make deps) or build it again with this tvatt (make)"
 done
 
-echo "ocr plugin: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary "ocr plugin"

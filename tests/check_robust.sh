@@ -6,10 +6,7 @@
 # exit status and a "tvatt: NAME: LEVEL: message" line, never a crash, a hang or a
 # replaced device file.
 set -u
-tvatt=${TVATT:-build/tvatt}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
+. "$(dirname "$0")/checklib.sh"
 
 printf 'Årets budget är klar.\nDen nya planen gäller från den 1 januari 2025.\n' > "$tmp/a.txt"
 printf 'Arets budget for kommunen ar klar och planen galler pa riktigt.\n' > "$tmp/fold.txt"
@@ -96,5 +93,4 @@ check "--jobs with bad inputs: messages" "$(sed "s|$tmp/||" "$tmp/err" | tr '\n'
 	"tvatt: missing.txt: error: cannot read: No such file or directory|tvatt: dir: error: cannot read: Is a directory|"
 check "--jobs with bad inputs: both good documents" "$(grep -c '"type": "document"' "$tmp/out")" 2
 
-echo "robust: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary "robust"

@@ -5,11 +5,8 @@
 # --jobs keeps the input order with each file's records after its own document record;
 # and run gives what the stages give one after another.
 set -u
-tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/checklib.sh"
 here=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
 
 printf '\211PNG\r\n\032\n\0\0\0\rIHDR' > "$tmp/png-named.txt"
 printf '\377\330\377\340\0\020JFIF' > "$tmp/jpeg-named.txt"
@@ -84,5 +81,4 @@ printf 'Text före.\n\nOmråde Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 
 check "after a table: the records' lines" "$(grep -o '"type": "[a-z]*", "id": "[^"]*", "page": 1, "lines": \[[0-9]*, [0-9]*\]' "$tmp/table.jsonl" | sed 's/"id": "[^"]*", "page": 1, //' | tr '\n' ' ')" \
 	'"type": "document", "lines": [1, 12] "type": "paragraph", "lines": [1, 1] "type": "table", "lines": [3, 7] "type": "paragraph", "lines": [9, 10] "type": "paragraph", "lines": [12, 12] '
 
-echo "run: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary "run"
