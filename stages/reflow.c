@@ -8,7 +8,8 @@
  * lines pass through unchanged (a provenance comment already there is kept instead of a
  * new one, so the stage is idempotent). Paragraph ends are found from blank lines, or, where a dump
  * has none, from a short line ending a sentence against the page's measure, and where the
- * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv).
+ * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv);
+ * in text written one paragraph a line (WHOLE_MEASURE), at every line ending a sentence.
  * Streaming: only the current block is held.
  */
 #include "reflow.h"
@@ -84,6 +85,21 @@ static const struct para_word {
 };
 #define LANG_SPLIT (-7) /* tenths of log-odds: ln(1/2) */
 
+/* Text written one paragraph a line, without blank lines (an export, corpus-like text):
+ * the lines are longer than a printed page's (the measure reaches WHOLE_MEASURE code
+ * points) and nearly all of them end a sentence (WHOLE_SHARE percent of the last
+ * WHOLE_LINES lines of WHOLE_MIN code points or more, at least WHOLE_SEEN of them seen;
+ * in a shorter text, two or three such lines that all end a sentence with the measure at
+ * twice WHOLE_MEASURE, wider than any page), where a text wrapped to a page ends a
+ * sentence on one line in four or five. There
+ * every line that ends a sentence ends its paragraph when the next begins with a
+ * capital or a digit: the room a line left says nothing where no line was wrapped. */
+#define WHOLE_MEASURE 120
+#define WHOLE_MIN 40
+#define WHOLE_LINES 32
+#define WHOLE_SEEN 4
+#define WHOLE_SHARE 75
+
 /* Text lines whose lengths give the measure (the longest of them), so that one column
  * width is learnt per stretch of the document and an odd long line is forgotten. */
 #define MEASURE_LINES 64
@@ -136,6 +152,9 @@ typedef struct state {
 	} rep[REP_SLOTS];
 	size_t nrep;
 	int block_rep;     /* the block's first line is such a repeated label */
+	unsigned char ends[WHOLE_LINES]; /* the recent long lines ended a sentence (1) or not */
+	size_t nends;      /* long lines seen */
+	unsigned nended;   /* of the last WHOLE_LINES of them, those that ended a sentence */
 	unsigned blank_breaks;  /* paragraph breaks shown by a blank line */
 	unsigned indent_breaks; /* by a first-line indent */
 	unsigned bare_breaks;   /* and by a short last line alone */
@@ -645,6 +664,38 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 	}
 }
 
+/* 1 when the line s[0..n) ends a sentence: ". ! ? :", or ". ! ?" before a closing
+ * bracket or quote mark. */
+static int ends_sentence(const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	int c = (unsigned char)s[n - 1];
+	return c == '.' || c == '!' || c == '?' || c == ':' ||
+	       ((c == ')' || c == '"' || (c == 0x9d && n >= 4)) && n >= 2 &&
+		memchr(".!?", s[n - 2 - (c == 0x9d ? 2 : 0)], 3));
+}
+
+/* Counts whether a text line of cl code points ended a sentence (see WHOLE_MEASURE). */
+static void learn_ends(state *st, const char *s, size_t n, size_t cl)
+{
+	if (cl < WHOLE_MIN)
+		return;
+	unsigned char *slot = &st->ends[st->nends++ % WHOLE_LINES];
+	st->nended -= *slot;
+	*slot = (unsigned char)ends_sentence(s, n);
+	st->nended += *slot;
+}
+
+/* The text around is written one paragraph a line (see WHOLE_MEASURE). */
+static int whole_lines(const state *st)
+{
+	size_t k = st->nends < WHOLE_LINES ? st->nends : WHOLE_LINES;
+	if (k >= 2 && k < WHOLE_SEEN)
+		return st->measure >= 2 * WHOLE_MEASURE && st->nended == k; /* a short text */
+	return st->measure >= WHOLE_MEASURE && k >= WHOLE_SEEN && st->nended * 100 >= k * WHOLE_SHARE;
+}
+
 /* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
  * index m in descending order when it is 1: what v[m] would be after sorting, found by
  * keeping the m + 1 best values seen in a small sorted array, O(k * m) with m at most
@@ -725,6 +776,7 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 			size_t cl = cp_len(t, tn) + ind;
 			if (pass == 0) {
 				learn_measure(st, t, tn, cl);
+				learn_ends(st, t, tn, cl);
 				continue;
 			}
 			size_t fw = 0;
@@ -936,6 +988,8 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		return 0;
 	if (indent >= st->last_indent + 2 || indent >= st->body_indent + 2)
 		return 1; /* a first-line indent */
+	if (whole_lines(st))
+		return 1; /* one paragraph a line */
 	if (st->kind == B_PARA && !lang_ok(st, 0) && st->blank_breaks + st->indent_breaks >= LAID_OUT)
 		/* the dump shows its breaks by blank lines or indents: a break without one
 		 * needs more than the room left, which a proportional font makes uncertain */
@@ -1214,9 +1268,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		st.last = ln;
 		st.last_len = cl + indent;
 		st.last_indent = indent;
-		st.last_end = lastc == '.' || lastc == '!' || lastc == '?' || lastc == ':' ||
-			      ((lastc == ')' || lastc == '"' || (lastc == 0x9d && n >= 4)) && n >= 2 &&
-			       memchr(".!?", s[n - 2 - (lastc == 0x9d ? 2 : 0)], 3));
+		st.last_end = ends_sentence(s, n);
+		learn_ends(&st, s, n, cl + indent);
 		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
 		st.last_colon = lastc == ':';
 		st.last_letter = isalnum(lastc) || lastc >= 0x80;
