@@ -478,40 +478,71 @@ static void set_channel(state *st, enum channel kind, double p)
 
 /* ------------------------------------------------------------------ channel cost ---- */
 
+/* Makes obs position i of a column of channel_cost's table part of the column's span
+ * [*lo, *hi): the cells it newly spans start at NEVER. */
+static inline void cost_span(double *col, int *lo, int *hi, int i)
+{
+	if (*lo >= *hi) {
+		col[i] = NEVER;
+		*lo = i;
+		*hi = i + 1;
+		return;
+	}
+	for (; *lo > i; (*lo)--)
+		col[*lo - 1] = NEVER;
+	for (; *hi <= i; (*hi)++)
+		col[*hi] = NEVER;
+}
+
 /*
  * -log P(obs | truth) under the block's channel: the cheapest alignment of the truth
  * (code points) to the observation with the rules and identity (free for other letters,
- * id_cost for å ä ö é). NEVER when no alignment exists. A band of 4 keeps it linear.
+ * id_cost for å ä ö é). NEVER when no alignment exists.
+ * The table is kept by truth position (a column per tr[j]); every step reads at least one
+ * code point of the truth, so a column is complete once the columns before it are done.
+ * Only the span of each column that some alignment reaches is kept and walked, and the
+ * rules that may read tr[j] are found once per column, not once per cell.
  */
 static double channel_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr,
 			   int nt)
 {
-	double d[CP_MAX + 1][CP_MAX + 1];
+	double d[CP_MAX + 1][CP_MAX + 1]; /* d[j][i]: tr[0..j) read as obs[0..i) */
+	int lo[CP_MAX + 1], hi[CP_MAX + 1]; /* column j spans obs positions [lo, hi) */
 	if (no > CP_MAX || nt > CP_MAX || abs(no - nt) > 4)
 		return NEVER;
-	for (int i = 0; i <= no; i++)
-		for (int j = 0; j <= nt; j++)
-			d[i][j] = NEVER;
-	d[0][0] = 0;
 	for (int j = 0; j <= nt; j++)
-		for (int i = 0; i <= no; i++) {
-			double c = d[i][j];
+		lo[j] = hi[j] = 0;
+	d[0][0] = 0;
+	hi[0] = 1;
+	for (int j = 0; j < nt; j++) {
+		if (lo[j] >= hi[j])
+			continue;
+		/* the rules that read tr[j] (and tr[j + 1] for a rule of two) */
+		const rule *rs[MAX_RULES];
+		int nr = 0, b = bucket(tr[j]);
+		for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
+			const rule *r = &ch->rules[ch->truth_idx[x]];
+			if (j + r->nt > nt || r->truth[0] != tr[j])
+				continue;
+			if (r->nt == 2 && r->truth[1] != tr[j + 1])
+				continue;
+			rs[nr++] = r;
+		}
+		int s = swe_index(tr[j]);
+		double id = s >= 0 ? ch->id_cost[s] : 0;
+		for (int i = lo[j]; i < hi[j]; i++) {
+			double c = d[j][i];
 			if (c >= NEVER)
 				continue;
-			if (i < no && j < nt && obs[i] == tr[j]) {
-				int s = swe_index(tr[j]);
-				double e = c + (s >= 0 ? ch->id_cost[s] : 0);
-				if (e < d[i + 1][j + 1])
-					d[i + 1][j + 1] = e;
+			if (i < no && obs[i] == tr[j]) {
+				double e = c + id;
+				cost_span(d[j + 1], &lo[j + 1], &hi[j + 1], i + 1);
+				if (e < d[j + 1][i + 1])
+					d[j + 1][i + 1] = e;
 			}
-			if (j >= nt)
-				continue;
-			int b = bucket(tr[j]);
-			for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
-				const rule *r = &ch->rules[ch->truth_idx[x]];
-				if (j + r->nt > nt || i + r->no > no || r->truth[0] != tr[j])
-					continue;
-				if (r->nt == 2 && r->truth[1] != tr[j + 1])
+			for (int x = 0; x < nr; x++) {
+				const rule *r = rs[x];
+				if (i + r->no > no)
 					continue;
 				int ok = 1;
 				for (int m = 0; m < r->no && ok; m++)
@@ -519,11 +550,14 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 				if (!ok)
 					continue;
 				double e = c + r->cost;
-				if (e < d[i + r->no][j + r->nt])
-					d[i + r->no][j + r->nt] = e;
+				int jj = j + r->nt, ii = i + r->no;
+				cost_span(d[jj], &lo[jj], &hi[jj], ii);
+				if (e < d[jj][ii])
+					d[jj][ii] = e;
 			}
 		}
-	return d[no][nt];
+	}
+	return no >= lo[nt] && no < hi[nt] ? d[nt][no] : NEVER;
 }
 
 /* ------------------------------------------------------------------ candidates ------ */
@@ -958,6 +992,24 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
  * unless identity is set (then each part must be a known form as written). Fills c with
  * the compound and returns 1, or returns 0 when there is no analysis.
  */
+/*
+ * The end of the longest run obs[i..e) whose fold is the prefix of some fold key as far
+ * as the prefix filter knows (prefixes of PFX_FREE letters or fewer are not asked): no
+ * form as written spans obs[i..j) for j > e, since every prefix of every key is in the
+ * filter. One walk per start instead of a filter test per span (compound).
+ */
+static int span_reach(const state *st, const int32_t *obs, int no, int i)
+{
+	uint64_t h = LEX_PFX_SEED;
+	int j = i;
+	for (; j < no; j++) {
+		h = lex_pfx_step(h, fold_cp(obs[j]));
+		if (j + 1 - i > PFX_FREE && !pfx_known(st->lx, st->pfx_memo, h))
+			break;
+	}
+	return j;
+}
+
 static int compound(state *st, const int32_t *obs, int no, int identity, pcand *c)
 {
 	enum { MAXP = 4 };
@@ -972,24 +1024,33 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		parts[j] = MAXP + 1, score[j] = -NEVER, from[j] = -1, chs[j] = 0, pens[j] = 0;
 	parts[0] = 0;
 	score[0] = 0;
+	/* identity: reach[i] (span_reach, found on first use; -1 before), so that the spans
+	 * from i that no form as written can be are not searched one by one */
+	int reach[CP_MAX + 1];
+	for (int i = 0; i <= no; i++)
+		reach[i] = -1;
 	for (int j = 3; j <= no; j++)
 		for (int i = 0; i + 3 <= j; i++) {
 			if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
 				continue;
+			if (identity && reach[i] < 0)
+				reach[i] = span_reach(st, obs, no, i);
+			int open = !identity || j <= reach[i]; /* obs[i..j) may be a form */
 			/* a head of 3 letters only read back, and only one that ends many
 			 * forms ("dricksvatten|rör", "expropriations|mål") */
 			if (j == no && j - i < 4 && identity)
 				continue;
 			pcand *p = &pc[i * (CP_MAX + 1) + j];
 			uint32_t flag = j == no ? LEXW_HEAD : LEXW_MOD;
-			double s = best_part(st, obs, i, j, identity, flag, p);
+			double s = open ? best_part(st, obs, i, j, identity, flag, p) : -NEVER;
 			if (j == no && j - i < 4 && s > -NEVER &&
 			    (p->id == LEX_NONE ||
 			     lex_heads(tv_lex_word(st->lx, p->id)->flags) < SHORT_HEAD_MIN))
 				continue;
 			if (s <= -NEVER && j < no && j - i >= 4 && obs[j - 1] == 's') {
 				/* a linking -s- after a word: "anvisning|s|område" */
-				s = best_part(st, obs, i, j - 1, identity, LEXW_MOD, p);
+				s = !identity || j - 1 <= reach[i]
+					    ? best_part(st, obs, i, j - 1, identity, LEXW_MOD, p) : -NEVER;
 				if (s > -NEVER && p->len + 1 < sizeof p->s) {
 					p->s[p->len++] = 's';
 					p->s[p->len] = 0;
