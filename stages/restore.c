@@ -245,6 +245,7 @@ typedef struct state {
 	struct variants *scr_v;
 	struct clist *scr_l;
 	struct pcand *scr_pc;
+	struct clist *scr_word; /* the candidates of a word (get_cands) */
 	/* the words of the segment ahead, lowered once to ask for their cache entries early
 	 * (prefetch_words): ahead[at_ahead..nahead) are still to come; tokens before
 	 * ahead_end have been looked at */
@@ -572,8 +573,22 @@ static size_t encode(const int32_t *cp, int n, char *out, size_t cap)
 {
 	size_t k = 0;
 	for (int i = 0; i < n; i++) {
+		int32_t c = cp[i];
+		if (c >= 0 && c < 0x800) { /* ASCII and the Latin letters: as utf8proc would */
+			size_t m = c < 0x80 ? 1 : 2;
+			if (k + m + 1 > cap)
+				return 0;
+			if (m == 1)
+				out[k] = (char)c;
+			else {
+				out[k] = (char)(0xc0 | (c >> 6));
+				out[k + 1] = (char)(0x80 | (c & 0x3f));
+			}
+			k += m;
+			continue;
+		}
 		utf8proc_uint8_t e[4];
-		utf8proc_ssize_t m = utf8proc_encode_char(cp[i], e);
+		utf8proc_ssize_t m = utf8proc_encode_char(c, e);
 		if (m <= 0 || k + (size_t)m + 1 > cap)
 			return 0;
 		memcpy(out + k, e, (size_t)m);
@@ -1323,9 +1338,7 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out
 		for (s = (size_t)h & mask; st->slots[s].key; s = (s + 1) & mask)
 			;
 	}
-	clist *l = malloc(sizeof *l);
-	if (!l)
-		return TV_ESYSTEM;
+	clist *l = st->scr_word;
 	build_cands(st, w, wl, l);
 	qsort(l->c, (size_t)l->n, sizeof l->c[0], cmp_pcand);
 	if (l->n > MAX_CANDS)
@@ -1345,39 +1358,30 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out
 	}
 	tv_status rc;
 	size_t koff = st->arena.len;
-	if ((rc = tv_buf_append(&st->arena, key, kl))) {
-		free(l);
+	if ((rc = tv_buf_append(&st->arena, key, kl)))
 		return rc;
-	}
 	/* strings first, then the aligned cand array */
 	uint32_t soff[MAX_CANDS];
 	for (int i = 0; i < l->n; i++) {
 		soff[i] = (uint32_t)st->arena.len;
-		if ((rc = tv_buf_append(&st->arena, l->c[i].s, l->c[i].len))) {
-			free(l);
+		if ((rc = tv_buf_append(&st->arena, l->c[i].s, l->c[i].len)))
 			return rc;
-		}
 	}
 	while (st->arena.len % 8)
-		if ((rc = tv_buf_putc(&st->arena, 0))) {
-			free(l);
+		if ((rc = tv_buf_putc(&st->arena, 0)))
 			return rc;
-		}
 	size_t coff = st->arena.len;
 	for (int i = 0; i < l->n; i++) {
 		cand c = {l->c[i].id, (float)l->c[i].lp, (float)l->c[i].ch, soff[i],
 			  (uint16_t)l->c[i].len, (uint8_t)l->c[i].keep, (uint8_t)l->c[i].compound};
-		if ((rc = tv_buf_append(&st->arena, &c, sizeof c))) {
-			free(l);
+		if ((rc = tv_buf_append(&st->arena, &c, sizeof c)))
 			return rc;
-		}
 	}
 	centry e = {h, (uint32_t)koff, (uint16_t)kl, (uint16_t)l->n, (uint32_t)coff};
 	if (store) {
 		st->slots[s] = e;
 		st->nused++;
 	}
-	free(l);
 	*out = (const cand *)(const void *)(st->arena.data + coff);
 	*n = e.n;
 	return TV_OK;
@@ -1452,6 +1456,15 @@ static const char *const tlds[] = {".se", ".com", ".nu", ".org", ".net", ".eu", 
  * to be left exactly as it is. */
 static int protected_chunk(const char *s, size_t n)
 {
+	/* the bytes without which none of the tests below can say yes: most chunks are
+	 * plain words and are done with one look at each byte */
+	static const unsigned char marks[256] = {['@'] = 1, ['\\'] = 1, ['_'] = 1, ['='] = 1,
+		['#'] = 1, ['~'] = 1, ['<'] = 1, ['>'] = 1, ['/'] = 1, ['.'] = 1};
+	size_t m = 0;
+	while (m < n && !marks[(unsigned char)s[m]])
+		m++;
+	if (m == n)
+		return 0;
 	int digit = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
@@ -2725,6 +2738,7 @@ static void state_free(state *st)
 	free(st->scr_v);
 	free(st->scr_l);
 	free(st->scr_pc);
+	free(st->scr_word);
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
@@ -2823,9 +2837,10 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.scr_v = malloc(sizeof *st.scr_v);
 	st.scr_l = malloc(sizeof *st.scr_l);
 	st.scr_pc = malloc(sizeof *st.scr_pc * (CP_MAX + 1) * (CP_MAX + 1));
+	st.scr_word = malloc(sizeof *st.scr_word);
 	st.arena.max = CACHE_MAX * 2;
 	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead ||
-	    !st.scr_v || !st.scr_l || !st.scr_pc) {
+	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}
