@@ -131,6 +131,7 @@ static const char *const channel_name[] = {"clean", "fold", "ocr"};
 /* One rewrite of the channel: the truth (1-2 code points) was read as obs (0-3). */
 typedef struct rule {
 	int32_t truth[2], obs[3];
+	int32_t ftruth[2]; /* the truth folded (fold_cp; set by index_rules) */
 	int nt, no;
 	double cost; /* -log P(obs | truth), for the current channel */
 	int swedish; /* the truth is å, ä, ö or é */
@@ -378,7 +379,10 @@ static void index_rules(chan *ch)
 	int ocount[257] = {0}, tcount[257] = {0};
 	ch->nins = 0;
 	for (int k = 0; k < ch->nrules; k++) {
-		const rule *r = &ch->rules[k];
+		rule *f = &ch->rules[k];
+		for (int m = 0; m < 2; m++)
+			f->ftruth[m] = m < f->nt ? fold_cp(f->truth[m]) : 0;
+		const rule *r = f;
 		tcount[bucket(r->truth[0])]++;
 		if (r->search && r->no == 0 && r->nt == 1)
 			ch->ins_idx[ch->nins++] = (uint8_t)k;
@@ -651,6 +655,10 @@ typedef struct variants {
 	 * the search visits a position many times): rule[start[i]..start[i + 1]) */
 	int start[CP_MAX + 2];
 	uint8_t rule[CP_MAX * MAX_RULES];
+	/* obs position i as written, also found once per search: its fold (fold_cp) and
+	 * kind (0 no letter, 1 é, 2 another letter) */
+	int32_t fold[CP_MAX + 2];
+	uint8_t letter[CP_MAX + 2];
 	/* one_pass (see gen_variants): the search's complete readings in the order found,
 	 * each with its costly steps (leaf[k] at pool[off[k]..off[k] + len[k])); entries by
 	 * costly steps (cnt); which rounds would have left a step out (pr); overflow when
@@ -734,8 +742,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	uint64_t g;
 	/* as written (folded); a digit or a sign is never a letter as written. Along the
 	 * word as written a known word's prefixes pass the filter (ident): not asked */
-	if (is_letter(obs[i])) {
-		cur[nc] = fold_cp(obs[i]);
+	if (out->letter[i]) {
+		cur[nc] = out->fold[i];
 		if ((g = ident ? lex_pfx_step(h, cur[nc]) : pfx_extend(out, h, cur + nc, 1, nc)))
 			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, ident, out);
 	}
@@ -749,14 +757,14 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			out->pruned = 1;
 	}
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
-		cur[nc] = fold_cp(ch->rules[ch->ins_idx[x]].truth[0]);
+		cur[nc] = ch->rules[ch->ins_idx[x]].ftruth[0];
 		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
 			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, 0, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
 	 * nothing and are not indexed); reading a letter as another letter is costly, a
 	 * digit, a sign or é is not, so with no costly step left a letter has none to try */
-	int c = is_letter(obs[i]) && obs[i] != 0xe9;
+	int c = out->letter[i] == 2;
 	if (c && out->start[i] < out->start[i + 1]) {
 		if (out->one_pass)
 			out->pr[used] = 1;
@@ -770,7 +778,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		if (nc + r->nt > CP_MAX + 2)
 			continue;
 		for (int m = 0; m < r->nt; m++)
-			cur[nc + m] = fold_cp(r->truth[m]);
+			cur[nc + m] = r->ftruth[m];
 		if ((g = pfx_extend(out, h, cur + nc, r->nt, nc)))
 			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, 0, out);
 	}
@@ -852,6 +860,8 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 		return;
 	int nm = 0;
 	for (int i = 0; i < no; i++) {
+		out->fold[i] = fold_cp(obs[i]);
+		out->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
 		out->start[i] = nm;
 		int b = bucket(obs[i]);
 		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
