@@ -20,7 +20,6 @@
  */
 #include "records.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,10 +88,6 @@ typedef struct state {
 	tv_buf text;             /* its text, lines joined by a space (furniture: by '\n') */
 	tv_buf table;            /* a table's pipe rows, each ended by '\n' */
 	tv_buf tcomment;         /* the table's comment line, or empty */
-	int paren_neg;           /* the table writes its negative numbers in parentheses */
-	int caption_neg;         /* the text block just before says it does ("negativa tal
-	                          * inom parentes") */
-	tv_buf cell;             /* a cell's number without its parentheses */
 	unsigned long page, first, last;
 	int prov;                /* page and lines came from a comment */
 	unsigned long cover;     /* raw lines still covered by a furniture/figure comment */
@@ -342,129 +337,6 @@ static int has_digit(const char *s, size_t n)
 	return 0;
 }
 
-/* The next row of a table's raw text at *pos, trimmed; 0 at the end. */
-static int next_row(const tv_buf *t, size_t *pos, const char **s, size_t *n)
-{
-	if (*pos >= t->len)
-		return 0;
-	const char *p = t->data + *pos;
-	const char *nl = memchr(p, '\n', t->len - *pos);
-	size_t len = nl ? (size_t)(nl - p) : t->len - *pos;
-	*pos += len + (nl != NULL);
-	*s = p;
-	*n = len;
-	trim(s, n);
-	return 1;
-}
-
-/* A number in parentheses ("(12)", "(4,2)") is negative only in a table that writes its
- * negatives so: a caption, title or header row saying so ("negativa tal inom parentes",
- * "minus inom parentes"), or, where the table has no number with a minus sign, a column
- * holding both numbers in parentheses and plain ones (an accounts table's costs among its
- * incomes). Elsewhere (a column of shares "(4,2)", last year's figures "(1 200)" after
- * this year's, a table whose negatives carry a minus) it is the number as printed,
- * unsigned. PAREN_COLS columns are told apart; later ones share the last bit. */
-#define PAREN_COLS 64
-
-/* True when the lower-case ASCII word w occurs in s[0..n), in either case. */
-static int has_word_ci(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-	for (size_t i = 0; i + k <= n; i++) {
-		size_t j = 0;
-		while (j < k && (s[i + j] | 0x20) == w[j])
-			j++;
-		if (j == k)
-			return 1;
-	}
-	return 0;
-}
-
-/* True when s[0..n) says that parentheses mark negative numbers: "parentes" and
- * "negativ" or "minus" in it, in either case. */
-static int says_paren_neg(const char *s, size_t n)
-{
-	static const char *const neg[] = {"negativ", "minus", "underskott"};
-	if (!has_word_ci(s, n, "parentes"))
-		return 0;
-	for (size_t i = 0; i < sizeof neg / sizeof neg[0]; i++)
-		if (has_word_ci(s, n, neg[i]))
-			return 1;
-	return 0;
-}
-
-typedef struct paren_count {
-	uint64_t paren, plain; /* columns with a number in parentheses / a plain one */
-	int minus;             /* a number with a minus sign anywhere */
-	int says;              /* a header cell says parentheses are negatives */
-	int header;            /* the row is a header row */
-} paren_count;
-
-static tv_status paren_cell(state *st, size_t i, const char *s, size_t n, void *ctx)
-{
-	(void)st;
-	paren_count *c = ctx;
-	uint64_t bit = (uint64_t)1 << (i < PAREN_COLS ? i : PAREN_COLS - 1);
-	tv_swnum num;
-	if (c->header) {
-		if (says_paren_neg(s, n))
-			c->says = 1;
-	} else if (has_digit(s, n) && tv_swnum_cell(s, n, &num)) {
-		if (num.paren)
-			c->paren |= bit;
-		else if (num.negative)
-			c->minus = 1;
-		else
-			c->plain |= bit;
-	}
-	return TV_OK;
-}
-
-/* Sets st->paren_neg for the table being written (rows as table_shape divides them). */
-static void table_parens(state *st, int has_delim, size_t nheader, int drop_first)
-{
-	st->paren_neg = 0;
-	if (!memchr(st->table.data ? st->table.data : "", '(', st->table.len))
-		return;
-	paren_count c = {0, 0, 0, st->caption_neg, 0};
-	tv_buf *v = &st->tmp;
-	if (st->tcomment.len && tv_records_attr(st->tcomment.data, st->tcomment.len, "title", v) &&
-	    says_paren_neg(v->data, v->len))
-		c.says = 1;
-	size_t pos = 0, row = 0, real = 0, nc;
-	const char *s;
-	size_t n;
-	while (next_row(&st->table, &pos, &s, &n)) {
-		size_t i = row++;
-		if ((i == 1 && has_delim) || (i == 0 && drop_first))
-			continue;
-		c.header = real++ < nheader;
-		split_row(st, s, n, paren_cell, &c, &nc);
-	}
-	st->paren_neg = c.says || (!c.minus && (c.paren & c.plain));
-}
-
-/* Writes the body cell s[0..n) as an exact decimal when it is a number (TV_EINPUT, writing
- * nothing, when not): a number in parentheses negative only where st->paren_neg says so. */
-static tv_status put_number(state *st, tv_buf *r, const char *s, size_t n)
-{
-	tv_swnum num;
-	if (st->paren_neg || !memchr(s, '(', n) || !tv_swnum_cell(s, n, &num) || !num.paren)
-		return tv_swnum_decimal(s, n, 0, r);
-	/* the same cell without its parentheses: the first '(' and the last ')' */
-	const char *o = memchr(s, '(', n), *c = s + n;
-	while (c > o && c[-1] != ')')
-		c--;
-	tv_buf *b = &st->cell;
-	tv_buf_clear(b);
-	tv_status rc;
-	if ((rc = tv_buf_append(b, s, (size_t)(o - s))) ||
-	    (rc = tv_buf_append(b, o + 1, (size_t)(c - 1 - (o + 1)))) ||
-	    (rc = tv_buf_append(b, c, (size_t)(s + n - c))))
-		return rc;
-	return tv_swnum_decimal(b->data, b->len, 0, r);
-}
-
 /* Cells as JSON: header cells are strings; body cells numbers when tv_swnum_cell takes
  * the whole cell, null when empty, strings otherwise. */
 static tv_status json_cell(state *st, size_t i, const char *s, size_t n, void *ctx)
@@ -476,7 +348,7 @@ static tv_status json_cell(state *st, size_t i, const char *s, size_t n, void *c
 		return rc;
 	if (!header && !n)
 		return PUT_LIT(r, "null");
-	if (!header && has_digit(s, n) && put_number(st, r, s, n) == TV_OK)
+	if (!header && has_digit(s, n) && tv_swnum_decimal(s, n, 0, r) == TV_OK)
 		return TV_OK;
 	return tv_records_json_str(r, s, n);
 }
@@ -489,7 +361,7 @@ static tv_status csv_cell(state *st, size_t i, const char *s, size_t n, void *ct
 	tv_status rc = i ? tv_buf_putc(r, ',') : TV_OK;
 	if (rc || !n)
 		return rc;
-	if (!header && has_digit(s, n) && put_number(st, r, s, n) == TV_OK)
+	if (!header && has_digit(s, n) && tv_swnum_decimal(s, n, 0, r) == TV_OK)
 		return TV_OK;
 	int quote = 0;
 	for (size_t j = 0; j < n; j++)
@@ -516,6 +388,21 @@ static tv_status join_cell(state *st, size_t i, const char *s, size_t n, void *c
 		return TV_OK;
 	tv_status rc = h->cols[i].len ? tv_buf_putc(&h->cols[i], ' ') : TV_OK;
 	return rc ? rc : tv_buf_append(&h->cols[i], s, n);
+}
+
+/* The next row of a table's raw text at *pos, trimmed; 0 at the end. */
+static int next_row(const tv_buf *t, size_t *pos, const char **s, size_t *n)
+{
+	if (*pos >= t->len)
+		return 0;
+	const char *p = t->data + *pos;
+	const char *nl = memchr(p, '\n', t->len - *pos);
+	size_t len = nl ? (size_t)(nl - p) : t->len - *pos;
+	*pos += len + (nl != NULL);
+	*s = p;
+	*n = len;
+	trim(s, n);
+	return 1;
 }
 
 /* The table's checks attribute as a JSON list of {kind, relation, held}. */
@@ -604,7 +491,6 @@ static tv_status write_table_json(state *st)
 	int has_delim, drop_first;
 	size_t nheader;
 	table_shape(st, &has_delim, &nheader, &drop_first);
-	table_parens(st, has_delim, nheader, drop_first);
 	tv_status rc = begin_record(st, "table", page, a, b, 1);
 	if (rc)
 		return rc;
@@ -653,7 +539,6 @@ static tv_status write_table_csv(state *st)
 	const char *s;
 	size_t n;
 	table_shape(st, &has_delim, &nheader, &drop_first);
-	table_parens(st, has_delim, nheader, drop_first);
 	tv_buf *r = &st->rec;
 	tv_buf_clear(r);
 	tv_status rc = st->ntables++ ? tv_buf_putc(r, '\n') : TV_OK;
@@ -1055,11 +940,6 @@ static tv_status finish(state *st)
 	}
 	if (k == K_HEAD && st->format != F_JSONL)
 		rc = rc ? rc : push_section(st, st->level, st->text.data, st->text.len);
-	/* a caption's word on parentheses holds for the table right after it */
-	if (k == K_PARA || k == K_HEAD || k == K_LIST)
-		st->caption_neg = says_paren_neg(st->text.data ? st->text.data : "", st->text.len);
-	else if (k == K_TABLE)
-		st->caption_neg = 0;
 	st->kind = K_NONE;
 	tv_buf_clear(&st->text);
 	tv_buf_clear(&st->table);
@@ -1435,7 +1315,6 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&st.rec);
 	tv_buf_free(&st.spool);
 	tv_buf_free(&st.tmp);
-	tv_buf_free(&st.cell);
 	for (int i = 0; i < MAX_LEVEL; i++)
 		tv_buf_free(&st.sec[i]);
 	return rc;

@@ -98,7 +98,7 @@ static void test_table_record(void **state)
 		"\"diarienummer\": [], \"dates\": [], \"paragraf\": [], \"body\": null}\n"
 		"{\"type\": \"table\", \"id\": \"t.md#1\", \"page\": 2, \"lines\": [5, 9], "
 		"\"section\": [], \"title\": null, \"unit\": \"mnkr\", \"header\": [[\"Post\", \"2023\", "
-		"\"2024\"], [\"\", \"Utfall\", \"Budget\"]], \"rows\": [[\"Intäkter\", 1086437, 12], "
+		"\"2024\"], [\"\", \"Utfall\", \"Budget\"]], \"rows\": [[\"Intäkter\", 1086437, -12], "
 		"[\"Andel\", 7.0, null]], \"checks\": []}\n");
 	free(o);
 }
