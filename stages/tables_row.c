@@ -380,6 +380,9 @@ static void classify_token(const char *s, token *t)
 		p += k, glyph = 1, gpre = 1;
 	while (end > p && (k = match_any_back(rule_glyphs, p, end)) && *(end - k) != '%')
 		end -= k, glyph = 1, gsuf = 1;
+	/* "345/": a ruling line read as "/" after the digits (no number ends so) */
+	if (end - p >= 2 && end[-1] == '/' && is_digit(end[-2]))
+		end--, glyph = 1, gsuf = 1;
 	if (p == end) {
 		t->kind = T_GLYPH;
 		return;
@@ -421,12 +424,14 @@ static void classify_token(const char *s, token *t)
 		t->natoms = 1;
 		return;
 	}
-	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers */
+	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers; "945/-458",
+	 * "-9,19/-0,77": before a negative one, which no digit group joins */
 	const char *sl = memchr(p, '/', (size_t)(end - p));
-	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) && is_digit(sl[1]) &&
+	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) &&
+	    (is_digit(sl[1]) || (sl[1] == '-' && sl + 2 < end && is_digit(sl[2]))) &&
 	    !memchr(sl + 1, '/', (size_t)(end - sl - 1)) && read_num(s, p, sl, &t->atom[0]) &&
-	    read_num(s, sl + 1, end, &t->atom[1]) && !t->atom[0].neg && !t->atom[1].neg) {
-		rule_pair(t, gpre, gsuf, 0);
+	    read_num(s, sl + 1, end, &t->atom[1]) && (t->atom[1].neg || !t->atom[0].neg)) {
+		rule_pair(t, gpre, gsuf, t->atom[1].neg);
 		return;
 	}
 	/* "01-60", "-5,451-6,55": a number, a ruling line read as 1, and a negative number */
