@@ -2180,7 +2180,7 @@ static const char *rule_one(const fit *f, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const char *dg = line_at(f, a->line)->s + a->off;
-	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1')
+	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1' || repl_text(f, c->a))
 		return NULL;
 	if (dg[1] == '0' && a->intd > 2)
 		return NULL;
@@ -2388,9 +2388,30 @@ static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *ov
 	}
 }
 
+/* The cells whose first digit is a rule glued to the decimals before them (tb_atom.rule1:
+ * "81 920,319 012,3" is 81 920,3 and 9 012,3) lose it, logged. */
+static tv_status repair_rule_glued(fit *f, int r0, int r1)
+{
+	cellv cv[TB_MAX_COLS];
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, cv);
+		for (int j = 0; r && j < f->K; j++) {
+			if (!cv[j].present || !ATOMS(f)[cv[j].a].rule1 || repl_text(f, cv[j].a))
+				continue;
+			tv_status rc = strip_rule_digit(f, i, j, cv, "rule in the gap");
+			if (rc)
+				return rc;
+		}
+	}
+	return TV_OK;
+}
+
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
+	tv_status grc = repair_rule_glued(f, r0, r1);
+	if (grc)
+		return grc;
 	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
 	int ruled = 0;
 	for (int j = 0; j < f->K && !ruled; j++)
@@ -2414,7 +2435,7 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 				continue;
 			n++;
 			if (rule_before(f, r, &cv[j]))
-				g++;
+				g += !r->total; /* the proof rests on the body's glyphs */
 			else if (rule_one(f, &cv[j]))
 				one++;
 			else

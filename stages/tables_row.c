@@ -583,14 +583,19 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 				continue;
 		}
 		const char *cut = s + x->off + x->len - (x->dec - y->dec);
+		/* the digits past the cut start with the rule read as 1 when more follow
+		 * ("920,319 012,3" is 920,3 and 9 012,3): the gap was read as that glyph */
+		int rule = cut[0] == '1' && x->dec - y->dec >= 2;
 		tb_atom a0, a1;
 		if (!read_num(s, s + x->off, cut, &a0) || !read_num(s, cut, s + x->off + x->len, &a1) ||
-		    a1.intd > 3)
+		    a1.intd > 3 + rule)
 			continue;
 		a0.glyph = x->glyph;
 		a0.gpre = x->gpre;
 		a0.hard = x->hard;
 		a1.hard = 1;
+		if (rule) /* the fitter takes the 1 off (and logs it) */
+			a1.glyph = a1.gpre = a1.rule1 = 1;
 		t->atom[0] = a0;
 		t->atom[1] = a1;
 		t->natoms = 2;

@@ -122,13 +122,22 @@ static void test_line_ocr_rules(void **state)
 	assert_true(!l.atoms[2].neg && l.atoms[2].ival == 8 && l.atoms[2].hard);
 	assert_true(l.atoms[3].neg && l.atoms[3].ival == 5 && l.atoms[3].dec == 2);
 	assert_true(l.atoms[4].neg && l.atoms[4].ival == 6 && l.atoms[4].hard);
-	/* "605,0141 879,3": the next cell's decimals (one) cut the digits that ran on */
+	/* "605,0141 879,3": the next cell's decimals (one) cut the digits that ran on, and
+	 * their 1 is the rule read in the gap (the fitter takes it off and logs it);
+	 * "155,66 068,5": no rule, the digit stays */
 	const char *g = "Statsbidrag 69 267,1 55 605,0141 879,3";
 	tb_line_parse(g, strlen(g), &l);
 	assert_int_equal(l.natoms, 6);
 	assert_true(l.atoms[3].ival == 605 && l.atoms[3].dec == 1);
-	assert_true(l.atoms[4].ival == 141 && !l.atoms[4].dec && l.atoms[4].hard);
+	assert_true(l.atoms[4].ival == 141 && !l.atoms[4].dec && l.atoms[4].hard &&
+		    l.atoms[4].gpre && l.atoms[4].rule1);
 	assert_true(l.atoms[5].ival == 879 && !l.atoms[5].hard);
+	const char *g2 = "Folkhögskolor 22 872,2 52 155,66 068,5";
+	tb_line_parse(g2, strlen(g2), &l);
+	assert_int_equal(l.natoms, 6);
+	assert_true(l.atoms[3].ival == 155 && l.atoms[3].dec == 1);
+	assert_true(l.atoms[4].ival == 6 && l.atoms[4].hard && !l.atoms[4].gpre &&
+		    !l.atoms[4].rule1);
 	/* a number with more decimals before one that is not a digit group stays whole */
 	const char *k = "Ränta 0,125 1 100,5";
 	tb_line_parse(k, strlen(k), &l);
@@ -452,6 +461,43 @@ static void test_ruled_column_wide_total(void **state)
 	assert_null(strstr(o, "repair:"));
 	free(o);
 	free(two);
+}
+
+/* "81 920,319 012,3": the rule in the gap after a decimal number, read as 1 and glued to
+ * both cells, comes off the second, logged; "52 155,66 068,5" has no rule to take off. */
+static void test_rule_glued_after_decimals(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Belopp i mnkr 2023 2024 2025\nStatsbidrag 69 267,1 55 605,0 41 879,3\n"
+			  "Lokalvård 81 920,319 012,3 72 400,1\n"
+			  "Folkhögskolor 22 872,2 52 155,66 068,5\n",
+			  &log);
+	assert_row(o, 1, "| Lokalvård | 81 920,3 | 9 012,3 | 72 400,1 |");
+	assert_row(o, 2, "| Folkhögskolor | 22 872,2 | 52 155,6 | 6 068,5 |");
+	assert_non_null(strstr(o, "repair:r2c3=9 012,3 from 19 012,3 by rule in the gap:held"));
+	assert_string_equal(log, "tables\t3\t20\t19 012,3\t9 012,3\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+}
+
+/* The glyph proof of a ruled column counts the body's glyphs: with one glyph in the
+ * body and one on its total, only the width proof holds, and "187,23" and "122,43", no
+ * wider than "273,95", keep their 1 (the one is real, the other a rule: nothing tells). */
+static void test_ruled_column_total_glyph(void **state)
+{
+	(void)state;
+	char *o = run("Område 2024 2025\nKronoberg 143,64 1166,02\nLinköping 538,93 |311,18\n"
+		      "Visby 424,11 273,95\nNorrbotten 556,60 187,23\nHalland 115,89 122,43\n"
+		      "Göteborg 233,18 1595,42\nSundsvall 996,06 1815,48\n"
+		      "Summa totalt 3 008,41 |2 371,71\n");
+	assert_row(o, 0, "| Kronoberg | 143,64 | 166,02 |");
+	assert_row(o, 3, "| Norrbotten | 556,60 | 187,23 |");
+	assert_row(o, 4, "| Halland | 115,89 | 122,43 |");
+	assert_row(o, 5, "| Göteborg | 233,18 | 595,42 |");
+	assert_row(o, 6, "| Sundsvall | 996,06 | 815,48 |");
+	assert_row(o, 7, "| Summa totalt | 3 008,41 | 2 371,71 |");
+	free(o);
 }
 
 /* A ruled column proved by its total: "1200" and "1400" are one digit wider than the
@@ -821,6 +867,8 @@ int main(void)
 		cmocka_unit_test(test_years_line_keeps_text),
 		cmocka_unit_test(test_ruled_column_by_total),
 		cmocka_unit_test(test_ruled_column_wide_total),
+		cmocka_unit_test(test_ruled_column_total_glyph),
+		cmocka_unit_test(test_rule_glued_after_decimals),
 		cmocka_unit_test(test_ruled_column_threes),
 		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_glued_groups_keep_columns),
