@@ -2189,7 +2189,7 @@ static const char *rule_one(const fit *f, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const char *dg = line_at(f, a->line)->s + a->off;
-	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1')
+	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1' || repl_text(f, c->a))
 		return NULL;
 	if (dg[1] == '0' && a->intd > 2)
 		return NULL;
@@ -2393,9 +2393,46 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+/* The width proof's counts in column j of rows [r0, r1): body cells with a leading 1 (no
+ * glyph before them) that are w + 1 digits wide (*wide) and wider (*over). */
+static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *over)
+{
+	cellv cv[TB_MAX_COLS];
+	*wide = *over = 0;
+	for (int i = r0; i < r1 && w > 0; i++) {
+		lrow *r = row_cells(f, i, cv);
+		if (!r || r->total || !cv[j].present || rule_before(f, r, &cv[j]) ||
+		    !rule_one(f, &cv[j]))
+			continue;
+		*wide += cv[j].intd == w + 1;
+		*over += cv[j].intd > w + 1;
+	}
+}
+
+/* The cells whose first digit is a rule glued to the decimals before them (tb_atom.rule1:
+ * "81 920,319 012,3" is 81 920,3 and 9 012,3) lose it, logged. */
+static tv_status repair_rule_glued(fit *f, int r0, int r1)
+{
+	cellv cv[TB_MAX_COLS];
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, cv);
+		for (int j = 0; r && j < f->K; j++) {
+			if (!cv[j].present || !ATOMS(f)[cv[j].a].rule1 || repl_text(f, cv[j].a))
+				continue;
+			tv_status rc = strip_rule_digit(f, i, j, cv, "rule in the gap");
+			if (rc)
+				return rc;
+		}
+	}
+	return TV_OK;
+}
+
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
+	tv_status grc = repair_rule_glued(f, r0, r1);
+	if (grc)
+		return grc;
 	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
 	int ruled = 0;
 	for (int j = 0; j < f->K && !ruled; j++)
@@ -2408,8 +2445,9 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 	unsigned char pick[TB_BLOCK_LINES];
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0;
-		int wplain = -1, nplain = 0; /* widest cell (integer digits) without a leading 1 */
-		int wbody = -1;               /* the same, total rows left out */
+		int nplain = 0; /* cells without a rule glyph or a leading 1 */
+		int wbody = -1; /* widest body cell (integer digits) without a leading 1 */
+		int nwid[26] = {0}; /* how many such body cells are so wide */
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, cv);
 			if (!r)
@@ -2418,15 +2456,14 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 				continue;
 			n++;
 			if (rule_before(f, r, &cv[j]))
-				g++;
+				g += !r->total; /* the proof rests on the body's glyphs */
 			else if (rule_one(f, &cv[j]))
 				one++;
 			else
 				nplain++;
-			if (rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j])) {
-				wplain = cv[j].intd > wplain ? cv[j].intd : wplain;
-				if (!r->total)
-					wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
+			if ((rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j])) && !r->total) {
+				wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
+				nwid[cv[j].intd > 25 ? 25 : cv[j].intd]++;
 			}
 		}
 		int by_sum = 0;
@@ -2435,19 +2472,29 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			by_sum = rule_sum_rows(f, j, r0, r1, wbody, pick);
 		}
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
-		/* the width proof: in a table that shows its rules, the column's cells that start
-		 * with 1 are one digit wider than its widest other cell, and none wider */
-		int wide = 0, over = 0;
-		for (int i = r0; i < r1 && !proved && ruled && wplain > 0; i++) {
-			lrow *r = row_cells(f, i, cv);
-			if (!r || !cv[j].present || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
-				continue;
-			wide += cv[j].intd == wplain + 1;
-			over += cv[j].intd > wplain + 1;
-		}
+		/* the width proof: in a table that shows its rules, the column's body cells that
+		 * start with 1 are one digit wider than its widest other body cell, and none
+		 * wider (a total row, a sum, may be wider; it keeps its digits) */
+		int wide = 0, over = 0, wproof = wbody;
+		rule_widths(f, j, r0, r1, wproof, &wide, &over);
 		int by_width = !proved && ruled && nplain && wide >= 2 && !over;
+		/* a lone widest cell (itself a misread: "3838 097" beside "7 350", "60 068") does
+		 * not hide three or more ones one digit wider than the width two cells share
+		 * (two digits at least: "10" beside "9" and "2" may be real) */
+		int wtwo = wbody - 1;
+		while (wtwo > 0 && nwid[wtwo > 25 ? 25 : wtwo] < 2)
+			wtwo--;
+		if (!proved && ruled && nplain && !by_width && wbody < 25 && nwid[wbody] == 1 &&
+		    wtwo >= 2) {
+			rule_widths(f, j, r0, r1, wtwo, &wide, &over);
+			if ((by_width = wide >= 3 && !over))
+				wproof = wtwo;
+		}
+		/* the rule shows (a glyph or a 1) in half the column's cells, or three wide ones
+		 * prove it (real numbers one digit wider than the rest would not all start
+		 * with 1) */
 		if (!(proved || by_width) || n < 2 || !one ||
-		    (by_width ? 2 * (g + one) < n : 5 * (g + one) < 3 * n))
+		    (by_width ? 2 * (g + one) < n && wide < 3 : 5 * (g + one) < 3 * n))
 			proved = by_width = 0;
 		if (!proved && !by_width && !by_sum)
 			continue;
@@ -2485,8 +2532,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
 			for (int k = 0; k < f->K && !same; k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
-			if (by_width)
-				same = cv[j].intd == wplain + 1; /* "1 151" beside "5 069" may be real */
+			if (by_width) /* "1 151" beside "5 069" may be real; a total keeps its 1 */
+				same = !r->total && cv[j].intd == wproof + 1;
 			if (!proved && !by_width)
 				same = 0;
 			if (by_sum && pick[i - r0])

@@ -70,6 +70,8 @@ typedef struct tb_atom {
 	unsigned char gpre;      /* ... before it: it joins nothing on its left */
 	unsigned char gsuf;      /* ... after it: nothing joins it on its right */
 	unsigned char lead0;     /* more than one integer digit, the first a zero */
+	unsigned char rule1;     /* its first digit, a 1, is a ruling line read in the gap
+				  * after the decimals before it ("920,319 012,3") */
 	unsigned char unit;      /* tv_swunit of a unit word after it */
 	double ival;             /* the integer digits as a value */
 	double frac;             /* the decimal digits as a value below 1 */

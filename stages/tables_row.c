@@ -389,6 +389,9 @@ static void classify_token(const char *s, token *t)
 		p += k, glyph = 1, gpre = 1;
 	while (end > p && (k = match_any_back(rule_glyphs, p, end)) && *(end - k) != '%')
 		end -= k, glyph = 1, gsuf = 1;
+	/* "345/": a ruling line read as "/" after the digits (no number ends so) */
+	if (end - p >= 2 && end[-1] == '/' && is_digit(end[-2]))
+		end--, glyph = 1, gsuf = 1;
 	if (p == end) {
 		t->kind = T_GLYPH;
 		return;
@@ -430,12 +433,14 @@ static void classify_token(const char *s, token *t)
 		t->natoms = 1;
 		return;
 	}
-	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers */
+	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers; "945/-458",
+	 * "-9,19/-0,77": before a negative one, which no digit group joins */
 	const char *sl = memchr(p, '/', (size_t)(end - p));
-	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) && is_digit(sl[1]) &&
+	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) &&
+	    (is_digit(sl[1]) || (sl[1] == '-' && sl + 2 < end && is_digit(sl[2]))) &&
 	    !memchr(sl + 1, '/', (size_t)(end - sl - 1)) && read_num(s, p, sl, &t->atom[0]) &&
-	    read_num(s, sl + 1, end, &t->atom[1]) && !t->atom[0].neg && !t->atom[1].neg) {
-		rule_pair(t, gpre, gsuf, 0);
+	    read_num(s, sl + 1, end, &t->atom[1]) && (t->atom[1].neg || !t->atom[0].neg)) {
+		rule_pair(t, gpre, gsuf, t->atom[1].neg);
 		return;
 	}
 	/* "01-60", "-5,451-6,55": a number, a ruling line read as 1, and a negative number */
@@ -634,14 +639,19 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 				continue;
 		}
 		const char *cut = s + x->off + x->len - (x->dec - y->dec);
+		/* the digits past the cut start with the rule read as 1 when more follow
+		 * ("920,319 012,3" is 920,3 and 9 012,3): the gap was read as that glyph */
+		int rule = cut[0] == '1' && x->dec - y->dec >= 2;
 		tb_atom a0, a1;
 		if (!read_num(s, s + x->off, cut, &a0) || !read_num(s, cut, s + x->off + x->len, &a1) ||
-		    a1.intd > 3)
+		    a1.intd > 3 + rule)
 			continue;
 		a0.glyph = x->glyph;
 		a0.gpre = x->gpre;
 		a0.hard = x->hard;
 		a1.hard = 1;
+		if (rule) /* the fitter takes the 1 off (and logs it) */
+			a1.glyph = a1.gpre = a1.rule1 = 1;
 		t->atom[0] = a0;
 		t->atom[1] = a1;
 		t->natoms = 2;
