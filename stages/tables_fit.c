@@ -107,13 +107,16 @@ typedef struct relation {
 	int tested, held;
 } relation;
 
-/* A cell's value and form, from a reading. */
+/* A cell's value and form, from a reading. 32 bytes: cells are copied (from the memo
+ * into readings, into the matrix) more than anything else the fitter does. */
 typedef struct cellv {
-	int present;
-	int a, na; /* atoms (absolute) */
 	double v;
-	double u; /* a unit in the last printed digit: 1, 0.1, 0.01 ... (unit_of_dec) */
-	int intd, dec, pct, neg, x, xe;
+	double u;                 /* a unit in the last printed digit: 1, 0.1 ... (unit_of_dec) */
+	int a;                    /* first atom (absolute) */
+	unsigned short x, xe;     /* display columns, as the atoms hold them */
+	unsigned short intd;      /* integer digits of its atoms */
+	unsigned char present, na; /* na: atoms (at most TB_MAX_ATOMS) */
+	unsigned char dec, pct, neg;
 } cellv;
 
 /* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
@@ -246,13 +249,13 @@ static int ends_open(const char *s, size_t n)
 
 static int count_words(const char *s, size_t n)
 {
-	int w = 0, in = 0;
-	for (size_t i = 0; i < n; i++) {
-		int sp = s[i] == ' ' || s[i] == '\t';
-		if (!sp && !in)
-			w++;
-		in = !sp;
-	}
+	if (!n)
+		return 0;
+	/* a word starts where a byte that is no space follows a space (or the start): each
+	 * byte looked at with the one before, no state carried, so the loop runs wide */
+	int w = s[0] != ' ' && s[0] != '\t';
+	for (size_t i = 1; i < n; i++)
+		w += (s[i] != ' ' && s[i] != '\t') & (s[i - 1] == ' ' || s[i - 1] == '\t');
 	return w;
 }
 
@@ -390,7 +393,7 @@ static tv_status add_row(fit *f, int kind, int line, lrow **out)
 	r.line0 = r.line1 = line;
 	r.best = r.contrib = -1;
 	r.a0 = (int)(f->atoms.len / sizeof(tb_atom));
-	tv_status rc = tv_buf_append(&f->rows, &r, sizeof r);
+	tv_status rc = tb_append(&f->rows, &r, sizeof r);
 	if (rc)
 		return rc;
 	*out = &ROWS(f)[NROWS(f) - 1];
@@ -418,6 +421,10 @@ static tv_status add_atoms(fit *f, int i)
 {
 	const tb_line *l = line_at(f, i);
 	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	/* room for the line's atoms at once; each is then copied straight in */
+	tv_status rc = tv_buf_reserve(&f->atoms, (size_t)l->natoms * sizeof(tb_atom));
+	if (rc)
+		return rc;
 	for (int k = 0; k < l->natoms; k++) {
 		if (r->na == TB_MAX_ATOMS)
 			break;
@@ -429,10 +436,8 @@ static tv_status add_atoms(fit *f, int i)
 		 * cell a paragraph, as pdftotext prints tables by default) it may not */
 		if (k == 0)
 			a.hard = r->na == 0 || ATOMS(f)[r->a0 + r->na - 1].line + 1 != i ? 1 : a.hard;
-		tv_status rc = tv_buf_append(&f->atoms, &a, sizeof a);
-		if (rc)
-			return rc;
-		r = &ROWS(f)[NROWS(f) - 1];
+		memcpy(f->atoms.data + f->atoms.len, &a, sizeof a);
+		f->atoms.len += sizeof a;
 		r->na++;
 		r->range_ok = 0;
 	}
@@ -458,7 +463,7 @@ static tv_status row_label(const fit *f, const lrow *r, tv_buf *out)
 				rc = tv_buf_putc(out, ' ');
 		}
 		if (!rc)
-			rc = tv_buf_append(out, s, n);
+			rc = tb_append(out, s, n);
 	}
 	if (!rc && !out->data)
 		rc = tv_buf_reserve(out, 1);
@@ -1033,7 +1038,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		for (int k = 0; k < ncells; k++)
 			rd.col[k] = (unsigned char)k; /* packed left until scored */
 		rd.base = (float)(RELAXED_COST * relaxed + e->split_cost * splits);
-		e->rc = tv_buf_append(&e->f->reads, &rd, sizeof rd);
+		e->rc = tb_append(&e->f->reads, &rd, sizeof rd);
 		e->count++;
 		return;
 	}
@@ -1112,7 +1117,7 @@ static void make_cell(const fit *f, int a0, int n, cellv *c)
 	const tb_atom *a = ATOMS(f) + a0;
 	c->present = 1;
 	c->a = a0;
-	c->na = n;
+	c->na = (unsigned char)n;
 	/* tb_join_value, inline: this is the fitter's innermost loop */
 	double v = a[0].ival;
 	int intd = a[0].intd;
@@ -1125,11 +1130,11 @@ static void make_cell(const fit *f, int a0, int n, cellv *c)
 	if (a[0].popen && a[n - 1].pclose)
 		neg = !neg;
 	c->v = neg ? -v : v;
-	c->intd = intd;
+	c->intd = (unsigned short)intd;
 	c->dec = a[n - 1].dec;
 	c->u = unit_of_dec(c->dec);
 	c->pct = a[n - 1].pct;
-	c->neg = c->v < 0;
+	c->neg = (unsigned char)(c->v < 0);
 	c->x = a[0].x;
 	c->xe = a[n - 1].xend;
 }
@@ -1883,8 +1888,8 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 			for (int k = 0; k < na; k++) {
 				cellv save = *c;
 				c->v = alts[k].v;
-				c->dec = alts[k].dec;
-				c->intd = alts[k].intd;
+				c->dec = (unsigned char)alts[k].dec;
+				c->intd = (unsigned short)alts[k].intd;
 				int ok = 1, proof = -1;
 				for (int q = 0; q < f->nrels; q++) {
 					int h = rel_holds(&f->rels[q], cv);
@@ -1989,10 +1994,10 @@ static tv_status put_cell(tb_table *t, const char *s, size_t n, int numeric)
 	c.numeric = numeric;
 	tv_status rc = TV_OK;
 	if (n) {
-		rc = numeric ? tv_swnum_normalise(s, n, &t->text) : tv_buf_append(&t->text, s, n);
+		rc = numeric ? tv_swnum_normalise(s, n, &t->text) : tb_append(&t->text, s, n);
 		c.len = t->text.len - c.off;
 	}
-	return rc ? rc : tv_buf_append(&t->cells, &c, sizeof c);
+	return rc ? rc : tb_append(&t->cells, &c, sizeof c);
 }
 
 /* put_cell for a number cell; a percentage whose "%" the OCR misread (ocr-percent, or
@@ -2184,7 +2189,7 @@ static const char *rule_one(const fit *f, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const char *dg = line_at(f, a->line)->s + a->off;
-	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1')
+	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1' || repl_text(f, c->a))
 		return NULL;
 	if (dg[1] == '0' && a->intd > 2)
 		return NULL;
@@ -2388,9 +2393,46 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+/* The width proof's counts in column j of rows [r0, r1): body cells with a leading 1 (no
+ * glyph before them) that are w + 1 digits wide (*wide) and wider (*over). */
+static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *over)
+{
+	cellv cv[TB_MAX_COLS];
+	*wide = *over = 0;
+	for (int i = r0; i < r1 && w > 0; i++) {
+		lrow *r = row_cells(f, i, cv);
+		if (!r || r->total || !cv[j].present || rule_before(f, r, &cv[j]) ||
+		    !rule_one(f, &cv[j]))
+			continue;
+		*wide += cv[j].intd == w + 1;
+		*over += cv[j].intd > w + 1;
+	}
+}
+
+/* The cells whose first digit is a rule glued to the decimals before them (tb_atom.rule1:
+ * "81 920,319 012,3" is 81 920,3 and 9 012,3) lose it, logged. */
+static tv_status repair_rule_glued(fit *f, int r0, int r1)
+{
+	cellv cv[TB_MAX_COLS];
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, cv);
+		for (int j = 0; r && j < f->K; j++) {
+			if (!cv[j].present || !ATOMS(f)[cv[j].a].rule1 || repl_text(f, cv[j].a))
+				continue;
+			tv_status rc = strip_rule_digit(f, i, j, cv, "rule in the gap");
+			if (rc)
+				return rc;
+		}
+	}
+	return TV_OK;
+}
+
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
+	tv_status grc = repair_rule_glued(f, r0, r1);
+	if (grc)
+		return grc;
 	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
 	int ruled = 0;
 	for (int j = 0; j < f->K && !ruled; j++)
@@ -2403,8 +2445,9 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 	unsigned char pick[TB_BLOCK_LINES];
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0;
-		int wplain = -1, nplain = 0; /* widest cell (integer digits) without a leading 1 */
-		int wbody = -1;               /* the same, total rows left out */
+		int nplain = 0; /* cells without a rule glyph or a leading 1 */
+		int wbody = -1; /* widest body cell (integer digits) without a leading 1 */
+		int nwid[26] = {0}; /* how many such body cells are so wide */
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, cv);
 			if (!r)
@@ -2413,15 +2456,14 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 				continue;
 			n++;
 			if (rule_before(f, r, &cv[j]))
-				g++;
+				g += !r->total; /* the proof rests on the body's glyphs */
 			else if (rule_one(f, &cv[j]))
 				one++;
 			else
 				nplain++;
-			if (rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j])) {
-				wplain = cv[j].intd > wplain ? cv[j].intd : wplain;
-				if (!r->total)
-					wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
+			if ((rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j])) && !r->total) {
+				wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
+				nwid[cv[j].intd > 25 ? 25 : cv[j].intd]++;
 			}
 		}
 		int by_sum = 0;
@@ -2430,19 +2472,29 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			by_sum = rule_sum_rows(f, j, r0, r1, wbody, pick);
 		}
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
-		/* the width proof: in a table that shows its rules, the column's cells that start
-		 * with 1 are one digit wider than its widest other cell, and none wider */
-		int wide = 0, over = 0;
-		for (int i = r0; i < r1 && !proved && ruled && wplain > 0; i++) {
-			lrow *r = row_cells(f, i, cv);
-			if (!r || !cv[j].present || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
-				continue;
-			wide += cv[j].intd == wplain + 1;
-			over += cv[j].intd > wplain + 1;
-		}
+		/* the width proof: in a table that shows its rules, the column's body cells that
+		 * start with 1 are one digit wider than its widest other body cell, and none
+		 * wider (a total row, a sum, may be wider; it keeps its digits) */
+		int wide = 0, over = 0, wproof = wbody;
+		rule_widths(f, j, r0, r1, wproof, &wide, &over);
 		int by_width = !proved && ruled && nplain && wide >= 2 && !over;
+		/* a lone widest cell (itself a misread: "3838 097" beside "7 350", "60 068") does
+		 * not hide three or more ones one digit wider than the width two cells share
+		 * (two digits at least: "10" beside "9" and "2" may be real) */
+		int wtwo = wbody - 1;
+		while (wtwo > 0 && nwid[wtwo > 25 ? 25 : wtwo] < 2)
+			wtwo--;
+		if (!proved && ruled && nplain && !by_width && wbody < 25 && nwid[wbody] == 1 &&
+		    wtwo >= 2) {
+			rule_widths(f, j, r0, r1, wtwo, &wide, &over);
+			if ((by_width = wide >= 3 && !over))
+				wproof = wtwo;
+		}
+		/* the rule shows (a glyph or a 1) in half the column's cells, or three wide ones
+		 * prove it (real numbers one digit wider than the rest would not all start
+		 * with 1) */
 		if (!(proved || by_width) || n < 2 || !one ||
-		    (by_width ? 2 * (g + one) < n : 5 * (g + one) < 3 * n))
+		    (by_width ? 2 * (g + one) < n && wide < 3 : 5 * (g + one) < 3 * n))
 			proved = by_width = 0;
 		if (!proved && !by_width && !by_sum)
 			continue;
@@ -2480,8 +2532,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
 			for (int k = 0; k < f->K && !same; k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
-			if (by_width)
-				same = cv[j].intd == wplain + 1; /* "1 151" beside "5 069" may be real */
+			if (by_width) /* "1 151" beside "5 069" may be real; a total keeps its 1 */
+				same = !r->total && cv[j].intd == wproof + 1;
 			if (!proved && !by_width)
 				same = 0;
 			if (by_sum && pick[i - r0])
@@ -2795,16 +2847,47 @@ out:
 }
 
 /* A relation as the checks write it: "c6=c4-c5" (columns 1-based, the label is c1). */
+/* Appends s to txt[0..*k) (room cap > 0; as snprintf, cut short and terminated). */
+static void txt_put(char *txt, size_t cap, size_t *k, const char *s)
+{
+	while (*s && *k + 1 < cap)
+		txt[(*k)++] = *s++;
+	txt[*k] = '\0';
+}
+
+/* Appends s, then v in decimal (as %d), to txt[0..*k). */
+static void txt_num(char *txt, size_t cap, size_t *k, const char *s, int v)
+{
+	char d[16];
+	size_t n = sizeof d - 1;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	d[n] = '\0';
+	do {
+		d[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--n] = '-';
+	txt_put(txt, cap, k, s);
+	txt_put(txt, cap, k, d + n);
+}
+
+/* "c4=c3-c2": the relation's columns (numbered from 2, the label being 1) and the
+ * operator of its kind; made without printf, once for every relation of every table. */
 static void rel_text(const struct relation *rel, char *txt, size_t cap)
 {
-	int c = rel->c + 2, a = rel->a + 2, b = rel->b + 2;
-	switch (rel->kind) {
-	case REL_EQ: snprintf(txt, cap, "c%d=c%d", c, a); break;
-	case REL_DIFF: snprintf(txt, cap, "c%d=c%d-c%d", c, a, b); break;
-	case REL_SUM: snprintf(txt, cap, "c%d=c%d+c%d", c, a, b); break;
-	case REL_RATIO: snprintf(txt, cap, "c%d=c%d/c%d-1", c, a, b); break;
-	default: snprintf(txt, cap, "c%d=c%d/c%d", c, a, b); break;
-	}
+	static const char *const ops[] = {"", "", "-c", "+c", "/c", "/c"};
+	size_t k = 0;
+	if (!cap)
+		return;
+	txt_num(txt, cap, &k, "c", rel->c + 2);
+	txt_num(txt, cap, &k, "=c", rel->a + 2);
+	if (rel->kind == REL_EQ)
+		return;
+	int kind = rel->kind >= REL_DIFF && rel->kind <= REL_SHARE ? rel->kind : REL_SHARE;
+	txt_num(txt, cap, &k, ops[kind], rel->b + 2);
+	if (kind == REL_RATIO)
+		txt_put(txt, cap, &k, "-1");
 }
 
 static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, int held)
@@ -2812,7 +2895,10 @@ static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, i
 	(void)f;
 	if (t->checks.len)
 		tv_buf_putc(&t->checks, ';');
-	tv_buf_printf(&t->checks, "%s:%s:%s", kind, rel, held ? "held" : "failed");
+	tv_buf_puts(&t->checks, kind);
+	tv_buf_putc(&t->checks, ':');
+	tv_buf_puts(&t->checks, rel);
+	tv_buf_puts(&t->checks, held ? ":held" : ":failed");
 }
 
 /* Reads the rows [r0, r1) as a table of K number columns: enumerates each row's
@@ -3365,8 +3451,11 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		int rr = body_number(bodyno, tc[q].row - r0);
 		int ra = body_number(bodyno, tc[q].from - r0);
 		int rb = body_number(bodyno, tc[q].to - r0);
-		snprintf(txt, sizeof txt, "r%d=sum(r%d..r%d%s)", rr, ra, rb,
-			 tc[q].prev_totals ? " totals" : "");
+		size_t k = 0; /* "r%d=sum(r%d..r%d%s)", without printf */
+		txt_num(txt, sizeof txt, &k, "r", rr);
+		txt_num(txt, sizeof txt, &k, "=sum(r", ra);
+		txt_num(txt, sizeof txt, &k, "..r", rb);
+		txt_put(txt, sizeof txt, &k, tc[q].prev_totals ? " totals)" : ")");
 		check_text(f, t, "total", txt, tc[q].held);
 	}
 	/* repairs, each with the relation that proved it */

@@ -14,8 +14,25 @@
 #ifndef TV_TABLES_INT_H
 #define TV_TABLES_INT_H
 
+#include <string.h>
+
 #include "swnum.h"
 #include "tvatt.h"
+
+/* tv_buf_append with its fast path (the bytes fit) inline, for the stage's hot loops: a
+ * reading, a cell, a line are appended hundreds of thousands of times a megabyte, and a
+ * copy of a size known at the call is a few moves where a call to memcpy is not. */
+static inline tv_status tb_append(tv_buf *b, const void *p, size_t n)
+{
+	if (b->data && n < b->cap - b->len) {
+		if (n)
+			memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return TV_OK;
+	}
+	return tv_buf_append(b, p, n);
+}
 
 /* Limits that keep every search bounded (a row, a table, a block). */
 #define TB_LINE_MAX 1500  /* longer lines are never table rows */
@@ -53,6 +70,8 @@ typedef struct tb_atom {
 	unsigned char gpre;      /* ... before it: it joins nothing on its left */
 	unsigned char gsuf;      /* ... after it: nothing joins it on its right */
 	unsigned char lead0;     /* more than one integer digit, the first a zero */
+	unsigned char rule1;     /* its first digit, a 1, is a ruling line read in the gap
+				  * after the decimals before it ("920,319 012,3") */
 	unsigned char unit;      /* tv_swunit of a unit word after it */
 	double ival;             /* the integer digits as a value */
 	double frac;             /* the decimal digits as a value below 1 */

@@ -16,14 +16,23 @@
 
 #include <string.h>
 
-/* Words a row label does not end with but a sentence running into a number does. */
-static const char *const stop_words[] = {
-	"och", "eller", "samt", "med", "på", "till", "av", "för", "om", "från", "i", "under",
-	"över", "mellan", "cirka", "ca", "drygt", "knappt", "nästan", "närmare", "än", "som",
-	"att", "den", "det", "de", "en", "ett", "är", "var", "har", "hade", "blev", "uppgick",
-	"uppgår", "ökade", "minskade", "vid", "efter", "före", "inom", "mot", "utgör",
-	"utgjorde", "motsvarar", "motsvarande", "sedan", "senast", "både", "varav", "där",
-	"när", "vilket", "vilka", "kl", "nr", "sid", "sidan", "kapitel", "paragraf", NULL};
+/* Words a row label does not end with but a sentence running into a number does, by
+ * their length in bytes (tb_stopword looks only among the words as long as its word). */
+#define STOP_MAX_LEN 11
+static const char *const stop_words[STOP_MAX_LEN + 1][16] = {
+	[1] = {"i"},
+	[2] = {"av", "om", "ca", "de", "en", "kl", "nr"},
+	[3] = {"och", "med", "på", "än", "som", "att", "den", "det", "ett", "är", "var", "har",
+		"vid", "mot", "sid"},
+	[4] = {"samt", "till", "för", "hade", "blev", "inom", "där", "när"},
+	[5] = {"eller", "från", "under", "över", "cirka", "drygt", "efter", "före", "sedan",
+		"både", "varav", "vilka", "sidan"},
+	[6] = {"mellan", "knappt", "ökade", "utgör", "senast", "vilket"},
+	[7] = {"nästan", "uppgick", "uppgår", "kapitel"},
+	[8] = {"närmare", "minskade", "utgjorde", "paragraf"},
+	[9] = {"motsvarar"},
+	[11] = {"motsvarande"},
+};
 
 /* Unit words that may follow a number in a cell, and the unit they name. */
 static const struct {
@@ -137,12 +146,12 @@ static size_t fold_word(const char *w, size_t n, char *dst, size_t cap)
 int tb_stopword(const char *w, size_t n)
 {
 	char low[32];
-	if (n >= 12 || !n) /* the longest stop word has 11 bytes */
+	if (n > STOP_MAX_LEN || !n)
 		return 0;
 	size_t k = fold_word(w, n, low, sizeof low);
-	for (int i = 0; stop_words[i]; i++)
-		if (stop_words[i][0] == low[0] && strlen(stop_words[i]) == k &&
-		    memcmp(low, stop_words[i], k) == 0)
+	const char *const *list = stop_words[k]; /* k == n: folding keeps the length */
+	for (size_t i = 0; i < sizeof stop_words[0] / sizeof list[0] && list[i]; i++)
+		if (list[i][0] == low[0] && memcmp(low, list[i], k) == 0)
 			return 1;
 	return 0;
 }
@@ -380,6 +389,9 @@ static void classify_token(const char *s, token *t)
 		p += k, glyph = 1, gpre = 1;
 	while (end > p && (k = match_any_back(rule_glyphs, p, end)) && *(end - k) != '%')
 		end -= k, glyph = 1, gsuf = 1;
+	/* "345/": a ruling line read as "/" after the digits (no number ends so) */
+	if (end - p >= 2 && end[-1] == '/' && is_digit(end[-2]))
+		end--, glyph = 1, gsuf = 1;
 	if (p == end) {
 		t->kind = T_GLYPH;
 		return;
@@ -421,12 +433,14 @@ static void classify_token(const char *s, token *t)
 		t->natoms = 1;
 		return;
 	}
-	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers */
+	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers; "945/-458",
+	 * "-9,19/-0,77": before a negative one, which no digit group joins */
 	const char *sl = memchr(p, '/', (size_t)(end - p));
-	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) && is_digit(sl[1]) &&
+	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) &&
+	    (is_digit(sl[1]) || (sl[1] == '-' && sl + 2 < end && is_digit(sl[2]))) &&
 	    !memchr(sl + 1, '/', (size_t)(end - sl - 1)) && read_num(s, p, sl, &t->atom[0]) &&
-	    read_num(s, sl + 1, end, &t->atom[1]) && !t->atom[0].neg && !t->atom[1].neg) {
-		rule_pair(t, gpre, gsuf, 0);
+	    read_num(s, sl + 1, end, &t->atom[1]) && (t->atom[1].neg || !t->atom[0].neg)) {
+		rule_pair(t, gpre, gsuf, t->atom[1].neg);
 		return;
 	}
 	/* "01-60", "-5,451-6,55": a number, a ruling line read as 1, and a negative number */
@@ -625,14 +639,19 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 				continue;
 		}
 		const char *cut = s + x->off + x->len - (x->dec - y->dec);
+		/* the digits past the cut start with the rule read as 1 when more follow
+		 * ("920,319 012,3" is 920,3 and 9 012,3): the gap was read as that glyph */
+		int rule = cut[0] == '1' && x->dec - y->dec >= 2;
 		tb_atom a0, a1;
 		if (!read_num(s, s + x->off, cut, &a0) || !read_num(s, cut, s + x->off + x->len, &a1) ||
-		    a1.intd > 3)
+		    a1.intd > 3 + rule)
 			continue;
 		a0.glyph = x->glyph;
 		a0.gpre = x->gpre;
 		a0.hard = x->hard;
 		a1.hard = 1;
+		if (rule) /* the fitter takes the 1 off (and logs it) */
+			a1.glyph = a1.gpre = a1.rule1 = 1;
 		t->atom[0] = a0;
 		t->atom[1] = a1;
 		t->natoms = 2;

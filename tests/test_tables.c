@@ -167,6 +167,20 @@ static void test_line_scan_lazy(void **state)
 	}
 }
 
+/* Stop words are found in any case and only whole: one of each length, and near misses. */
+static void test_stopword(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {"i", "av", "och", "Samt", "EFTER", "\xc3\x96kade",
+					  "nästan", "närmare", "motsvarar", "motsvarande"};
+	static const char *const no[] = {"", "o", "oc", "ochs", "Personal", "kostnader",
+					 "motsvarandes", "motsvarand", "verksamhet", "närmaste"};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		assert_true(tb_stopword(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		assert_false(tb_stopword(no[i], strlen(no[i])));
+}
+
 static void test_line_ocr_glyphs(void **state)
 {
 	(void)state;
@@ -199,13 +213,22 @@ static void test_line_ocr_rules(void **state)
 	assert_true(!l.atoms[2].neg && l.atoms[2].ival == 8 && l.atoms[2].hard);
 	assert_true(l.atoms[3].neg && l.atoms[3].ival == 5 && l.atoms[3].dec == 2);
 	assert_true(l.atoms[4].neg && l.atoms[4].ival == 6 && l.atoms[4].hard);
-	/* "605,0141 879,3": the next cell's decimals (one) cut the digits that ran on */
+	/* "605,0141 879,3": the next cell's decimals (one) cut the digits that ran on, and
+	 * their 1 is the rule read in the gap (the fitter takes it off and logs it);
+	 * "155,66 068,5": no rule, the digit stays */
 	const char *g = "Statsbidrag 69 267,1 55 605,0141 879,3";
 	tb_line_parse(g, strlen(g), &l);
 	assert_int_equal(l.natoms, 6);
 	assert_true(l.atoms[3].ival == 605 && l.atoms[3].dec == 1);
-	assert_true(l.atoms[4].ival == 141 && !l.atoms[4].dec && l.atoms[4].hard);
+	assert_true(l.atoms[4].ival == 141 && !l.atoms[4].dec && l.atoms[4].hard &&
+		    l.atoms[4].gpre && l.atoms[4].rule1);
 	assert_true(l.atoms[5].ival == 879 && !l.atoms[5].hard);
+	const char *g2 = "Folkhögskolor 22 872,2 52 155,66 068,5";
+	tb_line_parse(g2, strlen(g2), &l);
+	assert_int_equal(l.natoms, 6);
+	assert_true(l.atoms[3].ival == 155 && l.atoms[3].dec == 1);
+	assert_true(l.atoms[4].ival == 6 && l.atoms[4].hard && !l.atoms[4].gpre &&
+		    !l.atoms[4].rule1);
 	/* a number with more decimals before one that is not a digit group stays whole */
 	const char *k = "Ränta 0,125 1 100,5";
 	tb_line_parse(k, strlen(k), &l);
@@ -232,6 +255,24 @@ static void test_line_ocr_rules(void **state)
 	assert_int_equal((int)(l.lab1 - l.lab0), (int)strlen("Stockholm"));
 	assert_true(l.atoms[2].ival == 14253 && l.atoms[2].hard);
 	assert_true(l.atoms[3].ival == 41457 && l.atoms[3].hard);
+	/* "345/|-3": a rule read as "/" after a number; "945/-458": between a number and a
+	 * negative one, which joins no group before it */
+	const char *sa = "Kommun 8 073 345/|-3 343 070";
+	tb_line_parse(sa, strlen(sa), &l);
+	assert_int_equal(l.cls, TB_ROW);
+	assert_int_equal(l.natoms, 6);
+	assert_int_equal((int)(l.lab1 - l.lab0), (int)strlen("Kommun"));
+	assert_true(l.atoms[2].ival == 345 && l.atoms[2].gsuf && l.atoms[2].len == 3);
+	assert_true(l.atoms[3].neg && l.atoms[3].ival == 3);
+	const char *sb = "Kronoberg 310 945/-458 987";
+	tb_line_parse(sb, strlen(sb), &l);
+	assert_int_equal(l.natoms, 4);
+	assert_true(l.atoms[1].ival == 945 && l.atoms[1].gsuf);
+	assert_true(l.atoms[2].neg && l.atoms[2].ival == 458 && l.atoms[2].hard);
+	const char *sc = "Kronoberg -9,19/-0,77";
+	tb_line_parse(sc, strlen(sc), &l);
+	assert_int_equal(l.natoms, 2);
+	assert_true(l.atoms[0].neg && l.atoms[1].neg && l.atoms[1].dec == 2);
 	/* "(25 136,90 18 889,48": a "(" that nothing in the row closes is a rule; one that
 	 * ends the row may close on the next line, one before another bracket is kept */
 	const char *pa = "Köp av verksamhet (25 136,90 18 889,48";
@@ -461,6 +502,93 @@ static void test_ruled_column_by_width(void **state)
 	assert_null(strstr(o, "repair:"));
 	free(o);
 	free(plain);
+}
+
+/* The width proof looks at the body: a total wider than every body cell ("1903" under
+ * three-digit rows) does not stop it and keeps its 1; a lone misread wider than the rest
+ * ("3838 097") does not stop three ones one digit wider than the width two cells share,
+ * but two such ones are not enough beside it. */
+static void test_ruled_column_wide_total(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Område Ram Utfall\nPersonal |120 1466\nLokaler 200 310\nIT 150 1345\n"
+			  "Drift 110 1512\nService 155 520\nTotalt 735 1903\n",
+			  &log);
+	assert_row(o, 0, "| Personal | 120 | 466 |");
+	assert_row(o, 1, "| Lokaler | 200 | 310 |");
+	assert_row(o, 2, "| IT | 150 | 345 |");
+	assert_row(o, 3, "| Drift | 110 | 512 |");
+	assert_row(o, 5, "| Totalt | 735 | 1903 |");
+	assert_string_equal(log, "tables\t2\t15\t1466\t466\tocr-ruling-line\t0.900\n"
+				 "tables\t4\t8\t1345\t345\tocr-ruling-line\t0.900\n"
+				 "tables\t5\t11\t1512\t512\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	const char *lone = "Län Ram Antal Varav\nFalun 46 344 |70 009 7 350\n"
+			   "Skåne 11 689 15 637 35 252\nKronoberg 9 293 32 110 193 164\n"
+			   "Blekinge 23 247 31 513 22 304\nKarlstad 30 751 90 492 3838 097\n"
+			   "Umeå 92 146 89 808 180 043\nVäxjö 21 956 67 549 155 326\n"
+			   "Gotland 42 517 52 579 60 068\n";
+	o = run_log(lone, &log);
+	assert_row(o, 1, "| Skåne | 11 689 | 15 637 | 35 252 |");
+	assert_row(o, 2, "| Kronoberg | 9 293 | 32 110 | 93 164 |");
+	assert_row(o, 4, "| Karlstad | 30 751 | 90 492 | 3838097 |");
+	assert_row(o, 5, "| Umeå | 92 146 | 89 808 | 80 043 |");
+	assert_row(o, 6, "| Växjö | 21 956 | 67 549 | 55 326 |");
+	assert_string_equal(log, "tables\t4\t24\t193 164\t93 164\tocr-ruling-line\t0.900\n"
+				 "tables\t7\t21\t180 043\t80 043\tocr-ruling-line\t0.900\n"
+				 "tables\t8\t23\t155 326\t55 326\tocr-ruling-line\t0.900\n"
+				 "tables\t6\t24\tdigit groups\t3838097\tocr-digit-groups\t0.900\n");
+	free(o);
+	free(log);
+	char *two = strdup(lone);
+	assert_non_null(two);
+	char *v = strstr(two, "155 326");
+	assert_non_null(v);
+	v[0] = ' '; /* " 55 326": two ones left */
+	o = run(two);
+	assert_row(o, 2, "| Kronoberg | 9 293 | 32 110 | 193 164 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+	free(two);
+}
+
+/* "81 920,319 012,3": the rule in the gap after a decimal number, read as 1 and glued to
+ * both cells, comes off the second, logged; "52 155,66 068,5" has no rule to take off. */
+static void test_rule_glued_after_decimals(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Belopp i mnkr 2023 2024 2025\nStatsbidrag 69 267,1 55 605,0 41 879,3\n"
+			  "Lokalvård 81 920,319 012,3 72 400,1\n"
+			  "Folkhögskolor 22 872,2 52 155,66 068,5\n",
+			  &log);
+	assert_row(o, 1, "| Lokalvård | 81 920,3 | 9 012,3 | 72 400,1 |");
+	assert_row(o, 2, "| Folkhögskolor | 22 872,2 | 52 155,6 | 6 068,5 |");
+	assert_non_null(strstr(o, "repair:r2c3=9 012,3 from 19 012,3 by rule in the gap:held"));
+	assert_string_equal(log, "tables\t3\t20\t19 012,3\t9 012,3\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+}
+
+/* The glyph proof of a ruled column counts the body's glyphs: with one glyph in the
+ * body and one on its total, only the width proof holds, and "187,23" and "122,43", no
+ * wider than "273,95", keep their 1 (the one is real, the other a rule: nothing tells). */
+static void test_ruled_column_total_glyph(void **state)
+{
+	(void)state;
+	char *o = run("Område 2024 2025\nKronoberg 143,64 1166,02\nLinköping 538,93 |311,18\n"
+		      "Visby 424,11 273,95\nNorrbotten 556,60 187,23\nHalland 115,89 122,43\n"
+		      "Göteborg 233,18 1595,42\nSundsvall 996,06 1815,48\n"
+		      "Summa totalt 3 008,41 |2 371,71\n");
+	assert_row(o, 0, "| Kronoberg | 143,64 | 166,02 |");
+	assert_row(o, 3, "| Norrbotten | 556,60 | 187,23 |");
+	assert_row(o, 4, "| Halland | 115,89 | 122,43 |");
+	assert_row(o, 5, "| Göteborg | 233,18 | 595,42 |");
+	assert_row(o, 6, "| Sundsvall | 996,06 | 815,48 |");
+	assert_row(o, 7, "| Summa totalt | 3 008,41 | 2 371,71 |");
+	free(o);
 }
 
 /* A ruled column proved by its total: "1200" and "1400" are one digit wider than the
@@ -816,6 +944,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_atoms),
 		cmocka_unit_test(test_line_scan_lazy),
+		cmocka_unit_test(test_stopword),
 		cmocka_unit_test(test_line_ocr_glyphs),
 		cmocka_unit_test(test_line_ocr_rules),
 		cmocka_unit_test(test_line_classes),
@@ -830,6 +959,9 @@ int main(void)
 		cmocka_unit_test(test_ruled_column_by_width),
 		cmocka_unit_test(test_years_line_keeps_text),
 		cmocka_unit_test(test_ruled_column_by_total),
+		cmocka_unit_test(test_ruled_column_wide_total),
+		cmocka_unit_test(test_ruled_column_total_glyph),
+		cmocka_unit_test(test_rule_glued_after_decimals),
 		cmocka_unit_test(test_ruled_column_threes),
 		cmocka_unit_test(test_percent_sign_back),
 		cmocka_unit_test(test_glued_groups_keep_columns),
