@@ -83,7 +83,8 @@ static const tv_stage stage_table[] = {
 	 "followed by a blank line; pipe-table rows and comment lines pass through. Where\n"
 	 "a dump has no blank lines, a paragraph ends at a short line ending a sentence (the\n"
 	 "break width is learnt from the lines that go on) or before a first-line indent;\n"
-	 "blank lines at a page break do not end one.",
+	 "blank lines at a page break do not end one. In text written one paragraph a line\n"
+	 "(lines wider than a page that nearly all end a sentence) each such line is one.",
 	 tv_reflow_run, tv_reflow_optdefs, 1},
 	{"records", "Markdown to JSON Lines records (or CSV tables)",
 	 "Writes one JSON record per block: a document record first (source, pages, title,\n"

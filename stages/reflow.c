@@ -8,7 +8,8 @@
  * lines pass through unchanged (a provenance comment already there is kept instead of a
  * new one, so the stage is idempotent). Paragraph ends are found from blank lines, or, where a dump
  * has none, from a short line ending a sentence against the page's measure, and where the
- * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv).
+ * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv);
+ * in text written one paragraph a line (WHOLE_MEASURE), at every line ending a sentence.
  * Streaming: only the current block is held.
  */
 #include "reflow.h"
@@ -72,8 +73,12 @@ static const struct {
  * or a question mark opens more often than a full stop), the log-odds in tenths that a
  * sentence boundary there is a paragraph break, relative to the prior ("P" key): "Mot"
  * (bakgrund), "Sammanfattningsvis" open paragraphs; "Detta", "Dessutom" and an
- * abbreviation's dot ("t.ex.", "kap.") go on. Sorted as bytes, found by binary search. The
- * boundary is a break when prior + first + last exceeds LANG_SPLIT, a chance of a third:
+ * abbreviation's dot ("t.ex.", "kap.") go on; for the next sentence's first two words ("T"
+ * key, "Det gör" -20 where "Det" alone is -5; used in place of the first word's row where
+ * the table holds one); and, for the length of the paragraph so far
+ * ("H" key, ranges of bytes), that a paragraph of a sentence or two goes on and one of
+ * several tends to end. Sorted as bytes, found by binary search. The boundary is a break
+ * when prior + opening + last + mark + length exceeds LANG_SPLIT, a chance of a third:
  * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
  * whose breaks show no layout (lang_ok). */
 static const struct para_word {
@@ -83,6 +88,21 @@ static const struct para_word {
 #include "para_starts.inc"
 };
 #define LANG_SPLIT (-7) /* tenths of log-odds: ln(1/2) */
+
+/* Text written one paragraph a line, without blank lines (an export, corpus-like text):
+ * the lines are longer than a printed page's (the measure reaches WHOLE_MEASURE code
+ * points) and nearly all of them end a sentence (WHOLE_SHARE percent of the last
+ * WHOLE_LINES lines of WHOLE_MIN code points or more, at least WHOLE_SEEN of them seen;
+ * in a shorter text, two or three such lines that all end a sentence with the measure at
+ * twice WHOLE_MEASURE, wider than any page), where a text wrapped to a page ends a
+ * sentence on one line in four or five. There
+ * every line that ends a sentence ends its paragraph when the next begins with a
+ * capital or a digit: the room a line left says nothing where no line was wrapped. */
+#define WHOLE_MEASURE 120
+#define WHOLE_MIN 40
+#define WHOLE_LINES 32
+#define WHOLE_SEEN 4
+#define WHOLE_SHARE 75
 
 /* Text lines whose lengths give the measure (the longest of them), so that one column
  * width is learnt per stretch of the document and an odd long line is forgotten. */
@@ -136,6 +156,9 @@ typedef struct state {
 	} rep[REP_SLOTS];
 	size_t nrep;
 	int block_rep;     /* the block's first line is such a repeated label */
+	unsigned char ends[WHOLE_LINES]; /* the recent long lines ended a sentence (1) or not */
+	size_t nends;      /* long lines seen */
+	unsigned nended;   /* of the last WHOLE_LINES of them, those that ended a sentence */
 	unsigned blank_breaks;  /* paragraph breaks shown by a blank line */
 	unsigned indent_breaks; /* by a first-line indent */
 	unsigned bare_breaks;   /* and by a short last line alone */
@@ -645,6 +668,38 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 	}
 }
 
+/* 1 when the line s[0..n) ends a sentence: ". ! ? :", or ". ! ?" before a closing
+ * bracket or quote mark. */
+static int ends_sentence(const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	int c = (unsigned char)s[n - 1];
+	return c == '.' || c == '!' || c == '?' || c == ':' ||
+	       ((c == ')' || c == '"' || (c == 0x9d && n >= 4)) && n >= 2 &&
+		memchr(".!?", s[n - 2 - (c == 0x9d ? 2 : 0)], 3));
+}
+
+/* Counts whether a text line of cl code points ended a sentence (see WHOLE_MEASURE). */
+static void learn_ends(state *st, const char *s, size_t n, size_t cl)
+{
+	if (cl < WHOLE_MIN)
+		return;
+	unsigned char *slot = &st->ends[st->nends++ % WHOLE_LINES];
+	st->nended -= *slot;
+	*slot = (unsigned char)ends_sentence(s, n);
+	st->nended += *slot;
+}
+
+/* The text around is written one paragraph a line (see WHOLE_MEASURE). */
+static int whole_lines(const state *st)
+{
+	size_t k = st->nends < WHOLE_LINES ? st->nends : WHOLE_LINES;
+	if (k >= 2 && k < WHOLE_SEEN)
+		return st->measure >= 2 * WHOLE_MEASURE && st->nended == k; /* a short text */
+	return st->measure >= WHOLE_MEASURE && k >= WHOLE_SEEN && st->nended * 100 >= k * WHOLE_SHARE;
+}
+
 /* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
  * index m in descending order when it is 1: what v[m] would be after sorting, found by
  * keeping the m + 1 best values seen in a small sorted array, O(k * m) with m at most
@@ -725,6 +780,7 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 			size_t cl = cp_len(t, tn) + ind;
 			if (pass == 0) {
 				learn_measure(st, t, tn, cl);
+				learn_ends(st, t, tn, cl);
 				continue;
 			}
 			size_t fw = 0;
@@ -825,28 +881,81 @@ static int para_word_cmp(const void *k, const void *e)
 	return strcmp(k, ((const struct para_word *)e)->key);
 }
 
-/* The weight of kind K ('F', 'L', 'P') for the word w (n bytes) in para_words, 0 when the
- * table does not hold it. A word starting with a digit is looked up as "0". */
-static int para_weight(char kind, const char *w, size_t n)
+/* The row of kind K ('F', 'T', 'L', 'P') for the word w (n bytes) in para_words, NULL when
+ * the table does not hold it. A word starting with a digit is looked up as "0". */
+static const struct para_word *para_row(char kind, const char *w, size_t n)
 {
-	char key[48];
+	char key[64];
 	if (n + 2 > sizeof key)
-		return 0;
+		return NULL;
 	key[0] = kind;
-	if (n && isdigit((unsigned char)w[0]))
+	if (n && isdigit((unsigned char)w[0]) && kind != 'T')
 		n = 1, w = "0";
 	memcpy(key + 1, w, n);
 	key[n + 1] = '\0';
 	if (memchr(key + 1, '\0', n))
-		return 0;
-	const struct para_word *e = bsearch(key, para_words, sizeof para_words / sizeof para_words[0],
-					    sizeof para_words[0], para_word_cmp);
+		return NULL;
+	return bsearch(key, para_words, sizeof para_words / sizeof para_words[0],
+		       sizeof para_words[0], para_word_cmp);
+}
+
+/* The weight of the row of kind K for the word w (n bytes), 0 when there is none. */
+static int para_weight(char kind, const char *w, size_t n)
+{
+	const struct para_word *e = para_row(kind, w, n);
 	return e ? e->weight : 0;
+}
+
+/* The weight of the next sentence's opening: the row of its first two words (s[0..wn),
+ * its final punctuation stripped from s[0..end), and the word after it in s[0..n)) where
+ * the table holds one, else its first word's. */
+static int opening_weight(const char *s, size_t wn, size_t n, size_t end)
+{
+	size_t b = end, e;
+	while (b < n && s[b] == ' ')
+		b++;
+	for (e = b; e < n && s[e] != ' ';)
+		e++;
+	while (e > b && strchr(",;:.!?)\"", s[e - 1]))
+		e--;
+	if (e >= 3 && e - 3 >= b && !memcmp(s + e - 3, "\xe2\x80\x9d", 3))
+		e -= 3; /* a closing quote mark */
+	char two[64];
+	size_t fn = wn && isdigit((unsigned char)s[0]) ? 1 : wn;
+	if (b > end && e > b && fn + 1 + (e - b) <= sizeof two) {
+		memcpy(two, fn == wn ? s : "0", fn);
+		two[fn] = ' ';
+		memcpy(two + fn + 1, s + b, e - b);
+		const struct para_word *t = para_row('T', two, fn + 1 + (e - b));
+		if (t)
+			return t->weight;
+	}
+	return para_weight('F', s, wn);
+}
+
+/* The weight of the H row for a paragraph of n bytes so far: the last row at or below
+ * "H" and n in five digits (see para_words), 0 when there is none. */
+static int length_weight(size_t n)
+{
+	char key[7] = "H00000";
+	if (n > 99999)
+		n = 99999;
+	for (int i = 5; i > 0; i--, n /= 10)
+		key[i] = (char)('0' + n % 10);
+	size_t lo = 0, hi = sizeof para_words / sizeof para_words[0];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(para_words[mid].key, key) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && para_words[lo - 1].key[0] == 'H' ? para_words[lo - 1].weight : 0;
 }
 
 /* The words say that the sentence boundary between the block's last word (and its final
  * mark) and the line s (its first word wn bytes) is a paragraph break (see para_words). */
-static int lang_break(const state *st, const char *s, size_t wn)
+static int lang_break(const state *st, const char *s, size_t n, size_t wn)
 {
 	const char *t = st->text.data;
 	size_t e = st->text.len, b;
@@ -872,14 +981,17 @@ static int lang_break(const state *st, const char *s, size_t wn)
 			last[i + 1] = (char)((unsigned char)t[b + i + 1] + 0x20), i++; /* Å -> å */
 	}
 	/* the next sentence's first word, quotes and final punctuation stripped */
+	size_t sn = n;
 	while (wn && s[0] == '"')
-		s++, wn--;
+		s++, wn--, sn--;
 	if (wn >= 3 && !memcmp(s, "\xe2\x80\x9d", 3))
-		s += 3, wn -= 3;
+		s += 3, wn -= 3, sn -= 3;
+	size_t word = wn;
 	while (wn && strchr(",;:.!?)\"", s[wn - 1]))
 		wn--;
-	int score = para_weight('P', "", 0) + para_weight('F', s, wn) +
-		    (ln ? para_weight('L', last, ln) : 0) + (mark ? para_weight('E', &mark, 1) : 0);
+	int score = para_weight('P', "", 0) + opening_weight(s, wn, sn, word) +
+		    (ln ? para_weight('L', last, ln) : 0) + (mark ? para_weight('E', &mark, 1) : 0) +
+		    length_weight(st->text.len);
 	return score > LANG_SPLIT;
 }
 
@@ -929,18 +1041,20 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 	if (st->page_break)
 		return st->last_end && !lower &&
 		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2 ||
-			(lang && lang_break(st, s, wn)));
+			(lang && lang_break(st, s, n, wn)));
 	if (st->blank)
 		return 1;
 	if (!st->last_end || lower)
 		return 0;
 	if (indent >= st->last_indent + 2 || indent >= st->body_indent + 2)
 		return 1; /* a first-line indent */
+	if (whole_lines(st))
+		return 1; /* one paragraph a line */
 	if (st->kind == B_PARA && !lang_ok(st, 0) && st->blank_breaks + st->indent_breaks >= LAID_OUT)
 		/* the dump shows its breaks by blank lines or indents: a break without one
 		 * needs more than the room left, which a proportional font makes uncertain */
 		return end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
-	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, wn));
+	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, n, wn));
 }
 
 /* line[0..len) without its leading form feeds and surrounding blanks, in *s, *n. */
@@ -1214,9 +1328,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		st.last = ln;
 		st.last_len = cl + indent;
 		st.last_indent = indent;
-		st.last_end = lastc == '.' || lastc == '!' || lastc == '?' || lastc == ':' ||
-			      ((lastc == ')' || lastc == '"' || (lastc == 0x9d && n >= 4)) && n >= 2 &&
-			       memchr(".!?", s[n - 2 - (lastc == 0x9d ? 2 : 0)], 3));
+		st.last_end = ends_sentence(s, n);
+		learn_ends(&st, s, n, cl + indent);
 		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
 		st.last_colon = lastc == ':';
 		st.last_letter = isalnum(lastc) || lastc >= 0x80;

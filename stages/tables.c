@@ -179,7 +179,7 @@ static tv_status read_line(stream *st, int *got)
 	st->nmarks = st->marks_ff = 0;
 	tb_line *l = (tb_line *)(void *)(st->parsed.data + st->parsed.len);
 	st->parsed.len += sizeof(tb_line);
-	tb_line_parse(st->text.data + w.off + w.c0, w.cn, l);
+	tb_line_scan(st->text.data + w.off + w.c0, w.cn, l);
 	if (tv_reader_partial(st->in) || (w.cn == 0 && e > c))
 		l->cls = TB_TEXT;
 	st->n++;
@@ -393,6 +393,7 @@ static tv_status fit_block(stream *st, size_t end)
 		wline *w = &WL(st)[from + i];
 		tb_line *l = &PL(st)[from + i];
 		l->s = st->text.data + w->off + w->c0;
+		tb_line_finish(l); /* a line of prose near the table is read now */
 		ff[i] = w->ff;
 	}
 	ff[n] = 0;
@@ -415,7 +416,8 @@ static tv_status fit_block(stream *st, size_t end)
 /* Does line i (the next one) keep the block open? */
 static int continues_block(stream *st, size_t i)
 {
-	const tb_line *l = &PL(st)[i];
+	tb_line *l = &PL(st)[i];
+	tb_line_finish(l); /* its label is looked at */
 	switch (l->cls) {
 	case TB_ROW:
 	case TB_YEARS:

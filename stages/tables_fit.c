@@ -137,6 +137,8 @@ typedef struct fit {
 	int nrels;
 	tv_buf repl; /* replacement texts of repaired cells: struct repl */
 	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
+	int mat_r0, mat_r1; /* the rows [mat_r0, mat_r1) f->mat holds */
+	int mat_kept;       /* f->mat is kept current (repairs mend it): row_cells reads it */
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
@@ -1289,6 +1291,8 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 				cv[j].present = 0;
 	}
 	f->mat.len = n * sizeof(cellv);
+	f->mat_r0 = r0;
+	f->mat_r1 = r1;
 	return TV_OK;
 }
 
@@ -2204,13 +2208,20 @@ static int rule_before(const fit *f, const lrow *r, const cellv *c)
 }
 
 /* Row i as a data row with its best reading's cells in cv, or NULL when it is no data row
- * or has no reading (repair_rule_columns walks a column's cells three times). */
+ * or has no reading (repair_rule_columns walks a column's cells three times): copied from
+ * f->mat while it is kept (made once for the table, mended by strip_rule_digit), else
+ * made. */
 static lrow *row_cells(fit *f, int i, cellv *cv)
 {
 	lrow *r = &ROWS(f)[i];
 	if (r->kind != R_DATA || r->best < 0)
 		return NULL;
-	reading_cells(f, r, &READS(f)[r->best], cv);
+	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1)
+		memcpy(cv, (const cellv *)(const void *)f->mat.data +
+				   (size_t)(i - f->mat_r0) * (size_t)f->K,
+		       (size_t)f->K * sizeof(cellv));
+	else
+		reading_cells(f, r, &READS(f)[r->best], cv);
 	return r;
 }
 
@@ -2329,6 +2340,11 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
 	memo_stale(f);
 	a->ival -= p10 * (ls[a->off] - '0');
 	a->intd--;
+	/* the kept cell of row i mended: made again from its atoms, as row_cells would */
+	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1 && j < f->K)
+		make_cell(f, cv[j].a, cv[j].na,
+			  (cellv *)(void *)f->mat.data + (size_t)(i - f->mat_r0) * (size_t)f->K +
+				  (size_t)j);
 	if (f->repair)
 		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
 	return TV_OK;
@@ -2372,7 +2388,7 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
-static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
+static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
 	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
@@ -2479,6 +2495,19 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 		}
 	}
 	return repair_rule_threes(f, r0, r1);
+}
+
+/* The ruled columns of rows [r0, r1) (rule_columns), with each row's chosen cells made
+ * once into f->mat and read from there, not made again for every column and proof. */
+static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
+{
+	tv_status rc = fill_matrix(f, r0, r1);
+	if (rc)
+		return rc;
+	f->mat_kept = 1;
+	rc = rule_columns(f, sg, r0, r1);
+	f->mat_kept = 0;
+	return rc;
 }
 
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;

@@ -67,6 +67,7 @@ typedef struct tb_line {
 	int nlabwords;        /* words in the label */
 	int indent;           /* display columns of leading white space */
 	int wide;             /* has a gap of two or more spaces between tokens */
+	int lazy;             /* tb_line_scan: text, label and tokens not yet read */
 	int natoms;
 	tb_atom atoms[TB_MAX_ATOMS];
 } tb_line;
@@ -74,6 +75,17 @@ typedef struct tb_line {
 /* Splits s[0..n) into label and numeric tail and classifies it. Never reads past s + n;
  * linear in n. */
 void tb_line_parse(const char *s, size_t n, tb_line *out);
+
+/* tb_line_parse, put off for a line that cannot be a row: its class (TB_TEXT) is known
+ * from its last token (a word, so its tail holds no number), and out->lazy is set; the
+ * rest of out waits for tb_line_finish. Lines of prose, most of a stream, are never
+ * split into tokens unless a table comes near them. Other lines are parsed at once.
+ * Linear in n. */
+void tb_line_scan(const char *s, size_t n, tb_line *out);
+
+/* Completes a line tb_line_scan put off (l->s, perhaps moved since, must point to its
+ * bytes): l is then as tb_line_parse leaves it. Nothing for other lines. */
+void tb_line_finish(tb_line *l);
 
 /* True when the label word w[0..n) ends a sentence rather than a row label ("med", "cirka"). */
 int tb_stopword(const char *w, size_t n);

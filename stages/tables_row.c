@@ -458,7 +458,47 @@ static int is_year(const tb_atom *a, const char *s)
 	       a->ival - 10000 <= 2100;
 }
 
-void tb_line_parse(const char *s, size_t n, tb_line *out)
+/* Does the line's last token s[a, m) (no separator in it, a > the line's start or at it)
+ * read as a word, whatever the line before it? Then the line's numeric tail is empty and
+ * tb_line_parse finds no row in it. A word: no digit in it, no glyph or dash to start it
+ * (classify_token looks closer at those), no unit word ("kr", "%"), no misread "%". */
+static int ends_in_word(const char *s, size_t a, size_t m)
+{
+	unsigned char c = (unsigned char)s[a];
+	if (glyph_lead(c) || c == '-')
+		return 0;
+	for (size_t k = a; k < m; k++)
+		if (is_digit(s[k]))
+			return 0;
+	if (m - a <= 7 && unit_of(s + a, m - a))
+		return 0;
+	return !is_pct_misread(s + a, m - a);
+}
+
+/* Start of the token that ends at m (> i): after the last space, tab, U+00A0, U+202F or
+ * "|" before m, or i. The bytes that end a token going forward end it going back too:
+ * the tokenizer looks at every byte of a token, so every separator in the line parts
+ * two tokens. ("|" is a token of its own; a line ending in one is no word.) */
+static size_t last_token(const char *s, size_t i, size_t m)
+{
+	size_t a = m;
+	while (a > i) {
+		unsigned char c = (unsigned char)s[a - 1];
+		if (c == ' ' || c == '\t' || c == '|')
+			break;
+		if (c == 0xA0 && a - 1 > i && (unsigned char)s[a - 2] == 0xC2)
+			break;
+		if (c == 0xAF && a - 2 > i && (unsigned char)s[a - 2] == 0x80 &&
+		    (unsigned char)s[a - 3] == 0xE2)
+			break;
+		a--;
+	}
+	return a;
+}
+
+/* tb_line_parse; with lazy, a line whose last token is a word is left at its class
+ * (tb_line_scan). */
+static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 {
 	memset(out, 0, offsetof(tb_line, atoms));
 	out->s = s;
@@ -485,6 +525,13 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 	out->lab1 = m;
 	if (n > TB_LINE_MAX)
 		return;
+	if (lazy) {
+		size_t a = last_token(s, i, m);
+		if (a < m && ends_in_word(s, a, m)) {
+			out->lazy = 1;
+			return;
+		}
+	}
 	/* the tokens first, then what they are: a line without a digit has no numbers, and
 	 * its words need no closer look (a word and a unit word are alike in a label); only
 	 * tokens that may be glyphs or dashes do */
@@ -714,4 +761,20 @@ void tb_line_parse(const char *s, size_t n, tb_line *out)
 		out->cls = TB_YEARS;
 	else
 		out->cls = TB_ROW;
+}
+
+void tb_line_parse(const char *s, size_t n, tb_line *out)
+{
+	line_parse(s, n, out, 0);
+}
+
+void tb_line_scan(const char *s, size_t n, tb_line *out)
+{
+	line_parse(s, n, out, 1);
+}
+
+void tb_line_finish(tb_line *l)
+{
+	if (l->lazy)
+		tb_line_parse(l->s, l->n, l);
 }

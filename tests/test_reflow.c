@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,6 +248,65 @@ static void test_language_ends(void **state)
 		  "Vården ska vara lika för alla invånare.\n\n"
 		  "Kostnaderna för vården har ökat mer än väntat under året för alla nämnderna. "
 		  "Vården ska vara lika för alla invånare.\n\n");
+	/* the length of the paragraph so far counts too (the table's "H" rows): after a
+	 * paragraph of a sentence or two a word the table does not hold ("Planen") goes on,
+	 * after one of several sentences (some 480 bytes) it opens the next */
+	want_text("Året har varit bra för regionen och för\nalla invånare.\n"
+		  "Regionen har arbetat med budgeten under\nhela året och resultatet blev bra. Under\n"
+		  "våren togs en ny plan fram för vården i\nlänet, och under hösten har den prövats\n"
+		  "på tre av sjukhusen. Personalen har fått\nutbildning i de nya arbetssätten och har\n"
+		  "varit med och tagit fram dem. Köerna har\nblivit kortare på alla tre sjukhusen och\n"
+		  "patienterna är mer nöjda än förut med de\nbesök som de har gjort under året i hela\n"
+		  "länet. Kostnaderna för vården har ändå\nökat mer än väntat under året för alla\n"
+		  "de nya nämnderna som ska ha hand om det.\nPlanen ska vara klar före sommaren och\n"
+		  "den ska gälla för alla de nya nämnderna.\n",
+		  "Året har varit bra för regionen och för alla invånare.\n\n"
+		  "Regionen har arbetat med budgeten under hela året och resultatet blev bra. Under "
+		  "våren togs en ny plan fram för vården i länet, och under hösten har den prövats "
+		  "på tre av sjukhusen. Personalen har fått utbildning i de nya arbetssätten och har "
+		  "varit med och tagit fram dem. Köerna har blivit kortare på alla tre sjukhusen och "
+		  "patienterna är mer nöjda än förut med de besök som de har gjort under året i hela "
+		  "länet. Kostnaderna för vården har ändå ökat mer än väntat under året för alla "
+		  "de nya nämnderna som ska ha hand om det.\n\n"
+		  "Planen ska vara klar före sommaren och den ska gälla för alla de nya nämnderna.\n\n");
+	/* the first two words count where the table holds them (its "T" rows), in place of the
+	 * first word alone: after a paragraph of some 600 bytes "Det gör" goes on it, "Det
+	 * finns" opens the next */
+	{
+		const char *para = "Regionen har arbetat med budgeten under\nhela året och resultatet blev bra. Under\n"
+				   "våren togs en ny plan fram för vården i\nlänet, och under hösten har den prövats\n"
+				   "på tre av sjukhusen. Personalen har fått\nutbildning i de nya arbetssätten och har\n"
+				   "varit med och tagit fram dem. Köerna har\nblivit kortare på alla tre sjukhusen och\n"
+				   "patienterna är mer nöjda än förut med de\nbesök som de har gjort under året i hela\n"
+				   "länet. Kostnaderna för vården har ändå\nökat mer än väntat under året för alla\n"
+				   "de nya nämnderna i regionen och kommer\natt öka även under de år som ska komma.\n";
+		char two[2048];
+		snprintf(two, sizeof two, "%s%s%s", "Året har varit bra för regionen och för\nalla invånare.\n", para,
+			 "Det gör att budgeten måste ses över och\natt nämnderna behöver nya uppdrag nu.\n");
+		want_text(two, "Året har varit bra för regionen och för alla invånare.\n\n"
+			  "Regionen har arbetat med budgeten under hela året och resultatet blev bra. Under "
+			  "våren togs en ny plan fram för vården i länet, och under hösten har den prövats "
+			  "på tre av sjukhusen. Personalen har fått utbildning i de nya arbetssätten och "
+			  "har varit med och tagit fram dem. Köerna har blivit kortare på alla tre "
+			  "sjukhusen och patienterna är mer nöjda än förut med de besök som de har gjort "
+			  "under året i hela länet. Kostnaderna för vården har ändå ökat mer än väntat "
+			  "under året för alla de nya nämnderna i regionen och kommer att öka även under de "
+			  "år som ska komma. Det gör att budgeten måste ses över och att nämnderna behöver "
+			  "nya uppdrag nu."
+			  "\n\n");
+		snprintf(two, sizeof two, "%s%s%s", "Året har varit bra för regionen och för\nalla invånare.\n", para,
+			 "Det finns en budget som ska ses över och\natt nämnderna behöver nya uppdrag nu.\n");
+		want_text(two, "Året har varit bra för regionen och för alla invånare.\n\n"
+			  "Regionen har arbetat med budgeten under hela året och resultatet blev bra. Under "
+			  "våren togs en ny plan fram för vården i länet, och under hösten har den prövats "
+			  "på tre av sjukhusen. Personalen har fått utbildning i de nya arbetssätten och "
+			  "har varit med och tagit fram dem. Köerna har blivit kortare på alla tre "
+			  "sjukhusen och patienterna är mer nöjda än förut med de besök som de har gjort "
+			  "under året i hela länet. Kostnaderna för vården har ändå ökat mer än väntat "
+			  "under året för alla de nya nämnderna i regionen och kommer att öka även under de "
+			  "år som ska komma."
+			  "\n\nDet finns en budget som ska ses över och att nämnderna behöver nya uppdrag nu.\n\n");
+	}
 	/* an abbreviation's dot is no sentence end for the words ("t.ex." / "Region") */
 	want_text("Året har varit bra för regionen och för\nalla invånare.\n"
 		  "Kostnaderna har ökat för många, t.ex.\nRegion Norr och deras sjukhus i länet.\n",

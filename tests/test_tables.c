@@ -90,6 +90,83 @@ static void test_line_atoms(void **state)
 	assert_true(l.atoms[6].ival == 0 && l.atoms[7].neg && l.atoms[7].ival == 60);
 }
 
+/* tb_line_scan, then tb_line_finish, leaves a line as tb_line_parse does; it puts off
+ * only lines that parse as text. */
+static void assert_scan_same(const char *s, size_t n)
+{
+	tb_line p, q;
+	tb_line_parse(s, n, &p);
+	tb_line_scan(s, n, &q);
+	if (q.lazy)
+		assert_int_equal(p.cls, TB_TEXT);
+	tb_line_finish(&q);
+	assert_false(q.lazy);
+	assert_int_equal(q.cls, p.cls);
+	assert_int_equal(q.lab0, p.lab0);
+	assert_int_equal(q.lab1, p.lab1);
+	assert_int_equal(q.nlabwords, p.nlabwords);
+	assert_int_equal(q.indent, p.indent);
+	assert_int_equal(q.wide, p.wide);
+	assert_int_equal(q.natoms, p.natoms);
+	assert_memory_equal(q.atoms, p.atoms, (size_t)p.natoms * sizeof p.atoms[0]);
+}
+
+static void test_line_scan_lazy(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		int lazy;
+	} lines[] = {
+		{"Regionstyrelsen redovisar ett resultat som är 12 miljoner kronor bättre än budget.", 1},
+		{"Område Utfall 2023 Utfall 2024 Avvikelse", 1},
+		{"Personal 123 456 -234 567", 0},
+		{"Tabell 3. Kostnader per område, tkr", 0}, /* a unit word may end a row */
+		{"Andel kvinnor 84 Yo", 0},                  /* a misread "%" */
+		{"Lokaler 12 345 |", 0},
+		{"Läkemedel 1 234\xc2\xa0" "567", 0},
+		{"Totalt 1 234 \xe2\x80\x94", 0},
+		{"   ", 0},
+		{"<!-- tvatt table page=1 lines=1-2 -->", 0},
+		{"| a | b |", 0},
+		{"Inga siffror alls h\xc3\xa4r", 1},
+		{"\rOrd 12 ord", 1},
+		{"Summa\xe2\x80\xaf" "ord", 1},
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		tb_line q;
+		tb_line_scan(lines[i].s, strlen(lines[i].s), &q);
+		assert_int_equal(q.lazy, lines[i].lazy);
+		assert_scan_same(lines[i].s, strlen(lines[i].s));
+	}
+	/* random lines of words, numbers, units, glyphs and separators */
+	static const char *const parts[] = {
+		"Personal", "och", "kr", "tkr", "%", "procent", "Yo", "12", "345", "-6", "1,5",
+		"(12)", "58|", "|", "[", "\xe2\x80\x94", "-", "l15", "2023", "12026", "ord.",
+		"\xc3\x85r", "\r", "1-5", "01-60", "1571/3", "Ho", "0)", "(25", "J|", "x"};
+	static const char *const seps[] = {" ", "  ", "\t", "\xc2\xa0", "\xe2\x80\xaf", ""};
+	unsigned long long seed = 88172645463325252ULL;
+	char line[256];
+	for (int k = 0; k < 20000; k++) {
+		size_t n = 0;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		int nt = (int)(seed % 9) + 1;
+		for (int t = 0; t < nt; t++) {
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			const char *a = parts[seed % (sizeof parts / sizeof parts[0])];
+			const char *b = seps[(seed >> 20) % (sizeof seps / sizeof seps[0])];
+			size_t an = strlen(a), bn = strlen(b);
+			if (n + an + bn >= sizeof line)
+				break;
+			memcpy(line + n, a, an);
+			n += an;
+			memcpy(line + n, b, bn);
+			n += bn;
+		}
+		assert_scan_same(line, n);
+	}
+}
+
 static void test_line_ocr_glyphs(void **state)
 {
 	(void)state;
@@ -738,6 +815,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_atoms),
+		cmocka_unit_test(test_line_scan_lazy),
 		cmocka_unit_test(test_line_ocr_glyphs),
 		cmocka_unit_test(test_line_ocr_rules),
 		cmocka_unit_test(test_line_classes),

@@ -10,10 +10,12 @@ It also counts, as a class for the pairs the corpus lacks, the ending (last SUFF
 letters of the fold key) of the word right before and right after the form, when that
 word has at least SUFFIX_WORD letters: "|L:nga" (after "många"), "|R:bet" (before
 "jobbet").
+And, as the far band ("|F:" and the fold key), the words WINDOW + 1 to FAR away of at
+least SUFFIX_WORD letters: the sentence's topic ("kvinnan ... mannen").
 
-Rows: form, '=', how many context words were counted for it (its total); form, '|L:' or
-'|R:', how many endings before or after it were counted; then form, fold key of a context
-word or an ending, count >= CTX_MIN. Tokens as in corpus.segments().
+Rows: form, '=', how many context words were counted for it (its total); form, '|L:',
+'|R:' or '|F:', how many endings before or after it, or far words, were counted; then
+form, fold key of a context word, an ending or a far word, count >= CTX_MIN. Tokens as in corpus.segments().
 """
 import collections
 import gzip
@@ -22,6 +24,7 @@ import sys
 import corpus
 
 WINDOW = 3      # words either side; distance 1 is left to the pair model
+FAR = 8         # and the far band: WINDOW + 1 to FAR words away, counted apart ("|F:")
 FORM_MIN = 20   # a form counted less often than this is no rival
 CTX_MIN = 3     # context counts below this are dropped (noise, and size)
 SUFFIX = 3      # letters of a neighbour's ending used as its class
@@ -70,6 +73,13 @@ def main():
                         continue
                     ctx[(t, keys[j])] += 1
                     total[t] += 1
+                # the far band: the sentence's topic ("kvinnan ... mannen", "kvinnorna
+                # ... männen"), a class of its own so the near counts stay as they were
+                for j in list(range(max(0, i - FAR), lo)) + list(range(hi, min(len(seg), i + FAR + 1))):
+                    if keys[j] is None or len(keys[j]) < SUFFIX_WORD or keys[j] == '<num>':
+                        continue
+                    ctx[(t, '|F:' + keys[j])] += 1
+                    total[t, 'F'] += 1
                 # the next and the previous word's ending, when it is a long word: a
                 # class for pairs the corpus lacks ("det här jobbet", "många män")
                 for j, side in ((i - 1, 'L'), (i + 1, 'R')):
@@ -81,7 +91,7 @@ def main():
     with gzip.open(out + '/context.tsv.gz', 'wt', encoding='utf-8', compresslevel=9) as f:
         for t in sorted(x for x in total if isinstance(x, str)):
             f.write('%s\t=\t%d\n' % (t, total[t]))
-            for side in 'LR':
+            for side in 'LRF':
                 if total[t, side]:
                     f.write('%s\t|%s:\t%d\n' % (t, side, total[t, side]))
         for (t, k), c in sorted(ctx.items()):

@@ -12,7 +12,9 @@
 #    by layout and cause). The paragraphs-whole figures are printed again for dumps whose
 #    interpellations all come from the corpus documents held out from dicts/ (mkdumps.py
 #    heldout).
-# 2. Seed 003 through `tvatt run`: the first record is the document record; every numbered
+# 2. Text written one paragraph a line without blank lines (an export): the held-out
+#    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
+# 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
 #    heading (1, 2, 2.1 ... 2.5, 3, 3.1, 3.2, 4) is a heading record with its number; the
 #    numeric tables are table records (score-tables against devdata/seed003); no furniture
 #    line or chart debris in a paragraph; every word of `tvatt run --to reflow` is in the
@@ -37,6 +39,8 @@ for f in "$tmp"/held/*.txt; do
 	"$tvatt" run -q --to reflow "$f" > "${f%.txt}.md" || echo "clean_reflow: tvatt failed on $f"
 done
 python3 "$here/score_dumps.py" "$tmp/held" | sed -n 's/^clean_reflow: \(paragraphs\)/clean_reflow: held-out documents: \1/p'
+# text written one paragraph a line, no blank lines (an export): held-out corpus documents
+python3 "$here/whole_lines.py" "$SHARED" "$tvatt" "${EVAL_LINES_DOCS:-400}"
 
 seed=$SHARED/seeds/003_7ba8079f8794b2c3.txt
 [ -f "$seed" ] || exit 0
