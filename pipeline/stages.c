@@ -25,7 +25,10 @@ static const tv_stage stage_table[] = {
 	 "deskewed, its background flattened when uneven, specks removed, turned upright\n"
 	 "(the osd model). A poor scan is read at several sizes and the readings vote word by\n"
 	 "word. A good page is read exactly as the tesseract command reads it. --jobs N reads\n"
-	 "N pages at once, each with its own engine; the output stays in page order.",
+	 "N pages at once, each with its own engine; the output stays in page order. A PDF\n"
+	 "page whose text layer holds its text (born-digital, or OCR'd before) takes that text\n"
+	 "instead, laid out as pdftotext -layout does; a scan whose layer holds only a few\n"
+	 "words is still read by OCR (--text-layer; -v and --log say which way each page went).",
 	 tv_ocr_stage_run, tv_ocr_optdefs, 0},
 	{"decode", "any bytes to clean UTF-8: encodings, mojibake, entities, diacritics",
 	 "Reads UTF-8 (with or without BOM), UTF-16 and UTF-32 (BOM, or the zero bytes of\n"

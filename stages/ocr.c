@@ -1,5 +1,6 @@
 /*
- * ocr.c - the ocr stage: page images and scanned PDFs to text with Tesseract.
+ * ocr.c - the ocr stage: page images and scanned PDFs to text with Tesseract, and
+ * born-digital PDFs through their text layer.
  *
  * The input (a page image, a multi-page TIFF or a PDF) is read into memory and handed out
  * one page at a time by a page source (ocr_load.c). With --jobs N, N worker threads each
@@ -8,6 +9,11 @@
  * (ocr_tess.c), while the calling thread writes finished pages in page order, each
  * followed by a form feed as Tesseract and pdftotext write them. At most 2N pages are in
  * flight, so memory does not grow with the page count.
+ *
+ * A PDF page whose text layer holds its text (ocr_text_layer_usable, --text-layer) is not
+ * rendered: the source hands out its text, laid out (ocr_pdftext.c), and the page skips
+ * the engine altogether; a PDF loads a Tesseract model only for its first page that needs
+ * one. -v notes and the --log rows say per page which way it went.
  *
  * A page that cannot be decoded is reported with its file and page; the file's status is
  * then TV_EPARTIAL, or TV_EINPUT when no page at all could be read (nothing is written for
@@ -44,12 +50,21 @@ static const struct {
 	{"orient", OCR_STEP_ORIENT},
 };
 
+/* --text-layer's values. */
+static const struct {
+	const char *name;
+	ocr_text_layer mode;
+} text_layer_names[] = {
+	{"auto", OCR_TL_AUTO}, {"never", OCR_TL_NEVER}, {"only", OCR_TL_ONLY},
+};
+
 /* The stage's settings, from the options. */
 typedef struct settings {
 	ocr_engine_opts eng;
 	ocr_load_opts load;
 	ocr_format fmt;
 	unsigned steps;
+	ocr_text_layer text_layer;
 	int jobs;
 	double mark_below; /* 0: no marking */
 } settings;
@@ -141,6 +156,24 @@ static tv_status read_settings(const tv_opts *o, settings *st)
 	}
 	if ((v = tv_opt(o, "tessdata")) && *v)
 		st->eng.tessdata = v;
+	if ((v = tv_opt(o, "text-layer"))) {
+		size_t i = 0;
+		for (; i < sizeof text_layer_names / sizeof text_layer_names[0]; i++)
+			if (strcmp(v, text_layer_names[i].name) == 0)
+				break;
+		if (i == sizeof text_layer_names / sizeof text_layer_names[0]) {
+			tv_report(o, TV_ERROR, NULL, 0, 0, "--text-layer wants auto, never or only, not '%s'", v);
+			return TV_EUSAGE;
+		}
+		st->text_layer = text_layer_names[i].mode;
+	}
+	if (st->fmt == OCR_TSV) {
+		if (st->text_layer == OCR_TL_ONLY) {
+			tv_report(o, TV_ERROR, NULL, 0, 0, "--tsv writes what Tesseract read: it does not go with --text-layer=only");
+			return TV_EUSAGE;
+		}
+		st->text_layer = OCR_TL_NEVER;
+	}
 	if ((v = tv_opt(o, "mark-below"))) {
 		if (parse_long(v, 0, 100, &n)) {
 			tv_report(o, TV_ERROR, NULL, 0, 0, "--mark-below wants a whole number from 0 to 100, not '%s'", v);
@@ -272,6 +305,7 @@ typedef struct slot {
 	tv_buf err;           /* the reason */
 	tv_buf note;          /* what preprocessing did (for -v) */
 	tv_buf out;           /* the page, formatted */
+	int text_layer;       /* 1: the page is its PDF text layer, not read by OCR */
 } slot;
 
 /* The extra readings of a poor page (one that had to be rescaled and read with less
@@ -404,7 +438,7 @@ static void *worker(void *arg)
 {
 	run *r = arg;
 	ocr_engine *e = NULL;
-	tv_buf err = TV_BUF_INIT;
+	tv_buf err = TV_BUF_INIT, why = TV_BUF_INIT;
 	pthread_mutex_lock(&r->mu);
 	if (r->first) {
 		e = r->first;
@@ -428,26 +462,33 @@ static void *worker(void *arg)
 		tv_buf_clear(&sl->out);
 		PIX *pix = NULL;
 		int dpi = 0;
-		sl->rc = ocr_source_next(r->src, &pix, &dpi, &r->more, &sl->err);
+		tv_buf_clear(&why);
+		sl->rc = ocr_source_text(r->src, r->st->text_layer, &sl->out, &why, &sl->text_layer,
+					 &r->more, &sl->err);
+		if (!sl->rc && !sl->text_layer)
+			sl->rc = ocr_source_next(r->src, &pix, &dpi, &r->more, &sl->err);
 		pthread_mutex_unlock(&r->mu);
 
-		if (!sl->rc && !pix) { /* a source with fewer pages than it said */
+		if (!sl->rc && sl->text_layer)
+			tv_buf_printf(&sl->note, "text layer (%s)", tv_buf_str(&why));
+		else if (!sl->rc && why.len)
+			tv_buf_printf(&sl->note, "read by OCR (text layer: %s); ", tv_buf_str(&why));
+		if (!sl->rc && !sl->text_layer && !pix) { /* a source with fewer pages than it said */
 			sl->rc = TV_EINPUT;
 			tv_buf_puts(&sl->err, "the page is missing");
 		}
-		if (!sl->rc && !e) {
+		if (!sl->rc && !sl->text_layer && !e) {
 			tv_buf_clear(&err);
 			sl->rc = pool_get(&r->st->eng, &e, &err);
 			if (sl->rc)
 				tv_buf_puts(&sl->err, tv_buf_str(&err));
 		}
-		if (!sl->rc) {
+		if (!sl->rc && !sl->text_layer) {
 			page_slot_take(r->st->jobs);
 			sl->rc = read_page(e, r->st, pix, dpi, sl);
 			page_slot_give();
 		}
 		pixDestroy(&pix);
-
 		pthread_mutex_lock(&r->mu);
 		if (sl->rc == TV_ESYSTEM)
 			r->sysrc = TV_ESYSTEM;
@@ -457,6 +498,7 @@ static void *worker(void *arg)
 	}
 	pool_put(&r->st->eng, e);
 	tv_buf_free(&err);
+	tv_buf_free(&why);
 	return NULL;
 }
 
@@ -549,6 +591,8 @@ static tv_status emit(run *r, slot *sl, tv_writer *out, int *good, int *failed, 
 	}
 	if (sl->note.len)
 		tv_report(o, TV_NOTE, r->name, 0, 0, "page %d: %s", sl->page, tv_buf_str(&sl->note));
+	/* the log's row for the page (its line is the page number): which way it was read */
+	tv_audit(o, (unsigned long)sl->page, 0, "", sl->text_layer ? "text layer" : "OCR", "page-source", 1.0);
 	tv_status rc = TV_OK;
 	if (*good == 0 && r->st->fmt == OCR_TSV)
 		rc = tv_writer_puts(out, TSV_HEADER);
@@ -602,8 +646,11 @@ tv_status tv_ocr_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			tv_report(opts, TV_ERROR, name, 0, 0, "%s", tv_buf_str(&err));
 		goto done;
 	}
-	/* One engine up front: a missing model is one message for the file, not one a page. */
-	rc = pool_get(&st.eng, &r.first, &err);
+	/* One engine up front: a missing model is one message for the file, not one a page.
+	 * A PDF whose pages may take their text layer gets its engine with its first page
+	 * that needs one, so a born-digital PDF loads no model at all. */
+	if (ocr_source_kind(r.src) != OCR_PDF || st.text_layer == OCR_TL_NEVER)
+		rc = pool_get(&st.eng, &r.first, &err);
 	if (rc) {
 		tv_report(opts, TV_ERROR, name, 0, 0, "%s", rc == TV_ESYSTEM ? "out of memory" : tv_buf_str(&err));
 		goto done;

@@ -2,6 +2,7 @@
  * ocr_int.h - internals of the ocr stage, shared by its files and its unit tests:
  *
  *   ocr_load.c  page sources: one image, every page of a TIFF, every page of a PDF
+ *   ocr_pdftext.c  a PDF page's text layer laid out as text, and when to take it
  *   ocr_prep.c  measurements on a page image and the preprocessing they call for
  *   ocr_tess.c  Tesseract engines, recognition, and the text, layout and TSV writers
  *   ocr.c       the stage: options, pages in parallel, output in page order, progress
@@ -26,6 +27,13 @@ typedef struct ocr_load_opts {
 	int pdf_dpi;       /* resolution PDF pages are rendered at */
 } ocr_load_opts;
 
+/* When a PDF page's text layer is taken instead of OCR (--text-layer). */
+typedef enum ocr_text_layer {
+	OCR_TL_AUTO,  /* when ocr_text_layer_usable says so */
+	OCR_TL_NEVER, /* never: every page is rendered and read */
+	OCR_TL_ONLY   /* always: a page without text is an error, nothing is read by OCR */
+} ocr_text_layer;
+
 typedef struct ocr_source ocr_source;
 
 /*
@@ -47,6 +55,48 @@ int ocr_source_pages(const ocr_source *s);
  * 1) or is at its end (*more 0). *dpi gets the page's resolution as tagged (0 if none).
  */
 tv_status ocr_source_next(ocr_source *s, PIX **pix, int *dpi, int *more, tv_buf *err);
+
+/*
+ * For a PDF source: looks at the text layer of the page ocr_source_next would decode next.
+ * When mode asks for it (OCR_TL_AUTO: the page is ocr_text_layer_usable; OCR_TL_ONLY:
+ * always), the page is taken: its text, laid out by ocr_layout_glyphs, is appended to
+ * text, *taken is 1 and the source moves past the page (*more as ocr_source_next sets
+ * it). Otherwise *taken is 0 and the source stays on the page. why gets a short note of
+ * what the layer held ("2037 characters, images cover 0 %"). Returns TV_OK; TV_EINPUT
+ * when the page cannot be opened (the source moves past it, err says why); TV_ESYSTEM.
+ * A source that is not a PDF, or mode OCR_TL_NEVER, takes nothing.
+ */
+tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_buf *why,
+			  int *taken, int *more, tv_buf *err);
+
+/* One character of a text layer and its box, in points from the page's top left. */
+typedef struct ocr_glyph {
+	unsigned cp;         /* the code point (0: none) */
+	double x1, y1, x2, y2;
+	size_t order;        /* its place in the layer (set by ocr_layout_glyphs) */
+	int col;             /* its column in its fragment (set by ocr_layout_glyphs) */
+	int joined;          /* 1: it follows the character before it in the layer in one word */
+} ocr_glyph;
+
+/*
+ * Appends to out the text of the characters g[0..n) laid out as `pdftotext -layout` lays
+ * out a page: one line per row of text, fragments (cells, columns) at columns that line
+ * up down the page, words one space apart, blank lines for larger steps between rows (see
+ * ocr_pdftext.c). Spaces and characters without a usable box are skipped (the spaces come
+ * from the gaps). g is reordered. Returns TV_OK or TV_ESYSTEM.
+ */
+tv_status ocr_layout_glyphs(ocr_glyph *g, size_t n, tv_buf *out);
+
+/* What a PDF page's text layer holds, for the choice between it and OCR. */
+typedef struct ocr_text_info {
+	size_t nchars;          /* characters other than white space */
+	double image_cover;     /* share of the page's area under images (0-1) */
+	double width_pt, height_pt; /* the page's size in points */
+} ocr_text_info;
+
+/* 1 when a page with this text layer takes it rather than OCR (the rule is in
+ * ocr_pdftext.c), else 0. */
+int ocr_text_layer_usable(const ocr_text_info *t);
 
 /*
  * Decode a PNG or a JPEG with silent handlers (ocr_check.c): TV_OK when it decodes

@@ -288,6 +288,102 @@ static tv_status render_pdf_page(ocr_source *s, int n, PIX **pix, int *dpi, tv_b
 	return TV_OK;
 }
 
+/* ------------------------------------------------------------------ text layer ------ */
+
+/* Share of the page's area (w x h points) that its images cover, each image's area cut to
+ * the page (overlapping images are counted twice, the share is capped at 1). */
+static double image_cover(PopplerPage *page, double w, double h)
+{
+	GList *maps = poppler_page_get_image_mapping(page);
+	double area = 0;
+	for (GList *l = maps; l; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		double x1 = fmax(0, fmin(m->area.x1, m->area.x2)), x2 = fmin(w, fmax(m->area.x1, m->area.x2));
+		double y1 = fmax(0, fmin(m->area.y1, m->area.y2)), y2 = fmin(h, fmax(m->area.y1, m->area.y2));
+		if (x2 > x1 && y2 > y1)
+			area += (x2 - x1) * (y2 - y1);
+	}
+	poppler_page_free_image_mapping(maps);
+	double share = w > 0 && h > 0 ? area / (w * h) : 0;
+	return share < 1 ? share : 1;
+}
+
+/* The characters of the page's text layer with their boxes into glyphs (ocr_glyph[]);
+ * *nchars counts those that are not white space. */
+static tv_status page_glyphs(PopplerPage *page, tv_buf *glyphs, size_t *nchars)
+{
+	*nchars = 0;
+	char *text = poppler_page_get_text(page);
+	PopplerRectangle *rects = NULL;
+	guint nrects = 0;
+	tv_status rc = TV_OK;
+	if (text && poppler_page_get_text_layout(page, &rects, &nrects)) {
+		const char *p = text;
+		int joined = 0;
+		for (guint i = 0; i < nrects && *p && !rc; i++, p = g_utf8_next_char(p)) {
+			gunichar c = g_utf8_get_char_validated(p, -1);
+			if (c == (gunichar)-1 || c == (gunichar)-2)
+				break;
+			if (g_unichar_isspace(c) || !g_unichar_isdefined(c) || g_unichar_iscntrl(c)) {
+				joined = 0;
+				continue;
+			}
+			ocr_glyph g = {(unsigned)c, rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2, 0, 0,
+				       joined};
+			rc = tv_buf_append(glyphs, &g, sizeof g);
+			(*nchars)++;
+			joined = 1;
+		}
+	}
+	g_free(rects);
+	g_free(text);
+	return rc;
+}
+
+tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_buf *why,
+			  int *taken, int *more, tv_buf *err)
+{
+	*taken = 0;
+	*more = s->next < s->npages;
+	if (s->kind != OCR_PDF || mode == OCR_TL_NEVER || s->next >= s->npages)
+		return TV_OK;
+	PopplerPage *page = poppler_document_get_page(s->pdf, s->next);
+	if (!page) {
+		s->next++;
+		*more = s->next < s->npages;
+		tv_buf_puts(err, "a damaged PDF page: it cannot be opened");
+		return TV_EINPUT;
+	}
+	ocr_text_info info = {0, 0, 0, 0};
+	poppler_page_get_size(page, &info.width_pt, &info.height_pt);
+	tv_buf glyphs = TV_BUF_INIT;
+	tv_status rc = page_glyphs(page, &glyphs, &info.nchars);
+	if (!rc && info.nchars > 0)
+		info.image_cover = image_cover(page, info.width_pt, info.height_pt);
+	if (!rc) {
+		if (info.nchars == 0)
+			tv_buf_puts(why, "no text");
+		else
+			tv_buf_printf(why, "%zu character%s, images cover %.0f %%", info.nchars,
+				      info.nchars == 1 ? "" : "s", 100 * info.image_cover);
+		if (mode == OCR_TL_ONLY && info.nchars == 0) {
+			tv_buf_puts(err, "the page has no text layer (--text-layer=only: no OCR)");
+			rc = TV_EINPUT;
+			s->next++;
+			*more = s->next < s->npages;
+		} else if (mode == OCR_TL_ONLY || ocr_text_layer_usable(&info)) {
+			rc = ocr_layout_glyphs((ocr_glyph *)(void *)glyphs.data,
+					       glyphs.len / sizeof(ocr_glyph), text);
+			*taken = 1;
+			s->next++;
+			*more = s->next < s->npages;
+		}
+	}
+	tv_buf_free(&glyphs);
+	g_object_unref(page);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ next page ------- */
 
 tv_status ocr_source_next(ocr_source *s, PIX **pix, int *dpi, int *more, tv_buf *err)

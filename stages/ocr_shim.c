@@ -63,6 +63,7 @@ const tv_optdef tv_ocr_optdefs[] = {
 	{"max-pixels", "N", "refuse page images of more than N pixels (default 100000000)"},
 	{"prep", "STEPS", "all (default), none, or some of rescale,deskew,binarize,despeckle,orient"},
 	{"tessdata", "DIR", "the directory of Tesseract's models (default: Tesseract's own)"},
+	{"text-layer", "WHEN", "PDF pages: auto (default: the text layer when it holds the text), never, only"},
 	{"mark-below", "C", "mark words read with confidence below C (0-100) in a comment line"},
 	{NULL, NULL, NULL}};
 /* clang-format on */

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <cairo-pdf.h>
+#include <cairo.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -458,6 +460,202 @@ static void test_damaged_page_partial(void **state)
 	tv_buf_free(&diag);
 }
 
+/* ------------------------------------------------------------------ text layer ------ */
+
+/* Glyphs of a monospaced text at (x, base) in points: each character 6 pt wide, its box
+ * 12 pt high ending at base; spaces advance without a glyph. */
+static size_t put_text(ocr_glyph *g, size_t n, double x, double base, const char *s)
+{
+	int joined = 0;
+	for (; *s; s++, x += 6) {
+		if (*s == ' ') {
+			joined = 0;
+			continue;
+		}
+		ocr_glyph c = {(unsigned char)*s, x, base - 12, x + 6, base, 0, 0, joined};
+		g[n++] = c;
+		joined = 1;
+	}
+	return n;
+}
+
+static void test_layout_glyphs(void **state)
+{
+	(void)state;
+	ocr_glyph g[200];
+	size_t n = 0;
+	/* a short line of prose, then a table whose cells stand apart (given in the order a
+	 * PDF may draw them: by column) and a paragraph step after it */
+	n = put_text(g, n, 50, 100, "Resultat i mnkr:");
+	n = put_text(g, n, 62, 118, "Intakter");
+	n = put_text(g, n, 62, 136, "Kostnader");
+	n = put_text(g, n, 200, 118, "1 250");
+	n = put_text(g, n, 200, 136, "-1 190");
+	n = put_text(g, n, 280, 118, "1 310");
+	n = put_text(g, n, 280, 136, "-1 297");
+	n = put_text(g, n, 50, 160, "Slut.");
+	/* drawn twice a little offset (fake bold): written once */
+	n = put_text(g, n, 50.5, 160, "S");
+	/* the same page set sideways, running down (the tops of the letters to the right) */
+	ocr_glyph side[200];
+	for (size_t i = 0; i < n; i++) {
+		side[i] = g[i];
+		side[i].x1 = -g[i].y2, side[i].x2 = -g[i].y1, side[i].y1 = g[i].x1, side[i].y2 = g[i].x2;
+	}
+	const char *want = "Resultat i mnkr:\n"
+			   "  Intakter        1 250   1 310\n"
+			   "  Kostnader       -1 190  -1 297\n"
+			   "\n"
+			   "Slut.\n";
+	tv_buf out = TV_BUF_INIT;
+	assert_int_equal(ocr_layout_glyphs(g, n, &out), TV_OK);
+	assert_string_equal(tv_buf_str(&out), want);
+	tv_buf_clear(&out);
+	assert_int_equal(ocr_layout_glyphs(side, n, &out), TV_OK);
+	assert_string_equal(tv_buf_str(&out), want);
+	/* nothing usable: no output */
+	tv_buf_clear(&out);
+	ocr_glyph bad[3] = {{' ', 0, 0, 5, 10, 0, 0, 0}, {'a', 5, 10, 4, 0, 0, 0, 0},
+			    {'b', NAN, 0, 1, 1, 0, 0, 0}};
+	assert_int_equal(ocr_layout_glyphs(bad, 3, &out), TV_OK);
+	assert_int_equal(out.len, 0);
+	tv_buf_free(&out);
+}
+
+static void test_text_layer_rule(void **state)
+{
+	(void)state;
+	/* A4 in points; a scan is a page images cover */
+	ocr_text_info born = {30, 0.0, 595, 842}, none = {0, 0.0, 595, 842},
+		      scan_header = {12, 0.98, 595, 842}, scan_ocrd = {2400, 0.98, 595, 842},
+		      photo_caption = {120, 0.6, 595, 842};
+	assert_true(ocr_text_layer_usable(&born));
+	assert_false(ocr_text_layer_usable(&none));
+	assert_false(ocr_text_layer_usable(&scan_header));
+	assert_true(ocr_text_layer_usable(&scan_ocrd));
+	assert_false(ocr_text_layer_usable(&photo_caption));
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+	return tv_buf_append(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+/* Draws s in a 20 pt sans-serif font at (x, y) on cr. */
+static void draw_text(cairo_t *cr, double x, double y, const char *s)
+{
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 20);
+	cairo_move_to(cr, x, y);
+	cairo_show_text(cr, s);
+}
+
+/* A picture of s (a scan of it): a 300 dpi image of the text, drawn over the page. */
+static void draw_scan(cairo_t *cr, const char *s)
+{
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1000, 500);
+	cairo_t *ic = cairo_create(img);
+	cairo_set_source_rgb(ic, 1, 1, 1);
+	cairo_paint(ic);
+	cairo_set_source_rgb(ic, 0, 0, 0);
+	cairo_scale(ic, 300.0 / 72, 300.0 / 72);
+	draw_text(ic, 20, 60, s);
+	cairo_destroy(ic);
+	cairo_save(cr);
+	cairo_scale(cr, 72.0 / 300, 72.0 / 300);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_restore(cr);
+	cairo_surface_destroy(img);
+}
+
+/* A three-page PDF, 240 x 120 points a page: born-digital text (a line and a small
+ * table), a scan of a line with no text layer, and a scan whose text layer holds only a
+ * stamped page number. */
+static void make_mixed_pdf(tv_buf *pdf)
+{
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, pdf, 240, 120);
+	cairo_t *cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	draw_text(cr, 10, 30, "Årets resultat");
+	draw_text(cr, 10, 60, "Intäkter");
+	draw_text(cr, 150, 60, "1 310");
+	draw_text(cr, 10, 84, "Kostnader");
+	draw_text(cr, 150, 84, "-1 297");
+	cairo_show_page(cr);
+	draw_scan(cr, "Regionen växer");
+	cairo_show_page(cr);
+	draw_scan(cr, "Kalmar län");
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	draw_text(cr, 200, 110, "3");
+	cairo_show_page(cr);
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(s);
+}
+
+/* Runs the stage on pdf with --text-layer=mode (NULL: not given), verbose, with a log. */
+static char *run_pdf(const tv_buf *pdf, const char *mode, tv_status want, tv_buf *diag,
+		     tv_buf *log)
+{
+	tv_diag d = {NULL, diag, 0, 1, -1};
+	tv_log lg = {NULL, log};
+	tv_kv kv = {"text-layer", mode};
+	tv_opts o;
+	memset(&o, 0, sizeof o);
+	o.stage = "ocr";
+	o.diag = &d;
+	o.log = &lg;
+	o.kv = &kv;
+	o.nkv = mode ? 1 : 0;
+	return tv_test_run(tv_ocr_run, pdf->data, pdf->len, "mixed.pdf", &o, want);
+}
+
+static void test_pdf_text_layer(void **state)
+{
+	(void)state;
+	tv_buf pdf = TV_BUF_INIT, diag = TV_BUF_INIT, log = TV_BUF_INIT;
+	make_mixed_pdf(&pdf);
+	const char *page1 = "Årets resultat\n"
+			    "Intäkter        1 310\n"
+			    "Kostnader       -1 297\n";
+	/* auto: page 1 its text layer, pages 2 and 3 by OCR */
+	char *out = run_pdf(&pdf, NULL, TV_OK, &diag, &log);
+	tv_buf want = TV_BUF_INIT;
+	tv_buf_printf(&want, "%s\fRegionen växer\n\fKalmar län\n\f", page1);
+	assert_string_equal(out, tv_buf_str(&want));
+	assert_non_null(strstr(tv_buf_str(&diag), "page 1: text layer (39 characters, images cover 0 %)\n"));
+	assert_non_null(strstr(tv_buf_str(&diag), "page 2: read by OCR (text layer: no text); "));
+	assert_non_null(strstr(tv_buf_str(&diag), "page 3: read by OCR (text layer: 1 character, images cover 100 %); "));
+	assert_string_equal(tv_buf_str(&log), "ocr\t1\t0\t\ttext layer\tpage-source\t1.000\n"
+					      "ocr\t2\t0\t\tOCR\tpage-source\t1.000\n"
+					      "ocr\t3\t0\t\tOCR\tpage-source\t1.000\n");
+	free(out);
+	/* only: the text layers, the page without one an error */
+	tv_buf_clear(&diag);
+	out = run_pdf(&pdf, "only", TV_EPARTIAL, &diag, &log);
+	tv_buf_clear(&want);
+	tv_buf_printf(&want, "%s\f\f3\n\f", page1);
+	assert_string_equal(out, tv_buf_str(&want));
+	assert_non_null(strstr(tv_buf_str(&diag), "tvatt: mixed.pdf: error: page 2: the page has no text layer (--text-layer=only: no OCR)\n"));
+	free(out);
+	/* never: every page by OCR, page 1 too */
+	tv_buf_clear(&diag);
+	out = run_pdf(&pdf, "never", TV_OK, &diag, &log);
+	assert_non_null(strstr(out, "Intäkter"));
+	assert_null(strstr(tv_buf_str(&diag), "text layer"));
+	assert_int_equal(count_char(out, '\f'), 3);
+	free(out);
+	/* a bad value */
+	out = run_pdf(&pdf, "sometimes", TV_EUSAGE, &diag, &log);
+	free(out);
+	tv_buf_free(&want);
+	tv_buf_free(&pdf);
+	tv_buf_free(&diag);
+	tv_buf_free(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +674,12 @@ int main(void)
 		cmocka_unit_test(test_missing_model),
 		cmocka_unit_test(test_jobs_keep_page_order),
 		cmocka_unit_test(test_damaged_page_partial),
+		cmocka_unit_test(test_layout_glyphs),
+		cmocka_unit_test(test_text_layer_rule),
+		cmocka_unit_test(test_pdf_text_layer),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	/* the fonts cairo's text API looked up (make_mixed_pdf) are cached until this */
+	cairo_debug_reset_static_data();
+	return failed;
 }

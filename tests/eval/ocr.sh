@@ -8,6 +8,11 @@
 #                time per page (runs interleaved A B A B, medians)
 #   --jobs 2     wall time of a 10-page TIFF with --jobs 1 and --jobs 2, and the speed-up
 #   memory       peak RSS on one 300 dpi A4 page and on the 10-page document
+#   pdf          born-digital PDFs ($SHARED/devdata/tables/*/page.pdf, an office suite's
+#                export): `tvatt run page.pdf` (text layer) scored with score-tables against
+#                gold.json, beside the same pages' pdftotext -layout dumps (layout.txt), and
+#                the time per page with the text layer and with --text-layer=never (OCR, on
+#                the first NPDFOCR pages); OCR_EVAL_PDF_ONLY=1 stops after this part
 # Needs ../shared (SHARED), tesseract-ocr (the command), ImageMagick and text2image.
 # Runs everything niced; takes about ten minutes on two busy cores.
 set -u
@@ -15,12 +20,59 @@ SHARED=${SHARED:-../shared}
 tvatt=${TVATT:-build/tvatt}
 NPOOR=${NPOOR:-16}
 NCLEAN=${NCLEAN:-4}
+NPDFOCR=${NPDFOCR:-4}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export OMP_THREAD_LIMIT_FOR_TESSERACT=1
 score() { "$SHARED/tools/score" "$@" --words; }
 tess() { OMP_THREAD_LIMIT=1 nice -n 10 tesseract "$1" - -l swe 2>/dev/null; }
 command -v tesseract >/dev/null || { echo "ocr eval: the tesseract command is missing (apt-get install tesseract-ocr)"; exit 1; }
+
+# ---------------------------------------------------------------- pdf -----------------
+# score_pdf KIND: the share of gold rows `tvatt run` reproduces on every dev page's KIND
+# (page.pdf or layout.txt); prints one line
+score_pdf() {
+	for d in "$SHARED"/devdata/tables/*/; do
+		[ -f "$d/$1" ] && [ -f "$d/gold.json" ] || continue
+		nice -n 10 "$tvatt" run "$d/$1" > "$tmp/r.jsonl" 2>/dev/null
+		python3 "$SHARED/tools/score-tables" "$d/gold.json" "$tmp/r.jsonl" | tail -n 1
+	done | python3 -c '
+import json, sys
+r = [json.loads(l) for l in sys.stdin if l.strip()]
+g = sum(x["gold_rows"] for x in r); ok = sum(x["right"] for x in r)
+print("ocr: pdf   %-10s tvatt run: rows right %d/%d = %.2f %%  (%d pages)" % (sys.argv[1], ok, g, 100.0 * ok / max(1, g), len(r)))' "$1"
+}
+score_pdf page.pdf
+score_pdf layout.txt
+# time per page: the text layer on every dev PDF; OCR (--text-layer=never) on the first few
+: > "$tmp/pdftimes"
+n=0
+for d in "$SHARED"/devdata/tables/*/; do
+	[ -f "$d/page.pdf" ] || continue
+	/usr/bin/time -f "layer %e %U %S" -a -o "$tmp/pdftimes" nice -n 10 "$tvatt" ocr -o "$tmp/l.txt" "$d/page.pdf"
+	echo "pages layer $(tr -cd '\f' < "$tmp/l.txt" | wc -c)" >> "$tmp/pdftimes"
+	if [ $n -lt "$NPDFOCR" ]; then
+		/usr/bin/time -f "ocr %e %U %S" -a -o "$tmp/pdftimes" env OMP_THREAD_LIMIT=1 nice -n 10 \
+			"$tvatt" ocr --text-layer=never -o "$tmp/o.txt" "$d/page.pdf"
+		echo "pages ocr $(tr -cd '\f' < "$tmp/o.txt" | wc -c)" >> "$tmp/pdftimes"
+	fi
+	n=$((n + 1))
+done
+python3 - "$tmp/pdftimes" <<'PY'
+import sys
+t = {'layer': [0.0, 0.0, 0], 'ocr': [0.0, 0.0, 0]}
+for line in open(sys.argv[1]):
+    p = line.split()
+    if len(p) == 4 and p[0] in t:
+        t[p[0]][0] += float(p[1]); t[p[0]][1] += float(p[2]) + float(p[3])
+    elif len(p) == 3 and p[0] == 'pages':
+        t[p[1]][2] += int(p[2])
+for k, name in (('ocr', 'rendered and read by OCR (--text-layer=never)'), ('layer', 'text layer (auto)')):
+    w, c, n = t[k]
+    if n:
+        print('ocr: pdf   time per page, %s: %.3f s wall, %.3f s CPU (%d pages)' % (name, w / n, c / n, n))
+PY
+[ -n "${OCR_EVAL_PDF_ONLY:-}" ] && exit 0
 
 # ---------------------------------------------------------------- test pages ----------
 mkdir -p "$tmp/poor/img" "$tmp/poor/gold" "$tmp/clean/img" "$tmp/clean/gold" "$tmp/txt"

@@ -1,0 +1,83 @@
+#!/bin/sh
+# check_ocr_textlayer.sh - born-digital PDFs take their text layer (issue 6): `tvatt ocr`
+# writes a page's text laid out as `pdftotext -layout` would, without OCR, and says so per
+# page (-v, --log); --text-layer=never reads every page by OCR, --text-layer=only never
+# does; `tvatt run` on the PDF gives the table as records; an encrypted or damaged PDF is
+# one error with status 3 and nothing written; a page of 20000 one-character fragments is
+# laid out within a time bound. The PDFs are written at test time by tests/ocr/mkpdf.py
+# (the scanned and mixed cases are in tests/test_ocr.c, made with cairo).
+set -u
+. "$(dirname "$0")/checklib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+bindir=$(cd "$(dirname "$tvatt")" && pwd)
+mk() { python3 "$here/ocr/mkpdf.py" "$@"; }
+mk born "$tmp/born.pdf" && mk encrypted "$tmp/enc.pdf" && mk many "$tmp/many.pdf" 20000 &&
+	mk sideways "$tmp/side.pdf" ||
+	{ echo "FAIL: mkpdf.py"; exit 1; }
+
+# the text layer, laid out: the exact text, form feeds after the pages
+printf '%s\n' \
+	'Regionstyrelsen redovisar 2024 ett resultat' \
+	'' \
+	'Ärendet RS/595/2023 avgörs i maj. Beloppen i miljoner kronor:' \
+	'' \
+	'' \
+	'                                                2023           2024' \
+	'Intäkter                                        1 250          1 310' \
+	'Kostnader                                       -1 190         -1 297' \
+	'Årets resultat                                  60             13' \
+	'' '' '' \
+	'Källa: regionens årsredovisning.' > "$tmp/want"
+printf '\fSida 2 av 2\n\f' >> "$tmp/want"
+"$tvatt" ocr -v --log "$tmp/log" "$tmp/born.pdf" > "$tmp/out" 2> "$tmp/err"
+check "born-digital: exit" $? 0
+check "born-digital: the text layer as laid out" "$(cmp -s "$tmp/out" "$tmp/want" && echo same)" same
+check "born-digital: notes" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: born.pdf: note: page 1: text layer (182 characters, images cover 0 %)
+tvatt: born.pdf: note: page 2: text layer (8 characters, images cover 0 %)"
+check "born-digital: log rows" "$(cut -f1,2,5,6 "$tmp/log" | tr '\t' ' ')" "ocr 1 text layer page-source
+ocr 2 text layer page-source"
+# no Tesseract model is loaded for it: a missing language does not matter
+"$tvatt" ocr --lang xyz "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "born-digital, a model missing: exit" $? 0
+check "born-digital, a model missing: same text" "$(cmp -s "$tmp/out2" "$tmp/want" && echo same)" same
+"$tvatt" ocr --text-layer=only "$tmp/born.pdf" > "$tmp/out2"
+check "--text-layer=only: same text" "$(cmp -s "$tmp/out2" "$tmp/want" && echo same)" same
+# the same pages set sideways on a landscape page shown turned: the same text
+"$tvatt" ocr "$tmp/side.pdf" > "$tmp/out2"
+check "sideways: same text" "$(cmp -s "$tmp/out2" "$tmp/want" && echo same)" same
+
+# never: read by OCR (rendered at 300 dpi), so the notes say OCR and the text is Tesseract's
+OMP_THREAD_LIMIT=1 "$tvatt" ocr -v --text-layer=never "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "--text-layer=never: exit" $? 0
+check "--text-layer=never: no page took its text layer" "$(grep -c 'text layer' "$tmp/err")" 0
+check "--text-layer=never: read by OCR" "$(grep -c 'Kostnader' "$tmp/out2")" 1
+"$tvatt" ocr --text-layer=sometimes "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "--text-layer=sometimes: exit" $? 2
+check "--text-layer=sometimes: message" "$(cat "$tmp/err")" "tvatt: error: --text-layer wants auto, never or only, not 'sometimes'"
+"$tvatt" ocr --tsv --text-layer=only "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "--tsv --text-layer=only: exit" $? 2
+
+# the whole chain: the table comes out as a record, numbers as printed
+TVATT_DATA="$bindir" "$tvatt" run "$tmp/born.pdf" > "$tmp/rec" 2> "$tmp/err"
+check "run: exit" $? 0
+check "run: the table record" "$(grep '"type": "table"' "$tmp/rec" | sed 's/.*"rows": //; s/, "checks".*//')" '[["Intäkter", 1250, 1310], ["Kostnader", -1190, -1297], ["Årets resultat", 60, 13]]'
+check "run: the diarienummer kept" "$(grep -c 'RS/595/2023' "$tmp/rec")" 2
+
+# bad input: one error, status 3, nothing written
+"$tvatt" ocr "$tmp/enc.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "encrypted: exit" $? 3
+check "encrypted: message" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: enc.pdf: error: cannot open the PDF: Document is encrypted"
+check "encrypted: nothing written" "$(wc -c < "$tmp/out2")" 0
+head -c 700 "$tmp/born.pdf" > "$tmp/cut.pdf"
+"$tvatt" ocr "$tmp/cut.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "truncated: exit" $? 3
+check "truncated: message" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: cut.pdf: error: cannot open the PDF: PDF document is damaged"
+check "truncated: nothing written" "$(wc -c < "$tmp/out2")" 0
+
+# pathological: 20000 fragments (poppler's own text analysis takes most of the time)
+timeout 120 "$tvatt" ocr "$tmp/many.pdf" > "$tmp/out2"
+check "20000 fragments: exit within the bound" $? 0
+check "20000 fragments: every character written" "$(tr -cd x < "$tmp/out2" | wc -c)" 20000
+check "20000 fragments: 200 rows" "$(grep -c x "$tmp/out2")" 200
+
+summary "ocr text layer"
