@@ -285,7 +285,10 @@ tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 	tv_status rc = tv_buf_reserve(dst, (size_t)(end - p) + 1);
 	if (rc)
 		return rc;
-	/* the bytes between digit-group separators are appended a run at a time */
+	/* the bytes between digit-group separators are copied a run at a time, straight
+	 * into the room reserved: the text never grows (a run of separators, one byte or
+	 * more, becomes one space) */
+	char *o = dst->data + dst->len;
 	const char *run = p;
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
@@ -295,16 +298,20 @@ tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 			while (q < end && sep_len(q, end))
 				q += sep_len(q, end);
 			if (q < end && is_digit(*q)) {
-				if ((rc = tv_buf_append(dst, run, (size_t)(p - run))) ||
-				    (rc = tv_buf_putc(dst, ' ')))
-					return rc;
+				memcpy(o, run, (size_t)(p - run));
+				o += p - run;
+				*o++ = ' ';
 				p = run = q;
 				continue;
 			}
 		}
 		p++;
 	}
-	return tv_buf_append(dst, run, (size_t)(p - run));
+	memcpy(o, run, (size_t)(p - run));
+	o += p - run;
+	dst->len = (size_t)(o - dst->data);
+	dst->data[dst->len] = '\0';
+	return TV_OK;
 }
 
 tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst)

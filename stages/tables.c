@@ -171,8 +171,8 @@ static tv_status read_line(stream *st, int *got)
 	/* a piece of an over-long line is never a row: parse it as text */
 	if (tv_reader_partial(st->in))
 		w.cn = 0;
-	if ((rc = tv_buf_append(&st->text, st->marks.data, st->marks.len)) ||
-	    (rc = tv_buf_append(&st->text, s, n)) || (rc = tv_buf_append(&st->wl, &w, sizeof w)) ||
+	if ((rc = tb_append(&st->text, st->marks.data, st->marks.len)) ||
+	    (rc = tb_append(&st->text, s, n)) || (rc = tb_append(&st->wl, &w, sizeof w)) ||
 	    (rc = tv_buf_reserve(&st->parsed, sizeof(tb_line))))
 		return rc;
 	tv_buf_clear(&st->marks);
@@ -233,16 +233,17 @@ static tv_status put_quoted(tv_buf *b, const char *s, size_t n)
 /* Appends one pipe-table cell: "|" inside it as "\|". */
 static tv_status put_cell_text(tv_buf *b, const char *s, size_t n)
 {
-	size_t a = 0;
+	const char *p = s, *end = s + n, *bar;
 	tv_status rc = TV_OK;
-	for (size_t i = 0; i < n && !rc; i++)
-		if (s[i] == '|') {
-			rc = tv_buf_append(b, s + a, i - a);
-			if (!rc)
-				rc = tv_buf_puts(b, "\\|");
-			a = i + 1;
-		}
-	return rc ? rc : tv_buf_append(b, s + a, n - a);
+	if (!n)
+		return TV_OK;
+	while (!rc && (bar = memchr(p, '|', (size_t)(end - p)))) {
+		rc = tb_append(b, p, (size_t)(bar - p));
+		if (!rc)
+			rc = tb_append(b, "\\|", 2);
+		p = bar + 1;
+	}
+	return rc ? rc : tb_append(b, p, (size_t)(end - p));
 }
 
 /* Appends the marker lines s[0..n) without their form feeds. */
@@ -320,7 +321,7 @@ static tv_status format_table(stream *st, size_t first, size_t last, const tb_ta
 	for (int r = 0; r < nrows; r++) {
 		for (int c = 0; c < t->ncols; c++) {
 			const tb_cell *x = &cells[r * t->ncols + c];
-			if ((rc = tv_buf_puts(b, c ? " | " : "| ")) ||
+			if ((rc = tb_append(b, c ? " | " : "| ", c ? 3u : 2u)) ||
 			    (rc = put_cell_text(b, t->text.data + x->off, x->len)))
 				return rc;
 		}

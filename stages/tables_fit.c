@@ -107,13 +107,16 @@ typedef struct relation {
 	int tested, held;
 } relation;
 
-/* A cell's value and form, from a reading. */
+/* A cell's value and form, from a reading. 32 bytes: cells are copied (from the memo
+ * into readings, into the matrix) more than anything else the fitter does. */
 typedef struct cellv {
-	int present;
-	int a, na; /* atoms (absolute) */
 	double v;
-	double u; /* a unit in the last printed digit: 1, 0.1, 0.01 ... (unit_of_dec) */
-	int intd, dec, pct, neg, x, xe;
+	double u;                 /* a unit in the last printed digit: 1, 0.1 ... (unit_of_dec) */
+	int a;                    /* first atom (absolute) */
+	unsigned short x, xe;     /* display columns, as the atoms hold them */
+	unsigned short intd;      /* integer digits of its atoms */
+	unsigned char present, na; /* na: atoms (at most TB_MAX_ATOMS) */
+	unsigned char dec, pct, neg;
 } cellv;
 
 /* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
@@ -246,13 +249,13 @@ static int ends_open(const char *s, size_t n)
 
 static int count_words(const char *s, size_t n)
 {
-	int w = 0, in = 0;
-	for (size_t i = 0; i < n; i++) {
-		int sp = s[i] == ' ' || s[i] == '\t';
-		if (!sp && !in)
-			w++;
-		in = !sp;
-	}
+	if (!n)
+		return 0;
+	/* a word starts where a byte that is no space follows a space (or the start): each
+	 * byte looked at with the one before, no state carried, so the loop runs wide */
+	int w = s[0] != ' ' && s[0] != '\t';
+	for (size_t i = 1; i < n; i++)
+		w += (s[i] != ' ' && s[i] != '\t') & (s[i - 1] == ' ' || s[i - 1] == '\t');
 	return w;
 }
 
@@ -390,7 +393,7 @@ static tv_status add_row(fit *f, int kind, int line, lrow **out)
 	r.line0 = r.line1 = line;
 	r.best = r.contrib = -1;
 	r.a0 = (int)(f->atoms.len / sizeof(tb_atom));
-	tv_status rc = tv_buf_append(&f->rows, &r, sizeof r);
+	tv_status rc = tb_append(&f->rows, &r, sizeof r);
 	if (rc)
 		return rc;
 	*out = &ROWS(f)[NROWS(f) - 1];
@@ -418,6 +421,10 @@ static tv_status add_atoms(fit *f, int i)
 {
 	const tb_line *l = line_at(f, i);
 	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	/* room for the line's atoms at once; each is then copied straight in */
+	tv_status rc = tv_buf_reserve(&f->atoms, (size_t)l->natoms * sizeof(tb_atom));
+	if (rc)
+		return rc;
 	for (int k = 0; k < l->natoms; k++) {
 		if (r->na == TB_MAX_ATOMS)
 			break;
@@ -429,10 +436,8 @@ static tv_status add_atoms(fit *f, int i)
 		 * cell a paragraph, as pdftotext prints tables by default) it may not */
 		if (k == 0)
 			a.hard = r->na == 0 || ATOMS(f)[r->a0 + r->na - 1].line + 1 != i ? 1 : a.hard;
-		tv_status rc = tv_buf_append(&f->atoms, &a, sizeof a);
-		if (rc)
-			return rc;
-		r = &ROWS(f)[NROWS(f) - 1];
+		memcpy(f->atoms.data + f->atoms.len, &a, sizeof a);
+		f->atoms.len += sizeof a;
 		r->na++;
 		r->range_ok = 0;
 	}
@@ -458,7 +463,7 @@ static tv_status row_label(const fit *f, const lrow *r, tv_buf *out)
 				rc = tv_buf_putc(out, ' ');
 		}
 		if (!rc)
-			rc = tv_buf_append(out, s, n);
+			rc = tb_append(out, s, n);
 	}
 	if (!rc && !out->data)
 		rc = tv_buf_reserve(out, 1);
@@ -1033,7 +1038,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		for (int k = 0; k < ncells; k++)
 			rd.col[k] = (unsigned char)k; /* packed left until scored */
 		rd.base = (float)(RELAXED_COST * relaxed + e->split_cost * splits);
-		e->rc = tv_buf_append(&e->f->reads, &rd, sizeof rd);
+		e->rc = tb_append(&e->f->reads, &rd, sizeof rd);
 		e->count++;
 		return;
 	}
@@ -1112,7 +1117,7 @@ static void make_cell(const fit *f, int a0, int n, cellv *c)
 	const tb_atom *a = ATOMS(f) + a0;
 	c->present = 1;
 	c->a = a0;
-	c->na = n;
+	c->na = (unsigned char)n;
 	/* tb_join_value, inline: this is the fitter's innermost loop */
 	double v = a[0].ival;
 	int intd = a[0].intd;
@@ -1125,11 +1130,11 @@ static void make_cell(const fit *f, int a0, int n, cellv *c)
 	if (a[0].popen && a[n - 1].pclose)
 		neg = !neg;
 	c->v = neg ? -v : v;
-	c->intd = intd;
+	c->intd = (unsigned short)intd;
 	c->dec = a[n - 1].dec;
 	c->u = unit_of_dec(c->dec);
 	c->pct = a[n - 1].pct;
-	c->neg = c->v < 0;
+	c->neg = (unsigned char)(c->v < 0);
 	c->x = a[0].x;
 	c->xe = a[n - 1].xend;
 }
@@ -1883,8 +1888,8 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 			for (int k = 0; k < na; k++) {
 				cellv save = *c;
 				c->v = alts[k].v;
-				c->dec = alts[k].dec;
-				c->intd = alts[k].intd;
+				c->dec = (unsigned char)alts[k].dec;
+				c->intd = (unsigned short)alts[k].intd;
 				int ok = 1, proof = -1;
 				for (int q = 0; q < f->nrels; q++) {
 					int h = rel_holds(&f->rels[q], cv);
@@ -1989,10 +1994,10 @@ static tv_status put_cell(tb_table *t, const char *s, size_t n, int numeric)
 	c.numeric = numeric;
 	tv_status rc = TV_OK;
 	if (n) {
-		rc = numeric ? tv_swnum_normalise(s, n, &t->text) : tv_buf_append(&t->text, s, n);
+		rc = numeric ? tv_swnum_normalise(s, n, &t->text) : tb_append(&t->text, s, n);
 		c.len = t->text.len - c.off;
 	}
-	return rc ? rc : tv_buf_append(&t->cells, &c, sizeof c);
+	return rc ? rc : tb_append(&t->cells, &c, sizeof c);
 }
 
 /* put_cell for a number cell; a percentage whose "%" the OCR misread (ocr-percent, or
@@ -2847,16 +2852,47 @@ out:
 }
 
 /* A relation as the checks write it: "c6=c4-c5" (columns 1-based, the label is c1). */
+/* Appends s to txt[0..*k) (room cap > 0; as snprintf, cut short and terminated). */
+static void txt_put(char *txt, size_t cap, size_t *k, const char *s)
+{
+	while (*s && *k + 1 < cap)
+		txt[(*k)++] = *s++;
+	txt[*k] = '\0';
+}
+
+/* Appends s, then v in decimal (as %d), to txt[0..*k). */
+static void txt_num(char *txt, size_t cap, size_t *k, const char *s, int v)
+{
+	char d[16];
+	size_t n = sizeof d - 1;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	d[n] = '\0';
+	do {
+		d[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--n] = '-';
+	txt_put(txt, cap, k, s);
+	txt_put(txt, cap, k, d + n);
+}
+
+/* "c4=c3-c2": the relation's columns (numbered from 2, the label being 1) and the
+ * operator of its kind; made without printf, once for every relation of every table. */
 static void rel_text(const struct relation *rel, char *txt, size_t cap)
 {
-	int c = rel->c + 2, a = rel->a + 2, b = rel->b + 2;
-	switch (rel->kind) {
-	case REL_EQ: snprintf(txt, cap, "c%d=c%d", c, a); break;
-	case REL_DIFF: snprintf(txt, cap, "c%d=c%d-c%d", c, a, b); break;
-	case REL_SUM: snprintf(txt, cap, "c%d=c%d+c%d", c, a, b); break;
-	case REL_RATIO: snprintf(txt, cap, "c%d=c%d/c%d-1", c, a, b); break;
-	default: snprintf(txt, cap, "c%d=c%d/c%d", c, a, b); break;
-	}
+	static const char *const ops[] = {"", "", "-c", "+c", "/c", "/c"};
+	size_t k = 0;
+	if (!cap)
+		return;
+	txt_num(txt, cap, &k, "c", rel->c + 2);
+	txt_num(txt, cap, &k, "=c", rel->a + 2);
+	if (rel->kind == REL_EQ)
+		return;
+	int kind = rel->kind >= REL_DIFF && rel->kind <= REL_SHARE ? rel->kind : REL_SHARE;
+	txt_num(txt, cap, &k, ops[kind], rel->b + 2);
+	if (kind == REL_RATIO)
+		txt_put(txt, cap, &k, "-1");
 }
 
 static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, int held)
@@ -2864,7 +2900,10 @@ static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, i
 	(void)f;
 	if (t->checks.len)
 		tv_buf_putc(&t->checks, ';');
-	tv_buf_printf(&t->checks, "%s:%s:%s", kind, rel, held ? "held" : "failed");
+	tv_buf_puts(&t->checks, kind);
+	tv_buf_putc(&t->checks, ':');
+	tv_buf_puts(&t->checks, rel);
+	tv_buf_puts(&t->checks, held ? ":held" : ":failed");
 }
 
 /* Reads the rows [r0, r1) as a table of K number columns: enumerates each row's
@@ -3417,8 +3456,11 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		int rr = body_number(bodyno, tc[q].row - r0);
 		int ra = body_number(bodyno, tc[q].from - r0);
 		int rb = body_number(bodyno, tc[q].to - r0);
-		snprintf(txt, sizeof txt, "r%d=sum(r%d..r%d%s)", rr, ra, rb,
-			 tc[q].prev_totals ? " totals" : "");
+		size_t k = 0; /* "r%d=sum(r%d..r%d%s)", without printf */
+		txt_num(txt, sizeof txt, &k, "r", rr);
+		txt_num(txt, sizeof txt, &k, "=sum(r", ra);
+		txt_num(txt, sizeof txt, &k, "..r", rb);
+		txt_put(txt, sizeof txt, &k, tc[q].prev_totals ? " totals)" : ")");
 		check_text(f, t, "total", txt, tc[q].held);
 	}
 	/* repairs, each with the relation that proved it */

@@ -16,14 +16,23 @@
 
 #include <string.h>
 
-/* Words a row label does not end with but a sentence running into a number does. */
-static const char *const stop_words[] = {
-	"och", "eller", "samt", "med", "på", "till", "av", "för", "om", "från", "i", "under",
-	"över", "mellan", "cirka", "ca", "drygt", "knappt", "nästan", "närmare", "än", "som",
-	"att", "den", "det", "de", "en", "ett", "är", "var", "har", "hade", "blev", "uppgick",
-	"uppgår", "ökade", "minskade", "vid", "efter", "före", "inom", "mot", "utgör",
-	"utgjorde", "motsvarar", "motsvarande", "sedan", "senast", "både", "varav", "där",
-	"när", "vilket", "vilka", "kl", "nr", "sid", "sidan", "kapitel", "paragraf", NULL};
+/* Words a row label does not end with but a sentence running into a number does, by
+ * their length in bytes (tb_stopword looks only among the words as long as its word). */
+#define STOP_MAX_LEN 11
+static const char *const stop_words[STOP_MAX_LEN + 1][16] = {
+	[1] = {"i"},
+	[2] = {"av", "om", "ca", "de", "en", "kl", "nr"},
+	[3] = {"och", "med", "på", "än", "som", "att", "den", "det", "ett", "är", "var", "har",
+		"vid", "mot", "sid"},
+	[4] = {"samt", "till", "för", "hade", "blev", "inom", "där", "när"},
+	[5] = {"eller", "från", "under", "över", "cirka", "drygt", "efter", "före", "sedan",
+		"både", "varav", "vilka", "sidan"},
+	[6] = {"mellan", "knappt", "ökade", "utgör", "senast", "vilket"},
+	[7] = {"nästan", "uppgick", "uppgår", "kapitel"},
+	[8] = {"närmare", "minskade", "utgjorde", "paragraf"},
+	[9] = {"motsvarar"},
+	[11] = {"motsvarande"},
+};
 
 /* Unit words that may follow a number in a cell, and the unit they name. */
 static const struct {
@@ -137,12 +146,12 @@ static size_t fold_word(const char *w, size_t n, char *dst, size_t cap)
 int tb_stopword(const char *w, size_t n)
 {
 	char low[32];
-	if (n >= 12 || !n) /* the longest stop word has 11 bytes */
+	if (n > STOP_MAX_LEN || !n)
 		return 0;
 	size_t k = fold_word(w, n, low, sizeof low);
-	for (int i = 0; stop_words[i]; i++)
-		if (stop_words[i][0] == low[0] && strlen(stop_words[i]) == k &&
-		    memcmp(low, stop_words[i], k) == 0)
+	const char *const *list = stop_words[k]; /* k == n: folding keeps the length */
+	for (size_t i = 0; i < sizeof stop_words[0] / sizeof list[0] && list[i]; i++)
+		if (list[i][0] == low[0] && memcmp(low, list[i], k) == 0)
 			return 1;
 	return 0;
 }

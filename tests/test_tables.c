@@ -167,6 +167,20 @@ static void test_line_scan_lazy(void **state)
 	}
 }
 
+/* Stop words are found in any case and only whole: one of each length, and near misses. */
+static void test_stopword(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {"i", "av", "och", "Samt", "EFTER", "\xc3\x96kade",
+					  "nästan", "närmare", "motsvarar", "motsvarande"};
+	static const char *const no[] = {"", "o", "oc", "ochs", "Personal", "kostnader",
+					 "motsvarandes", "motsvarand", "verksamhet", "närmaste"};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		assert_true(tb_stopword(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		assert_false(tb_stopword(no[i], strlen(no[i])));
+}
+
 static void test_line_ocr_glyphs(void **state)
 {
 	(void)state;
@@ -930,6 +944,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_atoms),
 		cmocka_unit_test(test_line_scan_lazy),
+		cmocka_unit_test(test_stopword),
 		cmocka_unit_test(test_line_ocr_glyphs),
 		cmocka_unit_test(test_line_ocr_rules),
 		cmocka_unit_test(test_line_classes),
