@@ -4,7 +4,9 @@
  * A reader holds a window of unconsumed bytes and hands out one line (or a peek, or a
  * raw chunk) at a time, so no stage needs the whole input in memory. Lines are found
  * with memchr from where the last search stopped, so a very long line costs linear time.
- * A line longer than TV_LINE_MAX is handed out in pieces rather than grown without bound.
+ * A line longer than TV_LINE_MAX (1 MiB) is handed out in pieces, cut after a space where
+ * one is near the cap, rather than grown without bound, so a reader holds about two
+ * megabytes whatever the input.
  */
 #include "tvatt.h"
 
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #define CHUNK ((size_t)1 << 16)
+#define PIECE_BACK ((size_t)1 << 12) /* bytes before the cap looked at for a space */
 
 struct tv_reader {
 	int fd; /* -1 for memory */
@@ -162,6 +165,24 @@ static tv_status fill(tv_reader *r)
 	return TV_OK;
 }
 
+/* Where a piece of a line longer than the cap ends: after the last space in its last
+ * PIECE_BACK bytes, so no word is cut in two; else before the UTF-8 character that the
+ * cap would split. Never between a carriage return and its line feed. */
+static size_t piece_end(const char *s, size_t cap)
+{
+	size_t k = cap;
+	while (k > cap - PIECE_BACK && s[k - 1] != ' ')
+		k--;
+	if (k == cap - PIECE_BACK) {
+		k = cap;
+		while (k > cap - 3 && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k--;
+	}
+	if (s[k - 1] == '\r')
+		k--;
+	return k;
+}
+
 tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len)
 {
 	*line = NULL;
@@ -172,10 +193,10 @@ tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len)
 		char *nl = n > r->scanned ? memchr(base + r->scanned, '\n', n - r->scanned) : NULL;
 		size_t take = 0;
 		int piece = 0;
-		if (nl) {
+		if (nl && (size_t)(nl - base) < TV_LINE_MAX) {
 			take = (size_t)(nl - base) + 1;
 		} else if (n >= TV_LINE_MAX) {
-			take = TV_LINE_MAX;
+			take = piece_end(base, TV_LINE_MAX);
 			piece = 1;
 		} else if (r->eof) {
 			if (n == 0)

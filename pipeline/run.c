@@ -22,7 +22,8 @@ typedef struct chain_link {
 	int close_fd; /* write end to close when the stage is done, or -1 */
 	int read_fd;  /* read end of the pipe feeding this stage, or -1 */
 	tv_opts opts;
-	tv_kv *kv;    /* opts.kv when the chain adds an option to the stage's own, or NULL */
+	tv_kv *kv;    /* opts.kv when the chain adds options to the stage's own (mark-removed,
+	               * long-lines-said), or NULL */
 	tv_status rc;
 } chain_link;
 
@@ -67,25 +68,31 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 		links[i].read_fd = -1;
 	}
 	/* clean says where it removed lines when reflow comes later to count them (tables
-	 * passes the markers by), so records' lines are those of the input */
-	for (size_t i = 0; i < n; i++)
+	 * passes the markers by), so records' lines are those of the input; and a line
+	 * longer than the readers' cap is warned of by the first stage only */
+	for (size_t i = 0; i < n; i++) {
+		int mark = 0;
 		for (size_t j = i + 1; j < n; j++)
-			if (!strcmp(stages[i]->name, "clean") && !strcmp(stages[j]->name, "reflow") &&
-			    !tv_opt(opts, "mark-removed") && !tv_opt(opts, "keep-furniture")) {
-				tv_kv *kv = calloc(opts->nkv + 1, sizeof *kv);
-				if (!kv) {
-					rc = TV_ESYSTEM;
-					goto done;
-				}
-				for (size_t k = 0; k < opts->nkv; k++)
-					kv[k] = opts->kv[k];
-				kv[opts->nkv].name = "mark-removed";
-				kv[opts->nkv].value = "";
-				links[i].kv = kv;
-				links[i].opts.kv = kv;
-				links[i].opts.nkv = opts->nkv + 1;
-				break;
-			}
+			mark |= !strcmp(stages[i]->name, "clean") && !strcmp(stages[j]->name, "reflow") &&
+				!tv_opt(opts, "mark-removed") && !tv_opt(opts, "keep-furniture");
+		if (!mark && i == 0)
+			continue;
+		tv_kv *kv = calloc(opts->nkv + 2, sizeof *kv);
+		if (!kv) {
+			rc = TV_ESYSTEM;
+			goto done;
+		}
+		size_t m = 0;
+		for (size_t k = 0; k < opts->nkv; k++)
+			kv[m++] = opts->kv[k];
+		if (mark)
+			kv[m++] = (tv_kv){"mark-removed", ""};
+		if (i > 0)
+			kv[m++] = (tv_kv){"long-lines-said", ""};
+		links[i].kv = kv;
+		links[i].opts.kv = kv;
+		links[i].opts.nkv = m;
+	}
 	links[0].in = in;
 	links[n - 1].out = out;
 	for (size_t i = 0; i + 1 < n; i++) {

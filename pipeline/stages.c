@@ -68,7 +68,7 @@ static const tv_stage stage_table[] = {
 	 "(tvatt.lex), a learned confusion table and word-pair context decided per sentence.\n"
 	 "Each page is judged first: clean (å ä ö present: only words with OCR symptoms are\n"
 	 "considered), folded or OCR-damaged. A word changes only when the best reading beats\n"
-	 "keeping it by the margin --min-confidence asks (default 0.7, more on a clean page;\n"
+	 "keeping it by the margin --min-confidence asks (default 0.6, more on a clean page;\n"
 	 "the confidence is in the --log rows). Numbers, codes, URLs, e-mail, HTML comment\n"
 	 "lines and acronyms stay as they are; case follows the input; pipe-table cells are\n"
 	 "restored one by one.",

@@ -81,7 +81,7 @@ const char *tv_buf_str(const tv_buf *b);
  */
 typedef struct tv_reader tv_reader;
 
-#define TV_LINE_MAX ((size_t)64 << 20)
+#define TV_LINE_MAX ((size_t)1 << 20)
 
 /* Opens path ("-" is standard input). On failure returns TV_EINPUT and sets *out to
  * NULL; errno tells why. A directory is refused with TV_EINPUT (errno EISDIR). The
@@ -99,8 +99,9 @@ const char *tv_reader_name(const tv_reader *r);
 /*
  * The next line, with its '\n' if it had one, NUL-terminated, valid until the next call.
  * At the end of input *line is NULL and *len 0. Returns TV_EINPUT on a read error.
- * A line longer than TV_LINE_MAX comes in pieces; tv_reader_partial() is then true for
- * every piece but the last.
+ * A line longer than TV_LINE_MAX comes in pieces (each ends after a space where one is
+ * in its last 4 kB, else at a character's end); tv_reader_partial() is then true for
+ * every piece but the last, and tv_reader_lineno() stays the line's number.
  */
 tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len);
 int tv_reader_partial(const tv_reader *r);

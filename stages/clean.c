@@ -1172,6 +1172,32 @@ static void page_free(page *p)
 	tv_buf_free(&p->kinds);
 }
 
+/* The start of a line longer than the reader's cap (tv_clean_run): every page read so far
+ * is written (the waiting ones wait[0..*nwait), then cur), so the line can follow them
+ * as it is, and the reader is warned of it once, except in a chain (run says it). */
+static tv_status long_line(state *st, tv_reader *in, page **wait, size_t *nwait, page *cur)
+{
+	if (!tv_opt(st->opts, "long-lines-said"))
+		tv_report(st->opts, TV_WARNING, tv_reader_name(in), tv_reader_lineno(in), 1,
+			  "a line longer than %zu bytes: passed through unchanged", TV_LINE_MAX);
+	tv_status rc = TV_OK;
+	page *all[LOOKAHEAD + 2];
+	size_t n = 0;
+	for (size_t i = 0; i < *nwait; i++)
+		all[n++] = wait[i];
+	if (cur->n || cur->ffs)
+		all[n++] = cur;
+	for (size_t i = 0; !rc && i < n; i++) {
+		page *next[LOOKAHEAD];
+		for (size_t k = 0; k < LOOKAHEAD; k++)
+			next[k] = i + 1 + k < n ? all[i + 1 + k] : NULL;
+		rc = flush_page(st, all[i], next);
+	}
+	*nwait = 0;
+	cur->ff = cur->guessed = cur->cut[0] = 0;
+	return rc;
+}
+
 tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
@@ -1193,6 +1219,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	size_t covered = 0; /* lines still covered by a furniture/figure comment */
 	int after_pageno = 0;
 	int never_marks = 0; /* an indented line was read: space_marks is off for good */
+	int cont = 0;        /* the last line read was a piece of a long line: this is more */
 	tv_status rc = TV_OK;
 	const char *line;
 	size_t len;
@@ -1202,6 +1229,25 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (!line)
 			break;
 		unsigned long ln = tv_reader_lineno(in);
+		if (cont || tv_reader_partial(in)) {
+			/* a line longer than the reader's cap is no page furniture, and a page
+			 * holding it is no page to judge: the pages before it are decided with
+			 * what is in, and the line goes out as it came, piece by piece */
+			if (!cont && (rc = long_line(&st, in, wait, &nwait, cur)))
+				break;
+			size_t ff = 0;
+			while (!cont && ff < len && line[ff] == '\f')
+				ff++;
+			st.page += ff;
+			seen_ff |= ff > 0;
+			if ((rc = tv_writer_write(out, line, len)))
+				break;
+			if (!cont)
+				note_line(&st, line + ff, len - ff);
+			cont = tv_reader_partial(in);
+			after_pageno = 0;
+			continue;
+		}
 		size_t ff = 0;
 		while (ff < len && line[ff] == '\f')
 			ff++;

@@ -1270,9 +1270,13 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	const char *line;
 	size_t len;
 	int cont = 0; /* the last line came in pieces and this is the next piece */
+	int gap = 0;  /* that piece ended in white space */
 	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
 		unsigned long ln = tv_reader_lineno(in);
 		int partial = tv_reader_partial(in);
+		if (partial && !cont && !tv_opt(opts, "long-lines-said"))
+			tv_report(opts, TV_WARNING, st.source, ln, 1,
+				  "a line longer than %zu bytes: handled in pieces", TV_LINE_MAX);
 		if (len && line[len - 1] == '\n')
 			len--;
 		if (cont && st.kind == K_NONE)
@@ -1280,9 +1284,16 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (rc)
 			break;
 		if (cont) {
-			/* the rest of a line longer than the reader's cap: more of the same text */
-			rc = st.kind == K_TABLE ? tv_buf_append(&st.table, line, len)
-						: tv_buf_append(&st.text, line, len);
+			/* the rest of a line longer than the reader's cap: more of the same text,
+			 * after the space the last piece ended with (line_in trimmed it away) */
+			tv_buf *b = st.kind == K_TABLE ? &st.table : &st.text;
+			while (!partial && len && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+						   line[len - 1] == '\r'))
+				len--; /* the line's end, trimmed as every line's is */
+			if (gap && b->len && b->data[b->len - 1] != ' ')
+				rc = tv_buf_putc(b, ' ');
+			if (!rc)
+				rc = tv_buf_append(b, line, len);
 		} else {
 			while (len && line[0] == '\f')
 				st.ffpage++, line++, len--;
@@ -1290,11 +1301,15 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		}
 		/* a paragraph longer than PARA_MAX (no paragraph ends in the input) becomes
 		 * several records, so memory stays bounded */
-		if (!rc && st.kind == K_PARA && st.text.len >= PARA_MAX)
+		if (!rc && st.kind == K_PARA && st.text.len >= PARA_MAX) {
+			while (st.text.len && st.text.data[st.text.len - 1] == ' ')
+				st.text.data[--st.text.len] = '\0'; /* a piece's end (cont above) */
 			rc = finish(&st);
+		}
 		if (rc)
 			break;
 		cont = partial;
+		gap = len && (line[len - 1] == ' ' || line[len - 1] == '\t');
 	}
 	if (!rc)
 		rc = finish(&st);

@@ -237,11 +237,11 @@ static int is_upper_start(const char *s, size_t n)
 }
 
 /* Writes the held block with its provenance comment and clears it. */
-static tv_status flush(state *st)
+/* Writes the provenance comment of the block being flushed: the one read from the input
+ * for it, or one made of its page and lines. */
+static tv_status write_comment(state *st)
 {
 	tv_status rc;
-	if (st->kind == B_NONE)
-		return TV_OK;
 	if (st->pending.len) {
 		rc = tv_writer_write(st->out, st->pending.data, st->pending.len);
 	} else {
@@ -258,7 +258,15 @@ static tv_status flush(state *st)
 		memcpy(c + k, " -->\n", 5), k += 5;
 		rc = tv_writer_write(st->out, c, k);
 	}
-	if (rc || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
+	return rc;
+}
+
+static tv_status flush(state *st)
+{
+	tv_status rc;
+	if (st->kind == B_NONE)
+		return TV_OK;
+	if ((rc = write_comment(st)) || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
 	    (rc = tv_writer_puts(st->out, "\n\n")))
 		return rc;
 	tv_buf_clear(&st->text);
@@ -1107,6 +1115,47 @@ static int table_lines(const char *s, size_t n, unsigned long *last)
 	return 1;
 }
 
+/* One piece of a line longer than the reader's cap, first (the line's form feeds already
+ * counted) or not: such a line is no prose to join or judge, so it goes out as it came,
+ * a paragraph of its own after the blocks before it (or, kept by clean, as kept lines
+ * go), and the reader is warned of it once, except in a chain (run says it). The last
+ * piece ends the paragraph. */
+static tv_status long_piece(state *st, tv_reader *in, const char *line, size_t len, int first,
+			    int kept, unsigned long ln)
+{
+	tv_status rc = TV_OK;
+	if (first) {
+		if (!tv_opt(st->opts, "long-lines-said"))
+			tv_report(st->opts, TV_WARNING, tv_reader_name(in), tv_reader_lineno(in), 1,
+				  "a line longer than %zu bytes: passed through unchanged",
+				  TV_LINE_MAX);
+		if (kept)
+			rc = flush(st);
+		else if (!(rc = start(st, B_PARA, ln)) && !(rc = write_comment(st)))
+			tv_buf_clear(&st->pending);
+		st->kind = B_NONE;
+		st->blank = st->page_break = 0;
+		st->last_end = 1;
+		st->last_hyph = 0;
+		if (rc)
+			return rc;
+		while (!kept && len && isspace((unsigned char)*line))
+			line++, len--; /* its start trimmed, as every line's is */
+	}
+	if (tv_reader_partial(in))
+		return tv_writer_write(st->out, line, len);
+	if (kept) { /* as a kept line goes: as it is, with a newline */
+		if ((rc = tv_writer_write(st->out, line, len)))
+			return rc;
+		return len && line[len - 1] == '\n' ? TV_OK : tv_writer_puts(st->out, "\n");
+	}
+	while (len && isspace((unsigned char)line[len - 1]))
+		len--; /* its end trimmed, as every line's is */
+	if ((rc = tv_writer_write(st->out, line, len)))
+		return rc;
+	return tv_writer_puts(st->out, "\n\n");
+}
+
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
@@ -1121,9 +1170,17 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	int ahead = 0;             /* the layout ahead has been learnt */
 	int in_table = 0;          /* 1 after a table comment, 2 in the rows of its block */
 	unsigned long table_last = 0; /* its last input line, from its "lines=A-B" */
+	int cont = 0; /* the last line read was a piece of a long line: this is more of it */
+	int kept = 0; /* that line was kept by clean (covered) */
 	const char *line;
 	size_t len;
 	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
+		if (cont) {
+			if ((rc = long_piece(&st, in, line, len, 0, kept, 0)))
+				break;
+			cont = tv_reader_partial(in);
+			continue;
+		}
 		if (in_table && table_row(line, len)) {
 			in_table = 2;
 		} else if (in_table) {
@@ -1142,6 +1199,14 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.page++;
 			st.page_break = 1;
 			line++, len--;
+		}
+		if (tv_reader_partial(in)) {
+			kept = covered > 0;
+			covered -= covered > 0;
+			if ((rc = long_piece(&st, in, line, len, 1, kept, ln)))
+				break;
+			cont = 1;
+			continue;
 		}
 		if (covered) {
 			/* lines kept by clean --keep-furniture pass through as they are */

@@ -2415,7 +2415,11 @@ static tv_status repair_rule_glued(fit *f, int r0, int r1)
 {
 	cellv cv[TB_MAX_COLS];
 	for (int i = r0; i < r1; i++) {
-		lrow *r = row_cells(f, i, cv);
+		const lrow *q = &ROWS(f)[i];
+		int any = 0; /* most rows have no such atom: their cells are not made */
+		for (int k = 0; q->kind == R_DATA && k < q->na && !any; k++)
+			any = ATOMS(f)[q->a0 + k].rule1;
+		lrow *r = any ? row_cells(f, i, cv) : NULL;
 		for (int j = 0; r && j < f->K; j++) {
 			if (!cv[j].present || !ATOMS(f)[cv[j].a].rule1 || repl_text(f, cv[j].a))
 				continue;
@@ -2476,7 +2480,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 		 * start with 1 are one digit wider than its widest other body cell, and none
 		 * wider (a total row, a sum, may be wider; it keeps its digits) */
 		int wide = 0, over = 0, wproof = wbody;
-		rule_widths(f, j, r0, r1, wproof, &wide, &over);
+		if (!proved && ruled)
+			rule_widths(f, j, r0, r1, wproof, &wide, &over);
 		int by_width = !proved && ruled && nplain && wide >= 2 && !over;
 		/* a lone widest cell (itself a misread: "3838 097" beside "7 350", "60 068") does
 		 * not hide three or more ones one digit wider than the width two cells share

@@ -73,6 +73,75 @@ static void reader_gives_lines_with_numbers(void **state)
 	tv_reader_free(r);
 }
 
+/* A line longer than TV_LINE_MAX comes in pieces: each ends after a space near the cap,
+ * or, with no space there, after a whole UTF-8 character; all keep the line's number,
+ * and together they are the line. */
+static void reader_cuts_a_long_line_in_pieces(void **state)
+{
+	(void)state;
+	size_t n = TV_LINE_MAX + TV_LINE_MAX / 2;
+	char *text = malloc(n + 7);
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i += 4)
+		memcpy(text + i, "ord ", 4);
+	memcpy(text + n, "\nslut\n", 7);
+	tv_reader *r;
+	const char *line;
+	size_t len;
+	assert_int_equal(tv_reader_mem(text, n + 6, "t.txt", &r), TV_OK);
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_true(tv_reader_partial(r));
+	assert_int_equal(tv_reader_lineno(r), 1);
+	assert_int_equal(len, TV_LINE_MAX); /* "ord " fits the cap: it ends after a space */
+	assert_int_equal(line[len - 1], ' ');
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_false(tv_reader_partial(r));
+	assert_int_equal(tv_reader_lineno(r), 1);
+	assert_int_equal(len, n - TV_LINE_MAX + 1);
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_string_equal(line, "slut\n");
+	assert_int_equal(tv_reader_lineno(r), 2);
+	tv_reader_free(r);
+
+	/* a line ending a little past the cap, its newline already in the window, comes in
+	 * pieces too (it once failed as out of memory) */
+	size_t m = TV_LINE_MAX + 1000;
+	text[m] = '\n';
+	assert_int_equal(tv_reader_mem(text, m + 1, "t.txt", &r), TV_OK);
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_true(tv_reader_partial(r));
+	assert_int_equal(len, TV_LINE_MAX);
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_false(tv_reader_partial(r));
+	assert_int_equal(len, 1001);
+	assert_int_equal(line[len - 1], '\n');
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_null(line);
+	tv_reader_free(r);
+
+	/* one word of "åx" (3 bytes): no space, so the cut goes back to the start of the
+	 * å the cap splits (TV_LINE_MAX is 1 past a multiple of 3); then a space 10 bytes
+	 * before the cap is where the piece ends */
+	for (size_t i = 0; i + 3 <= n; i += 3)
+		memcpy(text + i, "\xc3\xa5x", 3);
+	assert_int_equal(tv_reader_mem(text, n - n % 3, "t.txt", &r), TV_OK);
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_true(tv_reader_partial(r));
+	assert_int_equal(TV_LINE_MAX % 3, 1);
+	assert_int_equal(len, TV_LINE_MAX - 1);
+	assert_memory_equal(line + len - 3, "\xc3\xa5x", 3);
+	tv_reader_free(r);
+	text[TV_LINE_MAX - 10] = ' ';
+	assert_int_equal(tv_reader_mem(text, n - n % 3, "t.txt", &r), TV_OK);
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_int_equal(len, TV_LINE_MAX - 9);
+	assert_int_equal(tv_reader_line(r, &line, &len), TV_OK);
+	assert_int_equal(len, n - n % 3 - (TV_LINE_MAX - 9));
+	assert_false(tv_reader_partial(r));
+	tv_reader_free(r);
+	free(text);
+}
+
 static void reader_peeks_without_consuming(void **state)
 {
 	(void)state;
@@ -264,6 +333,7 @@ int main(void)
 		cmocka_unit_test(buf_grows_and_stays_terminated),
 		cmocka_unit_test(buf_respects_its_cap),
 		cmocka_unit_test(reader_gives_lines_with_numbers),
+		cmocka_unit_test(reader_cuts_a_long_line_in_pieces),
 		cmocka_unit_test(reader_peeks_without_consuming),
 		cmocka_unit_test(reader_refuses_a_directory_and_a_missing_file),
 		cmocka_unit_test(writer_appends_to_a_buffer),
