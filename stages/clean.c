@@ -1023,10 +1023,11 @@ rest:
 }
 
 /* The comment that tells the stages after clean (--mark-removed) that n lines were removed.
- * Lines removed at a page's top are said there, the others at the page's end, never
- * between the lines of a page's text, where a comment line would cut a table (tables
- * reads comment lines as bounds) or a paragraph; so the count is exact at every page
- * start and, inside a page, late by the chart debris removed above. */
+ * It stands where they stood, one for each run of removed lines (furniture, chart debris
+ * or both), so every line after it, inside a page too, has its input's number in the
+ * stages after clean. Those stages read it as no line of the text: tables holds it for
+ * the next line (a table is not cut by it), reflow counts it and joins the paragraph
+ * around it. */
 static tv_status mark_removed(state *st, size_t n)
 {
 	return tv_writer_printf(st->out, "<!-- tvatt removed lines=%zu -->\n", n);
@@ -1094,15 +1095,12 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	}
 	if (!p->n)
 		return TV_OK;
-	size_t pending = 0; /* lines removed and not yet said (--mark-removed) */
-	int wrote = 0;      /* a line of text of this page has been written */
 	for (size_t i = 0; i < p->n; i++) {
 		const char *s;
 		size_t n;
 		page_line(p, i, &s, &n);
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
-			wrote |= !is_blank(s, n);
 			note_line(st, s, n);
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
 					       : write_fixed(st, p->first + i, s, n, nl,
@@ -1112,15 +1110,17 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 			continue;
 		}
 		size_t j = i;
+		if (st->mark && !st->keep) {
+			/* one comment for the whole run, furniture and debris alike */
+			while (j < p->n && (kind[j] == K_FURN || kind[j] == K_FIG))
+				j++;
+			if ((rc = mark_removed(st, j - i)))
+				return rc;
+			i = j - 1;
+			continue;
+		}
 		while (j < p->n && kind[j] == kind[i])
 			j++;
-		if (st->mark && !st->keep)
-			pending += j - i;
-		if (pending && !wrote) { /* at the page's top, before its text: said at once */
-			if ((rc = mark_removed(st, pending)))
-				return rc;
-			pending = 0;
-		}
 		if (st->keep) {
 			if ((rc = tv_writer_printf(st->out, "<!-- tvatt %s lines=%zu page=%lu from=%lu -->\n",
 						   kind[i] == K_FURN ? "furniture" : "figure", j - i,
@@ -1136,8 +1136,6 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		}
 		i = j - 1;
 	}
-	if (pending && (rc = mark_removed(st, pending)))
-		return rc;
 	tv_buf_clear(&p->text);
 	tv_buf_clear(&p->offs);
 	tv_buf_clear(&p->kinds);

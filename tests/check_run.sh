@@ -52,6 +52,17 @@ check "run: a table across a removed running header, with the input's lines" \
 check "run: the paragraph after a table stitched across a page break" \
 	"$("$tvatt" run "$tmp/rtable.txt" | grep '"type": "paragraph"' | tail -n 1 | grep -o '"page": [0-9]*, "lines": \[[0-9]*, [0-9]*\]')" \
 	'"page": 2, "lines": [11, 11]'
+# chart debris removed inside a page is said where it stood (issue 6): the paragraphs
+# after an axis, a row of years, a lone number and a legend keep the input's lines
+# ("Målet nås" is lines 13-14, "Sista stycket" 18, "Analys av utfallet." 25 on page 2)
+check "run: paragraphs after chart debris, with the input's lines" \
+	"$("$tvatt" run "$here/tests/clean/chart-marks.in" | grep '"type": "paragraph"' | grep -o '"page": [0-9]*, "lines": \[[0-9]*, [0-9]*\]' | tr '\n' ' ')" \
+	'"page": 1, "lines": [2, 2] "page": 1, "lines": [13, 14] "page": 1, "lines": [18, 18] "page": 2, "lines": [21, 21] "page": 2, "lines": [25, 25] '
+# chart debris between two lines of one paragraph: it stays one paragraph, counted right
+printf 'Text ett som går\n[ Utfall —— Mål\nvidare här.\n\nNästa stycke.\n' > "$tmp/midchart.txt"
+check "run: a paragraph across chart debris, and the one after it" \
+	"$("$tvatt" run "$tmp/midchart.txt" | grep '"type": "paragraph"' | grep -o '"lines": \[[0-9]*, [0-9]*\], "section": \[\], "text": "[^"]*"' | tr '\n' ' ')" \
+	'"lines": [1, 3], "section": [], "text": "Text ett som går vidare här." "lines": [5, 5], "section": [], "text": "Nästa stycke." '
 "$tvatt" run --from clean --to clean "$s" > "$tmp/c1"; "$tvatt" clean "$s" > "$tmp/c2"
 cmp -s "$tmp/c1" "$tmp/c2"; check "--from clean --to clean = clean" $? 0
 

@@ -66,13 +66,17 @@ static void test_keep(void **state)
 static void test_mark_removed(void **state)
 {
 	(void)state;
-	/* tvatt run: the lines removed at a page's top are counted there, the others at the
-	 * page's end, never between lines of text */
+	/* tvatt run: one comment where each run of removed lines stood, chart debris inside
+	 * a page too (issue 6), so the lines after it keep their numbers */
 	char *o = run("Text ett.\n- 1 -\n\fRegion X     Rapport 2024\nText två.\n0\n20\n40\n\nMer text.\n- 2 -\n"
 		      "\fRegion X     Rapport 2024\nText tre.\n", "mark-removed");
 	assert_string_equal(o, "Text ett.\n<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=1 -->\n"
-			       "Text två.\n0\n\nMer text.\n<!-- tvatt removed lines=3 -->\n"
-			       "\f<!-- tvatt removed lines=1 -->\nText tre.\n");
+			       "Text två.\n0\n<!-- tvatt removed lines=2 -->\n\nMer text.\n"
+			       "<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=1 -->\nText tre.\n");
+	free(o);
+	/* furniture and chart debris next to each other: one comment for the run */
+	o = run("Text ett.\n\n2022\n2023\n2024\n- 1 -\n\fText två.\n", "mark-removed");
+	assert_string_equal(o, "Text ett.\n\n<!-- tvatt removed lines=4 -->\n\fText två.\n");
 	free(o);
 	/* a stage run alone is unchanged */
 	o = run("Text ett.\n- 1 -\n\fText två.\n", NULL);
