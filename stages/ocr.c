@@ -13,7 +13,8 @@
  * A PDF page whose text layer holds its text (ocr_text_layer_usable, --text-layer) is not
  * rendered: the source hands out its text, laid out (ocr_pdftext.c), and the page skips
  * the engine altogether; a PDF loads a Tesseract model only for its first page that needs
- * one. -v notes and the --log rows say per page which way it went.
+ * one (when that fails, the error is reported once for the file and the pages that need
+ * OCR are not read). -v notes and the --log rows say per page which way it went.
  *
  * A page that cannot be decoded is reported with its file and page; the file's status is
  * then TV_EPARTIAL, or TV_EINPUT when no page at all could be read (nothing is written for
@@ -306,6 +307,7 @@ typedef struct slot {
 	tv_buf note;          /* what preprocessing did (for -v) */
 	tv_buf out;           /* the page, formatted */
 	int text_layer;       /* 1: the page is its PDF text layer, not read by OCR */
+	int no_model;         /* 1: not read, the file's Tesseract model could not be loaded */
 } slot;
 
 /* The extra readings of a poor page (one that had to be rescaled and read with less
@@ -432,6 +434,9 @@ typedef struct run {
 	ocr_engine *first;   /* the engine made up front (checks the models), for worker 0 */
 	int bad;             /* pages that could not be read */
 	tv_status sysrc;     /* a system error in a worker */
+	int no_model;        /* a worker could not load the model: no page tries again */
+	tv_buf model_err;    /* why (set with no_model, under mu) */
+	int model_reported;  /* the writer has reported it (once for the file) */
 } run;
 
 static void *worker(void *arg)
@@ -457,6 +462,7 @@ static void *worker(void *arg)
 		slot *sl = &r->slots[(page - 1) % r->nslots];
 		sl->state = SLOT_BUSY;
 		sl->page = page;
+		sl->no_model = 0;
 		tv_buf_clear(&sl->err);
 		tv_buf_clear(&sl->note);
 		tv_buf_clear(&sl->out);
@@ -477,11 +483,25 @@ static void *worker(void *arg)
 			sl->rc = TV_EINPUT;
 			tv_buf_puts(&sl->err, "the page is missing");
 		}
+		/* The model is loaded with the first page that needs it; when it cannot be,
+		 * the pages after do not try again and the writer reports it once. */
 		if (!sl->rc && !sl->text_layer && !e) {
+			pthread_mutex_lock(&r->mu);
+			sl->no_model = r->no_model;
+			pthread_mutex_unlock(&r->mu);
 			tv_buf_clear(&err);
-			sl->rc = pool_get(&r->st->eng, &e, &err);
-			if (sl->rc)
+			sl->rc = sl->no_model ? TV_EINPUT : pool_get(&r->st->eng, &e, &err);
+			if (sl->rc && !sl->no_model)
 				tv_buf_puts(&sl->err, tv_buf_str(&err));
+			if (sl->rc == TV_EINPUT && !sl->no_model) {
+				sl->no_model = 1;
+				pthread_mutex_lock(&r->mu);
+				if (!r->no_model) {
+					r->no_model = 1;
+					tv_buf_puts(&r->model_err, tv_buf_str(&err));
+				}
+				pthread_mutex_unlock(&r->mu);
+			}
 		}
 		if (!sl->rc && !sl->text_layer) {
 			page_slot_take(r->st->jobs);
@@ -580,6 +600,14 @@ static tv_status emit(run *r, slot *sl, tv_writer *out, int *good, int *failed, 
 		tv_report(o, TV_ERROR, r->name, 0, 0, "out of memory");
 		return TV_ESYSTEM;
 	}
+	if (sl->no_model) { /* one message for the file, as when the model is loaded up front */
+		if (!r->model_reported)
+			tv_report(o, TV_ERROR, r->name, 0, 0, "%s", tv_buf_str(&r->model_err));
+		r->model_reported = 1;
+		(*failed)++;
+		r->bad++;
+		return TV_OK;
+	}
 	if (sl->rc) {
 		if (multi)
 			tv_report(o, TV_ERROR, r->name, 0, 0, "page %d: %s", sl->page, tv_buf_str(&sl->err));
@@ -648,7 +676,8 @@ tv_status tv_ocr_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	}
 	/* One engine up front: a missing model is one message for the file, not one a page.
 	 * A PDF whose pages may take their text layer gets its engine with its first page
-	 * that needs one, so a born-digital PDF loads no model at all. */
+	 * that needs one, so a born-digital PDF loads no model at all (a missing model is
+	 * then still one message, see worker and emit). */
 	if (ocr_source_kind(r.src) != OCR_PDF || st.text_layer == OCR_TL_NEVER)
 		rc = pool_get(&st.eng, &r.first, &err);
 	if (rc) {
@@ -720,6 +749,7 @@ done:
 			tv_buf_free(&r.slots[i].out);
 		}
 	free(r.slots);
+	tv_buf_free(&r.model_err);
 	ocr_source_free(r.src);
 	tv_buf_free(&data);
 	tv_buf_free(&err);

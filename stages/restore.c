@@ -657,6 +657,42 @@ static void clist_add(clist *l, const pcand *c)
 }
 
 /* Fold-space spellings of a written word (see gen_variants). */
+/*
+ * What a variant search (gen_variants) and a part walk (part_walk) read of obs, found once
+ * because they visit each position many times: the channel's rules whose reading matches
+ * at position i, rule[start[i]..start[i + 1]); position i's fold (fold_cp) and kind
+ * (letter: 0 no letter, 1 é, 2 another letter).
+ */
+typedef struct obs_index {
+	int start[CP_MAX + 2];
+	uint8_t rule[CP_MAX * MAX_RULES];
+	int32_t fold[CP_MAX + 2];
+	uint8_t letter[CP_MAX + 2];
+} obs_index;
+
+/* Fill ix for obs[0..no) (no <= CP_MAX) under channel ch. */
+static void index_obs(const chan *ch, const int32_t *obs, int no, obs_index *ix)
+{
+	int nm = 0;
+	for (int i = 0; i < no; i++) {
+		ix->fold[i] = fold_cp(obs[i]);
+		ix->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
+		ix->start[i] = nm;
+		int b = bucket(obs[i]);
+		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
+			const rule *r = &ch->rules[ch->obs_idx[x]];
+			if (i + r->no > no)
+				continue;
+			int ok = 1;
+			for (int m = 0; m < r->no && ok; m++)
+				ok = obs[i + m] == r->obs[m];
+			if (ok)
+				ix->rule[nm++] = ch->obs_idx[x];
+		}
+	}
+	ix->start[no] = nm;
+}
+
 typedef struct variants {
 	int32_t v[MAX_VARIANTS][CP_MAX + 4];
 	int len[MAX_VARIANTS];
@@ -667,14 +703,7 @@ typedef struct variants {
 	uint64_t *memo;   /* and the state's memo of its answers (pfx_known) */
 	int pruned; /* a search round left out a step for want of a costly one: the next
 		       round, with one more, may find more (else it finds the same) */
-	/* the rules whose reading matches at obs position i (gen_variants finds them once;
-	 * the search visits a position many times): rule[start[i]..start[i + 1]) */
-	int start[CP_MAX + 2];
-	uint8_t rule[CP_MAX * MAX_RULES];
-	/* obs position i as written, also found once per search: its fold (fold_cp) and
-	 * kind (0 no letter, 1 é, 2 another letter) */
-	int32_t fold[CP_MAX + 2];
-	uint8_t letter[CP_MAX + 2];
+	obs_index ix; /* obs as the search reads it, found once per search */
 	/* one_pass (see gen_variants): the search's complete readings in the order found,
 	 * each with its costly steps (leaf[k] at pool[off[k]..off[k] + len[k])); entries by
 	 * costly steps (cnt); which rounds would have left a step out (pr); overflow when
@@ -758,8 +787,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	uint64_t g;
 	/* as written (folded); a digit or a sign is never a letter as written. Along the
 	 * word as written a known word's prefixes pass the filter (ident): not asked */
-	if (out->letter[i]) {
-		cur[nc] = out->fold[i];
+	if (out->ix.letter[i]) {
+		cur[nc] = out->ix.fold[i];
 		if ((g = ident ? lex_pfx_step(h, cur[nc]) : pfx_extend(out, h, cur + nc, 1, nc)))
 			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, ident, out);
 	}
@@ -780,8 +809,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	/* rules that read what is here (those whose folded truth is what is written add
 	 * nothing and are not indexed); reading a letter as another letter is costly, a
 	 * digit, a sign or é is not, so with no costly step left a letter has none to try */
-	int c = out->letter[i] == 2;
-	if (c && out->start[i] < out->start[i + 1]) {
+	int c = out->ix.letter[i] == 2;
+	if (c && out->ix.start[i] < out->ix.start[i + 1]) {
 		if (out->one_pass)
 			out->pr[used] = 1;
 		else if (c > costly)
@@ -789,8 +818,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	}
 	if (c > costly)
 		return;
-	for (int x = out->start[i]; x < out->start[i + 1]; x++) {
-		const rule *r = &ch->rules[out->rule[x]];
+	for (int x = out->ix.start[i]; x < out->ix.start[i + 1]; x++) {
+		const rule *r = &ch->rules[out->ix.rule[x]];
 		if (nc + r->nt > CP_MAX + 2)
 			continue;
 		for (int m = 0; m < r->nt; m++)
@@ -874,24 +903,7 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 	out->memo = st->pfx_memo;
 	if (no > CP_MAX) /* callers decode at most CP_MAX code points */
 		return;
-	int nm = 0;
-	for (int i = 0; i < no; i++) {
-		out->fold[i] = fold_cp(obs[i]);
-		out->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
-		out->start[i] = nm;
-		int b = bucket(obs[i]);
-		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
-			const rule *r = &ch->rules[ch->obs_idx[x]];
-			if (i + r->no > no)
-				continue;
-			int ok = 1;
-			for (int m = 0; m < r->no && ok; m++)
-				ok = obs[i + m] == r->obs[m];
-			if (ok)
-				out->rule[nm++] = ch->obs_idx[x];
-		}
-	}
-	out->start[no] = nm;
+	index_obs(ch, obs, no, &out->ix);
 	if (max_costly <= 3 && one_pass(ch, obs, no, max_costly, inserts, known, out, cur))
 		return;
 	/* a round that left nothing out for want of a costly step is the last: the next
@@ -1068,10 +1080,7 @@ typedef struct part_walk {
 	int no;
 	long steps;
 	uint64_t ends; /* bit j: obs[a..j) may be read as a key */
-	int start[CP_MAX + 2];
-	uint8_t rule[CP_MAX * MAX_RULES];
-	int32_t fold[CP_MAX + 2];
-	uint8_t letter[CP_MAX + 2]; /* as variants.letter */
+	obs_index ix;
 } part_walk;
 
 /* pfx_extend for the walk: the prefix hash h stepped over cp[0..n), 0 when no fold key
@@ -1096,13 +1105,13 @@ static void walk_rec(part_walk *w, int i, int nc, uint64_t h, int costly)
 	if (i == w->no || nc >= CP_MAX + 2)
 		return;
 	uint64_t g;
-	if (w->letter[i] && (g = walk_extend(w, h, &w->fold[i], 1, nc)))
+	if (w->ix.letter[i] && (g = walk_extend(w, h, &w->ix.fold[i], 1, nc)))
 		walk_rec(w, i + 1, nc + 1, g, costly);
-	int c = w->letter[i] == 2;
+	int c = w->ix.letter[i] == 2;
 	if (c > costly)
 		return;
-	for (int x = w->start[i]; x < w->start[i + 1]; x++) {
-		const rule *r = &w->ch->rules[w->rule[x]];
+	for (int x = w->ix.start[i]; x < w->ix.start[i + 1]; x++) {
+		const rule *r = &w->ch->rules[w->ix.rule[x]];
 		if (nc + r->nt > CP_MAX + 2)
 			continue;
 		if ((g = walk_extend(w, h, r->ftruth, r->nt, nc)))
@@ -1117,24 +1126,7 @@ static void walk_prepare(part_walk *w, const state *st, const int32_t *obs, int 
 	w->st = st;
 	w->ch = ch;
 	w->no = no;
-	int nm = 0;
-	for (int i = 0; i < no; i++) {
-		w->fold[i] = fold_cp(obs[i]);
-		w->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
-		w->start[i] = nm;
-		int b = bucket(obs[i]);
-		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
-			const rule *r = &ch->rules[ch->obs_idx[x]];
-			if (i + r->no > no)
-				continue;
-			int ok = 1;
-			for (int m = 0; m < r->no && ok; m++)
-				ok = obs[i + m] == r->obs[m];
-			if (ok)
-				w->rule[nm++] = ch->obs_idx[x];
-		}
-	}
-	w->start[no] = nm;
+	index_obs(ch, obs, no, &w->ix);
 }
 
 /* Bit j set: best_part may read obs[a..j) back (see part_walk). */

@@ -2,8 +2,9 @@
 # check_ocr_textlayer.sh - born-digital PDFs take their text layer (issue 6): `tvatt ocr`
 # writes a page's text laid out as `pdftotext -layout` would, without OCR, and says so per
 # page (-v, --log); --text-layer=never reads every page by OCR, --text-layer=only never
-# does; `tvatt run` on the PDF gives the table as records; an encrypted or damaged PDF is
-# one error with status 3 and nothing written; a page of 20000 one-character fragments is
+# does; `tvatt run` on the PDF gives the table as records; an encrypted or damaged PDF, or
+# a scanned one when the Tesseract model is missing, is one error with status 3 and nothing
+# written; a page of 20000 one-character fragments is
 # laid out within a time bound. The PDFs are written at test time by tests/ocr/mkpdf.py
 # (the scanned and mixed cases are in tests/test_ocr.c, made with cairo).
 set -u
@@ -62,6 +63,31 @@ TVATT_DATA="$bindir" "$tvatt" run "$tmp/born.pdf" > "$tmp/rec" 2> "$tmp/err"
 check "run: exit" $? 0
 check "run: the table record" "$(grep '"type": "table"' "$tmp/rec" | sed 's/.*"rows": //; s/, "checks".*//')" '[["Intäkter", 1250, 1310], ["Kostnader", -1190, -1297], ["Årets resultat", 60, 13]]'
 check "run: the diarienummer kept" "$(grep -c 'RS/595/2023' "$tmp/rec")" 2
+
+# a scanned PDF when the model is missing (an unknown --lang, or TESSDATA_PREFIX at an empty
+# directory for the default swe): one error for the file, not one a page, with any --jobs;
+# status 3 and nothing written. A PDF with text pages and a scanned page: the text pages
+# written, the one error, status 1.
+mk scan "$tmp/scan.pdf" 12 && mk mixed "$tmp/mixed.pdf" || { echo "FAIL: mkpdf.py"; exit 1; }
+nomodel="no Tesseract model for 'xyz' (install the Debian package tesseract-ocr-xyz)"
+for jobs in 1 4; do
+	"$tvatt" ocr --lang xyz --jobs $jobs "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
+	check "scan, model missing, --jobs $jobs: exit" $? 3
+	check "scan, model missing, --jobs $jobs: one error" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: scan.pdf: error: $nomodel"
+	check "scan, model missing, --jobs $jobs: nothing written" "$(wc -c < "$tmp/out2")" 0
+done
+mkdir "$tmp/notessdata"
+TESSDATA_PREFIX=$tmp/notessdata "$tvatt" ocr --jobs 3 "$tmp/scan.pdf" "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "scan twice, swe missing: exit" $? 3
+check "scan twice, swe missing: one error a file" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: scan.pdf: error: no Tesseract model for 'swe' (install the Debian package tesseract-ocr-swe)
+tvatt: scan.pdf: error: no Tesseract model for 'swe' (install the Debian package tesseract-ocr-swe)"
+"$tvatt" ocr --lang xyz --text-layer=never "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "scan, model missing, --text-layer=never: exit" $? 3
+check "scan, model missing, --text-layer=never: one error" "$(grep -c 'error:' "$tmp/err")" 1
+"$tvatt" ocr --lang xyz --jobs 2 "$tmp/mixed.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "mixed, model missing: exit" $? 1
+check "mixed, model missing: one error" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: mixed.pdf: error: $nomodel"
+check "mixed, model missing: the text pages, a form feed for the scan" "$(od -An -c "$tmp/out2" | tr -s ' ')" "$(printf 'Sida 1 av 3\n\f\fSida 3 av 3\n\f' | od -An -c | tr -s ' ')"
 
 # bad input: one error, status 3, nothing written
 "$tvatt" ocr "$tmp/enc.pdf" > "$tmp/out2" 2> "$tmp/err"

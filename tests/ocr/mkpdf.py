@@ -7,19 +7,29 @@
 #   sideways   the same set sideways (running up a landscape page) on pages shown turned
 #              (/Rotate 90) to portrait
 #   many       one page of N characters, each its own fragment, 100 to a row (pathological)
+#   scan       N pages that are each one page-sized image and no text (a scan without a
+#              text layer: every page needs OCR)
+#   mixed      a born-digital page, a scanned page, a born-digital page
 import sys, zlib
 def pdf(pages, encrypt=False, rotate=0):
-    """pages: list of content streams (str). Helvetica, WinAnsiEncoding, A4."""
+    """pages: list of content streams (str), or of (content, image) where image is (w, h,
+    8-bit grey samples) drawn as /Im1. Helvetica, WinAnsiEncoding, A4."""
     objs = []
     def add(s):
         objs.append(s); return len(objs)
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     kids = []
-    pages_id = len(objs) + 1 + 2 * len(pages)
+    pages_id = len(objs) + 1 + sum(3 if isinstance(c, tuple) else 2 for c in pages)
     for c in pages:
+        img = b""
+        if isinstance(c, tuple):
+            c, (w, h, samples) = c
+            z = zlib.compress(samples)
+            iid = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (w, h, len(z)) + z + b"\nendstream")
+            img = b" /XObject << /Im1 %d 0 R >>" % iid
         data = c.encode('cp1252')
         cid = add(b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream")
-        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s] /Rotate %d /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (pages_id, b"842 595" if rotate else b"595 842", rotate, font, cid)))
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s] /Rotate %d /Resources << /Font << /F1 %d 0 R >>%s >> /Contents %d 0 R >>" % (pages_id, b"842 595" if rotate else b"595 842", rotate, font, img, cid)))
     add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
     cat = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
     enc = add(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"41" * 32 + b"> /U <" + b"42" * 32 + b"> /P -4 >>") if encrypt else None
@@ -61,3 +71,16 @@ elif kind == "many":
     n = int(sys.argv[3])
     c = "".join(text(20 + (i % 100) * 5.5, 820 - (i // 100) * 4, "x", 4) for i in range(n))
     open(out, "wb").write(pdf([c]))
+elif kind in ("scan", "mixed"):
+    # a grey page image with dark bars where lines of text would be, drawn over the page
+    w, h = 210, 297
+    rows = bytearray()
+    for y in range(h):
+        ink = 30 <= y < 260 and y % 12 < 4
+        rows += bytes(60 if ink and 20 <= x < 190 else 235 for x in range(w))
+    scan = ("q 595 0 0 842 0 0 cm /Im1 Do Q\n", (w, h, bytes(rows)))
+    if kind == "scan":
+        pages = [scan] * int(sys.argv[3])
+    else:
+        pages = [text(56, 780, "Sida 1 av 3"), scan, text(56, 780, "Sida 3 av 3")]
+    open(out, "wb").write(pdf(pages))
