@@ -56,16 +56,8 @@ tv_status tv_buf_reserve(tv_buf *b, size_t extra)
 	return TV_OK;
 }
 
-tv_status tv_buf_append(tv_buf *b, const void *p, size_t n)
+tv_status tv_buf_append_grow(tv_buf *b, const void *p, size_t n)
 {
-	/* fast path: it fits (cap never exceeds max + 1, so neither does the result) */
-	if (b->data && n < b->cap - b->len) {
-		if (n)
-			memcpy(b->data + b->len, p, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-		return TV_OK;
-	}
 	tv_status rc = tv_buf_reserve(b, n);
 	if (rc)
 		return rc;

@@ -171,8 +171,8 @@ static tv_status read_line(stream *st, int *got)
 	/* a piece of an over-long line is never a row: parse it as text */
 	if (tv_reader_partial(st->in))
 		w.cn = 0;
-	if ((rc = tb_append(&st->text, st->marks.data, st->marks.len)) ||
-	    (rc = tb_append(&st->text, s, n)) || (rc = tb_append(&st->wl, &w, sizeof w)) ||
+	if ((rc = tv_buf_append(&st->text, st->marks.data, st->marks.len)) ||
+	    (rc = tv_buf_append(&st->text, s, n)) || (rc = tv_buf_append(&st->wl, &w, sizeof w)) ||
 	    (rc = tv_buf_reserve(&st->parsed, sizeof(tb_line))))
 		return rc;
 	tv_buf_clear(&st->marks);
@@ -238,12 +238,12 @@ static tv_status put_cell_text(tv_buf *b, const char *s, size_t n)
 	if (!n)
 		return TV_OK;
 	while (!rc && (bar = memchr(p, '|', (size_t)(end - p)))) {
-		rc = tb_append(b, p, (size_t)(bar - p));
+		rc = tv_buf_append(b, p, (size_t)(bar - p));
 		if (!rc)
-			rc = tb_append(b, "\\|", 2);
+			rc = tv_buf_append(b, "\\|", 2);
 		p = bar + 1;
 	}
-	return rc ? rc : tb_append(b, p, (size_t)(end - p));
+	return rc ? rc : tv_buf_append(b, p, (size_t)(end - p));
 }
 
 /* Appends the marker lines s[0..n) without their form feeds. */
@@ -321,7 +321,7 @@ static tv_status format_table(stream *st, size_t first, size_t last, const tb_ta
 	for (int r = 0; r < nrows; r++) {
 		for (int c = 0; c < t->ncols; c++) {
 			const tb_cell *x = &cells[r * t->ncols + c];
-			if ((rc = tb_append(b, c ? " | " : "| ", c ? 3u : 2u)) ||
+			if ((rc = tv_buf_append(b, c ? " | " : "| ", c ? 3u : 2u)) ||
 			    (rc = put_cell_text(b, t->text.data + x->off, x->len)))
 				return rc;
 		}

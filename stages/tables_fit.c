@@ -393,7 +393,7 @@ static tv_status add_row(fit *f, int kind, int line, lrow **out)
 	r.line0 = r.line1 = line;
 	r.best = r.contrib = -1;
 	r.a0 = (int)(f->atoms.len / sizeof(tb_atom));
-	tv_status rc = tb_append(&f->rows, &r, sizeof r);
+	tv_status rc = tv_buf_append(&f->rows, &r, sizeof r);
 	if (rc)
 		return rc;
 	*out = &ROWS(f)[NROWS(f) - 1];
@@ -463,7 +463,7 @@ static tv_status row_label(const fit *f, const lrow *r, tv_buf *out)
 				rc = tv_buf_putc(out, ' ');
 		}
 		if (!rc)
-			rc = tb_append(out, s, n);
+			rc = tv_buf_append(out, s, n);
 	}
 	if (!rc && !out->data)
 		rc = tv_buf_reserve(out, 1);
@@ -1038,7 +1038,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		for (int k = 0; k < ncells; k++)
 			rd.col[k] = (unsigned char)k; /* packed left until scored */
 		rd.base = (float)(RELAXED_COST * relaxed + e->split_cost * splits);
-		e->rc = tb_append(&e->f->reads, &rd, sizeof rd);
+		e->rc = tv_buf_append(&e->f->reads, &rd, sizeof rd);
 		e->count++;
 		return;
 	}
@@ -1994,10 +1994,10 @@ static tv_status put_cell(tb_table *t, const char *s, size_t n, int numeric)
 	c.numeric = numeric;
 	tv_status rc = TV_OK;
 	if (n) {
-		rc = numeric ? tv_swnum_normalise(s, n, &t->text) : tb_append(&t->text, s, n);
+		rc = numeric ? tv_swnum_normalise(s, n, &t->text) : tv_buf_append(&t->text, s, n);
 		c.len = t->text.len - c.off;
 	}
-	return rc ? rc : tb_append(&t->cells, &c, sizeof c);
+	return rc ? rc : tv_buf_append(&t->cells, &c, sizeof c);
 }
 
 /* put_cell for a number cell; a percentage whose "%" the OCR misread (ocr-percent, or

@@ -19,21 +19,6 @@
 #include "swnum.h"
 #include "tvatt.h"
 
-/* tv_buf_append with its fast path (the bytes fit) inline, for the stage's hot loops: a
- * reading, a cell, a line are appended hundreds of thousands of times a megabyte, and a
- * copy of a size known at the call is a few moves where a call to memcpy is not. */
-static inline tv_status tb_append(tv_buf *b, const void *p, size_t n)
-{
-	if (b->data && n < b->cap - b->len) {
-		if (n)
-			memcpy(b->data + b->len, p, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-		return TV_OK;
-	}
-	return tv_buf_append(b, p, n);
-}
-
 /* Limits that keep every search bounded (a row, a table, a block). */
 #define TB_LINE_MAX 1500  /* longer lines are never table rows */
 #define TB_MAX_TOKENS 160 /* lines with more tokens are never table rows */
