@@ -2245,6 +2245,8 @@ static int rule_before(const fit *f, const lrow *r, const cellv *c)
 	if (a->gpre)
 		return 1;
 	const tb_line *l = line_at(f, a->line);
+	if (l->norule)
+		return 0;
 	size_t from = c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end
 									    : l->lab1;
 	for (size_t p = from; p < a->off && p < l->n; p++)
