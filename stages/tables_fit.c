@@ -1101,9 +1101,12 @@ static void memo_reset(fit *f)
 	}
 }
 
-/* The atoms changed (a repair): every memo entry is stale. */
+/* The atoms changed (a repair): every memo entry is stale, and so are the cells kept in
+ * order for score_reading (keep_ordered_cells), which check_totals still calls after the
+ * repairs: it makes them again from the mended atoms. */
 static void memo_stale(fit *f)
 {
+	f->nordc = 0;
 	if (++f->memo_gen == 0) {
 		if (f->memo_cap)
 			memset(f->memo_at.data, 0, f->memo_cap * MEMO_LEN * sizeof(unsigned));
