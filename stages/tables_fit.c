@@ -132,6 +132,8 @@ typedef struct fit {
 	tv_buf atoms; /* tb_atom */
 	tv_buf reads; /* reading */
 	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
+	int colon_rows; /* row lines of the block whose label has a colon inside ("Aktivitetskrav:
+			 * Kostnader för ..."): such labels are the table's style */
 	/* the segment being fitted */
 	int K;
 	colprof prof[TB_MAX_COLS]; /* over the segment */
@@ -366,6 +368,29 @@ static int label_part(const tb_line *l)
 	if (!n || is_prose_line(l) || is_heading_line(l) || memchr(s, ':', n))
 		return 0;
 	return !(s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')); /* "m.m." may end one */
+}
+
+/* Does s[0..n) hold a colon inside it, a word after it ("Bidragstak med mera: Kostnader")? */
+static int inner_colon(const char *s, size_t n)
+{
+	const char *c = memchr(s, ':', n);
+	return c && (size_t)(c - s) + 2 < n && c[1] == ' ';
+}
+
+/* label_part, or a line with a colon inside in a table whose row labels have such colons
+ * (two rows at least): "Aktivitetskrav: Kostnader för IT-utveckling och administration
+ * för offentlig" over "verksamhet 62 101 90" is the first line of that row's label. */
+static int label_part_in(const fit *f, const tb_line *l)
+{
+	if (label_part(l))
+		return 1;
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	if (f->colon_rows < 2 || !n || !inner_colon(s, n) || is_prose_line(l) || is_heading_line(l))
+		return 0;
+	const char *c = memchr(s, ':', n);
+	return !memchr(c + 1, ':', n - (size_t)(c + 1 - s)) && s[n - 1] != '.';
 }
 
 static int first_word_is_total(const char *s, size_t n)
@@ -770,6 +795,12 @@ static tv_status build_rows(fit *f)
 		}
 	}
 	f->layout = nrow && (2 * wide >= nrow || ind > 0);
+	f->colon_rows = 0;
+	for (int i = 0; i < b->n; i++) {
+		const tb_line *l = line_at(f, i);
+		if (l->cls == TB_ROW && l->lab1 > l->lab0)
+			f->colon_rows += inner_colon(l->s + l->lab0, l->lab1 - l->lab0);
+	}
 	/* a block that opens with numbers alone: their label is the text right above,
 	 * in the look-back ("Övre Norrland" / "" / "196" in a default pdftotext dump) */
 	if (b->n && line_at(f, 0)->cls == TB_ROW && line_at(f, 0)->lab0 == line_at(f, 0)->lab1) {
@@ -893,7 +924,7 @@ static tv_status build_rows(fit *f)
 			/* the label lines of this row: the adjacent text lines just above it */
 			keep_from = npend;
 			while (keep_from > k && npend - keep_from < 4 &&
-			       label_part(line_at(f, pend[keep_from - 1])))
+			       label_part_in(f, line_at(f, pend[keep_from - 1])))
 				keep_from--;
 		}
 		if ((rc = flush_pending(f, pend + k, keep_from - k)))

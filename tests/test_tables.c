@@ -427,6 +427,33 @@ static void test_header_cues_openers(void **state)
 	free(o);
 }
 
+/* A label with a colon inside, wrapped around its numbers (pdftotext -raw: label, rest,
+ * numbers; -layout: label, numbers, rest), in a table whose labels have such colons. */
+static void test_colon_label_wrapped(void **state)
+{
+	(void)state;
+	const char *want = "| Bidragstak: Bidragstak | 0 | -170 | -242 |\n"
+			   "| Bidragstak: Kostnader för IT-utveckling och administration för "
+			   "offentlig verksamhet | 60 | 83 | 80 |\n"
+			   "| Jobbpremie | 203 | 356 | 72 |\n"
+			   "| Aktivitetskrav: Kostnader för kommunernas aktiviteter | 1001 | 2002 | 2002 |\n";
+	char *o = run("2026 2027 2028\nBidragstak: Bidragstak 0 -170 -242\n"
+		      "Bidragstak: Kostnader för IT-utveckling och administration för offentlig\n"
+		      "verksamhet\n60 83 80\nJobbpremie 203 356 72\n"
+		      "Aktivitetskrav: Kostnader för kommunernas aktiviteter 1001 2002 2002\n");
+	assert_non_null(strstr(o, want));
+	free(o);
+	o = run("                                                                   2026 2027 2028\n"
+		"Bidragstak: Bidragstak                                             0     -170 -242\n"
+		"Bidragstak: Kostnader för IT-utveckling och administration för offentlig\n"
+		"                                                                   60    83     80\n"
+		"verksamhet\n"
+		"Jobbpremie                                                         203 356 72\n"
+		"Aktivitetskrav: Kostnader för kommunernas aktiviteter              1001 2002 2002\n");
+	assert_non_null(strstr(o, want));
+	free(o);
+}
+
 static void test_wrapped_labels(void **state)
 {
 	(void)state;
@@ -984,6 +1011,7 @@ int main(void)
 		cmocka_unit_test(test_years_header_and_caption),
 		cmocka_unit_test(test_header_lines),
 		cmocka_unit_test(test_header_cues_openers),
+		cmocka_unit_test(test_colon_label_wrapped),
 		cmocka_unit_test(test_wrapped_labels),
 		cmocka_unit_test(test_total_and_repair),
 		cmocka_unit_test(test_total_proves_repair),
