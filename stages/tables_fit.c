@@ -3225,6 +3225,58 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	return TV_OK;
 }
 
+/*
+ * The number columns that the header line above rows [r0, r1) names (header_cells, its
+ * first cell heading the labels), when that is more than K, the block has no layout, and
+ * every data row can be read in that many cells, four in five of them with no more
+ * atoms than that: "Kris End of year-allokering Totalt humanitärt stöd" / "(MSEK) 2025"
+ * over "Sudan 103 404" is two columns, not one number 103 404. The header line is the
+ * text line right above the first row, or the one above a line that opens with "(" (a
+ * unit going on the header), a page break or one blank line between them or not. Else 0.
+ */
+static int header_k(fit *f, int r0, int r1, int K)
+{
+	const tb_block *b = f->b;
+	if (f->layout)
+		return 0;
+	int j = ROWS(f)[r0].line0 - 1, hk = 0;
+	for (int tries = 0; tries < 2 && j >= -b->nback && !hk; tries++, j--) {
+		if (b->lines[j].cls == TB_BLANK && j - 1 >= -b->nback)
+			j--; /* one blank line between, as the OCR leaves */
+		const tb_line *l = &b->lines[j];
+		if (l->cls == TB_BLANK)
+			return 0; /* (a page break may part the header from its rows) */
+		const char *s;
+		size_t n;
+		line_label(l, &s, &n);
+		if (n && s[0] == '(')
+			continue; /* "(MSEK) 2025" */
+		if (l->cls != TB_TEXT || is_prose_line(l) || is_heading_line(l))
+			return 0;
+		size_t hc[TB_MAX_COLS + 2][2];
+		int op[TB_MAX_COLS + 2];
+		int nc = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+		if (nc < 3)
+			return 0;
+		hk = nc - 1;
+	}
+	if (hk <= K || hk > TB_MAX_COLS)
+		return 0;
+	int nd = 0, fit_ = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		if (mx < hk || mn > hk)
+			return 0;
+		nd++;
+		fit_ += r->na <= hk;
+	}
+	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
@@ -3361,7 +3413,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		return 0;
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
-	if (years_k >= K) {
+	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k);
+	if (head_k) {
+		K = head_k;
+	} else if (years_k >= K) {
 		K = years_k;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
