@@ -731,25 +731,30 @@ int main(int argc, char **argv)
 	tv_buf_free(&fid);
 
 	{
-		uint32_t *start = calloc((size_t)nwords + 1, sizeof *start);
-		uint32_t *next = malloc(((size_t)npairs + 1) * sizeof *next);
-		uint32_t *cnt = malloc(((size_t)npairs + 1) * sizeof *cnt);
-		if (!start || !next || !cnt)
+		/* the pair hash (restore_lex.h, lex_pair_key): at least 1.5 slots a pair (eight
+		 * slots a cache line: a lookup that misses reads on a few slots, mostly in the
+		 * same line) */
+		hd.id_bits = 1;
+		while (((uint64_t)1 << hd.id_bits) - 1 < nwords)
+			hd.id_bits++;
+		uint32_t pbits = 10, shift = 2 * hd.id_bits;
+		while ((1u << pbits) < npairs + npairs / 2 + 1)
+			pbits++;
+		uint64_t *ph = calloc((size_t)1 << pbits, sizeof *ph), pmask = (1u << pbits) - 1;
+		if (!ph)
 			die("out of memory", NULL);
 		const pentry *p = (const pentry *)(const void *)pairs.data;
 		for (uint32_t i = 0; i < npairs; i++) {
-			start[p[i].a + 1]++;
-			next[i] = p[i].b;
-			cnt[i] = p[i].count;
+			if (shift >= 64 || p[i].count >> (64 - shift))
+				die("a pair count too large for the pair hash", strings.data + W(p[i].a)->str);
+			uint64_t h = lex_hash_pair(p[i].a, p[i].b) & pmask;
+			while (ph[h])
+				h = (h + 1) & pmask;
+			ph[h] = (uint64_t)p[i].count << shift | lex_pair_key(p[i].a, p[i].b, hd.id_bits);
 		}
-		for (uint32_t i = 0; i < nwords; i++)
-			start[i + 1] += start[i];
-		hd.off_pair_start = put(&out, start, ((size_t)nwords + 1) * sizeof *start);
-		hd.off_pair_next = put(&out, next, (size_t)npairs * sizeof *next);
-		hd.off_pair_count = put(&out, cnt, (size_t)npairs * sizeof *cnt);
-		free(start);
-		free(next);
-		free(cnt);
+		hd.pair_bits = pbits;
+		hd.off_pair_hash = put(&out, ph, ((size_t)1 << pbits) * sizeof *ph);
+		free(ph);
 	}
 	hd.off_conf = put(&out, conf.data ? conf.data : "", conf.len);
 	hd.nhist = nhist;

@@ -7,7 +7,8 @@
  * start-up. It holds the word forms (lowercased UTF-8, NUL-terminated, in one string
  * blob) with their log probabilities; an open-addressing hash of the forms; the fold
  * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys;
- * the word-pair counts as a follower list per word, sorted by follower id; the word-triple
+ * the word-pair counts in a hash keyed by the pair (one cache line a lookup, see
+ * lex_pair_key); the word-triple
  * counts as a follower list per pair history (found by a hash of the pair); the OCR
  * confusion table; the wider-context table (how often a fold key occurred 2 to 3 words
  * from a form that shares its fold key with another frequent form); and a Bloom filter of the fold keys' prefixes (see lex_pfx_step), so
@@ -20,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX09"
+#define LEX_MAGIC "TVLEX10"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -54,8 +55,10 @@ typedef struct lex_header {
 	uint32_t pfx_bits;              /* the prefix filter has 1 << pfx_bits blocks of 512 bits */
 	uint32_t id_start, id_num;      /* the ids of "<s>" and "<num>" */
 	uint32_t id_end, pad;           /* and of "</s>" (a segment's end) */
+	uint32_t id_bits, pair_bits;    /* word ids are below 1 << id_bits; the pair hash has
+					 * 1 << pair_bits slots (lex_pair_key) */
 	uint64_t off_strings, off_words, off_word_hash, off_folds, off_fold_ids, off_fold_hash,
-		off_pair_start, off_pair_next, off_pair_count, off_conf, off_hists, off_hist_hash,
+		off_pair_hash, off_conf, off_hists, off_hist_hash,
 		off_tri_next, off_tri_count, off_pfx, size;
 	double total;     /* tokens counted */
 	double swedish;   /* share of word tokens that hold å, ä or ö */
@@ -103,6 +106,16 @@ static inline uint64_t lex_hash_pair(uint32_t a, uint32_t b)
 {
 	uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ULL;
 	return h ^ (h >> 29);
+}
+
+/* The word-pair hash: 1 << pair_bits slots of 64 bits, open addressing from slot
+ * lex_hash_pair(a, b) on, 0 an empty slot. A slot holds the pair whole and its count:
+ * bits [0, id_bits) the second word's id, [id_bits, 2 id_bits) the first word's id + 1
+ * (never 0), and the count above them (the compiler refuses counts that do not fit), so a
+ * lookup reads one slot (one cache line, rarely two) and compares no string. */
+static inline uint64_t lex_pair_key(uint32_t a, uint32_t b, uint32_t id_bits)
+{
+	return ((uint64_t)a + 1) << id_bits | b;
 }
 
 typedef struct lex_conf {
@@ -223,8 +236,8 @@ int tv_lex_prefix(const tv_lex *lx, uint64_t h);
  * slot, 1 its record, 2 the middle of its follower list. */
 void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
 void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage);
-/* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: the binary searches go
- * in step, so that their cache misses overlap. */
+/* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: their hash slots are
+ * prefetched first, so that the cache misses overlap. */
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
 		  int n);
 /* The wider-context table: how often fold group key was seen near form (key LEX_NONE:
