@@ -661,7 +661,21 @@ int main(int argc, char **argv)
 	tv_buf_free(&lw);
 	rehash();
 	hd.word_bits = wbits;
-	hd.off_word_hash = put(&out, whash, ((size_t)1 << wbits) * sizeof *whash);
+	hd.id_bits = 1; /* ids (of forms and of fold groups) are below 1 << id_bits */
+	while (((uint64_t)1 << hd.id_bits) - 1 < nwords)
+		hd.id_bits++;
+	{
+		/* the slots as the reader has them: the id with check bits (lex_slot) */
+		uint32_t *ws = malloc(((size_t)1 << wbits) * sizeof *ws);
+		if (!ws)
+			die("out of memory", NULL);
+		for (uint32_t h = 0; h < (1u << wbits); h++) {
+			const wentry *e = whash[h] ? W(whash[h] - 1) : NULL;
+			ws[h] = e ? lex_slot(lex_hash(strings.data + e->str, e->len), whash[h] - 1, hd.id_bits) : 0;
+		}
+		hd.off_word_hash = put(&out, ws, ((size_t)1 << wbits) * sizeof *ws);
+		free(ws);
+	}
 
 	tv_buf fl = TV_BUF_INIT, fid = TV_BUF_INIT, ctx = TV_BUF_INIT;
 	fl.max = fid.max = ctx.max = (size_t)1 << 31;
@@ -692,7 +706,15 @@ int main(int argc, char **argv)
 			fh[h] = g + 1;
 		}
 		hd.fold_bits = fbits;
-		hd.off_fold_hash = put(&out, fh, ((size_t)1 << fbits) * sizeof *fh);
+		uint32_t *fslot = malloc(((size_t)1 << fbits) * sizeof *fslot);
+		if (!fslot)
+			die("out of memory", NULL);
+		for (uint32_t h = 0; h < (1u << fbits); h++) {
+			const char *k = fh[h] ? strings.data + ((const lex_fold *)(const void *)fl.data)[fh[h] - 1].str : NULL;
+			fslot[h] = k ? lex_slot(lex_hash(k, strlen(k)), fh[h] - 1, hd.id_bits) : 0;
+		}
+		hd.off_fold_hash = put(&out, fslot, ((size_t)1 << fbits) * sizeof *fslot);
+		free(fslot);
 		/* the wider-context table: (form, fold key, count) rows, "=" for the total */
 		FILE *f = open_in(argv[7]);
 		char line[4096], *cf[3];
@@ -734,9 +756,6 @@ int main(int argc, char **argv)
 		/* the pair hash (restore_lex.h, lex_pair_key): at least 1.5 slots a pair (eight
 		 * slots a cache line: a lookup that misses reads on a few slots, mostly in the
 		 * same line) */
-		hd.id_bits = 1;
-		while (((uint64_t)1 << hd.id_bits) - 1 < nwords)
-			hd.id_bits++;
 		uint32_t pbits = 10, shift = 2 * hd.id_bits;
 		while ((1u << pbits) < npairs + npairs / 2 + 1)
 			pbits++;

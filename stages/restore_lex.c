@@ -73,7 +73,8 @@ tv_lex *tv_lex_open(const char *path)
 	    !inside(lx, hd->off_word_hash, wslots * 4) ||
 	    !inside(lx, hd->off_folds, (uint64_t)hd->nfold * sizeof(lex_fold)) ||
 	    !inside(lx, hd->off_fold_hash, fslots * 4) ||
-	    hd->id_bits > 31 || hd->nwords > ((uint64_t)1 << hd->id_bits) - 1 ||
+	    hd->id_bits < 1 || hd->id_bits > 31 || hd->nwords > ((uint64_t)1 << hd->id_bits) - 1 ||
+	    hd->nfold > hd->nwords ||
 	    hd->pair_bits > 30 || hd->off_pair_hash % 8 != 0 ||
 	    !inside(lx, hd->off_pair_hash, ((uint64_t)8 << hd->pair_bits)) ||
 	    !inside(lx, hd->off_conf, (uint64_t)hd->nconf * sizeof(lex_conf)) ||
@@ -133,9 +134,14 @@ const char *tv_lex_str(const tv_lex *lx, uint32_t off)
 
 uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n)
 {
-	uint32_t mask = (1u << lx->hd->word_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash(s, n) & mask; lx->word_hash[h]; h = (h + 1) & mask) {
-		uint32_t id = lx->word_hash[h] - 1;
+	uint32_t mask = (1u << lx->hd->word_bits) - 1, ib = lx->hd->id_bits,
+		 imask = (1u << ib) - 1;
+	uint64_t hv = lex_hash(s, n);
+	uint32_t check = lex_slot_check(hv, ib);
+	for (uint32_t h = (uint32_t)hv & mask, v; (v = lx->word_hash[h]) != 0; h = (h + 1) & mask) {
+		if (v >> ib != check)
+			continue;
+		uint32_t id = (v & imask) - 1;
 		const char *w = lx->strings + lx->words[id].str;
 		if (strncmp(w, s, n) == 0 && w[n] == 0)
 			return id;
@@ -146,9 +152,14 @@ uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n)
 int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids,
 		uint32_t *n_out)
 {
-	uint32_t mask = (1u << lx->hd->fold_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash(key, n) & mask; lx->fold_hash[h]; h = (h + 1) & mask) {
-		const lex_fold *f = &lx->folds[lx->fold_hash[h] - 1];
+	uint32_t mask = (1u << lx->hd->fold_bits) - 1, ib = lx->hd->id_bits,
+		 imask = (1u << ib) - 1;
+	uint64_t hv = lex_hash(key, n);
+	uint32_t check = lex_slot_check(hv, ib);
+	for (uint32_t h = (uint32_t)hv & mask, v; (v = lx->fold_hash[h]) != 0; h = (h + 1) & mask) {
+		if (v >> ib != check)
+			continue;
+		const lex_fold *f = &lx->folds[(v & imask) - 1];
 		const char *k = lx->strings + f->str;
 		if (strncmp(k, key, n) == 0 && k[n] == 0) {
 			*ids = lx->fold_ids + f->first;

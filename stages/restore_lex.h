@@ -6,7 +6,8 @@
  * The file is little-endian and read in place through mmap: nothing is parsed at
  * start-up. It holds the word forms (lowercased UTF-8, NUL-terminated, in one string
  * blob) with their log probabilities; an open-addressing hash of the forms; the fold
- * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys;
+ * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys
+ * (both hashes hold check bits beside the id: lex_slot);
  * the word-pair counts in a hash keyed by the pair (one cache line a lookup, see
  * lex_pair_key); the word-triple
  * counts as a follower list per pair history (found by a hash of the pair); the OCR
@@ -21,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX10"
+#define LEX_MAGIC "TVLEX11"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -106,6 +107,20 @@ static inline uint64_t lex_hash_pair(uint32_t a, uint32_t b)
 {
 	uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ULL;
 	return h ^ (h >> 29);
+}
+
+/* A slot of the form hash and of the fold key hash (32 bits, 0 empty): the id + 1 in
+ * bits [0, id_bits) and, above it, the top bits of the string's lex_hash as a check, so
+ * that a lookup reads the record and the string of a slot only when its check matches
+ * (one time in 2^(32 - id_bits) for another string): a form that is not there costs
+ * one cache line. */
+static inline uint32_t lex_slot_check(uint64_t h, uint32_t id_bits)
+{
+	return (uint32_t)(h >> (32 + id_bits));
+}
+static inline uint32_t lex_slot(uint64_t h, uint32_t id, uint32_t id_bits)
+{
+	return lex_slot_check(h, id_bits) << id_bits | (id + 1);
 }
 
 /* The word-pair hash: 1 << pair_bits slots of 64 bits, open addressing from slot
