@@ -27,10 +27,8 @@ struct tv_lex {
 	const uint32_t *fold_hash;
 	const uint64_t *pair_hash;
 	const lex_conf *conf;
-	const lex_hist *hists;
-	const uint32_t *hist_hash;
-	const uint32_t *tri_next;
-	const uint32_t *tri_count;
+	const lex_hist *hists;    /* the history hash's slots */
+	const uint64_t *tri_hash;
 	const uint64_t *pfx; /* NULL: no filter */
 	const lex_ctx *ctx;  /* NULL: no context table */
 };
@@ -78,11 +76,10 @@ tv_lex *tv_lex_open(const char *path)
 	    hd->pair_bits > 30 || hd->off_pair_hash % 8 != 0 ||
 	    !inside(lx, hd->off_pair_hash, ((uint64_t)8 << hd->pair_bits)) ||
 	    !inside(lx, hd->off_conf, (uint64_t)hd->nconf * sizeof(lex_conf)) ||
-	    hd->hist_bits > 30 ||
-	    !inside(lx, hd->off_hists, (uint64_t)hd->nhist * sizeof(lex_hist)) ||
-	    !inside(lx, hd->off_hist_hash, ((uint64_t)1 << (hd->hist_bits & 31)) * 4) ||
-	    !inside(lx, hd->off_tri_next, (uint64_t)hd->ntriples * 4) ||
-	    !inside(lx, hd->off_tri_count, (uint64_t)hd->ntriples * 4) ||
+	    hd->hist_bits > 30 || hd->off_hists % 8 != 0 ||
+	    !inside(lx, hd->off_hists, ((uint64_t)1 << (hd->hist_bits & 31)) * sizeof(lex_hist)) ||
+	    hd->tri_bits > 30 || hd->off_tri_hash % 8 != 0 || hd->id_bits + hd->hist_bits + 1 >= 64 ||
+	    !inside(lx, hd->off_tri_hash, (uint64_t)8 << (hd->tri_bits & 31)) ||
 	    hd->pfx_bits > 30 || hd->off_pfx % 8 != 0 || hd->ctx_bits > 30 ||
 	    (hd->ctx_bits && !inside(lx, hd->off_ctx, ((uint64_t)1 << hd->ctx_bits) * sizeof(lex_ctx))) ||
 	    !inside(lx, hd->off_pfx, hd->pfx_bits ? ((uint64_t)64 << hd->pfx_bits) : 0) ||
@@ -101,9 +98,7 @@ tv_lex *tv_lex_open(const char *path)
 	lx->pair_hash = (const uint64_t *)(const void *)(lx->base + hd->off_pair_hash);
 	lx->conf = (const lex_conf *)(const void *)(lx->base + hd->off_conf);
 	lx->hists = (const lex_hist *)(const void *)(lx->base + hd->off_hists);
-	lx->hist_hash = (const uint32_t *)(const void *)(lx->base + hd->off_hist_hash);
-	lx->tri_next = (const uint32_t *)(const void *)(lx->base + hd->off_tri_next);
-	lx->tri_count = (const uint32_t *)(const void *)(lx->base + hd->off_tri_count);
+	lx->tri_hash = (const uint64_t *)(const void *)(lx->base + hd->off_tri_hash);
 	lx->pfx = hd->pfx_bits ? (const uint64_t *)(const void *)(lx->base + hd->off_pfx) : NULL;
 	lx->ctx = hd->ctx_bits ? (const lex_ctx *)(const void *)(lx->base + hd->off_ctx) : NULL;
 	return lx;
@@ -193,60 +188,37 @@ uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b)
 			  lex_pair_key(a, b, lx->hd->id_bits));
 }
 
-uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
-		       uint32_t *followers)
-{
-	*count = *followers = 0;
-	if (!lx->hd->nhist)
-		return 0;
-	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
-		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
-		if (x->a != a || x->b != b)
-			continue;
-		*count = x->count;
-		*followers = x->followers;
-		uint32_t lo = x->first, hi = x->first + x->n;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (lx->tri_next[mid] == c)
-				return lx->tri_count[mid];
-			if (lx->tri_next[mid] < c)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return 0;
-	}
-	return 0;
-}
-
 const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
 {
 	if (!lx->hd->nhist)
 		return NULL;
 	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
-		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
-		if (x->a == a && x->b == b)
-			return x;
-	}
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hists[h].count; h = (h + 1) & mask)
+		if (lx->hists[h].a == a && lx->hists[h].b == b)
+			return &lx->hists[h];
 	return NULL;
 }
 
 uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c)
 {
-	uint32_t lo = x->first, hi = x->first + x->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (lx->tri_next[mid] == c)
-			return lx->tri_count[mid];
-		if (lx->tri_next[mid] < c)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (c >= lx->hd->nwords)
+		return 0;
+	uint32_t at = (uint32_t)(x - lx->hists), ib = lx->hd->id_bits,
+		 shift = ib + lx->hd->hist_bits + 1, mask = (1u << lx->hd->tri_bits) - 1;
+	uint64_t key = lex_tri_key(at, c, ib), kmask = ((uint64_t)1 << shift) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(at, c) & mask; lx->tri_hash[h]; h = (h + 1) & mask)
+		if ((lx->tri_hash[h] & kmask) == key)
+			return (uint32_t)(lx->tri_hash[h] >> shift);
 	return 0;
+}
+
+uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
+		       uint32_t *followers)
+{
+	const lex_hist *x = tv_lex_history(lx, a, b);
+	*count = x ? x->count : 0;
+	*followers = x ? x->followers : 0;
+	return x ? tv_lex_hist_count(lx, x, c) : 0;
 }
 
 int tv_lex_prefix(const tv_lex *lx, uint64_t h)
@@ -290,21 +262,9 @@ void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a)
 
 void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage)
 {
-	if (!lx->hd->nhist)
+	if (!lx->hd->nhist || stage != 0)
 		return;
-	uint32_t h = (uint32_t)lex_hash_pair(a, b) & ((1u << lx->hd->hist_bits) - 1);
-	if (stage == 0) {
-		__builtin_prefetch(&lx->hist_hash[h]);
-		return;
-	}
-	uint32_t x = lx->hist_hash[h];
-	if (!x)
-		return;
-	const lex_hist *r = &lx->hists[x - 1];
-	if (stage == 1)
-		__builtin_prefetch(r);
-	else if (r->a == a && r->b == b && r->n)
-		__builtin_prefetch(&lx->tri_next[r->first + r->n / 2]);
+	__builtin_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) & ((1u << lx->hd->hist_bits) - 1)]);
 }
 
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
