@@ -76,6 +76,9 @@ for jobs in 1 4; do
 	check "scan, model missing, --jobs $jobs: one error" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: scan.pdf: error: $nomodel"
 	check "scan, model missing, --jobs $jobs: nothing written" "$(wc -c < "$tmp/out2")" 0
 done
+# once the model has failed, the pages after are not rendered (-v says so for each)
+"$tvatt" ocr -v --lang xyz --jobs 1 "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "scan, model missing: pages after not rendered" "$(grep -c 'note: page [0-9]*: not rendered (no Tesseract model)$' "$tmp/err")" 11
 mkdir "$tmp/notessdata"
 TESSDATA_PREFIX=$tmp/notessdata "$tvatt" ocr --jobs 3 "$tmp/scan.pdf" "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
 check "scan twice, swe missing: exit" $? 3
