@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bindir=$(cd "$(dirname "$tvatt")" && pwd)
 mk() { python3 "$here/ocr/mkpdf.py" "$@"; }
 mk born "$tmp/born.pdf" && mk encrypted "$tmp/enc.pdf" && mk many "$tmp/many.pdf" 20000 &&
-	mk sideways "$tmp/side.pdf" ||
+	mk sideways "$tmp/side.pdf" && mk label "$tmp/label.pdf" ||
 	{ echo "FAIL: mkpdf.py"; exit 1; }
 
 # the text layer, laid out: the exact text, form feeds after the pages
@@ -46,6 +46,12 @@ check "--text-layer=only: same text" "$(cmp -s "$tmp/out2" "$tmp/want" && echo s
 # the same pages set sideways on a landscape page shown turned: the same text
 "$tvatt" ocr "$tmp/side.pdf" > "$tmp/out2"
 check "sideways: same text" "$(cmp -s "$tmp/out2" "$tmp/want" && echo same)" same
+# a label running up the upright page (a chart's axis title): the page's text as before,
+# the label as one line after it (not one character a line among the table's rows)
+"$tvatt" ocr "$tmp/label.pdf" > "$tmp/out2"
+sed 's/^\f.*//' "$tmp/want" | head -n 13 > "$tmp/want2"
+printf '\nBelopp i miljoner kronor\n\fSida 2 av 2\n\f' >> "$tmp/want2"
+check "sideways label: the page, then the label" "$(cmp -s "$tmp/out2" "$tmp/want2" && echo same)" same
 
 # never: read by OCR (rendered at 300 dpi), so the notes say OCR and the text is Tesseract's
 OMP_THREAD_LIMIT=1 "$tvatt" ocr -v --text-layer=never "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
