@@ -247,6 +247,9 @@ typedef struct state {
 	size_t width;    /* bytes of the block's longest line */
 	unsigned long first_line;
 	tv_buf out_buf;
+	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
+	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
+	tv_buf toks, changes, pv;
 	tv_buf *trace;   /* --explain: compound analyses are written here */
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
@@ -1646,6 +1649,23 @@ typedef struct change {
  * for å is a capital ("Sveriges Åkeriföretag", "§ 55 Årsrapport"; on the dev and held-out
  * OCR pages 4 of 29 mid-line A read as å were small). initial says the word opens its
  * segment or its line. Folding keeps case, so there a capital always stays. */
+/* Whether c is a capital: a letter that lowercases to another (as utf8proc says; ASCII
+ * without the call). */
+static int is_capital(int32_t c)
+{
+	if (c < 128)
+		return c >= 'A' && c <= 'Z';
+	return utf8proc_toupper(c) == c && utf8proc_tolower(c) != c;
+}
+
+/* The capital of c (utf8proc_toupper; ASCII without the call). */
+static int32_t upper_cp(int32_t c)
+{
+	if (c < 128)
+		return c >= 'a' && c <= 'z' ? c - 32 : c;
+	return utf8proc_toupper(c);
+}
+
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
 {
@@ -1659,18 +1679,27 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 	for (int i = 0; i < no; i++)
 		if (is_letter(o[i]) && o[i] != 0xe9) {
 			letters++;
-			upper += utf8proc_toupper(o[i]) == o[i] && utf8proc_tolower(o[i]) != o[i];
+			upper += is_capital(o[i]);
 		}
-	int first = utf8proc_toupper(o[0]) == o[0] && utf8proc_tolower(o[0]) != o[0];
+	int first = is_capital(o[0]);
 	/* an OCR capital I (or 1, |) read for a small l is not a capital */
 	if ((o[0] == 'I' || o[0] == '1' || o[0] == '|') && w[0] == 'l' && no > 1 &&
-	    utf8proc_tolower(o[1]) == o[1])
+	    (o[1] < 128 ? !(o[1] >= 'A' && o[1] <= 'Z') : utf8proc_tolower(o[1]) == o[1]))
 		first = 0;
 	int all = letters >= 2 && upper == letters;
 	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0] && w[0] != 0xe5)
 		first = 0;
+	/* the word is encoded at once (each code point through put_cp before: the same bytes) */
+	char out[(CP_MAX + 8) * 4 + 1];
 	for (int i = 0; i < nw; i++)
-		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
+		if (all || (i == 0 && first))
+			w[i] = upper_cp(w[i]);
+	size_t k = encode(w, nw, out, sizeof out);
+	if (k)
+		tv_buf_append(b, out, k);
+	else /* a code point utf8proc does not encode: as put_cp did, it is left out */
+		for (int i = 0; i < nw; i++)
+			put_cp(b, w[i]);
 }
 
 /* A cursor that turns increasing block offsets into line numbers and columns, so the
@@ -2755,11 +2784,14 @@ static tv_status process_block(state *st)
 	tv_status rc = TV_OK;
 	if (!st->block.len)
 		return TV_OK;
-	tv_buf toks = TV_BUF_INIT, changes = TV_BUF_INIT, pv = TV_BUF_INIT;
-	if ((rc = tokenize(st, &toks)))
+	tv_buf *toks = &st->toks, *changes = &st->changes, *pv = &st->pv;
+	tv_buf_clear(toks);
+	tv_buf_clear(changes);
+	tv_buf_clear(pv);
+	if ((rc = tokenize(st, toks)))
 		goto done;
-	token *t = (token *)(void *)toks.data;
-	size_t nt = toks.len / sizeof *t;
+	token *t = (token *)(void *)toks->data;
+	size_t nt = toks->len / sizeof *t;
 	st->width = 0;
 	for (size_t a = 0; a <= st->block.len;) {
 		const char *nl = memchr(st->block.data + a, '\n', st->block.len - a);
@@ -2772,9 +2804,9 @@ static tv_status process_block(state *st)
 		cache_clear(st);
 	estimate(st, t, nt);
 	mark_caps(st, t, nt);
-	if ((rc = tv_buf_reserve(&pv, sizeof(pos) * SEG_MAX)))
+	if ((rc = tv_buf_reserve(pv, sizeof(pos) * SEG_MAX)))
 		goto done;
-	pos *p = (pos *)(void *)pv.data;
+	pos *p = (pos *)(void *)pv->data;
 	int np = 0;
 	st->nahead = st->at_ahead = 0;
 	st->ahead_end = 0;
@@ -2784,7 +2816,7 @@ static tv_status process_block(state *st)
 			/* the segment ends right after its last word */
 			int ended = st->segment_ends && np > 0 && p[np - 1].tok + 1 == i &&
 				    (i == nt || (t[i].kind == T_START && np < SEG_MAX));
-			if ((rc = decide(st, p, np, t, ended, &changes)))
+			if ((rc = decide(st, p, np, t, ended, changes)))
 				goto done;
 			np = 0;
 			if (i == nt)
@@ -2865,8 +2897,8 @@ static tv_status process_block(state *st)
 	}
 	/* write the block with the changes (they come in block order) */
 	{
-		change *c = (change *)(void *)changes.data;
-		size_t nc = changes.len / sizeof *c, at = 0;
+		change *c = (change *)(void *)changes->data;
+		size_t nc = changes->len / sizeof *c, at = 0;
 		where cursor = {0, 0, st->first_line};
 		tv_buf_clear(&st->out_buf);
 		for (size_t k = 0; k < nc; k++) {
@@ -2899,9 +2931,6 @@ static tv_status process_block(state *st)
 		rc = tv_writer_write(st->out, st->out_buf.data, st->out_buf.len);
 	}
 done:
-	tv_buf_free(&toks);
-	tv_buf_free(&changes);
-	tv_buf_free(&pv);
 	tv_buf_clear(&st->block);
 	return rc;
 }
@@ -2967,6 +2996,9 @@ static void state_free(state *st)
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
+	tv_buf_free(&st->toks);
+	tv_buf_free(&st->changes);
+	tv_buf_free(&st->pv);
 }
 
 static tv_status copy_through(tv_reader *in, tv_writer *out)
