@@ -1428,25 +1428,31 @@ static int cmp_pcand(const void *x, const void *y)
 }
 
 /* The cache key of the lowercased word w (wl <= WORD_MAX bytes) under the block's
- * channel into key (WORD_MAX + 2 bytes): returns its length and sets *h to its hash. */
+ * channel into key (WORD_MAX + 2 bytes): returns its length and sets *h to its hash
+ * (unless h is NULL: the caller has it). */
 static size_t cache_key(const state *st, const char *w, size_t wl, char *key, uint64_t *h)
 {
 	key[0] = (char)st->ch.key;
 	key[1] = (char)(st->ch.key >> 8);
 	memcpy(key + 2, w, wl);
-	*h = lex_hash(key, wl + 2);
+	if (h)
+		*h = lex_hash(key, wl + 2);
 	return wl + 2;
 }
 
 /* The candidates of lowercased word w under the current channel: *out gets n of them,
- * the word as written first. The pointer stays valid until the next call (the arena may
+ * the word as written first. hash, when not NULL, is the key's hash as cache_key gave it
+ * under the same channel (prefetch_words has it). The pointer stays valid until the next call (the arena may
  * move); offsets into the arena stay valid until cache_clear, which runs only between
  * blocks. */
-static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out, int *n)
+static tv_status get_cands(state *st, const char *w, size_t wl, const uint64_t *hash,
+			   const cand **out, int *n)
 {
 	char key[WORD_MAX + 2];
 	uint64_t h;
-	size_t kl = cache_key(st, w, wl, key, &h);
+	size_t kl = cache_key(st, w, wl, key, hash ? NULL : &h);
+	if (hash)
+		h = *hash;
 	size_t mask = st->nslots - 1;
 	size_t s = (size_t)h & mask;
 	for (; st->slots[s].key; s = (s + 1) & mask) {
@@ -1864,8 +1870,9 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		int blank = a == e;
 		/* a "|" standing alone in a line that is not a table row: the English model
 		 * reads a capital I so a third of the time ("januari 2024, § 6. | planen");
-		 * two or more inside one line are separators ("Hem | Om oss | Kontakt") */
-		size_t lone = table ? NEVER_PIPE : lone_pipes(s + a, e - a);
+		 * two or more inside one line are separators ("Hem | Om oss | Kontakt"); a line
+		 * without any "|" is not counted (lone is read only at a "|") */
+		size_t lone = table || !memchr(s + a, '|', e - a) ? NEVER_PIPE : lone_pipes(s + a, e - a);
 		if (blank && open_sentence(s, a, n, last)) {
 			i = e + 1;
 			continue;
@@ -2233,36 +2240,46 @@ static int transition_varies(const pos *p, int i)
 
 /* Asks for the memory that the transitions of decide will read, for the whole segment at
  * once and in stages (restore_lex.h), so that the cache misses of many lookups overlap
- * instead of following one another. Changes no result. */
+ * instead of following one another. The positions are walked once: the histories (w2, w1)
+ * that the history memo lacks are listed, and the later stages run over that list, a
+ * chunk at a time. Changes no result. */
 static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
 {
-	for (int stage = 0; stage < 3; stage++)
-		for (int i = 1; i < np; i++) {
-			const cand *w2s;
-			int n2;
-			uint32_t fixed2;
-			if (!transition_varies(p, i) || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
-				continue;
+	enum { CHUNK = 256 };
+	uint32_t a2[CHUNK], a1[CHUNK];
+	int n = 0;
+	for (int i = 1; i <= np; i++) {
+		const cand *w2s;
+		int n2;
+		uint32_t fixed2;
+		if (i < np && transition_varies(p, i) && history_words(st, p, i, toks, &w2s, &n2, &fixed2))
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t w1 = p[i - 1].c[j].id;
 				if (w1 == LEX_NONE)
 					continue;
-				if (stage == 0) {
-					tv_lex_prefetch_word(st->lx, w1);
-					for (int k = 0; k < p[i].n; k++)
-						if (p[i].c[k].id != LEX_NONE)
-							__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
-				}
+				tv_lex_prefetch_word(st->lx, w1);
+				for (int k = 0; k < p[i].n; k++)
+					if (p[i].c[k].id != LEX_NONE)
+						__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
 				for (int h = 0; h < n2; h++) {
 					uint32_t w2 = w2s ? w2s[h].id : fixed2;
 					if (w2 == LEX_NONE)
 						continue;
-					if (stage == 0)
-						__builtin_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)]);
-					tv_lex_prefetch_history(st->lx, w2, w1, stage);
+					const struct hist_memo *m = &st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)];
+					if (m->key == ((uint64_t)w2 << 32 | w1) + 1)
+						continue; /* history() answers from the memo */
+					tv_lex_prefetch_history(st->lx, w2, w1, 0);
+					a2[n] = w2;
+					a1[n++] = w1;
 				}
 			}
-		}
+		if (i < np && n <= CHUNK - MAX_CANDS * MAX_CANDS)
+			continue;
+		for (int stage = 1; stage < 3; stage++)
+			for (int x = 0; x < n; x++)
+				tv_lex_prefetch_history(st->lx, a2[x], a1[x], stage);
+		n = 0;
+	}
 }
 
 /* Fills the pair memo for the transitions of a segment (decide) at once: the pairs of
@@ -2847,7 +2864,7 @@ static tv_status process_block(state *st)
 		}
 		if (t[i].pipe) {
 			const cand *cc;
-			if ((rc = get_cands(st, sentence_initial(st, t, i) ? "|^" : "|", 2 - !sentence_initial(st, t, i), &cc, &q->n)))
+			if ((rc = get_cands(st, sentence_initial(st, t, i) ? "|^" : "|", 2 - !sentence_initial(st, t, i), NULL, &cc, &q->n)))
 				goto done;
 			q->coff = (size_t)((const char *)cc - st->arena.data);
 			q->usable = 1;
@@ -2862,11 +2879,13 @@ static tv_status process_block(state *st)
 		const char *low = lowbuf;
 		int mixed = 0;
 		size_t ll;
+		const uint64_t *hash = NULL;
 		if (st->at_ahead < st->nahead && st->ahead[st->at_ahead].tok == i) {
 			const struct ahead *a = &st->ahead[st->at_ahead++];
 			low = a->s;
 			ll = a->len;
 			mixed = a->mixed;
+			hash = &a->hash;
 		} else
 			ll = t[i].len <= WORD_MAX ? lower_word(st->block.data + t[i].off, t[i].len, lowbuf,
 							       sizeof lowbuf, &mixed)
@@ -2882,7 +2901,7 @@ static tv_status process_block(state *st)
 			continue;
 		}
 		const cand *cc;
-		if ((rc = get_cands(st, low, ll, &cc, &q->n)))
+		if ((rc = get_cands(st, low, ll, hash, &cc, &q->n)))
 			goto done;
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
@@ -2952,7 +2971,7 @@ static tv_status explain(state *st, const char *word)
 		int n;
 		tv_buf trace = TV_BUF_INIT;
 		st->trace = &trace;
-		rc = get_cands(st, low, ll, &c, &n);
+		rc = get_cands(st, low, ll, NULL, &c, &n);
 		st->trace = NULL;
 		if (!rc && trace.len)
 			rc = tv_writer_printf(st->out, "  compound analyses (as written, then read back): %s\n",
