@@ -142,6 +142,7 @@ typedef struct state {
 	size_t item_col;   /* a list item's text column in the input (hanging indent) */
 	unsigned long item_num; /* the number of the last numbered list item since a heading */
 	int hang;          /* the item has gone on at item_col */
+	size_t list_hang;  /* an earlier item of this list went on at this column (0: none) */
 	int last_end;      /* the last line ended a sentence */
 	int last_colon;    /* it ended in a colon */
 	int last_letter;   /* it ended in a letter or digit (no punctuation) */
@@ -1027,7 +1028,8 @@ static int short_line(const state *st, const char *w, size_t wn, size_t fw)
  * and in dumps without blank lines a last line ending a sentence with the evidence of
  * end_signals, or a first-line indent, does. A hyphen at the end of the last line always
  * joins. A list item laid out with a hanging indent goes on at its text column and ends
- * at a line left of it. */
+ * at a line left of it; so does a one-line item ending a sentence where an earlier item
+ * of its list hung at the same column (list_hang). */
 static int new_paragraph(const state *st, const char *s, size_t n, size_t indent, size_t wn,
 			 size_t fw)
 {
@@ -1042,6 +1044,9 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 			return 0; /* a wrapped list item, hanging indent */
 		if (st->hang && indent < st->item_col && !lower)
 			return 1; /* left of the hanging indent: the item has ended */
+		if (st->list_hang == st->item_col && indent < st->item_col && !lower && st->last_end)
+			return 1; /* a one-line item of a list whose items hang, then a
+				   * sentence left of their indent: the list has ended */
 	}
 	/* a quotation goes on to its attribution ("..., säger ministern."): the words
 	 * inside it say nothing of its end, as inside a list item */
@@ -1331,6 +1336,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		    ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)) {
 			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
 				break;
+			st.list_hang = 0;
 			if (!alone)
 				st.item_num = 0; /* a list under a new heading counts from 1 */
 			if (s[0] != '#' && !alone) {
@@ -1368,6 +1374,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			}
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
+			if (!list)
+				st.list_hang = 0;
 			st.item_col = list ? indent + (om ? om : 2) : 0;
 			if (om)
 				st.item_num = num;
@@ -1378,7 +1386,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if (!st.last_hyph && !st.page_break && is_lower_start(s, n))
 				learn_fit(&st, st.last_len, first_word);
 			if (st.kind == B_LIST && indent == st.item_col)
-				st.hang = 1;
+				st.hang = 1, st.list_hang = st.item_col;
 			if (!st.last_hyph && !st.last_end && capital_long_word(s, fw) &&
 			    st.last_len + 5 <= break_point(&st))
 				st.cap_missed++; /* a capital word that could have been hyphenated */
