@@ -62,7 +62,9 @@ static const struct {
 };
 #define END_SCORE 4
 /* In a dump that has shown LAID_OUT breaks or more by blank lines or first-line indents,
- * and fewer by a short line alone, a break shown by neither needs END_SCORE_LAID_OUT. */
+ * and fewer by a short line alone, a break shown by neither needs END_SCORE_LAID_OUT with
+ * the line short (E_SHORT) among the evidence: room left on a longer line, counted in
+ * characters, is uncertain where the font is proportional. */
 #define LAID_OUT 3
 #define END_SCORE_LAID_OUT 6
 
@@ -868,6 +870,12 @@ static int capital_long_word(const char *s, size_t n)
 	return letters >= 8;
 }
 
+/* The last line is under two thirds of the measure (E_SHORT). */
+static int short_by_third(const state *st)
+{
+	return st->last_len * 3 < st->measure * 2;
+}
+
 /* The evidence (end_signals) that the last line, of length st->last_len, ended its
  * paragraph before a line whose first word w has fw code points. */
 static int end_score(const state *st, const char *w, size_t wn, size_t fw)
@@ -876,7 +884,7 @@ static int end_score(const state *st, const char *w, size_t wn, size_t fw)
 	int sig[E_NSIGNALS] = {0};
 	sig[E_FITS] = len + 1 + fw <= bp;
 	sig[E_ROOMY] = st->room_hi && st->measure > len && st->measure - len > st->room_hi;
-	sig[E_SHORT] = len * 3 < st->measure * 2;
+	sig[E_SHORT] = short_by_third(st);
 	sig[E_HYPH] = len + 5 <= bp && st->cap_taken >= 2 && st->cap_taken >= 4 * st->cap_missed &&
 		      capital_long_word(w, wn);
 	int score = 0;
@@ -1066,7 +1074,7 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 	if (st->kind == B_PARA && !lang_ok(st, 0) && st->blank_breaks + st->indent_breaks >= LAID_OUT)
 		/* the dump shows its breaks by blank lines or indents: a break without one
 		 * needs more than the room left, which a proportional font makes uncertain */
-		return end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
+		return short_by_third(st) && end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
 	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, n, wn));
 }
 
