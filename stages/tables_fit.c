@@ -2330,29 +2330,30 @@ static int rule_before(const fit *f, const lrow *r, const cellv *c)
 	return 0;
 }
 
-/* Row i as a data row with its best reading's cells in cv, or NULL when it is no data row
- * or has no reading (repair_rule_columns walks a column's cells three times): copied from
- * f->mat while it is kept (made once for the table, mended by strip_rule_digit), else
- * made. */
-static lrow *row_cells(fit *f, int i, cellv *cv)
+/* Row i as a data row with its best reading's cells at *cv, or NULL when it is no data
+ * row or has no reading (repair_rule_columns walks a column's cells three times): *cv
+ * points into f->mat while it is kept (made once for the table, mended by
+ * strip_rule_digit), else at scratch, made there. The cells are read only. */
+static lrow *row_cells(fit *f, int i, cellv *scratch, const cellv **cv)
 {
 	lrow *r = &ROWS(f)[i];
 	if (r->kind != R_DATA || r->best < 0)
 		return NULL;
-	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1)
-		memcpy(cv, (const cellv *)(const void *)f->mat.data +
-				   (size_t)(i - f->mat_r0) * (size_t)f->K,
-		       (size_t)f->K * sizeof(cellv));
-	else
-		reading_cells(f, r, &READS(f)[r->best], cv);
+	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1) {
+		*cv = (const cellv *)(const void *)f->mat.data + (size_t)(i - f->mat_r0) * (size_t)f->K;
+	} else {
+		reading_cells(f, r, &READS(f)[r->best], scratch);
+		*cv = scratch;
+	}
 	return r;
 }
 
 /* Is row i a cell of column j that may have lost a rule read as 1, w + 1 digits wide? */
 static int rule_wide(fit *f, int i, int j, int w)
 {
-	cellv cv[TB_MAX_COLS];
-	const lrow *r = row_cells(f, i, cv);
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	const lrow *r = row_cells(f, i, scratch, &cv);
 	return r && cv[j].present && !rule_before(f, r, &cv[j]) && rule_one(f, &cv[j]) &&
 	       cv[j].intd == w + 1;
 }
@@ -2370,8 +2371,9 @@ static int times_of(double s, double p, double tol)
  * choice of those cells (and the total) would add up as well. */
 static int rule_sum_range(fit *f, int j, int lo, int t, int w)
 {
-	cellv cv[TB_MAX_COLS];
-	const lrow *tr = row_cells(f, t, cv);
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	const lrow *tr = row_cells(f, t, scratch, &cv);
 	if (!tr || !cv[j].present)
 		return 0;
 	double T = cv[j].v, tol = cv[j].u;
@@ -2380,7 +2382,7 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int w)
 	double S = 0;
 	int nops = 0, ncand = 0;
 	for (int i = lo; i < t; i++) {
-		const lrow *r = row_cells(f, i, cv);
+		const lrow *r = row_cells(f, i, scratch, &cv);
 		if (!r || r->total || !cv[j].present)
 			continue;
 		S += cv[j].v;
@@ -2479,18 +2481,19 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
  * wider than all the others would not all start with 38. */
 static tv_status repair_rule_threes(fit *f, int r0, int r1)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
 	for (int j = 0; j < f->K; j++) {
 		int w = -1, nplain = 0, n38 = 0, over = 0;
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || rule_three(f, &cv[j]))
 				continue;
 			nplain++;
 			w = cv[j].intd > w ? cv[j].intd : w;
 		}
 		for (int i = r0; i < r1 && w > 0; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || !cv[j].present || !rule_three(f, &cv[j]) || repl_text(f, cv[j].a))
 				continue;
 			n38 += !r->total && cv[j].intd == w + 1;
@@ -2499,7 +2502,7 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
 		if (nplain < 3 || n38 < 2 || over)
 			continue;
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || !rule_three(f, &cv[j]) ||
 			    repl_text(f, cv[j].a) || cv[j].intd != w + 1)
 				continue;
@@ -2515,10 +2518,11 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
  * glyph before them) that are w + 1 digits wide (*wide) and wider (*over). */
 static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *over)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
 	*wide = *over = 0;
 	for (int i = r0; i < r1 && w > 0; i++) {
-		lrow *r = row_cells(f, i, cv);
+		lrow *r = row_cells(f, i, scratch, &cv);
 		if (!r || r->total || !cv[j].present || rule_before(f, r, &cv[j]) ||
 		    !rule_one(f, &cv[j]))
 			continue;
@@ -2531,13 +2535,14 @@ static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *ov
  * "81 920,319 012,3" is 81 920,3 and 9 012,3) lose it, logged. */
 static tv_status repair_rule_glued(fit *f, int r0, int r1)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
 	for (int i = r0; i < r1; i++) {
 		const lrow *q = &ROWS(f)[i];
 		int any = 0; /* most rows have no such atom: their cells are not made */
 		for (int k = 0; q->kind == R_DATA && k < q->na && !any; k++)
 			any = ATOMS(f)[q->a0 + k].rule1;
-		lrow *r = any ? row_cells(f, i, cv) : NULL;
+		lrow *r = any ? row_cells(f, i, scratch, &cv) : NULL;
 		for (int j = 0; r && j < f->K; j++) {
 			if (!cv[j].present || !ATOMS(f)[cv[j].a].rule1 || repl_text(f, cv[j].a))
 				continue;
@@ -2551,7 +2556,8 @@ static tv_status repair_rule_glued(fit *f, int r0, int r1)
 
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
 	tv_status grc = repair_rule_glued(f, r0, r1);
 	if (grc)
 		return grc;
@@ -2560,7 +2566,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 	for (int j = 0; j < f->K && !ruled; j++)
 		ruled = years_rule(f, sg, j);
 	for (int i = r0; i < r1 && !ruled; i++) {
-		lrow *r = row_cells(f, i, cv); /* each row's cells once, for every column */
+		lrow *r = row_cells(f, i, scratch, &cv); /* each row's cells once, for every column */
 		for (int j = 0; r && j < f->K && !ruled; j++)
 			ruled = cv[j].present && rule_before(f, r, &cv[j]);
 	}
@@ -2571,19 +2577,20 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 		int wbody = -1; /* widest body cell (integer digits) without a leading 1 */
 		int nwid[26] = {0}; /* how many such body cells are so wide */
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
 				continue;
 			if (!cv[j].present)
 				continue;
 			n++;
-			if (rule_before(f, r, &cv[j]))
+			int rb = rule_before(f, r, &cv[j]), ro = !rb && rule_one(f, &cv[j]);
+			if (rb)
 				g += !r->total; /* the proof rests on the body's glyphs */
-			else if (rule_one(f, &cv[j]))
+			else if (ro)
 				one++;
 			else
 				nplain++;
-			if ((rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j])) && !r->total) {
+			if ((rb || !ro) && !r->total) {
 				wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
 				nwid[cv[j].intd > 25 ? 25 : cv[j].intd]++;
 			}
@@ -2625,7 +2632,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
 		int ndigs[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
 				continue;
 			if (!cv[j].present)
@@ -2643,7 +2650,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 				w2 = w;
 		}
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
 				continue;
 			const char *dg;
