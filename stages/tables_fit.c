@@ -132,6 +132,8 @@ typedef struct fit {
 	tv_buf atoms; /* tb_atom */
 	tv_buf reads; /* reading */
 	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
+	int colon_rows; /* row lines of the block whose label has a colon inside ("Aktivitetskrav:
+			 * Kostnader för ..."): such labels are the table's style */
 	/* the segment being fitted */
 	int K;
 	colprof prof[TB_MAX_COLS]; /* over the segment */
@@ -379,6 +381,29 @@ static int label_part(const tb_line *l)
 	if (!n || is_prose_line(l) || is_heading_line(l) || memchr(s, ':', n))
 		return 0;
 	return !(s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')); /* "m.m." may end one */
+}
+
+/* Does s[0..n) hold a colon inside it, a word after it ("Bidragstak med mera: Kostnader")? */
+static int inner_colon(const char *s, size_t n)
+{
+	const char *c = memchr(s, ':', n);
+	return c && (size_t)(c - s) + 2 < n && c[1] == ' ';
+}
+
+/* label_part, or a line with a colon inside in a table whose row labels have such colons
+ * (two rows at least): "Aktivitetskrav: Kostnader för IT-utveckling och administration
+ * för offentlig" over "verksamhet 62 101 90" is the first line of that row's label. */
+static int label_part_in(const fit *f, const tb_line *l)
+{
+	if (label_part(l))
+		return 1;
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	if (f->colon_rows < 2 || !n || !inner_colon(s, n) || is_prose_line(l) || is_heading_line(l))
+		return 0;
+	const char *c = memchr(s, ':', n);
+	return !memchr(c + 1, ':', n - (size_t)(c + 1 - s)) && s[n - 1] != '.';
 }
 
 static int first_word_is_total(const char *s, size_t n)
@@ -783,6 +808,12 @@ static tv_status build_rows(fit *f)
 		}
 	}
 	f->layout = nrow && (2 * wide >= nrow || ind > 0);
+	f->colon_rows = 0;
+	for (int i = 0; i < b->n; i++) {
+		const tb_line *l = line_at(f, i);
+		if (l->cls == TB_ROW && l->lab1 > l->lab0)
+			f->colon_rows += inner_colon(l->s + l->lab0, l->lab1 - l->lab0);
+	}
 	/* a block that opens with numbers alone: their label is the text right above,
 	 * in the look-back ("Övre Norrland" / "" / "196" in a default pdftotext dump) */
 	if (b->n && line_at(f, 0)->cls == TB_ROW && line_at(f, 0)->lab0 == line_at(f, 0)->lab1) {
@@ -906,7 +937,7 @@ static tv_status build_rows(fit *f)
 			/* the label lines of this row: the adjacent text lines just above it */
 			keep_from = npend;
 			while (keep_from > k && npend - keep_from < 4 &&
-			       label_part(line_at(f, pend[keep_from - 1])))
+			       label_part_in(f, line_at(f, pend[keep_from - 1])))
 				keep_from--;
 		}
 		if ((rc = flush_pending(f, pend + k, keep_from - k)))
@@ -1115,9 +1146,12 @@ static void memo_reset(fit *f)
 	}
 }
 
-/* The atoms changed (a repair): every memo entry is stale. */
+/* The atoms changed (a repair): every memo entry is stale, and so are the cells kept in
+ * order for score_reading (keep_ordered_cells), which check_totals still calls after the
+ * repairs: it makes them again from the mended atoms. */
 static void memo_stale(fit *f)
 {
+	f->nordc = 0;
 	f->mat_valid = 0; /* (strip_rule_digit mends the kept matrix after this) */
 	if (++f->memo_gen == 0) {
 		if (f->memo_cap)
@@ -2132,6 +2166,90 @@ static int header_words(const tb_line *l, size_t (*w)[2], int max)
 	return n;
 }
 
+static int is_upper_start(const char *s, size_t n)
+{
+	unsigned char c = n ? (unsigned char)s[0] : 0;
+	if (c >= 'A' && c <= 'Z')
+		return 1;
+	/* Å Ä Ö É */
+	return n >= 2 && c == 0xC3 && ((unsigned char)s[1] == 0x85 || (unsigned char)s[1] == 0x84 ||
+				       (unsigned char)s[1] == 0x96 || (unsigned char)s[1] == 0x89);
+}
+
+/* A line of hyphenated word openers alone ("Nettokost- Budget-"), the upper halves of
+ * header cells whose rest is on the header line below: their count, with their byte
+ * ranges in w, or 0. */
+static int opener_words(const tb_line *l, size_t (*w)[2], int max)
+{
+	int n = 0;
+	size_t i = (size_t)l->indent;
+	if (l->cls != TB_TEXT)
+		return 0;
+	while (i < l->n) {
+		while (i < l->n && l->s[i] == ' ')
+			i++;
+		if (i >= l->n)
+			break;
+		size_t j = i;
+		while (j < l->n && l->s[j] != ' ')
+			j++;
+		if (n == max || j - i < 4 || l->s[j - 1] != '-' || !is_upper_start(l->s + i, j - i))
+			return 0;
+		w[n][0] = i;
+		w[n][1] = j;
+		n++;
+		i = j;
+	}
+	return n;
+}
+
+/*
+ * The cells of a header line without layout, by its cues: a capital letter opens a cell
+ * ("Belopp i miljoner kronor Utfall 2023 Budget"), a year or "%" closes one ("Utfall
+ * 2024 nadsutv. %"), and a lower-case word right after a closed cell opens one that
+ * goes on a hyphenated opener of the line above ("Nettokost-" over "nadsutv. %"), the
+ * openers taken in order, their count the count of such cells. Fills c with the cells'
+ * byte ranges on l and op[k] with the opener of cell k (-1: none); returns the count, or
+ * -1 when the cues do not agree (a lower-case cell without its opener, or the reverse).
+ */
+static int header_cells(const tb_line *l, int nopen, size_t (*c)[2], int *op, int max)
+{
+	size_t w[TB_MAX_COLS + 16][2];
+	int nw = header_words(l, w, TB_MAX_COLS + 16), n = 0, used = 0, closed = 0, rule = 0;
+	for (int k = 0; k < nw; k++) {
+		/* a rule the OCR read ("|Antal", "Belopp |") parts two cells */
+		while (w[k][0] < w[k][1] && (l->s[w[k][0]] == '|' || l->s[w[k][0]] == '[' ||
+					     l->s[w[k][0]] == ']'))
+			w[k][0]++, rule = 1;
+		int after = 0;
+		while (w[k][1] > w[k][0] && l->s[w[k][1] - 1] == '|')
+			w[k][1]--, after = 1;
+		if (w[k][0] == w[k][1])
+			continue;
+		const char *s = l->s + w[k][0];
+		size_t len = w[k][1] - w[k][0];
+		int upper = is_upper_start(s, len), lower = is_lower_start(s, len) && s[0] != '(';
+		if (!n || upper || rule || (closed && lower)) {
+			rule = 0;
+			if (n == max)
+				return -1;
+			op[n] = -1;
+			if (n > 0 && !upper && closed && lower) {
+				if (used == nopen)
+					return -1;
+				op[n] = used++;
+			}
+			c[n][0] = w[k][0];
+			n++;
+		}
+		c[n - 1][1] = w[k][1];
+		char z = l->s[w[k][1] - 1];
+		closed = (z >= '0' && z <= '9') || z == '%';
+		rule = after;
+	}
+	return used == nopen ? n : -1;
+}
+
 /* The caption and unit. */
 static const char *find_unit(const char *s, size_t n)
 {
@@ -2619,6 +2737,12 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;
  * returns the first line of the table (the first header line, or the first row's). */
+/* The line index below every look-back line: no line. */
+static int none_line(const tb_block *b)
+{
+	return -b->nback - 1;
+}
+
 static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 {
 	const tb_block *b = f->b;
@@ -2847,13 +2971,68 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			}
 		}
 	}
+	int open_line = none_line(b);
+	if (!header_done && nh && !f->layout) {
+		/* the line right above split by its cues (header_cells), hyphenated openers on
+		 * the line above it (a blank line between at most) joined to their cells */
+		const tb_line *l = line_at(f, hl[nh - 1]);
+		size_t ow[TB_MAX_COLS + 1][2], hc[TB_MAX_COLS + 2][2];
+		int op[TB_MAX_COLS + 2], nopen = 0, ol = hl[nh - 1] - 1;
+		if (ol >= -b->nback && b->lines[ol].cls == TB_BLANK && !b->ff[ol + 1])
+			ol--;
+		if (ol >= -b->nback && !b->ff[ol + 1] &&
+		    (nopen = opener_words(&b->lines[ol], ow, TB_MAX_COLS + 1)) > 0)
+			open_line = ol;
+		int nc = header_cells(l, nopen, hc, op, TB_MAX_COLS + 2);
+		if (nc == K + 1 && K > 1) {
+			for (int c = 0; c < nc && !rc; c++) {
+				tv_buf_clear(&cell);
+				const char *cs = l->s + hc[c][0];
+				size_t cn = hc[c][1] - hc[c][0];
+				if (op[c] >= 0) {
+					/* "Nettokost-" "nadsutv. %": one word, as reflow joins it;
+					 * "Budget-" "och prognos" keeps its hyphen */
+					const tb_line *o = &b->lines[open_line];
+					size_t on = ow[op[c]][1] - ow[op[c]][0];
+					int conj = (cn >= 4 && !memcmp(cs, "och ", 4)) ||
+						   (cn >= 6 && !memcmp(cs, "eller ", 6)) ||
+						   (cn >= 5 && !memcmp(cs, "samt ", 5));
+					rc = tv_buf_append(&cell, o->s + ow[op[c]][0], conj ? on : on - 1);
+					if (!rc && conj)
+						rc = tv_buf_putc(&cell, ' ');
+				}
+				if (!rc)
+					rc = tv_buf_append(&cell, cs, cn);
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
+			}
+			if (rc)
+				goto out;
+			t->nheadrows = 1;
+			header_done = 1;
+			head_from = nh - 1;
+		} else {
+			open_line = none_line(b);
+		}
+	}
 	if (header_done && head_from < nh)
 		*first = hl[head_from] < *first ? hl[head_from] : *first;
+	if (open_line != none_line(b) && open_line < *first)
+		*first = open_line;
 	/* the caption: the line above the header, or above the table (line indices of the
 	 * look-back are negative, so "none" is below them all) */
-	const int none = -b->nback - 1;
+	const int none = none_line(b);
 	int cap = none;
-	if (header_done && head_from > 0)
+	if (open_line != none) {
+		/* above the openers: the caption, as above a header ("Regionstyrelsen 2024") */
+		int j = open_line - 1;
+		if (j >= -b->nback && b->lines[j].cls == TB_BLANK && !b->ff[j + 1])
+			j--;
+		if (j >= -b->nback && !b->ff[j + 1] && b->lines[j].cls != TB_BLANK &&
+		    !is_prose_line(&b->lines[j]))
+			cap = j;
+		title_line = none;
+	} else if (header_done && head_from > 0)
 		cap = hl[head_from - 1];
 	else if (!header_done && nh)
 		cap = hl[nh - 1] == top - 1 ? hl[nh - 1] : none;
@@ -2871,6 +3050,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		const char *s;
 		size_t n;
 		line_label(l, &s, &n);
+		if (l->cls == TB_ROW) /* "Regionstyrelsen 2024" above the openers: all of it */
+			s = l->s, n = l->n;
 		while (n && (*s == '#' || *s == ' ' || *s == '*'))
 			s++, n--;
 		while (n && (s[n - 1] == '*' || s[n - 1] == ' '))
@@ -3094,6 +3275,58 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	return TV_OK;
 }
 
+/*
+ * The number columns that the header line above rows [r0, r1) names (header_cells, its
+ * first cell heading the labels), when that is more than K, the block has no layout, and
+ * every data row can be read in that many cells, four in five of them with no more
+ * atoms than that: "Kris End of year-allokering Totalt humanitärt stöd" / "(MSEK) 2025"
+ * over "Sudan 103 404" is two columns, not one number 103 404. The header line is the
+ * text line right above the first row, or the one above a line that opens with "(" (a
+ * unit going on the header), a page break or one blank line between them or not. Else 0.
+ */
+static int header_k(fit *f, int r0, int r1, int K)
+{
+	const tb_block *b = f->b;
+	if (f->layout)
+		return 0;
+	int j = ROWS(f)[r0].line0 - 1, hk = 0;
+	for (int tries = 0; tries < 2 && j >= -b->nback && !hk; tries++, j--) {
+		if (b->lines[j].cls == TB_BLANK && j - 1 >= -b->nback)
+			j--; /* one blank line between, as the OCR leaves */
+		const tb_line *l = &b->lines[j];
+		if (l->cls == TB_BLANK)
+			return 0; /* (a page break may part the header from its rows) */
+		const char *s;
+		size_t n;
+		line_label(l, &s, &n);
+		if (n && s[0] == '(')
+			continue; /* "(MSEK) 2025" */
+		if (l->cls != TB_TEXT || is_prose_line(l) || is_heading_line(l))
+			return 0;
+		size_t hc[TB_MAX_COLS + 2][2];
+		int op[TB_MAX_COLS + 2];
+		int nc = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+		if (nc < 3)
+			return 0;
+		hk = nc - 1;
+	}
+	if (hk <= K || hk > TB_MAX_COLS)
+		return 0;
+	int nd = 0, fit_ = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		if (mx < hk || mn > hk)
+			return 0;
+		nd++;
+		fit_ += r->na <= hk;
+	}
+	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
@@ -3230,7 +3463,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		return 0;
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
-	if (years_k >= K) {
+	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k);
+	if (head_k) {
+		K = head_k;
+	} else if (years_k >= K) {
 		K = years_k;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
