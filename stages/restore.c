@@ -247,6 +247,9 @@ typedef struct state {
 	size_t width;    /* bytes of the block's longest line */
 	unsigned long first_line;
 	tv_buf out_buf;
+	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
+	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
+	tv_buf toks, changes, pv;
 	tv_buf *trace;   /* --explain: compound analyses are written here */
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
@@ -1425,25 +1428,31 @@ static int cmp_pcand(const void *x, const void *y)
 }
 
 /* The cache key of the lowercased word w (wl <= WORD_MAX bytes) under the block's
- * channel into key (WORD_MAX + 2 bytes): returns its length and sets *h to its hash. */
+ * channel into key (WORD_MAX + 2 bytes): returns its length and sets *h to its hash
+ * (unless h is NULL: the caller has it). */
 static size_t cache_key(const state *st, const char *w, size_t wl, char *key, uint64_t *h)
 {
 	key[0] = (char)st->ch.key;
 	key[1] = (char)(st->ch.key >> 8);
 	memcpy(key + 2, w, wl);
-	*h = lex_hash(key, wl + 2);
+	if (h)
+		*h = lex_hash(key, wl + 2);
 	return wl + 2;
 }
 
 /* The candidates of lowercased word w under the current channel: *out gets n of them,
- * the word as written first. The pointer stays valid until the next call (the arena may
+ * the word as written first. hash, when not NULL, is the key's hash as cache_key gave it
+ * under the same channel (prefetch_words has it). The pointer stays valid until the next call (the arena may
  * move); offsets into the arena stay valid until cache_clear, which runs only between
  * blocks. */
-static tv_status get_cands(state *st, const char *w, size_t wl, const cand **out, int *n)
+static tv_status get_cands(state *st, const char *w, size_t wl, const uint64_t *hash,
+			   const cand **out, int *n)
 {
 	char key[WORD_MAX + 2];
 	uint64_t h;
-	size_t kl = cache_key(st, w, wl, key, &h);
+	size_t kl = cache_key(st, w, wl, key, hash ? NULL : &h);
+	if (hash)
+		h = *hash;
 	size_t mask = st->nslots - 1;
 	size_t s = (size_t)h & mask;
 	for (; st->slots[s].key; s = (s + 1) & mask) {
@@ -1646,6 +1655,23 @@ typedef struct change {
  * for å is a capital ("Sveriges Åkeriföretag", "§ 55 Årsrapport"; on the dev and held-out
  * OCR pages 4 of 29 mid-line A read as å were small). initial says the word opens its
  * segment or its line. Folding keeps case, so there a capital always stays. */
+/* Whether c is a capital: a letter that lowercases to another (as utf8proc says; ASCII
+ * without the call). */
+static int is_capital(int32_t c)
+{
+	if (c < 128)
+		return c >= 'A' && c <= 'Z';
+	return utf8proc_toupper(c) == c && utf8proc_tolower(c) != c;
+}
+
+/* The capital of c (utf8proc_toupper; ASCII without the call). */
+static int32_t upper_cp(int32_t c)
+{
+	if (c < 128)
+		return c >= 'a' && c <= 'z' ? c - 32 : c;
+	return utf8proc_toupper(c);
+}
+
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
 {
@@ -1659,18 +1685,27 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 	for (int i = 0; i < no; i++)
 		if (is_letter(o[i]) && o[i] != 0xe9) {
 			letters++;
-			upper += utf8proc_toupper(o[i]) == o[i] && utf8proc_tolower(o[i]) != o[i];
+			upper += is_capital(o[i]);
 		}
-	int first = utf8proc_toupper(o[0]) == o[0] && utf8proc_tolower(o[0]) != o[0];
+	int first = is_capital(o[0]);
 	/* an OCR capital I (or 1, |) read for a small l is not a capital */
 	if ((o[0] == 'I' || o[0] == '1' || o[0] == '|') && w[0] == 'l' && no > 1 &&
-	    utf8proc_tolower(o[1]) == o[1])
+	    (o[1] < 128 ? !(o[1] >= 'A' && o[1] <= 'Z') : utf8proc_tolower(o[1]) == o[1]))
 		first = 0;
 	int all = letters >= 2 && upper == letters;
 	if (first && !all && !initial && !proper && ocr && lower_cp(o[0]) != w[0] && w[0] != 0xe5)
 		first = 0;
+	/* the word is encoded at once (each code point through put_cp before: the same bytes) */
+	char out[(CP_MAX + 8) * 4 + 1];
 	for (int i = 0; i < nw; i++)
-		put_cp(b, (all || (i == 0 && first)) ? utf8proc_toupper(w[i]) : w[i]);
+		if (all || (i == 0 && first))
+			w[i] = upper_cp(w[i]);
+	size_t k = encode(w, nw, out, sizeof out);
+	if (k)
+		tv_buf_append(b, out, k);
+	else /* a code point utf8proc does not encode: as put_cp did, it is left out */
+		for (int i = 0; i < nw; i++)
+			put_cp(b, w[i]);
 }
 
 /* A cursor that turns increasing block offsets into line numbers and columns, so the
@@ -1835,8 +1870,9 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		int blank = a == e;
 		/* a "|" standing alone in a line that is not a table row: the English model
 		 * reads a capital I so a third of the time ("januari 2024, § 6. | planen");
-		 * two or more inside one line are separators ("Hem | Om oss | Kontakt") */
-		size_t lone = table ? NEVER_PIPE : lone_pipes(s + a, e - a);
+		 * two or more inside one line are separators ("Hem | Om oss | Kontakt"); a line
+		 * without any "|" is not counted (lone is read only at a "|") */
+		size_t lone = table || !memchr(s + a, '|', e - a) ? NEVER_PIPE : lone_pipes(s + a, e - a);
 		if (blank && open_sentence(s, a, n, last)) {
 			i = e + 1;
 			continue;
@@ -2204,36 +2240,46 @@ static int transition_varies(const pos *p, int i)
 
 /* Asks for the memory that the transitions of decide will read, for the whole segment at
  * once and in stages (restore_lex.h), so that the cache misses of many lookups overlap
- * instead of following one another. Changes no result. */
+ * instead of following one another. The positions are walked once: the histories (w2, w1)
+ * that the history memo lacks are listed, and the later stages run over that list, a
+ * chunk at a time. Changes no result. */
 static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
 {
-	for (int stage = 0; stage < 3; stage++)
-		for (int i = 1; i < np; i++) {
-			const cand *w2s;
-			int n2;
-			uint32_t fixed2;
-			if (!transition_varies(p, i) || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
-				continue;
+	enum { CHUNK = 256 };
+	uint32_t a2[CHUNK], a1[CHUNK];
+	int n = 0;
+	for (int i = 1; i <= np; i++) {
+		const cand *w2s;
+		int n2;
+		uint32_t fixed2;
+		if (i < np && transition_varies(p, i) && history_words(st, p, i, toks, &w2s, &n2, &fixed2))
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t w1 = p[i - 1].c[j].id;
 				if (w1 == LEX_NONE)
 					continue;
-				if (stage == 0) {
-					tv_lex_prefetch_word(st->lx, w1);
-					for (int k = 0; k < p[i].n; k++)
-						if (p[i].c[k].id != LEX_NONE)
-							__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
-				}
+				tv_lex_prefetch_word(st->lx, w1);
+				for (int k = 0; k < p[i].n; k++)
+					if (p[i].c[k].id != LEX_NONE)
+						__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
 				for (int h = 0; h < n2; h++) {
 					uint32_t w2 = w2s ? w2s[h].id : fixed2;
 					if (w2 == LEX_NONE)
 						continue;
-					if (stage == 0)
-						__builtin_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)]);
-					tv_lex_prefetch_history(st->lx, w2, w1, stage);
+					const struct hist_memo *m = &st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)];
+					if (m->key == ((uint64_t)w2 << 32 | w1) + 1)
+						continue; /* history() answers from the memo */
+					tv_lex_prefetch_history(st->lx, w2, w1, 0);
+					a2[n] = w2;
+					a1[n++] = w1;
 				}
 			}
-		}
+		if (i < np && n <= CHUNK - MAX_CANDS * MAX_CANDS)
+			continue;
+		for (int stage = 1; stage < 3; stage++)
+			for (int x = 0; x < n; x++)
+				tv_lex_prefetch_history(st->lx, a2[x], a1[x], stage);
+		n = 0;
+	}
 }
 
 /* Fills the pair memo for the transitions of a segment (decide) at once: the pairs of
@@ -2755,11 +2801,14 @@ static tv_status process_block(state *st)
 	tv_status rc = TV_OK;
 	if (!st->block.len)
 		return TV_OK;
-	tv_buf toks = TV_BUF_INIT, changes = TV_BUF_INIT, pv = TV_BUF_INIT;
-	if ((rc = tokenize(st, &toks)))
+	tv_buf *toks = &st->toks, *changes = &st->changes, *pv = &st->pv;
+	tv_buf_clear(toks);
+	tv_buf_clear(changes);
+	tv_buf_clear(pv);
+	if ((rc = tokenize(st, toks)))
 		goto done;
-	token *t = (token *)(void *)toks.data;
-	size_t nt = toks.len / sizeof *t;
+	token *t = (token *)(void *)toks->data;
+	size_t nt = toks->len / sizeof *t;
 	st->width = 0;
 	for (size_t a = 0; a <= st->block.len;) {
 		const char *nl = memchr(st->block.data + a, '\n', st->block.len - a);
@@ -2772,9 +2821,9 @@ static tv_status process_block(state *st)
 		cache_clear(st);
 	estimate(st, t, nt);
 	mark_caps(st, t, nt);
-	if ((rc = tv_buf_reserve(&pv, sizeof(pos) * SEG_MAX)))
+	if ((rc = tv_buf_reserve(pv, sizeof(pos) * SEG_MAX)))
 		goto done;
-	pos *p = (pos *)(void *)pv.data;
+	pos *p = (pos *)(void *)pv->data;
 	int np = 0;
 	st->nahead = st->at_ahead = 0;
 	st->ahead_end = 0;
@@ -2784,7 +2833,7 @@ static tv_status process_block(state *st)
 			/* the segment ends right after its last word */
 			int ended = st->segment_ends && np > 0 && p[np - 1].tok + 1 == i &&
 				    (i == nt || (t[i].kind == T_START && np < SEG_MAX));
-			if ((rc = decide(st, p, np, t, ended, &changes)))
+			if ((rc = decide(st, p, np, t, ended, changes)))
 				goto done;
 			np = 0;
 			if (i == nt)
@@ -2815,7 +2864,7 @@ static tv_status process_block(state *st)
 		}
 		if (t[i].pipe) {
 			const cand *cc;
-			if ((rc = get_cands(st, sentence_initial(st, t, i) ? "|^" : "|", 2 - !sentence_initial(st, t, i), &cc, &q->n)))
+			if ((rc = get_cands(st, sentence_initial(st, t, i) ? "|^" : "|", 2 - !sentence_initial(st, t, i), NULL, &cc, &q->n)))
 				goto done;
 			q->coff = (size_t)((const char *)cc - st->arena.data);
 			q->usable = 1;
@@ -2830,11 +2879,13 @@ static tv_status process_block(state *st)
 		const char *low = lowbuf;
 		int mixed = 0;
 		size_t ll;
+		const uint64_t *hash = NULL;
 		if (st->at_ahead < st->nahead && st->ahead[st->at_ahead].tok == i) {
 			const struct ahead *a = &st->ahead[st->at_ahead++];
 			low = a->s;
 			ll = a->len;
 			mixed = a->mixed;
+			hash = &a->hash;
 		} else
 			ll = t[i].len <= WORD_MAX ? lower_word(st->block.data + t[i].off, t[i].len, lowbuf,
 							       sizeof lowbuf, &mixed)
@@ -2850,7 +2901,7 @@ static tv_status process_block(state *st)
 			continue;
 		}
 		const cand *cc;
-		if ((rc = get_cands(st, low, ll, &cc, &q->n)))
+		if ((rc = get_cands(st, low, ll, hash, &cc, &q->n)))
 			goto done;
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
@@ -2865,8 +2916,8 @@ static tv_status process_block(state *st)
 	}
 	/* write the block with the changes (they come in block order) */
 	{
-		change *c = (change *)(void *)changes.data;
-		size_t nc = changes.len / sizeof *c, at = 0;
+		change *c = (change *)(void *)changes->data;
+		size_t nc = changes->len / sizeof *c, at = 0;
 		where cursor = {0, 0, st->first_line};
 		tv_buf_clear(&st->out_buf);
 		for (size_t k = 0; k < nc; k++) {
@@ -2899,9 +2950,6 @@ static tv_status process_block(state *st)
 		rc = tv_writer_write(st->out, st->out_buf.data, st->out_buf.len);
 	}
 done:
-	tv_buf_free(&toks);
-	tv_buf_free(&changes);
-	tv_buf_free(&pv);
 	tv_buf_clear(&st->block);
 	return rc;
 }
@@ -2923,7 +2971,7 @@ static tv_status explain(state *st, const char *word)
 		int n;
 		tv_buf trace = TV_BUF_INIT;
 		st->trace = &trace;
-		rc = get_cands(st, low, ll, &c, &n);
+		rc = get_cands(st, low, ll, NULL, &c, &n);
 		st->trace = NULL;
 		if (!rc && trace.len)
 			rc = tv_writer_printf(st->out, "  compound analyses (as written, then read back): %s\n",
@@ -2967,6 +3015,9 @@ static void state_free(state *st)
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
+	tv_buf_free(&st->toks);
+	tv_buf_free(&st->changes);
+	tv_buf_free(&st->pv);
 }
 
 static tv_status copy_through(tv_reader *in, tv_writer *out)

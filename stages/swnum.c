@@ -284,8 +284,27 @@ int tv_swnum_cell(const char *s, size_t n, tv_swnum *out)
 	return read_cell(s, n, out, 1, digits, &nd);
 }
 
+/* Bytes that tv_swnum_normalise copies as they are wherever they stand. */
+static const unsigned char plain_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 1, [','] = 1, ['.'] = 1, ['%'] = 1,
+	['('] = 1, [')'] = 1};
+
+/* Is s[0..n) (n > 0) normal already: plain bytes, and single spaces between digits (the
+ * usual cell, "-1 086 437,5")? tv_swnum_normalise would copy it unchanged. */
+static int is_normal(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ' ' ? !i || i + 1 == n || !is_digit(s[i - 1]) || !is_digit(s[i + 1])
+				: !plain_byte[(unsigned char)s[i]])
+			return 0;
+	return 1;
+}
+
 tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 {
+	if (n && is_normal(s, n))
+		return tv_buf_append(dst, s, n);
 	const char *p = s, *end = s + n;
 	while (p < end && space_len(p, end))
 		p += space_len(p, end);
