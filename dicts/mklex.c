@@ -527,17 +527,15 @@ int main(int argc, char **argv)
 	uint32_t npairs = (uint32_t)(pairs.len / sizeof(pentry));
 	qsort(pairs.data, npairs, sizeof(pentry), cmp_pair);
 
-	/* word triples: histories first, then triples; both files are sorted by words, not
-	 * ids, so triples are gathered per history and sorted by the third word's id */
-	tv_buf hists = TV_BUF_INIT, tri = TV_BUF_INIT;
-	hists.max = tri.max = (size_t)1 << 31;
+	/* word triples: histories first, then triples, gathered as (history index, third
+	 * word, count) in raw */
+	tv_buf hists = TV_BUF_INIT, raw = TV_BUF_INIT;
+	hists.max = raw.max = (size_t)1 << 31;
 	uint32_t nhist = 0, ntri = 0, hbits = 10;
 	uint32_t *hh = NULL;
 	{
 		FILE *f = open_in(argv[4]);
 		char line[4096], *fl[5];
-		tv_buf raw = TV_BUF_INIT; /* (hist index, c, count) triples */
-		raw.max = (size_t)1 << 31;
 		while (fgets(line, sizeof line, f)) {
 			int k = line[0] == '#' ? 0 : fields(line, fl, 5);
 			if (k < 4)
@@ -546,8 +544,10 @@ int main(int argc, char **argv)
 			if (a == LEX_NONE || b == LEX_NONE)
 				continue;
 			if (!strcmp(fl[2], "=") && k == 5) {
-				lex_hist x = {a, b, 0, 0, (uint32_t)strtoul(fl[3], NULL, 10),
+				lex_hist x = {a, b, (uint32_t)strtoul(fl[3], NULL, 10),
 					      (uint32_t)strtoul(fl[4], NULL, 10)};
+				if (!x.count) /* 0 marks an empty slot in the lexicon */
+					die("a pair history counted 0 times", fl[0]);
 				check(tv_buf_append(&hists, &x, sizeof x));
 				nhist++;
 				continue;
@@ -584,18 +584,6 @@ int main(int argc, char **argv)
 		}
 		fclose(f);
 		ntri = (uint32_t)(raw.len / sizeof(pentry));
-		qsort(raw.data, ntri, sizeof(pentry), cmp_pair);
-		const pentry *r = (const pentry *)(const void *)raw.data;
-		lex_hist *x = (lex_hist *)(void *)hists.data;
-		for (uint32_t i = 0; i < ntri; i++) {
-			if (!x[r[i].a].n)
-				x[r[i].a].first = i;
-			x[r[i].a].n++;
-			check(tv_buf_append(&tri, &r[i].b, sizeof(uint32_t)));
-		}
-		for (uint32_t i = 0; i < ntri; i++)
-			check(tv_buf_append(&tri, &r[i].count, sizeof(uint32_t)));
-		tv_buf_free(&raw);
 		if (!hh) {
 			hh = calloc((size_t)1 << hbits, sizeof *hh);
 			if (!hh)
@@ -661,7 +649,21 @@ int main(int argc, char **argv)
 	tv_buf_free(&lw);
 	rehash();
 	hd.word_bits = wbits;
-	hd.off_word_hash = put(&out, whash, ((size_t)1 << wbits) * sizeof *whash);
+	hd.id_bits = 1; /* ids (of forms and of fold groups) are below 1 << id_bits */
+	while (((uint64_t)1 << hd.id_bits) - 1 < nwords)
+		hd.id_bits++;
+	{
+		/* the slots as the reader has them: the id with check bits (lex_slot) */
+		uint32_t *ws = malloc(((size_t)1 << wbits) * sizeof *ws);
+		if (!ws)
+			die("out of memory", NULL);
+		for (uint32_t h = 0; h < (1u << wbits); h++) {
+			const wentry *e = whash[h] ? W(whash[h] - 1) : NULL;
+			ws[h] = e ? lex_slot(lex_hash(strings.data + e->str, e->len), whash[h] - 1, hd.id_bits) : 0;
+		}
+		hd.off_word_hash = put(&out, ws, ((size_t)1 << wbits) * sizeof *ws);
+		free(ws);
+	}
 
 	tv_buf fl = TV_BUF_INIT, fid = TV_BUF_INIT, ctx = TV_BUF_INIT;
 	fl.max = fid.max = ctx.max = (size_t)1 << 31;
@@ -692,7 +694,15 @@ int main(int argc, char **argv)
 			fh[h] = g + 1;
 		}
 		hd.fold_bits = fbits;
-		hd.off_fold_hash = put(&out, fh, ((size_t)1 << fbits) * sizeof *fh);
+		uint32_t *fslot = malloc(((size_t)1 << fbits) * sizeof *fslot);
+		if (!fslot)
+			die("out of memory", NULL);
+		for (uint32_t h = 0; h < (1u << fbits); h++) {
+			const char *k = fh[h] ? strings.data + ((const lex_fold *)(const void *)fl.data)[fh[h] - 1].str : NULL;
+			fslot[h] = k ? lex_slot(lex_hash(k, strlen(k)), fh[h] - 1, hd.id_bits) : 0;
+		}
+		hd.off_fold_hash = put(&out, fslot, ((size_t)1 << fbits) * sizeof *fslot);
+		free(fslot);
 		/* the wider-context table: (form, fold key, count) rows, "=" for the total */
 		FILE *f = open_in(argv[7]);
 		char line[4096], *cf[3];
@@ -731,35 +741,69 @@ int main(int argc, char **argv)
 	tv_buf_free(&fid);
 
 	{
-		uint32_t *start = calloc((size_t)nwords + 1, sizeof *start);
-		uint32_t *next = malloc(((size_t)npairs + 1) * sizeof *next);
-		uint32_t *cnt = malloc(((size_t)npairs + 1) * sizeof *cnt);
-		if (!start || !next || !cnt)
+		/* the pair hash (restore_lex.h, lex_pair_key): at least 1.5 slots a pair (eight
+		 * slots a cache line: a lookup that misses reads on a few slots, mostly in the
+		 * same line) */
+		uint32_t pbits = 10, shift = 2 * hd.id_bits;
+		while ((1u << pbits) < npairs + npairs / 2 + 1)
+			pbits++;
+		uint64_t *ph = calloc((size_t)1 << pbits, sizeof *ph), pmask = (1u << pbits) - 1;
+		if (!ph)
 			die("out of memory", NULL);
 		const pentry *p = (const pentry *)(const void *)pairs.data;
 		for (uint32_t i = 0; i < npairs; i++) {
-			start[p[i].a + 1]++;
-			next[i] = p[i].b;
-			cnt[i] = p[i].count;
+			if (shift >= 64 || p[i].count >> (64 - shift))
+				die("a pair count too large for the pair hash", strings.data + W(p[i].a)->str);
+			uint64_t h = lex_hash_pair(p[i].a, p[i].b) & pmask;
+			while (ph[h])
+				h = (h + 1) & pmask;
+			ph[h] = (uint64_t)p[i].count << shift | lex_pair_key(p[i].a, p[i].b, hd.id_bits);
 		}
-		for (uint32_t i = 0; i < nwords; i++)
-			start[i + 1] += start[i];
-		hd.off_pair_start = put(&out, start, ((size_t)nwords + 1) * sizeof *start);
-		hd.off_pair_next = put(&out, next, (size_t)npairs * sizeof *next);
-		hd.off_pair_count = put(&out, cnt, (size_t)npairs * sizeof *cnt);
-		free(start);
-		free(next);
-		free(cnt);
+		hd.pair_bits = pbits;
+		hd.off_pair_hash = put(&out, ph, ((size_t)1 << pbits) * sizeof *ph);
+		free(ph);
 	}
 	hd.off_conf = put(&out, conf.data ? conf.data : "", conf.len);
-	hd.nhist = nhist;
-	hd.ntriples = ntri;
-	hd.hist_bits = hbits;
-	hd.off_hists = put(&out, hists.data ? hists.data : "", hists.len);
-	hd.off_hist_hash = put(&out, hh, ((size_t)1 << hbits) * sizeof *hh);
-	hd.off_tri_next = put(&out, tri.data ? tri.data : "", (size_t)ntri * sizeof(uint32_t));
-	hd.off_tri_count = put(&out, tri.data ? tri.data + (size_t)ntri * sizeof(uint32_t) : "",
-			       (size_t)ntri * sizeof(uint32_t));
+	{
+		/* the histories in the slots of their hash (as hh has them: the first of equal
+		 * pairs comes first), then the triples in theirs (at least 1.5 slots a triple),
+		 * keyed by their history's slot */
+		hd.nhist = nhist;
+		hd.ntriples = ntri;
+		hd.hist_bits = hbits;
+		uint32_t hmask = (1u << hbits) - 1, *at = malloc(((size_t)nhist + 1) * sizeof *at);
+		lex_hist *ht = calloc((size_t)1 << hbits, sizeof *ht);
+		if (!ht || !at)
+			die("out of memory", NULL);
+		for (uint32_t h = 0; h <= hmask; h++)
+			if (hh[h]) {
+				ht[h] = ((const lex_hist *)(const void *)hists.data)[hh[h] - 1];
+				at[hh[h] - 1] = h;
+			}
+		while (out.len % 64) /* four slots a cache line */
+			check(tv_buf_putc(&out, 0));
+		hd.off_hists = put(&out, ht, ((size_t)1 << hbits) * sizeof *ht);
+		uint32_t tbits = 10, shift = hd.id_bits + hbits + 1;
+		while ((1u << tbits) < ntri + ntri / 2 + 1)
+			tbits++;
+		uint64_t *th = calloc((size_t)1 << tbits, sizeof *th), tmask = (1u << tbits) - 1;
+		if (!th || shift >= 64)
+			die(th ? "too many words and histories for the triple hash" : "out of memory", NULL);
+		const pentry *r = (const pentry *)(const void *)raw.data;
+		for (uint32_t i = 0; i < ntri; i++) {
+			if (r[i].count >> (64 - shift))
+				die("a triple count too large for the triple hash", NULL);
+			uint64_t h = lex_hash_pair(at[r[i].a], r[i].b) & tmask;
+			while (th[h])
+				h = (h + 1) & tmask;
+			th[h] = (uint64_t)r[i].count << shift | lex_tri_key(at[r[i].a], r[i].b, hd.id_bits);
+		}
+		hd.tri_bits = tbits;
+		hd.off_tri_hash = put(&out, th, ((size_t)1 << tbits) * sizeof *th);
+		free(th);
+		free(ht);
+		free(at);
+	}
 	{
 		uint32_t n = (uint32_t)(ctx.len / sizeof(lex_ctx)), cbits = 10;
 		while ((1u << cbits) < 2 * (n + 1))
@@ -782,7 +826,7 @@ int main(int argc, char **argv)
 	}
 	free(hh);
 	tv_buf_free(&hists);
-	tv_buf_free(&tri);
+	tv_buf_free(&raw);
 	hd.size = out.len;
 	memcpy(out.data, &hd, sizeof hd);
 

@@ -68,21 +68,6 @@ tv_status tv_buf_append_grow(tv_buf *b, const void *p, size_t n)
 	return TV_OK;
 }
 
-tv_status tv_buf_puts(tv_buf *b, const char *s)
-{
-	return tv_buf_append(b, s, strlen(s));
-}
-
-tv_status tv_buf_putc(tv_buf *b, char c)
-{
-	if (b->data && b->len + 1 < b->cap) {
-		b->data[b->len++] = c;
-		b->data[b->len] = '\0';
-		return TV_OK;
-	}
-	return tv_buf_append(b, &c, 1);
-}
-
 tv_status tv_buf_vprintf(tv_buf *b, const char *fmt, va_list ap)
 {
 	/* one pass when the text fits the room there is, a second after growing */
@@ -122,13 +107,6 @@ tv_status tv_buf_printf(tv_buf *b, const char *fmt, ...)
 	tv_status rc = tv_buf_vprintf(b, fmt, ap);
 	va_end(ap);
 	return rc;
-}
-
-void tv_buf_clear(tv_buf *b)
-{
-	b->len = 0;
-	if (b->data)
-		b->data[0] = '\0';
 }
 
 void tv_buf_truncate(tv_buf *b, size_t n)

@@ -324,8 +324,9 @@ tv_status tv_writer_write(tv_writer *w, const void *p, size_t n)
 		if (rc)
 			return rc;
 	}
-	if (n > CHUNK) {
-		/* large writes go straight out: no copy, and no growth of the buffer */
+	if (n >= CHUNK) {
+		/* large writes (a reader's whole chunk too) go straight out: no copy, and no
+		 * growth of the buffer */
 		const char *s = p;
 		while (n) {
 			ssize_t k = write(w->fd, s, n);

@@ -75,12 +75,30 @@ static inline tv_status tv_buf_append(tv_buf *b, const void *p, size_t n)
 	}
 	return tv_buf_append_grow(b, p, n);
 }
-tv_status tv_buf_puts(tv_buf *b, const char *s);
-tv_status tv_buf_putc(tv_buf *b, char c);
+/* Appends the C string s (inline too: for a literal the length is known at the call). */
+static inline tv_status tv_buf_puts(tv_buf *b, const char *s)
+{
+	return tv_buf_append(b, s, strlen(s));
+}
+/* Appends one byte; inline for the same reason as tv_buf_append. */
+static inline tv_status tv_buf_putc(tv_buf *b, char c)
+{
+	if (b->data && b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return TV_OK;
+	}
+	return tv_buf_append_grow(b, &c, 1);
+}
 tv_status tv_buf_printf(tv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 tv_status tv_buf_vprintf(tv_buf *b, const char *fmt, va_list ap);
 /* Empties the buffer and keeps its memory. */
-void tv_buf_clear(tv_buf *b);
+static inline void tv_buf_clear(tv_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
 /* Shortens the buffer to n bytes (n <= len). */
 void tv_buf_truncate(tv_buf *b, size_t n);
 /* Frees the memory and resets the buffer to TV_BUF_INIT (keeping max). */

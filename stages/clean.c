@@ -107,10 +107,25 @@ static void page_line(const page *p, size_t i, const char **s, size_t *n)
 	*n = b - a;
 }
 
+/* ASCII white space and digits, without the locale's tables: isspace and isdigit of the
+ * C locale (tvatt sets no locale), for the loops that run on every byte. */
+static const unsigned char blank_bytes[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1,
+};
+static int blank_byte(char c)
+{
+	return blank_bytes[(unsigned char)c];
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 static int is_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!isspace((unsigned char)s[i]))
+		if (!blank_byte(s[i]))
 			return 0;
 	return 1;
 }
@@ -180,7 +195,7 @@ static int is_number_token(const char *s, size_t n)
 	if (n == 1 && s[0] == '%')
 		return 1; /* "80 %": the sign of a tick written apart */
 	for (size_t i = 0; i < n; i++) {
-		if (isdigit((unsigned char)s[i]))
+		if (is_digit(s[i]))
 			d++;
 		else if (!(s[i] == ',' || s[i] == '%' || (i == 0 && s[i] == '-')))
 			return 0;
@@ -204,6 +219,13 @@ static const struct {
 	{"- %u -%n", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%n", 1, 1}, {"[%u]%n", 1, 0},
 };
 
+/* The first bytes of the patterns above that start with a literal (the rest start with
+ * a number): a line starting with any other byte but a digit is no page number, decided
+ * at one look-up. A pattern starting with another byte must be added here too. */
+static const unsigned char page_number_first[256] = {
+    ['S'] = 1, ['s'] = 1, ['P'] = 1, ['-'] = 1, [0xe2] = 1, ['['] = 1,
+};
+
 /* True when every byte the pattern f must match literally (not a space, which matches
  * any white space or none, and not a conversion) is somewhere in t[0..n): without that
  * sscanf cannot match f up to its final %n. Table rows of numbers fail it at once. */
@@ -215,7 +237,7 @@ static int literals_in(const char *f, const char *t, size_t n)
 				break;
 			continue;
 		}
-		if (!isspace((unsigned char)*f) && !memchr(t, *f, n))
+		if (!blank_byte(*f) && !memchr(t, *f, n))
 			return 0;
 	}
 	return 1;
@@ -226,18 +248,18 @@ static int literals_in(const char *f, const char *t, size_t n)
  * av 12", "- 3 -"), which are page numbers wherever they stand. */
 static int page_number(const char *s, size_t n, int marked)
 {
-	while (n && isspace((unsigned char)*s))
+	while (n && blank_byte(*s))
 		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
+	while (n && blank_byte(s[n - 1]))
 		n--;
-	if (!n || n > 24)
+	if (!n || n > 24 || (!is_digit(*s) && !page_number_first[(unsigned char)*s]))
 		return 0;
 	char t[32];
 	memcpy(t, s, n);
 	t[n] = 0;
 	for (size_t i = 0; i < sizeof page_number_formats / sizeof page_number_formats[0]; i++) {
 		const char *f = page_number_formats[i].fmt;
-		if ((f[0] == '%' ? !isdigit((unsigned char)t[0]) : f[0] != t[0]) ||
+		if ((f[0] == '%' ? !is_digit(t[0]) : f[0] != t[0]) ||
 		    !literals_in(f, t, n))
 			continue; /* cheap refusals before sscanf */
 		unsigned a, b = 0;
@@ -252,7 +274,7 @@ static int page_number(const char *s, size_t n, int marked)
 	if (marked)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)t[i]))
+		if (!is_digit(t[i]))
 			return 0;
 	return n <= 4;
 }
@@ -275,27 +297,18 @@ static int is_web_line(const char *s, size_t n)
  * sentence. */
 static int is_logo_line(const char *s, size_t n)
 {
-	while (n && isspace((unsigned char)*s))
+	while (n && blank_byte(*s))
 		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
+	while (n && blank_byte(s[n - 1]))
 		n--;
 	size_t w = 0, words = 1;
-	while (w < n && !isspace((unsigned char)s[w]))
+	while (w < n && !blank_byte(s[w]))
 		w++;
 	if (!is_web_line(s, w))
 		return 0;
 	for (size_t i = w; i < n; i++)
-		words += isspace((unsigned char)s[i]) && i + 1 < n && !isspace((unsigned char)s[i + 1]);
+		words += blank_byte(s[i]) && i + 1 < n && !blank_byte(s[i + 1]);
 	return n && words <= 6 && s[n - 1] != '.' && is_web_line(s, w);
-}
-
-/* ASCII white space, without the locale's table (this runs on every byte). */
-static const unsigned char blank_bytes[256] = {
-    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1,
-};
-static int blank_byte(char c)
-{
-	return blank_bytes[(unsigned char)c];
 }
 
 /* True when the em dash U+2014 is in s[0..n): memchr for its lead byte, which outside
@@ -458,7 +471,7 @@ static int may_start_number(const char *s, size_t n)
 	size_t i = 0;
 	while (i < n && blank_byte(s[i]))
 		i++;
-	return i < n && (isdigit((unsigned char)s[i]) || s[i] == ',' || s[i] == '%' || s[i] == '-');
+	return i < n && (is_digit(s[i]) || s[i] == ',' || s[i] == '%' || s[i] == '-');
 }
 
 /* Every token of the line is a bare number. */
@@ -490,7 +503,7 @@ static int is_protected(const char *s, size_t n)
 		n--;
 	if (n >= 2 && s[0] == '|' && s[n - 1] == '|')
 		return 1;
-	return n >= 4 && !strncmp(s, "<!--", 4);
+	return n >= 4 && !memcmp(s, "<!--", 4);
 }
 
 /* The edge line key of s: its fields and whether one is a bare number. */
@@ -500,13 +513,13 @@ static void edge_key(const char *s, size_t n, edge_line *e)
 	e->numbered = 0;
 	size_t i = 0;
 	while (i < n) {
-		while (i < n && isspace((unsigned char)s[i]))
+		while (i < n && blank_byte(s[i]))
 			i++;
 		size_t j = i;
-		while (j < n && !(isspace((unsigned char)s[j]) && j + 1 < n &&
-				  isspace((unsigned char)s[j + 1])) && s[j] != '\t')
+		while (j < n && !(blank_byte(s[j]) && j + 1 < n &&
+				  blank_byte(s[j + 1])) && s[j] != '\t')
 			j++;
-		while (j > i && isspace((unsigned char)s[j - 1]))
+		while (j > i && blank_byte(s[j - 1]))
 			j--;
 		if (j > i) {
 			char key[KEY_MAX];
@@ -515,7 +528,7 @@ static void edge_key(const char *s, size_t n, edge_line *e)
 				memcpy(e->parts[e->nparts++], key, KEY_MAX);
 			else if (!key[0])
 				for (size_t k = i; k < j; k++)
-					e->numbered |= isdigit((unsigned char)s[k]) != 0;
+					e->numbered |= is_digit(s[k]) != 0;
 		}
 		i = j + 1;
 	}
@@ -533,7 +546,7 @@ static int header_layout(const char *s, size_t n)
 		size_t j = i, letters = 0, digits = 0;
 		while (j < n && !(s[j] == ' ' && j + 1 < n && s[j + 1] == ' ')) {
 			letters += isalpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0xc0;
-			digits += isdigit((unsigned char)s[j]) != 0;
+			digits += is_digit(s[j]) != 0;
 			j++;
 		}
 		size_t e = j;
@@ -621,7 +634,7 @@ static int web_furniture(const page *p, size_t i)
 		return 0;
 	for (size_t j = i + 1; j < p->n; j++) {
 		page_line(p, j, &t, &tn);
-		while (tn && isspace((unsigned char)*t))
+		while (tn && blank_byte(*t))
 			t++, tn--;
 		if (!tn)
 			continue;
@@ -816,7 +829,7 @@ static void classify(state *st, page *p, page *const *next)
 			page_line(p, j, &s, &n);
 			const char *tok[3];
 			size_t tl[3];
-			size_t nt = kind[j] == K_BODY ? tokens(s, n, tok, tl, 3) : 0;
+			size_t nt = kind[j] == K_BODY && may_start_number(s, n) ? tokens(s, n, tok, tl, 3) : 0;
 			if (!(nt == 1 || (nt == 2 && tl[1] == 1 && tok[1][0] == '%')) ||
 			    !is_number_token(tok[0], tl[0]) || tok[0][0] == '%')
 				break;
@@ -1017,9 +1030,11 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 		}
 	}
 rest:
+	if (nl && s[n] == '\n')
+		return tv_writer_write(st->out, s, n + 1); /* the line and its newline at once */
 	if ((rc = tv_writer_write(st->out, s, n)))
 		return rc;
-	return nl ? tv_writer_puts(st->out, "\n") : TV_OK;
+	return nl ? tv_writer_write(st->out, "\n", 1) : TV_OK;
 }
 
 /* The comment that tells the stages after clean (--mark-removed) that n lines were removed.

@@ -471,8 +471,15 @@ static void *worker(void *arg)
 		tv_buf_clear(&why);
 		sl->rc = ocr_source_text(r->src, r->st->text_layer, &sl->out, &why, &sl->text_layer,
 					 &r->more, &sl->err);
-		if (!sl->rc && !sl->text_layer)
+		/* Once the model could not be loaded, a page that needs OCR is not rendered. */
+		if (!sl->rc && !sl->text_layer && r->no_model) {
+			ocr_source_skip(r->src, &r->more);
+			sl->no_model = 1;
+			sl->rc = TV_EINPUT;
+			tv_buf_puts(&sl->note, "not rendered (no Tesseract model)");
+		} else if (!sl->rc && !sl->text_layer) {
 			sl->rc = ocr_source_next(r->src, &pix, &dpi, &r->more, &sl->err);
+		}
 		pthread_mutex_unlock(&r->mu);
 
 		if (!sl->rc && sl->text_layer)
@@ -493,6 +500,10 @@ static void *worker(void *arg)
 			sl->rc = sl->no_model ? TV_EINPUT : pool_get(&r->st->eng, &e, &err);
 			if (sl->rc && !sl->no_model)
 				tv_buf_puts(&sl->err, tv_buf_str(&err));
+			if (sl->no_model) { /* rendered before another page found the model missing */
+				tv_buf_clear(&sl->note);
+				tv_buf_puts(&sl->note, "not read (no Tesseract model)");
+			}
 			if (sl->rc == TV_EINPUT && !sl->no_model) {
 				sl->no_model = 1;
 				pthread_mutex_lock(&r->mu);
@@ -603,6 +614,8 @@ static tv_status emit(run *r, slot *sl, tv_writer *out, int *good, int *failed, 
 	if (sl->no_model) { /* one message for the file, as when the model is loaded up front */
 		if (!r->model_reported)
 			tv_report(o, TV_ERROR, r->name, 0, 0, "%s", tv_buf_str(&r->model_err));
+		else if (sl->note.len)
+			tv_report(o, TV_NOTE, r->name, 0, 0, "page %d: %s", sl->page, tv_buf_str(&sl->note));
 		r->model_reported = 1;
 		(*failed)++;
 		r->bad++;

@@ -56,6 +56,11 @@ int ocr_source_pages(const ocr_source *s);
  */
 tv_status ocr_source_next(ocr_source *s, PIX **pix, int *dpi, int *more, tv_buf *err);
 
+/* Moves past the page ocr_source_next would decode next without decoding it (a page that
+ * cannot be read anyway: the file's Tesseract model is missing). *more as ocr_source_next
+ * sets it. */
+void ocr_source_skip(ocr_source *s, int *more);
+
 /*
  * For a PDF source: looks at the text layer of the page ocr_source_next would decode next.
  * When mode asks for it (OCR_TL_AUTO: the page is ocr_text_layer_usable; OCR_TL_ONLY:

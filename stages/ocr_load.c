@@ -386,6 +386,13 @@ tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_b
 
 /* ------------------------------------------------------------------ next page ------- */
 
+void ocr_source_skip(ocr_source *s, int *more)
+{
+	if (s->next < s->npages)
+		s->next++;
+	*more = s->next < s->npages;
+}
+
 tv_status ocr_source_next(ocr_source *s, PIX **pix, int *dpi, int *more, tv_buf *err)
 {
 	*pix = NULL;

@@ -312,6 +312,18 @@ static tv_status write_rows(const ocr_glyph *g, const frag *f, const row *r, siz
 	return rc;
 }
 
+/* The way the step from character a to character b goes: 0 to the right, 1 down, 2 to the
+ * left, 3 up; -1 when it is no step (the same place, or further than three box sizes). */
+static int step_direction(const ocr_glyph *a, const ocr_glyph *b)
+{
+	double dx = 0.5 * (b->x1 + b->x2 - a->x1 - a->x2);
+	double dy = 0.5 * (b->y1 + b->y2 - a->y1 - a->y2);
+	double size = fmax(fmax(b->x2 - b->x1, b->y2 - b->y1), 1e-9);
+	if (fabs(dx) + fabs(dy) > 3 * size || (dx == 0 && dy == 0))
+		return -1;
+	return fabs(dx) >= fabs(dy) ? (dx > 0 ? 0 : 2) : (dy > 0 ? 1 : 3);
+}
+
 /* The way the text on a page runs, from the step between characters one after the other
  * in one word of the layer (joined, and a step shorter than three box sizes): 0 to the
  * right, 1 down, 2 to the left, 3 up (a page turned for landscape, text set sideways).
@@ -320,12 +332,9 @@ static int text_direction(const ocr_glyph *g, size_t n)
 {
 	size_t votes[4] = {0, 0, 0, 0};
 	for (size_t i = 1; i < n; i++) {
-		double dx = 0.5 * (g[i].x1 + g[i].x2 - g[i - 1].x1 - g[i - 1].x2);
-		double dy = 0.5 * (g[i].y1 + g[i].y2 - g[i - 1].y1 - g[i - 1].y2);
-		double size = fmax(fmax(g[i].x2 - g[i].x1, g[i].y2 - g[i].y1), 1e-9);
-		if (!g[i].joined || fabs(dx) + fabs(dy) > 3 * size || (dx == 0 && dy == 0))
-			continue;
-		votes[fabs(dx) >= fabs(dy) ? (dx > 0 ? 0 : 2) : (dy > 0 ? 1 : 3)]++;
+		int d = g[i].joined ? step_direction(&g[i - 1], &g[i]) : -1;
+		if (d >= 0)
+			votes[d]++;
 	}
 	int best = 0;
 	for (int k = 1; k < 4; k++)
@@ -356,6 +365,63 @@ static void turn_upright(ocr_glyph *g, size_t n, int dir)
 	}
 }
 
+/* Lays out g[0..m), text running in direction dir, turned upright first. */
+static tv_status layout_run(ocr_glyph *g, size_t m, int dir, tv_buf *out)
+{
+	turn_upright(g, m, dir);
+	qsort(g, m, sizeof *g, by_base);
+	tv_buf frags = TV_BUF_INIT, rows = TV_BUF_INIT;
+	tv_status rc = find_fragments(g, m, &frags, &rows);
+	frag *f = (frag *)(void *)frags.data;
+	size_t nf = frags.len / sizeof(frag);
+	if (!rc && nf)
+		rc = assign_columns(f, nf, g, m);
+	if (!rc && nf)
+		rc = write_rows(g, f, (const row *)(const void *)rows.data, rows.len / sizeof(row), out);
+	tv_buf_free(&frags);
+	tv_buf_free(&rows);
+	return rc;
+}
+
+/*
+ * Marks in dir[i] the way each character's word runs where it is not the page's way d0
+ * (a chart's axis title running up an upright page), and -1 elsewhere. A word of three
+ * characters or more whose steps all go one other way runs that way; a shorter word ("i",
+ * "av") runs the way of the word before it in the layer when the step from that word goes
+ * that way too. Returns how many characters run another way.
+ */
+static size_t mark_other_ways(const ocr_glyph *g, size_t m, int d0, signed char *dir)
+{
+	size_t other = 0;
+	int prev = -1; /* the way the word before ran, when not d0 */
+	for (size_t a = 0; a < m;) {
+		size_t b = a + 1;
+		while (b < m && g[b].joined)
+			b++;
+		int way = -2, steps = 0; /* -2: no step yet; -1: steps disagree */
+		for (size_t i = a + 1; i < b; i++) {
+			int d = step_direction(&g[i - 1], &g[i]);
+			if (d < 0)
+				continue;
+			steps++;
+			way = way == -2 || way == d ? d : -1;
+		}
+		int w = -1;
+		if (steps >= 2 && way >= 0 && way != d0)
+			w = way;
+		else if (steps < 2 && prev >= 0 && a > 0 && step_direction(&g[a - 1], &g[a]) == prev &&
+			 (steps == 0 || way == prev))
+			w = prev;
+		for (size_t i = a; i < b; i++)
+			dir[i] = (signed char)w;
+		if (w >= 0)
+			other += b - a;
+		prev = w;
+		a = b;
+	}
+	return other;
+}
+
 tv_status ocr_layout_glyphs(ocr_glyph *g, size_t n, tv_buf *out)
 {
 	size_t m = 0;
@@ -375,18 +441,45 @@ tv_status ocr_layout_glyphs(ocr_glyph *g, size_t n, tv_buf *out)
 	}
 	if (m == 0)
 		return TV_OK;
-	turn_upright(g, m, text_direction(g, m));
-	qsort(g, m, sizeof *g, by_base);
-	tv_buf frags = TV_BUF_INIT, rows = TV_BUF_INIT;
-	tv_status rc = find_fragments(g, m, &frags, &rows);
-	frag *f = (frag *)(void *)frags.data;
-	size_t nf = frags.len / sizeof(frag);
-	if (!rc && nf)
-		rc = assign_columns(f, nf, g, m);
-	if (!rc && nf)
-		rc = write_rows(g, f, (const row *)(const void *)rows.data, rows.len / sizeof(row), out);
-	tv_buf_free(&frags);
-	tv_buf_free(&rows);
+	int d0 = text_direction(g, m);
+	signed char *dir = malloc(m);
+	if (!dir)
+		return TV_ESYSTEM;
+	size_t other = mark_other_ways(g, m, d0, dir);
+	if (other == 0 || other == m) {
+		free(dir);
+		return layout_run(g, m, d0, out);
+	}
+	/* Words running another way (labels set sideways on an upright page) are laid out on
+	 * their own, after the page's text, each way turned upright: among the page's rows
+	 * they would be one character a line. */
+	ocr_glyph *rest = malloc(other * sizeof *rest);
+	if (!rest) {
+		free(dir);
+		return TV_ESYSTEM;
+	}
+	/* rest: the other ways' characters, way by way, each way's in the layer's order */
+	size_t nrest = 0, nmain = 0, start[5] = {0, 0, 0, 0, 0};
+	for (int w = 0; w < 4; w++) {
+		start[w] = nrest;
+		for (size_t i = 0; i < m; i++)
+			if (dir[i] == w)
+				rest[nrest++] = g[i];
+	}
+	start[4] = nrest;
+	for (size_t i = 0; i < m; i++)
+		if (dir[i] < 0)
+			g[nmain++] = g[i];
+	tv_status rc = layout_run(g, nmain, d0, out);
+	for (int w = 0; w < 4 && !rc; w++) {
+		if (start[w + 1] == start[w])
+			continue;
+		rc = tv_buf_append(out, "\n", 1);
+		if (!rc)
+			rc = layout_run(rest + start[w], start[w + 1] - start[w], w, out);
+	}
+	free(rest);
+	free(dir);
 	return rc;
 }
 

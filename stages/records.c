@@ -77,6 +77,8 @@ typedef struct state {
 	int keep;
 	const char *source;
 	const char *base;        /* file name part of source, for ids */
+	tv_buf base_json;        /* base as a JSON string without its closing quote, made
+				  * once: every record's id starts with it */
 	unsigned long nrec;      /* records written (the document is 0) */
 	unsigned long ntables;   /* tables written (csv) */
 	unsigned long nblocks;   /* blocks written (md) */
@@ -223,11 +225,15 @@ static tv_status begin_record(state *st, const char *type, unsigned long page,
 	 * string of "BASE#N" without building that first. The sections are stored as JSON
 	 * strings already (push_section). */
 	tv_status rc;
+	if (!st->base_json.len) {
+		if ((rc = tv_records_json_str(&st->base_json, st->base, strlen(st->base))))
+			return rc;
+		st->base_json.data[--st->base_json.len] = '\0'; /* written after the number */
+	}
 	if ((rc = PUT_LIT(r, "{\"type\": \"")) || (rc = tv_buf_puts(r, type)) ||
 	    (rc = PUT_LIT(r, "\", \"id\": ")) ||
-	    (rc = tv_records_json_str(r, st->base, strlen(st->base))))
+	    (rc = tv_buf_append(r, st->base_json.data, st->base_json.len)))
 		return rc;
-	r->data[--r->len] = '\0'; /* the closing quote, written again after the number */
 	if ((rc = tv_buf_putc(r, '#')) || (rc = put_ulong(r, st->nrec)) ||
 	    (rc = PUT_LIT(r, "\", \"page\": ")) || (rc = put_ulong(r, page ? page : 1)) ||
 	    (rc = PUT_LIT(r, ", \"lines\": [")) || (rc = put_ulong(r, first)) ||
@@ -275,11 +281,17 @@ static tv_status split_row(state *st, const char *s, size_t n, cell_fn cell, voi
 		last--;
 	while (i <= last && !rc) {
 		/* the cell runs to the next '|' that is not escaped */
+		/* the next '|' with no backslash before it in the cell ("\\|" is escaped
+		 * however many backslashes stand before it: no pair can take the last one) */
 		size_t j = i;
 		int escaped = 0;
-		for (; j < last && s[j] != '|'; j++)
-			if (s[j] == '\\' && j + 1 < last && s[j + 1] == '|')
-				escaped = 1, j++;
+		for (;;) {
+			const char *bar = j < last ? memchr(s + j, '|', last - j) : NULL;
+			j = bar ? (size_t)(bar - s) : last;
+			if (!bar || j == i || s[j - 1] != '\\')
+				break;
+			escaped = 1, j++;
+		}
 		const char *p = s + i;
 		size_t len = j - i;
 		if (escaped) {
@@ -427,8 +439,9 @@ static tv_status json_checks(tv_buf *r, const char *s, size_t n)
 			    !(rc = tv_records_json_str(r, s, (size_t)(c1 - s))) &&
 			    !(rc = PUT_LIT(r, ", \"relation\": ")) &&
 			    !(rc = tv_records_json_str(r, c1 + 1, (size_t)(c2 - 1 - c1 - 1))))
-				rc = tv_buf_printf(r, ", \"held\": %s}",
-						   (size_t)(e - c2) == 4 && !memcmp(c2, "held", 4) ? "true" : "false");
+				rc = (size_t)(e - c2) == 4 && !memcmp(c2, "held", 4)
+					     ? PUT_LIT(r, ", \"held\": true}")
+					     : PUT_LIT(r, ", \"held\": false}");
 		}
 		s = e + 1;
 	}
@@ -842,7 +855,11 @@ static tv_status write_text_json(state *st)
 	if (st->kind == K_HEAD) {
 		const char *num = NULL;
 		size_t nl = heading_number(s, n, &num);
-		rc = tv_buf_printf(r, ", \"level\": %d, \"number\": ", st->level);
+		rc = PUT_LIT(r, ", \"level\": ");
+		if (!rc)
+			rc = put_ulong(r, (unsigned long)st->level);
+		if (!rc)
+			rc = PUT_LIT(r, ", \"number\": ");
 		if (!rc)
 			rc = nl ? tv_records_json_str(r, num, nl) : PUT_LIT(r, "null");
 	} else if (st->kind == K_PARA || st->kind == K_LIST) {
@@ -1330,6 +1347,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&st.rec);
 	tv_buf_free(&st.spool);
 	tv_buf_free(&st.tmp);
+	tv_buf_free(&st.base_json);
 	for (int i = 0; i < MAX_LEVEL; i++)
 		tv_buf_free(&st.sec[i]);
 	return rc;

@@ -7,6 +7,7 @@
  */
 #include "records_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -209,9 +210,23 @@ static size_t year_at(const char *p, const char *end, int *year)
 
 /* The first year at or after p (a run of exactly four digits, 1900-2099), or end. Every
  * date holds one, and starts at most YEAR_REACH bytes before it. */
+/* True when one of the eight bytes at p is a digit: xor-ed with '0' the digits are the
+ * bytes below 10, and (x - 10*0x01..) & ~x & 0x80.. sees any byte below 10 (no borrow
+ * starts at a byte that is not). */
+static int digit8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t x;
+	memcpy(&x, p, 8);
+	x ^= ones * '0';
+	return ((x - ones * 10) & ~x & (ones * 0x80)) ? 1 : 0;
+}
+
 static const char *next_year(const char *p, const char *end)
 {
 	while (p < end) {
+		while (end - p >= 8 && !digit8(p))
+			p += 8; /* most of the text: no digit in eight bytes */
 		while (p < end && !is_digit(*p))
 			p++;
 		const char *q = p;

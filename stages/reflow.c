@@ -62,7 +62,9 @@ static const struct {
 };
 #define END_SCORE 4
 /* In a dump that has shown LAID_OUT breaks or more by blank lines or first-line indents,
- * and fewer by a short line alone, a break shown by neither needs END_SCORE_LAID_OUT. */
+ * and fewer by a short line alone, a break shown by neither needs END_SCORE_LAID_OUT with
+ * the line short (E_SHORT) among the evidence: room left on a longer line, counted in
+ * characters, is uncertain where the font is proportional. */
 #define LAID_OUT 3
 #define END_SCORE_LAID_OUT 6
 
@@ -142,6 +144,7 @@ typedef struct state {
 	size_t item_col;   /* a list item's text column in the input (hanging indent) */
 	unsigned long item_num; /* the number of the last numbered list item since a heading */
 	int hang;          /* the item has gone on at item_col */
+	size_t list_hang;  /* an earlier item of this list went on at this column (0: none) */
 	int last_end;      /* the last line ended a sentence */
 	int last_colon;    /* it ended in a colon */
 	int last_letter;   /* it ended in a letter or digit (no punctuation) */
@@ -867,6 +870,12 @@ static int capital_long_word(const char *s, size_t n)
 	return letters >= 8;
 }
 
+/* The last line is under two thirds of the measure (E_SHORT). */
+static int short_by_third(const state *st)
+{
+	return st->last_len * 3 < st->measure * 2;
+}
+
 /* The evidence (end_signals) that the last line, of length st->last_len, ended its
  * paragraph before a line whose first word w has fw code points. */
 static int end_score(const state *st, const char *w, size_t wn, size_t fw)
@@ -875,7 +884,7 @@ static int end_score(const state *st, const char *w, size_t wn, size_t fw)
 	int sig[E_NSIGNALS] = {0};
 	sig[E_FITS] = len + 1 + fw <= bp;
 	sig[E_ROOMY] = st->room_hi && st->measure > len && st->measure - len > st->room_hi;
-	sig[E_SHORT] = len * 3 < st->measure * 2;
+	sig[E_SHORT] = short_by_third(st);
 	sig[E_HYPH] = len + 5 <= bp && st->cap_taken >= 2 && st->cap_taken >= 4 * st->cap_missed &&
 		      capital_long_word(w, wn);
 	int score = 0;
@@ -1027,7 +1036,8 @@ static int short_line(const state *st, const char *w, size_t wn, size_t fw)
  * and in dumps without blank lines a last line ending a sentence with the evidence of
  * end_signals, or a first-line indent, does. A hyphen at the end of the last line always
  * joins. A list item laid out with a hanging indent goes on at its text column and ends
- * at a line left of it. */
+ * at a line left of it; so does a one-line item ending a sentence where an earlier item
+ * of its list hung at the same column (list_hang). */
 static int new_paragraph(const state *st, const char *s, size_t n, size_t indent, size_t wn,
 			 size_t fw)
 {
@@ -1042,6 +1052,9 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 			return 0; /* a wrapped list item, hanging indent */
 		if (st->hang && indent < st->item_col && !lower)
 			return 1; /* left of the hanging indent: the item has ended */
+		if (st->list_hang == st->item_col && indent < st->item_col && !lower && st->last_end)
+			return 1; /* a one-line item of a list whose items hang, then a
+				   * sentence left of their indent: the list has ended */
 	}
 	/* a quotation goes on to its attribution ("..., säger ministern."): the words
 	 * inside it say nothing of its end, as inside a list item */
@@ -1061,7 +1074,7 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 	if (st->kind == B_PARA && !lang_ok(st, 0) && st->blank_breaks + st->indent_breaks >= LAID_OUT)
 		/* the dump shows its breaks by blank lines or indents: a break without one
 		 * needs more than the room left, which a proportional font makes uncertain */
-		return end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
+		return short_by_third(st) && end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
 	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, n, wn));
 }
 
@@ -1331,6 +1344,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		    ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)) {
 			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
 				break;
+			st.list_hang = 0;
 			if (!alone)
 				st.item_num = 0; /* a list under a new heading counts from 1 */
 			if (s[0] != '#' && !alone) {
@@ -1368,6 +1382,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			}
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
+			if (!list)
+				st.list_hang = 0;
 			st.item_col = list ? indent + (om ? om : 2) : 0;
 			if (om)
 				st.item_num = num;
@@ -1378,7 +1394,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if (!st.last_hyph && !st.page_break && is_lower_start(s, n))
 				learn_fit(&st, st.last_len, first_word);
 			if (st.kind == B_LIST && indent == st.item_col)
-				st.hang = 1;
+				st.hang = 1, st.list_hang = st.item_col;
 			if (!st.last_hyph && !st.last_end && capital_long_word(s, fw) &&
 			    st.last_len + 5 <= break_point(&st))
 				st.cap_missed++; /* a capital word that could have been hyphenated */

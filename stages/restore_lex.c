@@ -1,8 +1,8 @@
 /*
  * restore_lex.c - maps the compiled lexicon (build/tvatt.lex, made by dicts/mklex.c) and
  * answers lookups on it in place: a form's id by hashing, the forms of a fold key, the
- * count of a word pair by binary search in the first word's follower list (many at once
- * in step, tv_lex_pairs), and prefetch hints for the Viterbi. Opening it is one mmap and
+ * count of a word pair from the pair hash (many at once, their slots prefetched first:
+ * tv_lex_pairs), and prefetch hints for the Viterbi. Opening it is one mmap and
  * a header check, so start-up does not grow with the lexicon.
  */
 #include "restore_lex.h"
@@ -25,14 +25,10 @@ struct tv_lex {
 	const lex_fold *folds;
 	const uint32_t *fold_ids;
 	const uint32_t *fold_hash;
-	const uint32_t *pair_start;
-	const uint32_t *pair_next;
-	const uint32_t *pair_count;
+	const uint64_t *pair_hash;
 	const lex_conf *conf;
-	const lex_hist *hists;
-	const uint32_t *hist_hash;
-	const uint32_t *tri_next;
-	const uint32_t *tri_count;
+	const lex_hist *hists;    /* the history hash's slots */
+	const uint64_t *tri_hash;
 	const uint64_t *pfx; /* NULL: no filter */
 	const lex_ctx *ctx;  /* NULL: no context table */
 };
@@ -75,15 +71,15 @@ tv_lex *tv_lex_open(const char *path)
 	    !inside(lx, hd->off_word_hash, wslots * 4) ||
 	    !inside(lx, hd->off_folds, (uint64_t)hd->nfold * sizeof(lex_fold)) ||
 	    !inside(lx, hd->off_fold_hash, fslots * 4) ||
-	    !inside(lx, hd->off_pair_start, ((uint64_t)hd->nwords + 1) * 4) ||
-	    !inside(lx, hd->off_pair_next, (uint64_t)hd->npairs * 4) ||
-	    !inside(lx, hd->off_pair_count, (uint64_t)hd->npairs * 4) ||
+	    hd->id_bits < 1 || hd->id_bits > 31 || hd->nwords > ((uint64_t)1 << hd->id_bits) - 1 ||
+	    hd->nfold > hd->nwords ||
+	    hd->pair_bits > 30 || hd->off_pair_hash % 8 != 0 ||
+	    !inside(lx, hd->off_pair_hash, ((uint64_t)8 << hd->pair_bits)) ||
 	    !inside(lx, hd->off_conf, (uint64_t)hd->nconf * sizeof(lex_conf)) ||
-	    hd->hist_bits > 30 ||
-	    !inside(lx, hd->off_hists, (uint64_t)hd->nhist * sizeof(lex_hist)) ||
-	    !inside(lx, hd->off_hist_hash, ((uint64_t)1 << (hd->hist_bits & 31)) * 4) ||
-	    !inside(lx, hd->off_tri_next, (uint64_t)hd->ntriples * 4) ||
-	    !inside(lx, hd->off_tri_count, (uint64_t)hd->ntriples * 4) ||
+	    hd->hist_bits > 30 || hd->off_hists % 8 != 0 ||
+	    !inside(lx, hd->off_hists, ((uint64_t)1 << (hd->hist_bits & 31)) * sizeof(lex_hist)) ||
+	    hd->tri_bits > 30 || hd->off_tri_hash % 8 != 0 || hd->id_bits + hd->hist_bits + 1 >= 64 ||
+	    !inside(lx, hd->off_tri_hash, (uint64_t)8 << (hd->tri_bits & 31)) ||
 	    hd->pfx_bits > 30 || hd->off_pfx % 8 != 0 || hd->ctx_bits > 30 ||
 	    (hd->ctx_bits && !inside(lx, hd->off_ctx, ((uint64_t)1 << hd->ctx_bits) * sizeof(lex_ctx))) ||
 	    !inside(lx, hd->off_pfx, hd->pfx_bits ? ((uint64_t)64 << hd->pfx_bits) : 0) ||
@@ -99,14 +95,10 @@ tv_lex *tv_lex_open(const char *path)
 	lx->folds = (const lex_fold *)(const void *)(lx->base + hd->off_folds);
 	lx->fold_ids = (const uint32_t *)(const void *)(lx->base + hd->off_fold_ids);
 	lx->fold_hash = (const uint32_t *)(const void *)(lx->base + hd->off_fold_hash);
-	lx->pair_start = (const uint32_t *)(const void *)(lx->base + hd->off_pair_start);
-	lx->pair_next = (const uint32_t *)(const void *)(lx->base + hd->off_pair_next);
-	lx->pair_count = (const uint32_t *)(const void *)(lx->base + hd->off_pair_count);
+	lx->pair_hash = (const uint64_t *)(const void *)(lx->base + hd->off_pair_hash);
 	lx->conf = (const lex_conf *)(const void *)(lx->base + hd->off_conf);
 	lx->hists = (const lex_hist *)(const void *)(lx->base + hd->off_hists);
-	lx->hist_hash = (const uint32_t *)(const void *)(lx->base + hd->off_hist_hash);
-	lx->tri_next = (const uint32_t *)(const void *)(lx->base + hd->off_tri_next);
-	lx->tri_count = (const uint32_t *)(const void *)(lx->base + hd->off_tri_count);
+	lx->tri_hash = (const uint64_t *)(const void *)(lx->base + hd->off_tri_hash);
 	lx->pfx = hd->pfx_bits ? (const uint64_t *)(const void *)(lx->base + hd->off_pfx) : NULL;
 	lx->ctx = hd->ctx_bits ? (const lex_ctx *)(const void *)(lx->base + hd->off_ctx) : NULL;
 	return lx;
@@ -137,9 +129,14 @@ const char *tv_lex_str(const tv_lex *lx, uint32_t off)
 
 uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n)
 {
-	uint32_t mask = (1u << lx->hd->word_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash(s, n) & mask; lx->word_hash[h]; h = (h + 1) & mask) {
-		uint32_t id = lx->word_hash[h] - 1;
+	uint32_t mask = (1u << lx->hd->word_bits) - 1, ib = lx->hd->id_bits,
+		 imask = (1u << ib) - 1;
+	uint64_t hv = lex_hash(s, n);
+	uint32_t check = lex_slot_check(hv, ib);
+	for (uint32_t h = (uint32_t)hv & mask, v; (v = lx->word_hash[h]) != 0; h = (h + 1) & mask) {
+		if (v >> ib != check)
+			continue;
+		uint32_t id = (v & imask) - 1;
 		const char *w = lx->strings + lx->words[id].str;
 		if (strncmp(w, s, n) == 0 && w[n] == 0)
 			return id;
@@ -150,9 +147,14 @@ uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n)
 int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids,
 		uint32_t *n_out)
 {
-	uint32_t mask = (1u << lx->hd->fold_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash(key, n) & mask; lx->fold_hash[h]; h = (h + 1) & mask) {
-		const lex_fold *f = &lx->folds[lx->fold_hash[h] - 1];
+	uint32_t mask = (1u << lx->hd->fold_bits) - 1, ib = lx->hd->id_bits,
+		 imask = (1u << ib) - 1;
+	uint64_t hv = lex_hash(key, n);
+	uint32_t check = lex_slot_check(hv, ib);
+	for (uint32_t h = (uint32_t)hv & mask, v; (v = lx->fold_hash[h]) != 0; h = (h + 1) & mask) {
+		if (v >> ib != check)
+			continue;
+		const lex_fold *f = &lx->folds[(v & imask) - 1];
 		const char *k = lx->strings + f->str;
 		if (strncmp(k, key, n) == 0 && k[n] == 0) {
 			*ids = lx->fold_ids + f->first;
@@ -165,48 +167,25 @@ int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **id
 	return 0;
 }
 
-uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b)
+/* The count in the pair hash's slots from slot h on of the pair whose lex_pair_key is
+ * key (0 when absent). */
+static uint32_t pair_probe(const tv_lex *lx, uint32_t h, uint64_t key)
 {
-	uint32_t lo = lx->pair_start[a], hi = lx->pair_start[a + 1];
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		uint32_t v = lx->pair_next[mid];
-		if (v == b)
-			return lx->pair_count[mid];
-		if (v < b)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	uint32_t mask = (1u << lx->hd->pair_bits) - 1, shift = 2 * lx->hd->id_bits;
+	uint64_t kmask = ((uint64_t)1 << shift) - 1;
+	for (uint64_t v; (v = lx->pair_hash[h]) != 0; h = (h + 1) & mask)
+		if ((v & kmask) == key)
+			return (uint32_t)(v >> shift);
 	return 0;
 }
 
-uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
-		       uint32_t *followers)
+uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b)
 {
-	*count = *followers = 0;
-	if (!lx->hd->nhist)
+	if (a >= lx->hd->nwords || b >= lx->hd->nwords)
 		return 0;
-	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
-		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
-		if (x->a != a || x->b != b)
-			continue;
-		*count = x->count;
-		*followers = x->followers;
-		uint32_t lo = x->first, hi = x->first + x->n;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (lx->tri_next[mid] == c)
-				return lx->tri_count[mid];
-			if (lx->tri_next[mid] < c)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return 0;
-	}
-	return 0;
+	uint32_t mask = (1u << lx->hd->pair_bits) - 1;
+	return pair_probe(lx, (uint32_t)lex_hash_pair(a, b) & mask,
+			  lex_pair_key(a, b, lx->hd->id_bits));
 }
 
 const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
@@ -214,27 +193,32 @@ const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
 	if (!lx->hd->nhist)
 		return NULL;
 	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hist_hash[h]; h = (h + 1) & mask) {
-		const lex_hist *x = &lx->hists[lx->hist_hash[h] - 1];
-		if (x->a == a && x->b == b)
-			return x;
-	}
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hists[h].count; h = (h + 1) & mask)
+		if (lx->hists[h].a == a && lx->hists[h].b == b)
+			return &lx->hists[h];
 	return NULL;
 }
 
 uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c)
 {
-	uint32_t lo = x->first, hi = x->first + x->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (lx->tri_next[mid] == c)
-			return lx->tri_count[mid];
-		if (lx->tri_next[mid] < c)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (c >= lx->hd->nwords)
+		return 0;
+	uint32_t at = (uint32_t)(x - lx->hists), ib = lx->hd->id_bits,
+		 shift = ib + lx->hd->hist_bits + 1, mask = (1u << lx->hd->tri_bits) - 1;
+	uint64_t key = lex_tri_key(at, c, ib), kmask = ((uint64_t)1 << shift) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(at, c) & mask; lx->tri_hash[h]; h = (h + 1) & mask)
+		if ((lx->tri_hash[h] & kmask) == key)
+			return (uint32_t)(lx->tri_hash[h] >> shift);
 	return 0;
+}
+
+uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
+		       uint32_t *followers)
+{
+	const lex_hist *x = tv_lex_history(lx, a, b);
+	*count = x ? x->count : 0;
+	*followers = x ? x->followers : 0;
+	return x ? tv_lex_hist_count(lx, x, c) : 0;
 }
 
 int tv_lex_prefix(const tv_lex *lx, uint64_t h)
@@ -274,65 +258,31 @@ void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a)
 	if (a >= lx->hd->nwords)
 		return;
 	__builtin_prefetch(&lx->words[a]);
-	__builtin_prefetch(&lx->pair_start[a]);
 }
 
 void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage)
 {
-	if (!lx->hd->nhist)
+	if (!lx->hd->nhist || stage != 0)
 		return;
-	uint32_t h = (uint32_t)lex_hash_pair(a, b) & ((1u << lx->hd->hist_bits) - 1);
-	if (stage == 0) {
-		__builtin_prefetch(&lx->hist_hash[h]);
-		return;
-	}
-	uint32_t x = lx->hist_hash[h];
-	if (!x)
-		return;
-	const lex_hist *r = &lx->hists[x - 1];
-	if (stage == 1)
-		__builtin_prefetch(r);
-	else if (r->a == a && r->b == b && r->n)
-		__builtin_prefetch(&lx->tri_next[r->first + r->n / 2]);
+	__builtin_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) & ((1u << lx->hd->hist_bits) - 1)]);
 }
 
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
 		  int n)
 {
-	enum { STEP = 64 }; /* searches in step at once */
-	uint32_t lo[STEP], hi[STEP], at[STEP];
+	enum { STEP = 64 }; /* lookups whose slots are asked for at once */
+	uint32_t at[STEP], mask = (1u << lx->hd->pair_bits) - 1, nw = lx->hd->nwords;
 	for (int from = 0; from < n; from += STEP) {
 		int m = n - from < STEP ? n - from : STEP;
 		for (int i = 0; i < m; i++) {
-			lo[i] = lx->pair_start[a[from + i]];
-			hi[i] = lx->pair_start[a[from + i] + 1];
-			at[i] = UINT32_MAX;
-			if (lo[i] < hi[i])
-				__builtin_prefetch(&lx->pair_next[lo[i] + (hi[i] - lo[i]) / 2]);
+			at[i] = (uint32_t)lex_hash_pair(a[from + i], b[from + i]) & mask;
+			__builtin_prefetch(&lx->pair_hash[at[i]]);
 		}
-		for (int active = 1; active;) {
-			active = 0;
-			for (int i = 0; i < m; i++) {
-				if (lo[i] >= hi[i])
-					continue;
-				uint32_t mid = lo[i] + (hi[i] - lo[i]) / 2, v = lx->pair_next[mid];
-				if (v == b[from + i]) {
-					at[i] = mid;
-					__builtin_prefetch(&lx->pair_count[mid]);
-					lo[i] = hi[i];
-					continue;
-				}
-				if (v < b[from + i])
-					lo[i] = mid + 1;
-				else
-					hi[i] = mid;
-				if (lo[i] < hi[i]) {
-					__builtin_prefetch(&lx->pair_next[lo[i] + (hi[i] - lo[i]) / 2]);
-					active = 1;
-				}
-			}
+		for (int i = 0; i < m; i++) {
+			uint32_t x = a[from + i], y = b[from + i];
+			count[from + i] = x < nw && y < nw
+						  ? pair_probe(lx, at[i], lex_pair_key(x, y, lx->hd->id_bits))
+						  : 0;
 		}
-		for (int i = 0; i < m; i++)
-			count[from + i] = at[i] == UINT32_MAX ? 0 : lx->pair_count[at[i]];
 	}
 }

@@ -6,9 +6,11 @@
  * The file is little-endian and read in place through mmap: nothing is parsed at
  * start-up. It holds the word forms (lowercased UTF-8, NUL-terminated, in one string
  * blob) with their log probabilities; an open-addressing hash of the forms; the fold
- * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys;
- * the word-pair counts as a follower list per word, sorted by follower id; the word-triple
- * counts as a follower list per pair history (found by a hash of the pair); the OCR
+ * groups (forms that are equal once å ä -> a, ö -> o, é -> e) with a hash of their keys
+ * (both hashes hold check bits beside the id: lex_slot);
+ * the word-pair counts in a hash keyed by the pair (one cache line a lookup, see
+ * lex_pair_key); the pair histories of the triple model in a hash of their own records,
+ * and the word-triple counts in a hash keyed by (history, third word) (lex_tri_key); the OCR
  * confusion table; the wider-context table (how often a fold key occurred 2 to 3 words
  * from a form that shares its fold key with another frequent form); and a Bloom filter of the fold keys' prefixes (see lex_pfx_step), so
  * that the variant search of a damaged word abandons a reading as soon as no fold key
@@ -20,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX09"
+#define LEX_MAGIC "TVLEX12"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -54,9 +56,11 @@ typedef struct lex_header {
 	uint32_t pfx_bits;              /* the prefix filter has 1 << pfx_bits blocks of 512 bits */
 	uint32_t id_start, id_num;      /* the ids of "<s>" and "<num>" */
 	uint32_t id_end, pad;           /* and of "</s>" (a segment's end) */
+	uint32_t id_bits, pair_bits;    /* word ids are below 1 << id_bits; the pair hash has
+					 * 1 << pair_bits slots (lex_pair_key) */
+	uint32_t tri_bits, pad2;        /* the triple hash has 1 << tri_bits slots */
 	uint64_t off_strings, off_words, off_word_hash, off_folds, off_fold_ids, off_fold_hash,
-		off_pair_start, off_pair_next, off_pair_count, off_conf, off_hists, off_hist_hash,
-		off_tri_next, off_tri_count, off_pfx, size;
+		off_pair_hash, off_conf, off_hists, off_tri_hash, off_pfx, size;
 	double total;     /* tokens counted */
 	double swedish;   /* share of word tokens that hold å, ä or ö */
 	double part_mods, part_heads; /* the sums of lex_mods and lex_heads over all forms */
@@ -91,11 +95,11 @@ typedef struct lex_fold {
 } lex_fold;
 
 /* A word-pair history of the triple model: the pair (a, b), how often it was followed by
- * a word, by how many distinct words, and its kept triples: tri_next/tri_count
- * [first .. first + n), sorted by the third word's id. */
+ * a word (never 0 but in an empty slot), and by how many distinct words. The histories
+ * are the slots of their own hash (1 << hist_bits of them, open addressing from
+ * lex_hash_pair(a, b) on, four a cache line): finding one reads one line. */
 typedef struct lex_hist {
 	uint32_t a, b;
-	uint32_t first, n;
 	uint32_t count, followers;
 } lex_hist;
 
@@ -103,6 +107,38 @@ static inline uint64_t lex_hash_pair(uint32_t a, uint32_t b)
 {
 	uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ULL;
 	return h ^ (h >> 29);
+}
+
+/* A slot of the form hash and of the fold key hash (32 bits, 0 empty): the id + 1 in
+ * bits [0, id_bits) and, above it, the top bits of the string's lex_hash as a check, so
+ * that a lookup reads the record and the string of a slot only when its check matches
+ * (one time in 2^(32 - id_bits) for another string): a form that is not there costs
+ * one cache line. */
+static inline uint32_t lex_slot_check(uint64_t h, uint32_t id_bits)
+{
+	return (uint32_t)(h >> (32 + id_bits));
+}
+static inline uint32_t lex_slot(uint64_t h, uint32_t id, uint32_t id_bits)
+{
+	return lex_slot_check(h, id_bits) << id_bits | (id + 1);
+}
+
+/* The word-pair hash: 1 << pair_bits slots of 64 bits, open addressing from slot
+ * lex_hash_pair(a, b) on, 0 an empty slot. A slot holds the pair whole and its count:
+ * bits [0, id_bits) the second word's id, [id_bits, 2 id_bits) the first word's id + 1
+ * (never 0), and the count above them (the compiler refuses counts that do not fit), so a
+ * lookup reads one slot (one cache line, rarely two) and compares no string. */
+static inline uint64_t lex_pair_key(uint32_t a, uint32_t b, uint32_t id_bits)
+{
+	return ((uint64_t)a + 1) << id_bits | b;
+}
+
+/* The triple hash, alike: 1 << tri_bits slots of 64 bits from lex_hash_pair(x, c) on,
+ * where x is the history's slot in its hash; a slot holds c in bits [0, id_bits), x + 1
+ * in the hist_bits + 1 bits above, and the triple's count above those. */
+static inline uint64_t lex_tri_key(uint32_t x, uint32_t c, uint32_t id_bits)
+{
+	return ((uint64_t)x + 1) << id_bits | c;
 }
 
 typedef struct lex_conf {
@@ -207,10 +243,10 @@ int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **id
 /* How often b followed a (0 when the pair was not kept). */
 uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b);
 /* The triple model: how often c followed the pair (a, b) (0 when not kept); *count and
- * *followers get the pair's history figures, both 0 when the pair has no kept triple. */
+ * *followers get the pair's history figures, both 0 when the pair is no history. */
 uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
 		       uint32_t *followers);
-/* The history (a, b) of the triple model, or NULL when it kept no triple. */
+/* The history (a, b) of the triple model, or NULL when the pair is none. */
 const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
 /* How often c followed history x (0 when not kept). */
 uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
@@ -218,13 +254,13 @@ uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
  * certainly none; 1 also when the lexicon has no filter. */
 int tv_lex_prefix(const tv_lex *lx, uint64_t h);
 /* Prefetch hints for the Viterbi's lookups (they change no result, only when memory is
- * read). A history (a, b) is found in three dependent steps, so its hint comes in three
- * stages, each to be given once the one before has had time to arrive: 0 its hash
- * slot, 1 its record, 2 the middle of its follower list. */
+ * read). A history (a, b)'s hint comes in stages, each to be given once the one before
+ * has had time to arrive: 0 asks for its slot, the one line that finding it reads; 1 and
+ * 2 ask for nothing (the triples' slots depend on the third word). */
 void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
 void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage);
-/* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: the binary searches go
- * in step, so that their cache misses overlap. */
+/* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: their hash slots are
+ * prefetched first, so that the cache misses overlap. */
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
 		  int n);
 /* The wider-context table: how often fold group key was seen near form (key LEX_NONE:

@@ -14,6 +14,7 @@
  */
 #include "swnum.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,8 @@ static tv_swunit strip_unit(const char *s, const char **end)
 	const char *e = *end;
 	if (e > s && e[-1] == '.')
 		e--;
+	if (e == s || is_digit(e[-1]) || e[-1] == '%' || e[-1] == ')')
+		return TV_UNIT_NONE; /* every unit is a word: most cells end in a digit */
 	for (size_t i = 0; i < sizeof unit_words / sizeof unit_words[0]; i++) {
 		size_t k = unit_words[i].len;
 		if ((size_t)(e - s) <= k || lower(e[-1]) != unit_words[i].text[k - 1])
@@ -217,8 +220,10 @@ static int read_number(const char *p, const char *end, tv_swnum *num, char *digi
 }
 
 /* tv_swnum_cell, with the value left 0 unless with_value is set (tv_swnum_decimal
- * needs only the shape, and strtod is the dearest step). */
-static int read_cell(const char *s, size_t n, tv_swnum *out, int with_value)
+ * needs only the shape and the digits, and strtod is the dearest step); the digits of
+ * the number (integer part, then decimals) go to digits[0..*ndigits). */
+static int read_cell(const char *s, size_t n, tv_swnum *out, int with_value,
+		     char digits[MAX_DIGITS + 1], size_t *ndigits)
 {
 	tv_swnum num;
 	memset(&num, 0, sizeof num);
@@ -237,10 +242,10 @@ static int read_cell(const char *s, size_t n, tv_swnum *out, int with_value)
 		p++;
 		end--;
 	}
-	char digits[MAX_DIGITS + 1];
 	size_t nd = 0;
 	if (!read_number(p, end, &num, digits, &nd))
 		return 0;
+	*ndigits = nd;
 	/* in parentheses only the grouped form, as score-tables reads it: "(7 824,92)" and
 	 * "(824,92)" are numbers, "(7824,92)" is text */
 	if (num.paren && num.intdigits > 3 && !num.grouped)
@@ -249,18 +254,20 @@ static int read_cell(const char *s, size_t n, tv_swnum *out, int with_value)
 		return 0; /* "12 % kr" */
 	if (unit != TV_UNIT_NONE)
 		num.unit = unit;
-	/* digits holds the integer digits then the decimals; make "123.45" for strtod */
-	char text[MAX_DIGITS + 3];
-	size_t ni = (size_t)num.intdigits, k = 0;
-	memcpy(text, digits, ni);
-	k = ni;
-	if (num.decimals) {
-		text[k++] = '.';
-		memcpy(text + k, digits + ni, nd - ni);
-		k += nd - ni;
+	if (with_value) {
+		/* digits holds the integer digits then the decimals; "123.45" for strtod */
+		char text[MAX_DIGITS + 3];
+		size_t ni = (size_t)num.intdigits, k = 0;
+		memcpy(text, digits, ni);
+		k = ni;
+		if (num.decimals) {
+			text[k++] = '.';
+			memcpy(text + k, digits + ni, nd - ni);
+			k += nd - ni;
+		}
+		text[k] = '\0';
+		num.value = strtod(text, NULL);
 	}
-	text[k] = '\0';
-	num.value = with_value ? strtod(text, NULL) : 0;
 	if (num.paren)
 		num.negative = !num.negative;
 	if (num.negative)
@@ -272,11 +279,32 @@ static int read_cell(const char *s, size_t n, tv_swnum *out, int with_value)
 
 int tv_swnum_cell(const char *s, size_t n, tv_swnum *out)
 {
-	return read_cell(s, n, out, 1);
+	char digits[MAX_DIGITS + 1];
+	size_t nd;
+	return read_cell(s, n, out, 1, digits, &nd);
+}
+
+/* Bytes that tv_swnum_normalise copies as they are wherever they stand. */
+static const unsigned char plain_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 1, [','] = 1, ['.'] = 1, ['%'] = 1,
+	['('] = 1, [')'] = 1};
+
+/* Is s[0..n) (n > 0) normal already: plain bytes, and single spaces between digits (the
+ * usual cell, "-1 086 437,5")? tv_swnum_normalise would copy it unchanged. */
+static int is_normal(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ' ' ? !i || i + 1 == n || !is_digit(s[i - 1]) || !is_digit(s[i + 1])
+				: !plain_byte[(unsigned char)s[i]])
+			return 0;
+	return 1;
 }
 
 tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 {
+	if (n && is_normal(s, n))
+		return tv_buf_append(dst, s, n);
 	const char *p = s, *end = s + n;
 	while (p < end && space_len(p, end))
 		p += space_len(p, end);
@@ -317,14 +345,11 @@ tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst)
 {
 	tv_swnum num;
-	if (!read_cell(s, n, &num, 0) || scale < 0 || scale > 18)
-		return TV_EINPUT;
-	/* the cell's digits are the number's digits: units and signs hold none */
+	/* the number's digits, integer part then decimals, as read_number met them */
 	char digits[MAX_DIGITS + 1];
 	size_t nd = 0;
-	for (size_t i = 0; i < n && nd < MAX_DIGITS; i++)
-		if (is_digit(s[i]))
-			digits[nd++] = s[i];
+	if (!read_cell(s, n, &num, 0, digits, &nd) || scale < 0 || scale > 18)
+		return TV_EINPUT;
 	size_t ni = (size_t)num.intdigits, nfrac = nd - ni, shift = (size_t)scale;
 	/* integer part: the integer digits, then as many decimals as the scale moves over,
 	 * then zeros for the rest of the scale */
@@ -339,8 +364,10 @@ tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst)
 		text[k++] = '0';
 	while (istart + lead + 1 < k && text[istart + lead] == '0')
 		lead++;
-	memmove(text + istart, text + istart + lead, k - istart - lead);
-	k -= lead;
+	if (lead) {
+		memmove(text + istart, text + istart + lead, k - istart - lead);
+		k -= lead;
+	}
 	if (shift < nfrac) {
 		text[k++] = '.';
 		for (size_t i = ni + shift; i < nd; i++)
@@ -377,6 +404,14 @@ static size_t unit_at(const char *p, const char *end, const char *w)
 			return 0;
 	return w[0] == '%' || word_ends(p + k, end) ? k : 0;
 }
+
+/* The bytes a unit of the tables above can start with, in either case: most numbers in
+ * text are followed by some other word, which is then refused at one look-up instead of
+ * one try per unit. (A unit starting with another byte must be added here too.) */
+static const unsigned char unit_first[256] = {
+    ['%'] = 1, ['e'] = 1, ['E'] = 1, ['k'] = 1, ['K'] = 1, ['m'] = 1, ['M'] = 1,
+    ['p'] = 1, ['P'] = 1, ['s'] = 1, ['S'] = 1, ['t'] = 1, ['T'] = 1,
+};
 
 /* Matches the first unit of table t[0..nt) at p; returns its length and sets *u. */
 static size_t match_unit(const char *p, const char *end, const struct prose_unit *t,
@@ -447,13 +482,27 @@ static const unsigned char number_lead[256] = {
     ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [0xe2] = 1,
 };
 
+/* True when one of the eight bytes at p is in number_lead: a digit ('0' to '9' are the
+ * bytes below 10 once xor-ed with '0'), '-' or 0xE2. Any byte below k in a word is seen
+ * by (x - k*0x01..) & ~x & 0x80..: no borrow starts at a byte that is not. */
+static int lead8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t x;
+	memcpy(&x, p, 8);
+	uint64_t d = x ^ (ones * '0'), m = x ^ (ones * '-'), e = x ^ (ones * 0xe2);
+	return (((d - ones * 10) & ~d) | ((m - ones) & ~m) | ((e - ones) & ~e)) & highs ? 1 : 0;
+}
+
 int tv_swnum_find(const char *s, size_t n, size_t *pos, tv_swamount *out)
 {
 	const char *end = s + n;
 	size_t i = *pos;
 	while (i < n) {
 		if (!number_lead[(unsigned char)s[i]]) {
-			i++; /* neither a digit nor the first byte of a sign: most of the text */
+			i++; /* neither a digit nor the first byte of a sign: most of the text, */
+			while (n - i >= 8 && !lead8(s + i))
+				i += 8; /* so eight bytes at a time where none is */
 			continue;
 		}
 		size_t k = is_digit(s[i]) ? 0 : sign_len(s + i, end);
@@ -473,7 +522,8 @@ int tv_swnum_find(const char *s, size_t n, size_t *pos, tv_swamount *out)
 		 * ("12.5", "3/4") or glued to a word ("2a") finds none */
 		const char *u = ne + sep_len(ne, end);
 		const struct prose_unit *pu = NULL, *cu = NULL;
-		size_t ul = match_unit(u, end, prose_compact, sizeof prose_compact / sizeof prose_compact[0], &pu);
+		int may_unit = u < end && unit_first[(unsigned char)*u];
+		size_t ul = may_unit ? match_unit(u, end, prose_compact, sizeof prose_compact / sizeof prose_compact[0], &pu) : 0;
 		int scale = 0;
 		const char *unit = NULL;
 		const char *ue = NULL;
@@ -481,7 +531,7 @@ int tv_swnum_find(const char *s, size_t n, size_t *pos, tv_swamount *out)
 			scale = pu->scale;
 			unit = pu->unit;
 			ue = u + ul;
-		} else if ((ul = match_unit(u, end, prose_scale, sizeof prose_scale / sizeof prose_scale[0], &pu))) {
+		} else if (may_unit && (ul = match_unit(u, end, prose_scale, sizeof prose_scale / sizeof prose_scale[0], &pu))) {
 			scale = pu->scale;
 			ue = u + ul;
 			const char *c = ue + sep_len(ue, end);

@@ -132,6 +132,8 @@ typedef struct fit {
 	tv_buf atoms; /* tb_atom */
 	tv_buf reads; /* reading */
 	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
+	int colon_rows; /* row lines of the block whose label has a colon inside ("Aktivitetskrav:
+			 * Kostnader för ..."): such labels are the table's style */
 	/* the segment being fitted */
 	int K;
 	colprof prof[TB_MAX_COLS]; /* over the segment */
@@ -366,6 +368,29 @@ static int label_part(const tb_line *l)
 	if (!n || is_prose_line(l) || is_heading_line(l) || memchr(s, ':', n))
 		return 0;
 	return !(s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')); /* "m.m." may end one */
+}
+
+/* Does s[0..n) hold a colon inside it, a word after it ("Bidragstak med mera: Kostnader")? */
+static int inner_colon(const char *s, size_t n)
+{
+	const char *c = memchr(s, ':', n);
+	return c && (size_t)(c - s) + 2 < n && c[1] == ' ';
+}
+
+/* label_part, or a line with a colon inside in a table whose row labels have such colons
+ * (two rows at least): "Aktivitetskrav: Kostnader för IT-utveckling och administration
+ * för offentlig" over "verksamhet 62 101 90" is the first line of that row's label. */
+static int label_part_in(const fit *f, const tb_line *l)
+{
+	if (label_part(l))
+		return 1;
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	if (f->colon_rows < 2 || !n || !inner_colon(s, n) || is_prose_line(l) || is_heading_line(l))
+		return 0;
+	const char *c = memchr(s, ':', n);
+	return !memchr(c + 1, ':', n - (size_t)(c + 1 - s)) && s[n - 1] != '.';
 }
 
 static int first_word_is_total(const char *s, size_t n)
@@ -770,6 +795,12 @@ static tv_status build_rows(fit *f)
 		}
 	}
 	f->layout = nrow && (2 * wide >= nrow || ind > 0);
+	f->colon_rows = 0;
+	for (int i = 0; i < b->n; i++) {
+		const tb_line *l = line_at(f, i);
+		if (l->cls == TB_ROW && l->lab1 > l->lab0)
+			f->colon_rows += inner_colon(l->s + l->lab0, l->lab1 - l->lab0);
+	}
 	/* a block that opens with numbers alone: their label is the text right above,
 	 * in the look-back ("Övre Norrland" / "" / "196" in a default pdftotext dump) */
 	if (b->n && line_at(f, 0)->cls == TB_ROW && line_at(f, 0)->lab0 == line_at(f, 0)->lab1) {
@@ -893,7 +924,7 @@ static tv_status build_rows(fit *f)
 			/* the label lines of this row: the adjacent text lines just above it */
 			keep_from = npend;
 			while (keep_from > k && npend - keep_from < 4 &&
-			       label_part(line_at(f, pend[keep_from - 1])))
+			       label_part_in(f, line_at(f, pend[keep_from - 1])))
 				keep_from--;
 		}
 		if ((rc = flush_pending(f, pend + k, keep_from - k)))
@@ -1101,9 +1132,12 @@ static void memo_reset(fit *f)
 	}
 }
 
-/* The atoms changed (a repair): every memo entry is stale. */
+/* The atoms changed (a repair): every memo entry is stale, and so are the cells kept in
+ * order for score_reading (keep_ordered_cells), which check_totals still calls after the
+ * repairs: it makes them again from the mended atoms. */
 static void memo_stale(fit *f)
 {
+	f->nordc = 0;
 	if (++f->memo_gen == 0) {
 		if (f->memo_cap)
 			memset(f->memo_at.data, 0, f->memo_cap * MEMO_LEN * sizeof(unsigned));
@@ -2091,6 +2125,90 @@ static int header_words(const tb_line *l, size_t (*w)[2], int max)
 	return n;
 }
 
+static int is_upper_start(const char *s, size_t n)
+{
+	unsigned char c = n ? (unsigned char)s[0] : 0;
+	if (c >= 'A' && c <= 'Z')
+		return 1;
+	/* Å Ä Ö É */
+	return n >= 2 && c == 0xC3 && ((unsigned char)s[1] == 0x85 || (unsigned char)s[1] == 0x84 ||
+				       (unsigned char)s[1] == 0x96 || (unsigned char)s[1] == 0x89);
+}
+
+/* A line of hyphenated word openers alone ("Nettokost- Budget-"), the upper halves of
+ * header cells whose rest is on the header line below: their count, with their byte
+ * ranges in w, or 0. */
+static int opener_words(const tb_line *l, size_t (*w)[2], int max)
+{
+	int n = 0;
+	size_t i = (size_t)l->indent;
+	if (l->cls != TB_TEXT)
+		return 0;
+	while (i < l->n) {
+		while (i < l->n && l->s[i] == ' ')
+			i++;
+		if (i >= l->n)
+			break;
+		size_t j = i;
+		while (j < l->n && l->s[j] != ' ')
+			j++;
+		if (n == max || j - i < 4 || l->s[j - 1] != '-' || !is_upper_start(l->s + i, j - i))
+			return 0;
+		w[n][0] = i;
+		w[n][1] = j;
+		n++;
+		i = j;
+	}
+	return n;
+}
+
+/*
+ * The cells of a header line without layout, by its cues: a capital letter opens a cell
+ * ("Belopp i miljoner kronor Utfall 2023 Budget"), a year or "%" closes one ("Utfall
+ * 2024 nadsutv. %"), and a lower-case word right after a closed cell opens one that
+ * goes on a hyphenated opener of the line above ("Nettokost-" over "nadsutv. %"), the
+ * openers taken in order, their count the count of such cells. Fills c with the cells'
+ * byte ranges on l and op[k] with the opener of cell k (-1: none); returns the count, or
+ * -1 when the cues do not agree (a lower-case cell without its opener, or the reverse).
+ */
+static int header_cells(const tb_line *l, int nopen, size_t (*c)[2], int *op, int max)
+{
+	size_t w[TB_MAX_COLS + 16][2];
+	int nw = header_words(l, w, TB_MAX_COLS + 16), n = 0, used = 0, closed = 0, rule = 0;
+	for (int k = 0; k < nw; k++) {
+		/* a rule the OCR read ("|Antal", "Belopp |") parts two cells */
+		while (w[k][0] < w[k][1] && (l->s[w[k][0]] == '|' || l->s[w[k][0]] == '[' ||
+					     l->s[w[k][0]] == ']'))
+			w[k][0]++, rule = 1;
+		int after = 0;
+		while (w[k][1] > w[k][0] && l->s[w[k][1] - 1] == '|')
+			w[k][1]--, after = 1;
+		if (w[k][0] == w[k][1])
+			continue;
+		const char *s = l->s + w[k][0];
+		size_t len = w[k][1] - w[k][0];
+		int upper = is_upper_start(s, len), lower = is_lower_start(s, len) && s[0] != '(';
+		if (!n || upper || rule || (closed && lower)) {
+			rule = 0;
+			if (n == max)
+				return -1;
+			op[n] = -1;
+			if (n > 0 && !upper && closed && lower) {
+				if (used == nopen)
+					return -1;
+				op[n] = used++;
+			}
+			c[n][0] = w[k][0];
+			n++;
+		}
+		c[n - 1][1] = w[k][1];
+		char z = l->s[w[k][1] - 1];
+		closed = (z >= '0' && z <= '9') || z == '%';
+		rule = after;
+	}
+	return used == nopen ? n : -1;
+}
+
 /* The caption and unit. */
 static const char *find_unit(const char *s, size_t n)
 {
@@ -2212,29 +2330,30 @@ static int rule_before(const fit *f, const lrow *r, const cellv *c)
 	return 0;
 }
 
-/* Row i as a data row with its best reading's cells in cv, or NULL when it is no data row
- * or has no reading (repair_rule_columns walks a column's cells three times): copied from
- * f->mat while it is kept (made once for the table, mended by strip_rule_digit), else
- * made. */
-static lrow *row_cells(fit *f, int i, cellv *cv)
+/* Row i as a data row with its best reading's cells at *cv, or NULL when it is no data
+ * row or has no reading (repair_rule_columns walks a column's cells three times): *cv
+ * points into f->mat while it is kept (made once for the table, mended by
+ * strip_rule_digit), else at scratch, made there. The cells are read only. */
+static lrow *row_cells(fit *f, int i, cellv *scratch, const cellv **cv)
 {
 	lrow *r = &ROWS(f)[i];
 	if (r->kind != R_DATA || r->best < 0)
 		return NULL;
-	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1)
-		memcpy(cv, (const cellv *)(const void *)f->mat.data +
-				   (size_t)(i - f->mat_r0) * (size_t)f->K,
-		       (size_t)f->K * sizeof(cellv));
-	else
-		reading_cells(f, r, &READS(f)[r->best], cv);
+	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1) {
+		*cv = (const cellv *)(const void *)f->mat.data + (size_t)(i - f->mat_r0) * (size_t)f->K;
+	} else {
+		reading_cells(f, r, &READS(f)[r->best], scratch);
+		*cv = scratch;
+	}
 	return r;
 }
 
 /* Is row i a cell of column j that may have lost a rule read as 1, w + 1 digits wide? */
 static int rule_wide(fit *f, int i, int j, int w)
 {
-	cellv cv[TB_MAX_COLS];
-	const lrow *r = row_cells(f, i, cv);
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	const lrow *r = row_cells(f, i, scratch, &cv);
 	return r && cv[j].present && !rule_before(f, r, &cv[j]) && rule_one(f, &cv[j]) &&
 	       cv[j].intd == w + 1;
 }
@@ -2252,8 +2371,9 @@ static int times_of(double s, double p, double tol)
  * choice of those cells (and the total) would add up as well. */
 static int rule_sum_range(fit *f, int j, int lo, int t, int w)
 {
-	cellv cv[TB_MAX_COLS];
-	const lrow *tr = row_cells(f, t, cv);
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	const lrow *tr = row_cells(f, t, scratch, &cv);
 	if (!tr || !cv[j].present)
 		return 0;
 	double T = cv[j].v, tol = cv[j].u;
@@ -2262,7 +2382,7 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int w)
 	double S = 0;
 	int nops = 0, ncand = 0;
 	for (int i = lo; i < t; i++) {
-		const lrow *r = row_cells(f, i, cv);
+		const lrow *r = row_cells(f, i, scratch, &cv);
 		if (!r || r->total || !cv[j].present)
 			continue;
 		S += cv[j].v;
@@ -2361,18 +2481,19 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
  * wider than all the others would not all start with 38. */
 static tv_status repair_rule_threes(fit *f, int r0, int r1)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
 	for (int j = 0; j < f->K; j++) {
 		int w = -1, nplain = 0, n38 = 0, over = 0;
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || rule_three(f, &cv[j]))
 				continue;
 			nplain++;
 			w = cv[j].intd > w ? cv[j].intd : w;
 		}
 		for (int i = r0; i < r1 && w > 0; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || !cv[j].present || !rule_three(f, &cv[j]) || repl_text(f, cv[j].a))
 				continue;
 			n38 += !r->total && cv[j].intd == w + 1;
@@ -2381,7 +2502,7 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
 		if (nplain < 3 || n38 < 2 || over)
 			continue;
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || !rule_three(f, &cv[j]) ||
 			    repl_text(f, cv[j].a) || cv[j].intd != w + 1)
 				continue;
@@ -2397,10 +2518,11 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
  * glyph before them) that are w + 1 digits wide (*wide) and wider (*over). */
 static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *over)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
 	*wide = *over = 0;
 	for (int i = r0; i < r1 && w > 0; i++) {
-		lrow *r = row_cells(f, i, cv);
+		lrow *r = row_cells(f, i, scratch, &cv);
 		if (!r || r->total || !cv[j].present || rule_before(f, r, &cv[j]) ||
 		    !rule_one(f, &cv[j]))
 			continue;
@@ -2413,13 +2535,14 @@ static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *ov
  * "81 920,319 012,3" is 81 920,3 and 9 012,3) lose it, logged. */
 static tv_status repair_rule_glued(fit *f, int r0, int r1)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
 	for (int i = r0; i < r1; i++) {
 		const lrow *q = &ROWS(f)[i];
 		int any = 0; /* most rows have no such atom: their cells are not made */
 		for (int k = 0; q->kind == R_DATA && k < q->na && !any; k++)
 			any = ATOMS(f)[q->a0 + k].rule1;
-		lrow *r = any ? row_cells(f, i, cv) : NULL;
+		lrow *r = any ? row_cells(f, i, scratch, &cv) : NULL;
 		for (int j = 0; r && j < f->K; j++) {
 			if (!cv[j].present || !ATOMS(f)[cv[j].a].rule1 || repl_text(f, cv[j].a))
 				continue;
@@ -2433,7 +2556,8 @@ static tv_status repair_rule_glued(fit *f, int r0, int r1)
 
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
 	tv_status grc = repair_rule_glued(f, r0, r1);
 	if (grc)
 		return grc;
@@ -2442,7 +2566,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 	for (int j = 0; j < f->K && !ruled; j++)
 		ruled = years_rule(f, sg, j);
 	for (int i = r0; i < r1 && !ruled; i++) {
-		lrow *r = row_cells(f, i, cv); /* each row's cells once, for every column */
+		lrow *r = row_cells(f, i, scratch, &cv); /* each row's cells once, for every column */
 		for (int j = 0; r && j < f->K && !ruled; j++)
 			ruled = cv[j].present && rule_before(f, r, &cv[j]);
 	}
@@ -2453,19 +2577,20 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 		int wbody = -1; /* widest body cell (integer digits) without a leading 1 */
 		int nwid[26] = {0}; /* how many such body cells are so wide */
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
 				continue;
 			if (!cv[j].present)
 				continue;
 			n++;
-			if (rule_before(f, r, &cv[j]))
+			int rb = rule_before(f, r, &cv[j]), ro = !rb && rule_one(f, &cv[j]);
+			if (rb)
 				g += !r->total; /* the proof rests on the body's glyphs */
-			else if (rule_one(f, &cv[j]))
+			else if (ro)
 				one++;
 			else
 				nplain++;
-			if ((rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j])) && !r->total) {
+			if ((rb || !ro) && !r->total) {
 				wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
 				nwid[cv[j].intd > 25 ? 25 : cv[j].intd]++;
 			}
@@ -2507,7 +2632,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
 		int ndigs[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
 				continue;
 			if (!cv[j].present)
@@ -2525,7 +2650,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 				w2 = w;
 		}
 		for (int i = r0; i < r1; i++) {
-			lrow *r = row_cells(f, i, cv);
+			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
 				continue;
 			const char *dg;
@@ -2569,6 +2694,12 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 
 /* Writes the header rows of table t (from the lines above row r0) and sets title/unit;
  * returns the first line of the table (the first header line, or the first row's). */
+/* The line index below every look-back line: no line. */
+static int none_line(const tb_block *b)
+{
+	return -b->nback - 1;
+}
+
 static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 {
 	const tb_block *b = f->b;
@@ -2797,13 +2928,68 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			}
 		}
 	}
+	int open_line = none_line(b);
+	if (!header_done && nh && !f->layout) {
+		/* the line right above split by its cues (header_cells), hyphenated openers on
+		 * the line above it (a blank line between at most) joined to their cells */
+		const tb_line *l = line_at(f, hl[nh - 1]);
+		size_t ow[TB_MAX_COLS + 1][2], hc[TB_MAX_COLS + 2][2];
+		int op[TB_MAX_COLS + 2], nopen = 0, ol = hl[nh - 1] - 1;
+		if (ol >= -b->nback && b->lines[ol].cls == TB_BLANK && !b->ff[ol + 1])
+			ol--;
+		if (ol >= -b->nback && !b->ff[ol + 1] &&
+		    (nopen = opener_words(&b->lines[ol], ow, TB_MAX_COLS + 1)) > 0)
+			open_line = ol;
+		int nc = header_cells(l, nopen, hc, op, TB_MAX_COLS + 2);
+		if (nc == K + 1 && K > 1) {
+			for (int c = 0; c < nc && !rc; c++) {
+				tv_buf_clear(&cell);
+				const char *cs = l->s + hc[c][0];
+				size_t cn = hc[c][1] - hc[c][0];
+				if (op[c] >= 0) {
+					/* "Nettokost-" "nadsutv. %": one word, as reflow joins it;
+					 * "Budget-" "och prognos" keeps its hyphen */
+					const tb_line *o = &b->lines[open_line];
+					size_t on = ow[op[c]][1] - ow[op[c]][0];
+					int conj = (cn >= 4 && !memcmp(cs, "och ", 4)) ||
+						   (cn >= 6 && !memcmp(cs, "eller ", 6)) ||
+						   (cn >= 5 && !memcmp(cs, "samt ", 5));
+					rc = tv_buf_append(&cell, o->s + ow[op[c]][0], conj ? on : on - 1);
+					if (!rc && conj)
+						rc = tv_buf_putc(&cell, ' ');
+				}
+				if (!rc)
+					rc = tv_buf_append(&cell, cs, cn);
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
+			}
+			if (rc)
+				goto out;
+			t->nheadrows = 1;
+			header_done = 1;
+			head_from = nh - 1;
+		} else {
+			open_line = none_line(b);
+		}
+	}
 	if (header_done && head_from < nh)
 		*first = hl[head_from] < *first ? hl[head_from] : *first;
+	if (open_line != none_line(b) && open_line < *first)
+		*first = open_line;
 	/* the caption: the line above the header, or above the table (line indices of the
 	 * look-back are negative, so "none" is below them all) */
-	const int none = -b->nback - 1;
+	const int none = none_line(b);
 	int cap = none;
-	if (header_done && head_from > 0)
+	if (open_line != none) {
+		/* above the openers: the caption, as above a header ("Regionstyrelsen 2024") */
+		int j = open_line - 1;
+		if (j >= -b->nback && b->lines[j].cls == TB_BLANK && !b->ff[j + 1])
+			j--;
+		if (j >= -b->nback && !b->ff[j + 1] && b->lines[j].cls != TB_BLANK &&
+		    !is_prose_line(&b->lines[j]))
+			cap = j;
+		title_line = none;
+	} else if (header_done && head_from > 0)
 		cap = hl[head_from - 1];
 	else if (!header_done && nh)
 		cap = hl[nh - 1] == top - 1 ? hl[nh - 1] : none;
@@ -2821,6 +3007,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		const char *s;
 		size_t n;
 		line_label(l, &s, &n);
+		if (l->cls == TB_ROW) /* "Regionstyrelsen 2024" above the openers: all of it */
+			s = l->s, n = l->n;
 		while (n && (*s == '#' || *s == ' ' || *s == '*'))
 			s++, n--;
 		while (n && (s[n - 1] == '*' || s[n - 1] == ' '))

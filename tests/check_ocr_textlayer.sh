@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bindir=$(cd "$(dirname "$tvatt")" && pwd)
 mk() { python3 "$here/ocr/mkpdf.py" "$@"; }
 mk born "$tmp/born.pdf" && mk encrypted "$tmp/enc.pdf" && mk many "$tmp/many.pdf" 20000 &&
-	mk sideways "$tmp/side.pdf" ||
+	mk sideways "$tmp/side.pdf" && mk label "$tmp/label.pdf" ||
 	{ echo "FAIL: mkpdf.py"; exit 1; }
 
 # the text layer, laid out: the exact text, form feeds after the pages
@@ -46,6 +46,12 @@ check "--text-layer=only: same text" "$(cmp -s "$tmp/out2" "$tmp/want" && echo s
 # the same pages set sideways on a landscape page shown turned: the same text
 "$tvatt" ocr "$tmp/side.pdf" > "$tmp/out2"
 check "sideways: same text" "$(cmp -s "$tmp/out2" "$tmp/want" && echo same)" same
+# a label running up the upright page (a chart's axis title): the page's text as before,
+# the label as one line after it (not one character a line among the table's rows)
+"$tvatt" ocr "$tmp/label.pdf" > "$tmp/out2"
+sed 's/^\f.*//' "$tmp/want" | head -n 13 > "$tmp/want2"
+printf '\nBelopp i miljoner kronor\n\fSida 2 av 2\n\f' >> "$tmp/want2"
+check "sideways label: the page, then the label" "$(cmp -s "$tmp/out2" "$tmp/want2" && echo same)" same
 
 # never: read by OCR (rendered at 300 dpi), so the notes say OCR and the text is Tesseract's
 OMP_THREAD_LIMIT=1 "$tvatt" ocr -v --text-layer=never "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
@@ -76,6 +82,9 @@ for jobs in 1 4; do
 	check "scan, model missing, --jobs $jobs: one error" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: scan.pdf: error: $nomodel"
 	check "scan, model missing, --jobs $jobs: nothing written" "$(wc -c < "$tmp/out2")" 0
 done
+# once the model has failed, the pages after are not rendered (-v says so for each)
+"$tvatt" ocr -v --lang xyz --jobs 1 "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
+check "scan, model missing: pages after not rendered" "$(grep -c 'note: page [0-9]*: not rendered (no Tesseract model)$' "$tmp/err")" 11
 mkdir "$tmp/notessdata"
 TESSDATA_PREFIX=$tmp/notessdata "$tvatt" ocr --jobs 3 "$tmp/scan.pdf" "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
 check "scan twice, swe missing: exit" $? 3

@@ -385,6 +385,32 @@ static void test_laid_out_breaks(void **state)
 		  "för alla som deltog i arbetet med planen. Nästa steg tas till våren när alla "
 		  "delar är på plats i hela länet. Slut.\n\n"
 		  "Den sista raden här är kort nog att visa att stycket tog slut.\n\n");
+	/* there, a line of three quarters of the measure that leaves more room than lines
+	 * that went on ("... planen.", 54 of 72) goes on: room left is no break by itself */
+	want_text("Regionen har arbetat med målen under hela året och det har gått bra\n"
+		  "för de flesta av verksamheterna i länet, men inte för alla av dem.\n\n"
+		  "Kostnaderna har ökat mer än väntat under året i hela regionen och\n"
+		  "därför har styrelsen beslutat om åtgärder som ska gälla från maj.\n\n"
+		  "Personalen har fått utbildning i det nya systemet under hösten och\n"
+		  "vintern, och alla som arbetar med ärendena har nu gått kursen klart.\n\n"
+		  "Arbetet med den nya planen har pågått under hela året i regionen\n"
+		  "och den har nu lämnats till fullmäktige för att beslutas i juni.\n\n"
+		  "Uppföljningen av målen görs två gånger om året i alla nämnderna\n"
+		  "samt i styrelsen, och resultatet redovisas sedan för fullmäktige.\n"
+		  "Det gick bra för alla som deltog i arbetet med planen.\n"
+		  "Nästa steg tas till våren när alla delar är på plats i hela länet.\n",
+		  "Regionen har arbetat med målen under hela året och det har gått bra för de "
+		  "flesta av verksamheterna i länet, men inte för alla av dem.\n\n"
+		  "Kostnaderna har ökat mer än väntat under året i hela regionen och därför har "
+		  "styrelsen beslutat om åtgärder som ska gälla från maj.\n\n"
+		  "Personalen har fått utbildning i det nya systemet under hösten och vintern, och "
+		  "alla som arbetar med ärendena har nu gått kursen klart.\n\n"
+		  "Arbetet med den nya planen har pågått under hela året i regionen och den har nu "
+		  "lämnats till fullmäktige för att beslutas i juni.\n\n"
+		  "Uppföljningen av målen görs två gånger om året i alla nämnderna samt i "
+		  "styrelsen, och resultatet redovisas sedan för fullmäktige. Det gick bra för alla "
+		  "som deltog i arbetet med planen. Nästa steg tas till våren när alla delar är på "
+		  "plats i hela länet.\n\n");
 }
 
 static void test_numbered_questions(void **state)

@@ -396,6 +396,64 @@ static void test_header_lines(void **state)
 	free(o);
 }
 
+/* A header line split by its cues: capitals open cells, a year or "%" closes one, and a
+ * lower-case cell after it goes on the hyphenated opener of the line above (seed 003). */
+static void test_header_cues_openers(void **state)
+{
+	(void)state;
+	char *o = run("Regionstyrelsen 2024\n\nNettokost- Budget-\n\n"
+		      "Belopp i miljoner kronor Utfall 2023 Utfall 2024 nadsutv. % avvikelse Arsbudget\n"
+		      "Administrativ verksamhet -206 -228 10,3% 3 -231\n"
+		      "Primarvard bestallning -1317 -1429 8,5% 25 -1454\n"
+		      "Service -466 -492 5,6% -28 -464\n");
+	assert_string_equal(o, "Regionstyrelsen 2024\n\n"
+			       "<!-- tvatt table page=1 lines=3-8 unit=mnkr title=\"Regionstyrelsen "
+			       "2024\" header=1 checks=\"diff:c6=c3-c5:held;ratio:c4=c3/c2-1:held\" -->\n"
+			       "| Belopp i miljoner kronor | Utfall 2023 | Utfall 2024 | "
+			       "Nettokostnadsutv. % | Budgetavvikelse | Arsbudget |\n"
+			       "|:--|--:|--:|--:|--:|--:|\n"
+			       "| Administrativ verksamhet | -206 | -228 | 10,3% | 3 | -231 |\n"
+			       "| Primarvard bestallning | -1317 | -1429 | 8,5% | 25 | -1454 |\n"
+			       "| Service | -466 | -492 | 5,6% | -28 | -464 |\n\n");
+	free(o);
+	/* a rule read as "|" parts two cells; without openers a lower-case cell after a
+	 * year has nothing to go on, so the line stays text above a table without header */
+	o = run("Område Varav statsbidrag |Belopp\nNorr 12 30\nSyd 14 41\nVäst 9 20\n");
+	assert_non_null(strstr(o, "header=1 -->\n| Område | Varav statsbidrag | Belopp |\n"));
+	free(o);
+	o = run("Område i län Utfall 2023 prognos Budget\nNorr 12 30 4\nSyd 14 41 5\nVäst 9 20 6\n");
+	assert_non_null(strstr(o, "Område i län Utfall 2023 prognos Budget\n<!-- tvatt table"));
+	assert_non_null(strstr(o, "header=0"));
+	free(o);
+}
+
+/* A label with a colon inside, wrapped around its numbers (pdftotext -raw: label, rest,
+ * numbers; -layout: label, numbers, rest), in a table whose labels have such colons. */
+static void test_colon_label_wrapped(void **state)
+{
+	(void)state;
+	const char *want = "| Bidragstak: Bidragstak | 0 | -170 | -242 |\n"
+			   "| Bidragstak: Kostnader för IT-utveckling och administration för "
+			   "offentlig verksamhet | 60 | 83 | 80 |\n"
+			   "| Jobbpremie | 203 | 356 | 72 |\n"
+			   "| Aktivitetskrav: Kostnader för kommunernas aktiviteter | 1001 | 2002 | 2002 |\n";
+	char *o = run("2026 2027 2028\nBidragstak: Bidragstak 0 -170 -242\n"
+		      "Bidragstak: Kostnader för IT-utveckling och administration för offentlig\n"
+		      "verksamhet\n60 83 80\nJobbpremie 203 356 72\n"
+		      "Aktivitetskrav: Kostnader för kommunernas aktiviteter 1001 2002 2002\n");
+	assert_non_null(strstr(o, want));
+	free(o);
+	o = run("                                                                   2026 2027 2028\n"
+		"Bidragstak: Bidragstak                                             0     -170 -242\n"
+		"Bidragstak: Kostnader för IT-utveckling och administration för offentlig\n"
+		"                                                                   60    83     80\n"
+		"verksamhet\n"
+		"Jobbpremie                                                         203 356 72\n"
+		"Aktivitetskrav: Kostnader för kommunernas aktiviteter              1001 2002 2002\n");
+	assert_non_null(strstr(o, want));
+	free(o);
+}
+
 static void test_wrapped_labels(void **state)
 {
 	(void)state;
@@ -952,6 +1010,8 @@ int main(void)
 		cmocka_unit_test(test_profile_chooses_split),
 		cmocka_unit_test(test_years_header_and_caption),
 		cmocka_unit_test(test_header_lines),
+		cmocka_unit_test(test_header_cues_openers),
+		cmocka_unit_test(test_colon_label_wrapped),
 		cmocka_unit_test(test_wrapped_labels),
 		cmocka_unit_test(test_total_and_repair),
 		cmocka_unit_test(test_total_proves_repair),

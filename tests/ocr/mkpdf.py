@@ -10,6 +10,7 @@
 #   scan       N pages that are each one page-sized image and no text (a scan without a
 #              text layer: every page needs OCR)
 #   mixed      a born-digital page, a scanned page, a born-digital page
+#   label      the born pages with a label running up the first (a chart axis title)
 import sys, zlib
 def pdf(pages, encrypt=False, rotate=0):
     """pages: list of content streams (str), or of (content, image) where image is (w, h,
@@ -55,7 +56,9 @@ def text(x, y, s, size=11):
     return "BT /F1 %d Tf %g %g Td (%s) Tj ET\n" % (size, x, y, s)
 kind, out = sys.argv[1], sys.argv[2]
 SIDEWAYS = kind == "sideways"
-if kind in ("born", "encrypted", "sideways"):
+def up_label(x, y, s, size=11):  # one label running up an upright page (a chart's axis)
+    return "BT /F1 %d Tf 0 1 -1 0 %g %g Tm (%s) Tj ET\n" % (size, x, y, s)
+if kind in ("born", "encrypted", "sideways", "label"):
     p1 = text(56, 780, "Regionstyrelsen redovisar 2024 ett resultat", 14)
     p1 += text(56, 750, "Ärendet RS/595/2023 avgörs i maj. Beloppen i miljoner kronor:")
     rows = [("", "2023", "2024"), ("Intäkter", "1 250", "1 310"), ("Kostnader", "-1 190", "-1 297"), ("Årets resultat", "60", "13")]
@@ -64,6 +67,8 @@ if kind in ("born", "encrypted", "sideways"):
         p1 += text(60, y, label) + text(300, y, a) + text(380, y, b)
         y -= 16
     p1 += text(56, y - 24, "Källa: regionens årsredovisning.")
+    if kind == "label":
+        p1 += up_label(40, 620, "Belopp i miljoner kronor")
     p2 = text(56, 780, "Sida 2 av 2")
     open(out, "wb").write(pdf([p1, p2], encrypt=kind == "encrypted", rotate=90 if SIDEWAYS else 0))
 elif kind == "many":

@@ -1,0 +1,250 @@
+/*
+ * test_restore_lex.c - the compiled lexicon (build/tvatt.lex) answers every lookup as its
+ * sources in dicts/ say: each form of words.tsv.gz and hunspell_sv_forms.txt.gz is found
+ * under its own string and in its fold group, each pair of pairs.tsv.gz has its count
+ * (one by one and in a batch), each history and triple of triples.tsv.gz its counts, and
+ * pairs, histories and triples that the sources lack count 0. The sources are read with
+ * gzip -dc from the repository's root (where make runs the tests).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "restore_lex.h"
+#include "tvatt.h"
+
+static tv_lex *lx;
+
+static int setup(void **state)
+{
+	(void)state;
+	tv_buf path = TV_BUF_INIT;
+	if (tv_data_path("tvatt.lex", &path) != TV_OK)
+		return -1;
+	lx = tv_lex_open(tv_buf_str(&path));
+	tv_buf_free(&path);
+	return lx ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tv_lex_close(lx);
+	return 0;
+}
+
+/* Opens `gzip -dc file`; fails the test when it cannot. */
+static FILE *source(const char *file)
+{
+	char cmd[256];
+	int n = snprintf(cmd, sizeof cmd, "gzip -dc %s", file);
+	assert_true(n > 0 && (size_t)n < sizeof cmd);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	return f;
+}
+
+/* Splits line at tabs into at most max fields (newline removed); returns their count. */
+static int fields(char *line, char **f, int max)
+{
+	line[strcspn(line, "\r\n")] = 0;
+	int k = 0;
+	f[k++] = line;
+	for (char *p = line; *p && k < max; p++)
+		if (*p == '\t') {
+			*p = 0;
+			f[k++] = p + 1;
+		}
+	return k;
+}
+
+static uint32_t id_of(const char *s)
+{
+	return tv_lex_find(lx, s, strlen(s));
+}
+
+/* One form: found, its record's string is itself, and its fold group holds it. */
+static void check_form(const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t id = tv_lex_find(lx, s, n);
+	if (id == LEX_NONE)
+		fail_msg("form not found: %s", s);
+	assert_string_equal(tv_lex_str(lx, tv_lex_word(lx, id)->str), s);
+	char key[1024];
+	size_t kl = lex_fold_key(s, n, key, sizeof key);
+	assert_true(kl != (size_t)-1);
+	const uint32_t *ids;
+	uint32_t k;
+	assert_true(tv_lex_fold(lx, key, kl, &ids, &k));
+	int in = 0;
+	for (uint32_t i = 0; i < k; i++)
+		in |= ids[i] == id;
+	assert_true(in);
+	assert_int_equal(tv_lex_word(lx, ids[0])->fold, tv_lex_word(lx, id)->fold);
+}
+
+static void test_forms(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"dicts/words.tsv.gz", "dicts/hunspell_sv_forms.txt.gz"};
+	char line[4096], *f[2];
+	uint32_t seen = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		FILE *in = source(files[i]);
+		while (fgets(line, sizeof line, in))
+			if (line[0] != '#' && fields(line, f, 2) >= 1 && f[0][0]) {
+				check_form(f[0]);
+				seen++;
+			}
+		assert_int_equal(pclose(in), 0);
+	}
+	assert_true(seen > 900000);
+	/* absent forms and keys */
+	static const char *const none[] = {"xqzvw", "kommunenx", "ochoch", "zzzzzzzzzzzzzzzzzzzz"};
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+		assert_int_equal(id_of(none[i]), LEX_NONE);
+	const uint32_t *ids;
+	uint32_t k;
+	assert_false(tv_lex_fold(lx, "xqzvw", 5, &ids, &k));
+	assert_int_equal(k, 0);
+}
+
+typedef struct row {
+	uint32_t a, b, c, count, followers;
+} row;
+
+static int cmp_row(const void *x, const void *y)
+{
+	const row *p = x, *q = y;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	if (p->b != q->b)
+		return p->b < q->b ? -1 : 1;
+	return p->c < q->c ? -1 : p->c > q->c;
+}
+
+/* The count of (a, b, c) among the n sorted rows r, 0 when absent. */
+static uint32_t count_of(const row *r, size_t n, uint32_t a, uint32_t b, uint32_t c)
+{
+	row key = {a, b, c, 0, 0};
+	const row *x = bsearch(&key, r, n, sizeof *r, cmp_row);
+	return x ? x->count : 0;
+}
+
+/* Reads the rows of a source: pairs (c = 0) or, with triples, histories (c = LEX_NONE)
+ * and triples; rows with a word the lexicon lacks are skipped. Sorted. */
+static row *read_rows(const char *file, int triples, size_t *n)
+{
+	FILE *in = source(file);
+	char line[4096], *f[5];
+	size_t cap = 1 << 20;
+	row *r = malloc(cap * sizeof *r);
+	assert_non_null(r);
+	*n = 0;
+	while (fgets(line, sizeof line, in)) {
+		int k = line[0] == '#' ? 0 : fields(line, f, 5);
+		if (k < 3 + triples)
+			continue;
+		row x = {id_of(f[0]), id_of(f[1]), 0, 0, 0};
+		if (triples)
+			x.c = strcmp(f[2], "=") == 0 && k == 5 ? LEX_NONE : id_of(f[2]);
+		if (x.a == LEX_NONE || x.b == LEX_NONE || (triples && x.c == LEX_NONE && k != 5))
+			continue;
+		x.count = (uint32_t)strtoul(f[2 + triples], NULL, 10);
+		x.followers = triples && x.c == LEX_NONE ? (uint32_t)strtoul(f[4], NULL, 10) : 0;
+		if (*n == cap) {
+			cap *= 2;
+			r = realloc(r, cap * sizeof *r);
+			assert_non_null(r);
+		}
+		r[(*n)++] = x;
+	}
+	assert_int_equal(pclose(in), 0);
+	qsort(r, *n, sizeof *r, cmp_row);
+	return r;
+}
+
+static void test_pairs(void **state)
+{
+	(void)state;
+	size_t n;
+	row *r = read_rows("dicts/pairs.tsv.gz", 0, &n);
+	assert_true(n > 500000);
+	enum { B = 1000 };
+	uint32_t a[B], b[B], count[B], want[B];
+	int m = 0;
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(tv_lex_pair(lx, r[i].a, r[i].b), r[i].count);
+		/* the pair reversed, kept or not, and the first word after itself */
+		uint32_t rev = count_of(r, n, r[i].b, r[i].a, 0);
+		assert_int_equal(tv_lex_pair(lx, r[i].b, r[i].a), rev);
+		assert_int_equal(tv_lex_pair(lx, r[i].a, r[i].a), count_of(r, n, r[i].a, r[i].a, 0));
+		a[m] = r[i].a, b[m] = r[i].b, want[m++] = r[i].count;
+		a[m] = r[i].b, b[m] = r[i].a, want[m++] = rev;
+		if (m == B || i + 1 == n) {
+			tv_lex_pairs(lx, a, b, count, m);
+			for (int x = 0; x < m; x++)
+				assert_int_equal(count[x], want[x]);
+			m = 0;
+		}
+	}
+	/* ids beyond the lexicon count nothing */
+	uint32_t nw = tv_lex_header(lx)->nwords;
+	assert_int_equal(tv_lex_pair(lx, nw, r[0].b), 0);
+	assert_int_equal(tv_lex_pair(lx, r[0].a, LEX_NONE), 0);
+	free(r);
+}
+
+static void test_triples(void **state)
+{
+	(void)state;
+	size_t n;
+	row *r = read_rows("dicts/triples.tsv.gz", 1, &n);
+	size_t hists = 0, tris = 0;
+	for (size_t i = 0; i < n; i++) {
+		const lex_hist *x = tv_lex_history(lx, r[i].a, r[i].b);
+		uint32_t count, followers;
+		if (r[i].c == LEX_NONE) { /* a history row: sorts after its triples */
+			hists++;
+			assert_non_null(x);
+			assert_int_equal(x->count, r[i].count);
+			assert_int_equal(x->followers, r[i].followers);
+			continue;
+		}
+		tris++;
+		assert_non_null(x);
+		assert_int_equal(tv_lex_hist_count(lx, x, r[i].c), r[i].count);
+		assert_int_equal(tv_lex_triple(lx, r[i].a, r[i].b, r[i].c, &count, &followers), r[i].count);
+		assert_int_equal(count, x->count);
+		assert_int_equal(followers, x->followers);
+		/* the history followed by its own first word, kept or not */
+		assert_int_equal(tv_lex_hist_count(lx, x, r[i].a), count_of(r, n, r[i].a, r[i].b, r[i].a));
+		/* the pair reversed: a history or not */
+		row key = {r[i].b, r[i].a, LEX_NONE, 0, 0};
+		const row *h = bsearch(&key, r, n, sizeof *r, cmp_row);
+		const lex_hist *y = tv_lex_history(lx, r[i].b, r[i].a);
+		assert_int_equal(y != NULL, h != NULL);
+		if (y)
+			assert_int_equal(y->count, h->count);
+	}
+	assert_true(hists > 300000);
+	assert_true(tris > 800000);
+	free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_pairs),
+		cmocka_unit_test(test_triples),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
