@@ -41,6 +41,7 @@ const tv_optdef tv_clean_optdefs[] = {
 #define PAGE_MAX_BYTES (4u << 20)
 #define KEY_MAX 64
 #define MAX_PARTS 4
+#define SECTION_MAX 16 /* longest leading section number kept, with its NUL */
 
 /* Prefixes (UTF-8) replaced by "- " when followed by a space: bullets as OCR reads them. */
 static const char *const bullet_prefixes[] = {"e ", "\xe2\x80\xa2 ", "\xef\x82\xb7 ",
@@ -61,6 +62,7 @@ typedef struct edge_line {
 	char parts[MAX_PARTS][KEY_MAX];
 	int nparts;   /* fields with letters */
 	int numbered; /* a field of digits only: a page number beside the text */
+	char section[SECTION_MAX]; /* its leading dotted section number ("2.1.3", "3."), or "" */
 	int outer;    /* the first (top) or last (bottom) line of the page's text */
 	size_t line;  /* index of the line in its page */
 } edge_line;
@@ -509,11 +511,41 @@ static int is_protected(const char *s, size_t n)
 	return n >= 4 && !memcmp(s, "<!--", 4);
 }
 
-/* The edge line key of s: its fields and whether one is a bare number. */
+/* The leading dotted section number of s ("1.4", "2.1.3", "3.") into sec without its
+ * final dot, or "" when s (after its indent) does not open with digits and dots holding
+ * a dot, then a space and more text. A page number ("12 Rapport") has no dot. */
+static void section_number(const char *s, size_t n, char sec[SECTION_MAX])
+{
+	size_t i = 0, k = 0, dots = 0;
+	sec[0] = 0;
+	while (i < n && blank_byte(s[i]))
+		i++;
+	if (i >= n || !is_digit(s[i]))
+		return;
+	for (; i < n && (is_digit(s[i]) || s[i] == '.'); i++) {
+		if (s[i] == '.' && s[i - 1] == '.')
+			return; /* a leader of dots, no section number */
+		if (k + 1 >= SECTION_MAX)
+			return;
+		dots += s[i] == '.';
+		sec[k++] = s[i];
+	}
+	if (!dots || i >= n || s[i] != ' ') {
+		sec[0] = 0;
+		return;
+	}
+	if (sec[k - 1] == '.')
+		k--;
+	sec[k] = 0;
+}
+
+/* The edge line key of s: its fields, whether one is a bare number, and its leading
+ * section number. */
 static void edge_key(const char *s, size_t n, edge_line *e)
 {
 	e->nparts = 0;
 	e->numbered = 0;
+	section_number(s, n, e->section);
 	size_t i = 0;
 	while (i < n) {
 		while (i < n && blank_byte(s[i]))
@@ -577,10 +609,13 @@ static int part_match(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* Two edge lines have the same fields, in any order (alternating headers swap them). */
+/* Two edge lines have the same fields, in any order (alternating headers swap them), and
+ * the same leading section number: the keys drop digits, so two numbered headings at the
+ * top of pages ("1.4 Tillgänglighet", "1.5 Tillgänglighet") are told apart by it, while
+ * a page number beside the text still varies freely. */
 static int lines_match(const edge_line *a, const edge_line *b)
 {
-	if (!a->nparts || a->nparts != b->nparts)
+	if (!a->nparts || a->nparts != b->nparts || strcmp(a->section, b->section))
 		return 0;
 	int used[MAX_PARTS] = {0};
 	for (int i = 0; i < a->nparts; i++) {

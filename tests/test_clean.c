@@ -109,6 +109,29 @@ static void test_running_lines(void **state)
 	free(o);
 }
 
+static void test_numbered_headings(void **state)
+{
+	(void)state;
+	/* two numbered headings at the top of pages differ by their section numbers: text, not
+	 * a running header (issue 6); a header opening with its page number still goes */
+	const char *s = "Text ett.\n\f1.4 Tillgänglighet\nText två.\n\f1.5 Tillgänglighet\nText tre.\n"
+			"\f2.1.3 Tillgänglighet\nText fyra.\n";
+	char *o = run(s, NULL);
+	assert_string_equal(o, s);
+	free(o);
+	o = run("Text ett.\n\f3. Metod\nText två.\n\f3. Metod\nText tre.\n", NULL);
+	assert_string_equal(o, "Text ett.\n\fText två.\n\fText tre.\n");
+	free(o);
+	o = run("Text ett.\n\f2 Årsrapport 2024\nText två.\n\f3 Årsrapport 2024\nText tre.\n", NULL);
+	assert_string_equal(o, "Text ett.\n\fText två.\n\fText tre.\n");
+	free(o);
+	/* a heading at the top of a page between running headers of the same words */
+	o = run("Text ett.\n\fTillgänglighet\nText två.\n\f1.4 Tillgänglighet\nText tre.\n"
+		"\fTillgänglighet\nText fyra.\n", NULL);
+	assert_string_equal(o, "Text ett.\n\fText två.\n\f1.4 Tillgänglighet\nText tre.\n\fText fyra.\n");
+	free(o);
+}
+
 static void test_space_marked_pages(void **state)
 {
 	(void)state;
@@ -263,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_mark_removed),
 		cmocka_unit_test(test_clean_text_unchanged),
 		cmocka_unit_test(test_running_lines),
+		cmocka_unit_test(test_numbered_headings),
 		cmocka_unit_test(test_space_marked_pages),
 		cmocka_unit_test(test_logo_and_dash),
 		cmocka_unit_test(test_page_number_styles),
