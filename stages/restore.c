@@ -250,6 +250,8 @@ typedef struct state {
 	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
 	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
 	tv_buf toks, changes, pv;
+	struct wmemo *wmemo; /* see memo_words */
+	uint32_t wm_block;   /* blocks so far (1 the first): the slots a block uses */
 	tv_buf *trace;   /* --explain: compound analyses are written here */
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
@@ -1574,7 +1576,36 @@ typedef struct token {
 	int acronym;      /* such a word of at most ACRONYM_MAX letters among lowercase words */
 	int digit_caps;   /* digits with capital letters only: "3R", "4G" (codes) */
 	int pipe;         /* a "|" standing alone among words: the English model's "I" */
+	uint32_t memo;    /* its word memo slot + 1 (see memo_words), 0: none */
 } token;
+
+/*
+ * The word memo: what the passes over a block find out about a word from its written bytes
+ * alone (estimate's evidence, mark_caps' capitals, the lowered form process_block looks
+ * up), kept per written form in a direct-mapped table, so that a word the text repeats is
+ * not scanned again in every pass and every block (text is Zipfian: 15 k written forms
+ * make the 0.8 M words of run.sh's restore input, 87 k the OCR bench's 1 M). The
+ * candidate cache's hash of the lowered form is kept too, with the channel key it was
+ * made under.
+ */
+#define WMEMO_BITS 16
+#define WMEMO_SLOTS ((size_t)1 << WMEMO_BITS)
+#define WMEMO_BYTES 32 /* written forms up to this many bytes are memoised; their lowered
+			  forms are at most 48 bytes (lowering grows a code point by half at
+			  most) */
+typedef struct wmemo {
+	uint64_t hash;     /* lex_hash of the written form, | 1 (0: an empty slot) */
+	uint64_t chash;    /* the candidate cache's hash of the lowered form (cache_key) */
+	int chkey;         /* the channel key + 1 that chash was made under, 0: none yet */
+	uint32_t block;    /* the last block (wm_block) whose tokens use the slot */
+	uint8_t len;       /* bytes written */
+	uint8_t low_len;   /* bytes of the lowered form (lower_word; 0: it cannot be) */
+	uint8_t mixed;     /* lower_word's mixed case */
+	uint8_t sw, sym;   /* estimate: å/ä/ö written; an OCR symptom in an unknown word */
+	uint8_t caps, acronym, digit_caps; /* mark_caps, before the neighbours are seen */
+	char s[WMEMO_BYTES];
+	char low[WMEMO_BYTES * 3 / 2 + 1];
+} wmemo;
 
 /* Top-level domains that mark a web address. */
 static const char *const tlds[] = {".se", ".com", ".nu", ".org", ".net", ".eu", ".gov",
@@ -1733,6 +1764,41 @@ static void position(const state *st, where *w, size_t off, unsigned long *line,
 static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed);
 
 /* Estimates the block's damage from its words and the document so far; sets st->ch. */
+/* estimate's evidence of one written word w[0..n) (n >= 2): *sw: it has å, ä or ö; *sym:
+ * it shows an English-OCR symptom (a capital after a small letter, é, & or a digit among
+ * 2 or more letters) and the lexicon lacks it. */
+static void word_evidence(const state *st, const char *wd, size_t n, int *sw_out, int *sym_out)
+{
+	const unsigned char *w = (const unsigned char *)wd;
+	int sw = 0, odd = 0, letters = 0, small = 0;
+	for (size_t j = 0; j < n; j++) {
+		unsigned char c = w[j];
+		/* a capital after a small letter: the English model's ö ("mOjlighet") */
+		odd |= small && c >= 'A' && c <= 'Z';
+		small = c >= 'a' && c <= 'z';
+		if (c == 0xc3 && j + 1 < n) {
+			unsigned char d = w[++j];
+			/* å ä ö Å Ä Ö; é É */
+			sw |= d == 0xa5 || d == 0xa4 || d == 0xb6 || d == 0x85 || d == 0x84 || d == 0x96;
+			odd |= d == 0xa9 || d == 0x89;
+			letters++;
+		} else if (c >= 0x80)
+			letters += (c & 0xc0) == 0xc0;
+		else if (is_letter(c))
+			letters++;
+		else
+			odd |= c == '&' || (c >= '0' && c <= '9');
+	}
+	*sw_out = sw;
+	*sym_out = 0;
+	if (odd && letters >= 2) {
+		char low[WORD_MAX * 2 + 8];
+		int mixed;
+		size_t ll = n <= WORD_MAX ? lower_word((const char *)w, n, low, sizeof low, &mixed) : 0;
+		*sym_out = ll && tv_lex_find(st->lx, low, ll) == LEX_NONE;
+	}
+}
+
 static void estimate(state *st, const token *t, size_t nt)
 {
 	double words = 0, swedish = 0, sym = 0;
@@ -1740,35 +1806,16 @@ static void estimate(state *st, const token *t, size_t nt)
 	for (size_t i = 0; i < nt; i++) {
 		if (t[i].kind != T_WORD || t[i].len < 2)
 			continue;
-		const unsigned char *w = (const unsigned char *)s + t[i].off;
-		size_t n = t[i].len;
-		int sw = 0, odd = 0, letters = 0, small = 0;
-		for (size_t j = 0; j < n; j++) {
-			unsigned char c = w[j];
-			/* a capital after a small letter: the English model's ö ("mOjlighet") */
-			odd |= small && c >= 'A' && c <= 'Z';
-			small = c >= 'a' && c <= 'z';
-			if (c == 0xc3 && j + 1 < n) {
-				unsigned char d = w[++j];
-				/* å ä ö Å Ä Ö; é É */
-				sw |= d == 0xa5 || d == 0xa4 || d == 0xb6 || d == 0x85 || d == 0x84 || d == 0x96;
-				odd |= d == 0xa9 || d == 0x89;
-				letters++;
-			} else if (c >= 0x80)
-				letters += (c & 0xc0) == 0xc0;
-			else if (is_letter(c))
-				letters++;
-			else
-				odd |= c == '&' || (c >= '0' && c <= '9');
-		}
+		int sw, sy;
+		if (t[i].memo) {
+			const wmemo *m = &st->wmemo[t[i].memo - 1];
+			sw = m->sw;
+			sy = m->sym;
+		} else
+			word_evidence(st, s + t[i].off, t[i].len, &sw, &sy);
 		words++;
 		swedish += sw;
-		if (odd && letters >= 2) {
-			char low[WORD_MAX * 2 + 8];
-			int mixed;
-			size_t ll = n <= WORD_MAX ? lower_word((const char *)w, n, low, sizeof low, &mixed) : 0;
-			sym += ll && tv_lex_find(st->lx, low, ll) == LEX_NONE;
-		}
+		sym += sy;
 	}
 	st->doc_words = st->doc_words * 0.5 + words;
 	st->doc_swedish = st->doc_swedish * 0.5 + swedish;
@@ -1854,7 +1901,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	const char *s = st->block.data;
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
-	token start = {0, 0, T_START, 0, 0, 0, 0};
+	token start = {0, 0, T_START, 0, 0, 0, 0, 0};
 	if ((rc = tv_buf_append(toks, &start, sizeof start)))
 		return rc;
 	int last = 0; /* the last byte but spaces of the last line with text (0: none yet) */
@@ -1878,14 +1925,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			continue;
 		}
 		if (comment || blank) {
-			token t = {a, 0, T_START, 0, 0, 0, 0};
+			token t = {a, 0, T_START, 0, 0, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 			i = e + 1;
 			continue;
 		}
 		if (table) {
-			token t = {a, 0, T_START, 0, 0, 0, 0};
+			token t = {a, 0, T_START, 0, 0, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -1901,14 +1948,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				ce++;
 			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
 			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
-				token t = {j, 1, T_WORD, 0, 0, 0, 1};
+				token t = {j, 1, T_WORD, 0, 0, 0, 1, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j = ce;
 				continue;
 			}
 			if (protected_chunk(s + j, ce - j)) {
-				token t = {j, ce - j, T_BREAK, 0, 0, 0, 0};
+				token t = {j, ce - j, T_BREAK, 0, 0, 0, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j = ce;
@@ -1919,7 +1966,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				utf8proc_int32_t cp;
 				utf8proc_ssize_t m = next_cp(s + j, ce - j, &cp);
 				if (m <= 0) {
-					token t = {j, 1, T_BREAK, 0, 0, 0, 0};
+					token t = {j, 1, T_BREAK, 0, 0, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j++;
@@ -1938,7 +1985,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 					}
 					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
 					enum tkind k = letters ? T_WORD : digits ? T_NUM : T_BREAK;
-					token t = {j, w - j, k, 0, 0, 0, 0};
+					token t = {j, w - j, k, 0, 0, 0, 0, 0};
 					if ((rc = tv_buf_append(toks, &t, sizeof t)))
 						return rc;
 					j = w;
@@ -1948,14 +1995,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 						cp == '|')
 						       ? T_START
 						       : T_BREAK;
-				token t = {j, (size_t)m, k, 0, 0, 0, 0};
+				token t = {j, (size_t)m, k, 0, 0, 0, 0, 0};
 				if ((rc = tv_buf_append(toks, &t, sizeof t)))
 					return rc;
 				j += (size_t)m;
 			}
 		}
 		if (table) {
-			token t = {e, 0, T_START, 0, 0, 0, 0};
+			token t = {e, 0, T_START, 0, 0, 0, 0, 0};
 			if ((rc = tv_buf_append(toks, &t, sizeof t)))
 				return rc;
 		}
@@ -1986,25 +2033,37 @@ static int ascii_caps(const char *w, size_t n, int *letters, int *upper)
 
 /* Marks all-capital words, and those short ones among lowercase neighbours (acronyms:
  * "SLA", "USO" are not folded "SLÅ", "USÖ"). */
+/* mark_caps' flags of one written word w[0..n), before its neighbours are seen. */
+static void word_caps(const char *w, size_t n, int *caps, int *digit_caps, int *acronym)
+{
+	int letters = 0, upper = 0, k = ascii_caps(w, n, &letters, &upper);
+	if (k < 0) {
+		int32_t cp[CP_MAX + 4];
+		k = decode(w, n, cp, CP_MAX);
+		for (int j = 0; j < k; j++)
+			if (is_letter(cp[j])) {
+				letters++;
+				upper += lower_cp(cp[j]) != cp[j];
+			}
+	}
+	*caps = k > 0 && letters >= 2 && upper == letters;
+	*digit_caps = letters > 0 && upper == letters && letters < k;
+	*acronym = *caps && letters <= ACRONYM_MAX;
+}
+
 static void mark_caps(const state *st, token *t, size_t nt)
 {
 	for (size_t i = 0; i < nt; i++) {
 		if (t[i].kind != T_WORD)
 			continue;
-		int letters = 0, upper = 0, k = ascii_caps(st->block.data + t[i].off, t[i].len,
-							     &letters, &upper);
-		if (k < 0) {
-			int32_t cp[CP_MAX + 4];
-			k = decode(st->block.data + t[i].off, t[i].len, cp, CP_MAX);
-			for (int j = 0; j < k; j++)
-				if (is_letter(cp[j])) {
-					letters++;
-					upper += lower_cp(cp[j]) != cp[j];
-				}
-		}
-		t[i].caps = k > 0 && letters >= 2 && upper == letters;
-		t[i].digit_caps = letters > 0 && upper == letters && letters < k;
-		t[i].acronym = t[i].caps && letters <= ACRONYM_MAX;
+		if (t[i].memo) {
+			const wmemo *m = &st->wmemo[t[i].memo - 1];
+			t[i].caps = m->caps;
+			t[i].digit_caps = m->digit_caps;
+			t[i].acronym = m->acronym;
+		} else
+			word_caps(st->block.data + t[i].off, t[i].len, &t[i].caps, &t[i].digit_caps,
+				  &t[i].acronym);
 	}
 	for (size_t i = 0; i < nt; i++) {
 		if (!t[i].acronym)
@@ -2764,23 +2823,87 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	return TV_OK;
 }
 
+/* Gives each word token of the block its word memo slot (t[].memo), filling in the slot
+ * of a written form not seen before. A slot that a token of this block holds is not taken
+ * over by another form in the same block: that token goes without (0), and the passes
+ * scan it as they would without the memo. */
+static void memo_words(state *st, token *t, size_t nt)
+{
+	uint32_t b = ++st->wm_block;
+	for (size_t i = 0; i < nt; i++) {
+		t[i].memo = 0;
+		if (t[i].kind != T_WORD || t[i].len > WMEMO_BYTES)
+			continue;
+		const char *w = st->block.data + t[i].off;
+		size_t n = t[i].len;
+		uint64_t h = lex_hash(w, n) | 1;
+		size_t slot = (size_t)(h >> (64 - WMEMO_BITS));
+		wmemo *m = &st->wmemo[slot];
+		if (m->hash != h || m->len != n || memcmp(m->s, w, n)) {
+			if (m->hash && m->block == b)
+				continue;
+			char low[WORD_MAX * 2 + 8];
+			int mixed = 0;
+			size_t ll = lower_word(w, n, low, sizeof low, &mixed);
+			if (ll > sizeof m->low)
+				continue;
+			int sw = 0, sym = 0, caps, digit_caps, acronym;
+			if (n >= 2)
+				word_evidence(st, w, n, &sw, &sym);
+			word_caps(w, n, &caps, &digit_caps, &acronym);
+			m->hash = h;
+			m->chkey = 0;
+			m->len = (uint8_t)n;
+			m->low_len = (uint8_t)ll;
+			m->mixed = (uint8_t)mixed;
+			m->sw = (uint8_t)sw;
+			m->sym = (uint8_t)sym;
+			m->caps = (uint8_t)caps;
+			m->acronym = (uint8_t)acronym;
+			m->digit_caps = (uint8_t)digit_caps;
+			memcpy(m->s, w, n);
+			memcpy(m->low, low, ll);
+		}
+		m->block = b;
+		t[i].memo = (uint32_t)slot + 1;
+	}
+}
+
 /* Lowers the words from token from on (to the segment's end, at most SEG_MAX tokens) into
  * st->ahead and asks for their candidate cache slots, then for the entries those slots
  * hold, so that the cache misses of a segment's lookups overlap instead of following one
  * another. Changes no result: process_block takes the lowered words from there. */
 static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 {
+	/* the lowered forms and their hashes come from the word memo where a token has a
+	 * slot */
 	size_t mask = st->nslots - 1, i = from;
 	st->nahead = st->at_ahead = 0;
 	for (; i < nt && i - from < SEG_MAX && t[i].kind != T_START; i++) {
 		struct ahead *a = &st->ahead[st->nahead];
 		if (t[i].kind != T_WORD || t[i].pipe || t[i].len > WORD_MAX)
 			continue;
-		a->len = lower_word(st->block.data + t[i].off, t[i].len, a->s, sizeof a->s, &a->mixed);
+		wmemo *m = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
+		if (m) {
+			a->len = m->low_len;
+			memcpy(a->s, m->low, m->low_len);
+			a->s[m->low_len] = 0;
+			a->mixed = m->mixed;
+		} else
+			a->len = lower_word(st->block.data + t[i].off, t[i].len, a->s, sizeof a->s,
+					    &a->mixed);
 		if (!a->len || a->len > WORD_MAX)
 			continue;
-		char key[WORD_MAX + 2];
-		cache_key(st, a->s, a->len, key, &a->hash);
+		if (m && m->chkey == st->ch.key + 1)
+			a->hash = m->chash;
+		else {
+			char key[WORD_MAX + 2];
+			cache_key(st, a->s, a->len, key, &a->hash);
+			if (m) {
+				m->chash = a->hash;
+				m->chkey = st->ch.key + 1;
+			}
+		}
 		a->tok = i;
 		__builtin_prefetch(&st->slots[a->hash & mask]);
 		st->nahead++;
@@ -2819,6 +2942,7 @@ static tv_status process_block(state *st)
 	}
 	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
 		cache_clear(st);
+	memo_words(st, t, nt);
 	estimate(st, t, nt);
 	mark_caps(st, t, nt);
 	if ((rc = tv_buf_reserve(pv, sizeof(pos) * SEG_MAX)))
@@ -3018,6 +3142,7 @@ static void state_free(state *st)
 	tv_buf_free(&st->toks);
 	tv_buf_free(&st->changes);
 	tv_buf_free(&st->pv);
+	free(st->wmemo);
 }
 
 static tv_status copy_through(tv_reader *in, tv_writer *out)
@@ -3115,10 +3240,11 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.scr_pc = malloc(sizeof *st.scr_pc * (CP_MAX + 1) * (CP_MAX + 1));
 	st.scr_word = malloc(sizeof *st.scr_word);
 	st.scr_walk = malloc(sizeof *st.scr_walk);
+	st.wmemo = calloc(WMEMO_SLOTS, sizeof *st.wmemo);
 	st.arena.max = CACHE_MAX * 2;
 	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
-	    !st.scr_walk) {
+	    !st.scr_walk || !st.wmemo) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}
