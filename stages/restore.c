@@ -135,6 +135,19 @@ static int is_english(const char *w)
 		       sizeof english_words[0], cmp_str) != NULL;
 }
 
+/* Whether the written word w[0..n) is a listed English word (lowered as ASCII). */
+static int english_token(const char *w, size_t n)
+{
+	char low[8];
+	/* every English word listed has 3 to 6 letters */
+	if (n < 3 || n > 6)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		low[k] = (char)tolower((unsigned char)w[k]);
+	low[n] = 0;
+	return is_english(low);
+}
+
 /* ------------------------------------------------------------------ channel --------- */
 
 enum channel { CH_CLEAN = 0, CH_FOLD, CH_OCR };
@@ -256,6 +269,9 @@ typedef struct state {
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
 	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
+	/* the classes of a reading's ending and of its whole fold key (context_word,
+	 * far_class) depend on the reading alone: a memo by lexicon id (id + 1; 0 empty) */
+	struct ctx_memo { uint32_t id, before, after, far; int far_ready; } *ctx_memo;
 	/* memo of the prefix filter's answers (see pfx_known): the variant searches of a
 	 * text ask about the same prefixes again and again */
 	uint64_t *pfx_memo;
@@ -277,6 +293,7 @@ typedef struct state {
 } state;
 
 #define MEMO_BITS 16
+#define CTX_MEMO_BITS 14
 #define PFX_MEMO_BITS 16 /* 512 kB: the 8 MB filter's lines that a text asks for */
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
@@ -1603,6 +1620,7 @@ typedef struct wmemo {
 	uint8_t mixed;     /* lower_word's mixed case */
 	uint8_t sw, sym;   /* estimate: å/ä/ö written; an OCR symptom in an unknown word */
 	uint8_t caps, acronym, digit_caps; /* mark_caps, before the neighbours are seen */
+	uint8_t english;   /* decide: a listed English word (english_token) */
 	char s[WMEMO_BYTES];
 	char low[WMEMO_BYTES * 3 / 2 + 1];
 } wmemo;
@@ -2473,6 +2491,15 @@ static void context_word(const state *st, const pos *q, ctxword *x)
 	x->p = exp(q->c[arg].lp);
 	if (q->c[arg].id == st->hd->id_num)
 		return;
+	struct ctx_memo *m = &st->ctx_memo[x->id & (((uint32_t)1 << CTX_MEMO_BITS) - 1)];
+	if (m->id == x->id + 1) {
+		x->before = m->before;
+		x->after = m->after;
+		return;
+	}
+	m->id = x->id + 1;
+	m->before = m->after = LEX_NONE;
+	m->far_ready = 0;
 	const char *w = tv_lex_str(st->lx, lw->str);
 	char key[WORD_MAX * 2 + 8];
 	size_t kl = lex_fold_key(w, strlen(w), key, sizeof key);
@@ -2491,9 +2518,9 @@ static void context_word(const state *st, const pos *q, ctxword *x)
 		return;
 	memcpy(cls, "|L:", 3);
 	memcpy(cls + 3, key + at, kl - at);
-	x->before = lex_ctx_class(cls, 3 + kl - at);
+	x->before = m->before = lex_ctx_class(cls, 3 + kl - at);
 	cls[1] = 'R';
-	x->after = lex_ctx_class(cls, 3 + kl - at);
+	x->after = m->after = lex_ctx_class(cls, 3 + kl - at);
 }
 
 /* The context word of position j (context_word), filled in on first use within the
@@ -2516,13 +2543,21 @@ static void far_class(const state *st, ctxword *x)
 	x->far_ready = 1;
 	if (x->key == LEX_NONE || x->after == LEX_NONE) /* no number, 4 letters or more */
 		return;
+	struct ctx_memo *m = &st->ctx_memo[x->id & (((uint32_t)1 << CTX_MEMO_BITS) - 1)];
+	if (m->id == x->id + 1 && m->far_ready) {
+		x->far = m->far;
+		return;
+	}
 	const char *w = tv_lex_str(st->lx, tv_lex_word(st->lx, x->id)->str);
 	char cls[WORD_MAX * 2 + 8];
 	memcpy(cls, "|F:", 3);
 	size_t kl = lex_fold_key(w, strlen(w), cls + 3, sizeof cls - 3);
-	if (kl == (size_t)-1)
-		return;
-	x->far = lex_ctx_class(cls, 3 + kl);
+	if (kl != (size_t)-1)
+		x->far = lex_ctx_class(cls, 3 + kl);
+	if (m->id == x->id + 1) {
+		m->far = x->far;
+		m->far_ready = 1;
+	}
 }
 
 /* One term of context_scores: log P(w near f) / P(w) for a count c of w near f (0: not
@@ -2723,15 +2758,11 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	/* a segment in English stays as it is */
 	int english = 0;
 	for (int i = 0; i < np; i++) {
-		char w[16];
-		size_t n = toks[p[i].tok].len;
-		/* every English word listed has 3 to 6 letters */
-		if (p[i].fixed || n < 3 || n > 6)
+		const token *tk = &toks[p[i].tok];
+		if (p[i].fixed)
 			continue;
-		for (size_t k = 0; k < n; k++)
-			w[k] = (char)tolower((unsigned char)st->block.data[toks[p[i].tok].off + k]);
-		w[n] = 0;
-		english += is_english(w);
+		english += tk->memo ? st->wmemo[tk->memo - 1].english
+				    : english_token(st->block.data + tk->off, tk->len);
 	}
 	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
@@ -2925,6 +2956,7 @@ static void memo_words(state *st, token *t, size_t nt)
 			if (n >= 2)
 				word_evidence(st, w, n, &sw, &sym);
 			word_caps(w, n, &caps, &digit_caps, &acronym);
+			m->english = (uint8_t)english_token(w, n);
 			m->hash = h;
 			m->chkey = 0;
 			m->len = (uint8_t)n;
@@ -3207,6 +3239,7 @@ static void state_free(state *st)
 	free(st->slots);
 	free(st->pair_memo);
 	free(st->hist_memo);
+	free(st->ctx_memo);
 	free(st->pfx_memo);
 	free(st->scr_v);
 	free(st->scr_l);
@@ -3310,6 +3343,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.slots = calloc(st.nslots, sizeof *st.slots);
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
+	st.ctx_memo = calloc((size_t)1 << CTX_MEMO_BITS, sizeof *st.ctx_memo);
 	st.pfx_memo = calloc((size_t)1 << PFX_MEMO_BITS, sizeof *st.pfx_memo);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
 	st.scr_v = malloc(sizeof *st.scr_v);
@@ -3319,7 +3353,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.scr_walk = malloc(sizeof *st.scr_walk);
 	st.wmemo = calloc(WMEMO_SLOTS, sizeof *st.wmemo);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.pfx_memo || !st.ahead ||
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.pfx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
 	    !st.scr_walk || !st.wmemo) {
 		state_free(&st);
