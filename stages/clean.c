@@ -15,8 +15,11 @@
 #include "clean.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "swnum.h"
 
 const tv_optdef tv_clean_optdefs[] = {
 	{"keep-furniture", NULL,
@@ -659,6 +662,69 @@ static size_t recurs(const edge_line *l, int side, const edges *const *pages, si
 	return c;
 }
 
+/* A lone number (is_lone_number) that reads as a year, 1900 to 2100. */
+static int is_year(const char *s, size_t n)
+{
+	while (n && blank_byte(*s))
+		s++, n--;
+	while (n && blank_byte(s[n - 1]))
+		n--;
+	if (n != 4)
+		return 0;
+	int v = 0;
+	for (size_t i = 0; i < 4; i++) {
+		if (!is_digit(s[i]))
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v >= 1900 && v <= 2100;
+}
+
+/* Line i (a lone number) and the start of the line after it read as an amount: "655" /
+ * "miljoner kronor", "12" / "procent" (the number grammar's units, swnum.c). */
+static int amount_on_next(const page *p, size_t i)
+{
+	if (i + 1 >= p->n)
+		return 0;
+	const char *s, *t;
+	size_t n, tn;
+	page_line(p, i, &s, &n);
+	page_line(p, i + 1, &t, &tn);
+	while (n && blank_byte(*s))
+		s++, n--;
+	while (n && blank_byte(s[n - 1]))
+		n--;
+	char buf[64];
+	size_t k = tn < 32 ? tn : 32;
+	if (!n || n + 1 + k > sizeof buf)
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = ' ';
+	memcpy(buf + n + 1, t, k);
+	size_t pos = 0;
+	tv_swamount a;
+	return tv_swnum_find(buf, n + 1 + k, &pos, &a) && a.start == 0 && a.num_end == n;
+}
+
+/* The nearest line to line i in direction dir (-1 up, 1 down), past at most one blank
+ * line, when it is chart debris (K_FIG); SIZE_MAX otherwise. */
+static size_t debris_near(const page *p, const char *kind, size_t i, int dir)
+{
+	for (int blanks = 0; blanks <= 1; blanks++) {
+		if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= p->n))
+			return SIZE_MAX;
+		i = dir < 0 ? i - 1 : i + 1;
+		if (kind[i] == K_FIG)
+			return i;
+		const char *t;
+		size_t tn;
+		page_line(p, i, &t, &tn);
+		if (kind[i] != K_BODY || !is_blank(t, tn))
+			return SIZE_MAX;
+	}
+	return SIZE_MAX;
+}
+
 /* Classifies every line of p. Page furniture is what recurs at the same edge of other
  * pages (the KEEP_PAGES before and the LOOKAHEAD after): on two other pages, or on one
  * of the nearest when the line is the outermost, has several fields or a page number.
@@ -870,6 +936,32 @@ static void classify(state *st, page *p, page *const *next)
 			if (((iso && near) || (i > 0 && kind[i - 1] == K_FIG)) && !in_table(p, kind, i))
 				kind[i] = K_FIG;
 		}
+	/* the first or last tick of an axis, which the rules above keep because a line of text
+	 * touches it: a lone number whose other side proves a chart, the nearest line there
+	 * (past at most one blank line) a tick already judged debris and the next line past
+	 * that debris too ("[ Utfall —— Mal" / "15" / "10" / "Antal gånger ..."; "Diagram 1."
+	 * / "12" / "405" / "7"). A number in prose or a table's cell has no such neighbours;
+	 * years are left alone on both lines (a table's column heads taken for debris, one a
+	 * line: "2027" / "2028" / "655" / "miljoner"), and so is a number whose unit opens
+	 * the next line ("655" / "miljoner"): an amount, not a tick. */
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s;
+		size_t n;
+		page_line(p, i, &s, &n);
+		if (kind[i] != K_BODY || n >= 12 || !is_lone_number(s, n))
+			continue;
+		for (int dir = -1; dir <= 1; dir += 2) {
+			size_t j = debris_near(p, kind, i, dir), k;
+			const char *t;
+			size_t tn;
+			if (j == SIZE_MAX || (page_line(p, j, &t, &tn), !is_lone_number(t, tn)) ||
+			    is_year(t, tn) || is_year(s, n) || amount_on_next(p, i) ||
+			    (k = debris_near(p, kind, j, dir)) == SIZE_MAX || in_table(p, kind, i))
+				continue;
+			kind[i] = K_FIG;
+			break;
+		}
+	}
 	for (size_t i = 0; i < p->n; i++) {
 		if (kind[i] != K_FIG && kind[i] != K_FURN)
 			continue;

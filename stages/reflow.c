@@ -336,9 +336,9 @@ static int ends_in(const char *s, size_t n, const char *const *words)
 	size_t lw = n;
 	while (lw > 0 && s[lw - 1] != ' ')
 		lw--;
-	for (int i = 0; lw > 0 && words[i]; i++)
-		if (n - lw == strlen(words[i]) && !memcmp(s + lw, words[i], n - lw))
-			return 1;
+	for (int i = 0; lw > 0 && lw < n && words[i]; i++)
+		if (words[i][0] == s[lw] && n - lw == strlen(words[i]) && !memcmp(s + lw, words[i], n - lw))
+			return 1; /* the first byte first: most words differ there, without a strlen */
 	return 0;
 }
 
@@ -1240,7 +1240,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.blank++;
 			continue;
 		}
-		if (n > 25 && !strncmp(s, "<!-- tvatt removed lines=", 25)) {
+		if (n > 25 && s[0] == '<' && !strncmp(s, "<!-- tvatt removed lines=", 25)) {
 			/* lines clean removed here (tvatt run): counted, and nothing else, so a
 			 * paragraph goes on across a removed running header */
 			unsigned long k = strtoul(s + 25, NULL, 10);
@@ -1248,7 +1248,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			added++;
 			continue;
 		}
-		if ((n >= 2 && s[0] == '|' && s[n - 1] == '|') || (n >= 4 && !strncmp(s, "<!--", 4))) {
+		if ((n >= 2 && s[0] == '|' && s[n - 1] == '|') || (n >= 4 && s[0] == '<' && !strncmp(s, "<!--", 4))) {
 			if ((rc = flush(&st)))
 				break;
 			st.blank = st.page_break = 0;

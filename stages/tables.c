@@ -58,6 +58,7 @@ typedef struct stream {
 	size_t n;      /* lines in the window */
 	unsigned long page;
 	int eof;
+	int cont; /* the last line read was a piece of a line longer than the reader's cap */
 	/* removed-line markers read and not yet given to a line */
 	tv_buf marks;
 	int nmarks, marks_ff;
@@ -75,10 +76,16 @@ typedef struct stream {
 #define WL(st) ((wline *)(void *)(st)->wl.data)
 #define PL(st) ((tb_line *)(void *)(st)->parsed.data)
 
+/* Written lines are dropped from the window once there are 256 of them, or when they
+ * hold this many bytes (the pieces of a line longer than the reader's cap: the window
+ * holds a few lines, not the whole line). */
+#define WRITTEN_MAX (4 * TV_LINE_MAX)
+
 /* Drops the written lines from the window when it is worth it. */
 static void compact(stream *st)
 {
-	if (st->head == 0 || (st->head < 256 && st->head < st->n))
+	if (st->head == 0 ||
+	    (st->head < 256 && st->head < st->n && WL(st)[st->head].off < WRITTEN_MAX))
 		return;
 	size_t drop = st->head, keep = st->n - drop;
 	size_t boff = keep ? WL(st)[drop].off : st->text.len;
@@ -136,6 +143,14 @@ static tv_status read_line(stream *st, int *got)
 			st->eof = 1;
 			return TV_OK; /* markers after the last line are written at the end */
 		}
+		/* a line longer than the reader's cap comes in pieces, each read as text: the
+		 * reader is warned at its start, except in a chain (run says it) */
+		int part = tv_reader_partial(st->in);
+		if (part && !st->cont && !tv_opt(st->opts, "long-lines-said"))
+			tv_report(st->opts, TV_WARNING, tv_reader_name(st->in), tv_reader_lineno(st->in),
+				  1, "a line longer than %zu bytes: passed through unchanged",
+				  TV_LINE_MAX);
+		st->cont = part;
 		c = 0;
 		while (c < n && s[c] == '\f')
 			c++;

@@ -144,6 +144,11 @@ typedef struct fit {
 	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
 	int mat_r0, mat_r1; /* the rows [mat_r0, mat_r1) f->mat holds */
 	int mat_kept;       /* f->mat is kept current (repairs mend it): row_cells reads it */
+	/* what each row of f->mat was made from (struct matkey), while mat_valid: fill_matrix
+	 * makes again only the rows whose choice changed since (the atoms changing, a new
+	 * block, other rows or another column count clear mat_valid) */
+	tv_buf matkey;
+	int mat_valid, mat_K;
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
@@ -157,6 +162,14 @@ typedef struct fit {
 	size_t memo_cap;  /* atoms covered */
 	unsigned memo_gen;
 } fit;
+
+/* The choice a row of f->mat was made from: its reading (-1: no cells), the reading's
+ * cell ends and their columns. */
+typedef struct matkey {
+	unsigned long long ends;
+	int best;
+	unsigned char col[TB_MAX_COLS];
+} matkey;
 
 typedef struct repl {
 	int atom;   /* first atom of the cell */
@@ -1116,6 +1129,7 @@ static double unit_of_dec(int dec);
  * a speed-up: when memory runs out the memo covers fewer atoms, or none. */
 static void memo_reset(fit *f)
 {
+	f->mat_valid = 0;
 	size_t n = f->atoms.len / sizeof(tb_atom);
 	if (n > MEMO_ATOMS)
 		n = MEMO_ATOMS;
@@ -1138,6 +1152,7 @@ static void memo_reset(fit *f)
 static void memo_stale(fit *f)
 {
 	f->nordc = 0;
+	f->mat_valid = 0; /* (strip_rule_digit mends the kept matrix after this) */
 	if (++f->memo_gen == 0) {
 		if (f->memo_cap)
 			memset(f->memo_at.data, 0, f->memo_cap * MEMO_LEN * sizeof(unsigned));
@@ -1311,27 +1326,53 @@ static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int q
 	}
 }
 
-/* The chosen cells of rows [r0, r1), by column, into f->mat (for the relation search). */
+/* The chosen cells of rows [r0, r1), by column, into f->mat (for the relation search).
+ * When f->mat holds these rows already, only the rows whose choice changed since are
+ * made again: the cells of a reading depend on nothing else while the atoms stay. */
 static tv_status fill_matrix(fit *f, int r0, int r1)
 {
-	tv_buf_clear(&f->mat);
 	size_t n = (size_t)(r1 - r0) * (size_t)f->K;
-	tv_status rc = tv_buf_reserve(&f->mat, n * sizeof(cellv) + 1);
-	if (rc)
-		return rc;
+	int keep = f->mat_valid && f->mat_r0 == r0 && f->mat_r1 == r1 && f->mat_K == f->K;
+	if (!keep) {
+		f->mat_valid = 0;
+		tv_buf_clear(&f->mat);
+		tv_buf_clear(&f->matkey);
+		tv_status rc = tv_buf_reserve(&f->mat, n * sizeof(cellv) + 1);
+		if (!rc)
+			rc = tv_buf_reserve(&f->matkey, (size_t)(r1 - r0) * sizeof(matkey) + 1);
+		if (rc)
+			return rc;
+	}
 	cellv *mat = (cellv *)(void *)f->mat.data;
+	matkey *keys = (matkey *)(void *)f->matkey.data;
 	for (int i = r0; i < r1; i++) {
 		const lrow *r = &ROWS(f)[i];
+		matkey k;
+		memset(&k, 0, sizeof k);
+		k.best = -1;
+		if (r->kind == R_DATA && r->best >= 0) {
+			const reading *rd = &READS(f)[r->best];
+			k.best = r->best;
+			k.ends = rd->ends;
+			memcpy(k.col, rd->col, sizeof k.col);
+		}
+		matkey *was = &keys[i - r0];
+		if (keep && memcmp(was, &k, sizeof k) == 0)
+			continue;
+		*was = k;
 		cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
-		if (r->kind == R_DATA && r->best >= 0)
+		if (k.best >= 0)
 			reading_cells(f, r, &READS(f)[r->best], cv);
 		else
 			for (int j = 0; j < f->K; j++)
 				cv[j].present = 0;
 	}
 	f->mat.len = n * sizeof(cellv);
+	f->matkey.len = (size_t)(r1 - r0) * sizeof(matkey);
 	f->mat_r0 = r0;
 	f->mat_r1 = r1;
+	f->mat_K = f->K;
+	f->mat_valid = 1;
 	return TV_OK;
 }
 
@@ -2322,6 +2363,8 @@ static int rule_before(const fit *f, const lrow *r, const cellv *c)
 	if (a->gpre)
 		return 1;
 	const tb_line *l = line_at(f, a->line);
+	if (l->norule)
+		return 0;
 	size_t from = c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end
 									    : l->lab1;
 	for (size_t p = from; p < a->off && p < l->n; p++)
@@ -3232,6 +3275,58 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	return TV_OK;
 }
 
+/*
+ * The number columns that the header line above rows [r0, r1) names (header_cells, its
+ * first cell heading the labels), when that is more than K, the block has no layout, and
+ * every data row can be read in that many cells, four in five of them with no more
+ * atoms than that: "Kris End of year-allokering Totalt humanitärt stöd" / "(MSEK) 2025"
+ * over "Sudan 103 404" is two columns, not one number 103 404. The header line is the
+ * text line right above the first row, or the one above a line that opens with "(" (a
+ * unit going on the header), a page break or one blank line between them or not. Else 0.
+ */
+static int header_k(fit *f, int r0, int r1, int K)
+{
+	const tb_block *b = f->b;
+	if (f->layout)
+		return 0;
+	int j = ROWS(f)[r0].line0 - 1, hk = 0;
+	for (int tries = 0; tries < 2 && j >= -b->nback && !hk; tries++, j--) {
+		if (b->lines[j].cls == TB_BLANK && j - 1 >= -b->nback)
+			j--; /* one blank line between, as the OCR leaves */
+		const tb_line *l = &b->lines[j];
+		if (l->cls == TB_BLANK)
+			return 0; /* (a page break may part the header from its rows) */
+		const char *s;
+		size_t n;
+		line_label(l, &s, &n);
+		if (n && s[0] == '(')
+			continue; /* "(MSEK) 2025" */
+		if (l->cls != TB_TEXT || is_prose_line(l) || is_heading_line(l))
+			return 0;
+		size_t hc[TB_MAX_COLS + 2][2];
+		int op[TB_MAX_COLS + 2];
+		int nc = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+		if (nc < 3)
+			return 0;
+		hk = nc - 1;
+	}
+	if (hk <= K || hk > TB_MAX_COLS)
+		return 0;
+	int nd = 0, fit_ = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		if (mx < hk || mn > hk)
+			return 0;
+		nd++;
+		fit_ += r->na <= hk;
+	}
+	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
@@ -3368,7 +3463,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		return 0;
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
-	if (years_k >= K) {
+	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k);
+	if (head_k) {
+		K = head_k;
+	} else if (years_k >= K) {
 		K = years_k;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
@@ -3848,6 +3946,7 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.reads);
 	tv_buf_free(&w->f.repl);
 	tv_buf_free(&w->f.mat);
+	tv_buf_free(&w->f.matkey);
 	tv_buf_free(&w->f.xs);
 	tv_buf_free(&w->f.ordc);
 	tv_buf_free(&w->f.memo);
@@ -3869,6 +3968,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	tv_buf_clear(&fp->reads);
 	tv_buf_clear(&fp->repl);
 	tv_buf_clear(&fp->mat);
+	fp->mat_valid = 0;
 	fp->b = b;
 	fp->repair = repair;
 	fp->ctx = ctx;

@@ -72,6 +72,8 @@ typedef struct tb_line {
 	int indent;           /* display columns of leading white space */
 	int wide;             /* has a gap of two or more spaces between tokens */
 	int lazy;             /* tb_line_scan: text, label and tokens not yet read */
+	int norule;           /* no "|", "[" or "]" in the line (known once it is split into
+			       * tokens; 0 when not known) */
 	int natoms;
 	tb_atom atoms[TB_MAX_ATOMS];
 } tb_line;

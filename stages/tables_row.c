@@ -314,10 +314,12 @@ typedef struct token {
 #define TOK_ATOMS 4
 
 /* What a byte is to the tokenizer: it ends a token (space, tab, "|"), it may start a
- * separator of two or three bytes (U+00A0, U+202F), it is a digit. */
-enum { BC_END = 1, BC_SEP_LEAD = 2, BC_DIGIT = 4 };
+ * separator of two or three bytes (U+00A0, U+202F), it is a digit, it is a rule glyph
+ * the fitter looks for in the gaps of a row ("[", "]"; "|" is a token of its own). */
+enum { BC_END = 1, BC_SEP_LEAD = 2, BC_DIGIT = 4, BC_RULE = 8 };
 static const unsigned char byte_class[256] = {
 	[' '] = BC_END, ['\t'] = BC_END, ['|'] = BC_END, [0xC2] = BC_SEP_LEAD,
+	['['] = BC_RULE, [']'] = BC_RULE,
 	[0xE2] = BC_SEP_LEAD, ['0'] = BC_DIGIT, ['1'] = BC_DIGIT, ['2'] = BC_DIGIT,
 	['3'] = BC_DIGIT, ['4'] = BC_DIGIT, ['5'] = BC_DIGIT, ['6'] = BC_DIGIT,
 	['7'] = BC_DIGIT, ['8'] = BC_DIGIT, ['9'] = BC_DIGIT};
@@ -588,7 +590,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 	 * its words need no closer look (a word and a unit word are alike in a label); only
 	 * tokens that may be glyphs or dashes do */
 	token tok[TB_MAX_TOKENS];
-	int nt = 0, col = 0, digits = 0;
+	int nt = 0, col = 0, digits = 0, seen = 0; /* seen: byte classes of the tokens */
 	size_t p = 0;
 	while (p < m) {
 		int gap = 0;
@@ -609,6 +611,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 		/* a "|" is a token of its own: a ruling line glued to a word or a number
 		 * ("ungdomsmedicin|1 697", "58|") parts them */
 		if (s[p] == '|') {
+			seen |= BC_RULE;
 			col++;
 			p++;
 		} else {
@@ -621,7 +624,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 					if (sep_at(s + p, end))
 						break;
 				}
-				digits |= bc & BC_DIGIT;
+				seen |= bc;
 				col += (c & 0xC0) != 0x80;
 				p++;
 			}
@@ -631,6 +634,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 		if (nt > 1 && gap >= 2)
 			out->wide = 1;
 	}
+	digits = seen & BC_DIGIT;
+	out->norule = !(seen & BC_RULE);
 	for (int j = 0; j < nt; j++) {
 		token *t = &tok[j];
 		if (digits || glyph_lead((unsigned char)s[t->a]) || s[t->a] == '-')

@@ -67,11 +67,12 @@ static void test_mark_removed(void **state)
 {
 	(void)state;
 	/* tvatt run: one comment where each run of removed lines stood, chart debris inside
-	 * a page too (issue 6), so the lines after it keep their numbers */
+	 * a page too (issue 6), so the lines after it keep their numbers; the axis's "0"
+	 * under the text goes with "20" and "40" (test_axis_end_ticks) */
 	char *o = run("Text ett.\n- 1 -\n\fRegion X     Rapport 2024\nText två.\n0\n20\n40\n\nMer text.\n- 2 -\n"
 		      "\fRegion X     Rapport 2024\nText tre.\n", "mark-removed");
 	assert_string_equal(o, "Text ett.\n<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=1 -->\n"
-			       "Text två.\n0\n<!-- tvatt removed lines=2 -->\n\nMer text.\n"
+			       "Text två.\n<!-- tvatt removed lines=3 -->\n\nMer text.\n"
 			       "<!-- tvatt removed lines=1 -->\n\f<!-- tvatt removed lines=1 -->\nText tre.\n");
 	free(o);
 	/* furniture and chart debris next to each other: one comment for the run */
@@ -217,6 +218,41 @@ static void test_page_number_styles(void **state)
 	free(o);
 }
 
+/* The first or last tick of an axis, touching a line of text, is debris when the lines on
+ * its other side prove a chart (a tick and more debris past it): removed on the first run,
+ * so a second run, which would take it for a page number once the debris is gone, changes
+ * nothing (issue 6). An amount whose unit opens the next line and a year stay. */
+static void test_axis_end_ticks(void **state)
+{
+	(void)state;
+	const char *in[] = {
+	    "Text före diagrammet.\n\nDiagram 1. Sjukfrånvaro\n12\n405\n7\n118\n30\n\n"
+	    "Text efter diagrammet.\n",
+	    "Målet nås inte.\n\n[ Utfall —— Mal\n\n15\n\n10\nAntal gånger vi har erbjudit "
+	    "utbildning\nom processen.\n",
+	    "Höjda gränser för bidraget\nText ett om bidraget.\nText två om bidraget.\n\n15\n\n10\n\n655\n"
+	    "miljoner\n\nText efter.\nMer text.\nSlut på texten.\n",
+	    "Höjda gränser för bidraget\nText ett om bidraget.\nText två om bidraget.\n\n15\n\n10\n\n2026\n"
+	    "Text efter.\nMer text.\nSlut på texten.\n",
+	};
+	const char *want[] = {
+	    "Text före diagrammet.\n\nDiagram 1. Sjukfrånvaro\n\nText efter diagrammet.\n",
+	    "Målet nås inte.\n\n\n\nAntal gånger vi har erbjudit utbildning\nom processen.\n",
+	    "Höjda gränser för bidraget\nText ett om bidraget.\nText två om bidraget.\n\n\n\n655\n"
+	    "miljoner\n\nText efter.\nMer text.\nSlut på texten.\n",
+	    "Höjda gränser för bidraget\nText ett om bidraget.\nText två om bidraget.\n\n\n\n2026\n"
+	    "Text efter.\nMer text.\nSlut på texten.\n",
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		char *o = run(in[i], NULL);
+		assert_string_equal(o, want[i]);
+		char *o2 = run(o, NULL);
+		assert_string_equal(o2, o);
+		free(o2);
+		free(o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_space_marked_pages),
 		cmocka_unit_test(test_logo_and_dash),
 		cmocka_unit_test(test_page_number_styles),
+		cmocka_unit_test(test_axis_end_ticks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

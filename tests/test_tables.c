@@ -454,6 +454,22 @@ static void test_colon_label_wrapped(void **state)
 	free(o);
 }
 
+/* The header line names the number columns: "103 404" under two heads is two numbers,
+ * a page break and a unit line "(MSEK) 2025" between or not; under a title it is one. */
+static void test_header_names_columns(void **state)
+{
+	(void)state;
+	char *o = run("Fördelningen av medel mellan kriser är följande:\n"
+		      "Kris End of year-allokering Totalt humanitärt stöd\n\f(MSEK) 2025\n"
+		      "Sudan 103 404\nPalestina 52 297\nSyrien 25 223\n");
+	assert_non_null(strstr(o, "|  |  |  |\n|:--|--:|--:|\n| Sudan | 103 | 404 |\n"
+				  "| Palestina | 52 | 297 |\n| Syrien | 25 | 223 |\n"));
+	free(o);
+	o = run("Stöd till kriser per land\nSudan 103 404\nPalestina 52 297\nSyrien 25 223\n");
+	assert_non_null(strstr(o, "| Sudan | 103 404 |\n| Palestina | 52 297 |\n| Syrien | 25 223 |\n"));
+	free(o);
+}
+
 static void test_wrapped_labels(void **state)
 {
 	(void)state;
@@ -1012,6 +1028,7 @@ int main(void)
 		cmocka_unit_test(test_header_lines),
 		cmocka_unit_test(test_header_cues_openers),
 		cmocka_unit_test(test_colon_label_wrapped),
+		cmocka_unit_test(test_header_names_columns),
 		cmocka_unit_test(test_wrapped_labels),
 		cmocka_unit_test(test_total_and_repair),
 		cmocka_unit_test(test_total_proves_repair),

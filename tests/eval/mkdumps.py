@@ -82,7 +82,12 @@ def ipq_documents(shared, rnd, heldout):
 
 
 def paragraphs(shared, rnd, heldout=False):
-    """Candidate paragraphs: gold prose split at blank lines, and interpellation lines."""
+    """Candidate paragraphs: gold prose split at blank lines, and interpellation lines,
+    shuffled. Neighbouring paragraphs of a dump therefore come from different documents and
+    rarely share a content word (of the sentence ends reflow leaves to the words, 54 % are
+    breaks where the lines around share none, 9 % where they share one or more; measured on
+    seeds 6, 11, 21, 33): a signal of lexical cohesion would score here far above what it
+    can do on a real report, whose paragraphs keep to one subject, so reflow uses none."""
     out = []
     gold = os.path.join(shared, "devdata/prose/gold")
     for f in sorted(os.listdir(gold)):
