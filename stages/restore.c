@@ -2307,6 +2307,79 @@ static int history_words(const state *st, const pos *p, int i, const token *toks
 	return 1;
 }
 
+/* ------------------------------------------------------------------ cues ------------ */
+
+/* Two cues beyond a word's neighbours (dicts/cue_words.tsv, derive/cue_words.py): the
+ * mark that ends the sentence a word opens ("Har du sett det?": a question opens with the
+ * verb; "Här finns det." does not) and whether the next word begins with a capital
+ * ("dr Sten Cronqvist": the title stands before names, "är" seldom does). Rows: the kind
+ * (Q/q, C/c) and the word as one key, the log-likelihood ratio in tenths; sorted. */
+typedef struct {
+	const char *key;
+	int tenths;
+} cue;
+
+static const cue cue_table[] = {
+#include "cue_words.inc"
+};
+
+static int cmp_cue(const void *k, const void *e)
+{
+	return strcmp((const char *)k, ((const cue *)e)->key);
+}
+
+/* The weight of cue kind for the lowercase reading s[0..n) (0: none written). */
+static double cue_weight(char kind, const char *s, size_t n)
+{
+	char key[WORD_MAX * 2 + 8];
+	if (n + 2 > sizeof key)
+		return 0;
+	key[0] = kind;
+	memcpy(key + 1, s, n);
+	key[n + 1] = 0;
+	const cue *c = bsearch(key, cue_table, sizeof cue_table / sizeof cue_table[0],
+			       sizeof cue_table[0], cmp_cue);
+	return c ? c->tenths / 10.0 : 0;
+}
+
+/* Whether the word token t begins with a capital letter. */
+static int starts_capital(const state *st, const token *t)
+{
+	utf8proc_int32_t c;
+	return t->kind == T_WORD && next_cp(st->block.data + t->off, t->len, &c) > 0 &&
+	       is_letter(c) && lower_cp(c) != c;
+}
+
+/* Adds the cues to the context scores of the segment p[0..np): mark is the byte that
+ * ended it (. ! ? or 0 for another end). The first word, written with a capital after a
+ * sentence end or a blank line, gets its Q (mark ?) or q (. or !) weight; a word followed
+ * directly (a space between) by another gets its C or c weight by that word's first
+ * letter. Only words with rival readings take part. */
+static void cue_scores(const state *st, pos *p, int np, const token *toks, int mark)
+{
+	for (int i = 0; i < np; i++) {
+		if (p[i].n < 2 || !p[i].usable || p[i].fixed)
+			continue;
+		const token *t = &toks[p[i].tok];
+		int q = 0, c = 0;
+		if (i == 0 && mark == '?' && starts_capital(st, t)) {
+			const token *b = &toks[p[i].tok - 1];
+			q = b->kind == T_START && (b->len == 0 || strchr(".!?", st->block.data[b->off]));
+		}
+		c = i + 1 < np && p[i + 1].tok == p[i].tok + 1 && !toks[p[i + 1].tok].pipe &&
+		    starts_capital(st, &toks[p[i + 1].tok]);
+		if (!q && !c)
+			continue;
+		for (int k = 0; k < p[i].n; k++) {
+			const char *s = st->arena.data + p[i].c[k].str;
+			if (q)
+				p[i].cx[k] += (float)cue_weight('Q', s, p[i].c[k].len);
+			if (c)
+				p[i].cx[k] += (float)cue_weight('C', s, p[i].c[k].len);
+		}
+	}
+}
+
 /* Whether a transition into position i may differ between paths (see decide). */
 static int transition_varies(const pos *p, int i)
 {
@@ -2670,7 +2743,7 @@ static void far_scores(const state *st, pos *p, int np, ctxword *cw)
 /* Runs Viterbi over positions p[0..np) and records the changes it is sure of; ended says
  * the segment ends right after its last word (a full stop, a colon, a cell's end), so
  * that the reading that ends clauses is preferred there. */
-static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
+static tv_status decide(state *st, pos *p, int np, const token *toks, int ended, int mark,
 		       tv_buf *changes)
 {
 	if (np == 0)
@@ -2694,6 +2767,7 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
 	context_scores(st, p, np, st->ctxw);
+	cue_scores(st, p, np, toks, mark);
 	uint32_t start = st->hd->id_start;
 	prefetch_transitions(st, p, np, toks);
 	prepare_pairs(st, p, np);
@@ -2989,7 +3063,10 @@ static tv_status process_block(state *st)
 			/* the segment ends right after its last word */
 			int ended = st->segment_ends && np > 0 && p[np - 1].tok + 1 == i &&
 				    (i == nt || (t[i].kind == T_START && np < SEG_MAX));
-			if ((rc = decide(st, p, np, t, ended, changes)))
+			/* the mark that ended it: "Har du sett det?" */
+			int mark = i < nt && t[i].kind == T_START && t[i].len == 1 && np < SEG_MAX
+					   ? st->block.data[t[i].off] : 0;
+			if ((rc = decide(st, p, np, t, ended, mark, changes)))
 				goto done;
 			np = 0;
 			if (i == nt)
