@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -127,44 +128,48 @@ const char *tv_lex_str(const tv_lex *lx, uint32_t off)
 	return lx->strings + off;
 }
 
-uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n)
+/* The index of the record whose string is s[0..n) in a hash of check-bit slots (hash, 1 <<
+ * bits slots, lex_slot) over records of stride bytes that each begin with their string's
+ * offset (lex_word, lex_fold); LEX_NONE when absent. The string is compared only when a
+ * slot's check bits match. */
+_Static_assert(offsetof(lex_word, str) == 0 && offsetof(lex_fold, str) == 0,
+	       "probe_str reads a record's string offset at its start");
+static inline uint32_t probe_str(const tv_lex *lx, const uint32_t *hash, uint32_t bits,
+				 const void *recs, size_t stride, const char *s, size_t n)
 {
-	uint32_t mask = (1u << lx->hd->word_bits) - 1, ib = lx->hd->id_bits,
-		 imask = (1u << ib) - 1;
+	uint32_t mask = (1u << bits) - 1, ib = lx->hd->id_bits, imask = (1u << ib) - 1;
 	uint64_t hv = lex_hash(s, n);
 	uint32_t check = lex_slot_check(hv, ib);
-	for (uint32_t h = (uint32_t)hv & mask, v; (v = lx->word_hash[h]) != 0; h = (h + 1) & mask) {
+	for (uint32_t h = (uint32_t)hv & mask, v; (v = hash[h]) != 0; h = (h + 1) & mask) {
 		if (v >> ib != check)
 			continue;
-		uint32_t id = (v & imask) - 1;
-		const char *w = lx->strings + lx->words[id].str;
+		uint32_t id = (v & imask) - 1, off;
+		memcpy(&off, (const char *)recs + (size_t)id * stride, sizeof off);
+		const char *w = lx->strings + off;
 		if (strncmp(w, s, n) == 0 && w[n] == 0)
 			return id;
 	}
 	return LEX_NONE;
 }
 
+uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n)
+{
+	return probe_str(lx, lx->word_hash, lx->hd->word_bits, lx->words, sizeof *lx->words, s, n);
+}
+
 int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids,
 		uint32_t *n_out)
 {
-	uint32_t mask = (1u << lx->hd->fold_bits) - 1, ib = lx->hd->id_bits,
-		 imask = (1u << ib) - 1;
-	uint64_t hv = lex_hash(key, n);
-	uint32_t check = lex_slot_check(hv, ib);
-	for (uint32_t h = (uint32_t)hv & mask, v; (v = lx->fold_hash[h]) != 0; h = (h + 1) & mask) {
-		if (v >> ib != check)
-			continue;
-		const lex_fold *f = &lx->folds[(v & imask) - 1];
-		const char *k = lx->strings + f->str;
-		if (strncmp(k, key, n) == 0 && k[n] == 0) {
-			*ids = lx->fold_ids + f->first;
-			*n_out = f->n;
-			return 1;
-		}
+	uint32_t id = probe_str(lx, lx->fold_hash, lx->hd->fold_bits, lx->folds, sizeof *lx->folds,
+				key, n);
+	if (id == LEX_NONE) {
+		*ids = NULL;
+		*n_out = 0;
+		return 0;
 	}
-	*ids = NULL;
-	*n_out = 0;
-	return 0;
+	*ids = lx->fold_ids + lx->folds[id].first;
+	*n_out = lx->folds[id].n;
+	return 1;
 }
 
 /* The count in the pair hash's slots from slot h on of the pair whose lex_pair_key is
