@@ -5,7 +5,8 @@ DIR holds NNN.json (truth, from mkdumps.py) and NNN.md (tvatt's output). The out
 read as the held-out test reads it: blocks separated by blank lines, comment lines and
 Markdown markers ("#", "- ", "1. ") ignored, spaces collapsed. Prints one line per figure:
 split words rejoined, suspended compounds kept, hyphen words kept, paragraphs whole (and
-headings and list items), furniture lines left. --show lists the misses."""
+headings and list items), furniture left (headers' and footers' texts and page numbers,
+each time one is in the output). --show lists the misses."""
 import collections
 import json
 import os
@@ -95,11 +96,23 @@ def main():
                     tot["para_%s_ok" % sep] += 1
             else:
                 misses[kind].append("%s: %s" % (f, t[:100]))
+        # furniture left: each time a header's or footer's text is in the output more often
+        # than in the truth's blocks (wherever it is: a line of its own, joined to a
+        # paragraph, after a page number); a page number printed alone ("7", or "2" in
+        # front of a header) each time that number is in the output as a word more often
+        # than in the truth's blocks and the dump's chart debris together (so a number of
+        # the text or of left debris is not taken for one)
         for fl in set(truth["furniture"]):
-            k = sum(1 for b in blocks if fl in b)
+            k = max(0, text.count(fl) - gold_text.count(fl))
             tot["furn_left"] += k
             if k:
                 misses["furniture"].append("%s: %s (%d)" % (f, fl, k))
+        debris_words = collections.Counter(WORD.findall("\n".join(truth.get("debris", []))))
+        for n, printed in collections.Counter(truth.get("page_numbers", [])).items():
+            k = min(printed, max(0, out_words[n] - gold_words[n] - debris_words[n]))
+            tot["furn_left"] += k
+            if k:
+                misses["furniture"].append("%s: page number %s (%d)" % (f, n, k))
         tot["docs"] += 1
 
     def pct(a, b):
