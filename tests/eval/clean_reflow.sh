@@ -41,7 +41,7 @@ python3 "$here/mkdumps.py" "$SHARED" "$tmp/held" "${EVAL_DOCS:-40}" "${EVAL_SEED
 for f in "$tmp"/held/*.txt; do
 	"$tvatt" run -q --to reflow "$f" > "${f%.txt}.md" || echo "clean_reflow: tvatt failed on $f"
 done
-python3 "$here/score_dumps.py" "$tmp/held" | sed -n 's/^clean_reflow: \(paragraphs\)/clean_reflow: held-out documents: \1/p'
+python3 "$here/score_dumps.py" "$tmp/held" | sed -n 's/^clean_reflow: \(paragraphs\|topic\)/clean_reflow: held-out documents: \1/p'
 # in order: the same layouts, but each dump's paragraphs are runs of consecutive paragraphs
 # of one source document, as in a real report (mkdumps.py inorder): the paragraphs around a
 # break share their subject, which the shuffled dumps above never show
@@ -50,7 +50,7 @@ for v in "" heldout; do
 	for f in "$tmp"/ord$v/*.txt; do
 		"$tvatt" run -q --to reflow "$f" > "${f%.txt}.md" || echo "clean_reflow: tvatt failed on $f"
 	done
-	python3 "$here/score_dumps.py" "$tmp/ord$v" ${EVAL_SHOW:+--show} | sed -n "s/^clean_reflow: \(paragraphs\|header\)/clean_reflow: in order${v:+, held-out documents}: \1/p"
+	python3 "$here/score_dumps.py" "$tmp/ord$v" ${EVAL_SHOW:+--show} | sed -n "s/^clean_reflow: \(paragraphs\|header\|topic\)/clean_reflow: in order${v:+, held-out documents}: \1/p"
 	[ -n "${EVAL_SHOW:-}" ] && python3 "$here/why_dumps.py" "$tmp/ord$v"
 done
 # text written one paragraph a line, no blank lines (an export): held-out corpus documents
