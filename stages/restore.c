@@ -1724,6 +1724,25 @@ static int32_t upper_cp(int32_t c)
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
 {
+	/* a written word without a capital (ASCII but A-Z, and U+00E0..U+00FF, none of them
+	 * a capital) gives the reading as it is: no capital to carry over, and the decoding
+	 * and encoding below give back the same bytes (most changes: "pa" -> "på") */
+	size_t k0 = 0;
+	for (; k0 < ol; k0++) {
+		unsigned char c = (unsigned char)orig[k0];
+		if (c >= 'A' && c <= 'Z')
+			break;
+		if (c >= 0x80) {
+			if (c != 0xc3 || k0 + 1 >= ol || (unsigned char)orig[k0 + 1] < 0xa0 ||
+			    (unsigned char)orig[k0 + 1] > 0xbf)
+				break;
+			k0++;
+		}
+	}
+	if (k0 == ol) {
+		tv_buf_append(b, low, ll);
+		return;
+	}
 	int32_t o[CP_MAX + 4], w[CP_MAX + 8];
 	int no = decode(orig, ol, o, CP_MAX + 4), nw = decode(low, ll, w, CP_MAX + 8);
 	if (no <= 0 || nw <= 0) {
@@ -1913,14 +1932,64 @@ static int open_sentence(const char *s, size_t a, size_t n, int last)
 	return is_letter(c) && lower_cp(c) == c;
 }
 
+/* The byte classes tokenize reads (one table look per byte instead of a comparison each):
+ * TB_SPACE ends a chunk; TB_MARK is a byte without which protected_chunk cannot say yes;
+ * TB_LETTER, TB_DIGIT, TB_AMP are the ASCII bytes of a word; TB_HIGH a byte of a UTF-8
+ * sequence (decoded, and its code point asked is_letter). */
+enum { TB_SPACE = 1, TB_MARK = 2, TB_LETTER = 4, TB_DIGIT = 8, TB_AMP = 16, TB_HIGH = 32 };
+static const unsigned char tok_class[256] = {
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  0,  0,  1,  1,  0,  0, /* \t \f \r */
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 1,  0,  0,  2,  0,  0, 16,  0,  0,  0,  0,  0,  0,  0,  2,  2, /* space # & . / */
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  0,  0,  2,  2,  2,  0, /* 0-9 < = > */
+	 2,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, /* @ A-O */
+	 4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  2,  0,  0,  2, /* P-Z \ _ */
+	 0,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, /* a-o */
+	 4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  2,  0, /* p-z ~ */
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32};
+
+/* The token list tokenize builds. A run of tokens between two segment starts that holds
+ * no word (the numbers, signs and rulings of a table's cells, "| -463 | 26 487 |") is
+ * dropped as the next start comes, the starts kept: every later pass would step over its
+ * tokens for nothing (a segment without a word has no choice to make: decide returns at
+ * once), and no pass looks across a start but to the start itself (sentence_initial,
+ * cue_scores: the token just before a word) or to the nearest word (mark_caps). */
+typedef struct toklist {
+	tv_buf *b;
+	size_t run;    /* bytes of b up to and with the last start */
+	int run_words; /* a word since then */
+} toklist;
+
+static tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind kind, int pipe)
+{
+	token t = {off, len, kind, 0, 0, 0, pipe, 0};
+	if (kind == T_START) {
+		if (!l->run_words)
+			tv_buf_truncate(l->b, l->run);
+		tv_status rc = tv_buf_append(l->b, &t, sizeof t);
+		l->run = l->b->len;
+		l->run_words = 0;
+		return rc;
+	}
+	l->run_words |= kind == T_WORD;
+	return tv_buf_append(l->b, &t, sizeof t);
+}
+
 /* Splits the block into tokens (words, numbers, breaks, segment starts). */
 static tv_status tokenize(state *st, tv_buf *toks)
 {
 	const char *s = st->block.data;
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
-	token start = {0, 0, T_START, 0, 0, 0, 0, 0};
-	if ((rc = tv_buf_append(toks, &start, sizeof start)))
+	toklist l = {toks, 0, 1};
+	if ((rc = tok_add(&l, 0, 0, T_START, 0)))
 		return rc;
 	int last = 0; /* the last byte but spaces of the last line with text (0: none yet) */
 	while (i < n) {
@@ -1943,49 +2012,47 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			continue;
 		}
 		if (comment || blank) {
-			token t = {a, 0, T_START, 0, 0, 0, 0, 0};
-			if ((rc = tv_buf_append(toks, &t, sizeof t)))
+			if ((rc = tok_add(&l, a, 0, T_START, 0)))
 				return rc;
 			i = e + 1;
 			continue;
 		}
-		if (table) {
-			token t = {a, 0, T_START, 0, 0, 0, 0, 0};
-			if ((rc = tv_buf_append(toks, &t, sizeof t)))
-				return rc;
-		}
+		if (table && (rc = tok_add(&l, a, 0, T_START, 0)))
+			return rc;
 		size_t j = a;
 		while (j < e) {
-			unsigned char c = (unsigned char)s[j];
-			if (c == ' ' || c == '\t' || c == '\f' || c == '\r') {
+			unsigned cls = tok_class[(unsigned char)s[j]];
+			if (cls & TB_SPACE) {
 				j++;
 				continue;
 			}
 			size_t ce = j;
-			while (ce < e && s[ce] != ' ' && s[ce] != '\t' && s[ce] != '\f' && s[ce] != '\r')
+			unsigned seen = 0; /* the classes of the chunk's bytes */
+			while (ce < e && !((cls = tok_class[(unsigned char)s[ce]]) & TB_SPACE)) {
+				seen |= cls;
 				ce++;
+			}
 			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
 			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
-				token t = {j, 1, T_WORD, 0, 0, 0, 1, 0};
-				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+				if ((rc = tok_add(&l, j, 1, T_WORD, 1)))
 					return rc;
 				j = ce;
 				continue;
 			}
-			if (protected_chunk(s + j, ce - j)) {
-				token t = {j, ce - j, T_BREAK, 0, 0, 0, 0, 0};
-				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+			/* a chunk without any of protected_chunk's marks is not protected (its
+			 * first look says so) */
+			if ((seen & TB_MARK) && protected_chunk(s + j, ce - j)) {
+				if ((rc = tok_add(&l, j, ce - j, T_BREAK, 0)))
 					return rc;
 				j = ce;
 				continue;
 			}
 			/* inside a chunk: words (letters, digits, &), punctuation */
 			while (j < ce) {
-				utf8proc_int32_t cp;
-				utf8proc_ssize_t m = next_cp(s + j, ce - j, &cp);
-				if (m <= 0) {
-					token t = {j, 1, T_BREAK, 0, 0, 0, 0, 0};
-					if ((rc = tv_buf_append(toks, &t, sizeof t)))
+				utf8proc_int32_t cp = (unsigned char)s[j];
+				utf8proc_ssize_t m = 1;
+				if (cp >= 0x80 && (m = next_cp(s + j, ce - j, &cp)) <= 0) {
+					if ((rc = tok_add(&l, j, 1, T_BREAK, 0)))
 						return rc;
 					j++;
 					continue;
@@ -1994,17 +2061,24 @@ static tv_status tokenize(state *st, tv_buf *toks)
 					size_t w = j;
 					int letters = 0, digits = 0;
 					while (w < ce) {
-						utf8proc_ssize_t mm = next_cp(s + w, ce - w, &cp);
-						if (mm <= 0 || !(is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&'))
+						unsigned c = tok_class[(unsigned char)s[w]];
+						if (c & (TB_LETTER | TB_DIGIT | TB_AMP)) {
+							letters |= c & TB_LETTER;
+							digits |= c & TB_DIGIT;
+							w++;
+							continue;
+						}
+						/* past ASCII a word byte is a letter's (no digit nor & is) */
+						utf8proc_ssize_t mm;
+						if (!(c & TB_HIGH) || (mm = next_cp(s + w, ce - w, &cp)) <= 0 ||
+						    !is_letter(cp))
 							break;
-						letters += is_letter(cp);
-						digits += cp >= '0' && cp <= '9';
+						letters = 1;
 						w += (size_t)mm;
 					}
 					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
 					enum tkind k = letters ? T_WORD : digits ? T_NUM : T_BREAK;
-					token t = {j, w - j, k, 0, 0, 0, 0, 0};
-					if ((rc = tv_buf_append(toks, &t, sizeof t)))
+					if ((rc = tok_add(&l, j, w - j, k, 0)))
 						return rc;
 					j = w;
 					continue;
@@ -2013,20 +2087,18 @@ static tv_status tokenize(state *st, tv_buf *toks)
 						cp == '|')
 						       ? T_START
 						       : T_BREAK;
-				token t = {j, (size_t)m, k, 0, 0, 0, 0, 0};
-				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+				if ((rc = tok_add(&l, j, (size_t)m, k, 0)))
 					return rc;
 				j += (size_t)m;
 			}
 		}
-		if (table) {
-			token t = {e, 0, T_START, 0, 0, 0, 0, 0};
-			if ((rc = tv_buf_append(toks, &t, sizeof t)))
-				return rc;
-		}
+		if (table && (rc = tok_add(&l, e, 0, T_START, 0)))
+			return rc;
 		last = comment || table ? 0 : line_last(s + a, e - a);
 		i = e + 1;
 	}
+	if (!l.run_words)
+		tv_buf_truncate(toks, l.run);
 	return TV_OK;
 }
 
