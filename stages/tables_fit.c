@@ -1130,6 +1130,7 @@ static double unit_of_dec(int dec);
 static void memo_reset(fit *f)
 {
 	f->mat_valid = 0;
+	f->nordc = 0;
 	size_t n = f->atoms.len / sizeof(tb_atom);
 	if (n > MEMO_ATOMS)
 		n = MEMO_ATOMS;
@@ -1226,6 +1227,19 @@ static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ord
 
 static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 {
+	/* a reading whose cells are kept in order (keep_ordered_cells: the same cells,
+	 * made from the same atoms) is placed from there */
+	size_t qi = (size_t)(rd - READS(f));
+	if (qi < (size_t)f->nordc) {
+		const cellv *ord = (const cellv *)(const void *)f->ordc.data + qi * (size_t)f->K;
+		for (int j = 0; j < f->K; j++)
+			cv[j].present = 0;
+		for (int k = 0; k < rd->ncells; k++) {
+			int j = rd->col[k] < f->K ? rd->col[k] : f->K - 1;
+			cv[j] = ord[k];
+		}
+		return rd->ncells;
+	}
 	return cells_of(f, r, rd, cv, 0);
 }
 
@@ -1650,9 +1664,9 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	else
 		reading_cells_ordered(f, r, rd, own);
 	/* placements: all combinations when few, else packed left (combos is K choose nc,
-	 * each step exact in integers) */
+	 * as K choose K - nc, the fewer steps, each exact in integers) */
 	long combos = 1;
-	for (int i = 0; i < nc; i++)
+	for (int i = 0, m = nc < K - nc ? nc : K - nc; i < m; i++)
 		combos = combos * (K - i) / (i + 1);
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
 	if (!all || nc == K || nc == 0)
@@ -1662,11 +1676,16 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 			pen[k][j] = cell_penalty(f, &ord[k], j);
 	for (int i = 0; i < nc; i++)
 		col[i] = (unsigned char)i;
+	double bonus = 0; /* the most the relations can take off a placement's penalties */
+	for (int e = 0; with_rel && e < f->nrels; e++)
+		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
 	for (;;) {
 		double s = rd->base + 1.0 * (K - nc);
 		for (int k = 0; k < nc; k++)
 			s += pen[k][col[k]];
-		if (with_rel && f->nrels) {
+		/* (a placement whose penalties, less every bonus, are above the best so far
+		 * cannot come below it: its relations are not looked at) */
+		if (with_rel && f->nrels && s - bonus <= best + 1e-6) {
 			for (int j = 0; j < K; j++)
 				pc[j] = NULL;
 			for (int k = 0; k < nc; k++)
@@ -3221,6 +3240,7 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 {
 	f->K = K;
 	f->nrels = 0;
+	f->nordc = 0; /* (the readings are made again) */
 	tv_buf_clear(&f->reads);
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
