@@ -30,7 +30,7 @@ DEB_BUILD = gcc make pkg-config gzip python3 libtesseract-dev libleptonica-dev \
             libutf8proc-dev libpoppler-glib-dev libcairo2-dev python3-jsonschema jq \
             libpng-dev libjpeg-dev libtiff-dev
 DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine time poppler-utils imagemagick tesseract-ocr \
-            fonts-dejavu fonts-urw-base35 libreoffice-writer-nogui hunspell-sv hunspell-tools
+            fonts-dejavu fonts-urw-base35 libreoffice-writer-nogui hyphen-sv hunspell-sv hunspell-tools
 DEB_PKGS  = $(DEB_BUILD) $(DEB_EXTRA)
 
 LIB_SRC  = $(filter-out pipeline/main.c,$(wildcard pipeline/*.c)) $(wildcard stages/*.c)

@@ -15,6 +15,11 @@
 #    are runs of consecutive paragraphs of one document, as a real report's are, so that
 #    its neighbouring paragraphs share their subject (in the shuffled dumps they come from
 #    unrelated documents); it measures what a signal of the subject across a break is worth.
+#    Then report dumps made by real tools (tests/eval/mkodt.py; skipped when soffice is
+#    missing): the held-out paragraphs in order, laid out by LibreOffice from flat ODT
+#    (master-page headers and footers, justified or ragged, hyphenation in half of them)
+#    and dumped by pdftotext default, -raw and -layout, scored the same way per dump kind
+#    (EVAL_ODT_DOCS documents, 24; PDFs cached in build/eval-reflow-odt).
 # 2. Text written one paragraph a line without blank lines (an export): the held-out
 #    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
 # 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
@@ -53,6 +58,26 @@ for v in "" heldout; do
 	python3 "$here/score_dumps.py" "$tmp/ord$v" ${EVAL_SHOW:+--show} | sed -n "s/^clean_reflow: \(paragraphs\|header\|topic\)/clean_reflow: in order${v:+, held-out documents}: \1/p"
 	[ -n "${EVAL_SHOW:-}" ] && python3 "$here/why_dumps.py" "$tmp/ord$v"
 done
+# report dumps made by real tools (tests/eval/mkodt.py): the held-out paragraphs in order,
+# laid out by LibreOffice (running headers and footers of a master page, hyphenation in some
+# documents) and dumped by pdftotext default, -raw and -layout; the PDFs are cached
+if command -v soffice >/dev/null && command -v pdftotext >/dev/null; then
+	odt_cache=${CLEAN_REFLOW_ODT_CACHE:-$here/../../build/eval-reflow-odt}
+	if python3 "$here/mkodt.py" "$SHARED" "$tmp/odt" "$odt_cache" "${EVAL_ODT_DOCS:-24}" "${EVAL_SEED:-6}"; then
+		sed 's/^/clean_reflow: real dumps, what they hold: /' "$tmp/odt/features.txt"
+		for k in plain raw layout; do
+			for f in "$tmp"/odt/$k/*.txt; do
+				"$tvatt" run -q --to reflow "$f" > "${f%.txt}.md" || echo "clean_reflow: tvatt failed on $f"
+			done
+			python3 "$here/score_dumps.py" "$tmp/odt/$k" ${EVAL_SHOW:+--show} |
+				sed -n "/by layout\|an end the layout\|topic word/d; s/^clean_reflow: \([a-z]\)/clean_reflow: real dumps (LibreOffice, pdftotext $k): \1/p; /^missed\|^    /p"
+		done
+	else
+		echo "clean_reflow: real dumps: mkodt.py failed"
+	fi
+else
+	echo "clean_reflow: real dumps skipped: soffice or pdftotext missing"
+fi
 # text written one paragraph a line, no blank lines (an export): held-out corpus documents
 python3 "$here/whole_lines.py" "$SHARED" "$tvatt" "${EVAL_LINES_DOCS:-400}"
 

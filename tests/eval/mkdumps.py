@@ -350,4 +350,5 @@ def main():
         json.dump(truth, open(os.path.join(outdir, "%03d.json" % d), "w", encoding="utf-8"), ensure_ascii=False)
 
 
-main()
+if __name__ == "__main__":
+    main()
