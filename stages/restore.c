@@ -1546,13 +1546,13 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const uint64_t *
 /* ------------------------------------------------------------------ language model -- */
 
 /* log P(cur | prev) of a known pair that was seen n times (0: not kept), prev's entry
- * pw and cur's log unigram probability cur_lp given (see lm). */
+ * pw and cur's log unigram probability cur_lp given (see lm). A pair not kept has the
+ * back-off share alone, a sum of logs. */
 static double lm_pair(const lex_word *pw, double cur_lp, uint32_t n)
 {
-	double p = exp(pw->lbw + cur_lp);
-	if (n)
-		p += (n - DISCOUNT) / exp(pw->lhist);
-	return log(p);
+	if (!n)
+		return pw->lbw + cur_lp;
+	return log(exp(pw->lbw + cur_lp) + (n - DISCOUNT) / exp(pw->lhist));
 }
 
 /* log P(cur | prev) by absolutely discounted word pairs, interpolated with unigrams. */
@@ -2894,18 +2894,20 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 				uint32_t w1 = p[i - 1].c[j].id;
 				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
 							    ? NULL : history(st, w2, w1);
+				if (!x) {
+					for (int k = 0; k < p[i].n; k++)
+						p[i].tr[h][j][k] = (float)l2[j][k];
+					continue;
+				}
+				/* triples, discounted, interpolated with the pair model; for a
+				 * triple not kept, the pair model's share alone (a sum of logs) */
+				double share = DISCOUNT * x->followers / x->count, lshare = log(share);
 				for (int k = 0; k < p[i].n; k++) {
-					double t = l2[j][k];
-					if (x) {
-						/* triples, discounted, interpolated with the pair model */
-						double q = exp(t) * DISCOUNT * x->followers / x->count;
-						uint32_t c = p[i].c[k].id;
-						uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
-						if (n)
-							q += (n - DISCOUNT) / x->count;
-						t = log(q);
-					}
-					p[i].tr[h][j][k] = (float)t;
+					uint32_t c = p[i].c[k].id;
+					uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
+					p[i].tr[h][j][k] = (float)(n ? log(exp(l2[j][k]) * share +
+									    (n - DISCOUNT) / x->count)
+								     : l2[j][k] + lshare);
 				}
 			}
 		}
