@@ -261,6 +261,8 @@ typedef struct state {
 	tv_buf block;
 	size_t width;    /* bytes of the block's longest line */
 	unsigned long first_line;
+	unsigned long first_col; /* the column of its first byte: 1, but in the later pieces
+				    of a long line (long_line) */
 	tv_buf out_buf;
 	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
 	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
@@ -1786,8 +1788,8 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 /* A cursor that turns increasing block offsets into line numbers and columns, so the
  * audit log costs one pass over the block whatever the number of changes. */
 typedef struct where {
-	size_t off, line_start;
-	unsigned long line;
+	size_t off;              /* the block offset it stands at */
+	unsigned long line, col; /* that offset's line and column (1-based, characters) */
 } where;
 
 /* Line number and column (1-based, in characters) of block offset off >= w->off. */
@@ -1795,14 +1797,15 @@ static void position(const state *st, where *w, size_t off, unsigned long *line,
 		     unsigned long *col)
 {
 	const char *s = st->block.data;
+	/* the column is counted on as the cursor moves (counted again from the line's start
+	 * at each change before: a long line with many changes cost its length each) */
 	for (; w->off < off; w->off++)
 		if (s[w->off] == '\n')
-			w->line++, w->line_start = w->off + 1;
-	unsigned long c = 1;
-	for (size_t i = w->line_start; i < off; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+			w->line++, w->col = 1;
+		else
+			w->col += ((unsigned char)s[w->off] & 0xc0) != 0x80;
 	*line = w->line;
-	*col = c;
+	*col = w->col;
 }
 
 static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed);
@@ -1842,7 +1845,7 @@ static void word_evidence(const state *st, const char *wd, size_t n, int *sw_out
 	}
 }
 
-/* Estimates the block's damage from its words (words of 2 letters or more, those with
+/* Estimates the block's damage from its words (words of 2 bytes or more, those with
  * å/ä/ö written, those with OCR symptoms: word_evidence, counted by scan_words) and the
  * document so far; sets st->ch. */
 static void estimate(state *st, double words, double swedish, double sym)
@@ -1952,7 +1955,7 @@ static const unsigned char tok_class[256] = {
  * line ending at e; *kinds gets the TB_LETTER and TB_DIGIT bits of what it holds. A code
  * point past ASCII is a letter's or ends the word (none is a digit nor &), as bad UTF-8
  * does. */
-static size_t word_end(const char *s, size_t j, size_t e, unsigned *kinds)
+static inline size_t word_end(const char *s, size_t j, size_t e, unsigned *kinds)
 {
 	unsigned k = 0;
 	while (j < e) {
@@ -1985,7 +1988,7 @@ typedef struct toklist {
 	int run_words; /* a word since then */
 } toklist;
 
-static tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind kind, int pipe)
+static inline tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind kind, int pipe)
 {
 	token t = {off, len, kind, 0, 0, 0, pipe, 0};
 	if (kind == T_START) {
@@ -3305,7 +3308,7 @@ static tv_status process_block(state *st)
 	{
 		change *c = (change *)(void *)changes->data;
 		size_t nc = changes->len / sizeof *c, at = 0;
-		where cursor = {0, 0, st->first_line};
+		where cursor = {0, st->first_line, st->first_col};
 		tv_buf_clear(&st->out_buf);
 		for (size_t k = 0; k < nc; k++) {
 			if ((rc = tv_buf_append(&st->out_buf, st->block.data + at, c[k].off - at)))
@@ -3425,6 +3428,7 @@ static tv_status long_line(state *st, const char *line, size_t len, unsigned lon
 {
 	tv_status rc = TV_OK;
 	size_t at = 0;
+	unsigned long col = 1; /* of line[at] */
 	while (at < len && !rc) {
 		size_t end = at + BLOCK_BYTES / 2;
 		if (end >= len)
@@ -3439,8 +3443,10 @@ static tv_status long_line(state *st, const char *line, size_t len, unsigned lon
 		if ((rc = tv_buf_append(&st->block, line + at, end - at)))
 			break;
 		st->first_line = lineno;
+		st->first_col = col;
 		rc = process_block(st);
-		at = end;
+		for (; at < end; at++)
+			col += ((unsigned char)line[at] & 0xc0) != 0x80;
 	}
 	return rc;
 }
@@ -3536,8 +3542,10 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				break;
 			continue;
 		}
-		if (!st.block.len)
+		if (!st.block.len) {
 			st.first_line = ln;
+			st.first_col = 1;
+		}
 		if ((rc = tv_buf_append(&st.block, line, len)))
 			break;
 	}
