@@ -261,6 +261,8 @@ typedef struct state {
 	tv_buf block;
 	size_t width;    /* bytes of the block's longest line */
 	unsigned long first_line;
+	unsigned long first_col; /* the column of its first byte: 1, but in the later pieces
+				    of a long line (long_line) */
 	tv_buf out_buf;
 	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
 	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
@@ -1544,13 +1546,13 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const uint64_t *
 /* ------------------------------------------------------------------ language model -- */
 
 /* log P(cur | prev) of a known pair that was seen n times (0: not kept), prev's entry
- * pw and cur's log unigram probability cur_lp given (see lm). */
+ * pw and cur's log unigram probability cur_lp given (see lm). A pair not kept has the
+ * back-off share alone, a sum of logs. */
 static double lm_pair(const lex_word *pw, double cur_lp, uint32_t n)
 {
-	double p = exp(pw->lbw + cur_lp);
-	if (n)
-		p += (n - DISCOUNT) / exp(pw->lhist);
-	return log(p);
+	if (!n)
+		return pw->lbw + cur_lp;
+	return log(exp(pw->lbw + cur_lp) + (n - DISCOUNT) / exp(pw->lhist));
 }
 
 /* log P(cur | prev) by absolutely discounted word pairs, interpolated with unigrams. */
@@ -1786,8 +1788,8 @@ static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, 
 /* A cursor that turns increasing block offsets into line numbers and columns, so the
  * audit log costs one pass over the block whatever the number of changes. */
 typedef struct where {
-	size_t off, line_start;
-	unsigned long line;
+	size_t off;              /* the block offset it stands at */
+	unsigned long line, col; /* that offset's line and column (1-based, characters) */
 } where;
 
 /* Line number and column (1-based, in characters) of block offset off >= w->off. */
@@ -1795,14 +1797,15 @@ static void position(const state *st, where *w, size_t off, unsigned long *line,
 		     unsigned long *col)
 {
 	const char *s = st->block.data;
+	/* the column is counted on as the cursor moves (counted again from the line's start
+	 * at each change before: a long line with many changes cost its length each) */
 	for (; w->off < off; w->off++)
 		if (s[w->off] == '\n')
-			w->line++, w->line_start = w->off + 1;
-	unsigned long c = 1;
-	for (size_t i = w->line_start; i < off; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+			w->line++, w->col = 1;
+		else
+			w->col += ((unsigned char)s[w->off] & 0xc0) != 0x80;
 	*line = w->line;
-	*col = c;
+	*col = w->col;
 }
 
 static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed);
@@ -1842,7 +1845,7 @@ static void word_evidence(const state *st, const char *wd, size_t n, int *sw_out
 	}
 }
 
-/* Estimates the block's damage from its words (words of 2 letters or more, those with
+/* Estimates the block's damage from its words (words of 2 bytes or more, those with
  * å/ä/ö written, those with OCR symptoms: word_evidence, counted by scan_words) and the
  * document so far; sets st->ch. */
 static void estimate(state *st, double words, double swedish, double sym)
@@ -1952,7 +1955,7 @@ static const unsigned char tok_class[256] = {
  * line ending at e; *kinds gets the TB_LETTER and TB_DIGIT bits of what it holds. A code
  * point past ASCII is a letter's or ends the word (none is a digit nor &), as bad UTF-8
  * does. */
-static size_t word_end(const char *s, size_t j, size_t e, unsigned *kinds)
+static inline size_t word_end(const char *s, size_t j, size_t e, unsigned *kinds)
 {
 	unsigned k = 0;
 	while (j < e) {
@@ -1985,7 +1988,7 @@ typedef struct toklist {
 	int run_words; /* a word since then */
 } toklist;
 
-static tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind kind, int pipe)
+static inline tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind kind, int pipe)
 {
 	token t = {off, len, kind, 0, 0, 0, pipe, 0};
 	if (kind == T_START) {
@@ -2475,13 +2478,14 @@ static int transition_varies(const pos *p, int i)
 /* Asks for the memory that the transitions of decide will read, for the whole segment at
  * once and in stages (restore_lex.h), so that the cache misses of many lookups overlap
  * instead of following one another. The positions are walked once: the histories (w2, w1)
- * that the history memo lacks are listed, and the later stages run over that list, a
- * chunk at a time. Changes no result. */
+ * that the history memo lacks are listed (their slots asked for), and then, a chunk at a
+ * time, found into the history memo, with the triple slots of the next position's
+ * readings asked for (tv_lex_prefetch_triple). Changes no result. */
 static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
 {
 	enum { CHUNK = 256 };
 	uint32_t a2[CHUNK], a1[CHUNK];
-	int n = 0;
+	int at[CHUNK], n = 0;
 	for (int i = 1; i <= np; i++) {
 		const cand *w2s;
 		int n2;
@@ -2504,14 +2508,24 @@ static void prefetch_transitions(const state *st, const pos *p, int np, const to
 						continue; /* history() answers from the memo */
 					tv_lex_prefetch_history(st->lx, w2, w1, 0);
 					a2[n] = w2;
-					a1[n++] = w1;
+					a1[n] = w1;
+					at[n++] = i;
 				}
 			}
 		if (i < np && n <= CHUNK - MAX_CANDS * MAX_CANDS)
 			continue;
-		for (int stage = 1; stage < 3; stage++)
-			for (int x = 0; x < n; x++)
-				tv_lex_prefetch_history(st->lx, a2[x], a1[x], stage);
+		/* the histories' slots have had time to arrive: each is found (into the
+		 * history memo, where decide looks) and the triple slots of the readings
+		 * that may follow it are asked for */
+		for (int x = 0; x < n; x++) {
+			const lex_hist *h = history(st, a2[x], a1[x]);
+			if (!h)
+				continue;
+			const pos *q = &p[at[x]];
+			for (int k = 0; k < q->n; k++)
+				if (q->c[k].id != LEX_NONE)
+					tv_lex_prefetch_triple(st->lx, h, q->c[k].id);
+		}
 		n = 0;
 	}
 }
@@ -2891,18 +2905,20 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 				uint32_t w1 = p[i - 1].c[j].id;
 				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
 							    ? NULL : history(st, w2, w1);
+				if (!x) {
+					for (int k = 0; k < p[i].n; k++)
+						p[i].tr[h][j][k] = (float)l2[j][k];
+					continue;
+				}
+				/* triples, discounted, interpolated with the pair model; for a
+				 * triple not kept, the pair model's share alone (a sum of logs) */
+				double share = DISCOUNT * x->followers / x->count, lshare = log(share);
 				for (int k = 0; k < p[i].n; k++) {
-					double t = l2[j][k];
-					if (x) {
-						/* triples, discounted, interpolated with the pair model */
-						double q = exp(t) * DISCOUNT * x->followers / x->count;
-						uint32_t c = p[i].c[k].id;
-						uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
-						if (n)
-							q += (n - DISCOUNT) / x->count;
-						t = log(q);
-					}
-					p[i].tr[h][j][k] = (float)t;
+					uint32_t c = p[i].c[k].id;
+					uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
+					p[i].tr[h][j][k] = (float)(n ? log(exp(l2[j][k]) * share +
+									    (n - DISCOUNT) / x->count)
+								     : l2[j][k] + lshare);
 				}
 			}
 		}
@@ -3292,7 +3308,7 @@ static tv_status process_block(state *st)
 	{
 		change *c = (change *)(void *)changes->data;
 		size_t nc = changes->len / sizeof *c, at = 0;
-		where cursor = {0, 0, st->first_line};
+		where cursor = {0, st->first_line, st->first_col};
 		tv_buf_clear(&st->out_buf);
 		for (size_t k = 0; k < nc; k++) {
 			if ((rc = tv_buf_append(&st->out_buf, st->block.data + at, c[k].off - at)))
@@ -3412,6 +3428,7 @@ static tv_status long_line(state *st, const char *line, size_t len, unsigned lon
 {
 	tv_status rc = TV_OK;
 	size_t at = 0;
+	unsigned long col = 1; /* of line[at] */
 	while (at < len && !rc) {
 		size_t end = at + BLOCK_BYTES / 2;
 		if (end >= len)
@@ -3426,8 +3443,10 @@ static tv_status long_line(state *st, const char *line, size_t len, unsigned lon
 		if ((rc = tv_buf_append(&st->block, line + at, end - at)))
 			break;
 		st->first_line = lineno;
+		st->first_col = col;
 		rc = process_block(st);
-		at = end;
+		for (; at < end; at++)
+			col += ((unsigned char)line[at] & 0xc0) != 0x80;
 	}
 	return rc;
 }
@@ -3523,8 +3542,10 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				break;
 			continue;
 		}
-		if (!st.block.len)
+		if (!st.block.len) {
 			st.first_line = ln;
+			st.first_col = 1;
+		}
 		if ((rc = tv_buf_append(&st.block, line, len)))
 			break;
 	}

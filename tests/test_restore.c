@@ -8,7 +8,8 @@
  * compound unseen as a whole, the
  * audit log, --min-confidence, --explain, idempotence, the lexicon's pair lookups in step
  * (as one by one), and pathological input (a 100 MB
- * line, a 50,000-character word) that must pass through unchanged. Needs build/tvatt.lex
+ * line, a 50,000-character word) that must pass through unchanged, and the audit log's
+ * columns on a line longer than a block. Needs build/tvatt.lex
  * (TVATT_DATA, set by make).
  */
 #include <setjmp.h>
@@ -327,6 +328,48 @@ static void test_pathological(void **state)
 	free(s);
 }
 
+/* The audit log of a line longer than a block (restore cuts it into pieces at spaces):
+ * every row's column is the word's column in the whole line (the pieces after the first
+ * counted from 1 before), and the columns cost one pass over the line (they were counted
+ * from the line's start at every change: 12 s for this line). */
+static void test_log_long_line(void **state)
+{
+	(void)state;
+	const char *unit = "Vi ar pa vag ";
+	size_t ul = strlen(unit), units = 70000, n = ul * units;
+	char *s = malloc(n + 2);
+	assert_non_null(s);
+	for (size_t k = 0; k < units; k++)
+		memcpy(s + k * ul, unit, ul);
+	s[n++] = '\n';
+	s[n] = 0;
+	tv_buf log = TV_BUF_INIT;
+	time_t t0 = time(NULL);
+	char *o = run_kv(s, n, NULL, 0, 0, &log);
+	assert_true(time(NULL) - t0 < 60);
+	size_t rows = 0;
+	for (const char *r = tv_buf_str(&log); *r; rows++) {
+		/* restore, line, column, was, now, ... */
+		const char *f = strchr(r, '\t');
+		assert_non_null(f);
+		assert_int_equal(strtoul(f + 1, NULL, 10), 1);
+		f = strchr(f + 1, '\t');
+		char *end;
+		unsigned long col = strtoul(f + 1, &end, 10);
+		const char *was = end + 1, *tab = strchr(was, '\t');
+		assert_true(col >= 1 && col - 1 + (size_t)(tab - was) <= n);
+		assert_memory_equal(s + col - 1, was, (size_t)(tab - was));
+		r = strchr(r, '\n');
+		assert_non_null(r);
+		r++;
+	}
+	assert_int_equal(rows, 3 * units);
+	assert_non_null(strstr(tv_buf_str(&log), "restore\t1\t909997\tvag\tväg\trestore-fold\t"));
+	tv_buf_free(&log);
+	free(o);
+	free(s);
+}
+
 /* A word of many signs that the OCR model reads as letters ("ko&&&...&stnader", found by
  * fuzz_restore) has exponentially many readings: the search for them is bounded, so it
  * passes at once (it took minutes) and unchanged. */
@@ -404,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_channel_option),
 		cmocka_unit_test(test_pathological),
+		cmocka_unit_test(test_log_long_line),
 		cmocka_unit_test(test_many_rewrites),
 		cmocka_unit_test(test_lex_pairs_in_step),
 	};
