@@ -70,6 +70,11 @@ static const char *const kind_names[] = {
 	[K_TABLE] = "table", [K_FURN] = "furniture", [K_FIG] = "figure",
 };
 
+/* The attributes of a table's comment that records reads. */
+enum { TA_PAGE, TA_LINES, TA_HEADER, TA_TITLE, TA_UNIT, TA_CHECKS, TA_N };
+static const char *const table_attr_names[TA_N] = {"page", "lines", "header", "title", "unit",
+                                                   "checks"};
+
 typedef struct state {
 	const tv_opts *opts;
 	tv_writer *out;
@@ -89,7 +94,8 @@ typedef struct state {
 	char marker[8];          /* list marker: "-" or "1." */
 	tv_buf text;             /* its text, lines joined by a space (furniture: by '\n') */
 	tv_buf table;            /* a table's pipe rows, each ended by '\n' */
-	tv_buf tcomment;         /* the table's comment line, or empty */
+	tv_buf tattr[TA_N];      /* the attributes of the table's comment, read once */
+	unsigned thas;           /* which of them it has, bit TA_x */
 	unsigned long page, first, last;
 	int prov;                /* page and lines came from a comment */
 	unsigned long cover;     /* raw lines still covered by a furniture/figure comment */
@@ -468,9 +474,9 @@ static void table_shape(state *st, int *has_delim, size_t *nheader, int *drop_fi
 		}
 	}
 	*nheader = *has_delim ? 1 : 0;
-	if (st->tcomment.len && tv_records_attr(st->tcomment.data, st->tcomment.len, "header", &st->tmp)) {
+	if (st->thas >> TA_HEADER & 1u) {
 		char *e;
-		unsigned long h = strtoul(tv_buf_str(&st->tmp), &e, 10);
+		unsigned long h = strtoul(tv_buf_str(&st->tattr[TA_HEADER]), &e, 10);
 		if (!*e && h < 1000) {
 			*nheader = h;
 			if (h == 0 && *has_delim && r0) {
@@ -486,16 +492,17 @@ static void table_shape(state *st, int *has_delim, size_t *nheader, int *drop_fi
 static tv_status write_table_json(state *st)
 {
 	tv_buf *r = &st->rec;
-	tv_buf *c = &st->tcomment, *v = &st->tmp;
+	tv_buf *t = st->tattr;
+	unsigned has = st->thas;
 	unsigned long page = st->page, a = st->first, b = st->last;
-	if (c->len && tv_records_attr(c->data, c->len, "page", v)) {
+	if (has >> TA_PAGE & 1u) {
 		char *e;
-		unsigned long p = strtoul(tv_buf_str(v), &e, 10);
+		unsigned long p = strtoul(tv_buf_str(&t[TA_PAGE]), &e, 10);
 		if (!*e && p)
 			page = p;
 	}
-	if (c->len && tv_records_attr(c->data, c->len, "lines", v))
-		if (!parse_range(tv_buf_str(v), &a, &b))
+	if (has >> TA_LINES & 1u)
+		if (!parse_range(tv_buf_str(&t[TA_LINES]), &a, &b))
 			a = st->first, b = st->last;
 	if (page > st->maxpage)
 		st->maxpage = page;
@@ -507,12 +514,11 @@ static tv_status write_table_json(state *st)
 	tv_status rc = begin_record(st, "table", page, a, b, 1);
 	if (rc)
 		return rc;
-	static const char *const text_attrs[] = {"title", "unit"};
-	for (size_t i = 0; i < 2 && !rc; i++) {
-		if (c->len && tv_records_attr(c->data, c->len, text_attrs[i], v) && v->len)
-			rc = put_key_str(r, text_attrs[i], v->data, v->len);
+	for (int i = TA_TITLE; i <= TA_UNIT && !rc; i++) {
+		if (t[i].len)
+			rc = put_key_str(r, table_attr_names[i], t[i].data, t[i].len);
 		else
-			rc = put_key_null(r, text_attrs[i]);
+			rc = put_key_null(r, table_attr_names[i]);
 	}
 	if (rc || (rc = PUT_LIT(r, ", \"header\": [")))
 		return rc;
@@ -536,8 +542,8 @@ static tv_status write_table_json(state *st)
 		rc = PUT_LIT(r, "], \"rows\": [");
 	if (rc || (rc = tv_buf_putc(r, ']')))
 		return rc;
-	if (c->len && tv_records_attr(c->data, c->len, "checks", v))
-		rc = json_checks(r, v->data, v->len);
+	if (has >> TA_CHECKS & 1u)
+		rc = json_checks(r, t[TA_CHECKS].data, t[TA_CHECKS].len);
 	else
 		rc = PUT_LIT(r, ", \"checks\": []");
 	return rc ? rc : tv_buf_putc(r, '}');
@@ -889,13 +895,13 @@ static tv_status write_md(state *st)
 	if (rc)
 		return rc;
 	if (st->kind == K_TABLE) {
-		tv_buf *v = &st->tmp;
-		if (st->tcomment.len && tv_records_attr(st->tcomment.data, st->tcomment.len, "title", v) && v->len) {
+		tv_buf *ti = &st->tattr[TA_TITLE], *un = &st->tattr[TA_UNIT];
+		if (ti->len) {
 			rc = PUT_LIT(r, "Table: ");
 			if (!rc)
-				rc = tv_buf_append(r, v->data, v->len);
-			if (!rc && tv_records_attr(st->tcomment.data, st->tcomment.len, "unit", v) && v->len)
-				rc = tv_buf_printf(r, " (%s)", v->data);
+				rc = tv_buf_append(r, ti->data, ti->len);
+			if (!rc && un->len)
+				rc = tv_buf_printf(r, " (%s)", un->data);
 			if (!rc)
 				rc = PUT_LIT(r, "\n\n");
 		}
@@ -960,7 +966,9 @@ static tv_status finish(state *st)
 	st->kind = K_NONE;
 	tv_buf_clear(&st->text);
 	tv_buf_clear(&st->table);
-	tv_buf_clear(&st->tcomment);
+	st->thas = 0;
+	for (int i = 0; i < TA_N; i++)
+		tv_buf_clear(&st->tattr[i]);
 	return rc;
 }
 
@@ -1067,7 +1075,8 @@ static tv_status comment_line(state *st, const char *s, size_t n, unsigned long 
 		st->pend = 0;
 		if ((rc = start(st, K_TABLE, ln)))
 			return rc;
-		return tv_buf_append(&st->tcomment, s, n);
+		st->thas = tv_records_attrs(s, n, table_attr_names, TA_N, st->tattr);
+		return TV_OK;
 	}
 	int furn = starts(s, n, "<!-- tvatt furniture ");
 	if (furn || starts(s, n, "<!-- tvatt figure ")) {
@@ -1338,7 +1347,8 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		fclose(st.spill);
 	tv_buf_free(&st.text);
 	tv_buf_free(&st.table);
-	tv_buf_free(&st.tcomment);
+	for (int i = 0; i < TA_N; i++)
+		tv_buf_free(&st.tattr[i]);
 	tv_buf_free(&st.title);
 	tv_buf_free(&st.first_heading);
 	tv_buf_free(&st.body);

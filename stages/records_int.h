@@ -27,6 +27,14 @@ tv_status tv_records_json_str(tv_buf *b, const char *s, size_t n);
  */
 int tv_records_attr(const char *s, size_t n, const char *name, tv_buf *val);
 
+/*
+ * The same for k names (k <= 32) in one pass over the comment: vals[i] gets the value
+ * of names[i] (the first one given), or is left empty. Returns the set of names found,
+ * bit i for names[i].
+ */
+unsigned tv_records_attrs(const char *s, size_t n, const char *const *names, size_t k,
+                          tv_buf *vals);
+
 /* ------------------------------------------------------------------ scanners -------- */
 
 /* Appends to b the JSON array of the amounts and percentages in s[0..n):

@@ -136,69 +136,90 @@ static const struct {
 	char c;
 } entities[] = {{"&quot;", '"'}, {"&amp;", '&'}, {"&#45;", '-'}};
 
-int tv_records_attr(const char *s, size_t n, const char *name, tv_buf *val)
+/* Appends the quoted value v[0..e) to val with its entities decoded. */
+static int decode_value(const char *v, const char *e, tv_buf *val)
 {
-	size_t nl = strlen(name);
-	tv_buf_clear(val);
+	for (const char *q = v; q < e;) {
+		if (*q != '&') { /* every entity starts with '&' */
+			const char *t = q + 1;
+			while (t < e && *t != '&')
+				t++;
+			if (tv_buf_append(val, q, (size_t)(t - q)))
+				return 0;
+			q = t;
+			continue;
+		}
+		size_t i, k = 0;
+		for (i = 0; i < sizeof entities / sizeof entities[0]; i++) {
+			k = strlen(entities[i].ent);
+			if ((size_t)(e - q) >= k && memcmp(q, entities[i].ent, k) == 0)
+				break;
+		}
+		if (i < sizeof entities / sizeof entities[0]) {
+			if (tv_buf_putc(val, entities[i].c))
+				return 0;
+			q += k;
+		} else {
+			if (tv_buf_putc(val, *q))
+				return 0;
+			q++;
+		}
+	}
+	return 1;
+}
+
+unsigned tv_records_attrs(const char *s, size_t n, const char *const *names, size_t k,
+                          tv_buf *vals)
+{
+	unsigned found = 0, all = k >= 32 ? ~0u : (1u << k) - 1;
+	for (size_t i = 0; i < k; i++)
+		tv_buf_clear(&vals[i]);
 	const char *end = s + n;
 	/* attributes are the words with '=' after "<!-- tvatt" (a KIND word has none) */
 	if (n < 10 || memcmp(s, "<!-- tvatt", 10) != 0)
 		return 0;
 	const char *p = s + 10;
-	while (p < end) {
+	while (p < end && found != all) {
 		while (p < end && *p == ' ')
 			p++;
 		const char *a = p;
 		while (p < end && *p != '=' && *p != ' ')
 			p++;
 		if (p >= end)
-			return 0;
+			break;
 		if (*p != '=')
 			continue; /* the KIND word, or "-->" */
-		int match = (size_t)(p - a) == nl && memcmp(a, name, nl) == 0;
+		size_t m = k, al = (size_t)(p - a);
+		for (size_t i = 0; i < k && m == k; i++)
+			if (!(found >> i & 1u) && strlen(names[i]) == al && memcmp(a, names[i], al) == 0)
+				m = i;
 		p++;
-		if (p < end && *p == '"') {
-			const char *v = ++p;
+		const char *v = p;
+		int quoted = p < end && *p == '"';
+		if (quoted) {
+			v = ++p;
 			while (p < end && *p != '"')
 				p++;
-			if (match) {
-				for (const char *q = v; q < p;) {
-					if (*q != '&') { /* every entity starts with '&' */
-						const char *t = q + 1;
-						while (t < p && *t != '&')
-							t++;
-						if (tv_buf_append(val, q, (size_t)(t - q)))
-							return 0;
-						q = t;
-						continue;
-					}
-					size_t i, k = 0;
-					for (i = 0; i < sizeof entities / sizeof entities[0]; i++) {
-						k = strlen(entities[i].ent);
-						if ((size_t)(p - q) >= k && memcmp(q, entities[i].ent, k) == 0)
-							break;
-					}
-					if (i < sizeof entities / sizeof entities[0]) {
-						if (tv_buf_putc(val, entities[i].c))
-							return 0;
-						q += k;
-					} else {
-						if (tv_buf_putc(val, *q))
-							return 0;
-						q++;
-					}
-				}
-				return 1;
-			}
-			if (p < end)
-				p++;
 		} else {
-			const char *v = p;
 			while (p < end && *p != ' ')
 				p++;
-			if (match)
-				return tv_buf_append(val, v, (size_t)(p - v)) == TV_OK;
 		}
+		if (m < k) {
+			int ok = quoted ? decode_value(v, p, &vals[m])
+			                : tv_buf_append(&vals[m], v, (size_t)(p - v)) == TV_OK;
+			if (!ok) {
+				tv_buf_clear(&vals[m]);
+				return found; /* out of memory: taken as absent */
+			}
+			found |= 1u << m;
+		}
+		if (quoted && p < end)
+			p++;
 	}
-	return 0;
+	return found;
+}
+
+int tv_records_attr(const char *s, size_t n, const char *name, tv_buf *val)
+{
+	return tv_records_attrs(s, n, &name, 1, val) != 0;
 }

@@ -2467,9 +2467,13 @@ typedef struct segment {
  * rule glyph or a 1, two or more of those with a 1 are exactly one digit wider than its
  * widest other cell and none is wider. Then only those one digit wider lose their 1
  * ("14 524" beside "5 069" and "8167"); "1 151", as wide as the others, stays.
- * And a column is ruled by its total, in any table: where the rows a total sums add up to
- * it only when their cells that start with 1 and are one digit wider than the body's
- * other cells lose that 1 (rule_sum_rows), those cells lose it, arithmetic the proof.
+ * And a column's total settles the cells it covers, in any table (rule_sum_rows): the
+ * cells that start with 1 (two or more, or one and the total itself), by classes of one
+ * width, may each lose that 1; when exactly one count of each class makes the rows add up
+ * to the total, a class wholly taken loses its 1s and a class not taken keeps them, even
+ * where another proof would take them off ("Totalt 159 121" keeps its 1 when "123" loses
+ * its own). Where no total settles a cell, candidates do not vouch for each other in a
+ * column whose glyph cells show numbers as wide as it ("15" beside "|52", "|16").
  */
 static int years_rule(const fit *f, const segment *sg, int j)
 {
@@ -2535,66 +2539,134 @@ static lrow *row_cells(fit *f, int i, cellv *scratch, const cellv **cv)
 	return r;
 }
 
-/* Is row i a cell of column j that may have lost a rule read as 1, w + 1 digits wide? */
-static int rule_wide(fit *f, int i, int j, int w)
+/* A total's candidates in column j by width: the 1 of a cell w digits wide is worth
+ * 10^(w - 1); sum_class[k] of them are worth p[k] each. */
+#define SUM_CLASSES 8
+#define SUM_STEPS 100000
+
+typedef struct sum_search {
+	int nc;
+	double p[SUM_CLASSES];
+	int n[SUM_CLASSES];
+	double up[SUM_CLASSES + 1], down[SUM_CLASSES + 1]; /* what classes k.. can add, take */
+	double tol;
+	int nsol, steps;
+	int m[SUM_CLASSES], sol[SUM_CLASSES];
+} sum_search;
+
+/* Counts (up to two) the ways m[k..] of taking ones off the classes leave exactly d. */
+static void sum_find(sum_search *s, int k, double d)
 {
-	cellv scratch[TB_MAX_COLS];
-	const cellv *cv = scratch;
-	const lrow *r = row_cells(f, i, scratch, &cv);
-	return r && cv[j].present && !rule_before(f, r, &cv[j]) && rule_one(f, &cv[j]) &&
-	       cv[j].intd == w + 1;
+	if (s->nsol > 1 || ++s->steps > SUM_STEPS)
+		return;
+	if (d + s->up[k] < -s->tol || d - s->down[k] > s->tol)
+		return;
+	if (k == s->nc) {
+		if (++s->nsol == 1)
+			memcpy(s->sol, s->m, sizeof s->m);
+		return;
+	}
+	for (int c = 0; c <= s->n[k] && s->nsol <= 1; c++) {
+		s->m[k] = c;
+		sum_find(s, k + 1, d - c * s->p[k]);
+	}
 }
 
-/* m when s is m times p (within tol), m >= 0; else -1. */
-static int times_of(double s, double p, double tol)
-{
-	double m = floor(s / p + 0.5);
-	return m >= 0 && m < 1e6 && fabs(s - m * p) <= tol ? (int)m : -1;
-}
-
-/* Rows [lo, t) summed in column j against total row t: 1 when they add up only once
- * all their cells rule_wide(w) (two or more) lose their 1, 2 when the total must lose
- * its own 1 too, 0 when that proves nothing: they add up as printed, or some other
- * choice of those cells (and the total) would add up as well. */
-static int rule_sum_range(fit *f, int j, int lo, int t, int w)
+/* Rows [lo, t) summed in column j against total row t, where each body cell that may have
+ * lost a rule read as 1 (rule_one, no glyph before it) may lose it, by classes of one
+ * width, and the total may lose its own: when exactly one choice of how many of each class
+ * (and whether the total) lose the 1 makes the rows add up, every cell of a class wholly
+ * taken loses it (v[i - r0] = 1) and every cell of a class none of whose cells is taken
+ * keeps it (v[i - r0] = 2: the total holds without that repair, and with it would not);
+ * a class partly taken is left to the other proofs. Returns 1 when the total settled some
+ * cell, 0 when it proves nothing (it does not hold for any choice, or for several). */
+static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv = scratch;
 	const lrow *tr = row_cells(f, t, scratch, &cv);
-	if (!tr || !cv[j].present)
+	if (!tr || !cv[j].present || cv[j].v <= 0)
 		return 0;
-	double T = cv[j].v, tol = cv[j].u;
-	double T1 = rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j])
-			? T - pow(10, cv[j].intd - 1) : T;
-	double S = 0;
-	int nops = 0, ncand = 0;
+	sum_search s;
+	memset(&s, 0, sizeof s);
+	int wt[SUM_CLASSES + 1]; /* each class's width; the total's class is the last */
+	double T = cv[j].v, tol = cv[j].u, S = 0;
+	int tcand = rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j]), tw = cv[j].intd;
+	int nops = 0, ncand = tcand;
 	for (int i = lo; i < t; i++) {
 		const lrow *r = row_cells(f, i, scratch, &cv);
-		if (!r || r->total || !cv[j].present)
+		if (!r || r->total)
 			continue;
+		if (!cv[j].present) /* a cell lost or empty: the sum proves nothing */
+			return 0;
 		S += cv[j].v;
 		nops++;
 		tol = cv[j].u > tol ? cv[j].u : tol;
-		ncand += rule_wide(f, i, j, w);
+		if (rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+			continue;
+		int k = 0;
+		while (k < s.nc && wt[k] != cv[j].intd)
+			k++;
+		if (k == s.nc) {
+			if (s.nc == SUM_CLASSES)
+				return 0;
+			wt[s.nc] = cv[j].intd;
+			s.p[s.nc] = pow(10, cv[j].intd - 1);
+			s.n[s.nc++] = 0;
+		}
+		s.n[k]++;
+		ncand++;
 	}
-	tol = tol / 2 + 1e-9 * fabs(T);
-	if (nops < 2 || ncand < 2)
+	/* one cell alone, or the total alone, is check_totals' to settle (cell_alts) */
+	if (nops < 2 || ncand - tcand < 2 - tcand)
 		return 0;
-	double p = pow(10, w);
-	int ma = times_of(S - T, p, tol), mb = T1 != T ? times_of(S - T1, p, tol) : -1;
-	if (ma == ncand && !(mb >= 0 && mb <= ncand))
-		return 1;
-	if (mb == ncand && !(ma >= 0 && ma <= ncand))
-		return 2;
-	return 0;
+	int kt = -1;
+	if (tcand) { /* the total losing its 1 adds to what the rows must lose: d = S - T */
+		if (s.nc == SUM_CLASSES)
+			return 0;
+		kt = s.nc;
+		wt[kt] = tw;
+		s.p[kt] = -pow(10, tw - 1);
+		s.n[s.nc++] = 1;
+	}
+	s.tol = tol / 2 + 1e-9 * fabs(T);
+	/* d = S - T goes down by a row's 1 and up by the total's */
+	for (int k = s.nc - 1; k >= 0; k--) {
+		double all = s.p[k] * s.n[k];
+		s.down[k] = s.down[k + 1] + (all > 0 ? all : 0);
+		s.up[k] = s.up[k + 1] + (all < 0 ? -all : 0);
+	}
+	sum_find(&s, 0, S - T);
+	if (s.nsol != 1 || s.steps > SUM_STEPS)
+		return 0;
+	int settled = 0;
+	for (int i = lo; i <= t; i++) {
+		const lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || !cv[j].present || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+			continue;
+		if (r->total && i != t)
+			continue;
+		int k = 0;
+		if (i == t)
+			k = kt;
+		else
+			while (k < s.nc && (k == kt || wt[k] != cv[j].intd))
+				k++;
+		if (k < 0 || k >= s.nc)
+			continue;
+		if (s.sol[k] == s.n[k] || s.sol[k] == 0) {
+			v[i - r0] = s.sol[k] ? 1 : 2;
+			settled = 1;
+		}
+	}
+	return settled;
 }
 
-/* The sum proof of a ruled column j: for each total row, the rows it sums (since the
- * group or total row above it, or since the total row above) add up to it only when
- * their cells that start with 1 and are w + 1 digits wide (w: the widest of the other
- * cells of the body) lose that 1, and the total perhaps too, when as printed they do
- * not. Marks those rows (and the total) in pick[i - r0]; returns how many. */
-static int rule_sum_rows(fit *f, int j, int r0, int r1, int w, unsigned char *pick)
+/* The sum proof of column j: for each total row, the rows it sums (since the group or
+ * total row above it, or since the total row above) settle their candidates and the
+ * total's (rule_sum_range) in v[i - r0] (0 unsettled, 1 loses its 1, 2 keeps it). Returns
+ * how many cells lose their 1 by it. */
+static int rule_sum_rows(fit *f, int j, int r0, int r1, unsigned char *v)
 {
 	int npick = 0, from = r0, start = r0;
 	for (int t = r0; t < r1; t++) {
@@ -2603,16 +2675,12 @@ static int rule_sum_rows(fit *f, int j, int r0, int r1, int w, unsigned char *pi
 			from = t + 1;
 		if (tr->kind != R_DATA || !tr->total)
 			continue;
-		int lo = from, how = rule_sum_range(f, j, lo, t, w);
-		if (!how && start < from)
-			how = rule_sum_range(f, j, lo = start, t, w);
-		for (int i = lo; i < t && how; i++)
-			if (!ROWS(f)[i].total && rule_wide(f, i, j, w))
-				pick[i - r0] = 1, npick++;
-		if (how == 2)
-			pick[t - r0] = 1, npick++;
+		if (!rule_sum_range(f, j, from, t, r0, v) && start < from)
+			rule_sum_range(f, j, start, t, r0, v);
 		from = start = t + 1;
 	}
+	for (int i = r0; i < r1; i++)
+		npick += v[i - r0] == 1;
 	return npick;
 }
 
@@ -2782,10 +2850,11 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 				nwid[cv[j].intd > 25 ? 25 : cv[j].intd]++;
 			}
 		}
-		int by_sum = 0;
-		if (wbody > 0 && one && r1 - r0 <= TB_BLOCK_LINES) {
+		/* the column's totals settle their candidates (pick: 1 loses the 1, 2 keeps it) */
+		int by_sum = 0, settled = one && r1 - r0 <= TB_BLOCK_LINES;
+		if (settled) {
 			memset(pick, 0, (size_t)(r1 - r0));
-			by_sum = rule_sum_rows(f, j, r0, r1, wbody, pick);
+			by_sum = rule_sum_rows(f, j, r0, r1, pick);
 		}
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
 		/* the width proof: in a table that shows its rules, the column's body cells that
@@ -2817,7 +2886,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			continue;
 		/* the second proof: the widths of the column's cells without their rule, and the
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
-		int ndigs[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
+		int ndigs[26] = {0}, nplaind[26] = {0}, nglyphd[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
@@ -2828,7 +2897,9 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int d = cv[j].intd - cand;
 			d = d < 0 ? 0 : d > 24 ? 24 : d;
 			ndigs[d]++;
+			nplaind[d] += !cand;
 			int w = glyph || cand ? cv[j].intd + glyph : 99;
+			nglyphd[d] += glyph && !r->total;
 			if (w < w1)
 				w2 = w1, w1 = w, nw1 = 1;
 			else if (w == w1)
@@ -2847,17 +2918,24 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int d = cv[j].intd - 1 > 24 ? 24 : cv[j].intd - 1;
 			int least = cv[j].intd == w1 && nw1 == 1 ? w2 : w1;
 			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
+			/* a cell as wide as the numbers of two or more glyph cells of the body (their
+			 * rule read as a glyph) is such a number whose rule the OCR dropped, unless
+			 * two cells without a rule are as narrow as it would be: other candidates do
+			 * not vouch for it ("15", "11" beside "|52", "|23", "|16", "|12") */
+			if (nglyphd[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2 && nplaind[d] < 2)
+				same = 0;
 			for (int k = 0; k < f->K && !same; k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
 			if (by_width) /* "1 151" beside "5 069" may be real; a total keeps its 1 */
 				same = !r->total && cv[j].intd == wproof + 1;
 			if (!proved && !by_width)
 				same = 0;
-			if (by_sum && pick[i - r0])
-				same = 1;
+			int verdict = settled ? pick[i - r0] : 0;
+			if (verdict)
+				same = verdict == 1;
 			if (!same)
 				continue;
-			tv_status rc = strip_rule_digit(f, i, j, cv, by_sum && pick[i - r0] ?
+			tv_status rc = strip_rule_digit(f, i, j, cv, verdict == 1 ?
 						       "ruled column and total" : "ruled column");
 			if (rc)
 				return rc;

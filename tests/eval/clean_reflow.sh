@@ -11,7 +11,10 @@
 #    generalises; EVAL_SHOW=1 lists the misses and, by tests/eval/why_dumps.py, counts them
 #    by layout and cause). The paragraphs-whole figures are printed again for dumps whose
 #    interpellations all come from the corpus documents held out from dicts/ (mkdumps.py
-#    heldout).
+#    heldout). Then all again for dumps in order (mkdumps.py inorder): a dump's paragraphs
+#    are runs of consecutive paragraphs of one document, as a real report's are, so that
+#    its neighbouring paragraphs share their subject (in the shuffled dumps they come from
+#    unrelated documents); it measures what a signal of the subject across a break is worth.
 # 2. Text written one paragraph a line without blank lines (an export): the held-out
 #    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
 # 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
@@ -38,7 +41,18 @@ python3 "$here/mkdumps.py" "$SHARED" "$tmp/held" "${EVAL_DOCS:-40}" "${EVAL_SEED
 for f in "$tmp"/held/*.txt; do
 	"$tvatt" run -q --to reflow "$f" > "${f%.txt}.md" || echo "clean_reflow: tvatt failed on $f"
 done
-python3 "$here/score_dumps.py" "$tmp/held" | sed -n 's/^clean_reflow: \(paragraphs\)/clean_reflow: held-out documents: \1/p'
+python3 "$here/score_dumps.py" "$tmp/held" | sed -n 's/^clean_reflow: \(paragraphs\|topic\)/clean_reflow: held-out documents: \1/p'
+# in order: the same layouts, but each dump's paragraphs are runs of consecutive paragraphs
+# of one source document, as in a real report (mkdumps.py inorder): the paragraphs around a
+# break share their subject, which the shuffled dumps above never show
+for v in "" heldout; do
+	python3 "$here/mkdumps.py" "$SHARED" "$tmp/ord$v" "${EVAL_DOCS:-40}" "${EVAL_SEED:-6}" $v inorder || exit 1
+	for f in "$tmp"/ord$v/*.txt; do
+		"$tvatt" run -q --to reflow "$f" > "${f%.txt}.md" || echo "clean_reflow: tvatt failed on $f"
+	done
+	python3 "$here/score_dumps.py" "$tmp/ord$v" ${EVAL_SHOW:+--show} | sed -n "s/^clean_reflow: \(paragraphs\|header\|topic\)/clean_reflow: in order${v:+, held-out documents}: \1/p"
+	[ -n "${EVAL_SHOW:-}" ] && python3 "$here/why_dumps.py" "$tmp/ord$v"
+done
 # text written one paragraph a line, no blank lines (an export): held-out corpus documents
 python3 "$here/whole_lines.py" "$SHARED" "$tvatt" "${EVAL_LINES_DOCS:-400}"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""mkdumps.py SHARED OUTDIR [NDOCS] [SEED] [heldout] - report dumps with known truth, for make eval.
+"""mkdumps.py SHARED OUTDIR [NDOCS] [SEED] [heldout] [inorder] - report dumps with known truth, for make eval.
 
 Lays out clean Swedish paragraphs (the gold prose of SHARED/devdata/prose/gold and
 interpellations of SHARED/corpus) as pdftotext and OCR write report dumps, with the
@@ -19,10 +19,13 @@ they were not written for:
   paragraphs that go on over a page break.
 
 With "heldout", the interpellation paragraphs come only from the corpus documents held out
-from every table in dicts/ (see dicts/derive/corpus.py).
+from every table in dicts/ (see dicts/derive/corpus.py). With "inorder", a dump's paragraphs
+are runs of consecutive paragraphs of one source document (see paragraphs()).
 
 Writes OUTDIR/NNN.txt (the dump) and OUTDIR/NNN.json (truth: blocks with their kind and
-text, split words, hyphen words, suspended compounds, furniture lines, and line_block: for
+text, split words, hyphen words, suspended compounds, furniture (the texts of headers and
+footers, and page numbers other than bare ones), page_numbers (a page number printed alone,
+on its own line or beside a header), debris (the chart debris lines), and line_block: for
 each line of the dump, the index of the block it belongs to, or null)."""
 import json
 import os
@@ -63,14 +66,17 @@ DEBRIS = [
 
 
 def ipq_documents(shared, rnd, heldout):
-    """The interpellations to take paragraphs from: six random year files, or (heldout) the
-    documents that dicts/derive/corpus.py holds out from every table derived in dicts/
-    (para_starts.tsv among them), so that the figures on them measure generalisation."""
+    """The interpellations to take paragraphs from, one text per interpellation: those of
+    six random year files, or (heldout) the documents that dicts/derive/corpus.py holds out
+    from every table derived in dicts/ (para_starts.tsv among them), so that the figures on
+    them measure generalisation."""
     ipq = os.path.join(shared, "corpus/riksdagen-interpellationer")
     if not heldout:
         files = sorted(f for f in os.listdir(ipq) if f.startswith("ipq_"))
         for f in rnd.sample(files, min(6, len(files))):
-            yield open(os.path.join(ipq, f), encoding="utf-8").read()
+            text = open(os.path.join(ipq, f), encoding="utf-8").read()
+            for doc in re.split(r"(?m)^### .*\n", text):
+                yield doc
         return
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path.insert(0, os.path.join(here, "..", "..", "dicts", "derive"))
@@ -81,30 +87,49 @@ def ipq_documents(shared, rnd, heldout):
             yield text
 
 
-def paragraphs(shared, rnd, heldout=False):
+def paragraphs(shared, rnd, heldout=False, inorder=False):
     """Candidate paragraphs: gold prose split at blank lines, and interpellation lines,
-    shuffled. Neighbouring paragraphs of a dump therefore come from different documents and
+    shuffled, so that neighbouring paragraphs of a dump come from different documents and
     rarely share a content word (of the sentence ends reflow leaves to the words, 54 % are
     breaks where the lines around share none, 9 % where they share one or more; measured on
     seeds 6, 11, 21, 33): a signal of lexical cohesion would score here far above what it
-    can do on a real report, whose paragraphs keep to one subject, so reflow uses none."""
-    out = []
+    can do on a real report, whose paragraphs keep to one subject.
+
+    With inorder, the source documents (a gold prose file, an interpellation) are shuffled
+    but each keeps its paragraphs in their order, so a dump is runs of consecutive
+    paragraphs of one document, as a real report is: a paragraph's neighbours share its
+    subject, and a document's last paragraph is followed by the next document's first. (The
+    lines the filter below drops, such as a paragraph cut by the source's own page break,
+    leave a gap in a run.) This measures what the shuffled dumps cannot: a signal that uses
+    the subject of the lines around a break, and one that uses a paragraph's place in its
+    document."""
+    docs = []
     gold = os.path.join(shared, "devdata/prose/gold")
     for f in sorted(os.listdir(gold)):
         text = open(os.path.join(gold, f), encoding="utf-8").read()
+        doc = []
         for block in re.split(r"\n\s*\n", text):
             p = " ".join(block.split())
             if len(p.split()) >= 6 and "|" not in p and p[-1] in ".:?!":
-                out.append(p)
-    for doc in ipq_documents(shared, rnd, heldout):
-        for line in doc.split("\n"):
+                doc.append(p)
+        docs.append(doc)
+    for text in ipq_documents(shared, rnd, heldout):
+        doc = []
+        for line in text.split("\n"):
             p = " ".join(line.split())
             if p.startswith("###") or len(p.split()) < 5 or "|" in p or p[-1] not in ".:?!":
                 continue
             if re.search(r"[\u00ad\ufffd\u2028]|\s-\s*$", p) or not re.match(r"[A-ZÅÄÖÉ0-9”\"]", p):
                 continue
-            out.append(p)
-    rnd.shuffle(out)
+            doc.append(p)
+        docs.append(doc)
+    if not inorder:
+        out = [p for doc in docs for p in doc]
+        rnd.shuffle(out)
+        return out
+    rnd.shuffle(docs)
+    out = [p for doc in docs for p in doc]
+    out.reverse()  # make_doc takes them with pop()
     return out
 
 
@@ -210,7 +235,8 @@ def heading_text(rnd, lay, numbers):
 def make_doc(pool, rnd, idx, fonts):
     lay = Layout(rnd)
     lay.prop = fonts.random() < 0.75
-    truth = {"blocks": [], "splits": [], "hyphen_words": [], "furniture": [], "layout": vars(lay).copy()}
+    truth = {"blocks": [], "splits": [], "hyphen_words": [], "furniture": [], "page_numbers": [],
+             "debris": [], "layout": vars(lay).copy()}
     body = []  # (lines, kind)
     numbers = []
     n_blocks = rnd.randint(25, 55)
@@ -235,6 +261,7 @@ def make_doc(pool, rnd, idx, fonts):
                 truth["blocks"].append({"kind": "item", "text": ("%d. " % (k + 1) if numbered else "") + it})
         elif r < 0.23 and lay.debris:
             body.append((rnd.choice(DEBRIS), "debris"))
+            truth["debris"].extend(body[-1][0])
         else:
             p = pool.pop()
             indent = " " * rnd.randint(2, 4) if lay.sep == "indent" else ""
@@ -275,6 +302,7 @@ def make_doc(pool, rnd, idx, fonts):
             h = a + " " * gapw + b
             if lay.header_num:
                 h = (h + "   " + str(pi)) if pi % 2 else (str(pi) + "   " + h)
+                truth["page_numbers"].append(str(pi))
             page.append(h)
             page.append("")
             truth["furniture"].append(a)
@@ -292,6 +320,8 @@ def make_doc(pool, rnd, idx, fonts):
         page.append(pn)
         if not pn.isdigit():
             truth["furniture"].append(pn)
+        else:
+            truth["page_numbers"].append(pn)
         if pi > 1:
             if lay.lost_ff:
                 page[0] = " " + page[0]
@@ -307,10 +337,11 @@ def main():
     shared, outdir = sys.argv[1], sys.argv[2]
     ndocs = int(sys.argv[3]) if len(sys.argv) > 3 else 40
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 6
-    heldout = len(sys.argv) > 5 and sys.argv[5] == "heldout"
+    heldout = "heldout" in sys.argv[5:]
+    inorder = "inorder" in sys.argv[5:]
     rnd = random.Random(seed)
     fonts = random.Random(seed + 1000)  # its own stream, so the other choices stay as they were
-    pool = paragraphs(shared, rnd, heldout)
+    pool = paragraphs(shared, rnd, heldout, inorder)
     os.makedirs(outdir, exist_ok=True)
     for d in range(ndocs):
         text, truth = make_doc(pool, rnd, d, fonts)

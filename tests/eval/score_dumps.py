@@ -5,7 +5,10 @@ DIR holds NNN.json (truth, from mkdumps.py) and NNN.md (tvatt's output). The out
 read as the held-out test reads it: blocks separated by blank lines, comment lines and
 Markdown markers ("#", "- ", "1. ") ignored, spaces collapsed. Prints one line per figure:
 split words rejoined, suspended compounds kept, hyphen words kept, paragraphs whole (and
-headings and list items), furniture lines left. --show lists the misses."""
+headings and list items), furniture left (headers' and footers' texts and page numbers,
+each time one is in the output), and how often a topic word is shared across paragraph
+breaks and across sentence ends inside paragraphs, in the truth (what a signal of lexical
+cohesion could see in these dumps). --show lists the misses."""
 import collections
 import json
 import os
@@ -13,6 +16,21 @@ import re
 import sys
 
 WORD = re.compile(r"[\wåäöéÅÄÖÉ]+(?:-[\wåäöéÅÄÖÉ]+)*-?")
+
+
+SENT = re.compile(r"(?<=[.!?:])\s+(?=[\"”]?[A-ZÅÄÖÉ0-9])")
+LETTERS = re.compile(r"[a-zåäöéA-ZÅÄÖÉ]+")
+
+
+def topic_shared(before, after):
+    """Whether one of the first three words of 6+ letters of after (its first 120
+    characters) begins, in its first 5 letters, a word of before (its last 2000); None
+    when after has no such word."""
+    ws = [w for w in LETTERS.findall(after[:120]) if len(w) >= 6][:3]
+    if not ws:
+        return None
+    ctx = before[-2000:].lower()
+    return int(any(re.search(r"\b" + re.escape(w.lower()[:5]), ctx) for w in ws))
 
 
 def norm(s):
@@ -95,12 +113,41 @@ def main():
                     tot["para_%s_ok" % sep] += 1
             else:
                 misses[kind].append("%s: %s" % (f, t[:100]))
+        # furniture left: each time a header's or footer's text is in the output more often
+        # than in the truth's blocks (wherever it is: a line of its own, joined to a
+        # paragraph, after a page number); a page number printed alone ("7", or "2" in
+        # front of a header) each time that number is in the output as a word more often
+        # than in the truth's blocks and the dump's chart debris together (so a number of
+        # the text or of left debris is not taken for one)
         for fl in set(truth["furniture"]):
-            k = sum(1 for b in blocks if fl in b)
+            k = max(0, text.count(fl) - gold_text.count(fl))
             tot["furn_left"] += k
             if k:
                 misses["furniture"].append("%s: %s (%d)" % (f, fl, k))
+        debris_words = collections.Counter(WORD.findall("\n".join(truth.get("debris", []))))
+        for n, printed in collections.Counter(truth.get("page_numbers", [])).items():
+            k = min(printed, max(0, out_words[n] - gold_words[n] - debris_words[n]))
+            tot["furn_left"] += k
+            if k:
+                misses["furniture"].append("%s: page number %s (%d)" % (f, n, k))
         tot["docs"] += 1
+        # what a signal of the subject across a break would see: the shuffled dumps
+        # share a topic word across a break far less often than the text inside a
+        # paragraph does, the in-order ones (like the corpus) nearly as often
+        for a, b in zip(truth["blocks"], truth["blocks"][1:]):
+            if a["kind"] == "para" and b["kind"] == "para":
+                h = topic_shared(a["text"], b["text"])
+                if h is not None:
+                    tot["topic_break"] += 1
+                    tot["topic_break_hit"] += h
+        for a in truth["blocks"]:
+            if a["kind"] == "para":
+                ss = SENT.split(a["text"])
+                for k in range(1, len(ss)):
+                    h = topic_shared(" ".join(ss[:k]), " ".join(ss[k:]))
+                    if h is not None:
+                        tot["topic_inside"] += 1
+                        tot["topic_inside_hit"] += h
 
     def pct(a, b):
         return 100.0 * tot[a] / max(1, tot[b])
@@ -118,6 +165,10 @@ def main():
     print("clean_reflow: headings whole: %d/%d = %.2f %%; list items whole: %d/%d = %.2f %%" % (
         tot["heading_ok"], tot["heading"], pct("heading_ok", "heading"), tot["item_ok"], tot["item"], pct("item_ok", "item")))
     print("clean_reflow: header/footer lines left: %d (target 0)" % tot["furn_left"])
+    if tot["topic_break"] + tot["topic_inside"]:
+        print("clean_reflow: topic word shared with the paragraph before (truth): across paragraph breaks "
+              "%.1f %% (%d), across sentence ends inside paragraphs %.1f %% (%d)" % (pct("topic_break_hit", "topic_break"), tot["topic_break"],
+                                                                 pct("topic_inside_hit", "topic_inside"), tot["topic_inside"]))
     if show:
         for k, v in misses.items():
             print("missed %s (%d):" % (k, len(v)))
