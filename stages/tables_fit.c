@@ -70,6 +70,7 @@ typedef struct lrow {
 	int total;    /* the label opens with Total/Summa */
 	int sandwich; /* label line above a -layout number line: the line below continues it */
 	int prosy;
+	int goodl;    /* good_label of the row's whole label (R_DATA rows, from build_rows) */
 	int ff;       /* a page break comes before the row */
 	int r0, nr;   /* readings in fit.reads */
 	int best;     /* the chosen reading (absolute index), or -1 */
@@ -992,6 +993,7 @@ static tv_status build_rows(fit *f)
 		tv_buf_clear(&lb);
 		rc = row_label(f, r, &lb);
 		r->prosy = prose_label(tv_buf_str(&lb), lb.len);
+		r->goodl = good_label(tv_buf_str(&lb), lb.len);
 	}
 	tv_buf_free(&lb);
 	return rc;
@@ -1309,34 +1311,88 @@ static int rel_holds(const relation *rel, const cellv *cv)
 	return rel_holds_cells(rel, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
 }
 
-/* Counts where rel holds over the data rows [r0, r1) with their chosen readings, as
- * fill_matrix left them in f->mat. */
-static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
+/* rel_holds_cells for cells that are there (pointers into a row of f->mat), of the kind
+ * given: the same tests, so that rel_count's loop is made for each kind. */
+static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv *b)
 {
-	rel->tested = rel->held = 0;
-	*nonzero = 0;
-	const cellv *mat = (const cellv *)(const void *)f->mat.data;
-	for (int i = r0; i < r1; i++) {
+	if (!c->present || !a->present || (kind != REL_EQ && !b->present))
+		return -1;
+	double ua = a->u, uc = c->u;
+	double ub = kind == REL_EQ ? 0 : b->u;
+	double eps = 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
+	switch (kind) {
+	case REL_EQ:
+		return fabs(c->v - a->v) <= eps;
+	case REL_DIFF:
+		return fabs(c->v - (a->v - b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+	case REL_SUM:
+		return fabs(c->v - (a->v + b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+	case REL_RATIO:
+	case REL_SHARE: {
+		if (b->v == 0 || c->intd > 4)
+			return 0;
+		double q = a->v / b->v;
+		double want = kind == REL_RATIO ? (q - 1) * 100 : q * 100;
+		double tol = 0.5 * uc * 1.001 + 100 * (ua / fabs(b->v) + fabs(a->v) * ub / (b->v * b->v)) + 1e-9;
+		return fabs(c->v - want) <= tol;
+	}
+	}
+	return 0;
+}
+
+/* rel_count for relations of one kind (a constant where it is called). */
+static inline void rel_count_kind(const fit *f, relation *rel, int kind, int r0, int r1,
+				  int *nonzero, int quick)
+{
+	int tested = 0, held = 0, nz = 0;
+	size_t K = (size_t)f->K;
+	const cellv *cv = (const cellv *)(const void *)f->mat.data;
+	for (int i = r0; i < r1; i++, cv += K) {
 		/* a candidate that fails in most of the rows tested so far is given up; so is
 		 * one that find_relations can no longer take (it takes a relation that holds
 		 * in four rows in five, or fails in one row at most), even if it held in every
 		 * row left */
-		int fails = rel->tested - rel->held;
-		if (quick && ((rel->tested >= 8 && 2 * rel->held < rel->tested) ||
-			      (fails >= 2 && rel->held + (r1 - i) < 4 * fails)))
-			return;
-		/* (rows without a chosen reading have no cell in f->mat: rel_holds is -1) */
-		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
-		int h = rel_holds(rel, cv);
+		int fails = tested - held;
+		if (quick && ((tested >= 8 && 2 * held < tested) ||
+			      (fails >= 2 && held + (r1 - i) < 4 * fails)))
+			break;
+		/* (rows without a chosen reading have no cell in f->mat: rel_test is -1) */
+		int h = rel_test(kind, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
 		if (h < 0)
 			continue;
-		rel->tested++;
+		tested++;
 		if (h) {
-			rel->held++;
-			if (cv[rel->c].v != 0 && (rel->kind != REL_EQ || cv[rel->a].v != 0) &&
-			    (rel->kind == REL_EQ || cv[rel->a].v != cv[rel->b].v))
-				(*nonzero)++;
+			held++;
+			if (cv[rel->c].v != 0 && (kind != REL_EQ || cv[rel->a].v != 0) &&
+			    (kind == REL_EQ || cv[rel->a].v != cv[rel->b].v))
+				nz++;
 		}
+	}
+	rel->tested = tested;
+	rel->held = held;
+	*nonzero = nz;
+}
+
+/* Counts where rel holds over the data rows [r0, r1) with their chosen readings, as
+ * fill_matrix left them in f->mat. */
+static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
+{
+	switch (rel->kind) {
+	case REL_EQ:
+		rel_count_kind(f, rel, REL_EQ, r0, r1, nonzero, quick);
+		break;
+	case REL_DIFF:
+		rel_count_kind(f, rel, REL_DIFF, r0, r1, nonzero, quick);
+		break;
+	case REL_SUM:
+		rel_count_kind(f, rel, REL_SUM, r0, r1, nonzero, quick);
+		break;
+	case REL_RATIO:
+		rel_count_kind(f, rel, REL_RATIO, r0, r1, nonzero, quick);
+		break;
+	default:
+		rel_count_kind(f, rel, rel->kind, r0, r1, nonzero, quick);
+		break;
 	}
 }
 
@@ -1538,9 +1594,12 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 				continue;
 			prof_count(&f->prof[j], &cv[j], 1);
 			if (rd->ncells == K) {
-				double *dx = buf + (size_t)j * 2 * (size_t)n;
-				dx[nx[j]] = cv[j].x;
-				dx[n + nx[j]++] = cv[j].xe;
+				if (f->layout) {
+					double *dx = buf + (size_t)j * 2 * (size_t)n;
+					dx[nx[j]] = cv[j].x;
+					dx[n + nx[j]] = cv[j].xe;
+				}
+				nx[j]++;
 			}
 		}
 	}
@@ -1548,7 +1607,9 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 		colprof *p = &f->prof[j];
 		derive(p);
 		p->nx = nx[j];
-		if (nx[j]) {
+		/* where the column stands: read only in -layout blocks (cell_penalty, the
+		 * header's columns), 0 in others */
+		if (nx[j] && f->layout) {
 			double *dx = buf + (size_t)j * 2 * (size_t)n;
 			p->x = kth_smallest(dx, nx[j], nx[j] / 2);
 			p->xe = kth_smallest(dx + n, nx[j], nx[j] / 2);
@@ -1671,14 +1732,29 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
 	if (!all || nc == K || nc == 0)
 		return score_packed(f, rd, ord, with_rel, bound);
-	for (int k = 0; k < nc; k++)
-		for (int j = k; j <= (all ? K - nc + k : k); j++)
-			pen[k][j] = cell_penalty(f, &ord[k], j);
-	for (int i = 0; i < nc; i++)
-		col[i] = (unsigned char)i;
 	double bonus = 0; /* the most the relations can take off a placement's penalties */
 	for (int e = 0; with_rel && e < f->nrels; e++)
 		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+	/* a reading of a row that is no total may be given up too, once no placement can
+	 * come below bound: lb sums each cell's least penalty, in the order every
+	 * placement's sum takes, so it is below each of them. (The placements of a total
+	 * row's readings are kept: check_totals tries them without scoring them again.) */
+	int may_drop = !r->total;
+	double lb = rd->base + 1.0 * (K - nc);
+	if (may_drop && lb - bonus > bound + 1e-6)
+		return SCORE_OVER;
+	for (int k = 0; k < nc; k++) {
+		double least = 1e300;
+		for (int j = k; j <= K - nc + k; j++) {
+			pen[k][j] = cell_penalty(f, &ord[k], j);
+			least = pen[k][j] < least ? pen[k][j] : least;
+		}
+		lb += least;
+		if (may_drop && lb - bonus > bound + 1e-6)
+			return SCORE_OVER;
+	}
+	for (int i = 0; i < nc; i++)
+		col[i] = (unsigned char)i;
 	for (;;) {
 		double s = rd->base + 1.0 * (K - nc);
 		for (int k = 0; k < nc; k++)
@@ -2391,9 +2467,13 @@ typedef struct segment {
  * rule glyph or a 1, two or more of those with a 1 are exactly one digit wider than its
  * widest other cell and none is wider. Then only those one digit wider lose their 1
  * ("14 524" beside "5 069" and "8167"); "1 151", as wide as the others, stays.
- * And a column is ruled by its total, in any table: where the rows a total sums add up to
- * it only when their cells that start with 1 and are one digit wider than the body's
- * other cells lose that 1 (rule_sum_rows), those cells lose it, arithmetic the proof.
+ * And a column's total settles the cells it covers, in any table (rule_sum_rows): the
+ * cells that start with 1 (two or more, or one and the total itself), by classes of one
+ * width, may each lose that 1; when exactly one count of each class makes the rows add up
+ * to the total, a class wholly taken loses its 1s and a class not taken keeps them, even
+ * where another proof would take them off ("Totalt 159 121" keeps its 1 when "123" loses
+ * its own). Where no total settles a cell, candidates do not vouch for each other in a
+ * column whose glyph cells show numbers as wide as it ("15" beside "|52", "|16").
  */
 static int years_rule(const fit *f, const segment *sg, int j)
 {
@@ -2459,66 +2539,134 @@ static lrow *row_cells(fit *f, int i, cellv *scratch, const cellv **cv)
 	return r;
 }
 
-/* Is row i a cell of column j that may have lost a rule read as 1, w + 1 digits wide? */
-static int rule_wide(fit *f, int i, int j, int w)
+/* A total's candidates in column j by width: the 1 of a cell w digits wide is worth
+ * 10^(w - 1); sum_class[k] of them are worth p[k] each. */
+#define SUM_CLASSES 8
+#define SUM_STEPS 100000
+
+typedef struct sum_search {
+	int nc;
+	double p[SUM_CLASSES];
+	int n[SUM_CLASSES];
+	double up[SUM_CLASSES + 1], down[SUM_CLASSES + 1]; /* what classes k.. can add, take */
+	double tol;
+	int nsol, steps;
+	int m[SUM_CLASSES], sol[SUM_CLASSES];
+} sum_search;
+
+/* Counts (up to two) the ways m[k..] of taking ones off the classes leave exactly d. */
+static void sum_find(sum_search *s, int k, double d)
 {
-	cellv scratch[TB_MAX_COLS];
-	const cellv *cv = scratch;
-	const lrow *r = row_cells(f, i, scratch, &cv);
-	return r && cv[j].present && !rule_before(f, r, &cv[j]) && rule_one(f, &cv[j]) &&
-	       cv[j].intd == w + 1;
+	if (s->nsol > 1 || ++s->steps > SUM_STEPS)
+		return;
+	if (d + s->up[k] < -s->tol || d - s->down[k] > s->tol)
+		return;
+	if (k == s->nc) {
+		if (++s->nsol == 1)
+			memcpy(s->sol, s->m, sizeof s->m);
+		return;
+	}
+	for (int c = 0; c <= s->n[k] && s->nsol <= 1; c++) {
+		s->m[k] = c;
+		sum_find(s, k + 1, d - c * s->p[k]);
+	}
 }
 
-/* m when s is m times p (within tol), m >= 0; else -1. */
-static int times_of(double s, double p, double tol)
-{
-	double m = floor(s / p + 0.5);
-	return m >= 0 && m < 1e6 && fabs(s - m * p) <= tol ? (int)m : -1;
-}
-
-/* Rows [lo, t) summed in column j against total row t: 1 when they add up only once
- * all their cells rule_wide(w) (two or more) lose their 1, 2 when the total must lose
- * its own 1 too, 0 when that proves nothing: they add up as printed, or some other
- * choice of those cells (and the total) would add up as well. */
-static int rule_sum_range(fit *f, int j, int lo, int t, int w)
+/* Rows [lo, t) summed in column j against total row t, where each body cell that may have
+ * lost a rule read as 1 (rule_one, no glyph before it) may lose it, by classes of one
+ * width, and the total may lose its own: when exactly one choice of how many of each class
+ * (and whether the total) lose the 1 makes the rows add up, every cell of a class wholly
+ * taken loses it (v[i - r0] = 1) and every cell of a class none of whose cells is taken
+ * keeps it (v[i - r0] = 2: the total holds without that repair, and with it would not);
+ * a class partly taken is left to the other proofs. Returns 1 when the total settled some
+ * cell, 0 when it proves nothing (it does not hold for any choice, or for several). */
+static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv = scratch;
 	const lrow *tr = row_cells(f, t, scratch, &cv);
-	if (!tr || !cv[j].present)
+	if (!tr || !cv[j].present || cv[j].v <= 0)
 		return 0;
-	double T = cv[j].v, tol = cv[j].u;
-	double T1 = rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j])
-			? T - pow(10, cv[j].intd - 1) : T;
-	double S = 0;
-	int nops = 0, ncand = 0;
+	sum_search s;
+	memset(&s, 0, sizeof s);
+	int wt[SUM_CLASSES + 1]; /* each class's width; the total's class is the last */
+	double T = cv[j].v, tol = cv[j].u, S = 0;
+	int tcand = rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j]), tw = cv[j].intd;
+	int nops = 0, ncand = tcand;
 	for (int i = lo; i < t; i++) {
 		const lrow *r = row_cells(f, i, scratch, &cv);
-		if (!r || r->total || !cv[j].present)
+		if (!r || r->total)
 			continue;
+		if (!cv[j].present) /* a cell lost or empty: the sum proves nothing */
+			return 0;
 		S += cv[j].v;
 		nops++;
 		tol = cv[j].u > tol ? cv[j].u : tol;
-		ncand += rule_wide(f, i, j, w);
+		if (rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+			continue;
+		int k = 0;
+		while (k < s.nc && wt[k] != cv[j].intd)
+			k++;
+		if (k == s.nc) {
+			if (s.nc == SUM_CLASSES)
+				return 0;
+			wt[s.nc] = cv[j].intd;
+			s.p[s.nc] = pow(10, cv[j].intd - 1);
+			s.n[s.nc++] = 0;
+		}
+		s.n[k]++;
+		ncand++;
 	}
-	tol = tol / 2 + 1e-9 * fabs(T);
-	if (nops < 2 || ncand < 2)
+	/* one cell alone, or the total alone, is check_totals' to settle (cell_alts) */
+	if (nops < 2 || ncand - tcand < 2 - tcand)
 		return 0;
-	double p = pow(10, w);
-	int ma = times_of(S - T, p, tol), mb = T1 != T ? times_of(S - T1, p, tol) : -1;
-	if (ma == ncand && !(mb >= 0 && mb <= ncand))
-		return 1;
-	if (mb == ncand && !(ma >= 0 && ma <= ncand))
-		return 2;
-	return 0;
+	int kt = -1;
+	if (tcand) { /* the total losing its 1 adds to what the rows must lose: d = S - T */
+		if (s.nc == SUM_CLASSES)
+			return 0;
+		kt = s.nc;
+		wt[kt] = tw;
+		s.p[kt] = -pow(10, tw - 1);
+		s.n[s.nc++] = 1;
+	}
+	s.tol = tol / 2 + 1e-9 * fabs(T);
+	/* d = S - T goes down by a row's 1 and up by the total's */
+	for (int k = s.nc - 1; k >= 0; k--) {
+		double all = s.p[k] * s.n[k];
+		s.down[k] = s.down[k + 1] + (all > 0 ? all : 0);
+		s.up[k] = s.up[k + 1] + (all < 0 ? -all : 0);
+	}
+	sum_find(&s, 0, S - T);
+	if (s.nsol != 1 || s.steps > SUM_STEPS)
+		return 0;
+	int settled = 0;
+	for (int i = lo; i <= t; i++) {
+		const lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || !cv[j].present || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+			continue;
+		if (r->total && i != t)
+			continue;
+		int k = 0;
+		if (i == t)
+			k = kt;
+		else
+			while (k < s.nc && (k == kt || wt[k] != cv[j].intd))
+				k++;
+		if (k < 0 || k >= s.nc)
+			continue;
+		if (s.sol[k] == s.n[k] || s.sol[k] == 0) {
+			v[i - r0] = s.sol[k] ? 1 : 2;
+			settled = 1;
+		}
+	}
+	return settled;
 }
 
-/* The sum proof of a ruled column j: for each total row, the rows it sums (since the
- * group or total row above it, or since the total row above) add up to it only when
- * their cells that start with 1 and are w + 1 digits wide (w: the widest of the other
- * cells of the body) lose that 1, and the total perhaps too, when as printed they do
- * not. Marks those rows (and the total) in pick[i - r0]; returns how many. */
-static int rule_sum_rows(fit *f, int j, int r0, int r1, int w, unsigned char *pick)
+/* The sum proof of column j: for each total row, the rows it sums (since the group or
+ * total row above it, or since the total row above) settle their candidates and the
+ * total's (rule_sum_range) in v[i - r0] (0 unsettled, 1 loses its 1, 2 keeps it). Returns
+ * how many cells lose their 1 by it. */
+static int rule_sum_rows(fit *f, int j, int r0, int r1, unsigned char *v)
 {
 	int npick = 0, from = r0, start = r0;
 	for (int t = r0; t < r1; t++) {
@@ -2527,16 +2675,12 @@ static int rule_sum_rows(fit *f, int j, int r0, int r1, int w, unsigned char *pi
 			from = t + 1;
 		if (tr->kind != R_DATA || !tr->total)
 			continue;
-		int lo = from, how = rule_sum_range(f, j, lo, t, w);
-		if (!how && start < from)
-			how = rule_sum_range(f, j, lo = start, t, w);
-		for (int i = lo; i < t && how; i++)
-			if (!ROWS(f)[i].total && rule_wide(f, i, j, w))
-				pick[i - r0] = 1, npick++;
-		if (how == 2)
-			pick[t - r0] = 1, npick++;
+		if (!rule_sum_range(f, j, from, t, r0, v) && start < from)
+			rule_sum_range(f, j, start, t, r0, v);
 		from = start = t + 1;
 	}
+	for (int i = r0; i < r1; i++)
+		npick += v[i - r0] == 1;
 	return npick;
 }
 
@@ -2706,10 +2850,11 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 				nwid[cv[j].intd > 25 ? 25 : cv[j].intd]++;
 			}
 		}
-		int by_sum = 0;
-		if (wbody > 0 && one && r1 - r0 <= TB_BLOCK_LINES) {
+		/* the column's totals settle their candidates (pick: 1 loses the 1, 2 keeps it) */
+		int by_sum = 0, settled = one && r1 - r0 <= TB_BLOCK_LINES;
+		if (settled) {
 			memset(pick, 0, (size_t)(r1 - r0));
-			by_sum = rule_sum_rows(f, j, r0, r1, wbody, pick);
+			by_sum = rule_sum_rows(f, j, r0, r1, pick);
 		}
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
 		/* the width proof: in a table that shows its rules, the column's body cells that
@@ -2741,7 +2886,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			continue;
 		/* the second proof: the widths of the column's cells without their rule, and the
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
-		int ndigs[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
+		int ndigs[26] = {0}, nplaind[26] = {0}, nglyphd[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
@@ -2752,7 +2897,9 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int d = cv[j].intd - cand;
 			d = d < 0 ? 0 : d > 24 ? 24 : d;
 			ndigs[d]++;
+			nplaind[d] += !cand;
 			int w = glyph || cand ? cv[j].intd + glyph : 99;
+			nglyphd[d] += glyph && !r->total;
 			if (w < w1)
 				w2 = w1, w1 = w, nw1 = 1;
 			else if (w == w1)
@@ -2771,17 +2918,24 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int d = cv[j].intd - 1 > 24 ? 24 : cv[j].intd - 1;
 			int least = cv[j].intd == w1 && nw1 == 1 ? w2 : w1;
 			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
+			/* a cell as wide as the numbers of two or more glyph cells of the body (their
+			 * rule read as a glyph) is such a number whose rule the OCR dropped, unless
+			 * two cells without a rule are as narrow as it would be: other candidates do
+			 * not vouch for it ("15", "11" beside "|52", "|23", "|16", "|12") */
+			if (nglyphd[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2 && nplaind[d] < 2)
+				same = 0;
 			for (int k = 0; k < f->K && !same; k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
 			if (by_width) /* "1 151" beside "5 069" may be real; a total keeps its 1 */
 				same = !r->total && cv[j].intd == wproof + 1;
 			if (!proved && !by_width)
 				same = 0;
-			if (by_sum && pick[i - r0])
-				same = 1;
+			int verdict = settled ? pick[i - r0] : 0;
+			if (verdict)
+				same = verdict == 1;
 			if (!same)
 				continue;
-			tv_status rc = strip_rule_digit(f, i, j, cv, by_sum && pick[i - r0] ?
+			tv_status rc = strip_rule_digit(f, i, j, cv, verdict == 1 ?
 						       "ruled column and total" : "ruled column");
 			if (rc)
 				return rc;
@@ -3609,20 +3763,14 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	/* a table is filled and its rows are named: chart debris and axis ticks are not */
 	{
 		int cells = 0, good = 0, nd = 0;
-		tv_buf lb = TV_BUF_INIT;
-		for (int i = r0; i < r1 && !rc; i++) {
+		for (int i = r0; i < r1; i++) {
 			const lrow *r = &ROWS(f)[i];
 			if (r->kind != R_DATA || r->best < 0)
 				continue;
 			nd++;
 			cells += READS(f)[r->best].ncells;
-			tv_buf_clear(&lb);
-			rc = row_label(f, r, &lb);
-			good += good_label(tv_buf_str(&lb), lb.len);
+			good += r->goodl; /* (a row's label is made once, in build_rows) */
 		}
-		tv_buf_free(&lb);
-		if (rc)
-			goto fail;
 		if (!nd || 3 * good < 2 * nd || (K >= 2 && 2 * cells < nd * K))
 			return 0;
 		/* a column of one year again and again is a chart's period labels */

@@ -107,6 +107,7 @@ static void assert_scan_same(const char *s, size_t n)
 	assert_int_equal(q.nlabwords, p.nlabwords);
 	assert_int_equal(q.indent, p.indent);
 	assert_int_equal(q.wide, p.wide);
+	assert_int_equal(q.norule, p.norule);
 	assert_int_equal(q.natoms, p.natoms);
 	assert_memory_equal(q.atoms, p.atoms, (size_t)p.natoms * sizeof p.atoms[0]);
 }
@@ -132,6 +133,10 @@ static void test_line_scan_lazy(void **state)
 		{"Inga siffror alls h\xc3\xa4r", 1},
 		{"\rOrd 12 ord", 1},
 		{"Summa\xe2\x80\xaf" "ord", 1},
+		/* glyphs before the label are classified when the line is finished */
+		{"| 1| Summa 12 enligt plan", 1},
+		{"[ l| -1| \xc3\x96vriga 2024 ord", 1},
+		{"12 | 345 Summa", 1},
 	};
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
 		tb_line q;
@@ -693,6 +698,66 @@ static void test_ruled_column_by_total(void **state)
 	free(o);
 }
 
+/* Candidates do not vouch for each other: the glyphs ("|52", "|23", "|16", "|12") prove
+ * the column ruled, and "15" and "11" are as wide as those glyph cells' numbers, so with
+ * no total they keep their 1 (once each proved the other by its width alone); a total
+ * that holds only without those 1s takes them off. */
+static void test_ruled_column_no_vouching(void **state)
+{
+	(void)state;
+	static const char body[] = "Land Stöd Totalt\nSudan 103 404\nPalestina |52 297\n"
+				   "Syrien 25 223\nJemen 23 232\nKongo |23 321\nSydsudan |16 194\n"
+				   "Nigeria 15 161\nAfghanistan |12 229\nEtiopien 11 239\n";
+	char *log = NULL;
+	char *o = run_log(body, &log);
+	assert_row(o, 6, "| Nigeria | 15 | 161 |");
+	assert_row(o, 8, "| Etiopien | 11 | 239 |");
+	assert_null(strstr(o, "repair:"));
+	assert_string_equal(log, "");
+	free(o);
+	free(log);
+	char in[sizeof body + 32];
+	snprintf(in, sizeof in, "%sTotalt 260 2300\n", body);
+	o = run_log(in, &log);
+	assert_row(o, 6, "| Nigeria | 5 | 161 |");
+	assert_row(o, 8, "| Etiopien | 1 | 239 |");
+	assert_non_null(strstr(o, "total:r10=sum(r1..r9):held;"
+				  "repair:r7c2=5 from 15 by ruled column and total:held;"
+				  "repair:r9c2=1 from 11 by ruled column and total:held\""));
+	assert_string_equal(log, "tables\t8\t9\t15\t5\tocr-ruling-line\t0.900\n"
+				 "tables\t10\t10\t11\t1\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+}
+
+/* A total settles each candidate it covers: the rows add up to "Totalt 159 121" only
+ * when "123" loses its 1 and the total keeps its own, so "121" stays (the glyph proof
+ * alone took the 1 off both). Cells of several widths (11667, 1100) are settled at once
+ * when exactly one count of each width makes the sum. */
+static void test_ruled_column_total_settles(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Verksamhet 2025 |2026\nUtveckling 58 |31\nFörvaltning 26 |67\n"
+			  "Göteborg 75 123\nTotalt 159 121\n",
+			  &log);
+	assert_row(o, 2, "| Göteborg | 75 | 23 |");
+	assert_row(o, 3, "| Totalt | 159 | 121 |");
+	assert_non_null(strstr(o, "checks=\"total:r4=sum(r1..r3):held;"
+				  "repair:r3c3=23 from 123 by ruled column and total:held\""));
+	assert_string_equal(log, "tables\t4\t14\t123\t23\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	o = run("Miljoner kronor 2026 12027 12028\nHälsa 683 11667 |1 917\n"
+		"Kommuner 490 11 249 11 345\nLivsmedel 75 1100 1150\nRäddning 146 1399 1628\n"
+		"Övriga 177 1222 |248\nSumma 1571 3 637 |4 288\n");
+	assert_row(o, 0, "| Hälsa | 683 | 1667 | 1 917 |");
+	assert_row(o, 2, "| Livsmedel | 75 | 100 | 150 |");
+	assert_non_null(strstr(o, "repair:r1c3=1667 from 11667 by ruled column and total:held;"));
+	assert_non_null(strstr(o, "repair:r3c3=100 from 1100 by ruled column and total:held;"));
+	free(o);
+}
+
 /* A rule read with an 8 as "38": two cells of the last column start with 38 and are one
  * digit wider than all its other cells, so the 3 goes; a single such cell proves
  * nothing and stays. */
@@ -1036,6 +1101,8 @@ int main(void)
 		cmocka_unit_test(test_ruled_column_by_width),
 		cmocka_unit_test(test_years_line_keeps_text),
 		cmocka_unit_test(test_ruled_column_by_total),
+		cmocka_unit_test(test_ruled_column_no_vouching),
+		cmocka_unit_test(test_ruled_column_total_settles),
 		cmocka_unit_test(test_ruled_column_wide_total),
 		cmocka_unit_test(test_ruled_column_total_glyph),
 		cmocka_unit_test(test_rule_glued_after_decimals),
