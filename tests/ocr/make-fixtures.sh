@@ -39,7 +39,7 @@ convert clean.png -resize 40% -blur 0x0.5 -attenuate 0.6 +noise Gaussian \
   -units PixelsPerInch "jpg:$dir/lowres.in"
 # lowres-tiny: three lines of scans/sample-page.jpg (35 % size, about 105 dpi, an x-height
 # of 7.2 px), JPEG again; the build before strokes were thickened read "novembor", "sodan"
-# and "bur" in it ("§" reads "$" either way, as in the page's ground truth)
+# and "bur" in it, this one still "sodan" ("§" reads "$", as in the page's ground truth)
 convert "$dir/../../scans/sample-page.jpg" -crop 858x82+40+345 +repage -quality 92 \
   "jpg:$dir/lowres-tiny.in"
 # upside-down: turned 180 degrees
