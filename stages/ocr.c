@@ -399,7 +399,8 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 	tv_buf_printf(&sl->note, "x-height %.1f px, skew %.2f°, background spread %.0f", p.m.xheight,
 		      p.m.skew, p.m.bg_spread);
 	if (p.done & OCR_STEP_RESCALE)
-		tv_buf_printf(&sl->note, "; rescaled x%.2f (told %d dpi)", p.scale, p.dpi);
+		tv_buf_printf(&sl->note, "; rescaled x%.2f (told %d dpi)%s", p.scale, p.dpi,
+			      p.thickened ? ", strokes thickened" : "");
 	if (p.done & OCR_STEP_DESKEW)
 		tv_buf_printf(&sl->note, "; deskewed %.2f°", p.angle);
 	if (p.done & OCR_STEP_BINARIZE)

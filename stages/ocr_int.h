@@ -143,6 +143,7 @@ typedef struct ocr_prepared {
 	double scale;     /* prepared size / original size */
 	double angle;     /* degrees the page was turned to deskew it */
 	int sauvola;      /* 1: Tesseract should binarise adaptively */
+	int thickened;    /* 1: small text whose strokes were thickened after upscaling */
 	int quads;        /* quarter turns (clockwise) applied after deskewing, to upright it */
 	int w, h;         /* size of the prepared image before those quarter turns */
 	unsigned done;    /* OCR_STEP_* bits of the steps applied */

@@ -156,6 +156,48 @@ static void test_small_text_rescaled(void **state)
 	pixDestroy(&big);
 }
 
+/* Mean grey level of pix (8 bpp): lower is more ink. */
+static double mean_gray(PIX *pix)
+{
+	float v = 0;
+	assert_int_equal(pixGetAverageMasked(pix, NULL, 0, 0, 1, L_MEAN_ABSVAL, &v), 0);
+	return v;
+}
+
+static void test_tiny_text_thickened(void **state)
+{
+	(void)state;
+	PIX *big = text_page(1600, 1200, 16);
+	ocr_measure mb;
+	ocr_measure_page(big, &mb);
+	/* text scanned at about 100 dpi: upscaled, and its strokes thickened */
+	double f = 7.5 / mb.xheight;
+	PIX *tiny = pixScale(big, (float)f, (float)f);
+	ocr_prepared p;
+	assert_int_equal(ocr_prepare(tiny, 300, OCR_STEP_RESCALE, 1e8, &p), TV_OK);
+	assert_true(p.m.xheight < 8.5);
+	assert_true(p.done & OCR_STEP_RESCALE);
+	assert_int_equal(p.thickened, 1);
+	/* the same page only upscaled is lighter: the erosion added ink */
+	PIX *plain = pixScaleGrayLI(tiny, (float)p.scale, (float)p.scale);
+	assert_int_equal(pixGetWidth(plain), pixGetWidth(p.pix));
+	assert_true(mean_gray(p.pix) < mean_gray(plain) - 2.0);
+	/* text at 40 % of 300 dpi (an x-height over 8.5 px) is upscaled only */
+	double g = 10.0 / mb.xheight;
+	PIX *small = pixScale(big, (float)g, (float)g);
+	ocr_prepared q;
+	assert_int_equal(ocr_prepare(small, 300, OCR_STEP_RESCALE, 1e8, &q), TV_OK);
+	assert_true(q.m.xheight >= 8.5);
+	assert_true(q.done & OCR_STEP_RESCALE);
+	assert_int_equal(q.thickened, 0);
+	ocr_prepared_clear(&p);
+	ocr_prepared_clear(&q);
+	pixDestroy(&plain);
+	pixDestroy(&small);
+	pixDestroy(&tiny);
+	pixDestroy(&big);
+}
+
 static void test_skewed_page_deskewed(void **state)
 {
 	(void)state;
@@ -252,7 +294,7 @@ static char *format(const ocr_page_words *w, const ocr_prepared *p, ocr_format f
 	return s;
 }
 
-static const ocr_prepared plain_page = {NULL, 300, 1.0, 0, 0, 0, 1000, 1000, 0, {0}};
+static const ocr_prepared plain_page = {NULL, 300, 1.0, 0, 0, 0, 0, 1000, 1000, 0, {0}};
 
 static void test_vote(void **state)
 {
@@ -663,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_source_tiff_pages),
 		cmocka_unit_test(test_good_page_left_alone),
 		cmocka_unit_test(test_small_text_rescaled),
+		cmocka_unit_test(test_tiny_text_thickened),
 		cmocka_unit_test(test_skewed_page_deskewed),
 		cmocka_unit_test(test_uneven_background_flattened),
 		cmocka_unit_test(test_vote),

@@ -37,6 +37,11 @@ cp clean.png "$dir/clean.in"
 convert clean.png -resize 40% -blur 0x0.5 -attenuate 0.6 +noise Gaussian \
   -background white -rotate 1.8 -colorspace Gray -quality 40 -density 300 \
   -units PixelsPerInch "jpg:$dir/lowres.in"
+# lowres-tiny: three lines of scans/sample-page.jpg (35 % size, about 105 dpi, an x-height
+# of 7.2 px), JPEG again; the build before strokes were thickened read "novembor", "sodan"
+# and "bur" in it, this one still "sodan" ("§" reads "$", as in the page's ground truth)
+convert "$dir/../../scans/sample-page.jpg" -crop 858x82+40+345 +repage -quality 92 \
+  "jpg:$dir/lowres-tiny.in"
 # upside-down: turned 180 degrees
 convert clean.png -rotate 180 "png:$dir/upside-down.in"
 # layout: a table in a monospaced font, read with --layout
