@@ -63,6 +63,9 @@ typedef struct edge_line {
 	int nparts;   /* fields with letters */
 	int numbered; /* a field of digits only: a page number beside the text */
 	char section[SECTION_MAX]; /* its leading dotted section number ("2.1.3", "3."), or "" */
+	long lead;    /* a number before its text with one space ("2 Digitalisering"), or -1 */
+	int sec_lead; /* that number is a heading's, not the page's: a section under it
+	               * follows on the page ("2.1 E-tjänster" under "2 Digitalisering") */
 	int outer;    /* the first (top) or last (bottom) line of the page's text */
 	size_t line;  /* index of the line in its page */
 } edge_line;
@@ -539,12 +542,50 @@ static void section_number(const char *s, size_t n, char sec[SECTION_MAX])
 	sec[k] = 0;
 }
 
+/* The number that opens s (after its indent) when one to four digits stand before a
+ * letter with one space between ("2 Digitalisering", "12 Årsrapport 2024"): a heading's
+ * number or a page number in front of a running header; -1 for other lines. */
+static long lead_number(const char *s, size_t n)
+{
+	size_t i = 0, d;
+	long v = 0;
+	while (i < n && blank_byte(s[i]))
+		i++;
+	for (d = 0; i < n && is_digit(s[i]) && d < 5; i++, d++)
+		v = v * 10 + (s[i] - '0');
+	if (d == 0 || d > 4 || i + 1 >= n || s[i] != ' ')
+		return -1;
+	unsigned char c = (unsigned char)s[i + 1];
+	return isalpha(c) || c >= 0xc0 ? v : -1;
+}
+
+/* True when a line of p opens with the dotted section number lead.N ("2.1 Ekonomi"
+ * under "2 Digitalisering"). */
+static int has_subsection(const page *p, long lead)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const char *s;
+		size_t n, k = 0;
+		long v = 0;
+		char sec[SECTION_MAX];
+		page_line(p, i, &s, &n);
+		section_number(s, n, sec);
+		while (is_digit(sec[k]) && k < 5)
+			v = v * 10 + (sec[k++] - '0');
+		if (k && v == lead && sec[k] == '.' && is_digit(sec[k + 1]))
+			return 1;
+	}
+	return 0;
+}
+
 /* The edge line key of s: its fields, whether one is a bare number, and its leading
  * section number. */
 static void edge_key(const char *s, size_t n, edge_line *e)
 {
 	e->nparts = 0;
 	e->numbered = 0;
+	e->lead = lead_number(s, n);
+	e->sec_lead = 0;
 	section_number(s, n, e->section);
 	size_t i = 0;
 	while (i < n) {
@@ -577,6 +618,7 @@ static int header_layout(const char *s, size_t n)
 	size_t fields = 0, wide = 0, i = 0;
 	while (i < n && s[i] == ' ')
 		i++;
+	size_t first = i; /* where the first field starts, after the indent */
 	while (i < n) {
 		size_t j = i, letters = 0, digits = 0;
 		while (j < n && !(s[j] == ' ' && j + 1 < n && s[j + 1] == ' ')) {
@@ -587,7 +629,7 @@ static int header_layout(const char *s, size_t n)
 		size_t e = j;
 		while (e > i && s[e - 1] == ' ')
 			e--;
-		if (digits == e - i && digits <= 4 && (i == 0 || j >= n))
+		if (digits == e - i && digits <= 4 && (i == first || j >= n))
 			; /* a page number beside the header */
 		else if (letters < 3 || (e > i && s[e - 1] && strchr(".!?", s[e - 1])) || ++fields > 3)
 			return 0;
@@ -616,6 +658,11 @@ static int part_match(const char *a, const char *b)
 static int lines_match(const edge_line *a, const edge_line *b)
 {
 	if (!a->nparts || a->nparts != b->nparts || strcmp(a->section, b->section))
+		return 0;
+	/* nor is a heading's number without a dot a page number ("2 Digitalisering" and "3
+	 * Digitalisering"): where either page has a section under it ("2.1"), the numbers
+	 * must be equal */
+	if (a->lead >= 0 && b->lead >= 0 && a->lead != b->lead && (a->sec_lead || b->sec_lead))
 		return 0;
 	int used[MAX_PARTS] = {0};
 	for (int i = 0; i < a->nparts; i++) {
@@ -652,6 +699,13 @@ static void find_edges(page *p)
 			l->outer = e->n[side] == 0;
 			l->line = i;
 			e->n[side]++;
+		}
+	/* a number in front of an edge line is a heading's where its section follows */
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < e->n[side]; k++) {
+			edge_line *l = &e->at[side][k];
+			if (l->lead >= 0)
+				l->sec_lead = has_subsection(p, l->lead);
 		}
 	p->have_edges = 1;
 }
@@ -713,6 +767,29 @@ static int is_year(const char *s, size_t n)
 		v = v * 10 + (s[i] - '0');
 	}
 	return v >= 1900 && v <= 2100;
+}
+
+/* A row of three to fifteen consecutive years and nothing else ("2021 2022 2023 2024"):
+ * the period axis under a chart, or a table's header. */
+static int year_axis(const char *s, size_t n)
+{
+	const char *tok[16];
+	size_t tl[16];
+	if (!may_start_number(s, n))
+		return 0;
+	size_t k = tokens(s, n, tok, tl, 16);
+	if (k < 3 || k >= 16)
+		return 0;
+	long prev = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (!is_year(tok[i], tl[i]))
+			return 0;
+		long v = strtol(tok[i], NULL, 10);
+		if (i && v != prev + 1)
+			return 0;
+		prev = v;
+	}
+	return 1;
 }
 
 /* Line i (a lone number) and the start of the line after it read as an amount: "655" /
@@ -815,8 +892,11 @@ static void classify(state *st, page *p, page *const *next)
 				kind[l->line] = K_FURN;
 		}
 	/* the top line of a page after a form feed laid out as a running header, a blank line
-	 * under it and no table row after: a running header seen once (a short document) */
-	if (p->ff && p->e.n[0] && kind[p->e.at[0][0].line] == K_BODY) {
+	 * under it and no table row after: a running header seen once (a short document); so
+	 * too after a lost form feed (a line opening with one space) where furniture was
+	 * removed at the bottom of the page before ("1" / " Årsrapport 2024    Region X") */
+	if ((p->ff || (p->guessed && st->bottom_furn)) && p->e.n[0] &&
+	    kind[p->e.at[0][0].line] == K_BODY) {
 		size_t i = p->e.at[0][0].line;
 		const char *s, *t = "", *u = "";
 		size_t n, tn = 0, un = 0;
@@ -971,6 +1051,32 @@ static void classify(state *st, page *p, page *const *next)
 			if (((iso && near) || (i > 0 && kind[i - 1] == K_FIG)) && !in_table(p, kind, i))
 				kind[i] = K_FIG;
 		}
+	/* the foot of a chart whose upper part a page break left on the page before: one tick
+	 * ("0") right above a row of three or more consecutive years ("2021 2022 2023 2024"),
+	 * with only a blank line, the page's top or removed lines above the tick, and no table
+	 * row near the years (a table's header of years has its rows under it) */
+	for (size_t i = 1; i < p->n; i++) {
+		const char *s, *t;
+		size_t n, tn;
+		page_line(p, i, &s, &n);
+		if (kind[i] != K_BODY || !year_axis(s, n))
+			continue;
+		page_line(p, i - 1, &t, &tn);
+		if (kind[i - 1] == K_KEPT || !is_lone_number(t, tn) || is_year(t, tn))
+			continue;
+		if (i >= 2) {
+			page_line(p, i - 2, &t, &tn);
+			if (kind[i - 2] == K_BODY && !is_blank(t, tn))
+				continue;
+			if (kind[i - 2] == K_KEPT)
+				continue;
+		}
+		if (in_table(p, kind, i))
+			continue;
+		kind[i] = K_FIG;
+		if (kind[i - 1] == K_BODY)
+			kind[i - 1] = K_FIG;
+	}
 	/* the first or last tick of an axis, which the rules above keep because a line of text
 	 * touches it: a lone number whose other side proves a chart, the nearest line there
 	 * (past at most one blank line) a tick already judged debris and the next line past

@@ -55,9 +55,10 @@ const tv_optdef tv_restore_optdefs[] = {
 #define VARIANT_STEPS 20000L            /* search steps for the variants of one word */
 #define MAX_GROUP 12                     /* forms taken from one fold group */
 #define PFX_FREE 2                       /* prefixes this short are not looked up */
-#define CAND_BEAM 10.0                   /* candidates this far (log) below a word's best
-					    one out of context are dropped (measured: no
-					    output changes on 2.4 M words; 8 changed some) */
+#define CAND_BEAM 6.0                    /* candidates this far (log) below a word's best
+					    one out of context are dropped (10 before: 6 and
+					    7 change 4 words of the eval sets, 3 to the gold
+					    reading; 5 makes held-out fold worse) */
 #define SEG_MAX 200                      /* Viterbi positions per segment */
 #define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
 #define SLOTS_MIN ((size_t)1 << 10)      /* candidate cache slots at first; they double */
@@ -255,6 +256,7 @@ typedef struct state {
 	tv_buf arena;
 	centry *slots;
 	size_t nslots, nused;
+	uint32_t cache_gen; /* cache_clear's so far: the arena offsets a word memo holds */
 	/* block */
 	tv_buf block;
 	size_t width;    /* bytes of the block's longest line */
@@ -1412,6 +1414,7 @@ static void cache_clear(state *st)
 	tv_buf_putc(&st->arena, 0);
 	memset(st->slots, 0, st->nslots * sizeof *st->slots);
 	st->nused = 0;
+	st->cache_gen++;
 }
 
 /* Doubles the cache's slot table (up to SLOTS_MAX); returns 0 when it stays as it is. */
@@ -1614,6 +1617,10 @@ typedef struct wmemo {
 	uint64_t hash;     /* lex_hash of the written form, | 1 (0: an empty slot) */
 	uint64_t chash;    /* the candidate cache's hash of the lowered form (cache_key) */
 	int chkey;         /* the channel key + 1 that chash was made under, 0: none yet */
+	int ckey;          /* the channel key + 1 that cn, coff were found under, 0: none */
+	uint32_t cgen;     /* and the cache generation (cache_clear) of coff */
+	uint32_t coff;     /* the word's candidates in the cache arena (get_cands), */
+	int cn;            /* that many */
 	uint32_t block;    /* the last block (wm_block) whose tokens use the slot */
 	uint8_t len;       /* bytes written */
 	uint8_t low_len;   /* bytes of the lowered form (lower_word; 0: it cannot be) */
@@ -1724,6 +1731,25 @@ static int32_t upper_cp(int32_t c)
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
 		       int proper, int ocr, tv_buf *b)
 {
+	/* a written word without a capital (ASCII but A-Z, and U+00E0..U+00FF, none of them
+	 * a capital) gives the reading as it is: no capital to carry over, and the decoding
+	 * and encoding below give back the same bytes (most changes: "pa" -> "på") */
+	size_t k0 = 0;
+	for (; k0 < ol; k0++) {
+		unsigned char c = (unsigned char)orig[k0];
+		if (c >= 'A' && c <= 'Z')
+			break;
+		if (c >= 0x80) {
+			if (c != 0xc3 || k0 + 1 >= ol || (unsigned char)orig[k0 + 1] < 0xa0 ||
+			    (unsigned char)orig[k0 + 1] > 0xbf)
+				break;
+			k0++;
+		}
+	}
+	if (k0 == ol) {
+		tv_buf_append(b, low, ll);
+		return;
+	}
 	int32_t o[CP_MAX + 4], w[CP_MAX + 8];
 	int no = decode(orig, ol, o, CP_MAX + 4), nw = decode(low, ll, w, CP_MAX + 8);
 	if (no <= 0 || nw <= 0) {
@@ -1781,7 +1807,6 @@ static void position(const state *st, where *w, size_t off, unsigned long *line,
 
 static size_t lower_word(const char *w, size_t n, char *out, size_t cap, int *mixed);
 
-/* Estimates the block's damage from its words and the document so far; sets st->ch. */
 /* estimate's evidence of one written word w[0..n) (n >= 2): *sw: it has å, ä or ö; *sym:
  * it shows an English-OCR symptom (a capital after a small letter, é, & or a digit among
  * 2 or more letters) and the lexicon lacks it. */
@@ -1817,24 +1842,11 @@ static void word_evidence(const state *st, const char *wd, size_t n, int *sw_out
 	}
 }
 
-static void estimate(state *st, const token *t, size_t nt)
+/* Estimates the block's damage from its words (words of 2 letters or more, those with
+ * å/ä/ö written, those with OCR symptoms: word_evidence, counted by scan_words) and the
+ * document so far; sets st->ch. */
+static void estimate(state *st, double words, double swedish, double sym)
 {
-	double words = 0, swedish = 0, sym = 0;
-	const char *s = st->block.data;
-	for (size_t i = 0; i < nt; i++) {
-		if (t[i].kind != T_WORD || t[i].len < 2)
-			continue;
-		int sw, sy;
-		if (t[i].memo) {
-			const wmemo *m = &st->wmemo[t[i].memo - 1];
-			sw = m->sw;
-			sy = m->sym;
-		} else
-			word_evidence(st, s + t[i].off, t[i].len, &sw, &sy);
-		words++;
-		swedish += sw;
-		sym += sy;
-	}
 	st->doc_words = st->doc_words * 0.5 + words;
 	st->doc_swedish = st->doc_swedish * 0.5 + swedish;
 	st->doc_symptoms = st->doc_symptoms * 0.5 + sym;
@@ -1913,14 +1925,89 @@ static int open_sentence(const char *s, size_t a, size_t n, int last)
 	return is_letter(c) && lower_cp(c) == c;
 }
 
+/* The byte classes tokenize reads (one table look per byte instead of a comparison each):
+ * TB_SPACE ends a chunk; TB_MARK is a byte without which protected_chunk cannot say yes;
+ * TB_LETTER, TB_DIGIT, TB_AMP are the ASCII bytes of a word; TB_HIGH a byte of a UTF-8
+ * sequence (decoded, and its code point asked is_letter). */
+enum { TB_SPACE = 1, TB_MARK = 2, TB_LETTER = 4, TB_DIGIT = 8, TB_AMP = 16, TB_HIGH = 32 };
+static const unsigned char tok_class[256] = {
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  0,  0,  1,  1,  0,  0, /* \t \f \r */
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 1,  0,  0,  2,  0,  0, 16,  0,  0,  0,  0,  0,  0,  0,  2,  2, /* space # & . / */
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  0,  0,  2,  2,  2,  0, /* 0-9 < = > */
+	 2,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, /* @ A-O */
+	 4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  2,  0,  0,  2, /* P-Z \ _ */
+	 0,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, /* a-o */
+	 4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  2,  0, /* p-z ~ */
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32};
+
+/* The end of the word (letters, digits, &) that starts at s[j] (j itself: none), its
+ * line ending at e; *kinds gets the TB_LETTER and TB_DIGIT bits of what it holds. A code
+ * point past ASCII is a letter's or ends the word (none is a digit nor &), as bad UTF-8
+ * does. */
+static size_t word_end(const char *s, size_t j, size_t e, unsigned *kinds)
+{
+	unsigned k = 0;
+	while (j < e) {
+		unsigned c = tok_class[(unsigned char)s[j]];
+		if (c & (TB_LETTER | TB_DIGIT | TB_AMP)) {
+			k |= c;
+			j++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t m;
+		if (!(c & TB_HIGH) || (m = next_cp(s + j, e - j, &cp)) <= 0 || !is_letter(cp))
+			break;
+		k |= TB_LETTER;
+		j += (size_t)m;
+	}
+	*kinds = k;
+	return j;
+}
+
+/* The token list tokenize builds. A run of tokens between two segment starts that holds
+ * no word (the numbers, signs and rulings of a table's cells, "| -463 | 26 487 |") is
+ * dropped as the next start comes, the starts kept: every later pass would step over its
+ * tokens for nothing (a segment without a word has no choice to make: decide returns at
+ * once), and no pass looks across a start but to the start itself (sentence_initial,
+ * cue_scores: the token just before a word) or to the nearest word (mark_caps). */
+typedef struct toklist {
+	tv_buf *b;
+	size_t run;    /* bytes of b up to and with the last start */
+	int run_words; /* a word since then */
+} toklist;
+
+static tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind kind, int pipe)
+{
+	token t = {off, len, kind, 0, 0, 0, pipe, 0};
+	if (kind == T_START) {
+		if (!l->run_words)
+			tv_buf_truncate(l->b, l->run);
+		tv_status rc = tv_buf_append(l->b, &t, sizeof t);
+		l->run = l->b->len;
+		l->run_words = 0;
+		return rc;
+	}
+	l->run_words |= kind == T_WORD;
+	return tv_buf_append(l->b, &t, sizeof t);
+}
+
 /* Splits the block into tokens (words, numbers, breaks, segment starts). */
 static tv_status tokenize(state *st, tv_buf *toks)
 {
 	const char *s = st->block.data;
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
-	token start = {0, 0, T_START, 0, 0, 0, 0, 0};
-	if ((rc = tv_buf_append(toks, &start, sizeof start)))
+	toklist l = {toks, 0, 1};
+	if ((rc = tok_add(&l, 0, 0, T_START, 0)))
 		return rc;
 	int last = 0; /* the last byte but spaces of the last line with text (0: none yet) */
 	while (i < n) {
@@ -1943,90 +2030,98 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			continue;
 		}
 		if (comment || blank) {
-			token t = {a, 0, T_START, 0, 0, 0, 0, 0};
-			if ((rc = tv_buf_append(toks, &t, sizeof t)))
+			if ((rc = tok_add(&l, a, 0, T_START, 0)))
 				return rc;
 			i = e + 1;
 			continue;
 		}
 		if (table) {
-			token t = {a, 0, T_START, 0, 0, 0, 0, 0};
-			if ((rc = tv_buf_append(toks, &t, sizeof t)))
+			if ((rc = tok_add(&l, a, 0, T_START, 0)))
 				return rc;
+			/* a row without a letter ("| -463 | 26 487 |", a ruling) holds no word:
+			 * its tokens would all be dropped but the starts, and its two starts are
+			 * all that a later pass can tell from them (see toklist) */
+			size_t k = a;
+			while (k < e && !(tok_class[(unsigned char)s[k]] & (TB_LETTER | TB_HIGH)))
+				k++;
+			if (k == e) {
+				if ((rc = tok_add(&l, e, 0, T_START, 0)))
+					return rc;
+				last = 0;
+				i = e + 1;
+				continue;
+			}
 		}
 		size_t j = a;
 		while (j < e) {
-			unsigned char c = (unsigned char)s[j];
-			if (c == ' ' || c == '\t' || c == '\f' || c == '\r') {
+			unsigned cls = tok_class[(unsigned char)s[j]];
+			if (cls & TB_SPACE) {
 				j++;
 				continue;
 			}
-			size_t ce = j;
-			while (ce < e && s[ce] != ' ' && s[ce] != '\t' && s[ce] != '\f' && s[ce] != '\r')
+			/* the word that opens the chunk is read as the chunk's end is sought, so
+			 * that a chunk that is a word is read once (no byte of a word is a space
+			 * or one of protected_chunk's marks) */
+			unsigned kinds = 0;
+			size_t w = word_end(s, j, e, &kinds), ce = w;
+			unsigned seen = 0; /* the classes of the chunk's bytes past that word */
+			while (ce < e && !((cls = tok_class[(unsigned char)s[ce]]) & TB_SPACE)) {
+				seen |= cls;
 				ce++;
+			}
 			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
 			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
-				token t = {j, 1, T_WORD, 0, 0, 0, 1, 0};
-				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+				if ((rc = tok_add(&l, j, 1, T_WORD, 1)))
 					return rc;
 				j = ce;
 				continue;
 			}
-			if (protected_chunk(s + j, ce - j)) {
-				token t = {j, ce - j, T_BREAK, 0, 0, 0, 0, 0};
-				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+			/* a chunk without any of protected_chunk's marks is not protected (its
+			 * first look says so) */
+			if ((seen & TB_MARK) && protected_chunk(s + j, ce - j)) {
+				if ((rc = tok_add(&l, j, ce - j, T_BREAK, 0)))
 					return rc;
 				j = ce;
 				continue;
 			}
 			/* inside a chunk: words (letters, digits, &), punctuation */
 			while (j < ce) {
-				utf8proc_int32_t cp;
-				utf8proc_ssize_t m = next_cp(s + j, ce - j, &cp);
-				if (m <= 0) {
-					token t = {j, 1, T_BREAK, 0, 0, 0, 0, 0};
-					if ((rc = tv_buf_append(toks, &t, sizeof t)))
-						return rc;
-					j++;
-					continue;
-				}
-				if (is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&') {
-					size_t w = j;
-					int letters = 0, digits = 0;
-					while (w < ce) {
-						utf8proc_ssize_t mm = next_cp(s + w, ce - w, &cp);
-						if (mm <= 0 || !(is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '&'))
-							break;
-						letters += is_letter(cp);
-						digits += cp >= '0' && cp <= '9';
-						w += (size_t)mm;
-					}
+				if (w > j) {
 					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
-					enum tkind k = letters ? T_WORD : digits ? T_NUM : T_BREAK;
-					token t = {j, w - j, k, 0, 0, 0, 0, 0};
-					if ((rc = tv_buf_append(toks, &t, sizeof t)))
+					enum tkind k = kinds & TB_LETTER ? T_WORD
+						       : kinds & TB_DIGIT ? T_NUM : T_BREAK;
+					if ((rc = tok_add(&l, j, w - j, k, 0)))
 						return rc;
 					j = w;
+					if (j == ce)
+						break;
+				}
+				utf8proc_int32_t cp = (unsigned char)s[j];
+				utf8proc_ssize_t m = 1;
+				if (cp >= 0x80 && (m = next_cp(s + j, ce - j, &cp)) <= 0) {
+					if ((rc = tok_add(&l, j, 1, T_BREAK, 0)))
+						return rc;
+					j++;
+					w = word_end(s, j, ce, &kinds);
 					continue;
 				}
 				enum tkind k = (cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == ';' ||
 						cp == '|')
 						       ? T_START
 						       : T_BREAK;
-				token t = {j, (size_t)m, k, 0, 0, 0, 0, 0};
-				if ((rc = tv_buf_append(toks, &t, sizeof t)))
+				if ((rc = tok_add(&l, j, (size_t)m, k, 0)))
 					return rc;
 				j += (size_t)m;
+				w = word_end(s, j, ce, &kinds);
 			}
 		}
-		if (table) {
-			token t = {e, 0, T_START, 0, 0, 0, 0, 0};
-			if ((rc = tv_buf_append(toks, &t, sizeof t)))
-				return rc;
-		}
+		if (table && (rc = tok_add(&l, e, 0, T_START, 0)))
+			return rc;
 		last = comment || table ? 0 : line_last(s + a, e - a);
 		i = e + 1;
 	}
+	if (!l.run_words)
+		tv_buf_truncate(toks, l.run);
 	return TV_OK;
 }
 
@@ -2069,20 +2164,9 @@ static void word_caps(const char *w, size_t n, int *caps, int *digit_caps, int *
 	*acronym = *caps && letters <= ACRONYM_MAX;
 }
 
-static void mark_caps(const state *st, token *t, size_t nt)
+/* (word_caps has set each word's flags: scan_words) */
+static void mark_caps(token *t, size_t nt)
 {
-	for (size_t i = 0; i < nt; i++) {
-		if (t[i].kind != T_WORD)
-			continue;
-		if (t[i].memo) {
-			const wmemo *m = &st->wmemo[t[i].memo - 1];
-			t[i].caps = m->caps;
-			t[i].digit_caps = m->digit_caps;
-			t[i].acronym = m->acronym;
-		} else
-			word_caps(st->block.data + t[i].off, t[i].len, &t[i].caps, &t[i].digit_caps,
-				  &t[i].acronym);
-	}
 	for (size_t i = 0; i < nt; i++) {
 		if (!t[i].acronym)
 			continue;
@@ -2928,50 +3012,81 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	return TV_OK;
 }
 
+/* The word memo slot of the written word w[0..n) (n <= WMEMO_BYTES) in block b, filled in
+ * if the form is new to it; NULL when the slot is another form's that block b uses, or
+ * the form cannot be lowered into it. */
+static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
+{
+	uint64_t h = lex_hash(w, n) | 1;
+	size_t slot = (size_t)(h >> (64 - WMEMO_BITS));
+	wmemo *m = &st->wmemo[slot];
+	if (m->hash != h || m->len != n || memcmp(m->s, w, n)) {
+		if (m->hash && m->block == b)
+			return NULL;
+		char low[WORD_MAX * 2 + 8];
+		int mixed = 0;
+		size_t ll = lower_word(w, n, low, sizeof low, &mixed);
+		if (ll > sizeof m->low)
+			return NULL;
+		int sw = 0, sym = 0, caps, digit_caps, acronym;
+		if (n >= 2)
+			word_evidence(st, w, n, &sw, &sym);
+		word_caps(w, n, &caps, &digit_caps, &acronym);
+		m->english = (uint8_t)english_token(w, n);
+		m->hash = h;
+		m->chkey = 0;
+		m->ckey = 0;
+		m->len = (uint8_t)n;
+		m->low_len = (uint8_t)ll;
+		m->mixed = (uint8_t)mixed;
+		m->sw = (uint8_t)sw;
+		m->sym = (uint8_t)sym;
+		m->caps = (uint8_t)caps;
+		m->acronym = (uint8_t)acronym;
+		m->digit_caps = (uint8_t)digit_caps;
+		memcpy(m->s, w, n);
+		memcpy(m->low, low, ll);
+	}
+	m->block = b;
+	return m;
+}
+
 /* Gives each word token of the block its word memo slot (t[].memo), filling in the slot
- * of a written form not seen before. A slot that a token of this block holds is not taken
- * over by another form in the same block: that token goes without (0), and the passes
- * scan it as they would without the memo. */
-static void memo_words(state *st, token *t, size_t nt)
+ * of a written form not seen before, and its capitals (word_caps); counts estimate's
+ * evidence into cnt: words of 2 bytes or more, those with å/ä/ö, those with OCR
+ * symptoms (word_evidence). A slot that a token of this block holds is not taken over by
+ * another form in the same block: that token goes without (0), and is scanned as it would
+ * be without the memo. One pass for the three (memo, estimate's, mark_caps'). */
+static void scan_words(state *st, token *t, size_t nt, double cnt[3])
 {
 	uint32_t b = ++st->wm_block;
 	for (size_t i = 0; i < nt; i++) {
 		t[i].memo = 0;
-		if (t[i].kind != T_WORD || t[i].len > WMEMO_BYTES)
+		if (t[i].kind != T_WORD)
 			continue;
 		const char *w = st->block.data + t[i].off;
 		size_t n = t[i].len;
-		uint64_t h = lex_hash(w, n) | 1;
-		size_t slot = (size_t)(h >> (64 - WMEMO_BITS));
-		wmemo *m = &st->wmemo[slot];
-		if (m->hash != h || m->len != n || memcmp(m->s, w, n)) {
-			if (m->hash && m->block == b)
-				continue;
-			char low[WORD_MAX * 2 + 8];
-			int mixed = 0;
-			size_t ll = lower_word(w, n, low, sizeof low, &mixed);
-			if (ll > sizeof m->low)
-				continue;
-			int sw = 0, sym = 0, caps, digit_caps, acronym;
-			if (n >= 2)
-				word_evidence(st, w, n, &sw, &sym);
-			word_caps(w, n, &caps, &digit_caps, &acronym);
-			m->english = (uint8_t)english_token(w, n);
-			m->hash = h;
-			m->chkey = 0;
-			m->len = (uint8_t)n;
-			m->low_len = (uint8_t)ll;
-			m->mixed = (uint8_t)mixed;
-			m->sw = (uint8_t)sw;
-			m->sym = (uint8_t)sym;
-			m->caps = (uint8_t)caps;
-			m->acronym = (uint8_t)acronym;
-			m->digit_caps = (uint8_t)digit_caps;
-			memcpy(m->s, w, n);
-			memcpy(m->low, low, ll);
+		wmemo *m = n <= WMEMO_BYTES ? memo_word(st, w, n, b) : NULL;
+		if (m) {
+			t[i].memo = (uint32_t)(m - st->wmemo) + 1;
+			t[i].caps = m->caps;
+			t[i].digit_caps = m->digit_caps;
+			t[i].acronym = m->acronym;
+			if (n >= 2) {
+				cnt[0]++;
+				cnt[1] += m->sw;
+				cnt[2] += m->sym;
+			}
+			continue;
 		}
-		m->block = b;
-		t[i].memo = (uint32_t)slot + 1;
+		word_caps(w, n, &t[i].caps, &t[i].digit_caps, &t[i].acronym);
+		if (n >= 2) {
+			int sw, sy;
+			word_evidence(st, w, n, &sw, &sy);
+			cnt[0]++;
+			cnt[1] += sw;
+			cnt[2] += sy;
+		}
 	}
 }
 
@@ -2990,6 +3105,8 @@ static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 		if (t[i].kind != T_WORD || t[i].pipe || t[i].len > WORD_MAX)
 			continue;
 		wmemo *m = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
+		if (m && m->ckey == st->ch.key + 1 && m->cgen == st->cache_gen)
+			continue; /* process_block takes its candidates from the memo */
 		if (m) {
 			a->len = m->low_len;
 			memcpy(a->s, m->low, m->low_len);
@@ -3024,6 +3141,20 @@ static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 	}
 }
 
+/* The fields of word position q (token t, its candidates found) that say whether and
+ * how it may change. */
+static void word_pos(const state *st, pos *q, const token *t, int mixed)
+{
+	/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
+	q->usable = !mixed || st->ch.kind == CH_OCR;
+	q->mixed = mixed;
+	if (t->digit_caps)
+		q->usable = 0;
+	/* an acronym changes only into a name the corpus writes with capitals: "USO" ->
+	 * "USÖ", but "SLA" is not "SLÅ" */
+	q->proper_only = t->acronym;
+}
+
 /* Restores the block in st->block and writes it out. */
 static tv_status process_block(state *st)
 {
@@ -3048,9 +3179,10 @@ static tv_status process_block(state *st)
 	}
 	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
 		cache_clear(st);
-	memo_words(st, t, nt);
-	estimate(st, t, nt);
-	mark_caps(st, t, nt);
+	double cnt[3] = {0, 0, 0};
+	scan_words(st, t, nt, cnt);
+	estimate(st, cnt[0], cnt[1], cnt[2]);
+	mark_caps(t, nt);
 	if ((rc = tv_buf_reserve(pv, sizeof(pos) * SEG_MAX)))
 		goto done;
 	pos *p = (pos *)(void *)pv->data;
@@ -3104,6 +3236,16 @@ static tv_status process_block(state *st)
 			np++;
 			continue;
 		}
+		/* a written form seen before under this channel: its candidates from the memo
+		 * (the cache would give the same, after lowering, a key and a lookup) */
+		wmemo *wm = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
+		if (wm && wm->ckey == st->ch.key + 1 && wm->cgen == st->cache_gen) {
+			q->coff = wm->coff;
+			q->n = wm->cn;
+			word_pos(st, q, &t[i], wm->mixed);
+			np++;
+			continue;
+		}
 		if (i >= st->ahead_end)
 			prefetch_words(st, t, nt, i);
 		while (st->at_ahead < st->nahead && st->ahead[st->at_ahead].tok < i)
@@ -3137,14 +3279,13 @@ static tv_status process_block(state *st)
 		if ((rc = get_cands(st, low, ll, hash, &cc, &q->n)))
 			goto done;
 		q->coff = (size_t)((const char *)cc - st->arena.data);
-		/* mixed case ("mOjligt") is OCR damage in a damaged page, a name elsewhere */
-		q->usable = !mixed || st->ch.kind == CH_OCR;
-		q->mixed = mixed;
-		if (t[i].digit_caps)
-			q->usable = 0;
-		/* an acronym changes only into a name the corpus writes with capitals: "USO" ->
-		 * "USÖ", but "SLA" is not "SLÅ" */
-		q->proper_only = t[i].acronym;
+		if (wm && ll == wm->low_len && !memcmp(low, wm->low, ll)) {
+			wm->ckey = st->ch.key + 1;
+			wm->cgen = st->cache_gen;
+			wm->coff = (uint32_t)q->coff;
+			wm->cn = q->n;
+		}
+		word_pos(st, q, &t[i], mixed);
 		np++;
 	}
 	/* write the block with the changes (they come in block order) */

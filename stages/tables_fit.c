@@ -1130,6 +1130,7 @@ static double unit_of_dec(int dec);
 static void memo_reset(fit *f)
 {
 	f->mat_valid = 0;
+	f->nordc = 0;
 	size_t n = f->atoms.len / sizeof(tb_atom);
 	if (n > MEMO_ATOMS)
 		n = MEMO_ATOMS;
@@ -1226,6 +1227,19 @@ static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ord
 
 static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 {
+	/* a reading whose cells are kept in order (keep_ordered_cells: the same cells,
+	 * made from the same atoms) is placed from there */
+	size_t qi = (size_t)(rd - READS(f));
+	if (qi < (size_t)f->nordc) {
+		const cellv *ord = (const cellv *)(const void *)f->ordc.data + qi * (size_t)f->K;
+		for (int j = 0; j < f->K; j++)
+			cv[j].present = 0;
+		for (int k = 0; k < rd->ncells; k++) {
+			int j = rd->col[k] < f->K ? rd->col[k] : f->K - 1;
+			cv[j] = ord[k];
+		}
+		return rd->ncells;
+	}
 	return cells_of(f, r, rd, cv, 0);
 }
 
@@ -1583,9 +1597,56 @@ static double cell_penalty(const fit *f, const cellv *c, int j)
 	return s;
 }
 
+/* What score_reading returns for a reading it gave up on (more than its bound). */
+#define SCORE_OVER 2e30
+
+/* score_reading of a reading with one placement, its cells packed left (col[k] = k): the
+ * same sums in the same order, each penalty made when it is added, and the reading given
+ * up as soon as it cannot come below bound (1e-6 over it, far more than the rounding of
+ * the few sums after). */
+static double score_packed(fit *f, reading *rd, const cellv *ord, int with_rel, double bound)
+{
+	int K = f->K, nc = rd->ncells;
+	int rel = with_rel && f->nrels;
+	double bonus = 0; /* the most the relations can take off */
+	for (int e = 0; rel && e < f->nrels; e++)
+		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+	double s = rd->base + 1.0 * (K - nc);
+	for (int k = 0; k < nc; k++) {
+		s += cell_penalty(f, &ord[k], k);
+		if (s - bonus > bound + 1e-6)
+			return SCORE_OVER;
+	}
+	if (rel) {
+		const cellv *pc[TB_MAX_COLS]; /* the cell in each column, or NULL */
+		for (int j = 0; j < K; j++)
+			pc[j] = j < nc ? &ord[j] : NULL;
+		for (int e = 0; e < f->nrels; e++) {
+			const relation *rl = &f->rels[e];
+			double w = rl->kind == REL_EQ ? 1.0 : 3.0;
+			int h = rel_holds_cells(rl, pc[rl->c], pc[rl->a], pc[rl->b]);
+			if (h > 0)
+				s -= w;
+			else if (h == 0)
+				s += w;
+		}
+	}
+	/* the packed placement (col[k] = k, 0 past the cells; none above 1e30, as in
+	 * score_reading) */
+	double best = s < 1e30 ? s : 1e30;
+	for (int k = 0; k < TB_MAX_COLS; k++)
+		rd->col[k] = (unsigned char)(k < nc && s < 1e30 ? k : 0);
+	rd->score = (float)best;
+	return best;
+}
+
 /* Scores reading rd of row r (lower is better), choosing its placement in the columns
- * when it has fewer cells than K. */
-static double score_reading(fit *f, const lrow *r, int qi, int with_rel)
+ * when it has fewer cells than K. A reading of one placement (packed left) whose score
+ * cannot come below bound (its penalties so far, less every relation's bonus, above it)
+ * is given up: SCORE_OVER is returned and rd is left as it was (its placement is the
+ * packed one already, and its score is read only when it is chosen). Penalties are never
+ * negative, so the sum so far only grows: a reading given up would not have been chosen. */
+static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double bound)
 {
 	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
@@ -1603,21 +1664,28 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel)
 	else
 		reading_cells_ordered(f, r, rd, own);
 	/* placements: all combinations when few, else packed left (combos is K choose nc,
-	 * each step exact in integers) */
+	 * as K choose K - nc, the fewer steps, each exact in integers) */
 	long combos = 1;
-	for (int i = 0; i < nc; i++)
+	for (int i = 0, m = nc < K - nc ? nc : K - nc; i < m; i++)
 		combos = combos * (K - i) / (i + 1);
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
+	if (!all || nc == K || nc == 0)
+		return score_packed(f, rd, ord, with_rel, bound);
 	for (int k = 0; k < nc; k++)
 		for (int j = k; j <= (all ? K - nc + k : k); j++)
 			pen[k][j] = cell_penalty(f, &ord[k], j);
 	for (int i = 0; i < nc; i++)
 		col[i] = (unsigned char)i;
+	double bonus = 0; /* the most the relations can take off a placement's penalties */
+	for (int e = 0; with_rel && e < f->nrels; e++)
+		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
 	for (;;) {
 		double s = rd->base + 1.0 * (K - nc);
 		for (int k = 0; k < nc; k++)
 			s += pen[k][col[k]];
-		if (with_rel && f->nrels) {
+		/* (a placement whose penalties, less every bonus, are above the best so far
+		 * cannot come below it: its relations are not looked at) */
+		if (with_rel && f->nrels && s - bonus <= best + 1e-6) {
 			for (int j = 0; j < K; j++)
 				pc[j] = NULL;
 			for (int k = 0; k < nc; k++)
@@ -1679,7 +1747,7 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 			memcpy(wascol, READS(f)[was].col, sizeof wascol);
 		profiles_without(f, r);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
-			double s = score_reading(f, r, q, with_rel);
+			double s = score_reading(f, r, q, with_rel, best);
 			if (s < best) {
 				best = s;
 				r->best = q;
@@ -1815,7 +1883,7 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 							continue;
 						reading *alt = &READS(f)[k];
 						profiles_without(f, r);
-						score_reading(f, r, k, 1);
+						score_reading(f, r, k, 1, 1e30);
 						sum_rows(f, from[q], to[q], tot[q], s, nops, unit, i, alt);
 						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit))
 							r->best = k, found = 1;
@@ -3172,6 +3240,7 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 {
 	f->K = K;
 	f->nrels = 0;
+	f->nordc = 0; /* (the readings are made again) */
 	tv_buf_clear(&f->reads);
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];

@@ -265,23 +265,28 @@ static int fast_num(const char *base, const char *p, const char *end, tb_atom *a
 	if (end - p == 9)
 		return 0;
 	const char *q = p + (p < end && *p == '-'), *d = q;
-	double v = 0;
+	/* the digits as an integer, then a double: below 10^15 every step of read_num's
+	 * sum in doubles is exact, so the value is the same */
+	unsigned long long iv = 0;
 	while (q < end && is_digit(*q)) {
-		v = v * 10 + (*q - '0');
+		iv = iv * 10 + (unsigned long long)(*q - '0');
 		q++;
 	}
 	size_t nd = (size_t)(q - d);
 	if (nd == 0 || nd > 15)
 		return 0;
+	double v = (double)iv;
 	double f = 0, scale = 1;
 	size_t dec = 0;
 	if (q < end && *q == ',') {
 		const char *c = ++q;
+		unsigned long fv = 0;
 		while (q < end && is_digit(*q) && q - c < 6) {
-			f = f * 10 + (*q - '0');
+			fv = fv * 10 + (unsigned long)(*q - '0');
 			scale *= 10;
 			q++;
 		}
+		f = (double)fv;
 		dec = (size_t)(q - c);
 		if (!dec)
 			return 0;
@@ -594,10 +599,16 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 	size_t p = 0;
 	while (p < m) {
 		int gap = 0;
-		size_t k;
-		while (p < m && (k = sep_at(s + p, end))) {
-			col = s[p] == '\t' ? (col / 8 + 1) * 8 : col + 1;
-			gap += s[p] == '\t' ? 2 : 1;
+		/* the separators before the token: a space or a tab at once, U+00A0 and U+202F
+		 * by sep_at */
+		while (p < m) {
+			unsigned char c = (unsigned char)s[p];
+			size_t k = 1;
+			if (c != ' ' && c != '\t' &&
+			    (!(byte_class[c] & BC_SEP_LEAD) || !(k = sep_at(s + p, end))))
+				break;
+			col = c == '\t' ? (col / 8 + 1) * 8 : col + 1;
+			gap += c == '\t' ? 2 : 1;
 			p += k;
 		}
 		if (p >= m)
@@ -615,6 +626,10 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 			col++;
 			p++;
 		} else {
+			/* the token's bytes, their classes and whether one is not ASCII; its
+			 * display columns after (a column a character, not a byte) */
+			size_t a = p;
+			unsigned cls = 0, high = 0;
 			while (p < m) {
 				unsigned char c = (unsigned char)s[p];
 				unsigned char bc = byte_class[c];
@@ -624,9 +639,16 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 					if (sep_at(s + p, end))
 						break;
 				}
-				seen |= bc;
-				col += (c & 0xC0) != 0x80;
+				cls |= bc;
+				high |= c;
 				p++;
+			}
+			seen |= (int)cls;
+			if (high & 0x80) {
+				for (size_t q = a; q < p; q++)
+					col += ((unsigned char)s[q] & 0xC0) != 0x80;
+			} else {
+				col += (int)(p - a);
 			}
 		}
 		t->b = p;
