@@ -769,29 +769,6 @@ static int is_year(const char *s, size_t n)
 	return v >= 1900 && v <= 2100;
 }
 
-/* A row of three to fifteen consecutive years and nothing else ("2021 2022 2023 2024"):
- * the period axis under a chart, or a table's header. */
-static int year_axis(const char *s, size_t n)
-{
-	const char *tok[16];
-	size_t tl[16];
-	if (!may_start_number(s, n))
-		return 0;
-	size_t k = tokens(s, n, tok, tl, 16);
-	if (k < 3 || k >= 16)
-		return 0;
-	long prev = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (!is_year(tok[i], tl[i]))
-			return 0;
-		long v = strtol(tok[i], NULL, 10);
-		if (i && v != prev + 1)
-			return 0;
-		prev = v;
-	}
-	return 1;
-}
-
 /* Line i (a lone number) and the start of the line after it read as an amount: "655" /
  * "miljoner kronor", "12" / "procent" (the number grammar's units, swnum.c). */
 static int amount_on_next(const page *p, size_t i)
@@ -910,6 +887,35 @@ static void classify(state *st, page *p, page *const *next)
 		if (header_layout(s, n) && i + 1 < p->n && is_blank(t, tn) && !memmem(u, un, "  ", 2))
 			kind[i] = K_FURN;
 	}
+	/* where form feeds were lost and the next page opens without the one space that
+	 * marks it (an indented first line), a page's footer is inside the page guessed: a
+	 * line with a page number under it that is the bottom line of two pages, this one or
+	 * others ("Postadress: Kommunhuset ..." / "2") */
+	if (!p->ff && p->e.n[1])
+		for (size_t i = 0; i + 1 < p->n; i++) {
+			const char *s, *t;
+			size_t n, tn;
+			page_line(p, i + 1, &t, &tn);
+			if (kind[i] != K_BODY || kind[i + 1] != K_BODY || !may_start_number(t, tn) ||
+			    !page_number(t, tn, 0) || i + 1 >= p->e.at[1][p->e.n[1] - 1].line)
+				continue;
+			if (i + 2 < p->n) {
+				const char *u;
+				size_t un;
+				page_line(p, i + 2, &u, &un);
+				if (is_lone_number(u, un))
+					continue; /* a run of numbers: a table's or a chart's */
+			}
+			page_line(p, i, &s, &n);
+			if (is_blank(s, n) || is_protected(s, n) || !has_letter(s, n))
+				continue;
+			edge_line l;
+			edge_key(s, n, &l);
+			const edges *own = &p->e;
+			size_t c = recurs(&l, 1, close, nn) + recurs(&l, 1, far, nf) + recurs(&l, 1, &own, 1);
+			if (c >= 2)
+				kind[i] = kind[i + 1] = K_FURN;
+		}
 	memmove(&st->hist[1], &st->hist[0], sizeof st->hist[0] * (KEEP_PAGES - 1));
 	st->hist[0] = p->e;
 	if (st->nhist < KEEP_PAGES)
@@ -1051,32 +1057,6 @@ static void classify(state *st, page *p, page *const *next)
 			if (((iso && near) || (i > 0 && kind[i - 1] == K_FIG)) && !in_table(p, kind, i))
 				kind[i] = K_FIG;
 		}
-	/* the foot of a chart whose upper part a page break left on the page before: one tick
-	 * ("0") right above a row of three or more consecutive years ("2021 2022 2023 2024"),
-	 * with only a blank line, the page's top or removed lines above the tick, and no table
-	 * row near the years (a table's header of years has its rows under it) */
-	for (size_t i = 1; i < p->n; i++) {
-		const char *s, *t;
-		size_t n, tn;
-		page_line(p, i, &s, &n);
-		if (kind[i] != K_BODY || !year_axis(s, n))
-			continue;
-		page_line(p, i - 1, &t, &tn);
-		if (kind[i - 1] == K_KEPT || !is_lone_number(t, tn) || is_year(t, tn))
-			continue;
-		if (i >= 2) {
-			page_line(p, i - 2, &t, &tn);
-			if (kind[i - 2] == K_BODY && !is_blank(t, tn))
-				continue;
-			if (kind[i - 2] == K_KEPT)
-				continue;
-		}
-		if (in_table(p, kind, i))
-			continue;
-		kind[i] = K_FIG;
-		if (kind[i - 1] == K_BODY)
-			kind[i - 1] = K_FIG;
-	}
 	/* the first or last tick of an axis, which the rules above keep because a line of text
 	 * touches it: a lone number whose other side proves a chart, the nearest line there
 	 * (past at most one blank line) a tick already judged debris and the next line past
