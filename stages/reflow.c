@@ -42,6 +42,14 @@ static const char *const suspend_words[] = {"och", "eller", "samt", "respektive"
 
 enum block { B_NONE = 0, B_PARA, B_LIST, B_HEAD };
 
+/* Bullets that pdftotext's default mode writes on lines of their own, apart from their
+ * items' text ("-" / "" / "Sifo har ..."; or a list's bullets one under another before its
+ * items): a line holding one of them alone, followed by a blank line or another such line,
+ * makes the next text line an item, and, after a run of them, as many of the lines after
+ * that begin with a capital after a sentence end (see lone_bullet). */
+static const char *const lone_bullets[] = {"-", "\xe2\x80\x93", "\xe2\x80\xa2", "\xe2\x96\xaa",
+					   "\xef\x82\xb7", "\xe2\x97\x8f", NULL};
+
 /* Where a dump has neither blank lines nor indents, a line that ends a sentence, followed
  * by a line that starts with a capital or a digit (both necessary), ended its paragraph
  * when the typesetter's evidence below adds up to END_SCORE. "Fits" compares the room the
@@ -109,6 +117,29 @@ static const struct para_word {
 /* Text lines whose lengths give the measure (the longest of them), so that one column
  * width is learnt per stretch of the document and an odd long line is forgotten. */
 #define MEASURE_LINES 64
+/* pdftotext's default mode joins a line that ends in a hyphenated word with the line
+ * after it ("de gemen-" / "samma ..." is written "de gemensamma ..."), so where the text
+ * was hyphenated some lines hold two printed lines, up to twice the measure, and the
+ * longest line is no measure. Such a dump shows, among JOIN_SEEN recent lines or more,
+ * JOIN_LINES or more longer than JOIN_LONG/8 of the length most lines have (the mode of
+ * the lengths of lines of JOIN_MIN code points or more, in buckets of JOIN_BUCKET, held by
+ * a sixth of the lines or more, and JOIN_MODE or more), at most twice as many as the
+ * mode's, spread over lengths (a full line and a part of one), while a dump of printed
+ * lines has none, or, where short lines are the commonest, has its full lines above them
+ * in one cluster (two neighbouring buckets that hold half of the longer lines and half as
+ * many as the mode's). Checked every 16 lines. In such a dump the measure is the
+ * longest line up to JOIN_FULL/8 of the mode, and a
+ * longer line is judged by its last printed line, its length less one measure (less
+ * JOIN_SLACK/32 of it, so that the first printed line, full, is taken as a little short
+ * of the measure: a line rather looks full than short). */
+#define JOIN_LINES 3
+#define JOIN_SEEN 32
+#define JOIN_MODE 48
+#define JOIN_LONG 10
+#define JOIN_FULL 9
+#define JOIN_MIN 30
+#define JOIN_BUCKET 8
+#define JOIN_SLACK 2
 /* A label heading ("Uppföljning av fullmäktiges mål") has at most this many words. */
 #define LABEL_WORDS 6
 #define PARA_MAX (1u << 20) /* bytes: a longer paragraph is cut (see main loop) */
@@ -129,7 +160,10 @@ typedef struct state {
 	tv_buf pending;    /* a provenance comment read from the input, for the next block */
 	enum block kind;
 	unsigned long first, last, page, page_at_start;
-	size_t measure;    /* longest of the recent text lines (code points) */
+	size_t measure;    /* longest of the recent text lines (code points), or of one
+	                    * printed line where pdftotext joined lines (see JOIN_LINES) */
+	size_t longest;    /* longest of the recent text lines */
+	int joined;        /* measure is one printed line's, and longer lines hold two */
 	size_t lens[MEASURE_LINES];
 	size_t nlens;
 	size_t go_len[MEASURE_LINES]; /* lengths of lines that went on (next began lower case) */
@@ -166,6 +200,8 @@ typedef struct state {
 	unsigned indent_breaks; /* by a first-line indent */
 	unsigned bare_breaks;   /* and by a short last line alone */
 	int blank;         /* blank lines since the last text line */
+	unsigned bullets;  /* lone bullet lines whose items have not begun (see lone_bullets) */
+	tv_buf item;       /* a text line with the "- " of its lone bullet */
 	int page_break;    /* a form feed since the last text line */
 } state;
 
@@ -396,6 +432,30 @@ static int next_text(tv_reader *in)
 static int list_line(const char *s, size_t n)
 {
 	return n > 2 && s[0] == '-' && s[1] == ' ';
+}
+
+/* The line s[0..n) (trimmed) is a bullet alone, and the next input line is blank or
+ * another (see lone_bullets). */
+static int lone_bullet(tv_reader *in, const char *s, size_t n)
+{
+	int is = 0;
+	for (int i = 0; lone_bullets[i] && !is; i++)
+		is = n == strlen(lone_bullets[i]) && !memcmp(s, lone_bullets[i], n);
+	const char *p;
+	size_t pn, i = 0;
+	if (!is || tv_reader_peek(in, 256, &p, &pn))
+		return 0;
+	while (i < pn && (p[i] == ' ' || p[i] == '\r'))
+		i++;
+	if (i == pn || p[i] == '\n')
+		return 1;
+	size_t e = i;
+	while (e < pn && p[e] != '\n' && p[e] != ' ' && p[e] != '\r')
+		e++;
+	for (int k = 0; lone_bullets[k]; k++)
+		if (e - i == strlen(lone_bullets[k]) && !memcmp(p + i, lone_bullets[k], e - i))
+			return 1;
+	return 0;
 }
 
 /* The next line of the input is a list item line too. */
@@ -659,6 +719,37 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
 	return rc;
 }
 
+/* Whether the lengths v[0..k) show lines joined by pdftotext (see JOIN_LINES); if so,
+ * *measure is set to one printed line's. */
+static int joined_measure(const size_t *v, size_t k, size_t *measure)
+{
+	unsigned hist[2 * WHOLE_MEASURE / JOIN_BUCKET + 1] = {0};
+	size_t nb = sizeof hist / sizeof hist[0], best = 0;
+	for (size_t i = 0; i < k; i++)
+		if (v[i] >= JOIN_MIN && v[i] / JOIN_BUCKET < nb)
+			hist[v[i] / JOIN_BUCKET]++;
+	for (size_t b = 1; b < WHOLE_MEASURE / JOIN_BUCKET; b++)
+		if (hist[b] >= hist[best])
+			best = b;
+	size_t mode = best * JOIN_BUCKET + JOIN_BUCKET - 1, longer = 0, m = 0;
+	if (k < JOIN_SEEN || hist[best] * 6 < k || mode < JOIN_MIN)
+		return 0; /* no length most lines have */
+	for (size_t i = 0; i < k; i++) {
+		if (v[i] * 8 > mode * JOIN_LONG)
+			longer++;
+		else if (v[i] * 8 <= mode * JOIN_FULL && v[i] > m)
+			m = v[i];
+	}
+	if (longer < JOIN_LINES || longer > 2 * (size_t)hist[best] || mode < JOIN_MODE)
+		return 0;
+	for (size_t b = best + 1; b + 1 < nb; b++)
+		if ((b + 1) * JOIN_BUCKET * 8 > mode * JOIN_LONG && (hist[b] + hist[b + 1]) * 2 >= longer &&
+		    (hist[b] + hist[b + 1]) * 2 >= hist[best])
+			return 0; /* the longer lines are the full ones */
+	*measure = m;
+	return 1;
+}
+
 /* Learns the measure from a text line of length cl; lines laid out with wide gaps
  * (running headers, table rows) do not count. */
 static void learn_measure(state *st, const char *s, size_t n, size_t cl)
@@ -667,16 +758,36 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 		return;
 	size_t *slot = &st->lens[st->nlens++ % MEASURE_LINES], old = *slot;
 	*slot = cl;
-	if (cl >= st->measure) {
-		st->measure = cl;
-	} else if (old == st->measure) {
+	size_t k = st->nlens < MEASURE_LINES ? st->nlens : MEASURE_LINES;
+	int changed = 0;
+	if (cl >= st->longest) {
+		changed = cl > st->longest;
+		st->longest = cl;
+	} else if (old == st->longest) {
 		/* the longest line was forgotten: find the next longest */
-		size_t m = 0, k = st->nlens < MEASURE_LINES ? st->nlens : MEASURE_LINES;
+		size_t m = 0;
 		for (size_t i = 0; i < k; i++)
 			if (st->lens[i] > m)
 				m = st->lens[i];
-		st->measure = m;
+		changed = m != st->longest;
+		st->longest = m;
 	}
+	if (changed || !(st->nlens % 16))
+		st->joined = joined_measure(st->lens, k, &st->measure);
+	if (!st->joined)
+		st->measure = st->longest;
+}
+
+/* The length a line of cl code points is judged by: where pdftotext joined printed lines
+ * (see JOIN_LINES), that of its last printed line. */
+static size_t judged_len(const state *st, size_t cl)
+{
+	size_t m = st->measure;
+	if (!st->joined || m < JOIN_MIN)
+		return cl;
+	while (cl * 8 > m * JOIN_FULL)
+		cl -= m - m * JOIN_SLACK / 32;
+	return cl;
 }
 
 /* 1 when the line s[0..n) ends a sentence: ". ! ? :", or ". ! ?" before a closing
@@ -707,8 +818,8 @@ static int whole_lines(const state *st)
 {
 	size_t k = st->nends < WHOLE_LINES ? st->nends : WHOLE_LINES;
 	if (k >= 2 && k < WHOLE_SEEN)
-		return st->measure >= 2 * WHOLE_MEASURE && st->nended == k; /* a short text */
-	return st->measure >= WHOLE_MEASURE && k >= WHOLE_SEEN && st->nended * 100 >= k * WHOLE_SHARE;
+		return st->longest >= 2 * WHOLE_MEASURE && st->nended == k; /* a short text */
+	return st->longest >= WHOLE_MEASURE && k >= WHOLE_SEEN && st->nended * 100 >= k * WHOLE_SHARE;
 }
 
 /* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
@@ -1211,6 +1322,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		while (len && line[0] == '\f') {
 			st.page++;
 			st.page_break = 1;
+			st.bullets = 0;
 			line++, len--;
 		}
 		if (tv_reader_partial(in)) {
@@ -1238,6 +1350,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		trim(&s, &n);
 		if (!n) {
 			st.blank++;
+			if (st.kind != B_NONE)
+				st.bullets = 0; /* a list's items end at a blank line */
 			continue;
 		}
 		if (n > 25 && s[0] == '<' && !strncmp(s, "<!-- tvatt removed lines=", 25)) {
@@ -1270,6 +1384,21 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = tv_writer_write(out, s, n)) || (rc = tv_writer_puts(out, "\n")))
 				break;
 			continue;
+		}
+		if (lone_bullet(in, s, n)) {
+			if ((rc = flush(&st)))
+				break;
+			st.bullets += st.bullets < 64;
+			continue;
+		}
+		if (st.bullets && (st.kind == B_NONE || (st.kind == B_LIST && st.last_end &&
+							 is_upper_start(s, n)))) {
+			/* the item of a lone bullet before */
+			st.bullets--;
+			tv_buf_clear(&st.item);
+			if ((rc = tv_buf_append(&st.item, "- ", 2)) || (rc = tv_buf_append(&st.item, s, n)))
+				break;
+			s = st.item.data, n = st.item.len;
 		}
 		if (!ahead && (ahead = 1, rc = learn_ahead(&st, in)))
 			break;
@@ -1407,7 +1536,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			break;
 		int lastc = (unsigned char)s[n - 1];
 		st.last = ln;
-		st.last_len = cl + indent;
+		st.last_len = judged_len(&st, cl + indent);
 		st.last_indent = indent;
 		st.last_end = ends_sentence(s, n);
 		learn_ends(&st, s, n, cl + indent);
@@ -1421,5 +1550,6 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		rc = flush(&st);
 	tv_buf_free(&st.text);
 	tv_buf_free(&st.pending);
+	tv_buf_free(&st.item);
 	return rc;
 }
