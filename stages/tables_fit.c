@@ -70,6 +70,7 @@ typedef struct lrow {
 	int total;    /* the label opens with Total/Summa */
 	int sandwich; /* label line above a -layout number line: the line below continues it */
 	int prosy;
+	int goodl;    /* good_label of the row's whole label (R_DATA rows, from build_rows) */
 	int ff;       /* a page break comes before the row */
 	int r0, nr;   /* readings in fit.reads */
 	int best;     /* the chosen reading (absolute index), or -1 */
@@ -992,6 +993,7 @@ static tv_status build_rows(fit *f)
 		tv_buf_clear(&lb);
 		rc = row_label(f, r, &lb);
 		r->prosy = prose_label(tv_buf_str(&lb), lb.len);
+		r->goodl = good_label(tv_buf_str(&lb), lb.len);
 	}
 	tv_buf_free(&lb);
 	return rc;
@@ -1309,34 +1311,88 @@ static int rel_holds(const relation *rel, const cellv *cv)
 	return rel_holds_cells(rel, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
 }
 
-/* Counts where rel holds over the data rows [r0, r1) with their chosen readings, as
- * fill_matrix left them in f->mat. */
-static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
+/* rel_holds_cells for cells that are there (pointers into a row of f->mat), of the kind
+ * given: the same tests, so that rel_count's loop is made for each kind. */
+static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv *b)
 {
-	rel->tested = rel->held = 0;
-	*nonzero = 0;
-	const cellv *mat = (const cellv *)(const void *)f->mat.data;
-	for (int i = r0; i < r1; i++) {
+	if (!c->present || !a->present || (kind != REL_EQ && !b->present))
+		return -1;
+	double ua = a->u, uc = c->u;
+	double ub = kind == REL_EQ ? 0 : b->u;
+	double eps = 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
+	switch (kind) {
+	case REL_EQ:
+		return fabs(c->v - a->v) <= eps;
+	case REL_DIFF:
+		return fabs(c->v - (a->v - b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+	case REL_SUM:
+		return fabs(c->v - (a->v + b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+	case REL_RATIO:
+	case REL_SHARE: {
+		if (b->v == 0 || c->intd > 4)
+			return 0;
+		double q = a->v / b->v;
+		double want = kind == REL_RATIO ? (q - 1) * 100 : q * 100;
+		double tol = 0.5 * uc * 1.001 + 100 * (ua / fabs(b->v) + fabs(a->v) * ub / (b->v * b->v)) + 1e-9;
+		return fabs(c->v - want) <= tol;
+	}
+	}
+	return 0;
+}
+
+/* rel_count for relations of one kind (a constant where it is called). */
+static inline void rel_count_kind(const fit *f, relation *rel, int kind, int r0, int r1,
+				  int *nonzero, int quick)
+{
+	int tested = 0, held = 0, nz = 0;
+	size_t K = (size_t)f->K;
+	const cellv *cv = (const cellv *)(const void *)f->mat.data;
+	for (int i = r0; i < r1; i++, cv += K) {
 		/* a candidate that fails in most of the rows tested so far is given up; so is
 		 * one that find_relations can no longer take (it takes a relation that holds
 		 * in four rows in five, or fails in one row at most), even if it held in every
 		 * row left */
-		int fails = rel->tested - rel->held;
-		if (quick && ((rel->tested >= 8 && 2 * rel->held < rel->tested) ||
-			      (fails >= 2 && rel->held + (r1 - i) < 4 * fails)))
-			return;
-		/* (rows without a chosen reading have no cell in f->mat: rel_holds is -1) */
-		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
-		int h = rel_holds(rel, cv);
+		int fails = tested - held;
+		if (quick && ((tested >= 8 && 2 * held < tested) ||
+			      (fails >= 2 && held + (r1 - i) < 4 * fails)))
+			break;
+		/* (rows without a chosen reading have no cell in f->mat: rel_test is -1) */
+		int h = rel_test(kind, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
 		if (h < 0)
 			continue;
-		rel->tested++;
+		tested++;
 		if (h) {
-			rel->held++;
-			if (cv[rel->c].v != 0 && (rel->kind != REL_EQ || cv[rel->a].v != 0) &&
-			    (rel->kind == REL_EQ || cv[rel->a].v != cv[rel->b].v))
-				(*nonzero)++;
+			held++;
+			if (cv[rel->c].v != 0 && (kind != REL_EQ || cv[rel->a].v != 0) &&
+			    (kind == REL_EQ || cv[rel->a].v != cv[rel->b].v))
+				nz++;
 		}
+	}
+	rel->tested = tested;
+	rel->held = held;
+	*nonzero = nz;
+}
+
+/* Counts where rel holds over the data rows [r0, r1) with their chosen readings, as
+ * fill_matrix left them in f->mat. */
+static void rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
+{
+	switch (rel->kind) {
+	case REL_EQ:
+		rel_count_kind(f, rel, REL_EQ, r0, r1, nonzero, quick);
+		break;
+	case REL_DIFF:
+		rel_count_kind(f, rel, REL_DIFF, r0, r1, nonzero, quick);
+		break;
+	case REL_SUM:
+		rel_count_kind(f, rel, REL_SUM, r0, r1, nonzero, quick);
+		break;
+	case REL_RATIO:
+		rel_count_kind(f, rel, REL_RATIO, r0, r1, nonzero, quick);
+		break;
+	default:
+		rel_count_kind(f, rel, rel->kind, r0, r1, nonzero, quick);
+		break;
 	}
 }
 
@@ -1538,9 +1594,12 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 				continue;
 			prof_count(&f->prof[j], &cv[j], 1);
 			if (rd->ncells == K) {
-				double *dx = buf + (size_t)j * 2 * (size_t)n;
-				dx[nx[j]] = cv[j].x;
-				dx[n + nx[j]++] = cv[j].xe;
+				if (f->layout) {
+					double *dx = buf + (size_t)j * 2 * (size_t)n;
+					dx[nx[j]] = cv[j].x;
+					dx[n + nx[j]] = cv[j].xe;
+				}
+				nx[j]++;
 			}
 		}
 	}
@@ -1548,7 +1607,9 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 		colprof *p = &f->prof[j];
 		derive(p);
 		p->nx = nx[j];
-		if (nx[j]) {
+		/* where the column stands: read only in -layout blocks (cell_penalty, the
+		 * header's columns), 0 in others */
+		if (nx[j] && f->layout) {
 			double *dx = buf + (size_t)j * 2 * (size_t)n;
 			p->x = kth_smallest(dx, nx[j], nx[j] / 2);
 			p->xe = kth_smallest(dx + n, nx[j], nx[j] / 2);
@@ -1671,14 +1732,29 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
 	if (!all || nc == K || nc == 0)
 		return score_packed(f, rd, ord, with_rel, bound);
-	for (int k = 0; k < nc; k++)
-		for (int j = k; j <= (all ? K - nc + k : k); j++)
-			pen[k][j] = cell_penalty(f, &ord[k], j);
-	for (int i = 0; i < nc; i++)
-		col[i] = (unsigned char)i;
 	double bonus = 0; /* the most the relations can take off a placement's penalties */
 	for (int e = 0; with_rel && e < f->nrels; e++)
 		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+	/* a reading of a row that is no total may be given up too, once no placement can
+	 * come below bound: lb sums each cell's least penalty, in the order every
+	 * placement's sum takes, so it is below each of them. (The placements of a total
+	 * row's readings are kept: check_totals tries them without scoring them again.) */
+	int may_drop = !r->total;
+	double lb = rd->base + 1.0 * (K - nc);
+	if (may_drop && lb - bonus > bound + 1e-6)
+		return SCORE_OVER;
+	for (int k = 0; k < nc; k++) {
+		double least = 1e300;
+		for (int j = k; j <= K - nc + k; j++) {
+			pen[k][j] = cell_penalty(f, &ord[k], j);
+			least = pen[k][j] < least ? pen[k][j] : least;
+		}
+		lb += least;
+		if (may_drop && lb - bonus > bound + 1e-6)
+			return SCORE_OVER;
+	}
+	for (int i = 0; i < nc; i++)
+		col[i] = (unsigned char)i;
 	for (;;) {
 		double s = rd->base + 1.0 * (K - nc);
 		for (int k = 0; k < nc; k++)
@@ -3719,20 +3795,14 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	/* a table is filled and its rows are named: chart debris and axis ticks are not */
 	{
 		int cells = 0, good = 0, nd = 0;
-		tv_buf lb = TV_BUF_INIT;
-		for (int i = r0; i < r1 && !rc; i++) {
+		for (int i = r0; i < r1; i++) {
 			const lrow *r = &ROWS(f)[i];
 			if (r->kind != R_DATA || r->best < 0)
 				continue;
 			nd++;
 			cells += READS(f)[r->best].ncells;
-			tv_buf_clear(&lb);
-			rc = row_label(f, r, &lb);
-			good += good_label(tv_buf_str(&lb), lb.len);
+			good += r->goodl; /* (a row's label is made once, in build_rows) */
 		}
-		tv_buf_free(&lb);
-		if (rc)
-			goto fail;
 		if (!nd || 3 * good < 2 * nd || (K >= 2 && 2 * cells < nd * K))
 			return 0;
 		/* a column of one year again and again is a chart's period labels */

@@ -556,8 +556,10 @@ static size_t last_token(const char *s, size_t i, size_t m)
 }
 
 /* tb_line_parse; with lazy, a line whose last token is a word is left at its class
- * (tb_line_scan). */
-static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
+ * (tb_line_scan); with text, the line is one tb_line_scan left so (tb_line_finish): its
+ * numeric tail is empty, and only the tokens its label drops from its start (glyphs) are
+ * classified, the rest taken for words, which gives the same label. */
+static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text)
 {
 	memset(out, 0, offsetof(tb_line, atoms));
 	out->s = s;
@@ -658,8 +660,14 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 	}
 	digits = seen & BC_DIGIT;
 	out->norule = !(seen & BC_RULE);
+	int lead = 1; /* the tokens so far are glyphs */
 	for (int j = 0; j < nt; j++) {
 		token *t = &tok[j];
+		if (text && !lead) {
+			/* (what the label keeps: the last token, a word, ends the tail) */
+			t->kind = T_WORD, t->natoms = 0;
+			continue;
+		}
 		if (digits || glyph_lead((unsigned char)s[t->a]) || s[t->a] == '-')
 			classify_token(s, t);
 		else
@@ -678,6 +686,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 		    tok[j - 1].kind == T_NUM && (unsigned char)s[t->a] < 0x80 && !is_digit(s[t->a]) &&
 		    s[t->a] != '(')
 			t->kind = T_GLYPH;
+		lead = lead && t->kind == T_GLYPH;
 	}
 	/* "605,0141 879,3": OCR lost the gap after a decimal number, and the next cell's first
 	 * digit group (with the ruling line, read as 1) ran into its decimals. The number
@@ -849,16 +858,16 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy)
 
 void tb_line_parse(const char *s, size_t n, tb_line *out)
 {
-	line_parse(s, n, out, 0);
+	line_parse(s, n, out, 0, 0);
 }
 
 void tb_line_scan(const char *s, size_t n, tb_line *out)
 {
-	line_parse(s, n, out, 1);
+	line_parse(s, n, out, 1, 0);
 }
 
 void tb_line_finish(tb_line *l)
 {
 	if (l->lazy)
-		tb_line_parse(l->s, l->n, l);
+		line_parse(l->s, l->n, l, 0, 1);
 }

@@ -107,6 +107,7 @@ static void assert_scan_same(const char *s, size_t n)
 	assert_int_equal(q.nlabwords, p.nlabwords);
 	assert_int_equal(q.indent, p.indent);
 	assert_int_equal(q.wide, p.wide);
+	assert_int_equal(q.norule, p.norule);
 	assert_int_equal(q.natoms, p.natoms);
 	assert_memory_equal(q.atoms, p.atoms, (size_t)p.natoms * sizeof p.atoms[0]);
 }
@@ -132,6 +133,10 @@ static void test_line_scan_lazy(void **state)
 		{"Inga siffror alls h\xc3\xa4r", 1},
 		{"\rOrd 12 ord", 1},
 		{"Summa\xe2\x80\xaf" "ord", 1},
+		/* glyphs before the label are classified when the line is finished */
+		{"| 1| Summa 12 enligt plan", 1},
+		{"[ l| -1| \xc3\x96vriga 2024 ord", 1},
+		{"12 | 345 Summa", 1},
 	};
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
 		tb_line q;
