@@ -2468,11 +2468,13 @@ typedef struct segment {
  * widest other cell and none is wider. Then only those one digit wider lose their 1
  * ("14 524" beside "5 069" and "8167"); "1 151", as wide as the others, stays.
  * And a column's total settles the cells it covers, in any table (rule_sum_rows): the
- * cells that start with 1 (two or more, or one and the total itself), by classes of one
- * width, may each lose that 1; when exactly one count of each class makes the rows add up
- * to the total, a class wholly taken loses its 1s and a class not taken keeps them, even
- * where another proof would take them off ("Totalt 159 121" keeps its 1 when "123" loses
- * its own). Where no total settles a cell, candidates do not vouch for each other in a
+ * cells that start with 1 (two or more, or one and the total itself) and those that start
+ * with 38 (a rule read with the 8), by classes of one kind and width, may each lose that
+ * digit; when exactly one count of each class makes the rows add up to the total and it
+ * takes each class wholly or not at all, a class taken loses its digits and a class not
+ * taken keeps them, even where another proof would take them off ("Totalt 159 121" keeps
+ * its 1 when "123" loses its own); a class partly taken names no cell (the total may be
+ * misread itself) and proves nothing. Where no total settles a cell, candidates do not vouch for each other in a
  * column whose glyph cells show numbers as wide as it ("15" beside "|52", "|16").
  */
 static int years_rule(const fit *f, const segment *sg, int j)
@@ -2572,6 +2574,22 @@ static void sum_find(sum_search *s, int k, double d)
 	}
 }
 
+/* The class of body cell c of row r in a total's search: its width times 4, plus 1 for a
+ * leading 1 that may be a rule (rule_one), 3 for a leading 3 before an 8 (rule_three: the
+ * rule read with the 8); 0 when it is no candidate (a rule glyph stands before it). */
+static int rule_three(const fit *f, const cellv *c);
+
+static int sum_key(const fit *f, const lrow *r, const cellv *c)
+{
+	if (rule_before(f, r, c))
+		return 0;
+	if (rule_one(f, c))
+		return 4 * c->intd + 1;
+	if (rule_three(f, c) && !repl_text(f, c->a))
+		return 4 * c->intd + 3;
+	return 0;
+}
+
 /* Rows [lo, t) summed in column j against total row t, where each body cell that may have
  * lost a rule read as 1 (rule_one, no glyph before it) may lose it, by classes of one
  * width, and the total may lose its own: when exactly one choice of how many of each class
@@ -2602,16 +2620,17 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 		S += cv[j].v;
 		nops++;
 		tol = cv[j].u > tol ? cv[j].u : tol;
-		if (rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+		int key = sum_key(f, r, &cv[j]);
+		if (!key)
 			continue;
 		int k = 0;
-		while (k < s.nc && wt[k] != cv[j].intd)
+		while (k < s.nc && wt[k] != key)
 			k++;
 		if (k == s.nc) {
 			if (s.nc == SUM_CLASSES)
 				return 0;
-			wt[s.nc] = cv[j].intd;
-			s.p[s.nc] = pow(10, cv[j].intd - 1);
+			wt[s.nc] = key;
+			s.p[s.nc] = (key % 4) * pow(10, cv[j].intd - 1);
 			s.n[s.nc++] = 0;
 		}
 		s.n[k]++;
@@ -2625,7 +2644,7 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 		if (s.nc == SUM_CLASSES)
 			return 0;
 		kt = s.nc;
-		wt[kt] = tw;
+		wt[kt] = -1;
 		s.p[kt] = -pow(10, tw - 1);
 		s.n[s.nc++] = 1;
 	}
@@ -2639,18 +2658,22 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 	sum_find(&s, 0, S - T);
 	if (s.nsol != 1 || s.steps > SUM_STEPS)
 		return 0;
+	/* a class partly taken names no cell: the sum may as well hold by a misread total */
+	for (int k = 0; k < s.nc; k++)
+		if (s.sol[k] != 0 && s.sol[k] != s.n[k])
+			return 0;
 	int settled = 0;
 	for (int i = lo; i <= t; i++) {
 		const lrow *r = row_cells(f, i, scratch, &cv);
-		if (!r || !cv[j].present || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+		if (!r || !cv[j].present || (r->total && i != t))
 			continue;
-		if (r->total && i != t)
+		int key = i == t ? -1 : sum_key(f, r, &cv[j]), k = 0;
+		if (!key)
 			continue;
-		int k = 0;
 		if (i == t)
 			k = kt;
 		else
-			while (k < s.nc && (k == kt || wt[k] != cv[j].intd))
+			while (k < s.nc && (k == kt || wt[k] != key))
 				k++;
 		if (k < 0 || k >= s.nc)
 			continue;
@@ -2827,7 +2850,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 	}
 	unsigned char pick[TB_BLOCK_LINES];
 	for (int j = 0; j < f->K; j++) {
-		int n = 0, g = 0, one = 0;
+		int n = 0, g = 0, one = 0, three = 0, ntotal = 0;
 		int nplain = 0; /* cells without a rule glyph or a leading 1 */
 		int wbody = -1; /* widest body cell (integer digits) without a leading 1 */
 		int nwid[26] = {0}; /* how many such body cells are so wide */
@@ -2844,14 +2867,15 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			else if (ro)
 				one++;
 			else
-				nplain++;
+				nplain++, three += rule_three(f, &cv[j]);
+			ntotal += r->total;
 			if ((rb || !ro) && !r->total) {
 				wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
 				nwid[cv[j].intd > 25 ? 25 : cv[j].intd]++;
 			}
 		}
 		/* the column's totals settle their candidates (pick: 1 loses the 1, 2 keeps it) */
-		int by_sum = 0, settled = one && r1 - r0 <= TB_BLOCK_LINES;
+		int by_sum = 0, settled = (one || three) && ntotal && r1 - r0 <= TB_BLOCK_LINES;
 		if (settled) {
 			memset(pick, 0, (size_t)(r1 - r0));
 			by_sum = rule_sum_rows(f, j, r0, r1, pick);
@@ -2911,6 +2935,14 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
 				continue;
+			if (settled && pick[i - r0] == 1 && cv[j].present && rule_three(f, &cv[j]) &&
+			    !repl_text(f, cv[j].a) && !rule_before(f, r, &cv[j])) {
+				/* a rule read with an 8 ("38 258"), the total the proof */
+				tv_status trc = strip_rule_digit(f, i, j, cv, "ruled column and total");
+				if (trc)
+					return trc;
+				continue;
+			}
 			const char *dg;
 			if (!cv[j].present || repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) ||
 			    !(dg = rule_one(f, &cv[j])))

@@ -758,6 +758,35 @@ static void test_ruled_column_total_settles(void **state)
 	free(o);
 }
 
+/* A total settles a rule read with an 8 ("386" for "|86") as it settles ruled 1s: the rows
+ * add up to "Totalt 929" only when "386" and "383" lose their 3 (neither is wider than
+ * the column's other cells, so no other proof takes them). A sum that would need some but
+ * not all of the cells of one kind ("189", "173", "163": two of three losing their 1, with
+ * "389" its 3) names no cell: a misread total ("2 525") proves nothing, nothing changes. */
+static void test_ruled_column_total_threes(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Område 2023 2024\nPersonal 100 386\nLokaler 150 250\nIT 50 383\n"
+			  "Drift 70 290\nService 90 220\nTotalt 460 929\n",
+			  &log);
+	assert_row(o, 0, "| Personal | 100 | 86 |");
+	assert_row(o, 2, "| IT | 50 | 83 |");
+	assert_non_null(strstr(o, "checks=\"total:r6=sum(r1..r5):held;"
+				  "repair:r1c3=86 from 386 by ruled column and total:held;"
+				  "repair:r3c3=83 from 383 by ruled column and total:held\""));
+	assert_string_equal(log, "tables\t2\t14\t386\t86\tocr-ruling-line\t0.900\n"
+				 "tables\t4\t7\t383\t83\tocr-ruling-line\t0.900\n");
+	free(o);
+	free(log);
+	o = run("Region Miljoner kronor\nStockholm 2111\nJönköpings län 389\nKronoberg 189\n"
+		"Blekinge 173\nHärjedalen 163\nTotalt 2 525\n");
+	assert_row(o, 1, "| Jönköpings län | 389 |");
+	assert_row(o, 2, "| Kronoberg | 189 |");
+	assert_null(strstr(o, "repair:"));
+	free(o);
+}
+
 /* A rule read with an 8 as "38": two cells of the last column start with 38 and are one
  * digit wider than all its other cells, so the 3 goes; a single such cell proves
  * nothing and stays. */
@@ -1103,6 +1132,7 @@ int main(void)
 		cmocka_unit_test(test_ruled_column_by_total),
 		cmocka_unit_test(test_ruled_column_no_vouching),
 		cmocka_unit_test(test_ruled_column_total_settles),
+		cmocka_unit_test(test_ruled_column_total_threes),
 		cmocka_unit_test(test_ruled_column_wide_total),
 		cmocka_unit_test(test_ruled_column_total_glyph),
 		cmocka_unit_test(test_rule_glued_after_decimals),
