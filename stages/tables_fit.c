@@ -162,7 +162,15 @@ typedef struct fit {
 	tv_buf memo_at;   /* unsigned[], parallel to memo */
 	size_t memo_cap;  /* atoms covered */
 	unsigned memo_gen;
+	tv_buf sumc;  /* check_totals: the chosen cells of a range's rows (struct sumcell) */
+	tv_buf sumat; /* int[]: where each row's cells start in sumc */
 } fit;
+
+/* One number of a row's chosen cells, as sum_rows adds it: value, unit, column. */
+typedef struct sumcell {
+	double v, u;
+	int j;
+} sumcell;
 
 /* The choice a row of f->mat was made from: its reading (-1: no cells), the reading's
  * cell ends and their columns. */
@@ -1884,17 +1892,16 @@ static int sums_up(const fit *f, int j)
 }
 
 /* Does total row t equal the sum? Columns where both sides have values are compared;
- * at least one must be, and a column with only a total value fails. */
-static int total_holds(fit *f, int t, const reading *trd, const double *s, const int *nops,
-		       const double *unit)
+ * at least one must be, and a column with only a total value fails. adds[j]: sums_up
+ * of column j (taken once for all the checks). */
+static int total_holds_cells(const fit *f, const cellv *cv, const double *s, const int *nops,
+			     const double *unit, const unsigned char *adds)
 {
-	cellv cv[TB_MAX_COLS];
-	reading_cells(f, &ROWS(f)[t], trd, cv);
 	int compared = 0;
 	for (int j = 0; j < f->K; j++) {
 		if (!cv[j].present && !nops[j])
 			continue;
-		if (!sums_up(f, j))
+		if (!adds[j])
 			continue;
 		if (!cv[j].present || !nops[j])
 			return 0;
@@ -1908,6 +1915,102 @@ static int total_holds(fit *f, int t, const reading *trd, const double *s, const
 	return compared > 0;
 }
 
+/* total_holds_cells for reading trd of total row t. */
+static int total_holds(fit *f, int t, const reading *trd, const double *s, const int *nops,
+		       const double *unit, const unsigned char *adds)
+{
+	cellv cv[TB_MAX_COLS];
+	reading_cells(f, &ROWS(f)[t], trd, cv);
+	return total_holds_cells(f, cv, s, nops, unit, adds);
+}
+
+/* Adds the cells [c0, c1) of sc into s, nops and unit, as sum_rows adds them. */
+static void add_cells(const sumcell *sc, int c0, int c1, double *s, int *nops, double *unit)
+{
+	for (int c = c0; c < c1; c++) {
+		s[sc[c].j] += sc[c].v;
+		nops[sc[c].j]++;
+		if (sc[c].u > unit[sc[c].j])
+			unit[sc[c].j] = sc[c].u;
+	}
+}
+
+/*
+ * Tries another reading of one row of rows [from, to] (tot: the total rows, else the
+ * others) against total row t, as check_totals did with sum_rows for each reading: the
+ * same rows, each alternative summed with the chosen cells of the others in the same
+ * order, so to the same doubles. The chosen cells are made once (f->sumc) and the sum of
+ * the rows above each row is carried down, instead of the whole range made and summed
+ * again for every alternative. Takes the first reading that makes the total hold.
+ * Returns 1 then, 0 when none does, -1 without the memory (check_totals sums as before).
+ */
+static int row_alts(fit *f, int t, int from, int to, int tot, const unsigned char *adds)
+{
+	int K = f->K, nrow = to - from + 1;
+	tv_buf_clear(&f->sumc);
+	tv_buf_clear(&f->sumat);
+	if (tv_buf_reserve(&f->sumc, (size_t)nrow * (size_t)K * sizeof(sumcell)) ||
+	    tv_buf_reserve(&f->sumat, (size_t)(nrow + 1) * sizeof(int)))
+		return -1;
+	sumcell *sc = (sumcell *)(void *)f->sumc.data;
+	int *at = (int *)(void *)f->sumat.data;
+	cellv cv[TB_MAX_COLS];
+	int m = 0;
+	for (int i = from; i <= to; i++) {
+		const lrow *r = &ROWS(f)[i];
+		at[i - from] = m;
+		if (r->kind != R_DATA || r->best < 0 || (tot ? !r->total : r->total))
+			continue;
+		reading_cells(f, r, &READS(f)[r->best], cv);
+		for (int j = 0; j < K; j++)
+			if (cv[j].present)
+				sc[m].v = cv[j].v, sc[m].u = unit_of_dec(cv[j].dec), sc[m++].j = j;
+	}
+	at[nrow] = m;
+	cellv tcv[TB_MAX_COLS]; /* the total's cells (its reading stays while this runs) */
+	reading_cells(f, &ROWS(f)[t], &READS(f)[ROWS(f)[t].best], tcv);
+	double ps[TB_MAX_COLS], pu[TB_MAX_COLS], s[TB_MAX_COLS], unit[TB_MAX_COLS];
+	int pn[TB_MAX_COLS], nops[TB_MAX_COLS];
+	for (int j = 0; j < K; j++)
+		ps[j] = 0, pn[j] = 0, pu[j] = 0;
+	for (int i = from; i <= to; i++) {
+		lrow *r = &ROWS(f)[i];
+		/* f->cur without row r changes only when its counted reading is placed anew */
+		int stale = 1;
+		if (r->kind == R_DATA && r->total == tot && r->nr >= 2)
+			for (int k = r->r0; k < r->r0 + r->nr; k++) {
+				if (k == r->best)
+					continue;
+				reading *alt = &READS(f)[k];
+				if (stale)
+					profiles_without(f, r), stale = 0;
+				score_reading(f, r, k, 1, 1e30);
+				stale = k == r->contrib;
+				memcpy(s, ps, (size_t)K * sizeof s[0]);
+				memcpy(nops, pn, (size_t)K * sizeof nops[0]);
+				memcpy(unit, pu, (size_t)K * sizeof unit[0]);
+				if (r->best >= 0) {
+					reading_cells(f, r, alt, cv);
+					for (int j = 0; j < K; j++)
+						if (cv[j].present) {
+							s[j] += cv[j].v;
+							nops[j]++;
+							double u = unit_of_dec(cv[j].dec);
+							if (u > unit[j])
+								unit[j] = u;
+						}
+				}
+				add_cells(sc, at[i - from + 1], at[nrow], s, nops, unit);
+				if (total_holds_cells(f, tcv, s, nops, unit, adds)) {
+					r->best = k;
+					return 1;
+				}
+			}
+		add_cells(sc, at[i - from], at[i - from + 1], ps, pn, pu);
+	}
+	return 0;
+}
+
 /* Checks every total row against the rows above it; where one reading change (of the
  * total row or of one row in its range) makes it hold, takes it. */
 static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
@@ -1915,6 +2018,9 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 	int n = 0, start = r0;
 	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
 	int nops[TB_MAX_COLS];
+	unsigned char adds[TB_MAX_COLS];
+	for (int j = 0; j < f->K; j++)
+		adds[j] = (unsigned char)sums_up(f, j);
 	for (int t = r0; t < r1 && n < max; t++) {
 		lrow *tr = &ROWS(f)[t];
 		if (tr->kind != R_DATA || !tr->total || tr->best < 0 || t == r0)
@@ -1942,15 +2048,18 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 		for (int q = 0; q < nr && !found; q++) {
 			if (sum_rows(f, from[q], to[q], tot[q], s, nops, unit, -1, NULL) < 2)
 				continue;
-			if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit)) {
+			if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit, adds)) {
 				found = 1;
 			} else {
 				/* another reading of the total row */
 				for (int k = tr->r0; k < tr->r0 + tr->nr && !found; k++)
-					if (k != tr->best && total_holds(f, t, &READS(f)[k], s, nops, unit))
+					if (k != tr->best && total_holds(f, t, &READS(f)[k], s, nops, unit, adds))
 						tr->best = k, found = 1;
 				/* another reading of one row in the range */
-				for (int i = from[q]; i <= to[q] && !found; i++) {
+				int got = found ? 0 : row_alts(f, t, from[q], to[q], tot[q], adds);
+				if (got > 0)
+					found = 1;
+				for (int i = from[q]; got < 0 && i <= to[q] && !found; i++) {
 					lrow *r = &ROWS(f)[i];
 					if (r->kind != R_DATA || r->total != tot[q] || r->nr < 2)
 						continue;
@@ -1961,7 +2070,7 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 						profiles_without(f, r);
 						score_reading(f, r, k, 1, 1e30);
 						sum_rows(f, from[q], to[q], tot[q], s, nops, unit, i, alt);
-						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit))
+						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit, adds))
 							r->best = k, found = 1;
 					}
 				}
@@ -4200,6 +4309,8 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.ordc);
 	tv_buf_free(&w->f.memo);
 	tv_buf_free(&w->f.memo_at);
+	tv_buf_free(&w->f.sumc);
+	tv_buf_free(&w->f.sumat);
 	tv_buf_free(&w->t.text);
 	tv_buf_free(&w->t.cells);
 	tv_buf_free(&w->t.title);
