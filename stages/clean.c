@@ -1491,7 +1491,11 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* a form feed, or a line opening with exactly one space, starts a page */
 		if (ff && !marked)
 			seen_ff = 1;
-		int newpage = ff > 0 || (!seen_ff && (opens_one_space(line, len) || after_pageno));
+		/* the page a page number ended opens at the next line with text: blank lines
+		 * under the number stay on its page, and a form feed after them is the page's
+		 * true bound, not a second page after an empty guessed one */
+		int blank = is_blank(line + ff, len - ff);
+		int newpage = ff > 0 || (!seen_ff && (opens_one_space(line, len) || (after_pageno && !blank)));
 		int cut = !newpage && (cur->n >= PAGE_MAX_LINES || cur->text.len >= PAGE_MAX_BYTES);
 		if (cut)
 			cur->cut[1] = 1, newpage = 1;
@@ -1536,7 +1540,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if ((rc = page_add(cur, line, len, kind, ln)))
 			break;
 		/* where form feeds were lost, a page number in words ends a page */
-		after_pageno = kind == K_BODY && page_number(line, len, 1);
+		if (!blank || kind != K_BODY)
+			after_pageno = kind == K_BODY && page_number(line, len, 1);
 	}
 	if (!rc && (cur->n || cur->ffs))
 		wait[nwait++] = cur;
