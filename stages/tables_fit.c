@@ -1282,45 +1282,9 @@ static double unit_of_dec(int dec)
 	return u;
 }
 
-/* Does relation rel hold for cells c, a and b (NULL or not present: missing)? -1 when an
- * operand is missing. */
-static int rel_holds_cells(const relation *rel, const cellv *c, const cellv *a, const cellv *b)
-{
-	if (!c || !a || !c->present || !a->present ||
-	    (rel->kind != REL_EQ && (!b || !b->present)))
-		return -1;
-	double ua = a->u, uc = c->u;
-	double ub = rel->kind == REL_EQ ? 0 : b->u;
-	double eps = 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
-	switch (rel->kind) {
-	case REL_EQ:
-		return fabs(c->v - a->v) <= eps;
-	case REL_DIFF:
-		return fabs(c->v - (a->v - b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
-	case REL_SUM:
-		return fabs(c->v - (a->v + b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
-	case REL_RATIO:
-	case REL_SHARE: {
-		if (b->v == 0 || c->intd > 4)
-			return 0;
-		double q = a->v / b->v;
-		double want = rel->kind == REL_RATIO ? (q - 1) * 100 : q * 100;
-		double tol = 0.5 * uc * 1.001 + 100 * (ua / fabs(b->v) + fabs(a->v) * ub / (b->v * b->v)) + 1e-9;
-		return fabs(c->v - want) <= tol;
-	}
-	}
-	return 0;
-}
-
-/* Does relation rel hold for the row's cells cv (by column)? -1 when an operand is
- * missing. */
-static int rel_holds(const relation *rel, const cellv *cv)
-{
-	return rel_holds_cells(rel, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
-}
-
-/* rel_holds_cells for cells that are there (pointers into a row of f->mat), of the kind
- * given: the same tests, so that rel_count's loop is made for each kind. */
+/* Does a relation of the given kind hold for cells c, a and b (not present: missing)?
+ * -1 when an operand is missing. Inline with kind a constant where rel_count_kind
+ * calls it, so that its loop is made for each kind. */
 static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv *b)
 {
 	if (!c->present || !a->present || (kind != REL_EQ && !b->present))
@@ -1346,6 +1310,22 @@ static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv
 	}
 	}
 	return 0;
+}
+
+/* Does relation rel hold for cells c, a and b (NULL or not present: missing)? -1 when an
+ * operand is missing. */
+static int rel_holds_cells(const relation *rel, const cellv *c, const cellv *a, const cellv *b)
+{
+	if (!c || !a || (rel->kind != REL_EQ && !b))
+		return -1;
+	return rel_test(rel->kind, c, a, b);
+}
+
+/* Does relation rel hold for the row's cells cv (by column)? -1 when an operand is
+ * missing. */
+static int rel_holds(const relation *rel, const cellv *cv)
+{
+	return rel_holds_cells(rel, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
 }
 
 /* rel_count for relations of one kind (a constant where it is called). */
