@@ -2478,14 +2478,13 @@ static int transition_varies(const pos *p, int i)
 /* Asks for the memory that the transitions of decide will read, for the whole segment at
  * once and in stages (restore_lex.h), so that the cache misses of many lookups overlap
  * instead of following one another. The positions are walked once: the histories (w2, w1)
- * that the history memo lacks are listed (their slots asked for), and then, a chunk at a
- * time, found into the history memo, with the triple slots of the next position's
- * readings asked for (tv_lex_prefetch_triple). Changes no result. */
+ * that the history memo lacks are listed, and the later stages run over that list, a
+ * chunk at a time. Changes no result. */
 static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
 {
 	enum { CHUNK = 256 };
 	uint32_t a2[CHUNK], a1[CHUNK];
-	int at[CHUNK], n = 0;
+	int n = 0;
 	for (int i = 1; i <= np; i++) {
 		const cand *w2s;
 		int n2;
@@ -2508,24 +2507,14 @@ static void prefetch_transitions(const state *st, const pos *p, int np, const to
 						continue; /* history() answers from the memo */
 					tv_lex_prefetch_history(st->lx, w2, w1, 0);
 					a2[n] = w2;
-					a1[n] = w1;
-					at[n++] = i;
+					a1[n++] = w1;
 				}
 			}
 		if (i < np && n <= CHUNK - MAX_CANDS * MAX_CANDS)
 			continue;
-		/* the histories' slots have had time to arrive: each is found (into the
-		 * history memo, where decide looks) and the triple slots of the readings
-		 * that may follow it are asked for */
-		for (int x = 0; x < n; x++) {
-			const lex_hist *h = history(st, a2[x], a1[x]);
-			if (!h)
-				continue;
-			const pos *q = &p[at[x]];
-			for (int k = 0; k < q->n; k++)
-				if (q->c[k].id != LEX_NONE)
-					tv_lex_prefetch_triple(st->lx, h, q->c[k].id);
-		}
+		for (int stage = 1; stage < 3; stage++)
+			for (int x = 0; x < n; x++)
+				tv_lex_prefetch_history(st->lx, a2[x], a1[x], stage);
 		n = 0;
 	}
 }

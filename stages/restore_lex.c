@@ -272,12 +272,6 @@ void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage
 	__builtin_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) & ((1u << lx->hd->hist_bits) - 1)]);
 }
 
-void tv_lex_prefetch_triple(const tv_lex *lx, const lex_hist *x, uint32_t c)
-{
-	uint32_t at = (uint32_t)(x - lx->hists), mask = (1u << lx->hd->tri_bits) - 1;
-	__builtin_prefetch(&lx->tri_hash[(uint32_t)lex_hash_pair(at, c) & mask]);
-}
-
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
 		  int n)
 {

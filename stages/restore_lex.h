@@ -256,13 +256,9 @@ int tv_lex_prefix(const tv_lex *lx, uint64_t h);
 /* Prefetch hints for the Viterbi's lookups (they change no result, only when memory is
  * read). A history (a, b)'s hint comes in stages, each to be given once the one before
  * has had time to arrive: 0 asks for its slot, the one line that finding it reads; 1 and
- * 2 ask for nothing (the triples' slots depend on the third word: once the history is
- * found, tv_lex_prefetch_triple below). */
+ * 2 ask for nothing (the triples' slots depend on the third word). */
 void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
 void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage);
-/* A prefetch hint for tv_lex_hist_count(lx, x, c): asks for the triple slot its search
- * begins at. */
-void tv_lex_prefetch_triple(const tv_lex *lx, const lex_hist *x, uint32_t c);
 /* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: their hash slots are
  * prefetched first, so that the cache misses overlap. */
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
