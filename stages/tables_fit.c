@@ -1321,6 +1321,24 @@ static int rel_holds_cells(const relation *rel, const cellv *c, const cellv *a, 
 	return rel_test(rel->kind, c, a, b);
 }
 
+/* Score s with the table's relations' say on a placement whose cell in column j is pc[j]
+ * (NULL: none): less w for each that holds, plus w for each that fails, in the relations'
+ * order. Arithmetic is strong evidence (w 3); a copied column (or budget years that happen
+ * to be equal) is weak (w 1). */
+static double add_relations(const fit *f, const cellv *const *pc, double s)
+{
+	for (int e = 0; e < f->nrels; e++) {
+		const relation *rel = &f->rels[e];
+		double w = rel->kind == REL_EQ ? 1.0 : 3.0;
+		int h = rel_holds_cells(rel, pc[rel->c], pc[rel->a], pc[rel->b]);
+		if (h > 0)
+			s -= w;
+		else if (h == 0)
+			s += w;
+	}
+	return s;
+}
+
 /* Does relation rel hold for the row's cells cv (by column)? -1 when an operand is
  * missing. */
 static int rel_holds(const relation *rel, const cellv *cv)
@@ -1670,15 +1688,7 @@ static double score_packed(fit *f, reading *rd, const cellv *ord, int with_rel, 
 		const cellv *pc[TB_MAX_COLS]; /* the cell in each column, or NULL */
 		for (int j = 0; j < K; j++)
 			pc[j] = j < nc ? &ord[j] : NULL;
-		for (int e = 0; e < f->nrels; e++) {
-			const relation *rl = &f->rels[e];
-			double w = rl->kind == REL_EQ ? 1.0 : 3.0;
-			int h = rel_holds_cells(rl, pc[rl->c], pc[rl->a], pc[rl->b]);
-			if (h > 0)
-				s -= w;
-			else if (h == 0)
-				s += w;
-		}
+		s = add_relations(f, pc, s);
 	}
 	/* the packed placement (col[k] = k, 0 past the cells; none above 1e30, as in
 	 * score_reading) */
@@ -1754,17 +1764,7 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 				pc[j] = NULL;
 			for (int k = 0; k < nc; k++)
 				pc[col[k]] = &ord[k];
-			for (int e = 0; e < f->nrels; e++) {
-				/* arithmetic is strong evidence; a copied column (or budget
-				 * years that happen to be equal) is weak */
-				const relation *rel = &f->rels[e];
-				double w = rel->kind == REL_EQ ? 1.0 : 3.0;
-				int h = rel_holds_cells(rel, pc[rel->c], pc[rel->a], pc[rel->b]);
-				if (h > 0)
-					s -= w;
-				else if (h == 0)
-					s += w;
-			}
+			s = add_relations(f, pc, s);
 		}
 		if (s < best) {
 			best = s;
