@@ -1673,22 +1673,28 @@ typedef struct token {
  * not scanned again in every pass and every block (text is Zipfian: 15 k written forms
  * make the 0.8 M words of run.sh's restore input, 87 k the OCR bench's 1 M). The
  * candidate cache's hash of the lowered form is kept too, with the channel key it was
- * made under.
+ * made under, and the form's candidates under the last WMEMO_WAYS channels (a report's
+ * blocks move between a few damage rates: prose, tables, a damaged page; with one channel
+ * a third of the words of run.sh's restore input went back to the cache at each change).
  */
 #define WMEMO_BITS 17
 #define WMEMO_SLOTS ((size_t)1 << WMEMO_BITS)
 #define WMEMO_BYTES 32 /* written forms up to this many bytes are memoised; their lowered
 			  forms are at most 48 bytes (lowering grows a code point by half at
 			  most) */
+#define WMEMO_WAYS 4
 typedef struct wmemo {
-	uint64_t hash;     /* lex_hash of the written form, | 1 (0: an empty slot) */
+	uint64_t hash;     /* memo_hash of the written form, | 1 (0: an empty slot) */
 	uint64_t chash;    /* the candidate cache's hash of the lowered form (cache_key) */
 	int chkey;         /* the channel key + 1 that chash was made under, 0: none yet */
-	int ckey;          /* the channel key + 1 that cn, coff were found under, 0: none */
-	uint32_t cgen;     /* and the cache generation (cache_clear) of coff */
-	uint32_t coff;     /* the word's candidates in the cache arena (get_cands), */
-	int cn;            /* that many */
+	struct wmway {
+		int ckey;      /* the channel key + 1 that cn, coff were found under, 0: none */
+		uint32_t cgen; /* and the cache generation (cache_clear) of coff */
+		uint32_t coff; /* the word's candidates in the cache arena (get_cands), */
+		int cn;        /* that many */
+	} way[WMEMO_WAYS];
 	uint32_t block;    /* the last block (wm_block) whose tokens use the slot */
+	uint8_t next_way;  /* the way a channel not held takes (round robin) */
 	uint8_t len;       /* bytes written */
 	uint8_t low_len;   /* bytes of the lowered form (lower_word; 0: it cannot be) */
 	uint8_t mixed;     /* lower_word's mixed case */
@@ -3066,9 +3072,49 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 /* The word memo slot of the written word w[0..n) (n <= WMEMO_BYTES) in block b, filled in
  * if the form is new to it; NULL when the slot is another form's that block b uses, or
  * the form cannot be lowered into it. */
+/* Loads of 8, 4 and 2 bytes at s (any alignment). */
+static inline uint64_t load64(const char *s)
+{
+	uint64_t x;
+	memcpy(&x, s, sizeof x);
+	return x;
+}
+
+static inline uint32_t load32(const char *s)
+{
+	uint32_t x;
+	memcpy(&x, s, sizeof x);
+	return x;
+}
+
+/* The word memo's hash of w[0..n) (n <= WMEMO_BYTES): eight bytes a step, the last step
+ * (and a form under 8 bytes) read with loads that may overlap, the length mixed in; its
+ * top WMEMO_BITS bits pick the slot. (lex_hash, a byte a step, cost a third of what a
+ * repeated word cost in scan_words.) */
+static inline uint64_t memo_hash(const char *w, size_t n)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = (uint64_t)n * k, x;
+	size_t i = 0;
+	for (; i + 8 < n; i += 8) {
+		h = (h ^ load64(w + i)) * k;
+		h ^= h >> 29;
+	}
+	if (n >= 8)
+		x = load64(w + n - 8);
+	else if (n >= 4)
+		x = (uint64_t)load32(w) << 32 | load32(w + n - 4);
+	else
+		x = n ? (uint64_t)(unsigned char)w[0] << 16 | (uint64_t)(unsigned char)w[n / 2] << 8 |
+				(unsigned char)w[n - 1]
+		      : 0;
+	h = (h ^ x) * k;
+	return h ^ (h >> 32);
+}
+
 static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
 {
-	uint64_t h = lex_hash(w, n) | 1;
+	uint64_t h = memo_hash(w, n) | 1;
 	size_t slot = (size_t)(h >> (64 - WMEMO_BITS));
 	wmemo *m = &st->wmemo[slot];
 	if (m->hash != h || m->len != n || memcmp(m->s, w, n)) {
@@ -3086,7 +3132,8 @@ static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
 		m->english = (uint8_t)english_token(w, n);
 		m->hash = h;
 		m->chkey = 0;
-		m->ckey = 0;
+		memset(m->way, 0, sizeof m->way);
+		m->next_way = 0;
 		m->len = (uint8_t)n;
 		m->low_len = (uint8_t)ll;
 		m->mixed = (uint8_t)mixed;
@@ -3100,6 +3147,18 @@ static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
 	}
 	m->block = b;
 	return m;
+}
+
+/* The way of memo slot m that holds its form's candidates under the block's channel in
+ * the cache's generation, or NULL. Within a generation the cache gives a (channel key,
+ * lowered form) the candidates it stored first, so a way found gives what get_cands
+ * would. */
+static inline const struct wmway *memo_cands(const state *st, const wmemo *m)
+{
+	for (int k = 0; k < WMEMO_WAYS; k++)
+		if (m->way[k].ckey == st->ch.key + 1 && m->way[k].cgen == st->cache_gen)
+			return &m->way[k];
+	return NULL;
 }
 
 /* Gives each word token of the block its word memo slot (t[].memo), filling in the slot
@@ -3156,7 +3215,7 @@ static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 		if (t[i].kind != T_WORD || t[i].pipe || t[i].len > WORD_MAX)
 			continue;
 		wmemo *m = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
-		if (m && m->ckey == st->ch.key + 1 && m->cgen == st->cache_gen)
+		if (m && memo_cands(st, m))
 			continue; /* process_block takes its candidates from the memo */
 		if (m) {
 			a->len = m->low_len;
@@ -3290,9 +3349,10 @@ static tv_status process_block(state *st)
 		/* a written form seen before under this channel: its candidates from the memo
 		 * (the cache would give the same, after lowering, a key and a lookup) */
 		wmemo *wm = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
-		if (wm && wm->ckey == st->ch.key + 1 && wm->cgen == st->cache_gen) {
-			q->coff = wm->coff;
-			q->n = wm->cn;
+		const struct wmway *wy = wm ? memo_cands(st, wm) : NULL;
+		if (wy) {
+			q->coff = wy->coff;
+			q->n = wy->cn;
 			word_pos(st, q, &t[i], wm->mixed);
 			np++;
 			continue;
@@ -3331,10 +3391,18 @@ static tv_status process_block(state *st)
 			goto done;
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		if (wm && ll == wm->low_len && !memcmp(low, wm->low, ll)) {
-			wm->ckey = st->ch.key + 1;
-			wm->cgen = st->cache_gen;
-			wm->coff = (uint32_t)q->coff;
-			wm->cn = q->n;
+			/* the way of this channel (of an older generation), else the next */
+			int k = 0;
+			while (k < WMEMO_WAYS && wm->way[k].ckey != st->ch.key + 1)
+				k++;
+			if (k == WMEMO_WAYS) {
+				k = wm->next_way;
+				wm->next_way = (uint8_t)((k + 1) % WMEMO_WAYS);
+			}
+			wm->way[k].ckey = st->ch.key + 1;
+			wm->way[k].cgen = st->cache_gen;
+			wm->way[k].coff = (uint32_t)q->coff;
+			wm->way[k].cn = q->n;
 		}
 		word_pos(st, q, &t[i], mixed);
 		np++;
