@@ -424,6 +424,22 @@ static int bucket(int32_t c)
 	return c >= 0 && c < 255 ? (int)c : 255;
 }
 
+/* Whether rule r reads what o[0..r->no) holds (r->no is at most 3; o is read no
+ * further). */
+static inline int rule_reads(const struct rule_ix *r, const int32_t *o)
+{
+	switch (r->no) {
+	case 0:
+		return 1;
+	case 1:
+		return o[0] == r->obs[0];
+	case 2:
+		return o[0] == r->obs[0] && o[1] == r->obs[1];
+	default:
+		return o[0] == r->obs[0] && o[1] == r->obs[1] && o[2] == r->obs[2];
+	}
+}
+
 /* Builds the channel's rule indexes (counting sort by first code point). */
 static void index_rules(chan *ch)
 {
@@ -654,12 +670,7 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 			}
 			for (int x = 0; x < nr; x++) {
 				const struct rule_ix *r = rs[x];
-				if (i + r->no > no)
-					continue;
-				int ok = 1;
-				for (int m = 0; m < r->no && ok; m++)
-					ok = obs[i + m] == r->obs[m];
-				if (!ok)
+				if (i + r->no > no || !rule_reads(r, obs + i))
 					continue;
 				double e = c + r->cost;
 				int jj = j + r->nt, ii = i + r->no;
@@ -772,12 +783,7 @@ static void index_obs(const chan *ch, const int32_t *obs, int no, obs_index *ix)
 		int b = bucket(obs[i]);
 		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
 			const struct rule_ix *r = &ch->obs_ix[x];
-			if (i + r->no > no)
-				continue;
-			int ok = 1;
-			for (int m = 0; m < r->no && ok; m++)
-				ok = obs[i + m] == r->obs[m];
-			if (ok)
+			if (i + r->no <= no && rule_reads(r, obs + i))
 				ix->rule[nm++] = r->k;
 		}
 	}
