@@ -2065,19 +2065,33 @@ typedef struct toklist {
 	int run_words; /* a word since then */
 } toklist;
 
+/* Room for the tokens of a line of n bytes: each token but a start holds a byte of it,
+ * and a line gives at most three starts that hold none (its own, a table row's two). */
+static inline tv_status tok_room(toklist *l, size_t n)
+{
+	return tv_buf_reserve(l->b, (n + 3) * sizeof(token));
+}
+
+/* Adds a token; the room was reserved (tok_room), so it is written in place. */
 static inline tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind kind, int pipe)
 {
-	token t = {off, len, kind, 0, 0, 0, pipe, 0};
 	if (kind == T_START) {
 		if (!l->run_words)
-			tv_buf_truncate(l->b, l->run);
-		tv_status rc = tv_buf_append(l->b, &t, sizeof t);
-		l->run = l->b->len;
+			l->b->len = l->run;
 		l->run_words = 0;
-		return rc;
-	}
-	l->run_words |= kind == T_WORD;
-	return tv_buf_append(l->b, &t, sizeof t);
+	} else
+		l->run_words |= kind == T_WORD;
+	token *t = (token *)(void *)(l->b->data + l->b->len);
+	t->off = off;
+	t->len = len;
+	t->kind = kind;
+	t->caps = t->acronym = t->digit_caps = 0;
+	t->pipe = pipe;
+	t->memo = 0;
+	l->b->len += sizeof *t;
+	if (kind == T_START)
+		l->run = l->b->len;
+	return TV_OK;
 }
 
 /* Splits the block into tokens (words, numbers, breaks, segment starts). */
@@ -2087,17 +2101,22 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
 	toklist l = {toks, 0, 1};
-	if ((rc = tok_add(&l, 0, 0, T_START, 0)))
+	if ((rc = tok_room(&l, 0)) || (rc = tok_add(&l, 0, 0, T_START, 0)))
 		return rc;
 	int last = 0; /* the last byte but spaces of the last line with text (0: none yet) */
+	st->width = 0; /* the block's longest line, found on the way */
 	while (i < n) {
 		/* a line: comment lines pass through; table rows break at every cell */
 		const char *nl = memchr(s + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - s) : n;
+		if (e - i > st->width)
+			st->width = e - i;
+		if ((rc = tok_room(&l, e - i)))
+			return rc;
 		size_t a = i;
 		while (a < e && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f'))
 			a++;
-		int comment = e - a >= 4 && !strncmp(s + a, "<!--", 4);
+		int comment = e - a >= 4 && !memcmp(s + a, "<!--", 4);
 		int table = a < e && s[a] == '|' && table_row(s + a, e - a);
 		int blank = a == e;
 		/* a "|" standing alone in a line that is not a table row: the English model
@@ -2201,7 +2220,8 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		i = e + 1;
 	}
 	if (!l.run_words)
-		tv_buf_truncate(toks, l.run);
+		toks->len = l.run;
+	toks->data[toks->len] = '\0'; /* a tv_buf's ending (tok_add writes in place) */
 	return TV_OK;
 }
 
@@ -3285,14 +3305,6 @@ static tv_status process_block(state *st)
 		goto done;
 	token *t = (token *)(void *)toks->data;
 	size_t nt = toks->len / sizeof *t;
-	st->width = 0;
-	for (size_t a = 0; a <= st->block.len;) {
-		const char *nl = memchr(st->block.data + a, '\n', st->block.len - a);
-		size_t i = nl ? (size_t)(nl - st->block.data) : st->block.len;
-		if (i - a > st->width)
-			st->width = i - a;
-		a = i + 1;
-	}
 	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
 		cache_clear(st);
 	double cnt[3] = {0, 0, 0};
