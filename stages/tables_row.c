@@ -510,6 +510,31 @@ static void classify_token(const char *s, token *t)
 	t->kind = unit_of(s + t->a, t->b - t->a) ? T_UNIT : T_WORD;
 }
 
+/* Words of a years line's label that name the unit of the table's money ("(i miljoner
+ * kronor) 2026 2027 2028"): such a label heads the label column, so the line is the
+ * header however many words it has. */
+static const char *const money_words[] = {"kronor", "mnkr", "mdkr", "tkr", "miljoner", "miljarder",
+					  NULL};
+
+static int ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* True when s[0, n) holds one of money_words as a word of its own. */
+static int names_money(const char *s, size_t n)
+{
+	for (int k = 0; money_words[k]; k++) {
+		size_t w = strlen(money_words[k]);
+		for (size_t i = 0; i + w <= n; i++)
+			if (!memcmp(s + i, money_words[k], w) &&
+			    (i == 0 || !ascii_letter(s[i - 1])) &&
+			    (i + w == n || !ascii_letter(s[i + w])))
+				return 1;
+	}
+	return 0;
+}
+
 static int is_year(const tb_atom *a, const char *s)
 {
 	if (a->neg || a->dec || a->pct || a->popen || a->pclose || a->unit)
@@ -864,7 +889,9 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		years += y;
 		real_years += y && out->atoms[j].intd == 4;
 	}
-	if (years == natoms && natoms >= 2 && real_years && out->nlabwords <= 3)
+	if (years == natoms && natoms >= 2 && real_years &&
+	    (out->nlabwords <= 3 || (out->nlabwords <= 8 && names_money(s + out->lab0,
+								       out->lab1 - out->lab0))))
 		out->cls = TB_YEARS;
 	else
 		out->cls = TB_ROW;
