@@ -278,10 +278,6 @@ typedef struct state {
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
 	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
-	/* a segment's lookups of pairs and histories (ask_transitions): what is asked and
-	 * where the answer goes */
-	struct ask_pair { uint32_t a, b; float lp; double *to; } *ask_pair;
-	struct ask_hist { uint32_t a, b; const lex_hist **to; } *ask_hist;
 	/* the classes of a reading's ending and of its whole fold key (context_word,
 	 * far_class) depend on the reading alone: a memo by lexicon id (id + 1; 0 empty) */
 	struct ctx_memo { uint32_t id, before, after, far; int far_ready; } *ctx_memo;
@@ -2296,10 +2292,6 @@ typedef struct pos {
 	/* log P(k here | h two back, j one back), when it matters (0 when nothing varies) */
 	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
 	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
-	int adj, vary;    /* it follows the word before directly; its transitions may differ
-			     between paths (see ask_transitions) */
-	double l2[MAX_CANDS][MAX_CANDS];          /* lm of (j one back, or "<s>", k here) */
-	const lex_hist *hx[MAX_CANDS][MAX_CANDS]; /* history (h two back, j one back) */
 	int usable;       /* the word may change (not mixed case, not too long) */
 	int mixed;        /* mixed case: see capitals_are_damage */
 	int proper_only;  /* an acronym: only into a name */
@@ -2478,6 +2470,23 @@ static double end_lp(state *st, uint32_t w2, uint32_t w1)
 	return t;
 }
 
+/* The two words before position i (LEX_NONE where not adjacent, "<s>" after a segment
+ * start), as the transitions of decide take them: *w2s gets the candidates two back (n2 of
+ * them, or the one fixed id in *fixed2), *w1s those one back. Returns 0 when position i
+ * follows no adjacent word. */
+static int history_words(const state *st, const pos *p, int i, const token *toks,
+			 const cand **w2s, int *n2, uint32_t *fixed2)
+{
+	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+	int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
+	if (!adj)
+		return 0;
+	*w2s = adj1 ? p[i - 2].c : NULL;
+	*n2 = adj1 ? p[i - 2].n : 1;
+	*fixed2 = i == 1 && toks[p[0].tok - 1].kind == T_START ? st->hd->id_start : LEX_NONE;
+	return 1;
+}
+
 /* ------------------------------------------------------------------ cues ------------ */
 
 /* Two cues beyond a word's neighbours (dicts/cue_words.tsv, derive/cue_words.py): the
@@ -2551,105 +2560,83 @@ static void cue_scores(const state *st, pos *p, int np, const token *toks, int m
 	}
 }
 
-/*
- * The lookups of a segment's transitions (decide), made together. One walk over the
- * positions sets each one's adj, vary and nj and lists what its transitions ask, where
- * they may differ between paths: the pairs (the word one back, or "<s>" at a segment's
- * start, and the word here) and the triple histories (two back, one back); the memory
- * their answers need is asked for (prefetched) as they are listed. They are answered
- * after the walk, from the memos or the lexicon (lm, history: the same numbers), so that
- * the cache misses overlap instead of following one another. Fills p[].l2 and p[].hx
- * where p[].vary.
- */
-static void ask_transitions(state *st, pos *p, int np, const token *toks)
+/* Whether a transition into position i may differ between paths (see decide). */
+static int transition_varies(const pos *p, int i)
 {
-	const tv_lex *lx = st->lx;
-	uint32_t start = st->hd->id_start;
-	struct ask_pair *ap = st->ask_pair;
-	struct ask_hist *ah = st->ask_hist;
-	int npair = 0, nhist = 0;
-	for (int i = 0; i < np; i++) {
-		pos *q = &p[i];
-		int adj1 = i > 1 && q->tok == p[i - 1].tok + 1 && p[i - 1].tok == p[i - 2].tok + 1;
-		q->adj = i > 0 && q->tok == p[i - 1].tok + 1;
-		q->nj = q->adj ? p[i - 1].n : 1;
-		q->vary = q->n > 1 || (q->adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
-		if (!q->vary)
+	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+	int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
+	return p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
+}
+
+/* Asks for the memory that the transitions of decide will read, for the whole segment at
+ * once, so that the cache misses of many lookups overlap instead of following one
+ * another: the records of the words one back, the pair memo's slots, and the slots of the
+ * histories (w2, w1) that the history memo lacks. Changes no result. */
+static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
+{
+	for (int i = 1; i < np; i++) {
+		const cand *w2s;
+		int n2;
+		uint32_t fixed2;
+		if (!transition_varies(p, i) || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
 			continue;
-		uint32_t before = i == 0 && toks[q->tok - 1].kind == T_START ? start : LEX_NONE;
-		for (int j = 0; j < q->nj; j++) {
-			uint32_t prev = q->adj ? p[i - 1].c[j].id : before;
-			if (prev == LEX_NONE) { /* lm: the unigram alone */
-				for (int k = 0; k < q->n; k++)
-					q->l2[j][k] = q->c[k].lp;
+		for (int j = 0; j < p[i - 1].n; j++) {
+			uint32_t w1 = p[i - 1].c[j].id;
+			if (w1 == LEX_NONE)
 				continue;
-			}
-			tv_lex_prefetch_word(lx, prev);
-			for (int k = 0; k < q->n; k++) {
-				uint32_t cur = q->c[k].id;
-				ap[npair++] = (struct ask_pair){prev, cur, q->c[k].lp, &q->l2[j][k]};
-				if (cur != LEX_NONE)
-					__builtin_prefetch(&st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)]);
-			}
-		}
-		if (!q->adj)
-			continue;
-		for (int h = 0; h < p[i - 1].nj; h++) {
-			uint32_t w2 = adj1 ? p[i - 2].c[h].id
-				  : i == 1 && toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE;
-			for (int j = 0; j < q->nj; j++) {
-				uint32_t w1 = p[i - 1].c[j].id;
-				q->hx[h][j] = NULL;
-				if (w2 == LEX_NONE || w1 == LEX_NONE)
+			tv_lex_prefetch_word(st->lx, w1);
+			for (int k = 0; k < p[i].n; k++)
+				if (p[i].c[k].id != LEX_NONE)
+					__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
+			for (int h = 0; h < n2; h++) {
+				uint32_t w2 = w2s ? w2s[h].id : fixed2;
+				if (w2 == LEX_NONE)
 					continue;
-				ah[nhist++] = (struct ask_hist){w2, w1, &q->hx[h][j]};
-				__builtin_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)]);
+				const struct hist_memo *m = &st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)];
+				if (m->key != ((uint64_t)w2 << 32 | w1) + 1) /* else history() has it */
+					tv_lex_prefetch_history(st->lx, w2, w1);
 			}
 		}
 	}
-	/* the pairs: lm's answers without a lookup, then the memo's, then the lexicon's
-	 * (their slots asked for first) */
-	int nlook = 0;
-	for (int x = 0; x < npair; x++) {
-		const struct ask_pair *a = &ap[x];
-		const lex_word *pw = tv_lex_word(lx, a->a);
-		if (pw->lhist == 0) {
-			*a->to = a->lp;
+}
+
+/* Fills the pair memo for the transitions of a segment (decide) at once: the pairs of
+ * adjacent candidates that the memo lacks are looked up together (tv_lex_pairs), so that
+ * the cache misses of their binary searches overlap. Changes no result: lm then finds
+ * each pair in the memo (or, where two of them share a slot, looks it up again). */
+static void prepare_pairs(state *st, const pos *p, int np)
+{
+	enum { BATCH = 256 };
+	uint32_t a[BATCH], b[BATCH], count[BATCH];
+	float lp[BATCH];
+	int nb = 0;
+	for (int i = 1; i <= np; i++) {
+		if (i < np && transition_varies(p, i) && p[i].tok == p[i - 1].tok + 1)
+			for (int j = 0; j < p[i - 1].n; j++) {
+				uint32_t prev = p[i - 1].c[j].id;
+				if (prev == LEX_NONE || tv_lex_word(st->lx, prev)->lhist == 0)
+					continue;
+				for (int k = 0; k < p[i].n && nb < BATCH; k++) {
+					uint32_t cur = p[i].c[k].id;
+					if (cur == LEX_NONE ||
+					    st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)].key ==
+						    (((uint64_t)prev << 32 | cur) + 1))
+						continue;
+					a[nb] = prev;
+					b[nb] = cur;
+					lp[nb++] = p[i].c[k].lp;
+				}
+			}
+		if (i < np && nb < BATCH - MAX_CANDS * MAX_CANDS)
 			continue;
+		tv_lex_pairs(st->lx, a, b, count, nb);
+		for (int x = 0; x < nb; x++) {
+			struct pair_memo *m = &st->pair_memo[lex_hash_pair(a[x], b[x]) >> (64 - MEMO_BITS)];
+			m->key = ((uint64_t)a[x] << 32 | b[x]) + 1;
+			m->lp = lm_pair(tv_lex_word(st->lx, a[x]), lp[x], count[x]);
 		}
-		if (a->b == LEX_NONE) { /* an unknown word or a compound: the back-off share */
-			*a->to = pw->lbw + (double)a->lp;
-			continue;
-		}
-		const struct pair_memo *m = &st->pair_memo[lex_hash_pair(a->a, a->b) >> (64 - MEMO_BITS)];
-		if (m->key == ((uint64_t)a->a << 32 | a->b) + 1) {
-			*a->to = m->lp;
-			continue;
-		}
-		tv_lex_prefetch_pair(lx, a->a, a->b);
-		ap[nlook++] = *a;
+		nb = 0;
 	}
-	for (int x = 0; x < nlook; x++) {
-		const struct ask_pair *a = &ap[x];
-		struct pair_memo *m = &st->pair_memo[lex_hash_pair(a->a, a->b) >> (64 - MEMO_BITS)];
-		m->key = ((uint64_t)a->a << 32 | a->b) + 1;
-		m->lp = lm_pair(tv_lex_word(lx, a->a), a->lp, tv_lex_pair(lx, a->a, a->b));
-		*a->to = m->lp;
-	}
-	/* the histories: the memo's answers, then the lexicon's */
-	nlook = 0;
-	for (int x = 0; x < nhist; x++) {
-		const struct ask_hist *a = &ah[x];
-		const struct hist_memo *m = &st->hist_memo[lex_hash_pair(a->b, a->a) >> (64 - MEMO_BITS)];
-		if (m->key == ((uint64_t)a->a << 32 | a->b) + 1) {
-			*a->to = m->x;
-			continue;
-		}
-		tv_lex_prefetch_history(lx, a->a, a->b);
-		ah[nlook++] = *a;
-	}
-	for (int x = 0; x < nlook; x++)
-		*ah[x].to = history(st, ah[x].a, ah[x].b);
 }
 
 /* Fills x for position q: the classes are "|L:" (before) or "|R:" (after) and the last 3
@@ -2950,45 +2937,61 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	context_scores(st, p, np, st->ctxw);
 	cue_scores(st, p, np, toks, mark);
 	uint32_t start = st->hd->id_start;
-	ask_transitions(st, p, np, toks);
+	prefetch_transitions(st, p, np, toks);
+	prepare_pairs(st, p, np);
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
 	 * unigrams after punctuation; where no position involved has a choice the transition
 	 * adds the same to every path and is not looked up */
 	for (int i = 0; i < np; i++) {
-		pos *q = &p[i];
-		int nh = q->adj ? p[i - 1].nj : 1;
-		if (!q->vary) {
+		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
+		int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
+		p[i].nj = adj ? p[i - 1].n : 1;
+		int nh = adj ? (i > 0 ? p[i - 1].nj : 1) : 1;
+		int vary = p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
+		if (!vary) {
 			for (int h = 0; h < nh; h++)
-				for (int j = 0; j < q->nj; j++)
-					for (int k = 0; k < q->n; k++)
-						q->tr[h][j][k] = 0;
+				for (int j = 0; j < p[i].nj; j++)
+					for (int k = 0; k < p[i].n; k++)
+						p[i].tr[h][j][k] = 0;
 			continue;
 		}
-		if (!q->adj) {
-			for (int k = 0; k < q->n; k++)
-				q->tr[0][0][k] = (float)q->l2[0][k];
+		uint32_t before = toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE;
+		if (!adj) {
+			for (int k = 0; k < p[i].n; k++)
+				p[i].tr[0][0][k] =
+					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
 			continue;
 		}
 		/* the pair model once per (j, k), the triple history once per (h, j) */
-		for (int h = 0; h < nh; h++)
-			for (int j = 0; j < q->nj; j++) {
-				const lex_hist *x = q->hx[h][j];
+		double l2[MAX_CANDS][MAX_CANDS];
+		for (int j = 0; j < p[i].nj; j++)
+			for (int k = 0; k < p[i].n; k++)
+				l2[j][k] = lm(st, p[i - 1].c[j].id, p[i].c[k].id, p[i].c[k].lp);
+		for (int h = 0; h < nh; h++) {
+			uint32_t w2 = adj1 ? p[i - 2].c[h].id
+				  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
+					   : LEX_NONE;
+			for (int j = 0; j < p[i].nj; j++) {
+				uint32_t w1 = p[i - 1].c[j].id;
+				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
+							    ? NULL : history(st, w2, w1);
 				if (!x) {
-					for (int k = 0; k < q->n; k++)
-						q->tr[h][j][k] = (float)q->l2[j][k];
+					for (int k = 0; k < p[i].n; k++)
+						p[i].tr[h][j][k] = (float)l2[j][k];
 					continue;
 				}
 				/* triples, discounted, interpolated with the pair model; for a
 				 * triple not kept, the pair model's share alone (a sum of logs) */
 				double share = DISCOUNT * x->followers / x->count, lshare = log(share);
-				for (int k = 0; k < q->n; k++) {
-					uint32_t c = q->c[k].id;
+				for (int k = 0; k < p[i].n; k++) {
+					uint32_t c = p[i].c[k].id;
 					uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
-					q->tr[h][j][k] = (float)(n ? log(exp(q->l2[j][k]) * share +
-									 (n - DISCOUNT) / x->count)
-								   : q->l2[j][k] + lshare);
+					p[i].tr[h][j][k] = (float)(n ? log(exp(l2[j][k]) * share +
+									    (n - DISCOUNT) / x->count)
+								     : l2[j][k] + lshare);
 				}
 			}
+		}
 	}
 	/* forward */
 	for (int i = 0; i < np; i++) {
@@ -3517,8 +3520,6 @@ static void state_free(state *st)
 	free(st->slots);
 	free(st->pair_memo);
 	free(st->hist_memo);
-	free(st->ask_pair);
-	free(st->ask_hist);
 	free(st->ctx_memo);
 	free(st->pfx_memo);
 	free(st->scr_v);
@@ -3626,8 +3627,6 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.slots = calloc(st.nslots, sizeof *st.slots);
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
-	st.ask_pair = malloc(sizeof *st.ask_pair * SEG_MAX * MAX_CANDS * MAX_CANDS);
-	st.ask_hist = malloc(sizeof *st.ask_hist * SEG_MAX * MAX_CANDS * MAX_CANDS);
 	st.ctx_memo = calloc((size_t)1 << CTX_MEMO_BITS, sizeof *st.ctx_memo);
 	st.pfx_memo = calloc((size_t)1 << PFX_MEMO_BITS, sizeof *st.pfx_memo);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
@@ -3638,7 +3637,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.scr_walk = malloc(sizeof *st.scr_walk);
 	st.wmemo = calloc(WMEMO_SLOTS, sizeof *st.wmemo);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ask_pair || !st.ask_hist || !st.ctx_memo || !st.pfx_memo || !st.ahead ||
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.pfx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
 	    !st.scr_walk || !st.wmemo) {
 		state_free(&st);

@@ -259,8 +259,6 @@ int tv_lex_prefix(const tv_lex *lx, uint64_t h);
  * read): form a's record; the slot of history (a, b), the line finding it reads first. */
 static inline void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
 static inline void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b);
-/* And the slot of the pair (a, b), the line tv_lex_pair reads first. */
-static inline void tv_lex_prefetch_pair(const tv_lex *lx, uint32_t a, uint32_t b);
 /* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: their hash slots are
  * prefetched first, so that the cache misses overlap. */
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
@@ -378,12 +376,6 @@ static inline void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_
 	if (lx->hd->nhist)
 		__builtin_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) &
 					      ((1u << lx->hd->hist_bits) - 1)]);
-}
-
-static inline void tv_lex_prefetch_pair(const tv_lex *lx, uint32_t a, uint32_t b)
-{
-	__builtin_prefetch(&lx->pair_hash[(uint32_t)lex_hash_pair(a, b) &
-					  ((1u << lx->hd->pair_bits) - 1)]);
 }
 
 #endif
