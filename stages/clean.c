@@ -676,12 +676,10 @@ static int lines_match(const edge_line *a, const edge_line *b)
 	return 1;
 }
 
-/* Finds the edge lines of p: the first and last EDGE lines with text. */
-static void find_edges(page *p)
+/* The edge lines of p into e: the first and last EDGE lines with text that are still
+ * body (a line judged furniture or debris is passed by, as a rerun would not see it). */
+static void collect_edges(const page *p, edges *e)
 {
-	if (p->have_edges)
-		return;
-	edges *e = &p->e;
 	memset(e, 0, sizeof *e);
 	const char *kind = p->kinds.data;
 	for (int side = 0; side < 2; side++)
@@ -707,6 +705,15 @@ static void find_edges(page *p)
 			if (l->lead >= 0)
 				l->sec_lead = has_subsection(p, l->lead);
 		}
+}
+
+/* Finds the edge lines of p (collect_edges) once, into p->e: what its neighbours and
+ * the pages after it compare their own edges with. */
+static void find_edges(page *p)
+{
+	if (p->have_edges)
+		return;
+	collect_edges(p, &p->e);
 	p->have_edges = 1;
 }
 
@@ -814,11 +821,92 @@ static size_t debris_near(const page *p, const char *kind, size_t i, int dir)
 	return SIZE_MAX;
 }
 
+/* The pages an edge line is compared with: the two written last and the LOOKAHEAD read
+ * after (close), and the older ones remembered (far). */
+typedef struct neighbours {
+	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
+	size_t nn, nf;
+} neighbours;
+
+/* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
+ * edge of the neighbours, a running header seen once); returns how many lines it made
+ * furniture. */
+static size_t judge_edges(const state *st, page *p, const edges *e, const neighbours *nb,
+			  int trusted)
+{
+	char *kind = p->kinds.data;
+	size_t made = 0;
+	int pageno[2][EDGE] = {{0}}, lone[2][EDGE] = {{0}};
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < e->n[side]; k++) {
+			const char *s;
+			size_t n;
+			page_line(p, e->at[side][k].line, &s, &n);
+			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0);
+			lone[side][k] = is_lone_number(s, n);
+		}
+	/* a lone number is a page number only alone: one beside another is data or an axis */
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < e->n[side] && k < PAGENO_EDGE; k++)
+			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
+					      (k + 1 < e->n[side] && lone[side][k + 1])))
+				pageno[side][k] = 0;
+	for (int side = 0; side < 2; side++)
+		for (size_t k = 0; k < e->n[side]; k++) {
+			const edge_line *l = &e->at[side][k];
+			if (kind[l->line] != K_BODY)
+				continue;
+			if (k < PAGENO_EDGE && (pageno[side][k] || web_furniture(p, l->line))) {
+				kind[l->line] = K_FURN;
+				made++;
+				continue;
+			}
+			size_t cn = recurs(l, side, nb->close, nb->nn), cf = recurs(l, side, nb->far, nb->nf);
+			/* laid out as a running line: fields, a page number in it or beside it */
+			int layout = l->nparts > 1 || l->numbered || (k > 0 && pageno[side][k - 1]) ||
+				     (k + 1 < EDGE && pageno[side][k + 1]);
+			if (trusted ? (cn + cf >= 2 || (cn >= 1 && (l->outer || layout)))
+				    : (layout && cn + cf >= 1)) {
+				kind[l->line] = K_FURN;
+				made++;
+			}
+		}
+	/* the top line of a page after a form feed laid out as a running header, a blank line
+	 * under it and no table row after: a running header seen once (a short document); so
+	 * too after a lost form feed (a line opening with one space) where furniture was
+	 * removed at the bottom of the page before ("1" / " Årsrapport 2024    Region X") */
+	if ((p->ff || (p->guessed && st->bottom_furn)) && e->n[0] &&
+	    kind[e->at[0][0].line] == K_BODY) {
+		size_t i = e->at[0][0].line;
+		const char *s, *t = "", *u = "";
+		size_t n, tn = 0, un = 0;
+		page_line(p, i, &s, &n);
+		if (i + 1 < p->n)
+			page_line(p, i + 1, &t, &tn);
+		if (e->n[0] > 1)
+			page_line(p, e->at[0][1].line, &u, &un);
+		while (un && *u == ' ')
+			u++, un--;
+		if (header_layout(s, n) && i + 1 < p->n && is_blank(t, tn) && !memmem(u, un, "  ", 2)) {
+			kind[i] = K_FURN;
+			made++;
+		}
+	}
+	return made;
+}
+
+/* Rounds of judge_edges after the first: each judges the edge lines left once the
+ * furniture found is taken away. */
+#define EDGE_ROUNDS 4
+
 /* Classifies every line of p. Page furniture is what recurs at the same edge of other
  * pages (the KEEP_PAGES before and the LOOKAHEAD after): on two other pages, or on one
  * of the nearest when the line is the outermost, has several fields or a page number.
  * Where the page bounds are guesses (no form feeds), only a line with several fields or
- * a page number counts. Page numbers and web addresses at an edge are furniture. */
+ * a page number counts. Page numbers and web addresses at an edge are furniture. Once
+ * furniture is found at an edge, the lines it covered become the edge and are judged
+ * again, as a rerun on this output would judge them (idempotence: the header's second
+ * line under its first, a footer's page number above the footer). */
 static void classify(state *st, page *p, page *const *next)
 {
 	char *kind = p->kinds.data;
@@ -828,65 +916,26 @@ static void classify(state *st, page *p, page *const *next)
 			find_edges(next[k]);
 	int trusted = p->ff || (next[0] && next[0]->ff);
 	p->e.trusted = trusted;
-	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
-	size_t nn = 0, nf = 0;
+	neighbours nb;
+	nb.nn = nb.nf = 0;
 	for (size_t q = 0; q < st->nhist; q++) {
 		if (q < 2)
-			close[nn++] = &st->hist[q];
+			nb.close[nb.nn++] = &st->hist[q];
 		else
-			far[nf++] = &st->hist[q];
+			nb.far[nb.nf++] = &st->hist[q];
 	}
 	for (size_t k = 0; k < LOOKAHEAD; k++)
-		close[nn++] = next[k] ? &next[k]->e : NULL;
-	int pageno[2][EDGE] = {{0}}, lone[2][EDGE] = {{0}};
-	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < p->e.n[side]; k++) {
-			const char *s;
-			size_t n;
-			page_line(p, p->e.at[side][k].line, &s, &n);
-			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0);
-			lone[side][k] = is_lone_number(s, n);
-		}
-	/* a lone number is a page number only alone: one beside another is data or an axis */
-	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < p->e.n[side] && k < PAGENO_EDGE; k++)
-			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
-					      (k + 1 < p->e.n[side] && lone[side][k + 1])))
-				pageno[side][k] = 0;
-	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < p->e.n[side]; k++) {
-			const edge_line *l = &p->e.at[side][k];
-			if (k < PAGENO_EDGE && (pageno[side][k] || web_furniture(p, l->line))) {
-				kind[l->line] = K_FURN;
-				continue;
-			}
-			size_t cn = recurs(l, side, close, nn), cf = recurs(l, side, far, nf);
-			/* laid out as a running line: fields, a page number in it or beside it */
-			int layout = l->nparts > 1 || l->numbered || (k > 0 && pageno[side][k - 1]) ||
-				     (k + 1 < EDGE && pageno[side][k + 1]);
-			if (trusted ? (cn + cf >= 2 || (cn >= 1 && (l->outer || layout)))
-				    : (layout && cn + cf >= 1))
-				kind[l->line] = K_FURN;
-		}
-	/* the top line of a page after a form feed laid out as a running header, a blank line
-	 * under it and no table row after: a running header seen once (a short document); so
-	 * too after a lost form feed (a line opening with one space) where furniture was
-	 * removed at the bottom of the page before ("1" / " Årsrapport 2024    Region X") */
-	if ((p->ff || (p->guessed && st->bottom_furn)) && p->e.n[0] &&
-	    kind[p->e.at[0][0].line] == K_BODY) {
-		size_t i = p->e.at[0][0].line;
-		const char *s, *t = "", *u = "";
-		size_t n, tn = 0, un = 0;
-		page_line(p, i, &s, &n);
-		if (i + 1 < p->n)
-			page_line(p, i + 1, &t, &tn);
-		if (p->e.n[0] > 1)
-			page_line(p, p->e.at[0][1].line, &u, &un);
-		while (un && *u == ' ')
-			u++, un--;
-		if (header_layout(s, n) && i + 1 < p->n && is_blank(t, tn) && !memmem(u, un, "  ", 2))
-			kind[i] = K_FURN;
+		nb.close[nb.nn++] = next[k] ? &next[k]->e : NULL;
+	size_t made = judge_edges(st, p, &p->e, &nb, trusted);
+	for (int round = 0; made && round < EDGE_ROUNDS; round++) {
+		edges left;
+		collect_edges(p, &left);
+		made = judge_edges(st, p, &left, &nb, trusted);
 	}
+	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
+	size_t nn = nb.nn, nf = nb.nf;
+	memcpy(close, nb.close, sizeof close);
+	memcpy(far, nb.far, sizeof far);
 	/* where form feeds were lost and the next page opens without the one space that
 	 * marks it (an indented first line), a page's footer is inside the page guessed: a
 	 * line with a page number under it that is the bottom line of two pages, this one or

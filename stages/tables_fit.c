@@ -1492,14 +1492,16 @@ static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 	for (int c = K - 1; c >= 0; c--) {
 		for (int kind = REL_EQ; kind <= REL_SHARE && f->nrels < MAX_RELS; kind++) {
 			int kd = kind;
+			/* (a column that is a relation's result takes no other) */
+			if (used[c] == 2)
+				break;
 			if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 && f->prof[c].pct < 0.5)
 				continue;
+			/* (a sum is tried once, a + b with a before b) */
 			for (int a = 0; a < K; a++)
-				for (int b2 = 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
+				for (int b2 = kd == REL_SUM ? a + 1 : 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
 					int bb = kd == REL_EQ ? a : b2;
 					if (a == c || bb == c || (kd != REL_EQ && a == bb))
-						continue;
-					if (kd == REL_SUM && a > bb)
 						continue;
 					if (used[c] == 2 || (used[c] && used[a] && used[bb]))
 						continue;
