@@ -2164,6 +2164,22 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				seen |= cls;
 				ce++;
 			}
+			if (table && ce - j == 1 && s[j] == '|') {
+				/* a cell's "|" in a table row: a start, as the steps below make it.
+				 * A cell after it without a letter ("| -463 |", "| 26 487 |") holds
+				 * no word: its numbers and signs would be dropped as the next "|"
+				 * comes and its marks (". :") are starts in a row of starts (see
+				 * toklist), so the cell is stepped over to the next "|" standing
+				 * alone */
+				tok_add(&l, j, 1, T_START, 0);
+				size_t k = ce;
+				while (k < e && !(tok_class[(unsigned char)s[k]] & (TB_LETTER | TB_HIGH)) &&
+				       !(s[k] == '|' && (tok_class[(unsigned char)s[k - 1]] & TB_SPACE) &&
+					 (k + 1 == e || (tok_class[(unsigned char)s[k + 1]] & TB_SPACE))))
+					k++;
+				j = k < e && s[k] == '|' ? k : ce;
+				continue;
+			}
 			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
 			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
 				if ((rc = tok_add(&l, j, 1, T_WORD, 1)))
@@ -3141,12 +3157,26 @@ static inline uint64_t memo_hash(const char *w, size_t n)
 	return h ^ (h >> 32);
 }
 
+/* Whether the memo's form a equals w, both n bytes (1 <= n <= WMEMO_BYTES): compared 8
+ * bytes a step, the last step (and a form under 8 bytes) with loads that may overlap, as
+ * memo_hash reads them (a memcmp call cost as much as the rest of a memo hit). */
+static inline int memo_same(const char *a, const char *w, size_t n)
+{
+	if (n < 8)
+		return n >= 4 ? load32(a) == load32(w) && load32(a + n - 4) == load32(w + n - 4)
+			      : a[0] == w[0] && a[n / 2] == w[n / 2] && a[n - 1] == w[n - 1];
+	for (size_t i = 0; i + 8 < n; i += 8)
+		if (load64(a + i) != load64(w + i))
+			return 0;
+	return load64(a + n - 8) == load64(w + n - 8);
+}
+
 static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
 {
 	uint64_t h = memo_hash(w, n) | 1;
 	size_t slot = (size_t)(h >> (64 - WMEMO_BITS));
 	wmemo *m = &st->wmemo[slot];
-	if (m->hash != h || m->len != n || memcmp(m->s, w, n)) {
+	if (m->hash != h || m->len != n || (n && !memo_same(m->s, w, n))) {
 		if (m->hash && m->block == b)
 			return NULL;
 		char low[WORD_MAX * 2 + 8];
