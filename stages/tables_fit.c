@@ -927,7 +927,19 @@ static tv_status build_rows(fit *f)
 			i = send;
 			continue;
 		}
-		if (nolabel && !npend && last >= 0 && !b->ff[i] &&
+		/* numbers alone after a blank line under a row whose last line holds its label
+		 * and two atoms or more, and two or more themselves, are a row of their own (a
+		 * total whose label the OCR put elsewhere, the upper half of a wrapped total),
+		 * not more cells of the row (as the lines of one cell each under a label alone,
+		 * "Övre Norrland" / "196" / "" / "1 823", in a default pdftotext dump) */
+		int own_row = 0;
+		if (nolabel && i > 0 && line_at(f, i - 1)->cls == TB_BLANK && l->natoms >= 2 &&
+		    last >= 0 && ROWS(f)[last].na >= 2) {
+			const lrow *lr = &ROWS(f)[last];
+			const tb_line *ll = line_at(f, ATOMS(f)[lr->a0 + lr->na - 1].line);
+			own_row = has_label(ll) && ll->natoms >= 2;
+		}
+		if (nolabel && !npend && last >= 0 && !b->ff[i] && !own_row &&
 		    ROWS(f)[last].na + l->natoms <= TB_MAX_ATOMS && NROWS(f) - 1 == last) {
 			/* numbers alone under a row: more cells of it (one cell a line) */
 			if ((rc = add_atoms(f, i)))
@@ -973,6 +985,14 @@ static tv_status build_rows(fit *f)
 			const piece *p = &r->pieces[0];
 			r->total = first_word_is_total(line_at(f, p->line)->s + p->off, p->len);
 		}
+		/* such a row of its own that ends the rows ("213364198,2 171052754,76" under
+		 * the last, "Total" printed after the prose) is taken for a total: checked as
+		 * one, and its cells kept out of the body's evidence and repairs */
+		int more = 0;
+		for (int j = i + 1; own_row && j < b->n && !more; j++)
+			more = line_at(f, j)->cls == TB_ROW || line_at(f, j)->cls == TB_YEARS;
+		if (own_row && !more)
+			r->total = 1;
 		last = NROWS(f) - 1;
 	}
 	/* "(100" / "024,1)": a bracketed number wrapped onto the row's next line, whose ")"
@@ -3061,6 +3081,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			int verdict = settled ? pick[i - r0] : 0;
 			if (verdict)
 				same = verdict == 1;
+			else if (r->total) /* a total is wider than its rows: only its sum settles it */
+				same = 0;
 			if (!same)
 				continue;
 			tv_status rc = strip_rule_digit(f, i, j, cv, verdict == 1 ?

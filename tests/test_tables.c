@@ -583,6 +583,37 @@ static void test_years_line_money_label(void **state)
 	free(o);
 }
 
+/* Numbers alone after a blank line under the last row, which holds its label and two
+ * numbers, are a row of their own, not more cells of that row: a total whose label the
+ * OCR printed elsewhere, checked as one (and the table keeps its three columns). */
+static void test_unlabelled_total_row(void **state)
+{
+	(void)state;
+	char *o = run("Område Belopp Antal\n\nSkåne 1659549,30 4674337,51\n"
+		      "Uppsala 9047438,10 3035727,29\nUmeå 9036801,07 1649269,84\n\n"
+		      "19743788,47 9359334,64\n\n"
+		      "Nettokostnaderna uppgick till 505 842 tkr vilket är 26 tkr lägre än budget.\n");
+	assert_non_null(strstr(o, "header=1 checks=\"total:r4=sum(r1..r3):held\" -->\n"
+				  "| Område | Belopp | Antal |\n"));
+	assert_row(o, 2, "| Umeå | 9036801,07 | 1649269,84 |");
+	assert_row(o, 3, "|  | 19743788,47 | 9359334,64 |");
+	free(o);
+}
+
+/* In a ruled column the total's leading 1 goes only when its sum says so: "113142682,03"
+ * does not add up either way (a misread digit), and a total is wider than its rows. */
+static void test_ruled_total_keeps_one(void **state)
+{
+	(void)state;
+	char *o = run("Område Belopp Antal\n\nSkåne 1659549,30 14674337,51\n"
+		      "Uppsala 9047438,10 13035727,29\nLycksele 3522762,71 |1859602,13\n"
+		      "Göteborg 3911506,95 |2095803,71\nKronoberg 4021755,98 |1477151,39\n\n"
+		      "Totalt 22163013,04 113142682,03\n");
+	assert_row(o, 0, "| Skåne | 1659549,30 | 4674337,51 |");
+	assert_row(o, 5, "| Totalt | 22163013,04 | 113142682,03 |");
+	free(o);
+}
+
 /* A ruled scan whose rules show only once ("|1 697"): in the last column the cells that
  * start with 1 are one digit wider than all the others, so the 1 is the rule (the width
  * proof); "1 151", as wide as the others, may be real and stays. Without the glyph the
@@ -1166,6 +1197,8 @@ int main(void)
 		cmocka_unit_test(test_ruled_column_by_width),
 		cmocka_unit_test(test_ruled_one_row),
 		cmocka_unit_test(test_years_line_money_label),
+		cmocka_unit_test(test_unlabelled_total_row),
+		cmocka_unit_test(test_ruled_total_keeps_one),
 		cmocka_unit_test(test_years_line_keeps_text),
 		cmocka_unit_test(test_ruled_column_by_total),
 		cmocka_unit_test(test_ruled_column_no_vouching),
