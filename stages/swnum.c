@@ -342,8 +342,62 @@ tv_status tv_swnum_normalise(const char *s, size_t n, tv_buf *dst)
 	return TV_OK;
 }
 
+/*
+ * The usual table cell in one pass: "-" or nothing, then digits in groups of three
+ * after a first group of one to three, single spaces between ("-1 086 437"), or one run
+ * of digits, perhaps a decimal comma and digits after it; nothing else, no more than
+ * MAX_DIGITS digits. Writes what tv_swnum_decimal writes for it with scale 0 (the sign,
+ * the digits without leading zeros but the last, "." and the decimals) and returns 1;
+ * returns 0, writing nothing, for any other text, which read_cell then reads.
+ */
+static int plain_decimal(const char *s, size_t n, tv_buf *dst, tv_status *rc)
+{
+	char text[MAX_DIGITS + 3];
+	size_t i = 0, k = 0, nd = 0;
+	if (n && s[0] == '-')
+		text[k++] = '-', i++;
+	size_t istart = k, d0 = i;
+	while (i < n && is_digit(s[i]) && nd < MAX_DIGITS)
+		text[k++] = s[i++], nd++;
+	size_t first = i - d0;
+	if (!first || (i < n && is_digit(s[i])))
+		return 0;
+	/* digit groups: a space and exactly three digits, after a first group of three at
+	 * most (read_number takes no group after a longer one) */
+	while (first <= 3 && i + 4 <= n && s[i] == ' ' && is_digit(s[i + 1]) &&
+	       is_digit(s[i + 2]) && is_digit(s[i + 3]) && (i + 4 == n || !is_digit(s[i + 4]))) {
+		if (nd + 3 > MAX_DIGITS)
+			return 0;
+		memcpy(text + k, s + i + 1, 3);
+		k += 3, nd += 3, i += 4;
+	}
+	size_t iend = k;
+	if (i < n && s[i] == ',') {
+		size_t c = ++i;
+		text[k++] = '.';
+		while (i < n && is_digit(s[i]) && nd < MAX_DIGITS)
+			text[k++] = s[i++], nd++;
+		if (i == c || (i < n && is_digit(s[i])))
+			return 0;
+	}
+	if (i != n)
+		return 0;
+	size_t lead = 0;
+	while (istart + lead + 1 < iend && text[istart + lead] == '0')
+		lead++;
+	if (lead) {
+		memmove(text + istart, text + istart + lead, k - istart - lead);
+		k -= lead;
+	}
+	*rc = tv_buf_append(dst, text, k);
+	return 1;
+}
+
 tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst)
 {
+	tv_status rc;
+	if (scale == 0 && plain_decimal(s, n, dst, &rc))
+		return rc;
 	tv_swnum num;
 	/* the number's digits, integer part then decimals, as read_number met them */
 	char digits[MAX_DIGITS + 1];

@@ -136,6 +136,35 @@ static void test_decimal(void **state)
 	decimal("", 0, NULL);
 }
 
+/* The usual cell, which tv_swnum_decimal reads in one pass, and its near misses, which
+ * go the long way: the same digits either way. */
+static void test_decimal_plain(void **state)
+{
+	(void)state;
+	decimal("-1 086 437,50", 0, "-1086437.50");
+	decimal("12 345 678 901", 0, "12345678901");
+	decimal("1 000 000,123456789", 0, "1000000.123456789");
+	decimal("-0", 0, "-0");
+	decimal("-00", 0, "-0");
+	decimal("000 123", 0, "123");
+	decimal("00,5", 0, "0.5");
+	decimal("1,5 ", 0, "1.5");
+	decimal("- 5", 0, "-5");
+	decimal("5 %", 0, "5");
+	decimal("1 086 437 kr", 0, "1086437");
+	decimal("12 34", 0, NULL);
+	decimal("1234 567", 0, NULL);
+	decimal("1 2345", 0, NULL);
+	decimal("1,", 0, NULL);
+	/* sixty digits at most, grouped or not */
+	decimal("123456789012345678901234567890123456789012345678901234567890", 0,
+		"123456789012345678901234567890123456789012345678901234567890");
+	decimal("123 456 789 012 345 678 901 234 567 890 123 456 789 012 345 678 901 234 567 890",
+		0, "123456789012345678901234567890123456789012345678901234567890");
+	decimal("1234567890123456789012345678901234567890123456789012345678901", 0, NULL);
+	decimal("1,234567890123456789012345678901234567890123456789012345678901", 0, NULL);
+}
+
 /* The amounts in text, as "TEXT=VALUE UNIT" joined by "; ". */
 static void amounts(const char *text, const char *want)
 {
@@ -182,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_decimal),
+		cmocka_unit_test(test_decimal_plain),
 		cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
