@@ -41,6 +41,7 @@ const tv_optdef tv_clean_optdefs[] = {
 #define PAGE_MAX_BYTES (4u << 20)
 #define KEY_MAX 64
 #define MAX_PARTS 4
+#define MAX_WORDS 8 /* word starts kept in a one-field edge line's key */
 #define SECTION_MAX 16 /* longest leading section number kept, with its NUL */
 
 /* Prefixes (UTF-8) replaced by "- " when followed by a space: bullets as OCR reads them. */
@@ -68,6 +69,10 @@ typedef struct edge_line {
 	               * follows on the page ("2.1 E-tjänster" under "2 Digitalisering") */
 	int outer;    /* the first (top) or last (bottom) line of the page's text */
 	size_t line;  /* index of the line in its page */
+	unsigned char word[MAX_WORDS]; /* one field: where its words after the first start
+	                                * in parts[0] (pdftotext -raw joins a header's
+	                                * fields with one space) */
+	int nwords;
 } edge_line;
 
 typedef struct edges {
@@ -88,6 +93,8 @@ typedef struct page {
 	int cut[2];     /* top, bottom: a bound made by PAGE_MAX, not a page's edge */
 	edges e;        /* its edge lines, once found */
 	int have_edges;
+	size_t glue_line, glue_at; /* a running footer glued to line glue_line from byte
+	                            * glue_at (glued_footer); glue_at 0: none */
 } page;
 
 typedef struct state {
@@ -608,6 +615,26 @@ static void edge_key(const char *s, size_t n, edge_line *e)
 		}
 		i = j + 1;
 	}
+	e->nwords = 0;
+	if (e->nparts == 1) {
+		/* the key's length where each word but the first starts, counted as line_key
+		 * counts (the fields of digits only add nothing to the one key) */
+		size_t k = 0;
+		int gap = 0;
+		for (i = 0; i < n && k + 1 < KEY_MAX; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (isspace(c)) {
+				gap = 1;
+				continue;
+			}
+			if (isdigit(c) || c == '.' || c == '-' || c == '/')
+				continue;
+			if (gap && k && e->nwords < MAX_WORDS)
+				e->word[e->nwords++] = (unsigned char)k;
+			gap = 0;
+			k++;
+		}
+	}
 }
 
 /* A running header as it is laid out, seen once: two or three fields of text (each with
@@ -651,6 +678,24 @@ static int part_match(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* One-field edge lines a and b hold the same words with their order turned at a word
+ * start of a: "Tjänsteskrivelse Dnr RS/595/2023" and "Dnr RS/595/2023 Tjänsteskrivelse",
+ * a header whose fields swap on even pages as pdftotext -raw writes it (one space
+ * between the fields, so they are one field here). Exactly, as pdftotext writes it. */
+static int rotated(const edge_line *a, const edge_line *b)
+{
+	size_t n = strlen(a->parts[0]);
+	if (!a->nwords || !b->nwords || strlen(b->parts[0]) != n)
+		return 0;
+	for (int w = 0; w < a->nwords; w++) {
+		size_t r = a->word[w];
+		if (r < n && a->parts[0][r] == b->parts[0][0] &&
+		    !memcmp(b->parts[0], a->parts[0] + r, n - r) && !memcmp(b->parts[0] + n - r, a->parts[0], r))
+			return 1;
+	}
+	return 0;
+}
+
 /* Two edge lines have the same fields, in any order (alternating headers swap them), and
  * the same leading section number: the keys drop digits, so two numbered headings at the
  * top of pages ("1.4 Tillgänglighet", "1.5 Tillgänglighet") are told apart by it, while
@@ -664,6 +709,8 @@ static int lines_match(const edge_line *a, const edge_line *b)
 	 * must be equal */
 	if (a->lead >= 0 && b->lead >= 0 && a->lead != b->lead && (a->sec_lead || b->sec_lead))
 		return 0;
+	if (a->nparts == 1 && rotated(a, b))
+		return 1;
 	int used[MAX_PARTS] = {0};
 	for (int i = 0; i < a->nparts; i++) {
 		int found = 0;
@@ -895,6 +942,85 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 	return made;
 }
 
+/* Shortest key of a running footer that is looked for glued to a line of text. */
+#define GLUE_MIN 12
+
+/* Where the footer of key f starts in line s when the line ends with it glued to a word
+ * of text: the letters of the line's tail (counted from its end as line_key counts them)
+ * are f, and the byte before the tail is a lower-case letter with the tail opening in
+ * upper case ("... förödande konsePostadress: Kommunhuset, ..."), or a space where the
+ * tail is no prose (a '|' or a web address in it: "... Siriusprojektet Region Exempel |
+ * Box 123 | ..."). pdftotext writes so where a page's last line of text ends in a hyphen:
+ * it drops the hyphen and joins the next line, the footer. 0 when the line does not end
+ * so. */
+static size_t glued_at(const char *s, size_t n, const char *f)
+{
+	size_t k = strlen(f), i = n;
+	while (n && blank_byte(s[n - 1]))
+		n--;
+	i = n;
+	while (i > 0 && k > 0) {
+		unsigned char c = (unsigned char)s[--i];
+		if (isdigit(c) || isspace(c) || c == '.' || c == '-' || c == '/')
+			continue;
+		if ((char)tolower(c) != f[--k])
+			return 0;
+	}
+	if (k || i < 2 || !has_letter(s, i))
+		return 0;
+	unsigned char b = (unsigned char)s[i - 1], t = (unsigned char)s[i];
+	if (b == ' ')
+		return (memchr(s + i, '|', n - i) || is_web_line(s + i, n - i)) && !blank_byte(s[i - 2]) ? i : 0;
+	int lower = islower(b) || (s[i - 2] == (char)0xc3 && b >= 0xa0 && b <= 0xbf);
+	int upper = isupper(t) || (t == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+				   (unsigned char)s[i + 1] <= 0x9e);
+	return lower && upper ? i : 0;
+}
+
+/* How many of the pages pages[0..np) have a one-field bottom edge line of key f. */
+static size_t footer_pages(const char *f, const edges *const *pages, size_t np)
+{
+	size_t c = 0;
+	for (size_t q = 0; q < np; q++) {
+		int hit = 0;
+		for (size_t j = 0; pages[q] && j < pages[q]->n[1] && !hit; j++)
+			hit = pages[q]->at[1][j].nparts == 1 && !strcmp(pages[q]->at[1][j].parts[0], f);
+		c += (size_t)hit;
+	}
+	return c;
+}
+
+/* A running footer glued to the last line of text of p (glued_at): the footer is the
+ * bottom line of two other pages or more; it is noted in p->glue_line and p->glue_at. */
+static void glued_footer(page *p, const neighbours *nb)
+{
+	edges left;
+	collect_edges(p, &left);
+	p->glue_at = 0;
+	if (!left.n[1])
+		return;
+	size_t i = left.at[1][0].line;
+	const char *s;
+	size_t n;
+	page_line(p, i, &s, &n);
+	const edges *const *sets[2] = {nb->close, nb->far};
+	size_t sizes[2] = {nb->nn, nb->nf};
+	for (int w = 0; w < 2; w++)
+		for (size_t q = 0; q < sizes[w]; q++)
+			for (size_t j = 0; sets[w][q] && j < sets[w][q]->n[1]; j++) {
+				const edge_line *l = &sets[w][q]->at[1][j];
+				size_t fl = strlen(l->parts[0]), at;
+				if (l->nparts != 1 || fl < GLUE_MIN || fl + 1 >= KEY_MAX ||
+				    !(at = glued_at(s, n, l->parts[0])) ||
+				    footer_pages(l->parts[0], nb->close, nb->nn) +
+					    footer_pages(l->parts[0], nb->far, nb->nf) < 2)
+					continue;
+				p->glue_line = i;
+				p->glue_at = at;
+				return;
+			}
+}
+
 /* Rounds of judge_edges after the first: each judges the edge lines left once the
  * furniture found is taken away. */
 #define EDGE_ROUNDS 4
@@ -932,6 +1058,8 @@ static void classify(state *st, page *p, page *const *next)
 		collect_edges(p, &left);
 		made = judge_edges(st, p, &left, &nb, trusted);
 	}
+	if (trusted)
+		glued_footer(p, &nb);
 	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
 	size_t nn = nb.nn, nf = nb.nf;
 	memcpy(close, nb.close, sizeof close);
@@ -1335,6 +1463,37 @@ static void note_line(state *st, const char *s, size_t n)
 	st->last_line = is_blank(s, n) ? L_BLANK : opens_one_space(s, n) ? L_MARK : L_TEXT;
 }
 
+/* Writes line i of p, which a running footer is glued to (glued_footer): its text with
+ * the hyphen pdftotext dropped put back ("konse-"), so reflow joins the word across the
+ * page, and the footer removed; audited. With --keep-furniture the line is written as it
+ * came: the footer is no line of the input, and a line of its own after a furniture
+ * comment would shift every line number counted after it. */
+static tv_status write_glued(state *st, page *p, size_t i)
+{
+	const char *s;
+	size_t n;
+	tv_status rc;
+	page_line(p, i, &s, &n);
+	note_line(st, s, n);
+	int nl = s[n] == '\n';
+	if (st->keep)
+		return tv_writer_write(st->out, s, n + (size_t)nl);
+	size_t at = p->glue_at, tn = n - at;
+	while (tn && blank_byte(s[at + tn - 1]))
+		tn--;
+	if ((rc = write_fixed(st, p->first + i, s, at, 0, 0)) ||
+	    (rc = tv_writer_puts(st->out, nl ? "-\n" : "-")))
+		return rc;
+	char was[256];
+	size_t wn = tn < sizeof was ? tn : sizeof was - 1;
+	while (wn < tn && wn > 0 && ((unsigned char)s[at + wn] & 0xc0) == 0x80)
+		wn--; /* cut at a character boundary */
+	memcpy(was, s + at, wn);
+	was[wn] = 0;
+	tv_audit(st->opts, p->first + i, at + 1, was, "-", "page-furniture", 0.8);
+	return TV_OK;
+}
+
 static tv_status flush_page(state *st, page *p, page *const *next)
 {
 	tv_status rc = TV_OK;
@@ -1377,6 +1536,11 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		size_t n;
 		page_line(p, i, &s, &n);
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
+		if (kind[i] == K_BODY && p->glue_at && i == p->glue_line) {
+			if ((rc = write_glued(st, p, i)))
+				return rc;
+			continue;
+		}
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
 			note_line(st, s, n);
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
@@ -1419,6 +1583,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	p->n = 0;
 	p->have_edges = 0;
 	p->cut[0] = p->cut[1] = 0;
+	p->glue_at = 0;
 	return TV_OK;
 }
 
