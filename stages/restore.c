@@ -179,8 +179,13 @@ typedef struct chan {
 	 * and by the first code point written (all rules); bucket 255 holds the rest */
 	uint8_t obs_start[257], truth_start[257];
 	uint8_t obs_idx[MAX_RULES], truth_idx[MAX_RULES];
+	/* the rules in those two orders, each as a small record beside the next, so that a
+	 * walk over a bucket reads a few cache lines, not one rule (and line) after another */
+	struct rule_ix { int32_t truth[2], obs[3]; uint8_t nt, no, k; double cost; }
+		obs_ix[MAX_RULES], truth_ix[MAX_RULES];
 	uint8_t ins_idx[MAX_RULES];
 	int nins;
+	int diagonal; /* every rule reads one code point as one (a folded page's channel) */
 } chan;
 
 static const int32_t SWE[4] = {0xe5, 0xe4, 0xf6, 0xe9}; /* å ä ö é */
@@ -273,6 +278,10 @@ typedef struct state {
 	/* memos of the language model: a document repeats its word pairs */
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
 	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
+	/* a segment's lookups of pairs and histories (ask_transitions): what is asked and
+	 * where the answer goes */
+	struct ask_pair { uint32_t a, b; float lp; double *to; } *ask_pair;
+	struct ask_hist { uint32_t a, b; const lex_hist **to; } *ask_hist;
 	/* the classes of a reading's ending and of its whole fold key (context_word,
 	 * far_class) depend on the reading alone: a memo by lexicon id (id + 1; 0 empty) */
 	struct ctx_memo { uint32_t id, before, after, far; int far_ready; } *ctx_memo;
@@ -420,8 +429,10 @@ static void index_rules(chan *ch)
 {
 	int ocount[257] = {0}, tcount[257] = {0};
 	ch->nins = 0;
+	ch->diagonal = 1;
 	for (int k = 0; k < ch->nrules; k++) {
 		rule *f = &ch->rules[k];
+		ch->diagonal &= f->nt == 1 && f->no == 1;
 		for (int m = 0; m < 2; m++)
 			f->ftruth[m] = m < f->nt ? fold_cp(f->truth[m]) : 0;
 		const rule *r = f;
@@ -450,6 +461,16 @@ static void index_rules(chan *ch)
 		if (r->search && r->no > 0 &&
 		    !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
 			ch->obs_idx[ofill[bucket(r->obs[0])]++] = (uint8_t)k;
+	}
+	for (int x = 0; x < ch->nrules; x++) {
+		const rule *r = &ch->rules[ch->truth_idx[x]];
+		ch->truth_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]}, {r->obs[0], r->obs[1], r->obs[2]},
+						  (uint8_t)r->nt, (uint8_t)r->no, ch->truth_idx[x], r->cost};
+	}
+	for (int x = 0; x < ch->obs_start[256]; x++) {
+		const rule *r = &ch->rules[ch->obs_idx[x]];
+		ch->obs_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]}, {r->obs[0], r->obs[1], r->obs[2]},
+						(uint8_t)r->nt, (uint8_t)r->no, ch->obs_idx[x], r->cost};
 	}
 }
 
@@ -542,6 +563,48 @@ static inline void cost_span(double *col, int *lo, int *hi, int i)
 }
 
 /*
+ * channel_cost where every rule reads one code point as one (ch->diagonal): an alignment
+ * pairs tr[j] with obs[j], so there is one path, and each step takes the cheapest of
+ * identity and the rules that read tr[j] as obs[j]. The same sums in the same order as
+ * the table would make (a step's cost is added to the path so far, and the cheapest
+ * kept), and the same NEVER where a step has no reading.
+ */
+static double diagonal_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr,
+			    int nt)
+{
+	if (no != nt)
+		return NEVER;
+	double c = 0;
+	for (int j = 0; j < nt; j++) {
+		if (c >= NEVER)
+			return NEVER;
+		double best = NEVER;
+		int moves = 0;
+		if (obs[j] == tr[j]) {
+			int s = swe_index(tr[j]);
+			double e = c + (s >= 0 ? ch->id_cost[s] : 0);
+			moves = 1;
+			if (e < best)
+				best = e;
+		}
+		int b = bucket(tr[j]);
+		for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
+			const struct rule_ix *r = &ch->truth_ix[x];
+			if (r->truth[0] != tr[j] || r->obs[0] != obs[j])
+				continue;
+			double e = c + r->cost;
+			moves = 1;
+			if (e < best)
+				best = e;
+		}
+		if (!moves)
+			return NEVER;
+		c = best;
+	}
+	return c;
+}
+
+/*
  * -log P(obs | truth) under the block's channel: the cheapest alignment of the truth
  * (code points) to the observation with the rules and identity (free for other letters,
  * id_cost for å ä ö é). NEVER when no alignment exists.
@@ -557,6 +620,8 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 	int lo[CP_MAX + 1], hi[CP_MAX + 1]; /* column j spans obs positions [lo, hi) */
 	if (no > CP_MAX || nt > CP_MAX || abs(no - nt) > 4)
 		return NEVER;
+	if (ch->diagonal)
+		return diagonal_cost(ch, obs, no, tr, nt);
 	for (int j = 0; j <= nt; j++)
 		lo[j] = hi[j] = 0;
 	d[0][0] = 0;
@@ -565,10 +630,10 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 		if (lo[j] >= hi[j])
 			continue;
 		/* the rules that read tr[j] (and tr[j + 1] for a rule of two) */
-		const rule *rs[MAX_RULES];
+		const struct rule_ix *rs[MAX_RULES];
 		int nr = 0, b = bucket(tr[j]);
 		for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
-			const rule *r = &ch->rules[ch->truth_idx[x]];
+			const struct rule_ix *r = &ch->truth_ix[x];
 			if (j + r->nt > nt || r->truth[0] != tr[j])
 				continue;
 			if (r->nt == 2 && r->truth[1] != tr[j + 1])
@@ -588,7 +653,7 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 					d[j + 1][i + 1] = e;
 			}
 			for (int x = 0; x < nr; x++) {
-				const rule *r = rs[x];
+				const struct rule_ix *r = rs[x];
 				if (i + r->no > no)
 					continue;
 				int ok = 1;
@@ -706,14 +771,14 @@ static void index_obs(const chan *ch, const int32_t *obs, int no, obs_index *ix)
 		ix->start[i] = nm;
 		int b = bucket(obs[i]);
 		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
-			const rule *r = &ch->rules[ch->obs_idx[x]];
+			const struct rule_ix *r = &ch->obs_ix[x];
 			if (i + r->no > no)
 				continue;
 			int ok = 1;
 			for (int m = 0; m < r->no && ok; m++)
 				ok = obs[i + m] == r->obs[m];
 			if (ok)
-				ix->rule[nm++] = ch->obs_idx[x];
+				ix->rule[nm++] = r->k;
 		}
 	}
 	ix->start[no] = nm;
@@ -1608,22 +1673,28 @@ typedef struct token {
  * not scanned again in every pass and every block (text is Zipfian: 15 k written forms
  * make the 0.8 M words of run.sh's restore input, 87 k the OCR bench's 1 M). The
  * candidate cache's hash of the lowered form is kept too, with the channel key it was
- * made under.
+ * made under, and the form's candidates under the last WMEMO_WAYS channels (a report's
+ * blocks move between a few damage rates: prose, tables, a damaged page; with one channel
+ * a third of the words of run.sh's restore input went back to the cache at each change).
  */
-#define WMEMO_BITS 16
+#define WMEMO_BITS 17
 #define WMEMO_SLOTS ((size_t)1 << WMEMO_BITS)
 #define WMEMO_BYTES 32 /* written forms up to this many bytes are memoised; their lowered
 			  forms are at most 48 bytes (lowering grows a code point by half at
 			  most) */
+#define WMEMO_WAYS 4
 typedef struct wmemo {
-	uint64_t hash;     /* lex_hash of the written form, | 1 (0: an empty slot) */
+	uint64_t hash;     /* memo_hash of the written form, | 1 (0: an empty slot) */
 	uint64_t chash;    /* the candidate cache's hash of the lowered form (cache_key) */
 	int chkey;         /* the channel key + 1 that chash was made under, 0: none yet */
-	int ckey;          /* the channel key + 1 that cn, coff were found under, 0: none */
-	uint32_t cgen;     /* and the cache generation (cache_clear) of coff */
-	uint32_t coff;     /* the word's candidates in the cache arena (get_cands), */
-	int cn;            /* that many */
+	struct wmway {
+		int ckey;      /* the channel key + 1 that cn, coff were found under, 0: none */
+		uint32_t cgen; /* and the cache generation (cache_clear) of coff */
+		uint32_t coff; /* the word's candidates in the cache arena (get_cands), */
+		int cn;        /* that many */
+	} way[WMEMO_WAYS];
 	uint32_t block;    /* the last block (wm_block) whose tokens use the slot */
+	uint8_t next_way;  /* the way a channel not held takes (round robin) */
 	uint8_t len;       /* bytes written */
 	uint8_t low_len;   /* bytes of the lowered form (lower_word; 0: it cannot be) */
 	uint8_t mixed;     /* lower_word's mixed case */
@@ -1988,19 +2059,33 @@ typedef struct toklist {
 	int run_words; /* a word since then */
 } toklist;
 
+/* Room for the tokens of a line of n bytes: each token but a start holds a byte of it,
+ * and a line gives at most three starts that hold none (its own, a table row's two). */
+static inline tv_status tok_room(toklist *l, size_t n)
+{
+	return tv_buf_reserve(l->b, (n + 3) * sizeof(token));
+}
+
+/* Adds a token; the room was reserved (tok_room), so it is written in place. */
 static inline tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind kind, int pipe)
 {
-	token t = {off, len, kind, 0, 0, 0, pipe, 0};
 	if (kind == T_START) {
 		if (!l->run_words)
-			tv_buf_truncate(l->b, l->run);
-		tv_status rc = tv_buf_append(l->b, &t, sizeof t);
-		l->run = l->b->len;
+			l->b->len = l->run;
 		l->run_words = 0;
-		return rc;
-	}
-	l->run_words |= kind == T_WORD;
-	return tv_buf_append(l->b, &t, sizeof t);
+	} else
+		l->run_words |= kind == T_WORD;
+	token *t = (token *)(void *)(l->b->data + l->b->len);
+	t->off = off;
+	t->len = len;
+	t->kind = kind;
+	t->caps = t->acronym = t->digit_caps = 0;
+	t->pipe = pipe;
+	t->memo = 0;
+	l->b->len += sizeof *t;
+	if (kind == T_START)
+		l->run = l->b->len;
+	return TV_OK;
 }
 
 /* Splits the block into tokens (words, numbers, breaks, segment starts). */
@@ -2010,17 +2095,22 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	size_t n = st->block.len, i = 0;
 	tv_status rc;
 	toklist l = {toks, 0, 1};
-	if ((rc = tok_add(&l, 0, 0, T_START, 0)))
+	if ((rc = tok_room(&l, 0)) || (rc = tok_add(&l, 0, 0, T_START, 0)))
 		return rc;
 	int last = 0; /* the last byte but spaces of the last line with text (0: none yet) */
+	st->width = 0; /* the block's longest line, found on the way */
 	while (i < n) {
 		/* a line: comment lines pass through; table rows break at every cell */
 		const char *nl = memchr(s + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - s) : n;
+		if (e - i > st->width)
+			st->width = e - i;
+		if ((rc = tok_room(&l, e - i)))
+			return rc;
 		size_t a = i;
 		while (a < e && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f'))
 			a++;
-		int comment = e - a >= 4 && !strncmp(s + a, "<!--", 4);
+		int comment = e - a >= 4 && !memcmp(s + a, "<!--", 4);
 		int table = a < e && s[a] == '|' && table_row(s + a, e - a);
 		int blank = a == e;
 		/* a "|" standing alone in a line that is not a table row: the English model
@@ -2124,7 +2214,8 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		i = e + 1;
 	}
 	if (!l.run_words)
-		tv_buf_truncate(toks, l.run);
+		toks->len = l.run;
+	toks->data[toks->len] = '\0'; /* a tv_buf's ending (tok_add writes in place) */
 	return TV_OK;
 }
 
@@ -2199,6 +2290,10 @@ typedef struct pos {
 	/* log P(k here | h two back, j one back), when it matters (0 when nothing varies) */
 	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
 	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
+	int adj, vary;    /* it follows the word before directly; its transitions may differ
+			     between paths (see ask_transitions) */
+	double l2[MAX_CANDS][MAX_CANDS];          /* lm of (j one back, or "<s>", k here) */
+	const lex_hist *hx[MAX_CANDS][MAX_CANDS]; /* history (h two back, j one back) */
 	int usable;       /* the word may change (not mixed case, not too long) */
 	int mixed;        /* mixed case: see capitals_are_damage */
 	int proper_only;  /* an acronym: only into a name */
@@ -2377,23 +2472,6 @@ static double end_lp(state *st, uint32_t w2, uint32_t w1)
 	return t;
 }
 
-/* The two words before position i (LEX_NONE where not adjacent, "<s>" after a segment
- * start), as the transitions of decide take them: *w2s gets the candidates two back (n2 of
- * them, or the one fixed id in *fixed2), *w1s those one back. Returns 0 when position i
- * follows no adjacent word. */
-static int history_words(const state *st, const pos *p, int i, const token *toks,
-			 const cand **w2s, int *n2, uint32_t *fixed2)
-{
-	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
-	int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
-	if (!adj)
-		return 0;
-	*w2s = adj1 ? p[i - 2].c : NULL;
-	*n2 = adj1 ? p[i - 2].n : 1;
-	*fixed2 = i == 1 && toks[p[0].tok - 1].kind == T_START ? st->hd->id_start : LEX_NONE;
-	return 1;
-}
-
 /* ------------------------------------------------------------------ cues ------------ */
 
 /* Two cues beyond a word's neighbours (dicts/cue_words.tsv, derive/cue_words.py): the
@@ -2467,95 +2545,105 @@ static void cue_scores(const state *st, pos *p, int np, const token *toks, int m
 	}
 }
 
-/* Whether a transition into position i may differ between paths (see decide). */
-static int transition_varies(const pos *p, int i)
+/*
+ * The lookups of a segment's transitions (decide), made together. One walk over the
+ * positions sets each one's adj, vary and nj and lists what its transitions ask, where
+ * they may differ between paths: the pairs (the word one back, or "<s>" at a segment's
+ * start, and the word here) and the triple histories (two back, one back); the memory
+ * their answers need is asked for (prefetched) as they are listed. They are answered
+ * after the walk, from the memos or the lexicon (lm, history: the same numbers), so that
+ * the cache misses overlap instead of following one another. Fills p[].l2 and p[].hx
+ * where p[].vary.
+ */
+static void ask_transitions(state *st, pos *p, int np, const token *toks)
 {
-	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
-	int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
-	return p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
-}
-
-/* Asks for the memory that the transitions of decide will read, for the whole segment at
- * once and in stages (restore_lex.h), so that the cache misses of many lookups overlap
- * instead of following one another. The positions are walked once: the histories (w2, w1)
- * that the history memo lacks are listed, and the later stages run over that list, a
- * chunk at a time. Changes no result. */
-static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
-{
-	enum { CHUNK = 256 };
-	uint32_t a2[CHUNK], a1[CHUNK];
-	int n = 0;
-	for (int i = 1; i <= np; i++) {
-		const cand *w2s;
-		int n2;
-		uint32_t fixed2;
-		if (i < np && transition_varies(p, i) && history_words(st, p, i, toks, &w2s, &n2, &fixed2))
-			for (int j = 0; j < p[i - 1].n; j++) {
-				uint32_t w1 = p[i - 1].c[j].id;
-				if (w1 == LEX_NONE)
-					continue;
-				tv_lex_prefetch_word(st->lx, w1);
-				for (int k = 0; k < p[i].n; k++)
-					if (p[i].c[k].id != LEX_NONE)
-						__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
-				for (int h = 0; h < n2; h++) {
-					uint32_t w2 = w2s ? w2s[h].id : fixed2;
-					if (w2 == LEX_NONE)
-						continue;
-					const struct hist_memo *m = &st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)];
-					if (m->key == ((uint64_t)w2 << 32 | w1) + 1)
-						continue; /* history() answers from the memo */
-					tv_lex_prefetch_history(st->lx, w2, w1, 0);
-					a2[n] = w2;
-					a1[n++] = w1;
-				}
-			}
-		if (i < np && n <= CHUNK - MAX_CANDS * MAX_CANDS)
+	const tv_lex *lx = st->lx;
+	uint32_t start = st->hd->id_start;
+	struct ask_pair *ap = st->ask_pair;
+	struct ask_hist *ah = st->ask_hist;
+	int npair = 0, nhist = 0;
+	for (int i = 0; i < np; i++) {
+		pos *q = &p[i];
+		int adj1 = i > 1 && q->tok == p[i - 1].tok + 1 && p[i - 1].tok == p[i - 2].tok + 1;
+		q->adj = i > 0 && q->tok == p[i - 1].tok + 1;
+		q->nj = q->adj ? p[i - 1].n : 1;
+		q->vary = q->n > 1 || (q->adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
+		if (!q->vary)
 			continue;
-		for (int stage = 1; stage < 3; stage++)
-			for (int x = 0; x < n; x++)
-				tv_lex_prefetch_history(st->lx, a2[x], a1[x], stage);
-		n = 0;
-	}
-}
-
-/* Fills the pair memo for the transitions of a segment (decide) at once: the pairs of
- * adjacent candidates that the memo lacks are looked up together (tv_lex_pairs), so that
- * the cache misses of their binary searches overlap. Changes no result: lm then finds
- * each pair in the memo (or, where two of them share a slot, looks it up again). */
-static void prepare_pairs(state *st, const pos *p, int np)
-{
-	enum { BATCH = 256 };
-	uint32_t a[BATCH], b[BATCH], count[BATCH];
-	float lp[BATCH];
-	int nb = 0;
-	for (int i = 1; i <= np; i++) {
-		if (i < np && transition_varies(p, i) && p[i].tok == p[i - 1].tok + 1)
-			for (int j = 0; j < p[i - 1].n; j++) {
-				uint32_t prev = p[i - 1].c[j].id;
-				if (prev == LEX_NONE || tv_lex_word(st->lx, prev)->lhist == 0)
-					continue;
-				for (int k = 0; k < p[i].n && nb < BATCH; k++) {
-					uint32_t cur = p[i].c[k].id;
-					if (cur == LEX_NONE ||
-					    st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)].key ==
-						    (((uint64_t)prev << 32 | cur) + 1))
-						continue;
-					a[nb] = prev;
-					b[nb] = cur;
-					lp[nb++] = p[i].c[k].lp;
-				}
+		uint32_t before = i == 0 && toks[q->tok - 1].kind == T_START ? start : LEX_NONE;
+		for (int j = 0; j < q->nj; j++) {
+			uint32_t prev = q->adj ? p[i - 1].c[j].id : before;
+			if (prev == LEX_NONE) { /* lm: the unigram alone */
+				for (int k = 0; k < q->n; k++)
+					q->l2[j][k] = q->c[k].lp;
+				continue;
 			}
-		if (i < np && nb < BATCH - MAX_CANDS * MAX_CANDS)
-			continue;
-		tv_lex_pairs(st->lx, a, b, count, nb);
-		for (int x = 0; x < nb; x++) {
-			struct pair_memo *m = &st->pair_memo[lex_hash_pair(a[x], b[x]) >> (64 - MEMO_BITS)];
-			m->key = ((uint64_t)a[x] << 32 | b[x]) + 1;
-			m->lp = lm_pair(tv_lex_word(st->lx, a[x]), lp[x], count[x]);
+			tv_lex_prefetch_word(lx, prev);
+			for (int k = 0; k < q->n; k++) {
+				uint32_t cur = q->c[k].id;
+				ap[npair++] = (struct ask_pair){prev, cur, q->c[k].lp, &q->l2[j][k]};
+				if (cur != LEX_NONE)
+					__builtin_prefetch(&st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)]);
+			}
 		}
-		nb = 0;
+		if (!q->adj)
+			continue;
+		for (int h = 0; h < p[i - 1].nj; h++) {
+			uint32_t w2 = adj1 ? p[i - 2].c[h].id
+				  : i == 1 && toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE;
+			for (int j = 0; j < q->nj; j++) {
+				uint32_t w1 = p[i - 1].c[j].id;
+				q->hx[h][j] = NULL;
+				if (w2 == LEX_NONE || w1 == LEX_NONE)
+					continue;
+				ah[nhist++] = (struct ask_hist){w2, w1, &q->hx[h][j]};
+				__builtin_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)]);
+			}
+		}
 	}
+	/* the pairs: lm's answers without a lookup, then the memo's, then the lexicon's
+	 * (their slots asked for first) */
+	int nlook = 0;
+	for (int x = 0; x < npair; x++) {
+		const struct ask_pair *a = &ap[x];
+		const lex_word *pw = tv_lex_word(lx, a->a);
+		if (pw->lhist == 0) {
+			*a->to = a->lp;
+			continue;
+		}
+		if (a->b == LEX_NONE) { /* an unknown word or a compound: the back-off share */
+			*a->to = pw->lbw + (double)a->lp;
+			continue;
+		}
+		const struct pair_memo *m = &st->pair_memo[lex_hash_pair(a->a, a->b) >> (64 - MEMO_BITS)];
+		if (m->key == ((uint64_t)a->a << 32 | a->b) + 1) {
+			*a->to = m->lp;
+			continue;
+		}
+		tv_lex_prefetch_pair(lx, a->a, a->b);
+		ap[nlook++] = *a;
+	}
+	for (int x = 0; x < nlook; x++) {
+		const struct ask_pair *a = &ap[x];
+		struct pair_memo *m = &st->pair_memo[lex_hash_pair(a->a, a->b) >> (64 - MEMO_BITS)];
+		m->key = ((uint64_t)a->a << 32 | a->b) + 1;
+		m->lp = lm_pair(tv_lex_word(lx, a->a), a->lp, tv_lex_pair(lx, a->a, a->b));
+		*a->to = m->lp;
+	}
+	/* the histories: the memo's answers, then the lexicon's */
+	nlook = 0;
+	for (int x = 0; x < nhist; x++) {
+		const struct ask_hist *a = &ah[x];
+		const struct hist_memo *m = &st->hist_memo[lex_hash_pair(a->b, a->a) >> (64 - MEMO_BITS)];
+		if (m->key == ((uint64_t)a->a << 32 | a->b) + 1) {
+			*a->to = m->x;
+			continue;
+		}
+		tv_lex_prefetch_history(lx, a->a, a->b);
+		ah[nlook++] = *a;
+	}
+	for (int x = 0; x < nlook; x++)
+		*ah[x].to = history(st, ah[x].a, ah[x].b);
 }
 
 /* Fills x for position q: the classes are "|L:" (before) or "|R:" (after) and the last 3
@@ -2856,61 +2944,45 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	context_scores(st, p, np, st->ctxw);
 	cue_scores(st, p, np, toks, mark);
 	uint32_t start = st->hd->id_start;
-	prefetch_transitions(st, p, np, toks);
-	prepare_pairs(st, p, np);
+	ask_transitions(st, p, np, toks);
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
 	 * unigrams after punctuation; where no position involved has a choice the transition
 	 * adds the same to every path and is not looked up */
 	for (int i = 0; i < np; i++) {
-		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
-		int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
-		p[i].nj = adj ? p[i - 1].n : 1;
-		int nh = adj ? (i > 0 ? p[i - 1].nj : 1) : 1;
-		int vary = p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
-		if (!vary) {
+		pos *q = &p[i];
+		int nh = q->adj ? p[i - 1].nj : 1;
+		if (!q->vary) {
 			for (int h = 0; h < nh; h++)
-				for (int j = 0; j < p[i].nj; j++)
-					for (int k = 0; k < p[i].n; k++)
-						p[i].tr[h][j][k] = 0;
+				for (int j = 0; j < q->nj; j++)
+					for (int k = 0; k < q->n; k++)
+						q->tr[h][j][k] = 0;
 			continue;
 		}
-		uint32_t before = toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE;
-		if (!adj) {
-			for (int k = 0; k < p[i].n; k++)
-				p[i].tr[0][0][k] =
-					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
+		if (!q->adj) {
+			for (int k = 0; k < q->n; k++)
+				q->tr[0][0][k] = (float)q->l2[0][k];
 			continue;
 		}
 		/* the pair model once per (j, k), the triple history once per (h, j) */
-		double l2[MAX_CANDS][MAX_CANDS];
-		for (int j = 0; j < p[i].nj; j++)
-			for (int k = 0; k < p[i].n; k++)
-				l2[j][k] = lm(st, p[i - 1].c[j].id, p[i].c[k].id, p[i].c[k].lp);
-		for (int h = 0; h < nh; h++) {
-			uint32_t w2 = adj1 ? p[i - 2].c[h].id
-				  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
-					   : LEX_NONE;
-			for (int j = 0; j < p[i].nj; j++) {
-				uint32_t w1 = p[i - 1].c[j].id;
-				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
-							    ? NULL : history(st, w2, w1);
+		for (int h = 0; h < nh; h++)
+			for (int j = 0; j < q->nj; j++) {
+				const lex_hist *x = q->hx[h][j];
 				if (!x) {
-					for (int k = 0; k < p[i].n; k++)
-						p[i].tr[h][j][k] = (float)l2[j][k];
+					for (int k = 0; k < q->n; k++)
+						q->tr[h][j][k] = (float)q->l2[j][k];
 					continue;
 				}
 				/* triples, discounted, interpolated with the pair model; for a
 				 * triple not kept, the pair model's share alone (a sum of logs) */
 				double share = DISCOUNT * x->followers / x->count, lshare = log(share);
-				for (int k = 0; k < p[i].n; k++) {
-					uint32_t c = p[i].c[k].id;
+				for (int k = 0; k < q->n; k++) {
+					uint32_t c = q->c[k].id;
 					uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
-					p[i].tr[h][j][k] = (float)(n ? log(exp(l2[j][k]) * share +
-									    (n - DISCOUNT) / x->count)
-								     : l2[j][k] + lshare);
+					q->tr[h][j][k] = (float)(n ? log(exp(q->l2[j][k]) * share +
+									 (n - DISCOUNT) / x->count)
+								   : q->l2[j][k] + lshare);
 				}
 			}
-		}
 	}
 	/* forward */
 	for (int i = 0; i < np; i++) {
@@ -3020,9 +3092,49 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 /* The word memo slot of the written word w[0..n) (n <= WMEMO_BYTES) in block b, filled in
  * if the form is new to it; NULL when the slot is another form's that block b uses, or
  * the form cannot be lowered into it. */
+/* Loads of 8, 4 and 2 bytes at s (any alignment). */
+static inline uint64_t load64(const char *s)
+{
+	uint64_t x;
+	memcpy(&x, s, sizeof x);
+	return x;
+}
+
+static inline uint32_t load32(const char *s)
+{
+	uint32_t x;
+	memcpy(&x, s, sizeof x);
+	return x;
+}
+
+/* The word memo's hash of w[0..n) (n <= WMEMO_BYTES): eight bytes a step, the last step
+ * (and a form under 8 bytes) read with loads that may overlap, the length mixed in; its
+ * top WMEMO_BITS bits pick the slot. (lex_hash, a byte a step, cost a third of what a
+ * repeated word cost in scan_words.) */
+static inline uint64_t memo_hash(const char *w, size_t n)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = (uint64_t)n * k, x;
+	size_t i = 0;
+	for (; i + 8 < n; i += 8) {
+		h = (h ^ load64(w + i)) * k;
+		h ^= h >> 29;
+	}
+	if (n >= 8)
+		x = load64(w + n - 8);
+	else if (n >= 4)
+		x = (uint64_t)load32(w) << 32 | load32(w + n - 4);
+	else
+		x = n ? (uint64_t)(unsigned char)w[0] << 16 | (uint64_t)(unsigned char)w[n / 2] << 8 |
+				(unsigned char)w[n - 1]
+		      : 0;
+	h = (h ^ x) * k;
+	return h ^ (h >> 32);
+}
+
 static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
 {
-	uint64_t h = lex_hash(w, n) | 1;
+	uint64_t h = memo_hash(w, n) | 1;
 	size_t slot = (size_t)(h >> (64 - WMEMO_BITS));
 	wmemo *m = &st->wmemo[slot];
 	if (m->hash != h || m->len != n || memcmp(m->s, w, n)) {
@@ -3040,7 +3152,8 @@ static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
 		m->english = (uint8_t)english_token(w, n);
 		m->hash = h;
 		m->chkey = 0;
-		m->ckey = 0;
+		memset(m->way, 0, sizeof m->way);
+		m->next_way = 0;
 		m->len = (uint8_t)n;
 		m->low_len = (uint8_t)ll;
 		m->mixed = (uint8_t)mixed;
@@ -3054,6 +3167,18 @@ static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
 	}
 	m->block = b;
 	return m;
+}
+
+/* The way of memo slot m that holds its form's candidates under the block's channel in
+ * the cache's generation, or NULL. Within a generation the cache gives a (channel key,
+ * lowered form) the candidates it stored first, so a way found gives what get_cands
+ * would. */
+static inline const struct wmway *memo_cands(const state *st, const wmemo *m)
+{
+	for (int k = 0; k < WMEMO_WAYS; k++)
+		if (m->way[k].ckey == st->ch.key + 1 && m->way[k].cgen == st->cache_gen)
+			return &m->way[k];
+	return NULL;
 }
 
 /* Gives each word token of the block its word memo slot (t[].memo), filling in the slot
@@ -3110,7 +3235,7 @@ static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 		if (t[i].kind != T_WORD || t[i].pipe || t[i].len > WORD_MAX)
 			continue;
 		wmemo *m = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
-		if (m && m->ckey == st->ch.key + 1 && m->cgen == st->cache_gen)
+		if (m && memo_cands(st, m))
 			continue; /* process_block takes its candidates from the memo */
 		if (m) {
 			a->len = m->low_len;
@@ -3174,14 +3299,6 @@ static tv_status process_block(state *st)
 		goto done;
 	token *t = (token *)(void *)toks->data;
 	size_t nt = toks->len / sizeof *t;
-	st->width = 0;
-	for (size_t a = 0; a <= st->block.len;) {
-		const char *nl = memchr(st->block.data + a, '\n', st->block.len - a);
-		size_t i = nl ? (size_t)(nl - st->block.data) : st->block.len;
-		if (i - a > st->width)
-			st->width = i - a;
-		a = i + 1;
-	}
 	if (st->arena.len > CACHE_MAX || st->nused * 2 >= st->nslots)
 		cache_clear(st);
 	double cnt[3] = {0, 0, 0};
@@ -3244,9 +3361,10 @@ static tv_status process_block(state *st)
 		/* a written form seen before under this channel: its candidates from the memo
 		 * (the cache would give the same, after lowering, a key and a lookup) */
 		wmemo *wm = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
-		if (wm && wm->ckey == st->ch.key + 1 && wm->cgen == st->cache_gen) {
-			q->coff = wm->coff;
-			q->n = wm->cn;
+		const struct wmway *wy = wm ? memo_cands(st, wm) : NULL;
+		if (wy) {
+			q->coff = wy->coff;
+			q->n = wy->cn;
 			word_pos(st, q, &t[i], wm->mixed);
 			np++;
 			continue;
@@ -3285,10 +3403,18 @@ static tv_status process_block(state *st)
 			goto done;
 		q->coff = (size_t)((const char *)cc - st->arena.data);
 		if (wm && ll == wm->low_len && !memcmp(low, wm->low, ll)) {
-			wm->ckey = st->ch.key + 1;
-			wm->cgen = st->cache_gen;
-			wm->coff = (uint32_t)q->coff;
-			wm->cn = q->n;
+			/* the way of this channel (of an older generation), else the next */
+			int k = 0;
+			while (k < WMEMO_WAYS && wm->way[k].ckey != st->ch.key + 1)
+				k++;
+			if (k == WMEMO_WAYS) {
+				k = wm->next_way;
+				wm->next_way = (uint8_t)((k + 1) % WMEMO_WAYS);
+			}
+			wm->way[k].ckey = st->ch.key + 1;
+			wm->way[k].cgen = st->cache_gen;
+			wm->way[k].coff = (uint32_t)q->coff;
+			wm->way[k].cn = q->n;
 		}
 		word_pos(st, q, &t[i], mixed);
 		np++;
@@ -3385,6 +3511,8 @@ static void state_free(state *st)
 	free(st->slots);
 	free(st->pair_memo);
 	free(st->hist_memo);
+	free(st->ask_pair);
+	free(st->ask_hist);
 	free(st->ctx_memo);
 	free(st->pfx_memo);
 	free(st->scr_v);
@@ -3492,6 +3620,8 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.slots = calloc(st.nslots, sizeof *st.slots);
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
+	st.ask_pair = malloc(sizeof *st.ask_pair * SEG_MAX * MAX_CANDS * MAX_CANDS);
+	st.ask_hist = malloc(sizeof *st.ask_hist * SEG_MAX * MAX_CANDS * MAX_CANDS);
 	st.ctx_memo = calloc((size_t)1 << CTX_MEMO_BITS, sizeof *st.ctx_memo);
 	st.pfx_memo = calloc((size_t)1 << PFX_MEMO_BITS, sizeof *st.pfx_memo);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
@@ -3502,7 +3632,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.scr_walk = malloc(sizeof *st.scr_walk);
 	st.wmemo = calloc(WMEMO_SLOTS, sizeof *st.wmemo);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.pfx_memo || !st.ahead ||
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ask_pair || !st.ask_hist || !st.ctx_memo || !st.pfx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
 	    !st.scr_walk || !st.wmemo) {
 		state_free(&st);

@@ -1,9 +1,10 @@
 /*
  * restore_lex.c - maps the compiled lexicon (build/tvatt.lex, made by dicts/mklex.c) and
  * answers lookups on it in place: a form's id by hashing, the forms of a fold key, the
- * count of a word pair from the pair hash (many at once, their slots prefetched first:
- * tv_lex_pairs), and prefetch hints for the Viterbi. Opening it is one mmap and
- * a header check, so start-up does not grow with the lexicon.
+ * count of many word pairs at once, their slots prefetched first (tv_lex_pairs). The
+ * lookups the Viterbi and the candidate search make millions of times are inline, in
+ * restore_lex.h. Opening it is one mmap and a header check, so start-up does not grow
+ * with the lexicon.
  */
 #include "restore_lex.h"
 
@@ -16,23 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct tv_lex {
-	const char *base;
-	size_t size;
-	const lex_header *hd;
-	const char *strings;
-	const lex_word *words;
-	const uint32_t *word_hash;
-	const lex_fold *folds;
-	const uint32_t *fold_ids;
-	const uint32_t *fold_hash;
-	const uint64_t *pair_hash;
-	const lex_conf *conf;
-	const lex_hist *hists;    /* the history hash's slots */
-	const uint64_t *tri_hash;
-	const uint64_t *pfx; /* NULL: no filter */
-	const lex_ctx *ctx;  /* NULL: no context table */
-};
 
 /* True when [off, off + n) lies inside the file. */
 static int inside(const tv_lex *lx, uint64_t off, uint64_t n)
@@ -113,21 +97,6 @@ void tv_lex_close(tv_lex *lx)
 	free(lx);
 }
 
-const lex_header *tv_lex_header(const tv_lex *lx)
-{
-	return lx->hd;
-}
-
-const lex_word *tv_lex_word(const tv_lex *lx, uint32_t id)
-{
-	return &lx->words[id];
-}
-
-const char *tv_lex_str(const tv_lex *lx, uint32_t off)
-{
-	return lx->strings + off;
-}
-
 /* The index of the record whose string is s[0..n) in a hash of check-bit slots (hash, 1 <<
  * bits slots, lex_slot) over records of stride bytes that each begin with their string's
  * offset (lex_word, lex_fold); LEX_NONE when absent. The string is compared only when a
@@ -172,51 +141,6 @@ int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **id
 	return 1;
 }
 
-/* The count in the pair hash's slots from slot h on of the pair whose lex_pair_key is
- * key (0 when absent). */
-static uint32_t pair_probe(const tv_lex *lx, uint32_t h, uint64_t key)
-{
-	uint32_t mask = (1u << lx->hd->pair_bits) - 1, shift = 2 * lx->hd->id_bits;
-	uint64_t kmask = ((uint64_t)1 << shift) - 1;
-	for (uint64_t v; (v = lx->pair_hash[h]) != 0; h = (h + 1) & mask)
-		if ((v & kmask) == key)
-			return (uint32_t)(v >> shift);
-	return 0;
-}
-
-uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b)
-{
-	if (a >= lx->hd->nwords || b >= lx->hd->nwords)
-		return 0;
-	uint32_t mask = (1u << lx->hd->pair_bits) - 1;
-	return pair_probe(lx, (uint32_t)lex_hash_pair(a, b) & mask,
-			  lex_pair_key(a, b, lx->hd->id_bits));
-}
-
-const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
-{
-	if (!lx->hd->nhist)
-		return NULL;
-	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hists[h].count; h = (h + 1) & mask)
-		if (lx->hists[h].a == a && lx->hists[h].b == b)
-			return &lx->hists[h];
-	return NULL;
-}
-
-uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c)
-{
-	if (c >= lx->hd->nwords)
-		return 0;
-	uint32_t at = (uint32_t)(x - lx->hists), ib = lx->hd->id_bits,
-		 shift = ib + lx->hd->hist_bits + 1, mask = (1u << lx->hd->tri_bits) - 1;
-	uint64_t key = lex_tri_key(at, c, ib), kmask = ((uint64_t)1 << shift) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(at, c) & mask; lx->tri_hash[h]; h = (h + 1) & mask)
-		if ((lx->tri_hash[h] & kmask) == key)
-			return (uint32_t)(lx->tri_hash[h] >> shift);
-	return 0;
-}
-
 uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
 		       uint32_t *followers)
 {
@@ -226,6 +150,14 @@ uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uin
 	return x ? tv_lex_hist_count(lx, x, c) : 0;
 }
 
+const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)
+{
+	*n = lx->hd->nconf;
+	return lx->conf;
+}
+
+/* (Not inline: the candidate search asks through a memo, and a test it makes is a cache
+ * miss in the filter anyway.) */
 int tv_lex_prefix(const tv_lex *lx, uint64_t h)
 {
 	if (!lx->pfx)
@@ -238,38 +170,6 @@ int tv_lex_prefix(const tv_lex *lx, uint64_t h)
 		if (!(w[bit[k] >> 6] >> (bit[k] & 63) & 1))
 			return 0;
 	return 1;
-}
-
-uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
-{
-	if (!lx->ctx)
-		return 0;
-	uint32_t mask = (1u << lx->hd->ctx_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(form, key) & mask; lx->ctx[h].count;
-	     h = (h + 1) & mask)
-		if (lx->ctx[h].form == form && lx->ctx[h].key == key)
-			return lx->ctx[h].count;
-	return 0;
-}
-
-const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)
-{
-	*n = lx->hd->nconf;
-	return lx->conf;
-}
-
-void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a)
-{
-	if (a >= lx->hd->nwords)
-		return;
-	__builtin_prefetch(&lx->words[a]);
-}
-
-void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage)
-{
-	if (!lx->hd->nhist || stage != 0)
-		return;
-	__builtin_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) & ((1u << lx->hd->hist_bits) - 1)]);
 }
 
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
@@ -286,7 +186,7 @@ void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32
 		for (int i = 0; i < m; i++) {
 			uint32_t x = a[from + i], y = b[from + i];
 			count[from + i] = x < nw && y < nw
-						  ? pair_probe(lx, at[i], lex_pair_key(x, y, lx->hd->id_bits))
+						  ? lex_pair_probe(lx, at[i], lex_pair_key(x, y, lx->hd->id_bits))
 						  : 0;
 		}
 	}

@@ -231,42 +231,159 @@ typedef struct tv_lex tv_lex;
 tv_lex *tv_lex_open(const char *path);
 void tv_lex_close(tv_lex *lx);
 
-const lex_header *tv_lex_header(const tv_lex *lx);
+/* The header; a form's record (id < nwords); a string of the blob (an offset a record
+ * holds). */
+static inline const lex_header *tv_lex_header(const tv_lex *lx);
+static inline const lex_word *tv_lex_word(const tv_lex *lx, uint32_t id);
+static inline const char *tv_lex_str(const tv_lex *lx, uint32_t off);
 /* The id of the lowercased form s (n bytes), or LEX_NONE. */
 uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n);
-const lex_word *tv_lex_word(const tv_lex *lx, uint32_t id);
-const char *tv_lex_str(const tv_lex *lx, uint32_t off);
 /* The forms whose fold key is key (n bytes): sets *ids to n_out ids, most frequent first;
  * returns 0 when there are none. */
 int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids,
 		uint32_t *n_out);
 /* How often b followed a (0 when the pair was not kept). */
-uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b);
+static inline uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b);
 /* The triple model: how often c followed the pair (a, b) (0 when not kept); *count and
  * *followers get the pair's history figures, both 0 when the pair is no history. */
 uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
 		       uint32_t *followers);
 /* The history (a, b) of the triple model, or NULL when the pair is none. */
-const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
+static inline const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
 /* How often c followed history x (0 when not kept). */
-uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
+static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
 /* Whether some fold key may begin with the prefix of hash h (see lex_pfx_step): 0 means
  * certainly none; 1 also when the lexicon has no filter. */
 int tv_lex_prefix(const tv_lex *lx, uint64_t h);
 /* Prefetch hints for the Viterbi's lookups (they change no result, only when memory is
- * read). A history (a, b)'s hint comes in stages, each to be given once the one before
- * has had time to arrive: 0 asks for its slot, the one line that finding it reads; 1 and
- * 2 ask for nothing (the triples' slots depend on the third word). */
-void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
-void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b, int stage);
+ * read): form a's record; the slot of history (a, b), the line finding it reads first. */
+static inline void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
+static inline void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b);
+/* And the slot of the pair (a, b), the line tv_lex_pair reads first. */
+static inline void tv_lex_prefetch_pair(const tv_lex *lx, uint32_t a, uint32_t b);
 /* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: their hash slots are
  * prefetched first, so that the cache misses overlap. */
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
 		  int n);
 /* The wider-context table: how often fold group key was seen near form (key LEX_NONE:
  * the form's total); 0 when not kept or the lexicon has no such table. */
-uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key);
+static inline uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key);
 /* The confusion table: *n rows. */
 const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n);
+
+/* ------------------------------------------------------------------ inline lookups -- */
+
+/* The reader's view of the mapped file. It is here, not in restore_lex.c, so that the
+ * lookups the Viterbi and the candidate search make millions of times (a record, a string,
+ * a pair, a history, a triple, a context row) are inlined into their callers. */
+struct tv_lex {
+	const char *base;
+	size_t size;
+	const lex_header *hd;
+	const char *strings;
+	const lex_word *words;
+	const uint32_t *word_hash;
+	const lex_fold *folds;
+	const uint32_t *fold_ids;
+	const uint32_t *fold_hash;
+	const uint64_t *pair_hash;
+	const lex_conf *conf;
+	const lex_hist *hists;    /* the history hash's slots */
+	const uint64_t *tri_hash;
+	const uint64_t *pfx; /* NULL: no filter */
+	const lex_ctx *ctx;  /* NULL: no context table */
+};
+
+static inline const lex_header *tv_lex_header(const tv_lex *lx)
+{
+	return lx->hd;
+}
+
+static inline const lex_word *tv_lex_word(const tv_lex *lx, uint32_t id)
+{
+	return &lx->words[id];
+}
+
+static inline const char *tv_lex_str(const tv_lex *lx, uint32_t off)
+{
+	return lx->strings + off;
+}
+
+/* The count in the pair hash's slots from slot h on of the pair whose lex_pair_key is
+ * key (0 when absent). */
+static inline uint32_t lex_pair_probe(const tv_lex *lx, uint32_t h, uint64_t key)
+{
+	uint32_t mask = (1u << lx->hd->pair_bits) - 1, shift = 2 * lx->hd->id_bits;
+	uint64_t kmask = ((uint64_t)1 << shift) - 1;
+	for (uint64_t v; (v = lx->pair_hash[h]) != 0; h = (h + 1) & mask)
+		if ((v & kmask) == key)
+			return (uint32_t)(v >> shift);
+	return 0;
+}
+
+static inline uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b)
+{
+	if (a >= lx->hd->nwords || b >= lx->hd->nwords)
+		return 0;
+	uint32_t mask = (1u << lx->hd->pair_bits) - 1;
+	return lex_pair_probe(lx, (uint32_t)lex_hash_pair(a, b) & mask,
+			      lex_pair_key(a, b, lx->hd->id_bits));
+}
+
+static inline const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
+{
+	if (!lx->hd->nhist)
+		return NULL;
+	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hists[h].count; h = (h + 1) & mask)
+		if (lx->hists[h].a == a && lx->hists[h].b == b)
+			return &lx->hists[h];
+	return NULL;
+}
+
+static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c)
+{
+	if (c >= lx->hd->nwords)
+		return 0;
+	uint32_t at = (uint32_t)(x - lx->hists), ib = lx->hd->id_bits,
+		 shift = ib + lx->hd->hist_bits + 1, mask = (1u << lx->hd->tri_bits) - 1;
+	uint64_t key = lex_tri_key(at, c, ib), kmask = ((uint64_t)1 << shift) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(at, c) & mask; lx->tri_hash[h]; h = (h + 1) & mask)
+		if ((lx->tri_hash[h] & kmask) == key)
+			return (uint32_t)(lx->tri_hash[h] >> shift);
+	return 0;
+}
+
+static inline uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
+{
+	if (!lx->ctx)
+		return 0;
+	uint32_t mask = (1u << lx->hd->ctx_bits) - 1;
+	for (uint32_t h = (uint32_t)lex_hash_pair(form, key) & mask; lx->ctx[h].count;
+	     h = (h + 1) & mask)
+		if (lx->ctx[h].form == form && lx->ctx[h].key == key)
+			return lx->ctx[h].count;
+	return 0;
+}
+
+
+static inline void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a)
+{
+	if (a < lx->hd->nwords)
+		__builtin_prefetch(&lx->words[a]);
+}
+
+static inline void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b)
+{
+	if (lx->hd->nhist)
+		__builtin_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) &
+					      ((1u << lx->hd->hist_bits) - 1)]);
+}
+
+static inline void tv_lex_prefetch_pair(const tv_lex *lx, uint32_t a, uint32_t b)
+{
+	__builtin_prefetch(&lx->pair_hash[(uint32_t)lex_hash_pair(a, b) &
+					  ((1u << lx->hd->pair_bits) - 1)]);
+}
 
 #endif

@@ -503,10 +503,14 @@ static tv_status row_label(const fit *f, const lrow *r, tv_buf *out)
 		size_t n = p->len;
 		if (out->len) {
 			char last = out->data[out->len - 1];
-			if (last == '-' && is_lower_start(s, n) && s[0] != '(' && out->len >= 2 &&
-			    out->data[out->len - 2] != ' ')
+			char before = out->len >= 2 ? out->data[out->len - 2] : ' ';
+			/* "NIS 2-" / "direktivet", "EU-" / "medel": a compound with a number or
+			 * an abbreviation keeps its hyphen */
+			int compound = (before >= '0' && before <= '9') || (before >= 'A' && before <= 'Z');
+			int broken = last == '-' && is_lower_start(s, n) && s[0] != '(' && before != ' ';
+			if (broken && !compound)
 				tv_buf_truncate(out, out->len - 1);
-			else
+			else if (!broken)
 				rc = tv_buf_putc(out, ' ');
 		}
 		if (!rc)
@@ -1468,14 +1472,16 @@ static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 	for (int c = K - 1; c >= 0; c--) {
 		for (int kind = REL_EQ; kind <= REL_SHARE && f->nrels < MAX_RELS; kind++) {
 			int kd = kind;
+			/* (a column that is a relation's result takes no other) */
+			if (used[c] == 2)
+				break;
 			if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 && f->prof[c].pct < 0.5)
 				continue;
+			/* (a sum is tried once, a + b with a before b) */
 			for (int a = 0; a < K; a++)
-				for (int b2 = 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
+				for (int b2 = kd == REL_SUM ? a + 1 : 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
 					int bb = kd == REL_EQ ? a : b2;
 					if (a == c || bb == c || (kd != REL_EQ && a == bb))
-						continue;
-					if (kd == REL_SUM && a > bb)
 						continue;
 					if (used[c] == 2 || (used[c] && used[a] && used[bb]))
 						continue;
@@ -2992,7 +2998,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 		/* the rule shows (a glyph or a 1) in half the column's cells, or three wide ones
 		 * prove it (real numbers one digit wider than the rest would not all start
 		 * with 1) */
-		if (!(proved || by_width) || n < 2 || !one ||
+		/* one cell alone: only the header's rule proves its column ruled */
+		if (!(proved || by_width) || (n < 2 && !(n == 1 && years_rule(f, sg, j))) || !one ||
 		    (by_width ? 2 * (g + one) < n && wide < 3 : 5 * (g + one) < 3 * n))
 			proved = by_width = 0;
 		if (!proved && !by_width && !by_sum)
@@ -3397,8 +3404,9 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			s = l->s, n = l->n;
 		while (n && (*s == '#' || *s == ' ' || *s == '*'))
 			s++, n--;
+		/* "för 2026\*": a footnote star, escaped or not, ends no caption */
 		while (n && (s[n - 1] == '*' || s[n - 1] == ' '))
-			n--;
+			n -= n >= 2 && s[n - 1] == '*' && s[n - 2] == '\\' ? 2 : 1;
 		/* "(mnkr)" alone: the caption is the line above it and this */
 		if (n && s[0] == '(' && cap - 1 >= -b->nback && b->lines[cap - 1].cls == TB_TEXT &&
 		    !is_prose_line(&b->lines[cap - 1])) {

@@ -51,9 +51,12 @@ static const char *const rule_glyphs[] = {"|", "[", "]", "\\", "{", "}", "=", "_
 /* Tesseract's readings of a "%" set apart from its number ("84 Yo", "52 Ho"): after a
  * number at the end of a row they are the percent sign, nothing else. */
 static const char *const pct_misreads[] = {"Yo", "Ho", "%o", "9o", "\"0", "°o", "Y%", NULL};
+#define PCT_MISREAD_MAX 3 /* bytes of the longest ("°o") */
 
 static int is_pct_misread(const char *w, size_t n)
 {
+	if (n < 2 || n > PCT_MISREAD_MAX) /* most words: no length of the list */
+		return 0;
 	for (int i = 0; pct_misreads[i]; i++)
 		if (strlen(pct_misreads[i]) == n && memcmp(pct_misreads[i], w, n) == 0)
 			return 1;
@@ -312,6 +315,7 @@ typedef struct token {
 	size_t a, b;    /* bytes */
 	int x, xend;    /* display columns */
 	int gap;        /* display columns of white space before it */
+	unsigned cls;   /* the byte classes of its bytes (byte_class, or-ed; 0 for a "|") */
 	int kind;
 	int natoms;     /* T_NUM: 1, 2 for "01-60", up to TOK_ATOMS for "-5,711-5,911-8,97" */
 	tb_atom atom[4];
@@ -506,6 +510,31 @@ static void classify_token(const char *s, token *t)
 	t->kind = unit_of(s + t->a, t->b - t->a) ? T_UNIT : T_WORD;
 }
 
+/* Words of a years line's label that name the unit of the table's money ("(i miljoner
+ * kronor) 2026 2027 2028"): such a label heads the label column, so the line is the
+ * header however many words it has. */
+static const char *const money_words[] = {"kronor", "mnkr", "mdkr", "tkr", "miljoner", "miljarder",
+					  NULL};
+
+static int ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* True when s[0, n) holds one of money_words as a word of its own. */
+static int names_money(const char *s, size_t n)
+{
+	for (int k = 0; money_words[k]; k++) {
+		size_t w = strlen(money_words[k]);
+		for (size_t i = 0; i + w <= n; i++)
+			if (!memcmp(s + i, money_words[k], w) &&
+			    (i == 0 || !ascii_letter(s[i - 1])) &&
+			    (i + w == n || !ascii_letter(s[i + w])))
+				return 1;
+	}
+	return 0;
+}
+
 static int is_year(const tb_atom *a, const char *s)
 {
 	if (a->neg || a->dec || a->pct || a->popen || a->pclose || a->unit)
@@ -625,6 +654,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		 * ("ungdomsmedicin|1 697", "58|") parts them */
 		if (s[p] == '|') {
 			seen |= BC_RULE;
+			t->cls = 0;
 			col++;
 			p++;
 		} else {
@@ -646,6 +676,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 				p++;
 			}
 			seen |= (int)cls;
+			t->cls = cls;
 			if (high & 0x80) {
 				for (size_t q = a; q < p; q++)
 					col += ((unsigned char)s[q] & 0xC0) != 0x80;
@@ -668,10 +699,17 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			t->kind = T_WORD, t->natoms = 0;
 			continue;
 		}
-		if (digits || glyph_lead((unsigned char)s[t->a]) || s[t->a] == '-')
-			classify_token(s, t);
-		else
-			t->kind = T_WORD, t->natoms = 0;
+		unsigned char c0 = (unsigned char)s[t->a];
+		int plain = !glyph_lead(c0) && c0 != '-';
+		if (plain && !(t->cls & BC_DIGIT)) {
+			/* a word (or a unit word, where the line holds a number): classify_token
+			 * would find no digit in it and say so, without the closer readings */
+			t->natoms = 0;
+			t->kind = digits && t->b - t->a <= 7 && unit_of(s + t->a, t->b - t->a) ? T_UNIT
+												: T_WORD;
+		} else {
+			classify_token(s, t); /* (a digit in it: the line has one too) */
+		}
 		/* "1|", "-1|", "l|": a ruling line read as 1 (or a dash) glued to one read as "|" */
 		if (t->b < m && s[t->b] == '|' && t->kind != T_WORD && t->kind != T_UNIT) {
 			size_t q = t->a + match_any(minus_signs, s + t->a, end);
@@ -847,10 +885,13 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	}
 	int years = 0, real_years = 0;
 	for (int j = 0; j < natoms; j++) {
-		years += is_year(&out->atoms[j], s);
-		real_years += is_year(&out->atoms[j], s) && out->atoms[j].intd == 4;
+		int y = is_year(&out->atoms[j], s);
+		years += y;
+		real_years += y && out->atoms[j].intd == 4;
 	}
-	if (years == natoms && natoms >= 2 && real_years && out->nlabwords <= 3)
+	if (years == natoms && natoms >= 2 && real_years &&
+	    (out->nlabwords <= 3 || (out->nlabwords <= 8 && names_money(s + out->lab0,
+								       out->lab1 - out->lab0))))
 		out->cls = TB_YEARS;
 	else
 		out->cls = TB_ROW;

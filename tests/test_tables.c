@@ -547,6 +547,42 @@ static void test_ruled_column_needs_width(void **state)
 	free(log);
 }
 
+/* A table of one row under a ruled years line ("2026 | 2027 |2028"): the header's rules
+ * prove the columns ruled, and "1440" as wide as "220" of its row without its 1 loses it.
+ * Under a years line without rules nothing changes. */
+static void test_ruled_one_row(void **state)
+{
+	(void)state;
+	char *log = NULL;
+	char *o = run_log("Sänkt moms\n(mnkr)\n\n2026 | 2027 |2028\n"
+			  "Offentligfinansiell effekt 220 1440 1440\n\n",
+			  &log);
+	assert_row(o, 0, "| Offentligfinansiell effekt | 220 | 440 | 440 |");
+	assert_non_null(strstr(log, "tables\t5\t32\t1440\t440\tocr-ruling-line\t0.900\n"));
+	free(o);
+	free(log);
+	o = run("Sänkt moms\n(mnkr)\n\n2026 2027 2028\nOffentligfinansiell effekt 220 1440 1440\n\n");
+	assert_row(o, 0, "| Offentligfinansiell effekt | 220 | 1440 | 1440 |");
+	free(o);
+}
+
+/* A years line whose label names the unit ("(NV i miljoner kronor) 2026 12027 12028") is
+ * the header however many words the label has; a label wrapped after "NIS 2-" keeps its
+ * hyphen; a caption's footnote star goes, escaped or not. */
+static void test_years_line_money_label(void **state)
+{
+	(void)state;
+	char *o = run("Satsningar för 2026\\*\n(NV i miljoner kronor) 2026 12027 12028\n"
+		      "Förstärkning av centret 150 1100 1150\n\n"
+		      "Satsning på kommuner för genomförande NIS 2-\n\ndirektivet 200 1200 1200\n\n"
+		      "Satsning på regioner |50 150 150\n\n");
+	assert_non_null(strstr(o, "title=\"Satsningar för 2026\" header=1"));
+	assert_non_null(strstr(o, "| (NV i miljoner kronor) | 2026 | 2027 | 2028 |\n"));
+	assert_row(o, 1, "| Satsning på kommuner för genomförande NIS 2-direktivet | 200 | 200 | 200 |");
+	assert_row(o, 2, "| Satsning på regioner | 50 | 50 | 50 |");
+	free(o);
+}
+
 /* A ruled scan whose rules show only once ("|1 697"): in the last column the cells that
  * start with 1 are one digit wider than all the others, so the 1 is the rule (the width
  * proof); "1 151", as wide as the others, may be real and stays. Without the glyph the
@@ -1128,6 +1164,8 @@ int main(void)
 		cmocka_unit_test(test_total_proves_repair),
 		cmocka_unit_test(test_ruled_column_needs_width),
 		cmocka_unit_test(test_ruled_column_by_width),
+		cmocka_unit_test(test_ruled_one_row),
+		cmocka_unit_test(test_years_line_money_label),
 		cmocka_unit_test(test_years_line_keeps_text),
 		cmocka_unit_test(test_ruled_column_by_total),
 		cmocka_unit_test(test_ruled_column_no_vouching),
