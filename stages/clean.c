@@ -73,12 +73,14 @@ typedef struct edge_line {
 	                                * in parts[0] (pdftotext -raw joins a header's
 	                                * fields with one space) */
 	int nwords;
+	char tail[KEY_MAX]; /* the key of the line's end (its last KEY_MAX - 1 letters) */
 } edge_line;
 
 typedef struct edges {
 	edge_line at[2][EDGE]; /* [0] top lines, [1] bottom lines */
 	size_t n[2];
 	int trusted;           /* the page's bounds are form feeds */
+	int first;             /* the input's first page (a cover lacks running lines) */
 } edges;
 
 typedef struct page {
@@ -108,6 +110,7 @@ typedef struct state {
 	int space_marks;        /* the dump may mark its pages by one space (tv_clean_run) */
 	int last_line;          /* the last line written: enum last_line */
 	unsigned long page;     /* the page being written, counted by form feeds */
+	unsigned long judged;   /* pages classified so far */
 } state;
 
 static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
@@ -337,6 +340,31 @@ static int has_em_dash(const char *s, size_t n)
 	return 0;
 }
 
+/* Line s, holding an em dash, is prose rather than a chart's legend: a sentence ends
+ * inside it (". " before a capital), or an em dash joins two numbers as a range
+ * ("under 16:e—19:e graviditetsveckan", "2020—2024"). A legend's line sample stands
+ * between words or spaces ("[ Utfall —— Mål", "Utfall (%) —e—Mal"). */
+static int prose_dash(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++) {
+		unsigned char c = (unsigned char)s[i + 2];
+		if (s[i] == '.' && s[i + 1] == ' ' && (isupper(c) || (c == 0xc3 && i + 3 < n &&
+							       (unsigned char)s[i + 3] >= 0x80 &&
+							       (unsigned char)s[i + 3] <= 0x9e)))
+			return 1;
+	}
+	const char *end = s + n;
+	for (const char *p = s; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL; p++) {
+		if (end - p < 4 || (unsigned char)p[1] != 0x80 || (unsigned char)p[2] != 0x94 || !is_digit(p[3]))
+			continue;
+		/* the token before the dash holds a digit */
+		for (const char *q = p; q > s && !blank_byte(q[-1]); q--)
+			if (is_digit(q[-1]))
+				return 1;
+	}
+	return 0;
+}
+
 /* Splits a line into whitespace tokens; returns their count (at most max). */
 static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size_t max)
 {
@@ -399,7 +427,7 @@ static int is_figure_line(const char *s, size_t n)
 			return 1;
 	}
 	if (n < 80 && k <= 10 && has_em_dash(s, n) && !memchr(s, '|', n) &&
-	    s[n - 1] != '.')
+	    s[n - 1] != '.' && !prose_dash(s, n))
 		return 1; /* legend with a line sample */
 	if (tok[0][0] == '[' && k <= 3 && n <= 30)
 		return 1;
@@ -615,6 +643,15 @@ static void edge_key(const char *s, size_t n, edge_line *e)
 		}
 		i = j + 1;
 	}
+	/* the key of the line's end, where a footer glued to a line of text stands */
+	size_t t = KEY_MAX - 1;
+	e->tail[t] = 0;
+	for (i = n; i > 0 && t > 0; i--) {
+		unsigned char c = (unsigned char)s[i - 1];
+		if (!(isdigit(c) || isspace(c) || c == '.' || c == '-' || c == '/'))
+			e->tail[--t] = (char)tolower(c);
+	}
+	memmove(e->tail, e->tail + t, KEY_MAX - t);
 	e->nwords = 0;
 	if (e->nparts == 1) {
 		/* the key's length where each word but the first starts, counted as line_key
@@ -725,7 +762,7 @@ static int lines_match(const edge_line *a, const edge_line *b)
 
 /* The edge lines of p into e: the first and last EDGE lines with text that are still
  * body (a line judged furniture or debris is passed by, as a rerun would not see it). */
-static void collect_edges(const page *p, edges *e)
+static void collect_edges(const page *p, edges *e, const edges *prev)
 {
 	memset(e, 0, sizeof *e);
 	const char *kind = p->kinds.data;
@@ -740,17 +777,21 @@ static void collect_edges(const page *p, edges *e)
 			if (is_protected(s, n))
 				break;
 			edge_line *l = &e->at[side][e->n[side]];
-			edge_key(s, n, l);
+			size_t j = 0;
+			while (prev && j < prev->n[side] && prev->at[side][j].line != i)
+				j++;
+			if (prev && j < prev->n[side])
+				*l = prev->at[side][j]; /* keyed in the round before */
+			else {
+				edge_key(s, n, l);
+				/* a number in front of an edge line is a heading's where its
+				 * section follows */
+				if (l->lead >= 0)
+					l->sec_lead = has_subsection(p, l->lead);
+			}
 			l->outer = e->n[side] == 0;
 			l->line = i;
 			e->n[side]++;
-		}
-	/* a number in front of an edge line is a heading's where its section follows */
-	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < e->n[side]; k++) {
-			edge_line *l = &e->at[side][k];
-			if (l->lead >= 0)
-				l->sec_lead = has_subsection(p, l->lead);
 		}
 }
 
@@ -760,7 +801,7 @@ static void find_edges(page *p)
 {
 	if (p->have_edges)
 		return;
-	collect_edges(p, &p->e);
+	collect_edges(p, &p->e, NULL);
 	p->have_edges = 1;
 }
 
@@ -803,6 +844,56 @@ static size_t recurs(const edge_line *l, int side, const edges *const *pages, si
 		c += (size_t)hit;
 	}
 	return c;
+}
+
+/* Shortest key of a running footer that is looked for glued to a line of text. */
+#define GLUE_MIN 12
+
+/* The bottom edge line e ends with the footer f glued to it (glued_at), as far as
+ * their keys tell. */
+static int ends_with_footer(const edge_line *e, const edge_line *f, int side)
+{
+	size_t et = strlen(e->tail), fl = strlen(f->parts[0]);
+	return side == 1 && f->nparts == 1 && fl >= GLUE_MIN && fl + 1 < KEY_MAX && et > fl &&
+	       !strcmp(e->tail + et - fl, f->parts[0]);
+}
+
+/* The pages an edge line is compared with: the two written last and the LOOKAHEAD read
+ * after (close), the older ones remembered (far), and all of them with their place
+ * from the page judged (-1 the page before, 1 the page after). */
+typedef struct neighbours {
+	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
+	size_t nn, nf;
+	const edges *all[KEEP_PAGES + LOOKAHEAD];
+	int off[KEEP_PAGES + LOOKAHEAD];
+	size_t na;
+} neighbours;
+
+/* Whether a page lacks the edge line l that recurs on one neighbour only: a running line
+ * is on every page, or on every other one (headers of even and odd pages), but a cover
+ * (the input's first page); a heading that ends or opens two pages by chance ("Förslag
+ * till beslut" at the foot of pages 1 and 2 of 3) is on those two only. With the one
+ * page it recurs on next to this one, every neighbour is looked at; two pages off, the
+ * pages an even number of pages off. */
+static int missed(const edge_line *l, int side, const neighbours *nb)
+{
+	int at = 0;
+	for (size_t q = 0; q < nb->na && !at; q++)
+		for (size_t j = 0; nb->all[q] && j < nb->all[q]->n[side] && !at; j++)
+			if (lines_match(l, &nb->all[q]->at[side][j]))
+				at = nb->off[q];
+	for (size_t q = 0; q < nb->na; q++) {
+		const edges *e = nb->all[q];
+		if (!e || !e->n[side] || e->first || nb->off[q] == at ||
+		    ((at == 2 || at == -2) && nb->off[q] % 2))
+			continue;
+		int hit = 0;
+		for (size_t j = 0; j < e->n[side] && !hit; j++)
+			hit = lines_match(l, &e->at[side][j]) || ends_with_footer(&e->at[side][j], l, side);
+		if (!hit)
+			return 1;
+	}
+	return 0;
 }
 
 /* A lone number (is_lone_number) that reads as a year, 1900 to 2100. */
@@ -868,18 +959,24 @@ static size_t debris_near(const page *p, const char *kind, size_t i, int dir)
 	return SIZE_MAX;
 }
 
-/* The pages an edge line is compared with: the two written last and the LOOKAHEAD read
- * after (close), and the older ones remembered (far). */
-typedef struct neighbours {
-	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
-	size_t nn, nf;
-} neighbours;
+/* Rounds of judge_edges after the first: each judges the edge lines left once the
+ * furniture found is taken away. */
+#define EDGE_ROUNDS 4
+#define MEMO_MAX (2 * EDGE * (EDGE_ROUNDS + 1))
+
+/* How often the edge lines of a page recur on its neighbours (recurs: close, far), by
+ * line, so that the rounds of judge_edges count a line once. */
+typedef struct recurrence {
+	size_t line[MEMO_MAX], cn[MEMO_MAX], cf[MEMO_MAX];
+	int side[MEMO_MAX];
+	size_t n;
+} recurrence;
 
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
  * edge of the neighbours, a running header seen once); returns how many lines it made
  * furniture. */
 static size_t judge_edges(const state *st, page *p, const edges *e, const neighbours *nb,
-			  int trusted)
+			  int trusted, recurrence *memo)
 {
 	char *kind = p->kinds.data;
 	size_t made = 0;
@@ -908,11 +1005,28 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 				made++;
 				continue;
 			}
-			size_t cn = recurs(l, side, nb->close, nb->nn), cf = recurs(l, side, nb->far, nb->nf);
+			size_t cn, cf, m = 0;
+			while (m < memo->n && (memo->line[m] != l->line || memo->side[m] != side))
+				m++;
+			if (m < memo->n) {
+				cn = memo->cn[m];
+				cf = memo->cf[m];
+			} else {
+				cn = recurs(l, side, nb->close, nb->nn);
+				cf = recurs(l, side, nb->far, nb->nf);
+				if (memo->n < MEMO_MAX) {
+					memo->line[memo->n] = l->line;
+					memo->side[memo->n] = side;
+					memo->cn[memo->n] = cn;
+					memo->cf[memo->n++] = cf;
+				}
+			}
 			/* laid out as a running line: fields, a page number in it or beside it */
 			int layout = l->nparts > 1 || l->numbered || (k > 0 && pageno[side][k - 1]) ||
 				     (k + 1 < EDGE && pageno[side][k + 1]);
-			if (trusted ? (cn + cf >= 2 || (cn >= 1 && (l->outer || layout)))
+			/* on one other page only, it must be on every page there is (but a cover) */
+			if (trusted ? (cn + cf >= 2 ||
+				       (cn >= 1 && (l->outer || layout) && !missed(l, side, nb)))
 				    : (layout && cn + cf >= 1)) {
 				kind[l->line] = K_FURN;
 				made++;
@@ -941,9 +1055,6 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 	}
 	return made;
 }
-
-/* Shortest key of a running footer that is looked for glued to a line of text. */
-#define GLUE_MIN 12
 
 /* Where the footer of key f starts in line s when the line ends with it glued to a word
  * of text: the letters of the line's tail (counted from its end as line_key counts them)
@@ -992,10 +1103,10 @@ static size_t footer_pages(const char *f, const edges *const *pages, size_t np)
 
 /* A running footer glued to the last line of text of p (glued_at): the footer is the
  * bottom line of two other pages or more; it is noted in p->glue_line and p->glue_at. */
-static void glued_footer(page *p, const neighbours *nb)
+static void glued_footer(page *p, const neighbours *nb, const edges *prev)
 {
 	edges left;
-	collect_edges(p, &left);
+	collect_edges(p, &left, prev);
 	p->glue_at = 0;
 	if (!left.n[1])
 		return;
@@ -1021,10 +1132,6 @@ static void glued_footer(page *p, const neighbours *nb)
 			}
 }
 
-/* Rounds of judge_edges after the first: each judges the edge lines left once the
- * furniture found is taken away. */
-#define EDGE_ROUNDS 4
-
 /* Classifies every line of p. Page furniture is what recurs at the same edge of other
  * pages (the KEEP_PAGES before and the LOOKAHEAD after): on two other pages, or on one
  * of the nearest when the line is the outermost, has several fields or a page number.
@@ -1042,6 +1149,7 @@ static void classify(state *st, page *p, page *const *next)
 			find_edges(next[k]);
 	int trusted = p->ff || (next[0] && next[0]->ff);
 	p->e.trusted = trusted;
+	p->e.first = st->judged++ == 0;
 	neighbours nb;
 	nb.nn = nb.nf = 0;
 	for (size_t q = 0; q < st->nhist; q++) {
@@ -1052,14 +1160,26 @@ static void classify(state *st, page *p, page *const *next)
 	}
 	for (size_t k = 0; k < LOOKAHEAD; k++)
 		nb.close[nb.nn++] = next[k] ? &next[k]->e : NULL;
-	size_t made = judge_edges(st, p, &p->e, &nb, trusted);
+	nb.na = 0;
+	for (size_t q = 0; q < st->nhist; q++) {
+		nb.all[nb.na] = &st->hist[q];
+		nb.off[nb.na++] = -(int)q - 1;
+	}
+	for (size_t k = 0; k < LOOKAHEAD; k++) {
+		nb.all[nb.na] = next[k] ? &next[k]->e : NULL;
+		nb.off[nb.na++] = (int)k + 1;
+	}
+	recurrence memo;
+	memo.n = 0;
+	edges cur = p->e, left;
+	size_t made = judge_edges(st, p, &cur, &nb, trusted, &memo);
 	for (int round = 0; made && round < EDGE_ROUNDS; round++) {
-		edges left;
-		collect_edges(p, &left);
-		made = judge_edges(st, p, &left, &nb, trusted);
+		collect_edges(p, &left, &cur);
+		cur = left;
+		made = judge_edges(st, p, &cur, &nb, trusted, &memo);
 	}
 	if (trusted)
-		glued_footer(p, &nb);
+		glued_footer(p, &nb, &cur);
 	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
 	size_t nn = nb.nn, nf = nb.nf;
 	memcpy(close, nb.close, sizeof close);

@@ -335,6 +335,35 @@ static void test_glued_footer(void **state)
 	}
 }
 
+/* A line at the edge of one other page only is a running line only where it is on every
+ * page there is but the first (a cover): a heading that ends two pages of three ("Förslag
+ * till beslut") stays, a header missing on the cover only goes. An em dash in a range or
+ * in a line where a sentence ends is prose, no chart legend (issue 6). */
+static void test_heading_two_pages(void **state)
+{
+	(void)state;
+	const char *in[] = {
+	    "Text ett.\n\nFörslag till beslut\n\f Text två.\n\nFörslag till beslut\n\fText tre.\n\nSlutord\n",
+	    "Årsredovisning\n\nText på omslaget.\n\fÅrsrapport 2024\n\nText två.\n\fÅrsrapport 2024\n\nText tre.\n",
+	    "Första raden i stycket.\nkvinnor. Denna undersökning utförs under 16:e—19:e gravidit-\netsveckan, "
+	    "men inte tidigare.\n\n[ Utfall —— Mål\n\nText efter.\n",
+	};
+	const char *want[] = {
+	    "Text ett.\n\nFörslag till beslut\n\f Text två.\n\nFörslag till beslut\n\fText tre.\n\nSlutord\n",
+	    "Årsredovisning\n\nText på omslaget.\n\f\nText två.\n\f\nText tre.\n",
+	    "Första raden i stycket.\nkvinnor. Denna undersökning utförs under 16:e—19:e gravidit-\netsveckan, "
+	    "men inte tidigare.\n\n\nText efter.\n",
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		char *o = run(in[i], NULL);
+		assert_string_equal(o, want[i]);
+		char *o2 = run(o, NULL);
+		assert_string_equal(o2, o);
+		free(o2);
+		free(o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_axis_end_ticks),
 		cmocka_unit_test(test_edge_rounds),
 		cmocka_unit_test(test_glued_footer),
+		cmocka_unit_test(test_heading_two_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
