@@ -41,6 +41,7 @@ const tv_optdef tv_clean_optdefs[] = {
 #define PAGE_MAX_BYTES (4u << 20)
 #define KEY_MAX 64
 #define MAX_PARTS 4
+#define MAX_WORDS 8 /* word starts kept in a one-field edge line's key */
 #define SECTION_MAX 16 /* longest leading section number kept, with its NUL */
 
 /* Prefixes (UTF-8) replaced by "- " when followed by a space: bullets as OCR reads them. */
@@ -68,12 +69,18 @@ typedef struct edge_line {
 	               * follows on the page ("2.1 E-tjänster" under "2 Digitalisering") */
 	int outer;    /* the first (top) or last (bottom) line of the page's text */
 	size_t line;  /* index of the line in its page */
+	unsigned char word[MAX_WORDS]; /* one field: where its words after the first start
+	                                * in parts[0] (pdftotext -raw joins a header's
+	                                * fields with one space) */
+	int nwords;
+	char tail[KEY_MAX]; /* the key of the line's end (its last KEY_MAX - 1 letters) */
 } edge_line;
 
 typedef struct edges {
 	edge_line at[2][EDGE]; /* [0] top lines, [1] bottom lines */
 	size_t n[2];
 	int trusted;           /* the page's bounds are form feeds */
+	int first;             /* the input's first page (a cover lacks running lines) */
 } edges;
 
 typedef struct page {
@@ -88,6 +95,8 @@ typedef struct page {
 	int cut[2];     /* top, bottom: a bound made by PAGE_MAX, not a page's edge */
 	edges e;        /* its edge lines, once found */
 	int have_edges;
+	size_t glue_line, glue_at; /* a running footer glued to line glue_line from byte
+	                            * glue_at (glued_footer); glue_at 0: none */
 } page;
 
 typedef struct state {
@@ -101,6 +110,7 @@ typedef struct state {
 	int space_marks;        /* the dump may mark its pages by one space (tv_clean_run) */
 	int last_line;          /* the last line written: enum last_line */
 	unsigned long page;     /* the page being written, counted by form feeds */
+	unsigned long judged;   /* pages classified so far */
 } state;
 
 static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
@@ -330,6 +340,31 @@ static int has_em_dash(const char *s, size_t n)
 	return 0;
 }
 
+/* Line s, holding an em dash, is prose rather than a chart's legend: a sentence ends
+ * inside it (". " before a capital), or an em dash joins two numbers as a range
+ * ("under 16:e—19:e graviditetsveckan", "2020—2024"). A legend's line sample stands
+ * between words or spaces ("[ Utfall —— Mål", "Utfall (%) —e—Mal"). */
+static int prose_dash(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++) {
+		unsigned char c = (unsigned char)s[i + 2];
+		if (s[i] == '.' && s[i + 1] == ' ' && (isupper(c) || (c == 0xc3 && i + 3 < n &&
+							       (unsigned char)s[i + 3] >= 0x80 &&
+							       (unsigned char)s[i + 3] <= 0x9e)))
+			return 1;
+	}
+	const char *end = s + n;
+	for (const char *p = s; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL; p++) {
+		if (end - p < 4 || (unsigned char)p[1] != 0x80 || (unsigned char)p[2] != 0x94 || !is_digit(p[3]))
+			continue;
+		/* the token before the dash holds a digit */
+		for (const char *q = p; q > s && !blank_byte(q[-1]); q--)
+			if (is_digit(q[-1]))
+				return 1;
+	}
+	return 0;
+}
+
 /* Splits a line into whitespace tokens; returns their count (at most max). */
 static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size_t max)
 {
@@ -392,7 +427,7 @@ static int is_figure_line(const char *s, size_t n)
 			return 1;
 	}
 	if (n < 80 && k <= 10 && has_em_dash(s, n) && !memchr(s, '|', n) &&
-	    s[n - 1] != '.')
+	    s[n - 1] != '.' && !prose_dash(s, n))
 		return 1; /* legend with a line sample */
 	if (tok[0][0] == '[' && k <= 3 && n <= 30)
 		return 1;
@@ -608,6 +643,35 @@ static void edge_key(const char *s, size_t n, edge_line *e)
 		}
 		i = j + 1;
 	}
+	/* the key of the line's end, where a footer glued to a line of text stands */
+	size_t t = KEY_MAX - 1;
+	e->tail[t] = 0;
+	for (i = n; i > 0 && t > 0; i--) {
+		unsigned char c = (unsigned char)s[i - 1];
+		if (!(isdigit(c) || isspace(c) || c == '.' || c == '-' || c == '/'))
+			e->tail[--t] = (char)tolower(c);
+	}
+	memmove(e->tail, e->tail + t, KEY_MAX - t);
+	e->nwords = 0;
+	if (e->nparts == 1) {
+		/* the key's length where each word but the first starts, counted as line_key
+		 * counts (the fields of digits only add nothing to the one key) */
+		size_t k = 0;
+		int gap = 0;
+		for (i = 0; i < n && k + 1 < KEY_MAX; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (isspace(c)) {
+				gap = 1;
+				continue;
+			}
+			if (isdigit(c) || c == '.' || c == '-' || c == '/')
+				continue;
+			if (gap && k && e->nwords < MAX_WORDS)
+				e->word[e->nwords++] = (unsigned char)k;
+			gap = 0;
+			k++;
+		}
+	}
 }
 
 /* A running header as it is laid out, seen once: two or three fields of text (each with
@@ -651,6 +715,24 @@ static int part_match(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* One-field edge lines a and b hold the same words with their order turned at a word
+ * start of a: "Tjänsteskrivelse Dnr RS/595/2023" and "Dnr RS/595/2023 Tjänsteskrivelse",
+ * a header whose fields swap on even pages as pdftotext -raw writes it (one space
+ * between the fields, so they are one field here). Exactly, as pdftotext writes it. */
+static int rotated(const edge_line *a, const edge_line *b)
+{
+	size_t n = strlen(a->parts[0]);
+	if (!a->nwords || !b->nwords || strlen(b->parts[0]) != n)
+		return 0;
+	for (int w = 0; w < a->nwords; w++) {
+		size_t r = a->word[w];
+		if (r < n && a->parts[0][r] == b->parts[0][0] &&
+		    !memcmp(b->parts[0], a->parts[0] + r, n - r) && !memcmp(b->parts[0] + n - r, a->parts[0], r))
+			return 1;
+	}
+	return 0;
+}
+
 /* Two edge lines have the same fields, in any order (alternating headers swap them), and
  * the same leading section number: the keys drop digits, so two numbered headings at the
  * top of pages ("1.4 Tillgänglighet", "1.5 Tillgänglighet") are told apart by it, while
@@ -664,6 +746,8 @@ static int lines_match(const edge_line *a, const edge_line *b)
 	 * must be equal */
 	if (a->lead >= 0 && b->lead >= 0 && a->lead != b->lead && (a->sec_lead || b->sec_lead))
 		return 0;
+	if (a->nparts == 1 && rotated(a, b))
+		return 1;
 	int used[MAX_PARTS] = {0};
 	for (int i = 0; i < a->nparts; i++) {
 		int found = 0;
@@ -678,7 +762,7 @@ static int lines_match(const edge_line *a, const edge_line *b)
 
 /* The edge lines of p into e: the first and last EDGE lines with text that are still
  * body (a line judged furniture or debris is passed by, as a rerun would not see it). */
-static void collect_edges(const page *p, edges *e)
+static void collect_edges(const page *p, edges *e, const edges *prev)
 {
 	memset(e, 0, sizeof *e);
 	const char *kind = p->kinds.data;
@@ -693,17 +777,21 @@ static void collect_edges(const page *p, edges *e)
 			if (is_protected(s, n))
 				break;
 			edge_line *l = &e->at[side][e->n[side]];
-			edge_key(s, n, l);
+			size_t j = 0;
+			while (prev && j < prev->n[side] && prev->at[side][j].line != i)
+				j++;
+			if (prev && j < prev->n[side])
+				*l = prev->at[side][j]; /* keyed in the round before */
+			else {
+				edge_key(s, n, l);
+				/* a number in front of an edge line is a heading's where its
+				 * section follows */
+				if (l->lead >= 0)
+					l->sec_lead = has_subsection(p, l->lead);
+			}
 			l->outer = e->n[side] == 0;
 			l->line = i;
 			e->n[side]++;
-		}
-	/* a number in front of an edge line is a heading's where its section follows */
-	for (int side = 0; side < 2; side++)
-		for (size_t k = 0; k < e->n[side]; k++) {
-			edge_line *l = &e->at[side][k];
-			if (l->lead >= 0)
-				l->sec_lead = has_subsection(p, l->lead);
 		}
 }
 
@@ -713,7 +801,7 @@ static void find_edges(page *p)
 {
 	if (p->have_edges)
 		return;
-	collect_edges(p, &p->e);
+	collect_edges(p, &p->e, NULL);
 	p->have_edges = 1;
 }
 
@@ -756,6 +844,56 @@ static size_t recurs(const edge_line *l, int side, const edges *const *pages, si
 		c += (size_t)hit;
 	}
 	return c;
+}
+
+/* Shortest key of a running footer that is looked for glued to a line of text. */
+#define GLUE_MIN 12
+
+/* The bottom edge line e ends with the footer f glued to it (glued_at), as far as
+ * their keys tell. */
+static int ends_with_footer(const edge_line *e, const edge_line *f, int side)
+{
+	size_t et = strlen(e->tail), fl = strlen(f->parts[0]);
+	return side == 1 && f->nparts == 1 && fl >= GLUE_MIN && fl + 1 < KEY_MAX && et > fl &&
+	       !strcmp(e->tail + et - fl, f->parts[0]);
+}
+
+/* The pages an edge line is compared with: the two written last and the LOOKAHEAD read
+ * after (close), the older ones remembered (far), and all of them with their place
+ * from the page judged (-1 the page before, 1 the page after). */
+typedef struct neighbours {
+	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
+	size_t nn, nf;
+	const edges *all[KEEP_PAGES + LOOKAHEAD];
+	int off[KEEP_PAGES + LOOKAHEAD];
+	size_t na;
+} neighbours;
+
+/* Whether a page lacks the edge line l that recurs on one neighbour only: a running line
+ * is on every page, or on every other one (headers of even and odd pages), but a cover
+ * (the input's first page); a heading that ends or opens two pages by chance ("Förslag
+ * till beslut" at the foot of pages 1 and 2 of 3) is on those two only. With the one
+ * page it recurs on next to this one, every neighbour is looked at; two pages off, the
+ * pages an even number of pages off. */
+static int missed(const edge_line *l, int side, const neighbours *nb)
+{
+	int at = 0;
+	for (size_t q = 0; q < nb->na && !at; q++)
+		for (size_t j = 0; nb->all[q] && j < nb->all[q]->n[side] && !at; j++)
+			if (lines_match(l, &nb->all[q]->at[side][j]))
+				at = nb->off[q];
+	for (size_t q = 0; q < nb->na; q++) {
+		const edges *e = nb->all[q];
+		if (!e || !e->n[side] || e->first || nb->off[q] == at ||
+		    ((at == 2 || at == -2) && nb->off[q] % 2))
+			continue;
+		int hit = 0;
+		for (size_t j = 0; j < e->n[side] && !hit; j++)
+			hit = lines_match(l, &e->at[side][j]) || ends_with_footer(&e->at[side][j], l, side);
+		if (!hit)
+			return 1;
+	}
+	return 0;
 }
 
 /* A lone number (is_lone_number) that reads as a year, 1900 to 2100. */
@@ -821,18 +959,24 @@ static size_t debris_near(const page *p, const char *kind, size_t i, int dir)
 	return SIZE_MAX;
 }
 
-/* The pages an edge line is compared with: the two written last and the LOOKAHEAD read
- * after (close), and the older ones remembered (far). */
-typedef struct neighbours {
-	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
-	size_t nn, nf;
-} neighbours;
+/* Rounds of judge_edges after the first: each judges the edge lines left once the
+ * furniture found is taken away. */
+#define EDGE_ROUNDS 4
+#define MEMO_MAX (2 * EDGE * (EDGE_ROUNDS + 1))
+
+/* How often the edge lines of a page recur on its neighbours (recurs: close, far), by
+ * line, so that the rounds of judge_edges count a line once. */
+typedef struct recurrence {
+	size_t line[MEMO_MAX], cn[MEMO_MAX], cf[MEMO_MAX];
+	int side[MEMO_MAX];
+	size_t n;
+} recurrence;
 
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
  * edge of the neighbours, a running header seen once); returns how many lines it made
  * furniture. */
 static size_t judge_edges(const state *st, page *p, const edges *e, const neighbours *nb,
-			  int trusted)
+			  int trusted, recurrence *memo)
 {
 	char *kind = p->kinds.data;
 	size_t made = 0;
@@ -861,11 +1005,28 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 				made++;
 				continue;
 			}
-			size_t cn = recurs(l, side, nb->close, nb->nn), cf = recurs(l, side, nb->far, nb->nf);
+			size_t cn, cf, m = 0;
+			while (m < memo->n && (memo->line[m] != l->line || memo->side[m] != side))
+				m++;
+			if (m < memo->n) {
+				cn = memo->cn[m];
+				cf = memo->cf[m];
+			} else {
+				cn = recurs(l, side, nb->close, nb->nn);
+				cf = recurs(l, side, nb->far, nb->nf);
+				if (memo->n < MEMO_MAX) {
+					memo->line[memo->n] = l->line;
+					memo->side[memo->n] = side;
+					memo->cn[memo->n] = cn;
+					memo->cf[memo->n++] = cf;
+				}
+			}
 			/* laid out as a running line: fields, a page number in it or beside it */
 			int layout = l->nparts > 1 || l->numbered || (k > 0 && pageno[side][k - 1]) ||
 				     (k + 1 < EDGE && pageno[side][k + 1]);
-			if (trusted ? (cn + cf >= 2 || (cn >= 1 && (l->outer || layout)))
+			/* on one other page only, it must be on every page there is (but a cover) */
+			if (trusted ? (cn + cf >= 2 ||
+				       (cn >= 1 && (l->outer || layout) && !missed(l, side, nb)))
 				    : (layout && cn + cf >= 1)) {
 				kind[l->line] = K_FURN;
 				made++;
@@ -895,9 +1056,81 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 	return made;
 }
 
-/* Rounds of judge_edges after the first: each judges the edge lines left once the
- * furniture found is taken away. */
-#define EDGE_ROUNDS 4
+/* Where the footer of key f starts in line s when the line ends with it glued to a word
+ * of text: the letters of the line's tail (counted from its end as line_key counts them)
+ * are f, and the byte before the tail is a lower-case letter with the tail opening in
+ * upper case ("... förödande konsePostadress: Kommunhuset, ..."), or a space where the
+ * tail is no prose (a '|' or a web address in it: "... Siriusprojektet Region Exempel |
+ * Box 123 | ..."). pdftotext writes so where a page's last line of text ends in a hyphen:
+ * it drops the hyphen and joins the next line, the footer. 0 when the line does not end
+ * so. */
+static size_t glued_at(const char *s, size_t n, const char *f)
+{
+	size_t k = strlen(f), i = n;
+	while (n && blank_byte(s[n - 1]))
+		n--;
+	i = n;
+	while (i > 0 && k > 0) {
+		unsigned char c = (unsigned char)s[--i];
+		if (isdigit(c) || isspace(c) || c == '.' || c == '-' || c == '/')
+			continue;
+		if ((char)tolower(c) != f[--k])
+			return 0;
+	}
+	if (k || i < 2 || !has_letter(s, i))
+		return 0;
+	unsigned char b = (unsigned char)s[i - 1], t = (unsigned char)s[i];
+	if (b == ' ')
+		return (memchr(s + i, '|', n - i) || is_web_line(s + i, n - i)) && !blank_byte(s[i - 2]) ? i : 0;
+	int lower = islower(b) || (s[i - 2] == (char)0xc3 && b >= 0xa0 && b <= 0xbf);
+	int upper = isupper(t) || (t == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+				   (unsigned char)s[i + 1] <= 0x9e);
+	return lower && upper ? i : 0;
+}
+
+/* How many of the pages pages[0..np) have a one-field bottom edge line of key f. */
+static size_t footer_pages(const char *f, const edges *const *pages, size_t np)
+{
+	size_t c = 0;
+	for (size_t q = 0; q < np; q++) {
+		int hit = 0;
+		for (size_t j = 0; pages[q] && j < pages[q]->n[1] && !hit; j++)
+			hit = pages[q]->at[1][j].nparts == 1 && !strcmp(pages[q]->at[1][j].parts[0], f);
+		c += (size_t)hit;
+	}
+	return c;
+}
+
+/* A running footer glued to the last line of text of p (glued_at): the footer is the
+ * bottom line of two other pages or more; it is noted in p->glue_line and p->glue_at. */
+static void glued_footer(page *p, const neighbours *nb, const edges *prev)
+{
+	edges left;
+	collect_edges(p, &left, prev);
+	p->glue_at = 0;
+	if (!left.n[1])
+		return;
+	size_t i = left.at[1][0].line;
+	const char *s;
+	size_t n;
+	page_line(p, i, &s, &n);
+	const edges *const *sets[2] = {nb->close, nb->far};
+	size_t sizes[2] = {nb->nn, nb->nf};
+	for (int w = 0; w < 2; w++)
+		for (size_t q = 0; q < sizes[w]; q++)
+			for (size_t j = 0; sets[w][q] && j < sets[w][q]->n[1]; j++) {
+				const edge_line *l = &sets[w][q]->at[1][j];
+				size_t fl = strlen(l->parts[0]), at;
+				if (l->nparts != 1 || fl < GLUE_MIN || fl + 1 >= KEY_MAX ||
+				    !(at = glued_at(s, n, l->parts[0])) ||
+				    footer_pages(l->parts[0], nb->close, nb->nn) +
+					    footer_pages(l->parts[0], nb->far, nb->nf) < 2)
+					continue;
+				p->glue_line = i;
+				p->glue_at = at;
+				return;
+			}
+}
 
 /* Classifies every line of p. Page furniture is what recurs at the same edge of other
  * pages (the KEEP_PAGES before and the LOOKAHEAD after): on two other pages, or on one
@@ -916,6 +1149,7 @@ static void classify(state *st, page *p, page *const *next)
 			find_edges(next[k]);
 	int trusted = p->ff || (next[0] && next[0]->ff);
 	p->e.trusted = trusted;
+	p->e.first = st->judged++ == 0;
 	neighbours nb;
 	nb.nn = nb.nf = 0;
 	for (size_t q = 0; q < st->nhist; q++) {
@@ -926,12 +1160,26 @@ static void classify(state *st, page *p, page *const *next)
 	}
 	for (size_t k = 0; k < LOOKAHEAD; k++)
 		nb.close[nb.nn++] = next[k] ? &next[k]->e : NULL;
-	size_t made = judge_edges(st, p, &p->e, &nb, trusted);
-	for (int round = 0; made && round < EDGE_ROUNDS; round++) {
-		edges left;
-		collect_edges(p, &left);
-		made = judge_edges(st, p, &left, &nb, trusted);
+	nb.na = 0;
+	for (size_t q = 0; q < st->nhist; q++) {
+		nb.all[nb.na] = &st->hist[q];
+		nb.off[nb.na++] = -(int)q - 1;
 	}
+	for (size_t k = 0; k < LOOKAHEAD; k++) {
+		nb.all[nb.na] = next[k] ? &next[k]->e : NULL;
+		nb.off[nb.na++] = (int)k + 1;
+	}
+	recurrence memo;
+	memo.n = 0;
+	edges cur = p->e, left;
+	size_t made = judge_edges(st, p, &cur, &nb, trusted, &memo);
+	for (int round = 0; made && round < EDGE_ROUNDS; round++) {
+		collect_edges(p, &left, &cur);
+		cur = left;
+		made = judge_edges(st, p, &cur, &nb, trusted, &memo);
+	}
+	if (trusted)
+		glued_footer(p, &nb, &cur);
 	const edges *close[2 + LOOKAHEAD], *far[KEEP_PAGES];
 	size_t nn = nb.nn, nf = nb.nf;
 	memcpy(close, nb.close, sizeof close);
@@ -1335,6 +1583,37 @@ static void note_line(state *st, const char *s, size_t n)
 	st->last_line = is_blank(s, n) ? L_BLANK : opens_one_space(s, n) ? L_MARK : L_TEXT;
 }
 
+/* Writes line i of p, which a running footer is glued to (glued_footer): its text with
+ * the hyphen pdftotext dropped put back ("konse-"), so reflow joins the word across the
+ * page, and the footer removed; audited. With --keep-furniture the line is written as it
+ * came: the footer is no line of the input, and a line of its own after a furniture
+ * comment would shift every line number counted after it. */
+static tv_status write_glued(state *st, page *p, size_t i)
+{
+	const char *s;
+	size_t n;
+	tv_status rc;
+	page_line(p, i, &s, &n);
+	note_line(st, s, n);
+	int nl = s[n] == '\n';
+	if (st->keep)
+		return tv_writer_write(st->out, s, n + (size_t)nl);
+	size_t at = p->glue_at, tn = n - at;
+	while (tn && blank_byte(s[at + tn - 1]))
+		tn--;
+	if ((rc = write_fixed(st, p->first + i, s, at, 0, 0)) ||
+	    (rc = tv_writer_puts(st->out, nl ? "-\n" : "-")))
+		return rc;
+	char was[256];
+	size_t wn = tn < sizeof was ? tn : sizeof was - 1;
+	while (wn < tn && wn > 0 && ((unsigned char)s[at + wn] & 0xc0) == 0x80)
+		wn--; /* cut at a character boundary */
+	memcpy(was, s + at, wn);
+	was[wn] = 0;
+	tv_audit(st->opts, p->first + i, at + 1, was, "-", "page-furniture", 0.8);
+	return TV_OK;
+}
+
 static tv_status flush_page(state *st, page *p, page *const *next)
 {
 	tv_status rc = TV_OK;
@@ -1377,6 +1656,11 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		size_t n;
 		page_line(p, i, &s, &n);
 		int nl = line_start(p, i + 1) > line_start(p, i) && s[n] == '\n';
+		if (kind[i] == K_BODY && p->glue_at && i == p->glue_line) {
+			if ((rc = write_glued(st, p, i)))
+				return rc;
+			continue;
+		}
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
 			note_line(st, s, n);
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
@@ -1419,6 +1703,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	p->n = 0;
 	p->have_edges = 0;
 	p->cut[0] = p->cut[1] = 0;
+	p->glue_at = 0;
 	return TV_OK;
 }
 

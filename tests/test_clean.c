@@ -299,6 +299,71 @@ static void test_edge_rounds(void **state)
 	free(o);
 }
 
+/* A running footer that pdftotext glued to a page's last line of text (it drops a line
+ * end's hyphen and joins the next line, here the footer) is cut off and the hyphen put
+ * back; a line of prose that ends in the footer's words stays as it is. Two fields of a
+ * running header swapped on even pages and joined by one space (pdftotext -raw) are one
+ * running header (issue 6). */
+static void test_glued_footer(void **state)
+{
+	(void)state;
+	const char *in[] = {
+	    "Text ett.\nUtredningen föreslår att tidigare familjeKommunstyrelsens förvaltning\n1\n"
+	    "\fhemsföräldrar ska få adoptera.\n\nKommunstyrelsens förvaltning\n2\n"
+	    "\fText tre.\n\nKommunstyrelsens förvaltning\n3\n",
+	    "Text ett.\nFrågor besvaras av Kommunstyrelsens förvaltning\n1\n"
+	    "\fText två.\n\nKommunstyrelsens förvaltning\n2\n"
+	    "\fText tre.\n\nKommunstyrelsens förvaltning\n3\n",
+	    "Region Norrland Delårsrapport augusti 2024\nText ett.\n"
+	    "\fDelårsrapport augusti 2024 Region Norrland\nText två.\n"
+	    "\fRegion Norrland Delårsrapport augusti 2024\nText tre.\n",
+	};
+	const char *want[] = {
+	    "Text ett.\nUtredningen föreslår att tidigare familje-\n"
+	    "\fhemsföräldrar ska få adoptera.\n\n\fText tre.\n\n",
+	    "Text ett.\nFrågor besvaras av Kommunstyrelsens förvaltning\n"
+	    "\fText två.\n\n\fText tre.\n\n",
+	    "Text ett.\n\fText två.\n\fText tre.\n",
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		char *o = run(in[i], NULL);
+		assert_string_equal(o, want[i]);
+		char *o2 = run(o, NULL);
+		assert_string_equal(o2, o);
+		free(o2);
+		free(o);
+	}
+}
+
+/* A line at the edge of one other page only is a running line only where it is on every
+ * page there is but the first (a cover): a heading that ends two pages of three ("Förslag
+ * till beslut") stays, a header missing on the cover only goes. An em dash in a range or
+ * in a line where a sentence ends is prose, no chart legend (issue 6). */
+static void test_heading_two_pages(void **state)
+{
+	(void)state;
+	const char *in[] = {
+	    "Text ett.\n\nFörslag till beslut\n\f Text två.\n\nFörslag till beslut\n\fText tre.\n\nSlutord\n",
+	    "Årsredovisning\n\nText på omslaget.\n\fÅrsrapport 2024\n\nText två.\n\fÅrsrapport 2024\n\nText tre.\n",
+	    "Första raden i stycket.\nkvinnor. Denna undersökning utförs under 16:e—19:e gravidit-\netsveckan, "
+	    "men inte tidigare.\n\n[ Utfall —— Mål\n\nText efter.\n",
+	};
+	const char *want[] = {
+	    "Text ett.\n\nFörslag till beslut\n\f Text två.\n\nFörslag till beslut\n\fText tre.\n\nSlutord\n",
+	    "Årsredovisning\n\nText på omslaget.\n\f\nText två.\n\f\nText tre.\n",
+	    "Första raden i stycket.\nkvinnor. Denna undersökning utförs under 16:e—19:e gravidit-\netsveckan, "
+	    "men inte tidigare.\n\n\nText efter.\n",
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		char *o = run(in[i], NULL);
+		assert_string_equal(o, want[i]);
+		char *o2 = run(o, NULL);
+		assert_string_equal(o2, o);
+		free(o2);
+		free(o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +380,8 @@ int main(void)
 		cmocka_unit_test(test_page_number_styles),
 		cmocka_unit_test(test_axis_end_ticks),
 		cmocka_unit_test(test_edge_rounds),
+		cmocka_unit_test(test_glued_footer),
+		cmocka_unit_test(test_heading_two_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
