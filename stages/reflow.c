@@ -47,7 +47,8 @@ enum block { B_NONE = 0, B_PARA, B_LIST, B_HEAD };
  * items): a line holding one of them alone, followed by a blank line or another such line,
  * makes the next text line an item, and, after a run of them, as many of the lines after
  * that begin with a capital after a sentence end (see lone_bullet). */
-static const char *const lone_bullets[] = {"-", "\xe2\x80\x93", "\xe2\x80\xa2", "\xe2\x96\xaa",
+static const char *const lone_bullets[] = {"-", "\xe2\x80\x93", /* dashes first (glyph_bullet) */
+					   "\xe2\x80\xa2", "\xe2\x96\xaa",
 					   "\xef\x82\xb7", "\xe2\x97\x8f", NULL};
 
 /* Where a dump has neither blank lines nor indents, a line that ends a sentence, followed
@@ -511,6 +512,39 @@ static int lone_bullet(tv_reader *in, const char *s, size_t n)
 		if (e - i == strlen(lone_bullets[k]) && !memcmp(p + i, lone_bullets[k], e - i))
 			return 1;
 	return 0;
+}
+
+/* The length of a bullet glyph of lone_bullets other than "-" ("•", "▪") and the spaces
+ * after it at the start of s[0..n), before more text; 0 when there is none. Such a line
+ * is a list item wherever it stands: pdftotext -layout and -raw write the bullet of a word
+ * processor's list before its item's text ("▪     Vid flera tillfällen ..."). An en dash
+ * counts only before two spaces or more ("–   Vid 1971 års ingång"): before one it may
+ * open a quotation ("– Skolan är ..., säger ministern."). */
+static size_t glyph_bullet(const char *s, size_t n)
+{
+	if (!n || (unsigned char)s[0] < 0x80)
+		return 0; /* most lines, at once */
+	for (int i = 1; lone_bullets[i]; i++) {
+		size_t bl = strlen(lone_bullets[i]), k = bl;
+		if (n <= bl || memcmp(s, lone_bullets[i], bl))
+			continue;
+		while (k < n && s[k] == ' ')
+			k++;
+		return k > bl + (i == 1) && k < n ? k : 0; /* "–" needs two spaces */
+	}
+	return 0;
+}
+
+/* The next line of the input begins in lower case (past its indentation). */
+static int next_lower(tv_reader *in)
+{
+	const char *p;
+	size_t n, i = 0;
+	if (tv_reader_peek(in, 256, &p, &n))
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	return is_lower_start(p + i, n - i);
 }
 
 /* The next line of the input is a list item line too. */
@@ -1251,6 +1285,9 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 	int lower = is_lower_start(s, n);
 	if (st->last_hyph && (st->page_break || !st->blank || lower))
 		return 0;
+	if (st->kind == B_LIST && st->item_col >= 2 && indent == st->item_col && !st->blank &&
+	    !st->last_end)
+		return 0; /* an item's sentence goes on at its hanging indent ("40 procent") */
 	if (st->kind == B_LIST && !lower && !st->last_hyph && short_line(st, s, wn, fw))
 		return 1; /* a short item line, then a capital: the item has ended */
 	if (st->kind == B_LIST && st->item_col >= 2 && !st->blank) {
@@ -1498,6 +1535,19 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				break;
 			s = st.item.data, n = st.item.len;
 		}
+		size_t gb = glyph_bullet(s, n), glyph_col = 0;
+		if (gb) {
+			/* "▪   Text" is the item "- Text", its text at the bullet's column + 1 +
+			 * the spaces after it (where its lines go on, hanging) */
+			size_t sp = 0;
+			while (sp < gb && s[gb - 1 - sp] == ' ')
+				sp++;
+			glyph_col = indent + 1 + sp;
+			tv_buf_clear(&st.item);
+			if ((rc = tv_buf_append(&st.item, "- ", 2)) || (rc = tv_buf_append(&st.item, s + gb, n - gb)))
+				break;
+			s = st.item.data, n = st.item.len;
+		}
 		if (!ahead && (ahead = 1, rc = learn_ahead(&st, in)))
 			break;
 		size_t cl = cp_len(s, n);
@@ -1536,11 +1586,14 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (om && para_open && num > 1 && num != st.item_num + 1 && !st.blank)
 			om = 0; /* "vilka åtgärder? / 2. Vilka": a question numbered inside a
 				 * paragraph, not the next item of a list */
-		list |= om > 0;
+		list |= om > 0 || gb > 0;
 		/* a short label line followed by body text is a heading */
 		int nh = numbered_heading(s, n);
 		if (nh && cl * 100 > (st.measure > 60 ? st.measure : 60) * 80)
 			nh = 0; /* a full-measure line is body text, not a heading */
+		if (nh && om && next_lower(in))
+			nh = 0; /* "1. Hotet från ... genom utförda" / "terrorattentat runt ...": an
+				 * item of a numbered list that goes on, not a heading */
 		/* a short line printed many times is no heading (REPEAT_MIN) */
 		int rep = (is_label(s, n, st.measure) || (caps_heading(s, n) && cl < 60)) &&
 			  repeated_line(&st, in, s, n);
@@ -1611,7 +1664,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				break;
 			if (!list)
 				st.list_hang = 0;
-			st.item_col = list ? indent + (om ? om : 2) : 0;
+			st.item_col = list ? glyph_col ? glyph_col : indent + (om ? om : 2) : 0;
 			if (om)
 				st.item_num = num;
 			st.quote = quote && !list;

@@ -23,6 +23,9 @@
 #    pdftotext default, before -> after reflow's fix for it (3a2c6c8): seed 6 79.52 -> 84.48 %,
 #    seed 11 73.70 -> 80.74 %, seed 21 78.74 -> 83.53 %; -raw and -layout unchanged by it
 #    (seed 6/11/21: -raw 90.06/87.78/88.43 %, -layout 96.12/94.32/96.03 %).
+#    Widths for the fit test and glyph bullets (issue 6, seed 6/11/21): default
+#    84.97/81.73/84.00 %, -raw 91.52/88.64/89.02 %, -layout 96.61/94.57/97.08 %; list items
+#    whole -layout 71.36/56.19/51.17 -> 98.54/98.67/90.14 %.
 # 2. Text written one paragraph a line without blank lines (an export): the held-out
 #    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
 # 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
