@@ -535,28 +535,34 @@ static size_t glyph_bullet(const char *s, size_t n)
 	return 0;
 }
 
+/* Peeks at the next line of the input past its indentation: *p and *n are its text (at
+ * most 256 bytes). Returns 0 when there is no next line. */
+static int peek_text(tv_reader *in, const char **p, size_t *n)
+{
+	size_t i = 0;
+	if (tv_reader_peek(in, 256, p, n))
+		return 0;
+	while (i < *n && (*p)[i] == ' ')
+		i++;
+	*p += i;
+	*n -= i;
+	return 1;
+}
+
 /* The next line of the input begins in lower case (past its indentation). */
 static int next_lower(tv_reader *in)
 {
 	const char *p;
-	size_t n, i = 0;
-	if (tv_reader_peek(in, 256, &p, &n))
-		return 0;
-	while (i < n && p[i] == ' ')
-		i++;
-	return is_lower_start(p + i, n - i);
+	size_t n;
+	return peek_text(in, &p, &n) && is_lower_start(p, n);
 }
 
 /* The next line of the input is a list item line too. */
 static int next_list_line(tv_reader *in)
 {
 	const char *p;
-	size_t n, i = 0;
-	if (tv_reader_peek(in, 256, &p, &n))
-		return 0;
-	while (i < n && p[i] == ' ')
-		i++;
-	return list_line(p + i, n - i);
+	size_t n;
+	return peek_text(in, &p, &n) && list_line(p, n);
 }
 
 /* The label a (na bytes, three words or more) and the short line b (nb bytes, under 60 %
