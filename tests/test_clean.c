@@ -26,6 +26,18 @@ static char *run(const char *s, const char *flag)
 	return tv_test_run(tv_clean_run, s, strlen(s), "t", &o, TV_OK);
 }
 
+/* Cleans in and checks the output is want, and that cleaning the output again changes
+ * nothing (clean is idempotent). */
+static void assert_clean_twice(const char *in, const char *want)
+{
+	char *o = run(in, NULL);
+	assert_string_equal(o, want);
+	char *o2 = run(o, NULL);
+	assert_string_equal(o2, o);
+	free(o2);
+	free(o);
+}
+
 static void test_furniture(void **state)
 {
 	(void)state;
@@ -266,14 +278,8 @@ static void test_axis_end_ticks(void **state)
 	    "Höjda gränser för bidraget\nText ett om bidraget.\nText två om bidraget.\n\n\n\n2026\n"
 	    "Text efter.\nMer text.\nSlut på texten.\n",
 	};
-	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
-		char *o = run(in[i], NULL);
-		assert_string_equal(o, want[i]);
-		char *o2 = run(o, NULL);
-		assert_string_equal(o2, o);
-		free(o2);
-		free(o);
-	}
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		assert_clean_twice(in[i], want[i]);
 }
 
 /* Once furniture is found at a page's edge, the lines it covered are judged as the edge,
@@ -290,13 +296,8 @@ static void test_edge_rounds(void **state)
 	    "\fKultur- och fritidsnämnden\n\nVerksamhetsberättelse 2023\n\n10\n5\n0\n"
 	    "2021 2022 2023 2024\nBesöken på biblioteken ökade.\n\n"
 	    "Postadress: Kommunhuset, 831 82 Östersund\n2 (2)\n";
-	char *o = run(in, NULL);
-	assert_string_equal(o, "\n\n1 Inledning\nNämnden har arbetat vidare med sina tjänster.\n\n\n"
+	assert_clean_twice(in, "\n\n1 Inledning\nNämnden har arbetat vidare med sina tjänster.\n\n\n"
 			       "\f\n\nBesöken på biblioteken ökade.\n\n");
-	char *o2 = run(o, NULL);
-	assert_string_equal(o2, o);
-	free(o2);
-	free(o);
 }
 
 /* A running footer that pdftotext glued to a page's last line of text (it drops a line
@@ -325,14 +326,8 @@ static void test_glued_footer(void **state)
 	    "\fText två.\n\n\fText tre.\n\n",
 	    "Text ett.\n\fText två.\n\fText tre.\n",
 	};
-	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
-		char *o = run(in[i], NULL);
-		assert_string_equal(o, want[i]);
-		char *o2 = run(o, NULL);
-		assert_string_equal(o2, o);
-		free(o2);
-		free(o);
-	}
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		assert_clean_twice(in[i], want[i]);
 }
 
 /* A line at the edge of one other page only is a running line only where it is on every
@@ -354,14 +349,8 @@ static void test_heading_two_pages(void **state)
 	    "Första raden i stycket.\nkvinnor. Denna undersökning utförs under 16:e—19:e gravidit-\netsveckan, "
 	    "men inte tidigare.\n\n\nText efter.\n",
 	};
-	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
-		char *o = run(in[i], NULL);
-		assert_string_equal(o, want[i]);
-		char *o2 = run(o, NULL);
-		assert_string_equal(o2, o);
-		free(o2);
-		free(o);
-	}
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		assert_clean_twice(in[i], want[i]);
 }
 
 int main(void)
