@@ -186,6 +186,7 @@ typedef struct state {
 	unsigned long item_num; /* the number of the last numbered list item since a heading */
 	int hang;          /* the item has gone on at item_col */
 	size_t list_hang;  /* an earlier item of this list went on at this column (0: none) */
+	int dash_list;     /* an earlier "– " item of this list hung at its text column */
 	int last_end;      /* the last line ended a sentence */
 	int last_colon;    /* it ended in a colon */
 	int last_letter;   /* it ended in a letter or digit (no punctuation) */
@@ -559,6 +560,20 @@ static int next_lower(tv_reader *in)
 }
 
 /* The next line of the input is a list item line too. */
+/* The next line holds text indented by exactly col spaces (the second line of an item
+ * hanging at its text column): 1; a line without text, the end of the input or a line
+ * opening with "–": 0; text at another column: -1. */
+static int next_hangs_at(tv_reader *in, size_t col)
+{
+	const char *p;
+	size_t n, i = 0;
+	if (tv_reader_peek(in, 256, &p, &n) || !text_follows(p, n))
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	return i == col ? 1 : n - i >= 3 && !memcmp(p + i, "\xe2\x80\x93", 3) ? 0 : -1;
+}
+
 static int next_list_line(tv_reader *in)
 {
 	const char *p;
@@ -1639,6 +1654,14 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			s = st.item.data, n = st.item.len;
 		}
 		size_t gb = glyph_bullet(s, n), glyph_col = 0;
+		/* "– " and one space before a capital is an item, not a quotation, where its
+		 * next line hangs at its text column, or where an earlier item of this list did
+		 * and its next line holds no text at another column (pdftotext -layout of a
+		 * dash list: "– På område ..." / "  kontakt med ..." / "" / "– Några ...") */
+		int hangs = !gb && n > 4 && !memcmp(s, "\xe2\x80\x93 ", 4) &&
+			    is_upper_start(s + 4, n - 4) ? next_hangs_at(in, indent + 2) : -1;
+		if (hangs == 1 || (hangs == 0 && st.dash_list))
+			gb = 4, st.dash_list = 1;
 		if (gb) {
 			/* "▪   Text" is the item "- Text", its text at the bullet's column + 1 +
 			 * the spaces after it (where its lines go on, hanging) */
@@ -1728,6 +1751,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
 				break;
 			st.list_hang = 0;
+			st.dash_list = 0;
 			if (!alone)
 				st.item_num = 0; /* a list under a new heading counts from 1 */
 			if (s[0] != '#' && !alone) {
@@ -1766,7 +1790,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
 			if (!list)
-				st.list_hang = 0;
+				st.list_hang = 0, st.dash_list = 0;
 			st.item_col = list ? glyph_col ? glyph_col : indent + (om ? om : 2) : 0;
 			if (om)
 				st.item_num = num;
