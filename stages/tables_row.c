@@ -567,9 +567,16 @@ static int is_year(const tb_atom *a, const char *s)
 /* Does the line's last token s[a, m) (no separator in it, a > the line's start or at it)
  * read as a word, whatever the line before it? Then the line's numeric tail is empty and
  * tb_line_parse finds no row in it. A word: no digit in it, no glyph or dash to start it
- * (classify_token looks closer at those), no unit word ("kr", "%"), no misread "%". */
+ * (classify_token looks closer at those), no unit word ("kr", "%"), no misread "%"; or,
+ * digits or not, a token ending in ".", ",", ":", ";", "!" or "?" ("2023.", "5,2:"): every
+ * reading of classify_token takes a number to the token's end (read_num, fast_num and the
+ * ruled pairs and runs end in a digit, "%" or ")"), no ruling glyph ends so to be cut
+ * off, and no unit word or misread "%" does, so such a token is a word. */
 static int ends_in_word(const char *s, size_t a, size_t m, unsigned cls)
 {
+	unsigned char z = (unsigned char)s[m - 1];
+	if (z == '.' || z == ',' || z == ':' || z == ';' || z == '!' || z == '?')
+		return 1;
 	unsigned char c = (unsigned char)s[a];
 	if (lead_byte(c) || (cls & BC_DIGIT)) /* (cls: the byte classes of its bytes, or-ed) */
 		return 0;
@@ -690,17 +697,18 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			 * display columns after (a column a character, not a byte) */
 			size_t a = p;
 			unsigned cls = 0;
-			while (p < m) {
-				unsigned bc = byte_class[(unsigned char)s[p]];
-				if (bc & (BC_END | BC_SEP_LEAD)) {
-					if (bc & BC_END)
-						break;
-					if (sep_at(s + p, end))
-						break;
-				}
-				cls |= bc;
-				p++;
+			const unsigned char *u = (const unsigned char *)s + p;
+			const unsigned char *ue = (const unsigned char *)s + m;
+			for (;;) {
+				unsigned bc = 0;
+				while (u < ue && !((bc = byte_class[*u]) & (BC_END | BC_SEP_LEAD)))
+					cls |= bc, u++;
+				/* the lead byte of no separator ("ö", "–") goes on */
+				if (u == ue || (bc & BC_END) || sep_at((const char *)u, end))
+					break;
+				cls |= bc, u++;
 			}
+			p = (size_t)((const char *)u - s);
 			seen |= (int)cls;
 			t->cls = cls;
 			if (text) {
