@@ -2608,14 +2608,16 @@ static int years_rule(const fit *f, const segment *sg, int j)
 	return 0;
 }
 
-/* The digits of cell c start after its sign or bracket; NULL when it may not lose a 1. */
+/* The digits of cell c start after its sign or bracket; NULL when it may not lose a 1:
+ * not where a 0 would be left before other digits ("105", "10 000": "0 000" is no
+ * number, and a real 10 000 is common). */
 static const char *rule_one(const fit *f, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const char *dg = line_at(f, a->line)->s + a->off;
 	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1' || repl_text(f, c->a))
 		return NULL;
-	if (dg[1] == '0' && a->intd > 2)
+	if (dg[1] == '0' && (a->intd > 2 || c->na > 1))
 		return NULL;
 	return dg;
 }
@@ -2858,6 +2860,8 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
 	memo_stale(f);
 	a->ival -= p10 * (ls[a->off] - '0');
 	a->intd--;
+	/* the row's cell bounds (cell_range) rest on its atoms' widths: made again if asked */
+	ROWS(f)[i].range_ok = 0;
 	/* the kept cell of row i mended: made again from its atoms, as row_cells would */
 	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1 && j < f->K)
 		make_cell(f, cv[j].a, cv[j].na,
