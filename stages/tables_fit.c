@@ -1779,6 +1779,8 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	}
 	for (int i = 0; i < nc; i++)
 		col[i] = (unsigned char)i;
+	for (int j = 0; j < K; j++)
+		pc[j] = NULL;
 	for (;;) {
 		double s = rd->base + 1.0 * (K - nc);
 		for (int k = 0; k < nc; k++)
@@ -1786,11 +1788,11 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 		/* (a placement whose penalties, less every bonus, are above the best so far
 		 * cannot come below it: its relations are not looked at) */
 		if (with_rel && f->nrels && s - bonus <= best + 1e-6) {
-			for (int j = 0; j < K; j++)
-				pc[j] = NULL;
 			for (int k = 0; k < nc; k++)
 				pc[col[k]] = &ord[k];
 			s = add_relations(f, pc, s);
+			for (int k = 0; k < nc; k++) /* (every column empty again) */
+				pc[col[k]] = NULL;
 		}
 		if (s < best) {
 			best = s;
