@@ -2891,14 +2891,16 @@ static int one_cell(const fit *f, const lrow *r, const cellv *c, int *w)
 	return !rule_before(f, r, c) && rule_one(f, c) != NULL;
 }
 
-/* Column j of rows [r0, r1), in a table that shows its rules: where the body cells one
- * digit wider than all its other body cells (three of those at least) are two or more,
- * each starting with the rule read as 1 (one_cell) or as a 3 before an 8 (rule_three),
- * one of them a 3, and none wider (a total as wide as them neither), the 38 cells lose
- * their 3 and the 1 cells their 1, logged ("122 861", "380 926" beside "27 826",
- * "93 682"): real numbers one digit wider than the rest would not all start with 1 or
- * 38. (Two 38 cells and no 1 are repair_rule_threes' own case.) */
-static tv_status rule_threes_mixed(fit *f, int r0, int r1, int j)
+/* Column j of rows [r0, r1), in a table that shows its rules, beside repair_rule_threes'
+ * own case: its body cells one digit wider than all its other body cells (three of those
+ * at least), each starting with the rule read as 1 (one_cell) or as a 3 before an 8
+ * (rule_three), one of them a 3, none wider (a total as wide as them neither). Returns 2
+ * when they are two or more ("122 861", "380 926" beside "27 826", "93 682": real numbers
+ * one digit wider than the rest would not all start with 1 or 38), 1 when a lone 38 cell
+ * stands out so among five other cells or more (its table's other columns must prove the
+ * rule read with the 8: see repair_rule_threes), 0 otherwise; *w gets the other cells'
+ * width. */
+static int rule_threes_mixed(fit *f, int r0, int r1, int j, int *wout)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv = scratch;
@@ -2923,8 +2925,19 @@ static tv_status rule_threes_mixed(fit *f, int r0, int r1, int j)
 			over += cw > w + 1 && !r->total;
 		}
 	}
-	if (nplain < 3 || n38 < 1 || n38 + n1 < 2 || over)
-		return TV_OK;
+	*wout = w;
+	if (nplain < 3 || n38 < 1 || over)
+		return 0;
+	return n38 + n1 >= 2 ? 2 : nplain >= 5 ? 1 : 0;
+}
+
+/* The cells of column j one digit wider than w that start with 38 or with the rule read as
+ * 1 lose that digit, logged. */
+static tv_status strip_wide_rules(fit *f, int r0, int r1, int j, int w)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	int cw;
 	for (int i = r0; i < r1; i++) {
 		lrow *r = row_cells(f, i, scratch, &cv);
 		if (!r || r->total || !cv[j].present || repl_text(f, cv[j].a) ||
@@ -2941,13 +2954,19 @@ static tv_status rule_threes_mixed(fit *f, int r0, int r1, int j)
  * other cell of its body (three at least; no total so wide): the 3 is a rule that the OCR
  * read with the 8 ("386,21", "383,97" beside "58,00", "86,21"); real numbers one digit
  * wider than all the others would not all start with 38. Otherwise, in a table that
- * shows its rules, 38 cells and 1 cells together (rule_threes_mixed). */
+ * shows its rules, 38 cells and 1 cells together (rule_threes_mixed); and a lone 38 cell
+ * one digit wider than five or more others where the table proves the rule read into its
+ * digits elsewhere too: another such lone 38 cell in another column, or two cells that
+ * lost a 1 to the rule proofs ("384,99" and "383,75" in two columns of 2-digit
+ * numbers). */
 static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv = scratch;
+	int lone[TB_MAX_COLS], lone_w[TB_MAX_COLS], nlone = 0;
 	for (int j = 0; j < f->K; j++) {
 		int w = -1, nplain = 0, n38 = 0, over = 0;
+		lone[j] = 0;
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || rule_three(f, &cv[j]))
@@ -2963,9 +2982,14 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 			over += cv[j].intd > w + 1 || r->total;
 		}
 		if (nplain < 3 || n38 < 2 || over) {
-			tv_status rc = ruled ? rule_threes_mixed(f, r0, r1, j) : TV_OK;
+			if (!ruled)
+				continue;
+			int mw, how = rule_threes_mixed(f, r0, r1, j, &mw);
+			tv_status rc = how == 2 ? strip_wide_rules(f, r0, r1, j, mw) : TV_OK;
 			if (rc)
 				return rc;
+			if (how == 1)
+				lone[j] = 1, lone_w[j] = mw, nlone++;
 			continue;
 		}
 		for (int i = r0; i < r1; i++) {
@@ -2977,6 +3001,16 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 			if (rc)
 				return rc;
 		}
+	}
+	/* the lone 38 cells: the rule read into the digits of the table's other cells */
+	int nones = 0;
+	const repl *rp = (const repl *)(const void *)f->repl.data;
+	for (size_t k = 0; k < f->repl.len / sizeof(repl); k++)
+		nones += rp[k].before[0] == '1' && strcmp(rp[k].before + 1, rp[k].text) == 0;
+	for (int j = 0; j < f->K && (nlone >= 2 || nones >= 2); j++) {
+		tv_status rc = lone[j] ? strip_wide_rules(f, r0, r1, j, lone_w[j]) : TV_OK;
+		if (rc)
+			return rc;
 	}
 	return TV_OK;
 }
