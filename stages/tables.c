@@ -446,7 +446,7 @@ static int continues_block(stream *st, size_t i)
 		const char *s = l->s + l->lab0;
 		size_t n = l->lab1 - l->lab0;
 		int words = 0, in = 0;
-		for (size_t k = 0; k < n; k++) {
+		for (size_t k = 0; k < n && words < 16; k++) { /* (16 settle it) */
 			int sp = s[k] == ' ';
 			words += !sp && !in;
 			in = !sp;

@@ -1779,6 +1779,8 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	}
 	for (int i = 0; i < nc; i++)
 		col[i] = (unsigned char)i;
+	for (int j = 0; j < K; j++)
+		pc[j] = NULL;
 	for (;;) {
 		double s = rd->base + 1.0 * (K - nc);
 		for (int k = 0; k < nc; k++)
@@ -1786,11 +1788,11 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 		/* (a placement whose penalties, less every bonus, are above the best so far
 		 * cannot come below it: its relations are not looked at) */
 		if (with_rel && f->nrels && s - bonus <= best + 1e-6) {
-			for (int j = 0; j < K; j++)
-				pc[j] = NULL;
 			for (int k = 0; k < nc; k++)
 				pc[col[k]] = &ord[k];
 			s = add_relations(f, pc, s);
+			for (int k = 0; k < nc; k++) /* (every column empty again) */
+				pc[col[k]] = NULL;
 		}
 		if (s < best) {
 			best = s;
@@ -2608,14 +2610,16 @@ static int years_rule(const fit *f, const segment *sg, int j)
 	return 0;
 }
 
-/* The digits of cell c start after its sign or bracket; NULL when it may not lose a 1. */
+/* The digits of cell c start after its sign or bracket; NULL when it may not lose a 1:
+ * not where a 0 would be left before other digits ("105", "10 000": "0 000" is no
+ * number, and a real 10 000 is common). */
 static const char *rule_one(const fit *f, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const char *dg = line_at(f, a->line)->s + a->off;
 	if (a->gpre || a->neg || a->popen || a->intd < 2 || dg[0] != '1' || repl_text(f, c->a))
 		return NULL;
-	if (dg[1] == '0' && a->intd > 2)
+	if (dg[1] == '0' && (a->intd > 2 || c->na > 1))
 		return NULL;
 	return dg;
 }
@@ -2858,6 +2862,8 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
 	memo_stale(f);
 	a->ival -= p10 * (ls[a->off] - '0');
 	a->intd--;
+	/* the row's cell bounds (cell_range) rest on its atoms' widths: made again if asked */
+	ROWS(f)[i].range_ok = 0;
 	/* the kept cell of row i mended: made again from its atoms, as row_cells would */
 	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1 && j < f->K)
 		make_cell(f, cv[j].a, cv[j].na,
@@ -2868,16 +2874,99 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
 	return TV_OK;
 }
 
-/* A column where two or more cells start with "38" and are one digit wider than every
- * other cell of its body (three at least; no total so wide): the 3 is a rule that the OCR
- * read with the 8 ("386,21", "383,97" beside "58,00", "86,21"); real numbers one digit
- * wider than all the others would not all start with 38. */
-static tv_status repair_rule_threes(fit *f, int r0, int r1)
+/* The rule read as 1 in cell c of row r: a leading 1 with no glyph before it (rule_one),
+ * or one taken off already (by the rule proofs); *w gets its width with that 1. */
+static int one_cell(const fit *f, const lrow *r, const cellv *c, int *w)
+{
+	const char *t = repl_text(f, c->a);
+	if (t) {
+		const repl *rp = (const repl *)(const void *)f->repl.data;
+		size_t k = 0;
+		while (rp[k].atom != c->a)
+			k++;
+		*w = c->intd + 1;
+		return rp[k].before[0] == '1' && strcmp(rp[k].before + 1, rp[k].text) == 0;
+	}
+	*w = c->intd;
+	return !rule_before(f, r, c) && rule_one(f, c) != NULL;
+}
+
+/* Column j of rows [r0, r1), in a table that shows its rules, beside repair_rule_threes'
+ * own case: its body cells one digit wider than all its other body cells (three of those
+ * at least), each starting with the rule read as 1 (one_cell) or as a 3 before an 8
+ * (rule_three), one of them a 3, none wider (a total as wide as them neither). Returns 2
+ * when they are two or more ("122 861", "380 926" beside "27 826", "93 682": real numbers
+ * one digit wider than the rest would not all start with 1 or 38), 1 when a lone 38 cell
+ * stands out so among five other cells or more (its table's other columns must prove the
+ * rule read with the 8: see repair_rule_threes), 0 otherwise; *w gets the other cells'
+ * width. */
+static int rule_threes_mixed(fit *f, int r0, int r1, int j, int *wout)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv = scratch;
+	int w = -1, nplain = 0, n38 = 0, n1 = 0, over = 0, cw;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present || rule_three(f, &cv[j]) ||
+		    one_cell(f, r, &cv[j], &cw))
+			continue;
+		nplain++;
+		w = cv[j].intd > w ? cv[j].intd : w;
+	}
+	for (int i = r0; i < r1 && nplain >= 3; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || !cv[j].present)
+			continue;
+		if (rule_three(f, &cv[j]) && !repl_text(f, cv[j].a)) {
+			n38 += !r->total && cv[j].intd == w + 1;
+			over += cv[j].intd > w + 1 || (r->total && cv[j].intd == w + 1);
+		} else if (one_cell(f, r, &cv[j], &cw)) {
+			n1 += !r->total && cw == w + 1;
+			over += cw > w + 1 && !r->total;
+		}
+	}
+	*wout = w;
+	if (nplain < 3 || n38 < 1 || over)
+		return 0;
+	return n38 + n1 >= 2 ? 2 : nplain >= 5 ? 1 : 0;
+}
+
+/* The cells of column j one digit wider than w that start with 38 or with the rule read as
+ * 1 lose that digit, logged. */
+static tv_status strip_wide_rules(fit *f, int r0, int r1, int j, int w)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	int cw;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present || repl_text(f, cv[j].a) ||
+		    cv[j].intd != w + 1 || !(rule_three(f, &cv[j]) || one_cell(f, r, &cv[j], &cw)))
+			continue;
+		tv_status rc = strip_rule_digit(f, i, j, cv, "ruled column");
+		if (rc)
+			return rc;
+	}
+	return TV_OK;
+}
+
+/* A column where two or more cells start with "38" and are one digit wider than every
+ * other cell of its body (three at least; no total so wide): the 3 is a rule that the OCR
+ * read with the 8 ("386,21", "383,97" beside "58,00", "86,21"); real numbers one digit
+ * wider than all the others would not all start with 38. Otherwise, in a table that
+ * shows its rules, 38 cells and 1 cells together (rule_threes_mixed); and a lone 38 cell
+ * one digit wider than five or more others where the table proves the rule read into its
+ * digits elsewhere too: another such lone 38 cell in another column, or two cells that
+ * lost a 1 to the rule proofs ("384,99" and "383,75" in two columns of 2-digit
+ * numbers). */
+static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	int lone[TB_MAX_COLS], lone_w[TB_MAX_COLS], nlone = 0;
 	for (int j = 0; j < f->K; j++) {
 		int w = -1, nplain = 0, n38 = 0, over = 0;
+		lone[j] = 0;
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || rule_three(f, &cv[j]))
@@ -2892,8 +2981,17 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
 			n38 += !r->total && cv[j].intd == w + 1;
 			over += cv[j].intd > w + 1 || r->total;
 		}
-		if (nplain < 3 || n38 < 2 || over)
+		if (nplain < 3 || n38 < 2 || over) {
+			if (!ruled)
+				continue;
+			int mw, how = rule_threes_mixed(f, r0, r1, j, &mw);
+			tv_status rc = how == 2 ? strip_wide_rules(f, r0, r1, j, mw) : TV_OK;
+			if (rc)
+				return rc;
+			if (how == 1)
+				lone[j] = 1, lone_w[j] = mw, nlone++;
 			continue;
+		}
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || !rule_three(f, &cv[j]) ||
@@ -2903,6 +3001,16 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1)
 			if (rc)
 				return rc;
 		}
+	}
+	/* the lone 38 cells: the rule read into the digits of the table's other cells */
+	int nones = 0;
+	const repl *rp = (const repl *)(const void *)f->repl.data;
+	for (size_t k = 0; k < f->repl.len / sizeof(repl); k++)
+		nones += rp[k].before[0] == '1' && strcmp(rp[k].before + 1, rp[k].text) == 0;
+	for (int j = 0; j < f->K && (nlone >= 2 || nones >= 2); j++) {
+		tv_status rc = lone[j] ? strip_wide_rules(f, r0, r1, j, lone_w[j]) : TV_OK;
+		if (rc)
+			return rc;
 	}
 	return TV_OK;
 }
@@ -3091,7 +3199,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 				return rc;
 		}
 	}
-	return repair_rule_threes(f, r0, r1);
+	return repair_rule_threes(f, r0, r1, ruled);
 }
 
 /* The ruled columns of rows [r0, r1) (rule_columns), with each row's chosen cells made

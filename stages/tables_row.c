@@ -58,7 +58,8 @@ static int is_pct_misread(const char *w, size_t n)
 	if (n < 2 || n > PCT_MISREAD_MAX) /* most words: no length of the list */
 		return 0;
 	for (int i = 0; pct_misreads[i]; i++)
-		if (strlen(pct_misreads[i]) == n && memcmp(pct_misreads[i], w, n) == 0)
+		if (pct_misreads[i][0] == w[0] && strlen(pct_misreads[i]) == n &&
+		    memcmp(pct_misreads[i], w, n) == 0)
 			return 1;
 	return 0;
 }
@@ -324,20 +325,37 @@ typedef struct token {
 
 /* What a byte is to the tokenizer: it ends a token (space, tab, "|"), it may start a
  * separator of two or three bytes (U+00A0, U+202F), it is a digit, it is a rule glyph
- * the fitter looks for in the gaps of a row ("[", "]"; "|" is a token of its own). */
-enum { BC_END = 1, BC_SEP_LEAD = 2, BC_DIGIT = 4, BC_RULE = 8 };
+ * the fitter looks for in the gaps of a row ("[", "]"; "|" is a token of its own), it is
+ * not ASCII, it may start a ruling glyph or a sign (the glyph table's first bytes and
+ * "-": a token starting so is looked at closer), it ends a token going back (a space, a
+ * tab, a "|", the last byte of U+00A0 or U+202F: last_token checks the bytes before). */
+enum {
+	BC_END = 1, BC_SEP_LEAD = 2, BC_DIGIT = 4, BC_RULE = 8, BC_HIGH = 16, BC_LEAD = 32,
+	BC_BACK = 64
+};
+#define BC_H16 BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, \
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH
 static const unsigned char byte_class[256] = {
-	[' '] = BC_END, ['\t'] = BC_END, ['|'] = BC_END, [0xC2] = BC_SEP_LEAD,
-	['['] = BC_RULE, [']'] = BC_RULE,
-	[0xE2] = BC_SEP_LEAD, ['0'] = BC_DIGIT, ['1'] = BC_DIGIT, ['2'] = BC_DIGIT,
-	['3'] = BC_DIGIT, ['4'] = BC_DIGIT, ['5'] = BC_DIGIT, ['6'] = BC_DIGIT,
-	['7'] = BC_DIGIT, ['8'] = BC_DIGIT, ['9'] = BC_DIGIT};
+	['\t'] = BC_END | BC_BACK, [' '] = BC_END | BC_BACK, ['|'] = BC_END | BC_LEAD | BC_BACK,
+	['['] = BC_RULE | BC_LEAD, [']'] = BC_RULE | BC_LEAD, ['\\'] = BC_LEAD, ['{'] = BC_LEAD,
+	['}'] = BC_LEAD, ['='] = BC_LEAD, ['_'] = BC_LEAD, ['~'] = BC_LEAD, ['-'] = BC_LEAD,
+	['0'] = BC_DIGIT, ['1'] = BC_DIGIT, ['2'] = BC_DIGIT, ['3'] = BC_DIGIT, ['4'] = BC_DIGIT,
+	['5'] = BC_DIGIT, ['6'] = BC_DIGIT, ['7'] = BC_DIGIT, ['8'] = BC_DIGIT, ['9'] = BC_DIGIT,
+	[0x80] = BC_H16, BC_H16,
+	[0xA0] = BC_HIGH | BC_BACK, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH | BC_BACK, BC_H16,
+	[0xC0] = BC_HIGH, BC_HIGH, BC_HIGH | BC_SEP_LEAD | BC_LEAD, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_H16,
+	[0xE0] = BC_HIGH, BC_HIGH, BC_HIGH | BC_SEP_LEAD | BC_LEAD, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_H16};
 
-/* Could byte c start a ruling glyph? (The glyph table's first bytes.) */
-static int glyph_lead(unsigned char c)
+/* Could byte c start a ruling glyph or a sign? (The glyph table's first bytes, and "-".) */
+static int lead_byte(unsigned char c)
 {
-	return c == '|' || c == '[' || c == ']' || c == '\\' || c == '{' || c == '}' || c == '=' ||
-	       c == '_' || c == '~' || c == 0xE2 || c == 0xC2;
+	return byte_class[c] & BC_LEAD;
 }
 /* Token t holds two numbers (atoms 0 and 1, read) with a ruling line between them that the
  * OCR read as a glyph or a digit; gpre and gsuf are the token's own outer glyphs, and a
@@ -421,7 +439,7 @@ static void classify_token(const char *s, token *t)
 			digit = is_digit(*q);
 		if (!digit) {
 			unsigned char c = (unsigned char)*p;
-			if (!glyph_lead(c) && c != '-') {
+			if (!lead_byte(c)) {
 				t->kind = end - p <= 7 && unit_of(p, (size_t)(end - p)) ? T_UNIT : T_WORD;
 				return;
 			}
@@ -549,15 +567,19 @@ static int is_year(const tb_atom *a, const char *s)
 /* Does the line's last token s[a, m) (no separator in it, a > the line's start or at it)
  * read as a word, whatever the line before it? Then the line's numeric tail is empty and
  * tb_line_parse finds no row in it. A word: no digit in it, no glyph or dash to start it
- * (classify_token looks closer at those), no unit word ("kr", "%"), no misread "%". */
-static int ends_in_word(const char *s, size_t a, size_t m)
+ * (classify_token looks closer at those), no unit word ("kr", "%"), no misread "%"; or,
+ * digits or not, a token ending in ".", ",", ":", ";", "!" or "?" ("2023.", "5,2:"): every
+ * reading of classify_token takes a number to the token's end (read_num, fast_num and the
+ * ruled pairs and runs end in a digit, "%" or ")"), no ruling glyph ends so to be cut
+ * off, and no unit word or misread "%" does, so such a token is a word. */
+static int ends_in_word(const char *s, size_t a, size_t m, unsigned cls)
 {
+	unsigned char z = (unsigned char)s[m - 1];
+	if (z == '.' || z == ',' || z == ':' || z == ';' || z == '!' || z == '?')
+		return 1;
 	unsigned char c = (unsigned char)s[a];
-	if (glyph_lead(c) || c == '-')
+	if (lead_byte(c) || (cls & BC_DIGIT)) /* (cls: the byte classes of its bytes, or-ed) */
 		return 0;
-	for (size_t k = a; k < m; k++)
-		if (is_digit(s[k]))
-			return 0;
 	if (m - a <= 7 && unit_of(s + a, m - a))
 		return 0;
 	return !is_pct_misread(s + a, m - a);
@@ -566,21 +588,28 @@ static int ends_in_word(const char *s, size_t a, size_t m)
 /* Start of the token that ends at m (> i): after the last space, tab, U+00A0, U+202F or
  * "|" before m, or i. The bytes that end a token going forward end it going back too:
  * the tokenizer looks at every byte of a token, so every separator in the line parts
- * two tokens. ("|" is a token of its own; a line ending in one is no word.) */
-static size_t last_token(const char *s, size_t i, size_t m)
+ * two tokens. ("|" is a token of its own; a line ending in one is no word.) *cls is set
+ * to the byte classes of the token's bytes, or-ed. */
+static size_t last_token(const char *s, size_t i, size_t m, unsigned *cls)
 {
 	size_t a = m;
+	unsigned k = 0;
 	while (a > i) {
 		unsigned char c = (unsigned char)s[a - 1];
-		if (c == ' ' || c == '\t' || c == '|')
-			break;
-		if (c == 0xA0 && a - 1 > i && (unsigned char)s[a - 2] == 0xC2)
-			break;
-		if (c == 0xAF && a - 2 > i && (unsigned char)s[a - 2] == 0x80 &&
-		    (unsigned char)s[a - 3] == 0xE2)
-			break;
+		unsigned bc = byte_class[c];
+		if (bc & BC_BACK) { /* (a byte of few that may end a token) */
+			if (c == ' ' || c == '\t' || c == '|')
+				break;
+			if (c == 0xA0 && a - 1 > i && (unsigned char)s[a - 2] == 0xC2)
+				break;
+			if (c == 0xAF && a - 2 > i && (unsigned char)s[a - 2] == 0x80 &&
+			    (unsigned char)s[a - 3] == 0xE2)
+				break;
+		}
+		k |= bc;
 		a--;
 	}
+	*cls = k;
 	return a;
 }
 
@@ -616,8 +645,9 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	if (n > TB_LINE_MAX)
 		return;
 	if (lazy) {
-		size_t a = last_token(s, i, m);
-		if (a < m && ends_in_word(s, a, m)) {
+		unsigned cls;
+		size_t a = last_token(s, i, m, &cls);
+		if (a < m && ends_in_word(s, a, m, cls)) {
 			out->lazy = 1;
 			return;
 		}
@@ -634,13 +664,18 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		 * by sep_at */
 		while (p < m) {
 			unsigned char c = (unsigned char)s[p];
-			size_t k = 1;
-			if (c != ' ' && c != '\t' &&
-			    (!(byte_class[c] & BC_SEP_LEAD) || !(k = sep_at(s + p, end))))
+			if (c == ' ') {
+				col++, gap++, p++;
+				continue;
+			}
+			if (c == '\t') {
+				col = (col / 8 + 1) * 8, gap += 2, p++;
+				continue;
+			}
+			size_t k;
+			if (!(byte_class[c] & BC_SEP_LEAD) || !(k = sep_at(s + p, end)))
 				break;
-			col = c == '\t' ? (col / 8 + 1) * 8 : col + 1;
-			gap += c == '\t' ? 2 : 1;
-			p += k;
+			col++, gap++, p += k;
 		}
 		if (p >= m)
 			break;
@@ -661,23 +696,24 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			/* the token's bytes, their classes and whether one is not ASCII; its
 			 * display columns after (a column a character, not a byte) */
 			size_t a = p;
-			unsigned cls = 0, high = 0;
-			while (p < m) {
-				unsigned char c = (unsigned char)s[p];
-				unsigned char bc = byte_class[c];
-				if (bc & (BC_END | BC_SEP_LEAD)) {
-					if (bc & BC_END)
-						break;
-					if (sep_at(s + p, end))
-						break;
-				}
-				cls |= bc;
-				high |= c;
-				p++;
+			unsigned cls = 0;
+			const unsigned char *u = (const unsigned char *)s + p;
+			const unsigned char *ue = (const unsigned char *)s + m;
+			for (;;) {
+				unsigned bc = 0;
+				while (u < ue && !((bc = byte_class[*u]) & (BC_END | BC_SEP_LEAD)))
+					cls |= bc, u++;
+				/* the lead byte of no separator ("ö", "–") goes on */
+				if (u == ue || (bc & BC_END) || sep_at((const char *)u, end))
+					break;
+				cls |= bc, u++;
 			}
+			p = (size_t)((const char *)u - s);
 			seen |= (int)cls;
 			t->cls = cls;
-			if (high & 0x80) {
+			if (text) {
+				/* (a line of text: no atom of it is placed, its columns are not read) */
+			} else if (cls & BC_HIGH) {
 				for (size_t q = a; q < p; q++)
 					col += ((unsigned char)s[q] & 0xC0) != 0x80;
 			} else {
@@ -692,6 +728,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	digits = seen & BC_DIGIT;
 	out->norule = !(seen & BC_RULE);
 	int lead = 1; /* the tokens so far are glyphs */
+	int dec2 = 0; /* a number token of one atom with two decimals or more */
 	for (int j = 0; j < nt; j++) {
 		token *t = &tok[j];
 		if (text && !lead) {
@@ -700,7 +737,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			continue;
 		}
 		unsigned char c0 = (unsigned char)s[t->a];
-		int plain = !glyph_lead(c0) && c0 != '-';
+		int plain = !lead_byte(c0);
 		if (plain && !(t->cls & BC_DIGIT)) {
 			/* a word (or a unit word, where the line holds a number): classify_token
 			 * would find no digit in it and say so, without the closer readings */
@@ -725,13 +762,14 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		    s[t->a] != '(')
 			t->kind = T_GLYPH;
 		lead = lead && t->kind == T_GLYPH;
+		dec2 |= t->kind == T_NUM && t->natoms == 1 && t->atom[0].dec >= 2;
 	}
 	/* "605,0141 879,3": OCR lost the gap after a decimal number, and the next cell's first
 	 * digit group (with the ruling line, read as 1) ran into its decimals. The number
 	 * after it, a group of three digits with e decimals, shows how many this one has:
 	 * the digits past e start a number of their own, which that group continues. From
 	 * right to left, so that a repaired number tells the one before it. */
-	for (int j = nt - 2; j >= 0; j--) {
+	for (int j = dec2 ? nt - 2 : -1; j >= 0; j--) {
 		token *t = &tok[j], *u = &tok[j + 1];
 		tb_atom *x = &t->atom[0], *y = &u->atom[0];
 		if (t->kind != T_NUM || u->kind != T_NUM || t->natoms != 1 || u->gap != 1 ||
@@ -781,6 +819,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	while (tail > 0 && tok[tail - 1].kind != T_WORD)
 		tail--;
 	int natoms = 0, prev_hard = 0; /* the fitter decides about the first */
+	int paren = 0;                 /* an atom with a "(" or a ")" */
 	for (int j = tail; j < nt; j++) {
 		token *t = &tok[j];
 		if (t->kind == T_GLYPH || t->kind == T_DASH) {
@@ -816,6 +855,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			a->hard = (unsigned char)(a->hard || prev_hard || t->gap >= 2 ||
 						  a->gpre ||
 						  (natoms && out->atoms[natoms - 1].gsuf));
+			paren |= a->popen | a->pclose;
 			natoms++;
 			prev_hard = 0;
 		}
@@ -851,7 +891,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		return;
 	out->natoms = natoms;
 	/* "0)" with no "(" before it in the row: the parenthesis is a ruling line */
-	for (int j = 0, open = 0; j < natoms; j++) {
+	for (int j = 0, open = 0; paren && j < natoms; j++) {
 		tb_atom *a = &out->atoms[j];
 		if (a->popen)
 			open = 1;
@@ -871,7 +911,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	/* "(25 136,90 18 889,48": a "(" that nothing after it in the row closes, and no
 	 * other bracket follows, is a ruling line (a "(" ending the row may close on the
 	 * next line: "(100" / "024,1)") */
-	for (int j = natoms - 2, later = 0; j >= 0; j--) {
+	for (int j = paren ? natoms - 2 : -1, later = 0; j >= 0; j--) {
 		tb_atom *a = &out->atoms[j], *z = &out->atoms[j + 1];
 		later |= z->popen || z->pclose;
 		if (a->popen && !a->pclose && !later) {
@@ -884,7 +924,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		later |= a->popen || a->pclose;
 	}
 	int years = 0, real_years = 0;
-	for (int j = 0; j < natoms; j++) {
+	for (int j = 0; j < natoms && years == j; j++) { /* (one that is no year settles it) */
 		int y = is_year(&out->atoms[j], s);
 		years += y;
 		real_years += y && out->atoms[j].intd == 4;
