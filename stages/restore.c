@@ -1659,15 +1659,18 @@ static const lex_hist *history(const state *st, uint32_t a, uint32_t b)
 
 enum tkind { T_WORD, T_NUM, T_BREAK, T_START };
 
+/* 20 bytes (40 before): a block's tokens (one for every 3-4 bytes of text) are walked
+ * by four passes, each of them reading the whole array. */
 typedef struct token {
-	size_t off, len;  /* bytes in the block */
-	enum tkind kind;
-	int caps;         /* a word of 2+ letters, all capitals */
-	int acronym;      /* such a word of at most ACRONYM_MAX letters among lowercase words */
-	int digit_caps;   /* digits with capital letters only: "3R", "4G" (codes) */
-	int pipe;         /* a "|" standing alone among words: the English model's "I" */
-	uint32_t memo;    /* its word memo slot + 1 (see memo_words), 0: none */
+	uint32_t off, len;  /* bytes in the block (a block is at most BLOCK_BYTES) */
+	uint32_t memo;      /* its word memo slot + 1 (see memo_word), 0: none */
+	uint8_t kind;       /* enum tkind */
+	uint8_t caps;       /* a word of 2+ letters, all capitals */
+	uint8_t acronym;    /* such a word of at most ACRONYM_MAX letters among lowercase words */
+	uint8_t digit_caps; /* digits with capital letters only: "3R", "4G" (codes) */
+	uint8_t pipe;       /* a "|" standing alone among words: the English model's "I" */
 } token;
+_Static_assert(BLOCK_BYTES < UINT32_MAX, "a token's offset fits in 32 bits");
 
 /*
  * The word memo: what the passes over a block find out about a word from its written bytes
@@ -2084,11 +2087,11 @@ static inline tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind k
 	} else
 		l->run_words |= kind == T_WORD;
 	token *t = (token *)(void *)(l->b->data + l->b->len);
-	t->off = off;
-	t->len = len;
-	t->kind = kind;
+	t->off = (uint32_t)off;
+	t->len = (uint32_t)len;
+	t->kind = (uint8_t)kind;
 	t->caps = t->acronym = t->digit_caps = 0;
-	t->pipe = pipe;
+	t->pipe = (uint8_t)pipe;
 	t->memo = 0;
 	l->b->len += sizeof *t;
 	if (kind == T_START)
@@ -3268,7 +3271,11 @@ static void scan_words(state *st, token *t, size_t nt, double cnt[3])
 			}
 			continue;
 		}
-		word_caps(w, n, &t[i].caps, &t[i].digit_caps, &t[i].acronym);
+		int caps, digit_caps, acronym;
+		word_caps(w, n, &caps, &digit_caps, &acronym);
+		t[i].caps = (uint8_t)caps;
+		t[i].digit_caps = (uint8_t)digit_caps;
+		t[i].acronym = (uint8_t)acronym;
 		if (n >= 2) {
 			int sw, sy;
 			word_evidence(st, w, n, &sw, &sy);
