@@ -997,6 +997,24 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 	out->memo = st->pfx_memo;
 	if (no > CP_MAX) /* callers decode at most CP_MAX code points */
 		return;
+	/* a known word under a channel that reads nothing back (a folded page's channel for
+	 * known words: its rules' folded truth is what is written, so none is indexed) and
+	 * drops no letter has one reading, the search's only path: the word as written,
+	 * folded, when every code point is a letter */
+	if (known && ch->obs_start[256] == 0 && (!inserts || ch->nins == 0)) {
+		uint64_t h = LEX_PFX_SEED;
+		for (int i = 0; i < no; i++) {
+			if (!is_letter(obs[i]))
+				return;
+			out->v[0][i] = fold_cp(obs[i]);
+			h = lex_pfx_step(h, out->v[0][i]);
+		}
+		if (lex_pfx_step(h, LEX_PFX_END)) {
+			out->len[0] = no;
+			out->n = 1;
+		}
+		return;
+	}
 	index_obs(ch, obs, no, &out->ix);
 	if (max_costly <= 3 && one_pass(ch, obs, no, max_costly, inserts, known, out, cur))
 		return;
