@@ -812,17 +812,18 @@ typedef struct variants {
 
 
 /*
- * The prefix filter's answer for prefix hash h (tv_lex_prefix), through memo (1 <<
+ * The prefix filter's answer for prefix hash h, one code point longer than the prefix of
+ * hash parent (tv_lex_prefix), through memo (1 <<
  * PFX_MEMO_BITS entries): an entry holds h with its lowest bit replaced by the answer.
  * The slot is chosen by h's low bits, bit 0 among them, so an entry whose other 63 bits
  * match is h itself. A filter test is a cache miss in 8 MB; the memo stays in cache.
  */
-static inline int pfx_known(const tv_lex *lx, uint64_t *memo, uint64_t h)
+static inline int pfx_known(const tv_lex *lx, uint64_t *memo, uint64_t parent, uint64_t h)
 {
 	uint64_t *m = &memo[h & (((uint64_t)1 << PFX_MEMO_BITS) - 1)];
 	if (*m && (*m ^ h) >> 1 == 0)
 		return (int)(*m & 1);
-	int r = tv_lex_prefix(lx, h);
+	int r = tv_lex_prefix(lx, parent, h);
 	*m = (h & ~(uint64_t)1) | (uint64_t)r;
 	return r;
 }
@@ -833,9 +834,10 @@ static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, i
 			   int at)
 {
 	for (int k = 0; k < n; k++) {
+		uint64_t parent = h;
 		h = lex_pfx_step(h, cp[k]);
 		/* prefixes of two letters are nearly all someone's: not worth a look */
-		if (at + k >= PFX_FREE && !pfx_known(out->lx, out->memo, h))
+		if (at + k >= PFX_FREE && !pfx_known(out->lx, out->memo, parent, h))
 			return 0;
 	}
 	return h;
@@ -1098,7 +1100,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		uint64_t h = LEX_PFX_SEED;
 		for (int k = a; k < b; k++)
 			h = lex_pfx_step(h, fold_cp(obs[k]));
-		if (!pfx_known(st->lx, st->pfx_memo, lex_pfx_step(h, LEX_PFX_END)))
+		if (!pfx_known(st->lx, st->pfx_memo, h, lex_pfx_step(h, LEX_PFX_END)))
 			return top;
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
@@ -1168,8 +1170,9 @@ static int span_reach(const state *st, const int32_t *obs, int no, int i)
 	uint64_t h = LEX_PFX_SEED;
 	int j = i;
 	for (; j < no; j++) {
+		uint64_t parent = h;
 		h = lex_pfx_step(h, fold_cp(obs[j]));
-		if (j + 1 - i > PFX_FREE && !pfx_known(st->lx, st->pfx_memo, h))
+		if (j + 1 - i > PFX_FREE && !pfx_known(st->lx, st->pfx_memo, parent, h))
 			break;
 	}
 	return j;
@@ -1200,8 +1203,9 @@ typedef struct part_walk {
 static uint64_t walk_extend(const part_walk *w, uint64_t h, const int32_t *cp, int n, int at)
 {
 	for (int k = 0; k < n; k++) {
+		uint64_t parent = h;
 		h = lex_pfx_step(h, cp[k]);
-		if (at + k >= PFX_FREE && !pfx_known(w->st->lx, w->st->pfx_memo, h))
+		if (at + k >= PFX_FREE && !pfx_known(w->st->lx, w->st->pfx_memo, parent, h))
 			return 0;
 	}
 	return h;
