@@ -1476,7 +1476,20 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 		       !all_digits_confusable(st->cur, obs, no)))
 		return;
 	variants *v = st->scr_v; /* free again before compound uses it */
-	gen_variants(st, st->cur, obs, no, 2, no <= 6, id != LEX_NONE, v);
+	/* the search walks the word as written without asking the prefix filter when its
+	 * fold is a fold key (every prefix of it passes): a known word's is; an unknown
+	 * word's is on a folded page more often than not ("forsaljning"), so there one
+	 * lookup stands for the filter's tests along the word (on an OCR page it seldom is:
+	 * measured, the lookups cost more than the tests they saved) */
+	int own = id != LEX_NONE;
+	if (!own && st->ch.kind == CH_FOLD) {
+		char fk[WORD_MAX + 2];
+		size_t fl = lex_fold_key(w, wl, fk, sizeof fk);
+		const uint32_t *ids;
+		uint32_t ng;
+		own = fl != (size_t)-1 && tv_lex_fold(st->lx, fk, fl, &ids, &ng);
+	}
+	gen_variants(st, st->cur, obs, no, 2, no <= 6, own, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	/* an unknown word: a compound of known parts, read back */
