@@ -80,17 +80,18 @@ static const struct {
 
 /* Where the layout cannot tell (a line ending a sentence, a capital next, too little room
  * left for the evidence above), the words around the boundary may: dicts/para_starts.tsv
- * (compiled in by stages/reflow.mk) holds, for the next sentence's first word ("F" key) and
- * the previous sentence's last word ("L" key, lower case) and final mark ("E" key: a colon
- * or a question mark opens more often than a full stop), the log-odds in tenths that a
- * sentence boundary there is a paragraph break, relative to the prior ("P" key): "Mot"
- * (bakgrund), "Sammanfattningsvis" open paragraphs; "Detta", "Dessutom" and an
- * abbreviation's dot ("t.ex.", "kap.") go on; for the next sentence's first two words ("T"
- * key, "Det gör" -20 where "Det" alone is -5; used in place of the first word's row where
- * the table holds one); and, for the length of the paragraph so far
- * ("H" key, ranges of bytes), that a paragraph of a sentence or two goes on and one of
- * several tends to end. Sorted as bytes, found by binary search. The boundary is a break
- * when prior + opening + last + mark + length exceeds LANG_SPLIT, a chance of a third:
+ * (fitted by dicts/derive/para_model.py, a logistic regression; compiled in by
+ * stages/reflow.mk) holds weights in tenths of log-odds that the sentence boundary is a
+ * paragraph break, for the bias ("P" key) and for keys of these kinds: the next sentence's
+ * first two words ("T", "Det gör" -22; used in place of the first word's row where the
+ * table holds one) or first word ("F": "Sammanfattningsvis" opens, "Detta" goes on); the
+ * previous sentence's last word ("L", lower case: an abbreviation's dot, "t.ex.", goes on),
+ * last two words ("K", "jag fråga"), final mark ("E") and the final mark of the sentence
+ * before it ("R", '-' where the paragraph is one sentence so far: after a colon, a list of
+ * questions goes on); that final mark with the range of the paragraph's length ("X"); the
+ * paragraph's first word ("G"); the length of the paragraph so far ("H", ranges of bytes)
+ * and of its last sentence ("W", ranges of 40 bytes). Sorted as bytes, found by binary
+ * search. The boundary is a break when the sum exceeds LANG_SPLIT, a chance of a third:
  * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
  * whose breaks show no layout (lang_ok). */
 static const struct para_word {
@@ -185,6 +186,7 @@ typedef struct state {
 	unsigned long item_num; /* the number of the last numbered list item since a heading */
 	int hang;          /* the item has gone on at item_col */
 	size_t list_hang;  /* an earlier item of this list went on at this column (0: none) */
+	int dash_list;     /* an earlier "– " item of this list hung at its text column */
 	int last_end;      /* the last line ended a sentence */
 	int last_colon;    /* it ended in a colon */
 	int last_letter;   /* it ended in a letter or digit (no punctuation) */
@@ -558,6 +560,20 @@ static int next_lower(tv_reader *in)
 }
 
 /* The next line of the input is a list item line too. */
+/* The next line holds text indented by exactly col spaces (the second line of an item
+ * hanging at its text column): 1; a line without text, the end of the input or a line
+ * opening with "–": 0; text at another column: -1. */
+static int next_hangs_at(tv_reader *in, size_t col)
+{
+	const char *p;
+	size_t n, i = 0;
+	if (tv_reader_peek(in, 256, &p, &n) || !text_follows(p, n))
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	return i == col ? 1 : n - i >= 3 && !memcmp(p + i, "\xe2\x80\x93", 3) ? 0 : -1;
+}
+
 static int next_list_line(tv_reader *in)
 {
 	const char *p;
@@ -1153,7 +1169,7 @@ static const struct para_word *para_row(char kind, const char *w, size_t n)
 	if (n + 2 > sizeof key)
 		return NULL;
 	key[0] = kind;
-	if (n && isdigit((unsigned char)w[0]) && kind != 'T')
+	if (n && isdigit((unsigned char)w[0]) && strchr("FLG", kind))
 		n = 1, w = "0";
 	memcpy(key + 1, w, n);
 	key[n + 1] = '\0';
@@ -1217,12 +1233,97 @@ static int length_weight(size_t n)
 	return lo && para_words[lo - 1].key[0] == 'H' ? para_words[lo - 1].weight : 0;
 }
 
-/* The words say that the sentence boundary between the block's last word (and its final
- * mark) and the line s (its first word wn bytes) is a paragraph break (see para_words). */
+/* w[0..n) in lower case (ASCII and the Latin-1 capitals: "Å" -> "å") in out, which holds
+ * cap bytes; the length, 0 when it does not fit. */
+static size_t lower_word(const char *w, size_t n, char *out, size_t cap)
+{
+	if (n >= cap)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		out[i] = (char)(c < 0x80 ? tolower(c) : c);
+		if (c == 0xc3 && i + 1 < n && (unsigned char)w[i + 1] >= 0x80 &&
+		    (unsigned char)w[i + 1] < 0xa0)
+			out[i + 1] = (char)((unsigned char)w[i + 1] + 0x20), i++;
+	}
+	return n;
+}
+
+/* A sentence opens at t[0..n) as dicts/derive/para_starts.py splits sentences: a quote
+ * mark allowed, then A-Z, Å, Ä, Ö, É or a digit. */
+static int sentence_opens(const char *t, size_t n)
+{
+	if (n && t[0] == '"')
+		t++, n--;
+	else if (n >= 3 && !memcmp(t, "\xe2\x80\x9d", 3))
+		t += 3, n -= 3;
+	unsigned char c = n ? (unsigned char)t[0] : 0, d = n > 1 ? (unsigned char)t[1] : 0;
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c == 0xc3 && (d == 0x85 || d == 0x84 || d == 0x96 || d == 0x89));
+}
+
+/* Where the block's last sentence starts, looking back from byte b of t (the start of its
+ * last word) at most PARA_LOOKBACK bytes for a sentence end (. ! ? :), spaces and a
+ * sentence opening; *mark is that end's mark, '-' where there is none (the paragraph so
+ * far is one sentence, as far as the look reaches; it then starts at 0). */
+#define PARA_LOOKBACK 4096
+static size_t last_sentence(const char *t, size_t len, size_t b, char *mark)
+{
+	size_t stop = b > PARA_LOOKBACK ? b - PARA_LOOKBACK : 0;
+	for (size_t i = b; i > stop + 1; i--) {
+		if (t[i - 1] != ' ' || !strchr(".!?:", t[i - 2]))
+			continue;
+		size_t j = i;
+		while (j < len && t[j] == ' ')
+			j++;
+		if (sentence_opens(t + j, len - j)) {
+			*mark = t[i - 2];
+			return j;
+		}
+	}
+	*mark = '-';
+	return 0;
+}
+
+/* The weight of the paragraph's first word (G rows): t[0..len) up to its first space,
+ * quote marks before it and punctuation after it stripped. */
+static int first_word_weight(const char *t, size_t len)
+{
+	size_t w = 0;
+	while (w < len && t[w] != ' ')
+		w++;
+	while (w && t[0] == '"')
+		t++, w--;
+	if (w >= 3 && !memcmp(t, "\xe2\x80\x9d", 3))
+		t += 3, w -= 3;
+	while (w && (strchr(",;:.!?)\"", t[w - 1]) ||
+		     (w >= 3 && !memcmp(t + w - 3, "\xe2\x80\x9d", 3) && (w -= 2))))
+		w--;
+	return w ? para_weight('G', t, w) : 0;
+}
+
+/* The ranges of a paragraph's length in bytes that the H rows are keyed by (HBOUNDS of
+ * dicts/derive/para_starts.py); X rows are keyed by the index of the range. */
+static const size_t para_lengths[] = {0, 100, 200, 300, 400, 550, 700, 900, 1200};
+
+/* The index of the range of para_lengths that n falls in. */
+static unsigned length_range(size_t n)
+{
+	unsigned i = 0;
+	while (i + 1 < sizeof para_lengths / sizeof para_lengths[0] && para_lengths[i + 1] <= n)
+		i++;
+	return i;
+}
+
+/* The words say that the sentence boundary between the block's last sentence and the line
+ * s (its first word wn bytes) is a paragraph break (see para_words): the sum of the rows of
+ * the next sentence's opening, the last sentence's last word, last two words and final
+ * mark, the mark before that sentence, the paragraph's first word, and the lengths of the
+ * paragraph and of its last sentence. */
 static int lang_break(const state *st, const char *s, size_t n, size_t wn)
 {
 	const char *t = st->text.data;
-	size_t e = st->text.len, b;
+	size_t len = st->text.len, e = len, b;
 	/* the previous sentence's final mark and last word, quotes and brackets passed */
 	char mark = 0;
 	while (e && (strchr(".!?:)\"", t[e - 1]) ||
@@ -1233,16 +1334,23 @@ static int lang_break(const state *st, const char *s, size_t n, size_t wn)
 	}
 	for (b = e; b && t[b - 1] != ' ';)
 		b--;
-	char last[48];
-	size_t ln = e - b;
-	if (ln >= sizeof last)
-		ln = 0;
-	for (size_t i = 0; i < ln; i++) {
-		unsigned char c = (unsigned char)t[b + i];
-		last[i] = (char)(c < 0x80 ? tolower(c) : c);
-		if (c == 0xc3 && i + 1 < ln && (unsigned char)t[b + i + 1] >= 0x80 &&
-		    (unsigned char)t[b + i + 1] < 0xa0)
-			last[i + 1] = (char)((unsigned char)t[b + i + 1] + 0x20), i++; /* Å -> å */
+	char last[48], two[96];
+	size_t ln = lower_word(t + b, e - b, last, sizeof last);
+	char before = '-';
+	size_t from = last_sentence(t, len, b, &before);
+	/* the word before the last one, when the last sentence holds it */
+	size_t a = b, tn = 0;
+	while (a > from && t[a - 1] == ' ')
+		a--;
+	size_t a2 = a;
+	while (a2 > from && t[a2 - 1] != ' ')
+		a2--;
+	if (ln && a2 < a && (tn = lower_word(t + a2, a - a2, two, sizeof two - sizeof last - 1))) {
+		two[tn++] = ' ';
+		if (isdigit((unsigned char)last[0]))
+			two[tn++] = '0';
+		else
+			memcpy(two + tn, last, ln), tn += ln;
 	}
 	/* the next sentence's first word, quotes and final punctuation stripped */
 	size_t sn = n;
@@ -1253,9 +1361,13 @@ static int lang_break(const state *st, const char *s, size_t n, size_t wn)
 	size_t word = wn;
 	while (wn && strchr(",;:.!?)\"", s[wn - 1]))
 		wn--;
+	char wlen = (char)('0' + ((len - from) / 40 < 5 ? (len - from) / 40 : 5));
+	char mark_len[2] = {mark, (char)('0' + length_range(len))};
 	int score = para_weight('P', "", 0) + opening_weight(s, wn, sn, word) +
-		    (ln ? para_weight('L', last, ln) : 0) + (mark ? para_weight('E', &mark, 1) : 0) +
-		    length_weight(st->text.len);
+		    (ln ? para_weight('L', last, ln) : 0) + (tn ? para_weight('K', two, tn) : 0) +
+		    (mark ? para_weight('E', &mark, 1) : 0) + para_weight('R', &before, 1) +
+		    first_word_weight(t, len) + length_weight(len) + para_weight('W', &wlen, 1) +
+		    (mark ? para_weight('X', mark_len, 2) : 0);
 	return score > LANG_SPLIT;
 }
 
@@ -1542,6 +1654,14 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			s = st.item.data, n = st.item.len;
 		}
 		size_t gb = glyph_bullet(s, n), glyph_col = 0;
+		/* "– " and one space before a capital is an item, not a quotation, where its
+		 * next line hangs at its text column, or where an earlier item of this list did
+		 * and its next line holds no text at another column (pdftotext -layout of a
+		 * dash list: "– På område ..." / "  kontakt med ..." / "" / "– Några ...") */
+		int hangs = !gb && n > 4 && !memcmp(s, "\xe2\x80\x93 ", 4) &&
+			    is_upper_start(s + 4, n - 4) ? next_hangs_at(in, indent + 2) : -1;
+		if (hangs == 1 || (hangs == 0 && st.dash_list))
+			gb = 4, st.dash_list = 1;
 		if (gb) {
 			/* "▪   Text" is the item "- Text", its text at the bullet's column + 1 +
 			 * the spaces after it (where its lines go on, hanging) */
@@ -1631,6 +1751,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
 				break;
 			st.list_hang = 0;
+			st.dash_list = 0;
 			if (!alone)
 				st.item_num = 0; /* a list under a new heading counts from 1 */
 			if (s[0] != '#' && !alone) {
@@ -1669,7 +1790,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
 			if (!list)
-				st.list_hang = 0;
+				st.list_hang = 0, st.dash_list = 0;
 			st.item_col = list ? glyph_col ? glyph_col : indent + (om ? om : 2) : 0;
 			if (om)
 				st.item_num = num;

@@ -5,7 +5,8 @@ one paragraph a line there, so paragraph breaks are known). Writes dicts/para_st
 which the reflow stage compiles in (stages/reflow.mk) and consults only where a dump's
 layout does not show whether a line ending a sentence ended its paragraph.
 
-usage: python3 para_starts.py > ../para_starts.tsv
+usage: python3 para_starts.py > ../para_starts.tsv   (superseded: dicts/para_starts.tsv is
+now fitted by para_model.py, which takes its keys and sentence splitting from here)
 
 Rows: KIND TAB WORD TAB WEIGHT, where KIND is P (the prior: log-odds of a paragraph break
 at a sentence boundary, WORD empty), F (the next sentence's first word, as written, quote
@@ -137,4 +138,5 @@ def main():
                      % (tot[0] + tot[1], tot[1], len(rows)))
 
 
-main()
+if __name__ == "__main__":
+    main()
