@@ -393,10 +393,11 @@ static void pfx_add(uint64_t *f, uint32_t bits, const char *s, size_t n)
 			i += m;
 		} else
 			end = 1;
+		uint64_t parent = h;
 		h = lex_pfx_step(h, c);
 		uint64_t b;
 		unsigned bit[4];
-		lex_pfx_where(h, bits, &b, bit);
+		lex_pfx_where(parent, h, bits, &b, bit);
 		for (int k = 0; k < 4; k++)
 			f[b * 8 + (bit[k] >> 6)] |= (uint64_t)1 << (bit[k] & 63);
 	}

@@ -272,7 +272,8 @@ typedef struct state {
 	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
 	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
 	tv_buf toks, changes, pv;
-	struct wmemo *wmemo; /* see memo_words */
+	struct wmemo *wmemo; /* see memo_word: WMEMO_SLOTS slots in wmemo_mem */
+	void *wmemo_mem;
 	uint32_t wm_block;   /* blocks so far (1 the first): the slots a block uses */
 	tv_buf *trace;   /* --explain: compound analyses are written here */
 	/* memos of the language model: a document repeats its word pairs */
@@ -811,17 +812,18 @@ typedef struct variants {
 
 
 /*
- * The prefix filter's answer for prefix hash h (tv_lex_prefix), through memo (1 <<
+ * The prefix filter's answer for prefix hash h, one code point longer than the prefix of
+ * hash parent (tv_lex_prefix), through memo (1 <<
  * PFX_MEMO_BITS entries): an entry holds h with its lowest bit replaced by the answer.
  * The slot is chosen by h's low bits, bit 0 among them, so an entry whose other 63 bits
  * match is h itself. A filter test is a cache miss in 8 MB; the memo stays in cache.
  */
-static inline int pfx_known(const tv_lex *lx, uint64_t *memo, uint64_t h)
+static inline int pfx_known(const tv_lex *lx, uint64_t *memo, uint64_t parent, uint64_t h)
 {
 	uint64_t *m = &memo[h & (((uint64_t)1 << PFX_MEMO_BITS) - 1)];
 	if (*m && (*m ^ h) >> 1 == 0)
 		return (int)(*m & 1);
-	int r = tv_lex_prefix(lx, h);
+	int r = tv_lex_prefix(lx, parent, h);
 	*m = (h & ~(uint64_t)1) | (uint64_t)r;
 	return r;
 }
@@ -832,9 +834,10 @@ static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, i
 			   int at)
 {
 	for (int k = 0; k < n; k++) {
+		uint64_t parent = h;
 		h = lex_pfx_step(h, cp[k]);
 		/* prefixes of two letters are nearly all someone's: not worth a look */
-		if (at + k >= PFX_FREE && !pfx_known(out->lx, out->memo, h))
+		if (at + k >= PFX_FREE && !pfx_known(out->lx, out->memo, parent, h))
 			return 0;
 	}
 	return h;
@@ -996,6 +999,24 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 	out->memo = st->pfx_memo;
 	if (no > CP_MAX) /* callers decode at most CP_MAX code points */
 		return;
+	/* a known word under a channel that reads nothing back (a folded page's channel for
+	 * known words: its rules' folded truth is what is written, so none is indexed) and
+	 * drops no letter has one reading, the search's only path: the word as written,
+	 * folded, when every code point is a letter */
+	if (known && ch->obs_start[256] == 0 && (!inserts || ch->nins == 0)) {
+		uint64_t h = LEX_PFX_SEED;
+		for (int i = 0; i < no; i++) {
+			if (!is_letter(obs[i]))
+				return;
+			out->v[0][i] = fold_cp(obs[i]);
+			h = lex_pfx_step(h, out->v[0][i]);
+		}
+		if (lex_pfx_step(h, LEX_PFX_END)) {
+			out->len[0] = no;
+			out->n = 1;
+		}
+		return;
+	}
 	index_obs(ch, obs, no, &out->ix);
 	if (max_costly <= 3 && one_pass(ch, obs, no, max_costly, inserts, known, out, cur))
 		return;
@@ -1079,7 +1100,7 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		uint64_t h = LEX_PFX_SEED;
 		for (int k = a; k < b; k++)
 			h = lex_pfx_step(h, fold_cp(obs[k]));
-		if (!pfx_known(st->lx, st->pfx_memo, lex_pfx_step(h, LEX_PFX_END)))
+		if (!pfx_known(st->lx, st->pfx_memo, h, lex_pfx_step(h, LEX_PFX_END)))
 			return top;
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
@@ -1149,8 +1170,9 @@ static int span_reach(const state *st, const int32_t *obs, int no, int i)
 	uint64_t h = LEX_PFX_SEED;
 	int j = i;
 	for (; j < no; j++) {
+		uint64_t parent = h;
 		h = lex_pfx_step(h, fold_cp(obs[j]));
-		if (j + 1 - i > PFX_FREE && !pfx_known(st->lx, st->pfx_memo, h))
+		if (j + 1 - i > PFX_FREE && !pfx_known(st->lx, st->pfx_memo, parent, h))
 			break;
 	}
 	return j;
@@ -1181,8 +1203,9 @@ typedef struct part_walk {
 static uint64_t walk_extend(const part_walk *w, uint64_t h, const int32_t *cp, int n, int at)
 {
 	for (int k = 0; k < n; k++) {
+		uint64_t parent = h;
 		h = lex_pfx_step(h, cp[k]);
-		if (at + k >= PFX_FREE && !pfx_known(w->st->lx, w->st->pfx_memo, h))
+		if (at + k >= PFX_FREE && !pfx_known(w->st->lx, w->st->pfx_memo, parent, h))
 			return 0;
 	}
 	return h;
@@ -1457,7 +1480,20 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 		       !all_digits_confusable(st->cur, obs, no)))
 		return;
 	variants *v = st->scr_v; /* free again before compound uses it */
-	gen_variants(st, st->cur, obs, no, 2, no <= 6, id != LEX_NONE, v);
+	/* the search walks the word as written without asking the prefix filter when its
+	 * fold is a fold key (every prefix of it passes): a known word's is; an unknown
+	 * word's is on a folded page more often than not ("forsaljning"), so there one
+	 * lookup stands for the filter's tests along the word (on an OCR page it seldom is:
+	 * measured, the lookups cost more than the tests they saved) */
+	int own = id != LEX_NONE;
+	if (!own && st->ch.kind == CH_FOLD) {
+		char fk[WORD_MAX + 2];
+		size_t fl = lex_fold_key(w, wl, fk, sizeof fk);
+		const uint32_t *ids;
+		uint32_t ng;
+		own = fl != (size_t)-1 && tv_lex_fold(st->lx, fk, fl, &ids, &ng);
+	}
+	gen_variants(st, st->cur, obs, no, 2, no <= 6, own, v);
 	for (int i = 0; i < v->n; i++)
 		add_group(st, obs, no, v->v[i], v->len[i], l);
 	/* an unknown word: a compound of known parts, read back */
@@ -1658,54 +1694,62 @@ static const lex_hist *history(const state *st, uint32_t a, uint32_t b)
 
 enum tkind { T_WORD, T_NUM, T_BREAK, T_START };
 
+/* 20 bytes (40 before): a block's tokens (one for every 3-4 bytes of text) are walked
+ * by four passes, each of them reading the whole array. */
 typedef struct token {
-	size_t off, len;  /* bytes in the block */
-	enum tkind kind;
-	int caps;         /* a word of 2+ letters, all capitals */
-	int acronym;      /* such a word of at most ACRONYM_MAX letters among lowercase words */
-	int digit_caps;   /* digits with capital letters only: "3R", "4G" (codes) */
-	int pipe;         /* a "|" standing alone among words: the English model's "I" */
-	uint32_t memo;    /* its word memo slot + 1 (see memo_words), 0: none */
+	uint32_t off, len;  /* bytes in the block (a block is at most BLOCK_BYTES) */
+	uint32_t memo;      /* its word memo slot + 1 (see memo_word), 0: none */
+	uint8_t kind;       /* enum tkind */
+	uint8_t caps;       /* a word of 2+ letters, all capitals */
+	uint8_t acronym;    /* such a word of at most ACRONYM_MAX letters among lowercase words */
+	uint8_t digit_caps; /* digits with capital letters only: "3R", "4G" (codes) */
+	uint8_t pipe;       /* a "|" standing alone among words: the English model's "I" */
 } token;
+_Static_assert(BLOCK_BYTES < UINT32_MAX, "a token's offset fits in 32 bits");
 
 /*
  * The word memo: what the passes over a block find out about a word from its written bytes
- * alone (estimate's evidence, mark_caps' capitals, the lowered form process_block looks
- * up), kept per written form in a direct-mapped table, so that a word the text repeats is
- * not scanned again in every pass and every block (text is Zipfian: 15 k written forms
- * make the 0.8 M words of run.sh's restore input, 87 k the OCR bench's 1 M). The
- * candidate cache's hash of the lowered form is kept too, with the channel key it was
- * made under, and the form's candidates under the last WMEMO_WAYS channels (a report's
- * blocks move between a few damage rates: prose, tables, a damaged page; with one channel
- * a third of the words of run.sh's restore input went back to the cache at each change).
+ * alone (estimate's evidence, mark_caps' capitals, lower_word's mixed case, decide's
+ * English test), kept per written form in a direct-mapped table, so that a word the text
+ * repeats is not scanned again in every pass and every block (text is Zipfian: 15 k
+ * written forms make the 0.8 M words of run.sh's restore input, 87 k the OCR bench's 1 M),
+ * with the form's candidates under the last WMEMO_WAYS channels (a report's blocks move
+ * between a few damage rates: prose, tables, a damaged page; with one channel a third of
+ * the words of run.sh's restore input went back to the cache at each change). A slot is
+ * one cache line: a word seen before costs one miss, not three (184 bytes a slot before,
+ * with the lowered form and the cache key's hash, which are made again where a way
+ * misses: once per form and channel), and the table (8 MB) stays in the last-level cache
+ * far more.
  */
 #define WMEMO_BITS 17
 #define WMEMO_SLOTS ((size_t)1 << WMEMO_BITS)
-#define WMEMO_BYTES 32 /* written forms up to this many bytes are memoised; their lowered
-			  forms are at most 48 bytes (lowering grows a code point by half at
-			  most) */
+#define WMEMO_BYTES 32 /* written forms up to this many bytes are memoised */
 #define WMEMO_WAYS 4
+enum { /* a slot's flags */
+	WM_MIXED = 1,       /* lower_word's mixed case */
+	WM_SW = 2,          /* estimate: å/ä/ö written */
+	WM_SYM = 4,         /* and an OCR symptom in an unknown word */
+	WM_CAPS = 8,        /* mark_caps, before the neighbours are seen */
+	WM_ACRONYM = 16,
+	WM_DIGIT_CAPS = 32,
+	WM_ENGLISH = 64     /* decide: a listed English word (english_token) */
+};
 typedef struct wmemo {
-	uint64_t hash;     /* memo_hash of the written form, | 1 (0: an empty slot) */
-	uint64_t chash;    /* the candidate cache's hash of the lowered form (cache_key) */
-	int chkey;         /* the channel key + 1 that chash was made under, 0: none yet */
-	struct wmway {
-		int ckey;      /* the channel key + 1 that cn, coff were found under, 0: none */
-		uint32_t cgen; /* and the cache generation (cache_clear) of coff */
-		uint32_t coff; /* the word's candidates in the cache arena (get_cands), */
-		int cn;        /* that many */
-	} way[WMEMO_WAYS];
-	uint32_t block;    /* the last block (wm_block) whose tokens use the slot */
-	uint8_t next_way;  /* the way a channel not held takes (round robin) */
-	uint8_t len;       /* bytes written */
-	uint8_t low_len;   /* bytes of the lowered form (lower_word; 0: it cannot be) */
-	uint8_t mixed;     /* lower_word's mixed case */
-	uint8_t sw, sym;   /* estimate: å/ä/ö written; an OCR symptom in an unknown word */
-	uint8_t caps, acronym, digit_caps; /* mark_caps, before the neighbours are seen */
-	uint8_t english;   /* decide: a listed English word (english_token) */
-	char s[WMEMO_BYTES];
-	char low[WMEMO_BYTES * 3 / 2 + 1];
+	char s[WMEMO_BYTES]; /* the written form */
+	uint32_t check;      /* memo_hash's low 32 bits: most other forms differ there */
+	uint32_t cgen;       /* the cache generation (cache_clear) of the ways */
+	/* the form's candidates in the cache arena under channel key way_key[k] - 1 (0: the
+	 * way is empty): offset << 4 | count (get_cands) */
+	uint32_t way[WMEMO_WAYS];
+	uint8_t way_key[WMEMO_WAYS];
+	uint8_t len;      /* bytes written + 1 (0: an empty slot) */
+	uint8_t block;    /* the last block (wm_block, mod 256) whose tokens use the slot */
+	uint8_t next_way; /* the way a channel not held takes (round robin) */
+	uint8_t flags;    /* WM_* */
 } wmemo;
+_Static_assert(sizeof(wmemo) == 64, "a word memo slot is one cache line");
+_Static_assert(CACHE_MAX * 2 <= (size_t)1 << 28 && MAX_CANDS < 16,
+	       "a way holds an arena offset and a count in 32 bits");
 
 /* Top-level domains that mark a web address. */
 static const char *const tlds[] = {".se", ".com", ".nu", ".org", ".net", ".eu", ".gov",
@@ -2078,11 +2122,11 @@ static inline tv_status tok_add(toklist *l, size_t off, size_t len, enum tkind k
 	} else
 		l->run_words |= kind == T_WORD;
 	token *t = (token *)(void *)(l->b->data + l->b->len);
-	t->off = off;
-	t->len = len;
-	t->kind = kind;
+	t->off = (uint32_t)off;
+	t->len = (uint32_t)len;
+	t->kind = (uint8_t)kind;
 	t->caps = t->acronym = t->digit_caps = 0;
-	t->pipe = pipe;
+	t->pipe = (uint8_t)pipe;
 	t->memo = 0;
 	l->b->len += sizeof *t;
 	if (kind == T_START)
@@ -2945,7 +2989,7 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 		const token *tk = &toks[p[i].tok];
 		if (p[i].fixed)
 			continue;
-		english += tk->memo ? st->wmemo[tk->memo - 1].english
+		english += tk->memo ? (st->wmemo[tk->memo - 1].flags & WM_ENGLISH) != 0
 				    : english_token(st->block.data + tk->off, tk->len);
 	}
 	if (english >= 2 || (english == 1 && np <= 3))
@@ -3171,53 +3215,67 @@ static inline int memo_same(const char *a, const char *w, size_t n)
 	return load64(a + n - 8) == load64(w + n - 8);
 }
 
-static wmemo *memo_word(state *st, const char *w, size_t n, uint32_t b)
+static wmemo *memo_word(state *st, const char *w, size_t n, uint8_t b)
 {
-	uint64_t h = memo_hash(w, n) | 1;
-	size_t slot = (size_t)(h >> (64 - WMEMO_BITS));
-	wmemo *m = &st->wmemo[slot];
-	if (m->hash != h || m->len != n || (n && !memo_same(m->s, w, n))) {
-		if (m->hash && m->block == b)
+	uint64_t h = memo_hash(w, n);
+	wmemo *m = &st->wmemo[h >> (64 - WMEMO_BITS)];
+	if (m->check != (uint32_t)h || m->len != n + 1 || (n && !memo_same(m->s, w, n))) {
+		if (m->len && m->block == b)
 			return NULL;
 		char low[WORD_MAX * 2 + 8];
-		int mixed = 0;
-		size_t ll = lower_word(w, n, low, sizeof low, &mixed);
-		if (ll > sizeof m->low)
-			return NULL;
-		int sw = 0, sym = 0, caps, digit_caps, acronym;
+		int mixed = 0, sw = 0, sym = 0, caps, digit_caps, acronym;
+		lower_word(w, n, low, sizeof low, &mixed);
 		if (n >= 2)
 			word_evidence(st, w, n, &sw, &sym);
 		word_caps(w, n, &caps, &digit_caps, &acronym);
-		m->english = (uint8_t)english_token(w, n);
-		m->hash = h;
-		m->chkey = 0;
-		memset(m->way, 0, sizeof m->way);
+		m->check = (uint32_t)h;
+		m->len = (uint8_t)(n + 1);
+		m->cgen = 0;
+		memset(m->way_key, 0, sizeof m->way_key);
 		m->next_way = 0;
-		m->len = (uint8_t)n;
-		m->low_len = (uint8_t)ll;
-		m->mixed = (uint8_t)mixed;
-		m->sw = (uint8_t)sw;
-		m->sym = (uint8_t)sym;
-		m->caps = (uint8_t)caps;
-		m->acronym = (uint8_t)acronym;
-		m->digit_caps = (uint8_t)digit_caps;
+		m->flags = (uint8_t)((mixed ? WM_MIXED : 0) | (sw ? WM_SW : 0) | (sym ? WM_SYM : 0) |
+				     (caps ? WM_CAPS : 0) | (acronym ? WM_ACRONYM : 0) |
+				     (digit_caps ? WM_DIGIT_CAPS : 0) |
+				     (english_token(w, n) ? WM_ENGLISH : 0));
 		memcpy(m->s, w, n);
-		memcpy(m->low, low, ll);
 	}
 	m->block = b;
 	return m;
 }
 
 /* The way of memo slot m that holds its form's candidates under the block's channel in
- * the cache's generation, or NULL. Within a generation the cache gives a (channel key,
+ * the cache's generation, or -1. Within a generation the cache gives a (channel key,
  * lowered form) the candidates it stored first, so a way found gives what get_cands
  * would. */
-static inline const struct wmway *memo_cands(const state *st, const wmemo *m)
+static inline int memo_way(const state *st, const wmemo *m)
 {
+	if (m->cgen != st->cache_gen)
+		return -1;
 	for (int k = 0; k < WMEMO_WAYS; k++)
-		if (m->way[k].ckey == st->ch.key + 1 && m->way[k].cgen == st->cache_gen)
-			return &m->way[k];
-	return NULL;
+		if (m->way_key[k] == st->ch.key + 1)
+			return k;
+	return -1;
+}
+
+/* Keeps in memo slot m the candidates a word of it got under the block's channel (n at
+ * arena offset coff), in that channel's way, else in the next (round robin); the ways of
+ * an older cache generation are emptied first. */
+static void memo_keep(const state *st, wmemo *m, size_t coff, int n)
+{
+	if (m->cgen != st->cache_gen) {
+		memset(m->way_key, 0, sizeof m->way_key);
+		m->next_way = 0;
+		m->cgen = st->cache_gen;
+	}
+	int k = 0;
+	while (k < WMEMO_WAYS && m->way_key[k] != st->ch.key + 1)
+		k++;
+	if (k == WMEMO_WAYS) {
+		k = m->next_way;
+		m->next_way = (uint8_t)((k + 1) % WMEMO_WAYS);
+	}
+	m->way_key[k] = (uint8_t)(st->ch.key + 1);
+	m->way[k] = (uint32_t)coff << 4 | (uint32_t)n;
 }
 
 /* Gives each word token of the block its word memo slot (t[].memo), filling in the slot
@@ -3228,7 +3286,7 @@ static inline const struct wmway *memo_cands(const state *st, const wmemo *m)
  * be without the memo. One pass for the three (memo, estimate's, mark_caps'). */
 static void scan_words(state *st, token *t, size_t nt, double cnt[3])
 {
-	uint32_t b = ++st->wm_block;
+	uint8_t b = (uint8_t)++st->wm_block;
 	for (size_t i = 0; i < nt; i++) {
 		t[i].memo = 0;
 		if (t[i].kind != T_WORD)
@@ -3238,17 +3296,21 @@ static void scan_words(state *st, token *t, size_t nt, double cnt[3])
 		wmemo *m = n <= WMEMO_BYTES ? memo_word(st, w, n, b) : NULL;
 		if (m) {
 			t[i].memo = (uint32_t)(m - st->wmemo) + 1;
-			t[i].caps = m->caps;
-			t[i].digit_caps = m->digit_caps;
-			t[i].acronym = m->acronym;
+			t[i].caps = (m->flags & WM_CAPS) != 0;
+			t[i].digit_caps = (m->flags & WM_DIGIT_CAPS) != 0;
+			t[i].acronym = (m->flags & WM_ACRONYM) != 0;
 			if (n >= 2) {
 				cnt[0]++;
-				cnt[1] += m->sw;
-				cnt[2] += m->sym;
+				cnt[1] += (m->flags & WM_SW) != 0;
+				cnt[2] += (m->flags & WM_SYM) != 0;
 			}
 			continue;
 		}
-		word_caps(w, n, &t[i].caps, &t[i].digit_caps, &t[i].acronym);
+		int caps, digit_caps, acronym;
+		word_caps(w, n, &caps, &digit_caps, &acronym);
+		t[i].caps = (uint8_t)caps;
+		t[i].digit_caps = (uint8_t)digit_caps;
+		t[i].acronym = (uint8_t)acronym;
 		if (n >= 2) {
 			int sw, sy;
 			word_evidence(st, w, n, &sw, &sy);
@@ -3265,37 +3327,20 @@ static void scan_words(state *st, token *t, size_t nt, double cnt[3])
  * another. Changes no result: process_block takes the lowered words from there. */
 static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 {
-	/* the lowered forms and their hashes come from the word memo where a token has a
-	 * slot */
 	size_t mask = st->nslots - 1, i = from;
 	st->nahead = st->at_ahead = 0;
 	for (; i < nt && i - from < SEG_MAX && t[i].kind != T_START; i++) {
 		struct ahead *a = &st->ahead[st->nahead];
 		if (t[i].kind != T_WORD || t[i].pipe || t[i].len > WORD_MAX)
 			continue;
-		wmemo *m = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
-		if (m && memo_cands(st, m))
+		if (t[i].memo && memo_way(st, &st->wmemo[t[i].memo - 1]) >= 0)
 			continue; /* process_block takes its candidates from the memo */
-		if (m) {
-			a->len = m->low_len;
-			memcpy(a->s, m->low, m->low_len);
-			a->s[m->low_len] = 0;
-			a->mixed = m->mixed;
-		} else
-			a->len = lower_word(st->block.data + t[i].off, t[i].len, a->s, sizeof a->s,
-					    &a->mixed);
+		a->len = lower_word(st->block.data + t[i].off, t[i].len, a->s, sizeof a->s,
+				    &a->mixed);
 		if (!a->len || a->len > WORD_MAX)
 			continue;
-		if (m && m->chkey == st->ch.key + 1)
-			a->hash = m->chash;
-		else {
-			char key[WORD_MAX + 2];
-			cache_key(st, a->s, a->len, key, &a->hash);
-			if (m) {
-				m->chash = a->hash;
-				m->chkey = st->ch.key + 1;
-			}
-		}
+		char key[WORD_MAX + 2];
+		cache_key(st, a->s, a->len, key, &a->hash);
 		a->tok = i;
 		__builtin_prefetch(&st->slots[a->hash & mask]);
 		st->nahead++;
@@ -3400,11 +3445,11 @@ static tv_status process_block(state *st)
 		/* a written form seen before under this channel: its candidates from the memo
 		 * (the cache would give the same, after lowering, a key and a lookup) */
 		wmemo *wm = t[i].memo ? &st->wmemo[t[i].memo - 1] : NULL;
-		const struct wmway *wy = wm ? memo_cands(st, wm) : NULL;
-		if (wy) {
-			q->coff = wy->coff;
-			q->n = wy->cn;
-			word_pos(st, q, &t[i], wm->mixed);
+		int wk = wm ? memo_way(st, wm) : -1;
+		if (wk >= 0) {
+			q->coff = wm->way[wk] >> 4;
+			q->n = (int)(wm->way[wk] & 15);
+			word_pos(st, q, &t[i], (wm->flags & WM_MIXED) != 0);
 			np++;
 			continue;
 		}
@@ -3441,20 +3486,8 @@ static tv_status process_block(state *st)
 		if ((rc = get_cands(st, low, ll, hash, &cc, &q->n)))
 			goto done;
 		q->coff = (size_t)((const char *)cc - st->arena.data);
-		if (wm && ll == wm->low_len && !memcmp(low, wm->low, ll)) {
-			/* the way of this channel (of an older generation), else the next */
-			int k = 0;
-			while (k < WMEMO_WAYS && wm->way[k].ckey != st->ch.key + 1)
-				k++;
-			if (k == WMEMO_WAYS) {
-				k = wm->next_way;
-				wm->next_way = (uint8_t)((k + 1) % WMEMO_WAYS);
-			}
-			wm->way[k].ckey = st->ch.key + 1;
-			wm->way[k].cgen = st->cache_gen;
-			wm->way[k].coff = (uint32_t)q->coff;
-			wm->way[k].cn = q->n;
-		}
+		if (wm) /* low is its form lowered */
+			memo_keep(st, wm, q->coff, q->n);
 		word_pos(st, q, &t[i], mixed);
 		np++;
 	}
@@ -3563,7 +3596,7 @@ static void state_free(state *st)
 	tv_buf_free(&st->toks);
 	tv_buf_free(&st->changes);
 	tv_buf_free(&st->pv);
-	free(st->wmemo);
+	free(st->wmemo_mem);
 }
 
 static tv_status copy_through(tv_reader *in, tv_writer *out)
@@ -3665,7 +3698,12 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.scr_pc = malloc(sizeof *st.scr_pc * (CP_MAX + 1) * (CP_MAX + 1));
 	st.scr_word = malloc(sizeof *st.scr_word);
 	st.scr_walk = malloc(sizeof *st.scr_walk);
-	st.wmemo = calloc(WMEMO_SLOTS, sizeof *st.wmemo);
+	/* its slots on cache lines; calloc, so that the pages a text never asks for are
+	 * never touched (a memset wrote all 8 MB: as many cache misses as a short text's
+	 * words) */
+	st.wmemo_mem = calloc(WMEMO_SLOTS + 1, sizeof *st.wmemo);
+	st.wmemo = st.wmemo_mem ? (wmemo *)(void *)(((uintptr_t)st.wmemo_mem + 63) & ~(uintptr_t)63)
+				: NULL;
 	st.arena.max = CACHE_MAX * 2;
 	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.pfx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||

@@ -158,13 +158,13 @@ const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)
 
 /* (Not inline: the candidate search asks through a memo, and a test it makes is a cache
  * miss in the filter anyway.) */
-int tv_lex_prefix(const tv_lex *lx, uint64_t h)
+int tv_lex_prefix(const tv_lex *lx, uint64_t parent, uint64_t h)
 {
 	if (!lx->pfx)
 		return 1;
 	uint64_t b;
 	unsigned bit[4];
-	lex_pfx_where(h, lx->hd->pfx_bits, &b, bit);
+	lex_pfx_where(parent, h, lx->hd->pfx_bits, &b, bit);
 	const uint64_t *w = lx->pfx + b * 8;
 	for (int k = 0; k < 4; k++)
 		if (!(w[bit[k] >> 6] >> (bit[k] & 63) & 1))

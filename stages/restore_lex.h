@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEX_MAGIC "TVLEX12"
+#define LEX_MAGIC "TVLEX13"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -201,7 +201,11 @@ static inline size_t lex_fold_key(const char *s, size_t n, char *out, size_t cap
  * key (non-empty) and every complete key: a Bloom filter of 512-bit blocks, four bits per
  * entry in one block (one cache line a test: the compiler puts the filter at a multiple of
  * 64 bytes in the file), so "no key begins so" is certain and "some
- * key may" is wrong a few times in a hundred.
+ * key may" is wrong a few times in a hundred. An entry's block is chosen by the hash of
+ * its parent, the prefix one code point shorter (the empty prefix's is LEX_PFX_SEED; a
+ * complete key's parent is the key), its bits by its own: the readings a variant search
+ * tries after one prefix (the next letter as written, the rules' readings of it, the
+ * end) are tested on one cache line, not one line each.
  */
 #define LEX_PFX_SEED 1469598103934665603ULL
 #define LEX_PFX_END 0x110000 /* beyond Unicode: ends a key */
@@ -212,14 +216,15 @@ static inline uint64_t lex_pfx_step(uint64_t h, int32_t c)
 	return h ^ (h >> 31);
 }
 
-/* The block (of 1 << bits) and the four bits in it of prefix hash h: bit k of the block
- * is word k >> 6, bit k & 63. */
-static inline void lex_pfx_where(uint64_t h, uint32_t bits, uint64_t *block, unsigned bit[4])
+/* The block (of 1 << bits) of an entry whose parent has prefix hash parent, and the four
+ * bits in it of its own hash h: bit k of the block is word k >> 6, bit k & 63. */
+static inline void lex_pfx_where(uint64_t parent, uint64_t h, uint32_t bits, uint64_t *block,
+				 unsigned bit[4])
 {
-	uint64_t x = h * 0x9e3779b97f4a7c15ULL;
+	uint64_t x = parent * 0x9e3779b97f4a7c15ULL, y = h * 0xc2b2ae3d27d4eb4fULL;
 	*block = (x >> 32) & (((uint64_t)1 << bits) - 1);
 	for (int k = 0; k < 4; k++)
-		bit[k] = (unsigned)(x >> (9 * k)) & 511u;
+		bit[k] = (unsigned)(y >> (64 - 9 * (k + 1))) & 511u;
 }
 
 /* ------------------------------------------------------------------ reader --------- */
@@ -252,9 +257,10 @@ uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uin
 static inline const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
 /* How often c followed history x (0 when not kept). */
 static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
-/* Whether some fold key may begin with the prefix of hash h (see lex_pfx_step): 0 means
- * certainly none; 1 also when the lexicon has no filter. */
-int tv_lex_prefix(const tv_lex *lx, uint64_t h);
+/* Whether some fold key may begin with the prefix of hash h, one code point longer than
+ * the prefix of hash parent (see lex_pfx_step): 0 means certainly none; 1 also when the
+ * lexicon has no filter. */
+int tv_lex_prefix(const tv_lex *lx, uint64_t parent, uint64_t h);
 /* Prefetch hints for the Viterbi's lookups (they change no result, only when memory is
  * read): form a's record; the slot of history (a, b), the line finding it reads first. */
 static inline void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
