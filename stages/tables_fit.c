@@ -2965,7 +2965,7 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 	const cellv *cv = scratch;
 	int lone[TB_MAX_COLS], lone_w[TB_MAX_COLS], nlone = 0;
 	for (int j = 0; j < f->K; j++) {
-		int w = -1, nplain = 0, n38 = 0, over = 0;
+		int w = -1, nplain = 0, n38 = 0, over = 0, any38 = 0;
 		lone[j] = 0;
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
@@ -2980,9 +2980,10 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 				continue;
 			n38 += !r->total && cv[j].intd == w + 1;
 			over += cv[j].intd > w + 1 || r->total;
+			any38 += !r->total;
 		}
 		if (nplain < 3 || n38 < 2 || over) {
-			if (!ruled)
+			if (!ruled || !any38) /* (rule_threes_mixed needs a body cell with 38) */
 				continue;
 			int mw, how = rule_threes_mixed(f, r0, r1, j, &mw);
 			tv_status rc = how == 2 ? strip_wide_rules(f, r0, r1, j, mw) : TV_OK;
