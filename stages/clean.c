@@ -384,6 +384,8 @@ static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size
 	return k;
 }
 
+static int has_letter(const char *s, size_t n);
+
 /* Chart debris: bare numbers, period labels ("T2 2024"), legends ("[ Utfall —— Mal"). */
 static int is_figure_line(const char *s, size_t n)
 {
@@ -426,9 +428,13 @@ static int is_figure_line(const char *s, size_t n)
 		if (even && !(v[1] - v[0] == 1 && v[0] >= 1900 && v[0] <= 2100))
 			return 1;
 	}
+	/* a legend with a line sample; a word followed by two numbers or more, the last at
+	 * the end, is a table row whatever dash the OCR read into it ("Kollektivtrafik -28
+	 * -79 —1-25 -26") */
 	if (n < 80 && k <= 10 && has_em_dash(s, n) && !memchr(s, '|', n) &&
-	    s[n - 1] != '.' && !prose_dash(s, n))
-		return 1; /* legend with a line sample */
+	    s[n - 1] != '.' && !prose_dash(s, n) &&
+	    !(nums >= 2 && is_number_token(tok[k - 1], tl[k - 1]) && tl[0] >= 3 && has_letter(tok[0], tl[0])))
+		return 1;
 	if (tok[0][0] == '[' && k <= 3 && n <= 30)
 		return 1;
 	return 0;
