@@ -3,24 +3,25 @@
 # stage: every output of OLD and NEW (two tvatt binaries) on the same inputs, compared byte
 # for byte. A speed step must leave all of them alone; the script prints each file that
 # differs and exits 1 if any does, 0 if none.
-#   OLD=/tmp/tvatt.old [NEW=build/tvatt] [SHARED=../shared] [IDENTITY_MB=2] \
+#   OLD=/tmp/tvatt.old [NEW=build/tvatt] [SHARED=DIR] [IDENTITY_MB=2] \
 #       sh tests/bench/identity/tables.sh
 # Compared, for each binary:
 #   - `tables` stdout, stderr and exit status, and `tables -q --log` rows, on every
 #     tests/*/*.in, the seeds and devdata tables pages (raw, layout, plain, ocr) of $SHARED
-#     when it is there, the eval's generated pages (build/eval-tables, when made), and the
+#     when it is set, the eval's generated pages (build/eval-tables, when made), and the
 #     two benches' inputs made at IDENTITY_MB MB (tests/bench/run.sh's chain input after
 #     decode and clean, tests/bench/tables.sh's table-heavy and report dumps);
 #   - `records` JSON and `records --format csv` (stdout, stderr, status) on tests/*/*.in and
 #     on the chain's records input (run --to reflow of the chain input);
 #   - `run --from tables` on the devdata pages.
 # Not part of make test or make bench (it needs an old build to compare against); it reads
-# $SHARED only if it exists. With KEEP=DIR the outputs stay in DIR/old and DIR/new.
+# $SHARED only when it is set (say SHARED=../shared where the dev data is).
+# With KEEP=DIR the outputs stay in DIR/old and DIR/new.
 set -u
 here=$(cd "$(dirname "$0")/../../.." && pwd)
 old=${OLD:?OLD=path of the tvatt build to compare against}
 new=${NEW:-$here/build/tvatt}
-shared=${SHARED:-$here/../shared}
+shared=${SHARED:-}
 mb=${IDENTITY_MB:-2}
 export TVATT_DATA=${TVATT_DATA:-$here/build}
 if [ -n "${KEEP:-}" ]; then tmp=$KEEP; rm -rf "$tmp"; mkdir -p "$tmp"
@@ -47,7 +48,7 @@ rm -f "$in/text.txt" "$in/run.py" "$in/tab.py" "$in/chain.txt"
 {
 	for f in "$here"/tests/*/*.in; do printf 't_%s_%s\t%s\n' "$(basename "$(dirname "$f")")" "$(basename "$f")" "$f"; done
 	for f in "$in"/*; do printf 'b_%s\t%s\n' "$(basename "$f")" "$f"; done
-	if [ -d "$shared" ]; then
+	if [ -n "$shared" ] && [ -d "$shared" ]; then
 		for f in "$shared"/seeds/*.txt; do [ -f "$f" ] && printf 's_%s\t%s\n' "$(basename "$f")" "$f"; done
 		for f in "$shared"/devdata/tables/*/*.txt; do
 			[ -f "$f" ] && printf 'd_%s_%s\t%s\n' "$(basename "$(dirname "$f")")" "$(basename "$f")" "$f"; done
