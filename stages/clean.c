@@ -384,7 +384,14 @@ static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size
 	return k;
 }
 
-static int has_letter(const char *s, size_t n);
+/* A line with a letter in it. */
+static int has_letter(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc3)
+			return 1;
+	return 0;
+}
 
 /* Chart debris: bare numbers, period labels ("T2 2024"), legends ("[ Utfall —— Mal"). */
 static int is_figure_line(const char *s, size_t n)
@@ -454,15 +461,6 @@ static int is_label_row(const char *s, size_t n)
 		word |= isalpha((unsigned char)tok[0][i]) || (unsigned char)tok[0][i] >= 0xc3;
 	return word && k >= 3 && is_number_token(tok[k - 1], tl[k - 1]) &&
 	       is_number_token(tok[k - 2], tl[k - 2]);
-}
-
-/* A line with a letter in it. */
-static int has_letter(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc3)
-			return 1;
-	return 0;
 }
 
 /*
