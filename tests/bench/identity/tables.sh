@@ -15,7 +15,7 @@
 #     on the chain's records input (run --to reflow of the chain input);
 #   - `run --from tables` on the devdata pages.
 # Not part of make test or make bench (it needs an old build to compare against); it reads
-# $SHARED only when it is set (say SHARED=../shared where the dev data is).
+# $SHARED only when it is set (the folder holding seeds/ and devdata/).
 # With KEEP=DIR the outputs stay in DIR/old and DIR/new.
 set -u
 here=$(cd "$(dirname "$0")/../../.." && pwd)
