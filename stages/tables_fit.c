@@ -2624,6 +2624,17 @@ static const char *rule_one(const fit *f, const cellv *c)
 	return dg;
 }
 
+/* The first digit of cell c as printed (0 when it has none). */
+static char first_digit(const fit *f, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *s = line_at(f, a->line)->s + a->off;
+	for (size_t k = 0; k < a->len; k++)
+		if (s[k] >= '0' && s[k] <= '9')
+			return s[k];
+	return 0;
+}
+
 /* True when a rule glyph stands before cell c: glued to it, or in the gap before it on
  * its line ("Falun 9415492,13 |2020304,07"). */
 static int rule_before(const fit *f, const lrow *r, const cellv *c)
@@ -3136,6 +3147,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 		/* the second proof: the widths of the column's cells without their rule, and the
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
 		int ndigs[26] = {0}, nplaind[26] = {0}, nglyphd[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
+		int nglyph1[26] = {0}; /* glyph cells of the body whose number starts with 1 */
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
@@ -3149,6 +3161,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			nplaind[d] += !cand;
 			int w = glyph || cand ? cv[j].intd + glyph : 99;
 			nglyphd[d] += glyph && !r->total;
+			nglyph1[d] += glyph && !r->total && first_digit(f, &cv[j]) == '1';
 			if (w < w1)
 				w2 = w1, w1 = w, nw1 = 1;
 			else if (w == w1)
@@ -3186,6 +3199,12 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			if (by_width) /* "1 151" beside "5 069" may be real; a total keeps its 1 */
 				same = !r->total && cv[j].intd == wproof + 1;
 			if (!proved && !by_width)
+				same = 0;
+			/* a 1 may be a number's own where the column shows both rows whose rule left
+			 * no trace and real numbers (after a glyph) as wide as this cell that start
+			 * with 1 ("191,1" beside "|184,7", "|166,8" and a plain "27,9"): over the dev
+			 * and held-out pages such cells lost a right 1 as often as a rule's */
+			if (nplain && nglyph1[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2)
 				same = 0;
 			int verdict = settled ? pick[i - r0] : 0;
 			if (verdict)
