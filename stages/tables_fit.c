@@ -26,6 +26,7 @@
  */
 #include "tables_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -697,6 +698,19 @@ static int has_label(const tb_line *l)
 	return l->lab1 > l->lab0;
 }
 
+/* Text line l may hold fragment_cells: its first character past the blanks is a digit,
+ * a sign or "(" (a quick test before stack_at on every text line of a block). */
+static int fragment_start(const tb_line *l)
+{
+	size_t i = 0;
+	while (i < l->n && l->s[i] == ' ')
+		i++;
+	if (i == l->n)
+		return 0;
+	unsigned char c = (unsigned char)l->s[i];
+	return (c >= '0' && c <= '9') || c == '-' || c == '(' || c == 0xe2;
+}
+
 /* The lower cell cd of a stack stands in the column of the upper cu: it starts where cu
  * starts or up to two columns to its left (a "(" or a sign above, the line shifted by
  * one); with inside, anywhere under cu (the tail of a number cut between two digits:
@@ -726,7 +740,7 @@ static int closes(const tb_line *l, const tb_atom *a)
 static int glue_atom(const tb_line *u, int ui, const stack_cell *cu, const tb_line *d,
 		     const stack_cell *cd, tb_atom *out)
 {
-	if (cd->a < 0 || cd->n != 1 || (cu->a >= 0 && cu->n != 1))
+	if (cd->a < 0 || cd->n != 1 || (cu->a >= 0 && cu->n != 1) || ui > SHRT_MAX)
 		return 0;
 	const tb_atom *da = &d->atoms[cd->a];
 	size_t hoff, hlen;
@@ -763,7 +777,7 @@ static int glue_atom(const tb_line *u, int ui, const stack_cell *cu, const tb_li
 	out->frac = g->frac;
 	out->x = (unsigned short)(cu->x < cd->x ? cu->x : cd->x);
 	out->xend = (unsigned short)(cu->xend > cd->xend ? cu->xend : cd->xend);
-	out->hline = ui;
+	out->hline = (short)ui;
 	out->hoff = (unsigned short)hoff;
 	out->hlen = (unsigned short)hlen;
 	out->hard = 1;
@@ -1069,7 +1083,8 @@ static tv_status build_rows(fit *f)
 	/* the heads of the first row's numbers wrapped in their cells, in the look-back
 	 * ("-" / "Norrköping 9422,05" / "2142,34"): the rows start there */
 	int i0 = 0, m0;
-	if (!npend && b->nback >= 1 && line_at(f, -1)->cls == TB_TEXT && stack_at(f, -1, &m0) >= 0)
+	if (f->layout && !npend && b->nback >= 1 && line_at(f, -1)->cls == TB_TEXT &&
+	    fragment_start(line_at(f, -1)) && stack_at(f, -1, &m0) >= 0)
 		i0 = -1;
 	for (int i = i0; i < b->n; i++) {
 		const tb_line *l = line_at(f, i);
@@ -1103,7 +1118,7 @@ static tv_status build_rows(fit *f)
 			continue;
 		case TB_TEXT: {
 			int sm;
-			if (stack_at(f, i, &sm) >= 0)
+			if (f->layout && fragment_start(l) && stack_at(f, i, &sm) >= 0)
 				break; /* the heads of numbers wrapped in their cells: a stack */
 			if (last >= 0 && !npend && continues(f, &ROWS(f)[last], i)) {
 				add_piece(&ROWS(f)[last], i, l);
@@ -4388,25 +4403,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			const tb_atom *a = &ATOMS(f)[cv[j].a], *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
 			const char *rt = repl_text(f, cv[j].a);
 			const char *ls = line_at(f, a->line)->s;
-			if (a->hlen && cv[j].na == 1) {
-				/* a number wrapped in its cell with no space (glue_atom): its head
-				 * and its rest joined, as the log says */
-				tv_buf tmp = TV_BUF_INIT;
-				const char *hs = line_at(f, a->hline)->s + a->hoff;
-				rc = tv_buf_append(&tmp, hs, a->hlen);
-				if (!rc)
-					rc = tv_buf_append(&tmp, ls + a->off, (size_t)(a->end - a->off));
-				if (!rc && f->repair) {
-					char before[2 * GLUE_MAX + 4];
-					snprintf(before, sizeof before, "%.*s / %.*s", (int)a->hlen, hs,
-						 (int)a->len, ls + a->off);
-					f->repair(f->ctx, a->hline, a->hoff, before, tv_buf_str(&tmp),
-						  "layout-wrapped-number");
-				}
-				if (!rc)
-					rc = put_num(t, tv_buf_str(&tmp), tmp.len, a->pct);
-				tv_buf_free(&tmp);
-			} else if (rt) {
+			if (rt) {
 				tv_buf tmp = TV_BUF_INIT;
 				rc = tv_buf_puts(&tmp, rt);
 				if (!rc && z->end > z->off + z->len)
@@ -4463,6 +4460,24 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				}
 				if (!rc)
 					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+				tv_buf_free(&tmp);
+			} else if (a->hlen) {
+				/* a number wrapped in its cell with no space (glue_atom): its head
+				 * and its rest joined, as the log says */
+				tv_buf tmp = TV_BUF_INIT;
+				const char *hs = line_at(f, a->hline)->s + a->hoff;
+				rc = tv_buf_append(&tmp, hs, a->hlen);
+				if (!rc)
+					rc = tv_buf_append(&tmp, ls + a->off, (size_t)(a->end - a->off));
+				if (!rc && f->repair) {
+					char before[2 * GLUE_MAX + 4];
+					snprintf(before, sizeof before, "%.*s / %.*s", (int)a->hlen, hs,
+						 (int)a->len, ls + a->off);
+					f->repair(f->ctx, a->hline, a->hoff, before, tv_buf_str(&tmp),
+						  "layout-wrapped-number");
+				}
+				if (!rc)
+					rc = put_num(t, tv_buf_str(&tmp), tmp.len, a->pct);
 				tv_buf_free(&tmp);
 			} else {
 				rc = put_num(t, ls + a->off, (size_t)(z->end - a->off), z->pct);

@@ -62,7 +62,7 @@ typedef struct tb_atom {
 				    * ("85103010,7" / "7", "-" / "2142,34"): its head, bytes
 				    * [hoff, hoff + hlen) of line hline (of the block, or of its
 				    * look-back: -1), printed before it; hlen 0: none */
-	int hline;
+	short hline;              /* (in the padding before ival: the atom stays 48 bytes) */
 	double ival;             /* the integer digits as a value */
 	double frac;             /* the decimal digits as a value below 1 */
 } tb_atom;
