@@ -76,6 +76,7 @@ typedef struct lrow {
 	int r0, nr;   /* readings in fit.reads */
 	int best;     /* the chosen reading (absolute index), or -1 */
 	int contrib;  /* the reading counted in the column profiles, or -1 */
+	unsigned cmask; /* the columns where contrib's cells are counted (bit j: column j) */
 	int unfit;    /* needs more cells than the table has: written as text */
 	int range_ok; /* cmn, cmx, sufmin, sufmax, join hold cell_range of the row's atoms */
 	int cmn, cmx;
@@ -1831,8 +1832,38 @@ static void prof_count(colprof *p, const cellv *c, int sign)
 	p->nneg += sign * c->neg;
 }
 
+/* The one reading of K cells of row r whose cells' digit counts are closest to each other
+ * (the least spread between its longest and shortest integer part), or -1 when two tie:
+ * "373 766 659 446 224 158" in three columns is 373 766 | 659 446 | 224 158. */
+static int even_reading(fit *f, const lrow *r)
+{
+	cellv cv[TB_MAX_COLS];
+	int best = -1, bests = 1 << 20, ties = 0;
+	for (int q = r->r0; q < r->r0 + r->nr; q++) {
+		const reading *rd = &READS(f)[q];
+		if (rd->ncells != f->K)
+			continue;
+		reading_cells(f, r, rd, cv);
+		int lo = 1 << 20, hi = -1;
+		for (int j = 0; j < f->K; j++)
+			if (cv[j].present) {
+				lo = cv[j].intd < lo ? cv[j].intd : lo;
+				hi = cv[j].intd > hi ? cv[j].intd : hi;
+			}
+		int spread = hi - lo;
+		if (spread < bests)
+			best = q, bests = spread, ties = 0;
+		else if (spread == bests)
+			ties++;
+	}
+	return ties ? -1 : best;
+}
+
 /* Column profiles from the chosen readings of data rows [r0, r1) (or, before any choice,
- * from the rows with one reading of K cells). */
+ * from the rows with one reading of K cells; where no row has one, from the rows whose
+ * even_reading is one). A total row is counted only in columns no
+ * other row fills: its sums have more digits than the rows above them, and a profile
+ * made from them reads those rows' digit groups as fewer, longer numbers. */
 static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 {
 	int K = f->K;
@@ -1844,10 +1875,19 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 	double *buf = (double *)(void *)f->xs.data;
 	int nx[TB_MAX_COLS] = {0};
 	cellv cv[TB_MAX_COLS];
+	int even = 0; /* the initial profiles by even_reading */
+again:
 	memset(f->prof, 0, sizeof f->prof);
+	memset(nx, 0, sizeof nx);
+	int body[TB_MAX_COLS] = {0}; /* cells of rows that are no totals, per column */
+	int counted = 0;
+	for (int pass = 0; pass < 2; pass++)
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
+		if (!!r->total != pass)
+			continue;
 		r->contrib = -1;
+		r->cmask = 0;
 		if (r->kind != R_DATA || r->na == 0)
 			continue;
 		if (initial) {
@@ -1856,7 +1896,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 				if (READS(f)[q].ncells == K)
 					full++, r->contrib = q;
 			if (full != 1)
-				r->contrib = -1;
+				r->contrib = even && full > 1 ? even_reading(f, r) : -1;
 		} else {
 			r->contrib = r->best;
 		}
@@ -1865,8 +1905,11 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 		const reading *rd = &READS(f)[r->contrib];
 		reading_cells(f, r, rd, cv);
 		for (int j = 0; j < K; j++) {
-			if (!cv[j].present)
+			if (!cv[j].present || (pass && body[j]))
 				continue;
+			body[j] += !pass;
+			counted += !pass;
+			r->cmask |= 1u << j;
 			prof_count(&f->prof[j], &cv[j], 1);
 			if (rd->ncells == K) {
 				if (f->layout) {
@@ -1877,6 +1920,10 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 				nx[j]++;
 			}
 		}
+	}
+	if (initial && !counted && !even) {
+		even = 1;
+		goto again;
 	}
 	for (int j = 0; j < K; j++) {
 		colprof *p = &f->prof[j];
@@ -1902,7 +1949,7 @@ static void profiles_without(fit *f, const lrow *r)
 	cellv cv[TB_MAX_COLS];
 	reading_cells(f, r, &READS(f)[r->contrib], cv);
 	for (int j = 0; j < f->K; j++)
-		if (cv[j].present) {
+		if (cv[j].present && (r->cmask >> j & 1)) {
 			prof_count(&f->cur[j], &cv[j], -1);
 			derive(&f->cur[j]);
 		}
@@ -4079,6 +4126,16 @@ static int header_k(fit *f, int r0, int r1, int K)
 	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
+/* Every number of row r prints its digits in groups of at most three: no group glued
+ * ("98114") or printed whole ("1571"), so its count of cells is what was printed. */
+static int grouped_row(const fit *f, const lrow *r)
+{
+	for (int k = 0; k < r->na; k++)
+		if (ATOMS(f)[r->a0 + k].intd > 3)
+			return 0;
+	return 1;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
@@ -4126,6 +4183,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	seg.r0 = r0;
 	seg.r1 = r1;
 	nmins = 0;
+	int totmin = 1; /* the most cells a total row printed in digit groups must have */
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || !r->na)
@@ -4134,6 +4192,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		cell_range(f, r, &mn, &mx);
 		if (nmins < 1024)
 			mins[nmins++] = mn;
+		if (r->total && mn > totmin && grouped_row(f, r))
+			totmin = mn;
 	}
 	if (!ndata)
 		return 0;
@@ -4222,13 +4282,15 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		K = years_k;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
-		 * needing more (an OCR that glues or splits groups in a few rows) */
+		 * needing more (an OCR that glues or splits groups in a few rows), and none
+		 * below a total row's: the total of "21 230 018 21 557 698 19 867 042" has
+		 * three columns where the rows' "830 652 197 087 207 876" could be two */
 		double s1, s2;
 		f->scored = 1;
 		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
 			goto fail;
 		int best = K;
-		for (int c = second; c >= 1; c--) {
+		for (int c = second; c >= totmin; c--) {
 			int over = 0;
 			for (int q = 0; q < nmins; q++)
 				over += mins[q] > c;
