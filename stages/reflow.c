@@ -207,6 +207,11 @@ typedef struct state {
 	unsigned blank_breaks;  /* paragraph breaks shown by a blank line */
 	unsigned indent_breaks; /* by a first-line indent */
 	unsigned bare_breaks;   /* and by a short last line alone */
+	unsigned ahead_blank;   /* breaks shown by a blank line in the text ahead of the
+	                         * first line (learn_ahead), for lang_ok before any break */
+	unsigned ahead_indent;  /* and by a first-line indent */
+	unsigned ahead_bare;    /* sentence ends there that neither shows, at least LAID_OUT
+	                         * of them for the language to be trusted before a break */
 	int blank;         /* blank lines since the last text line */
 	unsigned bullets;  /* lone bullet lines whose items have not begun (see lone_bullets) */
 	tv_buf item;       /* a text line with the "- " of its lone bullet */
@@ -1000,6 +1005,9 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 	for (int pass = 0; pass < 2; pass++) {
 		size_t prev_len = 0; /* the line before, if it was plain text not ending in '-' */
 		unsigned long prev_w = 0; /* and its width */
+		int prev_end = 0, blanks = 0; /* the text line before ended a sentence; blank
+					       * lines since it */
+		size_t prev_ind = 0;
 		for (size_t i = 0; i < n;) {
 			const char *e = memchr(p + i, '\n', n - i);
 			if (!e)
@@ -1020,6 +1028,8 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 			if (!tn || ff || t[0] == '|' || !strncmp(t, "<!--", tn < 4 ? tn : 4) ||
 			    three_spaces(t, tn)) {
 				prev_len = 0;
+				blanks |= !tn;
+				prev_end &= !ff;
 				continue;
 			}
 			size_t cl = cp_len(t, tn) + ind;
@@ -1028,6 +1038,16 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 				learn_ends(st, t, tn, cl);
 				continue;
 			}
+			/* a sentence end, then a line of body text (half the measure or more)
+			 * opening a sentence after a blank line or indented: a break shown so */
+			if (prev_end && is_upper_start(t, tn) && 2 * cl >= st->measure) {
+				st->ahead_blank += blanks > 0;
+				st->ahead_indent += !blanks && ind >= prev_ind + 2;
+				st->ahead_bare += !blanks && ind < prev_ind + 2;
+			}
+			prev_end = ends_sentence(t, tn);
+			prev_ind = ind;
+			blanks = 0;
 			size_t fw = 0;
 			while (fw < tn && t[fw] != ' ')
 				fw++;
@@ -1374,9 +1394,17 @@ static int lang_break(const state *st, const char *s, size_t n, size_t wn)
 /* The language signal is used only where the layout shows no paragraph breaks: more breaks
  * so far were found by a short last line alone than by a blank line or an indent; or, at a
  * page break (page_break), where the blank lines around it say nothing, in any dump whose
- * breaks are not first-line indents. */
+ * breaks are not first-line indents. Before the first break is found, the text ahead of
+ * the first line tells (ahead_blank, ahead_indent, ahead_bare, counted as the sentence ends
+ * before a line of body text opening a sentence): a dump whose paragraphs end at full
+ * lines from its first one had its opening paragraphs joined (issue 6: pdftotext -raw of
+ * report PDFs, 12 paragraphs more whole over seeds 6, 11 and 21). */
 static int lang_ok(const state *st, int page_break)
 {
+	if (!st->bare_breaks && !st->blank_breaks && !st->indent_breaks)
+		/* no break found yet: the breaks the text ahead shows (learn_ahead) */
+		return st->ahead_bare >= LAID_OUT && !st->ahead_indent &&
+		       (page_break || !st->ahead_blank);
 	if (page_break)
 		return st->bare_breaks + st->blank_breaks > st->indent_breaks;
 	return st->bare_breaks > st->blank_breaks + st->indent_breaks;
