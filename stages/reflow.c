@@ -90,7 +90,9 @@ static const struct {
  * before it ("R", '-' where the paragraph is one sentence so far: after a colon, a list of
  * questions goes on); that final mark with the range of the paragraph's length ("X"); the
  * paragraph's first word ("G"); the length of the paragraph so far ("H", ranges of bytes)
- * and of its last sentence ("W", ranges of 40 bytes). Sorted as bytes, found by binary
+ * and of its last sentence ("W", ranges of 40 bytes); that sentence's final mark with the
+ * next sentence's, found in the text ahead ("Q", "??" -13: a list of questions goes on;
+ * "?." 14). Sorted as bytes, found by binary
  * search. The boundary is a break when the sum exceeds LANG_SPLIT, a chance of a third:
  * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
  * whose breaks show no layout (lang_ok). */
@@ -1335,13 +1337,78 @@ static unsigned length_range(size_t n)
 	return i;
 }
 
+/* The final mark of the next sentence, which opens the line s[0..n) and may go on into the
+ * text ahead (in), as dicts/derive/para_model.py reads it for the Q rows: . : ? or !, '-'
+ * where none is found within NEXT_MAX bytes. The sentence ends at a mark before a space
+ * and a sentence opening, at a mark ending a line before a blank line or a line opening a
+ * sentence, or at a blank line. Comment lines and form feeds are passed. */
+#define NEXT_MAX 1024
+static char next_mark(tv_reader *in, const char *s, size_t n)
+{
+	const char *p = NULL, *end = NULL;
+	size_t pn = 0, total = 0;
+	for (int first = 1;; first = 0) {
+		for (size_t i = 0; i + 1 < n; i++)
+			if (s[i + 1] == ' ' && (s[i] == '.' || s[i] == '?' || s[i] == ':' || s[i] == '!')) {
+				size_t j = i + 1;
+				while (j < n && s[j] == ' ')
+					j++;
+				if (j < n && sentence_opens(s + j, n - j))
+					return s[i];
+			}
+		total += n;
+		if (total >= NEXT_MAX)
+			break;
+		/* the next text line ahead */
+		if (first) {
+			if (tv_reader_peek(in, LOOKAHEAD, &p, &pn))
+				break;
+			end = p + pn;
+		}
+		const char *t = NULL; /* the next text line, NULL where the window has none */
+		size_t tn = 0;
+		int blank = 0;
+		while (!t && p < end) {
+			const char *e = memchr(p, '\n', (size_t)(end - p));
+			if (!e)
+				break; /* a line cut by the window */
+			const char *u = p;
+			size_t un = (size_t)(e - p);
+			p = e + 1;
+			while (un && u[0] == '\f')
+				u++, un--;
+			trim(&u, &un);
+			if (!un)
+				blank = 1;
+			else if (un < 4 || memcmp(u, "<!--", 4))
+				t = u, tn = un;
+		}
+		if (s[n - 1] && strchr(".!?:", s[n - 1]) && (blank || !t || sentence_opens(t, tn)))
+			return s[n - 1];
+		if (blank || !t) {
+			/* the paragraph's end: its mark before closing quotes and brackets */
+			while (n && (s[n - 1] == ')' || s[n - 1] == '"' ||
+				     (n >= 3 && !memcmp(s + n - 3, "\xe2\x80\x9d", 3) && (n -= 2))))
+				n--;
+			return n && s[n - 1] && strchr(".!?:", s[n - 1]) ? s[n - 1] : '-';
+		}
+		s = t;
+		n = tn;
+	}
+	return '-';
+}
+
 /* The words say that the sentence boundary between the block's last sentence and the line
  * s (its first word wn bytes) is a paragraph break (see para_words): the sum of the rows of
  * the next sentence's opening, the last sentence's last word, last two words and final
- * mark, the mark before that sentence, the paragraph's first word, and the lengths of the
- * paragraph and of its last sentence. */
-static int lang_break(const state *st, const char *s, size_t n, size_t wn)
+ * mark, the mark before that sentence, the paragraph's first word, the lengths of the
+ * paragraph and of its last sentence, and the final marks of the last sentence and the
+ * next (next_mark, which reads the text ahead in in). */
+static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, size_t wn)
 {
+	const char *s0 = s; /* the line as it came, for next_mark */
+	size_t n0 = n;
+
 	const char *t = st->text.data;
 	size_t len = st->text.len, e = len, b;
 	/* the previous sentence's final mark and last word, quotes and brackets passed */
@@ -1388,6 +1455,12 @@ static int lang_break(const state *st, const char *s, size_t n, size_t wn)
 		    (mark ? para_weight('E', &mark, 1) : 0) + para_weight('R', &before, 1) +
 		    first_word_weight(t, len) + length_weight(len) + para_weight('W', &wlen, 1) +
 		    (mark ? para_weight('X', mark_len, 2) : 0);
+	/* the last sentence's final mark and the next sentence's ("? ?": a list of
+	 * questions goes on; "? .": a question has ended its paragraph) */
+	if (mark) {
+		char pair[2] = {mark, next_mark(in, s0, n0)};
+		score += para_weight('Q', pair, 2);
+	}
 	return score > LANG_SPLIT;
 }
 
@@ -1425,7 +1498,7 @@ static int short_line(const state *st, const char *w, size_t wn, size_t fw)
  * joins. A list item laid out with a hanging indent goes on at its text column and ends
  * at a line left of it; so does a one-line item ending a sentence where an earlier item
  * of its list hung at the same column (list_hang). */
-static int new_paragraph(const state *st, const char *s, size_t n, size_t indent, size_t wn,
+static int new_paragraph(const state *st, tv_reader *in, const char *s, size_t n, size_t indent, size_t wn,
 			 size_t fw)
 {
 	int lower = is_lower_start(s, n);
@@ -1452,7 +1525,7 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 	if (st->page_break)
 		return st->last_end && !lower &&
 		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2 ||
-			(lang && lang_break(st, s, n, wn)));
+			(lang && lang_break(st, in, s, n, wn)));
 	if (st->blank)
 		return 1;
 	if (!st->last_end || lower)
@@ -1465,7 +1538,7 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		/* the dump shows its breaks by blank lines or indents: a break without one
 		 * needs more than the room left, which a proportional font makes uncertain */
 		return short_by_third(st) && end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
-	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, n, wn));
+	return short_line(st, s, wn, fw) || (lang && lang_break(st, in, s, n, wn));
 }
 
 /* line[0..len) without its leading form feeds and surrounding blanks, in *s, *n. */
@@ -1762,7 +1835,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		 * there, so memory stays bounded; never inside a word split at a line end */
 		int too_long = st.text.len >= PARA_MAX && (!st.last_hyph || st.text.len >= 2 * PARA_MAX);
 		int newpara = !para_open || list || quote || label || too_long ||
-			      new_paragraph(&st, s, n, indent, fw, first_word);
+			      new_paragraph(&st, in, s, n, indent, fw, first_word);
 		/* a short label over body text, after a sentence end or outside a paragraph (a
 		 * label after a paragraph cut short is a cell of a laid-out table) */
 		int label_head = !nh && !rep && (newpara || st.last_end) && !list &&
