@@ -2609,7 +2609,7 @@ static void prefetch_transitions(const state *st, const pos *p, int np, const to
 			tv_lex_prefetch_word(st->lx, w1);
 			for (int k = 0; k < p[i].n; k++)
 				if (p[i].c[k].id != LEX_NONE)
-					__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
+					lex_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
 			for (int h = 0; h < n2; h++) {
 				uint32_t w2 = w2s ? w2s[h].id : fixed2;
 				if (w2 == LEX_NONE)
@@ -3304,15 +3304,15 @@ static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 		char key[WORD_MAX + 2];
 		cache_key(st, a->s, a->len, key, &a->hash);
 		a->tok = i;
-		__builtin_prefetch(&st->slots[a->hash & mask]);
+		lex_prefetch(&st->slots[a->hash & mask]);
 		st->nahead++;
 	}
 	st->ahead_end = i > from ? i : from + 1;
 	for (int k = 0; k < st->nahead; k++) {
 		const centry *e = &st->slots[st->ahead[k].hash & mask];
 		if (e->key && e->hash == st->ahead[k].hash) {
-			__builtin_prefetch(st->arena.data + e->key);
-			__builtin_prefetch(st->arena.data + e->cands);
+			lex_prefetch(st->arena.data + e->key);
+			lex_prefetch(st->arena.data + e->cands);
 		}
 	}
 }

@@ -166,7 +166,7 @@ void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32
 		int m = n - from < STEP ? n - from : STEP;
 		for (int i = 0; i < m; i++) {
 			at[i] = (uint32_t)lex_hash_pair(a[from + i], b[from + i]) & mask;
-			__builtin_prefetch(&lx->pair_hash[at[i]]);
+			lex_prefetch(&lx->pair_hash[at[i]]);
 		}
 		for (int i = 0; i < m; i++) {
 			uint32_t x = a[from + i], y = b[from + i];
