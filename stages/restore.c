@@ -864,7 +864,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	for (int x = rs; x < re; x++) {
 		const rule *r = &ch->rules[out->ix.rule[x]];
 		first[x - rs] = r->nt ? tv_lex_child(out->lx, node, r->ftruth[0]) : node;
-		__builtin_prefetch(out->lx->trie + first[x - rs]);
+		lex_prefetch(out->lx->trie + first[x - rs]);
 	}
 	/* as written (folded); a digit or a sign is never a letter as written */
 	if (out->ix.letter[i]) {
