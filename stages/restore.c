@@ -2318,6 +2318,7 @@ typedef struct pos {
 	int mixed;        /* mixed case: see capitals_are_damage */
 	int proper_only;  /* an acronym: only into a name */
 	float cx[MAX_CANDS]; /* log-likelihood of the wider context (see context_scores) */
+	int scored;       /* context_scores: its readings are rival corpus words */
 } pos;
 
 /* lower_word for a word of ASCII and two-byte UTF-8 sequences of U+00C0..U+00FF only (the
@@ -2661,6 +2662,52 @@ static void prepare_pairs(state *st, const pos *p, int np)
 	}
 }
 
+/* The slot of the triple hash where the count of c after history x is looked for first
+ * (tv_lex_hist_count's first read). */
+static inline void prefetch_triple(const tv_lex *lx, const lex_hist *x, uint32_t c)
+{
+	if (c >= lx->hd->nwords)
+		return;
+	uint32_t at = (uint32_t)(x - lx->hists);
+	lex_prefetch(&lx->tri_hash[(uint32_t)lex_hash_pair(at, c) & ((1u << lx->hd->tri_bits) - 1)]);
+}
+
+/* The slot of the context table where row (form, key) is looked for first (tv_lex_ctx's
+ * first read). */
+static inline void prefetch_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
+{
+	if (lx->ctx)
+		lex_prefetch(&lx->ctx[(uint32_t)lex_hash_pair(form, key) & ((1u << lx->hd->ctx_bits) - 1)]);
+}
+
+/* Asks for the triple slots that the transitions of decide will read, for the whole
+ * segment at once: each history (w2, w1) is found (history: its slot was asked for by
+ * prefetch_transitions) and the first slot of every (history, reading) is prefetched, so
+ * that the triple lookups, each depending on its history, do not follow one another.
+ * Changes no result. */
+static void prefetch_triples(const state *st, const pos *p, int np, const token *toks)
+{
+	for (int i = 1; i < np; i++) {
+		const cand *w2s;
+		int n2;
+		uint32_t fixed2;
+		if (!transition_varies(p, i) || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
+			continue;
+		for (int h = 0; h < n2; h++) {
+			uint32_t w2 = w2s ? w2s[h].id : fixed2;
+			if (w2 == LEX_NONE)
+				continue;
+			for (int j = 0; j < p[i - 1].n; j++) {
+				uint32_t w1 = p[i - 1].c[j].id;
+				const lex_hist *x = w1 == LEX_NONE ? NULL : history(st, w2, w1);
+				if (x)
+					for (int k = 0; k < p[i].n; k++)
+						prefetch_triple(st->lx, x, p[i].c[k].id);
+			}
+		}
+	}
+}
+
 /* Fills x for position q: the classes are "|L:" (before) or "|R:" (after) and the last 3
  * letters of the fold key, when the key has at least 4 letters (shorter words are left
  * to the pair model) and is no number. */
@@ -2780,8 +2827,15 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 			p[i].cx[k] = 0;
 	if (!st->hd->nctx)
 		return;
-	int ready = 0;
+	/* first the rows every scored position will read are asked for (the context words
+	 * they need are filled in on the way), so that their cache misses overlap; then the
+	 * scores, reading them */
+	for (int j = 0; j < np; j++)
+		cw[j].ready = 0;
+	uint32_t all_l = lex_ctx_class("|L:", 3), all_r = lex_ctx_class("|R:", 3);
+	int scored = 0;
 	for (int i = 0; i < np; i++) {
+		p[i].scored = 0;
 		if (p[i].n < 2 || !p[i].usable)
 			continue;
 		int with = 0;
@@ -2790,11 +2844,36 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 				(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX);
 		if (with < 2)
 			continue;
-		if (!ready) { /* the context words, filled in as they are asked for */
-			for (int j = 0; j < np; j++)
-				cw[j].ready = 0;
-			ready = 1;
+		p[i].scored = 1;
+		scored = 1;
+		for (int k = 0; k < p[i].n; k++) /* the readings' totals */
+			if (p[i].c[k].id != LEX_NONE &&
+			    (tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX))
+				prefetch_ctx(st->lx, p[i].c[k].id, LEX_NONE);
+		for (int j = i - CTX_WINDOW; j <= i + CTX_WINDOW; j++) {
+			if (j < 0 || j >= np || j == i)
+				continue;
+			const ctxword *x = context_at(st, p, cw, j);
+			uint32_t key = j == i - 1 ? (p[i].tok == p[j].tok + 1 ? x->before : LEX_NONE)
+				       : j == i + 1 ? (p[j].tok == p[i].tok + 1 ? x->after : LEX_NONE)
+						    : x->key;
+			if (key == LEX_NONE)
+				continue;
+			for (int k = 0; k < p[i].n; k++) {
+				uint32_t id = p[i].c[k].id;
+				if (id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_CTX))
+					continue;
+				prefetch_ctx(st->lx, id, key);
+				if (j == i - 1 || j == i + 1) /* and the side's total */
+					prefetch_ctx(st->lx, id, j == i - 1 ? all_l : all_r);
+			}
 		}
+	}
+	if (!scored)
+		return;
+	for (int i = 0; i < np; i++) {
+		if (!p[i].scored)
+			continue;
 		double tot[MAX_CANDS], sc[MAX_CANDS] = {0};
 		for (int k = 0; k < p[i].n; k++) {
 			uint32_t id = p[i].c[k].id;
@@ -2956,11 +3035,20 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	}
 	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
+	/* the memory the passes below read is asked for ahead, a segment at once: the
+	 * candidates' records (context_scores reads their flags) and the transitions' slots
+	 * first, then the context rows (context_scores), the pairs (prepare_pairs) and the
+	 * triples, whose slots depend on the histories found by then */
+	for (int i = 0; i < np; i++)
+		if (p[i].n > 1)
+			for (int k = 0; k < p[i].n; k++)
+				tv_lex_prefetch_word(st->lx, p[i].c[k].id);
+	prefetch_transitions(st, p, np, toks);
 	context_scores(st, p, np, st->ctxw);
 	cue_scores(st, p, np, toks, mark);
 	uint32_t start = st->hd->id_start;
-	prefetch_transitions(st, p, np, toks);
 	prepare_pairs(st, p, np);
+	prefetch_triples(st, p, np, toks);
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
 	 * unigrams after punctuation; where no position involved has a choice the transition
 	 * adds the same to every path and is not looked up */
@@ -3120,7 +3208,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	return TV_OK;
 }
 
-/* The word memo slot of the written word w[0..n) (n <= WMEMO_BYTES) in block b, filled in
+/* The word memo slot of the written word w[0..n) (n <= WMEMO_BYTES, memo_hash h) in block
+ * b, filled in
  * if the form is new to it; NULL when the slot is another form's that block b uses, or
  * the form cannot be lowered into it. */
 /* Loads of 8, 4 and 2 bytes at s (any alignment). */
@@ -3177,9 +3266,8 @@ static inline int memo_same(const char *a, const char *w, size_t n)
 	return load64(a + n - 8) == load64(w + n - 8);
 }
 
-static wmemo *memo_word(state *st, const char *w, size_t n, uint8_t b)
+static wmemo *memo_word(state *st, const char *w, size_t n, uint64_t h, uint8_t b)
 {
-	uint64_t h = memo_hash(w, n);
 	wmemo *m = &st->wmemo[h >> (64 - WMEMO_BITS)];
 	if (m->check != (uint32_t)h || m->len != n + 1 || (n && !memo_same(m->s, w, n))) {
 		if (m->len && m->block == b)
@@ -3240,46 +3328,63 @@ static void memo_keep(const state *st, wmemo *m, size_t coff, int n)
 	m->way[k] = (uint32_t)coff << 4 | (uint32_t)n;
 }
 
+/* scan_words for token t (h: the memo_hash of its bytes when it is a word of at most
+ * WMEMO_BYTES) in block b. */
+static void scan_word(state *st, token *t, uint64_t h, uint8_t b, double cnt[3])
+{
+	t->memo = 0;
+	if (t->kind != T_WORD)
+		return;
+	const char *w = st->block.data + t->off;
+	size_t n = t->len;
+	wmemo *m = n <= WMEMO_BYTES ? memo_word(st, w, n, h, b) : NULL;
+	if (m) {
+		t->memo = (uint32_t)(m - st->wmemo) + 1;
+		t->caps = (m->flags & WM_CAPS) != 0;
+		t->digit_caps = (m->flags & WM_DIGIT_CAPS) != 0;
+		t->acronym = (m->flags & WM_ACRONYM) != 0;
+		if (n >= 2) {
+			cnt[0]++;
+			cnt[1] += (m->flags & WM_SW) != 0;
+			cnt[2] += (m->flags & WM_SYM) != 0;
+		}
+		return;
+	}
+	int caps, digit_caps, acronym;
+	word_caps(w, n, &caps, &digit_caps, &acronym);
+	t->caps = (uint8_t)caps;
+	t->digit_caps = (uint8_t)digit_caps;
+	t->acronym = (uint8_t)acronym;
+	if (n >= 2) {
+		int sw, sy;
+		word_evidence(st, w, n, &sw, &sy);
+		cnt[0]++;
+		cnt[1] += sw;
+		cnt[2] += sy;
+	}
+}
+
 /* Gives each word token of the block its word memo slot (t[].memo), filling in the slot
  * of a written form not seen before, and its capitals (word_caps); counts estimate's
  * evidence into cnt: words of 2 bytes or more, those with å/ä/ö, those with OCR
  * symptoms (word_evidence). A slot that a token of this block holds is not taken over by
  * another form in the same block: that token goes without (0), and is scanned as it would
- * be without the memo. One pass for the three (memo, estimate's, mark_caps'). */
+ * be without the memo. One pass for the three (memo, estimate's, mark_caps'). The
+ * slots of the words SCAN_AHEAD tokens on are asked for while a token is looked at (their
+ * hashes kept in a ring), so that the slots' cache misses overlap instead of following one
+ * another. */
 static void scan_words(state *st, token *t, size_t nt, double cnt[3])
 {
+	enum { SCAN_AHEAD = 8, RING = 16 };
 	uint8_t b = (uint8_t)++st->wm_block;
-	for (size_t i = 0; i < nt; i++) {
-		t[i].memo = 0;
-		if (t[i].kind != T_WORD)
-			continue;
-		const char *w = st->block.data + t[i].off;
-		size_t n = t[i].len;
-		wmemo *m = n <= WMEMO_BYTES ? memo_word(st, w, n, b) : NULL;
-		if (m) {
-			t[i].memo = (uint32_t)(m - st->wmemo) + 1;
-			t[i].caps = (m->flags & WM_CAPS) != 0;
-			t[i].digit_caps = (m->flags & WM_DIGIT_CAPS) != 0;
-			t[i].acronym = (m->flags & WM_ACRONYM) != 0;
-			if (n >= 2) {
-				cnt[0]++;
-				cnt[1] += (m->flags & WM_SW) != 0;
-				cnt[2] += (m->flags & WM_SYM) != 0;
-			}
-			continue;
+	uint64_t ring[RING] = {0};
+	for (size_t i = 0; i < nt + SCAN_AHEAD; i++) {
+		if (i < nt && t[i].kind == T_WORD && t[i].len <= WMEMO_BYTES) {
+			ring[i % RING] = memo_hash(st->block.data + t[i].off, t[i].len);
+			lex_prefetch(&st->wmemo[ring[i % RING] >> (64 - WMEMO_BITS)]);
 		}
-		int caps, digit_caps, acronym;
-		word_caps(w, n, &caps, &digit_caps, &acronym);
-		t[i].caps = (uint8_t)caps;
-		t[i].digit_caps = (uint8_t)digit_caps;
-		t[i].acronym = (uint8_t)acronym;
-		if (n >= 2) {
-			int sw, sy;
-			word_evidence(st, w, n, &sw, &sy);
-			cnt[0]++;
-			cnt[1] += sw;
-			cnt[2] += sy;
-		}
+		if (i >= SCAN_AHEAD)
+			scan_word(st, &t[i - SCAN_AHEAD], ring[(i - SCAN_AHEAD) % RING], b, cnt);
 	}
 }
 
@@ -3357,7 +3462,10 @@ static tv_status process_block(state *st)
 	int np = 0;
 	st->nahead = st->at_ahead = 0;
 	st->ahead_end = 0;
+	enum { MEMO_AHEAD = 8 }; /* the word memo slot of the token this far on is asked for */
 	for (size_t i = 0; i <= nt; i++) {
+		if (i + MEMO_AHEAD < nt && t[i + MEMO_AHEAD].memo)
+			lex_prefetch(&st->wmemo[t[i + MEMO_AHEAD].memo - 1]);
 		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
 		if (end) {
 			/* the segment ends right after its last word */
