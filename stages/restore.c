@@ -2319,6 +2319,9 @@ typedef struct pos {
 	int proper_only;  /* an acronym: only into a name */
 	float cx[MAX_CANDS]; /* log-likelihood of the wider context (see context_scores) */
 	int scored;       /* context_scores: its readings are rival corpus words */
+	unsigned ctxk;    /* context_scores: bit k set when reading k has context rows
+			   * (LEXW_CTX); set where n > 1 and usable */
+	int vary;         /* decide: transition_varies, once a segment */
 } pos;
 
 /* lower_word for a word of ASCII and two-byte UTF-8 sequences of U+00C0..U+00FF only (the
@@ -2591,17 +2594,16 @@ static int transition_varies(const pos *p, int i)
 	return p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
 }
 
-/* Asks for the memory that the transitions of decide will read, for the whole segment at
- * once, so that the cache misses of many lookups overlap instead of following one
- * another: the records of the words one back, the pair memo's slots, and the slots of the
- * histories (w2, w1) that the history memo lacks. Changes no result. */
-static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
+/* Asks for the memo slots that the transitions of decide will read, for the whole segment
+ * at once, with prefetch hints only (no load waits here): the records of the words one
+ * back, the pair memo's slots and the history memo's. Changes no result. */
+static void prefetch_memos(const state *st, const pos *p, int np, const token *toks)
 {
 	for (int i = 1; i < np; i++) {
 		const cand *w2s;
 		int n2;
 		uint32_t fixed2;
-		if (!transition_varies(p, i) || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
+		if (!p[i].vary || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
 			continue;
 		for (int j = 0; j < p[i - 1].n; j++) {
 			uint32_t w1 = p[i - 1].c[j].id;
@@ -2611,6 +2613,30 @@ static void prefetch_transitions(const state *st, const pos *p, int np, const to
 			for (int k = 0; k < p[i].n; k++)
 				if (p[i].c[k].id != LEX_NONE)
 					lex_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
+			for (int h = 0; h < n2; h++) {
+				uint32_t w2 = w2s ? w2s[h].id : fixed2;
+				if (w2 != LEX_NONE)
+					lex_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)]);
+			}
+		}
+	}
+}
+
+/* Asks for the slots of the histories (w2, w1) of the segment's transitions that the
+ * history memo lacks (its slots as prefetch_memos asked for them), so that these misses
+ * overlap. Changes no result. */
+static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
+{
+	for (int i = 1; i < np; i++) {
+		const cand *w2s;
+		int n2;
+		uint32_t fixed2;
+		if (!p[i].vary || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
+			continue;
+		for (int j = 0; j < p[i - 1].n; j++) {
+			uint32_t w1 = p[i - 1].c[j].id;
+			if (w1 == LEX_NONE)
+				continue;
 			for (int h = 0; h < n2; h++) {
 				uint32_t w2 = w2s ? w2s[h].id : fixed2;
 				if (w2 == LEX_NONE)
@@ -2634,7 +2660,7 @@ static void prepare_pairs(state *st, const pos *p, int np)
 	float lp[BATCH];
 	int nb = 0;
 	for (int i = 1; i <= np; i++) {
-		if (i < np && transition_varies(p, i) && p[i].tok == p[i - 1].tok + 1)
+		if (i < np && p[i].vary && p[i].tok == p[i - 1].tok + 1)
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t prev = p[i - 1].c[j].id;
 				if (prev == LEX_NONE || tv_lex_word(st->lx, prev)->lhist == 0)
@@ -2691,7 +2717,7 @@ static void prefetch_triples(const state *st, const pos *p, int np, const token 
 		const cand *w2s;
 		int n2;
 		uint32_t fixed2;
-		if (!transition_varies(p, i) || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
+		if (!p[i].vary || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
 			continue;
 		for (int h = 0; h < n2; h++) {
 			uint32_t w2 = w2s ? w2s[h].id : fixed2;
@@ -2839,16 +2865,19 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 		if (p[i].n < 2 || !p[i].usable)
 			continue;
 		int with = 0;
+		p[i].ctxk = 0;
 		for (int k = 0; k < p[i].n; k++)
-			with += p[i].c[k].id != LEX_NONE &&
-				(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX);
+			if (p[i].c[k].id != LEX_NONE &&
+			    (tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX)) {
+				p[i].ctxk |= 1u << k;
+				with++;
+			}
 		if (with < 2)
 			continue;
 		p[i].scored = 1;
 		scored = 1;
 		for (int k = 0; k < p[i].n; k++) /* the readings' totals */
-			if (p[i].c[k].id != LEX_NONE &&
-			    (tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX))
+			if (p[i].ctxk >> k & 1)
 				prefetch_ctx(st->lx, p[i].c[k].id, LEX_NONE);
 		for (int j = i - CTX_WINDOW; j <= i + CTX_WINDOW; j++) {
 			if (j < 0 || j >= np || j == i)
@@ -2861,7 +2890,7 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 				continue;
 			for (int k = 0; k < p[i].n; k++) {
 				uint32_t id = p[i].c[k].id;
-				if (id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_CTX))
+				if (!(p[i].ctxk >> k & 1))
 					continue;
 				prefetch_ctx(st->lx, id, key);
 				if (j == i - 1 || j == i + 1) /* and the side's total */
@@ -2877,8 +2906,7 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 		double tot[MAX_CANDS], sc[MAX_CANDS] = {0};
 		for (int k = 0; k < p[i].n; k++) {
 			uint32_t id = p[i].c[k].id;
-			tot[k] = id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_CTX)
-					 ? 0 : tv_lex_ctx(st->lx, id, LEX_NONE);
+			tot[k] = p[i].ctxk >> k & 1 ? tv_lex_ctx(st->lx, id, LEX_NONE) : 0;
 		}
 		for (int j = i - CTX_WINDOW; j <= i + CTX_WINDOW; j++) {
 			if (j < 0 || j >= np || (j >= i - 1 && j <= i + 1))
@@ -2960,9 +2988,7 @@ static void far_scores(const state *st, pos *p, int np, ctxword *cw)
 		double ftot[MAX_CANDS], far[MAX_CANDS] = {0}, first = -NEVER, second = -NEVER;
 		int with = 0;
 		for (int k = 0; k < p[i].n; k++) {
-			uint32_t id = p[i].c[k].id;
-			ftot[k] = id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_CTX)
-					  ? 0 : 1;
+			ftot[k] = p[i].ctxk >> k & 1 ? 1 : 0;
 			with += ftot[k] > 0;
 			double t = reading_score(&p[i], k);
 			if (t > first)
@@ -3035,18 +3061,22 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	}
 	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
+	for (int i = 0; i < np; i++)
+		p[i].vary = transition_varies(p, i);
 	/* the memory the passes below read is asked for ahead, a segment at once: the
-	 * candidates' records (context_scores reads their flags) and the transitions' slots
-	 * first, then the context rows (context_scores), the pairs (prepare_pairs) and the
-	 * triples, whose slots depend on the histories found by then */
+	 * candidates' records (context_scores reads their flags) and the memos' slots
+	 * first, then the context rows (context_scores), the histories the memo lacks, the
+	 * pairs (prepare_pairs) and the triples, whose slots depend on the histories found
+	 * by then */
 	for (int i = 0; i < np; i++)
 		if (p[i].n > 1)
 			for (int k = 0; k < p[i].n; k++)
 				tv_lex_prefetch_word(st->lx, p[i].c[k].id);
-	prefetch_transitions(st, p, np, toks);
+	prefetch_memos(st, p, np, toks);
 	context_scores(st, p, np, st->ctxw);
 	cue_scores(st, p, np, toks, mark);
 	uint32_t start = st->hd->id_start;
+	prefetch_transitions(st, p, np, toks);
 	prepare_pairs(st, p, np);
 	prefetch_triples(st, p, np, toks);
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
