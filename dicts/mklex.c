@@ -372,74 +372,128 @@ static uint64_t put(tv_buf *out, const void *p, size_t n)
 	return off;
 }
 
-static int cmp_cstr(const void *x, const void *y)
+/* A fold key as code points, and its fold group (put_trie). */
+typedef struct tkey {
+	int32_t cp[64];
+	int n;
+	uint32_t g;
+} tkey;
+
+static int cmp_tkey(const void *x, const void *y)
 {
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
+	const tkey *a = x, *b = y;
+	for (int i = 0; i < a->n && i < b->n; i++)
+		if (a->cp[i] != b->cp[i])
+			return a->cp[i] < b->cp[i] ? -1 : 1;
+	return (a->n > b->n) - (a->n < b->n);
 }
 
-/* Steps prefix hash *h over the UTF-8 key s[0..n) and, with set, enters each prefix (and,
- * at the end, the complete key) into the filter f of 1 << bits blocks. */
-static void pfx_add(uint64_t *f, uint32_t bits, const char *s, size_t n)
+/* The trie's bytes, growing, and the alphabet (restore_lex.h, lex_alpha). */
+static tv_buf trie = TV_BUF_INIT;
+static lex_alpha alpha;
+
+static uint8_t alpha_index(int32_t c)
 {
-	uint64_t h = LEX_PFX_SEED;
-	utf8proc_ssize_t i = 0;
-	for (int end = 0; !end;) {
-		utf8proc_int32_t c = LEX_PFX_END;
-		if ((size_t)i < n) {
-			utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-							      (utf8proc_ssize_t)n - i, &c);
-			if (m <= 0)
-				die("bad UTF-8 in a fold key", s);
-			i += m;
-		} else
-			end = 1;
-		uint64_t parent = h;
-		h = lex_pfx_step(h, c);
-		uint64_t b;
-		unsigned bit[4];
-		lex_pfx_where(parent, h, bits, &b, bit);
-		for (int k = 0; k < 4; k++)
-			f[b * 8 + (bit[k] >> 6)] |= (uint64_t)1 << (bit[k] & 63);
+	for (uint32_t k = 0; k < alpha.n; k++)
+		if (alpha.cp[k] == c)
+			return (uint8_t)(k + 1);
+	die("a code point outside the trie's alphabet", NULL);
+	return 0;
+}
+
+/* Writes the node of the keys k[0..n) that share their first depth code points (sorted:
+ * a key that ends here comes first), then its children's subtrees in order, the first
+ * child's right after the node (restore_lex.h); returns the node's offset. */
+static uint32_t put_node(const tkey *k, size_t n, int depth)
+{
+	uint32_t at = (uint32_t)trie.len;
+	int end = k[0].n == depth;
+	size_t from = end ? 1 : 0;
+	/* the children: runs of keys with the same code point at depth */
+	size_t start[256];
+	int nc = 0;
+	for (size_t i = from; i < n; i++)
+		if (i == from || k[i].cp[depth] != k[i - 1].cp[depth]) {
+			if (nc == 255)
+				die("a trie node with too many children", NULL);
+			start[nc++] = i;
+		}
+	start[nc] = n;
+	check(tv_buf_putc(&trie, (char)nc));
+	check(tv_buf_putc(&trie, (char)end));
+	for (int c = 0; c < nc; c++)
+		check(tv_buf_putc(&trie, (char)alpha_index(k[start[c]].cp[depth])));
+	if (end)
+		check(tv_buf_append(&trie, &k[0].g, 4));
+	size_t offs = trie.len; /* the offsets of children 2..nc, filled in below */
+	for (int c = 1; c < nc; c++)
+		check(tv_buf_append(&trie, "\0\0\0\0", 4));
+	for (int c = 0; c < nc; c++) {
+		uint32_t o = put_node(k + start[c], start[c + 1] - start[c], depth + 1);
+		if (c > 0)
+			memcpy(trie.data + offs + 4 * (size_t)(c - 1), &o, 4);
 	}
+	return at;
 }
 
-/* Builds the prefix filter of the fold keys (restore_lex.h) into out; sets *bits. About
- * 16 bits an entry: wrong about a key's absence 1 time in 300 or so. */
-static uint64_t put_prefixes(tv_buf *out, const lex_fold *fl, uint32_t n, uint32_t *bits)
+/* Builds the trie of the fold keys (restore_lex.h) into out; sets *size to its bytes
+ * (the alphabet and the nodes). */
+static uint64_t put_trie(tv_buf *out, const lex_fold *fl, uint32_t n, uint32_t *size)
 {
-	const char **keys = malloc((size_t)n * sizeof *keys);
+	tkey *keys = malloc((size_t)n * sizeof *keys);
 	if (!keys)
 		die("out of memory", NULL);
-	for (uint32_t g = 0; g < n; g++)
-		keys[g] = strings.data + fl[g].str;
-	qsort(keys, n, sizeof *keys, cmp_cstr);
-	/* distinct prefixes: each key adds the code points after what it shares with the
-	 * key before it in sorted order, and its end */
-	double entries = 0;
+	memset(&alpha, 0, sizeof alpha);
 	for (uint32_t g = 0; g < n; g++) {
-		size_t l = 0;
-		if (g > 0)
-			while (keys[g][l] && keys[g][l] == keys[g - 1][l])
-				l++;
-		while (l > 0 && ((unsigned char)keys[g][l] & 0xc0) == 0x80)
-			l--;
-		entries += (double)utf8_chars(keys[g] + l, strlen(keys[g] + l)) + 1;
+		const char *s = strings.data + fl[g].str;
+		utf8proc_ssize_t i = 0, len = (utf8proc_ssize_t)strlen(s);
+		keys[g].n = 0;
+		keys[g].g = g;
+		while (i < len) {
+			utf8proc_int32_t c;
+			utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &c);
+			if (m <= 0)
+				die("bad UTF-8 in a fold key", s);
+			if (keys[g].n == 64)
+				die("a fold key too long for the trie", s);
+			keys[g].cp[keys[g].n++] = c;
+			i += m;
+			int seen = 0;
+			for (uint32_t k = 0; k < alpha.n && !seen; k++)
+				seen = alpha.cp[k] == c;
+			if (!seen) {
+				if (alpha.n == 255)
+					die("more than 255 code points in the fold keys", NULL);
+				alpha.cp[alpha.n++] = c;
+			}
+		}
 	}
-	*bits = 0;
-	while ((double)((uint64_t)512 << *bits) < entries * 16)
-		(*bits)++;
-	uint64_t *f = calloc((size_t)8 << *bits, sizeof *f);
-	if (!f)
-		die("out of memory", NULL);
-	for (uint32_t g = 0; g < n; g++)
-		pfx_add(f, *bits, keys[g], strlen(keys[g]));
-	/* each block on a cache line of its own (a test reads one line, not two) */
+	/* the alphabet in code point order, so that a node's labels are sorted too */
+	for (uint32_t a = 1; a < alpha.n; a++)
+		for (uint32_t b = a; b > 0 && alpha.cp[b - 1] > alpha.cp[b]; b--) {
+			int32_t t = alpha.cp[b];
+			alpha.cp[b] = alpha.cp[b - 1];
+			alpha.cp[b - 1] = t;
+		}
+	for (uint32_t k = 0; k < alpha.n; k++)
+		if (alpha.cp[k] < 256)
+			alpha.map[alpha.cp[k]] = (uint8_t)(k + 1);
+	qsort(keys, n, sizeof *keys, cmp_tkey);
+	check(tv_buf_putc(&trie, 0)); /* offset 0 is no node: the root is at LEX_TRIE_ROOT */
+	if (!n) /* no key: a root without children */
+		check(tv_buf_append(&trie, "\0\0", 2));
+	else if (put_node(keys, n, 0) != LEX_TRIE_ROOT)
+		die("the trie's root is misplaced", NULL);
+	if (trie.len > UINT32_MAX)
+		die("the trie is too large", NULL);
 	while (out->len % 64)
 		check(tv_buf_putc(out, 0));
-	uint64_t off = put(out, f, ((size_t)64 << *bits));
-	fprintf(stderr, "mklex: prefix filter: %.0f prefixes, %.1f MB\n", entries,
-		(double)((size_t)64 << *bits) / 1048576.0);
-	free(f);
+	uint64_t off = put(out, &alpha, sizeof alpha);
+	put(out, trie.data, trie.len);
+	*size = (uint32_t)trie.len;
+	fprintf(stderr, "mklex: fold key trie: %u code points, %.1f MB\n", alpha.n,
+		(double)trie.len / 1048576.0);
+	tv_buf_free(&trie);
 	free(keys);
 	return off;
 }
@@ -737,7 +791,7 @@ int main(int argc, char **argv)
 		fclose(f);
 		free(fh);
 	}
-	hd.off_pfx = put_prefixes(&out, (const lex_fold *)(const void *)fl.data, nfolds, &hd.pfx_bits);
+	hd.off_trie = put_trie(&out, (const lex_fold *)(const void *)fl.data, nfolds, &hd.trie_size);
 	tv_buf_free(&fl);
 	tv_buf_free(&fid);
 

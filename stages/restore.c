@@ -11,8 +11,8 @@
  * ö, é) or ocr (the learned confusion table), with a damage rate p.
  *
  * Every word then gets candidates: itself, the lexicon forms of its fold key and of the
- * fold keys its OCR-damaged letters may stand for (a search the lexicon's prefix filter
- * cuts short wherever no key begins so), each scored by the channel (a weighted
+ * fold keys its OCR-damaged letters may stand for (a search down the lexicon's trie of
+ * fold keys, cut short wherever no key begins so), each scored by the channel (a weighted
  * alignment against the confusion table), and for an unknown word a compound of known
  * parts. Candidate lists are cached per word type. A second-order Viterbi pass over each
  * segment (sentence or table cell) with the word-triple and word-pair models picks the
@@ -54,7 +54,6 @@ const tv_optdef tv_restore_optdefs[] = {
 #define LEAF_POOL 4096                   /* and their code points */
 #define VARIANT_STEPS 20000L            /* search steps for the variants of one word */
 #define MAX_GROUP 12                     /* forms taken from one fold group */
-#define PFX_FREE 2                       /* prefixes this short are not looked up */
 #define CAND_BEAM 6.0                    /* candidates this far (log) below a word's best
 					    one out of context are dropped (10 before: 6 and
 					    7 change 4 words of the eval sets, 3 to the gold
@@ -282,9 +281,6 @@ typedef struct state {
 	/* the classes of a reading's ending and of its whole fold key (context_word,
 	 * far_class) depend on the reading alone: a memo by lexicon id (id + 1; 0 empty) */
 	struct ctx_memo { uint32_t id, before, after, far; int far_ready; } *ctx_memo;
-	/* memo of the prefix filter's answers (see pfx_known): the variant searches of a
-	 * text ask about the same prefixes again and again */
-	uint64_t *pfx_memo;
 	/* scratch of the candidate search, allocated once (a word type that is not cached
 	 * asks for them up to a few hundred times): the variants of a word or a compound
 	 * part (their uses never overlap), the candidates of a part (best_part) and the
@@ -304,7 +300,6 @@ typedef struct state {
 
 #define MEMO_BITS 16
 #define CTX_MEMO_BITS 14
-#define PFX_MEMO_BITS 16 /* 512 kB: the 8 MB filter's lines that a text asks for */
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
@@ -793,8 +788,8 @@ typedef struct variants {
 	int n;
 	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
 		       has exponentially many readings, and the search stops after these */
-	const tv_lex *lx; /* its prefix filter prunes readings no fold key begins with */
-	uint64_t *memo;   /* and the state's memo of its answers (pfx_known) */
+	const tv_lex *lx; /* its trie prunes readings no fold key begins with */
+	uint32_t fold[MAX_VARIANTS]; /* the fold group of v[k] (the key the trie walk ended on) */
 	int pruned; /* a search round left out a step for want of a costly one: the next
 		       round, with one more, may find more (else it finds the same) */
 	obs_index ix; /* obs as the search reads it, found once per search */
@@ -807,44 +802,22 @@ typedef struct variants {
 	uint8_t pr[4];
 	int leaf_off[MAX_LEAVES], leaf_len[MAX_LEAVES];
 	uint8_t leaf_used[MAX_LEAVES];
+	uint32_t leaf_fold[MAX_LEAVES];
 	int32_t pool[LEAF_POOL];
 } variants;
 
 
-/*
- * The prefix filter's answer for prefix hash h, one code point longer than the prefix of
- * hash parent (tv_lex_prefix), through memo (1 <<
- * PFX_MEMO_BITS entries): an entry holds h with its lowest bit replaced by the answer.
- * The slot is chosen by h's low bits, bit 0 among them, so an entry whose other 63 bits
- * match is h itself. A filter test is a cache miss in 8 MB; the memo stays in cache.
- */
-static inline int pfx_known(const tv_lex *lx, uint64_t *memo, uint64_t parent, uint64_t h)
+/* The trie node of the prefix of node followed by cp[0..n), or 0 when no fold key
+ * begins so. */
+static inline uint32_t trie_extend(const tv_lex *lx, uint32_t node, const int32_t *cp, int n)
 {
-	uint64_t *m = &memo[h & (((uint64_t)1 << PFX_MEMO_BITS) - 1)];
-	if (*m && (*m ^ h) >> 1 == 0)
-		return (int)(*m & 1);
-	int r = tv_lex_prefix(lx, parent, h);
-	*m = (h & ~(uint64_t)1) | (uint64_t)r;
-	return r;
-}
-
-/* The prefix hash h stepped over cp[0..n) (restore_lex.h), or 0 when the lexicon's
- * prefix filter says no fold key begins so. */
-static uint64_t pfx_extend(const variants *out, uint64_t h, const int32_t *cp, int n,
-			   int at)
-{
-	for (int k = 0; k < n; k++) {
-		uint64_t parent = h;
-		h = lex_pfx_step(h, cp[k]);
-		/* prefixes of two letters are nearly all someone's: not worth a look */
-		if (at + k >= PFX_FREE && !pfx_known(out->lx, out->memo, parent, h))
-			return 0;
-	}
-	return h;
+	for (int k = 0; k < n && node; k++)
+		node = tv_lex_child(lx, node, cp[k]);
+	return node;
 }
 
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
-		    uint64_t h, int costly, int inserts, int ident, variants *out)
+		    uint32_t node, int costly, int inserts, variants *out)
 {
 	if (out->n >= MAX_VARIANTS || out->steps-- <= 0) {
 		out->overflow = 1;
@@ -856,8 +829,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	else
 		used = 0;
 	if (i == no) {
-		int32_t end = LEX_PFX_END;
-		if (ident ? !lex_pfx_step(h, end) : !pfx_extend(out, h, &end, 1, PFX_FREE))
+		uint32_t g = tv_lex_key_end(out->lx, node);
+		if (g == LEX_NONE)
 			return;
 		if (out->one_pass) {
 			if (out->nleaf == MAX_LEAVES || out->npool + nc > LEAF_POOL) {
@@ -866,6 +839,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			}
 			out->leaf_off[out->nleaf] = out->npool;
 			out->leaf_len[out->nleaf] = nc;
+			out->leaf_fold[out->nleaf] = g;
 			out->leaf_used[out->nleaf++] = (uint8_t)used;
 			memcpy(out->pool + out->npool, cur, sizeof *cur * (size_t)nc);
 			out->npool += nc;
@@ -875,18 +849,28 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			if (out->len[k] == nc && memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
 				return;
 		memcpy(out->v[out->n], cur, sizeof *cur * (size_t)nc);
+		out->fold[out->n] = g;
 		out->len[out->n++] = nc;
 		return;
 	}
 	if (nc >= CP_MAX + 2)
 		return;
-	uint64_t g;
-	/* as written (folded); a digit or a sign is never a letter as written. Along the
-	 * word as written a known word's prefixes pass the filter (ident): not asked */
+	uint32_t g;
+	/* the nodes the steps below go on to (a rule's first code point), found at once and
+	 * asked for before the first walk below: their cache misses overlap instead of
+	 * following one another */
+	int c = out->ix.letter[i] == 2, rs = out->ix.start[i], re = c > costly ? rs : out->ix.start[i + 1];
+	uint32_t first[MAX_RULES];
+	for (int x = rs; x < re; x++) {
+		const rule *r = &ch->rules[out->ix.rule[x]];
+		first[x - rs] = r->nt ? tv_lex_child(out->lx, node, r->ftruth[0]) : node;
+		lex_prefetch(out->lx->trie + first[x - rs]);
+	}
+	/* as written (folded); a digit or a sign is never a letter as written */
 	if (out->ix.letter[i]) {
 		cur[nc] = out->ix.fold[i];
-		if ((g = ident ? lex_pfx_step(h, cur[nc]) : pfx_extend(out, h, cur + nc, 1, nc)))
-			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, ident, out);
+		if ((g = tv_lex_child(out->lx, node, cur[nc])))
+			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly. (A round with no costly
 	 * step left here leaves it out: the one with one more may find more; one_pass walks
@@ -899,29 +883,26 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	}
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
 		cur[nc] = ch->rules[ch->ins_idx[x]].ftruth[0];
-		if ((g = pfx_extend(out, h, cur + nc, 1, nc)))
-			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, 0, out);
+		if ((g = tv_lex_child(out->lx, node, cur[nc])))
+			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
 	 * nothing and are not indexed); reading a letter as another letter is costly, a
 	 * digit, a sign or é is not, so with no costly step left a letter has none to try */
-	int c = out->ix.letter[i] == 2;
 	if (c && out->ix.start[i] < out->ix.start[i + 1]) {
 		if (out->one_pass)
 			out->pr[used] = 1;
 		else if (c > costly)
 			out->pruned = 1;
 	}
-	if (c > costly)
-		return;
-	for (int x = out->ix.start[i]; x < out->ix.start[i + 1]; x++) {
+	for (int x = rs; x < re; x++) {
 		const rule *r = &ch->rules[out->ix.rule[x]];
-		if (nc + r->nt > CP_MAX + 2)
+		if (nc + r->nt > CP_MAX + 2 || !first[x - rs])
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = r->ftruth[m];
-		if ((g = pfx_extend(out, h, cur + nc, r->nt, nc)))
-			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, 0, out);
+		if ((g = trie_extend(out->lx, first[x - rs], cur + nc + 1, r->nt - 1)))
+			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, out);
 	}
 }
 
@@ -938,7 +919,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
  * and the rounds are walked instead, so the result is always theirs.
  */
 static int one_pass(const chan *ch, const int32_t *obs, int no, int max_costly, int inserts,
-		    int known, variants *out, int32_t *cur)
+		    variants *out, int32_t *cur)
 {
 	out->n = 0;
 	out->steps = VARIANT_STEPS;
@@ -948,7 +929,7 @@ static int one_pass(const chan *ch, const int32_t *obs, int no, int max_costly, 
 	out->pruned = 0;
 	for (int c = 0; c < 4; c++)
 		out->cnt[c] = 0, out->pr[c] = 0;
-	gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, max_costly, inserts, known, out);
+	gen_rec(ch, obs, no, 0, cur, 0, LEX_TRIE_ROOT, max_costly, inserts, out);
 	if (out->overflow)
 		return 0;
 	/* the last round: the first that left no costly step out */
@@ -976,6 +957,7 @@ static int one_pass(const chan *ch, const int32_t *obs, int no, int max_costly, 
 			if (out->n == MAX_VARIANTS - 1)
 				return 0; /* the rounds would have stopped at the cap: theirs */
 			memcpy(out->v[out->n], v, sizeof *v * (size_t)nc);
+			out->fold[out->n] = out->leaf_fold[k];
 			out->len[out->n++] = nc;
 		}
 	return 1;
@@ -986,39 +968,36 @@ static int one_pass(const chan *ch, const int32_t *obs, int no, int max_costly, 
  * folded (so that one lookup covers a, å and ä). Rewrites of digits, signs and é are
  * free; a letter read as another letter, or a dropped letter, is costly: first the
  * variants with no costly step, then with one, then (max_costly 2) with two, until
- * MAX_VARIANTS. known says the word as written is a lexicon form (its own path needs no
- * look at the prefix filter).
+ * MAX_VARIANTS; each with its fold group (out->fold). own is the fold group of the word
+ * as written when it is a lexicon form, else LEX_NONE.
  */
 static void gen_variants(const state *st, const chan *ch, const int32_t *obs, int no,
-			 int max_costly, int inserts, int known, variants *out)
+			 int max_costly, int inserts, uint32_t own, variants *out)
 {
 	int32_t cur[CP_MAX + 4];
 	out->n = 0;
 	out->steps = VARIANT_STEPS;
 	out->lx = st->lx;
-	out->memo = st->pfx_memo;
 	if (no > CP_MAX) /* callers decode at most CP_MAX code points */
 		return;
 	/* a known word under a channel that reads nothing back (a folded page's channel for
 	 * known words: its rules' folded truth is what is written, so none is indexed) and
 	 * drops no letter has one reading, the search's only path: the word as written,
-	 * folded, when every code point is a letter */
-	if (known && ch->obs_start[256] == 0 && (!inserts || ch->nins == 0)) {
-		uint64_t h = LEX_PFX_SEED;
+	 * folded, when every code point is a letter: the form's own fold key, whose group
+	 * its record has */
+	if (own != LEX_NONE && ch->obs_start[256] == 0 && (!inserts || ch->nins == 0)) {
 		for (int i = 0; i < no; i++) {
 			if (!is_letter(obs[i]))
 				return;
 			out->v[0][i] = fold_cp(obs[i]);
-			h = lex_pfx_step(h, out->v[0][i]);
 		}
-		if (lex_pfx_step(h, LEX_PFX_END)) {
-			out->len[0] = no;
-			out->n = 1;
-		}
+		out->fold[0] = own;
+		out->len[0] = no;
+		out->n = 1;
 		return;
 	}
 	index_obs(ch, obs, no, &out->ix);
-	if (max_costly <= 3 && one_pass(ch, obs, no, max_costly, inserts, known, out, cur))
+	if (max_costly <= 3 && one_pass(ch, obs, no, max_costly, inserts, out, cur))
 		return;
 	/* a round that left nothing out for want of a costly step is the last: the next
 	 * would walk the same readings again */
@@ -1029,24 +1008,22 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 	for (int c = 0; c <= max_costly && out->n < MAX_VARIANTS && out->pruned; c++) {
 		out->pruned = 0;
 		out->max_costly = c;
-		gen_rec(ch, obs, no, 0, cur, 0, LEX_PFX_SEED, c, inserts, known, out);
+		gen_rec(ch, obs, no, 0, cur, 0, LEX_TRIE_ROOT, c, inserts, out);
 	}
 }
 
-/* Adds the lexicon forms of fold key cp[0..n) as candidates of obs. */
-static void add_group(state *st, const int32_t *obs, int no, const int32_t *key, int nk,
+/* Adds the lexicon forms of fold group g as candidates of obs, but those whose log
+ * probability is below lp_floor (their channel cost, their string are not looked at). */
+static void add_group(state *st, const int32_t *obs, int no, uint32_t g, double lp_floor,
 		      clist *l)
 {
-	char k[WORD_MAX * 2 + 8];
-	size_t kl = encode(key, nk, k, sizeof k);
-	if (!kl)
-		return;
 	const uint32_t *ids;
 	uint32_t n;
-	if (!tv_lex_fold(st->lx, k, kl, &ids, &n))
-		return;
+	tv_lex_group(st->lx, g, &ids, &n);
 	for (uint32_t i = 0; i < n && i < MAX_GROUP; i++) {
 		const lex_word *w = tv_lex_word(st->lx, ids[i]);
+		if (w->lp < lp_floor)
+			continue;
 		const char *s = tv_lex_str(st->lx, w->str);
 		int32_t tr[CP_MAX + 4];
 		int nt = decode(s, strlen(s), tr, CP_MAX + 4);
@@ -1087,20 +1064,23 @@ static double part_lp(const state *st, uint32_t flags, uint32_t flag, int letter
 }
 
 /* The best known form (with the channel) for the part obs[a..b) that may be a part of
- * kind flag (LEXW_MOD or LEXW_HEAD, see part_lp): its score, or -NEVER. */
+ * kind flag (LEXW_MOD or LEXW_HEAD, see part_lp): its score, or -NEVER. With identity,
+ * node, when not 0, is the trie node of obs[a..b)'s fold (span_reach walked it). */
 static double best_part(state *st, const int32_t *obs, int a, int b, int identity,
-			uint32_t flag, pcand *best)
+			uint32_t node, uint32_t flag, pcand *best)
 {
 	double top = -NEVER;
 	int no = b - a;
 	if (no < 3)
 		return top;
 	if (identity) {
-		/* most spans are no form: the prefix filter says so without a lookup */
-		uint64_t h = LEX_PFX_SEED;
-		for (int k = a; k < b; k++)
-			h = lex_pfx_step(h, fold_cp(obs[k]));
-		if (!pfx_known(st->lx, st->pfx_memo, h, lex_pfx_step(h, LEX_PFX_END)))
+		/* most spans are no form: the trie says so without a lookup */
+		if (!node) {
+			node = LEX_TRIE_ROOT;
+			for (int k = a; k < b && node; k++)
+				node = tv_lex_child(st->lx, node, fold_cp(obs[k]));
+		}
+		if (tv_lex_key_end(st->lx, node) == LEX_NONE)
 			return top;
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
@@ -1122,11 +1102,11 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		return pen;
 	}
 	variants *v = st->scr_v;
-	gen_variants(st, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, 0, v);
+	gen_variants(st, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, LEX_NONE, v);
 	clist *l = st->scr_l;
 	l->n = 0;
 	for (int i = 0; i < v->n; i++)
-		add_group(st, obs + a, no, v->v[i], v->len[i], l);
+		add_group(st, obs + a, no, v->fold[i], -NEVER, l);
 	int seen = 0; /* a reading the corpus wrote as a word */
 	for (int i = 0; i < l->n; i++)
 		seen |= (tv_lex_word(st->lx, l->c[i].id)->flags & LEXW_CORPUS) != 0;
@@ -1161,19 +1141,18 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
  */
 /*
  * The end of the longest run obs[i..e) whose fold is the prefix of some fold key as far
- * as the prefix filter knows (prefixes of PFX_FREE letters or fewer are not asked): no
- * form as written spans obs[i..j) for j > e, since every prefix of every key is in the
- * filter. One walk per start instead of a filter test per span (compound).
+ * (a path of the trie): no form as written spans obs[i..j) for j > e. One walk per
+ * start instead of a trie walk per span (compound): path[j - i] gets the node of
+ * obs[i..j) for i < j <= e.
  */
-static int span_reach(const state *st, const int32_t *obs, int no, int i)
+static int span_reach(const state *st, const int32_t *obs, int no, int i, uint32_t *path)
 {
-	uint64_t h = LEX_PFX_SEED;
+	uint32_t node = LEX_TRIE_ROOT;
 	int j = i;
 	for (; j < no; j++) {
-		uint64_t parent = h;
-		h = lex_pfx_step(h, fold_cp(obs[j]));
-		if (j + 1 - i > PFX_FREE && !pfx_known(st->lx, st->pfx_memo, parent, h))
+		if (!(node = tv_lex_child(st->lx, node, fold_cp(obs[j]))))
 			break;
+		path[j + 1 - i] = node;
 	}
 	return j;
 }
@@ -1184,8 +1163,8 @@ static int span_reach(const state *st, const int32_t *obs, int no, int i)
  * as a fold key. One walk from a over the rest of the word takes every step that search
  * may take (its rules at each position, found once for the whole word in the walk's
  * rule lists; a search of a shorter span takes only those that end inside it), with the
- * same prefix filter tests; a reading of obs[a..j) needs a path to position j whose key
- * may end there. So a span whose end no path reaches with an ending key reads as
+ * same trie steps; a reading of obs[a..j) needs a path to position j where a key
+ * ends. So a span whose end no path reaches with an ending key reads as
  * nothing, and its search is left out. The walk counts its steps: past VARIANT_STEPS
  * every span stays open.
  */
@@ -1198,30 +1177,16 @@ typedef struct part_walk {
 	obs_index ix;
 } part_walk;
 
-/* pfx_extend for the walk: the prefix hash h stepped over cp[0..n), 0 when no fold key
- * begins so. */
-static uint64_t walk_extend(const part_walk *w, uint64_t h, const int32_t *cp, int n, int at)
-{
-	for (int k = 0; k < n; k++) {
-		uint64_t parent = h;
-		h = lex_pfx_step(h, cp[k]);
-		if (at + k >= PFX_FREE && !pfx_known(w->st->lx, w->st->pfx_memo, parent, h))
-			return 0;
-	}
-	return h;
-}
-
-static void walk_rec(part_walk *w, int i, int nc, uint64_t h, int costly)
+static void walk_rec(part_walk *w, int i, int nc, uint32_t node, int costly)
 {
 	if (w->steps-- <= 0)
 		return;
-	int32_t end = LEX_PFX_END;
-	if (walk_extend(w, h, &end, 1, PFX_FREE))
+	if (tv_lex_key_end(w->st->lx, node) != LEX_NONE)
 		w->ends |= (uint64_t)1 << i;
 	if (i == w->no || nc >= CP_MAX + 2)
 		return;
-	uint64_t g;
-	if (w->ix.letter[i] && (g = walk_extend(w, h, &w->ix.fold[i], 1, nc)))
+	uint32_t g;
+	if (w->ix.letter[i] && (g = tv_lex_child(w->st->lx, node, w->ix.fold[i])))
 		walk_rec(w, i + 1, nc + 1, g, costly);
 	int c = w->ix.letter[i] == 2;
 	if (c > costly)
@@ -1230,7 +1195,7 @@ static void walk_rec(part_walk *w, int i, int nc, uint64_t h, int costly)
 		const rule *r = &w->ch->rules[w->ix.rule[x]];
 		if (nc + r->nt > CP_MAX + 2)
 			continue;
-		if ((g = walk_extend(w, h, r->ftruth, r->nt, nc)))
+		if ((g = trie_extend(w->st->lx, node, r->ftruth, r->nt)))
 			walk_rec(w, i + r->no, nc + r->nt, g, costly - c);
 	}
 }
@@ -1250,7 +1215,7 @@ static uint64_t part_ends(part_walk *w, int a)
 {
 	w->steps = VARIANT_STEPS;
 	w->ends = 0;
-	walk_rec(w, a, 0, LEX_PFX_SEED, w->ch->kind == CH_OCR ? 1 : 0);
+	walk_rec(w, a, 0, LEX_TRIE_ROOT, w->ch->kind == CH_OCR ? 1 : 0);
 	return w->steps <= 0 ? ~(uint64_t)0 : w->ends;
 }
 
@@ -1271,6 +1236,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 	/* identity: reach[i] (span_reach, found on first use; -1 before), so that the spans
 	 * from i that no form as written can be are not searched one by one */
 	int reach[CP_MAX + 1];
+	uint32_t path[CP_MAX + 1][CP_MAX + 2]; /* path[i][j - i]: the node of obs[i..j) */
 	for (int i = 0; i <= no; i++)
 		reach[i] = -1;
 	/* read back: ends[i] (part_ends, found on first use) */
@@ -1283,7 +1249,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 			if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
 				continue;
 			if (identity && reach[i] < 0)
-				reach[i] = span_reach(st, obs, no, i);
+				reach[i] = span_reach(st, obs, no, i, path[i]);
 			if (!identity && reach[i] < 0) {
 				ends[i] = part_ends(w, i);
 				reach[i] = 0;
@@ -1296,7 +1262,8 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 				continue;
 			pcand *p = &pc[i * (CP_MAX + 1) + j];
 			uint32_t flag = j == no ? LEXW_HEAD : LEXW_MOD;
-			double s = open ? best_part(st, obs, i, j, identity, flag, p) : -NEVER;
+			double s = open ? best_part(st, obs, i, j, identity, identity ? path[i][j - i] : 0,
+						    flag, p) : -NEVER;
 			if (j == no && j - i < 4 && s > -NEVER &&
 			    (p->id == LEX_NONE ||
 			     lex_heads(tv_lex_word(st->lx, p->id)->flags) < SHORT_HEAD_MIN))
@@ -1304,7 +1271,9 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 			if (s <= -NEVER && j < no && j - i >= 4 && obs[j - 1] == 's') {
 				/* a linking -s- after a word: "anvisning|s|område" */
 				s = (identity ? j - 1 <= reach[i] : (ends[i] >> (j - 1) & 1))
-					    ? best_part(st, obs, i, j - 1, identity, LEXW_MOD, p) : -NEVER;
+					    ? best_part(st, obs, i, j - 1, identity,
+							identity ? path[i][j - 1 - i] : 0, LEXW_MOD, p)
+					    : -NEVER;
 				if (s > -NEVER && p->len + 1 < sizeof p->s) {
 					p->s[p->len++] = 's';
 					p->s[p->len] = 0;
@@ -1321,7 +1290,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 				tmp[0] = obs[i - 1];
 				memcpy(tmp + 1, obs + i, sizeof *obs * (size_t)(j - i));
 				pcand q;
-				double s2 = best_part(st, tmp, 0, j - i + 1, identity, flag, &q);
+				double s2 = best_part(st, tmp, 0, j - i + 1, identity, 0, flag, &q);
 				if (s2 > -NEVER && q.len > 1 && (s2 += ELIDED_LP) > s) {
 					/* the part as written lacks the letter: drop it again */
 					size_t lead = 1;
@@ -1480,22 +1449,15 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 		       !all_digits_confusable(st->cur, obs, no)))
 		return;
 	variants *v = st->scr_v; /* free again before compound uses it */
-	/* the search walks the word as written without asking the prefix filter when its
-	 * fold is a fold key (every prefix of it passes): a known word's is; an unknown
-	 * word's is on a folded page more often than not ("forsaljning"), so there one
-	 * lookup stands for the filter's tests along the word (on an OCR page it seldom is:
-	 * measured, the lookups cost more than the tests they saved) */
-	int own = id != LEX_NONE;
-	if (!own && st->ch.kind == CH_FOLD) {
-		char fk[WORD_MAX + 2];
-		size_t fl = lex_fold_key(w, wl, fk, sizeof fk);
-		const uint32_t *ids;
-		uint32_t ng;
-		own = fl != (size_t)-1 && tv_lex_fold(st->lx, fk, fl, &ids, &ng);
-	}
-	gen_variants(st, st->cur, obs, no, 2, no <= 6, own, v);
+	gen_variants(st, st->cur, obs, no, 2, no <= 6,
+		     id != LEX_NONE ? tv_lex_word(st->lx, id)->fold : LEX_NONE, v);
+	/* a known word's reading whose probability is CAND_BEAM below the word's own would
+	 * fall out of get_cands' beam whatever its channel (a cost is never negative): it is
+	 * not scored. (An unknown word's are: that one is found at all decides whether its
+	 * compound analysis is tried) */
+	double lp_floor = id != LEX_NONE ? keep.lp - CAND_BEAM : -NEVER;
 	for (int i = 0; i < v->n; i++)
-		add_group(st, obs, no, v->v[i], v->len[i], l);
+		add_group(st, obs, no, v->fold[i], lp_floor, l);
 	/* an unknown word: a compound of known parts, read back */
 	int known = 0;
 	for (int i = 0; i < l->n; i++)
@@ -2356,6 +2318,10 @@ typedef struct pos {
 	int mixed;        /* mixed case: see capitals_are_damage */
 	int proper_only;  /* an acronym: only into a name */
 	float cx[MAX_CANDS]; /* log-likelihood of the wider context (see context_scores) */
+	int scored;       /* context_scores: its readings are rival corpus words */
+	unsigned ctxk;    /* context_scores: bit k set when reading k has context rows
+			   * (LEXW_CTX); set where n > 1 and usable */
+	int vary;         /* decide: transition_varies, once a segment */
 } pos;
 
 /* lower_word for a word of ASCII and two-byte UTF-8 sequences of U+00C0..U+00FF only (the
@@ -2628,17 +2594,16 @@ static int transition_varies(const pos *p, int i)
 	return p[i].n > 1 || (adj && p[i - 1].n > 1) || (adj1 && p[i - 2].n > 1);
 }
 
-/* Asks for the memory that the transitions of decide will read, for the whole segment at
- * once, so that the cache misses of many lookups overlap instead of following one
- * another: the records of the words one back, the pair memo's slots, and the slots of the
- * histories (w2, w1) that the history memo lacks. Changes no result. */
-static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
+/* Asks for the memo slots that the transitions of decide will read, for the whole segment
+ * at once, with prefetch hints only (no load waits here): the records of the words one
+ * back, the pair memo's slots and the history memo's. Changes no result. */
+static void prefetch_memos(const state *st, const pos *p, int np, const token *toks)
 {
 	for (int i = 1; i < np; i++) {
 		const cand *w2s;
 		int n2;
 		uint32_t fixed2;
-		if (!transition_varies(p, i) || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
+		if (!p[i].vary || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
 			continue;
 		for (int j = 0; j < p[i - 1].n; j++) {
 			uint32_t w1 = p[i - 1].c[j].id;
@@ -2647,7 +2612,31 @@ static void prefetch_transitions(const state *st, const pos *p, int np, const to
 			tv_lex_prefetch_word(st->lx, w1);
 			for (int k = 0; k < p[i].n; k++)
 				if (p[i].c[k].id != LEX_NONE)
-					__builtin_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
+					lex_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
+			for (int h = 0; h < n2; h++) {
+				uint32_t w2 = w2s ? w2s[h].id : fixed2;
+				if (w2 != LEX_NONE)
+					lex_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)]);
+			}
+		}
+	}
+}
+
+/* Asks for the slots of the histories (w2, w1) of the segment's transitions that the
+ * history memo lacks (its slots as prefetch_memos asked for them), so that these misses
+ * overlap. Changes no result. */
+static void prefetch_transitions(const state *st, const pos *p, int np, const token *toks)
+{
+	for (int i = 1; i < np; i++) {
+		const cand *w2s;
+		int n2;
+		uint32_t fixed2;
+		if (!p[i].vary || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
+			continue;
+		for (int j = 0; j < p[i - 1].n; j++) {
+			uint32_t w1 = p[i - 1].c[j].id;
+			if (w1 == LEX_NONE)
+				continue;
 			for (int h = 0; h < n2; h++) {
 				uint32_t w2 = w2s ? w2s[h].id : fixed2;
 				if (w2 == LEX_NONE)
@@ -2671,7 +2660,7 @@ static void prepare_pairs(state *st, const pos *p, int np)
 	float lp[BATCH];
 	int nb = 0;
 	for (int i = 1; i <= np; i++) {
-		if (i < np && transition_varies(p, i) && p[i].tok == p[i - 1].tok + 1)
+		if (i < np && p[i].vary && p[i].tok == p[i - 1].tok + 1)
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t prev = p[i - 1].c[j].id;
 				if (prev == LEX_NONE || tv_lex_word(st->lx, prev)->lhist == 0)
@@ -2696,6 +2685,52 @@ static void prepare_pairs(state *st, const pos *p, int np)
 			m->lp = lm_pair(tv_lex_word(st->lx, a[x]), lp[x], count[x]);
 		}
 		nb = 0;
+	}
+}
+
+/* The slot of the triple hash where the count of c after history x is looked for first
+ * (tv_lex_hist_count's first read). */
+static inline void prefetch_triple(const tv_lex *lx, const lex_hist *x, uint32_t c)
+{
+	if (c >= lx->hd->nwords)
+		return;
+	uint32_t at = (uint32_t)(x - lx->hists);
+	lex_prefetch(&lx->tri_hash[(uint32_t)lex_hash_pair(at, c) & ((1u << lx->hd->tri_bits) - 1)]);
+}
+
+/* The slot of the context table where row (form, key) is looked for first (tv_lex_ctx's
+ * first read). */
+static inline void prefetch_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
+{
+	if (lx->ctx)
+		lex_prefetch(&lx->ctx[(uint32_t)lex_hash_pair(form, key) & ((1u << lx->hd->ctx_bits) - 1)]);
+}
+
+/* Asks for the triple slots that the transitions of decide will read, for the whole
+ * segment at once: each history (w2, w1) is found (history: its slot was asked for by
+ * prefetch_transitions) and the first slot of every (history, reading) is prefetched, so
+ * that the triple lookups, each depending on its history, do not follow one another.
+ * Changes no result. */
+static void prefetch_triples(const state *st, const pos *p, int np, const token *toks)
+{
+	for (int i = 1; i < np; i++) {
+		const cand *w2s;
+		int n2;
+		uint32_t fixed2;
+		if (!p[i].vary || !history_words(st, p, i, toks, &w2s, &n2, &fixed2))
+			continue;
+		for (int h = 0; h < n2; h++) {
+			uint32_t w2 = w2s ? w2s[h].id : fixed2;
+			if (w2 == LEX_NONE)
+				continue;
+			for (int j = 0; j < p[i - 1].n; j++) {
+				uint32_t w1 = p[i - 1].c[j].id;
+				const lex_hist *x = w1 == LEX_NONE ? NULL : history(st, w2, w1);
+				if (x)
+					for (int k = 0; k < p[i].n; k++)
+						prefetch_triple(st->lx, x, p[i].c[k].id);
+			}
+		}
 	}
 }
 
@@ -2818,26 +2853,60 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 			p[i].cx[k] = 0;
 	if (!st->hd->nctx)
 		return;
-	int ready = 0;
+	/* first the rows every scored position will read are asked for (the context words
+	 * they need are filled in on the way), so that their cache misses overlap; then the
+	 * scores, reading them */
+	for (int j = 0; j < np; j++)
+		cw[j].ready = 0;
+	uint32_t all_l = lex_ctx_class("|L:", 3), all_r = lex_ctx_class("|R:", 3);
+	int scored = 0;
 	for (int i = 0; i < np; i++) {
+		p[i].scored = 0;
 		if (p[i].n < 2 || !p[i].usable)
 			continue;
 		int with = 0;
+		p[i].ctxk = 0;
 		for (int k = 0; k < p[i].n; k++)
-			with += p[i].c[k].id != LEX_NONE &&
-				(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX);
+			if (p[i].c[k].id != LEX_NONE &&
+			    (tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_CTX)) {
+				p[i].ctxk |= 1u << k;
+				with++;
+			}
 		if (with < 2)
 			continue;
-		if (!ready) { /* the context words, filled in as they are asked for */
-			for (int j = 0; j < np; j++)
-				cw[j].ready = 0;
-			ready = 1;
+		p[i].scored = 1;
+		scored = 1;
+		for (int k = 0; k < p[i].n; k++) /* the readings' totals */
+			if (p[i].ctxk >> k & 1)
+				prefetch_ctx(st->lx, p[i].c[k].id, LEX_NONE);
+		for (int j = i - CTX_WINDOW; j <= i + CTX_WINDOW; j++) {
+			if (j < 0 || j >= np || j == i)
+				continue;
+			const ctxword *x = context_at(st, p, cw, j);
+			uint32_t key = j == i - 1 ? (p[i].tok == p[j].tok + 1 ? x->before : LEX_NONE)
+				       : j == i + 1 ? (p[j].tok == p[i].tok + 1 ? x->after : LEX_NONE)
+						    : x->key;
+			if (key == LEX_NONE)
+				continue;
+			for (int k = 0; k < p[i].n; k++) {
+				uint32_t id = p[i].c[k].id;
+				if (!(p[i].ctxk >> k & 1))
+					continue;
+				prefetch_ctx(st->lx, id, key);
+				if (j == i - 1 || j == i + 1) /* and the side's total */
+					prefetch_ctx(st->lx, id, j == i - 1 ? all_l : all_r);
+			}
 		}
+	}
+	if (!scored)
+		return;
+	for (int i = 0; i < np; i++) {
+		if (!p[i].scored)
+			continue;
 		double tot[MAX_CANDS], sc[MAX_CANDS] = {0};
 		for (int k = 0; k < p[i].n; k++) {
 			uint32_t id = p[i].c[k].id;
-			tot[k] = id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_CTX)
-					 ? 0 : tv_lex_ctx(st->lx, id, LEX_NONE);
+			tot[k] = p[i].ctxk >> k & 1 ? tv_lex_ctx(st->lx, id, LEX_NONE) : 0;
 		}
 		for (int j = i - CTX_WINDOW; j <= i + CTX_WINDOW; j++) {
 			if (j < 0 || j >= np || (j >= i - 1 && j <= i + 1))
@@ -2919,9 +2988,7 @@ static void far_scores(const state *st, pos *p, int np, ctxword *cw)
 		double ftot[MAX_CANDS], far[MAX_CANDS] = {0}, first = -NEVER, second = -NEVER;
 		int with = 0;
 		for (int k = 0; k < p[i].n; k++) {
-			uint32_t id = p[i].c[k].id;
-			ftot[k] = id == LEX_NONE || !(tv_lex_word(st->lx, id)->flags & LEXW_CTX)
-					  ? 0 : 1;
+			ftot[k] = p[i].ctxk >> k & 1 ? 1 : 0;
 			with += ftot[k] > 0;
 			double t = reading_score(&p[i], k);
 			if (t > first)
@@ -2994,11 +3061,24 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	}
 	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
+	for (int i = 0; i < np; i++)
+		p[i].vary = transition_varies(p, i);
+	/* the memory the passes below read is asked for ahead, a segment at once: the
+	 * candidates' records (context_scores reads their flags) and the memos' slots
+	 * first, then the context rows (context_scores), the histories the memo lacks, the
+	 * pairs (prepare_pairs) and the triples, whose slots depend on the histories found
+	 * by then */
+	for (int i = 0; i < np; i++)
+		if (p[i].n > 1)
+			for (int k = 0; k < p[i].n; k++)
+				tv_lex_prefetch_word(st->lx, p[i].c[k].id);
+	prefetch_memos(st, p, np, toks);
 	context_scores(st, p, np, st->ctxw);
 	cue_scores(st, p, np, toks, mark);
 	uint32_t start = st->hd->id_start;
 	prefetch_transitions(st, p, np, toks);
 	prepare_pairs(st, p, np);
+	prefetch_triples(st, p, np, toks);
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
 	 * unigrams after punctuation; where no position involved has a choice the transition
 	 * adds the same to every path and is not looked up */
@@ -3158,7 +3238,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	return TV_OK;
 }
 
-/* The word memo slot of the written word w[0..n) (n <= WMEMO_BYTES) in block b, filled in
+/* The word memo slot of the written word w[0..n) (n <= WMEMO_BYTES, memo_hash h) in block
+ * b, filled in
  * if the form is new to it; NULL when the slot is another form's that block b uses, or
  * the form cannot be lowered into it. */
 /* Loads of 8, 4 and 2 bytes at s (any alignment). */
@@ -3215,9 +3296,8 @@ static inline int memo_same(const char *a, const char *w, size_t n)
 	return load64(a + n - 8) == load64(w + n - 8);
 }
 
-static wmemo *memo_word(state *st, const char *w, size_t n, uint8_t b)
+static wmemo *memo_word(state *st, const char *w, size_t n, uint64_t h, uint8_t b)
 {
-	uint64_t h = memo_hash(w, n);
 	wmemo *m = &st->wmemo[h >> (64 - WMEMO_BITS)];
 	if (m->check != (uint32_t)h || m->len != n + 1 || (n && !memo_same(m->s, w, n))) {
 		if (m->len && m->block == b)
@@ -3278,46 +3358,63 @@ static void memo_keep(const state *st, wmemo *m, size_t coff, int n)
 	m->way[k] = (uint32_t)coff << 4 | (uint32_t)n;
 }
 
+/* scan_words for token t (h: the memo_hash of its bytes when it is a word of at most
+ * WMEMO_BYTES) in block b. */
+static void scan_word(state *st, token *t, uint64_t h, uint8_t b, double cnt[3])
+{
+	t->memo = 0;
+	if (t->kind != T_WORD)
+		return;
+	const char *w = st->block.data + t->off;
+	size_t n = t->len;
+	wmemo *m = n <= WMEMO_BYTES ? memo_word(st, w, n, h, b) : NULL;
+	if (m) {
+		t->memo = (uint32_t)(m - st->wmemo) + 1;
+		t->caps = (m->flags & WM_CAPS) != 0;
+		t->digit_caps = (m->flags & WM_DIGIT_CAPS) != 0;
+		t->acronym = (m->flags & WM_ACRONYM) != 0;
+		if (n >= 2) {
+			cnt[0]++;
+			cnt[1] += (m->flags & WM_SW) != 0;
+			cnt[2] += (m->flags & WM_SYM) != 0;
+		}
+		return;
+	}
+	int caps, digit_caps, acronym;
+	word_caps(w, n, &caps, &digit_caps, &acronym);
+	t->caps = (uint8_t)caps;
+	t->digit_caps = (uint8_t)digit_caps;
+	t->acronym = (uint8_t)acronym;
+	if (n >= 2) {
+		int sw, sy;
+		word_evidence(st, w, n, &sw, &sy);
+		cnt[0]++;
+		cnt[1] += sw;
+		cnt[2] += sy;
+	}
+}
+
 /* Gives each word token of the block its word memo slot (t[].memo), filling in the slot
  * of a written form not seen before, and its capitals (word_caps); counts estimate's
  * evidence into cnt: words of 2 bytes or more, those with å/ä/ö, those with OCR
  * symptoms (word_evidence). A slot that a token of this block holds is not taken over by
  * another form in the same block: that token goes without (0), and is scanned as it would
- * be without the memo. One pass for the three (memo, estimate's, mark_caps'). */
+ * be without the memo. One pass for the three (memo, estimate's, mark_caps'). The
+ * slots of the words SCAN_AHEAD tokens on are asked for while a token is looked at (their
+ * hashes kept in a ring), so that the slots' cache misses overlap instead of following one
+ * another. */
 static void scan_words(state *st, token *t, size_t nt, double cnt[3])
 {
+	enum { SCAN_AHEAD = 8, RING = 16 };
 	uint8_t b = (uint8_t)++st->wm_block;
-	for (size_t i = 0; i < nt; i++) {
-		t[i].memo = 0;
-		if (t[i].kind != T_WORD)
-			continue;
-		const char *w = st->block.data + t[i].off;
-		size_t n = t[i].len;
-		wmemo *m = n <= WMEMO_BYTES ? memo_word(st, w, n, b) : NULL;
-		if (m) {
-			t[i].memo = (uint32_t)(m - st->wmemo) + 1;
-			t[i].caps = (m->flags & WM_CAPS) != 0;
-			t[i].digit_caps = (m->flags & WM_DIGIT_CAPS) != 0;
-			t[i].acronym = (m->flags & WM_ACRONYM) != 0;
-			if (n >= 2) {
-				cnt[0]++;
-				cnt[1] += (m->flags & WM_SW) != 0;
-				cnt[2] += (m->flags & WM_SYM) != 0;
-			}
-			continue;
+	uint64_t ring[RING] = {0};
+	for (size_t i = 0; i < nt + SCAN_AHEAD; i++) {
+		if (i < nt && t[i].kind == T_WORD && t[i].len <= WMEMO_BYTES) {
+			ring[i % RING] = memo_hash(st->block.data + t[i].off, t[i].len);
+			lex_prefetch(&st->wmemo[ring[i % RING] >> (64 - WMEMO_BITS)]);
 		}
-		int caps, digit_caps, acronym;
-		word_caps(w, n, &caps, &digit_caps, &acronym);
-		t[i].caps = (uint8_t)caps;
-		t[i].digit_caps = (uint8_t)digit_caps;
-		t[i].acronym = (uint8_t)acronym;
-		if (n >= 2) {
-			int sw, sy;
-			word_evidence(st, w, n, &sw, &sy);
-			cnt[0]++;
-			cnt[1] += sw;
-			cnt[2] += sy;
-		}
+		if (i >= SCAN_AHEAD)
+			scan_word(st, &t[i - SCAN_AHEAD], ring[(i - SCAN_AHEAD) % RING], b, cnt);
 	}
 }
 
@@ -3342,15 +3439,15 @@ static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 		char key[WORD_MAX + 2];
 		cache_key(st, a->s, a->len, key, &a->hash);
 		a->tok = i;
-		__builtin_prefetch(&st->slots[a->hash & mask]);
+		lex_prefetch(&st->slots[a->hash & mask]);
 		st->nahead++;
 	}
 	st->ahead_end = i > from ? i : from + 1;
 	for (int k = 0; k < st->nahead; k++) {
 		const centry *e = &st->slots[st->ahead[k].hash & mask];
 		if (e->key && e->hash == st->ahead[k].hash) {
-			__builtin_prefetch(st->arena.data + e->key);
-			__builtin_prefetch(st->arena.data + e->cands);
+			lex_prefetch(st->arena.data + e->key);
+			lex_prefetch(st->arena.data + e->cands);
 		}
 	}
 }
@@ -3395,7 +3492,10 @@ static tv_status process_block(state *st)
 	int np = 0;
 	st->nahead = st->at_ahead = 0;
 	st->ahead_end = 0;
+	enum { MEMO_AHEAD = 8 }; /* the word memo slot of the token this far on is asked for */
 	for (size_t i = 0; i <= nt; i++) {
+		if (i + MEMO_AHEAD < nt && t[i + MEMO_AHEAD].memo)
+			lex_prefetch(&st->wmemo[t[i + MEMO_AHEAD].memo - 1]);
 		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
 		if (end) {
 			/* the segment ends right after its last word */
@@ -3584,7 +3684,6 @@ static void state_free(state *st)
 	free(st->pair_memo);
 	free(st->hist_memo);
 	free(st->ctx_memo);
-	free(st->pfx_memo);
 	free(st->scr_v);
 	free(st->scr_l);
 	free(st->scr_pc);
@@ -3691,7 +3790,6 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
 	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
 	st.ctx_memo = calloc((size_t)1 << CTX_MEMO_BITS, sizeof *st.ctx_memo);
-	st.pfx_memo = calloc((size_t)1 << PFX_MEMO_BITS, sizeof *st.pfx_memo);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
 	st.scr_v = malloc(sizeof *st.scr_v);
 	st.scr_l = malloc(sizeof *st.scr_l);
@@ -3705,7 +3803,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.wmemo = st.wmemo_mem ? (wmemo *)(void *)(((uintptr_t)st.wmemo_mem + 63) & ~(uintptr_t)63)
 				: NULL;
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.pfx_memo || !st.ahead ||
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
 	    !st.scr_walk || !st.wmemo) {
 		state_free(&st);

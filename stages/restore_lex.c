@@ -65,9 +65,9 @@ tv_lex *tv_lex_open(const char *path)
 	    !inside(lx, hd->off_hists, ((uint64_t)1 << (hd->hist_bits & 31)) * sizeof(lex_hist)) ||
 	    hd->tri_bits > 30 || hd->off_tri_hash % 8 != 0 || hd->id_bits + hd->hist_bits + 1 >= 64 ||
 	    !inside(lx, hd->off_tri_hash, (uint64_t)8 << (hd->tri_bits & 31)) ||
-	    hd->pfx_bits > 30 || hd->off_pfx % 8 != 0 || hd->ctx_bits > 30 ||
+	    hd->off_trie % 8 != 0 || hd->trie_size <= LEX_TRIE_ROOT + 1 || hd->ctx_bits > 30 ||
 	    (hd->ctx_bits && !inside(lx, hd->off_ctx, ((uint64_t)1 << hd->ctx_bits) * sizeof(lex_ctx))) ||
-	    !inside(lx, hd->off_pfx, hd->pfx_bits ? ((uint64_t)64 << hd->pfx_bits) : 0) ||
+	    !inside(lx, hd->off_trie, (uint64_t)sizeof(lex_alpha) + hd->trie_size) ||
 	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords ||
 	    hd->id_end >= hd->nwords) {
 		tv_lex_close(lx);
@@ -84,7 +84,8 @@ tv_lex *tv_lex_open(const char *path)
 	lx->conf = (const lex_conf *)(const void *)(lx->base + hd->off_conf);
 	lx->hists = (const lex_hist *)(const void *)(lx->base + hd->off_hists);
 	lx->tri_hash = (const uint64_t *)(const void *)(lx->base + hd->off_tri_hash);
-	lx->pfx = hd->pfx_bits ? (const uint64_t *)(const void *)(lx->base + hd->off_pfx) : NULL;
+	lx->alpha = (const lex_alpha *)(const void *)(lx->base + hd->off_trie);
+	lx->trie = (const unsigned char *)lx->base + hd->off_trie + sizeof(lex_alpha);
 	lx->ctx = hd->ctx_bits ? (const lex_ctx *)(const void *)(lx->base + hd->off_ctx) : NULL;
 	return lx;
 }
@@ -156,22 +157,6 @@ const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)
 	return lx->conf;
 }
 
-/* (Not inline: the candidate search asks through a memo, and a test it makes is a cache
- * miss in the filter anyway.) */
-int tv_lex_prefix(const tv_lex *lx, uint64_t parent, uint64_t h)
-{
-	if (!lx->pfx)
-		return 1;
-	uint64_t b;
-	unsigned bit[4];
-	lex_pfx_where(parent, h, lx->hd->pfx_bits, &b, bit);
-	const uint64_t *w = lx->pfx + b * 8;
-	for (int k = 0; k < 4; k++)
-		if (!(w[bit[k] >> 6] >> (bit[k] & 63) & 1))
-			return 0;
-	return 1;
-}
-
 void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
 		  int n)
 {
@@ -181,7 +166,7 @@ void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32
 		int m = n - from < STEP ? n - from : STEP;
 		for (int i = 0; i < m; i++) {
 			at[i] = (uint32_t)lex_hash_pair(a[from + i], b[from + i]) & mask;
-			__builtin_prefetch(&lx->pair_hash[at[i]]);
+			lex_prefetch(&lx->pair_hash[at[i]]);
 		}
 		for (int i = 0; i < m; i++) {
 			uint32_t x = a[from + i], y = b[from + i];

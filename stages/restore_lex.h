@@ -12,17 +12,19 @@
  * lex_pair_key); the pair histories of the triple model in a hash of their own records,
  * and the word-triple counts in a hash keyed by (history, third word) (lex_tri_key); the OCR
  * confusion table; the wider-context table (how often a fold key occurred 2 to 3 words
- * from a form that shares its fold key with another frequent form); and a Bloom filter of the fold keys' prefixes (see lex_pfx_step), so
- * that the variant search of a damaged word abandons a reading as soon as no fold key
- * begins with it.
+ * from a form that shares its fold key with another frequent form); and a trie of the
+ * fold keys (see lex_alpha), so that the variant search of a damaged word abandons a
+ * reading as soon as no fold key begins with it, and finds a complete key's fold group
+ * where its walk ends.
  */
 #ifndef TV_RESTORE_LEX_H
 #define TV_RESTORE_LEX_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
-#define LEX_MAGIC "TVLEX13"
+#define LEX_MAGIC "TVLEX14"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -53,14 +55,14 @@ typedef struct lex_header {
 	uint32_t nwords, nfold, npairs, nconf;
 	uint32_t word_bits, fold_bits; /* hash tables have 1 << bits slots */
 	uint32_t nhist, ntriples, hist_bits;
-	uint32_t pfx_bits;              /* the prefix filter has 1 << pfx_bits blocks of 512 bits */
+	uint32_t trie_size;             /* bytes of the fold key trie (0: none) */
 	uint32_t id_start, id_num;      /* the ids of "<s>" and "<num>" */
 	uint32_t id_end, pad;           /* and of "</s>" (a segment's end) */
 	uint32_t id_bits, pair_bits;    /* word ids are below 1 << id_bits; the pair hash has
 					 * 1 << pair_bits slots (lex_pair_key) */
 	uint32_t tri_bits, pad2;        /* the triple hash has 1 << tri_bits slots */
 	uint64_t off_strings, off_words, off_word_hash, off_folds, off_fold_ids, off_fold_hash,
-		off_pair_hash, off_conf, off_hists, off_tri_hash, off_pfx, size;
+		off_pair_hash, off_conf, off_hists, off_tri_hash, off_trie, size;
 	double total;     /* tokens counted */
 	double swedish;   /* share of word tokens that hold å, ä or ö */
 	double part_mods, part_heads; /* the sums of lex_mods and lex_heads over all forms */
@@ -195,37 +197,28 @@ static inline size_t lex_fold_key(const char *s, size_t n, char *out, size_t cap
 }
 
 /*
- * The prefix filter. A prefix of a fold key is hashed code point by code point: h starts
- * at LEX_PFX_SEED and each code point c steps it with lex_pfx_step; a complete key is its
- * prefix stepped once more with LEX_PFX_END. The filter holds every prefix of every fold
- * key (non-empty) and every complete key: a Bloom filter of 512-bit blocks, four bits per
- * entry in one block (one cache line a test: the compiler puts the filter at a multiple of
- * 64 bytes in the file), so "no key begins so" is certain and "some
- * key may" is wrong a few times in a hundred. An entry's block is chosen by the hash of
- * its parent, the prefix one code point shorter (the empty prefix's is LEX_PFX_SEED; a
- * complete key's parent is the key), its bits by its own: the readings a variant search
- * tries after one prefix (the next letter as written, the rules' readings of it, the
- * end) are tested on one cache line, not one line each.
+ * The fold key trie. At off_trie stands the alphabet (lex_alpha: the code points of the
+ * fold keys, at most 255, in code point order; a label is a code point's index + 1),
+ * then the trie's bytes, whose offsets the nodes hold. Offset 0 is no node; the root,
+ * the empty prefix, is at LEX_TRIE_ROOT. A node is
+ *
+ *   nc (1 byte): its children;  end (1 byte): 1 when a fold key ends here;
+ *   nc labels (1 byte each, ascending);  when end, the key's fold group (4 bytes);
+ *   the offsets of children 2..nc (4 bytes each, unaligned, little-endian),
+ *
+ * and its first child's node comes right after it. The nodes are written depth first,
+ * so a node's subtree follows it: a search that walks down a word stays, past its first
+ * few letters, on a few neighbouring cache lines (the prefix filter before it asked one
+ * random line a prefix), and where a reading ends, the node has its fold group (no hash
+ * lookup of the key's string).
  */
-#define LEX_PFX_SEED 1469598103934665603ULL
-#define LEX_PFX_END 0x110000 /* beyond Unicode: ends a key */
-static inline uint64_t lex_pfx_step(uint64_t h, int32_t c)
-{
-	h ^= (uint32_t)c;
-	h *= 0x100000001b3ULL;
-	return h ^ (h >> 31);
-}
+#define LEX_TRIE_ROOT 1u
 
-/* The block (of 1 << bits) of an entry whose parent has prefix hash parent, and the four
- * bits in it of its own hash h: bit k of the block is word k >> 6, bit k & 63. */
-static inline void lex_pfx_where(uint64_t parent, uint64_t h, uint32_t bits, uint64_t *block,
-				 unsigned bit[4])
-{
-	uint64_t x = parent * 0x9e3779b97f4a7c15ULL, y = h * 0xc2b2ae3d27d4eb4fULL;
-	*block = (x >> 32) & (((uint64_t)1 << bits) - 1);
-	for (int k = 0; k < 4; k++)
-		bit[k] = (unsigned)(y >> (64 - 9 * (k + 1))) & 511u;
-}
+typedef struct lex_alpha {
+	uint8_t map[256]; /* the label of code point c < 256 (0: none) */
+	uint32_t n;
+	int32_t cp[255];
+} lex_alpha;
 
 /* ------------------------------------------------------------------ reader --------- */
 
@@ -257,10 +250,14 @@ uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uin
 static inline const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
 /* How often c followed history x (0 when not kept). */
 static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, uint32_t c);
-/* Whether some fold key may begin with the prefix of hash h, one code point longer than
- * the prefix of hash parent (see lex_pfx_step): 0 means certainly none; 1 also when the
- * lexicon has no filter. */
-int tv_lex_prefix(const tv_lex *lx, uint64_t parent, uint64_t h);
+/* The trie: the node of node's prefix followed by code point c, or 0 when no fold key
+ * begins so (node 0: none either); the fold group of the key that ends at node, or
+ * LEX_NONE. The root is LEX_TRIE_ROOT (0 when the lexicon has no key). */
+static inline uint32_t tv_lex_child(const tv_lex *lx, uint32_t node, int32_t c);
+static inline uint32_t tv_lex_key_end(const tv_lex *lx, uint32_t node);
+/* The forms of fold group g (< nfold), as tv_lex_fold gives them. */
+static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids,
+				uint32_t *n_out);
 /* Prefetch hints for the Viterbi's lookups (they change no result, only when memory is
  * read): form a's record; the slot of history (a, b), the line finding it reads first. */
 static inline void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
@@ -294,7 +291,8 @@ struct tv_lex {
 	const lex_conf *conf;
 	const lex_hist *hists;    /* the history hash's slots */
 	const uint64_t *tri_hash;
-	const uint64_t *pfx; /* NULL: no filter */
+	const lex_alpha *alpha;
+	const unsigned char *trie; /* trie_size bytes */
 	const lex_ctx *ctx;  /* NULL: no context table */
 };
 
@@ -358,6 +356,59 @@ static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, ui
 	return 0;
 }
 
+static inline uint32_t tv_lex_child(const tv_lex *lx, uint32_t node, int32_t c)
+{
+	uint8_t a;
+	if (c >= 0 && c < 256)
+		a = lx->alpha->map[c];
+	else {
+		/* outside Latin-1: a search of the sorted code points */
+		uint32_t lo = 0, hi = lx->alpha->n;
+		while (lo < hi) {
+			uint32_t mid = (lo + hi) / 2;
+			if (lx->alpha->cp[mid] < c)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		a = lo < lx->alpha->n && lx->alpha->cp[lo] == c ? (uint8_t)(lo + 1) : 0;
+	}
+	if (!a || !node)
+		return 0;
+	const unsigned char *p = lx->trie + node;
+	unsigned nc = p[0];
+	for (unsigned k = 0; k < nc; k++) {
+		if (p[2 + k] < a)
+			continue;
+		if (p[2 + k] > a)
+			return 0;
+		uint32_t at = 2 + nc + 4 * (uint32_t)p[1];
+		if (k == 0)
+			return node + at + 4 * (nc - 1);
+		uint32_t o;
+		memcpy(&o, p + at + 4 * (k - 1), 4);
+		return o;
+	}
+	return 0;
+}
+
+static inline uint32_t tv_lex_key_end(const tv_lex *lx, uint32_t node)
+{
+	const unsigned char *p = lx->trie + node;
+	if (!node || !p[1])
+		return LEX_NONE;
+	uint32_t g;
+	memcpy(&g, p + 2 + p[0], 4);
+	return g;
+}
+
+static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids,
+				uint32_t *n_out)
+{
+	*ids = lx->fold_ids + lx->folds[g].first;
+	*n_out = lx->folds[g].n;
+}
+
 static inline uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
 {
 	if (!lx->ctx)
@@ -370,18 +421,28 @@ static inline uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
 	return 0;
 }
 
+/* A prefetch hint that the compiler keeps. GCC counts __builtin_prefetch as no side
+ * effect, so it deletes a loop (or a whole static function) whose only effect is
+ * prefetching: prefetch_transitions of restore.c compiled to nothing, and its lookups
+ * missed one after another. The empty volatile asm that names the address is a side
+ * effect the loop must keep; it emits no instruction. */
+static inline void lex_prefetch(const void *p)
+{
+	__builtin_prefetch(p);
+	__asm__ __volatile__("" : : "r"(p));
+}
 
 static inline void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a)
 {
 	if (a < lx->hd->nwords)
-		__builtin_prefetch(&lx->words[a]);
+		lex_prefetch(&lx->words[a]);
 }
 
 static inline void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b)
 {
 	if (lx->hd->nhist)
-		__builtin_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) &
-					      ((1u << lx->hd->hist_bits) - 1)]);
+		lex_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) &
+					((1u << lx->hd->hist_bits) - 1)]);
 }
 
 #endif

@@ -3,7 +3,10 @@
  * sources in dicts/ say: each form of words.tsv.gz and hunspell_sv_forms.txt.gz is found
  * under its own string and in its fold group, each pair of pairs.tsv.gz has its count
  * (one by one and in a batch), each history and triple of triples.tsv.gz its counts, and
- * pairs, histories and triples that the sources lack count 0. The sources are read with
+ * pairs, histories and triples that the sources lack count 0; the fold key trie ends each
+ * form's fold key on its fold group, and a string one letter shorter or longer on the
+ * group tv_lex_fold finds for it or on none; its walk meets every group once, each node's
+ * labels ascending. The sources are read with
  * gzip -dc from the repository's root (where make runs the tests).
  */
 #include <setjmp.h>
@@ -69,6 +72,37 @@ static uint32_t id_of(const char *s)
 	return tv_lex_find(lx, s, strlen(s));
 }
 
+/* The trie node of UTF-8 string s[0..n) (0: no key begins so). */
+static uint32_t trie_walk(const char *s, size_t n)
+{
+	uint32_t node = LEX_TRIE_ROOT;
+	for (size_t i = 0; i < n && node;) {
+		unsigned char c = (unsigned char)s[i];
+		int32_t cp = c;
+		size_t m = 1;
+		if (c >= 0xf0)
+			cp = c & 7, m = 4;
+		else if (c >= 0xe0)
+			cp = c & 15, m = 3;
+		else if (c >= 0xc0)
+			cp = c & 31, m = 2;
+		for (size_t k = 1; k < m && i + k < n; k++)
+			cp = cp << 6 | ((unsigned char)s[i + k] & 63);
+		node = tv_lex_child(lx, node, cp);
+		i += m;
+	}
+	return node;
+}
+
+/* The trie's answer for string s[0..n) is the fold lookup's: the group or none. */
+static void check_trie(const char *s, size_t n)
+{
+	const uint32_t *ids;
+	uint32_t k;
+	uint32_t want = tv_lex_fold(lx, s, n, &ids, &k) ? tv_lex_word(lx, ids[0])->fold : LEX_NONE;
+	assert_int_equal(tv_lex_key_end(lx, trie_walk(s, n)), want);
+}
+
 /* One form: found, its record's string is itself, and its fold group holds it. */
 static void check_form(const char *s)
 {
@@ -88,6 +122,16 @@ static void check_form(const char *s)
 		in |= ids[i] == id;
 	assert_true(in);
 	assert_int_equal(tv_lex_word(lx, ids[0])->fold, tv_lex_word(lx, id)->fold);
+	/* the trie: the key ends on its group; one letter less or more as the hash says */
+	assert_int_equal(tv_lex_key_end(lx, trie_walk(key, kl)), tv_lex_word(lx, id)->fold);
+	size_t cut = kl - 1;
+	while (cut > 0 && ((unsigned char)key[cut] & 0xc0) == 0x80)
+		cut--;
+	check_trie(key, cut);
+	key[kl] = 'x';
+	check_trie(key, kl + 1);
+	key[kl] = 'n';
+	check_trie(key, kl + 1);
 }
 
 static void test_forms(void **state)
@@ -114,6 +158,44 @@ static void test_forms(void **state)
 	uint32_t k;
 	assert_false(tv_lex_fold(lx, "xqzvw", 5, &ids, &k));
 	assert_int_equal(k, 0);
+	assert_int_equal(trie_walk("xqzvw", 5), 0);
+	assert_int_equal(tv_lex_child(lx, LEX_TRIE_ROOT, 0x10ffff), 0);
+	assert_int_equal(tv_lex_key_end(lx, 0), LEX_NONE);
+}
+
+/* Walks the subtree of node (depth first, as written): counts its keys into seen[] and
+ * checks that its labels ascend and its first child follows it. */
+static void trie_visit(uint32_t node, unsigned char *seen, uint32_t *keys, int depth)
+{
+	assert_true(depth < 64);
+	const unsigned char *p = (const unsigned char *)lx->trie + node;
+	uint32_t g = tv_lex_key_end(lx, node);
+	if (g != LEX_NONE) {
+		assert_true(g < tv_lex_header(lx)->nfold);
+		assert_int_equal(seen[g], 0);
+		seen[g] = 1;
+		(*keys)++;
+	}
+	for (unsigned k = 0; k < p[0]; k++) {
+		if (k > 0)
+			assert_true(p[2 + k] > p[1 + k]);
+		uint32_t c = tv_lex_child(lx, node, lx->alpha->cp[p[2 + k] - 1]);
+		assert_true(c > node && c < tv_lex_header(lx)->trie_size);
+		if (k == 0)
+			assert_int_equal(c, node + 2 + p[0] + 4 * p[1] + 4 * (p[0] - 1));
+		trie_visit(c, seen, keys, depth + 1);
+	}
+}
+
+static void test_trie(void **state)
+{
+	(void)state;
+	uint32_t nf = tv_lex_header(lx)->nfold, keys = 0;
+	unsigned char *seen = calloc(nf, 1);
+	assert_non_null(seen);
+	trie_visit(LEX_TRIE_ROOT, seen, &keys, 0);
+	assert_int_equal(keys, nf);
+	free(seen);
 }
 
 typedef struct row {
@@ -243,6 +325,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_trie),
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_triples),
 	};
