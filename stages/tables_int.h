@@ -58,6 +58,11 @@ typedef struct tb_atom {
 	unsigned char rule1;     /* its first digit, a 1, is a ruling line read in the gap
 				  * after the decimals before it ("920,319 012,3") */
 	unsigned char unit;      /* tv_swunit of a unit word after it */
+	unsigned short hoff, hlen; /* a number -layout wrapped in its cell with no space
+				    * ("85103010,7" / "7", "-" / "2142,34"): its head, bytes
+				    * [hoff, hoff + hlen) of line hline (of the block, or of its
+				    * look-back: -1), printed before it; hlen 0: none */
+	short hline;              /* (in the padding before ival: the atom stays 48 bytes) */
 	double ival;             /* the integer digits as a value */
 	double frac;             /* the decimal digits as a value below 1 */
 } tb_atom;
