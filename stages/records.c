@@ -129,7 +129,8 @@ typedef struct state {
 	/* output */
 	tv_buf rec;              /* the record being built */
 	tv_buf spool;            /* records held until the document record is written */
-	FILE *spill;             /* ... and beyond SPOOL_MEM, here */
+	FILE *spill;             /* ... and beyond SPOOL_MEM, here (the spool then holds the
+	                          * last ones, less than SPOOL_MEM) */
 	tv_buf tmp;
 } state;
 
@@ -197,19 +198,18 @@ static tv_status emit(state *st)
 		return rc;
 	if (st->format != F_JSONL || !st->out) {
 		rc = tv_writer_write(st->out, st->rec.data, st->rec.len);
-	} else if (!st->spill && st->spool.len + st->rec.len <= SPOOL_MEM) {
-		rc = tv_buf_append(&st->spool, st->rec.data, st->rec.len);
 	} else {
-		if (!st->spill) {
-			st->spill = tmpfile();
-			/* writes of 64 KiB, not stdio's 4 KiB: a tenth of the system calls */
-			if (!st->spill || setvbuf(st->spill, NULL, _IOFBF, (size_t)1 << 16) != 0 ||
-			    fwrite(st->spool.data, 1, st->spool.len, st->spill) != st->spool.len)
+		/* the spool fills to SPOOL_MEM; then it goes to the temporary file in one write
+		 * and fills again (stdio's own buffer would make a system call of 4 KiB each:
+		 * glibc takes no size from setvbuf without a buffer) */
+		if (st->spool.len + st->rec.len > SPOOL_MEM && st->spool.len) {
+			if (!st->spill && !(st->spill = tmpfile()))
 				return TV_ESYSTEM;
-			tv_buf_free(&st->spool);
+			if (fwrite(st->spool.data, 1, st->spool.len, st->spill) != st->spool.len)
+				return TV_ESYSTEM;
+			tv_buf_clear(&st->spool);
 		}
-		if (fwrite(st->rec.data, 1, st->rec.len, st->spill) != st->rec.len)
-			rc = TV_ESYSTEM;
+		rc = tv_buf_append(&st->spool, st->rec.data, st->rec.len);
 	}
 	tv_buf_clear(&st->rec);
 	return rc;
@@ -1251,14 +1251,18 @@ static tv_status write_all(state *st)
 	if (rc)
 		return rc;
 	if (st->spill) {
-		tv_status frc = fflush(st->spill) == 0 && fseek(st->spill, 0, SEEK_SET) == 0 ? TV_OK
-												: TV_ESYSTEM;
-		if (frc)
-			return frc;
-		char buf[1 << 16];
+		/* the spool's last records go after the others, then the file is read back into
+		 * the spool's memory, SPOOL_MEM bytes at a time (writes that big go straight
+		 * out) */
+		if (fwrite(st->spool.data, 1, st->spool.len, st->spill) != st->spool.len ||
+		    fflush(st->spill) != 0 || fseek(st->spill, 0, SEEK_SET) != 0)
+			return TV_ESYSTEM;
+		tv_buf_clear(&st->spool);
+		if (tv_buf_reserve(&st->spool, SPOOL_MEM))
+			return TV_ESYSTEM;
 		size_t k;
-		while (!rc && (k = fread(buf, 1, sizeof buf, st->spill)) > 0)
-			rc = tv_writer_write(st->out, buf, k);
+		while (!rc && (k = fread(st->spool.data, 1, SPOOL_MEM, st->spill)) > 0)
+			rc = tv_writer_write(st->out, st->spool.data, k);
 		if (!rc && ferror(st->spill))
 			rc = TV_ESYSTEM;
 		return rc;

@@ -90,7 +90,9 @@ static const struct {
  * before it ("R", '-' where the paragraph is one sentence so far: after a colon, a list of
  * questions goes on); that final mark with the range of the paragraph's length ("X"); the
  * paragraph's first word ("G"); the length of the paragraph so far ("H", ranges of bytes)
- * and of its last sentence ("W", ranges of 40 bytes). Sorted as bytes, found by binary
+ * and of its last sentence ("W", ranges of 40 bytes); that sentence's final mark with the
+ * next sentence's, found in the text ahead ("Q", "??" -13: a list of questions goes on;
+ * "?." 14). Sorted as bytes, found by binary
  * search. The boundary is a break when the sum exceeds LANG_SPLIT, a chance of a third:
  * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
  * whose breaks show no layout (lang_ok). */
@@ -207,6 +209,11 @@ typedef struct state {
 	unsigned blank_breaks;  /* paragraph breaks shown by a blank line */
 	unsigned indent_breaks; /* by a first-line indent */
 	unsigned bare_breaks;   /* and by a short last line alone */
+	unsigned ahead_blank;   /* breaks shown by a blank line in the text ahead of the
+	                         * first line (learn_ahead), for lang_ok before any break */
+	unsigned ahead_indent;  /* and by a first-line indent */
+	unsigned ahead_bare;    /* sentence ends there that neither shows, at least LAID_OUT
+	                         * of them for the language to be trusted before a break */
 	int blank;         /* blank lines since the last text line */
 	unsigned bullets;  /* lone bullet lines whose items have not begun (see lone_bullets) */
 	tv_buf item;       /* a text line with the "- " of its lone bullet */
@@ -1000,6 +1007,9 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 	for (int pass = 0; pass < 2; pass++) {
 		size_t prev_len = 0; /* the line before, if it was plain text not ending in '-' */
 		unsigned long prev_w = 0; /* and its width */
+		int prev_end = 0, blanks = 0; /* the text line before ended a sentence; blank
+					       * lines since it */
+		size_t prev_ind = 0;
 		for (size_t i = 0; i < n;) {
 			const char *e = memchr(p + i, '\n', n - i);
 			if (!e)
@@ -1020,6 +1030,8 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 			if (!tn || ff || t[0] == '|' || !strncmp(t, "<!--", tn < 4 ? tn : 4) ||
 			    three_spaces(t, tn)) {
 				prev_len = 0;
+				blanks |= !tn;
+				prev_end &= !ff;
 				continue;
 			}
 			size_t cl = cp_len(t, tn) + ind;
@@ -1028,6 +1040,16 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 				learn_ends(st, t, tn, cl);
 				continue;
 			}
+			/* a sentence end, then a line of body text (half the measure or more)
+			 * opening a sentence after a blank line or indented: a break shown so */
+			if (prev_end && is_upper_start(t, tn) && 2 * cl >= st->measure) {
+				st->ahead_blank += blanks > 0;
+				st->ahead_indent += !blanks && ind >= prev_ind + 2;
+				st->ahead_bare += !blanks && ind < prev_ind + 2;
+			}
+			prev_end = ends_sentence(t, tn);
+			prev_ind = ind;
+			blanks = 0;
 			size_t fw = 0;
 			while (fw < tn && t[fw] != ' ')
 				fw++;
@@ -1315,13 +1337,78 @@ static unsigned length_range(size_t n)
 	return i;
 }
 
+/* The final mark of the next sentence, which opens the line s[0..n) and may go on into the
+ * text ahead (in), as dicts/derive/para_model.py reads it for the Q rows: . : ? or !, '-'
+ * where none is found within NEXT_MAX bytes. The sentence ends at a mark before a space
+ * and a sentence opening, at a mark ending a line before a blank line or a line opening a
+ * sentence, or at a blank line. Comment lines and form feeds are passed. */
+#define NEXT_MAX 1024
+static char next_mark(tv_reader *in, const char *s, size_t n)
+{
+	const char *p = NULL, *end = NULL;
+	size_t pn = 0, total = 0;
+	for (int first = 1;; first = 0) {
+		for (size_t i = 0; i + 1 < n; i++)
+			if (s[i + 1] == ' ' && (s[i] == '.' || s[i] == '?' || s[i] == ':' || s[i] == '!')) {
+				size_t j = i + 1;
+				while (j < n && s[j] == ' ')
+					j++;
+				if (j < n && sentence_opens(s + j, n - j))
+					return s[i];
+			}
+		total += n;
+		if (total >= NEXT_MAX)
+			break;
+		/* the next text line ahead */
+		if (first) {
+			if (tv_reader_peek(in, LOOKAHEAD, &p, &pn))
+				break;
+			end = p + pn;
+		}
+		const char *t = NULL; /* the next text line, NULL where the window has none */
+		size_t tn = 0;
+		int blank = 0;
+		while (!t && p < end) {
+			const char *e = memchr(p, '\n', (size_t)(end - p));
+			if (!e)
+				break; /* a line cut by the window */
+			const char *u = p;
+			size_t un = (size_t)(e - p);
+			p = e + 1;
+			while (un && u[0] == '\f')
+				u++, un--;
+			trim(&u, &un);
+			if (!un)
+				blank = 1;
+			else if (un < 4 || memcmp(u, "<!--", 4))
+				t = u, tn = un;
+		}
+		if (s[n - 1] && strchr(".!?:", s[n - 1]) && (blank || !t || sentence_opens(t, tn)))
+			return s[n - 1];
+		if (blank || !t) {
+			/* the paragraph's end: its mark before closing quotes and brackets */
+			while (n && (s[n - 1] == ')' || s[n - 1] == '"' ||
+				     (n >= 3 && !memcmp(s + n - 3, "\xe2\x80\x9d", 3) && (n -= 2))))
+				n--;
+			return n && s[n - 1] && strchr(".!?:", s[n - 1]) ? s[n - 1] : '-';
+		}
+		s = t;
+		n = tn;
+	}
+	return '-';
+}
+
 /* The words say that the sentence boundary between the block's last sentence and the line
  * s (its first word wn bytes) is a paragraph break (see para_words): the sum of the rows of
  * the next sentence's opening, the last sentence's last word, last two words and final
- * mark, the mark before that sentence, the paragraph's first word, and the lengths of the
- * paragraph and of its last sentence. */
-static int lang_break(const state *st, const char *s, size_t n, size_t wn)
+ * mark, the mark before that sentence, the paragraph's first word, the lengths of the
+ * paragraph and of its last sentence, and the final marks of the last sentence and the
+ * next (next_mark, which reads the text ahead in in). */
+static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, size_t wn)
 {
+	const char *s0 = s; /* the line as it came, for next_mark */
+	size_t n0 = n;
+
 	const char *t = st->text.data;
 	size_t len = st->text.len, e = len, b;
 	/* the previous sentence's final mark and last word, quotes and brackets passed */
@@ -1368,15 +1455,29 @@ static int lang_break(const state *st, const char *s, size_t n, size_t wn)
 		    (mark ? para_weight('E', &mark, 1) : 0) + para_weight('R', &before, 1) +
 		    first_word_weight(t, len) + length_weight(len) + para_weight('W', &wlen, 1) +
 		    (mark ? para_weight('X', mark_len, 2) : 0);
+	/* the last sentence's final mark and the next sentence's ("? ?": a list of
+	 * questions goes on; "? .": a question has ended its paragraph) */
+	if (mark) {
+		char pair[2] = {mark, next_mark(in, s0, n0)};
+		score += para_weight('Q', pair, 2);
+	}
 	return score > LANG_SPLIT;
 }
 
 /* The language signal is used only where the layout shows no paragraph breaks: more breaks
  * so far were found by a short last line alone than by a blank line or an indent; or, at a
  * page break (page_break), where the blank lines around it say nothing, in any dump whose
- * breaks are not first-line indents. */
+ * breaks are not first-line indents. Before the first break is found, the text ahead of
+ * the first line tells (ahead_blank, ahead_indent, ahead_bare, counted as the sentence ends
+ * before a line of body text opening a sentence): a dump whose paragraphs end at full
+ * lines from its first one had its opening paragraphs joined (issue 6: pdftotext -raw of
+ * report PDFs, 12 paragraphs more whole over seeds 6, 11 and 21). */
 static int lang_ok(const state *st, int page_break)
 {
+	if (!st->bare_breaks && !st->blank_breaks && !st->indent_breaks)
+		/* no break found yet: the breaks the text ahead shows (learn_ahead) */
+		return st->ahead_bare >= LAID_OUT && !st->ahead_indent &&
+		       (page_break || !st->ahead_blank);
 	if (page_break)
 		return st->bare_breaks + st->blank_breaks > st->indent_breaks;
 	return st->bare_breaks > st->blank_breaks + st->indent_breaks;
@@ -1397,7 +1498,7 @@ static int short_line(const state *st, const char *w, size_t wn, size_t fw)
  * joins. A list item laid out with a hanging indent goes on at its text column and ends
  * at a line left of it; so does a one-line item ending a sentence where an earlier item
  * of its list hung at the same column (list_hang). */
-static int new_paragraph(const state *st, const char *s, size_t n, size_t indent, size_t wn,
+static int new_paragraph(const state *st, tv_reader *in, const char *s, size_t n, size_t indent, size_t wn,
 			 size_t fw)
 {
 	int lower = is_lower_start(s, n);
@@ -1424,7 +1525,7 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 	if (st->page_break)
 		return st->last_end && !lower &&
 		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2 ||
-			(lang && lang_break(st, s, n, wn)));
+			(lang && lang_break(st, in, s, n, wn)));
 	if (st->blank)
 		return 1;
 	if (!st->last_end || lower)
@@ -1437,7 +1538,7 @@ static int new_paragraph(const state *st, const char *s, size_t n, size_t indent
 		/* the dump shows its breaks by blank lines or indents: a break without one
 		 * needs more than the room left, which a proportional font makes uncertain */
 		return short_by_third(st) && end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
-	return short_line(st, s, wn, fw) || (lang && lang_break(st, s, n, wn));
+	return short_line(st, s, wn, fw) || (lang && lang_break(st, in, s, n, wn));
 }
 
 /* line[0..len) without its leading form feeds and surrounding blanks, in *s, *n. */
@@ -1734,7 +1835,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		 * there, so memory stays bounded; never inside a word split at a line end */
 		int too_long = st.text.len >= PARA_MAX && (!st.last_hyph || st.text.len >= 2 * PARA_MAX);
 		int newpara = !para_open || list || quote || label || too_long ||
-			      new_paragraph(&st, s, n, indent, fw, first_word);
+			      new_paragraph(&st, in, s, n, indent, fw, first_word);
 		/* a short label over body text, after a sentence end or outside a paragraph (a
 		 * label after a paragraph cut short is a cell of a laid-out table) */
 		int label_head = !nh && !rep && (newpara || st.last_end) && !list &&

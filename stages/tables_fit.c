@@ -4136,6 +4136,32 @@ static int grouped_row(const fit *f, const lrow *r)
 	return 1;
 }
 
+/* Row i is a paragraph between two tables, not a row of the one above: its label reads
+ * as prose (prose_label) and runs to twelve words or more, it holds one number at most
+ * ("... antalet deltagare uppgick till 744" / "314."), and data rows stand in
+ * [r0, i). The segment ends before it; the next one starts at it and drops it as a
+ * prose line at its edge (fit_segment). */
+static int prose_between(fit *f, int r0, int i)
+{
+	lrow *r = &ROWS(f)[i];
+	if (r->kind != R_DATA || !r->prosy || !r->npieces)
+		return 0;
+	int mn, mx;
+	cell_range(f, r, &mn, &mx);
+	if (mx >= 2)
+		return 0;
+	int words = 0;
+	for (int k = 0; k < r->npieces; k++)
+		words += count_words(line_at(f, r->pieces[k].line)->s + r->pieces[k].off,
+				     r->pieces[k].len);
+	if (words < 12)
+		return 0;
+	for (int q = r0; q < i; q++)
+		if (ROWS(f)[q].kind == R_DATA && ROWS(f)[q].na)
+			return 1;
+	return 0;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
@@ -4811,7 +4837,8 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 		segment sg = {i, i, -1, i, 0};
 		if (ROWS(fp)[i].kind == R_YEARS)
 			sg.years = i, sg.r0 = ++i;
-		while (i < nr && ROWS(fp)[i].kind != R_BREAK && ROWS(fp)[i].kind != R_YEARS)
+		while (i < nr && ROWS(fp)[i].kind != R_BREAK && ROWS(fp)[i].kind != R_YEARS &&
+		       !(i > sg.r0 && prose_between(fp, sg.r0, i)))
 			i++;
 		sg.r1 = i;
 		if (i < nr && ROWS(fp)[i].kind == R_BREAK)

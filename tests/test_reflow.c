@@ -213,28 +213,28 @@ static void test_language_ends(void **state)
 {
 	(void)state;
 	/* no blank lines or indents, and a break found by a short line: where a full line ends
-	 * a sentence before a capital, the words decide (dicts/para_starts.tsv): "Mot" (den
-	 * bakgrunden) opens a paragraph, "Detta" goes on one, and words the table does not hold
+	 * a sentence before a capital, the words decide (dicts/para_starts.tsv): "Mot" (denna
+	 * bakgrund) opens a paragraph, "Detta" goes on one, and words the table does not hold
 	 * ("nämnderna." / "Planen") leave the lines joined */
 	const char *in = "Året har varit bra för regionen och för\nalla invånare.\n"
 			 "Regionen har arbetat med budgeten under\nhela året och resultatet blev bra.\n"
 			 "Kostnaderna för vården har ökat mer än\nväntat under året för alla nämnderna.\n"
-			 "Mot den bakgrunden behöver regionen ta\nfram en ny plan för alla sina nämnderna.\n"
+			 "Mot denna bakgrund behöver regionen ta\nfram en ny plan för alla sina nämnderna.\n"
 			 "Planen ska vara klar före sommaren och\nden ska gälla för alla de nya nämnderna.\n"
 			 "Detta innebär att alla förvaltningar får\nett nytt uppdrag.\n";
 	want_text(in, "Året har varit bra för regionen och för alla invånare.\n\n"
 		      "Regionen har arbetat med budgeten under hela året och resultatet blev bra. "
 		      "Kostnaderna för vården har ökat mer än väntat under året för alla nämnderna.\n\n"
-		      "Mot den bakgrunden behöver regionen ta fram en ny plan för alla sina nämnderna. "
+		      "Mot denna bakgrund behöver regionen ta fram en ny plan för alla sina nämnderna. "
 		      "Planen ska vara klar före sommaren och den ska gälla för alla de nya nämnderna. "
 		      "Detta innebär att alla förvaltningar får ett nytt uppdrag.\n\n");
 	/* where blank lines show the breaks, the words are not asked */
 	want_text("Året har varit bra för regionen och för\nalla invånare.\n\n"
 		  "Kostnaderna för vården har ökat mer än\nväntat under året för alla nämnderna.\n"
-		  "Mot den bakgrunden behöver regionen ta\nfram en ny plan för alla sina nämnderna.\n",
+		  "Mot denna bakgrund behöver regionen ta\nfram en ny plan för alla sina nämnderna.\n",
 		  "Året har varit bra för regionen och för alla invånare.\n\n"
 		  "Kostnaderna för vården har ökat mer än väntat under året för alla nämnderna. "
-		  "Mot den bakgrunden behöver regionen ta fram en ny plan för alla sina nämnderna.\n\n");
+		  "Mot denna bakgrund behöver regionen ta fram en ny plan för alla sina nämnderna.\n\n");
 	/* in a dump with blank lines, the blank lines around a page break say nothing: a full
 	 * line ending in a colon opens a paragraph on the next page (the colon's weight), one
 	 * ending in a full stop before a word the table does not hold goes on */

@@ -28,6 +28,9 @@ only one). Kinds, as stages/reflow.c's lang_break looks them up:
   H  the length of the paragraph so far in UTF-8 bytes (its sentences joined by one
      space): the lower bound of a range of HBOUNDS in five digits, a row for every range
   W  the length of the previous sentence in bytes, in ranges of 40: W0 to W5 (200 or more)
+  Q  the previous sentence's final mark and the next sentence's (its last word's, as for
+     E; '-' where it has none): "??" a list of questions goes on, "?." a question ended
+     its paragraph; reflow finds the next sentence's end in the text ahead (next_mark)
   X  the previous sentence's final mark and the index (0-8) of the paragraph's H range:
      a short paragraph ending in a colon ("Med anledning av detta vill jag fråga
      ministern:") ends, where a short one ending in a full stop goes on; the sum of E and
@@ -44,8 +47,10 @@ Result (2026-11-26; false breaks + 2 x missed at -7 on the held-out documents): 
 13,578 boundaries inside documents, para_starts.py's counts 5,405 (2,757 false, 1,324
 missed), the same kinds fitted together 5,369, with G, R, K, W and X as well 4,846; with
 the documents read one after another (266,216 training boundaries, 14,360 held-out, these
-rows) 4,894 (2,498 false, 1,198 missed). make eval EVAL=clean_reflow: see the commit that
-brought this script in.
+rows) 4,894 (2,498 false, 1,198 missed); with Q rows 4,828 (2,436 false, 1,196 missed).
+The next sentence's final mark alone and its length in ranges of 40 bytes as well brought
+4,796, but in make eval they lost paragraphs in the real dumps that Q alone gains. make
+eval EVAL=clean_reflow: see the commits that brought this script and the Q rows in.
 """
 import collections
 import math
@@ -113,6 +118,7 @@ def keys(before, after):
     out.append('H' + ps.length_key(len(' '.join(before).encode('utf-8'))))
     out.append('W%d' % min(len(before[-1].encode('utf-8')) // 40, 5))
     out.append('X' + ps.end_key(lw[-1]) + str(hbucket(len(' '.join(before).encode('utf-8')))))
+    out.append('Q' + ps.end_key(lw[-1]) + (ps.end_key(w[-1]) or '-'))
     return out
 
 
@@ -138,7 +144,7 @@ def usable(k):
 
 def fit(train):
     count = collections.Counter(k for ks, y in train for k in ks)
-    rows = {k for k, c in count.items() if usable(k) and (c >= MIN or k[0] in 'HREWX')}
+    rows = {k for k, c in count.items() if usable(k) and (c >= MIN or k[0] in 'HREWXQ')}
     rows.add('P')
     data = [(active(ks, rows), y) for ks, y in train]
     w = dict.fromkeys(rows, 0.0)

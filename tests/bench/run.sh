@@ -6,7 +6,8 @@
 # the text inputs of the golden tests, and generated table dumps in pdftotext's -raw and
 # -layout forms (wrapped labels, totals, OCR-glued groups), about BENCH_MB MB (default 20).
 # "without restore" is `run --to tables | run --from reflow`: the chain with every stage
-# but restore. Then each stage alone on its chain input, all against the input's size. BENCH_INPUT=FILE measures FILE instead (any large text, e.g. a corpus dump).
+# but restore. Then run pinned to one core, each stage alone on its chain input and the sum
+# of those, all against the input's size. BENCH_INPUT=FILE measures FILE instead (any large text, e.g. a corpus dump).
 set -u
 tvatt=${TVATT:-build/tvatt}
 mb=${BENCH_MB:-20}
@@ -69,23 +70,33 @@ cpu() { # NAME TARGET COMMAND...: MB/s of CPU time of one run, against TARGET
 cpu "tables" 20 "$tvatt" tables -q
 cpu "run (decode..records)" 10 "$tvatt" run -q
 cpu "run without restore" 10 sh -c "\"$tvatt\" run -q --to tables | \"$tvatt\" run -q --from reflow"
-"$tvatt" run -q --to tables < "$big" > "$tmp/t.md" 2>/dev/null
-# each text stage alone, on what it reads in the chain (restore left out: reflow reads
-# the tables stage's output), so the sum shows where the chain's CPU goes
+# one core: every thread of run on CPU 0 (taskset, when there is one), so the stages take
+# turns instead of running side by side
+if command -v taskset > /dev/null 2>&1; then
+	cpu "run pinned to one core" 10 taskset -c 0 "$tvatt" run -q
+fi
+# each stage alone on exactly what it reads in the chain (clean with the markers of removed
+# lines that run asks of it for reflow), so the sum shows where the chain's CPU goes and
+# what run adds to it (threads, pipes, caches shared)
 "$tvatt" decode -q < "$big" > "$tmp/in.clean" 2>/dev/null
-"$tvatt" clean -q < "$tmp/in.clean" > "$tmp/in.tables" 2>/dev/null
-"$tvatt" reflow -q < "$tmp/t.md" > "$tmp/in.records" 2>/dev/null
-stage() { # STAGE INPUT
-	/usr/bin/time -f '%U %S' -o "$tmp/t" "$tvatt" "$1" -q < "$2" > /dev/null 2>&1
+"$tvatt" clean -q --mark-removed < "$tmp/in.clean" > "$tmp/in.tables" 2>/dev/null
+"$tvatt" tables -q < "$tmp/in.tables" > "$tmp/in.restore" 2>/dev/null
+"$tvatt" restore -q < "$tmp/in.restore" > "$tmp/in.reflow" 2>/dev/null
+"$tvatt" reflow -q < "$tmp/in.reflow" > "$tmp/in.records" 2>/dev/null
+: > "$tmp/sum"
+stage() { # STAGE INPUT [OPTION]
+	/usr/bin/time -f '%U %S' -o "$tmp/t" "$tvatt" "$1" -q ${3:-} < "$2" > /dev/null 2>&1
 	awk -v n="$1 alone (its chain input)" -v s="$size" '{ c = $1 + $2;
 		printf "run bench: %-38s %6.1f MB/s of CPU (%.2f s CPU)\n", n, (c > 0 ? s / 1e6 / c : 0), c }' "$tmp/t"
+	cat "$tmp/t" >> "$tmp/sum"
 }
 stage decode "$big"
-stage clean "$tmp/in.clean"
-stage reflow "$tmp/t.md"
+stage clean "$tmp/in.clean" --mark-removed
+stage tables "$tmp/in.tables"
+stage restore "$tmp/in.restore"
+stage reflow "$tmp/in.reflow"
 stage records "$tmp/in.records"
-rm -f "$tmp/in.clean" "$tmp/in.tables" "$tmp/in.records"
-/usr/bin/time -f '%U %S %e' -o "$tmp/t" "$tvatt" restore -q < "$tmp/t.md" > /dev/null 2>&1
-awk -v s="$size" '{ c = $1 + $2; printf "run bench: %-38s %6.1f MB/s of CPU (%.2f s CPU)\n",
-	"restore alone (of tables output)", (c > 0 ? s / 1e6 / c : 0), c }' "$tmp/t"
+awk -v s="$size" '{ c += $1 + $2 } END { printf "run bench: %-38s %6.1f MB/s of CPU (%.2f s CPU)\n",
+	"sum of the stages alone", (c > 0 ? s / 1e6 / c : 0), c }' "$tmp/sum"
+rm -f "$tmp"/in.*
 echo "run bench: input $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB${BENCH_INPUT:+ ($BENCH_INPUT)}"
