@@ -2500,7 +2500,7 @@ static double end_lp(state *st, uint32_t w2, uint32_t w1)
  * start), as the transitions of decide take them: *w2s gets the candidates two back (n2 of
  * them, or the one fixed id in *fixed2), *w1s those one back. Returns 0 when position i
  * follows no adjacent word. */
-static int history_words(const state *st, const pos *p, int i, const token *toks,
+static inline int history_words(const state *st, const pos *p, int i, const token *toks,
 			 const cand **w2s, int *n2, uint32_t *fixed2)
 {
 	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
@@ -2587,7 +2587,7 @@ static void cue_scores(const state *st, pos *p, int np, const token *toks, int m
 }
 
 /* Whether a transition into position i may differ between paths (see decide). */
-static int transition_varies(const pos *p, int i)
+static inline int transition_varies(const pos *p, int i)
 {
 	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
 	int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
