@@ -4316,12 +4316,24 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
 		 * needing more (an OCR that glues or splits groups in a few rows), and none
-		 * below a total row's: the total of "21 230 018 21 557 698 19 867 042" has
-		 * three columns where the rows' "830 652 197 087 207 876" could be two */
+		 * below a total row's where a total adds up: the total of "21 230 018
+		 * 21 557 698 19 867 042" has three columns where the rows' "830 652 197 087
+		 * 207 876" could be two */
 		double s1, s2;
 		f->scored = 1;
 		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
 			goto fail;
+		if (totmin > 1) {
+			/* the total's count holds only where a total adds up in it (an OCR's
+			 * "Summa 363 0 1-1 433 544 -3 478 571" is in groups and adds up to
+			 * nothing) */
+			total_check tc[16];
+			int ntc = check_totals(f, r0, r1, tc, 16), held = 0;
+			for (int q = 0; q < ntc; q++)
+				held |= tc[q].held;
+			if (!held)
+				totmin = 1;
+		}
 		int best = K;
 		for (int c = second; c >= totmin; c--) {
 			int over = 0;
