@@ -102,6 +102,25 @@ void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const cha
 	tv_buf_free(&row);
 }
 
+tv_status tv_log_splice(tv_log *log, FILE *from)
+{
+	char chunk[1 << 14];
+	size_t got;
+	tv_status rc = TV_OK;
+	if (fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0)
+		return TV_ESYSTEM;
+	pthread_mutex_lock(&diag_lock);
+	while ((got = fread(chunk, 1, sizeof chunk, from)) > 0)
+		if (fwrite(chunk, 1, got, log->fp) != got) {
+			rc = TV_ESYSTEM;
+			break;
+		}
+	if (ferror(from))
+		rc = TV_ESYSTEM;
+	pthread_mutex_unlock(&diag_lock);
+	return rc;
+}
+
 const char *tv_opt(const tv_opts *o, const char *name)
 {
 	const char *v = NULL;

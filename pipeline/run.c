@@ -24,6 +24,7 @@ typedef struct chain_link {
 	tv_opts opts;
 	tv_kv *kv;    /* opts.kv when the chain adds options to the stage's own (mark-removed,
 	               * long-lines-said), or NULL */
+	tv_log log;   /* the stage's own audit rows (a temporary file), when opts.log is it */
 	tv_status rc;
 } chain_link;
 
@@ -93,6 +94,13 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 		links[i].opts.kv = kv;
 		links[i].opts.nkv = m;
 	}
+	/* the audit rows of every stage after the first go to a temporary file of its own and
+	 * are copied to the log when the chain is done, so the log lists them stage by stage
+	 * in the chain's order, as the stages run one by one would, not as the threads
+	 * happened to write them (without a temporary file, straight to the log) */
+	for (size_t i = 1; opts->log && opts->log->fp && !opts->log->capture && i < n; i++)
+		if ((links[i].log.fp = tmpfile()) != NULL)
+			links[i].opts.log = &links[i].log;
 	links[0].in = in;
 	links[n - 1].out = out;
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -125,9 +133,14 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 			pthread_join(tid[i], NULL);
 			rc = tv_status_worst(rc, links[i].rc);
 		}
+	for (size_t i = 1; links[0].opts.log && i < n; i++)
+		if (links[i].log.fp && started[i] && tv_log_splice(opts->log, links[i].log.fp))
+			rc = tv_status_worst(rc, TV_ESYSTEM);
 done:
 	if (links)
 		for (size_t i = 0; i < n; i++) {
+			if (links[i].log.fp)
+				fclose(links[i].log.fp);
 			free(links[i].kv);
 			if (i > 0)
 				tv_reader_free(links[i].in);

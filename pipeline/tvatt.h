@@ -242,6 +242,11 @@ const char *tv_opt(const tv_opts *o, const char *name);
 void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
                unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Appends the rows held in `from` (read from its start) to log's file in one piece, under
+ * the lock tv_audit takes, so no other thread's row comes between them. TV_ESYSTEM when
+ * a read or write fails. */
+tv_status tv_log_splice(tv_log *log, FILE *from);
+
 /* Writes one audit row: stage, line, column, before, after, rule, confidence. Tabs and
  * newlines inside the fields are written as \t and \n. No-op without a log. */
 void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const char *before,

@@ -92,4 +92,19 @@ printf 'Text före.\n\nOmråde Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 
 check "after a table: the records' lines" "$(grep -o '"type": "[a-z]*", "id": "[^"]*", "page": 1, "lines": \[[0-9]*, [0-9]*\]' "$tmp/table.jsonl" | sed 's/"id": "[^"]*", "page": 1, //' | tr '\n' ' ')" \
 	'"type": "document", "lines": [1, 12] "type": "paragraph", "lines": [1, 1] "type": "table", "lines": [3, 7] "type": "paragraph", "lines": [9, 10] "type": "paragraph", "lines": [12, 12] '
 
+# run --log lists its audit rows stage by stage in the chain's order, the same every time
+# (the stages' threads write as they go): the same rows as the stages run one by one
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat "$s"; done > "$tmp/long.txt"
+s="$tmp/long.txt"
+"$tvatt" run --to reflow --log "$tmp/run.log" "$s" > /dev/null
+"$tvatt" run --to reflow --log "$tmp/run2.log" "$s" > /dev/null
+cmp -s "$tmp/run.log" "$tmp/run2.log"; check "run --log: the same order twice" $? 0
+"$tvatt" decode --log "$tmp/1.log" "$s" | "$tvatt" clean --mark-removed --log "$tmp/2.log" |
+	"$tvatt" tables --log "$tmp/3.log" | "$tvatt" restore --log "$tmp/4.log" |
+	"$tvatt" reflow --log "$tmp/5.log" > /dev/null
+cat "$tmp/1.log" "$tmp/2.log" "$tmp/3.log" "$tmp/4.log" "$tmp/5.log" > "$tmp/one.log" 2> /dev/null
+check "run --log: stages in the chain's order" "$(cut -f1 "$tmp/run.log" | uniq | tr '\n' ' ')" \
+	"$(cut -f1 "$tmp/one.log" | uniq | tr '\n' ' ')"
+cmp -s "$tmp/run.log" "$tmp/one.log"; check "run --log = the stages' logs one after another" $? 0
+
 summary "run"
