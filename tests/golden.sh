@@ -3,9 +3,11 @@
 # byte for byte with CASE.out (standard output), CASE.err (standard error, if present)
 # and CASE.rc (exit status, default 0). CASE.args holds extra arguments (one line).
 # STAGE "cli" holds cases of the command itself: CASE.args is the whole command line.
-# Each case runs under a time bound, so a pathological input that hangs fails the test.
+# Each case runs under a time bound (GOLDEN_TIMEOUT seconds, default 60; `make asan` gives
+# the slower sanitized build 180), so a pathological input that hangs fails the test.
 set -u
 tvatt=${TVATT:-build/tvatt}
+bound=${GOLDEN_TIMEOUT:-60}
 dir=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -18,10 +20,10 @@ for in in "$dir"/*/*.in; do
 	want_rc=0; [ -f "$case.rc" ] && want_rc=$(cat "$case.rc")
 	if [ "$stage" = cli ]; then
 		# shellcheck disable=SC2086
-		(cd "$dir/cli" && timeout 60 "$tvatt" $args < "$in" > "$tmp/out" 2> "$tmp/err"); rc=$?
+		(cd "$dir/cli" && timeout "$bound" "$tvatt" $args < "$in" > "$tmp/out" 2> "$tmp/err"); rc=$?
 	else
 		# shellcheck disable=SC2086
-		timeout 60 "$tvatt" "$stage" $args < "$in" > "$tmp/out" 2> "$tmp/err"; rc=$?
+		timeout "$bound" "$tvatt" "$stage" $args < "$in" > "$tmp/out" 2> "$tmp/err"; rc=$?
 	fi
 	ok=1
 	[ "$rc" = "$want_rc" ] || { echo "FAIL $name: exit status $rc, want $want_rc"; ok=0; }
