@@ -953,6 +953,18 @@ static int stack_at(const fit *f, int i, int *m)
 	return d;
 }
 
+/* Appends atom a to the last row (its cached cell bounds made stale). */
+static tv_status push_atom(fit *f, const tb_atom *a)
+{
+	tv_status rc = tv_buf_append(&f->atoms, a, sizeof *a);
+	if (rc)
+		return rc;
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	r->na++;
+	r->range_ok = 0;
+	return TV_OK;
+}
+
 /* Appends the atoms of stack u, m, d (stack_at) to the last row, cell by cell in the
  * order of their columns, the lower part of a wrapped number right after its upper, or
  * the two as one atom where they join without a space (glue_atom). */
@@ -979,12 +991,9 @@ static tv_status add_stack_atoms(fit *f, int u, int m, int d)
 			if (!glue_atom(line_at(f, u), u, &c[0][at[0]], line_at(f, d), &c[2][at[2]], &a))
 				return TV_ESYSTEM; /* pair_join has just glued them */
 			a.line = (unsigned short)d;
-			tv_status rc = tv_buf_append(&f->atoms, &a, sizeof a);
+			tv_status rc = push_atom(f, &a);
 			if (rc)
 				return rc;
-			lrow *r = &ROWS(f)[NROWS(f) - 1];
-			r->na++;
-			r->range_ok = 0;
 			at[0]++;
 			at[2]++;
 			continue;
@@ -1022,12 +1031,9 @@ static tv_status add_stack_atoms(fit *f, int u, int m, int d)
 					if (a.end < a.off + a.len)
 						a.end = (unsigned short)(a.off + a.len);
 				}
-				tv_status rc = tv_buf_append(&f->atoms, &a, sizeof a);
+				tv_status rc = push_atom(f, &a);
 				if (rc)
 					return rc;
-				lrow *r = &ROWS(f)[NROWS(f) - 1];
-				r->na++;
-				r->range_ok = 0;
 			}
 			at[k]++;
 		}
