@@ -546,6 +546,26 @@ static int all_numbers(const char *s, size_t n)
 	return 1;
 }
 
+/* The line is one amount with decimals of more digits than a number token allows
+ * ("3947059,4", "-42357062,0"): a table's cell (a phone or an id number has no comma). */
+static int is_amount(const char *s, size_t n)
+{
+	const char *tok[2];
+	size_t tl[2];
+	if (!may_start_number(s, n) || tokens(s, n, tok, tl, 2) != 1)
+		return 0;
+	size_t i = tok[0][0] == '-', d = 0, commas = 0;
+	for (; i < tl[0]; i++) {
+		if (is_digit(tok[0][i]))
+			d++;
+		else if (tok[0][i] == ',' && d && i + 1 < tl[0])
+			commas++;
+		else
+			return 0;
+	}
+	return commas == 1 && d <= 15;
+}
+
 static int is_lone_number(const char *s, size_t n)
 {
 	const char *tok[2];
@@ -1295,7 +1315,8 @@ static void classify(state *st, page *p, page *const *next)
 			 * "60" / "893" / "Luleå 5 919"; a cell's digit groups may share a line:
 			 * "89" / "981" / "6 926"): it stays for the tables stage */
 			size_t j = i;
-			while (j < p->n && kind[j] == K_BODY && (page_line(p, j, &t, &tn), all_numbers(t, tn)))
+			while (j < p->n && kind[j] == K_BODY &&
+			       (page_line(p, j, &t, &tn), all_numbers(t, tn) || is_amount(t, tn)))
 				j++;
 			run_end = j;
 			/* the table's last row may end at a blank line, prose or the page's end
