@@ -839,6 +839,10 @@ static int pair_join(const fit *f, int u, const stack_cell *cu, int d, const sta
 		head_digits |= lu->s[g.hoff + k] >= '0' && lu->s[g.hoff + k] <= '9';
 	if (head_digits && !g.dec)
 		return 0;
+	/* a head that ends in the decimal mark is no number: the digits under it are its
+	 * decimals, in a column where every number wrapped too ("5722187," / "3") */
+	if (head_digits && lu->s[g.hoff + g.hlen - 1] == ',')
+		return 2;
 	return column_decimals(f, u, d, g.x, g.xend, g.dec) ? 2 : 0;
 }
 
