@@ -633,12 +633,14 @@ typedef struct stack_cell {
 	int x, xend;   /* display columns it spans */
 } stack_cell;
 
-/* The cells of a -layout line: runs of atoms, a new one at every hard atom. */
+/* The cells of a -layout line: runs of atoms, a new one at every hard atom and at every
+ * atom that cannot go on the number before it ("113877 199824", the rests of two numbers
+ * wrapped under their signs, one space apart). */
 static int stack_cells(const tb_line *l, stack_cell *c)
 {
 	int nc = 0;
 	for (int k = 0; k < l->natoms; k++) {
-		if (k == 0 || l->atoms[k].hard) {
+		if (k == 0 || l->atoms[k].hard || !joinable(&l->atoms[k - 1], &l->atoms[k])) {
 			if (nc == STACK_CELLS)
 				return -1;
 			c[nc].a = k;
@@ -820,7 +822,10 @@ static int pair_join(const fit *f, int u, const stack_cell *cu, int d, const sta
 		     int glue)
 {
 	const tb_line *lu = line_at(f, u), *ld = line_at(f, d);
-	if (!under(cu, cd, 1) || cd->a < 0)
+	/* (a sign alone stands anywhere over its number: -layout sets the short line and
+	 * the long one apart, "-" at column 35 over "44018209,6" at 31) */
+	int sign = cu->a < 0 && cu->len == 1 && lu->s[cu->off] == '-';
+	if (!(under(cu, cd, 1) || (sign && cu->x >= cd->x - 2 && cu->x < cd->xend)) || cd->a < 0)
 		return 0;
 	if (cu->a >= 0 && under(cu, cd, 0)) {
 		tb_atom a = ld->atoms[cd->a];
