@@ -1606,6 +1606,19 @@ static int opens_one_space(const char *s, size_t n)
 	return n > 2 && s[0] == ' ' && s[1] != ' ' && s[1] != '\n' && s[1] != '\t';
 }
 
+/* Line s, a row of a table under another row (the last line of page p), goes on that
+ * table: a line opening with one space so (-layout's indent of a total: " Totalt  775
+ * 26 660") starts no page. */
+static int row_goes_on(const page *p, const char *s, size_t n)
+{
+	const char *t;
+	size_t tn;
+	if (!p->n || !is_label_row(s, n))
+		return 0;
+	page_line(p, p->n - 1, &t, &tn);
+	return is_label_row(t, tn);
+}
+
 /* Line s is indented: two spaces or a tab before text. A dump that indents its lines
  * (paragraph indents, pdftotext -layout) does not mark its pages with one space. */
 static int indented(const char *s, size_t n)
@@ -1870,7 +1883,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		 * under the number stay on its page, and a form feed after them is the page's
 		 * true bound, not a second page after an empty guessed one */
 		int blank = is_blank(line + ff, len - ff);
-		int newpage = ff > 0 || (!seen_ff && (opens_one_space(line, len) || (after_pageno && !blank)));
+		int newpage = ff > 0 || (!seen_ff && ((opens_one_space(line, len) && !row_goes_on(cur, line, len)) ||
+						      (after_pageno && !blank)));
 		int cut = !newpage && (cur->n >= PAGE_MAX_LINES || cur->text.len >= PAGE_MAX_BYTES);
 		if (cut)
 			cur->cut[1] = 1, newpage = 1;
