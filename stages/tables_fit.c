@@ -4247,10 +4247,14 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
  * atoms than that: "Kris End of year-allokering Totalt humanitärt stöd" / "(MSEK) 2025"
  * over "Sudan 103 404" is two columns, not one number 103 404. The header line is the
  * text line right above the first row, or the one above a line that opens with "(" (a
- * unit going on the header), a page break or one blank line between them or not. Else 0.
+ * unit going on the header), a page break or one blank line between them or not. Else 0,
+ * and *weak the count the header names when every row can be read in it but more of them
+ * print more atoms (digit groups: "Område Belopp Återbetalt Beslutat belopp" over
+ * "Sjukresor 537 493 110 697 219 125"), for fit_segment to weigh against K (0: none).
  */
-static int header_k(fit *f, int r0, int r1, int K)
+static int header_k(fit *f, int r0, int r1, int K, int *weak)
 {
+	*weak = 0;
 	const tb_block *b = f->b;
 	if (f->layout)
 		return 0;
@@ -4289,6 +4293,8 @@ static int header_k(fit *f, int r0, int r1, int K)
 		nd++;
 		fit_ += r->na <= hk;
 	}
+	if (nd >= 2 && 5 * fit_ < 4 * nd)
+		*weak = hk;
 	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
@@ -4467,11 +4473,23 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		return 0;
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
-	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k);
+	int weak_k;
+	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, &weak_k);
 	if (head_k) {
 		K = head_k;
 	} else if (years_k >= K) {
 		K = years_k;
+	} else if (weak_k) {
+		/* the header's count where the rows read better so (each row's digit groups
+		 * made into as many numbers as the header has heads) */
+		double s1, s2;
+		f->scored = 1;
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) ||
+		    (rc = try_columns(f, r0, r1, weak_k, ndata, &s2)))
+			goto fail;
+		f->scored = 0;
+		if (s2 < s1)
+			K = weak_k;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
 		 * needing more (an OCR that glues or splits groups in a few rows), and none
