@@ -1320,11 +1320,12 @@ static void classify(state *st, page *p, page *const *next)
 				j++;
 			run_end = j;
 			/* the table's last row may end at a blank line, prose or the page's end
-			 * when the run before its label was a table's too, or its label stands
-			 * right under a row of the table ("Kommunikation 66 385,28 52 191,07" /
-			 * "Summa totalt" / "228" / "596,11" / ...) */
+			 * when the run before its label (of one line or two) was a table's too,
+			 * or its label stands right under a row of the table ("Kommunikation
+			 * 66 385,28 52 191,07" / "Summa totalt" / "228" / "596,11" / ...) */
 			if (j - i >= 2 && i > 0 && is_row_label(p, kind, i - 1) &&
 			    ((j < p->n && is_row_label(p, kind, j)) || (i > 1 && table_end == i - 1) ||
+			     (i > 2 && table_end == i - 2 && is_row_label(p, kind, i - 2)) ||
 			     (i > 1 && row_line(p, kind, i - 2)))) {
 				table_end = j;
 				i = j - 1;
