@@ -111,6 +111,7 @@ typedef struct state {
 	int last_line;          /* the last line written: enum last_line */
 	unsigned long page;     /* the page being written, counted by form feeds */
 	unsigned long judged;   /* pages classified so far */
+	int table_open;         /* the last page classified ends in a run of a table's cells */
 } state;
 
 static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
@@ -506,17 +507,23 @@ static int in_table(const page *p, const char *kind, size_t i)
 	return 0;
 }
 
-/* Line i is the label of a table row: a short line of text (a name, or a name and its
- * first numbers: "Norrköping 9 850"), no sentence, no chart debris. */
-static int is_row_label(const page *p, const char *kind, size_t i)
+/* Line i is the label of a table row: a line of text shorter than cap bytes (a name, or
+ * a name and its first numbers: "Norrköping 9 850"), no sentence, no chart debris. */
+static int label_within(const page *p, const char *kind, size_t i, size_t cap)
 {
 	const char *t;
 	size_t tn;
 	page_line(p, i, &t, &tn);
 	while (tn && (t[tn - 1] == '\n' || t[tn - 1] == '\r' || t[tn - 1] == ' '))
 		tn--;
-	return kind[i] == K_BODY && tn && tn < 60 && has_letter(t, tn) && t[tn - 1] != '.' &&
+	return kind[i] == K_BODY && tn && tn < cap && has_letter(t, tn) && t[tn - 1] != '.' &&
 	       t[tn - 1] != ':' && !is_figure_line(t, tn) && !has_em_dash(t, tn);
+}
+
+/* A short label: one that fits a table's label column (under 60 bytes). */
+static int is_row_label(const page *p, const char *kind, size_t i)
+{
+	return label_within(p, kind, i, 60);
 }
 
 /* False when the line's first token cannot be a number token (is_number_token): its
@@ -1302,7 +1309,9 @@ static void classify(state *st, page *p, page *const *next)
 			kind[i] = K_FIG;
 	}
 	size_t run_end = 0;   /* lines before this are in a run of lone numbers already judged */
-	size_t table_end = 0; /* the end of the last run kept as a table's cells */
+	/* the end of the last run kept as a table's cells; the page's first line when the
+	 * page before ended in one (a table going on over the page break) */
+	size_t table_end = st->table_open ? 0 : SIZE_MAX;
 	for (size_t i = 0; i < p->n; i++) {
 		const char *s, *t;
 		size_t n, tn;
@@ -1320,12 +1329,14 @@ static void classify(state *st, page *p, page *const *next)
 				j++;
 			run_end = j;
 			/* the table's last row may end at a blank line, prose or the page's end
-			 * when the run before its label (of one line or two) was a table's too,
-			 * or its label stands right under a row of the table ("Kommunikation
-			 * 66 385,28 52 191,07" / "Summa totalt" / "228" / "596,11" / ...) */
+			 * when the run before its label (of one line or two, the first of two as
+			 * wide as the column: "Utveckling av digitala tjänster för företag och
+			 * myndigheter") was a table's too, or its label stands right under a row
+			 * of the table ("Kommunikation 66 385,28 52 191,07" / "Summa totalt" /
+			 * "228" / "596,11" / ...) */
 			if (j - i >= 2 && i > 0 && is_row_label(p, kind, i - 1) &&
-			    ((j < p->n && is_row_label(p, kind, j)) || (i > 1 && table_end == i - 1) ||
-			     (i > 2 && table_end == i - 2 && is_row_label(p, kind, i - 2)) ||
+			    ((j < p->n && is_row_label(p, kind, j)) || table_end == i - 1 ||
+			     (i > 1 && table_end == i - 2 && label_within(p, kind, i - 2, 90)) ||
 			     (i > 1 && row_line(p, kind, i - 2)))) {
 				table_end = j;
 				i = j - 1;
@@ -1344,6 +1355,7 @@ static void classify(state *st, page *p, page *const *next)
 		if (((before && after) || (i > 0 && kind[i - 1] == K_FIG && before)) && n < 12)
 			kind[i] = K_FIG;
 	}
+	st->table_open = table_end == p->n;
 	/* an axis: three or more lines of one number each ("80 %", "60 %", "40 %"), in even
 	 * steps, one under the other */
 	for (size_t i = 0; i < p->n;) {
