@@ -166,6 +166,13 @@ typedef struct fit {
 	unsigned memo_gen;
 	tv_buf sumc;  /* check_totals: the chosen cells of a range's rows (struct sumcell) */
 	tv_buf sumat; /* int[]: where each row's cells start in sumc */
+	/* what try_columns left at the best column count so far, while fit_segment tries
+	 * other counts (snap_save, snap_restore) */
+	tv_buf snap_reads; /* reading[] */
+	tv_buf snap_rows;  /* lrow[], the segment's */
+	int snap_K, snap_nrels;
+	relation snap_rels[MAX_RELS];
+	colprof snap_prof[TB_MAX_COLS];
 } fit;
 
 /* One number of a row's chosen cells, as sum_rows adds it: value, unit, column. */
@@ -4087,6 +4094,45 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	return TV_OK;
 }
 
+/* Keeps what try_columns left for rows [r0, r1): the readings, the rows, the column
+ * count, its relations and profiles (the caches stay out: they are made again). */
+static tv_status snap_save(fit *f, int r0, int r1)
+{
+	tv_buf_clear(&f->snap_reads);
+	tv_buf_clear(&f->snap_rows);
+	tv_status rc = tv_buf_append(&f->snap_reads, f->reads.data, f->reads.len);
+	if (!rc)
+		rc = tv_buf_append(&f->snap_rows, ROWS(f) + r0, (size_t)(r1 - r0) * sizeof(lrow));
+	f->snap_K = f->K;
+	f->snap_nrels = f->nrels;
+	memcpy(f->snap_rels, f->rels, sizeof f->rels);
+	memcpy(f->snap_prof, f->prof, sizeof f->prof);
+	return rc;
+}
+
+/*
+ * Puts back what snap_save kept, as try_columns at that count would leave it again:
+ * the fit depends only on the rows, their atoms and the count, and none of them changed
+ * since (check_totals, run in between, changes only choices, which are put back). The
+ * one difference, the kept fit was scored to compare counts (f->scored): a row with one
+ * reading of K cells was scored rather than simply taken, which chooses the same reading
+ * in the same columns and leaves only its score, read by no one after try_columns.
+ */
+static tv_status snap_restore(fit *f, int r0, int r1)
+{
+	tv_buf_clear(&f->reads);
+	tv_status rc = tv_buf_append(&f->reads, f->snap_reads.data, f->snap_reads.len);
+	if (rc)
+		return rc;
+	memcpy(ROWS(f) + r0, f->snap_rows.data, (size_t)(r1 - r0) * sizeof(lrow));
+	f->K = f->snap_K;
+	f->nrels = f->snap_nrels;
+	memcpy(f->rels, f->snap_rels, sizeof f->rels);
+	memcpy(f->prof, f->snap_prof, sizeof f->prof);
+	f->mat_valid = 0;
+	return keep_ordered_cells(f, r0, r1);
+}
+
 /*
  * The number columns that the header line above rows [r0, r1) names (header_cells, its
  * first cell heading the labels), when that is more than K, the block has no layout, and
@@ -4314,6 +4360,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		return 0;
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
+	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
 	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k);
 	if (head_k) {
 		K = head_k;
@@ -4327,7 +4374,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		 * 207 876" could be two */
 		double s1, s2;
 		f->scored = 1;
-		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) || (rc = snap_save(f, r0, r1)))
 			goto fail;
 		if (totmin > 1) {
 			/* the total's count holds only where a total adds up in it (an OCR's
@@ -4349,11 +4396,15 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				break;
 			if ((rc = try_columns(f, r0, r1, c, ndata, &s2)))
 				goto fail;
-			if (s2 < s1)
+			if (s2 < s1) {
 				s1 = s2, best = c;
+				if ((rc = snap_save(f, r0, r1)))
+					goto fail;
+			}
 		}
 		f->scored = 0;
 		K = best;
+		kept = 1;
 	}
 	if (K < 1 || K > TB_MAX_COLS)
 		return 0;
@@ -4400,7 +4451,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			return 0;
 	}
 	double score;
-	if ((rc = try_columns(f, r0, r1, K, ndata, &score)))
+	if ((rc = kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &score)))
 		goto fail;
 	/* a table is filled and its rows are named: chart debris and axis ticks are not */
 	{
@@ -4830,6 +4881,8 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.memo_at);
 	tv_buf_free(&w->f.sumc);
 	tv_buf_free(&w->f.sumat);
+	tv_buf_free(&w->f.snap_reads);
+	tv_buf_free(&w->f.snap_rows);
 	tv_buf_free(&w->t.text);
 	tv_buf_free(&w->t.cells);
 	tv_buf_free(&w->t.title);
