@@ -152,6 +152,9 @@ typedef struct fit {
 	 * block, other rows or another column count clear mat_valid) */
 	tv_buf matkey;
 	int mat_valid, mat_K;
+	/* f->rels is what find_relations finds for rows [rels_r0, rels_r1) and rels_ndata
+	 * as they stand: no chosen cell, profile or column count changed since */
+	int rels_ok, rels_r0, rels_r1, rels_ndata;
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
@@ -1427,7 +1430,7 @@ static double unit_of_dec(int dec);
  * a speed-up: when memory runs out the memo covers fewer atoms, or none. */
 static void memo_reset(fit *f)
 {
-	f->mat_valid = 0;
+	f->mat_valid = f->rels_ok = 0;
 	f->nordc = 0;
 	size_t n = f->atoms.len / sizeof(tb_atom);
 	if (n > MEMO_ATOMS)
@@ -1451,7 +1454,7 @@ static void memo_reset(fit *f)
 static void memo_stale(fit *f)
 {
 	f->nordc = 0;
-	f->mat_valid = 0; /* (strip_rule_digit mends the kept matrix after this) */
+	f->mat_valid = f->rels_ok = 0; /* (strip_rule_digit mends the kept matrix after this) */
 	if (++f->memo_gen == 0) {
 		if (f->memo_cap)
 			memset(f->memo_at.data, 0, f->memo_cap * MEMO_LEN * sizeof(unsigned));
@@ -1698,7 +1701,7 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 	size_t n = (size_t)(r1 - r0) * (size_t)f->K;
 	int keep = f->mat_valid && f->mat_r0 == r0 && f->mat_r1 == r1 && f->mat_K == f->K;
 	if (!keep) {
-		f->mat_valid = 0;
+		f->mat_valid = f->rels_ok = 0;
 		tv_buf_clear(&f->mat);
 		tv_buf_clear(&f->matkey);
 		tv_status rc = tv_buf_reserve(&f->mat, n * sizeof(cellv) + 1);
@@ -1724,6 +1727,7 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 		if (keep && memcmp(was, &k, sizeof k) == 0)
 			continue;
 		*was = k;
+		f->rels_ok = 0;
 		cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
 		if (k.best >= 0)
 			reading_cells(f, r, &READS(f)[r->best], cv);
@@ -1743,13 +1747,22 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 /* Finds the relations between columns that hold in most rows of [r0, r1). */
 static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 {
-	f->nrels = 0;
 	int K = f->K;
-	if (K < 2 || ndata < 2)
+	if (K < 2 || ndata < 2) {
+		f->nrels = f->rels_ok = 0;
 		return TV_OK;
+	}
 	tv_status rc = fill_matrix(f, r0, r1);
 	if (rc)
 		return rc;
+	/* (the search reads nothing else: found again, it would find the same) */
+	if (f->rels_ok && f->rels_r0 == r0 && f->rels_r1 == r1 && f->rels_ndata == ndata)
+		return TV_OK;
+	f->rels_ok = 1;
+	f->rels_r0 = r0;
+	f->rels_r1 = r1;
+	f->rels_ndata = ndata;
+	f->nrels = 0;
 	int used[TB_MAX_COLS];
 	memset(used, 0, sizeof used);
 	int need = ndata >= 4 ? 3 : 2;
@@ -1896,6 +1909,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 	int nx[TB_MAX_COLS] = {0};
 	cellv cv[TB_MAX_COLS];
 	int even = 0; /* the initial profiles by even_reading */
+	f->rels_ok = 0;
 again:
 	memset(f->prof, 0, sizeof f->prof);
 	memset(nx, 0, sizeof nx);
@@ -3989,7 +4003,7 @@ static tv_status keep_ordered_cells(fit *f, int r0, int r1)
 static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *score)
 {
 	f->K = K;
-	f->nrels = 0;
+	f->nrels = f->rels_ok = 0;
 	f->nordc = 0; /* (the readings are made again) */
 	tv_buf_clear(&f->reads);
 	for (int i = r0; i < r1; i++) {
@@ -4129,7 +4143,7 @@ static tv_status snap_restore(fit *f, int r0, int r1)
 	f->nrels = f->snap_nrels;
 	memcpy(f->rels, f->snap_rels, sizeof f->rels);
 	memcpy(f->prof, f->snap_prof, sizeof f->prof);
-	f->mat_valid = 0;
+	f->mat_valid = f->rels_ok = 0;
 	return keep_ordered_cells(f, r0, r1);
 }
 
