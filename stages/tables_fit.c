@@ -172,11 +172,18 @@ typedef struct fit {
 	/* what try_columns left at the best column count so far, while fit_segment tries
 	 * other counts (snap_save, snap_restore) */
 	tv_buf snap_reads; /* reading[] */
-	tv_buf snap_rows;  /* lrow[], the segment's */
+	tv_buf snap_rows;  /* struct rowfit[], the segment's rows */
 	int snap_K, snap_nrels;
 	relation snap_rels[MAX_RELS];
 	colprof snap_prof[TB_MAX_COLS];
 } fit;
+
+/* What try_columns and check_totals change in a row (the rest of the row, and the
+ * bounds cell_range keeps, rest on its atoms): kept by snap_save. */
+typedef struct rowfit {
+	int unfit, r0, nr, best, contrib;
+	unsigned cmask;
+} rowfit;
 
 /* One number of a row's chosen cells, as sum_rows adds it: value, unit, column. */
 typedef struct sumcell {
@@ -2162,9 +2169,17 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		if (moved && was >= 0)
 			memcpy(wascol, READS(f)[was].col, sizeof wascol);
 		profiles_without(f, r);
+		/* the reading chosen before is scored first: when it is still the best, the
+		 * others are given up sooner against it. The choice is the same, the first
+		 * reading of the lowest score (a reading given up scores above the best) */
+		int first = was >= r->r0 && was < r->r0 + r->nr ? was : -1;
+		if (first >= 0)
+			best = score_reading(f, r, first, with_rel, best);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
+			if (q == first)
+				continue;
 			double s = score_reading(f, r, q, with_rel, best);
-			if (s < best) {
+			if (s < best || (s == best && q < r->best)) {
 				best = s;
 				r->best = q;
 			}
@@ -4116,12 +4131,20 @@ static tv_status snap_save(fit *f, int r0, int r1)
 	tv_buf_clear(&f->snap_rows);
 	tv_status rc = tv_buf_append(&f->snap_reads, f->reads.data, f->reads.len);
 	if (!rc)
-		rc = tv_buf_append(&f->snap_rows, ROWS(f) + r0, (size_t)(r1 - r0) * sizeof(lrow));
+		rc = tv_buf_reserve(&f->snap_rows, (size_t)(r1 - r0) * sizeof(rowfit));
+	if (rc)
+		return rc;
+	rowfit *rf = (rowfit *)(void *)f->snap_rows.data;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		rowfit x = {r->unfit, r->r0, r->nr, r->best, r->contrib, r->cmask};
+		rf[i - r0] = x;
+	}
 	f->snap_K = f->K;
 	f->snap_nrels = f->nrels;
 	memcpy(f->snap_rels, f->rels, sizeof f->rels);
 	memcpy(f->snap_prof, f->prof, sizeof f->prof);
-	return rc;
+	return TV_OK;
 }
 
 /*
@@ -4138,7 +4161,16 @@ static tv_status snap_restore(fit *f, int r0, int r1)
 	tv_status rc = tv_buf_append(&f->reads, f->snap_reads.data, f->snap_reads.len);
 	if (rc)
 		return rc;
-	memcpy(ROWS(f) + r0, f->snap_rows.data, (size_t)(r1 - r0) * sizeof(lrow));
+	const rowfit *rf = (const rowfit *)(const void *)f->snap_rows.data;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		r->unfit = rf[i - r0].unfit;
+		r->r0 = rf[i - r0].r0;
+		r->nr = rf[i - r0].nr;
+		r->best = rf[i - r0].best;
+		r->contrib = rf[i - r0].contrib;
+		r->cmask = rf[i - r0].cmask;
+	}
 	f->K = f->snap_K;
 	f->nrels = f->snap_nrels;
 	memcpy(f->rels, f->snap_rels, sizeof f->rels);
