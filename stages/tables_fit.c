@@ -2169,12 +2169,17 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		if (moved && was >= 0)
 			memcpy(wascol, READS(f)[was].col, sizeof wascol);
 		profiles_without(f, r);
-		/* the reading chosen before is scored first: when it is still the best, the
-		 * others are given up sooner against it. The choice is the same, the first
-		 * reading of the lowest score (a reading given up scores above the best) */
-		int first = was >= r->r0 && was < r->r0 + r->nr ? was : -1;
-		if (first >= 0)
+		/* the reading chosen before (or, at first, the one the profiles count) is
+		 * scored first: when it is still the best, the others are given up sooner
+		 * against it. The choice is the same, the first reading of the lowest score
+		 * (a reading given up scores above the best) */
+		int first = was >= 0 ? was : r->contrib;
+		if (first < r->r0 || first >= r->r0 + r->nr)
+			first = -1;
+		if (first >= 0) {
 			best = score_reading(f, r, first, with_rel, best);
+			r->best = first;
+		}
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
 			if (q == first)
 				continue;
