@@ -155,6 +155,7 @@ typedef struct fit {
 	/* f->rels is what find_relations finds for rows [rels_r0, rels_r1) and rels_ndata
 	 * as they stand: no chosen cell, profile or column count changed since */
 	int rels_ok, rels_r0, rels_r1, rels_ndata;
+	unsigned taken; /* choices check_totals changed (a count, compared before and after) */
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
@@ -2355,6 +2356,7 @@ static int row_alts(fit *f, int t, int from, int to, int tot, const unsigned cha
 				add_cells(sc, at[i - from + 1], at[nrow], s, nops, unit);
 				if (total_holds_cells(f, tcv, s, nops, unit, adds)) {
 					r->best = k;
+					f->taken++;
 					return 1;
 				}
 			}
@@ -2406,7 +2408,7 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 				/* another reading of the total row */
 				for (int k = tr->r0; k < tr->r0 + tr->nr && !found; k++)
 					if (k != tr->best && total_holds(f, t, &READS(f)[k], s, nops, unit, adds))
-						tr->best = k, found = 1;
+						tr->best = k, found = 1, f->taken++;
 				/* another reading of one row in the range */
 				int got = found ? 0 : row_alts(f, t, from[q], to[q], tot[q], adds);
 				if (got > 0)
@@ -2423,7 +2425,7 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 						score_reading(f, r, k, 1, 1e30);
 						sum_rows(f, from[q], to[q], tot[q], s, nops, unit, i, alt);
 						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit, adds))
-							r->best = k, found = 1;
+							r->best = k, found = 1, f->taken++;
 					}
 				}
 			}
@@ -4504,6 +4506,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	double score;
 	if ((rc = kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &score)))
 		goto fail;
+	unsigned gen = f->memo_gen; /* (the atoms as the fit found them) */
 	/* a table is filled and its rows are named: chart debris and axis ticks are not */
 	{
 		int cells = 0, good = 0, nd = 0;
@@ -4540,10 +4543,22 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if ((rc = repair_rule_columns(f, sg, r0, r1)))
 		goto fail;
 	total_check tc[64];
+	unsigned taken = f->taken;
+	int nrels = f->nrels;
+	relation rels[MAX_RELS];
+	memcpy(rels, f->rels, sizeof rels);
 	int ntc = check_totals(f, r0, r1, tc, 64);
 	if ((rc = find_relations(f, r0, r1, ndata)) || (rc = repair_cells(f, r0, r1)))
 		goto fail;
-	ntc = check_totals(f, r0, r1, tc, 64);
+	/* the totals are checked again where that could come out otherwise: a choice
+	 * changed, an atom was repaired (since the fit) or the relations are others. Else
+	 * the state is the one the first check saw: the placements it made anew for the
+	 * readings it tried are those the fit's last scoring gave them, from the same
+	 * profiles, relations and atoms (a total row's readings, which it reads without
+	 * scoring them, were all placed whole there) */
+	if (f->taken != taken || f->memo_gen != gen || f->nrels != nrels ||
+	    memcmp(rels, f->rels, (size_t)nrels * sizeof rels[0]) != 0)
+		ntc = check_totals(f, r0, r1, tc, 64);
 	/* the number of each body row (1-based, as the checks name them) */
 	int bodyno[1024];
 	for (int i = r0, nb0 = 0; i < r1 && i - r0 < 1024; i++) {
