@@ -214,11 +214,12 @@ static inline size_t lex_fold_key(const char *s, size_t n, char *out, size_t cap
  */
 #define LEX_TRIE_ROOT 1u
 
-/* The bytes a lookup may read from a node on: nc and end, nc labels, a group (4 end
- * bytes: a byte read as it) and nc - 1 offsets, whatever the bytes hold. The reader
- * refuses a file in which these many bytes do not follow the trie, and the lookups give
- * no node at or past the trie's end, so that a damaged trie reads inside the file (a
- * check of every node at open would walk 10 MB, tens of milliseconds). */
+/* The most bytes a lookup reads from a node on, whatever they hold: nc and end, nc labels,
+ * 4 bytes for each unit of end (a damaged end byte may be 255, not 1) and nc - 1
+ * offsets. The reader refuses a file in which these many bytes do not follow the trie,
+ * and the lookups give no node at or past the trie's end, so that a walk of a damaged
+ * trie reads inside the file (checking every node at open would read the whole trie:
+ * tens of milliseconds, against a start-up of a few). */
 #define LEX_TRIE_READ (2u + 255u + 4u * 255u + 4u * 254u)
 
 typedef struct lex_alpha {
