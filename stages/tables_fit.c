@@ -414,11 +414,12 @@ static int label_part(const tb_line *l)
 	return !(s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')); /* "m.m." may end one */
 }
 
-/* Does s[0..n) hold a colon inside it, a word after it ("Bidragstak med mera: Kostnader")? */
+/* Does s[0..n) hold a colon inside it, a word after it ("Bidragstak med mera: Kostnader",
+ * or glued on in capitals: "under 18 år:Ikappvaccinering"; "FN:s" is a genitive)? */
 static int inner_colon(const char *s, size_t n)
 {
 	const char *c = memchr(s, ':', n);
-	return c && (size_t)(c - s) + 2 < n && c[1] == ' ';
+	return c && (size_t)(c - s) + 2 < n && (c[1] == ' ' || (c[1] >= 'A' && c[1] <= 'Z'));
 }
 
 /* label_part, or a line with a colon inside in a table whose row labels have such colons
