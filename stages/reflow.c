@@ -1495,15 +1495,23 @@ static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, s
  * page break (page_break), where the blank lines around it say nothing, in any dump whose
  * breaks are not first-line indents. Before the first break is found, the text ahead of
  * the first line tells (ahead_blank, ahead_indent, ahead_bare, counted as the sentence ends
- * before a line of body text opening a sentence): a dump whose paragraphs end at full
- * lines from its first one had its opening paragraphs joined (issue 6: pdftotext -raw of
- * report PDFs, 12 paragraphs more whole over seeds 6, 11 and 21). */
+ * before a line of body text opening a sentence): LAID_OUT of them or more shown by no
+ * layout, and more than AHEAD_SHARE times as many as those shown by a blank line (except at
+ * a page break) or an indent. A dump whose paragraphs end at full lines from its first one
+ * had its opening paragraphs joined (issue 6: pdftotext -raw of report PDFs, 12 paragraphs
+ * more whole over seeds 6, 11 and 21). The share, not a count of none: pdftotext's default
+ * mode writes blank lines around the blocks it finds on a page (a list's items and their
+ * bullets), and its dumps, with two dozen breaks ahead shown by nothing and one or two by a
+ * blank line, had every break up to the first short last line judged without the words;
+ * while a dump whose breaks are blank lines may show as many sentence ends at a full line
+ * inside its paragraphs (3 to 2 in tests/reflow/blank-breaks-ahead; issue 6). */
+#define AHEAD_SHARE 4
 static int lang_ok(const state *st, int page_break)
 {
 	if (!st->bare_breaks && !st->blank_breaks && !st->indent_breaks)
 		/* no break found yet: the breaks the text ahead shows (learn_ahead) */
-		return st->ahead_bare >= LAID_OUT && !st->ahead_indent &&
-		       (page_break || !st->ahead_blank);
+		return st->ahead_bare >= LAID_OUT &&
+		       st->ahead_bare > AHEAD_SHARE * (st->ahead_indent + (page_break ? 0 : st->ahead_blank));
 	if (page_break)
 		return st->bare_breaks + st->blank_breaks > st->indent_breaks;
 	return st->bare_breaks > st->blank_breaks + st->indent_breaks;
