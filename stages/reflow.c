@@ -1950,12 +1950,18 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.kind = B_HEAD;
 		}
 		if (newpara) {
-			if (st.kind == B_PARA && !list && !quote && !label && !too_long && !st.page_break) {
+			/* a break after a sentence end, as learn_ahead counts them: pdftotext's
+			 * default mode also writes blank lines inside a sentence, around the
+			 * words of a justified line it took apart ("att" / "" / "göra" / ""),
+			 * which showed no paragraph break but counted as blank-line ones (and
+			 * so kept the words from being asked, lang_ok) */
+			if (st.kind == B_PARA && !list && !quote && !label && !too_long && !st.page_break &&
+			    st.last_end) {
 				if (st.blank)
 					st.blank_breaks++;
 				else if (indent >= st.last_indent + 2)
 					st.indent_breaks++;
-				else if (st.last_end)
+				else
 					st.bare_breaks++;
 			}
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
