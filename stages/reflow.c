@@ -133,10 +133,16 @@ static const struct para_word {
  * lines has none, or, where short lines are the commonest, has its full lines above them
  * in one cluster (two neighbouring buckets that hold half of the longer lines and half as
  * many as the mode's). Checked every 16 lines. In such a dump the measure is the
- * longest line up to JOIN_FULL/8 of the mode, and a
- * longer line is judged by its last printed line, its length less one measure (less
- * JOIN_SLACK/32 of it, so that the first printed line, full, is taken as a little short
- * of the measure: a line rather looks full than short). */
+ * longest line up to JOIN_FULL/8 of the mode, and a line longer than JOIN_TAIL/20 of a
+ * full line (the median of the lines from JOIN_LOW/8 to JOIN_FULL/8 of the mode) is
+ * judged by its last printed line, its length less one full line for each printed line
+ * before it. The measure is no bound for that: in a proportional font the longest lines
+ * are a tenth longer than most (and some of them held a hyphenated word's last letters,
+ * "arbetstagaren." of "arbetstaga-" / "ren."), so a line joined to a short last printed
+ * line looked full and its paragraph went on (issue 6: in the LibreOffice eval's
+ * hyphenated default-mode dumps of seeds 6, 11 and 21, a line from 11/10 to 3/2 of a full
+ * line that ends a sentence before a capital ended its paragraph 107 times in 110; from
+ * 21/20 to 11/10, 29 times in 48). */
 #define JOIN_LINES 3
 #define JOIN_SEEN 32
 #define JOIN_MODE 48
@@ -144,7 +150,8 @@ static const struct para_word {
 #define JOIN_FULL 9
 #define JOIN_MIN 30
 #define JOIN_BUCKET 8
-#define JOIN_SLACK 2
+#define JOIN_LOW 6
+#define JOIN_TAIL 22
 /* A label heading ("Uppföljning av fullmäktiges mål") has at most this many words. */
 #define LABEL_WORDS 6
 #define PARA_MAX (1u << 20) /* bytes: a longer paragraph is cut (see main loop) */
@@ -169,6 +176,7 @@ typedef struct state {
 	                    * printed line where pdftotext joined lines (see JOIN_LINES) */
 	size_t longest;    /* longest of the recent text lines */
 	int joined;        /* measure is one printed line's, and longer lines hold two */
+	size_t full_line;  /* where joined: the length of a full printed line (JOIN_TAIL) */
 	size_t lens[MEASURE_LINES];
 	size_t nlens;
 	size_t go_len[MEASURE_LINES]; /* lengths of lines that went on (next began lower case) */
@@ -837,9 +845,26 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
 	return rc;
 }
 
+/* The median of the values of v[0..k) from lo to hi (0 when there is none), counted by
+ * value: the range is under a line's length (JOIN_RANGE values at most are counted). */
+#define JOIN_RANGE 64
+static size_t median_within(const size_t *v, size_t k, size_t lo, size_t hi)
+{
+	unsigned count[JOIN_RANGE] = {0}, n = 0;
+	if (hi - lo >= JOIN_RANGE)
+		hi = lo + JOIN_RANGE - 1;
+	for (size_t i = 0; i < k; i++)
+		if (v[i] >= lo && v[i] <= hi)
+			count[v[i] - lo]++, n++;
+	for (size_t x = 0, seen = 0; n && x < JOIN_RANGE; x++)
+		if ((seen += count[x]) > n / 2)
+			return lo + x;
+	return 0;
+}
+
 /* Whether the lengths v[0..k) show lines joined by pdftotext (see JOIN_LINES); if so,
- * *measure is set to one printed line's. */
-static int joined_measure(const size_t *v, size_t k, size_t *measure)
+ * *measure is set to one printed line's, the longest, and *full to a full one's. */
+static int joined_measure(const size_t *v, size_t k, size_t *measure, size_t *full)
 {
 	unsigned hist[2 * WHOLE_MEASURE / JOIN_BUCKET + 1] = {0};
 	size_t nb = sizeof hist / sizeof hist[0], best = 0;
@@ -865,6 +890,7 @@ static int joined_measure(const size_t *v, size_t k, size_t *measure)
 		    (hist[b] + hist[b + 1]) * 2 >= hist[best])
 			return 0; /* the longer lines are the full ones */
 	*measure = m;
+	*full = median_within(v, k, mode * JOIN_LOW / 8, mode * JOIN_FULL / 8);
 	return 1;
 }
 
@@ -891,7 +917,7 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 		st->longest = m;
 	}
 	if (changed || !(st->nlens % 16))
-		st->joined = joined_measure(st->lens, k, &st->measure);
+		st->joined = joined_measure(st->lens, k, &st->measure, &st->full_line);
 	if (!st->joined)
 		st->measure = st->longest;
 }
@@ -900,11 +926,11 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
  * (see JOIN_LINES), that of its last printed line. */
 static size_t judged_len(const state *st, size_t cl)
 {
-	size_t m = st->measure;
+	size_t m = st->full_line;
 	if (!st->joined || m < JOIN_MIN)
 		return cl;
-	while (cl * 8 > m * JOIN_FULL)
-		cl -= m - m * JOIN_SLACK / 32;
+	while (cl * 20 > m * JOIN_TAIL)
+		cl -= m;
 	return cl;
 }
 

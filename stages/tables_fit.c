@@ -135,6 +135,8 @@ typedef struct fit {
 	tv_buf atoms; /* tb_atom */
 	tv_buf reads; /* reading */
 	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
+	int rowcells; /* -raw: the cells of most rows printed on one line with their label
+		       * (0: not known), for raw_head */
 	int colon_rows; /* row lines of the block whose label has a colon inside ("Aktivitetskrav:
 			 * Kostnader för ..."): such labels are the table's style */
 	/* the segment being fitted */
@@ -1062,6 +1064,136 @@ static tv_status add_stack_atoms(fit *f, int u, int m, int d)
 	return TV_OK;
 }
 
+/* ------------------------------------------------------------------ -raw wraps ------ */
+
+/*
+ * pdftotext -raw writes a number too wide for its cell as the cell wraps it, each piece on
+ * a line of its own, like the cells of a row printed one a line under its label:
+ *
+ *   Totalt                Gotland
+ *   -                     5722187,
+ *   113877                3
+ *   -                     3947059,4
+ *   199824
+ *   -60080
+ *
+ * A head that ends in the decimal mark is no number and always joins the digits below it.
+ * A sign alone may be a cell of its own (a dash for nothing): it joins only where the
+ * numbers of the lines around it fill the row's columns and the dashes as cells would
+ * not fit (two dashes, three numbers, three columns). The join is logged
+ * (raw-wrapped-number).
+ */
+
+/* The number of cells of a line of numbers with each digit group joined to the one
+ * before it where it may be (the fewest cells it can make), and the most. */
+static void line_cells(const tb_line *l, int *mn, int *mx)
+{
+	*mn = *mx = l->natoms;
+	for (int k = 1; k < l->natoms; k++)
+		*mn -= !l->atoms[k].hard && joinable(&l->atoms[k - 1], &l->atoms[k]);
+}
+
+/* f->rowcells: the count of cells shared by most rows that print their label and
+ * numbers on one line with no digit group that may join (two rows at least), or the
+ * years of a header line. */
+static void raw_row_cells(fit *f)
+{
+	int votes[TB_MAX_COLS + 1] = {0};
+	f->rowcells = 0;
+	for (int i = 0; i < f->b->n; i++) {
+		const tb_line *l = line_at(f, i);
+		int mn, mx;
+		if (l->cls != TB_ROW && l->cls != TB_YEARS)
+			continue;
+		if (l->cls == TB_ROW && l->lab1 == l->lab0)
+			continue;
+		line_cells(l, &mn, &mx);
+		if (mn == mx && mn >= 1 && mn <= TB_MAX_COLS)
+			votes[mn] += l->cls == TB_YEARS ? 2 : 1;
+	}
+	for (int k = 1; k <= TB_MAX_COLS; k++)
+		if (votes[k] >= 2 && votes[k] > votes[f->rowcells])
+			f->rowcells = k;
+}
+
+/* Line l is a sign alone: "-", a minus sign or an en dash. */
+static int sign_alone(const tb_line *l)
+{
+	stack_cell c[STACK_CELLS];
+	if (fragment_cells(l, c) != 1)
+		return 0;
+	const char *s = l->s + c[0].off;
+	return (c[0].len == 1 && *s == '-') ||
+	       (c[0].len == 3 && (!memcmp(s, "\xe2\x88\x92", 3) || !memcmp(s, "\xe2\x80\x93", 3)));
+}
+
+/* Line i of a -raw block holds only the head of a number whose rest opens line i + 1:
+ * the head joined to that line's first number, as one atom, into *out. */
+static int raw_head(const fit *f, int i, tb_atom *out)
+{
+	const tb_block *b = f->b;
+	if (f->layout || i + 1 >= b->n || b->ff[i + 1])
+		return 0;
+	const tb_line *u = line_at(f, i), *d = line_at(f, i + 1);
+	stack_cell cu[STACK_CELLS], cd;
+	if (u->cls != TB_TEXT || d->cls != TB_ROW || has_label(d) || !fragment_start(u) ||
+	    fragment_cells(u, cu) != 1)
+		return 0;
+	cd.a = 0;
+	cd.n = 1;
+	cd.off = cd.len = 0;
+	cd.x = d->atoms[0].x;
+	cd.xend = d->atoms[0].xend;
+	if (!glue_atom(u, i, &cu[0], d, &cd, out))
+		return 0;
+	const char *h = u->s + cu[0].off;
+	int hn = cu[0].len;
+	if (hn >= 2 && h[hn - 1] == ',' && h[hn - 2] >= '0' && h[hn - 2] <= '9')
+		return out->dec > 0; /* "5722187," / "3" */
+	if (!out->neg || f->rowcells < 1)
+		return 0;
+	/* a sign alone: the lines of signs and numbers around it, to the label above */
+	int lo = i, hi = i + 1, dashes = 0, mn = 0, mx = 0;
+	while (lo > 0 && !b->ff[lo] && line_at(f, lo - 1)->cls != TB_BLANK &&
+	       (line_at(f, lo - 1)->cls == TB_ROW ? !has_label(line_at(f, lo - 1))
+						   : fragment_cells(line_at(f, lo - 1), cu) == 1))
+		lo--;
+	while (hi + 1 < b->n && !b->ff[hi + 1] &&
+	       (line_at(f, hi + 1)->cls == TB_ROW ? !has_label(line_at(f, hi + 1))
+						   : fragment_cells(line_at(f, hi + 1), cu) == 1))
+		hi++;
+	for (int j = lo; j <= hi; j++) {
+		const tb_line *l = line_at(f, j);
+		int a, z;
+		if (l->cls != TB_ROW) {
+			dashes += sign_alone(l);
+			continue;
+		}
+		line_cells(l, &a, &z);
+		mn += a;
+		mx += z;
+	}
+	return mn <= f->rowcells && f->rowcells <= mx && mn + dashes > f->rowcells;
+}
+
+/* The first atom of line i, just added to the last row, is the rest of a number whose
+ * head (raw_head) is g: g takes its place. */
+static void glue_raw_head(fit *f, int i, const tb_atom *g)
+{
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	for (int k = 0; k < r->na; k++) {
+		tb_atom *a = &ATOMS(f)[r->a0 + k];
+		if (a->line == i) {
+			tb_atom n = *g;
+			n.line = a->line;
+			n.hard = a->hard;
+			*a = n;
+			r->range_ok = 0;
+			return;
+		}
+	}
+}
+
 static tv_status build_rows(fit *f)
 {
 	const tb_block *b = f->b;
@@ -1078,6 +1210,8 @@ static tv_status build_rows(fit *f)
 		}
 	}
 	f->layout = nrow && (2 * wide >= nrow || ind > 0);
+	if (!f->layout)
+		raw_row_cells(f);
 	f->colon_rows = 0;
 	for (int i = 0; i < b->n; i++) {
 		const tb_line *l = line_at(f, i);
@@ -1103,6 +1237,8 @@ static tv_status build_rows(fit *f)
 		while (got)
 			pend[npend++] = above[--got];
 	}
+	tb_atom head;       /* the number whose head is line head_line (raw_head) */
+	int head_line = -2; /* (its rest opens the line after) */
 	int first_row_line = -1; /* the block's first row line: the head is above it */
 	int page_top = 0;        /* after a page break inside the table, before its rows */
 	/* the heads of the first row's numbers wrapped in their cells, in the look-back
@@ -1145,6 +1281,10 @@ static tv_status build_rows(fit *f)
 			int sm;
 			if (f->layout && fragment_start(l) && stack_at(f, i, &sm) >= 0)
 				break; /* the heads of numbers wrapped in their cells: a stack */
+			if (!f->layout && raw_head(f, i, &head)) {
+				head_line = i; /* joined to the next line's first number */
+				continue;
+			}
 			if (last >= 0 && !npend && continues(f, &ROWS(f)[last], i)) {
 				add_piece(&ROWS(f)[last], i, l);
 				continue;
@@ -1212,6 +1352,8 @@ static tv_status build_rows(fit *f)
 			/* numbers alone under a row: more cells of it (one cell a line) */
 			if ((rc = add_atoms(f, i)))
 				return rc;
+			if (head_line == i - 1)
+				glue_raw_head(f, i, &head);
 			continue;
 		}
 		int takes_pending = nolabel || (npend && is_lower_start(s, n)) ||
@@ -1248,6 +1390,8 @@ static tv_status build_rows(fit *f)
 		add_piece(r, i, l);
 		if ((rc = add_atoms(f, i)))
 			return rc;
+		if (head_line == i - 1)
+			glue_raw_head(f, i, &head);
 		r = &ROWS(f)[NROWS(f) - 1];
 		if (r->npieces) {
 			const piece *p = &r->pieces[0];
@@ -4698,7 +4842,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					snprintf(before, sizeof before, "%.*s / %.*s", (int)a->hlen, hs,
 						 (int)a->len, ls + a->off);
 					f->repair(f->ctx, a->hline, a->hoff, before, tv_buf_str(&tmp),
-						  "layout-wrapped-number");
+						  f->layout ? "layout-wrapped-number"
+							    : "raw-wrapped-number");
 				}
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, a->pct);

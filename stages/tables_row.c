@@ -3,13 +3,14 @@
  * its start and the tail of numbers at its end, split into atoms (runs of digits that may
  * be whole numbers or digit groups of one number).
  *
- * Stray glyphs of ruling lines ("|", "[", "‘", "\", "=", "—") are not part of any number:
+ * Stray glyphs of ruling lines ("|", "[", "‘", "'", "\", "=", "—") are not part of any number:
  * glued to a number ("58|", "[5590") they are cut off, standing alone they mark a column
- * gap, which no digit group crosses. A "1", "l" or "I" glued before a sign ("1-5", "1I-120")
- * is a ruling line read as a letter, since no number has digits before its sign; so is
- * one letter or sign glued to a "|" after a number ("J|14253"), and a "(" that nothing
- * after it in the row closes ("(25 136,90 18 889,48"). Wide gaps
- * (two or more spaces, as pdftotext -layout prints between columns) are column gaps too.
+ * gap, which no digit group crosses. A "1", "l" or "I" glued before a sign or a bracket
+ * ("1-5", "1I-120", "1(55,93)") is a ruling line read as a letter, since no number has
+ * digits before them; so is one letter or sign glued to a "|" after a number
+ * ("J|14253"), and a "(" that nothing after it in the row closes ("(25 136,90 18 889,48").
+ * Wide gaps (two or more spaces, as pdftotext -layout prints between columns) are column
+ * gaps too.
  * Everything here is linear in the length of the line.
  */
 #include "tables_int.h"
@@ -45,7 +46,7 @@ static const struct {
 
 /* Glyphs of ruling lines, as UTF-8: cut from a number's edges, and alone a column gap. */
 static const char *const rule_glyphs[] = {"|", "[", "]", "\\", "{", "}", "=", "_", "~",
-					  "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xa6",
+					  "'", "`", "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xa6",
 					  "\xe2\x80\x94", NULL};
 
 /* Tesseract's readings of a "%" set apart from its number ("84 Yo", "52 Ho"): after a
@@ -478,7 +479,15 @@ static void classify_token(const char *s, token *t)
 			break;
 		}
 	}
-	const char *q;
+	/* "1(55,93)", "l(12)": a ruling line read as 1, l or I before a bracket (no number
+	 * has digits before its "(") */
+	const char *q = p;
+	while (q < end && (*q == '1' || *q == 'l' || *q == 'I'))
+		q++;
+	if (q > p && q + 1 < end && *q == '(' && is_digit(q[1])) {
+		p = q;
+		glyph = gpre = 1;
+	}
 	/* "l15", "I15": a ruling line read as a letter glued to the digits (no word is so) */
 	if (end - p >= 2 && (*p == 'l' || *p == 'I') && is_digit(p[1])) {
 		p++;
