@@ -1461,17 +1461,18 @@ typedef struct enum_ctx {
 	int count;
 	tv_status rc;
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
-	 * the search takes ends in a reading */
-	int sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
-	unsigned char join[TB_MAX_ATOMS + 1]; /* atom i may join atom i-1 */
+	 * the search takes ends in a reading, and whether atom i may join atom i-1: the
+	 * row's, as cell_range keeps them (enum_prepare) */
+	const signed char *sufmin, *sufmax;
+	const unsigned char *join;
 } enum_ctx;
 
-/* Atoms [i, j] of e (each joinable to the one before) make one valid number: no leading
+/* Atoms [i, j] of at (each joinable to the one before) make one valid number: no leading
  * zero, parentheses on both ends or neither, no "0 750"; *relaxed set when the first
  * group has four digits (an OCR split: "2290 000"). */
-static int chain_cell(const enum_ctx *e, int i, int j, int *relaxed)
+static int chain_cell(const tb_atom *at, int i, int j, int *relaxed)
 {
-	const tb_atom *a = e->a + i, *z = e->a + j;
+	const tb_atom *a = at + i, *z = at + j;
 	int n = j - i + 1;
 	*relaxed = n > 1 && a->intd > 3;
 	if (a->lead0 || (a->popen && !z->pclose) || (!a->popen && z->pclose))
@@ -1479,29 +1480,30 @@ static int chain_cell(const enum_ctx *e, int i, int j, int *relaxed)
 	return !(n > 1 && (a->intd > 4 || a->ival == 0));
 }
 
-/* Fills the suffix bounds of e. */
-static void enum_prepare(enum_ctx *e)
+/* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
+ * sufmax and join (n + 1 each). */
+static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed char *sufmax,
+			 unsigned char *join)
 {
-	int n = e->na;
-	e->join[0] = 0;
+	join[0] = 0;
 	for (int i = 1; i < n; i++)
-		e->join[i] = (unsigned char)joinable(&e->a[i - 1], &e->a[i]);
-	e->sufmin[n] = e->sufmax[n] = 0;
+		join[i] = (unsigned char)joinable(&a[i - 1], &a[i]);
+	sufmin[n] = sufmax[n] = 0;
 	for (int i = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
 		for (int j = i; j < n; j++) {
-			if (j > i && !e->join[j])
+			if (j > i && !join[j])
 				break;
 			int rl;
-			if (e->sufmax[j + 1] < 0 || !chain_cell(e, i, j, &rl))
+			if (sufmax[j + 1] < 0 || !chain_cell(a, i, j, &rl))
 				continue;
-			if (e->sufmin[j + 1] + 1 < lo)
-				lo = e->sufmin[j + 1] + 1;
-			if (e->sufmax[j + 1] + 1 > hi)
-				hi = e->sufmax[j + 1] + 1;
+			if (sufmin[j + 1] + 1 < lo)
+				lo = sufmin[j + 1] + 1;
+			if (sufmax[j + 1] + 1 > hi)
+				hi = sufmax[j + 1] + 1;
 		}
-		e->sufmin[i] = hi < 0 ? -1 : lo;
-		e->sufmax[i] = hi;
+		sufmin[i] = (signed char)(hi < 0 ? -1 : lo);
+		sufmax[i] = (signed char)hi;
 	}
 }
 
@@ -1544,7 +1546,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		j++;
 	for (; j >= i; j--) {
 		int rl;
-		if (!chain_cell(e, i, j, &rl))
+		if (!chain_cell(e->a, i, j, &rl))
 			continue;
 		int split = j + 1 < e->na && e->join[j + 1];
 		/* (the cell's integer digits: its first group's and three a group after) */
@@ -1559,17 +1561,9 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 {
 	if (!r->range_ok) {
-		enum_ctx e;
-		e.a = ATOMS(f) + r->a0;
-		e.na = r->na;
-		enum_prepare(&e);
-		r->cmn = e.sufmin[0] < 0 ? 0 : e.sufmin[0];
-		r->cmx = e.sufmax[0];
-		for (int i = 0; i <= e.na; i++) {
-			r->sufmin[i] = (signed char)e.sufmin[i];
-			r->sufmax[i] = (signed char)e.sufmax[i];
-			r->join[i] = e.join[i];
-		}
+		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join);
+		r->cmn = r->sufmin[0] < 0 ? 0 : r->sufmin[0];
+		r->cmx = r->sufmax[0];
 		r->range_ok = 1;
 	}
 	*mn = r->cmn;
@@ -4191,7 +4185,6 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		int cap = TB_READ_BUDGET / (ndata > 0 ? ndata : 1);
 		cap = cap > TB_MAX_READINGS ? TB_MAX_READINGS : cap < 16 ? 16 : cap;
 		enum_ctx e;
-		memset(&e, 0, sizeof e);
 		e.f = f;
 		e.a = ATOMS(f) + r->a0;
 		e.na = r->na;
@@ -4199,12 +4192,13 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.minc = fill - 2 > 1 ? fill - 2 : 1;
 		e.cap = cap;
 		e.split_cost = f->ungrouped ? 0 : SPLIT_COST;
-		/* enum_prepare's bounds, kept in the row by cell_range above */
-		for (int q = 0; q <= e.na; q++) {
-			e.sufmin[q] = r->sufmin[q];
-			e.sufmax[q] = r->sufmax[q];
-			e.join[q] = r->join[q];
-		}
+		e.count = 0;
+		e.rc = TV_OK;
+		/* enum_prepare's bounds, kept in the row by cell_range above (the rows stay
+		 * where they are while the readings are appended) */
+		e.sufmin = r->sufmin;
+		e.sufmax = r->sufmax;
+		e.join = r->join;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
 		enum_rec(&e, 0, 0, 0, 0, 0, 0);
 		if (e.rc)
