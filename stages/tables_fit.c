@@ -4368,6 +4368,11 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		K = head_k;
 	} else if (years_k >= K) {
 		K = years_k;
+	} else if (seg.nyr == 1 && !ROWS(f)[seg.yr0].npieces && 5 * ntop <= nmins && second == 1) {
+		/* a year alone on its line, no label, heads a table of one column ("2024" over
+		 * "Halmstad |1 273 505"): a row in five or fewer that needs more cells is the
+		 * OCR's glue ("19494 379" for "|9 494 379"), not a second column */
+		K = 1;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
 		 * needing more (an OCR that glues or splits groups in a few rows), and none
