@@ -4136,6 +4136,15 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	return TV_OK;
 }
 
+/* How many of the n rows' least cell counts mins[] are more than c. */
+static int rows_over(const int *mins, int n, int c)
+{
+	int over = 0;
+	for (int q = 0; q < n; q++)
+		over += mins[q] > c;
+	return over;
+}
+
 /*
  * The number columns that the header line above rows [r0, r1) names (header_cells, its
  * first cell heading the labels), when that is more than K, the block has no layout, and
@@ -4367,6 +4376,11 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if (head_k) {
 		K = head_k;
 	} else if (years_k >= K) {
+		K = years_k;
+	} else if (years_k && 5 * rows_over(mins, nmins, years_k) <= nmins) {
+		/* the years over the table name its columns: a row in five or fewer that needs
+		 * more cells is the OCR's glue ("81 9385,6/84 546,0" under "2025 2026"), and
+		 * read in more columns every other row would lose its numbers */
 		K = years_k;
 	} else if (seg.nyr == 1 && !ROWS(f)[seg.yr0].npieces && 5 * ntop <= nmins && second == 1) {
 		/* a year alone on its line, no label, heads a table of one column ("2024" over
