@@ -463,6 +463,15 @@ static int is_label_row(const char *s, size_t n)
 	       is_number_token(tok[k - 2], tl[k - 2]);
 }
 
+/* Line i is a row of a table: a label and two numbers or more, no chart debris. */
+static int row_line(const page *p, const char *kind, size_t i)
+{
+	const char *t;
+	size_t tn;
+	page_line(p, i, &t, &tn);
+	return kind[i] == K_BODY && is_label_row(t, tn) && !is_figure_line(t, tn);
+}
+
 /*
  * Line i, all numbers, belongs to a table rather than a chart: it sits between two lines of
  * text (the wrapped label of its row, as pdftotext -layout centres it), or a row with a
@@ -491,7 +500,7 @@ static int in_table(const page *p, const char *kind, size_t i)
 			page_line(p, j, &t, &tn);
 			if (is_blank(t, tn))
 				break; /* the table ends at a blank line */
-			if (kind[j] == K_BODY && is_label_row(t, tn) && !is_figure_line(t, tn))
+			if (row_line(p, kind, j))
 				return 1;
 		}
 	return 0;
@@ -535,6 +544,26 @@ static int all_numbers(const char *s, size_t n)
 		if (!is_number_token(tok[i], tl[i]))
 			return 0;
 	return 1;
+}
+
+/* The line is one amount with decimals of more digits than a number token allows
+ * ("3947059,4", "-42357062,0"): a table's cell (a phone or an id number has no comma). */
+static int is_amount(const char *s, size_t n)
+{
+	const char *tok[2];
+	size_t tl[2];
+	if (!may_start_number(s, n) || tokens(s, n, tok, tl, 2) != 1)
+		return 0;
+	size_t i = tok[0][0] == '-', d = 0, commas = 0;
+	for (; i < tl[0]; i++) {
+		if (is_digit(tok[0][i]))
+			d++;
+		else if (tok[0][i] == ',' && d && i + 1 < tl[0])
+			commas++;
+		else
+			return 0;
+	}
+	return commas == 1 && d <= 15;
 }
 
 static int is_lone_number(const char *s, size_t n)
@@ -993,11 +1022,14 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0);
 			lone[side][k] = is_lone_number(s, n);
 		}
-	/* a lone number is a page number only alone: one beside another is data or an axis */
+	/* a lone number is a page number only alone: one beside another is data or an axis;
+	 * so is one with a table's row nearer the edge than it, a cell of the row above
+	 * that row ("(Länsstyrelserna)" / "19" / "Digital identitetsplånbok 24 32 34") */
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side] && k < PAGENO_EDGE; k++)
 			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
-					      (k + 1 < e->n[side] && lone[side][k + 1])))
+					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
+					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line))))
 				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side]; k++) {
@@ -1280,15 +1312,20 @@ static void classify(state *st, page *p, page *const *next)
 		if (i >= run_end) {
 			/* a run of lone numbers between two row labels is a table's cells, one per
 			 * line as pdftotext -raw writes some tables ("Visby" / "51" / "902" /
-			 * "60" / "893" / "Luleå 5 919"): it stays for the tables stage */
+			 * "60" / "893" / "Luleå 5 919"; a cell's digit groups may share a line:
+			 * "89" / "981" / "6 926"): it stays for the tables stage */
 			size_t j = i;
-			while (j < p->n && kind[j] == K_BODY && (page_line(p, j, &t, &tn), is_lone_number(t, tn)))
+			while (j < p->n && kind[j] == K_BODY &&
+			       (page_line(p, j, &t, &tn), all_numbers(t, tn) || is_amount(t, tn)))
 				j++;
 			run_end = j;
-			/* the table's last row may end at a blank line or the page's end when the
-			 * run before its label was a table's too */
+			/* the table's last row may end at a blank line, prose or the page's end
+			 * when the run before its label was a table's too, or its label stands
+			 * right under a row of the table ("Kommunikation 66 385,28 52 191,07" /
+			 * "Summa totalt" / "228" / "596,11" / ...) */
 			if (j - i >= 2 && i > 0 && is_row_label(p, kind, i - 1) &&
-			    ((j < p->n && is_row_label(p, kind, j)) || (i > 1 && table_end == i - 1))) {
+			    ((j < p->n && is_row_label(p, kind, j)) || (i > 1 && table_end == i - 1) ||
+			     (i > 1 && row_line(p, kind, i - 2)))) {
 				table_end = j;
 				i = j - 1;
 				continue;

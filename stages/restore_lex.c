@@ -67,9 +67,15 @@ tv_lex *tv_lex_open(const char *path)
 	    !inside(lx, hd->off_tri_hash, (uint64_t)8 << (hd->tri_bits & 31)) ||
 	    hd->off_trie % 8 != 0 || hd->trie_size <= LEX_TRIE_ROOT + 1 || hd->ctx_bits > 30 ||
 	    (hd->ctx_bits && !inside(lx, hd->off_ctx, ((uint64_t)1 << hd->ctx_bits) * sizeof(lex_ctx))) ||
-	    !inside(lx, hd->off_trie, (uint64_t)sizeof(lex_alpha) + hd->trie_size) ||
+	    !inside(lx, hd->off_trie, (uint64_t)sizeof(lex_alpha) + hd->trie_size + LEX_TRIE_READ) ||
 	    hd->off_strings >= lx->size || hd->id_start >= hd->nwords || hd->id_num >= hd->nwords ||
 	    hd->id_end >= hd->nwords) {
+		tv_lex_close(lx);
+		errno = EINVAL;
+		return NULL;
+	}
+	lx->alpha = (const lex_alpha *)(const void *)(lx->base + hd->off_trie);
+	if (lx->alpha->n > 255) { /* tv_lex_child searches cp[0..n) */
 		tv_lex_close(lx);
 		errno = EINVAL;
 		return NULL;
@@ -84,7 +90,6 @@ tv_lex *tv_lex_open(const char *path)
 	lx->conf = (const lex_conf *)(const void *)(lx->base + hd->off_conf);
 	lx->hists = (const lex_hist *)(const void *)(lx->base + hd->off_hists);
 	lx->tri_hash = (const uint64_t *)(const void *)(lx->base + hd->off_tri_hash);
-	lx->alpha = (const lex_alpha *)(const void *)(lx->base + hd->off_trie);
 	lx->trie = (const unsigned char *)lx->base + hd->off_trie + sizeof(lex_alpha);
 	lx->ctx = hd->ctx_bits ? (const lex_ctx *)(const void *)(lx->base + hd->off_ctx) : NULL;
 	return lx;

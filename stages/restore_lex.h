@@ -214,6 +214,14 @@ static inline size_t lex_fold_key(const char *s, size_t n, char *out, size_t cap
  */
 #define LEX_TRIE_ROOT 1u
 
+/* The most bytes a lookup reads from a node on, whatever they hold: nc and end, nc labels,
+ * 4 bytes for each unit of end (a damaged end byte may be 255, not 1) and nc - 1
+ * offsets. The reader refuses a file in which these many bytes do not follow the trie,
+ * and the lookups give no node at or past the trie's end, so that a walk of a damaged
+ * trie reads inside the file (checking every node at open would read the whole trie:
+ * tens of milliseconds, against a start-up of a few). */
+#define LEX_TRIE_READ (2u + 255u + 4u * 255u + 4u * 254u)
+
 typedef struct lex_alpha {
 	uint8_t map[256]; /* the label of code point c < 256 (0: none) */
 	uint32_t n;
@@ -382,12 +390,10 @@ static inline uint32_t tv_lex_child(const tv_lex *lx, uint32_t node, int32_t c)
 			continue;
 		if (p[2 + k] > a)
 			return 0;
-		uint32_t at = 2 + nc + 4 * (uint32_t)p[1];
-		if (k == 0)
-			return node + at + 4 * (nc - 1);
-		uint32_t o;
-		memcpy(&o, p + at + 4 * (k - 1), 4);
-		return o;
+		uint32_t at = 2 + nc + 4 * (uint32_t)p[1], o = node + at + 4 * (nc - 1);
+		if (k > 0)
+			memcpy(&o, p + at + 4 * (k - 1), 4);
+		return o < lx->hd->trie_size ? o : 0; /* a damaged offset: no node */
 	}
 	return 0;
 }
@@ -399,7 +405,7 @@ static inline uint32_t tv_lex_key_end(const tv_lex *lx, uint32_t node)
 		return LEX_NONE;
 	uint32_t g;
 	memcpy(&g, p + 2 + p[0], 4);
-	return g;
+	return g < lx->hd->nfold ? g : LEX_NONE;
 }
 
 static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids,

@@ -135,6 +135,8 @@ typedef struct fit {
 	tv_buf atoms; /* tb_atom */
 	tv_buf reads; /* reading */
 	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
+	int rowcells; /* -raw: the cells of most rows printed on one line with their label
+		       * (0: not known), for raw_head */
 	int colon_rows; /* row lines of the block whose label has a colon inside ("Aktivitetskrav:
 			 * Kostnader för ..."): such labels are the table's style */
 	/* the segment being fitted */
@@ -152,6 +154,10 @@ typedef struct fit {
 	 * block, other rows or another column count clear mat_valid) */
 	tv_buf matkey;
 	int mat_valid, mat_K;
+	/* f->rels is what find_relations finds for rows [rels_r0, rels_r1) and rels_ndata
+	 * as they stand: no chosen cell, profile or column count changed since */
+	int rels_ok, rels_r0, rels_r1, rels_ndata;
+	unsigned taken; /* choices check_totals changed (a count, compared before and after) */
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
@@ -166,7 +172,21 @@ typedef struct fit {
 	unsigned memo_gen;
 	tv_buf sumc;  /* check_totals: the chosen cells of a range's rows (struct sumcell) */
 	tv_buf sumat; /* int[]: where each row's cells start in sumc */
+	/* what try_columns left at the best column count so far, while fit_segment tries
+	 * other counts (snap_save, snap_restore) */
+	tv_buf snap_reads; /* reading[] */
+	tv_buf snap_rows;  /* struct rowfit[], the segment's rows */
+	int snap_K, snap_nrels;
+	relation snap_rels[MAX_RELS];
+	colprof snap_prof[TB_MAX_COLS];
 } fit;
+
+/* What try_columns and check_totals change in a row (the rest of the row, and the
+ * bounds cell_range keeps, rest on its atoms): kept by snap_save. */
+typedef struct rowfit {
+	int unfit, r0, nr, best, contrib;
+	unsigned cmask;
+} rowfit;
 
 /* One number of a row's chosen cells, as sum_rows adds it: value, unit, column. */
 typedef struct sumcell {
@@ -1044,6 +1064,136 @@ static tv_status add_stack_atoms(fit *f, int u, int m, int d)
 	return TV_OK;
 }
 
+/* ------------------------------------------------------------------ -raw wraps ------ */
+
+/*
+ * pdftotext -raw writes a number too wide for its cell as the cell wraps it, each piece on
+ * a line of its own, like the cells of a row printed one a line under its label:
+ *
+ *   Totalt                Gotland
+ *   -                     5722187,
+ *   113877                3
+ *   -                     3947059,4
+ *   199824
+ *   -60080
+ *
+ * A head that ends in the decimal mark is no number and always joins the digits below it.
+ * A sign alone may be a cell of its own (a dash for nothing): it joins only where the
+ * numbers of the lines around it fill the row's columns and the dashes as cells would
+ * not fit (two dashes, three numbers, three columns). The join is logged
+ * (raw-wrapped-number).
+ */
+
+/* The number of cells of a line of numbers with each digit group joined to the one
+ * before it where it may be (the fewest cells it can make), and the most. */
+static void line_cells(const tb_line *l, int *mn, int *mx)
+{
+	*mn = *mx = l->natoms;
+	for (int k = 1; k < l->natoms; k++)
+		*mn -= !l->atoms[k].hard && joinable(&l->atoms[k - 1], &l->atoms[k]);
+}
+
+/* f->rowcells: the count of cells shared by most rows that print their label and
+ * numbers on one line with no digit group that may join (two rows at least), or the
+ * years of a header line. */
+static void raw_row_cells(fit *f)
+{
+	int votes[TB_MAX_COLS + 1] = {0};
+	f->rowcells = 0;
+	for (int i = 0; i < f->b->n; i++) {
+		const tb_line *l = line_at(f, i);
+		int mn, mx;
+		if (l->cls != TB_ROW && l->cls != TB_YEARS)
+			continue;
+		if (l->cls == TB_ROW && l->lab1 == l->lab0)
+			continue;
+		line_cells(l, &mn, &mx);
+		if (mn == mx && mn >= 1 && mn <= TB_MAX_COLS)
+			votes[mn] += l->cls == TB_YEARS ? 2 : 1;
+	}
+	for (int k = 1; k <= TB_MAX_COLS; k++)
+		if (votes[k] >= 2 && votes[k] > votes[f->rowcells])
+			f->rowcells = k;
+}
+
+/* Line l is a sign alone: "-", a minus sign or an en dash. */
+static int sign_alone(const tb_line *l)
+{
+	stack_cell c[STACK_CELLS];
+	if (fragment_cells(l, c) != 1)
+		return 0;
+	const char *s = l->s + c[0].off;
+	return (c[0].len == 1 && *s == '-') ||
+	       (c[0].len == 3 && (!memcmp(s, "\xe2\x88\x92", 3) || !memcmp(s, "\xe2\x80\x93", 3)));
+}
+
+/* Line i of a -raw block holds only the head of a number whose rest opens line i + 1:
+ * the head joined to that line's first number, as one atom, into *out. */
+static int raw_head(const fit *f, int i, tb_atom *out)
+{
+	const tb_block *b = f->b;
+	if (f->layout || i + 1 >= b->n || b->ff[i + 1])
+		return 0;
+	const tb_line *u = line_at(f, i), *d = line_at(f, i + 1);
+	stack_cell cu[STACK_CELLS], cd;
+	if (u->cls != TB_TEXT || d->cls != TB_ROW || has_label(d) || !fragment_start(u) ||
+	    fragment_cells(u, cu) != 1)
+		return 0;
+	cd.a = 0;
+	cd.n = 1;
+	cd.off = cd.len = 0;
+	cd.x = d->atoms[0].x;
+	cd.xend = d->atoms[0].xend;
+	if (!glue_atom(u, i, &cu[0], d, &cd, out))
+		return 0;
+	const char *h = u->s + cu[0].off;
+	int hn = cu[0].len;
+	if (hn >= 2 && h[hn - 1] == ',' && h[hn - 2] >= '0' && h[hn - 2] <= '9')
+		return out->dec > 0; /* "5722187," / "3" */
+	if (!out->neg || f->rowcells < 1)
+		return 0;
+	/* a sign alone: the lines of signs and numbers around it, to the label above */
+	int lo = i, hi = i + 1, dashes = 0, mn = 0, mx = 0;
+	while (lo > 0 && !b->ff[lo] && line_at(f, lo - 1)->cls != TB_BLANK &&
+	       (line_at(f, lo - 1)->cls == TB_ROW ? !has_label(line_at(f, lo - 1))
+						   : fragment_cells(line_at(f, lo - 1), cu) == 1))
+		lo--;
+	while (hi + 1 < b->n && !b->ff[hi + 1] &&
+	       (line_at(f, hi + 1)->cls == TB_ROW ? !has_label(line_at(f, hi + 1))
+						   : fragment_cells(line_at(f, hi + 1), cu) == 1))
+		hi++;
+	for (int j = lo; j <= hi; j++) {
+		const tb_line *l = line_at(f, j);
+		int a, z;
+		if (l->cls != TB_ROW) {
+			dashes += sign_alone(l);
+			continue;
+		}
+		line_cells(l, &a, &z);
+		mn += a;
+		mx += z;
+	}
+	return mn <= f->rowcells && f->rowcells <= mx && mn + dashes > f->rowcells;
+}
+
+/* The first atom of line i, just added to the last row, is the rest of a number whose
+ * head (raw_head) is g: g takes its place. */
+static void glue_raw_head(fit *f, int i, const tb_atom *g)
+{
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	for (int k = 0; k < r->na; k++) {
+		tb_atom *a = &ATOMS(f)[r->a0 + k];
+		if (a->line == i) {
+			tb_atom n = *g;
+			n.line = a->line;
+			n.hard = a->hard;
+			*a = n;
+			r->range_ok = 0;
+			return;
+		}
+	}
+}
+
 static tv_status build_rows(fit *f)
 {
 	const tb_block *b = f->b;
@@ -1060,6 +1210,8 @@ static tv_status build_rows(fit *f)
 		}
 	}
 	f->layout = nrow && (2 * wide >= nrow || ind > 0);
+	if (!f->layout)
+		raw_row_cells(f);
 	f->colon_rows = 0;
 	for (int i = 0; i < b->n; i++) {
 		const tb_line *l = line_at(f, i);
@@ -1085,6 +1237,8 @@ static tv_status build_rows(fit *f)
 		while (got)
 			pend[npend++] = above[--got];
 	}
+	tb_atom head;       /* the number whose head is line head_line (raw_head) */
+	int head_line = -2; /* (its rest opens the line after) */
 	int first_row_line = -1; /* the block's first row line: the head is above it */
 	int page_top = 0;        /* after a page break inside the table, before its rows */
 	/* the heads of the first row's numbers wrapped in their cells, in the look-back
@@ -1127,6 +1281,10 @@ static tv_status build_rows(fit *f)
 			int sm;
 			if (f->layout && fragment_start(l) && stack_at(f, i, &sm) >= 0)
 				break; /* the heads of numbers wrapped in their cells: a stack */
+			if (!f->layout && raw_head(f, i, &head)) {
+				head_line = i; /* joined to the next line's first number */
+				continue;
+			}
 			if (last >= 0 && !npend && continues(f, &ROWS(f)[last], i)) {
 				add_piece(&ROWS(f)[last], i, l);
 				continue;
@@ -1194,6 +1352,8 @@ static tv_status build_rows(fit *f)
 			/* numbers alone under a row: more cells of it (one cell a line) */
 			if ((rc = add_atoms(f, i)))
 				return rc;
+			if (head_line == i - 1)
+				glue_raw_head(f, i, &head);
 			continue;
 		}
 		int takes_pending = nolabel || (npend && is_lower_start(s, n)) ||
@@ -1230,6 +1390,8 @@ static tv_status build_rows(fit *f)
 		add_piece(r, i, l);
 		if ((rc = add_atoms(f, i)))
 			return rc;
+		if (head_line == i - 1)
+			glue_raw_head(f, i, &head);
 		r = &ROWS(f)[NROWS(f) - 1];
 		if (r->npieces) {
 			const piece *p = &r->pieces[0];
@@ -1420,7 +1582,7 @@ static double unit_of_dec(int dec);
  * a speed-up: when memory runs out the memo covers fewer atoms, or none. */
 static void memo_reset(fit *f)
 {
-	f->mat_valid = 0;
+	f->mat_valid = f->rels_ok = 0;
 	f->nordc = 0;
 	size_t n = f->atoms.len / sizeof(tb_atom);
 	if (n > MEMO_ATOMS)
@@ -1444,7 +1606,7 @@ static void memo_reset(fit *f)
 static void memo_stale(fit *f)
 {
 	f->nordc = 0;
-	f->mat_valid = 0; /* (strip_rule_digit mends the kept matrix after this) */
+	f->mat_valid = f->rels_ok = 0; /* (strip_rule_digit mends the kept matrix after this) */
 	if (++f->memo_gen == 0) {
 		if (f->memo_cap)
 			memset(f->memo_at.data, 0, f->memo_cap * MEMO_LEN * sizeof(unsigned));
@@ -1691,7 +1853,7 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 	size_t n = (size_t)(r1 - r0) * (size_t)f->K;
 	int keep = f->mat_valid && f->mat_r0 == r0 && f->mat_r1 == r1 && f->mat_K == f->K;
 	if (!keep) {
-		f->mat_valid = 0;
+		f->mat_valid = f->rels_ok = 0;
 		tv_buf_clear(&f->mat);
 		tv_buf_clear(&f->matkey);
 		tv_status rc = tv_buf_reserve(&f->mat, n * sizeof(cellv) + 1);
@@ -1717,6 +1879,7 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 		if (keep && memcmp(was, &k, sizeof k) == 0)
 			continue;
 		*was = k;
+		f->rels_ok = 0;
 		cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
 		if (k.best >= 0)
 			reading_cells(f, r, &READS(f)[r->best], cv);
@@ -1736,13 +1899,22 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 /* Finds the relations between columns that hold in most rows of [r0, r1). */
 static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 {
-	f->nrels = 0;
 	int K = f->K;
-	if (K < 2 || ndata < 2)
+	if (K < 2 || ndata < 2) {
+		f->nrels = f->rels_ok = 0;
 		return TV_OK;
+	}
 	tv_status rc = fill_matrix(f, r0, r1);
 	if (rc)
 		return rc;
+	/* (the search reads nothing else: found again, it would find the same) */
+	if (f->rels_ok && f->rels_r0 == r0 && f->rels_r1 == r1 && f->rels_ndata == ndata)
+		return TV_OK;
+	f->rels_ok = 1;
+	f->rels_r0 = r0;
+	f->rels_r1 = r1;
+	f->rels_ndata = ndata;
+	f->nrels = 0;
 	int used[TB_MAX_COLS];
 	memset(used, 0, sizeof used);
 	int need = ndata >= 4 ? 3 : 2;
@@ -1889,6 +2061,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 	int nx[TB_MAX_COLS] = {0};
 	cellv cv[TB_MAX_COLS];
 	int even = 0; /* the initial profiles by even_reading */
+	f->rels_ok = 0;
 again:
 	memset(f->prof, 0, sizeof f->prof);
 	memset(nx, 0, sizeof nx);
@@ -2141,9 +2314,22 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		if (moved && was >= 0)
 			memcpy(wascol, READS(f)[was].col, sizeof wascol);
 		profiles_without(f, r);
+		/* the reading chosen before (or, at first, the one the profiles count) is
+		 * scored first: when it is still the best, the others are given up sooner
+		 * against it. The choice is the same, the first reading of the lowest score
+		 * (a reading given up scores above the best) */
+		int first = was >= 0 ? was : r->contrib;
+		if (first < r->r0 || first >= r->r0 + r->nr)
+			first = -1;
+		if (first >= 0) {
+			best = score_reading(f, r, first, with_rel, best);
+			r->best = first;
+		}
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
+			if (q == first)
+				continue;
 			double s = score_reading(f, r, q, with_rel, best);
-			if (s < best) {
+			if (s < best || (s == best && q < r->best)) {
 				best = s;
 				r->best = q;
 			}
@@ -2314,6 +2500,7 @@ static int row_alts(fit *f, int t, int from, int to, int tot, const unsigned cha
 				add_cells(sc, at[i - from + 1], at[nrow], s, nops, unit);
 				if (total_holds_cells(f, tcv, s, nops, unit, adds)) {
 					r->best = k;
+					f->taken++;
 					return 1;
 				}
 			}
@@ -2365,7 +2552,7 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 				/* another reading of the total row */
 				for (int k = tr->r0; k < tr->r0 + tr->nr && !found; k++)
 					if (k != tr->best && total_holds(f, t, &READS(f)[k], s, nops, unit, adds))
-						tr->best = k, found = 1;
+						tr->best = k, found = 1, f->taken++;
 				/* another reading of one row in the range */
 				int got = found ? 0 : row_alts(f, t, from[q], to[q], tot[q], adds);
 				if (got > 0)
@@ -2382,7 +2569,7 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 						score_reading(f, r, k, 1, 1e30);
 						sum_rows(f, from[q], to[q], tot[q], s, nops, unit, i, alt);
 						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit, adds))
-							r->best = k, found = 1;
+							r->best = k, found = 1, f->taken++;
 					}
 				}
 			}
@@ -4031,7 +4218,7 @@ static tv_status keep_ordered_cells(fit *f, int r0, int r1)
 static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *score)
 {
 	f->K = K;
-	f->nrels = 0;
+	f->nrels = f->rels_ok = 0;
 	f->nordc = 0; /* (the readings are made again) */
 	tv_buf_clear(&f->reads);
 	for (int i = r0; i < r1; i++) {
@@ -4143,6 +4330,62 @@ static int rows_over(const int *mins, int n, int c)
 	for (int q = 0; q < n; q++)
 		over += mins[q] > c;
 	return over;
+}
+
+/* Keeps what try_columns left for rows [r0, r1): the readings, the rows, the column
+ * count, its relations and profiles (the caches stay out: they are made again). */
+static tv_status snap_save(fit *f, int r0, int r1)
+{
+	tv_buf_clear(&f->snap_reads);
+	tv_buf_clear(&f->snap_rows);
+	tv_status rc = tv_buf_append(&f->snap_reads, f->reads.data, f->reads.len);
+	if (!rc)
+		rc = tv_buf_reserve(&f->snap_rows, (size_t)(r1 - r0) * sizeof(rowfit));
+	if (rc)
+		return rc;
+	rowfit *rf = (rowfit *)(void *)f->snap_rows.data;
+	for (int i = r0; i < r1; i++) {
+		const lrow *r = &ROWS(f)[i];
+		rowfit x = {r->unfit, r->r0, r->nr, r->best, r->contrib, r->cmask};
+		rf[i - r0] = x;
+	}
+	f->snap_K = f->K;
+	f->snap_nrels = f->nrels;
+	memcpy(f->snap_rels, f->rels, sizeof f->rels);
+	memcpy(f->snap_prof, f->prof, sizeof f->prof);
+	return TV_OK;
+}
+
+/*
+ * Puts back what snap_save kept, as try_columns at that count would leave it again:
+ * the fit depends only on the rows, their atoms and the count, and none of them changed
+ * since (check_totals, run in between, changes only choices, which are put back). The
+ * one difference, the kept fit was scored to compare counts (f->scored): a row with one
+ * reading of K cells was scored rather than simply taken, which chooses the same reading
+ * in the same columns and leaves only its score, read by no one after try_columns.
+ */
+static tv_status snap_restore(fit *f, int r0, int r1)
+{
+	tv_buf_clear(&f->reads);
+	tv_status rc = tv_buf_append(&f->reads, f->snap_reads.data, f->snap_reads.len);
+	if (rc)
+		return rc;
+	const rowfit *rf = (const rowfit *)(const void *)f->snap_rows.data;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		r->unfit = rf[i - r0].unfit;
+		r->r0 = rf[i - r0].r0;
+		r->nr = rf[i - r0].nr;
+		r->best = rf[i - r0].best;
+		r->contrib = rf[i - r0].contrib;
+		r->cmask = rf[i - r0].cmask;
+	}
+	f->K = f->snap_K;
+	f->nrels = f->snap_nrels;
+	memcpy(f->rels, f->snap_rels, sizeof f->rels);
+	memcpy(f->prof, f->snap_prof, sizeof f->prof);
+	f->mat_valid = f->rels_ok = 0;
+	return keep_ordered_cells(f, r0, r1);
 }
 
 /*
@@ -4372,6 +4615,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		return 0;
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
+	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
 	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k);
 	if (head_k) {
 		K = head_k;
@@ -4395,7 +4639,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		 * 207 876" could be two */
 		double s1, s2;
 		f->scored = 1;
-		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) || (rc = snap_save(f, r0, r1)))
 			goto fail;
 		if (totmin > 1) {
 			/* the total's count holds only where a total adds up in it (an OCR's
@@ -4417,11 +4661,15 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				break;
 			if ((rc = try_columns(f, r0, r1, c, ndata, &s2)))
 				goto fail;
-			if (s2 < s1)
+			if (s2 < s1) {
 				s1 = s2, best = c;
+				if ((rc = snap_save(f, r0, r1)))
+					goto fail;
+			}
 		}
 		f->scored = 0;
 		K = best;
+		kept = 1;
 	}
 	if (K < 1 || K > TB_MAX_COLS)
 		return 0;
@@ -4468,8 +4716,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			return 0;
 	}
 	double score;
-	if ((rc = try_columns(f, r0, r1, K, ndata, &score)))
+	if ((rc = kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &score)))
 		goto fail;
+	unsigned gen = f->memo_gen; /* (the atoms as the fit found them) */
 	/* a table is filled and its rows are named: chart debris and axis ticks are not */
 	{
 		int cells = 0, good = 0, nd = 0;
@@ -4506,10 +4755,22 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if ((rc = repair_rule_columns(f, sg, r0, r1)))
 		goto fail;
 	total_check tc[64];
+	unsigned taken = f->taken;
+	int nrels = f->nrels;
+	relation rels[MAX_RELS];
+	memcpy(rels, f->rels, sizeof rels);
 	int ntc = check_totals(f, r0, r1, tc, 64);
 	if ((rc = find_relations(f, r0, r1, ndata)) || (rc = repair_cells(f, r0, r1)))
 		goto fail;
-	ntc = check_totals(f, r0, r1, tc, 64);
+	/* the totals are checked again where that could come out otherwise: a choice
+	 * changed, an atom was repaired (since the fit) or the relations are others. Else
+	 * the state is the one the first check saw: the placements it made anew for the
+	 * readings it tried are those the fit's last scoring gave them, from the same
+	 * profiles, relations and atoms (a total row's readings, which it reads without
+	 * scoring them, were all placed whole there) */
+	if (f->taken != taken || f->memo_gen != gen || f->nrels != nrels ||
+	    memcmp(rels, f->rels, (size_t)nrels * sizeof rels[0]) != 0)
+		ntc = check_totals(f, r0, r1, tc, 64);
 	/* the number of each body row (1-based, as the checks name them) */
 	int bodyno[1024];
 	for (int i = r0, nb0 = 0; i < r1 && i - r0 < 1024; i++) {
@@ -4655,7 +4916,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					snprintf(before, sizeof before, "%.*s / %.*s", (int)a->hlen, hs,
 						 (int)a->len, ls + a->off);
 					f->repair(f->ctx, a->hline, a->hoff, before, tv_buf_str(&tmp),
-						  "layout-wrapped-number");
+						  f->layout ? "layout-wrapped-number"
+							    : "raw-wrapped-number");
 				}
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, a->pct);
@@ -4898,6 +5160,8 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.memo_at);
 	tv_buf_free(&w->f.sumc);
 	tv_buf_free(&w->f.sumat);
+	tv_buf_free(&w->f.snap_reads);
+	tv_buf_free(&w->f.snap_rows);
 	tv_buf_free(&w->t.text);
 	tv_buf_free(&w->t.cells);
 	tv_buf_free(&w->t.title);

@@ -6,7 +6,9 @@
  * pairs, histories and triples that the sources lack count 0; the fold key trie ends each
  * form's fold key on its fold group, and a string one letter shorter or longer on the
  * group tv_lex_fold finds for it or on none; its walk meets every group once, each node's
- * labels ascending. The sources are read with
+ * labels ascending. A copy of the lexicon with a damaged trie (an offset or a fold group
+ * out of range, too few bytes after it, too large an alphabet) is refused or gives no
+ * node, and is never read outside its file. The sources are read with
  * gzip -dc from the repository's root (where make runs the tests).
  */
 #include <setjmp.h>
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "restore_lex.h"
 #include "tvatt.h"
@@ -321,6 +324,60 @@ static void test_triples(void **state)
 	free(r);
 }
 
+/* Opens a copy of the lexicon in which the four bytes at file offset off hold v (the
+ * copy, a temporary file, is removed at once: the mapping keeps it until closed). */
+static tv_lex *open_damaged(uint64_t off, uint32_t v)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[64];
+	int n = snprintf(path, sizeof path, "%s/tvlexXXXXXX",
+			 dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
+	assert_true(n > 0 && (size_t)n < sizeof path);
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const lex_header *hd = tv_lex_header(lx);
+	const char *base = (const char *)hd;
+	for (uint64_t at = 0; at < hd->size;) {
+		ssize_t w = write(fd, base + at, hd->size - at < (1u << 24) ? hd->size - at : (1u << 24));
+		assert_true(w > 0);
+		at += (uint64_t)w;
+	}
+	assert_int_equal(pwrite(fd, &v, 4, (off_t)off), 4);
+	assert_int_equal(close(fd), 0);
+	tv_lex *d = tv_lex_open(path);
+	unlink(path);
+	return d;
+}
+
+static void test_damaged_trie(void **state)
+{
+	(void)state;
+	const lex_header *hd = tv_lex_header(lx);
+	uint64_t trie = hd->off_trie + sizeof(lex_alpha); /* the file offset of trie byte 0 */
+	const unsigned char *root = lx->trie + LEX_TRIE_ROOT;
+	/* the root's second child's offset far past the trie: that child is no node */
+	assert_true(root[0] >= 2 && root[1] == 0);
+	tv_lex *d = open_damaged(trie + LEX_TRIE_ROOT + 2 + root[0], 0xfffffff0u);
+	assert_non_null(d);
+	int32_t second = lx->alpha->cp[root[3] - 1];
+	assert_true(tv_lex_child(lx, LEX_TRIE_ROOT, second) != 0);
+	assert_int_equal(tv_lex_child(d, LEX_TRIE_ROOT, second), 0);
+	tv_lex_close(d);
+	/* the fold group of the first key down the first children: none past nfold */
+	uint32_t node = LEX_TRIE_ROOT;
+	while (lx->trie[node + 1] == 0)
+		node = tv_lex_child(lx, node, lx->alpha->cp[lx->trie[node + 2] - 1]);
+	assert_true(tv_lex_key_end(lx, node) < hd->nfold);
+	assert_non_null(d = open_damaged(trie + node + 2 + lx->trie[node], hd->nfold));
+	assert_int_equal(tv_lex_key_end(d, node), LEX_NONE);
+	tv_lex_close(d);
+	/* a trie that says it ends too close to the end of the file, so that a lookup could
+	 * read past it; an alphabet of more than 255 code points */
+	assert_null(open_damaged(offsetof(lex_header, trie_size),
+				 (uint32_t)(hd->size - trie - LEX_TRIE_READ + 1)));
+	assert_null(open_damaged(hd->off_trie + offsetof(lex_alpha, n), 256));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_trie),
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_triples),
+		cmocka_unit_test(test_damaged_trie),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
