@@ -233,12 +233,15 @@ typedef struct lex_alpha {
 typedef struct tv_lex tv_lex;
 
 /* Maps the lexicon file at path. Returns NULL (errno set) when it cannot be opened or is
- * not a lexicon of this version. Free with tv_lex_close. */
+ * not a lexicon of this version: its header's tables must lie inside the file, and the
+ * ids of its fold groups name forms. What is not checked here is bounded where it is read
+ * (a string offset, a fold group, a hash slot's id, a trie node), so that a damaged file
+ * gives wrong answers at worst, never a read outside it. Free with tv_lex_close. */
 tv_lex *tv_lex_open(const char *path);
 void tv_lex_close(tv_lex *lx);
 
 /* The header; a form's record (id < nwords); a string of the blob (an offset a record
- * holds). */
+ * holds; "" for one past the blob's end). */
 static inline const lex_header *tv_lex_header(const tv_lex *lx);
 static inline const lex_word *tv_lex_word(const tv_lex *lx, uint32_t id);
 static inline const char *tv_lex_str(const tv_lex *lx, uint32_t off);
@@ -263,7 +266,8 @@ static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, ui
  * LEX_NONE. The root is LEX_TRIE_ROOT (0 when the lexicon has no key). */
 static inline uint32_t tv_lex_child(const tv_lex *lx, uint32_t node, int32_t c);
 static inline uint32_t tv_lex_key_end(const tv_lex *lx, uint32_t node);
-/* The forms of fold group g (< nfold), as tv_lex_fold gives them. */
+/* The forms of fold group g, as tv_lex_fold gives them; none (*ids NULL) when g is not
+ * below nfold or the group's forms lie outside the fold ids. */
 static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids,
 				uint32_t *n_out);
 /* Prefetch hints for the Viterbi's lookups (they change no result, only when memory is
@@ -290,6 +294,7 @@ struct tv_lex {
 	size_t size;
 	const lex_header *hd;
 	const char *strings;
+	size_t nstrings; /* bytes of the string blob; its last is a NUL */
 	const lex_word *words;
 	const uint32_t *word_hash;
 	const lex_fold *folds;
@@ -316,7 +321,7 @@ static inline const lex_word *tv_lex_word(const tv_lex *lx, uint32_t id)
 
 static inline const char *tv_lex_str(const tv_lex *lx, uint32_t off)
 {
-	return lx->strings + off;
+	return lx->strings + (off < lx->nstrings ? off : lx->nstrings - 1); /* damaged: "" */
 }
 
 /* The count in the pair hash's slots from slot h on of the pair whose lex_pair_key is
@@ -411,8 +416,12 @@ static inline uint32_t tv_lex_key_end(const tv_lex *lx, uint32_t node)
 static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids,
 				uint32_t *n_out)
 {
-	*ids = lx->fold_ids + lx->folds[g].first;
-	*n_out = lx->folds[g].n;
+	uint32_t first = g < lx->hd->nfold ? lx->folds[g].first : 0,
+		 n = g < lx->hd->nfold ? lx->folds[g].n : 0, nw = lx->hd->nwords;
+	if (first > nw || n > nw - first) /* a damaged group: none */
+		first = n = 0;
+	*ids = n ? lx->fold_ids + first : NULL;
+	*n_out = n;
 }
 
 static inline uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key)

@@ -3085,8 +3085,11 @@ typedef struct segment {
  * takes each class wholly or not at all, a class taken loses its digits and a class not
  * taken keeps them, even where another proof would take them off ("Totalt 159 121" keeps
  * its 1 when "123" loses its own); a class partly taken names no cell (the total may be
- * misread itself) and proves nothing. Where no total settles a cell, candidates do not vouch for each other in a
- * column whose glyph cells show numbers as wide as it ("15" beside "|52", "|16").
+ * misread itself), but taken half or less it keeps its digits (the width proof would take
+ * them all, more wrong than right). Where no count adds up, the search is made again with
+ * the cells whose rule shows both as a glyph and a 1 ("|1809,62") as classes of their own.
+ * Where no total settles a cell, candidates do not vouch for each other in a column whose
+ * glyph cells show numbers as wide as it ("15" beside "|52", "|16").
  */
 static int years_rule(const fit *f, const segment *sg, int j)
 {
@@ -3199,20 +3202,43 @@ static void sum_find(sum_search *s, int k, double d)
 	}
 }
 
-/* The class of body cell c of row r in a total's search: its width times 4, plus 1 for a
+/* Cell c of row r: a rule glyph before it and a leading 1 as well, the rule read twice
+ * ("|1809,62" for "|809,62"). A real number after a glyph starts with 1 as often
+ * ("|184,7"), so only a total may take that 1 off: a class of its own in a second search,
+ * where the first, without such cells, finds no choice that adds up (rule_sum_total). */
+static int glyph_one(const fit *f, const lrow *r, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *dg = line_at(f, a->line)->s + a->off;
+	if (a->hlen || a->neg || a->popen || a->intd < 2 || dg[0] != '1' || repl_text(f, c->a))
+		return 0;
+	if (dg[1] == '0' && (a->intd > 2 || c->na > 1))
+		return 0;
+	return rule_before(f, r, c);
+}
+
+/* The class of body cell c of row r in a total's search: its width times 8, plus 1 for a
  * leading 1 that may be a rule (rule_one), 3 for a leading 3 before an 8 (rule_three: the
- * rule read with the 8); 0 when it is no candidate (a rule glyph stands before it). */
+ * rule read with the 8), 5 for a leading 1 after a rule glyph (glyph_one, when glyphs is
+ * set); 0 when it is no candidate. sum_digit gives the digit a class's cells may lose. */
 static int rule_three(const fit *f, const cellv *c);
 
-static int sum_key(const fit *f, const lrow *r, const cellv *c)
+static int sum_key(const fit *f, const lrow *r, const cellv *c, int glyphs)
 {
+	if (glyphs && glyph_one(f, r, c))
+		return 8 * c->intd + 5;
 	if (rule_before(f, r, c))
 		return 0;
 	if (rule_one(f, c))
-		return 4 * c->intd + 1;
+		return 8 * c->intd + 1;
 	if (rule_three(f, c) && !repl_text(f, c->a))
-		return 4 * c->intd + 3;
+		return 8 * c->intd + 3;
 	return 0;
+}
+
+static int sum_digit(int key)
+{
+	return key % 8 == 3 ? 3 : 1;
 }
 
 /* Rows [lo, t) summed in column j against total row t, where each body cell that may have
@@ -3221,9 +3247,11 @@ static int sum_key(const fit *f, const lrow *r, const cellv *c)
  * (and whether the total) lose the 1 makes the rows add up, every cell of a class wholly
  * taken loses it (v[i - r0] = 1) and every cell of a class none of whose cells is taken
  * keeps it (v[i - r0] = 2: the total holds without that repair, and with it would not);
- * a class partly taken is left to the other proofs. Returns 1 when the total settled some
- * cell, 0 when it proves nothing (it does not hold for any choice, or for several). */
-static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v)
+ * a class partly taken is left to the other proofs, but where it takes half the class or
+ * fewer its cells keep their digit (v[i - r0] = 2). Returns 1 when the total settled some
+ * cell, 0 when it proves nothing (it holds for several choices), -1 when it holds for none.
+ * With glyphs set, cells with a glyph and a 1 (glyph_one) are candidates too. */
+static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v, int glyphs)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv = scratch;
@@ -3245,7 +3273,7 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 		S += cv[j].v;
 		nops++;
 		tol = cv[j].u > tol ? cv[j].u : tol;
-		int key = sum_key(f, r, &cv[j]);
+		int key = sum_key(f, r, &cv[j], glyphs);
 		if (!key)
 			continue;
 		int k = 0;
@@ -3255,7 +3283,7 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 			if (s.nc == SUM_CLASSES)
 				return 0;
 			wt[s.nc] = key;
-			s.p[s.nc] = (key % 4) * pow(10, cv[j].intd - 1);
+			s.p[s.nc] = sum_digit(key) * pow(10, cv[j].intd - 1);
 			s.n[s.nc++] = 0;
 		}
 		s.n[k]++;
@@ -3281,18 +3309,23 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 		s.up[k] = s.up[k + 1] + (all < 0 ? -all : 0);
 	}
 	sum_find(&s, 0, S - T);
-	if (s.nsol != 1 || s.steps > SUM_STEPS)
+	if (s.steps > SUM_STEPS)
 		return 0;
-	/* a class partly taken names no cell: the sum may as well hold by a misread total */
+	if (s.nsol != 1)
+		return s.nsol ? 0 : -1;
+	/* a class partly taken names no cell (the sum may as well hold by a misread total),
+	 * and the other classes are left unsettled; but where it takes half the class or
+	 * fewer, taking the class whole (as the width proof would) makes more wrong repairs
+	 * than right ones: its cells keep their digit ("187,23" and "122,43", one 1 a rule) */
+	int partial = 0;
 	for (int k = 0; k < s.nc; k++)
-		if (s.sol[k] != 0 && s.sol[k] != s.n[k])
-			return 0;
+		partial |= s.sol[k] != 0 && s.sol[k] != s.n[k];
 	int settled = 0;
 	for (int i = lo; i <= t; i++) {
 		const lrow *r = row_cells(f, i, scratch, &cv);
 		if (!r || !cv[j].present || (r->total && i != t))
 			continue;
-		int key = i == t ? -1 : sum_key(f, r, &cv[j]), k = 0;
+		int key = i == t ? -1 : sum_key(f, r, &cv[j], glyphs), k = 0;
 		if (!key)
 			continue;
 		if (i == t)
@@ -3302,12 +3335,24 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 				k++;
 		if (k < 0 || k >= s.nc)
 			continue;
-		if (s.sol[k] == s.n[k] || s.sol[k] == 0) {
-			v[i - r0] = s.sol[k] ? 1 : 2;
+		int part = s.sol[k] != 0 && s.sol[k] != s.n[k];
+		if (partial ? part && 2 * s.sol[k] <= s.n[k] : 1) {
+			v[i - r0] = part || !s.sol[k] ? 2 : 1;
 			settled = 1;
 		}
 	}
 	return settled;
+}
+
+/* rule_sum_range over rows [lo, t): first without the cells whose rule shows both as a
+ * glyph and as a 1, then, where no choice adds up, with them. Returns 1 when it settled
+ * some cell. */
+static int rule_sum_total(fit *f, int j, int lo, int t, int r0, unsigned char *v)
+{
+	int rc = rule_sum_range(f, j, lo, t, r0, v, 0);
+	if (rc < 0)
+		rc = rule_sum_range(f, j, lo, t, r0, v, 1);
+	return rc > 0;
 }
 
 /* The sum proof of column j: for each total row, the rows it sums (since the group or
@@ -3323,8 +3368,8 @@ static int rule_sum_rows(fit *f, int j, int r0, int r1, unsigned char *v)
 			from = t + 1;
 		if (tr->kind != R_DATA || !tr->total)
 			continue;
-		if (!rule_sum_range(f, j, from, t, r0, v) && start < from)
-			rule_sum_range(f, j, start, t, r0, v);
+		if (!rule_sum_total(f, j, from, t, r0, v) && start < from)
+			rule_sum_total(f, j, start, t, r0, v);
 		from = start = t + 1;
 	}
 	for (int i = r0; i < r1; i++)
@@ -3581,7 +3626,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 	}
 	unsigned char pick[TB_BLOCK_LINES];
 	for (int j = 0; j < f->K; j++) {
-		int n = 0, g = 0, one = 0, three = 0, ntotal = 0;
+		int n = 0, g = 0, one = 0, three = 0, gone = 0, ntotal = 0;
 		int nplain = 0; /* cells without a rule glyph or a leading 1 */
 		int wbody = -1; /* widest body cell (integer digits) without a leading 1 */
 		int nwid[26] = {0}; /* how many such body cells are so wide */
@@ -3599,6 +3644,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 				one++;
 			else
 				nplain++, three += rule_three(f, &cv[j]);
+			gone += rb && glyph_one(f, r, &cv[j]);
 			ntotal += r->total;
 			if ((rb || !ro) && !r->total) {
 				wbody = cv[j].intd > wbody ? cv[j].intd : wbody;
@@ -3606,7 +3652,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			}
 		}
 		/* the column's totals settle their candidates (pick: 1 loses the 1, 2 keeps it) */
-		int by_sum = 0, settled = (one || three) && ntotal && r1 - r0 <= TB_BLOCK_LINES;
+		int by_sum = 0, settled = (one || three || gone) && ntotal && r1 - r0 <= TB_BLOCK_LINES;
 		if (settled) {
 			memset(pick, 0, (size_t)(r1 - r0));
 			by_sum = rule_sum_rows(f, j, r0, r1, pick);
@@ -3674,9 +3720,12 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r)
 				continue;
-			if (settled && pick[i - r0] == 1 && cv[j].present && rule_three(f, &cv[j]) &&
-			    !repl_text(f, cv[j].a) && !rule_before(f, r, &cv[j])) {
-				/* a rule read with an 8 ("38 258"), the total the proof */
+			if (settled && pick[i - r0] == 1 && cv[j].present &&
+			    ((rule_three(f, &cv[j]) && !repl_text(f, cv[j].a) &&
+			      !rule_before(f, r, &cv[j])) ||
+			     glyph_one(f, r, &cv[j]))) {
+				/* a rule read with an 8 ("38 258"), or read twice ("|1809,62"), the
+				 * total the proof */
 				tv_status trc = strip_rule_digit(f, i, j, cv, "ruled column and total");
 				if (trc)
 					return trc;
@@ -4278,6 +4327,15 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 	return TV_OK;
 }
 
+/* How many of the n rows' least cell counts mins[] are more than c. */
+static int rows_over(const int *mins, int n, int c)
+{
+	int over = 0;
+	for (int q = 0; q < n; q++)
+		over += mins[q] > c;
+	return over;
+}
+
 /* Keeps what try_columns left for rows [r0, r1): the readings, the rows, the column
  * count, its relations and profiles (the caches stay out: they are made again). */
 static tv_status snap_save(fit *f, int r0, int r1)
@@ -4574,6 +4632,16 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		K = head_k;
 	} else if (years_k >= K) {
 		K = years_k;
+	} else if (years_k && 5 * rows_over(mins, nmins, years_k) <= nmins) {
+		/* the years over the table name its columns: a row in five or fewer that needs
+		 * more cells is the OCR's glue ("81 9385,6/84 546,0" under "2025 2026"), and
+		 * read in more columns every other row would lose its numbers */
+		K = years_k;
+	} else if (seg.nyr == 1 && !ROWS(f)[seg.yr0].npieces && 5 * ntop <= nmins && second == 1) {
+		/* a year alone on its line, no label, heads a table of one column ("2024" over
+		 * "Halmstad |1 273 505"): a row in five or fewer that needs more cells is the
+		 * OCR's glue ("19494 379" for "|9 494 379"), not a second column */
+		K = 1;
 	} else if (weak_k) {
 		/* the header's count where the rows read better so (each row's digit groups
 		 * made into as many numbers as the header has heads) */

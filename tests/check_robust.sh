@@ -1,10 +1,10 @@
 #!/bin/sh
 # check_robust.sh - bad surroundings rather than bad text: a full disk, a closed standard
 # output, a reader that stops early (SIGPIPE), -o naming a FIFO or a directory, a log that
-# cannot be written, NUL bytes and invalid UTF-8 inside otherwise good text, a line of
-# several megabytes, --jobs with bad inputs among good ones. Each must give the documented
-# exit status and a "tvatt: NAME: LEVEL: message" line, never a crash, a hang or a
-# replaced device file.
+# cannot be written, a damaged lexicon, NUL bytes and invalid UTF-8 inside otherwise good
+# text, a line of several megabytes, --jobs with bad inputs among good ones. Each must give
+# the documented exit status and a "tvatt: NAME: LEVEL: message" line, never a crash, a
+# hang or a replaced device file.
 set -u
 . "$(dirname "$0")/checklib.sh"
 
@@ -111,5 +111,14 @@ check "--jobs with bad inputs: exit" $? 3
 check "--jobs with bad inputs: messages" "$(sed "s|$tmp/||" "$tmp/err" | LC_ALL=C sort | tr '\n' '|')" \
 	"tvatt: dir: error: cannot read: Is a directory|tvatt: missing.txt: error: cannot read: No such file or directory|"
 check "--jobs with bad inputs: both good documents" "$(grep -c '"type": "document"' "$tmp/out")" 2
+
+# a wrong or damaged lexicon (TVATT_DATA naming a directory whose tvatt.lex is some other
+# file): status 1, the text through unchanged, a message naming the file and what to do
+mkdir "$tmp/data" && head -c 100000 "$tvatt" > "$tmp/data/tvatt.lex"
+TVATT_DATA="$tmp/data" "$tvatt" restore "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "damaged lexicon: exit" $? 1
+check "damaged lexicon: text unchanged" "$(cmp "$tmp/fold.txt" "$tmp/out" && echo same)" same
+check "damaged lexicon: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: fold.txt: error: restore: the lexicon data/tvatt.lex is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; text left as it is"
 
 summary "robust"

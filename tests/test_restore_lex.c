@@ -8,7 +8,9 @@
  * group tv_lex_fold finds for it or on none; its walk meets every group once, each node's
  * labels ascending. A copy of the lexicon with a damaged trie (an offset or a fold group
  * out of range, too few bytes after it, too large an alphabet) is refused or gives no
- * node, and is never read outside its file. The sources are read with
+ * node, and is never read outside its file; so is one with damaged tables (fold ids out of
+ * the file or naming no form, a string blob without its last NUL, a string offset, a fold
+ * group's forms or a hash slot's id out of range). The sources are read with
  * gzip -dc from the repository's root (where make runs the tests).
  */
 #include <setjmp.h>
@@ -378,6 +380,50 @@ static void test_damaged_trie(void **state)
 	assert_null(open_damaged(hd->off_trie + offsetof(lex_alpha, n), 256));
 }
 
+/* The other tables: what a lookup reads through an offset or an id of the file stays
+ * inside it. */
+static void test_damaged_tables(void **state)
+{
+	(void)state;
+	const lex_header *hd = tv_lex_header(lx);
+	/* the fold ids past the end of the file; a fold id that names no form; a string blob
+	 * whose last string has no NUL, so that reading it could run past the blob */
+	assert_null(open_damaged(offsetof(lex_header, off_fold_ids), 0xfffffff0u));
+	assert_null(open_damaged(hd->off_fold_ids + 4 * (uint64_t)(hd->nwords / 2), hd->nwords));
+	assert_null(open_damaged(hd->off_words - 4, 0x61616161u));
+	/* a form whose string offset is past the blob: its string is "", and it is not found */
+	uint32_t id = id_of("kommunen");
+	assert_true(id != LEX_NONE);
+	tv_lex *d = open_damaged(hd->off_words + (uint64_t)id * sizeof(lex_word), 0xfffffff0u);
+	assert_non_null(d);
+	assert_string_equal(tv_lex_str(d, tv_lex_word(d, id)->str), "");
+	assert_int_equal(tv_lex_find(d, "kommunen", 8), LEX_NONE);
+	tv_lex_close(d);
+	/* a fold group whose forms start past the fold ids, one with too many forms, and a
+	 * group number past nfold: no forms */
+	uint32_t g = tv_lex_word(lx, id)->fold;
+	const uint32_t *ids;
+	uint32_t n;
+	uint64_t rec = hd->off_folds + (uint64_t)g * sizeof(lex_fold);
+	assert_non_null(d = open_damaged(rec + offsetof(lex_fold, first), hd->nwords));
+	tv_lex_group(d, g, &ids, &n);
+	assert_int_equal(n, 0);
+	assert_false(tv_lex_fold(d, "kommunen", 8, &ids, &n));
+	tv_lex_close(d);
+	assert_non_null(d = open_damaged(rec + offsetof(lex_fold, n), 0xfffffff0u));
+	tv_lex_group(d, g, &ids, &n);
+	assert_int_equal(n, 0);
+	tv_lex_group(d, LEX_NONE, &ids, &n);
+	assert_int_equal(n, 0);
+	tv_lex_close(d);
+	/* a fold hash slot whose id is past the fold groups (nfold lowered below g): the key
+	 * is not found, its record is not read */
+	assert_true(g > 0 && tv_lex_fold(lx, "kommunen", 8, &ids, &n));
+	assert_non_null(d = open_damaged(offsetof(lex_header, nfold), g));
+	assert_false(tv_lex_fold(d, "kommunen", 8, &ids, &n));
+	tv_lex_close(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_triples),
 		cmocka_unit_test(test_damaged_trie),
+		cmocka_unit_test(test_damaged_tables),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
