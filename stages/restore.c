@@ -91,6 +91,8 @@ const tv_optdef tv_restore_optdefs[] = {
 					    the folded held-out pages 0.6 restores 20 words
 					    that 0.7 left, for 1 more wrong change; clean
 					    text still 0 changes) */
+#define RING_LOST_COST 5.0               /* an initial å that lost its ring in a word that kept
+                                            its other å/ä/ö (Swedish-model OCR: "Atgärder") */
 #define CLEAN_EXTRA_MARGIN 3.0           /* on a clean page a change needs e^3 (20) times
 					    the odds: text written well is left alone */
 #define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
@@ -1396,6 +1398,30 @@ static void pipe_cands(state *st, int initial, clist *l)
 	clist_add(l, &c);
 }
 
+/* The one reading of an unknown word on a clean page that is not a sign of English OCR:
+ * an initial a for å in a word that kept its other Swedish letters ("atgärder"), as a
+ * Swedish-model OCR engine loses the ring of a capital Å ("Atgärdsplaner" in a region's
+ * report). Only a lexicon word is proposed; the clean page's margin still decides. */
+static void ring_lost_cand(state *st, const char *w, size_t wl, const int32_t *obs, int no, clist *l)
+{
+	int swedish = 0;
+	for (int i = 1; i < no; i++)
+		swedish |= obs[i] == 0xe5 || obs[i] == 0xe4 || obs[i] == 0xf6;
+	if (w[0] != 'a' || !swedish || wl + 1 >= sizeof ((pcand *)0)->s)
+		return;
+	pcand c;
+	memset(&c, 0, sizeof c);
+	memcpy(c.s, "\xc3\xa5", 2);
+	memcpy(c.s + 2, w + 1, wl - 1);
+	c.len = wl + 1;
+	c.id = tv_lex_find(st->lx, c.s, c.len);
+	if (c.id == LEX_NONE)
+		return;
+	c.lp = tv_lex_word(st->lx, c.id)->lp;
+	c.ch = -RING_LOST_COST;
+	clist_add(l, &c);
+}
+
 /* Builds the candidate list of one lowercased word under the block's channel. */
 static void build_cands(state *st, const char *w, size_t wl, clist *l)
 {
@@ -1439,8 +1465,11 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	    ic.lp + AS_WRITTEN_LP > keep.lp)
 		keep.lp = ic.lp + AS_WRITTEN_LP;
 	clist_add(l, &keep);
-	if (st->ch.kind == CH_CLEAN && !sym)
+	if (st->ch.kind == CH_CLEAN && !sym) {
+		if (id == LEX_NONE)
+			ring_lost_cand(st, w, wl, obs, no, l);
 		return;
+	}
 	/* a digit among letters changes only on an OCR page, where the error model reads it
 	 * as a letter, and at the end only after 3 letters ("milj6"): "m3", "P4", "CO2" are
 	 * units and names */
