@@ -1406,7 +1406,7 @@ static void ring_lost_cand(state *st, const char *w, size_t wl, const int32_t *o
 {
 	int swedish = 0;
 	for (int i = 1; i < no; i++)
-		swedish |= obs[i] == 0xe5 || obs[i] == 0xe4 || obs[i] == 0xf6;
+		swedish |= swe_index(obs[i]) >= 0 && SWE[swe_index(obs[i])] != 0xe9;
 	if (w[0] != 'a' || !swedish || wl + 1 >= sizeof ((pcand *)0)->s)
 		return;
 	pcand c;
