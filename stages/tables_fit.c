@@ -1479,15 +1479,16 @@ typedef struct enum_ctx {
 
 /* Atoms [i, j] of at (each joinable to the one before) make one valid number: no leading
  * zero, parentheses on both ends or neither, no "0 750"; *relaxed set when the first
- * group has four digits (an OCR split: "2290 000"). */
+ * group has four digits (an OCR split: "2290 000"), a rule read as its first digit
+ * (tb_atom.rule1: "1768 897") not counted. */
 static int chain_cell(const tb_atom *at, int i, int j, int *relaxed)
 {
 	const tb_atom *a = at + i, *z = at + j;
-	int n = j - i + 1;
-	*relaxed = n > 1 && a->intd > 3;
+	int n = j - i + 1, head = a->intd - (a->rule1 != 0);
+	*relaxed = n > 1 && head > 3;
 	if (a->lead0 || (a->popen && !z->pclose) || (!a->popen && z->pclose))
 		return 0;
-	return !(n > 1 && (a->intd > 4 || a->ival == 0));
+	return !(n > 1 && (head > 4 || a->ival == 0));
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
@@ -3585,8 +3586,9 @@ static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *ov
 	}
 }
 
-/* The cells whose first digit is a rule glued to the decimals before them (tb_atom.rule1:
- * "81 920,319 012,3" is 81 920,3 and 9 012,3) lose it, logged. */
+/* The cells whose first digit is a rule glued to the decimals or the digit group before
+ * them (tb_atom.rule1: "81 920,319 012,3" is 81 920,3 and 9 012,3, "72 986183 951" is
+ * 72 986 and 83 951) lose it, logged. */
 static tv_status repair_rule_glued(fit *f, int r0, int r1)
 {
 	cellv scratch[TB_MAX_COLS];
@@ -5206,6 +5208,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->repair = repair;
 	fp->ctx = ctx;
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
+	tb_block_glued_rules(b->lines, b->n);
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
 	memo_reset(fp);
