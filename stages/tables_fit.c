@@ -2618,10 +2618,48 @@ typedef struct alt {
 	const char *rule;
 } alt;
 
+#define CELL_ALTS 5 /* readings cell_alts may fill */
+#define EIGHT_ALTS 3 /* of them, 8s read as 3s: a cell with more 3s has none */
+
+/* The readings of cell c (atom a, printed txt) with one of its 3s an 8, which Tesseract
+ * reads as 3 in a serif face ("33 392" for "33 892"): one for each 3, none where it
+ * has more than EIGHT_ALTS of them. Fills out[0..); returns the count. */
+static int eight_alts(const cellv *c, const tb_atom *a, const char *txt, alt *out)
+{
+	int threes = 0;
+	for (size_t p = 0; p < a->len; p++)
+		threes += txt[p] == '3';
+	if (threes > EIGHT_ALTS || (size_t)a->len + 1 > sizeof out->text)
+		return 0;
+	int n = 0, ord = a->intd; /* the place of the next digit: 10^(ord - 1) */
+	for (size_t p = 0; p < a->len; p++) {
+		if (txt[p] < '0' || txt[p] > '9')
+			continue;
+		double place = 1;
+		for (int k = 1; k < ord; k++)
+			place *= 10;
+		for (int k = ord; k < 1; k++)
+			place /= 10;
+		ord--;
+		if (txt[p] != '3')
+			continue;
+		alt *x = &out[n++];
+		x->v = c->v < 0 ? c->v - 5 * place : c->v + 5 * place;
+		x->intd = a->intd;
+		x->dec = a->dec;
+		memcpy(x->text, txt, a->len);
+		x->text[p] = '8';
+		x->text[a->len] = 0;
+		x->rule = "arithmetic-eight-read-as-three";
+	}
+	return n;
+}
+
 /*
  * The readings of the single-atom cell c in column j that damage may hide: the decimal
- * comma lost ("58" for "5,8", as many decimals as the column has) and a ruling line read
- * as a leading 1 ("116" for "|16"). Fills up to two; returns the count.
+ * comma lost ("58" for "5,8", as many decimals as the column has), a ruling line read
+ * as a leading 1 ("116" for "|16") and an 8 read as 3 (eight_alts). Fills up to
+ * CELL_ALTS; returns the count.
  */
 static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
 {
@@ -2662,7 +2700,7 @@ static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
 		x->text[a->len - 1] = 0;
 		x->rule = "arithmetic-ruling-line";
 	}
-	return n;
+	return n + eight_alts(c, a, txt, out + n);
 }
 
 /* Takes alternative x for cell c (row i, column j): records it, makes the atom read as
@@ -2714,7 +2752,7 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 			cellv *c = &cv[j];
 			if (!c->present || c->na != 1)
 				continue;
-			alt alts[2];
+			alt alts[CELL_ALTS];
 			int na = cell_alts(f, c, j, alts);
 			for (int k = 0; k < na; k++) {
 				cellv save = *c;
@@ -2788,7 +2826,7 @@ static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *body
 			reading_cells(f, r, &READS(f)[r->best], rc_);
 			if (!rc_[j].present)
 				continue;
-			alt alts[2];
+			alt alts[CELL_ALTS];
 			int na = cell_alts(f, &rc_[j], j, alts);
 			for (int k = 0; k < na; k++) {
 				int holds = i == c->row ? fabs(alts[k].v - s[j]) <= tol
