@@ -1530,12 +1530,18 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
  * groups, it costs more than the split that would make two numbers of it. */
 #define HUGE_COST 1.0
 
+/* Can atoms [i, na) end a reading that has ncells cells so far, within [minc, maxc]? */
+static inline int can_end(const enum_ctx *e, int i, int ncells)
+{
+	return e->sufmax[i] >= 0 && ncells + e->sufmin[i] <= e->maxc &&
+	       ncells + e->sufmax[i] >= e->minc;
+}
+
+/* The readings of atoms [i, na) after ncells cells, appended; called only where
+ * can_end(e, i, ncells), so that no call is made for a branch that ends in nothing. */
 static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, int relaxed,
 		     int splits, int huge)
 {
-	if (e->rc || e->count >= e->cap || e->sufmax[i] < 0 ||
-	    ncells + e->sufmin[i] > e->maxc || ncells + e->sufmax[i] < e->minc)
-		return;
 	if (i == e->na) {
 		reading rd;
 		memset(&rd, 0, sizeof rd);
@@ -1550,19 +1556,28 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	}
 	if (ncells >= e->maxc)
 		return;
+	/* the cells from atom i (chain_cell, with what depends on i alone taken out of the
+	 * loop): none after a leading zero; one atom only after a first group of five
+	 * digits or more, or a 0 */
+	const tb_atom *a = e->a + i;
+	if (a->lead0)
+		return;
 	/* longest cells first: the usual reading of digit groups comes out early */
 	int j = i;
-	while (j + 1 < e->na && e->join[j + 1])
-		j++;
+	if (a->intd <= 4 && a->ival != 0)
+		while (j + 1 < e->na && e->join[j + 1])
+			j++;
 	for (; j >= i; j--) {
-		int rl;
-		if (!chain_cell(e->a, i, j, &rl))
+		if (a->popen != e->a[j].pclose || !can_end(e, j + 1, ncells + 1))
 			continue;
+		int rl = j > i && a->intd > 3;
 		int split = j + 1 < e->na && e->join[j + 1];
 		/* (the cell's integer digits: its first group's and three a group after) */
-		int digits = e->a[i].intd + 3 * (j - i);
+		int digits = a->intd + 3 * (j - i);
 		enum_rec(e, j + 1, ncells + 1, ends | (1ULL << j), relaxed + rl, splits + split,
 			 huge + (j > i && digits >= 10));
+		if (e->rc || e->count >= e->cap)
+			return;
 	}
 }
 
@@ -4259,7 +4274,8 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.sufmax = r->sufmax;
 		e.join = r->join;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
-		enum_rec(&e, 0, 0, 0, 0, 0, 0);
+		if (can_end(&e, 0, 0))
+			enum_rec(&e, 0, 0, 0, 0, 0, 0);
 		if (e.rc)
 			return e.rc;
 		r = &ROWS(f)[i];
