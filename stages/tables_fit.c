@@ -1477,17 +1477,30 @@ typedef struct enum_ctx {
 	const unsigned char *join;
 } enum_ctx;
 
-/* Atoms [i, j] of at (each joinable to the one before) make one valid number: no leading
- * zero, parentheses on both ends or neither, no "0 750"; *relaxed set when the first
- * group has four digits (an OCR split: "2290 000"). */
-static int chain_cell(const tb_atom *at, int i, int j, int *relaxed)
+/* Atoms [i, j], each joinable to the one before, make one valid number where
+ * cell_start(atom i) allows j - i + 1 atoms and cell_parens(atom i, atom j) holds (split
+ * so that what depends on the first atom alone is read once for every j).
+ *
+ * What a cell whose first atom is a may be: 0 none (a leading zero), 1 that atom alone
+ * (a first group of five digits or more, or a 0: no "0 750"), 2 several atoms too. */
+static int cell_start(const tb_atom *a)
 {
-	const tb_atom *a = at + i, *z = at + j;
-	int n = j - i + 1;
-	*relaxed = n > 1 && a->intd > 3;
-	if (a->lead0 || (a->popen && !z->pclose) || (!a->popen && z->pclose))
+	if (a->lead0)
 		return 0;
-	return !(n > 1 && (a->intd > 4 || a->ival == 0));
+	return a->intd > 4 || a->ival == 0 ? 1 : 2;
+}
+
+/* A cell from atom a to atom z has parentheses on both ends or neither. */
+static int cell_parens(const tb_atom *a, const tb_atom *z)
+{
+	return a->popen == z->pclose; /* (flags: 0 or 1) */
+}
+
+/* A cell of n atoms from atom a is read relaxed: its first group of several has four
+ * digits (an OCR split: "2290 000"). */
+static int cell_relaxed(const tb_atom *a, int n)
+{
+	return n > 1 && a->intd > 3;
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
@@ -1501,11 +1514,12 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
 	sufmin[n] = sufmax[n] = 0;
 	for (int i = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
-		for (int j = i; j < n; j++) {
-			if (j > i && !join[j])
+		/* the valid numbers from atom i (cell_start read once for them all) */
+		int start = cell_start(&a[i]);
+		for (int j = i; start && j < n; j++) {
+			if (j > i && (!join[j] || start < 2))
 				break;
-			int rl;
-			if (sufmax[j + 1] < 0 || !chain_cell(a, i, j, &rl))
+			if (sufmax[j + 1] < 0 || !cell_parens(&a[i], &a[j]))
 				continue;
 			if (sufmin[j + 1] + 1 < lo)
 				lo = sufmin[j + 1] + 1;
@@ -1556,21 +1570,20 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	}
 	if (ncells >= e->maxc)
 		return;
-	/* the cells from atom i (chain_cell, with what depends on i alone taken out of the
-	 * loop): none after a leading zero; one atom only after a first group of five
-	 * digits or more, or a 0 */
+	/* the valid numbers from atom i (cell_start read once for them all) */
 	const tb_atom *a = e->a + i;
-	if (a->lead0)
+	int start = cell_start(a);
+	if (!start)
 		return;
 	/* longest cells first: the usual reading of digit groups comes out early */
 	int j = i;
-	if (a->intd <= 4 && a->ival != 0)
+	if (start == 2)
 		while (j + 1 < e->na && e->join[j + 1])
 			j++;
 	for (; j >= i; j--) {
-		if (a->popen != e->a[j].pclose || !can_end(e, j + 1, ncells + 1))
+		if (!cell_parens(a, e->a + j) || !can_end(e, j + 1, ncells + 1))
 			continue;
-		int rl = j > i && a->intd > 3;
+		int rl = cell_relaxed(a, j - i + 1);
 		int split = j + 1 < e->na && e->join[j + 1];
 		/* (the cell's integer digits: its first group's and three a group after) */
 		int digits = a->intd + 3 * (j - i);
