@@ -555,6 +555,37 @@ static int next_nonblank(const fit *f, int i)
 	return -1;
 }
 
+/* Without layout, text line i holds only unit words that go with numbers of row r
+ * printed on the line right above it: pdftotext -raw writes a cell of a number and its
+ * unit wrapped in two lines ("Skåne" / "1 561 902,82" / "tkr" / "8 231 016,87 tkr"), or
+ * the units of several such cells on one line ("Malmö 4 006 015,96 4 803 866,16
+ * 4 632 675,94 tkr" / "tkr tkr"), a page break between or not. They are no words of the
+ * row's label. Returns the unit
+ * of a word alone when it ends the cell of the last number above (that number ends its
+ * line and has no unit), -1 for other such lines, 0 when line i is not one. */
+static int wrapped_unit(const fit *f, const lrow *r, int i)
+{
+	const tb_line *l = line_at(f, i);
+	if (f->layout || r->kind != R_DATA || !r->na)
+		return 0;
+	const tb_atom *a = &ATOMS(f)[r->a0 + r->na - 1];
+	if (a->line != i - 1)
+		return 0;
+	int words = 0, unit = 0;
+	for (size_t p = (size_t)l->indent; p < l->n;) {
+		size_t q = p;
+		while (q < l->n && l->s[q] != ' ')
+			q++;
+		if (q > p && !(unit = tb_unit_word(l->s + p, q - p)))
+			return 0;
+		words += q > p;
+		p = q + 1;
+	}
+	if (!words)
+		return 0;
+	return words == 1 && !a->unit && !a->pct && a->end == line_at(f, i - 1)->n ? unit : -1;
+}
+
 /* Line i (text) continues the label of row r, which came just before it. */
 static int continues(const fit *f, const lrow *r, int i)
 {
@@ -1295,6 +1326,17 @@ static tv_status build_rows(fit *f)
 				break; /* the heads of numbers wrapped in their cells: a stack */
 			if (!f->layout && raw_head(f, i, &head)) {
 				head_line = i; /* joined to the next line's first number */
+				continue;
+			}
+			int unit = last >= 0 && !npend ? wrapped_unit(f, &ROWS(f)[last], i) : 0;
+			if (unit > 0) {
+				/* the unit of the number above, ending its cell */
+				tb_atom *a = &ATOMS(f)[ROWS(f)[last].a0 + ROWS(f)[last].na - 1];
+				a->unit = (unsigned char)unit;
+				a->pct = unit == TV_UNIT_PERCENT;
+			}
+			if (unit) {
+				ROWS(f)[last].line1 = i; /* the row's lines run to it */
 				continue;
 			}
 			if (last >= 0 && !npend && continues(f, &ROWS(f)[last], i)) {
@@ -2843,6 +2885,25 @@ static tv_status put_num(tb_table *t, const char *s, size_t n, int pct)
 	tv_status rc = tv_buf_append(&tmp, s, n);
 	if (!rc)
 		rc = tv_buf_puts(&tmp, " %");
+	if (!rc)
+		rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+	tv_buf_free(&tmp);
+	return rc;
+}
+
+/* put_num for a cell s[0..n) whose last atom is z: a unit printed on a line of its own
+ * after the number (wrapped_unit) is written after it, as the cells that print theirs
+ * on the number's line have it ("3 518 020,45" / "tkr": "3 518 020,45 tkr"). */
+static tv_status put_num_unit(tb_table *t, const char *s, size_t n, const tb_atom *z)
+{
+	if (!z->unit || z->pct || z->end != z->off + z->len)
+		return put_num(t, s, n, z->pct);
+	tv_buf tmp = TV_BUF_INIT;
+	tv_status rc = tv_buf_append(&tmp, s, n);
+	if (!rc)
+		rc = tv_buf_putc(&tmp, ' ');
+	if (!rc)
+		rc = tv_buf_puts(&tmp, tv_swunit_name((tv_swunit)z->unit));
 	if (!rc)
 		rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
 	tv_buf_free(&tmp);
@@ -5080,7 +5141,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, a->pct);
 				tv_buf_free(&tmp);
 			} else {
-				rc = put_num(t, ls + a->off, (size_t)(z->end - a->off), z->pct);
+				rc = put_num_unit(t, ls + a->off, (size_t)(z->end - a->off), z);
 			}
 		}
 		nb++;

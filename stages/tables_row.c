@@ -182,7 +182,7 @@ static tv_swunit unit_of(const char *w, size_t n)
 
 int tb_unit_word(const char *w, size_t n)
 {
-	return unit_of(w, n) != TV_UNIT_NONE;
+	return (int)unit_of(w, n);
 }
 
 double tb_join_value(const tb_atom *a, int n)
