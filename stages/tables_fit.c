@@ -555,37 +555,6 @@ static int next_nonblank(const fit *f, int i)
 	return -1;
 }
 
-/* Without layout, text line i holds only unit words that go with numbers of row r
- * printed on the line right above it: pdftotext -raw writes a cell of a number and its
- * unit wrapped in two lines ("Skåne" / "1 561 902,82" / "tkr" / "8 231 016,87 tkr"), or
- * the units of several such cells on one line ("Malmö 4 006 015,96 4 803 866,16
- * 4 632 675,94 tkr" / "tkr tkr"), a page break between or not. They are no words of the
- * row's label. Returns the unit
- * of a word alone when it ends the cell of the last number above (that number ends its
- * line and has no unit), -1 for other such lines, 0 when line i is not one. */
-static int wrapped_unit(const fit *f, const lrow *r, int i)
-{
-	const tb_line *l = line_at(f, i);
-	if (f->layout || r->kind != R_DATA || !r->na)
-		return 0;
-	const tb_atom *a = &ATOMS(f)[r->a0 + r->na - 1];
-	if (a->line != i - 1)
-		return 0;
-	int words = 0, unit = 0;
-	for (size_t p = (size_t)l->indent; p < l->n;) {
-		size_t q = p;
-		while (q < l->n && l->s[q] != ' ')
-			q++;
-		if (q > p && !(unit = tb_unit_word(l->s + p, q - p)))
-			return 0;
-		words += q > p;
-		p = q + 1;
-	}
-	if (!words)
-		return 0;
-	return words == 1 && !a->unit && !a->pct && a->end == line_at(f, i - 1)->n ? unit : -1;
-}
-
 /* Line i (text) continues the label of row r, which came just before it. */
 static int continues(const fit *f, const lrow *r, int i)
 {
@@ -916,6 +885,32 @@ static int stack_pairs(const fit *f, int u, const stack_cell *cu, int nu, int d,
 	return 1;
 }
 
+/* Line l holds only unit words, each starting inside the span of one of the cells c[0..n)
+ * in turn, or a column before it ("1 561 902,82      2 297 742,92" over the label line,
+ * "tkr               tkr" under it: the units of the two cells wrapped). */
+static int units_under(const tb_line *l, const stack_cell *c, int n)
+{
+	int k = 0, words = 0;
+	for (size_t p = 0; p < l->n;) {
+		if (l->s[p] == ' ') {
+			p++;
+			continue;
+		}
+		size_t q = p;
+		while (q < l->n && l->s[q] != ' ')
+			q++;
+		/* the line holds spaces and ASCII unit words: bytes are display columns */
+		while (k < n && c[k].xend <= (int)p)
+			k++;
+		if (k == n || (int)p + 1 < c[k].x || !tb_unit_word(l->s + p, q - p))
+			return 0;
+		k++;
+		words++;
+		p = q;
+	}
+	return words > 0;
+}
+
 /* Line l is one unit word alone, starting at display column x (or one off). */
 static int unit_line(const tb_line *l, int x)
 {
@@ -966,6 +961,17 @@ static int stack_at(const fit *f, int i, int *m)
 			for (int k = 0; k < nm; k++)
 				if (cm[k].x == cu[0].x)
 					return -1;
+			*m = mid;
+			return d;
+		}
+		if (!text && ld->cls == TB_TEXT && nu >= 2 && units_under(ld, cu, nu)) {
+			/* the units of several numbers above wrapped, each under its number;
+			 * the label line's numbers stand in other columns */
+			int nm = stack_cells(lm, cm);
+			for (int k = 0; k < nm; k++)
+				for (int j = 0; j < nu; j++)
+					if (cm[k].x < cu[j].xend && cm[k].xend > cu[j].x)
+						return -1;
 			*m = mid;
 			return d;
 		}
@@ -1235,6 +1241,43 @@ static void glue_raw_head(fit *f, int i, const tb_atom *g)
 			return;
 		}
 	}
+}
+
+/* Text line i holds only unit words that go with numbers of row r printed on the line
+ * right above it: pdftotext -raw writes a cell of a number and its unit wrapped in two
+ * lines ("Skåne" / "1 561 902,82" / "tkr" / "8 231 016,87 tkr"), or the units of several
+ * such cells on one line ("Malmö 4 006 015,96 4 803 866,16 4 632 675,94 tkr" / "tkr
+ * tkr"), a page break between or not; -layout writes them under their numbers
+ * (units_under). They are no words of the row's label. Returns the unit of a word alone
+ * without layout when it ends the cell of the last number above (that number ends its
+ * line and has no unit), -1 for other such lines, 0 when line i is not one. */
+static int wrapped_unit(const fit *f, const lrow *r, int i)
+{
+	const tb_line *l = line_at(f, i);
+	if (r->kind != R_DATA || !r->na)
+		return 0;
+	const tb_atom *a = &ATOMS(f)[r->a0 + r->na - 1];
+	if (a->line != i - 1)
+		return 0;
+	if (f->layout) {
+		/* each unit under a number of the row's line */
+		stack_cell c[STACK_CELLS];
+		int n = stack_cells(line_at(f, i - 1), c);
+		return n > 0 && units_under(l, c, n) ? -1 : 0;
+	}
+	int words = 0, unit = 0;
+	for (size_t p = (size_t)l->indent; p < l->n;) {
+		size_t q = p;
+		while (q < l->n && l->s[q] != ' ')
+			q++;
+		if (q > p && !(unit = tb_unit_word(l->s + p, q - p)))
+			return 0;
+		words += q > p;
+		p = q + 1;
+	}
+	if (!words)
+		return 0;
+	return words == 1 && !a->unit && !a->pct && a->end == line_at(f, i - 1)->n ? unit : -1;
 }
 
 static tv_status build_rows(fit *f)
