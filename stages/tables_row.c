@@ -42,7 +42,9 @@ static const struct {
 } unit_tokens[] = {
 	{"%", TV_UNIT_PERCENT},  {"procent", TV_UNIT_PERCENT}, {"kr", TV_UNIT_KR},
 	{"kronor", TV_UNIT_KR},  {"tkr", TV_UNIT_TKR},         {"mnkr", TV_UNIT_MNKR},
-	{"mkr", TV_UNIT_MNKR},   {"mdkr", TV_UNIT_MDKR},       {NULL, TV_UNIT_NONE}};
+	{"mkr", TV_UNIT_MNKR},   {"mdkr", TV_UNIT_MDKR},       {"miljoner", TV_UNIT_MILJONER},
+	{"miljarder", TV_UNIT_MILJARDER}, {NULL, TV_UNIT_NONE}};
+#define UNIT_WORD_MAX 9 /* bytes of the longest ("miljarder") */
 
 /* Glyphs of ruling lines, as UTF-8: cut from a number's edges, and alone a column gap. */
 static const char *const rule_glyphs[] = {"|", "[", "]", "\\", "{", "}", "=", "_", "~",
@@ -441,7 +443,7 @@ static void classify_token(const char *s, token *t)
 		if (!digit) {
 			unsigned char c = (unsigned char)*p;
 			if (!lead_byte(c)) {
-				t->kind = end - p <= 7 && unit_of(p, (size_t)(end - p)) ? T_UNIT : T_WORD;
+				t->kind = end - p <= UNIT_WORD_MAX && unit_of(p, (size_t)(end - p)) ? T_UNIT : T_WORD;
 				return;
 			}
 		}
@@ -589,7 +591,7 @@ static int ends_in_word(const char *s, size_t a, size_t m, unsigned cls)
 	unsigned char c = (unsigned char)s[a];
 	if (lead_byte(c) || (cls & BC_DIGIT)) /* (cls: the byte classes of its bytes, or-ed) */
 		return 0;
-	if (m - a <= 7 && unit_of(s + a, m - a))
+	if (m - a <= UNIT_WORD_MAX && unit_of(s + a, m - a))
 		return 0;
 	return !is_pct_misread(s + a, m - a);
 }
@@ -751,7 +753,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			/* a word (or a unit word, where the line holds a number): classify_token
 			 * would find no digit in it and say so, without the closer readings */
 			t->natoms = 0;
-			t->kind = digits && t->b - t->a <= 7 && unit_of(s + t->a, t->b - t->a) ? T_UNIT
+			t->kind = digits && t->b - t->a <= UNIT_WORD_MAX && unit_of(s + t->a, t->b - t->a) ? T_UNIT
 												: T_WORD;
 		} else {
 			classify_token(s, t); /* (a digit in it: the line has one too) */
@@ -827,6 +829,10 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	int tail = nt;
 	while (tail > 0 && tok[tail - 1].kind != T_WORD)
 		tail--;
+	/* unit words before the first number are words of the label ("Siffror i miljoner
+	 * kronor 2026 2027"): a unit follows its number */
+	while (tail < nt && tok[tail].kind == T_UNIT)
+		tail++;
 	int natoms = 0, prev_hard = 0; /* the fitter decides about the first */
 	int paren = 0;                 /* an atom with a "(" or a ")" */
 	for (int j = tail; j < nt; j++) {
