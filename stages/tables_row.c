@@ -842,7 +842,11 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			continue;
 		}
 		if (t->kind == T_UNIT) {
-			if (natoms && !out->atoms[natoms - 1].unit) {
+			tb_atom *z = natoms ? &out->atoms[natoms - 1] : NULL;
+			if (z && z->unit && z->end == tok[j - 1].b && t->gap == 1 && j != pct_word) {
+				/* "3,1 miljoner kronor": the unit's words all go with the cell */
+				z->end = (unsigned short)t->b;
+			} else if (natoms && !out->atoms[natoms - 1].unit) {
 				tb_atom *a = &out->atoms[natoms - 1];
 				a->unit = (unsigned char)(j == pct_word ? TV_UNIT_PERCENT
 									: unit_of(s + t->a, t->b - t->a));
@@ -877,6 +881,12 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		if (out->atoms[natoms - 1].unit || out->atoms[natoms - 1].dec)
 			prev_hard = 1;
 	}
+	/* "Rikskriminalpolisen700 000 kr": the number's head glued to the label, so the
+	 * number cannot be read; the line is no row */
+	if (natoms && tail > 0 && tail < nt && tok[tail].gap == 1 && out->atoms[0].intd == 3 &&
+	    !out->atoms[0].neg && !out->atoms[0].popen && s[tok[tail - 1].b - 1] >= '0' &&
+	    s[tok[tail - 1].b - 1] <= '9')
+		natoms = 0;
 	/* the label: tokens before the tail (all of a line without numbers), glyphs
 	 * trimmed from both ends */
 	int l0 = 0, l1 = tail;
