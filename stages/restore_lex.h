@@ -23,6 +23,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define LEX_MAGIC "TVLEX14"
 #define LEX_NONE UINT32_MAX
@@ -369,6 +372,34 @@ static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, ui
 	return 0;
 }
 
+/* The index of label a among a node's nc labels (ascending, each once), or nc when it is
+ * not there. The nodes near the root have 20 to 64 children, and the candidate search
+ * asks them most: a scan of one label at a time was a tenth of the search's instructions.
+ * With SSE2, 16 labels are compared at once; the bytes read past the labels are the
+ * node's own (its group, its offsets) or the LEX_TRIE_READ bytes that follow the trie, and
+ * a match among them (at nc or later) is no label: the labels come first, so the lowest
+ * match is the label when there is one. */
+static inline unsigned lex_label_index(const unsigned char *labels, unsigned nc, uint8_t a)
+{
+#if defined(__SSE2__)
+	__m128i key = _mm_set1_epi8((char)a);
+	for (unsigned k = 0; k < nc; k += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(labels + k));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, key));
+		if (m) {
+			k += (unsigned)__builtin_ctz(m);
+			return k < nc ? k : nc;
+		}
+	}
+	return nc;
+#else
+	for (unsigned k = 0; k < nc && labels[k] <= a; k++)
+		if (labels[k] == a)
+			return k;
+	return nc;
+#endif
+}
+
 static inline uint32_t tv_lex_child(const tv_lex *lx, uint32_t node, int32_t c)
 {
 	uint8_t a;
@@ -389,18 +420,13 @@ static inline uint32_t tv_lex_child(const tv_lex *lx, uint32_t node, int32_t c)
 	if (!a || !node)
 		return 0;
 	const unsigned char *p = lx->trie + node;
-	unsigned nc = p[0];
-	for (unsigned k = 0; k < nc; k++) {
-		if (p[2 + k] < a)
-			continue;
-		if (p[2 + k] > a)
-			return 0;
-		uint32_t at = 2 + nc + 4 * (uint32_t)p[1], o = node + at + 4 * (nc - 1);
-		if (k > 0)
-			memcpy(&o, p + at + 4 * (k - 1), 4);
-		return o < lx->hd->trie_size ? o : 0; /* a damaged offset: no node */
-	}
-	return 0;
+	unsigned nc = p[0], k = lex_label_index(p + 2, nc, a);
+	if (k == nc)
+		return 0;
+	uint32_t at = 2 + nc + 4 * (uint32_t)p[1], o = node + at + 4 * (nc - 1);
+	if (k > 0)
+		memcpy(&o, p + at + 4 * (k - 1), 4);
+	return o < lx->hd->trie_size ? o : 0; /* a damaged offset: no node */
 }
 
 static inline uint32_t tv_lex_key_end(const tv_lex *lx, uint32_t node)
