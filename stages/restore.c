@@ -184,6 +184,13 @@ typedef struct chan {
 	 * walk over a bucket reads a few cache lines, not one rule (and line) after another */
 	struct rule_ix { int32_t truth[2], obs[3]; uint8_t nt, no, k; double cost; }
 		obs_ix[MAX_RULES], truth_ix[MAX_RULES];
+	/* the rules that write å, ä, ö or é first (most of the rules: some 35 each for ä
+	 * and ö) in truth_ix order, by the bucket of the first code point they read (256:
+	 * those that read nothing): swe_idx[s][swe_start[s][b]..swe_start[s][b + 1]), their
+	 * places in truth_ix, so that channel_cost tries at an observed position only those
+	 * that may read what is there */
+	uint8_t swe_start[4][258];
+	uint8_t swe_idx[4][MAX_RULES];
 	uint8_t ins_idx[MAX_RULES];
 	int nins;
 	int diagonal; /* every rule reads one code point as one (a folded page's channel) */
@@ -434,6 +441,12 @@ static inline int rule_reads(const struct rule_ix *r, const int32_t *o)
 	}
 }
 
+/* The bucket of the first code point rule r reads, 256 when it reads nothing. */
+static inline int swe_bucket(const struct rule_ix *r)
+{
+	return r->no ? bucket(r->obs[0]) : 256;
+}
+
 /* Builds the channel's rule indexes (counting sort by first code point). */
 static void index_rules(chan *ch)
 {
@@ -476,6 +489,23 @@ static void index_rules(chan *ch)
 		const rule *r = &ch->rules[ch->truth_idx[x]];
 		ch->truth_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]}, {r->obs[0], r->obs[1], r->obs[2]},
 						  (uint8_t)r->nt, (uint8_t)r->no, ch->truth_idx[x], r->cost};
+	}
+	for (int sw = 0; sw < 4; sw++) {
+		int count[258] = {0}, fill[257];
+		for (int x = 0; x < ch->nrules; x++)
+			if (ch->truth_ix[x].truth[0] == SWE[sw])
+				count[swe_bucket(&ch->truth_ix[x])]++;
+		int at = 0;
+		for (int b = 0; b < 257; b++) {
+			ch->swe_start[sw][b] = (uint8_t)at;
+			fill[b] = at;
+			at += count[b];
+		}
+		ch->swe_start[sw][257] = (uint8_t)at;
+		for (int x = 0; x < ch->nrules; x++)
+			if (ch->truth_ix[x].truth[0] == SWE[sw])
+				ch->swe_idx[sw][fill[swe_bucket(&ch->truth_ix[x])]++] =
+					(uint8_t)x;
 	}
 	for (int x = 0; x < ch->obs_start[256]; x++) {
 		const rule *r = &ch->rules[ch->obs_idx[x]];
@@ -572,6 +602,18 @@ static inline void cost_span(double *col, int *lo, int *hi, int i)
 		col[*hi] = NEVER;
 }
 
+/* One step of channel_cost's table: rule r reads tr[j..j + r->nt) as obs[i..i + r->no)
+ * after an alignment of cost c. */
+static inline void cost_step(double d[][CP_MAX + 1], int *lo, int *hi, int j, int i,
+			     const struct rule_ix *r, double c)
+{
+	double e = c + r->cost;
+	int jj = j + r->nt, ii = i + r->no;
+	cost_span(d[jj], &lo[jj], &hi[jj], ii);
+	if (e < d[jj][ii])
+		d[jj][ii] = e;
+}
+
 /*
  * channel_cost where every rule reads one code point as one (ch->diagonal): an alignment
  * pairs tr[j] with obs[j], so there is one path, and each step takes the cheapest of
@@ -621,7 +663,10 @@ static double diagonal_cost(const chan *ch, const int32_t *obs, int no, const in
  * The table is kept by truth position (a column per tr[j]); every step reads at least one
  * code point of the truth, so a column is complete once the columns before it are done.
  * Only the span of each column that some alignment reaches is kept and walked, and the
- * rules that may read tr[j] are found once per column, not once per cell.
+ * rules that may read tr[j] are found once per column, not once per cell; for å ä ö é,
+ * which most rules write, once per cell among those that read what the cell holds
+ * (swe_idx). The order in which a cell's steps are taken changes no result: each keeps
+ * the cheapest, and the spans grow to the same cells.
  */
 static double channel_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr,
 			   int nt)
@@ -639,10 +684,13 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 	for (int j = 0; j < nt; j++) {
 		if (lo[j] >= hi[j])
 			continue;
-		/* the rules that read tr[j] (and tr[j + 1] for a rule of two) */
+		int s = swe_index(tr[j]);
+		double id = s >= 0 ? ch->id_cost[s] : 0;
+		/* the rules that write tr[j] (and tr[j + 1] for a rule of two); for å ä ö é
+		 * they are found cell by cell below, by what the cell reads */
 		const struct rule_ix *rs[MAX_RULES];
 		int nr = 0, b = bucket(tr[j]);
-		for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
+		for (int x = ch->truth_start[b]; s < 0 && x < ch->truth_start[b + 1]; x++) {
 			const struct rule_ix *r = &ch->truth_ix[x];
 			if (j + r->nt > nt || r->truth[0] != tr[j])
 				continue;
@@ -650,8 +698,6 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 				continue;
 			rs[nr++] = r;
 		}
-		int s = swe_index(tr[j]);
-		double id = s >= 0 ? ch->id_cost[s] : 0;
 		for (int i = lo[j]; i < hi[j]; i++) {
 			double c = d[j][i];
 			if (c >= NEVER)
@@ -662,15 +708,29 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 				if (e < d[j + 1][i + 1])
 					d[j + 1][i + 1] = e;
 			}
+			if (s >= 0) {
+				/* the rules that read what cell i holds, then those that read
+				 * nothing */
+				const uint8_t *start = ch->swe_start[s], *idx = ch->swe_idx[s];
+				for (int ob = i < no ? bucket(obs[i]) : 256;; ob = 256) {
+					for (int x = start[ob]; x < start[ob + 1]; x++) {
+						const struct rule_ix *r = &ch->truth_ix[idx[x]];
+						if (j + r->nt > nt ||
+						    (r->nt == 2 && r->truth[1] != tr[j + 1]) ||
+						    i + r->no > no || !rule_reads(r, obs + i))
+							continue;
+						cost_step(d, lo, hi, j, i, r, c);
+					}
+					if (ob == 256)
+						break;
+				}
+				continue;
+			}
 			for (int x = 0; x < nr; x++) {
 				const struct rule_ix *r = rs[x];
 				if (i + r->no > no || !rule_reads(r, obs + i))
 					continue;
-				double e = c + r->cost;
-				int jj = j + r->nt, ii = i + r->no;
-				cost_span(d[jj], &lo[jj], &hi[jj], ii);
-				if (e < d[jj][ii])
-					d[jj][ii] = e;
+				cost_step(d, lo, hi, j, i, r, c);
 			}
 		}
 	}
