@@ -238,8 +238,10 @@ typedef struct tv_lex tv_lex;
 /* Maps the lexicon file at path. Returns NULL (errno set) when it cannot be opened or is
  * not a lexicon of this version: its header's tables must lie inside the file, and the
  * ids of its fold groups name forms. What is not checked here is bounded where it is read
- * (a string offset, a fold group, a hash slot's id, a trie node), so that a damaged file
- * gives wrong answers at worst, never a read outside it. Free with tv_lex_close. */
+ * (a string offset, a fold group, a hash slot's id, a trie node; a hash probe visits each
+ * slot once at most, as a table without an empty slot would loop for ever), so that a
+ * damaged file gives wrong answers at worst, never a read outside it nor a hang. Free with
+ * tv_lex_close. */
 tv_lex *tv_lex_open(const char *path);
 void tv_lex_close(tv_lex *lx);
 
@@ -333,7 +335,8 @@ static inline uint32_t lex_pair_probe(const tv_lex *lx, uint32_t h, uint64_t key
 {
 	uint32_t mask = (1u << lx->hd->pair_bits) - 1, shift = 2 * lx->hd->id_bits;
 	uint64_t kmask = ((uint64_t)1 << shift) - 1;
-	for (uint64_t v; (v = lx->pair_hash[h]) != 0; h = (h + 1) & mask)
+	uint64_t v;
+	for (uint32_t k = 0; k <= mask && (v = lx->pair_hash[h]) != 0; k++, h = (h + 1) & mask)
 		if ((v & kmask) == key)
 			return (uint32_t)(v >> shift);
 	return 0;
@@ -353,7 +356,8 @@ static inline const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint3
 	if (!lx->hd->nhist)
 		return NULL;
 	uint32_t mask = (1u << lx->hd->hist_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask; lx->hists[h].count; h = (h + 1) & mask)
+	for (uint32_t h = (uint32_t)lex_hash_pair(a, b) & mask, k = 0;
+	     k <= mask && lx->hists[h].count; k++, h = (h + 1) & mask)
 		if (lx->hists[h].a == a && lx->hists[h].b == b)
 			return &lx->hists[h];
 	return NULL;
@@ -366,7 +370,8 @@ static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, ui
 	uint32_t at = (uint32_t)(x - lx->hists), ib = lx->hd->id_bits,
 		 shift = ib + lx->hd->hist_bits + 1, mask = (1u << lx->hd->tri_bits) - 1;
 	uint64_t key = lex_tri_key(at, c, ib), kmask = ((uint64_t)1 << shift) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(at, c) & mask; lx->tri_hash[h]; h = (h + 1) & mask)
+	for (uint32_t h = (uint32_t)lex_hash_pair(at, c) & mask, k = 0;
+	     k <= mask && lx->tri_hash[h]; k++, h = (h + 1) & mask)
 		if ((lx->tri_hash[h] & kmask) == key)
 			return (uint32_t)(lx->tri_hash[h] >> shift);
 	return 0;
@@ -455,8 +460,8 @@ static inline uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
 	if (!lx->ctx)
 		return 0;
 	uint32_t mask = (1u << lx->hd->ctx_bits) - 1;
-	for (uint32_t h = (uint32_t)lex_hash_pair(form, key) & mask; lx->ctx[h].count;
-	     h = (h + 1) & mask)
+	for (uint32_t h = (uint32_t)lex_hash_pair(form, key) & mask, k = 0;
+	     k <= mask && lx->ctx[h].count; k++, h = (h + 1) & mask)
 		if (lx->ctx[h].form == form && lx->ctx[h].key == key)
 			return lx->ctx[h].count;
 	return 0;
