@@ -920,13 +920,19 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	uint32_t g;
 	/* the nodes the steps below go on to (a rule's first code point), found at once and
 	 * asked for before the first walk below: their cache misses overlap instead of
-	 * following one another */
+	 * following one another; the rules with no such node (most) are not walked again */
 	int c = out->ix.letter[i] == 2, rs = out->ix.start[i], re = c > costly ? rs : out->ix.start[i + 1];
-	uint32_t first[MAX_RULES];
+	uint32_t first[MAX_RULES]; /* the rules that go on (nf of them, in their order) */
+	uint8_t go[MAX_RULES];
+	int nf = 0;
 	for (int x = rs; x < re; x++) {
 		const rule *r = &ch->rules[out->ix.rule[x]];
-		first[x - rs] = r->nt ? tv_lex_child(out->lx, node, r->ftruth[0]) : node;
-		lex_prefetch(out->lx->trie + first[x - rs]);
+		uint32_t f = r->nt ? tv_lex_child(out->lx, node, r->ftruth[0]) : node;
+		if (!f)
+			continue;
+		lex_prefetch(out->lx->trie + f);
+		first[nf] = f;
+		go[nf++] = out->ix.rule[x];
 	}
 	/* as written (folded); a digit or a sign is never a letter as written */
 	if (out->ix.letter[i]) {
@@ -957,13 +963,13 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		else if (c > costly)
 			out->pruned = 1;
 	}
-	for (int x = rs; x < re; x++) {
-		const rule *r = &ch->rules[out->ix.rule[x]];
-		if (nc + r->nt > CP_MAX + 2 || !first[x - rs])
+	for (int x = 0; x < nf; x++) {
+		const rule *r = &ch->rules[go[x]];
+		if (nc + r->nt > CP_MAX + 2)
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = r->ftruth[m];
-		if ((g = trie_extend(out->lx, first[x - rs], cur + nc + 1, r->nt - 1)))
+		if ((g = trie_extend(out->lx, first[x], cur + nc + 1, r->nt - 1)))
 			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, out);
 	}
 }
