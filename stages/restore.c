@@ -834,11 +834,16 @@ static void index_obs(const chan *ch, const int32_t *obs, int no, obs_index *ix)
 		ix->fold[i] = fold_cp(obs[i]);
 		ix->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
 		ix->start[i] = nm;
-		int b = bucket(obs[i]);
+		/* the bucket's rules read obs[i] first, but in bucket 255, and most read no
+		 * more */
+		int b = bucket(obs[i]), left = no - i;
+		const int32_t *o = obs + i;
 		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
 			const struct rule_ix *r = &ch->obs_ix[x];
-			if (i + r->no <= no && rule_reads(r, obs + i))
-				ix->rule[nm++] = r->k;
+			if (r->no > left || (b == 255 && r->obs[0] != o[0]) ||
+			    (r->no > 1 && (r->obs[1] != o[1] || (r->no > 2 && r->obs[2] != o[2]))))
+				continue;
+			ix->rule[nm++] = r->k;
 		}
 	}
 	ix->start[no] = nm;
