@@ -159,6 +159,7 @@ static const char *const channel_name[] = {"clean", "fold", "ocr"};
 typedef struct rule {
 	int32_t truth[2], obs[3];
 	int32_t ftruth[2]; /* the truth folded (fold_cp; set by index_rules) */
+	uint8_t flabel[2]; /* and the trie labels of those (tv_lex_label; index_rules) */
 	int nt, no;
 	double cost; /* -log P(obs | truth), for the current channel */
 	int swedish; /* the truth is å, ä, ö or é */
@@ -448,7 +449,7 @@ static inline int swe_bucket(const struct rule_ix *r)
 }
 
 /* Builds the channel's rule indexes (counting sort by first code point). */
-static void index_rules(chan *ch)
+static void index_rules(chan *ch, const tv_lex *lx)
 {
 	int ocount[257] = {0}, tcount[257] = {0};
 	ch->nins = 0;
@@ -458,6 +459,8 @@ static void index_rules(chan *ch)
 		ch->diagonal &= f->nt == 1 && f->no == 1;
 		for (int m = 0; m < 2; m++)
 			f->ftruth[m] = m < f->nt ? fold_cp(f->truth[m]) : 0;
+		for (int m = 0; m < 2; m++)
+			f->flabel[m] = m < f->nt ? tv_lex_label(lx, f->ftruth[m]) : 0;
 		const rule *r = f;
 		tcount[bucket(r->truth[0])]++;
 		if (r->search && r->no == 0 && r->nt == 1)
@@ -570,7 +573,7 @@ static void fill_channel(const state *st, chan *ch, enum channel kind, double p,
 		}
 	}
 	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5) + (ocr_too ? 32 : 0);
-	index_rules(ch);
+	index_rules(ch, st->lx);
 }
 
 /* Sets up the channels of a block: st->ch for words the lexicon knows, st->ch_unknown
@@ -823,15 +826,18 @@ typedef struct obs_index {
 	int start[CP_MAX + 2];
 	uint8_t rule[CP_MAX * MAX_RULES];
 	int32_t fold[CP_MAX + 2];
+	uint8_t label[CP_MAX + 2]; /* fold[i]'s trie label (tv_lex_label) */
 	uint8_t letter[CP_MAX + 2];
 } obs_index;
 
-/* Fill ix for obs[0..no) (no <= CP_MAX) under channel ch. */
-static void index_obs(const chan *ch, const int32_t *obs, int no, obs_index *ix)
+/* Fill ix for obs[0..no) (no <= CP_MAX) under channel ch, with lx's trie labels. */
+static void index_obs(const chan *ch, const tv_lex *lx, const int32_t *obs, int no,
+		      obs_index *ix)
 {
 	int nm = 0;
 	for (int i = 0; i < no; i++) {
 		ix->fold[i] = fold_cp(obs[i]);
+		ix->label[i] = tv_lex_label(lx, ix->fold[i]);
 		ix->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
 		ix->start[i] = nm;
 		/* the bucket's rules read obs[i] first, but in bucket 255, and most read no
@@ -932,7 +938,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	int nf = 0;
 	for (int x = rs; x < re; x++) {
 		const rule *r = &ch->rules[out->ix.rule[x]];
-		uint32_t f = r->nt ? tv_lex_child(out->lx, node, r->ftruth[0]) : node;
+		uint32_t f = r->nt ? tv_lex_child_label(out->lx, node, r->flabel[0]) : node;
 		if (!f)
 			continue;
 		lex_prefetch(out->lx->trie + f);
@@ -942,7 +948,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	/* as written (folded); a digit or a sign is never a letter as written */
 	if (out->ix.letter[i]) {
 		cur[nc] = out->ix.fold[i];
-		if ((g = tv_lex_child(out->lx, node, cur[nc])))
+		if ((g = tv_lex_child_label(out->lx, node, out->ix.label[i])))
 			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly. (A round with no costly
@@ -955,8 +961,9 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			out->pruned = 1;
 	}
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
-		cur[nc] = ch->rules[ch->ins_idx[x]].ftruth[0];
-		if ((g = tv_lex_child(out->lx, node, cur[nc])))
+		const rule *r = &ch->rules[ch->ins_idx[x]];
+		cur[nc] = r->ftruth[0];
+		if ((g = tv_lex_child_label(out->lx, node, r->flabel[0])))
 			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
@@ -1069,7 +1076,7 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 		out->n = 1;
 		return;
 	}
-	index_obs(ch, obs, no, &out->ix);
+	index_obs(ch, st->lx, obs, no, &out->ix);
 	if (max_costly <= 3 && one_pass(ch, obs, no, max_costly, inserts, out, cur))
 		return;
 	/* a round that left nothing out for want of a costly step is the last: the next
@@ -1259,7 +1266,7 @@ static void walk_rec(part_walk *w, int i, int nc, uint32_t node, int costly)
 	if (i == w->no || nc >= CP_MAX + 2)
 		return;
 	uint32_t g;
-	if (w->ix.letter[i] && (g = tv_lex_child(w->st->lx, node, w->ix.fold[i])))
+	if (w->ix.letter[i] && (g = tv_lex_child_label(w->st->lx, node, w->ix.label[i])))
 		walk_rec(w, i + 1, nc + 1, g, costly);
 	int c = w->ix.letter[i] == 2;
 	if (c > costly)
@@ -1280,7 +1287,7 @@ static void walk_prepare(part_walk *w, const state *st, const int32_t *obs, int 
 	w->st = st;
 	w->ch = ch;
 	w->no = no;
-	index_obs(ch, obs, no, &w->ix);
+	index_obs(ch, st->lx, obs, no, &w->ix);
 }
 
 /* Bit j set: best_part may read obs[a..j) back (see part_walk). */

@@ -271,6 +271,11 @@ static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, ui
  * LEX_NONE. The root is LEX_TRIE_ROOT (0 when the lexicon has no key). */
 static inline uint32_t tv_lex_child(const tv_lex *lx, uint32_t node, int32_t c);
 static inline uint32_t tv_lex_key_end(const tv_lex *lx, uint32_t node);
+/* tv_lex_child in two halves, for a search that takes the same code points again and
+ * again: the trie's label of code point c (0: no fold key holds it), found once, and the
+ * child of node by label a (0 when none; label 0 or node 0: none either). */
+static inline uint8_t tv_lex_label(const tv_lex *lx, int32_t c);
+static inline uint32_t tv_lex_child_label(const tv_lex *lx, uint32_t node, uint8_t a);
 /* The forms of fold group g, as tv_lex_fold gives them; none (*ids NULL) when g is not
  * below nfold or the group's forms lie outside the fold ids. */
 static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids,
@@ -405,23 +410,29 @@ static inline unsigned lex_label_index(const unsigned char *labels, unsigned nc,
 #endif
 }
 
+static inline uint8_t tv_lex_label(const tv_lex *lx, int32_t c)
+{
+	if (c >= 0 && c < 256)
+		return lx->alpha->map[c];
+	/* outside Latin-1: a search of the sorted code points */
+	uint32_t lo = 0, hi = lx->alpha->n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (lx->alpha->cp[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < lx->alpha->n && lx->alpha->cp[lo] == c ? (uint8_t)(lo + 1) : 0;
+}
+
 static inline uint32_t tv_lex_child(const tv_lex *lx, uint32_t node, int32_t c)
 {
-	uint8_t a;
-	if (c >= 0 && c < 256)
-		a = lx->alpha->map[c];
-	else {
-		/* outside Latin-1: a search of the sorted code points */
-		uint32_t lo = 0, hi = lx->alpha->n;
-		while (lo < hi) {
-			uint32_t mid = (lo + hi) / 2;
-			if (lx->alpha->cp[mid] < c)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		a = lo < lx->alpha->n && lx->alpha->cp[lo] == c ? (uint8_t)(lo + 1) : 0;
-	}
+	return tv_lex_child_label(lx, node, tv_lex_label(lx, c));
+}
+
+static inline uint32_t tv_lex_child_label(const tv_lex *lx, uint32_t node, uint8_t a)
+{
 	if (!a || !node)
 		return 0;
 	const unsigned char *p = lx->trie + node;
