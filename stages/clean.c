@@ -553,6 +553,14 @@ static int all_numbers(const char *s, size_t n)
 	return 1;
 }
 
+/* The line is two numbers or more and nothing else. */
+static int bare_row(const char *s, size_t n)
+{
+	const char *tok[2];
+	size_t tl[2];
+	return all_numbers(s, n) && tokens(s, n, tok, tl, 2) == 2;
+}
+
 /* The line is one amount with decimals of more digits than a number token allows
  * ("3947059,4", "-42357062,0"): a table's cell (a phone or an id number has no comma). */
 static int is_amount(const char *s, size_t n)
@@ -1048,6 +1056,14 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 				made++;
 				continue;
 			}
+			/* a row of bare numbers ("79,1  46,0  49,9": a table's cells, its label
+			 * on the line above) runs over no pages: it is data, whatever lines of
+			 * numbers the neighbours hold at that edge */
+			const char *s;
+			size_t n;
+			page_line(p, l->line, &s, &n);
+			if (bare_row(s, n))
+				continue;
 			size_t cn, cf, m = 0;
 			while (m < memo->n && (memo->line[m] != l->line || memo->side[m] != side))
 				m++;
