@@ -1020,6 +1020,26 @@ typedef struct recurrence {
 	size_t n;
 } recurrence;
 
+/* A number opens one of the two lines above line i of p and ends in the decimal mark
+ * ("1224879," / "Göteborg  501019,8" / "4"): -layout wrapped it in its cell, so a lone
+ * number at i is its decimals, not a page number. */
+static int decimals_due(const page *p, size_t i)
+{
+	for (size_t j = i >= 2 ? i - 2 : 0; j < i; j++) {
+		const char *t;
+		size_t tn;
+		page_line(p, j, &t, &tn);
+		while (tn && blank_byte(t[tn - 1]))
+			tn--;
+		size_t a = 0;
+		while (a < tn && blank_byte(t[a]))
+			a++;
+		if (tn - a >= 2 && t[tn - 1] == ',' && is_digit(t[tn - 2]) && is_digit(t[a]))
+			return 1;
+	}
+	return 0;
+}
+
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
  * edge of the neighbours, a running header seen once); returns how many lines it made
  * furniture. */
@@ -1044,7 +1064,8 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 		for (size_t k = 0; k < e->n[side] && k < PAGENO_EDGE; k++)
 			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
 					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
-					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line))))
+					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
+					      decimals_due(p, e->at[side][k].line)))
 				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side]; k++) {
