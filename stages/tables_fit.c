@@ -1564,17 +1564,30 @@ typedef struct enum_ctx {
 	const unsigned char *join;
 } enum_ctx;
 
-/* Atoms [i, j] of at (each joinable to the one before) make one valid number: no leading
- * zero, parentheses on both ends or neither, no "0 750"; *relaxed set when the first
- * group has four digits (an OCR split: "2290 000"). */
-static int chain_cell(const tb_atom *at, int i, int j, int *relaxed)
+/* Atoms [i, j], each joinable to the one before, make one valid number where
+ * cell_start(atom i) allows j - i + 1 atoms and cell_parens(atom i, atom j) holds (split
+ * so that what depends on the first atom alone is read once for every j).
+ *
+ * What a cell whose first atom is a may be: 0 none (a leading zero), 1 that atom alone
+ * (a first group of five digits or more, or a 0: no "0 750"), 2 several atoms too. */
+static int cell_start(const tb_atom *a)
 {
-	const tb_atom *a = at + i, *z = at + j;
-	int n = j - i + 1;
-	*relaxed = n > 1 && a->intd > 3;
-	if (a->lead0 || (a->popen && !z->pclose) || (!a->popen && z->pclose))
+	if (a->lead0)
 		return 0;
-	return !(n > 1 && (a->intd > 4 || a->ival == 0));
+	return a->intd > 4 || a->ival == 0 ? 1 : 2;
+}
+
+/* A cell from atom a to atom z has parentheses on both ends or neither. */
+static int cell_parens(const tb_atom *a, const tb_atom *z)
+{
+	return a->popen == z->pclose; /* (flags: 0 or 1) */
+}
+
+/* A cell of n atoms from atom a is read relaxed: its first group of several has four
+ * digits (an OCR split: "2290 000"). */
+static int cell_relaxed(const tb_atom *a, int n)
+{
+	return n > 1 && a->intd > 3;
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
@@ -1588,11 +1601,12 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
 	sufmin[n] = sufmax[n] = 0;
 	for (int i = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
-		for (int j = i; j < n; j++) {
-			if (j > i && !join[j])
+		/* the valid numbers from atom i (cell_start read once for them all) */
+		int start = cell_start(&a[i]);
+		for (int j = i; start && j < n; j++) {
+			if (j > i && (!join[j] || start < 2))
 				break;
-			int rl;
-			if (sufmax[j + 1] < 0 || !chain_cell(a, i, j, &rl))
+			if (sufmax[j + 1] < 0 || !cell_parens(&a[i], &a[j]))
 				continue;
 			if (sufmin[j + 1] + 1 < lo)
 				lo = sufmin[j + 1] + 1;
@@ -1617,12 +1631,18 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
  * groups, it costs more than the split that would make two numbers of it. */
 #define HUGE_COST 1.0
 
+/* Can atoms [i, na) end a reading that has ncells cells so far, within [minc, maxc]? */
+static inline int can_end(const enum_ctx *e, int i, int ncells)
+{
+	return e->sufmax[i] >= 0 && ncells + e->sufmin[i] <= e->maxc &&
+	       ncells + e->sufmax[i] >= e->minc;
+}
+
+/* The readings of atoms [i, na) after ncells cells, appended; called only where
+ * can_end(e, i, ncells), so that no call is made for a branch that ends in nothing. */
 static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, int relaxed,
 		     int splits, int huge)
 {
-	if (e->rc || e->count >= e->cap || e->sufmax[i] < 0 ||
-	    ncells + e->sufmin[i] > e->maxc || ncells + e->sufmax[i] < e->minc)
-		return;
 	if (i == e->na) {
 		reading rd;
 		memset(&rd, 0, sizeof rd);
@@ -1637,19 +1657,27 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	}
 	if (ncells >= e->maxc)
 		return;
+	/* the valid numbers from atom i (cell_start read once for them all) */
+	const tb_atom *a = e->a + i;
+	int start = cell_start(a);
+	if (!start)
+		return;
 	/* longest cells first: the usual reading of digit groups comes out early */
 	int j = i;
-	while (j + 1 < e->na && e->join[j + 1])
-		j++;
+	if (start == 2)
+		while (j + 1 < e->na && e->join[j + 1])
+			j++;
 	for (; j >= i; j--) {
-		int rl;
-		if (!chain_cell(e->a, i, j, &rl))
+		if (!cell_parens(a, e->a + j) || !can_end(e, j + 1, ncells + 1))
 			continue;
+		int rl = cell_relaxed(a, j - i + 1);
 		int split = j + 1 < e->na && e->join[j + 1];
 		/* (the cell's integer digits: its first group's and three a group after) */
-		int digits = e->a[i].intd + 3 * (j - i);
+		int digits = a->intd + 3 * (j - i);
 		enum_rec(e, j + 1, ncells + 1, ends | (1ULL << j), relaxed + rl, splits + split,
 			 huge + (j > i && digits >= 10));
+		if (e->rc || e->count >= e->cap)
+			return;
 	}
 }
 
@@ -1734,10 +1762,11 @@ static void make_cell(const fit *f, int a0, int n, cellv *c)
 }
 
 /* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
- * (cv[k] is the k-th cell) when ordered; returns the cell count. */
+ * (cv[k] is the k-th cell, and cv[k] past the count is left as it was: nothing reads it)
+ * when ordered; returns the cell count. */
 static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
 {
-	for (int j = 0; j < f->K; j++)
+	for (int j = 0; !ordered && j < f->K; j++)
 		cv[j].present = 0;
 	int start = 0, k = 0;
 	/* the cell ends, one set bit each, lowest first */
@@ -4449,7 +4478,8 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.sufmax = r->sufmax;
 		e.join = r->join;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
-		enum_rec(&e, 0, 0, 0, 0, 0, 0);
+		if (can_end(&e, 0, 0))
+			enum_rec(&e, 0, 0, 0, 0, 0, 0);
 		if (e.rc)
 			return e.rc;
 		r = &ROWS(f)[i];
