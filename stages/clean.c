@@ -1020,10 +1020,21 @@ typedef struct recurrence {
 	size_t n;
 } recurrence;
 
-/* A number opens one of the two lines above line i of p and ends in the decimal mark
- * ("1224879," / "Göteborg  501019,8" / "4"): -layout wrapped it in its cell, so a lone
- * number at i is its decimals, not a page number. */
-static int decimals_due(const page *p, size_t i)
+/* The line opens with a word (a row's label): a letter is its first character. */
+static int opens_word(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && blank_byte(s[i]))
+		i++;
+	return i < n && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc3);
+}
+
+/* Line i of p (a lone number) ends a number -layout wrapped in its cell: a number
+ * opens one of the two lines above it and ends in the decimal mark ("1224879," /
+ * "Göteborg  501019,8" / "4"), or the line two above is a lone number starting in its
+ * column, its row's label between ("-429" / "Norrköping  279 120" / "279"). It is that
+ * number's rest, not a page number. */
+static int wrapped_tail(const page *p, size_t i)
 {
 	for (size_t j = i >= 2 ? i - 2 : 0; j < i; j++) {
 		const char *t;
@@ -1037,7 +1048,20 @@ static int decimals_due(const page *p, size_t i)
 		if (tn - a >= 2 && t[tn - 1] == ',' && is_digit(t[tn - 2]) && is_digit(t[a]))
 			return 1;
 	}
-	return 0;
+	if (i < 2)
+		return 0;
+	const char *s, *t, *u;
+	size_t n, tn, un;
+	page_line(p, i, &s, &n);
+	page_line(p, i - 1, &t, &tn);
+	page_line(p, i - 2, &u, &un);
+	size_t xs = 0, xu = 0;
+	while (xs < n && s[xs] == ' ')
+		xs++;
+	while (xu < un && u[xu] == ' ')
+		xu++;
+	/* (columns counted in bytes: both lines open with spaces before their digits) */
+	return is_lone_number(u, un) && xu + 2 >= xs && xu <= xs + 2 && opens_word(t, tn);
 }
 
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
@@ -1065,7 +1089,7 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
 					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
 					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
-					      decimals_due(p, e->at[side][k].line)))
+					      wrapped_tail(p, e->at[side][k].line)))
 				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side]; k++) {
