@@ -132,7 +132,13 @@ static const struct para_word {
  * mode's, spread over lengths (a full line and a part of one), while a dump of printed
  * lines has none, or, where short lines are the commonest, has its full lines above them
  * in one cluster (two neighbouring buckets that hold half of the longer lines and half as
- * many as the mode's). Checked every 16 lines. In such a dump the measure is the
+ * many as the mode's). Such a cluster is the full lines only where the lines that went on
+ * (the next began in lower case; JOIN_WENT of them or more seen) are mostly longer than
+ * JOIN_LONG/8 of the mode: where most are not, the mode's lines are the full ones, and the
+ * cluster, at twice their length, holds the lines joined at a hyphen to the full line after
+ * them, as a text hyphenated on a third of its lines shows (issue 6: such dumps were taken
+ * for dumps of printed lines with the measure of two, so that every paragraph that ended
+ * in a joined line went on). Checked every 16 lines. In such a dump the measure is the
  * longest line up to JOIN_FULL/8 of the mode, and a line longer than JOIN_TAIL/20 of a
  * full line (the median of the lines from JOIN_LOW/8 to JOIN_FULL/8 of the mode) is
  * judged by its last printed line, its length less one full line for each printed line
@@ -152,6 +158,7 @@ static const struct para_word {
 #define JOIN_BUCKET 8
 #define JOIN_LOW 6
 #define JOIN_TAIL 22
+#define JOIN_WENT 8
 /* A label heading ("Uppföljning av fullmäktiges mål") has at most this many words. */
 #define LABEL_WORDS 6
 #define PARA_MAX (1u << 20) /* bytes: a longer paragraph is cut (see main loop) */
@@ -886,7 +893,8 @@ static size_t median_within(const size_t *v, size_t k, size_t lo, size_t hi)
 
 /* Whether the lengths v[0..k) show lines joined by pdftotext (see JOIN_LINES); if so,
  * *measure is set to one printed line's, the longest, and *full to a full one's. */
-static int joined_measure(const size_t *v, size_t k, size_t *measure, size_t *full)
+static int joined_measure(const size_t *v, size_t k, const size_t *go, size_t kgo, size_t *measure,
+			  size_t *full)
 {
 	unsigned hist[2 * WHOLE_MEASURE / JOIN_BUCKET + 1] = {0};
 	size_t nb = sizeof hist / sizeof hist[0], best = 0;
@@ -907,7 +915,10 @@ static int joined_measure(const size_t *v, size_t k, size_t *measure, size_t *fu
 	}
 	if (longer < JOIN_LINES || longer > 2 * (size_t)hist[best] || mode < JOIN_MODE)
 		return 0;
-	for (size_t b = best + 1; b + 1 < nb; b++)
+	size_t went_at_mode = 0; /* lines that went on, no longer than the mode's */
+	for (size_t i = 0; i < kgo; i++)
+		went_at_mode += go[i] * 8 <= mode * JOIN_LONG;
+	for (size_t b = best + 1; b + 1 < nb && (kgo < JOIN_WENT || went_at_mode * 2 <= kgo); b++)
 		if ((b + 1) * JOIN_BUCKET * 8 > mode * JOIN_LONG && (hist[b] + hist[b + 1]) * 2 >= longer &&
 		    (hist[b] + hist[b + 1]) * 2 >= hist[best])
 			return 0; /* the longer lines are the full ones */
@@ -939,7 +950,8 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 		st->longest = m;
 	}
 	if (changed || !(st->nlens % 16))
-		st->joined = joined_measure(st->lens, k, &st->measure, &st->full_line);
+		st->joined = joined_measure(st->lens, k, st->go_len, st->ngo < MEASURE_LINES ? st->ngo : MEASURE_LINES,
+					    &st->measure, &st->full_line);
 	if (!st->joined)
 		st->measure = st->longest;
 }
