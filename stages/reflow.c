@@ -874,6 +874,25 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
 	return rc;
 }
 
+/* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
+ * index m in descending order when it is 1: what v[m] would be after sorting, found by
+ * keeping the m + 1 best values seen in a small sorted array, O(k * m) with m at most
+ * k / 10, where sorting all k cost O(k * k). */
+static size_t rank_value(const size_t *v, size_t k, size_t m, int want_max)
+{
+	size_t best[MEASURE_LINES / 10 + 1], nb = 0;
+	for (size_t i = 0; i < k; i++) {
+		size_t x = v[i];
+		if (nb == m + 1 && (want_max ? x <= best[m] : x >= best[m]))
+			continue; /* not among the m + 1 best */
+		size_t j = nb < m + 1 ? nb++ : m;
+		for (; j > 0 && (want_max ? best[j - 1] < x : best[j - 1] > x); j--)
+			best[j] = best[j - 1];
+		best[j] = x;
+	}
+	return best[m];
+}
+
 /* The median of the values of v[0..k) from lo to hi (0 when there is none), counted by
  * value: the range is under a line's length (JOIN_RANGE values at most are counted). */
 #define JOIN_RANGE 64
@@ -927,6 +946,25 @@ static int joined_measure(const size_t *v, size_t k, const size_t *go, size_t kg
 	return 1;
 }
 
+/* The measure of printed lines of lengths v[0..k), where pdftotext did not join them
+ * often enough for joined_measure to tell: the longest line up to JOIN_LONG/8 of the
+ * third longest. One or two lines longer than that hold two printed lines (pdftotext's
+ * default mode joins a line ending "EU-" with the next, hyphenation off or not), and
+ * taken as the measure they made every line look short for the next MEASURE_LINES lines
+ * (issue 6: in the LibreOffice eval's default-mode dumps of seeds 6, 11 and 21, 22 of the
+ * 38 breaks that the room left and the shortness of a line made inside a paragraph were
+ * judged against such a measure of two lines). Among fewer than JOIN_SEEN lines, the
+ * longest. */
+static size_t plain_measure(const size_t *v, size_t k)
+{
+	size_t third = k >= JOIN_SEEN ? rank_value(v, k, 2, 1) : (size_t)-1 / JOIN_LONG;
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++)
+		if (v[i] > m && v[i] * 8 <= third * JOIN_LONG)
+			m = v[i];
+	return m;
+}
+
 /* Learns the measure from a text line of length cl; lines laid out with wide gaps
  * (running headers, table rows) do not count. */
 static void learn_measure(state *st, const char *s, size_t n, size_t cl)
@@ -949,11 +987,12 @@ static void learn_measure(state *st, const char *s, size_t n, size_t cl)
 		changed = m != st->longest;
 		st->longest = m;
 	}
-	if (changed || !(st->nlens % 16))
+	if (changed || !(st->nlens % 16) || (!st->joined && cl > st->measure)) {
 		st->joined = joined_measure(st->lens, k, st->go_len, st->ngo < MEASURE_LINES ? st->ngo : MEASURE_LINES,
 					    &st->measure, &st->full_line);
-	if (!st->joined)
-		st->measure = st->longest;
+		if (!st->joined)
+			st->measure = plain_measure(st->lens, k);
+	}
 }
 
 /* The length a line of cl code points is judged by: where pdftotext joined printed lines
@@ -998,25 +1037,6 @@ static int whole_lines(const state *st)
 	if (k >= 2 && k < WHOLE_SEEN)
 		return st->longest >= 2 * WHOLE_MEASURE && st->nended == k; /* a short text */
 	return st->longest >= WHOLE_MEASURE && k >= WHOLE_SEEN && st->nended * 100 >= k * WHOLE_SHARE;
-}
-
-/* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
- * index m in descending order when it is 1: what v[m] would be after sorting, found by
- * keeping the m + 1 best values seen in a small sorted array, O(k * m) with m at most
- * k / 10, where sorting all k cost O(k * k). */
-static size_t rank_value(const size_t *v, size_t k, size_t m, int want_max)
-{
-	size_t best[MEASURE_LINES / 10 + 1], nb = 0;
-	for (size_t i = 0; i < k; i++) {
-		size_t x = v[i];
-		if (nb == m + 1 && (want_max ? x <= best[m] : x >= best[m]))
-			continue; /* not among the m + 1 best */
-		size_t j = nb < m + 1 ? nb++ : m;
-		for (; j > 0 && (want_max ? best[j - 1] < x : best[j - 1] > x); j--)
-			best[j] = best[j - 1];
-		best[j] = x;
-	}
-	return best[m];
 }
 
 /* Learns from a line of length len that certainly went on (the next began in lower case
