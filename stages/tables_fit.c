@@ -160,6 +160,8 @@ typedef struct fit {
 	unsigned taken; /* choices check_totals changed (a count, compared before and after) */
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
+	int stack_from; /* K is the count of a header going on over lines above its last:
+			 * the run of the header zone it starts (stack_k), or -1 */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
 	int nordc;     /* readings in ordc (0: not kept, cells are made when needed) */
@@ -883,6 +885,32 @@ static int stack_pairs(const fit *f, int u, const stack_cell *cu, int nu, int d,
 	return 1;
 }
 
+/* Line l holds only unit words, each starting inside the span of one of the cells c[0..n)
+ * in turn, or a column before it ("1 561 902,82      2 297 742,92" over the label line,
+ * "tkr               tkr" under it: the units of the two cells wrapped). */
+static int units_under(const tb_line *l, const stack_cell *c, int n)
+{
+	int k = 0, words = 0;
+	for (size_t p = 0; p < l->n;) {
+		if (l->s[p] == ' ') {
+			p++;
+			continue;
+		}
+		size_t q = p;
+		while (q < l->n && l->s[q] != ' ')
+			q++;
+		/* the line holds spaces and ASCII unit words: bytes are display columns */
+		while (k < n && c[k].xend <= (int)p)
+			k++;
+		if (k == n || (int)p + 1 < c[k].x || !tb_unit_word(l->s + p, q - p))
+			return 0;
+		k++;
+		words++;
+		p = q;
+	}
+	return words > 0;
+}
+
 /* Line l is one unit word alone, starting at display column x (or one off). */
 static int unit_line(const tb_line *l, int x)
 {
@@ -933,6 +961,17 @@ static int stack_at(const fit *f, int i, int *m)
 			for (int k = 0; k < nm; k++)
 				if (cm[k].x == cu[0].x)
 					return -1;
+			*m = mid;
+			return d;
+		}
+		if (!text && ld->cls == TB_TEXT && nu >= 2 && units_under(ld, cu, nu)) {
+			/* the units of several numbers above wrapped, each under its number;
+			 * the label line's numbers stand in other columns */
+			int nm = stack_cells(lm, cm);
+			for (int k = 0; k < nm; k++)
+				for (int j = 0; j < nu; j++)
+					if (cm[k].x < cu[j].xend && cm[k].xend > cu[j].x)
+						return -1;
 			*m = mid;
 			return d;
 		}
@@ -1204,6 +1243,43 @@ static void glue_raw_head(fit *f, int i, const tb_atom *g)
 	}
 }
 
+/* Text line i holds only unit words that go with numbers of row r printed on the line
+ * right above it: pdftotext -raw writes a cell of a number and its unit wrapped in two
+ * lines ("Skåne" / "1 561 902,82" / "tkr" / "8 231 016,87 tkr"), or the units of several
+ * such cells on one line ("Malmö 4 006 015,96 4 803 866,16 4 632 675,94 tkr" / "tkr
+ * tkr"), a page break between or not; -layout writes them under their numbers
+ * (units_under). They are no words of the row's label. Returns the unit of a word alone
+ * without layout when it ends the cell of the last number above (that number ends its
+ * line and has no unit), -1 for other such lines, 0 when line i is not one. */
+static int wrapped_unit(const fit *f, const lrow *r, int i)
+{
+	const tb_line *l = line_at(f, i);
+	if (r->kind != R_DATA || !r->na)
+		return 0;
+	const tb_atom *a = &ATOMS(f)[r->a0 + r->na - 1];
+	if (a->line != i - 1)
+		return 0;
+	if (f->layout) {
+		/* each unit under a number of the row's line */
+		stack_cell c[STACK_CELLS];
+		int n = stack_cells(line_at(f, i - 1), c);
+		return n > 0 && units_under(l, c, n) ? -1 : 0;
+	}
+	int words = 0, unit = 0;
+	for (size_t p = (size_t)l->indent; p < l->n;) {
+		size_t q = p;
+		while (q < l->n && l->s[q] != ' ')
+			q++;
+		if (q > p && !(unit = tb_unit_word(l->s + p, q - p)))
+			return 0;
+		words += q > p;
+		p = q + 1;
+	}
+	if (!words)
+		return 0;
+	return words == 1 && !a->unit && !a->pct && a->end == line_at(f, i - 1)->n ? unit : -1;
+}
+
 static tv_status build_rows(fit *f)
 {
 	const tb_block *b = f->b;
@@ -1293,6 +1369,17 @@ static tv_status build_rows(fit *f)
 				break; /* the heads of numbers wrapped in their cells: a stack */
 			if (!f->layout && raw_head(f, i, &head)) {
 				head_line = i; /* joined to the next line's first number */
+				continue;
+			}
+			int unit = last >= 0 && !npend ? wrapped_unit(f, &ROWS(f)[last], i) : 0;
+			if (unit > 0) {
+				/* the unit of the number above, ending its cell */
+				tb_atom *a = &ATOMS(f)[ROWS(f)[last].a0 + ROWS(f)[last].na - 1];
+				a->unit = (unsigned char)unit;
+				a->pct = unit == TV_UNIT_PERCENT;
+			}
+			if (unit) {
+				ROWS(f)[last].line1 = i; /* the row's lines run to it */
 				continue;
 			}
 			if (last >= 0 && !npend && continues(f, &ROWS(f)[last], i)) {
@@ -1477,17 +1564,30 @@ typedef struct enum_ctx {
 	const unsigned char *join;
 } enum_ctx;
 
-/* Atoms [i, j] of at (each joinable to the one before) make one valid number: no leading
- * zero, parentheses on both ends or neither, no "0 750"; *relaxed set when the first
- * group has four digits (an OCR split: "2290 000"). */
-static int chain_cell(const tb_atom *at, int i, int j, int *relaxed)
+/* Atoms [i, j], each joinable to the one before, make one valid number where
+ * cell_start(atom i) allows j - i + 1 atoms and cell_parens(atom i, atom j) holds (split
+ * so that what depends on the first atom alone is read once for every j).
+ *
+ * What a cell whose first atom is a may be: 0 none (a leading zero), 1 that atom alone
+ * (a first group of five digits or more, or a 0: no "0 750"), 2 several atoms too. */
+static int cell_start(const tb_atom *a)
 {
-	const tb_atom *a = at + i, *z = at + j;
-	int n = j - i + 1;
-	*relaxed = n > 1 && a->intd > 3;
-	if (a->lead0 || (a->popen && !z->pclose) || (!a->popen && z->pclose))
+	if (a->lead0)
 		return 0;
-	return !(n > 1 && (a->intd > 4 || a->ival == 0));
+	return a->intd > 4 || a->ival == 0 ? 1 : 2;
+}
+
+/* A cell from atom a to atom z has parentheses on both ends or neither. */
+static int cell_parens(const tb_atom *a, const tb_atom *z)
+{
+	return a->popen == z->pclose; /* (flags: 0 or 1) */
+}
+
+/* A cell of n atoms from atom a is read relaxed: its first group of several has four
+ * digits (an OCR split: "2290 000"). */
+static int cell_relaxed(const tb_atom *a, int n)
+{
+	return n > 1 && a->intd > 3;
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
@@ -1501,11 +1601,12 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
 	sufmin[n] = sufmax[n] = 0;
 	for (int i = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
-		for (int j = i; j < n; j++) {
-			if (j > i && !join[j])
+		/* the valid numbers from atom i (cell_start read once for them all) */
+		int start = cell_start(&a[i]);
+		for (int j = i; start && j < n; j++) {
+			if (j > i && (!join[j] || start < 2))
 				break;
-			int rl;
-			if (sufmax[j + 1] < 0 || !chain_cell(a, i, j, &rl))
+			if (sufmax[j + 1] < 0 || !cell_parens(&a[i], &a[j]))
 				continue;
 			if (sufmin[j + 1] + 1 < lo)
 				lo = sufmin[j + 1] + 1;
@@ -1530,12 +1631,18 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
  * groups, it costs more than the split that would make two numbers of it. */
 #define HUGE_COST 1.0
 
+/* Can atoms [i, na) end a reading that has ncells cells so far, within [minc, maxc]? */
+static inline int can_end(const enum_ctx *e, int i, int ncells)
+{
+	return e->sufmax[i] >= 0 && ncells + e->sufmin[i] <= e->maxc &&
+	       ncells + e->sufmax[i] >= e->minc;
+}
+
+/* The readings of atoms [i, na) after ncells cells, appended; called only where
+ * can_end(e, i, ncells), so that no call is made for a branch that ends in nothing. */
 static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, int relaxed,
 		     int splits, int huge)
 {
-	if (e->rc || e->count >= e->cap || e->sufmax[i] < 0 ||
-	    ncells + e->sufmin[i] > e->maxc || ncells + e->sufmax[i] < e->minc)
-		return;
 	if (i == e->na) {
 		reading rd;
 		memset(&rd, 0, sizeof rd);
@@ -1550,19 +1657,27 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	}
 	if (ncells >= e->maxc)
 		return;
+	/* the valid numbers from atom i (cell_start read once for them all) */
+	const tb_atom *a = e->a + i;
+	int start = cell_start(a);
+	if (!start)
+		return;
 	/* longest cells first: the usual reading of digit groups comes out early */
 	int j = i;
-	while (j + 1 < e->na && e->join[j + 1])
-		j++;
+	if (start == 2)
+		while (j + 1 < e->na && e->join[j + 1])
+			j++;
 	for (; j >= i; j--) {
-		int rl;
-		if (!chain_cell(e->a, i, j, &rl))
+		if (!cell_parens(a, e->a + j) || !can_end(e, j + 1, ncells + 1))
 			continue;
+		int rl = cell_relaxed(a, j - i + 1);
 		int split = j + 1 < e->na && e->join[j + 1];
 		/* (the cell's integer digits: its first group's and three a group after) */
-		int digits = e->a[i].intd + 3 * (j - i);
+		int digits = a->intd + 3 * (j - i);
 		enum_rec(e, j + 1, ncells + 1, ends | (1ULL << j), relaxed + rl, splits + split,
 			 huge + (j > i && digits >= 10));
+		if (e->rc || e->count >= e->cap)
+			return;
 	}
 }
 
@@ -1647,10 +1762,11 @@ static void make_cell(const fit *f, int a0, int n, cellv *c)
 }
 
 /* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
- * (cv[k] is the k-th cell) when ordered; returns the cell count. */
+ * (cv[k] is the k-th cell, and cv[k] past the count is left as it was: nothing reads it)
+ * when ordered; returns the cell count. */
 static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
 {
-	for (int j = 0; j < f->K; j++)
+	for (int j = 0; !ordered && j < f->K; j++)
 		cv[j].present = 0;
 	int start = 0, k = 0;
 	/* the cell ends, one set bit each, lowest first */
@@ -2847,6 +2963,25 @@ static tv_status put_num(tb_table *t, const char *s, size_t n, int pct)
 	return rc;
 }
 
+/* put_num for a cell s[0..n) whose last atom is z: a unit printed on a line of its own
+ * after the number (wrapped_unit) is written after it, as the cells that print theirs
+ * on the number's line have it ("3 518 020,45" / "tkr": "3 518 020,45 tkr"). */
+static tv_status put_num_unit(tb_table *t, const char *s, size_t n, const tb_atom *z)
+{
+	if (!z->unit || z->pct || z->end != z->off + z->len)
+		return put_num(t, s, n, z->pct);
+	tv_buf tmp = TV_BUF_INIT;
+	tv_status rc = tv_buf_append(&tmp, s, n);
+	if (!rc)
+		rc = tv_buf_putc(&tmp, ' ');
+	if (!rc)
+		rc = tv_buf_puts(&tmp, tv_swunit_name((tv_swunit)z->unit));
+	if (!rc)
+		rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+	tv_buf_free(&tmp);
+	return rc;
+}
+
 /* Header cells from lines hl[0..nh): one cell a line, a line joined to the one before
  * when it starts in lower case or the one before ends in "-" or ",". Writes up to max
  * cells as [start,end) line ranges; returns the count. */
@@ -3051,6 +3186,13 @@ static int is_heading_line(const tb_line *l)
 }
 
 /* ------------------------------------------------------------------ building -------- */
+
+/* A header cell of stacked_cells: bytes [a, b) of line hl[line], then the labels of
+ * lines hl[line + 1 .. last] (words of the cell that went on below). */
+typedef struct stacked_cell {
+	int line, last;
+	size_t a, b;
+} stacked_cell;
 
 typedef struct segment {
 	int r0, r1;    /* rows [r0, r1) */
@@ -3793,28 +3935,28 @@ static int none_line(const tb_block *b)
 	return -b->nback - 1;
 }
 
-static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
+/*
+ * The header zone above line top (a table's first row, or its years line when years is
+ * set): the short text lines right above it, up to a blank line (two in -layout or over
+ * a years line), prose, a page break or a heading, whose line goes to *title_line
+ * (else none_line). Fills hl with their line indices top-down; returns their count.
+ */
+static int header_zone(const fit *f, int top, int years, int *hl, int *title_line)
 {
 	const tb_block *b = f->b;
-	int K = f->K;
-	const lrow *fr = &ROWS(f)[sg->r0];
-	int top = fr->line0;
-	int hl[MAX_HEADER_LINES], nh = 0;
-	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
-	/* the header zone: short text lines (and a years line) right above the first row */
-	int i = (years_line >= 0 ? years_line : top) - 1;
-	int blanks = 0, title_line = -b->nback - 1;
-	for (; i >= -b->nback && nh < MAX_HEADER_LINES; i--) {
+	int nh = 0, blanks = 0;
+	*title_line = none_line(b);
+	for (int i = top - 1; i >= -b->nback && nh < MAX_HEADER_LINES; i--) {
 		const tb_line *l = &b->lines[i];
 		if (l->cls == TB_BLANK) {
-			if (++blanks > 1 || (nh && !f->layout && years_line < 0))
+			if (++blanks > 1 || (nh && !f->layout && !years))
 				break;
 			continue;
 		}
 		if (l->cls != TB_TEXT || is_prose_line(l) || b->ff[i + 1])
 			break;
 		if (is_heading_line(l)) {
-			title_line = i;
+			*title_line = i;
 			break;
 		}
 		const char *s;
@@ -3831,6 +3973,57 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		hl[a] = hl[z];
 		hl[z] = tmp;
 	}
+	return nh;
+}
+
+/*
+ * The header cells lines hl[0..nh) name, each line split by its cues (header_cells; one
+ * cell where they do not agree), a line that opens in lower case going on the cell
+ * above ("Utbetal" / "t"). Returns the count; with c, fills c[k] with cell k's first
+ * line (index into hl) and bytes on it, and its last line (max cells at most: -1 past).
+ */
+static int stacked_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max)
+{
+	int n = 0;
+	for (int k = 0; k < nh; k++) {
+		const tb_line *l = line_at(f, hl[k]);
+		if (n && is_lower_start(l->s + l->lab0, l->lab1 - l->lab0)) {
+			if (c)
+				c[n - 1].last = k;
+			continue;
+		}
+		size_t hc[TB_MAX_COLS + 2][2];
+		int op[TB_MAX_COLS + 2];
+		int m = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+		if (m <= 0) {
+			m = 1;
+			hc[0][0] = l->lab0;
+			hc[0][1] = l->lab1;
+		}
+		for (int q = 0; q < m; q++, n++) {
+			if (!c)
+				continue;
+			if (n == max)
+				return -1;
+			c[n].line = c[n].last = k;
+			c[n].a = hc[q][0];
+			c[n].b = hc[q][1];
+		}
+	}
+	return n;
+}
+
+static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
+{
+	const tb_block *b = f->b;
+	int K = f->K;
+	const lrow *fr = &ROWS(f)[sg->r0];
+	int top = fr->line0;
+	int hl[MAX_HEADER_LINES], title_line;
+	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
+	/* the header zone: short text lines (and a years line) right above the first row */
+	int nh = header_zone(f, years_line >= 0 ? years_line : top, years_line >= 0, hl,
+			     &title_line);
 	int head_from = nh; /* hl[head_from..nh) are header lines; the rest may be caption */
 	int cells[TB_MAX_COLS + 2][2];
 	tv_buf cell = TV_BUF_INIT;
@@ -4065,6 +4258,32 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			open_line = none_line(b);
 		}
 	}
+	if (!header_done && f->stack_from >= 0 && f->stack_from < nh && years_line < 0) {
+		/* a header going on over the lines above its last (stack_k), its cells split
+		 * by their cues */
+		stacked_cell sc[TB_MAX_COLS + 2];
+		int s = f->stack_from;
+		if (stacked_cells(f, hl + s, nh - s, sc, TB_MAX_COLS + 2) == K + 1) {
+			for (int c = 0; c <= K && !rc; c++) {
+				const tb_line *l = line_at(f, hl[s + sc[c].line]);
+				tv_buf_clear(&cell);
+				rc = tv_buf_append(&cell, l->s + sc[c].a, sc[c].b - sc[c].a);
+				for (int k = sc[c].line + 1; k <= sc[c].last && !rc; k++) {
+					const tb_line *u = line_at(f, hl[s + k]);
+					rc = tv_buf_putc(&cell, ' ');
+					if (!rc)
+						rc = tv_buf_append(&cell, u->s + u->lab0, u->lab1 - u->lab0);
+				}
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
+			}
+			if (rc)
+				goto out;
+			t->nheadrows = 1;
+			header_done = 1;
+			head_from = s;
+		}
+	}
 	if (header_done && head_from < nh)
 		*first = hl[head_from] < *first ? hl[head_from] : *first;
 	if (open_line != none_line(b) && open_line < *first)
@@ -4259,7 +4478,8 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.sufmax = r->sufmax;
 		e.join = r->join;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
-		enum_rec(&e, 0, 0, 0, 0, 0, 0);
+		if (can_end(&e, 0, 0))
+			enum_rec(&e, 0, 0, 0, 0, 0, 0);
 		if (e.rc)
 			return e.rc;
 		r = &ROWS(f)[i];
@@ -4450,6 +4670,52 @@ static int header_k(fit *f, int r0, int r1, int K, int *weak)
 	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
+/*
+ * The number columns a header that goes on over the lines above its last names, without
+ * layout: pdftotext -raw writes a wide header's cells a few a line ("Belopp i mnkr Andel
+ * %" / "Utbetal" / "t" / "Ram 2023 Fördelning Antal"), so its last line, a header of
+ * three cells or more by its cues, names fewer columns than the rows print numbers. The
+ * lines of the header zone above it, each split by its cues (stacked_cells), name the
+ * rest. Runs of them ending at the table are taken from the shortest up (a caption may
+ * stand above the header): the first to name more than K number columns counts when no
+ * row needs more cells, four rows in five print no more atoms (a digit group is then a
+ * number of its own, as the header says) and more than half can be read in that many
+ * (the rest are rows with empty cells), and *from is that run's first line (index into the
+ * zone). Else 0.
+ */
+static int stack_k(fit *f, int r0, int r1, int K, int *from)
+{
+	int hl[MAX_HEADER_LINES], title;
+	int nh = header_zone(f, ROWS(f)[r0].line0, 0, hl, &title);
+	if (!nh || stacked_cells(f, hl + nh - 1, 1, NULL, 0) < 3)
+		return 0;
+	for (int s = nh - 2; s >= 0; s--) {
+		int hk = stacked_cells(f, hl + s, nh - s, NULL, 0) - 1;
+		if (hk <= K || is_lower_start(line_at(f, hl[s])->s + line_at(f, hl[s])->lab0,
+					      line_at(f, hl[s])->lab1 - line_at(f, hl[s])->lab0))
+			continue;
+		if (hk > TB_MAX_COLS)
+			return 0;
+		int nd = 0, few = 0, full = 0, over = 0;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (r->kind != R_DATA || !r->na)
+				continue;
+			int mn, mx;
+			cell_range(f, r, &mn, &mx);
+			nd++;
+			over += mn > hk;
+			few += r->na <= hk;
+			full += mx >= hk;
+		}
+		if (!over && nd >= 2 && 5 * few >= 4 * nd && 2 * full > nd) {
+			*from = s;
+			return hk;
+		}
+	}
+	return 0;
+}
+
 /* Every number of row r prints its digits in groups of at most three: no group glued
  * ("98114") or printed whole ("1571"), so its count of cells is what was printed. */
 static int grouped_row(const fit *f, const lrow *r)
@@ -4628,6 +4894,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
 	int weak_k;
 	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, &weak_k);
+	f->stack_from = -1;
+	if (!head_k && !weak_k && !years_k && !f->layout)
+		head_k = stack_k(f, r0, r1, K, &f->stack_from);
 	if (head_k) {
 		K = head_k;
 	} else if (years_k >= K) {
@@ -4945,7 +5214,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, a->pct);
 				tv_buf_free(&tmp);
 			} else {
-				rc = put_num(t, ls + a->off, (size_t)(z->end - a->off), z->pct);
+				rc = put_num_unit(t, ls + a->off, (size_t)(z->end - a->off), z);
 			}
 		}
 		nb++;

@@ -101,7 +101,8 @@ void tb_line_finish(tb_line *l);
 /* True when the label word w[0..n) ends a sentence rather than a row label ("med", "cirka"). */
 int tb_stopword(const char *w, size_t n);
 
-/* True when w[0..n) is a unit word that may follow a number in a cell ("mnkr", "kr", "%"). */
+/* The unit (tv_swunit) w[0..n) names when it is a unit word that may follow a number in
+ * a cell ("mnkr", "kr", "%"); else TV_UNIT_NONE (0). */
 int tb_unit_word(const char *w, size_t n);
 
 /* Value of atoms [a, b) joined as digit groups, sign and decimals applied. */

@@ -42,7 +42,9 @@ static const struct {
 } unit_tokens[] = {
 	{"%", TV_UNIT_PERCENT},  {"procent", TV_UNIT_PERCENT}, {"kr", TV_UNIT_KR},
 	{"kronor", TV_UNIT_KR},  {"tkr", TV_UNIT_TKR},         {"mnkr", TV_UNIT_MNKR},
-	{"mkr", TV_UNIT_MNKR},   {"mdkr", TV_UNIT_MDKR},       {NULL, TV_UNIT_NONE}};
+	{"mkr", TV_UNIT_MNKR},   {"mdkr", TV_UNIT_MDKR},       {"miljoner", TV_UNIT_MILJONER},
+	{"miljarder", TV_UNIT_MILJARDER}, {NULL, TV_UNIT_NONE}};
+#define UNIT_WORD_MAX 9 /* bytes of the longest ("miljarder") */
 
 /* Glyphs of ruling lines, as UTF-8: cut from a number's edges, and alone a column gap. */
 static const char *const rule_glyphs[] = {"|", "[", "]", "\\", "{", "}", "=", "_", "~",
@@ -182,7 +184,7 @@ static tv_swunit unit_of(const char *w, size_t n)
 
 int tb_unit_word(const char *w, size_t n)
 {
-	return unit_of(w, n) != TV_UNIT_NONE;
+	return (int)unit_of(w, n);
 }
 
 double tb_join_value(const tb_atom *a, int n)
@@ -441,7 +443,7 @@ static void classify_token(const char *s, token *t)
 		if (!digit) {
 			unsigned char c = (unsigned char)*p;
 			if (!lead_byte(c)) {
-				t->kind = end - p <= 7 && unit_of(p, (size_t)(end - p)) ? T_UNIT : T_WORD;
+				t->kind = end - p <= UNIT_WORD_MAX && unit_of(p, (size_t)(end - p)) ? T_UNIT : T_WORD;
 				return;
 			}
 		}
@@ -589,7 +591,7 @@ static int ends_in_word(const char *s, size_t a, size_t m, unsigned cls)
 	unsigned char c = (unsigned char)s[a];
 	if (lead_byte(c) || (cls & BC_DIGIT)) /* (cls: the byte classes of its bytes, or-ed) */
 		return 0;
-	if (m - a <= 7 && unit_of(s + a, m - a))
+	if (m - a <= UNIT_WORD_MAX && unit_of(s + a, m - a))
 		return 0;
 	return !is_pct_misread(s + a, m - a);
 }
@@ -751,7 +753,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			/* a word (or a unit word, where the line holds a number): classify_token
 			 * would find no digit in it and say so, without the closer readings */
 			t->natoms = 0;
-			t->kind = digits && t->b - t->a <= 7 && unit_of(s + t->a, t->b - t->a) ? T_UNIT
+			t->kind = digits && t->b - t->a <= UNIT_WORD_MAX && unit_of(s + t->a, t->b - t->a) ? T_UNIT
 												: T_WORD;
 		} else {
 			classify_token(s, t); /* (a digit in it: the line has one too) */
@@ -827,6 +829,10 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	int tail = nt;
 	while (tail > 0 && tok[tail - 1].kind != T_WORD)
 		tail--;
+	/* unit words before the first number are words of the label ("Siffror i miljoner
+	 * kronor 2026 2027"): a unit follows its number */
+	while (tail < nt && tok[tail].kind == T_UNIT)
+		tail++;
 	int natoms = 0, prev_hard = 0; /* the fitter decides about the first */
 	int paren = 0;                 /* an atom with a "(" or a ")" */
 	for (int j = tail; j < nt; j++) {
@@ -836,7 +842,11 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			continue;
 		}
 		if (t->kind == T_UNIT) {
-			if (natoms && !out->atoms[natoms - 1].unit) {
+			tb_atom *z = natoms ? &out->atoms[natoms - 1] : NULL;
+			if (z && z->unit && z->end == tok[j - 1].b && t->gap == 1 && j != pct_word) {
+				/* "3,1 miljoner kronor": the unit's words all go with the cell */
+				z->end = (unsigned short)t->b;
+			} else if (natoms && !out->atoms[natoms - 1].unit) {
 				tb_atom *a = &out->atoms[natoms - 1];
 				a->unit = (unsigned char)(j == pct_word ? TV_UNIT_PERCENT
 									: unit_of(s + t->a, t->b - t->a));
@@ -871,6 +881,12 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		if (out->atoms[natoms - 1].unit || out->atoms[natoms - 1].dec)
 			prev_hard = 1;
 	}
+	/* "Rikskriminalpolisen700 000 kr": the number's head glued to the label, so the
+	 * number cannot be read; the line is no row */
+	if (natoms && tail > 0 && tail < nt && tok[tail].gap == 1 && out->atoms[0].intd == 3 &&
+	    !out->atoms[0].neg && !out->atoms[0].popen && s[tok[tail - 1].b - 1] >= '0' &&
+	    s[tok[tail - 1].b - 1] <= '9')
+		natoms = 0;
 	/* the label: tokens before the tail (all of a line without numbers), glyphs
 	 * trimmed from both ends */
 	int l0 = 0, l1 = tail;
