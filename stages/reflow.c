@@ -1613,8 +1613,11 @@ static int new_paragraph(const state *st, tv_reader *in, const char *s, size_t n
 	if (st->kind == B_LIST && st->item_col >= 2 && indent == st->item_col && !st->blank &&
 	    !st->last_end)
 		return 0; /* an item's sentence goes on at its hanging indent ("40 procent") */
-	if (st->kind == B_LIST && !lower && !st->last_hyph && short_line(st, s, wn, fw))
-		return 1; /* a short item line, then a capital: the item has ended */
+	if (st->kind == B_LIST && !lower && !st->last_hyph && short_line(st, s, wn, fw) &&
+	    !ends_open(st->text.data, st->text.len))
+		return 1; /* a short item line, then a capital: the item has ended, unless the
+			   * line ends in a word no phrase ends in ("handlar om" / "Hadille, 2
+			   * år, ..."), as a heading does not (open_words) */
 	if (st->kind == B_LIST && st->item_col >= 2 && !st->blank) {
 		if (indent == st->item_col &&
 		    (st->hang || !st->last_end || st->last_colon || lower))
