@@ -553,6 +553,14 @@ static int all_numbers(const char *s, size_t n)
 	return 1;
 }
 
+/* The line is two numbers or more and nothing else. */
+static int bare_row(const char *s, size_t n)
+{
+	const char *tok[2];
+	size_t tl[2];
+	return all_numbers(s, n) && tokens(s, n, tok, tl, 2) == 2;
+}
+
 /* The line is one amount with decimals of more digits than a number token allows
  * ("3947059,4", "-42357062,0"): a table's cell (a phone or an id number has no comma). */
 static int is_amount(const char *s, size_t n)
@@ -1012,6 +1020,50 @@ typedef struct recurrence {
 	size_t n;
 } recurrence;
 
+/* The line opens with a word (a row's label): a letter is its first character. */
+static int opens_word(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && blank_byte(s[i]))
+		i++;
+	return i < n && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc3);
+}
+
+/* Line i of p (a lone number) ends a number -layout wrapped in its cell: a number
+ * opens one of the two lines above it and ends in the decimal mark ("1224879," /
+ * "Göteborg  501019,8" / "4"), or the line two above is a lone number starting in its
+ * column, its row's label between ("-429" / "Norrköping  279 120" / "279"). It is that
+ * number's rest, not a page number. */
+static int wrapped_tail(const page *p, size_t i)
+{
+	for (size_t j = i >= 2 ? i - 2 : 0; j < i; j++) {
+		const char *t;
+		size_t tn;
+		page_line(p, j, &t, &tn);
+		while (tn && blank_byte(t[tn - 1]))
+			tn--;
+		size_t a = 0;
+		while (a < tn && blank_byte(t[a]))
+			a++;
+		if (tn - a >= 2 && t[tn - 1] == ',' && is_digit(t[tn - 2]) && is_digit(t[a]))
+			return 1;
+	}
+	if (i < 2)
+		return 0;
+	const char *s, *t, *u;
+	size_t n, tn, un;
+	page_line(p, i, &s, &n);
+	page_line(p, i - 1, &t, &tn);
+	page_line(p, i - 2, &u, &un);
+	size_t xs = 0, xu = 0;
+	while (xs < n && s[xs] == ' ')
+		xs++;
+	while (xu < un && u[xu] == ' ')
+		xu++;
+	/* (columns counted in bytes: both lines open with spaces before their digits) */
+	return is_lone_number(u, un) && xu + 2 >= xs && xu <= xs + 2 && opens_word(t, tn);
+}
+
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
  * edge of the neighbours, a running header seen once); returns how many lines it made
  * furniture. */
@@ -1036,7 +1088,8 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 		for (size_t k = 0; k < e->n[side] && k < PAGENO_EDGE; k++)
 			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
 					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
-					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line))))
+					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
+					      wrapped_tail(p, e->at[side][k].line)))
 				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side]; k++) {
@@ -1048,6 +1101,14 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 				made++;
 				continue;
 			}
+			/* a row of bare numbers ("79,1  46,0  49,9": a table's cells, its label
+			 * on the line above) runs over no pages: it is data, whatever lines of
+			 * numbers the neighbours hold at that edge */
+			const char *s;
+			size_t n;
+			page_line(p, l->line, &s, &n);
+			if (bare_row(s, n))
+				continue;
 			size_t cn, cf, m = 0;
 			while (m < memo->n && (memo->line[m] != l->line || memo->side[m] != side))
 				m++;
