@@ -160,8 +160,6 @@ typedef struct fit {
 	unsigned taken; /* choices check_totals changed (a count, compared before and after) */
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
-	int stack_from; /* K is the count of a header going on over lines above its last:
-			 * the run of the header zone it starts (stack_k), or -1 */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
 	int nordc;     /* readings in ordc (0: not kept, cells are made when needed) */
@@ -3232,13 +3230,6 @@ static int is_heading_line(const tb_line *l)
 
 /* ------------------------------------------------------------------ building -------- */
 
-/* A header cell of stacked_cells: bytes [a, b) of line hl[line], then the labels of
- * lines hl[line + 1 .. last] (words of the cell that went on below). */
-typedef struct stacked_cell {
-	int line, last;
-	size_t a, b;
-} stacked_cell;
-
 typedef struct segment {
 	int r0, r1;    /* rows [r0, r1) */
 	int years;     /* row index of a years line heading it, or -1 */
@@ -3981,28 +3972,28 @@ static int none_line(const tb_block *b)
 	return -b->nback - 1;
 }
 
-/*
- * The header zone above line top (a table's first row, or its years line when years is
- * set): the short text lines right above it, up to a blank line (two in -layout or over
- * a years line), prose, a page break or a heading, whose line goes to *title_line
- * (else none_line). Fills hl with their line indices top-down; returns their count.
- */
-static int header_zone(const fit *f, int top, int years, int *hl, int *title_line)
+static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 {
 	const tb_block *b = f->b;
-	int nh = 0, blanks = 0;
-	*title_line = none_line(b);
-	for (int i = top - 1; i >= -b->nback && nh < MAX_HEADER_LINES; i--) {
+	int K = f->K;
+	const lrow *fr = &ROWS(f)[sg->r0];
+	int top = fr->line0;
+	int hl[MAX_HEADER_LINES], nh = 0;
+	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
+	/* the header zone: short text lines (and a years line) right above the first row */
+	int i = (years_line >= 0 ? years_line : top) - 1;
+	int blanks = 0, title_line = -b->nback - 1;
+	for (; i >= -b->nback && nh < MAX_HEADER_LINES; i--) {
 		const tb_line *l = &b->lines[i];
 		if (l->cls == TB_BLANK) {
-			if (++blanks > 1 || (nh && !f->layout && !years))
+			if (++blanks > 1 || (nh && !f->layout && years_line < 0))
 				break;
 			continue;
 		}
 		if (l->cls != TB_TEXT || is_prose_line(l) || b->ff[i + 1])
 			break;
 		if (is_heading_line(l)) {
-			*title_line = i;
+			title_line = i;
 			break;
 		}
 		const char *s;
@@ -4019,57 +4010,6 @@ static int header_zone(const fit *f, int top, int years, int *hl, int *title_lin
 		hl[a] = hl[z];
 		hl[z] = tmp;
 	}
-	return nh;
-}
-
-/*
- * The header cells lines hl[0..nh) name, each line split by its cues (header_cells; one
- * cell where they do not agree), a line that opens in lower case going on the cell
- * above ("Utbetal" / "t"). Returns the count; with c, fills c[k] with cell k's first
- * line (index into hl) and bytes on it, and its last line (max cells at most: -1 past).
- */
-static int stacked_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max)
-{
-	int n = 0;
-	for (int k = 0; k < nh; k++) {
-		const tb_line *l = line_at(f, hl[k]);
-		if (n && is_lower_start(l->s + l->lab0, l->lab1 - l->lab0)) {
-			if (c)
-				c[n - 1].last = k;
-			continue;
-		}
-		size_t hc[TB_MAX_COLS + 2][2];
-		int op[TB_MAX_COLS + 2];
-		int m = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
-		if (m <= 0) {
-			m = 1;
-			hc[0][0] = l->lab0;
-			hc[0][1] = l->lab1;
-		}
-		for (int q = 0; q < m; q++, n++) {
-			if (!c)
-				continue;
-			if (n == max)
-				return -1;
-			c[n].line = c[n].last = k;
-			c[n].a = hc[q][0];
-			c[n].b = hc[q][1];
-		}
-	}
-	return n;
-}
-
-static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
-{
-	const tb_block *b = f->b;
-	int K = f->K;
-	const lrow *fr = &ROWS(f)[sg->r0];
-	int top = fr->line0;
-	int hl[MAX_HEADER_LINES], title_line;
-	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
-	/* the header zone: short text lines (and a years line) right above the first row */
-	int nh = header_zone(f, years_line >= 0 ? years_line : top, years_line >= 0, hl,
-			     &title_line);
 	int head_from = nh; /* hl[head_from..nh) are header lines; the rest may be caption */
 	int cells[TB_MAX_COLS + 2][2];
 	tv_buf cell = TV_BUF_INIT;
@@ -4302,32 +4242,6 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			head_from = nh - 1;
 		} else {
 			open_line = none_line(b);
-		}
-	}
-	if (!header_done && f->stack_from >= 0 && f->stack_from < nh && years_line < 0) {
-		/* a header going on over the lines above its last (stack_k), its cells split
-		 * by their cues */
-		stacked_cell sc[TB_MAX_COLS + 2];
-		int s = f->stack_from;
-		if (stacked_cells(f, hl + s, nh - s, sc, TB_MAX_COLS + 2) == K + 1) {
-			for (int c = 0; c <= K && !rc; c++) {
-				const tb_line *l = line_at(f, hl[s + sc[c].line]);
-				tv_buf_clear(&cell);
-				rc = tv_buf_append(&cell, l->s + sc[c].a, sc[c].b - sc[c].a);
-				for (int k = sc[c].line + 1; k <= sc[c].last && !rc; k++) {
-					const tb_line *u = line_at(f, hl[s + k]);
-					rc = tv_buf_putc(&cell, ' ');
-					if (!rc)
-						rc = tv_buf_append(&cell, u->s + u->lab0, u->lab1 - u->lab0);
-				}
-				if (!rc)
-					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
-			}
-			if (rc)
-				goto out;
-			t->nheadrows = 1;
-			header_done = 1;
-			head_from = s;
 		}
 	}
 	if (header_done && head_from < nh)
@@ -4716,52 +4630,6 @@ static int header_k(fit *f, int r0, int r1, int K, int *weak)
 	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
-/*
- * The number columns a header that goes on over the lines above its last names, without
- * layout: pdftotext -raw writes a wide header's cells a few a line ("Belopp i mnkr Andel
- * %" / "Utbetal" / "t" / "Ram 2023 Fördelning Antal"), so its last line, a header of
- * three cells or more by its cues, names fewer columns than the rows print numbers. The
- * lines of the header zone above it, each split by its cues (stacked_cells), name the
- * rest. Runs of them ending at the table are taken from the shortest up (a caption may
- * stand above the header): the first to name more than K number columns counts when no
- * row needs more cells, four rows in five print no more atoms (a digit group is then a
- * number of its own, as the header says) and more than half can be read in that many
- * (the rest are rows with empty cells), and *from is that run's first line (index into the
- * zone). Else 0.
- */
-static int stack_k(fit *f, int r0, int r1, int K, int *from)
-{
-	int hl[MAX_HEADER_LINES], title;
-	int nh = header_zone(f, ROWS(f)[r0].line0, 0, hl, &title);
-	if (!nh || stacked_cells(f, hl + nh - 1, 1, NULL, 0) < 3)
-		return 0;
-	for (int s = nh - 2; s >= 0; s--) {
-		int hk = stacked_cells(f, hl + s, nh - s, NULL, 0) - 1;
-		if (hk <= K || is_lower_start(line_at(f, hl[s])->s + line_at(f, hl[s])->lab0,
-					      line_at(f, hl[s])->lab1 - line_at(f, hl[s])->lab0))
-			continue;
-		if (hk > TB_MAX_COLS)
-			return 0;
-		int nd = 0, few = 0, full = 0, over = 0;
-		for (int i = r0; i < r1; i++) {
-			lrow *r = &ROWS(f)[i];
-			if (r->kind != R_DATA || !r->na)
-				continue;
-			int mn, mx;
-			cell_range(f, r, &mn, &mx);
-			nd++;
-			over += mn > hk;
-			few += r->na <= hk;
-			full += mx >= hk;
-		}
-		if (!over && nd >= 2 && 5 * few >= 4 * nd && 2 * full > nd) {
-			*from = s;
-			return hk;
-		}
-	}
-	return 0;
-}
-
 /* Every number of row r prints its digits in groups of at most three: no group glued
  * ("98114") or printed whole ("1571"), so its count of cells is what was printed. */
 static int grouped_row(const fit *f, const lrow *r)
@@ -4940,9 +4808,6 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
 	int weak_k;
 	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, &weak_k);
-	f->stack_from = -1;
-	if (!head_k && !weak_k && !years_k && !f->layout)
-		head_k = stack_k(f, r0, r1, K, &f->stack_from);
 	if (head_k) {
 		K = head_k;
 	} else if (years_k >= K) {
