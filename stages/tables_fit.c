@@ -4013,6 +4013,21 @@ static int stacked_cells(const fit *f, const int *hl, int nh, stacked_cell *c, i
 	return n;
 }
 
+/* Header cell c of stacked_cells over lines hl[0..), its words on one line, into cell. */
+static tv_status stacked_text(const fit *f, const int *hl, const stacked_cell *c, tv_buf *cell)
+{
+	const tb_line *l = line_at(f, hl[c->line]);
+	tv_buf_clear(cell);
+	tv_status rc = tv_buf_append(cell, l->s + c->a, c->b - c->a);
+	for (int k = c->line + 1; k <= c->last && !rc; k++) {
+		const tb_line *u = line_at(f, hl[k]);
+		rc = tv_buf_putc(cell, ' ');
+		if (!rc)
+			rc = tv_buf_append(cell, u->s + u->lab0, u->lab1 - u->lab0);
+	}
+	return rc;
+}
+
 static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 {
 	const tb_block *b = f->b;
@@ -4038,7 +4053,12 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		tv_buf_clear(&cell);
 		if ((rc = row_label(f, &head, &cell)) || (rc = put_cell(t, tv_buf_str(&cell), cell.len, 0)))
 			goto out;
-		for (int j = 0; j < K - sg->nyr && !rc; j++)
+		/* the text lines between the last year and the first row head the columns
+		 * after the years when they name as many ("Budget" / "2023" / "Avvikelse
+		 * mot" / "budget"); else the columns the years leave unnamed are the first */
+		stacked_cell sc[TB_MAX_COLS + 2];
+		int after = nh && stacked_cells(f, hl, nh, sc, TB_MAX_COLS + 2) == K - sg->nyr;
+		for (int j = 0; j < K - sg->nyr && !after && !rc; j++)
 			rc = put_cell(t, "", 0, 1);
 		for (int k = 0; k < sg->nyr && !rc; k++) {
 			lrow yr = ROWS(f)[sg->yr0 + k];
@@ -4057,10 +4077,16 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			if (!rc)
 				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
 		}
+		for (int c = 0; after && c < K - sg->nyr && !rc; c++) {
+			rc = stacked_text(f, hl, &sc[c], &cell);
+			if (!rc)
+				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
+		}
 		if (rc)
 			goto out;
 		t->nheadrows = 1;
 		header_done = 1;
+		head_from = after ? 0 : nh;
 		*first = ROWS(f)[sg->yr0].line0;
 		top = *first;
 	}
@@ -4265,15 +4291,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		int s = f->stack_from;
 		if (stacked_cells(f, hl + s, nh - s, sc, TB_MAX_COLS + 2) == K + 1) {
 			for (int c = 0; c <= K && !rc; c++) {
-				const tb_line *l = line_at(f, hl[s + sc[c].line]);
-				tv_buf_clear(&cell);
-				rc = tv_buf_append(&cell, l->s + sc[c].a, sc[c].b - sc[c].a);
-				for (int k = sc[c].line + 1; k <= sc[c].last && !rc; k++) {
-					const tb_line *u = line_at(f, hl[s + k]);
-					rc = tv_buf_putc(&cell, ' ');
-					if (!rc)
-						rc = tv_buf_append(&cell, u->s + u->lab0, u->lab1 - u->lab0);
-				}
+				rc = stacked_text(f, hl + s, &sc[c], &cell);
 				if (!rc)
 					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
 			}
@@ -4612,6 +4630,26 @@ static tv_status snap_restore(fit *f, int r0, int r1)
 	return keep_ordered_cells(f, r0, r1);
 }
 
+/* How many data rows of [r0, r1) the fit at f->K reads with a number of four digit
+ * groups or more joined (HUGE_COST's "373 766 659 446"): rows of more numbers than
+ * the count lets them print. */
+static int glued_rows(fit *f, int r0, int r1)
+{
+	int n = 0;
+	cellv cv[TB_MAX_COLS];
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || r->best < 0)
+			continue;
+		reading_cells(f, r, &READS(f)[r->best], cv);
+		int glued = 0;
+		for (int j = 0; j < f->K; j++)
+			glued |= cv[j].present && cv[j].na >= 4 && cv[j].intd >= 10;
+		n += glued;
+	}
+	return n;
+}
+
 /*
  * The number columns that the header line above rows [r0, r1) names (header_cells, its
  * first cell heading the labels), when that is more than K, the block has no layout, and
@@ -4619,12 +4657,13 @@ static tv_status snap_restore(fit *f, int r0, int r1)
  * atoms than that: "Kris End of year-allokering Totalt humanitärt stöd" / "(MSEK) 2025"
  * over "Sudan 103 404" is two columns, not one number 103 404. The header line is the
  * text line right above the first row, or the one above a line that opens with "(" (a
- * unit going on the header), a page break or one blank line between them or not. Else 0,
+ * unit going on the header), a page break or one blank line between them or not; it may
+ * end in a year, the lone year row yr_line ("Belopp i kr Andel % Belopp Ram 2024"). Else 0,
  * and *weak the count the header names when every row can be read in it but more of them
  * print more atoms (digit groups: "Område Belopp Återbetalt Beslutat belopp" over
  * "Sjukresor 537 493 110 697 219 125"), for fit_segment to weigh against K (0: none).
  */
-static int header_k(fit *f, int r0, int r1, int K, int *weak)
+static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 {
 	*weak = 0;
 	const tb_block *b = f->b;
@@ -4642,7 +4681,7 @@ static int header_k(fit *f, int r0, int r1, int K, int *weak)
 		line_label(l, &s, &n);
 		if (n && s[0] == '(')
 			continue; /* "(MSEK) 2025" */
-		if (l->cls != TB_TEXT || is_prose_line(l) || is_heading_line(l))
+		if ((l->cls != TB_TEXT && j != yr_line) || is_prose_line(l) || is_heading_line(l))
 			return 0;
 		size_t hc[TB_MAX_COLS + 2][2];
 		int op[TB_MAX_COLS + 2];
@@ -4893,19 +4932,35 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	tv_status rc;
 	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
 	int weak_k;
-	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, &weak_k);
+	/* (a lone year ending the line above the rows is a header's last cell: "Belopp i kr
+	 * Andel % Belopp Ram 2024") */
+	int yr_line = seg.nyr == 1 ? ROWS(f)[seg.yr0].line0 : INT_MIN;
+	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, yr_line, &weak_k);
 	f->stack_from = -1;
 	if (!head_k && !weak_k && !years_k && !f->layout)
 		head_k = stack_k(f, r0, r1, K, &f->stack_from);
 	if (head_k) {
 		K = head_k;
-	} else if (years_k >= K) {
-		K = years_k;
-	} else if (years_k && 5 * rows_over(mins, nmins, years_k) <= nmins) {
+	} else if (years_k >= K || (years_k && 5 * rows_over(mins, nmins, years_k) <= nmins)) {
 		/* the years over the table name its columns: a row in five or fewer that needs
 		 * more cells is the OCR's glue ("81 9385,6/84 546,0" under "2025 2026"), and
-		 * read in more columns every other row would lose its numbers */
+		 * read in more columns every other row would lose its numbers. But the years
+		 * may name only the first columns: where most rows read in that many cells
+		 * only by joining four digit groups or more into one number ("258 864 678
+		 * 364" under "Utfall 2023" / "Budget 2023" / "Avvikelse mot budget"), a
+		 * column more that reads them better is the table's */
+		double s1, s2;
 		K = years_k;
+		f->scored = 1;
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
+			goto fail;
+		if (K < TB_MAX_COLS && 2 * glued_rows(f, r0, r1) > ndata) {
+			if ((rc = try_columns(f, r0, r1, K + 1, ndata, &s2)))
+				goto fail;
+			if (s2 < s1)
+				K++;
+		}
+		f->scored = 0;
 	} else if (seg.nyr == 1 && !ROWS(f)[seg.yr0].npieces && 5 * ntop <= nmins && second == 1) {
 		/* a year alone on its line, no label, heads a table of one column ("2024" over
 		 * "Halmstad |1 273 505"): a row in five or fewer that needs more cells is the
