@@ -159,6 +159,7 @@ static const char *const channel_name[] = {"clean", "fold", "ocr"};
 typedef struct rule {
 	int32_t truth[2], obs[3];
 	int32_t ftruth[2]; /* the truth folded (fold_cp; set by index_rules) */
+	uint8_t flabel[2]; /* and the trie labels of those (tv_lex_label; index_rules) */
 	int nt, no;
 	double cost; /* -log P(obs | truth), for the current channel */
 	int swedish; /* the truth is å, ä, ö or é */
@@ -184,6 +185,13 @@ typedef struct chan {
 	 * walk over a bucket reads a few cache lines, not one rule (and line) after another */
 	struct rule_ix { int32_t truth[2], obs[3]; uint8_t nt, no, k; double cost; }
 		obs_ix[MAX_RULES], truth_ix[MAX_RULES];
+	/* the rules that write å, ä, ö or é first (most of the rules: some 35 each for ä
+	 * and ö) in truth_ix order, by the bucket of the first code point they read (256:
+	 * those that read nothing): swe_idx[s][swe_start[s][b]..swe_start[s][b + 1]), their
+	 * places in truth_ix, so that channel_cost tries at an observed position only those
+	 * that may read what is there */
+	uint8_t swe_start[4][258];
+	uint8_t swe_idx[4][MAX_RULES];
 	uint8_t ins_idx[MAX_RULES];
 	int nins;
 	int diagonal; /* every rule reads one code point as one (a folded page's channel) */
@@ -434,8 +442,14 @@ static inline int rule_reads(const struct rule_ix *r, const int32_t *o)
 	}
 }
 
+/* The bucket of the first code point rule r reads, 256 when it reads nothing. */
+static inline int swe_bucket(const struct rule_ix *r)
+{
+	return r->no ? bucket(r->obs[0]) : 256;
+}
+
 /* Builds the channel's rule indexes (counting sort by first code point). */
-static void index_rules(chan *ch)
+static void index_rules(chan *ch, const tv_lex *lx)
 {
 	int ocount[257] = {0}, tcount[257] = {0};
 	ch->nins = 0;
@@ -445,6 +459,8 @@ static void index_rules(chan *ch)
 		ch->diagonal &= f->nt == 1 && f->no == 1;
 		for (int m = 0; m < 2; m++)
 			f->ftruth[m] = m < f->nt ? fold_cp(f->truth[m]) : 0;
+		for (int m = 0; m < 2; m++)
+			f->flabel[m] = m < f->nt ? tv_lex_label(lx, f->ftruth[m]) : 0;
 		const rule *r = f;
 		tcount[bucket(r->truth[0])]++;
 		if (r->search && r->no == 0 && r->nt == 1)
@@ -476,6 +492,23 @@ static void index_rules(chan *ch)
 		const rule *r = &ch->rules[ch->truth_idx[x]];
 		ch->truth_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]}, {r->obs[0], r->obs[1], r->obs[2]},
 						  (uint8_t)r->nt, (uint8_t)r->no, ch->truth_idx[x], r->cost};
+	}
+	for (int sw = 0; sw < 4; sw++) {
+		int count[258] = {0}, fill[257];
+		for (int x = 0; x < ch->nrules; x++)
+			if (ch->truth_ix[x].truth[0] == SWE[sw])
+				count[swe_bucket(&ch->truth_ix[x])]++;
+		int at = 0;
+		for (int b = 0; b < 257; b++) {
+			ch->swe_start[sw][b] = (uint8_t)at;
+			fill[b] = at;
+			at += count[b];
+		}
+		ch->swe_start[sw][257] = (uint8_t)at;
+		for (int x = 0; x < ch->nrules; x++)
+			if (ch->truth_ix[x].truth[0] == SWE[sw])
+				ch->swe_idx[sw][fill[swe_bucket(&ch->truth_ix[x])]++] =
+					(uint8_t)x;
 	}
 	for (int x = 0; x < ch->obs_start[256]; x++) {
 		const rule *r = &ch->rules[ch->obs_idx[x]];
@@ -540,7 +573,7 @@ static void fill_channel(const state *st, chan *ch, enum channel kind, double p,
 		}
 	}
 	ch->key = (int)kind * 64 + (int)(p * 20 + 0.5) + (ocr_too ? 32 : 0);
-	index_rules(ch);
+	index_rules(ch, st->lx);
 }
 
 /* Sets up the channels of a block: st->ch for words the lexicon knows, st->ch_unknown
@@ -570,6 +603,18 @@ static inline void cost_span(double *col, int *lo, int *hi, int i)
 		col[*lo - 1] = NEVER;
 	for (; *hi <= i; (*hi)++)
 		col[*hi] = NEVER;
+}
+
+/* One step of channel_cost's table: rule r reads tr[j..j + r->nt) as obs[i..i + r->no)
+ * after an alignment of cost c. */
+static inline void cost_step(double d[][CP_MAX + 1], int *lo, int *hi, int j, int i,
+			     const struct rule_ix *r, double c)
+{
+	double e = c + r->cost;
+	int jj = j + r->nt, ii = i + r->no;
+	cost_span(d[jj], &lo[jj], &hi[jj], ii);
+	if (e < d[jj][ii])
+		d[jj][ii] = e;
 }
 
 /*
@@ -621,7 +666,10 @@ static double diagonal_cost(const chan *ch, const int32_t *obs, int no, const in
  * The table is kept by truth position (a column per tr[j]); every step reads at least one
  * code point of the truth, so a column is complete once the columns before it are done.
  * Only the span of each column that some alignment reaches is kept and walked, and the
- * rules that may read tr[j] are found once per column, not once per cell.
+ * rules that may read tr[j] are found once per column, not once per cell; for å ä ö é,
+ * which most rules write, once per cell among those that read what the cell holds
+ * (swe_idx). The order in which a cell's steps are taken changes no result: each keeps
+ * the cheapest, and the spans grow to the same cells.
  */
 static double channel_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr,
 			   int nt)
@@ -639,10 +687,13 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 	for (int j = 0; j < nt; j++) {
 		if (lo[j] >= hi[j])
 			continue;
-		/* the rules that read tr[j] (and tr[j + 1] for a rule of two) */
+		int s = swe_index(tr[j]);
+		double id = s >= 0 ? ch->id_cost[s] : 0;
+		/* the rules that write tr[j] (and tr[j + 1] for a rule of two); for å ä ö é
+		 * they are found cell by cell below, by what the cell reads */
 		const struct rule_ix *rs[MAX_RULES];
 		int nr = 0, b = bucket(tr[j]);
-		for (int x = ch->truth_start[b]; x < ch->truth_start[b + 1]; x++) {
+		for (int x = ch->truth_start[b]; s < 0 && x < ch->truth_start[b + 1]; x++) {
 			const struct rule_ix *r = &ch->truth_ix[x];
 			if (j + r->nt > nt || r->truth[0] != tr[j])
 				continue;
@@ -650,8 +701,6 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 				continue;
 			rs[nr++] = r;
 		}
-		int s = swe_index(tr[j]);
-		double id = s >= 0 ? ch->id_cost[s] : 0;
 		for (int i = lo[j]; i < hi[j]; i++) {
 			double c = d[j][i];
 			if (c >= NEVER)
@@ -662,15 +711,29 @@ static double channel_cost(const chan *ch, const int32_t *obs, int no, const int
 				if (e < d[j + 1][i + 1])
 					d[j + 1][i + 1] = e;
 			}
+			if (s >= 0) {
+				/* the rules that read what cell i holds, then those that read
+				 * nothing */
+				const uint8_t *start = ch->swe_start[s], *idx = ch->swe_idx[s];
+				for (int ob = i < no ? bucket(obs[i]) : 256;; ob = 256) {
+					for (int x = start[ob]; x < start[ob + 1]; x++) {
+						const struct rule_ix *r = &ch->truth_ix[idx[x]];
+						if (j + r->nt > nt ||
+						    (r->nt == 2 && r->truth[1] != tr[j + 1]) ||
+						    i + r->no > no || !rule_reads(r, obs + i))
+							continue;
+						cost_step(d, lo, hi, j, i, r, c);
+					}
+					if (ob == 256)
+						break;
+				}
+				continue;
+			}
 			for (int x = 0; x < nr; x++) {
 				const struct rule_ix *r = rs[x];
 				if (i + r->no > no || !rule_reads(r, obs + i))
 					continue;
-				double e = c + r->cost;
-				int jj = j + r->nt, ii = i + r->no;
-				cost_span(d[jj], &lo[jj], &hi[jj], ii);
-				if (e < d[jj][ii])
-					d[jj][ii] = e;
+				cost_step(d, lo, hi, j, i, r, c);
 			}
 		}
 	}
@@ -763,22 +826,30 @@ typedef struct obs_index {
 	int start[CP_MAX + 2];
 	uint8_t rule[CP_MAX * MAX_RULES];
 	int32_t fold[CP_MAX + 2];
+	uint8_t label[CP_MAX + 2]; /* fold[i]'s trie label (tv_lex_label) */
 	uint8_t letter[CP_MAX + 2];
 } obs_index;
 
-/* Fill ix for obs[0..no) (no <= CP_MAX) under channel ch. */
-static void index_obs(const chan *ch, const int32_t *obs, int no, obs_index *ix)
+/* Fill ix for obs[0..no) (no <= CP_MAX) under channel ch, with lx's trie labels. */
+static void index_obs(const chan *ch, const tv_lex *lx, const int32_t *obs, int no,
+		      obs_index *ix)
 {
 	int nm = 0;
 	for (int i = 0; i < no; i++) {
 		ix->fold[i] = fold_cp(obs[i]);
+		ix->label[i] = tv_lex_label(lx, ix->fold[i]);
 		ix->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
 		ix->start[i] = nm;
-		int b = bucket(obs[i]);
+		/* the bucket's rules read obs[i] first, but in bucket 255, and most read no
+		 * more */
+		int b = bucket(obs[i]), left = no - i;
+		const int32_t *o = obs + i;
 		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
 			const struct rule_ix *r = &ch->obs_ix[x];
-			if (i + r->no <= no && rule_reads(r, obs + i))
-				ix->rule[nm++] = r->k;
+			if (r->no > left || (b == 255 && r->obs[0] != o[0]) ||
+			    (r->no > 1 && (r->obs[1] != o[1] || (r->no > 2 && r->obs[2] != o[2]))))
+				continue;
+			ix->rule[nm++] = r->k;
 		}
 	}
 	ix->start[no] = nm;
@@ -860,18 +931,24 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 	uint32_t g;
 	/* the nodes the steps below go on to (a rule's first code point), found at once and
 	 * asked for before the first walk below: their cache misses overlap instead of
-	 * following one another */
+	 * following one another; the rules with no such node (most) are not walked again */
 	int c = out->ix.letter[i] == 2, rs = out->ix.start[i], re = c > costly ? rs : out->ix.start[i + 1];
-	uint32_t first[MAX_RULES];
+	uint32_t first[MAX_RULES]; /* the rules that go on (nf of them, in their order) */
+	uint8_t go[MAX_RULES];
+	int nf = 0;
 	for (int x = rs; x < re; x++) {
 		const rule *r = &ch->rules[out->ix.rule[x]];
-		first[x - rs] = r->nt ? tv_lex_child(out->lx, node, r->ftruth[0]) : node;
-		lex_prefetch(out->lx->trie + first[x - rs]);
+		uint32_t f = r->nt ? tv_lex_child_label(out->lx, node, r->flabel[0]) : node;
+		if (!f)
+			continue;
+		lex_prefetch(out->lx->trie + f);
+		first[nf] = f;
+		go[nf++] = out->ix.rule[x];
 	}
 	/* as written (folded); a digit or a sign is never a letter as written */
 	if (out->ix.letter[i]) {
 		cur[nc] = out->ix.fold[i];
-		if ((g = tv_lex_child(out->lx, node, cur[nc])))
+		if ((g = tv_lex_child_label(out->lx, node, out->ix.label[i])))
 			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
 	}
 	/* a letter the engine dropped (ö read as nothing): costly. (A round with no costly
@@ -884,8 +961,9 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			out->pruned = 1;
 	}
 	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
-		cur[nc] = ch->rules[ch->ins_idx[x]].ftruth[0];
-		if ((g = tv_lex_child(out->lx, node, cur[nc])))
+		const rule *r = &ch->rules[ch->ins_idx[x]];
+		cur[nc] = r->ftruth[0];
+		if ((g = tv_lex_child_label(out->lx, node, r->flabel[0])))
 			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
 	}
 	/* rules that read what is here (those whose folded truth is what is written add
@@ -897,13 +975,13 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 		else if (c > costly)
 			out->pruned = 1;
 	}
-	for (int x = rs; x < re; x++) {
-		const rule *r = &ch->rules[out->ix.rule[x]];
-		if (nc + r->nt > CP_MAX + 2 || !first[x - rs])
+	for (int x = 0; x < nf; x++) {
+		const rule *r = &ch->rules[go[x]];
+		if (nc + r->nt > CP_MAX + 2)
 			continue;
 		for (int m = 0; m < r->nt; m++)
 			cur[nc + m] = r->ftruth[m];
-		if ((g = trie_extend(out->lx, first[x - rs], cur + nc + 1, r->nt - 1)))
+		if ((g = trie_extend(out->lx, first[x], cur + nc + 1, r->nt - 1)))
 			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, out);
 	}
 }
@@ -998,7 +1076,7 @@ static void gen_variants(const state *st, const chan *ch, const int32_t *obs, in
 		out->n = 1;
 		return;
 	}
-	index_obs(ch, obs, no, &out->ix);
+	index_obs(ch, st->lx, obs, no, &out->ix);
 	if (max_costly <= 3 && one_pass(ch, obs, no, max_costly, inserts, out, cur))
 		return;
 	/* a round that left nothing out for want of a costly step is the last: the next
@@ -1188,7 +1266,7 @@ static void walk_rec(part_walk *w, int i, int nc, uint32_t node, int costly)
 	if (i == w->no || nc >= CP_MAX + 2)
 		return;
 	uint32_t g;
-	if (w->ix.letter[i] && (g = tv_lex_child(w->st->lx, node, w->ix.fold[i])))
+	if (w->ix.letter[i] && (g = tv_lex_child_label(w->st->lx, node, w->ix.label[i])))
 		walk_rec(w, i + 1, nc + 1, g, costly);
 	int c = w->ix.letter[i] == 2;
 	if (c > costly)
@@ -1209,7 +1287,7 @@ static void walk_prepare(part_walk *w, const state *st, const int32_t *obs, int 
 	w->st = st;
 	w->ch = ch;
 	w->no = no;
-	index_obs(ch, obs, no, &w->ix);
+	index_obs(ch, st->lx, obs, no, &w->ix);
 }
 
 /* Bit j set: best_part may read obs[a..j) back (see part_walk). */

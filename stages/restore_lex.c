@@ -132,7 +132,8 @@ static inline uint32_t probe_str(const tv_lex *lx, const uint32_t *hash, uint32_
 	uint32_t mask = (1u << bits) - 1, ib = lx->hd->id_bits, imask = (1u << ib) - 1;
 	uint64_t hv = lex_hash(s, n);
 	uint32_t check = lex_slot_check(hv, ib);
-	for (uint32_t h = (uint32_t)hv & mask, v; (v = hash[h]) != 0; h = (h + 1) & mask) {
+	for (uint32_t h = (uint32_t)hv & mask, v, k = 0; k <= mask && (v = hash[h]) != 0;
+	     k++, h = (h + 1) & mask) {
 		if (v >> ib != check)
 			continue;
 		uint32_t id = (v & imask) - 1, off;

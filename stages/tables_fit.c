@@ -1564,6 +1564,13 @@ typedef struct enum_ctx {
 	const unsigned char *join;
 } enum_ctx;
 
+/* The digits of atom a as the first group of a number: a rule read as its first digit
+ * (tb_atom.rule1: "1768 897") not counted. */
+static int first_group_digits(const tb_atom *a)
+{
+	return a->intd - (a->rule1 != 0);
+}
+
 /* Atoms [i, j], each joinable to the one before, make one valid number where
  * cell_start(atom i) allows j - i + 1 atoms and cell_parens(atom i, atom j) holds (split
  * so that what depends on the first atom alone is read once for every j).
@@ -1574,7 +1581,7 @@ static int cell_start(const tb_atom *a)
 {
 	if (a->lead0)
 		return 0;
-	return a->intd > 4 || a->ival == 0 ? 1 : 2;
+	return first_group_digits(a) > 4 || a->ival == 0 ? 1 : 2;
 }
 
 /* A cell from atom a to atom z has parentheses on both ends or neither. */
@@ -1584,10 +1591,10 @@ static int cell_parens(const tb_atom *a, const tb_atom *z)
 }
 
 /* A cell of n atoms from atom a is read relaxed: its first group of several has four
- * digits (an OCR split: "2290 000"). */
+ * digits (an OCR split: "2290 000"; first_group_digits). */
 static int cell_relaxed(const tb_atom *a, int n)
 {
-	return n > 1 && a->intd > 3;
+	return n > 1 && first_group_digits(a) > 3;
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
@@ -2733,10 +2740,48 @@ typedef struct alt {
 	const char *rule;
 } alt;
 
+#define CELL_ALTS 5 /* readings cell_alts may fill */
+#define EIGHT_ALTS 3 /* of them, 8s read as 3s: a cell with more 3s has none */
+
+/* The readings of cell c (atom a, printed txt) with one of its 3s an 8, which Tesseract
+ * reads as 3 in a serif face ("33 392" for "33 892"): one for each 3, none where it
+ * has more than EIGHT_ALTS of them. Fills out[0..); returns the count. */
+static int eight_alts(const cellv *c, const tb_atom *a, const char *txt, alt *out)
+{
+	int threes = 0;
+	for (size_t p = 0; p < a->len; p++)
+		threes += txt[p] == '3';
+	if (threes > EIGHT_ALTS || (size_t)a->len + 1 > sizeof out->text)
+		return 0;
+	int n = 0, ord = a->intd; /* the place of the next digit: 10^(ord - 1) */
+	for (size_t p = 0; p < a->len; p++) {
+		if (txt[p] < '0' || txt[p] > '9')
+			continue;
+		double place = 1;
+		for (int k = 1; k < ord; k++)
+			place *= 10;
+		for (int k = ord; k < 1; k++)
+			place /= 10;
+		ord--;
+		if (txt[p] != '3')
+			continue;
+		alt *x = &out[n++];
+		x->v = c->v < 0 ? c->v - 5 * place : c->v + 5 * place;
+		x->intd = a->intd;
+		x->dec = a->dec;
+		memcpy(x->text, txt, a->len);
+		x->text[p] = '8';
+		x->text[a->len] = 0;
+		x->rule = "arithmetic-eight-read-as-three";
+	}
+	return n;
+}
+
 /*
  * The readings of the single-atom cell c in column j that damage may hide: the decimal
- * comma lost ("58" for "5,8", as many decimals as the column has) and a ruling line read
- * as a leading 1 ("116" for "|16"). Fills up to two; returns the count.
+ * comma lost ("58" for "5,8", as many decimals as the column has), a ruling line read
+ * as a leading 1 ("116" for "|16") and an 8 read as 3 (eight_alts). Fills up to
+ * CELL_ALTS; returns the count.
  */
 static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
 {
@@ -2777,7 +2822,7 @@ static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
 		x->text[a->len - 1] = 0;
 		x->rule = "arithmetic-ruling-line";
 	}
-	return n;
+	return n + eight_alts(c, a, txt, out + n);
 }
 
 /* Takes alternative x for cell c (row i, column j): records it, makes the atom read as
@@ -2829,7 +2874,7 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 			cellv *c = &cv[j];
 			if (!c->present || c->na != 1)
 				continue;
-			alt alts[2];
+			alt alts[CELL_ALTS];
 			int na = cell_alts(f, c, j, alts);
 			for (int k = 0; k < na; k++) {
 				cellv save = *c;
@@ -2903,7 +2948,7 @@ static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *body
 			reading_cells(f, r, &READS(f)[r->best], rc_);
 			if (!rc_[j].present)
 				continue;
-			alt alts[2];
+			alt alts[CELL_ALTS];
 			int na = cell_alts(f, &rc_[j], j, alts);
 			for (int k = 0; k < na; k++) {
 				int holds = i == c->row ? fabs(alts[k].v - s[j]) <= tol
@@ -3727,8 +3772,9 @@ static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *ov
 	}
 }
 
-/* The cells whose first digit is a rule glued to the decimals before them (tb_atom.rule1:
- * "81 920,319 012,3" is 81 920,3 and 9 012,3) lose it, logged. */
+/* The cells whose first digit is a rule glued to the decimals or the digit group before
+ * them (tb_atom.rule1: "81 920,319 012,3" is 81 920,3 and 9 012,3, "72 986183 951" is
+ * 72 986 and 83 951) lose it, logged. */
 static tv_status repair_rule_glued(fit *f, int r0, int r1)
 {
 	cellv scratch[TB_MAX_COLS];
@@ -5530,6 +5576,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->repair = repair;
 	fp->ctx = ctx;
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
+	tb_block_glued_rules(b->lines, b->n);
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
 	memo_reset(fp);

@@ -56,7 +56,9 @@ typedef struct tb_atom {
 	unsigned char gsuf;      /* ... after it: nothing joins it on its right */
 	unsigned char lead0;     /* more than one integer digit, the first a zero */
 	unsigned char rule1;     /* its first digit, a 1, is a ruling line read in the gap
-				  * after the decimals before it ("920,319 012,3") */
+				  * after the decimals or the digit group before it
+				  * ("920,319 012,3"; 2: "72 986183 951", split where the
+				  * block prints digit groups, tb_block_glued_rules) */
 	unsigned char unit;      /* tv_swunit of a unit word after it */
 	unsigned short hoff, hlen; /* a number -layout wrapped in its cell with no space
 				    * ("85103010,7" / "7", "-" / "2142,34"): its head, bytes
@@ -97,6 +99,13 @@ void tb_line_scan(const char *s, size_t n, tb_line *out);
 /* Completes a line tb_line_scan put off (l->s, perhaps moved since, must point to its
  * bytes): l is then as tb_line_parse leaves it. Nothing for other lines. */
 void tb_line_finish(tb_line *l);
+
+/* The glued tokens of a table's rows ("72 986183 951": a digit group, the rule read as
+ * 1, the next cell's first group) stay split where the rows print their numbers in digit
+ * groups; in a run of lines[0..n) between lines of text whose rows print numbers of five
+ * digits or more without groups (one such number for every four glued tokens, or more),
+ * each is joined again into the number it was read as. */
+void tb_block_glued_rules(tb_line *lines, int n);
 
 /* True when the label word w[0..n) ends a sentence rather than a row label ("med", "cirka"). */
 int tb_stopword(const char *w, size_t n);

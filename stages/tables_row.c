@@ -624,6 +624,104 @@ static size_t last_token(const char *s, size_t i, size_t m, unsigned *cls)
 	return a;
 }
 
+/* Token t as one integer of three digits, a 1 and one to three more ("986183"): the last
+ * digit group of one number, the ruling line after its cell read as 1, and the first
+ * group of the next cell's number, glued where the column is as narrow as its numbers. */
+static int glued_rule(const char *s, const token *t)
+{
+	const tb_atom *x = &t->atom[0];
+	if (t->kind != T_NUM || t->natoms != 1 || x->intd < 5 || x->intd > 7 || x->dec ||
+	    x->neg || x->popen || x->pclose || x->pct || x->unit || x->glyph || x->hlen)
+		return 0;
+	return s[x->off + 3] == '1' && s[x->off + 4] != '0';
+}
+
+/* "72 986183 951193 599" is 72 986, 83 951 and 93 599: a glued token (glued_rule) after
+ * a group of one to three digits and before a group of three (or another glued token),
+ * one space either side, is split after its third digit; the head it starts keeps the
+ * 1, marked as a rule that the fitter takes off and logs (tb_atom.rule1). A number
+ * printed without digit groups is never read so: it would not sit between two groups.
+ * From left to right, so that a split token is the group before the next. */
+static void split_glued_rules(const char *s, token *tok, int nt)
+{
+	for (int j = 1; j + 1 < nt; j++) {
+		token *p = &tok[j - 1], *t = &tok[j], *u = &tok[j + 1];
+		if (!glued_rule(s, t) || p->kind != T_NUM || u->kind != T_NUM || t->gap != 1 ||
+		    u->gap != 1)
+			continue;
+		const tb_atom *h = &p->atom[p->natoms - 1], *y = &u->atom[0];
+		if (h->intd - (h->rule1 != 0) > 3 || h->dec || h->pct || h->unit || h->gsuf || h->pclose ||
+		    !(glued_rule(s, u) || (y->intd == 3 && !y->neg && !y->popen && !y->gpre)))
+			continue;
+		const char *d = s + t->atom[0].off, *e = d + t->atom[0].len;
+		tb_atom a0, a1;
+		if (!read_num(s, d, d + 3, &a0) || !read_num(s, d + 3, e, &a1))
+			continue;
+		a1.hard = a1.glyph = a1.gpre = 1;
+		a1.rule1 = 2; /* (the block may join them again: tb_block_glued_rules) */
+		t->atom[0] = a0;
+		t->atom[1] = a1;
+		t->natoms = 2;
+	}
+}
+
+/* Counts, in line l's tail, the glued tokens split_glued_rules split (*glued) and the
+ * integers of five digits or more that no such split explains (*plain): numbers printed
+ * without digit groups (a year after the rule read as 1, "12025", is none). */
+static void glued_counts(const tb_line *l, int *glued, int *plain)
+{
+	for (int k = 0; k < l->natoms; k++) {
+		const tb_atom *a = &l->atoms[k];
+		const char *d = l->s + a->off;
+		while (!is_digit(*d)) /* (past a sign or a bracket) */
+			d++;
+		if (a->rule1 == 2)
+			(*glued)++;
+		else if (a->intd >= 5 && !a->dec && !(d[3] == '1' && d[4] != '0') &&
+			 !(a->intd == 5 && d[0] == '1' && a->ival - 1e4 >= 1900 &&
+			   a->ival - 1e4 <= 2100))
+			(*plain)++;
+	}
+}
+
+/* Line l with every token split_glued_rules split joined again, as it was read. */
+static void join_glued(tb_line *l)
+{
+	int n = 0;
+	for (int k = 0; k < l->natoms; k++) {
+		const tb_atom *z = &l->atoms[k];
+		if (z->rule1 != 2 || n == 0) {
+			l->atoms[n++] = *z;
+			continue;
+		}
+		tb_atom *m = &l->atoms[n - 1];
+		for (int q = 0; q < z->intd; q++)
+			m->ival *= 10;
+		m->ival += z->ival;
+		m->intd = (unsigned char)(m->intd + z->intd);
+		m->len = (unsigned short)(z->off + z->len - m->off);
+		m->end = z->end;
+		m->xend = z->xend;
+		m->gsuf = z->gsuf;
+		m->unit = z->unit;
+		m->pct = z->pct;
+	}
+	l->natoms = n;
+}
+
+void tb_block_glued_rules(tb_line *lines, int n)
+{
+	for (int i0 = 0, i1; i0 < n; i0 = i1 + 1) {
+		int glued = 0, plain = 0;
+		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP; i1++)
+			if (lines[i1].cls == TB_ROW)
+				glued_counts(&lines[i1], &glued, &plain);
+		for (int i = i0; glued && 4 * plain > glued && i < i1; i++)
+			if (lines[i].cls == TB_ROW)
+				join_glued(&lines[i]);
+	}
+}
+
 /* tb_line_parse; with lazy, a line whose last token is a word is left at its class
  * (tb_line_scan); with text, the line is one tb_line_scan left so (tb_line_finish): its
  * numeric tail is empty, and only the tokens its label drops from its start (glyphs) are
@@ -817,6 +915,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		t->atom[1] = a1;
 		t->natoms = 2;
 	}
+	split_glued_rules(s, tok, nt);
 	/* "84 Yo": the percent sign misread, after a number and ending the row */
 	int pct_word = -1;
 	if (nt >= 2 && tok[nt - 1].kind == T_WORD && tok[nt - 2].kind == T_NUM &&

@@ -10,7 +10,8 @@
  * out of range, too few bytes after it, too large an alphabet) is refused or gives no
  * node, and is never read outside its file; so is one with damaged tables (fold ids out of
  * the file or naming no form, a string blob without its last NUL, a string offset, a fold
- * group's forms or a hash slot's id out of range). The sources are read with
+ * group's forms or a hash slot's id out of range), and a lookup in a hash table without
+ * an empty slot ends, finding nothing. The sources are read with
  * gzip -dc from the repository's root (where make runs the tests).
  */
 #include <setjmp.h>
@@ -326,9 +327,15 @@ static void test_triples(void **state)
 	free(r);
 }
 
-/* Opens a copy of the lexicon in which the four bytes at file offset off hold v (the
- * copy, a temporary file, is removed at once: the mapping keeps it until closed). */
-static tv_lex *open_damaged(uint64_t off, uint32_t v)
+/* A change to a copy of the lexicon: the four bytes at file offset off hold v. */
+typedef struct patch {
+	uint64_t off;
+	uint32_t v;
+} patch;
+
+/* Opens a copy of the lexicon with the n changes of p (the copy, a temporary file, is
+ * removed at once: the mapping keeps it until closed). */
+static tv_lex *open_patched(const patch *p, int np)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[64];
@@ -344,11 +351,19 @@ static tv_lex *open_damaged(uint64_t off, uint32_t v)
 		assert_true(w > 0);
 		at += (uint64_t)w;
 	}
-	assert_int_equal(pwrite(fd, &v, 4, (off_t)off), 4);
+	for (int k = 0; k < np; k++)
+		assert_int_equal(pwrite(fd, &p[k].v, 4, (off_t)p[k].off), 4);
 	assert_int_equal(close(fd), 0);
 	tv_lex *d = tv_lex_open(path);
 	unlink(path);
 	return d;
+}
+
+/* Opens a copy of the lexicon in which the four bytes at file offset off hold v. */
+static tv_lex *open_damaged(uint64_t off, uint32_t v)
+{
+	patch p = {off, v};
+	return open_patched(&p, 1);
 }
 
 static void test_damaged_trie(void **state)
@@ -424,6 +439,70 @@ static void test_damaged_tables(void **state)
 	tv_lex_close(d);
 }
 
+/* Hash tables without an empty slot (each shrunk to its first slot or two, which hold no
+ * key looked up): a probe stops after every slot, and the lookup finds nothing, where it
+ * used to go round for ever (an alarm ends the test then, failed). */
+static void test_damaged_hashes(void **state)
+{
+	(void)state;
+	const lex_header *hd = tv_lex_header(lx);
+	uint32_t id = id_of("kommunen"), nomatch = 0xffffffffu, count;
+	const uint32_t *ids;
+	uint32_t n;
+	assert_true(id != LEX_NONE);
+	/* a history of the triple model (the first slot that holds one) */
+	uint32_t x = 0;
+	while (!lx->hists[x].count)
+		x++;
+	uint32_t a = lx->hists[x].a, b = lx->hists[x].b;
+	uint64_t hist0 = hd->off_hists; /* the file offset of the history hash's slot 0 */
+	const patch word[] = {{offsetof(lex_header, word_bits), 0}, {hd->off_word_hash, nomatch}},
+		    fold[] = {{offsetof(lex_header, fold_bits), 0}, {hd->off_fold_hash, nomatch}},
+		    pair[] = {{offsetof(lex_header, pair_bits), 0}, {hd->off_pair_hash, nomatch}},
+		    hist[] = {{offsetof(lex_header, hist_bits), 0},
+			      {hist0 + offsetof(lex_hist, a), nomatch},
+			      {hist0 + offsetof(lex_hist, count), 1}},
+		    tri[] = {{offsetof(lex_header, tri_bits), 0}, {hd->off_tri_hash, nomatch}},
+		    ctx[] = {{offsetof(lex_header, ctx_bits), 1},
+			     {hd->off_ctx + offsetof(lex_ctx, form), nomatch},
+			     {hd->off_ctx + offsetof(lex_ctx, count), 1},
+			     {hd->off_ctx + sizeof(lex_ctx) + offsetof(lex_ctx, form), nomatch},
+			     {hd->off_ctx + sizeof(lex_ctx) + offsetof(lex_ctx, count), 1}};
+	tv_lex *d;
+	assert_non_null(d = open_patched(word, 2));
+	alarm(10);
+	assert_int_equal(tv_lex_find(d, "kommunen", 8), LEX_NONE);
+	alarm(0);
+	tv_lex_close(d);
+	assert_non_null(d = open_patched(fold, 2));
+	alarm(10);
+	assert_false(tv_lex_fold(d, "kommunen", 8, &ids, &n));
+	alarm(0);
+	tv_lex_close(d);
+	assert_non_null(d = open_patched(pair, 2));
+	alarm(10);
+	assert_int_equal(tv_lex_pair(d, id, id), 0);
+	alarm(0);
+	tv_lex_close(d);
+	assert_non_null(d = open_patched(hist, 3));
+	alarm(10);
+	assert_null(tv_lex_history(d, a, b));
+	alarm(0);
+	tv_lex_close(d);
+	assert_non_null(d = open_patched(tri, 2));
+	assert_non_null(tv_lex_history(d, a, b));
+	alarm(10);
+	assert_int_equal(tv_lex_triple(d, a, b, id, &count, &n), 0);
+	alarm(0);
+	tv_lex_close(d);
+	assert_true(hd->ctx_bits > 0);
+	assert_non_null(d = open_patched(ctx, 5));
+	alarm(10);
+	assert_int_equal(tv_lex_ctx(d, id, LEX_NONE), 0);
+	alarm(0);
+	tv_lex_close(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_triples),
 		cmocka_unit_test(test_damaged_trie),
 		cmocka_unit_test(test_damaged_tables),
+		cmocka_unit_test(test_damaged_hashes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
