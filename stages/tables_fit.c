@@ -160,8 +160,6 @@ typedef struct fit {
 	unsigned taken; /* choices check_totals changed (a count, compared before and after) */
 	int scored;  /* table scores are compared (two column counts tried) */
 	int ungrouped; /* the segment prints numbers of four or more digits without groups */
-	int stack_from; /* K is the count of a header going on over lines above its last:
-			 * the run of the header zone it starts (stack_k), or -1 */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
 	int nordc;     /* readings in ordc (0: not kept, cells are made when needed) */
@@ -4330,24 +4328,6 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			open_line = none_line(b);
 		}
 	}
-	if (!header_done && f->stack_from >= 0 && f->stack_from < nh && years_line < 0) {
-		/* a header going on over the lines above its last (stack_k), its cells split
-		 * by their cues */
-		stacked_cell sc[TB_MAX_COLS + 2];
-		int s = f->stack_from;
-		if (stacked_cells(f, hl + s, nh - s, sc, TB_MAX_COLS + 2) == K + 1) {
-			for (int c = 0; c <= K && !rc; c++) {
-				rc = stacked_text(f, hl + s, &sc[c], &cell);
-				if (!rc)
-					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
-			}
-			if (rc)
-				goto out;
-			t->nheadrows = 1;
-			header_done = 1;
-			head_from = s;
-		}
-	}
 	if (header_done && head_from < nh)
 		*first = hl[head_from] < *first ? hl[head_from] : *first;
 	if (open_line != none_line(b) && open_line < *first)
@@ -4755,52 +4735,6 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
-/*
- * The number columns a header that goes on over the lines above its last names, without
- * layout: pdftotext -raw writes a wide header's cells a few a line ("Belopp i mnkr Andel
- * %" / "Utbetal" / "t" / "Ram 2023 Fördelning Antal"), so its last line, a header of
- * three cells or more by its cues, names fewer columns than the rows print numbers. The
- * lines of the header zone above it, each split by its cues (stacked_cells), name the
- * rest. Runs of them ending at the table are taken from the shortest up (a caption may
- * stand above the header): the first to name more than K number columns counts when no
- * row needs more cells, four rows in five print no more atoms (a digit group is then a
- * number of its own, as the header says) and more than half can be read in that many
- * (the rest are rows with empty cells), and *from is that run's first line (index into the
- * zone). Else 0.
- */
-static int stack_k(fit *f, int r0, int r1, int K, int *from)
-{
-	int hl[MAX_HEADER_LINES], title;
-	int nh = header_zone(f, ROWS(f)[r0].line0, 0, hl, &title);
-	if (!nh || stacked_cells(f, hl + nh - 1, 1, NULL, 0) < 3)
-		return 0;
-	for (int s = nh - 2; s >= 0; s--) {
-		int hk = stacked_cells(f, hl + s, nh - s, NULL, 0) - 1;
-		if (hk <= K || is_lower_start(line_at(f, hl[s])->s + line_at(f, hl[s])->lab0,
-					      line_at(f, hl[s])->lab1 - line_at(f, hl[s])->lab0))
-			continue;
-		if (hk > TB_MAX_COLS)
-			return 0;
-		int nd = 0, few = 0, full = 0, over = 0;
-		for (int i = r0; i < r1; i++) {
-			lrow *r = &ROWS(f)[i];
-			if (r->kind != R_DATA || !r->na)
-				continue;
-			int mn, mx;
-			cell_range(f, r, &mn, &mx);
-			nd++;
-			over += mn > hk;
-			few += r->na <= hk;
-			full += mx >= hk;
-		}
-		if (!over && nd >= 2 && 5 * few >= 4 * nd && 2 * full > nd) {
-			*from = s;
-			return hk;
-		}
-	}
-	return 0;
-}
-
 /* Every number of row r prints its digits in groups of at most three: no group glued
  * ("98114") or printed whole ("1571"), so its count of cells is what was printed. */
 static int grouped_row(const fit *f, const lrow *r)
@@ -4982,9 +4916,6 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	 * Andel % Belopp Ram 2024") */
 	int yr_line = seg.nyr == 1 ? ROWS(f)[seg.yr0].line0 : INT_MIN;
 	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, yr_line, &weak_k);
-	f->stack_from = -1;
-	if (!head_k && !weak_k && !years_k && !f->layout)
-		head_k = stack_k(f, r0, r1, K, &f->stack_from);
 	if (head_k) {
 		K = head_k;
 	} else if (years_k >= K || (years_k && 5 * rows_over(mins, nmins, years_k) <= nmins)) {
