@@ -3230,6 +3230,13 @@ static int is_heading_line(const tb_line *l)
 
 /* ------------------------------------------------------------------ building -------- */
 
+/* A header cell of stacked_cells: bytes [a, b) of line hl[line], then the labels of
+ * lines hl[line + 1 .. last] (words of the cell that went on below). */
+typedef struct stacked_cell {
+	int line, last;
+	size_t a, b;
+} stacked_cell;
+
 typedef struct segment {
 	int r0, r1;    /* rows [r0, r1) */
 	int years;     /* row index of a years line heading it, or -1 */
@@ -3972,28 +3979,28 @@ static int none_line(const tb_block *b)
 	return -b->nback - 1;
 }
 
-static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
+/*
+ * The header zone above line top (a table's first row, or its years line when years is
+ * set): the short text lines right above it, up to a blank line (two in -layout or over
+ * a years line), prose, a page break or a heading, whose line goes to *title_line
+ * (else none_line). Fills hl with their line indices top-down; returns their count.
+ */
+static int header_zone(const fit *f, int top, int years, int *hl, int *title_line)
 {
 	const tb_block *b = f->b;
-	int K = f->K;
-	const lrow *fr = &ROWS(f)[sg->r0];
-	int top = fr->line0;
-	int hl[MAX_HEADER_LINES], nh = 0;
-	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
-	/* the header zone: short text lines (and a years line) right above the first row */
-	int i = (years_line >= 0 ? years_line : top) - 1;
-	int blanks = 0, title_line = -b->nback - 1;
-	for (; i >= -b->nback && nh < MAX_HEADER_LINES; i--) {
+	int nh = 0, blanks = 0;
+	*title_line = none_line(b);
+	for (int i = top - 1; i >= -b->nback && nh < MAX_HEADER_LINES; i--) {
 		const tb_line *l = &b->lines[i];
 		if (l->cls == TB_BLANK) {
-			if (++blanks > 1 || (nh && !f->layout && years_line < 0))
+			if (++blanks > 1 || (nh && !f->layout && !years))
 				break;
 			continue;
 		}
 		if (l->cls != TB_TEXT || is_prose_line(l) || b->ff[i + 1])
 			break;
 		if (is_heading_line(l)) {
-			title_line = i;
+			*title_line = i;
 			break;
 		}
 		const char *s;
@@ -4010,6 +4017,72 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		hl[a] = hl[z];
 		hl[z] = tmp;
 	}
+	return nh;
+}
+
+/*
+ * The header cells lines hl[0..nh) name, each line split by its cues (header_cells; one
+ * cell where they do not agree), a line that opens in lower case going on the cell
+ * above ("Utbetal" / "t"). Returns the count; with c, fills c[k] with cell k's first
+ * line (index into hl) and bytes on it, and its last line (max cells at most: -1 past).
+ */
+static int stacked_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max)
+{
+	int n = 0;
+	for (int k = 0; k < nh; k++) {
+		const tb_line *l = line_at(f, hl[k]);
+		if (n && is_lower_start(l->s + l->lab0, l->lab1 - l->lab0)) {
+			if (c)
+				c[n - 1].last = k;
+			continue;
+		}
+		size_t hc[TB_MAX_COLS + 2][2];
+		int op[TB_MAX_COLS + 2];
+		int m = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+		if (m <= 0) {
+			m = 1;
+			hc[0][0] = l->lab0;
+			hc[0][1] = l->lab1;
+		}
+		for (int q = 0; q < m; q++, n++) {
+			if (!c)
+				continue;
+			if (n == max)
+				return -1;
+			c[n].line = c[n].last = k;
+			c[n].a = hc[q][0];
+			c[n].b = hc[q][1];
+		}
+	}
+	return n;
+}
+
+/* Header cell c of stacked_cells over lines hl[0..), its words on one line, into cell. */
+static tv_status stacked_text(const fit *f, const int *hl, const stacked_cell *c, tv_buf *cell)
+{
+	const tb_line *l = line_at(f, hl[c->line]);
+	tv_buf_clear(cell);
+	tv_status rc = tv_buf_append(cell, l->s + c->a, c->b - c->a);
+	for (int k = c->line + 1; k <= c->last && !rc; k++) {
+		const tb_line *u = line_at(f, hl[k]);
+		rc = tv_buf_putc(cell, ' ');
+		if (!rc)
+			rc = tv_buf_append(cell, u->s + u->lab0, u->lab1 - u->lab0);
+	}
+	return rc;
+}
+
+static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
+{
+	const tb_block *b = f->b;
+	int K = f->K;
+	const lrow *fr = &ROWS(f)[sg->r0];
+	int top = fr->line0;
+	int hl[MAX_HEADER_LINES], title_line;
+	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
+	/* the header zone: short text lines (and a years line) right above the first row */
+	int nh = header_zone(f, years_line >= 0 ? years_line : top, years_line >= 0, hl,
+			     &title_line);
 	int head_from = nh; /* hl[head_from..nh) are header lines; the rest may be caption */
 	int cells[TB_MAX_COLS + 2][2];
 	tv_buf cell = TV_BUF_INIT;
@@ -4024,7 +4097,12 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		tv_buf_clear(&cell);
 		if ((rc = row_label(f, &head, &cell)) || (rc = put_cell(t, tv_buf_str(&cell), cell.len, 0)))
 			goto out;
-		for (int j = 0; j < K - sg->nyr && !rc; j++)
+		/* the text lines between the last year and the first row head the columns
+		 * after the years when they name as many ("Budget" / "2023" / "Avvikelse
+		 * mot" / "budget"); else the columns the years leave unnamed are the first */
+		stacked_cell sc[TB_MAX_COLS + 2];
+		int after = nh && stacked_cells(f, hl, nh, sc, TB_MAX_COLS + 2) == K - sg->nyr;
+		for (int j = 0; j < K - sg->nyr && !after && !rc; j++)
 			rc = put_cell(t, "", 0, 1);
 		for (int k = 0; k < sg->nyr && !rc; k++) {
 			lrow yr = ROWS(f)[sg->yr0 + k];
@@ -4043,10 +4121,16 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			if (!rc)
 				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
 		}
+		for (int c = 0; after && c < K - sg->nyr && !rc; c++) {
+			rc = stacked_text(f, hl, &sc[c], &cell);
+			if (!rc)
+				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
+		}
 		if (rc)
 			goto out;
 		t->nheadrows = 1;
 		header_done = 1;
+		head_from = after ? 0 : nh;
 		*first = ROWS(f)[sg->yr0].line0;
 		top = *first;
 	}
@@ -4572,6 +4656,26 @@ static tv_status snap_restore(fit *f, int r0, int r1)
 	return keep_ordered_cells(f, r0, r1);
 }
 
+/* How many data rows of [r0, r1) the fit at f->K reads with a number of four digit
+ * groups or more joined (HUGE_COST's "373 766 659 446"): rows of more numbers than
+ * the count lets them print. */
+static int glued_rows(fit *f, int r0, int r1)
+{
+	int n = 0;
+	cellv cv[TB_MAX_COLS];
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || r->best < 0)
+			continue;
+		reading_cells(f, r, &READS(f)[r->best], cv);
+		int glued = 0;
+		for (int j = 0; j < f->K; j++)
+			glued |= cv[j].present && cv[j].na >= 4 && cv[j].intd >= 10;
+		n += glued;
+	}
+	return n;
+}
+
 /*
  * The number columns that the header line above rows [r0, r1) names (header_cells, its
  * first cell heading the labels), when that is more than K, the block has no layout, and
@@ -4579,12 +4683,13 @@ static tv_status snap_restore(fit *f, int r0, int r1)
  * atoms than that: "Kris End of year-allokering Totalt humanitärt stöd" / "(MSEK) 2025"
  * over "Sudan 103 404" is two columns, not one number 103 404. The header line is the
  * text line right above the first row, or the one above a line that opens with "(" (a
- * unit going on the header), a page break or one blank line between them or not. Else 0,
+ * unit going on the header), a page break or one blank line between them or not; it may
+ * end in a year, the lone year row yr_line ("Belopp i kr Andel % Belopp Ram 2024"). Else 0,
  * and *weak the count the header names when every row can be read in it but more of them
  * print more atoms (digit groups: "Område Belopp Återbetalt Beslutat belopp" over
  * "Sjukresor 537 493 110 697 219 125"), for fit_segment to weigh against K (0: none).
  */
-static int header_k(fit *f, int r0, int r1, int K, int *weak)
+static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 {
 	*weak = 0;
 	const tb_block *b = f->b;
@@ -4602,7 +4707,7 @@ static int header_k(fit *f, int r0, int r1, int K, int *weak)
 		line_label(l, &s, &n);
 		if (n && s[0] == '(')
 			continue; /* "(MSEK) 2025" */
-		if (l->cls != TB_TEXT || is_prose_line(l) || is_heading_line(l))
+		if ((l->cls != TB_TEXT && j != yr_line) || is_prose_line(l) || is_heading_line(l))
 			return 0;
 		size_t hc[TB_MAX_COLS + 2][2];
 		int op[TB_MAX_COLS + 2];
@@ -4807,16 +4912,32 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	tv_status rc;
 	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
 	int weak_k;
-	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, &weak_k);
+	/* (a lone year ending the line above the rows is a header's last cell: "Belopp i kr
+	 * Andel % Belopp Ram 2024") */
+	int yr_line = seg.nyr == 1 ? ROWS(f)[seg.yr0].line0 : INT_MIN;
+	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, yr_line, &weak_k);
 	if (head_k) {
 		K = head_k;
-	} else if (years_k >= K) {
-		K = years_k;
-	} else if (years_k && 5 * rows_over(mins, nmins, years_k) <= nmins) {
+	} else if (years_k >= K || (years_k && 5 * rows_over(mins, nmins, years_k) <= nmins)) {
 		/* the years over the table name its columns: a row in five or fewer that needs
 		 * more cells is the OCR's glue ("81 9385,6/84 546,0" under "2025 2026"), and
-		 * read in more columns every other row would lose its numbers */
+		 * read in more columns every other row would lose its numbers. But the years
+		 * may name only the first columns: where most rows read in that many cells
+		 * only by joining four digit groups or more into one number ("258 864 678
+		 * 364" under "Utfall 2023" / "Budget 2023" / "Avvikelse mot budget"), a
+		 * column more that reads them better is the table's */
+		double s1, s2;
 		K = years_k;
+		f->scored = 1;
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
+			goto fail;
+		if (K < TB_MAX_COLS && 2 * glued_rows(f, r0, r1) > ndata) {
+			if ((rc = try_columns(f, r0, r1, K + 1, ndata, &s2)))
+				goto fail;
+			if (s2 < s1)
+				K++;
+		}
+		f->scored = 0;
 	} else if (seg.nyr == 1 && !ROWS(f)[seg.yr0].npieces && 5 * ntop <= nmins && second == 1) {
 		/* a year alone on its line, no label, heads a table of one column ("2024" over
 		 * "Halmstad |1 273 505"): a row in five or fewer that needs more cells is the
