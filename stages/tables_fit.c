@@ -4023,8 +4023,8 @@ static int header_zone(const fit *f, int top, int years, int *hl, int *title_lin
 /*
  * The header cells lines hl[0..nh) name, each line split by its cues (header_cells; one
  * cell where they do not agree), a line that opens in lower case going on the cell
- * above ("Utbetal" / "t"). Returns the count; with c, fills c[k] with cell k's first
- * line (index into hl) and bytes on it, and its last line (max cells at most: -1 past).
+ * above ("Utbetal" / "t"). Returns the count and fills c[k] with cell k's first line
+ * (index into hl) and bytes on it, and its last line (max cells at most: -1 past).
  */
 static int stacked_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max)
 {
@@ -4032,8 +4032,7 @@ static int stacked_cells(const fit *f, const int *hl, int nh, stacked_cell *c, i
 	for (int k = 0; k < nh; k++) {
 		const tb_line *l = line_at(f, hl[k]);
 		if (n && is_lower_start(l->s + l->lab0, l->lab1 - l->lab0)) {
-			if (c)
-				c[n - 1].last = k;
+			c[n - 1].last = k;
 			continue;
 		}
 		size_t hc[TB_MAX_COLS + 2][2];
@@ -4045,8 +4044,6 @@ static int stacked_cells(const fit *f, const int *hl, int nh, stacked_cell *c, i
 			hc[0][1] = l->lab1;
 		}
 		for (int q = 0; q < m; q++, n++) {
-			if (!c)
-				continue;
 			if (n == max)
 				return -1;
 			c[n].line = c[n].last = k;

@@ -624,6 +624,13 @@ static size_t last_token(const char *s, size_t i, size_t m, unsigned *cls)
 	return a;
 }
 
+/* The digits at d read as three, then a ruling read as 1 before a group that does not
+ * open with 0 ("986183": 986, the rule, 83). */
+static int rule_one_at(const char *d)
+{
+	return d[3] == '1' && d[4] != '0';
+}
+
 /* Token t as one integer of three digits, a 1 and one to three more ("986183"): the last
  * digit group of one number, the ruling line after its cell read as 1, and the first
  * group of the next cell's number, glued where the column is as narrow as its numbers. */
@@ -633,7 +640,7 @@ static int glued_rule(const char *s, const token *t)
 	if (t->kind != T_NUM || t->natoms != 1 || x->intd < 5 || x->intd > 7 || x->dec ||
 	    x->neg || x->popen || x->pclose || x->pct || x->unit || x->glyph || x->hlen)
 		return 0;
-	return s[x->off + 3] == '1' && s[x->off + 4] != '0';
+	return rule_one_at(s + x->off);
 }
 
 /* "72 986183 951193 599" is 72 986, 83 951 and 93 599: a glued token (glued_rule) after
@@ -677,7 +684,7 @@ static void glued_counts(const tb_line *l, int *glued, int *plain)
 			d++;
 		if (a->rule1 == 2)
 			(*glued)++;
-		else if (a->intd >= 5 && !a->dec && !(d[3] == '1' && d[4] != '0') &&
+		else if (a->intd >= 5 && !a->dec && !rule_one_at(d) &&
 			 !(a->intd == 5 && d[0] == '1' && a->ival - 1e4 >= 1900 &&
 			   a->ival - 1e4 <= 2100))
 			(*plain)++;
@@ -983,8 +990,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	/* "Rikskriminalpolisen700 000 kr": the number's head glued to the label, so the
 	 * number cannot be read; the line is no row */
 	if (natoms && tail > 0 && tail < nt && tok[tail].gap == 1 && out->atoms[0].intd == 3 &&
-	    !out->atoms[0].neg && !out->atoms[0].popen && s[tok[tail - 1].b - 1] >= '0' &&
-	    s[tok[tail - 1].b - 1] <= '9')
+	    !out->atoms[0].neg && !out->atoms[0].popen && is_digit(s[tok[tail - 1].b - 1]))
 		natoms = 0;
 	/* the label: tokens before the tail (all of a line without numbers), glyphs
 	 * trimmed from both ends */
