@@ -319,13 +319,15 @@ static int is_logo_line(const char *s, size_t n)
 {
 	while (n && blank_byte(*s))
 		s++, n--;
+	/* the first word, and whether it holds the "." of a web address: most do not */
+	size_t w = 0, words = 1;
+	int dot = 0;
+	while (w < n && !blank_byte(s[w]))
+		dot |= s[w++] == '.';
+	if (!dot || !is_web_line(s, w))
+		return 0;
 	while (n && blank_byte(s[n - 1]))
 		n--;
-	size_t w = 0, words = 1;
-	while (w < n && !blank_byte(s[w]))
-		w++;
-	if (!is_web_line(s, w))
-		return 0;
 	for (size_t i = w; i < n; i++)
 		words += blank_byte(s[i]) && i + 1 < n && !blank_byte(s[i + 1]);
 	return n && words <= 6 && s[n - 1] != '.' && is_web_line(s, w);

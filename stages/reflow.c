@@ -410,6 +410,8 @@ static int numbered_heading(const char *s, size_t n)
 {
 	size_t i = 0;
 	int level = 0;
+	if (!n || (s[0] != 'M' && !isdigit((unsigned char)s[0])))
+		return 0; /* (most lines: neither "Mål" nor a number opens them) */
 	if (n > 4 && !strncmp(s, "Mål ", 4 + 1) && isdigit((unsigned char)s[5]))
 		return 2;
 	if (n > 4 && !strncmp(s, "Mal ", 4) && isdigit((unsigned char)s[4]))
