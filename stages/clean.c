@@ -279,16 +279,15 @@ static int page_number(const char *s, size_t n, int marked)
 	t[n] = 0;
 	for (size_t i = 0; i < sizeof page_number_formats / sizeof page_number_formats[0]; i++) {
 		const char *f = page_number_formats[i].fmt;
-		if ((f[0] == '%' ? !is_digit(t[0]) : f[0] != t[0]) ||
-		    !literals_in(f, t, n))
+		if ((marked && !page_number_formats[i].marked) ||
+		    (f[0] == '%' ? !is_digit(t[0]) : f[0] != t[0]) || !literals_in(f, t, n))
 			continue; /* cheap refusals before sscanf */
 		unsigned a, b = 0;
 		int used = -1; /* %n: the whole line must match, up to its last literal */
 		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
 							    : sscanf(t, page_number_formats[i].fmt, &a, &used);
 		if (got == page_number_formats[i].npar && used == (int)n &&
-		    (page_number_formats[i].npar == 1 || a <= b) &&
-		    (!marked || page_number_formats[i].marked))
+		    (page_number_formats[i].npar == 1 || a <= b))
 			return 1;
 	}
 	if (marked)
