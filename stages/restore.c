@@ -185,6 +185,14 @@ typedef struct chan {
 	 * walk over a bucket reads a few cache lines, not one rule (and line) after another */
 	struct rule_ix { int32_t truth[2], obs[3]; uint8_t nt, no, k; double cost; }
 		obs_ix[MAX_RULES], truth_ix[MAX_RULES];
+	/* the rules of obs_ix that read one code point, by bucket (their places in obs_ix,
+	 * in its order): one_idx[one_start[b]..one_start[b + 1]); and the buckets of the
+	 * second code point that the longer rules of bucket b read (bit set in second[b]).
+	 * Most of a bucket's rules read two (the digit of "o6" stands for each digit): where
+	 * the next code point is none of theirs, index_obs takes the one-code-point rules
+	 * without trying the others */
+	uint8_t one_start[257], one_idx[MAX_RULES];
+	uint64_t second[256][4];
 	/* the rules that write å, ä, ö or é first (most of the rules: some 35 each for ä
 	 * and ö) in truth_ix order, by the bucket of the first code point they read (256:
 	 * those that read nothing): swe_idx[s][swe_start[s][b]..swe_start[s][b + 1]), their
@@ -515,6 +523,20 @@ static void index_rules(chan *ch, const tv_lex *lx)
 		ch->obs_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]}, {r->obs[0], r->obs[1], r->obs[2]},
 						(uint8_t)r->nt, (uint8_t)r->no, ch->obs_idx[x], r->cost};
 	}
+	memset(ch->second, 0, sizeof ch->second);
+	int one = 0;
+	for (int b = 0; b < 256; b++) {
+		ch->one_start[b] = (uint8_t)one;
+		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
+			const struct rule_ix *r = &ch->obs_ix[x];
+			int s2 = r->no > 1 ? bucket(r->obs[1]) : -1;
+			if (r->no == 1)
+				ch->one_idx[one++] = (uint8_t)x;
+			else
+				ch->second[b][s2 >> 6] |= (uint64_t)1 << (s2 & 63);
+		}
+	}
+	ch->one_start[256] = (uint8_t)one;
 }
 
 /* Fills channel ch: kind and damage rate; with ocr_too (a folded page, for words the
@@ -840,10 +862,16 @@ static void index_obs(const chan *ch, const tv_lex *lx, const int32_t *obs, int 
 		ix->label[i] = tv_lex_label(lx, ix->fold[i]);
 		ix->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
 		ix->start[i] = nm;
-		/* the bucket's rules read obs[i] first, but in bucket 255, and most read no
-		 * more */
+		/* the bucket's rules read obs[i] first, but in bucket 255 */
 		int b = bucket(obs[i]), left = no - i;
 		const int32_t *o = obs + i;
+		int b2 = left > 1 ? bucket(o[1]) : 0;
+		if (b < 255 && (left == 1 || !(ch->second[b][b2 >> 6] >> (b2 & 63) & 1))) {
+			/* no rule of two or three code points reads what is here */
+			for (int x = ch->one_start[b]; x < ch->one_start[b + 1]; x++)
+				ix->rule[nm++] = ch->obs_ix[ch->one_idx[x]].k;
+			continue;
+		}
 		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
 			const struct rule_ix *r = &ch->obs_ix[x];
 			if (r->no > left || (b == 255 && r->obs[0] != o[0]) ||
