@@ -297,8 +297,10 @@ typedef struct state {
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
 	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
 	/* the classes of a reading's ending and of its whole fold key (context_word,
-	 * far_class) depend on the reading alone: a memo by lexicon id (id + 1; 0 empty) */
-	struct ctx_memo { uint32_t id, before, after, far; int far_ready; } *ctx_memo;
+	 * far_class) depend on the reading alone, and so does its probability (every
+	 * candidate with a lexicon id has the lexicon's lp): a memo by lexicon id (id + 1;
+	 * 0 empty) */
+	struct ctx_memo { uint32_t id, before, after, far; int far_ready; double p; } *ctx_memo;
 	/* scratch of the candidate search, allocated once (a word type that is not cached
 	 * asks for them up to a few hundred times): the variants of a word or a compound
 	 * part (their uses never overlap), the candidates of a part (best_part) and the
@@ -2891,15 +2893,18 @@ static void context_word(const state *st, const pos *q, ctxword *x)
 	const lex_word *lw = tv_lex_word(st->lx, q->c[arg].id);
 	x->key = lw->fold;
 	x->id = q->c[arg].id;
-	x->p = exp(q->c[arg].lp);
-	if (q->c[arg].id == st->hd->id_num)
+	if (q->c[arg].id == st->hd->id_num) {
+		x->p = exp(q->c[arg].lp);
 		return;
+	}
 	struct ctx_memo *m = &st->ctx_memo[x->id & (((uint32_t)1 << CTX_MEMO_BITS) - 1)];
 	if (m->id == x->id + 1) {
+		x->p = m->p;
 		x->before = m->before;
 		x->after = m->after;
 		return;
 	}
+	x->p = m->p = exp(q->c[arg].lp);
 	m->id = x->id + 1;
 	m->before = m->after = LEX_NONE;
 	m->far_ready = 0;
