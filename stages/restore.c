@@ -1753,13 +1753,14 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const uint64_t *
 /* ------------------------------------------------------------------ language model -- */
 
 /* log P(cur | prev) of a known pair that was seen n times (0: not kept), prev's entry
- * pw and cur's log unigram probability cur_lp given (see lm). A pair not kept has the
- * back-off share alone, a sum of logs. */
-static double lm_pair(const lex_word *pw, double cur_lp, uint32_t n)
+ * pw, exp(pw->lhist) as hist (read only when n > 0: a caller that has it for several
+ * pairs of prev makes it once) and cur's log unigram probability cur_lp given (see lm).
+ * A pair not kept has the back-off share alone, a sum of logs. */
+static double lm_pair(const lex_word *pw, double cur_lp, uint32_t n, double hist)
 {
 	if (!n)
 		return pw->lbw + cur_lp;
-	return log(exp(pw->lbw + cur_lp) + (n - DISCOUNT) / exp(pw->lhist));
+	return log(exp(pw->lbw + cur_lp) + (n - DISCOUNT) / hist);
 }
 
 /* log P(cur | prev) by absolutely discounted word pairs, interpolated with unigrams. */
@@ -1778,7 +1779,8 @@ static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
 	if (m->key == key)
 		return m->lp;
 	m->key = key;
-	m->lp = lm_pair(pw, cur_lp, tv_lex_pair(st->lx, prev, cur));
+	uint32_t n = tv_lex_pair(st->lx, prev, cur);
+	m->lp = lm_pair(pw, cur_lp, n, n ? exp(pw->lhist) : 0);
 	return m->lp;
 }
 
@@ -2821,10 +2823,18 @@ static void prepare_pairs(state *st, const pos *p, int np)
 		if (i < np && nb < BATCH - MAX_CANDS * MAX_CANDS)
 			continue;
 		tv_lex_pairs(st->lx, a, b, count, nb);
+		/* the pairs of one word before come one after another: exp of its lhist once */
+		uint32_t hist_of = LEX_NONE;
+		double hist = 0;
 		for (int x = 0; x < nb; x++) {
+			const lex_word *pw = tv_lex_word(st->lx, a[x]);
+			if (count[x] && a[x] != hist_of) {
+				hist_of = a[x];
+				hist = exp(pw->lhist);
+			}
 			struct pair_memo *m = &st->pair_memo[lex_hash_pair(a[x], b[x]) >> (64 - MEMO_BITS)];
 			m->key = ((uint64_t)a[x] << 32 | b[x]) + 1;
-			m->lp = lm_pair(tv_lex_word(st->lx, a[x]), lp[x], count[x]);
+			m->lp = lm_pair(pw, lp[x], count[x], hist);
 		}
 		nb = 0;
 	}
