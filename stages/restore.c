@@ -2457,6 +2457,9 @@ typedef struct pos {
 	double a[MAX_CANDS][MAX_CANDS], b[MAX_CANDS][MAX_CANDS];
 	/* log P(k here | h two back, j one back), when it matters (0 when nothing varies) */
 	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
+	/* the triple history (h two back, j one back), or NULL: prefetch_triples finds it
+	 * for the transitions into a position that varies, and decide takes it from here */
+	const lex_hist *hist[MAX_CANDS][MAX_CANDS];
 	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
 	int usable;       /* the word may change (not mixed case, not too long) */
 	int mixed;        /* mixed case: see capitals_are_damage */
@@ -2860,10 +2863,10 @@ static inline void prefetch_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
 
 /* Asks for the triple slots that the transitions of decide will read, for the whole
  * segment at once: each history (w2, w1) is found (history: its slot was asked for by
- * prefetch_transitions) and the first slot of every (history, reading) is prefetched, so
- * that the triple lookups, each depending on its history, do not follow one another.
- * Changes no result. */
-static void prefetch_triples(const state *st, const pos *p, int np, const token *toks)
+ * prefetch_transitions) and kept in p[i].hist for decide, and the first slot of every
+ * (history, reading) is prefetched, so that the triple lookups, each depending on its
+ * history, do not follow one another. */
+static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 {
 	for (int i = 1; i < np; i++) {
 		const cand *w2s;
@@ -2873,11 +2876,10 @@ static void prefetch_triples(const state *st, const pos *p, int np, const token 
 			continue;
 		for (int h = 0; h < n2; h++) {
 			uint32_t w2 = w2s ? w2s[h].id : fixed2;
-			if (w2 == LEX_NONE)
-				continue;
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t w1 = p[i - 1].c[j].id;
-				const lex_hist *x = w1 == LEX_NONE ? NULL : history(st, w2, w1);
+				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE ? NULL : history(st, w2, w1);
+				p[i].hist[h][j] = x;
 				if (x)
 					for (int k = 0; k < p[i].n; k++)
 						prefetch_triple(st->lx, x, p[i].c[k].id);
@@ -3257,19 +3259,15 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
 			continue;
 		}
-		/* the pair model once per (j, k), the triple history once per (h, j) */
+		/* the pair model once per (j, k); the triple history of (h, j) as
+		 * prefetch_triples found it */
 		double l2[MAX_CANDS][MAX_CANDS];
 		for (int j = 0; j < p[i].nj; j++)
 			for (int k = 0; k < p[i].n; k++)
 				l2[j][k] = lm(st, p[i - 1].c[j].id, p[i].c[k].id, p[i].c[k].lp);
 		for (int h = 0; h < nh; h++) {
-			uint32_t w2 = adj1 ? p[i - 2].c[h].id
-				  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
-					   : LEX_NONE;
 			for (int j = 0; j < p[i].nj; j++) {
-				uint32_t w1 = p[i - 1].c[j].id;
-				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
-							    ? NULL : history(st, w2, w1);
+				const lex_hist *x = p[i].hist[h][j]; /* prefetch_triples found it */
 				if (!x) {
 					for (int k = 0; k < p[i].n; k++)
 						p[i].tr[h][j][k] = (float)l2[j][k];
