@@ -2460,6 +2460,9 @@ typedef struct pos {
 	/* the triple history (h two back, j one back), or NULL: prefetch_triples finds it
 	 * for the transitions into a position that varies, and decide takes it from here */
 	const lex_hist *hist[MAX_CANDS][MAX_CANDS];
+	/* log P(k here | j one back) of the pair model (lm), where the position is adjacent
+	 * to the one before and varies: prepare_pairs fills it in */
+	double l2[MAX_CANDS][MAX_CANDS];
 	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
 	int usable;       /* the word may change (not mixed case, not too long) */
 	int mixed;        /* mixed case: see capitals_are_damage */
@@ -2796,31 +2799,36 @@ static void prefetch_transitions(const state *st, const pos *p, int np, const to
 	}
 }
 
-/* Fills the pair memo for the transitions of a segment (decide) at once: the pairs of
- * adjacent candidates that the memo lacks are looked up together (tv_lex_pairs), so that
- * the cache misses of their binary searches overlap. Changes no result: lm then finds
- * each pair in the memo (or, where two of them share a slot, looks it up again). */
-static void prepare_pairs(state *st, const pos *p, int np)
+/* Fills in the pair model of the transitions of a segment (pos.l2, which decide reads)
+ * at once: the pairs of adjacent candidates that the pair memo lacks are looked up
+ * together (tv_lex_pairs), so that the cache misses of their hash lookups overlap, and
+ * put in the memo; the others are taken from it, or are no pair the model keeps (lm). */
+static void prepare_pairs(state *st, pos *p, int np)
 {
 	enum { BATCH = 256 };
 	uint32_t a[BATCH], b[BATCH], count[BATCH];
 	float lp[BATCH];
+	double *to[BATCH];
 	int nb = 0;
 	for (int i = 1; i <= np; i++) {
 		if (i < np && p[i].vary && p[i].tok == p[i - 1].tok + 1)
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t prev = p[i - 1].c[j].id;
-				if (prev == LEX_NONE || tv_lex_word(st->lx, prev)->lhist == 0)
-					continue;
-				for (int k = 0; k < p[i].n && nb < BATCH; k++) {
+				int pair = prev != LEX_NONE && tv_lex_word(st->lx, prev)->lhist != 0;
+				for (int k = 0; k < p[i].n; k++) {
 					uint32_t cur = p[i].c[k].id;
-					if (cur == LEX_NONE ||
-					    st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)].key ==
-						    (((uint64_t)prev << 32 | cur) + 1))
-						continue;
-					a[nb] = prev;
-					b[nb] = cur;
-					lp[nb++] = p[i].c[k].lp;
+					const struct pair_memo *m =
+						&st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)];
+					if (!pair || cur == LEX_NONE)
+						p[i].l2[j][k] = lm(st, prev, cur, p[i].c[k].lp);
+					else if (m->key == (((uint64_t)prev << 32 | cur) + 1))
+						p[i].l2[j][k] = m->lp;
+					else {
+						a[nb] = prev;
+						b[nb] = cur;
+						to[nb] = &p[i].l2[j][k];
+						lp[nb++] = p[i].c[k].lp;
+					}
 				}
 			}
 		if (i < np && nb < BATCH - MAX_CANDS * MAX_CANDS)
@@ -2837,7 +2845,7 @@ static void prepare_pairs(state *st, const pos *p, int np)
 			}
 			struct pair_memo *m = &st->pair_memo[lex_hash_pair(a[x], b[x]) >> (64 - MEMO_BITS)];
 			m->key = ((uint64_t)a[x] << 32 | b[x]) + 1;
-			m->lp = lm_pair(pw, lp[x], count[x], hist);
+			m->lp = *to[x] = lm_pair(pw, lp[x], count[x], hist);
 		}
 		nb = 0;
 	}
@@ -3259,12 +3267,9 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
 			continue;
 		}
-		/* the pair model once per (j, k); the triple history of (h, j) as
+		/* the pair model as prepare_pairs found it; the triple history of (h, j) as
 		 * prefetch_triples found it */
-		double l2[MAX_CANDS][MAX_CANDS];
-		for (int j = 0; j < p[i].nj; j++)
-			for (int k = 0; k < p[i].n; k++)
-				l2[j][k] = lm(st, p[i - 1].c[j].id, p[i].c[k].id, p[i].c[k].lp);
+		double (*l2)[MAX_CANDS] = p[i].l2;
 		for (int h = 0; h < nh; h++) {
 			for (int j = 0; j < p[i].nj; j++) {
 				const lex_hist *x = p[i].hist[h][j]; /* prefetch_triples found it */
