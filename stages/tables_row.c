@@ -490,9 +490,14 @@ static void classify_token(const char *s, token *t)
 		p = q;
 		glyph = gpre = 1;
 	}
-	/* "l15", "I15": a ruling line read as a letter glued to the digits (no word is so) */
-	if (end - p >= 2 && (*p == 'l' || *p == 'I') && is_digit(p[1])) {
-		p++;
+	/* "l15", "I15", "1I63": a ruling line read as a letter (and a 1) glued to the digits
+	 * (no word is so) */
+	const char *cut = p;
+	for (q = p; q < end && (*q == '1' || *q == 'l' || *q == 'I'); q++)
+		if (*q != '1')
+			cut = q + 1;
+	if (cut > p && cut < end && is_digit(*cut)) {
+		p = cut;
 		glyph = gpre = 1;
 	}
 	/* "202612027": two years with the ruling line between them read as 1 */
