@@ -5164,11 +5164,27 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			const tb_atom *a = &ATOMS(f)[cv[j].a], *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
 			const char *rt = repl_text(f, cv[j].a);
 			const char *ls = line_at(f, a->line)->s;
+			char gd;
 			if (rt) {
 				tv_buf tmp = TV_BUF_INIT;
 				rc = tv_buf_puts(&tmp, rt);
 				if (!rc && z->end > z->off + z->len)
 					rc = tv_buf_append(&tmp, ls + z->off + z->len, (size_t)(z->end - z->off - z->len));
+				if (!rc)
+					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
+				tv_buf_free(&tmp);
+			} else if (a->line == z->line && (gd = tb_glyph_digit(ls + a->off, a->len))) {
+				/* a lone digit read as letters ("D", "Le)"): the digit, logged */
+				char digit[3] = {'-', gd, 0}, before[4] = {0};
+				const char *dt = a->neg ? digit : digit + 1;
+				memcpy(before, ls + a->off, a->len);
+				tv_buf tmp = TV_BUF_INIT;
+				rc = tv_buf_puts(&tmp, dt);
+				if (!rc)
+					rc = tv_buf_append(&tmp, ls + a->off + a->len,
+							   (size_t)(z->end - a->off - a->len));
+				if (!rc && f->repair)
+					f->repair(f->ctx, a->line, a->off, before, dt, "ocr-glyph-digit");
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
