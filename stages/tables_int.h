@@ -114,6 +114,10 @@ int tb_stopword(const char *w, size_t n);
  * a cell ("mnkr", "kr", "%"); else TV_UNIT_NONE (0). */
 int tb_unit_word(const char *w, size_t n);
 
+/* The digit ('5', '8') that w[0..n) is Tesseract's reading of in a table cell ("D",
+ * "-D", "Le)"), or 0. */
+char tb_glyph_digit(const char *w, size_t n);
+
 /* Value of atoms [a, b) joined as digit groups, sign and decimals applied. */
 double tb_join_value(const tb_atom *a, int n);
 

@@ -187,6 +187,23 @@ int tb_unit_word(const char *w, size_t n)
 	return (int)unit_of(w, n);
 }
 
+/* Tesseract's readings of a lone digit in a table cell: "D" for 5, "Le)" for 8 (a sign
+ * before them is read as printed). */
+static const struct {
+	const char *w;
+	char d;
+} glyph_digits[] = {{"D", '5'}, {"-D", '5'}, {"Le)", '8'}, {"le)", '8'}, {NULL, 0}};
+
+char tb_glyph_digit(const char *w, size_t n)
+{
+	if (n < 1 || n > 3) /* (most tokens: not the list's length) */
+		return 0;
+	for (int i = 0; glyph_digits[i].w; i++)
+		if (strlen(glyph_digits[i].w) == n && memcmp(glyph_digits[i].w, w, n) == 0)
+			return glyph_digits[i].d;
+	return 0;
+}
+
 double tb_join_value(const tb_atom *a, int n)
 {
 	double v = 0;
@@ -490,9 +507,14 @@ static void classify_token(const char *s, token *t)
 		p = q;
 		glyph = gpre = 1;
 	}
-	/* "l15", "I15": a ruling line read as a letter glued to the digits (no word is so) */
-	if (end - p >= 2 && (*p == 'l' || *p == 'I') && is_digit(p[1])) {
-		p++;
+	/* "l15", "I15", "1I63": a ruling line read as a letter (and a 1) glued to the digits
+	 * (no word is so) */
+	const char *cut = p;
+	for (q = p; q < end && (*q == '1' || *q == 'l' || *q == 'I'); q++)
+		if (*q != '1')
+			cut = q + 1;
+	if (cut > p && cut < end && is_digit(*cut)) {
+		p = cut;
 		glyph = gpre = 1;
 	}
 	/* "202612027": two years with the ruling line between them read as 1 */
@@ -590,6 +612,8 @@ static int ends_in_word(const char *s, size_t a, size_t m, unsigned cls)
 		return 1;
 	unsigned char c = (unsigned char)s[a];
 	if (lead_byte(c) || (cls & BC_DIGIT)) /* (cls: the byte classes of its bytes, or-ed) */
+		return 0;
+	if (tb_glyph_digit(s + a, m - a))
 		return 0;
 	if (m - a <= UNIT_WORD_MAX && unit_of(s + a, m - a))
 		return 0;
@@ -726,6 +750,44 @@ void tb_block_glued_rules(tb_line *lines, int n)
 		for (int i = i0; glued && 4 * plain > glued && i < i1; i++)
 			if (lines[i].cls == TB_ROW)
 				join_glued(&lines[i]);
+	}
+}
+
+/* Is "D" at token j a lone 5 (tb_glyph_digit) rather than a word? A word of a label
+ * ("Hepatit D 12") or a letter that sorts a list ("(4 kap. 2 § 1) D") unless a number, a
+ * glyph or another such reading stands before it, not closed by ")", or such a reading
+ * after it ("D D D"). */
+static int d_is_five(const char *s, const token *tok, int nt, int j)
+{
+	if (j + 1 < nt && tb_glyph_digit(s + tok[j + 1].a, tok[j + 1].b - tok[j + 1].a))
+		return 1;
+	if (j == 0)
+		return 0;
+	const token *p = &tok[j - 1];
+	return p->kind != T_WORD && p->kind != T_UNIT &&
+	       (s[p->b - 1] != ')' || tb_glyph_digit(s + p->a, p->b - p->a));
+}
+
+/* "7 D 2", "Le) 4 3": a lone digit that Tesseract read as letters (tb_glyph_digit) is
+ * a number of one digit, its value the digit's; the writer prints the digit and logs it.
+ * "Le)" and "-D" are no word of a label; "D" may be one (d_is_five). */
+static void glyph_digit_atoms(const char *s, token *tok, int nt)
+{
+	for (int j = 0; j < nt; j++) {
+		token *t = &tok[j];
+		char d = t->kind == T_WORD ? tb_glyph_digit(s + t->a, t->b - t->a) : 0;
+		if (!d || (s[t->a] == 'D' && !d_is_five(s, tok, nt, j)))
+			continue;
+		tb_atom *a = &t->atom[0];
+		memset(a, 0, sizeof *a);
+		a->off = (unsigned short)t->a;
+		a->len = (unsigned short)(t->b - t->a);
+		a->end = (unsigned short)t->b;
+		a->neg = s[t->a] == '-';
+		a->intd = 1;
+		a->ival = d - '0';
+		t->kind = T_NUM;
+		t->natoms = 1;
 	}
 }
 
@@ -880,6 +942,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		lead = lead && t->kind == T_GLYPH;
 		dec2 |= t->kind == T_NUM && t->natoms == 1 && t->atom[0].dec >= 2;
 	}
+	if (!text)
+		glyph_digit_atoms(s, tok, nt);
 	/* "605,0141 879,3": OCR lost the gap after a decimal number, and the next cell's first
 	 * digit group (with the ruling line, read as 1) ran into its decimals. The number
 	 * after it, a group of three digits with e decimals, shows how many this one has:
