@@ -37,6 +37,8 @@
 #    (seed 6/11/21): default -> 90.06/86.54/87.38 %; the rest unchanged.
 #    A word pdftotext's default mode wrote as two at a line end ("hedersrela terade") made
 #    one again (seed 6/11/21): default -> 90.55/86.79/88.08 %; the rest unchanged.
+#    A joined line wider than 21/20 of the break width judged by its last printed line
+#    (seed 6/11/21): default -> 90.79/86.79/88.08 %; the rest unchanged.
 # 2. Text written one paragraph a line without blank lines (an export): the held-out
 #    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
 # 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
