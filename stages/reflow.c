@@ -888,17 +888,19 @@ static size_t lower_run(const char *w, size_t n)
 
 /* pdftotext's default mode also writes a word it found broken at a hyphenated line end as
  * two, the hyphen dropped ("hedersrela terade", "speg lar"): 99 such in the LibreOffice
- * eval's default dumps of seeds 6-61 (issue 6). The lower-case words a[0..an) and b[0..bn)
- * (b with its punctuation) are the halves of one where a is no word the lexicon knows and
- * a + b is one; b may be one ("barnkonse kvensanalys"), a may not: two words whose
- * concatenation is a word are often both right ("i dag", "över allt"). */
+ * eval's default dumps of seeds 6-61 (issue 6). The words a[0..an) (lower case, a capital
+ * first allowed) and b[0..bn) (lower case, with its punctuation) are the halves of one
+ * where a is no word the lexicon knows and a + b is one; b may be one ("barnkonse
+ * kvensanalys"), a may not: two words whose concatenation is a word are often both right
+ * ("i dag", "över allt"). */
 static int split_halves(const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t bl = lower_run(b, bn), j = bl;
 	while (j < bn && strchr(".,;:!?)\"", b[j]))
 		j++;
-	if (!an || lower_run(a, an) != an || bl < 2 || j < bn || pthread_once(&lex_once, lex_load) != 0 ||
-	    !lex_shared)
+	size_t cap = an ? capital_at(a, an) : 0; /* "Marknadsfö ringen" */
+	if (!an || cap + lower_run(a + cap, an - cap) != an || bl < 2 || j < bn ||
+	    pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
 		return 0;
 	return !lex_knows(lex_shared, a, an, "", 0) && lex_knows(lex_shared, a, an, b, bl);
 }
