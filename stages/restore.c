@@ -2384,8 +2384,12 @@ static void word_caps(const char *w, size_t n, int *caps, int *digit_caps, int *
 				upper += lower_cp(cp[j]) != cp[j];
 			}
 	}
+	/* an & that ends a word is OCR's å or ä ("D&" is "Då"); a code has its & between
+	 * letters ("R&D", "AT&T"). (A leading one stays a code mark: "&R" would be "ÄR",
+	 * but apply_case sees no capital before the R.) */
+	int end_amp = n > 1 && w[n - 1] == '&';
 	*caps = k > 0 && letters >= 2 && upper == letters;
-	*digit_caps = letters > 0 && upper == letters && letters < k;
+	*digit_caps = letters > 0 && upper == letters && letters < k - end_amp;
 	*acronym = *caps && letters <= ACRONYM_MAX;
 }
 
