@@ -864,14 +864,15 @@ static size_t lost_hyphen(const char *w, size_t n)
 	size_t caps = 0, i = 0, k, rest = 0;
 	while (i < n && (k = capital_at(w + i, n - i)))
 		i += k, caps++;
+	if (caps < CAPS_MIN || caps > CAPS_MAX)
+		return 0; /* nearly every word: not read further */
 	size_t at = i;
 	while (i < n && (k = lower_at(w + i, n - i)))
 		i += k, rest++;
 	size_t end = i;
 	while (i < n && strchr(".,;:!?)\"", w[i]))
 		i++;
-	if (caps < CAPS_MIN || caps > CAPS_MAX || rest < CAPS_REST || i < n ||
-	    pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
+	if (rest < CAPS_REST || i < n || pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
 		return 0;
 	int known = lex_knows(lex_shared, w + at, end - at, "", 0) && !lex_knows(lex_shared, w, end, "", 0);
 	return known ? at : 0;
@@ -915,9 +916,8 @@ static tv_status append_text(state *st, const char *s, size_t n, unsigned long l
 	tv_buf *t = &st->text;
 	size_t done = 0, col = 0; /* col: code points before s[e] */
 	for (size_t i = 0, e; st->printed_lines && i < n; i = e + 1, col++) {
-		for (e = i; e < n && s[e] != ' ';)
-			e++;
-		col += cp_len(s + i, e - i);
+		for (e = i; e < n && s[e] != ' '; e++)
+			col += ((unsigned char)s[e] & 0xc0) != 0x80; /* not a continuation byte */
 		if (e < n && col * 4 >= st->measure * 3) {
 			/* where a printed line may end: from 3/4 of the measure on */
 			size_t f = e + 1;
