@@ -112,6 +112,7 @@ typedef struct state {
 	unsigned long page;     /* the page being written, counted by form feeds */
 	unsigned long judged;   /* pages classified so far */
 	int table_open;         /* the last page classified ends in a run of a table's cells */
+	unsigned char prefix_lead[256]; /* first bytes of bullet_prefixes and stray_prefixes */
 } state;
 
 static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
@@ -278,16 +279,15 @@ static int page_number(const char *s, size_t n, int marked)
 	t[n] = 0;
 	for (size_t i = 0; i < sizeof page_number_formats / sizeof page_number_formats[0]; i++) {
 		const char *f = page_number_formats[i].fmt;
-		if ((f[0] == '%' ? !is_digit(t[0]) : f[0] != t[0]) ||
-		    !literals_in(f, t, n))
+		if ((marked && !page_number_formats[i].marked) ||
+		    (f[0] == '%' ? !is_digit(t[0]) : f[0] != t[0]) || !literals_in(f, t, n))
 			continue; /* cheap refusals before sscanf */
 		unsigned a, b = 0;
 		int used = -1; /* %n: the whole line must match, up to its last literal */
 		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
 							    : sscanf(t, page_number_formats[i].fmt, &a, &used);
 		if (got == page_number_formats[i].npar && used == (int)n &&
-		    (page_number_formats[i].npar == 1 || a <= b) &&
-		    (!marked || page_number_formats[i].marked))
+		    (page_number_formats[i].npar == 1 || a <= b))
 			return 1;
 	}
 	if (marked)
@@ -318,13 +318,15 @@ static int is_logo_line(const char *s, size_t n)
 {
 	while (n && blank_byte(*s))
 		s++, n--;
+	/* the first word, and whether it holds the "." of a web address: most do not */
+	size_t w = 0, words = 1;
+	int dot = 0;
+	while (w < n && !blank_byte(s[w]))
+		dot |= s[w++] == '.';
+	if (!dot || !is_web_line(s, w))
+		return 0;
 	while (n && blank_byte(s[n - 1]))
 		n--;
-	size_t w = 0, words = 1;
-	while (w < n && !blank_byte(s[w]))
-		w++;
-	if (!is_web_line(s, w))
-		return 0;
 	for (size_t i = w; i < n; i++)
 		words += blank_byte(s[i]) && i + 1 < n && !blank_byte(s[i + 1]);
 	return n && words <= 6 && s[n - 1] != '.' && is_web_line(s, w);
@@ -401,10 +403,11 @@ static int is_figure_line(const char *s, size_t n)
 	size_t tl[16];
 	/* most lines are prose: the first word (after a marker) is no number and no period
 	 * label, and there is no line sample, so none of the tests below can hold */
-	size_t k = tokens(s, n, tok, tl, 2);
+	size_t k = tokens(s, n, tok, tl, 1), f = 0;
 	if (!k)
 		return 0;
-	size_t f = k > 1 && tl[0] == 1 && (tok[0][0] == '.' || tok[0][0] == '[' || tok[0][0] == 'B');
+	if (tl[0] == 1 && (tok[0][0] == '.' || tok[0][0] == '[' || tok[0][0] == 'B'))
+		f = tokens(s, n, tok, tl, 2) > 1; /* (the word after the marker) */
 	if (tok[0][0] != '[' && !is_number_token(tok[f], tl[f]) &&
 	    !(tl[f] == 2 && (tok[f][0] == 'T' || tok[f][0] == 'Q') && tok[f][1] >= '1' && tok[f][1] <= '4') &&
 	    !has_em_dash(s, n))
@@ -1613,7 +1616,9 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			ind++;
 		const char *r = s + ind;
 		size_t rn = n - ind;
-		for (int i = 0; bullet_prefixes[i]; i++) {
+		/* (most lines open with no prefix's first byte: neither loop below is walked) */
+		int lead = rn && st->prefix_lead[(unsigned char)r[0]];
+		for (int i = 0; lead && bullet_prefixes[i]; i++) {
 			if (!rn || r[0] != bullet_prefixes[i][0])
 				continue; /* the first byte differs: most lines, at once */
 			size_t pl = strlen(bullet_prefixes[i]);
@@ -1637,7 +1642,7 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 				goto rest;
 			}
 		}
-		for (int i = 0; stray_prefixes[i]; i++) {
+		for (int i = 0; lead && stray_prefixes[i]; i++) {
 			if (!rn || r[0] != stray_prefixes[i][0])
 				continue;
 			size_t pl = strlen(stray_prefixes[i]);
@@ -1895,6 +1900,10 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
 	st.mark = tv_opt(opts, "mark-removed") != NULL;
 	st.page = 1;
+	for (int i = 0; bullet_prefixes[i]; i++)
+		st.prefix_lead[(unsigned char)bullet_prefixes[i][0]] = 1;
+	for (int i = 0; stray_prefixes[i]; i++)
+		st.prefix_lead[(unsigned char)stray_prefixes[i][0]] = 1;
 	/* pages read but not yet written: the oldest is decided when LOOKAHEAD more are in */
 	page pg[LOOKAHEAD + 2];
 	memset(pg, 0, sizeof pg);

@@ -192,24 +192,22 @@ static int stays_beyond_ascii(uint32_t u)
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* 1 when the eight bytes of w hold a zero byte. */
-static int has_zero(uint64_t w)
-{
-	return ((w - ONES) & ~w & HIGHS) != 0;
-}
-
 /* 1 when all eight bytes of w are B_OK printable ASCII, the common case the scan skips a
- * word at a time. (Tab, form feed and "_" fail it and go the slow way, rightly.) */
+ * word at a time. (Tab, form feed and "_" fail it and go the slow way, rightly.) One test
+ * of the high bits of every byte that fails, or-ed: where every byte is ASCII (else w's
+ * own high bits fail it) no sum below carries into the next byte. */
 static int plain8(uint64_t w)
 {
-	if (w & HIGHS)
-		return 0;
-	if (((w - 0x20 * ONES) & ~w & HIGHS) != 0)
-		return 0;             /* a byte below 0x20 */
-	uint64_t y = w | 0x20 * ONES; /* "[\]" fold onto "{|}" */
-	return !has_zero(y ^ 0x26 * ONES) && !has_zero(y ^ 0x7B * ONES) &&
-	       !has_zero(y ^ 0x7C * ONES) && !has_zero(y ^ 0x7D * ONES) &&
-	       !has_zero(y ^ 0x7F * ONES);
+	const uint64_t lows = ~HIGHS;
+	uint64_t y = w | 0x20 * ONES;     /* "[\]" fold onto "{|}", "_" onto DEL, "^" onto "~" */
+	uint64_t amp = y ^ 0x26 * ONES;   /* (a zero byte: "&"; one below 0x20 fails anyway) */
+	uint64_t tilde = y ^ 0x7E * ONES; /* exactly: a zero byte's high bit set, no other */
+	uint64_t is_tilde = ~(((tilde & lows) + lows) | tilde);
+	uint64_t bad = w |                           /* not ASCII */
+		       ((w - 0x20 * ONES) & ~w) |    /* a byte below 0x20 */
+		       ((amp - ONES) & ~amp) |       /* "&" */
+		       ((y + 0x05 * ONES) & ~is_tilde); /* "{|}" DEL, not "~" */
+	return !(bad & HIGHS);
 }
 
 static unsigned classify(const dstate *s, const unsigned char *p, size_t n)

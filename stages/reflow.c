@@ -50,6 +50,8 @@ enum block { B_NONE = 0, B_PARA, B_LIST, B_HEAD };
 static const char *const lone_bullets[] = {"-", "\xe2\x80\x93", /* dashes first (glyph_bullet) */
 					   "\xe2\x80\xa2", "\xe2\x96\xaa",
 					   "\xef\x82\xb7", "\xe2\x97\x8f", NULL};
+/* The longest of lone_bullets, in bytes. */
+#define LONE_BULLET_MAX 3
 
 /* Where a dump has neither blank lines nor indents, a line that ends a sentence, followed
  * by a line that starts with a capital or a digit (both necessary), ended its paragraph
@@ -411,6 +413,8 @@ static int numbered_heading(const char *s, size_t n)
 {
 	size_t i = 0;
 	int level = 0;
+	if (!n || (s[0] != 'M' && !isdigit((unsigned char)s[0])))
+		return 0; /* (most lines: neither "Mål" nor a number opens them) */
 	if (n > 4 && !strncmp(s, "Mål ", 4 + 1) && isdigit((unsigned char)s[5]))
 		return 2;
 	if (n > 4 && !strncmp(s, "Mal ", 4) && isdigit((unsigned char)s[4]))
@@ -481,15 +485,18 @@ static int ends_open(const char *s, size_t n)
  * the measure. */
 static int is_label(const char *s, size_t n, size_t measure)
 {
-	size_t words = 1;
-	if (!n || !is_upper_start(s, n) || cp_len(s, n) * 5 >= (measure > 40 ? measure : 40) * 3)
+	/* the cheap tests first (most lines are body text, which the last byte or the
+	 * length refuses); the words are counted only as far as LABEL_WORDS */
+	if (n < 3)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		words += s[i] == ' ';
 	unsigned char e = (unsigned char)s[n - 1];
-	if (ends_open(s, n))
+	if ((!isalpha(e) && e < 0x80) || !is_upper_start(s, n) ||
+	    cp_len(s, n) * 5 >= (measure > 40 ? measure : 40) * 3)
 		return 0;
-	return n >= 3 && words <= LABEL_WORDS && (isalpha(e) || e >= 0x80);
+	size_t words = 1;
+	for (size_t i = 0; i < n && words <= LABEL_WORDS; i++)
+		words += s[i] == ' ';
+	return words <= LABEL_WORDS && !ends_open(s, n);
 }
 
 /* A line of body text, that a heading may stand over: it ends a sentence or fills half
@@ -531,6 +538,8 @@ static int list_line(const char *s, size_t n)
 static int lone_bullet(tv_reader *in, const char *s, size_t n)
 {
 	int is = 0;
+	if (n > LONE_BULLET_MAX)
+		return 0; /* (most lines: longer than any bullet) */
 	for (int i = 0; lone_bullets[i] && !is; i++)
 		is = n == strlen(lone_bullets[i]) && !memcmp(s, lone_bullets[i], n);
 	const char *p;

@@ -185,6 +185,14 @@ typedef struct chan {
 	 * walk over a bucket reads a few cache lines, not one rule (and line) after another */
 	struct rule_ix { int32_t truth[2], obs[3]; uint8_t nt, no, k; double cost; }
 		obs_ix[MAX_RULES], truth_ix[MAX_RULES];
+	/* the rules of obs_ix that read one code point, by bucket (their places in obs_ix,
+	 * in its order): one_idx[one_start[b]..one_start[b + 1]); and the buckets of the
+	 * second code point that the longer rules of bucket b read (bit set in second[b]).
+	 * Most of a bucket's rules read two (the digit of "o6" stands for each digit): where
+	 * the next code point is none of theirs, index_obs takes the one-code-point rules
+	 * without trying the others */
+	uint8_t one_start[257], one_idx[MAX_RULES];
+	uint64_t second[256][4];
 	/* the rules that write å, ä, ö or é first (most of the rules: some 35 each for ä
 	 * and ö) in truth_ix order, by the bucket of the first code point they read (256:
 	 * those that read nothing): swe_idx[s][swe_start[s][b]..swe_start[s][b + 1]), their
@@ -289,8 +297,10 @@ typedef struct state {
 	struct pair_memo { uint64_t key; double lp; } *pair_memo;
 	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
 	/* the classes of a reading's ending and of its whole fold key (context_word,
-	 * far_class) depend on the reading alone: a memo by lexicon id (id + 1; 0 empty) */
-	struct ctx_memo { uint32_t id, before, after, far; int far_ready; } *ctx_memo;
+	 * far_class) depend on the reading alone, and so does its probability (every
+	 * candidate with a lexicon id has the lexicon's lp): a memo by lexicon id (id + 1;
+	 * 0 empty) */
+	struct ctx_memo { uint32_t id, before, after, far; int far_ready; double p; } *ctx_memo;
 	/* scratch of the candidate search, allocated once (a word type that is not cached
 	 * asks for them up to a few hundred times): the variants of a word or a compound
 	 * part (their uses never overlap), the candidates of a part (best_part) and the
@@ -308,8 +318,13 @@ typedef struct state {
 	size_t ahead_end;
 } state;
 
-#define MEMO_BITS 16
-#define CTX_MEMO_BITS 14
+/* The memos' slots: 1 << bits each (4 to 5 MB a memo, calloc'd: a short text touches few
+ * pages). The bench's OCR text of 1 million words asks the pair and history memos some
+ * 1.5 million times each and the context memo 350,000 times; with 2^16 and 2^14 slots
+ * many a pair that came again had been put out by another (18 and 18 bits: 1.8 % fewer
+ * instructions in all, for 7 MB) */
+#define MEMO_BITS 18
+#define CTX_MEMO_BITS 18
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
@@ -515,6 +530,20 @@ static void index_rules(chan *ch, const tv_lex *lx)
 		ch->obs_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]}, {r->obs[0], r->obs[1], r->obs[2]},
 						(uint8_t)r->nt, (uint8_t)r->no, ch->obs_idx[x], r->cost};
 	}
+	memset(ch->second, 0, sizeof ch->second);
+	int one = 0;
+	for (int b = 0; b < 256; b++) {
+		ch->one_start[b] = (uint8_t)one;
+		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
+			const struct rule_ix *r = &ch->obs_ix[x];
+			int s2 = r->no > 1 ? bucket(r->obs[1]) : -1;
+			if (r->no == 1)
+				ch->one_idx[one++] = (uint8_t)x;
+			else
+				ch->second[b][s2 >> 6] |= (uint64_t)1 << (s2 & 63);
+		}
+	}
+	ch->one_start[256] = (uint8_t)one;
 }
 
 /* Fills channel ch: kind and damage rate; with ocr_too (a folded page, for words the
@@ -840,10 +869,16 @@ static void index_obs(const chan *ch, const tv_lex *lx, const int32_t *obs, int 
 		ix->label[i] = tv_lex_label(lx, ix->fold[i]);
 		ix->letter[i] = (uint8_t)(!is_letter(obs[i]) ? 0 : obs[i] == 0xe9 ? 1 : 2);
 		ix->start[i] = nm;
-		/* the bucket's rules read obs[i] first, but in bucket 255, and most read no
-		 * more */
+		/* the bucket's rules read obs[i] first, but in bucket 255 */
 		int b = bucket(obs[i]), left = no - i;
 		const int32_t *o = obs + i;
+		int b2 = left > 1 ? bucket(o[1]) : 0;
+		if (b < 255 && (left == 1 || !(ch->second[b][b2 >> 6] >> (b2 & 63) & 1))) {
+			/* no rule of two or three code points reads what is here */
+			for (int x = ch->one_start[b]; x < ch->one_start[b + 1]; x++)
+				ix->rule[nm++] = ch->obs_ix[ch->one_idx[x]].k;
+			continue;
+		}
 		for (int x = ch->obs_start[b]; x < ch->obs_start[b + 1]; x++) {
 			const struct rule_ix *r = &ch->obs_ix[x];
 			if (r->no > left || (b == 255 && r->obs[0] != o[0]) ||
@@ -1718,13 +1753,14 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const uint64_t *
 /* ------------------------------------------------------------------ language model -- */
 
 /* log P(cur | prev) of a known pair that was seen n times (0: not kept), prev's entry
- * pw and cur's log unigram probability cur_lp given (see lm). A pair not kept has the
- * back-off share alone, a sum of logs. */
-static double lm_pair(const lex_word *pw, double cur_lp, uint32_t n)
+ * pw, exp(pw->lhist) as hist (read only when n > 0: a caller that has it for several
+ * pairs of prev makes it once) and cur's log unigram probability cur_lp given (see lm).
+ * A pair not kept has the back-off share alone, a sum of logs. */
+static double lm_pair(const lex_word *pw, double cur_lp, uint32_t n, double hist)
 {
 	if (!n)
 		return pw->lbw + cur_lp;
-	return log(exp(pw->lbw + cur_lp) + (n - DISCOUNT) / exp(pw->lhist));
+	return log(exp(pw->lbw + cur_lp) + (n - DISCOUNT) / hist);
 }
 
 /* log P(cur | prev) by absolutely discounted word pairs, interpolated with unigrams. */
@@ -1743,7 +1779,8 @@ static double lm(const state *st, uint32_t prev, uint32_t cur, double cur_lp)
 	if (m->key == key)
 		return m->lp;
 	m->key = key;
-	m->lp = lm_pair(pw, cur_lp, tv_lex_pair(st->lx, prev, cur));
+	uint32_t n = tv_lex_pair(st->lx, prev, cur);
+	m->lp = lm_pair(pw, cur_lp, n, n ? exp(pw->lhist) : 0);
 	return m->lp;
 }
 
@@ -2424,6 +2461,12 @@ typedef struct pos {
 	double a[MAX_CANDS][MAX_CANDS], b[MAX_CANDS][MAX_CANDS];
 	/* log P(k here | h two back, j one back), when it matters (0 when nothing varies) */
 	float tr[MAX_CANDS][MAX_CANDS][MAX_CANDS];
+	/* the triple history (h two back, j one back), or NULL: prefetch_triples finds it
+	 * for the transitions into a position that varies, and decide takes it from here */
+	const lex_hist *hist[MAX_CANDS][MAX_CANDS];
+	/* log P(k here | j one back) of the pair model (lm), where the position is adjacent
+	 * to the one before and varies: prepare_pairs fills it in */
+	double l2[MAX_CANDS][MAX_CANDS];
 	int nj;           /* states' first dimension: candidates one back when adjacent, else 1 */
 	int usable;       /* the word may change (not mixed case, not too long) */
 	int mixed;        /* mixed case: see capitals_are_damage */
@@ -2760,40 +2803,53 @@ static void prefetch_transitions(const state *st, const pos *p, int np, const to
 	}
 }
 
-/* Fills the pair memo for the transitions of a segment (decide) at once: the pairs of
- * adjacent candidates that the memo lacks are looked up together (tv_lex_pairs), so that
- * the cache misses of their binary searches overlap. Changes no result: lm then finds
- * each pair in the memo (or, where two of them share a slot, looks it up again). */
-static void prepare_pairs(state *st, const pos *p, int np)
+/* Fills in the pair model of the transitions of a segment (pos.l2, which decide reads)
+ * at once: the pairs of adjacent candidates that the pair memo lacks are looked up
+ * together (tv_lex_pairs), so that the cache misses of their hash lookups overlap, and
+ * put in the memo; the others are taken from it, or are no pair the model keeps (lm). */
+static void prepare_pairs(state *st, pos *p, int np)
 {
 	enum { BATCH = 256 };
 	uint32_t a[BATCH], b[BATCH], count[BATCH];
 	float lp[BATCH];
+	double *to[BATCH];
 	int nb = 0;
 	for (int i = 1; i <= np; i++) {
 		if (i < np && p[i].vary && p[i].tok == p[i - 1].tok + 1)
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t prev = p[i - 1].c[j].id;
-				if (prev == LEX_NONE || tv_lex_word(st->lx, prev)->lhist == 0)
-					continue;
-				for (int k = 0; k < p[i].n && nb < BATCH; k++) {
+				int pair = prev != LEX_NONE && tv_lex_word(st->lx, prev)->lhist != 0;
+				for (int k = 0; k < p[i].n; k++) {
 					uint32_t cur = p[i].c[k].id;
-					if (cur == LEX_NONE ||
-					    st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)].key ==
-						    (((uint64_t)prev << 32 | cur) + 1))
-						continue;
-					a[nb] = prev;
-					b[nb] = cur;
-					lp[nb++] = p[i].c[k].lp;
+					const struct pair_memo *m =
+						&st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)];
+					if (!pair || cur == LEX_NONE)
+						p[i].l2[j][k] = lm(st, prev, cur, p[i].c[k].lp);
+					else if (m->key == (((uint64_t)prev << 32 | cur) + 1))
+						p[i].l2[j][k] = m->lp;
+					else {
+						a[nb] = prev;
+						b[nb] = cur;
+						to[nb] = &p[i].l2[j][k];
+						lp[nb++] = p[i].c[k].lp;
+					}
 				}
 			}
 		if (i < np && nb < BATCH - MAX_CANDS * MAX_CANDS)
 			continue;
 		tv_lex_pairs(st->lx, a, b, count, nb);
+		/* the pairs of one word before come one after another: exp of its lhist once */
+		uint32_t hist_of = LEX_NONE;
+		double hist = 0;
 		for (int x = 0; x < nb; x++) {
+			const lex_word *pw = tv_lex_word(st->lx, a[x]);
+			if (count[x] && a[x] != hist_of) {
+				hist_of = a[x];
+				hist = exp(pw->lhist);
+			}
 			struct pair_memo *m = &st->pair_memo[lex_hash_pair(a[x], b[x]) >> (64 - MEMO_BITS)];
 			m->key = ((uint64_t)a[x] << 32 | b[x]) + 1;
-			m->lp = lm_pair(tv_lex_word(st->lx, a[x]), lp[x], count[x]);
+			m->lp = *to[x] = lm_pair(pw, lp[x], count[x], hist);
 		}
 		nb = 0;
 	}
@@ -2819,10 +2875,10 @@ static inline void prefetch_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
 
 /* Asks for the triple slots that the transitions of decide will read, for the whole
  * segment at once: each history (w2, w1) is found (history: its slot was asked for by
- * prefetch_transitions) and the first slot of every (history, reading) is prefetched, so
- * that the triple lookups, each depending on its history, do not follow one another.
- * Changes no result. */
-static void prefetch_triples(const state *st, const pos *p, int np, const token *toks)
+ * prefetch_transitions) and kept in p[i].hist for decide, and the first slot of every
+ * (history, reading) is prefetched, so that the triple lookups, each depending on its
+ * history, do not follow one another. */
+static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 {
 	for (int i = 1; i < np; i++) {
 		const cand *w2s;
@@ -2832,11 +2888,10 @@ static void prefetch_triples(const state *st, const pos *p, int np, const token 
 			continue;
 		for (int h = 0; h < n2; h++) {
 			uint32_t w2 = w2s ? w2s[h].id : fixed2;
-			if (w2 == LEX_NONE)
-				continue;
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t w1 = p[i - 1].c[j].id;
-				const lex_hist *x = w1 == LEX_NONE ? NULL : history(st, w2, w1);
+				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE ? NULL : history(st, w2, w1);
+				p[i].hist[h][j] = x;
 				if (x)
 					for (int k = 0; k < p[i].n; k++)
 						prefetch_triple(st->lx, x, p[i].c[k].id);
@@ -2862,15 +2917,18 @@ static void context_word(const state *st, const pos *q, ctxword *x)
 	const lex_word *lw = tv_lex_word(st->lx, q->c[arg].id);
 	x->key = lw->fold;
 	x->id = q->c[arg].id;
-	x->p = exp(q->c[arg].lp);
-	if (q->c[arg].id == st->hd->id_num)
+	if (q->c[arg].id == st->hd->id_num) {
+		x->p = exp(q->c[arg].lp);
 		return;
+	}
 	struct ctx_memo *m = &st->ctx_memo[x->id & (((uint32_t)1 << CTX_MEMO_BITS) - 1)];
 	if (m->id == x->id + 1) {
+		x->p = m->p;
 		x->before = m->before;
 		x->after = m->after;
 		return;
 	}
+	x->p = m->p = exp(q->c[arg].lp);
 	m->id = x->id + 1;
 	m->before = m->after = LEX_NONE;
 	m->far_ready = 0;
@@ -3213,19 +3271,12 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
 			continue;
 		}
-		/* the pair model once per (j, k), the triple history once per (h, j) */
-		double l2[MAX_CANDS][MAX_CANDS];
-		for (int j = 0; j < p[i].nj; j++)
-			for (int k = 0; k < p[i].n; k++)
-				l2[j][k] = lm(st, p[i - 1].c[j].id, p[i].c[k].id, p[i].c[k].lp);
+		/* the pair model as prepare_pairs found it; the triple history of (h, j) as
+		 * prefetch_triples found it */
+		double (*l2)[MAX_CANDS] = p[i].l2;
 		for (int h = 0; h < nh; h++) {
-			uint32_t w2 = adj1 ? p[i - 2].c[h].id
-				  : i == 1 ? (toks[p[0].tok - 1].kind == T_START ? start : LEX_NONE)
-					   : LEX_NONE;
 			for (int j = 0; j < p[i].nj; j++) {
-				uint32_t w1 = p[i - 1].c[j].id;
-				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE
-							    ? NULL : history(st, w2, w1);
+				const lex_hist *x = p[i].hist[h][j]; /* prefetch_triples found it */
 				if (!x) {
 					for (int k = 0; k < p[i].n; k++)
 						p[i].tr[h][j][k] = (float)l2[j][k];

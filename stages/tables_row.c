@@ -613,7 +613,7 @@ static size_t last_token(const char *s, size_t i, size_t m, unsigned *cls)
 				break;
 			if (c == 0xA0 && a - 1 > i && (unsigned char)s[a - 2] == 0xC2)
 				break;
-			if (c == 0xAF && a - 2 > i && (unsigned char)s[a - 2] == 0x80 &&
+			if (c == 0xAF && a >= i + 3 && (unsigned char)s[a - 2] == 0x80 &&
 			    (unsigned char)s[a - 3] == 0xE2)
 				break;
 		}
