@@ -159,7 +159,7 @@ typedef struct fit {
 	int rels_ok, rels_r0, rels_r1, rels_ndata;
 	unsigned taken; /* choices check_totals changed (a count, compared before and after) */
 	int scored;  /* table scores are compared (two column counts tried) */
-	int ungrouped; /* the segment prints numbers of four or more digits without groups */
+	int ungrouped; /* rows printing whole numbers of 4-6 digits (0: the table prints groups) */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
 	int nordc;     /* readings in ordc (0: not kept, cells are made when needed) */
@@ -4887,22 +4887,27 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	seg.r0 = r0;
 	/* a table that prints "13596" has no digit groups: "220 426" there is two numbers;
 	 * but where most rows print a number of three groups ("-3 159 723"), the table
-	 * prints groups and its "2910 001" or "3814" are the OCR's glue */
+	 * prints groups and its "2910 001" or "3814" are the OCR's glue. So are a few
+	 * rows' lone whole numbers ("Stockholm 356 8385 66 559" among "203 512 675 493",
+	 * a rule read as a digit): a table prints whole numbers in a quarter of its rows
+	 * or more, or two in one row (its total: "Totalt 13596 11749 14065 13893") */
 	f->ungrouped = 0;
-	int rows3 = 0, nrows = 0;
+	int rows3 = 0, nrows = 0, wholes = 0;
 	for (int i = r0; i < r1; i++) {
 		const lrow *r = &ROWS(f)[i];
-		int three = 0;
+		int three = 0, whole = 0;
 		for (int k = 0; r->kind == R_DATA && k < r->na; k++) {
 			const tb_atom *a = &ATOMS(f)[r->a0 + k];
-			f->ungrouped += a->intd >= 4 && a->intd <= 6 && !(a->intd == 4 && a->ival >= 1900 &&
-									  a->ival <= 2100 && !a->dec);
+			whole += a->intd >= 4 && a->intd <= 6 && !(a->intd == 4 && a->ival >= 1900 &&
+								   a->ival <= 2100 && !a->dec);
 			three |= k >= 2 && a[-2].intd <= 2 && joinable(&a[-2], &a[-1]) && joinable(&a[-1], a);
 		}
+		f->ungrouped += whole > 0;
+		wholes |= whole >= 2;
 		nrows += r->kind == R_DATA && r->na;
 		rows3 += three;
 	}
-	if (rows3 >= 3 && 2 * rows3 > nrows)
+	if ((rows3 >= 3 && 2 * rows3 > nrows) || (!wholes && 4 * f->ungrouped < nrows))
 		f->ungrouped = 0;
 	/* K: the most cells a row must have; or, when a few rows need more than the rest
 	 * (a misprinted "544 99 160" among "16 588 454"), the count that fits the rest, if
