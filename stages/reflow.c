@@ -807,15 +807,16 @@ static uint32_t lex_knows(const tv_lex *lx, const char *a, size_t na, const char
 	char w[64];
 	if (na + nb >= sizeof w)
 		return LEXW_CORPUS | LEXW_MOD;
-	memcpy(w, a, na);
-	memcpy(w + na, b, nb);
+	unsigned char prev = 0;
 	for (size_t i = 0; i < na + nb; i++) {
-		unsigned char c = (unsigned char)w[i];
-		if (c < 0x80)
-			w[i] = (char)tolower(c);
-		else if (c == 0xc3 && i + 1 < na + nb && (unsigned char)w[i + 1] >= 0x80 &&
-			 (unsigned char)w[i + 1] < 0xa0)
-			w[i + 1] = (char)((unsigned char)w[i + 1] + 0x20); /* Å Ä Ö É -> å ä ö é */
+		unsigned char c = (unsigned char)(i < na ? a[i] : b[i - na]);
+		if (c >= 'A' && c <= 'Z') /* tolower of the C locale, without its call */
+			w[i] = (char)(c + ('a' - 'A'));
+		else if (prev == 0xc3 && c >= 0x80 && c < 0xa0)
+			w[i] = (char)(c + 0x20); /* Å Ä Ö É -> å ä ö é */
+		else
+			w[i] = (char)c;
+		prev = c;
 	}
 	uint32_t id = tv_lex_find(lx, w, na + nb);
 	return id == LEX_NONE ? 0 : tv_lex_word(lx, id)->flags | LEXW_CORPUS;
@@ -915,6 +916,13 @@ static int split_halves(const char *a, size_t an, const char *b, size_t bn)
 	return !lex_knows(lex_shared, a, an, "", 0) && lex_knows(lex_shared, a, an, b, bl);
 }
 
+/* The index of the first space in s[i..n), or n. */
+static size_t word_end(const char *s, size_t i, size_t n)
+{
+	const char *sp = memchr(s + i, ' ', n - i);
+	return sp ? (size_t)(sp - s) : n;
+}
+
 /* Appends s[0..n) to the block, where the line may hold printed lines that pdftotext
  * joined (st->printed_lines) with the words it broke there whole (split_halves) and the
  * hyphens it dropped from compounds of an abbreviation given back (lost_hyphen):
@@ -923,15 +931,19 @@ static int split_halves(const char *a, size_t an, const char *b, size_t bn)
 static tv_status append_text(state *st, const char *s, size_t n, unsigned long lineno)
 {
 	tv_buf *t = &st->text;
-	size_t done = 0, col = 0; /* col: code points before s[e] */
-	for (size_t i = 0, e; st->printed_lines && i < n; i = e + 1, col++) {
-		for (e = i; e < n && s[e] != ' '; e++)
-			col += ((unsigned char)s[e] & 0xc0) != 0x80; /* not a continuation byte */
+	size_t done = 0, counted = 0, col = 0; /* col: code points of s[0..counted) */
+	for (size_t i = 0, e, ahead = 0; st->printed_lines && i < n; i = e + 1) {
+		e = ahead ? ahead : word_end(s, i, n); /* ahead: the end found for the last word */
+		ahead = 0;
+		/* no fewer bytes than code points: counted only from where the bytes reach
+		 * 3/4 of the measure to where the code points do */
+		if (col * 4 < st->measure * 3 && e * 4 >= st->measure * 3) {
+			col += cp_len(s + counted, e - counted);
+			counted = e;
+		}
 		if (e < n && col * 4 >= st->measure * 3) {
 			/* where a printed line may end: from 3/4 of the measure on */
-			size_t f = e + 1;
-			while (f < n && s[f] != ' ')
-				f++;
+			size_t f = ahead = word_end(s, e + 1, n);
 			if (split_halves(s + i, e - i, s + e + 1, f - e - 1)) {
 				tv_status rc = tv_buf_append(t, s + done, e - done);
 				if (rc)
