@@ -183,6 +183,15 @@ static const struct para_word {
 #define REPEAT_MIN 3
 #define REP_SLOTS 1024 /* a power of two */
 
+/* known_word's cache: a slot for each word of up to 16 bytes, by a hash of its bytes, so
+ * that the words of a dump met again and again are looked up in the lexicon once. */
+#define WORD_BITS 12
+struct word_slot {
+	uint64_t lo, hi; /* the word's bytes, zero-padded */
+	uint32_t len;    /* 0: an empty slot */
+	uint32_t known;
+};
+
 typedef struct state {
 	tv_writer *out;
 	const tv_opts *opts;
@@ -247,6 +256,7 @@ typedef struct state {
 	unsigned bullets;  /* lone bullet lines whose items have not begun (see lone_bullets) */
 	tv_buf item;       /* a text line with the "- " of its lone bullet */
 	int page_break;    /* a form feed since the last text line */
+	struct word_slot words[1u << WORD_BITS]; /* see known_word */
 } state;
 
 static size_t cp_len(const char *s, size_t n)
@@ -840,6 +850,25 @@ static int own_hyphen(const char *frag, size_t fl, const char *w, size_t wl)
 	       !lex_knows(lex_shared, frag, fl, w, wl);
 }
 
+/* Whether the lexicon (loaded) knows the word w[0..n), as lex_knows, through st's cache. */
+static int known_word(state *st, const char *w, size_t n)
+{
+	uint64_t k[2] = {0, 0};
+	if (n > sizeof k)
+		return lex_knows(lex_shared, w, n, "", 0) != 0;
+	memcpy(k, w, n);
+	const uint64_t golden = 0x9e3779b97f4a7c15u; /* Fibonacci hashing's multiplier */
+	uint64_t h = ((k[0] ^ n) * golden ^ k[1]) * golden;
+	struct word_slot *slot = &st->words[h >> (64 - WORD_BITS)];
+	if (slot->len != n || slot->lo != k[0] || slot->hi != k[1]) {
+		slot->lo = k[0];
+		slot->hi = k[1];
+		slot->len = (uint32_t)n;
+		slot->known = lex_knows(lex_shared, w, n, "", 0) != 0;
+	}
+	return (int)slot->known;
+}
+
 /* The bytes of the capital letter (A-Z, Å, Ä, Ö) at s[0..n), or 0. */
 static size_t capital_at(const char *s, size_t n)
 {
@@ -904,7 +933,7 @@ static size_t lower_run(const char *w, size_t n)
  * where a is no word the lexicon knows and a + b is one; b may be one ("barnkonse
  * kvensanalys"), a may not: two words whose concatenation is a word are often both right
  * ("i dag", "över allt"). */
-static int split_halves(const char *a, size_t an, const char *b, size_t bn)
+static int split_halves(state *st, const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t bl = lower_run(b, bn), j = bl;
 	while (j < bn && strchr(".,;:!?)\"", b[j]))
@@ -913,7 +942,7 @@ static int split_halves(const char *a, size_t an, const char *b, size_t bn)
 	if (!an || cap + lower_run(a + cap, an - cap) != an || bl < 2 || j < bn ||
 	    pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
 		return 0;
-	return !lex_knows(lex_shared, a, an, "", 0) && lex_knows(lex_shared, a, an, b, bl);
+	return !known_word(st, a, an) && lex_knows(lex_shared, a, an, b, bl);
 }
 
 /* The index of the first space in s[i..n), or n. */
@@ -944,7 +973,7 @@ static tv_status append_text(state *st, const char *s, size_t n, unsigned long l
 		if (e < n && col * 4 >= st->measure * 3) {
 			/* where a printed line may end: from 3/4 of the measure on */
 			size_t f = ahead = word_end(s, e + 1, n);
-			if (split_halves(s + i, e - i, s + e + 1, f - e - 1)) {
+			if (split_halves(st, s + i, e - i, s + e + 1, f - e - 1)) {
 				tv_status rc = tv_buf_append(t, s + done, e - done);
 				if (rc)
 					return rc;
