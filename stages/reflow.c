@@ -796,17 +796,11 @@ static int prose_follows(tv_reader *in, size_t measure)
 	       (end || lines >= 2);
 }
 
-/* restore's lexicon (tvatt.lex), mapped once per process on first use and shared
- * read-only; NULL when it is not installed (then every hyphenation is undone). */
-static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
-static tv_lex *lex_shared;
-
-static void lex_load(void)
+/* restore's lexicon, shared with it (tv_lex_installed); NULL when it is not installed
+ * (then every hyphenation is undone). */
+static const tv_lex *lexicon(void)
 {
-	tv_buf path = TV_BUF_INIT;
-	if (tv_data_path("tvatt.lex", &path) == TV_OK)
-		lex_shared = tv_lex_open(tv_buf_str(&path));
-	tv_buf_free(&path);
+	return tv_lex_installed(NULL, NULL);
 }
 
 /* The lexicon's flags (LEXW_*) of the word a + b (bytes na, nb), lowercased, or 0 when
@@ -843,11 +837,11 @@ static int own_hyphen(const char *frag, size_t fl, const char *w, size_t wl)
 	for (size_t i = 0; i < wl; i++)
 		if (!isalpha((unsigned char)w[i]) && (unsigned char)w[i] < 0x80)
 			return 0;
-	if (!fl || !wl || pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
+	const tv_lex *lx = lexicon();
+	if (!fl || !wl || !lx)
 		return 0;
-	uint32_t f = lex_knows(lex_shared, frag, fl, "", 0);
-	return f && !(f & LEXW_MOD) && lex_knows(lex_shared, w, wl, "", 0) &&
-	       !lex_knows(lex_shared, frag, fl, w, wl);
+	uint32_t f = lex_knows(lx, frag, fl, "", 0);
+	return f && !(f & LEXW_MOD) && lex_knows(lx, w, wl, "", 0) && !lex_knows(lx, frag, fl, w, wl);
 }
 
 /* Whether the lexicon (loaded) knows the word w[0..n), as lex_knows, through st's cache. */
@@ -855,7 +849,7 @@ static int known_word(state *st, const char *w, size_t n)
 {
 	uint64_t k[2] = {0, 0};
 	if (n > sizeof k)
-		return lex_knows(lex_shared, w, n, "", 0) != 0;
+		return lex_knows(lexicon(), w, n, "", 0) != 0;
 	memcpy(k, w, n);
 	const uint64_t golden = 0x9e3779b97f4a7c15u; /* Fibonacci hashing's multiplier */
 	uint64_t h = ((k[0] ^ n) * golden ^ k[1]) * golden;
@@ -864,7 +858,7 @@ static int known_word(state *st, const char *w, size_t n)
 		slot->lo = k[0];
 		slot->hi = k[1];
 		slot->len = (uint32_t)n;
-		slot->known = lex_knows(lex_shared, w, n, "", 0) != 0;
+		slot->known = lex_knows(lexicon(), w, n, "", 0) != 0;
 	}
 	return (int)slot->known;
 }
@@ -911,9 +905,10 @@ static size_t lost_hyphen(const char *w, size_t n)
 	size_t end = i;
 	while (i < n && strchr(".,;:!?)\"", w[i]))
 		i++;
-	if (rest < CAPS_REST || i < n || pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
+	const tv_lex *lx = lexicon();
+	if (rest < CAPS_REST || i < n || !lx)
 		return 0;
-	int known = lex_knows(lex_shared, w + at, end - at, "", 0) && !lex_knows(lex_shared, w, end, "", 0);
+	int known = lex_knows(lx, w + at, end - at, "", 0) && !lex_knows(lx, w, end, "", 0);
 	return known ? at : 0;
 }
 
@@ -940,9 +935,9 @@ static int split_halves(state *st, const char *a, size_t an, const char *b, size
 		j++;
 	size_t cap = an ? capital_at(a, an) : 0; /* "Marknadsfö ringen" */
 	if (!an || cap + lower_run(a + cap, an - cap) != an || bl < 2 || j < bn ||
-	    pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
+	    !lexicon())
 		return 0;
-	return !known_word(st, a, an) && lex_knows(lex_shared, a, an, b, bl);
+	return !known_word(st, a, an) && lex_knows(lexicon(), a, an, b, bl);
 }
 
 /* The index of the first space in s[i..n), or n. */
