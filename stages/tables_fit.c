@@ -1824,6 +1824,17 @@ static const cellv *kept_cells(fit *f, const lrow *r, size_t qi)
 	return ord;
 }
 
+/* The cells of reading qi of row r in order: kept in f->ordc, or made into own. */
+static const cellv *ordered_cells(fit *f, const lrow *r, int qi, cellv *own)
+{
+	const cellv *ord = kept_cells(f, r, (size_t)qi);
+	if (!ord) {
+		reading_cells_ordered(f, r, &READS(f)[qi], own);
+		ord = own;
+	}
+	return ord;
+}
+
 static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 {
 	/* a reading whose cells are kept in order (keep_ordered_cells: the same cells,
@@ -2162,19 +2173,20 @@ static void prof_count(colprof *p, const cellv *c, int sign)
  * "373 766 659 446 224 158" in three columns is 373 766 | 659 446 | 224 158. */
 static int even_reading(fit *f, const lrow *r)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv own[TB_MAX_COLS];
 	int best = -1, bests = 1 << 20, ties = 0;
 	for (int q = r->r0; q < r->r0 + r->nr; q++) {
 		const reading *rd = &READS(f)[q];
 		if (rd->ncells != f->K)
 			continue;
-		reading_cells(f, r, rd, cv);
+		/* (a reading of K cells fills every column, one cell each: its cells in
+		 * order are the cells of its columns) */
+		const cellv *cv = ordered_cells(f, r, q, own);
 		int lo = 1 << 20, hi = -1;
-		for (int j = 0; j < f->K; j++)
-			if (cv[j].present) {
-				lo = cv[j].intd < lo ? cv[j].intd : lo;
-				hi = cv[j].intd > hi ? cv[j].intd : hi;
-			}
+		for (int k = 0; k < f->K; k++) {
+			lo = cv[k].intd < lo ? cv[k].intd : lo;
+			hi = cv[k].intd > hi ? cv[k].intd : hi;
+		}
 		int spread = hi - lo;
 		if (spread < bests)
 			best = q, bests = spread, ties = 0;
@@ -2357,13 +2369,9 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	/* the cells in order (kept from try_columns, or made here), and the penalty of
 	 * each in each column, once */
 	cellv own[TB_MAX_COLS];
-	const cellv *ord = kept_cells(f, r, (size_t)qi);
+	const cellv *ord = ordered_cells(f, r, qi, own);
 	const cellv *pc[TB_MAX_COLS]; /* the cell placed in each column, or NULL */
 	double pen[TB_MAX_COLS][TB_MAX_COLS];
-	if (!ord) {
-		reading_cells_ordered(f, r, rd, own);
-		ord = own;
-	}
 	/* placements: all combinations when few, else packed left (combos is K choose nc,
 	 * as K choose K - nc, the fewer steps, each exact in integers) */
 	long combos = 1;
