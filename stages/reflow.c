@@ -183,6 +183,15 @@ static const struct para_word {
 #define REPEAT_MIN 3
 #define REP_SLOTS 1024 /* a power of two */
 
+/* known_word's cache: a slot for each word of up to 16 bytes, by a hash of its bytes, so
+ * that the words of a dump met again and again are looked up in the lexicon once. */
+#define WORD_BITS 12
+struct word_slot {
+	uint64_t lo, hi; /* the word's bytes, zero-padded */
+	uint32_t len;    /* 0: an empty slot */
+	uint32_t known;
+};
+
 typedef struct state {
 	tv_writer *out;
 	const tv_opts *opts;
@@ -247,6 +256,7 @@ typedef struct state {
 	unsigned bullets;  /* lone bullet lines whose items have not begun (see lone_bullets) */
 	tv_buf item;       /* a text line with the "- " of its lone bullet */
 	int page_break;    /* a form feed since the last text line */
+	struct word_slot words[1u << WORD_BITS]; /* see known_word */
 } state;
 
 static size_t cp_len(const char *s, size_t n)
@@ -786,17 +796,11 @@ static int prose_follows(tv_reader *in, size_t measure)
 	       (end || lines >= 2);
 }
 
-/* restore's lexicon (tvatt.lex), mapped once per process on first use and shared
- * read-only; NULL when it is not installed (then every hyphenation is undone). */
-static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
-static tv_lex *lex_shared;
-
-static void lex_load(void)
+/* restore's lexicon, shared with it (tv_lex_installed); NULL when it is not installed
+ * (then every hyphenation is undone). */
+static const tv_lex *lexicon(void)
 {
-	tv_buf path = TV_BUF_INIT;
-	if (tv_data_path("tvatt.lex", &path) == TV_OK)
-		lex_shared = tv_lex_open(tv_buf_str(&path));
-	tv_buf_free(&path);
+	return tv_lex_installed(NULL, NULL);
 }
 
 /* The lexicon's flags (LEXW_*) of the word a + b (bytes na, nb), lowercased, or 0 when
@@ -807,15 +811,16 @@ static uint32_t lex_knows(const tv_lex *lx, const char *a, size_t na, const char
 	char w[64];
 	if (na + nb >= sizeof w)
 		return LEXW_CORPUS | LEXW_MOD;
-	memcpy(w, a, na);
-	memcpy(w + na, b, nb);
+	unsigned char prev = 0;
 	for (size_t i = 0; i < na + nb; i++) {
-		unsigned char c = (unsigned char)w[i];
-		if (c < 0x80)
-			w[i] = (char)tolower(c);
-		else if (c == 0xc3 && i + 1 < na + nb && (unsigned char)w[i + 1] >= 0x80 &&
-			 (unsigned char)w[i + 1] < 0xa0)
-			w[i + 1] = (char)((unsigned char)w[i + 1] + 0x20); /* Å Ä Ö É -> å ä ö é */
+		unsigned char c = (unsigned char)(i < na ? a[i] : b[i - na]);
+		if (c >= 'A' && c <= 'Z') /* tolower of the C locale, without its call */
+			w[i] = (char)(c + ('a' - 'A'));
+		else if (prev == 0xc3 && c >= 0x80 && c < 0xa0)
+			w[i] = (char)(c + 0x20); /* Å Ä Ö É -> å ä ö é */
+		else
+			w[i] = (char)c;
+		prev = c;
 	}
 	uint32_t id = tv_lex_find(lx, w, na + nb);
 	return id == LEX_NONE ? 0 : tv_lex_word(lx, id)->flags | LEXW_CORPUS;
@@ -832,11 +837,30 @@ static int own_hyphen(const char *frag, size_t fl, const char *w, size_t wl)
 	for (size_t i = 0; i < wl; i++)
 		if (!isalpha((unsigned char)w[i]) && (unsigned char)w[i] < 0x80)
 			return 0;
-	if (!fl || !wl || pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
+	const tv_lex *lx = lexicon();
+	if (!fl || !wl || !lx)
 		return 0;
-	uint32_t f = lex_knows(lex_shared, frag, fl, "", 0);
-	return f && !(f & LEXW_MOD) && lex_knows(lex_shared, w, wl, "", 0) &&
-	       !lex_knows(lex_shared, frag, fl, w, wl);
+	uint32_t f = lex_knows(lx, frag, fl, "", 0);
+	return f && !(f & LEXW_MOD) && lex_knows(lx, w, wl, "", 0) && !lex_knows(lx, frag, fl, w, wl);
+}
+
+/* Whether the lexicon (loaded) knows the word w[0..n), as lex_knows, through st's cache. */
+static int known_word(state *st, const char *w, size_t n)
+{
+	uint64_t k[2] = {0, 0};
+	if (n > sizeof k)
+		return lex_knows(lexicon(), w, n, "", 0) != 0;
+	memcpy(k, w, n);
+	const uint64_t golden = 0x9e3779b97f4a7c15u; /* Fibonacci hashing's multiplier */
+	uint64_t h = ((k[0] ^ n) * golden ^ k[1]) * golden;
+	struct word_slot *slot = &st->words[h >> (64 - WORD_BITS)];
+	if (slot->len != n || slot->lo != k[0] || slot->hi != k[1]) {
+		slot->lo = k[0];
+		slot->hi = k[1];
+		slot->len = (uint32_t)n;
+		slot->known = lex_knows(lexicon(), w, n, "", 0) != 0;
+	}
+	return (int)slot->known;
 }
 
 /* The bytes of the capital letter (A-Z, Å, Ä, Ö) at s[0..n), or 0. */
@@ -881,9 +905,10 @@ static size_t lost_hyphen(const char *w, size_t n)
 	size_t end = i;
 	while (i < n && strchr(".,;:!?)\"", w[i]))
 		i++;
-	if (rest < CAPS_REST || i < n || pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
+	const tv_lex *lx = lexicon();
+	if (rest < CAPS_REST || i < n || !lx)
 		return 0;
-	int known = lex_knows(lex_shared, w + at, end - at, "", 0) && !lex_knows(lex_shared, w, end, "", 0);
+	int known = lex_knows(lx, w + at, end - at, "", 0) && !lex_knows(lx, w, end, "", 0);
 	return known ? at : 0;
 }
 
@@ -903,16 +928,23 @@ static size_t lower_run(const char *w, size_t n)
  * where a is no word the lexicon knows and a + b is one; b may be one ("barnkonse
  * kvensanalys"), a may not: two words whose concatenation is a word are often both right
  * ("i dag", "över allt"). */
-static int split_halves(const char *a, size_t an, const char *b, size_t bn)
+static int split_halves(state *st, const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t bl = lower_run(b, bn), j = bl;
 	while (j < bn && strchr(".,;:!?)\"", b[j]))
 		j++;
 	size_t cap = an ? capital_at(a, an) : 0; /* "Marknadsfö ringen" */
 	if (!an || cap + lower_run(a + cap, an - cap) != an || bl < 2 || j < bn ||
-	    pthread_once(&lex_once, lex_load) != 0 || !lex_shared)
+	    !lexicon())
 		return 0;
-	return !lex_knows(lex_shared, a, an, "", 0) && lex_knows(lex_shared, a, an, b, bl);
+	return !known_word(st, a, an) && lex_knows(lexicon(), a, an, b, bl);
+}
+
+/* The index of the first space in s[i..n), or n. */
+static size_t word_end(const char *s, size_t i, size_t n)
+{
+	const char *sp = memchr(s + i, ' ', n - i);
+	return sp ? (size_t)(sp - s) : n;
 }
 
 /* Appends s[0..n) to the block, where the line may hold printed lines that pdftotext
@@ -923,16 +955,20 @@ static int split_halves(const char *a, size_t an, const char *b, size_t bn)
 static tv_status append_text(state *st, const char *s, size_t n, unsigned long lineno)
 {
 	tv_buf *t = &st->text;
-	size_t done = 0, col = 0; /* col: code points before s[e] */
-	for (size_t i = 0, e; st->printed_lines && i < n; i = e + 1, col++) {
-		for (e = i; e < n && s[e] != ' '; e++)
-			col += ((unsigned char)s[e] & 0xc0) != 0x80; /* not a continuation byte */
+	size_t done = 0, counted = 0, col = 0; /* col: code points of s[0..counted) */
+	for (size_t i = 0, e, ahead = 0; st->printed_lines && i < n; i = e + 1) {
+		e = ahead ? ahead : word_end(s, i, n); /* ahead: the end found for the last word */
+		ahead = 0;
+		/* no fewer bytes than code points: counted only from where the bytes reach
+		 * 3/4 of the measure to where the code points do */
+		if (col * 4 < st->measure * 3 && e * 4 >= st->measure * 3) {
+			col += cp_len(s + counted, e - counted);
+			counted = e;
+		}
 		if (e < n && col * 4 >= st->measure * 3) {
 			/* where a printed line may end: from 3/4 of the measure on */
-			size_t f = e + 1;
-			while (f < n && s[f] != ' ')
-				f++;
-			if (split_halves(s + i, e - i, s + e + 1, f - e - 1)) {
+			size_t f = ahead = word_end(s, e + 1, n);
+			if (split_halves(st, s + i, e - i, s + e + 1, f - e - 1)) {
 				tv_status rc = tv_buf_append(t, s + done, e - done);
 				if (rc)
 					return rc;
@@ -1435,6 +1471,27 @@ static int para_word_cmp(const void *k, const void *e)
 	return strcmp(k, ((const struct para_word *)e)->key);
 }
 
+/* para_words (sorted) cut by their keys' first two bytes, a kind A-Z and the word's first
+ * byte: the rows [para_from, para_to) of each, made once per process at the first lookup
+ * (most dumps that show their layout make none), so that a lookup searches some dozens
+ * of rows, not 5,500. */
+#define PARA_ROWS (sizeof para_words / sizeof para_words[0])
+_Static_assert(PARA_ROWS < 65536, "para_from and para_to hold a row's index");
+static uint16_t para_from[26][256], para_to[26][256];
+static pthread_once_t para_once = PTHREAD_ONCE_INIT;
+
+static void para_cut(void)
+{
+	for (size_t i = 0; i < PARA_ROWS; i++) {
+		const unsigned char *k = (const unsigned char *)para_words[i].key;
+		if (k[0] < 'A' || k[0] > 'Z')
+			continue; /* a kind no lookup asks for */
+		if (!para_to[k[0] - 'A'][k[1]])
+			para_from[k[0] - 'A'][k[1]] = (uint16_t)i;
+		para_to[k[0] - 'A'][k[1]] = (uint16_t)(i + 1);
+	}
+}
+
 /* The row of kind K ('F', 'T', 'L', 'P') for the word w (n bytes) in para_words, NULL when
  * the table does not hold it. A word starting with a digit is looked up as "0". */
 static const struct para_word *para_row(char kind, const char *w, size_t n)
@@ -1447,10 +1504,13 @@ static const struct para_word *para_row(char kind, const char *w, size_t n)
 		n = 1, w = "0";
 	memcpy(key + 1, w, n);
 	key[n + 1] = '\0';
-	if (memchr(key + 1, '\0', n))
+	if (memchr(key + 1, '\0', n) || kind < 'A' || kind > 'Z' ||
+	    pthread_once(&para_once, para_cut) != 0)
 		return NULL;
-	return bsearch(key, para_words, sizeof para_words / sizeof para_words[0],
-		       sizeof para_words[0], para_word_cmp);
+	size_t from = para_from[kind - 'A'][(unsigned char)key[1]];
+	size_t to = para_to[kind - 'A'][(unsigned char)key[1]]; /* 0: no row */
+	return to ? bsearch(key, para_words + from, to - from, sizeof para_words[0], para_word_cmp)
+		  : NULL;
 }
 
 /* The weight of the row of kind K for the word w (n bytes), 0 when there is none. */

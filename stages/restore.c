@@ -3899,40 +3899,26 @@ static tv_status long_line(state *st, const char *line, size_t len, unsigned lon
 	return rc;
 }
 
-/* The lexicon, mapped once per process on first use and shared read-only by every run
- * and thread (tvatt run --jobs N runs stages in threads; a fuzzer calls the stage many
- * times). It stays mapped until the process ends. */
-static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
-static tv_lex *lex_shared;
-static tv_buf lex_path = TV_BUF_INIT; /* where it was looked for, for the message */
-static int lex_damaged; /* it was there but tv_lex_open refused it */
-
-static void lex_load(void)
-{
-	if (tv_data_path("tvatt.lex", &lex_path) == TV_OK) {
-		lex_shared = tv_lex_open(tv_buf_str(&lex_path));
-		lex_damaged = !lex_shared && errno == EINVAL;
-	}
-}
-
 tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
 	st.out = out;
-	if (pthread_once(&lex_once, lex_load) != 0 || !(st.lx = lex_shared)) {
+	const char *lex_path;
+	int lex_damaged;
+	if (!(st.lx = tv_lex_installed(&lex_path, &lex_damaged))) {
 		if (lex_damaged)
 			tv_report(opts, TV_ERROR, tv_reader_name(in), 0, 0,
 				  "restore: the lexicon %s is damaged or of another version; rebuild it "
 				  "(make) or set TVATT_DATA to the directory of a good tvatt.lex; text "
 				  "left as it is",
-				  tv_buf_str(&lex_path));
+				  lex_path);
 		else
 			tv_report(opts, TV_ERROR, tv_reader_name(in), 0, 0,
 				  "restore: the lexicon tvatt.lex was not found or cannot be read (%s); "
 				  "set TVATT_DATA to its directory; text left as it is",
-				  lex_path.len ? tv_buf_str(&lex_path) : "TVATT_DATA is not set");
+				  lex_path ? lex_path : "TVATT_DATA is not set");
 		tv_status rc = copy_through(in, out);
 		return rc ? rc : TV_EPARTIAL;
 	}

@@ -7,9 +7,11 @@
  * so start-up grows little with the lexicon.
  */
 #include "restore_lex.h"
+#include "tvatt.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
@@ -195,4 +197,28 @@ void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32
 						  : 0;
 		}
 	}
+}
+
+static pthread_once_t installed_once = PTHREAD_ONCE_INIT;
+static tv_lex *installed;
+static tv_buf installed_path = TV_BUF_INIT;
+static int installed_damaged;
+
+static void open_installed(void)
+{
+	if (tv_data_path("tvatt.lex", &installed_path) == TV_OK) {
+		installed = tv_lex_open(tv_buf_str(&installed_path));
+		installed_damaged = !installed && errno == EINVAL;
+	}
+}
+
+tv_lex *tv_lex_installed(const char **path, int *damaged)
+{
+	if (pthread_once(&installed_once, open_installed) != 0)
+		return NULL;
+	if (path)
+		*path = installed_path.len ? tv_buf_str(&installed_path) : NULL;
+	if (damaged)
+		*damaged = installed_damaged;
+	return installed;
 }

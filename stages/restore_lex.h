@@ -245,6 +245,14 @@ typedef struct tv_lex tv_lex;
 tv_lex *tv_lex_open(const char *path);
 void tv_lex_close(tv_lex *lx);
 
+/* The installed lexicon (tvatt.lex on the data path, tv_data_path), opened once per
+ * process on first use and shared read-only by every stage, run and thread that asks
+ * (restore and reflow; tvatt run --jobs N runs stages in threads). It stays mapped until
+ * the process ends. NULL when it is missing or refused; then *path (if path is not NULL)
+ * is where it was looked for, or NULL when no data path is set, and *damaged (if not
+ * NULL) says it was there but tv_lex_open refused it. */
+tv_lex *tv_lex_installed(const char **path, int *damaged);
+
 /* The header; a form's record (id < nwords); a string of the blob (an offset a record
  * holds; "" for one past the blob's end). */
 static inline const lex_header *tv_lex_header(const tv_lex *lx);

@@ -162,6 +162,7 @@ typedef struct fit {
 	int ungrouped; /* rows printing whole numbers of 4-6 digits (0: the table prints groups) */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
+	tv_buf ordok;  /* unsigned char[reading]: the reading's cells in ordc are made */
 	int nordc;     /* readings in ordc (0: not kept, cells are made when needed) */
 	/* cells_of's memo: the cell of atoms [a, a + n) (n <= MEMO_LEN) at memo[a *
 	 * MEMO_LEN + n - 1], good while its stamp is memo_gen (a new block, or a repaired
@@ -1803,13 +1804,43 @@ static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ord
 	return k;
 }
 
+static int reading_cells_ordered(fit *f, const lrow *r, const reading *rd, cellv *cv)
+{
+	return cells_of(f, r, rd, cv, 1);
+}
+
+/* The cells of reading qi of row r in order, from f->ordc (made there when first asked
+ * for), or NULL when f->ordc does not keep them. */
+static const cellv *kept_cells(fit *f, const lrow *r, size_t qi)
+{
+	if (qi >= (size_t)f->nordc)
+		return NULL;
+	cellv *ord = (cellv *)(void *)f->ordc.data + qi * (size_t)f->K;
+	unsigned char *ok = (unsigned char *)f->ordok.data;
+	if (!ok[qi]) {
+		reading_cells_ordered(f, r, &READS(f)[qi], ord);
+		ok[qi] = 1;
+	}
+	return ord;
+}
+
+/* The cells of reading qi of row r in order: kept in f->ordc, or made into own. */
+static const cellv *ordered_cells(fit *f, const lrow *r, int qi, cellv *own)
+{
+	const cellv *ord = kept_cells(f, r, (size_t)qi);
+	if (!ord) {
+		reading_cells_ordered(f, r, &READS(f)[qi], own);
+		ord = own;
+	}
+	return ord;
+}
+
 static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 {
 	/* a reading whose cells are kept in order (keep_ordered_cells: the same cells,
 	 * made from the same atoms) is placed from there */
-	size_t qi = (size_t)(rd - READS(f));
-	if (qi < (size_t)f->nordc) {
-		const cellv *ord = (const cellv *)(const void *)f->ordc.data + qi * (size_t)f->K;
+	const cellv *ord = kept_cells(f, r, (size_t)(rd - READS(f)));
+	if (ord) {
 		for (int j = 0; j < f->K; j++)
 			cv[j].present = 0;
 		for (int k = 0; k < rd->ncells; k++) {
@@ -1819,11 +1850,6 @@ static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 		return rd->ncells;
 	}
 	return cells_of(f, r, rd, cv, 0);
-}
-
-static int reading_cells_ordered(fit *f, const lrow *r, const reading *rd, cellv *cv)
-{
-	return cells_of(f, r, rd, cv, 1);
 }
 
 /* ------------------------------------------------------------------ arithmetic ------ */
@@ -2147,19 +2173,20 @@ static void prof_count(colprof *p, const cellv *c, int sign)
  * "373 766 659 446 224 158" in three columns is 373 766 | 659 446 | 224 158. */
 static int even_reading(fit *f, const lrow *r)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv own[TB_MAX_COLS];
 	int best = -1, bests = 1 << 20, ties = 0;
 	for (int q = r->r0; q < r->r0 + r->nr; q++) {
 		const reading *rd = &READS(f)[q];
 		if (rd->ncells != f->K)
 			continue;
-		reading_cells(f, r, rd, cv);
+		/* (a reading of K cells fills every column, one cell each: its cells in
+		 * order are the cells of its columns) */
+		const cellv *cv = ordered_cells(f, r, q, own);
 		int lo = 1 << 20, hi = -1;
-		for (int j = 0; j < f->K; j++)
-			if (cv[j].present) {
-				lo = cv[j].intd < lo ? cv[j].intd : lo;
-				hi = cv[j].intd > hi ? cv[j].intd : hi;
-			}
+		for (int k = 0; k < f->K; k++) {
+			lo = cv[k].intd < lo ? cv[k].intd : lo;
+			hi = cv[k].intd > hi ? cv[k].intd : hi;
+		}
 		int spread = hi - lo;
 		if (spread < bests)
 			best = q, bests = spread, ties = 0;
@@ -2342,13 +2369,9 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	/* the cells in order (kept from try_columns, or made here), and the penalty of
 	 * each in each column, once */
 	cellv own[TB_MAX_COLS];
-	const cellv *ord = own;
+	const cellv *ord = ordered_cells(f, r, qi, own);
 	const cellv *pc[TB_MAX_COLS]; /* the cell placed in each column, or NULL */
 	double pen[TB_MAX_COLS][TB_MAX_COLS];
-	if (qi < f->nordc)
-		ord = (const cellv *)(const void *)f->ordc.data + (size_t)qi * (size_t)K;
-	else
-		reading_cells_ordered(f, r, rd, own);
 	/* placements: all combinations when few, else packed left (combos is K choose nc,
 	 * as K choose K - nc, the fewer steps, each exact in integers) */
 	long combos = 1;
@@ -4452,29 +4475,28 @@ static void check_text(fit *f, tb_table *t, const char *kind, const char *rel, i
  * readings, chooses them by profile, then with the relations found; *score is the sum of
  * the chosen readings' penalties, and UNFIT_COST for each row that cannot be read in K
  * cells. */
-/* Keeps the cells of every reading of rows [r0, r1), in order, in f->ordc, so that the
- * rounds of choose_readings do not make them again; not when that would take more than
- * ORDC_MAX bytes (score_reading then makes them as it goes). */
+/* Keeps room for the cells of every reading, in order, in f->ordc, so that the rounds of
+ * choose_readings do not make them again; not when that would take more than ORDC_MAX
+ * bytes (score_reading then makes them as it goes). Each reading's cells are made when
+ * first asked for (kept_cells): many readings are never scored (a row with nothing to
+ * choose, the readings kept by snap_save that are not looked at again). */
 #define ORDC_MAX ((size_t)8 << 20)
-static tv_status keep_ordered_cells(fit *f, int r0, int r1)
+static tv_status keep_ordered_cells(fit *f)
 {
 	size_t n = f->reads.len / sizeof(reading), K = (size_t)f->K;
 	f->nordc = 0;
 	tv_buf_clear(&f->ordc);
+	tv_buf_clear(&f->ordok);
 	if (!n || n * K * sizeof(cellv) > ORDC_MAX)
 		return TV_OK;
 	tv_status rc = tv_buf_reserve(&f->ordc, n * K * sizeof(cellv));
+	if (!rc)
+		rc = tv_buf_reserve(&f->ordok, n);
 	if (rc)
 		return rc;
-	cellv *all = (cellv *)(void *)f->ordc.data;
-	for (int i = r0; i < r1; i++) {
-		const lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || !r->na)
-			continue;
-		for (int q = r->r0; q < r->r0 + r->nr; q++)
-			reading_cells_ordered(f, r, &READS(f)[q], all + (size_t)q * K);
-	}
+	memset(f->ordok.data, 0, n);
 	f->ordc.len = n * K * sizeof(cellv);
+	f->ordok.len = n;
 	f->nordc = (int)n;
 	return TV_OK;
 }
@@ -4528,7 +4550,7 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		if (!r->nr)
 			r->unfit = 1;
 	}
-	tv_status rc = keep_ordered_cells(f, r0, r1);
+	tv_status rc = keep_ordered_cells(f);
 	if (rc)
 		return rc;
 	/* a table where every row has one reading that fills it has nothing to choose */
@@ -4650,7 +4672,7 @@ static tv_status snap_restore(fit *f, int r0, int r1)
 	memcpy(f->rels, f->snap_rels, sizeof f->rels);
 	memcpy(f->prof, f->snap_prof, sizeof f->prof);
 	f->mat_valid = f->rels_ok = 0;
-	return keep_ordered_cells(f, r0, r1);
+	return keep_ordered_cells(f);
 }
 
 /* How many data rows of [r0, r1) the fit at f->K reads with a number of four digit
@@ -5536,6 +5558,7 @@ void tb_work_free(tb_work *w)
 	tv_buf_free(&w->f.matkey);
 	tv_buf_free(&w->f.xs);
 	tv_buf_free(&w->f.ordc);
+	tv_buf_free(&w->f.ordok);
 	tv_buf_free(&w->f.memo);
 	tv_buf_free(&w->f.memo_at);
 	tv_buf_free(&w->f.sumc);
