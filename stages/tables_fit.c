@@ -4695,6 +4695,33 @@ static int glued_rows(fit *f, int r0, int r1)
 	return n;
 }
 
+/* Whether rows [r0, r1) read better in K + 1 columns than in K (*wider), where most of
+ * them read in K cells only by gluing four digit groups or more into one number
+ * (glued_rows): "258 864 678 364" in "Stockholm 217 187 258 864 678 364 419 500" under a
+ * header the rows do not show ("Utfall Budget Avvikelse mot" / "2022 2023 budget"), as
+ * fit_segment weighs a column more under years. The fit at K is kept (snap_save, its
+ * score ks) or made; a row needs three atoms more than K to be so glued, so most tables
+ * are passed at once. */
+static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int kept, double ks,
+			 int *wider)
+{
+	int many = 0;
+	for (int i = r0; i < r1; i++)
+		many += ROWS(f)[i].kind == R_DATA && ROWS(f)[i].na >= K + 3;
+	*wider = 0;
+	if (2 * many <= ndata)
+		return TV_OK;
+	double s1 = ks, s2;
+	f->scored = 1;
+	tv_status rc = kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &s1);
+	if (!rc && 2 * glued_rows(f, r0, r1) > ndata) {
+		rc = try_columns(f, r0, r1, K + 1, ndata, &s2);
+		*wider = !rc && s2 < s1;
+	}
+	f->scored = 0;
+	return rc;
+}
+
 /*
  * The number columns that the header line above rows [r0, r1) names (header_cells, its
  * first cell heading the labels), when that is more than K and every data row can be
@@ -4934,6 +4961,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
 	tv_status rc;
 	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
+	int counted = 0; /* K is counted from the rows alone, not named by a header or years */
+	double ks = 0;   /* the score of the kept fit */
 	int weak_k;
 	/* (a lone year ending the line above the rows is a header's last cell: "Belopp i kr
 	 * Andel % Belopp Ram 2024") */
@@ -5016,6 +5045,17 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		f->scored = 0;
 		K = best;
 		kept = 1;
+		ks = s1;
+		counted = 1;
+	} else {
+		counted = 1;
+	}
+	if (counted && K >= 1 && K < TB_MAX_COLS) {
+		int wider = 0;
+		if ((rc = wider_k(f, r0, r1, K, ndata, kept, ks, &wider)))
+			goto fail;
+		if (wider)
+			K++, kept = 0;
 	}
 	if (K < 1 || K > TB_MAX_COLS)
 		return 0;
