@@ -4700,9 +4700,10 @@ static int glued_rows(fit *f, int r0, int r1)
  * (glued_rows): "258 864 678 364" in "Stockholm 217 187 258 864 678 364 419 500" under a
  * header the rows do not show ("Utfall Budget Avvikelse mot" / "2022 2023 budget"), as
  * fit_segment weighs a column more under years. The fit at K is kept (snap_save, its
- * score ks) or made; a row needs three atoms more than K to be so glued, so most tables
+ * score ks; *kept) or made and kept here, so that fit_segment restores it rather than
+ * making it again; a row needs three atoms more than K to be so glued, so most tables
  * are passed at once. */
-static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int kept, double ks,
+static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
 			 int *wider)
 {
 	int many = 0;
@@ -4713,7 +4714,9 @@ static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int kept, dou
 		return TV_OK;
 	double s1 = ks, s2;
 	f->scored = 1;
-	tv_status rc = kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &s1);
+	tv_status rc = *kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &s1);
+	if (!rc && !*kept && !(rc = snap_save(f, r0, r1)))
+		*kept = 1;
 	if (!rc && 2 * glued_rows(f, r0, r1) > ndata) {
 		rc = try_columns(f, r0, r1, K + 1, ndata, &s2);
 		*wider = !rc && s2 < s1;
@@ -5052,7 +5055,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	if (counted && K >= 1 && K < TB_MAX_COLS) {
 		int wider = 0;
-		if ((rc = wider_k(f, r0, r1, K, ndata, kept, ks, &wider)))
+		if ((rc = wider_k(f, r0, r1, K, ndata, &kept, ks, &wider)))
 			goto fail;
 		if (wider)
 			K++, kept = 0;
