@@ -826,13 +826,20 @@ static uint32_t lex_knows(const tv_lex *lx, const char *a, size_t na, const char
 	return id == LEX_NONE ? 0 : tv_lex_word(lx, id)->flags | LEXW_CORPUS;
 }
 
+/* Whether c is a mark that may follow a word: , ; : . ! ? ) " (not the NUL byte, which
+ * strchr finds too). */
+static int trailing_mark(char c)
+{
+	return c && strchr(",;:.!?)\"", c);
+}
+
 /* A line-end hyphen between frag and the word w is the word's own ("ja-" / "linje"):
  * the joined form is not a word the lexicon knows, both parts are, and frag does not
  * begin compounds (a modifier such as "röst-" / "instruktioner" is joined: compounds are
  * too many for any lexicon to list). */
 static int own_hyphen(const char *frag, size_t fl, const char *w, size_t wl)
 {
-	while (wl && strchr(".,;:!?)\"", w[wl - 1]))
+	while (wl && trailing_mark(w[wl - 1]))
 		wl--;
 	for (size_t i = 0; i < wl; i++)
 		if (!isalpha((unsigned char)w[i]) && (unsigned char)w[i] < 0x80)
@@ -903,7 +910,7 @@ static size_t lost_hyphen(const char *w, size_t n)
 	while (i < n && (k = lower_at(w + i, n - i)))
 		i += k, rest++;
 	size_t end = i;
-	while (i < n && strchr(".,;:!?)\"", w[i]))
+	while (i < n && trailing_mark(w[i]))
 		i++;
 	const tv_lex *lx = lexicon();
 	if (rest < CAPS_REST || i < n || !lx)
@@ -931,13 +938,13 @@ static size_t lower_run(const char *w, size_t n)
 static int split_halves(state *st, const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t bl = lower_run(b, bn), j = bl;
-	while (j < bn && strchr(".,;:!?)\"", b[j]))
+	while (j < bn && trailing_mark(b[j]))
 		j++;
 	size_t cap = an ? capital_at(a, an) : 0; /* "Marknadsfö ringen" */
-	if (!an || cap + lower_run(a + cap, an - cap) != an || bl < 2 || j < bn ||
-	    !lexicon())
+	const tv_lex *lx = lexicon();
+	if (!an || cap + lower_run(a + cap, an - cap) != an || bl < 2 || j < bn || !lx)
 		return 0;
-	return !known_word(st, a, an) && lex_knows(lexicon(), a, an, b, bl);
+	return !known_word(st, a, an) && lex_knows(lx, a, an, b, bl);
 }
 
 /* The index of the first space in s[i..n), or n. */
@@ -1530,7 +1537,7 @@ static int opening_weight(const char *s, size_t wn, size_t n, size_t end)
 		b++;
 	for (e = b; e < n && s[e] != ' ';)
 		e++;
-	while (e > b && strchr(",;:.!?)\"", s[e - 1]))
+	while (e > b && trailing_mark(s[e - 1]))
 		e--;
 	if (e >= 3 && e - 3 >= b && !memcmp(s + e - 3, "\xe2\x80\x9d", 3))
 		e -= 3; /* a closing quote mark */
@@ -1629,7 +1636,7 @@ static int first_word_weight(const char *t, size_t len)
 		t++, w--;
 	if (w >= 3 && !memcmp(t, "\xe2\x80\x9d", 3))
 		t += 3, w -= 3;
-	while (w && (strchr(",;:.!?)\"", t[w - 1]) ||
+	while (w && (trailing_mark(t[w - 1]) ||
 		     (w >= 3 && !memcmp(t + w - 3, "\xe2\x80\x9d", 3) && (w -= 2))))
 		w--;
 	return w ? para_weight('G', t, w) : 0;
@@ -1757,7 +1764,7 @@ static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, s
 	if (wn >= 3 && !memcmp(s, "\xe2\x80\x9d", 3))
 		s += 3, wn -= 3, sn -= 3;
 	size_t word = wn;
-	while (wn && strchr(",;:.!?)\"", s[wn - 1]))
+	while (wn && trailing_mark(s[wn - 1]))
 		wn--;
 	char wlen = (char)('0' + ((len - from) / 40 < 5 ? (len - from) / 40 : 5));
 	char mark_len[2] = {mark, (char)('0' + length_range(len))};
