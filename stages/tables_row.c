@@ -703,8 +703,8 @@ static void glued_counts(const tb_line *l, int *glued, int *plain)
 {
 	for (int k = 0; k < l->natoms; k++) {
 		const tb_atom *a = &l->atoms[k];
-		const char *d = l->s + a->off;
-		while (!is_digit(*d)) /* (past a sign or a bracket) */
+		const char *d = l->s + a->off, *de = d + a->len;
+		while (d < de && !is_digit(*d)) /* (past a sign or a bracket; "-D" has none) */
 			d++;
 		if (a->rule1 == 2)
 			(*glued)++;
