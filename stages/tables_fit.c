@@ -3595,22 +3595,24 @@ static int rule_three(const fit *f, const cellv *c)
 	       dg[1] == '8';
 }
 
-/* Takes the first digit (a rule) off cell cv[j] of row i and reports it with its proof. */
+/* Takes the first digit (a rule) off cell cv[j] of row i and reports it with its proof;
+ * a cell printed "-1..." loses its sign too, the rule read as both (neg_rule_one). */
 static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const char *proof)
 {
 	tb_atom *a = &ATOMS(f)[cv[j].a];
 	const tb_atom *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
 	const char *ls = line_at(f, a->line)->s;
 	size_t len = (size_t)(z->off + z->len - a->off);
+	size_t drop = a->neg && ls[a->off] == '-' ? 2 : 1;
 	repl rp;
 	memset(&rp, 0, sizeof rp);
-	if (z->line != a->line || len + 1 > sizeof rp.text || a->intd < 2)
+	if (z->line != a->line || len + 1 > sizeof rp.text || a->intd < 2 || len <= drop)
 		return TV_OK;
 	rp.atom = cv[j].a;
 	rp.row = i;
 	rp.col = j;
 	memcpy(rp.before, ls + a->off, len);
-	memcpy(rp.text, ls + a->off + 1, len - 1);
+	memcpy(rp.text, ls + a->off + drop, len - drop);
 	size_t pn = strlen(proof);
 	memcpy(rp.proof, proof, pn < sizeof rp.proof ? pn : sizeof rp.proof - 1);
 	tv_status rc = tv_buf_append(&f->repl, &rp, sizeof rp);
@@ -3620,8 +3622,9 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
 	for (int k = 1; k < a->intd; k++)
 		p10 *= 10;
 	memo_stale(f);
-	a->ival -= p10 * (ls[a->off] - '0');
+	a->ival -= p10 * (ls[a->off + drop - 1] - '0');
 	a->intd--;
+	a->neg = 0;
 	/* the row's cell bounds (cell_range) rest on its atoms' widths: made again if asked */
 	ROWS(f)[i].range_ok = 0;
 	/* the kept cell of row i mended: made again from its atoms, as row_cells would */
@@ -3981,8 +3984,209 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 	return repair_rule_threes(f, r0, r1, ruled);
 }
 
-/* The ruled columns of rows [r0, r1) (rule_columns), with each row's chosen cells made
- * once into f->mat and read from there, not made again for every column and proof. */
+/* Cell c printed "-1...", with no glyph before it: the rule may have been read as both
+ * the sign and the 1 ("-11565611" for "1565611"); not where a 0 would be left first. */
+static int neg_rule_one(const fit *f, const lrow *r, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const char *s = line_at(f, a->line)->s + a->off;
+	if (!a->neg || a->popen || a->hlen || a->intd < 2 || s[0] != '-' || s[1] != '1' ||
+	    (s[2] == '0' && (a->intd > 2 || c->na > 1)))
+		return 0;
+	return !rule_before(f, r, c);
+}
+
+/* Cell c of row r may have a rule read as its leading 1: with no glyph before it
+ * (rule_one), after one ("|1809,62": glyph_one) or as "-1" (neg_rule_one); not one
+ * repaired already. */
+static int rule_cand(const fit *f, const lrow *r, const cellv *c)
+{
+	if (!c->present || repl_text(f, c->a))
+		return 0;
+	if (rule_before(f, r, c))
+		return glyph_one(f, r, c);
+	return rule_one(f, c) != NULL || neg_rule_one(f, r, c);
+}
+
+/* Cell c without its leading 1 (a rule_cand: a negative one is a "-1" that goes whole),
+ * into *out. */
+static void rule_less(const cellv *c, cellv *out)
+{
+	double p10 = 1;
+	for (int k = 1; k < c->intd; k++)
+		p10 *= 10;
+	*out = *c;
+	out->v = fabs(c->v) - p10;
+	out->neg = 0;
+	out->intd = (unsigned short)(c->intd - 1);
+}
+
+/* Which of the operands of relation rel in row cells cv lose their leading 1 for it to
+ * hold (bit 0: c, 1: a, 2: b; cand: the operands that may lose it): 0 when it holds as
+ * printed; -3 when several choices make it hold (a "-1" that loses its sign alone is a
+ * choice too: "-1206958" may be a rule read as "-" before 1206958); -1 when none does,
+ * when the one that does is a sign alone, or leaves a number within a hundred times the
+ * relation's slack (rel_test's: "10" as 0 beside "4" and "3" holds by chance); -2 when an
+ * operand is missing. */
+static int rule_rel_fix(const relation *rel, const cellv *cv, unsigned cand)
+{
+	const cellv *op[3] = {&cv[rel->c], &cv[rel->a], &cv[rel->b]};
+	int h = rel_test(rel->kind, op[0], op[1], op[2]);
+	if (h < 0)
+		return -2;
+	if (h)
+		return 0;
+	unsigned neg = 0; /* candidates printed "-1..." */
+	for (int k = 0; k < 3; k++)
+		neg |= (cand >> k & 1) && op[k]->neg ? 1u << k : 0;
+	int fix = -1, nfix = 0;
+	double least = 0; /* the least number the choice leaves without its 1 */
+	for (unsigned m = 0; m <= cand; m++)
+		for (unsigned g = 0; g <= neg; g++) { /* m: lose the 1; g: lose the sign alone */
+			if ((m & cand) != m || (g & neg) != g || (m & g) || !(m | g))
+				continue;
+			cellv s[3];
+			double lm = HUGE_VAL;
+			for (int k = 0; k < 3; k++) {
+				s[k] = *op[k];
+				if (m >> k & 1) {
+					rule_less(op[k], &s[k]);
+					lm = s[k].v < lm ? s[k].v : lm;
+				} else if (g >> k & 1) {
+					s[k].v = -s[k].v;
+					s[k].neg = 0;
+				}
+			}
+			if (rel_test(rel->kind, &s[0], &s[1], &s[2]) > 0) {
+				nfix++;
+				fix = g ? -1 : (int)m;
+				least = lm;
+			}
+		}
+	double slack = 2 * (op[1]->u > op[2]->u ? op[1]->u : op[2]->u) + op[0]->u;
+	if (nfix > 1)
+		return -3;
+	return nfix != 1 || (fix > 0 && least < 100 * slack) ? -1 : fix;
+}
+
+/* The candidate operands of rel in a row whose candidate cells are mask (bit j: column
+ * j), as rule_rel_fix takes them. */
+static unsigned rule_rel_cands(const relation *rel, unsigned mask)
+{
+	return (mask >> rel->c & 1) | (mask >> rel->a & 1) << 1 | (mask >> rel->b & 1) << 2;
+}
+
+/* Counts, over the rows of f->mat (their candidate cells in mask[]), the rows where rel
+ * holds as printed or several ways (*asis) and where it holds only with some of its
+ * operands' leading 1s taken off, one way alone (*fixed), of *tested rows with every
+ * operand; gives up once it fails in more than one row and more than one row in five
+ * (repair_rule_relations could not take it then). */
+static void rule_rel_count(const fit *f, const relation *rel, const unsigned short *mask,
+			   int *asis, int *fixed, int *tested)
+{
+	int n = f->mat_r1 - f->mat_r0;
+	const cellv *cv = (const cellv *)(const void *)f->mat.data;
+	*asis = *fixed = *tested = 0;
+	for (int i = 0; i < n; i++, cv += f->K) {
+		int fails = *tested - *asis - *fixed;
+		if (fails > 1 && 5 * fails > n)
+			return;
+		int fix = rule_rel_fix(rel, cv, rule_rel_cands(rel, mask[i]));
+		if (fix == -2)
+			continue;
+		++*tested;
+		*asis += fix == 0 || fix == -3; /* (it holds, but no choice is proved) */
+		*fixed += fix > 0;
+	}
+}
+
+/* Relation rel (of f->rels' kinds, not one of them) may prove a rule in its operands: it
+ * takes a column whose leading 1s may be a rule in half its cells, two at least. */
+static int rule_rel_shape(const relation *rel, const int *heavy)
+{
+	return rel->a != rel->c && rel->b != rel->c && rel->a != rel->b &&
+	       (heavy[rel->c] || heavy[rel->a] || heavy[rel->b]);
+}
+
+/*
+ * Columns whose rule the OCR read as a leading 1 in most cells ("1408 568" for "408 568"),
+ * so that no width tells, and no relation between columns is found from the cells as
+ * printed: a difference or a sum of three columns, one of them with such a 1 in half its
+ * cells or more, that holds in the table's rows (four in five, or all but one; four rows
+ * at least) when some of its operands lose their leading 1, in two rows or more only so,
+ * proves the rule; each cell whose row keeps the relation only without its 1, and one way
+ * alone, loses it, logged with the relation. A cell whose row keeps it as printed, or
+ * several ways, keeps its 1. Reads the rows' cells from f->mat (kept: strip_rule_digit mends it) and their
+ * candidates from mask (rule_masks), which loses the cells repaired.
+ */
+static tv_status repair_rule_relations(fit *f, unsigned short *mask, int n)
+{
+	int K = f->K, ncand[TB_MAX_COLS] = {0}, npres[TB_MAX_COLS] = {0}, heavy[TB_MAX_COLS];
+	int any = 0;
+	const cellv *mat = (const cellv *)(const void *)f->mat.data;
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < K; j++) {
+			ncand[j] += mask[i] >> j & 1;
+			npres[j] += mat[(size_t)i * (size_t)K + (size_t)j].present;
+		}
+	for (int j = 0; j < K; j++)
+		any |= heavy[j] = ncand[j] >= 2 && 2 * ncand[j] >= npres[j];
+	for (int kind = REL_DIFF; any && kind <= REL_SUM; kind++)
+		for (int c = K - 1; c >= 0; c--)
+			for (int a = 0; a < K; a++)
+				for (int b = kind == REL_SUM ? a + 1 : 0; b < K; b++) {
+					relation rel = {kind, c, a, b, 0, 0};
+					if (!rule_rel_shape(&rel, heavy))
+						continue;
+					int asis, fixed, tested;
+					rule_rel_count(f, &rel, mask, &asis, &fixed, &tested);
+					int held = asis + fixed, fails = tested - held;
+					if (held < 4 || fixed < 2 || (5 * held < 4 * tested && fails > 1))
+						continue;
+					char proof[64];
+					rel_text(&rel, proof, sizeof proof);
+					const int col[3] = {c, a, b};
+					for (int i = 0; i < n; i++) {
+						const cellv *cv = mat + (size_t)i * (size_t)K;
+						int fix = rule_rel_fix(&rel, cv, rule_rel_cands(&rel, mask[i]));
+						for (int k = 0; k < 3 && fix > 0; k++) {
+							if (!(fix >> k & 1))
+								continue;
+							tv_status rc = strip_rule_digit(f, f->mat_r0 + i, col[k], cv, proof);
+							if (rc)
+								return rc;
+							mask[i] &= (unsigned short)~(1u << col[k]);
+						}
+					}
+				}
+	return TV_OK;
+}
+
+/* The cells of rows [r0, r1) that may have a rule read as their leading 1 (rule_cand),
+ * into mask[i - r0] (bit j: column j), from f->mat; returns how many. */
+static int rule_masks(fit *f, int r0, int r1, unsigned short *mask)
+{
+	int K = f->K, n = 0;
+	const cellv *cv = (const cellv *)(const void *)f->mat.data;
+	for (int i = r0; i < r1; i++, cv += K) {
+		mask[i - r0] = 0;
+		for (int j = 0; j < K; j++) {
+			if (!cv[j].present)
+				continue;
+			const tb_atom *a = &ATOMS(f)[cv[j].a];
+			const char *s = line_at(f, a->line)->s + a->off;
+			/* (most cells start with another digit: rule_cand is not asked) */
+			if ((s[0] == '1' || (s[0] == '-' && s[1] == '1')) &&
+			    rule_cand(f, &ROWS(f)[i], &cv[j]))
+				mask[i - r0] |= (unsigned short)(1u << j), n++;
+		}
+	}
+	return n;
+}
+
+/* The ruled columns of rows [r0, r1) (rule_columns, repair_rule_relations), with each
+ * row's chosen cells made once into f->mat and read from there, not made again for every
+ * column and proof. */
 static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	tv_status rc = fill_matrix(f, r0, r1);
@@ -3990,6 +4194,9 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 		return rc;
 	f->mat_kept = 1;
 	rc = rule_columns(f, sg, r0, r1);
+	unsigned short mask[TB_BLOCK_LINES];
+	if (!rc && f->K >= 3 && r1 - r0 <= TB_BLOCK_LINES && rule_masks(f, r0, r1, mask) >= 2)
+		rc = repair_rule_relations(f, mask, r1 - r0);
 	f->mat_kept = 0;
 	return rc;
 }
