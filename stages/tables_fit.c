@@ -4162,6 +4162,110 @@ static tv_status repair_rule_relations(fit *f, unsigned short *mask, int n)
 	return TV_OK;
 }
 
+/* The decimals most body cells of column j in rows [r0, r1) print (a cell with others is
+ * a misread: "206 812" for "20,6 81,2"), and how many body cells it has (*n). */
+static int common_dec(fit *f, int r0, int r1, int j, int *n)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	int ndec[8] = {0}, best = 0;
+	*n = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present)
+			continue;
+		ndec[cv[j].dec > 7 ? 7 : cv[j].dec]++;
+		++*n;
+	}
+	for (int d = 1; d < 8; d++)
+		best = ndec[d] > ndec[best] ? d : best;
+	return best;
+}
+
+/*
+ * The columns of rows [r0, r1) where the rule was read as a leading 1 in most cells, with
+ * no glyph, width or arithmetic to prove it ("130,5", "161,8", "141,5" beside "62,2",
+ * "99,6"): of a column's body cells with the decimals most print (common_dec), three in
+ * four (six at least) start with 1 (rule_one) and are one digit wider than every one that
+ * does not, with at least four different second digits (an index column near 100 has
+ * few: "102", "110", "98"), and another column of the table prints such cells as wide as
+ * those without their 1 and none wider. Those cells lose the 1, and their bits in mask
+ * (rule_masks); the cells as wide as the others keep theirs ("13,0").
+ */
+static tv_status repair_rule_neighbours(fit *f, int r0, int r1, unsigned short *mask)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	int K = f->K, wmax[TB_MAX_COLS], nbody[TB_MAX_COLS], dec[TB_MAX_COLS];
+	int ncand[TB_MAX_COLS] = {0}, npres[TB_MAX_COLS] = {0}, any = 0;
+	/* (most tables have no column of such ones: rule_masks' count tells, cheaply) */
+	const cellv *mat = (const cellv *)(const void *)f->mat.data;
+	for (int i = 0; i < r1 - r0; i++)
+		for (int j = 0; j < K; j++) {
+			ncand[j] += mask[i] >> j & 1;
+			npres[j] += mat[(size_t)i * (size_t)K + (size_t)j].present &&
+				    !ROWS(f)[r0 + i].total;
+		}
+	for (int j = 0; j < K; j++)
+		any |= ncand[j] >= 6 && 4 * ncand[j] >= 3 * npres[j];
+	for (int j = 0; j < K && any; j++) {
+		dec[j] = common_dec(f, r0, r1, j, &nbody[j]);
+		wmax[j] = -1;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = row_cells(f, i, scratch, &cv);
+			if (r && !r->total && cv[j].present && cv[j].dec == dec[j])
+				wmax[j] = cv[j].intd > wmax[j] ? cv[j].intd : wmax[j];
+		}
+	}
+	for (int j = 0; j < K && any; j++) {
+		int w = -1, nwide = 0, over = 0;
+		unsigned second = 0;
+		if (ncand[j] < 6 || 4 * ncand[j] < 3 * npres[j])
+			continue;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = row_cells(f, i, scratch, &cv);
+			if (!r || r->total || !cv[j].present || cv[j].dec != dec[j])
+				continue;
+			if (repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+				w = cv[j].intd > w ? cv[j].intd : w;
+		}
+		for (int i = r0; i < r1 && w >= 1; i++) {
+			lrow *r = row_cells(f, i, scratch, &cv);
+			if (!r || r->total || !cv[j].present || cv[j].dec != dec[j] ||
+			    repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]))
+				continue;
+			const char *dg = rule_one(f, &cv[j]);
+			if (!dg || cv[j].intd <= w)
+				continue;
+			nwide += cv[j].intd == w + 1;
+			over += cv[j].intd > w + 1;
+			second |= 1u << (dg[1] >= '0' && dg[1] <= '9' ? dg[1] - '0' : 10);
+		}
+		int nsec = 0;
+		for (int d = 0; d < 10; d++)
+			nsec += second >> d & 1;
+		if (w < 1 || over || nwide < 6 || 4 * nwide < 3 * nbody[j] || nsec < 4)
+			continue;
+		int beside = 0;
+		for (int k = 0; k < K && !beside; k++)
+			beside = k != j && wmax[k] == w && nbody[k] >= 3;
+		if (!beside)
+			continue;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = row_cells(f, i, scratch, &cv);
+			if (!r || r->total || !cv[j].present || cv[j].dec != dec[j] ||
+			    repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]) ||
+			    cv[j].intd != w + 1)
+				continue;
+			tv_status rc = strip_rule_digit(f, i, j, cv, "ruled column beside");
+			if (rc)
+				return rc;
+			mask[i - r0] &= (unsigned short)~(1u << j);
+		}
+	}
+	return TV_OK;
+}
+
 /* The cells of rows [r0, r1) that may have a rule read as their leading 1 (rule_cand),
  * into mask[i - r0] (bit j: column j), from f->mat; returns how many. */
 static int rule_masks(fit *f, int r0, int r1, unsigned short *mask)
@@ -4195,7 +4299,10 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 	f->mat_kept = 1;
 	rc = rule_columns(f, sg, r0, r1);
 	unsigned short mask[TB_BLOCK_LINES];
-	if (!rc && f->K >= 3 && r1 - r0 <= TB_BLOCK_LINES && rule_masks(f, r0, r1, mask) >= 2)
+	int nmask = !rc && f->K >= 2 && r1 - r0 <= TB_BLOCK_LINES ? rule_masks(f, r0, r1, mask) : 0;
+	if (nmask >= 6)
+		rc = repair_rule_neighbours(f, r0, r1, mask);
+	if (!rc && f->K >= 3 && nmask >= 2)
 		rc = repair_rule_relations(f, mask, r1 - r0);
 	f->mat_kept = 0;
 	return rc;
