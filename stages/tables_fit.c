@@ -4647,9 +4647,9 @@ static tv_status snap_save(fit *f, int r0, int r1)
  * Puts back what snap_save kept, as try_columns at that count would leave it again:
  * the fit depends only on the rows, their atoms and the count, and none of them changed
  * since (check_totals, run in between, changes only choices, which are put back). The
- * one difference, the kept fit was scored to compare counts (f->scored): a row with one
- * reading of K cells was scored rather than simply taken, which chooses the same reading
- * in the same columns and leaves only its score, read by no one after try_columns.
+ * one difference, where the kept fit was scored to compare counts (f->scored): a row with
+ * one reading of K cells was scored rather than simply taken, which chooses the same
+ * reading in the same columns and leaves only its score, read by no one after try_columns.
  */
 static tv_status snap_restore(fit *f, int r0, int r1)
 {
@@ -4699,10 +4699,13 @@ static int glued_rows(fit *f, int r0, int r1)
  * them read in K cells only by gluing four digit groups or more into one number
  * (glued_rows): "258 864 678 364" in "Stockholm 217 187 258 864 678 364 419 500" under a
  * header the rows do not show ("Utfall Budget Avvikelse mot" / "2022 2023 budget"), as
- * fit_segment weighs a column more under years. The fit at K is kept (snap_save, its
- * score ks; *kept) or made and kept here, so that fit_segment restores it rather than
- * making it again; a row needs three atoms more than K to be so glued, so most tables
- * are passed at once. */
+ * fit_segment weighs a column more under years. The fit at K is kept (snap_save; *kept,
+ * scored, its score ks, when fit_segment's search kept it) or made and kept here, so that
+ * fit_segment restores it rather than making it again; a row needs three atoms more than
+ * K to be so glued, so most tables are passed at once. The fit made here is not scored
+ * (f->scored): its choices, which glued_rows reads, are the scored fit's (snap_restore),
+ * and most tables glue no rows, so the two counts' scores are made only where they are
+ * compared. */
 static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
 			 int *wider)
 {
@@ -4712,15 +4715,19 @@ static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, do
 	*wider = 0;
 	if (2 * many <= ndata)
 		return TV_OK;
+	int scored = *kept;
 	double s1 = ks, s2;
-	f->scored = 1;
 	tv_status rc = *kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &s1);
 	if (!rc && !*kept && !(rc = snap_save(f, r0, r1)))
 		*kept = 1;
-	if (!rc && 2 * glued_rows(f, r0, r1) > ndata) {
+	if (rc || 2 * glued_rows(f, r0, r1) <= ndata)
+		return rc;
+	f->scored = 1;
+	if (!scored)
+		rc = try_columns(f, r0, r1, K, ndata, &s1);
+	if (!rc)
 		rc = try_columns(f, r0, r1, K + 1, ndata, &s2);
-		*wider = !rc && s2 < s1;
-	}
+	*wider = !rc && s2 < s1;
 	f->scored = 0;
 	return rc;
 }
