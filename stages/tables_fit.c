@@ -4698,29 +4698,22 @@ static int glued_rows(fit *f, int r0, int r1)
 /* Whether rows [r0, r1) read better in K + 1 columns than in K (*wider), where most of
  * them read in K cells only by gluing four digit groups or more into one number
  * (glued_rows): "258 864 678 364" in "Stockholm 217 187 258 864 678 364 419 500" under a
- * header the rows do not show ("Utfall Budget Avvikelse mot" / "2022 2023 budget"), as
- * fit_segment weighs a column more under years. The fit at K is kept (snap_save; *kept,
- * scored, its score ks, when fit_segment's search kept it) or made and kept here, so that
- * fit_segment restores it rather than making it again; a row needs three atoms more than
- * K to be so glued, so most tables are passed at once. The fit made here is not scored
- * (f->scored): its choices, which glued_rows reads, are the scored fit's (snap_restore),
- * and most tables glue no rows, so the two counts' scores are made only where they are
- * compared. */
-static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
-			 int *wider)
+ * header the rows do not show ("Utfall Budget Avvikelse mot" / "2022 2023 budget"). The
+ * fit at K is kept (snap_save; *kept, scored, its score ks, when fit_segment's search
+ * kept it) or made and kept here, so that fit_segment restores it rather than making it
+ * again. The fit made here is not scored (f->scored): its choices, which glued_rows
+ * reads, are the scored fit's (snap_restore), and most tables glue no rows, so the two
+ * counts' scores are made only where they are compared. */
+static tv_status glued_wider(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
+			     int *wider)
 {
-	int many = 0;
-	for (int i = r0; i < r1; i++)
-		many += ROWS(f)[i].kind == R_DATA && ROWS(f)[i].na >= K + 3;
-	*wider = 0;
-	if (2 * many <= ndata)
-		return TV_OK;
 	int scored = *kept;
 	double s1 = ks, s2;
+	*wider = 0;
 	tv_status rc = *kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &s1);
 	if (!rc && !*kept && !(rc = snap_save(f, r0, r1)))
 		*kept = 1;
-	if (rc || 2 * glued_rows(f, r0, r1) <= ndata)
+	if (rc || K >= TB_MAX_COLS || 2 * glued_rows(f, r0, r1) <= ndata)
 		return rc;
 	f->scored = 1;
 	if (!scored)
@@ -4730,6 +4723,21 @@ static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, do
 	*wider = !rc && s2 < s1;
 	f->scored = 0;
 	return rc;
+}
+
+/* glued_wider for a count fit_segment counted from the rows, as it weighs a column more
+ * under years; a row needs three atoms more than K to be so glued, so most tables are
+ * passed at once. */
+static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
+			 int *wider)
+{
+	int many = 0;
+	for (int i = r0; i < r1; i++)
+		many += ROWS(f)[i].kind == R_DATA && ROWS(f)[i].na >= K + 3;
+	*wider = 0;
+	if (2 * many <= ndata)
+		return TV_OK;
+	return glued_wider(f, r0, r1, K, ndata, kept, ks, wider);
 }
 
 /*
@@ -4988,18 +4996,12 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		 * only by joining four digit groups or more into one number ("258 864 678
 		 * 364" under "Utfall 2023" / "Budget 2023" / "Avvikelse mot budget"), a
 		 * column more that reads them better is the table's */
-		double s1, s2;
+		int wider;
 		K = years_k;
-		f->scored = 1;
-		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
+		if ((rc = glued_wider(f, r0, r1, K, ndata, &kept, 0, &wider)))
 			goto fail;
-		if (K < TB_MAX_COLS && 2 * glued_rows(f, r0, r1) > ndata) {
-			if ((rc = try_columns(f, r0, r1, K + 1, ndata, &s2)))
-				goto fail;
-			if (s2 < s1)
-				K++;
-		}
-		f->scored = 0;
+		if (wider)
+			K++, kept = 0;
 	} else if (seg.nyr == 1 && !ROWS(f)[seg.yr0].npieces && 5 * ntop <= nmins && second == 1) {
 		/* a year alone on its line, no label, heads a table of one column ("2024" over
 		 * "Halmstad |1 273 505"): a row in five or fewer that needs more cells is the
