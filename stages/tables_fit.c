@@ -5012,12 +5012,17 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		 * made into as many numbers as the header has heads) */
 		double s1, s2;
 		f->scored = 1;
-		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) ||
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) || (rc = snap_save(f, r0, r1)) ||
 		    (rc = try_columns(f, r0, r1, weak_k, ndata, &s2)))
 			goto fail;
 		f->scored = 0;
-		if (s2 < s1)
+		/* the better fit is kept, for fit_segment to restore */
+		if (s2 < s1) {
 			K = weak_k;
+			if ((rc = snap_save(f, r0, r1)))
+				goto fail;
+		}
+		kept = 1;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
 		 * needing more (an OCR that glues or splits groups in a few rows), and none
