@@ -178,6 +178,7 @@ typedef struct fit {
 	tv_buf snap_reads; /* reading[] */
 	tv_buf snap_rows;  /* struct rowfit[], the segment's rows */
 	int snap_K, snap_nrels;
+	int snap_live; /* the fit is still the one kept: no fit or total check ran since */
 	relation snap_rels[MAX_RELS];
 	colprof snap_prof[TB_MAX_COLS];
 } fit;
@@ -2662,6 +2663,7 @@ static int row_alts(fit *f, int t, int from, int to, int tot, const unsigned cha
 static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 {
 	int n = 0, start = r0;
+	f->snap_live = 0; /* (it changes choices and places other readings) */
 	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
 	int nops[TB_MAX_COLS];
 	unsigned char adds[TB_MAX_COLS];
@@ -4503,6 +4505,7 @@ static tv_status keep_ordered_cells(fit *f)
 
 static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *score)
 {
+	f->snap_live = 0;
 	f->K = K;
 	f->nrels = f->rels_ok = 0;
 	f->nordc = 0; /* (the readings are made again) */
@@ -4640,6 +4643,7 @@ static tv_status snap_save(fit *f, int r0, int r1)
 	f->snap_nrels = f->nrels;
 	memcpy(f->snap_rels, f->rels, sizeof f->rels);
 	memcpy(f->snap_prof, f->prof, sizeof f->prof);
+	f->snap_live = 1;
 	return TV_OK;
 }
 
@@ -4650,9 +4654,13 @@ static tv_status snap_save(fit *f, int r0, int r1)
  * one difference, where the kept fit was scored to compare counts (f->scored): a row with
  * one reading of K cells was scored rather than simply taken, which chooses the same
  * reading in the same columns and leaves only its score, read by no one after try_columns.
+ * Where the fit is still the kept one (f->snap_live), nothing is put back, and the caches
+ * made from it (the matrix, the relations found, the cells in order) stay.
  */
 static tv_status snap_restore(fit *f, int r0, int r1)
 {
+	if (f->snap_live)
+		return TV_OK;
 	tv_buf_clear(&f->reads);
 	tv_status rc = tv_buf_append(&f->reads, f->snap_reads.data, f->snap_reads.len);
 	if (rc)
@@ -5630,6 +5638,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 			continue;
 		table_reset(tp);
 		tv_buf_clear(&fp->reads);
+		fp->snap_live = 0;
 		tv_buf_clear(&fp->repl);
 		int ok = fit_segment(fp, &sg, tp, &rc);
 		if (rc || !ok)
