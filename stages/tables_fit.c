@@ -5413,7 +5413,8 @@ static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", NULL
 static int is_pct_digits(const char *w, size_t n)
 {
 	for (int i = 0; pct_digits[i]; i++)
-		if (strlen(pct_digits[i]) == n && memcmp(pct_digits[i], w, n) == 0)
+		if (pct_digits[i][0] == w[0] && strlen(pct_digits[i]) == n &&
+		    memcmp(pct_digits[i], w, n) == 0)
 			return 1;
 	return 0;
 }

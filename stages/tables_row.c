@@ -199,7 +199,8 @@ char tb_glyph_digit(const char *w, size_t n)
 	if (n < 1 || n > 3) /* (most tokens: not the list's length) */
 		return 0;
 	for (int i = 0; glyph_digits[i].w; i++)
-		if (strlen(glyph_digits[i].w) == n && memcmp(glyph_digits[i].w, w, n) == 0)
+		if (glyph_digits[i].w[0] == w[0] && strlen(glyph_digits[i].w) == n &&
+		    memcmp(glyph_digits[i].w, w, n) == 0)
 			return glyph_digits[i].d;
 	return 0;
 }
