@@ -53,12 +53,9 @@ static const char *const stray_prefixes[] = {"\xe2\x80\x98 ", "\xe2\x80\x99 ", "
 
 enum kind { K_BODY = 0, K_FURN, K_FIG, K_KEPT };
 
-/* Facts of a line's text: blank, and a page number in words (page_number marked) are
- * found as it is read (tv_clean_run asks both then); all_numbers and is_lone_number when
- * first asked (the _KNOWN bits say they were). */
-enum fact {
-	F_BLANK = 1, F_PAGENO = 2, F_NUMS_KNOWN = 4, F_NUMS = 8, F_LONE_KNOWN = 16, F_LONE = 32
-};
+/* Facts of a line's text, found as it is read (line_facts): blank, a page number in
+ * words (page_number marked), all_numbers and is_lone_number. */
+enum fact { F_BLANK = 1, F_PAGENO = 2, F_NUMS = 4, F_LONE = 8 };
 
 /* The last line written, as a page mark sees it (flush_page): none yet, blank, opening
  * with one space, or other text. Comment lines leave it as it was. */
@@ -94,7 +91,7 @@ typedef struct page {
 	tv_buf text;    /* the page's lines, each with its '\n' if it had one */
 	tv_buf offs;    /* size_t start offsets into text, one per line, plus the end */
 	tv_buf kinds;   /* one char (enum kind) per line */
-	tv_buf facts;   /* one char per line: what its text is (F_ flags), found once, as
+	tv_buf facts;   /* one char per line: what its text is (enum fact), found once, as
 	                 * the rules ask it of a line more than once */
 	unsigned long first; /* input line number of the first line */
 	size_t n;       /* number of lines */
@@ -411,13 +408,28 @@ static int has_letter(const char *s, size_t n)
 	return 0;
 }
 
+/* The bytes a line that is_figure_line takes by its first word can open with: a marker
+ * ('.', '[', 'B'), a number token (is_number_token) or a period label ('T', 'Q'). */
+static const unsigned char figure_first[256] = {
+    ['.'] = 1, ['['] = 1, ['B'] = 1, ['T'] = 1, ['Q'] = 1, [','] = 1, ['%'] = 1, ['-'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+};
+
 /* Chart debris: bare numbers, period labels ("T2 2024"), legends ("[ Utfall —— Mal"). */
 static int is_figure_line(const char *s, size_t n)
 {
 	const char *tok[16];
 	size_t tl[16];
 	/* most lines are prose: the first word (after a marker) is no number and no period
-	 * label, and there is no line sample, so none of the tests below can hold */
+	 * label, and there is no line sample, so none of the tests below can hold. A first
+	 * byte that can open neither a marker, a number nor a period label decides it
+	 * before the word is cut out: then only a line sample can make debris */
+	size_t b = 0;
+	while (b < n && blank_byte(s[b]))
+		b++;
+	if (b < n && !figure_first[(unsigned char)s[b]] && !has_em_dash(s, n))
+		return 0;
 	size_t k = tokens(s, n, tok, tl, 1), f = 0;
 	if (!k)
 		return 0;
@@ -605,30 +617,27 @@ static int is_lone_number(const char *s, size_t n)
 	return may_start_number(s, n) && tokens(s, n, tok, tl, 2) == 1 && is_number_token(tok[0], tl[0]);
 }
 
-/* all_numbers of line i of p, worked out once. */
-static int line_all_numbers(page *p, size_t i)
+/* all_numbers of line i of p. */
+static int line_all_numbers(const page *p, size_t i)
 {
-	char *f = p->facts.data + i;
-	if (!(*f & F_NUMS_KNOWN)) {
-		const char *s;
-		size_t n;
-		page_line(p, i, &s, &n);
-		*f |= (char)(F_NUMS_KNOWN | (all_numbers(s, n) ? F_NUMS : 0));
-	}
-	return (*f & F_NUMS) != 0;
+	return p->facts.data[i] & F_NUMS;
 }
 
-/* is_lone_number of line i of p, worked out once. */
-static int line_lone_number(page *p, size_t i)
+/* is_lone_number of line i of p. */
+static int line_lone_number(const page *p, size_t i)
 {
-	char *f = p->facts.data + i;
-	if (!(*f & F_LONE_KNOWN)) {
-		const char *s;
-		size_t n;
-		page_line(p, i, &s, &n);
-		*f |= (char)(F_LONE_KNOWN | (is_lone_number(s, n) ? F_LONE : 0));
-	}
-	return (*f & F_LONE) != 0;
+	return p->facts.data[i] & F_LONE;
+}
+
+/* The facts (enum fact) of the line s[0..n), kind k as read, blank or not. */
+static char line_facts(const char *s, size_t n, char k, int blank)
+{
+	if (blank)
+		return F_BLANK;
+	int f = k == K_BODY && page_number(s, n, 1) ? F_PAGENO : 0;
+	if (may_start_number(s, n)) /* (most lines are refused here at once) */
+		f |= (all_numbers(s, n) ? F_NUMS : 0) | (is_lone_number(s, n) ? F_LONE : 0);
+	return (char)f;
 }
 
 static int is_protected(const char *s, size_t n)
@@ -1553,7 +1562,7 @@ static int dash_start(const char *s, size_t n)
 {
 	while (n && *s == ' ')
 		s++, n--;
-	return n > 4 && !strncmp(s, "\xe2\x80\x93 ", 4);
+	return n > 4 && !memcmp(s, "\xe2\x80\x93 ", 4); /* (no NUL in it: as strncmp) */
 }
 
 /* Words that attribute a quotation: "– Vi satsar nu, säger ministern." */
@@ -2020,22 +2029,21 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (covered) {
 			kind = K_KEPT;
 			covered--;
-		} else if (len > 20 && !strncmp(line, "<!-- tvatt ", 11)) {
+		} else if (len > 20 && !memcmp(line, "<!-- tvatt ", 11)) {
 			const char *l = memmem(line, len, "lines=", 6);
-			if (l && (!strncmp(line + 11, "furniture ", 10) || !strncmp(line + 11, "figure ", 7))) {
+			if (l && (!memcmp(line + 11, "furniture ", 10) || !memcmp(line + 11, "figure ", 7))) {
 				covered = strtoul(l + 6, NULL, 10);
 				if (covered > 1000)
 					covered = 1000;
 			}
 			kind = K_KEPT;
 		}
-		/* (a blank line is no page number) */
-		int pageno = kind == K_BODY && !blank && page_number(line, len, 1);
-		if ((rc = page_add(cur, line, len, kind, (char)((blank ? F_BLANK : 0) | (pageno ? F_PAGENO : 0)), ln)))
+		char facts = line_facts(line, len, kind, blank);
+		if ((rc = page_add(cur, line, len, kind, facts, ln)))
 			break;
 		/* where form feeds were lost, a page number in words ends a page */
 		if (!blank || kind != K_BODY)
-			after_pageno = pageno;
+			after_pageno = (facts & F_PAGENO) != 0;
 	}
 	if (!rc && (cur->n || cur->ffs))
 		wait[nwait++] = cur;
