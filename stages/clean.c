@@ -286,6 +286,8 @@ static int page_number(const char *s, size_t n, int marked)
 		n--;
 	if (!n || n > 24 || (!is_digit(*s) && !page_number_first[(unsigned char)*s]))
 		return 0;
+	if (marked && is_digit(*s))
+		return 0; /* no pattern that says it is a page number opens with the number */
 	char t[32];
 	memcpy(t, s, n);
 	t[n] = 0;
