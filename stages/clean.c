@@ -1952,7 +1952,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	const char *line;
 	size_t len;
 	for (;;) {
-		if ((rc = tv_reader_line(in, &line, &len)))
+		if ((rc = tv_reader_view(in, &line, &len)))
 			break;
 		if (!line)
 			break;

@@ -1340,7 +1340,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	size_t len;
 	int cont = 0; /* the last line came in pieces and this is the next piece */
 	int gap = 0;  /* that piece ended in white space */
-	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
+	while (!(rc = tv_reader_view(in, &line, &len)) && line) {
 		unsigned long ln = tv_reader_lineno(in);
 		int partial = tv_reader_partial(in);
 		if (partial && !cont && !tv_opt(opts, "long-lines-said"))
