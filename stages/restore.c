@@ -1929,9 +1929,10 @@ static int protected_chunk(const char *s, size_t n)
 typedef struct change {
 	size_t off, len;  /* the word in the block */
 	char text[WORD_MAX * 2 + 8];
-	double conf;
+	double margin;    /* over the word as written: the log's confidence is its logistic */
 	int compound;
-	int initial;      /* first word of its segment */
+	int initial;      /* first word of its segment (asked only of a word that does not
+			     begin with a small ASCII letter: apply_case reads it for a capital) */
 	int proper;       /* the restored word is a name */
 } change;
 
@@ -3365,9 +3366,10 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 	ch.text[c->len] = 0;
 	if (toks[p[i].tok].pipe && sentence_initial(st, toks, p[i].tok))
 		ch.text[0] = 'I';
-	ch.conf = 1 / (1 + exp(-margin));
+	ch.margin = margin;
 	ch.compound = c->compound;
-	ch.initial = sentence_initial(st, toks, p[i].tok);
+	char first = st->block.data[ch.off];
+	ch.initial = !(first >= 'a' && first <= 'z') && sentence_initial(st, toks, p[i].tok);
 	ch.proper = c->id != LEX_NONE && (tv_lex_word(st->lx, c->id)->flags & LEXW_PROPER);
 	return tv_buf_append(changes, &ch, sizeof ch);
 }
@@ -3834,7 +3836,7 @@ static tv_status process_block(state *st)
 				tv_audit(st->opts, line, col, was, now,
 					 c[k].compound ? "restore-compound"
 						       : st->ch.kind == CH_FOLD ? "restore-fold" : "restore-ocr",
-					 c[k].conf);
+					 1 / (1 + exp(-c[k].margin)));
 			}
 			at = c[k].off + c[k].len;
 		}
