@@ -1242,6 +1242,23 @@ static void glue_raw_head(fit *f, int i, const tb_atom *g)
 	}
 }
 
+/* The atom of row r (its index) whose "(" opens a bracket that atom k, the last of its
+ * line, leaves open: atom k itself or the first of the digit groups that join it ("(2
+ * 615"), its "(" read as a bracket or, no ")" closing it on its line, as a ruling glyph
+ * (tb_line_parse); -1 when there is none. */
+static int wrap_open(const fit *f, const lrow *r, int k)
+{
+	const tb_atom *a = ATOMS(f) + r->a0;
+	for (int q = k; q >= 0 && a[q].line == a[k].line && !a[q].pclose; q--) {
+		if (a[q].popen ||
+		    (a[q].gpre && a[q].off && line_at(f, a[q].line)->s[a[q].off - 1] == '('))
+			return q;
+		if (q == 0 || !joinable(&a[q - 1], &a[q]))
+			return -1;
+	}
+	return -1;
+}
+
 /* Text line i holds only unit words that go with numbers of row r printed on the line
  * right above it: pdftotext -raw writes a cell of a number and its unit wrapped in two
  * lines ("Skåne" / "1 561 902,82" / "tkr" / "8 231 016,87 tkr"), or the units of several
@@ -1503,16 +1520,26 @@ static tv_status build_rows(fit *f)
 			r->total = 1;
 		last = NROWS(f) - 1;
 	}
-	/* "(100" / "024,1)": a bracketed number wrapped onto the row's next line, whose ")"
-	 * tb_line_parse took for a ruling glyph (no "(" on its line), is closed again */
+	/* "(100" / "024,1)" or "(2 615" / "870)": a bracketed number wrapped onto the row's
+	 * next line, whose ")" tb_line_parse took for a ruling glyph (no "(" on its line), is
+	 * closed again */
 	for (int i = 0; i < NROWS(f); i++) {
 		const lrow *r = &ROWS(f)[i];
 		for (int k = 1; r->kind == R_DATA && k < r->na; k++) {
 			tb_atom *p = &ATOMS(f)[r->a0 + k - 1], *a = &ATOMS(f)[r->a0 + k];
 			const tb_line *l = line_at(f, a->line);
-			if (p->popen && !p->pclose && !p->dec && a->line == p->line + 1 && !a->hard &&
-			    a->intd == 3 && a->glyph && a->gsuf && !a->pclose &&
-			    (size_t)a->off + a->len < l->n && l->s[a->off + a->len] == ')') {
+			int q = !p->dec && a->line == p->line + 1 ? wrap_open(f, r, k - 1) : -1;
+			if (q >= 0 && !a->hard && a->intd == 3 && a->glyph && a->gsuf &&
+			    !a->pclose && (size_t)a->off + a->len < l->n &&
+			    l->s[a->off + a->len] == ')') {
+				tb_atom *o = &ATOMS(f)[r->a0 + q];
+				if (!o->popen) { /* its "(" is the bracket's again */
+					o->popen = 1;
+					o->glyph = o->gpre = 0;
+					o->off--;
+					o->len++;
+					o->x--;
+				}
 				a->len++;
 				a->xend++;
 				a->pclose = 1;
@@ -3563,10 +3590,34 @@ static int rule_sum_total(fit *f, int j, int lo, int t, int r0, unsigned char *v
 	return rc > 0;
 }
 
+/* Rows [lo, t) add up in column j, as printed, to total row t's cell. */
+static int sum_as_printed(fit *f, int j, int lo, int t)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	const lrow *tr = row_cells(f, t, scratch, &cv);
+	if (!tr || !cv[j].present)
+		return 0;
+	double T = cv[j].v, tol = cv[j].u, S = 0;
+	for (int i = lo; i < t; i++) {
+		const lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total)
+			continue;
+		if (!cv[j].present)
+			return 0;
+		S += cv[j].v;
+		tol = cv[j].u > tol ? cv[j].u : tol;
+	}
+	return fabs(S - T) <= tol / 2 + 1e-9 * fabs(T);
+}
+
 /* The sum proof of column j: for each total row, the rows it sums (since the group or
  * total row above it, or since the total row above) settle their candidates and the
- * total's (rule_sum_range) in v[i - r0] (0 unsettled, 1 loses its 1, 2 keeps it). Returns
- * how many cells lose their 1 by it. */
+ * total's (rule_sum_range) in v[i - r0] (0 unsettled, 1 loses its 1, 2 keeps it). A
+ * total that the rows since the total row above add up to as printed sums them, not
+ * its group's alone ("Summa" under "Finansiella poster" and "Verksamhetens kostnader":
+ * its group's rows may add up to it by a 1 taken off, "10" read as "|0"). Returns how
+ * many cells lose their 1 by it. */
 static int rule_sum_rows(fit *f, int j, int r0, int r1, unsigned char *v)
 {
 	int npick = 0, from = r0, start = r0;
@@ -3576,7 +3627,9 @@ static int rule_sum_rows(fit *f, int j, int r0, int r1, unsigned char *v)
 			from = t + 1;
 		if (tr->kind != R_DATA || !tr->total)
 			continue;
-		if (!rule_sum_total(f, j, from, t, r0, v) && start < from)
+		if (start < from && sum_as_printed(f, j, start, t))
+			rule_sum_total(f, j, start, t, r0, v);
+		else if (!rule_sum_total(f, j, from, t, r0, v) && start < from)
 			rule_sum_total(f, j, start, t, r0, v);
 		from = start = t + 1;
 	}
