@@ -159,6 +159,8 @@ typedef struct fit {
 	int rels_ok, rels_r0, rels_r1, rels_ndata;
 	unsigned taken; /* choices check_totals changed (a count, compared before and after) */
 	int scored;  /* table scores are compared (two column counts tried) */
+	int stack_top; /* first line of the -raw header, one cell a line, whose count of cells
+			* named K (stacked_k; INT_MIN: none): make_header's */
 	int ungrouped; /* rows printing whole numbers of 4-6 digits (0: the table prints groups) */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
@@ -1243,6 +1245,23 @@ static void glue_raw_head(fit *f, int i, const tb_atom *g)
 	}
 }
 
+/* The atom of row r (its index) whose "(" opens a bracket that atom k, the last of its
+ * line, leaves open: atom k itself or the first of the digit groups that join it ("(2
+ * 615"), its "(" read as a bracket or, no ")" closing it on its line, as a ruling glyph
+ * (tb_line_parse); -1 when there is none. */
+static int wrap_open(const fit *f, const lrow *r, int k)
+{
+	const tb_atom *a = ATOMS(f) + r->a0;
+	for (int q = k; q >= 0 && a[q].line == a[k].line && !a[q].pclose; q--) {
+		if (a[q].popen ||
+		    (a[q].gpre && a[q].off && line_at(f, a[q].line)->s[a[q].off - 1] == '('))
+			return q;
+		if (q == 0 || !joinable(&a[q - 1], &a[q]))
+			return -1;
+	}
+	return -1;
+}
+
 /* Text line i holds only unit words that go with numbers of row r printed on the line
  * right above it: pdftotext -raw writes a cell of a number and its unit wrapped in two
  * lines ("Skåne" / "1 561 902,82" / "tkr" / "8 231 016,87 tkr"), or the units of several
@@ -1278,6 +1297,29 @@ static int wrapped_unit(const fit *f, const lrow *r, int i)
 	if (!words)
 		return 0;
 	return words == 1 && !a->unit && !a->pct && a->end == line_at(f, i - 1)->n ? unit : -1;
+}
+
+static int year_atom(const tb_atom *a)
+{
+	return a->intd == 4 && !a->neg && !a->dec && !a->popen && a->ival >= 1900 &&
+	       a->ival <= 2100;
+}
+
+/* Line l is a year and nothing else ("2024" under "Utfall"). */
+static int year_alone(const tb_line *l)
+{
+	return l->natoms == 1 && l->lab1 == l->lab0 && year_atom(l->atoms);
+}
+
+/* Text line l starts a label rather than going on with the label on line above: it
+ * opens in upper case, and above does not end open ("och", "-", ","). */
+static int label_starts(const tb_line *l, const tb_line *above)
+{
+	const char *s, *ps;
+	size_t n, pn;
+	line_label(l, &s, &n);
+	line_label(above, &ps, &pn);
+	return !is_lower_start(s, n) && !ends_open(ps, pn);
 }
 
 static tv_status build_rows(fit *f)
@@ -1466,10 +1508,18 @@ static tv_status build_rows(fit *f)
 		}
 		int keep_from = npend;
 		if (takes_pending) {
-			/* the label lines of this row: the adjacent text lines just above it */
+			/* the label lines of this row: the adjacent text lines just above it; in
+			 * -raw, numbers alone (but a year: a header's cell) that open the block
+			 * take them up to the line their label starts on (the lines above
+			 * "Ekonomi" / "-155" / "219,5" are a header: "Kommun Återbetalt
+			 * Fördelning") */
 			keep_from = npend;
+			int upto = nolabel && !f->layout && last < 0 && !year_alone(l);
 			while (keep_from > k && npend - keep_from < 4 &&
-			       label_part_in(f, line_at(f, pend[keep_from - 1])))
+			       label_part_in(f, line_at(f, pend[keep_from - 1])) &&
+			       !(upto && keep_from < npend &&
+				 label_starts(line_at(f, pend[keep_from]),
+					      line_at(f, pend[keep_from - 1]))))
 				keep_from--;
 		}
 		if ((rc = flush_pending(f, pend + k, keep_from - k)))
@@ -1504,16 +1554,26 @@ static tv_status build_rows(fit *f)
 			r->total = 1;
 		last = NROWS(f) - 1;
 	}
-	/* "(100" / "024,1)": a bracketed number wrapped onto the row's next line, whose ")"
-	 * tb_line_parse took for a ruling glyph (no "(" on its line), is closed again */
+	/* "(100" / "024,1)" or "(2 615" / "870)": a bracketed number wrapped onto the row's
+	 * next line, whose ")" tb_line_parse took for a ruling glyph (no "(" on its line), is
+	 * closed again */
 	for (int i = 0; i < NROWS(f); i++) {
 		const lrow *r = &ROWS(f)[i];
 		for (int k = 1; r->kind == R_DATA && k < r->na; k++) {
 			tb_atom *p = &ATOMS(f)[r->a0 + k - 1], *a = &ATOMS(f)[r->a0 + k];
 			const tb_line *l = line_at(f, a->line);
-			if (p->popen && !p->pclose && !p->dec && a->line == p->line + 1 && !a->hard &&
-			    a->intd == 3 && a->glyph && a->gsuf && !a->pclose &&
-			    (size_t)a->off + a->len < l->n && l->s[a->off + a->len] == ')') {
+			int q = !p->dec && a->line == p->line + 1 ? wrap_open(f, r, k - 1) : -1;
+			if (q >= 0 && !a->hard && a->intd == 3 && a->glyph && a->gsuf &&
+			    !a->pclose && (size_t)a->off + a->len < l->n &&
+			    l->s[a->off + a->len] == ')') {
+				tb_atom *o = &ATOMS(f)[r->a0 + q];
+				if (!o->popen) { /* its "(" is the bracket's again */
+					o->popen = 1;
+					o->glyph = o->gpre = 0;
+					o->off--;
+					o->len++;
+					o->x--;
+				}
 				a->len++;
 				a->xend++;
 				a->pclose = 1;
@@ -3565,10 +3625,34 @@ static int rule_sum_total(fit *f, int j, int lo, int t, int r0, unsigned char *v
 	return rc > 0;
 }
 
+/* Rows [lo, t) add up in column j, as printed, to total row t's cell. */
+static int sum_as_printed(fit *f, int j, int lo, int t)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	const lrow *tr = row_cells(f, t, scratch, &cv);
+	if (!tr || !cv[j].present)
+		return 0;
+	double T = cv[j].v, tol = cv[j].u, S = 0;
+	for (int i = lo; i < t; i++) {
+		const lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total)
+			continue;
+		if (!cv[j].present)
+			return 0;
+		S += cv[j].v;
+		tol = cv[j].u > tol ? cv[j].u : tol;
+	}
+	return fabs(S - T) <= tol / 2 + 1e-9 * fabs(T);
+}
+
 /* The sum proof of column j: for each total row, the rows it sums (since the group or
  * total row above it, or since the total row above) settle their candidates and the
- * total's (rule_sum_range) in v[i - r0] (0 unsettled, 1 loses its 1, 2 keeps it). Returns
- * how many cells lose their 1 by it. */
+ * total's (rule_sum_range) in v[i - r0] (0 unsettled, 1 loses its 1, 2 keeps it). A
+ * total that the rows since the total row above add up to as printed sums them, not
+ * its group's alone ("Summa" under "Finansiella poster" and "Verksamhetens kostnader":
+ * its group's rows may add up to it by a 1 taken off, "10" read as "|0"). Returns how
+ * many cells lose their 1 by it. */
 static int rule_sum_rows(fit *f, int j, int r0, int r1, unsigned char *v)
 {
 	int npick = 0, from = r0, start = r0;
@@ -3578,7 +3662,9 @@ static int rule_sum_rows(fit *f, int j, int r0, int r1, unsigned char *v)
 			from = t + 1;
 		if (tr->kind != R_DATA || !tr->total)
 			continue;
-		if (!rule_sum_total(f, j, from, t, r0, v) && start < from)
+		if (start < from && sum_as_printed(f, j, start, t))
+			rule_sum_total(f, j, start, t, r0, v);
+		else if (!rule_sum_total(f, j, from, t, r0, v) && start < from)
 			rule_sum_total(f, j, start, t, r0, v);
 		from = start = t + 1;
 	}
@@ -4408,6 +4494,124 @@ static tv_status stacked_text(const fit *f, const int *hl, const stacked_cell *c
 	return rc;
 }
 
+/* Line l of a -raw header goes on the cell of the line above it: a year or "%" alone, a
+ * lower-case start ("Preliminär" / "tilldelning"), or that line ends in "-" or ",". */
+static int stack_joins(const tb_line *l, const tb_line *above)
+{
+	const char *s, *ps;
+	size_t n, pn;
+	line_label(l, &s, &n);
+	line_label(above, &ps, &pn);
+	return year_alone(l) || (n == 1 && s[0] == '%') || is_lower_start(s, n) ||
+	       (pn && (ps[pn - 1] == '-' || ps[pn - 1] == ','));
+}
+
+/*
+ * The lines of a -raw header above line top (a table's first row), where pdftotext
+ * writes each header cell on lines of its own ("Verksamhet" / "Beslutat" / "belopp" /
+ * "Andel %", "Län" / "Utfall" / "2023" / ...): short text lines, years alone, and lines of
+ * words ending in one year ("Belopp i Mkr 2026"), up to a blank line, prose, a heading or
+ * a page break. Fills hl top-down; returns their count.
+ */
+static int raw_header_lines(const fit *f, int top, int *hl)
+{
+	const tb_block *b = f->b;
+	int nh = 0;
+	for (int i = top - 1; i >= -b->nback && nh < MAX_HEADER_LINES && !b->ff[i + 1]; i--) {
+		const tb_line *l = &b->lines[i];
+		const char *s;
+		size_t n;
+		line_label(l, &s, &n);
+		int yearly = l->cls == TB_ROW && l->natoms == 1 && n && year_atom(l->atoms);
+		if (!year_alone(l) && !yearly && l->cls != TB_TEXT)
+			break;
+		if (n && (is_prose_line(l) || is_heading_line(l) || count_words(s, n) > 12 ||
+			  s[n - 1] == '.' || s[n - 1] == ':'))
+			break;
+		hl[nh++] = i;
+	}
+	for (int a = 0, z = nh - 1; a < z; a++, z--) {
+		int tmp = hl[a];
+		hl[a] = hl[z];
+		hl[z] = tmp;
+	}
+	return nh;
+}
+
+/* The header cells of -raw header lines hl[0..nh) when its first line heads the label
+ * column: each line split by its cues (header_cells; one cell where they do not
+ * agree), a line that stack_joins going on the cell above. Returns the count, with the
+ * cells in c (max at most), or -1 when line 0 cannot head the label column: it goes on
+ * a cell above it, or its cell ends in a year or "%" ("Utfall" / "2023" heads a column). */
+static int raw_header_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max)
+{
+	int n = 0;
+	for (int k = 0; k < nh; k++) {
+		const tb_line *l = line_at(f, hl[k]);
+		if (k && stack_joins(l, line_at(f, hl[k - 1]))) {
+			c[n - 1].last = k;
+			continue;
+		}
+		if (!k && stack_joins(l, l))
+			return -1;
+		size_t hc[TB_MAX_COLS + 2][2];
+		int op[TB_MAX_COLS + 2];
+		int m = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+		if (m <= 0) {
+			m = 1;
+			hc[0][0] = l->lab0;
+			hc[0][1] = l->natoms ? l->atoms[l->natoms - 1].end : l->lab1;
+		}
+		for (int q = 0; q < m; q++, n++) {
+			/* a unit word ("Belopp i Mkr**") ends the cell before it */
+			size_t e = hc[q][1];
+			while (e > hc[q][0] && l->s[e - 1] == '*')
+				e--;
+			if (q && tb_unit_word(l->s + hc[q][0], e - hc[q][0])) {
+				c[--n].b = hc[q][1];
+				continue;
+			}
+			if (n == max)
+				return -1;
+			c[n].line = c[n].last = k;
+			c[n].a = hc[q][0];
+			c[n].b = hc[q][1];
+		}
+	}
+	if (!n)
+		return -1;
+	const tb_line *l = line_at(f, hl[c[0].last]);
+	size_t e = c[0].last > c[0].line ? l->n : c[0].b;
+	while (e > 1 && l->s[e - 1] == ' ')
+		e--;
+	char z = e ? l->s[e - 1] : 0;
+	return (z >= '0' && z <= '9') || z == '%' ? -1 : n;
+}
+
+/* Raw header cell c over lines hl[0..) into cell: its bytes on its first line, then each
+ * line it goes on to, trimmed, after a space (a hyphen before a lower-case start
+ * dropped: "Nettokost-" / "nadsutv."). */
+static tv_status raw_header_text(const fit *f, const int *hl, const stacked_cell *c, tv_buf *cell)
+{
+	const tb_line *l = line_at(f, hl[c->line]);
+	tv_buf_clear(cell);
+	tv_status rc = tv_buf_append(cell, l->s + c->a, c->b - c->a);
+	for (int k = c->line + 1; k <= c->last && !rc; k++) {
+		const tb_line *u = line_at(f, hl[k]);
+		size_t a = (size_t)u->indent, e = u->n;
+		while (e > a && u->s[e - 1] == ' ')
+			e--;
+		if (cell->len && cell->data[cell->len - 1] == '-' &&
+		    is_lower_start(u->s + a, e - a))
+			tv_buf_truncate(cell, cell->len - 1);
+		else
+			rc = tv_buf_putc(cell, ' ');
+		if (!rc)
+			rc = tv_buf_append(cell, u->s + a, e - a);
+	}
+	return rc;
+}
+
 static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 {
 	const tb_block *b = f->b;
@@ -4425,7 +4629,30 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 	tv_status rc = TV_OK;
 	int header_done = 0;
 	*first = years_line >= 0 ? years_line : top;
-	if (years_line < 0 && sg->nyr >= 2 && sg->nyr <= K) {
+	int stack_cap = none_line(b); /* the caption above a header stacked_k counted */
+	if (f->stack_top != INT_MIN) {
+		/* the -raw header, one cell a line, that named K: its cells from its first line */
+		int sl[MAX_HEADER_LINES], ns = raw_header_lines(f, top, sl), s = 0;
+		stacked_cell sc[TB_MAX_COLS + 2];
+		while (s < ns && sl[s] != f->stack_top)
+			s++;
+		if (s < ns && raw_header_cells(f, sl + s, ns - s, sc, TB_MAX_COLS + 2) == K + 1) {
+			for (int c = 0; c <= K && !rc; c++) {
+				rc = raw_header_text(f, sl + s, &sc[c], &cell);
+				if (!rc)
+					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
+			}
+			if (rc)
+				goto out;
+			t->nheadrows = 1;
+			header_done = 1;
+			head_from = nh;
+			*first = f->stack_top;
+			if (s > 0)
+				stack_cap = sl[s - 1];
+		}
+	}
+	if (!header_done && years_line < 0 && sg->nyr >= 2 && sg->nyr <= K) {
 		/* rows of one year each, above the first: "Utfall 2023 | Utfall 2024 | ...";
 		 * lines above the first one's label head the label column ("Belopp i Mkr") */
 		lrow head = ROWS(f)[sg->yr0];
@@ -4681,6 +4908,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		    !is_prose_line(&b->lines[j]))
 			cap = j;
 		title_line = none;
+	} else if (stack_cap != none) {
+		cap = stack_cap;
 	} else if (header_done && head_from > 0)
 		cap = hl[head_from - 1];
 	else if (!header_done && nh)
@@ -5120,6 +5349,115 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
+/* Every data row of [r0, r1) can read in k cells or fewer, and half of them or more in k
+ * (a row may leave cells empty) with each digit group after one or two digits kept in
+ * their number ("7 044 4 300 5 621" is three numbers, never five). */
+static int rows_take(fit *f, int r0, int r1, int k)
+{
+	int nd = 0, full = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		if (mn > k)
+			return 0;
+		const tb_atom *a = ATOMS(f) + r->a0;
+		for (int q = 1; q < r->na; q++)
+			mx -= joinable(&a[q - 1], &a[q]) && a[q - 1].intd <= 2 && !a[q].lead0;
+		nd++;
+		full += mx >= k;
+	}
+	return nd >= 2 && 2 * full >= nd;
+}
+
+/*
+ * K named by a -raw header written one cell a line (raw_header_lines) where the rows
+ * alone need fewer columns, kref ("-815 640" under "Verksamhet" / "Beslutat" / "belopp" /
+ * "Andel %" is two numbers): the header's cells less the label column's, counted from
+ * each line the header may start at (the lines above it may be a caption: "Ekonomiskt
+ * utfall"), where the rows take that many (rows_take); of several such counts, the one
+ * the rows read best in (try_columns). Nothing where a line heads every column by
+ * itself (kref + 1 cells) and no line of years or "%" goes on below it. *k gets the
+ * count (0: none), f->stack_top the header's first line and *g0 the table's first row
+ * (r0, or a group row above it that stood under the header).
+ */
+static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, int *g0)
+{
+	int hl[MAX_HEADER_LINES], cand[MAX_HEADER_LINES], from[MAX_HEADER_LINES], nc = 0;
+	int wide = -1; /* the candidate whose first line holds two cells or more */
+	stacked_cell c[TB_MAX_COLS + 2];
+	*k = 0;
+	*g0 = r0;
+	int nh = raw_header_lines(f, ROWS(f)[r0].line0, hl);
+	if (nh < 2)
+		return TV_OK;
+	/* in a table with group rows, one-cell lines right above its first row, below the
+	 * header's years ("Ram" / "2024" / "Finansiella poster"), are group rows too */
+	int groups = 0, yq = -1;
+	for (int i = r0; i < r1 && !groups; i++)
+		groups = ROWS(f)[i].kind == R_GROUP;
+	for (int q = 0; q < nh; q++)
+		if (year_alone(line_at(f, hl[q])))
+			yq = q;
+	while (groups && nh - 1 > yq && yq >= 0 && *g0 > 0 && ROWS(f)[*g0 - 1].kind == R_GROUP &&
+	       ROWS(f)[*g0 - 1].line0 == hl[nh - 1] &&
+	       raw_header_cells(f, hl + nh - 1, 1, c, TB_MAX_COLS + 2) == 1)
+		nh--, (*g0)--;
+	/* a line that heads every column by itself is the header, unless lines of years or
+	 * "%" below it go on with it ("Belopp i miljoner kronor Återbetalt" / "Ram" / "2026"
+	 * / "Andel" / "%"); the text lines below it are rows' ("Generella statsbidrag och" /
+	 * "utjämning") */
+	for (int q = nh - 1, marked = 0; q >= 0; q--) {
+		const tb_line *l = line_at(f, hl[q]);
+		int m = raw_header_cells(f, hl + q, 1, c, TB_MAX_COLS + 2);
+		if (m == kref + 1 && !marked)
+			return TV_OK;
+		size_t e = l->n;
+		while (e > 1 && l->s[e - 1] == ' ')
+			e--;
+		marked |= e && ((l->s[e - 1] >= '0' && l->s[e - 1] <= '9') || l->s[e - 1] == '%');
+	}
+	for (int s = nh - 1; s >= 0; s--) { /* (a count's header is its shortest run) */
+		int hk = raw_header_cells(f, hl + s, nh - s, c, TB_MAX_COLS + 2) - 1, seen = 0;
+		if (hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
+			continue;
+		for (int q = 0; q < nc; q++)
+			seen |= cand[q] == hk;
+		/* a first line that heads a column beside the label column ("Belopp i mnkr
+		 * Andel %") is no caption: the header starts there; the first of the lines
+		 * after prose heads it only so ("Resultat per verksamhet" / "Län" / ...) */
+		int two = c[1].line == 0;
+		int titled = hl[0] > -f->b->nback && is_heading_line(line_at(f, hl[0] - 1));
+		if (seen || (!s && !two && !titled))
+			continue;
+		if (two)
+			wide = wide < 0 ? nc : -2;
+		cand[nc] = hk, from[nc++] = hl[s];
+	}
+	int best = wide >= 0 ? wide : 0;
+	if (nc > 1 && wide < 0) {
+		double bs = 0, sc;
+		f->scored = 1;
+		for (int q = 0; q < nc; q++) {
+			tv_status rc = try_columns(f, r0, r1, cand[q], ndata, &sc);
+			if (rc)
+				return rc;
+			if (!q || sc < bs)
+				bs = sc, best = q;
+		}
+		f->scored = 0;
+	}
+	if (nc) {
+		*k = cand[best];
+		f->stack_top = from[best];
+	} else {
+		*g0 = r0;
+	}
+	return TV_OK;
+}
+
 /* Every number of row r prints its digits in groups of at most three: no group glued
  * ("98114") or printed whole ("1571"), so its count of cells is what was printed. */
 static int grouped_row(const fit *f, const lrow *r)
@@ -5161,6 +5499,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
 	segment seg = *sg0;
 	const segment *sg = &seg;
+	f->stack_top = INT_MIN;
 	int r0 = sg->r0, r1 = sg->r1;
 	int ndata = 0, nprosy = 0, K;
 	int mins[1024], nmins = 0;
@@ -5308,8 +5647,15 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	 * Andel % Belopp Ram 2024") */
 	int yr_line = seg.nyr == 1 ? ROWS(f)[seg.yr0].line0 : INT_MIN;
 	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, yr_line, &weak_k);
+	int stack_k = 0, g0 = r0;
+	if (!head_k && !f->layout && sg->years < 0 &&
+	    (rc = stacked_k(f, r0, r1, K > years_k ? K : years_k, ndata, &stack_k, &g0)))
+		goto fail;
 	if (head_k) {
 		K = head_k;
+	} else if (stack_k) {
+		K = stack_k;
+		seg.r0 = r0 = g0; /* (the group rows under the header are the table's) */
 	} else if (years_k >= K || (years_k && 5 * rows_over(mins, nmins, years_k) <= nmins)) {
 		/* the years over the table name its columns: a row in five or fewer that needs
 		 * more cells is the OCR's glue ("81 9385,6/84 546,0" under "2025 2026"), and
