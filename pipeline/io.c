@@ -183,7 +183,8 @@ static size_t piece_end(const char *s, size_t cap)
 	return k;
 }
 
-tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len)
+/* tv_reader_line (copy set) and tv_reader_view (not set). */
+static tv_status next_line(tv_reader *r, int copy, const char **line, size_t *len)
 {
 	*line = NULL;
 	*len = 0;
@@ -209,20 +210,32 @@ tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len)
 				return rc;
 			continue;
 		}
-		tv_buf_clear(&r->line);
-		tv_status rc = tv_buf_append(&r->line, base, take);
-		if (rc)
-			return rc;
+		if (copy) {
+			tv_buf_clear(&r->line);
+			tv_status rc = tv_buf_append(&r->line, base, take);
+			if (rc)
+				return rc;
+		}
 		r->start += take;
 		r->scanned = 0;
 		if (r->last_ended)
 			r->lineno++;
 		r->partial = piece;
 		r->last_ended = !piece;
-		*line = r->line.data;
+		*line = copy ? r->line.data : base;
 		*len = take;
 		return TV_OK;
 	}
+}
+
+tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len)
+{
+	return next_line(r, 1, line, len);
+}
+
+tv_status tv_reader_view(tv_reader *r, const char **line, size_t *len)
+{
+	return next_line(r, 0, line, len);
 }
 
 tv_status tv_reader_read(tv_reader *r, char *dst, size_t cap, size_t *got)

@@ -138,6 +138,14 @@ const char *tv_reader_name(const tv_reader *r);
  * every piece but the last, and tv_reader_lineno() stays the line's number.
  */
 tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len);
+/*
+ * The same line, not copied: it points into the reader's window, is not NUL-terminated
+ * (the byte after it is the next line's first, or a NUL at the end of what was read) and
+ * stays valid only until the next call that reads from r (a line, a view, a read or a
+ * peek). For a stage that reads line after line and looks at nothing else of its input
+ * in between: it saves a copy of every line.
+ */
+tv_status tv_reader_view(tv_reader *r, const char **line, size_t *len);
 int tv_reader_partial(const tv_reader *r);
 /* 1-based number of the line last returned by tv_reader_line (0 before the first). */
 unsigned long tv_reader_lineno(const tv_reader *r);

@@ -53,6 +53,10 @@ static const char *const stray_prefixes[] = {"\xe2\x80\x98 ", "\xe2\x80\x99 ", "
 
 enum kind { K_BODY = 0, K_FURN, K_FIG, K_KEPT };
 
+/* Facts of a line's text, found as it is read (line_facts): blank, a page number in
+ * words (page_number marked), all_numbers and is_lone_number. */
+enum fact { F_BLANK = 1, F_PAGENO = 2, F_NUMS = 4, F_LONE = 8 };
+
 /* The last line written, as a page mark sees it (flush_page): none yet, blank, opening
  * with one space, or other text. Comment lines leave it as it was. */
 enum last_line { L_NONE = 0, L_BLANK, L_MARK, L_TEXT };
@@ -87,6 +91,8 @@ typedef struct page {
 	tv_buf text;    /* the page's lines, each with its '\n' if it had one */
 	tv_buf offs;    /* size_t start offsets into text, one per line, plus the end */
 	tv_buf kinds;   /* one char (enum kind) per line */
+	tv_buf facts;   /* one char per line: what its text is (enum fact), found once, as
+	                 * the rules ask it of a line more than once */
 	unsigned long first; /* input line number of the first line */
 	size_t n;       /* number of lines */
 	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
@@ -148,6 +154,12 @@ static int is_blank(const char *s, size_t n)
 		if (!blank_byte(s[i]))
 			return 0;
 	return 1;
+}
+
+/* Line i of p is blank. */
+static int line_blank(const page *p, size_t i)
+{
+	return p->facts.data[i] & F_BLANK;
 }
 
 /* Normalised key of a line for repetition: letters lowercased, digits and spaces gone. */
@@ -274,6 +286,8 @@ static int page_number(const char *s, size_t n, int marked)
 		n--;
 	if (!n || n > 24 || (!is_digit(*s) && !page_number_first[(unsigned char)*s]))
 		return 0;
+	if (marked && is_digit(*s))
+		return 0; /* no pattern that says it is a page number opens with the number */
 	char t[32];
 	memcpy(t, s, n);
 	t[n] = 0;
@@ -396,13 +410,28 @@ static int has_letter(const char *s, size_t n)
 	return 0;
 }
 
+/* The bytes a line that is_figure_line takes by its first word can open with: a marker
+ * ('.', '[', 'B'), a number token (is_number_token) or a period label ('T', 'Q'). */
+static const unsigned char figure_first[256] = {
+    ['.'] = 1, ['['] = 1, ['B'] = 1, ['T'] = 1, ['Q'] = 1, [','] = 1, ['%'] = 1, ['-'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+};
+
 /* Chart debris: bare numbers, period labels ("T2 2024"), legends ("[ Utfall —— Mal"). */
 static int is_figure_line(const char *s, size_t n)
 {
 	const char *tok[16];
 	size_t tl[16];
 	/* most lines are prose: the first word (after a marker) is no number and no period
-	 * label, and there is no line sample, so none of the tests below can hold */
+	 * label, and there is no line sample, so none of the tests below can hold. A first
+	 * byte that can open neither a marker, a number nor a period label decides it
+	 * before the word is cut out: then only a line sample can make debris */
+	size_t b = 0;
+	while (b < n && blank_byte(s[b]))
+		b++;
+	if (b < n && !figure_first[(unsigned char)s[b]] && !has_em_dash(s, n))
+		return 0;
 	size_t k = tokens(s, n, tok, tl, 1), f = 0;
 	if (!k)
 		return 0;
@@ -490,7 +519,7 @@ static int in_table(const page *p, const char *kind, size_t i)
 		int text = 1;
 		for (size_t j = i - 1; j <= i + 1; j += 2) {
 			page_line(p, j, &t, &tn);
-			text &= kind[j] == K_BODY && !is_blank(t, tn) && has_letter(t, tn) &&
+			text &= kind[j] == K_BODY && !line_blank(p, j) && has_letter(t, tn) &&
 				!is_figure_line(t, tn);
 		}
 		if (text)
@@ -501,8 +530,7 @@ static int in_table(const page *p, const char *kind, size_t i)
 			if ((dir < 0 && d > i) || (dir > 0 && i + d >= p->n))
 				break;
 			size_t j = dir < 0 ? i - d : i + d;
-			page_line(p, j, &t, &tn);
-			if (is_blank(t, tn))
+			if (line_blank(p, j))
 				break; /* the table ends at a blank line */
 			if (row_line(p, kind, j))
 				return 1;
@@ -589,6 +617,29 @@ static int is_lone_number(const char *s, size_t n)
 	const char *tok[2];
 	size_t tl[2];
 	return may_start_number(s, n) && tokens(s, n, tok, tl, 2) == 1 && is_number_token(tok[0], tl[0]);
+}
+
+/* all_numbers of line i of p. */
+static int line_all_numbers(const page *p, size_t i)
+{
+	return p->facts.data[i] & F_NUMS;
+}
+
+/* is_lone_number of line i of p. */
+static int line_lone_number(const page *p, size_t i)
+{
+	return p->facts.data[i] & F_LONE;
+}
+
+/* The facts (enum fact) of the line s[0..n), kind k as read, blank or not. */
+static char line_facts(const char *s, size_t n, char k, int blank)
+{
+	if (blank)
+		return F_BLANK;
+	int f = k == K_BODY && page_number(s, n, 1) ? F_PAGENO : 0;
+	if (may_start_number(s, n)) /* (most lines are refused here at once) */
+		f |= (all_numbers(s, n) ? F_NUMS : 0) | (is_lone_number(s, n) ? F_LONE : 0);
+	return (char)f;
 }
 
 static int is_protected(const char *s, size_t n)
@@ -1001,10 +1052,7 @@ static size_t debris_near(const page *p, const char *kind, size_t i, int dir)
 		i = dir < 0 ? i - 1 : i + 1;
 		if (kind[i] == K_FIG)
 			return i;
-		const char *t;
-		size_t tn;
-		page_line(p, i, &t, &tn);
-		if (kind[i] != K_BODY || !is_blank(t, tn))
+		if (kind[i] != K_BODY || !line_blank(p, i))
 			return SIZE_MAX;
 	}
 	return SIZE_MAX;
@@ -1311,7 +1359,7 @@ static void classify(state *st, page *p, page *const *next)
 					continue; /* a run of numbers: a table's or a chart's */
 			}
 			page_line(p, i, &s, &n);
-			if (is_blank(s, n) || is_protected(s, n) || !has_letter(s, n))
+			if (line_blank(p, i) || is_protected(s, n) || !has_letter(s, n))
 				continue;
 			edge_line l;
 			edge_key(s, n, &l);
@@ -1325,13 +1373,9 @@ static void classify(state *st, page *p, page *const *next)
 	if (st->nhist < KEEP_PAGES)
 		st->nhist++;
 	/* a page number in words ("Sidan 3 av 12") is furniture wherever it stands */
-	for (size_t i = 0; i < p->n; i++) {
-		const char *s;
-		size_t n;
-		page_line(p, i, &s, &n);
-		if (kind[i] == K_BODY && page_number(s, n, 1))
+	for (size_t i = 0; i < p->n; i++)
+		if (kind[i] == K_BODY && (p->facts.data[i] & F_PAGENO))
 			kind[i] = K_FURN;
-	}
 	/* a logo line standing alone between blank lines, with the rest of its name wrapped
 	 * onto the next line ("regionvasterbotten.se m re..gion" / "vasterbotten") */
 	for (size_t i = 0; i < p->n; i++) {
@@ -1340,25 +1384,19 @@ static void classify(state *st, page *p, page *const *next)
 		page_line(p, i, &s, &n);
 		if ((kind[i] != K_BODY && kind[i] != K_FURN) || !is_logo_line(s, n))
 			continue;
-		if (i > 0) {
-			page_line(p, i - 1, &t, &tn);
-			if (!is_blank(t, tn) && kind[i - 1] == K_BODY)
-				continue;
-		}
+		if (i > 0 && !line_blank(p, i - 1) && kind[i - 1] == K_BODY)
+			continue;
 		size_t end = i + 1;
 		if (end < p->n) {
 			page_line(p, end, &t, &tn);
 			char key[KEY_MAX], whole[KEY_MAX];
 			line_key(t, tn, key);
 			line_key(s, n, whole);
-			if (!is_blank(t, tn) && key[0] && strlen(key) >= 4 && strstr(whole, key) && tn < 40)
+			if (!line_blank(p, end) && key[0] && strlen(key) >= 4 && strstr(whole, key) && tn < 40)
 				end++; /* the wrapped rest of the name */
 		}
-		if (end < p->n) {
-			page_line(p, end, &t, &tn);
-			if (!is_blank(t, tn) && kind[end] == K_BODY)
-				continue;
-		}
+		if (end < p->n && !line_blank(p, end) && kind[end] == K_BODY)
+			continue;
 		for (size_t j = i; j < end; j++)
 			kind[j] = K_FURN;
 	}
@@ -1367,9 +1405,9 @@ static void classify(state *st, page *p, page *const *next)
 		const char *s;
 		size_t n;
 		page_line(p, i, &s, &n);
-		if (kind[i] != K_BODY || is_blank(s, n) || is_protected(s, n))
+		if (kind[i] != K_BODY || line_blank(p, i) || is_protected(s, n))
 			continue;
-		if (is_figure_line(s, n) && !(all_numbers(s, n) && in_table(p, kind, i)))
+		if (is_figure_line(s, n) && !(line_all_numbers(p, i) && in_table(p, kind, i)))
 			kind[i] = K_FIG;
 	}
 	size_t run_end = 0;   /* lines before this are in a run of lone numbers already judged */
@@ -1380,7 +1418,7 @@ static void classify(state *st, page *p, page *const *next)
 		const char *s, *t;
 		size_t n, tn;
 		page_line(p, i, &s, &n);
-		if (kind[i] != K_BODY || !is_lone_number(s, n))
+		if (kind[i] != K_BODY || !line_lone_number(p, i))
 			continue;
 		if (i >= run_end) {
 			/* a run of lone numbers between two row labels is a table's cells, one per
@@ -1389,7 +1427,7 @@ static void classify(state *st, page *p, page *const *next)
 			 * "89" / "981" / "6 926"): it stays for the tables stage */
 			size_t j = i;
 			while (j < p->n && kind[j] == K_BODY &&
-			       (page_line(p, j, &t, &tn), all_numbers(t, tn) || is_amount(t, tn)))
+			       (line_all_numbers(p, j) || (page_line(p, j, &t, &tn), is_amount(t, tn))))
 				j++;
 			run_end = j;
 			/* the table's last row may end at a blank line, prose or the page's end
@@ -1408,14 +1446,10 @@ static void classify(state *st, page *p, page *const *next)
 			}
 		}
 		int before = 1, after = 1;
-		if (i > 0) {
-			page_line(p, i - 1, &t, &tn);
-			before = is_blank(t, tn) || kind[i - 1] == K_FIG || is_lone_number(t, tn);
-		}
-		if (i + 1 < p->n) {
-			page_line(p, i + 1, &t, &tn);
-			after = is_blank(t, tn) || kind[i + 1] == K_FIG || is_lone_number(t, tn);
-		}
+		if (i > 0)
+			before = line_blank(p, i - 1) || kind[i - 1] == K_FIG || line_lone_number(p, i - 1);
+		if (i + 1 < p->n)
+			after = line_blank(p, i + 1) || kind[i + 1] == K_FIG || line_lone_number(p, i + 1);
 		if (((before && after) || (i > 0 && kind[i - 1] == K_FIG && before)) && n < 12)
 			kind[i] = K_FIG;
 	}
@@ -1452,20 +1486,13 @@ static void classify(state *st, page *p, page *const *next)
 	/* an isolated line of bare numbers ("100 000", "2022 2024") near chart debris */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < p->n; i++) {
-			const char *s, *t;
-			size_t n, tn;
-			page_line(p, i, &s, &n);
-			if (kind[i] != K_BODY || is_blank(s, n) || !all_numbers(s, n))
+			if (kind[i] != K_BODY || line_blank(p, i) || !line_all_numbers(p, i))
 				continue;
 			int iso = 1, near = 0;
-			if (i > 0) {
-				page_line(p, i - 1, &t, &tn);
-				iso &= is_blank(t, tn) || kind[i - 1] == K_FIG;
-			}
-			if (i + 1 < p->n) {
-				page_line(p, i + 1, &t, &tn);
-				iso &= is_blank(t, tn) || kind[i + 1] == K_FIG;
-			}
+			if (i > 0)
+				iso &= line_blank(p, i - 1) || kind[i - 1] == K_FIG;
+			if (i + 1 < p->n)
+				iso &= line_blank(p, i + 1) || kind[i + 1] == K_FIG;
 			for (size_t j = i > 4 ? i - 4 : 0; j < p->n && j <= i + 4; j++)
 				near |= kind[j] == K_FIG;
 			/* or the axis under a chart: right after its ticks or legend */
@@ -1484,13 +1511,13 @@ static void classify(state *st, page *p, page *const *next)
 		const char *s;
 		size_t n;
 		page_line(p, i, &s, &n);
-		if (kind[i] != K_BODY || n >= 12 || !is_lone_number(s, n))
+		if (kind[i] != K_BODY || n >= 12 || !line_lone_number(p, i))
 			continue;
 		for (int dir = -1; dir <= 1; dir += 2) {
 			size_t j = debris_near(p, kind, i, dir), k;
 			const char *t;
 			size_t tn;
-			if (j == SIZE_MAX || (page_line(p, j, &t, &tn), !is_lone_number(t, tn)) ||
+			if (j == SIZE_MAX || (page_line(p, j, &t, &tn), !line_lone_number(p, j)) ||
 			    is_year(t, tn) || is_year(s, n) || amount_on_next(p, i) ||
 			    (k = debris_near(p, kind, j, dir)) == SIZE_MAX || in_table(p, kind, i))
 				continue;
@@ -1537,7 +1564,7 @@ static int dash_start(const char *s, size_t n)
 {
 	while (n && *s == ' ')
 		s++, n--;
-	return n > 4 && !strncmp(s, "\xe2\x80\x93 ", 4);
+	return n > 4 && !memcmp(s, "\xe2\x80\x93 ", 4); /* (no NUL in it: as strncmp) */
 }
 
 /* Words that attribute a quotation: "– Vi satsar nu, säger ministern." */
@@ -1833,6 +1860,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	tv_buf_clear(&p->text);
 	tv_buf_clear(&p->offs);
 	tv_buf_clear(&p->kinds);
+	tv_buf_clear(&p->facts);
 	p->n = 0;
 	p->have_edges = 0;
 	p->cut[0] = p->cut[1] = 0;
@@ -1840,7 +1868,8 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	return TV_OK;
 }
 
-static tv_status page_add(page *p, const char *s, size_t n, char kind, unsigned long lineno)
+static tv_status page_add(page *p, const char *s, size_t n, char kind, char facts,
+			  unsigned long lineno)
 {
 	tv_status rc;
 	if (!p->n && !p->offs.len) {
@@ -1849,7 +1878,8 @@ static tv_status page_add(page *p, const char *s, size_t n, char kind, unsigned 
 			return rc;
 		p->first = lineno;
 	}
-	if ((rc = tv_buf_append(&p->text, s, n)) || (rc = tv_buf_append(&p->kinds, &kind, 1)))
+	if ((rc = tv_buf_append(&p->text, s, n)) || (rc = tv_buf_append(&p->kinds, &kind, 1)) ||
+	    (rc = tv_buf_append(&p->facts, &facts, 1)))
 		return rc;
 	size_t e = p->text.len;
 	if ((rc = tv_buf_append(&p->offs, &e, sizeof e)))
@@ -1863,6 +1893,7 @@ static void page_free(page *p)
 	tv_buf_free(&p->text);
 	tv_buf_free(&p->offs);
 	tv_buf_free(&p->kinds);
+	tv_buf_free(&p->facts);
 }
 
 /* The start of a line longer than the reader's cap (tv_clean_run): every page read so far
@@ -1921,7 +1952,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	const char *line;
 	size_t len;
 	for (;;) {
-		if ((rc = tv_reader_line(in, &line, &len)))
+		if ((rc = tv_reader_view(in, &line, &len)))
 			break;
 		if (!line)
 			break;
@@ -2000,20 +2031,21 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (covered) {
 			kind = K_KEPT;
 			covered--;
-		} else if (len > 20 && !strncmp(line, "<!-- tvatt ", 11)) {
+		} else if (len > 20 && !memcmp(line, "<!-- tvatt ", 11)) {
 			const char *l = memmem(line, len, "lines=", 6);
-			if (l && (!strncmp(line + 11, "furniture ", 10) || !strncmp(line + 11, "figure ", 7))) {
+			if (l && (!memcmp(line + 11, "furniture ", 10) || !memcmp(line + 11, "figure ", 7))) {
 				covered = strtoul(l + 6, NULL, 10);
 				if (covered > 1000)
 					covered = 1000;
 			}
 			kind = K_KEPT;
 		}
-		if ((rc = page_add(cur, line, len, kind, ln)))
+		char facts = line_facts(line, len, kind, blank);
+		if ((rc = page_add(cur, line, len, kind, facts, ln)))
 			break;
 		/* where form feeds were lost, a page number in words ends a page */
 		if (!blank || kind != K_BODY)
-			after_pageno = kind == K_BODY && page_number(line, len, 1);
+			after_pageno = (facts & F_PAGENO) != 0;
 	}
 	if (!rc && (cur->n || cur->ffs))
 		wait[nwait++] = cur;

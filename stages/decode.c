@@ -22,6 +22,9 @@
 #include <pthread.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "decode_int.h"
 
@@ -210,17 +213,56 @@ static int plain8(uint64_t w)
 	return !(bad & HIGHS);
 }
 
+#if defined(__SSE2__)
+/* The bytes of the 16 at p that plain8 would fail, as a bit mask (bit k for p[k]): one
+ * signed comparison takes the bytes below 0x20 and those from 0x80 (negative) at once;
+ * "[\]_" fold onto "{|}" DEL as in plain8. */
+static inline unsigned odd16(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i y = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+	                           _mm_cmpeq_epi8(x, _mm_set1_epi8('&')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(y, _mm_set1_epi8('{')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(y, _mm_set1_epi8('|')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(y, _mm_set1_epi8('}')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(y, _mm_set1_epi8(0x7F)));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+/* How many of the bytes p[0..n) from the first on are plain (plain8's kind), or fewer:
+ * the scan's skip over what needs no look. With SSE2 16 bytes at a time, and a line of 16
+ * bytes or more ends with one more look at its last 16 from where the skip stands; a
+ * shorter one, or any without SSE2, 8 at a time. */
+static size_t plain_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	if (n >= 16) {
+		for (; i + 16 <= n; i += 16) {
+			unsigned m = odd16(p + i);
+			if (m)
+				return i + (size_t)__builtin_ctz(m);
+		}
+		unsigned m = i < n ? odd16(p + n - 16) >> (16 - (n - i)) : 0;
+		return m ? i + (size_t)__builtin_ctz(m) : n;
+	}
+#endif
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if (!plain8(w))
+			break;
+	}
+	return i;
+}
+
 static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 {
 	unsigned f = 0;
 	for (size_t i = 0; i < n; i++) {
-		while (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, p + i, 8);
-			if (!plain8(w))
-				break;
-			i += 8;
-		}
+		i += plain_run(p + i, n - i);
 		if (i >= n)
 			break;
 		unsigned c = p[i];

@@ -23,6 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "records_int.h"
 #include "swnum.h"
@@ -105,7 +108,9 @@ typedef struct state {
 	unsigned long pend_page, pend_first, pend_last;
 
 	/* headings above, outermost first */
-	tv_buf sec[MAX_LEVEL];   /* the headings above, each as a JSON string */
+	tv_buf path;             /* their JSON strings joined by ", ", as a record's section
+				  * list holds them: written in one piece per record */
+	size_t sec_end[MAX_LEVEL]; /* the length of path through each heading */
 	int sec_level[MAX_LEVEL];
 	int nsec;
 
@@ -136,9 +141,13 @@ typedef struct state {
 
 /* ------------------------------------------------------------------ small helpers --- */
 
+/* The white space trim takes, by byte value: a look-up, not four comparisons, as trim
+ * runs on every line and every table cell. */
+static const unsigned char space_bytes[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\v'] = 1};
+
 static int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v';
+	return space_bytes[(unsigned char)c];
 }
 
 static void trim(const char **s, size_t *n)
@@ -190,6 +199,21 @@ static tv_status put_ulong(tv_buf *b, unsigned long v)
 	return tv_buf_append(b, d + k, sizeof d - k);
 }
 
+/* Writes the decimal digits of v at o; returns the end. */
+static char *put_digits(char *o, unsigned long v)
+{
+	char d[24];
+	size_t k = sizeof d;
+	do
+		d[--k] = (char)('0' + v % 10);
+	while (v /= 10);
+	memcpy(o, d + k, sizeof d - k);
+	return o + (sizeof d - k);
+}
+
+/* Writes a string literal at o; the end. */
+#define PUT_LIT_AT(o, lit) (memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
+
 /* Moves the finished record in st->rec to the output (or the spool) with a newline. */
 static tv_status emit(state *st)
 {
@@ -225,31 +249,43 @@ static tv_status begin_record(state *st, const char *type, unsigned long page,
 		first = 1;
 	if (last < first)
 		last = first;
-	/* written by hand, not by printf: this runs once per block. The id's JSON is the
-	 * base's JSON string with "#N" put in before its closing quote: '#' and digits need
-	 * no escaping and end any byte sequence the base leaves open, so this is the JSON
-	 * string of "BASE#N" without building that first. The sections are stored as JSON
-	 * strings already (push_section). */
+	/* written by hand, not by printf, into room made once: this runs once per block.
+	 * The id's JSON is the base's JSON string with "#N" put in before its closing
+	 * quote: '#' and digits need no escaping and end any byte sequence the base leaves
+	 * open, so this is the JSON string of "BASE#N" without building that first. The
+	 * sections are a JSON list's items already (push_section). */
 	tv_status rc;
 	if (!st->base_json.len) {
 		if ((rc = tv_records_json_str(&st->base_json, st->base, strlen(st->base))))
 			return rc;
 		st->base_json.data[--st->base_json.len] = '\0'; /* written after the number */
 	}
-	if ((rc = PUT_LIT(r, "{\"type\": \"")) || (rc = tv_buf_puts(r, type)) ||
-	    (rc = PUT_LIT(r, "\", \"id\": ")) ||
-	    (rc = tv_buf_append(r, st->base_json.data, st->base_json.len)))
+	size_t tl = strlen(type), pl = with_section ? st->path.len : 0;
+	/* the literals below (60 bytes) and four numbers of at most 20 digits */
+	if ((rc = tv_buf_reserve(r, tl + st->base_json.len + pl + 160)))
 		return rc;
-	if ((rc = tv_buf_putc(r, '#')) || (rc = put_ulong(r, st->nrec)) ||
-	    (rc = PUT_LIT(r, "\", \"page\": ")) || (rc = put_ulong(r, page ? page : 1)) ||
-	    (rc = PUT_LIT(r, ", \"lines\": [")) || (rc = put_ulong(r, first)) ||
-	    (rc = PUT_LIT(r, ", ")) || (rc = put_ulong(r, last)))
-		return rc;
-	rc = PUT_LIT(r, "], \"section\": [");
-	for (int i = 0; !rc && with_section && i < st->nsec; i++)
-		if (!(rc = i ? PUT_LIT(r, ", ") : TV_OK))
-			rc = tv_buf_append(r, st->sec[i].data, st->sec[i].len);
-	return rc ? rc : tv_buf_putc(r, ']');
+	char *o = r->data;
+	o = PUT_LIT_AT(o, "{\"type\": \"");
+	memcpy(o, type, tl);
+	o = PUT_LIT_AT(o + tl, "\", \"id\": ");
+	memcpy(o, st->base_json.data, st->base_json.len);
+	o += st->base_json.len;
+	*o++ = '#';
+	o = put_digits(o, st->nrec);
+	o = PUT_LIT_AT(o, "\", \"page\": ");
+	o = put_digits(o, page ? page : 1);
+	o = PUT_LIT_AT(o, ", \"lines\": [");
+	o = put_digits(o, first);
+	o = PUT_LIT_AT(o, ", ");
+	o = put_digits(o, last);
+	o = PUT_LIT_AT(o, "], \"section\": [");
+	if (pl)
+		memcpy(o, st->path.data, pl);
+	o += pl;
+	*o++ = ']';
+	*o = '\0';
+	r->len = (size_t)(o - r->data);
+	return TV_OK;
 }
 
 static tv_status put_key_null(tv_buf *r, const char *key)
@@ -832,15 +868,24 @@ static size_t heading_number(const char *s, size_t n, const char **num)
 	return len;
 }
 
-/* Pushes a heading onto the section path, dropping those at its level or deeper. */
-static tv_status push_section(state *st, int level, const char *s, size_t n)
+/* Drops the headings at level or deeper from the section path. */
+static void pop_sections(state *st, int level)
 {
 	while (st->nsec > 0 && st->sec_level[st->nsec - 1] >= level)
 		st->nsec--;
+	tv_buf_truncate(&st->path, st->nsec ? st->sec_end[st->nsec - 1] : 0);
+}
+
+/* Pushes a heading onto the section path, dropping those at its level or deeper. */
+static tv_status push_section(state *st, int level, const char *s, size_t n)
+{
+	pop_sections(st, level);
 	if (st->nsec >= MAX_LEVEL)
 		return TV_OK;
-	tv_buf_clear(&st->sec[st->nsec]);
-	tv_status rc = tv_records_json_str(&st->sec[st->nsec], s, n); /* as begin_record writes it */
+	tv_status rc = st->nsec ? PUT_LIT(&st->path, ", ") : TV_OK;
+	if (!rc) /* as begin_record writes it */
+		rc = tv_records_json_str(&st->path, s, n);
+	st->sec_end[st->nsec] = st->path.len;
 	st->sec_level[st->nsec++] = level;
 	return rc;
 }
@@ -849,11 +894,8 @@ static tv_status write_text_json(state *st)
 {
 	const char *s = tv_buf_str(&st->text);
 	size_t n = st->text.len;
-	if (st->kind == K_HEAD) {
-		/* the section of a heading is the headings above it */
-		while (st->nsec > 0 && st->sec_level[st->nsec - 1] >= st->level)
-			st->nsec--;
-	}
+	if (st->kind == K_HEAD)
+		pop_sections(st, st->level); /* the section of a heading is the headings above it */
 	tv_status rc = begin_record(st, kind_names[st->kind], st->page, st->first, st->last, 1);
 	if (rc || (rc = put_key_str(&st->rec, "text", s, n)))
 		return rc;
@@ -990,17 +1032,32 @@ static tv_status start(state *st, enum kind k, unsigned long ln)
 	return rc;
 }
 
-/* Adds a line to the block's text: joined by a space (by '\n' for furniture). */
-/* True when s[0..n) holds two spaces in a row. Looks at every second byte: of any two
- * neighbours, one sits at an odd index. (memmem's set-up costs more on short lines.) */
-static int two_spaces(const char *s, size_t n)
+/* True when s[0..n) holds a tab or two spaces in a row: a run of white space inside a
+ * line, which add_text makes one space. With SSE2 16 bytes at a time (a space that ends
+ * one block and one that opens the next are a pair too), the rest byte by byte. */
+static int layout_space(const char *s, size_t n)
 {
-	for (size_t i = 1; i < n; i += 2)
-		if (s[i] == ' ' && (s[i - 1] == ' ' || (i + 1 < n && s[i + 1] == ' ')))
+	size_t i = 0;
+	int last = 0; /* the byte before s + i is a space */
+#if defined(__SSE2__)
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+		unsigned tab = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+		if (tab || (sp & (sp >> 1)) || (last && (sp & 1)))
 			return 1;
+		last = (sp >> 15) & 1;
+	}
+#endif
+	for (; i < n; i++) {
+		if (s[i] == '\t' || (s[i] == ' ' && last))
+			return 1;
+		last = s[i] == ' ';
+	}
 	return 0;
 }
 
+/* Adds a line to the block's text: joined by a space (by '\n' for furniture). */
 static tv_status add_text(state *st, const char *s, size_t n, unsigned long ln)
 {
 	if (!st->prov)
@@ -1009,7 +1066,7 @@ static tv_status add_text(state *st, const char *s, size_t n, unsigned long ln)
 	tv_status rc = TV_OK;
 	if (st->text.len)
 		rc = tv_buf_putc(&st->text, raw ? '\n' : ' ');
-	if (raw || rc || (!memchr(s, '\t', n) && !two_spaces(s, n)))
+	if (raw || rc || !layout_space(s, n))
 		return rc ? rc : tv_buf_append(&st->text, s, n);
 	/* a run of spaces or tabs inside a line is layout, not text: one space */
 	for (size_t i = 0; i < n && !rc;) {
@@ -1301,7 +1358,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	size_t len;
 	int cont = 0; /* the last line came in pieces and this is the next piece */
 	int gap = 0;  /* that piece ended in white space */
-	while (!(rc = tv_reader_line(in, &line, &len)) && line) {
+	while (!(rc = tv_reader_view(in, &line, &len)) && line) {
 		unsigned long ln = tv_reader_lineno(in);
 		int partial = tv_reader_partial(in);
 		if (partial && !cont && !tv_opt(opts, "long-lines-said"))
@@ -1362,7 +1419,6 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&st.spool);
 	tv_buf_free(&st.tmp);
 	tv_buf_free(&st.base_json);
-	for (int i = 0; i < MAX_LEVEL; i++)
-		tv_buf_free(&st.sec[i]);
+	tv_buf_free(&st.path);
 	return rc;
 }

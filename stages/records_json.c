@@ -8,6 +8,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static const char hex[] = "0123456789abcdef";
 
@@ -37,6 +40,46 @@ static int plain8(const unsigned char *p)
 	uint64_t bad = x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) |
 		       ((d - ones) & ~d);
 	return (bad & (ones * 0x80)) == 0;
+}
+
+#if defined(__SSE2__)
+/* The bytes of the 16 at p that are not plain, as a bit mask (bit k for p[k]): one
+ * signed comparison takes those below 0x20 and those from 0x80 (negative) at once. */
+static inline unsigned odd16(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+	                           _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+/* Past the plain bytes from q on in the string s[0..end): with SSE2 16 at a time, to the
+ * first byte that is not plain at once (a string of 16 bytes or more ends with one more
+ * look at its last 16, from q); a shorter one, or any without SSE2, 8 at a time. */
+static const unsigned char *skip_plain(const unsigned char *s, const unsigned char *q,
+				       const unsigned char *end)
+{
+#if defined(__SSE2__)
+	if (end - s >= 16) {
+		for (; end - q >= 16; q += 16) {
+			unsigned m = odd16(q);
+			if (m)
+				return q + __builtin_ctz(m);
+		}
+		unsigned m = q < end ? odd16(end - 16) >> (16 - (end - q)) : 0;
+		return m ? q + __builtin_ctz(m) : end;
+	}
+#else
+	(void)s;
+#endif
+	while (end - q >= 8 && plain8(q))
+		q += 8; /* plain ASCII, the common case: eight bytes at a time */
+	while (q < end && plain[*q])
+		q++;
+	return q;
 }
 
 /* Length of the well-formed UTF-8 sequence at p (1 to 4), or 0 when the byte at p does
@@ -78,7 +121,9 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 tv_status tv_records_json_str(tv_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	tv_status rc = tv_buf_reserve(b, n + 2);
+	tv_status rc = TV_OK;
+	if (b->cap - b->len < n + 3) /* room for the string, its quotes and the NUL */
+		rc = tv_buf_reserve(b, n + 2);
 	if (rc || (rc = tv_buf_putc(b, '"')))
 		return rc;
 	while (p < end) {
@@ -86,10 +131,7 @@ tv_status tv_records_json_str(tv_buf *b, const char *s, size_t n)
 		const unsigned char *q = p;
 		size_t k;
 		for (;;) {
-			while (end - q >= 8 && plain8(q))
-				q += 8; /* plain ASCII, the common case: eight bytes at a time */
-			while (q < end && plain[*q])
-				q++;
+			q = skip_plain((const unsigned char *)s, q, end);
 			if (q < end && *q >= 0x80 && (k = utf8_len(q, end)) != 0)
 				q += k;
 			else

@@ -220,6 +220,7 @@ typedef struct state {
 	size_t room_hi;    /* a high percentile of measure - go_len: room a line may leave */
 	unsigned cap_taken, cap_missed; /* capital words hyphenated / not, where they could be */
 	size_t last_len;   /* length of the block's last input line */
+	size_t last_cl;    /* and its code points as they came, indentation included */
 	size_t last_indent; /* its indentation */
 	size_t body_indent; /* indentation of the last line that went on a paragraph */
 	size_t item_col;   /* a list item's text column in the input (hanging indent) */
@@ -256,6 +257,9 @@ typedef struct state {
 	unsigned bullets;  /* lone bullet lines whose items have not begun (see lone_bullets) */
 	tv_buf item;       /* a text line with the "- " of its lone bullet */
 	int page_break;    /* a form feed since the last text line */
+	unsigned on_page;  /* lines joined into paragraphs and items since the last form
+	                    * feed (headings and tables not counted) */
+	unsigned lone_seen; /* breaks the layout showed that left a widow or orphan */
 	struct word_slot words[1u << WORD_BITS]; /* see known_word */
 } state;
 
@@ -1826,6 +1830,49 @@ static int numbering_goes_on(const state *st, const char *s, size_t n)
 	return num > 1 && numbered_inside(&st->text, num - 1);
 }
 
+/* The open paragraph went on across a page break, and its last line is the only one on
+ * the new page: a break now would leave it there alone (a widow). A line longer than the
+ * measure may hold printed lines that pdftotext joined, and says nothing. */
+static int widow_line(const state *st)
+{
+	return st->page != st->page_at_start && st->on_page == 1 && st->last_cl <= st->measure;
+}
+
+/* Line s (n bytes, cl code points), most of the measure and not ending a sentence, is the
+ * last line of its page (a form feed follows, past blank lines and the furniture clean
+ * took out): a paragraph begun there would go on over the page, its first line left alone
+ * at the foot (an orphan). */
+static int orphan_line(const state *st, tv_reader *in, const char *s, size_t n, size_t cl)
+{
+	if (ends_sentence(s, n) || cl > st->measure || cl * 3 < st->measure * 2)
+		return 0;
+	const char *p;
+	size_t pn, i = 0;
+	if (tv_reader_peek(in, 256, &p, &pn))
+		return 0;
+	while (i < pn && p[i] != '\f') {
+		if (pn - i >= 25 && !memcmp(p + i, "<!-- tvatt removed lines=", 25)) {
+			const char *e = memchr(p + i, '\n', pn - i); /* furniture clean took out */
+			i = e ? (size_t)(e - p) : pn;
+		} else if (p[i] == ' ' || p[i] == '\r' || p[i] == '\n') {
+			i++;
+		} else {
+			return 0;
+		}
+	}
+	return i < pn;
+}
+
+/* A break before line s would leave a paragraph's single line at the top or foot of a
+ * page (widow_line, orphan_line), which word processors avoid (widow and orphan control,
+ * on by default in Word and LibreOffice), and the dump has not shown such a line at a
+ * break after a line under two thirds of the measure (lone_seen): the words are not asked
+ * there. */
+static int lone_line(const state *st, tv_reader *in, const char *s, size_t n, size_t cl)
+{
+	return !st->lone_seen && (widow_line(st) || orphan_line(st, in, s, n, cl));
+}
+
 /* Does line s (indented by indent, first word wn bytes and fw code points) begin a new
  * paragraph rather than go on with the open one? Across a page break the blank lines and
  * the removed furniture around it say nothing; elsewhere a blank line ends the paragraph,
@@ -1879,7 +1926,8 @@ static int new_paragraph(const state *st, tv_reader *in, const char *s, size_t n
 		 * needs more than the room left, which a proportional font makes uncertain */
 		return short_by_third(st) && end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
 	return short_line(st, s, wn, fw) ||
-	       (lang && !numbering_goes_on(st, s, n) && lang_break(st, in, s, n, wn));
+	       (lang && !numbering_goes_on(st, s, n) && !lone_line(st, in, s, n, cp_len(s, n) + indent) &&
+		lang_break(st, in, s, n, wn));
 }
 
 /* line[0..len) without its leading form feeds and surrounding blanks, in *s, *n. */
@@ -2017,6 +2065,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		while (len && line[0] == '\f') {
 			st.page++;
 			st.page_break = 1;
+			st.on_page = 0;
 			st.bullets = 0;
 			line++, len--;
 		}
@@ -2238,6 +2287,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 					st.indent_breaks++;
 				else
 					st.bare_breaks++;
+				st.lone_seen += short_by_third(&st) &&
+						(widow_line(&st) || orphan_line(&st, in, s, n, cl + indent));
 			}
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
@@ -2272,6 +2323,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int lastc = (unsigned char)s[n - 1];
 		st.last = ln;
 		st.last_len = judged_len(&st, s, n, indent, cl + indent);
+		st.last_cl = cl + indent;
 		st.last_indent = indent;
 		st.last_end = ends_sentence(s, n);
 		learn_ends(&st, s, n, cl + indent);
@@ -2280,6 +2332,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		st.last_letter = isalnum(lastc) || lastc >= 0x80;
 		st.last_sep = lastc == ',' || lastc == ';' || ends_in(s, n, item_end_words);
 		st.blank = st.page_break = 0;
+		st.on_page++;
 	}
 	if (!rc)
 		rc = flush(&st);

@@ -178,6 +178,7 @@ typedef struct fit {
 	tv_buf snap_reads; /* reading[] */
 	tv_buf snap_rows;  /* struct rowfit[], the segment's rows */
 	int snap_K, snap_nrels;
+	int snap_live; /* the fit is still the one kept: no fit or total check ran since */
 	relation snap_rels[MAX_RELS];
 	colprof snap_prof[TB_MAX_COLS];
 } fit;
@@ -2662,6 +2663,7 @@ static int row_alts(fit *f, int t, int from, int to, int tot, const unsigned cha
 static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 {
 	int n = 0, start = r0;
+	f->snap_live = 0; /* (it changes choices and places other readings) */
 	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
 	int nops[TB_MAX_COLS];
 	unsigned char adds[TB_MAX_COLS];
@@ -4503,6 +4505,7 @@ static tv_status keep_ordered_cells(fit *f)
 
 static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *score)
 {
+	f->snap_live = 0;
 	f->K = K;
 	f->nrels = f->rels_ok = 0;
 	f->nordc = 0; /* (the readings are made again) */
@@ -4640,6 +4643,7 @@ static tv_status snap_save(fit *f, int r0, int r1)
 	f->snap_nrels = f->nrels;
 	memcpy(f->snap_rels, f->rels, sizeof f->rels);
 	memcpy(f->snap_prof, f->prof, sizeof f->prof);
+	f->snap_live = 1;
 	return TV_OK;
 }
 
@@ -4647,12 +4651,16 @@ static tv_status snap_save(fit *f, int r0, int r1)
  * Puts back what snap_save kept, as try_columns at that count would leave it again:
  * the fit depends only on the rows, their atoms and the count, and none of them changed
  * since (check_totals, run in between, changes only choices, which are put back). The
- * one difference, the kept fit was scored to compare counts (f->scored): a row with one
- * reading of K cells was scored rather than simply taken, which chooses the same reading
- * in the same columns and leaves only its score, read by no one after try_columns.
+ * one difference, where the kept fit was scored to compare counts (f->scored): a row with
+ * one reading of K cells was scored rather than simply taken, which chooses the same
+ * reading in the same columns and leaves only its score, read by no one after try_columns.
+ * Where the fit is still the kept one (f->snap_live), nothing is put back, and the caches
+ * made from it (the matrix, the relations found, the cells in order) stay.
  */
 static tv_status snap_restore(fit *f, int r0, int r1)
 {
+	if (f->snap_live)
+		return TV_OK;
 	tv_buf_clear(&f->reads);
 	tv_status rc = tv_buf_append(&f->reads, f->snap_reads.data, f->snap_reads.len);
 	if (rc)
@@ -4698,11 +4706,36 @@ static int glued_rows(fit *f, int r0, int r1)
 /* Whether rows [r0, r1) read better in K + 1 columns than in K (*wider), where most of
  * them read in K cells only by gluing four digit groups or more into one number
  * (glued_rows): "258 864 678 364" in "Stockholm 217 187 258 864 678 364 419 500" under a
- * header the rows do not show ("Utfall Budget Avvikelse mot" / "2022 2023 budget"), as
- * fit_segment weighs a column more under years. The fit at K is kept (snap_save, its
- * score ks; *kept) or made and kept here, so that fit_segment restores it rather than
- * making it again; a row needs three atoms more than K to be so glued, so most tables
- * are passed at once. */
+ * header the rows do not show ("Utfall Budget Avvikelse mot" / "2022 2023 budget"). The
+ * fit at K is kept (snap_save; *kept, scored, its score ks, when fit_segment's search
+ * kept it) or made and kept here, so that fit_segment restores it rather than making it
+ * again. The fit made here is not scored (f->scored): its choices, which glued_rows
+ * reads, are the scored fit's (snap_restore), and most tables glue no rows, so the two
+ * counts' scores are made only where they are compared. */
+static tv_status glued_wider(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
+			     int *wider)
+{
+	int scored = *kept;
+	double s1 = ks, s2;
+	*wider = 0;
+	tv_status rc = *kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &s1);
+	if (!rc && !*kept && !(rc = snap_save(f, r0, r1)))
+		*kept = 1;
+	if (rc || K >= TB_MAX_COLS || 2 * glued_rows(f, r0, r1) <= ndata)
+		return rc;
+	f->scored = 1;
+	if (!scored)
+		rc = try_columns(f, r0, r1, K, ndata, &s1);
+	if (!rc)
+		rc = try_columns(f, r0, r1, K + 1, ndata, &s2);
+	*wider = !rc && s2 < s1;
+	f->scored = 0;
+	return rc;
+}
+
+/* glued_wider for a count fit_segment counted from the rows, as it weighs a column more
+ * under years; a row needs three atoms more than K to be so glued, so most tables are
+ * passed at once. */
 static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
 			 int *wider)
 {
@@ -4712,17 +4745,7 @@ static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, do
 	*wider = 0;
 	if (2 * many <= ndata)
 		return TV_OK;
-	double s1 = ks, s2;
-	f->scored = 1;
-	tv_status rc = *kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &s1);
-	if (!rc && !*kept && !(rc = snap_save(f, r0, r1)))
-		*kept = 1;
-	if (!rc && 2 * glued_rows(f, r0, r1) > ndata) {
-		rc = try_columns(f, r0, r1, K + 1, ndata, &s2);
-		*wider = !rc && s2 < s1;
-	}
-	f->scored = 0;
-	return rc;
+	return glued_wider(f, r0, r1, K, ndata, kept, ks, wider);
 }
 
 /* Every number of row r prints its digits in groups of at most three: no group glued
@@ -4994,18 +5017,12 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		 * only by joining four digit groups or more into one number ("258 864 678
 		 * 364" under "Utfall 2023" / "Budget 2023" / "Avvikelse mot budget"), a
 		 * column more that reads them better is the table's */
-		double s1, s2;
+		int wider;
 		K = years_k;
-		f->scored = 1;
-		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)))
+		if ((rc = glued_wider(f, r0, r1, K, ndata, &kept, 0, &wider)))
 			goto fail;
-		if (K < TB_MAX_COLS && 2 * glued_rows(f, r0, r1) > ndata) {
-			if ((rc = try_columns(f, r0, r1, K + 1, ndata, &s2)))
-				goto fail;
-			if (s2 < s1)
-				K++;
-		}
-		f->scored = 0;
+		if (wider)
+			K++, kept = 0;
 	} else if (seg.nyr == 1 && !ROWS(f)[seg.yr0].npieces && 5 * ntop <= nmins && second == 1) {
 		/* a year alone on its line, no label, heads a table of one column ("2024" over
 		 * "Halmstad |1 273 505"): a row in five or fewer that needs more cells is the
@@ -5016,12 +5033,17 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		 * made into as many numbers as the header has heads) */
 		double s1, s2;
 		f->scored = 1;
-		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) ||
+		if ((rc = try_columns(f, r0, r1, K, ndata, &s1)) || (rc = snap_save(f, r0, r1)) ||
 		    (rc = try_columns(f, r0, r1, weak_k, ndata, &s2)))
 			goto fail;
 		f->scored = 0;
-		if (s2 < s1)
+		/* the better fit is kept, for fit_segment to restore */
+		if (s2 < s1) {
 			K = weak_k;
+			if ((rc = snap_save(f, r0, r1)))
+				goto fail;
+		}
+		kept = 1;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
 		 * needing more (an OCR that glues or splits groups in a few rows), and none
@@ -5404,7 +5426,8 @@ static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", NULL
 static int is_pct_digits(const char *w, size_t n)
 {
 	for (int i = 0; pct_digits[i]; i++)
-		if (strlen(pct_digits[i]) == n && memcmp(pct_digits[i], w, n) == 0)
+		if (pct_digits[i][0] == w[0] && strlen(pct_digits[i]) == n &&
+		    memcmp(pct_digits[i], w, n) == 0)
 			return 1;
 	return 0;
 }
@@ -5629,6 +5652,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 			continue;
 		table_reset(tp);
 		tv_buf_clear(&fp->reads);
+		fp->snap_live = 0;
 		tv_buf_clear(&fp->repl);
 		int ok = fit_segment(fp, &sg, tp, &rc);
 		if (rc || !ok)

@@ -199,7 +199,8 @@ char tb_glyph_digit(const char *w, size_t n)
 	if (n < 1 || n > 3) /* (most tokens: not the list's length) */
 		return 0;
 	for (int i = 0; glyph_digits[i].w; i++)
-		if (strlen(glyph_digits[i].w) == n && memcmp(glyph_digits[i].w, w, n) == 0)
+		if (glyph_digits[i].w[0] == w[0] && strlen(glyph_digits[i].w) == n &&
+		    memcmp(glyph_digits[i].w, w, n) == 0)
 			return glyph_digits[i].d;
 	return 0;
 }
@@ -791,6 +792,22 @@ static void glyph_digit_atoms(const char *s, token *tok, int nt)
 	}
 }
 
+/* The label of line out: the bytes [a, b) of its tokens, less a glyph glued to their
+ * ends ("intdkter|") and the spaces that leaves at its start. */
+static void set_label(tb_line *out, size_t a, size_t b)
+{
+	const char *s = out->s;
+	size_t k;
+	out->lab0 = a;
+	out->lab1 = b;
+	while (out->lab1 > out->lab0 && (k = match_any_back(rule_glyphs, s + out->lab0, s + out->lab1)))
+		out->lab1 -= k;
+	while (out->lab1 > out->lab0 && (k = match_any(rule_glyphs, s + out->lab0, s + out->lab1)))
+		out->lab0 += k;
+	while (out->lab0 < out->lab1 && s[out->lab0] == ' ')
+		out->lab0++;
+}
+
 /* tb_line_parse; with lazy, a line whose last token is a word is left at its class
  * (tb_line_scan); with text, the line is one tb_line_scan left so (tb_line_finish): its
  * numeric tail is empty, and only the tokens its label drops from its start (glyphs) are
@@ -1066,17 +1083,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	while (l1 > l0 && (tok[l1 - 1].kind == T_GLYPH || tok[l1 - 1].kind == T_DASH))
 		l1--;
 	if (l1 > l0) {
-		out->lab0 = tok[l0].a;
-		out->lab1 = tok[l1 - 1].b;
-		/* a glyph glued to the label's ends ("intdkter|") goes too */
-		size_t k;
-		while (out->lab1 > out->lab0 &&
-		       (k = match_any_back(rule_glyphs, s + out->lab0, s + out->lab1)))
-			out->lab1 -= k;
-		while (out->lab1 > out->lab0 && (k = match_any(rule_glyphs, s + out->lab0, s + out->lab1)))
-			out->lab0 += k;
-		while (out->lab0 < out->lab1 && s[out->lab0] == ' ')
-			out->lab0++;
+		set_label(out, tok[l0].a, tok[l1 - 1].b);
 	} else {
 		out->lab0 = out->lab1 = tail < nt ? tok[tail].a : m;
 	}
@@ -1141,8 +1148,84 @@ void tb_line_scan(const char *s, size_t n, tb_line *out)
 	line_parse(s, n, out, 1, 0);
 }
 
+/*
+ * tb_line_finish for a line of words: its first token a word (no digit in it, and no byte
+ * that may start a glyph or a sign), no "|" in the line, fewer than TB_MAX_TOKENS tokens.
+ * line_parse classifies such a line's first token alone and takes the rest, after a word,
+ * for words: all of it is label. So only what its tokenizer reads of the tokens is read
+ * here (their bounds, the gaps between them and their bytes' classes), in one pass, and l
+ * is left as line_parse leaves it. Returns 0, l untouched, for any other line. (The loop
+ * is line_parse's tokenizer without the display columns: a change to one is a change to
+ * the other.)
+ */
+static int text_finish(tb_line *l)
+{
+	const char *s = l->s, *end = s + l->n;
+	size_t n = l->n, i = 0, m = n;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	while (m > i && (s[m - 1] == ' ' || s[m - 1] == '\t' || s[m - 1] == '\r'))
+		m--;
+	size_t p = 0, a = 0, b = 0;
+	int nt = 0, wide = 0;
+	unsigned seen = 0; /* the byte classes of the tokens */
+	while (p < m) {
+		/* the separators before the token, as line_parse counts its gap */
+		int gap = 0;
+		size_t k;
+		while (p < m) {
+			unsigned char c = (unsigned char)s[p];
+			if (c == ' ')
+				gap++, p++;
+			else if (c == '\t')
+				gap += 2, p++;
+			else if ((byte_class[c] & BC_SEP_LEAD) && (k = sep_at(s + p, end)))
+				gap++, p += k;
+			else
+				break;
+		}
+		if (p >= m)
+			break;
+		unsigned char c0 = (unsigned char)s[p];
+		if (nt == TB_MAX_TOKENS || c0 == '|' || (!nt && lead_byte(c0)))
+			return 0;
+		const unsigned char *u = (const unsigned char *)s + p;
+		const unsigned char *ue = (const unsigned char *)s + m;
+		unsigned cls = 0;
+		for (;;) {
+			unsigned bc = 0;
+			while (u < ue && !((bc = byte_class[*u]) & (BC_END | BC_SEP_LEAD)))
+				cls |= bc, u++;
+			if (u == ue || (bc & BC_END) || sep_at((const char *)u, end))
+				break;
+			cls |= bc, u++;
+		}
+		if (!nt && (cls & BC_DIGIT))
+			return 0;
+		if (!nt)
+			a = p;
+		p = b = (size_t)((const char *)u - s);
+		seen |= cls;
+		nt++;
+		if (nt > 1 && gap >= 2)
+			wide = 1;
+	}
+	if (!nt)
+		return 0;
+	memset(l, 0, offsetof(tb_line, atoms));
+	l->s = s;
+	l->n = n;
+	l->cls = TB_TEXT;
+	l->indent = (int)i;
+	l->wide = wide;
+	l->norule = !(seen & BC_RULE);
+	l->nlabwords = nt;
+	set_label(l, a, b);
+	return 1;
+}
+
 void tb_line_finish(tb_line *l)
 {
-	if (l->lazy)
+	if (l->lazy && !text_finish(l))
 		line_parse(l->s, l->n, l, 0, 1);
 }

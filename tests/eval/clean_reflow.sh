@@ -39,6 +39,10 @@
 #    one again (seed 6/11/21): default -> 90.55/86.79/88.08 %; the rest unchanged.
 #    A joined line wider than 21/20 of the break width judged by its last printed line
 #    (seed 6/11/21): default -> 90.79/86.79/88.08 %; the rest unchanged.
+#    No break by the words where it would leave a paragraph's single line at the top or
+#    foot of a page (a widow or orphan; seed 6/11/21): default 90.79/86.79/88.08 ->
+#    90.79/87.04/88.08 %, -raw 92.36/89.63/90.30 -> 92.36/89.88/90.30 %, -layout
+#    96.48/95.19/97.08 -> 96.48/95.31/97.08 %.
 # 2. Text written one paragraph a line without blank lines (an export): the held-out
 #    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
 # 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
