@@ -5291,6 +5291,16 @@ static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, do
 	return glued_wider(f, r0, r1, K, ndata, kept, ks, wider);
 }
 
+/* Every number of row r prints its digits in groups of at most three: no group glued
+ * ("98114") or printed whole ("1571"), so its count of cells is what was printed. */
+static int grouped_row(const fit *f, const lrow *r)
+{
+	for (int k = 0; k < r->na; k++)
+		if (ATOMS(f)[r->a0 + k].intd > 3)
+			return 0;
+	return 1;
+}
+
 /*
  * The number columns that the header line above rows [r0, r1) names (header_cells, its
  * first cell heading the labels), when that is more than K and every data row can be
@@ -5304,6 +5314,11 @@ static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, do
  * and *weak the count the header names when every row can be read in it but more of them
  * print more atoms (digit groups: "Område Belopp Återbetalt Beslutat belopp" over
  * "Sjukresor 537 493 110 697 219 125"), for fit_segment to weigh against K (0: none).
+ * A row with an empty cell cannot be read in that many cells ("Piteå 266 109" under
+ * "Kommun Antal Ärenden Beviljade"); it does not stop the header's count where it is
+ * one number short in groups of at most three digits, one row in four or fewer, and
+ * four in five of the others print exactly as many such groups as the header has
+ * heads: read as thousands groups ("266 109"), the rows would give too few columns.
  */
 static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 {
@@ -5332,21 +5347,29 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 	}
 	if (hk <= K || hk > TB_MAX_COLS)
 		return 0;
-	int nd = 0, fit_ = 0;
+	int nd = 0, fit_ = 0, exact = 0, empty = 0;
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || !r->na)
 			continue;
 		int mn, mx;
 		cell_range(f, r, &mn, &mx);
-		if (mx < hk || mn > hk)
+		if (mn > hk)
 			return 0;
+		if (mx < hk) {
+			if (mx != hk - 1 || r->na != mx || !grouped_row(f, r))
+				return 0;
+			empty++;
+		}
 		nd++;
+		exact += r->na == hk && grouped_row(f, r);
 		fit_ += r->na <= hk;
 	}
-	if (nd >= 2 && 5 * fit_ < 4 * nd)
+	if (nd < 2 || (empty && (4 * empty > nd || 5 * exact < 4 * (nd - empty))))
+		return 0;
+	if (5 * fit_ < 4 * nd)
 		*weak = hk;
-	return nd >= 2 && 5 * fit_ >= 4 * nd ? hk : 0;
+	return 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
 /* Every data row of [r0, r1) can read in k cells or fewer, and half of them or more in k
@@ -5456,16 +5479,6 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		*g0 = r0;
 	}
 	return TV_OK;
-}
-
-/* Every number of row r prints its digits in groups of at most three: no group glued
- * ("98114") or printed whole ("1571"), so its count of cells is what was printed. */
-static int grouped_row(const fit *f, const lrow *r)
-{
-	for (int k = 0; k < r->na; k++)
-		if (ATOMS(f)[r->a0 + k].intd > 3)
-			return 0;
-	return 1;
 }
 
 /* Row i is a paragraph between two tables, not a row of the one above: its label reads
