@@ -4404,6 +4404,16 @@ static int none_line(const tb_block *b)
 	return -b->nback - 1;
 }
 
+/* Line indices hl[0..nh), gathered bottom-up by a walk up from a table, made top-down. */
+static void top_down(int *hl, int nh)
+{
+	for (int a = 0, z = nh - 1; a < z; a++, z--) {
+		int tmp = hl[a];
+		hl[a] = hl[z];
+		hl[z] = tmp;
+	}
+}
+
 /*
  * The header zone above line top (a table's first row, or its years line when years is
  * set): the short text lines right above it, up to a blank line (two in -layout or over
@@ -4436,12 +4446,7 @@ static int header_zone(const fit *f, int top, int years, int *hl, int *title_lin
 		blanks = 0;
 		hl[nh++] = i;
 	}
-	/* hl is bottom-up; make it top-down */
-	for (int a = 0, z = nh - 1; a < z; a++, z--) {
-		int tmp = hl[a];
-		hl[a] = hl[z];
-		hl[z] = tmp;
-	}
+	top_down(hl, nh);
 	return nh;
 }
 
@@ -4530,11 +4535,7 @@ static int raw_header_lines(const fit *f, int top, int *hl)
 			break;
 		hl[nh++] = i;
 	}
-	for (int a = 0, z = nh - 1; a < z; a++, z--) {
-		int tmp = hl[a];
-		hl[a] = hl[z];
-		hl[z] = tmp;
-	}
+	top_down(hl, nh);
 	return nh;
 }
 
