@@ -378,6 +378,27 @@ static int lead_byte(unsigned char c)
 {
 	return byte_class[c] & BC_LEAD;
 }
+
+/* The end of the token at *p (before m): up to a separator (sep_at) or a line's end;
+ * *p goes there. Returns the classes of its bytes (byte_class). */
+static inline unsigned token_end(const char *s, size_t *p, size_t m, const char *end)
+{
+	unsigned cls = 0;
+	const unsigned char *u = (const unsigned char *)s + *p;
+	const unsigned char *ue = (const unsigned char *)s + m;
+	for (;;) {
+		unsigned bc = 0;
+		while (u < ue && !((bc = byte_class[*u]) & (BC_END | BC_SEP_LEAD)))
+			cls |= bc, u++;
+		/* the lead byte of no separator ("ö", "–") goes on */
+		if (u == ue || (bc & BC_END) || sep_at((const char *)u, end))
+			break;
+		cls |= bc, u++;
+	}
+	*p = (size_t)((const char *)u - s);
+	return cls;
+}
+
 /* Token t holds two numbers (atoms 0 and 1, read) with a ruling line between them that the
  * OCR read as a glyph or a digit; gpre and gsuf are the token's own outer glyphs, and a
  * hard second number may not be joined to the first as a digit group. */
@@ -891,19 +912,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			/* the token's bytes, their classes and whether one is not ASCII; its
 			 * display columns after (a column a character, not a byte) */
 			size_t a = p;
-			unsigned cls = 0;
-			const unsigned char *u = (const unsigned char *)s + p;
-			const unsigned char *ue = (const unsigned char *)s + m;
-			for (;;) {
-				unsigned bc = 0;
-				while (u < ue && !((bc = byte_class[*u]) & (BC_END | BC_SEP_LEAD)))
-					cls |= bc, u++;
-				/* the lead byte of no separator ("ö", "–") goes on */
-				if (u == ue || (bc & BC_END) || sep_at((const char *)u, end))
-					break;
-				cls |= bc, u++;
-			}
-			p = (size_t)((const char *)u - s);
+			unsigned cls = token_end(s, &p, m, end);
 			seen |= (int)cls;
 			t->cls = cls;
 			if (text) {
@@ -1189,22 +1198,13 @@ static int text_finish(tb_line *l)
 		unsigned char c0 = (unsigned char)s[p];
 		if (nt == TB_MAX_TOKENS || c0 == '|' || (!nt && lead_byte(c0)))
 			return 0;
-		const unsigned char *u = (const unsigned char *)s + p;
-		const unsigned char *ue = (const unsigned char *)s + m;
-		unsigned cls = 0;
-		for (;;) {
-			unsigned bc = 0;
-			while (u < ue && !((bc = byte_class[*u]) & (BC_END | BC_SEP_LEAD)))
-				cls |= bc, u++;
-			if (u == ue || (bc & BC_END) || sep_at((const char *)u, end))
-				break;
-			cls |= bc, u++;
-		}
+		size_t q = p;
+		unsigned cls = token_end(s, &q, m, end);
 		if (!nt && (cls & BC_DIGIT))
 			return 0;
 		if (!nt)
 			a = p;
-		p = b = (size_t)((const char *)u - s);
+		p = b = q;
 		seen |= cls;
 		nt++;
 		if (nt > 1 && gap >= 2)
