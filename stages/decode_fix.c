@@ -712,7 +712,7 @@ tv_status dec_fix_line(dec_fix *fx, dvec *v, int f)
 	 * garbage a few more. */
 	for (int round = 0; round < 8; round++) {
 		int mended = 0;
-		size_t changes = 0;
+		size_t changes = 0, cleaned = 0;
 		tv_status rc;
 		if ((f & NEED_MOJI) && (rc = fix_mojibake(fx, v, &mended, &changes)))
 			return rc;
@@ -727,17 +727,16 @@ tv_status dec_fix_line(dec_fix *fx, dvec *v, int f)
 			changes += fix_diacritics(fx, v);
 			changes += fix_compose(fx, v);
 		}
-		if (f & NEED_CLEANUP) {
-			size_t c = 0;
-			if ((rc = fix_cleanup(fx, v, &c)))
-				return rc;
-			changes += c;
-		}
+		if ((f & NEED_CLEANUP) && (rc = fix_cleanup(fx, v, &cleaned)))
+			return rc;
+		changes += cleaned;
 		if (!changes)
 			break;
 		f = needs(v);
-		if (!(f & (NEED_MOJI | NEED_REFS)))
-			break; /* only those can find new work in text the others made */
+		/* only those can find new work in text the others made, and cleanup for the
+		 * marks: a ligature spelt out ("ﬁˆ" -> "fiˆ") gives a spacing accent a letter */
+		if (!(f & (NEED_MOJI | NEED_REFS)) && !(cleaned && (f & NEED_MARKS)))
+			break;
 	}
 	return TV_OK;
 }
