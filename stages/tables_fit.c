@@ -136,7 +136,8 @@ typedef struct fit {
 	tv_buf reads; /* reading */
 	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
 	int rowcells; /* -raw: the cells of most rows printed on one line with their label
-		       * (0: not known), for raw_head */
+		       * in lines [rc_lo, rc_hi) (0: not known), for raw_head */
+	int rc_lo, rc_hi;
 	int colon_rows; /* row lines of the block whose label has a colon inside ("Aktivitetskrav:
 			 * Kostnader för ..."): such labels are the table's style */
 	/* the segment being fitted */
@@ -1144,19 +1145,60 @@ static void line_cells(const tb_line *l, int *mn, int *mx)
 		*mn -= !l->atoms[k].hard && joinable(&l->atoms[k - 1], &l->atoms[k]);
 }
 
-/* f->rowcells: the count of cells shared by most rows that print their label and
- * numbers on one line with no digit group that may join (two rows at least), or the
- * years of a header line. */
-static void raw_row_cells(fit *f)
+static int year_atom(const tb_atom *a)
 {
+	return a->intd == 4 && !a->neg && !a->dec && !a->popen && a->ival >= 1900 &&
+	       a->ival <= 2100;
+}
+
+/* Line i of a -raw block is followed by more of its row: numbers alone or the head of
+ * a number ("-") on the next line, on this page or the next. */
+static int raw_row_goes_on(const fit *f, int i)
+{
+	if (i + 1 >= f->b->n)
+		return 0;
+	const tb_line *d = line_at(f, i + 1);
+	stack_cell c[STACK_CELLS];
+	if (d->cls == TB_ROW)
+		return !has_label(d);
+	return d->cls == TB_TEXT && fragment_start(d) && fragment_cells(d, c) > 0;
+}
+
+/* Line i of a -raw block ends a table's region: a line of prose ("Under året
+ * genomfördes 42 insatser och antalet deltagare uppgick till"). */
+static int raw_region_end(const fit *f, int i)
+{
+	const tb_line *l = line_at(f, i);
+	return (l->cls == TB_TEXT || l->cls == TB_ROW) && is_prose_line(l);
+}
+
+/* The count of cells shared by most rows that print their label and numbers on one line
+ * with no digit group that may join (two rows at least), or the years of a header line,
+ * in the region of line i: from the years line or the prose above it to the prose or
+ * years line below (a block may hold several tables). A row that goes on below
+ * ("Östersund 2431388 4802918" / "-" / "6255917"), a line of prose ("318 204.
+ * Prognosen pekar på ... om cirka 37 miljoner") and a caption's year ("Årsredovisning
+ * 2025") do not vote. 0: not known. Kept for the region, for the next sign in it. */
+static int raw_row_cells(fit *f, int i)
+{
+	if (i >= f->rc_lo && i < f->rc_hi)
+		return f->rowcells;
+	int lo = i, hi = i + 1;
+	while (lo > 0 && line_at(f, lo)->cls != TB_YEARS && !raw_region_end(f, lo - 1))
+		lo--;
+	while (hi < f->b->n && line_at(f, hi)->cls != TB_YEARS && !raw_region_end(f, hi))
+		hi++;
 	int votes[TB_MAX_COLS + 1] = {0};
 	f->rowcells = 0;
-	for (int i = 0; i < f->b->n; i++) {
-		const tb_line *l = line_at(f, i);
+	for (int j = lo; j < hi; j++) {
+		const tb_line *l = line_at(f, j);
 		int mn, mx;
 		if (l->cls != TB_ROW && l->cls != TB_YEARS)
 			continue;
-		if (l->cls == TB_ROW && l->lab1 == l->lab0)
+		if (l->cls == TB_ROW && (l->lab1 == l->lab0 ||
+					 prose_label(l->s + l->lab0, l->lab1 - l->lab0)))
+			continue;
+		if (raw_row_goes_on(f, j) || (l->natoms == 1 && year_atom(l->atoms)))
 			continue;
 		line_cells(l, &mn, &mx);
 		if (mn == mx && mn >= 1 && mn <= TB_MAX_COLS)
@@ -1165,6 +1207,9 @@ static void raw_row_cells(fit *f)
 	for (int k = 1; k <= TB_MAX_COLS; k++)
 		if (votes[k] >= 2 && votes[k] > votes[f->rowcells])
 			f->rowcells = k;
+	f->rc_lo = lo;
+	f->rc_hi = hi;
+	return f->rowcells;
 }
 
 /* Line l is a sign alone: "-", a minus sign or an en dash. */
@@ -1180,7 +1225,7 @@ static int sign_alone(const tb_line *l)
 
 /* Line i of a -raw block holds only the head of a number whose rest opens line i + 1:
  * the head joined to that line's first number, as one atom, into *out. */
-static int raw_head(const fit *f, int i, tb_atom *out)
+static int raw_head(fit *f, int i, tb_atom *out)
 {
 	const tb_block *b = f->b;
 	if (f->layout || i + 1 >= b->n || b->ff[i + 1])
@@ -1201,13 +1246,18 @@ static int raw_head(const fit *f, int i, tb_atom *out)
 	int hn = cu[0].len;
 	if (hn >= 2 && h[hn - 1] == ',' && h[hn - 2] >= '0' && h[hn - 2] <= '9')
 		return out->dec > 0; /* "5722187," / "3" */
-	if (!out->neg || f->rowcells < 1)
+	int cells = out->neg ? raw_row_cells(f, i) : 0;
+	if (cells < 1)
 		return 0;
 	/* a sign alone: the lines of signs and numbers around it, to the label above */
 	int lo = i, hi = i + 1, dashes = 0, mn = 0, mx = 0;
 	while (lo > 0 && !b->ff[lo] && line_at(f, lo - 1)->cls != TB_BLANK &&
 	       (line_at(f, lo - 1)->cls == TB_ROW ? !has_label(line_at(f, lo - 1))
 						   : fragment_cells(line_at(f, lo - 1), cu) == 1))
+		lo--;
+	/* the label's line, when it holds the row's first numbers ("Östersund 2431388
+	 * 4802918" / "-" / "6255917" / "8156827") */
+	if (lo > 0 && !b->ff[lo] && line_at(f, lo - 1)->cls == TB_ROW)
 		lo--;
 	while (hi + 1 < b->n && !b->ff[hi + 1] &&
 	       (line_at(f, hi + 1)->cls == TB_ROW ? !has_label(line_at(f, hi + 1))
@@ -1224,7 +1274,7 @@ static int raw_head(const fit *f, int i, tb_atom *out)
 		mn += a;
 		mx += z;
 	}
-	return mn <= f->rowcells && f->rowcells <= mx && mn + dashes > f->rowcells;
+	return mn <= cells && cells <= mx && mn + dashes > cells;
 }
 
 /* The first atom of line i, just added to the last row, is the rest of a number whose
@@ -1299,12 +1349,6 @@ static int wrapped_unit(const fit *f, const lrow *r, int i)
 	return words == 1 && !a->unit && !a->pct && a->end == line_at(f, i - 1)->n ? unit : -1;
 }
 
-static int year_atom(const tb_atom *a)
-{
-	return a->intd == 4 && !a->neg && !a->dec && !a->popen && a->ival >= 1900 &&
-	       a->ival <= 2100;
-}
-
 /* Line l is a year and nothing else ("2024" under "Utfall"). */
 static int year_alone(const tb_line *l)
 {
@@ -1338,8 +1382,7 @@ static tv_status build_rows(fit *f)
 		}
 	}
 	f->layout = nrow && (2 * wide >= nrow || ind > 0);
-	if (!f->layout)
-		raw_row_cells(f);
+	f->rc_lo = f->rc_hi = 0; /* (raw_row_cells: no region yet) */
 	f->colon_rows = 0;
 	for (int i = 0; i < b->n; i++) {
 		const tb_line *l = line_at(f, i);
