@@ -814,8 +814,11 @@ static int glue_atom(const tb_line *u, int ui, const stack_cell *cu, const tb_li
 }
 
 /* The column of a glued number (columns x0 to x1) has the same decimals in the labelled
- * rows around the stack (lines u-3 .. d+3): at least one such cell, and no other. */
-static int column_decimals(const fit *f, int u, int d, int x0, int x1, int dec)
+ * rows around the stack (lines u-3 .. d+3): 1 when at least one such cell and no other
+ * does, -1 when another does, 0 when there is none. With bare, the lines of numbers
+ * alone count too: a column where every row wraps its number ("-" / "Halland  -6498586"
+ * / "7600854", the next row's alike) has no labelled cell. */
+static int column_decimals(const fit *f, int u, int d, int x0, int x1, int dec, int bare)
 {
 	int seen = 0;
 	for (int i = u - 3; i <= d + 3; i++) {
@@ -824,14 +827,14 @@ static int column_decimals(const fit *f, int u, int d, int x0, int x1, int dec)
 		if (i < 0 || i >= f->b->n)
 			continue;
 		const tb_line *l = line_at(f, i);
-		if (l->cls != TB_ROW || !has_label(l))
+		if (l->cls != TB_ROW || (!bare && !has_label(l)))
 			continue;
 		for (int k = 0; k < l->natoms; k++) {
 			const tb_atom *a = &l->atoms[k];
 			if (a->xend <= x0 || a->x >= x1)
 				continue;
 			if (a->dec != dec || a->glyph)
-				return 0;
+				return -1;
 			seen = 1;
 		}
 	}
@@ -872,7 +875,11 @@ static int pair_join(const fit *f, int u, const stack_cell *cu, int d, const sta
 	 * decimals, in a column where every number wrapped too ("5722187," / "3") */
 	if (head_digits && lu->s[g.hoff + g.hlen - 1] == ',')
 		return 2;
-	return column_decimals(f, u, d, g.x, g.xend, g.dec) ? 2 : 0;
+	int col = column_decimals(f, u, d, g.x, g.xend, g.dec, 0);
+	/* a sign alone over a column of no labelled cell: the other rows wrapped there too */
+	if (!col && !head_digits)
+		col = column_decimals(f, u, d, g.x, g.xend, g.dec, 1);
+	return col > 0 ? 2 : 0;
 }
 
 /* Cells cu[0..nu) of line u and cd[0..nd) of line d pair one to one by column, and each
