@@ -1281,7 +1281,96 @@ static int raw_head(fit *f, int i, tb_atom *out)
 		mn += a;
 		mx += z;
 	}
-	return mn <= cells && cells <= mx && mn + dashes > cells;
+	if (mn <= cells && cells <= mx && mn + dashes > cells)
+		return 1;
+	/* a row with an empty cell ("Växjö" / "-" / "2797073" / "-8058261 6622181" in four
+	 * columns): the dash would fit as a cell, but -raw prints the cells of one line on
+	 * one line, as the next line shows (two cells or more); a dash on a line of its own
+	 * between the label alone and a number alone that the next line does not go on is
+	 * the head of that number, wrapped in its cell. (Where each cell has a line of its
+	 * own, "Övrigt" / "-" / "120" / "95", the dash stays a cell.) */
+	const tb_line *e = i + 2 < b->n && !b->ff[i + 2] ? line_at(f, i + 2) : NULL;
+	int emn = 0, emx = 0;
+	if (e && e->cls == TB_ROW)
+		line_cells(e, &emn, &emx);
+	return dashes == 1 && mn <= cells && lo == i && i > 0 && line_at(f, i - 1)->cls == TB_TEXT &&
+	       has_label(line_at(f, i - 1)) && d->natoms == 1 && emn >= 2 && !has_label(e) &&
+	       (e->atoms[0].hard || !joinable(&d->atoms[0], &e->atoms[0]));
+}
+
+/* Line i of a -raw block is digits alone, as many as a number's last decimals wrapped in
+ * its cell may be ("9" under "7919059,7"). */
+static int digits_alone(const tb_line *l)
+{
+	const tb_atom *t = l->atoms;
+	return l->cls == TB_ROW && l->natoms == 1 && !has_label(l) && !t->neg && !t->dec &&
+	       !t->popen && !t->glyph && !t->unit && !t->pct && t->len == t->intd && t->intd <= 3 &&
+	       (size_t)t->off + t->len == l->n;
+}
+
+/* The decimals of the numbers in the region of line i (raw_row_cells): d when every
+ * number there with decimals has d of them, and two or more do; else 0. A number that
+ * ends its line over digits alone (digits_alone) is left out: its decimals may go on. */
+static int raw_region_decimals(const fit *f, int i)
+{
+	int lo = i, hi = i + 1, dec = 0, seen = 0;
+	while (lo > 0 && line_at(f, lo)->cls != TB_YEARS && !raw_region_end(f, lo - 1))
+		lo--;
+	while (hi < f->b->n && line_at(f, hi)->cls != TB_YEARS && !raw_region_end(f, hi))
+		hi++;
+	for (int j = lo; j < hi; j++) {
+		const tb_line *l = line_at(f, j);
+		int over = j + 1 < f->b->n && digits_alone(line_at(f, j + 1));
+		for (int k = 0; l->cls == TB_ROW && k < l->natoms; k++) {
+			const tb_atom *a = &l->atoms[k];
+			if (!a->dec || (over && k == l->natoms - 1))
+				continue;
+			if (dec && a->dec != dec)
+				return 0;
+			dec = a->dec;
+			seen++;
+		}
+	}
+	return seen >= 2 ? dec : 0;
+}
+
+/*
+ * Line i of a -raw block holds only the last decimals of the number that ends line i - 1,
+ * the last atom of row r, wrapped in its cell between two digits ("7919059,7" / "9"):
+ * digits alone, and the number joined to them has the decimals the other numbers of the
+ * region have (raw_region_decimals), which it lacks alone. The joined number
+ * into *out (logged raw-wrapped-number).
+ */
+static int raw_decimal_tail(const fit *f, const lrow *r, int i, tb_atom *out)
+{
+	if (f->layout || i < 1 || !r->na)
+		return 0;
+	const tb_line *u = line_at(f, i - 1), *d = line_at(f, i);
+	const tb_atom *h = &ATOMS(f)[r->a0 + r->na - 1], *t = d->atoms;
+	if (h->line != i - 1 || u->cls != TB_ROW || !digits_alone(d) || !h->dec || h->hlen ||
+	    h->end != u->n || h->dec + t->intd != raw_region_decimals(f, i))
+		return 0;
+	stack_cell cu, cd;
+	cu.a = -1;
+	for (int k = 0; k < u->natoms; k++)
+		if (u->atoms[k].off == h->off)
+			cu.a = k;
+	if (cu.a < 0)
+		return 0;
+	cu.n = 1;
+	cu.off = cu.len = 0;
+	cu.x = h->x;
+	cu.xend = h->xend;
+	cd.a = 0;
+	cd.n = 1;
+	cd.off = cd.len = 0;
+	cd.x = t->x;
+	cd.xend = t->xend;
+	if (!glue_atom(u, i - 1, &cu, d, &cd, out))
+		return 0;
+	out->line = (unsigned short)i;
+	out->hard = h->hard;
+	return 1;
 }
 
 /* The first atom of line i, just added to the last row, is the rest of a number whose
@@ -1538,7 +1627,15 @@ static tv_status build_rows(fit *f)
 		}
 		if (nolabel && !npend && last >= 0 && !b->ff[i] && !own_row &&
 		    ROWS(f)[last].na + l->natoms <= TB_MAX_ATOMS && NROWS(f) - 1 == last) {
-			/* numbers alone under a row: more cells of it (one cell a line) */
+			/* numbers alone under a row: more cells of it (one cell a line), or the
+			 * last decimals of the number above */
+			tb_atom g;
+			if (raw_decimal_tail(f, &ROWS(f)[last], i, &g)) {
+				ATOMS(f)[ROWS(f)[last].a0 + ROWS(f)[last].na - 1] = g;
+				ROWS(f)[last].range_ok = 0;
+				ROWS(f)[last].line1 = i;
+				continue;
+			}
 			if ((rc = add_atoms(f, i)))
 				return rc;
 			if (head_line == i - 1)
