@@ -359,18 +359,26 @@ static size_t format_ulong(char *dst, unsigned long v)
 	return k;
 }
 
+/* isspace of the C locale (the program sets none), without its table lookup: trim runs on
+ * every line, twice */
+static int space_byte(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static void trim(const char **s, size_t *n)
 {
-	while (*n && isspace((unsigned char)**s))
+	while (*n && space_byte((unsigned char)**s))
 		(*s)++, (*n)--;
-	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+	while (*n && space_byte((unsigned char)(*s)[*n - 1]))
 		(*n)--;
 }
 
+/* (islower and isupper of the C locale, as space_byte) */
 static int is_lower_start(const char *s, size_t n)
 {
 	unsigned char c = n ? (unsigned char)s[0] : 0;
-	if (islower(c))
+	if (c >= 'a' && c <= 'z')
 		return 1;
 	return c == 0xc3 && n > 1 && (unsigned char)s[1] >= 0xa0;
 }
@@ -378,7 +386,7 @@ static int is_lower_start(const char *s, size_t n)
 static int is_upper_start(const char *s, size_t n)
 {
 	unsigned char c = n ? (unsigned char)s[0] : 0;
-	if (isupper(c))
+	if (c >= 'A' && c <= 'Z')
 		return 1;
 	return c == 0xc3 && n > 1 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xa0;
 }
@@ -2110,22 +2118,29 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = flush(&st)))
 				break;
 			st.blank = st.page_break = 0;
-			if (!strncmp(s, "<!-- tvatt page=", 16)) {
+			if (s[0] == '<' && !strncmp(s, "<!-- tvatt page=", 16)) {
 				tv_buf_clear(&st.pending);
 				if ((rc = tv_buf_append(&st.pending, s, n)) || (rc = tv_buf_putc(&st.pending, '\n')))
 					break;
 				continue;
 			}
-			if (!strncmp(s, "<!-- tvatt table ", 17))
+			if (s[0] == '<' && !strncmp(s, "<!-- tvatt table ", 17))
 				in_table = table_lines(s, n, &table_last);
-			if (!strncmp(s, "<!-- tvatt furniture ", 21) || !strncmp(s, "<!-- tvatt figure ", 18)) {
+			if (s[0] == '<' && (!strncmp(s, "<!-- tvatt furniture ", 21) ||
+					    !strncmp(s, "<!-- tvatt figure ", 18))) {
 				const char *l = memmem(s, n, "lines=", 6);
 				covered = l ? strtoul(l + 6, NULL, 10) : 0;
 				if (covered > 1000)
 					covered = 1000;
 				added++;
 			}
-			if ((rc = tv_writer_write(out, s, n)) || (rc = tv_writer_puts(out, "\n")))
+			/* the line and its newline at once where the newline follows it (the
+			 * line is a copy, NUL-terminated: s[n] is there to read) */
+			if (s[n] == '\n')
+				rc = tv_writer_write(out, s, n + 1);
+			else if (!(rc = tv_writer_write(out, s, n)))
+				rc = tv_writer_puts(out, "\n");
+			if (rc)
 				break;
 			continue;
 		}
