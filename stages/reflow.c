@@ -484,12 +484,17 @@ static int caps_heading(const char *s, size_t n)
 	return letters >= 4;
 }
 
-/* The line ends in one of words (a NULL-ended list), after another word. */
+/* The line ends in one of words (a NULL-ended list of words shorter than ENDS_WORD_MAX
+ * bytes: open_words, item_end_words), after another word. The last word is looked for
+ * only as far back as that: a longer one is none of them. */
+#define ENDS_WORD_MAX 16
 static int ends_in(const char *s, size_t n, const char *const *words)
 {
-	size_t lw = n;
-	while (lw > 0 && s[lw - 1] != ' ')
+	size_t lw = n, stop = n > ENDS_WORD_MAX ? n - ENDS_WORD_MAX : 0;
+	while (lw > stop && s[lw - 1] != ' ')
 		lw--;
+	if (lw == stop && stop > 0)
+		return 0;
 	for (int i = 0; lw > 0 && lw < n && words[i]; i++)
 		if (words[i][0] == s[lw] && n - lw == strlen(words[i]) && !memcmp(s + lw, words[i], n - lw))
 			return 1; /* the first byte first: most words differ there, without a strlen */
@@ -504,21 +509,31 @@ static int ends_open(const char *s, size_t n)
 
 /* A short label ("Analys", "Uppföljning av fullmäktiges mål"): at most LABEL_WORDS words,
  * capital first, no final punctuation, not ending in a word that goes on, under 60 % of
- * the measure. */
-static int is_label(const char *s, size_t n, size_t measure)
+ * the measure. label_of takes the line's code points cl where the caller has counted
+ * them, else CL_UNKNOWN; is_label counts them. */
+#define CL_UNKNOWN ((size_t)-1)
+static int label_of(const char *s, size_t n, size_t cl, size_t measure)
 {
 	/* the cheap tests first (most lines are body text, which the last byte or the
 	 * length refuses); the words are counted only as far as LABEL_WORDS */
 	if (n < 3)
 		return 0;
 	unsigned char e = (unsigned char)s[n - 1];
-	if ((!isalpha(e) && e < 0x80) || !is_upper_start(s, n) ||
-	    cp_len(s, n) * 5 >= (measure > 40 ? measure : 40) * 3)
+	if ((!isalpha(e) && e < 0x80) || !is_upper_start(s, n))
+		return 0;
+	if (cl == CL_UNKNOWN)
+		cl = cp_len(s, n);
+	if (cl * 5 >= (measure > 40 ? measure : 40) * 3)
 		return 0;
 	size_t words = 1;
 	for (size_t i = 0; i < n && words <= LABEL_WORDS; i++)
 		words += s[i] == ' ';
 	return words <= LABEL_WORDS && !ends_open(s, n);
+}
+
+static int is_label(const char *s, size_t n, size_t measure)
+{
+	return label_of(s, n, CL_UNKNOWN, measure);
 }
 
 /* A line of body text, that a heading may stand over: it ends a sentence or fills half
@@ -2204,12 +2219,9 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* "– " before a capital opens a quotation ("– Skolan är ..., säger ministern."),
 		 * a paragraph of its own, unless it goes on a full line that ended in a letter,
 		 * as a "- " line does above */
-		size_t qw = 4;
-		while (qw < n && s[qw] != ' ')
-			qw++;
 		int quote = n > 4 && !memcmp(s, "\xe2\x80\x93 ", 4) && is_upper_start(s + 4, n - 4) &&
 			    !(st.kind == B_PARA && st.last_letter && !st.blank && !st.page_break &&
-			      st.last_len + 1 + cp_len(s, qw) > break_point(&st));
+			      st.last_len + 1 + cp_len(s, word_end(s, 4, n)) > break_point(&st));
 		int para_open = st.kind == B_PARA || st.kind == B_LIST;
 		size_t om = ordered_marker(s, n);
 		unsigned long num = om ? strtoul(s, NULL, 10) : 0;
@@ -2231,7 +2243,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			nh = 0; /* "1. Hotet från ... genom utförda" / "terrorattentat runt ...": an
 				 * item of a numbered list that goes on, not a heading */
 		/* a short line printed many times is no heading (REPEAT_MIN) */
-		int rep = (is_label(s, n, st.measure) || (caps_heading(s, n) && cl < 60)) &&
+		int lab = label_of(s, n, cl, st.measure);
+		int rep = (lab || (caps_heading(s, n) && cl < 60)) &&
 			  repeated_line(&st, in, s, n);
 		if (rep && prose_follows(in, st.measure))
 			rep = 0; /* "Analys" over its text is a sub-heading, however often printed */
@@ -2250,7 +2263,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int label_head = !nh && !rep && (newpara || st.last_end) && !list &&
 				 (st.kind != B_PARA || st.last_end) &&
 				 !(st.kind == B_LIST && indent >= 2 && indent == st.item_col) &&
-				 is_label(s, n, st.measure) && next_is_body(in, st.measure, s, n);
+				 lab && next_is_body(in, st.measure, s, n);
 		/* a repeated label where a heading could stand is a block of its own, so that it
 		 * is not joined to the text before or after it */
 		int alone = rep && !nh && s[0] != '#' && !list && (newpara || st.last_end) &&
