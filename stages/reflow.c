@@ -21,6 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 const tv_optdef tv_reflow_optdefs[] = {{NULL, NULL, NULL}};
 
@@ -263,11 +266,47 @@ typedef struct state {
 	struct word_slot words[1u << WORD_BITS]; /* see known_word */
 } state;
 
+#if defined(__SSE2__)
+/* The continuation bytes (10xxxxxx) of s[0..n), n >= 16, 16 bytes at a time: as signed
+ * bytes they are those below -64, and each comparison's -1 is taken from a count per byte
+ * lane, summed every 255 blocks (before a lane could wrap) and at the end. The last bytes
+ * are counted in the 16 that end s, the ones counted before masked out. */
+static size_t cont_bytes16(const char *s, size_t n)
+{
+	static const unsigned char tail_mask[32] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	const __m128i lim = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+	__m128i sum = zero;
+	size_t i = 0;
+	while (i + 16 <= n) {
+		__m128i lanes = zero;
+		for (size_t k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			lanes = _mm_sub_epi8(lanes, _mm_cmplt_epi8(x, lim));
+		}
+		sum = _mm_add_epi64(sum, _mm_sad_epu8(lanes, zero));
+	}
+	if (i < n) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		__m128i m = _mm_loadu_si128((const __m128i *)(const void *)(tail_mask + (n - i)));
+		__m128i c = _mm_and_si128(_mm_cmplt_epi8(x, lim), m);
+		sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_sub_epi8(zero, c), zero));
+	}
+	return (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
+}
+#endif
+
+/* The code points of s[0..n), n less its continuation bytes. */
 static size_t cp_len(const char *s, size_t n)
 {
-	/* n less the continuation bytes (10xxxxxx), eight bytes at a time: a byte's bit 7
-	 * set and bit 6 clear (shifted up to bit 7) marks one; the multiply adds up the
-	 * marks, one per byte, in the top byte */
+#if defined(__SSE2__)
+	if (n >= 16)
+		return n - cont_bytes16(s, n);
+#endif
+	/* eight bytes at a time: a byte's bit 7 set and bit 6 clear (shifted up to bit 7)
+	 * marks one; the multiply adds up the marks, one per byte, in the top byte */
 	const uint64_t top = 0x8080808080808080u, ones = 0x0101010101010101u;
 	size_t cont = 0, i = 0;
 	for (; i + 8 <= n; i += 8) {
@@ -331,11 +370,32 @@ static unsigned long text_width(const char *s, size_t n)
 	return a + b + c + d;
 }
 
-/* True when s[0..n) holds three spaces in a row. Any three neighbours take in one
- * index of the form 3j + 2, so only those are looked at first (memmem's set-up costs
- * more than that on a short line). */
+/* True when s[0..n) holds three spaces in a row. With SSE2 (n >= 16), 16 bytes at a
+ * time, the spaces as a bit mask behind the two bytes before (carry), the last bytes in
+ * the 16 that end s. Otherwise: any three neighbours take in one index of the form
+ * 3j + 2, so only those are looked at first (memmem's set-up costs more than that on a
+ * short line). */
 static int three_spaces(const char *s, size_t n)
 {
+#if defined(__SSE2__)
+	if (n >= 16) {
+		const __m128i sp = _mm_set1_epi8(' ');
+		unsigned carry = 0, m;
+		size_t i = 0;
+		for (; i + 16 <= n; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			m = carry | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp)) << 2;
+			if (m & m >> 1 & m >> 2)
+				return 1;
+			carry = m >> 16;
+		}
+		if (i == n)
+			return 0;
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		m = carry | ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp)) >> (16 - (n - i))) << 2;
+		return (m & m >> 1 & m >> 2) != 0;
+	}
+#endif
 	for (size_t i = 2; i < n; i += 3) {
 		if (s[i] != ' ')
 			continue;
