@@ -325,6 +325,12 @@ static int is_web_line(const char *s, size_t n)
 	return 0;
 }
 
+/* The bytes of blank_bytes and '.': the first word's scan in is_logo_line stops at
+ * either, one look per byte. */
+static const unsigned char blank_or_dot[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['.'] = 1,
+};
+
 /* A logo or address line found anywhere: its first word is a web address
  * ("regionvasterbotten.se m re..gion"), it has at most six words and does not end a
  * sentence. */
@@ -332,12 +338,16 @@ static int is_logo_line(const char *s, size_t n)
 {
 	while (n && blank_byte(*s))
 		s++, n--;
-	/* the first word, and whether it holds the "." of a web address: most do not */
+	/* the first word, which must hold the "." of a web address: most do not, and are
+	 * refused at its end */
 	size_t w = 0, words = 1;
-	int dot = 0;
+	while (w < n && !blank_or_dot[(unsigned char)s[w]])
+		w++;
+	if (w == n || s[w] != '.')
+		return 0;
 	while (w < n && !blank_byte(s[w]))
-		dot |= s[w++] == '.';
-	if (!dot || !is_web_line(s, w))
+		w++;
+	if (!is_web_line(s, w))
 		return 0;
 	while (n && blank_byte(s[n - 1]))
 		n--;
@@ -1982,7 +1992,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* the dump marks its pages with one space when its very first line opens so and
 		 * none read so far is indented: then every page so begun is a page (flush_page),
 		 * furniture or not; after one indented line only furniture says so */
-		if (indented(line + ff, len - ff))
+		if (!never_marks && indented(line + ff, len - ff))
 			never_marks = 1;
 		st.space_marks = !never_marks &&
 				 (st.space_marks || (ln == 1 && !ff && opens_one_space(line, len)));
