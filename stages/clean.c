@@ -90,6 +90,8 @@ typedef struct edges {
 typedef struct page {
 	tv_buf text;    /* the page's lines, each with its '\n' if it had one */
 	tv_buf offs;    /* size_t start offsets into text, one per line, plus the end */
+	tv_buf lens;    /* size_t lengths of the lines without their newlines, one per line:
+	                 * page_line runs on every line in every pass of the rules */
 	tv_buf kinds;   /* one char (enum kind) per line */
 	tv_buf facts;   /* one char per line: what its text is (enum fact), found once, as
 	                 * the rules ask it of a line more than once */
@@ -126,11 +128,8 @@ static size_t line_start(const page *p, size_t i) { return ((const size_t *)(con
 /* Line i of p without its newline. */
 static void page_line(const page *p, size_t i, const char **s, size_t *n)
 {
-	size_t a = line_start(p, i), b = line_start(p, i + 1);
-	if (b > a && p->text.data[b - 1] == '\n')
-		b--;
-	*s = p->text.data + a;
-	*n = b - a;
+	*s = p->text.data + line_start(p, i);
+	*n = ((const size_t *)(const void *)p->lens.data)[i];
 }
 
 /* ASCII white space and digits, without the locale's tables: isspace and isdigit of the
@@ -1869,6 +1868,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	}
 	tv_buf_clear(&p->text);
 	tv_buf_clear(&p->offs);
+	tv_buf_clear(&p->lens);
 	tv_buf_clear(&p->kinds);
 	tv_buf_clear(&p->facts);
 	p->n = 0;
@@ -1891,8 +1891,8 @@ static tv_status page_add(page *p, const char *s, size_t n, char kind, char fact
 	if ((rc = tv_buf_append(&p->text, s, n)) || (rc = tv_buf_append(&p->kinds, &kind, 1)) ||
 	    (rc = tv_buf_append(&p->facts, &facts, 1)))
 		return rc;
-	size_t e = p->text.len;
-	if ((rc = tv_buf_append(&p->offs, &e, sizeof e)))
+	size_t e = p->text.len, len = n && s[n - 1] == '\n' ? n - 1 : n;
+	if ((rc = tv_buf_append(&p->offs, &e, sizeof e)) || (rc = tv_buf_append(&p->lens, &len, sizeof len)))
 		return rc;
 	p->n++;
 	return TV_OK;
@@ -1902,6 +1902,7 @@ static void page_free(page *p)
 {
 	tv_buf_free(&p->text);
 	tv_buf_free(&p->offs);
+	tv_buf_free(&p->lens);
 	tv_buf_free(&p->kinds);
 	tv_buf_free(&p->facts);
 }
