@@ -192,23 +192,7 @@ static int parse_range(const char *s, unsigned long *a, unsigned long *b)
 static tv_status put_ulong(tv_buf *b, unsigned long v)
 {
 	char d[24];
-	size_t k = sizeof d;
-	do
-		d[--k] = (char)('0' + v % 10);
-	while (v /= 10);
-	return tv_buf_append(b, d + k, sizeof d - k);
-}
-
-/* Writes the decimal digits of v at o; returns the end. */
-static char *put_digits(char *o, unsigned long v)
-{
-	char d[24];
-	size_t k = sizeof d;
-	do
-		d[--k] = (char)('0' + v % 10);
-	while (v /= 10);
-	memcpy(o, d + k, sizeof d - k);
-	return o + (sizeof d - k);
+	return tv_buf_append(b, d, (size_t)(tv_put_ulong(d, v) - d));
 }
 
 /* Writes a string literal at o; the end. */
@@ -271,13 +255,13 @@ static tv_status begin_record(state *st, const char *type, unsigned long page,
 	memcpy(o, st->base_json.data, st->base_json.len);
 	o += st->base_json.len;
 	*o++ = '#';
-	o = put_digits(o, st->nrec);
+	o = tv_put_ulong(o, st->nrec);
 	o = PUT_LIT_AT(o, "\", \"page\": ");
-	o = put_digits(o, page ? page : 1);
+	o = tv_put_ulong(o, page ? page : 1);
 	o = PUT_LIT_AT(o, ", \"lines\": [");
-	o = put_digits(o, first);
+	o = tv_put_ulong(o, first);
 	o = PUT_LIT_AT(o, ", ");
-	o = put_digits(o, last);
+	o = tv_put_ulong(o, last);
 	o = PUT_LIT_AT(o, "], \"section\": [");
 	if (pl)
 		memcpy(o, st->path.data, pl);

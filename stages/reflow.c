@@ -406,19 +406,6 @@ static int three_spaces(const char *s, size_t n)
 	return 0;
 }
 
-/* Writes v in decimal at dst (room for 20 digits); returns the length. */
-static size_t format_ulong(char *dst, unsigned long v)
-{
-	char tmp[24];
-	size_t k = 0;
-	do
-		tmp[k++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	for (size_t i = 0; i < k; i++)
-		dst[i] = tmp[k - 1 - i];
-	return k;
-}
-
 /* isspace of the C locale (the program sets none), without its table lookup: trim runs on
  * every line, twice */
 static int space_byte(unsigned char c)
@@ -463,15 +450,15 @@ static tv_status write_comment(state *st)
 		/* "<!-- tvatt page=%lu lines=%lu-%lu -->\n", put together without snprintf,
 		 * which cost more than the rest of the block's work */
 		char c[128];
-		size_t k = 0;
-		memcpy(c, "<!-- tvatt page=", 16), k = 16;
-		k += format_ulong(c + k, st->page_at_start);
-		memcpy(c + k, " lines=", 7), k += 7;
-		k += format_ulong(c + k, st->first);
-		c[k++] = '-';
-		k += format_ulong(c + k, st->last);
-		memcpy(c + k, " -->\n", 5), k += 5;
-		rc = tv_writer_write(st->out, c, k);
+		char *o = c;
+		memcpy(o, "<!-- tvatt page=", 16), o += 16;
+		o = tv_put_ulong(o, st->page_at_start);
+		memcpy(o, " lines=", 7), o += 7;
+		o = tv_put_ulong(o, st->first);
+		*o++ = '-';
+		o = tv_put_ulong(o, st->last);
+		memcpy(o, " -->\n", 5), o += 5;
+		rc = tv_writer_write(st->out, c, (size_t)(o - c));
 	}
 	return rc;
 }
