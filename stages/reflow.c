@@ -346,14 +346,32 @@ static const unsigned short ascii_w[128] = {
 #define W_OTHER W(556) /* a character outside ASCII ("å", "Ö", "–"): a digit's width */
 
 /* The width of each byte (see ascii_w): the first byte of a UTF-8 sequence W_OTHER, its
- * continuation bytes and control characters nothing; made once per process. */
+ * continuation bytes and control characters nothing; made once per process, with the
+ * indexes of the word lists that ends_in looks for (word_ends). */
 static unsigned short byte_w[256];
-static pthread_once_t byte_w_once = PTHREAD_ONCE_INIT;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static void byte_w_make(void)
+/* A list of words (each under 31 bytes) by their last bytes: bit l of at[c] is set when
+ * a word of l bytes ends with the byte c. */
+typedef struct word_ends {
+	uint32_t at[256];
+} word_ends;
+static word_ends open_ends, item_ends;
+
+static void index_ends(word_ends *x, const char *const *words)
+{
+	for (; *words; words++) {
+		size_t l = strlen(*words);
+		x->at[(unsigned char)(*words)[l - 1]] |= (uint32_t)1 << l;
+	}
+}
+
+static void tables_make(void)
 {
 	for (int c = 0; c < 256; c++)
 		byte_w[c] = c < 0x80 ? ascii_w[c] : c >= 0xc0 ? W_OTHER : 0;
+	index_ends(&open_ends, open_words);
+	index_ends(&item_ends, item_end_words);
 }
 
 /* The estimated printed width of s[0..n) in a proportional font (see ascii_w), four bytes
@@ -531,17 +549,21 @@ static int caps_heading(const char *s, size_t n)
 	return letters >= 4;
 }
 
-/* The line ends in one of words (a NULL-ended list of words shorter than ENDS_WORD_MAX
- * bytes: open_words, item_end_words), after another word. The last word is looked for
- * only as far back as that: a longer one is none of them. */
-#define ENDS_WORD_MAX 16
-static int ends_in(const char *s, size_t n, const char *const *words)
+/* The line ends in one of words (a NULL-ended list), after another word. x indexes the
+ * list by its words' last bytes and lengths (index_ends): the last word is cut out and
+ * compared only where a word of the list ends the line after a space, which most lines
+ * show at their last byte. */
+static int ends_in(const char *s, size_t n, const char *const *words, const word_ends *x)
 {
-	size_t lw = n, stop = n > ENDS_WORD_MAX ? n - ENDS_WORD_MAX : 0;
-	while (lw > stop && s[lw - 1] != ' ')
-		lw--;
-	if (lw == stop && stop > 0)
+	uint32_t m = n ? x->at[(unsigned char)s[n - 1]] : 0;
+	size_t l = 1;
+	while (m >> l && ((m >> l & 1) == 0 || l >= n || s[n - l - 1] != ' '))
+		l++;
+	if (!(m >> l))
 		return 0;
+	size_t lw = n;
+	while (lw > 0 && s[lw - 1] != ' ')
+		lw--;
 	for (int i = 0; lw > 0 && lw < n && words[i]; i++)
 		if (words[i][0] == s[lw] && n - lw == strlen(words[i]) && !memcmp(s + lw, words[i], n - lw))
 			return 1; /* the first byte first: most words differ there, without a strlen */
@@ -551,7 +573,7 @@ static int ends_in(const char *s, size_t n, const char *const *words)
 /* The line ends in a word that goes on ("och", "för"), after another word. */
 static int ends_open(const char *s, size_t n)
 {
-	return ends_in(s, n, open_words);
+	return ends_in(s, n, open_words, &open_ends);
 }
 
 /* A short label ("Analys", "Uppföljning av fullmäktiges mål"): at most LABEL_WORDS words,
@@ -2094,7 +2116,7 @@ static tv_status long_piece(state *st, tv_reader *in, const char *line, size_t l
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
-	if (pthread_once(&byte_w_once, byte_w_make) != 0)
+	if (pthread_once(&tables_once, tables_make) != 0)
 		return TV_ESYSTEM;
 	memset(&st, 0, sizeof st);
 	st.out = out;
@@ -2405,7 +2427,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
 		st.last_colon = lastc == ':';
 		st.last_letter = isalnum(lastc) || lastc >= 0x80;
-		st.last_sep = lastc == ',' || lastc == ';' || ends_in(s, n, item_end_words);
+		st.last_sep = lastc == ',' || lastc == ';' || ends_in(s, n, item_end_words, &item_ends);
 		st.blank = st.page_break = 0;
 		st.on_page++;
 	}
