@@ -880,7 +880,7 @@ static int prose_follows(tv_reader *in, size_t measure)
 		      (len >= 4 && (unsigned char)s[len - 1] == 0x9d && memchr(".!?", s[len - 4], 3));
 		size_t cl = cp_len(s, len);
 		widest = cl > widest ? cl : widest;
-		for (size_t k = 0; k < len; k++)
+		for (size_t k = 0; k < len && words < PROSE_WORDS; k++) /* (enough: no more) */
 			words += s[k] == ' ' && k + 1 < len && s[k + 1] != ' ';
 		if (!e)
 			return 0; /* the block may go on past the text peeked */
