@@ -267,31 +267,32 @@ typedef struct state {
 } state;
 
 #if defined(__SSE2__)
-/* The continuation bytes (10xxxxxx) of s[0..n), n >= 16, 16 bytes at a time: as signed
- * bytes they are those below -64, and each comparison's -1 is taken from a count per byte
- * lane, summed every 255 blocks (before a lane could wrap) and at the end. The last bytes
- * are counted in the 16 that end s, the ones counted before masked out. */
-static size_t cont_bytes16(const char *s, size_t n)
+/* The continuation bytes (10xxxxxx) of s[0..n), n >= 16, or with spaces set its spaces,
+ * 16 bytes at a time: as signed bytes continuation bytes are those below -64, and each
+ * comparison's -1 is taken from a count per byte lane, summed every 255 blocks (before a
+ * lane could wrap) and at the end. The last bytes are counted in the 16 that end s, the
+ * ones counted before masked out. */
+static inline size_t count_bytes16(const char *s, size_t n, int spaces)
 {
 	static const unsigned char tail_mask[32] = {
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-	const __m128i lim = _mm_set1_epi8(-64), zero = _mm_setzero_si128();
+	const __m128i lim = _mm_set1_epi8(-64), sp = _mm_set1_epi8(' '), zero = _mm_setzero_si128();
 	__m128i sum = zero;
 	size_t i = 0;
 	while (i + 16 <= n) {
 		__m128i lanes = zero;
 		for (size_t k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			lanes = _mm_sub_epi8(lanes, _mm_cmplt_epi8(x, lim));
+			lanes = _mm_sub_epi8(lanes, spaces ? _mm_cmpeq_epi8(x, sp) : _mm_cmplt_epi8(x, lim));
 		}
 		sum = _mm_add_epi64(sum, _mm_sad_epu8(lanes, zero));
 	}
 	if (i < n) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
 		__m128i m = _mm_loadu_si128((const __m128i *)(const void *)(tail_mask + (n - i)));
-		__m128i c = _mm_and_si128(_mm_cmplt_epi8(x, lim), m);
+		__m128i c = _mm_and_si128(spaces ? _mm_cmpeq_epi8(x, sp) : _mm_cmplt_epi8(x, lim), m);
 		sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_sub_epi8(zero, c), zero));
 	}
 	return (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
@@ -303,7 +304,7 @@ static size_t cp_len(const char *s, size_t n)
 {
 #if defined(__SSE2__)
 	if (n >= 16)
-		return n - cont_bytes16(s, n);
+		return n - count_bytes16(s, n, 0);
 #endif
 	/* eight bytes at a time: a byte's bit 7 set and bit 6 clear (shifted up to bit 7)
 	 * marks one; the multiply adds up the marks, one per byte, in the top byte */
@@ -584,7 +585,8 @@ static int ends_open(const char *s, size_t n)
 static int label_of(const char *s, size_t n, size_t cl, size_t measure)
 {
 	/* the cheap tests first (most lines are body text, which the last byte or the
-	 * length refuses); the words are counted only as far as LABEL_WORDS */
+	 * length refuses); the words are counted 16 bytes at a time, or, byte by byte,
+	 * only as far as LABEL_WORDS */
 	if (n < 3)
 		return 0;
 	unsigned char e = (unsigned char)s[n - 1];
@@ -595,8 +597,13 @@ static int label_of(const char *s, size_t n, size_t cl, size_t measure)
 	if (cl * 5 >= (measure > 40 ? measure : 40) * 3)
 		return 0;
 	size_t words = 1;
-	for (size_t i = 0; i < n && words <= LABEL_WORDS; i++)
-		words += s[i] == ' ';
+#if defined(__SSE2__)
+	if (n >= 16)
+		words += count_bytes16(s, n, 1);
+	else
+#endif
+		for (size_t i = 0; i < n && words <= LABEL_WORDS; i++)
+			words += s[i] == ' ';
 	return words <= LABEL_WORDS && !ends_open(s, n);
 }
 
