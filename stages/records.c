@@ -20,6 +20,7 @@
  */
 #include "records.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,10 +367,22 @@ static tv_status empty_cell(state *st, size_t i, const char *s, size_t n, void *
 }
 
 /* False when s holds no ASCII digit, so that no number in Swedish notation can be read
- * in it (tv_swnum_cell reads digits): the labels of a table, at the cost of a scan. */
+ * in it (tv_swnum_cell reads digits): the labels of a table, at the cost of a scan, eight
+ * bytes at a time: a byte is a digit when its XOR with '0' is below 10, and a word holds
+ * a byte below 10 when subtracting 10 from every byte sets the top bit of a byte whose top
+ * bit was clear (the borrows make no false yes for a bound up to 128). */
 static int has_digit(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		w ^= ones * '0';
+		if ((w - ones * 10) & ~w & highs)
+			return 1;
+	}
+	for (; i < n; i++)
 		if (is_digit(s[i]))
 			return 1;
 	return 0;
