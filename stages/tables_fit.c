@@ -2385,14 +2385,12 @@ static double cell_penalty(const fit *f, const cellv *c, int j)
 /* score_reading of a reading with one placement, its cells packed left (col[k] = k): the
  * same sums in the same order, each penalty made when it is added, and the reading given
  * up as soon as it cannot come below bound (1e-6 over it, far more than the rounding of
- * the few sums after). */
-static double score_packed(fit *f, reading *rd, const cellv *ord, int with_rel, double bound)
+ * the few sums after); bonus is the most the relations can take off. */
+static double score_packed(fit *f, reading *rd, const cellv *ord, double bonus, int with_rel,
+			   double bound)
 {
 	int K = f->K, nc = rd->ncells;
 	int rel = with_rel && f->nrels;
-	double bonus = 0; /* the most the relations can take off */
-	for (int e = 0; rel && e < f->nrels; e++)
-		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
 	double s = rd->base + 1.0 * (K - nc);
 	for (int k = 0; k < nc; k++) {
 		s += cell_penalty(f, &ord[k], k);
@@ -2419,11 +2417,21 @@ static double score_packed(fit *f, reading *rd, const cellv *ord, int with_rel, 
  * cannot come below bound (its penalties so far, less every relation's bonus, above it)
  * is given up: SCORE_OVER is returned and rd is left as it was (its placement is the
  * packed one already, and its score is read only when it is chosen). Penalties are never
- * negative, so the sum so far only grows: a reading given up would not have been chosen. */
+ * negative, so the sum so far only grows: a reading given up would not have been chosen.
+ * A reading whose own penalties (base, and a point for each column it leaves empty: the
+ * start of every placement's sum) already put it out is given up before its cells are
+ * made, as the sums below would give it up at their first step; a third of the readings
+ * scored are, most before relations are known. */
 static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double bound)
 {
 	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
+	double bonus = 0; /* the most the relations can take off a placement's penalties */
+	for (int e = 0; with_rel && e < f->nrels; e++)
+		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+	double lb = rd->base + 1.0 * (K - nc);
+	if (nc > 0 && !r->total && lb - bonus > bound + 1e-6)
+		return SCORE_OVER; /* (a total row's: below) */
 	double best = 1e30;
 	unsigned char bestcol[TB_MAX_COLS] = {0};
 	unsigned char col[TB_MAX_COLS] = {0};
@@ -2440,18 +2448,12 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 		combos = combos * (K - i) / (i + 1);
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
 	if (!all || nc == K || nc == 0)
-		return score_packed(f, rd, ord, with_rel, bound);
-	double bonus = 0; /* the most the relations can take off a placement's penalties */
-	for (int e = 0; with_rel && e < f->nrels; e++)
-		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+		return score_packed(f, rd, ord, bonus, with_rel, bound);
 	/* a reading of a row that is no total may be given up too, once no placement can
 	 * come below bound: lb sums each cell's least penalty, in the order every
 	 * placement's sum takes, so it is below each of them. (The placements of a total
 	 * row's readings are kept: check_totals tries them without scoring them again.) */
 	int may_drop = !r->total;
-	double lb = rd->base + 1.0 * (K - nc);
-	if (may_drop && lb - bonus > bound + 1e-6)
-		return SCORE_OVER;
 	for (int k = 0; k < nc; k++) {
 		double least = 1e300;
 		for (int j = k; j <= K - nc + k; j++) {
