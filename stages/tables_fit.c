@@ -80,10 +80,11 @@ typedef struct lrow {
 	int unfit;    /* needs more cells than the table has: written as text */
 	int range_ok; /* cmn, cmx, sufmin, sufmax, join hold cell_range of the row's atoms */
 	int cmn, cmx;
-	/* enum_prepare's suffix bounds and joins of the row's atoms (values -1 to
-	 * TB_MAX_ATOMS), kept so that try_columns does not compute them again */
+	/* enum_prepare's suffix bounds, joins and longest cells of the row's atoms (values
+	 * -1 to TB_MAX_ATOMS), kept so that try_columns does not compute them again */
 	signed char sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
 	unsigned char join[TB_MAX_ATOMS + 1];
+	signed char last[TB_MAX_ATOMS];
 } lrow;
 
 typedef struct reading {
@@ -1618,9 +1619,10 @@ typedef struct enum_ctx {
 	int count;
 	tv_status rc;
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
-	 * the search takes ends in a reading, and whether atom i may join atom i-1: the
-	 * row's, as cell_range keeps them (enum_prepare) */
-	const signed char *sufmin, *sufmax;
+	 * the search takes ends in a reading, whether atom i may join atom i-1, and the
+	 * last atom of the longest cell from atom i: the row's, as cell_range keeps them
+	 * (enum_prepare) */
+	const signed char *sufmin, *sufmax, *last;
 	const unsigned char *join;
 } enum_ctx;
 
@@ -1658,9 +1660,11 @@ static int cell_relaxed(const tb_atom *a, int n)
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
- * sufmax and join (n + 1 each). */
+ * sufmax and join (n + 1 each), and the last atom of the longest cell from each atom into
+ * last (n; i - 1 where atom i starts none): the cells from atom i end at atoms i to
+ * last[i]. */
 static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed char *sufmax,
-			 unsigned char *join)
+			 unsigned char *join, signed char *last)
 {
 	join[0] = 0;
 	for (int i = 1; i < n; i++)
@@ -1668,11 +1672,13 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
 	sufmin[n] = sufmax[n] = 0;
 	for (int i = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
-		/* the valid numbers from atom i (cell_start read once for them all) */
-		int start = cell_start(&a[i]);
-		for (int j = i; start && j < n; j++) {
-			if (j > i && (!join[j] || start < 2))
-				break;
+		/* the valid numbers from atom i: one atom, or digit groups joined to it */
+		int start = cell_start(&a[i]), j = i;
+		if (start == 2)
+			while (j + 1 < n && join[j + 1])
+				j++;
+		last[i] = (signed char)(start ? j : i - 1);
+		for (j = i; j <= last[i]; j++) {
 			if (sufmax[j + 1] < 0 || !cell_parens(&a[i], &a[j]))
 				continue;
 			if (sufmin[j + 1] + 1 < lo)
@@ -1724,17 +1730,10 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	}
 	if (ncells >= e->maxc)
 		return;
-	/* the valid numbers from atom i (cell_start read once for them all) */
+	/* the valid numbers from atom i, longest cells first: the usual reading of digit
+	 * groups comes out early */
 	const tb_atom *a = e->a + i;
-	int start = cell_start(a);
-	if (!start)
-		return;
-	/* longest cells first: the usual reading of digit groups comes out early */
-	int j = i;
-	if (start == 2)
-		while (j + 1 < e->na && e->join[j + 1])
-			j++;
-	for (; j >= i; j--) {
+	for (int j = e->last[i]; j >= i; j--) {
 		if (!cell_parens(a, e->a + j) || !can_end(e, j + 1, ncells + 1))
 			continue;
 		int rl = cell_relaxed(a, j - i + 1);
@@ -1753,7 +1752,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 {
 	if (!r->range_ok) {
-		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join);
+		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join, r->last);
 		r->cmn = r->sufmin[0] < 0 ? 0 : r->sufmin[0];
 		r->cmx = r->sufmax[0];
 		r->range_ok = 1;
@@ -5089,6 +5088,7 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.sufmin = r->sufmin;
 		e.sufmax = r->sufmax;
 		e.join = r->join;
+		e.last = r->last;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
 		if (can_end(&e, 0, 0))
 			enum_rec(&e, 0, 0, 0, 0, 0, 0);
