@@ -2411,6 +2411,24 @@ static double score_packed(fit *f, reading *rd, const cellv *ord, double bonus, 
 	return best;
 }
 
+/* The most the relations can take off a placement's penalties (none without with_rel). */
+static double rel_bonus(const fit *f, int with_rel)
+{
+	double bonus = 0;
+	for (int e = 0; with_rel && e < f->nrels; e++)
+		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+	return bonus;
+}
+
+/* Does score_reading give reading rd of row r up before its cells are made (below)? A
+ * total row's readings, placed in all combinations, are never so given up. */
+static inline int over_at_once(const fit *f, const lrow *r, const reading *rd, double bonus,
+			       double bound)
+{
+	return rd->ncells > 0 && !r->total &&
+	       rd->base + 1.0 * (f->K - rd->ncells) - bonus > bound + 1e-6;
+}
+
 /* Scores reading rd of row r (lower is better), choosing its placement in the columns
  * when it has fewer cells than K. A reading of one placement (packed left) whose score
  * cannot come below bound (its penalties so far, less every relation's bonus, above it)
@@ -2425,12 +2443,10 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 {
 	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
-	double bonus = 0; /* the most the relations can take off a placement's penalties */
-	for (int e = 0; with_rel && e < f->nrels; e++)
-		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+	double bonus = rel_bonus(f, with_rel);
+	if (over_at_once(f, r, rd, bonus, bound))
+		return SCORE_OVER;
 	double lb = rd->base + 1.0 * (K - nc);
-	if (nc > 0 && !r->total && lb - bonus > bound + 1e-6)
-		return SCORE_OVER; /* (a total row's: below) */
 	double best = 1e30;
 	unsigned char bestcol[TB_MAX_COLS] = {0};
 	unsigned char col[TB_MAX_COLS] = {0};
@@ -2535,8 +2551,10 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 			best = score_reading(f, r, first, with_rel, best);
 			r->best = first;
 		}
+		/* (the readings given up at once are passed here, without a call) */
+		double bonus = rel_bonus(f, with_rel);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
-			if (q == first)
+			if (q == first || over_at_once(f, r, &READS(f)[q], bonus, best))
 				continue;
 			double s = score_reading(f, r, q, with_rel, best);
 			if (s < best || (s == best && q < r->best)) {
