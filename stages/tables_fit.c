@@ -1900,6 +1900,12 @@ static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 	/* a reading whose cells are kept in order (keep_ordered_cells: the same cells,
 	 * made from the same atoms) is placed from there */
 	const cellv *ord = kept_cells(f, r, (size_t)(rd - READS(f)));
+	int K = f->K;
+	if (ord && rd->ncells == K && rd->col[K - 1] == K - 1) {
+		/* (K cells in K columns, placed in order: the last in the last column) */
+		memcpy(cv, ord, (size_t)K * sizeof *cv);
+		return K;
+	}
 	if (ord) {
 		for (int j = 0; j < f->K; j++)
 			cv[j].present = 0;
