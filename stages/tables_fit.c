@@ -5762,8 +5762,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	int have_years = years_k == K;
 	if (ndata < 2 && !have_years)
 		return 0;
-	/* a table of one number column needs three short-labelled rows, and a column of
-	 * years alone is a list of titles ("Årsrapport 2024"), not a table */
+	/* a table of one number column needs three short-labelled rows (a label's first
+	 * line of twelve words or fewer, no prose: budget items have long names, "Medel
+	 * till länsstyrelserna för tillsyn och vägledning enligt miljöbalken -87"), and a
+	 * column of years alone is a list of titles ("Årsrapport 2024"), not a table */
 	if (K == 1 && !have_years) {
 		int shortl = 0, years = 0;
 		for (int i = r0; i < r1; i++) {
@@ -5778,7 +5780,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			const lrow *r = &ROWS(f)[i];
 			if (r->kind == R_DATA && !r->prosy && r->npieces &&
 			    count_words(line_at(f, r->pieces[0].line)->s + r->pieces[0].off,
-					r->pieces[0].len) <= 8)
+					r->pieces[0].len) <= 12)
 				shortl++;
 		}
 		if (shortl < 3)
