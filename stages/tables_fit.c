@@ -5315,11 +5315,12 @@ static int grouped_row(const fit *f, const lrow *r)
  * and *weak the count the header names when every row can be read in it but more of them
  * print more atoms (digit groups: "Område Belopp Återbetalt Beslutat belopp" over
  * "Sjukresor 537 493 110 697 219 125"), for fit_segment to weigh against K (0: none).
- * A row with an empty cell cannot be read in that many cells ("Piteå 266 109" under
- * "Kommun Antal Ärenden Beviljade"); it does not stop the header's count where it is
- * one number short in groups of at most three digits, one row in four or fewer, and
- * four in five of the others print exactly as many such groups as the header has
- * heads: read as thousands groups ("266 109"), the rows would give too few columns.
+ * A row with empty cells cannot be read in that many cells ("Piteå 266 109" under
+ * "Kommun Antal Ärenden Beviljade"); it does not stop the header's count where its
+ * numbers are in groups of at most three digits (or it holds one number, which is one
+ * cell however it is read: "Södermanland 1191"), one row in four or fewer, and four in
+ * five of the others print exactly as many such groups as the header has heads: read
+ * as thousands groups ("266 109"), the rows would give too few columns.
  */
 static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 {
@@ -5358,7 +5359,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 		if (mn > hk)
 			return 0;
 		if (mx < hk) {
-			if (mx != hk - 1 || r->na != mx || !grouped_row(f, r))
+			if (r->na != mx || (r->na > 1 && !grouped_row(f, r)))
 				return 0;
 			empty++;
 		}
