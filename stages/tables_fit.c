@@ -80,10 +80,11 @@ typedef struct lrow {
 	int unfit;    /* needs more cells than the table has: written as text */
 	int range_ok; /* cmn, cmx, sufmin, sufmax, join hold cell_range of the row's atoms */
 	int cmn, cmx;
-	/* enum_prepare's suffix bounds and joins of the row's atoms (values -1 to
-	 * TB_MAX_ATOMS), kept so that try_columns does not compute them again */
+	/* enum_prepare's suffix bounds, joins and longest cells of the row's atoms (values
+	 * -1 to TB_MAX_ATOMS), kept so that try_columns does not compute them again */
 	signed char sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
 	unsigned char join[TB_MAX_ATOMS + 1];
+	signed char last[TB_MAX_ATOMS];
 } lrow;
 
 typedef struct reading {
@@ -1618,9 +1619,10 @@ typedef struct enum_ctx {
 	int count;
 	tv_status rc;
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
-	 * the search takes ends in a reading, and whether atom i may join atom i-1: the
-	 * row's, as cell_range keeps them (enum_prepare) */
-	const signed char *sufmin, *sufmax;
+	 * the search takes ends in a reading, whether atom i may join atom i-1, and the
+	 * last atom of the longest cell from atom i: the row's, as cell_range keeps them
+	 * (enum_prepare) */
+	const signed char *sufmin, *sufmax, *last;
 	const unsigned char *join;
 } enum_ctx;
 
@@ -1658,9 +1660,11 @@ static int cell_relaxed(const tb_atom *a, int n)
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
- * sufmax and join (n + 1 each). */
+ * sufmax and join (n + 1 each), and the last atom of the longest cell from each atom into
+ * last (n; i - 1 where atom i starts none): the cells from atom i end at atoms i to
+ * last[i]. */
 static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed char *sufmax,
-			 unsigned char *join)
+			 unsigned char *join, signed char *last)
 {
 	join[0] = 0;
 	for (int i = 1; i < n; i++)
@@ -1668,11 +1672,13 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
 	sufmin[n] = sufmax[n] = 0;
 	for (int i = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
-		/* the valid numbers from atom i (cell_start read once for them all) */
-		int start = cell_start(&a[i]);
-		for (int j = i; start && j < n; j++) {
-			if (j > i && (!join[j] || start < 2))
-				break;
+		/* the valid numbers from atom i: one atom, or digit groups joined to it */
+		int start = cell_start(&a[i]), j = i;
+		if (start == 2)
+			while (j + 1 < n && join[j + 1])
+				j++;
+		last[i] = (signed char)(start ? j : i - 1);
+		for (j = i; j <= last[i]; j++) {
 			if (sufmax[j + 1] < 0 || !cell_parens(&a[i], &a[j]))
 				continue;
 			if (sufmin[j + 1] + 1 < lo)
@@ -1724,17 +1730,10 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	}
 	if (ncells >= e->maxc)
 		return;
-	/* the valid numbers from atom i (cell_start read once for them all) */
+	/* the valid numbers from atom i, longest cells first: the usual reading of digit
+	 * groups comes out early */
 	const tb_atom *a = e->a + i;
-	int start = cell_start(a);
-	if (!start)
-		return;
-	/* longest cells first: the usual reading of digit groups comes out early */
-	int j = i;
-	if (start == 2)
-		while (j + 1 < e->na && e->join[j + 1])
-			j++;
-	for (; j >= i; j--) {
+	for (int j = e->last[i]; j >= i; j--) {
 		if (!cell_parens(a, e->a + j) || !can_end(e, j + 1, ncells + 1))
 			continue;
 		int rl = cell_relaxed(a, j - i + 1);
@@ -1753,7 +1752,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 {
 	if (!r->range_ok) {
-		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join);
+		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join, r->last);
 		r->cmn = r->sufmin[0] < 0 ? 0 : r->sufmin[0];
 		r->cmx = r->sufmax[0];
 		r->range_ok = 1;
@@ -1901,6 +1900,12 @@ static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 	/* a reading whose cells are kept in order (keep_ordered_cells: the same cells,
 	 * made from the same atoms) is placed from there */
 	const cellv *ord = kept_cells(f, r, (size_t)(rd - READS(f)));
+	int K = f->K;
+	if (ord && rd->ncells == K && rd->col[K - 1] == K - 1) {
+		/* (K cells in K columns, placed in order: the last in the last column) */
+		memcpy(cv, ord, (size_t)K * sizeof *cv);
+		return K;
+	}
 	if (ord) {
 		for (int j = 0; j < f->K; j++)
 			cv[j].present = 0;
@@ -2385,14 +2390,12 @@ static double cell_penalty(const fit *f, const cellv *c, int j)
 /* score_reading of a reading with one placement, its cells packed left (col[k] = k): the
  * same sums in the same order, each penalty made when it is added, and the reading given
  * up as soon as it cannot come below bound (1e-6 over it, far more than the rounding of
- * the few sums after). */
-static double score_packed(fit *f, reading *rd, const cellv *ord, int with_rel, double bound)
+ * the few sums after); bonus is the most the relations can take off. */
+static double score_packed(fit *f, reading *rd, const cellv *ord, double bonus, int with_rel,
+			   double bound)
 {
 	int K = f->K, nc = rd->ncells;
 	int rel = with_rel && f->nrels;
-	double bonus = 0; /* the most the relations can take off */
-	for (int e = 0; rel && e < f->nrels; e++)
-		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
 	double s = rd->base + 1.0 * (K - nc);
 	for (int k = 0; k < nc; k++) {
 		s += cell_penalty(f, &ord[k], k);
@@ -2414,16 +2417,42 @@ static double score_packed(fit *f, reading *rd, const cellv *ord, int with_rel, 
 	return best;
 }
 
+/* The most the relations can take off a placement's penalties (none without with_rel). */
+static double rel_bonus(const fit *f, int with_rel)
+{
+	double bonus = 0;
+	for (int e = 0; with_rel && e < f->nrels; e++)
+		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+	return bonus;
+}
+
+/* Does score_reading give reading rd of row r up before its cells are made (below)? A
+ * total row's readings, placed in all combinations, are never so given up. */
+static inline int over_at_once(const fit *f, const lrow *r, const reading *rd, double bonus,
+			       double bound)
+{
+	return rd->ncells > 0 && !r->total &&
+	       rd->base + 1.0 * (f->K - rd->ncells) - bonus > bound + 1e-6;
+}
+
 /* Scores reading rd of row r (lower is better), choosing its placement in the columns
  * when it has fewer cells than K. A reading of one placement (packed left) whose score
  * cannot come below bound (its penalties so far, less every relation's bonus, above it)
  * is given up: SCORE_OVER is returned and rd is left as it was (its placement is the
  * packed one already, and its score is read only when it is chosen). Penalties are never
- * negative, so the sum so far only grows: a reading given up would not have been chosen. */
+ * negative, so the sum so far only grows: a reading given up would not have been chosen.
+ * A reading whose own penalties (base, and a point for each column it leaves empty: the
+ * start of every placement's sum) already put it out is given up before its cells are
+ * made, as the sums below would give it up at their first step; a third of the readings
+ * scored are, most before relations are known. */
 static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double bound)
 {
 	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
+	double bonus = rel_bonus(f, with_rel);
+	if (over_at_once(f, r, rd, bonus, bound))
+		return SCORE_OVER;
+	double lb = rd->base + 1.0 * (K - nc);
 	double best = 1e30;
 	unsigned char bestcol[TB_MAX_COLS] = {0};
 	unsigned char col[TB_MAX_COLS] = {0};
@@ -2440,18 +2469,12 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 		combos = combos * (K - i) / (i + 1);
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
 	if (!all || nc == K || nc == 0)
-		return score_packed(f, rd, ord, with_rel, bound);
-	double bonus = 0; /* the most the relations can take off a placement's penalties */
-	for (int e = 0; with_rel && e < f->nrels; e++)
-		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+		return score_packed(f, rd, ord, bonus, with_rel, bound);
 	/* a reading of a row that is no total may be given up too, once no placement can
 	 * come below bound: lb sums each cell's least penalty, in the order every
 	 * placement's sum takes, so it is below each of them. (The placements of a total
 	 * row's readings are kept: check_totals tries them without scoring them again.) */
 	int may_drop = !r->total;
-	double lb = rd->base + 1.0 * (K - nc);
-	if (may_drop && lb - bonus > bound + 1e-6)
-		return SCORE_OVER;
 	for (int k = 0; k < nc; k++) {
 		double least = 1e300;
 		for (int j = k; j <= K - nc + k; j++) {
@@ -2534,8 +2557,10 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 			best = score_reading(f, r, first, with_rel, best);
 			r->best = first;
 		}
+		/* (the readings given up at once are passed here, without a call) */
+		double bonus = rel_bonus(f, with_rel);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
-			if (q == first)
+			if (q == first || over_at_once(f, r, &READS(f)[q], bonus, best))
 				continue;
 			double s = score_reading(f, r, q, with_rel, best);
 			if (s < best || (s == best && q < r->best)) {
@@ -5087,6 +5112,7 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.sufmin = r->sufmin;
 		e.sufmax = r->sufmax;
 		e.join = r->join;
+		e.last = r->last;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
 		if (can_end(&e, 0, 0))
 			enum_rec(&e, 0, 0, 0, 0, 0, 0);
