@@ -1082,9 +1082,10 @@ static int opens_word(const char *s, size_t n)
 
 /* Line i of p (a lone number) ends a number -layout wrapped in its cell: a number
  * opens one of the two lines above it and ends in the decimal mark ("1224879," /
- * "Göteborg  501019,8" / "4"), or the line two above is a lone number starting in its
- * column, its row's label between ("-429" / "Norrköping  279 120" / "279"). It is that
- * number's rest, not a page number. */
+ * "Göteborg  501019,8" / "4"), or the line two above is numbers alone starting in its
+ * column, its row's label between ("-429" / "Norrköping  279 120" / "279", "4 343" /
+ * "Finansiella kostnader  1 428 817" / "401"). It is that number's rest, not a page
+ * number. */
 static int wrapped_tail(const page *p, size_t i)
 {
 	for (size_t j = i >= 2 ? i - 2 : 0; j < i; j++) {
@@ -1112,7 +1113,7 @@ static int wrapped_tail(const page *p, size_t i)
 	while (xu < un && u[xu] == ' ')
 		xu++;
 	/* (columns counted in bytes: both lines open with spaces before their digits) */
-	return is_lone_number(u, un) && xu + 2 >= xs && xu <= xs + 2 && opens_word(t, tn);
+	return line_all_numbers(p, i - 2) && xu + 2 >= xs && xu <= xs + 2 && opens_word(t, tn);
 }
 
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
@@ -1134,10 +1135,15 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 		}
 	/* a lone number is a page number only alone: one beside another is data or an axis;
 	 * so is one with a table's row nearer the edge than it, a cell of the row above
-	 * that row ("(Länsstyrelserna)" / "19" / "Digital identitetsplånbok 24 32 34") */
+	 * that row ("(Länsstyrelserna)" / "19" / "Digital identitetsplånbok 24 32 34"), or
+	 * one between two lines of numbers, a cell's groups that -raw wrote over two lines
+	 * ("4 343" / "401" / "1 428 817") */
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side] && k < PAGENO_EDGE; k++)
 			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
+					      (k > 0 && k + 1 < e->n[side] &&
+					       line_all_numbers(p, e->at[side][k - 1].line) &&
+					       line_all_numbers(p, e->at[side][k + 1].line)) ||
 					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
 					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
 					      wrapped_tail(p, e->at[side][k].line)))

@@ -5341,11 +5341,12 @@ static int grouped_row(const fit *f, const lrow *r)
  * and *weak the count the header names when every row can be read in it but more of them
  * print more atoms (digit groups: "Område Belopp Återbetalt Beslutat belopp" over
  * "Sjukresor 537 493 110 697 219 125"), for fit_segment to weigh against K (0: none).
- * A row with an empty cell cannot be read in that many cells ("Piteå 266 109" under
- * "Kommun Antal Ärenden Beviljade"); it does not stop the header's count where it is
- * one number short in groups of at most three digits, one row in four or fewer, and
- * four in five of the others print exactly as many such groups as the header has
- * heads: read as thousands groups ("266 109"), the rows would give too few columns.
+ * A row with empty cells cannot be read in that many cells ("Piteå 266 109", or
+ * "Luleå 191", under "Kommun Antal Ärenden Beviljade"); it does not stop the header's
+ * count where its numbers are fewer, in groups of at most three digits, one row in four
+ * or fewer, and four in five of the others print exactly as many such groups as the
+ * header has heads: read as thousands groups ("266 109"), the rows would give too few
+ * columns.
  */
 static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 {
@@ -5384,7 +5385,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 		if (mn > hk)
 			return 0;
 		if (mx < hk) {
-			if (mx != hk - 1 || r->na != mx || !grouped_row(f, r))
+			if (r->na != mx || !grouped_row(f, r))
 				return 0;
 			empty++;
 		}
@@ -5787,8 +5788,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	int have_years = years_k == K;
 	if (ndata < 2 && !have_years)
 		return 0;
-	/* a table of one number column needs three short-labelled rows, and a column of
-	 * years alone is a list of titles ("Årsrapport 2024"), not a table */
+	/* a table of one number column needs three short-labelled rows (a label's first
+	 * line of twelve words or fewer, no prose: budget items have long names, "Medel
+	 * till länsstyrelserna för tillsyn och vägledning enligt miljöbalken -87"), and a
+	 * column of years alone is a list of titles ("Årsrapport 2024"), not a table */
 	if (K == 1 && !have_years) {
 		int shortl = 0, years = 0;
 		for (int i = r0; i < r1; i++) {
@@ -5803,7 +5806,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			const lrow *r = &ROWS(f)[i];
 			if (r->kind == R_DATA && !r->prosy && r->npieces &&
 			    count_words(line_at(f, r->pieces[0].line)->s + r->pieces[0].off,
-					r->pieces[0].len) <= 8)
+					r->pieces[0].len) <= 12)
 				shortl++;
 		}
 		if (shortl < 3)
