@@ -1354,27 +1354,31 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		parts[j] = MAXP + 1, score[j] = -NEVER, from[j] = -1, chs[j] = 0, pens[j] = 0;
 	parts[0] = 0;
 	score[0] = 0;
-	/* identity: reach[i] (span_reach, found on first use; -1 before), so that the spans
-	 * from i that no form as written can be are not searched one by one */
+	/* identity: reach[i] (span_reach), so that the spans from i that no form as written
+	 * can be are not searched one by one */
 	int reach[CP_MAX + 1];
 	uint32_t path[CP_MAX + 1][CP_MAX + 2]; /* path[i][j - i]: the node of obs[i..j) */
-	for (int i = 0; i <= no; i++)
-		reach[i] = -1;
-	/* read back: ends[i] (part_ends, found on first use) */
+	/* read back: ends[i] (part_ends) */
 	uint64_t ends[CP_MAX + 1];
 	part_walk *w = identity ? NULL : st->scr_walk;
 	if (w)
 		walk_prepare(w, st, obs, no);
-	for (int j = 3; j <= no; j++)
-		for (int i = 0; i + 3 <= j; i++) {
-			if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
-				continue;
-			if (identity && reach[i] < 0)
-				reach[i] = span_reach(st, obs, no, i, path[i]);
-			if (!identity && reach[i] < 0) {
-				ends[i] = part_ends(w, i);
-				reach[i] = 0;
-			}
+	/* the parts from each start i in turn: the starts before i have given obs[0..i)
+	 * its best analysis by then, and the analyses of each end j are tried in the
+	 * order of their starts, as a loop over the ends would */
+	for (int i = 0; i + 3 <= no; i++) {
+		if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
+			continue;
+		if (identity)
+			reach[i] = span_reach(st, obs, no, i, path[i]);
+		else
+			ends[i] = part_ends(w, i);
+		/* as written, no part from i ends past reach[i], nor a part and its linking
+		 * -s- one further, but for a seam that dropped a consonant (below) */
+		int seam = i >= 2 && obs[i - 1] == obs[i - 2] && obs[i - 1] < 128 &&
+			   !strchr("aeiouy", (int)obs[i - 1]) && is_letter(obs[i - 1]);
+		int last = identity && !seam ? reach[i] + 1 : no;
+		for (int j = i + 3; j <= no && j <= last; j++) {
 			/* obs[i..j) may be a form (as written), or be read as one */
 			int open = identity ? j <= reach[i] : (int)(ends[i] >> j & 1);
 			/* a head of 3 letters only read back, and only one that ends many
@@ -1402,8 +1406,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 					p->pen += LINK_S_LP;
 				}
 			}
-			if (i >= 2 && obs[i - 1] == obs[i - 2] && obs[i - 1] < 128 &&
-			    !strchr("aeiouy", (int)obs[i - 1]) && is_letter(obs[i - 1])) {
+			if (seam) {
 				/* three like consonants at a seam are written two: "process|stöd"
 				 * is "processtöd", "glass|skål" "glasskål"; the part read with
 				 * the one dropped */
@@ -1434,6 +1437,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 				pens[j] = pens[i] + p->pen;
 			}
 		}
+	}
 	int ok = parts[no] >= 2 && parts[no] <= MAXP && from[no] >= 0;
 	if (ok) {
 		int cut[MAXP + 2], k = 0;
