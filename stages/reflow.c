@@ -1913,6 +1913,19 @@ static int lang_ok(const state *st, int page_break)
 	return st->bare_breaks > st->blank_breaks + st->indent_breaks;
 }
 
+/* The dump shows its paragraph breaks by blank lines or first-line indents: LAID_OUT of
+ * them or more found so far; or, while fewer than LAID_OUT breaks of any kind are found,
+ * LAID_OUT or more in the text ahead (learn_ahead), at least as many as the sentence ends
+ * at a line end that neither shows there. */
+static int laid_out(const state *st)
+{
+	unsigned shown = st->blank_breaks + st->indent_breaks;
+	unsigned ahead = st->ahead_blank + st->ahead_indent;
+	if (shown >= LAID_OUT)
+		return 1;
+	return shown + st->bare_breaks < LAID_OUT && ahead >= LAID_OUT && ahead >= st->ahead_bare;
+}
+
 /* The last line was short: the next line's first word (w, wn bytes, fw code points) would
  * have fitted after it, or other evidence says the line ended because its paragraph did. */
 static int short_line(const state *st, const char *w, size_t wn, size_t fw)
@@ -2020,7 +2033,7 @@ static int new_paragraph(const state *st, tv_reader *in, const char *s, size_t n
 		return 1; /* a first-line indent */
 	if (whole_lines(st))
 		return 1; /* one paragraph a line */
-	if (st->kind == B_PARA && !lang_ok(st, 0) && st->blank_breaks + st->indent_breaks >= LAID_OUT)
+	if (st->kind == B_PARA && !lang_ok(st, 0) && laid_out(st))
 		/* the dump shows its breaks by blank lines or indents: a break without one
 		 * needs more than the room left, which a proportional font makes uncertain */
 		return short_by_third(st) && end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;

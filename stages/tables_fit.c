@@ -163,6 +163,7 @@ typedef struct fit {
 	int stack_top; /* first line of the -raw header, one cell a line, whose count of cells
 			* named K (stacked_k; INT_MIN: none): make_header's */
 	int ungrouped; /* rows printing whole numbers of 4-6 digits (0: the table prints groups) */
+	int paired;    /* most rows print twice the digit groups of their fewest cells */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
 	tv_buf ordok;  /* unsigned char[reading]: the reading's cells in ordc are made */
@@ -1653,10 +1654,14 @@ static int cell_parens(const tb_atom *a, const tb_atom *z)
 }
 
 /* A cell of n atoms from atom a is read relaxed: its first group of several has four
- * digits (an OCR split: "2290 000"; first_group_digits). */
-static int cell_relaxed(const tb_atom *a, int n)
+ * digits (an OCR split: "2290 000"; first_group_digits). Not where that group is a 1 and
+ * three digits and the table prints its numbers in two groups (paired): "1720 745" among
+ * "982 788 |143 608" is a rule read as 1 before "720 745" (rule_columns takes it off
+ * where its column proves it), not a split number. */
+static int cell_relaxed(const tb_atom *a, int n, int paired)
 {
-	return n > 1 && first_group_digits(a) > 3;
+	return n > 1 && first_group_digits(a) > 3 &&
+	       !(paired && a->intd == 4 && a->ival >= 1000 && a->ival < 2000);
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
@@ -1736,7 +1741,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	for (int j = e->last[i]; j >= i; j--) {
 		if (!cell_parens(a, e->a + j) || !can_end(e, j + 1, ncells + 1))
 			continue;
-		int rl = cell_relaxed(a, j - i + 1);
+		int rl = cell_relaxed(a, j - i + 1, e->f->paired);
 		int split = j + 1 < e->na && e->join[j + 1];
 		/* (the cell's integer digits: its first group's and three a group after) */
 		int digits = a->intd + 3 * (j - i);
@@ -3933,6 +3938,42 @@ static tv_status repair_rule_glued(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+/* grouped[k][w]: the body cells of column k in rows [r0, r1) that print w integer digits
+ * in digit groups, the first of one to three digits ("1 190 184"), up to 255. */
+static void grouped_widths(fit *f, int r0, int r1, unsigned char (*grouped)[26])
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
+	memset(grouped, 0, TB_MAX_COLS * sizeof *grouped);
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		for (int k = 0; r && !r->total && k < f->K; k++) {
+			unsigned char *c = &grouped[k][cv[k].intd > 25 ? 25 : cv[k].intd];
+			if (cv[k].present && cv[k].na >= 2 && ATOMS(f)[cv[k].a].intd <= 3 && *c < 255)
+				(*c)++;
+		}
+	}
+}
+
+/* Cell j, read from a first group of a 1 and three digits and more groups ("1190 184",
+ * cell_relaxed), in a row that leaves a cell empty may stand in the wrong column: where
+ * another column prints two or more numbers as wide as it in digit groups
+ * (grouped_widths), its 1 may be their first group, the space after it lost
+ * ("Östersund -483 139 1421 536 1190 184" over a last column of "1 169 074"), not a
+ * rule. */
+static int misplaced_one(const fit *f, const cellv *cv, int j, unsigned char (*grouped)[26])
+{
+	int gap = 0, w = cv[j].intd > 25 ? 25 : cv[j].intd;
+	if (cv[j].na < 2 || ATOMS(f)[cv[j].a].intd != 4)
+		return 0;
+	for (int k = 0; k < f->K; k++)
+		gap |= !cv[k].present;
+	for (int k = 0; gap && k < f->K; k++)
+		if (k != j && grouped[k][w] >= 2)
+			return 1;
+	return 0;
+}
+
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv scratch[TB_MAX_COLS];
@@ -3950,6 +3991,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			ruled = cv[j].present && rule_before(f, r, &cv[j]);
 	}
 	unsigned char pick[TB_BLOCK_LINES];
+	unsigned char grouped[TB_MAX_COLS][26];
+	int grouped_ok = 0; /* (counted where a cell first needs them: most tables never) */
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0, three = 0, gone = 0, ntotal = 0;
 		int nplain = 0; /* cells without a rule glyph or a leading 1 */
@@ -4080,6 +4123,10 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			 * with 1 ("191,1" beside "|184,7", "|166,8" and a plain "27,9"): over the dev
 			 * and held-out pages such cells lost a right 1 as often as a rule's */
 			if (nplain && nglyph1[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2)
+				same = 0;
+			if (same && !grouped_ok)
+				grouped_widths(f, r0, r1, grouped), grouped_ok = 1;
+			if (same && misplaced_one(f, cv, j, grouped))
 				same = 0;
 			int verdict = settled ? pick[i - r0] : 0;
 			if (verdict)
@@ -5341,16 +5388,17 @@ static int grouped_row(const fit *f, const lrow *r)
  * and *weak the count the header names when every row can be read in it but more of them
  * print more atoms (digit groups: "Område Belopp Återbetalt Beslutat belopp" over
  * "Sjukresor 537 493 110 697 219 125"), for fit_segment to weigh against K (0: none).
- * A row with empty cells cannot be read in that many cells ("Piteå 266 109", or
- * "Luleå 191", under "Kommun Antal Ärenden Beviljade"); it does not stop the header's
- * count where its numbers are fewer, in groups of at most three digits, one row in four
- * or fewer, and four in five of the others print exactly as many such groups as the
- * header has heads: read as thousands groups ("266 109"), the rows would give too few
- * columns.
+ * A row with empty cells cannot be read in that many cells ("Piteå 266 109" under
+ * "Kommun Antal Ärenden Beviljade"); it does not stop the header's count where its
+ * numbers are in groups of at most three digits (or it holds one number, which is one
+ * cell however it is read: "Södermanland 1191"), one row in four or fewer, and four in
+ * five of the others print exactly as many such groups as the header has heads: read
+ * as thousands groups ("266 109"), the rows would give too few columns. *heads gets
+ * the header line's words but one (the label column's), the most columns it may head.
  */
-static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
+static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *heads)
 {
-	*weak = 0;
+	*weak = *heads = 0;
 	const tb_block *b = f->b;
 	int j = ROWS(f)[r0].line0 - 1, hk = 0;
 	for (int tries = 0; tries < 2 && j >= -b->nback && !hk; tries++, j--) {
@@ -5369,6 +5417,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 		size_t hc[TB_MAX_COLS + 2][2];
 		int op[TB_MAX_COLS + 2];
 		int nc = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+		*heads = count_words(l->s, l->n) - 1;
 		if (nc < 3)
 			return 0;
 		hk = nc - 1;
@@ -5385,7 +5434,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 		if (mn > hk)
 			return 0;
 		if (mx < hk) {
-			if (r->na != mx || !grouped_row(f, r))
+			if (r->na != mx || (r->na > 1 && !grouped_row(f, r)))
 				return 0;
 			empty++;
 		}
@@ -5687,7 +5736,23 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	/* (a lone year ending the line above the rows is a header's last cell: "Belopp i kr
 	 * Andel % Belopp Ram 2024") */
 	int yr_line = seg.nyr == 1 ? ROWS(f)[seg.yr0].line0 : INT_MIN;
-	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, yr_line, &weak_k);
+	int heads; /* the header line's words but the label column's (header_k) */
+	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, yr_line, &weak_k, &heads);
+	/* the table prints two groups a number where half its rows or more hold twice as
+	 * many atoms as their fewest cells, and more than the header line above them has
+	 * words for number columns ("319 488 1720 745 1550 488": six atoms, three cells);
+	 * not where each atom may head a column of its own ("787 1983 327 634" under "Kommun
+	 * Antal tilldelning otbetal Återbetalt") */
+	int npaired = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		int mn, mx;
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		cell_range(f, r, &mn, &mx);
+		npaired += mn >= 1 && r->na >= 2 * mn && r->na > heads;
+	}
+	f->paired = nrows && 2 * npaired >= nrows;
 	int stack_k = 0, g0 = r0;
 	if (!head_k && !f->layout && sg->years < 0 &&
 	    (rc = stacked_k(f, r0, r1, K > years_k ? K : years_k, ndata, &stack_k, &g0)))
