@@ -184,7 +184,7 @@ static size_t piece_end(const char *s, size_t cap)
 }
 
 /* tv_reader_line (copy set) and tv_reader_view (not set). */
-static tv_status next_line(tv_reader *r, int copy, const char **line, size_t *len)
+static inline tv_status next_line(tv_reader *r, int copy, const char **line, size_t *len)
 {
 	*line = NULL;
 	*len = 0;

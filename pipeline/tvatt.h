@@ -105,6 +105,29 @@ void tv_buf_truncate(tv_buf *b, size_t n);
 void tv_buf_free(tv_buf *b);
 /* The contents as a C string; "" for an empty buffer. */
 const char *tv_buf_str(const tv_buf *b);
+/* Writes v in decimal at o (room for 20 bytes; no NUL is written) and returns the end.
+ * Two digits a step, from a table, straight to their places once the digits are
+ * counted: the stages write page and line numbers so for every block they emit, where a
+ * digit a division and a copy after cost more than the block's other work. */
+static inline char *tv_put_ulong(char *o, unsigned long v)
+{
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
+	size_t nd = 1;
+	for (unsigned long p = 10; nd < 20 && v >= p; p *= 10)
+		nd++;
+	char *e = o + nd, *q = e;
+	for (; v >= 100; v /= 100)
+		q -= 2, memcpy(q, pairs + 2 * (v % 100), 2);
+	if (v >= 10)
+		memcpy(q - 2, pairs + 2 * v, 2);
+	else
+		q[-1] = (char)('0' + v);
+	return e;
+}
 
 /* ------------------------------------------------------------------ input ----------- */
 

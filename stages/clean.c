@@ -90,6 +90,8 @@ typedef struct edges {
 typedef struct page {
 	tv_buf text;    /* the page's lines, each with its '\n' if it had one */
 	tv_buf offs;    /* size_t start offsets into text, one per line, plus the end */
+	tv_buf lens;    /* size_t lengths of the lines without their newlines, one per line:
+	                 * page_line runs on every line in every pass of the rules */
 	tv_buf kinds;   /* one char (enum kind) per line */
 	tv_buf facts;   /* one char per line: what its text is (enum fact), found once, as
 	                 * the rules ask it of a line more than once */
@@ -126,11 +128,8 @@ static size_t line_start(const page *p, size_t i) { return ((const size_t *)(con
 /* Line i of p without its newline. */
 static void page_line(const page *p, size_t i, const char **s, size_t *n)
 {
-	size_t a = line_start(p, i), b = line_start(p, i + 1);
-	if (b > a && p->text.data[b - 1] == '\n')
-		b--;
-	*s = p->text.data + a;
-	*n = b - a;
+	*s = p->text.data + line_start(p, i);
+	*n = ((const size_t *)(const void *)p->lens.data)[i];
 }
 
 /* ASCII white space and digits, without the locale's tables: isspace and isdigit of the
@@ -325,6 +324,12 @@ static int is_web_line(const char *s, size_t n)
 	return 0;
 }
 
+/* The bytes of blank_bytes and '.': the first word's scan in is_logo_line stops at
+ * either, one look per byte. */
+static const unsigned char blank_or_dot[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['.'] = 1,
+};
+
 /* A logo or address line found anywhere: its first word is a web address
  * ("regionvasterbotten.se m re..gion"), it has at most six words and does not end a
  * sentence. */
@@ -332,12 +337,16 @@ static int is_logo_line(const char *s, size_t n)
 {
 	while (n && blank_byte(*s))
 		s++, n--;
-	/* the first word, and whether it holds the "." of a web address: most do not */
+	/* the first word, which must hold the "." of a web address: most do not, and are
+	 * refused at its end */
 	size_t w = 0, words = 1;
-	int dot = 0;
+	while (w < n && !blank_or_dot[(unsigned char)s[w]])
+		w++;
+	if (w == n || s[w] != '.')
+		return 0;
 	while (w < n && !blank_byte(s[w]))
-		dot |= s[w++] == '.';
-	if (!dot || !is_web_line(s, w))
+		w++;
+	if (!is_web_line(s, w))
 		return 0;
 	while (n && blank_byte(s[n - 1]))
 		n--;
@@ -1082,9 +1091,10 @@ static int opens_word(const char *s, size_t n)
 
 /* Line i of p (a lone number) ends a number -layout wrapped in its cell: a number
  * opens one of the two lines above it and ends in the decimal mark ("1224879," /
- * "Göteborg  501019,8" / "4"), or the line two above is a lone number starting in its
- * column, its row's label between ("-429" / "Norrköping  279 120" / "279"). It is that
- * number's rest, not a page number. */
+ * "Göteborg  501019,8" / "4"), or the line two above is numbers alone starting in its
+ * column, its row's label between ("-429" / "Norrköping  279 120" / "279", "4 343" /
+ * "Finansiella kostnader  1 428 817" / "401"). It is that number's rest, not a page
+ * number. */
 static int wrapped_tail(const page *p, size_t i)
 {
 	for (size_t j = i >= 2 ? i - 2 : 0; j < i; j++) {
@@ -1112,7 +1122,7 @@ static int wrapped_tail(const page *p, size_t i)
 	while (xu < un && u[xu] == ' ')
 		xu++;
 	/* (columns counted in bytes: both lines open with spaces before their digits) */
-	return is_lone_number(u, un) && xu + 2 >= xs && xu <= xs + 2 && opens_word(t, tn);
+	return line_all_numbers(p, i - 2) && xu + 2 >= xs && xu <= xs + 2 && opens_word(t, tn);
 }
 
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
@@ -1134,10 +1144,15 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 		}
 	/* a lone number is a page number only alone: one beside another is data or an axis;
 	 * so is one with a table's row nearer the edge than it, a cell of the row above
-	 * that row ("(Länsstyrelserna)" / "19" / "Digital identitetsplånbok 24 32 34") */
+	 * that row ("(Länsstyrelserna)" / "19" / "Digital identitetsplånbok 24 32 34"), or
+	 * one between two lines of numbers, a cell's groups that -raw wrote over two lines
+	 * ("4 343" / "401" / "1 428 817") */
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side] && k < PAGENO_EDGE; k++)
 			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
+					      (k > 0 && k + 1 < e->n[side] &&
+					       line_all_numbers(p, e->at[side][k - 1].line) &&
+					       line_all_numbers(p, e->at[side][k + 1].line)) ||
 					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
 					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
 					      wrapped_tail(p, e->at[side][k].line)))
@@ -1859,6 +1874,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 	}
 	tv_buf_clear(&p->text);
 	tv_buf_clear(&p->offs);
+	tv_buf_clear(&p->lens);
 	tv_buf_clear(&p->kinds);
 	tv_buf_clear(&p->facts);
 	p->n = 0;
@@ -1881,8 +1897,8 @@ static tv_status page_add(page *p, const char *s, size_t n, char kind, char fact
 	if ((rc = tv_buf_append(&p->text, s, n)) || (rc = tv_buf_append(&p->kinds, &kind, 1)) ||
 	    (rc = tv_buf_append(&p->facts, &facts, 1)))
 		return rc;
-	size_t e = p->text.len;
-	if ((rc = tv_buf_append(&p->offs, &e, sizeof e)))
+	size_t e = p->text.len, len = n && s[n - 1] == '\n' ? n - 1 : n;
+	if ((rc = tv_buf_append(&p->offs, &e, sizeof e)) || (rc = tv_buf_append(&p->lens, &len, sizeof len)))
 		return rc;
 	p->n++;
 	return TV_OK;
@@ -1892,6 +1908,7 @@ static void page_free(page *p)
 {
 	tv_buf_free(&p->text);
 	tv_buf_free(&p->offs);
+	tv_buf_free(&p->lens);
 	tv_buf_free(&p->kinds);
 	tv_buf_free(&p->facts);
 }
@@ -1982,7 +1999,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* the dump marks its pages with one space when its very first line opens so and
 		 * none read so far is indented: then every page so begun is a page (flush_page),
 		 * furniture or not; after one indented line only furniture says so */
-		if (indented(line + ff, len - ff))
+		if (!never_marks && indented(line + ff, len - ff))
 			never_marks = 1;
 		st.space_marks = !never_marks &&
 				 (st.space_marks || (ln == 1 && !ff && opens_one_space(line, len)));

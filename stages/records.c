@@ -20,6 +20,7 @@
  */
 #include "records.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,23 +193,7 @@ static int parse_range(const char *s, unsigned long *a, unsigned long *b)
 static tv_status put_ulong(tv_buf *b, unsigned long v)
 {
 	char d[24];
-	size_t k = sizeof d;
-	do
-		d[--k] = (char)('0' + v % 10);
-	while (v /= 10);
-	return tv_buf_append(b, d + k, sizeof d - k);
-}
-
-/* Writes the decimal digits of v at o; returns the end. */
-static char *put_digits(char *o, unsigned long v)
-{
-	char d[24];
-	size_t k = sizeof d;
-	do
-		d[--k] = (char)('0' + v % 10);
-	while (v /= 10);
-	memcpy(o, d + k, sizeof d - k);
-	return o + (sizeof d - k);
+	return tv_buf_append(b, d, (size_t)(tv_put_ulong(d, v) - d));
 }
 
 /* Writes a string literal at o; the end. */
@@ -271,13 +256,13 @@ static tv_status begin_record(state *st, const char *type, unsigned long page,
 	memcpy(o, st->base_json.data, st->base_json.len);
 	o += st->base_json.len;
 	*o++ = '#';
-	o = put_digits(o, st->nrec);
+	o = tv_put_ulong(o, st->nrec);
 	o = PUT_LIT_AT(o, "\", \"page\": ");
-	o = put_digits(o, page ? page : 1);
+	o = tv_put_ulong(o, page ? page : 1);
 	o = PUT_LIT_AT(o, ", \"lines\": [");
-	o = put_digits(o, first);
+	o = tv_put_ulong(o, first);
 	o = PUT_LIT_AT(o, ", ");
-	o = put_digits(o, last);
+	o = tv_put_ulong(o, last);
 	o = PUT_LIT_AT(o, "], \"section\": [");
 	if (pl)
 		memcpy(o, st->path.data, pl);
@@ -382,10 +367,22 @@ static tv_status empty_cell(state *st, size_t i, const char *s, size_t n, void *
 }
 
 /* False when s holds no ASCII digit, so that no number in Swedish notation can be read
- * in it (tv_swnum_cell reads digits): the labels of a table, at the cost of a scan. */
+ * in it (tv_swnum_cell reads digits): the labels of a table, at the cost of a scan, eight
+ * bytes at a time: a byte is a digit when its XOR with '0' is below 10, and a word holds
+ * a byte below 10 when subtracting 10 from every byte sets the top bit of a byte whose top
+ * bit was clear (the borrows make no false yes for a bound up to 128). */
 static int has_digit(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		w ^= ones * '0';
+		if ((w - ones * 10) & ~w & highs)
+			return 1;
+	}
+	for (; i < n; i++)
 		if (is_digit(s[i]))
 			return 1;
 	return 0;

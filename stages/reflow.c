@@ -21,6 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 const tv_optdef tv_reflow_optdefs[] = {{NULL, NULL, NULL}};
 
@@ -263,11 +266,48 @@ typedef struct state {
 	struct word_slot words[1u << WORD_BITS]; /* see known_word */
 } state;
 
+#if defined(__SSE2__)
+/* The continuation bytes (10xxxxxx) of s[0..n), n >= 16, or with spaces set its spaces,
+ * 16 bytes at a time: as signed bytes continuation bytes are those below -64, and each
+ * comparison's -1 is taken from a count per byte lane, summed every 255 blocks (before a
+ * lane could wrap) and at the end. The last bytes are counted in the 16 that end s, the
+ * ones counted before masked out. */
+static inline size_t count_bytes16(const char *s, size_t n, int spaces)
+{
+	static const unsigned char tail_mask[32] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	const __m128i lim = _mm_set1_epi8(-64), sp = _mm_set1_epi8(' '), zero = _mm_setzero_si128();
+	__m128i sum = zero;
+	size_t i = 0;
+	while (i + 16 <= n) {
+		__m128i lanes = zero;
+		for (size_t k = 0; k < 255 && i + 16 <= n; k++, i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			lanes = _mm_sub_epi8(lanes, spaces ? _mm_cmpeq_epi8(x, sp) : _mm_cmplt_epi8(x, lim));
+		}
+		sum = _mm_add_epi64(sum, _mm_sad_epu8(lanes, zero));
+	}
+	if (i < n) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		__m128i m = _mm_loadu_si128((const __m128i *)(const void *)(tail_mask + (n - i)));
+		__m128i c = _mm_and_si128(spaces ? _mm_cmpeq_epi8(x, sp) : _mm_cmplt_epi8(x, lim), m);
+		sum = _mm_add_epi64(sum, _mm_sad_epu8(_mm_sub_epi8(zero, c), zero));
+	}
+	return (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
+}
+#endif
+
+/* The code points of s[0..n), n less its continuation bytes. */
 static size_t cp_len(const char *s, size_t n)
 {
-	/* n less the continuation bytes (10xxxxxx), eight bytes at a time: a byte's bit 7
-	 * set and bit 6 clear (shifted up to bit 7) marks one; the multiply adds up the
-	 * marks, one per byte, in the top byte */
+#if defined(__SSE2__)
+	if (n >= 16)
+		return n - count_bytes16(s, n, 0);
+#endif
+	/* eight bytes at a time: a byte's bit 7 set and bit 6 clear (shifted up to bit 7)
+	 * marks one; the multiply adds up the marks, one per byte, in the top byte */
 	const uint64_t top = 0x8080808080808080u, ones = 0x0101010101010101u;
 	size_t cont = 0, i = 0;
 	for (; i + 8 <= n; i += 8) {
@@ -307,14 +347,32 @@ static const unsigned short ascii_w[128] = {
 #define W_OTHER W(556) /* a character outside ASCII ("å", "Ö", "–"): a digit's width */
 
 /* The width of each byte (see ascii_w): the first byte of a UTF-8 sequence W_OTHER, its
- * continuation bytes and control characters nothing; made once per process. */
+ * continuation bytes and control characters nothing; made once per process, with the
+ * indexes of the word lists that ends_in looks for (word_ends). */
 static unsigned short byte_w[256];
-static pthread_once_t byte_w_once = PTHREAD_ONCE_INIT;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static void byte_w_make(void)
+/* A list of words (each under 31 bytes) by their last bytes: bit l of at[c] is set when
+ * a word of l bytes ends with the byte c. */
+typedef struct word_ends {
+	uint32_t at[256];
+} word_ends;
+static word_ends open_ends, item_ends;
+
+static void index_ends(word_ends *x, const char *const *words)
+{
+	for (; *words; words++) {
+		size_t l = strlen(*words);
+		x->at[(unsigned char)(*words)[l - 1]] |= (uint32_t)1 << l;
+	}
+}
+
+static void tables_make(void)
 {
 	for (int c = 0; c < 256; c++)
 		byte_w[c] = c < 0x80 ? ascii_w[c] : c >= 0xc0 ? W_OTHER : 0;
+	index_ends(&open_ends, open_words);
+	index_ends(&item_ends, item_end_words);
 }
 
 /* The estimated printed width of s[0..n) in a proportional font (see ascii_w), four bytes
@@ -331,11 +389,32 @@ static unsigned long text_width(const char *s, size_t n)
 	return a + b + c + d;
 }
 
-/* True when s[0..n) holds three spaces in a row. Any three neighbours take in one
- * index of the form 3j + 2, so only those are looked at first (memmem's set-up costs
- * more than that on a short line). */
+/* True when s[0..n) holds three spaces in a row. With SSE2 (n >= 16), 16 bytes at a
+ * time, the spaces as a bit mask behind the two bytes before (carry), the last bytes in
+ * the 16 that end s. Otherwise: any three neighbours take in one index of the form
+ * 3j + 2, so only those are looked at first (memmem's set-up costs more than that on a
+ * short line). */
 static int three_spaces(const char *s, size_t n)
 {
+#if defined(__SSE2__)
+	if (n >= 16) {
+		const __m128i sp = _mm_set1_epi8(' ');
+		unsigned carry = 0, m;
+		size_t i = 0;
+		for (; i + 16 <= n; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			m = carry | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp)) << 2;
+			if (m & m >> 1 & m >> 2)
+				return 1;
+			carry = m >> 16;
+		}
+		if (i == n)
+			return 0;
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		m = carry | ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, sp)) >> (16 - (n - i))) << 2;
+		return (m & m >> 1 & m >> 2) != 0;
+	}
+#endif
 	for (size_t i = 2; i < n; i += 3) {
 		if (s[i] != ' ')
 			continue;
@@ -346,31 +425,26 @@ static int three_spaces(const char *s, size_t n)
 	return 0;
 }
 
-/* Writes v in decimal at dst (room for 20 digits); returns the length. */
-static size_t format_ulong(char *dst, unsigned long v)
+/* isspace of the C locale (the program sets none), without its table lookup: trim runs on
+ * every line, twice */
+static int space_byte(unsigned char c)
 {
-	char tmp[24];
-	size_t k = 0;
-	do
-		tmp[k++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	for (size_t i = 0; i < k; i++)
-		dst[i] = tmp[k - 1 - i];
-	return k;
+	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 static void trim(const char **s, size_t *n)
 {
-	while (*n && isspace((unsigned char)**s))
+	while (*n && space_byte((unsigned char)**s))
 		(*s)++, (*n)--;
-	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+	while (*n && space_byte((unsigned char)(*s)[*n - 1]))
 		(*n)--;
 }
 
+/* (islower and isupper of the C locale, as space_byte) */
 static int is_lower_start(const char *s, size_t n)
 {
 	unsigned char c = n ? (unsigned char)s[0] : 0;
-	if (islower(c))
+	if (c >= 'a' && c <= 'z')
 		return 1;
 	return c == 0xc3 && n > 1 && (unsigned char)s[1] >= 0xa0;
 }
@@ -378,7 +452,7 @@ static int is_lower_start(const char *s, size_t n)
 static int is_upper_start(const char *s, size_t n)
 {
 	unsigned char c = n ? (unsigned char)s[0] : 0;
-	if (isupper(c))
+	if (c >= 'A' && c <= 'Z')
 		return 1;
 	return c == 0xc3 && n > 1 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xa0;
 }
@@ -395,15 +469,15 @@ static tv_status write_comment(state *st)
 		/* "<!-- tvatt page=%lu lines=%lu-%lu -->\n", put together without snprintf,
 		 * which cost more than the rest of the block's work */
 		char c[128];
-		size_t k = 0;
-		memcpy(c, "<!-- tvatt page=", 16), k = 16;
-		k += format_ulong(c + k, st->page_at_start);
-		memcpy(c + k, " lines=", 7), k += 7;
-		k += format_ulong(c + k, st->first);
-		c[k++] = '-';
-		k += format_ulong(c + k, st->last);
-		memcpy(c + k, " -->\n", 5), k += 5;
-		rc = tv_writer_write(st->out, c, k);
+		char *o = c;
+		memcpy(o, "<!-- tvatt page=", 16), o += 16;
+		o = tv_put_ulong(o, st->page_at_start);
+		memcpy(o, " lines=", 7), o += 7;
+		o = tv_put_ulong(o, st->first);
+		*o++ = '-';
+		o = tv_put_ulong(o, st->last);
+		memcpy(o, " -->\n", 5), o += 5;
+		rc = tv_writer_write(st->out, c, (size_t)(o - c));
 	}
 	return rc;
 }
@@ -476,9 +550,18 @@ static int caps_heading(const char *s, size_t n)
 	return letters >= 4;
 }
 
-/* The line ends in one of words (a NULL-ended list), after another word. */
-static int ends_in(const char *s, size_t n, const char *const *words)
+/* The line ends in one of words (a NULL-ended list), after another word. x indexes the
+ * list by its words' last bytes and lengths (index_ends): the last word is cut out and
+ * compared only where a word of the list ends the line after a space, which most lines
+ * show at their last byte. */
+static int ends_in(const char *s, size_t n, const char *const *words, const word_ends *x)
 {
+	uint32_t m = n ? x->at[(unsigned char)s[n - 1]] : 0;
+	size_t l = 1;
+	while (m >> l && ((m >> l & 1) == 0 || l >= n || s[n - l - 1] != ' '))
+		l++;
+	if (!(m >> l))
+		return 0;
 	size_t lw = n;
 	while (lw > 0 && s[lw - 1] != ' ')
 		lw--;
@@ -491,26 +574,42 @@ static int ends_in(const char *s, size_t n, const char *const *words)
 /* The line ends in a word that goes on ("och", "för"), after another word. */
 static int ends_open(const char *s, size_t n)
 {
-	return ends_in(s, n, open_words);
+	return ends_in(s, n, open_words, &open_ends);
 }
 
 /* A short label ("Analys", "Uppföljning av fullmäktiges mål"): at most LABEL_WORDS words,
  * capital first, no final punctuation, not ending in a word that goes on, under 60 % of
- * the measure. */
-static int is_label(const char *s, size_t n, size_t measure)
+ * the measure. label_of takes the line's code points cl where the caller has counted
+ * them, else CL_UNKNOWN; is_label counts them. */
+#define CL_UNKNOWN ((size_t)-1)
+static int label_of(const char *s, size_t n, size_t cl, size_t measure)
 {
 	/* the cheap tests first (most lines are body text, which the last byte or the
-	 * length refuses); the words are counted only as far as LABEL_WORDS */
+	 * length refuses); the words are counted 16 bytes at a time, or, byte by byte,
+	 * only as far as LABEL_WORDS */
 	if (n < 3)
 		return 0;
 	unsigned char e = (unsigned char)s[n - 1];
-	if ((!isalpha(e) && e < 0x80) || !is_upper_start(s, n) ||
-	    cp_len(s, n) * 5 >= (measure > 40 ? measure : 40) * 3)
+	if ((!isalpha(e) && e < 0x80) || !is_upper_start(s, n))
+		return 0;
+	if (cl == CL_UNKNOWN)
+		cl = cp_len(s, n);
+	if (cl * 5 >= (measure > 40 ? measure : 40) * 3)
 		return 0;
 	size_t words = 1;
-	for (size_t i = 0; i < n && words <= LABEL_WORDS; i++)
-		words += s[i] == ' ';
+#if defined(__SSE2__)
+	if (n >= 16)
+		words += count_bytes16(s, n, 1);
+	else
+#endif
+		for (size_t i = 0; i < n && words <= LABEL_WORDS; i++)
+			words += s[i] == ' ';
 	return words <= LABEL_WORDS && !ends_open(s, n);
+}
+
+static int is_label(const char *s, size_t n, size_t measure)
+{
+	return label_of(s, n, CL_UNKNOWN, measure);
 }
 
 /* A line of body text, that a heading may stand over: it ends a sentence or fills half
@@ -788,7 +887,7 @@ static int prose_follows(tv_reader *in, size_t measure)
 		      (len >= 4 && (unsigned char)s[len - 1] == 0x9d && memchr(".!?", s[len - 4], 3));
 		size_t cl = cp_len(s, len);
 		widest = cl > widest ? cl : widest;
-		for (size_t k = 0; k < len; k++)
+		for (size_t k = 0; k < len && words < PROSE_WORDS; k++) /* (enough: no more) */
 			words += s[k] == ' ' && k + 1 < len && s[k + 1] != ' ';
 		if (!e)
 			return 0; /* the block may go on past the text peeked */
@@ -1814,6 +1913,19 @@ static int lang_ok(const state *st, int page_break)
 	return st->bare_breaks > st->blank_breaks + st->indent_breaks;
 }
 
+/* The dump shows its paragraph breaks by blank lines or first-line indents: LAID_OUT of
+ * them or more found so far; or, while fewer than LAID_OUT breaks of any kind are found,
+ * LAID_OUT or more in the text ahead (learn_ahead), at least as many as the sentence ends
+ * at a line end that neither shows there. */
+static int laid_out(const state *st)
+{
+	unsigned shown = st->blank_breaks + st->indent_breaks;
+	unsigned ahead = st->ahead_blank + st->ahead_indent;
+	if (shown >= LAID_OUT)
+		return 1;
+	return shown + st->bare_breaks < LAID_OUT && ahead >= LAID_OUT && ahead >= st->ahead_bare;
+}
+
 /* The last line was short: the next line's first word (w, wn bytes, fw code points) would
  * have fitted after it, or other evidence says the line ended because its paragraph did. */
 static int short_line(const state *st, const char *w, size_t wn, size_t fw)
@@ -1921,7 +2033,7 @@ static int new_paragraph(const state *st, tv_reader *in, const char *s, size_t n
 		return 1; /* a first-line indent */
 	if (whole_lines(st))
 		return 1; /* one paragraph a line */
-	if (st->kind == B_PARA && !lang_ok(st, 0) && st->blank_breaks + st->indent_breaks >= LAID_OUT)
+	if (st->kind == B_PARA && !lang_ok(st, 0) && laid_out(st))
 		/* the dump shows its breaks by blank lines or indents: a break without one
 		 * needs more than the room left, which a proportional font makes uncertain */
 		return short_by_third(st) && end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
@@ -2024,7 +2136,7 @@ static tv_status long_piece(state *st, tv_reader *in, const char *line, size_t l
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
-	if (pthread_once(&byte_w_once, byte_w_make) != 0)
+	if (pthread_once(&tables_once, tables_make) != 0)
 		return TV_ESYSTEM;
 	memset(&st, 0, sizeof st);
 	st.out = out;
@@ -2110,22 +2222,29 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = flush(&st)))
 				break;
 			st.blank = st.page_break = 0;
-			if (!strncmp(s, "<!-- tvatt page=", 16)) {
+			if (s[0] == '<' && !strncmp(s, "<!-- tvatt page=", 16)) {
 				tv_buf_clear(&st.pending);
 				if ((rc = tv_buf_append(&st.pending, s, n)) || (rc = tv_buf_putc(&st.pending, '\n')))
 					break;
 				continue;
 			}
-			if (!strncmp(s, "<!-- tvatt table ", 17))
+			if (s[0] == '<' && !strncmp(s, "<!-- tvatt table ", 17))
 				in_table = table_lines(s, n, &table_last);
-			if (!strncmp(s, "<!-- tvatt furniture ", 21) || !strncmp(s, "<!-- tvatt figure ", 18)) {
+			if (s[0] == '<' && (!strncmp(s, "<!-- tvatt furniture ", 21) ||
+					    !strncmp(s, "<!-- tvatt figure ", 18))) {
 				const char *l = memmem(s, n, "lines=", 6);
 				covered = l ? strtoul(l + 6, NULL, 10) : 0;
 				if (covered > 1000)
 					covered = 1000;
 				added++;
 			}
-			if ((rc = tv_writer_write(out, s, n)) || (rc = tv_writer_puts(out, "\n")))
+			/* the line and its newline at once where the newline follows it (the
+			 * line is a copy, NUL-terminated: s[n] is there to read) */
+			if (s[n] == '\n')
+				rc = tv_writer_write(out, s, n + 1);
+			else if (!(rc = tv_writer_write(out, s, n)))
+				rc = tv_writer_puts(out, "\n");
+			if (rc)
 				break;
 			continue;
 		}
@@ -2189,12 +2308,9 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		/* "– " before a capital opens a quotation ("– Skolan är ..., säger ministern."),
 		 * a paragraph of its own, unless it goes on a full line that ended in a letter,
 		 * as a "- " line does above */
-		size_t qw = 4;
-		while (qw < n && s[qw] != ' ')
-			qw++;
 		int quote = n > 4 && !memcmp(s, "\xe2\x80\x93 ", 4) && is_upper_start(s + 4, n - 4) &&
 			    !(st.kind == B_PARA && st.last_letter && !st.blank && !st.page_break &&
-			      st.last_len + 1 + cp_len(s, qw) > break_point(&st));
+			      st.last_len + 1 + cp_len(s, word_end(s, 4, n)) > break_point(&st));
 		int para_open = st.kind == B_PARA || st.kind == B_LIST;
 		size_t om = ordered_marker(s, n);
 		unsigned long num = om ? strtoul(s, NULL, 10) : 0;
@@ -2216,7 +2332,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			nh = 0; /* "1. Hotet från ... genom utförda" / "terrorattentat runt ...": an
 				 * item of a numbered list that goes on, not a heading */
 		/* a short line printed many times is no heading (REPEAT_MIN) */
-		int rep = (is_label(s, n, st.measure) || (caps_heading(s, n) && cl < 60)) &&
+		int lab = label_of(s, n, cl, st.measure);
+		int rep = (lab || (caps_heading(s, n) && cl < 60)) &&
 			  repeated_line(&st, in, s, n);
 		if (rep && prose_follows(in, st.measure))
 			rep = 0; /* "Analys" over its text is a sub-heading, however often printed */
@@ -2235,7 +2352,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int label_head = !nh && !rep && (newpara || st.last_end) && !list &&
 				 (st.kind != B_PARA || st.last_end) &&
 				 !(st.kind == B_LIST && indent >= 2 && indent == st.item_col) &&
-				 is_label(s, n, st.measure) && next_is_body(in, st.measure, s, n);
+				 lab && next_is_body(in, st.measure, s, n);
 		/* a repeated label where a heading could stand is a block of its own, so that it
 		 * is not joined to the text before or after it */
 		int alone = rep && !nh && s[0] != '#' && !list && (newpara || st.last_end) &&
@@ -2330,7 +2447,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		st.last_hyph = n >= 2 && lastc == '-' && s[n - 2] != ' ';
 		st.last_colon = lastc == ':';
 		st.last_letter = isalnum(lastc) || lastc >= 0x80;
-		st.last_sep = lastc == ',' || lastc == ';' || ends_in(s, n, item_end_words);
+		st.last_sep = lastc == ',' || lastc == ';' || ends_in(s, n, item_end_words, &item_ends);
 		st.blank = st.page_break = 0;
 		st.on_page++;
 	}

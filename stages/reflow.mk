@@ -10,3 +10,8 @@ $(PARA_STARTS): dicts/para_starts.tsv stages/reflow.mk
 
 $(B)/stages/reflow.o: $(PARA_STARTS)
 $(FUZZ_BIN): $(PARA_STARTS)
+
+# Compiled with -O3, as records' and tables' files are (stages/records.mk): about 4 % fewer
+# instructions on the chain's reflow input (callgrind, 74.2 M -> 71.1 M on 2 MB), the same
+# output. A CFLAGS given on the command line (make asan, a packager's) still wins.
+$(B)/stages/reflow.o: CFLAGS += -O3

@@ -58,10 +58,12 @@ const tv_optdef tv_restore_optdefs[] = {
 					    one out of context are dropped (10 before: 6 and
 					    7 change 4 words of the eval sets, 3 to the gold
 					    reading; 5 makes held-out fold worse) */
-#define KEEP_BEAM 7.0                    /* a word whose one reading leads it as written by
+#define KEEP_BEAM 6.0                    /* a word whose one reading leads it as written by
 					    this much out of context takes that reading
-					    without the Viterbi pass (see word_pos; 8 before:
-					    7 changes no word of the eval sets, 6 one) */
+					    without the Viterbi pass (see word_pos; 8, then 7
+					    before: 6 changes no devdata figure and lowers
+					    held-out OCR and fold by 0.009; 5 raises devdata
+					    OCR and fold by 0.007) */
 #define SEG_MAX 200                      /* Viterbi positions per segment */
 #define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
 #define SLOTS_MIN ((size_t)1 << 10)      /* candidate cache slots at first; they double */
@@ -1352,27 +1354,31 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		parts[j] = MAXP + 1, score[j] = -NEVER, from[j] = -1, chs[j] = 0, pens[j] = 0;
 	parts[0] = 0;
 	score[0] = 0;
-	/* identity: reach[i] (span_reach, found on first use; -1 before), so that the spans
-	 * from i that no form as written can be are not searched one by one */
+	/* identity: reach[i] (span_reach), so that the spans from i that no form as written
+	 * can be are not searched one by one */
 	int reach[CP_MAX + 1];
 	uint32_t path[CP_MAX + 1][CP_MAX + 2]; /* path[i][j - i]: the node of obs[i..j) */
-	for (int i = 0; i <= no; i++)
-		reach[i] = -1;
-	/* read back: ends[i] (part_ends, found on first use) */
+	/* read back: ends[i] (part_ends) */
 	uint64_t ends[CP_MAX + 1];
 	part_walk *w = identity ? NULL : st->scr_walk;
 	if (w)
 		walk_prepare(w, st, obs, no);
-	for (int j = 3; j <= no; j++)
-		for (int i = 0; i + 3 <= j; i++) {
-			if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
-				continue;
-			if (identity && reach[i] < 0)
-				reach[i] = span_reach(st, obs, no, i, path[i]);
-			if (!identity && reach[i] < 0) {
-				ends[i] = part_ends(w, i);
-				reach[i] = 0;
-			}
+	/* the parts from each start i in turn: the starts before i have given obs[0..i)
+	 * its best analysis by then, and the analyses of each end j are tried in the
+	 * order of their starts, as a loop over the ends would */
+	for (int i = 0; i + 3 <= no; i++) {
+		if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
+			continue;
+		if (identity)
+			reach[i] = span_reach(st, obs, no, i, path[i]);
+		else
+			ends[i] = part_ends(w, i);
+		/* as written, no part from i ends past reach[i], nor a part and its linking
+		 * -s- one further, but for a seam that dropped a consonant (below) */
+		int seam = i >= 2 && obs[i - 1] == obs[i - 2] && obs[i - 1] < 128 &&
+			   !strchr("aeiouy", (int)obs[i - 1]) && is_letter(obs[i - 1]);
+		int last = identity && !seam ? reach[i] + 1 : no;
+		for (int j = i + 3; j <= no && j <= last; j++) {
 			/* obs[i..j) may be a form (as written), or be read as one */
 			int open = identity ? j <= reach[i] : (int)(ends[i] >> j & 1);
 			/* a head of 3 letters only read back, and only one that ends many
@@ -1400,8 +1406,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 					p->pen += LINK_S_LP;
 				}
 			}
-			if (i >= 2 && obs[i - 1] == obs[i - 2] && obs[i - 1] < 128 &&
-			    !strchr("aeiouy", (int)obs[i - 1]) && is_letter(obs[i - 1])) {
+			if (seam) {
 				/* three like consonants at a seam are written two: "process|stöd"
 				 * is "processtöd", "glass|skål" "glasskål"; the part read with
 				 * the one dropped */
@@ -1432,6 +1437,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 				pens[j] = pens[i] + p->pen;
 			}
 		}
+	}
 	int ok = parts[no] >= 2 && parts[no] <= MAXP && from[no] >= 0;
 	if (ok) {
 		int cut[MAXP + 2], k = 0;
@@ -1835,10 +1841,13 @@ _Static_assert(BLOCK_BYTES < UINT32_MAX, "a token's offset fits in 32 bits");
  * the words of run.sh's restore input went back to the cache at each change). A slot is
  * one cache line: a word seen before costs one miss, not three (184 bytes a slot before,
  * with the lowered form and the cache key's hash, which are made again where a way
- * misses: once per form and channel), and the table (8 MB) stays in the last-level cache
- * far more.
+ * misses: once per form and channel), and the table stays in the last-level cache far
+ * more. 2^18 slots (16 MB, calloc'd: a short text touches few pages): with 2^17, on the
+ * OCR bench's 1 M words, 23 k words found their slot held by another form of their block
+ * (scanned again without the memo) and 135 k went to the candidate cache; with 2^18,
+ * none and 111 k (1.2 % fewer instructions, 8 MB more).
  */
-#define WMEMO_BITS 17
+#define WMEMO_BITS 18
 #define WMEMO_SLOTS ((size_t)1 << WMEMO_BITS)
 #define WMEMO_BYTES 32 /* written forms up to this many bytes are memoised */
 #define WMEMO_WAYS 4
@@ -2484,7 +2493,8 @@ typedef struct pos {
 	int mixed;        /* mixed case: see capitals_are_damage */
 	int proper_only;  /* an acronym: only into a name */
 	int sure;         /* the word as written was dropped for its one reading (word_pos) */
-	float keep_score; /* then: that word's lp + ch, the sure change's margin is over */
+	int keep_dropped; /* or for its readings, which the Viterbi pass chooses from */
+	float keep_score; /* then: that word's lp + ch, the change's margin is over */
 	float cx[MAX_CANDS]; /* log-likelihood of the wider context (see context_scores) */
 	int scored;       /* context_scores: its readings are rival corpus words */
 	unsigned ctxk;    /* context_scores: bit k set when reading k has context rows
@@ -3435,6 +3445,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 		}
 		if (p[i].c[arg].keep)
 			continue;
+		if (p[i].keep_dropped) /* the margin is the reading's lead out of context */
+			keep = best - (p[i].c[arg].lp + p[i].c[arg].ch - p[i].keep_score);
 		if ((rc = record_change(st, p, i, arg, best - keep, toks, changes)))
 			return rc;
 	}
@@ -3672,15 +3684,21 @@ static void word_pos(const state *st, pos *q, const token *t, int mixed)
 	 * the Viterbi pass neither scores the two nor multiplies its neighbours' states by
 	 * them. On the bench's OCR and folded texts the pass took the reading at every such
 	 * position (223,000 of the 326,000 with a choice), by a margin of 2.4 or more; the
-	 * change's confidence is now that of the lead out of context */
+	 * change's confidence is now that of the lead out of context. A word with more
+	 * readings whose best one so leads it drops the word as written, and the pass
+	 * chooses among the readings (on the bench's OCR and folded texts it took one of
+	 * them at every such position, 22,700 and 20,700): fewer states for the
+	 * position and its neighbours */
 	const cand *c = (const cand *)(const void *)(st->arena.data + q->coff);
 	q->sure = 0;
-	if (q->n == 2 && q->usable && !q->proper_only && c[0].keep &&
+	q->keep_dropped = 0;
+	if (q->n >= 2 && q->usable && !q->proper_only && c[0].keep &&
 	    c[1].lp + c[1].ch - (c[0].lp + c[0].ch) >= KEEP_BEAM) {
 		q->keep_score = c[0].lp + c[0].ch;
 		q->coff += sizeof *c;
-		q->n = 1;
-		q->sure = 1;
+		q->n--;
+		q->sure = q->n == 1;
+		q->keep_dropped = q->n > 1;
 	}
 }
 
@@ -3742,6 +3760,7 @@ static tv_status process_block(state *st)
 		q->mixed = 0;
 		q->proper_only = 0;
 		q->sure = 0;
+		q->keep_dropped = 0;
 		memset(&q->num, 0, sizeof q->num);
 		if (t[i].kind == T_NUM) {
 			q->num.id = st->hd->id_num;

@@ -80,10 +80,11 @@ typedef struct lrow {
 	int unfit;    /* needs more cells than the table has: written as text */
 	int range_ok; /* cmn, cmx, sufmin, sufmax, join hold cell_range of the row's atoms */
 	int cmn, cmx;
-	/* enum_prepare's suffix bounds and joins of the row's atoms (values -1 to
-	 * TB_MAX_ATOMS), kept so that try_columns does not compute them again */
+	/* enum_prepare's suffix bounds, joins and longest cells of the row's atoms (values
+	 * -1 to TB_MAX_ATOMS), kept so that try_columns does not compute them again */
 	signed char sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
 	unsigned char join[TB_MAX_ATOMS + 1];
+	signed char last[TB_MAX_ATOMS];
 } lrow;
 
 typedef struct reading {
@@ -163,6 +164,7 @@ typedef struct fit {
 	int stack_top; /* first line of the -raw header, one cell a line, whose count of cells
 			* named K (stacked_k; INT_MIN: none): make_header's */
 	int ungrouped; /* rows printing whole numbers of 4-6 digits (0: the table prints groups) */
+	int paired;    /* most rows print twice the digit groups of their fewest cells */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
 	tv_buf ordc;   /* cellv[reading][K]: each reading's cells in order, once per fit */
 	tv_buf ordok;  /* unsigned char[reading]: the reading's cells in ordc are made */
@@ -1765,9 +1767,10 @@ typedef struct enum_ctx {
 	int count;
 	tv_status rc;
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
-	 * the search takes ends in a reading, and whether atom i may join atom i-1: the
-	 * row's, as cell_range keeps them (enum_prepare) */
-	const signed char *sufmin, *sufmax;
+	 * the search takes ends in a reading, whether atom i may join atom i-1, and the
+	 * last atom of the longest cell from atom i: the row's, as cell_range keeps them
+	 * (enum_prepare) */
+	const signed char *sufmin, *sufmax, *last;
 	const unsigned char *join;
 } enum_ctx;
 
@@ -1798,16 +1801,22 @@ static int cell_parens(const tb_atom *a, const tb_atom *z)
 }
 
 /* A cell of n atoms from atom a is read relaxed: its first group of several has four
- * digits (an OCR split: "2290 000"; first_group_digits). */
-static int cell_relaxed(const tb_atom *a, int n)
+ * digits (an OCR split: "2290 000"; first_group_digits). Not where that group is a 1 and
+ * three digits and the table prints its numbers in two groups (paired): "1720 745" among
+ * "982 788 |143 608" is a rule read as 1 before "720 745" (rule_columns takes it off
+ * where its column proves it), not a split number. */
+static int cell_relaxed(const tb_atom *a, int n, int paired)
 {
-	return n > 1 && first_group_digits(a) > 3;
+	return n > 1 && first_group_digits(a) > 3 &&
+	       !(paired && a->intd == 4 && a->ival >= 1000 && a->ival < 2000);
 }
 
 /* The suffix bounds and joins of atoms a[0..n) (n <= TB_MAX_ATOMS), into sufmin,
- * sufmax and join (n + 1 each). */
+ * sufmax and join (n + 1 each), and the last atom of the longest cell from each atom into
+ * last (n; i - 1 where atom i starts none): the cells from atom i end at atoms i to
+ * last[i]. */
 static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed char *sufmax,
-			 unsigned char *join)
+			 unsigned char *join, signed char *last)
 {
 	join[0] = 0;
 	for (int i = 1; i < n; i++)
@@ -1815,11 +1824,13 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
 	sufmin[n] = sufmax[n] = 0;
 	for (int i = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
-		/* the valid numbers from atom i (cell_start read once for them all) */
-		int start = cell_start(&a[i]);
-		for (int j = i; start && j < n; j++) {
-			if (j > i && (!join[j] || start < 2))
-				break;
+		/* the valid numbers from atom i: one atom, or digit groups joined to it */
+		int start = cell_start(&a[i]), j = i;
+		if (start == 2)
+			while (j + 1 < n && join[j + 1])
+				j++;
+		last[i] = (signed char)(start ? j : i - 1);
+		for (j = i; j <= last[i]; j++) {
 			if (sufmax[j + 1] < 0 || !cell_parens(&a[i], &a[j]))
 				continue;
 			if (sufmin[j + 1] + 1 < lo)
@@ -1871,20 +1882,13 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 	}
 	if (ncells >= e->maxc)
 		return;
-	/* the valid numbers from atom i (cell_start read once for them all) */
+	/* the valid numbers from atom i, longest cells first: the usual reading of digit
+	 * groups comes out early */
 	const tb_atom *a = e->a + i;
-	int start = cell_start(a);
-	if (!start)
-		return;
-	/* longest cells first: the usual reading of digit groups comes out early */
-	int j = i;
-	if (start == 2)
-		while (j + 1 < e->na && e->join[j + 1])
-			j++;
-	for (; j >= i; j--) {
+	for (int j = e->last[i]; j >= i; j--) {
 		if (!cell_parens(a, e->a + j) || !can_end(e, j + 1, ncells + 1))
 			continue;
-		int rl = cell_relaxed(a, j - i + 1);
+		int rl = cell_relaxed(a, j - i + 1, e->f->paired);
 		int split = j + 1 < e->na && e->join[j + 1];
 		/* (the cell's integer digits: its first group's and three a group after) */
 		int digits = a->intd + 3 * (j - i);
@@ -1900,7 +1904,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 {
 	if (!r->range_ok) {
-		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join);
+		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join, r->last);
 		r->cmn = r->sufmin[0] < 0 ? 0 : r->sufmin[0];
 		r->cmx = r->sufmax[0];
 		r->range_ok = 1;
@@ -2048,6 +2052,12 @@ static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 	/* a reading whose cells are kept in order (keep_ordered_cells: the same cells,
 	 * made from the same atoms) is placed from there */
 	const cellv *ord = kept_cells(f, r, (size_t)(rd - READS(f)));
+	int K = f->K;
+	if (ord && rd->ncells == K && rd->col[K - 1] == K - 1) {
+		/* (K cells in K columns, placed in order: the last in the last column) */
+		memcpy(cv, ord, (size_t)K * sizeof *cv);
+		return K;
+	}
 	if (ord) {
 		for (int j = 0; j < f->K; j++)
 			cv[j].present = 0;
@@ -2532,14 +2542,12 @@ static double cell_penalty(const fit *f, const cellv *c, int j)
 /* score_reading of a reading with one placement, its cells packed left (col[k] = k): the
  * same sums in the same order, each penalty made when it is added, and the reading given
  * up as soon as it cannot come below bound (1e-6 over it, far more than the rounding of
- * the few sums after). */
-static double score_packed(fit *f, reading *rd, const cellv *ord, int with_rel, double bound)
+ * the few sums after); bonus is the most the relations can take off. */
+static double score_packed(fit *f, reading *rd, const cellv *ord, double bonus, int with_rel,
+			   double bound)
 {
 	int K = f->K, nc = rd->ncells;
 	int rel = with_rel && f->nrels;
-	double bonus = 0; /* the most the relations can take off */
-	for (int e = 0; rel && e < f->nrels; e++)
-		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
 	double s = rd->base + 1.0 * (K - nc);
 	for (int k = 0; k < nc; k++) {
 		s += cell_penalty(f, &ord[k], k);
@@ -2561,16 +2569,42 @@ static double score_packed(fit *f, reading *rd, const cellv *ord, int with_rel, 
 	return best;
 }
 
+/* The most the relations can take off a placement's penalties (none without with_rel). */
+static double rel_bonus(const fit *f, int with_rel)
+{
+	double bonus = 0;
+	for (int e = 0; with_rel && e < f->nrels; e++)
+		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+	return bonus;
+}
+
+/* Does score_reading give reading rd of row r up before its cells are made (below)? A
+ * total row's readings, placed in all combinations, are never so given up. */
+static inline int over_at_once(const fit *f, const lrow *r, const reading *rd, double bonus,
+			       double bound)
+{
+	return rd->ncells > 0 && !r->total &&
+	       rd->base + 1.0 * (f->K - rd->ncells) - bonus > bound + 1e-6;
+}
+
 /* Scores reading rd of row r (lower is better), choosing its placement in the columns
  * when it has fewer cells than K. A reading of one placement (packed left) whose score
  * cannot come below bound (its penalties so far, less every relation's bonus, above it)
  * is given up: SCORE_OVER is returned and rd is left as it was (its placement is the
  * packed one already, and its score is read only when it is chosen). Penalties are never
- * negative, so the sum so far only grows: a reading given up would not have been chosen. */
+ * negative, so the sum so far only grows: a reading given up would not have been chosen.
+ * A reading whose own penalties (base, and a point for each column it leaves empty: the
+ * start of every placement's sum) already put it out is given up before its cells are
+ * made, as the sums below would give it up at their first step; a third of the readings
+ * scored are, most before relations are known. */
 static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double bound)
 {
 	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
+	double bonus = rel_bonus(f, with_rel);
+	if (over_at_once(f, r, rd, bonus, bound))
+		return SCORE_OVER;
+	double lb = rd->base + 1.0 * (K - nc);
 	double best = 1e30;
 	unsigned char bestcol[TB_MAX_COLS] = {0};
 	unsigned char col[TB_MAX_COLS] = {0};
@@ -2587,18 +2621,12 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 		combos = combos * (K - i) / (i + 1);
 	int all = combos <= 16 || (combos <= 64 && r->nr <= 8);
 	if (!all || nc == K || nc == 0)
-		return score_packed(f, rd, ord, with_rel, bound);
-	double bonus = 0; /* the most the relations can take off a placement's penalties */
-	for (int e = 0; with_rel && e < f->nrels; e++)
-		bonus += f->rels[e].kind == REL_EQ ? 1.0 : 3.0;
+		return score_packed(f, rd, ord, bonus, with_rel, bound);
 	/* a reading of a row that is no total may be given up too, once no placement can
 	 * come below bound: lb sums each cell's least penalty, in the order every
 	 * placement's sum takes, so it is below each of them. (The placements of a total
 	 * row's readings are kept: check_totals tries them without scoring them again.) */
 	int may_drop = !r->total;
-	double lb = rd->base + 1.0 * (K - nc);
-	if (may_drop && lb - bonus > bound + 1e-6)
-		return SCORE_OVER;
 	for (int k = 0; k < nc; k++) {
 		double least = 1e300;
 		for (int j = k; j <= K - nc + k; j++) {
@@ -2681,8 +2709,10 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 			best = score_reading(f, r, first, with_rel, best);
 			r->best = first;
 		}
+		/* (the readings given up at once are passed here, without a call) */
+		double bonus = rel_bonus(f, with_rel);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
-			if (q == first)
+			if (q == first || over_at_once(f, r, &READS(f)[q], bonus, best))
 				continue;
 			double s = score_reading(f, r, q, with_rel, best);
 			if (s < best || (s == best && q < r->best)) {
@@ -4055,6 +4085,42 @@ static tv_status repair_rule_glued(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+/* grouped[k][w]: the body cells of column k in rows [r0, r1) that print w integer digits
+ * in digit groups, the first of one to three digits ("1 190 184"), up to 255. */
+static void grouped_widths(fit *f, int r0, int r1, unsigned char (*grouped)[26])
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
+	memset(grouped, 0, TB_MAX_COLS * sizeof *grouped);
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		for (int k = 0; r && !r->total && k < f->K; k++) {
+			unsigned char *c = &grouped[k][cv[k].intd > 25 ? 25 : cv[k].intd];
+			if (cv[k].present && cv[k].na >= 2 && ATOMS(f)[cv[k].a].intd <= 3 && *c < 255)
+				(*c)++;
+		}
+	}
+}
+
+/* Cell j, read from a first group of a 1 and three digits and more groups ("1190 184",
+ * cell_relaxed), in a row that leaves a cell empty may stand in the wrong column: where
+ * another column prints two or more numbers as wide as it in digit groups
+ * (grouped_widths), its 1 may be their first group, the space after it lost
+ * ("Östersund -483 139 1421 536 1190 184" over a last column of "1 169 074"), not a
+ * rule. */
+static int misplaced_one(const fit *f, const cellv *cv, int j, unsigned char (*grouped)[26])
+{
+	int gap = 0, w = cv[j].intd > 25 ? 25 : cv[j].intd;
+	if (cv[j].na < 2 || ATOMS(f)[cv[j].a].intd != 4)
+		return 0;
+	for (int k = 0; k < f->K; k++)
+		gap |= !cv[k].present;
+	for (int k = 0; gap && k < f->K; k++)
+		if (k != j && grouped[k][w] >= 2)
+			return 1;
+	return 0;
+}
+
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 {
 	cellv scratch[TB_MAX_COLS];
@@ -4072,6 +4138,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			ruled = cv[j].present && rule_before(f, r, &cv[j]);
 	}
 	unsigned char pick[TB_BLOCK_LINES];
+	unsigned char grouped[TB_MAX_COLS][26];
+	int grouped_ok = 0; /* (counted where a cell first needs them: most tables never) */
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0, three = 0, gone = 0, ntotal = 0;
 		int nplain = 0; /* cells without a rule glyph or a leading 1 */
@@ -4202,6 +4270,10 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
 			 * with 1 ("191,1" beside "|184,7", "|166,8" and a plain "27,9"): over the dev
 			 * and held-out pages such cells lost a right 1 as often as a rule's */
 			if (nplain && nglyph1[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2)
+				same = 0;
+			if (same && !grouped_ok)
+				grouped_widths(f, r0, r1, grouped), grouped_ok = 1;
+			if (same && misplaced_one(f, cv, j, grouped))
 				same = 0;
 			int verdict = settled ? pick[i - r0] : 0;
 			if (verdict)
@@ -5234,6 +5306,7 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.sufmin = r->sufmin;
 		e.sufmax = r->sufmax;
 		e.join = r->join;
+		e.last = r->last;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
 		if (can_end(&e, 0, 0))
 			enum_rec(&e, 0, 0, 0, 0, 0, 0);
@@ -5462,15 +5535,17 @@ static int grouped_row(const fit *f, const lrow *r)
  * and *weak the count the header names when every row can be read in it but more of them
  * print more atoms (digit groups: "Område Belopp Återbetalt Beslutat belopp" over
  * "Sjukresor 537 493 110 697 219 125"), for fit_segment to weigh against K (0: none).
- * A row with an empty cell cannot be read in that many cells ("Piteå 266 109" under
- * "Kommun Antal Ärenden Beviljade"); it does not stop the header's count where it is
- * one number short in groups of at most three digits, one row in four or fewer, and
- * four in five of the others print exactly as many such groups as the header has
- * heads: read as thousands groups ("266 109"), the rows would give too few columns.
+ * A row with empty cells cannot be read in that many cells ("Piteå 266 109" under
+ * "Kommun Antal Ärenden Beviljade"); it does not stop the header's count where its
+ * numbers are in groups of at most three digits (or it holds one number, which is one
+ * cell however it is read: "Södermanland 1191"), one row in four or fewer, and four in
+ * five of the others print exactly as many such groups as the header has heads: read
+ * as thousands groups ("266 109"), the rows would give too few columns. *heads gets
+ * the header line's words but one (the label column's), the most columns it may head.
  */
-static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
+static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *heads)
 {
-	*weak = 0;
+	*weak = *heads = 0;
 	const tb_block *b = f->b;
 	int j = ROWS(f)[r0].line0 - 1, hk = 0;
 	for (int tries = 0; tries < 2 && j >= -b->nback && !hk; tries++, j--) {
@@ -5489,6 +5564,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 		size_t hc[TB_MAX_COLS + 2][2];
 		int op[TB_MAX_COLS + 2];
 		int nc = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+		*heads = count_words(l->s, l->n) - 1;
 		if (nc < 3)
 			return 0;
 		hk = nc - 1;
@@ -5505,7 +5581,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak)
 		if (mn > hk)
 			return 0;
 		if (mx < hk) {
-			if (mx != hk - 1 || r->na != mx || !grouped_row(f, r))
+			if (r->na != mx || (r->na > 1 && !grouped_row(f, r)))
 				return 0;
 			empty++;
 		}
@@ -5807,7 +5883,23 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	/* (a lone year ending the line above the rows is a header's last cell: "Belopp i kr
 	 * Andel % Belopp Ram 2024") */
 	int yr_line = seg.nyr == 1 ? ROWS(f)[seg.yr0].line0 : INT_MIN;
-	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, yr_line, &weak_k);
+	int heads; /* the header line's words but the label column's (header_k) */
+	int head_k = header_k(f, r0, r1, K > years_k ? K : years_k, yr_line, &weak_k, &heads);
+	/* the table prints two groups a number where half its rows or more hold twice as
+	 * many atoms as their fewest cells, and more than the header line above them has
+	 * words for number columns ("319 488 1720 745 1550 488": six atoms, three cells);
+	 * not where each atom may head a column of its own ("787 1983 327 634" under "Kommun
+	 * Antal tilldelning otbetal Återbetalt") */
+	int npaired = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		int mn, mx;
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		cell_range(f, r, &mn, &mx);
+		npaired += mn >= 1 && r->na >= 2 * mn && r->na > heads;
+	}
+	f->paired = nrows && 2 * npaired >= nrows;
 	int stack_k = 0, g0 = r0;
 	if (!head_k && !f->layout && sg->years < 0 &&
 	    (rc = stacked_k(f, r0, r1, K > years_k ? K : years_k, ndata, &stack_k, &g0)))
@@ -5908,8 +6000,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	int have_years = years_k == K;
 	if (ndata < 2 && !have_years)
 		return 0;
-	/* a table of one number column needs three short-labelled rows, and a column of
-	 * years alone is a list of titles ("Årsrapport 2024"), not a table */
+	/* a table of one number column needs three short-labelled rows (a label's first
+	 * line of twelve words or fewer, no prose: budget items have long names, "Medel
+	 * till länsstyrelserna för tillsyn och vägledning enligt miljöbalken -87"), and a
+	 * column of years alone is a list of titles ("Årsrapport 2024"), not a table */
 	if (K == 1 && !have_years) {
 		int shortl = 0, years = 0;
 		for (int i = r0; i < r1; i++) {
@@ -5924,7 +6018,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			const lrow *r = &ROWS(f)[i];
 			if (r->kind == R_DATA && !r->prosy && r->npieces &&
 			    count_words(line_at(f, r->pieces[0].line)->s + r->pieces[0].off,
-					r->pieces[0].len) <= 8)
+					r->pieces[0].len) <= 12)
 				shortl++;
 		}
 		if (shortl < 3)
