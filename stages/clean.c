@@ -1125,6 +1125,46 @@ static int wrapped_tail(const page *p, size_t i)
 	return line_all_numbers(p, i - 2) && xu + 2 >= xs && xu <= xs + 2 && opens_word(t, tn);
 }
 
+/* Display column of byte k of s (UTF-8: continuation bytes take none). */
+static size_t display_col(const char *s, size_t k)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < k; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* Line i is the unit of a -layout table's cell, wrapped under its number: one unit word
+ * alone ("mnkr", "tkr"), indented, and one of the two lines above holds a number that
+ * starts in its column ("-6,59" / "Generella statsbidrag och utjämning" / "mnkr"). A
+ * table whose every cell wraps so repeats it at the foot of each page: it is data. */
+static int wrapped_unit(const page *p, size_t i)
+{
+	const char *s, *tok[2];
+	size_t n, tl[2];
+	page_line(p, i, &s, &n);
+	if (tokens(s, n, tok, tl, 2) != 1 || tok[0] - s < 8 || tl[0] > 16)
+		return 0;
+	char buf[20] = "1 ";
+	memcpy(buf + 2, tok[0], tl[0]);
+	tv_swnum v;
+	if (!tv_swnum_cell(buf, tl[0] + 2, &v) || v.unit == TV_UNIT_NONE)
+		return 0;
+	size_t x = display_col(s, (size_t)(tok[0] - s));
+	for (size_t j = i; j-- > 0 && j + 2 >= i;) {
+		const char *t, *w[16];
+		size_t tn, wl[16];
+		page_line(p, j, &t, &tn);
+		size_t k = tokens(t, tn, w, wl, 16);
+		for (size_t q = 0; q < k; q++) {
+			size_t xq = display_col(t, (size_t)(w[q] - t));
+			if (is_number_token(w[q], wl[q]) && xq + 2 >= x && xq <= x + 2)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
  * edge of the neighbours, a running header seen once); returns how many lines it made
  * furniture. */
@@ -1173,7 +1213,7 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			const char *s;
 			size_t n;
 			page_line(p, l->line, &s, &n);
-			if (bare_row(s, n))
+			if (bare_row(s, n) || wrapped_unit(p, l->line))
 				continue;
 			size_t cn, cf, m = 0;
 			while (m < memo->n && (memo->line[m] != l->line || memo->side[m] != side))
