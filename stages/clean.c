@@ -1121,8 +1121,13 @@ static int wrapped_tail(const page *p, size_t i)
 		xs++;
 	while (xu < un && u[xu] == ' ')
 		xu++;
+	/* a number that goes on ends its line in a digit: "20 %" over a web address and
+	 * the page number is a chart's last tick, complete */
+	while (un && blank_byte(u[un - 1]))
+		un--;
 	/* (columns counted in bytes: both lines open with spaces before their digits) */
-	return line_all_numbers(p, i - 2) && xu + 2 >= xs && xu <= xs + 2 && opens_word(t, tn);
+	return line_all_numbers(p, i - 2) && un && is_digit(u[un - 1]) && xu + 2 >= xs &&
+	       xu <= xs + 2 && opens_word(t, tn);
 }
 
 /* Display column of byte k of s (UTF-8: continuation bytes take none). */
