@@ -27,6 +27,7 @@
 #endif
 
 #include "decode_int.h"
+#include "scan16.h"
 
 const tv_optdef tv_decode_optdefs[] = {
     {"from-code", "NAME", "read the input as NAME (any 'iconv -l' name) instead of detecting it"},
@@ -237,18 +238,11 @@ static inline unsigned odd16(const unsigned char *p)
  * shorter one, or any without SSE2, 8 at a time. */
 static size_t plain_run(const unsigned char *p, size_t n)
 {
-	size_t i = 0;
 #if defined(__SSE2__)
-	if (n >= 16) {
-		for (; i + 16 <= n; i += 16) {
-			unsigned m = odd16(p + i);
-			if (m)
-				return i + (size_t)__builtin_ctz(m);
-		}
-		unsigned m = i < n ? odd16(p + n - 16) >> (16 - (n - i)) : 0;
-		return m ? i + (size_t)__builtin_ctz(m) : n;
-	}
+	if (n >= 16)
+		return tv_scan16(p, 0, n, odd16);
 #endif
+	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, p + i, 8);

@@ -5,6 +5,7 @@
  * of README.md ("The stream between stages").
  */
 #include "records_int.h"
+#include "scan16.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -63,15 +64,8 @@ static const unsigned char *skip_plain(const unsigned char *s, const unsigned ch
 				       const unsigned char *end)
 {
 #if defined(__SSE2__)
-	if (end - s >= 16) {
-		for (; end - q >= 16; q += 16) {
-			unsigned m = odd16(q);
-			if (m)
-				return q + __builtin_ctz(m);
-		}
-		unsigned m = q < end ? odd16(end - 16) >> (16 - (end - q)) : 0;
-		return m ? q + __builtin_ctz(m) : end;
-	}
+	if (end - s >= 16)
+		return s + tv_scan16(s, (size_t)(q - s), (size_t)(end - s), odd16);
 #else
 	(void)s;
 #endif

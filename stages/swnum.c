@@ -13,6 +13,7 @@
  * The unit table below is data: add a unit there, not in the code.
  */
 #include "swnum.h"
+#include "scan16.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -555,7 +556,7 @@ static int lead8(const char *p)
 /* The bytes of the 16 at p that are in number_lead, as a bit mask (bit k for p[k]): a
  * digit is a byte whose distance above '0' is at most 9 (unsigned, so bytes below '0'
  * wrap round to large ones). */
-static inline unsigned lead16(const char *p)
+static inline unsigned lead16(const unsigned char *p)
 {
 	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
@@ -573,15 +574,8 @@ static inline unsigned lead16(const char *p)
 static size_t next_lead(const char *s, size_t i, size_t n)
 {
 #if defined(__SSE2__)
-	if (n >= 16) {
-		for (; n - i >= 16; i += 16) {
-			unsigned m = lead16(s + i);
-			if (m)
-				return i + (size_t)__builtin_ctz(m);
-		}
-		unsigned m = i < n ? lead16(s + n - 16) >> (16 - (n - i)) : 0;
-		return m ? i + (size_t)__builtin_ctz(m) : n;
-	}
+	if (n >= 16)
+		return tv_scan16((const unsigned char *)s, i, n, lead16);
 #endif
 	while (n - i >= 8 && !lead8(s + i))
 		i += 8;
