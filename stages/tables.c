@@ -443,15 +443,7 @@ static int continues_block(stream *st, size_t i)
 	case TB_BLANK:
 		return st->gap_blank < 2 && st->gap < 6;
 	default: {
-		const char *s = l->s + l->lab0;
-		size_t n = l->lab1 - l->lab0;
-		int words = 0, in = 0;
-		for (size_t k = 0; k < n && words < 16; k++) { /* (16 settle it) */
-			int sp = s[k] == ' ';
-			words += !sp && !in;
-			in = !sp;
-		}
-		if (words >= 16)
+		if (tb_count_words(l->s + l->lab0, l->lab1 - l->lab0, 0) >= 16)
 			return 0;
 		return st->gap_text < 4 && st->gap < 6;
 	}

@@ -302,14 +302,7 @@ static int ends_open(const char *s, size_t n)
 
 static int count_words(const char *s, size_t n)
 {
-	if (!n)
-		return 0;
-	/* a word starts where a byte that is no space follows a space (or the start): each
-	 * byte looked at with the one before, no state carried, so the loop runs wide */
-	int w = s[0] != ' ' && s[0] != '\t';
-	for (size_t i = 1; i < n; i++)
-		w += (s[i] != ' ' && s[i] != '\t') & (s[i - 1] == ' ' || s[i - 1] == '\t');
-	return w;
+	return tb_count_words(s, n, 1);
 }
 
 /* A label that names something: at least one word of two or more letters, and such
