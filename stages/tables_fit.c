@@ -40,7 +40,8 @@ enum { REL_EQ = 1, REL_DIFF, REL_SUM, REL_RATIO, REL_SHARE };
 #define MAX_RELS 8
 #define MAX_HEADER_LINES 12
 
-/* Words that open a total row (compared on the label's first word, lower case). */
+/* Words that open a total row (compared on the label's first word, lower case). All start
+ * with "t" or "s": first_word_is_total passes other labels at their first byte. */
 static const char *const total_words[] = {"total", "totalt", "summa", "s:a", "sum",
 					  "samtliga", "totala", "totalsumma", NULL};
 
@@ -309,7 +310,7 @@ static int count_words(const char *s, size_t n)
  * words make up half its tokens or more ("B Utfall —— M3l" and "T2 2024 T3" do not). */
 static int good_label(const char *s, size_t n)
 {
-	int tokens = 0, words = 0;
+	int tokens = 0, words = 0, dash = 0; /* dash: a lead byte of U+2014 seen */
 	size_t i = 0;
 	while (i < n) {
 		while (i < n && s[i] == ' ')
@@ -320,6 +321,7 @@ static int good_label(const char *s, size_t n)
 		int letters = 0, other = 0;
 		while (j < n && s[j] != ' ') {
 			unsigned char c = (unsigned char)s[j];
+			dash |= c == 0xE2;
 			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0)
 				letters++;
 			else if (c < 0x80 && c != '-' && c != '/' && c != '.' && c != ',' && c != ':' &&
@@ -332,7 +334,8 @@ static int good_label(const char *s, size_t n)
 		i = j;
 	}
 	/* a chart legend's line sample: "Utfall —— Mål", "—e— Mål" */
-	if (holds(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) || holds(s, n, "\xe2\x80\x94" "e", 4))
+	if (dash && (holds(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) ||
+		     holds(s, n, "\xe2\x80\x94" "e", 4)))
 		return 0;
 	return words && 2 * words >= tokens;
 }
@@ -442,6 +445,9 @@ static int first_word_is_total(const char *s, size_t n)
 {
 	char w[16];
 	size_t k = 0;
+	/* (every word of the list starts with "t" or "s": most labels are done here) */
+	if (!n || ((s[0] | 0x20) != 't' && (s[0] | 0x20) != 's'))
+		return 0;
 	while (k < n && k + 1 < sizeof w && s[k] != ' ' && s[k] != ',') {
 		char c = s[k];
 		w[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
