@@ -344,6 +344,7 @@ static int good_label(const char *s, size_t n)
 static const char *const clause_words[] = {"har", "är", "var", "hade", "blev", "kan", "ska",
 					   "skulle", "vilket", "innebär", "uppgick", "uppgår",
 					   "visar", "beror", "finns", NULL};
+#define CLAUSE_WORD_MAX 8 /* bytes of the longest ("innebär") */
 
 /* A row label that reads as prose: ends in a word like "med", is very long, or has a
  * clause word or a sentence end inside and six words or more. */
@@ -375,15 +376,19 @@ static int has_clause_word(const char *s, size_t n)
 		size_t j = i;
 		while (j < n && s[j] != ' ')
 			j++;
+		/* (a longer word is none of them: it is not lowered and compared) */
+		if (j - i > CLAUSE_WORD_MAX) {
+			i = j;
+			continue;
+		}
 		char low[16];
 		size_t k = 0;
-		for (size_t q = i; q < j && k + 1 < sizeof low; q++)
+		for (size_t q = i; q < j; q++)
 			low[k++] = (char)(s[q] >= 'A' && s[q] <= 'Z' ? s[q] + 32 : s[q]);
 		low[k] = 0;
-		if (j - i < sizeof low)
-			for (int c = 0; clause_words[c]; c++)
-				if (clause_words[c][0] == low[0] && strcmp(low, clause_words[c]) == 0)
-					return 1;
+		for (int c = 0; clause_words[c]; c++)
+			if (clause_words[c][0] == low[0] && strcmp(low, clause_words[c]) == 0)
+				return 1;
 		i = j;
 	}
 	return 0;
