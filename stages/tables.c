@@ -92,7 +92,12 @@ static void compact(stream *st)
 	memmove(st->text.data, st->text.data + boff, st->text.len - boff);
 	tv_buf_truncate(&st->text, st->text.len - boff);
 	memmove(WL(st), WL(st) + drop, keep * sizeof(wline));
-	memmove(PL(st), PL(st) + drop, keep * sizeof(tb_line));
+	/* each kept line's parse up to its last atom (a tb_line holds room for forty, and
+	 * most lines have none): nothing reads the atoms past natoms */
+	for (size_t i = 0; i < keep; i++) {
+		const tb_line *l = &PL(st)[drop + i];
+		memmove(&PL(st)[i], l, offsetof(tb_line, atoms) + (size_t)l->natoms * sizeof(tb_atom));
+	}
 	for (size_t i = 0; i < keep; i++)
 		WL(st)[i].off -= boff;
 	st->wl.len = keep * sizeof(wline);
