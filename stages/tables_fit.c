@@ -1986,7 +1986,7 @@ static void make_cell(const fit *f, int a0, int n, cellv *c)
 /* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
  * (cv[k] is the k-th cell, and cv[k] past the count is left as it was: nothing reads it)
  * when ordered; returns the cell count. */
-static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
+static inline int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
 {
 	for (int j = 0; !ordered && j < f->K; j++)
 		cv[j].present = 0;
