@@ -1956,7 +1956,7 @@ static void memo_stale(fit *f)
 }
 
 /* The cell of atoms [a0, a0 + n) (absolute indices), into c. */
-static void make_cell(const fit *f, int a0, int n, cellv *c)
+static inline void make_cell(const fit *f, int a0, int n, cellv *c)
 {
 	const tb_atom *a = ATOMS(f) + a0;
 	c->present = 1;
