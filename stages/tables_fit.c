@@ -1905,7 +1905,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 
 /* Fewest and most cells the atoms of row r can make (*mx < 0: none). Computed once per
  * row (its atoms do not change once added) and kept in the row. */
-static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
+static inline void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 {
 	if (!r->range_ok) {
 		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join, r->last);
@@ -3561,7 +3561,7 @@ static int years_rule(const fit *f, const segment *sg, int j)
 /* The digits of cell c start after its sign or bracket; NULL when it may not lose a 1:
  * not where a 0 would be left before other digits ("105", "10 000": "0 000" is no
  * number, and a real 10 000 is common). */
-static const char *rule_one(const fit *f, const cellv *c)
+static inline const char *rule_one(const fit *f, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const char *dg = line_at(f, a->line)->s + a->off;
@@ -3586,7 +3586,7 @@ static char first_digit(const fit *f, const cellv *c)
 
 /* True when a rule glyph stands before cell c: glued to it, or in the gap before it on
  * its line ("Falun 9415492,13 |2020304,07"). */
-static int rule_before(const fit *f, const lrow *r, const cellv *c)
+static inline int rule_before(const fit *f, const lrow *r, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	if (a->gpre)
