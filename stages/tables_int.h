@@ -145,7 +145,13 @@ static inline int tb_count_words(const char *s, size_t n, int tabs)
 		if (tabs)
 			sep = _mm_or_si128(sep, _mm_cmpeq_epi8(x, tab));
 		unsigned m = (unsigned)_mm_movemask_epi8(sep);
-		w += __builtin_popcount(~m & ((m << 1) | prev) & 0xFFFFu);
+		/* the word starts' bits counted in place (without -mpopcnt the builtin is a
+		 * call into libgcc) */
+		unsigned b = ~m & ((m << 1) | prev) & 0xFFFFu;
+		b = b - ((b >> 1) & 0x5555u);
+		b = (b & 0x3333u) + ((b >> 2) & 0x3333u);
+		b = (b + (b >> 4)) & 0x0F0Fu;
+		w += (int)((b + (b >> 8)) & 0x1Fu);
 		prev = m >> 15;
 	}
 	return w;
