@@ -74,7 +74,7 @@ enum tok { T_WORD, T_NUM, T_UNIT, T_GLYPH, T_DASH };
 
 /* Length of the string of list at p (before end), or 0. The strings are at most three
  * bytes (ASCII or one UTF-8 character). */
-static size_t match_any(const char *const *list, const char *p, const char *end)
+static inline size_t match_any(const char *const *list, const char *p, const char *end)
 {
 	if (p >= end)
 		return 0;
