@@ -2074,6 +2074,19 @@ static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 	return cells_of(f, r, rd, cv, 0);
 }
 
+/* The cells of reading rd of row r by column, to be read at once: where they are kept in
+ * order and fill the columns in order (reading_cells copies them so), the kept cells
+ * themselves; else made into own, which is returned. */
+static const cellv *cells_view(fit *f, const lrow *r, const reading *rd, cellv *own)
+{
+	const cellv *ord = kept_cells(f, r, (size_t)(rd - READS(f)));
+	int K = f->K;
+	if (ord && rd->ncells == K && rd->col[K - 1] == K - 1)
+		return ord;
+	reading_cells(f, r, rd, own);
+	return own;
+}
+
 /* ------------------------------------------------------------------ arithmetic ------ */
 
 /* 1 divided by ten dec times, as the loop below divides (the table holds the same
@@ -2433,7 +2446,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 		return rc;
 	double *buf = (double *)(void *)f->xs.data;
 	int nx[TB_MAX_COLS] = {0};
-	cellv cv[TB_MAX_COLS];
+	cellv own[TB_MAX_COLS];
 	int even = 0; /* the initial profiles by even_reading */
 	f->rels_ok = 0;
 again:
@@ -2463,7 +2476,7 @@ again:
 		if (r->contrib < 0)
 			continue;
 		const reading *rd = &READS(f)[r->contrib];
-		reading_cells(f, r, rd, cv);
+		const cellv *cv = cells_view(f, r, rd, own);
 		for (int j = 0; j < K; j++) {
 			if (!cv[j].present || (pass && body[j]))
 				continue;
@@ -2506,8 +2519,8 @@ static void profiles_without(fit *f, const lrow *r)
 	memcpy(f->cur, f->prof, (size_t)f->K * sizeof f->cur[0]); /* columns past K unused */
 	if (r->contrib < 0)
 		return;
-	cellv cv[TB_MAX_COLS];
-	reading_cells(f, r, &READS(f)[r->contrib], cv);
+	cellv own[TB_MAX_COLS];
+	const cellv *cv = cells_view(f, r, &READS(f)[r->contrib], own);
 	for (int j = 0; j < f->K; j++)
 		if (cv[j].present && (r->cmask >> j & 1)) {
 			prof_count(&f->cur[j], &cv[j], -1);
@@ -2745,7 +2758,7 @@ typedef struct total_check {
 static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *nops,
 		    double *unit, int skip, const reading *alt)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv own[TB_MAX_COLS];
 	int n = 0;
 	for (int j = 0; j < f->K; j++)
 		s[j] = 0, nops[j] = 0, unit[j] = 0;
@@ -2754,7 +2767,7 @@ static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *n
 		if (r->kind != R_DATA || r->best < 0 || (totals_only ? !r->total : r->total))
 			continue;
 		const reading *rd = i == skip ? alt : &READS(f)[r->best];
-		reading_cells(f, r, rd, cv);
+		const cellv *cv = cells_view(f, r, rd, own);
 		for (int j = 0; j < f->K; j++)
 			if (cv[j].present) {
 				s[j] += cv[j].v;
@@ -5457,12 +5470,12 @@ static tv_status snap_restore(fit *f, int r0, int r1)
 static int glued_rows(fit *f, int r0, int r1)
 {
 	int n = 0;
-	cellv cv[TB_MAX_COLS];
+	cellv own[TB_MAX_COLS];
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || r->best < 0)
 			continue;
-		reading_cells(f, r, &READS(f)[r->best], cv);
+		const cellv *cv = cells_view(f, r, &READS(f)[r->best], own);
 		int glued = 0;
 		for (int j = 0; j < f->K; j++)
 			glued |= cv[j].present && cv[j].na >= 4 && cv[j].intd >= 10;
