@@ -145,7 +145,10 @@ typedef struct fit {
 	/* the segment being fitted */
 	int K;
 	colprof prof[TB_MAX_COLS]; /* over the segment */
-	colprof cur[TB_MAX_COLS];  /* without the row being scored */
+	/* the profiles without the row being scored: curp[j] is prof[j], or cur[j] where the
+	 * row's own cells are taken out of it */
+	const colprof *curp[TB_MAX_COLS];
+	colprof cur[TB_MAX_COLS];
 	relation rels[MAX_RELS];
 	int nrels;
 	tv_buf repl; /* replacement texts of repaired cells: struct repl */
@@ -2515,25 +2518,28 @@ again:
 	return TV_OK;
 }
 
-/* Sets f->cur to the profiles without row r's own cells. */
+/* Points f->curp at the profiles without row r's own cells. */
 static void profiles_without(fit *f, const lrow *r)
 {
-	memcpy(f->cur, f->prof, (size_t)f->K * sizeof f->cur[0]); /* columns past K unused */
+	for (int j = 0; j < f->K; j++) /* (columns past K unused) */
+		f->curp[j] = &f->prof[j];
 	if (r->contrib < 0)
 		return;
 	cellv own[TB_MAX_COLS];
 	const cellv *cv = cells_view(f, r, &READS(f)[r->contrib], own);
 	for (int j = 0; j < f->K; j++)
 		if (cv[j].present && (r->cmask >> j & 1)) {
+			f->cur[j] = f->prof[j];
 			prof_count(&f->cur[j], &cv[j], -1);
 			derive(&f->cur[j]);
+			f->curp[j] = &f->cur[j];
 		}
 }
 
 /* Penalty of cell c in column j by the column's profile. */
 static double cell_penalty(const fit *f, const cellv *c, int j)
 {
-	const colprof *p = &f->cur[j];
+	const colprof *p = f->curp[j];
 	double s = 0;
 	if (p->n >= 1) {
 		double d = fabs(c->intd - p->intd);
