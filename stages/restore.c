@@ -2673,8 +2673,17 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 			}
 		}
 	}
-	/* forward */
+	/* forward and backward. A position of one state (one reading, and one or none one
+	 * back) is on every path: what the scores before (a) and after (b) it add there is
+	 * the same for each path, so they start again from 0 there (decide and far_scores
+	 * compare the scores of one position's states, never of two positions), and the
+	 * position's own are not worked out. On the bench's OCR text 605,000 of the 774,000
+	 * positions that the pass sees are such */
 	for (int i = 0; i < np; i++) {
+		if (p[i].nj * p[i].n == 1) {
+			p[i].a[0][0] = 0;
+			continue;
+		}
 		int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
 		for (int j = 0; j < p[i].nj; j++)
 			for (int k = 0; k < p[i].n; k++) {
@@ -2695,8 +2704,11 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 				p[i].a[j][k] = best + p[i].c[k].ch + p[i].cx[k];
 			}
 	}
-	/* backward */
 	for (int i = np - 1; i >= 0; i--) {
+		if (p[i].nj * p[i].n == 1) {
+			p[i].b[0][0] = 0;
+			continue;
+		}
 		int adjn = i + 1 < np && p[i + 1].tok == p[i].tok + 1;
 		double rest = -NEVER; /* after a break: the same for every state here */
 		if (i + 1 < np && !adjn)
