@@ -250,100 +250,120 @@ void tv_search_index_obs(const chan *ch, const tv_lex *lx, const int32_t *obs, i
 	ix->start[no] = nm;
 }
 
+/* The walk of one reading: from position i of obs and trie node node, with cur[0..nc)
+ * read so far. Where the only step on is the letter as written (no rule goes on and no
+ * dropped letter is tried: most steps of a walk), the walk goes on in this call instead
+ * of a call of its own, in the same order, with the same counts. */
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
 		    uint32_t node, int costly, int inserts, variants *out)
 {
-	if (out->n >= MAX_VARIANTS || out->steps-- <= 0) {
-		out->overflow = 1;
-		return;
-	}
-	int used = out->max_costly - costly; /* costly steps on the way here (one_pass) */
-	if (out->one_pass)
-		out->cnt[used]++;
-	else
-		used = 0;
-	if (i == no) {
-		uint32_t g = tv_lex_key_end(out->lx, node);
-		if (g == LEX_NONE)
-			return;
-		if (out->one_pass) {
-			if (out->nleaf == MAX_LEAVES || out->npool + nc > LEAF_POOL) {
-				out->overflow = 1;
-				return;
-			}
-			out->leaf_off[out->nleaf] = out->npool;
-			out->leaf_len[out->nleaf] = nc;
-			out->leaf_fold[out->nleaf] = g;
-			out->leaf_used[out->nleaf++] = (uint8_t)used;
-			memcpy(out->pool + out->npool, cur, sizeof *cur * (size_t)nc);
-			out->npool += nc;
+	for (;;) {
+		if (out->n >= MAX_VARIANTS || out->steps-- <= 0) {
+			out->overflow = 1;
 			return;
 		}
-		for (int k = 0; k < out->n; k++)
-			if (out->len[k] == nc && memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
+		int used = out->max_costly - costly; /* costly steps on the way here (one_pass) */
+		if (out->one_pass)
+			out->cnt[used]++;
+		else
+			used = 0;
+		if (i == no) {
+			uint32_t g = tv_lex_key_end(out->lx, node);
+			if (g == LEX_NONE)
 				return;
-		memcpy(out->v[out->n], cur, sizeof *cur * (size_t)nc);
-		out->fold[out->n] = g;
-		out->len[out->n++] = nc;
+			if (out->one_pass) {
+				if (out->nleaf == MAX_LEAVES || out->npool + nc > LEAF_POOL) {
+					out->overflow = 1;
+					return;
+				}
+				out->leaf_off[out->nleaf] = out->npool;
+				out->leaf_len[out->nleaf] = nc;
+				out->leaf_fold[out->nleaf] = g;
+				out->leaf_used[out->nleaf++] = (uint8_t)used;
+				memcpy(out->pool + out->npool, cur, sizeof *cur * (size_t)nc);
+				out->npool += nc;
+				return;
+			}
+			for (int k = 0; k < out->n; k++)
+				if (out->len[k] == nc &&
+				    memcmp(out->v[k], cur, sizeof *cur * (size_t)nc) == 0)
+					return;
+			memcpy(out->v[out->n], cur, sizeof *cur * (size_t)nc);
+			out->fold[out->n] = g;
+			out->len[out->n++] = nc;
+			return;
+		}
+		if (nc >= CP_MAX + 2)
+			return;
+		uint32_t g;
+		/* the nodes the steps below go on to (a rule's first code point), found at once
+		 * and asked for before the first walk below: their cache misses overlap instead
+		 * of following one another; the rules with no such node (most) are not walked
+		 * again */
+		int c = out->ix.letter[i] == 2, rs = out->ix.start[i],
+		    re = c > costly ? rs : out->ix.start[i + 1];
+		uint32_t first[MAX_RULES]; /* the rules that go on (nf of them, in their order) */
+		uint8_t go[MAX_RULES];
+		int nf = 0;
+		for (int x = rs; x < re; x++) {
+			const rule *r = &ch->rules[out->ix.rule[x]];
+			uint32_t f = r->nt ? tv_lex_child_label(out->lx, node, r->flabel[0]) : node;
+			if (!f)
+				continue;
+			lex_prefetch(out->lx->trie + f);
+			first[nf] = f;
+			go[nf++] = out->ix.rule[x];
+		}
+		/* a letter the engine dropped (ö read as nothing): costly. (A round with no
+		 * costly step left here leaves it out: the one with one more may find more;
+		 * one_pass walks them all and notes which round would have left one out) */
+		if (inserts > 0 && ch->nins > 0) {
+			if (out->one_pass)
+				out->pr[used] = 1;
+			else if (costly == 0)
+				out->pruned = 1;
+		}
+		/* rules that read what is here (those whose folded truth is what is written add
+		 * nothing and are not indexed); reading a letter as another letter is costly, a
+		 * digit, a sign or é is not, so with no costly step left a letter has none to
+		 * try */
+		if (c && out->ix.start[i] < out->ix.start[i + 1]) {
+			if (out->one_pass)
+				out->pr[used] = 1;
+			else if (c > costly)
+				out->pruned = 1;
+		}
+		int ins = inserts > 0 && costly > 0 && ch->nins > 0;
+		/* as written (folded); a digit or a sign is never a letter as written */
+		if (out->ix.letter[i]) {
+			cur[nc] = out->ix.fold[i];
+			g = tv_lex_child_label(out->lx, node, out->ix.label[i]);
+			if (g && !nf && !ins) { /* the only step on: taken here */
+				i++;
+				nc++;
+				node = g;
+				continue;
+			}
+			if (g)
+				gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
+		}
+		for (int x = 0; ins && x < ch->nins; x++) {
+			const rule *r = &ch->rules[ch->ins_idx[x]];
+			cur[nc] = r->ftruth[0];
+			if ((g = tv_lex_child_label(out->lx, node, r->flabel[0])))
+				gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
+		}
+		for (int x = 0; x < nf; x++) {
+			const rule *r = &ch->rules[go[x]];
+			if (nc + r->nt > CP_MAX + 2)
+				continue;
+			for (int m = 0; m < r->nt; m++)
+				cur[nc + m] = r->ftruth[m];
+			if ((g = trie_extend(out->lx, first[x], cur + nc + 1, r->nt - 1)))
+				gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts,
+					out);
+		}
 		return;
-	}
-	if (nc >= CP_MAX + 2)
-		return;
-	uint32_t g;
-	/* the nodes the steps below go on to (a rule's first code point), found at once and
-	 * asked for before the first walk below: their cache misses overlap instead of
-	 * following one another; the rules with no such node (most) are not walked again */
-	int c = out->ix.letter[i] == 2, rs = out->ix.start[i], re = c > costly ? rs : out->ix.start[i + 1];
-	uint32_t first[MAX_RULES]; /* the rules that go on (nf of them, in their order) */
-	uint8_t go[MAX_RULES];
-	int nf = 0;
-	for (int x = rs; x < re; x++) {
-		const rule *r = &ch->rules[out->ix.rule[x]];
-		uint32_t f = r->nt ? tv_lex_child_label(out->lx, node, r->flabel[0]) : node;
-		if (!f)
-			continue;
-		lex_prefetch(out->lx->trie + f);
-		first[nf] = f;
-		go[nf++] = out->ix.rule[x];
-	}
-	/* as written (folded); a digit or a sign is never a letter as written */
-	if (out->ix.letter[i]) {
-		cur[nc] = out->ix.fold[i];
-		if ((g = tv_lex_child_label(out->lx, node, out->ix.label[i])))
-			gen_rec(ch, obs, no, i + 1, cur, nc + 1, g, costly, inserts, out);
-	}
-	/* a letter the engine dropped (ö read as nothing): costly. (A round with no costly
-	 * step left here leaves it out: the one with one more may find more; one_pass walks
-	 * them all and notes which round would have left one out) */
-	if (inserts > 0 && ch->nins > 0) {
-		if (out->one_pass)
-			out->pr[used] = 1;
-		else if (costly == 0)
-			out->pruned = 1;
-	}
-	for (int x = 0; inserts > 0 && costly > 0 && x < ch->nins; x++) {
-		const rule *r = &ch->rules[ch->ins_idx[x]];
-		cur[nc] = r->ftruth[0];
-		if ((g = tv_lex_child_label(out->lx, node, r->flabel[0])))
-			gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
-	}
-	/* rules that read what is here (those whose folded truth is what is written add
-	 * nothing and are not indexed); reading a letter as another letter is costly, a
-	 * digit, a sign or é is not, so with no costly step left a letter has none to try */
-	if (c && out->ix.start[i] < out->ix.start[i + 1]) {
-		if (out->one_pass)
-			out->pr[used] = 1;
-		else if (c > costly)
-			out->pruned = 1;
-	}
-	for (int x = 0; x < nf; x++) {
-		const rule *r = &ch->rules[go[x]];
-		if (nc + r->nt > CP_MAX + 2)
-			continue;
-		for (int m = 0; m < r->nt; m++)
-			cur[nc + m] = r->ftruth[m];
-		if ((g = trie_extend(out->lx, first[x], cur + nc + 1, r->nt - 1)))
-			gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts, out);
 	}
 }
 
