@@ -557,6 +557,43 @@ static double part_lp(const state *st, uint32_t flags, uint32_t flag, int letter
 	return log((n + PART_ADD) / (head ? st->hd->part_heads : st->hd->part_mods));
 }
 
+/* Whether the lexicon's string s spells cp[0..n) (and no more). */
+static int spells(const char *s, const int32_t *cp, int n)
+{
+	size_t at = 0;
+	for (int i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[at];
+		if (cp[i] < 0x80) {
+			if (b != cp[i])
+				return 0;
+			at++;
+			continue;
+		}
+		char e[8];
+		size_t m = encode(cp + i, 1, e, sizeof e);
+		if (!m || strncmp(s + at, e, m) != 0)
+			return 0;
+		at += m;
+	}
+	return s[at] == 0;
+}
+
+/* The form of fold group g (LEX_NONE: none) spelt cp[0..n), or LEX_NONE: the form
+ * tv_lex_find gives for cp's UTF-8, which is in the group of its fold key. The few
+ * forms of the group are compared, with no string encoded nor hashed. */
+static uint32_t group_form(const tv_lex *lx, uint32_t g, const int32_t *cp, int n)
+{
+	const uint32_t *ids;
+	uint32_t k;
+	if (g == LEX_NONE)
+		return LEX_NONE;
+	tv_lex_group(lx, g, &ids, &k);
+	for (uint32_t x = 0; x < k; x++)
+		if (spells(tv_lex_str(lx, tv_lex_word(lx, ids[x])->str), cp, n))
+			return ids[x];
+	return LEX_NONE;
+}
+
 /* The best known form (with the channel) for the part obs[a..b) that may be a part of
  * kind flag (LEXW_MOD or LEXW_HEAD, see part_lp): its score, or -NEVER. With identity,
  * node, when not 0, is the trie node of obs[a..b)'s fold (span_reach walked it). */
@@ -574,12 +611,12 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 			for (int k = a; k < b && node; k++)
 				node = tv_lex_child(st->lx, node, fold_cp(obs[k]));
 		}
-		if (tv_lex_key_end(st->lx, node) == LEX_NONE)
+		uint32_t id = group_form(st->lx, tv_lex_key_end(st->lx, node), obs + a, no);
+		if (id == LEX_NONE)
 			return top;
 		char s[WORD_MAX * 2 + 8];
 		size_t n = encode(obs + a, no, s, sizeof s);
-		uint32_t id = n ? tv_lex_find(st->lx, s, n) : LEX_NONE;
-		if (id == LEX_NONE)
+		if (!n)
 			return top;
 		const lex_word *w = tv_lex_word(st->lx, id);
 		double pen = part_lp(st, w->flags, flag, no);
