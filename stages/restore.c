@@ -2788,8 +2788,7 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 {
 	if (margin < st->min_margin + (st->ch.kind == CH_CLEAN ? CLEAN_EXTRA_MARGIN : 0))
 		return TV_OK;
-	change ch;
-	memset(&ch, 0, sizeof ch);
+	change ch; /* every field is set below; of text, the reading and its NUL */
 	ch.off = toks[p[i].tok].off;
 	ch.len = toks[p[i].tok].len;
 	const cand *c = &p[i].c[arg];
@@ -2814,9 +2813,10 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
  * with a choice by the Viterbi pass, those fixed to a reading (word_pos: sure) by its
  * lead out of context; ended says the segment ends right after its last word (a full
  * stop, a colon, a cell's end), so that the reading that ends clauses is preferred
- * there. */
+ * there; english is how many of its words are listed English words (english_token,
+ * counted as process_block lists them). */
 static tv_status decide(state *st, pos *p, int np, const token *toks, int ended, int mark,
-		       tv_buf *changes)
+		       int english, tv_buf *changes)
 {
 	if (np == 0)
 		return TV_OK;
@@ -2829,14 +2829,6 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	if (!any && !sure)
 		return TV_OK;
 	/* a segment in English stays as it is */
-	int english = 0;
-	for (int i = 0; i < np; i++) {
-		const token *tk = &toks[p[i].tok];
-		if (p[i].fixed)
-			continue;
-		english += tk->memo ? (st->wmemo[tk->memo - 1].flags & WM_ENGLISH) != 0
-				    : english_token(st->block.data + tk->off, tk->len);
-	}
 	if (english >= 2 || (english == 1 && np <= 3))
 		return TV_OK;
 	if (any)
@@ -3150,7 +3142,7 @@ static tv_status process_block(state *st)
 	if ((rc = tv_buf_reserve(pv, sizeof(pos) * SEG_MAX)))
 		goto done;
 	pos *p = (pos *)(void *)pv->data;
-	int np = 0;
+	int np = 0, english = 0; /* the segment's positions; its listed English words */
 	st->nahead = st->at_ahead = 0;
 	st->ahead_end = 0;
 	enum { MEMO_AHEAD = 8 }; /* the word memo slot of the token this far on is asked for */
@@ -3165,9 +3157,9 @@ static tv_status process_block(state *st)
 			/* the mark that ended it: "Har du sett det?" */
 			int mark = i < nt && t[i].kind == T_START && t[i].len == 1 && np < SEG_MAX
 					   ? st->block.data[t[i].off] : 0;
-			if ((rc = decide(st, p, np, t, ended, mark, changes)))
+			if ((rc = decide(st, p, np, t, ended, mark, english, changes)))
 				goto done;
-			np = 0;
+			np = english = 0;
 			if (i == nt)
 				break;
 		}
@@ -3213,6 +3205,7 @@ static tv_status process_block(state *st)
 			q->coff = wm->way[wk] >> 4;
 			q->n = (int)(wm->way[wk] & 15);
 			word_pos(st, q, &t[i], (wm->flags & WM_MIXED) != 0);
+			english += (wm->flags & WM_ENGLISH) != 0;
 			np++;
 			continue;
 		}
@@ -3252,6 +3245,8 @@ static tv_status process_block(state *st)
 		if (wm) /* low is its form lowered */
 			memo_keep(st, wm, q->coff, q->n);
 		word_pos(st, q, &t[i], mixed);
+		english += wm ? (wm->flags & WM_ENGLISH) != 0
+			      : english_token(st->block.data + t[i].off, t[i].len);
 		np++;
 	}
 	/* write the block with the changes (they come in block order) */
