@@ -5756,6 +5756,20 @@ static int prose_between(fit *f, int r0, int i)
 	return 0;
 }
 
+/* Cell c, on one line, holds two atoms with no space between them, digit groups the OCR
+ * glued and tb_block_glued_groups split, and a group more ("9 151808"): as printed it is
+ * no number. (The two alone are the number as printed: "275563".) */
+static int glued_cell(const fit *f, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	if (c->na < 3 || a[c->na - 1].line != a[0].line)
+		return 0;
+	for (int q = 1; q < c->na; q++)
+		if (a[q].line == a[0].line && a[q].off == a[q - 1].off + a[q - 1].len)
+			return 1;
+	return 0;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
@@ -6220,6 +6234,24 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
+			} else if (glued_cell(f, &cv[j])) {
+				/* digit groups the OCR glued (tb_block_glued_groups): the groups
+				 * as printed, a space between them */
+				tv_buf tmp = TV_BUF_INIT;
+				for (int q = 0; q < cv[j].na && !rc; q++) {
+					const tb_atom *g = &ATOMS(f)[cv[j].a + q];
+					if (q)
+						rc = tv_buf_putc(&tmp, ' ');
+					if (!rc)
+						rc = tv_buf_append(&tmp, ls + g->off,
+								   q == cv[j].na - 1 ? (size_t)(g->end - g->off) : g->len);
+				}
+				if (!rc && f->repair)
+					f->repair(f->ctx, a->line, a->off, "glued digit groups",
+						  tv_buf_str(&tmp), "ocr-digit-groups");
+				if (!rc)
+					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
+				tv_buf_free(&tmp);
 			} else if (cv[j].na > 1 && a->intd > 3) {
 				/* an OCR split of digit groups ("2290 000"): the digits as printed,
 				 * the space that splits them in the wrong place taken out */
@@ -6554,6 +6586,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->ctx = ctx;
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
 	tb_block_glued_rules(b->lines, b->n);
+	tb_block_glued_groups(b->lines, b->n);
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
 	memo_reset(fp);

@@ -110,6 +110,12 @@ void tb_line_finish(tb_line *l);
  * each is joined again into the number it was read as. */
 void tb_block_glued_rules(tb_line *lines, int n);
 
+/* Where the rows of a run of lines[0..n) between lines of text print their numbers in
+ * digit groups, an integer of six digits one space after a group of one to three ("9
+ * 151808", "583 283514 264") is split into the two groups the OCR glued, which the
+ * fitter may read as one number or as the end of one and the start of the next. */
+void tb_block_glued_groups(tb_line *lines, int n);
+
 /* True when the label word w[0..n) ends a sentence rather than a row label ("med", "cirka"). */
 int tb_stopword(const char *w, size_t n);
 

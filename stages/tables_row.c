@@ -783,6 +783,83 @@ void tb_block_glued_rules(tb_line *lines, int n)
 	}
 }
 
+/* Atom k of line l (k >= 1) as two digit groups that the OCR read without the space
+ * between them: six integer digits, no sign, bracket or glyph before them, one space
+ * after a group of one to three digits that ends its number nowhere else ("9 151808" for
+ * 9 151 808; "583 283514 264" for 583 283 and 514 264, the last group of one cell and the
+ * first of the next). A 1 after the third digit is split_glued_rules' ruling line
+ * ("986183"), not a group. */
+static int glued_groups(const tb_line *l, int k)
+{
+	const tb_atom *p = &l->atoms[k - 1], *a = &l->atoms[k];
+	const char *d = l->s + a->off;
+	return a->intd == 6 && !a->neg && !a->popen && !a->gpre && !a->hard && !a->point &&
+	       !a->rule1 && !a->hlen && p->intd - (p->rule1 != 0) <= 3 && !p->dec && !p->pct &&
+	       !p->unit && !p->gsuf && !p->pclose && a->off == p->end + 1 &&
+	       l->s[p->end] == ' ' && !(d[3] == '1' && d[4] != '0');
+}
+
+/* Counts in line l the atoms that go on a number as a digit group (*groups: three digits
+ * one space after one to three), the integers of five digits or more (*plain) and among
+ * these the glued groups (*glued: glued_groups). */
+static void group_counts(const tb_line *l, int *groups, int *plain, int *glued)
+{
+	for (int k = 0; k < l->natoms; k++) {
+		const tb_atom *a = &l->atoms[k];
+		if (a->intd >= 5 && !a->dec) {
+			(*plain)++;
+			*glued += k > 0 && glued_groups(l, k);
+		} else if (k > 0 && a->intd == 3 && !a->hard && !a->neg && !a->popen &&
+			   l->atoms[k - 1].intd <= 3 && !l->atoms[k - 1].dec &&
+			   a->off == l->atoms[k - 1].end + 1) {
+			(*groups)++;
+		}
+	}
+}
+
+/* Splits the glued groups of line l (glued_groups) into their two groups, the second
+ * free to go on the first or to start the next cell's number. */
+static void split_glued_groups(tb_line *l)
+{
+	for (int k = l->natoms - 1; k > 0; k--) {
+		if (l->natoms == TB_MAX_ATOMS || !glued_groups(l, k))
+			continue;
+		memmove(&l->atoms[k + 1], &l->atoms[k], (size_t)(l->natoms - k) * sizeof l->atoms[0]);
+		l->natoms++;
+		tb_atom *a0 = &l->atoms[k], *a1 = &l->atoms[k + 1];
+		long v = (long)a0->ival;
+		a0->ival = (double)(v / 1000);
+		a1->ival = (double)(v % 1000);
+		a0->intd = a1->intd = 3;
+		a0->len = 3;
+		a0->end = (unsigned short)(a0->off + 3);
+		a0->xend = (unsigned short)(a0->x + 3);
+		a0->dec = a0->pct = a0->unit = a0->pclose = a0->gsuf = a0->glyph = 0;
+		a0->frac = 0;
+		a1->off = (unsigned short)(a1->off + 3);
+		a1->len = (unsigned short)(a1->len - 3);
+		a1->x = (unsigned short)(a1->x + 3);
+		a1->lead0 = l->s[a1->off] == '0';
+	}
+}
+
+/* Where the rows of a run of lines[0..n) between lines of text print their numbers in
+ * digit groups (four groups or more for every integer of five digits or more: a table
+ * that prints "275563" and "1154242" beside "266 266" prints numbers whole), an integer
+ * of six digits after a group is two groups glued (glued_groups): each is split. */
+void tb_block_glued_groups(tb_line *lines, int n)
+{
+	for (int i0 = 0, i1; i0 < n; i0 = i1 + 1) {
+		int groups = 0, plain = 0, glued = 0;
+		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP; i1++)
+			if (lines[i1].cls == TB_ROW)
+				group_counts(&lines[i1], &groups, &plain, &glued);
+		for (int i = i0; glued && groups >= 4 * plain && i < i1; i++)
+			if (lines[i].cls == TB_ROW)
+				split_glued_groups(&lines[i]);
+	}
+}
+
 /* Is "D" at token j a lone 5 (tb_glyph_digit) rather than a word? A word of a label
  * ("Hepatit D 12") or a letter that sorts a list ("(4 kap. 2 § 1) D") unless a number, a
  * glyph or another such reading stands before it, not closed by ")", or such a reading
