@@ -95,16 +95,6 @@ const char *tv_reader_name(const tv_reader *r)
 	return r->name;
 }
 
-int tv_reader_partial(const tv_reader *r)
-{
-	return r->partial;
-}
-
-unsigned long tv_reader_lineno(const tv_reader *r)
-{
-	return r->lineno;
-}
-
 static size_t avail(const tv_reader *r)
 {
 	return r->win.len - r->start;

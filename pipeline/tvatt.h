@@ -226,9 +226,15 @@ static inline tv_status tv_reader_view(tv_reader *r, const char **line, size_t *
 {
 	return tv_reader_next(r, 0, line, len);
 }
-int tv_reader_partial(const tv_reader *r);
+static inline int tv_reader_partial(const tv_reader *r)
+{
+	return r->partial;
+}
 /* 1-based number of the line last returned by tv_reader_line (0 before the first). */
-unsigned long tv_reader_lineno(const tv_reader *r);
+static inline unsigned long tv_reader_lineno(const tv_reader *r)
+{
+	return r->lineno;
+}
 
 /* Up to cap raw bytes into dst; *got is 0 at the end of input. */
 tv_status tv_reader_read(tv_reader *r, char *dst, size_t cap, size_t *got);
