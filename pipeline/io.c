@@ -21,22 +21,6 @@
 #define CHUNK ((size_t)1 << 16)
 #define PIECE_BACK ((size_t)1 << 12) /* bytes before the cap looked at for a space */
 
-struct tv_reader {
-	int fd; /* -1 for memory */
-	int owns_fd;
-	const char *mem; /* memory source */
-	size_t memlen, mempos;
-	char *name;
-	tv_buf win; /* bytes read but not yet consumed start at win.data + start */
-	size_t start;
-	size_t scanned; /* bytes after start already searched for '\n' */
-	int eof;
-	int partial;
-	unsigned long lineno;
-	int last_ended; /* the last line handed out ended with '\n' */
-	tv_buf line;
-};
-
 static tv_status reader_new(int fd, const char *mem, size_t memlen, const char *name,
                             tv_reader **out)
 {
@@ -111,16 +95,6 @@ const char *tv_reader_name(const tv_reader *r)
 	return r->name;
 }
 
-int tv_reader_partial(const tv_reader *r)
-{
-	return r->partial;
-}
-
-unsigned long tv_reader_lineno(const tv_reader *r)
-{
-	return r->lineno;
-}
-
 static size_t avail(const tv_reader *r)
 {
 	return r->win.len - r->start;
@@ -183,8 +157,9 @@ static size_t piece_end(const char *s, size_t cap)
 	return k;
 }
 
-/* tv_reader_line (copy set) and tv_reader_view (not set). */
-static inline tv_status next_line(tv_reader *r, int copy, const char **line, size_t *len)
+/* tv_reader_line (copy set) and tv_reader_view (not set) when the next line's end is not
+ * in the window yet (tvatt.h's tv_reader_next finds it when it is). */
+tv_status tv_reader_line_slow(tv_reader *r, int copy, const char **line, size_t *len)
 {
 	*line = NULL;
 	*len = 0;
@@ -228,16 +203,6 @@ static inline tv_status next_line(tv_reader *r, int copy, const char **line, siz
 	}
 }
 
-tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len)
-{
-	return next_line(r, 1, line, len);
-}
-
-tv_status tv_reader_view(tv_reader *r, const char **line, size_t *len)
-{
-	return next_line(r, 0, line, len);
-}
-
 tv_status tv_reader_read(tv_reader *r, char *dst, size_t cap, size_t *got)
 {
 	*got = 0;
@@ -273,15 +238,6 @@ tv_status tv_reader_peek(tv_reader *r, size_t want, const char **p, size_t *n)
 
 /* ------------------------------------------------------------------ writer ---------- */
 
-struct tv_writer {
-	int fd;
-	tv_buf *dst;
-	tv_buf pend;
-	tv_status err;
-	int errnum; /* errno of the failed write, given back with err (another thread may
-	             * have made it: `run` writes from the last stage's thread) */
-};
-
 tv_status tv_writer_fd(int fd, const char *name, tv_writer **out)
 {
 	(void)name;
@@ -302,6 +258,12 @@ tv_status tv_writer_buf(tv_buf *dst, tv_writer **out)
 	return TV_OK;
 }
 
+/* What tv_writer_write may copy inline from now on: up to the chunk a write(2) takes. */
+static void set_room(tv_writer *w)
+{
+	w->room = !w->err && !w->dst && w->pend.cap > CHUNK ? CHUNK - w->pend.len : 0;
+}
+
 tv_status tv_writer_flush(tv_writer *w)
 {
 	if (w->err && w->errnum)
@@ -316,15 +278,17 @@ tv_status tv_writer_flush(tv_writer *w)
 		if (n <= 0) {
 			w->errnum = n < 0 ? errno : ENOSPC;
 			w->err = TV_ESYSTEM;
+			w->room = 0;
 			return w->err;
 		}
 		off += (size_t)n;
 	}
 	tv_buf_clear(&w->pend);
+	set_room(w);
 	return TV_OK;
 }
 
-tv_status tv_writer_write(tv_writer *w, const void *p, size_t n)
+tv_status tv_writer_write_slow(tv_writer *w, const void *p, size_t n)
 {
 	if (w->err)
 		return w->err;
@@ -348,6 +312,7 @@ tv_status tv_writer_write(tv_writer *w, const void *p, size_t n)
 			if (k <= 0) {
 				w->errnum = k < 0 ? errno : ENOSPC;
 				w->err = TV_ESYSTEM;
+				w->room = 0;
 				return w->err;
 			}
 			s += k;
@@ -355,7 +320,11 @@ tv_status tv_writer_write(tv_writer *w, const void *p, size_t n)
 		}
 		return TV_OK;
 	}
+	/* the whole chunk at once, so that the inline path has it to fill */
+	if (!w->pend.data && (w->err = tv_buf_reserve(&w->pend, CHUNK)) != TV_OK)
+		return w->err;
 	w->err = tv_buf_append(&w->pend, p, n);
+	set_room(w);
 	return w->err;
 }
 

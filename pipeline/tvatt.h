@@ -140,6 +140,24 @@ typedef struct tv_reader tv_reader;
 
 #define TV_LINE_MAX ((size_t)1 << 20)
 
+/* The reader's fields are io.c's alone; they are here only for the inline path of
+ * tv_reader_line and tv_reader_view below (every stage reads every line through it). */
+struct tv_reader {
+	int fd; /* -1 for memory */
+	int owns_fd;
+	const char *mem; /* memory source */
+	size_t memlen, mempos;
+	char *name;
+	tv_buf win; /* bytes read but not yet consumed start at win.data + start */
+	size_t start;
+	size_t scanned; /* bytes after start already searched for '\n' */
+	int eof;
+	int partial;
+	unsigned long lineno;
+	int last_ended; /* the last line handed out ended with '\n' */
+	tv_buf line;
+};
+
 /* Opens path ("-" is standard input). On failure returns TV_EINPUT and sets *out to
  * NULL; errno tells why. A directory is refused with TV_EINPUT (errno EISDIR). The
  * caller frees the reader. */
@@ -160,7 +178,43 @@ const char *tv_reader_name(const tv_reader *r);
  * in its last 4 kB, else at a character's end); tv_reader_partial() is then true for
  * every piece but the last, and tv_reader_lineno() stays the line's number.
  */
-tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len);
+tv_status tv_reader_line_slow(tv_reader *r, int copy, const char **line, size_t *len);
+/* The line's end is most often in the window already: found there inline, and handed out
+ * without a call (one a line a stage, in every stage of `run`); the rest (reading more,
+ * a line longer than the cap, the end of input) is tv_reader_line_slow's. */
+static inline tv_status tv_reader_next(tv_reader *r, int copy, const char **line, size_t *len)
+{
+	size_t n = r->win.len - r->start;
+	if (n > r->scanned) {
+		const char *base = r->win.data + r->start;
+		const char *nl = memchr(base + r->scanned, '\n', n - r->scanned);
+		if (!nl)
+			r->scanned = n;
+		else if ((size_t)(nl - base) < TV_LINE_MAX) {
+			size_t take = (size_t)(nl - base) + 1;
+			if (copy) {
+				tv_buf_clear(&r->line);
+				tv_status rc = tv_buf_append(&r->line, base, take);
+				if (rc)
+					return rc;
+				base = r->line.data;
+			}
+			r->start += take;
+			r->scanned = 0;
+			r->lineno += (unsigned long)r->last_ended;
+			r->partial = 0;
+			r->last_ended = 1;
+			*line = base;
+			*len = take;
+			return TV_OK;
+		}
+	}
+	return tv_reader_line_slow(r, copy, line, len);
+}
+static inline tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len)
+{
+	return tv_reader_next(r, 1, line, len);
+}
 /*
  * The same line, not copied: it points into the reader's window, is not NUL-terminated
  * (the byte after it is the next line's first, or a NUL at the end of what was read) and
@@ -168,10 +222,19 @@ tv_status tv_reader_line(tv_reader *r, const char **line, size_t *len);
  * peek). For a stage that reads line after line and looks at nothing else of its input
  * in between: it saves a copy of every line.
  */
-tv_status tv_reader_view(tv_reader *r, const char **line, size_t *len);
-int tv_reader_partial(const tv_reader *r);
+static inline tv_status tv_reader_view(tv_reader *r, const char **line, size_t *len)
+{
+	return tv_reader_next(r, 0, line, len);
+}
+static inline int tv_reader_partial(const tv_reader *r)
+{
+	return r->partial;
+}
 /* 1-based number of the line last returned by tv_reader_line (0 before the first). */
-unsigned long tv_reader_lineno(const tv_reader *r);
+static inline unsigned long tv_reader_lineno(const tv_reader *r)
+{
+	return r->lineno;
+}
 
 /* Up to cap raw bytes into dst; *got is 0 at the end of input. */
 tv_status tv_reader_read(tv_reader *r, char *dst, size_t cap, size_t *got);
@@ -200,11 +263,38 @@ const char *tv_sniff_unicode(const void *p, size_t n, size_t *bom);
 /* A tv_writer buffers output to a file descriptor or appends it to a tv_buf. */
 typedef struct tv_writer tv_writer;
 
+/* The writer's fields are io.c's alone; they are here only for tv_writer_write's inline
+ * path below (the stages write a line, or less, a call). */
+struct tv_writer {
+	int fd;
+	tv_buf *dst;
+	tv_buf pend;
+	size_t room; /* bytes tv_writer_write may add to pend without a call: 0 for a buffer
+	              * writer, after an error and before pend is made */
+	tv_status err;
+	int errnum; /* errno of the failed write, given back with err (another thread may
+	             * have made it: `run` writes from the last stage's thread) */
+};
+
 /* Writes to fd, which the writer does not close. */
 tv_status tv_writer_fd(int fd, const char *name, tv_writer **out);
 /* Appends to dst, which must outlive the writer (tests, chaining in memory). */
 tv_status tv_writer_buf(tv_buf *dst, tv_writer **out);
-tv_status tv_writer_write(tv_writer *w, const void *p, size_t n);
+tv_status tv_writer_write_slow(tv_writer *w, const void *p, size_t n);
+/* Writes n bytes of p: copied to the pending output inline while they fit, as most do;
+ * tv_writer_write_slow writes out, grows or fails. */
+static inline tv_status tv_writer_write(tv_writer *w, const void *p, size_t n)
+{
+	if (n < w->room) {
+		if (n) /* (p may be NULL then) */
+			memcpy(w->pend.data + w->pend.len, p, n);
+		w->pend.len += n;
+		w->pend.data[w->pend.len] = '\0';
+		w->room -= n;
+		return TV_OK;
+	}
+	return tv_writer_write_slow(w, p, n);
+}
 tv_status tv_writer_puts(tv_writer *w, const char *s);
 tv_status tv_writer_printf(tv_writer *w, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -232,6 +232,30 @@ static inline unsigned odd16(const unsigned char *p)
 }
 #endif
 
+#if defined(__SSE2__)
+/* The line ends, '\n' and '\r', among the 16 bytes at p as a bit mask (bit k for p[k]). */
+static inline unsigned eol16(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+	                                                _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+}
+#endif
+
+/* Where the first '\n' or '\r' of p[0..n) stands, or n: one pass over a line, where a
+ * search for its '\n' and another for a '\r' before it took two. */
+static size_t eol_at(const unsigned char *p, size_t n)
+{
+#if defined(__SSE2__)
+	if (n >= 16)
+		return tv_scan16(p, 0, n, eol16);
+#endif
+	size_t i = 0;
+	while (i < n && p[i] != '\n' && p[i] != '\r')
+		i++;
+	return i;
+}
+
 /* How many of the bytes p[0..n) from the first on are plain (plain8's kind), or fewer:
  * the scan's skip over what needs no look. With SSE2 16 bytes at a time, and a line of 16
  * bytes or more ends with one more look at its last 16 from where the skip stands; a
@@ -472,9 +496,9 @@ static tv_status scan_lines(dstate *s)
 		const unsigned char *p = (const unsigned char *)s->win.data + s->scan;
 		size_t avail = s->win.len - s->scan;
 		size_t lim = avail < PIECE_MAX ? avail : PIECE_MAX;
-		const unsigned char *nl = memchr(p, '\n', lim);
-		size_t n = nl ? (size_t)(nl - p) : lim;
-		const unsigned char *cr = memchr(p, '\r', n);
+		size_t e = eol_at(p, lim);
+		const unsigned char *nl = e < lim && p[e] == '\n' ? p + e : NULL;
+		const unsigned char *cr = e < lim && p[e] == '\r' ? p + e : NULL;
 		seg g = {0, 0, 1, 0, 1};
 		size_t endlen = 0;
 		if (cr) {
@@ -488,7 +512,7 @@ static tv_status scan_lines(dstate *s)
 			endlen = k < avail && p[k] == '\n' ? k + 1 - g.content : 1;
 			g.flags |= S_CR;
 		} else if (nl) {
-			g.content = n;
+			g.content = e;
 			endlen = 1;
 		} else if (avail >= PIECE_MAX) {
 			g.content = safe_cut(p, PIECE_MAX);
