@@ -1375,6 +1375,72 @@ static int raw_decimal_tail(const fit *f, const lrow *r, int i, tb_atom *out)
 	return 1;
 }
 
+/*
+ * Line i holds the rests of numbers on line i - 1, the last line of the last row,
+ * wrapped in their cells after a digit group, as where the row goes on over a page break
+ * ("Helsingborg 1 791 9 942 1 171 887,7" / form feed / "494,8 087,6"): each number of
+ * line i is one digit group with the decimals the numbers of the region have
+ * (raw_region_decimals, -layout's too), and line i - 1, labelled, holds as many numbers without
+ * decimals as line i has numbers, the others with those decimals. Each rest goes after
+ * its head, in order, in the row's atoms, to read as one number with it (written as
+ * printed, a space between); *done tells whether it was so.
+ */
+static tv_status wrapped_rests(fit *f, int i, int *done)
+{
+	*done = 0;
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	if (i < 1)
+		return TV_OK;
+	const tb_line *u = line_at(f, i - 1), *d = line_at(f, i);
+	int m = d->natoms, nu = u->natoms, dec;
+	if (u->cls != TB_ROW || !has_label(u) || d->cls != TB_ROW || has_label(d) || !m ||
+	    r->na < nu || r->na + m > TB_MAX_ATOMS ||
+	    (size_t)(r->a0 + r->na) * sizeof(tb_atom) != f->atoms.len ||
+	    !(dec = raw_region_decimals(f, i)))
+		return TV_OK;
+	for (int k = 0; k < m; k++) {
+		const tb_atom *t = &d->atoms[k];
+		if (t->intd != 3 || t->dec != dec || t->neg || t->popen || t->pclose || t->glyph ||
+		    t->unit || t->pct || t->point)
+			return TV_OK;
+	}
+	tb_atom *a = &ATOMS(f)[r->a0 + r->na - nu];
+	int heads = 0;
+	for (int q = 0; q < nu; q++) {
+		if (a[q].line != i - 1)
+			return TV_OK;
+		if (q + 1 < nu && joinable(&a[q], &a[q + 1]))
+			continue;
+		if (a[q].dec && a[q].dec != dec)
+			return TV_OK;
+		heads += !a[q].dec;
+	}
+	if (heads != m)
+		return TV_OK;
+	tv_status rc = tv_buf_reserve(&f->atoms, (size_t)m * sizeof(tb_atom));
+	if (rc)
+		return rc;
+	tb_atom out[TB_MAX_ATOMS];
+	int n = 0, k = 0;
+	a = &ATOMS(f)[r->a0 + r->na - nu]; /* (the buffer may have moved) */
+	for (int q = 0; q < nu; q++) {
+		out[n++] = a[q];
+		if ((q + 1 == nu || !joinable(&a[q], &a[q + 1])) && !a[q].dec) {
+			tb_atom t = d->atoms[k++];
+			t.line = (unsigned short)i;
+			t.hard = 0;
+			out[n++] = t;
+		}
+	}
+	memcpy(a, out, (size_t)n * sizeof(tb_atom));
+	r->na += m;
+	f->atoms.len += (size_t)m * sizeof(tb_atom);
+	r->range_ok = 0;
+	r->line1 = i;
+	*done = 1;
+	return TV_OK;
+}
+
 /* The first atom of line i, just added to the last row, is the rest of a number whose
  * head (raw_head) is g: g takes its place. */
 static void glue_raw_head(fit *f, int i, const tb_atom *g)
@@ -1626,6 +1692,15 @@ static tv_status build_rows(fit *f)
 			const lrow *lr = &ROWS(f)[last];
 			const tb_line *ll = line_at(f, ATOMS(f)[lr->a0 + lr->na - 1].line);
 			own_row = has_label(ll) && ll->natoms >= 2;
+		}
+		if (nolabel && !npend && last >= 0 && !own_row && NROWS(f) - 1 == last) {
+			/* the rests of numbers wrapped in their cells, a page break between or
+			 * not */
+			int rests;
+			if ((rc = wrapped_rests(f, i, &rests)))
+				return rc;
+			if (rests)
+				continue;
 		}
 		if (nolabel && !npend && last >= 0 && !b->ff[i] && !own_row &&
 		    ROWS(f)[last].na + l->natoms <= TB_MAX_ATOMS && NROWS(f) - 1 == last) {
