@@ -1381,9 +1381,12 @@ static int raw_decimal_tail(const fit *f, const lrow *r, int i, tb_atom *out)
  * ("Helsingborg 1 791 9 942 1 171 887,7" / form feed / "494,8 087,6"): each number of
  * line i is one digit group with the decimals the numbers of the region have
  * (raw_region_decimals, -layout's too), and line i - 1, labelled, holds as many numbers without
- * decimals as line i has numbers, the others with those decimals. Each rest goes after
- * its head, in order, in the row's atoms, to read as one number with it (written as
- * printed, a space between); *done tells whether it was so.
+ * decimals as line i has numbers, the others with those decimals. Where the region's
+ * numbers are whole, no decimals tell a head from a number, so the rests must come
+ * after a page break and every number of line i - 1 is a head ("Norrbotten 63 67 96" /
+ * form feed / "659 530 015"). Each rest goes after its head, in order, in the row's
+ * atoms, to read as one number with it (written as printed, a space between); *done
+ * tells whether it was so.
  */
 static tv_status wrapped_rests(fit *f, int i, int *done)
 {
@@ -1395,8 +1398,9 @@ static tv_status wrapped_rests(fit *f, int i, int *done)
 	int m = d->natoms, nu = u->natoms, dec;
 	if (u->cls != TB_ROW || !has_label(u) || d->cls != TB_ROW || has_label(d) || !m ||
 	    r->na < nu || r->na + m > TB_MAX_ATOMS ||
-	    (size_t)(r->a0 + r->na) * sizeof(tb_atom) != f->atoms.len ||
-	    !(dec = raw_region_decimals(f, i)))
+	    (size_t)(r->a0 + r->na) * sizeof(tb_atom) != f->atoms.len)
+		return TV_OK;
+	if (!(dec = raw_region_decimals(f, i)) && !f->b->ff[i])
 		return TV_OK;
 	for (int k = 0; k < m; k++) {
 		const tb_atom *t = &d->atoms[k];
