@@ -7,9 +7,11 @@ LEX_SRC = dicts/words.tsv.gz dicts/pairs.tsv.gz dicts/triples.tsv.gz dicts/hunsp
 DATA_FILES += $(B)/tvatt.lex
 
 # A build tool: always optimised, whatever CFLAGS the library is built with (asan).
-$(B)/mklex: dicts/mklex.c pipeline/buf.c stages/restore_lex.h pipeline/tvatt.h | $(B)/.deps-ok
+# It runs restore's variant search (stages/restore_search.c) on every form.
+MKLEX_SRC = dicts/mklex.c pipeline/buf.c pipeline/diag.c stages/restore_lex.c stages/restore_search.c
+$(B)/mklex: $(MKLEX_SRC) stages/restore_lex.h stages/restore_search.h pipeline/tvatt.h | $(B)/.deps-ok
 	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) $(WARN) -O2 -o $@ dicts/mklex.c pipeline/buf.c -lutf8proc -lm
+	$(CC) $(CPPFLAGS) $(WARN) -O2 -o $@ $(MKLEX_SRC) -lutf8proc -lm -lpthread
 
 $(B)/tvatt.lex: $(B)/mklex $(LEX_SRC)
 	@mkdir -p $(B)/dicts

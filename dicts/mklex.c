@@ -16,6 +16,7 @@
  */
 #include "tvatt.h"
 #include "../stages/restore_lex.h"
+#include "../stages/restore_search.h"
 
 #include <errno.h>
 #include <math.h>
@@ -498,6 +499,42 @@ static uint64_t put_trie(tv_buf *out, const lex_fold *fl, uint32_t n, uint32_t *
 	return off;
 }
 
+/*
+ * Marks the forms of the lexicon written to path (its bytes also in out, the records at
+ * off_words) that restore's variant search reads back as themselves alone (LEXW_ALONE,
+ * tv_search_alone: the search of stages/restore_search.c, run here as restore runs it
+ * on an OCR page), and writes their records again. Restore then takes such a form as its
+ * own one candidate without searching. Returns how many were marked.
+ */
+static uint32_t mark_alone(const char *path, tv_buf *out, uint64_t off_words, uint32_t n)
+{
+	tv_lex *lx = tv_lex_open(path);
+	chan *ocr = malloc(sizeof *ocr);
+	variants *v = malloc(sizeof *v);
+	rule *rules = malloc(MAX_RULES * sizeof *rules);
+	if (!lx || !ocr || !v || !rules)
+		die("cannot read back", path);
+	int nrules = tv_search_rules(lx, rules);
+	/* the damage rate sets the rules' costs, which the search does not read */
+	tv_search_channel(ocr, lx, rules, nrules, CH_OCR, 0.5, 0);
+	lex_word *recs = (lex_word *)(void *)(out->data + off_words);
+	uint32_t marked = 0;
+	for (uint32_t id = 0; id < n; id++)
+		if (tv_search_alone(lx, ocr, id, v)) {
+			recs[id].flags |= LEXW_ALONE;
+			marked++;
+		}
+	tv_lex_close(lx);
+	free(ocr);
+	free(v);
+	free(rules);
+	FILE *f = fopen(path, "r+b");
+	if (!f || fseek(f, (long)off_words, SEEK_SET) != 0 ||
+	    fwrite(recs, sizeof *recs, n, f) != n || fclose(f) != 0)
+		die("cannot write", path);
+	return marked;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 8)
@@ -890,10 +927,12 @@ int main(int argc, char **argv)
 	FILE *o = fopen(tv_buf_str(&tmp), "wb");
 	if (!o || fwrite(out.data, 1, out.len, o) != out.len || fclose(o) != 0)
 		die("cannot write", tv_buf_str(&tmp));
+	uint32_t alone = mark_alone(tv_buf_str(&tmp), &out, hd.off_words, nwords);
 	if (rename(tv_buf_str(&tmp), argv[1]) != 0)
 		die(strerror(errno), argv[1]);
 	fprintf(stderr, "mklex: %s: %u forms, %u fold groups, %u pairs, %u triples, %u context rows, "
-		"%u confusions, %.1f MB\n", argv[1], nwords, nfolds, npairs, ntri, hd.nctx, hd.nconf,
+		"%u confusions, %u forms alone, %.1f MB\n", argv[1], nwords, nfolds, npairs, ntri, hd.nctx,
+		hd.nconf, alone,
 		(double)out.len / 1048576.0);
 	tv_buf_free(&tmp);
 	tv_buf_free(&out);

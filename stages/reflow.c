@@ -97,7 +97,10 @@ static const struct {
  * paragraph's first word ("G"); the length of the paragraph so far ("H", ranges of bytes)
  * and of its last sentence ("W", ranges of 40 bytes); that sentence's final mark with the
  * next sentence's, found in the text ahead ("Q", "??" -13: a list of questions goes on;
- * "?." 14). Sorted as bytes, found by binary
+ * "?." 14); the range of the length of the paragraph the next sentence would open, as far
+ * as the layout ahead shows its end ("D", "0" -9: under 100 bytes, the open paragraph's
+ * last sentence more likely), and that range with the open paragraph's ("J", "40" -18,
+ * "67" 11). Sorted as bytes, found by binary
  * search. The boundary is a break when the sum exceeds LANG_SPLIT, a chance of a third:
  * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
  * whose breaks show no layout (lang_ok). */
@@ -1543,21 +1546,31 @@ static unsigned long last_width(const state *st)
 	return st->last_ind * byte_w[' '] + text_width(st->text.data + off, st->text.len - off);
 }
 
-/* The next line's first word w (wn bytes, fw code points) would have fitted after the last
- * line: by characters against the break point where the font is monospaced (lines that
- * went on broke at the measure: the low percentile fit_lo is one more than it) or where
- * pdftotext joined lines, else by estimated widths (text_width) against fit_w, the low
- * percentile of the widths of lines that went on with their next word, less FIT_MARGIN
+/* The word w (wn bytes, fw code points) would have fitted after the line l[0..ln) of len
+ * code points (as judged_len counts them) indented by ind: by characters against the
+ * break point where the font is monospaced (lines that went on broke at the measure: the
+ * low percentile fit_lo is one more than it) or where pdftotext joined lines, else by
+ * estimated widths (text_width) against fit_w, the low percentile of the widths of lines
+ * that went on with their next word, less FIT_MARGIN
  * (half an average character; 0/250/500/1000 tried on seed 6's dev dumps). Counted in
  * characters, a word "fits" by 0-3 of them on one in five lines that went on in a
  * proportional font (issue 6). */
 #define FIT_MARGIN 250
+static int fits_after(const state *st, size_t len, const char *l, size_t ln, size_t ind,
+		      const char *w, size_t wn, size_t fw)
+{
+	if (st->joined || !st->fit_w || !st->fit_lo || st->fit_lo - 1 >= st->measure)
+		return len + 1 + fw <= break_point(st);
+	return ind * byte_w[' '] + text_width(l, ln) + text_width(" ", 1) + text_width(w, wn) +
+		       FIT_MARGIN <= st->fit_w;
+}
+
+/* The next line's first word w would have fitted after the block's last line (fits_after). */
 static int fits(const state *st, const char *w, size_t wn, size_t fw)
 {
-	size_t bp = break_point(st), len = st->last_len;
-	if (st->joined || !st->fit_w || !st->fit_lo || st->fit_lo - 1 >= st->measure)
-		return len + 1 + fw <= bp;
-	return last_width(st) + text_width(" ", 1) + text_width(w, wn) + FIT_MARGIN <= st->fit_w;
+	size_t off = st->last_off <= st->text.len ? st->last_off : st->text.len;
+	return fits_after(st, st->last_len, st->text.data + off, st->text.len - off, st->last_ind,
+			  w, wn, fw);
 }
 
 /* The evidence (end_signals) that the last line, of length st->last_len, ended its
@@ -1819,13 +1832,75 @@ static char next_mark(tv_reader *in, const char *s, size_t n)
 	return '-';
 }
 
+/* The length in bytes of the paragraph that the line s[0..n), indented by indent, would
+ * open, as far as the layout ahead (in, peeked) shows where it ends (the D and J rows of
+ * para_words: dicts/derive/para_model.py counts the rest of the paragraph after the
+ * boundary): s and the text lines after it joined by a space (by nothing after a hyphen
+ * ending a word), up to a line ending a sentence before a blank line (not at a page
+ * break, where blank lines say nothing), a list item, an indented line, or a line opening
+ * a sentence whose first word would have fitted after it (fits_after) or after a line
+ * under two thirds of the measure; at most REST_MAX (the top range of the rows). A break
+ * the layout does not show is passed, and the length then counts the paragraph after it
+ * too. Comment lines and form feeds are passed. */
+#define REST_MAX 1200
+static size_t rest_length(const state *st, tv_reader *in, const char *s, size_t n, size_t indent)
+{
+	const char *p, *end;
+	size_t pn, total = 0;
+	if (tv_reader_peek(in, LOOKAHEAD, &p, &pn))
+		return REST_MAX;
+	end = p + pn;
+	for (;;) {
+		int hyph = n >= 2 && s[n - 1] == '-' && s[n - 2] != ' ';
+		total += hyph ? n - 1 : n + 1;
+		if (total >= REST_MAX)
+			return REST_MAX;
+		const char *t = NULL; /* the next text line */
+		size_t tn = 0, ti = 0;
+		int blank = 0, ff = 0;
+		while (!t && p < end) {
+			const char *e = memchr(p, '\n', (size_t)(end - p));
+			if (!e)
+				break; /* a line cut by the window */
+			const char *u = p;
+			size_t un = (size_t)(e - p), ui = 0;
+			p = e + 1;
+			for (; un && u[0] == '\f'; ff = 1)
+				u++, un--;
+			while (ui < un && u[ui] == ' ')
+				ui++;
+			trim(&u, &un);
+			if (!un)
+				blank = 1;
+			else if (un < 4 || memcmp(u, "<!--", 4))
+				t = u, tn = un, ti = ui;
+		}
+		if (!t)
+			return total; /* the input's end (or the window's) */
+		if (!hyph && ends_sentence(s, n) && !is_lower_start(t, tn)) {
+			size_t fw = 0, cl = cp_len(s, n) + indent;
+			while (fw < tn && t[fw] != ' ')
+				fw++;
+			if ((blank && !ff) || list_line(t, tn) || glyph_bullet(t, tn) || ti >= indent + 2 ||
+			    cl * 3 < st->measure * 2 ||
+			    fits_after(st, judged_len(st, s, n, indent, cl), s, n, indent, t, fw,
+				       cp_len(t, fw)))
+				return total;
+		}
+		s = t, n = tn, indent = ti;
+	}
+}
+
 /* The words say that the sentence boundary between the block's last sentence and the line
- * s (its first word wn bytes) is a paragraph break (see para_words): the sum of the rows of
- * the next sentence's opening, the last sentence's last word, last two words and final
- * mark, the mark before that sentence, the paragraph's first word, the lengths of the
- * paragraph and of its last sentence, and the final marks of the last sentence and the
- * next (next_mark, which reads the text ahead in in). */
-static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, size_t wn)
+ * s (indented by indent, its first word wn bytes) is a paragraph break (see para_words):
+ * the sum of the rows of the next sentence's opening, the last sentence's last word, last
+ * two words and final mark, the mark before that sentence, the paragraph's first word,
+ * the lengths of the paragraph and of its last sentence, the final marks of the last
+ * sentence and the next (next_mark, which reads the text ahead in in), and the length of
+ * the paragraph s would open (rest_length, the text ahead too), alone and with the open
+ * paragraph's. */
+static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, size_t indent,
+		      size_t wn)
 {
 	const char *s0 = s; /* the line as it came, for next_mark */
 	size_t n0 = n;
@@ -1882,6 +1957,11 @@ static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, s
 		char pair[2] = {mark, next_mark(in, s0, n0)};
 		score += para_weight('Q', pair, 2);
 	}
+	/* the length of the paragraph the line would open, and that with the length of the
+	 * open one */
+	char rest[2] = {(char)('0' + length_range(rest_length(st, in, s0, n0, indent))),
+			mark_len[1]};
+	score += para_weight('D', rest, 1) + para_weight('J', rest, 2);
 	return score > (st->kind == B_LIST ? LANG_SPLIT_ITEM : LANG_SPLIT);
 }
 
@@ -2024,7 +2104,7 @@ static int new_paragraph(const state *st, tv_reader *in, const char *s, size_t n
 	if (st->page_break)
 		return st->last_end && !lower &&
 		       (short_line(st, s, wn, fw) || indent >= st->last_indent + 2 ||
-			(lang && lang_break(st, in, s, n, wn)));
+			(lang && lang_break(st, in, s, n, indent, wn)));
 	if (st->blank)
 		return 1;
 	if (!st->last_end || lower)
@@ -2039,7 +2119,7 @@ static int new_paragraph(const state *st, tv_reader *in, const char *s, size_t n
 		return short_by_third(st) && end_score(st, s, wn, fw) >= END_SCORE_LAID_OUT;
 	return short_line(st, s, wn, fw) ||
 	       (lang && !numbering_goes_on(st, s, n) && !lone_line(st, in, s, n, cp_len(s, n) + indent) &&
-		lang_break(st, in, s, n, wn));
+		lang_break(st, in, s, n, indent, wn));
 }
 
 /* line[0..len) without its leading form feeds and surrounding blanks, in *s, *n. */

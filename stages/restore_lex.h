@@ -27,7 +27,7 @@
 #include <emmintrin.h>
 #endif
 
-#define LEX_MAGIC "TVLEX14"
+#define LEX_MAGIC "TVLEX15"
 #define LEX_NONE UINT32_MAX
 
 /* Flags of a word form. */
@@ -38,7 +38,9 @@ enum {
 	LEXW_CTX = 8,     /* has rows in the wider-context table */
 	LEXW_PROPER = 16, /* a name: capitalised inside sentences */
 	LEXW_MOD = 32,    /* begins compounds: other forms are it plus a form */
-	LEXW_HEAD = 64    /* ends compounds: other forms are a form plus it */
+	LEXW_HEAD = 64,   /* ends compounds: other forms are a form plus it */
+	LEXW_ALONE = 128  /* restore's variant search reads it back as itself alone, on any
+			     page (mklex runs it: tv_search_alone) */
 };
 
 /* How many other forms of the lexicon a form begins (as a compound's modifier) and ends

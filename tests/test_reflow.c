@@ -250,7 +250,9 @@ static void test_language_ends(void **state)
 		  "Vården ska vara lika för alla invånare.\n\n");
 	/* the length of the paragraph so far counts too (the table's "H" rows): after a
 	 * paragraph of a sentence or two a word the table does not hold ("Planen") goes on,
-	 * after one of several sentences (some 480 bytes) it opens the next */
+	 * after one of several sentences (some 480 bytes) it opens the next (a paragraph of
+	 * some 300 bytes, as long as the layout ahead shows, the "D" and "J" rows: a shorter
+	 * rest is more often the last sentence of the paragraph) */
 	want_text("Året har varit bra för regionen och för\nalla invånare.\n"
 		  "Regionen har arbetat med budgeten under\nhela året och resultatet blev bra. Under\n"
 		  "våren togs en ny plan fram för vården i\nlänet, och under hösten har den prövats\n"
@@ -259,7 +261,9 @@ static void test_language_ends(void **state)
 		  "patienterna är mer nöjda än förut med de\nbesök som de har gjort under året i hela\n"
 		  "länet. Kostnaderna för vården har ändå\nökat mer än väntat under året för alla\n"
 		  "de nya nämnderna som ska ha hand om det.\nPlanen ska vara klar före sommaren och\n"
-		  "den ska gälla för alla de nya nämnderna.\n",
+		  "den ska gälla för alla de nya nämnderna\nsom har fått ansvar för vården, skolan,\n"
+		  "kollektivtrafiken och kulturen i hela\nregionen och i alla dess kommuner, och\n"
+		  "den ska följas upp av fullmäktige varje\nhöst med en rapport om hur det har gått.\n",
 		  "Året har varit bra för regionen och för alla invånare.\n\n"
 		  "Regionen har arbetat med budgeten under hela året och resultatet blev bra. Under "
 		  "våren togs en ny plan fram för vården i länet, och under hösten har den prövats "
@@ -268,7 +272,10 @@ static void test_language_ends(void **state)
 		  "patienterna är mer nöjda än förut med de besök som de har gjort under året i hela "
 		  "länet. Kostnaderna för vården har ändå ökat mer än väntat under året för alla "
 		  "de nya nämnderna som ska ha hand om det.\n\n"
-		  "Planen ska vara klar före sommaren och den ska gälla för alla de nya nämnderna.\n\n");
+		  "Planen ska vara klar före sommaren och den ska gälla för alla de nya nämnderna "
+		  "som har fått ansvar för vården, skolan, kollektivtrafiken och kulturen i hela "
+		  "regionen och i alla dess kommuner, och den ska följas upp av fullmäktige varje "
+		  "höst med en rapport om hur det har gått.\n\n");
 	/* the first two words count where the table holds them (its "T" rows), in place of the
 	 * first word alone: after a paragraph of some 600 bytes "Det gör" goes on it, "Det
 	 * finns" opens the next */
@@ -282,7 +289,9 @@ static void test_language_ends(void **state)
 				   "de nya nämnderna i regionen och kommer\natt öka även under de år som ska komma.\n";
 		char two[2048];
 		snprintf(two, sizeof two, "%s%s%s", "Året har varit bra för regionen och för\nalla invånare.\n", para,
-			 "Det gör att budgeten måste ses över och\natt nämnderna behöver nya uppdrag nu.\n");
+			 "Det gör att budgeten måste ses över och\natt nämnderna behöver nya uppdrag som\n"
+			 "gäller för vården, skolan, kollektivtrafiken\noch kulturen i hela regionen, och som\n"
+			 "ska följas upp av fullmäktige varje höst\nmed en rapport om hur det har gått.\n");
 		/* the paragraph joined, as both cases want it */
 		const char *joined = "Regionen har arbetat med budgeten under hela året och resultatet blev bra. Under "
 				     "våren togs en ny plan fram för vården i länet, och under hösten har den prövats "
@@ -294,12 +303,18 @@ static void test_language_ends(void **state)
 				     "år som ska komma.";
 		char want[2048];
 		snprintf(want, sizeof want, "%s%s%s", "Året har varit bra för regionen och för alla invånare.\n\n", joined,
-			 " Det gör att budgeten måste ses över och att nämnderna behöver nya uppdrag nu.\n\n");
+			 " Det gör att budgeten måste ses över och att nämnderna behöver nya uppdrag som "
+			 "gäller för vården, skolan, kollektivtrafiken och kulturen i hela regionen, och som "
+			 "ska följas upp av fullmäktige varje höst med en rapport om hur det har gått.\n\n");
 		want_text(two, want);
 		snprintf(two, sizeof two, "%s%s%s", "Året har varit bra för regionen och för\nalla invånare.\n", para,
-			 "Det finns en budget som ska ses över och\natt nämnderna behöver nya uppdrag nu.\n");
+			 "Det finns en budget som ska ses över och\natt nämnderna behöver nya uppdrag som\n"
+			 "gäller för vården, skolan, kollektivtrafiken\noch kulturen i hela regionen, och som\n"
+			 "ska följas upp av fullmäktige varje höst\nmed en rapport om hur det har gått.\n");
 		snprintf(want, sizeof want, "%s%s%s", "Året har varit bra för regionen och för alla invånare.\n\n", joined,
-			 "\n\nDet finns en budget som ska ses över och att nämnderna behöver nya uppdrag nu.\n\n");
+			 "\n\nDet finns en budget som ska ses över och att nämnderna behöver nya uppdrag som "
+			 "gäller för vården, skolan, kollektivtrafiken och kulturen i hela regionen, och som "
+			 "ska följas upp av fullmäktige varje höst med en rapport om hur det har gått.\n\n");
 		want_text(two, want);
 	}
 	/* an abbreviation's dot is no sentence end for the words ("t.ex." / "Region") */

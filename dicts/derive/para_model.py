@@ -35,6 +35,14 @@ only one). Kinds, as stages/reflow.c's lang_break looks them up:
      a short paragraph ending in a colon ("Med anledning av detta vill jag fråga
      ministern:") ends, where a short one ending in a full stop goes on; the sum of E and
      H rows cannot say both
+  D  the index (0-8) of the H range of the rest of the paragraph from the next sentence
+     on (its sentences joined by one space): at a break the whole next paragraph, inside
+     one its last sentences ("0" -9: a rest under 100 bytes is more often the paragraph's
+     last sentence than a paragraph of its own); reflow measures it in the text ahead up
+     to the next end its layout shows (rest_length)
+  J  the D index and the paragraph's H index ("40": a rest of 400-549 bytes after a
+     paragraph of under 100 goes on; "67": 700-899 after a paragraph of 900-1199 is a
+     break)
 A word starting with a digit is written 0 (F, L, G; T's first word). Sentences are split
 at . ! ? or : followed by a space and a capital, a digit or a quote mark (para_starts.SENT).
 
@@ -49,8 +57,9 @@ missed), the same kinds fitted together 5,369, with G, R, K, W and X as well 4,8
 the documents read one after another (266,216 training boundaries, 14,360 held-out, these
 rows) 4,894 (2,498 false, 1,198 missed); with Q rows 4,828 (2,436 false, 1,196 missed).
 The next sentence's final mark alone and its length in ranges of 40 bytes as well brought
-4,796, but in make eval they lost paragraphs in the real dumps that Q alone gains. make
-eval EVAL=clean_reflow: see the commits that brought this script and the Q rows in.
+4,796, but in make eval they lost paragraphs in the real dumps that Q alone gains. With
+D and J rows (2026-11-27) 4,044 (2,038 false, 1,003 missed); D alone 4,314. make eval
+EVAL=clean_reflow: see the commits that brought this script and the Q, D and J rows in.
 """
 import collections
 import math
@@ -119,6 +128,9 @@ def keys(before, after):
     out.append('W%d' % min(len(before[-1].encode('utf-8')) // 40, 5))
     out.append('X' + ps.end_key(lw[-1]) + str(hbucket(len(' '.join(before).encode('utf-8')))))
     out.append('Q' + ps.end_key(lw[-1]) + (ps.end_key(w[-1]) or '-'))
+    rest = hbucket(len(' '.join(after).encode('utf-8')))
+    out.append('D%d' % rest)
+    out.append('J%d%d' % (rest, hbucket(len(' '.join(before).encode('utf-8')))))
     return out
 
 
@@ -144,7 +156,7 @@ def usable(k):
 
 def fit(train):
     count = collections.Counter(k for ks, y in train for k in ks)
-    rows = {k for k, c in count.items() if usable(k) and (c >= MIN or k[0] in 'HREWXQ')}
+    rows = {k for k, c in count.items() if usable(k) and (c >= MIN or k[0] in 'HREWXQDJ')}
     rows.add('P')
     data = [(active(ks, rows), y) for ks, y in train]
     w = dict.fromkeys(rows, 0.0)

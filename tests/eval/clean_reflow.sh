@@ -43,6 +43,14 @@
 #    foot of a page (a widow or orphan; seed 6/11/21): default 90.79/86.79/88.08 ->
 #    90.79/87.04/88.08 %, -raw 92.36/89.63/90.30 -> 92.36/89.88/90.30 %, -layout
 #    96.48/95.19/97.08 -> 96.48/95.31/97.08 %.
+#    The length of the paragraph a sentence would open, as far as the layout ahead shows
+#    its end, alone and with the open paragraph's (rows D and J of dicts/para_starts.tsv;
+#    seed 6/11/21/23): held-out documents 95.67/95.33/94.44/97.25 -> 95.14/95.80/95.55/
+#    97.33 %, in order held-out 95.77/93.94/94.44/94.70 -> 96.77/93.64/95.73/96.04 %,
+#    default 90.79/87.04/88.08/89.75 -> 90.67/86.67/89.84/89.88 %, -raw 92.36/89.88/90.30/
+#    93.39 -> 93.33/90.37/92.41/93.13 %, -layout 96.48/95.31/97.08/96.89 -> 96.97/95.93/
+#    97.08/97.15 %; the shuffled dumps of training documents 98.06/95.87/97.30/97.07 ->
+#    98.14/96.18/96.03/97.51 %, in order 97.95/96.20/96.54/96.11 -> 97.87/96.74/96.39/96.11 %.
 # 2. Text written one paragraph a line without blank lines (an export): the held-out
 #    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
 # 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
