@@ -1130,6 +1130,51 @@ static int wrapped_tail(const page *p, size_t i)
 	       xu <= xs + 2 && opens_word(t, tn);
 }
 
+/* Digits after the decimal mark of number token s[0..n) (0: none). */
+static size_t token_decimals(const char *s, size_t n)
+{
+	const char *c = memchr(s, ',', n);
+	size_t d = 0;
+	for (size_t i = c ? (size_t)(c - s) + 1 : n; i < n; i++)
+		d += is_digit(s[i]);
+	return d;
+}
+
+/* Line i of p (a lone number) is the cell of a table row whose label wrapped over one
+ * or two lines of words right above it, under a row of a label and numbers whose last
+ * has its decimals ("Ortopedi 7" / "Medel till länsstyrelserna för tillsyn och
+ * vägledning enligt" / "miljöbalken" / "7"; -layout writes the number between the
+ * label's lines). It is that row's number, not a page number. A line with a digit, a
+ * colon or a full stop is no label's part ("Källa: SCB"). */
+static int wrapped_label_cell(const page *p, size_t i)
+{
+	const char *s, *t, *tok[16];
+	size_t n, tn, tl[16], j = i;
+	page_line(p, i, &s, &n);
+	if (tokens(s, n, tok, tl, 1) != 1)
+		return 0;
+	size_t dec = token_decimals(tok[0], tl[0]);
+	while (j > 0 && i - j < 2) {
+		page_line(p, j - 1, &t, &tn);
+		if (!opens_word(t, tn) || memchr(t, ':', tn) || line_blank(p, j - 1))
+			break;
+		size_t d = 0;
+		while (d < tn && !is_digit(t[d]))
+			d++;
+		while (tn && blank_byte(t[tn - 1]))
+			tn--;
+		if (d < tn || t[tn - 1] == '.')
+			break;
+		j--;
+	}
+	if (j == i || j == 0 || line_blank(p, j - 1))
+		return 0;
+	page_line(p, j - 1, &t, &tn);
+	size_t k = tokens(t, tn, tok, tl, 16);
+	return k >= 2 && k < 16 && opens_word(t, tn) && is_number_token(tok[k - 1], tl[k - 1]) &&
+	       token_decimals(tok[k - 1], tl[k - 1]) == dec;
+}
+
 /* Display column of byte k of s (UTF-8: continuation bytes take none). */
 static size_t display_col(const char *s, size_t k)
 {
@@ -1200,7 +1245,8 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 					       line_all_numbers(p, e->at[side][k + 1].line)) ||
 					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
 					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
-					      wrapped_tail(p, e->at[side][k].line)))
+					      wrapped_tail(p, e->at[side][k].line) ||
+					      wrapped_label_cell(p, e->at[side][k].line)))
 				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side]; k++) {

@@ -1384,6 +1384,76 @@ static int raw_decimal_tail(const fit *f, const lrow *r, int i, tb_atom *out)
 	return 1;
 }
 
+/*
+ * Line i holds the rests of numbers on line i - 1, the last line of the last row,
+ * wrapped in their cells after a digit group, as where the row goes on over a page break
+ * ("Helsingborg 1 791 9 942 1 171 887,7" / form feed / "494,8 087,6"): each number of
+ * line i is one digit group with the decimals the numbers of the region have
+ * (raw_region_decimals, -layout's too), and line i - 1, labelled, holds as many numbers without
+ * decimals as line i has numbers, the others with those decimals. Where the region's
+ * numbers are whole, no decimals tell a head from a number, so the rests must come
+ * after a page break and every number of line i - 1 is a head ("Norrbotten 63 67 96" /
+ * form feed / "659 530 015"). Each rest goes after its head, in order, in the row's
+ * atoms, to read as one number with it (written as printed, a space between); *done
+ * tells whether it was so.
+ */
+static tv_status wrapped_rests(fit *f, int i, int *done)
+{
+	*done = 0;
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	if (i < 1)
+		return TV_OK;
+	const tb_line *u = line_at(f, i - 1), *d = line_at(f, i);
+	int m = d->natoms, nu = u->natoms, dec;
+	if (u->cls != TB_ROW || !has_label(u) || d->cls != TB_ROW || has_label(d) || !m ||
+	    r->na < nu || r->na + m > TB_MAX_ATOMS ||
+	    (size_t)(r->a0 + r->na) * sizeof(tb_atom) != f->atoms.len)
+		return TV_OK;
+	if (!(dec = raw_region_decimals(f, i)) && !f->b->ff[i])
+		return TV_OK;
+	for (int k = 0; k < m; k++) {
+		const tb_atom *t = &d->atoms[k];
+		if (t->intd != 3 || t->dec != dec || t->neg || t->popen || t->pclose || t->glyph ||
+		    t->unit || t->pct || t->point)
+			return TV_OK;
+	}
+	tb_atom *a = &ATOMS(f)[r->a0 + r->na - nu];
+	int heads = 0;
+	for (int q = 0; q < nu; q++) {
+		if (a[q].line != i - 1)
+			return TV_OK;
+		if (q + 1 < nu && joinable(&a[q], &a[q + 1]))
+			continue;
+		if (a[q].dec && a[q].dec != dec)
+			return TV_OK;
+		heads += !a[q].dec;
+	}
+	if (heads != m)
+		return TV_OK;
+	tv_status rc = tv_buf_reserve(&f->atoms, (size_t)m * sizeof(tb_atom));
+	if (rc)
+		return rc;
+	tb_atom out[TB_MAX_ATOMS];
+	int n = 0, k = 0;
+	a = &ATOMS(f)[r->a0 + r->na - nu]; /* (the buffer may have moved) */
+	for (int q = 0; q < nu; q++) {
+		out[n++] = a[q];
+		if ((q + 1 == nu || !joinable(&a[q], &a[q + 1])) && !a[q].dec) {
+			tb_atom t = d->atoms[k++];
+			t.line = (unsigned short)i;
+			t.hard = 0;
+			out[n++] = t;
+		}
+	}
+	memcpy(a, out, (size_t)n * sizeof(tb_atom));
+	r->na += m;
+	f->atoms.len += (size_t)m * sizeof(tb_atom);
+	r->range_ok = 0;
+	r->line1 = i;
+	*done = 1;
+	return TV_OK;
+}
+
 /* The first atom of line i, just added to the last row, is the rest of a number whose
  * head (raw_head) is g: g takes its place. */
 static void glue_raw_head(fit *f, int i, const tb_atom *g)
@@ -1635,6 +1705,15 @@ static tv_status build_rows(fit *f)
 			const lrow *lr = &ROWS(f)[last];
 			const tb_line *ll = line_at(f, ATOMS(f)[lr->a0 + lr->na - 1].line);
 			own_row = has_label(ll) && ll->natoms >= 2;
+		}
+		if (nolabel && !npend && last >= 0 && !own_row && NROWS(f) - 1 == last) {
+			/* the rests of numbers wrapped in their cells, a page break between or
+			 * not */
+			int rests;
+			if ((rc = wrapped_rests(f, i, &rests)))
+				return rc;
+			if (rests)
+				continue;
 		}
 		if (nolabel && !npend && last >= 0 && !b->ff[i] && !own_row &&
 		    ROWS(f)[last].na + l->natoms <= TB_MAX_ATOMS && NROWS(f) - 1 == last) {
@@ -3517,8 +3596,8 @@ static int is_heading_line(const tb_line *l)
 
 /* ------------------------------------------------------------------ building -------- */
 
-/* A header cell of stacked_cells: bytes [a, b) of line hl[line], then the labels of
- * lines hl[line + 1 .. last] (words of the cell that went on below). */
+/* A header cell of walk_header: bytes [a, b) of line hl[line], then lines
+ * hl[line + 1 .. last] (words of the cell that went on below). */
 typedef struct stacked_cell {
 	int line, last;
 	size_t a, b;
@@ -4694,55 +4773,6 @@ static int header_zone(const fit *f, int top, int years, int *hl, int *title_lin
 	return nh;
 }
 
-/*
- * The header cells lines hl[0..nh) name, each line split by its cues (header_cells; one
- * cell where they do not agree), a line that opens in lower case going on the cell
- * above ("Utbetal" / "t"). Returns the count and fills c[k] with cell k's first line
- * (index into hl) and bytes on it, and its last line (max cells at most: -1 past).
- */
-static int stacked_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max)
-{
-	int n = 0;
-	for (int k = 0; k < nh; k++) {
-		const tb_line *l = line_at(f, hl[k]);
-		if (n && is_lower_start(l->s + l->lab0, l->lab1 - l->lab0)) {
-			c[n - 1].last = k;
-			continue;
-		}
-		size_t hc[TB_MAX_COLS + 2][2];
-		int op[TB_MAX_COLS + 2];
-		int m = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
-		if (m <= 0) {
-			m = 1;
-			hc[0][0] = l->lab0;
-			hc[0][1] = l->lab1;
-		}
-		for (int q = 0; q < m; q++, n++) {
-			if (n == max)
-				return -1;
-			c[n].line = c[n].last = k;
-			c[n].a = hc[q][0];
-			c[n].b = hc[q][1];
-		}
-	}
-	return n;
-}
-
-/* Header cell c of stacked_cells over lines hl[0..), its words on one line, into cell. */
-static tv_status stacked_text(const fit *f, const int *hl, const stacked_cell *c, tv_buf *cell)
-{
-	const tb_line *l = line_at(f, hl[c->line]);
-	tv_buf_clear(cell);
-	tv_status rc = tv_buf_append(cell, l->s + c->a, c->b - c->a);
-	for (int k = c->line + 1; k <= c->last && !rc; k++) {
-		const tb_line *u = line_at(f, hl[k]);
-		rc = tv_buf_putc(cell, ' ');
-		if (!rc)
-			rc = tv_buf_append(cell, u->s + u->lab0, u->lab1 - u->lab0);
-	}
-	return rc;
-}
-
 /* Line l of a -raw header goes on the cell of the line above it: a year or "%" alone, a
  * lower-case start ("Preliminär" / "tilldelning"), or that line ends in "-" or ",". */
 static int stack_joins(const tb_line *l, const tb_line *above)
@@ -4783,36 +4813,43 @@ static int raw_header_lines(const fit *f, int top, int *hl)
 	return nh;
 }
 
-/* The header cells of -raw header lines hl[0..nh) when its first line heads the label
- * column: each line split by its cues (header_cells; one cell where they do not
- * agree), a line that stack_joins going on the cell above. Returns the count, with the
- * cells in c (max at most), or -1 when line 0 cannot head the label column: it goes on
- * a cell above it, or its cell ends in a year or "%" ("Utfall" / "2023" heads a column). */
-static int raw_header_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max)
+/* Bytes [a, b) of line l are a unit word, footnote stars after it left out ("Mkr**"). */
+static int unit_cell(const tb_line *l, size_t a, size_t b)
+{
+	while (b > a && l->s[b - 1] == '*')
+		b--;
+	return tb_unit_word(l->s + a, b - a);
+}
+
+/*
+ * The header cells lines hl[0..nh) name, each line split by its cues (header_cells; one
+ * cell where they do not agree), a line that goes on the cell above joining it: one that
+ * opens in lower case ("Utbetal" / "t"), or in a -raw header (raw) one that stack_joins.
+ * In a -raw header a line's one cell runs to its last number (its year), and a unit
+ * word ends the cell before it ("Belopp i Mkr**"). Returns the count and fills c[k] with
+ * cell k's first line (index into hl) and bytes on it, and its last line (max cells at
+ * most: -1 past).
+ */
+static int walk_header(const fit *f, const int *hl, int nh, int raw, stacked_cell *c, int max)
 {
 	int n = 0;
 	for (int k = 0; k < nh; k++) {
 		const tb_line *l = line_at(f, hl[k]);
-		if (k && stack_joins(l, line_at(f, hl[k - 1]))) {
+		if (k && (raw ? stack_joins(l, line_at(f, hl[k - 1]))
+			      : is_lower_start(l->s + l->lab0, l->lab1 - l->lab0))) {
 			c[n - 1].last = k;
 			continue;
 		}
-		if (!k && stack_joins(l, l))
-			return -1;
 		size_t hc[TB_MAX_COLS + 2][2];
 		int op[TB_MAX_COLS + 2];
 		int m = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
 		if (m <= 0) {
 			m = 1;
 			hc[0][0] = l->lab0;
-			hc[0][1] = l->natoms ? l->atoms[l->natoms - 1].end : l->lab1;
+			hc[0][1] = raw && l->natoms ? l->atoms[l->natoms - 1].end : l->lab1;
 		}
 		for (int q = 0; q < m; q++, n++) {
-			/* a unit word ("Belopp i Mkr**") ends the cell before it */
-			size_t e = hc[q][1];
-			while (e > hc[q][0] && l->s[e - 1] == '*')
-				e--;
-			if (q && tb_unit_word(l->s + hc[q][0], e - hc[q][0])) {
+			if (raw && q && unit_cell(l, hc[q][0], hc[q][1])) {
 				c[--n].b = hc[q][1];
 				continue;
 			}
@@ -4823,7 +4860,18 @@ static int raw_header_cells(const fit *f, const int *hl, int nh, stacked_cell *c
 			c[n].b = hc[q][1];
 		}
 	}
-	if (!n)
+	return n;
+}
+
+/* The header cells of -raw header lines hl[0..nh) (walk_header) when its first line
+ * heads the label column; else -1: it goes on a cell above it, or its cell ends in a
+ * year or "%" ("Utfall" / "2023" heads a column), or the lines name no cell. */
+static int raw_header_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max)
+{
+	if (!nh || stack_joins(line_at(f, hl[0]), line_at(f, hl[0])))
+		return -1;
+	int n = walk_header(f, hl, nh, 1, c, max);
+	if (n <= 0)
 		return -1;
 	const tb_line *l = line_at(f, hl[c[0].last]);
 	size_t e = c[0].last > c[0].line ? l->n : c[0].b;
@@ -4833,20 +4881,22 @@ static int raw_header_cells(const fit *f, const int *hl, int nh, stacked_cell *c
 	return (z >= '0' && z <= '9') || z == '%' ? -1 : n;
 }
 
-/* Raw header cell c over lines hl[0..) into cell: its bytes on its first line, then each
- * line it goes on to, trimmed, after a space (a hyphen before a lower-case start
- * dropped: "Nettokost-" / "nadsutv."). */
-static tv_status raw_header_text(const fit *f, const int *hl, const stacked_cell *c, tv_buf *cell)
+/* Header cell c of walk_header over lines hl[0..) into cell, its words on one line: its
+ * bytes on its first line, then after a space the label of each line it goes on to, or
+ * in a -raw header (raw) the whole line, years too, trimmed, with a hyphen before a
+ * lower-case start dropped in place of the space ("Nettokost-" / "nadsutv."). */
+static tv_status header_text(const fit *f, const int *hl, const stacked_cell *c, int raw,
+			     tv_buf *cell)
 {
 	const tb_line *l = line_at(f, hl[c->line]);
 	tv_buf_clear(cell);
 	tv_status rc = tv_buf_append(cell, l->s + c->a, c->b - c->a);
 	for (int k = c->line + 1; k <= c->last && !rc; k++) {
 		const tb_line *u = line_at(f, hl[k]);
-		size_t a = (size_t)u->indent, e = u->n;
+		size_t a = raw ? (size_t)u->indent : u->lab0, e = raw ? u->n : u->lab1;
 		while (e > a && u->s[e - 1] == ' ')
 			e--;
-		if (cell->len && cell->data[cell->len - 1] == '-' &&
+		if (raw && cell->len && cell->data[cell->len - 1] == '-' &&
 		    is_lower_start(u->s + a, e - a))
 			tv_buf_truncate(cell, cell->len - 1);
 		else
@@ -4883,7 +4933,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			s++;
 		if (s < ns && raw_header_cells(f, sl + s, ns - s, sc, TB_MAX_COLS + 2) == K + 1) {
 			for (int c = 0; c <= K && !rc; c++) {
-				rc = raw_header_text(f, sl + s, &sc[c], &cell);
+				rc = header_text(f, sl + s, &sc[c], 1, &cell);
 				if (!rc)
 					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
 			}
@@ -4909,7 +4959,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		 * after the years when they name as many ("Budget" / "2023" / "Avvikelse
 		 * mot" / "budget"); else the columns the years leave unnamed are the first */
 		stacked_cell sc[TB_MAX_COLS + 2];
-		int after = nh && stacked_cells(f, hl, nh, sc, TB_MAX_COLS + 2) == K - sg->nyr;
+		int after = nh && walk_header(f, hl, nh, 0, sc, TB_MAX_COLS + 2) == K - sg->nyr;
 		for (int j = 0; j < K - sg->nyr && !after && !rc; j++)
 			rc = put_cell(t, "", 0, 1);
 		for (int k = 0; k < sg->nyr && !rc; k++) {
@@ -4930,7 +4980,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
 		}
 		for (int c = 0; after && c < K - sg->nyr && !rc; c++) {
-			rc = stacked_text(f, hl, &sc[c], &cell);
+			rc = header_text(f, hl, &sc[c], 0, &cell);
 			if (!rc)
 				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
 		}
