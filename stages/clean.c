@@ -1170,6 +1170,27 @@ static int wrapped_unit(const page *p, size_t i)
 	return 0;
 }
 
+/* Line i of p is a sentence that goes on: eight words or more, no sentence end or colon
+ * at its end, and the next line opens in lower case ("Tabellen nedan visar fördelningen
+ * per område. Beloppen avser helår och anges i" / "löpande priser. ..."). A running line
+ * stands by itself; a report's opening sentence that recurs at the top of another page,
+ * its figures changed, is text. */
+static int sentence_goes_on(const page *p, size_t i)
+{
+	const char *s, *t, *tok[8];
+	size_t n, tn, tl[8];
+	page_line(p, i, &s, &n);
+	while (n && blank_byte(s[n - 1]))
+		n--;
+	if (i + 1 >= p->n || tokens(s, n, tok, tl, 8) < 8 || strchr(".!?:", s[n - 1]))
+		return 0;
+	page_line(p, i + 1, &t, &tn);
+	while (tn && blank_byte(*t))
+		t++, tn--;
+	return tn && (islower((unsigned char)*t) ||
+		      ((unsigned char)*t == 0xc3 && tn > 1 && (unsigned char)t[1] >= 0xa0));
+}
+
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
  * edge of the neighbours, a running header seen once); returns how many lines it made
  * furniture. */
@@ -1218,7 +1239,8 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			const char *s;
 			size_t n;
 			page_line(p, l->line, &s, &n);
-			if (bare_row(s, n) || wrapped_unit(p, l->line))
+			if (bare_row(s, n) || wrapped_unit(p, l->line) ||
+			    (!side && sentence_goes_on(p, l->line)))
 				continue;
 			size_t cn, cf, m = 0;
 			while (m < memo->n && (memo->line[m] != l->line || memo->side[m] != side))
