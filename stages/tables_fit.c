@@ -5794,16 +5794,26 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if (!ndata)
 		return 0;
 	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024"),
-	 * several are the header, one column each ("Utfall" / "2023" / "Budget" / "2024") */
+	 * several are the header, one column each ("Utfall" / "2023" / "Budget" / "2024");
+	 * but a year above prose is the page's title, not the header's ("Årsredovisning
+	 * 2024" / "Kostnaderna ökade med 5,1 procent ..." / "Verksamhet 2023") */
 	seg.yr0 = r0;
 	seg.nyr = 0;
-	while (r0 + 1 < r1) {
+	for (int after_prose = 0; r0 + 1 < r1; r0++) {
 		const lrow *r = &ROWS(f)[r0];
 		const tb_atom *a = ATOMS(f) + r->a0;
 		if (r->kind == R_DATA && !(r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
 					   a->ival >= 1900 && a->ival <= 2100))
 			break;
+		const tb_line *l = r->npieces ? line_at(f, r->pieces[0].line) : NULL;
+		if (r->kind != R_DATA && seg.nyr && l && count_words(l->s, l->n) >= 6 &&
+		    prose_label(l->s, l->n)) {
+			seg.nyr = 0;
+			after_prose = 1;
+		}
 		if (r->kind == R_DATA) {
+			if (after_prose && !seg.nyr)
+				seg.yr0 = r0;
 			ndata--;
 			seg.nyr++;
 			for (int q = 0; q < nmins; q++)
@@ -5812,7 +5822,6 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					break;
 				}
 		}
-		r0++;
 	}
 	if (r0 >= r1 || ndata < 1)
 		return 0;
