@@ -78,6 +78,8 @@ typedef struct edge_line {
 	                                * fields with one space) */
 	int nwords;
 	char tail[KEY_MAX]; /* the key of the line's end (its last KEY_MAX - 1 letters) */
+	int cells;    /* a label and this many number tokens after it (row_cells), or 0 */
+	int in_rows;  /* the line inward of it is a row of as many cells: a table's row */
 } edge_line;
 
 typedef struct edges {
@@ -724,12 +726,28 @@ static int has_subsection(const page *p, long lead)
 	return 0;
 }
 
+/* The number tokens that end the line s after a label of words ("Patientavgifter 2472
+ * 896 6382": 3), or 0. */
+static int row_cells(const char *s, size_t n)
+{
+	const char *tok[16];
+	size_t tl[16];
+	size_t k = tokens(s, n, tok, tl, 16), c = 0;
+	if (k >= 16 || !k || !has_letter(tok[0], tl[0]))
+		return 0;
+	while (c < k && is_number_token(tok[k - 1 - c], tl[k - 1 - c]))
+		c++;
+	return (int)c;
+}
+
 /* The edge line key of s: its fields, whether one is a bare number, and its leading
  * section number. */
 static void edge_key(const char *s, size_t n, edge_line *e)
 {
 	e->nparts = 0;
 	e->numbered = 0;
+	e->cells = row_cells(s, n);
+	e->in_rows = 0;
 	e->lead = lead_number(s, n);
 	e->sec_lead = 0;
 	section_number(s, n, e->section);
@@ -852,6 +870,10 @@ static int lines_match(const edge_line *a, const edge_line *b)
 {
 	if (!a->nparts || a->nparts != b->nparts || strcmp(a->section, b->section))
 		return 0;
+	/* rows of two tables with one label ("Patientavgifter 70" at the foot of a page in a
+	 * run of rows of one number, "Patientavgifter 2472 896 6382" at the next one's) */
+	if (a->cells != b->cells && (a->in_rows || b->in_rows))
+		return 0;
 	/* nor is a heading's number without a dot a page number ("2 Digitalisering" and "3
 	 * Digitalisering"): where either page has a section under it ("2.1"), the numbers
 	 * must be equal */
@@ -899,6 +921,12 @@ static void collect_edges(const page *p, edges *e, const edges *prev)
 				 * section follows */
 				if (l->lead >= 0)
 					l->sec_lead = has_subsection(p, l->lead);
+				if (l->cells && (side ? i > 0 : i + 1 < p->n)) {
+					const char *t;
+					size_t tn;
+					page_line(p, side ? i - 1 : i + 1, &t, &tn);
+					l->in_rows = row_cells(t, tn) == l->cells;
+				}
 			}
 			l->outer = e->n[side] == 0;
 			l->line = i;
