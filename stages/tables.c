@@ -92,7 +92,12 @@ static void compact(stream *st)
 	memmove(st->text.data, st->text.data + boff, st->text.len - boff);
 	tv_buf_truncate(&st->text, st->text.len - boff);
 	memmove(WL(st), WL(st) + drop, keep * sizeof(wline));
-	memmove(PL(st), PL(st) + drop, keep * sizeof(tb_line));
+	/* each kept line's parse up to its last atom (a tb_line holds room for forty, and
+	 * most lines have none): nothing reads the atoms past natoms */
+	for (size_t i = 0; i < keep; i++) {
+		const tb_line *l = &PL(st)[drop + i];
+		memmove(&PL(st)[i], l, offsetof(tb_line, atoms) + (size_t)l->natoms * sizeof(tb_atom));
+	}
 	for (size_t i = 0; i < keep; i++)
 		WL(st)[i].off -= boff;
 	st->wl.len = keep * sizeof(wline);
@@ -136,6 +141,7 @@ static tv_status read_line(stream *st, int *got)
 		return TV_OK;
 	tv_status rc;
 	size_t c, e;
+	int part; /* the line is a piece of one longer than the reader's cap */
 	for (;;) {
 		if ((rc = tv_reader_line(st->in, &s, &n)))
 			return rc;
@@ -145,7 +151,7 @@ static tv_status read_line(stream *st, int *got)
 		}
 		/* a line longer than the reader's cap comes in pieces, each read as text: the
 		 * reader is warned at its start, except in a chain (run says it) */
-		int part = tv_reader_partial(st->in);
+		part = tv_reader_partial(st->in);
 		if (part && !st->cont && !tv_opt(st->opts, "long-lines-said"))
 			tv_report(st->opts, TV_WARNING, tv_reader_name(st->in), tv_reader_lineno(st->in),
 				  1, "a line longer than %zu bytes: passed through unchanged",
@@ -159,7 +165,7 @@ static tv_status read_line(stream *st, int *got)
 			e--;
 		if (e > c && s[e - 1] == '\r')
 			e--;
-		unsigned long k = tv_reader_partial(st->in) || st->nmarks >= MARKS_MAX
+		unsigned long k = part || st->nmarks >= MARKS_MAX
 					  ? 0 : marker_lines(s + c, e - c);
 		if (!k)
 			break;
@@ -184,7 +190,7 @@ static tv_status read_line(stream *st, int *got)
 	w.c0 = w.pre + c;
 	w.cn = e - c;
 	/* a piece of an over-long line is never a row: parse it as text */
-	if (tv_reader_partial(st->in))
+	if (part)
 		w.cn = 0;
 	if ((rc = tv_buf_append(&st->text, st->marks.data, st->marks.len)) ||
 	    (rc = tv_buf_append(&st->text, s, n)) || (rc = tv_buf_append(&st->wl, &w, sizeof w)) ||
@@ -195,7 +201,7 @@ static tv_status read_line(stream *st, int *got)
 	tb_line *l = (tb_line *)(void *)(st->parsed.data + st->parsed.len);
 	st->parsed.len += sizeof(tb_line);
 	tb_line_scan(st->text.data + w.off + w.c0, w.cn, l);
-	if (tv_reader_partial(st->in) || (w.cn == 0 && e > c))
+	if (part || (w.cn == 0 && e > c))
 		l->cls = TB_TEXT;
 	st->n++;
 	*got = 1;
@@ -443,15 +449,7 @@ static int continues_block(stream *st, size_t i)
 	case TB_BLANK:
 		return st->gap_blank < 2 && st->gap < 6;
 	default: {
-		const char *s = l->s + l->lab0;
-		size_t n = l->lab1 - l->lab0;
-		int words = 0, in = 0;
-		for (size_t k = 0; k < n && words < 16; k++) { /* (16 settle it) */
-			int sp = s[k] == ' ';
-			words += !sp && !in;
-			in = !sp;
-		}
-		if (words >= 16)
+		if (tb_count_words(l->s + l->lab0, l->lab1 - l->lab0, 0) >= 16)
 			return 0;
 		return st->gap_text < 4 && st->gap < 6;
 	}

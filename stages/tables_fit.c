@@ -40,7 +40,8 @@ enum { REL_EQ = 1, REL_DIFF, REL_SUM, REL_RATIO, REL_SHARE };
 #define MAX_RELS 8
 #define MAX_HEADER_LINES 12
 
-/* Words that open a total row (compared on the label's first word, lower case). */
+/* Words that open a total row (compared on the label's first word, lower case). All start
+ * with "t" or "s": first_word_is_total passes other labels at their first byte. */
 static const char *const total_words[] = {"total", "totalt", "summa", "s:a", "sum",
 					  "samtliga", "totala", "totalsumma", NULL};
 
@@ -144,7 +145,10 @@ typedef struct fit {
 	/* the segment being fitted */
 	int K;
 	colprof prof[TB_MAX_COLS]; /* over the segment */
-	colprof cur[TB_MAX_COLS];  /* without the row being scored */
+	/* the profiles without the row being scored: curp[j] is prof[j], or cur[j] where the
+	 * row's own cells are taken out of it */
+	const colprof *curp[TB_MAX_COLS];
+	colprof cur[TB_MAX_COLS];
 	relation rels[MAX_RELS];
 	int nrels;
 	tv_buf repl; /* replacement texts of repaired cells: struct repl */
@@ -302,21 +306,14 @@ static int ends_open(const char *s, size_t n)
 
 static int count_words(const char *s, size_t n)
 {
-	if (!n)
-		return 0;
-	/* a word starts where a byte that is no space follows a space (or the start): each
-	 * byte looked at with the one before, no state carried, so the loop runs wide */
-	int w = s[0] != ' ' && s[0] != '\t';
-	for (size_t i = 1; i < n; i++)
-		w += (s[i] != ' ' && s[i] != '\t') & (s[i - 1] == ' ' || s[i - 1] == '\t');
-	return w;
+	return tb_count_words(s, n, 1);
 }
 
 /* A label that names something: at least one word of two or more letters, and such
  * words make up half its tokens or more ("B Utfall —— M3l" and "T2 2024 T3" do not). */
 static int good_label(const char *s, size_t n)
 {
-	int tokens = 0, words = 0;
+	int tokens = 0, words = 0, dash = 0; /* dash: a lead byte of U+2014 seen */
 	size_t i = 0;
 	while (i < n) {
 		while (i < n && s[i] == ' ')
@@ -327,6 +324,7 @@ static int good_label(const char *s, size_t n)
 		int letters = 0, other = 0;
 		while (j < n && s[j] != ' ') {
 			unsigned char c = (unsigned char)s[j];
+			dash |= c == 0xE2;
 			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0)
 				letters++;
 			else if (c < 0x80 && c != '-' && c != '/' && c != '.' && c != ',' && c != ':' &&
@@ -339,7 +337,8 @@ static int good_label(const char *s, size_t n)
 		i = j;
 	}
 	/* a chart legend's line sample: "Utfall —— Mål", "—e— Mål" */
-	if (holds(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) || holds(s, n, "\xe2\x80\x94" "e", 4))
+	if (dash && (holds(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) ||
+		     holds(s, n, "\xe2\x80\x94" "e", 4)))
 		return 0;
 	return words && 2 * words >= tokens;
 }
@@ -348,6 +347,7 @@ static int good_label(const char *s, size_t n)
 static const char *const clause_words[] = {"har", "är", "var", "hade", "blev", "kan", "ska",
 					   "skulle", "vilket", "innebär", "uppgick", "uppgår",
 					   "visar", "beror", "finns", NULL};
+#define CLAUSE_WORD_MAX 8 /* bytes of the longest ("innebär") */
 
 /* A row label that reads as prose: ends in a word like "med", is very long, or has a
  * clause word or a sentence end inside and six words or more. */
@@ -379,15 +379,19 @@ static int has_clause_word(const char *s, size_t n)
 		size_t j = i;
 		while (j < n && s[j] != ' ')
 			j++;
+		/* (a longer word is none of them: it is not lowered and compared) */
+		if (j - i > CLAUSE_WORD_MAX) {
+			i = j;
+			continue;
+		}
 		char low[16];
 		size_t k = 0;
-		for (size_t q = i; q < j && k + 1 < sizeof low; q++)
+		for (size_t q = i; q < j; q++)
 			low[k++] = (char)(s[q] >= 'A' && s[q] <= 'Z' ? s[q] + 32 : s[q]);
 		low[k] = 0;
-		if (j - i < sizeof low)
-			for (int c = 0; clause_words[c]; c++)
-				if (clause_words[c][0] == low[0] && strcmp(low, clause_words[c]) == 0)
-					return 1;
+		for (int c = 0; clause_words[c]; c++)
+			if (clause_words[c][0] == low[0] && strcmp(low, clause_words[c]) == 0)
+				return 1;
 		i = j;
 	}
 	return 0;
@@ -449,6 +453,9 @@ static int first_word_is_total(const char *s, size_t n)
 {
 	char w[16];
 	size_t k = 0;
+	/* (every word of the list starts with "t" or "s": most labels are done here) */
+	if (!n || ((s[0] | 0x20) != 't' && (s[0] | 0x20) != 's'))
+		return 0;
 	while (k < n && k + 1 < sizeof w && s[k] != ' ' && s[k] != ',') {
 		char c = s[k];
 		w[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -464,16 +471,18 @@ static int first_word_is_total(const char *s, size_t n)
 
 static tv_status add_row(fit *f, int kind, int line, lrow **out)
 {
-	lrow r;
-	memset(&r, 0, sizeof r);
-	r.kind = kind;
-	r.line0 = r.line1 = line;
-	r.best = r.contrib = -1;
-	r.a0 = (int)(f->atoms.len / sizeof(tb_atom));
-	tv_status rc = tv_buf_append(&f->rows, &r, sizeof r);
+	/* (made in place: a row is some 400 bytes, most of them zero) */
+	tv_status rc = tv_buf_reserve(&f->rows, sizeof(lrow));
 	if (rc)
 		return rc;
-	*out = &ROWS(f)[NROWS(f) - 1];
+	lrow *r = (lrow *)(void *)(f->rows.data + f->rows.len);
+	f->rows.len += sizeof(lrow);
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->line0 = r->line1 = line;
+	r->best = r->contrib = -1;
+	r->a0 = (int)(f->atoms.len / sizeof(tb_atom));
+	*out = r;
 	return TV_OK;
 }
 
@@ -1901,7 +1910,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 
 /* Fewest and most cells the atoms of row r can make (*mx < 0: none). Computed once per
  * row (its atoms do not change once added) and kept in the row. */
-static void cell_range(const fit *f, lrow *r, int *mn, int *mx)
+static inline void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 {
 	if (!r->range_ok) {
 		enum_prepare(ATOMS(f) + r->a0, r->na, r->sufmin, r->sufmax, r->join, r->last);
@@ -1952,7 +1961,7 @@ static void memo_stale(fit *f)
 }
 
 /* The cell of atoms [a0, a0 + n) (absolute indices), into c. */
-static void make_cell(const fit *f, int a0, int n, cellv *c)
+static inline void make_cell(const fit *f, int a0, int n, cellv *c)
 {
 	const tb_atom *a = ATOMS(f) + a0;
 	c->present = 1;
@@ -1982,7 +1991,7 @@ static void make_cell(const fit *f, int a0, int n, cellv *c)
 /* The cells of reading rd of row r: by column (cv[column], with rd->col), or in order
  * (cv[k] is the k-th cell, and cv[k] past the count is left as it was: nothing reads it)
  * when ordered; returns the cell count. */
-static int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
+static inline int cells_of(fit *f, const lrow *r, const reading *rd, cellv *cv, int ordered)
 {
 	for (int j = 0; !ordered && j < f->K; j++)
 		cv[j].present = 0;
@@ -2068,6 +2077,19 @@ static int reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv)
 		return rd->ncells;
 	}
 	return cells_of(f, r, rd, cv, 0);
+}
+
+/* The cells of reading rd of row r by column, to be read at once: where they are kept in
+ * order and fill the columns in order (reading_cells copies them so), the kept cells
+ * themselves; else made into own, which is returned. */
+static const cellv *cells_view(fit *f, const lrow *r, const reading *rd, cellv *own)
+{
+	const cellv *ord = kept_cells(f, r, (size_t)(rd - READS(f)));
+	int K = f->K;
+	if (ord && rd->ncells == K && rd->col[K - 1] == K - 1)
+		return ord;
+	reading_cells(f, r, rd, own);
+	return own;
 }
 
 /* ------------------------------------------------------------------ arithmetic ------ */
@@ -2429,7 +2451,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 		return rc;
 	double *buf = (double *)(void *)f->xs.data;
 	int nx[TB_MAX_COLS] = {0};
-	cellv cv[TB_MAX_COLS];
+	cellv own[TB_MAX_COLS];
 	int even = 0; /* the initial profiles by even_reading */
 	f->rels_ok = 0;
 again:
@@ -2459,7 +2481,7 @@ again:
 		if (r->contrib < 0)
 			continue;
 		const reading *rd = &READS(f)[r->contrib];
-		reading_cells(f, r, rd, cv);
+		const cellv *cv = cells_view(f, r, rd, own);
 		for (int j = 0; j < K; j++) {
 			if (!cv[j].present || (pass && body[j]))
 				continue;
@@ -2496,25 +2518,28 @@ again:
 	return TV_OK;
 }
 
-/* Sets f->cur to the profiles without row r's own cells. */
+/* Points f->curp at the profiles without row r's own cells. */
 static void profiles_without(fit *f, const lrow *r)
 {
-	memcpy(f->cur, f->prof, (size_t)f->K * sizeof f->cur[0]); /* columns past K unused */
+	for (int j = 0; j < f->K; j++) /* (columns past K unused) */
+		f->curp[j] = &f->prof[j];
 	if (r->contrib < 0)
 		return;
-	cellv cv[TB_MAX_COLS];
-	reading_cells(f, r, &READS(f)[r->contrib], cv);
+	cellv own[TB_MAX_COLS];
+	const cellv *cv = cells_view(f, r, &READS(f)[r->contrib], own);
 	for (int j = 0; j < f->K; j++)
 		if (cv[j].present && (r->cmask >> j & 1)) {
+			f->cur[j] = f->prof[j];
 			prof_count(&f->cur[j], &cv[j], -1);
 			derive(&f->cur[j]);
+			f->curp[j] = &f->cur[j];
 		}
 }
 
 /* Penalty of cell c in column j by the column's profile. */
 static double cell_penalty(const fit *f, const cellv *c, int j)
 {
-	const colprof *p = &f->cur[j];
+	const colprof *p = f->curp[j];
 	double s = 0;
 	if (p->n >= 1) {
 		double d = fabs(c->intd - p->intd);
@@ -2741,7 +2766,7 @@ typedef struct total_check {
 static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *nops,
 		    double *unit, int skip, const reading *alt)
 {
-	cellv cv[TB_MAX_COLS];
+	cellv own[TB_MAX_COLS];
 	int n = 0;
 	for (int j = 0; j < f->K; j++)
 		s[j] = 0, nops[j] = 0, unit[j] = 0;
@@ -2750,7 +2775,7 @@ static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *n
 		if (r->kind != R_DATA || r->best < 0 || (totals_only ? !r->total : r->total))
 			continue;
 		const reading *rd = i == skip ? alt : &READS(f)[r->best];
-		reading_cells(f, r, rd, cv);
+		const cellv *cv = cells_view(f, r, rd, own);
 		for (int j = 0; j < f->K; j++)
 			if (cv[j].present) {
 				s[j] += cv[j].v;
@@ -3557,7 +3582,7 @@ static int years_rule(const fit *f, const segment *sg, int j)
 /* The digits of cell c start after its sign or bracket; NULL when it may not lose a 1:
  * not where a 0 would be left before other digits ("105", "10 000": "0 000" is no
  * number, and a real 10 000 is common). */
-static const char *rule_one(const fit *f, const cellv *c)
+static inline const char *rule_one(const fit *f, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const char *dg = line_at(f, a->line)->s + a->off;
@@ -3582,7 +3607,7 @@ static char first_digit(const fit *f, const cellv *c)
 
 /* True when a rule glyph stands before cell c: glued to it, or in the gap before it on
  * its line ("Falun 9415492,13 |2020304,07"). */
-static int rule_before(const fit *f, const lrow *r, const cellv *c)
+static inline int rule_before(const fit *f, const lrow *r, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	if (a->gpre)
@@ -5522,12 +5547,12 @@ static tv_status snap_restore(fit *f, int r0, int r1)
 static int glued_rows(fit *f, int r0, int r1)
 {
 	int n = 0;
-	cellv cv[TB_MAX_COLS];
+	cellv own[TB_MAX_COLS];
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind != R_DATA || r->best < 0)
 			continue;
-		reading_cells(f, r, &READS(f)[r->best], cv);
+		const cellv *cv = cells_view(f, r, &READS(f)[r->best], own);
 		int glued = 0;
 		for (int j = 0; j < f->K; j++)
 			glued |= cv[j].present && cv[j].na >= 4 && cv[j].intd >= 10;

@@ -15,6 +15,9 @@
 #define TV_TABLES_INT_H
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "swnum.h"
 #include "tvatt.h"
@@ -117,6 +120,51 @@ int tb_unit_word(const char *w, size_t n);
 /* The digit ('5', '8') that w[0..n) is Tesseract's reading of in a table cell ("D",
  * "-D", "Le)"), or 0. */
 char tb_glyph_digit(const char *w, size_t n);
+
+/* Words of s[0..n): runs of bytes that are no space, nor a tab when tabs is set. Labels
+ * and lines near a table are counted often and are short: with SSE2, sixteen bytes are
+ * looked at a step (the last step on a copy padded with spaces, which start no word),
+ * each byte's separator bit set beside the bit of the byte before it. */
+static inline int tb_count_words(const char *s, size_t n, int tabs)
+{
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+	unsigned prev = 1; /* the start counts as a separator before s[0] */
+	int w = 0;
+	for (size_t i = 0; i < n; i += 16) {
+		__m128i x;
+		if (n - i >= 16) {
+			x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		} else {
+			char pad[16];
+			memset(pad, ' ', sizeof pad);
+			memcpy(pad, s + i, n - i);
+			x = _mm_loadu_si128((const __m128i *)(const void *)pad);
+		}
+		__m128i sep = _mm_cmpeq_epi8(x, sp);
+		if (tabs)
+			sep = _mm_or_si128(sep, _mm_cmpeq_epi8(x, tab));
+		unsigned m = (unsigned)_mm_movemask_epi8(sep);
+		/* the word starts' bits counted in place (without -mpopcnt the builtin is a
+		 * call into libgcc) */
+		unsigned b = ~m & ((m << 1) | prev) & 0xFFFFu;
+		b = b - ((b >> 1) & 0x5555u);
+		b = (b & 0x3333u) + ((b >> 2) & 0x3333u);
+		b = (b + (b >> 4)) & 0x0F0Fu;
+		w += (int)((b + (b >> 8)) & 0x1Fu);
+		prev = m >> 15;
+	}
+	return w;
+#else
+	int w = 0, in = 0;
+	for (size_t i = 0; i < n; i++) {
+		int word = s[i] != ' ' && !(tabs && s[i] == '\t');
+		w += word && !in;
+		in = word;
+	}
+	return w;
+#endif
+}
 
 /* Value of atoms [a, b) joined as digit groups, sign and decimals applied. */
 double tb_join_value(const tb_atom *a, int n);

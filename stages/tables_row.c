@@ -74,7 +74,7 @@ enum tok { T_WORD, T_NUM, T_UNIT, T_GLYPH, T_DASH };
 
 /* Length of the string of list at p (before end), or 0. The strings are at most three
  * bytes (ASCII or one UTF-8 character). */
-static size_t match_any(const char *const *list, const char *p, const char *end)
+static inline size_t match_any(const char *const *list, const char *p, const char *end)
 {
 	if (p >= end)
 		return 0;
@@ -155,9 +155,17 @@ int tb_stopword(const char *w, size_t n)
 	char low[32];
 	if (n > STOP_MAX_LEN || !n)
 		return 0;
+	const char *const *list = stop_words[n]; /* (folding keeps the length) */
+	size_t i = 0, nl = sizeof stop_words[0] / sizeof list[0];
+	/* the first word of the list with the word's first byte, lowered as fold_word
+	 * lowers it: most words have none, and are not folded */
+	char c0 = w[0] >= 'A' && w[0] <= 'Z' ? (char)(w[0] + 32) : w[0];
+	while (i < nl && list[i] && list[i][0] != c0)
+		i++;
+	if (i == nl || !list[i])
+		return 0;
 	size_t k = fold_word(w, n, low, sizeof low);
-	const char *const *list = stop_words[k]; /* k == n: folding keeps the length */
-	for (size_t i = 0; i < sizeof stop_words[0] / sizeof list[0] && list[i]; i++)
+	for (; i < nl && list[i]; i++)
 		if (list[i][0] == low[0] && memcmp(low, list[i], k) == 0)
 			return 1;
 	return 0;
