@@ -78,6 +78,8 @@ typedef struct edge_line {
 	                                * fields with one space) */
 	int nwords;
 	char tail[KEY_MAX]; /* the key of the line's end (its last KEY_MAX - 1 letters) */
+	int cells;    /* a label and this many number tokens after it (row_cells), or 0 */
+	int in_rows;  /* the line inward of it is a row of as many cells: a table's row */
 } edge_line;
 
 typedef struct edges {
@@ -724,12 +726,28 @@ static int has_subsection(const page *p, long lead)
 	return 0;
 }
 
+/* The number tokens that end the line s after a label of words ("Patientavgifter 2472
+ * 896 6382": 3), or 0. */
+static int row_cells(const char *s, size_t n)
+{
+	const char *tok[16];
+	size_t tl[16];
+	size_t k = tokens(s, n, tok, tl, 16), c = 0;
+	if (k >= 16 || !k || !has_letter(tok[0], tl[0]))
+		return 0;
+	while (c < k && is_number_token(tok[k - 1 - c], tl[k - 1 - c]))
+		c++;
+	return (int)c;
+}
+
 /* The edge line key of s: its fields, whether one is a bare number, and its leading
  * section number. */
 static void edge_key(const char *s, size_t n, edge_line *e)
 {
 	e->nparts = 0;
 	e->numbered = 0;
+	e->cells = row_cells(s, n);
+	e->in_rows = 0;
 	e->lead = lead_number(s, n);
 	e->sec_lead = 0;
 	section_number(s, n, e->section);
@@ -852,6 +870,10 @@ static int lines_match(const edge_line *a, const edge_line *b)
 {
 	if (!a->nparts || a->nparts != b->nparts || strcmp(a->section, b->section))
 		return 0;
+	/* rows of two tables with one label ("Patientavgifter 70" at the foot of a page in a
+	 * run of rows of one number, "Patientavgifter 2472 896 6382" at the next one's) */
+	if (a->cells != b->cells && (a->in_rows || b->in_rows))
+		return 0;
 	/* nor is a heading's number without a dot a page number ("2 Digitalisering" and "3
 	 * Digitalisering"): where either page has a section under it ("2.1"), the numbers
 	 * must be equal */
@@ -899,6 +921,12 @@ static void collect_edges(const page *p, edges *e, const edges *prev)
 				 * section follows */
 				if (l->lead >= 0)
 					l->sec_lead = has_subsection(p, l->lead);
+				if (l->cells && (side ? i > 0 : i + 1 < p->n)) {
+					const char *t;
+					size_t tn;
+					page_line(p, side ? i - 1 : i + 1, &t, &tn);
+					l->in_rows = row_cells(t, tn) == l->cells;
+				}
 			}
 			l->outer = e->n[side] == 0;
 			l->line = i;
@@ -1215,6 +1243,27 @@ static int wrapped_unit(const page *p, size_t i)
 	return 0;
 }
 
+/* Line i of p is a sentence that goes on: eight words or more, no sentence end or colon
+ * at its end, and the next line opens in lower case ("Tabellen nedan visar fördelningen
+ * per område. Beloppen avser helår och anges i" / "löpande priser. ..."). A running line
+ * stands by itself; a report's opening sentence that recurs at the top of another page,
+ * its figures changed, is text. */
+static int sentence_goes_on(const page *p, size_t i)
+{
+	const char *s, *t, *tok[8];
+	size_t n, tn, tl[8];
+	page_line(p, i, &s, &n);
+	while (n && blank_byte(s[n - 1]))
+		n--;
+	if (i + 1 >= p->n || tokens(s, n, tok, tl, 8) < 8 || strchr(".!?:", s[n - 1]))
+		return 0;
+	page_line(p, i + 1, &t, &tn);
+	while (tn && blank_byte(*t))
+		t++, tn--;
+	return tn && (islower((unsigned char)*t) ||
+		      ((unsigned char)*t == 0xc3 && tn > 1 && (unsigned char)t[1] >= 0xa0));
+}
+
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
  * edge of the neighbours, a running header seen once); returns how many lines it made
  * furniture. */
@@ -1264,7 +1313,8 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			const char *s;
 			size_t n;
 			page_line(p, l->line, &s, &n);
-			if (bare_row(s, n) || wrapped_unit(p, l->line))
+			if (bare_row(s, n) || wrapped_unit(p, l->line) ||
+			    (!side && sentence_goes_on(p, l->line)))
 				continue;
 			size_t cn, cf, m = 0;
 			while (m < memo->n && (memo->line[m] != l->line || memo->side[m] != side))

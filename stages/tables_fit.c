@@ -4881,6 +4881,30 @@ static int raw_header_cells(const fit *f, const int *hl, int nh, stacked_cell *c
 	return (z >= '0' && z <= '9') || z == '%' ? -1 : n;
 }
 
+/* Line l is two capitalised words, a head for the label column and one for a number
+ * column ("Län Utbetalt"); their byte ranges into w when w is given. */
+static int two_heads(const tb_line *l, size_t (*w)[2])
+{
+	size_t own[3][2];
+	if (!w)
+		w = own;
+	return header_words(l, w, 3) == 2 && count_words(l->s, l->n) == 2 &&
+	       is_upper_start(l->s + w[0][0], w[0][1] - w[0][0]) &&
+	       is_upper_start(l->s + w[1][0], w[1][1] - w[1][0]);
+}
+
+/* Row r, a label and one year ("Verksamhet 2023", "Belopp i Mkr 2024"), heads a table of
+ * one number column: a short label that is no sentence. */
+static int year_head(const fit *f, const lrow *r)
+{
+	if (r->kind != R_DATA || r->na != 1 || r->npieces != 1 ||
+	    r->pieces[0].line != ATOMS(f)[r->a0].line)
+		return 0;
+	const char *s = line_at(f, r->pieces[0].line)->s + r->pieces[0].off;
+	size_t n = r->pieces[0].len;
+	return count_words(s, n) <= 3 && !prose_label(s, n);
+}
+
 /* Header cell c of walk_header over lines hl[0..) into cell, its words on one line: its
  * bytes on its first line, then after a space the label of each line it goes on to, or
  * in a -raw header (raw) the whole line, years too, trimmed, with a hyphen before a
@@ -4991,6 +5015,38 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		head_from = after ? 0 : nh;
 		*first = ROWS(f)[sg->yr0].line0;
 		top = *first;
+	}
+	const lrow *yr1 = &ROWS(f)[sg->yr0];
+	if (!header_done && years_line < 0 && K == 1 && sg->nyr == 1 && year_head(f, yr1)) {
+		/* one column under a label and a year: the header ("Verksamhet 2023" over
+		 * "Laboratoriemedicin 59 210"); the caption is above it */
+		const tb_line *l = line_at(f, yr1->line0);
+		const tb_atom *a = ATOMS(f) + yr1->a0;
+		size_t s0 = yr1->pieces[0].off, e0 = s0 + yr1->pieces[0].len, w1 = s0;
+		while (w1 < e0 && l->s[w1] != ' ')
+			w1++;
+		size_t w2 = w1;
+		while (w2 < e0 && l->s[w2] == ' ')
+			w2++;
+		/* a capital word after the first opens the column's head ("Län Ram 2023",
+		 * "Åtgärd Miljoner kronor 2025"); else the words head the labels ("Belopp i
+		 * Mkr 2024") */
+		if (w2 == e0 || !is_upper_start(l->s + w2, e0 - w2))
+			w1 = w2 = e0;
+		if ((rc = put_cell(t, l->s + s0, w1 - s0, 0)))
+			goto out;
+		tv_buf_clear(&cell);
+		rc = tv_buf_append(&cell, l->s + w2, e0 - w2);
+		if (!rc && cell.len)
+			rc = tv_buf_putc(&cell, ' ');
+		if (!rc)
+			rc = tv_buf_append(&cell, l->s + a->off, a->len);
+		if (rc || (rc = put_cell(t, tv_buf_str(&cell), cell.len, 1)))
+			goto out;
+		t->nheadrows = 1;
+		header_done = 1;
+		*first = top = yr1->line0;
+		nh = head_from = header_zone(f, top, 0, hl, &title_line);
 	}
 	if (years_line >= 0) {
 		/* years: the header row; layout text lines right above become the caption */
@@ -5103,6 +5159,19 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			header_done = 1;
 			head_from = nh - 1;
 		}
+	}
+	size_t w2[3][2];
+	if (!header_done && nh && K == 1 && two_heads(line_at(f, hl[nh - 1]), w2)) {
+		/* one number column: the line right above names it and the labels, a word
+		 * each ("Län Utbetalt"); the lines above it are the caption */
+		const tb_line *l = line_at(f, hl[nh - 1]);
+		for (int c = 0; c < 2 && !rc; c++)
+			rc = put_cell(t, l->s + w2[c][0], w2[c][1] - w2[c][0], c > 0);
+		if (rc)
+			goto out;
+		t->nheadrows = 1;
+		header_done = 1;
+		head_from = nh - 1;
 	}
 	if (!header_done && nh && !f->layout) {
 		/* one cell a line (longest run of lines ending at the table that fits) */
@@ -5671,6 +5740,23 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 	return 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
+/* The line right above row r0 (one blank line between or not) heads the label column and
+ * one number column, a capitalised word each ("Län Utbetalt"), or the segment's one year
+ * row does ("Kommun 2024", year_head): a table of one column, however few its rows. */
+static int one_column_named(const fit *f, const segment *sg, int r0)
+{
+	if (sg->nyr == 1 && year_head(f, &ROWS(f)[sg->yr0]))
+		return 1;
+	const tb_block *b = f->b;
+	int j = ROWS(f)[r0].line0 - 1;
+	if (j - 1 >= -b->nback && b->lines[j].cls == TB_BLANK)
+		j--;
+	if (j < -b->nback || b->lines[j].cls != TB_TEXT || b->ff[j + 1] ||
+	    is_heading_line(&b->lines[j]))
+		return 0;
+	return two_heads(&b->lines[j], NULL);
+}
+
 /* Every data row of [r0, r1) can read in k cells or fewer, and half of them or more in k
  * (a row may leave cells empty) with each digit group after one or two digits kept in
  * their number ("7 044 4 300 5 621" is three numbers, never five). */
@@ -5883,16 +5969,26 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if (!ndata)
 		return 0;
 	/* a first row of one year and nothing else is a caption ("Regionstyrelsen 2024"),
-	 * several are the header, one column each ("Utfall" / "2023" / "Budget" / "2024") */
+	 * several are the header, one column each ("Utfall" / "2023" / "Budget" / "2024");
+	 * but a year above prose is the page's title, not the header's ("Årsredovisning
+	 * 2024" / "Kostnaderna ökade med 5,1 procent ..." / "Verksamhet 2023") */
 	seg.yr0 = r0;
 	seg.nyr = 0;
-	while (r0 + 1 < r1) {
+	for (int after_prose = 0; r0 + 1 < r1; r0++) {
 		const lrow *r = &ROWS(f)[r0];
 		const tb_atom *a = ATOMS(f) + r->a0;
 		if (r->kind == R_DATA && !(r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
 					   a->ival >= 1900 && a->ival <= 2100))
 			break;
+		const tb_line *l = r->npieces ? line_at(f, r->pieces[0].line) : NULL;
+		if (r->kind != R_DATA && seg.nyr && l && count_words(l->s, l->n) >= 6 &&
+		    prose_label(l->s, l->n)) {
+			seg.nyr = 0;
+			after_prose = 1;
+		}
 		if (r->kind == R_DATA) {
+			if (after_prose && !seg.nyr)
+				seg.yr0 = r0;
 			ndata--;
 			seg.nyr++;
 			for (int q = 0; q < nmins; q++)
@@ -5901,7 +5997,6 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					break;
 				}
 		}
-		r0++;
 	}
 	if (r0 >= r1 || ndata < 1)
 		return 0;
@@ -6110,7 +6205,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					r->pieces[0].len) <= 12)
 				shortl++;
 		}
-		if (shortl < 3)
+		if (shortl < 3 && !(shortl == 2 && ndata == 2 && one_column_named(f, &seg, r0)))
 			return 0;
 		/* "Bilaga 1" / "Bilaga 3" / "Artikel 5": references in a row, not a table */
 		int small = 1, rising = 1, oneword = 1;
@@ -6134,6 +6229,11 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if ((rc = kept ? snap_restore(f, r0, r1) : try_columns(f, r0, r1, K, ndata, &score)))
 		goto fail;
 	unsigned gen = f->memo_gen; /* (the atoms as the fit found them) */
+	/* text lines between a one-column table's header row and its first row are its group
+	 * rows ("Län 2024" / "Finansiella poster" / "IT-kostnader 58 241") */
+	if (K == 1 && seg.nyr == 1 && year_head(f, &ROWS(f)[seg.yr0]))
+		while (r0 - 1 > seg.yr0 && ROWS(f)[r0 - 1].kind == R_GROUP)
+			seg.r0 = --r0;
 	/* a table is filled and its rows are named: chart debris and axis ticks are not */
 	{
 		int cells = 0, good = 0, nd = 0;
