@@ -343,6 +343,8 @@ static int good_label(const char *s, size_t n)
 	return words && 2 * words >= tokens;
 }
 
+static int sentence_inside(const char *s, size_t n);
+
 /* Finite verbs and clause words: a label with them and six words or more is a sentence. */
 static const char *const clause_words[] = {"har", "är", "var", "hade", "blev", "kan", "ska",
 					   "skulle", "vilket", "innebär", "uppgick", "uppgår",
@@ -363,11 +365,17 @@ static int prose_label(const char *s, size_t n)
 		return 0;
 	if (s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')) /* "m.m." ends a label */
 		return 1;
-	for (size_t i = 0; i + 2 < n; i++)
+	return sentence_inside(s, n) || has_clause_word(s, n);
+}
+
+/* Does a sentence end inside s[0..n): ". " after a lower-case letter, before a capital? */
+static int sentence_inside(const char *s, size_t n)
+{
+	for (size_t i = 3; i + 2 < n; i++)
 		if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i + 1] == ' ' &&
-		    s[i + 2] >= 'A' && s[i + 2] <= 'Z' && i > 2 && s[i - 1] >= 'a' && s[i - 1] <= 'z')
+		    s[i + 2] >= 'A' && s[i + 2] <= 'Z' && s[i - 1] >= 'a' && s[i - 1] <= 'z')
 			return 1;
-	return has_clause_word(s, n);
+	return 0;
 }
 
 static int has_clause_word(const char *s, size_t n)
@@ -595,7 +603,35 @@ static int continues(const fit *f, const lrow *r, int i)
 	return 0;
 }
 
-/* Turns the pending text lines into group rows (or breaks, for prose). */
+/* Words that open a caption: "Tabell 3. Kostnader per område". */
+static const char *const caption_words[] = {"Tabell ", "Tab. ", "Table ", "Diagram ", "Figur ",
+					    NULL};
+
+/* A caption with its number ("Tabell 3. Intäkter per kommun"): it opens a table, so it
+ * ends the one above it. */
+static int is_caption(const tb_line *l)
+{
+	const char *s = l->s + l->indent;
+	size_t n = l->n - (size_t)l->indent;
+	for (int i = 0; caption_words[i]; i++) {
+		size_t k = strlen(caption_words[i]);
+		if (n > k && s[k] >= '1' && s[k] <= '9' && !strncmp(s, caption_words[i], k))
+			return 1;
+	}
+	return 0;
+}
+
+/* A line of six words or more with a sentence ending inside it ("av högre löner. Under
+ * 2025 genomfördes 41 utbildningar och antalet"): a paragraph's, never a group row. */
+static int sentences(const tb_line *l)
+{
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	return count_words(s, n) >= 6 && sentence_inside(s, n);
+}
+
+/* Turns the pending text lines into group rows (or breaks, for prose and captions). */
 static tv_status flush_pending(fit *f, const int *pend, int npend)
 {
 	for (int k = 0; k < npend; k++) {
@@ -603,7 +639,8 @@ static tv_status flush_pending(fit *f, const int *pend, int npend)
 		const tb_line *l = line_at(f, pend[k]);
 		/* prose ends the table, but not an indented line of a -layout dump: that is
 		 * text in a cell of the table's grid */
-		int brk = is_prose_line(l) && !(f->layout && l->indent >= 8);
+		int brk = (is_prose_line(l) || is_caption(l) || sentences(l)) &&
+			  !(f->layout && l->indent >= 8);
 		tv_status rc = add_row(f, brk ? R_BREAK : R_GROUP, pend[k], &r);
 		if (rc)
 			return rc;
@@ -3571,10 +3608,6 @@ static const char *find_unit(const char *s, size_t n)
 	}
 	return NULL;
 }
-
-/* Words that open a caption: "Tabell 3. Kostnader per område". */
-static const char *const caption_words[] = {"Tabell ", "Tab. ", "Table ", "Diagram ", "Figur ",
-					    NULL};
 
 /* A numbered or Markdown heading ("3.1 Ekonomiskt resultat", "## Fördelning") or a
  * caption ("Tabell 3. ..."): the title above a table, never a header row. */
