@@ -192,6 +192,9 @@ typedef struct state {
 	int forced;      /* --channel given: -1 auto, else enum channel */
 	chan ch, ch_unknown;
 	const chan *cur;   /* the one of the two for the word being looked up */
+	int chan_set;      /* set_channel has filled them for chan_kind and chan_p */
+	enum channel chan_kind;
+	double chan_p;
 	/* learned OCR rules, as read from the lexicon */
 	rule ocr[MAX_RULES];
 	int nocr;
@@ -275,6 +278,13 @@ static tv_status put_cp(tv_buf *b, int32_t c)
  * for the others. */
 static void set_channel(state *st, enum channel kind, double p)
 {
+	/* most blocks have the channel of the block before (a page of OCR text: p 1), and
+	 * filling the two with their indexes costs some 100,000 instructions */
+	if (st->chan_set && kind == st->chan_kind && p == st->chan_p)
+		return;
+	st->chan_set = 1;
+	st->chan_kind = kind;
+	st->chan_p = p;
 	tv_search_channel(&st->ch, st->lx, st->ocr, st->nocr, kind, p, 0);
 	if (kind == CH_FOLD)
 		tv_search_channel(&st->ch_unknown, st->lx, st->ocr, st->nocr, kind, p, 1);
