@@ -257,8 +257,9 @@ typedef struct state {
 #define CTX_MEMO_BITS 18
 /* the unknown words of a text share their parts ("ning", "tion"): on 57,000 words of
  * real OCR text half of best_part's read-back searches were of a part searched before
- * (2^12 slots of 352 bytes: 1.4 MB, calloc'd) */
-#define PART_MEMO_BITS 12
+ * (2^13 slots of 352 bytes: 2.9 MB, calloc'd; with 2^12 a sixth of the parts seen
+ * before had been put out by another) */
+#define PART_MEMO_BITS 13
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
