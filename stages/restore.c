@@ -192,6 +192,9 @@ typedef struct state {
 	int forced;      /* --channel given: -1 auto, else enum channel */
 	chan ch, ch_unknown;
 	const chan *cur;   /* the one of the two for the word being looked up */
+	int chan_set;      /* set_channel has filled them for chan_kind and chan_p */
+	enum channel chan_kind;
+	double chan_p;
 	/* learned OCR rules, as read from the lexicon */
 	rule ocr[MAX_RULES];
 	int nocr;
@@ -236,6 +239,7 @@ typedef struct state {
 	struct pcand *scr_pc;
 	struct clist *scr_word; /* the candidates of a word (get_cands) */
 	struct part_walk *scr_walk; /* compound's read-back spans (part_ends) */
+	struct part_memo *part_memo; /* best_part's read-back parts (PART_MEMO_BITS) */
 	/* the words of the segment ahead, lowered once to ask for their cache entries early
 	 * (prefetch_words): ahead[at_ahead..nahead) are still to come; tokens before
 	 * ahead_end have been looked at */
@@ -251,6 +255,11 @@ typedef struct state {
  * instructions in all, for 7 MB) */
 #define MEMO_BITS 18
 #define CTX_MEMO_BITS 18
+/* the unknown words of a text share their parts ("ning", "tion"): on 57,000 words of
+ * real OCR text half of best_part's read-back searches were of a part searched before
+ * (2^13 slots of 352 bytes: 2.9 MB, calloc'd; with 2^12 a sixth of the parts seen
+ * before had been put out by another) */
+#define PART_MEMO_BITS 13
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
@@ -270,6 +279,13 @@ static tv_status put_cp(tv_buf *b, int32_t c)
  * for the others. */
 static void set_channel(state *st, enum channel kind, double p)
 {
+	/* most blocks have the channel of the block before (a page of OCR text: p 1), and
+	 * filling the two with their indexes costs some 100,000 instructions */
+	if (st->chan_set && kind == st->chan_kind && p == st->chan_p)
+		return;
+	st->chan_set = 1;
+	st->chan_kind = kind;
+	st->chan_p = p;
 	tv_search_channel(&st->ch, st->lx, st->ocr, st->nocr, kind, p, 0);
 	if (kind == CH_FOLD)
 		tv_search_channel(&st->ch_unknown, st->lx, st->ocr, st->nocr, kind, p, 1);
@@ -594,6 +610,36 @@ static uint32_t group_form(const tv_lex *lx, uint32_t g, const int32_t *cp, int 
 	return LEX_NONE;
 }
 
+/* A read-back part as best_part found it: the channel (its key and exact damage rate:
+ * the key rounds the rate), the kind of part and its code points; its score and, when
+ * not -NEVER, its reading. found 0: an empty slot. */
+typedef struct part_memo {
+	int found, chkey, no;
+	uint32_t flag;
+	double p, top;
+	int32_t cp[CP_MAX + 2];
+	pcand best;
+} part_memo;
+
+/* The slot of part obs[0..no) of kind flag under st->cur in the part memo. */
+static part_memo *part_slot(const state *st, const int32_t *obs, int no, uint32_t flag)
+{
+	uint64_t h = lex_hash((const char *)obs, sizeof *obs * (size_t)no) ^ flag ^
+		     (uint64_t)st->cur->key << 40;
+	return &st->part_memo[h >> (64 - PART_MEMO_BITS)];
+}
+
+/* Whether slot m holds part obs[0..no) of kind flag under st->cur. */
+static int part_same(const state *st, const part_memo *m, const int32_t *obs, int no,
+		     uint32_t flag)
+{
+	return m->found && m->no == no && m->flag == flag && m->chkey == st->cur->key &&
+	       m->p == st->cur->p && memcmp(m->cp, obs, sizeof *obs * (size_t)no) == 0;
+}
+
+static double search_part(state *st, const int32_t *obs, int a, int b, uint32_t flag,
+			  pcand *best);
+
 /* The best known form (with the channel) for the part obs[a..b) that may be a part of
  * kind flag (LEXW_MOD or LEXW_HEAD, see part_lp): its score, or -NEVER. With identity,
  * node, when not 0, is the trie node of obs[a..b)'s fold (span_reach walked it). */
@@ -632,6 +678,31 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 		best->len = n;
 		return pen;
 	}
+	part_memo *m = part_slot(st, obs + a, no, flag);
+	if (part_same(st, m, obs + a, no, flag)) {
+		if (m->top > -NEVER)
+			*best = m->best;
+		return m->top;
+	}
+	top = search_part(st, obs, a, b, flag, best);
+	m->found = 1;
+	m->chkey = st->cur->key;
+	m->p = st->cur->p;
+	m->no = no;
+	m->flag = flag;
+	memcpy(m->cp, obs + a, sizeof *obs * (size_t)no);
+	m->top = top;
+	if (top > -NEVER)
+		m->best = *best;
+	return top;
+}
+
+/* best_part read back: the search itself (best_part memoises it). */
+static double search_part(state *st, const int32_t *obs, int a, int b, uint32_t flag,
+			  pcand *best)
+{
+	double top = -NEVER;
+	int no = b - a;
 	variants *v = st->scr_v;
 	tv_search_variants(st->lx, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, LEX_NONE, v);
 	clist *l = st->scr_l;
@@ -3347,6 +3418,7 @@ static void state_free(state *st)
 	free(st->scr_pc);
 	free(st->scr_word);
 	free(st->scr_walk);
+	free(st->part_memo);
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
@@ -3451,6 +3523,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.scr_pc = malloc(sizeof *st.scr_pc * (CP_MAX + 1) * (CP_MAX + 1));
 	st.scr_word = malloc(sizeof *st.scr_word);
 	st.scr_walk = malloc(sizeof *st.scr_walk);
+	st.part_memo = calloc((size_t)1 << PART_MEMO_BITS, sizeof *st.part_memo);
 	/* its slots on cache lines; calloc, so that the pages a text never asks for are
 	 * never touched (a memset wrote all 8 MB: as many cache misses as a short text's
 	 * words) */
@@ -3460,7 +3533,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.arena.max = CACHE_MAX * 2;
 	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
-	    !st.scr_walk || !st.wmemo) {
+	    !st.scr_walk || !st.part_memo || !st.wmemo) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}
