@@ -5177,13 +5177,18 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		if (rc)
 			goto out;
 	}
-	if (!header_done && nh && !f->layout) {
-		/* the line right above, word by word, when it has a word for every column
-		 * and the label column ("Område Utfall Budget") */
+	if (!header_done && nh) {
+		/* the line right above, word by word: in -raw a word for every column and the
+		 * label column ("Område Utfall Budget"); over one number column two capitalised
+		 * words, one each ("Län Utbetalt"), the lines above it the caption */
 		const tb_line *l = line_at(f, hl[nh - 1]);
 		size_t w[TB_MAX_COLS + 2][2];
-		int nw = header_words(l, w, TB_MAX_COLS + 2);
-		if (nw == K + 1 && K > 1) {
+		int nw = 0;
+		if (!f->layout && K > 1)
+			nw = header_words(l, w, TB_MAX_COLS + 2) == K + 1 ? K + 1 : 0;
+		else if (K == 1 && two_heads(l, w))
+			nw = 2;
+		if (nw) {
 			for (int c = 0; c < nw && !rc; c++)
 				rc = put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0);
 			if (rc)
@@ -5192,19 +5197,6 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			header_done = 1;
 			head_from = nh - 1;
 		}
-	}
-	size_t w2[3][2];
-	if (!header_done && nh && K == 1 && two_heads(line_at(f, hl[nh - 1]), w2)) {
-		/* one number column: the line right above names it and the labels, a word
-		 * each ("Län Utbetalt"); the lines above it are the caption */
-		const tb_line *l = line_at(f, hl[nh - 1]);
-		for (int c = 0; c < 2 && !rc; c++)
-			rc = put_cell(t, l->s + w2[c][0], w2[c][1] - w2[c][0], c > 0);
-		if (rc)
-			goto out;
-		t->nheadrows = 1;
-		header_done = 1;
-		head_from = nh - 1;
 	}
 	if (!header_done && nh && !f->layout) {
 		/* one cell a line (longest run of lines ending at the table that fits) */
