@@ -225,6 +225,10 @@ static int parse_args(cli *c, int argc, char **argv)
 		} else if (!d->arg && val) {
 			return usage_error(sname, "option '%s' takes no value", a);
 		}
+		/* "" names no file, encoding or word: -o "" once wrote a temporary file and
+		 * failed only at its rename, --from-code "" read UTF-8 as the locale's ASCII */
+		if (d->arg && !*val)
+			return usage_error(sname, "option '%s' needs a value, not an empty one", a);
 		if (!val)
 			val = "";
 		if (common) {

@@ -24,6 +24,12 @@ check "--jobs keeps order and all output" "$(cat "$tmp/jobs.txt" | wc -l)" 3
 out=$("$tvatt" restore --help 2>/dev/null | head -n 1); check "stage --help on stdout" "$out" "usage: tvatt restore [OPTIONS] [FILE...]"
 "$tvatt" stages | grep -q '^restore ' ; check "stages lists restore" $? 0
 
+# an empty value is no file name, no encoding, no word: wrong usage before any input is read
+for o in -o --log --from-code; do
+	"$tvatt" decode $o "" "$tmp/a.txt" > "$tmp/out" 2> "$tmp/err"; check "empty $o: exit" $? 2
+	check "empty $o: message" "$(cat "$tmp/err")" "tvatt: error: option '$o' needs a value, not an empty one; see 'tvatt decode --help'"
+done
+
 : > "$tmp/empty.txt"
 "$tvatt" run --to reflow "$tmp/empty.txt" > "$tmp/e.out"; check "empty input exit" $? 0
 
