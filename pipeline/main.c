@@ -441,6 +441,7 @@ typedef struct job_set {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t next; /* next file to start */
+	int usage;   /* a stage found a bad option value: start no more files */
 	FILE **tmp;  /* each file's output */
 	tv_status *rc;
 	int *done;
@@ -452,11 +453,12 @@ static void *job_worker(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&js->mu);
 		size_t i = js->next++;
+		int skip = js->usage;
 		pthread_mutex_unlock(&js->mu);
 		if (i >= js->c->nfiles)
 			return NULL;
-		tv_status rc = TV_ESYSTEM;
-		FILE *fp = tmpfile();
+		tv_status rc = skip ? TV_EUSAGE : TV_ESYSTEM;
+		FILE *fp = skip ? NULL : tmpfile();
 		tv_writer *w = NULL;
 		if (fp && tv_writer_fd(fileno(fp), "tmp", &w) == TV_OK) {
 			rc = process(js->c, js->c->files[i], w);
@@ -466,14 +468,17 @@ static void *job_worker(void *arg)
 		js->tmp[i] = fp;
 		js->rc[i] = rc;
 		js->done[i] = 1;
+		js->usage |= rc == TV_EUSAGE;
 		pthread_cond_broadcast(&js->cv);
 		pthread_mutex_unlock(&js->mu);
 	}
 }
 
 /* Processes the files jobs at a time, each into a temporary file, and copies the
- * results to out in input order as soon as each is ready. */
-static tv_status process_parallel(cli *c, tv_writer *out)
+ * results to out in input order as soon as each is ready. *any_ok tells whether some
+ * input was processed (status 0 or 1), *usage whether a stage found a bad option value
+ * (then no more files are started: the value is as bad for each of them). */
+static tv_status process_parallel(cli *c, tv_writer *out, int *any_ok, int *usage)
 {
 	job_set js = {.c = c, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 	js.tmp = calloc(c->nfiles, sizeof *js.tmp);
@@ -498,6 +503,8 @@ static tv_status process_parallel(cli *c, tv_writer *out)
 			pthread_cond_wait(&js.cv, &js.mu);
 		pthread_mutex_unlock(&js.mu);
 		rc = tv_status_worst(rc, js.rc[i]);
+		*any_ok |= js.rc[i] <= TV_EPARTIAL;
+		*usage |= js.rc[i] == TV_EUSAGE;
 		if (js.tmp[i]) {
 			char buf[1 << 16];
 			size_t k;
@@ -663,14 +670,15 @@ int main(int argc, char **argv)
 		goto end;
 	}
 	tv_status rc = TV_OK;
-	int any_ok = 0;
+	int any_ok = 0, usage = 0;
 	if (c.jobs > 1 && c.nfiles > 1) {
-		rc = process_parallel(&c, out);
-		any_ok = rc < TV_EINPUT;
+		rc = process_parallel(&c, out, &any_ok, &usage);
 	} else {
-		for (size_t i = 0; i < c.nfiles; i++) {
+		/* a bad option value a stage finds is as bad for the next file: said once */
+		for (size_t i = 0; i < c.nfiles && !usage; i++) {
 			tv_status r = process(&c, c.files[i], out);
-			any_ok |= r < TV_EINPUT;
+			any_ok |= r <= TV_EPARTIAL;
+			usage = r == TV_EUSAGE;
 			rc = tv_status_worst(rc, r);
 		}
 	}
@@ -684,7 +692,8 @@ int main(int argc, char **argv)
 		if (close(fd) != 0) /* a device or FIFO, written directly */
 			rc = TV_ESYSTEM;
 	} else if (c.output) {
-		int ok = rc != TV_ESYSTEM && any_ok && fsync(fd) == 0;
+		/* wrong usage replaces no file, even after some inputs went through */
+		int ok = rc != TV_ESYSTEM && any_ok && !usage && fsync(fd) == 0;
 		if (close(fd) != 0)
 			ok = 0;
 		if (ok && rename(tmp_path, c.output) != 0) {

@@ -24,6 +24,24 @@ check "--jobs keeps order and all output" "$(cat "$tmp/jobs.txt" | wc -l)" 3
 out=$("$tvatt" restore --help 2>/dev/null | head -n 1); check "stage --help on stdout" "$out" "usage: tvatt restore [OPTIONS] [FILE...]"
 "$tvatt" stages | grep -q '^restore ' ; check "stages lists restore" $? 0
 
+# --jobs with a bad input among good ones writes -o as one at a time does: the good
+# inputs' output, status 3
+"$tvatt" run --jobs 2 -o "$tmp/jobs-o.jsonl" "$tmp/a.txt" "$tmp/missing.txt" 2>/dev/null
+check "--jobs -o with a missing input: exit" $? 3
+check "--jobs -o with a missing input: the good input written" "$(grep -c '"type": "document"' "$tmp/jobs-o.jsonl" 2>/dev/null)" 1
+
+# a bad option value that a stage finds (records --format, decode --from-code) is wrong
+# usage: status 2, said once however many inputs, and -o's file left as it was
+for j in 1 2; do
+	printf 'kept\n' > "$tmp/kept.txt"
+	"$tvatt" run --jobs $j --format xml -o "$tmp/kept.txt" "$tmp/a.txt" "$tmp/a.txt" "$tmp/a.txt" 2> "$tmp/err"
+	check "stage usage error, --jobs $j: exit" $? 2
+	check "stage usage error, --jobs $j: -o file kept" "$(cat "$tmp/kept.txt")" kept
+	check "stage usage error, --jobs $j: no temporary left" "$(ls "$tmp" | grep -c tvatt-)" 0
+done
+"$tvatt" decode --from-code NOPE "$tmp/a.txt" "$tmp/a.txt" > "$tmp/out" 2> "$tmp/err"
+check "stage usage error: said once" "$(wc -l < "$tmp/err")" 1
+
 # an empty value is no file name, no encoding, no word: wrong usage before any input is read
 for o in -o --log --from-code; do
 	"$tvatt" decode $o "" "$tmp/a.txt" > "$tmp/out" 2> "$tmp/err"; check "empty $o: exit" $? 2
