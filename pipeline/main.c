@@ -526,6 +526,7 @@ out:
 /* ------------------------------------------------------------------ output file ----- */
 
 static char tmp_path[4096]; /* unlinked by the signal handler if we are interrupted */
+static char out_path[4096]; /* what tmp_path is renamed to: -o's PATH or its link's target */
 
 static void on_signal(int sig)
 {
@@ -535,23 +536,54 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* Whether sb is the file the standard output or error is (as /dev/stdout is under
+ * `> FILE`); its descriptor then, else -1. */
+static int std_stream(const struct stat *sb)
+{
+	struct stat so;
+	for (int fd = 1; fd <= 2; fd++)
+		if (fstat(fd, &so) == 0 && so.st_dev == sb->st_dev && so.st_ino == sb->st_ino)
+			return fd;
+	return -1;
+}
+
 /* Opens -o's PATH: a temporary file beside it, renamed into place at the end, so that a
  * failure never leaves half a file; but an existing PATH that is not a regular file (a
  * device such as /dev/null or /dev/stdout, a FIFO) is written directly, never replaced
- * (tmp_path stays empty then). */
+ * (tmp_path stays empty then). A symbolic link is followed: its target is replaced, not
+ * the link, and a link to the file the standard output or error already writes is that
+ * stream (renaming onto /dev/stdout under `> FILE` once replaced the link, as root, with
+ * a plain file). */
 static int open_output(const char *path)
 {
 	struct stat sb;
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+	const char *target = path;
+	char *real = NULL;
+	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			errno = EISDIR;
 			return -1;
 		}
-		return open(path, O_WRONLY | O_CLOEXEC);
+		if (!S_ISREG(sb.st_mode))
+			return open(path, O_WRONLY | O_CLOEXEC);
+		struct stat lsb;
+		if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
+			int fd = std_stream(&sb);
+			if (fd >= 0)
+				return fcntl(fd, F_DUPFD_CLOEXEC, 0);
+			if (!(real = realpath(path, NULL)))
+				return -1;
+			target = real;
+		}
 	}
-	int n = snprintf(tmp_path, sizeof tmp_path, "%s.tvatt-XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof tmp_path)
+	int n = snprintf(out_path, sizeof out_path, "%s", target);
+	int m = snprintf(tmp_path, sizeof tmp_path, "%s.tvatt-XXXXXX", target);
+	free(real);
+	if (n < 0 || (size_t)n >= sizeof out_path || m < 0 || (size_t)m >= sizeof tmp_path) {
+		tmp_path[0] = '\0';
+		errno = ENAMETOOLONG;
 		return -1;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -696,7 +728,7 @@ int main(int argc, char **argv)
 		int ok = rc != TV_ESYSTEM && any_ok && !usage && fsync(fd) == 0;
 		if (close(fd) != 0)
 			ok = 0;
-		if (ok && rename(tmp_path, c.output) != 0) {
+		if (ok && rename(tmp_path, out_path) != 0) {
 			fprintf(stderr,
 			        "tvatt: %s: error: cannot rename the output into place: %s\n",
 			        c.output, strerror(errno));

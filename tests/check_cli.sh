@@ -42,6 +42,17 @@ done
 "$tvatt" decode --from-code NOPE "$tmp/a.txt" "$tmp/a.txt" > "$tmp/out" 2> "$tmp/err"
 check "stage usage error: said once" "$(wc -l < "$tmp/err")" 1
 
+# -o naming a symbolic link writes to its target and keeps the link; a link to the
+# standard output (/dev/stdout when it is a file) is the standard output, never replaced
+printf 'old\n' > "$tmp/target.txt"; ln -s target.txt "$tmp/link.txt"
+"$tvatt" decode -o "$tmp/link.txt" "$tmp/a.txt"; check "-o link: exit" $? 0
+[ -L "$tmp/link.txt" ]; check "-o link: still a link" $? 0
+check "-o link: the target written" "$(cat "$tmp/target.txt")" "Årets budget"
+ln -s /proc/self/fd/1 "$tmp/stdout-link"
+"$tvatt" decode -o "$tmp/stdout-link" "$tmp/a.txt" > "$tmp/stdout.txt"; check "-o link to stdout: exit" $? 0
+[ -L "$tmp/stdout-link" ]; check "-o link to stdout: still a link" $? 0
+check "-o link to stdout: the text on stdout" "$(cat "$tmp/stdout.txt")" "Årets budget"
+
 # an empty value is no file name, no encoding, no word: wrong usage before any input is read
 for o in -o --log --from-code; do
 	"$tvatt" decode $o "" "$tmp/a.txt" > "$tmp/out" 2> "$tmp/err"; check "empty $o: exit" $? 2
