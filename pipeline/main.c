@@ -59,7 +59,7 @@ static void usage_line(FILE *fp)
 {
 	fputs("usage: tvatt STAGE [OPTIONS] [FILE...]\n"
 	      "       tvatt run [OPTIONS] [FILE...]\n"
-	      "       tvatt stages | --help | --version\n",
+	      "       tvatt stages | help [STAGE] | --help | --version\n",
 	      fp);
 }
 
@@ -86,7 +86,7 @@ static void print_main_help(void)
 	printf("  %-9s %s\n", "run", "the whole chain, ocr or decode through records");
 	puts("\nCommon options:");
 	puts("  -o FILE                  same as --output FILE\n"
-	     "  -q, -v                   same as --quiet, --verbose");
+	     "  -q, -v, -h               same as --quiet, --verbose, --help");
 	print_optdefs(common_opts);
 	puts("\nExit status: 0 done (perhaps with warnings), 1 an input processed only in part,\n"
 	     "2 wrong usage, 3 an input unreadable or of the wrong kind, 4 out of memory or\n"
@@ -120,7 +120,7 @@ static void print_stage_help(const tv_stage *s)
 				print_optdefs(all[i].opts);
 			}
 	}
-	puts("\nCommon options:\n  -o FILE, -q, -v          as --output, --quiet, --verbose");
+	puts("\nCommon options:\n  -o FILE, -q, -v, -h      as --output, --quiet, --verbose, --help");
 	print_optdefs(common_opts);
 	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system "
 	     "error.");
