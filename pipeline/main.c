@@ -120,7 +120,8 @@ static void print_stage_help(const tv_stage *s)
 				print_optdefs(all[i].opts);
 			}
 	}
-	puts("\nCommon options:\n  -o FILE, -q, -v, -h      as --output, --quiet, --verbose, --help");
+	puts("\nCommon options:\n  -o FILE, -q, -v, -h      as --output, --quiet, --verbose, "
+	     "--help");
 	print_optdefs(common_opts);
 	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system "
 	     "error.");
@@ -158,6 +159,56 @@ static const tv_optdef *find_optdef(const cli *c, const char *name)
 			if (strcmp(d->name, name) == 0)
 				return d;
 	return NULL;
+}
+
+static int has_optdef(const tv_optdef *d, const char *name)
+{
+	for (; d && d->name; d++)
+		if (strcmp(d->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* With run, an option of stages that --from and --to leave out of every chain (run --to
+ * tables --format csv) would be ignored without a word: it is wrong usage. Returns -1 to
+ * go on, or the exit status. */
+static int check_chain_opts(const cli *c)
+{
+	size_t n;
+	const tv_stage *all = tv_stages(&n);
+	size_t first = c->from ? (size_t)(tv_stage_find(c->from) - all) : 0;
+	size_t last = c->to ? (size_t)(tv_stage_find(c->to) - all) : n - 1;
+	for (size_t k = 0; k < c->nkv; k++) {
+		const char *name = c->kv[k].name;
+		if (has_optdef(run_opts, name))
+			continue;
+		int before = 0, after = 0, used = 0;
+		char owners[128] = "", msg[320];
+		for (size_t i = 0; i < n; i++) {
+			if (!has_optdef(all[i].opts, name))
+				continue;
+			before |= i < first;
+			after |= i > last;
+			used |= i >= first && i <= last;
+			size_t len = strlen(owners);
+			snprintf(owners + len, sizeof owners - len, "%s%s", len ? " and " : "",
+			         all[i].name);
+		}
+		if (used)
+			continue;
+		if (before && after)
+			snprintf(msg, sizeof msg,
+			         "--%s is an option of %s, which --from %s --to %s leave "
+			         "out of the chain",
+			         name, owners, c->from, c->to);
+		else
+			snprintf(msg, sizeof msg,
+			         "--%s is an option of %s, which --%s %s leaves out of "
+			         "the chain",
+			         name, owners, before ? "from" : "to", before ? c->from : c->to);
+		return usage_error("run", "%s", msg);
+	}
+	return -1;
 }
 
 static int parse_number(const char *s, double lo, double hi, double *out)
@@ -671,6 +722,8 @@ int main(int argc, char **argv)
 		st = usage_error("run", "--from %s comes after --to in the chain", c.from);
 		goto end;
 	}
+	if (!c.stage && (st = check_chain_opts(&c)) >= 0)
+		goto end;
 	if (c.nfiles == 0)
 		c.files[c.nfiles++] = "-";
 

@@ -30,6 +30,20 @@ check "text named .png, --to ocr: nothing written" "$(wc -c < "$tmp/out")" 0
 "$tvatt" run "$tmp/text.png" > "$tmp/out"; check "text named .png goes to decode" $? 0
 check "text named .png: records" "$(head -c 20 "$tmp/out")" '{"type": "document",'
 
+# an option of stages that --from and --to leave out of the chain would be ignored without
+# a word: wrong usage, before any input is read; one of a stage in the chain is taken
+"$tvatt" run --to tables --format csv "$tmp/text.png" > "$tmp/out" 2> "$tmp/err"
+check "--to tables --format csv: exit" $? 2
+check "--to tables --format csv: message" "$(cat "$tmp/err")" \
+	"tvatt: error: --format is an option of records, which --to tables leaves out of the chain; see 'tvatt run --help'"
+check "--to tables --format csv: nothing written" "$(wc -c < "$tmp/out")" 0
+"$tvatt" run --from clean --from-code CP437 "$tmp/text.png" > /dev/null 2>&1; check "--from clean --from-code: exit" $? 2
+"$tvatt" run --from decode --lang swe "$tmp/text.png" > /dev/null 2>&1; check "--from decode --lang: exit" $? 2
+"$tvatt" run --from restore --to reflow --keep-furniture "$tmp/text.png" > /dev/null 2> "$tmp/err"
+check "--from restore --to reflow --keep-furniture: message" "$(cat "$tmp/err")" \
+	"tvatt: error: --keep-furniture is an option of clean and records, which --from restore --to reflow leave out of the chain; see 'tvatt run --help'"
+"$tvatt" run --to reflow --keep-furniture "$tmp/text.png" > /dev/null; check "--to reflow --keep-furniture (clean's): exit" $? 0
+
 # run is the stages one after another
 s="$here/scans/sample.txt"
 "$tvatt" run --to reflow "$s" > "$tmp/chain.md"
