@@ -161,6 +161,98 @@ static const tv_optdef *find_optdef(const cli *c, const char *name)
 	return NULL;
 }
 
+/* How many letters must be left out, added, changed, or swapped with a neighbour to make
+ * a into b: 0, 1 or 2, or 3 for more. */
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64 || (la > lb ? la - lb : lb - la) > 2)
+		return 3;
+	int d[65][65];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb] < 3 ? d[la][lb] : 3;
+}
+
+/* Keeps in *best the candidate nearest to a typed name: one edit away, two for a name of
+ * eight letters or more, so that a typo is named and an unrelated word is not. */
+static void nearest(const char *typed, const char *candidate, const char **best, int *bestd)
+{
+	int k = edit_distance(typed, candidate);
+	if (k <= (strlen(typed) >= 8 ? 2 : 1) && k < *bestd) {
+		*best = candidate;
+		*bestd = k;
+	}
+}
+
+/* Reports the unknown stage typed (what says where it was typed: "" or " for --from"),
+ * with the stage, or run when with_run, that it may be a typo of ("restor"). */
+static int unknown_stage(const char *sname, const char *typed, const char *what, int with_run)
+{
+	size_t n;
+	const tv_stage *all = tv_stages(&n);
+	const char *best = NULL;
+	int bestd = 3;
+	char msg[320];
+	for (size_t i = 0; i < n; i++)
+		nearest(typed, all[i].name, &best, &bestd);
+	if (with_run)
+		nearest(typed, "run", &best, &bestd);
+	if (best)
+		snprintf(msg, sizeof msg, "unknown stage '%s'%s (did you mean '%s'?)", typed, what,
+		         best);
+	else
+		snprintf(msg, sizeof msg, "unknown stage '%s'%s ('tvatt stages' lists them)", typed,
+		         what);
+	return usage_error(sname, "%s", msg);
+}
+
+/* Reports the unknown option arg (name without its dashes): with the option of this
+ * command it may be a typo of, or the stage it belongs to (clean --from-code). */
+static int unknown_option(const cli *c, const char *sname, const char *arg, const char *name)
+{
+	size_t n;
+	const tv_stage *all = tv_stages(&n);
+	const char *best = NULL, *owner = NULL;
+	int bestd = 3;
+	char msg[320];
+	for (const tv_optdef *d = common_opts; d->name; d++)
+		nearest(name, d->name, &best, &bestd);
+	for (const tv_optdef *d = c->stage ? c->stage->opts : run_opts; d && d->name; d++)
+		nearest(name, d->name, &best, &bestd);
+	for (size_t i = 0; i < n; i++)
+		for (const tv_optdef *d = all[i].opts; d && d->name; d++) {
+			if (!c->stage)
+				nearest(name, d->name, &best, &bestd);
+			else if (!owner && strcmp(d->name, name) == 0)
+				owner = all[i].name;
+		}
+	if (arg[1] != '-')
+		snprintf(msg, sizeof msg, "unknown option '%s'", arg);
+	else if (best)
+		snprintf(msg, sizeof msg, "unknown option '%s' (did you mean '--%s'?)", arg, best);
+	else if (owner)
+		snprintf(msg, sizeof msg, "'tvatt %s' takes no '%s': it is an option of %s", sname,
+		         arg, owner);
+	else
+		snprintf(msg, sizeof msg, "unknown option '%s'", arg);
+	return usage_error(sname, "%s", msg);
+}
+
 static int has_optdef(const tv_optdef *d, const char *name)
 {
 	for (; d && d->name; d++)
@@ -268,7 +360,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		if (!d)
 			d = find_optdef(c, name);
 		if (!d)
-			return usage_error(sname, "unknown option '%s'", a);
+			return unknown_option(c, sname, a, name);
 		if (d->arg && !val) {
 			if (i + 1 >= argc)
 				return usage_error(sname, "option '%s' needs a value", a);
@@ -674,7 +766,7 @@ int main(int argc, char **argv)
 		if (argc > 2 && !strcmp(cmd, "help")) {
 			const tv_stage *s = tv_stage_find(argv[2]);
 			if (!s && strcmp(argv[2], "run"))
-				return usage_error(NULL, "unknown stage '%s'", argv[2]);
+				return unknown_stage(NULL, argv[2], "", 1);
 			print_stage_help(s);
 			return 0;
 		}
@@ -694,8 +786,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "run") != 0) {
 		c.stage = tv_stage_find(cmd);
 		if (!c.stage)
-			return usage_error(NULL, "unknown stage '%s' ('tvatt stages' lists them)",
-			                   cmd);
+			return unknown_stage(NULL, cmd, "", 1);
 	}
 	c.files = calloc((size_t)argc + 1, sizeof *c.files);
 	c.kv = calloc((size_t)argc + 1, sizeof *c.kv);
@@ -711,11 +802,11 @@ int main(int argc, char **argv)
 	c.opts.nkv = c.nkv;
 	c.opts.stage = c.stage ? c.stage->name : "run";
 	if (c.from && !tv_stage_find(c.from)) {
-		st = usage_error("run", "unknown stage '%s' for --from", c.from);
+		st = unknown_stage("run", c.from, " for --from", 0);
 		goto end;
 	}
 	if (c.to && !tv_stage_find(c.to)) {
-		st = usage_error("run", "unknown stage '%s' for --to", c.to);
+		st = unknown_stage("run", c.to, " for --to", 0);
 		goto end;
 	}
 	if (c.from && c.to && tv_stage_find(c.from) > tv_stage_find(c.to)) {
