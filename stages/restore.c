@@ -37,6 +37,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <utf8proc.h>
 
 const tv_optdef tv_restore_optdefs[] = {
@@ -218,8 +219,7 @@ typedef struct state {
 	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
 	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
 	tv_buf toks, changes, pv;
-	struct wmemo *wmemo; /* see memo_word: WMEMO_SLOTS slots in wmemo_mem */
-	void *wmemo_mem;
+	struct wmemo *wmemo; /* see memo_word: WMEMO_SLOTS slots (memo_map) */
 	uint32_t wm_block;   /* blocks so far (1 the first): the slots a block uses */
 	tv_buf *trace;   /* --explain: compound analyses are written here */
 	/* memos of the language model: a document repeats its word pairs */
@@ -248,7 +248,7 @@ typedef struct state {
 	size_t ahead_end;
 } state;
 
-/* The memos' slots: 1 << bits each (4 to 5 MB a memo, calloc'd: a short text touches few
+/* The memos' slots: 1 << bits each (4 to 8 MB a memo, memo_map: a short text touches few
  * pages). The bench's OCR text of 1 million words asks the pair and history memos some
  * 1.5 million times each and the context memo 350,000 times; with 2^16 and 2^14 slots
  * many a pair that came again had been put out by another (18 and 18 bits: 1.8 % fewer
@@ -257,7 +257,7 @@ typedef struct state {
 #define CTX_MEMO_BITS 18
 /* the unknown words of a text share their parts ("ning", "tion"): on 57,000 words of
  * real OCR text half of best_part's read-back searches were of a part searched before
- * (2^13 slots of 352 bytes: 2.9 MB, calloc'd; with 2^12 a sixth of the parts seen
+ * (2^13 slots of 352 bytes: 2.9 MB, memo_map; with 2^12 a sixth of the parts seen
  * before had been put out by another) */
 #define PART_MEMO_BITS 13
 
@@ -1326,7 +1326,7 @@ _Static_assert(BLOCK_BYTES < UINT32_MAX, "a token's offset fits in 32 bits");
  * one cache line: a word seen before costs one miss, not three (184 bytes a slot before,
  * with the lowered form and the cache key's hash, which are made again where a way
  * misses: once per form and channel), and the table stays in the last-level cache far
- * more. 2^18 slots (16 MB, calloc'd: a short text touches few pages): with 2^17, on the
+ * more. 2^18 slots (16 MB, memo_map: a short text touches few pages): with 2^17, on the
  * OCR bench's 1 M words, 23 k words found their slot held by another form of their block
  * (scanned again without the memo) and 135 k went to the candidate cache; with 2^18,
  * none and 111 k (1.2 % fewer instructions, 8 MB more).
@@ -3406,26 +3406,67 @@ static tv_status explain(state *st, const char *word)
 
 /* ------------------------------------------------------------------ the stage ------- */
 
+/* The memos' sizes in bytes. */
+#define PAIR_MEMO_SIZE (((size_t)1 << MEMO_BITS) * sizeof(struct pair_memo))
+#define HIST_MEMO_SIZE (((size_t)1 << MEMO_BITS) * sizeof(struct hist_memo))
+#define CTX_MEMO_SIZE (((size_t)1 << CTX_MEMO_BITS) * sizeof(struct ctx_memo))
+#define PART_MEMO_SIZE (((size_t)1 << PART_MEMO_BITS) * sizeof(part_memo))
+#define WMEMO_SIZE (WMEMO_SLOTS * sizeof(wmemo))
+
+/* The memos' memory: n bytes of zeros, mapped in whole 2 MB pages (the kernel then places
+ * the mapping on a 2 MB boundary) and marked for transparent huge pages. A memo is looked
+ * up at random over its 3 to 16 MB: on 4 KB pages each first touch of a page is a page
+ * fault, some 4 microseconds on this VM (9,700 of the 11,400 of restore on run.sh's 20 MB
+ * restore input, 7,000 of the 8,700 on 30 KB of text: 51 ms of CPU, 31 ms on huge pages;
+ * calloc'd, a memo was not 2 MB-aligned and got few), and most lookups miss the TLB. A
+ * page a text never asks for costs nothing, as with calloc; a huge page costs 2 MB of
+ * zeros at its first touch, so a text of one page (3 KB) gains nothing. NULL when the
+ * map fails. */
+#define HUGE_PAGE ((size_t)2 << 20)
+static size_t memo_bytes(size_t n)
+{
+	return (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+static void *memo_map(size_t n)
+{
+	void *p = mmap(NULL, memo_bytes(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, memo_bytes(n), MADV_HUGEPAGE); /* a hint: without it, 4 KB pages */
+#endif
+	return p;
+}
+
+/* Unmaps a memo of n bytes from memo_map; p may be NULL. */
+static void memo_unmap(void *p, size_t n)
+{
+	if (p)
+		munmap(p, memo_bytes(n));
+}
+
 static void state_free(state *st)
 {
 	tv_buf_free(&st->arena);
 	free(st->slots);
-	free(st->pair_memo);
-	free(st->hist_memo);
-	free(st->ctx_memo);
+	memo_unmap(st->pair_memo, PAIR_MEMO_SIZE);
+	memo_unmap(st->hist_memo, HIST_MEMO_SIZE);
+	memo_unmap(st->ctx_memo, CTX_MEMO_SIZE);
 	free(st->scr_v);
 	free(st->scr_l);
 	free(st->scr_pc);
 	free(st->scr_word);
 	free(st->scr_walk);
-	free(st->part_memo);
+	memo_unmap(st->part_memo, PART_MEMO_SIZE);
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
 	tv_buf_free(&st->toks);
 	tv_buf_free(&st->changes);
 	tv_buf_free(&st->pv);
-	free(st->wmemo_mem);
+	memo_unmap(st->wmemo, WMEMO_SIZE);
 }
 
 static tv_status copy_through(tv_reader *in, tv_writer *out)
@@ -3514,22 +3555,20 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.nocr = tv_search_rules(st.lx, st.ocr);
 	st.nslots = SLOTS_MIN;
 	st.slots = calloc(st.nslots, sizeof *st.slots);
-	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
-	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
-	st.ctx_memo = calloc((size_t)1 << CTX_MEMO_BITS, sizeof *st.ctx_memo);
+	st.pair_memo = memo_map(PAIR_MEMO_SIZE);
+	st.hist_memo = memo_map(HIST_MEMO_SIZE);
+	st.ctx_memo = memo_map(CTX_MEMO_SIZE);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
 	st.scr_v = malloc(sizeof *st.scr_v);
 	st.scr_l = malloc(sizeof *st.scr_l);
 	st.scr_pc = malloc(sizeof *st.scr_pc * (CP_MAX + 1) * (CP_MAX + 1));
 	st.scr_word = malloc(sizeof *st.scr_word);
 	st.scr_walk = malloc(sizeof *st.scr_walk);
-	st.part_memo = calloc((size_t)1 << PART_MEMO_BITS, sizeof *st.part_memo);
-	/* its slots on cache lines; calloc, so that the pages a text never asks for are
-	 * never touched (a memset wrote all 8 MB: as many cache misses as a short text's
-	 * words) */
-	st.wmemo_mem = calloc(WMEMO_SLOTS + 1, sizeof *st.wmemo);
-	st.wmemo = st.wmemo_mem ? (wmemo *)(void *)(((uintptr_t)st.wmemo_mem + 63) & ~(uintptr_t)63)
-				: NULL;
+	st.part_memo = memo_map(PART_MEMO_SIZE);
+	/* page-aligned, so its slots are on cache lines; mapped, so that the pages a text
+	 * never asks for are never touched (a memset wrote all 8 MB: as many cache misses
+	 * as a short text's words) */
+	st.wmemo = memo_map(WMEMO_SIZE);
 	st.arena.max = CACHE_MAX * 2;
 	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
