@@ -3627,7 +3627,9 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	const char *line;
 	size_t len;
 	for (;;) {
-		if ((rc = tv_reader_line(in, &line, &len)) || !line)
+		/* a view, not a copy: the line goes into the block (or long_line's) before the
+		 * next read */
+		if ((rc = tv_reader_view(in, &line, &len)) || !line)
 			break;
 		unsigned long ln = tv_reader_lineno(in);
 		int page = len && line[0] == '\f';
