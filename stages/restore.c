@@ -1748,6 +1748,14 @@ static inline size_t word_end(const char *s, size_t j, size_t e, unsigned *kinds
 	return j;
 }
 
+/* The token of a word whose bytes have the classes kinds (word_end): a word with a
+ * letter, a number (a decimal or grouped one stays one: 6,7 and 2024:123), else a break
+ * ("&" alone). */
+static inline enum tkind word_kind(unsigned kinds)
+{
+	return kinds & TB_LETTER ? T_WORD : kinds & TB_DIGIT ? T_NUM : T_BREAK;
+}
+
 /* The token list tokenize builds. A run of tokens between two segment starts that holds
  * no word (the numbers, signs and rulings of a table's cells, "| -463 | 26 487 |") is
  * dropped as the next start comes, the starts kept: every later pass would step over its
@@ -1858,6 +1866,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			 * or one of protected_chunk's marks) */
 			unsigned kinds = 0;
 			size_t w = word_end(s, j, e, &kinds), ce = w;
+			if (w > j && (w == e || (tok_class[(unsigned char)s[w]] & TB_SPACE))) {
+				/* the chunk is that word (most are): none of the steps below
+				 * but the word's own token applies to it */
+				if ((rc = tok_add(&l, j, w - j, word_kind(kinds), 0)))
+					return rc;
+				j = w;
+				continue;
+			}
 			unsigned seen = 0; /* the classes of the chunk's bytes past that word */
 			while (ce < e && !((cls = tok_class[(unsigned char)s[ce]]) & TB_SPACE)) {
 				seen |= cls;
@@ -1893,10 +1909,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			/* inside a chunk: words (letters, digits, &), punctuation */
 			while (j < ce) {
 				if (w > j) {
-					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
-					enum tkind k = kinds & TB_LETTER ? T_WORD
-						       : kinds & TB_DIGIT ? T_NUM : T_BREAK;
-					if ((rc = tok_add(&l, j, w - j, k, 0)))
+					if ((rc = tok_add(&l, j, w - j, word_kind(kinds), 0)))
 						return rc;
 					j = w;
 					if (j == ce)
