@@ -1617,6 +1617,7 @@ static int table_row(const char *s, size_t n)
 /* The number of "|" standing alone between blanks inside the line s[0..n) (not at its
  * start or end), or NEVER_PIPE when the line holds no letter (a ruling). */
 #define NEVER_PIPE 1000
+#define LONE_UNCOUNTED 1001 /* tokenize: not counted yet */
 static size_t lone_pipes(const char *s, size_t n)
 {
 	size_t k = 0;
@@ -1824,9 +1825,10 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		int blank = a == e;
 		/* a "|" standing alone in a line that is not a table row: the English model
 		 * reads a capital I so a third of the time ("januari 2024, § 6. | planen");
-		 * two or more inside one line are separators ("Hem | Om oss | Kontakt"); a line
-		 * without any "|" is not counted (lone is read only at a "|") */
-		size_t lone = table || !memchr(s + a, '|', e - a) ? NEVER_PIPE : lone_pipes(s + a, e - a);
+		 * two or more inside one line are separators ("Hem | Om oss | Kontakt"). They
+		 * are counted at the line's first "|" chunk: most lines have none, and a search
+		 * of every line for a "|" cost more than the count */
+		size_t lone = table ? NEVER_PIPE : LONE_UNCOUNTED;
 		if (blank && open_sentence(s, a, n, last)) {
 			i = e + 1;
 			continue;
@@ -1891,6 +1893,8 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				j = k < e && s[k] == '|' ? k : ce;
 				continue;
 			}
+			if (ce - j == 1 && s[j] == '|' && lone == LONE_UNCOUNTED)
+				lone = lone_pipes(s + a, e - a);
 			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
 			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
 				if ((rc = tok_add(&l, j, 1, T_WORD, 1)))
