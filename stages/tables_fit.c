@@ -6652,9 +6652,9 @@ fail:
 
 /* ------------------------------------------------------------------ misread units --- */
 
-/* Tesseract's readings of a "%" set apart from its number ("84 20", "100 90", "22 0") or
- * glued to its decimals ("28,390"). */
-static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", NULL};
+/* Tesseract's readings of a "%" set apart from its number ("84 20", "100 90", "22 0",
+ * "66 240") or glued to its decimals ("28,390"). */
+static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", "240", "246", "260", "960", NULL};
 
 static int is_pct_digits(const char *w, size_t n)
 {
@@ -6698,16 +6698,16 @@ static int pct_misread(const tb_line *l)
 /*
  * A column of "%" read as digits: in a run of rows that names a percentage (a "%",
  * "procent", "Andel", "Förändring" in the three text lines above it, "Förändring" in a
- * row's label, or a percent sign in a row), when at least
- * three rows end in a reading of "%" ("20", "90", "0", "00", "96", "26" after a number,
- * or "90"/"20" run into three decimals), of at most three kinds, and four in five rows
- * ending in a bare number of one or two digits end so, those are the unit misread, not
- * data: the atom goes, the number before it is a percentage. Logged as ocr-percent.
+ * row's label, or a percent sign in a row), when at least three rows end in a reading of
+ * "%" (pct_digits after a number, or "90"/"20" run into three decimals), of at most five
+ * kinds (one page reads "20", "90", "0", "240" and "246"), and four in five rows ending
+ * in a bare number of one or two digits end so, those are the unit misread, not data: the
+ * atom goes, the number before it is a percentage. Logged as ocr-percent.
  */
 static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn repair, void *ctx)
 {
 	int named = 0, ncand = 0, nsmall = 0, kinds = 0, nbare = 0;
-	char seen[4][3];
+	char seen[6][4];
 	/* the caption and header: up to three text lines above the rows */
 	for (int i = r0 - 1, t = 0; i >= -b->nback && t < 3; i--) {
 		const tb_line *l = &b->lines[i];
@@ -6736,14 +6736,14 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			int k = 0;
 			while (k < kinds && !(strlen(seen[k]) == z->len && memcmp(seen[k], l->s + z->off, z->len) == 0))
 				k++;
-			if (k == kinds && kinds < 4) {
+			if (k == kinds && kinds < 6) {
 				memcpy(seen[kinds], l->s + z->off, z->len);
 				seen[kinds][z->len] = 0;
 				kinds++;
 			}
 		}
 	}
-	if (!named || ncand < 3 || kinds > 3 || 5 * nbare < 4 * nsmall)
+	if (!named || ncand < 3 || kinds > 5 || 5 * nbare < 4 * nsmall)
 		return;
 	for (int i = r0; i < r1; i++) {
 		tb_line *l = &b->lines[i];
