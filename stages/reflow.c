@@ -100,8 +100,9 @@ static const struct {
  * "?." 14); the range of the length of the paragraph the next sentence would open, as far
  * as the layout ahead shows its end ("D", "0" -9: under 100 bytes, the open paragraph's
  * last sentence more likely), and that range with the open paragraph's ("J", "40" -18,
- * "67" 11). Sorted as bytes, found by binary
- * search. The boundary is a break when the sum exceeds LANG_SPLIT, a chance of a third:
+ * "67" 11); whether the next sentence opens with the same three or two words as the
+ * paragraph or its last sentence ("A", see anaphora_weight). Sorted as bytes, found by
+ * binary search. The boundary is a break when the sum exceeds LANG_SPLIT, a chance of a third:
  * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
  * whose breaks show no layout (lang_ok). */
 static const struct para_word {
@@ -1898,14 +1899,51 @@ static size_t rest_length(const state *st, tv_reader *in, const char *s, size_t 
 	}
 }
 
+/* The first k words of a[0..an) and of b[0..bn) are the same, as written (both hold k). */
+static int same_opening(const char *a, size_t an, const char *b, size_t bn, int k)
+{
+	size_t i = 0, j = 0;
+	for (int w = 0; w < k; w++) {
+		while (i < an && a[i] == ' ')
+			i++;
+		while (j < bn && b[j] == ' ')
+			j++;
+		if (i == an || j == bn)
+			return 0;
+		while (i < an && j < bn && a[i] != ' ' && a[i] == b[j])
+			i++, j++;
+		if ((i < an && a[i] != ' ') || (j < bn && b[j] != ' '))
+			return 0;
+	}
+	return 1;
+}
+
+/* The weight of the A row for the next sentence s[0..n) opening with the same three (else
+ * two) words as the paragraph t[0..len) ("G") or its last sentence, from byte from ("L"):
+ * one that takes up the last sentence's opening but not the paragraph's goes on ("3-L"
+ * -21), one that takes up a one-sentence paragraph's opening starts a paragraph of its own
+ * ("3GL" +16: "Det handlar om ekonomisk kollaps." / "Det handlar om patienter ..."). */
+static int anaphora_weight(const char *t, size_t len, size_t from, const char *s, size_t n)
+{
+	for (int k = 3; k >= 2; k--) {
+		int g = same_opening(s, n, t, len, k), l = same_opening(s, n, t + from, len - from, k);
+		if (g || l) {
+			char key[3] = {(char)('0' + k), g ? 'G' : '-', l ? 'L' : '-'};
+			return para_weight('A', key, 3);
+		}
+	}
+	return 0;
+}
+
 /* The words say that the sentence boundary between the block's last sentence and the line
  * s (indented by indent, its first word wn bytes) is a paragraph break (see para_words):
  * the sum of the rows of the next sentence's opening, the last sentence's last word, last
  * two words and final mark, the mark before that sentence, the paragraph's first word,
  * the lengths of the paragraph and of its last sentence, the final marks of the last
- * sentence and the next (next_mark, which reads the text ahead in in), and the length of
+ * sentence and the next (next_mark, which reads the text ahead in in), the length of
  * the paragraph s would open (rest_length, the text ahead too), alone and with the open
- * paragraph's. */
+ * paragraph's, and s's opening words taken up from the paragraph's or the last
+ * sentence's (anaphora_weight). */
 static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, size_t indent,
 		      size_t wn)
 {
@@ -1968,7 +2006,8 @@ static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, s
 	 * open one */
 	char rest[2] = {(char)('0' + length_range(rest_length(st, in, s0, n0, indent))),
 			mark_len[1]};
-	score += para_weight('D', rest, 1) + para_weight('J', rest, 2);
+	score += para_weight('D', rest, 1) + para_weight('J', rest, 2) +
+		 anaphora_weight(t, len, from, s0, n0);
 	return score > (st->kind == B_LIST ? LANG_SPLIT_ITEM : LANG_SPLIT);
 }
 

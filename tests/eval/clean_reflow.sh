@@ -56,6 +56,13 @@
 #    fit test's low percentiles (seed 6/11/21/23/24): default 748/702/769/693/700 ->
 #    748/701/769/693/709 of 825/810/856/771/801 paragraphs (seeds 31/41 671/668 -> 679/672
 #    of 753/742); the rest unchanged.
+#    The next sentence opening with the same three or two words as the paragraph or its
+#    last sentence (rows A of dicts/para_starts.tsv; seed 6/11/21/23/24, paragraphs whole):
+#    held-out documents 1273/1232/1202/1274/1300 -> 1273/1233/1203/1273/1300, in order
+#    held-out 1259/1236/1256/1141/1214 -> 1259/1237/1256/1140/1216, default 748/701/769/
+#    693/709 -> 748/703/770/694/708, -raw 770/732/791/717/736 -> 770/734/791/718/735,
+#    training documents 6318 -> 6323 and in order 6206 -> 6205 of the five seeds together;
+#    -layout, one paragraph a line and seed003 unchanged.
 # 2. Text written one paragraph a line without blank lines (an export): the held-out
 #    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
 # 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
