@@ -1319,11 +1319,13 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			}
 			/* a row of bare numbers ("79,1  46,0  49,9": a table's cells, its label
 			 * on the line above) runs over no pages: it is data, whatever lines of
-			 * numbers the neighbours hold at that edge */
+			 * numbers the neighbours hold at that edge; so is one amount with
+			 * decimals, a cell -raw wrote on a line of its own ("7 905" / "117,12"),
+			 * which no page number or running line is */
 			const char *s;
 			size_t n;
 			page_line(p, l->line, &s, &n);
-			if (bare_row(s, n) || wrapped_unit(p, l->line) ||
+			if (bare_row(s, n) || is_amount(s, n) || wrapped_unit(p, l->line) ||
 			    (!side && sentence_goes_on(p, l->line)))
 				continue;
 			size_t cn, cf, m = 0;
