@@ -4998,10 +4998,15 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				goto out;
 			t->nheadrows = 1;
 			header_done = 1;
-			head_from = nh;
+			/* the header zone's lines from the header's first are the header; a
+			 * line above them is the caption */
+			for (head_from = 0; head_from < nh && hl[head_from] < f->stack_top; head_from++)
+				;
 			*first = f->stack_top;
 			if (s > 0)
 				stack_cap = sl[s - 1];
+			else if (sl[0] > -b->nback && !b->ff[sl[0]] && is_heading_line(line_at(f, sl[0] - 1)))
+				stack_cap = sl[0] - 1; /* "Tabell 1. Kostnader per område i mnkr" */
 		}
 	}
 	if (!header_done && years_line < 0 && sg->nyr >= 2 && sg->nyr <= K) {
