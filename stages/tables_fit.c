@@ -5097,10 +5097,15 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				goto out;
 			t->nheadrows = 1;
 			header_done = 1;
-			head_from = nh;
+			/* the header zone's lines from the header's first are the header; a
+			 * line above them is the caption */
+			for (head_from = 0; head_from < nh && hl[head_from] < f->stack_top; head_from++)
+				;
 			*first = f->stack_top;
 			if (s > 0)
 				stack_cap = sl[s - 1];
+			else if (sl[0] > -b->nback && !b->ff[sl[0]] && is_heading_line(line_at(f, sl[0] - 1)))
+				stack_cap = sl[0] - 1; /* "Tabell 1. Kostnader per område i mnkr" */
 		}
 	}
 	if (!header_done && years_line < 0 && sg->nyr >= 2 && sg->nyr <= K) {
@@ -5904,6 +5909,20 @@ static int rows_take(fit *f, int r0, int r1, int k)
 	return nd >= 2 && 2 * full >= nd;
 }
 
+/* Lines u / l of a -raw header are one head wrapped over two lines: u one capitalised
+ * word, l one word in lower case going on it ("Preliminär" / "tilldelning"). A row's
+ * label wrapped so ends in a word that runs on ("Generella statsbidrag och"). */
+static int wrapped_head(const tb_line *u, const tb_line *l)
+{
+	const char *us, *ls;
+	size_t un, ln;
+	line_label(u, &us, &un);
+	line_label(l, &ls, &ln);
+	return u->cls == TB_TEXT && l->cls == TB_TEXT && un == u->n && ln == l->n &&
+	       count_words(us, un) == 1 && count_words(ls, ln) == 1 && !is_lower_start(us, un) &&
+	       is_lower_start(ls, ln) && ls[0] != '(';
+}
+
 /*
  * K named by a -raw header written one cell a line (raw_header_lines) where the rows
  * alone need fewer columns, kref ("-815 640" under "Verksamhet" / "Beslutat" / "belopp" /
@@ -5939,8 +5958,9 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		nh--, (*g0)--;
 	/* a line that heads every column by itself is the header, unless lines of years or
 	 * "%" below it go on with it ("Belopp i miljoner kronor Återbetalt" / "Ram" / "2026"
-	 * / "Andel" / "%"); the text lines below it are rows' ("Generella statsbidrag och" /
-	 * "utjämning") */
+	 * / "Andel" / "%"), or a head of its own wrapped over two lines ("Kommun Varav
+	 * statsbidrag" / "Preliminär" / "tilldelning"); the text lines below it are rows'
+	 * ("Generella statsbidrag och" / "utjämning") */
 	for (int q = nh - 1, marked = 0; q >= 0; q--) {
 		const tb_line *l = line_at(f, hl[q]);
 		int m = raw_header_cells(f, hl + q, 1, c, TB_MAX_COLS + 2);
@@ -5950,6 +5970,7 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		while (e > 1 && l->s[e - 1] == ' ')
 			e--;
 		marked |= e && ((l->s[e - 1] >= '0' && l->s[e - 1] <= '9') || l->s[e - 1] == '%');
+		marked |= q > 0 && wrapped_head(line_at(f, hl[q - 1]), l);
 	}
 	for (int s = nh - 1; s >= 0; s--) { /* (a count's header is its shortest run) */
 		int hk = raw_header_cells(f, hl + s, nh - s, c, TB_MAX_COLS + 2) - 1, seen = 0;
