@@ -2816,12 +2816,26 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	return best;
 }
 
+/* The reading of row r that cuts its atoms as the chosen reading of row p cuts its own
+ * (the same cell ends, in a row of as many atoms), or -1. */
+static int like_before(const fit *f, const lrow *r, const lrow *p)
+{
+	if (!p || p->best < 0 || p->na != r->na)
+		return -1;
+	unsigned long long ends = READS(f)[p->best].ends;
+	for (int q = r->r0; q < r->r0 + r->nr; q++)
+		if (READS(f)[q].ends == ends)
+			return q;
+	return -1;
+}
+
 /* Chooses the best reading of every data row; returns how many rows changed their
  * choice. *moved (when not NULL) counts the rows that kept their reading but placed its
  * cells in other columns. */
 static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 {
 	int changed = 0;
+	const lrow *prev = NULL; /* the row chosen for last */
 	if (moved)
 		*moved = 0;
 	for (int i = r0; i < r1; i++) {
@@ -2832,6 +2846,7 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		if (!f->scored && r->nr == 1 && READS(f)[r->r0].ncells == f->K) {
 			r->best = r->r0; /* nothing to choose, nothing to compare */
 			changed += was != r->best;
+			prev = r;
 			continue;
 		}
 		double best = 1e30;
@@ -2845,7 +2860,7 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		 * (a reading given up scores above the best) */
 		int first = was >= 0 ? was : r->contrib;
 		if (first < r->r0 || first >= r->r0 + r->nr)
-			first = -1;
+			first = like_before(f, r, prev);
 		if (first >= 0) {
 			best = score_reading(f, r, first, with_rel, best);
 			r->best = first;
@@ -2863,6 +2878,7 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		}
 		/* score_reading left its best placement in each reading */
 		changed += was != r->best;
+		prev = r;
 		if (moved && was >= 0 && was == r->best &&
 		    memcmp(wascol, READS(f)[was].col, sizeof wascol) != 0)
 			(*moved)++;
