@@ -2728,23 +2728,13 @@ static inline int over_at_once(const fit *f, const lrow *r, const reading *rd, d
 	       rd->base + 1.0 * (f->K - rd->ncells) - bonus > bound + 1e-6;
 }
 
-/* Scores reading rd of row r (lower is better), choosing its placement in the columns
- * when it has fewer cells than K. A reading of one placement (packed left) whose score
- * cannot come below bound (its penalties so far, less every relation's bonus, above it)
- * is given up: SCORE_OVER is returned and rd is left as it was (its placement is the
- * packed one already, and its score is read only when it is chosen). Penalties are never
- * negative, so the sum so far only grows: a reading given up would not have been chosen.
- * A reading whose own penalties (base, and a point for each column it leaves empty: the
- * start of every placement's sum) already put it out is given up before its cells are
- * made, as the sums below would give it up at their first step; a third of the readings
- * scored are, most before relations are known. */
-static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double bound)
+/* score_reading of a reading that over_at_once keeps, bonus rel_bonus(f, with_rel)
+ * (choose_readings, which has looked at both already, calls it itself). */
+static double score_cells(fit *f, const lrow *r, int qi, int with_rel, double bonus,
+			  double bound)
 {
 	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
-	double bonus = rel_bonus(f, with_rel);
-	if (over_at_once(f, r, rd, bonus, bound))
-		return SCORE_OVER;
 	double lb = rd->base + 1.0 * (K - nc);
 	double best = 1e30;
 	unsigned char bestcol[TB_MAX_COLS] = {0};
@@ -2816,6 +2806,24 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	return best;
 }
 
+/* Scores reading rd of row r (lower is better), choosing its placement in the columns
+ * when it has fewer cells than K. A reading of one placement (packed left) whose score
+ * cannot come below bound (its penalties so far, less every relation's bonus, above it)
+ * is given up: SCORE_OVER is returned and rd is left as it was (its placement is the
+ * packed one already, and its score is read only when it is chosen). Penalties are never
+ * negative, so the sum so far only grows: a reading given up would not have been chosen.
+ * A reading whose own penalties (base, and a point for each column it leaves empty: the
+ * start of every placement's sum) already put it out is given up before its cells are
+ * made, as the sums below would give it up at their first step; a third of the readings
+ * scored are, most before relations are known. */
+static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double bound)
+{
+	double bonus = rel_bonus(f, with_rel);
+	if (over_at_once(f, r, &READS(f)[qi], bonus, bound))
+		return SCORE_OVER;
+	return score_cells(f, r, qi, with_rel, bonus, bound);
+}
+
 /* The reading of row r that cuts its atoms as the chosen reading of row p cuts its own
  * (the same cell ends, in a row of as many atoms), or -1. */
 static int like_before(const fit *f, const lrow *r, const lrow *p)
@@ -2861,16 +2869,16 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		int first = was >= 0 ? was : r->contrib;
 		if (first < r->r0 || first >= r->r0 + r->nr)
 			first = like_before(f, r, prev);
+		double bonus = rel_bonus(f, with_rel);
 		if (first >= 0) {
-			best = score_reading(f, r, first, with_rel, best);
+			best = score_cells(f, r, first, with_rel, bonus, best); /* (not over 1e30) */
 			r->best = first;
 		}
 		/* (the readings given up at once are passed here, without a call) */
-		double bonus = rel_bonus(f, with_rel);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
 			if (q == first || over_at_once(f, r, &READS(f)[q], bonus, best))
 				continue;
-			double s = score_reading(f, r, q, with_rel, best);
+			double s = score_cells(f, r, q, with_rel, bonus, best);
 			if (s < best || (s == best && q < r->best)) {
 				best = s;
 				r->best = q;
