@@ -2403,6 +2403,43 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+/* The first relation whose result is column c (in the order of kinds, then operands)
+ * that holds in most of rows [r0, r1), need of them at least, appended to f->rels: a
+ * column that is a result takes no other. used[j]: 1 for a column that is an operand, 2
+ * for a result; a relation between columns all used already is not looked for. */
+static void relation_at(fit *f, int c, int r0, int r1, int need, int *used)
+{
+	int K = f->K;
+	for (int kd = REL_EQ; kd <= REL_SHARE; kd++) {
+		if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 && f->prof[c].pct < 0.5)
+			continue;
+		int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
+		for (int a = 0; a < K; a++) {
+			if (a == c)
+				continue;
+			/* (a sum is tried once, a + b with a before b) */
+			for (int b2 = kd == REL_SUM ? a + 1 : 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
+				int bb = kd == REL_EQ ? a : b2;
+				if (bb == c || (kd != REL_EQ && a == bb) || (used[c] && used[a] && used[bb]))
+					continue;
+				relation rel = {kd, c, a, bb, 0, 0};
+				int nz;
+				rel_count(f, &rel, r0, r1, &nz, 1);
+				/* most rows keep it: four in five, or all but one of four */
+				if (rel.held >= nd && nz >= 2 &&
+				    (rel.held * 5 >= rel.tested * 4 ||
+				     (rel.held >= 3 && rel.tested - rel.held <= 1))) {
+					f->rels[f->nrels++] = rel;
+					used[a] = used[a] ? used[a] : 1;
+					used[bb] = used[bb] ? used[bb] : 1;
+					used[c] = 2;
+					return;
+				}
+			}
+		}
+	}
+}
+
 /* Finds the relations between columns that hold in most rows of [r0, r1). */
 static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 {
@@ -2425,39 +2462,8 @@ static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 	int used[TB_MAX_COLS];
 	memset(used, 0, sizeof used);
 	int need = ndata >= 4 ? 3 : 2;
-	for (int c = K - 1; c >= 0; c--) {
-		for (int kind = REL_EQ; kind <= REL_SHARE && f->nrels < MAX_RELS; kind++) {
-			int kd = kind;
-			/* (a column that is a relation's result takes no other) */
-			if (used[c] == 2)
-				break;
-			if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 && f->prof[c].pct < 0.5)
-				continue;
-			/* (a sum is tried once, a + b with a before b) */
-			for (int a = 0; a < K; a++)
-				for (int b2 = kd == REL_SUM ? a + 1 : 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
-					int bb = kd == REL_EQ ? a : b2;
-					if (a == c || bb == c || (kd != REL_EQ && a == bb))
-						continue;
-					if (used[c] == 2 || (used[c] && used[a] && used[bb]))
-						continue;
-					relation rel = {kd, c, a, bb, 0, 0};
-					int nz;
-					rel_count(f, &rel, r0, r1, &nz, 1);
-					int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
-					/* most rows keep it: four in five, or all but one of four */
-					if (rel.held >= nd && nz >= 2 &&
-					    (rel.held * 5 >= rel.tested * 4 ||
-					     (rel.held >= 3 && rel.tested - rel.held <= 1)) &&
-					    f->nrels < MAX_RELS) {
-						f->rels[f->nrels++] = rel;
-						used[a] = used[a] ? used[a] : 1;
-						used[bb] = used[bb] ? used[bb] : 1;
-						used[c] = 2;
-					}
-				}
-		}
-	}
+	for (int c = K - 1; c >= 0 && f->nrels < MAX_RELS; c--)
+		relation_at(f, c, r0, r1, need, used);
 	return TV_OK;
 }
 
