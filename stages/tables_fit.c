@@ -2830,15 +2830,15 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	return score_cells(f, r, qi, with_rel, bonus, bound);
 }
 
-/* The reading of row r that cuts its atoms as the chosen reading of row p cuts its own
- * (the same cell ends, in a row of as many atoms), or -1. */
-static int like_before(const fit *f, const lrow *r, const lrow *p)
+/* The reading of row r that cuts its atoms as the last row chosen of as many atoms cut
+ * its own (the same cell ends: ends[na], where seen[na]), or -1. */
+static int like_before(const fit *f, const lrow *r, const unsigned long long *ends,
+		       const unsigned char *seen)
 {
-	if (!p || p->best < 0 || p->na != r->na)
+	if (!seen[r->na])
 		return -1;
-	unsigned long long ends = READS(f)[p->best].ends;
 	for (int q = r->r0; q < r->r0 + r->nr; q++)
-		if (READS(f)[q].ends == ends)
+		if (READS(f)[q].ends == ends[r->na])
 			return q;
 	return -1;
 }
@@ -2849,7 +2849,9 @@ static int like_before(const fit *f, const lrow *r, const lrow *p)
 static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 {
 	int changed = 0;
-	const lrow *prev = NULL; /* the row chosen for last */
+	/* the cell ends of the last row chosen of each count of atoms (like_before) */
+	unsigned long long ends[TB_MAX_ATOMS + 1];
+	unsigned char seen[TB_MAX_ATOMS + 1] = {0};
 	if (moved)
 		*moved = 0;
 	for (int i = r0; i < r1; i++) {
@@ -2860,7 +2862,7 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		if (!f->scored && r->nr == 1 && READS(f)[r->r0].ncells == f->K) {
 			r->best = r->r0; /* nothing to choose, nothing to compare */
 			changed += was != r->best;
-			prev = r;
+			ends[r->na] = READS(f)[r->best].ends, seen[r->na] = 1;
 			continue;
 		}
 		double best = 1e30;
@@ -2874,7 +2876,7 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		 * (a reading given up scores above the best) */
 		int first = was >= 0 ? was : r->contrib;
 		if (first < r->r0 || first >= r->r0 + r->nr)
-			first = like_before(f, r, prev);
+			first = like_before(f, r, ends, seen);
 		double bonus = rel_bonus(f, with_rel);
 		if (first >= 0) {
 			best = score_cells(f, r, first, with_rel, bonus, best); /* (not over 1e30) */
@@ -2892,7 +2894,8 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		}
 		/* score_reading left its best placement in each reading */
 		changed += was != r->best;
-		prev = r;
+		if (r->best >= 0)
+			ends[r->na] = READS(f)[r->best].ends, seen[r->na] = 1;
 		if (moved && was >= 0 && was == r->best &&
 		    memcmp(wascol, READS(f)[was].col, sizeof wascol) != 0)
 			(*moved)++;
