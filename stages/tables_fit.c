@@ -2577,7 +2577,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 	int even = 0; /* the initial profiles by even_reading */
 	f->rels_ok = 0;
 again:
-	memset(f->prof, 0, sizeof f->prof);
+	memset(f->prof, 0, (size_t)K * sizeof f->prof[0]); /* (columns past K unread) */
 	memset(nx, 0, sizeof nx);
 	int body[TB_MAX_COLS] = {0}; /* cells of rows that are no totals, per column */
 	int counted = 0;
