@@ -2232,6 +2232,13 @@ static double unit_of_dec(int dec)
 	return u;
 }
 
+/* The rounding that rel_test allows an equation between cells c and a (b): made only
+ * for the kinds that read it. */
+static inline double rel_eps(const cellv *a, const cellv *c)
+{
+	return 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
+}
+
 /* Does a relation of the given kind hold for cells c, a and b (not present: missing)?
  * -1 when an operand is missing. Inline with kind a constant where rel_count_kind
  * calls it, so that its loop is made for each kind. */
@@ -2241,14 +2248,13 @@ static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv
 		return -1;
 	double ua = a->u, uc = c->u;
 	double ub = kind == REL_EQ ? 0 : b->u;
-	double eps = 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
 	switch (kind) {
 	case REL_EQ:
-		return fabs(c->v - a->v) <= eps;
+		return fabs(c->v - a->v) <= rel_eps(a, c);
 	case REL_DIFF:
-		return fabs(c->v - (a->v - b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+		return fabs(c->v - (a->v - b->v)) <= (ua > ub ? ua : ub) * 2 + uc + rel_eps(a, c);
 	case REL_SUM:
-		return fabs(c->v - (a->v + b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+		return fabs(c->v - (a->v + b->v)) <= (ua > ub ? ua : ub) * 2 + uc + rel_eps(a, c);
 	case REL_RATIO:
 	case REL_SHARE: {
 		if (b->v == 0 || c->intd > 4)
