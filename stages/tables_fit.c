@@ -1947,14 +1947,14 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
 	for (int i = 1; i < n; i++)
 		join[i] = (unsigned char)joinable(&a[i - 1], &a[i]);
 	sufmin[n] = sufmax[n] = 0;
-	for (int i = n - 1; i >= 0; i--) {
+	for (int i = n - 1, run = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
-		/* the valid numbers from atom i: one atom, or digit groups joined to it */
-		int start = cell_start(&a[i]), j = i;
-		if (start == 2)
-			while (j + 1 < n && join[j + 1])
-				j++;
-		last[i] = (signed char)(start ? j : i - 1);
+		/* the valid numbers from atom i: one atom, or digit groups joined to it (run:
+		 * the last atom of the joined groups from atom i) */
+		if (i + 1 < n && !join[i + 1])
+			run = i;
+		int start = cell_start(&a[i]), j;
+		last[i] = (signed char)(start == 2 ? run : start ? i : i - 1);
 		for (j = i; j <= last[i]; j++) {
 			if (sufmax[j + 1] < 0 || !cell_parens(&a[i], &a[j]))
 				continue;
