@@ -1890,7 +1890,8 @@ typedef struct enum_ctx {
 	int cap;            /* at most this many */
 	double split_cost;  /* SPLIT_COST, or 0 in a table that prints "13596" ungrouped */
 	int count;
-	tv_status rc;
+	tv_status rc; /* of the room try_columns makes for the cap readings (the search
+		       * writes them in place), where enum_rec stops at once */
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
 	 * the search takes ends in a reading, whether atom i may join atom i-1, and the
 	 * last atom of the longest cell from atom i: the row's, as cell_range keeps them
@@ -1994,14 +1995,16 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		     int splits, int huge)
 {
 	if (i == e->na) {
-		reading rd;
-		memset(&rd, 0, sizeof rd);
-		rd.ends = ends;
-		rd.ncells = (unsigned char)ncells;
+		/* (made in place: try_columns made room for e->cap readings) */
+		tv_buf *b = &e->f->reads;
+		reading *rd = (reading *)(void *)(b->data + b->len);
+		memset(rd, 0, sizeof *rd);
+		rd->ends = ends;
+		rd->ncells = (unsigned char)ncells;
 		for (int k = 0; k < ncells; k++)
-			rd.col[k] = (unsigned char)k; /* packed left until scored */
-		rd.base = (float)(RELAXED_COST * relaxed + e->split_cost * splits + HUGE_COST * huge);
-		e->rc = tv_buf_append(&e->f->reads, &rd, sizeof rd);
+			rd->col[k] = (unsigned char)k; /* packed left until scored */
+		rd->base = (float)(RELAXED_COST * relaxed + e->split_cost * splits + HUGE_COST * huge);
+		b->len += sizeof *rd;
 		e->count++;
 		return;
 	}
@@ -5516,7 +5519,8 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.join = r->join;
 		e.last = r->last;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
-		if (can_end(&e, 0, 0))
+		if (can_end(&e, 0, 0) &&
+		    !(e.rc = tv_buf_reserve(&f->reads, (size_t)cap * sizeof(reading))))
 			enum_rec(&e, 0, 0, 0, 0, 0, 0);
 		if (e.rc)
 			return e.rc;
