@@ -6925,6 +6925,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
 	tb_block_glued_rules(b->lines, b->n);
 	tb_block_glued_groups(b->lines, b->n);
+	tb_block_label_fives(b->lines, b->n);
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
 	memo_reset(fp);

@@ -115,6 +115,8 @@ void tb_block_glued_rules(tb_line *lines, int n);
  * 151808", "583 283514 264") is split into the two groups the OCR glued, which the
  * fitter may read as one number or as the end of one and the start of the next. */
 void tb_block_glued_groups(tb_line *lines, int n);
+/* A row one number short whose label ends in "D": the D is a 5 (tables_row.c). */
+void tb_block_label_fives(tb_line *lines, int n);
 
 /* True when the label word w[0..n) ends a sentence rather than a row label ("med", "cirka"). */
 int tb_stopword(const char *w, size_t n);

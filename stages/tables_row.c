@@ -860,6 +860,77 @@ void tb_block_glued_groups(tb_line *lines, int n)
 	}
 }
 
+static void set_label(tb_line *out, size_t a, size_t b);
+
+/* Where line l's label ends in a lone "D" after a word, spaces alone between it and the
+ * first number ("Kollektivtrafik D 3"): the D's byte; else 0. */
+static size_t label_d(const tb_line *l)
+{
+	if (l->cls != TB_ROW || !l->natoms || l->natoms == TB_MAX_ATOMS || l->lab1 < l->lab0 + 3)
+		return 0;
+	const char *s = l->s;
+	size_t d = l->lab1 - 1;
+	unsigned char c = (unsigned char)s[d - 2];
+	if (s[d] != 'D' || s[d - 1] != ' ' || !(c >= 0x80 || (c >= 'a' && c <= 'z') || c == ')'))
+		return 0;
+	for (size_t p = d + 1; p < l->atoms[0].off; p++)
+		if (s[p] != ' ')
+			return 0;
+	return d;
+}
+
+/*
+ * In a run of rows between lines of text, a row whose label ends in a lone "D" (label_d)
+ * and which holds one number less than most of the run's other rows (more than half,
+ * two at least) has a 5 there that Tesseract read as D ("Kollektivtrafik D 3" among rows
+ * of two numbers): the D becomes its first atom, which the writer prints as 5 and logs
+ * (tb_glyph_digit). A label word D ("Hepatit D 12") stays where the rows agree with it.
+ * Not in a run whose rows show a rule ("|", "[", "]"): there the ruled-column proofs strip
+ * the rule's 1 by the column each cell sits in, and a cell the D adds shifts that
+ * placement, so the proofs may strip digits from the wrong column.
+ */
+void tb_block_label_fives(tb_line *lines, int n)
+{
+	for (int i0 = 0, i1; i0 < n; i0 = i1 + 1) {
+		int count[TB_MAX_ATOMS + 1] = {0}, rows = 0, usual = 0, nd = 0, ruled = 0;
+		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP; i1++) {
+			if (lines[i1].cls != TB_ROW)
+				continue;
+			ruled |= !lines[i1].norule;
+			if (label_d(&lines[i1])) {
+				nd++;
+				continue;
+			}
+			count[lines[i1].natoms]++;
+			rows++;
+		}
+		for (int k = 1; nd && k <= TB_MAX_ATOMS; k++)
+			usual = count[k] > count[usual] ? k : usual;
+		if (!nd || ruled || count[usual] < 2 || 2 * count[usual] <= rows)
+			continue;
+		for (int i = i0; i < i1; i++) {
+			tb_line *l = &lines[i];
+			size_t d = label_d(l);
+			if (!d || l->natoms + 1 != usual)
+				continue;
+			memmove(&l->atoms[1], &l->atoms[0], (size_t)l->natoms * sizeof l->atoms[0]);
+			l->natoms++;
+			tb_atom *a = &l->atoms[0];
+			unsigned short x = (unsigned short)(a[1].x - (a[1].off - d));
+			memset(a, 0, sizeof *a);
+			a->off = (unsigned short)d;
+			a->len = 1;
+			a->end = (unsigned short)(d + 1);
+			a->x = x;
+			a->xend = (unsigned short)(x + 1);
+			a->line = a[1].line;
+			a->intd = 1;
+			a->ival = 5;
+			set_label(l, l->lab0, d - 1);
+		}
+	}
+}
+
 /* Is "D" at token j a lone 5 (tb_glyph_digit) rather than a word? A word of a label
  * ("Hepatit D 12") or a letter that sorts a list ("(4 kap. 2 § 1) D") unless a number, a
  * glyph or another such reading stands before it, not closed by ")", or such a reading
