@@ -5827,6 +5827,36 @@ static int rows_one_number(fit *f, int r0, int r1)
 	return 1;
 }
 
+/* Rows [r0, r1) print k numbers of two digit groups each ("Kollektivtrafik 11 356 31 077
+ * 76 247"): three in four of them or more hold 2k atoms of at most three digits, and the
+ * rows that need more than k cells, one in five or fewer, do so only for a group the OCR
+ * glued among groups ("Konsulttjänster 32 028 34 238 23 3852"; a row of whole numbers,
+ * "Totalt 13596 11749 14065 13893", prints them so). */
+static int pairs_take(fit *f, int r0, int r1, int k)
+{
+	int nd = 0, glued = 0, pairs = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		nd++;
+		if (mn > k) {
+			const tb_atom *a = ATOMS(f) + r->a0;
+			int joins = 0;
+			for (int q = 1; q < r->na; q++)
+				joins |= joinable(&a[q - 1], &a[q]);
+			if (grouped_row(f, r) || !joins)
+				return 0;
+			glued++;
+			continue;
+		}
+		pairs += r->na == 2 * k && grouped_row(f, r);
+	}
+	return nd >= 3 && 5 * glued <= nd && 4 * pairs >= 3 * (nd - glued);
+}
+
 /* Every data row of [r0, r1) can read in k cells or fewer, and half of them or more in k
  * (a row may leave cells empty) with each digit group after one or two digits kept in
  * their number ("7 044 4 300 5 621" is three numbers, never five). */
@@ -6191,6 +6221,11 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		 * "Halmstad |1 273 505"): a row in five or fewer that needs more cells is the
 		 * OCR's glue ("19494 379" for "|9 494 379"), not a second column */
 		K = 1;
+	} else if (f->paired && second >= 2 && pairs_take(f, r0, r1, second)) {
+		/* a table of numbers in two digit groups: a row that needs more cells than the
+		 * others only for a glued group is the OCR's, not a column more ("23 3852"
+		 * read as "23 | 3852" would split every other row's "76 247" to fill it) */
+		K = second;
 	} else if (weak_k) {
 		/* the header's count where the rows read better so (each row's digit groups
 		 * made into as many numbers as the header has heads) */
