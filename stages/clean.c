@@ -642,6 +642,16 @@ static int line_lone_number(const page *p, size_t i)
 	return p->facts.data[i] & F_LONE;
 }
 
+/* Line i of p may be a table's cell in a run of numbers one cell a line: a body line of
+ * bare numbers or one long amount ("3947059,4"). */
+static int run_cell(const page *p, const char *kind, size_t i)
+{
+	const char *t;
+	size_t tn;
+	page_line(p, i, &t, &tn);
+	return kind[i] == K_BODY && (line_all_numbers(p, i) || is_amount(t, tn));
+}
+
 /* The facts (enum fact) of the line s[0..n), kind k as read, blank or not. */
 static char line_facts(const char *s, size_t n, char k, int blank)
 {
@@ -1309,11 +1319,13 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			}
 			/* a row of bare numbers ("79,1  46,0  49,9": a table's cells, its label
 			 * on the line above) runs over no pages: it is data, whatever lines of
-			 * numbers the neighbours hold at that edge */
+			 * numbers the neighbours hold at that edge; so is one amount with
+			 * decimals, a cell -raw wrote on a line of its own ("7 905" / "117,12"),
+			 * which no page number or running line is */
 			const char *s;
 			size_t n;
 			page_line(p, l->line, &s, &n);
-			if (bare_row(s, n) || wrapped_unit(p, l->line) ||
+			if (bare_row(s, n) || is_amount(s, n) || wrapped_unit(p, l->line) ||
 			    (!side && sentence_goes_on(p, l->line)))
 				continue;
 			size_t cn, cf, m = 0;
@@ -1571,8 +1583,8 @@ static void classify(state *st, page *p, page *const *next)
 	 * page before ended in one (a table going on over the page break) */
 	size_t table_end = st->table_open ? 0 : SIZE_MAX;
 	for (size_t i = 0; i < p->n; i++) {
-		const char *s, *t;
-		size_t n, tn;
+		const char *s;
+		size_t n;
 		page_line(p, i, &s, &n);
 		if (kind[i] != K_BODY || !line_lone_number(p, i))
 			continue;
@@ -1580,10 +1592,13 @@ static void classify(state *st, page *p, page *const *next)
 			/* a run of lone numbers between two row labels is a table's cells, one per
 			 * line as pdftotext -raw writes some tables ("Visby" / "51" / "902" /
 			 * "60" / "893" / "Luleå 5 919"; a cell's digit groups may share a line:
-			 * "89" / "981" / "6 926"): it stays for the tables stage */
-			size_t j = i;
-			while (j < p->n && kind[j] == K_BODY &&
-			       (line_all_numbers(p, j) || (page_line(p, j, &t, &tn), is_amount(t, tn))))
+			 * "89" / "981" / "6 926"): it stays for the tables stage. The run starts
+			 * at the label, before the lines of two groups or more that open it and
+			 * are no lone numbers ("Gävle" / "5 519" / "200,38" / "767") */
+			size_t h = i, j = i;
+			while (h > run_end && run_cell(p, kind, h - 1))
+				h--;
+			while (j < p->n && run_cell(p, kind, j))
 				j++;
 			run_end = j;
 			/* the table's last row may end at a blank line, prose or the page's end
@@ -1592,10 +1607,10 @@ static void classify(state *st, page *p, page *const *next)
 			 * myndigheter") was a table's too, or its label stands right under a row
 			 * of the table ("Kommunikation 66 385,28 52 191,07" / "Summa totalt" /
 			 * "228" / "596,11" / ...) */
-			if (j - i >= 2 && i > 0 && is_row_label(p, kind, i - 1) &&
-			    ((j < p->n && is_row_label(p, kind, j)) || table_end == i - 1 ||
-			     (i > 1 && table_end == i - 2 && label_within(p, kind, i - 2, 90)) ||
-			     (i > 1 && row_line(p, kind, i - 2)))) {
+			if (j - h >= 2 && h > 0 && is_row_label(p, kind, h - 1) &&
+			    ((j < p->n && is_row_label(p, kind, j)) || table_end == h - 1 ||
+			     (h > 1 && table_end == h - 2 && label_within(p, kind, h - 2, 90)) ||
+			     (h > 1 && row_line(p, kind, h - 2)))) {
 				table_end = j;
 				i = j - 1;
 				continue;

@@ -100,8 +100,9 @@ static const struct {
  * "?." 14); the range of the length of the paragraph the next sentence would open, as far
  * as the layout ahead shows its end ("D", "0" -9: under 100 bytes, the open paragraph's
  * last sentence more likely), and that range with the open paragraph's ("J", "40" -18,
- * "67" 11). Sorted as bytes, found by binary
- * search. The boundary is a break when the sum exceeds LANG_SPLIT, a chance of a third:
+ * "67" 11); whether the next sentence opens with the same three or two words as the
+ * paragraph or its last sentence ("A", see anaphora_weight). Sorted as bytes, found by
+ * binary search. The boundary is a break when the sum exceeds LANG_SPLIT, a chance of a third:
  * a missed break leaves two paragraphs broken, a false one only one. Used only in dumps
  * whose breaks show no layout (lang_ok). */
 static const struct para_word {
@@ -1349,7 +1350,14 @@ static int whole_lines(const state *st)
  * they left is the room a mid-paragraph line may leave. The same low percentile of
  * "line + space + next word" in estimated widths (w, see text_width) is fit_w; widths are
  * measured on one in WIDTH_EVERY of these lines, w NO_WIDTH standing for the others
- * (measuring every line cost 15 % more instructions). */
+ * (measuring every line cost 15 % more instructions). A line that went on although the
+ * next word would have filled less than half the measure was not broken by the measure,
+ * and the low percentiles leave it out: a justified line that pdftotext's default mode
+ * wrote one word a line
+ * ("Vad" / "tänker" / "finansministern" / ...: widely spaced words it took for columns);
+ * counted, ten such lines made the low percentile a few characters, nothing on the page
+ * fitted, and every short last line went to the words (issue 6: the LibreOffice eval's
+ * default dumps of seeds 31 and 41, the room left kept in r). */
 #define WIDTH_EVERY 2
 #define NO_WIDTH ((unsigned long)-1)
 static void learn_fit(state *st, size_t len, size_t fw, unsigned long w)
@@ -1360,19 +1368,19 @@ static void learn_fit(state *st, size_t len, size_t fw, unsigned long w)
 	size_t k = st->ngo < MEASURE_LINES ? st->ngo : MEASURE_LINES;
 	if (k < 8 || (st->ngo % 16 && k == MEASURE_LINES))
 		return;
-	size_t v[MEASURE_LINES], r[MEASURE_LINES];
+	size_t v[MEASURE_LINES], r[MEASURE_LINES], wv[MEASURE_LINES], kv = 0, kw = 0;
 	for (size_t i = 0; i < k; i++) {
-		v[i] = st->go_len[i] + 1 + st->go_fw[i];
 		r[i] = st->measure > st->go_len[i] ? st->measure - st->go_len[i] : 0;
-	}
-	/* the 10th percentile of v and the 90th of r, as v[k / 10] and r[k - 1 - k / 10]
-	 * would be after sorting */
-	st->fit_lo = rank_value(v, k, k / 10, 0);
-	size_t kw = 0;
-	for (size_t i = 0; i < k; i++)
+		if ((st->go_len[i] + 1 + st->go_fw[i]) * 2 < st->measure)
+			continue; /* went on far inside the measure */
+		v[kv++] = st->go_len[i] + 1 + st->go_fw[i];
 		if (st->go_w[i] != NO_WIDTH)
-			v[kw++] = (size_t)st->go_w[i];
-	st->fit_w = kw >= 4 ? rank_value(v, kw, kw / 10, 0) : 0;
+			wv[kw++] = (size_t)st->go_w[i];
+	}
+	/* the 10th percentile of v and wv and the 90th of r, as v[kv / 10] and
+	 * r[k - 1 - k / 10] would be after sorting */
+	st->fit_lo = kv ? rank_value(v, kv, kv / 10, 0) : 0;
+	st->fit_w = kw >= 4 ? rank_value(wv, kw, kw / 10, 0) : 0;
 	st->room_hi = rank_value(r, k, k / 10, 1);
 }
 
@@ -1891,14 +1899,51 @@ static size_t rest_length(const state *st, tv_reader *in, const char *s, size_t 
 	}
 }
 
+/* The first k words of a[0..an) and of b[0..bn) are the same, as written (both hold k). */
+static int same_opening(const char *a, size_t an, const char *b, size_t bn, int k)
+{
+	size_t i = 0, j = 0;
+	for (int w = 0; w < k; w++) {
+		while (i < an && a[i] == ' ')
+			i++;
+		while (j < bn && b[j] == ' ')
+			j++;
+		if (i == an || j == bn)
+			return 0;
+		while (i < an && j < bn && a[i] != ' ' && a[i] == b[j])
+			i++, j++;
+		if ((i < an && a[i] != ' ') || (j < bn && b[j] != ' '))
+			return 0;
+	}
+	return 1;
+}
+
+/* The weight of the A row for the next sentence s[0..n) opening with the same three (else
+ * two) words as the paragraph t[0..len) ("G") or its last sentence, from byte from ("L"):
+ * one that takes up the last sentence's opening but not the paragraph's goes on ("3-L"
+ * -21), one that takes up a one-sentence paragraph's opening starts a paragraph of its own
+ * ("3GL" +16: "Det handlar om ekonomisk kollaps." / "Det handlar om patienter ..."). */
+static int anaphora_weight(const char *t, size_t len, size_t from, const char *s, size_t n)
+{
+	for (int k = 3; k >= 2; k--) {
+		int g = same_opening(s, n, t, len, k), l = same_opening(s, n, t + from, len - from, k);
+		if (g || l) {
+			char key[3] = {(char)('0' + k), g ? 'G' : '-', l ? 'L' : '-'};
+			return para_weight('A', key, 3);
+		}
+	}
+	return 0;
+}
+
 /* The words say that the sentence boundary between the block's last sentence and the line
  * s (indented by indent, its first word wn bytes) is a paragraph break (see para_words):
  * the sum of the rows of the next sentence's opening, the last sentence's last word, last
  * two words and final mark, the mark before that sentence, the paragraph's first word,
  * the lengths of the paragraph and of its last sentence, the final marks of the last
- * sentence and the next (next_mark, which reads the text ahead in in), and the length of
+ * sentence and the next (next_mark, which reads the text ahead in in), the length of
  * the paragraph s would open (rest_length, the text ahead too), alone and with the open
- * paragraph's. */
+ * paragraph's, and s's opening words taken up from the paragraph's or the last
+ * sentence's (anaphora_weight). */
 static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, size_t indent,
 		      size_t wn)
 {
@@ -1961,7 +2006,8 @@ static int lang_break(const state *st, tv_reader *in, const char *s, size_t n, s
 	 * open one */
 	char rest[2] = {(char)('0' + length_range(rest_length(st, in, s0, n0, indent))),
 			mark_len[1]};
-	score += para_weight('D', rest, 1) + para_weight('J', rest, 2);
+	score += para_weight('D', rest, 1) + para_weight('J', rest, 2) +
+		 anaphora_weight(t, len, from, s0, n0);
 	return score > (st->kind == B_LIST ? LANG_SPLIT_ITEM : LANG_SPLIT);
 }
 

@@ -37,7 +37,13 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "scan16.h"
 
 const tv_optdef tv_restore_optdefs[] = {
 	{"explain", "WORD", "print the candidates of WORD with their scores, in each channel"},
@@ -190,7 +196,9 @@ typedef struct state {
 	double lp_unknown, lp_single, min_margin;
 	int segment_ends; /* the lexicon counted segment ends ("</s>") */
 	int forced;      /* --channel given: -1 auto, else enum channel */
-	chan ch, ch_unknown;
+	chan ch, ch_fold_unknown;
+	const chan *unknown; /* the channel of words the lexicon does not know: ch, or
+			      * ch_fold_unknown when the channel folds */
 	const chan *cur;   /* the one of the two for the word being looked up */
 	int chan_set;      /* set_channel has filled them for chan_kind and chan_p */
 	enum channel chan_kind;
@@ -218,8 +226,7 @@ typedef struct state {
 	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
 	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
 	tv_buf toks, changes, pv;
-	struct wmemo *wmemo; /* see memo_word: WMEMO_SLOTS slots in wmemo_mem */
-	void *wmemo_mem;
+	struct wmemo *wmemo; /* see memo_word: WMEMO_SLOTS slots (memo_map) */
 	uint32_t wm_block;   /* blocks so far (1 the first): the slots a block uses */
 	tv_buf *trace;   /* --explain: compound analyses are written here */
 	/* memos of the language model: a document repeats its word pairs */
@@ -248,7 +255,7 @@ typedef struct state {
 	size_t ahead_end;
 } state;
 
-/* The memos' slots: 1 << bits each (4 to 5 MB a memo, calloc'd: a short text touches few
+/* The memos' slots: 1 << bits each (4 to 8 MB a memo, memo_map: a short text touches few
  * pages). The bench's OCR text of 1 million words asks the pair and history memos some
  * 1.5 million times each and the context memo 350,000 times; with 2^16 and 2^14 slots
  * many a pair that came again had been put out by another (18 and 18 bits: 1.8 % fewer
@@ -257,7 +264,7 @@ typedef struct state {
 #define CTX_MEMO_BITS 18
 /* the unknown words of a text share their parts ("ning", "tion"): on 57,000 words of
  * real OCR text half of best_part's read-back searches were of a part searched before
- * (2^13 slots of 352 bytes: 2.9 MB, calloc'd; with 2^12 a sixth of the parts seen
+ * (2^13 slots of 352 bytes: 2.9 MB, memo_map; with 2^12 a sixth of the parts seen
  * before had been put out by another) */
 #define PART_MEMO_BITS 13
 
@@ -275,8 +282,8 @@ static tv_status put_cp(tv_buf *b, int32_t c)
 /* ------------------------------------------------------------------ channel set-up -- */
 
 
-/* Sets up the channels of a block: st->ch for words the lexicon knows, st->ch_unknown
- * for the others. */
+/* Sets up the channels of a block: st->ch for words the lexicon knows, st->unknown for
+ * the others (a pointer: a copy of ch, 42 KB, was a third of this set-up's cost). */
 static void set_channel(state *st, enum channel kind, double p)
 {
 	/* most blocks have the channel of the block before (a page of OCR text: p 1), and
@@ -288,9 +295,8 @@ static void set_channel(state *st, enum channel kind, double p)
 	st->chan_p = p;
 	tv_search_channel(&st->ch, st->lx, st->ocr, st->nocr, kind, p, 0);
 	if (kind == CH_FOLD)
-		tv_search_channel(&st->ch_unknown, st->lx, st->ocr, st->nocr, kind, p, 1);
-	else
-		st->ch_unknown = st->ch;
+		tv_search_channel(&st->ch_fold_unknown, st->lx, st->ocr, st->nocr, kind, p, 1);
+	st->unknown = kind == CH_FOLD ? &st->ch_fold_unknown : &st->ch;
 }
 
 /* ------------------------------------------------------------------ channel cost ---- */
@@ -1037,7 +1043,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	}
 	int no = decode(w, wl, obs, CP_MAX);
 	uint32_t id = tv_lex_find(st->lx, w, wl);
-	st->cur = id == LEX_NONE ? &st->ch_unknown : &st->ch;
+	st->cur = id == LEX_NONE ? st->unknown : &st->ch;
 	pcand keep;
 	memset(&keep, 0, sizeof keep);
 	keep.id = id;
@@ -1326,7 +1332,7 @@ _Static_assert(BLOCK_BYTES < UINT32_MAX, "a token's offset fits in 32 bits");
  * one cache line: a word seen before costs one miss, not three (184 bytes a slot before,
  * with the lowered form and the cache key's hash, which are made again where a way
  * misses: once per form and channel), and the table stays in the last-level cache far
- * more. 2^18 slots (16 MB, calloc'd: a short text touches few pages): with 2^17, on the
+ * more. 2^18 slots (16 MB, memo_map: a short text touches few pages): with 2^17, on the
  * OCR bench's 1 M words, 23 k words found their slot held by another form of their block
  * (scanned again without the memo) and 135 k went to the candidate cache; with 2^18,
  * none and 111 k (1.2 % fewer instructions, 8 MB more).
@@ -1611,6 +1617,7 @@ static int table_row(const char *s, size_t n)
 /* The number of "|" standing alone between blanks inside the line s[0..n) (not at its
  * start or end), or NEVER_PIPE when the line holds no letter (a ruling). */
 #define NEVER_PIPE 1000
+#define LONE_UNCOUNTED 1001 /* tokenize: not counted yet */
 static size_t lone_pipes(const char *s, size_t n)
 {
 	size_t k = 0;
@@ -1679,6 +1686,44 @@ static const unsigned char tok_class[256] = {
 	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
 	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32};
 
+#if defined(__SSE2__)
+/* The bytes among the 16 at p that tokenize's skip over a table cell stops at: an ASCII
+ * letter (TB_LETTER), a byte from 0x80 (TB_HIGH, negative as a signed byte) or a "|",
+ * as a bit mask (bit k for p[k]). */
+static inline unsigned cell_stop16(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i y = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* A-Z onto a-z */
+	__m128i stop = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
+				     _mm_cmplt_epi8(y, _mm_set1_epi8('z' + 1)));
+	stop = _mm_or_si128(stop, _mm_cmpeq_epi8(x, _mm_set1_epi8('|')));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(stop, x));
+}
+#endif
+
+/* Where the letterless run of a table row's cell that starts at s[k] ends, the line
+ * ending at e: at the first letter or byte from 0x80, at a "|" standing alone between
+ * blanks (or before the line's end), or at e. With SSE2, 16 bytes a look (on run.sh's
+ * input, the numbers of the table cells were a fifth of tokenize's instructions). */
+static size_t cell_end(const char *s, size_t k, size_t e)
+{
+	for (;;) {
+#if defined(__SSE2__)
+		if (e >= 16)
+			k = tv_scan16((const unsigned char *)s, k, e, cell_stop16);
+		else
+#endif
+			while (k < e && !(tok_class[(unsigned char)s[k]] & (TB_LETTER | TB_HIGH)) &&
+			       s[k] != '|')
+				k++;
+		if (k == e || s[k] != '|' ||
+		    ((tok_class[(unsigned char)s[k - 1]] & TB_SPACE) &&
+		     (k + 1 == e || (tok_class[(unsigned char)s[k + 1]] & TB_SPACE))))
+			return k;
+		k++;
+	}
+}
+
 /* The end of the word (letters, digits, &) that starts at s[j] (j itself: none), its
  * line ending at e; *kinds gets the TB_LETTER and TB_DIGIT bits of what it holds. A code
  * point past ASCII is a letter's or ends the word (none is a digit nor &), as bad UTF-8
@@ -1702,6 +1747,14 @@ static inline size_t word_end(const char *s, size_t j, size_t e, unsigned *kinds
 	}
 	*kinds = k;
 	return j;
+}
+
+/* The token of a word whose bytes have the classes kinds (word_end): a word with a
+ * letter, a number (a decimal or grouped one stays one: 6,7 and 2024:123), else a break
+ * ("&" alone). */
+static inline enum tkind word_kind(unsigned kinds)
+{
+	return kinds & TB_LETTER ? T_WORD : kinds & TB_DIGIT ? T_NUM : T_BREAK;
 }
 
 /* The token list tokenize builds. A run of tokens between two segment starts that holds
@@ -1772,9 +1825,10 @@ static tv_status tokenize(state *st, tv_buf *toks)
 		int blank = a == e;
 		/* a "|" standing alone in a line that is not a table row: the English model
 		 * reads a capital I so a third of the time ("januari 2024, § 6. | planen");
-		 * two or more inside one line are separators ("Hem | Om oss | Kontakt"); a line
-		 * without any "|" is not counted (lone is read only at a "|") */
-		size_t lone = table || !memchr(s + a, '|', e - a) ? NEVER_PIPE : lone_pipes(s + a, e - a);
+		 * two or more inside one line are separators ("Hem | Om oss | Kontakt"). They
+		 * are counted at the line's first "|" chunk: most lines have none, and a search
+		 * of every line for a "|" cost more than the count */
+		size_t lone = table ? NEVER_PIPE : LONE_UNCOUNTED;
 		if (blank && open_sentence(s, a, n, last)) {
 			i = e + 1;
 			continue;
@@ -1814,6 +1868,14 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			 * or one of protected_chunk's marks) */
 			unsigned kinds = 0;
 			size_t w = word_end(s, j, e, &kinds), ce = w;
+			if (w > j && (w == e || (tok_class[(unsigned char)s[w]] & TB_SPACE))) {
+				/* the chunk is that word (most are): none of the steps below
+				 * but the word's own token applies to it */
+				if ((rc = tok_add(&l, j, w - j, word_kind(kinds), 0)))
+					return rc;
+				j = w;
+				continue;
+			}
 			unsigned seen = 0; /* the classes of the chunk's bytes past that word */
 			while (ce < e && !((cls = tok_class[(unsigned char)s[ce]]) & TB_SPACE)) {
 				seen |= cls;
@@ -1827,14 +1889,12 @@ static tv_status tokenize(state *st, tv_buf *toks)
 				 * toklist), so the cell is stepped over to the next "|" standing
 				 * alone */
 				tok_add(&l, j, 1, T_START, 0);
-				size_t k = ce;
-				while (k < e && !(tok_class[(unsigned char)s[k]] & (TB_LETTER | TB_HIGH)) &&
-				       !(s[k] == '|' && (tok_class[(unsigned char)s[k - 1]] & TB_SPACE) &&
-					 (k + 1 == e || (tok_class[(unsigned char)s[k + 1]] & TB_SPACE))))
-					k++;
+				size_t k = cell_end(s, ce, e);
 				j = k < e && s[k] == '|' ? k : ce;
 				continue;
 			}
+			if (ce - j == 1 && s[j] == '|' && lone == LONE_UNCOUNTED)
+				lone = lone_pipes(s + a, e - a);
 			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
 			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
 				if ((rc = tok_add(&l, j, 1, T_WORD, 1)))
@@ -1853,10 +1913,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			/* inside a chunk: words (letters, digits, &), punctuation */
 			while (j < ce) {
 				if (w > j) {
-					/* a decimal or grouped number stays one number: 6,7 and 2024:123 */
-					enum tkind k = kinds & TB_LETTER ? T_WORD
-						       : kinds & TB_DIGIT ? T_NUM : T_BREAK;
-					if ((rc = tok_add(&l, j, w - j, k, 0)))
+					if ((rc = tok_add(&l, j, w - j, word_kind(kinds), 0)))
 						return rc;
 					j = w;
 					if (j == ce)
@@ -3406,26 +3463,67 @@ static tv_status explain(state *st, const char *word)
 
 /* ------------------------------------------------------------------ the stage ------- */
 
+/* The memos' sizes in bytes. */
+#define PAIR_MEMO_SIZE (((size_t)1 << MEMO_BITS) * sizeof(struct pair_memo))
+#define HIST_MEMO_SIZE (((size_t)1 << MEMO_BITS) * sizeof(struct hist_memo))
+#define CTX_MEMO_SIZE (((size_t)1 << CTX_MEMO_BITS) * sizeof(struct ctx_memo))
+#define PART_MEMO_SIZE (((size_t)1 << PART_MEMO_BITS) * sizeof(part_memo))
+#define WMEMO_SIZE (WMEMO_SLOTS * sizeof(wmemo))
+
+/* The memos' memory: n bytes of zeros, mapped in whole 2 MB pages (the kernel then places
+ * the mapping on a 2 MB boundary) and marked for transparent huge pages. A memo is looked
+ * up at random over its 3 to 16 MB: on 4 KB pages each first touch of a page is a page
+ * fault, some 4 microseconds on this VM (9,700 of the 11,400 of restore on run.sh's 20 MB
+ * restore input, 7,000 of the 8,700 on 30 KB of text: 51 ms of CPU, 31 ms on huge pages;
+ * calloc'd, a memo was not 2 MB-aligned and got few), and most lookups miss the TLB. A
+ * page a text never asks for costs nothing, as with calloc; a huge page costs 2 MB of
+ * zeros at its first touch, so a text of one page (3 KB) gains nothing. NULL when the
+ * map fails. */
+#define HUGE_PAGE ((size_t)2 << 20)
+static size_t memo_bytes(size_t n)
+{
+	return (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+static void *memo_map(size_t n)
+{
+	void *p = mmap(NULL, memo_bytes(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, memo_bytes(n), MADV_HUGEPAGE); /* a hint: without it, 4 KB pages */
+#endif
+	return p;
+}
+
+/* Unmaps a memo of n bytes from memo_map; p may be NULL. */
+static void memo_unmap(void *p, size_t n)
+{
+	if (p)
+		munmap(p, memo_bytes(n));
+}
+
 static void state_free(state *st)
 {
 	tv_buf_free(&st->arena);
 	free(st->slots);
-	free(st->pair_memo);
-	free(st->hist_memo);
-	free(st->ctx_memo);
+	memo_unmap(st->pair_memo, PAIR_MEMO_SIZE);
+	memo_unmap(st->hist_memo, HIST_MEMO_SIZE);
+	memo_unmap(st->ctx_memo, CTX_MEMO_SIZE);
 	free(st->scr_v);
 	free(st->scr_l);
 	free(st->scr_pc);
 	free(st->scr_word);
 	free(st->scr_walk);
-	free(st->part_memo);
+	memo_unmap(st->part_memo, PART_MEMO_SIZE);
 	free(st->ahead);
 	tv_buf_free(&st->block);
 	tv_buf_free(&st->out_buf);
 	tv_buf_free(&st->toks);
 	tv_buf_free(&st->changes);
 	tv_buf_free(&st->pv);
-	free(st->wmemo_mem);
+	memo_unmap(st->wmemo, WMEMO_SIZE);
 }
 
 static tv_status copy_through(tv_reader *in, tv_writer *out)
@@ -3514,22 +3612,20 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.nocr = tv_search_rules(st.lx, st.ocr);
 	st.nslots = SLOTS_MIN;
 	st.slots = calloc(st.nslots, sizeof *st.slots);
-	st.pair_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.pair_memo);
-	st.hist_memo = calloc((size_t)1 << MEMO_BITS, sizeof *st.hist_memo);
-	st.ctx_memo = calloc((size_t)1 << CTX_MEMO_BITS, sizeof *st.ctx_memo);
+	st.pair_memo = memo_map(PAIR_MEMO_SIZE);
+	st.hist_memo = memo_map(HIST_MEMO_SIZE);
+	st.ctx_memo = memo_map(CTX_MEMO_SIZE);
 	st.ahead = malloc(SEG_MAX * sizeof *st.ahead);
 	st.scr_v = malloc(sizeof *st.scr_v);
 	st.scr_l = malloc(sizeof *st.scr_l);
 	st.scr_pc = malloc(sizeof *st.scr_pc * (CP_MAX + 1) * (CP_MAX + 1));
 	st.scr_word = malloc(sizeof *st.scr_word);
 	st.scr_walk = malloc(sizeof *st.scr_walk);
-	st.part_memo = calloc((size_t)1 << PART_MEMO_BITS, sizeof *st.part_memo);
-	/* its slots on cache lines; calloc, so that the pages a text never asks for are
-	 * never touched (a memset wrote all 8 MB: as many cache misses as a short text's
-	 * words) */
-	st.wmemo_mem = calloc(WMEMO_SLOTS + 1, sizeof *st.wmemo);
-	st.wmemo = st.wmemo_mem ? (wmemo *)(void *)(((uintptr_t)st.wmemo_mem + 63) & ~(uintptr_t)63)
-				: NULL;
+	st.part_memo = memo_map(PART_MEMO_SIZE);
+	/* page-aligned, so its slots are on cache lines; mapped, so that the pages a text
+	 * never asks for are never touched (a memset wrote all 8 MB: as many cache misses
+	 * as a short text's words) */
+	st.wmemo = memo_map(WMEMO_SIZE);
 	st.arena.max = CACHE_MAX * 2;
 	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.ahead ||
 	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
@@ -3548,7 +3644,9 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	const char *line;
 	size_t len;
 	for (;;) {
-		if ((rc = tv_reader_line(in, &line, &len)) || !line)
+		/* a view, not a copy: the line goes into the block (or long_line's) before the
+		 * next read */
+		if ((rc = tv_reader_view(in, &line, &len)) || !line)
 			break;
 		unsigned long ln = tv_reader_lineno(in);
 		int page = len && line[0] == '\f';

@@ -4258,22 +4258,34 @@ static int misplaced_one(const fit *f, const cellv *cv, int j, unsigned char (*g
 	return 0;
 }
 
-static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1)
+/* The table of rows [r0, r1) shows a rule somewhere: a glyph before a cell, or in its
+ * years line. */
+static int shows_rules(fit *f, const segment *sg, int r0, int r1)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
+	for (int j = 0; j < f->K; j++)
+		if (years_rule(f, sg, j))
+			return 1;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv); /* each row's cells once, for every column */
+		for (int j = 0; r && j < f->K; j++)
+			if (cv[j].present && rule_before(f, r, &cv[j]))
+				return 1;
+	}
+	return 0;
+}
+
+/* The cells of rows [r0, r1) whose column proves a rule read as their leading 1 lose it,
+ * logged; *ruled: the table shows its rules (shows_rules). */
+static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ruled_out)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv;
 	tv_status grc = repair_rule_glued(f, r0, r1);
 	if (grc)
 		return grc;
-	/* the table shows a rule somewhere: a glyph before a cell, or in its years line */
-	int ruled = 0;
-	for (int j = 0; j < f->K && !ruled; j++)
-		ruled = years_rule(f, sg, j);
-	for (int i = r0; i < r1 && !ruled; i++) {
-		lrow *r = row_cells(f, i, scratch, &cv); /* each row's cells once, for every column */
-		for (int j = 0; r && j < f->K && !ruled; j++)
-			ruled = cv[j].present && rule_before(f, r, &cv[j]);
-	}
+	int ruled = *ruled_out = shows_rules(f, sg, r0, r1);
 	unsigned char pick[TB_BLOCK_LINES];
 	unsigned char grouped[TB_MAX_COLS][26];
 	int grouped_ok = 0; /* (counted where a cell first needs them: most tables never) */
@@ -4732,6 +4744,90 @@ static int rule_masks(fit *f, int r0, int r1, unsigned short *mask)
 	return n;
 }
 
+/* How far a row's amounts jump between neighbours: the sum, over its present cells v[0..n)
+ * in column order, of |ln(a + 1) - ln(b + 1)|, and the largest such step (*most). */
+static double row_jumps(const double *v, int n, double *most)
+{
+	double s = 0;
+	*most = 0;
+	for (int k = 1; k < n; k++) {
+		double step = fabs(log(v[k] + 1) - log(v[k - 1] + 1));
+		s += step;
+		*most = step > *most ? step : *most;
+	}
+	return s;
+}
+
+/* The amounts a row's cells print, and the leading 1s a rule may have left on them
+ * (rule_cand, mask: bit j for column j; not in its first present cell, which stands after
+ * the label's wide gap, where the OCR seldom reads the rule): *n cells, *nc candidates;
+ * 0 for a row that no row proof takes (a total, fewer than three cells, a sign or a
+ * percentage: its amounts need not run evenly). */
+static int row_amounts(const fit *f, const cellv *cv, unsigned mask, double *v, int *col,
+		       int *n, double *less, int *cand, int *nc)
+{
+	*n = *nc = 0;
+	for (int j = 0; j < f->K; j++) {
+		if (!cv[j].present)
+			continue;
+		if (cv[j].neg || cv[j].pct)
+			return 0;
+		if (*n && (mask >> j & 1) && *nc < 8) {
+			cellv c;
+			rule_less(&cv[j], &c);
+			less[*nc] = c.v;
+			cand[(*nc)++] = *n;
+		}
+		col[*n] = j;
+		v[(*n)++] = cv[j].v;
+	}
+	return *n >= 3 && *nc;
+}
+
+/*
+ * Rows of a budget table run evenly over their years ("20 20 30", "130 260 260"): in rows
+ * [r0, r1), a row of three amounts or more whose cells with a leading 1 that may be a rule
+ * (mask, rule_masks) jump from their neighbours far less without it (row_jumps falls by
+ * ln 2, as if a step shrank by half: "20 120 30", "1001 12002 2002", "30 160 160"), and
+ * then by no step of more than three times ("43 481 7 620 19 958" does not run evenly
+ * either way), loses those 1s, the set that leaves the least jumps, each logged; cells no
+ * proof of its column took ("ruled column" needs the column's widths or glyphs). Only in
+ * a table that shows its rules (shows_rules): elsewhere a leading 1 is the number's own.
+ */
+static tv_status repair_rule_rows(fit *f, int r0, int r1, unsigned short *mask)
+{
+	const cellv *mat = (const cellv *)(const void *)f->mat.data;
+	for (int i = r0; i < r1; i++) {
+		const cellv *cv = mat + (size_t)(i - r0) * (size_t)f->K;
+		double v[TB_MAX_COLS], less[8], best;
+		int col[TB_MAX_COLS], cand[8], n, nc, pick = 0;
+		if (!mask[i - r0] || ROWS(f)[i].kind != R_DATA || ROWS(f)[i].total ||
+		    !row_amounts(f, cv, mask[i - r0], v, col, &n, less, cand, &nc))
+			continue;
+		double most, even = log(3);
+		best = row_jumps(v, n, &most) - log(2);
+		for (int m = 1; m < 1 << nc; m++) {
+			double w[TB_MAX_COLS];
+			memcpy(w, v, (size_t)n * sizeof *w);
+			for (int k = 0; k < nc; k++)
+				if (m >> k & 1)
+					w[cand[k]] = less[k];
+			double jumps = row_jumps(w, n, &most);
+			if (jumps < best && most <= even)
+				best = jumps, pick = m;
+		}
+		for (int k = 0; k < nc; k++) {
+			if (!(pick >> k & 1))
+				continue;
+			tv_status rc = strip_rule_digit(f, i, col[cand[k]], cv, "ruled row");
+			if (rc)
+				return rc;
+			mask[i - r0] &= (unsigned short)~(1u << col[cand[k]]);
+		}
+	}
+	return TV_OK;
+}
+
 /* The ruled columns of rows [r0, r1) (rule_columns, repair_rule_relations), with each
  * row's chosen cells made once into f->mat and read from there, not made again for every
  * column and proof. */
@@ -4741,13 +4837,16 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 	if (rc)
 		return rc;
 	f->mat_kept = 1;
-	rc = rule_columns(f, sg, r0, r1);
+	int ruled = 0;
+	rc = rule_columns(f, sg, r0, r1, &ruled);
 	unsigned short mask[TB_BLOCK_LINES];
 	int nmask = !rc && f->K >= 2 && r1 - r0 <= TB_BLOCK_LINES ? rule_masks(f, r0, r1, mask) : 0;
 	if (nmask >= 6)
 		rc = repair_rule_neighbours(f, r0, r1, mask);
 	if (!rc && f->K >= 3 && nmask >= 2)
 		rc = repair_rule_relations(f, mask, r1 - r0);
+	if (!rc && f->K >= 3 && nmask && ruled)
+		rc = repair_rule_rows(f, r0, r1, mask);
 	f->mat_kept = 0;
 	return rc;
 }
@@ -4998,10 +5097,15 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				goto out;
 			t->nheadrows = 1;
 			header_done = 1;
-			head_from = nh;
+			/* the header zone's lines from the header's first are the header; a
+			 * line above them is the caption */
+			for (head_from = 0; head_from < nh && hl[head_from] < f->stack_top; head_from++)
+				;
 			*first = f->stack_top;
 			if (s > 0)
 				stack_cap = sl[s - 1];
+			else if (sl[0] > -b->nback && !b->ff[sl[0]] && is_heading_line(line_at(f, sl[0] - 1)))
+				stack_cap = sl[0] - 1; /* "Tabell 1. Kostnader per område i mnkr" */
 		}
 	}
 	if (!header_done && years_line < 0 && sg->nyr >= 2 && sg->nyr <= K) {
@@ -5880,6 +5984,20 @@ static int rows_take(fit *f, int r0, int r1, int k)
 	return nd >= 2 && 2 * full >= nd;
 }
 
+/* Lines u / l of a -raw header are one head wrapped over two lines: u one capitalised
+ * word, l one word in lower case going on it ("Preliminär" / "tilldelning"). A row's
+ * label wrapped so ends in a word that runs on ("Generella statsbidrag och"). */
+static int wrapped_head(const tb_line *u, const tb_line *l)
+{
+	const char *us, *ls;
+	size_t un, ln;
+	line_label(u, &us, &un);
+	line_label(l, &ls, &ln);
+	return u->cls == TB_TEXT && l->cls == TB_TEXT && un == u->n && ln == l->n &&
+	       count_words(us, un) == 1 && count_words(ls, ln) == 1 && !is_lower_start(us, un) &&
+	       is_lower_start(ls, ln) && ls[0] != '(';
+}
+
 /*
  * K named by a -raw header written one cell a line (raw_header_lines) where the rows
  * alone need fewer columns, kref ("-815 640" under "Verksamhet" / "Beslutat" / "belopp" /
@@ -5915,8 +6033,9 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		nh--, (*g0)--;
 	/* a line that heads every column by itself is the header, unless lines of years or
 	 * "%" below it go on with it ("Belopp i miljoner kronor Återbetalt" / "Ram" / "2026"
-	 * / "Andel" / "%"); the text lines below it are rows' ("Generella statsbidrag och" /
-	 * "utjämning") */
+	 * / "Andel" / "%"), or a head of its own wrapped over two lines ("Kommun Varav
+	 * statsbidrag" / "Preliminär" / "tilldelning"); the text lines below it are rows'
+	 * ("Generella statsbidrag och" / "utjämning") */
 	for (int q = nh - 1, marked = 0; q >= 0; q--) {
 		const tb_line *l = line_at(f, hl[q]);
 		int m = raw_header_cells(f, hl + q, 1, c, TB_MAX_COLS + 2);
@@ -5926,6 +6045,7 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		while (e > 1 && l->s[e - 1] == ' ')
 			e--;
 		marked |= e && ((l->s[e - 1] >= '0' && l->s[e - 1] <= '9') || l->s[e - 1] == '%');
+		marked |= q > 0 && wrapped_head(line_at(f, hl[q - 1]), l);
 	}
 	for (int s = nh - 1; s >= 0; s--) { /* (a count's header is its shortest run) */
 		int hk = raw_header_cells(f, hl + s, nh - s, c, TB_MAX_COLS + 2) - 1, seen = 0;
@@ -6642,9 +6762,9 @@ fail:
 
 /* ------------------------------------------------------------------ misread units --- */
 
-/* Tesseract's readings of a "%" set apart from its number ("84 20", "100 90", "22 0") or
- * glued to its decimals ("28,390"). */
-static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", NULL};
+/* Tesseract's readings of a "%" set apart from its number ("84 20", "100 90", "22 0",
+ * "66 240") or glued to its decimals ("28,390"). */
+static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", "240", "246", "260", "960", NULL};
 
 static int is_pct_digits(const char *w, size_t n)
 {
@@ -6688,16 +6808,16 @@ static int pct_misread(const tb_line *l)
 /*
  * A column of "%" read as digits: in a run of rows that names a percentage (a "%",
  * "procent", "Andel", "Förändring" in the three text lines above it, "Förändring" in a
- * row's label, or a percent sign in a row), when at least
- * three rows end in a reading of "%" ("20", "90", "0", "00", "96", "26" after a number,
- * or "90"/"20" run into three decimals), of at most three kinds, and four in five rows
- * ending in a bare number of one or two digits end so, those are the unit misread, not
- * data: the atom goes, the number before it is a percentage. Logged as ocr-percent.
+ * row's label, or a percent sign in a row), when at least three rows end in a reading of
+ * "%" (pct_digits after a number, or "90"/"20" run into three decimals), of at most five
+ * kinds (one page reads "20", "90", "0", "240" and "246"), and four in five rows ending
+ * in a bare number of one or two digits end so, those are the unit misread, not data: the
+ * atom goes, the number before it is a percentage. Logged as ocr-percent.
  */
 static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn repair, void *ctx)
 {
 	int named = 0, ncand = 0, nsmall = 0, kinds = 0, nbare = 0;
-	char seen[4][3];
+	char seen[6][4];
 	/* the caption and header: up to three text lines above the rows */
 	for (int i = r0 - 1, t = 0; i >= -b->nback && t < 3; i--) {
 		const tb_line *l = &b->lines[i];
@@ -6726,14 +6846,14 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			int k = 0;
 			while (k < kinds && !(strlen(seen[k]) == z->len && memcmp(seen[k], l->s + z->off, z->len) == 0))
 				k++;
-			if (k == kinds && kinds < 4) {
+			if (k == kinds && kinds < 6) {
 				memcpy(seen[kinds], l->s + z->off, z->len);
 				seen[kinds][z->len] = 0;
 				kinds++;
 			}
 		}
 	}
-	if (!named || ncand < 3 || kinds > 3 || 5 * nbare < 4 * nsmall)
+	if (!named || ncand < 3 || kinds > 5 || 5 * nbare < 4 * nsmall)
 		return;
 	for (int i = r0; i < r1; i++) {
 		tb_line *l = &b->lines[i];
