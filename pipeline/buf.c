@@ -32,9 +32,8 @@ tv_status tv_status_worst(tv_status a, tv_status b)
 	return a > b ? a : b;
 }
 
-/* Makes room for extra more bytes plus the terminating NUL. Capacity doubles, so
- * appending n bytes one at a time costs O(n). */
-tv_status tv_buf_reserve(tv_buf *b, size_t extra)
+/* Capacity doubles, so appending n bytes one at a time costs O(n). */
+tv_status tv_buf_reserve_grow(tv_buf *b, size_t extra)
 {
 	size_t max = b->max ? b->max : TV_BUF_MAX;
 	if (extra > max || b->len > max - extra)

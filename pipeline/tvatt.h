@@ -58,7 +58,17 @@ typedef struct tv_buf {
 #define TV_BUF_INIT {NULL, 0, 0, 0}
 /* clang-format on */
 
-tv_status tv_buf_reserve(tv_buf *b, size_t extra);
+/* Grows b to hold extra more bytes plus the terminating NUL: the path of tv_buf_reserve
+ * when they do not fit. */
+tv_status tv_buf_reserve_grow(tv_buf *b, size_t extra);
+/* Makes room for extra more bytes plus the terminating NUL. Inline for the same reason
+ * as tv_buf_append below: where they fit, it is a comparison. */
+static inline tv_status tv_buf_reserve(tv_buf *b, size_t extra)
+{
+	if (b->data && extra < b->cap - b->len)
+		return TV_OK;
+	return tv_buf_reserve_grow(b, extra);
+}
 /* Grows b, then appends: the path of tv_buf_append when the bytes do not fit. */
 tv_status tv_buf_append_grow(tv_buf *b, const void *p, size_t n);
 /* Appends n bytes of p. Inline because the stages' hot loops append short runs hundreds

@@ -1890,7 +1890,8 @@ typedef struct enum_ctx {
 	int cap;            /* at most this many */
 	double split_cost;  /* SPLIT_COST, or 0 in a table that prints "13596" ungrouped */
 	int count;
-	tv_status rc;
+	tv_status rc; /* of the room try_columns makes for the cap readings (the search
+		       * writes them in place), where enum_rec stops at once */
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
 	 * the search takes ends in a reading, whether atom i may join atom i-1, and the
 	 * last atom of the longest cell from atom i: the row's, as cell_range keeps them
@@ -1947,14 +1948,14 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
 	for (int i = 1; i < n; i++)
 		join[i] = (unsigned char)joinable(&a[i - 1], &a[i]);
 	sufmin[n] = sufmax[n] = 0;
-	for (int i = n - 1; i >= 0; i--) {
+	for (int i = n - 1, run = n - 1; i >= 0; i--) {
 		int lo = 1 << 20, hi = -1;
-		/* the valid numbers from atom i: one atom, or digit groups joined to it */
-		int start = cell_start(&a[i]), j = i;
-		if (start == 2)
-			while (j + 1 < n && join[j + 1])
-				j++;
-		last[i] = (signed char)(start ? j : i - 1);
+		/* the valid numbers from atom i: one atom, or digit groups joined to it (run:
+		 * the last atom of the joined groups from atom i) */
+		if (i + 1 < n && !join[i + 1])
+			run = i;
+		int start = cell_start(&a[i]), j;
+		last[i] = (signed char)(start == 2 ? run : start ? i : i - 1);
 		for (j = i; j <= last[i]; j++) {
 			if (sufmax[j + 1] < 0 || !cell_parens(&a[i], &a[j]))
 				continue;
@@ -1994,14 +1995,16 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		     int splits, int huge)
 {
 	if (i == e->na) {
-		reading rd;
-		memset(&rd, 0, sizeof rd);
-		rd.ends = ends;
-		rd.ncells = (unsigned char)ncells;
+		/* (made in place: try_columns made room for e->cap readings) */
+		tv_buf *b = &e->f->reads;
+		reading *rd = (reading *)(void *)(b->data + b->len);
+		memset(rd, 0, sizeof *rd);
+		rd->ends = ends;
+		rd->ncells = (unsigned char)ncells;
 		for (int k = 0; k < ncells; k++)
-			rd.col[k] = (unsigned char)k; /* packed left until scored */
-		rd.base = (float)(RELAXED_COST * relaxed + e->split_cost * splits + HUGE_COST * huge);
-		e->rc = tv_buf_append(&e->f->reads, &rd, sizeof rd);
+			rd->col[k] = (unsigned char)k; /* packed left until scored */
+		rd->base = (float)(RELAXED_COST * relaxed + e->split_cost * splits + HUGE_COST * huge);
+		b->len += sizeof *rd;
 		e->count++;
 		return;
 	}
@@ -2232,6 +2235,13 @@ static double unit_of_dec(int dec)
 	return u;
 }
 
+/* The rounding that rel_test allows an equation between cells c and a (b): made only
+ * for the kinds that read it. */
+static inline double rel_eps(const cellv *a, const cellv *c)
+{
+	return 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
+}
+
 /* Does a relation of the given kind hold for cells c, a and b (not present: missing)?
  * -1 when an operand is missing. Inline with kind a constant where rel_count_kind
  * calls it, so that its loop is made for each kind. */
@@ -2241,14 +2251,13 @@ static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv
 		return -1;
 	double ua = a->u, uc = c->u;
 	double ub = kind == REL_EQ ? 0 : b->u;
-	double eps = 1e-9 * (fabs(a->v) + fabs(c->v) + 1);
 	switch (kind) {
 	case REL_EQ:
-		return fabs(c->v - a->v) <= eps;
+		return fabs(c->v - a->v) <= rel_eps(a, c);
 	case REL_DIFF:
-		return fabs(c->v - (a->v - b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+		return fabs(c->v - (a->v - b->v)) <= (ua > ub ? ua : ub) * 2 + uc + rel_eps(a, c);
 	case REL_SUM:
-		return fabs(c->v - (a->v + b->v)) <= (ua > ub ? ua : ub) * 2 + uc + eps;
+		return fabs(c->v - (a->v + b->v)) <= (ua > ub ? ua : ub) * 2 + uc + rel_eps(a, c);
 	case REL_RATIO:
 	case REL_SHARE: {
 		if (b->v == 0 || c->intd > 4)
@@ -2403,6 +2412,43 @@ static tv_status fill_matrix(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+/* The first relation whose result is column c (in the order of kinds, then operands)
+ * that holds in most of rows [r0, r1), need of them at least, appended to f->rels: a
+ * column that is a result takes no other. used[j]: 1 for a column that is an operand, 2
+ * for a result; a relation between columns all used already is not looked for. */
+static void relation_at(fit *f, int c, int r0, int r1, int need, int *used)
+{
+	int K = f->K;
+	for (int kd = REL_EQ; kd <= REL_SHARE; kd++) {
+		if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 && f->prof[c].pct < 0.5)
+			continue;
+		int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
+		for (int a = 0; a < K; a++) {
+			if (a == c)
+				continue;
+			/* (a sum is tried once, a + b with a before b) */
+			for (int b2 = kd == REL_SUM ? a + 1 : 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
+				int bb = kd == REL_EQ ? a : b2;
+				if (bb == c || (kd != REL_EQ && a == bb) || (used[c] && used[a] && used[bb]))
+					continue;
+				relation rel = {kd, c, a, bb, 0, 0};
+				int nz;
+				rel_count(f, &rel, r0, r1, &nz, 1);
+				/* most rows keep it: four in five, or all but one of four */
+				if (rel.held >= nd && nz >= 2 &&
+				    (rel.held * 5 >= rel.tested * 4 ||
+				     (rel.held >= 3 && rel.tested - rel.held <= 1))) {
+					f->rels[f->nrels++] = rel;
+					used[a] = used[a] ? used[a] : 1;
+					used[bb] = used[bb] ? used[bb] : 1;
+					used[c] = 2;
+					return;
+				}
+			}
+		}
+	}
+}
+
 /* Finds the relations between columns that hold in most rows of [r0, r1). */
 static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 {
@@ -2425,39 +2471,8 @@ static tv_status find_relations(fit *f, int r0, int r1, int ndata)
 	int used[TB_MAX_COLS];
 	memset(used, 0, sizeof used);
 	int need = ndata >= 4 ? 3 : 2;
-	for (int c = K - 1; c >= 0; c--) {
-		for (int kind = REL_EQ; kind <= REL_SHARE && f->nrels < MAX_RELS; kind++) {
-			int kd = kind;
-			/* (a column that is a relation's result takes no other) */
-			if (used[c] == 2)
-				break;
-			if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 && f->prof[c].pct < 0.5)
-				continue;
-			/* (a sum is tried once, a + b with a before b) */
-			for (int a = 0; a < K; a++)
-				for (int b2 = kd == REL_SUM ? a + 1 : 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
-					int bb = kd == REL_EQ ? a : b2;
-					if (a == c || bb == c || (kd != REL_EQ && a == bb))
-						continue;
-					if (used[c] == 2 || (used[c] && used[a] && used[bb]))
-						continue;
-					relation rel = {kd, c, a, bb, 0, 0};
-					int nz;
-					rel_count(f, &rel, r0, r1, &nz, 1);
-					int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
-					/* most rows keep it: four in five, or all but one of four */
-					if (rel.held >= nd && nz >= 2 &&
-					    (rel.held * 5 >= rel.tested * 4 ||
-					     (rel.held >= 3 && rel.tested - rel.held <= 1)) &&
-					    f->nrels < MAX_RELS) {
-						f->rels[f->nrels++] = rel;
-						used[a] = used[a] ? used[a] : 1;
-						used[bb] = used[bb] ? used[bb] : 1;
-						used[c] = 2;
-					}
-				}
-		}
-	}
+	for (int c = K - 1; c >= 0 && f->nrels < MAX_RELS; c--)
+		relation_at(f, c, r0, r1, need, used);
 	return TV_OK;
 }
 
@@ -2571,7 +2586,7 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 	int even = 0; /* the initial profiles by even_reading */
 	f->rels_ok = 0;
 again:
-	memset(f->prof, 0, sizeof f->prof);
+	memset(f->prof, 0, (size_t)K * sizeof f->prof[0]); /* (columns past K unread) */
 	memset(nx, 0, sizeof nx);
 	int body[TB_MAX_COLS] = {0}; /* cells of rows that are no totals, per column */
 	int counted = 0;
@@ -2728,23 +2743,13 @@ static inline int over_at_once(const fit *f, const lrow *r, const reading *rd, d
 	       rd->base + 1.0 * (f->K - rd->ncells) - bonus > bound + 1e-6;
 }
 
-/* Scores reading rd of row r (lower is better), choosing its placement in the columns
- * when it has fewer cells than K. A reading of one placement (packed left) whose score
- * cannot come below bound (its penalties so far, less every relation's bonus, above it)
- * is given up: SCORE_OVER is returned and rd is left as it was (its placement is the
- * packed one already, and its score is read only when it is chosen). Penalties are never
- * negative, so the sum so far only grows: a reading given up would not have been chosen.
- * A reading whose own penalties (base, and a point for each column it leaves empty: the
- * start of every placement's sum) already put it out is given up before its cells are
- * made, as the sums below would give it up at their first step; a third of the readings
- * scored are, most before relations are known. */
-static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double bound)
+/* score_reading of a reading that over_at_once keeps, bonus rel_bonus(f, with_rel)
+ * (choose_readings, which has looked at both already, calls it itself). */
+static double score_cells(fit *f, const lrow *r, int qi, int with_rel, double bonus,
+			  double bound)
 {
 	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
-	double bonus = rel_bonus(f, with_rel);
-	if (over_at_once(f, r, rd, bonus, bound))
-		return SCORE_OVER;
 	double lb = rd->base + 1.0 * (K - nc);
 	double best = 1e30;
 	unsigned char bestcol[TB_MAX_COLS] = {0};
@@ -2816,12 +2821,46 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 	return best;
 }
 
+/* Scores reading rd of row r (lower is better), choosing its placement in the columns
+ * when it has fewer cells than K. A reading of one placement (packed left) whose score
+ * cannot come below bound (its penalties so far, less every relation's bonus, above it)
+ * is given up: SCORE_OVER is returned and rd is left as it was (its placement is the
+ * packed one already, and its score is read only when it is chosen). Penalties are never
+ * negative, so the sum so far only grows: a reading given up would not have been chosen.
+ * A reading whose own penalties (base, and a point for each column it leaves empty: the
+ * start of every placement's sum) already put it out is given up before its cells are
+ * made, as the sums below would give it up at their first step; a third of the readings
+ * scored are, most before relations are known. */
+static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double bound)
+{
+	double bonus = rel_bonus(f, with_rel);
+	if (over_at_once(f, r, &READS(f)[qi], bonus, bound))
+		return SCORE_OVER;
+	return score_cells(f, r, qi, with_rel, bonus, bound);
+}
+
+/* The reading of row r that cuts its atoms as the last row chosen of as many atoms cut
+ * its own (the same cell ends: ends[na], where seen[na]), or -1. */
+static int like_before(const fit *f, const lrow *r, const unsigned long long *ends,
+		       const unsigned char *seen)
+{
+	if (!seen[r->na])
+		return -1;
+	for (int q = r->r0; q < r->r0 + r->nr; q++)
+		if (READS(f)[q].ends == ends[r->na])
+			return q;
+	return -1;
+}
+
 /* Chooses the best reading of every data row; returns how many rows changed their
  * choice. *moved (when not NULL) counts the rows that kept their reading but placed its
  * cells in other columns. */
 static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 {
 	int changed = 0;
+	/* the cell ends of the last row chosen of each count of atoms (like_before) */
+	unsigned long long ends[TB_MAX_ATOMS + 1];
+	unsigned char seen[TB_MAX_ATOMS + 1] = {0};
 	if (moved)
 		*moved = 0;
 	for (int i = r0; i < r1; i++) {
@@ -2832,6 +2871,7 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		if (!f->scored && r->nr == 1 && READS(f)[r->r0].ncells == f->K) {
 			r->best = r->r0; /* nothing to choose, nothing to compare */
 			changed += was != r->best;
+			ends[r->na] = READS(f)[r->best].ends, seen[r->na] = 1;
 			continue;
 		}
 		double best = 1e30;
@@ -2845,17 +2885,17 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		 * (a reading given up scores above the best) */
 		int first = was >= 0 ? was : r->contrib;
 		if (first < r->r0 || first >= r->r0 + r->nr)
-			first = -1;
+			first = like_before(f, r, ends, seen);
+		double bonus = rel_bonus(f, with_rel);
 		if (first >= 0) {
-			best = score_reading(f, r, first, with_rel, best);
+			best = score_cells(f, r, first, with_rel, bonus, best); /* (not over 1e30) */
 			r->best = first;
 		}
 		/* (the readings given up at once are passed here, without a call) */
-		double bonus = rel_bonus(f, with_rel);
 		for (int q = r->r0; q < r->r0 + r->nr; q++) {
 			if (q == first || over_at_once(f, r, &READS(f)[q], bonus, best))
 				continue;
-			double s = score_reading(f, r, q, with_rel, best);
+			double s = score_cells(f, r, q, with_rel, bonus, best);
 			if (s < best || (s == best && q < r->best)) {
 				best = s;
 				r->best = q;
@@ -2863,6 +2903,8 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 		}
 		/* score_reading left its best placement in each reading */
 		changed += was != r->best;
+		if (r->best >= 0)
+			ends[r->na] = READS(f)[r->best].ends, seen[r->na] = 1;
 		if (moved && was >= 0 && was == r->best &&
 		    memcmp(wascol, READS(f)[was].col, sizeof wascol) != 0)
 			(*moved)++;
@@ -5581,7 +5623,8 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		e.join = r->join;
 		e.last = r->last;
 		r->r0 = (int)(f->reads.len / sizeof(reading));
-		if (can_end(&e, 0, 0))
+		if (can_end(&e, 0, 0) &&
+		    !(e.rc = tv_buf_reserve(&f->reads, (size_t)cap * sizeof(reading))))
 			enum_rec(&e, 0, 0, 0, 0, 0, 0);
 		if (e.rc)
 			return e.rc;
