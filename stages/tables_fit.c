@@ -5912,6 +5912,20 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 	return 5 * fit_ >= 4 * nd ? hk : 0;
 }
 
+/* The text line right above row r0, one blank line between or not, on the same page and
+ * no heading: the line that may head its table; else NULL. */
+static const tb_line *head_above(const fit *f, int r0)
+{
+	const tb_block *b = f->b;
+	int j = ROWS(f)[r0].line0 - 1;
+	if (j - 1 >= -b->nback && b->lines[j].cls == TB_BLANK)
+		j--;
+	if (j < -b->nback || b->lines[j].cls != TB_TEXT || b->ff[j + 1] ||
+	    is_heading_line(&b->lines[j]))
+		return NULL;
+	return &b->lines[j];
+}
+
 /* The line right above row r0 (one blank line between or not) heads the label column and
  * one number column, a capitalised word each ("Län Utbetalt"), or the segment's one year
  * row does ("Kommun 2024", year_head): a table of one column, however few its rows. */
@@ -5919,14 +5933,75 @@ static int one_column_named(const fit *f, const segment *sg, int r0)
 {
 	if (sg->nyr == 1 && year_head(f, &ROWS(f)[sg->yr0]))
 		return 1;
-	const tb_block *b = f->b;
-	int j = ROWS(f)[r0].line0 - 1;
-	if (j - 1 >= -b->nback && b->lines[j].cls == TB_BLANK)
-		j--;
-	if (j < -b->nback || b->lines[j].cls != TB_TEXT || b->ff[j + 1] ||
-	    is_heading_line(&b->lines[j]))
+	const tb_line *l = head_above(f, r0);
+	return l && two_heads(l, NULL);
+}
+
+/* The line right above row r0 names one number column: its header cells are a head for
+ * the labels and one word for the numbers ("Län Återbetalt", "Belopp i mdkr Utbetalt",
+ * "Kommun Andel %"), each capitalised; not the lower line of a header on two ("Varav" /
+ * "Belopp i tkr statsbidrag Återbetalt", "Område Belopp tilldelning": more words on the
+ * last cell), nor OCR debris ("o Ram"). */
+static int head_names_one(const fit *f, int r0)
+{
+	const tb_line *l = head_above(f, r0);
+	size_t hc[3][2], w[TB_MAX_COLS + 2][2];
+	int op[3];
+	if (!l || is_prose_line(l) || header_cells(l, 0, hc, op, 3) != 2 ||
+	    !is_upper_start(l->s + hc[0][0], hc[0][1] - hc[0][0]))
 		return 0;
-	return two_heads(&b->lines[j], NULL);
+	int nw = header_words(l, w, TB_MAX_COLS + 2);
+	return nw >= 2 && w[nw - 2][1] <= hc[1][0];
+}
+
+/* Rows [r0, r1) each read as one number of three digit groups or fewer, or need more
+ * cells only for a group the OCR glued ("19259 490,3", "620 9389"): a number column's
+ * rows, where a second number of its own ("Jämtland 3 313 78") would name a second
+ * column. */
+static int rows_one_number(fit *f, int r0, int r1)
+{
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx, glued = 0;
+		cell_range(f, r, &mn, &mx);
+		for (int k = 0; k < r->na; k++)
+			glued |= ATOMS(f)[r->a0 + k].intd > 3;
+		if (r->na > 3 || (mn > 1 && !glued))
+			return 0;
+	}
+	return 1;
+}
+
+/* Rows [r0, r1) print k numbers of two digit groups each ("Kollektivtrafik 11 356 31 077
+ * 76 247"): three in four of them or more hold 2k atoms of at most three digits, and the
+ * rows that need more than k cells, one in five or fewer, do so only for a group the OCR
+ * glued among groups ("Konsulttjänster 32 028 34 238 23 3852"; a row of whole numbers,
+ * "Totalt 13596 11749 14065 13893", prints them so). */
+static int pairs_take(fit *f, int r0, int r1, int k)
+{
+	int nd = 0, glued = 0, pairs = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || !r->na)
+			continue;
+		int mn, mx;
+		cell_range(f, r, &mn, &mx);
+		nd++;
+		if (mn > k) {
+			const tb_atom *a = ATOMS(f) + r->a0;
+			int joins = 0;
+			for (int q = 1; q < r->na; q++)
+				joins |= joinable(&a[q - 1], &a[q]);
+			if (grouped_row(f, r) || !joins)
+				return 0;
+			glued++;
+			continue;
+		}
+		pairs += r->na == 2 * k && grouped_row(f, r);
+	}
+	return nd >= 3 && 5 * glued <= nd && 4 * pairs >= 3 * (nd - glued);
 }
 
 /* Every data row of [r0, r1) can read in k cells or fewer, and half of them or more in k
@@ -6278,6 +6353,15 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		goto fail;
 	if (head_k) {
 		K = head_k;
+	} else if (K > 1 && !years_k && 5 * rows_over(mins, nmins, 1) <= nmins &&
+		   head_names_one(f, r0) && rows_one_number(f, r0, r1)) {
+		/* a header of a label head and one number head over rows of one number each,
+		 * but a row in five or fewer, is a table of one column ("Län Återbetalt" over
+		 * "Kollektivtrafik 7 587 173,1"): the row that needs more cells is the OCR's
+		 * glue ("Ledning och stab 19259 490,3"), and the number's digit groups are
+		 * one number, not the two groups a number of a wider table (paired) */
+		K = 1;
+		f->paired = 0;
 	} else if (stack_k) {
 		K = stack_k;
 		seg.r0 = r0 = g0; /* (the group rows under the header are the table's) */
@@ -6300,6 +6384,11 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		 * "Halmstad |1 273 505"): a row in five or fewer that needs more cells is the
 		 * OCR's glue ("19494 379" for "|9 494 379"), not a second column */
 		K = 1;
+	} else if (f->paired && second >= 2 && pairs_take(f, r0, r1, second)) {
+		/* a table of numbers in two digit groups: a row that needs more cells than the
+		 * others only for a glued group is the OCR's, not a column more ("23 3852"
+		 * read as "23 | 3852" would split every other row's "76 247" to fill it) */
+		K = second;
 	} else if (weak_k) {
 		/* the header's count where the rows read better so (each row's digit groups
 		 * made into as many numbers as the header has heads) */
