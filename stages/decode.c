@@ -519,7 +519,7 @@ static tv_status scan_lines(dstate *s)
 			g.lines = 0;
 			g.ended = 0;
 			if (!s->long_warned++)
-				tv_report(s->opts, TV_WARNING, s->name, s->scan_line, 0,
+				tv_report(s->opts, TV_WARNING, s->name, s->scan_line, 1,
 				          "a line longer than %zu bytes: handled in pieces",
 				          PIECE_MAX);
 		} else if (s->eof) {

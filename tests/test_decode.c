@@ -326,7 +326,7 @@ static void long_line(void **state)
 	assert_int_equal(r.rc, TV_OK);
 	assert_int_equal(r.out.len, want.len);
 	assert_memory_equal(r.out.data, want.data, want.len);
-	assert_non_null(strstr(tv_buf_str(&r.err), "t.txt:2: warning: a line longer than"));
+	assert_non_null(strstr(tv_buf_str(&r.err), "t.txt:2:1: warning: a line longer than"));
 	result_free(&r);
 	tv_buf_free(&in);
 	tv_buf_free(&want);
