@@ -2041,6 +2041,17 @@ static inline void cell_range(const fit *f, lrow *r, int *mn, int *mx)
 	*mx = r->cmx;
 }
 
+/* Row i when it is a data row with numbers, with the fewest and most cells its atoms can
+ * make; NULL for any other row. The walk most fitting steps take over a segment's rows. */
+static inline lrow *data_row(const fit *f, int i, int *mn, int *mx)
+{
+	lrow *r = &ROWS(f)[i];
+	if (r->kind != R_DATA || !r->na)
+		return NULL;
+	cell_range(f, r, mn, mx);
+	return r;
+}
+
 static double unit_of_dec(int dec);
 
 /* Makes the memo cover the block's atoms (as many as MEMO_ATOMS), every entry stale. Only
@@ -5889,11 +5900,10 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 		return 0;
 	int nd = 0, fit_ = 0, exact = 0, empty = 0;
 	for (int i = r0; i < r1; i++) {
-		lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || !r->na)
-			continue;
 		int mn, mx;
-		cell_range(f, r, &mn, &mx);
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
+			continue;
 		if (mn > hk)
 			return 0;
 		if (mx < hk) {
@@ -5961,11 +5971,10 @@ static int head_names_one(const fit *f, int r0)
 static int rows_one_number(fit *f, int r0, int r1)
 {
 	for (int i = r0; i < r1; i++) {
-		lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || !r->na)
-			continue;
 		int mn, mx, glued = 0;
-		cell_range(f, r, &mn, &mx);
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
+			continue;
 		for (int k = 0; k < r->na; k++)
 			glued |= ATOMS(f)[r->a0 + k].intd > 3;
 		if (r->na > 3 || (mn > 1 && !glued))
@@ -5983,11 +5992,10 @@ static int pairs_take(fit *f, int r0, int r1, int k)
 {
 	int nd = 0, glued = 0, pairs = 0;
 	for (int i = r0; i < r1; i++) {
-		lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || !r->na)
-			continue;
 		int mn, mx;
-		cell_range(f, r, &mn, &mx);
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
+			continue;
 		nd++;
 		if (mn > k) {
 			const tb_atom *a = ATOMS(f) + r->a0;
@@ -6011,11 +6019,10 @@ static int rows_take(fit *f, int r0, int r1, int k)
 {
 	int nd = 0, full = 0;
 	for (int i = r0; i < r1; i++) {
-		lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || !r->na)
-			continue;
 		int mn, mx;
-		cell_range(f, r, &mn, &mx);
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
+			continue;
 		if (mn > k)
 			return 0;
 		const tb_atom *a = ATOMS(f) + r->a0;
@@ -6180,11 +6187,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	int mins[1024], nmins = 0;
 	*rcp = TV_OK;
 	for (int i = r0; i < r1; i++) {
-		lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || !r->na)
-			continue;
 		int mn, mx;
-		cell_range(f, r, &mn, &mx);
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
+			continue;
 		ndata++;
 		nprosy += r->prosy;
 		if (nmins < 1024)
@@ -6219,11 +6225,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	nmins = 0;
 	int totmin = 1; /* the most cells a total row printed in digit groups must have */
 	for (int i = r0; i < r1; i++) {
-		lrow *r = &ROWS(f)[i];
-		if (r->kind != R_DATA || !r->na)
-			continue;
 		int mn, mx;
-		cell_range(f, r, &mn, &mx);
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
+			continue;
 		if (nmins < 1024)
 			mins[nmins++] = mn;
 		if (r->total && mn > totmin && grouped_row(f, r))
@@ -6339,11 +6344,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	 * Antal tilldelning otbetal Återbetalt") */
 	int npaired = 0;
 	for (int i = r0; i < r1; i++) {
-		lrow *r = &ROWS(f)[i];
 		int mn, mx;
-		if (r->kind != R_DATA || !r->na)
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
 			continue;
-		cell_range(f, r, &mn, &mx);
 		npaired += mn >= 1 && r->na >= 2 * mn && r->na > heads;
 	}
 	f->paired = nrows && 2 * npaired >= nrows;
