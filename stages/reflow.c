@@ -1108,12 +1108,48 @@ static tv_status append_text(state *st, const char *s, size_t n, unsigned long l
 	return tv_buf_append(t, s + done, n - done);
 }
 
+/* pdftotext -layout of a justified, hyphenated text sets the hyphen of a word broken at a
+ * line end apart from it, at the right margin ("Den samman -" / "lagda aktieutdelningen";
+ * issue 6: 73 such line ends in the LibreOffice eval's -layout dumps of seeds 6, 11, 21,
+ * 23 and 24, beside 13 spaced dashes before a word in lower case). The block t ends in
+ * such a hyphen after a word of letters (a capital first allowed), the line s[0..n) opens
+ * with a word in lower case (its punctuation after it), and the two make a word the
+ * lexicon knows, which a dash between two words does not ("bor -" / "skiljer"); unless
+ * both are words and the second is a short one (SPACED_SHORT bytes at most), as an
+ * article or a pronoun after a dash is, which may end an inflected form of the first
+ * ("mognad -" / "en kollektiv" is no "mognaden"; 10 of the 73 were such, "egen -" /
+ * "dom", and are left as they came). */
+#define SPACED_SHORT 3
+static int spaced_hyphen(const tv_buf *t, const char *s, size_t n)
+{
+	if (t->len < 4 || memcmp(t->data + t->len - 2, " -", 2))
+		return 0;
+	size_t a = t->len - 2;
+	while (a > 0 && t->data[a - 1] != ' ')
+		a--;
+	const char *frag = t->data + a;
+	size_t fl = t->len - 2 - a, cap = fl ? capital_at(frag, fl) : 0;
+	size_t bl = lower_run(s, n), j = bl;
+	while (j < n && trailing_mark(s[j]))
+		j++;
+	const tv_lex *lx = lexicon();
+	if (fl < 2 || cap + lower_run(frag + cap, fl - cap) != fl || bl < 2 || (j < n && s[j] != ' ') ||
+	    fl + bl >= 64 || !lx || !lex_knows(lx, frag, fl, s, bl))
+		return 0;
+	return bl > SPACED_SHORT || !lex_knows(lx, s, bl, "", 0) || !lex_knows(lx, frag, fl, "", 0);
+}
+
 /* Appends line s to the block, undoing a hyphenation at the end of the block. */
 static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 {
 	tv_buf *t = &st->text;
 	if (!t->len)
 		return append_text(st, s, n, lineno);
+	if (spaced_hyphen(t, s, n)) {
+		tv_audit(st->opts, lineno, 1, " -", "", "dehyphenate", 0.9);
+		tv_buf_truncate(t, t->len - 2);
+		return append_text(st, s, n, lineno);
+	}
 	if (t->len >= 2 && t->data[t->len - 1] == '-' && (isalnum((unsigned char)t->data[t->len - 2]) ||
 	    (unsigned char)t->data[t->len - 2] >= 0x80)) {
 		/* the word fragment before the hyphen */
