@@ -5713,6 +5713,47 @@ static int rows_over(const int *mins, int n, int c)
 	return over;
 }
 
+/* Cell j of cells cv (K of them) is a digit group split off the number after it: one
+ * group of at most three digits, no decimals, whose next atom, which could go on it, opens
+ * cell j + 1, a number with decimals as another cell of the row prints them ("31 |
+ * 188,2" beside "12 734,4"). */
+static int split_cell(const fit *f, const cellv *cv, int j, int K)
+{
+	const tb_atom *a = ATOMS(f) + cv[j].a;
+	if (cv[j].na != 1 || a->intd > 3 || a->dec || !cv[j + 1].present ||
+	    cv[j + 1].a != cv[j].a + 1 || !joinable(a, a + 1))
+		return 0;
+	for (int m = 0; m < K; m++)
+		if (m != j && m != j + 1 && cv[m].present && cv[m].dec == cv[j + 1].dec &&
+		    cv[m].na == cv[j + 1].na + 1)
+			return 1;
+	return 0;
+}
+
+/* The fit try_columns left for rows [r0, r1) has a column made of digit groups split off
+ * the numbers after them (split_cell) in every row with a cell there but one in five or
+ * fewer, three rows or more ("Folkhögskolor 12 734,4 34 832,9 31 | 188,2"). Such a column
+ * is no column of the table but a count that fits a few rows the OCR spoiled. */
+static int split_column(fit *f, int r0, int r1)
+{
+	int n[TB_MAX_COLS] = {0}, split[TB_MAX_COLS] = {0};
+	for (int i = r0; i < r1; i++) {
+		cellv own[TB_MAX_COLS];
+		const cellv *cv;
+		if (!row_cells(f, i, own, &cv))
+			continue;
+		for (int j = 0; j + 1 < f->K; j++)
+			if (cv[j].present) {
+				n[j]++;
+				split[j] += split_cell(f, cv, j, f->K);
+			}
+	}
+	for (int j = 0; j + 1 < f->K; j++)
+		if (n[j] >= 3 && 5 * split[j] >= 4 * n[j])
+			return 1;
+	return 0;
+}
+
 /* Keeps what try_columns left for rows [r0, r1): the readings, the rows, the column
  * count, its relations and profiles (the caches stay out: they are made again). */
 static tv_status snap_save(fit *f, int r0, int r1)
@@ -6430,7 +6471,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			if (!held)
 				totmin = 1;
 		}
-		int best = K;
+		/* a count whose fit splits a column off its numbers' groups gives way to the
+		 * best of the counts below it */
+		int best = K, split = split_column(f, r0, r1);
 		for (int c = second; c >= totmin; c--) {
 			int over = 0;
 			for (int q = 0; q < nmins; q++)
@@ -6439,7 +6482,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				break;
 			if ((rc = try_columns(f, r0, r1, c, ndata, &s2)))
 				goto fail;
-			if (s2 < s1) {
+			if (s2 < s1 || (split && best == K)) {
 				s1 = s2, best = c;
 				if ((rc = snap_save(f, r0, r1)))
 					goto fail;
