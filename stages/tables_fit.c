@@ -3618,6 +3618,9 @@ static int header_cells(const tb_line *l, int nopen, size_t (*c)[2], int *op, in
 		const char *s = l->s + w[k][0];
 		size_t len = w[k][1] - w[k][0];
 		int upper = is_upper_start(s, len), lower = is_lower_start(s, len) && s[0] != '(';
+		/* a word after "i" goes on its cell, capitalised or not ("Belopp i Mkr") */
+		if (k && !rule && w[k - 1][1] - w[k - 1][0] == 1 && l->s[w[k - 1][0]] == 'i')
+			upper = 0;
 		if (!n || upper || rule || (closed && lower)) {
 			rule = 0;
 			if (n == max)
