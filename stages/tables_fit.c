@@ -5893,9 +5893,18 @@ static int grouped_row(const fit *f, const lrow *r)
 	return 1;
 }
 
+/* Row r prints a digit group that opens with 0 ("294 034"). */
+static int zero_group(const fit *f, const lrow *r)
+{
+	for (int k = 0; k < r->na; k++)
+		if (ATOMS(f)[r->a0 + k].lead0)
+			return 1;
+	return 0;
+}
+
 /*
  * The number columns that the header line above rows [r0, r1) names (header_cells, its
- * first cell heading the labels), when that is more than K and every data row can be
+ * first cell heading the labels), when that is K or more and every data row can be
  * read in that many cells (in -layout too: pdftotext puts one space between the numbers
  * of narrow columns, "187 203 191 644"), four in five of them with no more
  * atoms than that: "Kris End of year-allokering Totalt humanitärt stöd" / "(MSEK) 2025"
@@ -5911,14 +5920,18 @@ static int grouped_row(const fit *f, const lrow *r)
  * numbers are in groups of at most three digits (or it holds one number, which is one
  * cell however it is read: "Södermanland 1191"), one row in four or fewer, and four in
  * five of the others print exactly as many such groups as the header has heads: read
- * as thousands groups ("266 109"), the rows would give too few columns. *heads gets
+ * as thousands groups ("266 109"), the rows would give too few columns. Nor does a row
+ * that prints as many groups as the header has heads, one opening with 0: a digit the
+ * OCR misread ("Patientavgifter 294 034" under "Län Belopp |Återbetalt", for "294 834"),
+ * one row in four or fewer. A count of K keeps the table from fewer columns, where one
+ * row alone needs K cells ("Kultur och bildning 221 9200"). *heads gets
  * the header line's words but one (the label column's), the most columns it may head.
  */
 static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *heads)
 {
 	*weak = *heads = 0;
 	const tb_block *b = f->b;
-	int j = ROWS(f)[r0].line0 - 1, hk = 0;
+	int j = ROWS(f)[r0].line0 - 1, hk = 0, misread = 0;
 	for (int tries = 0; tries < 2 && j >= -b->nback && !hk; tries++, j--) {
 		if (b->lines[j].cls == TB_BLANK && j - 1 >= -b->nback)
 			j--; /* one blank line between, as the OCR leaves */
@@ -5940,7 +5953,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 			return 0;
 		hk = nc - 1;
 	}
-	if (hk <= K || hk > TB_MAX_COLS)
+	if (hk < K || hk > TB_MAX_COLS)
 		return 0;
 	int nd = 0, fit_ = 0, exact = 0, empty = 0;
 	for (int i = r0; i < r1; i++) {
@@ -5950,6 +5963,10 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 			continue;
 		if (mn > hk)
 			return 0;
+		if (mx < hk && r->na == hk && grouped_row(f, r) && zero_group(f, r)) {
+			misread++;
+			continue;
+		}
 		if (mx < hk) {
 			if (r->na != mx || (r->na > 1 && !grouped_row(f, r)))
 				return 0;
@@ -5959,9 +5976,10 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 		exact += r->na == hk && grouped_row(f, r);
 		fit_ += r->na <= hk;
 	}
-	if (nd < 2 || (empty && (4 * empty > nd || 5 * exact < 4 * (nd - empty))))
+	if (nd < 2 || 4 * misread > nd ||
+	    (empty && (4 * empty > nd || 5 * exact < 4 * (nd - empty))))
 		return 0;
-	if (5 * fit_ < 4 * nd)
+	if (5 * fit_ < 4 * nd && hk > K)
 		*weak = hk;
 	return 5 * fit_ >= 4 * nd ? hk : 0;
 }
