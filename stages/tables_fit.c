@@ -3618,6 +3618,9 @@ static int header_cells(const tb_line *l, int nopen, size_t (*c)[2], int *op, in
 		const char *s = l->s + w[k][0];
 		size_t len = w[k][1] - w[k][0];
 		int upper = is_upper_start(s, len), lower = is_lower_start(s, len) && s[0] != '(';
+		/* a word after "i" goes on its cell, capitalised or not ("Belopp i Mkr") */
+		if (k && !rule && w[k - 1][1] - w[k - 1][0] == 1 && l->s[w[k - 1][0]] == 'i')
+			upper = 0;
 		if (!n || upper || rule || (closed && lower)) {
 			rule = 0;
 			if (n == max)
@@ -5770,6 +5773,47 @@ static int rows_over(const int *mins, int n, int c)
 	return over;
 }
 
+/* Cell j of cells cv (K of them) is a digit group split off the number after it: one
+ * group of at most three digits, no decimals, whose next atom, which could go on it, opens
+ * cell j + 1, a number with decimals as another cell of the row prints them ("31 |
+ * 188,2" beside "12 734,4"). */
+static int split_cell(const fit *f, const cellv *cv, int j, int K)
+{
+	const tb_atom *a = ATOMS(f) + cv[j].a;
+	if (cv[j].na != 1 || a->intd > 3 || a->dec || !cv[j + 1].present ||
+	    cv[j + 1].a != cv[j].a + 1 || !joinable(a, a + 1))
+		return 0;
+	for (int m = 0; m < K; m++)
+		if (m != j && m != j + 1 && cv[m].present && cv[m].dec == cv[j + 1].dec &&
+		    cv[m].na == cv[j + 1].na + 1)
+			return 1;
+	return 0;
+}
+
+/* The fit try_columns left for rows [r0, r1) has a column made of digit groups split off
+ * the numbers after them (split_cell) in every row with a cell there but one in five or
+ * fewer, three rows or more ("Folkhögskolor 12 734,4 34 832,9 31 | 188,2"). Such a column
+ * is no column of the table but a count that fits a few rows the OCR spoiled. */
+static int split_column(fit *f, int r0, int r1)
+{
+	int n[TB_MAX_COLS] = {0}, split[TB_MAX_COLS] = {0};
+	for (int i = r0; i < r1; i++) {
+		cellv own[TB_MAX_COLS];
+		const cellv *cv;
+		if (!row_cells(f, i, own, &cv))
+			continue;
+		for (int j = 0; j + 1 < f->K; j++)
+			if (cv[j].present) {
+				n[j]++;
+				split[j] += split_cell(f, cv, j, f->K);
+			}
+	}
+	for (int j = 0; j + 1 < f->K; j++)
+		if (n[j] >= 3 && 5 * split[j] >= 4 * n[j])
+			return 1;
+	return 0;
+}
+
 /* Keeps what try_columns left for rows [r0, r1): the readings, the rows, the column
  * count, its relations and profiles (the caches stay out: they are made again). */
 static tv_status snap_save(fit *f, int r0, int r1)
@@ -5906,9 +5950,18 @@ static int grouped_row(const fit *f, const lrow *r)
 	return 1;
 }
 
+/* Row r prints a digit group that opens with 0 ("294 034"). */
+static int zero_group(const fit *f, const lrow *r)
+{
+	for (int k = 0; k < r->na; k++)
+		if (ATOMS(f)[r->a0 + k].lead0)
+			return 1;
+	return 0;
+}
+
 /*
  * The number columns that the header line above rows [r0, r1) names (header_cells, its
- * first cell heading the labels), when that is more than K and every data row can be
+ * first cell heading the labels), when that is K or more and every data row can be
  * read in that many cells (in -layout too: pdftotext puts one space between the numbers
  * of narrow columns, "187 203 191 644"), four in five of them with no more
  * atoms than that: "Kris End of year-allokering Totalt humanitärt stöd" / "(MSEK) 2025"
@@ -5924,14 +5977,18 @@ static int grouped_row(const fit *f, const lrow *r)
  * numbers are in groups of at most three digits (or it holds one number, which is one
  * cell however it is read: "Södermanland 1191"), one row in four or fewer, and four in
  * five of the others print exactly as many such groups as the header has heads: read
- * as thousands groups ("266 109"), the rows would give too few columns. *heads gets
+ * as thousands groups ("266 109"), the rows would give too few columns. Nor does a row
+ * that prints as many groups as the header has heads, one opening with 0: a digit the
+ * OCR misread ("Patientavgifter 294 034" under "Län Belopp |Återbetalt", for "294 834"),
+ * one row in four or fewer. A count of K keeps the table from fewer columns, where one
+ * row alone needs K cells ("Kultur och bildning 221 9200"). *heads gets
  * the header line's words but one (the label column's), the most columns it may head.
  */
 static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *heads)
 {
 	*weak = *heads = 0;
 	const tb_block *b = f->b;
-	int j = ROWS(f)[r0].line0 - 1, hk = 0;
+	int j = ROWS(f)[r0].line0 - 1, hk = 0, misread = 0;
 	for (int tries = 0; tries < 2 && j >= -b->nback && !hk; tries++, j--) {
 		if (b->lines[j].cls == TB_BLANK && j - 1 >= -b->nback)
 			j--; /* one blank line between, as the OCR leaves */
@@ -5953,7 +6010,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 			return 0;
 		hk = nc - 1;
 	}
-	if (hk <= K || hk > TB_MAX_COLS)
+	if (hk < K || hk > TB_MAX_COLS)
 		return 0;
 	int nd = 0, fit_ = 0, exact = 0, empty = 0;
 	for (int i = r0; i < r1; i++) {
@@ -5963,6 +6020,10 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 			continue;
 		if (mn > hk)
 			return 0;
+		if (mx < hk && r->na == hk && grouped_row(f, r) && zero_group(f, r)) {
+			misread++;
+			continue;
+		}
 		if (mx < hk) {
 			if (r->na != mx || (r->na > 1 && !grouped_row(f, r)))
 				return 0;
@@ -5972,9 +6033,10 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 		exact += r->na == hk && grouped_row(f, r);
 		fit_ += r->na <= hk;
 	}
-	if (nd < 2 || (empty && (4 * empty > nd || 5 * exact < 4 * (nd - empty))))
+	if (nd < 2 || 4 * misread > nd ||
+	    (empty && (4 * empty > nd || 5 * exact < 4 * (nd - empty))))
 		return 0;
-	if (5 * fit_ < 4 * nd)
+	if (5 * fit_ < 4 * nd && hk > K)
 		*weak = hk;
 	return 5 * fit_ >= 4 * nd ? hk : 0;
 }
@@ -6487,7 +6549,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			if (!held)
 				totmin = 1;
 		}
-		int best = K;
+		/* a count whose fit splits a column off its numbers' groups gives way to the
+		 * best of the counts below it */
+		int best = K, split = split_column(f, r0, r1);
 		for (int c = second; c >= totmin; c--) {
 			int over = 0;
 			for (int q = 0; q < nmins; q++)
@@ -6496,7 +6560,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				break;
 			if ((rc = try_columns(f, r0, r1, c, ndata, &s2)))
 				goto fail;
-			if (s2 < s1) {
+			if (s2 < s1 || (split && best == K)) {
 				s1 = s2, best = c;
 				if ((rc = snap_save(f, r0, r1)))
 					goto fail;

@@ -509,6 +509,11 @@ static void classify_token(const char *s, token *t)
 	/* "345/": a ruling line read as "/" after the digits (no number ends so) */
 	if (end - p >= 2 && end[-1] == '/' && is_digit(end[-2]))
 		end--, glyph = 1, gsuf = 1;
+	/* "/625,66", "/-8,38": the ruling line read as "/" before a decimal number (none
+	 * starts so) */
+	if (end - p >= 2 && p[0] == '/' && (is_digit(p[1]) || match_any(minus_signs, p + 1, end)) &&
+	    memchr(p, ',', (size_t)(end - p)) && !memchr(p + 1, '/', (size_t)(end - p - 1)))
+		p++, glyph = 1, gpre = 1;
 	if (p == end) {
 		t->kind = T_GLYPH;
 		return;
