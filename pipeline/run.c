@@ -1,26 +1,23 @@
 /*
  * run.c - tv_run_chain: several stages as one streaming chain in one process.
  *
- * Each stage runs in its own thread and talks to the next through a pipe, exactly as
- * the stages would in a shell pipeline, so memory holds what each stage looks back on
- * (a line, a page, a table block), never the whole file, and two cores are both used.
+ * Each stage runs in its own thread and talks to the next through a channel (tv_chan),
+ * as the stages would through pipes in a shell pipeline, so memory holds what each stage
+ * looks back on (a line, a page, a table block), never the whole file, and two cores are
+ * both used. A channel hands the writer's buffers to the reader without the kernel's two
+ * copies, system calls and wake-ups of a pipe.
  */
 #include "tvatt.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#define PIPE_BYTES (1 << 20)
 
 typedef struct chain_link {
 	const tv_stage *stage;
 	tv_reader *in;
 	tv_writer *out;
-	int close_fd; /* write end to close when the stage is done, or -1 */
-	int read_fd;  /* read end of the pipe feeding this stage, or -1 */
+	tv_chan *chan; /* the channel out writes to (closed when the stage is done), or NULL */
 	tv_opts opts;
 	tv_kv *kv;    /* opts.kv when the chain adds options to the stage's own (mark-removed,
 	               * long-lines-said), or NULL */
@@ -29,7 +26,7 @@ typedef struct chain_link {
 } chain_link;
 
 /* Runs one stage, then drains what is left of its input so the stage before it never
- * writes into a closed pipe, then closes its output so the next stage sees the end. */
+ * waits on a full channel, then closes its output so the next stage sees the end. */
 static void *run_link(void *arg)
 {
 	chain_link *l = arg;
@@ -40,10 +37,10 @@ static void *run_link(void *arg)
 	size_t got;
 	while (tv_reader_read(l->in, sink, sizeof sink, &got) == TV_OK && got)
 		;
-	if (l->close_fd >= 0) {
+	if (l->chan) {
 		tv_writer_free(l->out);
 		l->out = NULL;
-		close(l->close_fd);
+		tv_chan_close(l->chan);
 	}
 	return NULL;
 }
@@ -65,8 +62,6 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 		links[i].stage = stages[i];
 		links[i].opts = *opts;
 		links[i].opts.stage = stages[i]->name;
-		links[i].close_fd = -1;
-		links[i].read_fd = -1;
 	}
 	/* clean says where it removed lines when reflow comes later to count them (tables
 	 * passes the markers by), so records' lines are those of the input; and a line
@@ -103,24 +98,11 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 			links[i].opts.log = &links[i].log;
 	links[0].in = in;
 	links[n - 1].out = out;
-	for (size_t i = 0; i + 1 < n; i++) {
-		int fd[2];
-		if (pipe(fd) != 0) {
-			rc = TV_ESYSTEM;
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((rc = tv_chan_new(&links[i].chan)) ||
+		    (rc = tv_writer_chan(links[i].chan, &links[i].out)) ||
+		    (rc = tv_reader_chan(links[i].chan, tv_reader_name(in), &links[i + 1].in)))
 			goto done;
-		}
-		/* a large pipe: fewer wake-ups and context switches between the stages' threads
-		 * (the kernel's default is 64 KiB; without the right to grow it, the default) */
-		(void)fcntl(fd[1], F_SETPIPE_SZ, PIPE_BYTES);
-		if ((rc = tv_writer_fd(fd[1], "pipe", &links[i].out)) ||
-		    (rc = tv_reader_fd(fd[0], tv_reader_name(in), &links[i + 1].in))) {
-			close(fd[0]);
-			close(fd[1]);
-			goto done;
-		}
-		links[i].close_fd = fd[1];
-		links[i + 1].read_fd = fd[0];
-	}
 	for (size_t i = 0; i < n; i++) {
 		if (pthread_create(&tid[i], NULL, run_link, &links[i]) != 0) {
 			rc = TV_ESYSTEM;
@@ -144,13 +126,11 @@ done:
 			free(links[i].kv);
 			if (i > 0)
 				tv_reader_free(links[i].in);
-			if (links[i].read_fd >= 0)
-				close(links[i].read_fd);
-			if (i + 1 < n && links[i].out) {
+			if (i + 1 < n)
 				tv_writer_free(links[i].out);
-				close(links[i].close_fd);
-			}
 		}
+	for (size_t i = 0; links && i + 1 < n; i++)
+		tv_chan_free(links[i].chan);
 	free(links);
 	free(tid);
 	free(started);

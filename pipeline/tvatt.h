@@ -148,13 +148,33 @@ static inline char *tv_put_ulong(char *o, unsigned long v)
  */
 typedef struct tv_reader tv_reader;
 
+/*
+ * A tv_chan carries bytes from a writer in one thread to a reader in another thread of
+ * the same process, as a pipe would but without the kernel: the writer's full buffers
+ * are queued as they are and the reader takes them, most often as its window, uncopied.
+ * At most a few buffers wait (the writer blocks until the reader takes one), so memory
+ * stays bounded. The stages of `run` are joined by channels.
+ */
+typedef struct tv_chan tv_chan;
+
+/* A new, open channel; the caller frees it with tv_chan_free once neither end's reader
+ * or writer is in use. */
+tv_status tv_chan_new(tv_chan **out);
+/* Says the writer is done: its reader gets what is queued, then the end of input. The
+ * writer must have been flushed (tv_writer_flush or tv_writer_free) before. */
+void tv_chan_close(tv_chan *c);
+void tv_chan_free(tv_chan *c);
+
 #define TV_LINE_MAX ((size_t)1 << 20)
 
 /* The reader's fields are io.c's alone; they are here only for the inline path of
  * tv_reader_line and tv_reader_view below (every stage reads every line through it). */
 struct tv_reader {
-	int fd; /* -1 for memory */
+	int fd; /* -1 for memory and for a channel */
 	int owns_fd;
+	tv_chan *chan; /* channel source, or NULL */
+	tv_buf got;    /* the channel's buffer being read, from gotpos on */
+	size_t gotpos;
 	const char *mem; /* memory source */
 	size_t memlen, mempos;
 	char *name;
@@ -174,6 +194,8 @@ struct tv_reader {
 tv_status tv_reader_open(const char *path, tv_reader **out);
 /* Reads from fd, which the reader does not close. name is used in messages. */
 tv_status tv_reader_fd(int fd, const char *name, tv_reader **out);
+/* Reads what c's writer writes, until tv_chan_close. c must outlive the reader. */
+tv_status tv_reader_chan(tv_chan *c, const char *name, tv_reader **out);
 /* Reads len bytes of data, which must outlive the reader (it is not copied). */
 tv_status tv_reader_mem(const char *data, size_t len, const char *name, tv_reader **out);
 void tv_reader_free(tv_reader *r);
@@ -278,6 +300,7 @@ typedef struct tv_writer tv_writer;
 struct tv_writer {
 	int fd;
 	tv_buf *dst;
+	tv_chan *chan; /* channel it writes to, or NULL */
 	tv_buf pend;
 	size_t room; /* bytes tv_writer_write may add to pend without a call: 0 for a buffer
 	              * writer, after an error and before pend is made */
@@ -290,6 +313,9 @@ struct tv_writer {
 tv_status tv_writer_fd(int fd, const char *name, tv_writer **out);
 /* Appends to dst, which must outlive the writer (tests, chaining in memory). */
 tv_status tv_writer_buf(tv_buf *dst, tv_writer **out);
+/* Writes to c for the reader at its other end (one writer a channel); c must outlive the
+ * writer. */
+tv_status tv_writer_chan(tv_chan *c, tv_writer **out);
 tv_status tv_writer_write_slow(tv_writer *w, const void *p, size_t n);
 /* Writes n bytes of p: copied to the pending output inline while they fit, as most do;
  * tv_writer_write_slow writes out, grows or fails. */
@@ -405,8 +431,9 @@ const tv_stage *tv_stage_find(const char *name);
 
 /*
  * Runs stages[0..n) as one chain over in, writing the last stage's output to out. Each
- * stage runs in its own thread, joined by pipes, so memory stays bounded. opts is
- * shared; its stage field is set per stage. Returns the worst status of the stages.
+ * stage runs in its own thread, joined by channels (tv_chan), so memory stays bounded.
+ * opts is shared; its stage field is set per stage. Returns the worst status of the
+ * stages.
  */
 tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, tv_writer *out,
                        const tv_opts *opts);

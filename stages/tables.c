@@ -143,7 +143,9 @@ static tv_status read_line(stream *st, int *got)
 	size_t c, e;
 	int part; /* the line is a piece of one longer than the reader's cap */
 	for (;;) {
-		if ((rc = tv_reader_line(st->in, &s, &n)))
+		/* not copied by the reader: the line is copied to the window (or the marks)
+		 * before the next read */
+		if ((rc = tv_reader_view(st->in, &s, &n)))
 			return rc;
 		if (!s) {
 			st->eof = 1;

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -302,6 +303,102 @@ static void chain_streams_through_threads(void **state)
 	tv_buf_free(&got);
 }
 
+/* The channel test's writer: the text in writes of varied sizes (a line in two parts,
+ * several lines at once, a line far longer than a buffer), then the channel closed. The
+ * status is checked by the test's thread (cmocka's asserts belong to it). */
+typedef struct chan_text {
+	tv_chan *chan;
+	const char *text;
+	size_t len;
+	const size_t *sizes; /* the writes' sizes, in turn */
+	size_t nsizes;
+	tv_status rc;
+} chan_text;
+
+static void *write_chan_text(void *arg)
+{
+	chan_text *t = arg;
+	tv_writer *w;
+	t->rc = tv_writer_chan(t->chan, &w);
+	for (size_t off = 0, k = 0; !t->rc && off < t->len; k++) {
+		size_t n = t->sizes[k % t->nsizes];
+		if (n > t->len - off)
+			n = t->len - off;
+		t->rc = tv_writer_write(w, t->text + off, n);
+		off += n;
+	}
+	if (!t->rc)
+		t->rc = tv_writer_flush(w);
+	tv_writer_free(w);
+	tv_chan_close(t->chan);
+	return NULL;
+}
+
+/* Reads text from a channel that write_chan_text fills in writes of the given sizes, lines
+ * in turn with views and peeks ahead (which span the writer's buffers). */
+static void read_chan_text(const tv_buf *text, const size_t *sizes, size_t nsizes)
+{
+	unsigned lines = 0;
+	for (size_t i = 0; i < text->len; i++)
+		lines += text->data[i] == '\n';
+	lines += text->len && text->data[text->len - 1] != '\n';
+	chan_text t = {NULL, text->data, text->len, sizes, nsizes, TV_OK};
+	assert_int_equal(tv_chan_new(&t.chan), TV_OK);
+	tv_reader *r;
+	assert_int_equal(tv_reader_chan(t.chan, "kanal", &r), TV_OK);
+	pthread_t tid;
+	assert_int_equal(pthread_create(&tid, NULL, write_chan_text, &t), 0);
+	size_t at = 0;
+	const char *line, *p;
+	size_t len, n;
+	for (unsigned k = 0;; k++) {
+		if (k % 3 == 0) {
+			assert_int_equal(tv_reader_peek(r, 100000, &p, &n), TV_OK);
+			assert_int_equal(n, text->len - at < 100000 ? text->len - at : 100000);
+			assert_memory_equal(p, text->data + at, n);
+		}
+		assert_int_equal(k % 2 ? tv_reader_view(r, &line, &len)
+		                       : tv_reader_line(r, &line, &len),
+		                 TV_OK);
+		if (!line)
+			break;
+		assert_memory_equal(line, text->data + at, len);
+		at += len;
+	}
+	assert_int_equal(at, text->len);
+	assert_int_equal(tv_reader_lineno(r), lines);
+	pthread_join(tid, NULL);
+	assert_int_equal(t.rc, TV_OK);
+	tv_reader_free(r);
+	tv_chan_free(t.chan);
+}
+
+static void channel_carries_every_byte_between_threads(void **state)
+{
+	(void)state;
+	/* lines of 1 to 120 bytes, one of 200 kB, and a last one without its newline, in
+	 * writes of 1 byte to 300 kB (a line in two parts, several lines at once) */
+	tv_buf text = TV_BUF_INIT;
+	for (unsigned i = 0; text.len < 1500000; i++) {
+		size_t n = i == 5000 ? 200000 : i * 7919 % 120;
+		for (size_t k = 0; k < n; k++)
+			assert_int_equal(tv_buf_putc(&text, (char)('a' + (i + k) % 26)), TV_OK);
+		assert_int_equal(tv_buf_putc(&text, '\n'), TV_OK);
+	}
+	assert_int_equal(tv_buf_puts(&text, "slut"), TV_OK);
+	static const size_t sizes[] = {1, 7, 80, 3, 5000, 13, 300000, 2, 70000, 41};
+	read_chan_text(&text, sizes, sizeof sizes / sizeof sizes[0]);
+	/* a line of 1.5 MB without a line end, in writes of 64 KiB, a reader's chunk (which
+	 * a pipe's writer wrote out at once), and of 64 KiB and a byte */
+	tv_buf_clear(&text);
+	for (size_t i = 0; i < 1500000; i++)
+		assert_int_equal(tv_buf_putc(&text, (char)('a' + i % 26)), TV_OK);
+	static const size_t chunks[] = {65536}, more[] = {65537};
+	read_chan_text(&text, chunks, 1);
+	read_chan_text(&text, more, 1);
+	tv_buf_free(&text);
+}
+
 static void stage_table_is_in_pipeline_order(void **state)
 {
 	(void)state;
@@ -341,6 +438,7 @@ int main(void)
 		cmocka_unit_test(audit_rows_are_escaped_tsv),
 		cmocka_unit_test(opt_returns_the_last_value),
 		cmocka_unit_test(chain_streams_through_threads),
+		cmocka_unit_test(channel_carries_every_byte_between_threads),
 		cmocka_unit_test(stage_table_is_in_pipeline_order),
 		cmocka_unit_test(status_texts),
 	};
