@@ -55,6 +55,22 @@ void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long
 	tv_buf_free(&msg);
 }
 
+tv_status tv_usage(const tv_opts *o, const char *fmt, ...)
+{
+	tv_buf msg = TV_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	tv_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (o && o->stage)
+		tv_report(o, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt %s --help'", tv_buf_str(&msg),
+		          o->stage);
+	else
+		tv_report(o, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt --help'", tv_buf_str(&msg));
+	tv_buf_free(&msg);
+	return TV_EUSAGE;
+}
+
 /* Appends s with tab, newline, carriage return and backslash escaped, so a field can
  * never break the TSV row. */
 static void put_field(tv_buf *b, const char *s)

@@ -788,11 +788,10 @@ static tv_status choose_mode(dstate *s, const char *from, const char *p, size_t 
 		} else {
 			int t = dec_table_for(from, s->table);
 			if (t == 0) {
-				tv_report(s->opts, TV_ERROR, NULL, 0, 0,
-				          "--from-code: iconv does not know the encoding '%s' "
-				          "('iconv -l' lists them)",
-				          from);
-				return TV_EUSAGE;
+				return tv_usage(s->opts,
+				                "--from-code: iconv does not know the encoding '%s' "
+				                "('iconv -l' lists them)",
+				                from);
 			}
 			if (t > 0)
 				s->mode = M_TABLE;

@@ -1344,9 +1344,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if (!strcmp(f, formats[i].name))
 				break;
 		if (i == sizeof formats / sizeof formats[0]) {
-			tv_report(opts, TV_ERROR, NULL, 0, 0,
-				  "--format wants jsonl, csv or md, not '%s'", f);
-			return TV_EUSAGE;
+			return tv_usage(opts, "--format wants jsonl, csv or md, not '%s'", f);
 		}
 		st.format = formats[i].f;
 	}

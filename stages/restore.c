@@ -3603,10 +3603,9 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if (!strcmp(chname, channel_name[i]))
 				st.forced = i;
 		if (st.forced < 0) {
-			tv_report(opts, TV_ERROR, NULL, 0, 0,
-				  "restore: --channel wants auto, fold, ocr or clean, not '%s'", chname);
 			state_free(&st);
-			return TV_EUSAGE;
+			return tv_usage(opts, "--channel wants auto, fold, ocr or clean, not '%s'",
+			                chname);
 		}
 	}
 	st.nocr = tv_search_rules(st.lx, st.ocr);
