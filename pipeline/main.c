@@ -303,6 +303,24 @@ static int check_chain_opts(const cli *c)
 	return -1;
 }
 
+/* restore --explain WORD prints what restore knows of WORD and reads no input: a FILE
+ * with it, or --explain in run (whose records it would become), is wrong usage. Returns
+ * -1 to go on, or the exit status. */
+static int check_explain(const cli *c)
+{
+	const char *word = tv_opt(&c->opts, "explain");
+	if (!word)
+		return -1;
+	if (!c->stage)
+		return usage_error("run", "--explain reads no input and makes no records: use "
+		                          "'tvatt restore --explain %s'",
+		                   word);
+	if (c->nfiles)
+		return usage_error(c->stage->name, "--explain reads no input: give it no FILE%s",
+		                   "");
+	return -1;
+}
+
 static int parse_number(const char *s, double lo, double hi, double *out)
 {
 	char *end;
@@ -815,8 +833,11 @@ int main(int argc, char **argv)
 	}
 	if (!c.stage && (st = check_chain_opts(&c)) >= 0)
 		goto end;
+	if ((st = check_explain(&c)) >= 0)
+		goto end;
 	if (c.nfiles == 0)
-		c.files[c.nfiles++] = "-";
+		/* restore --explain reads no input: given none, it does not wait for a terminal */
+		c.files[c.nfiles++] = tv_opt(&c.opts, "explain") ? "/dev/null" : "-";
 
 	if (c.log_path) {
 		c.log.fp = fopen(c.log_path, "a");

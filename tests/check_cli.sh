@@ -62,4 +62,13 @@ done
 : > "$tmp/empty.txt"
 "$tvatt" run --to reflow "$tmp/empty.txt" > "$tmp/e.out"; check "empty input exit" $? 0
 
+# restore --explain reads no input: it answers at once with standard input open and
+# silent (a terminal), where it waited for that input's end
+mkfifo "$tmp/silent"
+sleep 30 > "$tmp/silent" & writer=$!
+timeout 10 "$tvatt" restore --explain fer < "$tmp/silent" > "$tmp/out" 2> "$tmp/err"
+check "--explain with a silent standard input: exit" $? 0
+check "--explain with a silent standard input: the explanation" "$(head -n 1 "$tmp/out")" "fer (channel fold, no context):"
+kill $writer 2> /dev/null; wait $writer 2> /dev/null
+
 summary "cli"

@@ -120,5 +120,10 @@ check "damaged lexicon: exit" $? 1
 check "damaged lexicon: text unchanged" "$(cmp "$tmp/fold.txt" "$tmp/out" && echo same)" same
 check "damaged lexicon: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
 	"tvatt: fold.txt: error: restore: the lexicon data/tvatt.lex is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; text left as it is"
+# --explain reads no input, so its message names none (it named <stdin>)
+TVATT_DATA="$tmp/data" "$tvatt" restore --explain fer < /dev/null > "$tmp/out" 2> "$tmp/err"
+check "damaged lexicon, --explain: exit" $? 1
+check "damaged lexicon, --explain: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: error: restore: the lexicon data/tvatt.lex is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; nothing explained"
 
 summary "robust"
