@@ -86,7 +86,8 @@ static void print_main_help(void)
 	printf("  %-9s %s\n", "run", "the whole chain, ocr or decode through records");
 	puts("\nCommon options:");
 	puts("  -o FILE                  same as --output FILE\n"
-	     "  -q, -v, -h               same as --quiet, --verbose, --help");
+	     "  -q, -v, -h               same as --quiet, --verbose, --help\n"
+	     "  -qv, -qo FILE, -oFILE    short options joined, as getopt takes them");
 	print_optdefs(common_opts);
 	puts("\nExit status: 0 done (perhaps with warnings), 1 an input processed only in part,\n"
 	     "2 wrong usage, 3 an input unreadable or of the wrong kind, 4 out of memory or\n"
@@ -121,7 +122,8 @@ static void print_stage_help(const tv_stage *s)
 			}
 	}
 	puts("\nCommon options:\n  -o FILE, -q, -v, -h      as --output, --quiet, --verbose, "
-	     "--help");
+	     "--help\n"
+	     "  -qv, -qo FILE, -oFILE    short options joined, as getopt takes them");
 	print_optdefs(common_opts);
 	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system "
 	     "error.");
@@ -332,6 +334,86 @@ static int parse_number(const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
+/* Takes the option typed as a, named name (without dashes), with the value given with it
+ * (--name=VALUE, -oFILE) or NULL; an option that wants a value and has none takes the
+ * argument after it, argv[++*i]. Returns -1 to go on, or an exit status. */
+static int take_opt(cli *c, const char *sname, const char *a, const char *name,
+                    const char *val, int argc, char **argv, int *i)
+{
+	const tv_optdef *d = NULL;
+	for (const tv_optdef *k = common_opts; k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			d = k;
+	int common = d != NULL;
+	if (!d)
+		d = find_optdef(c, name);
+	if (!d)
+		return unknown_option(c, sname, a, name);
+	if (d->arg && !val) {
+		if (*i + 1 >= argc)
+			return usage_error(sname, "option '%s' needs a value", a);
+		val = argv[++*i];
+	} else if (!d->arg && val) {
+		return usage_error(sname, "option '%s' takes no value", a);
+	}
+	/* "" names no file, encoding or word: -o "" once wrote a temporary file and
+	 * failed only at its rename, --from-code "" read UTF-8 as the locale's ASCII */
+	if (d->arg && !*val)
+		return usage_error(sname, "option '%s' needs a value, not an empty one", a);
+	if (!val)
+		val = "";
+	if (common) {
+		if (!strcmp(d->name, "help")) {
+			print_stage_help(c->stage);
+			return 0;
+		} else if (!strcmp(d->name, "version")) {
+			puts("tvatt " TV_VERSION);
+			return 0;
+		} else if (!strcmp(d->name, "output")) {
+			c->output = val;
+		} else if (!strcmp(d->name, "log")) {
+			c->log_path = val;
+		} else if (!strcmp(d->name, "quiet")) {
+			c->diag.quiet = 1;
+		} else if (!strcmp(d->name, "verbose")) {
+			c->diag.verbose = 1;
+		} else if (!strcmp(d->name, "min-confidence")) {
+			if (parse_number(val, 0, 1, &c->opts.min_confidence))
+				return usage_error(
+				    sname,
+				    "--min-confidence wants a number from 0 to 1, not '%s'",
+				    val);
+		}
+		return -1;
+	}
+	if (!c->stage && !strcmp(d->name, "from"))
+		c->from = val;
+	else if (!c->stage && !strcmp(d->name, "to"))
+		c->to = val;
+	else if (!strcmp(d->name, "jobs")) { /* run's, or a stage's own (ocr): files at once too */
+		double j;
+		if (parse_number(val, 1, 256, &j) || j != (long)j)
+			return usage_error(
+			    sname, "--jobs wants a whole number from 1 to 256, not '%s'",
+			    val);
+		c->jobs = (long)j;
+	}
+	c->kv[c->nkv].name = d->name;
+	c->kv[c->nkv].value = val;
+	c->nkv++;
+	return -1;
+}
+
+/* The long name of the short option letter, or NULL. */
+static const char *short_name(char letter)
+{
+	return letter == 'o'   ? "output"
+	       : letter == 'q' ? "quiet"
+	       : letter == 'v' ? "verbose"
+	       : letter == 'h' ? "help"
+	                       : NULL;
+}
+
 /* Parses argv after the stage name. Returns -1 to go on, or an exit status. */
 static int parse_args(cli *c, int argc, char **argv)
 {
@@ -339,6 +421,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	int only_files = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		int st;
 		if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
 			c->files[c->nfiles++] = a;
 			continue;
@@ -347,90 +430,34 @@ static int parse_args(cli *c, int argc, char **argv)
 			only_files = 1;
 			continue;
 		}
-		const char *name, *val = NULL;
-		char shortbuf[2] = {0, 0};
-		char namebuf[128];
 		if (a[1] != '-') {
-			if (a[2])
-				return usage_error(sname, "unknown option '%s'", a);
-			shortbuf[0] = a[1];
-			name = a[1] == 'o'   ? "output"
-			       : a[1] == 'q' ? "quiet"
-			       : a[1] == 'v' ? "verbose"
-			       : a[1] == 'h' ? "help"
-			                     : shortbuf;
-		} else {
-			const char *eq = strchr(a + 2, '=');
-			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-			if (len >= sizeof namebuf)
-				return usage_error(sname, "unknown option '%s'", a);
-			memcpy(namebuf, a + 2, len);
-			namebuf[len] = '\0';
-			name = namebuf;
-			if (eq)
-				val = eq + 1;
-		}
-		const tv_optdef *d = NULL;
-		for (const tv_optdef *k = common_opts; k->name; k++)
-			if (strcmp(k->name, name) == 0)
-				d = k;
-		int common = d != NULL;
-		if (!d)
-			d = find_optdef(c, name);
-		if (!d)
-			return unknown_option(c, sname, a, name);
-		if (d->arg && !val) {
-			if (i + 1 >= argc)
-				return usage_error(sname, "option '%s' needs a value", a);
-			val = argv[++i];
-		} else if (!d->arg && val) {
-			return usage_error(sname, "option '%s' takes no value", a);
-		}
-		/* "" names no file, encoding or word: -o "" once wrote a temporary file and
-		 * failed only at its rename, --from-code "" read UTF-8 as the locale's ASCII */
-		if (d->arg && !*val)
-			return usage_error(sname, "option '%s' needs a value, not an empty one", a);
-		if (!val)
-			val = "";
-		if (common) {
-			if (!strcmp(d->name, "help")) {
-				print_stage_help(c->stage);
-				return 0;
-			} else if (!strcmp(d->name, "version")) {
-				puts("tvatt " TV_VERSION);
-				return 0;
-			} else if (!strcmp(d->name, "output")) {
-				c->output = val;
-			} else if (!strcmp(d->name, "log")) {
-				c->log_path = val;
-			} else if (!strcmp(d->name, "quiet")) {
-				c->diag.quiet = 1;
-			} else if (!strcmp(d->name, "verbose")) {
-				c->diag.verbose = 1;
-			} else if (!strcmp(d->name, "min-confidence")) {
-				if (parse_number(val, 0, 1, &c->opts.min_confidence))
-					return usage_error(
-					    sname,
-					    "--min-confidence wants a number from 0 to 1, not '%s'",
-					    val);
+			/* short options bundle as getopt takes them: -qv is -q -v, and -o takes
+			 * the rest of its argument as FILE (-oout.txt, -qoout.txt), else the
+			 * next argument (-qo out.txt) */
+			for (const char *p = a + 1; *p; p++) {
+				char typed[3] = {'-', *p, 0};
+				const char *name = short_name(*p);
+				if (!name)
+					return unknown_option(c, sname, typed, typed + 1);
+				int takes_rest = *p == 'o' && p[1];
+				st = take_opt(c, sname, typed, name, takes_rest ? p + 1 : NULL, argc,
+				              argv, &i);
+				if (st >= 0)
+					return st;
+				if (*p == 'o')
+					break;
 			}
 			continue;
 		}
-		if (!c->stage && !strcmp(d->name, "from"))
-			c->from = val;
-		else if (!c->stage && !strcmp(d->name, "to"))
-			c->to = val;
-		else if (!strcmp(d->name, "jobs")) { /* run's, or a stage's own (ocr): files at once too */
-			double j;
-			if (parse_number(val, 1, 256, &j) || j != (long)j)
-				return usage_error(
-				    sname, "--jobs wants a whole number from 1 to 256, not '%s'",
-				    val);
-			c->jobs = (long)j;
-		}
-		c->kv[c->nkv].name = d->name;
-		c->kv[c->nkv].value = val;
-		c->nkv++;
+		const char *eq = strchr(a + 2, '=');
+		size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		char name[128];
+		if (len >= sizeof name)
+			return usage_error(sname, "unknown option '%s'", a);
+		memcpy(name, a + 2, len);
+		name[len] = '\0';
+		if ((st = take_opt(c, sname, a, name, eq ? eq + 1 : NULL, argc, argv, &i)) >= 0)
+			return st;
 	}
 	return -1;
 }
