@@ -328,7 +328,8 @@ static int parse_number(const char *s, double lo, double hi, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (errno || end == s || *end || v < lo || v > hi)
+	/* written so that NaN, which strtod reads from "nan" and which no bound holds, fails */
+	if (errno || end == s || *end || !(v >= lo && v <= hi))
 		return -1;
 	*out = v;
 	return 0;
