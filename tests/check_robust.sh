@@ -78,6 +78,18 @@ done
 "$tvatt" records "$tmp/bad.txt" > "$tmp/out" 2> /dev/null; check "bad UTF-8: records exit" $? 0
 iconv -f UTF-8 -t UTF-8 "$tmp/out" > /dev/null 2>&1; check "bad UTF-8: records output is UTF-8" $? 0
 
+# decode's messages about a place name its column too, as documented (they said "FILE:LINE:"):
+# the encoding read from a line on, and a byte the converter cannot read (a lone surrogate)
+printf 'P} v{g till m}let och n{r vi f|r\n' > "$tmp/646.txt"
+"$tvatt" decode -v "$tmp/646.txt" > "$tmp/out" 2> "$tmp/err"
+check "ISO 646-SE note: place" "$(sed "s|$tmp/||" "$tmp/err")" \
+	"tvatt: 646.txt:1:1: note: read as 7-bit Swedish (ISO 646-SE: \"}\" is å, \"{\" ä, \"|\" ö)"
+printf '\377\376a\000b\000\n\000\345\000c\000\000\330d\000\n\000' > "$tmp/u16.txt"
+"$tvatt" decode "$tmp/u16.txt" > "$tmp/out" 2> "$tmp/err"; check "UTF-16 lone surrogate: exit" $? 0
+check "UTF-16 lone surrogate: output" "$(cat "$tmp/out")" "$(printf 'ab\nåc\357\277\275d')"
+check "UTF-16 lone surrogate: message" "$(sed "s|$tmp/||" "$tmp/err")" \
+	"tvatt: u16.txt:2:3: warning: bytes that are not UTF-16LE replaced by U+FFFD"
+
 # a line of 3 MB with no newline at the end: every byte of text comes through the chain
 awk 'BEGIN { for (i = 0; i < 60000; i++) printf "Årets budget är 1 234 kr. " }' > "$tmp/line.txt"
 "$tvatt" run --to restore "$tmp/line.txt" > "$tmp/out" 2> "$tmp/err"; check "3 MB line: exit" $? 0
