@@ -131,12 +131,14 @@ static void print_stage_help(const tv_stage *s)
 
 static int usage_error(const char *stage, const char *fmt, const char *arg)
 {
-	fputs("tvatt: error: ", stderr);
-	fprintf(stderr, fmt, arg);
+	tv_buf msg = TV_BUF_INIT;
+	tv_buf_printf(&msg, fmt, arg);
 	if (stage)
-		fprintf(stderr, "; see 'tvatt %s --help'\n", stage);
+		tv_report(NULL, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt %s --help'", tv_buf_str(&msg),
+		          stage);
 	else
-		fputs("; see 'tvatt --help'\n", stderr);
+		tv_report(NULL, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt --help'", tv_buf_str(&msg));
+	tv_buf_free(&msg);
 	return TV_EUSAGE;
 }
 
@@ -870,8 +872,8 @@ int main(int argc, char **argv)
 	if (c.log_path) {
 		c.log.fp = fopen(c.log_path, "a");
 		if (!c.log.fp) {
-			fprintf(stderr, "tvatt: %s: error: cannot open the log: %s\n", c.log_path,
-			        strerror(errno));
+			tv_report(&c.opts, TV_ERROR, c.log_path, 0, 0, "cannot open the log: %s",
+			          strerror(errno));
 			st = TV_ESYSTEM;
 			goto end;
 		}
@@ -882,8 +884,8 @@ int main(int argc, char **argv)
 	if (c.output) {
 		fd = open_output(c.output);
 		if (fd < 0) {
-			fprintf(stderr, "tvatt: %s: error: cannot create the output: %s\n",
-			        c.output, strerror(errno));
+			tv_report(&c.opts, TV_ERROR, c.output, 0, 0, "cannot create the output: %s",
+			          strerror(errno));
 			st = TV_ESYSTEM;
 			goto end;
 		}
@@ -922,9 +924,8 @@ int main(int argc, char **argv)
 		if (close(fd) != 0)
 			ok = 0;
 		if (ok && rename(tmp_path, out_path) != 0) {
-			fprintf(stderr,
-			        "tvatt: %s: error: cannot rename the output into place: %s\n",
-			        c.output, strerror(errno));
+			tv_report(&c.opts, TV_ERROR, c.output, 0, 0,
+			          "cannot rename the output into place: %s", strerror(errno));
 			ok = 0;
 			rc = TV_ESYSTEM;
 		}
@@ -933,7 +934,7 @@ int main(int argc, char **argv)
 		tmp_path[0] = '\0';
 	}
 	if (c.log.fp && fclose(c.log.fp) != 0) {
-		fprintf(stderr, "tvatt: %s: error: cannot write the log\n", c.log_path);
+		tv_report(&c.opts, TV_ERROR, c.log_path, 0, 0, "cannot write the log");
 		rc = tv_status_worst(rc, TV_ESYSTEM);
 	}
 	st = (int)rc;

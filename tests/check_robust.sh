@@ -78,6 +78,22 @@ done
 "$tvatt" records "$tmp/bad.txt" > "$tmp/out" 2> /dev/null; check "bad UTF-8: records exit" $? 0
 iconv -f UTF-8 -t UTF-8 "$tmp/out" > /dev/null 2>&1; check "bad UTF-8: records output is UTF-8" $? 0
 
+# a message is one line whatever the names in it hold: a newline or a tab in a file name or
+# an option is written \n or \t (a file named "a<newline>b.txt" split the message in two)
+nl='
+'
+"$tvatt" clean "$tmp/a${nl}b.txt" 2> "$tmp/err"; check "newline in a file name: exit" $? 3
+check "newline in a file name: one line" "$(sed "s|$tmp/||" "$tmp/err")" \
+	'tvatt: a\nb.txt: error: cannot read: No such file or directory'
+"$tvatt" decode -o "$tmp/no${nl}dir/out" "$tmp/a.txt" 2> "$tmp/err"; check "newline in -o: exit" $? 4
+check "newline in -o: one line" "$(sed "s|$tmp/||" "$tmp/err")" \
+	'tvatt: no\ndir/out: error: cannot create the output: No such file or directory'
+"$tvatt" restore --channel "x	y" < /dev/null 2> "$tmp/err"; check "tab in a value: exit" $? 2
+check "tab in a value: shown" "$(cat "$tmp/err")" \
+	"tvatt: error: --channel wants auto, fold, ocr or clean, not 'x\\ty'; see 'tvatt restore --help'"
+"$tvatt" decode "--a${nl}b" < /dev/null 2> "$tmp/err"; check "newline in an option: exit" $? 2
+check "newline in an option: one line" "$(cat "$tmp/err")" "tvatt: error: unknown option '--a\\nb'; see 'tvatt decode --help'"
+
 # decode's messages about a place name its column too, as documented (they said "FILE:LINE:"):
 # the encoding read from a line on, and a byte the converter cannot read (a lone surrogate)
 printf 'P} v{g till m}let och n{r vi f|r\n' > "$tmp/646.txt"
