@@ -63,9 +63,19 @@ static void usage_line(FILE *fp)
 	      fp);
 }
 
-static void print_optdefs(const tv_optdef *d)
+/* restore --explain WORD reads no input: run, which reads its inputs, does not take it
+ * (check_explain) and its help does not list it. */
+static int run_takes(const char *name)
+{
+	return strcmp(name, "explain") != 0;
+}
+
+/* Prints the options d lists, but those run does not take when for_run. */
+static void print_optdefs(const tv_optdef *d, int for_run)
 {
 	for (; d && d->name; d++) {
+		if (for_run && !run_takes(d->name))
+			continue;
 		char left[64];
 		snprintf(left, sizeof left, "--%s%s%s", d->name, d->arg ? " " : "",
 		         d->arg ? d->arg : "");
@@ -88,7 +98,7 @@ static void print_main_help(void)
 	puts("  -o FILE                  same as --output FILE\n"
 	     "  -q, -v, -h               same as --quiet, --verbose, --help\n"
 	     "  -qv, -qo FILE, -oFILE    short options joined, as getopt takes them");
-	print_optdefs(common_opts);
+	print_optdefs(common_opts, 0);
 	puts("\nExit status: 0 done (perhaps with warnings), 1 an input processed only in part,\n"
 	     "2 wrong usage, 3 an input unreadable or of the wrong kind, 4 out of memory or\n"
 	     "another system error; with several inputs, the worst.\n"
@@ -103,7 +113,7 @@ static void print_stage_help(const tv_stage *s)
 		printf("%s\n", s->help);
 		if (s->opts && s->opts->name) {
 			printf("\nOptions of %s:\n", s->name);
-			print_optdefs(s->opts);
+			print_optdefs(s->opts, 0);
 		}
 	} else {
 		size_t n;
@@ -114,17 +124,17 @@ static void print_stage_help(const tv_stage *s)
 		    "decode for text, then clean, tables, restore, reflow and records. The output\n"
 		    "is the records of every file in order, each after its document record.");
 		puts("\nOptions of run:");
-		print_optdefs(run_opts);
+		print_optdefs(run_opts, 1);
 		for (size_t i = 0; i < n; i++)
 			if (all[i].opts && all[i].opts->name) {
 				printf("\nOptions passed to %s:\n", all[i].name);
-				print_optdefs(all[i].opts);
+				print_optdefs(all[i].opts, 1);
 			}
 	}
 	puts("\nCommon options:\n  -o FILE, -q, -v, -h      as --output, --quiet, --verbose, "
 	     "--help\n"
 	     "  -qv, -qo FILE, -oFILE    short options joined, as getopt takes them");
-	print_optdefs(common_opts);
+	print_optdefs(common_opts, 0);
 	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system "
 	     "error.");
 }
@@ -320,8 +330,8 @@ static int check_explain(const cli *c)
 		                          "'tvatt restore --explain %s'",
 		                   word);
 	if (c->nfiles)
-		return usage_error(c->stage->name, "--explain reads no input: give it no FILE%s",
-		                   "");
+		return usage_error(c->stage->name, "--explain reads no input: give it no FILE ('%s')",
+		                   c->files[0]);
 	return -1;
 }
 
