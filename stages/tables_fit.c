@@ -1491,6 +1491,94 @@ static tv_status wrapped_rests(fit *f, int i, int *done)
 	return TV_OK;
 }
 
+/* Atom k of line l may be the rest of a number wrapped in its cell after its head: one
+ * digit group with decimals ("526,44") that no digit group before it on its line opens
+ * ("-4 866,15" is a whole number). */
+static int wrapped_rest(const tb_line *l, int k)
+{
+	const tb_atom *t = &l->atoms[k];
+	return t->intd == 3 && t->dec && !t->neg && !t->popen && !t->point && !t->pct &&
+	       !t->unit && !t->glyph && !(k && joinable(&l->atoms[k - 1], t));
+}
+
+/* Row line h holds only the heads of numbers the OCR wrapped in their cells, whose rests
+ * open the cells of the labelled row line below it (". -4" / "Pensionskostnader -4 866,15
+ * 526,44 -3 522,53", "1 376 7 298" / "Kronoberg 563,57 795,62"): no label but OCR debris
+ * (good_label), whole numbers only and no year, as many of them as line h + 1 has rests
+ * (wrapped_rest) on the same page: 1 where they count so with their digit groups joined
+ * ("-1 091 3 444"), 2 where each atom is a head ("252 529" over "Konsulttjänster 498,8
+ * 089,1"); else 0. The count that matches is the evidence: heads that could be read in
+ * another count are left alone. */
+static int wrapped_heads(const fit *f, int h)
+{
+	const tb_block *b = f->b;
+	if (f->layout || h + 1 >= b->n || b->ff[h + 1])
+		return 0;
+	const tb_line *u = line_at(f, h), *d = line_at(f, h + 1);
+	if (u->cls != TB_ROW || d->cls != TB_ROW || !u->natoms || u->lab1 - u->lab0 > 8 ||
+	    d->natoms + u->natoms > TB_MAX_ATOMS)
+		return 0; /* (OCR debris is a few characters: ".", "- -", "o ok o0") */
+	int heads = 0, rests = 0;
+	for (int q = 0; q < u->natoms; q++) {
+		const tb_atom *a = &u->atoms[q];
+		if (a->dec || a->pct || a->unit || a->popen || a->pclose || a->point || year_atom(a))
+			return 0; /* (a year alone is a header's cell: "2024" / "Jönköping 196,20") */
+		heads += q + 1 == u->natoms || !joinable(a, &u->atoms[q + 1]);
+	}
+	for (int k = 0; k < d->natoms; k++)
+		rests += wrapped_rest(d, k);
+	int how = !rests ? 0 : rests == heads ? 1 : rests == u->natoms ? 2 : 0;
+	const char *s;
+	size_t n;
+	line_label(u, &s, &n);
+	if (!how || good_label(s, n))
+		return 0;
+	line_label(d, &s, &n);
+	return good_label(s, n) ? how : 0;
+}
+
+/* The last row was just made of line h + 1 alone; the heads on line h (wrapped_heads),
+ * with singles each atom a head, go before their rests, in order, each rest to read as
+ * one number with its head (written as printed, a space between, as wrapped_rests's). */
+static tv_status glue_heads(fit *f, int h, int singles)
+{
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	const tb_line *u = line_at(f, h), *d = line_at(f, h + 1);
+	tv_status rc = tv_buf_reserve(&f->atoms, (size_t)u->natoms * sizeof(tb_atom));
+	if (rc)
+		return rc;
+	tb_atom out[TB_MAX_ATOMS];
+	tb_atom *a = &ATOMS(f)[r->a0];
+	int n = 0, q = 0;
+	for (int k = 0; k < r->na; k++) {
+		if (a[k].line == h + 1 && wrapped_rest(d, k)) {
+			int first = 1;
+			for (; q < u->natoms; q++) {
+				out[n] = u->atoms[q];
+				out[n].line = (unsigned short)h;
+				out[n].hard = first ? 1 : u->atoms[q].hard;
+				first = 0;
+				n++;
+				if (singles || q + 1 == u->natoms ||
+				    !joinable(&u->atoms[q], &u->atoms[q + 1])) {
+					q++;
+					break;
+				}
+			}
+			out[n] = a[k];
+			out[n++].hard = 0;
+			continue;
+		}
+		out[n++] = a[k];
+	}
+	memcpy(a, out, (size_t)n * sizeof(tb_atom));
+	f->atoms.len += (size_t)(n - r->na) * sizeof(tb_atom);
+	r->na = n;
+	r->range_ok = 0;
+	r->line0 = h;
+	return TV_OK;
+}
+
 /* The first atom of line i, just added to the last row, is the rest of a number whose
  * head (raw_head) is g: g takes its place. */
 static void glue_raw_head(fit *f, int i, const tb_atom *g)
@@ -1624,6 +1712,8 @@ static tv_status build_rows(fit *f)
 	}
 	tb_atom head;       /* the number whose head is line head_line (raw_head) */
 	int head_line = -2; /* (its rest opens the line after) */
+	int heads_line = -2, heads_how = 0; /* a line of heads whose rests are on the next
+					      * (wrapped_heads) */
 	int first_row_line = -1; /* the block's first row line: the head is above it */
 	int page_top = 0;        /* after a page break inside the table, before its rows */
 	/* the heads of the first row's numbers wrapped in their cells, in the look-back
@@ -1698,6 +1788,12 @@ static tv_status build_rows(fit *f)
 			break;
 		}
 		/* a row line */
+		int how = wrapped_heads(f, i);
+		if (how) {
+			heads_line = i; /* its numbers go on the next line's row */
+			heads_how = how;
+			continue;
+		}
 		int nolabel = l->lab1 == l->lab0;
 		const char *s;
 		size_t n;
@@ -1813,6 +1909,8 @@ static tv_status build_rows(fit *f)
 			return rc;
 		if (head_line == i - 1)
 			glue_raw_head(f, i, &head);
+		if (heads_line == i - 1 && (rc = glue_heads(f, i - 1, heads_how == 2)))
+			return rc;
 		r = &ROWS(f)[NROWS(f) - 1];
 		if (r->npieces) {
 			const piece *p = &r->pieces[0];
