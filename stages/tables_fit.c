@@ -6145,15 +6145,21 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		ingroup[nc] = g;
 		cand[nc] = hk, from[nc++] = hl[s];
 	}
-	int best = wide >= 0 ? wide : 0;
-	if (nc > 1 && wide < 0) {
+	/* the candidates from the wide one's first line (itself and a grouped one), or
+	 * all of them, weighed where there are several */
+	int best = wide >= 0 ? wide : 0, weigh = 0;
+	for (int q = 0; q < nc; q++)
+		weigh += wide < 0 || from[q] == from[wide];
+	if (weigh > 1) {
 		double bs = 0, sc;
 		f->scored = 1;
-		for (int q = 0; q < nc; q++) {
+		for (int q = 0, tried = 0; q < nc; q++) {
+			if (wide >= 0 && from[q] != from[wide])
+				continue;
 			tv_status rc = try_columns(f, r0, r1, cand[q], ndata, &sc);
 			if (rc)
 				return rc;
-			if (!q || sc < bs)
+			if (!tried++ || sc < bs)
 				bs = sc, best = q;
 		}
 		f->scored = 0;
