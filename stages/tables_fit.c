@@ -6215,6 +6215,25 @@ static int glued_cell(const fit *f, const cellv *c)
 	return 0;
 }
 
+/* The columns that text lines between a header's last row of one year and row r0 head
+ * after the years (walk_header, as make_header reads them): "Utfall" / "2025" / "Budget"
+ * / "2026" / "Avvikelse mot" / "budget" / "Förändring i" / "procent" over "Lund 378 177
+ * 402 (225) (53,2)" heads five columns, not the three years; 0 where rows [r0, r1)
+ * cannot be read in the years' nyr columns and those (rows_take). */
+static int heads_after_years(fit *f, int r0, int r1, int nyr)
+{
+	int hl[MAX_HEADER_LINES], title;
+	int nh = header_zone(f, ROWS(f)[r0].line0, 0, hl, &title);
+	if (!nh || hl[0] - 1 < -f->b->nback)
+		return 0;
+	const tb_line *y = line_at(f, hl[0] - 1);
+	if (y->natoms != 1 || !year_atom(y->atoms))
+		return 0;
+	stacked_cell sc[TB_MAX_COLS + 2];
+	int m = walk_header(f, hl, nh, 0, sc, TB_MAX_COLS + 2);
+	return m > 0 && nyr + m <= TB_MAX_COLS && rows_take(f, r0, r1, nyr + m) ? m : 0;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
@@ -6366,6 +6385,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if (!nonyear)
 		return 0;
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
+	int years_k0 = years_k; /* (the years alone) */
+	if (sg->years < 0 && seg.nyr >= 2)
+		years_k += heads_after_years(f, r0, r1, seg.nyr);
 	tv_status rc;
 	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
 	int counted = 0; /* K is counted from the rows alone, not named by a header or years */
@@ -6392,7 +6414,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	f->paired = nrows && 2 * npaired >= nrows;
 	int stack_k = 0, g0 = r0;
 	if (!head_k && !f->layout && sg->years < 0 &&
-	    (rc = stacked_k(f, r0, r1, K > years_k ? K : years_k, ndata, &stack_k, &g0)))
+	    (rc = stacked_k(f, r0, r1, K > years_k0 ? K : years_k0, ndata, &stack_k, &g0)))
 		goto fail;
 	if (head_k) {
 		K = head_k;
