@@ -1178,6 +1178,26 @@ static size_t token_decimals(const char *s, size_t n)
 	return d;
 }
 
+/* Line i of p (a lone number) is the last digit group of a number -raw wrapped in its
+ * cell, the number's head on the line above, alone, under the row's line ("Södermanland
+ * 5 004 666" / "7 790" / "274", a page break after): three digits under a line of
+ * numbers alone that ends in a digit group after a space, under a row of a label and
+ * numbers. A page number is no digit group. */
+static int wrapped_group(const page *p, const char *kind, size_t i)
+{
+	const char *s, *t, *tok[16], *g[2];
+	size_t n, tn, tl[16], gl[2];
+	if (i < 2 || !line_all_numbers(p, i - 1) || !row_line(p, kind, i - 2))
+		return 0;
+	page_line(p, i, &s, &n);
+	page_line(p, i - 1, &t, &tn);
+	size_t k = tokens(t, tn, tok, tl, 16);
+	if (tokens(s, n, g, gl, 2) != 1 || k < 2 || k >= 16)
+		return 0;
+	return gl[0] == 3 && is_digit(g[0][0]) && is_digit(g[0][1]) && is_digit(g[0][2]) &&
+	       tl[k - 1] == 3 && is_digit(tok[k - 1][0]) && is_digit(tok[k - 2][tl[k - 2] - 1]);
+}
+
 /* Line i of p (a lone number) is the cell of a table row whose label wrapped over one
  * or two lines of words right above it, under a row of a label and numbers whose last
  * has its decimals ("Ortopedi 7" / "Medel till länsstyrelserna för tillsyn och
@@ -1305,6 +1325,7 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
 					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
 					      wrapped_tail(p, e->at[side][k].line) ||
+					      wrapped_group(p, kind, e->at[side][k].line) ||
 					      wrapped_label_cell(p, e->at[side][k].line)))
 				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)
