@@ -313,6 +313,21 @@ static int page_number(const char *s, size_t n, int marked)
 	return n <= 4;
 }
 
+/* Line s[0..n) is a year alone ("2023" under "Ekonomiskt utfall**": a header's, at the
+ * page's foot above its table on the next page), no page number alone: a document
+ * does not run to nineteen hundred pages. (Where it recurs, it is furniture still.) */
+static int lone_year(const char *s, size_t n)
+{
+	while (n && blank_byte(*s))
+		s++, n--;
+	while (n && blank_byte(s[n - 1]))
+		n--;
+	int y = 0;
+	for (size_t i = 0; i < n && n == 4; i++)
+		y = is_digit(s[i]) ? 10 * y + (s[i] - '0') : -1 - 10000;
+	return y >= 1900 && y <= 2100;
+}
+
 /* A short line naming a web address (logo or footer): "regionvasterbotten.se ...". */
 static int is_web_line(const char *s, size_t n)
 {
@@ -1308,7 +1323,7 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			const char *s;
 			size_t n;
 			page_line(p, e->at[side][k].line, &s, &n);
-			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0);
+			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0) && !lone_year(s, n);
 			lone[side][k] = is_lone_number(s, n);
 		}
 	/* a lone number is a page number only alone: one beside another is data or an axis;
