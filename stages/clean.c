@@ -1194,15 +1194,17 @@ static size_t token_decimals(const char *s, size_t n)
 }
 
 /* Line i of p (a lone number) is the last digit group of a number -raw wrapped in its
- * cell, the number's head on the line above, alone, under the row's line ("Södermanland
- * 5 004 666" / "7 790" / "274", a page break after): three digits under a line of
- * numbers alone that ends in a digit group after a space, under a row of a label and
- * numbers. A page number is no digit group. */
+ * cell, the number's head on the line above, alone, under the row's line or its other
+ * cells' ("Södermanland 5 004 666" / "7 790" / "274", "Transporter" / "6 935" / "629" /
+ * "1 680" / "857", a page break after): three digits under a line of numbers alone that
+ * ends in a digit group after a space, under a row of a label and numbers or a line of
+ * numbers alone. A page number is no digit group. */
 static int wrapped_group(const page *p, const char *kind, size_t i)
 {
 	const char *s, *t, *tok[16], *g[2];
 	size_t n, tn, tl[16], gl[2];
-	if (i < 2 || !line_all_numbers(p, i - 1) || !row_line(p, kind, i - 2))
+	if (i < 2 || !line_all_numbers(p, i - 1) ||
+	    !(row_line(p, kind, i - 2) || line_all_numbers(p, i - 2)))
 		return 0;
 	page_line(p, i, &s, &n);
 	page_line(p, i - 1, &t, &tn);
