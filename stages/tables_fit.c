@@ -5211,6 +5211,11 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		head_from = after ? 0 : nh;
 		*first = ROWS(f)[sg->yr0].line0;
 		top = *first;
+		/* the text line right above the header is its caption ("Resultat per
+		 * verksamhet" over "Område" / "Utfall" / "2022" / ...) */
+		if (after && top - 1 >= -b->nback && !b->ff[top] &&
+		    b->lines[top - 1].cls == TB_TEXT && !is_prose_line(&b->lines[top - 1]))
+			stack_cap = top - 1;
 	}
 	const lrow *yr1 = &ROWS(f)[sg->yr0];
 	if (!header_done && years_line < 0 && K == 1 && sg->nyr == 1 && year_head(f, yr1)) {
