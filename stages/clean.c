@@ -427,6 +427,18 @@ static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size
 	return k;
 }
 
+/* A number behind the glyphs a ruling line leaves where the OCR read it as an em dash:
+ * the dashes and a "1" glued before the minus sign ("—1-47426", "1-77", "—-15569,3"). */
+static int ruled_number_token(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (n - i >= 3 && !memcmp(s + i, "\xe2\x80\x94", 3))
+		i += 3;
+	if (n - i >= 2 && s[i] == '1' && s[i + 1] == '-')
+		i++;
+	return i > 0 && i < n && s[i] == '-' && is_number_token(s + i, n - i);
+}
+
 /* A line with a letter in it. */
 static int has_letter(const char *s, size_t n)
 {
@@ -473,8 +485,9 @@ static int is_figure_line(const char *s, size_t n)
 	size_t i0 = 0;
 	if (tl[0] == 1 && (tok[0][0] == '.' || tok[0][0] == '[' || tok[0][0] == 'B'))
 		i0 = 1;
-	size_t nums = 0, periods = 0;
+	size_t nums = 0, periods = 0, ruled = 0;
 	for (size_t i = i0; i < k; i++) {
+		ruled += ruled_number_token(tok[i], tl[i]);
 		if (is_number_token(tok[i], tl[i]))
 			nums++;
 		else if (tl[i] == 2 && (tok[i][0] == 'T' || tok[i][0] == 'Q') && tok[i][1] >= '1' && tok[i][1] <= '4')
@@ -496,10 +509,12 @@ static int is_figure_line(const char *s, size_t n)
 	}
 	/* a legend with a line sample; a word followed by two numbers or more, the last at
 	 * the end, is a table row whatever dash the OCR read into it ("Kollektivtrafik -28
-	 * -79 —1-25 -26") */
+	 * -79 —1-25 -26"), its last number too ("Helsingborg -41707 —1-47426") */
+	int last_num = is_number_token(tok[k - 1], tl[k - 1]) ||
+		       ruled_number_token(tok[k - 1], tl[k - 1]);
 	if (n < 80 && k <= 10 && has_em_dash(s, n) && !memchr(s, '|', n) &&
 	    s[n - 1] != '.' && !prose_dash(s, n) &&
-	    !(nums >= 2 && is_number_token(tok[k - 1], tl[k - 1]) && tl[0] >= 3 && has_letter(tok[0], tl[0])))
+	    !(nums + ruled >= 2 && last_num && tl[0] >= 3 && has_letter(tok[0], tl[0])))
 		return 1;
 	if (tok[0][0] == '[' && k <= 3 && n <= 30)
 		return 1;

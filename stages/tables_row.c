@@ -509,6 +509,11 @@ static void classify_token(const char *s, token *t)
 	/* "345/": a ruling line read as "/" after the digits (no number ends so) */
 	if (end - p >= 2 && end[-1] == '/' && is_digit(end[-2]))
 		end--, glyph = 1, gsuf = 1;
+	/* "/625,66", "/-8,38": the ruling line read as "/" before a decimal number (none
+	 * starts so) */
+	if (end - p >= 2 && p[0] == '/' && (is_digit(p[1]) || match_any(minus_signs, p + 1, end)) &&
+	    memchr(p, ',', (size_t)(end - p)) && !memchr(p + 1, '/', (size_t)(end - p - 1)))
+		p++, glyph = 1, gpre = 1;
 	if (p == end) {
 		t->kind = T_GLYPH;
 		return;
@@ -882,31 +887,32 @@ static size_t label_d(const tb_line *l)
 /*
  * In a run of rows between lines of text, a row whose label ends in a lone "D" (label_d)
  * and which holds one number less than most of the run's other rows (more than half,
- * two at least) has a 5 there that Tesseract read as D ("Kollektivtrafik D 3" among rows
- * of two numbers): the D becomes its first atom, which the writer prints as 5 and logs
- * (tb_glyph_digit). A label word D ("Hepatit D 12") stays where the rows agree with it.
- * Not in a run whose rows show a rule ("|", "[", "]"): there the ruled-column proofs strip
- * the rule's 1 by the column each cell sits in, and a cell the D adds shifts that
- * placement, so the proofs may strip digits from the wrong column.
+ * two at least), and no row more, has a 5 there that Tesseract read as D ("Kollektivtrafik
+ * D 3" among rows of two numbers): the D becomes its first atom, which the writer prints
+ * as 5 and logs (tb_glyph_digit). A label word D ("Hepatit D 12") stays where the rows
+ * agree with it. Where some row holds more numbers than most, the rows leave cells empty
+ * ("D 9 9" under four years, most rows three), so one number short proves no number lost;
+ * the D's cell would move the table's placement of its other rows, and the ruled-column
+ * proofs, which strip a rule's 1 by the column a cell sits in, would strip wrong digits.
  */
 void tb_block_label_fives(tb_line *lines, int n)
 {
 	for (int i0 = 0, i1; i0 < n; i0 = i1 + 1) {
-		int count[TB_MAX_ATOMS + 1] = {0}, rows = 0, usual = 0, nd = 0, ruled = 0;
+		int count[TB_MAX_ATOMS + 1] = {0}, rows = 0, usual = 0, nd = 0, most = 0;
 		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP; i1++) {
 			if (lines[i1].cls != TB_ROW)
 				continue;
-			ruled |= !lines[i1].norule;
 			if (label_d(&lines[i1])) {
 				nd++;
 				continue;
 			}
 			count[lines[i1].natoms]++;
+			most = lines[i1].natoms > most ? lines[i1].natoms : most;
 			rows++;
 		}
 		for (int k = 1; nd && k <= TB_MAX_ATOMS; k++)
 			usual = count[k] > count[usual] ? k : usual;
-		if (!nd || ruled || count[usual] < 2 || 2 * count[usual] <= rows)
+		if (!nd || most > usual || count[usual] < 2 || 2 * count[usual] <= rows)
 			continue;
 		for (int i = i0; i < i1; i++) {
 			tb_line *l = &lines[i];
