@@ -151,8 +151,11 @@ eval: all
 	  TVATT=$(CURDIR)/$(B)/tvatt SHARED=$$(cd $(SHARED) && pwd) sh $$s || exit 1; done
 
 run: all
-	@echo "== tvatt run scans/sample.txt (a damaged report dump; records follow)"
-	@./$(B)/tvatt run scans/sample.txt | head -n 30
+	@echo "== tvatt run scans/sample.txt: a damaged report dump as records (the first 5)"
+	@./$(B)/tvatt run scans/sample.txt | head -n 5
+	@echo "== tvatt run --to reflow scans/sample.txt: its first table with a title, as Markdown"
+	@./$(B)/tvatt run --to reflow scans/sample.txt | \
+	  awk '/^<!-- tvatt table .*title=/ { t = 1; print; next } t && /^\|/ { print; next } t { exit }'
 	@echo "== ... and one scanned page: tvatt ocr scans/sample-page.jpg | tvatt run --from clean --to reflow"
 	@if [ -f scans/sample-page.jpg ]; then ./$(B)/tvatt ocr scans/sample-page.jpg | \
 	  ./$(B)/tvatt run --from clean --to reflow | head -n 25; fi

@@ -18,11 +18,30 @@ static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const level_name[] = {"note", "warning", "error"};
 
+/* Appends s with its control characters written as \n, \t, \r or \xHH, so that a file
+ * name or an argument holding a newline cannot split a message over two lines. */
+static void put_visible(tv_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f)
+			tv_buf_putc(b, *s);
+		else if (c == '\n')
+			tv_buf_puts(b, "\\n");
+		else if (c == '\t')
+			tv_buf_puts(b, "\\t");
+		else if (c == '\r')
+			tv_buf_puts(b, "\\r");
+		else
+			tv_buf_printf(b, "\\x%02X", c);
+	}
+}
+
 void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
                unsigned long col, const char *fmt, ...)
 {
 	tv_diag *d = o ? o->diag : NULL;
-	tv_buf msg = TV_BUF_INIT;
+	tv_buf msg = TV_BUF_INIT, text = TV_BUF_INIT;
 	va_list ap;
 
 	if (d && (int)level > d->worst)
@@ -33,7 +52,7 @@ void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long
 		return;
 	tv_buf_puts(&msg, "tvatt: ");
 	if (file) {
-		tv_buf_puts(&msg, file);
+		put_visible(&msg, file);
 		if (line)
 			tv_buf_printf(&msg, ":%lu", line);
 		if (line && col)
@@ -42,8 +61,9 @@ void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long
 	}
 	tv_buf_printf(&msg, "%s: ", level_name[level]);
 	va_start(ap, fmt);
-	tv_buf_vprintf(&msg, fmt, ap);
+	tv_buf_vprintf(&text, fmt, ap);
 	va_end(ap);
+	put_visible(&msg, tv_buf_str(&text));
 	tv_buf_putc(&msg, '\n');
 
 	pthread_mutex_lock(&diag_lock);
@@ -53,6 +73,23 @@ void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long
 		fputs(tv_buf_str(&msg), d && d->fp ? d->fp : stderr);
 	pthread_mutex_unlock(&diag_lock);
 	tv_buf_free(&msg);
+	tv_buf_free(&text);
+}
+
+tv_status tv_usage(const tv_opts *o, const char *fmt, ...)
+{
+	tv_buf msg = TV_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	tv_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (o && o->stage)
+		tv_report(o, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt %s --help'", tv_buf_str(&msg),
+		          o->stage);
+	else
+		tv_report(o, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt --help'", tv_buf_str(&msg));
+	tv_buf_free(&msg);
+	return TV_EUSAGE;
 }
 
 /* Appends s with tab, newline, carriage return and backslash escaped, so a field can

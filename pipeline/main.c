@@ -63,9 +63,19 @@ static void usage_line(FILE *fp)
 	      fp);
 }
 
-static void print_optdefs(const tv_optdef *d)
+/* restore --explain WORD reads no input: run, which reads its inputs, does not take it
+ * (check_explain) and its help does not list it. */
+static int run_takes(const char *name)
+{
+	return strcmp(name, "explain") != 0;
+}
+
+/* Prints the options d lists, but those run does not take when for_run. */
+static void print_optdefs(const tv_optdef *d, int for_run)
 {
 	for (; d && d->name; d++) {
+		if (for_run && !run_takes(d->name))
+			continue;
 		char left[64];
 		snprintf(left, sizeof left, "--%s%s%s", d->name, d->arg ? " " : "",
 		         d->arg ? d->arg : "");
@@ -86,8 +96,9 @@ static void print_main_help(void)
 	printf("  %-9s %s\n", "run", "the whole chain, ocr or decode through records");
 	puts("\nCommon options:");
 	puts("  -o FILE                  same as --output FILE\n"
-	     "  -q, -v, -h               same as --quiet, --verbose, --help");
-	print_optdefs(common_opts);
+	     "  -q, -v, -h               same as --quiet, --verbose, --help\n"
+	     "  -qv, -qo FILE, -oFILE    short options joined, as getopt takes them");
+	print_optdefs(common_opts, 0);
 	puts("\nExit status: 0 done (perhaps with warnings), 1 an input processed only in part,\n"
 	     "2 wrong usage, 3 an input unreadable or of the wrong kind, 4 out of memory or\n"
 	     "another system error; with several inputs, the worst.\n"
@@ -102,7 +113,7 @@ static void print_stage_help(const tv_stage *s)
 		printf("%s\n", s->help);
 		if (s->opts && s->opts->name) {
 			printf("\nOptions of %s:\n", s->name);
-			print_optdefs(s->opts);
+			print_optdefs(s->opts, 0);
 		}
 	} else {
 		size_t n;
@@ -113,28 +124,31 @@ static void print_stage_help(const tv_stage *s)
 		    "decode for text, then clean, tables, restore, reflow and records. The output\n"
 		    "is the records of every file in order, each after its document record.");
 		puts("\nOptions of run:");
-		print_optdefs(run_opts);
+		print_optdefs(run_opts, 1);
 		for (size_t i = 0; i < n; i++)
 			if (all[i].opts && all[i].opts->name) {
 				printf("\nOptions passed to %s:\n", all[i].name);
-				print_optdefs(all[i].opts);
+				print_optdefs(all[i].opts, 1);
 			}
 	}
 	puts("\nCommon options:\n  -o FILE, -q, -v, -h      as --output, --quiet, --verbose, "
-	     "--help");
-	print_optdefs(common_opts);
+	     "--help\n"
+	     "  -qv, -qo FILE, -oFILE    short options joined, as getopt takes them");
+	print_optdefs(common_opts, 0);
 	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system "
 	     "error.");
 }
 
 static int usage_error(const char *stage, const char *fmt, const char *arg)
 {
-	fputs("tvatt: error: ", stderr);
-	fprintf(stderr, fmt, arg);
+	tv_buf msg = TV_BUF_INIT;
+	tv_buf_printf(&msg, fmt, arg);
 	if (stage)
-		fprintf(stderr, "; see 'tvatt %s --help'\n", stage);
+		tv_report(NULL, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt %s --help'", tv_buf_str(&msg),
+		          stage);
 	else
-		fputs("; see 'tvatt --help'\n", stderr);
+		tv_report(NULL, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt --help'", tv_buf_str(&msg));
+	tv_buf_free(&msg);
 	return TV_EUSAGE;
 }
 
@@ -303,15 +317,114 @@ static int check_chain_opts(const cli *c)
 	return -1;
 }
 
+/* restore --explain WORD prints what restore knows of WORD and reads no input: a FILE
+ * with it, or --explain in run (whose records it would become), is wrong usage. Returns
+ * -1 to go on, or the exit status. */
+static int check_explain(const cli *c)
+{
+	const char *word = tv_opt(&c->opts, "explain");
+	if (!word)
+		return -1;
+	if (!c->stage)
+		return usage_error("run", "--explain reads no input and makes no records: use "
+		                          "'tvatt restore --explain %s'",
+		                   word);
+	if (c->nfiles)
+		return usage_error(c->stage->name, "--explain reads no input: give it no FILE ('%s')",
+		                   c->files[0]);
+	return -1;
+}
+
 static int parse_number(const char *s, double lo, double hi, double *out)
 {
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (errno || end == s || *end || v < lo || v > hi)
+	/* written so that NaN, which strtod reads from "nan" and which no bound holds, fails */
+	if (errno || end == s || *end || !(v >= lo && v <= hi))
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* Takes the option typed as a, named name (without dashes), with the value given with it
+ * (--name=VALUE, -oFILE) or NULL; an option that wants a value and has none takes the
+ * argument after it, argv[++*i]. Returns -1 to go on, or an exit status. */
+static int take_opt(cli *c, const char *sname, const char *a, const char *name,
+                    const char *val, int argc, char **argv, int *i)
+{
+	const tv_optdef *d = NULL;
+	for (const tv_optdef *k = common_opts; k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			d = k;
+	int common = d != NULL;
+	if (!d)
+		d = find_optdef(c, name);
+	if (!d)
+		return unknown_option(c, sname, a, name);
+	if (d->arg && !val) {
+		if (*i + 1 >= argc)
+			return usage_error(sname, "option '%s' needs a value", a);
+		val = argv[++*i];
+	} else if (!d->arg && val) {
+		return usage_error(sname, "option '%s' takes no value", a);
+	}
+	/* "" names no file, encoding or word: -o "" once wrote a temporary file and
+	 * failed only at its rename, --from-code "" read UTF-8 as the locale's ASCII */
+	if (d->arg && !*val)
+		return usage_error(sname, "option '%s' needs a value, not an empty one", a);
+	if (!val)
+		val = "";
+	if (common) {
+		if (!strcmp(d->name, "help")) {
+			print_stage_help(c->stage);
+			return 0;
+		} else if (!strcmp(d->name, "version")) {
+			puts("tvatt " TV_VERSION);
+			return 0;
+		} else if (!strcmp(d->name, "output")) {
+			c->output = val;
+		} else if (!strcmp(d->name, "log")) {
+			c->log_path = val;
+		} else if (!strcmp(d->name, "quiet")) {
+			c->diag.quiet = 1;
+		} else if (!strcmp(d->name, "verbose")) {
+			c->diag.verbose = 1;
+		} else if (!strcmp(d->name, "min-confidence")) {
+			if (parse_number(val, 0, 1, &c->opts.min_confidence))
+				return usage_error(
+				    sname,
+				    "--min-confidence wants a number from 0 to 1, not '%s'",
+				    val);
+		}
+		return -1;
+	}
+	if (!c->stage && !strcmp(d->name, "from"))
+		c->from = val;
+	else if (!c->stage && !strcmp(d->name, "to"))
+		c->to = val;
+	else if (!strcmp(d->name, "jobs")) { /* run's, or a stage's own (ocr): files at once too */
+		double j;
+		if (parse_number(val, 1, 256, &j) || j != (long)j)
+			return usage_error(
+			    sname, "--jobs wants a whole number from 1 to 256, not '%s'",
+			    val);
+		c->jobs = (long)j;
+	}
+	c->kv[c->nkv].name = d->name;
+	c->kv[c->nkv].value = val;
+	c->nkv++;
+	return -1;
+}
+
+/* The long name of the short option letter, or NULL. */
+static const char *short_name(char letter)
+{
+	return letter == 'o'   ? "output"
+	       : letter == 'q' ? "quiet"
+	       : letter == 'v' ? "verbose"
+	       : letter == 'h' ? "help"
+	                       : NULL;
 }
 
 /* Parses argv after the stage name. Returns -1 to go on, or an exit status. */
@@ -321,6 +434,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	int only_files = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		int st;
 		if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
 			c->files[c->nfiles++] = a;
 			continue;
@@ -329,90 +443,34 @@ static int parse_args(cli *c, int argc, char **argv)
 			only_files = 1;
 			continue;
 		}
-		const char *name, *val = NULL;
-		char shortbuf[2] = {0, 0};
-		char namebuf[128];
 		if (a[1] != '-') {
-			if (a[2])
-				return usage_error(sname, "unknown option '%s'", a);
-			shortbuf[0] = a[1];
-			name = a[1] == 'o'   ? "output"
-			       : a[1] == 'q' ? "quiet"
-			       : a[1] == 'v' ? "verbose"
-			       : a[1] == 'h' ? "help"
-			                     : shortbuf;
-		} else {
-			const char *eq = strchr(a + 2, '=');
-			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-			if (len >= sizeof namebuf)
-				return usage_error(sname, "unknown option '%s'", a);
-			memcpy(namebuf, a + 2, len);
-			namebuf[len] = '\0';
-			name = namebuf;
-			if (eq)
-				val = eq + 1;
-		}
-		const tv_optdef *d = NULL;
-		for (const tv_optdef *k = common_opts; k->name; k++)
-			if (strcmp(k->name, name) == 0)
-				d = k;
-		int common = d != NULL;
-		if (!d)
-			d = find_optdef(c, name);
-		if (!d)
-			return unknown_option(c, sname, a, name);
-		if (d->arg && !val) {
-			if (i + 1 >= argc)
-				return usage_error(sname, "option '%s' needs a value", a);
-			val = argv[++i];
-		} else if (!d->arg && val) {
-			return usage_error(sname, "option '%s' takes no value", a);
-		}
-		/* "" names no file, encoding or word: -o "" once wrote a temporary file and
-		 * failed only at its rename, --from-code "" read UTF-8 as the locale's ASCII */
-		if (d->arg && !*val)
-			return usage_error(sname, "option '%s' needs a value, not an empty one", a);
-		if (!val)
-			val = "";
-		if (common) {
-			if (!strcmp(d->name, "help")) {
-				print_stage_help(c->stage);
-				return 0;
-			} else if (!strcmp(d->name, "version")) {
-				puts("tvatt " TV_VERSION);
-				return 0;
-			} else if (!strcmp(d->name, "output")) {
-				c->output = val;
-			} else if (!strcmp(d->name, "log")) {
-				c->log_path = val;
-			} else if (!strcmp(d->name, "quiet")) {
-				c->diag.quiet = 1;
-			} else if (!strcmp(d->name, "verbose")) {
-				c->diag.verbose = 1;
-			} else if (!strcmp(d->name, "min-confidence")) {
-				if (parse_number(val, 0, 1, &c->opts.min_confidence))
-					return usage_error(
-					    sname,
-					    "--min-confidence wants a number from 0 to 1, not '%s'",
-					    val);
+			/* short options bundle as getopt takes them: -qv is -q -v, and -o takes
+			 * the rest of its argument as FILE (-oout.txt, -qoout.txt), else the
+			 * next argument (-qo out.txt) */
+			for (const char *p = a + 1; *p; p++) {
+				char typed[3] = {'-', *p, 0};
+				const char *name = short_name(*p);
+				if (!name)
+					return unknown_option(c, sname, typed, typed + 1);
+				int takes_rest = *p == 'o' && p[1];
+				st = take_opt(c, sname, typed, name, takes_rest ? p + 1 : NULL, argc,
+				              argv, &i);
+				if (st >= 0)
+					return st;
+				if (*p == 'o')
+					break;
 			}
 			continue;
 		}
-		if (!c->stage && !strcmp(d->name, "from"))
-			c->from = val;
-		else if (!c->stage && !strcmp(d->name, "to"))
-			c->to = val;
-		else if (!strcmp(d->name, "jobs")) { /* run's, or a stage's own (ocr): files at once too */
-			double j;
-			if (parse_number(val, 1, 256, &j) || j != (long)j)
-				return usage_error(
-				    sname, "--jobs wants a whole number from 1 to 256, not '%s'",
-				    val);
-			c->jobs = (long)j;
-		}
-		c->kv[c->nkv].name = d->name;
-		c->kv[c->nkv].value = val;
-		c->nkv++;
+		const char *eq = strchr(a + 2, '=');
+		size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		char name[128];
+		if (len >= sizeof name)
+			return usage_error(sname, "unknown option '%s'", a);
+		memcpy(name, a + 2, len);
+		name[len] = '\0';
+		if ((st = take_opt(c, sname, a, name, eq ? eq + 1 : NULL, argc, argv, &i)) >= 0)
+			return st;
 	}
 	return -1;
 }
@@ -815,14 +873,17 @@ int main(int argc, char **argv)
 	}
 	if (!c.stage && (st = check_chain_opts(&c)) >= 0)
 		goto end;
+	if ((st = check_explain(&c)) >= 0)
+		goto end;
 	if (c.nfiles == 0)
-		c.files[c.nfiles++] = "-";
+		/* restore --explain reads no input: given none, it does not wait for a terminal */
+		c.files[c.nfiles++] = tv_opt(&c.opts, "explain") ? "/dev/null" : "-";
 
 	if (c.log_path) {
 		c.log.fp = fopen(c.log_path, "a");
 		if (!c.log.fp) {
-			fprintf(stderr, "tvatt: %s: error: cannot open the log: %s\n", c.log_path,
-			        strerror(errno));
+			tv_report(&c.opts, TV_ERROR, c.log_path, 0, 0, "cannot open the log: %s",
+			          strerror(errno));
 			st = TV_ESYSTEM;
 			goto end;
 		}
@@ -833,8 +894,8 @@ int main(int argc, char **argv)
 	if (c.output) {
 		fd = open_output(c.output);
 		if (fd < 0) {
-			fprintf(stderr, "tvatt: %s: error: cannot create the output: %s\n",
-			        c.output, strerror(errno));
+			tv_report(&c.opts, TV_ERROR, c.output, 0, 0, "cannot create the output: %s",
+			          strerror(errno));
 			st = TV_ESYSTEM;
 			goto end;
 		}
@@ -873,9 +934,8 @@ int main(int argc, char **argv)
 		if (close(fd) != 0)
 			ok = 0;
 		if (ok && rename(tmp_path, out_path) != 0) {
-			fprintf(stderr,
-			        "tvatt: %s: error: cannot rename the output into place: %s\n",
-			        c.output, strerror(errno));
+			tv_report(&c.opts, TV_ERROR, c.output, 0, 0,
+			          "cannot rename the output into place: %s", strerror(errno));
 			ok = 0;
 			rc = TV_ESYSTEM;
 		}
@@ -884,7 +944,7 @@ int main(int argc, char **argv)
 		tmp_path[0] = '\0';
 	}
 	if (c.log.fp && fclose(c.log.fp) != 0) {
-		fprintf(stderr, "tvatt: %s: error: cannot write the log\n", c.log_path);
+		tv_report(&c.opts, TV_ERROR, c.log_path, 0, 0, "cannot write the log");
 		rc = tv_status_worst(rc, TV_ESYSTEM);
 	}
 	st = (int)rc;

@@ -399,6 +399,11 @@ const char *tv_opt(const tv_opts *o, const char *name);
 void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
                unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Reports a bad option value that a stage finds as the command reports its own wrong
+ * usage, "tvatt: error: message; see 'tvatt STAGE --help'" (o->stage names STAGE), and
+ * returns TV_EUSAGE for the stage to return. */
+tv_status tv_usage(const tv_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Appends the rows held in `from` (read from its start) to log's file in one piece, under
  * the lock tv_audit takes, so no other thread's row comes between them. TV_ESYSTEM when
  * a read or write fails. */

@@ -313,6 +313,21 @@ static int page_number(const char *s, size_t n, int marked)
 	return n <= 4;
 }
 
+/* Line s[0..n) is a year alone ("2023" under "Ekonomiskt utfall**": a header's, at the
+ * page's foot above its table on the next page), no page number alone: a document
+ * does not run to nineteen hundred pages. (Where it recurs, it is furniture still.) */
+static int lone_year(const char *s, size_t n)
+{
+	while (n && blank_byte(*s))
+		s++, n--;
+	while (n && blank_byte(s[n - 1]))
+		n--;
+	int y = 0;
+	for (size_t i = 0; i < n && n == 4; i++)
+		y = is_digit(s[i]) ? 10 * y + (s[i] - '0') : -1 - 10000;
+	return y >= 1900 && y <= 2100;
+}
+
 /* A short line naming a web address (logo or footer): "regionvasterbotten.se ...". */
 static int is_web_line(const char *s, size_t n)
 {
@@ -1193,6 +1208,28 @@ static size_t token_decimals(const char *s, size_t n)
 	return d;
 }
 
+/* Line i of p (a lone number) is the last digit group of a number -raw wrapped in its
+ * cell, the number's head on the line above, alone, under the row's line or its other
+ * cells' ("Södermanland 5 004 666" / "7 790" / "274", "Transporter" / "6 935" / "629" /
+ * "1 680" / "857", a page break after): three digits under a line of numbers alone that
+ * ends in a digit group after a space, under a row of a label and numbers or a line of
+ * numbers alone. A page number is no digit group. */
+static int wrapped_group(const page *p, const char *kind, size_t i)
+{
+	const char *s, *t, *tok[16], *g[2];
+	size_t n, tn, tl[16], gl[2];
+	if (i < 2 || !line_all_numbers(p, i - 1) ||
+	    !(row_line(p, kind, i - 2) || line_all_numbers(p, i - 2)))
+		return 0;
+	page_line(p, i, &s, &n);
+	page_line(p, i - 1, &t, &tn);
+	size_t k = tokens(t, tn, tok, tl, 16);
+	if (tokens(s, n, g, gl, 2) != 1 || k < 2 || k >= 16)
+		return 0;
+	return gl[0] == 3 && is_digit(g[0][0]) && is_digit(g[0][1]) && is_digit(g[0][2]) &&
+	       tl[k - 1] == 3 && is_digit(tok[k - 1][0]) && is_digit(tok[k - 2][tl[k - 2] - 1]);
+}
+
 /* Line i of p (a lone number) is the cell of a table row whose label wrapped over one
  * or two lines of words right above it, under a row of a label and numbers whose last
  * has its decimals ("Ortopedi 7" / "Medel till länsstyrelserna för tillsyn och
@@ -1303,7 +1340,7 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			const char *s;
 			size_t n;
 			page_line(p, e->at[side][k].line, &s, &n);
-			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0);
+			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0) && !lone_year(s, n);
 			lone[side][k] = is_lone_number(s, n);
 		}
 	/* a lone number is a page number only alone: one beside another is data or an axis;
@@ -1320,6 +1357,7 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
 					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
 					      wrapped_tail(p, e->at[side][k].line) ||
+					      wrapped_group(p, kind, e->at[side][k].line) ||
 					      wrapped_label_cell(p, e->at[side][k].line)))
 				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)

@@ -88,6 +88,7 @@ typedef struct dstate {
 	size_t rawpos;
 	int raw_eof;
 	unsigned long conv_lines; /* line ends the converter has given */
+	unsigned long conv_col;   /* characters it has given since the last of them */
 	/* the window: bytes [proc, scan) are cut into the segments queued in segs */
 	tv_buf win;
 	size_t proc, scan;
@@ -326,6 +327,15 @@ static unsigned classify(const dstate *s, const unsigned char *p, size_t n)
 
 /* ------------------------------------------------------------------ input ----------- */
 
+/* Moves the line and column (counted in characters) past the UTF-8 byte c. */
+static void next_position(char c, unsigned long *line, unsigned long *col)
+{
+	if (c == '\n')
+		++*line, *col = 0;
+	else if (((unsigned char)c & 0xc0) != 0x80)
+		++*col;
+}
+
 /* Up to cap bytes of text: the input itself, or what the converter makes of it. */
 static tv_status src_read(dstate *s, char *dst, size_t cap, size_t *got)
 {
@@ -347,11 +357,11 @@ static tv_status src_read(dstate *s, char *dst, size_t cap, size_t *got)
 			if (r == (size_t)-1 && (e == EILSEQ || (e == EINVAL && s->raw_eof))) {
 				if (ol < 3)
 					break;
-				unsigned long line = s->conv_lines + 1;
+				unsigned long line = s->conv_lines + 1, col = s->conv_col;
 				for (char *q = dst; q < op; q++)
-					line += *q == '\n';
+					next_position(*q, &line, &col);
 				if (++s->fffd_lines <= FFFD_REPORTS)
-					tv_report(s->opts, TV_WARNING, s->name, line, 0,
+					tv_report(s->opts, TV_WARNING, s->name, line, col + 1,
 					          "bytes that are not %s replaced by U+FFFD",
 					          s->code);
 				memcpy(op, "\xef\xbf\xbd", 3);
@@ -382,8 +392,10 @@ static tv_status src_read(dstate *s, char *dst, size_t cap, size_t *got)
 		s->raw_eof = n == 0;
 	}
 	*got = (size_t)(op - dst);
+	unsigned long line = s->conv_lines, col = s->conv_col;
 	for (char *q = dst; q < op; q++)
-		s->conv_lines += *q == '\n';
+		next_position(*q, &line, &col);
+	s->conv_lines = line, s->conv_col = col;
 	return TV_OK;
 }
 
@@ -547,13 +559,13 @@ static void report_reading(dstate *s, int cp, double conf, int is646)
 {
 	if (is646 && !s->shown_646) {
 		s->shown_646 = 1;
-		tv_report(s->opts, TV_NOTE, s->name, s->line, 0,
+		tv_report(s->opts, TV_NOTE, s->name, s->line, 1,
 		          "read as 7-bit Swedish (ISO 646-SE: \"}\" is å, \"{\" ä, \"|\" ö)");
 		tv_audit(s->opts, s->line, 0, "ISO646-SE", "UTF-8", "encoding", 0.9);
 	}
 	if (cp >= 0 && cp != s->shown_cp) {
 		s->shown_cp = cp;
-		tv_report(s->opts, TV_NOTE, s->name, s->line, 0,
+		tv_report(s->opts, TV_NOTE, s->name, s->line, 1,
 		          "bytes that are not UTF-8 read as %s (confidence %.2f)", dec_cp_name(cp),
 		          conf);
 		tv_audit(s->opts, s->line, 0, dec_cp_name(cp), "UTF-8", "encoding", conf);
@@ -788,11 +800,10 @@ static tv_status choose_mode(dstate *s, const char *from, const char *p, size_t 
 		} else {
 			int t = dec_table_for(from, s->table);
 			if (t == 0) {
-				tv_report(s->opts, TV_ERROR, NULL, 0, 0,
-				          "--from-code: iconv does not know the encoding '%s' "
-				          "('iconv -l' lists them)",
-				          from);
-				return TV_EUSAGE;
+				return tv_usage(s->opts,
+				                "--from-code: iconv does not know the encoding '%s' "
+				                "('iconv -l' lists them)",
+				                from);
 			}
 			if (t > 0)
 				s->mode = M_TABLE;
@@ -884,9 +895,9 @@ tv_status tv_decode_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			break;
 	}
 	if (rc == TV_EINPUT)
-		tv_report(opts, TV_ERROR, s->name, s->line, 0, "cannot read: %s", strerror(errno));
+		tv_report(opts, TV_ERROR, s->name, s->line, 1, "cannot read: %s", strerror(errno));
 	else if (rc == TV_ESYSTEM && !tv_writer_flush(out)) /* write errors: the command's */
-		tv_report(opts, TV_ERROR, s->name, s->line, 0, "out of memory");
+		tv_report(opts, TV_ERROR, s->name, 0, 0, "out of memory");
 	if (!rc)
 		final_reports(s);
 	if (s->cd != (iconv_t)-1)

@@ -117,44 +117,32 @@ static tv_status read_settings(const tv_opts *o, settings *st)
 	const char *v;
 	long n;
 	if ((v = tv_opt(o, "lang"))) {
-		if (!*v || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-") != strlen(v)) {
-			tv_report(o, TV_ERROR, NULL, 0, 0, "--lang wants names like swe or swe+eng, not '%s'", v);
-			return TV_EUSAGE;
-		}
+		if (!*v || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-") != strlen(v))
+			return tv_usage(o, "--lang wants names like swe or swe+eng, not '%s'", v);
 		st->eng.lang = v;
 	}
 	if ((v = tv_opt(o, "jobs"))) {
-		if (parse_long(v, 1, MAX_JOBS, &n)) {
-			tv_report(o, TV_ERROR, NULL, 0, 0, "--jobs wants a whole number from 1 to %d, not '%s'", MAX_JOBS, v);
-			return TV_EUSAGE;
-		}
+		if (parse_long(v, 1, MAX_JOBS, &n))
+			return tv_usage(o, "--jobs wants a whole number from 1 to %d, not '%s'", MAX_JOBS, v);
 		st->jobs = (int)n;
 	}
 	if ((v = tv_opt(o, "psm"))) {
-		if (parse_long(v, 0, 13, &n) || n == 0 || n == 2) {
-			tv_report(o, TV_ERROR, NULL, 0, 0, "--psm wants a page segmentation mode that reads text (1, 3 to 13), not '%s'", v);
-			return TV_EUSAGE;
-		}
+		if (parse_long(v, 0, 13, &n) || n == 0 || n == 2)
+			return tv_usage(o, "--psm wants a page segmentation mode that reads text (1, 3 to 13), not '%s'", v);
 		st->eng.psm = (int)n;
 	}
 	if ((v = tv_opt(o, "dpi"))) {
-		if (parse_long(v, 50, 1200, &n)) {
-			tv_report(o, TV_ERROR, NULL, 0, 0, "--dpi wants a whole number from 50 to 1200, not '%s'", v);
-			return TV_EUSAGE;
-		}
+		if (parse_long(v, 50, 1200, &n))
+			return tv_usage(o, "--dpi wants a whole number from 50 to 1200, not '%s'", v);
 		st->load.pdf_dpi = (int)n;
 	}
 	if ((v = tv_opt(o, "max-pixels"))) {
-		if (parse_long(v, 1, 4000000000L, &n)) {
-			tv_report(o, TV_ERROR, NULL, 0, 0, "--max-pixels wants a whole number from 1 to 4000000000, not '%s'", v);
-			return TV_EUSAGE;
-		}
+		if (parse_long(v, 1, 4000000000L, &n))
+			return tv_usage(o, "--max-pixels wants a whole number from 1 to 4000000000, not '%s'", v);
 		st->load.max_pixels = (double)n;
 	}
-	if ((v = tv_opt(o, "prep")) && parse_steps(v, &st->steps)) {
-		tv_report(o, TV_ERROR, NULL, 0, 0, "--prep wants all, none or a comma list of rescale, deskew, binarize, despeckle, orient; not '%s'", v);
-		return TV_EUSAGE;
-	}
+	if ((v = tv_opt(o, "prep")) && parse_steps(v, &st->steps))
+		return tv_usage(o, "--prep wants all, none or a comma list of rescale, deskew, binarize, despeckle, orient; not '%s'", v);
 	if ((v = tv_opt(o, "tessdata")) && *v)
 		st->eng.tessdata = v;
 	if ((v = tv_opt(o, "text-layer"))) {
@@ -162,24 +150,18 @@ static tv_status read_settings(const tv_opts *o, settings *st)
 		for (; i < sizeof text_layer_names / sizeof text_layer_names[0]; i++)
 			if (strcmp(v, text_layer_names[i].name) == 0)
 				break;
-		if (i == sizeof text_layer_names / sizeof text_layer_names[0]) {
-			tv_report(o, TV_ERROR, NULL, 0, 0, "--text-layer wants auto, never or only, not '%s'", v);
-			return TV_EUSAGE;
-		}
+		if (i == sizeof text_layer_names / sizeof text_layer_names[0])
+			return tv_usage(o, "--text-layer wants auto, never or only, not '%s'", v);
 		st->text_layer = text_layer_names[i].mode;
 	}
 	if (st->fmt == OCR_TSV) {
-		if (st->text_layer == OCR_TL_ONLY) {
-			tv_report(o, TV_ERROR, NULL, 0, 0, "--tsv writes what Tesseract read: it does not go with --text-layer=only");
-			return TV_EUSAGE;
-		}
+		if (st->text_layer == OCR_TL_ONLY)
+			return tv_usage(o, "--tsv writes what Tesseract read: it does not go with --text-layer=only");
 		st->text_layer = OCR_TL_NEVER;
 	}
 	if ((v = tv_opt(o, "mark-below"))) {
-		if (parse_long(v, 0, 100, &n)) {
-			tv_report(o, TV_ERROR, NULL, 0, 0, "--mark-below wants a whole number from 0 to 100, not '%s'", v);
-			return TV_EUSAGE;
-		}
+		if (parse_long(v, 0, 100, &n))
+			return tv_usage(o, "--mark-below wants a whole number from 0 to 100, not '%s'", v);
 		st->mark_below = (double)n;
 	}
 	return TV_OK;

@@ -232,7 +232,9 @@ static tv_status begin_record(state *st, const char *type, unsigned long page,
 	tv_buf_clear(r);
 	if (!first)
 		first = 1;
-	if (last < first)
+	/* a block covers its first line at least; the document of an input without text
+	 * covers none, [1, 0] (it said [1, 1], as for a one-line input) */
+	if (last < first && (last || strcmp(type, "document") != 0))
 		last = first;
 	/* written by hand, not by printf, into room made once: this runs once per block.
 	 * The id's JSON is the base's JSON string with "#N" put in before its closing
@@ -1344,9 +1346,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if (!strcmp(f, formats[i].name))
 				break;
 		if (i == sizeof formats / sizeof formats[0]) {
-			tv_report(opts, TV_ERROR, NULL, 0, 0,
-				  "--format wants jsonl, csv or md, not '%s'", f);
-			return TV_EUSAGE;
+			return tv_usage(opts, "--format wants jsonl, csv or md, not '%s'", f);
 		}
 		st.format = formats[i].f;
 	}

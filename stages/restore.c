@@ -46,7 +46,7 @@
 #include "scan16.h"
 
 const tv_optdef tv_restore_optdefs[] = {
-	{"explain", "WORD", "print the candidates of WORD with their scores, in each channel"},
+	{"explain", "WORD", "print the candidates of WORD and their scores in each channel; reads no input"},
 	{"channel", "NAME", "assume the damage: auto (default), fold, ocr or clean"},
 	{NULL, NULL, NULL}};
 
@@ -3573,19 +3573,22 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.out = out;
 	const char *lex_path;
 	int lex_damaged;
+	/* --explain reads no input: a message then names none, and no text is left */
+	const char *word = tv_opt(opts, "explain");
+	const char *file = word ? NULL : tv_reader_name(in);
+	const char *left = word ? "nothing explained" : "text left as it is";
 	if (!(st.lx = tv_lex_installed(&lex_path, &lex_damaged))) {
 		if (lex_damaged)
-			tv_report(opts, TV_ERROR, tv_reader_name(in), 0, 0,
+			tv_report(opts, TV_ERROR, file, 0, 0,
 				  "restore: the lexicon %s is damaged or of another version; rebuild it "
-				  "(make) or set TVATT_DATA to the directory of a good tvatt.lex; text "
-				  "left as it is",
-				  lex_path);
+				  "(make) or set TVATT_DATA to the directory of a good tvatt.lex; %s",
+				  lex_path, left);
 		else
-			tv_report(opts, TV_ERROR, tv_reader_name(in), 0, 0,
+			tv_report(opts, TV_ERROR, file, 0, 0,
 				  "restore: the lexicon tvatt.lex was not found or cannot be read (%s); "
-				  "set TVATT_DATA to its directory; text left as it is",
-				  lex_path ? lex_path : "TVATT_DATA is not set");
-		tv_status rc = copy_through(in, out);
+				  "set TVATT_DATA to its directory; %s",
+				  lex_path ? lex_path : "TVATT_DATA is not set", left);
+		tv_status rc = word ? TV_OK : copy_through(in, out);
 		return rc ? rc : TV_EPARTIAL;
 	}
 	st.hd = tv_lex_header(st.lx);
@@ -3603,10 +3606,9 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if (!strcmp(chname, channel_name[i]))
 				st.forced = i;
 		if (st.forced < 0) {
-			tv_report(opts, TV_ERROR, NULL, 0, 0,
-				  "restore: --channel wants auto, fold, ocr or clean, not '%s'", chname);
 			state_free(&st);
-			return TV_EUSAGE;
+			return tv_usage(opts, "--channel wants auto, fold, ocr or clean, not '%s'",
+			                chname);
 		}
 	}
 	st.nocr = tv_search_rules(st.lx, st.ocr);
@@ -3635,7 +3637,6 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	}
 	cache_clear(&st);
 	tv_status rc = TV_OK;
-	const char *word = tv_opt(opts, "explain");
 	if (word) {
 		rc = explain(&st, word);
 		state_free(&st);

@@ -167,6 +167,8 @@ typedef struct fit {
 	int scored;  /* table scores are compared (two column counts tried) */
 	int stack_top; /* first line of the -raw header, one cell a line, whose count of cells
 			* named K (stacked_k; INT_MIN: none): make_header's */
+	int stack_group; /* the line below that header, the table's first group row
+			  * (stacked_k; INT_MIN: none) */
 	int ungrouped; /* rows printing whole numbers of 4-6 digits (0: the table prints groups) */
 	int paired;    /* most rows print twice the digit groups of their fewest cells */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
@@ -1491,6 +1493,94 @@ static tv_status wrapped_rests(fit *f, int i, int *done)
 	return TV_OK;
 }
 
+/* Atom k of line l may be the rest of a number wrapped in its cell after its head: one
+ * digit group with decimals ("526,44") that no digit group before it on its line opens
+ * ("-4 866,15" is a whole number). */
+static int wrapped_rest(const tb_line *l, int k)
+{
+	const tb_atom *t = &l->atoms[k];
+	return t->intd == 3 && t->dec && !t->neg && !t->popen && !t->point && !t->pct &&
+	       !t->unit && !t->glyph && !(k && joinable(&l->atoms[k - 1], t));
+}
+
+/* Row line h holds only the heads of numbers the OCR wrapped in their cells, whose rests
+ * open the cells of the labelled row line below it (". -4" / "Pensionskostnader -4 866,15
+ * 526,44 -3 522,53", "1 376 7 298" / "Kronoberg 563,57 795,62"): no label but OCR debris
+ * (good_label), whole numbers only and no year, as many of them as line h + 1 has rests
+ * (wrapped_rest) on the same page: 1 where they count so with their digit groups joined
+ * ("-1 091 3 444"), 2 where each atom is a head ("252 529" over "Konsulttjänster 498,8
+ * 089,1"); else 0. The count that matches is the evidence: heads that could be read in
+ * another count are left alone. */
+static int wrapped_heads(const fit *f, int h)
+{
+	const tb_block *b = f->b;
+	if (f->layout || h + 1 >= b->n || b->ff[h + 1])
+		return 0;
+	const tb_line *u = line_at(f, h), *d = line_at(f, h + 1);
+	if (u->cls != TB_ROW || d->cls != TB_ROW || !u->natoms || u->lab1 - u->lab0 > 8 ||
+	    d->natoms + u->natoms > TB_MAX_ATOMS)
+		return 0; /* (OCR debris is a few characters: ".", "- -", "o ok o0") */
+	int heads = 0, rests = 0;
+	for (int q = 0; q < u->natoms; q++) {
+		const tb_atom *a = &u->atoms[q];
+		if (a->dec || a->pct || a->unit || a->popen || a->pclose || a->point || year_atom(a))
+			return 0; /* (a year alone is a header's cell: "2024" / "Jönköping 196,20") */
+		heads += q + 1 == u->natoms || !joinable(a, &u->atoms[q + 1]);
+	}
+	for (int k = 0; k < d->natoms; k++)
+		rests += wrapped_rest(d, k);
+	int how = !rests ? 0 : rests == heads ? 1 : rests == u->natoms ? 2 : 0;
+	const char *s;
+	size_t n;
+	line_label(u, &s, &n);
+	if (!how || good_label(s, n))
+		return 0;
+	line_label(d, &s, &n);
+	return good_label(s, n) ? how : 0;
+}
+
+/* The last row was just made of line h + 1 alone; the heads on line h (wrapped_heads),
+ * with singles each atom a head, go before their rests, in order, each rest to read as
+ * one number with its head (written as printed, a space between, as wrapped_rests's). */
+static tv_status glue_heads(fit *f, int h, int singles)
+{
+	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	const tb_line *u = line_at(f, h), *d = line_at(f, h + 1);
+	tv_status rc = tv_buf_reserve(&f->atoms, (size_t)u->natoms * sizeof(tb_atom));
+	if (rc)
+		return rc;
+	tb_atom out[TB_MAX_ATOMS];
+	tb_atom *a = &ATOMS(f)[r->a0];
+	int n = 0, q = 0;
+	for (int k = 0; k < r->na; k++) {
+		if (a[k].line == h + 1 && wrapped_rest(d, k)) {
+			int first = 1;
+			for (; q < u->natoms; q++) {
+				out[n] = u->atoms[q];
+				out[n].line = (unsigned short)h;
+				out[n].hard = first ? 1 : u->atoms[q].hard;
+				first = 0;
+				n++;
+				if (singles || q + 1 == u->natoms ||
+				    !joinable(&u->atoms[q], &u->atoms[q + 1])) {
+					q++;
+					break;
+				}
+			}
+			out[n] = a[k];
+			out[n++].hard = 0;
+			continue;
+		}
+		out[n++] = a[k];
+	}
+	memcpy(a, out, (size_t)n * sizeof(tb_atom));
+	f->atoms.len += (size_t)(n - r->na) * sizeof(tb_atom);
+	r->na = n;
+	r->range_ok = 0;
+	r->line0 = h;
+	return TV_OK;
+}
+
 /* The first atom of line i, just added to the last row, is the rest of a number whose
  * head (raw_head) is g: g takes its place. */
 static void glue_raw_head(fit *f, int i, const tb_atom *g)
@@ -1624,6 +1714,8 @@ static tv_status build_rows(fit *f)
 	}
 	tb_atom head;       /* the number whose head is line head_line (raw_head) */
 	int head_line = -2; /* (its rest opens the line after) */
+	int heads_line = -2, heads_how = 0; /* a line of heads whose rests are on the next
+					      * (wrapped_heads) */
 	int first_row_line = -1; /* the block's first row line: the head is above it */
 	int page_top = 0;        /* after a page break inside the table, before its rows */
 	/* the heads of the first row's numbers wrapped in their cells, in the look-back
@@ -1698,6 +1790,12 @@ static tv_status build_rows(fit *f)
 			break;
 		}
 		/* a row line */
+		int how = wrapped_heads(f, i);
+		if (how) {
+			heads_line = i; /* its numbers go on the next line's row */
+			heads_how = how;
+			continue;
+		}
 		int nolabel = l->lab1 == l->lab0;
 		const char *s;
 		size_t n;
@@ -1813,6 +1911,8 @@ static tv_status build_rows(fit *f)
 			return rc;
 		if (head_line == i - 1)
 			glue_raw_head(f, i, &head);
+		if (heads_line == i - 1 && (rc = glue_heads(f, i - 1, heads_how == 2)))
+			return rc;
 		r = &ROWS(f)[NROWS(f) - 1];
 		if (r->npieces) {
 			const piece *p = &r->pieces[0];
@@ -5200,6 +5300,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		stacked_cell sc[TB_MAX_COLS + 2];
 		while (s < ns && sl[s] != f->stack_top)
 			s++;
+		if (f->stack_group != INT_MIN)
+			ns--; /* (the table's first group row) */
 		if (s < ns && raw_header_cells(f, sl + s, ns - s, sc, TB_MAX_COLS + 2) == K + 1) {
 			for (int c = 0; c <= K && !rc; c++) {
 				rc = header_text(f, sl + s, &sc[c], 1, &cell);
@@ -5219,6 +5321,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				stack_cap = sl[s - 1];
 			else if (sl[0] > -b->nback && !b->ff[sl[0]] && is_heading_line(line_at(f, sl[0] - 1)))
 				stack_cap = sl[0] - 1; /* "Tabell 1. Kostnader per område i mnkr" */
+		} else {
+			f->stack_group = INT_MIN; /* (a group row only under its header) */
 		}
 	}
 	if (!header_done && years_line < 0 && sg->nyr >= 2 && sg->nyr <= K) {
@@ -5265,6 +5369,11 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		head_from = after ? 0 : nh;
 		*first = ROWS(f)[sg->yr0].line0;
 		top = *first;
+		/* the text line right above the header is its caption ("Resultat per
+		 * verksamhet" over "Område" / "Utfall" / "2022" / ...) */
+		if (after && top - 1 >= -b->nback && !b->ff[top] &&
+		    b->lines[top - 1].cls == TB_TEXT && !is_prose_line(&b->lines[top - 1]))
+			stack_cap = top - 1;
 	}
 	const lrow *yr1 = &ROWS(f)[sg->yr0];
 	if (!header_done && years_line < 0 && K == 1 && sg->nyr == 1 && year_head(f, yr1)) {
@@ -6167,6 +6276,18 @@ static int wrapped_head(const tb_line *u, const tb_line *l)
 	       is_lower_start(ls, ln) && ls[0] != '(';
 }
 
+/* Line l of a -raw header, below line u, may be a group row's label: one cell in upper
+ * case ("Investeringar", "Verksamhetens kostnader") that goes on no cell above it
+ * (stack_joins), with no year, "%" or unit word. */
+static int group_head(const tb_line *l, const tb_line *u)
+{
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	return l->cls == TB_TEXT && !l->natoms && n && is_upper_start(s, n) &&
+	       !stack_joins(l, u) && !tb_unit_word(s, n);
+}
+
 /*
  * K named by a -raw header written one cell a line (raw_header_lines) where the rows
  * alone need fewer columns, kref ("-815 640" under "Verksamhet" / "Beslutat" / "belopp" /
@@ -6175,7 +6296,8 @@ static int wrapped_head(const tb_line *u, const tb_line *l)
  * utfall"), where the rows take that many (rows_take); of several such counts, the one
  * the rows read best in (try_columns). Nothing where a line heads every column by
  * itself (kref + 1 cells) and no line of years or "%" goes on below it. *k gets the
- * count (0: none), f->stack_top the header's first line and *g0 the table's first row
+ * count (0: none), f->stack_top the header's first line, f->stack_group the line under
+ * it that is the table's first group row (grouped, below) and *g0 the table's first row
  * (r0, or a group row above it that stood under the header).
  */
 static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, int *g0)
@@ -6200,6 +6322,14 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 	       ROWS(f)[*g0 - 1].line0 == hl[nh - 1] &&
 	       raw_header_cells(f, hl + nh - 1, 1, c, TB_MAX_COLS + 2) == 1)
 		nh--, (*g0)--;
+	/* with no years to tell, such a line may be a head or the first group row
+	 * ("Belopp i miljoner kronor" / "Preliminär" / "tilldelning" / "Antal" /
+	 * "Investeringar" over "Blekinge 7 956 897" / "4 060" / "095"): the header above
+	 * it, where it names the kref columns the rows need, is weighed against the
+	 * others (grouped) */
+	int grouped = groups && yq < 0 && *g0 == r0 && nh >= 3 &&
+		      group_head(line_at(f, hl[nh - 1]), line_at(f, hl[nh - 2]));
+	int ingroup[MAX_HEADER_LINES];
 	/* a line that heads every column by itself is the header, unless lines of years or
 	 * "%" below it go on with it ("Belopp i miljoner kronor Återbetalt" / "Ram" / "2026"
 	 * / "Andel" / "%"), or a head of its own wrapped over two lines ("Kommun Varav
@@ -6216,9 +6346,12 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		marked |= e && ((l->s[e - 1] >= '0' && l->s[e - 1] <= '9') || l->s[e - 1] == '%');
 		marked |= q > 0 && wrapped_head(line_at(f, hl[q - 1]), l);
 	}
-	for (int s = nh - 1; s >= 0; s--) { /* (a count's header is its shortest run) */
-		int hk = raw_header_cells(f, hl + s, nh - s, c, TB_MAX_COLS + 2) - 1, seen = 0;
-		if (hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
+	for (int t = 0; t < 2 * nh; t++) { /* (a count's header is its shortest run) */
+		int s = nh - 1 - t / 2, g = t % 2, seen = 0;
+		if (g && (!grouped || s >= nh - 1))
+			continue;
+		int hk = raw_header_cells(f, hl + s, nh - s - g, c, TB_MAX_COLS + 2) - 1;
+		if (g ? hk != kref : hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
 			continue;
 		for (int q = 0; q < nc; q++)
 			seen |= cand[q] == hk;
@@ -6229,19 +6362,26 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		int titled = hl[0] > -f->b->nback && is_heading_line(line_at(f, hl[0] - 1));
 		if (seen || (!s && !two && !titled))
 			continue;
-		if (two)
+		if (two && !g)
 			wide = wide < 0 ? nc : -2;
+		ingroup[nc] = g;
 		cand[nc] = hk, from[nc++] = hl[s];
 	}
-	int best = wide >= 0 ? wide : 0;
-	if (nc > 1 && wide < 0) {
+	/* the candidates from the wide one's first line (itself and a grouped one), or
+	 * all of them, weighed where there are several */
+	int best = wide >= 0 ? wide : 0, weigh = 0;
+	for (int q = 0; q < nc; q++)
+		weigh += wide < 0 || from[q] == from[wide];
+	if (weigh > 1) {
 		double bs = 0, sc;
 		f->scored = 1;
-		for (int q = 0; q < nc; q++) {
+		for (int q = 0, tried = 0; q < nc; q++) {
+			if (wide >= 0 && from[q] != from[wide])
+				continue;
 			tv_status rc = try_columns(f, r0, r1, cand[q], ndata, &sc);
 			if (rc)
 				return rc;
-			if (!q || sc < bs)
+			if (!tried++ || sc < bs)
 				bs = sc, best = q;
 		}
 		f->scored = 0;
@@ -6249,6 +6389,8 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 	if (nc) {
 		*k = cand[best];
 		f->stack_top = from[best];
+		if (ingroup[best])
+			f->stack_group = hl[nh - 1];
 	} else {
 		*g0 = r0;
 	}
@@ -6295,12 +6437,31 @@ static int glued_cell(const fit *f, const cellv *c)
 	return 0;
 }
 
+/* The columns that text lines between a header's last row of one year and row r0 head
+ * after the years (walk_header, as make_header reads them): "Utfall" / "2025" / "Budget"
+ * / "2026" / "Avvikelse mot" / "budget" / "Förändring i" / "procent" over "Lund 378 177
+ * 402 (225) (53,2)" heads five columns, not the three years; 0 where rows [r0, r1)
+ * cannot be read in the years' nyr columns and those (rows_take). */
+static int heads_after_years(fit *f, int r0, int r1, int nyr)
+{
+	int hl[MAX_HEADER_LINES], title;
+	int nh = header_zone(f, ROWS(f)[r0].line0, 0, hl, &title);
+	if (!nh || hl[0] - 1 < -f->b->nback)
+		return 0;
+	const tb_line *y = line_at(f, hl[0] - 1);
+	if (y->natoms != 1 || !year_atom(y->atoms))
+		return 0;
+	stacked_cell sc[TB_MAX_COLS + 2];
+	int m = walk_header(f, hl, nh, 0, sc, TB_MAX_COLS + 2);
+	return m > 0 && nyr + m <= TB_MAX_COLS && rows_take(f, r0, r1, nyr + m) ? m : 0;
+}
+
 /* Fits the segment and, when it is a table, fills t. Returns 1 for a table. */
 static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 {
 	segment seg = *sg0;
 	const segment *sg = &seg;
-	f->stack_top = INT_MIN;
+	f->stack_top = f->stack_group = INT_MIN;
 	int r0 = sg->r0, r1 = sg->r1;
 	int ndata = 0, nprosy = 0, K;
 	int mins[1024], nmins = 0;
@@ -6446,6 +6607,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if (!nonyear)
 		return 0;
 	int years_k = sg->years >= 0 ? ROWS(f)[sg->years].na : seg.nyr >= 2 ? seg.nyr : 0;
+	int years_k0 = years_k; /* (the years alone) */
+	if (sg->years < 0 && seg.nyr >= 2)
+		years_k += heads_after_years(f, r0, r1, seg.nyr);
 	tv_status rc;
 	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
 	int counted = 0; /* K is counted from the rows alone, not named by a header or years */
@@ -6472,7 +6636,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	f->paired = nrows && 2 * npaired >= nrows;
 	int stack_k = 0, g0 = r0;
 	if (!head_k && !f->layout && sg->years < 0 &&
-	    (rc = stacked_k(f, r0, r1, K > years_k ? K : years_k, ndata, &stack_k, &g0)))
+	    (rc = stacked_k(f, r0, r1, K > years_k0 ? K : years_k0, ndata, &stack_k, &g0)))
 		goto fail;
 	if (head_k) {
 		K = head_k;
@@ -6715,10 +6879,17 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		if (rc)
 			goto fail;
 	}
-	/* body rows */
+	/* body rows, the group row under a -raw header first */
 	tv_buf lab = TV_BUF_INIT;
 	int nb = 0;
 	cellv cv[TB_MAX_COLS];
+	if (f->stack_group != INT_MIN) {
+		const tb_line *l = line_at(f, f->stack_group);
+		rc = put_cell(t, l->s + l->lab0, l->lab1 - l->lab0, 0);
+		for (int j = 0; j < K && !rc; j++)
+			rc = put_cell(t, "", 0, 1);
+		nb++;
+	}
 	for (int i = r0; i < r1 && !rc; i++) {
 		lrow *r = &ROWS(f)[i];
 		if (r->kind == R_YEARS || r->kind == R_BREAK || r->kind == R_REPEAT)

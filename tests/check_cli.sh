@@ -62,4 +62,25 @@ done
 : > "$tmp/empty.txt"
 "$tvatt" run --to reflow "$tmp/empty.txt" > "$tmp/e.out"; check "empty input exit" $? 0
 
+# short options bundle as getopt takes them (-qo FILE was "unknown option '-qo'"): -q
+# drops decode's warning about the byte 0xC3, -o takes the next argument or the rest of its own
+printf 'Årets \303( budget\n' > "$tmp/warns.txt"
+"$tvatt" decode -qo "$tmp/b1.txt" "$tmp/warns.txt" 2> "$tmp/err"; check "-qo FILE: exit" $? 0
+check "-qo FILE: quiet" "$(wc -c < "$tmp/err")" 0
+check "-qo FILE: written" "$(cat "$tmp/b1.txt" 2>/dev/null)" "Årets �( budget"
+"$tvatt" decode -vqo"$tmp/b2.txt" "$tmp/warns.txt" 2> "$tmp/err"; check "-vqoFILE: exit" $? 0
+check "-vqoFILE: quiet" "$(wc -c < "$tmp/err")" 0
+check "-vqoFILE: written" "$(cat "$tmp/b2.txt" 2>/dev/null)" "Årets �( budget"
+"$tvatt" decode -qx "$tmp/a.txt" > "$tmp/out" 2> "$tmp/err"; check "-qx: exit" $? 2
+check "-qx: message" "$(cat "$tmp/err")" "tvatt: error: unknown option '-x'; see 'tvatt decode --help'"
+
+# restore --explain reads no input: it answers at once with standard input open and
+# silent (a terminal), where it waited for that input's end
+mkfifo "$tmp/silent"
+sleep 30 > "$tmp/silent" & writer=$!
+timeout 10 "$tvatt" restore --explain fer < "$tmp/silent" > "$tmp/out" 2> "$tmp/err"
+check "--explain with a silent standard input: exit" $? 0
+check "--explain with a silent standard input: the explanation" "$(head -n 1 "$tmp/out")" "fer (channel fold, no context):"
+kill $writer 2> /dev/null; wait $writer 2> /dev/null
+
 summary "cli"

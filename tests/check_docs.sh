@@ -19,6 +19,9 @@ for o in $(grep -v 'unknown option' "$tmp/man" | grep -o -- '--[a-z][a-z-]*[a-z]
 	"$tvatt" run "$o" < /dev/null > /dev/null 2> "$tmp/err"
 	check "$o of the man page is an option" "$(grep -c 'unknown option' "$tmp/err")" 0
 done
+# run refuses restore --explain (it reads no input), so its help does not list it
+check "run --help lists no --explain" "$("$tvatt" run --help | grep -c -- --explain)" 0
+
 for o in -o -q -v -h; do
 	grep -q -- "$o\\b" "$tmp/help"; check "help names $o" $? 0
 	grep -q -- "$o\\b" "$tmp/man"; check "man page names $o" $? 0

@@ -60,7 +60,7 @@ check "--text-layer=never: no page took its text layer" "$(grep -c 'text layer' 
 check "--text-layer=never: read by OCR" "$(grep -c 'Kostnader' "$tmp/out2")" 1
 "$tvatt" ocr --text-layer=sometimes "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
 check "--text-layer=sometimes: exit" $? 2
-check "--text-layer=sometimes: message" "$(cat "$tmp/err")" "tvatt: error: --text-layer wants auto, never or only, not 'sometimes'"
+check "--text-layer=sometimes: message" "$(cat "$tmp/err")" "tvatt: error: --text-layer wants auto, never or only, not 'sometimes'; see 'tvatt ocr --help'"
 "$tvatt" ocr --tsv --text-layer=only "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
 check "--tsv --text-layer=only: exit" $? 2
 

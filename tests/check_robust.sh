@@ -78,6 +78,34 @@ done
 "$tvatt" records "$tmp/bad.txt" > "$tmp/out" 2> /dev/null; check "bad UTF-8: records exit" $? 0
 iconv -f UTF-8 -t UTF-8 "$tmp/out" > /dev/null 2>&1; check "bad UTF-8: records output is UTF-8" $? 0
 
+# a message is one line whatever the names in it hold: a newline or a tab in a file name or
+# an option is written \n or \t (a file named "a<newline>b.txt" split the message in two)
+nl='
+'
+"$tvatt" clean "$tmp/a${nl}b.txt" 2> "$tmp/err"; check "newline in a file name: exit" $? 3
+check "newline in a file name: one line" "$(sed "s|$tmp/||" "$tmp/err")" \
+	'tvatt: a\nb.txt: error: cannot read: No such file or directory'
+"$tvatt" decode -o "$tmp/no${nl}dir/out" "$tmp/a.txt" 2> "$tmp/err"; check "newline in -o: exit" $? 4
+check "newline in -o: one line" "$(sed "s|$tmp/||" "$tmp/err")" \
+	'tvatt: no\ndir/out: error: cannot create the output: No such file or directory'
+"$tvatt" restore --channel "x	y" < /dev/null 2> "$tmp/err"; check "tab in a value: exit" $? 2
+check "tab in a value: shown" "$(cat "$tmp/err")" \
+	"tvatt: error: --channel wants auto, fold, ocr or clean, not 'x\\ty'; see 'tvatt restore --help'"
+"$tvatt" decode "--a${nl}b" < /dev/null 2> "$tmp/err"; check "newline in an option: exit" $? 2
+check "newline in an option: one line" "$(cat "$tmp/err")" "tvatt: error: unknown option '--a\\nb'; see 'tvatt decode --help'"
+
+# decode's messages about a place name its column too, as documented (they said "FILE:LINE:"):
+# the encoding read from a line on, and a byte the converter cannot read (a lone surrogate)
+printf 'P} v{g till m}let och n{r vi f|r\n' > "$tmp/646.txt"
+"$tvatt" decode -v "$tmp/646.txt" > "$tmp/out" 2> "$tmp/err"
+check "ISO 646-SE note: place" "$(sed "s|$tmp/||" "$tmp/err")" \
+	"tvatt: 646.txt:1:1: note: read as 7-bit Swedish (ISO 646-SE: \"}\" is å, \"{\" ä, \"|\" ö)"
+printf '\377\376a\000b\000\n\000\345\000c\000\000\330d\000\n\000' > "$tmp/u16.txt"
+"$tvatt" decode "$tmp/u16.txt" > "$tmp/out" 2> "$tmp/err"; check "UTF-16 lone surrogate: exit" $? 0
+check "UTF-16 lone surrogate: output" "$(cat "$tmp/out")" "$(printf 'ab\nåc\357\277\275d')"
+check "UTF-16 lone surrogate: message" "$(sed "s|$tmp/||" "$tmp/err")" \
+	"tvatt: u16.txt:2:3: warning: bytes that are not UTF-16LE replaced by U+FFFD"
+
 # a line of 3 MB with no newline at the end: every byte of text comes through the chain
 awk 'BEGIN { for (i = 0; i < 60000; i++) printf "Årets budget är 1 234 kr. " }' > "$tmp/line.txt"
 "$tvatt" run --to restore "$tmp/line.txt" > "$tmp/out" 2> "$tmp/err"; check "3 MB line: exit" $? 0
@@ -120,5 +148,10 @@ check "damaged lexicon: exit" $? 1
 check "damaged lexicon: text unchanged" "$(cmp "$tmp/fold.txt" "$tmp/out" && echo same)" same
 check "damaged lexicon: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
 	"tvatt: fold.txt: error: restore: the lexicon data/tvatt.lex is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; text left as it is"
+# --explain reads no input, so its message names none (it named <stdin>)
+TVATT_DATA="$tmp/data" "$tvatt" restore --explain fer < /dev/null > "$tmp/out" 2> "$tmp/err"
+check "damaged lexicon, --explain: exit" $? 1
+check "damaged lexicon, --explain: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: error: restore: the lexicon data/tvatt.lex is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; nothing explained"
 
 summary "robust"

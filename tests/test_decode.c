@@ -230,7 +230,7 @@ static void unicode_forms(void **state)
 	assert_string_equal(tv_buf_str(&r.out), "a\xef\xbf\xbd"
 	                                        "b\n");
 	assert_non_null(
-	    strstr(tv_buf_str(&r.err), "t.txt:1: warning: bytes that are not UTF-16LE"));
+	    strstr(tv_buf_str(&r.err), "t.txt:1:2: warning: bytes that are not UTF-16LE"));
 	result_free(&r);
 }
 
@@ -354,7 +354,7 @@ static void encoding_note_and_audit(void **state)
 	result r = run("f\x94r \x86ret\n");
 	assert_string_equal(tv_buf_str(&r.out), "för året\n");
 	assert_non_null(
-	    strstr(tv_buf_str(&r.err), "t.txt:1: note: bytes that are not UTF-8 read as CP850"));
+	    strstr(tv_buf_str(&r.err), "t.txt:1:1: note: bytes that are not UTF-8 read as CP850"));
 	assert_non_null(strstr(tv_buf_str(&r.log), "decode\t1\t0\tCP850\tUTF-8\tencoding\t"));
 	result_free(&r);
 }
