@@ -10,7 +10,8 @@
  * comment the title, unit, header rows and checks of the pipe table after it (the table
  * block contract in README.md), and "<!-- tvatt furniture|figure lines=N -->" covers the N
  * raw lines after it. Input without comments (plain text, hand-written Markdown) works
- * too: pages are then counted by form feeds and lines are this stage's own.
+ * too: pages are then counted by form feeds and lines are this stage's own. Reflow's
+ * "<!-- tvatt pages=N -->" counts pages no block's comment names.
  *
  * The document record comes first but carries the page count and metadata found anywhere
  * in the head of the document, so the records of one input are held until its end: in
@@ -117,6 +118,8 @@ typedef struct state {
 
 	/* the document */
 	unsigned long ffpage;    /* page by form feeds of this input */
+	unsigned long ffseen;    /* the last such page a line was on (a trailing form feed
+				  * ends a page, it begins none) */
 	unsigned long maxpage, maxline;
 	tv_buf title;            /* a title line found in the head */
 	tv_buf first_heading;    /* the first heading, the title when no line was found */
@@ -149,6 +152,15 @@ static const unsigned char space_bytes[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1
 static int is_space(char c)
 {
 	return space_bytes[(unsigned char)c];
+}
+
+/* True when s[0..n) holds more than white space and a newline. */
+static int has_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_space(s[i]) && s[i] != '\n' && s[i] != '\f')
+			return 1;
+	return 0;
 }
 
 static void trim(const char **s, size_t *n)
@@ -1164,6 +1176,14 @@ static tv_status comment_line(state *st, const char *s, size_t n, unsigned long 
 		}
 		return TV_OK;
 	}
+	if (starts(s, n, "<!-- tvatt pages=")) {
+		/* reflow's count of pages no block comment names */
+		char *e;
+		unsigned long p = strtoul(s + 17, &e, 10);
+		if (e > s + 17 && p < 1000000 && p > st->maxpage)
+			st->maxpage = p;
+		return TV_OK;
+	}
 	unsigned long fp, fa, fb;
 	if (page_comment(s, n, &fp, &fa, &fb)) {
 		st->pend = 1;
@@ -1264,7 +1284,7 @@ static tv_status line_in(state *st, const char *s, size_t n, unsigned long ln)
 
 static tv_status write_document(state *st)
 {
-	unsigned long pages = st->maxpage > st->ffpage ? st->maxpage : st->ffpage;
+	unsigned long pages = st->maxpage > st->ffseen ? st->maxpage : st->ffseen;
 	unsigned long saved = st->nrec;
 	st->nrec = 0;
 	tv_status rc = begin_record(st, "document", 1, 1, st->maxline, 0);
@@ -1334,7 +1354,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
 	st.out = out;
-	st.ffpage = 1;
+	st.ffpage = st.ffseen = 1;
 	st.in_head = 1;
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
 	st.source = tv_reader_name(in);
@@ -1381,6 +1401,8 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		} else {
 			while (len && line[0] == '\f')
 				st.ffpage++, line++, len--;
+			if (has_text(line, len))
+				st.ffseen = st.ffpage;
 			rc = line_in(&st, line, len, ln);
 		}
 		/* a paragraph longer than PARA_MAX (no paragraph ends in the input) becomes

@@ -10,7 +10,8 @@
  * has none, from a short line ending a sentence against the page's measure, and where the
  * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv);
  * in text written one paragraph a line (WHOLE_MEASURE), at every line ending a sentence.
- * Streaming: only the current block is held.
+ * "<!-- tvatt pages=N -->" ends the output where pages after the last one a comment names
+ * had lines (write_pages). Streaming: only the current block is held.
  */
 #include "reflow.h"
 #include "restore_lex.h"
@@ -206,6 +207,9 @@ typedef struct state {
 	tv_buf pending;    /* a provenance comment read from the input, for the next block */
 	enum block kind;
 	unsigned long first, last, page, page_at_start;
+	unsigned long last_page;  /* the last page a line was on (a trailing form feed ends a
+				   * page, it begins none) */
+	unsigned long named_page; /* the highest page a comment written so far names */
 	size_t measure;    /* longest of the recent text lines (code points), or of one
 	                    * printed line where pdftotext joined lines (see JOIN_LINES) */
 	size_t longest;    /* longest of the recent text lines */
@@ -461,7 +465,18 @@ static int is_upper_start(const char *s, size_t n)
 	return c == 0xc3 && n > 1 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xa0;
 }
 
-/* Writes the held block with its provenance comment and clears it. */
+/* Notes the page a tvatt comment s[0..n) passed on names ("page=P"), so write_pages
+ * knows which pages the stream's comments already show. */
+static void note_named_page(state *st, const char *s, size_t n)
+{
+	const char *p = memmem(s, n, " page=", 6);
+	if (!p || strncmp(s, "<!-- tvatt ", 11))
+		return;
+	unsigned long v = strtoul(p + 6, NULL, 10);
+	if (v > st->named_page && v < 1000000)
+		st->named_page = v;
+}
+
 /* Writes the provenance comment of the block being flushed: the one read from the input
  * for it, or one made of its page and lines. */
 static tv_status write_comment(state *st)
@@ -469,6 +484,7 @@ static tv_status write_comment(state *st)
 	tv_status rc;
 	if (st->pending.len) {
 		rc = tv_writer_write(st->out, st->pending.data, st->pending.len);
+		note_named_page(st, st->pending.data, st->pending.len);
 	} else {
 		/* "<!-- tvatt page=%lu lines=%lu-%lu -->\n", put together without snprintf,
 		 * which cost more than the rest of the block's work */
@@ -482,8 +498,25 @@ static tv_status write_comment(state *st)
 		o = tv_put_ulong(o, st->last);
 		memcpy(o, " -->\n", 5), o += 5;
 		rc = tv_writer_write(st->out, c, (size_t)(o - c));
+		if (st->page_at_start > st->named_page)
+			st->named_page = st->page_at_start;
 	}
 	return rc;
+}
+
+/* Ends the stream with "<!-- tvatt pages=N -->" when pages after the last one a comment
+ * names had lines (furniture clean took out, text joined into a paragraph begun before
+ * the form feed): the blocks' comments alone would undercount the pages of the input. */
+static tv_status write_pages(state *st)
+{
+	if (st->last_page <= st->named_page)
+		return TV_OK;
+	char c[64];
+	char *o = c;
+	memcpy(o, "<!-- tvatt pages=", 17), o += 17;
+	o = tv_put_ulong(o, st->last_page);
+	memcpy(o, " -->\n", 5), o += 5;
+	return tv_writer_write(st->out, c, (size_t)(o - c));
 }
 
 static tv_status flush(state *st)
@@ -2368,6 +2401,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.bullets = 0;
 			line++, len--;
 		}
+		if (len && !blank_line(line, len) && st.page > st.last_page)
+			st.last_page = st.page;
 		if (tv_reader_partial(in)) {
 			kept = covered > 0;
 			covered -= covered > 0;
@@ -2409,6 +2444,14 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if ((rc = flush(&st)))
 				break;
 			st.blank = st.page_break = 0;
+			if (s[0] == '<' && !strncmp(s, "<!-- tvatt pages=", 17)) {
+				/* this stage's own count (run again on its output): written at the
+				 * end, once */
+				unsigned long v = strtoul(s + 17, NULL, 10);
+				if (v > st.last_page && v < 1000000)
+					st.last_page = v;
+				continue;
+			}
 			if (s[0] == '<' && !strncmp(s, "<!-- tvatt page=", 16)) {
 				tv_buf_clear(&st.pending);
 				if ((rc = tv_buf_append(&st.pending, s, n)) || (rc = tv_buf_putc(&st.pending, '\n')))
@@ -2425,6 +2468,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 					covered = 1000;
 				added++;
 			}
+			note_named_page(&st, s, n);
 			/* the line and its newline at once where the newline follows it (the
 			 * line is a copy, NUL-terminated: s[n] is there to read) */
 			if (s[n] == '\n')
@@ -2640,6 +2684,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	}
 	if (!rc)
 		rc = flush(&st);
+	if (!rc)
+		rc = write_pages(&st);
 	tv_buf_free(&st.text);
 	tv_buf_free(&st.pending);
 	tv_buf_free(&st.item);

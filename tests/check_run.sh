@@ -121,4 +121,20 @@ check "run --log: stages in the chain's order" "$(cut -f1 "$tmp/run.log" | uniq 
 	"$(cut -f1 "$tmp/one.log" | uniq | tr '\n' ' ')"
 cmp -s "$tmp/run.log" "$tmp/one.log"; check "run --log = the stages' logs one after another" $? 0
 
+# the document record counts the input's pages: a paragraph reflow joins across a form feed,
+# and a last page of nothing but furniture (clean takes it out), still count; a trailing
+# form feed ends a page and begins none; reflow's count survives reflow run again
+pages() { sed -n '1s/.*"pages": \([0-9]*\),.*/\1/p'; }
+check "pages: a paragraph across a form feed" \
+	"$(printf 'Ett stycke.\n\n\fTva stycken.\n\f' | "$tvatt" run | pages)" 2
+printf 'Kommunstyrelsen\nForsta sidans text om budgeten.\n- 1 -\n\fKommunstyrelsen\nAndra sidans text om skolan.\n- 2 -\n\fKommunstyrelsen\n- 3 -\n\f' > "$tmp/furn.txt"
+check "pages: a last page of furniture" "$("$tvatt" run "$tmp/furn.txt" | pages)" 3
+check "pages: a trailing form feed" "$(printf 'a\n\fb\n\f' | "$tvatt" records | pages)" 2
+printf 'Ett stycke.\n\n\fTva stycken.\n\f' | "$tvatt" run --to reflow > "$tmp/r1"
+"$tvatt" reflow "$tmp/r1" > "$tmp/r2"
+cmp -s "$tmp/r1" "$tmp/r2"; check "pages: reflow's count, reflow again: the same" $? 0
+check "pages: reflow's count, read by records" "$("$tvatt" records "$tmp/r2" | pages)" 2
+check "pages: --jobs 2, each file its own" \
+	"$("$tvatt" run --jobs 2 "$tmp/furn.txt" "$tmp/r2" "$tmp/furn.txt" | grep '"type": "document"' | sed 's/.*"pages": \([0-9]*\),.*/\1/' | tr '\n' ' ')" "3 2 3 "
+
 summary "run"
