@@ -69,6 +69,8 @@ TVATT_DATA="$bindir" "$tvatt" run "$tmp/born.pdf" > "$tmp/rec" 2> "$tmp/err"
 check "run: exit" $? 0
 check "run: the table record" "$(grep '"type": "table"' "$tmp/rec" | sed 's/.*"rows": //; s/, "checks".*//')" '[["Intäkter", 1250, 1310], ["Kostnader", -1190, -1297], ["Årets resultat", 60, 13]]'
 check "run: the diarienummer kept" "$(grep -c 'RS/595/2023' "$tmp/rec")" 2
+check "run: both pages counted (the second is a page footer only)" \
+	"$(head -1 "$tmp/rec" | sed 's/.*"pages": \([0-9]*\),.*/\1/')" 2
 
 # a scanned PDF when the model is missing (an unknown --lang, or TESSDATA_PREFIX at an empty
 # directory for the default swe): one error for the file, not one a page, with any --jobs;
