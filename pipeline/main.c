@@ -748,6 +748,31 @@ static int std_stream(const struct stat *sb)
 	return -1;
 }
 
+/* Reports that -o's PATH could not be made. Where a directory on its way is missing
+ * (ENOENT), the message names the first one missing, which is what has to be created. */
+static void output_error(const tv_opts *opts, const char *path, int err)
+{
+	char dir[4096];
+	struct stat sb;
+	int n = snprintf(dir, sizeof dir, "%s", path);
+	char *slash = n > 0 && (size_t)n < sizeof dir ? strrchr(dir, '/') : NULL;
+	if (slash)
+		*slash = '\0'; /* the directory PATH goes in: it or one above it is missing */
+	if (err != ENOENT || !slash || slash == dir || stat(dir, &sb) == 0) {
+		tv_report(opts, TV_ERROR, path, 0, 0, "cannot create the output: %s", strerror(err));
+		return;
+	}
+	for (char *up; (up = strrchr(dir, '/')) && up != dir;) {
+		*up = '\0';
+		if (stat(dir, &sb) == 0) {
+			*up = '/';
+			break;
+		}
+	}
+	tv_report(opts, TV_ERROR, path, 0, 0,
+		  "cannot create the output: the directory '%s' does not exist; create it first", dir);
+}
+
 /* Opens -o's PATH: a temporary file beside it, renamed into place at the end, so that a
  * failure never leaves half a file; but an existing PATH that is not a regular file (a
  * device such as /dev/null or /dev/stdout, a FIFO) is written directly, never replaced
@@ -831,12 +856,17 @@ int main(int argc, char **argv)
 		print_main_help();
 		return 0;
 	}
-	if (!strcmp(cmd, "--version")) {
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "stages")) {
+		/* they take no arguments: a word after them would be ignored without a word */
+		if (argc > 2)
+			return usage_error(NULL, cmd[0] == '-' ? "--version takes no arguments, not '%s'"
+							       : "stages takes no arguments, not '%s'",
+					   argv[2]);
+		if (cmd[0] != '-')
+			return stages_cmd();
 		puts("tvatt " TV_VERSION);
 		return 0;
 	}
-	if (!strcmp(cmd, "stages"))
-		return stages_cmd();
 
 	cli c = {0};
 	c.diag.worst = -1;
@@ -894,8 +924,7 @@ int main(int argc, char **argv)
 	if (c.output) {
 		fd = open_output(c.output);
 		if (fd < 0) {
-			tv_report(&c.opts, TV_ERROR, c.output, 0, 0, "cannot create the output: %s",
-			          strerror(errno));
+			output_error(&c.opts, c.output, errno);
 			st = TV_ESYSTEM;
 			goto end;
 		}

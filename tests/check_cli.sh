@@ -83,4 +83,16 @@ check "--explain with a silent standard input: exit" $? 0
 check "--explain with a silent standard input: the explanation" "$(head -n 1 "$tmp/out")" "fer (channel fold, no context):"
 kill $writer 2> /dev/null; wait $writer 2> /dev/null
 
+# stages and --version take no arguments: a word after them is wrong usage, not ignored
+"$tvatt" stages extra > "$tmp/out" 2> "$tmp/err"; check "stages extra: exit" $? 2
+check "stages extra: message" "$(cat "$tmp/err")" "tvatt: error: stages takes no arguments, not 'extra'; see 'tvatt --help'"
+check "stages extra: nothing written" "$(wc -c < "$tmp/out")" 0
+"$tvatt" --version extra > "$tmp/out" 2> "$tmp/err"; check "--version extra: exit" $? 2
+check "--version extra: message" "$(cat "$tmp/err")" "tvatt: error: --version takes no arguments, not 'extra'; see 'tvatt --help'"
+
+# -o into a directory that does not exist: the message names the first one missing
+"$tvatt" decode -o "$tmp/gone/deeper/out.txt" "$tmp/warns.txt" 2> "$tmp/err"; check "-o, missing directory: exit" $? 4
+check "-o, missing directory: named" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: gone/deeper/out.txt: error: cannot create the output: the directory 'gone' does not exist; create it first"
+
 summary "cli"
