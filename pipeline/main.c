@@ -139,17 +139,15 @@ static void print_stage_help(const tv_stage *s)
 	     "error.");
 }
 
+/* A usage error of the command itself, said as a stage says its own (tv_usage). */
 static int usage_error(const char *stage, const char *fmt, const char *arg)
 {
+	tv_opts o = {.stage = stage};
 	tv_buf msg = TV_BUF_INIT;
 	tv_buf_printf(&msg, fmt, arg);
-	if (stage)
-		tv_report(NULL, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt %s --help'", tv_buf_str(&msg),
-		          stage);
-	else
-		tv_report(NULL, TV_ERROR, NULL, 0, 0, "%s; see 'tvatt --help'", tv_buf_str(&msg));
+	tv_status rc = tv_usage(&o, "%s", tv_buf_str(&msg));
 	tv_buf_free(&msg);
-	return TV_EUSAGE;
+	return rc;
 }
 
 /* Finds name among the options the command takes here: the stage's own, or with run
