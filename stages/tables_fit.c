@@ -1503,6 +1503,91 @@ static int wrapped_rest(const tb_line *l, int k)
 	       !t->unit && !t->glyph && !(k && joinable(&l->atoms[k - 1], t));
 }
 
+/* Line l, whose numbers are whole, opens with this many lone digit groups, each the rest
+ * of a whole number wrapped in its cell after its head ("Gotland 288 123 2163 194" under
+ * "9 521 6 250": 2); no decimals tell them from numbers of their own. */
+static int whole_rests(const tb_line *l)
+{
+	int n = 0;
+	for (int k = 0; k < l->natoms; k++)
+		if (l->atoms[k].dec || l->atoms[k].point)
+			return 0;
+	while (n < l->natoms) {
+		const tb_atom *t = &l->atoms[n];
+		if (t->intd != 3 || t->neg || t->popen || t->pclose || t->pct || t->unit ||
+		    t->glyph || t->rule1)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* The row lines around line h, [*lo, *hi]: those between the text lines (a header, a
+ * caption, a paragraph) next above and below it. */
+static void row_run(const fit *f, int h, int *lo, int *hi)
+{
+	*lo = *hi = h;
+	while (*lo > 0 && line_at(f, *lo - 1)->cls != TB_TEXT &&
+	       line_at(f, *lo - 1)->cls != TB_YEARS)
+		(*lo)--;
+	while (*hi + 1 < f->b->n && line_at(f, *hi + 1)->cls != TB_TEXT)
+		(*hi)++;
+}
+
+/* The most digits of a number on the row lines around line h (row_run), line h left
+ * out, its digit groups joined ("6 181 866": 7). Only numbers whose first group is
+ * shorter than three digits or signed count: "866 286 771 866" may be two numbers or one. */
+static int widest_number(const fit *f, int h)
+{
+	int most = 0, lo, hi;
+	row_run(f, h, &lo, &hi);
+	for (int i = lo; i <= hi; i++) {
+		const tb_line *l = line_at(f, i);
+		if (i == h || l->cls != TB_ROW)
+			continue;
+		for (int k = 0, d = 0, sure = 0; k < l->natoms; k++) {
+			const tb_atom *t = &l->atoms[k];
+			if (!k || !joinable(&l->atoms[k - 1], t)) {
+				sure = t->intd < 3 || t->neg || t->popen; /* (a number opens here) */
+				d = 0;
+			}
+			d += t->intd;
+			most = sure && d > most ? d : most;
+		}
+	}
+	return most;
+}
+
+/* The first line above line h that is not blank is a row line with a label and numbers
+ * of its own, or a header of years: the OCR prints a row whole on its line, where
+ * pdftotext -raw writes a row's numbers that did not wrap on a line alone after its
+ * wrapped ones ("Norrbotten" / "7 957" / "873" / "9 524 882 9 696 090" / "Värmland 865
+ * 810"). */
+static int after_row(const fit *f, int h)
+{
+	int i = h - 1;
+	while (i >= 0 && line_at(f, i)->cls == TB_BLANK && !f->b->ff[i + 1])
+		i--;
+	if (i < 0 || f->b->ff[i + 1])
+		return 0;
+	const tb_line *p = line_at(f, i);
+	return p->cls == TB_YEARS || (p->cls == TB_ROW && has_label(p) && p->natoms);
+}
+
+static int heads_at(const fit *f, int h, int check);
+
+/* Another of the row lines around line h (row_run) holds the heads of whole numbers
+ * over their rests (heads_at): the block prints its numbers so. */
+static int other_heads(const fit *f, int h)
+{
+	int lo, hi;
+	row_run(f, h, &lo, &hi);
+	for (int j = lo; j < hi; j++)
+		if (j != h && heads_at(f, j, 0) == 3)
+			return 1;
+	return 0;
+}
+
 /* Row line h holds only the heads of numbers the OCR wrapped in their cells, whose rests
  * open the cells of the labelled row line below it (". -4" / "Pensionskostnader -4 866,15
  * 526,44 -3 522,53", "1 376 7 298" / "Kronoberg 563,57 795,62"): no label but OCR debris
@@ -1510,8 +1595,20 @@ static int wrapped_rest(const tb_line *l, int k)
  * (wrapped_rest) on the same page: 1 where they count so with their digit groups joined
  * ("-1 091 3 444"), 2 where each atom is a head ("252 529" over "Konsulttjänster 498,8
  * 089,1"); else 0. The count that matches is the evidence: heads that could be read in
- * another count are left alone. */
+ * another count are left alone. Where line h + 1's numbers are whole, its rests are the
+ * lone digit groups that open it (whole_rests), as many as the heads with their digit
+ * groups joined, line h follows a whole row (after_row), and either no head joined to
+ * its rest makes a number wider than any the rows around print (widest_number) or
+ * another line around holds such heads (other_heads): 3. A row of its own over small
+ * numbers is no heads. */
 static int wrapped_heads(const fit *f, int h)
+{
+	return heads_at(f, h, 1);
+}
+
+/* wrapped_heads; without check, the heads of whole numbers need no evidence but their
+ * count. */
+static int heads_at(const fit *f, int h, int check)
 {
 	const tb_block *b = f->b;
 	if (f->layout || h + 1 >= b->n || b->ff[h + 1])
@@ -1520,29 +1617,41 @@ static int wrapped_heads(const fit *f, int h)
 	if (u->cls != TB_ROW || d->cls != TB_ROW || !u->natoms || u->lab1 - u->lab0 > 8 ||
 	    d->natoms + u->natoms > TB_MAX_ATOMS)
 		return 0; /* (OCR debris is a few characters: ".", "- -", "o ok o0") */
-	int heads = 0, rests = 0;
+	int heads = 0, rests = 0, digits = 0, widest = 0;
 	for (int q = 0; q < u->natoms; q++) {
 		const tb_atom *a = &u->atoms[q];
 		if (a->dec || a->pct || a->unit || a->popen || a->pclose || a->point || year_atom(a))
 			return 0; /* (a year alone is a header's cell: "2024" / "Jönköping 196,20") */
-		heads += q + 1 == u->natoms || !joinable(a, &u->atoms[q + 1]);
+		digits += a->intd;
+		if (q + 1 == u->natoms || !joinable(a, &u->atoms[q + 1])) {
+			heads++;
+			widest = digits > widest ? digits : widest;
+			digits = 0;
+		}
 	}
 	for (int k = 0; k < d->natoms; k++)
 		rests += wrapped_rest(d, k);
 	int how = !rests ? 0 : rests == heads ? 1 : rests == u->natoms ? 2 : 0;
+	if (!rests && whole_rests(d) == heads && after_row(f, h))
+		how = 3;
 	const char *s;
 	size_t n;
 	line_label(u, &s, &n);
 	if (!how || good_label(s, n))
 		return 0;
 	line_label(d, &s, &n);
-	return good_label(s, n) ? how : 0;
+	if (!good_label(s, n))
+		return 0;
+	if (how == 3 && check && widest + 3 > widest_number(f, h) && !other_heads(f, h))
+		return 0;
+	return how;
 }
 
-/* The last row was just made of line h + 1 alone; the heads on line h (wrapped_heads),
- * with singles each atom a head, go before their rests, in order, each rest to read as
- * one number with its head (written as printed, a space between, as wrapped_rests's). */
-static tv_status glue_heads(fit *f, int h, int singles)
+/* The last row was just made of line h + 1 alone; the heads on line h (wrapped_heads,
+ * how it read them), with how 2 each atom a head, go before their rests, in order, each
+ * rest to read as one number with its head (written as printed, a space between, as
+ * wrapped_rests's). */
+static tv_status glue_heads(fit *f, int h, int how)
 {
 	lrow *r = &ROWS(f)[NROWS(f) - 1];
 	const tb_line *u = line_at(f, h), *d = line_at(f, h + 1);
@@ -1551,9 +1660,9 @@ static tv_status glue_heads(fit *f, int h, int singles)
 		return rc;
 	tb_atom out[TB_MAX_ATOMS];
 	tb_atom *a = &ATOMS(f)[r->a0];
-	int n = 0, q = 0;
+	int n = 0, q = 0, lead = how == 3 ? whole_rests(d) : 0;
 	for (int k = 0; k < r->na; k++) {
-		if (a[k].line == h + 1 && wrapped_rest(d, k)) {
+		if (a[k].line == h + 1 && (how == 3 ? k < lead : wrapped_rest(d, k))) {
 			int first = 1;
 			for (; q < u->natoms; q++) {
 				out[n] = u->atoms[q];
@@ -1561,7 +1670,7 @@ static tv_status glue_heads(fit *f, int h, int singles)
 				out[n].hard = first ? 1 : u->atoms[q].hard;
 				first = 0;
 				n++;
-				if (singles || q + 1 == u->natoms ||
+				if (how == 2 || q + 1 == u->natoms ||
 				    !joinable(&u->atoms[q], &u->atoms[q + 1])) {
 					q++;
 					break;
@@ -1911,7 +2020,7 @@ static tv_status build_rows(fit *f)
 			return rc;
 		if (head_line == i - 1)
 			glue_raw_head(f, i, &head);
-		if (heads_line == i - 1 && (rc = glue_heads(f, i - 1, heads_how == 2)))
+		if (heads_line == i - 1 && (rc = glue_heads(f, i - 1, heads_how)))
 			return rc;
 		r = &ROWS(f)[NROWS(f) - 1];
 		if (r->npieces) {
