@@ -4605,8 +4605,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 		int wtwo = wbody - 1;
 		while (wtwo > 0 && nwid[wtwo > 25 ? 25 : wtwo] < 2)
 			wtwo--;
-		if (!proved && ruled && nplain && !by_width && wbody < 25 && nwid[wbody] == 1 &&
-		    wtwo >= 2) {
+		if (!proved && ruled && nplain && !by_width && wbody >= 0 && wbody < 25 &&
+		    nwid[wbody] == 1 && wtwo >= 2) {
 			rule_widths(f, j, r0, r1, wtwo, &wide, &over);
 			if ((by_width = wide >= 3 && !over))
 				wproof = wtwo;
