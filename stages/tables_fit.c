@@ -4591,8 +4591,11 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 				same = 0;
 			for (int k = 0; k < f->K && !same; k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
-			if (by_width) /* "1 151" beside "5 069" may be real; a total keeps its 1 */
-				same = !r->total && cv[j].intd == wproof + 1;
+			/* "1 151" beside "5 069" may be real; a total keeps its 1; and a 10 among
+			 * numbers of one digit is as likely as a 0 after a rule */
+			if (by_width)
+				same = !r->total && cv[j].intd == wproof + 1 &&
+				       !(cv[j].intd == 2 && dg[1] == '0');
 			if (!proved && !by_width)
 				same = 0;
 			/* a 1 may be a number's own where the column shows both rows whose rule left
