@@ -466,11 +466,14 @@ static int is_upper_start(const char *s, size_t n)
 }
 
 /* Notes the page a tvatt comment s[0..n) passed on names ("page=P"), so write_pages
- * knows which pages the stream's comments already show. */
+ * knows which pages the stream's comments already show. (The lines passed on are mostly
+ * pipe-table rows: the comment's opening is looked at before memmem searches the line.) */
 static void note_named_page(state *st, const char *s, size_t n)
 {
+	if (n < 11 || memcmp(s, "<!-- tvatt ", 11))
+		return;
 	const char *p = memmem(s, n, " page=", 6);
-	if (!p || strncmp(s, "<!-- tvatt ", 11))
+	if (!p)
 		return;
 	unsigned long v = strtoul(p + 6, NULL, 10);
 	if (v > st->named_page && v < 1000000)
