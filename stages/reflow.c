@@ -720,7 +720,8 @@ static int lone_bullet(tv_reader *in, const char *s, size_t n)
  * ..."; issue 6: 15 items of the LibreOffice eval's default dumps, seeds 6, 11, 21, 23
  * and 24, went to the paragraph before or stood apart from their marker): its number
  * opens a list or is the one after the open list's last (item_num), and the next text
- * line, past one blank line or more on the same page, opens with a capital. */
+ * line, past one blank line or more on the same page, is body text opening with a
+ * capital (not a heading's text: "1." / "" / "Inledning" is left as it was). */
 static int lone_marker(const state *st, tv_reader *in, const char *s, size_t n)
 {
 	if (n < 2 || n > 3 || (s[n - 1] != '.' && s[n - 1] != ')') || !isdigit((unsigned char)s[0]) ||
@@ -736,7 +737,10 @@ static int lone_marker(const state *st, tv_reader *in, const char *s, size_t n)
 		return 0;
 	while (i < pn && (p[i] == ' ' || p[i] == '\r' || p[i] == '\n'))
 		blanks += p[i++] == '\n';
-	return blanks && i < pn && is_upper_start(p + i, pn - i);
+	const char *e = i < pn ? memchr(p + i, '\n', pn - i) : NULL, *t = p + i;
+	size_t tn = e ? (size_t)(e - t) : pn - i;
+	trim(&t, &tn);
+	return blanks && is_upper_start(t, tn) && is_body(t, tn, st->measure);
 }
 
 /* The length of a bullet glyph of lone_bullets other than "-" ("•", "▪") and the spaces
