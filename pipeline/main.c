@@ -59,7 +59,7 @@ static void usage_line(FILE *fp)
 {
 	fputs("usage: tvatt STAGE [OPTIONS] [FILE...]\n"
 	      "       tvatt run [OPTIONS] [FILE...]\n"
-	      "       tvatt stages | help [STAGE] | --help | --version\n",
+	      "       tvatt stages | help [STAGE] | --help [STAGE] | --version\n",
 	      fp);
 }
 
@@ -844,7 +844,15 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-		if (argc > 2 && !strcmp(cmd, "help")) {
+		/* help, --help and -h are one command: a STAGE's help, else the command's; a
+		 * word after the STAGE would be ignored without a word */
+		if (argc > 3) {
+			char msg[320];
+			snprintf(msg, sizeof msg, "%s takes one STAGE at most, not also '%s'", cmd,
+			         argv[3]);
+			return usage_error(NULL, "%s", msg);
+		}
+		if (argc > 2) {
 			const tv_stage *s = tv_stage_find(argv[2]);
 			if (!s && strcmp(argv[2], "run"))
 				return unknown_stage(NULL, argv[2], "", 1);

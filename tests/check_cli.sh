@@ -89,6 +89,16 @@ check "stages extra: message" "$(cat "$tmp/err")" "tvatt: error: stages takes no
 check "stages extra: nothing written" "$(wc -c < "$tmp/out")" 0
 "$tvatt" --version extra > "$tmp/out" 2> "$tmp/err"; check "--version extra: exit" $? 2
 check "--version extra: message" "$(cat "$tmp/err")" "tvatt: error: --version takes no arguments, not 'extra'; see 'tvatt --help'"
+# help, --help and -h are one command taking one STAGE: its help; a word more is wrong usage
+"$tvatt" clean --help > "$tmp/want"
+"$tvatt" --help clean > "$tmp/out"; check "--help clean: exit" $? 0
+cmp -s "$tmp/out" "$tmp/want"; check "--help clean: clean's help" $? 0
+"$tvatt" -h clean > "$tmp/out"; cmp -s "$tmp/out" "$tmp/want"; check "-h clean: clean's help" $? 0
+"$tvatt" help clean extra > "$tmp/out" 2> "$tmp/err"; check "help clean extra: exit" $? 2
+check "help clean extra: message" "$(cat "$tmp/err")" "tvatt: error: help takes one STAGE at most, not also 'extra'; see 'tvatt --help'"
+check "help clean extra: nothing written" "$(wc -c < "$tmp/out")" 0
+"$tvatt" --help extra > "$tmp/out" 2> "$tmp/err"; check "--help extra: exit" $? 2
+check "--help extra: message" "$(cat "$tmp/err")" "tvatt: error: unknown stage 'extra' ('tvatt stages' lists them); see 'tvatt --help'"
 
 # -o into a directory that does not exist: the message names the first one missing
 "$tvatt" decode -o "$tmp/gone/deeper/out.txt" "$tmp/warns.txt" 2> "$tmp/err"; check "-o, missing directory: exit" $? 4
