@@ -138,6 +138,15 @@ static inline char *tv_put_ulong(char *o, unsigned long v)
 		q[-1] = (char)('0' + v);
 	return e;
 }
+/* The code points of UTF-8 s[0..n): its bytes but continuation bytes (a display column
+ * where every character takes one). */
+static inline size_t tv_utf8_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
 
 /* ------------------------------------------------------------------ input ----------- */
 

@@ -1256,15 +1256,6 @@ static int wrapped_label_cell(const page *p, size_t i)
 	       token_decimals(tok[k - 1], tl[k - 1]) == dec;
 }
 
-/* Display column of byte k of s (UTF-8: continuation bytes take none). */
-static size_t display_col(const char *s, size_t k)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < k; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return c;
-}
-
 /* Line i is the unit of a -layout table's cell, wrapped under its number: one unit word
  * alone ("mnkr", "tkr"), indented, and one of the two lines above holds a number that
  * starts in its column ("-6,59" / "Generella statsbidrag och utjämning" / "mnkr"). A
@@ -1281,14 +1272,14 @@ static int wrapped_unit(const page *p, size_t i)
 	tv_swnum v;
 	if (!tv_swnum_cell(buf, tl[0] + 2, &v) || v.unit == TV_UNIT_NONE)
 		return 0;
-	size_t x = display_col(s, (size_t)(tok[0] - s));
+	size_t x = tv_utf8_chars(s, (size_t)(tok[0] - s));
 	for (size_t j = i; j-- > 0 && j + 2 >= i;) {
 		const char *t, *w[16];
 		size_t tn, wl[16];
 		page_line(p, j, &t, &tn);
 		size_t k = tokens(t, tn, w, wl, 16);
 		for (size_t q = 0; q < k; q++) {
-			size_t xq = display_col(t, (size_t)(w[q] - t));
+			size_t xq = tv_utf8_chars(t, (size_t)(w[q] - t));
 			if (is_number_token(w[q], wl[q]) && xq + 2 >= x && xq <= x + 2)
 				return 1;
 		}

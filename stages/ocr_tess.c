@@ -234,14 +234,6 @@ static void box_to_original(const ocr_prepared *p, int *l, int *t, int *r, int *
 
 /* ------------------------------------------------------------------ words ----------- */
 
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
-}
-
 /* Collects the words Tesseract read, in its reading order, into w. */
 static tv_status collect_words(TessBaseAPI *api, ocr_page_words *w)
 {
@@ -268,7 +260,7 @@ static tv_status collect_words(TessBaseAPI *api, ocr_page_words *w)
 		wd.conf = TessResultIteratorConfidence(it, RIL_WORD);
 		wd.off = w->text.len;
 		wd.len = strlen(t);
-		double nc = (double)utf8_chars(t, wd.len);
+		double nc = (double)tv_utf8_chars(t, wd.len);
 		sum += wd.conf * nc;
 		chars += nc;
 		rc = tv_buf_append(&w->text, t, wd.len);
@@ -382,7 +374,7 @@ static tv_status layout_page(const ocr_page_words *w, tv_buf *out)
 		if (i == 0 || (wd->flags & OCR_LINE_START))
 			line++;
 		item x = {wd->l, wd->t, wd->r, wd->b, line, 0, wd->off, wd->len,
-			  utf8_chars(w->text.data + wd->off, wd->len)};
+			  tv_utf8_chars(w->text.data + wd->off, wd->len)};
 		it[i] = x;
 		if (x.l < xmin)
 			xmin = x.l;
