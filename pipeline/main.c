@@ -316,8 +316,9 @@ static int check_chain_opts(const cli *c)
 }
 
 /* restore --explain WORD prints what restore knows of WORD and reads no input: a FILE
- * with it, or --explain in run (whose records it would become), is wrong usage. Returns
- * -1 to go on, or the exit status. */
+ * with it, a --log (it changes nothing: the log would stay empty) or --explain in run
+ * (whose records it would become) is wrong usage. Returns -1 to go on, or the exit
+ * status. */
 static int check_explain(const cli *c)
 {
 	const char *word = tv_opt(&c->opts, "explain");
@@ -330,6 +331,10 @@ static int check_explain(const cli *c)
 	if (c->nfiles)
 		return usage_error(c->stage->name, "--explain reads no input: give it no FILE ('%s')",
 		                   c->files[0]);
+	if (c->log_path)
+		return usage_error(c->stage->name,
+		                   "--explain changes nothing to log: give it no --log ('%s')",
+		                   c->log_path);
 	return -1;
 }
 

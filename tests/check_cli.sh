@@ -82,6 +82,12 @@ timeout 10 "$tvatt" restore --explain fer < "$tmp/silent" > "$tmp/out" 2> "$tmp/
 check "--explain with a silent standard input: exit" $? 0
 check "--explain with a silent standard input: the explanation" "$(head -n 1 "$tmp/out")" "fer (channel fold, no context):"
 kill $writer 2> /dev/null; wait $writer 2> /dev/null
+# --explain changes nothing: a --log with it is wrong usage, not an empty log
+"$tvatt" restore --log "$tmp/changes.tsv" --explain fer > "$tmp/out" 2> "$tmp/err"
+check "--explain --log: exit" $? 2
+check "--explain --log: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: error: --explain changes nothing to log: give it no --log ('changes.tsv'); see 'tvatt restore --help'"
+check "--explain --log: no log made" "$(ls "$tmp/changes.tsv" 2> /dev/null)" ""
 
 # stages and --version take no arguments: a word after them is wrong usage, not ignored
 "$tvatt" stages extra > "$tmp/out" 2> "$tmp/err"; check "stages extra: exit" $? 2
