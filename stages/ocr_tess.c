@@ -93,10 +93,12 @@ static int all_loaded(TessBaseAPI *api, const char *lang)
 	return ok;
 }
 
-/* Names the models of lang ("swe+eng") that cannot be loaded, with their packages. */
+/* Names the models of lang ("swe+eng") that cannot be loaded, with where they were looked
+ * for (--tessdata, else TESSDATA_PREFIX, which Tesseract reads) or else their packages. */
 static void missing_models(const char *tessdata, const char *lang, tv_buf *err)
 {
 	tv_buf one = TV_BUF_INIT, pkgs = TV_BUF_INIT;
+	const char *prefix = getenv("TESSDATA_PREFIX");
 	int n = 0;
 	const char *p = lang;
 	while (*p) {
@@ -122,6 +124,9 @@ static void missing_models(const char *tessdata, const char *lang, tv_buf *err)
 		tv_buf_printf(err, "'%s': Tesseract cannot load these models together", lang);
 	else if (tessdata)
 		tv_buf_printf(err, " in %s (its LANG.traineddata files)", tessdata);
+	else if (prefix && *prefix)
+		tv_buf_printf(err, " in %s, where TESSDATA_PREFIX points (its LANG.traineddata files)",
+			      prefix);
 	else
 		tv_buf_printf(err, " (install the Debian package%s %s)", n > 1 ? "s" : "",
 			      tv_buf_str(&pkgs));
