@@ -408,6 +408,12 @@ const char *tv_opt(const tv_opts *o, const char *name);
 void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
                unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Shows text as the status line (a progress bar) at the start of the terminal line of fp,
+ * in place of the one before; NULL takes it away. A message tv_report writes to fp takes
+ * the status line away first, so it never follows the bar on its line; the next call
+ * shows the bar again. The caller decides that fp is a terminal worth a bar. */
+void tv_status_line(FILE *fp, const char *text);
+
 /* Reports a bad option value that a stage finds as the command reports its own wrong
  * usage, "tvatt: error: message; see 'tvatt STAGE --help'" (o->stage names STAGE), and
  * returns TV_EUSAGE for the stage to return. */

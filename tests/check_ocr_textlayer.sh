@@ -37,6 +37,14 @@ check "born-digital: notes" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: born.pdf: no
 tvatt: born.pdf: note: page 2: text layer (8 characters, images cover 0 %)"
 check "born-digital: log rows" "$(cut -f1,2,5,6 "$tmp/log" | tr '\t' ' ')" "ocr 1 text layer page-source
 ocr 2 text layer page-source"
+# on a terminal (script(1) gives tvatt one) a progress bar shows, and a note takes it away
+# first: the note stands on a line of its own, never after the bar on its line
+if script -qfc "'$tvatt' ocr -v '$tmp/born.pdf' > /dev/null" "$tmp/tty" > /dev/null 2>&1; then
+	check "terminal: the progress bar shown" "$(grep -c 'born.pdf: \[#*\.*\] page 1 of 2' "$tmp/tty")" 1
+	check "terminal: no note after the bar on its line" "$(grep -c 'pages/min *tvatt:' "$tmp/tty")" 0
+else
+	echo "check_ocr_textlayer: no terminal for script(1): the progress bar not checked"
+fi
 # no Tesseract model is loaded for it: a missing language does not matter
 "$tvatt" ocr --lang xyz "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
 check "born-digital, a model missing: exit" $? 0
