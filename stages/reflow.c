@@ -999,8 +999,8 @@ static uint32_t lex_knows(const tv_lex *lx, const char *a, size_t na, const char
 		unsigned char c = (unsigned char)(i < na ? a[i] : b[i - na]);
 		if (c >= 'A' && c <= 'Z') /* tolower of the C locale, without its call */
 			w[i] = (char)(c + ('a' - 'A'));
-		else if (prev == 0xc3 && c >= 0x80 && c < 0xa0)
-			w[i] = (char)(c + 0x20); /* Å Ä Ö É -> å ä ö é */
+		else if (prev == 0xc3 && c >= 0x80 && c < 0xa0 && c != 0x97 && c != 0x9f)
+			w[i] = (char)(c + 0x20); /* Å Ä Ö É -> å ä ö é; not × (÷) or ß (ÿ) */
 		else
 			w[i] = (char)c;
 		prev = c;
