@@ -286,17 +286,26 @@ static int read_num(const char *base, const char *p, const char *end, tb_atom *a
 	return p == end;
 }
 
+/* Is [p, end) as long as two to four years glued by rules read as 1 or "/" (and one
+ * before them), with such a rule after its first year? (year_run reads it) */
+static int years_shape(const char *p, const char *end)
+{
+	long n = end - p;
+	if (n < 9 || n > 20 || (n % 5 != 4 && n % 5 != 0))
+		return 0;
+	char c = p[n % 5 == 0 ? 5 : 4];
+	return c == '1' || c == '/';
+}
+
 /*
  * The usual number, read in one pass: "-" or nothing, 1 to 15 digits, perhaps a decimal
- * comma and 1 to 6 digits, all of [p, end) and not nine bytes (two years may be glued
- * there, "202612027"). Fills *a as read_num does (the same values, made by the same
- * operations) and returns 1; returns 0, *a undefined, for anything else, which read_num
- * and the closer readings of classify_token then look at.
+ * comma and 1 to 6 digits, all of [p, end) and not shaped as glued years ("202612027",
+ * "1202712028": year_run reads them). Fills *a as read_num does (the same values, made by
+ * the same operations) and returns 1; returns 0, *a undefined, for anything else, which
+ * read_num and the closer readings of classify_token then look at.
  */
 static int fast_num(const char *base, const char *p, const char *end, tb_atom *a)
 {
-	if (end - p == 9)
-		return 0;
 	const char *q = p + (p < end && *p == '-'), *d = q;
 	/* the digits as an integer, then a double: below 10^15 every step of read_num's
 	 * sum in doubles is exact, so the value is the same */
@@ -306,7 +315,7 @@ static int fast_num(const char *base, const char *p, const char *end, tb_atom *a
 		q++;
 	}
 	size_t nd = (size_t)(q - d);
-	if (nd == 0 || nd > 15)
+	if (nd == 0 || nd > 15 || (nd >= 9 && years_shape(d, q)))
 		return 0;
 	double v = (double)iv;
 	double f = 0, scale = 1;
@@ -469,14 +478,59 @@ static int rule_run(const char *s, const char *p, const char *end, token *t, int
 	return 1;
 }
 
+/* Is [p, p + 4) a year, and above the year before it (prev; 0 for none)? */
+static int rising_year(const char *p, int prev)
+{
+	int y = 0;
+	for (int k = 0; k < 4; k++) {
+		if (!is_digit(p[k]))
+			return 0;
+		y = y * 10 + (p[k] - '0');
+	}
+	return y >= 1900 && y <= 2100 && y > prev ? y : 0;
+}
+
+/*
+ * "202612027", "1202712028", "2025120261202712028", "202712028/202912030": two or more
+ * rising years with the ruling lines between them (and one before them) read as 1 or "/",
+ * as a years header prints them where the OCR lost the gaps. No number is printed so (a
+ * digit group has three digits, and no group of four or five would rise so). [p, end)
+ * has years_shape. Fills t with the years, each hard, and returns 1; returns 0 (t
+ * untouched) for any other token.
+ */
+static int year_run(const char *s, const char *p, const char *end, token *t, int gpre,
+		    int gsuf)
+{
+	int n = (int)(end - p), lead = n % 5 == 0;
+	if ((n + 1 - lead) / 5 > TOK_ATOMS ||
+	    (lead && *p != '1' && *p != '/'))
+		return 0;
+	int prev = 0;
+	for (const char *q = p + lead; q < end; q += 5)
+		if (!(prev = rising_year(q, prev)) || (q + 4 < end && q[4] != '1' && q[4] != '/'))
+			return 0;
+	int k = 0;
+	for (const char *q = p + lead; q < end; q += 5, k++)
+		read_num(s, q, q + 4, &t->atom[k]);
+	for (int j = 0; j < k; j++) {
+		t->atom[j].glyph = 1;
+		t->atom[j].gpre = (unsigned char)(j || lead ? 1 : gpre);
+		t->atom[j].gsuf = (unsigned char)(j + 1 < k ? 1 : gsuf);
+		t->atom[j].hard = (unsigned char)(j > 0);
+	}
+	t->kind = T_NUM;
+	t->natoms = k;
+	return 1;
+}
+
 /* Classifies the token s[a, b); fills t. */
 static void classify_token(const char *s, token *t)
 {
 	const char *p = s + t->a, *end = s + t->b;
 	t->natoms = 0;
 	/* the usual number, read at once: "-" or nothing, digits, perhaps a decimal comma
-	 * and digits; none of the readings below changes it (but nine bytes may be two
-	 * years, "202612027") */
+	 * and digits; none of the readings below changes it (but glued years may be read
+	 * there, "202612027": year_run) */
 	if (fast_num(s, p, end, &t->atom[0])) {
 		t->kind = T_NUM;
 		t->natoms = 1;
@@ -552,13 +606,8 @@ static void classify_token(const char *s, token *t)
 		p = cut;
 		glyph = gpre = 1;
 	}
-	/* "202612027": two years with the ruling line between them read as 1 */
-	if (end - p == 9 && p[4] == '1' && read_num(s, p, p + 4, &t->atom[0]) &&
-	    read_num(s, p + 5, end, &t->atom[1]) && t->atom[0].intd == 4 && t->atom[1].intd == 4 &&
-	    t->atom[0].ival >= 1900 && t->atom[1].ival <= 2100 && t->atom[1].ival > t->atom[0].ival) {
-		rule_pair(t, gpre, gsuf, 1);
+	if (years_shape(p, end) && year_run(s, p, end, t, gpre, gsuf))
 		return;
-	}
 	tb_atom *a = &t->atom[0];
 	if (read_num(s, p, end, a)) {
 		a->glyph = (unsigned char)glyph;
