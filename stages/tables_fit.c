@@ -863,6 +863,32 @@ static int glue_atom(const tb_line *u, int ui, const stack_cell *cu, const tb_li
 	return 1;
 }
 
+/* Line d is a ")" alone (under the number ua of line u in -layout: from its first column
+ * to one past its last) that closes the bracket ua opens, a number wrapped in its cell
+ * after its digits ("(44,7" / ")"): the atom of the whole, its ")" on line d and its head
+ * ua, into *out (as glue_atom: the join is logged). */
+static int bracket_atom(const tb_line *u, int ui, const tb_atom *ua, const tb_line *d,
+			int layout, tb_atom *out)
+{
+	int open = opens(u, ua);
+	size_t hoff = ua->popen || !open ? ua->off : (size_t)ua->off - 1u;
+	size_t c = (size_t)d->indent;
+	if (!open || ua->pclose || ua->unit || ua->pct || (ua->glyph && !ua->gpre) ||
+	    ua->end != ua->off + ua->len || ui > SHRT_MAX || c + 1 != d->n || d->s[c] != ')' ||
+	    (layout && (d->indent + 2 < ua->x || d->indent > ua->xend)))
+		return 0;
+	*out = *ua;
+	out->popen = out->pclose = 1;
+	out->glyph = out->gpre = 0;
+	out->off = (unsigned short)c;
+	out->len = 1;
+	out->end = (unsigned short)(c + 1);
+	out->hline = (short)ui;
+	out->hoff = (unsigned short)hoff;
+	out->hlen = (unsigned short)(ua->off + ua->len - hoff);
+	return 1;
+}
+
 /* The column of a glued number (columns x0 to x1) has the same decimals in the labelled
  * rows around the stack (lines u-3 .. d+3): 1 when at least one such cell and no other
  * does, -1 when another does, 0 when there is none. With bare, the lines of numbers
@@ -1024,6 +1050,18 @@ static int stack_at(const fit *f, int i, int *m)
 			*m = mid;
 			return d;
 		}
+		tb_atom g;
+		if (!text && ld->cls == TB_TEXT && nu == 1 &&
+		    bracket_atom(u, i, &u->atoms[u->natoms - 1], ld, 1, &g)) {
+			/* "(44,7" / label / ")": the bracket of the number above wrapped; the
+			 * label line's numbers stand in other columns */
+			int nm = stack_cells(lm, cm);
+			for (int k = 0; k < nm; k++)
+				if (cm[k].x < cu[0].xend && cm[k].xend > cu[0].x)
+					return -1;
+			*m = mid;
+			return d;
+		}
 		if (!text && ld->cls == TB_TEXT && nu >= 2 && units_under(ld, cu, nu)) {
 			/* the units of several numbers above wrapped, each under its number;
 			 * the label line's numbers stand in other columns */
@@ -1168,6 +1206,14 @@ static tv_status add_stack_atoms(fit *f, int u, int m, int d)
 		}
 	}
 	lrow *r = &ROWS(f)[NROWS(f) - 1];
+	tb_atom *z = &ATOMS(f)[r->a0 + r->na - 1];
+	for (int k = r->na - 1; k >= 0 && z->line != u; k--)
+		z = &ATOMS(f)[r->a0 + k];
+	tb_atom g;
+	if (z->line == u && bracket_atom(line_at(f, u), u, z, line_at(f, d), 1, &g)) {
+		g.line = (unsigned short)d; /* the bracket below closes the number of u */
+		*z = g;
+	}
 	if (d > r->line1)
 		r->line1 = d;
 	return TV_OK;
@@ -1653,6 +1699,22 @@ static int wrapped_unit(const fit *f, const lrow *r, int i)
 	return words == 1 && !a->unit && !a->pct && a->end == line_at(f, i - 1)->n ? unit : -1;
 }
 
+/* Line i, a ")" alone, closes the bracket of row r's last number, on the line above
+ * ("(44,7" / ")"): that number is made whole (bracket_atom) and the row runs to line i. */
+static int closed_below(fit *f, lrow *r, int i)
+{
+	tb_atom *a = r->kind == R_DATA && r->na ? &ATOMS(f)[r->a0 + r->na - 1] : NULL;
+	tb_atom g;
+	if (!a || a->line != i - 1 ||
+	    !bracket_atom(line_at(f, i - 1), i - 1, a, line_at(f, i), f->layout, &g))
+		return 0;
+	g.line = (unsigned short)i;
+	*a = g;
+	r->range_ok = 0;
+	r->line1 = i;
+	return 1;
+}
+
 /* Line l is a year and nothing else ("2024" under "Utfall"). */
 static int year_alone(const tb_line *l)
 {
@@ -1762,6 +1824,8 @@ static tv_status build_rows(fit *f)
 				head_line = i; /* joined to the next line's first number */
 				continue;
 			}
+			if (last >= 0 && !npend && closed_below(f, &ROWS(f)[last], i))
+				continue; /* "(44,7" / ")": the bracket of the number above */
 			int unit = last >= 0 && !npend ? wrapped_unit(f, &ROWS(f)[last], i) : 0;
 			if (unit > 0) {
 				/* the unit of the number above, ending its cell */
