@@ -73,6 +73,10 @@
 #    sjukvård") given back, and a word it wrote as two made one where its second half,
 #    not its first, is no word ("för äldrar") (seed 6/11/21/23/24): default 748/703/770/
 #    696/709 -> 752/703/773/698/710 -> 752/703/776/698/716; the rest unchanged.
+#    A numbered list's marker that pdftotext's default mode wrote alone ("1." / "" /
+#    "Enligt Vägverket ...") given to its item (seed 6/11/21/23/24): default list items
+#    whole 198/222/203/201/160 -> 198/222/205/209/165 of 206/226/213/215/169, paragraphs
+#    whole 752/703/776/698/716 -> 752/703/778/698/716; the rest unchanged.
 # 2. Text written one paragraph a line without blank lines (an export): the held-out
 #    interpellations as they are, through `tvatt run --to reflow` (tests/eval/whole_lines.py).
 # 3. Seed 003 through `tvatt run`: the first record is the document record; every numbered
