@@ -2764,7 +2764,7 @@ again:
 	memset(f->prof, 0, (size_t)K * sizeof f->prof[0]); /* (columns past K unread) */
 	memset(nx, 0, sizeof nx);
 	int body[TB_MAX_COLS] = {0}; /* cells of rows that are no totals, per column */
-	int counted = 0;
+	int counted = 0, single = 0, several = 0;
 	for (int pass = 0; pass < 2; pass++)
 	for (int i = r0; i < r1; i++) {
 		lrow *r = &ROWS(f)[i];
@@ -2779,6 +2779,8 @@ again:
 			for (int q = r->r0; q < r->r0 + r->nr; q++)
 				if (READS(f)[q].ncells == K)
 					full++, r->contrib = q;
+			single += full == 1;
+			several += full > 1 && r->na == 2 * K;
 			if (full != 1)
 				r->contrib = even && full > 1 ? even_reading(f, r) : -1;
 		} else {
@@ -2805,7 +2807,10 @@ again:
 			}
 		}
 	}
-	if (initial && !counted && !even) {
+	/* a row or two whose digit groups make one reading of K cells alone ("Halland 680
+	 * 311" under two heads: 680 | 311) do not set the columns of rows that print two
+	 * groups a column ("Falun 202 663 438 359"): their even readings do too */
+	if (initial && (!counted || 3 * single < several) && !even) {
 		even = 1;
 		goto again;
 	}
