@@ -171,14 +171,6 @@ static size_t lower(const char *s, char *out, size_t cap)
 	return k;
 }
 
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
-}
-
 static int has_swedish(const char *s, size_t n)
 {
 	for (size_t i = 0; i + 1 < n; i++)
@@ -306,7 +298,7 @@ static void mark_parts(void)
 		}
 	}
 	for (uint32_t i = 0; i < nwords; i++) {
-		if (utf8_chars(strings.data + W(i)->str, W(i)->len) < 3)
+		if (tv_utf8_chars(strings.data + W(i)->str, W(i)->len) < 3)
 			continue;
 		if (mods[i] >= PART_MIN)
 			W(i)->flags |= LEXW_MOD;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *status_fp; /* the stream a status line shows on (tv_status_line), or NULL */
 
 static const char *const level_name[] = {"note", "warning", "error"};
 
@@ -67,13 +68,33 @@ void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long
 	tv_buf_putc(&msg, '\n');
 
 	pthread_mutex_lock(&diag_lock);
-	if (d && d->capture)
+	if (d && d->capture) {
 		tv_buf_append(d->capture, tv_buf_str(&msg), msg.len);
-	else
-		fputs(tv_buf_str(&msg), d && d->fp ? d->fp : stderr);
+	} else {
+		FILE *fp = d && d->fp ? d->fp : stderr;
+		if (fp == status_fp) { /* the message on a line of its own, not after the bar */
+			fputs("\r\033[K", fp);
+			status_fp = NULL;
+		}
+		fputs(tv_buf_str(&msg), fp);
+	}
 	pthread_mutex_unlock(&diag_lock);
 	tv_buf_free(&msg);
 	tv_buf_free(&text);
+}
+
+void tv_status_line(FILE *fp, const char *text)
+{
+	pthread_mutex_lock(&diag_lock);
+	if (text) {
+		fprintf(fp, "\r%s\033[K", text);
+		status_fp = fp;
+	} else if (status_fp == fp) {
+		fputs("\r\033[K", fp);
+		status_fp = NULL;
+	}
+	fflush(fp);
+	pthread_mutex_unlock(&diag_lock);
 }
 
 tv_status tv_usage(const tv_opts *o, const char *fmt, ...)

@@ -59,7 +59,7 @@ static void usage_line(FILE *fp)
 {
 	fputs("usage: tvatt STAGE [OPTIONS] [FILE...]\n"
 	      "       tvatt run [OPTIONS] [FILE...]\n"
-	      "       tvatt stages | help [STAGE] | --help | --version\n",
+	      "       tvatt stages | help [STAGE] | --help [STAGE] | --version\n",
 	      fp);
 }
 
@@ -316,8 +316,9 @@ static int check_chain_opts(const cli *c)
 }
 
 /* restore --explain WORD prints what restore knows of WORD and reads no input: a FILE
- * with it, or --explain in run (whose records it would become), is wrong usage. Returns
- * -1 to go on, or the exit status. */
+ * with it, a --log (it changes nothing: the log would stay empty) or --explain in run
+ * (whose records it would become) is wrong usage. Returns -1 to go on, or the exit
+ * status. */
 static int check_explain(const cli *c)
 {
 	const char *word = tv_opt(&c->opts, "explain");
@@ -330,6 +331,10 @@ static int check_explain(const cli *c)
 	if (c->nfiles)
 		return usage_error(c->stage->name, "--explain reads no input: give it no FILE ('%s')",
 		                   c->files[0]);
+	if (c->log_path)
+		return usage_error(c->stage->name,
+		                   "--explain changes nothing to log: give it no --log ('%s')",
+		                   c->log_path);
 	return -1;
 }
 
@@ -844,7 +849,15 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-		if (argc > 2 && !strcmp(cmd, "help")) {
+		/* help, --help and -h are one command: a STAGE's help, else the command's; a
+		 * word after the STAGE would be ignored without a word */
+		if (argc > 3) {
+			char msg[320];
+			snprintf(msg, sizeof msg, "%s takes one STAGE at most, not also '%s'", cmd,
+			         argv[3]);
+			return usage_error(NULL, "%s", msg);
+		}
+		if (argc > 2) {
 			const tv_stage *s = tv_stage_find(argv[2]);
 			if (!s && strcmp(argv[2], "run"))
 				return unknown_stage(NULL, argv[2], "", 1);

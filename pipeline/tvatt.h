@@ -138,6 +138,15 @@ static inline char *tv_put_ulong(char *o, unsigned long v)
 		q[-1] = (char)('0' + v);
 	return e;
 }
+/* The code points of UTF-8 s[0..n): its bytes but continuation bytes (a display column
+ * where every character takes one). */
+static inline size_t tv_utf8_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
 
 /* ------------------------------------------------------------------ input ----------- */
 
@@ -398,6 +407,12 @@ const char *tv_opt(const tv_opts *o, const char *name);
  */
 void tv_report(const tv_opts *o, tv_level level, const char *file, unsigned long line,
                unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Shows text as the status line (a progress bar) at the start of the terminal line of fp,
+ * in place of the one before; NULL takes it away. A message tv_report writes to fp takes
+ * the status line away first, so it never follows the bar on its line; the next call
+ * shows the bar again. The caller decides that fp is a terminal worth a bar. */
+void tv_status_line(FILE *fp, const char *text);
 
 /* Reports a bad option value that a stage finds as the command reports its own wrong
  * usage, "tvatt: error: message; see 'tvatt STAGE --help'" (o->stage names STAGE), and

@@ -157,6 +157,23 @@ static int is_blank(const char *s, size_t n)
 	return 1;
 }
 
+/* The first byte of s[0..n) at or after i that is not blank, or n. */
+static size_t skip_blanks(const char *s, size_t i, size_t n)
+{
+	while (i < n && blank_byte(s[i]))
+		i++;
+	return i;
+}
+
+/* Narrows *s[0..*n) to what lies between its leading and trailing blanks. */
+static void trim_blanks(const char **s, size_t *n)
+{
+	while (*n && blank_byte(**s))
+		(*s)++, (*n)--;
+	while (*n && blank_byte((*s)[*n - 1]))
+		(*n)--;
+}
+
 /* Line i of p is blank. */
 static int line_blank(const page *p, size_t i)
 {
@@ -281,10 +298,7 @@ static int literals_in(const char *f, const char *t, size_t n)
  * av 12", "- 3 -"), which are page numbers wherever they stand. */
 static int page_number(const char *s, size_t n, int marked)
 {
-	while (n && blank_byte(*s))
-		s++, n--;
-	while (n && blank_byte(s[n - 1]))
-		n--;
+	trim_blanks(&s, &n);
 	if (!n || n > 24 || (!is_digit(*s) && !page_number_first[(unsigned char)*s]))
 		return 0;
 	if (marked && is_digit(*s))
@@ -318,10 +332,7 @@ static int page_number(const char *s, size_t n, int marked)
  * does not run to nineteen hundred pages. (Where it recurs, it is furniture still.) */
 static int lone_year(const char *s, size_t n)
 {
-	while (n && blank_byte(*s))
-		s++, n--;
-	while (n && blank_byte(s[n - 1]))
-		n--;
+	trim_blanks(&s, &n);
 	int y = 0;
 	for (size_t i = 0; i < n && n == 4; i++)
 		y = is_digit(s[i]) ? 10 * y + (s[i] - '0') : -1 - 10000;
@@ -413,8 +424,7 @@ static size_t tokens(const char *s, size_t n, const char **tok, size_t *tl, size
 {
 	size_t k = 0, i = 0;
 	while (i < n && k < max) {
-		while (i < n && blank_byte(s[i]))
-			i++;
+		i = skip_blanks(s, i, n);
 		if (i >= n)
 			break;
 		size_t j = i;
@@ -465,9 +475,7 @@ static int is_figure_line(const char *s, size_t n)
 	 * label, and there is no line sample, so none of the tests below can hold. A first
 	 * byte that can open neither a marker, a number nor a period label decides it
 	 * before the word is cut out: then only a line sample can make debris */
-	size_t b = 0;
-	while (b < n && blank_byte(s[b]))
-		b++;
+	size_t b = skip_blanks(s, 0, n);
 	if (b < n && !figure_first[(unsigned char)s[b]] && !has_em_dash(s, n))
 		return 0;
 	size_t k = tokens(s, n, tok, tl, 1), f = 0;
@@ -603,9 +611,7 @@ static int is_row_label(const page *p, const char *kind, size_t i)
  * cut out; most lines are prose and stop here. */
 static int may_start_number(const char *s, size_t n)
 {
-	size_t i = 0;
-	while (i < n && blank_byte(s[i]))
-		i++;
+	size_t i = skip_blanks(s, 0, n);
 	return i < n && (is_digit(s[i]) || s[i] == ',' || s[i] == '%' || s[i] == '-');
 }
 
@@ -707,10 +713,8 @@ static int is_protected(const char *s, size_t n)
  * a dot, then a space and more text. A page number ("12 Rapport") has no dot. */
 static void section_number(const char *s, size_t n, char sec[SECTION_MAX])
 {
-	size_t i = 0, k = 0, dots = 0;
+	size_t i = skip_blanks(s, 0, n), k = 0, dots = 0;
 	sec[0] = 0;
-	while (i < n && blank_byte(s[i]))
-		i++;
 	if (i >= n || !is_digit(s[i]))
 		return;
 	for (; i < n && (is_digit(s[i]) || s[i] == '.'); i++) {
@@ -735,10 +739,8 @@ static void section_number(const char *s, size_t n, char sec[SECTION_MAX])
  * number or a page number in front of a running header; -1 for other lines. */
 static long lead_number(const char *s, size_t n)
 {
-	size_t i = 0, d;
+	size_t i = skip_blanks(s, 0, n), d;
 	long v = 0;
-	while (i < n && blank_byte(s[i]))
-		i++;
 	for (d = 0; i < n && is_digit(s[i]) && d < 5; i++, d++)
 		v = v * 10 + (s[i] - '0');
 	if (d == 0 || d > 4 || i + 1 >= n || s[i] != ' ')
@@ -793,8 +795,7 @@ static void edge_key(const char *s, size_t n, edge_line *e)
 	section_number(s, n, e->section);
 	size_t i = 0;
 	while (i < n) {
-		while (i < n && blank_byte(s[i]))
-			i++;
+		i = skip_blanks(s, i, n);
 		size_t j = i;
 		while (j < n && !(blank_byte(s[j]) && j + 1 < n &&
 				  blank_byte(s[j + 1])) && s[j] != '\t')
@@ -1078,10 +1079,7 @@ static int missed(const edge_line *l, int side, const neighbours *nb)
 /* A lone number (is_lone_number) that reads as a year, 1900 to 2100. */
 static int is_year(const char *s, size_t n)
 {
-	while (n && blank_byte(*s))
-		s++, n--;
-	while (n && blank_byte(s[n - 1]))
-		n--;
+	trim_blanks(&s, &n);
 	if (n != 4)
 		return 0;
 	int v = 0;
@@ -1103,10 +1101,7 @@ static int amount_on_next(const page *p, size_t i)
 	size_t n, tn;
 	page_line(p, i, &s, &n);
 	page_line(p, i + 1, &t, &tn);
-	while (n && blank_byte(*s))
-		s++, n--;
-	while (n && blank_byte(s[n - 1]))
-		n--;
+	trim_blanks(&s, &n);
 	char buf[64];
 	size_t k = tn < 32 ? tn : 32;
 	if (!n || n + 1 + k > sizeof buf)
@@ -1151,9 +1146,7 @@ typedef struct recurrence {
 /* The line opens with a word (a row's label): a letter is its first character. */
 static int opens_word(const char *s, size_t n)
 {
-	size_t i = 0;
-	while (i < n && blank_byte(s[i]))
-		i++;
+	size_t i = skip_blanks(s, 0, n);
 	return i < n && (isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xc3);
 }
 
@@ -1171,9 +1164,7 @@ static int wrapped_tail(const page *p, size_t i)
 		page_line(p, j, &t, &tn);
 		while (tn && blank_byte(t[tn - 1]))
 			tn--;
-		size_t a = 0;
-		while (a < tn && blank_byte(t[a]))
-			a++;
+		size_t a = skip_blanks(t, 0, tn);
 		if (tn - a >= 2 && t[tn - 1] == ',' && is_digit(t[tn - 2]) && is_digit(t[a]))
 			return 1;
 	}
@@ -1265,15 +1256,6 @@ static int wrapped_label_cell(const page *p, size_t i)
 	       token_decimals(tok[k - 1], tl[k - 1]) == dec;
 }
 
-/* Display column of byte k of s (UTF-8: continuation bytes take none). */
-static size_t display_col(const char *s, size_t k)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < k; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return c;
-}
-
 /* Line i is the unit of a -layout table's cell, wrapped under its number: one unit word
  * alone ("mnkr", "tkr"), indented, and one of the two lines above holds a number that
  * starts in its column ("-6,59" / "Generella statsbidrag och utjämning" / "mnkr"). A
@@ -1290,14 +1272,14 @@ static int wrapped_unit(const page *p, size_t i)
 	tv_swnum v;
 	if (!tv_swnum_cell(buf, tl[0] + 2, &v) || v.unit == TV_UNIT_NONE)
 		return 0;
-	size_t x = display_col(s, (size_t)(tok[0] - s));
+	size_t x = tv_utf8_chars(s, (size_t)(tok[0] - s));
 	for (size_t j = i; j-- > 0 && j + 2 >= i;) {
 		const char *t, *w[16];
 		size_t tn, wl[16];
 		page_line(p, j, &t, &tn);
 		size_t k = tokens(t, tn, w, wl, 16);
 		for (size_t q = 0; q < k; q++) {
-			size_t xq = display_col(t, (size_t)(w[q] - t));
+			size_t xq = tv_utf8_chars(t, (size_t)(w[q] - t));
 			if (is_number_token(w[q], wl[q]) && xq + 2 >= x && xq <= x + 2)
 				return 1;
 		}

@@ -521,7 +521,6 @@ static void *worker(void *arg)
 typedef struct progress {
 	FILE *fp; /* NULL: no bar */
 	struct timespec t0;
-	int shown;
 } progress;
 
 static void progress_init(progress *pg, const tv_opts *o)
@@ -547,22 +546,21 @@ static void progress_show(progress *pg, const char *name, int done, int total)
 	for (int i = 0; i < 20; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[20] = '\0';
+	tv_buf line = TV_BUF_INIT;
 	if (total > 0)
-		fprintf(pg->fp, "\rtvatt: %s: [%s] page %d of %d, %.1f pages/min ", name, bar, done,
-			total, min > 0 ? done / min : 0.0);
+		tv_buf_printf(&line, "tvatt: %s: [%s] page %d of %d, %.1f pages/min", name, bar, done,
+			      total, min > 0 ? done / min : 0.0);
 	else
-		fprintf(pg->fp, "\rtvatt: %s: page %d, %.1f pages/min ", name, done,
-			min > 0 ? done / min : 0.0);
-	fflush(pg->fp);
-	pg->shown = 1;
+		tv_buf_printf(&line, "tvatt: %s: page %d, %.1f pages/min", name, done,
+			      min > 0 ? done / min : 0.0);
+	tv_status_line(pg->fp, tv_buf_str(&line));
+	tv_buf_free(&line);
 }
 
 static void progress_end(progress *pg)
 {
-	if (pg->fp && pg->shown) {
-		fputs("\r\033[K", pg->fp);
-		fflush(pg->fp);
-	}
+	if (pg->fp)
+		tv_status_line(pg->fp, NULL);
 }
 
 /* ------------------------------------------------------------------ entry point ----- */

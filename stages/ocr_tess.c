@@ -93,10 +93,12 @@ static int all_loaded(TessBaseAPI *api, const char *lang)
 	return ok;
 }
 
-/* Names the models of lang ("swe+eng") that cannot be loaded, with their packages. */
+/* Names the models of lang ("swe+eng") that cannot be loaded, with where they were looked
+ * for (--tessdata, else TESSDATA_PREFIX, which Tesseract reads) or else their packages. */
 static void missing_models(const char *tessdata, const char *lang, tv_buf *err)
 {
 	tv_buf one = TV_BUF_INIT, pkgs = TV_BUF_INIT;
+	const char *prefix = getenv("TESSDATA_PREFIX");
 	int n = 0;
 	const char *p = lang;
 	while (*p) {
@@ -122,6 +124,9 @@ static void missing_models(const char *tessdata, const char *lang, tv_buf *err)
 		tv_buf_printf(err, "'%s': Tesseract cannot load these models together", lang);
 	else if (tessdata)
 		tv_buf_printf(err, " in %s (its LANG.traineddata files)", tessdata);
+	else if (prefix && *prefix)
+		tv_buf_printf(err, " in %s, where TESSDATA_PREFIX points (its LANG.traineddata files)",
+			      prefix);
 	else
 		tv_buf_printf(err, " (install the Debian package%s %s)", n > 1 ? "s" : "",
 			      tv_buf_str(&pkgs));
@@ -234,14 +239,6 @@ static void box_to_original(const ocr_prepared *p, int *l, int *t, int *r, int *
 
 /* ------------------------------------------------------------------ words ----------- */
 
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
-}
-
 /* Collects the words Tesseract read, in its reading order, into w. */
 static tv_status collect_words(TessBaseAPI *api, ocr_page_words *w)
 {
@@ -268,7 +265,7 @@ static tv_status collect_words(TessBaseAPI *api, ocr_page_words *w)
 		wd.conf = TessResultIteratorConfidence(it, RIL_WORD);
 		wd.off = w->text.len;
 		wd.len = strlen(t);
-		double nc = (double)utf8_chars(t, wd.len);
+		double nc = (double)tv_utf8_chars(t, wd.len);
 		sum += wd.conf * nc;
 		chars += nc;
 		rc = tv_buf_append(&w->text, t, wd.len);
@@ -382,7 +379,7 @@ static tv_status layout_page(const ocr_page_words *w, tv_buf *out)
 		if (i == 0 || (wd->flags & OCR_LINE_START))
 			line++;
 		item x = {wd->l, wd->t, wd->r, wd->b, line, 0, wd->off, wd->len,
-			  utf8_chars(w->text.data + wd->off, wd->len)};
+			  tv_utf8_chars(w->text.data + wd->off, wd->len)};
 		it[i] = x;
 		if (x.l < xmin)
 			xmin = x.l;

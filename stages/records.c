@@ -118,8 +118,7 @@ typedef struct state {
 
 	/* the document */
 	unsigned long ffpage;    /* page by form feeds of this input */
-	unsigned long ffseen;    /* the last such page a line was on (a trailing form feed
-				  * ends a page, it begins none) */
+	int ffpage_text;         /* a line with text since the last form feed */
 	unsigned long maxpage, maxline;
 	tv_buf title;            /* a title line found in the head */
 	tv_buf first_heading;    /* the first heading, the title when no line was found */
@@ -1282,9 +1281,18 @@ static tv_status line_in(state *st, const char *s, size_t n, unsigned long ln)
 
 /* ------------------------------------------------------------------ document -------- */
 
+/* The input's pages by its form feeds. pdftotext and tvatt ocr end every page with one:
+ * a form feed with no text after it begins no page, and two in a row end a blank page. */
+static unsigned long ff_pages(const state *st)
+{
+	return st->ffpage > 1 && !st->ffpage_text ? st->ffpage - 1 : st->ffpage;
+}
+
 static tv_status write_document(state *st)
 {
-	unsigned long pages = st->maxpage > st->ffseen ? st->maxpage : st->ffseen;
+	unsigned long pages = ff_pages(st);
+	if (st->maxpage > pages)
+		pages = st->maxpage;
 	unsigned long saved = st->nrec;
 	st->nrec = 0;
 	tv_status rc = begin_record(st, "document", 1, 1, st->maxline, 0);
@@ -1354,7 +1362,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
 	st.out = out;
-	st.ffpage = st.ffseen = 1;
+	st.ffpage = 1;
 	st.in_head = 1;
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
 	st.source = tv_reader_name(in);
@@ -1400,9 +1408,9 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				rc = tv_buf_append(b, line, len);
 		} else {
 			while (len && line[0] == '\f')
-				st.ffpage++, line++, len--;
+				st.ffpage++, st.ffpage_text = 0, line++, len--;
 			if (has_text(line, len))
-				st.ffseen = st.ffpage;
+				st.ffpage_text = 1;
 			rc = line_in(&st, line, len, ln);
 		}
 		/* a paragraph longer than PARA_MAX (no paragraph ends in the input) becomes

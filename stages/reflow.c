@@ -10,8 +10,8 @@
  * has none, from a short line ending a sentence against the page's measure, and where the
  * layout cannot tell, from the words around the sentence end (dicts/para_starts.tsv);
  * in text written one paragraph a line (WHOLE_MEASURE), at every line ending a sentence.
- * "<!-- tvatt pages=N -->" ends the output where pages after the last one a comment names
- * had lines (write_pages). Streaming: only the current block is held.
+ * "<!-- tvatt pages=N -->" ends the output where the input had pages after the last one a
+ * comment names (write_pages). Streaming: only the current block is held.
  */
 #include "reflow.h"
 #include "restore_lex.h"
@@ -207,8 +207,8 @@ typedef struct state {
 	tv_buf pending;    /* a provenance comment read from the input, for the next block */
 	enum block kind;
 	unsigned long first, last, page, page_at_start;
-	unsigned long last_page;  /* the last page a line was on (a trailing form feed ends a
-				   * page, it begins none) */
+	int page_text;            /* a line with text since the last form feed */
+	unsigned long pages_read; /* a "<!-- tvatt pages=N -->" read (reflow run on its output) */
 	unsigned long named_page; /* the highest page a comment written so far names */
 	size_t measure;    /* longest of the recent text lines (code points), or of one
 	                    * printed line where pdftotext joined lines (see JOIN_LINES) */
@@ -471,11 +471,14 @@ static int is_upper_start(const char *s, size_t n)
 }
 
 /* Notes the page a tvatt comment s[0..n) passed on names ("page=P"), so write_pages
- * knows which pages the stream's comments already show. */
+ * knows which pages the stream's comments already show. (The lines passed on are mostly
+ * pipe-table rows: the comment's opening is looked at before memmem searches the line.) */
 static void note_named_page(state *st, const char *s, size_t n)
 {
+	if (n < 11 || memcmp(s, "<!-- tvatt ", 11))
+		return;
 	const char *p = memmem(s, n, " page=", 6);
-	if (!p || strncmp(s, "<!-- tvatt ", 11))
+	if (!p)
 		return;
 	unsigned long v = strtoul(p + 6, NULL, 10);
 	if (v > st->named_page && v < 1000000)
@@ -509,17 +512,23 @@ static tv_status write_comment(state *st)
 	return rc;
 }
 
-/* Ends the stream with "<!-- tvatt pages=N -->" when pages after the last one a comment
- * names had lines (furniture clean took out, text joined into a paragraph begun before
- * the form feed): the blocks' comments alone would undercount the pages of the input. */
+/* Ends the stream with "<!-- tvatt pages=N -->" when the input had pages after the last
+ * one a comment names (furniture clean took out, text joined into a paragraph begun
+ * before the form feed, a blank page): the blocks' comments alone would undercount the
+ * pages of the input. pdftotext and tvatt ocr end every page with a form feed, so one
+ * with no text after it begins no page. One page needs no comment: records counts one
+ * at least. */
 static tv_status write_pages(state *st)
 {
-	if (st->last_page <= st->named_page)
+	unsigned long pages = st->page > 1 && !st->page_text ? st->page - 1 : st->page;
+	if (st->pages_read > pages)
+		pages = st->pages_read;
+	if (pages < 2 || pages <= st->named_page)
 		return TV_OK;
 	char c[64];
 	char *o = c;
 	memcpy(o, "<!-- tvatt pages=", 17), o += 17;
-	o = tv_put_ulong(o, st->last_page);
+	o = tv_put_ulong(o, pages);
 	memcpy(o, " -->\n", 5), o += 5;
 	return tv_writer_write(st->out, c, (size_t)(o - c));
 }
@@ -990,8 +999,8 @@ static uint32_t lex_knows(const tv_lex *lx, const char *a, size_t na, const char
 		unsigned char c = (unsigned char)(i < na ? a[i] : b[i - na]);
 		if (c >= 'A' && c <= 'Z') /* tolower of the C locale, without its call */
 			w[i] = (char)(c + ('a' - 'A'));
-		else if (prev == 0xc3 && c >= 0x80 && c < 0xa0)
-			w[i] = (char)(c + 0x20); /* Å Ä Ö É -> å ä ö é */
+		else if (prev == 0xc3 && c >= 0x80 && c < 0xa0 && c != 0x97 && c != 0x9f)
+			w[i] = (char)(c + 0x20); /* Å Ä Ö É -> å ä ö é; not × (÷) or ß (ÿ) */
 		else
 			w[i] = (char)c;
 		prev = c;
@@ -2434,10 +2443,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.on_page = 0;
 			st.bullets = 0;
 			st.marker = 0;
+			st.page_text = 0;
 			line++, len--;
 		}
-		if (len && !blank_line(line, len) && st.page > st.last_page)
-			st.last_page = st.page;
+		if (len && !blank_line(line, len))
+			st.page_text = 1;
 		if (tv_reader_partial(in)) {
 			kept = covered > 0;
 			covered -= covered > 0;
@@ -2483,8 +2493,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				/* this stage's own count (run again on its output): written at the
 				 * end, once */
 				unsigned long v = strtoul(s + 17, NULL, 10);
-				if (v > st.last_page && v < 1000000)
-					st.last_page = v;
+				if (v > st.pages_read && v < 1000000)
+					st.pages_read = v;
 				continue;
 			}
 			if (s[0] == '<' && !strncmp(s, "<!-- tvatt page=", 16)) {

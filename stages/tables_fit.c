@@ -4501,6 +4501,118 @@ static int shows_rules(fit *f, const segment *sg, int r0, int r1)
 	return 0;
 }
 
+/* The width most of n[] counts (n[w]: cells of w integer digits), or -1 when two widths
+ * are as common. */
+static int usual_width(const int *n)
+{
+	int best = -1, tie = 0;
+	for (int w = 0; w < 26; w++)
+		if (n[w] && (best < 0 || n[w] >= n[best]))
+			tie = best >= 0 && n[w] == n[best], best = w;
+	return tie ? -1 : best;
+}
+
+/* Cell c of row r may have the rule read as its leading 1: no glyph before it, not
+ * mended yet, not a total (a total is wider than its rows). */
+static int peer_cand(const fit *f, const lrow *r, const cellv *c)
+{
+	return c->present && !r->total && !repl_text(f, c->a) && !rule_before(f, r, c) &&
+	       rule_one(f, c) != NULL;
+}
+
+/* Column j of rows [r0, r1) is settled by arithmetic: a relation between columns that
+ * holds as printed names it, or a total or a relation took a 1 off one of its cells. */
+static int column_summed(const fit *f, int r0, int r1, int j)
+{
+	for (int e = 0; e < f->nrels; e++)
+		if (f->rels[e].c == j || f->rels[e].a == j || f->rels[e].b == j)
+			return 1;
+	const repl *rp = (const repl *)(const void *)f->repl.data;
+	for (size_t k = 0; k < f->repl.len / sizeof *rp; k++)
+		if (rp[k].col == j && rp[k].row >= r0 && rp[k].row < r1 &&
+		    strcmp(rp[k].proof, "ruled column") != 0 && strcmp(rp[k].proof, "ruled row") != 0)
+			return 1;
+	return 0;
+}
+
+/* Column j of rows [r0, r1) where the rule was read as a 1 in (nearly) every cell and no
+ * glyph shows it: four body cells or more, three fifths of them starting with 1, its
+ * other cells narrower than those cells' usual width w, and every other number column of
+ * the table usually one digit narrower than w ("132,7", "193,0" beside "92,1", "30,3").
+ * Real numbers of a column one digit wider than all its neighbours would not nearly all
+ * start with 1. But two-digit cells may be counts under 20 ("16", "17", "9", "10" beside
+ * "13,8 %"), so w is three digits at least; and shares are narrow whatever their
+ * neighbours, so a column of them is no neighbour. The cells of width w that still start
+ * with 1 lose it, logged; not in a column that arithmetic settles (column_summed). */
+static tv_status repair_rule_peers(fit *f, int r0, int r1, int j)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
+	int nw[26] = {0}, n = 0, ncand = 0, wplain = -1;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present)
+			continue;
+		int w;
+		n++;
+		if (one_cell(f, r, &cv[j], &w)) /* a 1 taken off already counts as one */
+			ncand++, nw[w > 25 ? 25 : w]++;
+		else if (cv[j].intd > wplain)
+			wplain = cv[j].intd;
+	}
+	int w = usual_width(nw);
+	if (n < 4 || 5 * ncand < 3 * n || w < 3 || wplain >= w || column_summed(f, r0, r1, j))
+		return TV_OK;
+	int peers = 0;
+	for (int k = 0; k < f->K; k++) {
+		if (k == j)
+			continue;
+		int kw[26] = {0}, nk = 0, npct = 0;
+		for (int i = r0; i < r1; i++) {
+			lrow *r = row_cells(f, i, scratch, &cv);
+			if (r && !r->total && cv[k].present)
+				nk++, npct += cv[k].pct, kw[cv[k].intd > 25 ? 25 : cv[k].intd]++;
+		}
+		if (nk < 2 || 2 * npct >= nk) /* shares are narrow whatever their neighbours */
+			continue;
+		if (usual_width(kw) != w - 1)
+			return TV_OK;
+		peers++;
+	}
+	for (int i = r0; i < r1 && peers; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || cv[j].intd != w || !peer_cand(f, r, &cv[j]))
+			continue;
+		tv_status rc = strip_rule_digit(f, i, j, cv, "ruled column and its neighbours");
+		if (rc)
+			return rc;
+	}
+	return TV_OK;
+}
+
+/* repair_rule_peers for each column of rows [r0, r1) where three fifths of the body
+ * cells, four at least, print a 1 first (most columns of most tables have fewer: one
+ * walk over the rows tells). */
+static tv_status rule_peer_columns(fit *f, int r0, int r1)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
+	int n[TB_MAX_COLS] = {0}, lead[TB_MAX_COLS] = {0};
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		for (int j = 0; r && !r->total && j < f->K; j++)
+			if (cv[j].present)
+				n[j]++, lead[j] += first_digit(f, &cv[j]) == '1';
+	}
+	for (int j = 0; j < f->K; j++) {
+		tv_status rc = n[j] >= 4 && 5 * lead[j] >= 3 * n[j] ? repair_rule_peers(f, r0, r1, j)
+								  : TV_OK;
+		if (rc)
+			return rc;
+	}
+	return TV_OK;
+}
+
 /* The cells of rows [r0, r1) whose column proves a rule read as their leading 1 lose it,
  * logged; *ruled: the table shows its rules (shows_rules). */
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ruled_out)
@@ -5129,6 +5241,9 @@ static tv_status repair_rule_columns(fit *f, const segment *sg, int r0, int r1)
 		rc = repair_rule_relations(f, mask, r1 - r0);
 	if (!rc && f->K >= 3 && nmask && ruled)
 		rc = repair_rule_rows(f, r0, r1, mask);
+	/* last: where arithmetic or a glyph proves a column, it has settled its cells */
+	if (!rc)
+		rc = rule_peer_columns(f, r0, r1);
 	f->mat_kept = 0;
 	return rc;
 }

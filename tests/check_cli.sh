@@ -82,6 +82,12 @@ timeout 10 "$tvatt" restore --explain fer < "$tmp/silent" > "$tmp/out" 2> "$tmp/
 check "--explain with a silent standard input: exit" $? 0
 check "--explain with a silent standard input: the explanation" "$(head -n 1 "$tmp/out")" "fer (channel fold, no context):"
 kill $writer 2> /dev/null; wait $writer 2> /dev/null
+# --explain changes nothing: a --log with it is wrong usage, not an empty log
+"$tvatt" restore --log "$tmp/changes.tsv" --explain fer > "$tmp/out" 2> "$tmp/err"
+check "--explain --log: exit" $? 2
+check "--explain --log: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: error: --explain changes nothing to log: give it no --log ('changes.tsv'); see 'tvatt restore --help'"
+check "--explain --log: no log made" "$(ls "$tmp/changes.tsv" 2> /dev/null)" ""
 
 # stages and --version take no arguments: a word after them is wrong usage, not ignored
 "$tvatt" stages extra > "$tmp/out" 2> "$tmp/err"; check "stages extra: exit" $? 2
@@ -89,6 +95,16 @@ check "stages extra: message" "$(cat "$tmp/err")" "tvatt: error: stages takes no
 check "stages extra: nothing written" "$(wc -c < "$tmp/out")" 0
 "$tvatt" --version extra > "$tmp/out" 2> "$tmp/err"; check "--version extra: exit" $? 2
 check "--version extra: message" "$(cat "$tmp/err")" "tvatt: error: --version takes no arguments, not 'extra'; see 'tvatt --help'"
+# help, --help and -h are one command taking one STAGE: its help; a word more is wrong usage
+"$tvatt" clean --help > "$tmp/want"
+"$tvatt" --help clean > "$tmp/out"; check "--help clean: exit" $? 0
+cmp -s "$tmp/out" "$tmp/want"; check "--help clean: clean's help" $? 0
+"$tvatt" -h clean > "$tmp/out"; cmp -s "$tmp/out" "$tmp/want"; check "-h clean: clean's help" $? 0
+"$tvatt" help clean extra > "$tmp/out" 2> "$tmp/err"; check "help clean extra: exit" $? 2
+check "help clean extra: message" "$(cat "$tmp/err")" "tvatt: error: help takes one STAGE at most, not also 'extra'; see 'tvatt --help'"
+check "help clean extra: nothing written" "$(wc -c < "$tmp/out")" 0
+"$tvatt" --help extra > "$tmp/out" 2> "$tmp/err"; check "--help extra: exit" $? 2
+check "--help extra: message" "$(cat "$tmp/err")" "tvatt: error: unknown stage 'extra' ('tvatt stages' lists them); see 'tvatt --help'"
 
 # -o into a directory that does not exist: the message names the first one missing
 "$tvatt" decode -o "$tmp/gone/deeper/out.txt" "$tmp/warns.txt" 2> "$tmp/err"; check "-o, missing directory: exit" $? 4

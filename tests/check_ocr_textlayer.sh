@@ -37,6 +37,14 @@ check "born-digital: notes" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: born.pdf: no
 tvatt: born.pdf: note: page 2: text layer (8 characters, images cover 0 %)"
 check "born-digital: log rows" "$(cut -f1,2,5,6 "$tmp/log" | tr '\t' ' ')" "ocr 1 text layer page-source
 ocr 2 text layer page-source"
+# on a terminal (script(1) gives tvatt one) a progress bar shows, and a note takes it away
+# first: the note stands on a line of its own, never after the bar on its line
+if script -qfc "'$tvatt' ocr -v '$tmp/born.pdf' > /dev/null" "$tmp/tty" > /dev/null 2>&1; then
+	check "terminal: the progress bar shown" "$(grep -c 'born.pdf: \[#*\.*\] page 1 of 2' "$tmp/tty")" 1
+	check "terminal: no note after the bar on its line" "$(grep -c 'pages/min *tvatt:' "$tmp/tty")" 0
+else
+	echo "check_ocr_textlayer: no terminal for script(1): the progress bar not checked"
+fi
 # no Tesseract model is loaded for it: a missing language does not matter
 "$tvatt" ocr --lang xyz "$tmp/born.pdf" > "$tmp/out2" 2> "$tmp/err"
 check "born-digital, a model missing: exit" $? 0
@@ -90,8 +98,9 @@ check "scan, model missing: pages after not rendered" "$(grep -c 'note: page [0-
 mkdir "$tmp/notessdata"
 TESSDATA_PREFIX=$tmp/notessdata "$tvatt" ocr --jobs 3 "$tmp/scan.pdf" "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
 check "scan twice, swe missing: exit" $? 3
-check "scan twice, swe missing: one error a file" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: scan.pdf: error: no Tesseract model for 'swe' (install the Debian package tesseract-ocr-swe)
-tvatt: scan.pdf: error: no Tesseract model for 'swe' (install the Debian package tesseract-ocr-swe)"
+# (the message names the directory TESSDATA_PREFIX points at, not a package already there)
+check "scan twice, swe missing: one error a file" "$(sed "s|$tmp/||g" "$tmp/err")" "tvatt: scan.pdf: error: no Tesseract model for 'swe' in notessdata, where TESSDATA_PREFIX points (its LANG.traineddata files)
+tvatt: scan.pdf: error: no Tesseract model for 'swe' in notessdata, where TESSDATA_PREFIX points (its LANG.traineddata files)"
 "$tvatt" ocr --lang xyz --text-layer=never "$tmp/scan.pdf" > "$tmp/out2" 2> "$tmp/err"
 check "scan, model missing, --text-layer=never: exit" $? 3
 check "scan, model missing, --text-layer=never: one error" "$(grep -c 'error:' "$tmp/err")" 1

@@ -130,6 +130,14 @@ check "pages: a paragraph across a form feed" \
 printf 'Kommunstyrelsen\nForsta sidans text om budgeten.\n- 1 -\n\fKommunstyrelsen\nAndra sidans text om skolan.\n- 2 -\n\fKommunstyrelsen\n- 3 -\n\f' > "$tmp/furn.txt"
 check "pages: a last page of furniture" "$("$tvatt" run "$tmp/furn.txt" | pages)" 3
 check "pages: a trailing form feed" "$(printf 'a\n\fb\n\f' | "$tvatt" records | pages)" 2
+# pdftotext ends every page with a form feed, a blank one too: two in a row end a blank
+# page, also the last; and clean's output (furniture taken out, no comment where it was)
+# keeps the form feeds that count the pages
+check "pages: a blank last page, run" "$(printf 'a\n\fb\n\f\f' | "$tvatt" run | pages)" 3
+check "pages: a blank last page, records" "$(printf 'a\n\f\f' | "$tvatt" records | pages)" 2
+check "pages: two blank pages" "$(printf '\f\f' | "$tvatt" run | pages)" 2
+check "pages: clean | reflow | records, a last page of furniture" \
+	"$("$tvatt" clean "$tmp/furn.txt" | "$tvatt" reflow | "$tvatt" records | pages)" 3
 printf 'Ett stycke.\n\n\fTva stycken.\n\f' | "$tvatt" run --to reflow > "$tmp/r1"
 "$tvatt" reflow "$tmp/r1" > "$tmp/r2"
 cmp -s "$tmp/r1" "$tmp/r2"; check "pages: reflow's count, reflow again: the same" $? 0
