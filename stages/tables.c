@@ -67,6 +67,7 @@ typedef struct stream {
 	int collecting;
 	size_t bstart, last_row, noblock_until;
 	int gap_text, gap_blank, gap;
+	int gap_cell; /* indented text lines since the last row: a -layout column of words */
 	int have_noblock;
 	tb_work *work;
 	tv_buf ff;     /* per block: form feeds before each of its lines */
@@ -453,6 +454,11 @@ static int continues_block(stream *st, size_t i)
 	default: {
 		if (tb_count_words(l->s + l->lab0, l->lab1 - l->lab0, 0) >= 16)
 			return 0;
+		/* the indented lines of a -layout cell of words (a column of descriptions
+		 * beside the labels and numbers, no blank line since the last row) are not the
+		 * gap of prose that ends a table */
+		if (l->indent >= CELL_INDENT && st->gap == st->gap_text)
+			return st->gap_cell < 8 && st->gap_text < 4;
 		return st->gap_text < 4 && st->gap < 6;
 	}
 	}
@@ -487,7 +493,7 @@ tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			if (may && (l->cls == TB_ROW || l->cls == TB_YEARS)) {
 				st.collecting = 1;
 				st.bstart = st.last_row = proc;
-				st.gap = st.gap_text = st.gap_blank = 0;
+				st.gap = st.gap_text = st.gap_blank = st.gap_cell = 0;
 			}
 			proc++;
 			if (!st.collecting && proc - st.head > TB_LOOKBACK)
@@ -498,7 +504,10 @@ tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (continues_block(&st, proc) && proc - st.bstart < TB_BLOCK_LINES) {
 			if (l->cls == TB_ROW || l->cls == TB_YEARS) {
 				st.last_row = proc;
-				st.gap = st.gap_text = st.gap_blank = 0;
+				st.gap = st.gap_text = st.gap_blank = st.gap_cell = 0;
+			} else if (l->cls == TB_TEXT && l->indent >= CELL_INDENT &&
+				   st.gap == st.gap_text) {
+				st.gap_cell++; /* a line of a cell of words (continues_block) */
 			} else {
 				st.gap++;
 				if (l->cls == TB_BLANK)

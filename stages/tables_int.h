@@ -31,6 +31,8 @@
 #define TB_READ_BUDGET 8000 /* readings of one table, shared by its rows */
 #define TB_BLOCK_LINES 1200 /* a block is analysed when it reaches this many lines */
 #define TB_LOOKBACK 10      /* lines held before a block for its title and header */
+#define CELL_INDENT 8       /* leading columns of an indented -layout line of words: a
+                             * cell right of a label column */
 
 /* What a line is, for finding blocks. */
 enum tb_class {
