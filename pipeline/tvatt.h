@@ -115,6 +115,14 @@ void tv_buf_truncate(tv_buf *b, size_t n);
 void tv_buf_free(tv_buf *b);
 /* The contents as a C string; "" for an empty buffer. */
 const char *tv_buf_str(const tv_buf *b);
+/* The pages of a stream by its form feeds, page being 1 + the form feeds read and text
+ * whether a line with text came after the last one. pdftotext and tvatt ocr end every
+ * page with a form feed, a blank page too: one with no text after it begins no page, and
+ * two in a row end a blank page. */
+static inline unsigned long tv_ff_pages(unsigned long page, int text)
+{
+	return page > 1 && !text ? page - 1 : page;
+}
 /* Writes v in decimal at o (room for 20 bytes; no NUL is written) and returns the end.
  * Two digits a step, from a table, straight to their places once the digits are
  * counted: the stages write page and line numbers so for every block they emit, where a

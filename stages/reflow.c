@@ -470,19 +470,22 @@ static int is_upper_start(const char *s, size_t n)
 	return c == 0xc3 && n > 1 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xa0;
 }
 
-/* Notes the page a tvatt comment s[0..n) passed on names ("page=P"), so write_pages
- * knows which pages the stream's comments already show. (The lines passed on are mostly
- * pipe-table rows: the comment's opening is looked at before memmem searches the line.) */
+/* Notes the last page a tvatt comment s[0..n) passed on names ("page=P", or a table's
+ * "last_page=Q"), so write_pages knows which pages the stream's comments already show.
+ * (The lines passed on are mostly pipe-table rows: the comment's opening is looked at
+ * before memmem searches the line.) */
 static void note_named_page(state *st, const char *s, size_t n)
 {
 	if (n < 11 || memcmp(s, "<!-- tvatt ", 11))
 		return;
-	const char *p = memmem(s, n, " page=", 6);
-	if (!p)
-		return;
-	unsigned long v = strtoul(p + 6, NULL, 10);
-	if (v > st->named_page && v < 1000000)
-		st->named_page = v;
+	static const char *const names[] = {" page=", " last_page="};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t k = strlen(names[i]);
+		const char *p = memmem(s, n, names[i], k);
+		unsigned long v = p ? strtoul(p + k, NULL, 10) : 0;
+		if (v > st->named_page && v < 1000000)
+			st->named_page = v;
+	}
 }
 
 /* Writes the provenance comment of the block being flushed: the one read from the input
@@ -515,12 +518,11 @@ static tv_status write_comment(state *st)
 /* Ends the stream with "<!-- tvatt pages=N -->" when the input had pages after the last
  * one a comment names (furniture clean took out, text joined into a paragraph begun
  * before the form feed, a blank page): the blocks' comments alone would undercount the
- * pages of the input. pdftotext and tvatt ocr end every page with a form feed, so one
- * with no text after it begins no page. One page needs no comment: records counts one
- * at least. */
+ * pages of the input (counted as tv_ff_pages says). One page needs no comment: records
+ * counts one at least. */
 static tv_status write_pages(state *st)
 {
-	unsigned long pages = st->page > 1 && !st->page_text ? st->page - 1 : st->page;
+	unsigned long pages = tv_ff_pages(st->page, st->page_text);
 	if (st->pages_read > pages)
 		pages = st->pages_read;
 	if (pages < 2 || pages <= st->named_page)

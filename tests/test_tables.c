@@ -990,7 +990,7 @@ static void test_removed_markers(void **state)
 	/* the markers inside the table go before its comment (lines=1-7 counts them, so
 	 * reflow must not count them again after it), their form feed right after it */
 	assert_string_equal(o, "<!-- tvatt removed lines=1 -->\n<!-- tvatt removed lines=2 -->\n"
-			       "<!-- tvatt table page=1 lines=1-7 header=1 "
+			       "<!-- tvatt table page=1 last_page=2 lines=1-7 header=1 "
 			       "checks=\"total:r3=sum(r1..r2):held\" -->\n"
 			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
 			       "| Personal | 12 222 | 13 100 |\n| Lokaler | 4 500 | 4 200 |\n"
