@@ -100,6 +100,14 @@ printf 'P} v{g till m}let och n{r vi f|r\n' > "$tmp/646.txt"
 "$tvatt" decode -v "$tmp/646.txt" > "$tmp/out" 2> "$tmp/err"
 check "ISO 646-SE note: place" "$(sed "s|$tmp/||" "$tmp/err")" \
 	"tvatt: 646.txt:1:1: note: read as 7-bit Swedish (ISO 646-SE: \"}\" is å, \"{\" ä, \"|\" ö)"
+# the reading --from-code names is logged as a detected one is: a row at line 1
+printf 'P\206 v\204g\n' > "$tmp/cp437.txt"
+"$tvatt" decode --from-code CP437 --log "$tmp/cp437.log" "$tmp/cp437.txt" > "$tmp/out"
+check "--from-code CP437: text" "$(cat "$tmp/out")" "På väg"
+check "--from-code CP437 --log: the encoding row" "$(cat "$tmp/cp437.log")" \
+	"$(printf 'decode\t1\t0\tCP437\tUTF-8\tencoding\t1.000')"
+"$tvatt" decode --from-code UTF-8 --log "$tmp/utf8.log" "$tmp/646.txt" > "$tmp/out"
+check "--from-code UTF-8 --log: no row" "$(wc -c < "$tmp/utf8.log")" 0
 printf '\377\376a\000b\000\n\000\345\000c\000\000\330d\000\n\000' > "$tmp/u16.txt"
 "$tvatt" decode "$tmp/u16.txt" > "$tmp/out" 2> "$tmp/err"; check "UTF-16 lone surrogate: exit" $? 0
 check "UTF-16 lone surrogate: output" "$(cat "$tmp/out")" "$(printf 'ab\nåc\357\277\275d')"
