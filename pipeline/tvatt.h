@@ -471,8 +471,9 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 /*
  * Finds a data file (e.g. "tvatt.lex"): $TVATT_DATA/name, then next to the running
  * executable, then ../share/tvatt/name relative to it, then TV_DATADIR/name. Puts the path
- * in out and returns TV_OK, or TV_EINPUT when none exists.
+ * in out and returns TV_OK, or TV_EINPUT when none exists. *skipped (when skipped is not
+ * NULL) is $TVATT_DATA when it is set but holds no readable name, else NULL.
  */
-tv_status tv_data_path(const char *name, tv_buf *out);
+tv_status tv_data_path(const char *name, tv_buf *out, const char **skipped);
 
 #endif

@@ -985,7 +985,7 @@ static int prose_follows(tv_reader *in, size_t measure)
  * (then every hyphenation is undone). */
 static const tv_lex *lexicon(void)
 {
-	return tv_lex_installed(NULL, NULL);
+	return tv_lex_installed(NULL, NULL, NULL);
 }
 
 /* The lexicon's flags (LEXW_*) of the word a + b (bytes na, nb), lowercased, or 0 when

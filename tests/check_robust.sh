@@ -162,4 +162,24 @@ check "damaged lexicon, --explain: exit" $? 1
 check "damaged lexicon, --explain: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
 	"tvatt: error: restore: the lexicon data/tvatt.lex is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; nothing explained"
 
+# TVATT_DATA naming a directory without a lexicon: the one beside the binary answers, and a
+# warning says so once (it fell back without a word), naming the directory and the file;
+# where none is found either, restore's message names where it looked first (it said
+# "TVATT_DATA is not set")
+mkdir "$tmp/nolex"
+TVATT_DATA="$tmp/nolex" "$tvatt" run --jobs 2 "$tmp/fold.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "TVATT_DATA without a lexicon: exit" $? 0
+check "TVATT_DATA without a lexicon: restored" "$(grep -c 'Årets budget' "$tmp/out")" 2
+check "TVATT_DATA without a lexicon: warned once" \
+	"$(sed -e "s|$tmp/||g" -e 's|using [^ ]* instead|using LEX instead|' "$tmp/err")" \
+	"tvatt: nolex: warning: TVATT_DATA names this directory, but it holds no readable tvatt.lex; using LEX instead (set TVATT_DATA to the directory of tvatt.lex, or unset it)"
+TVATT_DATA="$tmp/nolex" "$tvatt" restore -q "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "TVATT_DATA without a lexicon, -q: no warning" "$(wc -c < "$tmp/err")" 0
+mkdir "$tmp/bin" && cp "$tvatt" "$tmp/bin/tvatt"
+TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" restore "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+if [ $? = 1 ]; then # no lexicon installed either
+	check "no lexicon anywhere: the place named" "$(sed "s|$tmp/||g" "$tmp/err")" \
+		"tvatt: fold.txt: error: restore: the lexicon tvatt.lex was not found or cannot be read (nolex/tvatt.lex); set TVATT_DATA to its directory; text left as it is"
+fi
+
 summary "robust"
