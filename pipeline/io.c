@@ -70,6 +70,18 @@ void tv_chan_close(tv_chan *c)
 	pthread_mutex_unlock(&c->mu);
 }
 
+int tv_chan_wait(tv_chan *c)
+{
+	pthread_mutex_lock(&c->mu);
+	while (!c->n && !c->closed) {
+		c->get_waits = 1;
+		pthread_cond_wait(&c->filled, &c->mu);
+	}
+	int any = c->n > 0;
+	pthread_mutex_unlock(&c->mu);
+	return any;
+}
+
 void tv_chan_free(tv_chan *c)
 {
 	if (!c)

@@ -180,6 +180,9 @@ tv_status tv_chan_new(tv_chan **out);
 /* Says the writer is done: its reader gets what is queued, then the end of input. The
  * writer must have been flushed (tv_writer_flush or tv_writer_free) before. */
 void tv_chan_close(tv_chan *c);
+/* Waits until c's writer has queued some buffers or closed c, and takes nothing: 1 when
+ * bytes wait, 0 when c was closed with none. */
+int tv_chan_wait(tv_chan *c);
 void tv_chan_free(tv_chan *c);
 
 #define TV_LINE_MAX ((size_t)1 << 20)
