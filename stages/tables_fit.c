@@ -6727,12 +6727,16 @@ static int wrapped_head(const tb_line *u, const tb_line *l)
 
 /* Line l of a -raw header, below line u, may be a group row's label: one cell in upper
  * case ("Investeringar", "Verksamhetens kostnader") that goes on no cell above it
- * (stack_joins), with no year, "%" or unit word. */
+ * (stack_joins), with no digit (a row the OCR damaged: "Hyresintäkter -415 -42”7"),
+ * year, "%" or unit word. */
 static int group_head(const tb_line *l, const tb_line *u)
 {
 	const char *s;
 	size_t n;
 	line_label(l, &s, &n);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->s[i] >= '0' && l->s[i] <= '9')
+			return 0;
 	return l->cls == TB_TEXT && !l->natoms && n && is_upper_start(s, n) &&
 	       !stack_joins(l, u) && !tb_unit_word(s, n);
 }
@@ -6776,7 +6780,7 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 	 * "Investeringar" over "Blekinge 7 956 897" / "4 060" / "095"): the header above
 	 * it, where it names the kref columns the rows need, is weighed against the
 	 * others (grouped) */
-	int grouped = groups && yq < 0 && *g0 == r0 && nh >= 3 &&
+	int grouped = groups && yq < 0 && *g0 == r0 && nh >= 2 &&
 		      group_head(line_at(f, hl[nh - 1]), line_at(f, hl[nh - 2]));
 	int ingroup[MAX_HEADER_LINES];
 	/* a line that heads every column by itself is the header, unless lines of years or
@@ -6787,7 +6791,7 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 	for (int q = nh - 1, marked = 0; q >= 0; q--) {
 		const tb_line *l = line_at(f, hl[q]);
 		int m = raw_header_cells(f, hl + q, 1, c, TB_MAX_COLS + 2);
-		if (m == kref + 1 && !marked)
+		if (m == kref + 1 && !marked && !(grouped && nh == 2))
 			return TV_OK;
 		size_t e = l->n;
 		while (e > 1 && l->s[e - 1] == ' ')
@@ -6800,7 +6804,8 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		if (g && (!grouped || s >= nh - 1))
 			continue;
 		int hk = raw_header_cells(f, hl + s, nh - s - g, c, TB_MAX_COLS + 2) - 1;
-		if (g ? hk != kref : hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
+		if (g ? hk != kref && (nh > 2 || hk < kref || !rows_take(f, r0, r1, hk))
+		      : hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
 			continue;
 		for (int q = 0; q < nc; q++)
 			seen |= cand[q] == hk;
