@@ -2580,6 +2580,22 @@ static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv
 	return 0;
 }
 
+/* A sum or difference that holds for cells c, a and b only within the rounding rel_test
+ * allows, where that slack is wide for numbers of their size (three units for whole
+ * numbers: "4 = 10 - 5" of one-digit counts holds so, by chance): its largest cell is
+ * under ten times the slack and the equation is not exact. */
+static inline int within_rounding(int kind, const cellv *c, const cellv *a, const cellv *b)
+{
+	if (kind != REL_DIFF && kind != REL_SUM)
+		return 0;
+	double ua = a->u, ub = b->u, slack = (ua > ub ? ua : ub) * 2 + c->u;
+	double m = fabs(c->v) > fabs(a->v) ? fabs(c->v) : fabs(a->v);
+	if (fabs(b->v) > m)
+		m = fabs(b->v);
+	double want = kind == REL_SUM ? a->v + b->v : a->v - b->v;
+	return m < 10 * slack && fabs(c->v - want) > rel_eps(a, c);
+}
+
 /* Does relation rel hold for cells c, a and b (NULL or not present: missing)? -1 when an
  * operand is missing. */
 static int rel_holds_cells(const relation *rel, const cellv *c, const cellv *a, const cellv *b)
@@ -2638,7 +2654,8 @@ static inline void rel_count_kind(const fit *f, relation *rel, int kind, int r0,
 		if (h) {
 			held++;
 			if (cv[rel->c].v != 0 && (kind != REL_EQ || cv[rel->a].v != 0) &&
-			    (kind == REL_EQ || cv[rel->a].v != cv[rel->b].v))
+			    (kind == REL_EQ || cv[rel->a].v != cv[rel->b].v) &&
+			    !within_rounding(kind, &cv[rel->c], &cv[rel->a], &cv[rel->b]))
 				nz++;
 		}
 	}
