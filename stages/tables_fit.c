@@ -6638,7 +6638,8 @@ static int group_head(const tb_line *l, const tb_line *u)
  * it that is the table's first group row (grouped, below) and *g0 the table's first row
  * (r0, or a group row above it that stood under the header).
  */
-static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, int *g0)
+static tv_status stacked_k(fit *f, int r0, int r1, int kref, int same, int ndata, int *k,
+			   int *g0)
 {
 	int hl[MAX_HEADER_LINES], cand[MAX_HEADER_LINES], from[MAX_HEADER_LINES], nc = 0;
 	int wide = -1; /* the candidate whose first line holds two cells or more */
@@ -6684,12 +6685,15 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		marked |= e && ((l->s[e - 1] >= '0' && l->s[e - 1] <= '9') || l->s[e - 1] == '%');
 		marked |= q > 0 && wrapped_head(line_at(f, hl[q - 1]), l);
 	}
-	for (int t = 0; t < 2 * nh; t++) { /* (a count's header is its shortest run) */
-		int s = nh - 1 - t / 2, g = t % 2, seen = 0;
-		if (g && (!grouped || s >= nh - 1))
+	/* (a count's header is its shortest run); where no header names more columns than
+	 * kref and the caller would lower kref (same), one that names kref keeps it */
+	for (int t = 0; t < 4 * nh && (t < 2 * nh || (same && !nc)); t++) {
+		int s = nh - 1 - t % (2 * nh) / 2, g = t % 2, eq = t >= 2 * nh, seen = 0;
+		if (g && (!grouped || s >= nh - 1 || eq))
 			continue;
 		int hk = raw_header_cells(f, hl + s, nh - s - g, c, TB_MAX_COLS + 2) - 1;
-		if (g ? hk != kref : hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
+		if (g ? hk != kref
+		      : (eq ? hk != kref : hk <= kref) || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
 			continue;
 		for (int q = 0; q < nc; q++)
 			seen |= cand[q] == hk;
@@ -6973,8 +6977,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	f->paired = nrows && 2 * npaired >= nrows;
 	int stack_k = 0, g0 = r0;
+	int lowered = !years_k && second >= 1 && 5 * ntop <= nmins;
 	if (!head_k && !f->layout && sg->years < 0 &&
-	    (rc = stacked_k(f, r0, r1, K > years_k0 ? K : years_k0, ndata, &stack_k, &g0)))
+	    (rc = stacked_k(f, r0, r1, K > years_k0 ? K : years_k0, lowered, ndata, &stack_k, &g0)))
 		goto fail;
 	if (head_k) {
 		K = head_k;
