@@ -5588,6 +5588,49 @@ static int year_head(const fit *f, const lrow *r)
 	return count_words(s, n) <= 3 && !prose_label(s, n);
 }
 
+/* The title of table t from caption line cap: its words, "#", "*" and spaces trimmed, the
+ * line above it first where it is "(mnkr)" alone; none where it reads as prose or ends a
+ * sentence. */
+static tv_status caption_title(const tb_block *b, int cap, tb_table *t)
+{
+	tv_status rc = TV_OK;
+	const tb_line *l = &b->lines[cap];
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	if (l->cls == TB_ROW) /* "Regionstyrelsen 2024" above the openers: all of it */
+		s = l->s, n = l->n;
+	while (n && (*s == '#' || *s == ' ' || *s == '*'))
+		s++, n--;
+	/* "för 2026\*": a footnote star, escaped or not, ends no caption */
+	while (n && (s[n - 1] == '*' || s[n - 1] == ' '))
+		n -= n >= 2 && s[n - 1] == '*' && s[n - 2] == '\\' ? 2 : 1;
+	/* "(mnkr)" alone: the caption is the line above it and this */
+	if (n && s[0] == '(' && cap - 1 >= -b->nback && b->lines[cap - 1].cls == TB_TEXT &&
+	    !is_prose_line(&b->lines[cap - 1])) {
+		const tb_line *u = &b->lines[cap - 1];
+		rc = tv_buf_append(&t->title, u->s + u->lab0, u->lab1 - u->lab0);
+		if (!rc)
+			rc = tv_buf_putc(&t->title, ' ');
+	}
+	if (!rc && n <= 200 && !is_prose_line(l) && n && s[n - 1] != '.')
+		rc = tv_buf_append(&t->title, s, n);
+	else if (!rc)
+		tv_buf_clear(&t->title);
+	return rc;
+}
+
+/* The unit of table t: its title's, else its first header cell's ("Belopp i mnkr"). */
+static void table_unit(tb_table *t)
+{
+	t->unit = t->title.len ? find_unit(t->title.data, t->title.len) : NULL;
+	if (!t->unit && t->nheadrows) {
+		const tb_cell *c0 = (const tb_cell *)(const void *)t->cells.data;
+		if (c0->len)
+			t->unit = find_unit(t->text.data + c0->off, c0->len);
+	}
+}
+
 /* Header cell c of walk_header over lines hl[0..) into cell, its words on one line: its
  * bytes on its first line, then after a space the label of each line it goes on to, or
  * in a -raw header (raw) the whole line, years too, trimmed, with a hyphen before a
@@ -5976,39 +6019,9 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 	}
 	if (title_line != none && (cap == none || !header_done))
 		cap = title_line;
-	if (cap >= -b->nback) {
-		const tb_line *l = &b->lines[cap];
-		const char *s;
-		size_t n;
-		line_label(l, &s, &n);
-		if (l->cls == TB_ROW) /* "Regionstyrelsen 2024" above the openers: all of it */
-			s = l->s, n = l->n;
-		while (n && (*s == '#' || *s == ' ' || *s == '*'))
-			s++, n--;
-		/* "för 2026\*": a footnote star, escaped or not, ends no caption */
-		while (n && (s[n - 1] == '*' || s[n - 1] == ' '))
-			n -= n >= 2 && s[n - 1] == '*' && s[n - 2] == '\\' ? 2 : 1;
-		/* "(mnkr)" alone: the caption is the line above it and this */
-		if (n && s[0] == '(' && cap - 1 >= -b->nback && b->lines[cap - 1].cls == TB_TEXT &&
-		    !is_prose_line(&b->lines[cap - 1])) {
-			const tb_line *u = &b->lines[cap - 1];
-			rc = tv_buf_append(&t->title, u->s + u->lab0, u->lab1 - u->lab0);
-			if (!rc)
-				rc = tv_buf_putc(&t->title, ' ');
-		}
-		if (!rc && n <= 200 && !is_prose_line(l) && n && s[n - 1] != '.')
-			rc = tv_buf_append(&t->title, s, n);
-		else if (!rc)
-			tv_buf_clear(&t->title);
-		if (rc)
-			goto out;
-	}
-	t->unit = t->title.len ? find_unit(t->title.data, t->title.len) : NULL;
-	if (!t->unit && t->nheadrows) {
-		const tb_cell *c0 = (const tb_cell *)(const void *)t->cells.data;
-		if (c0->len)
-			t->unit = find_unit(t->text.data + c0->off, c0->len);
-	}
+	if (cap >= -b->nback && (rc = caption_title(b, cap, t)))
+		goto out;
+	table_unit(t);
 out:
 	tv_buf_free(&cell);
 	return rc;
@@ -7940,6 +7953,15 @@ static int word_table(const tb_block *b, tb_table *t, tv_status *rcp)
 		t->numeric_col[j] = 1;
 	tv_status rc = wc_head(b, top, b0, tx, &L[row[0]], k, t);
 	t->nheadrows = t->header = 1;
+	/* the caption: a text line right above the header, one blank line between or not,
+	 * gives the title and unit as it does other tables' */
+	int cap = top - 1;
+	if (cap >= -b->nback && b->lines[cap].cls == TB_BLANK && !b->ff[cap + 1])
+		cap--;
+	if (!rc && cap >= -b->nback && !b->ff[cap + 1] && b->lines[cap].cls == TB_TEXT &&
+	    !is_prose_line(&b->lines[cap]))
+		rc = caption_title(b, cap, t);
+	table_unit(t);
 	for (int r = 0; r < nrow && !rc; r++)
 		if (!wc_row(b, b0, L, start[r], start[r + 1], row[r], k, t, &rc) && !rc)
 			return 0;
