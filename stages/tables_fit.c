@@ -2708,6 +2708,22 @@ static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv
 	return 0;
 }
 
+/* A sum or difference that holds for cells c, a and b only within the rounding rel_test
+ * allows, where that slack is wide for numbers of their size (three units for whole
+ * numbers: "4 = 10 - 5" of one-digit counts holds so, by chance): its largest cell is
+ * under ten times the slack and the equation is not exact. */
+static inline int within_rounding(int kind, const cellv *c, const cellv *a, const cellv *b)
+{
+	if (kind != REL_DIFF && kind != REL_SUM)
+		return 0;
+	double ua = a->u, ub = b->u, slack = (ua > ub ? ua : ub) * 2 + c->u;
+	double m = fabs(c->v) > fabs(a->v) ? fabs(c->v) : fabs(a->v);
+	if (fabs(b->v) > m)
+		m = fabs(b->v);
+	double want = kind == REL_SUM ? a->v + b->v : a->v - b->v;
+	return m < 10 * slack && fabs(c->v - want) > rel_eps(a, c);
+}
+
 /* Does relation rel hold for cells c, a and b (NULL or not present: missing)? -1 when an
  * operand is missing. */
 static int rel_holds_cells(const relation *rel, const cellv *c, const cellv *a, const cellv *b)
@@ -2766,7 +2782,8 @@ static inline void rel_count_kind(const fit *f, relation *rel, int kind, int r0,
 		if (h) {
 			held++;
 			if (cv[rel->c].v != 0 && (kind != REL_EQ || cv[rel->a].v != 0) &&
-			    (kind == REL_EQ || cv[rel->a].v != cv[rel->b].v))
+			    (kind == REL_EQ || cv[rel->a].v != cv[rel->b].v) &&
+			    !within_rounding(kind, &cv[rel->c], &cv[rel->a], &cv[rel->b]))
 				nz++;
 		}
 	}
@@ -5699,6 +5716,49 @@ static int year_head(const fit *f, const lrow *r)
 	return count_words(s, n) <= 3 && !prose_label(s, n);
 }
 
+/* The title of table t from caption line cap: its words, "#", "*" and spaces trimmed, the
+ * line above it first where it is "(mnkr)" alone; none where it reads as prose or ends a
+ * sentence. */
+static tv_status caption_title(const tb_block *b, int cap, tb_table *t)
+{
+	tv_status rc = TV_OK;
+	const tb_line *l = &b->lines[cap];
+	const char *s;
+	size_t n;
+	line_label(l, &s, &n);
+	if (l->cls == TB_ROW) /* "Regionstyrelsen 2024" above the openers: all of it */
+		s = l->s, n = l->n;
+	while (n && (*s == '#' || *s == ' ' || *s == '*'))
+		s++, n--;
+	/* "för 2026\*": a footnote star, escaped or not, ends no caption */
+	while (n && (s[n - 1] == '*' || s[n - 1] == ' '))
+		n -= n >= 2 && s[n - 1] == '*' && s[n - 2] == '\\' ? 2 : 1;
+	/* "(mnkr)" alone: the caption is the line above it and this */
+	if (n && s[0] == '(' && cap - 1 >= -b->nback && b->lines[cap - 1].cls == TB_TEXT &&
+	    !is_prose_line(&b->lines[cap - 1])) {
+		const tb_line *u = &b->lines[cap - 1];
+		rc = tv_buf_append(&t->title, u->s + u->lab0, u->lab1 - u->lab0);
+		if (!rc)
+			rc = tv_buf_putc(&t->title, ' ');
+	}
+	if (!rc && n <= 200 && !is_prose_line(l) && n && s[n - 1] != '.')
+		rc = tv_buf_append(&t->title, s, n);
+	else if (!rc)
+		tv_buf_clear(&t->title);
+	return rc;
+}
+
+/* The unit of table t: its title's, else its first header cell's ("Belopp i mnkr"). */
+static void table_unit(tb_table *t)
+{
+	t->unit = t->title.len ? find_unit(t->title.data, t->title.len) : NULL;
+	if (!t->unit && t->nheadrows) {
+		const tb_cell *c0 = (const tb_cell *)(const void *)t->cells.data;
+		if (c0->len)
+			t->unit = find_unit(t->text.data + c0->off, c0->len);
+	}
+}
+
 /* Header cell c of walk_header over lines hl[0..) into cell, its words on one line: its
  * bytes on its first line, then after a space the label of each line it goes on to, or
  * in a -raw header (raw) the whole line, years too, trimmed, with a hyphen before a
@@ -6087,39 +6147,9 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 	}
 	if (title_line != none && (cap == none || !header_done))
 		cap = title_line;
-	if (cap >= -b->nback) {
-		const tb_line *l = &b->lines[cap];
-		const char *s;
-		size_t n;
-		line_label(l, &s, &n);
-		if (l->cls == TB_ROW) /* "Regionstyrelsen 2024" above the openers: all of it */
-			s = l->s, n = l->n;
-		while (n && (*s == '#' || *s == ' ' || *s == '*'))
-			s++, n--;
-		/* "för 2026\*": a footnote star, escaped or not, ends no caption */
-		while (n && (s[n - 1] == '*' || s[n - 1] == ' '))
-			n -= n >= 2 && s[n - 1] == '*' && s[n - 2] == '\\' ? 2 : 1;
-		/* "(mnkr)" alone: the caption is the line above it and this */
-		if (n && s[0] == '(' && cap - 1 >= -b->nback && b->lines[cap - 1].cls == TB_TEXT &&
-		    !is_prose_line(&b->lines[cap - 1])) {
-			const tb_line *u = &b->lines[cap - 1];
-			rc = tv_buf_append(&t->title, u->s + u->lab0, u->lab1 - u->lab0);
-			if (!rc)
-				rc = tv_buf_putc(&t->title, ' ');
-		}
-		if (!rc && n <= 200 && !is_prose_line(l) && n && s[n - 1] != '.')
-			rc = tv_buf_append(&t->title, s, n);
-		else if (!rc)
-			tv_buf_clear(&t->title);
-		if (rc)
-			goto out;
-	}
-	t->unit = t->title.len ? find_unit(t->title.data, t->title.len) : NULL;
-	if (!t->unit && t->nheadrows) {
-		const tb_cell *c0 = (const tb_cell *)(const void *)t->cells.data;
-		if (c0->len)
-			t->unit = find_unit(t->text.data + c0->off, c0->len);
-	}
+	if (cap >= -b->nback && (rc = caption_title(b, cap, t)))
+		goto out;
+	table_unit(t);
 out:
 	tv_buf_free(&cell);
 	return rc;
@@ -6753,7 +6783,8 @@ static int group_head(const tb_line *l, const tb_line *u)
  * it that is the table's first group row (grouped, below) and *g0 the table's first row
  * (r0, or a group row above it that stood under the header).
  */
-static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, int *g0)
+static tv_status stacked_k(fit *f, int r0, int r1, int kref, int same, int ndata, int *k,
+			   int *g0)
 {
 	int hl[MAX_HEADER_LINES], cand[MAX_HEADER_LINES], from[MAX_HEADER_LINES], nc = 0;
 	int wide = -1; /* the candidate whose first line holds two cells or more */
@@ -6799,13 +6830,15 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		marked |= e && ((l->s[e - 1] >= '0' && l->s[e - 1] <= '9') || l->s[e - 1] == '%');
 		marked |= q > 0 && wrapped_head(line_at(f, hl[q - 1]), l);
 	}
-	for (int t = 0; t < 2 * nh; t++) { /* (a count's header is its shortest run) */
-		int s = nh - 1 - t / 2, g = t % 2, seen = 0;
-		if (g && (!grouped || s >= nh - 1))
+	/* (a count's header is its shortest run); where no header names more columns than
+	 * kref and the caller would lower kref (same), one that names kref keeps it */
+	for (int t = 0; t < 4 * nh && (t < 2 * nh || (same && !nc)); t++) {
+		int s = nh - 1 - t % (2 * nh) / 2, g = t % 2, eq = t >= 2 * nh, seen = 0;
+		if (g && (!grouped || s >= nh - 1 || eq))
 			continue;
 		int hk = raw_header_cells(f, hl + s, nh - s - g, c, TB_MAX_COLS + 2) - 1;
 		if (g ? hk != kref && (nh > 2 || hk < kref || !rows_take(f, r0, r1, hk))
-		      : hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
+		      : (eq ? hk != kref : hk <= kref) || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
 			continue;
 		for (int q = 0; q < nc; q++)
 			seen |= cand[q] == hk;
@@ -7089,8 +7122,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	}
 	f->paired = nrows && 2 * npaired >= nrows;
 	int stack_k = 0, g0 = r0;
+	int lowered = !years_k && second >= 1 && 5 * ntop <= nmins;
 	if (!head_k && !f->layout && sg->years < 0 &&
-	    (rc = stacked_k(f, r0, r1, K > years_k0 ? K : years_k0, ndata, &stack_k, &g0)))
+	    (rc = stacked_k(f, r0, r1, K > years_k0 ? K : years_k0, lowered, ndata, &stack_k, &g0)))
 		goto fail;
 	if (head_k) {
 		K = head_k;
@@ -8052,6 +8086,15 @@ static int word_table(const tb_block *b, tb_table *t, tv_status *rcp)
 		t->numeric_col[j] = 1;
 	tv_status rc = wc_head(b, top, b0, tx, &L[row[0]], k, t);
 	t->nheadrows = t->header = 1;
+	/* the caption: a text line right above the header, one blank line between or not,
+	 * gives the title and unit as it does other tables' */
+	int cap = top - 1;
+	if (cap >= -b->nback && b->lines[cap].cls == TB_BLANK && !b->ff[cap + 1])
+		cap--;
+	if (!rc && cap >= -b->nback && !b->ff[cap + 1] && b->lines[cap].cls == TB_TEXT &&
+	    !is_prose_line(&b->lines[cap]))
+		rc = caption_title(b, cap, t);
+	table_unit(t);
 	for (int r = 0; r < nrow && !rc; r++)
 		if (!wc_row(b, b0, L, start[r], start[r + 1], row[r], k, t, &rc) && !rc)
 			return 0;
