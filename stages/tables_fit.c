@@ -4540,6 +4540,25 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 	return TV_OK;
 }
 
+/* n[w]: the body cells of column j in rows [r0, r1) without a leading 1 of their own
+ * (rule_one) that are w integer digits wide and may show the rule themselves: a 3 before
+ * an 8 (rule_three) or a 1 after a glyph (glyph_one). */
+static void self_rule_widths(fit *f, int r0, int r1, int j, int *n)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	memset(n, 0, 26 * sizeof *n);
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present || cv[j].intd > 25)
+			continue;
+		int rb = rule_before(f, r, &cv[j]);
+		if ((rb || !rule_one(f, &cv[j])) &&
+		    (rule_three(f, &cv[j]) || (rb && glyph_one(f, r, &cv[j]))))
+			n[cv[j].intd]++;
+	}
+}
+
 /* The width proof's counts in column j of rows [r0, r1): body cells with a leading 1 (no
  * glyph before them) that are w + 1 digits wide (*wide) and wider (*over). */
 static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *over)
@@ -4795,7 +4814,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
 		/* the width proof: in a table that shows its rules, the column's body cells that
 		 * start with 1 are one digit wider than its widest other body cell, and none
-		 * wider (a total row, a sum, may be wider; it keeps its digits) */
+		 * but one wider (a total row, a sum, may be wider; it keeps its digits) */
 		/* a glyph proof holds where the rule shows (a glyph or a 1) in three fifths of
 		 * the column's cells; where it shows in fewer, the width proof may still hold
 		 * ("16,26", "19,51" beside "3,04", "(6,95)" under "12025") */
@@ -4804,18 +4823,24 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 		int wide = 0, over = 0, wproof = wbody;
 		if (!proved && ruled)
 			rule_widths(f, j, r0, r1, wproof, &wide, &over);
-		int by_width = !proved && ruled && nplain && wide >= 2 && !over;
+		/* one wider cell with a 1 does not veto it: the rule before a number one digit
+		 * wider than the rest ("1100" for 100 beside "174", "139", "58", "1387") */
+		int by_width = !proved && ruled && nplain && wide >= 2 && over <= 1;
 		/* a lone widest cell (itself a misread: "3838 097" beside "7 350", "60 068") does
 		 * not hide three or more ones one digit wider than the width two cells share
-		 * (two digits at least: "10" beside "9" and "2" may be real) */
-		int wtwo = wbody - 1;
-		while (wtwo > 0 && nwid[wtwo > 25 ? 25 : wtwo] < 2)
-			wtwo--;
-		if (!proved && ruled && nplain && !by_width && wbody >= 0 && wbody < 25 &&
-		    nwid[wbody] == 1 && wtwo >= 2) {
-			rule_widths(f, j, r0, r1, wtwo, &wide, &over);
-			if ((by_width = wide >= 3 && !over))
-				wproof = wtwo;
+		 * (two digits at least: "10" beside "9" and "2" may be real); nor do cells that
+		 * may show the rule themselves, a 3 before an 8 or a 1 after a glyph ("382",
+		 * "[154" beside "187", "160", "45"), whatever their number */
+		if (!proved && ruled && nplain && !by_width && wbody >= 3 && wbody < 25) {
+			int nself[26], wtwo = wbody - 1;
+			self_rule_widths(f, r0, r1, j, nself);
+			while (wtwo > 0 && nwid[wtwo] - nself[wtwo] < 2)
+				wtwo--;
+			if (nwid[wbody] - nself[wbody] <= 1 && wtwo >= 2) {
+				rule_widths(f, j, r0, r1, wtwo, &wide, &over);
+				if ((by_width = wide >= 3 && !over))
+					wproof = wtwo;
+			}
 		}
 		/* the rule shows (a glyph or a 1) in half the column's cells, or three wide ones
 		 * prove it (real numbers one digit wider than the rest would not all start
