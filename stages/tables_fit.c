@@ -4766,6 +4766,8 @@ static tv_status rule_peer_columns(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+static tv_status repair_dash_rules(fit *f, int r0, int r1, int j);
+
 /* The cells of rows [r0, r1) whose column proves a rule read as their leading 1 lose it,
  * logged; *ruled: the table shows its rules (shows_rules). */
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ruled_out)
@@ -4779,6 +4781,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 	unsigned char pick[TB_BLOCK_LINES];
 	unsigned char grouped[TB_MAX_COLS][26];
 	int grouped_ok = 0; /* (counted where a cell first needs them: most tables never) */
+	unsigned char by_glyphs[TB_MAX_COLS]; /* the column's glyphs prove its rule */
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0, three = 0, gone = 0, ntotal = 0;
 		int nplain = 0; /* cells without a rule glyph or a leading 1 */
@@ -4820,6 +4823,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 		 * ("16,26", "19,51" beside "3,04", "(6,95)" under "12025") */
 		if (proved && 5 * (g + one) < 3 * n)
 			proved = 0;
+		by_glyphs[j] = (unsigned char)proved;
 		int wide = 0, over = 0, wproof = wbody;
 		if (!proved && ruled)
 			rule_widths(f, j, r0, r1, wproof, &wide, &over);
@@ -4936,6 +4940,11 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 				return rc;
 		}
 	}
+	for (int j = 0; j < f->K; j++) {
+		tv_status rc = by_glyphs[j] ? repair_dash_rules(f, r0, r1, j) : TV_OK;
+		if (rc)
+			return rc;
+	}
 	return repair_rule_threes(f, r0, r1, ruled);
 }
 
@@ -4949,6 +4958,64 @@ static int neg_rule_one(const fit *f, const lrow *r, const cellv *c)
 	    (s[2] == '0' && (a->intd > 2 || c->na > 1)))
 		return 0;
 	return !rule_before(f, r, c);
+}
+
+/* Cell c of row r has a minus in the gap before the rule glyph before it ("-|4786,2",
+ * "-I6553,2", "-1-263,2"): the rule read as a dash and a glyph. */
+static int dash_glyph(const fit *f, const lrow *r, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const tb_line *l = line_at(f, a->line);
+	size_t from = c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end
+									    : l->lab1;
+	int dash = 0;
+	for (size_t p = from; p < a->off && p < l->n; p++) {
+		char ch = l->s[p];
+		if (ch == '-')
+			dash = 1;
+		else if (dash && (ch == '|' || ch == '[' || ch == ']' || ch == '1' || ch == 'l' ||
+				  ch == 'I'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Column j of rows [r0, r1), ruled by the glyph proof, where the rule reads as a dash
+ * before its glyph in two body cells or more (dash_glyph): a body cell printed "-1..."
+ * (neg_rule_one) one digit wider than two or more of the column's other body cells, and
+ * than all but one in eight of them, is the rule read as "-1" before a positive number
+ * ("-16348,9" beside "-|4786,2", "-I6553,2", "1898,8"): it loses both, logged. Real
+ * negatives as wide as the others keep their sign. */
+static tv_status repair_dash_rules(fit *f, int r0, int r1, int j)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
+	int ndash = 0, nw[26] = {0}, ncand = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		ncand += r && !r->total && cv[j].present && neg_rule_one(f, r, &cv[j]) &&
+			 !repl_text(f, cv[j].a);
+	}
+	for (int i = r0; i < r1 && ncand; i++) { /* (most columns have no such cell) */
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present || neg_rule_one(f, r, &cv[j]))
+			continue;
+		int rb = rule_before(f, r, &cv[j]);
+		if (rb ? !glyph_one(f, r, &cv[j]) : !rule_one(f, &cv[j]))
+			nw[cv[j].intd > 25 ? 25 : cv[j].intd]++;
+		ndash += rb && dash_glyph(f, r, &cv[j]);
+	}
+	for (int i = r0; i < r1 && ncand && ndash >= 2; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present || !neg_rule_one(f, r, &cv[j]) ||
+		    repl_text(f, cv[j].a) || cv[j].intd > 25 || nw[cv[j].intd - 1] < 2 ||
+		    8 * nw[cv[j].intd] > nw[cv[j].intd - 1])
+			continue;
+		tv_status rc = strip_rule_digit(f, i, j, cv, "ruled column");
+		if (rc)
+			return rc;
+	}
+	return TV_OK;
 }
 
 /* Cell c of row r may have a rule read as its leading 1: with no glyph before it
