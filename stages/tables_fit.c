@@ -4685,6 +4685,25 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 	return TV_OK;
 }
 
+/* n[w]: the body cells of column j in rows [r0, r1) without a leading 1 of their own
+ * (rule_one) that are w integer digits wide and may show the rule themselves: a 3 before
+ * an 8 (rule_three) or a 1 after a glyph (glyph_one). */
+static void self_rule_widths(fit *f, int r0, int r1, int j, int *n)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	memset(n, 0, 26 * sizeof *n);
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present || cv[j].intd > 25)
+			continue;
+		int rb = rule_before(f, r, &cv[j]);
+		if ((rb || !rule_one(f, &cv[j])) &&
+		    (rule_three(f, &cv[j]) || (rb && glyph_one(f, r, &cv[j]))))
+			n[cv[j].intd]++;
+	}
+}
+
 /* The width proof's counts in column j of rows [r0, r1): body cells with a leading 1 (no
  * glyph before them) that are w + 1 digits wide (*wide) and wider (*over). */
 static void rule_widths(fit *f, int j, int r0, int r1, int w, int *wide, int *over)
@@ -4892,6 +4911,8 @@ static tv_status rule_peer_columns(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+static tv_status repair_dash_rules(fit *f, int r0, int r1, int j);
+
 /* The cells of rows [r0, r1) whose column proves a rule read as their leading 1 lose it,
  * logged; *ruled: the table shows its rules (shows_rules). */
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ruled_out)
@@ -4905,6 +4926,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 	unsigned char pick[TB_BLOCK_LINES];
 	unsigned char grouped[TB_MAX_COLS][26];
 	int grouped_ok = 0; /* (counted where a cell first needs them: most tables never) */
+	unsigned char by_glyphs[TB_MAX_COLS]; /* the column's glyphs prove its rule */
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0, three = 0, gone = 0, ntotal = 0;
 		int nplain = 0; /* cells without a rule glyph or a leading 1 */
@@ -4940,27 +4962,34 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
 		/* the width proof: in a table that shows its rules, the column's body cells that
 		 * start with 1 are one digit wider than its widest other body cell, and none
-		 * wider (a total row, a sum, may be wider; it keeps its digits) */
+		 * but one wider (a total row, a sum, may be wider; it keeps its digits) */
 		/* a glyph proof holds where the rule shows (a glyph or a 1) in three fifths of
 		 * the column's cells; where it shows in fewer, the width proof may still hold
 		 * ("16,26", "19,51" beside "3,04", "(6,95)" under "12025") */
 		if (proved && 5 * (g + one) < 3 * n)
 			proved = 0;
+		by_glyphs[j] = (unsigned char)proved;
 		int wide = 0, over = 0, wproof = wbody;
 		if (!proved && ruled)
 			rule_widths(f, j, r0, r1, wproof, &wide, &over);
-		int by_width = !proved && ruled && nplain && wide >= 2 && !over;
+		/* one wider cell with a 1 does not veto it: the rule before a number one digit
+		 * wider than the rest ("1100" for 100 beside "174", "139", "58", "1387") */
+		int by_width = !proved && ruled && nplain && wide >= 2 && over <= 1;
 		/* a lone widest cell (itself a misread: "3838 097" beside "7 350", "60 068") does
 		 * not hide three or more ones one digit wider than the width two cells share
-		 * (two digits at least: "10" beside "9" and "2" may be real) */
-		int wtwo = wbody - 1;
-		while (wtwo > 0 && nwid[wtwo > 25 ? 25 : wtwo] < 2)
-			wtwo--;
-		if (!proved && ruled && nplain && !by_width && wbody >= 0 && wbody < 25 &&
-		    nwid[wbody] == 1 && wtwo >= 2) {
-			rule_widths(f, j, r0, r1, wtwo, &wide, &over);
-			if ((by_width = wide >= 3 && !over))
-				wproof = wtwo;
+		 * (two digits at least: "10" beside "9" and "2" may be real); nor do cells that
+		 * may show the rule themselves, a 3 before an 8 or a 1 after a glyph ("382",
+		 * "[154" beside "187", "160", "45"), whatever their number */
+		if (!proved && ruled && nplain && !by_width && wbody >= 3 && wbody < 25) {
+			int nself[26], wtwo = wbody - 1;
+			self_rule_widths(f, r0, r1, j, nself);
+			while (wtwo > 0 && nwid[wtwo] - nself[wtwo] < 2)
+				wtwo--;
+			if (nwid[wbody] - nself[wbody] <= 1 && wtwo >= 2) {
+				rule_widths(f, j, r0, r1, wtwo, &wide, &over);
+				if ((by_width = wide >= 3 && !over))
+					wproof = wtwo;
+			}
 		}
 		/* the rule shows (a glyph or a 1) in half the column's cells, or three wide ones
 		 * prove it (real numbers one digit wider than the rest would not all start
@@ -5056,6 +5085,11 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 				return rc;
 		}
 	}
+	for (int j = 0; j < f->K; j++) {
+		tv_status rc = by_glyphs[j] ? repair_dash_rules(f, r0, r1, j) : TV_OK;
+		if (rc)
+			return rc;
+	}
 	return repair_rule_threes(f, r0, r1, ruled);
 }
 
@@ -5069,6 +5103,64 @@ static int neg_rule_one(const fit *f, const lrow *r, const cellv *c)
 	    (s[2] == '0' && (a->intd > 2 || c->na > 1)))
 		return 0;
 	return !rule_before(f, r, c);
+}
+
+/* Cell c of row r has a minus in the gap before the rule glyph before it ("-|4786,2",
+ * "-I6553,2", "-1-263,2"): the rule read as a dash and a glyph. */
+static int dash_glyph(const fit *f, const lrow *r, const cellv *c)
+{
+	const tb_atom *a = &ATOMS(f)[c->a];
+	const tb_line *l = line_at(f, a->line);
+	size_t from = c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end
+									    : l->lab1;
+	int dash = 0;
+	for (size_t p = from; p < a->off && p < l->n; p++) {
+		char ch = l->s[p];
+		if (ch == '-')
+			dash = 1;
+		else if (dash && (ch == '|' || ch == '[' || ch == ']' || ch == '1' || ch == 'l' ||
+				  ch == 'I'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Column j of rows [r0, r1), ruled by the glyph proof, where the rule reads as a dash
+ * before its glyph in two body cells or more (dash_glyph): a body cell printed "-1..."
+ * (neg_rule_one) one digit wider than two or more of the column's other body cells, and
+ * than all but one in eight of them, is the rule read as "-1" before a positive number
+ * ("-16348,9" beside "-|4786,2", "-I6553,2", "1898,8"): it loses both, logged. Real
+ * negatives as wide as the others keep their sign. */
+static tv_status repair_dash_rules(fit *f, int r0, int r1, int j)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv;
+	int ndash = 0, nw[26] = {0}, ncand = 0;
+	for (int i = r0; i < r1; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		ncand += r && !r->total && cv[j].present && neg_rule_one(f, r, &cv[j]) &&
+			 !repl_text(f, cv[j].a);
+	}
+	for (int i = r0; i < r1 && ncand; i++) { /* (most columns have no such cell) */
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present || neg_rule_one(f, r, &cv[j]))
+			continue;
+		int rb = rule_before(f, r, &cv[j]);
+		if (rb ? !glyph_one(f, r, &cv[j]) : !rule_one(f, &cv[j]))
+			nw[cv[j].intd > 25 ? 25 : cv[j].intd]++;
+		ndash += rb && dash_glyph(f, r, &cv[j]);
+	}
+	for (int i = r0; i < r1 && ncand && ndash >= 2; i++) {
+		lrow *r = row_cells(f, i, scratch, &cv);
+		if (!r || r->total || !cv[j].present || !neg_rule_one(f, r, &cv[j]) ||
+		    repl_text(f, cv[j].a) || cv[j].intd > 25 || nw[cv[j].intd - 1] < 2 ||
+		    8 * nw[cv[j].intd] > nw[cv[j].intd - 1])
+			continue;
+		tv_status rc = strip_rule_digit(f, i, j, cv, "ruled column");
+		if (rc)
+			return rc;
+	}
+	return TV_OK;
 }
 
 /* Cell c of row r may have a rule read as its leading 1: with no glyph before it
