@@ -7654,7 +7654,8 @@ static int wc_read(const tb_line *l, int tx, int nx, int k, wcline *out)
 		return 0;
 	out->num = num;
 	out->ncells = nc;
-	out->lablen = out->txtlen = 0;
+	/* (wc_row reads lab0 of a line without a label too: no label, nothing cut from it) */
+	out->lab0 = out->lablen = out->txt0 = out->txtlen = 0;
 	out->wx = -1;
 	for (int j = 0; j < num; j++) {
 		const wcell *c = &out->c[j];
