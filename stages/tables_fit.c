@@ -2998,19 +2998,23 @@ static void prof_count(colprof *p, const cellv *c, int sign)
  * "373 766 659 446 224 158" in three columns is 373 766 | 659 446 | 224 158. */
 static int even_reading(fit *f, const lrow *r)
 {
-	cellv own[TB_MAX_COLS];
 	int best = -1, bests = 1 << 20, ties = 0;
+	const tb_atom *a = ATOMS(f) + r->a0;
+	unsigned long long mask = r->na < 64 ? (1ULL << r->na) - 1 : ~0ULL;
 	for (int q = r->r0; q < r->r0 + r->nr; q++) {
 		const reading *rd = &READS(f)[q];
 		if (rd->ncells != f->K)
 			continue;
-		/* (a reading of K cells fills every column, one cell each: its cells in
-		 * order are the cells of its columns) */
-		const cellv *cv = ordered_cells(f, r, q, own);
-		int lo = 1 << 20, hi = -1;
-		for (int k = 0; k < f->K; k++) {
-			lo = cv[k].intd < lo ? cv[k].intd : lo;
-			hi = cv[k].intd > hi ? cv[k].intd : hi;
+		/* each cell's integer digits, its atoms' (as make_cell counts them), read from
+		 * the atoms: the cells of a reading are made only where it is scored */
+		int lo = 1 << 20, hi = -1, start = 0;
+		for (unsigned long long ends = rd->ends & mask; ends; ends &= ends - 1) {
+			int i = __builtin_ctzll(ends), intd = 0;
+			for (int k = start; k <= i; k++)
+				intd += a[k].intd;
+			lo = intd < lo ? intd : lo;
+			hi = intd > hi ? intd : hi;
+			start = i + 1;
 		}
 		int spread = hi - lo;
 		if (spread < bests)

@@ -1144,6 +1144,10 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	out->norule = !(seen & BC_RULE);
 	int lead = 1; /* the tokens so far are glyphs */
 	int dec2 = 0; /* a number token of one atom with two decimals or more */
+	/* a word short enough to be a digit's glyph reading (tb_glyph_digit), a number that
+	 * may be glued over a rule (glued_rule): most rows have neither, and their passes
+	 * below are left out */
+	int short_word = 0, glued5 = 0;
 	for (int j = 0; j < nt; j++) {
 		token *t = &tok[j];
 		if (text && !lead) {
@@ -1178,8 +1182,11 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			t->kind = T_GLYPH;
 		lead = lead && t->kind == T_GLYPH;
 		dec2 |= t->kind == T_NUM && t->natoms == 1 && t->atom[0].dec >= 2;
+		short_word |= t->kind == T_WORD && t->b - t->a <= 3;
+		glued5 |= t->kind == T_NUM && t->natoms == 1 && t->atom[0].intd >= 5 &&
+			  t->atom[0].intd <= 7;
 	}
-	if (!text)
+	if (!text && short_word)
 		glyph_digit_atoms(s, tok, nt);
 	/* "605,0141 879,3": OCR lost the gap after a decimal number, and the next cell's first
 	 * digit group (with the ruling line, read as 1) ran into its decimals. The number
@@ -1223,7 +1230,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		t->atom[1] = a1;
 		t->natoms = 2;
 	}
-	split_glued_rules(s, tok, nt);
+	if (glued5)
+		split_glued_rules(s, tok, nt);
 	/* "84 Yo": the percent sign misread, after a number and ending the row */
 	int pct_word = -1;
 	if (nt >= 2 && tok[nt - 1].kind == T_WORD && tok[nt - 2].kind == T_NUM &&
