@@ -2440,9 +2440,10 @@ static inline void prefetch_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
 
 /* Asks for the triple slots that the transitions of decide will read, for the whole
  * segment at once: each history (w2, w1) is found (history: its slot was asked for by
- * prefetch_transitions) and kept in p[i].hist for decide, and the first slot of every
- * (history, reading) is prefetched, so that the triple lookups, each depending on its
- * history, do not follow one another. */
+ * prefetch_transitions) and kept in p[i].hist for decide, and its record (whose counts
+ * decide reads: a history memo hit has not read it) and the first slot of every (history,
+ * reading) are prefetched, so that the triple lookups, each depending on its history, do
+ * not follow one another. */
 static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 {
 	for (int i = 1; i < np; i++) {
@@ -2457,9 +2458,11 @@ static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 				uint32_t w1 = p[i - 1].c[j].id;
 				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE ? NULL : history(st, w2, w1);
 				p[i].hist[h][j] = x;
-				if (x)
-					for (int k = 0; k < p[i].n; k++)
-						prefetch_triple(st->lx, x, p[i].c[k].id);
+				if (!x)
+					continue;
+				lex_prefetch(x);
+				for (int k = 0; k < p[i].n; k++)
+					prefetch_triple(st->lx, x, p[i].c[k].id);
 			}
 		}
 	}
