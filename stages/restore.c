@@ -3276,10 +3276,19 @@ static tv_status process_block(state *st)
 	int np = 0, english = 0; /* the segment's positions; its listed English words */
 	st->nahead = st->at_ahead = 0;
 	st->ahead_end = 0;
-	enum { MEMO_AHEAD = 8 }; /* the word memo slot of the token this far on is asked for */
+	/* the word memo slot of the token MEMO_AHEAD on is asked for, and the candidates that
+	 * the slot of the token CANDS_AHEAD on holds (word_pos reads them; the slot came in
+	 * by then) */
+	enum { MEMO_AHEAD = 8, CANDS_AHEAD = 4 };
 	for (size_t i = 0; i <= nt; i++) {
 		if (i + MEMO_AHEAD < nt && t[i + MEMO_AHEAD].memo)
 			lex_prefetch(&st->wmemo[t[i + MEMO_AHEAD].memo - 1]);
+		if (i + CANDS_AHEAD < nt && t[i + CANDS_AHEAD].memo) {
+			const wmemo *m = &st->wmemo[t[i + CANDS_AHEAD].memo - 1];
+			int k = memo_way(st, m);
+			if (k >= 0)
+				lex_prefetch(st->arena.data + (m->way[k] >> 4));
+		}
 		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
 		if (end) {
 			/* the segment ends right after its last word */
