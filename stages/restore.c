@@ -184,7 +184,7 @@ typedef struct ctxword {
 	uint32_t id;   /* the reading taken (the best one out of context) */
 	uint32_t far;  /* the class "|F:" and the whole fold key: far_scores fills it in */
 	double p;
-	int ready; /* filled in for the segment (context_scores fills them when asked) */
+	int ready; /* filled in for the segment (context_rows fills them when asked) */
 	int far_ready; /* and far */
 } ctxword;
 
@@ -2037,8 +2037,8 @@ typedef struct pos {
 	int keep_dropped; /* or for its readings, which the Viterbi pass chooses from */
 	float keep_score; /* then: that word's lp + ch, the change's margin is over */
 	float cx[MAX_CANDS]; /* log-likelihood of the wider context (see context_scores) */
-	int scored;       /* context_scores: its readings are rival corpus words */
-	unsigned ctxk;    /* context_scores: bit k set when reading k has context rows
+	int scored;       /* context_rows: its readings are rival corpus words */
+	unsigned ctxk;    /* context_rows: bit k set when reading k has context rows
 			   * (LEXW_CTX); set where n > 1 and usable */
 	int vary;         /* decide: transition_varies, once a segment */
 } pos;
@@ -2469,9 +2469,9 @@ static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 }
 
 /* Asks for what context_word reads of the positions within CTX_WINDOW of one that
- * context_scores may score (two readings or more, usable): the record of the best
+ * context_rows may mark (two readings or more, usable): the record of the best
  * reading out of context and its context memo slot, so that these misses overlap
- * instead of following one another as context_scores fills the words in. Changes no
+ * instead of following one another as context_rows fills the words in. Changes no
  * result. */
 static void prefetch_context_words(const state *st, const pos *p, int np)
 {
@@ -2608,16 +2608,20 @@ static double context_term(double c, double t, double pw)
  * ending's share near all the readings as P(w). This covers pairs the corpus lacks ("det
  * här jobbet": "-bet" after "här"; "många män"). Each term is capped at CTX_CAP and the
  * sum counts CTX_WEIGHT. Readings without a row get the mean of those with one; a
- * position with fewer than two such readings gets nothing. Fills p[i].cx; cw is scratch
- * for np positions.
+ * position with fewer than two such readings gets nothing. In two halves: context_rows
+ * zeroes p[].cx, marks the positions to score (p[].scored, p[].ctxk), fills in their
+ * context words (cw, scratch for np positions) and asks for the rows they will read,
+ * returning whether any position is scored; context_scores then reads the rows into
+ * p[].cx, after the decoder's other lookups have been asked for, so that the rows have
+ * had time to come in.
  */
-static void context_scores(const state *st, pos *p, int np, ctxword *cw)
+static int context_rows(const state *st, pos *p, int np, ctxword *cw)
 {
 	for (int i = 0; i < np; i++)
 		for (int k = 0; k < MAX_CANDS; k++)
 			p[i].cx[k] = 0;
 	if (!st->hd->nctx)
-		return;
+		return 0;
 	/* first the rows every scored position will read are asked for (the context words
 	 * they need are filled in on the way), so that their cache misses overlap; then the
 	 * scores, reading them */
@@ -2663,8 +2667,13 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 			}
 		}
 	}
-	if (!scored)
-		return;
+	return scored;
+}
+
+/* The scores of the positions context_rows marked (p[].scored) into p[].cx, from the rows
+ * it asked for and the context words it filled in (cw). */
+static void context_scores(const state *st, pos *p, int np, ctxword *cw)
+{
 	for (int i = 0; i < np; i++) {
 		if (!p[i].scored)
 			continue;
@@ -2740,7 +2749,7 @@ static double reading_score(const pos *q, int k)
  * "|F:" rows) to the position's own scores (p[].cx and the forward scores p[].a, so that
  * its reading and margin in decide take them in); readings without rows get the mean.
  * The neighbours' scores are not run again: rerunning the whole Viterbi pass gave the same
- * output on every eval set, at 1.4 % more instructions. cw as filled by context_scores.
+ * output on every eval set, at 1.4 % more instructions. cw as filled by context_rows.
  */
 static void far_scores(const state *st, pos *p, int np, ctxword *cw)
 {
@@ -2807,22 +2816,25 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 	for (int i = 0; i < np; i++)
 		p[i].vary = transition_varies(p, i);
 	/* the memory the passes below read is asked for ahead, a segment at once: the
-	 * candidates' records (context_scores reads their flags), the context words'
-	 * (prefetch_context_words) and the memos' slots first, then the context rows (context_scores), the histories the memo lacks, the
-	 * pairs (prepare_pairs) and the triples, whose slots depend on the histories found
-	 * by then */
+	 * candidates' records (context_rows reads their flags), the context words'
+	 * (prefetch_context_words) and the memos' slots first, then the context rows
+	 * (context_rows), the histories the memo lacks, the pairs (prepare_pairs) and the
+	 * triples, whose slots depend on the histories found by then; the context rows are
+	 * read (context_scores) after all these have been asked for */
 	for (int i = 0; i < np; i++)
 		if (p[i].n > 1)
 			for (int k = 0; k < p[i].n; k++)
 				tv_lex_prefetch_word(st->lx, p[i].c[k].id);
 	prefetch_context_words(st, p, np);
 	prefetch_memos(st, p, np, toks);
-	context_scores(st, p, np, st->ctxw);
-	cue_scores(st, p, np, toks, mark);
+	int scored = context_rows(st, p, np, st->ctxw);
 	uint32_t start = st->hd->id_start;
 	prefetch_transitions(st, p, np, toks);
 	prepare_pairs(st, p, np);
 	prefetch_triples(st, p, np, toks);
+	if (scored) /* its rows had the passes above to come in */
+		context_scores(st, p, np, st->ctxw);
+	cue_scores(st, p, np, toks, mark);
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
 	 * unigrams after punctuation; where no position involved has a choice the transition
 	 * adds the same to every path and is not looked up */
