@@ -3288,6 +3288,10 @@ static void word_pos(const state *st, pos *q, const token *t, int mixed)
 		q->n--;
 		q->sure = q->n == 1;
 		q->keep_dropped = q->n > 1;
+		if (q->sure) { /* record_change will read its string and its record */
+			lex_prefetch(st->arena.data + c[1].str);
+			tv_lex_prefetch_word(st->lx, c[1].id);
+		}
 	}
 }
 
