@@ -765,6 +765,36 @@ static int span_reach(const state *st, const int32_t *obs, int no, int i, uint32
 	return j;
 }
 
+/* Asks for what group_form reads for compound's spans from one start that may be forms
+ * as written (path[m]: the trie node of the span of m code points, 3 <= m <= len): their
+ * fold groups, the groups' form ids, the first forms' records, then their strings, a
+ * step at a time over all the spans, so that the misses of a step overlap (a chain of
+ * four misses a span, one span after another, was most of best_part's time on folded
+ * text). Changes no result. */
+static void prefetch_span_forms(const tv_lex *lx, const uint32_t *path, int len)
+{
+	enum { FORMS = 4 }; /* forms of a group asked for: group_form stops at the match */
+	uint32_t g[CP_MAX + 1], n[CP_MAX + 1];
+	const uint32_t *ids[CP_MAX + 1];
+	int ng = 0;
+	for (int m = 3; m <= len; m++)
+		if ((g[ng] = tv_lex_key_end(lx, path[m])) != LEX_NONE)
+			lex_prefetch(&lx->folds[g[ng++]]);
+	for (int x = 0; x < ng; x++) {
+		tv_lex_group(lx, g[x], &ids[x], &n[x]);
+		if (n[x] > FORMS)
+			n[x] = FORMS;
+		if (n[x])
+			lex_prefetch(ids[x]);
+	}
+	for (int x = 0; x < ng; x++)
+		for (uint32_t k = 0; k < n[x]; k++)
+			tv_lex_prefetch_word(lx, ids[x][k]);
+	for (int x = 0; x < ng; x++)
+		for (uint32_t k = 0; k < n[x]; k++)
+			lex_prefetch(tv_lex_str(lx, tv_lex_word(lx, ids[x][k])->str));
+}
+
 /*
  * The read-back spans of compound: which parts obs[a..j) best_part's variant search
  * (gen_variants with st->cur, max_costly 1 on an OCR page, else 0, no inserts) can read
@@ -856,9 +886,10 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 	for (int i = 0; i + 3 <= no; i++) {
 		if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
 			continue;
-		if (identity)
+		if (identity) {
 			reach[i] = span_reach(st, obs, no, i, path[i]);
-		else
+			prefetch_span_forms(st->lx, path[i], reach[i] - i);
+		} else
 			ends[i] = part_ends(w, i);
 		/* as written, no part from i ends past reach[i], nor a part and its linking
 		 * -s- one further, but for a seam that dropped a consonant (below) */
