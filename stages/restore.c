@@ -184,7 +184,7 @@ typedef struct ctxword {
 	uint32_t id;   /* the reading taken (the best one out of context) */
 	uint32_t far;  /* the class "|F:" and the whole fold key: far_scores fills it in */
 	double p;
-	int ready; /* filled in for the segment (context_scores fills them when asked) */
+	int ready; /* filled in for the segment (context_rows fills them when asked) */
 	int far_ready; /* and far */
 } ctxword;
 
@@ -765,6 +765,36 @@ static int span_reach(const state *st, const int32_t *obs, int no, int i, uint32
 	return j;
 }
 
+/* Asks for what group_form reads for compound's spans from one start that may be forms
+ * as written (path[m]: the trie node of the span of m code points, 3 <= m <= len): their
+ * fold groups, the groups' form ids, the first forms' records, then their strings, a
+ * step at a time over all the spans, so that the misses of a step overlap (a chain of
+ * four misses a span, one span after another, was most of best_part's time on folded
+ * text). Changes no result. */
+static void prefetch_span_forms(const tv_lex *lx, const uint32_t *path, int len)
+{
+	enum { FORMS = 4 }; /* forms of a group asked for: group_form stops at the match */
+	uint32_t g[CP_MAX + 1], n[CP_MAX + 1];
+	const uint32_t *ids[CP_MAX + 1];
+	int ng = 0;
+	for (int m = 3; m <= len; m++)
+		if ((g[ng] = tv_lex_key_end(lx, path[m])) != LEX_NONE)
+			lex_prefetch(&lx->folds[g[ng++]]);
+	for (int x = 0; x < ng; x++) {
+		tv_lex_group(lx, g[x], &ids[x], &n[x]);
+		if (n[x] > FORMS)
+			n[x] = FORMS;
+		if (n[x])
+			lex_prefetch(ids[x]);
+	}
+	for (int x = 0; x < ng; x++)
+		for (uint32_t k = 0; k < n[x]; k++)
+			tv_lex_prefetch_word(lx, ids[x][k]);
+	for (int x = 0; x < ng; x++)
+		for (uint32_t k = 0; k < n[x]; k++)
+			lex_prefetch(tv_lex_str(lx, tv_lex_word(lx, ids[x][k])->str));
+}
+
 /*
  * The read-back spans of compound: which parts obs[a..j) best_part's variant search
  * (gen_variants with st->cur, max_costly 1 on an OCR page, else 0, no inserts) can read
@@ -856,9 +886,10 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 	for (int i = 0; i + 3 <= no; i++) {
 		if (parts[i] >= MAXP || (i > 0 && from[i] < 0))
 			continue;
-		if (identity)
+		if (identity) {
 			reach[i] = span_reach(st, obs, no, i, path[i]);
-		else
+			prefetch_span_forms(st->lx, path[i], reach[i] - i);
+		} else
 			ends[i] = part_ends(w, i);
 		/* as written, no part from i ends past reach[i], nor a part and its linking
 		 * -s- one further, but for a seam that dropped a consonant (below) */
@@ -2037,8 +2068,8 @@ typedef struct pos {
 	int keep_dropped; /* or for its readings, which the Viterbi pass chooses from */
 	float keep_score; /* then: that word's lp + ch, the change's margin is over */
 	float cx[MAX_CANDS]; /* log-likelihood of the wider context (see context_scores) */
-	int scored;       /* context_scores: its readings are rival corpus words */
-	unsigned ctxk;    /* context_scores: bit k set when reading k has context rows
+	int scored;       /* context_rows: its readings are rival corpus words */
+	unsigned ctxk;    /* context_rows: bit k set when reading k has context rows
 			   * (LEXW_CTX); set where n > 1 and usable */
 	int vary;         /* decide: transition_varies, once a segment */
 } pos;
@@ -2440,9 +2471,10 @@ static inline void prefetch_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
 
 /* Asks for the triple slots that the transitions of decide will read, for the whole
  * segment at once: each history (w2, w1) is found (history: its slot was asked for by
- * prefetch_transitions) and kept in p[i].hist for decide, and the first slot of every
- * (history, reading) is prefetched, so that the triple lookups, each depending on its
- * history, do not follow one another. */
+ * prefetch_transitions) and kept in p[i].hist for decide, and its record (whose counts
+ * decide reads: a history memo hit has not read it) and the first slot of every (history,
+ * reading) are prefetched, so that the triple lookups, each depending on its history, do
+ * not follow one another. */
 static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 {
 	for (int i = 1; i < np; i++) {
@@ -2457,11 +2489,41 @@ static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 				uint32_t w1 = p[i - 1].c[j].id;
 				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE ? NULL : history(st, w2, w1);
 				p[i].hist[h][j] = x;
-				if (x)
-					for (int k = 0; k < p[i].n; k++)
-						prefetch_triple(st->lx, x, p[i].c[k].id);
+				if (!x)
+					continue;
+				lex_prefetch(x);
+				for (int k = 0; k < p[i].n; k++)
+					prefetch_triple(st->lx, x, p[i].c[k].id);
 			}
 		}
+	}
+}
+
+/* Asks for what context_word reads of the positions within CTX_WINDOW of one that
+ * context_rows may mark (two readings or more, usable): the record of the best
+ * reading out of context and its context memo slot, so that these misses overlap
+ * instead of following one another as context_rows fills the words in. Changes no
+ * result. */
+static void prefetch_context_words(const state *st, const pos *p, int np)
+{
+	int done = -1; /* the positions up to this one have been asked for */
+	for (int i = 0; i < np; i++) {
+		if (p[i].n < 2 || !p[i].usable)
+			continue;
+		int j = i - CTX_WINDOW > done ? i - CTX_WINDOW : done + 1;
+		for (j = j < 0 ? 0 : j; j <= i + CTX_WINDOW && j < np; j++) {
+			int arg = -1;
+			double best = -NEVER;
+			for (int k = 0; k < p[j].n; k++)
+				if (p[j].c[k].id != LEX_NONE && p[j].c[k].lp + p[j].c[k].ch > best)
+					best = p[j].c[k].lp + p[j].c[k].ch, arg = k;
+			if (arg < 0)
+				continue;
+			uint32_t id = p[j].c[arg].id;
+			tv_lex_prefetch_word(st->lx, id);
+			lex_prefetch(&st->ctx_memo[id & (((uint32_t)1 << CTX_MEMO_BITS) - 1)]);
+		}
+		done = j - 1;
 	}
 }
 
@@ -2577,16 +2639,20 @@ static double context_term(double c, double t, double pw)
  * ending's share near all the readings as P(w). This covers pairs the corpus lacks ("det
  * här jobbet": "-bet" after "här"; "många män"). Each term is capped at CTX_CAP and the
  * sum counts CTX_WEIGHT. Readings without a row get the mean of those with one; a
- * position with fewer than two such readings gets nothing. Fills p[i].cx; cw is scratch
- * for np positions.
+ * position with fewer than two such readings gets nothing. In two halves: context_rows
+ * zeroes p[].cx, marks the positions to score (p[].scored, p[].ctxk), fills in their
+ * context words (cw, scratch for np positions) and asks for the rows they will read,
+ * returning whether any position is scored; context_scores then reads the rows into
+ * p[].cx, after the decoder's other lookups have been asked for, so that the rows have
+ * had time to come in.
  */
-static void context_scores(const state *st, pos *p, int np, ctxword *cw)
+static int context_rows(const state *st, pos *p, int np, ctxword *cw)
 {
 	for (int i = 0; i < np; i++)
 		for (int k = 0; k < MAX_CANDS; k++)
 			p[i].cx[k] = 0;
 	if (!st->hd->nctx)
-		return;
+		return 0;
 	/* first the rows every scored position will read are asked for (the context words
 	 * they need are filled in on the way), so that their cache misses overlap; then the
 	 * scores, reading them */
@@ -2632,8 +2698,13 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 			}
 		}
 	}
-	if (!scored)
-		return;
+	return scored;
+}
+
+/* The scores of the positions context_rows marked (p[].scored) into p[].cx, from the rows
+ * it asked for and the context words it filled in (cw). */
+static void context_scores(const state *st, pos *p, int np, ctxword *cw)
+{
 	for (int i = 0; i < np; i++) {
 		if (!p[i].scored)
 			continue;
@@ -2709,7 +2780,7 @@ static double reading_score(const pos *q, int k)
  * "|F:" rows) to the position's own scores (p[].cx and the forward scores p[].a, so that
  * its reading and margin in decide take them in); readings without rows get the mean.
  * The neighbours' scores are not run again: rerunning the whole Viterbi pass gave the same
- * output on every eval set, at 1.4 % more instructions. cw as filled by context_scores.
+ * output on every eval set, at 1.4 % more instructions. cw as filled by context_rows.
  */
 static void far_scores(const state *st, pos *p, int np, ctxword *cw)
 {
@@ -2776,21 +2847,25 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 	for (int i = 0; i < np; i++)
 		p[i].vary = transition_varies(p, i);
 	/* the memory the passes below read is asked for ahead, a segment at once: the
-	 * candidates' records (context_scores reads their flags) and the memos' slots
-	 * first, then the context rows (context_scores), the histories the memo lacks, the
-	 * pairs (prepare_pairs) and the triples, whose slots depend on the histories found
-	 * by then */
+	 * candidates' records (context_rows reads their flags), the context words'
+	 * (prefetch_context_words) and the memos' slots first, then the context rows
+	 * (context_rows), the histories the memo lacks, the pairs (prepare_pairs) and the
+	 * triples, whose slots depend on the histories found by then; the context rows are
+	 * read (context_scores) after all these have been asked for */
 	for (int i = 0; i < np; i++)
 		if (p[i].n > 1)
 			for (int k = 0; k < p[i].n; k++)
 				tv_lex_prefetch_word(st->lx, p[i].c[k].id);
+	prefetch_context_words(st, p, np);
 	prefetch_memos(st, p, np, toks);
-	context_scores(st, p, np, st->ctxw);
-	cue_scores(st, p, np, toks, mark);
+	int scored = context_rows(st, p, np, st->ctxw);
 	uint32_t start = st->hd->id_start;
 	prefetch_transitions(st, p, np, toks);
 	prepare_pairs(st, p, np);
 	prefetch_triples(st, p, np, toks);
+	if (scored) /* its rows had the passes above to come in */
+		context_scores(st, p, np, st->ctxw);
+	cue_scores(st, p, np, toks, mark);
 	/* transitions: word triples where three positions are adjacent, pairs after a break,
 	 * unigrams after punctuation; where no position involved has a choice the transition
 	 * adds the same to every path and is not looked up */
@@ -3244,6 +3319,10 @@ static void word_pos(const state *st, pos *q, const token *t, int mixed)
 		q->n--;
 		q->sure = q->n == 1;
 		q->keep_dropped = q->n > 1;
+		if (q->sure) { /* record_change will read its string and its record */
+			lex_prefetch(st->arena.data + c[1].str);
+			tv_lex_prefetch_word(st->lx, c[1].id);
+		}
 	}
 }
 
@@ -3273,10 +3352,19 @@ static tv_status process_block(state *st)
 	int np = 0, english = 0; /* the segment's positions; its listed English words */
 	st->nahead = st->at_ahead = 0;
 	st->ahead_end = 0;
-	enum { MEMO_AHEAD = 8 }; /* the word memo slot of the token this far on is asked for */
+	/* the word memo slot of the token MEMO_AHEAD on is asked for, and the candidates that
+	 * the slot of the token CANDS_AHEAD on holds (word_pos reads them; the slot came in
+	 * by then) */
+	enum { MEMO_AHEAD = 8, CANDS_AHEAD = 4 };
 	for (size_t i = 0; i <= nt; i++) {
 		if (i + MEMO_AHEAD < nt && t[i + MEMO_AHEAD].memo)
 			lex_prefetch(&st->wmemo[t[i + MEMO_AHEAD].memo - 1]);
+		if (i + CANDS_AHEAD < nt && t[i + CANDS_AHEAD].memo) {
+			const wmemo *m = &st->wmemo[t[i + CANDS_AHEAD].memo - 1];
+			int k = memo_way(st, m);
+			if (k >= 0)
+				lex_prefetch(st->arena.data + (m->way[k] >> 4));
+		}
 		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
 		if (end) {
 			/* the segment ends right after its last word */
