@@ -202,11 +202,17 @@ static int try_path(tv_buf *out, const char *dir, const char *sub, const char *n
 	return access(tv_buf_str(out), R_OK) == 0;
 }
 
-tv_status tv_data_path(const char *name, tv_buf *out)
+tv_status tv_data_path(const char *name, tv_buf *out, const char **skipped)
 {
 	const char *env = getenv("TVATT_DATA");
-	if (env && *env && try_path(out, env, "", name))
-		return TV_OK;
+	if (skipped)
+		*skipped = NULL;
+	if (env && *env) {
+		if (try_path(out, env, "", name))
+			return TV_OK;
+		if (skipped)
+			*skipped = env;
+	}
 
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);

@@ -70,6 +70,18 @@ void tv_chan_close(tv_chan *c)
 	pthread_mutex_unlock(&c->mu);
 }
 
+int tv_chan_wait(tv_chan *c)
+{
+	pthread_mutex_lock(&c->mu);
+	while (!c->n && !c->closed) {
+		c->get_waits = 1;
+		pthread_cond_wait(&c->filled, &c->mu);
+	}
+	int any = c->n > 0;
+	pthread_mutex_unlock(&c->mu);
+	return any;
+}
+
 void tv_chan_free(tv_chan *c)
 {
 	if (!c)
@@ -422,34 +434,32 @@ tv_status tv_reader_peek(tv_reader *r, size_t want, const char **p, size_t *n)
 
 /* ------------------------------------------------------------------ writer ---------- */
 
-tv_status tv_writer_fd(int fd, const char *name, tv_writer **out)
+/* A writer to one of: the file descriptor fd (not -1), the channel c or the buffer dst. */
+static tv_status writer_new(int fd, tv_chan *c, tv_buf *dst, tv_writer **out)
 {
-	(void)name;
 	*out = calloc(1, sizeof **out);
 	if (!*out)
 		return TV_ESYSTEM;
 	(*out)->fd = fd;
+	(*out)->chan = c;
+	(*out)->dst = dst;
 	return TV_OK;
+}
+
+tv_status tv_writer_fd(int fd, const char *name, tv_writer **out)
+{
+	(void)name;
+	return writer_new(fd, NULL, NULL, out);
 }
 
 tv_status tv_writer_chan(tv_chan *c, tv_writer **out)
 {
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return TV_ESYSTEM;
-	(*out)->fd = -1;
-	(*out)->chan = c;
-	return TV_OK;
+	return writer_new(-1, c, NULL, out);
 }
 
 tv_status tv_writer_buf(tv_buf *dst, tv_writer **out)
 {
-	*out = calloc(1, sizeof **out);
-	if (!*out)
-		return TV_ESYSTEM;
-	(*out)->fd = -1;
-	(*out)->dst = dst;
-	return TV_OK;
+	return writer_new(-1, NULL, dst, out);
 }
 
 /* What tv_writer_write may copy inline from now on: up to the chunk a write(2) takes. */

@@ -849,22 +849,30 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-		/* help, --help and -h are one command: a STAGE's help, else the command's; a
-		 * word after the STAGE would be ignored without a word */
-		if (argc > 3) {
-			char msg[320];
-			snprintf(msg, sizeof msg, "%s takes one STAGE at most, not also '%s'", cmd,
-			         argv[3]);
-			return usage_error(NULL, "%s", msg);
+		/* help, --help and -h are one command: a STAGE's help, else the command's. An
+		 * option beside it changes no help and is passed over, as after 'tvatt STAGE
+		 * --help' ("-h -v" is no stage "-v"); a word after the STAGE would be ignored
+		 * without a word */
+		const char *stage = NULL;
+		for (int i = 2; i < argc; i++) {
+			if (argv[i][0] == '-' && argv[i][1])
+				continue;
+			if (stage) {
+				char msg[320];
+				snprintf(msg, sizeof msg, "%s takes one STAGE at most, not also '%s'",
+				         cmd, argv[i]);
+				return usage_error(NULL, "%s", msg);
+			}
+			stage = argv[i];
 		}
-		if (argc > 2) {
-			const tv_stage *s = tv_stage_find(argv[2]);
-			if (!s && strcmp(argv[2], "run"))
-				return unknown_stage(NULL, argv[2], "", 1);
-			print_stage_help(s);
+		if (!stage) {
+			print_main_help();
 			return 0;
 		}
-		print_main_help();
+		const tv_stage *s = tv_stage_find(stage);
+		if (!s && strcmp(stage, "run"))
+			return unknown_stage(NULL, stage, "", 1);
+		print_stage_help(s);
 		return 0;
 	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "stages")) {

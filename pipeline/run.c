@@ -104,6 +104,17 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 		    (rc = tv_reader_chan(links[i].chan, tv_reader_name(in), &links[i + 1].in)))
 			goto done;
 	for (size_t i = 0; i < n; i++) {
+		/* the first stage starts alone: one that refuses its input before it writes a
+		 * byte (an image OCR cannot read) leaves the others nothing to do, and they are
+		 * not started, so nothing is written for the input, as for one refused before
+		 * the chain (records would write a document record for the empty stream) */
+		if (i == 1 && !tv_chan_wait(links[0].chan)) {
+			pthread_join(tid[0], NULL);
+			started[0] = 0;
+			rc = links[0].rc;
+			if (rc == TV_EINPUT)
+				break;
+		}
 		if (pthread_create(&tid[i], NULL, run_link, &links[i]) != 0) {
 			rc = TV_ESYSTEM;
 			break;

@@ -115,6 +115,14 @@ void tv_buf_truncate(tv_buf *b, size_t n);
 void tv_buf_free(tv_buf *b);
 /* The contents as a C string; "" for an empty buffer. */
 const char *tv_buf_str(const tv_buf *b);
+/* The pages of a stream by its form feeds, page being 1 + the form feeds read and text
+ * whether a line with text came after the last one. pdftotext and tvatt ocr end every
+ * page with a form feed, a blank page too: one with no text after it begins no page, and
+ * two in a row end a blank page. */
+static inline unsigned long tv_ff_pages(unsigned long page, int text)
+{
+	return page > 1 && !text ? page - 1 : page;
+}
 /* Writes v in decimal at o (room for 20 bytes; no NUL is written) and returns the end.
  * Two digits a step, from a table, straight to their places once the digits are
  * counted: the stages write page and line numbers so for every block they emit, where a
@@ -172,6 +180,9 @@ tv_status tv_chan_new(tv_chan **out);
 /* Says the writer is done: its reader gets what is queued, then the end of input. The
  * writer must have been flushed (tv_writer_flush or tv_writer_free) before. */
 void tv_chan_close(tv_chan *c);
+/* Waits until c's writer has queued some buffers or closed c, and takes nothing: 1 when
+ * bytes wait, 0 when c was closed with none. */
+int tv_chan_wait(tv_chan *c);
 void tv_chan_free(tv_chan *c);
 
 #define TV_LINE_MAX ((size_t)1 << 20)
@@ -463,8 +474,9 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 /*
  * Finds a data file (e.g. "tvatt.lex"): $TVATT_DATA/name, then next to the running
  * executable, then ../share/tvatt/name relative to it, then TV_DATADIR/name. Puts the path
- * in out and returns TV_OK, or TV_EINPUT when none exists.
+ * in out and returns TV_OK, or TV_EINPUT when none exists. *skipped (when skipped is not
+ * NULL) is $TVATT_DATA when it is set but holds no readable name, else NULL.
  */
-tv_status tv_data_path(const char *name, tv_buf *out);
+tv_status tv_data_path(const char *name, tv_buf *out, const char **skipped);
 
 #endif

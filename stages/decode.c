@@ -810,6 +810,9 @@ static tv_status choose_mode(dstate *s, const char *from, const char *p, size_t 
 			else
 				conv = from;
 		}
+		/* the reading named, logged as a detected one is: every byte not ASCII changes */
+		if (s->mode != M_UTF8)
+			tv_audit(s->opts, 1, 0, from, "UTF-8", "encoding", 1.0);
 	} else {
 		conv = tv_sniff_unicode(p, n, skip);
 		if (conv) {

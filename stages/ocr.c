@@ -547,7 +547,9 @@ static void progress_show(progress *pg, const char *name, int done, int total)
 		bar[i] = i < fill ? '#' : '.';
 	bar[20] = '\0';
 	tv_buf line = TV_BUF_INIT;
-	if (total > 0)
+	if (total > 0 && !done) /* at the start: no rate yet */
+		tv_buf_printf(&line, "tvatt: %s: [%s] page 0 of %d", name, bar, total);
+	else if (total > 0)
 		tv_buf_printf(&line, "tvatt: %s: [%s] page %d of %d, %.1f pages/min", name, bar, done,
 			      total, min > 0 ? done / min : 0.0);
 	else
@@ -680,6 +682,10 @@ tv_status tv_ocr_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	}
 	int total = ocr_source_pages(r.src);
 	int multi = ocr_source_kind(r.src) != OCR_IMAGE;
+	/* the bar from the start where the pages are counted: the first page may take a
+	 * minute, and a terminal that shows nothing looks hung */
+	if (total > 0)
+		progress_show(&pg, name, 0, total);
 	int jobs = st.jobs < total ? st.jobs : total;
 	if (jobs > MAX_WORKERS)
 		jobs = MAX_WORKERS;

@@ -76,9 +76,9 @@ static const char *const kind_names[] = {
 };
 
 /* The attributes of a table's comment that records reads. */
-enum { TA_PAGE, TA_LINES, TA_HEADER, TA_TITLE, TA_UNIT, TA_CHECKS, TA_N };
+enum { TA_PAGE, TA_LINES, TA_HEADER, TA_TITLE, TA_UNIT, TA_CHECKS, TA_LAST_PAGE, TA_N };
 static const char *const table_attr_names[TA_N] = {"page", "lines", "header", "title", "unit",
-                                                   "checks"};
+                                                   "checks", "last_page"};
 
 typedef struct state {
 	const tv_opts *opts;
@@ -552,6 +552,13 @@ static tv_status write_table_json(state *st)
 			a = st->first, b = st->last;
 	if (page > st->maxpage)
 		st->maxpage = page;
+	/* a table stitched across the input's last page break names the page it ends on */
+	if (has >> TA_LAST_PAGE & 1u) {
+		char *e;
+		unsigned long q = strtoul(tv_buf_str(&t[TA_LAST_PAGE]), &e, 10);
+		if (!*e && q > st->maxpage && q < 1000000)
+			st->maxpage = q;
+	}
 	if (b > st->maxline)
 		st->maxline = b;
 	int has_delim, drop_first;
@@ -1281,16 +1288,9 @@ static tv_status line_in(state *st, const char *s, size_t n, unsigned long ln)
 
 /* ------------------------------------------------------------------ document -------- */
 
-/* The input's pages by its form feeds. pdftotext and tvatt ocr end every page with one:
- * a form feed with no text after it begins no page, and two in a row end a blank page. */
-static unsigned long ff_pages(const state *st)
-{
-	return st->ffpage > 1 && !st->ffpage_text ? st->ffpage - 1 : st->ffpage;
-}
-
 static tv_status write_document(state *st)
 {
-	unsigned long pages = ff_pages(st);
+	unsigned long pages = tv_ff_pages(st->ffpage, st->ffpage_text);
 	if (st->maxpage > pages)
 		pages = st->maxpage;
 	unsigned long saved = st->nrec;

@@ -3577,7 +3577,7 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	const char *word = tv_opt(opts, "explain");
 	const char *file = word ? NULL : tv_reader_name(in);
 	const char *left = word ? "nothing explained" : "text left as it is";
-	if (!(st.lx = tv_lex_installed(&lex_path, &lex_damaged))) {
+	if (!(st.lx = tv_lex_installed(opts, &lex_path, &lex_damaged))) {
 		if (lex_damaged)
 			tv_report(opts, TV_ERROR, file, 0, 0,
 				  "restore: the lexicon %s is damaged or of another version; rebuild it "

@@ -215,19 +215,38 @@ static pthread_once_t installed_once = PTHREAD_ONCE_INIT;
 static tv_lex *installed;
 static tv_buf installed_path = TV_BUF_INIT;
 static int installed_damaged;
+static const char *installed_skipped; /* $TVATT_DATA, set but without a tvatt.lex */
+static pthread_mutex_t skipped_lock = PTHREAD_MUTEX_INITIALIZER;
+static int skipped_said;
 
 static void open_installed(void)
 {
-	if (tv_data_path("tvatt.lex", &installed_path) == TV_OK) {
+	if (tv_data_path("tvatt.lex", &installed_path, &installed_skipped) == TV_OK) {
 		installed = tv_lex_open(tv_buf_str(&installed_path));
 		installed_damaged = !installed && errno == EINVAL;
+	} else if (installed_skipped) {
+		/* where it was looked for first: restore names it */
+		tv_buf_printf(&installed_path, "%s/tvatt.lex", installed_skipped);
 	}
 }
 
-tv_lex *tv_lex_installed(const char **path, int *damaged)
+tv_lex *tv_lex_installed(const tv_opts *opts, const char **path, int *damaged)
 {
 	if (pthread_once(&installed_once, open_installed) != 0)
 		return NULL;
+	/* a TVATT_DATA the user set and the lexicon found elsewhere all the same: said once
+	 * a process, or the user would not know which lexicon answered */
+	if (installed && installed_skipped && opts) {
+		pthread_mutex_lock(&skipped_lock);
+		int say = !skipped_said++;
+		pthread_mutex_unlock(&skipped_lock);
+		if (say)
+			tv_report(opts, TV_WARNING, installed_skipped, 0, 0,
+				  "TVATT_DATA names this directory, but it holds no readable "
+				  "tvatt.lex; using %s instead (set TVATT_DATA to the directory of "
+				  "tvatt.lex, or unset it)",
+				  tv_buf_str(&installed_path));
+	}
 	if (path)
 		*path = installed_path.len ? tv_buf_str(&installed_path) : NULL;
 	if (damaged)

@@ -27,6 +27,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "tvatt.h"
+
 #define LEX_MAGIC "TVLEX15"
 #define LEX_NONE UINT32_MAX
 
@@ -252,8 +254,10 @@ void tv_lex_close(tv_lex *lx);
  * (restore and reflow; tvatt run --jobs N runs stages in threads). It stays mapped until
  * the process ends. NULL when it is missing or refused; then *path (if path is not NULL)
  * is where it was looked for, or NULL when no data path is set, and *damaged (if not
- * NULL) says it was there but tv_lex_open refused it. */
-tv_lex *tv_lex_installed(const char **path, int *damaged);
+ * NULL) says it was there but tv_lex_open refused it. When $TVATT_DATA is set but holds
+ * no readable tvatt.lex and one is found elsewhere, the first call with opts not NULL
+ * warns through them, once a process. */
+tv_lex *tv_lex_installed(const tv_opts *opts, const char **path, int *damaged);
 
 /* The header; a form's record (id < nwords); a string of the blob (an offset a record
  * holds; "" for one past the blob's end). */

@@ -3,7 +3,7 @@
  * -raw and -layout dumps, Tesseract output) and writes each as a GitHub pipe table after
  * one comment line (the table block of README.md, "The stream between stages"):
  *
- *   <!-- tvatt table page=P lines=A-B unit=U title="..." header=H checks="..." -->
+ *   <!-- tvatt table page=P last_page=Q lines=A-B unit=U title="..." header=H checks="..." -->
  *   | label | c1 | c2 |
  *   |:--|--:|--:|
  *   | ... |
@@ -323,8 +323,13 @@ static tv_status format_table(stream *st, size_t first, size_t last, const tb_ta
 	for (size_t i = first + 1; i <= last; i++)
 		if ((rc = put_markers(b, st->text.data + WL(st)[i].off, WL(st)[i].pre)))
 			return rc;
-	if ((rc = put_num_attr(b, "<!-- tvatt table page=", f->page, 0)) ||
-	    (rc = put_num_attr(b, " lines=", f->lineno, 0)) ||
+	if ((rc = put_num_attr(b, "<!-- tvatt table page=", f->page, 0)))
+		return rc;
+	/* a table stitched across a page break names its last page: its form feeds go after
+	 * it, where they may end the stream, and there they begin no page for a reader */
+	if (l->page > f->page && (rc = put_num_attr(b, " last_page=", l->page, 0)))
+		return rc;
+	if ((rc = put_num_attr(b, " lines=", f->lineno, 0)) ||
 	    (rc = put_num_attr(b, "-", l->lineno, 0)))
 		return rc;
 	if (t->unit && ((rc = tv_buf_puts(b, " unit=")) || (rc = tv_buf_puts(b, t->unit))))

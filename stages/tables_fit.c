@@ -1469,43 +1469,144 @@ static int raw_decimal_tail(const fit *f, const lrow *r, int i, tb_atom *out)
 	return 1;
 }
 
+/* Tesseract's debris after the rests of numbers wrapped in their cells, where the cell's
+ * second line meets a rule or the next label's top ("805,4 ”", "381,0 ,", "932,43 '"):
+ * tokens of one or two bytes of punctuation, or a curly quote. The length of line l
+ * without it, where it ends l after a digit; else 0. */
+static size_t debris_end(const tb_line *l)
+{
+	const char *s = l->s;
+	size_t e = l->n, cut = 0;
+	for (;;) {
+		while (e > 0 && s[e - 1] == ' ')
+			e--;
+		size_t a = e;
+		while (a > 0 && s[a - 1] != ' ')
+			a--;
+		size_t k = e - a, q = a;
+		while (q < e && s[q] && strchr(",;.:'\"`", s[q]))
+			q++;
+		int quote = k == 3 && (memcmp(s + a, "\xe2\x80\x9d", 3) == 0 ||
+				       memcmp(s + a, "\xe2\x80\x9c", 3) == 0);
+		if (!k || a == 0 || !(quote || (k <= 2 && q == e)))
+			break;
+		e = cut = a;
+	}
+	while (cut > 0 && s[cut - 1] == ' ')
+		cut--;
+	return cut && s[cut - 1] >= '0' && s[cut - 1] <= '9' ? cut : 0;
+}
+
+/* Line i as the rests of numbers wrapped in their cells (wrapped_rests): a row line as
+ * it is, a text line only for the debris that ends it (debris_end), read again without
+ * it into *tmp; else NULL. */
+static const tb_line *rests_view(const fit *f, int i, tb_line *tmp)
+{
+	const tb_line *l = line_at(f, i);
+	if (l->cls == TB_ROW)
+		return l;
+	size_t cut = l->cls == TB_TEXT ? debris_end(l) : 0;
+	if (!cut)
+		return NULL;
+	tb_line_parse(l->s, cut, tmp);
+	return tmp->cls == TB_ROW ? tmp : NULL;
+}
+
+/* The label of rests line d under row line u, where the OCR read the wrapped cells'
+ * second line with bits of the row beside it: none, debris (every token three bytes or
+ * less: "J ,", "g g", "psy") or the label of u read again in part (its first four
+ * bytes are in u's, case aside: "anspo" under "Transporter", "mbulanssjukvå" under
+ * "Ambulanssjukvård"). The rests drop it. (A label that goes on u's, "Bidrag till
+ * regionala utvecklingsinsatser och" / "kompetensförsörjning i glesbygden 363,03 856,86",
+ * is left alone: joined, its row may move the table's column count.) */
+static int rests_label(const tb_line *u, const tb_line *d)
+{
+	const char *s, *us;
+	size_t n, un;
+	line_label(d, &s, &n);
+	line_label(u, &us, &un);
+	int shortw = 1;
+	for (size_t i = 0, w = 0; i <= n; i++) {
+		if (i == n || s[i] == ' ') {
+			shortw = shortw && w <= 3;
+			w = 0;
+		} else {
+			w++;
+		}
+	}
+	if (shortw)
+		return 1;
+	char low[256], pre[4];
+	if (un > sizeof low || n < 4)
+		return 0;
+	for (size_t i = 0; i < un; i++)
+		low[i] = (char)(us[i] >= 'A' && us[i] <= 'Z' ? us[i] + 32 : us[i]);
+	for (int i = 0; i < 4; i++)
+		pre[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	return holds(low, un, pre, 4);
+}
+
+/* The decimals every number with decimals on line l prints, one such number at least;
+ * else 0. */
+static int line_decimals(const tb_line *l)
+{
+	int dec = 0;
+	for (int k = 0; k < l->natoms; k++) {
+		int d = l->atoms[k].dec;
+		if (d && dec && d != dec)
+			return 0;
+		dec = d ? d : dec;
+	}
+	return dec;
+}
+
 /*
- * Line i holds the rests of numbers on line i - 1, the last line of the last row,
- * wrapped in their cells after a digit group, as where the row goes on over a page break
- * ("Helsingborg 1 791 9 942 1 171 887,7" / form feed / "494,8 087,6"): each number of
- * line i is one digit group with the decimals the numbers of the region have
- * (raw_region_decimals, -layout's too), and line i - 1, labelled, holds as many numbers without
- * decimals as line i has numbers, the others with those decimals. Where the region's
- * numbers are whole, no decimals tell a head from a number, so the rests must come
- * after a page break and every number of line i - 1 is a head ("Norrbotten 63 67 96" /
- * form feed / "659 530 015"). Each rest goes after its head, in order, in the row's
+ * Line i holds the rests of numbers on line u, the last line of the last row, blank
+ * lines between or none, wrapped in their cells after a digit group, as where the row
+ * goes on over a page break ("Helsingborg 1 791 9 942 1 171 887,7" / form feed / "494,8
+ * 087,6"): each number of line i is one digit group with the decimals the numbers of
+ * the region have (raw_region_decimals, -layout's too; in OCR, where a misread number
+ * breaks the region's, those of line u's numbers), and line u, labelled, holds as many
+ * numbers without decimals as line i has numbers, the others with those decimals. Where
+ * the region's numbers are whole, no decimals tell a head from a number, so the rests
+ * must come after a page break and every number of line u is a head ("Norrbotten 63 67
+ * 96" / form feed / "659 530 015"). Line i may carry the OCR's debris of the row
+ * (rests_view, rests_label). Each rest goes after its head, in order, in the row's
  * atoms, to read as one number with it (written as printed, a space between); *done
  * tells whether it was so.
  */
-static tv_status wrapped_rests(fit *f, int i, int *done)
+static tv_status glue_rests(fit *f, int i, int *done)
 {
-	*done = 0;
 	lrow *r = &ROWS(f)[NROWS(f) - 1];
-	if (i < 1)
+	int ui = i - 1;
+	while (ui > 0 && line_at(f, ui)->cls == TB_BLANK)
+		ui--;
+	if (ui < 0)
 		return TV_OK;
-	const tb_line *u = line_at(f, i - 1), *d = line_at(f, i);
+	tb_line tmp;
+	const tb_line *u = line_at(f, ui), *d = rests_view(f, i, &tmp);
+	if (!d || u->cls != TB_ROW || !has_label(u))
+		return TV_OK;
 	int m = d->natoms, nu = u->natoms, dec;
-	if (u->cls != TB_ROW || !has_label(u) || d->cls != TB_ROW || has_label(d) || !m ||
-	    r->na < nu || r->na + m > TB_MAX_ATOMS ||
+	if (!m || r->na < nu || r->na + m > TB_MAX_ATOMS ||
 	    (size_t)(r->a0 + r->na) * sizeof(tb_atom) != f->atoms.len)
-		return TV_OK;
-	if (!(dec = raw_region_decimals(f, i)) && !f->b->ff[i])
 		return TV_OK;
 	for (int k = 0; k < m; k++) {
 		const tb_atom *t = &d->atoms[k];
-		if (t->intd != 3 || t->dec != dec || t->neg || t->popen || t->pclose || t->glyph ||
-		    t->unit || t->pct || t->point)
+		if (t->intd != 3 || t->dec != d->atoms[0].dec || t->neg || t->popen || t->pclose ||
+		    t->glyph || t->unit || t->pct || t->point)
 			return TV_OK;
 	}
+	if (!rests_label(u, d))
+		return TV_OK;
+	if (!(dec = raw_region_decimals(f, i)) && !f->layout)
+		dec = line_decimals(u);
+	if ((!dec && (!f->b->ff[i] || ui < i - 1)) || d->atoms[0].dec != dec)
+		return TV_OK;
 	tb_atom *a = &ATOMS(f)[r->a0 + r->na - nu];
 	int heads = 0;
 	for (int q = 0; q < nu; q++) {
-		if (a[q].line != i - 1)
+		if (a[q].line != ui)
 			return TV_OK;
 		if (q + 1 < nu && joinable(&a[q], &a[q + 1]))
 			continue;
@@ -1537,6 +1638,25 @@ static tv_status wrapped_rests(fit *f, int i, int *done)
 	r->line1 = i;
 	*done = 1;
 	return TV_OK;
+}
+
+/* glue_rests, for a line that may hold rests: a row line that opens with a group of
+ * three digits, with decimals or after a page break, or a text line that ends in a byte
+ * of debris (debris_end; 9C and 9D end the curly quotes). (Most lines of a block are
+ * neither: a quick test.) */
+static tv_status wrapped_rests(fit *f, int i, int *done)
+{
+	const tb_line *l = line_at(f, i);
+	size_t e = l->n;
+	while (e > 0 && l->s[e - 1] == ' ')
+		e--;
+	*done = 0;
+	if (l->cls == TB_ROW ? !l->natoms || l->atoms[0].intd != 3 ||
+				   (!l->atoms[0].dec && !f->b->ff[i])
+			     : l->cls != TB_TEXT || !e || !l->s[e - 1] ||
+				   !strchr(",;.:'\"`\x9c\x9d", l->s[e - 1]))
+		return TV_OK;
+	return glue_rests(f, i, done);
 }
 
 /* Atom k of line l may be the rest of a number wrapped in its cell after its head: one
@@ -1942,6 +2062,14 @@ static tv_status build_rows(fit *f)
 			int sm;
 			if (f->layout && fragment_start(l) && stack_at(f, i, &sm) >= 0)
 				break; /* the heads of numbers wrapped in their cells: a stack */
+			if (last >= 0 && !npend && NROWS(f) - 1 == last) {
+				/* the rests of numbers wrapped in their cells, with debris */
+				int rests;
+				if ((rc = wrapped_rests(f, i, &rests)))
+					return rc;
+				if (rests)
+					continue;
+			}
 			if (!f->layout && raw_head(f, i, &head)) {
 				head_line = i; /* joined to the next line's first number */
 				continue;
@@ -2027,7 +2155,7 @@ static tv_status build_rows(fit *f)
 			const tb_line *ll = line_at(f, ATOMS(f)[lr->a0 + lr->na - 1].line);
 			own_row = has_label(ll) && ll->natoms >= 2;
 		}
-		if (nolabel && !npend && last >= 0 && !own_row && NROWS(f) - 1 == last) {
+		if (!npend && last >= 0 && NROWS(f) - 1 == last) {
 			/* the rests of numbers wrapped in their cells, a page break between or
 			 * not */
 			int rests;
@@ -6702,12 +6830,16 @@ static int wrapped_head(const tb_line *u, const tb_line *l)
 
 /* Line l of a -raw header, below line u, may be a group row's label: one cell in upper
  * case ("Investeringar", "Verksamhetens kostnader") that goes on no cell above it
- * (stack_joins), with no year, "%" or unit word. */
+ * (stack_joins), with no digit (a row the OCR damaged: "Hyresintäkter -415 -42”7"),
+ * year, "%" or unit word. */
 static int group_head(const tb_line *l, const tb_line *u)
 {
 	const char *s;
 	size_t n;
 	line_label(l, &s, &n);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->s[i] >= '0' && l->s[i] <= '9')
+			return 0;
 	return l->cls == TB_TEXT && !l->natoms && n && is_upper_start(s, n) &&
 	       !stack_joins(l, u) && !tb_unit_word(s, n);
 }
@@ -6751,7 +6883,7 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 	 * "Investeringar" over "Blekinge 7 956 897" / "4 060" / "095"): the header above
 	 * it, where it names the kref columns the rows need, is weighed against the
 	 * others (grouped) */
-	int grouped = groups && yq < 0 && *g0 == r0 && nh >= 3 &&
+	int grouped = groups && yq < 0 && *g0 == r0 && nh >= 2 &&
 		      group_head(line_at(f, hl[nh - 1]), line_at(f, hl[nh - 2]));
 	int ingroup[MAX_HEADER_LINES];
 	/* a line that heads every column by itself is the header, unless lines of years or
@@ -6762,7 +6894,7 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 	for (int q = nh - 1, marked = 0; q >= 0; q--) {
 		const tb_line *l = line_at(f, hl[q]);
 		int m = raw_header_cells(f, hl + q, 1, c, TB_MAX_COLS + 2);
-		if (m == kref + 1 && !marked)
+		if (m == kref + 1 && !marked && !(grouped && nh == 2))
 			return TV_OK;
 		size_t e = l->n;
 		while (e > 1 && l->s[e - 1] == ' ')
@@ -6775,7 +6907,8 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int ndata, int *k, 
 		if (g && (!grouped || s >= nh - 1))
 			continue;
 		int hk = raw_header_cells(f, hl + s, nh - s - g, c, TB_MAX_COLS + 2) - 1;
-		if (g ? hk != kref : hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
+		if (g ? hk != kref && (nh > 2 || hk < kref || !rows_take(f, r0, r1, hk))
+		      : hk <= kref || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
 			continue;
 		for (int q = 0; q < nc; q++)
 			seen |= cand[q] == hk;
@@ -7753,7 +7886,8 @@ static int wc_read(const tb_line *l, int tx, int nx, int k, wcline *out)
 		return 0;
 	out->num = num;
 	out->ncells = nc;
-	out->lablen = out->txtlen = 0;
+	/* wc_row reads lab0 of a line without a label too */
+	out->lab0 = out->lablen = out->txt0 = out->txtlen = 0;
 	out->wx = -1;
 	for (int j = 0; j < num; j++) {
 		const wcell *c = &out->c[j];

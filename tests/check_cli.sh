@@ -105,6 +105,14 @@ check "help clean extra: message" "$(cat "$tmp/err")" "tvatt: error: help takes 
 check "help clean extra: nothing written" "$(wc -c < "$tmp/out")" 0
 "$tvatt" --help extra > "$tmp/out" 2> "$tmp/err"; check "--help extra: exit" $? 2
 check "--help extra: message" "$(cat "$tmp/err")" "tvatt: error: unknown stage 'extra' ('tvatt stages' lists them); see 'tvatt --help'"
+# an option beside help is no STAGE: passed over, as after 'tvatt STAGE --help'
+"$tvatt" --help > "$tmp/want"
+"$tvatt" -h -v > "$tmp/out" 2> "$tmp/err"; check "-h -v: exit" $? 0
+cmp -s "$tmp/out" "$tmp/want"; check "-h -v: the command's help" $? 0
+check "-h -v: no message" "$(wc -c < "$tmp/err")" 0
+"$tvatt" clean --help > "$tmp/want"
+"$tvatt" help -q clean --verbose > "$tmp/out" 2> "$tmp/err"; check "help -q clean --verbose: exit" $? 0
+cmp -s "$tmp/out" "$tmp/want"; check "help -q clean --verbose: clean's help" $? 0
 
 # -o into a directory that does not exist: the message names the first one missing
 "$tvatt" decode -o "$tmp/gone/deeper/out.txt" "$tmp/warns.txt" 2> "$tmp/err"; check "-o, missing directory: exit" $? 4

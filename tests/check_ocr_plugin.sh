@@ -39,6 +39,17 @@ TVATT_PLUGIN_DIR=$tmp/empty "$tmp/bin/tvatt" run --to decode "$tmp/a.txt" "$page
 check "missing plugin, run on text and an image: worst status" $? 3
 check "missing plugin, run: the text inputs still written" "$(grep -c 'Arets budget' "$tmp/out")" 2
 check "missing plugin, run: one message for the image" "$(grep -c 'OCR plugin could not be loaded' "$tmp/err")" 1
+# an image that cannot be OCR'd is refused as a missing file is: status 3 and no record for
+# it, not an empty document record (the chain's later stages do not start)
+TVATT_PLUGIN_DIR=$tmp/empty "$tmp/bin/tvatt" run "$tmp/a.txt" "$page" > "$tmp/out" 2> "$tmp/err"
+check "missing plugin, run to records: exit" $? 3
+check "missing plugin, run to records: the text's document only" "$(grep -c '"type": "document"' "$tmp/out")" 1
+head -c 3000 "$page" > "$tmp/cut.png"
+TVATT_DATA="$bindir" "$tvatt" run --jobs 2 "$tmp/cut.png" "$tmp/a.txt" "$tmp/cut.png" > "$tmp/out" 2> "$tmp/err"
+check "truncated image, run: exit" $? 3
+check "truncated image, run: one document, the text's" \
+	"$(grep '"type": "document"' "$tmp/out" | sed 's/.*"source": "\([^"]*\)".*/\1/' | sed "s|$tmp/||")" a.txt
+check "truncated image, run: its message, once each" "$(grep -c 'cut.png: error: a truncated or damaged PNG' "$tmp/err")" 2
 # the copied command with TVATT_PLUGIN_DIR at the build directory finds it there
 TVATT_PLUGIN_DIR=$bindir "$tmp/bin/tvatt" ocr "$page" > "$tmp/out"; check "TVATT_PLUGIN_DIR: exit" $? 0
 check "TVATT_PLUGIN_DIR: the page as read" "$(cmp -s "$tmp/out" "$here/ocr/clean.out" && echo same)" same

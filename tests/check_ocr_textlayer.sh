@@ -41,6 +41,7 @@ ocr 2 text layer page-source"
 # first: the note stands on a line of its own, never after the bar on its line
 if script -qfc "'$tvatt' ocr -v '$tmp/born.pdf' > /dev/null" "$tmp/tty" > /dev/null 2>&1; then
 	check "terminal: the progress bar shown" "$(grep -c 'born.pdf: \[#*\.*\] page 1 of 2' "$tmp/tty")" 1
+	check "terminal: the bar from the start, page 0" "$(grep -c 'born.pdf: \[\.*\] page 0 of 2' "$tmp/tty")" 1
 	check "terminal: no note after the bar on its line" "$(grep -c 'pages/min *tvatt:' "$tmp/tty")" 0
 else
 	echo "check_ocr_textlayer: no terminal for script(1): the progress bar not checked"

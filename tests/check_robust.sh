@@ -100,6 +100,14 @@ printf 'P} v{g till m}let och n{r vi f|r\n' > "$tmp/646.txt"
 "$tvatt" decode -v "$tmp/646.txt" > "$tmp/out" 2> "$tmp/err"
 check "ISO 646-SE note: place" "$(sed "s|$tmp/||" "$tmp/err")" \
 	"tvatt: 646.txt:1:1: note: read as 7-bit Swedish (ISO 646-SE: \"}\" is å, \"{\" ä, \"|\" ö)"
+# the reading --from-code names is logged as a detected one is: a row at line 1
+printf 'P\206 v\204g\n' > "$tmp/cp437.txt"
+"$tvatt" decode --from-code CP437 --log "$tmp/cp437.log" "$tmp/cp437.txt" > "$tmp/out"
+check "--from-code CP437: text" "$(cat "$tmp/out")" "På väg"
+check "--from-code CP437 --log: the encoding row" "$(cat "$tmp/cp437.log")" \
+	"$(printf 'decode\t1\t0\tCP437\tUTF-8\tencoding\t1.000')"
+"$tvatt" decode --from-code UTF-8 --log "$tmp/utf8.log" "$tmp/646.txt" > "$tmp/out"
+check "--from-code UTF-8 --log: no row" "$(wc -c < "$tmp/utf8.log")" 0
 printf '\377\376a\000b\000\n\000\345\000c\000\000\330d\000\n\000' > "$tmp/u16.txt"
 "$tvatt" decode "$tmp/u16.txt" > "$tmp/out" 2> "$tmp/err"; check "UTF-16 lone surrogate: exit" $? 0
 check "UTF-16 lone surrogate: output" "$(cat "$tmp/out")" "$(printf 'ab\nåc\357\277\275d')"
@@ -153,5 +161,25 @@ TVATT_DATA="$tmp/data" "$tvatt" restore --explain fer < /dev/null > "$tmp/out" 2
 check "damaged lexicon, --explain: exit" $? 1
 check "damaged lexicon, --explain: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
 	"tvatt: error: restore: the lexicon data/tvatt.lex is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; nothing explained"
+
+# TVATT_DATA naming a directory without a lexicon: the one beside the binary answers, and a
+# warning says so once (it fell back without a word), naming the directory and the file;
+# where none is found either, restore's message names where it looked first (it said
+# "TVATT_DATA is not set")
+mkdir "$tmp/nolex"
+TVATT_DATA="$tmp/nolex" "$tvatt" run --jobs 2 "$tmp/fold.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "TVATT_DATA without a lexicon: exit" $? 0
+check "TVATT_DATA without a lexicon: restored" "$(grep -c 'Årets budget' "$tmp/out")" 2
+check "TVATT_DATA without a lexicon: warned once" \
+	"$(sed -e "s|$tmp/||g" -e 's|using [^ ]* instead|using LEX instead|' "$tmp/err")" \
+	"tvatt: nolex: warning: TVATT_DATA names this directory, but it holds no readable tvatt.lex; using LEX instead (set TVATT_DATA to the directory of tvatt.lex, or unset it)"
+TVATT_DATA="$tmp/nolex" "$tvatt" restore -q "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "TVATT_DATA without a lexicon, -q: no warning" "$(wc -c < "$tmp/err")" 0
+mkdir "$tmp/bin" && cp "$tvatt" "$tmp/bin/tvatt"
+TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" restore "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+if [ $? = 1 ]; then # no lexicon installed either
+	check "no lexicon anywhere: the place named" "$(sed "s|$tmp/||g" "$tmp/err")" \
+		"tvatt: fold.txt: error: restore: the lexicon tvatt.lex was not found or cannot be read (nolex/tvatt.lex); set TVATT_DATA to its directory; text left as it is"
+fi
 
 summary "robust"

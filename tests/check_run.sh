@@ -144,5 +144,16 @@ cmp -s "$tmp/r1" "$tmp/r2"; check "pages: reflow's count, reflow again: the same
 check "pages: reflow's count, read by records" "$("$tvatt" records "$tmp/r2" | pages)" 2
 check "pages: --jobs 2, each file its own" \
 	"$("$tvatt" run --jobs 2 "$tmp/furn.txt" "$tmp/r2" "$tmp/furn.txt" | grep '"type": "document"' | sed 's/.*"pages": \([0-9]*\),.*/\1/' | tr '\n' ' ')" "3 2 3 "
+# a table stitched across the input's last page break, no form feed at the end: tables
+# writes the page break's form feed after the table, where it ends the stream, so the
+# table's comment names its last page
+printf 'Statsbidrag per region (kronor)\n\nRegion Stockholm 12 345 678\nRegion Uppsala 2 345 678\nRegion Vasterbotten 9 876 543\n\fRegion Orebro 4 518 809\nRegion Kalmar 2 776 819\n' > "$tmp/tab2.txt"
+check "pages: a table across the last page break, run" "$("$tvatt" run "$tmp/tab2.txt" | pages)" 2
+check "pages: a table across the last page break, tables | records" \
+	"$("$tvatt" tables "$tmp/tab2.txt" | "$tvatt" records | pages)" 2
+check "pages: a table across the last page break, tables | reflow | records" \
+	"$("$tvatt" tables "$tmp/tab2.txt" | "$tvatt" reflow | "$tvatt" records | pages)" 2
+check "pages: a table across the last page break, its record's page" \
+	"$("$tvatt" run "$tmp/tab2.txt" | grep -c '"type": "table", .*"page": 1,')" 1
 
 summary "run"

@@ -396,7 +396,7 @@ static void test_lex_pairs_in_step(void **state)
 					    "verksamheten", "under"};
 	enum { N = sizeof words / sizeof words[0] };
 	tv_buf path = TV_BUF_INIT;
-	assert_int_equal(tv_data_path("tvatt.lex", &path), TV_OK);
+	assert_int_equal(tv_data_path("tvatt.lex", &path, NULL), TV_OK);
 	tv_lex *lx = tv_lex_open(tv_buf_str(&path));
 	assert_non_null(lx);
 	uint32_t id[N], a[N * N], b[N * N], count[N * N];

@@ -36,7 +36,7 @@ static int setup(void **state)
 {
 	(void)state;
 	tv_buf path = TV_BUF_INIT;
-	if (tv_data_path("tvatt.lex", &path) != TV_OK)
+	if (tv_data_path("tvatt.lex", &path, NULL) != TV_OK)
 		return -1;
 	lx = tv_lex_open(tv_buf_str(&path));
 	tv_buf_free(&path);

@@ -965,6 +965,50 @@ static void test_no_repair_without_proof(void **state)
 	free(o);
 }
 
+/* Fills the stack below the caller with a pattern, so that a function called next that
+ * reads a local it never set reads the pattern rather than the zeros of a fresh stack. */
+static void __attribute__((noinline)) poison_stack(void)
+{
+	volatile unsigned char junk[1 << 18];
+	for (size_t i = 0; i < sizeof junk; i++)
+		junk[i] = 0x55;
+}
+
+/* a -layout table with a column of words: a row line with no label read its label's
+ * start (never set) and joined that many bytes (a crash, or a silent status 4) */
+static void test_word_column_no_label_line(void **state)
+{
+	(void)state;
+	poison_stack();
+	char *o = run(
+		"Regeringen fördelar medlen till följande insatser:\n"
+		"\n"
+		"                                                                                          Belopp\n"
+		"Insats                              Beskrivning\n"
+		"                                                                                          mnkr\n"
+		"                                    Bidrag till kommuner som bygger ut\n"
+		"                                    simundervisningen för elever i\n"
+		"Simkunnighet i skolan                                                                     120\n"
+		"                                    årskurs 4-6. Fördelas efter antal elever.\n"
+		"                                    Avser 2025–2027.\n"
+		"                                  Stöd till föreningar som når barn i\n"
+		"Lovaktiviteter för barn och\n"
+		"                                  socialt utsatta områden. Ettårigt stöd till        45\n"
+		"unga\n"
+		"                                  nya verksamheter.\n"
+		"                                    Satsningen förstärker arbetet med läsfrämjande\n"
+		"Läslyftet                           insatser på folkbibliotek, och i skolbibliotek,                 310\n"
+		"                                    i hela landet. Utbetalas 2025.\n"
+		"                               Medel till regionerna för att korta väntetiderna inom\n"
+		"Vårdköer inom barn- och        psykiatrin. Regionerna ska\n"
+		"                                                                                         1 250\n"
+		"ungdomspsykiatrin ”BUP-lyftet” redovisa hur medlen använts i en rapport\n"
+		"                               som lämnas senast i mars om 60 dagar.\n");
+	assert_non_null(strstr(o, "| Simkunnighet i skolan | "));
+	assert_non_null(strstr(o, "| Läslyftet | "));
+	free(o);
+}
+
 static void test_page_break_stitched(void **state)
 {
 	(void)state;
@@ -990,7 +1034,7 @@ static void test_removed_markers(void **state)
 	/* the markers inside the table go before its comment (lines=1-7 counts them, so
 	 * reflow must not count them again after it), their form feed right after it */
 	assert_string_equal(o, "<!-- tvatt removed lines=1 -->\n<!-- tvatt removed lines=2 -->\n"
-			       "<!-- tvatt table page=1 lines=1-7 header=1 "
+			       "<!-- tvatt table page=1 last_page=2 lines=1-7 header=1 "
 			       "checks=\"total:r3=sum(r1..r2):held\" -->\n"
 			       "| Område | Utfall | Budget |\n|:--|--:|--:|\n"
 			       "| Personal | 12 222 | 13 100 |\n| Lokaler | 4 500 | 4 200 |\n"
@@ -1215,6 +1259,7 @@ int main(void)
 		cmocka_unit_test(test_total_first),
 		cmocka_unit_test(test_no_repair_without_proof),
 		cmocka_unit_test(test_page_break_stitched),
+		cmocka_unit_test(test_word_column_no_label_line),
 		cmocka_unit_test(test_removed_markers),
 		cmocka_unit_test(test_stacked_cells),
 		cmocka_unit_test(test_wrapped_cell_left),
