@@ -3638,63 +3638,119 @@ static const char *repl_text(const fit *f, int atom)
 	return NULL;
 }
 
-/* One way a damaged number may have been printed. */
+/* One way a damaged number may have been printed: the cell's value and digits, and the
+ * one atom of the cell that changes (the q-th), with its value and integer digits after
+ * the change. */
 typedef struct alt {
 	double v;
 	int intd, dec;
-	char text[40];
+	int q, aintd;
+	double aval;
+	char text[40]; /* the cell's number as printed after the change */
 	const char *rule;
 } alt;
 
-#define CELL_ALTS 5 /* readings cell_alts may fill */
+#define CELL_ALTS 6 /* readings cell_alts may fill */
 #define EIGHT_ALTS 3 /* of them, 8s read as 3s: a cell with more 3s has none */
 
-/* The readings of cell c (atom a, printed txt) with one of its 3s an 8, which Tesseract
- * reads as 3 in a serif face ("33 392" for "33 892"): one for each 3, none where it
- * has more than EIGHT_ALTS of them. Fills out[0..); returns the count. */
-static int eight_alts(const cellv *c, const tb_atom *a, const char *txt, alt *out)
+/* 10^e, e >= 0 or not. */
+static double pow10i(int e)
 {
-	int threes = 0;
-	for (size_t p = 0; p < a->len; p++)
-		threes += txt[p] == '3';
-	if (threes > EIGHT_ALTS || (size_t)a->len + 1 > sizeof out->text)
+	double p = 1;
+	for (int k = 0; k < e; k++)
+		p *= 10;
+	for (int k = e; k < 0; k++)
+		p /= 10;
+	return p;
+}
+
+/* Alternative x for cell c: its value moved by delta (away from zero), atom q of the cell
+ * (a) by adelta, with aintd integer digits; the text is filled by the caller. */
+static void shift_alt(alt *x, const cellv *c, const tb_atom *a, int q, double delta,
+		      double adelta, int aintd, const char *rule)
+{
+	x->v = c->v < 0 ? c->v - delta : c->v + delta;
+	x->intd = c->intd - (a->intd - aintd);
+	x->dec = c->dec;
+	x->q = q;
+	x->aval = a->ival + a->frac + adelta;
+	x->aintd = aintd;
+	x->rule = rule;
+}
+
+/*
+ * The readings of cell c that an 8 misread in a serif face hides: one of its 3s an 8
+ * ("33 392" for "33 892"; none where the cell has more than EIGHT_ALTS 3s), and, where its
+ * digits open with "38", the 8 alone ("38 637" for "8 637": the 8 read as two glyphs).
+ * The cell's atoms (its digit groups) must stand on one line with only spaces between
+ * them. Fills out[0..); returns the count.
+ */
+static int eight_alts(const fit *f, const cellv *c, alt *out)
+{
+	const tb_atom *a0 = &ATOMS(f)[c->a], *z = a0 + c->na - 1;
+	const char *s = line_at(f, a0->line)->s;
+	size_t len = (size_t)(z->off + z->len - a0->off);
+	if (z->line != a0->line || len + 1 > sizeof out->text)
 		return 0;
-	int n = 0, ord = a->intd; /* the place of the next digit: 10^(ord - 1) */
-	for (size_t p = 0; p < a->len; p++) {
-		if (txt[p] < '0' || txt[p] > '9')
-			continue;
-		double place = 1;
-		for (int k = 1; k < ord; k++)
-			place *= 10;
-		for (int k = ord; k < 1; k++)
-			place /= 10;
-		ord--;
-		if (txt[p] != '3')
-			continue;
+	int threes = 0;
+	for (const tb_atom *a = a0; a <= z; a++) {
+		for (size_t p = a->off; p < (size_t)a->off + a->len; p++)
+			threes += s[p] == '3';
+		for (size_t p = (size_t)a->off + a->len; a < z && p < a[1].off; p++)
+			if (s[p] != ' ')
+				return 0; /* a glyph between the groups: not as printed */
+	}
+	if (threes > EIGHT_ALTS)
+		return 0;
+	int n = 0;
+	double group = pow10i(3 * (c->na - 1)); /* an atom's weight in the cell (make_cell) */
+	for (int q = 0; q < c->na; q++, group /= 1000) {
+		const tb_atom *a = a0 + q;
+		if (a->hlen)
+			return 0;
+		int ord = a->intd; /* the place of the next digit: 10^(ord - 1) */
+		for (size_t p = a->off; p < (size_t)a->off + a->len; p++) {
+			if (s[p] < '0' || s[p] > '9')
+				continue;
+			double place = pow10i(--ord);
+			if (s[p] != '3')
+				continue;
+			alt *x = &out[n++];
+			shift_alt(x, c, a, q, 5 * place * group, 5 * place, a->intd,
+				  "arithmetic-eight-read-as-three");
+			memcpy(x->text, s + a0->off, len);
+			x->text[p - a0->off] = '8';
+			x->text[len] = 0;
+		}
+	}
+	const char *dg = s + a0->off + (a0->neg ? 1 : 0) + (a0->popen ? 1 : 0);
+	if (a0->intd >= 2 && dg[0] == '3' && dg[1] == '8') {
 		alt *x = &out[n++];
-		x->v = c->v < 0 ? c->v - 5 * place : c->v + 5 * place;
-		x->intd = a->intd;
-		x->dec = a->dec;
-		memcpy(x->text, txt, a->len);
-		x->text[p] = '8';
-		x->text[a->len] = 0;
-		x->rule = "arithmetic-eight-read-as-three";
+		double place = pow10i(a0->intd - 1);
+		shift_alt(x, c, a0, 0, -3 * place * pow10i(3 * (c->na - 1)), -3 * place,
+			  a0->intd - 1, "arithmetic-eight-read-as-38");
+		size_t pre = (size_t)(dg - (s + a0->off));
+		memcpy(x->text, s + a0->off, pre);
+		memcpy(x->text + pre, dg + 1, len - pre - 1);
+		x->text[len - 1] = 0;
 	}
 	return n;
 }
 
 /*
- * The readings of the single-atom cell c in column j that damage may hide: the decimal
- * comma lost ("58" for "5,8", as many decimals as the column has), a ruling line read
- * as a leading 1 ("116" for "|16") and an 8 read as 3 (eight_alts). Fills up to
- * CELL_ALTS; returns the count.
+ * The readings of cell c in column j that damage may hide: in a single-atom cell, the
+ * decimal comma lost ("58" for "5,8", as many decimals as the column has) and a ruling
+ * line read as a leading 1 ("116" for "|16"); in any cell, an 8 misread (eight_alts).
+ * Fills up to CELL_ALTS; returns the count.
  */
 static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const char *txt = line_at(f, a->line)->s + a->off;
 	int n = 0, d = f->prof[j].dec;
-	if (c->na != 1 || a->hlen || (size_t)a->len + 2 > sizeof out->text)
+	if (c->na != 1)
+		return eight_alts(f, c, out);
+	if (a->hlen || (size_t)a->len + 2 > sizeof out->text)
 		return 0;
 	if (!a->dec && d > 0 && a->intd > d && a->intd <= 12 && !a->pct) {
 		alt *x = &out[n++];
@@ -3710,6 +3766,7 @@ static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
 		memcpy(x->text + pre + ni + 1, txt + pre + ni, (size_t)a->len - pre - ni);
 		x->text[a->len + 1] = 0;
 		x->rule = "arithmetic-decimal-comma";
+		x->q = 0, x->aval = fabs(x->v), x->aintd = x->intd;
 	}
 	const char *dg = txt + (a->neg ? 1 : 0) + (a->popen ? 1 : 0);
 	/* not "1050" -> "050": a number does not start with 0 */
@@ -3727,23 +3784,26 @@ static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
 		memcpy(x->text + pre, dg + 1, (size_t)a->len - pre - 1);
 		x->text[a->len - 1] = 0;
 		x->rule = "arithmetic-ruling-line";
+		x->q = 0, x->aval = fabs(x->v), x->aintd = x->intd;
 	}
-	return n + eight_alts(c, a, txt, out + n);
+	return n + eight_alts(f, c, out + n);
 }
 
 /* Takes alternative x for cell c (row i, column j): records it, makes the atom read as
  * repaired (for later checks), and reports it with the relation that proved it. */
 static tv_status take_alt(fit *f, int i, int j, const cellv *c, const alt *x, const char *proof)
 {
-	tb_atom *a = &ATOMS(f)[c->a];
-	const char *txt = line_at(f, a->line)->s + a->off;
+	tb_atom *a = &ATOMS(f)[c->a + x->q];
+	const tb_atom *a0 = &ATOMS(f)[c->a], *z = a0 + c->na - 1;
+	const char *txt = line_at(f, a0->line)->s + a0->off;
 	repl rp;
 	memset(&rp, 0, sizeof rp);
 	rp.atom = c->a;
 	rp.row = i;
 	rp.col = j;
 	memcpy(rp.text, x->text, strlen(x->text) + 1);
-	size_t bl = a->len < sizeof rp.before - 1 ? a->len : sizeof rp.before - 1;
+	size_t len = (size_t)(z->off + z->len - a0->off);
+	size_t bl = len < sizeof rp.before - 1 ? len : sizeof rp.before - 1;
 	memcpy(rp.before, txt, bl);
 	size_t pl = strlen(proof) < sizeof rp.proof - 1 ? strlen(proof) : sizeof rp.proof - 1;
 	memcpy(rp.proof, proof, pl);
@@ -3751,18 +3811,21 @@ static tv_status take_alt(fit *f, int i, int j, const cellv *c, const alt *x, co
 	if (rc)
 		return rc;
 	memo_stale(f);
-	a->ival = floor(fabs(x->v));
-	a->frac = fabs(x->v) - a->ival;
-	a->dec = (unsigned char)x->dec;
-	a->intd = (unsigned char)x->intd;
+	a->ival = floor(x->aval);
+	a->frac = x->aval - a->ival;
+	if (a == z)
+		a->dec = (unsigned char)x->dec;
+	if (a->intd != x->aintd)
+		ROWS(f)[i].range_ok = 0; /* (cell_range rests on the atoms' widths) */
+	a->intd = (unsigned char)x->aintd;
 	if (f->repair)
-		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, x->rule);
+		f->repair(f->ctx, a0->line, a0->off, rp.before, rp.text, x->rule);
 	return TV_OK;
 }
 
 /*
- * For each established relation failing in a row, tries to repair one single-atom cell of
- * the row (cell_alts). A repair is taken only when it makes every testable relation of the
+ * For each established relation failing in a row, tries to repair one cell of the row
+ * (cell_alts). A repair is taken only when it makes every testable relation of the
  * row hold, one of them an arithmetic one on that cell.
  */
 static tv_status repair_cells(fit *f, int r0, int r1)
@@ -3778,7 +3841,7 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 			failing += rel_holds(&f->rels[q], cv) == 0 && f->rels[q].kind != REL_EQ;
 		for (int j = 0; j < f->K && failing; j++) {
 			cellv *c = &cv[j];
-			if (!c->present || c->na != 1)
+			if (!c->present)
 				continue;
 			alt alts[CELL_ALTS];
 			int na = cell_alts(f, c, j, alts);
@@ -3813,10 +3876,72 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 	return TV_OK;
 }
 
+/* Could cell x (its integer digits as printed) have lost its leading digit, so that
+ * change moves it (2 to 9 times the place of a digit before its first, away from zero)
+ * within tol? The other single damage that misses a sum by a round amount: "905,5"
+ * for "5 905,5" misses as much as "3 703,1" for "8 703,1". (A 1 is left out: in OCR the
+ * 1s a sum misses are the rules the ruled-column proofs strip, and they count those.) */
+static int lost_lead_digit(const cellv *x, double change, double tol)
+{
+	if (x->v == 0 || (x->v < 0) != (change < 0))
+		return 0;
+	double place = pow10i(x->intd);
+	for (int d = 2; d <= 9; d++)
+		if (fabs(fabs(change) - d * place) <= tol)
+			return 1;
+	return 0;
+}
+
+/* One repair that makes failed total c hold in column j (sum s[j] of nops[j] cells, unit
+ * unit[j]; the total's cell tcell): the only damaged reading of one cell of the column,
+ * in the summed rows or the total row, that makes the sum hold by a change at least three
+ * times the rounding of the column's decimals, where no cell of the column could have lost a leading digit
+ * that makes it hold as well. Fills *hit, *hrow and *hcell; returns 1, or 0 when no
+ * reading or more than one explains the miss. */
+static int total_column_alt(fit *f, const total_check *c, int j, const double *s, const int *nops,
+			    const double *unit, const cellv *tcell, alt *hit, int *hrow, cellv *hcell)
+{
+	int hits = 0, found = 0; /* explanations; alternatives among them */
+	double u = unit[j] > unit_of_dec(tcell->dec) ? unit[j] : unit_of_dec(tcell->dec);
+	double tol = u * (nops[j] + 1) + 1e-9 * fabs(s[j]);
+	/* the rounding of the column's decimals (tol: of the cells' as printed, where a
+	 * damaged cell may have lost its decimals) */
+	double ltol = unit_of_dec(f->prof[j].dec) * (nops[j] + 1) + 1e-9 * fabs(s[j]);
+	for (int i = c->from; i <= c->row && hits < 2; i++) {
+		lrow *r = &ROWS(f)[i];
+		if (r->kind != R_DATA || r->best < 0 ||
+		    (i != c->row && (c->prev_totals ? !r->total : r->total)))
+			continue;
+		cellv rc_[TB_MAX_COLS];
+		reading_cells(f, r, &READS(f)[r->best], rc_);
+		if (!rc_[j].present)
+			continue;
+		/* the change to this cell that makes the sum hold */
+		double need = i == c->row ? s[j] - tcell->v : tcell->v - s[j];
+		hits += lost_lead_digit(&rc_[j], need, ltol);
+		alt alts[CELL_ALTS];
+		int na = cell_alts(f, &rc_[j], j, alts);
+		for (int k = 0; k < na; k++) {
+			double change = alts[k].v - rc_[j].v;
+			/* a change near the rounding of the column's decimals proves nothing: a
+			 * cell placed in the wrong column misses by as little */
+			if (fabs(change - need) <= tol && fabs(change) >= 3 * ltol) {
+				hits++;
+				found++;
+				*hit = alts[k];
+				*hrow = i;
+				*hcell = rc_[j];
+			}
+		}
+	}
+	return hits == 1 && found == 1;
+}
+
 /*
- * A failed total whose sum misses in one column only: when exactly one cell of that
- * column (in the summed rows or the total row) has a damaged reading that makes the sum
- * hold, it is repaired, and the total holds.
+ * A failed total: when in every column whose sum misses exactly one cell (in the summed
+ * rows or the total row) has a damaged reading that makes that column's sum hold, those
+ * cells are repaired, and the total holds. One column left unexplained repairs none: the
+ * rows summed may be others than the total's.
  */
 static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *bodyno, int r0)
 {
@@ -3830,51 +3955,29 @@ static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *body
 		sum_rows(f, c->from, c->to, c->prev_totals, s, nops, unit, -1, NULL);
 		lrow *tr = &ROWS(f)[c->row];
 		reading_cells(f, tr, &READS(f)[tr->best], cv);
-		int bad = -1, nbad = 0;
+		int bad[TB_MAX_COLS], hrow[TB_MAX_COLS], nbad = 0, mended = 0;
+		alt hit[TB_MAX_COLS];
+		cellv hcell[TB_MAX_COLS];
 		for (int j = 0; j < f->K; j++) {
 			if (!sums_up(f, j) || !cv[j].present || !nops[j])
 				continue;
 			double u = unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
-			if (fabs(cv[j].v - s[j]) > u * (nops[j] + 1) + 1e-9 * fabs(s[j]))
-				bad = j, nbad++;
-		}
-		if (nbad != 1)
-			continue;
-		int j = bad, hits = 0, hrow = -1;
-		alt hit;
-		cellv hcell;
-		double u = unit[j] > unit_of_dec(cv[j].dec) ? unit[j] : unit_of_dec(cv[j].dec);
-		double tol = u * (nops[j] + 1) + 1e-9 * fabs(s[j]);
-		for (int i = c->from; i <= c->row && hits < 2; i++) {
-			lrow *r = &ROWS(f)[i];
-			if (r->kind != R_DATA || r->best < 0 ||
-			    (i != c->row && (c->prev_totals ? !r->total : r->total)))
+			if (fabs(cv[j].v - s[j]) <= u * (nops[j] + 1) + 1e-9 * fabs(s[j]))
 				continue;
-			cellv rc_[TB_MAX_COLS];
-			reading_cells(f, r, &READS(f)[r->best], rc_);
-			if (!rc_[j].present)
-				continue;
-			alt alts[CELL_ALTS];
-			int na = cell_alts(f, &rc_[j], j, alts);
-			for (int k = 0; k < na; k++) {
-				int holds = i == c->row ? fabs(alts[k].v - s[j]) <= tol
-							: fabs(cv[j].v - (s[j] - rc_[j].v + alts[k].v)) <= tol;
-				if (holds) {
-					hits++;
-					hit = alts[k];
-					hrow = i;
-					hcell = rc_[j];
-				}
-			}
+			mended += total_column_alt(f, c, j, s, nops, unit, &cv[j], &hit[nbad],
+						   &hrow[nbad], &hcell[nbad]);
+			bad[nbad++] = j;
 		}
-		if (hits != 1)
+		if (!nbad || mended != nbad)
 			continue;
 		char proof[64];
 		int rr = body_number(bodyno, c->row - r0);
 		snprintf(proof, sizeof proof, "total r%d", rr);
-		tv_status rc = take_alt(f, hrow, j, &hcell, &hit, proof);
-		if (rc)
-			return rc;
+		for (int k = 0; k < nbad; k++) {
+			tv_status rc = take_alt(f, hrow[k], bad[k], &hcell[k], &hit[k], proof);
+			if (rc)
+				return rc;
+		}
 		c->held = 1;
 	}
 	return TV_OK;
