@@ -19,7 +19,8 @@
 #    missing): the held-out paragraphs in order, laid out by LibreOffice from flat ODT
 #    (master-page headers and footers, justified or ragged, hyphenation in half of them)
 #    and dumped by pdftotext default, -raw and -layout, scored the same way per dump kind
-#    (EVAL_ODT_DOCS documents, 24; PDFs cached in build/eval-reflow-odt). Paragraphs whole,
+#    (EVAL_ODT_DOCS documents, 24; PDFs cached in build/eval-reflow-odt; with EVAL_SHOW,
+#    tests/eval/why_real.py counts and lists their misses by dump kind). Paragraphs whole,
 #    pdftotext default, before -> after reflow's fix for it (3a2c6c8): seed 6 79.52 -> 84.48 %,
 #    seed 11 73.70 -> 80.74 %, seed 21 78.74 -> 83.53 %; -raw and -layout unchanged by it
 #    (seed 6/11/21: -raw 90.06/87.78/88.43 %, -layout 96.12/94.32/96.03 %).
@@ -136,6 +137,7 @@ if command -v soffice >/dev/null && command -v pdftotext >/dev/null; then
 			done
 			python3 "$here/score_dumps.py" "$tmp/odt/$k" ${EVAL_SHOW:+--show} |
 				sed -n "/by layout\|an end the layout\|topic word/d; s/^clean_reflow: \([a-z]\)/clean_reflow: real dumps (LibreOffice, pdftotext $k): \1/p; /^missed\|^    /p"
+			[ -n "${EVAL_SHOW:-}" ] && python3 "$here/why_real.py" "$tmp/odt/$k" --show | sed "s/^why_real:/why_real: pdftotext $k:/"
 		done
 	else
 		echo "clean_reflow: real dumps: mkodt.py failed"
