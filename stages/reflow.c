@@ -483,8 +483,8 @@ static void note_named_page(state *st, const char *s, size_t n)
 		return;
 	static const char *const names[] = {" page=", " last_page="};
 	const char *at[2] = {NULL, NULL}, *end = s + n;
-	for (const char *p = s + 11; (size_t)(end - p) >= 5 && (p = memchr(p, 'p', (size_t)(end - p) - 4));
-	     p++) {
+	for (const char *p = s + 11;
+	     (size_t)(end - p) >= 5 && (p = memchr(p, 'p', (size_t)(end - p) - 4)); p++) {
 		if (memcmp(p, "page=", 5))
 			continue;
 		for (size_t i = 0; i < 2; i++) {

@@ -797,7 +797,7 @@ static void glued_counts(const tb_line *l, int *glued, int *plain)
 		while (d < de && !is_digit(*d)) /* (past a sign or a bracket; "-D" has none) */
 			d++;
 		if (!rule_one_at(d) && !(a->intd == 5 && d[0] == '1' && a->ival - 1e4 >= 1900 &&
-					 a->ival - 1e4 <= 2100))
+		                         a->ival - 1e4 <= 2100))
 			(*plain)++;
 	}
 }
