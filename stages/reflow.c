@@ -475,16 +475,26 @@ static int is_upper_start(const char *s, size_t n)
 /* Notes the last page a tvatt comment s[0..n) passed on names ("page=P", or a table's
  * "last_page=Q"), so write_pages knows which pages the stream's comments already show.
  * (The lines passed on are mostly pipe-table rows: the comment's opening is looked at
- * before memmem searches the line.) */
+ * first. Then each "page=" in turn, a few in a comment, tells both names' first places
+ * in one pass, where memmem looked for each name through the whole line.) */
 static void note_named_page(state *st, const char *s, size_t n)
 {
 	if (n < 11 || memcmp(s, "<!-- tvatt ", 11))
 		return;
 	static const char *const names[] = {" page=", " last_page="};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		size_t k = strlen(names[i]);
-		const char *p = memmem(s, n, names[i], k);
-		unsigned long v = p ? strtoul(p + k, NULL, 10) : 0;
+	const char *at[2] = {NULL, NULL}, *end = s + n;
+	for (const char *p = s + 11;
+	     (size_t)(end - p) >= 5 && (p = memchr(p, 'p', (size_t)(end - p) - 4)); p++) {
+		if (memcmp(p, "page=", 5))
+			continue;
+		for (size_t i = 0; i < 2; i++) {
+			size_t k = strlen(names[i]) - 5; /* the bytes before "page=" */
+			if (!at[i] && (size_t)(p - s) >= k && !memcmp(p - k, names[i], k))
+				at[i] = p + 5;
+		}
+	}
+	for (size_t i = 0; i < 2; i++) {
+		unsigned long v = at[i] ? strtoul(at[i], NULL, 10) : 0;
 		if (v > st->named_page && v < 1000000)
 			st->named_page = v;
 	}

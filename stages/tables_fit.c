@@ -4743,15 +4743,22 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 	const cellv *cv = scratch;
 	int lone[TB_MAX_COLS], lone_w[TB_MAX_COLS], nlone = 0;
 	for (int j = 0; j < f->K; j++) {
-		int w = -1, nplain = 0, n38 = 0, over = 0, any38 = 0;
+		int w = -1, nplain = 0, n38 = 0, over = 0, any38 = 0, three = 0;
 		lone[j] = 0;
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
-			if (!r || r->total || !cv[j].present || rule_three(f, &cv[j]))
+			if (!r || !cv[j].present)
+				continue;
+			int t = rule_three(f, &cv[j]);
+			three |= t;
+			if (r->total || t)
 				continue;
 			nplain++;
 			w = cv[j].intd > w ? cv[j].intd : w;
 		}
+		/* a column without a 38 cell, as most, has nothing for what follows (any38 0) */
+		if (!three)
+			continue;
 		for (int i = r0; i < r1 && w > 0; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || !cv[j].present || !rule_three(f, &cv[j]) || repl_text(f, cv[j].a))

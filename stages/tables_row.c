@@ -787,14 +787,17 @@ static void glued_counts(const tb_line *l, int *glued, int *plain)
 {
 	for (int k = 0; k < l->natoms; k++) {
 		const tb_atom *a = &l->atoms[k];
+		if (a->rule1 == 2) {
+			(*glued)++;
+			continue;
+		}
+		if (a->intd < 5 || a->dec)
+			continue; /* (most atoms: their digits need no look) */
 		const char *d = l->s + a->off, *de = d + a->len;
 		while (d < de && !is_digit(*d)) /* (past a sign or a bracket; "-D" has none) */
 			d++;
-		if (a->rule1 == 2)
-			(*glued)++;
-		else if (a->intd >= 5 && !a->dec && !rule_one_at(d) &&
-			 !(a->intd == 5 && d[0] == '1' && a->ival - 1e4 >= 1900 &&
-			   a->ival - 1e4 <= 2100))
+		if (!rule_one_at(d) && !(a->intd == 5 && d[0] == '1' && a->ival - 1e4 >= 1900 &&
+		                         a->ival - 1e4 <= 2100))
 			(*plain)++;
 	}
 }
