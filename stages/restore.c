@@ -2499,34 +2499,6 @@ static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 	}
 }
 
-/* Asks for what context_word reads of the positions within CTX_WINDOW of one that
- * context_rows may mark (two readings or more, usable): the record of the best
- * reading out of context and its context memo slot, so that these misses overlap
- * instead of following one another as context_rows fills the words in. Changes no
- * result. */
-static void prefetch_context_words(const state *st, const pos *p, int np)
-{
-	int done = -1; /* the positions up to this one have been asked for */
-	for (int i = 0; i < np; i++) {
-		if (p[i].n < 2 || !p[i].usable)
-			continue;
-		int j = i - CTX_WINDOW > done ? i - CTX_WINDOW : done + 1;
-		for (j = j < 0 ? 0 : j; j <= i + CTX_WINDOW && j < np; j++) {
-			int arg = -1;
-			double best = -NEVER;
-			for (int k = 0; k < p[j].n; k++)
-				if (p[j].c[k].id != LEX_NONE && p[j].c[k].lp + p[j].c[k].ch > best)
-					best = p[j].c[k].lp + p[j].c[k].ch, arg = k;
-			if (arg < 0)
-				continue;
-			uint32_t id = p[j].c[arg].id;
-			tv_lex_prefetch_word(st->lx, id);
-			lex_prefetch(&st->ctx_memo[id & (((uint32_t)1 << CTX_MEMO_BITS) - 1)]);
-		}
-		done = j - 1;
-	}
-}
-
 /* Fills x for position q: the classes are "|L:" (before) or "|R:" (after) and the last 3
  * letters of the fold key, when the key has at least 4 letters (shorter words are left
  * to the pair model) and is no number. */
@@ -2847,16 +2819,15 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 	for (int i = 0; i < np; i++)
 		p[i].vary = transition_varies(p, i);
 	/* the memory the passes below read is asked for ahead, a segment at once: the
-	 * candidates' records (context_rows reads their flags), the context words'
-	 * (prefetch_context_words) and the memos' slots first, then the context rows
-	 * (context_rows), the histories the memo lacks, the pairs (prepare_pairs) and the
-	 * triples, whose slots depend on the histories found by then; the context rows are
-	 * read (context_scores) after all these have been asked for */
+	 * candidates' records (context_rows reads their flags) and the memos' slots first,
+	 * then the context rows (context_rows), the histories the memo lacks, the pairs
+	 * (prepare_pairs) and the triples, whose slots depend on the histories found by
+	 * then; the context rows are read (context_scores) after all these have been asked
+	 * for */
 	for (int i = 0; i < np; i++)
 		if (p[i].n > 1)
 			for (int k = 0; k < p[i].n; k++)
 				tv_lex_prefetch_word(st->lx, p[i].c[k].id);
-	prefetch_context_words(st, p, np);
 	prefetch_memos(st, p, np, toks);
 	int scored = context_rows(st, p, np, st->ctxw);
 	uint32_t start = st->hd->id_start;
