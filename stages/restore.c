@@ -1458,13 +1458,16 @@ static int protected_chunk(const char *s, size_t n)
 /* ------------------------------------------------------------------ the block ------- */
 
 typedef struct change {
-	size_t off, len;  /* the word in the block */
-	char text[WORD_MAX * 2 + 8];
-	double margin;    /* over the word as written: the log's confidence is its logistic */
-	int compound;
-	int initial;      /* first word of its segment (asked only of a word that does not
-			     begin with a small ASCII letter: apply_case reads it for a capital) */
-	int proper;       /* the restored word is a name */
+	uint32_t off, len; /* the word in the block (as its token has it) */
+	uint32_t str;      /* the reading: its lowercase form in the cache arena, whose
+			    * offsets stay valid for the block (cache_clear runs between blocks) */
+	uint16_t str_len;
+	uint8_t pipe_i;    /* a lone "|" read as "i" that opens a sentence: its capital */
+	uint8_t compound;
+	uint8_t initial;   /* first word of its segment (asked only of a word that does not
+			      begin with a small ASCII letter: apply_case reads it for a capital) */
+	uint8_t proper;    /* the restored word is a name */
+	double margin;     /* over the word as written: the log's confidence is its logistic */
 } change;
 
 /* Applies the case of the written word to the restored lowercase form: a capital stays a
@@ -2962,19 +2965,16 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 {
 	if (margin < st->min_margin + (st->ch.kind == CH_CLEAN ? CLEAN_EXTRA_MARGIN : 0))
 		return TV_OK;
-	change ch; /* every field is set below; of text, the reading and its NUL */
+	change ch; /* every field is set below */
 	ch.off = toks[p[i].tok].off;
 	ch.len = toks[p[i].tok].len;
 	const cand *c = &p[i].c[arg];
-	if (c->len >= sizeof ch.text)
-		return TV_OK;
 	if (p[i].mixed && !capitals_are_damage(st->block.data + ch.off, ch.len,
 					       st->arena.data + c->str, c->len))
 		return TV_OK;
-	memcpy(ch.text, st->arena.data + c->str, c->len);
-	ch.text[c->len] = 0;
-	if (toks[p[i].tok].pipe && sentence_initial(st, toks, p[i].tok))
-		ch.text[0] = 'I';
+	ch.str = c->str;
+	ch.str_len = c->len;
+	ch.pipe_i = toks[p[i].tok].pipe && sentence_initial(st, toks, p[i].tok);
 	ch.margin = margin;
 	ch.compound = c->compound;
 	char first = st->block.data[ch.off];
@@ -3446,9 +3446,15 @@ static tv_status process_block(state *st)
 			if ((rc = tv_buf_append(&st->out_buf, st->block.data + at, c[k].off - at)))
 				goto done;
 			size_t before = st->out_buf.len;
-			apply_case(st->block.data + c[k].off, c[k].len, c[k].text, strlen(c[k].text),
-				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD || st->ocr_evidence >= 1,
-				   &st->out_buf);
+			const char *text = st->arena.data + c[k].str;
+			char capital[WORD_MAX * 2 + 8]; /* pcand.s holds every reading */
+			if (c[k].pipe_i) {
+				memcpy(capital, text, c[k].str_len);
+				capital[0] = 'I';
+				text = capital;
+			}
+			apply_case(st->block.data + c[k].off, c[k].len, text, c[k].str_len, c[k].initial,
+				   c[k].proper, st->ch.kind != CH_FOLD || st->ocr_evidence >= 1, &st->out_buf);
 			if (st->opts && st->opts->log) {
 				unsigned long line, col;
 				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
