@@ -2983,7 +2983,7 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 	return tv_buf_append(changes, &ch, sizeof ch);
 }
 
-/* Decides the segment p[0..np) and records the changes it is sure of: the positions
+/* Decides the segment p[0..np) (np > 0) and records the changes it is sure of: the positions
  * with a choice by the Viterbi pass, those fixed to a reading (word_pos: sure) by its
  * lead out of context; ended says the segment ends right after its last word (a full
  * stop, a colon, a cell's end), so that the reading that ends clauses is preferred
@@ -2992,8 +2992,6 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 static tv_status decide(state *st, pos *p, int np, const token *toks, int ended, int mark,
 		       int english, tv_buf *changes)
 {
-	if (np == 0)
-		return TV_OK;
 	int any = 0, sure = 0;
 	for (int i = 0; i < np; i++) {
 		p[i].c = p[i].fixed ? &p[i].num : (const cand *)(const void *)(st->arena.data + p[i].coff);
@@ -3336,10 +3334,11 @@ static tv_status process_block(state *st)
 			if (k >= 0)
 				lex_prefetch(st->arena.data + (m->way[k] >> 4));
 		}
-		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
-		if (end) {
+		/* a segment ends; one without a word (most of them: the cells of a table row
+		 * are segments) has nothing to decide */
+		if (np > 0 && (i == nt || t[i].kind == T_START || np == SEG_MAX)) {
 			/* the segment ends right after its last word */
-			int ended = st->segment_ends && np > 0 && p[np - 1].tok + 1 == i &&
+			int ended = st->segment_ends && p[np - 1].tok + 1 == i &&
 				    (i == nt || (t[i].kind == T_START && np < SEG_MAX));
 			/* the mark that ended it: "Har du sett det?" */
 			int mark = i < nt && t[i].kind == T_START && t[i].len == 1 && np < SEG_MAX
@@ -3347,9 +3346,9 @@ static tv_status process_block(state *st)
 			if ((rc = decide(st, p, np, t, ended, mark, english, changes)))
 				goto done;
 			np = english = 0;
-			if (i == nt)
-				break;
 		}
+		if (i == nt)
+			break;
 		if (t[i].kind == T_BREAK || t[i].kind == T_START)
 			continue;
 		pos *q = &p[np];
