@@ -1458,13 +1458,16 @@ static int protected_chunk(const char *s, size_t n)
 /* ------------------------------------------------------------------ the block ------- */
 
 typedef struct change {
-	size_t off, len;  /* the word in the block */
-	char text[WORD_MAX * 2 + 8];
-	double margin;    /* over the word as written: the log's confidence is its logistic */
-	int compound;
-	int initial;      /* first word of its segment (asked only of a word that does not
-			     begin with a small ASCII letter: apply_case reads it for a capital) */
-	int proper;       /* the restored word is a name */
+	uint32_t off, len; /* the word in the block (as its token has it) */
+	uint32_t str;      /* the reading: its lowercase form in the cache arena, whose
+			    * offsets stay valid for the block (cache_clear runs between blocks) */
+	uint16_t str_len;
+	uint8_t pipe_i;    /* a lone "|" read as "i" that opens a sentence: its capital */
+	uint8_t compound;
+	uint8_t initial;   /* first word of its segment (asked only of a word that does not
+			      begin with a small ASCII letter: apply_case reads it for a capital) */
+	uint8_t proper;    /* the restored word is a name */
+	double margin;     /* over the word as written: the log's confidence is its logistic */
 } change;
 
 /* Applies the case of the written word to the restored lowercase form: a capital stays a
@@ -2499,34 +2502,6 @@ static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 	}
 }
 
-/* Asks for what context_word reads of the positions within CTX_WINDOW of one that
- * context_rows may mark (two readings or more, usable): the record of the best
- * reading out of context and its context memo slot, so that these misses overlap
- * instead of following one another as context_rows fills the words in. Changes no
- * result. */
-static void prefetch_context_words(const state *st, const pos *p, int np)
-{
-	int done = -1; /* the positions up to this one have been asked for */
-	for (int i = 0; i < np; i++) {
-		if (p[i].n < 2 || !p[i].usable)
-			continue;
-		int j = i - CTX_WINDOW > done ? i - CTX_WINDOW : done + 1;
-		for (j = j < 0 ? 0 : j; j <= i + CTX_WINDOW && j < np; j++) {
-			int arg = -1;
-			double best = -NEVER;
-			for (int k = 0; k < p[j].n; k++)
-				if (p[j].c[k].id != LEX_NONE && p[j].c[k].lp + p[j].c[k].ch > best)
-					best = p[j].c[k].lp + p[j].c[k].ch, arg = k;
-			if (arg < 0)
-				continue;
-			uint32_t id = p[j].c[arg].id;
-			tv_lex_prefetch_word(st->lx, id);
-			lex_prefetch(&st->ctx_memo[id & (((uint32_t)1 << CTX_MEMO_BITS) - 1)]);
-		}
-		done = j - 1;
-	}
-}
-
 /* Fills x for position q: the classes are "|L:" (before) or "|R:" (after) and the last 3
  * letters of the fold key, when the key has at least 4 letters (shorter words are left
  * to the pair model) and is no number. */
@@ -2847,16 +2822,15 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 	for (int i = 0; i < np; i++)
 		p[i].vary = transition_varies(p, i);
 	/* the memory the passes below read is asked for ahead, a segment at once: the
-	 * candidates' records (context_rows reads their flags), the context words'
-	 * (prefetch_context_words) and the memos' slots first, then the context rows
-	 * (context_rows), the histories the memo lacks, the pairs (prepare_pairs) and the
-	 * triples, whose slots depend on the histories found by then; the context rows are
-	 * read (context_scores) after all these have been asked for */
+	 * candidates' records (context_rows reads their flags) and the memos' slots first,
+	 * then the context rows (context_rows), the histories the memo lacks, the pairs
+	 * (prepare_pairs) and the triples, whose slots depend on the histories found by
+	 * then; the context rows are read (context_scores) after all these have been asked
+	 * for */
 	for (int i = 0; i < np; i++)
 		if (p[i].n > 1)
 			for (int k = 0; k < p[i].n; k++)
 				tv_lex_prefetch_word(st->lx, p[i].c[k].id);
-	prefetch_context_words(st, p, np);
 	prefetch_memos(st, p, np, toks);
 	int scored = context_rows(st, p, np, st->ctxw);
 	uint32_t start = st->hd->id_start;
@@ -2991,19 +2965,16 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 {
 	if (margin < st->min_margin + (st->ch.kind == CH_CLEAN ? CLEAN_EXTRA_MARGIN : 0))
 		return TV_OK;
-	change ch; /* every field is set below; of text, the reading and its NUL */
+	change ch; /* every field is set below */
 	ch.off = toks[p[i].tok].off;
 	ch.len = toks[p[i].tok].len;
 	const cand *c = &p[i].c[arg];
-	if (c->len >= sizeof ch.text)
-		return TV_OK;
 	if (p[i].mixed && !capitals_are_damage(st->block.data + ch.off, ch.len,
 					       st->arena.data + c->str, c->len))
 		return TV_OK;
-	memcpy(ch.text, st->arena.data + c->str, c->len);
-	ch.text[c->len] = 0;
-	if (toks[p[i].tok].pipe && sentence_initial(st, toks, p[i].tok))
-		ch.text[0] = 'I';
+	ch.str = c->str;
+	ch.str_len = c->len;
+	ch.pipe_i = toks[p[i].tok].pipe && sentence_initial(st, toks, p[i].tok);
 	ch.margin = margin;
 	ch.compound = c->compound;
 	char first = st->block.data[ch.off];
@@ -3012,7 +2983,7 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 	return tv_buf_append(changes, &ch, sizeof ch);
 }
 
-/* Decides the segment p[0..np) and records the changes it is sure of: the positions
+/* Decides the segment p[0..np) (np > 0) and records the changes it is sure of: the positions
  * with a choice by the Viterbi pass, those fixed to a reading (word_pos: sure) by its
  * lead out of context; ended says the segment ends right after its last word (a full
  * stop, a colon, a cell's end), so that the reading that ends clauses is preferred
@@ -3021,8 +2992,6 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 static tv_status decide(state *st, pos *p, int np, const token *toks, int ended, int mark,
 		       int english, tv_buf *changes)
 {
-	if (np == 0)
-		return TV_OK;
 	int any = 0, sure = 0;
 	for (int i = 0; i < np; i++) {
 		p[i].c = p[i].fixed ? &p[i].num : (const cand *)(const void *)(st->arena.data + p[i].coff);
@@ -3365,10 +3334,11 @@ static tv_status process_block(state *st)
 			if (k >= 0)
 				lex_prefetch(st->arena.data + (m->way[k] >> 4));
 		}
-		int end = i == nt || t[i].kind == T_START || np == SEG_MAX;
-		if (end) {
+		/* a segment ends; one without a word (most of them: the cells of a table row
+		 * are segments) has nothing to decide */
+		if (np > 0 && (i == nt || t[i].kind == T_START || np == SEG_MAX)) {
 			/* the segment ends right after its last word */
-			int ended = st->segment_ends && np > 0 && p[np - 1].tok + 1 == i &&
+			int ended = st->segment_ends && p[np - 1].tok + 1 == i &&
 				    (i == nt || (t[i].kind == T_START && np < SEG_MAX));
 			/* the mark that ended it: "Har du sett det?" */
 			int mark = i < nt && t[i].kind == T_START && t[i].len == 1 && np < SEG_MAX
@@ -3376,9 +3346,9 @@ static tv_status process_block(state *st)
 			if ((rc = decide(st, p, np, t, ended, mark, english, changes)))
 				goto done;
 			np = english = 0;
-			if (i == nt)
-				break;
 		}
+		if (i == nt)
+			break;
 		if (t[i].kind == T_BREAK || t[i].kind == T_START)
 			continue;
 		pos *q = &p[np];
@@ -3475,9 +3445,15 @@ static tv_status process_block(state *st)
 			if ((rc = tv_buf_append(&st->out_buf, st->block.data + at, c[k].off - at)))
 				goto done;
 			size_t before = st->out_buf.len;
-			apply_case(st->block.data + c[k].off, c[k].len, c[k].text, strlen(c[k].text),
-				   c[k].initial, c[k].proper, st->ch.kind != CH_FOLD || st->ocr_evidence >= 1,
-				   &st->out_buf);
+			const char *text = st->arena.data + c[k].str;
+			char capital[WORD_MAX * 2 + 8]; /* pcand.s holds every reading */
+			if (c[k].pipe_i) {
+				memcpy(capital, text, c[k].str_len);
+				capital[0] = 'I';
+				text = capital;
+			}
+			apply_case(st->block.data + c[k].off, c[k].len, text, c[k].str_len, c[k].initial,
+				   c[k].proper, st->ch.kind != CH_FOLD || st->ocr_evidence >= 1, &st->out_buf);
 			if (st->opts && st->opts->log) {
 				unsigned long line, col;
 				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
