@@ -182,4 +182,25 @@ if [ $? = 1 ]; then # no lexicon installed either
 		"tvatt: fold.txt: error: restore: the lexicon tvatt.lex was not found or cannot be read (nolex/tvatt.lex); set TVATT_DATA to its directory; text left as it is"
 fi
 
+# reflow without a usable lexicon goes on (every line-end hyphen taken out) and says so
+# once a process, naming the lexicon and what to do (it was silent); in run, restore has
+# said it for each file, and reflow says nothing more; with TVATT_DATA naming a directory
+# without one, it warns as restore does
+TVATT_DATA="$tmp/data" "$tvatt" reflow "$tmp/fold.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "reflow, damaged lexicon: exit" $? 0
+check "reflow, damaged lexicon: message, once" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: data/tvatt.lex: warning: reflow: this lexicon is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; until then every line-end hyphen is taken out and no split word is joined"
+TVATT_DATA="$tmp/data" "$tvatt" run --jobs 2 --to reflow "$tmp/fold.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "run, damaged lexicon: exit" $? 1
+check "run, damaged lexicon: restore's messages only" "$(grep -c 'reflow:' "$tmp/err") $(grep -c 'restore:' "$tmp/err")" "0 2"
+TVATT_DATA="$tmp/nolex" "$tvatt" reflow "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "reflow, TVATT_DATA without a lexicon: warned" \
+	"$(sed -e "s|$tmp/||g" -e 's|using [^ ]* instead|using LEX instead|' "$tmp/err")" \
+	"tvatt: nolex: warning: TVATT_DATA names this directory, but it holds no readable tvatt.lex; using LEX instead (set TVATT_DATA to the directory of tvatt.lex, or unset it)"
+TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" reflow "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+if ! TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" restore -q "$tmp/fold.txt" > /dev/null 2>&1; then
+	check "reflow, no lexicon anywhere: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+		"tvatt: nolex/tvatt.lex: warning: reflow: the lexicon tvatt.lex was not found or cannot be read; set TVATT_DATA to its directory; until then every line-end hyphen is taken out and no split word is joined"
+fi
+
 summary "robust"
