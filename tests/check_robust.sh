@@ -10,6 +10,7 @@ set -u
 
 printf 'Årets budget är klar.\nDen nya planen gäller från den 1 januari 2025.\n' > "$tmp/a.txt"
 printf 'Arets budget for kommunen ar klar och planen galler pa riktigt.\n' > "$tmp/fold.txt"
+awk 'BEGIN { for (i = 0; i < 60000; i++) print "Årets budget för kommunen är klar och planen gäller." }' > "$tmp/big.txt"
 
 # a full disk: status 4 and the reason, for one stage and for the chain (whose last stage
 # writes from another thread: its errno once came out as "Success")
@@ -22,6 +23,14 @@ if [ -c /dev/full ]; then
 	"$tvatt" run --jobs 2 "$tmp/a.txt" "$tmp/a.txt" > /dev/full 2> "$tmp/err"
 	check "run --jobs 2 > /dev/full: exit" $? 4
 	check "run --jobs 2 > /dev/full: message" "$(cat "$tmp/err")" "$full"
+	# records, the chain's last stage by default, said "out of memory or temporary file
+	# failed" too, when its output was more than the writer holds: the write error is the
+	# command's to say
+	"$tvatt" run "$tmp/big.txt" > /dev/full 2> "$tmp/err"; check "run to records > /dev/full: exit" $? 4
+	check "run to records > /dev/full: message" "$(cat "$tmp/err")" "$full"
+	"$tvatt" run --to reflow "$tmp/big.txt" > "$tmp/big.md"
+	"$tvatt" records "$tmp/big.md" > /dev/full 2> "$tmp/err"; check "records > /dev/full: exit" $? 4
+	check "records > /dev/full: message" "$(cat "$tmp/err")" "$full"
 	"$tvatt" restore --log /dev/full "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
 	check "--log /dev/full: exit" $? 4
 	check "--log /dev/full: message" "$(cat "$tmp/err")" "tvatt: /dev/full: error: cannot write the log"
@@ -32,11 +41,16 @@ fi
 check "closed stdout: message" "$(cat "$tmp/err")" "tvatt: <stdout>: error: cannot write: Bad file descriptor"
 
 # a reader that stops after the first bytes: the chain ends (SIGPIPE), it does not hang
-awk 'BEGIN { for (i = 0; i < 60000; i++) print "Årets budget för kommunen är klar och planen gäller." }' > "$tmp/big.txt"
 ( "$tvatt" run --to reflow --jobs 2 "$tmp/big.txt" "$tmp/big.txt" 2> "$tmp/err"; echo $? > "$tmp/rc" ) | head -c 10 > "$tmp/out"
 check "| head: the first bytes" "$(cat "$tmp/out")" "<!-- tvatt"
 check "| head: ended by SIGPIPE" "$(cat "$tmp/rc")" 141
 check "| head: nothing on standard error" "$(wc -c < "$tmp/err")" 0
+
+# a reader that stops early where SIGPIPE is ignored (a daemon, Python's subprocess): the
+# write fails instead, status 4 and one message saying why
+( trap '' PIPE; "$tvatt" run "$tmp/big.txt" 2> "$tmp/err"; echo $? > "$tmp/rc" ) | head -c 10 > /dev/null
+check "| head, SIGPIPE ignored: exit" "$(cat "$tmp/rc")" 4
+check "| head, SIGPIPE ignored: message" "$(cat "$tmp/err")" "tvatt: <stdout>: error: cannot write: Broken pipe"
 
 # -o naming something that is not a regular file: a FIFO is written through and stays a
 # FIFO (rename would have replaced it, and as root /dev/null with it); a directory is refused
