@@ -788,6 +788,9 @@ static int open_output(const char *path)
 	struct stat sb;
 	const char *target = path;
 	char *real = NULL;
+	mode_t um = umask(0);
+	umask(um);
+	mode_t mode = 0666 & ~um;
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			errno = EISDIR;
@@ -795,6 +798,7 @@ static int open_output(const char *path)
 		}
 		if (!S_ISREG(sb.st_mode))
 			return open(path, O_WRONLY | O_CLOEXEC);
+		mode = sb.st_mode & 07777;
 		struct stat lsb;
 		if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
 			int fd = std_stream(&sb);
@@ -821,10 +825,9 @@ static int open_output(const char *path)
 		tmp_path[0] = '\0';
 		return fd;
 	}
-	/* mkstemp makes the file 0600: give it the mode a plain create would */
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
+	/* mkstemp makes the file 0600: give it the mode a plain create would, which keeps
+	 * an existing file's (a private 0600 file once came back readable by all) */
+	fchmod(fd, mode);
 	return fd;
 }
 

@@ -64,16 +64,19 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 		links[i].opts.stage = stages[i]->name;
 	}
 	/* clean says where it removed lines when reflow comes later to count them (tables
-	 * passes the markers by), so records' lines are those of the input; and a line
-	 * longer than the readers' cap is warned of by the first stage only */
+	 * passes the markers by), so records' lines are those of the input; a line longer
+	 * than the readers' cap is warned of by the first stage only; and a missing lexicon
+	 * by restore only, when it comes before reflow */
+	int restored = 0; /* restore comes before stage i */
 	for (size_t i = 0; i < n; i++) {
 		int mark = 0;
+		restored |= i > 0 && !strcmp(stages[i - 1]->name, "restore");
 		for (size_t j = i + 1; j < n; j++)
 			mark |= !strcmp(stages[i]->name, "clean") && !strcmp(stages[j]->name, "reflow") &&
 				!tv_opt(opts, "mark-removed") && !tv_opt(opts, "keep-furniture");
 		if (!mark && i == 0)
 			continue;
-		tv_kv *kv = calloc(opts->nkv + 2, sizeof *kv);
+		tv_kv *kv = calloc(opts->nkv + 3, sizeof *kv);
 		if (!kv) {
 			rc = TV_ESYSTEM;
 			goto done;
@@ -85,6 +88,8 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 			kv[m++] = (tv_kv){"mark-removed", ""};
 		if (i > 0)
 			kv[m++] = (tv_kv){"long-lines-said", ""};
+		if (restored)
+			kv[m++] = (tv_kv){"lexicon-said", ""};
 		links[i].kv = kv;
 		links[i].opts.kv = kv;
 		links[i].opts.nkv = m;

@@ -1429,7 +1429,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		rc = finish(&st);
 	if (!rc && st.format == F_JSONL)
 		rc = write_all(&st);
-	if (rc == TV_ESYSTEM)
+	if (rc == TV_ESYSTEM && !tv_writer_flush(out)) /* write errors: the command's */
 		tv_report(opts, TV_ERROR, st.source, 0, 0, "out of memory or temporary file failed");
 	if (st.spill)
 		fclose(st.spill);

@@ -1000,6 +1000,37 @@ static const tv_lex *lexicon(void)
 	return tv_lex_installed(NULL, NULL, NULL);
 }
 
+static pthread_mutex_t lexicon_lock = PTHREAD_MUTEX_INITIALIZER;
+static int lexicon_said;
+
+/* Says once a process that reflow goes on without the lexicon, naming where it looked and
+ * what to do: without a word, a missing or damaged lexicon changed the output (every
+ * line-end hyphen undone, split words left apart) and nothing told the user why. Not in
+ * a run whose restore came first: it has said so for each file, as an error. */
+static void lexicon_check(const tv_opts *opts)
+{
+	const char *path;
+	int damaged;
+	if (tv_lex_installed(opts, &path, &damaged) || tv_opt(opts, "lexicon-said"))
+		return;
+	pthread_mutex_lock(&lexicon_lock);
+	int say = !lexicon_said++;
+	pthread_mutex_unlock(&lexicon_lock);
+	if (!say)
+		return;
+	if (damaged)
+		tv_report(opts, TV_WARNING, path, 0, 0,
+			  "reflow: this lexicon is damaged or of another version; rebuild it (make) "
+			  "or set TVATT_DATA to the directory of a good tvatt.lex; until then every "
+			  "line-end hyphen is taken out and no split word is joined");
+	else
+		tv_report(opts, TV_WARNING, path, 0, 0,
+			  "reflow: the lexicon tvatt.lex was not found or cannot be read%s; set "
+			  "TVATT_DATA to its directory; until then every line-end hyphen is taken "
+			  "out and no split word is joined",
+			  path ? "" : " (TVATT_DATA is not set)");
+}
+
 /* The lexicon's flags (LEXW_*) of the word a + b (bytes na, nb), lowercased, or 0 when
  * it does not know it; words of more than 63 bytes count as known compound parts
  * (nothing is decided on them). */
@@ -1223,6 +1254,20 @@ static tv_status append_text(state *st, const char *s, size_t n, unsigned long l
 	return tv_buf_append(t, s + done, n - done);
 }
 
+/* The bytes of the word that ends at t->data + end (back to a space or the block's
+ * start), or FRAG_MAX + 1 when it is longer: a paragraph whose every line ends in a
+ * hyphen ("a-" / "a-" / ...) grows one word, which was read back whole at each line:
+ * time grew with the square of the lines (100,000 such lines took 5 s of CPU, 200,000
+ * 22 s). */
+#define FRAG_MAX 256
+static size_t frag_len(const tv_buf *t, size_t end)
+{
+	size_t a = end;
+	while (a > 0 && end - a <= FRAG_MAX && t->data[a - 1] != ' ')
+		a--;
+	return end - a;
+}
+
 /* pdftotext -layout of a justified, hyphenated text sets the hyphen of a word broken at a
  * line end apart from it, at the right margin ("Den samman -" / "lagda aktieutdelningen";
  * issue 6: 73 such line ends in the LibreOffice eval's -layout dumps of seeds 6, 11, 21,
@@ -1239,11 +1284,11 @@ static int spaced_hyphen(const tv_buf *t, const char *s, size_t n)
 {
 	if (t->len < 4 || memcmp(t->data + t->len - 2, " -", 2))
 		return 0;
-	size_t a = t->len - 2;
-	while (a > 0 && t->data[a - 1] != ' ')
-		a--;
-	const char *frag = t->data + a;
-	size_t fl = t->len - 2 - a, cap = fl ? capital_at(frag, fl) : 0;
+	size_t fl = frag_len(t, t->len - 2);
+	if (fl >= 64)
+		return 0; /* no word the lexicon holds (lex_knows) */
+	const char *frag = t->data + t->len - 2 - fl;
+	size_t cap = fl ? capital_at(frag, fl) : 0;
 	size_t bl = lower_run(s, n), j = bl;
 	while (j < n && trailing_mark(s[j]))
 		j++;
@@ -1267,12 +1312,12 @@ static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 	}
 	if (t->len >= 2 && t->data[t->len - 1] == '-' && (isalnum((unsigned char)t->data[t->len - 2]) ||
 	    (unsigned char)t->data[t->len - 2] >= 0x80)) {
-		/* the word fragment before the hyphen */
-		size_t a = t->len - 1;
-		while (a > 0 && t->data[a - 1] != ' ')
-			a--;
-		const char *frag = t->data + a;
-		size_t fl = t->len - 1 - a;
+		/* the word fragment before the hyphen: none when longer than any word, and its
+		 * hyphen stays */
+		size_t fl = frag_len(t, t->len - 1);
+		if (fl > FRAG_MAX)
+			return append_text(st, s, n, lineno);
+		const char *frag = t->data + t->len - 1 - fl;
 		size_t wl = 0;
 		while (wl < n && s[wl] != ' ')
 			wl++;
@@ -2453,6 +2498,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	if (pthread_once(&tables_once, tables_make) != 0)
 		return TV_ESYSTEM;
 	memset(&st, 0, sizeof st);
+	lexicon_check(opts);
 	st.out = out;
 	st.opts = opts;
 	st.page = 1;

@@ -53,6 +53,14 @@ ln -s /proc/self/fd/1 "$tmp/stdout-link"
 [ -L "$tmp/stdout-link" ]; check "-o link to stdout: still a link" $? 0
 check "-o link to stdout: the text on stdout" "$(cat "$tmp/stdout.txt")" "Årets budget"
 
+# -o replacing an existing file keeps its mode, as writing it in place would (a private
+# 0600 file came back 0644, readable by all); a new file gets the umask's mode
+printf 'old\n' > "$tmp/private.txt"; chmod 600 "$tmp/private.txt"
+(umask 022; "$tvatt" decode -o "$tmp/private.txt" "$tmp/a.txt"); check "-o keeps the mode: exit" $? 0
+check "-o keeps the mode: written" "$(cat "$tmp/private.txt")" "Årets budget"
+check "-o keeps the mode: mode" "$(stat -c %a "$tmp/private.txt")" 600
+(umask 027; "$tvatt" decode -o "$tmp/new.txt" "$tmp/a.txt"); check "-o new file: mode" "$(stat -c %a "$tmp/new.txt")" 640
+
 # an empty value is no file name, no encoding, no word: wrong usage before any input is read
 for o in -o --log --from-code; do
 	"$tvatt" decode $o "" "$tmp/a.txt" > "$tmp/out" 2> "$tmp/err"; check "empty $o: exit" $? 2

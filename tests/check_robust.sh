@@ -10,6 +10,7 @@ set -u
 
 printf 'Årets budget är klar.\nDen nya planen gäller från den 1 januari 2025.\n' > "$tmp/a.txt"
 printf 'Arets budget for kommunen ar klar och planen galler pa riktigt.\n' > "$tmp/fold.txt"
+awk 'BEGIN { for (i = 0; i < 60000; i++) print "Årets budget för kommunen är klar och planen gäller." }' > "$tmp/big.txt"
 
 # a full disk: status 4 and the reason, for one stage and for the chain (whose last stage
 # writes from another thread: its errno once came out as "Success")
@@ -22,6 +23,14 @@ if [ -c /dev/full ]; then
 	"$tvatt" run --jobs 2 "$tmp/a.txt" "$tmp/a.txt" > /dev/full 2> "$tmp/err"
 	check "run --jobs 2 > /dev/full: exit" $? 4
 	check "run --jobs 2 > /dev/full: message" "$(cat "$tmp/err")" "$full"
+	# records, the chain's last stage by default, said "out of memory or temporary file
+	# failed" too, when its output was more than the writer holds: the write error is the
+	# command's to say
+	"$tvatt" run "$tmp/big.txt" > /dev/full 2> "$tmp/err"; check "run to records > /dev/full: exit" $? 4
+	check "run to records > /dev/full: message" "$(cat "$tmp/err")" "$full"
+	"$tvatt" run --to reflow "$tmp/big.txt" > "$tmp/big.md"
+	"$tvatt" records "$tmp/big.md" > /dev/full 2> "$tmp/err"; check "records > /dev/full: exit" $? 4
+	check "records > /dev/full: message" "$(cat "$tmp/err")" "$full"
 	"$tvatt" restore --log /dev/full "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
 	check "--log /dev/full: exit" $? 4
 	check "--log /dev/full: message" "$(cat "$tmp/err")" "tvatt: /dev/full: error: cannot write the log"
@@ -32,11 +41,16 @@ fi
 check "closed stdout: message" "$(cat "$tmp/err")" "tvatt: <stdout>: error: cannot write: Bad file descriptor"
 
 # a reader that stops after the first bytes: the chain ends (SIGPIPE), it does not hang
-awk 'BEGIN { for (i = 0; i < 60000; i++) print "Årets budget för kommunen är klar och planen gäller." }' > "$tmp/big.txt"
 ( "$tvatt" run --to reflow --jobs 2 "$tmp/big.txt" "$tmp/big.txt" 2> "$tmp/err"; echo $? > "$tmp/rc" ) | head -c 10 > "$tmp/out"
 check "| head: the first bytes" "$(cat "$tmp/out")" "<!-- tvatt"
 check "| head: ended by SIGPIPE" "$(cat "$tmp/rc")" 141
 check "| head: nothing on standard error" "$(wc -c < "$tmp/err")" 0
+
+# a reader that stops early where SIGPIPE is ignored (a daemon, Python's subprocess): the
+# write fails instead, status 4 and one message saying why
+( trap '' PIPE; "$tvatt" run "$tmp/big.txt" 2> "$tmp/err"; echo $? > "$tmp/rc" ) | head -c 10 > /dev/null
+check "| head, SIGPIPE ignored: exit" "$(cat "$tmp/rc")" 4
+check "| head, SIGPIPE ignored: message" "$(cat "$tmp/err")" "tvatt: <stdout>: error: cannot write: Broken pipe"
 
 # -o naming something that is not a regular file: a FIFO is written through and stays a
 # FIFO (rename would have replaced it, and as root /dev/null with it); a directory is refused
@@ -180,6 +194,35 @@ TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" restore "$tmp/fold.txt" > "$tmp/out" 2>
 if [ $? = 1 ]; then # no lexicon installed either
 	check "no lexicon anywhere: the place named" "$(sed "s|$tmp/||g" "$tmp/err")" \
 		"tvatt: fold.txt: error: restore: the lexicon tvatt.lex was not found or cannot be read (nolex/tvatt.lex); set TVATT_DATA to its directory; text left as it is"
+fi
+
+# a paragraph whose every line ends in a hyphen grows one word that reflow read back whole
+# at each line: 200,000 such lines took 22 s of CPU, 600,000 some three minutes; within a
+# few seconds now (past 256 bytes such a "word" is none, and its hyphens stay)
+awk 'BEGIN { for (i = 0; i < 600000; i++) print "ab-" }' > "$tmp/hyphens.txt"
+timeout 60 "$tvatt" reflow "$tmp/hyphens.txt" > "$tmp/out" 2> "$tmp/err"
+check "600,000 line-end hyphens: exit" $? 0
+check "600,000 line-end hyphens: every letter kept" "$(grep -o ab "$tmp/out" | wc -l)" 600000
+
+# reflow without a usable lexicon goes on (every line-end hyphen taken out) and says so
+# once a process, naming the lexicon and what to do (it was silent); in run, restore has
+# said it for each file, and reflow says nothing more; with TVATT_DATA naming a directory
+# without one, it warns as restore does
+TVATT_DATA="$tmp/data" "$tvatt" reflow "$tmp/fold.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "reflow, damaged lexicon: exit" $? 0
+check "reflow, damaged lexicon: message, once" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: data/tvatt.lex: warning: reflow: this lexicon is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; until then every line-end hyphen is taken out and no split word is joined"
+TVATT_DATA="$tmp/data" "$tvatt" run --jobs 2 --to reflow "$tmp/fold.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "run, damaged lexicon: exit" $? 1
+check "run, damaged lexicon: restore's messages only" "$(grep -c 'reflow:' "$tmp/err") $(grep -c 'restore:' "$tmp/err")" "0 2"
+TVATT_DATA="$tmp/nolex" "$tvatt" reflow "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+check "reflow, TVATT_DATA without a lexicon: warned" \
+	"$(sed -e "s|$tmp/||g" -e 's|using [^ ]* instead|using LEX instead|' "$tmp/err")" \
+	"tvatt: nolex: warning: TVATT_DATA names this directory, but it holds no readable tvatt.lex; using LEX instead (set TVATT_DATA to the directory of tvatt.lex, or unset it)"
+TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" reflow "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+if ! TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" restore -q "$tmp/fold.txt" > /dev/null 2>&1; then
+	check "reflow, no lexicon anywhere: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+		"tvatt: nolex/tvatt.lex: warning: reflow: the lexicon tvatt.lex was not found or cannot be read; set TVATT_DATA to its directory; until then every line-end hyphen is taken out and no split word is joined"
 fi
 
 summary "robust"
