@@ -739,6 +739,15 @@ static int rule_one_at(const char *d)
 	return d[3] == '1' && d[4] != '0';
 }
 
+/* Atom a (of text s) may be the last digit group of a number: one to three digits, or
+ * a 1 and three ("1553 1141175": the ruling line before the cell read as 1, which
+ * rule_columns takes off where the column proves it). */
+static int ends_group(const char *s, const tb_atom *a)
+{
+	return a->intd - (a->rule1 != 0) <= 3 ||
+	       (a->intd == 4 && !a->neg && !a->popen && s[a->off] == '1');
+}
+
 /* Token t as one integer of three digits, a 1 and one to three more ("986183"): the last
  * digit group of one number, the ruling line after its cell read as 1, and the first
  * group of the next cell's number, glued where the column is as narrow as its numbers. */
@@ -752,11 +761,12 @@ static int glued_rule(const char *s, const token *t)
 }
 
 /* "72 986183 951193 599" is 72 986, 83 951 and 93 599: a glued token (glued_rule) after
- * a group of one to three digits and before a group of three (or another glued token),
- * one space either side, is split after its third digit; the head it starts keeps the
- * 1, marked as a rule that the fitter takes off and logs (tb_atom.rule1). A number
- * printed without digit groups is never read so: it would not sit between two groups.
- * From left to right, so that a split token is the group before the next. */
+ * a group of one to three digits (ends_group) and before a group of three (or another
+ * glued token), one space either side, is split after its third digit; the head it
+ * starts keeps the 1, marked as a rule that the fitter takes off and logs
+ * (tb_atom.rule1). A number printed without digit groups is never read so: it would not
+ * sit between two groups. From left to right, so that a split token is the group before
+ * the next. */
 static void split_glued_rules(const char *s, token *tok, int nt)
 {
 	for (int j = 1; j + 1 < nt; j++) {
@@ -765,7 +775,7 @@ static void split_glued_rules(const char *s, token *tok, int nt)
 		    u->gap != 1)
 			continue;
 		const tb_atom *h = &p->atom[p->natoms - 1], *y = &u->atom[0];
-		if (h->intd - (h->rule1 != 0) > 3 || h->dec || h->pct || h->unit || h->gsuf || h->pclose ||
+		if (!ends_group(s, h) || h->dec || h->pct || h->unit || h->gsuf || h->pclose ||
 		    !(glued_rule(s, u) || (y->intd == 3 && !y->neg && !y->popen && !y->gpre)))
 			continue;
 		const char *d = s + t->atom[0].off, *e = d + t->atom[0].len;
@@ -839,18 +849,18 @@ void tb_block_glued_rules(tb_line *lines, int n)
 
 /* Atom k of line l (k >= 1) as two digit groups that the OCR read without the space
  * between them: six integer digits, no sign, bracket or glyph before them, one space
- * after a group of one to three digits that ends its number nowhere else ("9 151808" for
- * 9 151 808; "583 283514 264" for 583 283 and 514 264, the last group of one cell and the
- * first of the next). A 1 after the third digit is split_glued_rules' ruling line
- * ("986183"), not a group. */
+ * after a group of one to three digits (ends_group) that ends its number nowhere else
+ * ("9 151808" for 9 151 808; "583 283514 264" for 583 283 and 514 264, the last group of
+ * one cell and the first of the next). A 1 after the third digit is split_glued_rules'
+ * ruling line ("986183"), not a group. */
 static int glued_groups(const tb_line *l, int k)
 {
 	const tb_atom *p = &l->atoms[k - 1], *a = &l->atoms[k];
 	const char *d = l->s + a->off;
 	return a->intd == 6 && !a->neg && !a->popen && !a->gpre && !a->hard && !a->point &&
-	       !a->rule1 && !a->hlen && p->intd - (p->rule1 != 0) <= 3 && !p->dec && !p->pct &&
-	       !p->unit && !p->gsuf && !p->pclose && a->off == p->end + 1 &&
-	       l->s[p->end] == ' ' && !(d[3] == '1' && d[4] != '0');
+	       !a->rule1 && !a->hlen && ends_group(l->s, p) && !p->dec && !p->pct && !p->unit &&
+	       !p->gsuf && !p->pclose && a->off == p->end + 1 && l->s[p->end] == ' ' &&
+	       !(d[3] == '1' && d[4] != '0');
 }
 
 /* Counts in line l the atoms that go on a number as a digit group (*groups: three digits
