@@ -431,6 +431,52 @@ static void rule_pair(token *t, int gpre, int gsuf, int hard)
 	t->natoms = 2;
 }
 
+/* The n numbers of token t read as a date: day, month and year (two or four digits),
+ * plain integers. */
+static int slash_date(const token *t, int n)
+{
+	const tb_atom *a = t->atom;
+	for (int k = 0; k < n; k++)
+		if (a[k].neg || a[k].dec || a[k].pct || a[k].popen || a[k].pclose)
+			return 0;
+	return n == 3 && a[0].intd <= 2 && a[1].intd <= 2 && (a[2].intd == 2 || a[2].intd == 4);
+}
+
+/*
+ * "1571/3", "130,5/217,5", "2168811/2673804/8045439", "-258,0/95,8": two numbers or more
+ * (up to TOK_ATOMS) with the ruling lines between them read as "/" (no number holds one),
+ * and one before the first ("/9258057/1975889": no number starts so). A negative number
+ * after a rule ("945/-458") is hard: no digit group joins it. A date ("15/3/2024") is
+ * none. Fills t with the numbers and returns 1; returns 0 (t->natoms 0) when [p, end) is
+ * not such a run.
+ */
+static int slash_run(const char *s, const char *p, const char *end, token *t, int gpre, int gsuf)
+{
+	int lead = p < end && *p == '/', n = 0;
+	const char *q = p + lead;
+	while (q < end && n < TOK_ATOMS) {
+		const char *sl = memchr(q, '/', (size_t)(end - q)), *e = sl ? sl : end;
+		if (e == q || (sl && !is_digit(sl[-1])) || !read_num(s, q, e, &t->atom[n]))
+			break;
+		n++;
+		q = sl ? sl + 1 : end;
+		if (!sl)
+			break;
+	}
+	if (q != end || n < 2 || end[-1] == '/' || slash_date(t, n)) {
+		t->natoms = 0;
+		return 0;
+	}
+	for (int k = 0; k < n; k++) {
+		t->atom[k].glyph = 1;
+		t->atom[k].gpre = (unsigned char)(k ? 1 : gpre | lead);
+		t->atom[k].gsuf = (unsigned char)(k + 1 < n ? 1 : gsuf);
+		t->atom[k].hard = (unsigned char)(k > 0 && t->atom[k].neg);
+	}
+	t->kind = T_NUM;
+	t->natoms = n;
+	return 1;
+}
 
 /*
  * "-5,711-5,911-8,97": three or more numbers (all but the first negative) with as many
@@ -617,16 +663,8 @@ static void classify_token(const char *s, token *t)
 		t->natoms = 1;
 		return;
 	}
-	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers; "945/-458",
-	 * "-9,19/-0,77": before a negative one, which no digit group joins */
-	const char *sl = memchr(p, '/', (size_t)(end - p));
-	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) &&
-	    (is_digit(sl[1]) || (sl[1] == '-' && sl + 2 < end && is_digit(sl[2]))) &&
-	    !memchr(sl + 1, '/', (size_t)(end - sl - 1)) && read_num(s, p, sl, &t->atom[0]) &&
-	    read_num(s, sl + 1, end, &t->atom[1]) && (t->atom[1].neg || !t->atom[0].neg)) {
-		rule_pair(t, gpre, gsuf, t->atom[1].neg);
+	if (slash_run(s, p, end, t, gpre, gsuf))
 		return;
-	}
 	/* "01-60", "-5,451-6,55": a number, a ruling line read as 1, and a negative number */
 	q = p + match_any(minus_signs, p, end);
 	while (q < end && is_digit(*q))
