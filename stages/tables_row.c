@@ -181,6 +181,8 @@ static int unit_lead(char c)
 static tv_swunit unit_of(const char *w, size_t n)
 {
 	char low[16];
+	if (n >= 2 && w[n - 1] == '/') /* "mnkr/|344": the rule after it read as "/" */
+		n--;
 	if (n >= sizeof low || !n || !unit_lead(w[0]))
 		return TV_UNIT_NONE;
 	fold_word(w, n, low, sizeof low);
@@ -1306,9 +1308,13 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		}
 		if (t->kind == T_UNIT) {
 			tb_atom *z = natoms ? &out->atoms[natoms - 1] : NULL;
+			/* the rule read as "/" after the unit (unit_of) is not printed with it */
+			int rule = s[t->b - 1] == '/';
+			unsigned short ue = (unsigned short)(t->b - (size_t)rule);
 			if (z && z->unit && z->end == tok[j - 1].b && t->gap == 1 && j != pct_word) {
 				/* "3,1 miljoner kronor": the unit's words all go with the cell */
-				z->end = (unsigned short)t->b;
+				z->end = ue;
+				z->gsuf |= (unsigned char)rule;
 			} else if (natoms && !out->atoms[natoms - 1].unit) {
 				tb_atom *a = &out->atoms[natoms - 1];
 				a->unit = (unsigned char)(j == pct_word ? TV_UNIT_PERCENT
@@ -1316,7 +1322,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 				a->pct = a->unit == TV_UNIT_PERCENT;
 				/* a misread sign is not printed with the cell */
 				if (j != pct_word)
-					a->end = (unsigned short)t->b;
+					a->end = ue;
+				a->gsuf |= (unsigned char)rule;
 			}
 			prev_hard = 1;
 			continue;
