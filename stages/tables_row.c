@@ -181,6 +181,8 @@ static int unit_lead(char c)
 static tv_swunit unit_of(const char *w, size_t n)
 {
 	char low[16];
+	if (n >= 2 && w[n - 1] == '/') /* "mnkr/|344": the rule after it read as "/" */
+		n--;
 	if (n >= sizeof low || !n || !unit_lead(w[0]))
 		return TV_UNIT_NONE;
 	fold_word(w, n, low, sizeof low);
@@ -431,6 +433,52 @@ static void rule_pair(token *t, int gpre, int gsuf, int hard)
 	t->natoms = 2;
 }
 
+/* The n numbers of token t read as a date: day, month and year (two or four digits),
+ * plain integers. */
+static int slash_date(const token *t, int n)
+{
+	const tb_atom *a = t->atom;
+	for (int k = 0; k < n; k++)
+		if (a[k].neg || a[k].dec || a[k].pct || a[k].popen || a[k].pclose)
+			return 0;
+	return n == 3 && a[0].intd <= 2 && a[1].intd <= 2 && (a[2].intd == 2 || a[2].intd == 4);
+}
+
+/*
+ * "1571/3", "130,5/217,5", "2168811/2673804/8045439", "-258,0/95,8": two numbers or more
+ * (up to TOK_ATOMS) with the ruling lines between them read as "/" (no number holds one),
+ * and one before the first ("/9258057/1975889": no number starts so). A negative number
+ * after a rule ("945/-458") is hard: no digit group joins it. A date ("15/3/2024") is
+ * none. Fills t with the numbers and returns 1; returns 0 (t->natoms 0) when [p, end) is
+ * not such a run.
+ */
+static int slash_run(const char *s, const char *p, const char *end, token *t, int gpre, int gsuf)
+{
+	int lead = p < end && *p == '/', n = 0;
+	const char *q = p + lead;
+	while (q < end && n < TOK_ATOMS) {
+		const char *sl = memchr(q, '/', (size_t)(end - q)), *e = sl ? sl : end;
+		if (e == q || (sl && !is_digit(sl[-1])) || !read_num(s, q, e, &t->atom[n]))
+			break;
+		n++;
+		q = sl ? sl + 1 : end;
+		if (!sl)
+			break;
+	}
+	if (q != end || n < 2 || end[-1] == '/' || slash_date(t, n)) {
+		t->natoms = 0;
+		return 0;
+	}
+	for (int k = 0; k < n; k++) {
+		t->atom[k].glyph = 1;
+		t->atom[k].gpre = (unsigned char)(k ? 1 : gpre | lead);
+		t->atom[k].gsuf = (unsigned char)(k + 1 < n ? 1 : gsuf);
+		t->atom[k].hard = (unsigned char)(k > 0 && t->atom[k].neg);
+	}
+	t->kind = T_NUM;
+	t->natoms = n;
+	return 1;
+}
 
 /*
  * "-5,711-5,911-8,97": three or more numbers (all but the first negative) with as many
@@ -617,16 +665,8 @@ static void classify_token(const char *s, token *t)
 		t->natoms = 1;
 		return;
 	}
-	/* "1571/3", "130,5/217,5": a ruling line read as "/" between two numbers; "945/-458",
-	 * "-9,19/-0,77": before a negative one, which no digit group joins */
-	const char *sl = memchr(p, '/', (size_t)(end - p));
-	if (sl && sl > p && sl + 1 < end && is_digit(sl[-1]) &&
-	    (is_digit(sl[1]) || (sl[1] == '-' && sl + 2 < end && is_digit(sl[2]))) &&
-	    !memchr(sl + 1, '/', (size_t)(end - sl - 1)) && read_num(s, p, sl, &t->atom[0]) &&
-	    read_num(s, sl + 1, end, &t->atom[1]) && (t->atom[1].neg || !t->atom[0].neg)) {
-		rule_pair(t, gpre, gsuf, t->atom[1].neg);
+	if (slash_run(s, p, end, t, gpre, gsuf))
 		return;
-	}
 	/* "01-60", "-5,451-6,55": a number, a ruling line read as 1, and a negative number */
 	q = p + match_any(minus_signs, p, end);
 	while (q < end && is_digit(*q))
@@ -739,6 +779,15 @@ static int rule_one_at(const char *d)
 	return d[3] == '1' && d[4] != '0';
 }
 
+/* Atom a (of text s) may be the last digit group of a number: one to three digits, or
+ * a 1 and three ("1553 1141175": the ruling line before the cell read as 1, which
+ * rule_columns takes off where the column proves it). */
+static int ends_group(const char *s, const tb_atom *a)
+{
+	return a->intd - (a->rule1 != 0) <= 3 ||
+	       (a->intd == 4 && !a->neg && !a->popen && s[a->off] == '1');
+}
+
 /* Token t as one integer of three digits, a 1 and one to three more ("986183"): the last
  * digit group of one number, the ruling line after its cell read as 1, and the first
  * group of the next cell's number, glued where the column is as narrow as its numbers. */
@@ -752,11 +801,12 @@ static int glued_rule(const char *s, const token *t)
 }
 
 /* "72 986183 951193 599" is 72 986, 83 951 and 93 599: a glued token (glued_rule) after
- * a group of one to three digits and before a group of three (or another glued token),
- * one space either side, is split after its third digit; the head it starts keeps the
- * 1, marked as a rule that the fitter takes off and logs (tb_atom.rule1). A number
- * printed without digit groups is never read so: it would not sit between two groups.
- * From left to right, so that a split token is the group before the next. */
+ * a group of one to three digits (ends_group) and before a group of three (or another
+ * glued token), one space either side, is split after its third digit; the head it
+ * starts keeps the 1, marked as a rule that the fitter takes off and logs
+ * (tb_atom.rule1). A number printed without digit groups is never read so: it would not
+ * sit between two groups. From left to right, so that a split token is the group before
+ * the next. */
 static void split_glued_rules(const char *s, token *tok, int nt)
 {
 	for (int j = 1; j + 1 < nt; j++) {
@@ -765,7 +815,7 @@ static void split_glued_rules(const char *s, token *tok, int nt)
 		    u->gap != 1)
 			continue;
 		const tb_atom *h = &p->atom[p->natoms - 1], *y = &u->atom[0];
-		if (h->intd - (h->rule1 != 0) > 3 || h->dec || h->pct || h->unit || h->gsuf || h->pclose ||
+		if (!ends_group(s, h) || h->dec || h->pct || h->unit || h->gsuf || h->pclose ||
 		    !(glued_rule(s, u) || (y->intd == 3 && !y->neg && !y->popen && !y->gpre)))
 			continue;
 		const char *d = s + t->atom[0].off, *e = d + t->atom[0].len;
@@ -842,18 +892,18 @@ void tb_block_glued_rules(tb_line *lines, int n)
 
 /* Atom k of line l (k >= 1) as two digit groups that the OCR read without the space
  * between them: six integer digits, no sign, bracket or glyph before them, one space
- * after a group of one to three digits that ends its number nowhere else ("9 151808" for
- * 9 151 808; "583 283514 264" for 583 283 and 514 264, the last group of one cell and the
- * first of the next). A 1 after the third digit is split_glued_rules' ruling line
- * ("986183"), not a group. */
+ * after a group of one to three digits (ends_group) that ends its number nowhere else
+ * ("9 151808" for 9 151 808; "583 283514 264" for 583 283 and 514 264, the last group of
+ * one cell and the first of the next). A 1 after the third digit is split_glued_rules'
+ * ruling line ("986183"), not a group. */
 static int glued_groups(const tb_line *l, int k)
 {
 	const tb_atom *p = &l->atoms[k - 1], *a = &l->atoms[k];
 	const char *d = l->s + a->off;
 	return a->intd == 6 && !a->neg && !a->popen && !a->gpre && !a->hard && !a->point &&
-	       !a->rule1 && !a->hlen && p->intd - (p->rule1 != 0) <= 3 && !p->dec && !p->pct &&
-	       !p->unit && !p->gsuf && !p->pclose && a->off == p->end + 1 &&
-	       l->s[p->end] == ' ' && !(d[3] == '1' && d[4] != '0');
+	       !a->rule1 && !a->hlen && ends_group(l->s, p) && !p->dec && !p->pct && !p->unit &&
+	       !p->gsuf && !p->pclose && a->off == p->end + 1 && l->s[p->end] == ' ' &&
+	       !(d[3] == '1' && d[4] != '0');
 }
 
 /* Counts in line l the atoms that go on a number as a digit group (*groups: three digits
@@ -1261,9 +1311,13 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		}
 		if (t->kind == T_UNIT) {
 			tb_atom *z = natoms ? &out->atoms[natoms - 1] : NULL;
+			/* the rule read as "/" after the unit (unit_of) is not printed with it */
+			int rule = s[t->b - 1] == '/';
+			unsigned short ue = (unsigned short)(t->b - (size_t)rule);
 			if (z && z->unit && z->end == tok[j - 1].b && t->gap == 1 && j != pct_word) {
 				/* "3,1 miljoner kronor": the unit's words all go with the cell */
-				z->end = (unsigned short)t->b;
+				z->end = ue;
+				z->gsuf |= (unsigned char)rule;
 			} else if (natoms && !out->atoms[natoms - 1].unit) {
 				tb_atom *a = &out->atoms[natoms - 1];
 				a->unit = (unsigned char)(j == pct_word ? TV_UNIT_PERCENT
@@ -1271,7 +1325,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 				a->pct = a->unit == TV_UNIT_PERCENT;
 				/* a misread sign is not printed with the cell */
 				if (j != pct_word)
-					a->end = (unsigned short)t->b;
+					a->end = ue;
+				a->gsuf |= (unsigned char)rule;
 			}
 			prev_hard = 1;
 			continue;
