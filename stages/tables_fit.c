@@ -4284,9 +4284,7 @@ typedef struct segment {
  * them all, more wrong than right). Where no count adds up, the search is made again with
  * the cells whose rule shows both as a glyph and a 1 ("|1809,62") as classes of their own.
  * Where no total settles a cell, candidates do not vouch for each other in a column whose
- * glyph cells show numbers as wide as it ("15" beside "|52", "|16"); and where fewer than
- * two cells of the column print its width without the 1 plainly, the row settles it: the
- * 1 stays where the row runs more evenly with it ("752 717 173 124", row_keeps_one).
+ * glyph cells show numbers as wide as it ("15" beside "|52", "|16").
  */
 static int years_rule(const fit *f, const segment *sg, int j)
 {
@@ -4949,8 +4947,6 @@ static int column_summed(const fit *f, int r0, int r1, int j)
 	return 0;
 }
 
-static int row_keeps_one(const fit *f, const lrow *r, const cellv *cv, int j);
-
 /* Column j of rows [r0, r1) where the rule was read as a 1 in (nearly) every cell and no
  * glyph shows it: four body cells or more, three fifths of them starting with 1, its
  * other cells narrower than those cells' usual width w, and every other number column of
@@ -4959,9 +4955,7 @@ static int row_keeps_one(const fit *f, const lrow *r, const cellv *cv, int j);
  * start with 1. But two-digit cells may be counts under 20 ("16", "17", "9", "10" beside
  * "13,8 %"), so w is three digits at least; and shares are narrow whatever their
  * neighbours, so a column of them is no neighbour. The cells of width w that still start
- * with 1 lose it, logged; not in a column that arithmetic settles (column_summed), nor
- * where the row runs more evenly with the 1 (row_keeps_one: "83 122 123"): the proof
- * rests on the columns' usual widths, not on the cell's own. */
+ * with 1 lose it, logged; not in a column that arithmetic settles (column_summed). */
 static tv_status repair_rule_peers(fit *f, int r0, int r1, int j)
 {
 	cellv scratch[TB_MAX_COLS];
@@ -4999,7 +4993,7 @@ static tv_status repair_rule_peers(fit *f, int r0, int r1, int j)
 	}
 	for (int i = r0; i < r1 && peers; i++) {
 		lrow *r = row_cells(f, i, scratch, &cv);
-		if (!r || cv[j].intd != w || !peer_cand(f, r, &cv[j]) || row_keeps_one(f, r, cv, j))
+		if (!r || cv[j].intd != w || !peer_cand(f, r, &cv[j]))
 			continue;
 		tv_status rc = strip_rule_digit(f, i, j, cv, "ruled column and its neighbours");
 		if (rc)
@@ -5197,14 +5191,6 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 				same = verdict == 1;
 			else if (r->total) /* a total is wider than its rows: only its sum settles it */
 				same = 0;
-			/* fewer than two cells print the width it would have without the 1 plainly:
-			 * only the column's other 1s vouch for it, as doubtful as its own ("173",
-			 * "118" beside "1643", "|714"); there the row settles it, the 1 kept where
-			 * the row runs more evenly with it ("752 717 173 124"). On the dev pages
-			 * and open sets 36 and 37 the row kept four 1s, each the number's own, and
-			 * no rule's */
-			else if (same && nplaind[d] < 2 && row_keeps_one(f, r, cv, j))
-				same = 0;
 			if (!same)
 				continue;
 			tv_status rc = strip_rule_digit(f, i, j, cv, verdict == 1 ?
@@ -5301,23 +5287,6 @@ static int rule_cand(const fit *f, const lrow *r, const cellv *c)
 	if (rule_before(f, r, c))
 		return glyph_one(f, r, c);
 	return rule_one(f, c) != NULL || neg_rule_one(f, r, c);
-}
-
-/* The cells of row r (cells cv) that may have a rule read as their leading 1 (rule_cand):
- * bit j for column j. */
-static unsigned short row_rule_mask(const fit *f, const lrow *r, const cellv *cv)
-{
-	unsigned short mask = 0;
-	for (int j = 0; j < f->K; j++) {
-		if (!cv[j].present)
-			continue;
-		const tb_atom *a = &ATOMS(f)[cv[j].a];
-		const char *s = line_at(f, a->line)->s + a->off;
-		/* (most cells start with another digit: rule_cand is not asked) */
-		if ((s[0] == '1' || (s[0] == '-' && s[1] == '1')) && rule_cand(f, r, &cv[j]))
-			mask |= (unsigned short)(1u << j);
-	}
-	return mask;
 }
 
 /* Cell c without its leading 1 (a rule_cand: a negative one is a "-1" that goes whole),
@@ -5585,9 +5554,17 @@ static int rule_masks(fit *f, int r0, int r1, unsigned short *mask)
 	int K = f->K, n = 0;
 	const cellv *cv = (const cellv *)(const void *)f->mat.data;
 	for (int i = r0; i < r1; i++, cv += K) {
-		mask[i - r0] = row_rule_mask(f, &ROWS(f)[i], cv);
-		for (unsigned m = mask[i - r0]; m; m &= m - 1)
-			n++;
+		mask[i - r0] = 0;
+		for (int j = 0; j < K; j++) {
+			if (!cv[j].present)
+				continue;
+			const tb_atom *a = &ATOMS(f)[cv[j].a];
+			const char *s = line_at(f, a->line)->s + a->off;
+			/* (most cells start with another digit: rule_cand is not asked) */
+			if ((s[0] == '1' || (s[0] == '-' && s[1] == '1')) &&
+			    rule_cand(f, &ROWS(f)[i], &cv[j]))
+				mask[i - r0] |= (unsigned short)(1u << j), n++;
+		}
 	}
 	return n;
 }
@@ -5607,12 +5584,12 @@ static double row_jumps(const double *v, int n, double *most)
 }
 
 /* The amounts a row's cells print, and the leading 1s a rule may have left on them
- * (rule_cand, mask: bit j for column j; in its first present cell only where first is
- * set: that cell stands after the label's wide gap, where the OCR seldom reads the rule):
- * *n cells, *nc candidates; 0 for a row that no row proof takes (a total, fewer than
- * three cells, a sign or a percentage: its amounts need not run evenly). */
-static int row_amounts(const fit *f, const cellv *cv, unsigned mask, int first, double *v,
-		       int *col, int *n, double *less, int *cand, int *nc)
+ * (rule_cand, mask: bit j for column j; not in its first present cell, which stands after
+ * the label's wide gap, where the OCR seldom reads the rule): *n cells, *nc candidates;
+ * 0 for a row that no row proof takes (a total, fewer than three cells, a sign or a
+ * percentage: its amounts need not run evenly). */
+static int row_amounts(const fit *f, const cellv *cv, unsigned mask, double *v, int *col,
+		       int *n, double *less, int *cand, int *nc)
 {
 	*n = *nc = 0;
 	for (int j = 0; j < f->K; j++) {
@@ -5620,7 +5597,7 @@ static int row_amounts(const fit *f, const cellv *cv, unsigned mask, int first, 
 			continue;
 		if (cv[j].neg || cv[j].pct)
 			return 0;
-		if ((*n || first) && (mask >> j & 1) && *nc < 8) {
+		if (*n && (mask >> j & 1) && *nc < 8) {
 			cellv c;
 			rule_less(&cv[j], &c);
 			less[*nc] = c.v;
@@ -5630,56 +5607,6 @@ static int row_amounts(const fit *f, const cellv *cv, unsigned mask, int first, 
 		v[(*n)++] = cv[j].v;
 	}
 	return *n >= 3 && *nc;
-}
-
-/* The least jumps (row_jumps) that a row's amounts v[0..n) leave over every choice of
- * candidates cand[0..nc) that lose their leading 1 (amount cand[k] becomes less[k]) with no
- * step of more than cap; *pick gets the first such choice (bit k: cand[k] loses it), and
- * INFINITY comes back where every choice has a larger step. */
-static double least_jumps(const double *v, int n, const double *less, const int *cand, int nc,
-			  double cap, int *pick)
-{
-	double best = INFINITY;
-	*pick = 0;
-	for (int m = 0; m < 1 << nc; m++) {
-		double w[TB_MAX_COLS], most;
-		memcpy(w, v, (size_t)n * sizeof *w);
-		for (int k = 0; k < nc; k++)
-			if (m >> k & 1)
-				w[cand[k]] = less[k];
-		double jumps = row_jumps(w, n, &most);
-		if (jumps < best && most <= cap)
-			best = jumps, *pick = m;
-	}
-	return best;
-}
-
-/*
- * Row r (cells cv) runs more evenly with the leading 1 of its cell j than without it: the
- * least jumps (least_jumps) over the choices of the other 1s its cells may have from a rule
- * (row_rule_mask, its first cell's too) that keep cell j's 1 are fewer than over those
- * that take it off. 0 where the row cannot tell: no row proof takes it (row_amounts:
- * fewer than three amounts, a sign, a share), or either reading jumps as far ("970,54
- * 199,69 50,00": both stay between their neighbours; "150 150 150": all one amount with
- * every 1 or none).
- */
-static int row_keeps_one(const fit *f, const lrow *r, const cellv *cv, int j)
-{
-	double v[TB_MAX_COLS], less[8];
-	int col[TB_MAX_COLS], cand[8], n, nc, me = -1, pick;
-	unsigned mask = row_rule_mask(f, r, cv) | 1u << j;
-	if (!row_amounts(f, cv, mask, 1, v, col, &n, less, cand, &nc))
-		return 0;
-	for (int k = 0; k < nc; k++)
-		me = col[cand[k]] == j ? k : me;
-	if (me < 0)
-		return 0;
-	int at = cand[me]; /* cell j's amount in v */
-	double off = less[me];
-	cand[me] = cand[nc - 1], less[me] = less[nc - 1]; /* the other candidates */
-	double kept = least_jumps(v, n, less, cand, nc - 1, INFINITY, &pick);
-	v[at] = off;
-	return kept < least_jumps(v, n, less, cand, nc - 1, INFINITY, &pick) - 1e-9;
 }
 
 /* Amounts a and b are the same number. */
@@ -5757,12 +5684,20 @@ static tv_status repair_rule_rows(fit *f, int r0, int r1, unsigned short *mask)
 		tv_status erc = repair_rule_equal(f, i, cv, &mask[i - r0]);
 		if (erc)
 			return erc;
-		if (!row_amounts(f, cv, mask[i - r0], 0, v, col, &n, less, cand, &nc))
+		if (!row_amounts(f, cv, mask[i - r0], v, col, &n, less, cand, &nc))
 			continue;
-		double most;
+		double most, even = log(3);
 		best = row_jumps(v, n, &most) - log(2);
-		if (!(least_jumps(v, n, less, cand, nc, log(3), &pick) < best)) /* (no step > 3x) */
-			pick = 0;
+		for (int m = 1; m < 1 << nc; m++) {
+			double w[TB_MAX_COLS];
+			memcpy(w, v, (size_t)n * sizeof *w);
+			for (int k = 0; k < nc; k++)
+				if (m >> k & 1)
+					w[cand[k]] = less[k];
+			double jumps = row_jumps(w, n, &most);
+			if (jumps < best && most <= even)
+				best = jumps, pick = m;
+		}
 		for (int k = 0; k < nc; k++) {
 			if (!(pick >> k & 1))
 				continue;
