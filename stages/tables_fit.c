@@ -409,7 +409,7 @@ static int has_clause_word(const char *s, size_t n)
 
 /* A line of prose inside a block: a sentence, not a label or a group row. (A label may
  * end in "till" or "och": it goes on in the next line.) */
-static int is_prose_line(const tb_line *l)
+int tb_is_prose_line(const tb_line *l)
 {
 	const char *s;
 	size_t n;
@@ -430,7 +430,7 @@ static int label_part(const tb_line *l)
 	const char *s;
 	size_t n;
 	line_label(l, &s, &n);
-	if (!n || is_prose_line(l) || is_heading_line(l) || memchr(s, ':', n))
+	if (!n || tb_is_prose_line(l) || is_heading_line(l) || memchr(s, ':', n))
 		return 0;
 	return !(s[n - 1] == '.' && !(n >= 4 && s[n - 3] == '.')); /* "m.m." may end one */
 }
@@ -453,7 +453,7 @@ static int label_part_in(const fit *f, const tb_line *l)
 	const char *s;
 	size_t n;
 	line_label(l, &s, &n);
-	if (f->colon_rows < 2 || !n || !inner_colon(s, n) || is_prose_line(l) || is_heading_line(l))
+	if (f->colon_rows < 2 || !n || !inner_colon(s, n) || tb_is_prose_line(l) || is_heading_line(l))
 		return 0;
 	const char *c = memchr(s, ':', n);
 	return !memchr(c + 1, ':', n - (size_t)(c + 1 - s)) && s[n - 1] != '.';
@@ -593,7 +593,7 @@ static int continues(const fit *f, const lrow *r, int i)
 	line_label(l, &s, &n);
 	if (f->b->ff[i] && !is_lower_start(s, n))
 		return 0;
-	if (count_words(s, n) > 10 || is_prose_line(l))
+	if (count_words(s, n) > 10 || tb_is_prose_line(l))
 		return 0;
 	const piece *lp = &r->pieces[r->npieces - 1];
 	if (is_lower_start(s, n) || ends_open(line_at(f, lp->line)->s + lp->off, lp->len))
@@ -641,7 +641,7 @@ static tv_status flush_pending(fit *f, const int *pend, int npend)
 		const tb_line *l = line_at(f, pend[k]);
 		/* prose ends the table, but not an indented line of a -layout dump: that is
 		 * text in a cell of the table's grid */
-		int brk = (is_prose_line(l) || is_caption(l) || sentences(l)) &&
+		int brk = (tb_is_prose_line(l) || is_caption(l) || sentences(l)) &&
 			  !(f->layout && l->indent >= 8);
 		tv_status rc = add_row(f, brk ? R_BREAK : R_GROUP, pend[k], &r);
 		if (rc)
@@ -1272,7 +1272,7 @@ static int raw_row_goes_on(const fit *f, int i)
 static int raw_region_end(const fit *f, int i)
 {
 	const tb_line *l = line_at(f, i);
-	return (l->cls == TB_TEXT || l->cls == TB_ROW) && is_prose_line(l);
+	return (l->cls == TB_TEXT || l->cls == TB_ROW) && tb_is_prose_line(l);
 }
 
 /* The count of cells shared by most rows that print their label and numbers on one line
@@ -2008,7 +2008,7 @@ static tv_status build_rows(fit *f)
 					break;
 				continue;
 			}
-			if (l->cls != TB_TEXT || b->ff[j + 1] || is_prose_line(l) || is_heading_line(l) ||
+			if (l->cls != TB_TEXT || b->ff[j + 1] || tb_is_prose_line(l) || is_heading_line(l) ||
 			    count_words(l->s + l->lab0, l->lab1 - l->lab0) > 8)
 				break;
 			above[got++] = j;
@@ -3986,7 +3986,7 @@ static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *body
 /* ------------------------------------------------------------------ header ---------- */
 
 /* Appends cell text s[0..n) to the table's text and a cell to its cells. */
-static tv_status put_cell(tb_table *t, const char *s, size_t n, int numeric)
+tv_status tb_put_cell(tb_table *t, const char *s, size_t n, int numeric)
 {
 	tb_cell c;
 	c.off = t->text.len;
@@ -4006,13 +4006,13 @@ static tv_status put_cell(tb_table *t, const char *s, size_t n, int numeric)
 static tv_status put_num(tb_table *t, const char *s, size_t n, int pct)
 {
 	if (!pct || (n && (memchr(s, '%', n) || memmem(s, n, "rocent", 6))))
-		return put_cell(t, s, n, 1);
+		return tb_put_cell(t, s, n, 1);
 	tv_buf tmp = TV_BUF_INIT;
 	tv_status rc = tv_buf_append(&tmp, s, n);
 	if (!rc)
 		rc = tv_buf_puts(&tmp, " %");
 	if (!rc)
-		rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+		rc = tb_put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
 	tv_buf_free(&tmp);
 	return rc;
 }
@@ -4031,7 +4031,7 @@ static tv_status put_num_unit(tb_table *t, const char *s, size_t n, const tb_ato
 	if (!rc)
 		rc = tv_buf_puts(&tmp, tv_swunit_name((tv_swunit)z->unit));
 	if (!rc)
-		rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+		rc = tb_put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
 	tv_buf_free(&tmp);
 	return rc;
 }
@@ -4110,7 +4110,7 @@ static int header_words(const tb_line *l, size_t (*w)[2], int max)
 	return n;
 }
 
-static int is_upper_start(const char *s, size_t n)
+int tb_is_upper_start(const char *s, size_t n)
 {
 	unsigned char c = n ? (unsigned char)s[0] : 0;
 	if (c >= 'A' && c <= 'Z')
@@ -4137,7 +4137,7 @@ static int opener_words(const tb_line *l, size_t (*w)[2], int max)
 		size_t j = i;
 		while (j < l->n && l->s[j] != ' ')
 			j++;
-		if (n == max || j - i < 4 || l->s[j - 1] != '-' || !is_upper_start(l->s + i, j - i))
+		if (n == max || j - i < 4 || l->s[j - 1] != '-' || !tb_is_upper_start(l->s + i, j - i))
 			return 0;
 		w[n][0] = i;
 		w[n][1] = j;
@@ -4172,7 +4172,7 @@ static int header_cells(const tb_line *l, int nopen, size_t (*c)[2], int *op, in
 			continue;
 		const char *s = l->s + w[k][0];
 		size_t len = w[k][1] - w[k][0];
-		int upper = is_upper_start(s, len), lower = is_lower_start(s, len) && s[0] != '(';
+		int upper = tb_is_upper_start(s, len), lower = is_lower_start(s, len) && s[0] != '(';
 		/* a word after "i" goes on its cell, capitalised or not ("Belopp i Mkr") */
 		if (k && !rule && w[k - 1][1] - w[k - 1][0] == 1 && l->s[w[k - 1][0]] == 'i')
 			upper = 0;
@@ -5772,7 +5772,7 @@ static int header_zone(const fit *f, int top, int years, int *hl, int *title_lin
 				break;
 			continue;
 		}
-		if (l->cls != TB_TEXT || is_prose_line(l) || b->ff[i + 1])
+		if (l->cls != TB_TEXT || tb_is_prose_line(l) || b->ff[i + 1])
 			break;
 		if (is_heading_line(l)) {
 			*title_line = i;
@@ -5821,7 +5821,7 @@ static int raw_header_lines(const fit *f, int top, int *hl)
 		int yearly = l->cls == TB_ROW && l->natoms == 1 && n && year_atom(l->atoms);
 		if (!year_alone(l) && !yearly && l->cls != TB_TEXT)
 			break;
-		if (n && (is_prose_line(l) || is_heading_line(l) || count_words(s, n) > 12 ||
+		if (n && (tb_is_prose_line(l) || is_heading_line(l) || count_words(s, n) > 12 ||
 			  s[n - 1] == '.' || s[n - 1] == ':'))
 			break;
 		hl[nh++] = i;
@@ -5906,8 +5906,8 @@ static int two_heads(const tb_line *l, size_t (*w)[2])
 	if (!w)
 		w = own;
 	return header_words(l, w, 3) == 2 && count_words(l->s, l->n) == 2 &&
-	       is_upper_start(l->s + w[0][0], w[0][1] - w[0][0]) &&
-	       is_upper_start(l->s + w[1][0], w[1][1] - w[1][0]);
+	       tb_is_upper_start(l->s + w[0][0], w[0][1] - w[0][0]) &&
+	       tb_is_upper_start(l->s + w[1][0], w[1][1] - w[1][0]);
 }
 
 /* Row r, a label and one year ("Verksamhet 2023", "Belopp i Mkr 2024"), heads a table of
@@ -5925,7 +5925,7 @@ static int year_head(const fit *f, const lrow *r)
 /* The title of table t from caption line cap: its words, "#", "*" and spaces trimmed, the
  * line above it first where it is "(mnkr)" alone; none where it reads as prose or ends a
  * sentence. */
-static tv_status caption_title(const tb_block *b, int cap, tb_table *t)
+tv_status tb_caption_title(const tb_block *b, int cap, tb_table *t)
 {
 	tv_status rc = TV_OK;
 	const tb_line *l = &b->lines[cap];
@@ -5941,13 +5941,13 @@ static tv_status caption_title(const tb_block *b, int cap, tb_table *t)
 		n -= n >= 2 && s[n - 1] == '*' && s[n - 2] == '\\' ? 2 : 1;
 	/* "(mnkr)" alone: the caption is the line above it and this */
 	if (n && s[0] == '(' && cap - 1 >= -b->nback && b->lines[cap - 1].cls == TB_TEXT &&
-	    !is_prose_line(&b->lines[cap - 1])) {
+	    !tb_is_prose_line(&b->lines[cap - 1])) {
 		const tb_line *u = &b->lines[cap - 1];
 		rc = tv_buf_append(&t->title, u->s + u->lab0, u->lab1 - u->lab0);
 		if (!rc)
 			rc = tv_buf_putc(&t->title, ' ');
 	}
-	if (!rc && n <= 200 && !is_prose_line(l) && n && s[n - 1] != '.')
+	if (!rc && n <= 200 && !tb_is_prose_line(l) && n && s[n - 1] != '.')
 		rc = tv_buf_append(&t->title, s, n);
 	else if (!rc)
 		tv_buf_clear(&t->title);
@@ -5955,7 +5955,7 @@ static tv_status caption_title(const tb_block *b, int cap, tb_table *t)
 }
 
 /* The unit of table t: its title's, else its first header cell's ("Belopp i mnkr"). */
-static void table_unit(tb_table *t)
+void tb_table_unit(tb_table *t)
 {
 	t->unit = t->title.len ? find_unit(t->title.data, t->title.len) : NULL;
 	if (!t->unit && t->nheadrows) {
@@ -6021,7 +6021,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			for (int c = 0; c <= K && !rc; c++) {
 				rc = header_text(f, sl + s, &sc[c], 1, &cell);
 				if (!rc)
-					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
+					rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
 			}
 			if (rc)
 				goto out;
@@ -6046,7 +6046,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		lrow head = ROWS(f)[sg->yr0];
 		head.npieces = head.npieces > 1 ? head.npieces - 1 : 0;
 		tv_buf_clear(&cell);
-		if ((rc = row_label(f, &head, &cell)) || (rc = put_cell(t, tv_buf_str(&cell), cell.len, 0)))
+		if ((rc = row_label(f, &head, &cell)) || (rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, 0)))
 			goto out;
 		/* the text lines between the last year and the first row head the columns
 		 * after the years when they name as many ("Budget" / "2023" / "Avvikelse
@@ -6054,7 +6054,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		stacked_cell sc[TB_MAX_COLS + 2];
 		int after = nh && walk_header(f, hl, nh, 0, sc, TB_MAX_COLS + 2) == K - sg->nyr;
 		for (int j = 0; j < K - sg->nyr && !after && !rc; j++)
-			rc = put_cell(t, "", 0, 1);
+			rc = tb_put_cell(t, "", 0, 1);
 		for (int k = 0; k < sg->nyr && !rc; k++) {
 			lrow yr = ROWS(f)[sg->yr0 + k];
 			if (k == 0 && yr.npieces > 1) {
@@ -6070,12 +6070,12 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			if (!rc)
 				rc = tv_buf_append(&cell, line_at(f, a->line)->s + a->off, a->len);
 			if (!rc)
-				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
+				rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, 1);
 		}
 		for (int c = 0; after && c < K - sg->nyr && !rc; c++) {
 			rc = header_text(f, hl, &sc[c], 0, &cell);
 			if (!rc)
-				rc = put_cell(t, tv_buf_str(&cell), cell.len, 1);
+				rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, 1);
 		}
 		if (rc)
 			goto out;
@@ -6087,7 +6087,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		/* the text line right above the header is its caption ("Resultat per
 		 * verksamhet" over "Område" / "Utfall" / "2022" / ...) */
 		if (after && top - 1 >= -b->nback && !b->ff[top] &&
-		    b->lines[top - 1].cls == TB_TEXT && !is_prose_line(&b->lines[top - 1]))
+		    b->lines[top - 1].cls == TB_TEXT && !tb_is_prose_line(&b->lines[top - 1]))
 			stack_cap = top - 1;
 	}
 	const lrow *yr1 = &ROWS(f)[sg->yr0];
@@ -6105,9 +6105,9 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		/* a capital word after the first opens the column's head ("Län Ram 2023",
 		 * "Åtgärd Miljoner kronor 2025"); else the words head the labels ("Belopp i
 		 * Mkr 2024") */
-		if (w2 == e0 || !is_upper_start(l->s + w2, e0 - w2))
+		if (w2 == e0 || !tb_is_upper_start(l->s + w2, e0 - w2))
 			w1 = w2 = e0;
-		if ((rc = put_cell(t, l->s + s0, w1 - s0, 0)))
+		if ((rc = tb_put_cell(t, l->s + s0, w1 - s0, 0)))
 			goto out;
 		tv_buf_clear(&cell);
 		rc = tv_buf_append(&cell, l->s + w2, e0 - w2);
@@ -6115,7 +6115,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			rc = tv_buf_putc(&cell, ' ');
 		if (!rc)
 			rc = tv_buf_append(&cell, l->s + a->off, a->len);
-		if (rc || (rc = put_cell(t, tv_buf_str(&cell), cell.len, 1)))
+		if (rc || (rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, 1)))
 			goto out;
 		t->nheadrows = 1;
 		header_done = 1;
@@ -6132,18 +6132,18 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			const char *ls;
 			size_t ln;
 			line_label(line_at(f, years_line), &ls, &ln);
-			if ((rc = put_cell(t, ls, ln, 0)))
+			if ((rc = tb_put_cell(t, ls, ln, 0)))
 				goto out;
 			for (int j = 0; j < K; j++) {
 				int k = j - (K - ny);
 				if (k < 0) {
-					rc = put_cell(t, "", 0, 1);
+					rc = tb_put_cell(t, "", 0, 1);
 				} else {
 					const char *ys = line_at(f, A[k].line)->s + A[k].off;
 					size_t yl = A[k].len;
 					if (yl == 5 && ys[0] == '1')
 						ys++, yl--;
-					rc = put_cell(t, ys, yl, 1);
+					rc = tb_put_cell(t, ys, yl, 1);
 				}
 				if (rc)
 					goto out;
@@ -6208,7 +6208,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		}
 		if (!rc && 2 * filled >= K && filled) {
 			for (int j = 0; j <= K && !rc; j++)
-				rc = put_cell(t, tv_buf_str(&col[j]), col[j].len, j > 0);
+				rc = tb_put_cell(t, tv_buf_str(&col[j]), col[j].len, j > 0);
 			t->nheadrows = 1;
 			header_done = 1;
 			head_from = hf;
@@ -6231,7 +6231,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			nw = 2;
 		if (nw) {
 			for (int c = 0; c < nw && !rc; c++)
-				rc = put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0);
+				rc = tb_put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0);
 			if (rc)
 				goto out;
 			t->nheadrows = 1;
@@ -6245,13 +6245,13 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			int nc = merge_header_lines(f, hl + s, nh - s, cells, TB_MAX_COLS + 2);
 			if (nc != K + 1 && !(nc == K && nc > 1))
 				continue;
-			if (nc == K && (rc = put_cell(t, "", 0, 0)))
+			if (nc == K && (rc = tb_put_cell(t, "", 0, 0)))
 				goto out;
 			for (int c = 0; c < nc && !rc; c++) {
 				tv_buf_clear(&cell);
 				rc = join_lines(f, hl + s, cells[c][0], cells[c][1], &cell);
 				if (!rc)
-					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0 || nc == K);
+					rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, c > 0 || nc == K);
 			}
 			if (rc)
 				goto out;
@@ -6265,10 +6265,10 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			size_t w[TB_MAX_COLS + 2][2];
 			int nw = header_words(l, w, TB_MAX_COLS + 2);
 			if (nw == K + 1 || (nw == K && nw > 1)) {
-				if (nw == K && (rc = put_cell(t, "", 0, 0)))
+				if (nw == K && (rc = tb_put_cell(t, "", 0, 0)))
 					goto out;
 				for (int c = 0; c < nw && !rc; c++)
-					rc = put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0 || nw == K);
+					rc = tb_put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0 || nw == K);
 				if (rc)
 					goto out;
 				t->nheadrows = 1;
@@ -6310,7 +6310,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				if (!rc)
 					rc = tv_buf_append(&cell, cs, cn);
 				if (!rc)
-					rc = put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
+					rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, c > 0);
 			}
 			if (rc)
 				goto out;
@@ -6335,7 +6335,7 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		if (j >= -b->nback && b->lines[j].cls == TB_BLANK && !b->ff[j + 1])
 			j--;
 		if (j >= -b->nback && !b->ff[j + 1] && b->lines[j].cls != TB_BLANK &&
-		    !is_prose_line(&b->lines[j]))
+		    !tb_is_prose_line(&b->lines[j]))
 			cap = j;
 		title_line = none;
 	} else if (stack_cap != none) {
@@ -6348,14 +6348,14 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		int j = (years_line >= 0 ? years_line : top) - 1;
 		while (j >= -b->nback && b->lines[j].cls == TB_BLANK)
 			j--;
-		if (j >= -b->nback && b->lines[j].cls == TB_TEXT && !is_prose_line(&b->lines[j]))
+		if (j >= -b->nback && b->lines[j].cls == TB_TEXT && !tb_is_prose_line(&b->lines[j]))
 			cap = j;
 	}
 	if (title_line != none && (cap == none || !header_done))
 		cap = title_line;
-	if (cap >= -b->nback && (rc = caption_title(b, cap, t)))
+	if (cap >= -b->nback && (rc = tb_caption_title(b, cap, t)))
 		goto out;
-	table_unit(t);
+	tb_table_unit(t);
 out:
 	tv_buf_free(&cell);
 	return rc;
@@ -6794,7 +6794,7 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 		line_label(l, &s, &n);
 		if (n && s[0] == '(')
 			continue; /* "(MSEK) 2025" */
-		if ((l->cls != TB_TEXT && j != yr_line) || is_prose_line(l) || is_heading_line(l))
+		if ((l->cls != TB_TEXT && j != yr_line) || tb_is_prose_line(l) || is_heading_line(l))
 			return 0;
 		size_t hc[TB_MAX_COLS + 2][2];
 		int op[TB_MAX_COLS + 2];
@@ -6870,8 +6870,8 @@ static int head_names_one(const fit *f, int r0)
 	const tb_line *l = head_above(f, r0);
 	size_t hc[3][2], w[TB_MAX_COLS + 2][2];
 	int op[3];
-	if (!l || is_prose_line(l) || header_cells(l, 0, hc, op, 3) != 2 ||
-	    !is_upper_start(l->s + hc[0][0], hc[0][1] - hc[0][0]))
+	if (!l || tb_is_prose_line(l) || header_cells(l, 0, hc, op, 3) != 2 ||
+	    !tb_is_upper_start(l->s + hc[0][0], hc[0][1] - hc[0][0]))
 		return 0;
 	int nw = header_words(l, w, TB_MAX_COLS + 2);
 	return nw >= 2 && w[nw - 2][1] <= hc[1][0];
@@ -6973,7 +6973,7 @@ static int group_head(const tb_line *l, const tb_line *u)
 	for (size_t i = 0; i < l->n; i++)
 		if (l->s[i] >= '0' && l->s[i] <= '9')
 			return 0;
-	return l->cls == TB_TEXT && !l->natoms && n && is_upper_start(s, n) &&
+	return l->cls == TB_TEXT && !l->natoms && n && tb_is_upper_start(s, n) &&
 	       !stack_joins(l, u) && !tb_unit_word(s, n);
 }
 
@@ -7569,7 +7569,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	t->header = t->nheadrows ? 1 : 0;
 	if (!t->nheadrows) {
 		for (int j = 0; j <= K && !rc; j++)
-			rc = put_cell(t, "", 0, j > 0);
+			rc = tb_put_cell(t, "", 0, j > 0);
 		if (rc)
 			goto fail;
 	}
@@ -7579,9 +7579,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	cellv cv[TB_MAX_COLS];
 	if (f->stack_group != INT_MIN) {
 		const tb_line *l = line_at(f, f->stack_group);
-		rc = put_cell(t, l->s + l->lab0, l->lab1 - l->lab0, 0);
+		rc = tb_put_cell(t, l->s + l->lab0, l->lab1 - l->lab0, 0);
 		for (int j = 0; j < K && !rc; j++)
-			rc = put_cell(t, "", 0, 1);
+			rc = tb_put_cell(t, "", 0, 1);
 		nb++;
 	}
 	for (int i = r0; i < r1 && !rc; i++) {
@@ -7593,7 +7593,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			break;
 		if (r->kind == R_GROUP && r->na == 0 && r->npieces == 0)
 			continue;
-		rc = put_cell(t, tv_buf_str(&lab), lab.len, 0);
+		rc = tb_put_cell(t, tv_buf_str(&lab), lab.len, 0);
 		if (r->kind == R_DATA && r->best >= 0)
 			reading_cells(f, r, &READS(f)[r->best], cv);
 		else
@@ -7616,12 +7616,12 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					k = e;
 				}
 				if (!rc)
-					rc = put_cell(t, tv_buf_str(&tail), tail.len, 0);
+					rc = tb_put_cell(t, tv_buf_str(&tail), tail.len, 0);
 				tv_buf_free(&tail);
 				continue;
 			}
 			if (!cv[j].present) {
-				rc = put_cell(t, "", 0, 1);
+				rc = tb_put_cell(t, "", 0, 1);
 				continue;
 			}
 			const tb_atom *a = &ATOMS(f)[cv[j].a], *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
@@ -7717,7 +7717,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					q = e;
 				}
 				if (!rc)
-					rc = put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
+					rc = tb_put_cell(t, tv_buf_str(&tmp), tmp.len, 1);
 				tv_buf_free(&tmp);
 			} else if (a->hlen) {
 				/* a number wrapped in its cell with no space (glue_atom): its head
@@ -7934,35 +7934,6 @@ static void unit_misreads(const tb_block *b, tb_repair_fn repair, void *ctx)
 		if (i > r0)
 			unit_misreads_run(b, r0, i, repair, ctx);
 	}
-}
-
-/* ------------------------------------------------------------------ for tables_wc.c */
-
-/* The fitter's helpers that the word-column reader shares, under the stage's tb_ names
- * (tables_int.h); the fitter calls them by their static names. */
-tv_status tb_put_cell(tb_table *t, const char *s, size_t n, int numeric)
-{
-	return put_cell(t, s, n, numeric);
-}
-
-int tb_is_prose_line(const tb_line *l)
-{
-	return is_prose_line(l);
-}
-
-int tb_is_upper_start(const char *s, size_t n)
-{
-	return is_upper_start(s, n);
-}
-
-tv_status tb_caption_title(const tb_block *b, int cap, tb_table *t)
-{
-	return caption_title(b, cap, t);
-}
-
-void tb_table_unit(tb_table *t)
-{
-	table_unit(t);
 }
 
 /* ------------------------------------------------------------------ entry ----------- */
