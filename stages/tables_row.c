@@ -359,6 +359,7 @@ typedef struct token {
 	unsigned cls;   /* the byte classes of its bytes (byte_class, or-ed; 0 for a "|") */
 	int kind;
 	int natoms;     /* T_NUM: 1, 2 for "01-60", up to TOK_ATOMS for "-5,711-5,911-8,97" */
+	int glued;      /* a ruling line read as a glyph glued to a word and a number (glued_glyph) */
 	tb_atom atom[4];
 } token;
 #define TOK_ATOMS 4
@@ -1093,6 +1094,36 @@ static void set_label(tb_line *out, size_t a, size_t b)
 		out->lab0++;
 }
 
+/*
+ * "Fastighetskostnader!8 026 662", "-192 mnkr/255 mnkr": the ruling line between a label
+ * or a cell's unit and the next cell's number read as "!" or "/" glued to both. Token
+ * s[a, b) (a digit in it, a letter or a word's byte first) as a word ending in a letter
+ * (or a byte of one not ASCII), that glyph and a number (digits and decimal commas,
+ * perhaps a "-" first): returns the glyph's offset, for a token of its own as a "|" is;
+ * 0 for any other token. No word is glued to a number by "!"; "/" is ("kr/100 kg",
+ * "covid/19"), so it is taken only after a unit word that follows its number (prev: the
+ * end of the token before, 0 for none).
+ */
+static size_t glued_glyph(const char *s, size_t a, size_t b, size_t prev)
+{
+	size_t d = a;
+	while (d < b && !is_digit(s[d]))
+		d++;
+	size_t g = d - (d > a && s[d - 1] == '-');
+	if (g < a + 2 || (s[g - 1] != '!' && s[g - 1] != '/'))
+		return 0;
+	g--;
+	unsigned char z = (unsigned char)s[g - 1];
+	if (!ascii_letter((char)z) && z < 0x80)
+		return 0;
+	for (size_t q = d; q < b; q++)
+		if (!is_digit(s[q]) && s[q] != ',')
+			return 0;
+	if (s[g] == '/' && !(prev && is_digit(s[prev - 1]) && unit_of(s + a, g - a)))
+		return 0;
+	return g;
+}
+
 /* tb_line_parse; with lazy, a line whose last token is a word is left at its class
  * (tb_line_scan); with text, the line is one tb_line_scan left so (tb_line_finish): its
  * numeric tail is empty, and only the tokens its label drops from its start (glyphs) are
@@ -1137,7 +1168,7 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 	 * tokens that may be glyphs or dashes do */
 	token tok[TB_MAX_TOKENS];
 	int nt = 0, col = 0, digits = 0, seen = 0; /* seen: byte classes of the tokens */
-	size_t p = 0;
+	size_t p = 0, glued = 0;                   /* glued: glued_glyph's last, or 0 */
 	while (p < m) {
 		int gap = 0;
 		/* the separators before the token: a space or a tab at once, U+00A0 and U+202F
@@ -1166,9 +1197,12 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		t->x = col;
 		t->gap = gap;
 		/* a "|" is a token of its own: a ruling line glued to a word or a number
-		 * ("ungdomsmedicin|1 697", "58|") parts them */
-		if (s[p] == '|') {
-			seen |= BC_RULE;
+		 * ("ungdomsmedicin|1 697", "58|") parts them; so is a glyph glued_glyph
+		 * found */
+		t->glued = glued && p == glued;
+		if (s[p] == '|' || t->glued) {
+			if (!t->glued) /* (norule: a "|", "[" or "]", what rule_before looks for) */
+				seen |= BC_RULE;
 			t->cls = 0;
 			col++;
 			p++;
@@ -1177,6 +1211,13 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			 * display columns after (a column a character, not a byte) */
 			size_t a = p;
 			unsigned cls = token_end(s, &p, m, end);
+			/* (a word's lead byte and a digit in the token: most tokens are not so) */
+			if (!text && (cls & BC_DIGIT) &&
+			    !(byte_class[(unsigned char)s[a]] & (BC_DIGIT | BC_LEAD)) &&
+			    (glued = glued_glyph(s, a, p, nt >= 2 ? tok[nt - 2].b : 0))) {
+				p = a;
+				cls = token_end(s, &p, glued, end);
+			}
 			seen |= (int)cls;
 			t->cls = cls;
 			if (text) {
@@ -1210,7 +1251,9 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		}
 		unsigned char c0 = (unsigned char)s[t->a];
 		int plain = !lead_byte(c0);
-		if (plain && !(t->cls & BC_DIGIT)) {
+		if (t->glued) {
+			t->kind = T_GLYPH, t->natoms = 0;
+		} else if (plain && !(t->cls & BC_DIGIT)) {
 			/* a word (or a unit word, where the line holds a number): classify_token
 			 * would find no digit in it and say so, without the closer readings */
 			t->natoms = 0;
