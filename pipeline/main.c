@@ -315,6 +315,25 @@ static int check_chain_opts(const cli *c)
 	return -1;
 }
 
+/* --log and -o naming one file (by any path or link): -o's output, renamed onto it at
+ * the end, would replace the log. Wrong usage, found once the log is open (so that a log
+ * that does not exist yet is compared too); a log made only for this is removed again.
+ * Returns -1 to go on, or the exit status. */
+static int check_log_output(cli *c, int made)
+{
+	struct stat ls, os;
+	if (!c->output || stat(c->output, &os) != 0 || fstat(fileno(c->log.fp), &ls) != 0 ||
+	    ls.st_dev != os.st_dev || ls.st_ino != os.st_ino)
+		return -1;
+	fclose(c->log.fp);
+	c->log.fp = NULL;
+	if (made)
+		unlink(c->log_path);
+	return usage_error(c->stage ? c->stage->name : "run",
+	                   "--log and -o name the same file ('%s'): give the log another name",
+	                   c->log_path);
+}
+
 /* restore --explain WORD prints what restore knows of WORD and reads no input: a FILE
  * with it, a --log (it changes nothing: the log would stay empty) or --explain in run
  * (whose records it would become) is wrong usage. Returns -1 to go on, or the exit
@@ -932,6 +951,8 @@ int main(int argc, char **argv)
 		c.files[c.nfiles++] = tv_opt(&c.opts, "explain") ? "/dev/null" : "-";
 
 	if (c.log_path) {
+		struct stat ls;
+		int made = stat(c.log_path, &ls) != 0; /* the log is made here: undone if refused */
 		c.log.fp = fopen(c.log_path, "a");
 		if (!c.log.fp) {
 			tv_report(&c.opts, TV_ERROR, c.log_path, 0, 0, "cannot open the log: %s",
@@ -939,6 +960,8 @@ int main(int argc, char **argv)
 			st = TV_ESYSTEM;
 			goto end;
 		}
+		if ((st = check_log_output(&c, made)) >= 0)
+			goto end;
 		c.opts.log = &c.log;
 	}
 

@@ -97,6 +97,19 @@ check "--explain --log: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
 	"tvatt: error: --explain changes nothing to log: give it no --log ('changes.tsv'); see 'tvatt restore --help'"
 check "--explain --log: no log made" "$(ls "$tmp/changes.tsv" 2> /dev/null)" ""
 
+# --log and -o naming one file: -o's output would replace the log at the end. Wrong usage,
+# by any path to it; a log made only for this is removed again, an old file stays as it was
+printf 'Arets mal ar uppnadda.\n' > "$tmp/logo.txt"
+"$tvatt" restore --log "$tmp/same.tsv" -o "$tmp/./same.tsv" "$tmp/logo.txt" 2> "$tmp/err"
+check "--log and -o one file: exit" $? 2
+check "--log and -o one file: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: error: --log and -o name the same file ('same.tsv'): give the log another name; see 'tvatt restore --help'"
+check "--log and -o one file: no file made" "$(ls "$tmp/same.tsv" 2> /dev/null)" ""
+echo old > "$tmp/same.tsv"; ln -s same.tsv "$tmp/link.tsv"
+"$tvatt" run --log "$tmp/link.tsv" -o "$tmp/same.tsv" "$tmp/logo.txt" 2> /dev/null
+check "--log by a link to -o's file: exit" $? 2
+check "--log by a link to -o's file: the file as it was" "$(cat "$tmp/same.tsv")" "old"
+
 # stages and --version take no arguments: a word after them is wrong usage, not ignored
 "$tvatt" stages extra > "$tmp/out" 2> "$tmp/err"; check "stages extra: exit" $? 2
 check "stages extra: message" "$(cat "$tmp/err")" "tvatt: error: stages takes no arguments, not 'extra'; see 'tvatt --help'"
