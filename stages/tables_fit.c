@@ -8048,6 +8048,7 @@ static tv_status fit_rows(tb_work *w, const tb_block *b, tv_status (*emit)(void 
 	fp->layout = fp->K = fp->nrels = fp->scored = 0;
 	tb_block_glued_rules(b->lines, b->n);
 	tb_block_glued_groups(b->lines, b->n);
+	tb_block_glued_wholes(b->lines, b->n);
 	tb_block_label_fives(b->lines, b->n);
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);

@@ -62,9 +62,10 @@ typedef struct tb_atom {
 	unsigned char gsuf;      /* ... after it: nothing joins it on its right */
 	unsigned char lead0;     /* more than one integer digit, the first a zero */
 	unsigned char rule1;     /* its first digit, a 1, is a ruling line read in the gap
-				  * after the decimals or the digit group before it
-				  * ("920,319 012,3"; 2: "72 986183 951", split where the
-				  * block prints digit groups, tb_block_glued_rules) */
+				  * after the decimals, the digit group or the whole number
+				  * before it ("920,319 012,3"; "6483371761857",
+				  * tb_block_glued_wholes; 2: "72 986183 951", split where
+				  * the block prints digit groups, tb_block_glued_rules) */
 	unsigned char unit;      /* tv_swunit of a unit word after it */
 	unsigned short hoff, hlen; /* a number -layout wrapped in its cell with no space
 				    * ("85103010,7" / "7", "-" / "2142,34"): its head, bytes
@@ -118,6 +119,13 @@ void tb_block_glued_rules(tb_line *lines, int n);
  * 151808", "583 283514 264") is split into the two groups the OCR glued, which the
  * fitter may read as one number or as the end of one and the start of the next. */
 void tb_block_glued_groups(tb_line *lines, int n);
+/* Where the rows of a run of lines[0..n) between lines of text print their numbers whole
+ * (no digit groups), most of one width, an integer read one way only as two or three
+ * such numbers with a 1 between each ("6483371761857": 648337 and 761857, the rule
+ * between read as 1) is split into them where its row then holds no more numbers than
+ * two other rows of the block; the 1s stay, marked as rules (tb_atom.rule1) for the
+ * fitter to take off and log. */
+void tb_block_glued_wholes(tb_line *lines, int n);
 /* A row one number short whose label ends in "D": the D is a 5 (tables_row.c). */
 void tb_block_label_fives(tb_line *lines, int n);
 

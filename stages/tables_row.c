@@ -968,6 +968,121 @@ void tb_block_glued_groups(tb_line *lines, int n)
 	}
 }
 
+/* The one way to read the n digits at d as two or three whole numbers of lo to hi
+ * digits each, a 1 (a ruling line) between each and the next, none opening with 0
+ * ("6483371761857": 648337, the rule, 761857): the widths in w[], their count returned;
+ * 0 where there is no such way, or more than one (then the digits prove nothing). */
+static int whole_parts(const char *d, int n, int lo, int hi, int *w)
+{
+	int ways = 0, p = 0;
+	for (int w0 = lo; w0 <= hi && ways < 2; w0++) {
+		if (w0 + 1 >= n || d[w0] != '1' || d[w0 + 1] == '0')
+			continue;
+		int rest = n - w0 - 1;
+		if (rest >= lo && rest <= hi) {
+			ways++;
+			p = 2, w[0] = w0, w[1] = rest;
+		}
+		for (int w1 = lo; w1 <= hi && w0 + w1 + 2 < n; w1++) {
+			int w2 = n - w0 - w1 - 2, at = w0 + 1 + w1;
+			if (w2 >= lo && w2 <= hi && d[at] == '1' && d[at + 1] != '0') {
+				ways++;
+				p = 3, w[0] = w0, w[1] = w1, w[2] = w2;
+			}
+		}
+	}
+	return d[0] != '0' && ways == 1 ? p : 0;
+}
+
+/* Atom k of line l, read as one integer and no more (no sign, bracket, decimals, unit
+ * or wrapped head), whose digits are the p whole numbers of widths w[] that whole_parts
+ * found, is split into them; each after the first keeps the 1 before it, marked as a
+ * rule (tb_atom.rule1) that the fitter takes off and logs. */
+static void split_glued_whole(tb_line *l, int k, const int *w, int p)
+{
+	tb_atom whole = l->atoms[k];
+	memmove(&l->atoms[k + p], &l->atoms[k + 1],
+		(size_t)(l->natoms - k - 1) * sizeof l->atoms[0]);
+	l->natoms += p - 1;
+	const char *d = l->s + whole.off;
+	for (int q = 0, b = 0; q < p; q++) {
+		int e = b + (q > 0) + w[q];
+		tb_atom *a = &l->atoms[k + q];
+		*a = whole;
+		a->ival = 0;
+		for (int c = b; c < e; c++)
+			a->ival = a->ival * 10 + (d[c] - '0');
+		a->intd = (unsigned char)(e - b);
+		a->off = (unsigned short)(whole.off + b);
+		a->len = (unsigned short)(e - b);
+		a->end = q + 1 < p ? (unsigned short)(a->off + a->len) : whole.end;
+		a->x = (unsigned short)(whole.x + b);
+		a->xend = q + 1 < p ? (unsigned short)(a->x + a->len) : whole.xend;
+		a->lead0 = 0;
+		a->gsuf = q + 1 < p ? 0 : whole.gsuf;
+		if (q) /* (the 1 is the rule: the fitter takes it off) */
+			a->hard = a->glyph = a->gpre = a->rule1 = 1;
+		else
+			a->glyph = whole.gpre;
+		b = e;
+	}
+}
+
+/* Atom a may be whole numbers glued by rules read as 1 (split_glued_whole). */
+static int glued_whole_atom(const tb_atom *a)
+{
+	return !a->dec && !a->neg && !a->popen && !a->pclose && !a->pct && !a->unit &&
+	       !a->hlen && !a->rule1;
+}
+
+/*
+ * Where the rows of a run of lines[0..n) between lines of text print their numbers whole
+ * (integers of five to seven digits, most of one width W, and four of them or more for
+ * every digit group), a row that prints an integer whose digits read, one way only, as
+ * two or three numbers of W or W - 1 digits with a 1 between each (whole_parts:
+ * "Kollektivtrafik 6483371761857 |776957" among "Psykiatri 176716 [537940 |847009") has
+ * the rules of a ruled table read as 1 and the spaces lost: the integer is split into
+ * those numbers (split_glued_whole), where the row then holds no more numbers than two
+ * other rows of the block hold.
+ */
+void tb_block_glued_wholes(tb_line *lines, int n)
+{
+	int count[TB_MAX_ATOMS + 1] = {0}, most = 0;
+	for (int i = 0; i < n; i++)
+		count[lines[i].natoms] += lines[i].cls == TB_ROW;
+	for (int k = 1; k <= TB_MAX_ATOMS; k++)
+		most = count[k] >= 2 ? k : most;
+	for (int i0 = 0, i1; i0 < n; i0 = i1 + 1) {
+		int width[8] = {0}, groups = 0, plain = 0, glued = 0, wide = 0;
+		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP; i1++) {
+			const tb_line *l = &lines[i1];
+			if (l->cls != TB_ROW)
+				continue;
+			group_counts(l, &groups, &plain, &glued);
+			for (int k = 0; k < l->natoms; k++)
+				if (l->atoms[k].intd >= 5 && l->atoms[k].intd <= 7 && !l->atoms[k].dec)
+					width[l->atoms[k].intd]++;
+		}
+		for (int w = 5; w <= 7; w++)
+			wide = width[w] > width[wide] ? w : wide;
+		if (!wide || width[wide] < 4 || 4 * groups > plain)
+			continue;
+		for (int i = i0; i < i1; i++) {
+			tb_line *l = &lines[i];
+			for (int k = 0; l->cls == TB_ROW && k < l->natoms; k++) {
+				const tb_atom *a = &l->atoms[k];
+				int w[3], p;
+				if (a->intd < 2 * wide - 1 || !glued_whole_atom(a) ||
+				    !(p = whole_parts(l->s + a->off, a->intd, wide - 1, wide, w)) ||
+				    l->natoms + p - 1 > most)
+					continue;
+				split_glued_whole(l, k, w, p);
+				k += p - 1;
+			}
+		}
+	}
+}
+
 static void set_label(tb_line *out, size_t a, size_t b);
 
 /* Where line l's label ends in a lone "D" after a word, spaces alone between it and the
