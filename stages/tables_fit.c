@@ -3381,6 +3381,7 @@ typedef struct total_check {
 	int row, from, to; /* row = sum of data rows [from, to] (indices into rows) */
 	int held;
 	int prev_totals;   /* the sum is over the total rows above, not data rows */
+	int carried;       /* carried_from's row for this total, or -1 */
 } total_check;
 
 /* Sums the chosen cells of rows [from, to] (skipping totals unless totals_only) into s. */
@@ -3541,6 +3542,21 @@ static int row_alts(fit *f, int t, int from, int to, int tot, const unsigned cha
 	return 0;
 }
 
+/* The data row that a total below group heads may carry into its sum besides the
+ * group's rows (gfrom, its first row): the row just above the heads ("Nya medel" over
+ * "Särskilda förstärkningar ..." and its rows, "TOTAL ÖKNING" their sum), when it is no
+ * total row and lies below start (the first row since the last total). -1 otherwise. */
+static int carried_from(const fit *f, int gfrom, int start)
+{
+	int k = gfrom - 1;
+	while (k > start && ROWS(f)[k].kind == R_GROUP)
+		k--;
+	if (k == gfrom - 1 || k <= start)
+		return -1;
+	const lrow *r = &ROWS(f)[k];
+	return r->kind == R_DATA && !r->total && r->best >= 0 ? k : -1;
+}
+
 /* Checks every total row against the rows above it; where one reading change (of the
  * total row or of one row in its range) makes it hold, takes it. */
 static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
@@ -3556,8 +3572,9 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 		lrow *tr = &ROWS(f)[t];
 		if (tr->kind != R_DATA || !tr->total || tr->best < 0 || t == r0)
 			continue; /* (a total with no row above it sums nothing) */
-		/* ranges: since the last total or group row, since the start, the totals above */
-		int from[3], to[3], tot[3], nr = 0;
+		/* ranges: since the last total or group row, since the start, the totals above,
+		 * the group's rows with the row carried from above its heads */
+		int from[4], to[4], tot[4], nr = 0;
 		int gfrom = start;
 		for (int i = t - 1; i >= r0; i--)
 			if (ROWS(f)[i].kind == R_GROUP || (ROWS(f)[i].kind == R_DATA && ROWS(f)[i].total)) {
@@ -3569,12 +3586,16 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 		if (start < gfrom)
 			from[nr] = start, to[nr] = t - 1, tot[nr++] = 0;
 		from[nr] = r0, to[nr] = t - 1, tot[nr++] = 1;
+		int carried = gfrom < t ? carried_from(f, gfrom, start) : -1;
+		if (carried >= 0)
+			from[nr] = carried, to[nr] = t - 1, tot[nr++] = 0;
 		total_check *c = &out[n];
 		c->row = t;
 		c->from = from[0];
 		c->to = to[0];
 		c->held = 0;
 		c->prev_totals = tot[0];
+		c->carried = carried;
 		int found = 0;
 		for (int q = 0; q < nr && !found; q++) {
 			if (sum_rows(f, from[q], to[q], tot[q], s, nops, unit, -1, NULL) < 2)
@@ -4647,6 +4668,63 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
 				  (size_t)j);
 	if (f->repair)
 		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
+	return TV_OK;
+}
+
+/*
+ * A failed total with a carried row (carried_from): where the carried row and the
+ * group's rows add up to it as printed in two columns or more, and in one column more
+ * only once the total's cell loses a leading 1 that a rule left (rule_one, no glyph
+ * before it: "14 587" for "4 587" beside "2 981" and "4 209"), the range is the total's
+ * and the 1 is taken off. The two columns prove the range; the total's sum proves the
+ * digit (a total read wider than its rows is the common way a rule lands in it).
+ */
+static tv_status repair_carried_totals(fit *f, total_check *tc, int ntc, const int *bodyno,
+				      int r0)
+{
+	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
+	int nops[TB_MAX_COLS];
+	cellv cv[TB_MAX_COLS];
+	for (int q = 0; q < ntc; q++) {
+		total_check *c = &tc[q];
+		if (c->held || c->carried < 0)
+			continue;
+		sum_rows(f, c->carried, c->row - 1, 0, s, nops, unit, -1, NULL);
+		lrow *tr = &ROWS(f)[c->row];
+		reading_cells(f, tr, &READS(f)[tr->best], cv);
+		int held = 0, bad = -1, nbad = 0;
+		for (int j = 0; j < f->K; j++) {
+			if (!sums_up(f, j) || (!cv[j].present && !nops[j]))
+				continue;
+			if (!cv[j].present || !nops[j]) {
+				nbad = 2; /* a column summed with no total, or the reverse */
+				break;
+			}
+			double u = unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
+			double tol = u * (nops[j] + 1) + 1e-9 * fabs(s[j]);
+			if (fabs(cv[j].v - s[j]) <= tol) {
+				held++;
+				continue;
+			}
+			const tb_atom *a = &ATOMS(f)[cv[j].a];
+			double p10 = pow10i(a->intd - 1 + 3 * (cv[j].na - 1));
+			if (rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j]) && cv[j].v > 0 &&
+			    fabs(cv[j].v - p10 - s[j]) <= tol)
+				bad = j;
+			nbad++;
+		}
+		if (held < 2 || nbad != 1 || bad < 0)
+			continue;
+		char proof[64];
+		snprintf(proof, sizeof proof, "total r%d", body_number(bodyno, c->row - r0));
+		tv_status rc = strip_rule_digit(f, c->row, bad, cv, proof);
+		if (rc)
+			return rc;
+		c->from = c->carried;
+		c->to = c->row - 1;
+		c->prev_totals = 0;
+		c->held = 1;
+	}
 	return TV_OK;
 }
 
@@ -7556,7 +7634,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			continue;
 		nb0++;
 	}
-	if ((rc = repair_totals(f, tc, ntc, bodyno, r0)))
+	if ((rc = repair_carried_totals(f, tc, ntc, bodyno, r0)) ||
+	    (rc = repair_totals(f, tc, ntc, bodyno, r0)))
 		goto fail;
 	/* the table */
 	t->ncols = K + 1;
