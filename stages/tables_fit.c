@@ -651,6 +651,39 @@ static tv_status flush_pending(fit *f, const int *pend, int npend)
 	return TV_OK;
 }
 
+/*
+ * A total row alone after one or two lines of prose, at the block's end or before more
+ * prose, with a row of the table above them ("Vägunderhåll 500" / "Kapitaltillskott
+ * Norrlandsfonden och ytterligare 140 som avsattes för ändamålet i BP25)." / "Summa
+ * 5 834,8"): the lines are words of the table's cells, not a paragraph between two
+ * tables, for a total sums the rows above it and no table opens with one. They become
+ * group rows, so the total stays with its table. Captions, long lines, lines with a
+ * sentence ending inside them and lines after a row of prose stay breaks.
+ */
+static void breaks_before_total(fit *f)
+{
+	int nr = NROWS(f);
+	for (int i = 1, k; i < nr; i = k + 1) {
+		for (k = i; k < nr && ROWS(f)[k].kind == R_BREAK; k++) {
+			const tb_line *l = line_at(f, ROWS(f)[k].line0);
+			const char *s;
+			size_t n;
+			line_label(l, &s, &n);
+			if (is_caption(l) || sentences(l) || count_words(s, n) >= 16)
+				break;
+		}
+		if (k == i || k - i > 2 || k == nr)
+			continue;
+		const lrow *above = &ROWS(f)[i - 1], *t = &ROWS(f)[k];
+		if (!(above->kind == R_GROUP || (above->kind == R_DATA && !above->prosy)) ||
+		    t->kind != R_DATA ||
+		    !t->total || t->prosy || !t->na || (k + 1 < nr && ROWS(f)[k + 1].kind != R_BREAK))
+			continue;
+		for (int q = i; q < k; q++)
+			ROWS(f)[q].kind = R_GROUP;
+	}
+}
+
 /* Line i, at the top of a page inside a table, repeats a line of the table's head (the
  * lines above its first row): a header printed again after a page break. */
 static int repeats_head(const fit *f, int i, int first_row_line)
@@ -8130,6 +8163,8 @@ static tv_status fit_rows(tb_work *w, const tb_block *b, tv_status (*emit)(void 
 	tb_block_label_fives(b->lines, b->n);
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
+	if (!rc)
+		breaks_before_total(fp);
 	memo_reset(fp);
 	int nr = NROWS(fp);
 	int i = 0, done_to = -1 - b->nback;
