@@ -7930,7 +7930,9 @@ static int names_percent(const tb_line *l)
 	return 0;
 }
 
-/* The misread unit of row l, if any: 1 for "84 20" (its last atom), 2 for "28,390". */
+/* The misread unit of row l, if any: 1 for "84 20" (its last atom), 2 for "28,390", 3
+ * for "7200" (a "%" read as "00" with no space before it: a whole number of four digits
+ * or more, which unit_misreads_run takes only in a row one atom short of the others). */
 static int pct_misread(const tb_line *l)
 {
 	if (l->cls != TB_ROW || !l->natoms)
@@ -7938,6 +7940,9 @@ static int pct_misread(const tb_line *l)
 	const tb_atom *z = &l->atoms[l->natoms - 1];
 	if (z->pct || z->unit || z->pclose)
 		return 0;
+	if (!z->dec && !z->neg && !z->popen && !z->gpre && z->intd >= 4 && z->len == z->intd &&
+	    memcmp(l->s + z->off + z->len - 2, "00", 2) == 0)
+		return 3;
 	if (z->dec >= 3 && !z->point &&
 	    (memcmp(l->s + z->off + z->len - 2, "90", 2) == 0 ||
 	     memcmp(l->s + z->off + z->len - 2, "20", 2) == 0))
@@ -7962,6 +7967,7 @@ static int pct_misread(const tb_line *l)
 static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn repair, void *ctx)
 {
 	int named = 0, ncand = 0, nsmall = 0, kinds = 0, nbare = 0;
+	int nat = 0; /* the atoms of every row ending in a bare reading, -1 where they differ */
 	char seen[6][4];
 	/* the caption and header: up to three text lines above the rows */
 	for (int i = r0 - 1, t = 0; i >= -b->nback && t < 3; i--) {
@@ -7983,11 +7989,12 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 		const tb_atom *z = &l->atoms[l->natoms - 1];
 		int m = pct_misread(l);
 		nsmall += l->natoms >= 2 && !z->dec && !z->neg && z->intd <= 2 && !z->unit && !z->pct;
-		if (!m)
+		if (!m || m == 3)
 			continue;
 		ncand++;
 		if (m == 1) {
 			nbare++;
+			nat = !nat || nat == l->natoms ? l->natoms : -1;
 			int k = 0;
 			while (k < kinds && !(strlen(seen[k]) == z->len && memcmp(seen[k], l->s + z->off, z->len) == 0))
 				k++;
@@ -8003,7 +8010,8 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 	for (int i = r0; i < r1; i++) {
 		tb_line *l = &b->lines[i];
 		int m = pct_misread(l);
-		if (!m)
+		/* "Kalmar 7200" among rows of one number and a "%" read as digits */
+		if (!m || (m == 3 && (nat < 2 || l->natoms != nat - 1)))
 			continue;
 		tb_atom *z = &l->atoms[l->natoms - 1];
 		char before[40], after[40];
@@ -8015,6 +8023,14 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			l->natoms--;
 			z = &l->atoms[l->natoms - 1];
 			memcpy(after, "%", 2);
+		} else if (m == 3) {
+			z->len = (unsigned short)(z->len - 2);
+			z->end = (unsigned short)(z->off + z->len);
+			z->intd = (unsigned char)(z->intd - 2);
+			z->ival = floor(z->ival / 100);
+			size_t al = z->len < sizeof after - 3 ? z->len : sizeof after - 3;
+			memcpy(after, l->s + z->off, al);
+			memcpy(after + al, " %", 3);
 		} else {
 			z->len = (unsigned short)(z->len - 2);
 			z->end = (unsigned short)(z->off + z->len);
