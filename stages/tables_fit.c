@@ -7962,7 +7962,9 @@ static int pct_misread(const tb_line *l)
  * "%" (pct_digits after a number, or "90"/"20" run into three decimals), of at most five
  * kinds (one page reads "20", "90", "0", "240" and "246"), and four in five rows ending
  * in a bare number of one or two digits end so, those are the unit misread, not data: the
- * atom goes, the number before it is a percentage. Logged as ocr-percent.
+ * atom goes, the number before it is a percentage. A row one atom short of all those that
+ * end in a bare reading, its last number four digits or more ending in 00 ("Kalmar 7200"),
+ * had its "%" glued on as 00: the 00 goes. Logged as ocr-percent.
  */
 static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn repair, void *ctx)
 {
