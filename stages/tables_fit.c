@@ -651,6 +651,39 @@ static tv_status flush_pending(fit *f, const int *pend, int npend)
 	return TV_OK;
 }
 
+/*
+ * A total row alone after one or two lines of prose, at the block's end or before more
+ * prose, with a row of the table above them ("Vägunderhåll 500" / "Kapitaltillskott
+ * Norrlandsfonden och ytterligare 140 som avsattes för ändamålet i BP25)." / "Summa
+ * 5 834,8"): the lines are words of the table's cells, not a paragraph between two
+ * tables, for a total sums the rows above it and no table opens with one. They become
+ * group rows, so the total stays with its table. Captions, long lines, lines with a
+ * sentence ending inside them and lines after a row of prose stay breaks.
+ */
+static void breaks_before_total(fit *f)
+{
+	int nr = NROWS(f);
+	for (int i = 1, k; i < nr; i = k + 1) {
+		for (k = i; k < nr && ROWS(f)[k].kind == R_BREAK; k++) {
+			const tb_line *l = line_at(f, ROWS(f)[k].line0);
+			const char *s;
+			size_t n;
+			line_label(l, &s, &n);
+			if (is_caption(l) || sentences(l) || count_words(s, n) >= 16)
+				break;
+		}
+		if (k == i || k - i > 2 || k == nr)
+			continue;
+		const lrow *above = &ROWS(f)[i - 1], *t = &ROWS(f)[k];
+		if (!(above->kind == R_GROUP || (above->kind == R_DATA && !above->prosy)) ||
+		    t->kind != R_DATA ||
+		    !t->total || t->prosy || !t->na || (k + 1 < nr && ROWS(f)[k + 1].kind != R_BREAK))
+			continue;
+		for (int q = i; q < k; q++)
+			ROWS(f)[q].kind = R_GROUP;
+	}
+}
+
 /* Line i, at the top of a page inside a table, repeats a line of the table's head (the
  * lines above its first row): a header printed again after a page break. */
 static int repeats_head(const fit *f, int i, int first_row_line)
@@ -3381,6 +3414,7 @@ typedef struct total_check {
 	int row, from, to; /* row = sum of data rows [from, to] (indices into rows) */
 	int held;
 	int prev_totals;   /* the sum is over the total rows above, not data rows */
+	int carried;       /* carried_from's row for this total, or -1 */
 } total_check;
 
 /* Sums the chosen cells of rows [from, to] (skipping totals unless totals_only) into s. */
@@ -3541,6 +3575,21 @@ static int row_alts(fit *f, int t, int from, int to, int tot, const unsigned cha
 	return 0;
 }
 
+/* The data row that a total below group heads may carry into its sum besides the
+ * group's rows (gfrom, its first row): the row just above the heads ("Nya medel" over
+ * "Särskilda förstärkningar ..." and its rows, "TOTAL ÖKNING" their sum), when it is no
+ * total row and lies below start (the first row since the last total). -1 otherwise. */
+static int carried_from(const fit *f, int gfrom, int start)
+{
+	int k = gfrom - 1;
+	while (k > start && ROWS(f)[k].kind == R_GROUP)
+		k--;
+	if (k == gfrom - 1 || k <= start)
+		return -1;
+	const lrow *r = &ROWS(f)[k];
+	return r->kind == R_DATA && !r->total && r->best >= 0 ? k : -1;
+}
+
 /* Checks every total row against the rows above it; where one reading change (of the
  * total row or of one row in its range) makes it hold, takes it. */
 static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
@@ -3556,8 +3605,9 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 		lrow *tr = &ROWS(f)[t];
 		if (tr->kind != R_DATA || !tr->total || tr->best < 0 || t == r0)
 			continue; /* (a total with no row above it sums nothing) */
-		/* ranges: since the last total or group row, since the start, the totals above */
-		int from[3], to[3], tot[3], nr = 0;
+		/* ranges: since the last total or group row, since the start, the totals above,
+		 * the group's rows with the row carried from above its heads */
+		int from[4], to[4], tot[4], nr = 0;
 		int gfrom = start;
 		for (int i = t - 1; i >= r0; i--)
 			if (ROWS(f)[i].kind == R_GROUP || (ROWS(f)[i].kind == R_DATA && ROWS(f)[i].total)) {
@@ -3569,12 +3619,16 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 		if (start < gfrom)
 			from[nr] = start, to[nr] = t - 1, tot[nr++] = 0;
 		from[nr] = r0, to[nr] = t - 1, tot[nr++] = 1;
+		int carried = gfrom < t ? carried_from(f, gfrom, start) : -1;
+		if (carried >= 0)
+			from[nr] = carried, to[nr] = t - 1, tot[nr++] = 0;
 		total_check *c = &out[n];
 		c->row = t;
 		c->from = from[0];
 		c->to = to[0];
 		c->held = 0;
 		c->prev_totals = tot[0];
+		c->carried = carried;
 		int found = 0;
 		for (int q = 0; q < nr && !found; q++) {
 			if (sum_rows(f, from[q], to[q], tot[q], s, nops, unit, -1, NULL) < 2)
@@ -4647,6 +4701,63 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
 				  (size_t)j);
 	if (f->repair)
 		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
+	return TV_OK;
+}
+
+/*
+ * A failed total with a carried row (carried_from): where the carried row and the
+ * group's rows add up to it as printed in two columns or more, and in one column more
+ * only once the total's cell loses a leading 1 that a rule left (rule_one, no glyph
+ * before it: "14 587" for "4 587" beside "2 981" and "4 209"), the range is the total's
+ * and the 1 is taken off. The two columns prove the range; the total's sum proves the
+ * digit (a total read wider than its rows is the common way a rule lands in it).
+ */
+static tv_status repair_carried_totals(fit *f, total_check *tc, int ntc, const int *bodyno,
+				      int r0)
+{
+	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
+	int nops[TB_MAX_COLS];
+	cellv cv[TB_MAX_COLS];
+	for (int q = 0; q < ntc; q++) {
+		total_check *c = &tc[q];
+		if (c->held || c->carried < 0)
+			continue;
+		sum_rows(f, c->carried, c->row - 1, 0, s, nops, unit, -1, NULL);
+		lrow *tr = &ROWS(f)[c->row];
+		reading_cells(f, tr, &READS(f)[tr->best], cv);
+		int held = 0, bad = -1, nbad = 0;
+		for (int j = 0; j < f->K; j++) {
+			if (!sums_up(f, j) || (!cv[j].present && !nops[j]))
+				continue;
+			if (!cv[j].present || !nops[j]) {
+				nbad = 2; /* a column summed with no total, or the reverse */
+				break;
+			}
+			double u = unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
+			double tol = u * (nops[j] + 1) + 1e-9 * fabs(s[j]);
+			if (fabs(cv[j].v - s[j]) <= tol) {
+				held++;
+				continue;
+			}
+			const tb_atom *a = &ATOMS(f)[cv[j].a];
+			double p10 = pow10i(a->intd - 1 + 3 * (cv[j].na - 1));
+			if (rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j]) && cv[j].v > 0 &&
+			    fabs(cv[j].v - p10 - s[j]) <= tol)
+				bad = j;
+			nbad++;
+		}
+		if (held < 2 || nbad != 1 || bad < 0)
+			continue;
+		char proof[64];
+		snprintf(proof, sizeof proof, "total r%d", body_number(bodyno, c->row - r0));
+		tv_status rc = strip_rule_digit(f, c->row, bad, cv, proof);
+		if (rc)
+			return rc;
+		c->from = c->carried;
+		c->to = c->row - 1;
+		c->prev_totals = 0;
+		c->held = 1;
+	}
 	return TV_OK;
 }
 
@@ -7556,7 +7667,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			continue;
 		nb0++;
 	}
-	if ((rc = repair_totals(f, tc, ntc, bodyno, r0)))
+	if ((rc = repair_carried_totals(f, tc, ntc, bodyno, r0)) ||
+	    (rc = repair_totals(f, tc, ntc, bodyno, r0)))
 		goto fail;
 	/* the table */
 	t->ncols = K + 1;
@@ -7818,7 +7930,9 @@ static int names_percent(const tb_line *l)
 	return 0;
 }
 
-/* The misread unit of row l, if any: 1 for "84 20" (its last atom), 2 for "28,390". */
+/* The misread unit of row l, if any: 1 for "84 20" (its last atom), 2 for "28,390", 3
+ * for "7200" (a "%" read as "00" with no space before it: a whole number of four digits
+ * or more, which unit_misreads_run takes only in a row one atom short of the others). */
 static int pct_misread(const tb_line *l)
 {
 	if (l->cls != TB_ROW || !l->natoms)
@@ -7826,6 +7940,9 @@ static int pct_misread(const tb_line *l)
 	const tb_atom *z = &l->atoms[l->natoms - 1];
 	if (z->pct || z->unit || z->pclose)
 		return 0;
+	if (!z->dec && !z->neg && !z->popen && !z->gpre && z->intd >= 4 && z->len == z->intd &&
+	    memcmp(l->s + z->off + z->len - 2, "00", 2) == 0)
+		return 3;
 	if (z->dec >= 3 && !z->point &&
 	    (memcmp(l->s + z->off + z->len - 2, "90", 2) == 0 ||
 	     memcmp(l->s + z->off + z->len - 2, "20", 2) == 0))
@@ -7845,11 +7962,14 @@ static int pct_misread(const tb_line *l)
  * "%" (pct_digits after a number, or "90"/"20" run into three decimals), of at most five
  * kinds (one page reads "20", "90", "0", "240" and "246"), and four in five rows ending
  * in a bare number of one or two digits end so, those are the unit misread, not data: the
- * atom goes, the number before it is a percentage. Logged as ocr-percent.
+ * atom goes, the number before it is a percentage. A row one atom short of all those that
+ * end in a bare reading, its last number four digits or more ending in 00 ("Kalmar 7200"),
+ * had its "%" glued on as 00: the 00 goes. Logged as ocr-percent.
  */
 static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn repair, void *ctx)
 {
 	int named = 0, ncand = 0, nsmall = 0, kinds = 0, nbare = 0;
+	int nat = 0; /* the atoms of every row ending in a bare reading, -1 where they differ */
 	char seen[6][4];
 	/* the caption and header: up to three text lines above the rows */
 	for (int i = r0 - 1, t = 0; i >= -b->nback && t < 3; i--) {
@@ -7871,11 +7991,12 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 		const tb_atom *z = &l->atoms[l->natoms - 1];
 		int m = pct_misread(l);
 		nsmall += l->natoms >= 2 && !z->dec && !z->neg && z->intd <= 2 && !z->unit && !z->pct;
-		if (!m)
+		if (!m || m == 3)
 			continue;
 		ncand++;
 		if (m == 1) {
 			nbare++;
+			nat = !nat || nat == l->natoms ? l->natoms : -1;
 			int k = 0;
 			while (k < kinds && !(strlen(seen[k]) == z->len && memcmp(seen[k], l->s + z->off, z->len) == 0))
 				k++;
@@ -7891,7 +8012,8 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 	for (int i = r0; i < r1; i++) {
 		tb_line *l = &b->lines[i];
 		int m = pct_misread(l);
-		if (!m)
+		/* "Kalmar 7200" among rows of one number and a "%" read as digits */
+		if (!m || (m == 3 && (nat < 2 || l->natoms != nat - 1)))
 			continue;
 		tb_atom *z = &l->atoms[l->natoms - 1];
 		char before[40], after[40];
@@ -7903,6 +8025,14 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			l->natoms--;
 			z = &l->atoms[l->natoms - 1];
 			memcpy(after, "%", 2);
+		} else if (m == 3) {
+			z->len = (unsigned short)(z->len - 2);
+			z->end = (unsigned short)(z->off + z->len);
+			z->intd = (unsigned char)(z->intd - 2);
+			z->ival = floor(z->ival / 100);
+			size_t al = z->len < sizeof after - 3 ? z->len : sizeof after - 3;
+			memcpy(after, l->s + z->off, al);
+			memcpy(after + al, " %", 3);
 		} else {
 			z->len = (unsigned short)(z->len - 2);
 			z->end = (unsigned short)(z->off + z->len);
@@ -8052,6 +8182,8 @@ static tv_status fit_rows(tb_work *w, const tb_block *b, tv_status (*emit)(void 
 	tb_block_label_fives(b->lines, b->n);
 	unit_misreads(b, repair, ctx);
 	tv_status rc = build_rows(fp);
+	if (!rc)
+		breaks_before_total(fp);
 	memo_reset(fp);
 	int nr = NROWS(fp);
 	int i = 0, done_to = -1 - b->nback;
