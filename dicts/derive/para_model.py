@@ -66,6 +66,17 @@ The next sentence's final mark alone and its length in ranges of 40 bytes as wel
 D and J rows (2026-11-27) 4,044 (2,038 false, 1,003 missed); D alone 4,314; with A rows
 4,031 (2,025 false, 1,003 missed). make eval
 EVAL=clean_reflow: see the commits that brought this script and the Q, D and J rows in.
+
+Tried and left out (2026-11-27, per-document adaptation): rows M, the paragraph's length
+so far over the mean length of the last 5 prose paragraphs read (ranges bounded by 1/4,
+1/2, 3/4, 1, 3/2 and 2 times the mean; reflow would keep the lengths of the paragraphs it
+wrote): on the held-out boundaries 4,031 -> 3,910 (1,894 false, 1,008 missed; the last
+3/8/10/20 paragraphs 3,927/3,846/3,863/3,927; lengths counted from each document's start,
+as reflow would count a dump's, 3,866), and in make eval paragraphs whole +33 over seeds
+6/11/21/23/24 (real dumps default/-raw/-layout +13/+14/-3, in order +16/+4, shuffled -12
+and held-out +1) but -23 on seeds 31/41 (real dumps -11): noise, as the width model was.
+The previous paragraph's length alone 3,932; the next sentence opening with the first two
+words of one of the last 10 paragraphs, on top of M, 3,851 against 3,846.
 """
 import collections
 import math
