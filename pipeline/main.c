@@ -30,6 +30,8 @@ typedef struct cli {
 	long jobs;             /* run --jobs */
 	const char **files;
 	size_t nfiles;
+	const char **ids;      /* the name each file's record ids start with (name_ids) */
+	tv_buf id_text;        /* those names, each ended by a NUL */
 	tv_kv *kv;
 	size_t nkv;
 	tv_diag diag;
@@ -601,8 +603,70 @@ static void warn_not_utf8(const cli *c, const tv_reader *in, const char *p, size
 	}
 }
 
-static tv_status process(const cli *c, const char *path, tv_writer *out)
+/* ------------------------------------------------------------------ record ids ------ */
+
+/* An input as name_ids sorts it: by its file name, then its path, then its place. */
+typedef struct id_key {
+	const char *base, *path;
+	size_t i;
+} id_key;
+
+static int id_key_cmp(const void *a, const void *b)
 {
+	const id_key *x = a, *y = b;
+	int d = strcmp(x->base, y->base);
+	if (!d)
+		d = strcmp(x->path, y->path);
+	return d ? d : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Names each input for its records' ids ("NAME#N"), so that no two inputs of a run give
+ * one id: its file name ("r.txt"), or, where another input has that file name too, its
+ * path as given ("a/r.txt", "b/r.txt"), and a path given again has its reading's number
+ * added from the second on ("r.txt@2"). The names depend on the command line alone, not
+ * on --jobs or on which input is read first, so the same command gives the same ids.
+ * Sorted first, so a run of thousands of files takes no thousands squared comparisons. */
+static tv_status name_ids(cli *c)
+{
+	id_key *k = calloc(c->nfiles, sizeof *k);
+	size_t *at = calloc(c->nfiles, sizeof *at);
+	c->ids = calloc(c->nfiles, sizeof *c->ids);
+	tv_status rc = k && at && c->ids ? TV_OK : TV_ESYSTEM;
+	for (size_t i = 0; !rc && i < c->nfiles; i++) {
+		k[i].path = strcmp(c->files[i], "-") ? c->files[i] : "<stdin>";
+		k[i].base = strrchr(k[i].path, '/') ? strrchr(k[i].path, '/') + 1 : k[i].path;
+		k[i].i = i;
+	}
+	if (!rc)
+		qsort(k, c->nfiles, sizeof *k, id_key_cmp);
+	for (size_t g = 0, e; !rc && g < c->nfiles; g = e) {
+		for (e = g + 1; e < c->nfiles && !strcmp(k[e].base, k[g].base); e++)
+			;
+		for (size_t j = g, reading = 0; !rc && j < e; j++) {
+			reading = j > g && !strcmp(k[j - 1].path, k[j].path) ? reading + 1 : 1;
+			at[k[j].i] = c->id_text.len;
+			rc = tv_buf_puts(&c->id_text, e - g > 1 ? k[j].path : k[j].base);
+			if (!rc && reading > 1)
+				rc = tv_buf_printf(&c->id_text, "@%zu", reading);
+			if (!rc)
+				rc = tv_buf_putc(&c->id_text, '\0');
+		}
+	}
+	for (size_t i = 0; !rc && i < c->nfiles; i++)
+		c->ids[i] = c->id_text.data + at[i];
+	free(k);
+	free(at);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ one input ------- */
+
+/* Runs the chain over the command's input i, writing to out. */
+static tv_status process(const cli *c, size_t i, tv_writer *out)
+{
+	const char *path = c->files[i];
+	tv_opts opts = c->opts;
+	opts.id_name = c->ids[i];
 	tv_reader *in;
 	tv_status rc = tv_reader_open(path, &in);
 	if (rc) {
@@ -642,11 +706,10 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	if (!is_image_stage(chain[0]) && strcmp(chain[0]->name, "decode") != 0)
 		warn_not_utf8(c, in, p, n);
 	if (len == 1) {
-		tv_opts o = c->opts;
-		o.stage = chain[0]->name;
-		rc = chain[0]->run(in, out, &o);
+		opts.stage = chain[0]->name;
+		rc = chain[0]->run(in, out, &opts);
 	} else {
-		rc = tv_run_chain(chain, len, in, out, &c->opts);
+		rc = tv_run_chain(chain, len, in, out, &opts);
 	}
 	tv_status frc = tv_writer_flush(out);
 	if (frc) {
@@ -684,7 +747,7 @@ static void *job_worker(void *arg)
 		FILE *fp = skip ? NULL : tmpfile();
 		tv_writer *w = NULL;
 		if (fp && tv_writer_fd(fileno(fp), "tmp", &w) == TV_OK) {
-			rc = process(js->c, js->c->files[i], w);
+			rc = process(js->c, i, w);
 			tv_writer_free(w);
 		}
 		pthread_mutex_lock(&js->mu);
@@ -949,6 +1012,11 @@ int main(int argc, char **argv)
 	if (c.nfiles == 0)
 		/* restore --explain reads no input: given none, it does not wait for a terminal */
 		c.files[c.nfiles++] = tv_opt(&c.opts, "explain") ? "/dev/null" : "-";
+	if (name_ids(&c)) {
+		fputs("tvatt: error: out of memory\n", stderr);
+		st = TV_ESYSTEM;
+		goto end;
+	}
 
 	if (c.log_path) {
 		struct stat ls;
@@ -987,7 +1055,7 @@ int main(int argc, char **argv)
 	} else {
 		/* a bad option value a stage finds is as bad for the next file: said once */
 		for (size_t i = 0; i < c.nfiles && !usage; i++) {
-			tv_status r = process(&c, c.files[i], out);
+			tv_status r = process(&c, i, out);
 			any_ok |= r <= TV_EPARTIAL;
 			usage = r == TV_EUSAGE;
 			rc = tv_status_worst(rc, r);
@@ -1023,6 +1091,8 @@ int main(int argc, char **argv)
 	}
 	st = (int)rc;
 end:
+	free(c.ids);
+	tv_buf_free(&c.id_text);
 	free(c.files);
 	free(c.kv);
 	return st;

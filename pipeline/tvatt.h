@@ -406,6 +406,8 @@ typedef struct tv_opts {
 	double min_confidence; /* changes below this are not made (0: stage default) */
 	const tv_kv *kv;       /* stage options as given on the command line */
 	size_t nkv;
+	const char *id_name;   /* what the input's record ids start with, unique among the
+	                        * run's inputs; NULL: the input's file name */
 } tv_opts;
 
 /* Value of stage option name: "" for a flag given, NULL when absent (the last given

@@ -86,7 +86,8 @@ typedef struct state {
 	enum format format;
 	int keep;
 	const char *source;
-	const char *base;        /* file name part of source, for ids */
+	const char *base;        /* what ids start with: opts' id_name, else source's file
+				  * name */
 	tv_buf base_json;        /* base as a JSON string without its closing quote, made
 				  * once: every record's id starts with it */
 	unsigned long nrec;      /* records written (the document is 0) */
@@ -1367,6 +1368,8 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
 	st.source = tv_reader_name(in);
 	st.base = strrchr(st.source, '/') ? strrchr(st.source, '/') + 1 : st.source;
+	if (opts && opts->id_name)
+		st.base = opts->id_name;
 	const char *f = tv_opt(opts, "format");
 	if (f) {
 		size_t i;

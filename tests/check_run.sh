@@ -86,9 +86,22 @@ b="$here/tests/records/blocks.in" t="$here/tests/records/table.in"
 "$tvatt" run "$s" "$b" "$t" "$b" > "$tmp/serial.jsonl"
 cmp -s "$tmp/jobs.jsonl" "$tmp/serial.jsonl"; check "--jobs 2 = one at a time" $? 0
 got=$(grep -o '"type": "document", "id": "[^"]*"' "$tmp/jobs.jsonl" | sed 's/.*"id": "//; s/#0"//' | tr '\n' ' ')
-check "--jobs document order" "$got" "sample.txt blocks.in table.in blocks.in "
+check "--jobs document order" "$got" "sample.txt $b table.in $b@2 "
 check "--jobs records after their document" \
 	"$(awk -F'"id": "' '{ split($2, a, "#"); if (/"type": "document"/) cur = a[1]; else if (a[1] != cur) bad++ } END { print bad + 0 }' "$tmp/jobs.jsonl")" 0
+
+# record ids are unique within a run: inputs with one file name go by their paths as given,
+# a path given again by its reading's number, and a file name no other input has stays as
+# it is; the same with --jobs
+mkdir "$tmp/a" "$tmp/b"; printf 'Rubrik\n\nEtt stycke.\n' | tee "$tmp/a/r.txt" > "$tmp/b/r.txt"
+ids() { grep -o '"type": "document", "id": "[^"]*"' | sed 's/.*"id": "//; s/"$//' | tr '\n' ' '; }
+(cd "$tmp" && "$tvatt" run a/r.txt b/r.txt a/r.txt "$t") > "$tmp/ids.jsonl"
+check "ids: documents of one file name" "$(ids < "$tmp/ids.jsonl")" "a/r.txt#0 b/r.txt#0 a/r.txt@2#0 table.in#0 "
+check "ids: none twice" "$(grep -o '"id": "[^"]*"' "$tmp/ids.jsonl" | sort | uniq -d | wc -l)" 0
+(cd "$tmp" && "$tvatt" run --jobs 3 a/r.txt b/r.txt a/r.txt "$t") | cmp -s - "$tmp/ids.jsonl"
+check "ids: the same with --jobs 3" $? 0
+check "ids: one input, its file name" "$(cd "$tmp" && "$tvatt" run a/r.txt | ids)" "r.txt#0 "
+check "ids: standard input twice" "$(printf 'x\n' | "$tvatt" records - - | ids)" "<stdin>#0 <stdin>@2#0 "
 
 # an input with no page or paragraph ends (3 MB of lines): clean cuts its page, reflow and
 # records cut the paragraph at about 1 MB, and no word is lost or changed
