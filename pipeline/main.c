@@ -605,6 +605,12 @@ static void warn_not_utf8(const cli *c, const tv_reader *in, const char *p, size
 
 /* ------------------------------------------------------------------ record ids ------ */
 
+/* How messages, the log and ids name the input at path: "<stdin>" for "-". */
+static const char *input_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdin>";
+}
+
 /* An input as name_ids sorts it: by its file name, then its path, then its place. */
 typedef struct id_key {
 	const char *base, *path;
@@ -633,7 +639,7 @@ static tv_status name_ids(cli *c)
 	c->ids = calloc(c->nfiles, sizeof *c->ids);
 	tv_status rc = k && at && c->ids ? TV_OK : TV_ESYSTEM;
 	for (size_t i = 0; !rc && i < c->nfiles; i++) {
-		k[i].path = strcmp(c->files[i], "-") ? c->files[i] : "<stdin>";
+		k[i].path = input_name(c->files[i]);
 		k[i].base = strrchr(k[i].path, '/') ? strrchr(k[i].path, '/') + 1 : k[i].path;
 		k[i].i = i;
 	}
@@ -661,12 +667,23 @@ static tv_status name_ids(cli *c)
 
 /* ------------------------------------------------------------------ one input ------- */
 
-/* Runs the chain over the command's input i, writing to out. */
-static tv_status process(const cli *c, size_t i, tv_writer *out)
+/* Runs the chain over the command's input i, writing to out. With --log, its audit rows
+ * go to a temporary file of their own, *rows, for log_rows to add to the log in one
+ * piece: with --jobs the inputs run at once, and their rows would mix. */
+static tv_status process(const cli *c, size_t i, tv_writer *out, FILE **rows)
 {
 	const char *path = c->files[i];
 	tv_opts opts = c->opts;
 	opts.id_name = c->ids[i];
+	tv_log log = {0};
+	if (c->opts.log) {
+		if (!(*rows = log.fp = tmpfile())) {
+			tv_report(&c->opts, TV_ERROR, c->log_path, 0, 0,
+			          "cannot make a temporary file for the log: %s", strerror(errno));
+			return TV_ESYSTEM;
+		}
+		opts.log = &log;
+	}
 	tv_reader *in;
 	tv_status rc = tv_reader_open(path, &in);
 	if (rc) {
@@ -720,6 +737,18 @@ static tv_status process(const cli *c, size_t i, tv_writer *out)
 	return rc;
 }
 
+/* Adds input i's audit rows (process) to the log after a line "# file: NAME", so that the
+ * rows of several inputs can be told apart (an input without rows adds nothing), and
+ * closes them. */
+static tv_status log_rows(const cli *c, size_t i, FILE *rows)
+{
+	if (!rows)
+		return TV_OK;
+	tv_status rc = tv_log_splice(c->opts.log, rows, input_name(c->files[i]));
+	fclose(rows);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ several files --- */
 
 typedef struct job_set {
@@ -729,6 +758,7 @@ typedef struct job_set {
 	size_t next; /* next file to start */
 	int usage;   /* a stage found a bad option value: start no more files */
 	FILE **tmp;  /* each file's output */
+	FILE **rows; /* each file's audit rows (--log) */
 	tv_status *rc;
 	int *done;
 } job_set;
@@ -744,14 +774,15 @@ static void *job_worker(void *arg)
 		if (i >= js->c->nfiles)
 			return NULL;
 		tv_status rc = skip ? TV_EUSAGE : TV_ESYSTEM;
-		FILE *fp = skip ? NULL : tmpfile();
+		FILE *fp = skip ? NULL : tmpfile(), *rows = NULL;
 		tv_writer *w = NULL;
 		if (fp && tv_writer_fd(fileno(fp), "tmp", &w) == TV_OK) {
-			rc = process(js->c, i, w);
+			rc = process(js->c, i, w, &rows);
 			tv_writer_free(w);
 		}
 		pthread_mutex_lock(&js->mu);
 		js->tmp[i] = fp;
+		js->rows[i] = rows;
 		js->rc[i] = rc;
 		js->done[i] = 1;
 		js->usage |= rc == TV_EUSAGE;
@@ -768,13 +799,14 @@ static tv_status process_parallel(cli *c, tv_writer *out, int *any_ok, int *usag
 {
 	job_set js = {.c = c, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 	js.tmp = calloc(c->nfiles, sizeof *js.tmp);
+	js.rows = calloc(c->nfiles, sizeof *js.rows);
 	js.rc = calloc(c->nfiles, sizeof *js.rc);
 	js.done = calloc(c->nfiles, sizeof *js.done);
 	size_t nt = (size_t)c->jobs < c->nfiles ? (size_t)c->jobs : c->nfiles;
 	pthread_t tid[256];
 	size_t started = 0;
 	tv_status rc = TV_OK;
-	if (!js.tmp || !js.rc || !js.done) {
+	if (!js.tmp || !js.rows || !js.rc || !js.done) {
 		rc = TV_ESYSTEM;
 		goto out;
 	}
@@ -799,11 +831,13 @@ static tv_status process_parallel(cli *c, tv_writer *out, int *any_ok, int *usag
 				rc = tv_status_worst(rc, tv_writer_write(out, buf, k));
 			fclose(js.tmp[i]);
 		}
+		rc = tv_status_worst(rc, log_rows(c, i, js.rows[i]));
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 out:
 	free(js.tmp);
+	free(js.rows);
 	free(js.rc);
 	free(js.done);
 	return rc;
@@ -1055,7 +1089,9 @@ int main(int argc, char **argv)
 	} else {
 		/* a bad option value a stage finds is as bad for the next file: said once */
 		for (size_t i = 0; i < c.nfiles && !usage; i++) {
-			tv_status r = process(&c, i, out);
+			FILE *rows = NULL;
+			tv_status r = process(&c, i, out, &rows);
+			r = tv_status_worst(r, log_rows(&c, i, rows));
 			any_ok |= r <= TV_EPARTIAL;
 			usage = r == TV_EUSAGE;
 			rc = tv_status_worst(rc, r);

@@ -433,9 +433,10 @@ void tv_status_line(FILE *fp, const char *text);
 tv_status tv_usage(const tv_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends the rows held in `from` (read from its start) to log's file in one piece, under
- * the lock tv_audit takes, so no other thread's row comes between them. TV_ESYSTEM when
- * a read or write fails. */
-tv_status tv_log_splice(tv_log *log, FILE *from);
+ * the lock tv_audit takes, so no other thread's row comes between them; when file is not
+ * NULL and `from` holds rows, a line "# file: FILE" first (FILE's tabs and newlines
+ * escaped as in a row). TV_ESYSTEM when a read or write fails. */
+tv_status tv_log_splice(tv_log *log, FILE *from, const char *file);
 
 /* Writes one audit row: stage, line, column, before, after, rule, confidence. Tabs and
  * newlines inside the fields are written as \t and \n. No-op without a log. */

@@ -119,7 +119,7 @@ printf 'P\206 v\204g\n' > "$tmp/cp437.txt"
 "$tvatt" decode --from-code CP437 --log "$tmp/cp437.log" "$tmp/cp437.txt" > "$tmp/out"
 check "--from-code CP437: text" "$(cat "$tmp/out")" "På väg"
 check "--from-code CP437 --log: the encoding row" "$(cat "$tmp/cp437.log")" \
-	"$(printf 'decode\t1\t0\tCP437\tUTF-8\tencoding\t1.000')"
+	"$(printf '# file: %s\ndecode\t1\t0\tCP437\tUTF-8\tencoding\t1.000' "$tmp/cp437.txt")"
 "$tvatt" decode --from-code UTF-8 --log "$tmp/utf8.log" "$tmp/646.txt" > "$tmp/out"
 check "--from-code UTF-8 --log: no row" "$(wc -c < "$tmp/utf8.log")" 0
 printf '\377\376a\000b\000\n\000\345\000c\000\000\330d\000\n\000' > "$tmp/u16.txt"

@@ -129,10 +129,24 @@ cmp -s "$tmp/run.log" "$tmp/run2.log"; check "run --log: the same order twice" $
 "$tvatt" decode --log "$tmp/1.log" "$s" | "$tvatt" clean --mark-removed --log "$tmp/2.log" |
 	"$tvatt" tables --log "$tmp/3.log" | "$tvatt" restore --log "$tmp/4.log" |
 	"$tvatt" reflow --log "$tmp/5.log" > /dev/null
-cat "$tmp/1.log" "$tmp/2.log" "$tmp/3.log" "$tmp/4.log" "$tmp/5.log" > "$tmp/one.log" 2> /dev/null
-check "run --log: stages in the chain's order" "$(cut -f1 "$tmp/run.log" | uniq | tr '\n' ' ')" \
+cat "$tmp/1.log" "$tmp/2.log" "$tmp/3.log" "$tmp/4.log" "$tmp/5.log" | grep -v '^# file: ' > "$tmp/one.log"
+check "run --log: one line naming the input, first" "$(grep -n '^# file: ' "$tmp/run.log")" "1:# file: $s"
+grep -v '^# file: ' "$tmp/run.log" > "$tmp/rows.log"
+check "run --log: stages in the chain's order" "$(cut -f1 "$tmp/rows.log" | uniq | tr '\n' ' ')" \
 	"$(cut -f1 "$tmp/one.log" | uniq | tr '\n' ' ')"
-cmp -s "$tmp/run.log" "$tmp/one.log"; check "run --log = the stages' logs one after another" $? 0
+cmp -s "$tmp/rows.log" "$tmp/one.log"; check "run --log = the stages' logs one after another" $? 0
+
+# with several inputs, each one's rows come after a line naming it, in input order with
+# --jobs too (the inputs' rows mixed as their threads wrote them), none for an input
+# without rows
+printf 'Arets mal ar uppnadda\n' > "$tmp/a/fold.txt"; printf 'Vi gar pa mote\n' > "$tmp/b/fold.txt"
+for j in 1 2; do
+	rm -f "$tmp/multi.log"
+	"$tvatt" run --jobs $j --log "$tmp/multi.log" "$tmp/a/fold.txt" "$tmp/a/r.txt" "$tmp/b/fold.txt" "$tmp/a/fold.txt" > /dev/null
+	check "--log, several inputs, --jobs $j: the lines naming them" "$(grep '^# file: ' "$tmp/multi.log" | sed "s|$tmp/||" | tr '\n' ' ')" \
+		"# file: a/fold.txt # file: b/fold.txt # file: a/fold.txt "
+	check "--log, several inputs, --jobs $j: rows under each" "$(awk '/^# file: / { if (n) printf "%d ", n; n = 0; next } { n++ } END { print n }' "$tmp/multi.log")" "4 3 4"
+done
 
 # the document record counts the input's pages: a paragraph reflow joins across a form feed,
 # and a last page of nothing but furniture (clean takes it out), still count; a trailing
