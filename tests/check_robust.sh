@@ -195,6 +195,15 @@ if [ $? = 1 ]; then # no lexicon installed either
 	check "no lexicon anywhere: the place named" "$(sed "s|$tmp/||g" "$tmp/err")" \
 		"tvatt: fold.txt: error: restore: the lexicon tvatt.lex was not found or cannot be read (nolex/tvatt.lex); set TVATT_DATA to its directory; text left as it is"
 fi
+# the eval and bench scripts that need the lexicon stop at once, saying what to do, where
+# tvatt cannot use it: they printed figures of no lexicon though every text said so
+for s in eval/restore eval/clean_reflow eval/tables eval/ocr bench/chain bench/clean_reflow \
+	bench/decode bench/restore bench/run; do
+	TVATT="$tvatt" TVATT_DATA="$tmp/data" SHARED="$tmp/none" sh "$(dirname "$0")/$s.sh" > "$tmp/out" 2> "$tmp/err"
+	check "$s.sh, a damaged lexicon: exit" $? 2
+	check "$s.sh, a damaged lexicon: no figures" "$(wc -c < "$tmp/out")" 0
+	check "$s.sh, a damaged lexicon: what to do" "$(grep -c 'stopped, no figures.*cannot use its lexicon' "$tmp/err")" 1
+done
 
 # a paragraph whose every line ends in a hyphen grows one word that reflow read back whole
 # at each line: 200,000 such lines took 22 s of CPU, 600,000 some three minutes; within a
