@@ -1121,7 +1121,10 @@ int main(int argc, char **argv)
 			unlink(tmp_path);
 		tmp_path[0] = '\0';
 	}
-	if (c.log.fp && fclose(c.log.fp) != 0) {
+	/* rows that could not be added (log_rows) leave the stream's error set, whatever
+	 * fclose then finds left to write */
+	int log_bad = c.log.fp && ferror(c.log.fp);
+	if (c.log.fp && (fclose(c.log.fp) != 0 || log_bad)) {
 		tv_report(&c.opts, TV_ERROR, c.log_path, 0, 0, "cannot write the log");
 		rc = tv_status_worst(rc, TV_ESYSTEM);
 	}

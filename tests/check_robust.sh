@@ -34,6 +34,12 @@ if [ -c /dev/full ]; then
 	"$tvatt" restore --log /dev/full "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
 	check "--log /dev/full: exit" $? 4
 	check "--log /dev/full: message" "$(cat "$tmp/err")" "tvatt: /dev/full: error: cannot write the log"
+	# more rows than the log's buffer holds: the failed write is said too, once
+	for j in 1 2; do
+		"$tvatt" run --jobs $j --log /dev/full "$(dirname "$0")/../scans/sample.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+		check "run --jobs $j --log /dev/full, many rows: exit" $? 4
+		check "run --jobs $j --log /dev/full, many rows: message" "$(cat "$tmp/err")" "tvatt: /dev/full: error: cannot write the log"
+	done
 fi
 
 # a closed standard output
