@@ -1422,6 +1422,15 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			while (st.text.len && st.text.data[st.text.len - 1] == ' ')
 				st.text.data[--st.text.len] = '\0'; /* a piece's end (cont above) */
 			rc = finish(&st);
+			/* cut inside a line, the next record is the rest of the same input lines:
+			 * it keeps the comment's page and lines (it took this stream's line
+			 * number, a line of reflow's output, not of the input) */
+			if (partial && st.prov) {
+				st.pend = 1;
+				st.pend_page = st.page;
+				st.pend_first = st.first;
+				st.pend_last = st.last;
+			}
 		}
 		if (rc)
 			break;

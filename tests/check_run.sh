@@ -112,6 +112,12 @@ grep -v '^<!--' "$tmp/endless.md" > "$tmp/endless.txt"
 check "endless paragraph: reflow cuts it in three" "$(grep -c . "$tmp/endless.txt")" 3
 check "endless paragraph: reflow keeps every word" "$(tr -s ' \n' '\n\n' < "$tmp/endless.txt" | grep -c .)" 480000
 check "endless paragraph: three records and a document" "$("$tvatt" records "$tmp/endless" | wc -l)" 4
+# one line of 3 MB after a line of its own: records cuts reflow's paragraph of it in two, and each
+# piece keeps the input's line (the pieces after the first took the line of reflow's output)
+{ printf 'Rubrik\n\n'; awk 'BEGIN { for (i = 0; i < 100000; i++) printf "ord %d i en rad utan slut ", i; print "" }'; } > "$tmp/longline"
+check "a 3 MB line through run: its records' lines" \
+	"$("$tvatt" run -q "$tmp/longline" | grep -o '"type": "paragraph", "id": "[^"]*", "page": [0-9]*, "lines": \[[0-9, ]*\]' | sed 's/.*"lines": //' | tr '\n' ' ')" \
+	"[1, 1] [3, 3] [3, 3] "
 
 # a table's rows are not input lines: the records after it keep the input's line numbers
 printf 'Text före.\n\nOmråde Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 500 4 200\nLäkemedel 1 200 1 150\nTotalt 17 922 18 450\n\nEfter tabellen kommer ett stycke\nsom går över två rader.\n\nOch ett till.\n' > "$tmp/table.txt"
