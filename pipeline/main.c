@@ -763,6 +763,20 @@ typedef struct job_set {
 	int *done;
 } job_set;
 
+/* Waits, when input i is standard input, until every earlier input that is standard input
+ * too has been read: read at once, they would split it between them (lines cut in two),
+ * where one at a time the first reads it all and the others find its end. */
+static void wait_stdin(job_set *js, size_t i)
+{
+	if (strcmp(js->c->files[i], "-") != 0)
+		return;
+	pthread_mutex_lock(&js->mu);
+	for (size_t k = 0; k < i; k++)
+		while (!strcmp(js->c->files[k], "-") && !js->done[k])
+			pthread_cond_wait(&js->cv, &js->mu);
+	pthread_mutex_unlock(&js->mu);
+}
+
 static void *job_worker(void *arg)
 {
 	job_set *js = arg;
@@ -777,6 +791,7 @@ static void *job_worker(void *arg)
 		FILE *fp = skip ? NULL : tmpfile(), *rows = NULL;
 		tv_writer *w = NULL;
 		if (fp && tv_writer_fd(fileno(fp), "tmp", &w) == TV_OK) {
+			wait_stdin(js, i);
 			rc = process(js->c, i, w, &rows);
 			tv_writer_free(w);
 		}

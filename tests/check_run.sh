@@ -103,6 +103,17 @@ check "ids: the same with --jobs 3" $? 0
 check "ids: one input, its file name" "$(cd "$tmp" && "$tvatt" run a/r.txt | ids)" "r.txt#0 "
 check "ids: standard input twice" "$(printf 'x\n' | "$tvatt" records - - | ids)" "<stdin>#0 <stdin>@2#0 "
 
+# standard input named twice with --jobs is read as one at a time reads it: the first
+# reading takes it all, whole lines (read at once, the two split it, lines cut in two)
+awk 'BEGIN { for (i = 0; i < 100000; i++) print "rad " i }' > "$tmp/rows"
+split=0
+for k in 1 2 3 4 5; do
+	"$tvatt" run --to decode --jobs 2 - - < "$tmp/rows" | cmp -s - "$tmp/rows" || split=$((split + 1))
+done
+check "--jobs 2 - -: standard input whole, in order, 5 times" $split 0
+check "--jobs 2 - -: the second reading empty" \
+	"$("$tvatt" run --jobs 2 - - < "$tmp/rows" | grep -o '"id": "<stdin>@2#0", "page": 1, "lines": \[1, 0\]' | wc -l)" 1
+
 # an input with no page or paragraph ends (3 MB of lines): clean cuts its page, reflow and
 # records cut the paragraph at about 1 MB, and no word is lost or changed
 awk 'BEGIN { for (i = 0; i < 60000; i++) printf "rad %d med ord som inte tar slut\n", i }' > "$tmp/endless"
