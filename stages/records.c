@@ -91,8 +91,6 @@ typedef struct state {
 	tv_buf base_json;        /* base as a JSON string without its closing quote, made
 				  * once: every record's id starts with it */
 	unsigned long nrec;      /* records written (the document is 0) */
-	unsigned long ntables;   /* tables written (csv) */
-	unsigned long nblocks;   /* blocks written (md) */
 
 	/* the block being read */
 	enum kind kind;
@@ -604,7 +602,9 @@ static tv_status write_table_json(state *st)
 }
 
 /* One table as CSV: one header line (the header rows joined column by column), then
- * the body rows; tables are separated by a blank line. */
+ * the body rows, then a blank line. The blank line ends each table rather than comes
+ * between two, so the tables of several inputs, or of several runs appended to one file,
+ * stay apart (the last of one input ran into the first of the next). */
 static tv_status write_table_csv(state *st)
 {
 	int has_delim, drop_first;
@@ -614,7 +614,7 @@ static tv_status write_table_csv(state *st)
 	table_shape(st, &has_delim, &nheader, &drop_first);
 	tv_buf *r = &st->rec;
 	tv_buf_clear(r);
-	tv_status rc = st->ntables++ ? tv_buf_putc(r, '\n') : TV_OK;
+	tv_status rc = TV_OK;
 	/* the widest row gives the columns */
 	while (next_row(&st->table, &pos, &s, &n)) {
 		int ok = 1;
@@ -656,7 +656,7 @@ static tv_status write_table_csv(state *st)
 	for (size_t k = 0; k < ncols; k++)
 		tv_buf_free(&h.cols[k]);
 	free(h.cols);
-	if (!rc)
+	if (!rc && !(rc = tv_buf_putc(r, '\n')))
 		rc = tv_writer_write(st->out, r->data, r->len);
 	tv_buf_clear(r);
 	return rc;
@@ -947,13 +947,13 @@ static tv_status write_text_json(state *st)
 	return rc;
 }
 
+/* One block as Markdown, then a blank line: after each block, not between two, for the
+ * reason write_table_csv gives. */
 static tv_status write_md(state *st)
 {
 	tv_buf *r = &st->rec;
 	tv_buf_clear(r);
-	tv_status rc = st->nblocks++ ? tv_buf_putc(r, '\n') : TV_OK;
-	if (rc)
-		return rc;
+	tv_status rc = TV_OK;
 	if (st->kind == K_TABLE) {
 		tv_buf *ti = &st->tattr[TA_TITLE], *un = &st->tattr[TA_UNIT];
 		if (ti->len) {
@@ -980,7 +980,7 @@ static tv_status write_md(state *st)
 		if (!rc)
 			rc = tv_buf_putc(r, '\n');
 	}
-	if (!rc)
+	if (!rc && !(rc = tv_buf_putc(r, '\n')))
 		rc = tv_writer_write(st->out, r->data, r->len);
 	tv_buf_clear(r);
 	return rc;

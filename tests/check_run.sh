@@ -103,6 +103,14 @@ check "ids: the same with --jobs 3" $? 0
 check "ids: one input, its file name" "$(cd "$tmp" && "$tvatt" run a/r.txt | ids)" "r.txt#0 "
 check "ids: standard input twice" "$(printf 'x\n' | "$tvatt" records - - | ids)" "<stdin>#0 <stdin>@2#0 "
 
+# --format csv and md end each table (block) with a blank line, so those of several inputs
+# stay apart (the last of one input ran into the first of the next: one table of both)
+tc="$here/tests/records/table-csv.in"
+check "--format csv, two inputs: two tables" "$("$tvatt" records --format csv "$tc" "$tc" | awk 'BEGIN { RS = "" } END { print NR }')" 2
+md1=$("$tvatt" records --format md "$tc" | awk 'BEGIN { RS = "" } END { print NR }')
+check "--format md, two inputs: the blocks of one twice" \
+	"$("$tvatt" records --format md "$tc" "$tc" | awk 'BEGIN { RS = "" } END { print NR }')" $((md1 * 2))
+
 # standard input named twice with --jobs is read as one at a time reads it: the first
 # reading takes it all, whole lines (read at once, the two split it, lines cut in two)
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "rad " i }' > "$tmp/rows"
