@@ -317,23 +317,39 @@ static int check_chain_opts(const cli *c)
 	return -1;
 }
 
-/* --log and -o naming one file (by any path or link): -o's output, renamed onto it at
- * the end, would replace the log. Wrong usage, found once the log is open (so that a log
- * that does not exist yet is compared too); a log made only for this is removed again.
- * Returns -1 to go on, or the exit status. */
-static int check_log_output(cli *c, int made)
+/* Whether path (standard input for "-") is the file ls describes. */
+static int same_file(const char *path, const struct stat *ls)
 {
-	struct stat ls, os;
-	if (!c->output || stat(c->output, &os) != 0 || fstat(fileno(c->log.fp), &ls) != 0 ||
-	    ls.st_dev != os.st_dev || ls.st_ino != os.st_ino)
+	struct stat sb;
+	int ok = strcmp(path, "-") ? stat(path, &sb) : fstat(0, &sb);
+	return ok == 0 && sb.st_dev == ls->st_dev && sb.st_ino == ls->st_ino;
+}
+
+/* --log naming -o's file or an input (by any path or link): -o's output, renamed onto it
+ * at the end, would replace the log; an input would get the rows added to its text.
+ * Wrong usage, found once the log is open (so that a log that does not exist yet is
+ * compared too); a log made only for this is removed again. Only a regular file counts:
+ * a terminal is standard input and /dev/stderr at once. Returns -1 to go on, or the exit
+ * status. */
+static int check_log_files(cli *c, int made)
+{
+	struct stat ls;
+	const char *why = NULL;
+	if (fstat(fileno(c->log.fp), &ls) != 0 || !S_ISREG(ls.st_mode))
+		return -1;
+	if (c->output && same_file(c->output, &ls))
+		why = "--log and -o name the same file ('%s'): give the log another name";
+	for (size_t i = 0; !why && i < c->nfiles; i++)
+		if (same_file(c->files[i], &ls))
+			why = "--log names an input ('%s'), which would get the rows added to it: give "
+			      "the log another name";
+	if (!why)
 		return -1;
 	fclose(c->log.fp);
 	c->log.fp = NULL;
 	if (made)
 		unlink(c->log_path);
-	return usage_error(c->stage ? c->stage->name : "run",
-	                   "--log and -o name the same file ('%s'): give the log another name",
-	                   c->log_path);
+	return usage_error(c->stage ? c->stage->name : "run", why, c->log_path);
 }
 
 /* restore --explain WORD prints what restore knows of WORD and reads no input: a FILE
@@ -1077,7 +1093,7 @@ int main(int argc, char **argv)
 			st = TV_ESYSTEM;
 			goto end;
 		}
-		if ((st = check_log_output(&c, made)) >= 0)
+		if ((st = check_log_files(&c, made)) >= 0)
 			goto end;
 		c.opts.log = &c.log;
 	}
