@@ -767,11 +767,19 @@ static tv_status log_rows(const cli *c, size_t i, FILE *rows)
 
 /* ------------------------------------------------------------------ several files --- */
 
+/* How many files past the one being copied out the workers may have started, beyond
+ * one each: a file done keeps its temporary files (output, audit rows) open until its
+ * turn, so one slow file among thousands of small ones kept them all open, and the run
+ * ran out of file descriptors ("Too many open files" under ulimit -n 1024). */
+#define JOBS_AHEAD 32
+
 typedef struct job_set {
 	const cli *c;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	size_t next; /* next file to start */
+	size_t next;   /* next file to start */
+	size_t copied; /* files copied to the output */
+	size_t ahead;  /* files past copied that may be started; 0: no bound */
 	int usage;   /* a stage found a bad option value: start no more files */
 	FILE **tmp;  /* each file's output */
 	FILE **rows; /* each file's audit rows (--log) */
@@ -798,6 +806,8 @@ static void *job_worker(void *arg)
 	job_set *js = arg;
 	for (;;) {
 		pthread_mutex_lock(&js->mu);
+		while (js->ahead && js->next >= js->copied + js->ahead)
+			pthread_cond_wait(&js->cv, &js->mu);
 		size_t i = js->next++;
 		int skip = js->usage;
 		pthread_mutex_unlock(&js->mu);
@@ -841,11 +851,14 @@ static tv_status process_parallel(cli *c, tv_writer *out, int *any_ok, int *usag
 		rc = TV_ESYSTEM;
 		goto out;
 	}
+	js.ahead = nt + JOBS_AHEAD;
 	for (; started < nt; started++)
 		if (pthread_create(&tid[started], NULL, job_worker, &js) != 0)
 			break;
-	if (started == 0)
+	if (started == 0) {
+		js.ahead = 0; /* no thread: this one does every file before copying any */
 		job_worker(&js);
+	}
 	for (size_t i = 0; i < c->nfiles; i++) {
 		pthread_mutex_lock(&js.mu);
 		while (!js.done[i])
@@ -863,6 +876,10 @@ static tv_status process_parallel(cli *c, tv_writer *out, int *any_ok, int *usag
 			fclose(js.tmp[i]);
 		}
 		rc = tv_status_worst(rc, log_rows(c, i, js.rows[i]));
+		pthread_mutex_lock(&js.mu);
+		js.copied = i + 1;
+		pthread_cond_broadcast(&js.cv);
+		pthread_mutex_unlock(&js.mu);
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);

@@ -211,6 +211,17 @@ for s in eval/restore eval/clean_reflow eval/tables eval/ocr bench/chain bench/c
 	check "$s.sh, a damaged lexicon: what to do" "$(grep -c 'stopped, no figures.*cannot use its lexicon' "$tmp/err")" 1
 done
 
+# --jobs with one slow input before hundreds of small ones (standard input that ends
+# after 4 s): the workers start no more than a few dozen files past the one being copied
+# out (each file done keeps its temporary files open until its turn; all of them open ran
+# out of descriptors under ulimit -n 200)
+mkdir "$tmp/many"
+for i in $(seq 1 400); do echo "rad $i" > "$tmp/many/s$i.txt"; done
+(ulimit -n 200; { echo "Första raden"; sleep 4; } |
+	"$tvatt" run -q --jobs 2 --log "$tmp/many.log" - "$tmp/many"/s*.txt > "$tmp/out" 2> "$tmp/err")
+check "--jobs 2, 400 files behind a slow one, ulimit -n 200: exit" $? 0
+check "--jobs 2, 400 files behind a slow one: every document" "$(grep -c '"type": "document"' "$tmp/out")" 401
+
 # a paragraph whose every line ends in a hyphen grows one word that reflow read back whole
 # at each line: 200,000 such lines took 22 s of CPU, 600,000 some three minutes; within a
 # few seconds now (past 256 bytes such a "word" is none, and its hyphens stay)
