@@ -160,22 +160,32 @@ void tv_audit(const tv_opts *o, unsigned long line, unsigned long col, const cha
 	tv_buf_free(&row);
 }
 
-tv_status tv_log_splice(tv_log *log, FILE *from)
+tv_status tv_log_splice(tv_log *log, FILE *from, const char *file)
 {
 	char chunk[1 << 14];
 	size_t got;
 	tv_status rc = TV_OK;
+	tv_buf head = TV_BUF_INIT;
 	if (fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0)
 		return TV_ESYSTEM;
 	pthread_mutex_lock(&diag_lock);
-	while ((got = fread(chunk, 1, sizeof chunk, from)) > 0)
-		if (fwrite(chunk, 1, got, log->fp) != got) {
+	for (int first = 1; (got = fread(chunk, 1, sizeof chunk, from)) > 0; first = 0) {
+		if (first && file) {
+			tv_buf_puts(&head, "# file: ");
+			put_field(&head, file);
+			tv_buf_putc(&head, '\n');
+			if (fputs(tv_buf_str(&head), log->fp) == EOF)
+				rc = TV_ESYSTEM;
+		}
+		if (rc || fwrite(chunk, 1, got, log->fp) != got) {
 			rc = TV_ESYSTEM;
 			break;
 		}
+	}
 	if (ferror(from))
 		rc = TV_ESYSTEM;
 	pthread_mutex_unlock(&diag_lock);
+	tv_buf_free(&head);
 	return rc;
 }
 

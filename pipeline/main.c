@@ -30,6 +30,8 @@ typedef struct cli {
 	long jobs;             /* run --jobs */
 	const char **files;
 	size_t nfiles;
+	const char **ids;      /* the name each file's record ids start with (name_ids) */
+	tv_buf id_text;        /* those names, each ended by a NUL */
 	tv_kv *kv;
 	size_t nkv;
 	tv_diag diag;
@@ -315,23 +317,39 @@ static int check_chain_opts(const cli *c)
 	return -1;
 }
 
-/* --log and -o naming one file (by any path or link): -o's output, renamed onto it at
- * the end, would replace the log. Wrong usage, found once the log is open (so that a log
- * that does not exist yet is compared too); a log made only for this is removed again.
- * Returns -1 to go on, or the exit status. */
-static int check_log_output(cli *c, int made)
+/* Whether path (standard input for "-") is the file ls describes. */
+static int same_file(const char *path, const struct stat *ls)
 {
-	struct stat ls, os;
-	if (!c->output || stat(c->output, &os) != 0 || fstat(fileno(c->log.fp), &ls) != 0 ||
-	    ls.st_dev != os.st_dev || ls.st_ino != os.st_ino)
+	struct stat sb;
+	int ok = strcmp(path, "-") ? stat(path, &sb) : fstat(0, &sb);
+	return ok == 0 && sb.st_dev == ls->st_dev && sb.st_ino == ls->st_ino;
+}
+
+/* --log naming -o's file or an input (by any path or link): -o's output, renamed onto it
+ * at the end, would replace the log; an input would get the rows added to its text.
+ * Wrong usage, found once the log is open (so that a log that does not exist yet is
+ * compared too); a log made only for this is removed again. Only a regular file counts:
+ * a terminal is standard input and /dev/stderr at once. Returns -1 to go on, or the exit
+ * status. */
+static int check_log_files(cli *c, int made)
+{
+	struct stat ls;
+	const char *why = NULL;
+	if (fstat(fileno(c->log.fp), &ls) != 0 || !S_ISREG(ls.st_mode))
+		return -1;
+	if (c->output && same_file(c->output, &ls))
+		why = "--log and -o name the same file ('%s'): give the log another name";
+	for (size_t i = 0; !why && i < c->nfiles; i++)
+		if (same_file(c->files[i], &ls))
+			why = "--log names an input ('%s'), which would get the rows added to it: give "
+			      "the log another name";
+	if (!why)
 		return -1;
 	fclose(c->log.fp);
 	c->log.fp = NULL;
 	if (made)
 		unlink(c->log_path);
-	return usage_error(c->stage ? c->stage->name : "run",
-	                   "--log and -o name the same file ('%s'): give the log another name",
-	                   c->log_path);
+	return usage_error(c->stage ? c->stage->name : "run", why, c->log_path);
 }
 
 /* restore --explain WORD prints what restore knows of WORD and reads no input: a FILE
@@ -601,8 +619,87 @@ static void warn_not_utf8(const cli *c, const tv_reader *in, const char *p, size
 	}
 }
 
-static tv_status process(const cli *c, const char *path, tv_writer *out)
+/* ------------------------------------------------------------------ record ids ------ */
+
+/* How messages, the log and ids name the input at path: "<stdin>" for "-". */
+static const char *input_name(const char *path)
 {
+	return strcmp(path, "-") ? path : "<stdin>";
+}
+
+/* An input as name_ids sorts it: by its file name, then its path, then its place. */
+typedef struct id_key {
+	const char *base, *path;
+	size_t i;
+} id_key;
+
+static int id_key_cmp(const void *a, const void *b)
+{
+	const id_key *x = a, *y = b;
+	int d = strcmp(x->base, y->base);
+	if (!d)
+		d = strcmp(x->path, y->path);
+	return d ? d : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Names each input for its records' ids ("NAME#N"), so that no two inputs of a run give
+ * one id: its file name ("r.txt"), or, where another input has that file name too, its
+ * path as given ("a/r.txt", "b/r.txt"), and a path given again has its reading's number
+ * added from the second on ("r.txt@2"). The names depend on the command line alone, not
+ * on --jobs or on which input is read first, so the same command gives the same ids.
+ * Sorted first, so a run of thousands of files takes no thousands squared comparisons. */
+static tv_status name_ids(cli *c)
+{
+	id_key *k = calloc(c->nfiles, sizeof *k);
+	size_t *at = calloc(c->nfiles, sizeof *at);
+	c->ids = calloc(c->nfiles, sizeof *c->ids);
+	tv_status rc = k && at && c->ids ? TV_OK : TV_ESYSTEM;
+	for (size_t i = 0; !rc && i < c->nfiles; i++) {
+		k[i].path = input_name(c->files[i]);
+		k[i].base = strrchr(k[i].path, '/') ? strrchr(k[i].path, '/') + 1 : k[i].path;
+		k[i].i = i;
+	}
+	if (!rc)
+		qsort(k, c->nfiles, sizeof *k, id_key_cmp);
+	for (size_t g = 0, e; !rc && g < c->nfiles; g = e) {
+		for (e = g + 1; e < c->nfiles && !strcmp(k[e].base, k[g].base); e++)
+			;
+		for (size_t j = g, reading = 0; !rc && j < e; j++) {
+			reading = j > g && !strcmp(k[j - 1].path, k[j].path) ? reading + 1 : 1;
+			at[k[j].i] = c->id_text.len;
+			rc = tv_buf_puts(&c->id_text, e - g > 1 ? k[j].path : k[j].base);
+			if (!rc && reading > 1)
+				rc = tv_buf_printf(&c->id_text, "@%zu", reading);
+			if (!rc)
+				rc = tv_buf_putc(&c->id_text, '\0');
+		}
+	}
+	for (size_t i = 0; !rc && i < c->nfiles; i++)
+		c->ids[i] = c->id_text.data + at[i];
+	free(k);
+	free(at);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ one input ------- */
+
+/* Runs the chain over the command's input i, writing to out. With --log, its audit rows
+ * go to a temporary file of their own, *rows, for log_rows to add to the log in one
+ * piece: with --jobs the inputs run at once, and their rows would mix. */
+static tv_status process(const cli *c, size_t i, tv_writer *out, FILE **rows)
+{
+	const char *path = c->files[i];
+	tv_opts opts = c->opts;
+	opts.id_name = c->ids[i];
+	tv_log log = {0};
+	if (c->opts.log) {
+		if (!(*rows = log.fp = tmpfile())) {
+			tv_report(&c->opts, TV_ERROR, c->log_path, 0, 0,
+			          "cannot make a temporary file for the log: %s", strerror(errno));
+			return TV_ESYSTEM;
+		}
+		opts.log = &log;
+	}
 	tv_reader *in;
 	tv_status rc = tv_reader_open(path, &in);
 	if (rc) {
@@ -642,11 +739,10 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	if (!is_image_stage(chain[0]) && strcmp(chain[0]->name, "decode") != 0)
 		warn_not_utf8(c, in, p, n);
 	if (len == 1) {
-		tv_opts o = c->opts;
-		o.stage = chain[0]->name;
-		rc = chain[0]->run(in, out, &o);
+		opts.stage = chain[0]->name;
+		rc = chain[0]->run(in, out, &opts);
 	} else {
-		rc = tv_run_chain(chain, len, in, out, &c->opts);
+		rc = tv_run_chain(chain, len, in, out, &opts);
 	}
 	tv_status frc = tv_writer_flush(out);
 	if (frc) {
@@ -657,38 +753,77 @@ static tv_status process(const cli *c, const char *path, tv_writer *out)
 	return rc;
 }
 
+/* Adds input i's audit rows (process) to the log after a line "# file: NAME", so that the
+ * rows of several inputs can be told apart (an input without rows adds nothing), and
+ * closes them. */
+static tv_status log_rows(const cli *c, size_t i, FILE *rows)
+{
+	if (!rows)
+		return TV_OK;
+	tv_status rc = tv_log_splice(c->opts.log, rows, input_name(c->files[i]));
+	fclose(rows);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ several files --- */
+
+/* How many files past the one being copied out the workers may have started, beyond
+ * one each: a file done keeps its temporary files (output, audit rows) open until its
+ * turn, so one slow file among thousands of small ones kept them all open, and the run
+ * ran out of file descriptors ("Too many open files" under ulimit -n 1024). */
+#define JOBS_AHEAD 32
 
 typedef struct job_set {
 	const cli *c;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	size_t next; /* next file to start */
+	size_t next;   /* next file to start */
+	size_t copied; /* files copied to the output */
+	size_t ahead;  /* files past copied that may be started; 0: no bound */
 	int usage;   /* a stage found a bad option value: start no more files */
 	FILE **tmp;  /* each file's output */
+	FILE **rows; /* each file's audit rows (--log) */
 	tv_status *rc;
 	int *done;
 } job_set;
+
+/* Waits, when input i is standard input, until every earlier input that is standard input
+ * too has been read: read at once, they would split it between them (lines cut in two),
+ * where one at a time the first reads it all and the others find its end. */
+static void wait_stdin(job_set *js, size_t i)
+{
+	if (strcmp(js->c->files[i], "-") != 0)
+		return;
+	pthread_mutex_lock(&js->mu);
+	for (size_t k = 0; k < i; k++)
+		while (!strcmp(js->c->files[k], "-") && !js->done[k])
+			pthread_cond_wait(&js->cv, &js->mu);
+	pthread_mutex_unlock(&js->mu);
+}
 
 static void *job_worker(void *arg)
 {
 	job_set *js = arg;
 	for (;;) {
 		pthread_mutex_lock(&js->mu);
+		while (js->ahead && js->next >= js->copied + js->ahead)
+			pthread_cond_wait(&js->cv, &js->mu);
 		size_t i = js->next++;
 		int skip = js->usage;
 		pthread_mutex_unlock(&js->mu);
 		if (i >= js->c->nfiles)
 			return NULL;
 		tv_status rc = skip ? TV_EUSAGE : TV_ESYSTEM;
-		FILE *fp = skip ? NULL : tmpfile();
+		FILE *fp = skip ? NULL : tmpfile(), *rows = NULL;
 		tv_writer *w = NULL;
 		if (fp && tv_writer_fd(fileno(fp), "tmp", &w) == TV_OK) {
-			rc = process(js->c, js->c->files[i], w);
+			wait_stdin(js, i);
+			rc = process(js->c, i, w, &rows);
 			tv_writer_free(w);
 		}
 		pthread_mutex_lock(&js->mu);
 		js->tmp[i] = fp;
+		js->rows[i] = rows;
 		js->rc[i] = rc;
 		js->done[i] = 1;
 		js->usage |= rc == TV_EUSAGE;
@@ -705,21 +840,25 @@ static tv_status process_parallel(cli *c, tv_writer *out, int *any_ok, int *usag
 {
 	job_set js = {.c = c, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 	js.tmp = calloc(c->nfiles, sizeof *js.tmp);
+	js.rows = calloc(c->nfiles, sizeof *js.rows);
 	js.rc = calloc(c->nfiles, sizeof *js.rc);
 	js.done = calloc(c->nfiles, sizeof *js.done);
 	size_t nt = (size_t)c->jobs < c->nfiles ? (size_t)c->jobs : c->nfiles;
 	pthread_t tid[256];
 	size_t started = 0;
 	tv_status rc = TV_OK;
-	if (!js.tmp || !js.rc || !js.done) {
+	if (!js.tmp || !js.rows || !js.rc || !js.done) {
 		rc = TV_ESYSTEM;
 		goto out;
 	}
+	js.ahead = nt + JOBS_AHEAD;
 	for (; started < nt; started++)
 		if (pthread_create(&tid[started], NULL, job_worker, &js) != 0)
 			break;
-	if (started == 0)
+	if (started == 0) {
+		js.ahead = 0; /* no thread: this one does every file before copying any */
 		job_worker(&js);
+	}
 	for (size_t i = 0; i < c->nfiles; i++) {
 		pthread_mutex_lock(&js.mu);
 		while (!js.done[i])
@@ -736,11 +875,17 @@ static tv_status process_parallel(cli *c, tv_writer *out, int *any_ok, int *usag
 				rc = tv_status_worst(rc, tv_writer_write(out, buf, k));
 			fclose(js.tmp[i]);
 		}
+		rc = tv_status_worst(rc, log_rows(c, i, js.rows[i]));
+		pthread_mutex_lock(&js.mu);
+		js.copied = i + 1;
+		pthread_cond_broadcast(&js.cv);
+		pthread_mutex_unlock(&js.mu);
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 out:
 	free(js.tmp);
+	free(js.rows);
 	free(js.rc);
 	free(js.done);
 	return rc;
@@ -949,6 +1094,11 @@ int main(int argc, char **argv)
 	if (c.nfiles == 0)
 		/* restore --explain reads no input: given none, it does not wait for a terminal */
 		c.files[c.nfiles++] = tv_opt(&c.opts, "explain") ? "/dev/null" : "-";
+	if (name_ids(&c)) {
+		fputs("tvatt: error: out of memory\n", stderr);
+		st = TV_ESYSTEM;
+		goto end;
+	}
 
 	if (c.log_path) {
 		struct stat ls;
@@ -960,7 +1110,7 @@ int main(int argc, char **argv)
 			st = TV_ESYSTEM;
 			goto end;
 		}
-		if ((st = check_log_output(&c, made)) >= 0)
+		if ((st = check_log_files(&c, made)) >= 0)
 			goto end;
 		c.opts.log = &c.log;
 	}
@@ -987,7 +1137,9 @@ int main(int argc, char **argv)
 	} else {
 		/* a bad option value a stage finds is as bad for the next file: said once */
 		for (size_t i = 0; i < c.nfiles && !usage; i++) {
-			tv_status r = process(&c, c.files[i], out);
+			FILE *rows = NULL;
+			tv_status r = process(&c, i, out, &rows);
+			r = tv_status_worst(r, log_rows(&c, i, rows));
 			any_ok |= r <= TV_EPARTIAL;
 			usage = r == TV_EUSAGE;
 			rc = tv_status_worst(rc, r);
@@ -1017,12 +1169,17 @@ int main(int argc, char **argv)
 			unlink(tmp_path);
 		tmp_path[0] = '\0';
 	}
-	if (c.log.fp && fclose(c.log.fp) != 0) {
+	/* rows that could not be added (log_rows) leave the stream's error set, whatever
+	 * fclose then finds left to write */
+	int log_bad = c.log.fp && ferror(c.log.fp);
+	if (c.log.fp && (fclose(c.log.fp) != 0 || log_bad)) {
 		tv_report(&c.opts, TV_ERROR, c.log_path, 0, 0, "cannot write the log");
 		rc = tv_status_worst(rc, TV_ESYSTEM);
 	}
 	st = (int)rc;
 end:
+	free(c.ids);
+	tv_buf_free(&c.id_text);
 	free(c.files);
 	free(c.kv);
 	return st;

@@ -132,7 +132,7 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 			rc = tv_status_worst(rc, links[i].rc);
 		}
 	for (size_t i = 1; links[0].opts.log && i < n; i++)
-		if (links[i].log.fp && started[i] && tv_log_splice(opts->log, links[i].log.fp))
+		if (links[i].log.fp && started[i] && tv_log_splice(opts->log, links[i].log.fp, NULL))
 			rc = tv_status_worst(rc, TV_ESYSTEM);
 done:
 	if (links)

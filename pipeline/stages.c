@@ -92,8 +92,8 @@ static const tv_stage stage_table[] = {
 	 "records (from \"<!-- tvatt table ... -->\" blocks: title, unit, header, rows with\n"
 	 "numbers as printed, checks), each with id, page, lines and section. Output is valid\n"
 	 "JSON Lines for any input. --format csv writes the tables as CSV (one header line\n"
-	 "when the table has header rows, numbers as plain decimals, tables separated by a\n"
-	 "blank line); --format md writes clean Markdown without the tvatt comments.",
+	 "when the table has header rows, numbers as plain decimals, a blank line after\n"
+	 "each table); --format md writes clean Markdown without the tvatt comments.",
 	 tv_records_run, tv_records_optdefs, 1},
 };
 

@@ -406,6 +406,8 @@ typedef struct tv_opts {
 	double min_confidence; /* changes below this are not made (0: stage default) */
 	const tv_kv *kv;       /* stage options as given on the command line */
 	size_t nkv;
+	const char *id_name;   /* what the input's record ids start with, unique among the
+	                        * run's inputs; NULL: the input's file name */
 } tv_opts;
 
 /* Value of stage option name: "" for a flag given, NULL when absent (the last given
@@ -431,9 +433,10 @@ void tv_status_line(FILE *fp, const char *text);
 tv_status tv_usage(const tv_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends the rows held in `from` (read from its start) to log's file in one piece, under
- * the lock tv_audit takes, so no other thread's row comes between them. TV_ESYSTEM when
- * a read or write fails. */
-tv_status tv_log_splice(tv_log *log, FILE *from);
+ * the lock tv_audit takes, so no other thread's row comes between them; when file is not
+ * NULL and `from` holds rows, a line "# file: FILE" first (FILE's tabs and newlines
+ * escaped as in a row). TV_ESYSTEM when a read or write fails. */
+tv_status tv_log_splice(tv_log *log, FILE *from, const char *file);
 
 /* Writes one audit row: stage, line, column, before, after, rule, confidence. Tabs and
  * newlines inside the fields are written as \t and \n. No-op without a log. */

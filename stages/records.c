@@ -86,12 +86,11 @@ typedef struct state {
 	enum format format;
 	int keep;
 	const char *source;
-	const char *base;        /* file name part of source, for ids */
+	const char *base;        /* what ids start with: opts' id_name, else source's file
+				  * name */
 	tv_buf base_json;        /* base as a JSON string without its closing quote, made
 				  * once: every record's id starts with it */
 	unsigned long nrec;      /* records written (the document is 0) */
-	unsigned long ntables;   /* tables written (csv) */
-	unsigned long nblocks;   /* blocks written (md) */
 
 	/* the block being read */
 	enum kind kind;
@@ -603,7 +602,9 @@ static tv_status write_table_json(state *st)
 }
 
 /* One table as CSV: one header line (the header rows joined column by column), then
- * the body rows; tables are separated by a blank line. */
+ * the body rows, then a blank line. The blank line ends each table rather than comes
+ * between two, so the tables of several inputs, or of several runs appended to one file,
+ * stay apart (the last of one input ran into the first of the next). */
 static tv_status write_table_csv(state *st)
 {
 	int has_delim, drop_first;
@@ -613,7 +614,7 @@ static tv_status write_table_csv(state *st)
 	table_shape(st, &has_delim, &nheader, &drop_first);
 	tv_buf *r = &st->rec;
 	tv_buf_clear(r);
-	tv_status rc = st->ntables++ ? tv_buf_putc(r, '\n') : TV_OK;
+	tv_status rc = TV_OK;
 	/* the widest row gives the columns */
 	while (next_row(&st->table, &pos, &s, &n)) {
 		int ok = 1;
@@ -655,7 +656,7 @@ static tv_status write_table_csv(state *st)
 	for (size_t k = 0; k < ncols; k++)
 		tv_buf_free(&h.cols[k]);
 	free(h.cols);
-	if (!rc)
+	if (!rc && !(rc = tv_buf_putc(r, '\n')))
 		rc = tv_writer_write(st->out, r->data, r->len);
 	tv_buf_clear(r);
 	return rc;
@@ -946,13 +947,13 @@ static tv_status write_text_json(state *st)
 	return rc;
 }
 
+/* One block as Markdown, then a blank line: after each block, not between two, for the
+ * reason write_table_csv gives. */
 static tv_status write_md(state *st)
 {
 	tv_buf *r = &st->rec;
 	tv_buf_clear(r);
-	tv_status rc = st->nblocks++ ? tv_buf_putc(r, '\n') : TV_OK;
-	if (rc)
-		return rc;
+	tv_status rc = TV_OK;
 	if (st->kind == K_TABLE) {
 		tv_buf *ti = &st->tattr[TA_TITLE], *un = &st->tattr[TA_UNIT];
 		if (ti->len) {
@@ -979,7 +980,7 @@ static tv_status write_md(state *st)
 		if (!rc)
 			rc = tv_buf_putc(r, '\n');
 	}
-	if (!rc)
+	if (!rc && !(rc = tv_buf_putc(r, '\n')))
 		rc = tv_writer_write(st->out, r->data, r->len);
 	tv_buf_clear(r);
 	return rc;
@@ -1367,6 +1368,8 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	st.keep = tv_opt(opts, "keep-furniture") != NULL;
 	st.source = tv_reader_name(in);
 	st.base = strrchr(st.source, '/') ? strrchr(st.source, '/') + 1 : st.source;
+	if (opts && opts->id_name)
+		st.base = opts->id_name;
 	const char *f = tv_opt(opts, "format");
 	if (f) {
 		size_t i;
@@ -1419,6 +1422,15 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			while (st.text.len && st.text.data[st.text.len - 1] == ' ')
 				st.text.data[--st.text.len] = '\0'; /* a piece's end (cont above) */
 			rc = finish(&st);
+			/* cut inside a line, the next record is the rest of the same input lines:
+			 * it keeps the comment's page and lines (it took this stream's line
+			 * number, a line of reflow's output, not of the input) */
+			if (partial && st.prov) {
+				st.pend = 1;
+				st.pend_page = st.page;
+				st.pend_first = st.first;
+				st.pend_last = st.last;
+			}
 		}
 		if (rc)
 			break;

@@ -2746,8 +2746,15 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int alone = rep && !nh && s[0] != '#' && !list && (newpara || st.last_end) &&
 			    (st.kind != B_PARA || st.last_end) &&
 			    !(st.kind == B_LIST && indent >= 2 && indent == st.item_col);
-		if (s[0] == '#' || (nh && (newpara || st.last_end)) || label_head || alone ||
-		    ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)) {
+		/* the first line after a provenance comment of this stage (run again on its
+		 * output) is a block this stage has already made: a heading has its '#', and
+		 * one without it stays a paragraph, or the second run would make a one-line
+		 * paragraph ("Riktas till alla nämnder och styrelser", two lines joined by
+		 * the first) a heading */
+		int made = st.kind == B_NONE && st.pending.len;
+		if (s[0] == '#' ||
+		    (!made && ((nh && (newpara || st.last_end)) || label_head || alone ||
+			       ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)))) {
 			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
 				break;
 			st.list_hang = 0;

@@ -109,6 +109,17 @@ echo old > "$tmp/same.tsv"; ln -s same.tsv "$tmp/link.tsv"
 "$tvatt" run --log "$tmp/link.tsv" -o "$tmp/same.tsv" "$tmp/logo.txt" 2> /dev/null
 check "--log by a link to -o's file: exit" $? 2
 check "--log by a link to -o's file: the file as it was" "$(cat "$tmp/same.tsv")" "old"
+# --log naming an input, by any path or as standard input: the rows were added to the
+# input's text. Wrong usage; a terminal, standard input and /dev/stderr at once, is not one
+"$tvatt" restore --log "$tmp/./logo.txt" "$tmp/a.txt" "$tmp/logo.txt" > "$tmp/out" 2> "$tmp/err"
+check "--log naming an input: exit" $? 2
+check "--log naming an input: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+	"tvatt: error: --log names an input ('./logo.txt'), which would get the rows added to it: give the log another name; see 'tvatt restore --help'"
+check "--log naming an input: the input as it was" "$(cat "$tmp/logo.txt")" "Arets mal ar uppnadda."
+check "--log naming an input: nothing written" "$(wc -c < "$tmp/out")" 0
+"$tvatt" run --to restore --log "$tmp/logo.txt" < "$tmp/logo.txt" > /dev/null 2>&1
+check "--log naming standard input: exit" $? 2
+check "--log naming standard input: the input as it was" "$(cat "$tmp/logo.txt")" "Arets mal ar uppnadda."
 
 # stages and --version take no arguments: a word after them is wrong usage, not ignored
 "$tvatt" stages extra > "$tmp/out" 2> "$tmp/err"; check "stages extra: exit" $? 2

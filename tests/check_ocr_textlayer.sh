@@ -35,7 +35,8 @@ check "born-digital: exit" $? 0
 check "born-digital: the text layer as laid out" "$(cmp -s "$tmp/out" "$tmp/want" && echo same)" same
 check "born-digital: notes" "$(sed "s|$tmp/||" "$tmp/err")" "tvatt: born.pdf: note: page 1: text layer (182 characters, images cover 0 %)
 tvatt: born.pdf: note: page 2: text layer (8 characters, images cover 0 %)"
-check "born-digital: log rows" "$(cut -f1,2,5,6 "$tmp/log" | tr '\t' ' ')" "ocr 1 text layer page-source
+check "born-digital: log rows" "$(cut -f1,2,5,6 "$tmp/log" | tr '\t' ' ' | sed "s|$tmp/||")" "# file: born.pdf
+ocr 1 text layer page-source
 ocr 2 text layer page-source"
 # on a terminal (script(1) gives tvatt one) a progress bar shows, and a note takes it away
 # first: the note stands on a line of its own, never after the bar on its line

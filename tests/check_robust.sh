@@ -34,6 +34,12 @@ if [ -c /dev/full ]; then
 	"$tvatt" restore --log /dev/full "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
 	check "--log /dev/full: exit" $? 4
 	check "--log /dev/full: message" "$(cat "$tmp/err")" "tvatt: /dev/full: error: cannot write the log"
+	# more rows than the log's buffer holds: the failed write is said too, once
+	for j in 1 2; do
+		"$tvatt" run --jobs $j --log /dev/full "$(dirname "$0")/../scans/sample.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+		check "run --jobs $j --log /dev/full, many rows: exit" $? 4
+		check "run --jobs $j --log /dev/full, many rows: message" "$(cat "$tmp/err")" "tvatt: /dev/full: error: cannot write the log"
+	done
 fi
 
 # a closed standard output
@@ -119,7 +125,7 @@ printf 'P\206 v\204g\n' > "$tmp/cp437.txt"
 "$tvatt" decode --from-code CP437 --log "$tmp/cp437.log" "$tmp/cp437.txt" > "$tmp/out"
 check "--from-code CP437: text" "$(cat "$tmp/out")" "På väg"
 check "--from-code CP437 --log: the encoding row" "$(cat "$tmp/cp437.log")" \
-	"$(printf 'decode\t1\t0\tCP437\tUTF-8\tencoding\t1.000')"
+	"$(printf '# file: %s\ndecode\t1\t0\tCP437\tUTF-8\tencoding\t1.000' "$tmp/cp437.txt")"
 "$tvatt" decode --from-code UTF-8 --log "$tmp/utf8.log" "$tmp/646.txt" > "$tmp/out"
 check "--from-code UTF-8 --log: no row" "$(wc -c < "$tmp/utf8.log")" 0
 printf '\377\376a\000b\000\n\000\345\000c\000\000\330d\000\n\000' > "$tmp/u16.txt"
@@ -195,6 +201,26 @@ if [ $? = 1 ]; then # no lexicon installed either
 	check "no lexicon anywhere: the place named" "$(sed "s|$tmp/||g" "$tmp/err")" \
 		"tvatt: fold.txt: error: restore: the lexicon tvatt.lex was not found or cannot be read (nolex/tvatt.lex); set TVATT_DATA to its directory; text left as it is"
 fi
+# the eval and bench scripts that need the lexicon stop at once, saying what to do, where
+# tvatt cannot use it: they printed figures of no lexicon though every text said so
+for s in eval/restore eval/clean_reflow eval/tables eval/ocr bench/chain bench/clean_reflow \
+	bench/decode bench/restore bench/run; do
+	TVATT="$tvatt" TVATT_DATA="$tmp/data" SHARED="$tmp/none" sh "$(dirname "$0")/$s.sh" > "$tmp/out" 2> "$tmp/err"
+	check "$s.sh, a damaged lexicon: exit" $? 2
+	check "$s.sh, a damaged lexicon: no figures" "$(wc -c < "$tmp/out")" 0
+	check "$s.sh, a damaged lexicon: what to do" "$(grep -c 'stopped, no figures.*cannot use its lexicon' "$tmp/err")" 1
+done
+
+# --jobs with one slow input before hundreds of small ones (standard input that ends
+# after 4 s): the workers start no more than a few dozen files past the one being copied
+# out (each file done keeps its temporary files open until its turn; all of them open ran
+# out of descriptors under ulimit -n 200)
+mkdir "$tmp/many"
+for i in $(seq 1 400); do echo "rad $i" > "$tmp/many/s$i.txt"; done
+(ulimit -n 200; { echo "Första raden"; sleep 4; } |
+	"$tvatt" run -q --jobs 2 --log "$tmp/many.log" - "$tmp/many"/s*.txt > "$tmp/out" 2> "$tmp/err")
+check "--jobs 2, 400 files behind a slow one, ulimit -n 200: exit" $? 0
+check "--jobs 2, 400 files behind a slow one: every document" "$(grep -c '"type": "document"' "$tmp/out")" 401
 
 # a paragraph whose every line ends in a hyphen grows one word that reflow read back whole
 # at each line: 200,000 such lines took 22 s of CPU, 600,000 some three minutes; within a

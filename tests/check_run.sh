@@ -86,9 +86,41 @@ b="$here/tests/records/blocks.in" t="$here/tests/records/table.in"
 "$tvatt" run "$s" "$b" "$t" "$b" > "$tmp/serial.jsonl"
 cmp -s "$tmp/jobs.jsonl" "$tmp/serial.jsonl"; check "--jobs 2 = one at a time" $? 0
 got=$(grep -o '"type": "document", "id": "[^"]*"' "$tmp/jobs.jsonl" | sed 's/.*"id": "//; s/#0"//' | tr '\n' ' ')
-check "--jobs document order" "$got" "sample.txt blocks.in table.in blocks.in "
+check "--jobs document order" "$got" "sample.txt $b table.in $b@2 "
 check "--jobs records after their document" \
 	"$(awk -F'"id": "' '{ split($2, a, "#"); if (/"type": "document"/) cur = a[1]; else if (a[1] != cur) bad++ } END { print bad + 0 }' "$tmp/jobs.jsonl")" 0
+
+# record ids are unique within a run: inputs with one file name go by their paths as given,
+# a path given again by its reading's number, and a file name no other input has stays as
+# it is; the same with --jobs
+mkdir "$tmp/a" "$tmp/b"; printf 'Rubrik\n\nEtt stycke.\n' | tee "$tmp/a/r.txt" > "$tmp/b/r.txt"
+ids() { grep -o '"type": "document", "id": "[^"]*"' | sed 's/.*"id": "//; s/"$//' | tr '\n' ' '; }
+(cd "$tmp" && "$tvatt" run a/r.txt b/r.txt a/r.txt "$t") > "$tmp/ids.jsonl"
+check "ids: documents of one file name" "$(ids < "$tmp/ids.jsonl")" "a/r.txt#0 b/r.txt#0 a/r.txt@2#0 table.in#0 "
+check "ids: none twice" "$(grep -o '"id": "[^"]*"' "$tmp/ids.jsonl" | sort | uniq -d | wc -l)" 0
+(cd "$tmp" && "$tvatt" run --jobs 3 a/r.txt b/r.txt a/r.txt "$t") | cmp -s - "$tmp/ids.jsonl"
+check "ids: the same with --jobs 3" $? 0
+check "ids: one input, its file name" "$(cd "$tmp" && "$tvatt" run a/r.txt | ids)" "r.txt#0 "
+check "ids: standard input twice" "$(printf 'x\n' | "$tvatt" records - - | ids)" "<stdin>#0 <stdin>@2#0 "
+
+# --format csv and md end each table (block) with a blank line, so those of several inputs
+# stay apart (the last of one input ran into the first of the next: one table of both)
+tc="$here/tests/records/table-csv.in"
+check "--format csv, two inputs: two tables" "$("$tvatt" records --format csv "$tc" "$tc" | awk 'BEGIN { RS = "" } END { print NR }')" 2
+md1=$("$tvatt" records --format md "$tc" | awk 'BEGIN { RS = "" } END { print NR }')
+check "--format md, two inputs: the blocks of one twice" \
+	"$("$tvatt" records --format md "$tc" "$tc" | awk 'BEGIN { RS = "" } END { print NR }')" $((md1 * 2))
+
+# standard input named twice with --jobs is read as one at a time reads it: the first
+# reading takes it all, whole lines (read at once, the two split it, lines cut in two)
+awk 'BEGIN { for (i = 0; i < 100000; i++) print "rad " i }' > "$tmp/rows"
+split=0
+for k in 1 2 3 4 5; do
+	"$tvatt" run --to decode --jobs 2 - - < "$tmp/rows" | cmp -s - "$tmp/rows" || split=$((split + 1))
+done
+check "--jobs 2 - -: standard input whole, in order, 5 times" $split 0
+check "--jobs 2 - -: the second reading empty" \
+	"$("$tvatt" run --jobs 2 - - < "$tmp/rows" | grep -o '"id": "<stdin>@2#0", "page": 1, "lines": \[1, 0\]' | wc -l)" 1
 
 # an input with no page or paragraph ends (3 MB of lines): clean cuts its page, reflow and
 # records cut the paragraph at about 1 MB, and no word is lost or changed
@@ -99,6 +131,12 @@ grep -v '^<!--' "$tmp/endless.md" > "$tmp/endless.txt"
 check "endless paragraph: reflow cuts it in three" "$(grep -c . "$tmp/endless.txt")" 3
 check "endless paragraph: reflow keeps every word" "$(tr -s ' \n' '\n\n' < "$tmp/endless.txt" | grep -c .)" 480000
 check "endless paragraph: three records and a document" "$("$tvatt" records "$tmp/endless" | wc -l)" 4
+# one line of 3 MB after a line of its own: records cuts reflow's paragraph of it in two, and each
+# piece keeps the input's line (the pieces after the first took the line of reflow's output)
+{ printf 'Rubrik\n\n'; awk 'BEGIN { for (i = 0; i < 100000; i++) printf "ord %d i en rad utan slut ", i; print "" }'; } > "$tmp/longline"
+check "a 3 MB line through run: its records' lines" \
+	"$("$tvatt" run -q "$tmp/longline" | grep -o '"type": "paragraph", "id": "[^"]*", "page": [0-9]*, "lines": \[[0-9, ]*\]' | sed 's/.*"lines": //' | tr '\n' ' ')" \
+	"[1, 1] [3, 3] [3, 3] "
 
 # a table's rows are not input lines: the records after it keep the input's line numbers
 printf 'Text före.\n\nOmråde Utfall Budget\nPersonal 12 222 13 100\nLokaler 4 500 4 200\nLäkemedel 1 200 1 150\nTotalt 17 922 18 450\n\nEfter tabellen kommer ett stycke\nsom går över två rader.\n\nOch ett till.\n' > "$tmp/table.txt"
@@ -116,10 +154,24 @@ cmp -s "$tmp/run.log" "$tmp/run2.log"; check "run --log: the same order twice" $
 "$tvatt" decode --log "$tmp/1.log" "$s" | "$tvatt" clean --mark-removed --log "$tmp/2.log" |
 	"$tvatt" tables --log "$tmp/3.log" | "$tvatt" restore --log "$tmp/4.log" |
 	"$tvatt" reflow --log "$tmp/5.log" > /dev/null
-cat "$tmp/1.log" "$tmp/2.log" "$tmp/3.log" "$tmp/4.log" "$tmp/5.log" > "$tmp/one.log" 2> /dev/null
-check "run --log: stages in the chain's order" "$(cut -f1 "$tmp/run.log" | uniq | tr '\n' ' ')" \
+cat "$tmp/1.log" "$tmp/2.log" "$tmp/3.log" "$tmp/4.log" "$tmp/5.log" | grep -v '^# file: ' > "$tmp/one.log"
+check "run --log: one line naming the input, first" "$(grep -n '^# file: ' "$tmp/run.log")" "1:# file: $s"
+grep -v '^# file: ' "$tmp/run.log" > "$tmp/rows.log"
+check "run --log: stages in the chain's order" "$(cut -f1 "$tmp/rows.log" | uniq | tr '\n' ' ')" \
 	"$(cut -f1 "$tmp/one.log" | uniq | tr '\n' ' ')"
-cmp -s "$tmp/run.log" "$tmp/one.log"; check "run --log = the stages' logs one after another" $? 0
+cmp -s "$tmp/rows.log" "$tmp/one.log"; check "run --log = the stages' logs one after another" $? 0
+
+# with several inputs, each one's rows come after a line naming it, in input order with
+# --jobs too (the inputs' rows mixed as their threads wrote them), none for an input
+# without rows
+printf 'Arets mal ar uppnadda\n' > "$tmp/a/fold.txt"; printf 'Vi gar pa mote\n' > "$tmp/b/fold.txt"
+for j in 1 2; do
+	rm -f "$tmp/multi.log"
+	"$tvatt" run --jobs $j --log "$tmp/multi.log" "$tmp/a/fold.txt" "$tmp/a/r.txt" "$tmp/b/fold.txt" "$tmp/a/fold.txt" > /dev/null
+	check "--log, several inputs, --jobs $j: the lines naming them" "$(grep '^# file: ' "$tmp/multi.log" | sed "s|$tmp/||" | tr '\n' ' ')" \
+		"# file: a/fold.txt # file: b/fold.txt # file: a/fold.txt "
+	check "--log, several inputs, --jobs $j: rows under each" "$(awk '/^# file: / { if (n) printf "%d ", n; n = 0; next } { n++ } END { print n }' "$tmp/multi.log")" "4 3 4"
+done
 
 # the document record counts the input's pages: a paragraph reflow joins across a form feed,
 # and a last page of nothing but furniture (clean takes it out), still count; a trailing

@@ -109,10 +109,11 @@ static void test_formats(void **state)
 	const char *in = "# 1 Resultat\n\n| A, \"x\" | 2 |\n|:--|--:|\n| b | 1 086 |\n\nText.\n";
 	tv_kv csv = {"format", "csv"}, md = {"format", "md"};
 	char *o = run_kv(in, strlen(in), &csv, 1);
-	assert_string_equal(o, "\"A, \"\"x\"\"\",2\nb,1086\n");
+	assert_string_equal(o, "\"A, \"\"x\"\"\",2\nb,1086\n\n");
 	free(o);
 	o = run_kv(in, strlen(in), &md, 1);
-	assert_string_equal(o, "# 1 Resultat\n\n| A, \"x\" | 2 |\n|:--|--:|\n| b | 1 086 |\n\nText.\n");
+	assert_string_equal(o,
+	                    "# 1 Resultat\n\n| A, \"x\" | 2 |\n|:--|--:|\n| b | 1 086 |\n\nText.\n\n");
 	free(o);
 }
 

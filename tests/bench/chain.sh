@@ -4,6 +4,7 @@
 # with the input. Set BENCH_MB to change the size (default 200).
 set -u
 tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/../need_lexicon.sh"; need_lexicon "$0"
 mb=${BENCH_MB:-200}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 here=$(cd "$(dirname "$0")/../.." && pwd)

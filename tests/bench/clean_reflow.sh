@@ -3,6 +3,7 @@
 # (about 20 MB of hyphenated prose lines with running headers, page numbers, form feeds).
 set -u
 tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/../need_lexicon.sh"; need_lexicon "$0"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 python3 - "$tmp/in.txt" <<'PY'
 import sys

@@ -17,6 +17,7 @@
 # Exits 1 when a memory bound is broken; a speed below target is printed, not fatal.
 set -u
 tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/../need_lexicon.sh"; need_lexicon "$0"
 here=$(cd "$(dirname "$0")/../.." && pwd)
 mb=${BENCH_MB:-100}
 gb=${BENCH_GB:-2}

@@ -16,6 +16,7 @@
 # of the program, not restore's), best of 10.
 set -u
 tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/../need_lexicon.sh"; need_lexicon "$0"
 here=$(cd "$(dirname "$0")/../.." && pwd)
 nwords=${RESTORE_BENCH_WORDS:-1000000}
 tmp=${RESTORE_BENCH_DIR:-$(mktemp -d)}; [ -n "${RESTORE_BENCH_DIR:-}" ] || trap 'rm -rf "$tmp"' EXIT

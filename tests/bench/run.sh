@@ -10,6 +10,7 @@
 # of those, all against the input's size. BENCH_INPUT=FILE measures FILE instead (any large text, e.g. a corpus dump).
 set -u
 tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/../need_lexicon.sh"; need_lexicon "$0"
 mb=${BENCH_MB:-20}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 here=$(cd "$(dirname "$0")/../.." && pwd)

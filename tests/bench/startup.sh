@@ -14,6 +14,7 @@ command -v hyperfine >/dev/null || { echo "startup bench: hyperfine is missing (
 echo pa > "$tmp/pa.txt"
 : > "$tmp/empty.png"
 export TVATT_DATA="$bindir"
+. "$(dirname "$0")/../need_lexicon.sh"; need_lexicon "$0"
 hyperfine -N -i --style none --warmup 5 --runs 100 --export-json "$tmp/h.json" \
 	-n version "$tvatt --version" \
 	-n restore "$tvatt restore $tmp/pa.txt" \

@@ -24,6 +24,7 @@
 set -u
 SHARED=${SHARED:-../shared}
 tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/../need_lexicon.sh"; need_lexicon "$0"
 NPOOR=${NPOOR:-16}
 NCLEAN=${NCLEAN:-4}
 NPDFOCR=${NPDFOCR:-4}

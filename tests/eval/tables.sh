@@ -20,6 +20,7 @@
 set -u
 SHARED=${SHARED:-../shared}
 tvatt=${TVATT:-build/tvatt}
+. "$(dirname "$0")/../need_lexicon.sh"; need_lexicon "$0"
 here=$(cd "$(dirname "$0")/../.." && pwd)
 score=$SHARED/tools/score-tables
 gseed=${TABLES_EVAL_GEN_SEED:-4}

@@ -55,7 +55,7 @@ static void check_idempotent(const char *s, size_t n)
 	tv_writer *w = NULL;
 	tv_buf out = TV_BUF_INIT, msgs = TV_BUF_INIT;
 	tv_diag diag = {NULL, &msgs, 0, 1, -1};
-	tv_opts o = {"decode", &diag, NULL, 0, NULL, 0};
+	tv_opts o = {.stage = "decode", .diag = &diag};
 	if (tv_reader_mem(s, n, "again", &r) || tv_writer_buf(&out, &w)) {
 		tv_reader_free(r);
 		return;
@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tv_buf out = TV_BUF_INIT, msgs = TV_BUF_INIT;
 	tv_diag diag = {NULL, &msgs, 0, 1, -1};
 	tv_kv kv = {"from-code", NULL};
-	tv_opts o = {"decode", &diag, NULL, 0, NULL, 0};
+	tv_opts o = {.stage = "decode", .diag = &diag};
 	if (size > 0) {
 		kv.value = codes[data[0] % (sizeof codes / sizeof codes[0])];
 		if (kv.value) {
