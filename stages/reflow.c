@@ -184,10 +184,15 @@ static const struct para_word {
 
 /* A short line that a document prints REPEAT_MIN times or more ("Mål kommer helt
  * uppfyllas", "Tertial: aug, dec", "Klar") labels the rows of a list or table-like block,
- * not a section: it is no heading unless numbered. Occurrences are counted in a table of
- * REP_SLOTS line hashes (the lines seen so far), and at a line's first sighting also in the
- * text ahead (LOOKAHEAD bytes, peeked), so that the first ones count too. When the table
- * is full, new lines are not counted (they may be headings, as before). */
+ * not a section: it is no heading unless numbered. Its sightings are the blocks of that
+ * one line written so far, counted in a table of REP_SLOTS line hashes as the blocks are
+ * written (a heading by its text: "### Bilaga" is a sighting of "Bilaga"), and, at the
+ * first such block, the lines in the text ahead (LOOKAHEAD bytes of text, peeked), so
+ * that the first ones count too. Counting blocks as written, not
+ * lines as read, is what keeps reflow idempotent (DESIGN.md, principle 4): run on its
+ * output, it sees the same blocks again, where the lines it joined into paragraphs are
+ * gone and its headings carry their marks. When the table is full it is emptied, so that
+ * the labels of the stretch of the document being read are counted. */
 #define REPEAT_MIN 3
 #define REP_SLOTS 1024 /* a power of two */
 
@@ -250,11 +255,13 @@ typedef struct state {
 	int last_hyph;     /* the last line ended in a hyphen after a letter */
 	struct {
 		uint64_t hash;  /* of the line's text, 0 for an empty slot */
-		unsigned count; /* occurrences read so far */
-		unsigned ahead; /* occurrences in the text ahead at its first sighting */
+		unsigned count; /* blocks of that line written so far */
+		unsigned ahead; /* its lines in the text ahead of the first, and that one */
 	} rep[REP_SLOTS];
 	size_t nrep;
 	int block_rep;     /* the block's first line is such a repeated label */
+	unsigned block_ahead; /* and its lines in the text ahead and it (see REPEAT_MIN), where
+			       * it was looked for there, else 0 */
 	unsigned char ends[WHOLE_LINES]; /* the recent long lines ended a sentence (1) or not */
 	size_t nends;      /* long lines seen */
 	unsigned nended;   /* of the last WHOLE_LINES of them, those that ended a sentence */
@@ -547,20 +554,6 @@ static tv_status write_pages(state *st)
 	return tv_writer_write(st->out, c, (size_t)(o - c));
 }
 
-static tv_status flush(state *st)
-{
-	tv_status rc;
-	if (st->kind == B_NONE)
-		return TV_OK;
-	if ((rc = write_comment(st)) || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
-	    (rc = tv_writer_puts(st->out, "\n\n")))
-		return rc;
-	tv_buf_clear(&st->text);
-	tv_buf_clear(&st->pending);
-	st->kind = B_NONE;
-	return TV_OK;
-}
-
 /* Heading level of a numbered heading "2.1 Perioden som gått" (0 when it is not one). */
 static int numbered_heading(const char *s, size_t n)
 {
@@ -642,26 +635,22 @@ static int ends_open(const char *s, size_t n)
 	return ends_in(s, n, open_words, &open_ends);
 }
 
-/* A short label ("Analys", "Uppföljning av fullmäktiges mål"): at most LABEL_WORDS words,
- * capital first, no final punctuation, not ending in a word that goes on, under 60 % of
- * the measure. label_of takes the line's code points cl where the caller has counted
- * them, else CL_UNKNOWN; is_label counts them. */
-#define CL_UNKNOWN ((size_t)-1)
-static int label_of(const char *s, size_t n, size_t cl, size_t measure)
+/* The line s[0..n) has a capital first and a letter last (no final punctuation), as a
+ * label has. */
+static int label_ends(const char *s, size_t n)
 {
-	/* the cheap tests first (most lines are body text, which the last byte or the
-	 * length refuses); the words are counted 16 bytes at a time, or, byte by byte,
-	 * only as far as LABEL_WORDS */
-	if (n < 3)
-		return 0;
-	unsigned char e = (unsigned char)s[n - 1];
-	if ((!isalpha(e) && e < 0x80) || !is_upper_start(s, n))
-		return 0;
-	if (cl == CL_UNKNOWN)
-		cl = cp_len(s, n);
-	if (cl * 5 >= (measure > 40 ? measure : 40) * 3)
-		return 0;
+	unsigned char e = n >= 3 ? (unsigned char)s[n - 1] : 0;
+	return (isalpha(e) || e >= 0x80) && is_upper_start(s, n);
+}
+
+/* A label by its words (label_ends, at most LABEL_WORDS words, not ending in a word that
+ * goes on), whatever the measure: the words are counted 16 bytes at a time, or, byte by
+ * byte, only as far as LABEL_WORDS. */
+static int label_words(const char *s, size_t n)
+{
 	size_t words = 1;
+	if (!label_ends(s, n))
+		return 0;
 #if defined(__SSE2__)
 	if (n >= 16)
 		words += count_bytes16(s, n, 1);
@@ -670,6 +659,20 @@ static int label_of(const char *s, size_t n, size_t cl, size_t measure)
 		for (size_t i = 0; i < n && words <= LABEL_WORDS; i++)
 			words += s[i] == ' ';
 	return words <= LABEL_WORDS && !ends_open(s, n);
+}
+
+/* A short label ("Analys", "Uppföljning av fullmäktiges mål"): label_words, under 60 % of
+ * the measure. label_of takes the line's code points cl where the caller has counted
+ * them, else CL_UNKNOWN; is_label counts them. The cheap tests first: most lines are
+ * body text, which the last byte or the length refuses. */
+#define CL_UNKNOWN ((size_t)-1)
+static int label_of(const char *s, size_t n, size_t cl, size_t measure)
+{
+	if (!label_ends(s, n))
+		return 0;
+	if (cl == CL_UNKNOWN)
+		cl = cp_len(s, n);
+	return cl * 5 < (measure > 40 ? measure : 40) * 3 && label_words(s, n);
 }
 
 static int is_label(const char *s, size_t n, size_t measure)
@@ -1350,16 +1353,6 @@ static tv_status join(state *st, const char *s, size_t n, unsigned long lineno)
 	return rc ? rc : append_text(st, s, n, lineno);
 }
 
-static tv_status start(state *st, enum block kind, unsigned long lineno)
-{
-	tv_status rc = flush(st);
-	st->kind = kind;
-	st->quote = 0;
-	st->first = st->last = lineno;
-	st->page_at_start = st->page;
-	return rc;
-}
-
 /* The value at index m of v[0..k) in ascending order (m < k) when want_max is 0, or at
  * index m in descending order when it is 1: what v[m] would be after sorting, found by
  * keeping the m + 1 best values seen in a small sorted array, O(k * m) with m at most
@@ -1651,13 +1644,44 @@ static tv_status learn_ahead(state *st, tv_reader *in)
 	return TV_OK;
 }
 
+/* The length of the marks ("### ") before a heading's text in s[0..n), 0 when none. */
+static size_t heading_mark(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 6 && s[i] == '#')
+		i++;
+	return i && i < n && s[i] == ' ' ? i + 1 : 0;
+}
+
+/* The length of the text ahead p[0..n) that holds LOOKAHEAD bytes of text lines (blank
+ * lines, comment lines and indentation not counted), so that the window reaches as far
+ * into the text where reflow reads its own output, a comment and a blank line around
+ * every block, as where it read the lines that output was made from. */
+static size_t text_window(const char *p, size_t n)
+{
+	size_t i = 0, text = 0;
+	while (i < n && text < LOOKAHEAD) {
+		const char *e = memchr(p + i, '\n', n - i);
+		size_t end = e ? (size_t)(e - p) + 1 : n, b = i;
+		while (b < end && (p[b] == ' ' || p[b] == '\f' || p[b] == '\r' || p[b] == '\n'))
+			b++;
+		if (b < end && !(end - b >= 4 && !memcmp(p + b, "<!--", 4)))
+			text += end - b;
+		i = end;
+	}
+	return i;
+}
+
 /* How often the text p (n bytes) holds s (sn bytes, trimmed) as a whole line, indented or
- * after form feeds or not. */
+ * after form feeds or not, or as a heading's text ("### Bilaga"). */
 static unsigned count_lines(const char *p, size_t n, const char *s, size_t sn)
 {
 	unsigned k = 0;
 	for (const char *q = p, *end = p + n; sn && (q = memmem(q, (size_t)(end - q), s, sn)); q++) {
 		const char *b = q, *e = q + sn;
+		if (b - p >= 2 && b[-1] == ' ' && b[-2] == '#')
+			for (b -= 2; b > p && b[-1] == '#'; b--)
+				;
 		while (b > p && (b[-1] == ' ' || b[-1] == '\f'))
 			b--;
 		while (e < end && (*e == ' ' || *e == '\r'))
@@ -1667,28 +1691,104 @@ static unsigned count_lines(const char *p, size_t n, const char *s, size_t sn)
 	return k;
 }
 
-/* Counts this occurrence of the line s (n bytes, trimmed), a possible label, and says
- * whether the document prints it REPEAT_MIN times or more (see REPEAT_MIN). */
-static int repeated_line(state *st, tv_reader *in, const char *s, size_t n)
+/* The FNV-1a hash of s[0..n), never 0 (an empty slot's). */
+static uint64_t line_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	uint64_t h = 1469598103934665603u;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	h |= !h;
+	return h | !h;
+}
+
+/* The slot of the repeated lines' table that holds the hash h, or the empty one where it
+ * would go. */
+static size_t rep_slot(const state *st, uint64_t h)
+{
 	size_t i = (size_t)h & (REP_SLOTS - 1);
 	while (st->rep[i].hash && st->rep[i].hash != h)
 		i = (i + 1) & (REP_SLOTS - 1);
+	return i;
+}
+
+/* The block being written, a heading's text past its marks, may be a label by its words
+ * alone: *t and *tn are that text. (Of one line or several joined: run on its output,
+ * reflow reads either as one line.) */
+static int label_block(const state *st, const char **t, size_t *tn)
+{
+	if (st->kind != B_PARA && st->kind != B_HEAD)
+		return 0;
+	size_t hm = heading_mark(st->text.data, st->text.len);
+	*t = st->text.data + hm;
+	*tn = st->text.len - hm;
+	return label_words(*t, *tn) || (caps_heading(*t, *tn) && cp_len(*t, *tn) < 60);
+}
+
+/* Counts the block being written as a sighting of its line (see REPEAT_MIN). */
+static void count_block(state *st)
+{
+	const char *t;
+	size_t tn;
+	if (!label_block(st, &t, &tn))
+		return;
+	uint64_t h = line_hash(t, tn);
+	size_t i = rep_slot(st, h);
 	if (!st->rep[i].hash) {
-		const char *p;
-		size_t pn;
-		if (st->nrep >= REP_SLOTS / 2 || tv_reader_peek(in, LOOKAHEAD, &p, &pn))
-			return 0;
+		if (st->nrep >= REP_SLOTS / 2) {
+			memset(st->rep, 0, sizeof st->rep);
+			st->nrep = 0;
+			i = rep_slot(st, h);
+		}
 		st->nrep++;
 		st->rep[i].hash = h;
-		st->rep[i].ahead = 1 + count_lines(p, pn, s, n);
+		st->rep[i].ahead = st->block_ahead;
 	}
 	st->rep[i].count++;
-	return st->rep[i].count >= REPEAT_MIN || st->rep[i].ahead >= REPEAT_MIN;
+}
+
+/* Whether the document prints the line s (n bytes, trimmed), a possible label read where
+ * a heading could stand, REPEAT_MIN times or more: this one and the blocks of it written
+ * before (the one still open too: the line begins a block after it), or at the first of
+ * them its lines in the text ahead and it (see REPEAT_MIN). *ahead is set to that count
+ * for the line's block, where this is the first. */
+#define AHEAD_PEEK (8 * LOOKAHEAD) /* room for a comment line and a blank line a block */
+static int repeated_line(state *st, tv_reader *in, const char *s, size_t n, unsigned *ahead)
+{
+	const char *t, *p;
+	size_t tn, pn, i = rep_slot(st, line_hash(s, n));
+	unsigned k = 1 + st->rep[i].count, a = st->rep[i].ahead;
+	if (label_block(st, &t, &tn) && tn == n && !memcmp(t, s, n)) {
+		k++;
+		a = st->rep[i].hash ? a : st->block_ahead;
+	} else if (!st->rep[i].hash && !tv_reader_peek(in, AHEAD_PEEK, &p, &pn)) {
+		a = *ahead = 1 + count_lines(p, text_window(p, pn), s, n);
+	}
+	return k >= REPEAT_MIN || a >= REPEAT_MIN;
+}
+
+static tv_status flush(state *st)
+{
+	tv_status rc;
+	if (st->kind == B_NONE)
+		return TV_OK;
+	count_block(st);
+	if ((rc = write_comment(st)) || (rc = tv_writer_write(st->out, st->text.data, st->text.len)) ||
+	    (rc = tv_writer_puts(st->out, "\n\n")))
+		return rc;
+	tv_buf_clear(&st->text);
+	tv_buf_clear(&st->pending);
+	st->kind = B_NONE;
+	return TV_OK;
+}
+
+static tv_status start(state *st, enum block kind, unsigned long lineno)
+{
+	tv_status rc = flush(st);
+	st->kind = kind;
+	st->block_ahead = 0;
+	st->quote = 0;
+	st->first = st->last = lineno;
+	st->page_at_start = st->page;
+	return rc;
 }
 
 /* The widest a line may be with a word still fitting on it. */
@@ -2719,12 +2819,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (nh && om && next_lower(in))
 			nh = 0; /* "1. Hotet från ... genom utförda" / "terrorattentat runt ...": an
 				 * item of a numbered list that goes on, not a heading */
-		/* a short line printed many times is no heading (REPEAT_MIN) */
 		int lab = label_of(s, n, cl, st.measure);
-		int rep = (lab || (caps_heading(s, n) && cl < 60)) &&
-			  repeated_line(&st, in, s, n);
-		if (rep && prose_follows(in, st.measure))
-			rep = 0; /* "Analys" over its text is a sub-heading, however often printed */
 		int label = st.kind == B_PARA && st.first == st.last && !st.block_rep &&
 			    is_upper_start(s, n) &&
 			    !st.page_break && is_label(st.text.data, st.text.len, st.measure) &&
@@ -2735,6 +2830,13 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int too_long = st.text.len >= PARA_MAX && (!st.last_hyph || st.text.len >= 2 * PARA_MAX);
 		int newpara = !para_open || list || quote || label || too_long ||
 			      new_paragraph(&st, in, s, n, indent, fw, first_word);
+		/* a short line printed many times is no heading (REPEAT_MIN), asked where a
+		 * heading could stand */
+		unsigned ahead_k = 0;
+		int rep = (newpara || st.last_end) && (lab || (caps_heading(s, n) && cl < 60)) &&
+			  repeated_line(&st, in, s, n, &ahead_k);
+		if (rep && prose_follows(in, st.measure))
+			rep = 0; /* "Analys" over its text is a sub-heading, however often printed */
 		/* a short label over body text, after a sentence end or outside a paragraph (a
 		 * label after a paragraph cut short is a cell of a laid-out table) */
 		int label_head = !nh && !rep && (newpara || st.last_end) && !list &&
@@ -2750,6 +2852,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		    ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)) {
 			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
 				break;
+			st.block_ahead = ahead_k;
 			st.list_hang = 0;
 			st.dash_list = 0;
 			st.list_sents = 0;
@@ -2804,6 +2907,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			}
 			if ((rc = start(&st, list ? B_LIST : B_PARA, ln)))
 				break;
+			st.block_ahead = ahead_k;
 			if (!list)
 				st.list_hang = 0, st.dash_list = 0;
 			st.item_col = list ? glyph_col ? glyph_col : indent + (om ? om : 2) : 0;
