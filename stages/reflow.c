@@ -211,6 +211,9 @@ typedef struct state {
 	tv_buf text;       /* the block being joined */
 	tv_buf pending;    /* a provenance comment read from the input, for the next block */
 	enum block kind;
+	enum block kind_before; /* the kind of the block that a provenance comment of this
+				 * stage's own ended (reflow run on its output), until the next
+				 * block: the block before the next line, as the first run saw it */
 	unsigned long first, last, page, page_at_start;
 	int page_text;            /* a line with text since the last form feed */
 	unsigned long pages_read; /* a "<!-- tvatt pages=N -->" read (reflow run on its output) */
@@ -1784,6 +1787,7 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
 {
 	tv_status rc = flush(st);
 	st->kind = kind;
+	st->kind_before = B_NONE;
 	st->block_ahead = 0;
 	st->quote = 0;
 	st->first = st->last = lineno;
@@ -2683,9 +2687,11 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			continue;
 		}
 		if ((n >= 2 && s[0] == '|' && s[n - 1] == '|') || (n >= 4 && s[0] == '<' && !strncmp(s, "<!--", 4))) {
+			enum block kind = st.kind;
 			if ((rc = flush(&st)))
 				break;
 			st.blank = st.page_break = 0;
+			st.kind_before = B_NONE;
 			if (s[0] == '<' && !strncmp(s, "<!-- tvatt pages=", 17)) {
 				/* this stage's own count (run again on its output): written at the
 				 * end, once */
@@ -2695,6 +2701,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				continue;
 			}
 			if (s[0] == '<' && !strncmp(s, "<!-- tvatt page=", 16)) {
+				st.kind_before = kind;
 				tv_buf_clear(&st.pending);
 				if ((rc = tv_buf_append(&st.pending, s, n)) || (rc = tv_buf_putc(&st.pending, '\n')))
 					break;
@@ -2838,15 +2845,17 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (rep && prose_follows(in, st.measure))
 			rep = 0; /* "Analys" over its text is a sub-heading, however often printed */
 		/* a short label over body text, after a sentence end or outside a paragraph (a
-		 * label after a paragraph cut short is a cell of a laid-out table) */
+		 * label after a paragraph cut short is a cell of a laid-out table; the block
+		 * before is that paragraph also where this stage's comment ended it) */
+		enum block before = st.kind != B_NONE ? st.kind : st.kind_before;
 		int label_head = !nh && !rep && (newpara || st.last_end) && !list &&
-				 (st.kind != B_PARA || st.last_end) &&
+				 (before != B_PARA || st.last_end) &&
 				 !(st.kind == B_LIST && indent >= 2 && indent == st.item_col) &&
 				 lab && next_is_body(in, st.measure, s, n);
 		/* a repeated label where a heading could stand is a block of its own, so that it
 		 * is not joined to the text before or after it */
 		int alone = rep && !nh && s[0] != '#' && !list && (newpara || st.last_end) &&
-			    (st.kind != B_PARA || st.last_end) &&
+			    (before != B_PARA || st.last_end) &&
 			    !(st.kind == B_LIST && indent >= 2 && indent == st.item_col);
 		if (s[0] == '#' || (nh && (newpara || st.last_end)) || label_head || alone ||
 		    ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)) {
