@@ -265,6 +265,7 @@ typedef struct state {
 	int block_rep;     /* the block's first line is such a repeated label */
 	unsigned block_ahead; /* and its lines in the text ahead and it (see REPEAT_MIN), where
 			       * it was looked for there, else 0 */
+	int head_at;       /* the block began where a label heading could stand (label_head) */
 	unsigned char ends[WHOLE_LINES]; /* the recent long lines ended a sentence (1) or not */
 	size_t nends;      /* long lines seen */
 	unsigned nended;   /* of the last WHOLE_LINES of them, those that ended a sentence */
@@ -871,10 +872,50 @@ static size_t skip_to_text(const char *p, size_t n, int spaces)
 	}
 }
 
+/* The block of text lines that opens with the line first[0..fn) (trimmed) and goes on at
+ * p[0..n) (a peek at the input), up to a blank or comment line, its lines joined as
+ * reflow joins them, is body text that a heading may stand over (is_body). Judged as
+ * joined, a block reads the same where reflow runs on its own output: "Sara Lewerentz" /
+ * "Regiondirektör" is a label, as "Sara Lewerentz Regiondirektör" is (DESIGN.md,
+ * principle 4). With pages set the block goes on past a page break ("1 (3)" / form feed /
+ * "Nämnden föreslår ..."), else a page break ends it. A block longer than JOINED_MAX
+ * bytes or past the peek is body. */
+#define JOINED_MAX 256
+static int block_is_body(const char *first, size_t fn, const char *p, size_t n, size_t measure,
+			 int pages)
+{
+	char t[JOINED_MAX];
+	size_t tn = fn, i = 0;
+	if (fn >= sizeof t)
+		return 1;
+	memcpy(t, first, fn);
+	for (;;) {
+		while (tn && i < n && p[i] == '\f' && pages)
+			i++;
+		if (tn && i < n && p[i] == '\f')
+			break;
+		const char *e = memchr(p + i, '\n', n - i), *s = p + i;
+		if (!e)
+			return 1;
+		size_t len = (size_t)(e - s);
+		trim(&s, &len);
+		if (!len || (len >= 4 && !memcmp(s, "<!--", 4)))
+			break;
+		if (tn + 1 + len > sizeof t)
+			return 1;
+		if (tn)
+			t[tn++] = ' ';
+		memcpy(t + tn, s, len);
+		tn += len;
+		i = (size_t)(e + 1 - p);
+	}
+	return is_body(t, tn, measure);
+}
+
 /* The line after the current one (past blank lines, form feeds and comment lines) is
  * body text that a heading may stand over: it starts with a capital, a digit, an indent
- * or a list marker ("- " and a capital), and is_body, a list item, a numbered heading or
- * the first line of several. A run of short labels between blank lines is the key or legend of a figure
+ * or a list marker ("- " and a capital), and its block is (block_is_body), or it is a
+ * list item or a numbered heading. A run of short labels between blank lines is the key or legend of a figure
  * ("Status Färg" / "Målet uppfylls helt" / "Kriterie"), not headings, and so is a label
  * cur (cn bytes) before a sibling label (sibling_labels). Peeks at the input without
  * reading it. */
@@ -906,8 +947,10 @@ static int next_is_body(tv_reader *in, size_t measure, const char *cur, size_t c
 	trim(&s, &len);
 	if (!item && sibling_labels(cur, cn, s, len, measure))
 		return 0;
-	return !e || item || is_body(s, len, measure) || numbered_heading(s, len) ||
-	       text_follows(e + 1, n - (size_t)(e + 1 - p));
+	/* a page break goes on the block where blank lines set it apart from the label: with
+	 * none, the label's own lines run into the page break (a page's foot) */
+	return !e || item || numbered_heading(s, len) ||
+	       block_is_body(s, len, e + 1, n - (size_t)(e + 1 - p), measure, memchr(p, '\n', i) != NULL);
 }
 
 /* The length of "- " and the word after it at s. */
@@ -1789,6 +1832,7 @@ static tv_status start(state *st, enum block kind, unsigned long lineno)
 	st->kind = kind;
 	st->kind_before = B_NONE;
 	st->block_ahead = 0;
+	st->head_at = 0;
 	st->quote = 0;
 	st->first = st->last = lineno;
 	st->page_at_start = st->page;
@@ -2596,6 +2640,44 @@ static tv_status long_piece(state *st, tv_reader *in, const char *line, size_t l
 	return tv_writer_puts(st->out, "\n\n");
 }
 
+/* Makes the paragraph being joined a label heading ("### " before its text). */
+static tv_status make_heading(state *st)
+{
+	tv_buf h = TV_BUF_INIT;
+	tv_status rc;
+	if ((rc = tv_buf_puts(&h, "### ")) || (rc = tv_buf_append(&h, st->text.data, st->text.len))) {
+		tv_buf_free(&h);
+		return rc;
+	}
+	tv_buf_free(&st->text);
+	st->text = h;
+	st->kind = B_HEAD;
+	return TV_OK;
+}
+
+/* The paragraph being joined, begun where a label heading could stand and of several
+ * lines, is a label heading as a whole over the block that the line s[0..n) opens
+ * ("Fonden för de minst utvecklade" / "länderna" / "" / "FN:s generalsekreterare ...",
+ * "Regeringen föreslår historiska satsningar på" / "skolan" / "– Skolan är ..."): so
+ * reflow reads it where it runs on its own output, as one line (label_head; DESIGN.md,
+ * principle 4). The block is body as next_is_body judges it. */
+static int label_over(const state *st, tv_reader *in, const char *s, size_t n)
+{
+	const char *p;
+	size_t pn;
+	if (st->kind != B_PARA || !st->head_at || st->block_rep || st->first == st->last ||
+	    st->page_break || !is_label(st->text.data, st->text.len, st->measure))
+		return 0;
+	if (list_line(s, n) || (n > 4 && !memcmp(s, "\xe2\x80\x93 ", 4) && is_upper_start(s + 4, n - 4)) ||
+	    numbered_heading(s, n))
+		return 1;
+	if (!(isdigit((unsigned char)s[0]) || is_upper_start(s, n)) ||
+	    sibling_labels(st->text.data, st->text.len, s, n, st->measure) ||
+	    tv_reader_peek(in, 4096, &p, &pn))
+		return 0;
+	return block_is_body(s, n, p, pn, st->measure, st->blank > 0);
+}
+
 tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 {
 	state st;
@@ -2848,15 +2930,13 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		 * label after a paragraph cut short is a cell of a laid-out table; the block
 		 * before is that paragraph also where this stage's comment ended it) */
 		enum block before = st.kind != B_NONE ? st.kind : st.kind_before;
-		int label_head = !nh && !rep && (newpara || st.last_end) && !list &&
+		int head_place = !nh && !list && (newpara || st.last_end) &&
 				 (before != B_PARA || st.last_end) &&
-				 !(st.kind == B_LIST && indent >= 2 && indent == st.item_col) &&
-				 lab && next_is_body(in, st.measure, s, n);
+				 !(st.kind == B_LIST && indent >= 2 && indent == st.item_col);
+		int label_head = head_place && !rep && lab && next_is_body(in, st.measure, s, n);
 		/* a repeated label where a heading could stand is a block of its own, so that it
 		 * is not joined to the text before or after it */
-		int alone = rep && !nh && s[0] != '#' && !list && (newpara || st.last_end) &&
-			    (before != B_PARA || st.last_end) &&
-			    !(st.kind == B_LIST && indent >= 2 && indent == st.item_col);
+		int alone = head_place && rep && s[0] != '#';
 		if (s[0] == '#' || (nh && (newpara || st.last_end)) || label_head || alone ||
 		    ((newpara || st.last_end) && !rep && caps_heading(s, n) && cl < 60)) {
 			if ((rc = start(&st, alone ? B_PARA : B_HEAD, ln)))
@@ -2881,16 +2961,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.blank = st.page_break = 0;
 			continue;
 		}
-		if (label) {
-			tv_buf h = TV_BUF_INIT;
-			if ((rc = tv_buf_puts(&h, "### ")) || (rc = tv_buf_append(&h, st.text.data, st.text.len))) {
-				tv_buf_free(&h);
-				break;
-			}
-			tv_buf_free(&st.text);
-			st.text = h;
-			st.kind = B_HEAD;
-		}
+		if ((label || (newpara && label_over(&st, in, s, n))) && (rc = make_heading(&st)))
+			break;
 		if (newpara) {
 			/* a break after a sentence end, as learn_ahead counts them: pdftotext's
 			 * default mode also writes blank lines inside a sentence, around the
@@ -2925,6 +2997,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			st.quote = quote && !list;
 			st.hang = 0;
 			st.block_rep = rep;
+			st.head_at = head_place && !rep;
 		} else {
 			if (!st.last_hyph && !st.page_break && is_lower_start(s, n))
 				learn_fit(&st, st.last_len, first_word,

@@ -395,7 +395,7 @@ static void test_repeated_labels(void **state)
 		  "### Analys\n\nTre utbildningar i klarspråk har hållits för tjänstepersoner.\n\n"
 		  "Indikatorer\n\nAndel medarbetare som har genomgått utbildningen.\n\n");
 	/* labels that begin with the same two words are rows of a figure's key */
-	want_text_once("Status Färg\n\nMålet uppfylls helt -\n\nMålet uppfylls delvis\n\n"
+	want_text("Status Färg\n\nMålet uppfylls helt -\n\nMålet uppfylls delvis\n\n"
 		  "Målet uppfylls inte\n Status\n\nArbetet har gått bra under året och planen följs.\n",
 		  "Status Färg\n\nMålet uppfylls helt -\n\nMålet uppfylls delvis\n\n"
 		  "Målet uppfylls inte Status\n\nArbetet har gått bra under året och planen följs.\n\n");
@@ -467,6 +467,38 @@ static void test_headings_again(void **state)
 		  "Kostnader för verksamheten under året\n\n500\n\nKapitaltillskott Norrlandsfonden\n\n"
 		  "160 (Totalt tillförs 300 mnkr till Norrlandsfonden varav 160 i regionen och "
 		  "ytterligare 140 som avsattes för ändamålet i budgeten).\n\n");
+	/* a label over a block that goes on past a page break is judged by the whole block,
+	 * as joined */
+	want_text("Nämnden har under året arbetat vidare med att utveckla sina tjänster för\n"
+		  "invånarna, och flera nya verksamheter har startats i kommunens alla delar.\n\n"
+		  "Förslag till beslut\n\n1 (3)\n\fNämnden föreslår att fullmäktige godkänner planen.\n",
+		  "Nämnden har under året arbetat vidare med att utveckla sina tjänster för "
+		  "invånarna, och flera nya verksamheter har startats i kommunens alla delar.\n\n"
+		  "### Förslag till beslut\n\n1 (3) Nämnden föreslår att fullmäktige godkänner planen.\n\n");
+	/* a paragraph of several short lines that is a label as a whole, over body text, is a
+	 * heading, as reflow reads it where it runs on its own output, one line */
+	want_text("Stödet gäller vatten och sanitet i de länder som har det svårast, och det "
+		  "betalas ut under flera år.\n\nFonden för de minst utvecklade\nländerna\n\n"
+		  "FN:s generalsekreterare Antonio Guterres initiativ för att\n\n"
+		  "hela världen ska omfattas av varningssystem för olika väder.\n",
+		  "Stödet gäller vatten och sanitet i de länder som har det svårast, och det "
+		  "betalas ut under flera år.\n\n### Fonden för de minst utvecklade länderna\n\n"
+		  "FN:s generalsekreterare Antonio Guterres initiativ för att\n\n"
+		  "hela världen ska omfattas av varningssystem för olika väder.\n\n");
+	want_text("Regeringen föreslår historiska satsningar på\nskolan\n"
+		  "– Skolan är en av regeringens främsta prioriteringar. En välfungerande skola är grunden\n"
+		  "för att fler ska få möjligheten till ett liv med goda framtidsutsikter.\n",
+		  "### Regeringen föreslår historiska satsningar på skolan\n\n"
+		  "– Skolan är en av regeringens främsta prioriteringar. En välfungerande skola är grunden "
+		  "för att fler ska få möjligheten till ett liv med goda framtidsutsikter.\n\n");
+	/* the block after a label is judged as joined: two label lines ("Sara Lewerentz" /
+	 * "Regiondirektör") are no body text, as the signature joined is none */
+	want_text("Rapporten godkänns.\n\nI tjänsten\n\nSara Lewerentz\nRegiondirektör\n\n"
+		  "Mikael Ferm\nRegionstabschef\n\nUtdrag till\n\n"
+		  "Regionstabschef, HR-direktör, Ekonomidirektör, Enhetschef Sekretariatet\n",
+		  "Rapporten godkänns.\n\n### I tjänsten\n\nSara Lewerentz Regiondirektör\n\n"
+		  "Mikael Ferm Regionstabschef\n\nUtdrag till\n\n"
+		  "Regionstabschef, HR-direktör, Ekonomidirektör, Enhetschef Sekretariatet\n\n");
 }
 
 static void test_laid_out_breaks(void **state)
