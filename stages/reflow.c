@@ -666,17 +666,24 @@ static int label_words(const char *s, size_t n)
 }
 
 /* A short label ("Analys", "Uppföljning av fullmäktiges mål"): label_words, under 60 % of
- * the measure. label_of takes the line's code points cl where the caller has counted
- * them, else CL_UNKNOWN; is_label counts them. The cheap tests first: most lines are
- * body text, which the last byte or the length refuses. */
+ * the measure, taken as LABEL_MEASURE code points at least. label_of takes the line's
+ * code points cl where the caller has counted them, else CL_UNKNOWN; is_label counts
+ * them. The cheap tests first: most lines are body text, which the last byte or the
+ * length refuses. LABEL_MEASURE is a narrow page's measure: in a short text of narrow
+ * lines (a table's caption and rows, "Fördelning per län, kronor" over "Län 2024 2025")
+ * the longest line is no measure, and run on its own output, where the rows are joined
+ * into one line, reflow read the caption as a label where the first run had not
+ * (DESIGN.md, principle 4: with 40, reflow run twice differed on 9 golden inputs of
+ * tables/ and clean/, with 60 on 2). */
 #define CL_UNKNOWN ((size_t)-1)
+#define LABEL_MEASURE 60
 static int label_of(const char *s, size_t n, size_t cl, size_t measure)
 {
 	if (!label_ends(s, n))
 		return 0;
 	if (cl == CL_UNKNOWN)
 		cl = cp_len(s, n);
-	return cl * 5 < (measure > 40 ? measure : 40) * 3 && label_words(s, n);
+	return cl * 5 < (measure > LABEL_MEASURE ? measure : LABEL_MEASURE) * 3 && label_words(s, n);
 }
 
 static int is_label(const char *s, size_t n, size_t measure)
