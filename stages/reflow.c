@@ -595,10 +595,13 @@ static int numbered_heading(const char *s, size_t n)
 	return level;
 }
 
-/* A short line all in capitals ("FORVALTNINGSBERATTELSE"), at least two letters. */
+/* A short line all in capitals ("FORVALTNINGSBERATTELSE"), at least four letters and two
+ * of them together: the quarters on a chart's axis ("T2 2022 T3 2022 T1 2023", as reflow
+ * joins the axis's lines) and a formula ("R = A X H") are no heading. */
 static int caps_heading(const char *s, size_t n)
 {
-	size_t letters = 0;
+	size_t letters = 0, run = 0;
+	int pair = 0;
 	if (n > 60)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
@@ -607,9 +610,11 @@ static int caps_heading(const char *s, size_t n)
 			return 0;
 		if (c == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0xa0)
 			return 0;
-		letters += isupper(c) != 0;
+		run = isupper(c) ? run + 1 : 0;
+		letters += run > 0;
+		pair |= run >= 2;
 	}
-	return letters >= 4;
+	return letters >= 4 && pair;
 }
 
 /* The line ends in one of words (a NULL-ended list), after another word. x indexes the

@@ -505,6 +505,11 @@ static void test_headings_again(void **state)
 		  "Norrbotten 1902448 2250563\n",
 		  "### Fördelning per län, kronor\n\nLän 2024 2025 2026 Västerbotten 5580641 3340655 "
 		  "Norrbotten 1902448 2250563\n\n");
+	/* the quarters on a chart's axis, joined, are no heading in capitals */
+	want_text("Andelen har ökat under perioden.\n\nT2 2022\nT3 2022\nT1 2023\nT2 2023\n\n"
+		  "Målet är att andelen ska öka till nästa år.\n",
+		  "Andelen har ökat under perioden.\n\nT2 2022 T3 2022 T1 2023 T2 2023\n\n"
+		  "Målet är att andelen ska öka till nästa år.\n\n");
 }
 
 static void test_laid_out_breaks(void **state)
