@@ -60,7 +60,7 @@ help:
 	@echo "make fuzz     a libFuzzer target per stage, $(FUZZ_SECONDS) s each"
 	@echo "make bench    start-up time and throughput figures"
 	@echo "make eval     quality figures on ../shared/devdata (needs ../shared);"
-	@echo "              EVAL=restore (decode, tables, clean_reflow, ocr) runs one of them"
+	@echo "              EVAL=restore (decode, tables, clean_reflow, ocr, idempotent) runs one of them"
 	@echo "make install  PREFIX=$(PREFIX): binary, OCR plugin, data files, man page"
 
 # Installs what is missing, and only that; idempotent. Without root it prints the command.

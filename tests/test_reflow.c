@@ -66,11 +66,29 @@ static char *text_of(const char *s)
 	return o;
 }
 
-static void want_text(const char *in, const char *want)
+/* Reflow run on its own output for s gives that output again (DESIGN.md, principle 4). */
+static void idempotent(const char *s)
+{
+	char *o = run(s);
+	char *o2 = run(o);
+	assert_string_equal(o2, o);
+	free(o);
+	free(o2);
+}
+
+/* Reflow's output for in is want, without its comment lines. */
+static void want_text_once(const char *in, const char *want)
 {
 	char *o = text_of(in);
 	assert_string_equal(o, want);
 	free(o);
+}
+
+/* The same, and reflow run on that output gives it again. */
+static void want_text(const char *in, const char *want)
+{
+	want_text_once(in, want);
+	idempotent(in);
 }
 
 static void test_page_breaks(void **state)
@@ -343,8 +361,11 @@ static void test_repeated_labels(void **state)
 		  "## Mål 1. Trygga uppväxtvillkor\n\nText.\n\n## Mål 1. Trygga uppväxtvillkor\n\n"
 		  "Text.\n\n## Mål 1. Trygga uppväxtvillkor\n\nText.\n\n");
 	/* without blank lines, the repeated label is still not joined to the lines around it
-	 * (the narrow cells of seed 003's table of assignments) */
-	want_text("Det här är en rad som är full och slutar med en punkt här.\nKlar\n"
+	 * (the narrow cells of seed 003's table of assignments). Not idempotent: run on this
+	 * output, the cells joined read as prose ("Utveckla samspelet mellan sjukhusvården
+	 * och primärvården."), and the label over them as a sub-heading (prose_follows); the
+	 * narrow lines that told cells from prose are gone */
+	want_text_once("Det här är en rad som är full och slutar med en punkt här.\nKlar\n"
 		  "Utveckla samspelet mellan\nsjukhusvården och\nprimärvården.\nKlar\n"
 		  "Stärka vår ledning och\nstyrning av regionen.\nKlar\n",
 		  "Det här är en rad som är full och slutar med en punkt här.\n\nKlar\n\n"
@@ -352,8 +373,10 @@ static void test_repeated_labels(void **state)
 		  "Stärka vår ledning och styrning av regionen.\n\nKlar\n\n");
 	/* a repeated label over prose (a sentence or lines of two fifths of the measure and
 	 * 40 code points or more) is a sub-heading, as "Analys" and "Indikatorer" under every
-	 * goal of seed 003; over a one-line label, narrow cells or a chart it stays text */
-	want_text("Regionen har arbetat med målen under hela året som gått och följer planen.\n\n"
+	 * goal of seed 003; over a one-line label, narrow cells or a chart it stays text (not
+	 * idempotent where the narrow cells are joined, as above: "Indikatorer" over "Andel
+	 * medarbetare som har genomgått utbildningen.") */
+	want_text_once("Regionen har arbetat med målen under hela året som gått och följer planen.\n\n"
 		  "Analys\n\nDokument är framtagna och ska fastställas innan årets slut. Plan\n"
 		  "för utbildningar finns.\n\nIndikatorer\n\n"
 		  "Strukturerade arbetssätt är framtagna och redo att\nimplementeras.\n\n"
@@ -376,6 +399,117 @@ static void test_repeated_labels(void **state)
 		  "Målet uppfylls inte\n Status\n\nArbetet har gått bra under året och planen följs.\n",
 		  "Status Färg\n\nMålet uppfylls helt -\n\nMålet uppfylls delvis\n\n"
 		  "Målet uppfylls inte Status\n\nArbetet har gått bra under året och planen följs.\n\n");
+}
+
+/* The text of n parts, each the label "Bilaga" (with the line after it) and fill lines
+ * after it, then the label over a sentence (caller frees). */
+static char *labelled_parts(int parts, const char *label, const char *fill, int fills)
+{
+	tv_buf in = TV_BUF_INIT;
+	for (int part = 0; part < parts; part++) {
+		assert_int_equal(tv_buf_puts(&in, label), TV_OK);
+		for (int i = 0; i < fills; i++)
+			assert_int_equal(tv_buf_printf(&in, fill, i), TV_OK);
+	}
+	assert_int_equal(tv_buf_puts(&in, "Bilaga\n\n1 § Denna förordning gäller från och med i dag.\n"), TV_OK);
+	assert_int_equal(tv_buf_putc(&in, '\0'), TV_OK);
+	return in.data;
+}
+
+/* Reflow run on its own output counts a repeated label's sightings as it did the first
+ * time (DESIGN.md, principle 4; the SFS dump's "Bilaga" and "Övergångsbestämmelser"). */
+static void test_repeated_label_again(void **state)
+{
+	(void)state;
+	static const char para[] = "Ett stycke text som fyller ut sidan med ord och slutar här %d.\n\n";
+	/* a label printed three times, the third past the text ahead of the first (LOOKAHEAD),
+	 * is a heading at its first two sightings; the headings written count as sightings
+	 * of it ("### Bilaga" of "Bilaga"), so the third is no heading the second time too */
+	char *in = labelled_parts(2, "Bilaga\n\nDenna bilaga gäller för alla ärenden.\n\n", para, 150);
+	char *o = run(in);
+	const char *first = strstr(o, "### Bilaga\n");
+	const char *second = first ? strstr(first + 1, "### Bilaga\n") : NULL;
+	assert_non_null(second);
+	assert_null(strstr(second + 1, "### Bilaga\n"));
+	idempotent(in);
+	free(o);
+	free(in);
+	/* only lines written as blocks of their own are sightings: a label joined to the line
+	 * after it ("Bilaga" / "med avvikelse ...") is none, so the third is a heading */
+	in = labelled_parts(2, "Bilaga\nmed avvikelse enligt planen.\n\n", para, 150);
+	o = run(in);
+	assert_non_null(strstr(o, "\n### Bilaga\n"));
+	idempotent(in);
+	free(o);
+	free(in);
+	/* the text ahead is measured in bytes of text lines, not in the bytes of the comment
+	 * and blank lines around the blocks written: a label three times among many short
+	 * paragraphs is no heading, run once or twice */
+	in = labelled_parts(2, "Bilaga\n\n", "Rad %d är klar.\n\n", 250);
+	o = run(in);
+	assert_null(strstr(o, "### Bilaga\n"));
+	idempotent(in);
+	free(o);
+	free(in);
+}
+
+/* The heading rules decide as the first time where reflow runs on its own output
+ * (DESIGN.md, principle 4), though its comment lines end every block and its paragraphs
+ * are joined. */
+static void test_headings_again(void **state)
+{
+	(void)state;
+	/* a label after a paragraph cut short ("500") is a cell of a laid-out table, also
+	 * where the paragraph's provenance comment stands between them */
+	want_text("Kostnader för verksamheten under året\n\n500\n\nKapitaltillskott Norrlandsfonden\n\n"
+		  "160 (Totalt tillförs 300 mnkr till Norrlandsfonden varav 160 i regionen och\n"
+		  "ytterligare 140 som avsattes för ändamålet i budgeten).\n",
+		  "Kostnader för verksamheten under året\n\n500\n\nKapitaltillskott Norrlandsfonden\n\n"
+		  "160 (Totalt tillförs 300 mnkr till Norrlandsfonden varav 160 i regionen och "
+		  "ytterligare 140 som avsattes för ändamålet i budgeten).\n\n");
+	/* a label over a block that goes on past a page break is judged by the whole block,
+	 * as joined */
+	want_text("Nämnden har under året arbetat vidare med att utveckla sina tjänster för\n"
+		  "invånarna, och flera nya verksamheter har startats i kommunens alla delar.\n\n"
+		  "Förslag till beslut\n\n1 (3)\n\fNämnden föreslår att fullmäktige godkänner planen.\n",
+		  "Nämnden har under året arbetat vidare med att utveckla sina tjänster för "
+		  "invånarna, och flera nya verksamheter har startats i kommunens alla delar.\n\n"
+		  "### Förslag till beslut\n\n1 (3) Nämnden föreslår att fullmäktige godkänner planen.\n\n");
+	/* a paragraph of several short lines that is a label as a whole, over body text, is a
+	 * heading, as reflow reads it where it runs on its own output, one line */
+	want_text("Stödet gäller vatten och sanitet i de länder som har det svårast, och det "
+		  "betalas ut under flera år.\n\nFonden för de minst utvecklade\nländerna\n\n"
+		  "FN:s generalsekreterare Antonio Guterres initiativ för att\n\n"
+		  "hela världen ska omfattas av varningssystem för olika väder.\n",
+		  "Stödet gäller vatten och sanitet i de länder som har det svårast, och det "
+		  "betalas ut under flera år.\n\n### Fonden för de minst utvecklade länderna\n\n"
+		  "FN:s generalsekreterare Antonio Guterres initiativ för att\n\n"
+		  "hela världen ska omfattas av varningssystem för olika väder.\n\n");
+	want_text("Regeringen föreslår historiska satsningar på\nskolan\n"
+		  "– Skolan är en av regeringens främsta prioriteringar. En välfungerande skola är grunden\n"
+		  "för att fler ska få möjligheten till ett liv med goda framtidsutsikter.\n",
+		  "### Regeringen föreslår historiska satsningar på skolan\n\n"
+		  "– Skolan är en av regeringens främsta prioriteringar. En välfungerande skola är grunden "
+		  "för att fler ska få möjligheten till ett liv med goda framtidsutsikter.\n\n");
+	/* the block after a label is judged as joined: two label lines ("Sara Lewerentz" /
+	 * "Regiondirektör") are no body text, as the signature joined is none */
+	want_text("Rapporten godkänns.\n\nI tjänsten\n\nSara Lewerentz\nRegiondirektör\n\n"
+		  "Mikael Ferm\nRegionstabschef\n\nUtdrag till\n\n"
+		  "Regionstabschef, HR-direktör, Ekonomidirektör, Enhetschef Sekretariatet\n",
+		  "Rapporten godkänns.\n\n### I tjänsten\n\nSara Lewerentz Regiondirektör\n\n"
+		  "Mikael Ferm Regionstabschef\n\nUtdrag till\n\n"
+		  "Regionstabschef, HR-direktör, Ekonomidirektör, Enhetschef Sekretariatet\n\n");
+	/* a table's caption over its rows in a short text of narrow lines is a label: the
+	 * longest line, 40 code points, is no page's measure */
+	want_text("Fördelning per län, kronor\n\nLän 2024 2025 2026\nVästerbotten 5580641 3340655\n"
+		  "Norrbotten 1902448 2250563\n",
+		  "### Fördelning per län, kronor\n\nLän 2024 2025 2026 Västerbotten 5580641 3340655 "
+		  "Norrbotten 1902448 2250563\n\n");
+	/* the quarters on a chart's axis, joined, are no heading in capitals */
+	want_text("Andelen har ökat under perioden.\n\nT2 2022\nT3 2022\nT1 2023\nT2 2023\n\n"
+		  "Målet är att andelen ska öka till nästa år.\n",
+		  "Andelen har ökat under perioden.\n\nT2 2022 T3 2022 T1 2023 T2 2023\n\n"
+		  "Målet är att andelen ska öka till nästa år.\n\n");
 }
 
 static void test_laid_out_breaks(void **state)
@@ -491,6 +625,8 @@ int main(void)
 		cmocka_unit_test(test_paragraph_ends),
 		cmocka_unit_test(test_language_ends),
 		cmocka_unit_test(test_repeated_labels),
+		cmocka_unit_test(test_repeated_label_again),
+		cmocka_unit_test(test_headings_again),
 		cmocka_unit_test(test_laid_out_breaks),
 		cmocka_unit_test(test_numbered_questions),
 		cmocka_unit_test(test_own_hyphen),
