@@ -6960,6 +6960,24 @@ static const tb_line *head_above(const fit *f, int r0)
 	return &b->lines[j];
 }
 
+/* The number columns that the header line above row r0 (head_above) heads, where its
+ * cues read a label head and two number heads or more (header_cells) and no word opens
+ * lower-case: such a word may be a head of its own as well as go on the cell before it
+ * ("Kommun Antal tilldelning otbetal Återbetalt", heads wrapped or misread); else 0. */
+static int head_cols(const fit *f, int r0)
+{
+	const tb_line *l = head_above(f, r0);
+	if (!l || tb_is_prose_line(l))
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if ((i == 0 || l->s[i - 1] == ' ') && is_lower_start(l->s + i, l->n - i))
+			return 0;
+	size_t hc[TB_MAX_COLS + 2][2];
+	int op[TB_MAX_COLS + 2];
+	int nc = header_cells(l, 0, hc, op, TB_MAX_COLS + 2);
+	return nc >= 3 ? nc - 1 : 0;
+}
+
 /* The line right above row r0 (one blank line between or not) heads the label column and
  * one number column, a capitalised word each ("Län Utbetalt"), or the segment's one year
  * row does ("Kommun 2024", year_head): a table of one column, however few its rows. */
@@ -7519,8 +7537,12 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				totmin = 1;
 		}
 		/* a count whose fit splits a column off its numbers' groups gives way to the
-		 * best of the counts below it */
-		int best = K, split = split_column(f, r0, r1);
+		 * best of the counts below it; so does one that the header line above reads
+		 * fewer heads for ("Verksamhet Belopp Andel 20 |Antal", three, over "Visby
+		 * 199 803,6 |979 824,6 |-615 134,7" / "| -863 -185": the one row in five that
+		 * needs five cells holds a line the OCR split off the next row's cells) */
+		int hk = head_cols(f, r0);
+		int best = K, give_way = split_column(f, r0, r1) || (hk && K > hk);
 		for (int c = second; c >= totmin; c--) {
 			int over = 0;
 			for (int q = 0; q < nmins; q++)
@@ -7529,7 +7551,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				break;
 			if ((rc = try_columns(f, r0, r1, c, ndata, &s2)))
 				goto fail;
-			if (s2 < s1 || (split && best == K)) {
+			if (s2 < s1 || (give_way && best == K)) {
 				s1 = s2, best = c;
 				if ((rc = snap_save(f, r0, r1)))
 					goto fail;
