@@ -6896,6 +6896,34 @@ static int rows_one_number(fit *f, int r0, int r1)
 	return 1;
 }
 
+/* The data rows of [r0, r1) that need more than c cells, one or more, print each cell as
+ * one atom of at most three digits that goes on no other ("Avskrivningar 488 93": a group
+ * of two digits ends no number of groups), and a row of one such atom alone stands among
+ * them ("Onkologi 387"): cells of one group each, not numbers of two groups ("652 123")
+ * among which a misprint left one short. An OCR's misprint joins or splits a group of its
+ * row ("544 99 160"), which then prints more atoms than cells. */
+static int plain_cells(fit *f, int r0, int r1, int c)
+{
+	int over = 0, lone = 0;
+	for (int i = r0; i < r1; i++) {
+		int mn, mx;
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
+			continue;
+		const tb_atom *a = ATOMS(f) + r->a0;
+		lone += r->na == 1 && a->intd <= 3 && !a->dec;
+		if (mn <= c)
+			continue;
+		if (r->na != mn)
+			return 0;
+		for (int k = 0; k < r->na; k++)
+			if (a[k].intd > 3 || a[k].dec || a[k].lead0)
+				return 0;
+		over++;
+	}
+	return over && lone;
+}
+
 /* Rows [r0, r1) print k numbers of two digit groups each ("Kollektivtrafik 11 356 31 077
  * 76 247"): three in four of them or more hold 2k atoms of at most three digits, and the
  * rows that need more than k cells, one in five or fewer, do so only for a group the OCR
@@ -7386,6 +7414,13 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				goto fail;
 		}
 		kept = 1;
+	} else if (second >= 1 && 5 * ntop <= nmins && plain_cells(f, r0, r1, second) &&
+		   rows_take(f, r0, r1, K)) {
+		/* the rows that need more cells print them plainly, a row of one lone group
+		 * beside them shows the column is not of numbers in two groups, and half the
+		 * rows or more read in as many cells: the count they need is the table's, not
+		 * the OCR's glue */
+		counted = 1;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
 		 * needing more (an OCR that glues or splits groups in a few rows), and none
