@@ -6849,15 +6849,18 @@ static const tb_line *head_above(const fit *f, int r0)
 	return &b->lines[j];
 }
 
+static int head_names_one(const fit *f, int r0);
+
 /* The line right above row r0 (one blank line between or not) heads the label column and
- * one number column, a capitalised word each ("Län Utbetalt"), or the segment's one year
- * row does ("Kommun 2024", year_head): a table of one column, however few its rows. */
+ * one number column, a capitalised word each ("Län Utbetalt") or as head_names_one reads
+ * it ("Område Andel %"), or the segment's one year row does ("Kommun 2024", year_head):
+ * a table of one column, however few its rows. */
 static int one_column_named(const fit *f, const segment *sg, int r0)
 {
 	if (sg->nyr == 1 && year_head(f, &ROWS(f)[sg->yr0]))
 		return 1;
 	const tb_line *l = head_above(f, r0);
-	return l && two_heads(l, NULL);
+	return l && (two_heads(l, NULL) || head_names_one(f, r0));
 }
 
 /* The line right above row r0 names one number column: its header cells are a head for
@@ -7502,7 +7505,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		}
 		if (shortl < 3 && !(shortl == 2 && ndata == 2 && one_column_named(f, &seg, r0)))
 			return 0;
-		/* "Bilaga 1" / "Bilaga 3" / "Artikel 5": references in a row, not a table */
+		/* "Bilaga 1" / "Bilaga 3" / "Artikel 5": references in a row, not a table,
+		 * unless a header line above names their column ("Område Andel %" over
+		 * "Västmanland 3" / "Norrköping 4") */
 		int small = 1, rising = 1, oneword = 1;
 		double last = -1;
 		for (int i = r0; i < r1; i++) {
@@ -7517,7 +7522,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 								     r->pieces[0].off,
 								 r->pieces[0].len) == 1;
 		}
-		if (small && rising && oneword)
+		if (small && rising && oneword && !one_column_named(f, &seg, r0))
 			return 0;
 	}
 	double score;
