@@ -6978,15 +6978,18 @@ static int head_cols(const fit *f, int r0)
 	return nc >= 3 ? nc - 1 : 0;
 }
 
+static int head_names_one(const fit *f, int r0);
+
 /* The line right above row r0 (one blank line between or not) heads the label column and
- * one number column, a capitalised word each ("Län Utbetalt"), or the segment's one year
- * row does ("Kommun 2024", year_head): a table of one column, however few its rows. */
+ * one number column, a capitalised word each ("Län Utbetalt") or as head_names_one reads
+ * it ("Område Andel %"), or the segment's one year row does ("Kommun 2024", year_head):
+ * a table of one column, however few its rows. */
 static int one_column_named(const fit *f, const segment *sg, int r0)
 {
 	if (sg->nyr == 1 && year_head(f, &ROWS(f)[sg->yr0]))
 		return 1;
 	const tb_line *l = head_above(f, r0);
-	return l && two_heads(l, NULL);
+	return l && (two_heads(l, NULL) || head_names_one(f, r0));
 }
 
 /* The line right above row r0 names one number column: its header cells are a head for
@@ -7023,6 +7026,34 @@ static int rows_one_number(fit *f, int r0, int r1)
 			return 0;
 	}
 	return 1;
+}
+
+/* The data rows of [r0, r1) that need more than c cells, one or more, print each cell as
+ * one atom of at most three digits that goes on no other ("Avskrivningar 488 93": a group
+ * of two digits ends no number of groups), and a row of one such atom alone stands among
+ * them ("Onkologi 387"): cells of one group each, not numbers of two groups ("652 123")
+ * among which a misprint left one short. An OCR's misprint joins or splits a group of its
+ * row ("544 99 160"), which then prints more atoms than cells. */
+static int plain_cells(fit *f, int r0, int r1, int c)
+{
+	int over = 0, lone = 0;
+	for (int i = r0; i < r1; i++) {
+		int mn, mx;
+		lrow *r = data_row(f, i, &mn, &mx);
+		if (!r)
+			continue;
+		const tb_atom *a = ATOMS(f) + r->a0;
+		lone += r->na == 1 && a->intd <= 3 && !a->dec;
+		if (mn <= c)
+			continue;
+		if (r->na != mn)
+			return 0;
+		for (int k = 0; k < r->na; k++)
+			if (a[k].intd > 3 || a[k].dec || a[k].lead0)
+				return 0;
+		over++;
+	}
+	return over && lone;
 }
 
 /* Rows [r0, r1) print k numbers of two digit groups each ("Kollektivtrafik 11 356 31 077
@@ -7515,6 +7546,13 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				goto fail;
 		}
 		kept = 1;
+	} else if (second >= 1 && 5 * ntop <= nmins && plain_cells(f, r0, r1, second) &&
+		   rows_take(f, r0, r1, K)) {
+		/* the rows that need more cells print them plainly, a row of one lone group
+		 * beside them shows the column is not of numbers in two groups, and half the
+		 * rows or more read in as many cells: the count they need is the table's, not
+		 * the OCR's glue */
+		counted = 1;
 	} else if (second >= 1 && 5 * ntop <= nmins && K <= TB_MAX_COLS) {
 		/* every count down from the second that leaves at most one row in five
 		 * needing more (an OCR that glues or splits groups in a few rows), and none
@@ -7600,7 +7638,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		}
 		if (shortl < 3 && !(shortl == 2 && ndata == 2 && one_column_named(f, &seg, r0)))
 			return 0;
-		/* "Bilaga 1" / "Bilaga 3" / "Artikel 5": references in a row, not a table */
+		/* "Bilaga 1" / "Bilaga 3" / "Artikel 5": references in a row, not a table,
+		 * unless a header line above names their column ("Område Andel %" over
+		 * "Västmanland 3" / "Norrköping 4") */
 		int small = 1, rising = 1, oneword = 1;
 		double last = -1;
 		for (int i = r0; i < r1; i++) {
@@ -7615,7 +7655,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 								     r->pieces[0].off,
 								 r->pieces[0].len) == 1;
 		}
-		if (small && rising && oneword)
+		if (small && rising && oneword && !one_column_named(f, &seg, r0))
 			return 0;
 	}
 	double score;
