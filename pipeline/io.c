@@ -21,11 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHUNK ((size_t)1 << 16)
+#define CHUNK      ((size_t)1 << 16)
 #define PIECE_BACK ((size_t)1 << 12) /* bytes before the cap looked at for a space */
-#define CHAN_DEPTH 8 /* buffers a channel queues: half a megabyte */
-#define CHAN_WAKE 4   /* buffers queued (or freed) before the waiting end is woken */
-#define SPARE_CAP (4 * CHUNK) /* the largest buffer a channel keeps for reuse */
+#define CHAN_DEPTH 8                 /* buffers a channel queues: half a megabyte */
+#define CHAN_WAKE  4                 /* buffers queued (or freed) before the waiting end is woken */
+#define SPARE_CAP  (4 * CHUNK)       /* the largest buffer a channel keeps for reuse */
 
 /* ------------------------------------------------------------------ channel --------- */
 

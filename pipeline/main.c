@@ -30,8 +30,8 @@ typedef struct cli {
 	long jobs;             /* run --jobs */
 	const char **files;
 	size_t nfiles;
-	const char **ids;      /* the name each file's record ids start with (name_ids) */
-	tv_buf id_text;        /* those names, each ended by a NUL */
+	const char **ids; /* the name each file's record ids start with (name_ids) */
+	tv_buf id_text;   /* those names, each ended by a NUL */
 	tv_kv *kv;
 	size_t nkv;
 	tv_diag diag;
@@ -341,7 +341,8 @@ static int check_log_files(cli *c, int made)
 		why = "--log and -o name the same file ('%s'): give the log another name";
 	for (size_t i = 0; !why && i < c->nfiles; i++)
 		if (same_file(c->files[i], &ls))
-			why = "--log names an input ('%s'), which would get the rows added to it: give "
+			why = "--log names an input ('%s'), which would get the rows added to it: "
+			      "give "
 			      "the log another name";
 	if (!why)
 		return -1;
@@ -362,12 +363,13 @@ static int check_explain(const cli *c)
 	if (!word)
 		return -1;
 	if (!c->stage)
-		return usage_error("run", "--explain reads no input and makes no records: use "
-		                          "'tvatt restore --explain %s'",
+		return usage_error("run",
+		                   "--explain reads no input and makes no records: use "
+		                   "'tvatt restore --explain %s'",
 		                   word);
 	if (c->nfiles)
-		return usage_error(c->stage->name, "--explain reads no input: give it no FILE ('%s')",
-		                   c->files[0]);
+		return usage_error(c->stage->name,
+		                   "--explain reads no input: give it no FILE ('%s')", c->files[0]);
 	if (c->log_path)
 		return usage_error(c->stage->name,
 		                   "--explain changes nothing to log: give it no --log ('%s')",
@@ -390,8 +392,8 @@ static int parse_number(const char *s, double lo, double hi, double *out)
 /* Takes the option typed as a, named name (without dashes), with the value given with it
  * (--name=VALUE, -oFILE) or NULL; an option that wants a value and has none takes the
  * argument after it, argv[++*i]. Returns -1 to go on, or an exit status. */
-static int take_opt(cli *c, const char *sname, const char *a, const char *name,
-                    const char *val, int argc, char **argv, int *i)
+static int take_opt(cli *c, const char *sname, const char *a, const char *name, const char *val,
+                    int argc, char **argv, int *i)
 {
 	const tv_optdef *d = NULL;
 	for (const tv_optdef *k = common_opts; k->name; k++)
@@ -433,8 +435,7 @@ static int take_opt(cli *c, const char *sname, const char *a, const char *name,
 		} else if (!strcmp(d->name, "min-confidence")) {
 			if (parse_number(val, 0, 1, &c->opts.min_confidence))
 				return usage_error(
-				    sname,
-				    "--min-confidence wants a number from 0 to 1, not '%s'",
+				    sname, "--min-confidence wants a number from 0 to 1, not '%s'",
 				    val);
 		}
 		return -1;
@@ -447,8 +448,7 @@ static int take_opt(cli *c, const char *sname, const char *a, const char *name,
 		double j;
 		if (parse_number(val, 1, 256, &j) || j != (long)j)
 			return usage_error(
-			    sname, "--jobs wants a whole number from 1 to 256, not '%s'",
-			    val);
+			    sname, "--jobs wants a whole number from 1 to 256, not '%s'", val);
 		c->jobs = (long)j;
 	}
 	c->kv[c->nkv].name = d->name;
@@ -493,8 +493,8 @@ static int parse_args(cli *c, int argc, char **argv)
 				if (!name)
 					return unknown_option(c, sname, typed, typed + 1);
 				int takes_rest = *p == 'o' && p[1];
-				st = take_opt(c, sname, typed, name, takes_rest ? p + 1 : NULL, argc,
-				              argv, &i);
+				st = take_opt(c, sname, typed, name, takes_rest ? p + 1 : NULL,
+				              argc, argv, &i);
 				if (st >= 0)
 					return st;
 				if (*p == 'o')
@@ -609,9 +609,11 @@ static void warn_not_utf8(const cli *c, const tv_reader *in, const char *p, size
 	unsigned long line = 1, col = 1;
 	for (size_t i = 0, k; i < n; i += k, col++) {
 		if (!(k = utf8_seq(u, i, n))) {
-			tv_report(&c->opts, TV_WARNING, tv_reader_name(in), line, col,
-			          "not UTF-8 (byte 0x%02X): passed through as it is; 'tvatt decode' "
-			          "reads other encodings", u[i]);
+			tv_report(
+			    &c->opts, TV_WARNING, tv_reader_name(in), line, col,
+			    "not UTF-8 (byte 0x%02X): passed through as it is; 'tvatt decode' "
+			    "reads other encodings",
+			    u[i]);
 			return;
 		}
 		if (u[i] == '\n')
@@ -780,9 +782,9 @@ typedef struct job_set {
 	size_t next;   /* next file to start */
 	size_t copied; /* files copied to the output */
 	size_t ahead;  /* files past copied that may be started; 0: no bound */
-	int usage;   /* a stage found a bad option value: start no more files */
-	FILE **tmp;  /* each file's output */
-	FILE **rows; /* each file's audit rows (--log) */
+	int usage;     /* a stage found a bad option value: start no more files */
+	FILE **tmp;    /* each file's output */
+	FILE **rows;   /* each file's audit rows (--log) */
 	tv_status *rc;
 	int *done;
 } job_set;
@@ -926,7 +928,8 @@ static void output_error(const tv_opts *opts, const char *path, int err)
 	if (slash)
 		*slash = '\0'; /* the directory PATH goes in: it or one above it is missing */
 	if (err != ENOENT || !slash || slash == dir || stat(dir, &sb) == 0) {
-		tv_report(opts, TV_ERROR, path, 0, 0, "cannot create the output: %s", strerror(err));
+		tv_report(opts, TV_ERROR, path, 0, 0, "cannot create the output: %s",
+		          strerror(err));
 		return;
 	}
 	for (char *up; (up = strrchr(dir, '/')) && up != dir;) {
@@ -937,7 +940,8 @@ static void output_error(const tv_opts *opts, const char *path, int err)
 		}
 	}
 	tv_report(opts, TV_ERROR, path, 0, 0,
-		  "cannot create the output: the directory '%s' does not exist; create it first", dir);
+	          "cannot create the output: the directory '%s' does not exist; create it first",
+	          dir);
 }
 
 /* Opens -o's PATH: a temporary file beside it, renamed into place at the end, so that a
@@ -1026,8 +1030,8 @@ int main(int argc, char **argv)
 				continue;
 			if (stage) {
 				char msg[320];
-				snprintf(msg, sizeof msg, "%s takes one STAGE at most, not also '%s'",
-				         cmd, argv[i]);
+				snprintf(msg, sizeof msg,
+				         "%s takes one STAGE at most, not also '%s'", cmd, argv[i]);
 				return usage_error(NULL, "%s", msg);
 			}
 			stage = argv[i];
@@ -1045,9 +1049,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "stages")) {
 		/* they take no arguments: a word after them would be ignored without a word */
 		if (argc > 2)
-			return usage_error(NULL, cmd[0] == '-' ? "--version takes no arguments, not '%s'"
-							       : "stages takes no arguments, not '%s'",
-					   argv[2]);
+			return usage_error(NULL,
+			                   cmd[0] == '-' ? "--version takes no arguments, not '%s'"
+			                                 : "stages takes no arguments, not '%s'",
+			                   argv[2]);
 		if (cmd[0] != '-')
 			return stages_cmd();
 		puts("tvatt " TV_VERSION);

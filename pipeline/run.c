@@ -19,9 +19,9 @@ typedef struct chain_link {
 	tv_writer *out;
 	tv_chan *chan; /* the channel out writes to (closed when the stage is done), or NULL */
 	tv_opts opts;
-	tv_kv *kv;    /* opts.kv when the chain adds options to the stage's own (mark-removed,
-	               * long-lines-said), or NULL */
-	tv_log log;   /* the stage's own audit rows (a temporary file), when opts.log is it */
+	tv_kv *kv;  /* opts.kv when the chain adds options to the stage's own (mark-removed,
+	             * long-lines-said), or NULL */
+	tv_log log; /* the stage's own audit rows (a temporary file), when opts.log is it */
 	tv_status rc;
 } chain_link;
 
@@ -72,8 +72,9 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 		int mark = 0;
 		restored |= i > 0 && !strcmp(stages[i - 1]->name, "restore");
 		for (size_t j = i + 1; j < n; j++)
-			mark |= !strcmp(stages[i]->name, "clean") && !strcmp(stages[j]->name, "reflow") &&
-				!tv_opt(opts, "mark-removed") && !tv_opt(opts, "keep-furniture");
+			mark |= !strcmp(stages[i]->name, "clean") &&
+			        !strcmp(stages[j]->name, "reflow") &&
+			        !tv_opt(opts, "mark-removed") && !tv_opt(opts, "keep-furniture");
 		if (!mark && i == 0)
 			continue;
 		tv_kv *kv = calloc(opts->nkv + 3, sizeof *kv);
@@ -132,7 +133,8 @@ tv_status tv_run_chain(const tv_stage *const *stages, size_t n, tv_reader *in, t
 			rc = tv_status_worst(rc, links[i].rc);
 		}
 	for (size_t i = 1; links[0].opts.log && i < n; i++)
-		if (links[i].log.fp && started[i] && tv_log_splice(opts->log, links[i].log.fp, NULL))
+		if (links[i].log.fp && started[i] &&
+		    tv_log_splice(opts->log, links[i].log.fp, NULL))
 			rc = tv_status_worst(rc, TV_ESYSTEM);
 done:
 	if (links)

@@ -12,7 +12,7 @@
  * one more look at its last 16 bytes, which overlaps bytes already seen: their bits are
  * shifted out. Inlined with a constant mask16, the pointer costs nothing. */
 static inline size_t tv_scan16(const unsigned char *p, size_t i, size_t n,
-			       unsigned (*mask16)(const unsigned char *))
+                               unsigned (*mask16)(const unsigned char *))
 {
 	for (; n - i >= 16; i += 16) {
 		unsigned m = mask16(p + i);

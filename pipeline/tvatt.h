@@ -129,11 +129,10 @@ static inline unsigned long tv_ff_pages(unsigned long page, int text)
  * digit a division and a copy after cost more than the block's other work. */
 static inline char *tv_put_ulong(char *o, unsigned long v)
 {
-	static const char pairs[201] =
-		"00010203040506070809101112131415161718192021222324"
-		"25262728293031323334353637383940414243444546474849"
-		"50515253545556575859606162636465666768697071727374"
-		"75767778798081828384858687888990919293949596979899";
+	static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+	                               "25262728293031323334353637383940414243444546474849"
+	                               "50515253545556575859606162636465666768697071727374"
+	                               "75767778798081828384858687888990919293949596979899";
 	size_t nd = 1;
 	for (unsigned long p = 10; nd < 20 && v >= p; p *= 10)
 		nd++;
@@ -406,8 +405,8 @@ typedef struct tv_opts {
 	double min_confidence; /* changes below this are not made (0: stage default) */
 	const tv_kv *kv;       /* stage options as given on the command line */
 	size_t nkv;
-	const char *id_name;   /* what the input's record ids start with, unique among the
-	                        * run's inputs; NULL: the input's file name */
+	const char *id_name; /* what the input's record ids start with, unique among the
+	                      * run's inputs; NULL: the input's file name */
 } tv_opts;
 
 /* Value of stage option name: "" for a flag given, NULL when absent (the last given

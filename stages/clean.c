@@ -22,34 +22,33 @@
 #include "swnum.h"
 
 const tv_optdef tv_clean_optdefs[] = {
-	{"keep-furniture", NULL,
-	 "keep removed lines, each group after <!-- tvatt furniture|figure lines=N -->"},
-	{"mark-removed", NULL,
-	 "put <!-- tvatt removed lines=N --> where N lines were removed, for reflow to count"},
-	{NULL, NULL, NULL}};
+    {"keep-furniture", NULL,
+     "keep removed lines, each group after <!-- tvatt furniture|figure lines=N -->"},
+    {"mark-removed", NULL,
+     "put <!-- tvatt removed lines=N --> where N lines were removed, for reflow to count"},
+    {NULL, NULL, NULL}};
 
 /* Lines at each page edge examined for furniture (page numbers only in the outer
  * PAGENO_EDGE), pages remembered for repetition, pages read ahead before one is decided,
  * and the fields of a running line (parts split by wide gaps) compared. */
-#define EDGE 3
+#define EDGE        3
 #define PAGENO_EDGE 2
-#define KEEP_PAGES 6
-#define LOOKAHEAD 2
+#define KEEP_PAGES  6
+#define LOOKAHEAD   2
 /* A page longer than this (lines or bytes; a dump with no page breaks at all) is cut, so
  * that memory stays bounded; the lines at a cut are not page edges. */
 #define PAGE_MAX_LINES 4000
 #define PAGE_MAX_BYTES (4u << 20)
-#define KEY_MAX 64
-#define MAX_PARTS 4
-#define MAX_WORDS 8 /* word starts kept in a one-field edge line's key */
-#define SECTION_MAX 16 /* longest leading section number kept, with its NUL */
+#define KEY_MAX        64
+#define MAX_PARTS      4
+#define MAX_WORDS      8  /* word starts kept in a one-field edge line's key */
+#define SECTION_MAX    16 /* longest leading section number kept, with its NUL */
 
 /* Prefixes (UTF-8) replaced by "- " when followed by a space: bullets as OCR reads them. */
-static const char *const bullet_prefixes[] = {"e ", "\xe2\x80\xa2 ", "\xef\x82\xb7 ",
-					      "\xe2\x80\x93 ", "\xc2\xb7 ", "o ", NULL};
+static const char *const bullet_prefixes[] = {
+    "e ", "\xe2\x80\xa2 ", "\xef\x82\xb7 ", "\xe2\x80\x93 ", "\xc2\xb7 ", "o ", NULL};
 /* Stray glyphs dropped at a line start when followed by a space. */
-static const char *const stray_prefixes[] = {"\xe2\x80\x98 ", "\xe2\x80\x99 ", "[ ", ". ",
-					     NULL};
+static const char *const stray_prefixes[] = {"\xe2\x80\x98 ", "\xe2\x80\x99 ", "[ ", ". ", NULL};
 
 enum kind { K_BODY = 0, K_FURN, K_FIG, K_KEPT };
 
@@ -65,8 +64,8 @@ enum last_line { L_NONE = 0, L_BLANK, L_MARK, L_TEXT };
  * spaces, as running headers are laid out), each reduced to its letters. */
 typedef struct edge_line {
 	char parts[MAX_PARTS][KEY_MAX];
-	int nparts;   /* fields with letters */
-	int numbered; /* a field of digits only: a page number beside the text */
+	int nparts;                /* fields with letters */
+	int numbered;              /* a field of digits only: a page number beside the text */
 	char section[SECTION_MAX]; /* its leading dotted section number ("2.1.3", "3."), or "" */
 	long lead;    /* a number before its text with one space ("2 Digitalisering"), or -1 */
 	int sec_lead; /* that number is a heading's, not the page's: a section under it
@@ -78,32 +77,32 @@ typedef struct edge_line {
 	                                * fields with one space) */
 	int nwords;
 	char tail[KEY_MAX]; /* the key of the line's end (its last KEY_MAX - 1 letters) */
-	int cells;    /* a label and this many number tokens after it (row_cells), or 0 */
-	int in_rows;  /* the line inward of it is a row of as many cells: a table's row */
+	int cells;          /* a label and this many number tokens after it (row_cells), or 0 */
+	int in_rows;        /* the line inward of it is a row of as many cells: a table's row */
 } edge_line;
 
 typedef struct edges {
 	edge_line at[2][EDGE]; /* [0] top lines, [1] bottom lines */
 	size_t n[2];
-	int trusted;           /* the page's bounds are form feeds */
-	int first;             /* the input's first page (a cover lacks running lines) */
+	int trusted; /* the page's bounds are form feeds */
+	int first;   /* the input's first page (a cover lacks running lines) */
 } edges;
 
 typedef struct page {
-	tv_buf text;    /* the page's lines, each with its '\n' if it had one */
-	tv_buf offs;    /* size_t start offsets into text, one per line, plus the end */
-	tv_buf lens;    /* size_t lengths of the lines without their newlines, one per line:
-	                 * page_line runs on every line in every pass of the rules */
-	tv_buf kinds;   /* one char (enum kind) per line */
-	tv_buf facts;   /* one char per line: what its text is (enum fact), found once, as
-	                 * the rules ask it of a line more than once */
+	tv_buf text;         /* the page's lines, each with its '\n' if it had one */
+	tv_buf offs;         /* size_t start offsets into text, one per line, plus the end */
+	tv_buf lens;         /* size_t lengths of the lines without their newlines, one per line:
+	                      * page_line runs on every line in every pass of the rules */
+	tv_buf kinds;        /* one char (enum kind) per line */
+	tv_buf facts;        /* one char per line: what its text is (enum fact), found once, as
+	                      * the rules ask it of a line more than once */
 	unsigned long first; /* input line number of the first line */
-	size_t n;       /* number of lines */
-	int ff;         /* 1 when the page was begun by a form feed (repetition is trusted) */
-	int guessed;    /* begun by a line opening with one space, in a dump without form feeds */
-	size_t ffs;     /* form feeds written before the page */
-	int cut[2];     /* top, bottom: a bound made by PAGE_MAX, not a page's edge */
-	edges e;        /* its edge lines, once found */
+	size_t n;            /* number of lines */
+	int ff;              /* 1 when the page was begun by a form feed (repetition is trusted) */
+	int guessed; /* begun by a line opening with one space, in a dump without form feeds */
+	size_t ffs;  /* form feeds written before the page */
+	int cut[2];  /* top, bottom: a bound made by PAGE_MAX, not a page's edge */
+	edges e;     /* its edge lines, once found */
 	int have_edges;
 	size_t glue_line, glue_at; /* a running footer glued to line glue_line from byte
 	                            * glue_at (glued_footer); glue_at 0: none */
@@ -116,16 +115,19 @@ typedef struct state {
 	int mark;               /* --mark-removed */
 	edges hist[KEEP_PAGES]; /* edge lines of the pages written, newest first */
 	size_t nhist;
-	int bottom_furn;        /* furniture was removed at the bottom of the last page */
-	int space_marks;        /* the dump may mark its pages by one space (tv_clean_run) */
-	int last_line;          /* the last line written: enum last_line */
-	unsigned long page;     /* the page being written, counted by form feeds */
-	unsigned long judged;   /* pages classified so far */
-	int table_open;         /* the last page classified ends in a run of a table's cells */
+	int bottom_furn;      /* furniture was removed at the bottom of the last page */
+	int space_marks;      /* the dump may mark its pages by one space (tv_clean_run) */
+	int last_line;        /* the last line written: enum last_line */
+	unsigned long page;   /* the page being written, counted by form feeds */
+	unsigned long judged; /* pages classified so far */
+	int table_open;       /* the last page classified ends in a run of a table's cells */
 	unsigned char prefix_lead[256]; /* first bytes of bullet_prefixes and stray_prefixes */
 } state;
 
-static size_t line_start(const page *p, size_t i) { return ((const size_t *)(const void *)p->offs.data)[i]; }
+static size_t line_start(const page *p, size_t i)
+{
+	return ((const size_t *)(const void *)p->offs.data)[i];
+}
 
 /* Line i of p without its newline. */
 static void page_line(const page *p, size_t i, const char **s, size_t *n)
@@ -260,13 +262,17 @@ static const struct {
 	int npar;
 	int marked; /* says it is a page number in words or dashes: found anywhere */
 } page_number_formats[] = {
-	{"Sidan %u av %u%n", 2, 1}, {"sidan %u av %u%n", 2, 1}, {"Sida %u av %u%n", 2, 1},
-	{"sida %u av %u%n", 2, 1},  {"Sid %u av %u%n", 2, 1},   {"Page %u of %u%n", 2, 1},
-	{"%u av %u%n", 2, 0},       {"%u (%u)%n", 2, 0},        {"%u/%u%n", 2, 0},
-	{"Sida %u (%u)%n", 2, 1},   {"Sidan %u%n", 1, 1},       {"sidan %u%n", 1, 1},
-	{"Sida %u%n", 1, 1},        {"sida %u%n", 1, 1},        {"Sid %u%n", 1, 0},
-	{"Sid. %u%n", 1, 0},        {"s. %u%n", 1, 0},          {"Page %u%n", 1, 1},
-	{"- %u -%n", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%n", 1, 1}, {"[%u]%n", 1, 0},
+    {"Sidan %u av %u%n", 2, 1}, {"sidan %u av %u%n", 2, 1},
+    {"Sida %u av %u%n", 2, 1},  {"sida %u av %u%n", 2, 1},
+    {"Sid %u av %u%n", 2, 1},   {"Page %u of %u%n", 2, 1},
+    {"%u av %u%n", 2, 0},       {"%u (%u)%n", 2, 0},
+    {"%u/%u%n", 2, 0},          {"Sida %u (%u)%n", 2, 1},
+    {"Sidan %u%n", 1, 1},       {"sidan %u%n", 1, 1},
+    {"Sida %u%n", 1, 1},        {"sida %u%n", 1, 1},
+    {"Sid %u%n", 1, 0},         {"Sid. %u%n", 1, 0},
+    {"s. %u%n", 1, 0},          {"Page %u%n", 1, 1},
+    {"- %u -%n", 1, 1},         {"\xe2\x80\x93 %u \xe2\x80\x93%n", 1, 1},
+    {"[%u]%n", 1, 0},
 };
 
 /* The first bytes of the patterns above that start with a literal (the rest start with
@@ -313,8 +319,9 @@ static int page_number(const char *s, size_t n, int marked)
 			continue; /* cheap refusals before sscanf */
 		unsigned a, b = 0;
 		int used = -1; /* %n: the whole line must match, up to its last literal */
-		int got = page_number_formats[i].npar == 2 ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
-							    : sscanf(t, page_number_formats[i].fmt, &a, &used);
+		int got = page_number_formats[i].npar == 2
+		              ? sscanf(t, page_number_formats[i].fmt, &a, &b, &used)
+		              : sscanf(t, page_number_formats[i].fmt, &a, &used);
 		if (got == page_number_formats[i].npar && used == (int)n &&
 		    (page_number_formats[i].npar == 1 || a <= b))
 			return 1;
@@ -346,7 +353,8 @@ static int is_web_line(const char *s, size_t n)
 		return 0;
 	for (size_t i = 0; i + 3 <= n; i++)
 		if (s[i] == '.' && i > 2 && isalpha((unsigned char)s[i - 1]) &&
-		    (!strncmp(s + i, ".se", 3) || !strncmp(s + i, ".nu", 3) || !strncmp(s + i, ".com", 4)) &&
+		    (!strncmp(s + i, ".se", 3) || !strncmp(s + i, ".nu", 3) ||
+		     !strncmp(s + i, ".com", 4)) &&
 		    (i + 3 == n || !isalpha((unsigned char)s[i + 3]) || !strncmp(s + i, ".com", 4)))
 			return 1;
 	return 0;
@@ -402,14 +410,15 @@ static int prose_dash(const char *s, size_t n)
 {
 	for (size_t i = 0; i + 2 < n; i++) {
 		unsigned char c = (unsigned char)s[i + 2];
-		if (s[i] == '.' && s[i + 1] == ' ' && (isupper(c) || (c == 0xc3 && i + 3 < n &&
-							       (unsigned char)s[i + 3] >= 0x80 &&
-							       (unsigned char)s[i + 3] <= 0x9e)))
+		if (s[i] == '.' && s[i + 1] == ' ' &&
+		    (isupper(c) || (c == 0xc3 && i + 3 < n && (unsigned char)s[i + 3] >= 0x80 &&
+		                    (unsigned char)s[i + 3] <= 0x9e)))
 			return 1;
 	}
 	const char *end = s + n;
 	for (const char *p = s; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL; p++) {
-		if (end - p < 4 || (unsigned char)p[1] != 0x80 || (unsigned char)p[2] != 0x94 || !is_digit(p[3]))
+		if (end - p < 4 || (unsigned char)p[1] != 0x80 || (unsigned char)p[2] != 0x94 ||
+		    !is_digit(p[3]))
 			continue;
 		/* the token before the dash holds a digit */
 		for (const char *q = p; q > s && !blank_byte(q[-1]); q--)
@@ -461,9 +470,9 @@ static int has_letter(const char *s, size_t n)
 /* The bytes a line that is_figure_line takes by its first word can open with: a marker
  * ('.', '[', 'B'), a number token (is_number_token) or a period label ('T', 'Q'). */
 static const unsigned char figure_first[256] = {
-    ['.'] = 1, ['['] = 1, ['B'] = 1, ['T'] = 1, ['Q'] = 1, [','] = 1, ['%'] = 1, ['-'] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1,
+    ['.'] = 1, ['['] = 1, ['B'] = 1, ['T'] = 1, ['Q'] = 1, [','] = 1,
+    ['%'] = 1, ['-'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
 };
 
 /* Chart debris: bare numbers, period labels ("T2 2024"), legends ("[ Utfall —— Mal"). */
@@ -484,7 +493,8 @@ static int is_figure_line(const char *s, size_t n)
 	if (tl[0] == 1 && (tok[0][0] == '.' || tok[0][0] == '[' || tok[0][0] == 'B'))
 		f = tokens(s, n, tok, tl, 2) > 1; /* (the word after the marker) */
 	if (tok[0][0] != '[' && !is_number_token(tok[f], tl[f]) &&
-	    !(tl[f] == 2 && (tok[f][0] == 'T' || tok[f][0] == 'Q') && tok[f][1] >= '1' && tok[f][1] <= '4') &&
+	    !(tl[f] == 2 && (tok[f][0] == 'T' || tok[f][0] == 'Q') && tok[f][1] >= '1' &&
+	      tok[f][1] <= '4') &&
 	    !has_em_dash(s, n))
 		return 0;
 	k = tokens(s, n, tok, tl, 16);
@@ -498,7 +508,8 @@ static int is_figure_line(const char *s, size_t n)
 		ruled += ruled_number_token(tok[i], tl[i]);
 		if (is_number_token(tok[i], tl[i]))
 			nums++;
-		else if (tl[i] == 2 && (tok[i][0] == 'T' || tok[i][0] == 'Q') && tok[i][1] >= '1' && tok[i][1] <= '4')
+		else if (tl[i] == 2 && (tok[i][0] == 'T' || tok[i][0] == 'Q') && tok[i][1] >= '1' &&
+		         tok[i][1] <= '4')
 			periods++;
 	}
 	if (k > i0 && periods && periods + nums == k - i0)
@@ -518,10 +529,10 @@ static int is_figure_line(const char *s, size_t n)
 	/* a legend with a line sample; a word followed by two numbers or more, the last at
 	 * the end, is a table row whatever dash the OCR read into it ("Kollektivtrafik -28
 	 * -79 —1-25 -26"), its last number too ("Helsingborg -41707 —1-47426") */
-	int last_num = is_number_token(tok[k - 1], tl[k - 1]) ||
-		       ruled_number_token(tok[k - 1], tl[k - 1]);
-	if (n < 80 && k <= 10 && has_em_dash(s, n) && !memchr(s, '|', n) &&
-	    s[n - 1] != '.' && !prose_dash(s, n) &&
+	int last_num =
+	    is_number_token(tok[k - 1], tl[k - 1]) || ruled_number_token(tok[k - 1], tl[k - 1]);
+	if (n < 80 && k <= 10 && has_em_dash(s, n) && !memchr(s, '|', n) && s[n - 1] != '.' &&
+	    !prose_dash(s, n) &&
 	    !(nums + ruled >= 2 && last_num && tl[0] >= 3 && has_letter(tok[0], tl[0])))
 		return 1;
 	if (tok[0][0] == '[' && k <= 3 && n <= 30)
@@ -557,7 +568,8 @@ static int row_line(const page *p, const char *kind, size_t i)
 /*
  * Line i, all numbers, belongs to a table rather than a chart: it sits between two lines of
  * text (the wrapped label of its row, as pdftotext -layout centres it), or a row with a
- * label and numbers is within three lines of it, with no blank line between. Budget rows of one amount each year
+ * label and numbers is within three lines of it, with no blank line between. Budget rows of one
+ * amount each year
  * ("7 7 7") or of even steps ("0 -60 -120") look like axis ticks otherwise.
  */
 static int in_table(const page *p, const char *kind, size_t i)
@@ -569,7 +581,7 @@ static int in_table(const page *p, const char *kind, size_t i)
 		for (size_t j = i - 1; j <= i + 1; j += 2) {
 			page_line(p, j, &t, &tn);
 			text &= kind[j] == K_BODY && !line_blank(p, j) && has_letter(t, tn) &&
-				!is_figure_line(t, tn);
+			        !is_figure_line(t, tn);
 		}
 		if (text)
 			return 1;
@@ -663,7 +675,8 @@ static int is_lone_number(const char *s, size_t n)
 {
 	const char *tok[2];
 	size_t tl[2];
-	return may_start_number(s, n) && tokens(s, n, tok, tl, 2) == 1 && is_number_token(tok[0], tl[0]);
+	return may_start_number(s, n) && tokens(s, n, tok, tl, 2) == 1 &&
+	       is_number_token(tok[0], tl[0]);
 }
 
 /* all_numbers of line i of p. */
@@ -797,8 +810,8 @@ static void edge_key(const char *s, size_t n, edge_line *e)
 	while (i < n) {
 		i = skip_blanks(s, i, n);
 		size_t j = i;
-		while (j < n && !(blank_byte(s[j]) && j + 1 < n &&
-				  blank_byte(s[j + 1])) && s[j] != '\t')
+		while (j < n && !(blank_byte(s[j]) && j + 1 < n && blank_byte(s[j + 1])) &&
+		       s[j] != '\t')
 			j++;
 		while (j > i && blank_byte(s[j - 1]))
 			j--;
@@ -865,7 +878,8 @@ static int header_layout(const char *s, size_t n)
 			e--;
 		if (digits == e - i && digits <= 4 && (i == first || j >= n))
 			; /* a page number beside the header */
-		else if (letters < 3 || (e > i && s[e - 1] && strchr(".!?", s[e - 1])) || ++fields > 3)
+		else if (letters < 3 || (e > i && s[e - 1] && strchr(".!?", s[e - 1])) ||
+		         ++fields > 3)
 			return 0;
 		size_t g = j;
 		while (g < n && s[g] == ' ')
@@ -897,7 +911,8 @@ static int rotated(const edge_line *a, const edge_line *b)
 	for (int w = 0; w < a->nwords; w++) {
 		size_t r = a->word[w];
 		if (r < n && a->parts[0][r] == b->parts[0][0] &&
-		    !memcmp(b->parts[0], a->parts[0] + r, n - r) && !memcmp(b->parts[0] + n - r, a->parts[0], r))
+		    !memcmp(b->parts[0], a->parts[0] + r, n - r) &&
+		    !memcmp(b->parts[0] + n - r, a->parts[0], r))
 			return 1;
 	}
 	return 0;
@@ -1005,8 +1020,8 @@ static int web_furniture(const page *p, size_t i)
 			t++, tn--;
 		if (!tn)
 			continue;
-		return !islower((unsigned char)*t) && !((unsigned char)*t == 0xc3 && tn > 1 &&
-							 (unsigned char)t[1] >= 0xa0);
+		return !islower((unsigned char)*t) &&
+		       !((unsigned char)*t == 0xc3 && tn > 1 && (unsigned char)t[1] >= 0xa0);
 	}
 	return 1;
 }
@@ -1069,7 +1084,8 @@ static int missed(const edge_line *l, int side, const neighbours *nb)
 			continue;
 		int hit = 0;
 		for (size_t j = 0; j < e->n[side] && !hit; j++)
-			hit = lines_match(l, &e->at[side][j]) || ends_with_footer(&e->at[side][j], l, side);
+			hit = lines_match(l, &e->at[side][j]) ||
+			      ends_with_footer(&e->at[side][j], l, side);
 		if (!hit)
 			return 1;
 	}
@@ -1133,7 +1149,7 @@ static size_t debris_near(const page *p, const char *kind, size_t i, int dir)
 /* Rounds of judge_edges after the first: each judges the edge lines left once the
  * furniture found is taken away. */
 #define EDGE_ROUNDS 4
-#define MEMO_MAX (2 * EDGE * (EDGE_ROUNDS + 1))
+#define MEMO_MAX    (2 * EDGE * (EDGE_ROUNDS + 1))
 
 /* How often the edge lines of a page recur on its neighbours (recurs: close, far), by
  * line, so that the rounds of judge_edges count a line once. */
@@ -1305,14 +1321,14 @@ static int sentence_goes_on(const page *p, size_t i)
 	while (tn && blank_byte(*t))
 		t++, tn--;
 	return tn && (islower((unsigned char)*t) ||
-		      ((unsigned char)*t == 0xc3 && tn > 1 && (unsigned char)t[1] >= 0xa0));
+	              ((unsigned char)*t == 0xc3 && tn > 1 && (unsigned char)t[1] >= 0xa0));
 }
 
 /* Judges the edge lines e of p (page numbers, web addresses, lines recurring at the same
  * edge of the neighbours, a running header seen once); returns how many lines it made
  * furniture. */
 static size_t judge_edges(const state *st, page *p, const edges *e, const neighbours *nb,
-			  int trusted, recurrence *memo)
+                          int trusted, recurrence *memo)
 {
 	char *kind = p->kinds.data;
 	size_t made = 0;
@@ -1322,7 +1338,8 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			const char *s;
 			size_t n;
 			page_line(p, e->at[side][k].line, &s, &n);
-			pageno[side][k] = k < PAGENO_EDGE && page_number(s, n, 0) && !lone_year(s, n);
+			pageno[side][k] =
+			    k < PAGENO_EDGE && page_number(s, n, 0) && !lone_year(s, n);
 			lone[side][k] = is_lone_number(s, n);
 		}
 	/* a lone number is a page number only alone: one beside another is data or an axis;
@@ -1332,15 +1349,16 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 	 * ("4 343" / "401" / "1 428 817") */
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side] && k < PAGENO_EDGE; k++)
-			if (lone[side][k] && ((k > 0 && lone[side][k - 1]) ||
-					      (k > 0 && k + 1 < e->n[side] &&
-					       line_all_numbers(p, e->at[side][k - 1].line) &&
-					       line_all_numbers(p, e->at[side][k + 1].line)) ||
-					      (k + 1 < e->n[side] && lone[side][k + 1]) ||
-					      (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
-					      wrapped_tail(p, e->at[side][k].line) ||
-					      wrapped_group(p, kind, e->at[side][k].line) ||
-					      wrapped_label_cell(p, e->at[side][k].line)))
+			if (lone[side][k] &&
+			    ((k > 0 && lone[side][k - 1]) ||
+			     (k > 0 && k + 1 < e->n[side] &&
+			      line_all_numbers(p, e->at[side][k - 1].line) &&
+			      line_all_numbers(p, e->at[side][k + 1].line)) ||
+			     (k + 1 < e->n[side] && lone[side][k + 1]) ||
+			     (k > 0 && row_line(p, kind, e->at[side][k - 1].line)) ||
+			     wrapped_tail(p, e->at[side][k].line) ||
+			     wrapped_group(p, kind, e->at[side][k].line) ||
+			     wrapped_label_cell(p, e->at[side][k].line)))
 				pageno[side][k] = 0;
 	for (int side = 0; side < 2; side++)
 		for (size_t k = 0; k < e->n[side]; k++) {
@@ -1380,12 +1398,14 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 				}
 			}
 			/* laid out as a running line: fields, a page number in it or beside it */
-			int layout = l->nparts > 1 || l->numbered || (k > 0 && pageno[side][k - 1]) ||
-				     (k + 1 < EDGE && pageno[side][k + 1]);
-			/* on one other page only, it must be on every page there is (but a cover) */
+			int layout = l->nparts > 1 || l->numbered ||
+			             (k > 0 && pageno[side][k - 1]) ||
+			             (k + 1 < EDGE && pageno[side][k + 1]);
+			/* on one other page only, it must be on every page there is (but a cover)
+			 */
 			if (trusted ? (cn + cf >= 2 ||
-				       (cn >= 1 && (l->outer || layout) && !missed(l, side, nb)))
-				    : (layout && cn + cf >= 1)) {
+			               (cn >= 1 && (l->outer || layout) && !missed(l, side, nb)))
+			            : (layout && cn + cf >= 1)) {
 				kind[l->line] = K_FURN;
 				made++;
 			}
@@ -1406,7 +1426,8 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			page_line(p, e->at[0][1].line, &u, &un);
 		while (un && *u == ' ')
 			u++, un--;
-		if (header_layout(s, n) && i + 1 < p->n && is_blank(t, tn) && !memmem(u, un, "  ", 2)) {
+		if (header_layout(s, n) && i + 1 < p->n && is_blank(t, tn) &&
+		    !memmem(u, un, "  ", 2)) {
 			kind[i] = K_FURN;
 			made++;
 		}
@@ -1439,10 +1460,13 @@ static size_t glued_at(const char *s, size_t n, const char *f)
 		return 0;
 	unsigned char b = (unsigned char)s[i - 1], t = (unsigned char)s[i];
 	if (b == ' ')
-		return (memchr(s + i, '|', n - i) || is_web_line(s + i, n - i)) && !blank_byte(s[i - 2]) ? i : 0;
+		return (memchr(s + i, '|', n - i) || is_web_line(s + i, n - i)) &&
+		               !blank_byte(s[i - 2])
+		           ? i
+		           : 0;
 	int lower = islower(b) || (s[i - 2] == (char)0xc3 && b >= 0xa0 && b <= 0xbf);
 	int upper = isupper(t) || (t == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-				   (unsigned char)s[i + 1] <= 0x9e);
+	                           (unsigned char)s[i + 1] <= 0x9e);
 	return lower && upper ? i : 0;
 }
 
@@ -1453,7 +1477,8 @@ static size_t footer_pages(const char *f, const edges *const *pages, size_t np)
 	for (size_t q = 0; q < np; q++) {
 		int hit = 0;
 		for (size_t j = 0; pages[q] && j < pages[q]->n[1] && !hit; j++)
-			hit = pages[q]->at[1][j].nparts == 1 && !strcmp(pages[q]->at[1][j].parts[0], f);
+			hit = pages[q]->at[1][j].nparts == 1 &&
+			      !strcmp(pages[q]->at[1][j].parts[0], f);
 		c += (size_t)hit;
 	}
 	return c;
@@ -1482,7 +1507,8 @@ static void glued_footer(page *p, const neighbours *nb, const edges *prev)
 				if (l->nparts != 1 || fl < GLUE_MIN || fl + 1 >= KEY_MAX ||
 				    !(at = glued_at(s, n, l->parts[0])) ||
 				    footer_pages(l->parts[0], nb->close, nb->nn) +
-					    footer_pages(l->parts[0], nb->far, nb->nf) < 2)
+				            footer_pages(l->parts[0], nb->far, nb->nf) <
+				        2)
 					continue;
 				p->glue_line = i;
 				p->glue_at = at;
@@ -1551,8 +1577,9 @@ static void classify(state *st, page *p, page *const *next)
 			const char *s, *t;
 			size_t n, tn;
 			page_line(p, i + 1, &t, &tn);
-			if (kind[i] != K_BODY || kind[i + 1] != K_BODY || !may_start_number(t, tn) ||
-			    !page_number(t, tn, 0) || i + 1 >= p->e.at[1][p->e.n[1] - 1].line)
+			if (kind[i] != K_BODY || kind[i + 1] != K_BODY ||
+			    !may_start_number(t, tn) || !page_number(t, tn, 0) ||
+			    i + 1 >= p->e.at[1][p->e.n[1] - 1].line)
 				continue;
 			if (i + 2 < p->n) {
 				const char *u;
@@ -1567,7 +1594,8 @@ static void classify(state *st, page *p, page *const *next)
 			edge_line l;
 			edge_key(s, n, &l);
 			const edges *own = &p->e;
-			size_t c = recurs(&l, 1, close, nn) + recurs(&l, 1, far, nf) + recurs(&l, 1, &own, 1);
+			size_t c = recurs(&l, 1, close, nn) + recurs(&l, 1, far, nf) +
+			           recurs(&l, 1, &own, 1);
 			if (c >= 2)
 				kind[i] = kind[i + 1] = K_FURN;
 		}
@@ -1595,7 +1623,8 @@ static void classify(state *st, page *p, page *const *next)
 			char key[KEY_MAX], whole[KEY_MAX];
 			line_key(t, tn, key);
 			line_key(s, n, whole);
-			if (!line_blank(p, end) && key[0] && strlen(key) >= 4 && strstr(whole, key) && tn < 40)
+			if (!line_blank(p, end) && key[0] && strlen(key) >= 4 &&
+			    strstr(whole, key) && tn < 40)
 				end++; /* the wrapped rest of the name */
 		}
 		if (end < p->n && !line_blank(p, end) && kind[end] == K_BODY)
@@ -1613,7 +1642,7 @@ static void classify(state *st, page *p, page *const *next)
 		if (is_figure_line(s, n) && !(line_all_numbers(p, i) && in_table(p, kind, i)))
 			kind[i] = K_FIG;
 	}
-	size_t run_end = 0;   /* lines before this are in a run of lone numbers already judged */
+	size_t run_end = 0; /* lines before this are in a run of lone numbers already judged */
 	/* the end of the last run kept as a table's cells; the page's first line when the
 	 * page before ended in one (a table going on over the page break) */
 	size_t table_end = st->table_open ? 0 : SIZE_MAX;
@@ -1653,9 +1682,11 @@ static void classify(state *st, page *p, page *const *next)
 		}
 		int before = 1, after = 1;
 		if (i > 0)
-			before = line_blank(p, i - 1) || kind[i - 1] == K_FIG || line_lone_number(p, i - 1);
+			before = line_blank(p, i - 1) || kind[i - 1] == K_FIG ||
+			         line_lone_number(p, i - 1);
 		if (i + 1 < p->n)
-			after = line_blank(p, i + 1) || kind[i + 1] == K_FIG || line_lone_number(p, i + 1);
+			after = line_blank(p, i + 1) || kind[i + 1] == K_FIG ||
+			        line_lone_number(p, i + 1);
 		if (((before && after) || (i > 0 && kind[i - 1] == K_FIG && before)) && n < 12)
 			kind[i] = K_FIG;
 	}
@@ -1671,7 +1702,9 @@ static void classify(state *st, page *p, page *const *next)
 			page_line(p, j, &s, &n);
 			const char *tok[3];
 			size_t tl[3];
-			size_t nt = kind[j] == K_BODY && may_start_number(s, n) ? tokens(s, n, tok, tl, 3) : 0;
+			size_t nt = kind[j] == K_BODY && may_start_number(s, n)
+			                ? tokens(s, n, tok, tl, 3)
+			                : 0;
 			if (!(nt == 1 || (nt == 2 && tl[1] == 1 && tok[1][0] == '%')) ||
 			    !is_number_token(tok[0], tl[0]) || tok[0][0] == '%')
 				break;
@@ -1702,7 +1735,8 @@ static void classify(state *st, page *p, page *const *next)
 			for (size_t j = i > 4 ? i - 4 : 0; j < p->n && j <= i + 4; j++)
 				near |= kind[j] == K_FIG;
 			/* or the axis under a chart: right after its ticks or legend */
-			if (((iso && near) || (i > 0 && kind[i - 1] == K_FIG)) && !in_table(p, kind, i))
+			if (((iso && near) || (i > 0 && kind[i - 1] == K_FIG)) &&
+			    !in_table(p, kind, i))
 				kind[i] = K_FIG;
 		}
 	/* the first or last tick of an axis, which the rules above keep because a line of text
@@ -1746,14 +1780,15 @@ static void classify(state *st, page *p, page *const *next)
 		memcpy(was, s, n);
 		was[n] = 0;
 		tv_audit(st->opts, p->first + i, 1, was, "",
-			 kind[i] == K_FIG ? "figure-debris" : "page-furniture", 0.8);
+		         kind[i] == K_FIG ? "figure-debris" : "page-furniture", 0.8);
 	}
 }
 
 /* The length of an opening quotation mark at s ('"', U+201C, U+201D, U+00AB), or 0. */
 static size_t open_quote(const char *s, size_t n)
 {
-	static const char *const quotes[] = {"\"", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xc2\xab", NULL};
+	static const char *const quotes[] = {"\"", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xc2\xab",
+	                                     NULL};
 	for (int i = 0; quotes[i]; i++) {
 		size_t k = strlen(quotes[i]);
 		if (n > k && !memcmp(s, quotes[i], k))
@@ -1840,7 +1875,7 @@ static int dash_list(const page *p, size_t i)
 /* Writes line s (no newline) with stray glyphs and bullets fixed; audited. An en dash is
  * a bullet only in a list (dash_list: in_list). */
 static tv_status write_fixed(state *st, unsigned long lineno, const char *s, size_t n, int nl,
-			     int in_list)
+                             int in_list)
 {
 	tv_status rc;
 	if (!is_protected(s, n)) {
@@ -1860,16 +1895,22 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			size_t q = pl + open_quote(r + pl, rn - pl); /* the word after a quote */
 			unsigned char c = q < rn ? (unsigned char)r[q] : 0;
 			int upper = isupper(c) || (c == 0xc3 && rn > q + 1 &&
-						    ((unsigned char)r[q + 1] == 0x85 || (unsigned char)r[q + 1] == 0x84 ||
-						     (unsigned char)r[q + 1] == 0x96));
+			                           ((unsigned char)r[q + 1] == 0x85 ||
+			                            (unsigned char)r[q + 1] == 0x84 ||
+			                            (unsigned char)r[q + 1] == 0x96));
 			int letter = isalpha(c) || c == 0xc3;
 			/* "•" and its private-use form are bullets before any word; "e" (OCR's •)
 			 * before a letter; "o" and the en dash, which also go on sentences, only
 			 * before a capital or a digit */
 			int dash = !strncmp(bullet_prefixes[i], "\xe2\x80\x93", 3);
-			if (dash ? in_list && (upper || isdigit(c)) : pl > 2 ? (letter || isdigit(c)) : r[0] == 'e' ? letter : upper) {
-				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ", "bullet", 0.8);
-				if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "- ")))
+			if (dash          ? in_list && (upper || isdigit(c))
+			    : pl > 2      ? (letter || isdigit(c))
+			    : r[0] == 'e' ? letter
+			                  : upper) {
+				tv_audit(st->opts, lineno, ind + 1, bullet_prefixes[i], "- ",
+				         "bullet", 0.8);
+				if ((rc = tv_writer_write(st->out, s, ind)) ||
+				    (rc = tv_writer_puts(st->out, "- ")))
 					return rc;
 				s = r + pl, n = rn - pl;
 				goto rest;
@@ -1879,15 +1920,19 @@ static tv_status write_fixed(state *st, unsigned long lineno, const char *s, siz
 			if (!rn || r[0] != stray_prefixes[i][0])
 				continue;
 			size_t pl = strlen(stray_prefixes[i]);
-			if (rn > pl && !strncmp(r, stray_prefixes[i], pl) && isalpha((unsigned char)r[pl])) {
-				tv_audit(st->opts, lineno, ind + 1, stray_prefixes[i], "", "stray-glyph", 0.8);
+			if (rn > pl && !strncmp(r, stray_prefixes[i], pl) &&
+			    isalpha((unsigned char)r[pl])) {
+				tv_audit(st->opts, lineno, ind + 1, stray_prefixes[i], "",
+				         "stray-glyph", 0.8);
 				s = r + pl, n = rn - pl;
 				goto rest;
 			}
 		}
-		if (rn > 2 && r[0] == '|' && r[1] == ' ' && isalpha((unsigned char)r[2]) && !memchr(r + 1, '|', rn - 1)) {
+		if (rn > 2 && r[0] == '|' && r[1] == ' ' && isalpha((unsigned char)r[2]) &&
+		    !memchr(r + 1, '|', rn - 1)) {
 			tv_audit(st->opts, lineno, ind + 1, "|", "I", "stray-glyph", 0.8);
-			if ((rc = tv_writer_write(st->out, s, ind)) || (rc = tv_writer_puts(st->out, "I")))
+			if ((rc = tv_writer_write(st->out, s, ind)) ||
+			    (rc = tv_writer_puts(st->out, "I")))
 				return rc;
 			s = r + 1, n = rn - 1;
 		}
@@ -2030,8 +2075,8 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		if (kind[i] == K_KEPT || kind[i] == K_BODY) {
 			note_line(st, s, n);
 			rc = kind[i] == K_KEPT ? tv_writer_write(st->out, s, n + (size_t)nl)
-					       : write_fixed(st, p->first + i, s, n, nl,
-							     dash_start(s, n) && dash_list(p, i));
+			                       : write_fixed(st, p->first + i, s, n, nl,
+			                                     dash_start(s, n) && dash_list(p, i));
 			if (rc)
 				return rc;
 			continue;
@@ -2049,12 +2094,13 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 		while (j < p->n && kind[j] == kind[i])
 			j++;
 		if (st->keep) {
-			if ((rc = tv_writer_printf(st->out, "<!-- tvatt %s lines=%zu page=%lu from=%lu -->\n",
-						   kind[i] == K_FURN ? "furniture" : "figure", j - i,
-						   st->page, p->first + i)))
+			if ((rc = tv_writer_printf(
+			         st->out, "<!-- tvatt %s lines=%zu page=%lu from=%lu -->\n",
+			         kind[i] == K_FURN ? "furniture" : "figure", j - i, st->page,
+			         p->first + i)))
 				return rc;
 			if ((rc = tv_writer_write(st->out, p->text.data + line_start(p, i),
-						  line_start(p, j) - line_start(p, i))))
+			                          line_start(p, j) - line_start(p, i))))
 				return rc;
 			const char *t;
 			size_t tn;
@@ -2076,7 +2122,7 @@ static tv_status flush_page(state *st, page *p, page *const *next)
 }
 
 static tv_status page_add(page *p, const char *s, size_t n, char kind, char facts,
-			  unsigned long lineno)
+                          unsigned long lineno)
 {
 	tv_status rc;
 	if (!p->n && !p->offs.len) {
@@ -2089,7 +2135,8 @@ static tv_status page_add(page *p, const char *s, size_t n, char kind, char fact
 	    (rc = tv_buf_append(&p->facts, &facts, 1)))
 		return rc;
 	size_t e = p->text.len, len = n && s[n - 1] == '\n' ? n - 1 : n;
-	if ((rc = tv_buf_append(&p->offs, &e, sizeof e)) || (rc = tv_buf_append(&p->lens, &len, sizeof len)))
+	if ((rc = tv_buf_append(&p->offs, &e, sizeof e)) ||
+	    (rc = tv_buf_append(&p->lens, &len, sizeof len)))
 		return rc;
 	p->n++;
 	return TV_OK;
@@ -2111,7 +2158,7 @@ static tv_status long_line(state *st, tv_reader *in, page **wait, size_t *nwait,
 {
 	if (!tv_opt(st->opts, "long-lines-said"))
 		tv_report(st->opts, TV_WARNING, tv_reader_name(in), tv_reader_lineno(in), 1,
-			  "a line longer than %zu bytes: passed through unchanged", TV_LINE_MAX);
+		          "a line longer than %zu bytes: passed through unchanged", TV_LINE_MAX);
 	tv_status rc = TV_OK;
 	page *all[LOOKAHEAD + 2];
 	size_t n = 0;
@@ -2151,7 +2198,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	page *cur = &pg[LOOKAHEAD + 1];
 	for (size_t i = 0; i <= LOOKAHEAD; i++)
 		wait[i] = &pg[i];
-	int seen_ff = 0; /* once a form feed is seen, single-space lines no longer start pages */
+	int seen_ff = 0;    /* once a form feed is seen, single-space lines no longer start pages */
 	size_t covered = 0; /* lines still covered by a furniture/figure comment */
 	int after_pageno = 0;
 	int never_marks = 0; /* an indented line was read: space_marks is off for good */
@@ -2193,7 +2240,7 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		if (!never_marks && indented(line + ff, len - ff))
 			never_marks = 1;
 		st.space_marks = !never_marks &&
-				 (st.space_marks || (ln == 1 && !ff && opens_one_space(line, len)));
+		                 (st.space_marks || (ln == 1 && !ff && opens_one_space(line, len)));
 		/* a form feed before a line opening with one space in such a dump is one that
 		 * clean wrote on an earlier run: the page is still a guess, so a rerun judges it
 		 * as the first run did (idempotence) */
@@ -2205,8 +2252,10 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		 * under the number stay on its page, and a form feed after them is the page's
 		 * true bound, not a second page after an empty guessed one */
 		int blank = is_blank(line + ff, len - ff);
-		int newpage = ff > 0 || (!seen_ff && ((opens_one_space(line, len) && !row_goes_on(cur, line, len)) ||
-						      (after_pageno && !blank)));
+		int newpage =
+		    ff > 0 ||
+		    (!seen_ff && ((opens_one_space(line, len) && !row_goes_on(cur, line, len)) ||
+		                  (after_pageno && !blank)));
 		int cut = !newpage && (cur->n >= PAGE_MAX_LINES || cur->text.len >= PAGE_MAX_BYTES);
 		if (cut)
 			cur->cut[1] = 1, newpage = 1;
@@ -2241,7 +2290,8 @@ tv_status tv_clean_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			covered--;
 		} else if (len > 20 && !memcmp(line, "<!-- tvatt ", 11)) {
 			const char *l = memmem(line, len, "lines=", 6);
-			if (l && (!memcmp(line + 11, "furniture ", 10) || !memcmp(line + 11, "figure ", 7))) {
+			if (l && (!memcmp(line + 11, "furniture ", 10) ||
+			          !memcmp(line + 11, "figure ", 7))) {
 				covered = strtoul(l + 6, NULL, 10);
 				if (covered > 1000)
 					covered = 1000;

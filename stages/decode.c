@@ -208,10 +208,10 @@ static int plain8(uint64_t w)
 	uint64_t amp = y ^ 0x26 * ONES;   /* (a zero byte: "&"; one below 0x20 fails anyway) */
 	uint64_t tilde = y ^ 0x7E * ONES; /* exactly: a zero byte's high bit set, no other */
 	uint64_t is_tilde = ~(((tilde & lows) + lows) | tilde);
-	uint64_t bad = w |                           /* not ASCII */
-		       ((w - 0x20 * ONES) & ~w) |    /* a byte below 0x20 */
-		       ((amp - ONES) & ~amp) |       /* "&" */
-		       ((y + 0x05 * ONES) & ~is_tilde); /* "{|}" DEL, not "~" */
+	uint64_t bad = w |                              /* not ASCII */
+	               ((w - 0x20 * ONES) & ~w) |       /* a byte below 0x20 */
+	               ((amp - ONES) & ~amp) |          /* "&" */
+	               ((y + 0x05 * ONES) & ~is_tilde); /* "{|}" DEL, not "~" */
 	return !(bad & HIGHS);
 }
 
@@ -800,10 +800,11 @@ static tv_status choose_mode(dstate *s, const char *from, const char *p, size_t 
 		} else {
 			int t = dec_table_for(from, s->table);
 			if (t == 0) {
-				return tv_usage(s->opts,
-				                "--from-code: iconv does not know the encoding '%s' "
-				                "('iconv -l' lists them)",
-				                from);
+				return tv_usage(
+				    s->opts,
+				    "--from-code: iconv does not know the encoding '%s' "
+				    "('iconv -l' lists them)",
+				    from);
 			}
 			if (t > 0)
 				s->mode = M_TABLE;

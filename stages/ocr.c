@@ -35,20 +35,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_JOBS 256 /* as `tvatt run --jobs` */
-#define MAX_WORKERS 64 /* threads per file */
+#define MAX_JOBS           256 /* as `tvatt run --jobs` */
+#define MAX_WORKERS        64  /* threads per file */
 #define DEFAULT_MAX_PIXELS 1e8
-#define TSV_HEADER "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+#define TSV_HEADER                                                                                 \
+	"level\tpage_num\tblock_num\tpar_num\tline_num\tword_"                                     \
+	"num\tleft\ttop\twidth\theight\tconf\ttext\n"
 
 /* The preprocessing steps by name, for --prep. */
 static const struct {
 	const char *name;
 	unsigned bits;
 } step_names[] = {
-	{"all", OCR_STEP_ALL},           {"none", 0},
-	{"rescale", OCR_STEP_RESCALE},   {"deskew", OCR_STEP_DESKEW},
-	{"binarize", OCR_STEP_BINARIZE}, {"despeckle", OCR_STEP_DESPECKLE},
-	{"orient", OCR_STEP_ORIENT},
+    {"all", OCR_STEP_ALL},           {"none", 0},
+    {"rescale", OCR_STEP_RESCALE},   {"deskew", OCR_STEP_DESKEW},
+    {"binarize", OCR_STEP_BINARIZE}, {"despeckle", OCR_STEP_DESPECKLE},
+    {"orient", OCR_STEP_ORIENT},
 };
 
 /* --text-layer's values. */
@@ -56,7 +58,9 @@ static const struct {
 	const char *name;
 	ocr_text_layer mode;
 } text_layer_names[] = {
-	{"auto", OCR_TL_AUTO}, {"never", OCR_TL_NEVER}, {"only", OCR_TL_ONLY},
+    {"auto", OCR_TL_AUTO},
+    {"never", OCR_TL_NEVER},
+    {"only", OCR_TL_ONLY},
 };
 
 /* The stage's settings, from the options. */
@@ -90,7 +94,8 @@ static int parse_steps(const char *s, unsigned *out)
 		size_t k = strcspn(s, ",");
 		size_t i = 0;
 		for (; i < sizeof step_names / sizeof step_names[0]; i++)
-			if (strlen(step_names[i].name) == k && strncmp(step_names[i].name, s, k) == 0)
+			if (strlen(step_names[i].name) == k &&
+			    strncmp(step_names[i].name, s, k) == 0)
 				break;
 		if (i == sizeof step_names / sizeof step_names[0])
 			return -1;
@@ -117,32 +122,45 @@ static tv_status read_settings(const tv_opts *o, settings *st)
 	const char *v;
 	long n;
 	if ((v = tv_opt(o, "lang"))) {
-		if (!*v || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-") != strlen(v))
+		if (!*v ||
+		    strspn(v,
+		           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-") !=
+		        strlen(v))
 			return tv_usage(o, "--lang wants names like swe or swe+eng, not '%s'", v);
 		st->eng.lang = v;
 	}
 	if ((v = tv_opt(o, "jobs"))) {
 		if (parse_long(v, 1, MAX_JOBS, &n))
-			return tv_usage(o, "--jobs wants a whole number from 1 to %d, not '%s'", MAX_JOBS, v);
+			return tv_usage(o, "--jobs wants a whole number from 1 to %d, not '%s'",
+			                MAX_JOBS, v);
 		st->jobs = (int)n;
 	}
 	if ((v = tv_opt(o, "psm"))) {
 		if (parse_long(v, 0, 13, &n) || n == 0 || n == 2)
-			return tv_usage(o, "--psm wants a page segmentation mode that reads text (1, 3 to 13), not '%s'", v);
+			return tv_usage(o,
+			                "--psm wants a page segmentation mode that reads text (1, "
+			                "3 to 13), not '%s'",
+			                v);
 		st->eng.psm = (int)n;
 	}
 	if ((v = tv_opt(o, "dpi"))) {
 		if (parse_long(v, 50, 1200, &n))
-			return tv_usage(o, "--dpi wants a whole number from 50 to 1200, not '%s'", v);
+			return tv_usage(o, "--dpi wants a whole number from 50 to 1200, not '%s'",
+			                v);
 		st->load.pdf_dpi = (int)n;
 	}
 	if ((v = tv_opt(o, "max-pixels"))) {
 		if (parse_long(v, 1, 4000000000L, &n))
-			return tv_usage(o, "--max-pixels wants a whole number from 1 to 4000000000, not '%s'", v);
+			return tv_usage(
+			    o, "--max-pixels wants a whole number from 1 to 4000000000, not '%s'",
+			    v);
 		st->load.max_pixels = (double)n;
 	}
 	if ((v = tv_opt(o, "prep")) && parse_steps(v, &st->steps))
-		return tv_usage(o, "--prep wants all, none or a comma list of rescale, deskew, binarize, despeckle, orient; not '%s'", v);
+		return tv_usage(o,
+		                "--prep wants all, none or a comma list of rescale, deskew, "
+		                "binarize, despeckle, orient; not '%s'",
+		                v);
 	if ((v = tv_opt(o, "tessdata")) && *v)
 		st->eng.tessdata = v;
 	if ((v = tv_opt(o, "text-layer"))) {
@@ -156,12 +174,14 @@ static tv_status read_settings(const tv_opts *o, settings *st)
 	}
 	if (st->fmt == OCR_TSV) {
 		if (st->text_layer == OCR_TL_ONLY)
-			return tv_usage(o, "--tsv writes what Tesseract read: it does not go with --text-layer=only");
+			return tv_usage(o, "--tsv writes what Tesseract read: it does not go with "
+			                   "--text-layer=only");
 		st->text_layer = OCR_TL_NEVER;
 	}
 	if ((v = tv_opt(o, "mark-below"))) {
 		if (parse_long(v, 0, 100, &n))
-			return tv_usage(o, "--mark-below wants a whole number from 0 to 100, not '%s'", v);
+			return tv_usage(
+			    o, "--mark-below wants a whole number from 0 to 100, not '%s'", v);
 		st->mark_below = (double)n;
 	}
 	return TV_OK;
@@ -283,13 +303,13 @@ typedef enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE } slot_state;
 
 typedef struct slot {
 	slot_state state;
-	int page;             /* 1-based */
-	tv_status rc;         /* TV_OK, or why the page could not be read */
-	tv_buf err;           /* the reason */
-	tv_buf note;          /* what preprocessing did (for -v) */
-	tv_buf out;           /* the page, formatted */
-	int text_layer;       /* 1: the page is its PDF text layer, not read by OCR */
-	int no_model;         /* 1: not read, the file's Tesseract model could not be loaded */
+	int page;       /* 1-based */
+	tv_status rc;   /* TV_OK, or why the page could not be read */
+	tv_buf err;     /* the reason */
+	tv_buf note;    /* what preprocessing did (for -v) */
+	tv_buf out;     /* the page, formatted */
+	int text_layer; /* 1: the page is its PDF text layer, not read by OCR */
+	int no_model;   /* 1: not read, the file's Tesseract model could not be loaded */
 } slot;
 
 /* The extra readings of a poor page (one that had to be rescaled and read with less
@@ -298,7 +318,10 @@ typedef struct slot {
  * (ocr_vote.c). On 15 hard pages made with mkdamage scan one reading left 8.6 % of the
  * words wrong, three readings (17 and 28 px) 7.6 %, these five 7.1 %. */
 static const ocr_variant vote_variants[] = {
-	{17.0, 0, 0}, {28.0, 0, 0}, {22.0, 1, 0}, {22.0, 0, 1},
+    {17.0, 0, 0},
+    {28.0, 0, 0},
+    {22.0, 1, 0},
+    {22.0, 0, 1},
 };
 #define VOTE_BELOW 94.0
 
@@ -321,11 +344,13 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 		double conf = 0;
 		tv_status orc = ocr_engine_orientation(e, p.pix, p.dpi, &quads, &conf, &sl->err);
 		if (orc == TV_OK)
-			tv_buf_printf(&sl->note, "orientation model: %d°, confidence %.1f; ", 90 * quads, conf);
+			tv_buf_printf(&sl->note, "orientation model: %d°, confidence %.1f; ",
+			              90 * quads, conf);
 		else
 			tv_buf_printf(&sl->note, "%s; ", tv_buf_str(&sl->err));
 		tv_buf_clear(&sl->err);
-		PIX *turned = orc == TV_OK && quads != 0 && conf >= 2.0 ? pixRotateOrth(p.pix, quads) : NULL;
+		PIX *turned =
+		    orc == TV_OK && quads != 0 && conf >= 2.0 ? pixRotateOrth(p.pix, quads) : NULL;
 		if (turned) {
 			ocr_prepared q = p;
 			q.pix = turned;
@@ -351,8 +376,8 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 	if (!rc && (p.done & OCR_STEP_RESCALE) && p.scale > 1 && w.n > 0 && w.conf < VOTE_BELOW) {
 		for (size_t k = 0; k < sizeof vote_variants / sizeof vote_variants[0] && !rc; k++) {
 			ocr_prepared q;
-			rc = ocr_prepare_with(pix, dpi, st->steps, st->load.max_pixels, &vote_variants[k],
-					      &p.m, &q);
+			rc = ocr_prepare_with(pix, dpi, st->steps, st->load.max_pixels,
+			                      &vote_variants[k], &p.m, &q);
 			if (!rc && p.quads) {
 				PIX *t = pixRotateOrth(q.pix, p.quads);
 				pixDestroy(&q.pix);
@@ -370,7 +395,8 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 			rc = ocr_vote(&w, altp, nalts);
 	}
 	/* a poor scan's "i" often reads as "I" (its dot lost) */
-	if (!rc && (p.done & OCR_STEP_RESCALE) && p.scale > 1 && strncmp(st->eng.lang, "swe", 3) == 0)
+	if (!rc && (p.done & OCR_STEP_RESCALE) && p.scale > 1 &&
+	    strncmp(st->eng.lang, "swe", 3) == 0)
 		rc = ocr_fix_swedish_i(&w);
 	for (size_t k = 0; k < nalts; k++)
 		ocr_page_words_clear(&alts[k]);
@@ -378,11 +404,11 @@ static tv_status read_page(ocr_engine *e, const settings *st, PIX *pix, int dpi,
 		rc = ocr_page_doubtful(&w, sl->page, st->mark_below, &sl->out);
 	if (!rc)
 		rc = ocr_page_format(&w, &p, st->fmt, sl->page, &sl->out);
-	tv_buf_printf(&sl->note, "x-height %.1f px, skew %.2f°, background spread %.0f", p.m.xheight,
-		      p.m.skew, p.m.bg_spread);
+	tv_buf_printf(&sl->note, "x-height %.1f px, skew %.2f°, background spread %.0f",
+	              p.m.xheight, p.m.skew, p.m.bg_spread);
 	if (p.done & OCR_STEP_RESCALE)
 		tv_buf_printf(&sl->note, "; rescaled x%.2f (told %d dpi)%s", p.scale, p.dpi,
-			      p.thickened ? ", strokes thickened" : "");
+		              p.thickened ? ", strokes thickened" : "");
 	if (p.done & OCR_STEP_DESKEW)
 		tv_buf_printf(&sl->note, "; deskewed %.2f°", p.angle);
 	if (p.done & OCR_STEP_BINARIZE)
@@ -408,18 +434,18 @@ typedef struct run {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	ocr_source *src;
-	int more;            /* the source may have more pages */
-	int next;            /* pages taken from the source */
-	int written;         /* pages handed to the writer */
-	int abort;           /* stop: the output failed */
+	int more;    /* the source may have more pages */
+	int next;    /* pages taken from the source */
+	int written; /* pages handed to the writer */
+	int abort;   /* stop: the output failed */
 	int nslots;
-	slot *slots;         /* page p (1-based) lives in slots[(p - 1) % nslots] */
-	ocr_engine *first;   /* the engine made up front (checks the models), for worker 0 */
-	int bad;             /* pages that could not be read */
-	tv_status sysrc;     /* a system error in a worker */
-	int no_model;        /* a worker could not load the model: no page tries again */
-	tv_buf model_err;    /* why (set with no_model, under mu) */
-	int model_reported;  /* the writer has reported it (once for the file) */
+	slot *slots;        /* page p (1-based) lives in slots[(p - 1) % nslots] */
+	ocr_engine *first;  /* the engine made up front (checks the models), for worker 0 */
+	int bad;            /* pages that could not be read */
+	tv_status sysrc;    /* a system error in a worker */
+	int no_model;       /* a worker could not load the model: no page tries again */
+	tv_buf model_err;   /* why (set with no_model, under mu) */
+	int model_reported; /* the writer has reported it (once for the file) */
 } run;
 
 static void *worker(void *arg)
@@ -453,7 +479,7 @@ static void *worker(void *arg)
 		int dpi = 0;
 		tv_buf_clear(&why);
 		sl->rc = ocr_source_text(r->src, r->st->text_layer, &sl->out, &why, &sl->text_layer,
-					 &r->more, &sl->err);
+		                         &r->more, &sl->err);
 		/* Once the model could not be loaded, a page that needs OCR is not rendered. */
 		if (!sl->rc && !sl->text_layer && r->no_model) {
 			ocr_source_skip(r->src, &r->more);
@@ -468,8 +494,10 @@ static void *worker(void *arg)
 		if (!sl->rc && sl->text_layer)
 			tv_buf_printf(&sl->note, "text layer (%s)", tv_buf_str(&why));
 		else if (!sl->rc && why.len)
-			tv_buf_printf(&sl->note, "read by OCR (text layer: %s); ", tv_buf_str(&why));
-		if (!sl->rc && !sl->text_layer && !pix) { /* a source with fewer pages than it said */
+			tv_buf_printf(&sl->note, "read by OCR (text layer: %s); ",
+			              tv_buf_str(&why));
+		if (!sl->rc && !sl->text_layer &&
+		    !pix) { /* a source with fewer pages than it said */
 			sl->rc = TV_EINPUT;
 			tv_buf_puts(&sl->err, "the page is missing");
 		}
@@ -483,7 +511,8 @@ static void *worker(void *arg)
 			sl->rc = sl->no_model ? TV_EINPUT : pool_get(&r->st->eng, &e, &err);
 			if (sl->rc && !sl->no_model)
 				tv_buf_puts(&sl->err, tv_buf_str(&err));
-			if (sl->no_model) { /* rendered before another page found the model missing */
+			if (sl->no_model) { /* rendered before another page found the model missing
+				             */
 				tv_buf_clear(&sl->note);
 				tv_buf_puts(&sl->note, "not read (no Tesseract model)");
 			}
@@ -540,7 +569,9 @@ static void progress_show(progress *pg, const char *name, int done, int total)
 		return;
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	double min = ((double)(t.tv_sec - pg->t0.tv_sec) + (double)(t.tv_nsec - pg->t0.tv_nsec) / 1e9) / 60.0;
+	double min =
+	    ((double)(t.tv_sec - pg->t0.tv_sec) + (double)(t.tv_nsec - pg->t0.tv_nsec) / 1e9) /
+	    60.0;
 	char bar[21];
 	int fill = total > 0 ? done * 20 / total : 0;
 	for (int i = 0; i < 20; i++)
@@ -550,11 +581,11 @@ static void progress_show(progress *pg, const char *name, int done, int total)
 	if (total > 0 && !done) /* at the start: no rate yet */
 		tv_buf_printf(&line, "tvatt: %s: [%s] page 0 of %d", name, bar, total);
 	else if (total > 0)
-		tv_buf_printf(&line, "tvatt: %s: [%s] page %d of %d, %.1f pages/min", name, bar, done,
-			      total, min > 0 ? done / min : 0.0);
+		tv_buf_printf(&line, "tvatt: %s: [%s] page %d of %d, %.1f pages/min", name, bar,
+		              done, total, min > 0 ? done / min : 0.0);
 	else
 		tv_buf_printf(&line, "tvatt: %s: page %d, %.1f pages/min", name, done,
-			      min > 0 ? done / min : 0.0);
+		              min > 0 ? done / min : 0.0);
 	tv_status_line(pg->fp, tv_buf_str(&line));
 	tv_buf_free(&line);
 }
@@ -598,7 +629,8 @@ static tv_status emit(run *r, slot *sl, tv_writer *out, int *good, int *failed, 
 		if (!r->model_reported)
 			tv_report(o, TV_ERROR, r->name, 0, 0, "%s", tv_buf_str(&r->model_err));
 		else if (sl->note.len)
-			tv_report(o, TV_NOTE, r->name, 0, 0, "page %d: %s", sl->page, tv_buf_str(&sl->note));
+			tv_report(o, TV_NOTE, r->name, 0, 0, "page %d: %s", sl->page,
+			          tv_buf_str(&sl->note));
 		r->model_reported = 1;
 		(*failed)++;
 		r->bad++;
@@ -606,7 +638,8 @@ static tv_status emit(run *r, slot *sl, tv_writer *out, int *good, int *failed, 
 	}
 	if (sl->rc) {
 		if (multi)
-			tv_report(o, TV_ERROR, r->name, 0, 0, "page %d: %s", sl->page, tv_buf_str(&sl->err));
+			tv_report(o, TV_ERROR, r->name, 0, 0, "page %d: %s", sl->page,
+			          tv_buf_str(&sl->err));
 		else
 			tv_report(o, TV_ERROR, r->name, 0, 0, "%s", tv_buf_str(&sl->err));
 		(*failed)++;
@@ -614,9 +647,11 @@ static tv_status emit(run *r, slot *sl, tv_writer *out, int *good, int *failed, 
 		return TV_OK;
 	}
 	if (sl->note.len)
-		tv_report(o, TV_NOTE, r->name, 0, 0, "page %d: %s", sl->page, tv_buf_str(&sl->note));
+		tv_report(o, TV_NOTE, r->name, 0, 0, "page %d: %s", sl->page,
+		          tv_buf_str(&sl->note));
 	/* the log's row for the page (its line is the page number): which way it was read */
-	tv_audit(o, (unsigned long)sl->page, 0, "", sl->text_layer ? "text layer" : "OCR", "page-source", 1.0);
+	tv_audit(o, (unsigned long)sl->page, 0, "", sl->text_layer ? "text layer" : "OCR",
+	         "page-source", 1.0);
 	tv_status rc = TV_OK;
 	if (*good == 0 && r->st->fmt == OCR_TSV)
 		rc = tv_writer_puts(out, TSV_HEADER);
@@ -658,8 +693,8 @@ tv_status tv_ocr_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 
 	rc = slurp(in, &data);
 	if (rc) {
-		tv_report(opts, TV_ERROR, name, 0, 0, rc == TV_ESYSTEM ? "out of memory" : "cannot read: %s",
-			  strerror(errno));
+		tv_report(opts, TV_ERROR, name, 0, 0,
+		          rc == TV_ESYSTEM ? "out of memory" : "cannot read: %s", strerror(errno));
 		goto done;
 	}
 	rc = ocr_source_open((const unsigned char *)data.data, data.len, &st.load, &r.src, &err);
@@ -677,7 +712,8 @@ tv_status tv_ocr_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	if (ocr_source_kind(r.src) != OCR_PDF || st.text_layer == OCR_TL_NEVER)
 		rc = pool_get(&st.eng, &r.first, &err);
 	if (rc) {
-		tv_report(opts, TV_ERROR, name, 0, 0, "%s", rc == TV_ESYSTEM ? "out of memory" : tv_buf_str(&err));
+		tv_report(opts, TV_ERROR, name, 0, 0, "%s",
+		          rc == TV_ESYSTEM ? "out of memory" : tv_buf_str(&err));
 		goto done;
 	}
 	int total = ocr_source_pages(r.src);

@@ -53,7 +53,8 @@ static void png_on_warning(png_structp png, png_const_charp msg)
 tv_status ocr_check_png(const unsigned char *data, size_t len, tv_buf *err)
 {
 	png_ctx c = {data, len, 0, ""};
-	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &c, png_on_error, png_on_warning);
+	png_structp png =
+	    png_create_read_struct(PNG_LIBPNG_VER_STRING, &c, png_on_error, png_on_warning);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
 	if (!png || !info) {
 		png_destroy_read_struct(&png, &info, NULL);

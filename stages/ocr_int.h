@@ -42,7 +42,7 @@ typedef struct ocr_source ocr_source;
  * opened or has no pages). The caller frees the source with ocr_source_free.
  */
 tv_status ocr_source_open(const unsigned char *data, size_t len, const ocr_load_opts *o,
-			  ocr_source **out, tv_buf *err);
+                          ocr_source **out, tv_buf *err);
 void ocr_source_free(ocr_source *s);
 ocr_kind ocr_source_kind(const ocr_source *s);
 /* Number of pages, when known in advance (PDF, TIFF); 0 when it is not. */
@@ -71,16 +71,16 @@ void ocr_source_skip(ocr_source *s, int *more);
  * when the page cannot be opened (the source moves past it, err says why); TV_ESYSTEM.
  * A source that is not a PDF, or mode OCR_TL_NEVER, takes nothing.
  */
-tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_buf *why,
-			  int *taken, int *more, tv_buf *err);
+tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_buf *why, int *taken,
+                          int *more, tv_buf *err);
 
 /* One character of a text layer and its box, in points from the page's top left. */
 typedef struct ocr_glyph {
-	unsigned cp;         /* the code point (0: none) */
+	unsigned cp; /* the code point (0: none) */
 	double x1, y1, x2, y2;
-	size_t order;        /* its place in the layer (set by ocr_layout_glyphs) */
-	int col;             /* its column in its fragment (set by ocr_layout_glyphs) */
-	int joined;          /* 1: it follows the character before it in the layer in one word */
+	size_t order; /* its place in the layer (set by ocr_layout_glyphs) */
+	int col;      /* its column in its fragment (set by ocr_layout_glyphs) */
+	int joined;   /* 1: it follows the character before it in the layer in one word */
 } ocr_glyph;
 
 /*
@@ -94,8 +94,8 @@ tv_status ocr_layout_glyphs(ocr_glyph *g, size_t n, tv_buf *out);
 
 /* What a PDF page's text layer holds, for the choice between it and OCR. */
 typedef struct ocr_text_info {
-	size_t nchars;          /* characters other than white space */
-	double image_cover;     /* share of the page's area under images (0-1) */
+	size_t nchars;              /* characters other than white space */
+	double image_cover;         /* share of the page's area under images (0-1) */
 	double width_pt, height_pt; /* the page's size in points */
 } ocr_text_info;
 
@@ -126,27 +126,27 @@ enum {
 
 /* What the measurements found on a page. */
 typedef struct ocr_measure {
-	int ncomp;         /* connected components that look like characters */
-	double xheight;    /* estimated x-height in pixels (0: no text found) */
-	double skew;       /* skew angle in degrees (positive: clockwise text lines) */
-	double skew_conf;  /* Leptonica's confidence in it */
-	double bg_spread;  /* spread of the background level over the page (0-255) */
-	double bg_level;   /* median background level (0-255) */
-	double contrast;   /* ink-to-background difference (0-255) */
-	double speckle;    /* specks (tiny dark dots) per character component */
+	int ncomp;        /* connected components that look like characters */
+	double xheight;   /* estimated x-height in pixels (0: no text found) */
+	double skew;      /* skew angle in degrees (positive: clockwise text lines) */
+	double skew_conf; /* Leptonica's confidence in it */
+	double bg_spread; /* spread of the background level over the page (0-255) */
+	double bg_level;  /* median background level (0-255) */
+	double contrast;  /* ink-to-background difference (0-255) */
+	double speckle;   /* specks (tiny dark dots) per character component */
 } ocr_measure;
 
 /* A page prepared for Tesseract. */
 typedef struct ocr_prepared {
-	PIX *pix;         /* the image to read */
-	int dpi;          /* the resolution to tell Tesseract */
-	double scale;     /* prepared size / original size */
-	double angle;     /* degrees the page was turned to deskew it */
-	int sauvola;      /* 1: Tesseract should binarise adaptively */
-	int thickened;    /* 1: small text whose strokes were thickened after upscaling */
-	int quads;        /* quarter turns (clockwise) applied after deskewing, to upright it */
-	int w, h;         /* size of the prepared image before those quarter turns */
-	unsigned done;    /* OCR_STEP_* bits of the steps applied */
+	PIX *pix;      /* the image to read */
+	int dpi;       /* the resolution to tell Tesseract */
+	double scale;  /* prepared size / original size */
+	double angle;  /* degrees the page was turned to deskew it */
+	int sauvola;   /* 1: Tesseract should binarise adaptively */
+	int thickened; /* 1: small text whose strokes were thickened after upscaling */
+	int quads;     /* quarter turns (clockwise) applied after deskewing, to upright it */
+	int w, h;      /* size of the prepared image before those quarter turns */
+	unsigned done; /* OCR_STEP_* bits of the steps applied */
 	ocr_measure m;
 } ocr_prepared;
 
@@ -171,7 +171,7 @@ typedef struct ocr_variant {
 /* The same, as variant v (NULL: the standard preparation), with the measurements of the
  * page when they are known already (m, or NULL). */
 tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
-			   const ocr_variant *v, const ocr_measure *m, ocr_prepared *out);
+                           const ocr_variant *v, const ocr_measure *m, ocr_prepared *out);
 void ocr_prepared_clear(ocr_prepared *p);
 
 /* ------------------------------------------------------------------ Tesseract ------- */
@@ -206,19 +206,19 @@ enum { OCR_BLOCK_START = 1, OCR_PARA_START = 2, OCR_LINE_START = 4 };
 
 /* One word Tesseract read. */
 typedef struct ocr_word {
-	int l, t, r, b;   /* its box in the prepared image */
-	float conf;       /* Tesseract's confidence, 0-100 */
-	unsigned flags;   /* OCR_*_START */
-	size_t off, len;  /* its text in the page's text buffer */
+	int l, t, r, b;  /* its box in the prepared image */
+	float conf;      /* Tesseract's confidence, 0-100 */
+	unsigned flags;  /* OCR_*_START */
+	size_t off, len; /* its text in the page's text buffer */
 } ocr_word;
 
 /* The words of one page, in Tesseract's reading order. */
 typedef struct ocr_page_words {
-	tv_buf words;     /* ocr_word[n] */
-	tv_buf text;      /* the words' text, one after another */
-	tv_buf utf8;      /* the page as Tesseract writes it; empty once the words changed */
+	tv_buf words; /* ocr_word[n] */
+	tv_buf text;  /* the words' text, one after another */
+	tv_buf utf8;  /* the page as Tesseract writes it; empty once the words changed */
 	size_t n;
-	double conf;      /* mean word confidence, weighted by length (0-100) */
+	double conf; /* mean word confidence, weighted by length (0-100) */
 } ocr_page_words;
 
 void ocr_page_words_clear(ocr_page_words *w);
@@ -235,8 +235,8 @@ tv_status ocr_engine_recognize(ocr_engine *e, const ocr_prepared *p, ocr_page_wo
  * horizontal positions kept as spaces; OCR_TSV as Tesseract's TSV rows, boxes in the
  * original page's coordinates (p says how the page was prepared). page is 1-based.
  */
-tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_format fmt,
-			  int page, tv_buf *out);
+tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_format fmt, int page,
+                          tv_buf *out);
 
 /*
  * Appends to out the comment line that marks the page's words read with less than below
@@ -267,6 +267,6 @@ tv_status ocr_fix_swedish_i(ocr_page_words *w);
  * tell). Returns TV_EINPUT when the osd model is missing (err says which package has it).
  */
 tv_status ocr_engine_orientation(ocr_engine *e, PIX *p, int dpi, int *quads, double *conf,
-				 tv_buf *err);
+                                 tv_buf *err);
 
 #endif

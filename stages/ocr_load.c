@@ -19,9 +19,9 @@ struct ocr_source {
 	const unsigned char *data;
 	size_t len;
 	ocr_load_opts o;
-	int format;    /* Leptonica's IFF_* for images */
-	int npages;    /* TIFF and PDF: pages; image: 1 */
-	int next;      /* 0-based index of the next page */
+	int format; /* Leptonica's IFF_* for images */
+	int npages; /* TIFF and PDF: pages; image: 1 */
+	int next;   /* 0-based index of the next page */
 	PopplerDocument *pdf;
 	GBytes *bytes;
 };
@@ -31,11 +31,21 @@ static const struct {
 	int iff;
 	const char *name;
 } image_formats[] = {
-	{IFF_PNG, "PNG"},        {IFF_JFIF_JPEG, "JPEG"},  {IFF_PNM, "PNM"},
-	{IFF_WEBP, "WebP"},      {IFF_GIF, "GIF"},         {IFF_BMP, "BMP"},
-	{IFF_JP2, "JPEG 2000"},  {IFF_TIFF, "TIFF"},       {IFF_TIFF_G3, "TIFF"},
-	{IFF_TIFF_G4, "TIFF"},   {IFF_TIFF_PACKBITS, "TIFF"}, {IFF_TIFF_RLE, "TIFF"},
-	{IFF_TIFF_LZW, "TIFF"},  {IFF_TIFF_ZIP, "TIFF"},   {IFF_TIFF_JPEG, "TIFF"},
+    {IFF_PNG, "PNG"},
+    {IFF_JFIF_JPEG, "JPEG"},
+    {IFF_PNM, "PNM"},
+    {IFF_WEBP, "WebP"},
+    {IFF_GIF, "GIF"},
+    {IFF_BMP, "BMP"},
+    {IFF_JP2, "JPEG 2000"},
+    {IFF_TIFF, "TIFF"},
+    {IFF_TIFF_G3, "TIFF"},
+    {IFF_TIFF_G4, "TIFF"},
+    {IFF_TIFF_PACKBITS, "TIFF"},
+    {IFF_TIFF_RLE, "TIFF"},
+    {IFF_TIFF_LZW, "TIFF"},
+    {IFF_TIFF_ZIP, "TIFF"},
+    {IFF_TIFF_JPEG, "TIFF"},
 };
 
 static const char *format_name(int iff)
@@ -69,8 +79,10 @@ static tv_status too_big(const ocr_source *s, int w, int h, tv_buf *err)
 		return TV_EINPUT;
 	}
 	if ((double)w * (double)h > s->o.max_pixels) {
-		tv_buf_printf(err, "the image is %d x %d pixels, more than the limit of %.0f "
-			      "(--max-pixels)", w, h, s->o.max_pixels);
+		tv_buf_printf(err,
+		              "the image is %d x %d pixels, more than the limit of %.0f "
+		              "(--max-pixels)",
+		              w, h, s->o.max_pixels);
 		return TV_EINPUT;
 	}
 	return TV_OK;
@@ -80,14 +92,14 @@ static tv_status too_big(const ocr_source *s, int w, int h, tv_buf *err)
 static int tiff_pages(const unsigned char *data, size_t len)
 {
 	int n = 0, w, h, bps, spp, res, cmap, fmt;
-	while (n < 100000 && readHeaderMemTiff(data, len, n, &w, &h, &bps, &spp, &res, &cmap,
-					       &fmt) == 0)
+	while (n < 100000 &&
+	       readHeaderMemTiff(data, len, n, &w, &h, &bps, &spp, &res, &cmap, &fmt) == 0)
 		n++;
 	return n;
 }
 
 tv_status ocr_source_open(const unsigned char *data, size_t len, const ocr_load_opts *o,
-			  ocr_source **out, tv_buf *err)
+                          ocr_source **out, tv_buf *err)
 {
 	*out = NULL;
 	ocr_global_init();
@@ -108,7 +120,7 @@ tv_status ocr_source_open(const unsigned char *data, size_t len, const ocr_load_
 		s->pdf = poppler_document_new_from_bytes(s->bytes, NULL, &gerr);
 		if (!s->pdf) {
 			tv_buf_printf(err, "cannot open the PDF: %s",
-				      gerr && gerr->message ? gerr->message : "unknown error");
+			              gerr && gerr->message ? gerr->message : "unknown error");
 			if (gerr)
 				g_error_free(gerr);
 			ocr_source_free(s);
@@ -174,7 +186,7 @@ static tv_status read_image(ocr_source *s, PIX **pix, tv_buf *err)
 	int w = 0, h = 0, bps = 0, spp = 0, cmap = 0, fmt = 0;
 	if (pixReadHeaderMem(s->data, s->len, &fmt, &w, &h, &bps, &spp, &cmap) != 0) {
 		tv_buf_printf(err, "a damaged %s image: its header cannot be read",
-			      format_name(s->format));
+		              format_name(s->format));
 		return TV_EINPUT;
 	}
 	tv_status rc = too_big(s, w, h, err);
@@ -245,7 +257,7 @@ static tv_status render_pdf_page(ocr_source *s, int n, PIX **pix, int *dpi, tv_b
 	if (w < 1 || h < 1 || res < 10) {
 		g_object_unref(page);
 		tv_buf_printf(err, "a PDF page too large for the pixel limit (%.0f x %.0f points)",
-			      wpt, hpt);
+		              wpt, hpt);
 		return TV_EINPUT;
 	}
 	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
@@ -273,12 +285,14 @@ static tv_status render_pdf_page(ocr_source *s, int n, PIX **pix, int *dpi, tv_b
 	l_uint32 *dst = pixGetData(g);
 	int wpl = pixGetWpl(g);
 	for (int y = 0; y < h; y++) {
-		const uint32_t *row = (const uint32_t *)(const void *)(src + (size_t)y * (size_t)stride);
+		const uint32_t *row =
+		    (const uint32_t *)(const void *)(src + (size_t)y * (size_t)stride);
 		l_uint32 *line = dst + (size_t)y * (size_t)wpl;
 		for (int x = 0; x < w; x++) {
 			uint32_t v = row[x];
 			unsigned r = (v >> 16) & 0xff, gr = (v >> 8) & 0xff, b = v & 0xff;
-			SET_DATA_BYTE(line, x, (l_uint8)((r * 299 + gr * 587 + b * 114 + 500) / 1000));
+			SET_DATA_BYTE(line, x,
+			              (l_uint8)((r * 299 + gr * 587 + b * 114 + 500) / 1000));
 		}
 	}
 	cairo_surface_destroy(surf);
@@ -298,8 +312,10 @@ static double image_cover(PopplerPage *page, double w, double h)
 	double area = 0;
 	for (GList *l = maps; l; l = l->next) {
 		const PopplerImageMapping *m = l->data;
-		double x1 = fmax(0, fmin(m->area.x1, m->area.x2)), x2 = fmin(w, fmax(m->area.x1, m->area.x2));
-		double y1 = fmax(0, fmin(m->area.y1, m->area.y2)), y2 = fmin(h, fmax(m->area.y1, m->area.y2));
+		double x1 = fmax(0, fmin(m->area.x1, m->area.x2)),
+		       x2 = fmin(w, fmax(m->area.x1, m->area.x2));
+		double y1 = fmax(0, fmin(m->area.y1, m->area.y2)),
+		       y2 = fmin(h, fmax(m->area.y1, m->area.y2));
 		if (x2 > x1 && y2 > y1)
 			area += (x2 - x1) * (y2 - y1);
 	}
@@ -324,12 +340,13 @@ static tv_status page_glyphs(PopplerPage *page, tv_buf *glyphs, size_t *nchars)
 			gunichar c = g_utf8_get_char_validated(p, -1);
 			if (c == (gunichar)-1 || c == (gunichar)-2)
 				break;
-			if (g_unichar_isspace(c) || !g_unichar_isdefined(c) || g_unichar_iscntrl(c)) {
+			if (g_unichar_isspace(c) || !g_unichar_isdefined(c) ||
+			    g_unichar_iscntrl(c)) {
 				joined = 0;
 				continue;
 			}
-			ocr_glyph g = {(unsigned)c, rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2, 0, 0,
-				       joined};
+			ocr_glyph g = {(unsigned)c, rects[i].x1, rects[i].y1, rects[i].x2,
+			               rects[i].y2, 0,           0,           joined};
 			rc = tv_buf_append(glyphs, &g, sizeof g);
 			(*nchars)++;
 			joined = 1;
@@ -340,8 +357,8 @@ static tv_status page_glyphs(PopplerPage *page, tv_buf *glyphs, size_t *nchars)
 	return rc;
 }
 
-tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_buf *why,
-			  int *taken, int *more, tv_buf *err)
+tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_buf *why, int *taken,
+                          int *more, tv_buf *err)
 {
 	*taken = 0;
 	*more = s->next < s->npages;
@@ -365,7 +382,7 @@ tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_b
 			tv_buf_puts(why, "no text");
 		else
 			tv_buf_printf(why, "%zu character%s, images cover %.0f %%", info.nchars,
-				      info.nchars == 1 ? "" : "s", 100 * info.image_cover);
+			              info.nchars == 1 ? "" : "s", 100 * info.image_cover);
 		if (mode == OCR_TL_ONLY && info.nchars == 0) {
 			tv_buf_puts(err, "the page has no text layer (--text-layer=only: no OCR)");
 			rc = TV_EINPUT;
@@ -373,7 +390,7 @@ tv_status ocr_source_text(ocr_source *s, ocr_text_layer mode, tv_buf *text, tv_b
 			*more = s->next < s->npages;
 		} else if (mode == OCR_TL_ONLY || ocr_text_layer_usable(&info)) {
 			rc = ocr_layout_glyphs((ocr_glyph *)(void *)glyphs.data,
-					       glyphs.len / sizeof(ocr_glyph), text);
+			                       glyphs.len / sizeof(ocr_glyph), text);
 			*taken = 1;
 			s->next++;
 			*more = s->next < s->npages;

@@ -31,31 +31,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPACE_GAP 0.1   /* box heights: a wider gap between characters is a space */
-#define FRAG_GAP 0.5    /* box heights: a wider gap ends a fragment */
-#define FRAG_SEP 2      /* columns at least between two fragments of a row */
-#define UNDER 0.75      /* a fragment starts under the character it starts left of the
-			 * last quarter of (cell padding moves a column a little right) */
-#define ROW_DELTA 0.4   /* box heights: baselines closer than this share a row (half the
-			 * font size, as pdftotext: a cell centred beside a cell of two lines
-			 * gets a line of its own between them, the form the tables stage
-			 * reads; 0.5 joins it to the first line, which read 2 rows more on
-			 * the dev pages but 52 fewer on 20 pages made with mktables) */
-#define DUP_OVERLAP 0.2 /* box heights: the same character this close is drawn twice (bold) */
-#define FONT_OF_BOX 0.8 /* font size / box height, for the blank lines between rows */
-#define MAX_BLANK 4     /* blank lines between two rows at most */
+#define SPACE_GAP 0.1 /* box heights: a wider gap between characters is a space */
+#define FRAG_GAP  0.5 /* box heights: a wider gap ends a fragment */
+#define FRAG_SEP  2   /* columns at least between two fragments of a row */
+#define UNDER                                                                                      \
+	0.75 /* a fragment starts under the character it starts left of the                        \
+	      * last quarter of (cell padding moves a column a little right) */
+#define ROW_DELTA                                                                                  \
+	0.4              /* box heights: baselines closer than this share a row (half the          \
+	                  * font size, as pdftotext: a cell centred beside a cell of two lines     \
+	                  * gets a line of its own between them, the form the tables stage         \
+	                  * reads; 0.5 joins it to the first line, which read 2 rows more on       \
+	                  * the dev pages but 52 fewer on 20 pages made with mktables) */
+#define DUP_OVERLAP 0.2  /* box heights: the same character this close is drawn twice (bold) */
+#define FONT_OF_BOX 0.8  /* font size / box height, for the blank lines between rows */
+#define MAX_BLANK   4    /* blank lines between two rows at most */
 #define MAX_ALIGNED 3000 /* fragments lined up with each other; more are placed by x alone */
-#define MAX_COL 400     /* no fragment starts further right (a page is some 100 wide; this
-			 * bounds the spaces a crafted page can ask for) */
+#define MAX_COL                                                                                    \
+	400 /* no fragment starts further right (a page is some 100 wide; this                     \
+	     * bounds the spaces a crafted page can ask for) */
 
 /* The rule for taking a page's text layer (ocr_text_layer_usable). */
-#define SCAN_COVER 0.5    /* images cover at least this share of a scanned page */
-#define SCAN_DENSITY 1.5  /* characters per square inch a scan's text layer needs */
+#define SCAN_COVER   0.5 /* images cover at least this share of a scanned page */
+#define SCAN_DENSITY 1.5 /* characters per square inch a scan's text layer needs */
 
 /* Blank code points above U+0020 (the gaps between boxes give the spaces). */
-static const unsigned blanks[] = {0x7f, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
-				  0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
-				  0x200b, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff};
+static const unsigned blanks[] = {0x7f,   0x85,   0xa0,   0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
+                                  0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x200b,
+                                  0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff};
 
 static int is_blank(unsigned cp)
 {
@@ -237,7 +240,8 @@ static tv_status find_fragments(ocr_glyph *g, size_t ng, tv_buf *frags, tv_buf *
 		for (size_t k = i; k < end && !rc; k++) {
 			ocr_glyph *c = &g[k];
 			double ch = glyph_height(c);
-			if (prev && c->cp == prev->cp && fabs(c->x1 - prev->x1) < DUP_OVERLAP * ch) {
+			if (prev && c->cp == prev->cp &&
+			    fabs(c->x1 - prev->x1) < DUP_OVERLAP * ch) {
 				c->cp = 0; /* fake bold: the same glyph again, a little offset */
 				continue;
 			}
@@ -377,7 +381,8 @@ static tv_status layout_run(ocr_glyph *g, size_t m, int dir, tv_buf *out)
 	if (!rc && nf)
 		rc = assign_columns(f, nf, g, m);
 	if (!rc && nf)
-		rc = write_rows(g, f, (const row *)(const void *)rows.data, rows.len / sizeof(row), out);
+		rc = write_rows(g, f, (const row *)(const void *)rows.data, rows.len / sizeof(row),
+		                out);
 	tv_buf_free(&frags);
 	tv_buf_free(&rows);
 	return rc;
@@ -409,8 +414,8 @@ static size_t mark_other_ways(const ocr_glyph *g, size_t m, int d0, signed char 
 		int w = -1;
 		if (steps >= 2 && way >= 0 && way != d0)
 			w = way;
-		else if (steps < 2 && prev >= 0 && a > 0 && step_direction(&g[a - 1], &g[a]) == prev &&
-			 (steps == 0 || way == prev))
+		else if (steps < 2 && prev >= 0 && a > 0 &&
+		         step_direction(&g[a - 1], &g[a]) == prev && (steps == 0 || way == prev))
 			w = prev;
 		for (size_t i = a; i < b; i++)
 			dir[i] = (signed char)w;

@@ -31,22 +31,22 @@
 
 /* The thresholds of every decision, in one place. */
 enum {
-	MIN_COMPONENTS = 40,   /* fewer character-like components: too little text to measure */
-	MAX_HEIGHT = 400       /* components taller than this are not characters */
+	MIN_COMPONENTS = 40, /* fewer character-like components: too little text to measure */
+	MAX_HEIGHT = 400     /* components taller than this are not characters */
 };
-static const double XH_LOW = 14.0;      /* x-height below this (px) is upscaled ... */
-static const double XH_TARGET = 22.0;   /* ... to this: 10 pt text at 300 dpi */
-static const double XH_THIN = 8.5;     /* x-height below this (px): strokes thickened ... */
-static const float THIN_MIX = 0.5f;     /* ... by this share of a 3 x 3 grey erosion */
-static const double XH_HIGH = 90.0;     /* x-height above this is downscaled ... */
-static const double XH_DOWN = 40.0;     /* ... to this */
+static const double XH_LOW = 14.0;    /* x-height below this (px) is upscaled ... */
+static const double XH_TARGET = 22.0; /* ... to this: 10 pt text at 300 dpi */
+static const double XH_THIN = 8.5;    /* x-height below this (px): strokes thickened ... */
+static const float THIN_MIX = 0.5f;   /* ... by this share of a 3 x 3 grey erosion */
+static const double XH_HIGH = 90.0;   /* x-height above this is downscaled ... */
+static const double XH_DOWN = 40.0;   /* ... to this */
 static const double MAX_UPSCALE = 4.0;
-static const double SKEW_MIN = 0.4;     /* degrees; Tesseract copes with less */
-static const double SKEW_MIN_CONF = 3.0; /* Leptonica's confidence score */
+static const double SKEW_MIN = 0.4;       /* degrees; Tesseract copes with less */
+static const double SKEW_MIN_CONF = 3.0;  /* Leptonica's confidence score */
 static const double BG_SPREAD_MAX = 60.0; /* grey levels between light and dark background */
-static const double SPECKLE_MAX = 1.0;  /* specks per character component */
-static const double NOISE_MEASURE = 2.0; /* more specks per component: measure despeckled */
-static const double DPI_PER_XH = 14.4;  /* dpi per pixel of x-height (10 pt text) */
+static const double SPECKLE_MAX = 1.0;    /* specks per character component */
+static const double NOISE_MEASURE = 2.0;  /* more specks per component: measure despeckled */
+static const double DPI_PER_XH = 14.4;    /* dpi per pixel of x-height (10 pt text) */
 
 /* ------------------------------------------------------------------ grey ------------ */
 
@@ -155,9 +155,11 @@ static void component_sizes(PIX *bin, ocr_measure *m)
 	}
 	/* refine to the weighted mean of the peak and its neighbours */
 	double s = hist[best - 1] + hist[best] + hist[best + 1];
-	m->xheight = s > 0 ? ((best - 1) * hist[best - 1] + best * hist[best] +
-			      (best + 1) * hist[best + 1]) / s
-			   : best;
+	m->xheight =
+	    s > 0
+	        ? ((best - 1) * hist[best - 1] + best * hist[best] + (best + 1) * hist[best + 1]) /
+	              s
+	        : best;
 }
 
 static void measure_gray(PIX *gray, PIX *bin, ocr_measure *m)
@@ -230,7 +232,7 @@ tv_status ocr_prepare(PIX *pix, int dpi, unsigned steps, double max_pixels, ocr_
 }
 
 tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
-			   const ocr_variant *v, const ocr_measure *known, ocr_prepared *out)
+                           const ocr_variant *v, const ocr_measure *known, ocr_prepared *out)
 {
 	double xh_target = v && v->xheight > 0 ? v->xheight : XH_TARGET;
 	memset(out, 0, sizeof *out);
@@ -272,10 +274,10 @@ tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
 		if (fabs(scale - 1.0) < 0.05)
 			scale = 1.0;
 	}
-	int deskew = (steps & OCR_STEP_DESKEW) && m->skew_conf >= SKEW_MIN_CONF &&
-		     fabs(m->skew) >= SKEW_MIN;
+	int deskew =
+	    (steps & OCR_STEP_DESKEW) && m->skew_conf >= SKEW_MIN_CONF && fabs(m->skew) >= SKEW_MIN;
 	int flatten = (steps & OCR_STEP_BINARIZE) && m->ncomp >= MIN_COMPONENTS &&
-		      m->bg_spread > BG_SPREAD_MAX;
+	              m->bg_spread > BG_SPREAD_MAX;
 	int despeckle = (steps & OCR_STEP_DESPECKLE) && m->speckle > SPECKLE_MAX;
 
 	if (scale == 1.0 && !deskew && !flatten && !despeckle) {
@@ -297,7 +299,7 @@ tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
 	}
 	if (ok && scale != 1.0) {
 		ok = replace(&cur, scale > 1 ? pixScaleGrayLI(cur, (float)scale, (float)scale)
-					     : pixScaleAreaMap(cur, (float)scale, (float)scale));
+		                             : pixScaleAreaMap(cur, (float)scale, (float)scale));
 		out->scale = scale;
 		out->done |= OCR_STEP_RESCALE;
 		/* Half an erosion: the page and its 3 x 3 grey erosion averaged. On the 6 pages
@@ -308,7 +310,9 @@ tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
 		 * pages), as did a 5 x 5 one anywhere. */
 		if (ok && scale > 1 && m->xheight < XH_THIN) {
 			PIX *er = pixErodeGray(cur, 3, 3);
-			ok = replace(&cur, er ? pixBlendGray(NULL, cur, er, 0, 0, THIN_MIX, L_BLEND_GRAY, 0, 0) : NULL);
+			ok = replace(&cur, er ? pixBlendGray(NULL, cur, er, 0, 0, THIN_MIX,
+			                                     L_BLEND_GRAY, 0, 0)
+			                      : NULL);
 			pixDestroy(&er);
 			out->thickened = 1;
 		}
@@ -318,7 +322,9 @@ tv_status ocr_prepare_with(PIX *pix, int dpi, unsigned steps, double max_pixels,
 		 * around a grey page would make Tesseract's threshold take the page for ink */
 		int fill = out->done & OCR_STEP_BINARIZE ? 200 : (int)lround(m->bg_level);
 		ok = replace(&cur, pixRotateAMGray(cur, (float)(m->skew * M_PI / 180.0),
-						   (l_uint8)(fill < 0 ? 0 : fill > 255 ? 255 : fill)));
+		                                   (l_uint8)(fill < 0     ? 0
+		                                             : fill > 255 ? 255
+		                                                          : fill)));
 		out->angle = m->skew;
 		out->done |= OCR_STEP_DESKEW;
 	}

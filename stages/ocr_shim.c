@@ -95,9 +95,10 @@ static int try_dir(const char *dir, tv_buf *tried)
 	void *sym = h ? dlsym(h, PLUGIN_ENTRY) : NULL;
 	const char *abi = sym ? dlsym(h, PLUGIN_ABI) : NULL;
 	if (sym && (!abi || strcmp(abi, TV_VERSION " " TV_OCR_ABI) != 0)) {
-		tv_buf_printf(&load_error, "%s was built from another tvatt: interface %s, this "
-		              "tvatt needs %s", tv_buf_str(&path), abi ? abi : "unknown",
-		              TV_VERSION " " TV_OCR_ABI);
+		tv_buf_printf(&load_error,
+		              "%s was built from another tvatt: interface %s, this "
+		              "tvatt needs %s",
+		              tv_buf_str(&path), abi ? abi : "unknown", TV_VERSION " " TV_OCR_ABI);
 		dlclose(h);
 	} else if (sym) {
 		/* POSIX guarantees a function's address survives the trip through void * */

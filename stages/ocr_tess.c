@@ -113,7 +113,10 @@ static void missing_models(const char *tessdata, const char *lang, tv_buf *err)
 			tv_buf_printf(err, "%s'%s'", n ? ", " : "", tv_buf_str(&one));
 			tv_buf_printf(&pkgs, "%stesseract-ocr-", n ? " " : "");
 			for (size_t i = 0; i < k; i++)
-				tv_buf_putc(&pkgs, p[i] == '_' ? '-' : (char)((p[i] >= 'A' && p[i] <= 'Z') ? p[i] + 32 : p[i]));
+				tv_buf_putc(&pkgs, p[i] == '_' ? '-'
+				                               : (char)((p[i] >= 'A' && p[i] <= 'Z')
+				                                            ? p[i] + 32
+				                                            : p[i]));
 			n++;
 		}
 		p += k;
@@ -125,11 +128,12 @@ static void missing_models(const char *tessdata, const char *lang, tv_buf *err)
 	else if (tessdata)
 		tv_buf_printf(err, " in %s (its LANG.traineddata files)", tessdata);
 	else if (prefix && *prefix)
-		tv_buf_printf(err, " in %s, where TESSDATA_PREFIX points (its LANG.traineddata files)",
-			      prefix);
+		tv_buf_printf(err,
+		              " in %s, where TESSDATA_PREFIX points (its LANG.traineddata files)",
+		              prefix);
 	else
 		tv_buf_printf(err, " (install the Debian package%s %s)", n > 1 ? "s" : "",
-			      tv_buf_str(&pkgs));
+		              tv_buf_str(&pkgs));
 	tv_buf_free(&one);
 	tv_buf_free(&pkgs);
 }
@@ -200,10 +204,20 @@ static void to_original(const ocr_prepared *p, double x, double y, double *ox, d
 {
 	double w = p->w, h = p->h, u = x, v = y;
 	switch (p->quads & 3) {
-	case 1: u = y; v = h - 1 - x; break;
-	case 2: u = w - 1 - x; v = h - 1 - y; break;
-	case 3: u = w - 1 - y; v = x; break;
-	default: break;
+	case 1:
+		u = y;
+		v = h - 1 - x;
+		break;
+	case 2:
+		u = w - 1 - x;
+		v = h - 1 - y;
+		break;
+	case 3:
+		u = w - 1 - y;
+		v = x;
+		break;
+	default:
+		break;
 	}
 	if (p->angle != 0) {
 		double a = p->angle * M_PI / 180.0, c = cos(a), s = sin(a);
@@ -378,8 +392,9 @@ static tv_status layout_page(const ocr_page_words *w, tv_buf *out)
 		const ocr_word *wd = ocr_page_word(w, i);
 		if (i == 0 || (wd->flags & OCR_LINE_START))
 			line++;
-		item x = {wd->l, wd->t, wd->r, wd->b, line, 0, wd->off, wd->len,
-			  tv_utf8_chars(w->text.data + wd->off, wd->len)};
+		item x = {wd->l,   wd->t,   wd->r,
+		          wd->b,   line,    0,
+		          wd->off, wd->len, tv_utf8_chars(w->text.data + wd->off, wd->len)};
 		it[i] = x;
 		if (x.l < xmin)
 			xmin = x.l;
@@ -470,13 +485,13 @@ typedef struct tsv_box {
 	int l, t, r, b;
 } tsv_box;
 
-static tv_status tsv_row(tv_buf *out, const ocr_prepared *p, int level, const int *ids,
-			 tsv_box bx, double conf, const char *text, size_t len)
+static tv_status tsv_row(tv_buf *out, const ocr_prepared *p, int level, const int *ids, tsv_box bx,
+                         double conf, const char *text, size_t len)
 {
 	box_to_original(p, &bx.l, &bx.t, &bx.r, &bx.b);
 	tv_status rc = tv_buf_printf(out, "%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t", level,
-				     ids[0], ids[1], ids[2], ids[3], ids[4], bx.l, bx.t,
-				     bx.r - bx.l, bx.b - bx.t, conf);
+	                             ids[0], ids[1], ids[2], ids[3], ids[4], bx.l, bx.t,
+	                             bx.r - bx.l, bx.b - bx.t, conf);
 	if (!rc && len)
 		rc = tv_buf_append(out, text, len);
 	return rc ? rc : tv_buf_putc(out, '\n');
@@ -511,23 +526,26 @@ static tv_status tsv_page(const ocr_page_words *w, const ocr_prepared *p, int pa
 	int ids[5] = {page, 0, 0, 0, 0};
 	double sc = p->scale > 0 ? p->scale : 1;
 	tv_status rc = tv_buf_printf(out, "1\t%d\t0\t0\t0\t0\t0\t0\t%ld\t%ld\t-1.00\t\n", page,
-				     lround(p->w / sc), lround(p->h / sc));
+	                             lround(p->w / sc), lround(p->h / sc));
 	for (size_t i = 0; i < w->n && !rc; i++) {
 		const ocr_word *wd = ocr_page_word(w, i);
 		if (wd->flags & OCR_BLOCK_START) {
 			ids[1]++;
 			ids[2] = ids[3] = 0;
-			rc = tsv_row(out, p, 2, ids, words_box(w, i, unit_end(w, i, OCR_BLOCK_START)), -1, NULL, 0);
+			rc = tsv_row(out, p, 2, ids,
+			             words_box(w, i, unit_end(w, i, OCR_BLOCK_START)), -1, NULL, 0);
 		}
 		if (!rc && (wd->flags & OCR_PARA_START)) {
 			ids[2]++;
 			ids[3] = 0;
-			rc = tsv_row(out, p, 3, ids, words_box(w, i, unit_end(w, i, OCR_PARA_START)), -1, NULL, 0);
+			rc = tsv_row(out, p, 3, ids,
+			             words_box(w, i, unit_end(w, i, OCR_PARA_START)), -1, NULL, 0);
 		}
 		if (!rc && (wd->flags & OCR_LINE_START)) {
 			ids[3]++;
 			ids[4] = 0;
-			rc = tsv_row(out, p, 4, ids, words_box(w, i, unit_end(w, i, OCR_LINE_START)), -1, NULL, 0);
+			rc = tsv_row(out, p, 4, ids,
+			             words_box(w, i, unit_end(w, i, OCR_LINE_START)), -1, NULL, 0);
 		}
 		if (!rc) {
 			ids[4]++;
@@ -581,13 +599,14 @@ tv_status ocr_page_doubtful(const ocr_page_words *w, int page, double below, tv_
 		}
 	}
 	if (!rc && marked)
-		rc = tv_buf_printf(out, "<!-- tvatt ocr page=%d doubtful=%s -->\n", page, tv_buf_str(&list));
+		rc = tv_buf_printf(out, "<!-- tvatt ocr page=%d doubtful=%s -->\n", page,
+		                   tv_buf_str(&list));
 	tv_buf_free(&list);
 	return rc;
 }
 
-tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_format fmt,
-			  int page, tv_buf *out)
+tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_format fmt, int page,
+                          tv_buf *out)
 {
 	switch (fmt) {
 	case OCR_LAYOUT:
@@ -602,7 +621,7 @@ tv_status ocr_page_format(const ocr_page_words *w, const ocr_prepared *p, ocr_fo
 }
 
 tv_status ocr_engine_orientation(ocr_engine *e, PIX *p, int dpi, int *quads, double *conf,
-				 tv_buf *err)
+                                 tv_buf *err)
 {
 	*quads = 0;
 	*conf = 0;
@@ -611,7 +630,7 @@ tv_status ocr_engine_orientation(ocr_engine *e, PIX *p, int dpi, int *quads, dou
 		e->osd = api_new(e->tessdata, "osd");
 		if (!e->osd) {
 			tv_buf_puts(err, "no Tesseract orientation model 'osd' (install the Debian "
-					 "package tesseract-ocr-osd)");
+			                 "package tesseract-ocr-osd)");
 			return TV_EINPUT;
 		}
 	}

@@ -19,10 +19,11 @@
 
 /* Words after which "I" is a Roman numeral, not the preposition "i" (lower case). */
 static const char *const numeral_before[] = {
-	"kapitel", "kap", "kap.", "bilaga", "bilagan", "klass", "klassen", "punkt", "avdelning",
-	"avdelningen", "del", "delen", "avsnitt", "avsnittet", "fas", "fasen", "steg", "steget",
-	"typ", "grupp", "gruppen", "nivå", "zon", "kategori", "bok", "volym", "band", "tabell",
-	"figur", "bilagorna", "kapitlen", "etapp", "etappen", NULL};
+    "kapitel", "kap",       "kap.",        "bilaga", "bilagan", "klass",   "klassen",
+    "punkt",   "avdelning", "avdelningen", "del",    "delen",   "avsnitt", "avsnittet",
+    "fas",     "fasen",     "steg",        "steget", "typ",     "grupp",   "gruppen",
+    "nivå",    "zon",       "kategori",    "bok",    "volym",   "band",    "tabell",
+    "figur",   "bilagorna", "kapitlen",    "etapp",  "etappen", NULL};
 
 /* Larger pages than this (reference words times other words) are not voted on: the
  * alignment table would take too much memory. */
@@ -68,7 +69,7 @@ typedef struct cand {
  * offs[2i], offs[2i+1].
  */
 static tv_status align(const ocr_page_words *ref, const ocr_page_words *alt, tv_buf *texts,
-		       size_t *offs)
+                       size_t *offs)
 {
 	size_t n = ref->n, m = alt->n;
 	size_t cols = m + 1;
@@ -90,7 +91,7 @@ static tv_status align(const ocr_page_words *ref, const ocr_page_words *alt, tv_
 		for (size_t j = 1; j <= m; j++) {
 			const ocr_word *b = ocr_page_word(alt, j - 1);
 			float sub = prev[j - 1] + (float)word_cost(ref->text.data + a->off, a->len,
-								     alt->text.data + b->off, b->len);
+			                                           alt->text.data + b->off, b->len);
 			float del = prev[j] + 1, ins = cur[j - 1] + 1;
 			uint8_t o = OP_SUB;
 			float best = sub;
@@ -172,7 +173,7 @@ done:
 
 /* 1 when reading a gives the string s (len bytes) for reference word i. */
 static int same(const tv_buf *texts, const size_t *offs, size_t n, size_t a, size_t i,
-		const char *s, size_t len)
+                const char *s, size_t len)
 {
 	size_t o = offs[a * 2 * n + 2 * i], l = offs[a * 2 * n + 2 * i + 1];
 	return l == len && (len == 0 || memcmp(texts->data + o, s, len) == 0);
@@ -298,7 +299,8 @@ tv_status ocr_fix_swedish_i(ocr_page_words *w)
 		if (wd->len == 1 && t[0] == 'I' && ends_lower(pt, prev->len) &&
 		    starts_lower(nt, next->len) && !names_a_part(pt, prev->len)) {
 			t[0] = 'i';
-			tv_buf_clear(&w->utf8); /* the words changed: the text is rebuilt from them */
+			tv_buf_clear(
+			    &w->utf8); /* the words changed: the text is rebuilt from them */
 		}
 	}
 	return TV_OK;

@@ -33,9 +33,9 @@
 #include "swnum.h"
 
 const tv_optdef tv_records_optdefs[] = {
-	{"format", "FORMAT", "jsonl (records, the default), csv (the tables) or md (Markdown)"},
-	{"keep-furniture", NULL, "write furniture and figure records for lines clean kept"},
-	{NULL, NULL, NULL}};
+    {"format", "FORMAT", "jsonl (records, the default), csv (the tables) or md (Markdown)"},
+    {"keep-furniture", NULL, "write furniture and figure records for lines clean kept"},
+    {NULL, NULL, NULL}};
 
 /* Records held in memory before they go to a temporary file. */
 #define SPOOL_MEM ((size_t)4 << 20)
@@ -45,7 +45,7 @@ const tv_optdef tv_records_optdefs[] = {
 #define MAX_FOUND 200
 /* The head of a document, where its metadata stand: blocks before the first paragraph of
  * HEAD_WORDS words or more, at most HEAD_BLOCKS blocks, on its first page. */
-#define HEAD_WORDS 30
+#define HEAD_WORDS  30
 #define HEAD_BLOCKS 25
 /* A block of at most SHORT_WORDS words is a line of a letterhead, a title or a label. */
 #define SHORT_WORDS 15
@@ -53,11 +53,11 @@ const tv_optdef tv_records_optdefs[] = {
  * 2024-05-20", "§ 55 Årsrapport Regionstyrelsen 2024"). */
 #define LINE_WORDS 8
 /* Metadata values kept per kind, and body names counted. */
-#define MAX_META 10
+#define MAX_META   10
 #define MAX_BODIES 16
 /* Bodies are counted in the first COUNT_BLOCKS blocks: enough to know the document's. */
 #define COUNT_BLOCKS 400
-#define BODY_MAX 80
+#define BODY_MAX     80
 
 enum format { F_JSONL = 0, F_CSV, F_MD };
 #define PARA_MAX (1u << 20) /* bytes of a paragraph record's text, at most about */
@@ -67,18 +67,18 @@ enum kind { K_NONE = 0, K_PARA, K_HEAD, K_LIST, K_TABLE, K_FURN, K_FIG };
 static const struct {
 	const char *name;
 	enum format f;
-} formats[] = {{"jsonl", F_JSONL}, {"json", F_JSONL}, {"csv", F_CSV}, {"md", F_MD},
-	       {"markdown", F_MD}};
+} formats[] = {
+    {"jsonl", F_JSONL}, {"json", F_JSONL}, {"csv", F_CSV}, {"md", F_MD}, {"markdown", F_MD}};
 
 static const char *const kind_names[] = {
-	[K_NONE] = "", [K_PARA] = "paragraph", [K_HEAD] = "heading", [K_LIST] = "list_item",
-	[K_TABLE] = "table", [K_FURN] = "furniture", [K_FIG] = "figure",
+    [K_NONE] = "",       [K_PARA] = "paragraph", [K_HEAD] = "heading", [K_LIST] = "list_item",
+    [K_TABLE] = "table", [K_FURN] = "furniture", [K_FIG] = "figure",
 };
 
 /* The attributes of a table's comment that records reads. */
 enum { TA_PAGE, TA_LINES, TA_HEADER, TA_TITLE, TA_UNIT, TA_CHECKS, TA_LAST_PAGE, TA_N };
-static const char *const table_attr_names[TA_N] = {"page", "lines", "header", "title", "unit",
-                                                   "checks", "last_page"};
+static const char *const table_attr_names[TA_N] = {"page", "lines",  "header",   "title",
+                                                   "unit", "checks", "last_page"};
 
 typedef struct state {
 	const tv_opts *opts;
@@ -86,46 +86,46 @@ typedef struct state {
 	enum format format;
 	int keep;
 	const char *source;
-	const char *base;        /* what ids start with: opts' id_name, else source's file
-				  * name */
-	tv_buf base_json;        /* base as a JSON string without its closing quote, made
-				  * once: every record's id starts with it */
-	unsigned long nrec;      /* records written (the document is 0) */
+	const char *base;   /* what ids start with: opts' id_name, else source's file
+	                     * name */
+	tv_buf base_json;   /* base as a JSON string without its closing quote, made
+	                     * once: every record's id starts with it */
+	unsigned long nrec; /* records written (the document is 0) */
 
 	/* the block being read */
 	enum kind kind;
-	int level;               /* heading level */
-	char marker[8];          /* list marker: "-" or "1." */
-	tv_buf text;             /* its text, lines joined by a space (furniture: by '\n') */
-	tv_buf table;            /* a table's pipe rows, each ended by '\n' */
-	tv_buf tattr[TA_N];      /* the attributes of the table's comment, read once */
-	unsigned thas;           /* which of them it has, bit TA_x */
+	int level;          /* heading level */
+	char marker[8];     /* list marker: "-" or "1." */
+	tv_buf text;        /* its text, lines joined by a space (furniture: by '\n') */
+	tv_buf table;       /* a table's pipe rows, each ended by '\n' */
+	tv_buf tattr[TA_N]; /* the attributes of the table's comment, read once */
+	unsigned thas;      /* which of them it has, bit TA_x */
 	unsigned long page, first, last;
-	int prov;                /* page and lines came from a comment */
-	unsigned long cover;     /* raw lines still covered by a furniture/figure comment */
+	int prov;            /* page and lines came from a comment */
+	unsigned long cover; /* raw lines still covered by a furniture/figure comment */
 
 	/* a provenance comment waiting for its block */
 	int pend;
 	unsigned long pend_page, pend_first, pend_last;
 
 	/* headings above, outermost first */
-	tv_buf path;             /* their JSON strings joined by ", ", as a record's section
-				  * list holds them: written in one piece per record */
+	tv_buf path;               /* their JSON strings joined by ", ", as a record's section
+	                            * list holds them: written in one piece per record */
 	size_t sec_end[MAX_LEVEL]; /* the length of path through each heading */
 	int sec_level[MAX_LEVEL];
 	int nsec;
 
 	/* the document */
-	unsigned long ffpage;    /* page by form feeds of this input */
-	int ffpage_text;         /* a line with text since the last form feed */
+	unsigned long ffpage; /* page by form feeds of this input */
+	int ffpage_text;      /* a line with text since the last form feed */
 	unsigned long maxpage, maxline;
-	tv_buf title;            /* a title line found in the head */
-	tv_buf first_heading;    /* the first heading, the title when no line was found */
-	int in_head;             /* still in the head of the document */
+	tv_buf title;         /* a title line found in the head */
+	tv_buf first_heading; /* the first heading, the title when no line was found */
+	int in_head;          /* still in the head of the document */
 	unsigned long head_blocks;
-	tv_buf meta[3];          /* JSON list items: diarienummer, dates, paragraf */
+	tv_buf meta[3]; /* JSON list items: diarienummer, dates, paragraf */
 	size_t nmeta[3];
-	tv_buf body;             /* a body named alone on a line of the head */
+	tv_buf body; /* a body named alone on a line of the head */
 	struct body_count {
 		char name[BODY_MAX];
 		size_t len;
@@ -134,10 +134,10 @@ typedef struct state {
 	size_t nbodies;
 
 	/* output */
-	tv_buf rec;              /* the record being built */
-	tv_buf spool;            /* records held until the document record is written */
-	FILE *spill;             /* ... and beyond SPOOL_MEM, here (the spool then holds the
-	                          * last ones, less than SPOOL_MEM) */
+	tv_buf rec;   /* the record being built */
+	tv_buf spool; /* records held until the document record is written */
+	FILE *spill;  /* ... and beyond SPOOL_MEM, here (the spool then holds the
+	               * last ones, less than SPOOL_MEM) */
 	tv_buf tmp;
 } state;
 
@@ -235,8 +235,8 @@ static tv_status emit(state *st)
 }
 
 /* Starts a record: {"type": ..., "id": ..., "page": ..., "lines": [...], "section": [...] */
-static tv_status begin_record(state *st, const char *type, unsigned long page,
-			      unsigned long first, unsigned long last, int with_section)
+static tv_status begin_record(state *st, const char *type, unsigned long page, unsigned long first,
+                              unsigned long last, int with_section)
 {
 	tv_buf *r = &st->rec;
 	tv_buf_clear(r);
@@ -310,7 +310,7 @@ static tv_status put_key_str(tv_buf *r, const char *key, const char *s, size_t n
 typedef tv_status (*cell_fn)(state *st, size_t i, const char *s, size_t n, void *ctx);
 
 static tv_status split_row(state *st, const char *s, size_t n, cell_fn cell, void *ctx,
-			   size_t *ncells)
+                           size_t *ncells)
 {
 	tv_buf c = TV_BUF_INIT; /* a cell with "\|" in it, unescaped; most cells have none */
 	tv_status rc = TV_OK;
@@ -491,8 +491,8 @@ static tv_status json_checks(tv_buf *r, const char *s, size_t n)
 			    !(rc = PUT_LIT(r, ", \"relation\": ")) &&
 			    !(rc = tv_records_json_str(r, c1 + 1, (size_t)(c2 - 1 - c1 - 1))))
 				rc = (size_t)(e - c2) == 4 && !memcmp(c2, "held", 4)
-					     ? PUT_LIT(r, ", \"held\": true}")
-					     : PUT_LIT(r, ", \"held\": false}");
+				         ? PUT_LIT(r, ", \"held\": true}")
+				         : PUT_LIT(r, ", \"held\": false}");
 		}
 		s = e + 1;
 	}
@@ -527,7 +527,8 @@ static void table_shape(state *st, int *has_delim, size_t *nheader, int *drop_fi
 			if (h == 0 && *has_delim && r0) {
 				int empty = 1;
 				split_row(st, r0, n0, empty_cell, &empty, &nc);
-				*drop_first = empty; /* header=0: the pipe header row is all empty */
+				*drop_first =
+				    empty; /* header=0: the pipe header row is all empty */
 				*nheader = empty ? 0 : 1;
 			}
 		}
@@ -587,7 +588,8 @@ static tv_status write_table_json(state *st)
 		else
 			rc = nbody++ ? PUT_LIT(r, ", ") : PUT_LIT(r, "], \"rows\": [");
 		if (rc || (rc = tv_buf_putc(r, '[')) ||
-		    (rc = split_row(st, s, n, json_cell, &header, &nc)) || (rc = tv_buf_putc(r, ']')))
+		    (rc = split_row(st, s, n, json_cell, &header, &nc)) ||
+		    (rc = tv_buf_putc(r, ']')))
 			return rc;
 	}
 	if (!rc && nbody == 0)
@@ -638,7 +640,8 @@ static tv_status write_table_csv(state *st)
 		}
 		if (!wrote_header && nheader) {
 			for (size_t k = 0; k < ncols && !rc; k++)
-				rc = csv_cell(st, k, tv_buf_str(&h.cols[k]), h.cols[k].len, &header);
+				rc =
+				    csv_cell(st, k, tv_buf_str(&h.cols[k]), h.cols[k].len, &header);
 			if (!rc)
 				rc = tv_buf_putc(r, '\n');
 		}
@@ -763,7 +766,8 @@ static int title_like(const char *s, size_t n)
 	    memmem(s, n, "www.", 4) || memmem(s, n, "://", 3))
 		return 0;
 	span sp = {NULL, 0};
-	if (tv_records_diarienummer(s, n, first_span, &sp) || tv_records_dates(s, n, is_date_probe, NULL))
+	if (tv_records_diarienummer(s, n, first_span, &sp) ||
+	    tv_records_dates(s, n, is_date_probe, NULL))
 		return 0;
 	if (words <= 3) {
 		/* every word capitalised and no digit: a person's or a place's name */
@@ -772,7 +776,8 @@ static int title_like(const char *s, size_t n)
 			digits |= is_digit(s[i]);
 			if (i == 0 || s[i - 1] == ' ')
 				lower |= (s[i] >= 'a' && s[i] <= 'z') ||
-					 ((unsigned char)s[i] == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0xa0);
+				         ((unsigned char)s[i] == 0xc3 && i + 1 < n &&
+				          (unsigned char)s[i + 1] >= 0xa0);
 		}
 		if (!digits && !lower)
 			return 0;
@@ -839,7 +844,7 @@ static tv_status json_capitalised(tv_buf *r, const char *s, size_t n)
 	if (n && s[0] >= 'a' && s[0] <= 'z')
 		first[0] = (char)(s[0] - 32), k = 1;
 	else if (n >= 2 && (unsigned char)s[0] == 0xc3 && (unsigned char)s[1] >= 0xa0 &&
-		 (unsigned char)s[1] <= 0xbe)
+	         (unsigned char)s[1] <= 0xbe)
 		first[0] = s[0], first[1] = (char)(s[1] - 0x20), k = 2;
 	tv_buf t = TV_BUF_INIT;
 	tv_status rc = tv_buf_append(&t, first, k);
@@ -1119,12 +1124,13 @@ static int short_number(const char **p, const char *end, unsigned long *v)
  * at once (as the attribute reading below reads it: P not 0, B not below A); 0 for any
  * other form, which is left to that reading. */
 static int page_comment(const char *s, size_t n, unsigned long *page, unsigned long *a,
-			unsigned long *b)
+                        unsigned long *b)
 {
 	static const char head[] = "<!-- tvatt page=", mid[] = " lines=", tail[] = " -->";
 	const char *p = s + sizeof head - 1, *end = s + n;
-	if (n < sizeof head - 1 || memcmp(s, head, sizeof head - 1) || !short_number(&p, end, page) ||
-	    !*page || (size_t)(end - p) < sizeof mid - 1 || memcmp(p, mid, sizeof mid - 1))
+	if (n < sizeof head - 1 || memcmp(s, head, sizeof head - 1) ||
+	    !short_number(&p, end, page) || !*page || (size_t)(end - p) < sizeof mid - 1 ||
+	    memcmp(p, mid, sizeof mid - 1))
 		return 0;
 	p += sizeof mid - 1;
 	if (!short_number(&p, end, a))
@@ -1202,7 +1208,8 @@ static tv_status comment_line(state *st, const char *s, size_t n, unsigned long 
 	if (starts(s, n, "<!-- tvatt ") && tv_records_attr(s, n, "page", v)) {
 		char *e;
 		unsigned long p = strtoul(tv_buf_str(v), &e, 10), a, b;
-		if (!*e && p && tv_records_attr(s, n, "lines", v) && parse_range(tv_buf_str(v), &a, &b)) {
+		if (!*e && p && tv_records_attr(s, n, "lines", v) &&
+		    parse_range(tv_buf_str(v), &a, &b)) {
 			st->pend = 1;
 			st->pend_page = p;
 			st->pend_first = a;
@@ -1391,7 +1398,7 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 		int partial = tv_reader_partial(in);
 		if (partial && !cont && !tv_opt(opts, "long-lines-said"))
 			tv_report(opts, TV_WARNING, st.source, ln, 1,
-				  "a line longer than %zu bytes: handled in pieces", TV_LINE_MAX);
+			          "a line longer than %zu bytes: handled in pieces", TV_LINE_MAX);
 		if (len && line[len - 1] == '\n')
 			len--;
 		if (cont && st.kind == K_NONE)
@@ -1402,8 +1409,9 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 			/* the rest of a line longer than the reader's cap: more of the same text,
 			 * after the space the last piece ended with (line_in trimmed it away) */
 			tv_buf *b = st.kind == K_TABLE ? &st.table : &st.text;
-			while (!partial && len && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
-						   line[len - 1] == '\r'))
+			while (!partial && len &&
+			       (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+			        line[len - 1] == '\r'))
 				len--; /* the line's end, trimmed as every line's is */
 			if (gap && b->len && b->data[b->len - 1] != ' ')
 				rc = tv_buf_putc(b, ' ');
@@ -1442,7 +1450,8 @@ tv_status tv_records_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	if (!rc && st.format == F_JSONL)
 		rc = write_all(&st);
 	if (rc == TV_ESYSTEM && !tv_writer_flush(out)) /* write errors: the command's */
-		tv_report(opts, TV_ERROR, st.source, 0, 0, "out of memory or temporary file failed");
+		tv_report(opts, TV_ERROR, st.source, 0, 0,
+		          "out of memory or temporary file failed");
 	if (st.spill)
 		fclose(st.spill);
 	tv_buf_free(&st.text);

@@ -19,14 +19,10 @@ static const char hex[] = "0123456789abcdef";
  * are 0): printable ASCII but '"' (0x22) and '\\' (0x5c), one table look-up per byte
  * instead of four comparisons. */
 static const unsigned char plain[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
 
 /* True when all eight bytes at p are plain: none at 0x80 or above, below 0x20, '"',
@@ -39,7 +35,7 @@ static int plain8(const unsigned char *p)
 	memcpy(&x, p, 8);
 	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7f);
 	uint64_t bad = x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) |
-		       ((d - ones) & ~d);
+	               ((d - ones) & ~d);
 	return (bad & (ones * 0x80)) == 0;
 }
 
@@ -61,7 +57,7 @@ static inline unsigned odd16(const unsigned char *p)
  * first byte that is not plain at once (a string of 16 bytes or more ends with one more
  * look at its last 16, from q); a shorter one, or any without SSE2, 8 at a time. */
 static const unsigned char *skip_plain(const unsigned char *s, const unsigned char *q,
-				       const unsigned char *end)
+                                       const unsigned char *end)
 {
 #if defined(__SSE2__)
 	if (end - s >= 16)
@@ -141,13 +137,27 @@ tv_status tv_records_json_str(tv_buf *b, const char *s, size_t n)
 		size_t len = 2;
 		esc[0] = '\\';
 		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
+		case '"':
+			esc[1] = '"';
+			break;
+		case '\\':
+			esc[1] = '\\';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
 		default:
 			if (c < 0x20 || c == 0x7f) {
 				memcpy(esc + 1, "u00", 3);
@@ -204,8 +214,7 @@ static int decode_value(const char *v, const char *e, tv_buf *val)
 	return 1;
 }
 
-unsigned tv_records_attrs(const char *s, size_t n, const char *const *names, size_t k,
-                          tv_buf *vals)
+unsigned tv_records_attrs(const char *s, size_t n, const char *const *names, size_t k, tv_buf *vals)
 {
 	unsigned found = 0, all = k >= 32 ? ~0u : (1u << k) - 1;
 	for (size_t i = 0; i < k; i++)
@@ -227,7 +236,8 @@ unsigned tv_records_attrs(const char *s, size_t n, const char *const *names, siz
 			continue; /* the KIND word, or "-->" */
 		size_t m = k, al = (size_t)(p - a);
 		for (size_t i = 0; i < k && m == k; i++)
-			if (!(found >> i & 1u) && strlen(names[i]) == al && memcmp(a, names[i], al) == 0)
+			if (!(found >> i & 1u) && strlen(names[i]) == al &&
+			    memcmp(a, names[i], al) == 0)
 				m = i;
 		p++;
 		const char *v = p;

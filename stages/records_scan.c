@@ -24,14 +24,12 @@ static const struct month {
 	size_t len;
 	int month;
 } months[] = {
-	{WORD("januari"), 1},   {WORD("februari"), 2}, {WORD("mars"), 3},
-	{WORD("april"), 4},     {WORD("maj"), 5},      {WORD("juni"), 6},
-	{WORD("juli"), 7},      {WORD("augusti"), 8},  {WORD("september"), 9},
-	{WORD("oktober"), 10},  {WORD("november"), 11}, {WORD("december"), 12},
-	{WORD("sept"), 9},      {WORD("jan"), 1},      {WORD("feb"), 2},
-	{WORD("mar"), 3},       {WORD("apr"), 4},      {WORD("jun"), 6},
-	{WORD("aug"), 8},       {WORD("sep"), 9},      {WORD("okt"), 10},
-	{WORD("nov"), 11},      {WORD("dec"), 12},
+    {WORD("januari"), 1},   {WORD("februari"), 2}, {WORD("mars"), 3},      {WORD("april"), 4},
+    {WORD("maj"), 5},       {WORD("juni"), 6},     {WORD("juli"), 7},      {WORD("augusti"), 8},
+    {WORD("september"), 9}, {WORD("oktober"), 10}, {WORD("november"), 11}, {WORD("december"), 12},
+    {WORD("sept"), 9},      {WORD("jan"), 1},      {WORD("feb"), 2},       {WORD("mar"), 3},
+    {WORD("apr"), 4},       {WORD("jun"), 6},      {WORD("aug"), 8},       {WORD("sep"), 9},
+    {WORD("okt"), 10},      {WORD("nov"), 11},     {WORD("dec"), 12},
 };
 /* The letters a month name can start with, for a quick refusal of other words. */
 static const char month_initials[] = "jfmasond";
@@ -42,13 +40,13 @@ static const struct ending {
 	const char *text;
 	size_t len;
 } body_endings[] = {
-	{WORD("styrelsen")},  {WORD("nämnden")},   {WORD("namnden")},     {WORD("fullmäktige")},
-	{WORD("fullmaktige")}, {WORD("utskottet")}, {WORD("beredningen")}, {WORD("direktionen")},
+    {WORD("styrelsen")},   {WORD("nämnden")},   {WORD("namnden")},     {WORD("fullmäktige")},
+    {WORD("fullmaktige")}, {WORD("utskottet")}, {WORD("beredningen")}, {WORD("direktionen")},
 };
 
 /* Letter prefixes of codes that are not diarienummer: laws, official prints, standards. */
-static const char *const not_dnr[] = {"SFS", "SOU", "PROP", "DS", "NJA", "ISO", "SS", "EN",
-				      "EU", "HFD", "AD", "MD", "RÅ", "COM", "CELEX", "ISBN"};
+static const char *const not_dnr[] = {"SFS", "SOU", "PROP", "DS", "NJA", "ISO", "SS",    "EN",
+                                      "EU",  "HFD", "AD",   "MD", "RÅ",  "COM", "CELEX", "ISBN"};
 
 /* Words a diarienummer follows. */
 static const char *const dnr_words[] = {"diarienummer", "diarienr", "dnr"};
@@ -72,22 +70,14 @@ static char lower(char c)
 
 /* wordish() by byte value, rows of 16 from 0x00: digits, ASCII letters, 0x80 and up. */
 static const unsigned char wordish_bytes[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
 /* True when p is inside a word: a letter or digit (bytes from 0xC3 up lead å ä ö é ...
@@ -102,7 +92,14 @@ static int wordish(unsigned char c)
 static int is_month_initial(char c)
 {
 	switch (lower(c)) {
-	case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd':
+	case 'j':
+	case 'f':
+	case 'm':
+	case 'a':
+	case 's':
+	case 'o':
+	case 'n':
+	case 'd':
 		return 1;
 	default:
 		return 0;
@@ -230,9 +227,9 @@ static const char *next_digit(const char *p, const char *end)
 #if defined(__SSE2__)
 	for (; end - p >= 16; p += 16) {
 		__m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)p),
-					 _mm_set1_epi8('0'));
+		                         _mm_set1_epi8('0'));
 		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
+		    _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
 		if (m)
 			return p + __builtin_ctz(m);
 	}
@@ -281,13 +278,14 @@ int tv_records_dates(const char *s, size_t n, tv_records_date_fn found, void *ct
 		unsigned char prev = p > s ? (unsigned char)p[-1] : ' ';
 		int y, m, d, r;
 		size_t k;
-		if (is_digit(*p) && !is_digit((char)prev) && prev != '-' && prev != '/' && prev != '.' &&
-		    prev != ',') {
+		if (is_digit(*p) && !is_digit((char)prev) && prev != '-' && prev != '/' &&
+		    prev != '.' && prev != ',') {
 			/* 2024-05-01 */
 			if ((k = year_at(p, end, &y)) && end - p >= 10 && p[4] == '-' &&
 			    digits_at(p + 5, end, 2, &m) == 2 && p[7] == '-' &&
 			    digits_at(p + 8, end, 2, &d) == 2 && m >= 1 && m <= 12 && d >= 1 &&
-			    d <= days_in(y, m) && (p + 10 == end || (!is_digit(p[10]) && p[10] != '-'))) {
+			    d <= days_in(y, m) &&
+			    (p + 10 == end || (!is_digit(p[10]) && p[10] != '-'))) {
 				snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
 				if ((r = found(ctx, iso, 10)))
 					return r;
@@ -318,8 +316,8 @@ int tv_records_dates(const char *s, size_t n, tv_records_date_fn found, void *ct
 		if (we > p && we < end && *we == '.')
 			we++;
 		if (we > p && end - we >= 5 && *we == ' ' && is_digit(we[1]) && !wordish(prev) &&
-		    (k = month_at(p, end, &m)) &&
-		    p + k < end && p[k] == ' ' && year_at(p + k + 1, end, &y)) {
+		    (k = month_at(p, end, &m)) && p + k < end && p[k] == ' ' &&
+		    year_at(p + k + 1, end, &y)) {
 			snprintf(iso, sizeof iso, "%04d-%02d", y, m);
 			if ((r = found(ctx, iso, 7)))
 				return r;
@@ -392,7 +390,8 @@ static size_t dnr_at(const char *p, const char *end)
 		if (!a || q + 1 + a >= end || q[1 + a] != '/')
 			return 0;
 		size_t b = digits_at(q + 2 + a, end, 6, &w);
-		if (!b || (!(a == 4 && v >= 1900 && v <= 2099) && !(b == 4 && w >= 1900 && w <= 2099)))
+		if (!b ||
+		    (!(a == 4 && v >= 1900 && v <= 2099) && !(b == 4 && w >= 1900 && w <= 2099)))
 			return 0;
 		return k + 2 + a + b;
 	}
@@ -435,8 +434,8 @@ int tv_records_diarienummer(const char *s, size_t n, tv_records_span_fn found, v
 				q++;
 			const char *c = q;
 			if ((k = dnr_at(c, end)) == 0) {
-				while (c < end && (wordish((unsigned char)*c) || *c == '/' || *c == '-' ||
-						   *c == '.' || *c == ':'))
+				while (c < end && (wordish((unsigned char)*c) || *c == '/' ||
+				                   *c == '-' || *c == '.' || *c == ':'))
 					c++;
 				while (c > q && (c[-1] == '.' || c[-1] == ':' || c[-1] == '-'))
 					c--;
@@ -505,9 +504,11 @@ int tv_records_bodies(const char *s, size_t n, tv_records_span_fn found, void *c
 			we--; /* the genitive: "regionstyrelsens" */
 		char last = we > w ? we[-1] : 0;
 		for (size_t i = 0; (last == 'n' || last == 'e' || last == 't') &&
-				   i < sizeof body_endings / sizeof body_endings[0]; i++) {
+		                   i < sizeof body_endings / sizeof body_endings[0];
+		     i++) {
 			size_t k = body_endings[i].len;
-			if ((size_t)(we - w) <= k + 1 || memcmp(we - k, body_endings[i].text, k) != 0)
+			if ((size_t)(we - w) <= k + 1 ||
+			    memcmp(we - k, body_endings[i].text, k) != 0)
 				continue;
 			/* "Hälso- och sjukvårdsnämnden": take the suspended first part too */
 			const char *start = w;

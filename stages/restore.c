@@ -46,86 +46,100 @@
 #include "scan16.h"
 
 const tv_optdef tv_restore_optdefs[] = {
-	{"explain", "WORD", "print the candidates of WORD and their scores in each channel; reads no input"},
-	{"channel", "NAME", "assume the damage: auto (default), fold, ocr or clean"},
-	{NULL, NULL, NULL}};
+    {"explain", "WORD",
+     "print the candidates of WORD and their scores in each channel; reads no input"},
+    {"channel", "NAME", "assume the damage: auto (default), fold, ocr or clean"},
+    {NULL, NULL, NULL}};
 
 /* ------------------------------------------------------------------ tuning ---------- */
 
 /* (the channel's and the variant search's are in restore_search.h) */
 
 #define BLOCK_BYTES ((size_t)256 << 10) /* a block: one page, at most this much text */
-#define WORD_MAX 48                      /* bytes; longer words are left alone */
-#define MAX_CANDS 8                      /* candidates kept per word */
-#define KEEP_BEAM 6.0                    /* a word whose one reading leads it as written by
-					    this much out of context takes that reading
-					    without the Viterbi pass (see word_pos; 8, then 7
-					    before: 6 changes no devdata figure and lowers
-					    held-out OCR and fold by 0.009; 5 raises devdata
-					    OCR and fold by 0.007) */
-#define SEG_MAX 200                      /* Viterbi positions per segment */
-#define CACHE_MAX ((size_t)48 << 20)     /* candidate cache bytes before it is emptied */
-#define SLOTS_MIN ((size_t)1 << 10)      /* candidate cache slots at first; they double */
-#define SLOTS_MAX ((size_t)1 << 20)      /* when half full, up to this many */
-#define DISCOUNT 0.75                    /* as in dicts/mklex.c */
-#define LP_UNKNOWN_EXTRA -4.6            /* log of an unknown word's pseudo-count (0.01) */
-#define LP_SYMPTOM_EXTRA -4.6            /* and again for one with OCR symptoms (é, 6, &) */
-#define LP_UNKNOWN_LONG -1.0             /* and for each letter past UNKNOWN_SHORT: a long */
-#define UNKNOWN_SHORT 8                  /* unknown string is ever less likely */
-#define UNKNOWN_CAP 6                    /* letters so counted at most */
-#define COMPOUND_BASE 3.0               /* log P(an unseen compound) less its parts' part_lp */
-#define AS_WRITTEN_LP -3.0              /* an OCR'd word taken as a compound as written */
-#define AS_WRITTEN_MIN 12                /* letters: shorter words are not so taken (krav|ande) */
-#define PROPER_PART_LP -3.0              /* a name as a part of a read-back compound */
-#define SHORT_HEAD_MIN 30               /* forms a head of 3 letters must end */
-#define LINK_S_LP -1.0                   /* a linking -s- after a part that is a word */
-#define ELIDED_LP -1.0                   /* a part whose first consonant the seam dropped */
-#define PART_ADD 0.5                     /* see part_lp */
-#define UNSEEN_PART_LP -2.0              /* see best_part */
-#define PART_FREE_LEN 6                  /* letters: a form this long may be a part unseen */
-#define OCR_DOCUMENT 3                   /* words with OCR symptoms that make the whole
-					    input an OCR document */
-#define SHORT_LINE 40                    /* bytes: a shorter line may be a heading, and so
-					    may one shorter than 7/10 of the block's longest */
-#define ACRONYM_MAX 5                    /* an all-capital word this short among others
-					    that are not is an acronym: left alone */
-#define DEFAULT_CONFIDENCE 0.6           /* --min-confidence when not given (0.7 before: on
-					    the folded held-out pages 0.6 restores 20 words
-					    that 0.7 left, for 1 more wrong change; clean
-					    text still 0 changes) */
-#define RING_LOST_COST 5.0               /* an initial å that lost its ring in a word that kept
-                                            its other å/ä/ö (Swedish-model OCR: "Atgärder") */
-#define CLEAN_EXTRA_MARGIN 3.0           /* on a clean page a change needs e^3 (20) times
-					    the odds: text written well is left alone */
-#define CLEAN_SHARE 0.5                  /* above this share of the expected å/ä/ö: clean */
-#define PIPE_CAPITAL_COST 1.2           /* -log P("|" read | "I" written): 44 of 136 */
-#define PIPE_SMALL_COST 6.0             /* -log P("|" read | "i" written): 3 of 1,227 */
-#define PIPE_SEPARATOR_LP -10.0         /* a lone "|" kept: a separator, not a rare word
-					    ("Region Västmanland | Årsrapport 2024") */
-#define CTX_WINDOW 3                     /* words either side seen by the context table
-					    (dicts/derive/context.py; distance 1 is the pair
-					    model's) */
-#define CTX_BETA 20.0                   /* pseudo-count of the background in it */
-#define CTX_WEIGHT 0.5                  /* its log-likelihood ratios count half: the words
-					    around are not independent evidence */
-#define CTX_CAP 3.0                     /* and one context word moves at most this much */
-#define CTX_FAR 8                        /* the far band: CTX_WINDOW + 1 to this many words
-					    either side (the table's "|F:" rows: the sentence's
-					    topic, "kvinnan ... mannen", "kvinnorna ... männen") */
-#define CTX_FAR_WEIGHT 0.25              /* its log-likelihood ratios count a quarter (set on
-					    the held-out sets: 0.15-0.35 change them by 3 words
-					    or fewer either way) */
-#define FAR_MARGIN 5.0                   /* the far band is asked for where the best reading
-					    leads by less (see far_scores) */
+#define WORD_MAX    48                  /* bytes; longer words are left alone */
+#define MAX_CANDS   8                   /* candidates kept per word */
+#define KEEP_BEAM                                                                                  \
+	6.0                                 /* a word whose one reading leads it as written by     \
+	                                       this much out of context takes that reading         \
+	                                       without the Viterbi pass (see word_pos; 8, then 7   \
+	                                       before: 6 changes no devdata figure and lowers      \
+	                                       held-out OCR and fold by 0.009; 5 raises devdata    \
+	                                       OCR and fold by 0.007) */
+#define SEG_MAX          200                /* Viterbi positions per segment */
+#define CACHE_MAX        ((size_t)48 << 20) /* candidate cache bytes before it is emptied */
+#define SLOTS_MIN        ((size_t)1 << 10)  /* candidate cache slots at first; they double */
+#define SLOTS_MAX        ((size_t)1 << 20)  /* when half full, up to this many */
+#define DISCOUNT         0.75               /* as in dicts/mklex.c */
+#define LP_UNKNOWN_EXTRA -4.6               /* log of an unknown word's pseudo-count (0.01) */
+#define LP_SYMPTOM_EXTRA -4.6               /* and again for one with OCR symptoms (é, 6, &) */
+#define LP_UNKNOWN_LONG  -1.0               /* and for each letter past UNKNOWN_SHORT: a long */
+#define UNKNOWN_SHORT    8                  /* unknown string is ever less likely */
+#define UNKNOWN_CAP      6                  /* letters so counted at most */
+#define COMPOUND_BASE    3.0                /* log P(an unseen compound) less its parts' part_lp */
+#define AS_WRITTEN_LP    -3.0               /* an OCR'd word taken as a compound as written */
+#define AS_WRITTEN_MIN   12   /* letters: shorter words are not so taken (krav|ande) */
+#define PROPER_PART_LP   -3.0 /* a name as a part of a read-back compound */
+#define SHORT_HEAD_MIN   30   /* forms a head of 3 letters must end */
+#define LINK_S_LP        -1.0 /* a linking -s- after a part that is a word */
+#define ELIDED_LP        -1.0 /* a part whose first consonant the seam dropped */
+#define PART_ADD         0.5  /* see part_lp */
+#define UNSEEN_PART_LP   -2.0 /* see best_part */
+#define PART_FREE_LEN    6    /* letters: a form this long may be a part unseen */
+#define OCR_DOCUMENT                                                                               \
+	3 /* words with OCR symptoms that make the whole                                           \
+	     input an OCR document */
+#define SHORT_LINE                                                                                 \
+	40 /* bytes: a shorter line may be a heading, and so                                       \
+	      may one shorter than 7/10 of the block's longest */
+#define ACRONYM_MAX                                                                                \
+	5 /* an all-capital word this short among others                                           \
+	     that are not is an acronym: left alone */
+#define DEFAULT_CONFIDENCE                                                                         \
+	0.6 /* --min-confidence when not given (0.7 before: on                                     \
+	       the folded held-out pages 0.6 restores 20 words                                     \
+	       that 0.7 left, for 1 more wrong change; clean                                       \
+	       text still 0 changes) */
+#define RING_LOST_COST                                                                             \
+	5.0 /* an initial å that lost its ring in a word that kept                                \
+	       its other å/ä/ö (Swedish-model OCR: "Atgärder") */
+#define CLEAN_EXTRA_MARGIN                                                                         \
+	3.0                   /* on a clean page a change needs e^3 (20) times                     \
+	                         the odds: text written well is left alone */
+#define CLEAN_SHARE       0.5 /* above this share of the expected å/ä/ö: clean */
+#define PIPE_CAPITAL_COST 1.2 /* -log P("|" read | "I" written): 44 of 136 */
+#define PIPE_SMALL_COST   6.0 /* -log P("|" read | "i" written): 3 of 1,227 */
+#define PIPE_SEPARATOR_LP                                                                          \
+	-10.0 /* a lone "|" kept: a separator, not a rare word                                     \
+	          ("Region Västmanland | Årsrapport 2024") */
+#define CTX_WINDOW                                                                                 \
+	3             /* words either side seen by the context table                               \
+	                 (dicts/derive/context.py; distance 1 is the pair                          \
+	                 model's) */
+#define CTX_BETA 20.0 /* pseudo-count of the background in it */
+#define CTX_WEIGHT                                                                                 \
+	0.5         /* its log-likelihood ratios count half: the words                             \
+	                around are not independent evidence */
+#define CTX_CAP 3.0 /* and one context word moves at most this much */
+#define CTX_FAR                                                                                    \
+	8 /* the far band: CTX_WINDOW + 1 to this many words                                       \
+	     either side (the table's "|F:" rows: the sentence's                                   \
+	     topic, "kvinnan ... mannen", "kvinnorna ... männen") */
+#define CTX_FAR_WEIGHT                                                                             \
+	0.25 /* its log-likelihood ratios count a quarter (set on                                  \
+	        the held-out sets: 0.15-0.35 change them by 3 words                                \
+	        or fewer either way) */
+#define FAR_MARGIN                                                                                 \
+	5.0 /* the far band is asked for where the best reading                                    \
+	       leads by less (see far_scores) */
 
 /* English function words that are not Swedish words (nor folded Swedish ones): a segment
  * with two of them, or one in a segment of three words or fewer, is English and is left
  * as it is ("published for all to read"). Sorted, for bsearch. */
 static const char *const english_words[] = {
-	"about", "and", "are", "been", "being", "but", "could", "does", "from", "had", "has",
-	"have", "into", "its", "not", "our", "shall", "should", "than", "that", "the", "their",
-	"there", "these", "they", "this", "those", "was", "were", "what", "when", "where",
-	"which", "while", "who", "will", "with", "would", "you", "your"};
+    "about", "and",   "are",   "been",  "being", "but",  "could", "does",   "from", "had",
+    "has",   "have",  "into",  "its",   "not",   "our",  "shall", "should", "than", "that",
+    "the",   "their", "there", "these", "they",  "this", "those", "was",    "were", "what",
+    "when",  "where", "which", "while", "who",   "will", "with",  "would",  "you",  "your"};
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -135,7 +149,7 @@ static int cmp_str(const void *a, const void *b)
 static int is_english(const char *w)
 {
 	return bsearch(&w, english_words, sizeof english_words / sizeof english_words[0],
-		       sizeof english_words[0], cmp_str) != NULL;
+	               sizeof english_words[0], cmp_str) != NULL;
 }
 
 /* Whether the written word w[0..n) is a listed English word (lowered as ASCII). */
@@ -155,25 +169,24 @@ static int english_token(const char *w, size_t n)
 
 static const char *const channel_name[] = {"clean", "fold", "ocr"};
 
-
 /* ------------------------------------------------------------------ state ----------- */
 
 typedef struct cand {
-	uint32_t id;     /* lexicon id, or LEX_NONE (unknown word or compound) */
-	float lp;        /* log unigram probability */
-	float ch;        /* channel log probability (<= 0) */
-	uint32_t str;    /* offset of the lowercased form in the cache arena */
+	uint32_t id;  /* lexicon id, or LEX_NONE (unknown word or compound) */
+	float lp;     /* log unigram probability */
+	float ch;     /* channel log probability (<= 0) */
+	uint32_t str; /* offset of the lowercased form in the cache arena */
 	uint16_t len;
-	uint8_t keep;    /* the word as written */
+	uint8_t keep; /* the word as written */
 	uint8_t compound;
 } cand;
 
 typedef struct centry {
 	uint64_t hash;
-	uint32_t key;    /* offset of the key (channel byte + lowercased word) in the arena */
+	uint32_t key; /* offset of the key (channel byte + lowercased word) in the arena */
 	uint16_t keylen;
 	uint16_t n;
-	uint32_t cands;  /* offset of cand[n] in the arena */
+	uint32_t cands; /* offset of cand[n] in the arena */
 } centry;
 
 /* A position as a context word (see context_scores): the fold group of its likeliest
@@ -181,10 +194,10 @@ typedef struct centry {
  * its ending as the word before and after the word scored (LEX_NONE: none). */
 typedef struct ctxword {
 	uint32_t key, before, after;
-	uint32_t id;   /* the reading taken (the best one out of context) */
-	uint32_t far;  /* the class "|F:" and the whole fold key: far_scores fills it in */
+	uint32_t id;  /* the reading taken (the best one out of context) */
+	uint32_t far; /* the class "|F:" and the whole fold key: far_scores fills it in */
 	double p;
-	int ready; /* filled in for the segment (context_rows fills them when asked) */
+	int ready;     /* filled in for the segment (context_rows fills them when asked) */
 	int far_ready; /* and far */
 } ctxword;
 
@@ -195,12 +208,12 @@ typedef struct state {
 	const lex_header *hd;
 	double lp_unknown, lp_single, min_margin;
 	int segment_ends; /* the lexicon counted segment ends ("</s>") */
-	int forced;      /* --channel given: -1 auto, else enum channel */
+	int forced;       /* --channel given: -1 auto, else enum channel */
 	chan ch, ch_fold_unknown;
 	const chan *unknown; /* the channel of words the lexicon does not know: ch, or
-			      * ch_fold_unknown when the channel folds */
-	const chan *cur;   /* the one of the two for the word being looked up */
-	int chan_set;      /* set_channel has filled them for chan_kind and chan_p */
+	                      * ch_fold_unknown when the channel folds */
+	const chan *cur;     /* the one of the two for the word being looked up */
+	int chan_set;        /* set_channel has filled them for chan_kind and chan_p */
 	enum channel chan_kind;
 	double chan_p;
 	/* learned OCR rules, as read from the lexicon */
@@ -209,7 +222,7 @@ typedef struct state {
 	/* document evidence, decayed from block to block */
 	double doc_words, doc_swedish, doc_symptoms;
 	double ocr_evidence; /* OCR symptoms in the whole input so far (not decayed): the
-				damage channel belongs to how a document was made */
+	                        damage channel belongs to how a document was made */
 	/* candidate cache */
 	ctxword ctxw[SEG_MAX]; /* context_scores' scratch */
 	tv_buf arena;
@@ -218,25 +231,35 @@ typedef struct state {
 	uint32_t cache_gen; /* cache_clear's so far: the arena offsets a word memo holds */
 	/* block */
 	tv_buf block;
-	size_t width;    /* bytes of the block's longest line */
+	size_t width; /* bytes of the block's longest line */
 	unsigned long first_line;
 	unsigned long first_col; /* the column of its first byte: 1, but in the later pieces
-				    of a long line (long_line) */
+	                            of a long line (long_line) */
 	tv_buf out_buf;
 	/* a block's tokens, changes and Viterbi positions (process_block): kept from block
 	 * to block, so that they do not grow again (a realloc and a copy at each doubling) */
 	tv_buf toks, changes, pv;
 	struct wmemo *wmemo; /* see memo_word: WMEMO_SLOTS slots (memo_map) */
 	uint32_t wm_block;   /* blocks so far (1 the first): the slots a block uses */
-	tv_buf *trace;   /* --explain: compound analyses are written here */
+	tv_buf *trace;       /* --explain: compound analyses are written here */
 	/* memos of the language model: a document repeats its word pairs */
-	struct pair_memo { uint64_t key; double lp; } *pair_memo;
-	struct hist_memo { uint64_t key; const lex_hist *x; } *hist_memo;
+	struct pair_memo {
+		uint64_t key;
+		double lp;
+	} * pair_memo;
+	struct hist_memo {
+		uint64_t key;
+		const lex_hist *x;
+	} * hist_memo;
 	/* the classes of a reading's ending and of its whole fold key (context_word,
 	 * far_class) depend on the reading alone, and so does its probability (every
 	 * candidate with a lexicon id has the lexicon's lp): a memo by lexicon id (id + 1;
 	 * 0 empty) */
-	struct ctx_memo { uint32_t id, before, after, far; int far_ready; double p; } *ctx_memo;
+	struct ctx_memo {
+		uint32_t id, before, after, far;
+		int far_ready;
+		double p;
+	} * ctx_memo;
 	/* scratch of the candidate search, allocated once (a word type that is not cached
 	 * asks for them up to a few hundred times): the variants of a word or a compound
 	 * part (their uses never overlap), the candidates of a part (best_part) and the
@@ -244,13 +267,18 @@ typedef struct state {
 	struct variants *scr_v;
 	struct clist *scr_l;
 	struct pcand *scr_pc;
-	struct clist *scr_word; /* the candidates of a word (get_cands) */
-	struct part_walk *scr_walk; /* compound's read-back spans (part_ends) */
+	struct clist *scr_word;      /* the candidates of a word (get_cands) */
+	struct part_walk *scr_walk;  /* compound's read-back spans (part_ends) */
 	struct part_memo *part_memo; /* best_part's read-back parts (PART_MEMO_BITS) */
 	/* the words of the segment ahead, lowered once to ask for their cache entries early
 	 * (prefetch_words): ahead[at_ahead..nahead) are still to come; tokens before
 	 * ahead_end have been looked at */
-	struct ahead { size_t tok, len; int mixed; uint64_t hash; char s[WORD_MAX * 2 + 8]; } *ahead;
+	struct ahead {
+		size_t tok, len;
+		int mixed;
+		uint64_t hash;
+		char s[WORD_MAX * 2 + 8];
+	} * ahead;
 	int nahead, at_ahead;
 	size_t ahead_end;
 } state;
@@ -260,7 +288,7 @@ typedef struct state {
  * 1.5 million times each and the context memo 350,000 times; with 2^16 and 2^14 slots
  * many a pair that came again had been put out by another (18 and 18 bits: 1.8 % fewer
  * instructions in all, for 7 MB) */
-#define MEMO_BITS 18
+#define MEMO_BITS     18
 #define CTX_MEMO_BITS 18
 /* the unknown words of a text share their parts ("ning", "tion"): on 57,000 words of
  * real OCR text half of best_part's read-back searches were of a part searched before
@@ -270,7 +298,6 @@ typedef struct state {
 
 /* ------------------------------------------------------------------ utf-8 ----------- */
 
-
 static tv_status put_cp(tv_buf *b, int32_t c)
 {
 	utf8proc_uint8_t e[4];
@@ -278,9 +305,7 @@ static tv_status put_cp(tv_buf *b, int32_t c)
 	return tv_buf_append(b, e, (size_t)m);
 }
 
-
 /* ------------------------------------------------------------------ channel set-up -- */
-
 
 /* Sets up the channels of a block: st->ch for words the lexicon knows, st->unknown for
  * the others (a pointer: a copy of ch, 42 KB, was a third of this set-up's cost). */
@@ -320,7 +345,7 @@ static inline void cost_span(double *col, int *lo, int *hi, int i)
 /* One step of channel_cost's table: rule r reads tr[j..j + r->nt) as obs[i..i + r->no)
  * after an alignment of cost c. */
 static inline void cost_step(double d[][CP_MAX + 1], int *lo, int *hi, int j, int i,
-			     const struct rule_ix *r, double c)
+                             const struct rule_ix *r, double c)
 {
 	double e = c + r->cost;
 	int jj = j + r->nt, ii = i + r->no;
@@ -336,8 +361,7 @@ static inline void cost_step(double d[][CP_MAX + 1], int *lo, int *hi, int j, in
  * the table would make (a step's cost is added to the path so far, and the cheapest
  * kept), and the same NEVER where a step has no reading.
  */
-static double diagonal_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr,
-			    int nt)
+static double diagonal_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr, int nt)
 {
 	if (no != nt)
 		return NEVER;
@@ -383,10 +407,9 @@ static double diagonal_cost(const chan *ch, const int32_t *obs, int no, const in
  * (swe_idx). The order in which a cell's steps are taken changes no result: each keeps
  * the cheapest, and the spans grow to the same cells.
  */
-static double channel_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr,
-			   int nt)
+static double channel_cost(const chan *ch, const int32_t *obs, int no, const int32_t *tr, int nt)
 {
-	double d[CP_MAX + 1][CP_MAX + 1]; /* d[j][i]: tr[0..j) read as obs[0..i) */
+	double d[CP_MAX + 1][CP_MAX + 1];   /* d[j][i]: tr[0..j) read as obs[0..i) */
 	int lo[CP_MAX + 1], hi[CP_MAX + 1]; /* column j spans obs positions [lo, hi) */
 	if (no > CP_MAX || nt > CP_MAX || abs(no - nt) > 4)
 		return NEVER;
@@ -493,7 +516,7 @@ static size_t encode(const int32_t *cp, int n, char *out, size_t cap)
 typedef struct pcand {
 	uint32_t id;
 	double lp, ch;
-	double pen;      /* a compound part: part_lp of its use as one */
+	double pen; /* a compound part: part_lp of its use as one */
 	char s[WORD_MAX * 2 + 8];
 	size_t len;
 	int keep, compound;
@@ -520,18 +543,17 @@ static void clist_add(clist *l, const pcand *c)
 	else {
 		int worst = 0;
 		for (int i = 1; i < l->n; i++)
-			if (!l->c[i].keep && l->c[i].lp + l->c[i].ch < l->c[worst].lp + l->c[worst].ch)
+			if (!l->c[i].keep &&
+			    l->c[i].lp + l->c[i].ch < l->c[worst].lp + l->c[worst].ch)
 				worst = i;
 		if (!l->c[worst].keep && c->lp + c->ch > l->c[worst].lp + l->c[worst].ch)
 			l->c[worst] = *c;
 	}
 }
 
-
 /* Adds the lexicon forms of fold group g as candidates of obs, but those whose log
  * probability is below lp_floor (their channel cost, their string are not looked at). */
-static void add_group(state *st, const int32_t *obs, int no, uint32_t g, double lp_floor,
-		      clist *l)
+static void add_group(state *st, const int32_t *obs, int no, uint32_t g, double lp_floor, clist *l)
 {
 	const uint32_t *ids;
 	uint32_t n;
@@ -631,26 +653,24 @@ typedef struct part_memo {
 static part_memo *part_slot(const state *st, const int32_t *obs, int no, uint32_t flag)
 {
 	uint64_t h = lex_hash((const char *)obs, sizeof *obs * (size_t)no) ^ flag ^
-		     (uint64_t)st->cur->key << 40;
+	             (uint64_t)st->cur->key << 40;
 	return &st->part_memo[h >> (64 - PART_MEMO_BITS)];
 }
 
 /* Whether slot m holds part obs[0..no) of kind flag under st->cur. */
-static int part_same(const state *st, const part_memo *m, const int32_t *obs, int no,
-		     uint32_t flag)
+static int part_same(const state *st, const part_memo *m, const int32_t *obs, int no, uint32_t flag)
 {
 	return m->found && m->no == no && m->flag == flag && m->chkey == st->cur->key &&
 	       m->p == st->cur->p && memcmp(m->cp, obs, sizeof *obs * (size_t)no) == 0;
 }
 
-static double search_part(state *st, const int32_t *obs, int a, int b, uint32_t flag,
-			  pcand *best);
+static double search_part(state *st, const int32_t *obs, int a, int b, uint32_t flag, pcand *best);
 
 /* The best known form (with the channel) for the part obs[a..b) that may be a part of
  * kind flag (LEXW_MOD or LEXW_HEAD, see part_lp): its score, or -NEVER. With identity,
  * node, when not 0, is the trie node of obs[a..b)'s fold (span_reach walked it). */
-static double best_part(state *st, const int32_t *obs, int a, int b, int identity,
-			uint32_t node, uint32_t flag, pcand *best)
+static double best_part(state *st, const int32_t *obs, int a, int b, int identity, uint32_t node,
+                        uint32_t flag, pcand *best)
 {
 	double top = -NEVER;
 	int no = b - a;
@@ -704,13 +724,13 @@ static double best_part(state *st, const int32_t *obs, int a, int b, int identit
 }
 
 /* best_part read back: the search itself (best_part memoises it). */
-static double search_part(state *st, const int32_t *obs, int a, int b, uint32_t flag,
-			  pcand *best)
+static double search_part(state *st, const int32_t *obs, int a, int b, uint32_t flag, pcand *best)
 {
 	double top = -NEVER;
 	int no = b - a;
 	variants *v = st->scr_v;
-	tv_search_variants(st->lx, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0, LEX_NONE, v);
+	tv_search_variants(st->lx, st->cur, obs + a, no, st->cur->kind == CH_OCR ? 1 : 0, 0,
+	                   LEX_NONE, v);
 	clist *l = st->scr_l;
 	l->n = 0;
 	for (int i = 0; i < v->n; i++)
@@ -894,7 +914,7 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		/* as written, no part from i ends past reach[i], nor a part and its linking
 		 * -s- one further, but for a seam that dropped a consonant (below) */
 		int seam = i >= 2 && obs[i - 1] == obs[i - 2] && obs[i - 1] < 128 &&
-			   !strchr("aeiouy", (int)obs[i - 1]) && is_letter(obs[i - 1]);
+		           !strchr("aeiouy", (int)obs[i - 1]) && is_letter(obs[i - 1]);
 		int last = identity && !seam ? reach[i] + 1 : no;
 		for (int j = i + 3; j <= no && j <= last; j++) {
 			/* obs[i..j) may be a form (as written), or be read as one */
@@ -905,8 +925,9 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 				continue;
 			pcand *p = &pc[i * (CP_MAX + 1) + j];
 			uint32_t flag = j == no ? LEXW_HEAD : LEXW_MOD;
-			double s = open ? best_part(st, obs, i, j, identity, identity ? path[i][j - i] : 0,
-						    flag, p) : -NEVER;
+			double s = open ? best_part(st, obs, i, j, identity,
+			                            identity ? path[i][j - i] : 0, flag, p)
+			                : -NEVER;
 			if (j == no && j - i < 4 && s > -NEVER &&
 			    (p->id == LEX_NONE ||
 			     lex_heads(tv_lex_word(st->lx, p->id)->flags) < SHORT_HEAD_MIN))
@@ -914,9 +935,9 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 			if (s <= -NEVER && j < no && j - i >= 4 && obs[j - 1] == 's') {
 				/* a linking -s- after a word: "anvisning|s|område" */
 				s = (identity ? j - 1 <= reach[i] : (ends[i] >> (j - 1) & 1))
-					    ? best_part(st, obs, i, j - 1, identity,
-							identity ? path[i][j - 1 - i] : 0, LEXW_MOD, p)
-					    : -NEVER;
+				        ? best_part(st, obs, i, j - 1, identity,
+				                    identity ? path[i][j - 1 - i] : 0, LEXW_MOD, p)
+				        : -NEVER;
 				if (s > -NEVER && p->len + 1 < sizeof p->s) {
 					p->s[p->len++] = 's';
 					p->s[p->len] = 0;
@@ -969,7 +990,8 @@ static int compound(state *st, const int32_t *obs, int no, int identity, pcand *
 		int a = 0;
 		for (int m = k - 1; m >= 0 && ok; m--) {
 			const pcand *p = &pc[a * (CP_MAX + 1) + cut[m]];
-			if (st->trace && tv_buf_printf(st->trace, "%s%s", m == k - 1 ? "" : "|", p->s))
+			if (st->trace &&
+			    tv_buf_printf(st->trace, "%s%s", m == k - 1 ? "" : "|", p->s))
 				ok = 0;
 			if (c->len + p->len >= sizeof c->s)
 				ok = 0;
@@ -1043,12 +1065,13 @@ static void pipe_cands(state *st, int initial, clist *l)
  * an initial a for å in a word that kept its other Swedish letters ("atgärder"), as a
  * Swedish-model OCR engine loses the ring of a capital Å ("Atgärdsplaner" in a region's
  * report). Only a lexicon word is proposed; the clean page's margin still decides. */
-static void ring_lost_cand(state *st, const char *w, size_t wl, const int32_t *obs, int no, clist *l)
+static void ring_lost_cand(state *st, const char *w, size_t wl, const int32_t *obs, int no,
+                           clist *l)
 {
 	int swedish = 0;
 	for (int i = 1; i < no; i++)
 		swedish |= swe_index(obs[i]) >= 0 && SWE[swe_index(obs[i])] != 0xe9;
-	if (w[0] != 'a' || !swedish || wl + 1 >= sizeof ((pcand *)0)->s)
+	if (w[0] != 'a' || !swedish || wl + 1 >= sizeof((pcand *)0)->s)
 		return;
 	pcand c;
 	memset(&c, 0, sizeof c);
@@ -1081,7 +1104,8 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	keep.keep = 1;
 	keep.lp = id != LEX_NONE ? tv_lex_word(st->lx, id)->lp : st->lp_unknown;
 	if (id == LEX_NONE && no > UNKNOWN_SHORT)
-		keep.lp += LP_UNKNOWN_LONG * (no - UNKNOWN_SHORT < UNKNOWN_CAP ? no - UNKNOWN_SHORT : UNKNOWN_CAP);
+		keep.lp += LP_UNKNOWN_LONG *
+		           (no - UNKNOWN_SHORT < UNKNOWN_CAP ? no - UNKNOWN_SHORT : UNKNOWN_CAP);
 	keep.len = wl < sizeof keep.s ? wl : 0;
 	memcpy(keep.s, w, keep.len);
 	/* a form the lexicon marks alone: the search below would give it no other candidate
@@ -1105,8 +1129,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	 * likely as a compound read back from damage, part for part */
 	pcand ic;
 	if (id == LEX_NONE && !sym && st->ch.kind == CH_OCR && no >= AS_WRITTEN_MIN &&
-	    compound(st, obs, no, 1, &ic) &&
-	    ic.lp + AS_WRITTEN_LP > keep.lp)
+	    compound(st, obs, no, 1, &ic) && ic.lp + AS_WRITTEN_LP > keep.lp)
 		keep.lp = ic.lp + AS_WRITTEN_LP;
 	clist_add(l, &keep);
 	if (st->ch.kind == CH_CLEAN && !sym) {
@@ -1118,8 +1141,8 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	 * as a letter, and at the end only after 3 letters ("milj6"): "m3", "P4", "CO2" are
 	 * units and names */
 	if (digits && (st->ch.kind != CH_OCR || letters < 1 || no < 2 ||
-		       (obs[no - 1] >= '0' && obs[no - 1] <= '9' && letters < 3) ||
-		       !all_digits_confusable(st->cur, obs, no)))
+	               (obs[no - 1] >= '0' && obs[no - 1] <= '9' && letters < 3) ||
+	               !all_digits_confusable(st->cur, obs, no)))
 		return;
 	/* a word is read back with one costly step at most (a letter read as another, a
 	 * dropped letter); only an unknown word that so gives no fold key is read with two
@@ -1128,7 +1151,7 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 	 * and 2.9 % (unknown ones) of restore's instructions on its OCR text */
 	variants *v = st->scr_v; /* free again before compound uses it */
 	tv_search_variants(st->lx, st->cur, obs, no, 1, no <= 6,
-		     id != LEX_NONE ? tv_lex_word(st->lx, id)->fold : LEX_NONE, v);
+	                   id != LEX_NONE ? tv_lex_word(st->lx, id)->fold : LEX_NONE, v);
 	if (id == LEX_NONE && v->n == 0)
 		tv_search_variants(st->lx, st->cur, obs, no, 2, no <= 6, LEX_NONE, v);
 	/* a known word's reading whose probability is CAND_BEAM below the word's own would
@@ -1153,7 +1176,6 @@ static void build_cands(state *st, const char *w, size_t wl, clist *l)
 }
 
 /* ------------------------------------------------------------------ cache ----------- */
-
 
 static void cache_clear(state *st)
 {
@@ -1211,11 +1233,11 @@ static size_t cache_key(const state *st, const char *w, size_t wl, char *key, ui
 
 /* The candidates of lowercased word w under the current channel: *out gets n of them,
  * the word as written first. hash, when not NULL, is the key's hash as cache_key gave it
- * under the same channel (prefetch_words has it). The pointer stays valid until the next call (the arena may
- * move); offsets into the arena stay valid until cache_clear, which runs only between
+ * under the same channel (prefetch_words has it). The pointer stays valid until the next call (the
+ * arena may move); offsets into the arena stay valid until cache_clear, which runs only between
  * blocks. */
 static tv_status get_cands(state *st, const char *w, size_t wl, const uint64_t *hash,
-			   const cand **out, int *n)
+                           const cand **out, int *n)
 {
 	char key[WORD_MAX + 2];
 	uint64_t h;
@@ -1273,8 +1295,13 @@ static tv_status get_cands(state *st, const char *w, size_t wl, const uint64_t *
 			return rc;
 	size_t coff = st->arena.len;
 	for (int i = 0; i < l->n; i++) {
-		cand c = {l->c[i].id, (float)l->c[i].lp, (float)l->c[i].ch, soff[i],
-			  (uint16_t)l->c[i].len, (uint8_t)l->c[i].keep, (uint8_t)l->c[i].compound};
+		cand c = {l->c[i].id,
+		          (float)l->c[i].lp,
+		          (float)l->c[i].ch,
+		          soff[i],
+		          (uint16_t)l->c[i].len,
+		          (uint8_t)l->c[i].keep,
+		          (uint8_t)l->c[i].compound};
 		if ((rc = tv_buf_append(&st->arena, &c, sizeof c)))
 			return rc;
 	}
@@ -1368,18 +1395,18 @@ _Static_assert(BLOCK_BYTES < UINT32_MAX, "a token's offset fits in 32 bits");
  * (scanned again without the memo) and 135 k went to the candidate cache; with 2^18,
  * none and 111 k (1.2 % fewer instructions, 8 MB more).
  */
-#define WMEMO_BITS 18
+#define WMEMO_BITS  18
 #define WMEMO_SLOTS ((size_t)1 << WMEMO_BITS)
 #define WMEMO_BYTES 32 /* written forms up to this many bytes are memoised */
-#define WMEMO_WAYS 4
-enum { /* a slot's flags */
-	WM_MIXED = 1,       /* lower_word's mixed case */
-	WM_SW = 2,          /* estimate: å/ä/ö written */
-	WM_SYM = 4,         /* and an OCR symptom in an unknown word */
-	WM_CAPS = 8,        /* mark_caps, before the neighbours are seen */
-	WM_ACRONYM = 16,
-	WM_DIGIT_CAPS = 32,
-	WM_ENGLISH = 64     /* decide: a listed English word (english_token) */
+#define WMEMO_WAYS  4
+enum {               /* a slot's flags */
+       WM_MIXED = 1, /* lower_word's mixed case */
+       WM_SW = 2,    /* estimate: å/ä/ö written */
+       WM_SYM = 4,   /* and an OCR symptom in an unknown word */
+       WM_CAPS = 8,  /* mark_caps, before the neighbours are seen */
+       WM_ACRONYM = 16,
+       WM_DIGIT_CAPS = 32,
+       WM_ENGLISH = 64 /* decide: a listed English word (english_token) */
 };
 typedef struct wmemo {
 	char s[WMEMO_BYTES]; /* the written form */
@@ -1396,11 +1423,11 @@ typedef struct wmemo {
 } wmemo;
 _Static_assert(sizeof(wmemo) == 64, "a word memo slot is one cache line");
 _Static_assert(CACHE_MAX * 2 <= (size_t)1 << 28 && MAX_CANDS < 16,
-	       "a way holds an arena offset and a count in 32 bits");
+               "a way holds an arena offset and a count in 32 bits");
 
 /* Top-level domains that mark a web address. */
-static const char *const tlds[] = {".se", ".com", ".nu", ".org", ".net", ".eu", ".gov",
-				   ".io", ".fi", ".dk", ".no", ".de", ".uk", ".info", NULL};
+static const char *const tlds[] = {".se", ".com", ".nu", ".org", ".net", ".eu",   ".gov", ".io",
+                                   ".fi", ".dk",  ".no", ".de",  ".uk",  ".info", NULL};
 
 /* What Markdown escapes with a backslash (the backslash itself aside: "\\server" is a
  * path). */
@@ -1412,8 +1439,9 @@ static int protected_chunk(const char *s, size_t n)
 {
 	/* the bytes without which none of the tests below can say yes: most chunks are
 	 * plain words and are done with one look at each byte */
-	static const unsigned char marks[256] = {['@'] = 1, ['\\'] = 1, ['_'] = 1, ['='] = 1,
-		['#'] = 1, ['~'] = 1, ['<'] = 1, ['>'] = 1, ['/'] = 1, ['.'] = 1};
+	static const unsigned char marks[256] = {
+	    ['@'] = 1, ['\\'] = 1, ['_'] = 1, ['='] = 1, ['#'] = 1,
+	    ['~'] = 1, ['<'] = 1,  ['>'] = 1, ['/'] = 1, ['.'] = 1};
 	size_t m = 0;
 	while (m < n && !marks[(unsigned char)s[m]])
 		m++;
@@ -1423,12 +1451,13 @@ static int protected_chunk(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		/* a Markdown escape ("\*Omfördelning", "\_") is no path */
-		if (c == '\\' && i + 1 < n && s[i + 1] != '\\' && s[i + 1] && strchr(MD_ESCAPED, s[i + 1])) {
+		if (c == '\\' && i + 1 < n && s[i + 1] != '\\' && s[i + 1] &&
+		    strchr(MD_ESCAPED, s[i + 1])) {
 			i++;
 			continue;
 		}
-		if (c == '@' || c == '\\' || c == '_' || c == '=' || c == '#' || c == '~' || c == '<' ||
-		    c == '>')
+		if (c == '@' || c == '\\' || c == '_' || c == '=' || c == '#' || c == '~' ||
+		    c == '<' || c == '>')
 			return 1;
 		if (c == '/' && (digit || memchr(s, '.', n) || (i + 1 < n && s[i + 1] == '/')))
 			return 1;
@@ -1449,7 +1478,8 @@ static int protected_chunk(const char *s, size_t n)
 		dot |= s[e - k] == '.';
 	for (int t = 0; dot && tlds[t]; t++) {
 		size_t tl = strlen(tlds[t]);
-		if (e > tl + 1 && !strncmp(s + e - tl, tlds[t], tl) && isalnum((unsigned char)s[e - tl - 1]))
+		if (e > tl + 1 && !strncmp(s + e - tl, tlds[t], tl) &&
+		    isalnum((unsigned char)s[e - tl - 1]))
 			return 1;
 	}
 	return 0;
@@ -1460,14 +1490,14 @@ static int protected_chunk(const char *s, size_t n)
 typedef struct change {
 	uint32_t off, len; /* the word in the block (as its token has it) */
 	uint32_t str;      /* the reading: its lowercase form in the cache arena, whose
-			    * offsets stay valid for the block (cache_clear runs between blocks) */
+	                    * offsets stay valid for the block (cache_clear runs between blocks) */
 	uint16_t str_len;
-	uint8_t pipe_i;    /* a lone "|" read as "i" that opens a sentence: its capital */
+	uint8_t pipe_i; /* a lone "|" read as "i" that opens a sentence: its capital */
 	uint8_t compound;
-	uint8_t initial;   /* first word of its segment (asked only of a word that does not
-			      begin with a small ASCII letter: apply_case reads it for a capital) */
-	uint8_t proper;    /* the restored word is a name */
-	double margin;     /* over the word as written: the log's confidence is its logistic */
+	uint8_t initial; /* first word of its segment (asked only of a word that does not
+	                    begin with a small ASCII letter: apply_case reads it for a capital) */
+	uint8_t proper;  /* the restored word is a name */
+	double margin;   /* over the word as written: the log's confidence is its logistic */
 } change;
 
 /* Applies the case of the written word to the restored lowercase form: a capital stays a
@@ -1499,7 +1529,7 @@ static int32_t upper_cp(int32_t c)
 }
 
 static void apply_case(const char *orig, size_t ol, const char *low, size_t ll, int initial,
-		       int proper, int ocr, tv_buf *b)
+                       int proper, int ocr, tv_buf *b)
 {
 	/* a written word without a capital (ASCII but A-Z, and U+00E0..U+00FF, none of them
 	 * a capital) gives the reading as it is: no capital to carry over, and the decoding
@@ -1561,8 +1591,7 @@ typedef struct where {
 } where;
 
 /* Line number and column (1-based, in characters) of block offset off >= w->off. */
-static void position(const state *st, where *w, size_t off, unsigned long *line,
-		     unsigned long *col)
+static void position(const state *st, where *w, size_t off, unsigned long *line, unsigned long *col)
 {
 	const char *s = st->block.data;
 	/* the column is counted on as the cursor moves (counted again from the line's start
@@ -1593,7 +1622,8 @@ static void word_evidence(const state *st, const char *wd, size_t n, int *sw_out
 		if (c == 0xc3 && j + 1 < n) {
 			unsigned char d = w[++j];
 			/* å ä ö Å Ä Ö; é É */
-			sw |= d == 0xa5 || d == 0xa4 || d == 0xb6 || d == 0x85 || d == 0x84 || d == 0x96;
+			sw |= d == 0xa5 || d == 0xa4 || d == 0xb6 || d == 0x85 || d == 0x84 ||
+			      d == 0x96;
 			odd |= d == 0xa9 || d == 0x89;
 			letters++;
 		} else if (c >= 0x80)
@@ -1608,7 +1638,8 @@ static void word_evidence(const state *st, const char *wd, size_t n, int *sw_out
 	if (odd && letters >= 2) {
 		char low[WORD_MAX * 2 + 8];
 		int mixed;
-		size_t ll = n <= WORD_MAX ? lower_word((const char *)w, n, low, sizeof low, &mixed) : 0;
+		size_t ll =
+		    n <= WORD_MAX ? lower_word((const char *)w, n, low, sizeof low, &mixed) : 0;
 		*sym_out = ll && tv_lex_find(st->lx, low, ll) == LEX_NONE;
 	}
 }
@@ -1650,7 +1681,7 @@ static int table_row(const char *s, size_t n)
 
 /* The number of "|" standing alone between blanks inside the line s[0..n) (not at its
  * start or end), or NEVER_PIPE when the line holds no letter (a ruling). */
-#define NEVER_PIPE 1000
+#define NEVER_PIPE     1000
 #define LONE_UNCOUNTED 1001 /* tokenize: not counted yet */
 static size_t lone_pipes(const char *s, size_t n)
 {
@@ -1660,7 +1691,8 @@ static size_t lone_pipes(const char *s, size_t n)
 		n--;
 	for (size_t i = 0; i < n; i++) {
 		/* isalpha of the C locale (no setlocale), without its table lookup */
-		letters |= ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0xc0;
+		letters |=
+		    ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || (unsigned char)s[i] >= 0xc0;
 		k += s[i] == '|' && i > 0 && i + 1 < n && (s[i - 1] == ' ' || s[i - 1] == '\t') &&
 		     (s[i + 1] == ' ' || s[i + 1] == '\t');
 	}
@@ -1670,7 +1702,8 @@ static size_t lone_pipes(const char *s, size_t n)
 /* The last byte of the line s[0..n) but trailing spaces (0 for none). */
 static int line_last(const char *s, size_t n)
 {
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\f'))
+	while (n > 0 &&
+	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\f'))
 		n--;
 	return n ? (unsigned char)s[n - 1] : 0;
 }
@@ -1686,8 +1719,8 @@ static int open_sentence(const char *s, size_t a, size_t n, int last)
 	if (!(last == ',' || (last >= 'a' && last <= 'z') || (last >= '0' && last <= '9') ||
 	      last >= 0x80))
 		return 0;
-	while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\f' ||
-			 s[a] == '\n'))
+	while (a < n &&
+	       (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\f' || s[a] == '\n'))
 		a++;
 	if (a >= n)
 		return 0;
@@ -1703,22 +1736,20 @@ static int open_sentence(const char *s, size_t a, size_t n, int last)
  * sequence (decoded, and its code point asked is_letter). */
 enum { TB_SPACE = 1, TB_MARK = 2, TB_LETTER = 4, TB_DIGIT = 8, TB_AMP = 16, TB_HIGH = 32 };
 static const unsigned char tok_class[256] = {
-	 0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  0,  0,  1,  1,  0,  0, /* \t \f \r */
-	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-	 1,  0,  0,  2,  0,  0, 16,  0,  0,  0,  0,  0,  0,  0,  2,  2, /* space # & . / */
-	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  0,  0,  2,  2,  2,  0, /* 0-9 < = > */
-	 2,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, /* @ A-O */
-	 4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  2,  0,  0,  2, /* P-Z \ _ */
-	 0,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, /* a-o */
-	 4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  2,  0, /* p-z ~ */
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32};
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  0,  0,  1,  1,  0,  0, /* \t \f \r */
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  0,  0,  2,  0,  0,
+    16, 0,  0,  0,  0,  0,  0,  0,  2,  2,                         /* space # & . / */
+    8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  0,  0,  2,  2,  2,  0, /* 0-9 < = > */
+    2,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, /* @ A-O */
+    4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  2,  0,  0,  2, /* P-Z \ _ */
+    0,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4, /* a-o */
+    4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  2,  0, /* p-z ~ */
+    32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+    32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+    32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+    32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+    32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+    32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32};
 
 #if defined(__SSE2__)
 /* The bytes among the 16 at p that tokenize's skip over a table cell stops at: an ASCII
@@ -1729,7 +1760,7 @@ static inline unsigned cell_stop16(const unsigned char *p)
 	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 	__m128i y = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* A-Z onto a-z */
 	__m128i stop = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
-				     _mm_cmplt_epi8(y, _mm_set1_epi8('z' + 1)));
+	                             _mm_cmplt_epi8(y, _mm_set1_epi8('z' + 1)));
 	stop = _mm_or_si128(stop, _mm_cmpeq_epi8(x, _mm_set1_epi8('|')));
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(stop, x));
 }
@@ -1841,7 +1872,7 @@ static tv_status tokenize(state *st, tv_buf *toks)
 	toklist l = {toks, 0, 1};
 	if ((rc = tok_room(&l, 0)) || (rc = tok_add(&l, 0, 0, T_START, 0)))
 		return rc;
-	int last = 0; /* the last byte but spaces of the last line with text (0: none yet) */
+	int last = 0;  /* the last byte but spaces of the last line with text (0: none yet) */
 	st->width = 0; /* the block's longest line, found on the way */
 	while (i < n) {
 		/* a line: comment lines pass through; table rows break at every cell */
@@ -1930,7 +1961,8 @@ static tv_status tokenize(state *st, tv_buf *toks)
 			if (ce - j == 1 && s[j] == '|' && lone == LONE_UNCOUNTED)
 				lone = lone_pipes(s + a, e - a);
 			if (ce - j == 1 && s[j] == '|' && lone != NEVER_PIPE &&
-			    (lone == 1 || j == a || ce == e || (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
+			    (lone == 1 || j == a || ce == e ||
+			     (ce < e && e - ce <= 1 && s[ce] == '\r'))) {
 				if ((rc = tok_add(&l, j, 1, T_WORD, 1)))
 					return rc;
 				j = ce;
@@ -1962,10 +1994,10 @@ static tv_status tokenize(state *st, tv_buf *toks)
 					w = word_end(s, j, ce, &kinds);
 					continue;
 				}
-				enum tkind k = (cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == ';' ||
-						cp == '|')
-						       ? T_START
-						       : T_BREAK;
+				enum tkind k = (cp == '.' || cp == '!' || cp == '?' || cp == ':' ||
+				                cp == ';' || cp == '|')
+				                   ? T_START
+				                   : T_BREAK;
 				if ((rc = tok_add(&l, j, (size_t)m, k, 0)))
 					return rc;
 				j += (size_t)m;
@@ -2046,12 +2078,12 @@ static void mark_caps(token *t, size_t nt)
 
 /* One Viterbi position: the candidates of one word (or the fixed <num>). */
 typedef struct pos {
-	size_t tok;       /* index of the token */
-	const cand *c;    /* set when the segment is decided (the arena may move before) */
-	size_t coff;      /* the candidates in the cache arena, or */
-	int fixed;        /* 1: the one candidate is num */
+	size_t tok;    /* index of the token */
+	const cand *c; /* set when the segment is decided (the arena may move before) */
+	size_t coff;   /* the candidates in the cache arena, or */
+	int fixed;     /* 1: the one candidate is num */
 	int n;
-	cand num;         /* storage for a fixed candidate */
+	cand num; /* storage for a fixed candidate */
 	/* second-order Viterbi: state (j, k) is candidate j at the previous position and k
 	 * here; a: best score of the prefix ending in that state, b: of what follows it */
 	double a[MAX_CANDS][MAX_CANDS], b[MAX_CANDS][MAX_CANDS];
@@ -2071,10 +2103,10 @@ typedef struct pos {
 	int keep_dropped; /* or for its readings, which the Viterbi pass chooses from */
 	float keep_score; /* then: that word's lp + ch, the change's margin is over */
 	float cx[MAX_CANDS]; /* log-likelihood of the wider context (see context_scores) */
-	int scored;       /* context_rows: its readings are rival corpus words */
-	unsigned ctxk;    /* context_rows: bit k set when reading k has context rows
-			   * (LEXW_CTX); set where n > 1 and usable */
-	int vary;         /* decide: transition_varies, once a segment */
+	int scored;          /* context_rows: its readings are rival corpus words */
+	unsigned ctxk;       /* context_rows: bit k set when reading k has context rows
+	                      * (LEXW_CTX); set where n > 1 and usable */
+	int vary;            /* decide: transition_varies, once a segment */
 } pos;
 
 /* lower_word for a word of ASCII and two-byte UTF-8 sequences of U+00C0..U+00FF only (the
@@ -2254,7 +2286,7 @@ static double end_lp(state *st, uint32_t w2, uint32_t w1)
  * them, or the one fixed id in *fixed2), *w1s those one back. Returns 0 when position i
  * follows no adjacent word. */
 static inline int history_words(const state *st, const pos *p, int i, const token *toks,
-			 const cand **w2s, int *n2, uint32_t *fixed2)
+                                const cand **w2s, int *n2, uint32_t *fixed2)
 {
 	int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
 	int adj1 = i > 1 && adj && p[i - 1].tok == p[i - 2].tok + 1;
@@ -2297,7 +2329,7 @@ static double cue_weight(char kind, const char *s, size_t n)
 	memcpy(key + 1, s, n);
 	key[n + 1] = 0;
 	const cue *c = bsearch(key, cue_table, sizeof cue_table / sizeof cue_table[0],
-			       sizeof cue_table[0], cmp_cue);
+	                       sizeof cue_table[0], cmp_cue);
 	return c ? c->tenths / 10.0 : 0;
 }
 
@@ -2323,7 +2355,8 @@ static void cue_scores(const state *st, pos *p, int np, const token *toks, int m
 		int q = 0, c = 0;
 		if (i == 0 && mark == '?' && starts_capital(st, t)) {
 			const token *b = &toks[p[i].tok - 1];
-			q = b->kind == T_START && (b->len == 0 || strchr(".!?", st->block.data[b->off]));
+			q = b->kind == T_START &&
+			    (b->len == 0 || strchr(".!?", st->block.data[b->off]));
 		}
 		c = i + 1 < np && p[i + 1].tok == p[i].tok + 1 && !toks[p[i + 1].tok].pipe &&
 		    starts_capital(st, &toks[p[i + 1].tok]);
@@ -2365,11 +2398,14 @@ static void prefetch_memos(const state *st, const pos *p, int np, const token *t
 			tv_lex_prefetch_word(st->lx, w1);
 			for (int k = 0; k < p[i].n; k++)
 				if (p[i].c[k].id != LEX_NONE)
-					lex_prefetch(&st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >> (64 - MEMO_BITS)]);
+					lex_prefetch(
+					    &st->pair_memo[lex_hash_pair(w1, p[i].c[k].id) >>
+					                   (64 - MEMO_BITS)]);
 			for (int h = 0; h < n2; h++) {
 				uint32_t w2 = w2s ? w2s[h].id : fixed2;
 				if (w2 != LEX_NONE)
-					lex_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)]);
+					lex_prefetch(&st->hist_memo[lex_hash_pair(w1, w2) >>
+					                            (64 - MEMO_BITS)]);
 			}
 		}
 	}
@@ -2394,8 +2430,10 @@ static void prefetch_transitions(const state *st, const pos *p, int np, const to
 				uint32_t w2 = w2s ? w2s[h].id : fixed2;
 				if (w2 == LEX_NONE)
 					continue;
-				const struct hist_memo *m = &st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)];
-				if (m->key != ((uint64_t)w2 << 32 | w1) + 1) /* else history() has it */
+				const struct hist_memo *m =
+				    &st->hist_memo[lex_hash_pair(w1, w2) >> (64 - MEMO_BITS)];
+				if (m->key !=
+				    ((uint64_t)w2 << 32 | w1) + 1) /* else history() has it */
 					tv_lex_prefetch_history(st->lx, w2, w1);
 			}
 		}
@@ -2417,11 +2455,13 @@ static void prepare_pairs(state *st, pos *p, int np)
 		if (i < np && p[i].vary && p[i].tok == p[i - 1].tok + 1)
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t prev = p[i - 1].c[j].id;
-				int pair = prev != LEX_NONE && tv_lex_word(st->lx, prev)->lhist != 0;
+				int pair =
+				    prev != LEX_NONE && tv_lex_word(st->lx, prev)->lhist != 0;
 				for (int k = 0; k < p[i].n; k++) {
 					uint32_t cur = p[i].c[k].id;
 					const struct pair_memo *m =
-						&st->pair_memo[lex_hash_pair(prev, cur) >> (64 - MEMO_BITS)];
+					    &st->pair_memo[lex_hash_pair(prev, cur) >>
+					                   (64 - MEMO_BITS)];
 					if (!pair || cur == LEX_NONE)
 						p[i].l2[j][k] = lm(st, prev, cur, p[i].c[k].lp);
 					else if (m->key == (((uint64_t)prev << 32 | cur) + 1))
@@ -2446,7 +2486,8 @@ static void prepare_pairs(state *st, pos *p, int np)
 				hist_of = a[x];
 				hist = exp(pw->lhist);
 			}
-			struct pair_memo *m = &st->pair_memo[lex_hash_pair(a[x], b[x]) >> (64 - MEMO_BITS)];
+			struct pair_memo *m =
+			    &st->pair_memo[lex_hash_pair(a[x], b[x]) >> (64 - MEMO_BITS)];
 			m->key = ((uint64_t)a[x] << 32 | b[x]) + 1;
 			m->lp = *to[x] = lm_pair(pw, lp[x], count[x], hist);
 		}
@@ -2461,7 +2502,8 @@ static inline void prefetch_triple(const tv_lex *lx, const lex_hist *x, uint32_t
 	if (c >= lx->hd->nwords)
 		return;
 	uint32_t at = (uint32_t)(x - lx->hists);
-	lex_prefetch(&lx->tri_hash[(uint32_t)lex_hash_pair(at, c) & ((1u << lx->hd->tri_bits) - 1)]);
+	lex_prefetch(
+	    &lx->tri_hash[(uint32_t)lex_hash_pair(at, c) & ((1u << lx->hd->tri_bits) - 1)]);
 }
 
 /* The slot of the context table where row (form, key) is looked for first (tv_lex_ctx's
@@ -2469,7 +2511,8 @@ static inline void prefetch_triple(const tv_lex *lx, const lex_hist *x, uint32_t
 static inline void prefetch_ctx(const tv_lex *lx, uint32_t form, uint32_t key)
 {
 	if (lx->ctx)
-		lex_prefetch(&lx->ctx[(uint32_t)lex_hash_pair(form, key) & ((1u << lx->hd->ctx_bits) - 1)]);
+		lex_prefetch(
+		    &lx->ctx[(uint32_t)lex_hash_pair(form, key) & ((1u << lx->hd->ctx_bits) - 1)]);
 }
 
 /* Asks for the triple slots that the transitions of decide will read, for the whole
@@ -2490,7 +2533,8 @@ static void prefetch_triples(const state *st, pos *p, int np, const token *toks)
 			uint32_t w2 = w2s ? w2s[h].id : fixed2;
 			for (int j = 0; j < p[i - 1].n; j++) {
 				uint32_t w1 = p[i - 1].c[j].id;
-				const lex_hist *x = w2 == LEX_NONE || w1 == LEX_NONE ? NULL : history(st, w2, w1);
+				const lex_hist *x =
+				    w2 == LEX_NONE || w1 == LEX_NONE ? NULL : history(st, w2, w1);
 				p[i].hist[h][j] = x;
 				if (!x)
 					continue;
@@ -2658,9 +2702,10 @@ static int context_rows(const state *st, pos *p, int np, ctxword *cw)
 			if (j < 0 || j >= np || j == i)
 				continue;
 			const ctxword *x = context_at(st, p, cw, j);
-			uint32_t key = j == i - 1 ? (p[i].tok == p[j].tok + 1 ? x->before : LEX_NONE)
-				       : j == i + 1 ? (p[j].tok == p[i].tok + 1 ? x->after : LEX_NONE)
-						    : x->key;
+			uint32_t key =
+			    j == i - 1   ? (p[i].tok == p[j].tok + 1 ? x->before : LEX_NONE)
+			    : j == i + 1 ? (p[j].tok == p[i].tok + 1 ? x->after : LEX_NONE)
+			                 : x->key;
 			if (key == LEX_NONE)
 				continue;
 			for (int k = 0; k < p[i].n; k++) {
@@ -2696,8 +2741,8 @@ static void context_scores(const state *st, pos *p, int np, ctxword *cw)
 				continue;
 			for (int k = 0; k < p[i].n; k++)
 				if (tot[k] > 0)
-					sc[k] += context_term(tv_lex_ctx(st->lx, p[i].c[k].id, x->key),
-							      tot[k], x->p);
+					sc[k] += context_term(
+					    tv_lex_ctx(st->lx, p[i].c[k].id, x->key), tot[k], x->p);
 		}
 		for (int side = 0; side < 2; side++) {
 			int j = side ? i + 1 : i - 1;
@@ -2793,8 +2838,9 @@ static void far_scores(const state *st, pos *p, int np, ctxword *cw)
 				continue;
 			for (int k = 0; k < p[i].n; k++)
 				if (ftot[k] > 0) {
-					far[k] += context_term(tv_lex_ctx(st->lx, p[i].c[k].id, x->far),
-							       ftot[k], x->p);
+					far[k] +=
+					    context_term(tv_lex_ctx(st->lx, p[i].c[k].id, x->far),
+					                 ftot[k], x->p);
 					any = 1;
 				}
 		}
@@ -2859,13 +2905,13 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 		uint32_t before = toks[p[i].tok - 1].kind == T_START ? start : LEX_NONE;
 		if (!adj) {
 			for (int k = 0; k < p[i].n; k++)
-				p[i].tr[0][0][k] =
-					(float)lm(st, i == 0 ? before : LEX_NONE, p[i].c[k].id, p[i].c[k].lp);
+				p[i].tr[0][0][k] = (float)lm(st, i == 0 ? before : LEX_NONE,
+				                             p[i].c[k].id, p[i].c[k].lp);
 			continue;
 		}
 		/* the pair model as prepare_pairs found it; the triple history of (h, j) as
 		 * prefetch_triples found it */
-		double (*l2)[MAX_CANDS] = p[i].l2;
+		double(*l2)[MAX_CANDS] = p[i].l2;
 		for (int h = 0; h < nh; h++) {
 			for (int j = 0; j < p[i].nj; j++) {
 				const lex_hist *x = p[i].hist[h][j]; /* prefetch_triples found it */
@@ -2876,13 +2922,16 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 				}
 				/* triples, discounted, interpolated with the pair model; for a
 				 * triple not kept, the pair model's share alone (a sum of logs) */
-				double share = DISCOUNT * x->followers / x->count, lshare = log(share);
+				double share = DISCOUNT * x->followers / x->count,
+				       lshare = log(share);
 				for (int k = 0; k < p[i].n; k++) {
 					uint32_t c = p[i].c[k].id;
-					uint32_t n = c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
-					p[i].tr[h][j][k] = (float)(n ? log(exp(l2[j][k]) * share +
-									    (n - DISCOUNT) / x->count)
-								     : l2[j][k] + lshare);
+					uint32_t n =
+					    c == LEX_NONE ? 0 : tv_lex_hist_count(st->lx, x, c);
+					p[i].tr[h][j][k] =
+					    (float)(n ? log(exp(l2[j][k]) * share +
+					                    (n - DISCOUNT) / x->count)
+					              : l2[j][k] + lshare);
 				}
 			}
 		}
@@ -2927,8 +2976,8 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 		double rest = -NEVER; /* after a break: the same for every state here */
 		if (i + 1 < np && !adjn)
 			for (int l = 0; l < p[i + 1].n; l++) {
-				double t = p[i + 1].tr[0][0][l] + p[i + 1].c[l].ch + p[i + 1].cx[l] +
-					   p[i + 1].b[0][l];
+				double t = p[i + 1].tr[0][0][l] + p[i + 1].c[l].ch +
+				           p[i + 1].cx[l] + p[i + 1].b[0][l];
 				if (t > rest)
 					rest = t;
 			}
@@ -2938,15 +2987,16 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
 				if (i == np - 1 && ended) {
 					int adj = i > 0 && p[i].tok == p[i - 1].tok + 1;
 					uint32_t w2 = adj ? p[i - 1].c[j].id
-						  : i == 0 && toks[p[0].tok - 1].kind == T_START ? start
-											      : LEX_NONE;
+					              : i == 0 && toks[p[0].tok - 1].kind == T_START
+					                  ? start
+					                  : LEX_NONE;
 					best = end_lp(st, w2, p[i].c[k].id);
 				}
 				if (adjn) {
 					best = -NEVER;
 					for (int l = 0; l < p[i + 1].n; l++) {
 						double t = p[i + 1].tr[j][k][l] + p[i + 1].c[l].ch +
-							   p[i + 1].cx[l] + p[i + 1].b[k][l];
+						           p[i + 1].cx[l] + p[i + 1].b[k][l];
 						if (t > best)
 							best = t;
 					}
@@ -2961,7 +3011,7 @@ static void viterbi(state *st, pos *p, int np, const token *toks, int ended, int
  * written by margin, when the margin is what --min-confidence asks and the case allows
  * it. */
 static tv_status record_change(state *st, const pos *p, int i, int arg, double margin,
-			       const token *toks, tv_buf *changes)
+                               const token *toks, tv_buf *changes)
 {
 	if (margin < st->min_margin + (st->ch.kind == CH_CLEAN ? CLEAN_EXTRA_MARGIN : 0))
 		return TV_OK;
@@ -2969,8 +3019,8 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
 	ch.off = toks[p[i].tok].off;
 	ch.len = toks[p[i].tok].len;
 	const cand *c = &p[i].c[arg];
-	if (p[i].mixed && !capitals_are_damage(st->block.data + ch.off, ch.len,
-					       st->arena.data + c->str, c->len))
+	if (p[i].mixed &&
+	    !capitals_are_damage(st->block.data + ch.off, ch.len, st->arena.data + c->str, c->len))
 		return TV_OK;
 	ch.str = c->str;
 	ch.str_len = c->len;
@@ -2990,11 +3040,12 @@ static tv_status record_change(state *st, const pos *p, int i, int arg, double m
  * there; english is how many of its words are listed English words (english_token,
  * counted as process_block lists them). */
 static tv_status decide(state *st, pos *p, int np, const token *toks, int ended, int mark,
-		       int english, tv_buf *changes)
+                        int english, tv_buf *changes)
 {
 	int any = 0, sure = 0;
 	for (int i = 0; i < np; i++) {
-		p[i].c = p[i].fixed ? &p[i].num : (const cand *)(const void *)(st->arena.data + p[i].coff);
+		p[i].c = p[i].fixed ? &p[i].num
+		                    : (const cand *)(const void *)(st->arena.data + p[i].coff);
 		any |= p[i].n > 1;
 		sure |= p[i].sure;
 	}
@@ -3008,8 +3059,9 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 	for (int i = 0; i < np; i++) {
 		tv_status rc;
 		if (p[i].sure) {
-			rc = record_change(st, p, i, 0, p[i].c[0].lp + p[i].c[0].ch - p[i].keep_score,
-					   toks, changes);
+			rc = record_change(st, p, i, 0,
+			                   p[i].c[0].lp + p[i].c[0].ch - p[i].keep_score, toks,
+			                   changes);
 			if (rc)
 				return rc;
 			continue;
@@ -3026,8 +3078,8 @@ static tv_status decide(state *st, pos *p, int np, const token *toks, int ended,
 			if (p[i].c[k].keep)
 				keep = t > keep ? t : keep;
 			else if (p[i].proper_only &&
-				 (p[i].c[k].id == LEX_NONE ||
-				  !(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_PROPER)))
+			         (p[i].c[k].id == LEX_NONE ||
+			          !(tv_lex_word(st->lx, p[i].c[k].id)->flags & LEXW_PROPER)))
 				continue;
 			if (t > best)
 				best = t, arg = k;
@@ -3079,8 +3131,8 @@ static inline uint64_t memo_hash(const char *w, size_t n)
 	else if (n >= 4)
 		x = (uint64_t)load32(w) << 32 | load32(w + n - 4);
 	else
-		x = n ? (uint64_t)(unsigned char)w[0] << 16 | (uint64_t)(unsigned char)w[n / 2] << 8 |
-				(unsigned char)w[n - 1]
+		x = n ? (uint64_t)(unsigned char)w[0] << 16 |
+		            (uint64_t)(unsigned char)w[n / 2] << 8 | (unsigned char)w[n - 1]
 		      : 0;
 	h = (h ^ x) * k;
 	return h ^ (h >> 32);
@@ -3093,7 +3145,7 @@ static inline int memo_same(const char *a, const char *w, size_t n)
 {
 	if (n < 8)
 		return n >= 4 ? load32(a) == load32(w) && load32(a + n - 4) == load32(w + n - 4)
-			      : a[0] == w[0] && a[n / 2] == w[n / 2] && a[n - 1] == w[n - 1];
+		              : a[0] == w[0] && a[n / 2] == w[n / 2] && a[n - 1] == w[n - 1];
 	for (size_t i = 0; i + 8 < n; i += 8)
 		if (load64(a + i) != load64(w + i))
 			return 0;
@@ -3117,10 +3169,10 @@ static wmemo *memo_word(state *st, const char *w, size_t n, uint64_t h, uint8_t 
 		m->cgen = 0;
 		memset(m->way_key, 0, sizeof m->way_key);
 		m->next_way = 0;
-		m->flags = (uint8_t)((mixed ? WM_MIXED : 0) | (sw ? WM_SW : 0) | (sym ? WM_SYM : 0) |
-				     (caps ? WM_CAPS : 0) | (acronym ? WM_ACRONYM : 0) |
-				     (digit_caps ? WM_DIGIT_CAPS : 0) |
-				     (english_token(w, n) ? WM_ENGLISH : 0));
+		m->flags = (uint8_t)((mixed ? WM_MIXED : 0) | (sw ? WM_SW : 0) |
+		                     (sym ? WM_SYM : 0) | (caps ? WM_CAPS : 0) |
+		                     (acronym ? WM_ACRONYM : 0) | (digit_caps ? WM_DIGIT_CAPS : 0) |
+		                     (english_token(w, n) ? WM_ENGLISH : 0));
 		memcpy(m->s, w, n);
 	}
 	m->block = b;
@@ -3236,8 +3288,8 @@ static void prefetch_words(state *st, const token *t, size_t nt, size_t from)
 			continue;
 		if (t[i].memo && memo_way(st, &st->wmemo[t[i].memo - 1]) >= 0)
 			continue; /* process_block takes its candidates from the memo */
-		a->len = lower_word(st->block.data + t[i].off, t[i].len, a->s, sizeof a->s,
-				    &a->mixed);
+		a->len =
+		    lower_word(st->block.data + t[i].off, t[i].len, a->s, sizeof a->s, &a->mixed);
 		if (!a->len || a->len > WORD_MAX)
 			continue;
 		char key[WORD_MAX + 2];
@@ -3339,10 +3391,11 @@ static tv_status process_block(state *st)
 		if (np > 0 && (i == nt || t[i].kind == T_START || np == SEG_MAX)) {
 			/* the segment ends right after its last word */
 			int ended = st->segment_ends && p[np - 1].tok + 1 == i &&
-				    (i == nt || (t[i].kind == T_START && np < SEG_MAX));
+			            (i == nt || (t[i].kind == T_START && np < SEG_MAX));
 			/* the mark that ended it: "Har du sett det?" */
 			int mark = i < nt && t[i].kind == T_START && t[i].len == 1 && np < SEG_MAX
-					   ? st->block.data[t[i].off] : 0;
+			               ? st->block.data[t[i].off]
+			               : 0;
 			if ((rc = decide(st, p, np, t, ended, mark, english, changes)))
 				goto done;
 			np = english = 0;
@@ -3376,7 +3429,8 @@ static tv_status process_block(state *st)
 		}
 		if (t[i].pipe) {
 			const cand *cc;
-			if ((rc = get_cands(st, sentence_initial(st, t, i) ? "|^" : "|", 2 - !sentence_initial(st, t, i), NULL, &cc, &q->n)))
+			if ((rc = get_cands(st, sentence_initial(st, t, i) ? "|^" : "|",
+			                    2 - !sentence_initial(st, t, i), NULL, &cc, &q->n)))
 				goto done;
 			q->coff = (size_t)((const char *)cc - st->arena.data);
 			q->usable = 1;
@@ -3411,9 +3465,9 @@ static tv_status process_block(state *st)
 			mixed = a->mixed;
 			hash = &a->hash;
 		} else
-			ll = t[i].len <= WORD_MAX ? lower_word(st->block.data + t[i].off, t[i].len, lowbuf,
-							       sizeof lowbuf, &mixed)
-						  : 0;
+			ll = t[i].len <= WORD_MAX ? lower_word(st->block.data + t[i].off, t[i].len,
+			                                       lowbuf, sizeof lowbuf, &mixed)
+			                          : 0;
 		if (!ll || ll > WORD_MAX) {
 			/* too long or not UTF-8: an unknown word that stays */
 			q->num.id = LEX_NONE;
@@ -3432,7 +3486,7 @@ static tv_status process_block(state *st)
 			memo_keep(st, wm, q->coff, q->n);
 		word_pos(st, q, &t[i], mixed);
 		english += wm ? (wm->flags & WM_ENGLISH) != 0
-			      : english_token(st->block.data + t[i].off, t[i].len);
+		              : english_token(st->block.data + t[i].off, t[i].len);
 		np++;
 	}
 	/* write the block with the changes (they come in block order) */
@@ -3452,23 +3506,26 @@ static tv_status process_block(state *st)
 				capital[0] = 'I';
 				text = capital;
 			}
-			apply_case(st->block.data + c[k].off, c[k].len, text, c[k].str_len, c[k].initial,
-				   c[k].proper, st->ch.kind != CH_FOLD || st->ocr_evidence >= 1, &st->out_buf);
+			apply_case(st->block.data + c[k].off, c[k].len, text, c[k].str_len,
+			           c[k].initial, c[k].proper,
+			           st->ch.kind != CH_FOLD || st->ocr_evidence >= 1, &st->out_buf);
 			if (st->opts && st->opts->log) {
 				unsigned long line, col;
 				char was[WORD_MAX + 1], now[WORD_MAX * 2 + 8];
 				size_t wl = c[k].len < WORD_MAX ? c[k].len : WORD_MAX;
 				memcpy(was, st->block.data + c[k].off, wl);
 				was[wl] = 0;
-				size_t nl = st->out_buf.len - before < sizeof now - 1 ? st->out_buf.len - before
-										       : sizeof now - 1;
+				size_t nl = st->out_buf.len - before < sizeof now - 1
+				                ? st->out_buf.len - before
+				                : sizeof now - 1;
 				memcpy(now, st->out_buf.data + before, nl);
 				now[nl] = 0;
 				position(st, &cursor, c[k].off, &line, &col);
 				tv_audit(st->opts, line, col, was, now,
-					 c[k].compound ? "restore-compound"
-						       : st->ch.kind == CH_FOLD ? "restore-fold" : "restore-ocr",
-					 1 / (1 + exp(-c[k].margin)));
+				         c[k].compound            ? "restore-compound"
+				         : st->ch.kind == CH_FOLD ? "restore-fold"
+				                                  : "restore-ocr",
+				         1 / (1 + exp(-c[k].margin)));
 			}
 			at = c[k].off + c[k].len;
 		}
@@ -3488,9 +3545,11 @@ static tv_status explain(state *st, const char *word)
 	tv_status rc = TV_OK;
 	char low[WORD_MAX * 2 + 8];
 	int mixed;
-	size_t ll = strlen(word) <= WORD_MAX ? lower_word(word, strlen(word), low, sizeof low, &mixed) : 0;
+	size_t ll =
+	    strlen(word) <= WORD_MAX ? lower_word(word, strlen(word), low, sizeof low, &mixed) : 0;
 	if (!ll)
-		return tv_writer_printf(st->out, "%s: too long or not UTF-8; left as it is\n", word);
+		return tv_writer_printf(st->out, "%s: too long or not UTF-8; left as it is\n",
+		                        word);
 	static const enum channel order[] = {CH_FOLD, CH_OCR, CH_CLEAN};
 	for (int m = 0; m < 3 && !rc; m++) {
 		set_channel(st, order[m], 1);
@@ -3501,24 +3560,30 @@ static tv_status explain(state *st, const char *word)
 		rc = get_cands(st, low, ll, NULL, &c, &n);
 		st->trace = NULL;
 		if (!rc && trace.len)
-			rc = tv_writer_printf(st->out, "  compound analyses (as written, then read back): %s\n",
-					      tv_buf_str(&trace));
+			rc = tv_writer_printf(
+			    st->out, "  compound analyses (as written, then read back): %s\n",
+			    tv_buf_str(&trace));
 		tv_buf_free(&trace);
 		if (rc)
 			break;
 		rc = tv_writer_printf(st->out, "%s (channel %s, no context):\n", word,
-				      channel_name[order[m]]);
+		                      channel_name[order[m]]);
 		for (int k = 0; k < n && !rc; k++) {
 			tv_buf b = TV_BUF_INIT;
-			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, 1, 1, 0, &b);
+			apply_case(word, strlen(word), st->arena.data + c[k].str, c[k].len, 1, 1, 0,
+			           &b);
 			size_t chars = 0;
 			for (size_t x = 0; x < b.len; x++)
 				chars += ((unsigned char)b.data[x] & 0xc0) != 0x80;
-			rc = tv_writer_printf(st->out, "  %s%*s log P(word) %7.2f  log P(written|word) %7.2f  total %7.2f%s%s\n",
-					      tv_buf_str(&b), chars < 24 ? (int)(24 - chars) : 0, "",
-					      c[k].lp, c[k].ch, c[k].lp + c[k].ch,
-					      c[k].keep ? "  (as written)" : "",
-					      c[k].compound ? "  (compound)" : c[k].id == LEX_NONE ? "  (unknown)" : "");
+			rc = tv_writer_printf(st->out,
+			                      "  %s%*s log P(word) %7.2f  log P(written|word) "
+			                      "%7.2f  total %7.2f%s%s\n",
+			                      tv_buf_str(&b), chars < 24 ? (int)(24 - chars) : 0,
+			                      "", c[k].lp, c[k].ch, c[k].lp + c[k].ch,
+			                      c[k].keep ? "  (as written)" : "",
+			                      c[k].compound         ? "  (compound)"
+			                      : c[k].id == LEX_NONE ? "  (unknown)"
+			                                            : "");
 			tv_buf_free(&b);
 		}
 	}
@@ -3530,9 +3595,9 @@ static tv_status explain(state *st, const char *word)
 /* The memos' sizes in bytes. */
 #define PAIR_MEMO_SIZE (((size_t)1 << MEMO_BITS) * sizeof(struct pair_memo))
 #define HIST_MEMO_SIZE (((size_t)1 << MEMO_BITS) * sizeof(struct hist_memo))
-#define CTX_MEMO_SIZE (((size_t)1 << CTX_MEMO_BITS) * sizeof(struct ctx_memo))
+#define CTX_MEMO_SIZE  (((size_t)1 << CTX_MEMO_BITS) * sizeof(struct ctx_memo))
 #define PART_MEMO_SIZE (((size_t)1 << PART_MEMO_BITS) * sizeof(part_memo))
-#define WMEMO_SIZE (WMEMO_SLOTS * sizeof(wmemo))
+#define WMEMO_SIZE     (WMEMO_SLOTS * sizeof(wmemo))
 
 /* The memos' memory: n bytes of zeros, mapped in whole 2 MB pages (the kernel then places
  * the mapping on a 2 MB boundary) and marked for transparent huge pages. A memo is looked
@@ -3551,8 +3616,8 @@ static size_t memo_bytes(size_t n)
 
 static void *memo_map(size_t n)
 {
-	void *p = mmap(NULL, memo_bytes(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
+	void *p =
+	    mmap(NULL, memo_bytes(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 #ifdef MADV_HUGEPAGE
@@ -3643,15 +3708,17 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	const char *left = word ? "nothing explained" : "text left as it is";
 	if (!(st.lx = tv_lex_installed(opts, &lex_path, &lex_damaged))) {
 		if (lex_damaged)
-			tv_report(opts, TV_ERROR, file, 0, 0,
-				  "restore: the lexicon %s is damaged or of another version; rebuild it "
-				  "(make) or set TVATT_DATA to the directory of a good tvatt.lex; %s",
-				  lex_path, left);
+			tv_report(
+			    opts, TV_ERROR, file, 0, 0,
+			    "restore: the lexicon %s is damaged or of another version; rebuild it "
+			    "(make) or set TVATT_DATA to the directory of a good tvatt.lex; %s",
+			    lex_path, left);
 		else
-			tv_report(opts, TV_ERROR, file, 0, 0,
-				  "restore: the lexicon tvatt.lex was not found or cannot be read (%s); "
-				  "set TVATT_DATA to its directory; %s",
-				  lex_path ? lex_path : "TVATT_DATA is not set", left);
+			tv_report(
+			    opts, TV_ERROR, file, 0, 0,
+			    "restore: the lexicon tvatt.lex was not found or cannot be read (%s); "
+			    "set TVATT_DATA to its directory; %s",
+			    lex_path ? lex_path : "TVATT_DATA is not set", left);
 		tv_status rc = word ? TV_OK : copy_through(in, out);
 		return rc ? rc : TV_EPARTIAL;
 	}
@@ -3693,9 +3760,8 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	 * as a short text's words) */
 	st.wmemo = memo_map(WMEMO_SIZE);
 	st.arena.max = CACHE_MAX * 2;
-	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.ahead ||
-	    !st.scr_v || !st.scr_l || !st.scr_pc || !st.scr_word ||
-	    !st.scr_walk || !st.part_memo || !st.wmemo) {
+	if (!st.slots || !st.pair_memo || !st.hist_memo || !st.ctx_memo || !st.ahead || !st.scr_v ||
+	    !st.scr_l || !st.scr_pc || !st.scr_word || !st.scr_walk || !st.part_memo || !st.wmemo) {
 		state_free(&st);
 		return TV_ESYSTEM;
 	}

@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 /* True when [off, off + n) lies inside the file. */
 static int inside(const tv_lex *lx, uint64_t off, uint64_t n)
 {
@@ -76,25 +75,27 @@ tv_lex *tv_lex_open(const char *path)
 	const lex_header *hd = p;
 	lx->hd = hd;
 	uint64_t wslots = (uint64_t)1 << (hd->word_bits & 31),
-		 fslots = (uint64_t)1 << (hd->fold_bits & 31);
+	         fslots = (uint64_t)1 << (hd->fold_bits & 31);
 	if (memcmp(hd->magic, LEX_MAGIC, sizeof LEX_MAGIC) != 0 || hd->size != lx->size ||
 	    hd->word_bits > 30 || hd->fold_bits > 30 ||
 	    !inside(lx, hd->off_words, (uint64_t)hd->nwords * sizeof(lex_word)) ||
 	    !inside(lx, hd->off_word_hash, wslots * 4) ||
 	    !inside(lx, hd->off_folds, (uint64_t)hd->nfold * sizeof(lex_fold)) ||
-	    !inside(lx, hd->off_fold_hash, fslots * 4) ||
-	    hd->id_bits < 1 || hd->id_bits > 31 || hd->nwords > ((uint64_t)1 << hd->id_bits) - 1 ||
-	    hd->nfold > hd->nwords ||
+	    !inside(lx, hd->off_fold_hash, fslots * 4) || hd->id_bits < 1 || hd->id_bits > 31 ||
+	    hd->nwords > ((uint64_t)1 << hd->id_bits) - 1 || hd->nfold > hd->nwords ||
 	    hd->pair_bits > 30 || hd->off_pair_hash % 8 != 0 ||
 	    !inside(lx, hd->off_pair_hash, ((uint64_t)8 << hd->pair_bits)) ||
 	    !inside(lx, hd->off_conf, (uint64_t)hd->nconf * sizeof(lex_conf)) ||
 	    hd->hist_bits > 30 || hd->off_hists % 8 != 0 ||
 	    !inside(lx, hd->off_hists, ((uint64_t)1 << (hd->hist_bits & 31)) * sizeof(lex_hist)) ||
-	    hd->tri_bits > 30 || hd->off_tri_hash % 8 != 0 || hd->id_bits + hd->hist_bits + 1 >= 64 ||
+	    hd->tri_bits > 30 || hd->off_tri_hash % 8 != 0 ||
+	    hd->id_bits + hd->hist_bits + 1 >= 64 ||
 	    !inside(lx, hd->off_tri_hash, (uint64_t)8 << (hd->tri_bits & 31)) ||
 	    hd->off_trie % 8 != 0 || hd->trie_size <= LEX_TRIE_ROOT + 1 || hd->ctx_bits > 30 ||
-	    (hd->ctx_bits && !inside(lx, hd->off_ctx, ((uint64_t)1 << hd->ctx_bits) * sizeof(lex_ctx))) ||
-	    !inside(lx, hd->off_trie, (uint64_t)sizeof(lex_alpha) + hd->trie_size + LEX_TRIE_READ) ||
+	    (hd->ctx_bits &&
+	     !inside(lx, hd->off_ctx, ((uint64_t)1 << hd->ctx_bits) * sizeof(lex_ctx))) ||
+	    !inside(lx, hd->off_trie,
+	            (uint64_t)sizeof(lex_alpha) + hd->trie_size + LEX_TRIE_READ) ||
 	    hd->off_strings >= hd->off_words || lx->base[hd->off_words - 1] != 0 ||
 	    !inside(lx, hd->off_fold_ids, (uint64_t)hd->nwords * 4) || hd->off_fold_ids % 4 != 0 ||
 	    hd->id_start >= hd->nwords || hd->id_num >= hd->nwords || hd->id_end >= hd->nwords ||
@@ -138,10 +139,10 @@ void tv_lex_close(tv_lex *lx)
  * offset (lex_word, lex_fold); LEX_NONE when absent. The string is compared only when a
  * slot's check bits match. */
 _Static_assert(offsetof(lex_word, str) == 0 && offsetof(lex_fold, str) == 0,
-	       "probe_str reads a record's string offset at its start");
+               "probe_str reads a record's string offset at its start");
 static inline uint32_t probe_str(const tv_lex *lx, const uint32_t *hash, uint32_t bits,
-				 const void *recs, uint32_t nrecs, size_t stride, const char *s,
-				 size_t n)
+                                 const void *recs, uint32_t nrecs, size_t stride, const char *s,
+                                 size_t n)
 {
 	uint32_t mask = (1u << bits) - 1, ib = lx->hd->id_bits, imask = (1u << ib) - 1;
 	uint64_t hv = lex_hash(s, n);
@@ -164,20 +165,19 @@ static inline uint32_t probe_str(const tv_lex *lx, const uint32_t *hash, uint32_
 uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n)
 {
 	return probe_str(lx, lx->word_hash, lx->hd->word_bits, lx->words, lx->hd->nwords,
-			 sizeof *lx->words, s, n);
+	                 sizeof *lx->words, s, n);
 }
 
-int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids,
-		uint32_t *n_out)
+int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids, uint32_t *n_out)
 {
 	uint32_t id = probe_str(lx, lx->fold_hash, lx->hd->fold_bits, lx->folds, lx->hd->nfold,
-				sizeof *lx->folds, key, n);
+	                        sizeof *lx->folds, key, n);
 	tv_lex_group(lx, id, ids, n_out);
 	return *n_out > 0;
 }
 
 uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
-		       uint32_t *followers)
+                       uint32_t *followers)
 {
 	const lex_hist *x = tv_lex_history(lx, a, b);
 	*count = x ? x->count : 0;
@@ -191,8 +191,7 @@ const lex_conf *tv_lex_conf(const tv_lex *lx, uint32_t *n)
 	return lx->conf;
 }
 
-void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
-		  int n)
+void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count, int n)
 {
 	enum { STEP = 64 }; /* lookups whose slots are asked for at once */
 	uint32_t at[STEP], mask = (1u << lx->hd->pair_bits) - 1, nw = lx->hd->nwords;
@@ -204,9 +203,10 @@ void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32
 		}
 		for (int i = 0; i < m; i++) {
 			uint32_t x = a[from + i], y = b[from + i];
-			count[from + i] = x < nw && y < nw
-						  ? lex_pair_probe(lx, at[i], lex_pair_key(x, y, lx->hd->id_bits))
-						  : 0;
+			count[from + i] =
+			    x < nw && y < nw
+			        ? lex_pair_probe(lx, at[i], lex_pair_key(x, y, lx->hd->id_bits))
+			        : 0;
 		}
 	}
 }
@@ -242,10 +242,10 @@ tv_lex *tv_lex_installed(const tv_opts *opts, const char **path, int *damaged)
 		pthread_mutex_unlock(&skipped_lock);
 		if (say)
 			tv_report(opts, TV_WARNING, installed_skipped, 0, 0,
-				  "TVATT_DATA names this directory, but it holds no readable "
-				  "tvatt.lex; using %s instead (set TVATT_DATA to the directory of "
-				  "tvatt.lex, or unset it)",
-				  tv_buf_str(&installed_path));
+			          "TVATT_DATA names this directory, but it holds no readable "
+			          "tvatt.lex; using %s instead (set TVATT_DATA to the directory of "
+			          "tvatt.lex, or unset it)",
+			          tv_buf_str(&installed_path));
 	}
 	if (path)
 		*path = installed_path.len ? tv_buf_str(&installed_path) : NULL;

@@ -30,19 +30,19 @@
 #include "tvatt.h"
 
 #define LEX_MAGIC "TVLEX15"
-#define LEX_NONE UINT32_MAX
+#define LEX_NONE  UINT32_MAX
 
 /* Flags of a word form. */
 enum {
-	LEXW_CORPUS = 1, /* counted in the training corpus */
+	LEXW_CORPUS = 1,   /* counted in the training corpus */
 	LEXW_HUNSPELL = 2, /* a hunspell-sv form */
-	LEXW_NAME = 4, /* from a name list (dicts/names) */
-	LEXW_CTX = 8,     /* has rows in the wider-context table */
-	LEXW_PROPER = 16, /* a name: capitalised inside sentences */
-	LEXW_MOD = 32,    /* begins compounds: other forms are it plus a form */
-	LEXW_HEAD = 64,   /* ends compounds: other forms are a form plus it */
-	LEXW_ALONE = 128  /* restore's variant search reads it back as itself alone, on any
-			     page (mklex runs it: tv_search_alone) */
+	LEXW_NAME = 4,     /* from a name list (dicts/names) */
+	LEXW_CTX = 8,      /* has rows in the wider-context table */
+	LEXW_PROPER = 16,  /* a name: capitalised inside sentences */
+	LEXW_MOD = 32,     /* begins compounds: other forms are it plus a form */
+	LEXW_HEAD = 64,    /* ends compounds: other forms are a form plus it */
+	LEXW_ALONE = 128   /* restore's variant search reads it back as itself alone, on any
+	                      page (mklex runs it: tv_search_alone) */
 };
 
 /* How many other forms of the lexicon a form begins (as a compound's modifier) and ends
@@ -62,18 +62,18 @@ typedef struct lex_header {
 	uint32_t nwords, nfold, npairs, nconf;
 	uint32_t word_bits, fold_bits; /* hash tables have 1 << bits slots */
 	uint32_t nhist, ntriples, hist_bits;
-	uint32_t trie_size;             /* bytes of the fold key trie (0: none) */
-	uint32_t id_start, id_num;      /* the ids of "<s>" and "<num>" */
-	uint32_t id_end, pad;           /* and of "</s>" (a segment's end) */
-	uint32_t id_bits, pair_bits;    /* word ids are below 1 << id_bits; the pair hash has
-					 * 1 << pair_bits slots (lex_pair_key) */
-	uint32_t tri_bits, pad2;        /* the triple hash has 1 << tri_bits slots */
+	uint32_t trie_size;          /* bytes of the fold key trie (0: none) */
+	uint32_t id_start, id_num;   /* the ids of "<s>" and "<num>" */
+	uint32_t id_end, pad;        /* and of "</s>" (a segment's end) */
+	uint32_t id_bits, pair_bits; /* word ids are below 1 << id_bits; the pair hash has
+	                              * 1 << pair_bits slots (lex_pair_key) */
+	uint32_t tri_bits, pad2;     /* the triple hash has 1 << tri_bits slots */
 	uint64_t off_strings, off_words, off_word_hash, off_folds, off_fold_ids, off_fold_hash,
-		off_pair_hash, off_conf, off_hists, off_tri_hash, off_trie, size;
-	double total;     /* tokens counted */
-	double swedish;   /* share of word tokens that hold å, ä or ö */
+	    off_pair_hash, off_conf, off_hists, off_tri_hash, off_trie, size;
+	double total;                 /* tokens counted */
+	double swedish;               /* share of word tokens that hold å, ä or ö */
 	double part_mods, part_heads; /* the sums of lex_mods and lex_heads over all forms */
-	uint32_t nctx, ctx_bits;        /* context rows; their hash has 1 << ctx_bits slots */
+	uint32_t nctx, ctx_bits;      /* context rows; their hash has 1 << ctx_bits slots */
 	uint64_t off_ctx;
 } lex_header;
 
@@ -186,7 +186,10 @@ static inline size_t lex_fold_key(const char *s, size_t n, char *out, size_t cap
 		char c = s[i];
 		if ((unsigned char)c == 0xc3 && i + 1 < n) {
 			unsigned char d = (unsigned char)s[i + 1];
-			char f = d == 0xa5 || d == 0xa4 ? 'a' : d == 0xb6 ? 'o' : d == 0xa9 ? 'e' : 0;
+			char f = d == 0xa5 || d == 0xa4 ? 'a'
+			         : d == 0xb6            ? 'o'
+			         : d == 0xa9            ? 'e'
+			                                : 0;
 			if (f) {
 				if (k + 1 >= cap)
 					return (size_t)-1;
@@ -268,14 +271,13 @@ static inline const char *tv_lex_str(const tv_lex *lx, uint32_t off);
 uint32_t tv_lex_find(const tv_lex *lx, const char *s, size_t n);
 /* The forms whose fold key is key (n bytes): sets *ids to n_out ids, most frequent first;
  * returns 0 when there are none. */
-int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids,
-		uint32_t *n_out);
+int tv_lex_fold(const tv_lex *lx, const char *key, size_t n, const uint32_t **ids, uint32_t *n_out);
 /* How often b followed a (0 when the pair was not kept). */
 static inline uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b);
 /* The triple model: how often c followed the pair (a, b) (0 when not kept); *count and
  * *followers get the pair's history figures, both 0 when the pair is no history. */
 uint32_t tv_lex_triple(const tv_lex *lx, uint32_t a, uint32_t b, uint32_t c, uint32_t *count,
-		       uint32_t *followers);
+                       uint32_t *followers);
 /* The history (a, b) of the triple model, or NULL when the pair is none. */
 static inline const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b);
 /* How often c followed history x (0 when not kept). */
@@ -293,15 +295,14 @@ static inline uint32_t tv_lex_child_label(const tv_lex *lx, uint32_t node, uint8
 /* The forms of fold group g, as tv_lex_fold gives them; none (*ids NULL) when g is not
  * below nfold or the group's forms lie outside the fold ids. */
 static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids,
-				uint32_t *n_out);
+                                uint32_t *n_out);
 /* Prefetch hints for the Viterbi's lookups (they change no result, only when memory is
  * read): form a's record; the slot of history (a, b), the line finding it reads first. */
 static inline void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a);
 static inline void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b);
 /* tv_lex_pair of n pairs (a[i], b[i]) at once into count[i]: their hash slots are
  * prefetched first, so that the cache misses overlap. */
-void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count,
-		  int n);
+void tv_lex_pairs(const tv_lex *lx, const uint32_t *a, const uint32_t *b, uint32_t *count, int n);
 /* The wider-context table: how often fold group key was seen near form (key LEX_NONE:
  * the form's total); 0 when not kept or the lexicon has no such table. */
 static inline uint32_t tv_lex_ctx(const tv_lex *lx, uint32_t form, uint32_t key);
@@ -326,11 +327,11 @@ struct tv_lex {
 	const uint32_t *fold_hash;
 	const uint64_t *pair_hash;
 	const lex_conf *conf;
-	const lex_hist *hists;    /* the history hash's slots */
+	const lex_hist *hists; /* the history hash's slots */
 	const uint64_t *tri_hash;
 	const lex_alpha *alpha;
 	const unsigned char *trie; /* trie_size bytes */
-	const lex_ctx *ctx;  /* NULL: no context table */
+	const lex_ctx *ctx;        /* NULL: no context table */
 };
 
 static inline const lex_header *tv_lex_header(const tv_lex *lx)
@@ -367,7 +368,7 @@ static inline uint32_t tv_lex_pair(const tv_lex *lx, uint32_t a, uint32_t b)
 		return 0;
 	uint32_t mask = (1u << lx->hd->pair_bits) - 1;
 	return lex_pair_probe(lx, (uint32_t)lex_hash_pair(a, b) & mask,
-			      lex_pair_key(a, b, lx->hd->id_bits));
+	                      lex_pair_key(a, b, lx->hd->id_bits));
 }
 
 static inline const lex_hist *tv_lex_history(const tv_lex *lx, uint32_t a, uint32_t b)
@@ -387,7 +388,7 @@ static inline uint32_t tv_lex_hist_count(const tv_lex *lx, const lex_hist *x, ui
 	if (c >= lx->hd->nwords)
 		return 0;
 	uint32_t at = (uint32_t)(x - lx->hists), ib = lx->hd->id_bits,
-		 shift = ib + lx->hd->hist_bits + 1, mask = (1u << lx->hd->tri_bits) - 1;
+	         shift = ib + lx->hd->hist_bits + 1, mask = (1u << lx->hd->tri_bits) - 1;
 	uint64_t key = lex_tri_key(at, c, ib), kmask = ((uint64_t)1 << shift) - 1;
 	for (uint32_t h = (uint32_t)lex_hash_pair(at, c) & mask, k = 0;
 	     k <= mask && lx->tri_hash[h]; k++, h = (h + 1) & mask)
@@ -469,11 +470,10 @@ static inline uint32_t tv_lex_key_end(const tv_lex *lx, uint32_t node)
 	return g < lx->hd->nfold ? g : LEX_NONE;
 }
 
-static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids,
-				uint32_t *n_out)
+static inline void tv_lex_group(const tv_lex *lx, uint32_t g, const uint32_t **ids, uint32_t *n_out)
 {
 	uint32_t first = g < lx->hd->nfold ? lx->folds[g].first : 0,
-		 n = g < lx->hd->nfold ? lx->folds[g].n : 0, nw = lx->hd->nwords;
+	         n = g < lx->hd->nfold ? lx->folds[g].n : 0, nw = lx->hd->nwords;
 	if (first > nw || n > nw - first) /* a damaged group: none */
 		first = n = 0;
 	*ids = n ? lx->fold_ids + first : NULL;
@@ -512,8 +512,8 @@ static inline void tv_lex_prefetch_word(const tv_lex *lx, uint32_t a)
 static inline void tv_lex_prefetch_history(const tv_lex *lx, uint32_t a, uint32_t b)
 {
 	if (lx->hd->nhist)
-		lex_prefetch(&lx->hists[(uint32_t)lex_hash_pair(a, b) &
-					((1u << lx->hd->hist_bits) - 1)]);
+		lex_prefetch(
+		    &lx->hists[(uint32_t)lex_hash_pair(a, b) & ((1u << lx->hd->hist_bits) - 1)]);
 }
 
 #endif

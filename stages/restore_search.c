@@ -62,7 +62,8 @@ int tv_search_rules(const tv_lex *lx, rule *ocr)
 				for (int j = 0; j < nocr && !dup; j++)
 					dup = ocr[j].nt == 1 && ocr[j].no == 2 &&
 					      ocr[j].truth[0] == r.truth[0] &&
-					      ocr[j].obs[0] == r.obs[0] && ocr[j].obs[1] == r.obs[1];
+					      ocr[j].obs[0] == r.obs[0] &&
+					      ocr[j].obs[1] == r.obs[1];
 				if (!dup)
 					ocr[nocr++] = r;
 			}
@@ -94,7 +95,7 @@ static void index_rules(chan *ch, const tv_lex *lx)
 		if (r->search && r->no == 0 && r->nt == 1)
 			ch->ins_idx[ch->nins++] = (uint8_t)k;
 		else if (r->search && r->no > 0 &&
-			 !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
+		         !(r->nt == 1 && r->no == 1 && fold_cp(r->truth[0]) == fold_cp(r->obs[0])))
 			ocount[bucket(r->obs[0])]++;
 	}
 	int oa = 0, ta = 0;
@@ -118,8 +119,12 @@ static void index_rules(chan *ch, const tv_lex *lx)
 	}
 	for (int x = 0; x < ch->nrules; x++) {
 		const rule *r = &ch->rules[ch->truth_idx[x]];
-		ch->truth_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]}, {r->obs[0], r->obs[1], r->obs[2]},
-						  (uint8_t)r->nt, (uint8_t)r->no, ch->truth_idx[x], r->cost};
+		ch->truth_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]},
+		                                   {r->obs[0], r->obs[1], r->obs[2]},
+		                                   (uint8_t)r->nt,
+		                                   (uint8_t)r->no,
+		                                   ch->truth_idx[x],
+		                                   r->cost};
 	}
 	for (int sw = 0; sw < 4; sw++) {
 		int count[258] = {0}, fill[257];
@@ -135,13 +140,16 @@ static void index_rules(chan *ch, const tv_lex *lx)
 		ch->swe_start[sw][257] = (uint8_t)at;
 		for (int x = 0; x < ch->nrules; x++)
 			if (ch->truth_ix[x].truth[0] == SWE[sw])
-				ch->swe_idx[sw][fill[swe_bucket(&ch->truth_ix[x])]++] =
-					(uint8_t)x;
+				ch->swe_idx[sw][fill[swe_bucket(&ch->truth_ix[x])]++] = (uint8_t)x;
 	}
 	for (int x = 0; x < ch->obs_start[256]; x++) {
 		const rule *r = &ch->rules[ch->obs_idx[x]];
-		ch->obs_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]}, {r->obs[0], r->obs[1], r->obs[2]},
-						(uint8_t)r->nt, (uint8_t)r->no, ch->obs_idx[x], r->cost};
+		ch->obs_ix[x] = (struct rule_ix){{r->truth[0], r->truth[1]},
+		                                 {r->obs[0], r->obs[1], r->obs[2]},
+		                                 (uint8_t)r->nt,
+		                                 (uint8_t)r->no,
+		                                 ch->obs_idx[x],
+		                                 r->cost};
 	}
 	memset(ch->second, 0, sizeof ch->second);
 	int one = 0;
@@ -162,8 +170,8 @@ static void index_rules(chan *ch, const tv_lex *lx)
 /* Fills channel ch: kind and damage rate; with ocr_too (a folded page, for words the
  * lexicon lacks) the learned OCR rules are added at FOLD_OCR_EXTRA more cost, since a page
  * without OCR symptoms may still be OCR output ("Forsdljning" in a table). */
-void tv_search_channel(chan *ch, const tv_lex *lx, const rule *ocr, int nocr,
-		       enum channel kind, double p, int ocr_too)
+void tv_search_channel(chan *ch, const tv_lex *lx, const rule *ocr, int nocr, enum channel kind,
+                       double p, int ocr_too)
 {
 	if (p < 1e-4)
 		p = 1e-4;
@@ -221,7 +229,7 @@ void tv_search_channel(chan *ch, const tv_lex *lx, const rule *ocr, int nocr,
 
 /* Fill ix for obs[0..no) (no <= CP_MAX) under channel ch, with lx's trie labels. */
 void tv_search_index_obs(const chan *ch, const tv_lex *lx, const int32_t *obs, int no,
-			 obs_index *ix)
+                         obs_index *ix)
 {
 	int nm = 0;
 	for (int i = 0; i < no; i++) {
@@ -255,7 +263,7 @@ void tv_search_index_obs(const chan *ch, const tv_lex *lx, const int32_t *obs, i
  * dropped letter is tried: most steps of a walk), the walk goes on in this call instead
  * of a call of its own, in the same order, with the same counts. */
 static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *cur, int nc,
-		    uint32_t node, int costly, int inserts, variants *out)
+                    uint32_t node, int costly, int inserts, variants *out)
 {
 	for (;;) {
 		if (out->n >= MAX_VARIANTS || out->steps-- <= 0) {
@@ -351,7 +359,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			const rule *r = &ch->rules[ch->ins_idx[x]];
 			cur[nc] = r->ftruth[0];
 			if ((g = tv_lex_child_label(out->lx, node, r->flabel[0])))
-				gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1, out);
+				gen_rec(ch, obs, no, i, cur, nc + 1, g, costly - 1, inserts - 1,
+				        out);
 		}
 		for (int x = 0; x < nf; x++) {
 			const rule *r = &ch->rules[go[x]];
@@ -360,8 +369,8 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
 			for (int m = 0; m < r->nt; m++)
 				cur[nc + m] = r->ftruth[m];
 			if ((g = trie_extend(out->lx, first[x], cur + nc + 1, r->nt - 1)))
-				gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c, inserts,
-					out);
+				gen_rec(ch, obs, no, i + r->no, cur, nc + r->nt, g, costly - c,
+				        inserts, out);
 		}
 		return;
 	}
@@ -380,7 +389,7 @@ static void gen_rec(const chan *ch, const int32_t *obs, int no, int i, int32_t *
  * and the rounds are walked instead, so the result is always theirs.
  */
 static int one_pass(const chan *ch, const int32_t *obs, int no, int max_costly, int inserts,
-		    variants *out, int32_t *cur)
+                    variants *out, int32_t *cur)
 {
 	out->n = 0;
 	out->steps = VARIANT_STEPS;
@@ -412,7 +421,8 @@ static int one_pass(const chan *ch, const int32_t *obs, int no, int max_costly, 
 			const int32_t *v = out->pool + out->leaf_off[k];
 			int nc = out->leaf_len[k], dup = 0;
 			for (int m = 0; m < out->n && !dup; m++)
-				dup = out->len[m] == nc && memcmp(out->v[m], v, sizeof *v * (size_t)nc) == 0;
+				dup = out->len[m] == nc &&
+				      memcmp(out->v[m], v, sizeof *v * (size_t)nc) == 0;
 			if (dup)
 				continue;
 			if (out->n == MAX_VARIANTS - 1)
@@ -433,7 +443,7 @@ static int one_pass(const chan *ch, const int32_t *obs, int no, int max_costly, 
  * as written when it is a lexicon form, else LEX_NONE.
  */
 void tv_search_variants(const tv_lex *lx, const chan *ch, const int32_t *obs, int no,
-			int max_costly, int inserts, uint32_t own, variants *out)
+                        int max_costly, int inserts, uint32_t own, variants *out)
 {
 	int32_t cur[CP_MAX + 4];
 	out->n = 0;

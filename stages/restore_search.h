@@ -14,19 +14,21 @@
 #include <stdint.h>
 #include <utf8proc.h>
 
-#define CP_MAX 40                        /* code points of a word considered */
-#define MAX_VARIANTS 64                  /* fold keys looked up per word */
-#define MAX_LEAVES 256                   /* readings (repeats too) one pass keeps */
-#define LEAF_POOL 4096                   /* and their code points */
-#define VARIANT_STEPS 20000L            /* search steps for the variants of one word */
-#define MAX_GROUP 12                     /* forms taken from one fold group */
-#define CAND_BEAM 6.0                    /* candidates this far (log) below a word's best
-					    one out of context are dropped (10 before: 6 and
-					    7 change 4 words of the eval sets, 3 to the gold
-					    reading; 5 makes held-out fold worse) */
-#define FOLD_OCR_EXTRA 2.3               /* OCR rules on a folded page cost 10 times more */
-#define DIGIT_CLASS_COST 2.3             /* a two-glyph reading with another digit than the
-					    learned one ("o0" beside "o6"): 10 times less likely */
+#define CP_MAX        40     /* code points of a word considered */
+#define MAX_VARIANTS  64     /* fold keys looked up per word */
+#define MAX_LEAVES    256    /* readings (repeats too) one pass keeps */
+#define LEAF_POOL     4096   /* and their code points */
+#define VARIANT_STEPS 20000L /* search steps for the variants of one word */
+#define MAX_GROUP     12     /* forms taken from one fold group */
+#define CAND_BEAM                                                                                  \
+	6.0                /* candidates this far (log) below a word's best                        \
+	                      one out of context are dropped (10 before: 6 and                     \
+	                      7 change 4 words of the eval sets, 3 to the gold                     \
+	                      reading; 5 makes held-out fold worse) */
+#define FOLD_OCR_EXTRA 2.3 /* OCR rules on a folded page cost 10 times more */
+#define DIGIT_CLASS_COST                                                                           \
+	2.3 /* a two-glyph reading with another digit than the                                     \
+	       learned one ("o0" beside "o6"): 10 times less likely */
 #define NEVER 1e9
 
 enum channel { CH_CLEAN = 0, CH_FOLD, CH_OCR };
@@ -40,7 +42,7 @@ typedef struct rule {
 	double cost; /* -log P(obs | truth), for the current channel */
 	int swedish; /* the truth is å, ä, ö or é */
 	int search;  /* used to look for candidates (not only to score them): the truth
-			holds å ä ö é, or what was read holds a digit or a sign */
+	                holds å ä ö é, or what was read holds a digit or a sign */
 } rule;
 
 #define MAX_RULES 250
@@ -48,7 +50,7 @@ typedef struct rule {
 /* The channel of one block: its rules and costs. */
 typedef struct chan {
 	enum channel kind;
-	double p;          /* damage rate: share of å/ä/ö/é written otherwise */
+	double p; /* damage rate: share of å/ä/ö/é written otherwise */
 	rule rules[MAX_RULES];
 	int nrules;
 	double id_cost[4]; /* cost of writing å ä ö é as themselves */
@@ -59,8 +61,11 @@ typedef struct chan {
 	uint8_t obs_idx[MAX_RULES], truth_idx[MAX_RULES];
 	/* the rules in those two orders, each as a small record beside the next, so that a
 	 * walk over a bucket reads a few cache lines, not one rule (and line) after another */
-	struct rule_ix { int32_t truth[2], obs[3]; uint8_t nt, no, k; double cost; }
-		obs_ix[MAX_RULES], truth_ix[MAX_RULES];
+	struct rule_ix {
+		int32_t truth[2], obs[3];
+		uint8_t nt, no, k;
+		double cost;
+	} obs_ix[MAX_RULES], truth_ix[MAX_RULES];
 	/* the rules of obs_ix that read one code point, by bucket (their places in obs_ix,
 	 * in its order): one_idx[one_start[b]..one_start[b + 1]); and the buckets of the
 	 * second code point that the longer rules of bucket b read (bit set in second[b]).
@@ -178,12 +183,12 @@ typedef struct variants {
 	int32_t v[MAX_VARIANTS][CP_MAX + 4];
 	int len[MAX_VARIANTS];
 	int n;
-	long steps; /* recursion steps left: a word of many free rewrites (digits, signs)
-		       has exponentially many readings, and the search stops after these */
+	long steps;       /* recursion steps left: a word of many free rewrites (digits, signs)
+	                     has exponentially many readings, and the search stops after these */
 	const tv_lex *lx; /* its trie prunes readings no fold key begins with */
 	uint32_t fold[MAX_VARIANTS]; /* the fold group of v[k] (the key the trie walk ended on) */
-	int pruned; /* a search round left out a step for want of a costly one: the next
-		       round, with one more, may find more (else it finds the same) */
+	int pruned;   /* a search round left out a step for want of a costly one: the next
+	                 round, with one more, may find more (else it finds the same) */
 	obs_index ix; /* obs as the search reads it, found once per search */
 	/* one_pass (see gen_variants): the search's complete readings in the order found,
 	 * each with its costly steps (leaf[k] at pool[off[k]..off[k] + len[k])); entries by
@@ -197,7 +202,6 @@ typedef struct variants {
 	uint32_t leaf_fold[MAX_LEAVES];
 	int32_t pool[LEAF_POOL];
 } variants;
-
 
 /* The trie node of the prefix of node followed by cp[0..n), or 0 when no fold key
  * begins so. */
@@ -217,16 +221,16 @@ int tv_search_rules(const tv_lex *lx, rule *ocr);
 /* Fills channel ch of kind with damage rate p from the learned rules ocr[0..nocr) and
  * builds its indexes (lx: the trie's labels); with ocr_too (a folded page, for words the
  * lexicon lacks) the learned OCR rules are added at FOLD_OCR_EXTRA more cost. */
-void tv_search_channel(chan *ch, const tv_lex *lx, const rule *ocr, int nocr,
-		       enum channel kind, double p, int ocr_too);
+void tv_search_channel(chan *ch, const tv_lex *lx, const rule *ocr, int nocr, enum channel kind,
+                       double p, int ocr_too);
 
 /* Fills ix for obs[0..no) (no <= CP_MAX) under channel ch, with lx's trie labels. */
 void tv_search_index_obs(const chan *ch, const tv_lex *lx, const int32_t *obs, int no,
-			 obs_index *ix);
+                         obs_index *ix);
 
 /* The fold-space variants of obs[0..no) under ch, into out (see restore_search.c). */
 void tv_search_variants(const tv_lex *lx, const chan *ch, const int32_t *obs, int no,
-			int max_costly, int inserts, uint32_t own, variants *out);
+                        int max_costly, int inserts, uint32_t own, variants *out);
 
 /* Whether form id of lx has no candidate but itself in any channel: the search of an OCR
  * page (ocr: its channel for known words, tv_search_channel of CH_OCR) reads it back as

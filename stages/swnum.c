@@ -23,24 +23,27 @@
 #endif
 
 /* Units a cell may end with, longest first so "miljoner kronor" wins over "kronor". */
-#define UW(text, unit) {text, sizeof text - 1, unit}
+#define UW(text, unit)                                                                             \
+	{                                                                                          \
+		text, sizeof text - 1, unit                                                        \
+	}
 static const struct unit_word {
 	const char *text;
 	size_t len; /* strlen(text), counted once at build time */
 	tv_swunit unit;
 } unit_words[] = {
-	UW("miljarder kronor", TV_UNIT_MDKR),
-	UW("miljoner kronor", TV_UNIT_MNKR),
-	UW("miljarder", TV_UNIT_MILJARDER),
-	UW("miljoner", TV_UNIT_MILJONER),
-	UW("procent", TV_UNIT_PERCENT),
-	UW("kronor", TV_UNIT_KR),
-	UW("mdkr", TV_UNIT_MDKR),
-	UW("mnkr", TV_UNIT_MNKR),
-	UW("mkr", TV_UNIT_MNKR),
-	UW("tkr", TV_UNIT_TKR),
-	UW("kr", TV_UNIT_KR),
-	UW("st", TV_UNIT_ST),
+    UW("miljarder kronor", TV_UNIT_MDKR),
+    UW("miljoner kronor", TV_UNIT_MNKR),
+    UW("miljarder", TV_UNIT_MILJARDER),
+    UW("miljoner", TV_UNIT_MILJONER),
+    UW("procent", TV_UNIT_PERCENT),
+    UW("kronor", TV_UNIT_KR),
+    UW("mdkr", TV_UNIT_MDKR),
+    UW("mnkr", TV_UNIT_MNKR),
+    UW("mkr", TV_UNIT_MNKR),
+    UW("tkr", TV_UNIT_TKR),
+    UW("kr", TV_UNIT_KR),
+    UW("st", TV_UNIT_ST),
 };
 
 /* Units of amounts in running text, each word longest first. A scale word may be
@@ -49,25 +52,38 @@ static const struct prose_unit {
 	const char *text;
 	int scale;
 	const char *unit;
-} prose_compact[] = {
-	{"procentenheter", 0, "pp"}, {"procentenhet", 0, "pp"}, {"procent", 0, "%"},
-	{"%", 0, "%"},               {"kronor", 0, "SEK"},      {"krona", 0, "SEK"},
-	{"mdkr", 9, "SEK"},          {"mdsek", 9, "SEK"},       {"mnkr", 6, "SEK"},
-	{"msek", 6, "SEK"},          {"mkr", 6, "SEK"},         {"tkr", 3, "SEK"},
-	{"tsek", 3, "SEK"},          {"ksek", 3, "SEK"},        {"sek", 0, "SEK"},
-	{"kr", 0, "SEK"},            {"euro", 0, "EUR"},        {"eur", 0, "EUR"},
-}, prose_scale[] = {
-	{"miljarder", 9, NULL}, {"miljard", 9, NULL}, {"miljoner", 6, NULL},
-	{"miljon", 6, NULL},    {"mdr", 9, NULL},     {"tusen", 3, NULL},
-}, prose_currency[] = {
-	{"kronor", 0, "SEK"}, {"krona", 0, "SEK"}, {"sek", 0, "SEK"}, {"kr", 0, "SEK"},
-	{"euro", 0, "EUR"},   {"eur", 0, "EUR"},
+} prose_compact[] =
+    {
+        {"procentenheter", 0, "pp"}, {"procentenhet", 0, "pp"},
+        {"procent", 0, "%"},         {"%", 0, "%"},
+        {"kronor", 0, "SEK"},        {"krona", 0, "SEK"},
+        {"mdkr", 9, "SEK"},          {"mdsek", 9, "SEK"},
+        {"mnkr", 6, "SEK"},          {"msek", 6, "SEK"},
+        {"mkr", 6, "SEK"},           {"tkr", 3, "SEK"},
+        {"tsek", 3, "SEK"},          {"ksek", 3, "SEK"},
+        {"sek", 0, "SEK"},           {"kr", 0, "SEK"},
+        {"euro", 0, "EUR"},          {"eur", 0, "EUR"},
+},
+  prose_scale[] =
+      {
+          {"miljarder", 9, NULL}, {"miljard", 9, NULL}, {"miljoner", 6, NULL},
+          {"miljon", 6, NULL},    {"mdr", 9, NULL},     {"tusen", 3, NULL},
+},
+  prose_currency[] = {
+      {"kronor", 0, "SEK"}, {"krona", 0, "SEK"}, {"sek", 0, "SEK"},
+      {"kr", 0, "SEK"},     {"euro", 0, "EUR"},  {"eur", 0, "EUR"},
 };
 
 static const char *const unit_names[] = {
-	[TV_UNIT_NONE] = "",          [TV_UNIT_PERCENT] = "%",         [TV_UNIT_KR] = "kr",
-	[TV_UNIT_TKR] = "tkr",        [TV_UNIT_MNKR] = "mnkr",         [TV_UNIT_MDKR] = "mdkr",
-	[TV_UNIT_MILJONER] = "miljoner", [TV_UNIT_MILJARDER] = "miljarder", [TV_UNIT_ST] = "st",
+    [TV_UNIT_NONE] = "",
+    [TV_UNIT_PERCENT] = "%",
+    [TV_UNIT_KR] = "kr",
+    [TV_UNIT_TKR] = "tkr",
+    [TV_UNIT_MNKR] = "mnkr",
+    [TV_UNIT_MDKR] = "mdkr",
+    [TV_UNIT_MILJONER] = "miljoner",
+    [TV_UNIT_MILJARDER] = "miljarder",
+    [TV_UNIT_ST] = "st",
 };
 
 /* The longest digit string we turn into a value; longer ones are not numbers. */
@@ -106,8 +122,8 @@ static size_t space_len_back(const char *start, const char *end)
 		return 1;
 	if (end - start >= 2 && (unsigned char)end[-2] == 0xC2 && (unsigned char)end[-1] == 0xA0)
 		return 2;
-	if (end - start >= 3 && (unsigned char)end[-3] == 0xE2 &&
-	    (unsigned char)end[-2] == 0x80 && (unsigned char)end[-1] == 0xAF)
+	if (end - start >= 3 && (unsigned char)end[-3] == 0xE2 && (unsigned char)end[-2] == 0x80 &&
+	    (unsigned char)end[-1] == 0xAF)
 		return 3;
 	return 0;
 }
@@ -162,8 +178,7 @@ static tv_swunit strip_unit(const char *s, const char **end)
 }
 
 /* Reads the number body [p, end) (no unit, no parentheses); 1 when it is all a number. */
-static int read_number(const char *p, const char *end, tv_swnum *num, char *digits,
-		       size_t *nd)
+static int read_number(const char *p, const char *end, tv_swnum *num, char *digits, size_t *nd)
 {
 	size_t k = sign_len(p, end);
 	if (k) {
@@ -227,7 +242,7 @@ static int read_number(const char *p, const char *end, tv_swnum *num, char *digi
  * needs only the shape and the digits, and strtod is the dearest step); the digits of
  * the number (integer part, then decimals) go to digits[0..*ndigits). */
 static int read_cell(const char *s, size_t n, tv_swnum *out, int with_value,
-		     char digits[MAX_DIGITS + 1], size_t *ndigits)
+                     char digits[MAX_DIGITS + 1], size_t *ndigits)
 {
 	tv_swnum num;
 	memset(&num, 0, sizeof num);
@@ -290,9 +305,8 @@ int tv_swnum_cell(const char *s, size_t n, tv_swnum *out)
 
 /* Bytes that tv_swnum_normalise copies as they are wherever they stand. */
 static const unsigned char plain_byte[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-	['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 1, [','] = 1, ['.'] = 1, ['%'] = 1,
-	['('] = 1, [')'] = 1};
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['-'] = 1, [','] = 1, ['.'] = 1, ['%'] = 1, ['('] = 1, [')'] = 1};
 
 /* Is s[0..n) (n > 0) normal already: plain bytes, and single spaces between digits (the
  * usual cell, "-1 086 437,5")? tv_swnum_normalise would copy it unchanged. */
@@ -300,7 +314,7 @@ static int is_normal(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == ' ' ? !i || i + 1 == n || !is_digit(s[i - 1]) || !is_digit(s[i + 1])
-				: !plain_byte[(unsigned char)s[i]])
+		                : !plain_byte[(unsigned char)s[i]])
 			return 0;
 	return 1;
 }
@@ -472,8 +486,8 @@ static const unsigned char unit_first[256] = {
 };
 
 /* Matches the first unit of table t[0..nt) at p; returns its length and sets *u. */
-static size_t match_unit(const char *p, const char *end, const struct prose_unit *t,
-			 size_t nt, const struct prose_unit **u)
+static size_t match_unit(const char *p, const char *end, const struct prose_unit *t, size_t nt,
+                         const struct prose_unit **u)
 {
 	for (size_t i = 0; i < nt; i++) {
 		size_t k = unit_at(p, end, t[i].text);
@@ -488,8 +502,8 @@ static size_t match_unit(const char *p, const char *end, const struct prose_unit
 /* Code points that may stand before a number in text (UTF-8): no-break spaces, dashes,
  * quotation marks. */
 static const char *const before_number[] = {
-	"\xc2\xa0", "\xe2\x80\xaf", "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x9c",
-	"\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xab", "\xc2\xbb",
+    "\xc2\xa0",     "\xe2\x80\xaf", "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x9c",
+    "\xe2\x80\x9d", "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xab",     "\xc2\xbb",
 };
 
 /* True when a number may start at s + i: not glued to a word, a code or a date. */
@@ -499,7 +513,8 @@ static int number_boundary(const char *s, size_t i)
 		return 1;
 	unsigned char c = (unsigned char)s[i - 1];
 	if (c < 0x80)
-		return !(is_alpha_ascii((char)c) || is_digit((char)c) || strchr(".,/:-_+=&#", (int)c));
+		return !(is_alpha_ascii((char)c) || is_digit((char)c) ||
+		         strchr(".,/:-_+=&#", (int)c));
 	for (size_t k = 0; k < sizeof before_number / sizeof before_number[0]; k++) {
 		size_t l = strlen(before_number[k]);
 		if (i >= l && memcmp(s + i - l, before_number[k], l) == 0)
@@ -610,7 +625,10 @@ int tv_swnum_find(const char *s, size_t n, size_t *pos, tv_swamount *out)
 		const char *u = ne + sep_len(ne, end);
 		const struct prose_unit *pu = NULL, *cu = NULL;
 		int may_unit = u < end && unit_first[(unsigned char)*u];
-		size_t ul = may_unit ? match_unit(u, end, prose_compact, sizeof prose_compact / sizeof prose_compact[0], &pu) : 0;
+		size_t ul = may_unit
+		                ? match_unit(u, end, prose_compact,
+		                             sizeof prose_compact / sizeof prose_compact[0], &pu)
+		                : 0;
 		int scale = 0;
 		const char *unit = NULL;
 		const char *ue = NULL;
@@ -618,12 +636,17 @@ int tv_swnum_find(const char *s, size_t n, size_t *pos, tv_swamount *out)
 			scale = pu->scale;
 			unit = pu->unit;
 			ue = u + ul;
-		} else if (may_unit && (ul = match_unit(u, end, prose_scale, sizeof prose_scale / sizeof prose_scale[0], &pu))) {
+		} else if (may_unit &&
+		           (ul = match_unit(u, end, prose_scale,
+		                            sizeof prose_scale / sizeof prose_scale[0], &pu))) {
 			scale = pu->scale;
 			ue = u + ul;
 			const char *c = ue + sep_len(ue, end);
-			size_t cl = c > ue ? match_unit(c, end, prose_currency,
-							 sizeof prose_currency / sizeof prose_currency[0], &cu) : 0;
+			size_t cl =
+			    c > ue
+			        ? match_unit(c, end, prose_currency,
+			                     sizeof prose_currency / sizeof prose_currency[0], &cu)
+			        : 0;
 			if (cl) {
 				unit = cu->unit;
 				ue = c + cl;

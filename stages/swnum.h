@@ -31,11 +31,11 @@ typedef enum tv_swunit {
  * the unit ("190" in an mnkr table is 190). */
 typedef struct tv_swnum {
 	double value;
-	int negative;    /* a sign or parentheses made it negative */
-	int paren;       /* written in parentheses */
-	int decimals;    /* digits after the decimal comma */
-	int intdigits;   /* digits before the decimal comma */
-	int grouped;     /* written with group separators ("1 086 437") */
+	int negative;  /* a sign or parentheses made it negative */
+	int paren;     /* written in parentheses */
+	int decimals;  /* digits after the decimal comma */
+	int intdigits; /* digits before the decimal comma */
+	int grouped;   /* written with group separators ("1 086 437") */
 	tv_swunit unit;
 } tv_swnum;
 
@@ -68,12 +68,12 @@ tv_status tv_swnum_decimal(const char *s, size_t n, int scale, tv_buf *dst);
 /* An amount or a percentage found in running text ("87 miljoner kronor", "5,8 procent",
  * "922 mnkr", "-12 tkr", "25 miljoner"). */
 typedef struct tv_swamount {
-	size_t start;     /* the amount is s[start..end): number, space, unit */
-	size_t num_end;   /* the number alone is s[start..num_end) */
+	size_t start;   /* the amount is s[start..end): number, space, unit */
+	size_t num_end; /* the number alone is s[start..num_end) */
 	size_t end;
 	int scale;        /* the unit's power of ten: 6 for "miljoner kronor", 3 for "tkr" */
 	const char *unit; /* "SEK", "EUR", "%", "pp" (procentenheter), or NULL for a bare
-			   * count ("25 miljoner"); static storage */
+	                   * count ("25 miljoner"); static storage */
 } tv_swamount;
 
 /*

@@ -35,12 +35,12 @@ const tv_optdef tv_tables_optdefs[] = {{NULL, NULL, NULL}};
  * its first line with their form feeds; those of the lines inside it without, their form
  * feeds going right after the table). */
 typedef struct wline {
-	size_t off, len;       /* raw bytes: markers, form feeds, content, newline */
-	size_t pre;            /* bytes of the markers before the line's own bytes */
-	size_t c0, cn;         /* content: after markers and form feeds, before "\r\n" */
-	unsigned long lineno;  /* in the input of clean: removed lines counted, markers not */
-	unsigned long page;    /* page of the content */
-	int ff;                /* form feeds before the content (the markers' included) */
+	size_t off, len;      /* raw bytes: markers, form feeds, content, newline */
+	size_t pre;           /* bytes of the markers before the line's own bytes */
+	size_t c0, cn;        /* content: after markers and form feeds, before "\r\n" */
+	unsigned long lineno; /* in the input of clean: removed lines counted, markers not */
+	unsigned long page;   /* page of the content */
+	int ff;               /* form feeds before the content (the markers' included) */
 } wline;
 
 /* Markers carried by one line at most; more in a row are read as ordinary comment lines
@@ -70,8 +70,8 @@ typedef struct stream {
 	int gap_cell; /* indented text lines since the last row: a -layout column of words */
 	int have_noblock;
 	tb_work *work;
-	tv_buf ff;     /* per block: form feeds before each of its lines */
-	tv_buf block;  /* the table block being written */
+	tv_buf ff;    /* per block: form feeds before each of its lines */
+	tv_buf block; /* the table block being written */
 } stream;
 
 #define WL(st) ((wline *)(void *)(st)->wl.data)
@@ -97,7 +97,8 @@ static void compact(stream *st)
 	 * most lines have none): nothing reads the atoms past natoms */
 	for (size_t i = 0; i < keep; i++) {
 		const tb_line *l = &PL(st)[drop + i];
-		memmove(&PL(st)[i], l, offsetof(tb_line, atoms) + (size_t)l->natoms * sizeof(tb_atom));
+		memmove(&PL(st)[i], l,
+		        offsetof(tb_line, atoms) + (size_t)l->natoms * sizeof(tb_atom));
 	}
 	for (size_t i = 0; i < keep; i++)
 		WL(st)[i].off -= boff;
@@ -156,9 +157,10 @@ static tv_status read_line(stream *st, int *got)
 		 * reader is warned at its start, except in a chain (run says it) */
 		part = tv_reader_partial(st->in);
 		if (part && !st->cont && !tv_opt(st->opts, "long-lines-said"))
-			tv_report(st->opts, TV_WARNING, tv_reader_name(st->in), tv_reader_lineno(st->in),
-				  1, "a line longer than %zu bytes: passed through unchanged",
-				  TV_LINE_MAX);
+			tv_report(st->opts, TV_WARNING, tv_reader_name(st->in),
+			          tv_reader_lineno(st->in), 1,
+			          "a line longer than %zu bytes: passed through unchanged",
+			          TV_LINE_MAX);
 		st->cont = part;
 		c = 0;
 		while (c < n && s[c] == '\f')
@@ -168,8 +170,7 @@ static tv_status read_line(stream *st, int *got)
 			e--;
 		if (e > c && s[e - 1] == '\r')
 			e--;
-		unsigned long k = part || st->nmarks >= MARKS_MAX
-					  ? 0 : marker_lines(s + c, e - c);
+		unsigned long k = part || st->nmarks >= MARKS_MAX ? 0 : marker_lines(s + c, e - c);
 		if (!k)
 			break;
 		/* a marker: held for the next line, its removed lines counted in line numbers */
@@ -243,8 +244,9 @@ static tv_status put_quoted(tv_buf *b, const char *s, size_t n)
 			rc = tv_buf_puts(b, "&quot;");
 		else if (c == '&')
 			rc = tv_buf_puts(b, "&amp;");
-		else if (c == '-' && ((i + 1 < n && s[i + 1] == '-') || (i > 0 && s[i - 1] == '-') ||
-				      (i + 1 == n) || (i + 1 < n && s[i + 1] == '>')))
+		else if (c == '-' &&
+		         ((i + 1 < n && s[i + 1] == '-') || (i > 0 && s[i - 1] == '-') ||
+		          (i + 1 == n) || (i + 1 < n && s[i + 1] == '>')))
 			rc = tv_buf_puts(b, "&#45;");
 		else if (c == '\n' || c == '\r' || c == '\t')
 			rc = tv_buf_putc(b, ' ');
@@ -334,14 +336,14 @@ static tv_status format_table(stream *st, size_t first, size_t last, const tb_ta
 		return rc;
 	if (t->unit && ((rc = tv_buf_puts(b, " unit=")) || (rc = tv_buf_puts(b, t->unit))))
 		return rc;
-	if (t->title.len && ((rc = tv_buf_puts(b, " title=")) ||
-			     (rc = put_quoted(b, t->title.data, t->title.len))))
+	if (t->title.len &&
+	    ((rc = tv_buf_puts(b, " title=")) || (rc = put_quoted(b, t->title.data, t->title.len))))
 		return rc;
 	unsigned long h = t->header < 0 ? 0UL - (unsigned long)t->header : (unsigned long)t->header;
 	if ((rc = put_num_attr(b, " header=", h, t->header < 0)))
 		return rc;
 	if (t->checks.len && ((rc = tv_buf_puts(b, " checks=")) ||
-			      (rc = put_quoted(b, t->checks.data, t->checks.len))))
+	                      (rc = put_quoted(b, t->checks.data, t->checks.len))))
 		return rc;
 	if ((rc = tv_buf_puts(b, " -->\n")))
 		return rc;
@@ -398,7 +400,7 @@ static tv_status emit_table(void *ctx, tb_table *t)
 }
 
 static void on_repair(void *ctx, int line, size_t col, const char *before, const char *after,
-		      const char *rule)
+                      const char *rule)
 {
 	emit_ctx *e = ctx;
 	const wline *w = &WL(e->st)[e->base + (size_t)line];
@@ -511,7 +513,7 @@ tv_status tv_tables_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				st.last_row = proc;
 				st.gap = st.gap_text = st.gap_blank = st.gap_cell = 0;
 			} else if (l->cls == TB_TEXT && l->indent >= CELL_INDENT &&
-				   st.gap == st.gap_text) {
+			           st.gap == st.gap_text) {
 				st.gap_cell++; /* a line of a cell of words (continues_block) */
 			} else {
 				st.gap++;

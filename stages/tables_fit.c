@@ -35,26 +35,33 @@
 enum { R_DATA = 1, R_GROUP, R_YEARS, R_BREAK, R_REPEAT };
 enum { REL_EQ = 1, REL_DIFF, REL_SUM, REL_RATIO, REL_SHARE };
 
-#define MAX_PIECES 8
-#define MAX_PEND 8
-#define MAX_RELS 8
+#define MAX_PIECES       8
+#define MAX_PEND         8
+#define MAX_RELS         8
 #define MAX_HEADER_LINES 12
 
 /* Words that open a total row (compared on the label's first word, lower case). All start
  * with "t" or "s": first_word_is_total passes other labels at their first byte. */
-static const char *const total_words[] = {"total", "totalt", "summa", "s:a", "sum",
-					  "samtliga", "totala", "totalsumma", NULL};
+static const char *const total_words[] = {"total",    "totalt", "summa",      "s:a", "sum",
+                                          "samtliga", "totala", "totalsumma", NULL};
 
 /* Unit phrases of a caption or a first header cell, most specific first. */
 static const struct {
 	const char *phrase;
 	const char *unit;
-} unit_phrases[] = {
-	{"tusental kronor", "tkr"},   {"tusen kronor", "tkr"},      {"tkr", "tkr"},
-	{"miljarder kronor", "mdkr"}, {"mdkr", "mdkr"},             {"miljoner kronor", "mnkr"},
-	{"mnkr", "mnkr"},             {"mkr", "mnkr"},              {"mn kr", "mnkr"},
-	{"kronor", "kr"},             {"kr", "kr"},                 {"procent", "%"},
-	{NULL, NULL}};
+} unit_phrases[] = {{"tusental kronor", "tkr"},
+                    {"tusen kronor", "tkr"},
+                    {"tkr", "tkr"},
+                    {"miljarder kronor", "mdkr"},
+                    {"mdkr", "mdkr"},
+                    {"miljoner kronor", "mnkr"},
+                    {"mnkr", "mnkr"},
+                    {"mkr", "mnkr"},
+                    {"mn kr", "mnkr"},
+                    {"kronor", "kr"},
+                    {"kr", "kr"},
+                    {"procent", "%"},
+                    {NULL, NULL}};
 
 static const char *const rel_kind_name[] = {"", "equal", "diff", "sum", "ratio", "share"};
 
@@ -72,14 +79,14 @@ typedef struct lrow {
 	int total;    /* the label opens with Total/Summa */
 	int sandwich; /* label line above a -layout number line: the line below continues it */
 	int prosy;
-	int goodl;    /* good_label of the row's whole label (R_DATA rows, from build_rows) */
-	int ff;       /* a page break comes before the row */
-	int r0, nr;   /* readings in fit.reads */
-	int best;     /* the chosen reading (absolute index), or -1 */
-	int contrib;  /* the reading counted in the column profiles, or -1 */
+	int goodl;      /* good_label of the row's whole label (R_DATA rows, from build_rows) */
+	int ff;         /* a page break comes before the row */
+	int r0, nr;     /* readings in fit.reads */
+	int best;       /* the chosen reading (absolute index), or -1 */
+	int contrib;    /* the reading counted in the column profiles, or -1 */
 	unsigned cmask; /* the columns where contrib's cells are counted (bit j: column j) */
-	int unfit;    /* needs more cells than the table has: written as text */
-	int range_ok; /* cmn, cmx, sufmin, sufmax, join hold cell_range of the row's atoms */
+	int unfit;      /* needs more cells than the table has: written as text */
+	int range_ok;   /* cmn, cmx, sufmin, sufmax, join hold cell_range of the row's atoms */
 	int cmn, cmx;
 	/* enum_prepare's suffix bounds, joins and longest cells of the row's atoms (values
 	 * -1 to TB_MAX_ATOMS), kept so that try_columns does not compute them again */
@@ -116,17 +123,17 @@ typedef struct relation {
  * into readings, into the matrix) more than anything else the fitter does. */
 typedef struct cellv {
 	double v;
-	double u;                 /* a unit in the last printed digit: 1, 0.1 ... (unit_of_dec) */
-	int a;                    /* first atom (absolute) */
-	unsigned short x, xe;     /* display columns, as the atoms hold them */
-	unsigned short intd;      /* integer digits of its atoms */
+	double u;                  /* a unit in the last printed digit: 1, 0.1 ... (unit_of_dec) */
+	int a;                     /* first atom (absolute) */
+	unsigned short x, xe;      /* display columns, as the atoms hold them */
+	unsigned short intd;       /* integer digits of its atoms */
 	unsigned char present, na; /* na: atoms (at most TB_MAX_ATOMS) */
 	unsigned char dec, pct, neg;
 } cellv;
 
 /* Cells of up to MEMO_LEN atoms are kept in the memo, for up to MEMO_ATOMS atoms of a
  * block (at most MEMO_ATOMS * MEMO_LEN * (sizeof(cellv) + 4) bytes, about 4 MB). */
-#define MEMO_LEN 4
+#define MEMO_LEN   4
 #define MEMO_ATOMS 16384
 
 typedef struct fit {
@@ -138,10 +145,10 @@ typedef struct fit {
 	tv_buf reads; /* reading */
 	int layout;   /* the block is a -layout dump: wide gaps and indented number lines */
 	int rowcells; /* -raw: the cells of most rows printed on one line with their label
-		       * in lines [rc_lo, rc_hi) (0: not known), for raw_head */
+	               * in lines [rc_lo, rc_hi) (0: not known), for raw_head */
 	int rc_lo, rc_hi;
 	int colon_rows; /* row lines of the block whose label has a colon inside ("Aktivitetskrav:
-			 * Kostnader för ..."): such labels are the table's style */
+	                 * Kostnader för ..."): such labels are the table's style */
 	/* the segment being fitted */
 	int K;
 	colprof prof[TB_MAX_COLS]; /* over the segment */
@@ -151,8 +158,8 @@ typedef struct fit {
 	colprof cur[TB_MAX_COLS];
 	relation rels[MAX_RELS];
 	int nrels;
-	tv_buf repl; /* replacement texts of repaired cells: struct repl */
-	tv_buf mat;  /* cellv[rows][K]: the chosen cells, for the relation search */
+	tv_buf repl;        /* replacement texts of repaired cells: struct repl */
+	tv_buf mat;         /* cellv[rows][K]: the chosen cells, for the relation search */
 	int mat_r0, mat_r1; /* the rows [mat_r0, mat_r1) f->mat holds */
 	int mat_kept;       /* f->mat is kept current (repairs mend it): row_cells reads it */
 	/* what each row of f->mat was made from (struct matkey), while mat_valid: fill_matrix
@@ -163,12 +170,12 @@ typedef struct fit {
 	/* f->rels is what find_relations finds for rows [rels_r0, rels_r1) and rels_ndata
 	 * as they stand: no chosen cell, profile or column count changed since */
 	int rels_ok, rels_r0, rels_r1, rels_ndata;
-	unsigned taken; /* choices check_totals changed (a count, compared before and after) */
-	int scored;  /* table scores are compared (two column counts tried) */
-	int stack_top; /* first line of the -raw header, one cell a line, whose count of cells
-			* named K (stacked_k; INT_MIN: none): make_header's */
+	unsigned taken;  /* choices check_totals changed (a count, compared before and after) */
+	int scored;      /* table scores are compared (two column counts tried) */
+	int stack_top;   /* first line of the -raw header, one cell a line, whose count of cells
+	                  * named K (stacked_k; INT_MIN: none): make_header's */
 	int stack_group; /* the line below that header, the table's first group row
-			  * (stacked_k; INT_MIN: none) */
+	                  * (stacked_k; INT_MIN: none) */
 	int ungrouped; /* rows printing whole numbers of 4-6 digits (0: the table prints groups) */
 	int paired;    /* most rows print twice the digit groups of their fewest cells */
 	tv_buf xs;     /* scratch for the column positions of build_profiles */
@@ -178,9 +185,9 @@ typedef struct fit {
 	/* cells_of's memo: the cell of atoms [a, a + n) (n <= MEMO_LEN) at memo[a *
 	 * MEMO_LEN + n - 1], good while its stamp is memo_gen (a new block, or a repaired
 	 * atom, moves memo_gen on); for the first memo_cap atoms of the block */
-	tv_buf memo;      /* cellv[] */
-	tv_buf memo_at;   /* unsigned[], parallel to memo */
-	size_t memo_cap;  /* atoms covered */
+	tv_buf memo;     /* cellv[] */
+	tv_buf memo_at;  /* unsigned[], parallel to memo */
+	size_t memo_cap; /* atoms covered */
 	unsigned memo_gen;
 	tv_buf sumc;  /* check_totals: the chosen cells of a range's rows (struct sumcell) */
 	tv_buf sumat; /* int[]: where each row's cells start in sumc */
@@ -216,13 +223,13 @@ typedef struct matkey {
 } matkey;
 
 typedef struct repl {
-	int atom;   /* first atom of the cell */
+	int atom;     /* first atom of the cell */
 	int row, col; /* where it is (row index, number column) */
 	char before[40], text[40];
 	char proof[48]; /* the relation that proved it: "c7=c4/c3-1", "total r5" */
 } repl;
 
-#define ROWS(f) ((lrow *)(void *)(f)->rows.data)
+#define ROWS(f)  ((lrow *)(void *)(f)->rows.data)
 #define ATOMS(f) ((tb_atom *)(void *)(f)->atoms.data)
 #define READS(f) ((reading *)(void *)(f)->reads.data)
 #define NROWS(f) ((int)((f)->rows.len / sizeof(lrow)))
@@ -261,10 +268,11 @@ static int is_lower_start(const char *s, size_t n)
 	unsigned char c = (unsigned char)s[0];
 	if (c >= 'a' && c <= 'z')
 		return 1;
-	if (c == '(' )
+	if (c == '(')
 		return 1;
-	return n >= 2 && c == 0xC3 && ((unsigned char)s[1] == 0xA5 || (unsigned char)s[1] == 0xA4 ||
-					(unsigned char)s[1] == 0xB6 || (unsigned char)s[1] == 0xA9);
+	return n >= 2 && c == 0xC3 &&
+	       ((unsigned char)s[1] == 0xA5 || (unsigned char)s[1] == 0xA4 ||
+	        (unsigned char)s[1] == 0xB6 || (unsigned char)s[1] == 0xA9);
 }
 
 /* The label text of a line. */
@@ -298,7 +306,7 @@ static int ends_open(const char *s, size_t n)
 	if (c == '-' || c == ',' || c == '/' || c == '&')
 		return 1;
 	if (n >= 3 && (memcmp(s + n - 3, "\xe2\x80\x93", 3) == 0 ||
-		       memcmp(s + n - 3, "\xe2\x80\x94", 3) == 0)) /* en or em dash */
+	               memcmp(s + n - 3, "\xe2\x80\x94", 3) == 0)) /* en or em dash */
 		return 1;
 	const char *w;
 	size_t wn;
@@ -329,8 +337,9 @@ static int good_label(const char *s, size_t n)
 			dash |= c == 0xE2;
 			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0)
 				letters++;
-			else if (c < 0x80 && c != '-' && c != '/' && c != '.' && c != ',' && c != ':' &&
-				 c != '(' && c != ')' && c != '*' && c != '\\' && c != '&')
+			else if (c < 0x80 && c != '-' && c != '/' && c != '.' && c != ',' &&
+			         c != ':' && c != '(' && c != ')' && c != '*' && c != '\\' &&
+			         c != '&')
 				other++;
 			j++;
 		}
@@ -339,8 +348,10 @@ static int good_label(const char *s, size_t n)
 		i = j;
 	}
 	/* a chart legend's line sample: "Utfall —— Mål", "—e— Mål" */
-	if (dash && (holds(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) ||
-		     holds(s, n, "\xe2\x80\x94" "e", 4)))
+	if (dash && (holds(s, n, "\xe2\x80\x94\xe2\x80\x94", 6) || holds(s, n,
+	                                                                 "\xe2\x80\x94"
+	                                                                 "e",
+	                                                                 4)))
 		return 0;
 	return words && 2 * words >= tokens;
 }
@@ -348,9 +359,9 @@ static int good_label(const char *s, size_t n)
 static int sentence_inside(const char *s, size_t n);
 
 /* Finite verbs and clause words: a label with them and six words or more is a sentence. */
-static const char *const clause_words[] = {"har", "är", "var", "hade", "blev", "kan", "ska",
-					   "skulle", "vilket", "innebär", "uppgick", "uppgår",
-					   "visar", "beror", "finns", NULL};
+static const char *const clause_words[] = {
+    "har",    "är",      "var",     "hade",   "blev",  "kan",   "ska",   "skulle",
+    "vilket", "innebär", "uppgick", "uppgår", "visar", "beror", "finns", NULL};
 #define CLAUSE_WORD_MAX 8 /* bytes of the longest ("innebär") */
 
 /* A row label that reads as prose: ends in a word like "med", is very long, or has a
@@ -453,7 +464,8 @@ static int label_part_in(const fit *f, const tb_line *l)
 	const char *s;
 	size_t n;
 	line_label(l, &s, &n);
-	if (f->colon_rows < 2 || !n || !inner_colon(s, n) || tb_is_prose_line(l) || is_heading_line(l))
+	if (f->colon_rows < 2 || !n || !inner_colon(s, n) || tb_is_prose_line(l) ||
+	    is_heading_line(l))
 		return 0;
 	const char *c = memchr(s, ':', n);
 	return !memchr(c + 1, ':', n - (size_t)(c + 1 - s)) && s[n - 1] != '.';
@@ -531,7 +543,8 @@ static tv_status add_atoms(fit *f, int i)
 		 * 180" / "524") it may continue the number before; after a blank line (one
 		 * cell a paragraph, as pdftotext prints tables by default) it may not */
 		if (k == 0)
-			a.hard = r->na == 0 || ATOMS(f)[r->a0 + r->na - 1].line + 1 != i ? 1 : a.hard;
+			a.hard =
+			    r->na == 0 || ATOMS(f)[r->a0 + r->na - 1].line + 1 != i ? 1 : a.hard;
 		memcpy(f->atoms.data + f->atoms.len, &a, sizeof a);
 		f->atoms.len += sizeof a;
 		r->na++;
@@ -555,8 +568,10 @@ static tv_status row_label(const fit *f, const lrow *r, tv_buf *out)
 			char before = out->len >= 2 ? out->data[out->len - 2] : ' ';
 			/* "NIS 2-" / "direktivet", "EU-" / "medel": a compound with a number or
 			 * an abbreviation keeps its hyphen */
-			int compound = (before >= '0' && before <= '9') || (before >= 'A' && before <= 'Z');
-			int broken = last == '-' && is_lower_start(s, n) && s[0] != '(' && before != ' ';
+			int compound =
+			    (before >= '0' && before <= '9') || (before >= 'A' && before <= 'Z');
+			int broken =
+			    last == '-' && is_lower_start(s, n) && s[0] != '(' && before != ' ';
 			if (broken && !compound)
 				tv_buf_truncate(out, out->len - 1);
 			else if (!broken)
@@ -600,14 +615,15 @@ static int continues(const fit *f, const lrow *r, int i)
 		return 1;
 	if (r->sandwich && i == r->line1 + 1) {
 		int nx = next_nonblank(f, i);
-		return nx < 0 || !(line_at(f, nx)->cls == TB_ROW && line_at(f, nx)->lab1 == line_at(f, nx)->lab0);
+		return nx < 0 || !(line_at(f, nx)->cls == TB_ROW &&
+		                   line_at(f, nx)->lab1 == line_at(f, nx)->lab0);
 	}
 	return 0;
 }
 
 /* Words that open a caption: "Tabell 3. Kostnader per område". */
-static const char *const caption_words[] = {"Tabell ", "Tab. ", "Table ", "Diagram ", "Figur ",
-					    NULL};
+static const char *const caption_words[] = {"Tabell ",  "Tab. ",  "Table ",
+                                            "Diagram ", "Figur ", NULL};
 
 /* A caption with its number ("Tabell 3. Intäkter per kommun"): it opens a table, so it
  * ends the one above it. */
@@ -642,7 +658,7 @@ static tv_status flush_pending(fit *f, const int *pend, int npend)
 		/* prose ends the table, but not an indented line of a -layout dump: that is
 		 * text in a cell of the table's grid */
 		int brk = (tb_is_prose_line(l) || is_caption(l) || sentences(l)) &&
-			  !(f->layout && l->indent >= 8);
+		          !(f->layout && l->indent >= 8);
 		tv_status rc = add_row(f, brk ? R_BREAK : R_GROUP, pend[k], &r);
 		if (rc)
 			return rc;
@@ -676,8 +692,8 @@ static void breaks_before_total(fit *f)
 			continue;
 		const lrow *above = &ROWS(f)[i - 1], *t = &ROWS(f)[k];
 		if (!(above->kind == R_GROUP || (above->kind == R_DATA && !above->prosy)) ||
-		    t->kind != R_DATA ||
-		    !t->total || t->prosy || !t->na || (k + 1 < nr && ROWS(f)[k + 1].kind != R_BREAK))
+		    t->kind != R_DATA || !t->total || t->prosy || !t->na ||
+		    (k + 1 < nr && ROWS(f)[k + 1].kind != R_BREAK))
 			continue;
 		for (int q = i; q < k; q++)
 			ROWS(f)[q].kind = R_GROUP;
@@ -730,14 +746,14 @@ static int repeats_head(const fit *f, int i, int first_row_line)
  * is logged (rule layout-wrapped-number).
  */
 #define STACK_CELLS TB_MAX_COLS
-#define GLUE_MAX 48 /* bytes of a number joined across lines without a space */
+#define GLUE_MAX    48 /* bytes of a number joined across lines without a space */
 
 static int joinable(const tb_atom *p, const tb_atom *a);
 
 typedef struct stack_cell {
-	int a, n;      /* atoms [a, a + n) of its line; a < 0: a fragment of text */
-	int off, len;  /* the fragment: bytes [off, off + len) of its line */
-	int x, xend;   /* display columns it spans */
+	int a, n;     /* atoms [a, a + n) of its line; a < 0: a fragment of text */
+	int off, len; /* the fragment: bytes [off, off + len) of its line */
+	int x, xend;  /* display columns it spans */
 } stack_cell;
 
 /* The cells of a -layout line: runs of atoms, a new one at every hard atom and at every
@@ -786,8 +802,8 @@ static int fragment_cells(const tb_line *l, stack_cell *c)
 			else if (ch == '-' || ch == ',' || ch == '(')
 				j++;
 			else if (j + 2 < l->n && ch == 0xe2 &&
-				 ((l->s[j + 1] == '\x88' && l->s[j + 2] == '\x92') ||
-				  (l->s[j + 1] == '\x80' && l->s[j + 2] == '\x93')))
+			         ((l->s[j + 1] == '\x88' && l->s[j + 2] == '\x92') ||
+			          (l->s[j + 1] == '\x80' && l->s[j + 2] == '\x93')))
 				j += 3; /* a minus sign or an en dash */
 			else
 				return -1;
@@ -842,7 +858,8 @@ static int opens(const tb_line *l, const tb_atom *a)
 /* ... closes one: ")" read as part of it, or glued after it and taken for a glyph. */
 static int closes(const tb_line *l, const tb_atom *a)
 {
-	return a->pclose || (a->gsuf && (size_t)a->off + a->len < l->n && l->s[a->off + a->len] == ')');
+	return a->pclose ||
+	       (a->gsuf && (size_t)a->off + a->len < l->n && l->s[a->off + a->len] == ')');
 }
 
 /* Joins the upper cell cu of line u and the lower cd of line d with no space between
@@ -850,7 +867,7 @@ static int closes(const tb_line *l, const tb_atom *a)
  * ("85103010,7" + "7", "-" + "2142,34", "2216679," + "1"): the lower part's atom with
  * the number's digits, sign and decimals, and the upper part as its head. */
 static int glue_atom(const tb_line *u, int ui, const stack_cell *cu, const tb_line *d,
-		     const stack_cell *cd, tb_atom *out)
+                     const stack_cell *cd, tb_atom *out)
 {
 	if (cd->a < 0 || cd->n != 1 || (cu->a >= 0 && cu->n != 1) || ui > SHRT_MAX)
 		return 0;
@@ -900,8 +917,8 @@ static int glue_atom(const tb_line *u, int ui, const stack_cell *cu, const tb_li
  * to one past its last) that closes the bracket ua opens, a number wrapped in its cell
  * after its digits ("(44,7" / ")"): the atom of the whole, its ")" on line d and its head
  * ua, into *out (as glue_atom: the join is logged). */
-static int bracket_atom(const tb_line *u, int ui, const tb_atom *ua, const tb_line *d,
-			int layout, tb_atom *out)
+static int bracket_atom(const tb_line *u, int ui, const tb_atom *ua, const tb_line *d, int layout,
+                        tb_atom *out)
 {
 	int open = opens(u, ua);
 	size_t hoff = ua->popen || !open ? ua->off : (size_t)ua->off - 1u;
@@ -955,7 +972,7 @@ static int column_decimals(const fit *f, int u, int d, int x0, int x1, int dec, 
  * (glue_atom, only where glue allows it: the number's decimals are its column's, and a
  * head with digits has decimals), 0 not at all. */
 static int pair_join(const fit *f, int u, const stack_cell *cu, int d, const stack_cell *cd,
-		     int glue)
+                     int glue)
 {
 	const tb_line *lu = line_at(f, u), *ld = line_at(f, d);
 	/* (a sign alone stands anywhere over its number: -layout sets the short line and
@@ -994,7 +1011,7 @@ static int pair_join(const fit *f, int u, const stack_cell *cu, int d, const sta
 /* Cells cu[0..nu) of line u and cd[0..nd) of line d pair one to one by column, and each
  * pair joins as one number (pair_join). */
 static int stack_pairs(const fit *f, int u, const stack_cell *cu, int nu, int d,
-		       const stack_cell *cd, int nd, int glue)
+                       const stack_cell *cd, int nd, int glue)
 {
 	if (nu < 1 || nu != nd)
 		return 0;
@@ -1188,7 +1205,8 @@ static tv_status add_stack_atoms(fit *f, int u, int m, int d)
 		if (pick == 0 && at[2] < nc[2] &&
 		    pair_join(f, u, &c[0][at[0]], d, &c[2][at[2]], glue) == 2) {
 			tb_atom a;
-			if (!glue_atom(line_at(f, u), u, &c[0][at[0]], line_at(f, d), &c[2][at[2]], &a))
+			if (!glue_atom(line_at(f, u), u, &c[0][at[0]], line_at(f, d), &c[2][at[2]],
+			               &a))
 				return TV_ESYSTEM; /* pair_join has just glued them */
 			a.line = (unsigned short)d;
 			tv_status rc = push_atom(f, &a);
@@ -1216,7 +1234,8 @@ static tv_status add_stack_atoms(fit *f, int u, int m, int d)
 					a.glyph = a.gpre = 0;
 				}
 				a.line = (unsigned short)line[k];
-				a.hard = (unsigned char)(j == 0 && !(pick == 0 && part) ? 1 : a.hard);
+				a.hard =
+				    (unsigned char)(j == 0 && !(pick == 0 && part) ? 1 : a.hard);
 				if (j == 0 && pick == 0 && part)
 					a.hard = 0;
 				/* "(100" / "024,1)": the ")" that tb_line_parse took for a ruling
@@ -1331,8 +1350,8 @@ static int raw_row_cells(fit *f, int i)
 		int mn, mx;
 		if (l->cls != TB_ROW && l->cls != TB_YEARS)
 			continue;
-		if (l->cls == TB_ROW && (l->lab1 == l->lab0 ||
-					 prose_label(l->s + l->lab0, l->lab1 - l->lab0)))
+		if (l->cls == TB_ROW &&
+		    (l->lab1 == l->lab0 || prose_label(l->s + l->lab0, l->lab1 - l->lab0)))
 			continue;
 		if (raw_row_goes_on(f, j) || (l->natoms == 1 && year_atom(l->atoms)))
 			continue;
@@ -1389,7 +1408,7 @@ static int raw_head(fit *f, int i, tb_atom *out)
 	int lo = i, hi = i + 1, dashes = 0, mn = 0, mx = 0;
 	while (lo > 0 && !b->ff[lo] && line_at(f, lo - 1)->cls != TB_BLANK &&
 	       (line_at(f, lo - 1)->cls == TB_ROW ? !has_label(line_at(f, lo - 1))
-						   : fragment_cells(line_at(f, lo - 1), cu) == 1))
+	                                          : fragment_cells(line_at(f, lo - 1), cu) == 1))
 		lo--;
 	/* the label's line, when it holds the row's first numbers ("Östersund 2431388
 	 * 4802918" / "-" / "6255917" / "8156827") */
@@ -1397,7 +1416,7 @@ static int raw_head(fit *f, int i, tb_atom *out)
 		lo--;
 	while (hi + 1 < b->n && !b->ff[hi + 1] &&
 	       (line_at(f, hi + 1)->cls == TB_ROW ? !has_label(line_at(f, hi + 1))
-						   : fragment_cells(line_at(f, hi + 1), cu) == 1))
+	                                          : fragment_cells(line_at(f, hi + 1), cu) == 1))
 		hi++;
 	for (int j = lo; j <= hi; j++) {
 		const tb_line *l = line_at(f, j);
@@ -1422,8 +1441,9 @@ static int raw_head(fit *f, int i, tb_atom *out)
 	int emn = 0, emx = 0;
 	if (e && e->cls == TB_ROW)
 		line_cells(e, &emn, &emx);
-	return dashes == 1 && mn <= cells && lo == i && i > 0 && line_at(f, i - 1)->cls == TB_TEXT &&
-	       has_label(line_at(f, i - 1)) && d->natoms == 1 && emn >= 2 && !has_label(e) &&
+	return dashes == 1 && mn <= cells && lo == i && i > 0 &&
+	       line_at(f, i - 1)->cls == TB_TEXT && has_label(line_at(f, i - 1)) &&
+	       d->natoms == 1 && emn >= 2 && !has_label(e) &&
 	       (e->atoms[0].hard || !joinable(&d->atoms[0], &e->atoms[0]));
 }
 
@@ -1520,7 +1540,7 @@ static size_t debris_end(const tb_line *l)
 		while (q < e && s[q] && strchr(",;.:'\"`", s[q]))
 			q++;
 		int quote = k == 3 && (memcmp(s + a, "\xe2\x80\x9d", 3) == 0 ||
-				       memcmp(s + a, "\xe2\x80\x9c", 3) == 0);
+		                       memcmp(s + a, "\xe2\x80\x9c", 3) == 0);
 		if (!k || a == 0 || !(quote || (k <= 2 && q == e)))
 			break;
 		e = cut = a;
@@ -1684,10 +1704,10 @@ static tv_status wrapped_rests(fit *f, int i, int *done)
 	while (e > 0 && l->s[e - 1] == ' ')
 		e--;
 	*done = 0;
-	if (l->cls == TB_ROW ? !l->natoms || l->atoms[0].intd != 3 ||
-				   (!l->atoms[0].dec && !f->b->ff[i])
-			     : l->cls != TB_TEXT || !e || !l->s[e - 1] ||
-				   !strchr(",;.:'\"`\x9c\x9d", l->s[e - 1]))
+	if (l->cls == TB_ROW
+	        ? !l->natoms || l->atoms[0].intd != 3 || (!l->atoms[0].dec && !f->b->ff[i])
+	        : l->cls != TB_TEXT || !e || !l->s[e - 1] ||
+	              !strchr(",;.:'\"`\x9c\x9d", l->s[e - 1]))
 		return TV_OK;
 	return glue_rests(f, i, done);
 }
@@ -1698,8 +1718,8 @@ static tv_status wrapped_rests(fit *f, int i, int *done)
 static int wrapped_rest(const tb_line *l, int k)
 {
 	const tb_atom *t = &l->atoms[k];
-	return t->intd == 3 && t->dec && !t->neg && !t->popen && !t->point && !t->pct &&
-	       !t->unit && !t->glyph && !(k && joinable(&l->atoms[k - 1], t));
+	return t->intd == 3 && t->dec && !t->neg && !t->popen && !t->point && !t->pct && !t->unit &&
+	       !t->glyph && !(k && joinable(&l->atoms[k - 1], t));
 }
 
 /* Line l, whose numbers are whole, opens with this many lone digit groups, each the rest
@@ -1747,7 +1767,8 @@ static int widest_number(const fit *f, int h)
 		for (int k = 0, d = 0, sure = 0; k < l->natoms; k++) {
 			const tb_atom *t = &l->atoms[k];
 			if (!k || !joinable(&l->atoms[k - 1], t)) {
-				sure = t->intd < 3 || t->neg || t->popen; /* (a number opens here) */
+				sure =
+				    t->intd < 3 || t->neg || t->popen; /* (a number opens here) */
 				d = 0;
 			}
 			d += t->intd;
@@ -1819,8 +1840,10 @@ static int heads_at(const fit *f, int h, int check)
 	int heads = 0, rests = 0, digits = 0, widest = 0;
 	for (int q = 0; q < u->natoms; q++) {
 		const tb_atom *a = &u->atoms[q];
-		if (a->dec || a->pct || a->unit || a->popen || a->pclose || a->point || year_atom(a))
-			return 0; /* (a year alone is a header's cell: "2024" / "Jönköping 196,20") */
+		if (a->dec || a->pct || a->unit || a->popen || a->pclose || a->point ||
+		    year_atom(a))
+			return 0; /* (a year alone is a header's cell: "2024" / "Jönköping 196,20")
+			           */
 		digits += a->intd;
 		if (q + 1 == u->natoms || !joinable(a, &u->atoms[q + 1])) {
 			heads++;
@@ -2041,7 +2064,8 @@ static tv_status build_rows(fit *f)
 					break;
 				continue;
 			}
-			if (l->cls != TB_TEXT || b->ff[j + 1] || tb_is_prose_line(l) || is_heading_line(l) ||
+			if (l->cls != TB_TEXT || b->ff[j + 1] || tb_is_prose_line(l) ||
+			    is_heading_line(l) ||
 			    count_words(l->s + l->lab0, l->lab1 - l->lab0) > 8)
 				break;
 			above[got++] = j;
@@ -2049,12 +2073,12 @@ static tv_status build_rows(fit *f)
 		while (got)
 			pend[npend++] = above[--got];
 	}
-	tb_atom head;       /* the number whose head is line head_line (raw_head) */
-	int head_line = -2; /* (its rest opens the line after) */
+	tb_atom head;                       /* the number whose head is line head_line (raw_head) */
+	int head_line = -2;                 /* (its rest opens the line after) */
 	int heads_line = -2, heads_how = 0; /* a line of heads whose rests are on the next
-					      * (wrapped_heads) */
-	int first_row_line = -1; /* the block's first row line: the head is above it */
-	int page_top = 0;        /* after a page break inside the table, before its rows */
+	                                     * (wrapped_heads) */
+	int first_row_line = -1;            /* the block's first row line: the head is above it */
+	int page_top = 0; /* after a page break inside the table, before its rows */
 	/* the heads of the first row's numbers wrapped in their cells, in the look-back
 	 * ("-" / "Norrköping 9422,05" / "2142,34"): the rows start there */
 	int i0 = 0, m0;
@@ -2171,7 +2195,8 @@ static tv_status build_rows(fit *f)
 				return rc;
 			r = &ROWS(f)[NROWS(f) - 1];
 			const piece *p = &r->pieces[0];
-			r->total = r->npieces && first_word_is_total(line_at(f, p->line)->s + p->off, p->len);
+			r->total = r->npieces &&
+			           first_word_is_total(line_at(f, p->line)->s + p->off, p->len);
 			last = NROWS(f) - 1;
 			i = send;
 			continue;
@@ -2215,10 +2240,10 @@ static tv_status build_rows(fit *f)
 			continue;
 		}
 		int takes_pending = nolabel || (npend && is_lower_start(s, n)) ||
-				    (npend && ends_open(line_at(f, pend[npend - 1])->s +
-							    line_at(f, pend[npend - 1])->lab0,
-							line_at(f, pend[npend - 1])->lab1 -
-							    line_at(f, pend[npend - 1])->lab0));
+		                    (npend && ends_open(line_at(f, pend[npend - 1])->s +
+		                                            line_at(f, pend[npend - 1])->lab0,
+		                                        line_at(f, pend[npend - 1])->lab1 -
+		                                            line_at(f, pend[npend - 1])->lab0));
 		/* pending lines that go on the row before: lower-case starts */
 		while (k < npend && last >= 0 && !takes_pending &&
 		       continues(f, &ROWS(f)[last], pend[k])) {
@@ -2237,8 +2262,8 @@ static tv_status build_rows(fit *f)
 			while (keep_from > k && npend - keep_from < 4 &&
 			       label_part_in(f, line_at(f, pend[keep_from - 1])) &&
 			       !(upto && keep_from < npend &&
-				 label_starts(line_at(f, pend[keep_from]),
-					      line_at(f, pend[keep_from - 1]))))
+			         label_starts(line_at(f, pend[keep_from]),
+			                      line_at(f, pend[keep_from - 1]))))
 				keep_from--;
 		}
 		if ((rc = flush_pending(f, pend + k, keep_from - k)))
@@ -2350,7 +2375,7 @@ typedef struct enum_ctx {
 	double split_cost;  /* SPLIT_COST, or 0 in a table that prints "13596" ungrouped */
 	int count;
 	tv_status rc; /* of the room try_columns makes for the cap readings (the search
-		       * writes them in place), where enum_rec stops at once */
+	               * writes them in place), where enum_rec stops at once */
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
 	 * the search takes ends in a reading, whether atom i may join atom i-1, and the
 	 * last atom of the longest cell from atom i: the row's, as cell_range keeps them
@@ -2401,7 +2426,7 @@ static int cell_relaxed(const tb_atom *a, int n, int paired)
  * last (n; i - 1 where atom i starts none): the cells from atom i end at atoms i to
  * last[i]. */
 static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed char *sufmax,
-			 unsigned char *join, signed char *last)
+                         unsigned char *join, signed char *last)
 {
 	join[0] = 0;
 	for (int i = 1; i < n; i++)
@@ -2432,9 +2457,9 @@ static void enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed ch
  * continue the number before it ("16 | 588 454" for "16 588 454") costs a little, so a
  * row is split only where the column count or the columns' profiles ask for it; an
  * OCR-split group ("2290 000") costs more. */
-#define SPLIT_COST 0.3
-#define RELAXED_COST 3.0
-#define UNFIT_COST 5.0
+#define SPLIT_COST    0.3
+#define RELAXED_COST  3.0
+#define UNFIT_COST    5.0
 #define MISPRINT_COST 1.5
 /* A number of four digit groups or more ("373 766 659 446") is rare in a report's table
  * (one cell in 11,000 on the dev and generated pages: "5 886 500 000"); joined from
@@ -2451,7 +2476,7 @@ static inline int can_end(const enum_ctx *e, int i, int ncells)
 /* The readings of atoms [i, na) after ncells cells, appended; called only where
  * can_end(e, i, ncells), so that no call is made for a branch that ends in nothing. */
 static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, int relaxed,
-		     int splits, int huge)
+                     int splits, int huge)
 {
 	if (i == e->na) {
 		/* (made in place: try_columns made room for e->cap readings) */
@@ -2462,7 +2487,8 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		rd->ncells = (unsigned char)ncells;
 		for (int k = 0; k < ncells; k++)
 			rd->col[k] = (unsigned char)k; /* packed left until scored */
-		rd->base = (float)(RELAXED_COST * relaxed + e->split_cost * splits + HUGE_COST * huge);
+		rd->base =
+		    (float)(RELAXED_COST * relaxed + e->split_cost * splits + HUGE_COST * huge);
 		b->len += sizeof *rd;
 		e->count++;
 		return;
@@ -2480,7 +2506,7 @@ static void enum_rec(enum_ctx *e, int i, int ncells, unsigned long long ends, in
 		/* (the cell's integer digits: its first group's and three a group after) */
 		int digits = a->intd + 3 * (j - i);
 		enum_rec(e, j + 1, ncells + 1, ends | (1ULL << j), relaxed + rl, splits + split,
-			 huge + (j > i && digits >= 10));
+		         huge + (j > i && digits >= 10));
 		if (e->rc || e->count >= e->cap)
 			return;
 	}
@@ -2686,14 +2712,14 @@ static const cellv *cells_view(fit *f, const lrow *r, const reading *rd, cellv *
 /* 1 divided by ten dec times, as the loop below divides (the table holds the same
  * quotients, folded at compile time: no division in the fitter's inner loops). */
 static const double dec_units[] = {1.0,
-				   1.0 / 10,
-				   1.0 / 10 / 10,
-				   1.0 / 10 / 10 / 10,
-				   1.0 / 10 / 10 / 10 / 10,
-				   1.0 / 10 / 10 / 10 / 10 / 10,
-				   1.0 / 10 / 10 / 10 / 10 / 10 / 10,
-				   1.0 / 10 / 10 / 10 / 10 / 10 / 10 / 10,
-				   1.0 / 10 / 10 / 10 / 10 / 10 / 10 / 10 / 10};
+                                   1.0 / 10,
+                                   1.0 / 10 / 10,
+                                   1.0 / 10 / 10 / 10,
+                                   1.0 / 10 / 10 / 10 / 10,
+                                   1.0 / 10 / 10 / 10 / 10 / 10,
+                                   1.0 / 10 / 10 / 10 / 10 / 10 / 10,
+                                   1.0 / 10 / 10 / 10 / 10 / 10 / 10 / 10,
+                                   1.0 / 10 / 10 / 10 / 10 / 10 / 10 / 10 / 10};
 
 static double unit_of_dec(int dec)
 {
@@ -2734,7 +2760,8 @@ static inline int rel_test(int kind, const cellv *c, const cellv *a, const cellv
 			return 0;
 		double q = a->v / b->v;
 		double want = kind == REL_RATIO ? (q - 1) * 100 : q * 100;
-		double tol = 0.5 * uc * 1.001 + 100 * (ua / fabs(b->v) + fabs(a->v) * ub / (b->v * b->v)) + 1e-9;
+		double tol = 0.5 * uc * 1.001 +
+		             100 * (ua / fabs(b->v) + fabs(a->v) * ub / (b->v * b->v)) + 1e-9;
 		return fabs(c->v - want) <= tol;
 	}
 	}
@@ -2793,7 +2820,7 @@ static int rel_holds(const relation *rel, const cellv *cv)
 
 /* rel_count for relations of one kind (a constant where it is called). */
 static inline void rel_count_kind(const fit *f, relation *rel, int kind, int r0, int r1,
-				  int *nonzero, int quick)
+                                  int *nonzero, int quick)
 {
 	int tested = 0, held = 0, nz = 0;
 	size_t K = (size_t)f->K;
@@ -2805,7 +2832,7 @@ static inline void rel_count_kind(const fit *f, relation *rel, int kind, int r0,
 		 * row left */
 		int fails = tested - held;
 		if (quick && ((tested >= 8 && 2 * held < tested) ||
-			      (fails >= 2 && held + (r1 - i) < 4 * fails)))
+		              (fails >= 2 && held + (r1 - i) < 4 * fails)))
 			break;
 		/* (rows without a chosen reading have no cell in f->mat: rel_test is -1) */
 		int h = rel_test(kind, &cv[rel->c], &cv[rel->a], &cv[rel->b]);
@@ -2907,16 +2934,19 @@ static void relation_at(fit *f, int c, int r0, int r1, int need, int *used)
 {
 	int K = f->K;
 	for (int kd = REL_EQ; kd <= REL_SHARE; kd++) {
-		if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 && f->prof[c].pct < 0.5)
+		if ((kd == REL_RATIO || kd == REL_SHARE) && f->prof[c].dec == 0 &&
+		    f->prof[c].pct < 0.5)
 			continue;
 		int nd = kd == REL_EQ ? (need > 4 ? need : 4) : need;
 		for (int a = 0; a < K; a++) {
 			if (a == c)
 				continue;
 			/* (a sum is tried once, a + b with a before b) */
-			for (int b2 = kd == REL_SUM ? a + 1 : 0; b2 < (kd == REL_EQ ? 1 : K); b2++) {
+			for (int b2 = kd == REL_SUM ? a + 1 : 0; b2 < (kd == REL_EQ ? 1 : K);
+			     b2++) {
 				int bb = kd == REL_EQ ? a : b2;
-				if (bb == c || (kd != REL_EQ && a == bb) || (used[c] && used[a] && used[bb]))
+				if (bb == c || (kd != REL_EQ && a == bb) ||
+				    (used[c] && used[a] && used[bb]))
 					continue;
 				relation rel = {kd, c, a, bb, 0, 0};
 				int nz;
@@ -3068,7 +3098,8 @@ static tv_status build_profiles(fit *f, int r0, int r1, int initial)
 	int K = f->K;
 	int n = r1 - r0;
 	tv_buf_clear(&f->xs);
-	tv_status rc = tv_buf_reserve(&f->xs, sizeof(double) * (size_t)(n > 0 ? n : 1) * 2 * (size_t)K);
+	tv_status rc =
+	    tv_buf_reserve(&f->xs, sizeof(double) * (size_t)(n > 0 ? n : 1) * 2 * (size_t)K);
 	if (rc)
 		return rc;
 	double *buf = (double *)(void *)f->xs.data;
@@ -3082,47 +3113,47 @@ again:
 	int body[TB_MAX_COLS] = {0}; /* cells of rows that are no totals, per column */
 	int counted = 0, single = 0, several = 0;
 	for (int pass = 0; pass < 2; pass++)
-	for (int i = r0; i < r1; i++) {
-		lrow *r = &ROWS(f)[i];
-		if (!!r->total != pass)
-			continue;
-		r->contrib = -1;
-		r->cmask = 0;
-		if (r->kind != R_DATA || r->na == 0)
-			continue;
-		if (initial) {
-			int full = 0;
-			for (int q = r->r0; q < r->r0 + r->nr; q++)
-				if (READS(f)[q].ncells == K)
-					full++, r->contrib = q;
-			single += full == 1;
-			several += full > 1 && r->na == 2 * K;
-			if (full != 1)
-				r->contrib = even && full > 1 ? even_reading(f, r) : -1;
-		} else {
-			r->contrib = r->best;
-		}
-		if (r->contrib < 0)
-			continue;
-		const reading *rd = &READS(f)[r->contrib];
-		const cellv *cv = cells_view(f, r, rd, own);
-		for (int j = 0; j < K; j++) {
-			if (!cv[j].present || (pass && body[j]))
+		for (int i = r0; i < r1; i++) {
+			lrow *r = &ROWS(f)[i];
+			if (!!r->total != pass)
 				continue;
-			body[j] += !pass;
-			counted += !pass;
-			r->cmask |= 1u << j;
-			prof_count(&f->prof[j], &cv[j], 1);
-			if (rd->ncells == K) {
-				if (f->layout) {
-					double *dx = buf + (size_t)j * 2 * (size_t)n;
-					dx[nx[j]] = cv[j].x;
-					dx[n + nx[j]] = cv[j].xe;
+			r->contrib = -1;
+			r->cmask = 0;
+			if (r->kind != R_DATA || r->na == 0)
+				continue;
+			if (initial) {
+				int full = 0;
+				for (int q = r->r0; q < r->r0 + r->nr; q++)
+					if (READS(f)[q].ncells == K)
+						full++, r->contrib = q;
+				single += full == 1;
+				several += full > 1 && r->na == 2 * K;
+				if (full != 1)
+					r->contrib = even && full > 1 ? even_reading(f, r) : -1;
+			} else {
+				r->contrib = r->best;
+			}
+			if (r->contrib < 0)
+				continue;
+			const reading *rd = &READS(f)[r->contrib];
+			const cellv *cv = cells_view(f, r, rd, own);
+			for (int j = 0; j < K; j++) {
+				if (!cv[j].present || (pass && body[j]))
+					continue;
+				body[j] += !pass;
+				counted += !pass;
+				r->cmask |= 1u << j;
+				prof_count(&f->prof[j], &cv[j], 1);
+				if (rd->ncells == K) {
+					if (f->layout) {
+						double *dx = buf + (size_t)j * 2 * (size_t)n;
+						dx[nx[j]] = cv[j].x;
+						dx[n + nx[j]] = cv[j].xe;
+					}
+					nx[j]++;
 				}
-				nx[j]++;
 			}
 		}
-	}
 	/* a row or two whose digit groups make one reading of K cells alone ("Halland 680
 	 * 311" under two heads: 680 | 311) do not set the columns of rows that print two
 	 * groups a column ("Falun 202 663 438 359"): their even readings do too */
@@ -3196,7 +3227,7 @@ static double cell_penalty(const fit *f, const cellv *c, int j)
  * up as soon as it cannot come below bound (1e-6 over it, far more than the rounding of
  * the few sums after); bonus is the most the relations can take off. */
 static double score_packed(fit *f, reading *rd, const cellv *ord, double bonus, int with_rel,
-			   double bound)
+                           double bound)
 {
 	int K = f->K, nc = rd->ncells;
 	int rel = with_rel && f->nrels;
@@ -3233,7 +3264,7 @@ static double rel_bonus(const fit *f, int with_rel)
 /* Does score_reading give reading rd of row r up before its cells are made (below)? A
  * total row's readings, placed in all combinations, are never so given up. */
 static inline int over_at_once(const fit *f, const lrow *r, const reading *rd, double bonus,
-			       double bound)
+                               double bound)
 {
 	return rd->ncells > 0 && !r->total &&
 	       rd->base + 1.0 * (f->K - rd->ncells) - bonus > bound + 1e-6;
@@ -3241,8 +3272,7 @@ static inline int over_at_once(const fit *f, const lrow *r, const reading *rd, d
 
 /* score_reading of a reading that over_at_once keeps, bonus rel_bonus(f, with_rel)
  * (choose_readings, which has looked at both already, calls it itself). */
-static double score_cells(fit *f, const lrow *r, int qi, int with_rel, double bonus,
-			  double bound)
+static double score_cells(fit *f, const lrow *r, int qi, int with_rel, double bonus, double bound)
 {
 	reading *rd = &READS(f)[qi];
 	int K = f->K, nc = rd->ncells;
@@ -3338,7 +3368,7 @@ static double score_reading(fit *f, const lrow *r, int qi, int with_rel, double 
 /* The reading of row r that cuts its atoms as the last row chosen of as many atoms cut
  * its own (the same cell ends: ends[na], where seen[na]), or -1. */
 static int like_before(const fit *f, const lrow *r, const unsigned long long *ends,
-		       const unsigned char *seen)
+                       const unsigned char *seen)
 {
 	if (!seen[r->na])
 		return -1;
@@ -3384,7 +3414,8 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 			first = like_before(f, r, ends, seen);
 		double bonus = rel_bonus(f, with_rel);
 		if (first >= 0) {
-			best = score_cells(f, r, first, with_rel, bonus, best); /* (not over 1e30) */
+			best =
+			    score_cells(f, r, first, with_rel, bonus, best); /* (not over 1e30) */
 			r->best = first;
 		}
 		/* (the readings given up at once are passed here, without a call) */
@@ -3413,13 +3444,13 @@ static int choose_readings(fit *f, int r0, int r1, int with_rel, int *moved)
 typedef struct total_check {
 	int row, from, to; /* row = sum of data rows [from, to] (indices into rows) */
 	int held;
-	int prev_totals;   /* the sum is over the total rows above, not data rows */
-	int carried;       /* carried_from's row for this total, or -1 */
+	int prev_totals; /* the sum is over the total rows above, not data rows */
+	int carried;     /* carried_from's row for this total, or -1 */
 } total_check;
 
 /* Sums the chosen cells of rows [from, to] (skipping totals unless totals_only) into s. */
-static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *nops,
-		    double *unit, int skip, const reading *alt)
+static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *nops, double *unit,
+                    int skip, const reading *alt)
 {
 	cellv own[TB_MAX_COLS];
 	int n = 0;
@@ -3449,7 +3480,8 @@ static int sum_rows(fit *f, int from, int to, int totals_only, double *s, int *n
 static int sums_up(const fit *f, int j)
 {
 	for (int q = 0; q < f->nrels; q++)
-		if (f->rels[q].c == j && (f->rels[q].kind == REL_RATIO || f->rels[q].kind == REL_SHARE))
+		if (f->rels[q].c == j &&
+		    (f->rels[q].kind == REL_RATIO || f->rels[q].kind == REL_SHARE))
 			return 0;
 	return f->prof[j].pct < 0.5;
 }
@@ -3458,7 +3490,7 @@ static int sums_up(const fit *f, int j)
  * at least one must be, and a column with only a total value fails. adds[j]: sums_up
  * of column j (taken once for all the checks). */
 static int total_holds_cells(const fit *f, const cellv *cv, const double *s, const int *nops,
-			     const double *unit, const unsigned char *adds)
+                             const double *unit, const unsigned char *adds)
 {
 	int compared = 0;
 	for (int j = 0; j < f->K; j++) {
@@ -3480,7 +3512,7 @@ static int total_holds_cells(const fit *f, const cellv *cv, const double *s, con
 
 /* total_holds_cells for reading trd of total row t. */
 static int total_holds(fit *f, int t, const reading *trd, const double *s, const int *nops,
-		       const double *unit, const unsigned char *adds)
+                       const double *unit, const unsigned char *adds)
 {
 	cellv cv[TB_MAX_COLS];
 	reading_cells(f, &ROWS(f)[t], trd, cv);
@@ -3610,7 +3642,8 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 		int from[4], to[4], tot[4], nr = 0;
 		int gfrom = start;
 		for (int i = t - 1; i >= r0; i--)
-			if (ROWS(f)[i].kind == R_GROUP || (ROWS(f)[i].kind == R_DATA && ROWS(f)[i].total)) {
+			if (ROWS(f)[i].kind == R_GROUP ||
+			    (ROWS(f)[i].kind == R_DATA && ROWS(f)[i].total)) {
 				gfrom = i + 1;
 				break;
 			}
@@ -3638,7 +3671,8 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 			} else {
 				/* another reading of the total row */
 				for (int k = tr->r0; k < tr->r0 + tr->nr && !found; k++)
-					if (k != tr->best && total_holds(f, t, &READS(f)[k], s, nops, unit, adds))
+					if (k != tr->best &&
+					    total_holds(f, t, &READS(f)[k], s, nops, unit, adds))
 						tr->best = k, found = 1, f->taken++;
 				/* another reading of one row in the range */
 				int got = found ? 0 : row_alts(f, t, from[q], to[q], tot[q], adds);
@@ -3654,8 +3688,10 @@ static int check_totals(fit *f, int r0, int r1, total_check *out, int max)
 						reading *alt = &READS(f)[k];
 						profiles_without(f, r);
 						score_reading(f, r, k, 1, 1e30);
-						sum_rows(f, from[q], to[q], tot[q], s, nops, unit, i, alt);
-						if (total_holds(f, t, &READS(f)[tr->best], s, nops, unit, adds))
+						sum_rows(f, from[q], to[q], tot[q], s, nops, unit,
+						         i, alt);
+						if (total_holds(f, t, &READS(f)[tr->best], s, nops,
+						                unit, adds))
 							r->best = k, found = 1, f->taken++;
 					}
 				}
@@ -3704,7 +3740,7 @@ typedef struct alt {
 	const char *rule;
 } alt;
 
-#define CELL_ALTS 6 /* readings cell_alts may fill */
+#define CELL_ALTS  6 /* readings cell_alts may fill */
 #define EIGHT_ALTS 3 /* of them, 8s read as 3s: a cell with more 3s has none */
 
 /* 10^e, e >= 0 or not. */
@@ -3720,8 +3756,8 @@ static double pow10i(int e)
 
 /* Alternative x for cell c: its value moved by delta (away from zero), atom q of the cell
  * (a) by adelta, with aintd integer digits; the text is filled by the caller. */
-static void shift_alt(alt *x, const cellv *c, const tb_atom *a, int q, double delta,
-		      double adelta, int aintd, const char *rule)
+static void shift_alt(alt *x, const cellv *c, const tb_atom *a, int q, double delta, double adelta,
+                      int aintd, const char *rule)
 {
 	x->v = c->v < 0 ? c->v - delta : c->v + delta;
 	x->intd = c->intd - (a->intd - aintd);
@@ -3771,7 +3807,7 @@ static int eight_alts(const fit *f, const cellv *c, alt *out)
 				continue;
 			alt *x = &out[n++];
 			shift_alt(x, c, a, q, 5 * place * group, 5 * place, a->intd,
-				  "arithmetic-eight-read-as-three");
+			          "arithmetic-eight-read-as-three");
 			memcpy(x->text, s + a0->off, len);
 			x->text[p - a0->off] = '8';
 			x->text[len] = 0;
@@ -3782,7 +3818,7 @@ static int eight_alts(const fit *f, const cellv *c, alt *out)
 		alt *x = &out[n++];
 		double place = pow10i(a0->intd - 1);
 		shift_alt(x, c, a0, 0, -3 * place * pow10i(3 * (c->na - 1)), -3 * place,
-			  a0->intd - 1, "arithmetic-eight-read-as-38");
+		          a0->intd - 1, "arithmetic-eight-read-as-38");
 		size_t pre = (size_t)(dg - (s + a0->off));
 		memcpy(x->text, s + a0->off, pre);
 		memcpy(x->text + pre, dg + 1, len - pre - 1);
@@ -3814,7 +3850,8 @@ static int cell_alts(const fit *f, const cellv *c, int j, alt *out)
 		x->v = c->v / sc;
 		x->dec = d;
 		x->intd = a->intd - d;
-		size_t pre = (size_t)(a->neg ? 1 : 0) + (a->popen ? 1 : 0), ni = (size_t)(a->intd - d);
+		size_t pre = (size_t)(a->neg ? 1 : 0) + (a->popen ? 1 : 0),
+		       ni = (size_t)(a->intd - d);
 		memcpy(x->text, txt, pre + ni);
 		x->text[pre + ni] = ',';
 		memcpy(x->text + pre + ni + 1, txt + pre + ni, (size_t)a->len - pre - ni);
@@ -3909,9 +3946,11 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 					int h = rel_holds(&f->rels[q], cv);
 					if (h == 0)
 						ok = 0;
-					/* a copy of a column proves nothing: only arithmetic does */
+					/* a copy of a column proves nothing: only arithmetic does
+					 */
 					if (h > 0 && f->rels[q].kind != REL_EQ &&
-					    (f->rels[q].c == j || f->rels[q].a == j || f->rels[q].b == j))
+					    (f->rels[q].c == j || f->rels[q].a == j ||
+					     f->rels[q].b == j))
 						proof = q;
 				}
 				if (ok && proof >= 0) {
@@ -3949,11 +3988,12 @@ static int lost_lead_digit(const cellv *x, double change, double tol)
 /* One repair that makes failed total c hold in column j (sum s[j] of nops[j] cells, unit
  * unit[j]; the total's cell tcell): the only damaged reading of one cell of the column,
  * in the summed rows or the total row, that makes the sum hold by a change at least three
- * times the rounding of the column's decimals, where no cell of the column could have lost a leading digit
- * that makes it hold as well. Fills *hit, *hrow and *hcell; returns 1, or 0 when no
+ * times the rounding of the column's decimals, where no cell of the column could have lost a
+ * leading digit that makes it hold as well. Fills *hit, *hrow and *hcell; returns 1, or 0 when no
  * reading or more than one explains the miss. */
 static int total_column_alt(fit *f, const total_check *c, int j, const double *s, const int *nops,
-			    const double *unit, const cellv *tcell, alt *hit, int *hrow, cellv *hcell)
+                            const double *unit, const cellv *tcell, alt *hit, int *hrow,
+                            cellv *hcell)
 {
 	int hits = 0, found = 0; /* explanations; alternatives among them */
 	double u = unit[j] > unit_of_dec(tcell->dec) ? unit[j] : unit_of_dec(tcell->dec);
@@ -4015,11 +4055,12 @@ static tv_status repair_totals(fit *f, total_check *tc, int ntc, const int *body
 		for (int j = 0; j < f->K; j++) {
 			if (!sums_up(f, j) || !cv[j].present || !nops[j])
 				continue;
-			double u = unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
+			double u =
+			    unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
 			if (fabs(cv[j].v - s[j]) <= u * (nops[j] + 1) + 1e-9 * fabs(s[j]))
 				continue;
 			mended += total_column_alt(f, c, j, s, nops, unit, &cv[j], &hit[nbad],
-						   &hrow[nbad], &hcell[nbad]);
+			                           &hrow[nbad], &hcell[nbad]);
 			bad[nbad++] = j;
 		}
 		if (!nbad || mended != nbad)
@@ -4108,7 +4149,8 @@ static int merge_header_lines(const fit *f, const int *hl, int nh, int (*cells)[
 			const tb_line *p = line_at(f, hl[k - 1]);
 			const char *ps = p->s + p->lab0;
 			size_t pn = p->lab1 - p->lab0;
-			join = is_lower_start(s, len) || (pn && (ps[pn - 1] == '-' || ps[pn - 1] == ','));
+			join = is_lower_start(s, len) ||
+			       (pn && (ps[pn - 1] == '-' || ps[pn - 1] == ','));
 		}
 		if (join) {
 			cells[n - 1][1] = k + 1;
@@ -4170,8 +4212,9 @@ int tb_is_upper_start(const char *s, size_t n)
 	if (c >= 'A' && c <= 'Z')
 		return 1;
 	/* Å Ä Ö É */
-	return n >= 2 && c == 0xC3 && ((unsigned char)s[1] == 0x85 || (unsigned char)s[1] == 0x84 ||
-				       (unsigned char)s[1] == 0x96 || (unsigned char)s[1] == 0x89);
+	return n >= 2 && c == 0xC3 &&
+	       ((unsigned char)s[1] == 0x85 || (unsigned char)s[1] == 0x84 ||
+	        (unsigned char)s[1] == 0x96 || (unsigned char)s[1] == 0x89);
 }
 
 /* A line of hyphenated word openers alone ("Nettokost- Budget-"), the upper halves of
@@ -4191,7 +4234,8 @@ static int opener_words(const tb_line *l, size_t (*w)[2], int max)
 		size_t j = i;
 		while (j < l->n && l->s[j] != ' ')
 			j++;
-		if (n == max || j - i < 4 || l->s[j - 1] != '-' || !tb_is_upper_start(l->s + i, j - i))
+		if (n == max || j - i < 4 || l->s[j - 1] != '-' ||
+		    !tb_is_upper_start(l->s + i, j - i))
 			return 0;
 		w[n][0] = i;
 		w[n][1] = j;
@@ -4216,8 +4260,8 @@ static int header_cells(const tb_line *l, int nopen, size_t (*c)[2], int *op, in
 	int nw = header_words(l, w, TB_MAX_COLS + 16), n = 0, used = 0, closed = 0, rule = 0;
 	for (int k = 0; k < nw; k++) {
 		/* a rule the OCR read ("|Antal", "Belopp |") parts two cells */
-		while (w[k][0] < w[k][1] && (l->s[w[k][0]] == '|' || l->s[w[k][0]] == '[' ||
-					     l->s[w[k][0]] == ']'))
+		while (w[k][0] < w[k][1] &&
+		       (l->s[w[k][0]] == '|' || l->s[w[k][0]] == '[' || l->s[w[k][0]] == ']'))
 			w[k][0]++, rule = 1;
 		int after = 0;
 		while (w[k][1] > w[k][0] && l->s[w[k][1] - 1] == '|')
@@ -4226,7 +4270,8 @@ static int header_cells(const tb_line *l, int nopen, size_t (*c)[2], int *op, in
 			continue;
 		const char *s = l->s + w[k][0];
 		size_t len = w[k][1] - w[k][0];
-		int upper = tb_is_upper_start(s, len), lower = is_lower_start(s, len) && s[0] != '(';
+		int upper = tb_is_upper_start(s, len),
+		    lower = is_lower_start(s, len) && s[0] != '(';
 		/* a word after "i" goes on its cell, capitalised or not ("Belopp i Mkr") */
 		if (k && !rule && w[k - 1][1] - w[k - 1][0] == 1 && l->s[w[k - 1][0]] == 'i')
 			upper = 0;
@@ -4264,7 +4309,8 @@ static const char *find_unit(const char *s, size_t n)
 	for (int u = 0; unit_phrases[u].phrase; u++) {
 		size_t pl = strlen(unit_phrases[u].phrase);
 		for (const char *p = low; (p = strstr(p, unit_phrases[u].phrase)); p++) {
-			int before = p == low || !((p[-1] >= 'a' && p[-1] <= 'z') || (unsigned char)p[-1] >= 0x80);
+			int before = p == low || !((p[-1] >= 'a' && p[-1] <= 'z') ||
+			                           (unsigned char)p[-1] >= 0x80);
 			char after = p[pl];
 			int aft = !((after >= 'a' && after <= 'z') || (unsigned char)after >= 0x80);
 			if (before && aft)
@@ -4283,7 +4329,8 @@ static int is_heading_line(const tb_line *l)
 	if (n && s[0] == '#')
 		return 1;
 	for (int i = 0; caption_words[i]; i++)
-		if (n > strlen(caption_words[i]) && !strncmp(s, caption_words[i], strlen(caption_words[i])))
+		if (n > strlen(caption_words[i]) &&
+		    !strncmp(s, caption_words[i], strlen(caption_words[i])))
 			return 1;
 	size_t i = 0;
 	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
@@ -4302,9 +4349,9 @@ typedef struct stacked_cell {
 } stacked_cell;
 
 typedef struct segment {
-	int r0, r1;    /* rows [r0, r1) */
-	int years;     /* row index of a years line heading it, or -1 */
-	int yr0, nyr;  /* rows of one year each above the first ("Utfall" / "2023"): a header */
+	int r0, r1;   /* rows [r0, r1) */
+	int years;    /* row index of a years line heading it, or -1 */
+	int yr0, nyr; /* rows of one year each above the first ("Utfall" / "2023"): a header */
 } segment;
 
 /*
@@ -4392,8 +4439,8 @@ static inline int rule_before(const fit *f, const lrow *r, const cellv *c)
 	const tb_line *l = line_at(f, a->line);
 	if (l->norule)
 		return 0;
-	size_t from = c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end
-									    : l->lab1;
+	size_t from =
+	    c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end : l->lab1;
 	for (size_t p = from; p < a->off && p < l->n; p++)
 		if (l->s[p] == '|' || l->s[p] == '[' || l->s[p] == ']')
 			return 1;
@@ -4410,7 +4457,8 @@ static lrow *row_cells(fit *f, int i, cellv *scratch, const cellv **cv)
 	if (r->kind != R_DATA || r->best < 0)
 		return NULL;
 	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1) {
-		*cv = (const cellv *)(const void *)f->mat.data + (size_t)(i - f->mat_r0) * (size_t)f->K;
+		*cv = (const cellv *)(const void *)f->mat.data +
+		      (size_t)(i - f->mat_r0) * (size_t)f->K;
 	} else {
 		reading_cells(f, r, &READS(f)[r->best], scratch);
 		*cv = scratch;
@@ -4421,7 +4469,7 @@ static lrow *row_cells(fit *f, int i, cellv *scratch, const cellv **cv)
 /* A total's candidates in column j by width: the 1 of a cell w digits wide is worth
  * 10^(w - 1); sum_class[k] of them are worth p[k] each. */
 #define SUM_CLASSES 8
-#define SUM_STEPS 100000
+#define SUM_STEPS   100000
 
 typedef struct sum_search {
 	int nc;
@@ -4697,8 +4745,8 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
 	/* the kept cell of row i mended: made again from its atoms, as row_cells would */
 	if (f->mat_kept && i >= f->mat_r0 && i < f->mat_r1 && j < f->K)
 		make_cell(f, cv[j].a, cv[j].na,
-			  (cellv *)(void *)f->mat.data + (size_t)(i - f->mat_r0) * (size_t)f->K +
-				  (size_t)j);
+		          (cellv *)(void *)f->mat.data + (size_t)(i - f->mat_r0) * (size_t)f->K +
+		              (size_t)j);
 	if (f->repair)
 		f->repair(f->ctx, a->line, a->off, rp.before, rp.text, "ocr-ruling-line");
 	return TV_OK;
@@ -4712,8 +4760,7 @@ static tv_status strip_rule_digit(fit *f, int i, int j, const cellv *cv, const c
  * and the 1 is taken off. The two columns prove the range; the total's sum proves the
  * digit (a total read wider than its rows is the common way a rule lands in it).
  */
-static tv_status repair_carried_totals(fit *f, total_check *tc, int ntc, const int *bodyno,
-				      int r0)
+static tv_status repair_carried_totals(fit *f, total_check *tc, int ntc, const int *bodyno, int r0)
 {
 	double s[TB_MAX_COLS], unit[TB_MAX_COLS];
 	int nops[TB_MAX_COLS];
@@ -4733,7 +4780,8 @@ static tv_status repair_carried_totals(fit *f, total_check *tc, int ntc, const i
 				nbad = 2; /* a column summed with no total, or the reverse */
 				break;
 			}
-			double u = unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
+			double u =
+			    unit_of_dec(cv[j].dec) > unit[j] ? unit_of_dec(cv[j].dec) : unit[j];
 			double tol = u * (nops[j] + 1) + 1e-9 * fabs(s[j]);
 			if (fabs(cv[j].v - s[j]) <= tol) {
 				held++;
@@ -4981,7 +5029,8 @@ static void grouped_widths(fit *f, int r0, int r1, unsigned char (*grouped)[26])
 		lrow *r = row_cells(f, i, scratch, &cv);
 		for (int k = 0; r && !r->total && k < f->K; k++) {
 			unsigned char *c = &grouped[k][cv[k].intd > 25 ? 25 : cv[k].intd];
-			if (cv[k].present && cv[k].na >= 2 && ATOMS(f)[cv[k].a].intd <= 3 && *c < 255)
+			if (cv[k].present && cv[k].na >= 2 && ATOMS(f)[cv[k].a].intd <= 3 &&
+			    *c < 255)
 				(*c)++;
 		}
 	}
@@ -5016,7 +5065,8 @@ static int shows_rules(fit *f, const segment *sg, int r0, int r1)
 		if (years_rule(f, sg, j))
 			return 1;
 	for (int i = r0; i < r1; i++) {
-		lrow *r = row_cells(f, i, scratch, &cv); /* each row's cells once, for every column */
+		lrow *r =
+		    row_cells(f, i, scratch, &cv); /* each row's cells once, for every column */
 		for (int j = 0; r && j < f->K; j++)
 			if (cv[j].present && rule_before(f, r, &cv[j]))
 				return 1;
@@ -5053,7 +5103,8 @@ static int column_summed(const fit *f, int r0, int r1, int j)
 	const repl *rp = (const repl *)(const void *)f->repl.data;
 	for (size_t k = 0; k < f->repl.len / sizeof *rp; k++)
 		if (rp[k].col == j && rp[k].row >= r0 && rp[k].row < r1 &&
-		    strcmp(rp[k].proof, "ruled column") != 0 && strcmp(rp[k].proof, "ruled row") != 0)
+		    strcmp(rp[k].proof, "ruled column") != 0 &&
+		    strcmp(rp[k].proof, "ruled row") != 0)
 			return 1;
 	return 0;
 }
@@ -5128,8 +5179,8 @@ static tv_status rule_peer_columns(fit *f, int r0, int r1)
 				n[j]++, lead[j] += first_digit(f, &cv[j]) == '1';
 	}
 	for (int j = 0; j < f->K; j++) {
-		tv_status rc = n[j] >= 4 && 5 * lead[j] >= 3 * n[j] ? repair_rule_peers(f, r0, r1, j)
-								  : TV_OK;
+		tv_status rc =
+		    n[j] >= 4 && 5 * lead[j] >= 3 * n[j] ? repair_rule_peers(f, r0, r1, j) : TV_OK;
 		if (rc)
 			return rc;
 	}
@@ -5154,8 +5205,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 	unsigned char by_glyphs[TB_MAX_COLS]; /* the column's glyphs prove its rule */
 	for (int j = 0; j < f->K; j++) {
 		int n = 0, g = 0, one = 0, three = 0, gone = 0, ntotal = 0;
-		int nplain = 0; /* cells without a rule glyph or a leading 1 */
-		int wbody = -1; /* widest body cell (integer digits) without a leading 1 */
+		int nplain = 0;     /* cells without a rule glyph or a leading 1 */
+		int wbody = -1;     /* widest body cell (integer digits) without a leading 1 */
 		int nwid[26] = {0}; /* how many such body cells are so wide */
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
@@ -5179,12 +5230,14 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			}
 		}
 		/* the column's totals settle their candidates (pick: 1 loses the 1, 2 keeps it) */
-		int by_sum = 0, settled = (one || three || gone) && ntotal && r1 - r0 <= TB_BLOCK_LINES;
+		int by_sum = 0,
+		    settled = (one || three || gone) && ntotal && r1 - r0 <= TB_BLOCK_LINES;
 		if (settled) {
 			memset(pick, 0, (size_t)(r1 - r0));
 			by_sum = rule_sum_rows(f, j, r0, r1, pick);
 		}
-		int proved = years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
+		int proved =
+		    years_rule(f, sg, j) || (g >= 2 && (4 * g >= n || 5 * (g + one) >= 4 * n));
 		/* the width proof: in a table that shows its rules, the column's body cells that
 		 * start with 1 are one digit wider than its widest other body cell, and none
 		 * but one wider (a total row, a sum, may be wider; it keeps its digits) */
@@ -5227,7 +5280,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			continue;
 		/* the second proof: the widths of the column's cells without their rule, and the
 		 * two least printed widths (a glyph counted as a digit) of the cells with one */
-		int ndigs[26] = {0}, nplaind[26] = {0}, nglyphd[26] = {0}, w1 = 99, w2 = 99, nw1 = 0;
+		int ndigs[26] = {0}, nplaind[26] = {0}, nglyphd[26] = {0}, w1 = 99, w2 = 99,
+		    nw1 = 0;
 		int nglyph1[26] = {0}; /* glyph cells of the body whose number starts with 1 */
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
@@ -5260,7 +5314,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			     glyph_one(f, r, &cv[j]))) {
 				/* a rule read with an 8 ("38 258"), or read twice ("|1809,62"), the
 				 * total the proof */
-				tv_status trc = strip_rule_digit(f, i, j, cv, "ruled column and total");
+				tv_status trc =
+				    strip_rule_digit(f, i, j, cv, "ruled column and total");
 				if (trc)
 					return trc;
 				continue;
@@ -5272,10 +5327,11 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			int d = cv[j].intd - 1 > 24 ? 24 : cv[j].intd - 1;
 			int least = cv[j].intd == w1 && nw1 == 1 ? w2 : w1;
 			int same = ndigs[d] >= 2 || (least < 99 && cv[j].intd >= least);
-			/* a cell as wide as the numbers of two or more glyph cells of the body (their
-			 * rule read as a glyph) is such a number whose rule the OCR dropped, unless
-			 * two cells without a rule are as narrow as it would be: other candidates do
-			 * not vouch for it ("15", "11" beside "|52", "|23", "|16", "|12") */
+			/* a cell as wide as the numbers of two or more glyph cells of the body
+			 * (their rule read as a glyph) is such a number whose rule the OCR dropped,
+			 * unless two cells without a rule are as narrow as it would be: other
+			 * candidates do not vouch for it ("15", "11" beside "|52", "|23", "|16",
+			 * "|12") */
 			if (nglyphd[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2 && nplaind[d] < 2)
 				same = 0;
 			for (int k = 0; k < f->K && !same; k++)
@@ -5287,10 +5343,11 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 				       !(cv[j].intd == 2 && dg[1] == '0');
 			if (!proved && !by_width)
 				same = 0;
-			/* a 1 may be a number's own where the column shows both rows whose rule left
-			 * no trace and real numbers (after a glyph) as wide as this cell that start
-			 * with 1 ("191,1" beside "|184,7", "|166,8" and a plain "27,9"): over the dev
-			 * and held-out pages such cells lost a right 1 as often as a rule's */
+			/* a 1 may be a number's own where the column shows both rows whose rule
+			 * left no trace and real numbers (after a glyph) as wide as this cell that
+			 * start with 1 ("191,1" beside "|184,7", "|166,8" and a plain "27,9"): over
+			 * the dev and held-out pages such cells lost a right 1 as often as a rule's
+			 */
 			if (nplain && nglyph1[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2)
 				same = 0;
 			if (same && !grouped_ok)
@@ -5300,12 +5357,13 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			int verdict = settled ? pick[i - r0] : 0;
 			if (verdict)
 				same = verdict == 1;
-			else if (r->total) /* a total is wider than its rows: only its sum settles it */
+			else if (r->total) /* a total is wider than its rows: only its sum settles
+			                      it */
 				same = 0;
 			if (!same)
 				continue;
-			tv_status rc = strip_rule_digit(f, i, j, cv, verdict == 1 ?
-						       "ruled column and total" : "ruled column");
+			tv_status rc = strip_rule_digit(
+			    f, i, j, cv, verdict == 1 ? "ruled column and total" : "ruled column");
 			if (rc)
 				return rc;
 		}
@@ -5336,15 +5394,15 @@ static int dash_glyph(const fit *f, const lrow *r, const cellv *c)
 {
 	const tb_atom *a = &ATOMS(f)[c->a];
 	const tb_line *l = line_at(f, a->line);
-	size_t from = c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end
-									    : l->lab1;
+	size_t from =
+	    c->a > r->a0 && ATOMS(f)[c->a - 1].line == a->line ? ATOMS(f)[c->a - 1].end : l->lab1;
 	int dash = 0;
 	for (size_t p = from; p < a->off && p < l->n; p++) {
 		char ch = l->s[p];
 		if (ch == '-')
 			dash = 1;
 		else if (dash && (ch == '|' || ch == '[' || ch == ']' || ch == '1' || ch == 'l' ||
-				  ch == 'I'))
+		                  ch == 'I'))
 			return 1;
 	}
 	return 0;
@@ -5364,7 +5422,7 @@ static tv_status repair_dash_rules(fit *f, int r0, int r1, int j)
 	for (int i = r0; i < r1; i++) {
 		lrow *r = row_cells(f, i, scratch, &cv);
 		ncand += r && !r->total && cv[j].present && neg_rule_one(f, r, &cv[j]) &&
-			 !repl_text(f, cv[j].a);
+		         !repl_text(f, cv[j].a);
 	}
 	for (int i = r0; i < r1 && ncand; i++) { /* (most columns have no such cell) */
 		lrow *r = row_cells(f, i, scratch, &cv);
@@ -5473,8 +5531,8 @@ static unsigned rule_rel_cands(const relation *rel, unsigned mask)
  * operands' leading 1s taken off, one way alone (*fixed), of *tested rows with every
  * operand; gives up once it fails in more than one row and more than one row in five
  * (repair_rule_relations could not take it then). */
-static void rule_rel_count(const fit *f, const relation *rel, const unsigned short *mask,
-			   int *asis, int *fixed, int *tested)
+static void rule_rel_count(const fit *f, const relation *rel, const unsigned short *mask, int *asis,
+                           int *fixed, int *tested)
 {
 	int n = f->mat_r1 - f->mat_r0;
 	const cellv *cv = (const cellv *)(const void *)f->mat.data;
@@ -5508,8 +5566,8 @@ static int rule_rel_shape(const relation *rel, const int *heavy)
  * at least) when some of its operands lose their leading 1, in two rows or more only so,
  * proves the rule; each cell whose row keeps the relation only without its 1, and one way
  * alone, loses it, logged with the relation. A cell whose row keeps it as printed, or
- * several ways, keeps its 1. Reads the rows' cells from f->mat (kept: strip_rule_digit mends it) and their
- * candidates from mask (rule_masks), which loses the cells repaired.
+ * several ways, keeps its 1. Reads the rows' cells from f->mat (kept: strip_rule_digit mends it)
+ * and their candidates from mask (rule_masks), which loses the cells repaired.
  */
 static tv_status repair_rule_relations(fit *f, unsigned short *mask, int n)
 {
@@ -5533,18 +5591,21 @@ static tv_status repair_rule_relations(fit *f, unsigned short *mask, int n)
 					int asis, fixed, tested;
 					rule_rel_count(f, &rel, mask, &asis, &fixed, &tested);
 					int held = asis + fixed, fails = tested - held;
-					if (held < 4 || fixed < 2 || (5 * held < 4 * tested && fails > 1))
+					if (held < 4 || fixed < 2 ||
+					    (5 * held < 4 * tested && fails > 1))
 						continue;
 					char proof[64];
 					rel_text(&rel, proof, sizeof proof);
 					const int col[3] = {c, a, b};
 					for (int i = 0; i < n; i++) {
 						const cellv *cv = mat + (size_t)i * (size_t)K;
-						int fix = rule_rel_fix(&rel, cv, rule_rel_cands(&rel, mask[i]));
+						int fix = rule_rel_fix(
+						    &rel, cv, rule_rel_cands(&rel, mask[i]));
 						for (int k = 0; k < 3 && fix > 0; k++) {
 							if (!(fix >> k & 1))
 								continue;
-							tv_status rc = strip_rule_digit(f, f->mat_r0 + i, col[k], cv, proof);
+							tv_status rc = strip_rule_digit(
+							    f, f->mat_r0 + i, col[k], cv, proof);
 							if (rc)
 								return rc;
 							mask[i] &= (unsigned short)~(1u << col[k]);
@@ -5596,7 +5657,7 @@ static tv_status repair_rule_neighbours(fit *f, int r0, int r1, unsigned short *
 		for (int j = 0; j < K; j++) {
 			ncand[j] += mask[i] >> j & 1;
 			npres[j] += mat[(size_t)i * (size_t)K + (size_t)j].present &&
-				    !ROWS(f)[r0 + i].total;
+			            !ROWS(f)[r0 + i].total;
 		}
 	for (int j = 0; j < K; j++)
 		any |= ncand[j] >= 6 && 4 * ncand[j] >= 3 * npres[j];
@@ -5618,7 +5679,8 @@ static tv_status repair_rule_neighbours(fit *f, int r0, int r1, unsigned short *
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || cv[j].dec != dec[j])
 				continue;
-			if (repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]))
+			if (repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) ||
+			    !rule_one(f, &cv[j]))
 				w = cv[j].intd > w ? cv[j].intd : w;
 		}
 		for (int i = r0; i < r1 && w >= 1; i++) {
@@ -5646,8 +5708,8 @@ static tv_status repair_rule_neighbours(fit *f, int r0, int r1, unsigned short *
 		for (int i = r0; i < r1; i++) {
 			lrow *r = row_cells(f, i, scratch, &cv);
 			if (!r || r->total || !cv[j].present || cv[j].dec != dec[j] ||
-			    repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) || !rule_one(f, &cv[j]) ||
-			    cv[j].intd != w + 1)
+			    repl_text(f, cv[j].a) || rule_before(f, r, &cv[j]) ||
+			    !rule_one(f, &cv[j]) || cv[j].intd != w + 1)
 				continue;
 			tv_status rc = strip_rule_digit(f, i, j, cv, "ruled column beside");
 			if (rc)
@@ -5699,8 +5761,8 @@ static double row_jumps(const double *v, int n, double *most)
  * the label's wide gap, where the OCR seldom reads the rule): *n cells, *nc candidates;
  * 0 for a row that no row proof takes (a total, fewer than three cells, a sign or a
  * percentage: its amounts need not run evenly). */
-static int row_amounts(const fit *f, const cellv *cv, unsigned mask, double *v, int *col,
-		       int *n, double *less, int *cand, int *nc)
+static int row_amounts(const fit *f, const cellv *cv, unsigned mask, double *v, int *col, int *n,
+                       double *less, int *cand, int *nc)
 {
 	*n = *nc = 0;
 	for (int j = 0; j < f->K; j++) {
@@ -5933,7 +5995,7 @@ static int raw_header_lines(const fit *f, int top, int *hl)
 		if (!year_alone(l) && !yearly && l->cls != TB_TEXT)
 			break;
 		if (n && (tb_is_prose_line(l) || is_heading_line(l) || count_words(s, n) > 12 ||
-			  s[n - 1] == '.' || s[n - 1] == ':'))
+		          s[n - 1] == '.' || s[n - 1] == ':'))
 			break;
 		hl[nh++] = i;
 	}
@@ -5964,7 +6026,7 @@ static int walk_header(const fit *f, const int *hl, int nh, int raw, stacked_cel
 	for (int k = 0; k < nh; k++) {
 		const tb_line *l = line_at(f, hl[k]);
 		if (k && (raw ? stack_joins(l, line_at(f, hl[k - 1]))
-			      : is_lower_start(l->s + l->lab0, l->lab1 - l->lab0))) {
+		              : is_lower_start(l->s + l->lab0, l->lab1 - l->lab0))) {
 			c[n - 1].last = k;
 			continue;
 		}
@@ -6081,7 +6143,7 @@ void tb_table_unit(tb_table *t)
  * in a -raw header (raw) the whole line, years too, trimmed, with a hyphen before a
  * lower-case start dropped in place of the space ("Nettokost-" / "nadsutv."). */
 static tv_status header_text(const fit *f, const int *hl, const stacked_cell *c, int raw,
-			     tv_buf *cell)
+                             tv_buf *cell)
 {
 	const tb_line *l = line_at(f, hl[c->line]);
 	tv_buf_clear(cell);
@@ -6111,8 +6173,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 	int hl[MAX_HEADER_LINES], title_line;
 	int years_line = sg->years >= 0 ? ROWS(f)[sg->years].line0 : -1;
 	/* the header zone: short text lines (and a years line) right above the first row */
-	int nh = header_zone(f, years_line >= 0 ? years_line : top, years_line >= 0, hl,
-			     &title_line);
+	int nh =
+	    header_zone(f, years_line >= 0 ? years_line : top, years_line >= 0, hl, &title_line);
 	int head_from = nh; /* hl[head_from..nh) are header lines; the rest may be caption */
 	int cells[TB_MAX_COLS + 2][2];
 	tv_buf cell = TV_BUF_INIT;
@@ -6140,12 +6202,14 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 			header_done = 1;
 			/* the header zone's lines from the header's first are the header; a
 			 * line above them is the caption */
-			for (head_from = 0; head_from < nh && hl[head_from] < f->stack_top; head_from++)
+			for (head_from = 0; head_from < nh && hl[head_from] < f->stack_top;
+			     head_from++)
 				;
 			*first = f->stack_top;
 			if (s > 0)
 				stack_cap = sl[s - 1];
-			else if (sl[0] > -b->nback && !b->ff[sl[0]] && is_heading_line(line_at(f, sl[0] - 1)))
+			else if (sl[0] > -b->nback && !b->ff[sl[0]] &&
+			         is_heading_line(line_at(f, sl[0] - 1)))
 				stack_cap = sl[0] - 1; /* "Tabell 1. Kostnader per område i mnkr" */
 		} else {
 			f->stack_group = INT_MIN; /* (a group row only under its header) */
@@ -6157,7 +6221,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		lrow head = ROWS(f)[sg->yr0];
 		head.npieces = head.npieces > 1 ? head.npieces - 1 : 0;
 		tv_buf_clear(&cell);
-		if ((rc = row_label(f, &head, &cell)) || (rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, 0)))
+		if ((rc = row_label(f, &head, &cell)) ||
+		    (rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, 0)))
 			goto out;
 		/* the text lines between the last year and the first row head the columns
 		 * after the years when they name as many ("Budget" / "2023" / "Avvikelse
@@ -6239,7 +6304,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		const tb_atom *A = ATOMS(f) + yr->a0;
 		int ny = yr->na;
 		if (ny <= K) {
-			/* the words before the years head the label column ("Verksamhet 2023 2024") */
+			/* the words before the years head the label column ("Verksamhet 2023 2024")
+			 */
 			const char *ls;
 			size_t ln;
 			line_label(line_at(f, years_line), &ls, &ln);
@@ -6287,7 +6353,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				if (p >= l->n)
 					break;
 				size_t q = p;
-				while (q < l->n && !(l->s[q] == ' ' && (q + 1 >= l->n || l->s[q + 1] == ' ')))
+				while (q < l->n &&
+				       !(l->s[q] == ' ' && (q + 1 >= l->n || l->s[q + 1] == ' ')))
 					q++;
 				w[nw][0] = p;
 				w[nw][1] = q;
@@ -6314,7 +6381,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				else if (col[j].len)
 					rc = tv_buf_putc(&col[j], ' ');
 				if (!rc)
-					rc = tv_buf_append(&col[j], l->s + w[q][0], w[q][1] - w[q][0]);
+					rc = tv_buf_append(&col[j], l->s + w[q][0],
+					                   w[q][1] - w[q][0]);
 			}
 		}
 		if (!rc && 2 * filled >= K && filled) {
@@ -6362,7 +6430,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				tv_buf_clear(&cell);
 				rc = join_lines(f, hl + s, cells[c][0], cells[c][1], &cell);
 				if (!rc)
-					rc = tb_put_cell(t, tv_buf_str(&cell), cell.len, c > 0 || nc == K);
+					rc = tb_put_cell(t, tv_buf_str(&cell), cell.len,
+					                 c > 0 || nc == K);
 			}
 			if (rc)
 				goto out;
@@ -6379,7 +6448,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 				if (nw == K && (rc = tb_put_cell(t, "", 0, 0)))
 					goto out;
 				for (int c = 0; c < nw && !rc; c++)
-					rc = tb_put_cell(t, l->s + w[c][0], w[c][1] - w[c][0], c > 0 || nw == K);
+					rc = tb_put_cell(t, l->s + w[c][0], w[c][1] - w[c][0],
+					                 c > 0 || nw == K);
 				if (rc)
 					goto out;
 				t->nheadrows = 1;
@@ -6412,9 +6482,10 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 					const tb_line *o = &b->lines[open_line];
 					size_t on = ow[op[c]][1] - ow[op[c]][0];
 					int conj = (cn >= 4 && !memcmp(cs, "och ", 4)) ||
-						   (cn >= 6 && !memcmp(cs, "eller ", 6)) ||
-						   (cn >= 5 && !memcmp(cs, "samt ", 5));
-					rc = tv_buf_append(&cell, o->s + ow[op[c]][0], conj ? on : on - 1);
+					           (cn >= 6 && !memcmp(cs, "eller ", 6)) ||
+					           (cn >= 5 && !memcmp(cs, "samt ", 5));
+					rc = tv_buf_append(&cell, o->s + ow[op[c]][0],
+					                   conj ? on : on - 1);
 					if (!rc && conj)
 						rc = tv_buf_putc(&cell, ' ');
 				}
@@ -6663,7 +6734,7 @@ static tv_status try_columns(fit *f, int r0, int r1, int K, int ndata, double *s
 		for (int k = 0; k < r->na; k++)
 			digits += ATOMS(f)[r->a0 + k].intd;
 		s += K == 1 && f->prof[0].n >= 3 && digits == (int)f->prof[0].intd ? MISPRINT_COST
-										     : UNFIT_COST;
+		                                                                   : UNFIT_COST;
 	}
 	*score = s;
 	return TV_OK;
@@ -6810,7 +6881,7 @@ static int glued_rows(fit *f, int r0, int r1)
  * reads, are the scored fit's (snap_restore), and most tables glue no rows, so the two
  * counts' scores are made only where they are compared. */
 static tv_status glued_wider(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
-			     int *wider)
+                             int *wider)
 {
 	int scored = *kept;
 	double s1 = ks, s2;
@@ -6833,8 +6904,7 @@ static tv_status glued_wider(fit *f, int r0, int r1, int K, int ndata, int *kept
 /* glued_wider for a count fit_segment counted from the rows, as it weighs a column more
  * under years; a row needs three atoms more than K to be so glued, so most tables are
  * passed at once. */
-static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks,
-			 int *wider)
+static tv_status wider_k(fit *f, int r0, int r1, int K, int ndata, int *kept, double ks, int *wider)
 {
 	int many = 0;
 	for (int i = r0; i < r1; i++)
@@ -6905,7 +6975,8 @@ static int header_k(fit *f, int r0, int r1, int K, int yr_line, int *weak, int *
 		line_label(l, &s, &n);
 		if (n && s[0] == '(')
 			continue; /* "(MSEK) 2025" */
-		if ((l->cls != TB_TEXT && j != yr_line) || tb_is_prose_line(l) || is_heading_line(l))
+		if ((l->cls != TB_TEXT && j != yr_line) || tb_is_prose_line(l) ||
+		    is_heading_line(l))
 			return 0;
 		size_t hc[TB_MAX_COLS + 2][2];
 		int op[TB_MAX_COLS + 2];
@@ -7149,8 +7220,7 @@ static int group_head(const tb_line *l, const tb_line *u)
  * it that is the table's first group row (grouped, below) and *g0 the table's first row
  * (r0, or a group row above it that stood under the header).
  */
-static tv_status stacked_k(fit *f, int r0, int r1, int kref, int same, int ndata, int *k,
-			   int *g0)
+static tv_status stacked_k(fit *f, int r0, int r1, int kref, int same, int ndata, int *k, int *g0)
 {
 	int hl[MAX_HEADER_LINES], cand[MAX_HEADER_LINES], from[MAX_HEADER_LINES], nc = 0;
 	int wide = -1; /* the candidate whose first line holds two cells or more */
@@ -7178,7 +7248,7 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int same, int ndata
 	 * it, where it names the kref columns the rows need, is weighed against the
 	 * others (grouped) */
 	int grouped = groups && yq < 0 && *g0 == r0 && nh >= 2 &&
-		      group_head(line_at(f, hl[nh - 1]), line_at(f, hl[nh - 2]));
+	              group_head(line_at(f, hl[nh - 1]), line_at(f, hl[nh - 2]));
 	int ingroup[MAX_HEADER_LINES];
 	/* a line that heads every column by itself is the header, unless lines of years or
 	 * "%" below it go on with it ("Belopp i miljoner kronor Återbetalt" / "Ram" / "2026"
@@ -7204,7 +7274,8 @@ static tv_status stacked_k(fit *f, int r0, int r1, int kref, int same, int ndata
 			continue;
 		int hk = raw_header_cells(f, hl + s, nh - s - g, c, TB_MAX_COLS + 2) - 1;
 		if (g ? hk != kref && (nh > 2 || hk < kref || !rows_take(f, r0, r1, hk))
-		      : (eq ? hk != kref : hk <= kref) || hk > TB_MAX_COLS || !rows_take(f, r0, r1, hk))
+		      : (eq ? hk != kref : hk <= kref) || hk > TB_MAX_COLS ||
+		            !rows_take(f, r0, r1, hk))
 			continue;
 		for (int q = 0; q < nc; q++)
 			seen |= cand[q] == hk;
@@ -7267,7 +7338,7 @@ static int prose_between(fit *f, int r0, int i)
 	int words = 0;
 	for (int k = 0; k < r->npieces; k++)
 		words += count_words(line_at(f, r->pieces[k].line)->s + r->pieces[k].off,
-				     r->pieces[k].len);
+		                     r->pieces[k].len);
 	if (words < 12)
 		return 0;
 	for (int q = r0; q < i; q++)
@@ -7379,7 +7450,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		const lrow *r = &ROWS(f)[r0];
 		const tb_atom *a = ATOMS(f) + r->a0;
 		if (r->kind == R_DATA && !(r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
-					   a->ival >= 1900 && a->ival <= 2100))
+		                           a->ival >= 1900 && a->ival <= 2100))
 			break;
 		const tb_line *l = r->npieces ? line_at(f, r->pieces[0].line) : NULL;
 		if (r->kind != R_DATA && seg.nyr && l && count_words(l->s, l->n) >= 6 &&
@@ -7421,9 +7492,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		int three = 0, whole = 0;
 		for (int k = 0; r->kind == R_DATA && k < r->na; k++) {
 			const tb_atom *a = &ATOMS(f)[r->a0 + k];
-			whole += a->intd >= 4 && a->intd <= 6 && !(a->intd == 4 && a->ival >= 1900 &&
-								   a->ival <= 2100 && !a->dec);
-			three |= k >= 2 && a[-2].intd <= 2 && joinable(&a[-2], &a[-1]) && joinable(&a[-1], a);
+			whole += a->intd >= 4 && a->intd <= 6 &&
+			         !(a->intd == 4 && a->ival >= 1900 && a->ival <= 2100 && !a->dec);
+			three |= k >= 2 && a[-2].intd <= 2 && joinable(&a[-2], &a[-1]) &&
+			         joinable(&a[-1], a);
 		}
 		f->ungrouped += whole > 0;
 		wholes |= whole >= 2;
@@ -7454,7 +7526,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		const lrow *r = &ROWS(f)[i];
 		for (int k = 0; r->kind == R_DATA && k < r->na; k++) {
 			const tb_atom *a = ATOMS(f) + r->a0 + k;
-			nonyear += !(a->intd == 4 && !a->neg && !a->dec && a->ival >= 1900 && a->ival <= 2100);
+			nonyear += !(a->intd == 4 && !a->neg && !a->dec && a->ival >= 1900 &&
+			             a->ival <= 2100);
 		}
 	}
 	if (!nonyear)
@@ -7464,7 +7537,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if (sg->years < 0 && seg.nyr >= 2)
 		years_k += heads_after_years(f, r0, r1, seg.nyr);
 	tv_status rc;
-	int kept = 0; /* the fit at K is kept from the search for it (snap_save) */
+	int kept = 0;    /* the fit at K is kept from the search for it (snap_save) */
 	int counted = 0; /* K is counted from the rows alone, not named by a header or years */
 	double ks = 0;   /* the score of the kept fit */
 	int weak_k;
@@ -7495,7 +7568,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 	if (head_k) {
 		K = head_k;
 	} else if (K > 1 && !years_k && 5 * rows_over(mins, nmins, 1) <= nmins &&
-		   head_names_one(f, r0) && rows_one_number(f, r0, r1)) {
+	           head_names_one(f, r0) && rows_one_number(f, r0, r1)) {
 		/* a header of a label head and one number head over rows of one number each,
 		 * but a row in five or fewer, is a table of one column ("Län Återbetalt" over
 		 * "Kollektivtrafik 7 587 173,1"): the row that needs more cells is the OCR's
@@ -7547,7 +7620,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		}
 		kept = 1;
 	} else if (second >= 1 && 5 * ntop <= nmins && plain_cells(f, r0, r1, second) &&
-		   rows_take(f, r0, r1, K)) {
+	           rows_take(f, r0, r1, K)) {
 		/* the rows that need more cells print them plainly, a row of one lone group
 		 * beside them shows the column is not of numbers in two groups, and half the
 		 * rows or more read in as many cells: the count they need is the table's, not
@@ -7624,8 +7697,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		for (int i = r0; i < r1; i++) {
 			const lrow *r = &ROWS(f)[i];
 			const tb_atom *a = ATOMS(f) + r->a0;
-			years += r->kind == R_DATA && r->na == 1 && a->intd == 4 && !a->neg && !a->dec &&
-				 a->ival >= 1900 && a->ival <= 2100;
+			years += r->kind == R_DATA && r->na == 1 && a->intd == 4 && !a->neg &&
+			         !a->dec && a->ival >= 1900 && a->ival <= 2100;
 		}
 		if (years * 2 >= ndata)
 			return 0;
@@ -7633,7 +7706,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			const lrow *r = &ROWS(f)[i];
 			if (r->kind == R_DATA && !r->prosy && r->npieces &&
 			    count_words(line_at(f, r->pieces[0].line)->s + r->pieces[0].off,
-					r->pieces[0].len) <= 12)
+			                r->pieces[0].len) <= 12)
 				shortl++;
 		}
 		if (shortl < 3 && !(shortl == 2 && ndata == 2 && one_column_named(f, &seg, r0)))
@@ -7651,9 +7724,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 			small &= r->na == 1 && a->intd <= 2 && !a->dec && !a->neg;
 			rising &= a->ival >= last;
 			last = a->ival;
-			oneword &= r->npieces == 1 && count_words(line_at(f, r->pieces[0].line)->s +
-								     r->pieces[0].off,
-								 r->pieces[0].len) == 1;
+			oneword &= r->npieces == 1 &&
+			           count_words(line_at(f, r->pieces[0].line)->s + r->pieces[0].off,
+			                       r->pieces[0].len) == 1;
 		}
 		if (small && rising && oneword && !one_column_named(f, &seg, r0))
 			return 0;
@@ -7691,7 +7764,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				const cellv *c = &mat[(size_t)i * (size_t)K + (size_t)j];
 				if (!c->present)
 					continue;
-				if (c->intd != 4 || c->dec || c->v < 1900 || c->v > 2100 || (n && c->v != y))
+				if (c->intd != 4 || c->dec || c->v < 1900 || c->v > 2100 ||
+				    (n && c->v != y))
 					same = 0;
 				y = c->v;
 				n++;
@@ -7785,8 +7859,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					if (tail.len)
 						rc = tv_buf_putc(&tail, ' ');
 					if (!rc)
-						rc = tv_buf_append(&tail, line_at(f, A[k].line)->s + A[k].off,
-								   (size_t)(A[e].end - A[k].off));
+						rc = tv_buf_append(
+						    &tail, line_at(f, A[k].line)->s + A[k].off,
+						    (size_t)(A[e].end - A[k].off));
 					k = e;
 				}
 				if (!rc)
@@ -7798,7 +7873,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				rc = tb_put_cell(t, "", 0, 1);
 				continue;
 			}
-			const tb_atom *a = &ATOMS(f)[cv[j].a], *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
+			const tb_atom *a = &ATOMS(f)[cv[j].a],
+			              *z = &ATOMS(f)[cv[j].a + cv[j].na - 1];
 			const char *rt = repl_text(f, cv[j].a);
 			const char *ls = line_at(f, a->line)->s;
 			char gd;
@@ -7806,11 +7882,13 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				tv_buf tmp = TV_BUF_INIT;
 				rc = tv_buf_puts(&tmp, rt);
 				if (!rc && z->end > z->off + z->len)
-					rc = tv_buf_append(&tmp, ls + z->off + z->len, (size_t)(z->end - z->off - z->len));
+					rc = tv_buf_append(&tmp, ls + z->off + z->len,
+					                   (size_t)(z->end - z->off - z->len));
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
-			} else if (a->line == z->line && (gd = tb_glyph_digit(ls + a->off, a->len))) {
+			} else if (a->line == z->line &&
+			           (gd = tb_glyph_digit(ls + a->off, a->len))) {
 				/* a lone digit read as letters ("D", "Le)"): the digit, logged */
 				char digit[3] = {'-', gd, 0}, before[4] = {0};
 				const char *dt = a->neg ? digit : digit + 1;
@@ -7819,9 +7897,10 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				rc = tv_buf_puts(&tmp, dt);
 				if (!rc)
 					rc = tv_buf_append(&tmp, ls + a->off + a->len,
-							   (size_t)(z->end - a->off - a->len));
+					                   (size_t)(z->end - a->off - a->len));
 				if (!rc && f->repair)
-					f->repair(f->ctx, a->line, a->off, before, dt, "ocr-glyph-digit");
+					f->repair(f->ctx, a->line, a->off, before, dt,
+					          "ocr-glyph-digit");
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
@@ -7835,11 +7914,13 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 						rc = tv_buf_putc(&tmp, ' ');
 					if (!rc)
 						rc = tv_buf_append(&tmp, ls + g->off,
-								   q == cv[j].na - 1 ? (size_t)(g->end - g->off) : g->len);
+						                   q == cv[j].na - 1
+						                       ? (size_t)(g->end - g->off)
+						                       : g->len);
 				}
 				if (!rc && f->repair)
 					f->repair(f->ctx, a->line, a->off, "glued digit groups",
-						  tv_buf_str(&tmp), "ocr-digit-groups");
+					          tv_buf_str(&tmp), "ocr-digit-groups");
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
@@ -7850,12 +7931,13 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				for (int q = 0; q < cv[j].na && !rc; q++) {
 					const tb_atom *g = &ATOMS(f)[cv[j].a + q];
 					const char *gs = line_at(f, g->line)->s;
-					rc = tv_buf_append(&tmp, gs + g->off,
-							   q == cv[j].na - 1 ? (size_t)(g->end - g->off) : g->len);
+					rc = tv_buf_append(
+					    &tmp, gs + g->off,
+					    q == cv[j].na - 1 ? (size_t)(g->end - g->off) : g->len);
 				}
 				if (!rc && f->repair)
-					f->repair(f->ctx, a->line, a->off, "digit groups", tv_buf_str(&tmp),
-						  "ocr-digit-groups");
+					f->repair(f->ctx, a->line, a->off, "digit groups",
+					          tv_buf_str(&tmp), "ocr-digit-groups");
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
@@ -7867,27 +7949,32 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					if (tmp.data[q] == '.') {
 						tmp.data[q] = ',';
 						if (f->repair)
-							f->repair(f->ctx, z->line, z->off, ".", ",", "ocr-decimal-point");
+							f->repair(f->ctx, z->line, z->off, ".", ",",
+							          "ocr-decimal-point");
 						break;
 					}
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
 			} else if (a->line != z->line) {
-				/* a number wrapped in its cell: its lines' parts joined by a space */
+				/* a number wrapped in its cell: its lines' parts joined by a space
+				 */
 				tv_buf tmp = TV_BUF_INIT;
 				for (int q = 0; q < cv[j].na && !rc; q++) {
 					int e = q;
 					while (e + 1 < cv[j].na && ATOMS(f)[cv[j].a + e + 1].line ==
-								   ATOMS(f)[cv[j].a + q].line)
+					                               ATOMS(f)[cv[j].a + q].line)
 						e++;
-					const tb_atom *g = &ATOMS(f)[cv[j].a + q], *h = &ATOMS(f)[cv[j].a + e];
-					size_t end = e == cv[j].na - 1 ? h->end : (size_t)h->off + h->len;
+					const tb_atom *g = &ATOMS(f)[cv[j].a + q],
+					              *h = &ATOMS(f)[cv[j].a + e];
+					size_t end =
+					    e == cv[j].na - 1 ? h->end : (size_t)h->off + h->len;
 					if (tmp.len)
 						rc = tv_buf_putc(&tmp, ' ');
 					if (!rc)
-						rc = tv_buf_append(&tmp, line_at(f, g->line)->s + g->off,
-								   end - g->off);
+						rc = tv_buf_append(&tmp,
+						                   line_at(f, g->line)->s + g->off,
+						                   end - g->off);
 					q = e;
 				}
 				if (!rc)
@@ -7900,14 +7987,16 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				const char *hs = line_at(f, a->hline)->s + a->hoff;
 				rc = tv_buf_append(&tmp, hs, a->hlen);
 				if (!rc)
-					rc = tv_buf_append(&tmp, ls + a->off, (size_t)(a->end - a->off));
+					rc = tv_buf_append(&tmp, ls + a->off,
+					                   (size_t)(a->end - a->off));
 				if (!rc && f->repair) {
 					char before[2 * GLUE_MAX + 4];
-					snprintf(before, sizeof before, "%.*s / %.*s", (int)a->hlen, hs,
-						 (int)a->len, ls + a->off);
-					f->repair(f->ctx, a->hline, a->hoff, before, tv_buf_str(&tmp),
-						  f->layout ? "layout-wrapped-number"
-							    : "raw-wrapped-number");
+					snprintf(before, sizeof before, "%.*s / %.*s", (int)a->hlen,
+					         hs, (int)a->len, ls + a->off);
+					f->repair(f->ctx, a->hline, a->hoff, before,
+					          tv_buf_str(&tmp),
+					          f->layout ? "layout-wrapped-number"
+					                    : "raw-wrapped-number");
 				}
 				if (!rc)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, a->pct);
@@ -7952,7 +8041,7 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 		char txt[200];
 		int rr = body_number(bodyno, rp[q].row - r0);
 		snprintf(txt, sizeof txt, "r%dc%d=%s from %s by %s", rr, rp[q].col + 2, rp[q].text,
-			 rp[q].before, rp[q].proof);
+		         rp[q].before, rp[q].proof);
 		check_text(f, t, "repair", txt, 1);
 	}
 	/* lines: first header line (or row) to the last row's last line */
@@ -7971,7 +8060,8 @@ fail:
 
 /* Tesseract's readings of a "%" set apart from its number ("84 20", "100 90", "22 0",
  * "66 240") or glued to its decimals ("28,390"). */
-static const char *const pct_digits[] = {"20", "90", "0", "00", "96", "26", "240", "246", "260", "960", NULL};
+static const char *const pct_digits[] = {"20",  "90",  "0",   "00",  "96", "26",
+                                         "240", "246", "260", "960", NULL};
 
 static int is_pct_digits(const char *w, size_t n)
 {
@@ -8049,10 +8139,12 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			continue;
 		for (int k = 0; k < l->natoms; k++)
 			named |= l->atoms[k].pct;
-		named |= l->lab1 > l->lab0 && holds(l->s + l->lab0, l->lab1 - l->lab0, "rändring", 8);
+		named |=
+		    l->lab1 > l->lab0 && holds(l->s + l->lab0, l->lab1 - l->lab0, "rändring", 8);
 		const tb_atom *z = &l->atoms[l->natoms - 1];
 		int m = pct_misread(l);
-		nsmall += l->natoms >= 2 && !z->dec && !z->neg && z->intd <= 2 && !z->unit && !z->pct;
+		nsmall +=
+		    l->natoms >= 2 && !z->dec && !z->neg && z->intd <= 2 && !z->unit && !z->pct;
 		if (!m || m == 3)
 			continue;
 		ncand++;
@@ -8060,7 +8152,8 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			nbare++;
 			nat = !nat || nat == l->natoms ? l->natoms : -1;
 			int k = 0;
-			while (k < kinds && !(strlen(seen[k]) == z->len && memcmp(seen[k], l->s + z->off, z->len) == 0))
+			while (k < kinds && !(strlen(seen[k]) == z->len &&
+			                      memcmp(seen[k], l->s + z->off, z->len) == 0))
 				k++;
 			if (k == kinds && kinds < 6) {
 				memcpy(seen[kinds], l->s + z->off, z->len);
@@ -8079,7 +8172,9 @@ static void unit_misreads_run(const tb_block *b, int r0, int r1, tb_repair_fn re
 			continue;
 		tb_atom *z = &l->atoms[l->natoms - 1];
 		char before[40], after[40];
-		size_t bl = (size_t)(z->end - z->off) < sizeof before - 1 ? (size_t)(z->end - z->off) : sizeof before - 1;
+		size_t bl = (size_t)(z->end - z->off) < sizeof before - 1
+		                ? (size_t)(z->end - z->off)
+		                : sizeof before - 1;
 		memcpy(before, l->s + z->off, bl);
 		before[bl] = 0;
 		size_t col = z->off;
@@ -8197,17 +8292,17 @@ static tv_status emit_after(void *ctx, tb_table *t)
 }
 
 static void repair_after(void *ctx, int line, size_t col, const char *before, const char *after,
-			 const char *rule)
+                         const char *rule)
 {
 	const after_table *a = ctx;
 	a->repair(a->ctx, line + a->by, col, before, after, rule);
 }
 
 static tv_status fit_rows(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
-			  tb_repair_fn repair, void *ctx);
+                          tb_repair_fn repair, void *ctx);
 
 tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
-		       tb_repair_fn repair, void *ctx)
+                       tb_repair_fn repair, void *ctx)
 {
 	tv_status rc = TV_OK;
 	table_reset(&w->t);
@@ -8224,7 +8319,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
 
 /* tb_fit_block for a block that does not start with a word-column table. */
 static tv_status fit_rows(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
-			  tb_repair_fn repair, void *ctx)
+                          tb_repair_fn repair, void *ctx)
 {
 	fit *fp = &w->f;
 	tb_table *tp = &w->t;

@@ -24,16 +24,17 @@
 #include "tvatt.h"
 
 /* Limits that keep every search bounded (a row, a table, a block). */
-#define TB_LINE_MAX 1500  /* longer lines are never table rows */
-#define TB_MAX_TOKENS 160 /* lines with more tokens are never table rows */
-#define TB_MAX_ATOMS 40   /* numeric atoms in one row's tail */
-#define TB_MAX_COLS 16    /* numeric columns of a table */
-#define TB_MAX_READINGS 512 /* readings of one row */
-#define TB_READ_BUDGET 8000 /* readings of one table, shared by its rows */
-#define TB_BLOCK_LINES 1200 /* a block is analysed when it reaches this many lines */
-#define TB_LOOKBACK 10      /* lines held before a block for its title and header */
-#define CELL_INDENT 8       /* leading columns of an indented -layout line of words: a
-                             * cell right of a label column */
+#define TB_LINE_MAX     1500 /* longer lines are never table rows */
+#define TB_MAX_TOKENS   160  /* lines with more tokens are never table rows */
+#define TB_MAX_ATOMS    40   /* numeric atoms in one row's tail */
+#define TB_MAX_COLS     16   /* numeric columns of a table */
+#define TB_MAX_READINGS 512  /* readings of one row */
+#define TB_READ_BUDGET  8000 /* readings of one table, shared by its rows */
+#define TB_BLOCK_LINES  1200 /* a block is analysed when it reaches this many lines */
+#define TB_LOOKBACK     10   /* lines held before a block for its title and header */
+#define CELL_INDENT                                                                                \
+	8 /* leading columns of an indented -layout line of words: a                               \
+	   * cell right of a label column */
 
 /* What a line is, for finding blocks. */
 enum tb_class {
@@ -46,48 +47,48 @@ enum tb_class {
 
 /* One run of digits in a row's tail. Offsets are bytes into the line, x display columns. */
 typedef struct tb_atom {
-	unsigned short off, len; /* the number as printed, glyphs excluded */
-	unsigned short end;      /* end of the cell text: after a unit word that follows */
-	unsigned short x, xend;  /* display columns of the first character and after the last */
-	unsigned short line;     /* index of its line in the block */
-	unsigned char hard;      /* may not be joined to the atom before it */
-	unsigned char neg;       /* a sign before the digits */
+	unsigned short off, len;     /* the number as printed, glyphs excluded */
+	unsigned short end;          /* end of the cell text: after a unit word that follows */
+	unsigned short x, xend;      /* display columns of the first character and after the last */
+	unsigned short line;         /* index of its line in the block */
+	unsigned char hard;          /* may not be joined to the atom before it */
+	unsigned char neg;           /* a sign before the digits */
 	unsigned char popen, pclose; /* "(" before, ")" after */
-	unsigned char intd;      /* digits before the decimal mark */
-	unsigned char dec;       /* digits after it */
-	unsigned char pct;       /* "%" glued or as the next token */
-	unsigned char point;     /* the decimal mark is a point (OCR for a comma) */
-	unsigned char glyph;     /* a stray glyph was glued to it ("58|", "[5590") */
-	unsigned char gpre;      /* ... before it: it joins nothing on its left */
-	unsigned char gsuf;      /* ... after it: nothing joins it on its right */
-	unsigned char lead0;     /* more than one integer digit, the first a zero */
-	unsigned char rule1;     /* its first digit, a 1, is a ruling line read in the gap
-				  * after the decimals, the digit group or the whole number
-				  * before it ("920,319 012,3"; "6483371761857",
-				  * tb_block_glued_wholes; 2: "72 986183 951", split where
-				  * the block prints digit groups, tb_block_glued_rules) */
-	unsigned char unit;      /* tv_swunit of a unit word after it */
-	unsigned short hoff, hlen; /* a number -layout wrapped in its cell with no space
-				    * ("85103010,7" / "7", "-" / "2142,34"): its head, bytes
-				    * [hoff, hoff + hlen) of line hline (of the block, or of its
-				    * look-back: -1), printed before it; hlen 0: none */
-	short hline;              /* (in the padding before ival: the atom stays 48 bytes) */
-	double ival;             /* the integer digits as a value */
-	double frac;             /* the decimal digits as a value below 1 */
+	unsigned char intd;          /* digits before the decimal mark */
+	unsigned char dec;           /* digits after it */
+	unsigned char pct;           /* "%" glued or as the next token */
+	unsigned char point;         /* the decimal mark is a point (OCR for a comma) */
+	unsigned char glyph;         /* a stray glyph was glued to it ("58|", "[5590") */
+	unsigned char gpre;          /* ... before it: it joins nothing on its left */
+	unsigned char gsuf;          /* ... after it: nothing joins it on its right */
+	unsigned char lead0;         /* more than one integer digit, the first a zero */
+	unsigned char rule1;         /* its first digit, a 1, is a ruling line read in the gap
+	                              * after the decimals, the digit group or the whole number
+	                              * before it ("920,319 012,3"; "6483371761857",
+	                              * tb_block_glued_wholes; 2: "72 986183 951", split where
+	                              * the block prints digit groups, tb_block_glued_rules) */
+	unsigned char unit;          /* tv_swunit of a unit word after it */
+	unsigned short hoff, hlen;   /* a number -layout wrapped in its cell with no space
+	                              * ("85103010,7" / "7", "-" / "2142,34"): its head, bytes
+	                              * [hoff, hoff + hlen) of line hline (of the block, or of its
+	                              * look-back: -1), printed before it; hlen 0: none */
+	short hline;                 /* (in the padding before ival: the atom stays 48 bytes) */
+	double ival;                 /* the integer digits as a value */
+	double frac;                 /* the decimal digits as a value below 1 */
 } tb_atom;
 
 /* A line split into label and tail. */
 typedef struct tb_line {
 	const char *s; /* the line, without form feeds and newline */
 	size_t n;
-	int cls;              /* enum tb_class */
-	size_t lab0, lab1;    /* the label: bytes [lab0, lab1) of s, glyphs trimmed */
-	int nlabwords;        /* words in the label */
-	int indent;           /* display columns of leading white space */
-	int wide;             /* has a gap of two or more spaces between tokens */
-	int lazy;             /* tb_line_scan: text, label and tokens not yet read */
-	int norule;           /* no "|", "[" or "]" in the line (known once it is split into
-			       * tokens; 0 when not known) */
+	int cls;           /* enum tb_class */
+	size_t lab0, lab1; /* the label: bytes [lab0, lab1) of s, glyphs trimmed */
+	int nlabwords;     /* words in the label */
+	int indent;        /* display columns of leading white space */
+	int wide;          /* has a gap of two or more spaces between tokens */
+	int lazy;          /* tb_line_scan: text, label and tokens not yet read */
+	int norule;        /* no "|", "[" or "]" in the line (known once it is split into
+	                    * tokens; 0 when not known) */
 	int natoms;
 	tb_atom atoms[TB_MAX_ATOMS];
 } tb_line;
@@ -198,18 +199,18 @@ typedef struct tb_cell {
 
 /* A rebuilt table, ready to print. */
 typedef struct tb_table {
-	int first, last;  /* block line indices covered (first may be < 0: header in look-back) */
-	int ncols;        /* all columns, label column included */
-	int nrows;        /* body rows */
-	int header;       /* header rows counting the pipe header row (0: no header) */
+	int first, last; /* block line indices covered (first may be < 0: header in look-back) */
+	int ncols;       /* all columns, label column included */
+	int nrows;       /* body rows */
+	int header;      /* header rows counting the pipe header row (0: no header) */
 	int numeric_col[TB_MAX_COLS + 1];
-	tv_buf text;      /* cell texts */
-	tv_buf cells;     /* tb_cell[(header rows + body rows) * ncols]; header first */
-	int nheadrows;    /* header rows stored in cells (0 or more) */
+	tv_buf text;   /* cell texts */
+	tv_buf cells;  /* tb_cell[(header rows + body rows) * ncols]; header first */
+	int nheadrows; /* header rows stored in cells (0 or more) */
 	tv_buf title;
 	tv_buf checks;
 	const char *unit;
-	int nff;          /* form feeds inside the table, written after it */
+	int nff; /* form feeds inside the table, written after it */
 } tb_table;
 
 /* The lines of a block and the look-back lines before it. */
@@ -217,12 +218,12 @@ typedef struct tb_block {
 	tb_line *lines; /* lines[-nback .. n) are valid: look-back first */
 	int n;
 	int nback;
-	const int *ff;  /* form feeds before each line, same indexing */
+	const int *ff; /* form feeds before each line, same indexing */
 } tb_block;
 
 /* Audit sink of the fitter: a repair that arithmetic proved, with its line and column. */
-typedef void (*tb_repair_fn)(void *ctx, int line, size_t col, const char *before,
-			     const char *after, const char *rule);
+typedef void (*tb_repair_fn)(void *ctx, int line, size_t col, const char *before, const char *after,
+                             const char *rule);
 
 /* The fitter's buffers, kept from block to block (so a long stream does not allocate
  * for every table). The caller frees it with tb_work_free (NULL is fine). */
@@ -236,7 +237,7 @@ void tb_work_free(tb_work *w);
  * status of emit, or TV_ESYSTEM when memory runs out.
  */
 tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ctx, tb_table *t),
-		       tb_repair_fn repair, void *ctx);
+                       tb_repair_fn repair, void *ctx);
 
 /* ------------------------------------------------------------------ word columns ---- */
 

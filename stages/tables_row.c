@@ -21,35 +21,54 @@
  * their length in bytes (tb_stopword looks only among the words as long as its word). */
 #define STOP_MAX_LEN 11
 static const char *const stop_words[STOP_MAX_LEN + 1][16] = {
-	[1] = {"i"},
-	[2] = {"av", "om", "ca", "de", "en", "kl", "nr"},
-	[3] = {"och", "med", "på", "än", "som", "att", "den", "det", "ett", "är", "var", "har",
-		"vid", "mot", "sid"},
-	[4] = {"samt", "till", "för", "hade", "blev", "inom", "där", "när"},
-	[5] = {"eller", "från", "under", "över", "cirka", "drygt", "efter", "före", "sedan",
-		"både", "varav", "vilka", "sidan"},
-	[6] = {"mellan", "knappt", "ökade", "utgör", "senast", "vilket"},
-	[7] = {"nästan", "uppgick", "uppgår", "kapitel"},
-	[8] = {"närmare", "minskade", "utgjorde", "paragraf"},
-	[9] = {"motsvarar"},
-	[11] = {"motsvarande"},
+    [1] = {"i"},
+    [2] = {"av", "om", "ca", "de", "en", "kl", "nr"},
+    [3] = {"och", "med", "på", "än", "som", "att", "den", "det", "ett", "är", "var", "har", "vid",
+           "mot", "sid"},
+    [4] = {"samt", "till", "för", "hade", "blev", "inom", "där", "när"},
+    [5] = {"eller", "från", "under", "över", "cirka", "drygt", "efter", "före", "sedan", "både",
+           "varav", "vilka", "sidan"},
+    [6] = {"mellan", "knappt", "ökade", "utgör", "senast", "vilket"},
+    [7] = {"nästan", "uppgick", "uppgår", "kapitel"},
+    [8] = {"närmare", "minskade", "utgjorde", "paragraf"},
+    [9] = {"motsvarar"},
+    [11] = {"motsvarande"},
 };
 
 /* Unit words that may follow a number in a cell, and the unit they name. */
 static const struct {
 	const char *w;
 	tv_swunit u;
-} unit_tokens[] = {
-	{"%", TV_UNIT_PERCENT},  {"procent", TV_UNIT_PERCENT}, {"kr", TV_UNIT_KR},
-	{"kronor", TV_UNIT_KR},  {"tkr", TV_UNIT_TKR},         {"mnkr", TV_UNIT_MNKR},
-	{"mkr", TV_UNIT_MNKR},   {"mdkr", TV_UNIT_MDKR},       {"miljoner", TV_UNIT_MILJONER},
-	{"miljarder", TV_UNIT_MILJARDER}, {NULL, TV_UNIT_NONE}};
+} unit_tokens[] = {{"%", TV_UNIT_PERCENT},
+                   {"procent", TV_UNIT_PERCENT},
+                   {"kr", TV_UNIT_KR},
+                   {"kronor", TV_UNIT_KR},
+                   {"tkr", TV_UNIT_TKR},
+                   {"mnkr", TV_UNIT_MNKR},
+                   {"mkr", TV_UNIT_MNKR},
+                   {"mdkr", TV_UNIT_MDKR},
+                   {"miljoner", TV_UNIT_MILJONER},
+                   {"miljarder", TV_UNIT_MILJARDER},
+                   {NULL, TV_UNIT_NONE}};
 #define UNIT_WORD_MAX 9 /* bytes of the longest ("miljarder") */
 
 /* Glyphs of ruling lines, as UTF-8: cut from a number's edges, and alone a column gap. */
-static const char *const rule_glyphs[] = {"|", "[", "]", "\\", "{", "}", "=", "_", "~",
-					  "'", "`", "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xa6",
-					  "\xe2\x80\x94", NULL};
+static const char *const rule_glyphs[] = {"|",
+                                          "[",
+                                          "]",
+                                          "\\",
+                                          "{",
+                                          "}",
+                                          "=",
+                                          "_",
+                                          "~",
+                                          "'",
+                                          "`",
+                                          "\xe2\x80\x98",
+                                          "\xe2\x80\x99",
+                                          "\xc2\xa6",
+                                          "\xe2\x80\x94",
+                                          NULL};
 
 /* Tesseract's readings of a "%" set apart from its number ("84 Yo", "52 Ho"): after a
  * number at the end of a row they are the percent sign, nothing else. */
@@ -353,13 +372,13 @@ static int fast_num(const char *base, const char *p, const char *end, tb_atom *a
 }
 
 typedef struct token {
-	size_t a, b;    /* bytes */
-	int x, xend;    /* display columns */
-	int gap;        /* display columns of white space before it */
-	unsigned cls;   /* the byte classes of its bytes (byte_class, or-ed; 0 for a "|") */
+	size_t a, b;  /* bytes */
+	int x, xend;  /* display columns */
+	int gap;      /* display columns of white space before it */
+	unsigned cls; /* the byte classes of its bytes (byte_class, or-ed; 0 for a "|") */
 	int kind;
-	int natoms;     /* T_NUM: 1, 2 for "01-60", up to TOK_ATOMS for "-5,711-5,911-8,97" */
-	int glued;      /* a ruling line read as a glyph glued to a word and a number (glued_glyph) */
+	int natoms; /* T_NUM: 1, 2 for "01-60", up to TOK_ATOMS for "-5,711-5,911-8,97" */
+	int glued;  /* a ruling line read as a glyph glued to a word and a number (glued_glyph) */
 	tb_atom atom[4];
 } token;
 #define TOK_ATOMS 4
@@ -371,27 +390,92 @@ typedef struct token {
  * "-": a token starting so is looked at closer), it ends a token going back (a space, a
  * tab, a "|", the last byte of U+00A0 or U+202F: last_token checks the bytes before). */
 enum {
-	BC_END = 1, BC_SEP_LEAD = 2, BC_DIGIT = 4, BC_RULE = 8, BC_HIGH = 16, BC_LEAD = 32,
+	BC_END = 1,
+	BC_SEP_LEAD = 2,
+	BC_DIGIT = 4,
+	BC_RULE = 8,
+	BC_HIGH = 16,
+	BC_LEAD = 32,
 	BC_BACK = 64
 };
-#define BC_H16 BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, \
-	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH
-static const unsigned char byte_class[256] = {
-	['\t'] = BC_END | BC_BACK, [' '] = BC_END | BC_BACK, ['|'] = BC_END | BC_LEAD | BC_BACK,
-	['['] = BC_RULE | BC_LEAD, [']'] = BC_RULE | BC_LEAD, ['\\'] = BC_LEAD, ['{'] = BC_LEAD,
-	['}'] = BC_LEAD, ['='] = BC_LEAD, ['_'] = BC_LEAD, ['~'] = BC_LEAD, ['-'] = BC_LEAD,
-	['0'] = BC_DIGIT, ['1'] = BC_DIGIT, ['2'] = BC_DIGIT, ['3'] = BC_DIGIT, ['4'] = BC_DIGIT,
-	['5'] = BC_DIGIT, ['6'] = BC_DIGIT, ['7'] = BC_DIGIT, ['8'] = BC_DIGIT, ['9'] = BC_DIGIT,
-	[0x80] = BC_H16, BC_H16,
-	[0xA0] = BC_HIGH | BC_BACK, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
-	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
-	BC_HIGH | BC_BACK, BC_H16,
-	[0xC0] = BC_HIGH, BC_HIGH, BC_HIGH | BC_SEP_LEAD | BC_LEAD, BC_HIGH, BC_HIGH, BC_HIGH,
-	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
-	BC_HIGH, BC_H16,
-	[0xE0] = BC_HIGH, BC_HIGH, BC_HIGH | BC_SEP_LEAD | BC_LEAD, BC_HIGH, BC_HIGH, BC_HIGH,
-	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
-	BC_HIGH, BC_H16};
+#define BC_H16                                                                                     \
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,  \
+	    BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH
+static const unsigned char byte_class[256] = {['\t'] = BC_END | BC_BACK,
+                                              [' '] = BC_END | BC_BACK,
+                                              ['|'] = BC_END | BC_LEAD | BC_BACK,
+                                              ['['] = BC_RULE | BC_LEAD,
+                                              [']'] = BC_RULE | BC_LEAD,
+                                              ['\\'] = BC_LEAD,
+                                              ['{'] = BC_LEAD,
+                                              ['}'] = BC_LEAD,
+                                              ['='] = BC_LEAD,
+                                              ['_'] = BC_LEAD,
+                                              ['~'] = BC_LEAD,
+                                              ['-'] = BC_LEAD,
+                                              ['0'] = BC_DIGIT,
+                                              ['1'] = BC_DIGIT,
+                                              ['2'] = BC_DIGIT,
+                                              ['3'] = BC_DIGIT,
+                                              ['4'] = BC_DIGIT,
+                                              ['5'] = BC_DIGIT,
+                                              ['6'] = BC_DIGIT,
+                                              ['7'] = BC_DIGIT,
+                                              ['8'] = BC_DIGIT,
+                                              ['9'] = BC_DIGIT,
+                                              [0x80] = BC_H16,
+                                              BC_H16,
+                                              [0xA0] = BC_HIGH | BC_BACK,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH | BC_BACK,
+                                              BC_H16,
+                                              [0xC0] = BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH | BC_SEP_LEAD | BC_LEAD,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_H16,
+                                              [0xE0] = BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH | BC_SEP_LEAD | BC_LEAD,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_HIGH,
+                                              BC_H16};
 
 /* Could byte c start a ruling glyph or a sign? (The glyph table's first bytes, and "-".) */
 static int lead_byte(unsigned char c)
@@ -484,8 +568,8 @@ static int slash_run(const char *s, const char *p, const char *end, token *t, in
 /*
  * "-5,711-5,911-8,97": three or more numbers (all but the first negative) with as many
  * decimals each, the ruling lines between them read as 1 glued to the decimals before a
- * sign. Fills t with the numbers, each but the first hard, and returns 1; returns 0 (t->natoms 0) when
- * [p, end) is not such a run.
+ * sign. Fills t with the numbers, each but the first hard, and returns 1; returns 0 (t->natoms 0)
+ * when [p, end) is not such a run.
  */
 static int rule_run(const char *s, const char *p, const char *end, token *t, int gpre, int gsuf)
 {
@@ -547,12 +631,10 @@ static int rising_year(const char *p, int prev)
  * has years_shape. Fills t with the years, each hard, and returns 1; returns 0 (t
  * untouched) for any other token.
  */
-static int year_run(const char *s, const char *p, const char *end, token *t, int gpre,
-		    int gsuf)
+static int year_run(const char *s, const char *p, const char *end, token *t, int gpre, int gsuf)
 {
 	int n = (int)(end - p), lead = n % 5 == 0;
-	if ((n + 1 - lead) / 5 > TOK_ATOMS ||
-	    (lead && *p != '1' && *p != '/'))
+	if ((n + 1 - lead) / 5 > TOK_ATOMS || (lead && *p != '1' && *p != '/'))
 		return 0;
 	int prev = 0;
 	for (const char *q = p + lead; q < end; q += 5)
@@ -593,7 +675,9 @@ static void classify_token(const char *s, token *t)
 		if (!digit) {
 			unsigned char c = (unsigned char)*p;
 			if (!lead_byte(c)) {
-				t->kind = end - p <= UNIT_WORD_MAX && unit_of(p, (size_t)(end - p)) ? T_UNIT : T_WORD;
+				t->kind = end - p <= UNIT_WORD_MAX && unit_of(p, (size_t)(end - p))
+				              ? T_UNIT
+				              : T_WORD;
 				return;
 			}
 		}
@@ -676,8 +760,8 @@ static void classify_token(const char *s, token *t)
 		for (q++; q < end && is_digit(*q); q++)
 			;
 	if (q - p >= 2 && q < end && match_any(minus_signs, q, end) && q[-1] == '1' &&
-	    is_digit(q[-2]) &&
-	    read_num(s, p, q - 1, &t->atom[0]) && read_num(s, q, end, &t->atom[1])) {
+	    is_digit(q[-2]) && read_num(s, p, q - 1, &t->atom[0]) &&
+	    read_num(s, q, end, &t->atom[1])) {
 		rule_pair(t, gpre, gsuf, 1);
 		return;
 	}
@@ -689,8 +773,8 @@ static void classify_token(const char *s, token *t)
 /* Words of a years line's label that name the unit of the table's money ("(i miljoner
  * kronor) 2026 2027 2028"): such a label heads the label column, so the line is the
  * header however many words it has. */
-static const char *const money_words[] = {"kronor", "mnkr", "mdkr", "tkr", "miljoner", "miljarder",
-					  NULL};
+static const char *const money_words[] = {"kronor",   "mnkr",      "mdkr", "tkr",
+                                          "miljoner", "miljarder", NULL};
 
 static int ascii_letter(char c)
 {
@@ -795,8 +879,8 @@ static int ends_group(const char *s, const tb_atom *a)
 static int glued_rule(const char *s, const token *t)
 {
 	const tb_atom *x = &t->atom[0];
-	if (t->kind != T_NUM || t->natoms != 1 || x->intd < 5 || x->intd > 7 || x->dec ||
-	    x->neg || x->popen || x->pclose || x->pct || x->unit || x->glyph || x->hlen)
+	if (t->kind != T_NUM || t->natoms != 1 || x->intd < 5 || x->intd > 7 || x->dec || x->neg ||
+	    x->popen || x->pclose || x->pct || x->unit || x->glyph || x->hlen)
 		return 0;
 	return rule_one_at(s + x->off);
 }
@@ -918,8 +1002,8 @@ static void group_counts(const tb_line *l, int *groups, int *plain, int *glued)
 			(*plain)++;
 			*glued += k > 0 && glued_groups(l, k);
 		} else if (k > 0 && a->intd == 3 && !a->hard && !a->neg && !a->popen &&
-			   l->atoms[k - 1].intd <= 3 && !l->atoms[k - 1].dec &&
-			   a->off == l->atoms[k - 1].end + 1) {
+		           l->atoms[k - 1].intd <= 3 && !l->atoms[k - 1].dec &&
+		           a->off == l->atoms[k - 1].end + 1) {
 			(*groups)++;
 		}
 	}
@@ -932,7 +1016,8 @@ static void split_glued_groups(tb_line *l)
 	for (int k = l->natoms - 1; k > 0; k--) {
 		if (l->natoms == TB_MAX_ATOMS || !glued_groups(l, k))
 			continue;
-		memmove(&l->atoms[k + 1], &l->atoms[k], (size_t)(l->natoms - k) * sizeof l->atoms[0]);
+		memmove(&l->atoms[k + 1], &l->atoms[k],
+		        (size_t)(l->natoms - k) * sizeof l->atoms[0]);
 		l->natoms++;
 		tb_atom *a0 = &l->atoms[k], *a1 = &l->atoms[k + 1];
 		long v = (long)a0->ival;
@@ -1002,7 +1087,7 @@ static void split_glued_whole(tb_line *l, int k, const int *w, int p)
 {
 	tb_atom whole = l->atoms[k];
 	memmove(&l->atoms[k + p], &l->atoms[k + 1],
-		(size_t)(l->natoms - k - 1) * sizeof l->atoms[0]);
+	        (size_t)(l->natoms - k - 1) * sizeof l->atoms[0]);
 	l->natoms += p - 1;
 	const char *d = l->s + whole.off;
 	for (int q = 0, b = 0; q < p; q++) {
@@ -1031,8 +1116,8 @@ static void split_glued_whole(tb_line *l, int k, const int *w, int p)
 /* Atom a may be whole numbers glued by rules read as 1 (split_glued_whole). */
 static int glued_whole_atom(const tb_atom *a)
 {
-	return !a->dec && !a->neg && !a->popen && !a->pclose && !a->pct && !a->unit &&
-	       !a->hlen && !a->rule1;
+	return !a->dec && !a->neg && !a->popen && !a->pclose && !a->pct && !a->unit && !a->hlen &&
+	       !a->rule1;
 }
 
 /*
@@ -1054,13 +1139,15 @@ void tb_block_glued_wholes(tb_line *lines, int n)
 		most = count[k] >= 2 ? k : most;
 	for (int i0 = 0, i1; i0 < n; i0 = i1 + 1) {
 		int width[8] = {0}, groups = 0, plain = 0, glued = 0, wide = 0;
-		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP; i1++) {
+		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP;
+		     i1++) {
 			const tb_line *l = &lines[i1];
 			if (l->cls != TB_ROW)
 				continue;
 			group_counts(l, &groups, &plain, &glued);
 			for (int k = 0; k < l->natoms; k++)
-				if (l->atoms[k].intd >= 5 && l->atoms[k].intd <= 7 && !l->atoms[k].dec)
+				if (l->atoms[k].intd >= 5 && l->atoms[k].intd <= 7 &&
+				    !l->atoms[k].dec)
 					width[l->atoms[k].intd]++;
 		}
 		for (int w = 5; w <= 7; w++)
@@ -1117,7 +1204,8 @@ void tb_block_label_fives(tb_line *lines, int n)
 {
 	for (int i0 = 0, i1; i0 < n; i0 = i1 + 1) {
 		int count[TB_MAX_ATOMS + 1] = {0}, rows = 0, usual = 0, nd = 0, most = 0;
-		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP; i1++) {
+		for (i1 = i0; i1 < n && lines[i1].cls != TB_TEXT && lines[i1].cls != TB_KEEP;
+		     i1++) {
 			if (lines[i1].cls != TB_ROW)
 				continue;
 			if (label_d(&lines[i1])) {
@@ -1201,7 +1289,8 @@ static void set_label(tb_line *out, size_t a, size_t b)
 	size_t k;
 	out->lab0 = a;
 	out->lab1 = b;
-	while (out->lab1 > out->lab0 && (k = match_any_back(rule_glyphs, s + out->lab0, s + out->lab1)))
+	while (out->lab1 > out->lab0 &&
+	       (k = match_any_back(rule_glyphs, s + out->lab0, s + out->lab1)))
 		out->lab1 -= k;
 	while (out->lab1 > out->lab0 && (k = match_any(rule_glyphs, s + out->lab0, s + out->lab1)))
 		out->lab0 += k;
@@ -1336,7 +1425,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			seen |= (int)cls;
 			t->cls = cls;
 			if (text) {
-				/* (a line of text: no atom of it is placed, its columns are not read) */
+				/* (a line of text: no atom of it is placed, its columns are not
+				 * read) */
 			} else if (cls & BC_HIGH) {
 				for (size_t q = a; q < p; q++)
 					col += ((unsigned char)s[q] & 0xC0) != 0x80;
@@ -1372,12 +1462,15 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			/* a word (or a unit word, where the line holds a number): classify_token
 			 * would find no digit in it and say so, without the closer readings */
 			t->natoms = 0;
-			t->kind = digits && t->b - t->a <= UNIT_WORD_MAX && unit_of(s + t->a, t->b - t->a) ? T_UNIT
-												: T_WORD;
+			t->kind =
+			    digits && t->b - t->a <= UNIT_WORD_MAX && unit_of(s + t->a, t->b - t->a)
+			        ? T_UNIT
+			        : T_WORD;
 		} else {
 			classify_token(s, t); /* (a digit in it: the line has one too) */
 		}
-		/* "1|", "-1|", "l|": a ruling line read as 1 (or a dash) glued to one read as "|" */
+		/* "1|", "-1|", "l|": a ruling line read as 1 (or a dash) glued to one read as "|"
+		 */
 		if (t->b < m && s[t->b] == '|' && t->kind != T_WORD && t->kind != T_UNIT) {
 			size_t q = t->a + match_any(minus_signs, s + t->a, end);
 			while (q < t->b && (s[q] == '1' || s[q] == 'l' || s[q] == 'I'))
@@ -1388,14 +1481,14 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		/* "12422 J|13 098", "147297 <|41457": after a number, one letter or sign glued to
 		 * a "|" is the same ruling line read twice */
 		if (t->b < m && s[t->b] == '|' && t->b - t->a == 1 && j >= 1 &&
-		    tok[j - 1].kind == T_NUM && (unsigned char)s[t->a] < 0x80 && !is_digit(s[t->a]) &&
-		    s[t->a] != '(')
+		    tok[j - 1].kind == T_NUM && (unsigned char)s[t->a] < 0x80 &&
+		    !is_digit(s[t->a]) && s[t->a] != '(')
 			t->kind = T_GLYPH;
 		lead = lead && t->kind == T_GLYPH;
 		dec2 |= t->kind == T_NUM && t->natoms == 1 && t->atom[0].dec >= 2;
 		short_word |= t->kind == T_WORD && t->b - t->a <= 3;
 		glued5 |= t->kind == T_NUM && t->natoms == 1 && t->atom[0].intd >= 5 &&
-			  t->atom[0].intd <= 7;
+		          t->atom[0].intd <= 7;
 	}
 	if (!text && short_word)
 		glyph_digit_atoms(s, tok, nt);
@@ -1416,7 +1509,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		if (x->dec == 2) {
 			int same = 0, other = 0;
 			for (int k = 0; k < nt; k++)
-				for (int q = 0; k != j && tok[k].kind == T_NUM && q < tok[k].natoms; q++)
+				for (int q = 0; k != j && tok[k].kind == T_NUM && q < tok[k].natoms;
+				     q++)
 					if (tok[k].atom[q].dec)
 						same += tok[k].atom[q].dec == y->dec,
 						    other += tok[k].atom[q].dec != y->dec;
@@ -1428,8 +1522,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		 * ("920,319 012,3" is 920,3 and 9 012,3): the gap was read as that glyph */
 		int rule = cut[0] == '1' && x->dec - y->dec >= 2;
 		tb_atom a0, a1;
-		if (!read_num(s, s + x->off, cut, &a0) || !read_num(s, cut, s + x->off + x->len, &a1) ||
-		    a1.intd > 3 + rule)
+		if (!read_num(s, s + x->off, cut, &a0) ||
+		    !read_num(s, cut, s + x->off + x->len, &a1) || a1.intd > 3 + rule)
 			continue;
 		a0.glyph = x->glyph;
 		a0.gpre = x->gpre;
@@ -1472,14 +1566,16 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 			/* the rule read as "/" after the unit (unit_of) is not printed with it */
 			int rule = s[t->b - 1] == '/';
 			unsigned short ue = (unsigned short)(t->b - (size_t)rule);
-			if (z && z->unit && z->end == tok[j - 1].b && t->gap == 1 && j != pct_word) {
+			if (z && z->unit && z->end == tok[j - 1].b && t->gap == 1 &&
+			    j != pct_word) {
 				/* "3,1 miljoner kronor": the unit's words all go with the cell */
 				z->end = ue;
 				z->gsuf |= (unsigned char)rule;
 			} else if (natoms && !out->atoms[natoms - 1].unit) {
 				tb_atom *a = &out->atoms[natoms - 1];
-				a->unit = (unsigned char)(j == pct_word ? TV_UNIT_PERCENT
-									: unit_of(s + t->a, t->b - t->a));
+				a->unit =
+				    (unsigned char)(j == pct_word ? TV_UNIT_PERCENT
+				                                  : unit_of(s + t->a, t->b - t->a));
 				a->pct = a->unit == TV_UNIT_PERCENT;
 				/* a misread sign is not printed with the cell */
 				if (j != pct_word)
@@ -1502,9 +1598,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 				a->xend = (unsigned short)(a->x + a->len);
 			}
 			/* a glyph glued before it, or after the atom before, is a column gap */
-			a->hard = (unsigned char)(a->hard || prev_hard || t->gap >= 2 ||
-						  a->gpre ||
-						  (natoms && out->atoms[natoms - 1].gsuf));
+			a->hard = (unsigned char)(a->hard || prev_hard || t->gap >= 2 || a->gpre ||
+			                          (natoms && out->atoms[natoms - 1].gsuf));
 			paren |= a->popen | a->pclose;
 			natoms++;
 			prev_hard = 0;
@@ -1575,8 +1670,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		real_years += y && out->atoms[j].intd == 4;
 	}
 	if (years == natoms && natoms >= 2 && real_years &&
-	    (out->nlabwords <= 3 || (out->nlabwords <= 8 && names_money(s + out->lab0,
-								       out->lab1 - out->lab0))))
+	    (out->nlabwords <= 3 ||
+	     (out->nlabwords <= 8 && names_money(s + out->lab0, out->lab1 - out->lab0))))
 		out->cls = TB_YEARS;
 	else
 		out->cls = TB_ROW;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WC_CELLS 8 /* cells of a line read; a line with more is no line of such a table */
+#define WC_CELLS      8 /* cells of a line read; a line with more is no line of such a table */
 #define WC_HEAD_WORDS 4 /* words of a header cell at most */
 
 /* A cell of a -layout line: bytes [off, off + len) of it, display columns [x, xe). */
@@ -69,7 +69,8 @@ static int word_near(const tb_line *l, const wcell *c, int tx)
 {
 	int x = c->x;
 	for (int i = c->off; i < c->off + c->len; i++) {
-		if (i > c->off && x >= tx - 8 && x <= tx + 2 && l->s[i - 1] == ' ' && l->s[i] != ' ')
+		if (i > c->off && x >= tx - 8 && x <= tx + 2 && l->s[i - 1] == ' ' &&
+		    l->s[i] != ' ')
 			return 1;
 		x += ((unsigned char)l->s[i] & 0xC0) != 0x80;
 	}
@@ -157,7 +158,7 @@ static int wc_header(const tb_block *b, int nx, int *tx)
 
 /* Lines of a word-column table read at most, and rows. */
 #define WC_LINES 128
-#define WC_ROWS 48
+#define WC_ROWS  48
 
 /* Where the row after a number line starts, a line in [lo, hi] of L (lo >= 1, the lines
  * of the rows' labels left out): the words of one row start at one column, so the first
@@ -203,7 +204,7 @@ static tv_status wc_join(tv_buf *out, const char *s, size_t n)
 /* The header row of a word-column table: its lines [top, b0) put into columns by x
  * (label, words, and the k numbers of the first row line z, whose cells they are over). */
 static tv_status wc_head(const tb_block *b, int top, int b0, int tx, const wcline *z, int k,
-			 tb_table *t)
+                         tb_table *t)
 {
 	tv_buf cell = TV_BUF_INIT;
 	tv_status rc = TV_OK;
@@ -233,7 +234,7 @@ static tv_status wc_head(const tb_block *b, int top, int b0, int tx, const wclin
  * L[q]), its numbers on line nl. Returns 0 when its label or its words are missing or do
  * not part where the row's words start. */
 static int wc_row(const tb_block *b, int b0, const wcline *L, int r0, int r1, int nl, int k,
-		  tb_table *t, tv_status *rc)
+                  tb_table *t, tv_status *rc)
 {
 	/* the column the row's words start at: where most of its lines start them */
 	int wx = -1, best = 0;
@@ -292,8 +293,8 @@ int tb_word_table(const tb_block *b, tb_table *t, tv_status *rcp)
 	if (nc < 2)
 		return 0;
 	int k = 0;
-	while (k < nc && tv_swnum_cell(b->lines[0].s + c0[nc - 1 - k].off,
-				       (size_t)c0[nc - 1 - k].len, NULL))
+	while (k < nc &&
+	       tv_swnum_cell(b->lines[0].s + c0[nc - 1 - k].off, (size_t)c0[nc - 1 - k].len, NULL))
 		k++;
 	if (!k || k == nc || k > TB_MAX_COLS)
 		return 0;
