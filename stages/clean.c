@@ -1401,8 +1401,8 @@ static size_t judge_edges(const state *st, page *p, const edges *e, const neighb
 			int layout = l->nparts > 1 || l->numbered ||
 			             (k > 0 && pageno[side][k - 1]) ||
 			             (k + 1 < EDGE && pageno[side][k + 1]);
-			/* on one other page only, it must be on every page there is (but a cover)
-			 */
+			/* on one other page only, it must be on every page there is (but a
+			 * cover) */
 			if (trusted ? (cn + cf >= 2 ||
 			               (cn >= 1 && (l->outer || layout) && !missed(l, side, nb)))
 			            : (layout && cn + cf >= 1)) {

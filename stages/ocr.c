@@ -511,8 +511,8 @@ static void *worker(void *arg)
 			sl->rc = sl->no_model ? TV_EINPUT : pool_get(&r->st->eng, &e, &err);
 			if (sl->rc && !sl->no_model)
 				tv_buf_puts(&sl->err, tv_buf_str(&err));
-			if (sl->no_model) { /* rendered before another page found the model missing
-				             */
+			if (sl->no_model) {
+				/* rendered before another page found the model missing */
 				tv_buf_clear(&sl->note);
 				tv_buf_puts(&sl->note, "not read (no Tesseract model)");
 			}

@@ -644,8 +644,8 @@ static int ends_in(const char *s, size_t n, const char *const *words, const word
 	for (int i = 0; lw > 0 && lw < n && words[i]; i++)
 		if (words[i][0] == s[lw] && n - lw == strlen(words[i]) &&
 		    !memcmp(s + lw, words[i], n - lw))
-			return 1; /* the first byte first: most words differ there, without a strlen
-			           */
+			/* the first byte first: most words differ there, without a strlen */
+			return 1;
 	return 0;
 }
 
@@ -3079,8 +3079,8 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 				st.hang = 1, st.list_hang = st.item_col;
 			if (!st.last_hyph && !st.last_end && capital_long_word(s, fw) &&
 			    st.last_len + 5 <= break_point(&st))
-				st.cap_missed++; /* a capital word that could have been hyphenated
-				                  */
+				/* a capital word that could have been hyphenated */
+				st.cap_missed++;
 			if (st.cap_taken + st.cap_missed > 64)
 				st.cap_taken /= 2, st.cap_missed /= 2;
 			if (st.kind == B_PARA)

@@ -1842,8 +1842,8 @@ static int heads_at(const fit *f, int h, int check)
 		const tb_atom *a = &u->atoms[q];
 		if (a->dec || a->pct || a->unit || a->popen || a->pclose || a->point ||
 		    year_atom(a))
-			return 0; /* (a year alone is a header's cell: "2024" / "Jönköping 196,20")
-			           */
+			/* (a year alone is a header's cell: "2024" / "Jönköping 196,20") */
+			return 0;
 		digits += a->intd;
 		if (q + 1 == u->natoms || !joinable(a, &u->atoms[q + 1])) {
 			heads++;
@@ -3946,8 +3946,8 @@ static tv_status repair_cells(fit *f, int r0, int r1)
 					int h = rel_holds(&f->rels[q], cv);
 					if (h == 0)
 						ok = 0;
-					/* a copy of a column proves nothing: only arithmetic does
-					 */
+					/* a copy of a column proves nothing: only arithmetic
+					 * does */
 					if (h > 0 && f->rels[q].kind != REL_EQ &&
 					    (f->rels[q].c == j || f->rels[q].a == j ||
 					     f->rels[q].b == j))
@@ -5346,8 +5346,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			/* a 1 may be a number's own where the column shows both rows whose rule
 			 * left no trace and real numbers (after a glyph) as wide as this cell that
 			 * start with 1 ("191,1" beside "|184,7", "|166,8" and a plain "27,9"): over
-			 * the dev and held-out pages such cells lost a right 1 as often as a rule's
-			 */
+			 * the dev and held-out pages such cells lost a right 1 as often as a
+			 * rule's */
 			if (nplain && nglyph1[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2)
 				same = 0;
 			if (same && !grouped_ok)
@@ -6304,8 +6304,8 @@ static tv_status make_header(fit *f, const segment *sg, tb_table *t, int *first)
 		const tb_atom *A = ATOMS(f) + yr->a0;
 		int ny = yr->na;
 		if (ny <= K) {
-			/* the words before the years head the label column ("Verksamhet 2023 2024")
-			 */
+			/* the words before the years head the label column ("Verksamhet 2023
+			 * 2024") */
 			const char *ls;
 			size_t ln;
 			line_label(line_at(f, years_line), &ls, &ln);
@@ -7957,8 +7957,8 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 					rc = put_num(t, tv_buf_str(&tmp), tmp.len, z->pct);
 				tv_buf_free(&tmp);
 			} else if (a->line != z->line) {
-				/* a number wrapped in its cell: its lines' parts joined by a space
-				 */
+				/* a number wrapped in its cell: its lines' parts joined by a
+				 * space */
 				tv_buf tmp = TV_BUF_INIT;
 				for (int q = 0; q < cv[j].na && !rc; q++) {
 					int e = q;

@@ -389,93 +389,30 @@ typedef struct token {
  * not ASCII, it may start a ruling glyph or a sign (the glyph table's first bytes and
  * "-": a token starting so is looked at closer), it ends a token going back (a space, a
  * tab, a "|", the last byte of U+00A0 or U+202F: last_token checks the bytes before). */
+/* clang-format off */
 enum {
-	BC_END = 1,
-	BC_SEP_LEAD = 2,
-	BC_DIGIT = 4,
-	BC_RULE = 8,
-	BC_HIGH = 16,
-	BC_LEAD = 32,
+	BC_END = 1, BC_SEP_LEAD = 2, BC_DIGIT = 4, BC_RULE = 8, BC_HIGH = 16, BC_LEAD = 32,
 	BC_BACK = 64
 };
-#define BC_H16                                                                                     \
-	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,  \
-	    BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH
-static const unsigned char byte_class[256] = {['\t'] = BC_END | BC_BACK,
-                                              [' '] = BC_END | BC_BACK,
-                                              ['|'] = BC_END | BC_LEAD | BC_BACK,
-                                              ['['] = BC_RULE | BC_LEAD,
-                                              [']'] = BC_RULE | BC_LEAD,
-                                              ['\\'] = BC_LEAD,
-                                              ['{'] = BC_LEAD,
-                                              ['}'] = BC_LEAD,
-                                              ['='] = BC_LEAD,
-                                              ['_'] = BC_LEAD,
-                                              ['~'] = BC_LEAD,
-                                              ['-'] = BC_LEAD,
-                                              ['0'] = BC_DIGIT,
-                                              ['1'] = BC_DIGIT,
-                                              ['2'] = BC_DIGIT,
-                                              ['3'] = BC_DIGIT,
-                                              ['4'] = BC_DIGIT,
-                                              ['5'] = BC_DIGIT,
-                                              ['6'] = BC_DIGIT,
-                                              ['7'] = BC_DIGIT,
-                                              ['8'] = BC_DIGIT,
-                                              ['9'] = BC_DIGIT,
-                                              [0x80] = BC_H16,
-                                              BC_H16,
-                                              [0xA0] = BC_HIGH | BC_BACK,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH | BC_BACK,
-                                              BC_H16,
-                                              [0xC0] = BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH | BC_SEP_LEAD | BC_LEAD,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_H16,
-                                              [0xE0] = BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH | BC_SEP_LEAD | BC_LEAD,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_HIGH,
-                                              BC_H16};
+#define BC_H16 BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, \
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH
+static const unsigned char byte_class[256] = {
+	['\t'] = BC_END | BC_BACK, [' '] = BC_END | BC_BACK, ['|'] = BC_END | BC_LEAD | BC_BACK,
+	['['] = BC_RULE | BC_LEAD, [']'] = BC_RULE | BC_LEAD, ['\\'] = BC_LEAD, ['{'] = BC_LEAD,
+	['}'] = BC_LEAD, ['='] = BC_LEAD, ['_'] = BC_LEAD, ['~'] = BC_LEAD, ['-'] = BC_LEAD,
+	['0'] = BC_DIGIT, ['1'] = BC_DIGIT, ['2'] = BC_DIGIT, ['3'] = BC_DIGIT, ['4'] = BC_DIGIT,
+	['5'] = BC_DIGIT, ['6'] = BC_DIGIT, ['7'] = BC_DIGIT, ['8'] = BC_DIGIT, ['9'] = BC_DIGIT,
+	[0x80] = BC_H16, BC_H16,
+	[0xA0] = BC_HIGH | BC_BACK, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH | BC_BACK, BC_H16,
+	[0xC0] = BC_HIGH, BC_HIGH, BC_HIGH | BC_SEP_LEAD | BC_LEAD, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_H16,
+	[0xE0] = BC_HIGH, BC_HIGH, BC_HIGH | BC_SEP_LEAD | BC_LEAD, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH, BC_HIGH,
+	BC_HIGH, BC_H16};
+/* clang-format on */
 
 /* Could byte c start a ruling glyph or a sign? (The glyph table's first bytes, and "-".) */
 static int lead_byte(unsigned char c)
@@ -1469,8 +1406,8 @@ static void line_parse(const char *s, size_t n, tb_line *out, int lazy, int text
 		} else {
 			classify_token(s, t); /* (a digit in it: the line has one too) */
 		}
-		/* "1|", "-1|", "l|": a ruling line read as 1 (or a dash) glued to one read as "|"
-		 */
+		/* "1|", "-1|", "l|": a ruling line read as 1 (or a dash) glued to one read as
+		 * "|" */
 		if (t->b < m && s[t->b] == '|' && t->kind != T_WORD && t->kind != T_UNIT) {
 			size_t q = t->a + match_any(minus_signs, s + t->a, end);
 			while (q < t->b && (s[q] == '1' || s[q] == 'l' || s[q] == 'I'))
