@@ -4,6 +4,10 @@
  *
  *   tables_fit.c     the column count, the fit of a segment of rows, the entry
  *   tables_rows.c    logical rows: labels, group rows, stacked cells, -raw wraps
+ *   tables_read.c    readings of a row, arithmetic between columns, profiles, totals
+ *   tables_repair.c  repairs proven by relations and totals, misread units
+ *   tables_rules.c   ruling lines read as digits in OCR dumps
+ *   tables_head.c    header, title, unit; cell and check texts
  *
  * A row's cells are chosen from its readings (tables_int.h). Functions one file uses are
  * static there; those another file calls keep a tb_ prefix and are declared here, with
@@ -53,7 +57,7 @@ typedef struct lrow {
 	int range_ok;   /* cmn, cmx, sufmin, sufmax, join hold cell_range of the row's atoms */
 	int cmn, cmx;
 	/* tb_enum_prepare's suffix bounds, joins and longest cells of the row's atoms (values
-	 * -1 to TB_MAX_ATOMS), kept so that try_columns does not compute them again */
+	 * -1 to TB_MAX_ATOMS), kept so that tb_try_columns does not compute them again */
 	signed char sufmin[TB_MAX_ATOMS + 1], sufmax[TB_MAX_ATOMS + 1];
 	unsigned char join[TB_MAX_ATOMS + 1];
 	signed char last[TB_MAX_ATOMS];
@@ -125,19 +129,19 @@ typedef struct fit {
 	tv_buf repl;        /* replacement texts of repaired cells: struct repl */
 	tv_buf mat;         /* cellv[rows][K]: the chosen cells, for the relation search */
 	int mat_r0, mat_r1; /* the rows [mat_r0, mat_r1) f->mat holds */
-	int mat_kept;       /* f->mat is kept current (repairs mend it): row_cells reads it */
-	/* what each row of f->mat was made from (struct matkey), while mat_valid: fill_matrix
+	int mat_kept;       /* f->mat is kept current (repairs mend it): tb_row_cells reads it */
+	/* what each row of f->mat was made from (struct matkey), while mat_valid: tb_fill_matrix
 	 * makes again only the rows whose choice changed since (the atoms changing, a new
 	 * block, other rows or another column count clear mat_valid) */
 	tv_buf matkey;
 	int mat_valid, mat_K;
-	/* f->rels is what find_relations finds for rows [rels_r0, rels_r1) and rels_ndata
+	/* f->rels is what tb_find_relations finds for rows [rels_r0, rels_r1) and rels_ndata
 	 * as they stand: no chosen cell, profile or column count changed since */
 	int rels_ok, rels_r0, rels_r1, rels_ndata;
-	unsigned taken;  /* choices check_totals changed (a count, compared before and after) */
+	unsigned taken;  /* choices tb_check_totals changed (a count, compared before and after) */
 	int scored;      /* table scores are compared (two column counts tried) */
 	int stack_top;   /* first line of the -raw header, one cell a line, whose count of cells
-	                  * named K (stacked_k; INT_MIN: none): make_header's */
+	                  * named K (stacked_k; INT_MIN: none): tb_make_header's */
 	int stack_group; /* the line below that header, the table's first group row
 	                  * (stacked_k; INT_MIN: none) */
 	int ungrouped; /* rows printing whole numbers of 4-6 digits (0: the table prints groups) */
@@ -153,9 +157,9 @@ typedef struct fit {
 	tv_buf memo_at;  /* unsigned[], parallel to memo */
 	size_t memo_cap; /* atoms covered */
 	unsigned memo_gen;
-	tv_buf sumc;  /* check_totals: the chosen cells of a range's rows (struct sumcell) */
+	tv_buf sumc;  /* tb_check_totals: the chosen cells of a range's rows (struct sumcell) */
 	tv_buf sumat; /* int[]: where each row's cells start in sumc */
-	/* what try_columns left at the best column count so far, while fit_segment tries
+	/* what tb_try_columns left at the best column count so far, while fit_segment tries
 	 * other counts (snap_save, snap_restore) */
 	tv_buf snap_reads; /* reading[] */
 	tv_buf snap_rows;  /* struct rowfit[], the segment's rows */
@@ -165,14 +169,14 @@ typedef struct fit {
 	colprof snap_prof[TB_MAX_COLS];
 } fit;
 
-/* What try_columns and check_totals change in a row (the rest of the row, and the
+/* What tb_try_columns and tb_check_totals change in a row (the rest of the row, and the
  * bounds cell_range keeps, rest on its atoms): kept by snap_save. */
 typedef struct rowfit {
 	int unfit, r0, nr, best, contrib;
 	unsigned cmask;
 } rowfit;
 
-/* One number of a row's chosen cells, as sum_rows adds it: value, unit, column. */
+/* One number of a row's chosen cells, as tb_sum_rows adds it: value, unit, column. */
 typedef struct sumcell {
 	double v, u;
 	int j;
@@ -207,7 +211,7 @@ typedef struct enum_ctx {
 	int cap;            /* at most this many */
 	double split_cost;  /* SPLIT_COST, or 0 in a table that prints "13596" ungrouped */
 	int count;
-	tv_status rc; /* of the room try_columns makes for the cap readings (the search
+	tv_status rc; /* of the room tb_try_columns makes for the cap readings (the search
 	               * writes them in place), where enum_rec stops at once */
 	/* fewest and most cells atoms [i, na) can make (-1: none), so that every branch
 	 * the search takes ends in a reading, whether atom i may join atom i-1, and the
@@ -217,12 +221,25 @@ typedef struct enum_ctx {
 	const unsigned char *join;
 } enum_ctx;
 
-/* tables_fit.c: column count, fit */
-void tb_enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed char *sufmax,
-                     unsigned char *join, signed char *last);
-double tb_unit_of_dec(int dec);
-int tb_is_heading_line(const tb_line *l);
-void tb_rel_text(const struct relation *rel, char *txt, size_t cap);
+typedef struct total_check {
+	int row, from, to; /* row = sum of data rows [from, to] (indices into rows) */
+	int held;
+	int prev_totals; /* the sum is over the total rows above, not data rows */
+	int carried;     /* carried_from's row for this total, or -1 */
+} total_check;
+
+/* A header cell of tb_walk_header: bytes [a, b) of line hl[line], then lines
+ * hl[line + 1 .. last] (words of the cell that went on below). */
+typedef struct stacked_cell {
+	int line, last;
+	size_t a, b;
+} stacked_cell;
+
+typedef struct segment {
+	int r0, r1;   /* rows [r0, r1) */
+	int years;    /* row index of a years line heading it, or -1 */
+	int yr0, nyr; /* rows of one year each above the first ("Utfall" / "2023"): a header */
+} segment;
 
 /* tables_rows.c: logical rows */
 int tb_prose_label(const char *s, size_t n);
@@ -231,6 +248,54 @@ tv_status tb_row_label(const fit *f, const lrow *r, tv_buf *out);
 extern const char *const tb_caption_words[];
 void tb_breaks_before_total(fit *f);
 tv_status tb_build_rows(fit *f);
+
+/* tables_read.c: readings, arithmetic, profiles, totals */
+void tb_enum_prepare(const tb_atom *a, int n, signed char *sufmin, signed char *sufmax,
+                     unsigned char *join, signed char *last);
+void tb_memo_reset(fit *f);
+int tb_reading_cells(fit *f, const lrow *r, const reading *rd, cellv *cv);
+const cellv *tb_cells_view(fit *f, const lrow *r, const reading *rd, cellv *own);
+double tb_unit_of_dec(int dec);
+int tb_rel_holds(const relation *rel, const cellv *cv);
+void tb_rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick);
+tv_status tb_fill_matrix(fit *f, int r0, int r1);
+tv_status tb_find_relations(fit *f, int r0, int r1, int ndata);
+int tb_sum_rows(fit *f, int from, int to, int totals_only, double *s, int *nops, double *unit,
+                int skip, const reading *alt);
+int tb_sums_up(const fit *f, int j);
+int tb_check_totals(fit *f, int r0, int r1, total_check *out, int max);
+tv_status tb_keep_ordered_cells(fit *f);
+tv_status tb_try_columns(fit *f, int r0, int r1, int K, int ndata, double *score);
+
+/* tables_repair.c: repairs, misread units */
+const char *tb_repl_text(const fit *f, int atom);
+tv_status tb_repair_cells(fit *f, int r0, int r1);
+tv_status tb_repair_totals(fit *f, total_check *tc, int ntc, const int *bodyno, int r0);
+void tb_unit_misreads(const tb_block *b, tb_repair_fn repair, void *ctx);
+
+/* tables_rules.c: ruling lines read as digits */
+lrow *tb_row_cells(fit *f, int i, cellv *scratch, const cellv **cv);
+tv_status tb_repair_carried_totals(fit *f, total_check *tc, int ntc, const int *bodyno, int r0);
+tv_status tb_repair_rule_columns(fit *f, const segment *sg, int r0, int r1);
+
+/* tables_head.c: header, title, unit, texts */
+tv_status tb_put_num(tb_table *t, const char *s, size_t n, int pct);
+tv_status tb_put_num_unit(tb_table *t, const char *s, size_t n, const tb_atom *z);
+int tb_header_words(const tb_line *l, size_t (*w)[2], int max);
+int tb_header_cells(const tb_line *l, int nopen, size_t (*c)[2], int *op, int max);
+int tb_is_heading_line(const tb_line *l);
+int tb_header_zone(const fit *f, int top, int years, int *hl, int *title_line);
+int tb_stack_joins(const tb_line *l, const tb_line *above);
+int tb_raw_header_lines(const fit *f, int top, int *hl);
+int tb_walk_header(const fit *f, const int *hl, int nh, int raw, stacked_cell *c, int max);
+int tb_raw_header_cells(const fit *f, const int *hl, int nh, stacked_cell *c, int max);
+int tb_two_heads(const tb_line *l, size_t (*w)[2]);
+int tb_year_head(const fit *f, const lrow *r);
+tv_status tb_make_header(fit *f, const segment *sg, tb_table *t, int *first);
+void tb_txt_put(char *txt, size_t cap, size_t *k, const char *s);
+void tb_txt_num(char *txt, size_t cap, size_t *k, const char *s, int v);
+void tb_rel_text(const struct relation *rel, char *txt, size_t cap);
+void tb_check_text(fit *f, tb_table *t, const char *kind, const char *rel, int held);
 
 /* Small helpers of the fitter's inner loops, inline in each file that calls them. */
 static inline const tb_line *line_at(const fit *f, int i)
@@ -329,7 +394,7 @@ static inline lrow *data_row(const fit *f, int i, int *mn, int *mx)
 }
 
 /* The atoms changed (a repair): every memo entry is stale, and so are the cells kept in
- * order for score_reading (keep_ordered_cells), which check_totals still calls after the
+ * order for score_reading (tb_keep_ordered_cells), which tb_check_totals still calls after the
  * repairs: it makes them again from the mended atoms. */
 static inline void memo_stale(fit *f)
 {

@@ -4,6 +4,8 @@
  *   tables_row.c  one line: tokens, numeric atoms, the label and the numeric tail
  *   tables_fit.c  one block of lines: logical rows, column count, readings of each row
  *                 chosen by column profile, alignment and arithmetic; header, title, unit
+ *                 (the fitter's files: tables_fit.c, tables_rows.c, tables_read.c,
+ *                 tables_repair.c, tables_rules.c, tables_head.c; see tables_fit.h)
  *   tables_wc.c   a -layout table with a column of words, read by x position alone
  *   tables.c      the stream: finds blocks, hands them to the fitter, writes pipe tables
  *
@@ -246,10 +248,10 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
  * *rc gets TV_ESYSTEM when memory runs out (tables_wc.c). */
 int tb_word_table(const tb_block *b, tb_table *t, tv_status *rc);
 
-/* The fitter's helpers that tb_word_table shares (tables_fit.c): appends cell text
- * s[0..n) to t's text and a cell to its cells; whether l is a line of prose inside a
- * block; whether s[0..n) starts with a capital (A-Z, Å, Ä, Ö, É); t's title from caption
- * line cap; t's unit from its title or first header cell. */
+/* The fitter's helpers that tb_word_table shares (tables_head.c, tables_rows.c):
+ * appends cell text s[0..n) to t's text and a cell to its cells; whether l is a line of
+ * prose inside a block; whether s[0..n) starts with a capital (A-Z, Å, Ä, Ö, É); t's
+ * title from caption line cap; t's unit from its title or first header cell. */
 tv_status tb_put_cell(tb_table *t, const char *s, size_t n, int numeric);
 int tb_is_prose_line(const tb_line *l);
 int tb_is_upper_start(const char *s, size_t n);
