@@ -1,7 +1,7 @@
 /*
  * tables_fit.c - rebuilds the tables of one block of lines: the column count and the fit.
  *
- * 1. Logical rows (tables_rows.c).
+ * 1. Logical rows (tables_logical.c).
  * 2. The column count K: the smallest count every row's atoms can fill (or the count of
  *    the years above the table).
  * 3. Readings (tables_read.c): each row's atoms joined into cells, scored by column

@@ -2,12 +2,12 @@
  * tables_fit.h - internals of the fitter, shared by its files (the stage's internals
  * shared with tables.c, tables_row.c and tables_wc.c are in tables_int.h):
  *
- *   tables_fit.c     the column count, the fit of a segment of rows, the entry
- *   tables_rows.c    logical rows: labels, group rows, stacked cells, -raw wraps
- *   tables_read.c    readings of a row, arithmetic between columns, profiles, totals
- *   tables_repair.c  repairs proven by relations and totals, misread units
- *   tables_rules.c   ruling lines read as digits in OCR dumps
- *   tables_head.c    header, title, unit; cell and check texts
+ *   tables_fit.c      the column count, the fit of a segment of rows, the entry
+ *   tables_logical.c  logical rows: labels, group rows, stacked cells, -raw wraps
+ *   tables_read.c     readings of a row, arithmetic between columns, profiles, totals
+ *   tables_repair.c   repairs proven by relations and totals, misread units
+ *   tables_rules.c    ruling lines read as digits in OCR dumps
+ *   tables_head.c     header, title, unit; cell and check texts
  *
  * A row's cells are chosen from its readings (tables_int.h). Functions one file uses are
  * static there; those another file calls keep a tb_ prefix and are declared here, with
@@ -241,7 +241,7 @@ typedef struct segment {
 	int yr0, nyr; /* rows of one year each above the first ("Utfall" / "2023"): a header */
 } segment;
 
-/* tables_rows.c: logical rows */
+/* tables_logical.c: logical rows */
 int tb_prose_label(const char *s, size_t n);
 void tb_add_piece(lrow *r, int line, const tb_line *l);
 tv_status tb_row_label(const fit *f, const lrow *r, tv_buf *out);

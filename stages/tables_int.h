@@ -4,7 +4,7 @@
  *   tables_row.c  one line: tokens, numeric atoms, the label and the numeric tail
  *   tables_fit.c  one block of lines: logical rows, column count, readings of each row
  *                 chosen by column profile, alignment and arithmetic; header, title, unit
- *                 (the fitter's files: tables_fit.c, tables_rows.c, tables_read.c,
+ *                 (the fitter's files: tables_fit.c, tables_logical.c, tables_read.c,
  *                 tables_repair.c, tables_rules.c, tables_head.c; see tables_fit.h)
  *   tables_wc.c   a -layout table with a column of words, read by x position alone
  *   tables.c      the stream: finds blocks, hands them to the fitter, writes pipe tables
@@ -248,7 +248,7 @@ tv_status tb_fit_block(tb_work *w, const tb_block *b, tv_status (*emit)(void *ct
  * *rc gets TV_ESYSTEM when memory runs out (tables_wc.c). */
 int tb_word_table(const tb_block *b, tb_table *t, tv_status *rc);
 
-/* The fitter's helpers that tb_word_table shares (tables_head.c, tables_rows.c):
+/* The fitter's helpers that tb_word_table shares (tables_head.c, tables_logical.c):
  * appends cell text s[0..n) to t's text and a cell to its cells; whether l is a line of
  * prose inside a block; whether s[0..n) starts with a capital (A-Z, Å, Ä, Ö, É); t's
  * title from caption line cap; t's unit from its title or first header cell. */

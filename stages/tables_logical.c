@@ -1,5 +1,5 @@
 /*
- * tables_rows.c - the logical rows of a block, for the fitter (tables_fit.h).
+ * tables_logical.c - the logical rows of a block, for the fitter (tables_fit.h).
  *
  * A line with a label and numbers is a row; text lines around it are parts of a wrapped
  * label (a lower-case start, a label ending in "-", "," or "och", the line pdftotext
