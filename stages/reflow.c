@@ -199,6 +199,23 @@ static const struct para_word {
 #define REPEAT_MIN 3
 #define REP_SLOTS  1024 /* a power of two */
 
+/* A line of the text window ahead (text_window): its bytes, and its bytes of text. */
+struct window_line {
+	uint32_t bytes, text;
+};
+
+/* The text window ahead as the last look found it, so that the next look, a few lines
+ * on, drops the lines the reader has passed and reads only the lines past its end, not
+ * the whole window again. Its lines are a prefix of the window at the input line first:
+ * complete lines, each but the last begun while the text before it was short of
+ * LOOKAHEAD. */
+typedef struct window {
+	tv_buf lines;        /* struct window_line, from head on */
+	size_t head;         /* lines already passed, dropped at the next look */
+	unsigned long first; /* the input line number of the line at head */
+	size_t bytes, text;  /* the bytes and text bytes of the lines from head on */
+} window;
+
 /* known_word's cache: a slot for each word of up to 16 bytes, by a hash of its bytes, so
  * that the words of a dump met again and again are looked up in the lexicon once. */
 #define WORD_BITS 12
@@ -265,6 +282,7 @@ typedef struct state {
 		unsigned ahead; /* its lines in the text ahead of the first, and that one */
 	} rep[REP_SLOTS];
 	size_t nrep;
+	window win;           /* the text window of repeated_line's last look ahead */
 	int block_rep;        /* the block's first line is such a repeated label */
 	unsigned block_ahead; /* and its lines in the text ahead and it (see REPEAT_MIN), where
 	                       * it was looked for there, else 0 */
@@ -1736,20 +1754,59 @@ static size_t heading_mark(const char *s, size_t n)
 	return i && i < n && s[i] == ' ' ? i + 1 : 0;
 }
 
-/* The length of the text ahead p[0..n) that holds LOOKAHEAD bytes of text lines (blank
- * lines, comment lines and indentation not counted), so that the window reaches as far
- * into the text where reflow reads its own output, a comment and a blank line around
- * every block, as where it read the lines that output was made from. */
-static size_t text_window(const char *p, size_t n)
+/* The bytes of text in the line p[0..n): 0 for a blank or comment line, else the line
+ * without its indentation. */
+static size_t line_text(const char *p, size_t n)
 {
-	size_t i = 0, text = 0;
+	size_t b = 0;
+	while (b < n && (p[b] == ' ' || p[b] == '\f' || p[b] == '\r' || p[b] == '\n'))
+		b++;
+	return b < n && !(n - b >= 4 && !memcmp(p + b, "<!--", 4)) ? n - b : 0;
+}
+
+/* Drops the lines of w that the reader has passed, the input going on at line next. */
+static void window_drop(window *w, unsigned long next)
+{
+	const struct window_line *l = (const struct window_line *)(const void *)w->lines.data;
+	size_t count = w->lines.len / sizeof *l;
+	for (; w->head < count && w->first < next; w->head++, w->first++) {
+		w->bytes -= l[w->head].bytes;
+		w->text -= l[w->head].text;
+	}
+	if (w->first != next) { /* passed every line of it */
+		w->head = count;
+		w->first = next;
+		w->bytes = w->text = 0;
+	}
+	/* moved down once half of it is passed, so that each line is moved about once */
+	if (w->head && 2 * w->head >= count) {
+		memmove(w->lines.data, l + w->head, (count - w->head) * sizeof *l);
+		tv_buf_truncate(&w->lines, (count - w->head) * sizeof *l);
+		w->head = 0;
+	}
+}
+
+/* The length of the text ahead p[0..n), the input from line next on, that holds
+ * LOOKAHEAD bytes of text lines (blank lines, comment lines and indentation not counted),
+ * so that the window reaches as far into the text where reflow reads its own output, a
+ * comment and a blank line around every block, as where it read the lines that output
+ * was made from. The lines read are kept in st->win for the next look (see window). */
+static size_t text_window(state *st, unsigned long next, const char *p, size_t n)
+{
+	window *w = &st->win;
+	window_drop(w, next);
+	size_t i = w->bytes, text = w->text;
 	while (i < n && text < LOOKAHEAD) {
 		const char *e = memchr(p + i, '\n', n - i);
-		size_t end = e ? (size_t)(e - p) + 1 : n, b = i;
-		while (b < end && (p[b] == ' ' || p[b] == '\f' || p[b] == '\r' || p[b] == '\n'))
-			b++;
-		if (b < end && !(end - b >= 4 && !memcmp(p + b, "<!--", 4)))
-			text += end - b;
+		size_t end = e ? (size_t)(e - p) + 1 : n, t = line_text(p + i, end - i);
+		struct window_line l = {(uint32_t)(end - i), (uint32_t)t};
+		/* a line cut where the peek ends is read again at the next look, as are the
+		 * lines after one the window had no memory for */
+		if (e && i == w->bytes && !tv_buf_append(&w->lines, &l, sizeof l)) {
+			w->bytes = end;
+			w->text += t;
+		}
+		text += t;
 		i = end;
 	}
 	return i;
@@ -1844,7 +1901,8 @@ static int repeated_line(state *st, tv_reader *in, const char *s, size_t n, unsi
 		k++;
 		a = st->rep[i].hash ? a : st->block_ahead;
 	} else if (!st->rep[i].hash && !tv_reader_peek(in, AHEAD_PEEK, &p, &pn)) {
-		a = *ahead = 1 + count_lines(p, text_window(p, pn), s, n);
+		a = *ahead =
+		    1 + count_lines(p, text_window(st, tv_reader_lineno(in) + 1, p, pn), s, n);
 	}
 	return k >= REPEAT_MIN || a >= REPEAT_MIN;
 }
@@ -3113,5 +3171,6 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	tv_buf_free(&st.text);
 	tv_buf_free(&st.pending);
 	tv_buf_free(&st.item);
+	tv_buf_free(&st.win.lines);
 	return rc;
 }

@@ -453,6 +453,39 @@ static void test_repeated_label_again(void **state)
 	free(in);
 }
 
+/* The text ahead that a label's look counts its lines in (LOOKAHEAD) is the same where
+ * an earlier look, another label's, has read part of it or all of it before (reflow keeps
+ * that look's lines, so that the next one reads only the lines past them). */
+static void test_label_window_kept(void **state)
+{
+	(void)state;
+	static const char para[] = "Ett stycke text som fyller ut sidan med ord och slutar här %d.\n\n";
+	/* "Bilaga" three times, its third sighting 127 or 128 paragraphs past the second: in
+	 * the first's text ahead or just past it (a heading at the first two sightings then);
+	 * after no label, or after "Avsnitt" whose text ahead ends inside the parts (200
+	 * paragraphs before) or before them (260) */
+	static const int before[] = {0, 200, 260};
+	for (size_t b = 0; b < sizeof before / sizeof before[0]; b++)
+		for (int fills = 127; fills <= 128; fills++) {
+			tv_buf in = TV_BUF_INIT;
+			char *parts = labelled_parts(
+			    2, "Bilaga\n\nDenna bilaga gäller för alla ärenden.\n\n", para, fills);
+			assert_int_equal(tv_buf_puts(&in, before[b] ? "Avsnitt\n\n" : ""), TV_OK);
+			for (int i = 0; i < before[b]; i++)
+				assert_int_equal(tv_buf_printf(&in, para, i), TV_OK);
+			assert_int_equal(tv_buf_puts(&in, parts), TV_OK);
+			char *o = run(in.data);
+			const char *first = strstr(o, "### Bilaga\n");
+			if (fills == 127)
+				assert_null(first);
+			else
+				assert_non_null(first ? strstr(first + 1, "### Bilaga\n") : NULL);
+			free(o);
+			free(parts);
+			tv_buf_free(&in);
+		}
+}
+
 /* The heading rules decide as the first time where reflow runs on its own output
  * (DESIGN.md, principle 4), though its comment lines end every block and its paragraphs
  * are joined. */
@@ -626,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_language_ends),
 		cmocka_unit_test(test_repeated_labels),
 		cmocka_unit_test(test_repeated_label_again),
+		cmocka_unit_test(test_label_window_kept),
 		cmocka_unit_test(test_headings_again),
 		cmocka_unit_test(test_laid_out_breaks),
 		cmocka_unit_test(test_numbered_questions),
