@@ -3700,25 +3700,11 @@ tv_status tv_restore_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
 	st.out = out;
-	const char *lex_path;
-	int lex_damaged;
 	/* --explain reads no input: a message then names none, and no text is left */
 	const char *word = tv_opt(opts, "explain");
-	const char *file = word ? NULL : tv_reader_name(in);
-	const char *left = word ? "nothing explained" : "text left as it is";
-	if (!(st.lx = tv_lex_installed(opts, &lex_path, &lex_damaged))) {
-		if (lex_damaged)
-			tv_report(
-			    opts, TV_ERROR, file, 0, 0,
-			    "restore: the lexicon %s is damaged or of another version; rebuild it "
-			    "(make) or set TVATT_DATA to the directory of a good tvatt.lex; %s",
-			    lex_path, left);
-		else
-			tv_report(
-			    opts, TV_ERROR, file, 0, 0,
-			    "restore: the lexicon tvatt.lex was not found or cannot be read (%s); "
-			    "set TVATT_DATA to its directory; %s",
-			    lex_path ? lex_path : "TVATT_DATA is not set", left);
+	if (!(st.lx = tv_lex_installed(opts, NULL, NULL))) {
+		tv_lex_report_missing(opts, TV_ERROR, word ? NULL : tv_reader_name(in), "restore",
+		                      word ? "nothing explained" : "text left as it is");
 		tv_status rc = word ? TV_OK : copy_through(in, out);
 		return rc ? rc : TV_EPARTIAL;
 	}
