@@ -89,7 +89,11 @@ static int image_format(const unsigned char *data, size_t len)
 static tv_status too_big(const ocr_source *s, int w, int h, tv_buf *err)
 {
 	if (w <= 0 || h <= 0) {
-		tv_buf_printf(err, "the image has no size (%d x %d)", w, h);
+		/* no format tvatt takes has an image of no pixels: its header is cut short
+		 * ("RIFF....WEBP" alone) or damaged */
+		tv_buf_printf(err,
+		              "a truncated or damaged %s image: its header gives no size (%d x %d)",
+		              format_name(s->format), w, h);
 		return TV_EINPUT;
 	}
 	if ((double)w * (double)h > s->o.max_pixels) {
