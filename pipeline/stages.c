@@ -69,12 +69,12 @@ static const tv_stage stage_table[] = {
      "Restores letters lost to ASCII folding or misread by an English OCR model (\"pa\" ->\n"
      "\"på\", \"6kat\" -> \"ökat\", \"férbattra\" -> \"förbättra\") with a compiled lexicon\n"
      "(tvatt.lex), a learned confusion table and word-pair context decided per sentence.\n"
-     "Each page is judged first: clean (å ä ö present: only words with OCR symptoms are\n"
-     "considered), folded or OCR-damaged. A word changes only when the best reading beats\n"
-     "keeping it by the margin --min-confidence asks (default 0.6, more on a clean page;\n"
-     "the confidence is in the --log rows). Numbers, codes, URLs, e-mail, HTML comment\n"
-     "lines and acronyms stay as they are; case follows the input; pipe-table cells are\n"
-     "restored one by one.",
+     "Each page is judged first: clean (å ä ö present, or no word showing the folding\n"
+     "that their absence suggests: only words with OCR symptoms are considered), folded\n"
+     "or OCR-damaged. A word changes only when the best reading beats keeping it by the\n"
+     "margin --min-confidence asks (default 0.6, more on a clean page; the confidence is\n"
+     "in the --log rows). Numbers, codes, URLs, e-mail, HTML comment lines and acronyms\n"
+     "stay as they are; case follows the input; pipe-table cells are restored one by one.",
      tv_restore_run, tv_restore_optdefs, 1},
     {"reflow", "dehyphenate, join paragraphs, mark headings and lists (Markdown)",
      "Joins words split at line ends by Swedish rules, joins paragraph lines (also across\n"

@@ -50,7 +50,7 @@ static void png_on_warning(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
-tv_status ocr_check_png(const unsigned char *data, size_t len, tv_buf *err)
+tv_status ocr_check_png(const unsigned char *data, size_t len, int whole, tv_buf *err)
 {
 	png_ctx c = {data, len, 0, ""};
 	png_structp png =
@@ -68,15 +68,17 @@ tv_status ocr_check_png(const unsigned char *data, size_t len, tv_buf *err)
 	} else {
 		png_set_read_fn(png, &c, png_read_mem);
 		png_read_info(png, info);
-		png_uint_32 h = png_get_image_height(png, info);
-		int passes = png_set_interlace_handling(png);
-		png_read_update_info(png, info);
-		size_t rowbytes = png_get_rowbytes(png, info);
-		row = png_malloc(png, rowbytes ? rowbytes : 1);
-		for (int p = 0; p < passes; p++)
-			for (png_uint_32 y = 0; y < h; y++)
-				png_read_row(png, row, NULL);
-		png_read_end(png, NULL);
+		if (whole) {
+			png_uint_32 h = png_get_image_height(png, info);
+			int passes = png_set_interlace_handling(png);
+			png_read_update_info(png, info);
+			size_t rowbytes = png_get_rowbytes(png, info);
+			row = png_malloc(png, rowbytes ? rowbytes : 1);
+			for (int p = 0; p < passes; p++)
+				for (png_uint_32 y = 0; y < h; y++)
+					png_read_row(png, row, NULL);
+			png_read_end(png, NULL);
+		}
 	}
 	if (row)
 		png_free(png, row);
@@ -93,10 +95,14 @@ typedef struct jpeg_ctx {
 	char msg[JMSG_LENGTH_MAX];
 } jpeg_ctx;
 
+/* The first complaint is the reason given: after a warning, the error is most often its
+ * consequence (a file cut short: "Premature end of JPEG file", then "JPEG datastream
+ * contains no image"). */
 static void jpeg_on_error(j_common_ptr cinfo)
 {
 	jpeg_ctx *c = (jpeg_ctx *)(void *)cinfo->err;
-	(*cinfo->err->format_message)(cinfo, c->msg);
+	if (!c->warnings)
+		(*cinfo->err->format_message)(cinfo, c->msg);
 	longjmp(c->jump, 1);
 }
 
@@ -113,7 +119,7 @@ static void jpeg_no_output(j_common_ptr cinfo)
 	(void)cinfo;
 }
 
-tv_status ocr_check_jpeg(const unsigned char *data, size_t len, tv_buf *err)
+tv_status ocr_check_jpeg(const unsigned char *data, size_t len, int whole, tv_buf *err)
 {
 	struct jpeg_decompress_struct cinfo;
 	jpeg_ctx c;
@@ -130,20 +136,23 @@ tv_status ocr_check_jpeg(const unsigned char *data, size_t len, tv_buf *err)
 		jpeg_create_decompress(&cinfo);
 		jpeg_mem_src(&cinfo, data, (unsigned long)len);
 		jpeg_read_header(&cinfo, TRUE);
-		cinfo.scale_num = 1;
-		cinfo.scale_denom = 8;
-		cinfo.dct_method = JDCT_IFAST;
-		cinfo.do_fancy_upsampling = FALSE;
-		jpeg_start_decompress(&cinfo);
-		row = malloc((size_t)cinfo.output_width * (size_t)cinfo.output_components + 1);
-		if (!row) {
-			jpeg_destroy_decompress(&cinfo);
-			return TV_ESYSTEM;
+		if (whole) {
+			cinfo.scale_num = 1;
+			cinfo.scale_denom = 8;
+			cinfo.dct_method = JDCT_IFAST;
+			cinfo.do_fancy_upsampling = FALSE;
+			jpeg_start_decompress(&cinfo);
+			row = malloc((size_t)cinfo.output_width * (size_t)cinfo.output_components +
+			             1);
+			if (!row) {
+				jpeg_destroy_decompress(&cinfo);
+				return TV_ESYSTEM;
+			}
+			JSAMPROW rows[1] = {row};
+			while (cinfo.output_scanline < cinfo.output_height)
+				jpeg_read_scanlines(&cinfo, rows, 1);
+			jpeg_finish_decompress(&cinfo);
 		}
-		JSAMPROW rows[1] = {row};
-		while (cinfo.output_scanline < cinfo.output_height)
-			jpeg_read_scanlines(&cinfo, rows, 1);
-		jpeg_finish_decompress(&cinfo);
 		if (c.warnings)
 			rc = TV_EINPUT;
 	}

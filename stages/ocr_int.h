@@ -104,11 +104,12 @@ typedef struct ocr_text_info {
 int ocr_text_layer_usable(const ocr_text_info *t);
 
 /*
- * Decode a PNG or a JPEG with silent handlers (ocr_check.c): TV_OK when it decodes
- * cleanly, TV_EINPUT with the library's reason in err when it is truncated or damaged.
+ * Decode a PNG or a JPEG with silent handlers (ocr_check.c), its header only or, when
+ * whole, all of it: TV_OK when it decodes cleanly, TV_EINPUT with the library's reason in
+ * err when it is truncated or damaged.
  */
-tv_status ocr_check_png(const unsigned char *data, size_t len, tv_buf *err);
-tv_status ocr_check_jpeg(const unsigned char *data, size_t len, tv_buf *err);
+tv_status ocr_check_png(const unsigned char *data, size_t len, int whole, tv_buf *err);
+tv_status ocr_check_jpeg(const unsigned char *data, size_t len, int whole, tv_buf *err);
 /* Silences libtiff's process-wide message handlers. */
 void ocr_quiet_tiff(void);
 

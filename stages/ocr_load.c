@@ -72,10 +72,28 @@ static int is_pdf(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* The Leptonica format (IFF_*) of the image data[0..len) when tvatt takes it, else
+ * IFF_UNKNOWN. Leptonica reads 12 bytes to tell one; a shorter file is told from its
+ * bytes and zeros after them, so that a file cut short in its signature ("\x89PNG\r\n
+ * \x1a\n" alone) is named as the damaged image it is, not as no image. */
+static int image_format(const unsigned char *data, size_t len)
+{
+	unsigned char head[12] = {0};
+	memcpy(head, data, len < sizeof head ? len : sizeof head);
+	int fmt = IFF_UNKNOWN;
+	if (findFileFormatBuffer(len < sizeof head ? head : data, &fmt) != 0 || !format_name(fmt))
+		return IFF_UNKNOWN;
+	return fmt;
+}
+
 static tv_status too_big(const ocr_source *s, int w, int h, tv_buf *err)
 {
 	if (w <= 0 || h <= 0) {
-		tv_buf_printf(err, "the image has no size (%d x %d)", w, h);
+		/* no format tvatt takes has an image of no pixels: its header is cut short
+		 * ("RIFF....WEBP" alone) or damaged */
+		tv_buf_printf(err,
+		              "a truncated or damaged %s image: its header gives no size (%d x %d)",
+		              format_name(s->format), w, h);
 		return TV_EINPUT;
 	}
 	if ((double)w * (double)h > s->o.max_pixels) {
@@ -135,8 +153,8 @@ tv_status ocr_source_open(const unsigned char *data, size_t len, const ocr_load_
 		*out = s;
 		return TV_OK;
 	}
-	int fmt = IFF_UNKNOWN;
-	if (len < 12 || findFileFormatBuffer(data, &fmt) != 0 || !format_name(fmt)) {
+	int fmt = image_format(data, len);
+	if (fmt == IFF_UNKNOWN) {
 		tv_buf_puts(err, "not an image tvatt reads (PNG, JPEG, TIFF, PNM, WebP) nor a PDF");
 		free(s);
 		return TV_EINPUT;
@@ -181,21 +199,35 @@ int ocr_source_pages(const ocr_source *s)
 
 /* ------------------------------------------------------------------ images ---------- */
 
+/* A PNG's or a JPEG's header (whole: all of it) decoded with silent handlers
+ * (ocr_check.c); TV_OK for other formats. */
+static tv_status check_decodes(const ocr_source *s, int whole, tv_buf *err)
+{
+	if (s->format == IFF_PNG)
+		return ocr_check_png(s->data, s->len, whole, err);
+	if (s->format == IFF_JFIF_JPEG)
+		return ocr_check_jpeg(s->data, s->len, whole, err);
+	return TV_OK;
+}
+
 static tv_status read_image(ocr_source *s, PIX **pix, tv_buf *err)
 {
 	int w = 0, h = 0, bps = 0, spp = 0, cmap = 0, fmt = 0;
+	/* the header first with the libraries' own reasons: Leptonica's header read gives
+	 * none, and prints libjpeg's complaints ("Premature end of JPEG file") to standard
+	 * error */
+	tv_status rc = check_decodes(s, 0, err);
+	if (rc)
+		return rc;
 	if (pixReadHeaderMem(s->data, s->len, &fmt, &w, &h, &bps, &spp, &cmap) != 0) {
 		tv_buf_printf(err, "a damaged %s image: its header cannot be read",
 		              format_name(s->format));
 		return TV_EINPUT;
 	}
-	tv_status rc = too_big(s, w, h, err);
+	rc = too_big(s, w, h, err);
 	if (rc)
 		return rc;
-	if (s->format == IFF_PNG)
-		rc = ocr_check_png(s->data, s->len, err);
-	else if (s->format == IFF_JFIF_JPEG)
-		rc = ocr_check_jpeg(s->data, s->len, err);
+	rc = check_decodes(s, 1, err);
 	if (rc)
 		return rc;
 	if (s->format == IFF_JFIF_JPEG) {

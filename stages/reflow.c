@@ -1097,33 +1097,22 @@ static const tv_lex *lexicon(void)
 static pthread_mutex_t lexicon_lock = PTHREAD_MUTEX_INITIALIZER;
 static int lexicon_said;
 
-/* Says once a process that reflow goes on without the lexicon, naming where it looked and
- * what to do: without a word, a missing or damaged lexicon changed the output (every
- * line-end hyphen undone, split words left apart) and nothing told the user why. Not in
- * a run whose restore came first: it has said so for each file, as an error. */
-static void lexicon_check(const tv_opts *opts)
+/* Says once a process that reflow goes on without the lexicon, naming the input it met
+ * first, where it looked and what to do, in restore's words (tv_lex_report_missing):
+ * without a word, a missing or damaged lexicon changed the output (every line-end hyphen
+ * undone, split words left apart) and nothing told the user why. Not in a run whose
+ * restore came first: it has said so for each file, as an error. */
+static void lexicon_check(const tv_reader *in, const tv_opts *opts)
 {
-	const char *path;
-	int damaged;
-	if (tv_lex_installed(opts, &path, &damaged) || tv_opt(opts, "lexicon-said"))
+	if (tv_lex_installed(opts, NULL, NULL) || tv_opt(opts, "lexicon-said"))
 		return;
 	pthread_mutex_lock(&lexicon_lock);
 	int say = !lexicon_said++;
 	pthread_mutex_unlock(&lexicon_lock);
-	if (!say)
-		return;
-	if (damaged)
-		tv_report(
-		    opts, TV_WARNING, path, 0, 0,
-		    "reflow: this lexicon is damaged or of another version; rebuild it (make) "
-		    "or set TVATT_DATA to the directory of a good tvatt.lex; until then every "
-		    "line-end hyphen is taken out and no split word is joined");
-	else
-		tv_report(opts, TV_WARNING, path, 0, 0,
-		          "reflow: the lexicon tvatt.lex was not found or cannot be read%s; set "
-		          "TVATT_DATA to its directory; until then every line-end hyphen is taken "
-		          "out and no split word is joined",
-		          path ? "" : " (TVATT_DATA is not set)");
+	if (say)
+		tv_lex_report_missing(opts, TV_WARNING, tv_reader_name(in), "reflow",
+		                      "until then every line-end hyphen is taken out and no split "
+		                      "word is joined");
 }
 
 /* The lexicon's flags (LEXW_*) of the word a + b (bytes na, nb), lowercased, or 0 when
@@ -2790,7 +2779,7 @@ tv_status tv_reflow_run(tv_reader *in, tv_writer *out, const tv_opts *opts)
 	if (pthread_once(&tables_once, tables_make) != 0)
 		return TV_ESYSTEM;
 	memset(&st, 0, sizeof st);
-	lexicon_check(opts);
+	lexicon_check(in, opts);
 	st.out = out;
 	st.opts = opts;
 	st.page = 1;

@@ -253,3 +253,21 @@ tv_lex *tv_lex_installed(const tv_opts *opts, const char **path, int *damaged)
 		*damaged = installed_damaged;
 	return installed;
 }
+
+void tv_lex_report_missing(const tv_opts *opts, tv_level level, const char *file, const char *stage,
+                           const char *left)
+{
+	const char *path;
+	int damaged;
+	tv_lex_installed(NULL, &path, &damaged);
+	if (damaged)
+		tv_report(opts, level, file, 0, 0,
+		          "%s: the lexicon %s is damaged or of another version; rebuild it (make) "
+		          "or set TVATT_DATA to the directory of a good tvatt.lex; %s",
+		          stage, path, left);
+	else
+		tv_report(opts, level, file, 0, 0,
+		          "%s: the lexicon tvatt.lex was not found or cannot be read (%s); set "
+		          "TVATT_DATA to its directory; %s",
+		          stage, path ? path : "TVATT_DATA is not set", left);
+}

@@ -262,6 +262,13 @@ void tv_lex_close(tv_lex *lx);
  * warns through them, once a process. */
 tv_lex *tv_lex_installed(const tv_opts *opts, const char **path, int *damaged);
 
+/* Reports, at level, why the installed lexicon is not in use, in one shape for every stage
+ * that needs it: "STAGE: the lexicon PATH is damaged ..." or "... was not found or cannot
+ * be read (PATH)" (or "(TVATT_DATA is not set)" when no place was looked at), then what
+ * to do, then left, what the stage does without it. file names the input (NULL: none). */
+void tv_lex_report_missing(const tv_opts *opts, tv_level level, const char *file, const char *stage,
+                           const char *left);
+
 /* The header; a form's record (id < nwords); a string of the blob (an offset a record
  * holds; "" for one past the blob's end). */
 static inline const lex_header *tv_lex_header(const tv_lex *lx);

@@ -7,8 +7,8 @@
 # A page that Tesseract reads costs 12-16 s of CPU under memcheck (a low-resolution one,
 # read at several sizes, a minute or more), so of ocr's cases only those refused before a
 # page is read (a damaged, oversized or empty image, a PDF without pages, a missing model,
-# text, a bad --jobs) and one page read with --layout run: about 30 s of CPU in all, and
-# restore's cases about 8 s (its lexicon is mapped, not read).
+# text, a bad --jobs, a JPEG cut in its header) and one page read with --layout run: about
+# 35 s of CPU in all, and restore's cases about 8 s (its lexicon is mapped, not read).
 set -u
 tvatt=${TVATT:-build/tvatt}
 [ -n "${ASAN_OPTIONS:-}" ] && { echo "memcheck: skipped under the sanitizers (valgrind cannot run them)"; exit 0; }
@@ -16,7 +16,7 @@ command -v valgrind > /dev/null 2>&1 || { echo "memcheck: valgrind is missing (m
 dir=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ocr_cases=" bad-jobs empty huge layout max-pixels missing-lang no-pages text truncated "
+ocr_cases=" bad-jobs empty huge jpeg-header-cut layout max-pixels missing-lang no-pages text truncated "
 for stage in tables clean reflow records decode restore ocr; do
 	for in in "$dir/$stage"/*.in; do
 		[ -f "$in" ] || continue

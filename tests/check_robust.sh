@@ -237,7 +237,7 @@ check "600,000 line-end hyphens: every letter kept" "$(grep -o ab "$tmp/out" | w
 TVATT_DATA="$tmp/data" "$tvatt" reflow "$tmp/fold.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
 check "reflow, damaged lexicon: exit" $? 0
 check "reflow, damaged lexicon: message, once" "$(sed "s|$tmp/||g" "$tmp/err")" \
-	"tvatt: data/tvatt.lex: warning: reflow: this lexicon is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; until then every line-end hyphen is taken out and no split word is joined"
+	"tvatt: fold.txt: warning: reflow: the lexicon data/tvatt.lex is damaged or of another version; rebuild it (make) or set TVATT_DATA to the directory of a good tvatt.lex; until then every line-end hyphen is taken out and no split word is joined"
 TVATT_DATA="$tmp/data" "$tvatt" run --jobs 2 --to reflow "$tmp/fold.txt" "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
 check "run, damaged lexicon: exit" $? 1
 check "run, damaged lexicon: restore's messages only" "$(grep -c 'reflow:' "$tmp/err") $(grep -c 'restore:' "$tmp/err")" "0 2"
@@ -248,7 +248,15 @@ check "reflow, TVATT_DATA without a lexicon: warned" \
 TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" reflow "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
 if ! TVATT_DATA="$tmp/nolex" "$tmp/bin/tvatt" restore -q "$tmp/fold.txt" > /dev/null 2>&1; then
 	check "reflow, no lexicon anywhere: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
-		"tvatt: nolex/tvatt.lex: warning: reflow: the lexicon tvatt.lex was not found or cannot be read; set TVATT_DATA to its directory; until then every line-end hyphen is taken out and no split word is joined"
+		"tvatt: fold.txt: warning: reflow: the lexicon tvatt.lex was not found or cannot be read (nolex/tvatt.lex); set TVATT_DATA to its directory; until then every line-end hyphen is taken out and no split word is joined"
+	# without TVATT_DATA no place is named: the message still names the input, as
+	# restore's does (reflow's named no file at all)
+	env -u TVATT_DATA "$tmp/bin/tvatt" reflow "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+	check "reflow, no lexicon, no TVATT_DATA: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+		"tvatt: fold.txt: warning: reflow: the lexicon tvatt.lex was not found or cannot be read (TVATT_DATA is not set); set TVATT_DATA to its directory; until then every line-end hyphen is taken out and no split word is joined"
+	env -u TVATT_DATA "$tmp/bin/tvatt" restore "$tmp/fold.txt" > "$tmp/out" 2> "$tmp/err"
+	check "restore, no lexicon, no TVATT_DATA: message" "$(sed "s|$tmp/||g" "$tmp/err")" \
+		"tvatt: fold.txt: error: restore: the lexicon tvatt.lex was not found or cannot be read (TVATT_DATA is not set); set TVATT_DATA to its directory; text left as it is"
 fi
 
 summary "robust"
