@@ -72,11 +72,21 @@ static int run_takes(const char *name)
 	return strcmp(name, "explain") != 0;
 }
 
-/* Prints the options d lists, but those run does not take when for_run. */
-static void print_optdefs(const tv_optdef *d, int for_run)
+/* A stage's option that run's help lists under the stage: one run takes and does not
+ * list as its own (run's --jobs says what it does for ocr too). */
+static int run_passes(const char *name)
+{
+	for (const tv_optdef *d = run_opts; d->name; d++)
+		if (strcmp(d->name, name) == 0)
+			return 0;
+	return run_takes(name);
+}
+
+/* Prints the options d lists; with a test, only those it passes. */
+static void print_optdefs(const tv_optdef *d, int (*shown)(const char *))
 {
 	for (; d && d->name; d++) {
-		if (for_run && !run_takes(d->name))
+		if (shown && !shown(d->name))
 			continue;
 		char left[64];
 		snprintf(left, sizeof left, "--%s%s%s", d->name, d->arg ? " " : "",
@@ -100,7 +110,7 @@ static void print_main_help(void)
 	puts("  -o FILE                  same as --output FILE\n"
 	     "  -q, -v, -h               same as --quiet, --verbose, --help\n"
 	     "  -qv, -qo FILE, -oFILE    short options joined, as getopt takes them");
-	print_optdefs(common_opts, 0);
+	print_optdefs(common_opts, NULL);
 	puts("\nExit status: 0 done (perhaps with warnings), 1 an input processed only in part,\n"
 	     "2 wrong usage, 3 an input unreadable or of the wrong kind, 4 out of memory or\n"
 	     "another system error; with several inputs, the worst.\n"
@@ -115,7 +125,7 @@ static void print_stage_help(const tv_stage *s)
 		printf("%s\n", s->help);
 		if (s->opts && s->opts->name) {
 			printf("\nOptions of %s:\n", s->name);
-			print_optdefs(s->opts, 0);
+			print_optdefs(s->opts, NULL);
 		}
 	} else {
 		size_t n;
@@ -126,17 +136,17 @@ static void print_stage_help(const tv_stage *s)
 		    "decode for text, then clean, tables, restore, reflow and records. The output\n"
 		    "is the records of every file in order, each after its document record.");
 		puts("\nOptions of run:");
-		print_optdefs(run_opts, 1);
+		print_optdefs(run_opts, run_takes);
 		for (size_t i = 0; i < n; i++)
 			if (all[i].opts && all[i].opts->name) {
 				printf("\nOptions passed to %s:\n", all[i].name);
-				print_optdefs(all[i].opts, 1);
+				print_optdefs(all[i].opts, run_passes);
 			}
 	}
 	puts("\nCommon options:\n  -o FILE, -q, -v, -h      as --output, --quiet, --verbose, "
 	     "--help\n"
 	     "  -qv, -qo FILE, -oFILE    short options joined, as getopt takes them");
-	print_optdefs(common_opts, 0);
+	print_optdefs(common_opts, NULL);
 	puts("\nExit status: 0 done, 1 partly done, 2 wrong usage, 3 unreadable input, 4 system "
 	     "error.");
 }

@@ -21,6 +21,8 @@ for o in $(grep -v 'unknown option' "$tmp/man" | grep -o -- '--[a-z][a-z-]*[a-z]
 done
 # run refuses restore --explain (it reads no input), so its help does not list it
 check "run --help lists no --explain" "$("$tvatt" run --help | grep -c -- --explain)" 0
+# run's --jobs also sets ocr's: its help lists it once, as run's own option
+check "run --help lists --jobs once" "$("$tvatt" run --help | grep -c -- '^  --jobs')" 1
 
 for o in -o -q -v -h; do
 	grep -q -- "$o\\b" "$tmp/help"; check "help names $o" $? 0
