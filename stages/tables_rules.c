@@ -974,7 +974,9 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 		 * not hide three or more ones one digit wider than the width two cells share
 		 * (two digits at least: "10" beside "9" and "2" may be real); nor do cells that
 		 * may show the rule themselves, a 3 before an 8 or a 1 after a glyph ("382",
-		 * "[154" beside "187", "160", "45"), whatever their number */
+		 * "[154" beside "187", "160", "45"), whatever their number; and here too one
+		 * wider cell with a 1 does not veto them (a misread as well: "193134" for
+		 * "19 313,4" beside "19 329,3", "12 164,1" and "3 112,0") */
 		if (!proved && ruled && nplain && !by_width && wbody >= 3 && wbody < 25) {
 			int nself[26], wtwo = wbody - 1;
 			self_rule_widths(f, r0, r1, j, nself);
@@ -982,7 +984,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 				wtwo--;
 			if (nwid[wbody] - nself[wbody] <= 1 && wtwo >= 2) {
 				rule_widths(f, j, r0, r1, wtwo, &wide, &over);
-				if ((by_width = wide >= 3 && !over))
+				if ((by_width = wide >= 3 && over <= 1))
 					wproof = wtwo;
 			}
 		}
