@@ -906,6 +906,14 @@ static tv_status rule_peer_columns(fit *f, int r0, int r1)
 
 static tv_status repair_dash_rules(fit *f, int r0, int r1, int j);
 
+/* Cell c prints more digit groups after a first group of four digits ("/1100 227"): as
+ * printed it is no number, its leading 1 a rule or a group whose space was lost, so it
+ * shows no real number that starts with 1. */
+static int overlong_group(const fit *f, const cellv *c)
+{
+	return c->na >= 2 && ATOMS(f)[c->a].intd > 3;
+}
+
 /* The cells of rows [r0, r1) whose column proves a rule read as their leading 1 lose it,
  * logged; *ruled: the table shows its rules (shows_rules). */
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ruled_out)
@@ -1015,7 +1023,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			nplaind[d] += !cand;
 			int w = glyph || cand ? cv[j].intd + glyph : 99;
 			nglyphd[d] += glyph && !r->total;
-			nglyph1[d] += glyph && !r->total && first_digit(f, &cv[j]) == '1';
+			nglyph1[d] += glyph && !r->total && first_digit(f, &cv[j]) == '1' &&
+			              !overlong_group(f, &cv[j]);
 			if (w < w1)
 				w2 = w1, w1 = w, nw1 = 1;
 			else if (w == w1)
