@@ -271,6 +271,8 @@ tv_status tb_try_columns(fit *f, int r0, int r1, int K, int ndata, double *score
 const char *tb_repl_text(const fit *f, int atom);
 tv_status tb_repair_cells(fit *f, int r0, int r1);
 tv_status tb_repair_totals(fit *f, total_check *tc, int ntc, const int *bodyno, int r0);
+#define TB_EIGHT_CHANGES 3 /* the 3s of a cell that may be 8s: a cell with more has none */
+int tb_eight_changes(const fit *f, const cellv *c, double *change);
 void tb_unit_misreads(const tb_block *b, tb_repair_fn repair, void *ctx);
 
 /* tables_rules.c: ruling lines read as digits */

@@ -32,8 +32,8 @@ typedef struct alt {
 	const char *rule;
 } alt;
 
-#define CELL_ALTS  6 /* readings cell_alts may fill */
-#define EIGHT_ALTS 3 /* of them, 8s read as 3s: a cell with more 3s has none */
+#define CELL_ALTS  6                /* readings cell_alts may fill */
+#define EIGHT_ALTS TB_EIGHT_CHANGES /* of them, 8s read as 3s: a cell with more 3s has none */
 
 /* Alternative x for cell c: its value moved by delta (away from zero), atom q of the cell
  * (a) by adelta, with aintd integer digits; the text is filled by the caller. */
@@ -105,6 +105,18 @@ static int eight_alts(const fit *f, const cellv *c, alt *out)
 		memcpy(x->text + pre, dg + 1, len - pre - 1);
 		x->text[len - 1] = 0;
 	}
+	return n;
+}
+
+/* What each 3 of cell c that may be an 8 read so (eight_alts, not the rule read with an 8)
+ * would add to its value, into change[0..); returns the count (TB_EIGHT_CHANGES at most). */
+int tb_eight_changes(const fit *f, const cellv *c, double *change)
+{
+	alt alts[CELL_ALTS];
+	int na = eight_alts(f, c, alts), n = 0;
+	for (int q = 0; q < na; q++)
+		if (strcmp(alts[q].rule, "arithmetic-eight-read-as-three") == 0)
+			change[n++] = alts[q].v - c->v;
 	return n;
 }
 

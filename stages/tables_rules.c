@@ -124,9 +124,12 @@ lrow *tb_row_cells(fit *f, int i, cellv *scratch, const cellv **cv)
 }
 
 /* A total's candidates in column j by width: the 1 of a cell w digits wide is worth
- * 10^(w - 1); sum_class[k] of them are worth p[k] each. */
-#define SUM_CLASSES 8
-#define SUM_STEPS   100000
+ * 10^(w - 1); sum_class[k] of them are worth p[k] each. RULE_CLASSES of them at most are
+ * rules (and the total's own); the rest are 8s read as 3s (eight_classes). */
+#define RULE_CLASSES 8
+#define SUM_CLASSES  16
+#define EIGHT_KEY    (-2) /* a class of 8s read as 3s (the total's class is -1) */
+#define SUM_STEPS    100000
 
 typedef struct sum_search {
 	int nc;
@@ -195,6 +198,40 @@ static int sum_digit(int key)
 	return key % 8 == 3 ? 3 : 1;
 }
 
+/* Adds to search s (class keys wt) the 3s of the body cells of column j in rows [lo, t)
+ * that may be 8s read so (tb_eight_changes), by what each changes the sum: they are the
+ * misread most often beside a rule read as 1, and where a column has both, no choice of
+ * the 1s alone adds up. Such a class only explains the sum, never names a cell: which of
+ * its 3s were 8s the sum cannot tell. Returns 0 when the classes run out. */
+static int eight_classes(fit *f, int j, int lo, int t, sum_search *s, int *wt)
+{
+	cellv scratch[TB_MAX_COLS];
+	const cellv *cv = scratch;
+	double change[TB_EIGHT_CHANGES];
+	for (int i = lo; i < t; i++) {
+		const lrow *r = tb_row_cells(f, i, scratch, &cv);
+		if (!r || r->total)
+			continue;
+		int nc = tb_eight_changes(f, &cv[j], change);
+		for (int q = 0; q < nc; q++) {
+			double p = -change[q]; /* what d = S - T loses by it */
+			int k = 0;
+			while (k < s->nc &&
+			       !(wt[k] == EIGHT_KEY && fabs(s->p[k] - p) < 1e-9 * fabs(p)))
+				k++;
+			if (k == s->nc) {
+				if (s->nc == SUM_CLASSES)
+					return 0;
+				wt[s->nc] = EIGHT_KEY;
+				s->p[s->nc] = p;
+				s->n[s->nc++] = 0;
+			}
+			s->n[k]++;
+		}
+	}
+	return 1;
+}
+
 /* Rows [lo, t) summed in column j against total row t, where each body cell that may have
  * lost a rule read as 1 (rule_one, no glyph before it) may lose it, by classes of one
  * width, and the total may lose its own: when exactly one choice of how many of each class
@@ -204,8 +241,11 @@ static int sum_digit(int key)
  * a class partly taken is left to the other proofs, but where it takes half the class or
  * fewer its cells keep their digit (v[i - r0] = 2). Returns 1 when the total settled some
  * cell, 0 when it proves nothing (it holds for several choices), -1 when it holds for none.
- * With glyphs set, cells with a glyph and a 1 (glyph_one) are candidates too. */
-static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v, int glyphs)
+ * With glyphs set, cells with a glyph and a 1 (glyph_one) are candidates too; with eights
+ * set, the column's 3s may be 8s as well (eight_classes), and a class of them partly taken
+ * leaves the 1s settled; then only the 1s taken are. */
+static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v, int glyphs,
+                          int eights)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv = scratch;
@@ -214,7 +254,7 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 		return 0;
 	sum_search s;
 	memset(&s, 0, sizeof s);
-	int wt[SUM_CLASSES + 1]; /* each class's width; the total's class is the last */
+	int wt[SUM_CLASSES + 1]; /* each class's width; the total's class, then 8s, last */
 	double T = cv[j].v, tol = cv[j].u, S = 0;
 	int tcand = rule_one(f, &cv[j]) && !rule_before(f, tr, &cv[j]), tw = cv[j].intd;
 	int nops = 0, ncand = tcand;
@@ -234,7 +274,7 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 		while (k < s.nc && wt[k] != key)
 			k++;
 		if (k == s.nc) {
-			if (s.nc == SUM_CLASSES)
+			if (s.nc == RULE_CLASSES)
 				return 0;
 			wt[s.nc] = key;
 			s.p[s.nc] = sum_digit(key) * pow(10, cv[j].intd - 1);
@@ -248,13 +288,15 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 		return 0;
 	int kt = -1;
 	if (tcand) { /* the total losing its 1 adds to what the rows must lose: d = S - T */
-		if (s.nc == SUM_CLASSES)
+		if (s.nc == RULE_CLASSES)
 			return 0;
 		kt = s.nc;
 		wt[kt] = -1;
 		s.p[kt] = -pow(10, tw - 1);
 		s.n[s.nc++] = 1;
 	}
+	if (eights && !eight_classes(f, j, lo, t, &s, wt))
+		return 0;
 	s.tol = tol / 2 + 1e-9 * fabs(T);
 	/* d = S - T goes down by a row's 1 and up by the total's */
 	for (int k = s.nc - 1; k >= 0; k--) {
@@ -273,7 +315,7 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 	 * than right ones: its cells keep their digit ("187,23" and "122,43", one 1 a rule) */
 	int partial = 0;
 	for (int k = 0; k < s.nc; k++)
-		partial |= s.sol[k] != 0 && s.sol[k] != s.n[k];
+		partial |= wt[k] != EIGHT_KEY && s.sol[k] != 0 && s.sol[k] != s.n[k];
 	int settled = 0;
 	for (int i = lo; i <= t; i++) {
 		const lrow *r = tb_row_cells(f, i, scratch, &cv);
@@ -290,6 +332,8 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 		if (k < 0 || k >= s.nc)
 			continue;
 		int part = s.sol[k] != 0 && s.sol[k] != s.n[k];
+		if (eights && (part || !s.sol[k]))
+			continue; /* 8s that may explain as much leave the 1s kept unproved */
 		if (partial ? part && 2 * s.sol[k] <= s.n[k] : 1) {
 			v[i - r0] = part || !s.sol[k] ? 2 : 1;
 			settled = 1;
@@ -299,13 +343,15 @@ static int rule_sum_range(fit *f, int j, int lo, int t, int r0, unsigned char *v
 }
 
 /* rule_sum_range over rows [lo, t): first without the cells whose rule shows both as a
- * glyph and as a 1, then, where no choice adds up, with them. Returns 1 when it settled
- * some cell. */
+ * glyph and as a 1, then, where no choice adds up, with them, then without them but with
+ * the column's 3s that may be 8s. Returns 1 when it settled some cell. */
 static int rule_sum_total(fit *f, int j, int lo, int t, int r0, unsigned char *v)
 {
-	int rc = rule_sum_range(f, j, lo, t, r0, v, 0);
+	int rc = rule_sum_range(f, j, lo, t, r0, v, 0, 0);
 	if (rc < 0)
-		rc = rule_sum_range(f, j, lo, t, r0, v, 1);
+		rc = rule_sum_range(f, j, lo, t, r0, v, 1, 0);
+	if (rc < 0)
+		rc = rule_sum_range(f, j, lo, t, r0, v, 0, 1);
 	return rc > 0;
 }
 
@@ -542,6 +588,19 @@ static tv_status strip_wide_rules(fit *f, int r0, int r1, int j, int w)
 	return TV_OK;
 }
 
+/* The cells of rows [r0, r1) that arithmetic (a total's sum, a relation) proved had the
+ * rule read as a 3 before an 8, before the width proofs: each proves the rule read into
+ * the table's digits as a lone 38 cell would. */
+static int summed_threes(const fit *f, int r0, int r1)
+{
+	int n = 0;
+	const repl *rp = (const repl *)(const void *)f->repl.data;
+	for (size_t k = 0; k < f->repl.len / sizeof(repl); k++)
+		n += rp[k].row >= r0 && rp[k].row < r1 && rp[k].before[0] == '3' &&
+		     rp[k].before[1] == '8' && strcmp(rp[k].before + 1, rp[k].text) == 0;
+	return n;
+}
+
 /* A column where two or more cells start with "38" and are one digit wider than every
  * other cell of its body (three at least; no total so wide): the 3 is a rule that the OCR
  * read with the 8 ("386,21", "383,97" beside "58,00", "86,21"); real numbers one digit
@@ -555,7 +614,7 @@ static tv_status repair_rule_threes(fit *f, int r0, int r1, int ruled)
 {
 	cellv scratch[TB_MAX_COLS];
 	const cellv *cv = scratch;
-	int lone[TB_MAX_COLS], lone_w[TB_MAX_COLS], nlone = 0;
+	int lone[TB_MAX_COLS], lone_w[TB_MAX_COLS], nlone = summed_threes(f, r0, r1);
 	for (int j = 0; j < f->K; j++) {
 		int w = -1, nplain = 0, n38 = 0, over = 0, any38 = 0, three = 0;
 		lone[j] = 0;
@@ -847,6 +906,14 @@ static tv_status rule_peer_columns(fit *f, int r0, int r1)
 
 static tv_status repair_dash_rules(fit *f, int r0, int r1, int j);
 
+/* Cell c prints more digit groups after a first group of four digits ("/1100 227"): as
+ * printed it is no number, its leading 1 a rule or a group whose space was lost, so it
+ * shows no real number that starts with 1. */
+static int overlong_group(const fit *f, const cellv *c)
+{
+	return c->na >= 2 && ATOMS(f)[c->a].intd > 3;
+}
+
 /* The cells of rows [r0, r1) whose column proves a rule read as their leading 1 lose it,
  * logged; *ruled: the table shows its rules (shows_rules). */
 static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ruled_out)
@@ -915,7 +982,9 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 		 * not hide three or more ones one digit wider than the width two cells share
 		 * (two digits at least: "10" beside "9" and "2" may be real); nor do cells that
 		 * may show the rule themselves, a 3 before an 8 or a 1 after a glyph ("382",
-		 * "[154" beside "187", "160", "45"), whatever their number */
+		 * "[154" beside "187", "160", "45"), whatever their number; and here too one
+		 * wider cell with a 1 does not veto them (a misread as well: "193134" for
+		 * "19 313,4" beside "19 329,3", "12 164,1" and "3 112,0") */
 		if (!proved && ruled && nplain && !by_width && wbody >= 3 && wbody < 25) {
 			int nself[26], wtwo = wbody - 1;
 			self_rule_widths(f, r0, r1, j, nself);
@@ -923,7 +992,7 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 				wtwo--;
 			if (nwid[wbody] - nself[wbody] <= 1 && wtwo >= 2) {
 				rule_widths(f, j, r0, r1, wtwo, &wide, &over);
-				if ((by_width = wide >= 3 && !over))
+				if ((by_width = wide >= 3 && over <= 1))
 					wproof = wtwo;
 			}
 		}
@@ -954,7 +1023,8 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			nplaind[d] += !cand;
 			int w = glyph || cand ? cv[j].intd + glyph : 99;
 			nglyphd[d] += glyph && !r->total;
-			nglyph1[d] += glyph && !r->total && first_digit(f, &cv[j]) == '1';
+			nglyph1[d] += glyph && !r->total && first_digit(f, &cv[j]) == '1' &&
+			              !overlong_group(f, &cv[j]);
 			if (w < w1)
 				w2 = w1, w1 = w, nw1 = 1;
 			else if (w == w1)

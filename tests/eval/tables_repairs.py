@@ -64,8 +64,9 @@ def main():
                 rows.append(out[i])
                 i += 1
             body = [[c.strip() for c in r.strip()[1:-1].split(" | ")] for r in rows[2:]]
-            for rep in re.finditer(r"repair:r(\d+)c(\d+)=([^ ]+(?: \d{3})*) from "
-                                   r"([^ ]+(?: \d{3})*) by ([^:;]*)", m.group(1)):
+            # a value's last group may carry its decimals ("959 930,5")
+            for rep in re.finditer(r"repair:r(\d+)c(\d+)=([^ ]+(?: \d{3}(?:,\d+)?)*) from "
+                                   r"([^ ]+(?: \d{3}(?:,\d+)?)*) by ([^:;]*)", m.group(1)):
                 r, c = int(rep.group(1)), int(rep.group(2))
                 new, old, proof = rep.group(3), rep.group(4), rep.group(5)
                 if proof_filter not in proof or r - 1 >= len(body):
