@@ -697,6 +697,27 @@ static int column_decimals(const fit *f, int u, int d, int x0, int x1, int dec, 
 	return seen;
 }
 
+/* A column that sets its numbers flush right ends both parts of a number wrapped in its
+ * cell alike, give or take the two columns -layout moves a line ("-16 948" over "Summa
+ * totalt", "173" under it ending two to the left; "12" over "291,57"): the lower cell cd
+ * of a stack around a label line (u, u + 1, d) ends within two columns of the upper cu's
+ * end, and the shorter of the two lies within the columns of the longer (parts shifted
+ * past each other, "89" over " 339", are not one number's). Only where the label line
+ * opens a row: under a label that goes on in lower case ("Bild- och" / "785 652" /
+ * "funktionsmedicin" / "143 377") the lines of numbers are two rows', and a right-set
+ * column ends those alike too. */
+static int right_under(const fit *f, int u, const stack_cell *cu, int d, const stack_cell *cd)
+{
+	int within =
+	    (cd->x >= cu->x && cd->xend <= cu->xend) || (cu->x >= cd->x && cu->xend <= cd->xend);
+	if (d != u + 2 || cd->xend < cu->xend - 2 || cd->xend > cu->xend + 2 || !within)
+		return 0;
+	const char *s;
+	size_t n;
+	line_label(line_at(f, u + 1), &s, &n);
+	return n && !is_lower_start(s, n);
+}
+
 /* How the k-th upper cell cu (line u) and lower cell cd (line d) of a stack join: 1 with
  * a space (a digit group goes on: "-175" / "631", "(7 977" / "127,1)"), 2 with none
  * (glue_atom, only where glue allows it: the number's decimals are its column's, and a
@@ -708,9 +729,11 @@ static int pair_join(const fit *f, int u, const stack_cell *cu, int d, const sta
 	/* (a sign alone stands anywhere over its number: -layout sets the short line and
 	 * the long one apart, "-" at column 35 over "44018209,6" at 31) */
 	int sign = cu->a < 0 && cu->len == 1 && lu->s[cu->off] == '-';
-	if (!(under(cu, cd, 1) || (sign && cu->x >= cd->x - 2 && cu->x < cd->xend)) || cd->a < 0)
+	int right = glue && right_under(f, u, cu, d, cd);
+	if (!(under(cu, cd, 1) || right || (sign && cu->x >= cd->x - 2 && cu->x < cd->xend)) ||
+	    cd->a < 0)
 		return 0;
-	if (cu->a >= 0 && under(cu, cd, 0)) {
+	if (cu->a >= 0 && (under(cu, cd, 0) || right)) {
 		tb_atom a = ld->atoms[cd->a];
 		a.hard = 0;
 		/* brackets on both parts or on neither: "(7 977" / "127,1)" */
