@@ -1771,6 +1771,25 @@ static int label_starts(const tb_line *l, const tb_line *above)
 	return !is_lower_start(s, n) && !ends_open(ps, pn);
 }
 
+/* Text line j, over the line below it that is taken already (INT_MIN: none), may be
+ * part of the label of numbers alone under them: eight words at most, or, where the line
+ * below goes on it in lower case, a label wrapped in its cell, fifteen ("Satsning på
+ * ökad tillgänglighet i hälso- och sjukvården för barn" / "och unga i hela landet" /
+ * "308 220"). */
+static int label_above(const fit *f, int j, int below)
+{
+	const tb_line *l = line_at(f, j);
+	int words = count_words(l->s + l->lab0, l->lab1 - l->lab0);
+	if (words <= 8)
+		return 1;
+	if (below == INT_MIN || words > 15)
+		return 0;
+	const char *s;
+	size_t n;
+	line_label(line_at(f, below), &s, &n);
+	return is_lower_start(s, n) && s[0] != '(';
+}
+
 tv_status tb_build_rows(fit *f)
 {
 	const tb_block *b = f->b;
@@ -1807,7 +1826,7 @@ tv_status tb_build_rows(fit *f)
 			}
 			if (l->cls != TB_TEXT || b->ff[j + 1] || tb_is_prose_line(l) ||
 			    tb_is_heading_line(l) ||
-			    count_words(l->s + l->lab0, l->lab1 - l->lab0) > 8)
+			    !label_above(f, j, got ? above[got - 1] : INT_MIN))
 				break;
 			above[got++] = j;
 		}
