@@ -1771,23 +1771,24 @@ static int label_starts(const tb_line *l, const tb_line *above)
 	return !is_lower_start(s, n) && !ends_open(ps, pn);
 }
 
-/* Text line j, over the line below it that is taken already (INT_MIN: none), may be
- * part of the label of numbers alone under them: eight words at most, or, where the line
- * below goes on it in lower case, a label wrapped in its cell, fifteen ("Satsning på
- * ökad tillgänglighet i hälso- och sjukvården för barn" / "och unga i hela landet" /
- * "308 220"). */
-static int label_above(const fit *f, int j, int below)
+/* Text line j may be part of the label of numbers alone under it: 1 with eight words at
+ * most; 2 (its first line: no line above it is) where text line `goes` goes on it in
+ * lower case (INT_MIN: none), a label wrapped in its cell, with fifteen; else 0. `goes`
+ * is the line below j taken already in -raw ("Satsning på ökad tillgänglighet i hälso-
+ * och sjukvården för barn" / "och unga i hela landet" / "308 220"), or in -layout the
+ * line under the numbers, the label wrapped around them. */
+static int label_above(const fit *f, int j, int goes)
 {
 	const tb_line *l = line_at(f, j);
 	int words = count_words(l->s + l->lab0, l->lab1 - l->lab0);
 	if (words <= 8)
 		return 1;
-	if (below == INT_MIN || words > 15)
+	if (goes == INT_MIN || goes >= f->b->n || words > 15 || line_at(f, goes)->cls != TB_TEXT)
 		return 0;
 	const char *s;
 	size_t n;
-	line_label(line_at(f, below), &s, &n);
-	return is_lower_start(s, n) && s[0] != '(';
+	line_label(line_at(f, goes), &s, &n);
+	return is_lower_start(s, n) && s[0] != '(' ? 2 : 0;
 }
 
 tv_status tb_build_rows(fit *f)
@@ -1825,10 +1826,15 @@ tv_status tb_build_rows(fit *f)
 				continue;
 			}
 			if (l->cls != TB_TEXT || b->ff[j + 1] || tb_is_prose_line(l) ||
-			    tb_is_heading_line(l) ||
-			    !label_above(f, j, got ? above[got - 1] : INT_MIN))
+			    tb_is_heading_line(l))
+				break;
+			int goes = got ? above[got - 1] : f->layout ? 1 : INT_MIN;
+			int take = label_above(f, j, goes);
+			if (!take)
 				break;
 			above[got++] = j;
+			if (take == 2)
+				break;
 		}
 		while (got)
 			pend[npend++] = above[--got];
