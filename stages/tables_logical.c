@@ -905,7 +905,9 @@ static int stack_at(const fit *f, int i, int *m)
 	if (!stack_pairs(f, i, cu, nu, d, cd, nd, !has_label(u) || text))
 		return -1;
 	if (mid >= 0) {
-		/* the middle line's numbers are cells of other columns */
+		/* the middle line's numbers are cells of other columns; one may reach two
+		 * columns into the stack's, as -layout moves a line ("9 878 768" at 32-41
+		 * beside "14 377" at 39-45 over "183") */
 		int nm = stack_cells(line_at(f, mid), cm);
 		if (nm < 0)
 			return -1;
@@ -913,7 +915,7 @@ static int stack_at(const fit *f, int i, int *m)
 			for (int j = 0; j < nu; j++) {
 				int x0 = cu[j].x < cd[j].x ? cu[j].x : cd[j].x;
 				int x1 = cu[j].xend > cd[j].xend ? cu[j].xend : cd[j].xend;
-				if (cm[k].x == cu[j].x || (cm[k].x < x1 && cm[k].xend > x0))
+				if (cm[k].x == cu[j].x || (cm[k].x < x1 - 2 && cm[k].xend > x0 + 2))
 					return -1;
 			}
 	}
