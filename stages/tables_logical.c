@@ -697,6 +697,27 @@ static int column_decimals(const fit *f, int u, int d, int x0, int x1, int dec, 
 	return seen;
 }
 
+/* A column that sets its numbers flush right ends both parts of a number wrapped in its
+ * cell alike, give or take the two columns -layout moves a line ("-16 948" over "Summa
+ * totalt", "173" under it ending two to the left; "12" over "291,57"): the lower cell cd
+ * of a stack around a label line (u, u + 1, d) ends within two columns of the upper cu's
+ * end, and the shorter of the two lies within the columns of the longer (parts shifted
+ * past each other, "89" over " 339", are not one number's). Only where the label line
+ * opens a row: under a label that goes on in lower case ("Bild- och" / "785 652" /
+ * "funktionsmedicin" / "143 377") the lines of numbers are two rows', and a right-set
+ * column ends those alike too. */
+static int right_under(const fit *f, int u, const stack_cell *cu, int d, const stack_cell *cd)
+{
+	int within =
+	    (cd->x >= cu->x && cd->xend <= cu->xend) || (cu->x >= cd->x && cu->xend <= cd->xend);
+	if (d != u + 2 || cd->xend < cu->xend - 2 || cd->xend > cu->xend + 2 || !within)
+		return 0;
+	const char *s;
+	size_t n;
+	line_label(line_at(f, u + 1), &s, &n);
+	return n && !is_lower_start(s, n);
+}
+
 /* How the k-th upper cell cu (line u) and lower cell cd (line d) of a stack join: 1 with
  * a space (a digit group goes on: "-175" / "631", "(7 977" / "127,1)"), 2 with none
  * (glue_atom, only where glue allows it: the number's decimals are its column's, and a
@@ -708,9 +729,11 @@ static int pair_join(const fit *f, int u, const stack_cell *cu, int d, const sta
 	/* (a sign alone stands anywhere over its number: -layout sets the short line and
 	 * the long one apart, "-" at column 35 over "44018209,6" at 31) */
 	int sign = cu->a < 0 && cu->len == 1 && lu->s[cu->off] == '-';
-	if (!(under(cu, cd, 1) || (sign && cu->x >= cd->x - 2 && cu->x < cd->xend)) || cd->a < 0)
+	int right = glue && right_under(f, u, cu, d, cd);
+	if (!(under(cu, cd, 1) || right || (sign && cu->x >= cd->x - 2 && cu->x < cd->xend)) ||
+	    cd->a < 0)
 		return 0;
-	if (cu->a >= 0 && under(cu, cd, 0)) {
+	if (cu->a >= 0 && (under(cu, cd, 0) || right)) {
 		tb_atom a = ld->atoms[cd->a];
 		a.hard = 0;
 		/* brackets on both parts or on neither: "(7 977" / "127,1)" */
@@ -882,7 +905,9 @@ static int stack_at(const fit *f, int i, int *m)
 	if (!stack_pairs(f, i, cu, nu, d, cd, nd, !has_label(u) || text))
 		return -1;
 	if (mid >= 0) {
-		/* the middle line's numbers are cells of other columns */
+		/* the middle line's numbers are cells of other columns; one may reach two
+		 * columns into the stack's, as -layout moves a line ("9 878 768" at 32-41
+		 * beside "14 377" at 39-45 over "183") */
 		int nm = stack_cells(line_at(f, mid), cm);
 		if (nm < 0)
 			return -1;
@@ -890,7 +915,7 @@ static int stack_at(const fit *f, int i, int *m)
 			for (int j = 0; j < nu; j++) {
 				int x0 = cu[j].x < cd[j].x ? cu[j].x : cd[j].x;
 				int x1 = cu[j].xend > cd[j].xend ? cu[j].xend : cd[j].xend;
-				if (cm[k].x == cu[j].x || (cm[k].x < x1 && cm[k].xend > x0))
+				if (cm[k].x == cu[j].x || (cm[k].x < x1 - 2 && cm[k].xend > x0 + 2))
 					return -1;
 			}
 	}
@@ -1748,6 +1773,26 @@ static int label_starts(const tb_line *l, const tb_line *above)
 	return !is_lower_start(s, n) && !ends_open(ps, pn);
 }
 
+/* Text line j may be part of the label of numbers alone under it: 1 with eight words at
+ * most; 2 (its first line: no line above it is) where text line `goes` goes on it in
+ * lower case (INT_MIN: none), a label wrapped in its cell, with fifteen; else 0. `goes`
+ * is the line below j taken already in -raw ("Satsning på ökad tillgänglighet i hälso-
+ * och sjukvården för barn" / "och unga i hela landet" / "308 220"), or in -layout the
+ * line under the numbers, the label wrapped around them. */
+static int label_above(const fit *f, int j, int goes)
+{
+	const tb_line *l = line_at(f, j);
+	int words = count_words(l->s + l->lab0, l->lab1 - l->lab0);
+	if (words <= 8)
+		return 1;
+	if (goes == INT_MIN || goes >= f->b->n || words > 15 || line_at(f, goes)->cls != TB_TEXT)
+		return 0;
+	const char *s;
+	size_t n;
+	line_label(line_at(f, goes), &s, &n);
+	return is_lower_start(s, n) && s[0] != '(' ? 2 : 0;
+}
+
 tv_status tb_build_rows(fit *f)
 {
 	const tb_block *b = f->b;
@@ -1783,10 +1828,15 @@ tv_status tb_build_rows(fit *f)
 				continue;
 			}
 			if (l->cls != TB_TEXT || b->ff[j + 1] || tb_is_prose_line(l) ||
-			    tb_is_heading_line(l) ||
-			    count_words(l->s + l->lab0, l->lab1 - l->lab0) > 8)
+			    tb_is_heading_line(l))
+				break;
+			int goes = got ? above[got - 1] : f->layout ? 1 : INT_MIN;
+			int take = label_above(f, j, goes);
+			if (!take)
 				break;
 			above[got++] = j;
+			if (take == 2)
+				break;
 		}
 		while (got)
 			pend[npend++] = above[--got];
