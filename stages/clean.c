@@ -701,6 +701,30 @@ static int run_cell(const page *p, const char *kind, size_t i)
 	return kind[i] == K_BODY && (line_all_numbers(p, i) || is_amount(t, tn));
 }
 
+/* Line i of p is one digit group of a number and nothing else: three digits, the first
+ * a zero ("035"). A chart's tick or a number in prose never opens with a zero; -raw
+ * prints a table's cell one digit group a line ("73" / "035"). */
+static int group_alone(const page *p, size_t i)
+{
+	const char *t;
+	size_t tn;
+	page_line(p, i, &t, &tn);
+	size_t b = skip_blanks(t, 0, tn), e = tn;
+	while (e > b && (t[e - 1] == '\n' || t[e - 1] == '\r' || blank_byte(t[e - 1])))
+		e--;
+	return line_lone_number(p, i) && e - b == 3 && t[b] == '0' && is_digit(t[b + 1]) &&
+	       is_digit(t[b + 2]);
+}
+
+/* A line of the run [h, j) is a digit group alone (group_alone). */
+static int run_has_group(const page *p, size_t h, size_t j)
+{
+	for (size_t i = h; i < j; i++)
+		if (group_alone(p, i))
+			return 1;
+	return 0;
+}
+
 /* The facts (enum fact) of the line s[0..n), kind k as read, blank or not. */
 static char line_facts(const char *s, size_t n, char k, int blank)
 {
@@ -1670,9 +1694,11 @@ static void classify(state *st, page *p, page *const *next)
 			 * wide as the column: "Utveckling av digitala tjänster för företag och
 			 * myndigheter") was a table's too, or its label stands right under a row
 			 * of the table ("Kommunikation 66 385,28 52 191,07" / "Summa totalt" /
-			 * "228" / "596,11" / ...) */
+			 * "228" / "596,11" / ...), or a line of the run is a digit group that
+			 * no chart prints ("Summa" / "73" / "035" / ...) */
 			if (j - h >= 2 && h > 0 && is_row_label(p, kind, h - 1) &&
 			    ((j < p->n && is_row_label(p, kind, j)) || table_end == h - 1 ||
+			     run_has_group(p, h, j) ||
 			     (h > 1 && table_end == h - 2 && label_within(p, kind, h - 2, 90)) ||
 			     (h > 1 && row_line(p, kind, h - 2)))) {
 				table_end = j;
