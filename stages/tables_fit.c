@@ -1027,7 +1027,9 @@ static int fit_segment(fit *f, const segment *sg0, tb_table *t, tv_status *rcp)
 				continue;
 			nd++;
 			cells += READS(f)[r->best].ncells;
-			good += r->goodl; /* (a row's label is made once, in tb_build_rows) */
+			/* (a row's label is made once, in tb_build_rows; the upper half of a total
+			 * on a line of its own goes by the total's: total_after_blank) */
+			good += r->goodl || (!r->npieces && i + 1 < r1 && ROWS(f)[i + 1].total);
 		}
 		if (!nd || 3 * good < 2 * nd || (K >= 2 && 2 * cells < nd * K))
 			return 0;

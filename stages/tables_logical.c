@@ -382,6 +382,18 @@ static int sentences(const tb_line *l)
 	return count_words(s, n) >= 6 && sentence_inside(s, n);
 }
 
+/* After line i, a blank line and then, on the same page, a total row ("52 759 36 866" /
+ * "" / "Summa 358 858 32 428 030"): numbers alone on line i are the upper half of that
+ * total, wrapped in its cells, as numbers alone after a blank line are. */
+static int total_after_blank(const fit *f, int i)
+{
+	int j = next_nonblank(f, i);
+	if (j < i + 2 || f->b->ff[j])
+		return 0;
+	const tb_line *t = line_at(f, j);
+	return t->cls == TB_ROW && first_word_is_total(t->s + t->lab0, t->lab1 - t->lab0);
+}
+
 /* Turns the pending text lines into group rows (or breaks, for prose and captions). */
 static tv_status flush_pending(fit *f, const int *pend, int npend)
 {
@@ -1969,14 +1981,16 @@ tv_status tb_build_rows(fit *f)
 			i = send;
 			continue;
 		}
-		/* numbers alone after a blank line under a row whose last line holds its label
-		 * and two atoms or more, and two or more themselves, are a row of their own (a
-		 * total whose label the OCR put elsewhere, the upper half of a wrapped total),
-		 * not more cells of the row (as the lines of one cell each under a label alone,
-		 * "Övre Norrland" / "196" / "" / "1 823", in a default pdftotext dump) */
+		/* numbers alone after a blank line (or before one and a total:
+		 * total_after_blank) under a row whose last line holds its label and two atoms
+		 * or more, and two or more themselves, are a row of their own (a total whose
+		 * label the OCR put elsewhere, the upper half of a wrapped total), not more
+		 * cells of the row (as the lines of one cell each under a label alone, "Övre
+		 * Norrland" / "196" / "" / "1 823", in a default pdftotext dump) */
 		int own_row = 0;
-		if (nolabel && i > 0 && line_at(f, i - 1)->cls == TB_BLANK && l->natoms >= 2 &&
-		    last >= 0 && ROWS(f)[last].na >= 2) {
+		if (nolabel && i > 0 &&
+		    (line_at(f, i - 1)->cls == TB_BLANK || total_after_blank(f, i)) &&
+		    l->natoms >= 2 && last >= 0 && ROWS(f)[last].na >= 2) {
 			const lrow *lr = &ROWS(f)[last];
 			const tb_line *ll = line_at(f, ATOMS(f)[lr->a0 + lr->na - 1].line);
 			own_row = has_label(ll) && ll->natoms >= 2;

@@ -591,6 +591,23 @@ static int year_run(const char *s, const char *p, const char *end, token *t, int
 	return 1;
 }
 
+/* "-I60", ":I65", "<:I12", "-1I58", ":I-372": a ruling line read as dashes, colons or
+ * "<" and then 1s with an l or I among them, before the digits or the sign of a number
+ * (no number has a letter between its sign and its digits). Returns where the 1s start,
+ * for the readings after to take them off as they take off "I60"; p for any other
+ * token. */
+static const char *rule_signs(const char *p, const char *end)
+{
+	const char *q = p, *r;
+	while (q < end && (*q == '-' || *q == ':' || *q == '<'))
+		q++;
+	int letter = 0;
+	for (r = q; r < end && (*r == '1' || *r == 'l' || *r == 'I'); r++)
+		letter |= *r != '1';
+	size_t k = match_any(minus_signs, r, end);
+	return q > p && letter && r + k < end && is_digit(r[k]) ? q : p;
+}
+
 /* Classifies the token s[a, b); fills t. */
 static void classify_token(const char *s, token *t)
 {
@@ -642,6 +659,9 @@ static void classify_token(const char *s, token *t)
 		t->kind = T_GLYPH;
 		return;
 	}
+	const char *ones = rule_signs(p, end);
+	if (ones != p)
+		p = ones, glyph = gpre = 1;
 	/* "1-5", "l-5", "1I-120": a ruling line read as 1, l or I before the sign; "-1-30":
 	 * a dash in the gap before it */
 	size_t m0 = match_any(minus_signs, p, end);

@@ -1059,10 +1059,13 @@ static tv_status rule_columns(fit *f, const segment *sg, int r0, int r1, int *ru
 			 * (their rule read as a glyph) is such a number whose rule the OCR dropped,
 			 * unless two cells without a rule are as narrow as it would be: other
 			 * candidates do not vouch for it ("15", "11" beside "|52", "|23", "|16",
-			 * "|12") */
-			if (nglyphd[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2 && nplaind[d] < 2)
+			 * "|12"); nor, for a number of one digit, do the row's other cells of one
+			 * digit, which any column may hold ("13" beside "5" under "|22", "|65") */
+			int glyph_wide =
+			    nglyphd[cv[j].intd > 24 ? 24 : cv[j].intd] >= 2 && nplaind[d] < 2;
+			if (glyph_wide)
 				same = 0;
-			for (int k = 0; k < f->K && !same; k++)
+			for (int k = 0; k < f->K && !same && !(glyph_wide && d == 1); k++)
 				same = k != j && cv[k].present && cv[k].intd == d;
 			/* "1 151" beside "5 069" may be real; a total keeps its 1; and a 10 among
 			 * numbers of one digit is as likely as a 0 after a rule */
