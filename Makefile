@@ -178,7 +178,7 @@ format:
 	clang-format -i pipeline/*.c pipeline/*.h stages/*.c stages/*.h tests/*.c tests/fuzz/*.c
 
 lint:
-	clang-format --dry-run --Werror pipeline/*.c pipeline/*.h stages/*.c stages/*.h
+	clang-format --dry-run --Werror pipeline/*.c pipeline/*.h stages/*.c stages/*.h tests/*.c tests/fuzz/*.c
 	@! grep -nE '\b(strcpy|strcat|sprintf|strtok|atoi|gets)\s*\(' pipeline/*.c stages/*.c || \
 	  { echo "lint: a banned function is used (STYLE.md 6)"; exit 1; }
 

@@ -27,8 +27,12 @@ static result run_kv(const char *in, size_t n, const tv_kv *kv, size_t nkv, doub
 	result r = {TV_BUF_INIT, TV_BUF_INIT, TV_BUF_INIT, TV_OK};
 	tv_diag diag = {NULL, &r.err, 0, 1, -1};
 	tv_log log = {NULL, &r.log};
-	tv_opts o = {.stage = "decode", .diag = &diag, .log = &log, .min_confidence = min_conf,
-	             .kv = kv, .nkv = nkv};
+	tv_opts o = {.stage = "decode",
+	             .diag = &diag,
+	             .log = &log,
+	             .min_confidence = min_conf,
+	             .kv = kv,
+	             .nkv = nkv};
 	tv_reader *rd;
 	tv_writer *w;
 	assert_int_equal(tv_reader_mem(in, n, "t.txt", &rd), TV_OK);

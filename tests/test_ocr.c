@@ -23,11 +23,11 @@
 #include "ocr_int.h"
 
 static const char *const sentences =
-	"Regionstyrelsen redovisar en negativ budgetavvikelse och en "
-	"nettokostnadsutveckling som ligger nara den som regionfullmaktige "
-	"beslutade om i budgeten for verksamhetsaret. Investeringsutgifterna "
-	"uppgar till mycket stora belopp och arbetet fortsatter under aret med "
-	"uppfoljning av alla mal och indikatorer inom verksamheterna.";
+    "Regionstyrelsen redovisar en negativ budgetavvikelse och en "
+    "nettokostnadsutveckling som ligger nara den som regionfullmaktige "
+    "beslutade om i budgeten for verksamhetsaret. Investeringsutgifterna "
+    "uppgar till mycket stora belopp och arbetet fortsatter under aret med "
+    "uppfoljning av alla mal och indikatorer inom verksamheterna.";
 
 /* A white 8-bit page w x h with the test sentences drawn in the bitmap font of size
  * fontsize, repeated over the page. */
@@ -55,22 +55,28 @@ static void test_source_errors(void **state)
 	(void)state;
 	ocr_source *s = NULL;
 	tv_buf err = TV_BUF_INIT;
-	assert_int_equal(ocr_source_open((const unsigned char *)"", 0, &load_defaults, &s, &err), TV_EINPUT);
+	assert_int_equal(ocr_source_open((const unsigned char *)"", 0, &load_defaults, &s, &err),
+	                 TV_EINPUT);
 	assert_string_equal(tv_buf_str(&err), "the file is empty");
 	tv_buf_clear(&err);
 	const char *junk = "this is not an image at all, nor a PDF";
-	assert_int_equal(ocr_source_open((const unsigned char *)junk, strlen(junk), &load_defaults, &s, &err), TV_EINPUT);
+	assert_int_equal(
+	    ocr_source_open((const unsigned char *)junk, strlen(junk), &load_defaults, &s, &err),
+	    TV_EINPUT);
 	assert_null(s);
 	tv_buf_clear(&err);
 	/* a header claiming a page far over the pixel limit: refused before decoding */
 	const char *huge = "P5\n100000 100000\n255\n\0\0\0\0\0\0\0\0";
-	assert_int_equal(ocr_source_open((const unsigned char *)huge, 30, &load_defaults, &s, &err), TV_OK);
+	assert_int_equal(ocr_source_open((const unsigned char *)huge, 30, &load_defaults, &s, &err),
+	                 TV_OK);
 	PIX *pix = NULL;
 	int dpi = 0, more = 1;
 	assert_int_equal(ocr_source_next(s, &pix, &dpi, &more, &err), TV_EINPUT);
 	assert_null(pix);
 	assert_int_equal(more, 0);
-	assert_string_equal(tv_buf_str(&err), "the image is 100000 x 100000 pixels, more than the limit of 100000000 (--max-pixels)");
+	assert_string_equal(
+	    tv_buf_str(&err),
+	    "the image is 100000 x 100000 pixels, more than the limit of 100000000 (--max-pixels)");
 	ocr_source_free(s);
 	tv_buf_free(&err);
 }
@@ -270,9 +276,10 @@ static void make_words(ocr_page_words *w, const char *spec)
 		char *slash = strchr(at + 1, '/');
 		if (slash) {
 			for (char *f = slash + 1; *f; f++)
-				wd.flags |= *f == 'b' ? OCR_BLOCK_START | OCR_PARA_START | OCR_LINE_START
-					    : *f == 'p' ? OCR_PARA_START | OCR_LINE_START
-					    : OCR_LINE_START;
+				wd.flags |= *f == 'b'
+				                ? OCR_BLOCK_START | OCR_PARA_START | OCR_LINE_START
+				            : *f == 'p' ? OCR_PARA_START | OCR_LINE_START
+				                        : OCR_LINE_START;
 			*slash = '\0';
 		}
 		assert_int_equal(sscanf(at + 1, "%d,%d,%d,%d", &wd.l, &wd.t, &wd.r, &wd.b), 4);
@@ -301,7 +308,7 @@ static void test_vote(void **state)
 	(void)state;
 	ocr_page_words ref, a, b;
 	make_words(&ref, "Det@0,0,30,10/b au@40,0,50,10 Vanenfall@60,0,90,10 ev@0,20,10,30/l "
-			 "äv@20,20,30,30 .@40,20,42,30");
+	                 "äv@20,20,30,30 .@40,20,42,30");
 	make_words(&a, "Det@0,0,1,1/b att@0,0,1,1 Vattenfall@0,0,1,1 en@0,0,1,1/l av@0,0,1,1");
 	make_words(&b, "Det@0,0,1,1/b att@0,0,1,1 Vattenfal@0,0,1,1 en@0,0,1,1/l av@0,0,1,1");
 	const ocr_page_words *alts[] = {&a, &b};
@@ -338,8 +345,8 @@ static void test_swedish_i(void **state)
 	/* the preposition between lower-case words; not at a sentence start, not after a
 	 * word naming a part, not before a capital */
 	make_words(&w, "arbetet@0,0,1,1/b I@0,0,1,1 regionen.@0,0,1,1 I@0,0,1,1 bilaga@0,0,1,1 "
-		       "I@0,0,1,1 och@0,0,1,1 mål@0,0,1,1 I@0,0,1,1 Umeå@0,0,1,1 växer@0,0,1,1 "
-		       "I@0,0,1,1/l år@0,0,1,1");
+	               "I@0,0,1,1 och@0,0,1,1 mål@0,0,1,1 I@0,0,1,1 Umeå@0,0,1,1 växer@0,0,1,1 "
+	               "I@0,0,1,1/l år@0,0,1,1");
 	assert_int_equal(ocr_fix_swedish_i(&w), TV_OK);
 	char *s = format(&w, &plain_page, OCR_TEXT);
 	assert_string_equal(s, "arbetet i regionen. I bilaga I och mål I Umeå växer\ni år\n");
@@ -369,8 +376,9 @@ static void test_text_format(void **state)
 {
 	(void)state;
 	ocr_page_words w;
-	make_words(&w, "Första@0,0,1,1/b raden.@0,0,1,1 Andra@0,0,1,1/l Nytt@0,0,1,1/p stycke.@0,0,1,1 "
-		       "Block@0,0,1,1/b två@0,0,1,1");
+	make_words(&w,
+	           "Första@0,0,1,1/b raden.@0,0,1,1 Andra@0,0,1,1/l Nytt@0,0,1,1/p stycke.@0,0,1,1 "
+	           "Block@0,0,1,1/b två@0,0,1,1");
 	char *s = format(&w, &plain_page, OCR_TEXT);
 	assert_string_equal(s, "Första raden.\nAndra\n\nNytt stycke.\n\nBlock två\n");
 	free(s);
@@ -384,13 +392,13 @@ static void test_layout(void **state)
 	/* a table row whose cells Tesseract read as three blocks, a second row, then a gap
 	 * and a paragraph line; characters are 10 px wide */
 	make_words(&w, "Intäkter@100,100,180,120/b 1250@400,101,440,121/b 1310@600,100,640,120/b "
-		       "Kostnader@100,130,190,150/b -1190@390,131,440,151 -1297@590,130,640,150 "
-		       "Text@100,220,140,240/b här.@150,220,190,240");
+	               "Kostnader@100,130,190,150/b -1190@390,131,440,151 -1297@590,130,640,150 "
+	               "Text@100,220,140,240/b här.@150,220,190,240");
 	char *s = format(&w, &plain_page, OCR_LAYOUT);
 	assert_string_equal(s, "Intäkter                      1250                1310\n"
-			       "Kostnader                    -1190               -1297\n"
-			       "\n"
-			       "Text här.\n");
+	                       "Kostnader                    -1190               -1297\n"
+	                       "\n"
+	                       "Text här.\n");
 	free(s);
 	ocr_page_words_clear(&w);
 }
@@ -407,11 +415,11 @@ static void test_tsv_boxes_in_original_pixels(void **state)
 	p.h = 1000;
 	char *s = format(&w, &p, OCR_TSV);
 	assert_string_equal(s, "1\t1\t0\t0\t0\t0\t0\t0\t1000\t500\t-1.00\t\n"
-			       "2\t1\t1\t0\t0\t0\t100\t50\t80\t20\t-1.00\t\n"
-			       "3\t1\t1\t1\t0\t0\t100\t50\t80\t20\t-1.00\t\n"
-			       "4\t1\t1\t1\t1\t0\t100\t50\t80\t20\t-1.00\t\n"
-			       "5\t1\t1\t1\t1\t1\t100\t50\t30\t20\t90.00\tOrd\n"
-			       "5\t1\t1\t1\t1\t2\t150\t50\t30\t20\t90.00\ttvå\n");
+	                       "2\t1\t1\t0\t0\t0\t100\t50\t80\t20\t-1.00\t\n"
+	                       "3\t1\t1\t1\t0\t0\t100\t50\t80\t20\t-1.00\t\n"
+	                       "4\t1\t1\t1\t1\t0\t100\t50\t80\t20\t-1.00\t\n"
+	                       "5\t1\t1\t1\t1\t1\t100\t50\t30\t20\t90.00\tOrd\n"
+	                       "5\t1\t1\t1\t1\t2\t150\t50\t30\t20\t90.00\ttvå\n");
 	free(s);
 	ocr_page_words_clear(&w);
 }
@@ -426,7 +434,9 @@ static void test_missing_model(void **state)
 	tv_buf err = TV_BUF_INIT;
 	assert_int_equal(ocr_engine_new(&o, &e, &err), TV_EINPUT);
 	assert_null(e);
-	assert_string_equal(tv_buf_str(&err), "no Tesseract model for 'xyz' (install the Debian package tesseract-ocr-xyz)");
+	assert_string_equal(
+	    tv_buf_str(&err),
+	    "no Tesseract model for 'xyz' (install the Debian package tesseract-ocr-xyz)");
 	tv_buf_free(&err);
 }
 
@@ -446,7 +456,7 @@ static void read_case(const char *name, tv_buf *buf)
 
 /* Runs the stage on data with options kv; returns the output (caller frees). */
 static char *run_ocr(const tv_buf *data, const tv_kv *kv, size_t nkv, tv_status want,
-		     tv_buf *diag_out)
+                     tv_buf *diag_out)
 {
 	tv_diag d = {NULL, diag_out, 0, 0, -1};
 	tv_opts o;
@@ -496,7 +506,8 @@ static void test_damaged_page_partial(void **state)
 	/* page one is written, page two is an empty page and is named in the message */
 	assert_int_equal(count_char(out, '\f'), 2);
 	assert_non_null(strstr(out, "Regionstyrelsen"));
-	assert_string_equal(tv_buf_str(&diag), "tvatt: page.tif: error: page 2: a truncated or damaged TIFF page\n");
+	assert_string_equal(tv_buf_str(&diag),
+	                    "tvatt: page.tif: error: page 2: a truncated or damaged TIFF page\n");
 	free(out);
 	tv_buf_free(&data);
 	tv_buf_free(&diag);
@@ -542,13 +553,14 @@ static void test_layout_glyphs(void **state)
 	ocr_glyph side[200];
 	for (size_t i = 0; i < n; i++) {
 		side[i] = g[i];
-		side[i].x1 = -g[i].y2, side[i].x2 = -g[i].y1, side[i].y1 = g[i].x1, side[i].y2 = g[i].x2;
+		side[i].x1 = -g[i].y2, side[i].x2 = -g[i].y1, side[i].y1 = g[i].x1,
+		side[i].y2 = g[i].x2;
 	}
 	const char *want = "Resultat i mnkr:\n"
-			   "  Intakter        1 250   1 310\n"
-			   "  Kostnader       -1 190  -1 297\n"
-			   "\n"
-			   "Slut.\n";
+	                   "  Intakter        1 250   1 310\n"
+	                   "  Kostnader       -1 190  -1 297\n"
+	                   "\n"
+	                   "Slut.\n";
 	tv_buf out = TV_BUF_INIT;
 	assert_int_equal(ocr_layout_glyphs(g, n, &out), TV_OK);
 	assert_string_equal(tv_buf_str(&out), want);
@@ -557,8 +569,8 @@ static void test_layout_glyphs(void **state)
 	assert_string_equal(tv_buf_str(&out), want);
 	/* nothing usable: no output */
 	tv_buf_clear(&out);
-	ocr_glyph bad[3] = {{' ', 0, 0, 5, 10, 0, 0, 0}, {'a', 5, 10, 4, 0, 0, 0, 0},
-			    {'b', NAN, 0, 1, 1, 0, 0, 0}};
+	ocr_glyph bad[3] = {
+	    {' ', 0, 0, 5, 10, 0, 0, 0}, {'a', 5, 10, 4, 0, 0, 0, 0}, {'b', NAN, 0, 1, 1, 0, 0, 0}};
 	assert_int_equal(ocr_layout_glyphs(bad, 3, &out), TV_OK);
 	assert_int_equal(out.len, 0);
 	tv_buf_free(&out);
@@ -569,8 +581,8 @@ static void test_text_layer_rule(void **state)
 	(void)state;
 	/* A4 in points; a scan is a page images cover */
 	ocr_text_info born = {30, 0.0, 595, 842}, none = {0, 0.0, 595, 842},
-		      scan_header = {12, 0.98, 595, 842}, scan_ocrd = {2400, 0.98, 595, 842},
-		      photo_caption = {120, 0.6, 595, 842};
+	              scan_header = {12, 0.98, 595, 842}, scan_ocrd = {2400, 0.98, 595, 842},
+	              photo_caption = {120, 0.6, 595, 842};
 	assert_true(ocr_text_layer_usable(&born));
 	assert_false(ocr_text_layer_usable(&none));
 	assert_false(ocr_text_layer_usable(&scan_header));
@@ -586,7 +598,8 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
 /* Draws s in a 20 pt sans-serif font at (x, y) on cr. */
 static void draw_text(cairo_t *cr, double x, double y, const char *s)
 {
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+	                       CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, 20);
 	cairo_move_to(cr, x, y);
 	cairo_show_text(cr, s);
@@ -638,8 +651,7 @@ static void make_mixed_pdf(tv_buf *pdf)
 }
 
 /* Runs the stage on pdf with --text-layer=mode (NULL: not given), verbose, with a log. */
-static char *run_pdf(const tv_buf *pdf, const char *mode, tv_status want, tv_buf *diag,
-		     tv_buf *log)
+static char *run_pdf(const tv_buf *pdf, const char *mode, tv_status want, tv_buf *diag, tv_buf *log)
 {
 	tv_diag d = {NULL, diag, 0, 1, -1};
 	tv_log lg = {NULL, log};
@@ -660,19 +672,22 @@ static void test_pdf_text_layer(void **state)
 	tv_buf pdf = TV_BUF_INIT, diag = TV_BUF_INIT, log = TV_BUF_INIT;
 	make_mixed_pdf(&pdf);
 	const char *page1 = "Årets resultat\n"
-			    "Intäkter        1 310\n"
-			    "Kostnader       -1 297\n";
+	                    "Intäkter        1 310\n"
+	                    "Kostnader       -1 297\n";
 	/* auto: page 1 its text layer, pages 2 and 3 by OCR */
 	char *out = run_pdf(&pdf, NULL, TV_OK, &diag, &log);
 	tv_buf want = TV_BUF_INIT;
 	tv_buf_printf(&want, "%s\fRegionen växer\n\fKalmar län\n\f", page1);
 	assert_string_equal(out, tv_buf_str(&want));
-	assert_non_null(strstr(tv_buf_str(&diag), "page 1: text layer (39 characters, images cover 0 %)\n"));
+	assert_non_null(
+	    strstr(tv_buf_str(&diag), "page 1: text layer (39 characters, images cover 0 %)\n"));
 	assert_non_null(strstr(tv_buf_str(&diag), "page 2: read by OCR (text layer: no text); "));
-	assert_non_null(strstr(tv_buf_str(&diag), "page 3: read by OCR (text layer: 1 character, images cover 100 %); "));
+	assert_non_null(
+	    strstr(tv_buf_str(&diag),
+	           "page 3: read by OCR (text layer: 1 character, images cover 100 %); "));
 	assert_string_equal(tv_buf_str(&log), "ocr\t1\t0\t\ttext layer\tpage-source\t1.000\n"
-					      "ocr\t2\t0\t\tOCR\tpage-source\t1.000\n"
-					      "ocr\t3\t0\t\tOCR\tpage-source\t1.000\n");
+	                                      "ocr\t2\t0\t\tOCR\tpage-source\t1.000\n"
+	                                      "ocr\t3\t0\t\tOCR\tpage-source\t1.000\n");
 	free(out);
 	/* only: the text layers, the page without one an error */
 	tv_buf_clear(&diag);
@@ -680,7 +695,8 @@ static void test_pdf_text_layer(void **state)
 	tv_buf_clear(&want);
 	tv_buf_printf(&want, "%s\f\f3\n\f", page1);
 	assert_string_equal(out, tv_buf_str(&want));
-	assert_non_null(strstr(tv_buf_str(&diag), "tvatt: mixed.pdf: error: page 2: the page has no text layer (--text-layer=only: no OCR)\n"));
+	assert_non_null(strstr(tv_buf_str(&diag), "tvatt: mixed.pdf: error: page 2: the page has "
+	                                          "no text layer (--text-layer=only: no OCR)\n"));
 	free(out);
 	/* never: every page by OCR, page 1 too */
 	tv_buf_clear(&diag);
@@ -701,25 +717,25 @@ static void test_pdf_text_layer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_source_errors),
-		cmocka_unit_test(test_source_tiff_pages),
-		cmocka_unit_test(test_good_page_left_alone),
-		cmocka_unit_test(test_small_text_rescaled),
-		cmocka_unit_test(test_tiny_text_thickened),
-		cmocka_unit_test(test_skewed_page_deskewed),
-		cmocka_unit_test(test_uneven_background_flattened),
-		cmocka_unit_test(test_vote),
-		cmocka_unit_test(test_text_format),
-		cmocka_unit_test(test_swedish_i),
-		cmocka_unit_test(test_doubtful_words),
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_tsv_boxes_in_original_pixels),
-		cmocka_unit_test(test_missing_model),
-		cmocka_unit_test(test_jobs_keep_page_order),
-		cmocka_unit_test(test_damaged_page_partial),
-		cmocka_unit_test(test_layout_glyphs),
-		cmocka_unit_test(test_text_layer_rule),
-		cmocka_unit_test(test_pdf_text_layer),
+	    cmocka_unit_test(test_source_errors),
+	    cmocka_unit_test(test_source_tiff_pages),
+	    cmocka_unit_test(test_good_page_left_alone),
+	    cmocka_unit_test(test_small_text_rescaled),
+	    cmocka_unit_test(test_tiny_text_thickened),
+	    cmocka_unit_test(test_skewed_page_deskewed),
+	    cmocka_unit_test(test_uneven_background_flattened),
+	    cmocka_unit_test(test_vote),
+	    cmocka_unit_test(test_text_format),
+	    cmocka_unit_test(test_swedish_i),
+	    cmocka_unit_test(test_doubtful_words),
+	    cmocka_unit_test(test_layout),
+	    cmocka_unit_test(test_tsv_boxes_in_original_pixels),
+	    cmocka_unit_test(test_missing_model),
+	    cmocka_unit_test(test_jobs_keep_page_order),
+	    cmocka_unit_test(test_damaged_page_partial),
+	    cmocka_unit_test(test_layout_glyphs),
+	    cmocka_unit_test(test_text_layer_rule),
+	    cmocka_unit_test(test_pdf_text_layer),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* the fonts cairo's text API looked up (make_mixed_pdf) are cached until this */

@@ -207,7 +207,7 @@ static void report_has_the_documented_form(void **state)
 	tv_report(&o, TV_ERROR, "b.txt", 0, 0, "cannot read");
 	tv_report(&o, TV_NOTE, "c.txt", 1, 1, "dropped without -v");
 	assert_string_equal(tv_buf_str(&cap), "tvatt: a.txt:12:3: warning: byte 0xff replaced\n"
-					      "tvatt: b.txt: error: cannot read\n");
+	                                      "tvatt: b.txt: error: cannot read\n");
 	assert_int_equal(d.worst, TV_ERROR);
 	d.verbose = 1;
 	tv_buf_clear(&cap);
@@ -229,7 +229,7 @@ static void audit_rows_are_escaped_tsv(void **state)
 	tv_audit(&o, 7, 12, "pa", "på", "fold", 0.97);
 	tv_audit(&o, 8, 1, "a\tb", "c\nd", "x\\y", 1);
 	assert_string_equal(tv_buf_str(&cap), "restore\t7\t12\tpa\tpå\tfold\t0.970\n"
-					      "restore\t8\t1\ta\\tb\tc\\nd\tx\\\\y\t1.000\n");
+	                                      "restore\t8\t1\ta\\tb\tc\\nd\tx\\\\y\t1.000\n");
 	tv_opts none = {0};
 	tv_audit(&none, 1, 1, "a", "b", "c", 1); /* no log: nothing, no crash */
 	tv_buf_free(&cap);
@@ -271,7 +271,8 @@ static tv_status number_run(tv_reader *in, tv_writer *out, const tv_opts *o)
 	size_t len;
 	tv_status rc;
 	while (!(rc = tv_reader_line(in, &line, &len)) && line)
-		if ((rc = tv_writer_printf(out, "%s %lu: %s", o->stage, tv_reader_lineno(in), line)))
+		if ((rc =
+		         tv_writer_printf(out, "%s %lu: %s", o->stage, tv_reader_lineno(in), line)))
 			return rc;
 	return rc;
 }
@@ -357,9 +358,8 @@ static void read_chan_text(const tv_buf *text, const size_t *sizes, size_t nsize
 			assert_int_equal(n, text->len - at < 100000 ? text->len - at : 100000);
 			assert_memory_equal(p, text->data + at, n);
 		}
-		assert_int_equal(k % 2 ? tv_reader_view(r, &line, &len)
-		                       : tv_reader_line(r, &line, &len),
-		                 TV_OK);
+		assert_int_equal(
+		    k % 2 ? tv_reader_view(r, &line, &len) : tv_reader_line(r, &line, &len), TV_OK);
 		if (!line)
 			break;
 		assert_memory_equal(line, text->data + at, len);
@@ -427,20 +427,20 @@ static void status_texts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buf_grows_and_stays_terminated),
-		cmocka_unit_test(buf_respects_its_cap),
-		cmocka_unit_test(reader_gives_lines_with_numbers),
-		cmocka_unit_test(reader_cuts_a_long_line_in_pieces),
-		cmocka_unit_test(reader_peeks_without_consuming),
-		cmocka_unit_test(reader_refuses_a_directory_and_a_missing_file),
-		cmocka_unit_test(writer_appends_to_a_buffer),
-		cmocka_unit_test(report_has_the_documented_form),
-		cmocka_unit_test(audit_rows_are_escaped_tsv),
-		cmocka_unit_test(opt_returns_the_last_value),
-		cmocka_unit_test(chain_streams_through_threads),
-		cmocka_unit_test(channel_carries_every_byte_between_threads),
-		cmocka_unit_test(stage_table_is_in_pipeline_order),
-		cmocka_unit_test(status_texts),
+	    cmocka_unit_test(buf_grows_and_stays_terminated),
+	    cmocka_unit_test(buf_respects_its_cap),
+	    cmocka_unit_test(reader_gives_lines_with_numbers),
+	    cmocka_unit_test(reader_cuts_a_long_line_in_pieces),
+	    cmocka_unit_test(reader_peeks_without_consuming),
+	    cmocka_unit_test(reader_refuses_a_directory_and_a_missing_file),
+	    cmocka_unit_test(writer_appends_to_a_buffer),
+	    cmocka_unit_test(report_has_the_documented_form),
+	    cmocka_unit_test(audit_rows_are_escaped_tsv),
+	    cmocka_unit_test(opt_returns_the_last_value),
+	    cmocka_unit_test(chain_streams_through_threads),
+	    cmocka_unit_test(channel_carries_every_byte_between_threads),
+	    cmocka_unit_test(stage_table_is_in_pipeline_order),
+	    cmocka_unit_test(status_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,8 +27,7 @@
 
 /* Runs restore on s (n bytes) with options kv; returns the output (caller frees) and
  * appends audit rows to log when given. */
-static char *run_kv(const char *s, size_t n, const tv_kv *kv, size_t nkv, double conf,
-		    tv_buf *log)
+static char *run_kv(const char *s, size_t n, const tv_kv *kv, size_t nkv, double conf, tv_buf *log)
 {
 	tv_reader *r = NULL;
 	tv_writer *w = NULL;
@@ -203,17 +202,18 @@ static void test_comment_lines(void **state)
 {
 	(void)state;
 	const char *s = "<!-- tvatt table page=1 lines=3-4 title=\"Arets mal pa sikt\" -->\n"
-			"Malet har natts under aret.\n";
+	                "Malet har natts under aret.\n";
 	expect(s, "<!-- tvatt table page=1 lines=3-4 title=\"Arets mal pa sikt\" -->\n"
-		  "Målet har nåtts under året.\n");
+	          "Målet har nåtts under året.\n");
 }
 
 static void test_clean_unchanged(void **state)
 {
 	(void)state;
-	const char *s = "Regionstyrelsens årsrapport 2024 är den tredje och sista rapporten för året.\n"
-			"Han var där för att se hur det gick, men far och son kom inte fram.\n"
-			"Det finns sa kallade mål, for example, som inte har nåtts.\n";
+	const char *s =
+	    "Regionstyrelsens årsrapport 2024 är den tredje och sista rapporten för året.\n"
+	    "Han var där för att se hur det gick, men far och son kom inte fram.\n"
+	    "Det finns sa kallade mål, for example, som inte har nåtts.\n";
 	expect(s, s);
 }
 
@@ -324,7 +324,8 @@ static void test_pathological(void **state)
 	size_t on = strlen(o);
 	assert_true(on > n); /* å ä take two bytes */
 	assert_int_equal(o[on - 1], '\n');
-	assert_memory_equal(o, "och det är på tiden att två nya mål nås ", strlen("och det är på tiden att två nya mål nås "));
+	assert_memory_equal(o, "och det är på tiden att två nya mål nås ",
+	                    strlen("och det är på tiden att två nya mål nås "));
 	assert_memory_equal(o + on - word - 1, s + n - word - 1, word + 1);
 	free(o);
 	free(s);
@@ -379,10 +380,10 @@ static void test_many_rewrites(void **state)
 {
 	(void)state;
 	const char *s = "Det 6kade inférandet férklaras av ko&&&&&&&&&&&&&&&&&stnader och "
-			"f&&&&&&&&&&&&&&&&&&&&&&&&&&&&&r.\n";
+	                "f&&&&&&&&&&&&&&&&&&&&&&&&&&&&&r.\n";
 	time_t t0 = time(NULL);
 	expect(s, "Det ökade införandet förklaras av ko&&&&&&&&&&&&&&&&&stnader och "
-		  "f&&&&&&&&&&&&&&&&&&&&&&&&&&&&&r.\n");
+	          "f&&&&&&&&&&&&&&&&&&&&&&&&&&&&&r.\n");
 	assert_true(time(NULL) - t0 < 10);
 }
 
@@ -391,9 +392,9 @@ static void test_many_rewrites(void **state)
 static void test_lex_pairs_in_step(void **state)
 {
 	(void)state;
-	static const char *const words[] = {"och", "i", "att", "det", "som", "en", "på", "är",
-					    "för", "med", "år", "kommunen", "försäljningen",
-					    "verksamheten", "under"};
+	static const char *const words[] = {
+	    "och", "i",   "att", "det",      "som",           "en",           "på",   "är",
+	    "för", "med", "år",  "kommunen", "försäljningen", "verksamheten", "under"};
 	enum { N = sizeof words / sizeof words[0] };
 	tv_buf path = TV_BUF_INIT;
 	assert_int_equal(tv_data_path("tvatt.lex", &path, NULL), TV_OK);
@@ -426,32 +427,32 @@ static void test_lex_pairs_in_step(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ocr_digits),
-		cmocka_unit_test(test_ocr_digit_class),
-		cmocka_unit_test(test_ocr_letters),
-		cmocka_unit_test(test_case),
-		cmocka_unit_test(test_case_ocr_heading),
-		cmocka_unit_test(test_pipe),
-		cmocka_unit_test(test_context),
-		cmocka_unit_test(test_context_wide),
-		cmocka_unit_test(test_hyphenated),
-		cmocka_unit_test(test_table_row),
-		cmocka_unit_test(test_protected),
-		cmocka_unit_test(test_markdown_escape),
-		cmocka_unit_test(test_mixed_case),
-		cmocka_unit_test(test_comment_lines),
-		cmocka_unit_test(test_clean_unchanged),
-		cmocka_unit_test(test_english),
-		cmocka_unit_test(test_compound),
-		cmocka_unit_test(test_compound_short_head),
-		cmocka_unit_test(test_compound_as_written),
-		cmocka_unit_test(test_log_and_confidence),
-		cmocka_unit_test(test_explain),
-		cmocka_unit_test(test_channel_option),
-		cmocka_unit_test(test_pathological),
-		cmocka_unit_test(test_log_long_line),
-		cmocka_unit_test(test_many_rewrites),
-		cmocka_unit_test(test_lex_pairs_in_step),
+	    cmocka_unit_test(test_ocr_digits),
+	    cmocka_unit_test(test_ocr_digit_class),
+	    cmocka_unit_test(test_ocr_letters),
+	    cmocka_unit_test(test_case),
+	    cmocka_unit_test(test_case_ocr_heading),
+	    cmocka_unit_test(test_pipe),
+	    cmocka_unit_test(test_context),
+	    cmocka_unit_test(test_context_wide),
+	    cmocka_unit_test(test_hyphenated),
+	    cmocka_unit_test(test_table_row),
+	    cmocka_unit_test(test_protected),
+	    cmocka_unit_test(test_markdown_escape),
+	    cmocka_unit_test(test_mixed_case),
+	    cmocka_unit_test(test_comment_lines),
+	    cmocka_unit_test(test_clean_unchanged),
+	    cmocka_unit_test(test_english),
+	    cmocka_unit_test(test_compound),
+	    cmocka_unit_test(test_compound_short_head),
+	    cmocka_unit_test(test_compound_as_written),
+	    cmocka_unit_test(test_log_and_confidence),
+	    cmocka_unit_test(test_explain),
+	    cmocka_unit_test(test_channel_option),
+	    cmocka_unit_test(test_pathological),
+	    cmocka_unit_test(test_log_long_line),
+	    cmocka_unit_test(test_many_rewrites),
+	    cmocka_unit_test(test_lex_pairs_in_step),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,7 +275,8 @@ static void test_pairs(void **state)
 		/* the pair reversed, kept or not, and the first word after itself */
 		uint32_t rev = count_of(r, n, r[i].b, r[i].a, 0);
 		assert_int_equal(tv_lex_pair(lx, r[i].b, r[i].a), rev);
-		assert_int_equal(tv_lex_pair(lx, r[i].a, r[i].a), count_of(r, n, r[i].a, r[i].a, 0));
+		assert_int_equal(tv_lex_pair(lx, r[i].a, r[i].a),
+		                 count_of(r, n, r[i].a, r[i].a, 0));
 		a[m] = r[i].a, b[m] = r[i].b, want[m++] = r[i].count;
 		a[m] = r[i].b, b[m] = r[i].a, want[m++] = rev;
 		if (m == B || i + 1 == n) {
@@ -311,11 +312,13 @@ static void test_triples(void **state)
 		tris++;
 		assert_non_null(x);
 		assert_int_equal(tv_lex_hist_count(lx, x, r[i].c), r[i].count);
-		assert_int_equal(tv_lex_triple(lx, r[i].a, r[i].b, r[i].c, &count, &followers), r[i].count);
+		assert_int_equal(tv_lex_triple(lx, r[i].a, r[i].b, r[i].c, &count, &followers),
+		                 r[i].count);
 		assert_int_equal(count, x->count);
 		assert_int_equal(followers, x->followers);
 		/* the history followed by its own first word, kept or not */
-		assert_int_equal(tv_lex_hist_count(lx, x, r[i].a), count_of(r, n, r[i].a, r[i].b, r[i].a));
+		assert_int_equal(tv_lex_hist_count(lx, x, r[i].a),
+		                 count_of(r, n, r[i].a, r[i].b, r[i].a));
 		/* the pair reversed: a history or not */
 		row key = {r[i].b, r[i].a, LEX_NONE, 0, 0};
 		const row *h = bsearch(&key, r, n, sizeof *r, cmp_row);
@@ -342,14 +345,15 @@ static tv_lex *open_patched(const patch *p, int np)
 	const char *dir = getenv("TMPDIR");
 	char path[64];
 	int n = snprintf(path, sizeof path, "%s/tvlexXXXXXX",
-			 dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
+	                 dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
 	assert_true(n > 0 && (size_t)n < sizeof path);
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	const lex_header *hd = tv_lex_header(lx);
 	const char *base = (const char *)hd;
 	for (uint64_t at = 0; at < hd->size;) {
-		ssize_t w = write(fd, base + at, hd->size - at < (1u << 24) ? hd->size - at : (1u << 24));
+		ssize_t w =
+		    write(fd, base + at, hd->size - at < (1u << 24) ? hd->size - at : (1u << 24));
 		assert_true(w > 0);
 		at += (uint64_t)w;
 	}
@@ -386,7 +390,8 @@ static void test_alone(void **state)
 	for (uint32_t id = 0; id < n; id++) {
 		int flag = (tv_lex_word(lx, id)->flags & LEXW_ALONE) != 0;
 		if (flag != tv_search_alone(lx, ocr, id, v))
-			fail_msg("form %s: LEXW_ALONE %d", tv_lex_str(lx, tv_lex_word(lx, id)->str), flag);
+			fail_msg("form %s: LEXW_ALONE %d", tv_lex_str(lx, tv_lex_word(lx, id)->str),
+			         flag);
 		marked += (uint32_t)flag;
 	}
 	assert_true(marked > n / 2 && marked < n);
@@ -427,7 +432,7 @@ static void test_damaged_trie(void **state)
 	/* a trie that says it ends too close to the end of the file, so that a lookup could
 	 * read past it; an alphabet of more than 255 code points */
 	assert_null(open_damaged(offsetof(lex_header, trie_size),
-				 (uint32_t)(hd->size - trie - LEX_TRIE_READ + 1)));
+	                         (uint32_t)(hd->size - trie - LEX_TRIE_READ + 1)));
 	assert_null(open_damaged(hd->off_trie + offsetof(lex_alpha, n), 256));
 }
 
@@ -493,17 +498,17 @@ static void test_damaged_hashes(void **state)
 	uint32_t a = lx->hists[x].a, b = lx->hists[x].b;
 	uint64_t hist0 = hd->off_hists; /* the file offset of the history hash's slot 0 */
 	const patch word[] = {{offsetof(lex_header, word_bits), 0}, {hd->off_word_hash, nomatch}},
-		    fold[] = {{offsetof(lex_header, fold_bits), 0}, {hd->off_fold_hash, nomatch}},
-		    pair[] = {{offsetof(lex_header, pair_bits), 0}, {hd->off_pair_hash, nomatch}},
-		    hist[] = {{offsetof(lex_header, hist_bits), 0},
-			      {hist0 + offsetof(lex_hist, a), nomatch},
-			      {hist0 + offsetof(lex_hist, count), 1}},
-		    tri[] = {{offsetof(lex_header, tri_bits), 0}, {hd->off_tri_hash, nomatch}},
-		    ctx[] = {{offsetof(lex_header, ctx_bits), 1},
-			     {hd->off_ctx + offsetof(lex_ctx, form), nomatch},
-			     {hd->off_ctx + offsetof(lex_ctx, count), 1},
-			     {hd->off_ctx + sizeof(lex_ctx) + offsetof(lex_ctx, form), nomatch},
-			     {hd->off_ctx + sizeof(lex_ctx) + offsetof(lex_ctx, count), 1}};
+	            fold[] = {{offsetof(lex_header, fold_bits), 0}, {hd->off_fold_hash, nomatch}},
+	            pair[] = {{offsetof(lex_header, pair_bits), 0}, {hd->off_pair_hash, nomatch}},
+	            hist[] = {{offsetof(lex_header, hist_bits), 0},
+	                      {hist0 + offsetof(lex_hist, a), nomatch},
+	                      {hist0 + offsetof(lex_hist, count), 1}},
+	            tri[] = {{offsetof(lex_header, tri_bits), 0}, {hd->off_tri_hash, nomatch}},
+	            ctx[] = {{offsetof(lex_header, ctx_bits), 1},
+	                     {hd->off_ctx + offsetof(lex_ctx, form), nomatch},
+	                     {hd->off_ctx + offsetof(lex_ctx, count), 1},
+	                     {hd->off_ctx + sizeof(lex_ctx) + offsetof(lex_ctx, form), nomatch},
+	                     {hd->off_ctx + sizeof(lex_ctx) + offsetof(lex_ctx, count), 1}};
 	tv_lex *d;
 	assert_non_null(d = open_patched(word, 2));
 	alarm(10);
@@ -542,14 +547,10 @@ static void test_damaged_hashes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forms),
-		cmocka_unit_test(test_trie),
-		cmocka_unit_test(test_pairs),
-		cmocka_unit_test(test_triples),
-		cmocka_unit_test(test_alone),
-		cmocka_unit_test(test_damaged_trie),
-		cmocka_unit_test(test_damaged_tables),
-		cmocka_unit_test(test_damaged_hashes),
+	    cmocka_unit_test(test_forms),          cmocka_unit_test(test_trie),
+	    cmocka_unit_test(test_pairs),          cmocka_unit_test(test_triples),
+	    cmocka_unit_test(test_alone),          cmocka_unit_test(test_damaged_trie),
+	    cmocka_unit_test(test_damaged_tables), cmocka_unit_test(test_damaged_hashes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -43,10 +43,18 @@ static void test_numbers(void **state)
 	want_number("190", 190, TV_UNIT_NONE, 0);
 	want_number("  26,5 ", 26.5, TV_UNIT_NONE, 1);
 	want_number("8 281 730 kr", 8281730, TV_UNIT_KR, 0);
-	want_number("4\xc2\xa0" "315", 4315, TV_UNIT_NONE, 0);          /* no-break space */
-	want_number("4\xe2\x80\xaf" "315", 4315, TV_UNIT_NONE, 0);      /* narrow no-break */
-	want_number("\xe2\x88\x92" "5,8", -5.8, TV_UNIT_NONE, 1);       /* U+2212 minus */
-	want_number("\xe2\x80\x93" "5,8", -5.8, TV_UNIT_NONE, 1);       /* en dash */
+	want_number("4\xc2\xa0"
+	            "315",
+	            4315, TV_UNIT_NONE, 0); /* no-break space */
+	want_number("4\xe2\x80\xaf"
+	            "315",
+	            4315, TV_UNIT_NONE, 0); /* narrow no-break */
+	want_number("\xe2\x88\x92"
+	            "5,8",
+	            -5.8, TV_UNIT_NONE, 1); /* U+2212 minus */
+	want_number("\xe2\x80\x93"
+	            "5,8",
+	            -5.8, TV_UNIT_NONE, 1); /* en dash */
 	want_number("5,8 procent", 5.8, TV_UNIT_PERCENT, 1);
 	want_number("922 mnkr", 922, TV_UNIT_MNKR, 0);
 	want_number("922 Mkr", 922, TV_UNIT_MNKR, 0);
@@ -59,10 +67,18 @@ static void test_numbers(void **state)
 static void test_not_numbers(void **state)
 {
 	(void)state;
-	const char *no[] = {"", "   ", "kr", "1,85 kr per kilometer", "2024-05-01",
-			    "RS/595/2023", "1 2", "1234 567", "12,", ",5", "12 % kr", "(12",
-			    "12)", "(7824,92)", "(1234)", "abc", "1 086 43", "Summa", "-", "+5", "1.5",
-			    "123456789012345678901234567890123456789012345678901234567890123"};
+	const char *no[] = {
+	    "",           "   ",
+	    "kr",         "1,85 kr per kilometer",
+	    "2024-05-01", "RS/595/2023",
+	    "1 2",        "1234 567",
+	    "12,",        ",5",
+	    "12 % kr",    "(12",
+	    "12)",        "(7824,92)",
+	    "(1234)",     "abc",
+	    "1 086 43",   "Summa",
+	    "-",          "+5",
+	    "1.5",        "123456789012345678901234567890123456789012345678901234567890123"};
 	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
 		if (cell(no[i], NULL))
 			fail_msg("'%s' should not be a number", no[i]);
@@ -93,8 +109,12 @@ static void normalised(const char *in, const char *want)
 static void test_normalise(void **state)
 {
 	(void)state;
-	normalised(" -1\xc2\xa0" "086  437 ", "-1 086 437");
-	normalised("4\xe2\x80\xaf" "315", "4 315");
+	normalised(" -1\xc2\xa0"
+	           "086  437 ",
+	           "-1 086 437");
+	normalised("4\xe2\x80\xaf"
+	           "315",
+	           "4 315");
 	normalised("Personal  kostnader", "Personal  kostnader");
 	normalised("12 222 kr", "12 222 kr");
 	normalised("", "");
@@ -121,7 +141,9 @@ static void test_decimal(void **state)
 	decimal("7,0%", 0, "7.0");
 	decimal("(12)", 0, "-12");
 	decimal("2 400 kr", 0, "2400");
-	decimal("\xe2\x88\x92" "5,8", 0, "-5.8");
+	decimal("\xe2\x88\x92"
+	        "5,8",
+	        0, "-5.8");
 	decimal("0,25", 0, "0.25");
 	decimal("007", 0, "7");
 	decimal("0", 0, "0");
@@ -158,9 +180,9 @@ static void test_decimal_plain(void **state)
 	decimal("1,", 0, NULL);
 	/* sixty digits at most, grouped or not */
 	decimal("123456789012345678901234567890123456789012345678901234567890", 0,
-		"123456789012345678901234567890123456789012345678901234567890");
+	        "123456789012345678901234567890123456789012345678901234567890");
 	decimal("123 456 789 012 345 678 901 234 567 890 123 456 789 012 345 678 901 234 567 890",
-		0, "123456789012345678901234567890123456789012345678901234567890");
+	        0, "123456789012345678901234567890123456789012345678901234567890");
 	decimal("1234567890123456789012345678901234567890123456789012345678901", 0, NULL);
 	decimal("1,234567890123456789012345678901234567890123456789012345678901", 0, NULL);
 }
@@ -176,7 +198,8 @@ static void amounts(const char *text, const char *want)
 			assert_int_equal(tv_buf_puts(&got, "; "), TV_OK);
 		assert_int_equal(tv_buf_append(&got, text + a.start, a.end - a.start), TV_OK);
 		assert_int_equal(tv_buf_putc(&got, '='), TV_OK);
-		assert_int_equal(tv_swnum_decimal(text + a.start, a.num_end - a.start, a.scale, &got), TV_OK);
+		assert_int_equal(
+		    tv_swnum_decimal(text + a.start, a.num_end - a.start, a.scale, &got), TV_OK);
 		assert_int_equal(tv_buf_printf(&got, " %s", a.unit ? a.unit : "-"), TV_OK);
 	}
 	assert_int_equal(pos, n);
@@ -187,32 +210,39 @@ static void amounts(const char *text, const char *want)
 static void test_find(void **state)
 {
 	(void)state;
-	amounts("en budgetavvikelse på 87 miljoner kronor och en nettokostnadsutveckling på 5,8 procent.",
-		"87 miljoner kronor=87000000 SEK; 5,8 procent=5.8 %");
+	amounts("en budgetavvikelse på 87 miljoner kronor och en nettokostnadsutveckling på 5,8 "
+	        "procent.",
+	        "87 miljoner kronor=87000000 SEK; 5,8 procent=5.8 %");
 	amounts("Investeringar 922 mnkr, varav 3 872 miljoner kronor och 1,2 miljarder.",
-		"922 mnkr=922000000 SEK; 3 872 miljoner kronor=3872000000 SEK; 1,2 miljarder=1200000000 -");
-	amounts("Resultat \xe2\x88\x92" "12 Mkr (500 tkr) och 2 400 kr. samt 12%, 0,5 %",
-		"\xe2\x88\x92" "12 Mkr=-12000000 SEK; 500 tkr=500000 SEK; 2 400 kr=2400 SEK; 12%=12 %; 0,5 %=0.5 %");
+	        "922 mnkr=922000000 SEK; 3 872 miljoner kronor=3872000000 SEK; 1,2 "
+	        "miljarder=1200000000 -");
+	amounts(
+	    "Resultat \xe2\x88\x92"
+	    "12 Mkr (500 tkr) och 2 400 kr. samt 12%, 0,5 %",
+	    "\xe2\x88\x92"
+	    "12 Mkr=-12000000 SEK; 500 tkr=500000 SEK; 2 400 kr=2400 SEK; 12%=12 %; 0,5 %=0.5 %");
 	amounts("under 2024 200 miljoner kronor, 2,1 procentenheter, 3 MSEK, 4 euro",
-		"200 miljoner kronor=200000000 SEK; 2,1 procentenheter=2.1 pp; 3 MSEK=3000000 SEK; 4 euro=4 EUR");
-	amounts("1\xc2\xa0" "250 tkr och 25 miljoner", "1\xc2\xa0" "250 tkr=1250000 SEK; 25 miljoner=25000000 -");
+	        "200 miljoner kronor=200000000 SEK; 2,1 procentenheter=2.1 pp; 3 MSEK=3000000 SEK; "
+	        "4 euro=4 EUR");
+	amounts("1\xc2\xa0"
+	        "250 tkr och 25 miljoner",
+	        "1\xc2\xa0"
+	        "250 tkr=1250000 SEK; 25 miljoner=25000000 -");
 	/* numbers that are not amounts */
 	amounts("Av de 17 delmålen uppnås 12 under 2024.", "");
 	amounts("RS/595/2023 kr, 2024-05-01 kr, 12.5 miljoner, 3/4 procent, 12krav, 5 kronorna, "
-		"x12 kr, 2a kr", "");
+	        "x12 kr, 2a kr",
+	        "");
 	amounts("", "");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_not_numbers),
-		cmocka_unit_test(test_flags),
-		cmocka_unit_test(test_normalise),
-		cmocka_unit_test(test_decimal),
-		cmocka_unit_test(test_decimal_plain),
-		cmocka_unit_test(test_find),
+	    cmocka_unit_test(test_numbers), cmocka_unit_test(test_not_numbers),
+	    cmocka_unit_test(test_flags),   cmocka_unit_test(test_normalise),
+	    cmocka_unit_test(test_decimal), cmocka_unit_test(test_decimal_plain),
+	    cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

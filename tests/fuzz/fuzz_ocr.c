@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			tv_buf_clear(&err);
 			tv_buf_clear(&text);
 			tv_buf_clear(&why);
-			if (ocr_source_text(s, OCR_TL_AUTO, &text, &why, &taken, &more, &err) == TV_OK &&
+			if (ocr_source_text(s, OCR_TL_AUTO, &text, &why, &taken, &more, &err) ==
+			        TV_OK &&
 			    !taken)
 				(void)ocr_source_next(s, &pix, &dpi, &more, &err);
 			if (pix) {
@@ -48,9 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (g) {
 		for (size_t i = 0; i < n; i++) {
 			const uint8_t *p = data + 10 * i;
-			ocr_glyph c = {(unsigned)(p[0] | p[1] << 8), (p[2] | p[3] << 8) / 8.0,
-				       (p[4] | p[5] << 8) / 8.0, (p[6] | p[7] << 8) / 8.0,
-				       (p[8] | p[9] << 8) / 8.0, 0, 0, p[0] & 1};
+			ocr_glyph c = {(unsigned)(p[0] | p[1] << 8),
+			               (p[2] | p[3] << 8) / 8.0,
+			               (p[4] | p[5] << 8) / 8.0,
+			               (p[6] | p[7] << 8) / 8.0,
+			               (p[8] | p[9] << 8) / 8.0,
+			               0,
+			               0,
+			               p[0] & 1};
 			g[i] = c;
 		}
 		tv_buf_clear(&text);
