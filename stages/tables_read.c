@@ -370,7 +370,9 @@ static inline void rel_count_kind(const fit *f, relation *rel, int kind, int r0,
 }
 
 /* Counts where rel holds over the data rows [r0, r1) with their chosen readings, as
- * tb_fill_matrix left them in f->mat. */
+ * tb_fill_matrix left them in f->mat. Each case passes its kind as a constant, so that
+ * the compiler makes a loop of its own for each kind (8fe48d2: fewer instructions in the
+ * fitter's hottest loop); the cases look alike on purpose. */
 void tb_rel_count(fit *f, relation *rel, int r0, int r1, int *nonzero, int quick)
 {
 	switch (rel->kind) {
