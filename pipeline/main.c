@@ -767,12 +767,21 @@ static tv_status process(const cli *c, size_t i, tv_writer *out, FILE **rows)
 
 /* Adds input i's audit rows (process) to the log after a line "# file: NAME", so that the
  * rows of several inputs can be told apart (an input without rows adds nothing), and
- * closes them. */
+ * closes them. NAME is the path as given, with the "@N" its record ids carry when the
+ * same path is given more than once (name_ids: such an id is the path and its "@N"). */
 static tv_status log_rows(const cli *c, size_t i, FILE *rows)
 {
 	if (!rows)
 		return TV_OK;
-	tv_status rc = tv_log_splice(c->opts.log, rows, input_name(c->files[i]));
+	const char *path = input_name(c->files[i]);
+	size_t n = strlen(path);
+	tv_buf name = TV_BUF_INIT;
+	tv_status rc = tv_buf_puts(&name, path);
+	if (!rc && !strncmp(c->ids[i], path, n))
+		rc = tv_buf_puts(&name, c->ids[i] + n);
+	if (!rc)
+		rc = tv_log_splice(c->opts.log, rows, tv_buf_str(&name));
+	tv_buf_free(&name);
 	fclose(rows);
 	return rc;
 }

@@ -169,7 +169,7 @@ for j in 1 2; do
 	rm -f "$tmp/multi.log"
 	"$tvatt" run --jobs $j --log "$tmp/multi.log" "$tmp/a/fold.txt" "$tmp/a/r.txt" "$tmp/b/fold.txt" "$tmp/a/fold.txt" > /dev/null
 	check "--log, several inputs, --jobs $j: the lines naming them" "$(grep '^# file: ' "$tmp/multi.log" | sed "s|$tmp/||" | tr '\n' ' ')" \
-		"# file: a/fold.txt # file: b/fold.txt # file: a/fold.txt "
+		"# file: a/fold.txt # file: b/fold.txt # file: a/fold.txt@2 "
 	check "--log, several inputs, --jobs $j: rows under each" "$(awk '/^# file: / { if (n) printf "%d ", n; n = 0; next } { n++ } END { print n }' "$tmp/multi.log")" "4 3 4"
 done
 
